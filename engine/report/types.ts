@@ -1,0 +1,138 @@
+// The model report: the one data structure that every view (hover, inlay hints, CodeLens,
+// diagnostics, the summary panel, the training panel) and the CLI are made from.
+import type { Dim, Shape } from '../shapes/dim';
+
+export type { Dim, Shape };
+
+export type Framework = 'pytorch' | 'keras';
+export type Severity = 'error' | 'warning' | 'info';
+export type InputShapeSource = 'argument' | 'comment' | 'call' | 'setting' | 'inferred' | 'symbolic';
+
+/** A place in the source: 1-based lines, 0-based columns (end exclusive). */
+export interface SourceRange {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  /** The file, when it is not the analysed one (a module imported from the workspace). */
+  file?: string;
+}
+
+/** A text edit that fixes a diagnostic; the editor turns it into a quick fix. */
+export interface Fix {
+  title: string;
+  range: SourceRange;
+  newText: string;
+}
+
+export interface Diagnostic {
+  line: number;
+  severity: Severity;
+  /** Stable identifier, e.g. `linear-in-features`, `channel-mismatch`. */
+  code: string;
+  message: string;
+  range?: SourceRange;
+  fixes?: Fix[];
+}
+
+/** A formula shown with its numbers substituted, e.g. ⌊(224 + 2·3 − 1·(7−1) − 1)/2⌋ + 1 = 112. */
+export interface Formula {
+  /** What it computes: `H_out`, `params`, `MACs`, … */
+  label: string;
+  /** The general formula, in symbols. */
+  general: string;
+  /** The same with this layer's numbers, ending in `= value`. */
+  substituted: string;
+}
+
+/** One call of a leaf module (or of a Keras layer), in execution order. */
+export interface LayerRow {
+  /** named_modules() name for PyTorch (`layer1.0.conv1`), the layer name for Keras. */
+  path: string;
+  type: string;
+  /** Where the layer was constructed (1-based line). */
+  line: number;
+  range?: SourceRange;
+  /** Where it was called in forward()/call(), when that is a different place. */
+  callRange?: SourceRange;
+  inputShapes: Shape[];
+  outputShape: Shape | null;
+  /** Parameters of this module, counted on its first call only (0 on later calls of a shared module). */
+  params: number;
+  trainableParams: number;
+  macs: number;
+  /** The layer's arguments after binding to its signature (kernel_size, stride, padding, …). */
+  config: Record<string, unknown>;
+  formulas: Formula[];
+  /** Receptive field of one output element in input pixels, and the cumulative stride, when known. */
+  receptiveField?: { size: number[]; jump: number[] };
+  /** Padding read as valid/same/full/manual with its split per spatial dimension. */
+  padding?: PaddingInfo;
+}
+
+export interface PaddingInfo {
+  kind: 'valid' | 'same' | 'full' | 'manual';
+  /** Per spatial dimension: [before, after]. */
+  split: Array<[number, number]>;
+}
+
+/** A node of the module tree (containers and leaves), for the summary panel. */
+export interface ModuleNode {
+  path: string;
+  type: string;
+  depth: number;
+  line: number;
+  /** Parameters of the subtree. */
+  params: number;
+  trainableParams: number;
+  /** MACs of every call inside the subtree. */
+  macs: number;
+  outputShape: Shape | null;
+  isLeaf: boolean;
+}
+
+/** One node of the traced dataflow graph: what the training engine builds its network from. */
+export interface GraphNode {
+  id: number;
+  /** `module` = a call of a leaf module; `op` = a functional op (add, cat, flatten, relu, …); `input` = the model input. */
+  kind: 'input' | 'module' | 'op';
+  /** Module type (`Conv2d`) or op name (`add`, `cat`, `flatten`, `view`, `relu`, `max_pool2d`, `mean`, …). */
+  type: string;
+  /** Module path for `module` nodes. */
+  path?: string;
+  /** Bound arguments: the module's config, or the op's non-tensor arguments. */
+  config: Record<string, unknown>;
+  inputs: number[];
+  outputShape: Shape | null;
+  line: number;
+}
+
+export interface ModelReport {
+  name: string;
+  framework: Framework;
+  line: number;
+  range?: SourceRange;
+  inputShape: Shape;
+  inputShapeSource: InputShapeSource;
+  /** Where the input shape came from, in words (for hovers and CodeLens). */
+  inputShapeOrigin: string;
+  outputShape: Shape | null;
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  flops: number;
+  layers: LayerRow[];
+  modules: ModuleNode[];
+  graph: GraphNode[];
+  /** State-dict entries (PyTorch names) with their shapes: what training saves. */
+  parameters: Array<{ name: string; shape: number[]; trainable: boolean }>;
+  diagnostics: Diagnostic[];
+}
+
+export interface FileReport {
+  file: string;
+  models: ModelReport[];
+  /** Diagnostics not tied to one model (syntax errors, unresolved imports). */
+  diagnostics: Diagnostic[];
+}
