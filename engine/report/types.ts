@@ -57,7 +57,7 @@ export interface LayerRow {
   callRange?: SourceRange;
   inputShapes: Shape[];
   outputShape: Shape | null;
-  /** Parameters of this module, counted on its first call only (0 on later calls of a shared module). */
+  /** Parameters of this module itself (as a forward hook sees them: the same on every call; totals count a module once). */
   params: number;
   trainableParams: number;
   macs: number;
