@@ -58,8 +58,10 @@ function readOutputSize(r: ArgReader, n: number): Array<number | null> | null {
   const v = r.raw('output_size');
   if (v === UNKNOWN || (Array.isArray(v) && v.includes(UNKNOWN))) return r.unknown('output_size');
   const list = typeof v === 'number' || v === null ? Array<unknown>(n).fill(v) : v;
-  if (!Array.isArray(list) || list.length !== n || !list.every((e) => e === null || (Number.isSafeInteger(e) && (e as number) >= 1))) {
-    return r.invalid('output_size', `must be an int ≥ 1 or a tuple of ${n} such ints or None, got ${show(v)}`);
+  // None (keep the input size) is accepted from 2-D on; the 1-D functions take ints only.
+  const ok = (e: unknown): boolean => (e === null && n > 1) || (Number.isSafeInteger(e) && (e as number) >= 1);
+  if (!Array.isArray(list) || list.length !== n || !list.every(ok)) {
+    return r.invalid('output_size', `must be an int ≥ 1 or a tuple of ${n} ${n > 1 ? 'ints or None' : 'int'}, got ${show(v)}`);
   }
   return list as Array<number | null>;
 }
