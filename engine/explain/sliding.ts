@@ -202,7 +202,7 @@ function notes(req: SlidingRequest, padding: PaddingSpec, axes: AxisInfo[], pool
   if (padding.mode === 'same' && padding.rule === 'pytorch' && axes.some((a) => a.stride > 1)) {
     out.push("PyTorch refuses padding='same' with stride > 1; TensorFlow's rule (tf-same) is defined for it");
   }
-  if (axes.some((a) => a.padBefore !== a.padAfter)) {
+  if (padding.mode === 'manual' && axes.some((a) => a.padBefore !== a.padAfter)) {
     out.push('PyTorch layers pad both sides alike: asymmetric padding needs F.pad(x, …) before the layer');
   }
   if (pool && axes.some((a) => Math.max(a.padBefore, a.padAfter) > Math.floor(a.kernel / 2))) {

@@ -44,6 +44,11 @@ export interface SlidingRequest {
   countIncludePad?: boolean;
 }
 
+export interface BackwardRequest extends SlidingRequest {
+  /** dL/dY, one grid per filter shaped like the output; default all ones (the gradient of sum(Y)). */
+  dY?: Grid[];
+}
+
 /** How one spatial axis is swept. */
 export interface AxisInfo {
   /** `l` for 1D, `h` and `w` for 2D. */
