@@ -1,7 +1,7 @@
 // The forward sweep of a convolution or a pooling window: pads the input, slides the window, and
 // records for every output cell the cells it read, the products (or values) and the result.
 import { resolveAxis, type AxisRequest } from './axes';
-import { add, cmp, divInt, formatFactor, formatResult, mul, sum, toNumber, ZERO, type Q } from './exact';
+import { add, cmp, divInt, format, formatFactor, formatResult, mul, sum, toNumber, ZERO, type Q } from './exact';
 import { ExplainError, readPlanes, shown, sizeOf, toGrid, type Plane } from './grid';
 import type { AxisInfo, FieldCell, PaddingSpec, SlidingExplanation, SlidingRequest, SlidingStep } from './types';
 
@@ -145,7 +145,7 @@ export function sweep(req: SlidingRequest): Sweep {
           if (pairs.length === 0) throw new ExplainError(`window ${label} reads only padding; use less padding`);
           chosen = pairs.reduce((best, p, t) => (cmp(p[1], pairs[best][1]) > 0 ? t : best), 0);
           value = pairs[chosen][1];
-          arithmetic = `${label} = max(${pairs.map((p) => formatFactor(p[1])).join(', ')}) ${formatResult(value)}`;
+          arithmetic = `${label} = max(${pairs.map((p) => format(p[1])).join(', ')}) ${formatResult(value)}`;
         } else {
           if (pairs.length === 0) throw new ExplainError(`window ${label} reads only padding; use less padding`);
           value = divInt(pairs.reduce((s, p) => add(s, p[1]), ZERO), pairs.length);
