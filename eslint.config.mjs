@@ -24,4 +24,16 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The command-line tool runs in Node only: Node APIs are allowed there, the editor still is not.
+    files: ['engine/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode'], message: 'engine/ never imports vscode' },
+          { group: ['**/extension/**', '**/webview/**'], message: 'engine/ imports nothing from the other folders' },
+        ],
+      }],
+    },
+  },
 );
