@@ -1,6 +1,7 @@
 // One spatial axis of a sliding window: its padding (resolved to a left/right split and read as
 // valid/same/full/manual), its output length, the size formulas with the numbers substituted, and
 // which padded positions no window reads.
+import { paddingInfo, slidingAxis, type AxisWindow } from '../frameworks/pytorch/layers/window';
 import type { Formula, PaddingInfo } from '../report/types';
 import { ExplainError } from './grid';
 import type { AxisInfo, PaddingSpec } from './types';
@@ -37,15 +38,6 @@ function resolveSplit(a: AxisRequest, spec: PaddingSpec, axis: number): [number,
   }
 }
 
-/** What a manual split amounts to: valid when 0, full when d(k−1) each side, same when it keeps the length at stride 1. */
-function readManual(a: AxisRequest, [l, r]: [number, number]): Kind {
-  const span = a.dilation * (a.kernel - 1);
-  if (l === 0 && r === 0) return 'valid';
-  if (l === span && r === span) return 'full';
-  if (a.stride === 1 && l === Math.floor(span / 2) && r === span - l) return 'same';
-  return 'manual';
-}
-
 const floorOrCeil = (ceil: boolean, inner: string): string => (ceil ? `⌈${inner}⌉` : `⌊${inner}⌋`);
 
 function paddingText(a: AxisRequest, spec: PaddingSpec, [l, r]: [number, number], kind: Kind): string {
@@ -66,23 +58,15 @@ function paddingText(a: AxisRequest, spec: PaddingSpec, [l, r]: [number, number]
   }
 }
 
-function formulas(a: AxisRequest, [l, r]: [number, number], spec: PaddingSpec, out: number): Formula[] {
+function formulas(a: AxisRequest, [l, r]: [number, number], spec: PaddingSpec, out: number, torch: Formula, dropped: boolean): Formula[] {
   const o = a.name === 'l' ? 'o' : `o_${a.name}`;
-  // ceil_mode drops a last window that would start in the right padding (PyTorch's rule).
-  const dropped = a.ceil && out !== ceilOut(a, l + r) ? ' (the last window would start in the right padding, so it is dropped)' : '';
   const kText = a.dilation === 1 ? `${a.kernel}` : `(${a.dilation}·(${a.kernel}−1) + 1)`;
   const lecture: Formula = {
     label: o,
     general: `${o} = ${floorOrCeil(a.ceil, `(l + p − ${a.dilation === 1 ? 'k' : '(d(k−1) + 1)'})/s`)} + 1, p = p_left + p_right`,
-    substituted: `${floorOrCeil(a.ceil, `(${a.length} + ${l} + ${r} − ${kText})/${a.stride}`)} + 1 = ${out}${dropped}`,
+    substituted: `${floorOrCeil(a.ceil, `(${a.length} + ${l} + ${r} − ${kText})/${a.stride}`)} + 1${dropped ? ' − 1' : ''} = ${out}`,
   };
-  const pad = l === r ? `2·${l}` : `${l} + ${r}`;
-  const torch: Formula = {
-    label: `${o} (PyTorch, p per side)`,
-    general: `${o} = ${floorOrCeil(a.ceil, '(l + 2p − d(k−1) − 1)/s')} + 1`,
-    substituted: `${floorOrCeil(a.ceil, `(${a.length} + ${pad} − ${a.dilation}·(${a.kernel}−1) − 1)/${a.stride}`)} + 1 = ${out}${dropped}`,
-  };
-  const result = [lecture, torch];
+  const result = [lecture, { ...torch, label: `${o} (PyTorch, p per side)`, general: `${o} = ${torch.general}` }];
   if (spec.mode === 'same' && spec.rule === 'tensorflow') {
     result.push(
       { label: `${o} (TensorFlow same)`, general: `${o} = ⌈l/s⌉`, substituted: `⌈${a.length}/${a.stride}⌉ = ${out}` },
@@ -94,21 +78,6 @@ function formulas(a: AxisRequest, [l, r]: [number, number], spec: PaddingSpec, o
     );
   }
   return result;
-}
-
-const ceilOut = (a: AxisRequest, total: number): number =>
-  Math.ceil((a.length + total - (a.dilation * (a.kernel - 1) + 1)) / a.stride) + 1;
-
-function outputLength(a: AxisRequest, [l, r]: [number, number]): number {
-  const eff = a.dilation * (a.kernel - 1) + 1;
-  const padded = a.length + l + r;
-  if (padded < eff) {
-    throw new ExplainError(`the window (${eff}${a.dilation > 1 ? ` = d(k−1)+1 with d = ${a.dilation}` : ''}) is larger than the padded input (${a.length} + ${l + r} = ${padded}) along ${a.name}`);
-  }
-  if (!a.ceil) return Math.floor((padded - eff) / a.stride) + 1;
-  // PyTorch's ceil_mode: one more window when it starts inside the input or the left padding.
-  const o = ceilOut(a, l + r);
-  return (o - 1) * a.stride >= a.length + l ? o - 1 : o;
 }
 
 function tiling(a: AxisRequest, [l]: [number, number], padded: number, out: number): AxisInfo['tiling'] {
@@ -131,22 +100,31 @@ export function checkAxis(a: AxisRequest): void {
 export function resolveAxis(a: AxisRequest, spec: PaddingSpec, axis: number): AxisInfo {
   checkAxis(a);
   const split = resolveSplit(a, spec, axis);
-  const kind: Kind = spec.mode === 'manual' ? readManual(a, split) : spec.mode;
-  const out = outputLength(a, split);
+  const window: AxisWindow = { k: a.kernel, s: a.stride, d: a.dilation, before: split[0], after: split[1] };
   const padded = a.length + split[0] + split[1];
+  const effective = a.dilation * (a.kernel - 1) + 1;
+  if (padded < effective) {
+    throw new ExplainError(`the window (${effective}${a.dilation > 1 ? ` = d(k−1)+1 with d = ${a.dilation}` : ''}) is larger than the padded input (${a.length} + ${split[0] + split[1]} = ${padded}) along ${a.name}`);
+  }
+  // PyTorch's size rule (ceil_mode included) and its per-side formula come from the layer catalog.
+  const torch = slidingAxis(a.length, window, a.name, a.ceil);
+  const out = torch.out as number;
+  const dropped = a.ceil && out < Math.ceil((padded - effective) / a.stride) + 1;
+  // A manual split reads as what it amounts to (1,1 with k = 3 at stride 1 is same).
+  const kind = spec.mode === 'manual' ? paddingInfo([window]).kind : spec.mode;
   return {
     name: a.name,
     length: a.length,
     kernel: a.kernel,
     stride: a.stride,
     dilation: a.dilation,
-    effectiveKernel: a.dilation * (a.kernel - 1) + 1,
+    effectiveKernel: effective,
     padBefore: split[0],
     padAfter: split[1],
     paddedLength: padded,
     outputLength: out,
     paddingText: paddingText(a, spec, split, kind),
-    formulas: formulas(a, split, spec, out),
+    formulas: formulas(a, split, spec, out, torch.formula, dropped),
     paddingKind: kind,
     tiling: tiling(a, split, padded, out),
   };
