@@ -4,7 +4,8 @@
 // each, which is why the gradients add up ("why addition?").
 import { add, fromNumber, formatFactor, toNumber, ZERO, type Q } from './exact';
 import { ExplainError, readPlanes, shown, sizeOf, toGrid, type Plane } from './grid';
-import { cellOf, describeImg2col, img2colMatrices, isPaddingCell, matmul, numbers, transpose } from './img2col';
+import { cellOf, describeImg2col, img2colMatrices, matmul, numbers, transpose } from './img2col';
+import { isPad } from './sliding';
 import type { BackwardExplanation, BackwardRequest, BackwardStep } from './types';
 
 const index = (pos: number[], channel: number, channels: number): string => (channels > 1 ? [channel, ...pos] : pos).join(', ');
@@ -44,7 +45,7 @@ export function explainBackward(req: BackwardRequest): BackwardExplanation {
         row: r,
         channel: row.c,
         at: shown(cell, dims),
-        padding: isPaddingCell(m, cell),
+        padding: isPad(m.sweep.axes, i, j),
         before: toNumber(before),
         amount: toNumber(dXHat[r][t]),
         after: toNumber(after),

@@ -3,7 +3,7 @@
 // convolution is the matrix product Y = W·X̂.
 import { formatFactor, formatResult, mul, sum, toNumber, type Q } from './exact';
 import { ExplainError, shown } from './grid';
-import { sweep, type Sweep } from './sliding';
+import { isPad, sweep, type Sweep } from './sliding';
 import type { FieldCell, Img2colExplanation, Img2colStep, SlidingRequest } from './types';
 
 /** The exact matrices, kept for the backward pass. */
@@ -27,11 +27,6 @@ export function cellOf(m: Img2colMatrices, r: number, t: number): [number, numbe
   const { a, b } = m.rows[r];
   const [oi, oj] = m.cols[t];
   return [oi * ah.stride + a * ah.dilation, oj * aw.stride + b * aw.dilation];
-}
-
-export function isPaddingCell(m: Img2colMatrices, [i, j]: [number, number]): boolean {
-  const [ah, aw] = m.sweep.axes;
-  return i < ah.padBefore || i >= ah.padBefore + ah.length || j < aw.padBefore || j >= aw.padBefore + aw.length;
 }
 
 export function img2colMatrices(req: SlidingRequest): Img2colMatrices {
@@ -64,7 +59,7 @@ export function describeImg2col(m: Img2colMatrices): Img2colExplanation {
   const steps: Img2colStep[] = m.cols.map((pos, t) => {
     const field: FieldCell[] = m.rows.map((row, r) => {
       const cell = cellOf(m, r, t);
-      return { channel: row.c, at: shown(cell, conv.dims), padding: isPaddingCell(m, cell) };
+      return { channel: row.c, at: shown(cell, conv.dims), padding: isPad(m.sweep.axes, ...cell) };
     });
     return {
       column: t,

@@ -58,7 +58,8 @@ function pad(plane: Plane, [ah, aw]: [AxisInfo, AxisInfo], value: Q): Plane {
   return out;
 }
 
-const isPad = ([ah, aw]: [AxisInfo, AxisInfo], i: number, j: number): boolean =>
+/** Whether a padded-coordinate cell is padding. */
+export const isPad = ([ah, aw]: [AxisInfo, AxisInfo], i: number, j: number): boolean =>
   i < ah.padBefore || i >= ah.padBefore + ah.length || j < aw.padBefore || j >= aw.padBefore + aw.length;
 
 /** `y[0]`, `y[0, 1]`, `y[2, 0, 1]`. */
@@ -71,6 +72,22 @@ function convArithmetic(terms: Array<[Q, Q]>, field: FieldCell[], channels: numb
   const groups: string[] = [];
   for (let c = 0; c < channels; c++) groups.push(`(${products.filter((_, t) => field[t].channel === c).join(' + ')})`);
   return groups.join(' + ');
+}
+
+/** What a window makes of the cells it read: the sum of products, the maximum or the mean. */
+function combine(op: SlidingRequest['op'], pairs: Array<[Q, Q]>, field: FieldCell[], channels: number, label: string): { value: Q; arithmetic: string; chosen?: number } {
+  if (op === 'conv') {
+    const value = sum(pairs.map(([wq, xq]) => mul(wq, xq)));
+    return { value, arithmetic: `${label} = ${convArithmetic(pairs, field, channels)} ${formatResult(value)}` };
+  }
+  if (pairs.length === 0) throw new ExplainError(`window ${label} reads only padding; use less padding`);
+  if (op === 'maxpool') {
+    const chosen = pairs.reduce((best, p, t) => (cmp(p[1], pairs[best][1]) > 0 ? t : best), 0);
+    const value = pairs[chosen][1];
+    return { value, chosen, arithmetic: `${label} = max(${pairs.map((p) => format(p[1])).join(', ')}) ${formatResult(value)}` };
+  }
+  const value = divInt(pairs.reduce((acc, p) => add(acc, p[1]), ZERO), pairs.length);
+  return { value, arithmetic: `${label} = (${pairs.map((p) => formatFactor(p[1])).join(' + ')})/${pairs.length} ${formatResult(value)}` };
 }
 
 /** Validates the request and sweeps it; `explain` returns the public half. */
@@ -135,22 +152,7 @@ export function sweep(req: SlidingRequest): Sweep {
         }
         const index = shown([oi, oj], dims);
         const label = outputLabel(maps > 1 ? [m, ...index] : index);
-        let value: Q;
-        let arithmetic: string;
-        let chosen: number | undefined;
-        if (req.op === 'conv') {
-          value = sum(pairs.map(([wq, xq]) => mul(wq, xq)));
-          arithmetic = `${label} = ${convArithmetic(pairs, field, channels)} ${formatResult(value)}`;
-        } else if (req.op === 'maxpool') {
-          if (pairs.length === 0) throw new ExplainError(`window ${label} reads only padding; use less padding`);
-          chosen = pairs.reduce((best, p, t) => (cmp(p[1], pairs[best][1]) > 0 ? t : best), 0);
-          value = pairs[chosen][1];
-          arithmetic = `${label} = max(${pairs.map((p) => format(p[1])).join(', ')}) ${formatResult(value)}`;
-        } else {
-          if (pairs.length === 0) throw new ExplainError(`window ${label} reads only padding; use less padding`);
-          value = divInt(pairs.reduce((s, p) => add(s, p[1]), ZERO), pairs.length);
-          arithmetic = `${label} = (${pairs.map((p) => formatFactor(p[1])).join(' + ')})/${pairs.length} ${formatResult(value)}`;
-        }
+        const { value, arithmetic, chosen } = combine(req.op, pairs, field, channels, label);
         outputQ[m][oi][oj] = value;
         steps.push({
           output: maps > 1 ? [m, ...index] : index,
@@ -192,13 +194,14 @@ export function sweep(req: SlidingRequest): Sweep {
     outputShape: maps === 1 ? spatialShape : [maps, ...spatialShape],
     formula: shownAxes.map((a) => `${a.formulas[0].label} = ${a.formulas[0].substituted}`).join('; '),
     steps,
-    notes: notes(req, padding, shownAxes, pool),
+    notes: notes(req, padding, shownAxes, includePad),
   };
   return { explanation, axes, paddedQ, kernelQ };
 }
 
-function notes(req: SlidingRequest, padding: PaddingSpec, axes: AxisInfo[], pool: boolean): string[] {
+function notes(req: SlidingRequest, padding: PaddingSpec, axes: AxisInfo[], includePad: boolean): string[] {
   const out: string[] = [];
+  const pool = req.op !== 'conv';
   if (padding.mode === 'same' && padding.rule === 'pytorch' && axes.some((a) => a.stride > 1)) {
     out.push("PyTorch refuses padding='same' with stride > 1; TensorFlow's rule (tf-same) is defined for it");
   }
@@ -209,8 +212,7 @@ function notes(req: SlidingRequest, padding: PaddingSpec, axes: AxisInfo[], pool
     out.push('PyTorch pooling allows at most kernel_size/2 padding per side');
   }
   if (req.op === 'avgpool' && axes.some((a) => a.padBefore + a.padAfter > 0)) {
-    const include = req.countIncludePad ?? !(padding.mode === 'same' && padding.rule === 'tensorflow');
-    out.push(include ? 'padding cells count in the average (PyTorch count_include_pad=True)' : 'padding cells are left out of the average (as TensorFlow does)');
+    out.push(includePad ? 'padding cells count in the average (PyTorch count_include_pad=True)' : 'padding cells are left out of the average (as TensorFlow does)');
   }
   if (req.op === 'maxpool' && axes.some((a) => a.padBefore + a.padAfter > 0)) out.push('max pooling pads with −∞: padding never wins');
   for (const a of axes) {
