@@ -40,8 +40,11 @@ function resolveSplit(a: AxisRequest, spec: PaddingSpec, axis: number): [number,
 
 const floorOrCeil = (ceil: boolean, inner: string): string => (ceil ? `⌈${inner}⌉` : `⌊${inner}⌋`);
 
+/** `1 left, 2 right`; rows are padded top and bottom. */
+const splitText = (a: AxisRequest, [l, r]: [number, number]): string => (a.name === 'h' ? `${l} top, ${r} bottom` : `${l} left, ${r} right`);
+
 function paddingText(a: AxisRequest, spec: PaddingSpec, [l, r]: [number, number], kind: Kind): string {
-  const split = `${l} left, ${r} right`;
+  const split = splitText(a, [l, r]);
   const span = a.dilation * (a.kernel - 1);
   const dk = `${a.dilation}·(${a.kernel}−1)`;
   switch (spec.mode) {
@@ -63,7 +66,7 @@ function formulas(a: AxisRequest, [l, r]: [number, number], spec: PaddingSpec, o
   const kText = a.dilation === 1 ? `${a.kernel}` : `(${a.dilation}·(${a.kernel}−1) + 1)`;
   const lecture: Formula = {
     label: o,
-    general: `${o} = ${floorOrCeil(a.ceil, `(l + p − ${a.dilation === 1 ? 'k' : '(d(k−1) + 1)'})/s`)} + 1, p = p_left + p_right`,
+    general: `${o} = ${floorOrCeil(a.ceil, `(${a.name === 'l' ? 'l' : `l_${a.name}`} + p − ${a.dilation === 1 ? 'k' : '(d(k−1) + 1)'})/s`)} + 1, p = p_left + p_right`,
     substituted: `${floorOrCeil(a.ceil, `(${a.length} + ${l} + ${r} − ${kText})/${a.stride}`)} + 1${dropped ? ' − 1' : ''} = ${out}`,
   };
   const result = [lecture, { ...torch, label: `${o} (PyTorch, p per side)`, general: `${o} = ${torch.general}` }];
@@ -73,7 +76,7 @@ function formulas(a: AxisRequest, [l, r]: [number, number], spec: PaddingSpec, o
       {
         label: `p_${a.name} (TensorFlow same)`,
         general: 'p = max((o−1)s + d(k−1) + 1 − l, 0), left ⌊p/2⌋, the odd pixel right',
-        substituted: `max((${out}−1)·${a.stride} + ${a.dilation}·(${a.kernel}−1) + 1 − ${a.length}, 0) = ${l + r} → ${l} left, ${r} right`,
+        substituted: `max((${out}−1)·${a.stride} + ${a.dilation}·(${a.kernel}−1) + 1 − ${a.length}, 0) = ${l + r} → ${splitText(a, [l, r])}`,
       },
     );
   }

@@ -74,6 +74,7 @@ test('2D manual padding T,B,L,R pads each side as given', () => {
   const e = explain({ op: 'conv', dims: 2, input: [[[1, 2], [3, 4]]], kernel: [[[[1]]]], padding: { mode: 'manual', split: [[1, 0], [0, 2]] } });
   assert.deepEqual(e.output, [[0, 0, 0, 0], [1, 2, 0, 0], [3, 4, 0, 0]]);
   assert.deepEqual(e.padding, { kind: 'manual', split: [[1, 0], [0, 2]] });
+  assert.deepEqual(e.axes.map((a) => a.paddingText), ['manual: 1 top, 0 bottom', 'manual: 0 left, 2 right']);
 });
 
 test('dilation spreads the window: d(k−1) + 1 in the formula', () => {
