@@ -1,17 +1,20 @@
 // `convlens`: the command-line face of the engine. Usage errors exit 2 with one line; nothing
 // prints a stack trace to a user.
 import { runCheck, runSummary } from './summary';
+import { runExplain } from './explain';
 import { UsageError, type Io } from './io';
 
 const USAGE = `usage:
   convlens summary FILE [--entry EXPR] [--input 1,3,224,224] [--root DIR] [--depth N] [--json]
-  convlens check FILE [--entry EXPR] [--input …] [--root DIR] [--json]`;
+  convlens check FILE [--entry EXPR] [--input …] [--root DIR] [--json]
+  convlens explain conv1d|conv2d|maxpool1d|maxpool2d|avgpool1d|avgpool2d|img2col|backward --input … --kernel … [--stride S] [--padding …] [--json]`;
 
 type Command = (args: string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   summary: runSummary,
   check: runCheck,
+  explain: (args, io) => runExplain(args, io.out),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

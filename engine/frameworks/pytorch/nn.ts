@@ -150,7 +150,11 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     return hooks.callModule(self, a, k, site);
   });
   def(Module, 'forward', (self, _a, _k, site) => interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line));
-  def(Module, 'add_module', (self, a, _k, site) => { ensure(self, site).setattr(str(a[0]), a[1]) || stateOf(self).children.set(str(a[0]), a[1]); return null; });
+  def(Module, 'add_module', (self, a, _k, site) => {
+    // add_module(name, None) registers an empty slot, as PyTorch does
+    if (!ensure(self, site).setattr(str(a[0]), a[1])) stateOf(self).children.set(str(a[0]), a[1]);
+    return null;
+  });
   Module.dict.set('register_module', Module.dict.get('add_module') as Value);
   def(Module, 'register_buffer', (self, a, _k, site) => { ensure(self, site).buffers.set(str(a[0]), a[1] ?? null); return null; });
   def(Module, 'register_parameter', (self, a, _k, site) => { ensure(self, site).params.set(str(a[0]), isTensor(a[1]) ? a[1] : null); return null; });
