@@ -119,6 +119,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   for (const n of interp.notes) {
     if (n.file !== file || !n.line) continue;
     if (/^cannot resolve import/.test(n.message)) diagnostics.push({ line: n.line, severity: 'info', code: 'unresolved-import', message: `${n.message}: what comes from it is unknown` });
+    else if (n.error) diagnostics.push({ line: n.line, severity: 'error', code: 'python-error', message: `running this line would fail: ${n.message}` });
   }
   return { file, models, diagnostics };
 }

@@ -40,5 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+// `convlens summary … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });

@@ -39,7 +39,7 @@ export class Interpreter {
   steps = 0;
   readonly frames: Frame[] = [];
   /** Reasons for unknown values that reached the user-visible result, deduplicated by line. */
-  readonly notes: Array<{ line: number; file: string; message: string }> = [];
+  readonly notes: Array<{ line: number; file: string; message: string; error?: boolean }> = [];
   importer!: ImportResolver;
   builtins = new Map<string, Value>();
   /** The file being executed, for call sites. */
@@ -74,7 +74,8 @@ export class Interpreter {
         } catch (e) {
           // A failing top-level statement (often an unresolvable import used at once) does not stop
           // the rest of the module from being defined.
-          if (e instanceof PyRaise) this.note(e.line || s.line, `${e.type}: ${e.detail}`);
+          if (e instanceof PyRaise) this.note(e.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true);
+          else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else throw e;
         }
       }
@@ -83,9 +84,10 @@ export class Interpreter {
     }
   }
 
-  note(line: number, message: string): void {
+  /** Records why something is unknown (or, with `error`, a Python error the code would raise). */
+  note(line: number, message: string, error = false): void {
     if (!this.notes.some((n) => n.line === line && n.file === this.currentFile && n.message === message)) {
-      this.notes.push({ line, file: this.currentFile, message });
+      this.notes.push({ line, file: this.currentFile, message, error });
     }
   }
 

@@ -56,8 +56,13 @@ class Converter {
       return;
     }
     if (n.name === ':' || n.name === ';') return;
-    const s = this.stmt(n);
-    if (s) out.push(s);
+    try {
+      const s = this.stmt(n);
+      if (s) out.push(s);
+    } catch {
+      // a tree lezer recovered in a shape this converter does not expect: skip the statement
+      this.errors.push(this.pos(n));
+    }
   }
 
   stmt(n: SyntaxNode): Stmt | undefined {
@@ -297,6 +302,16 @@ class Converter {
 
   /** Expression from a run of sibling nodes: one expression, `*x`, or a bare tuple `a, b`. */
   exprOf(nodes: SyntaxNode[]): Expr {
+    try {
+      return this.exprOfUnchecked(nodes);
+    } catch {
+      const p = nodes.length ? this.pos({ from: nodes[0].from, to: nodes[nodes.length - 1].to }) : { line: 1, from: 0, to: 0 };
+      this.errors.push(p);
+      return { ...p, t: 'unknown', what: 'malformed expression' };
+    }
+  }
+
+  private exprOfUnchecked(nodes: SyntaxNode[]): Expr {
     if (nodes.length === 0) return { line: 1, from: 0, to: 0, t: 'unknown', what: 'empty expression' };
     if (nodes.some((c) => c.name === ',')) {
       const first = nodes[0], last = nodes[nodes.length - 1];

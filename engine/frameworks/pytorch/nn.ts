@@ -131,12 +131,18 @@ export interface NnHooks {
 export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClass): Map<string, Value> {
   const attrs = new Map<string, Value>();
   const Module = makeClass('Module', undefined, 'Module', [objectClass]);
-  const sites = (site: CallSite) => [...interp.frames.map((f) => f.site), site];
+  // Where a module was built: for a Python subclass, the call that instantiated it (the frame of
+  // its outermost __init__), not the `super().__init__()` line inside it.
+  const sites = (inst: PyInstance, site: CallSite) => {
+    const all = [...interp.frames.map((f) => f.site), site];
+    const own = interp.frames.findIndex((f) => f.self === inst);
+    return own >= 0 ? all.slice(0, own + 1) : all;
+  };
   const ensure = (self: Value, site: CallSite): ModuleState => {
     const inst = self as PyInstance;
     if (!(inst.ext instanceof ModuleState)) {
       const st = new ModuleState(inst);
-      st.sites = sites(site);
+      st.sites = sites(inst, site);
       inst.ext = st;
     }
     return inst.ext as ModuleState;
