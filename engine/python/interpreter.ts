@@ -42,6 +42,8 @@ export class Interpreter {
   readonly notes: Array<{ line: number; file: string; message: string; error?: boolean }> = [];
   importer!: ImportResolver;
   builtins = new Map<string, Value>();
+  /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
+  readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
   /** The file being executed, for call sites. */
   currentFile = '';
 

@@ -172,9 +172,6 @@ function shallow(v: Value): Value {
   return v;
 }
 
-/** Hook for frameworks whose instances carry state outside `attrs` (nn.Module). */
-export const cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
-
 export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Value>): Value {
   if (!isObj(v)) return v;
   if (memo.has(v)) return memo.get(v) as Value;
@@ -184,7 +181,7 @@ export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Val
     case 'tuple': return tuple(v.items.map(rec));
     case 'dict': { const out = pyDict(); out.ordered = v.ordered; memo.set(v, out); for (const [h, [k, x]] of v.map) out.map.set(h, [k, rec(x)]); return out; }
     case 'inst': {
-      for (const hook of cloneHooks) {
+      for (const hook of interp.cloneHooks) {
         const out = hook(v, rec);
         if (out) { memo.set(v, out); return out; }
       }

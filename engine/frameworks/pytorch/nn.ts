@@ -3,7 +3,6 @@
 // native class per catalogued layer. Calling a module goes through the tracer.
 import type { InstanceExt, Interpreter } from '../../python/interpreter';
 import { makeClass, pyDict } from '../../python/builtins';
-import { cloneHooks } from '../../python/stdlib';
 import {
   isObj, list, native, repr, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type Value,
@@ -305,7 +304,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     def(cls, 'forward', (self, a, _k, site) => hooks.applyLayer(self, a, site));
     attrs.set(type, cls);
   }
-  cloneHooks.push((v, clone) => {
+  interp.cloneHooks.push((v, clone) => {
     if (!(v.ext instanceof ModuleState)) return undefined;
     const out: PyInstance = { k: 'inst', cls: v.cls, attrs: new Map() };
     const src = v.ext;

@@ -31,31 +31,41 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const rows = trace.tracer.rows;
   const macs = rows.reduce((n, r) => n + r.macs, 0);
 
-  const modules: ModuleNode[] = [];
-  for (const [path, m] of namedModules(model)) {
-    const prefix = path ? `${path}.` : '';
-    const sub = namedModules(m, path);
+  // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
+  const macsByPath = new Map<string, number>();
+  for (const r of rows) {
+    const parts = r.path.split('.');
+    for (let i = 0; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('.');
+      macsByPath.set(prefix, (macsByPath.get(prefix) ?? 0) + r.macs);
+    }
+  }
+  const tree = namedModules(model);
+  const subtree = new Map<string, { p: number; tp: number }>();
+  for (let i = tree.length - 1; i >= 0; i--) {
+    const [path, m] = tree[i];
     let p = 0, tp = 0;
-    const local = new Set<unknown>();
-    for (const [, x] of sub) for (const [, t] of stateOf(x).ownParams()) {
-      if (local.has(t)) continue;
-      local.add(t);
+    for (const [, t] of stateOf(m).ownParams()) {
       p += numel(t.shape);
       if (t.param?.trainable !== false) tp += numel(t.shape);
     }
-    const range = session.constructionRange(m);
-    modules.push({
-      path,
-      type: m.cls.name,
-      depth: path ? path.split('.').length : 0,
-      line: range?.line ?? id.line,
-      params: p,
-      trainableParams: tp,
-      macs: rows.filter((r) => !path || r.path === path || r.path.startsWith(prefix)).reduce((n, r) => n + r.macs, 0),
-      outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
-      isLeaf: stateOf(m).moduleChildren().length === 0,
-    });
+    for (const [name] of stateOf(m).moduleChildren()) {
+      const child = subtree.get(path ? `${path}.${name}` : name);
+      if (child) { p += child.p; tp += child.tp; }
+    }
+    subtree.set(path, { p, tp });
   }
+  const modules: ModuleNode[] = tree.map(([path, m]) => ({
+    path,
+    type: m.cls.name,
+    depth: path ? path.split('.').length : 0,
+    line: session.constructionRange(m)?.line ?? id.line,
+    params: subtree.get(path)?.p ?? 0,
+    trainableParams: subtree.get(path)?.tp ?? 0,
+    macs: macsByPath.get(path) ?? 0,
+    outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
+    isLeaf: stateOf(m).moduleChildren().length === 0,
+  }));
 
   const diagnostics: Diagnostic[] = [...trace.tracer.diagnostics];
   if (trace.failure) diagnostics.push(trace.failure.line ? trace.failure : { ...trace.failure, line: id.line, range: id.range });
