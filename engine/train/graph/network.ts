@@ -36,11 +36,18 @@ export class Network {
     this.accum = nodes.map(() => new Scratch());
   }
 
-  forward(x: Tensor, ctx: ForwardContext): Tensor {
+  /** Runs the graph; with several input nodes, `x` lists their tensors in graph order. */
+  forward(x: Tensor | Tensor[], ctx: ForwardContext): Tensor {
+    const xs = Array.isArray(x) ? x : [x];
     const outs: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
+    let nextInput = 0;
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i];
-      if (!node.layer) { outs[i] = x; continue; }
+      if (!node.layer) {
+        if (nextInput >= xs.length) throw new TrainError(`the model takes more than ${xs.length} input(s)`);
+        outs[i] = xs[nextInput++];
+        continue;
+      }
       const ins = node.inputs.map((j) => outs[j]!);
       try {
         outs[i] = node.layer.forward(ins, ctx);
@@ -54,6 +61,11 @@ export class Network {
 
   /** Accumulates ∂L/∂parameter into each Param.grad from ∂L/∂output. */
   backward(dOut: Tensor): void {
+    this.backwardInputs(dOut);
+  }
+
+  /** backward, also returning ∂L/∂input of each input node (null unless that node is marked needsGrad). */
+  backwardInputs(dOut: Tensor): Array<Tensor | null> {
     const grads: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
     // A gradient handed over by a layer is borrowed (the layer reuses it next step); the first time
     // a second gradient arrives for the same node it is copied into the node's own buffer.
@@ -80,6 +92,7 @@ export class Network {
         for (let t = 0; t < d.data.length; t++) acc.data[t] += d.data[t];
       });
     }
+    return this.nodes.flatMap((n, i) => (n.layer ? [] : [grads[i]]));
   }
 
   zeroGrad(): void {
