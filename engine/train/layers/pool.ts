@@ -60,6 +60,11 @@ export class Pool implements Layer {
     const inL = D * H * W, outL = OD * OH * OW, xd = x.data, yd = y.data;
     if (this.kind === 'max' && this.argmax.length < P * outL) this.argmax = new Int32Array(P * outL);
     const am = this.argmax;
+    if (this.kind === 'max' && D === 1 && OD === 1 && pd === 0 && ph === 0 && pw === 0 && dh === 1 && dw === 1
+      && (OH - 1) * sh + KH <= H && (OW - 1) * sw + KW <= W) {
+      maxPlain2d(xd, yd, am, P, H, W, OH, OW, KH, KW, sh, sw);
+      return y;
+    }
     for (let p = 0; p < P; p++) {
       const xo = p * inL;
       let q = p * outL;
@@ -196,4 +201,24 @@ export class AdaptiveAvgPool implements Layer {
 function to3Bins(bins: number[][][], i: number): number[][] {
   const lead = 3 - bins.length;
   return i < lead ? [[0, 1]] : bins[i - lead];
+}
+
+/** Max pooling without padding or dilation (every window inside the image): the common case, kept tight. */
+function maxPlain2d(xd: Float32Array, yd: Float32Array, am: Int32Array, P: number, H: number, W: number,
+  OH: number, OW: number, KH: number, KW: number, sh: number, sw: number): void {
+  let q = 0;
+  for (let p = 0; p < P; p++) {
+    const xo = p * H * W;
+    for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++, q++) {
+      let bi = oh * sh * W + ow * sw, best = xd[xo + bi];
+      for (let b = 0; b < KH; b++) {
+        const row = (oh * sh + b) * W + ow * sw;
+        for (let e = 0; e < KW; e++) {
+          const v = xd[xo + row + e];
+          if (v > best || (v !== v && best === best)) { best = v; bi = row + e; }
+        }
+      }
+      yd[q] = best; am[q] = bi;
+    }
+  }
 }
