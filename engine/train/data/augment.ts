@@ -19,7 +19,7 @@ export function writeView(src: Float32Array, off: number, shape: [number, number
   norm: Normalization, dst: Float32Array, dOff: number): void {
   const [C, H, W] = shape;
   for (let c = 0; c < C; c++) {
-    const m = norm.mean[c], s = 1 / norm.std[c], base = off + c * H * W, zero = -m * s;
+    const m = norm.mean[c], s = 1 / norm.std[c], base = off + c * H * W, zero = (0 - m) * s;
     for (let h = 0; h < H; h++) {
       const sh = h + view.oy - pad, row = dOff + (c * H + h) * W;
       if (sh < 0 || sh >= H) { dst.fill(zero, row, row + W); continue; }
