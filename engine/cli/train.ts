@@ -1,7 +1,7 @@
 // `convlens train FILE …`: analyses the file, builds the model it defines, trains it on the chosen
 // data and reports. Progress goes to stderr; with --json stdout is one JSON object.
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as analyzer from '../analyze';
+import { analyzeSource } from '../analyze';
 import type { ModelReport } from '../report/types';
 import type { DataSplits } from '../train/data/dataset';
 import { take } from '../train/data/dataset';
@@ -14,6 +14,7 @@ import { train, type TrainOptions, type TrainResult } from '../train/loop/train'
 import type { OptimizerName } from '../train/optim/optimizer';
 import type { ScheduleName } from '../train/optim/schedule';
 import { writeSafetensors } from '../train/save/safetensors';
+import { nodeHost } from './node-host';
 import { loadDataDir, loadMnistSubset } from './train-data';
 
 export interface Io {
@@ -189,10 +190,7 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
     io.stderr.write(`convlens train: cannot read ${parsed.file}\n`);
     return 2;
   }
-  // analyzeSource is the lead's front end; until it is implemented the declaration has no body.
-  const analyzeSource = (analyzer as Partial<typeof analyzer>).analyzeSource;
-  if (typeof analyzeSource !== 'function') { io.stderr.write('convlens train: the Python analyzer is not available in this build\n'); return 1; }
-  const report = analyzeSource(parsed.file, source, { entry: parsed.entry });
+  const report = analyzeSource(parsed.file, source, { entry: parsed.entry, host: nodeHost });
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   if (report.models.length === 0) {
     io.stderr.write(`convlens train: no model found in ${parsed.file}${errors.length ? `: ${errors.map((d) => `line ${d.line}: ${d.message}`).join('; ')}` : ''}\n`);
