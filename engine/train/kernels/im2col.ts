@@ -3,6 +3,10 @@
 // every output position, the input value under kernel tap (a, b, e) of channel c (0 in padding).
 import type { Window } from './geometry';
 
+// Output columns ow whose input column iw = ow·sw + off (off = e·dw − pw) lies inside [0, W).
+const firstInside = (off: number, sw: number, OW: number): number => (off >= 0 ? 0 : Math.min(OW, Math.ceil(-off / sw)));
+const endInside = (off: number, sw: number, W: number, OW: number, lo: number): number => Math.max(lo, Math.min(OW, Math.floor((W - 1 - off) / sw) + 1));
+
 export function im2col(x: Float32Array, xOff: number, C: number, g: Window, cols: Float32Array): void {
   const [D, H, W] = g.inSize, [OD, OH, OW] = g.outSize, [KD, KH, KW] = g.k;
   const [sd, sh, sw] = g.s, [pd, ph, pw] = g.p, [dd, dh, dw] = g.d;
@@ -12,10 +16,7 @@ export function im2col(x: Float32Array, xOff: number, C: number, g: Window, cols
     const xc = xOff + c * D * H * W;
     for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++, row++) {
       let q = row * L;
-      // Output columns whose input column iw = ow·sw − pw + e·dw is inside [0, W).
-      const off = e * dw - pw;
-      const owLo = off >= 0 ? 0 : Math.min(OW, Math.ceil(-off / sw));
-      const owHi = Math.max(owLo, Math.min(OW, Math.floor((W - 1 - off) / sw) + 1));
+      const off = e * dw - pw, owLo = firstInside(off, sw, OW), owHi = endInside(off, sw, W, OW, owLo);
       for (let od = 0; od < OD; od++) {
         const id = od * sd - pd + a * dd;
         for (let oh = 0; oh < OH; oh++, q += OW) {
@@ -42,9 +43,7 @@ export function col2im(cols: Float32Array, C: number, g: Window, dx: Float32Arra
     const xc = dxOff + c * D * H * W;
     for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++, row++) {
       let q = row * L;
-      const off = e * dw - pw;
-      const owLo = off >= 0 ? 0 : Math.min(OW, Math.ceil(-off / sw));
-      const owHi = Math.max(owLo, Math.min(OW, Math.floor((W - 1 - off) / sw) + 1));
+      const off = e * dw - pw, owLo = firstInside(off, sw, OW), owHi = endInside(off, sw, W, OW, owLo);
       for (let od = 0; od < OD; od++) {
         const id = od * sd - pd + a * dd;
         for (let oh = 0; oh < OH; oh++, q += OW) {
