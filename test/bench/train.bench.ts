@@ -44,8 +44,11 @@ async function main(): Promise<void> {
     test: idxDataset(idx('t10k-images-idx3-ubyte'), idx('t10k-labels-idx1-ubyte'), 'test'),
   };
   const net = buildNetwork({ graph: referenceGraph, parameters: referenceParameters });
-  let last = performance.now();
+  let last = performance.now(), cpuSeconds = 0;
+  // CPU time of this process during the epoch: the fair "one core" figure when other work shares the machine.
+  const cpu0 = process.cpuUsage();
   const r = await train(net, data, {
+    onEpoch: () => { const c = process.cpuUsage(cpu0); cpuSeconds = (c.user + c.system) / 1e6; },
     epochs: 1, batchSize: 32, optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 }, init: 'default', seed: 0, valSplit: 0,
     onBatch: (p) => {
       if (p.batch % 200 === 0 || p.batch === p.batches) {
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   });
   process.stderr.write('\n');
   console.log(`reference model, one epoch of ${data.train.n} MNIST images, batch 32, SGD momentum 0.9, lr 0.01, one core:`);
-  console.log(`  training: ${r.trainImagesPerSecond.toFixed(0)} images/s (target ≥ 1,500)`);
+  console.log(`  training: ${r.trainImagesPerSecond.toFixed(0)} images/s wall clock (target ≥ 1,500); ${(data.train.n / cpuSeconds).toFixed(0)} images per CPU-second`);
   console.log(`  test accuracy after one epoch: ${(100 * r.testAccuracy!).toFixed(2)} % (target ≥ 97.5 %)`);
   console.log(`  epoch time: ${r.epochs[0].seconds.toFixed(1)} s`);
 }
