@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 
 const skipE2e = process.env.CONVLENS_SKIP_E2E === '1';
 const stages = [
-  { name: 'build', cmd: 'node esbuild.js' },
+  { name: 'build', cmd: 'npm run build' },
   { name: 'typecheck', cmd: 'npx tsc --noEmit -p .' },
   { name: 'lint', cmd: 'npx eslint .' },
   { name: 'unit', cmd: 'npx tsx --test --test-reporter=spec --test-concurrency=2 test/unit/*/*.test.ts', counts: true },

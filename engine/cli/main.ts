@@ -2,11 +2,13 @@
 // prints a stack trace to a user.
 import { runCheck, runSummary } from './summary';
 import { runExplain } from './explain';
+import { TRAIN_USAGE, runTrain } from './train';
 import { UsageError, type Io } from './io';
 
 const USAGE = `usage:
   convlens summary FILE [--entry EXPR] [--input 1,3,224,224] [--root DIR] [--depth N] [--json]
   convlens check FILE [--entry EXPR] [--input …] [--root DIR] [--json]
+  ${TRAIN_USAGE.replace(/^usage: /, '').replace(/\n/g, '\n  ')}
   convlens explain conv1d|conv2d|maxpool1d|maxpool2d|avgpool1d|avgpool2d|img2col|backward --input … --kernel … [--stride S] [--padding …] [--json]`;
 
 type Command = (args: string[], io: Io) => number | Promise<number>;
@@ -15,6 +17,8 @@ const COMMANDS: Record<string, Command> = {
   summary: runSummary,
   check: runCheck,
   explain: (args, io) => runExplain(args, io.out),
+  // Training writes a progress bar (carriage returns) to stderr, so it gets the raw streams.
+  train: (args) => runTrain(args, { stdout: process.stdout, stderr: process.stderr }),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

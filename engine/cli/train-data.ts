@@ -1,0 +1,114 @@
+// Node-side data loading for `convlens train`: a folder of MNIST-format IDX files (optionally
+// gzipped), a folder of images in class sub-folders (PNG and JPEG), the packaged MNIST subset, and
+// the synthetic datasets.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { decode as decodePng } from 'fast-png';
+import { decode as decodeJpeg } from 'jpeg-js';
+import type { DataSplits, Dataset } from '../train/data/dataset';
+import { subset } from '../train/data/dataset';
+import { idxDataset, readIdx } from '../train/data/idx';
+import { readMnistPack } from '../train/data/mnist-pack';
+import { convertChannels, resizeBilinear } from '../train/data/resize';
+import { TrainError } from '../train/layers/layer';
+import { Rng } from '../train/tensor/rng';
+
+const readMaybeGz = (file: string): Uint8Array => {
+  const raw = readFileSync(file);
+  return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+};
+
+/** The four IDX files of a folder, found by name (train/t10k or test, images/labels). */
+function idxFiles(dir: string): Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', string | undefined> {
+  const files = readdirSync(dir).filter((f) => /idx\d/i.test(f));
+  const find = (split: RegExp, kind: RegExp) => files.find((f) => split.test(f) && kind.test(f));
+  return {
+    trainImages: find(/train/i, /images/i), trainLabels: find(/train/i, /labels/i),
+    testImages: find(/t10k|test/i, /images/i), testLabels: find(/t10k|test/i, /labels/i),
+  };
+}
+
+/** `--data DIR`: IDX files if there are any, otherwise images in class sub-folders. */
+export function loadDataDir(dir: string, seed: number): DataSplits {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new TrainError(`--data ${dir}: no such folder`);
+  const f = idxFiles(dir);
+  if (f.trainImages || f.trainLabels) {
+    if (!f.trainImages || !f.trainLabels) throw new TrainError(`${dir}: needs both train-images and train-labels IDX files`);
+    const load = (img: string, lab: string, what: string): Dataset =>
+      idxDataset(readIdx(readMaybeGz(join(dir, img)), img), readIdx(readMaybeGz(join(dir, lab)), lab), what);
+    return {
+      name: `IDX files in ${dir}`,
+      train: load(f.trainImages, f.trainLabels, 'training set'),
+      test: f.testImages && f.testLabels ? load(f.testImages, f.testLabels, 'test set') : null,
+    };
+  }
+  return loadImageFolder(dir, seed);
+}
+
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
+
+/** Decodes a PNG or JPEG to (C, H, W) floats in [0, 1], C = 1 (grey) or 3 (colour; alpha dropped). */
+export function decodeImage(file: string): { data: Float32Array; shape: [number, number, number] } {
+  const bytes = readFileSync(file);
+  let w: number, h: number, ch: number, px: ArrayLike<number>, max = 255;
+  if (extname(file).toLowerCase() === '.png') {
+    const img = decodePng(bytes);
+    if (img.palette) throw new TrainError(`${file}: palette PNGs are not supported; save it as RGB or greyscale`);
+    ({ width: w, height: h, channels: ch } = img);
+    px = img.data;
+    max = img.depth === 16 ? 65535 : (1 << img.depth) - 1;
+  } else {
+    const img = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true });
+    ({ width: w, height: h } = img);
+    ch = 4;
+    px = img.data;
+  }
+  const C = ch >= 3 ? 3 : 1, L = w * h, data = new Float32Array(C * L);
+  for (let i = 0; i < L; i++) for (let c = 0; c < C; c++) data[c * L + i] = px[i * ch + c] / max;
+  return { data, shape: [C, h, w] };
+}
+
+/** Class sub-folders of `dir` (sorted, like torchvision's ImageFolder) as one dataset at the first image's size. */
+function readClasses(dir: string, shape?: [number, number, number]): Dataset {
+  const classes = readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).sort();
+  if (classes.length === 0) throw new TrainError(`${dir}: no IDX files and no class sub-folders`);
+  const items: Array<[string, number]> = [];
+  classes.forEach((c, k) => {
+    for (const f of readdirSync(join(dir, c)).sort()) if (IMAGE_EXT.has(extname(f).toLowerCase())) items.push([join(dir, c, f), k]);
+  });
+  if (items.length === 0) throw new TrainError(`${dir}: the class folders hold no PNG or JPEG images`);
+  const first = decodeImage(items[0][0]);
+  const [C, H, W] = shape ?? first.shape, sz = C * H * W;
+  const x = new Float32Array(items.length * sz), y = new Int32Array(items.length), tmp = new Float32Array(3 * H * W);
+  items.forEach(([file, k], i) => {
+    const img = i === 0 ? first : decodeImage(file);
+    const [c, h, w] = img.shape;
+    resizeBilinear(img.data, c, h, w, H, W, tmp);
+    x.set(convertChannels(tmp.subarray(0, c * H * W), c, H * W, C), i * sz);
+    y[i] = k;
+  });
+  return { x, y, n: items.length, shape: [C, H, W], classes: classes.length, classNames: classes };
+}
+
+function loadImageFolder(dir: string, seed: number): DataSplits {
+  if (existsSync(join(dir, 'train')) && existsSync(join(dir, 'test'))) {
+    const train = readClasses(join(dir, 'train'));
+    const test = readClasses(join(dir, 'test'), train.shape);
+    if (test.classNames?.join() !== train.classNames?.join()) throw new TrainError(`${dir}: train/ and test/ have different class folders`);
+    return { name: `images in ${dir}`, train, test };
+  }
+  // No test/ folder: a seeded fifth of the images is kept for testing.
+  const all = readClasses(dir);
+  const order = new Rng(seed ^ 0x5eed).shuffle(Int32Array.from({ length: all.n }, (_, i) => i));
+  const nTest = Math.floor(all.n / 5);
+  return { name: `images in ${dir}`, train: subset(all, order.subarray(nTest)), test: nTest ? subset(all, order.subarray(0, nTest)) : null };
+}
+
+/** The MNIST subset packaged at build time (dist/mnist-subset.bin), beside the CLI bundle or in dist/. */
+export function loadMnistSubset(): DataSplits {
+  const candidates = [join(__dirname, 'mnist-subset.bin'), join(__dirname, '..', '..', 'dist', 'mnist-subset.bin')];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) throw new TrainError('the packaged MNIST subset (dist/mnist-subset.bin) is missing: run `npm run build`');
+  return readMnistPack(gunzipSync(readFileSync(file)));
+}

@@ -1,0 +1,217 @@
+// `convlens train FILE …`: analyses the file, builds the model it defines, trains it on the chosen
+// data and reports. Progress goes to stderr; with --json stdout is one JSON object.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { analyzeSource } from '../analyze';
+import type { ModelReport } from '../report/types';
+import type { DataSplits } from '../train/data/dataset';
+import { take } from '../train/data/dataset';
+import { resizeSplits } from '../train/data/resize';
+import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
+import { buildNetwork } from '../train/graph/build';
+import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
+import { TrainError } from '../train/layers/layer';
+import { train, type TrainOptions, type TrainResult } from '../train/loop/train';
+import type { OptimizerName } from '../train/optim/optimizer';
+import type { ScheduleName } from '../train/optim/schedule';
+import { writeSafetensors } from '../train/save/safetensors';
+import { nodeHost } from './node-host';
+import { loadDataDir, loadMnistSubset } from './train-data';
+
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+export const TRAIN_USAGE = `usage: convlens train FILE [--entry EXPR] [--data DIR | --dataset mnist|synthetic|bars|shapes] [--limit N]
+  [--epochs E] [--batch-size B] [--optimizer sgd|adam|adamw] [--lr X] [--momentum X] [--nesterov] [--weight-decay X]
+  [--lr-schedule none|step|cosine] [--init ${INIT_SCHEMES.join('|')}] [--augment crop,flip] [--tta]
+  [--early-stopping PATIENCE] [--val-split X] [--resize] [--seed S] [--save FILE] [--json]`;
+
+export interface TrainCliOptions {
+  data?: string;
+  dataset: 'mnist' | 'synthetic' | SyntheticKind;
+  limit?: number;
+  resize: boolean;
+  save?: string;
+  json: boolean;
+  train: Omit<TrainOptions, 'signal' | 'onBatch' | 'onEpoch'>;
+}
+
+class UsageError extends Error {}
+
+const FLAGS = new Set(['--tta', '--json', '--nesterov', '--resize']);
+
+/** Parses the arguments after `train` into the file, the entry and the options. */
+export function parseTrainArgs(args: string[]): { file: string; entry?: string; options: TrainCliOptions } {
+  const kv = new Map<string, string>(), flags = new Set<string>(), files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (FLAGS.has(a)) flags.add(a);
+    else if (a.startsWith('--')) {
+      const [k, inline] = a.split(/=(.*)/s);
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${k} needs a value`);
+      kv.set(k, v);
+    } else files.push(a);
+  }
+  const known = new Set(['--entry', '--data', '--dataset', '--limit', '--epochs', '--batch-size', '--optimizer', '--lr', '--momentum', '--weight-decay',
+    '--lr-schedule', '--init', '--augment', '--early-stopping', '--val-split', '--seed', '--save']);
+  for (const k of kv.keys()) if (!known.has(k)) throw new UsageError(`unknown option ${k}`);
+  if (files.length !== 1) throw new UsageError(files.length ? `one FILE expected, got ${files.join(' ')}` : 'FILE is missing');
+  if (kv.has('--data') && kv.has('--dataset')) throw new UsageError('give --data DIR or --dataset, not both');
+  const num = (k: string, d: number | undefined, check: (v: number) => boolean, what: string): number | undefined => {
+    if (!kv.has(k)) return d;
+    const v = Number(kv.get(k));
+    if (!Number.isFinite(v) || !check(v)) throw new UsageError(`${k} ${kv.get(k)}: ${what}`);
+    return v;
+  };
+  const oneOf = <T extends string>(k: string, d: T, allowed: readonly string[]): T => {
+    const v = kv.get(k) ?? d;
+    if (!allowed.includes(v)) throw new UsageError(`${k} ${v}: expected one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  const int = (v: number) => Number.isInteger(v) && v >= 1, pos = (v: number) => v > 0;
+  const optimizer = oneOf<OptimizerName>('--optimizer', 'sgd', ['sgd', 'adam', 'adamw']);
+  const augment = (kv.get('--augment') ?? '').split(',').filter(Boolean);
+  for (const a of augment) if (a !== 'crop' && a !== 'flip') throw new UsageError(`--augment ${a}: expected crop, flip or crop,flip`);
+  const earlyStopping = num('--early-stopping', undefined, int, 'expected a positive integer');
+  return {
+    file: files[0],
+    entry: kv.get('--entry'),
+    options: {
+      data: kv.get('--data'),
+      dataset: oneOf('--dataset', 'mnist', ['mnist', 'synthetic', 'bars', 'shapes']),
+      limit: num('--limit', undefined, int, 'expected a positive integer'),
+      resize: flags.has('--resize'),
+      save: kv.get('--save'),
+      json: flags.has('--json'),
+      train: {
+        epochs: num('--epochs', 1, int, 'expected a positive integer')!,
+        batchSize: num('--batch-size', 32, int, 'expected a positive integer')!,
+        optimizer: {
+          name: optimizer,
+          lr: num('--lr', optimizer === 'sgd' ? 0.01 : 0.001, pos, 'expected a positive number')!,
+          momentum: num('--momentum', optimizer === 'sgd' ? 0.9 : 0, (v) => v >= 0 && v < 1, 'expected a number in [0, 1)'),
+          nesterov: flags.has('--nesterov'),
+          weightDecay: num('--weight-decay', undefined, (v) => v >= 0, 'expected a number ≥ 0'),
+        },
+        schedule: { name: oneOf<ScheduleName>('--lr-schedule', 'none', ['none', 'step', 'cosine']) },
+        init: oneOf<InitScheme>('--init', 'default', INIT_SCHEMES),
+        seed: num('--seed', 0, Number.isInteger, 'expected an integer')!,
+        augment: { crop: augment.includes('crop'), flip: augment.includes('flip') },
+        tta: flags.has('--tta'),
+        earlyStopping,
+        valSplit: num('--val-split', earlyStopping !== undefined ? 0.1 : 0, (v) => v >= 0 && v < 1, 'expected a number in [0, 1)')!,
+      },
+    },
+  };
+}
+
+/** Loads the data the options name, at the model's input size for synthetic data. */
+function loadData(o: TrainCliOptions, inputShape: Array<number | null>): DataSplits {
+  if (o.data) return loadDataDir(o.data, o.train.seed);
+  if (o.dataset === 'mnist') return loadMnistSubset();
+  const shape: [number, number, number] = [inputShape[0] ?? 1, inputShape[1] ?? 28, inputShape[2] ?? 28];
+  const n = o.limit ?? 2000;
+  return syntheticSplits(o.dataset === 'shapes' ? 'shapes' : 'bars', n, Math.max(100, Math.floor(n / 4)), shape, o.train.seed);
+}
+
+/** The stdout object of --json (the contract of `convlens train --json`). */
+export function jsonSummary(r: TrainResult): object {
+  return {
+    trainImagesPerSecond: Math.round(r.trainImagesPerSecond),
+    epochs: r.epochs.map((e) => ({ trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds })),
+    bestEpoch: r.bestEpoch,
+    stoppedEarly: r.stoppedEarly,
+    testAccuracy: r.testAccuracy,
+    testAccuracyTTA: r.testAccuracyTTA,
+  };
+}
+
+function progressBar(io: Io, batchSize: number): TrainOptions['onBatch'] {
+  let last = 0, images = 0, t0 = performance.now();
+  return (p) => {
+    images += 1;
+    const t = performance.now();
+    if (t - last < 100 && p.batch !== p.batches) return;
+    last = t;
+    const width = 24, done = Math.round((width * p.batch) / p.batches);
+    const rate = ((images * batchSize) / Math.max(t - t0, 1)) * 1000;
+    io.stderr.write(`\repoch ${p.epoch} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} acc ${(100 * p.accuracy).toFixed(1)}% ${rate.toFixed(0)} images/s `);
+    if (p.batch === p.batches) { io.stderr.write('\n'); images = 0; t0 = performance.now(); }
+  };
+}
+
+/** Trains the model of a report; the CLI and tests (with hand-built graphs) share it. Returns the exit code. */
+export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'>, o: TrainCliOptions, io: Io,
+  signal?: { readonly aborted: boolean }): Promise<number> {
+  try {
+    const net = buildNetwork(report);
+    let data = loadData(o, net.inputShape);
+    if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
+    if (o.resize && net.inputShape.length === 3) {
+      const s = net.inputShape, d = data.train.shape;
+      data = resizeSplits(data, [s[0] ?? d[0], s[1] ?? d[1], s[2] ?? d[2]]);
+    }
+    io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')}), ${net.params.reduce((a, p) => a + p.value.length, 0)} parameters\n`);
+    const r = await train(net, data, { ...o.train, signal, onBatch: progressBar(io, o.train.batchSize) });
+    if (r.cancelled) io.stderr.write(`cancelled after ${r.steps} steps\n`);
+    if (r.stoppedEarly) io.stderr.write(`stopped early; restored the weights of epoch ${r.bestEpoch}\n`);
+    if (o.save) {
+      writeFileSync(o.save, writeSafetensors(net.state, { format: 'pt', model: report.name }));
+      const metrics = o.save.replace(/\.safetensors$/, '') + '.metrics.json';
+      writeFileSync(metrics, JSON.stringify({ model: report.name, data: data.name, classNames: data.train.classNames, options: o.train, ...r }, null, 1));
+      io.stderr.write(`saved ${o.save} and ${metrics}\n`);
+    }
+    if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r)) + '\n');
+    else {
+      const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)} %`);
+      io.stdout.write(`${r.trainImagesPerSecond.toFixed(0)} images/s; test accuracy ${pct(r.testAccuracy)}${o.train.tta ? `, with TTA ${pct(r.testAccuracyTTA)}` : ''}; best epoch ${r.bestEpoch}\n`);
+    }
+    return r.cancelled ? 130 : 0;
+  } catch (e) {
+    if (e instanceof TrainError) { io.stderr.write(`\nconvlens train: ${e.message}\n`); return 1; }
+    throw e;
+  }
+}
+
+export async function runTrain(args: string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parseTrainArgs>;
+  try {
+    parsed = parseTrainArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr.write(`convlens train: ${e.message}\n${TRAIN_USAGE}\n`); return 2; }
+    throw e;
+  }
+  let source: string;
+  try {
+    source = readFileSync(parsed.file, 'utf8');
+  } catch {
+    io.stderr.write(`convlens train: cannot read ${parsed.file}\n`);
+    return 2;
+  }
+  const report = analyzeSource(parsed.file, source, { entry: parsed.entry, host: nodeHost });
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  if (report.models.length === 0) {
+    io.stderr.write(`convlens train: no model found in ${parsed.file}${errors.length ? `: ${errors.map((d) => `line ${d.line}: ${d.message}`).join('; ')}` : ''}\n`);
+    return 1;
+  }
+  if (report.models.length > 1 && !parsed.entry) {
+    io.stderr.write(`convlens train: ${parsed.file} defines ${report.models.map((m) => m.name).join(', ')}; choose one with --entry (e.g. --entry "${report.models[0].name}()")\n`);
+    return 2;
+  }
+  const model = report.models[0];
+  const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
+  if (modelErrors.length) {
+    io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}\n`);
+    return 1;
+  }
+  const controller = { aborted: false };
+  const onInterrupt = () => { controller.aborted = true; };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await trainFromReport(model, parsed.options, io, controller);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}

@@ -1,0 +1,168 @@
+// From the model report to a trainable network: one layer per node of `report.graph`, parameters
+// named and shaped as PyTorch's state_dict (`report.parameters`), shared by every call of a module.
+// Anything the engine cannot train is reported with its type and line, all at once.
+import type { GraphNode, ModelReport } from '../../report/types';
+import { Activation } from '../layers/activation';
+import { BatchNorm, batchNormConfig } from '../layers/batchnorm';
+import { Conv, ConvTranspose, convConfig } from '../layers/conv';
+import { Dropout } from '../layers/dropout';
+import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
+import { Linear } from '../layers/linear';
+import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
+import { Binary, Cat, Flatten, Mean, Reshape } from '../layers/shape-ops';
+import { Softmax } from '../layers/softmax';
+import { numel } from '../tensor/tensor';
+import { Network, type NetNode, type StateEntry } from './network';
+
+type Cfg = Record<string, unknown>;
+type Factory = (cfg: Cfg, params: ParamFactory, type: string) => Layer;
+
+const dimsOf = (type: string): number => Number(/([123])d$/.exec(type)?.[1] ?? 2);
+const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
+
+const conv: Factory = (cfg, params, type) => new Conv(convConfig(type, cfg), type, params);
+const convT: Factory = (cfg, params, type) => new ConvTranspose(convConfig(type, cfg), type, params);
+const pool = (kind: 'max' | 'avg'): Factory => (cfg, _p, type) => {
+  if (cfg.return_indices === true) throw new TrainError(`${type} with return_indices=True is not supported`);
+  return new Pool(kind, poolConfig(type, cfg), type);
+};
+const adaptive: Factory = (cfg, _p, type) => new AdaptiveAvgPool(dimsOf(type), cfg.output_size, type);
+const bn: Factory = (cfg, params, type) => new BatchNorm(batchNormConfig(type, cfg), type, params);
+const act: Factory = (cfg, _p, type) => Activation.of(type, cfg);
+const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise);
+const softmax = (log: boolean): Factory => (cfg, _p, type) => {
+  if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs an explicit dim`);
+  return new Softmax(cfg.dim, log);
+};
+
+/** Leaf modules, by class name. */
+const MODULES: Record<string, Factory> = {
+  Conv1d: conv, Conv2d: conv, Conv3d: conv,
+  ConvTranspose1d: convT, ConvTranspose2d: convT, ConvTranspose3d: convT,
+  Linear: (cfg, params) => new Linear(Number(cfg.in_features), Number(cfg.out_features), cfg.bias !== false, params),
+  MaxPool1d: pool('max'), MaxPool2d: pool('max'), MaxPool3d: pool('max'),
+  AvgPool1d: pool('avg'), AvgPool2d: pool('avg'), AvgPool3d: pool('avg'),
+  AdaptiveAvgPool1d: adaptive, AdaptiveAvgPool2d: adaptive, AdaptiveAvgPool3d: adaptive,
+  BatchNorm1d: bn, BatchNorm2d: bn, BatchNorm3d: bn,
+  Dropout: dropout(false), Dropout1d: dropout(true), Dropout2d: dropout(true), Dropout3d: dropout(true),
+  ReLU: act, ReLU6: act, LeakyReLU: act, ELU: act, Tanh: act, Sigmoid: act, GELU: act, SiLU: act, Identity: act,
+  Flatten: (cfg) => new Flatten(num(cfg.start_dim, 1), num(cfg.end_dim, -1)),
+  Softmax: softmax(false), LogSoftmax: softmax(true),
+};
+
+/** Functional ops, by name. */
+const OPS: Record<string, Factory> = {
+  add: () => new Binary('add'), mul: () => new Binary('mul'),
+  cat: (cfg) => new Cat(num(cfg.dim, 0)),
+  flatten: (cfg) => new Flatten(num(cfg.start_dim, 0), num(cfg.end_dim, -1)),
+  view: (cfg) => new Reshape(shapeArg(cfg)), reshape: (cfg) => new Reshape(shapeArg(cfg)),
+  max_pool1d: pool('max'), max_pool2d: pool('max'), max_pool3d: pool('max'),
+  avg_pool1d: pool('avg'), avg_pool2d: pool('avg'), avg_pool3d: pool('avg'),
+  adaptive_avg_pool1d: adaptive, adaptive_avg_pool2d: adaptive, adaptive_avg_pool3d: adaptive,
+  dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
+  mean: (cfg) => new Mean(cfg.dim, cfg.keepdim === true),
+  softmax: softmax(false), log_softmax: softmax(true),
+};
+for (const name of ['relu', 'relu6', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'gelu', 'silu']) OPS[name] = (cfg) => Activation.of(name, cfg);
+
+function shapeArg(cfg: Cfg): unknown[] {
+  if (!Array.isArray(cfg.shape)) throw new TrainError('view/reshape needs its resolved shape');
+  return cfg.shape;
+}
+
+/** The network for a model report, or a TrainError listing every node it cannot train. */
+export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>): Network {
+  const graph = report.graph;
+  if (!graph || graph.length === 0) throw new TrainError('the model report has no dataflow graph to train');
+  const declared = new Map(report.parameters.map((p, i) => [p.name, { ...p, order: i }]));
+  const entries = new Map<string, StateEntry>();
+  const params: Param[] = [];
+
+  const factoryFor = (path: string | undefined): ParamFactory => {
+    const key = (suffix: string): string => (path ? `${path}.${suffix}` : suffix);
+    const check = (name: string, shape: number[]): void => {
+      const d = declared.get(name);
+      if (d && (d.shape.length !== shape.length || d.shape.some((s, i) => s !== shape[i]))) {
+        throw new TrainError(`${name} has shape (${shape.join(', ')}) from the layer's arguments but (${d.shape.join(', ')}) in the report`);
+      }
+    };
+    return {
+      param(suffix: string, shape: number[], role: ParamRole): Param {
+        const name = key(suffix), seen = entries.get(name);
+        if (seen) return seen as Param;
+        check(name, shape);
+        const n = numel(shape);
+        const p: Param = { name, shape, value: new Float32Array(n), grad: new Float32Array(n), role };
+        entries.set(name, p); params.push(p);
+        return p;
+      },
+      buffer(suffix: string, shape: number[], fill: number, integer?: boolean): Buffer {
+        const name = key(suffix), seen = entries.get(name);
+        if (seen) return seen;
+        check(name, shape);
+        const b: Buffer = { name, shape, value: new Float32Array(numel(shape)).fill(fill), integer };
+        entries.set(name, b);
+        return b;
+      },
+    };
+  };
+
+  const index = new Map<number, number>();
+  const nodes: NetNode[] = [];
+  const problems: string[] = [];
+  let inputShape: Array<number | null> = [];
+  graph.forEach((g: GraphNode, i) => {
+    index.set(g.id, i);
+    const inputs = g.inputs.map((id) => {
+      const j = index.get(id);
+      if (j === undefined) problems.push(`${g.type} (line ${g.line}) reads node ${id}, which comes later or does not exist`);
+      return j ?? 0;
+    });
+    if (g.kind === 'input') {
+      inputShape = (g.outputShape ?? []).slice(1).map((d) => (typeof d === 'number' ? d : null));
+      nodes.push({ id: g.id, type: 'input', line: g.line, layer: null, inputs: [], needsGrad: false });
+      return;
+    }
+    const factory = g.kind === 'module' ? MODULES[g.type] : OPS[g.type];
+    if (!factory) {
+      problems.push(`${g.type} (line ${g.line}): the training engine has no ${g.kind === 'module' ? 'layer' : 'op'} '${g.type}'`);
+      return;
+    }
+    const before = params.length;
+    let layer: Layer;
+    try {
+      layer = factory(g.config ?? {}, factoryFor(g.path), g.type);
+    } catch (e) {
+      if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
+      problems.push(`${g.type} (line ${g.line}): ${e.message}`);
+      return;
+    }
+    const ownsParams = params.length > before || (g.path !== undefined && params.some((p) => p.name.startsWith(`${g.path}.`)));
+    nodes.push({ id: g.id, type: g.type, line: g.line, layer, inputs, needsGrad: ownsParams || inputs.some((j) => nodes[j]?.needsGrad) });
+  });
+  if (problems.length) throw new TrainError(`cannot train this model:\n  ${problems.join('\n  ')}`);
+  if (!nodes.some((n) => n.layer === null)) throw new TrainError('the model graph has no input node');
+
+  // Declared entries no call touched (a module defined but never used) are still saved, so that
+  // load_state_dict finds every key; they keep their initial values.
+  for (const d of report.parameters) {
+    if (entries.has(d.name)) continue;
+    const n = numel(d.shape), leaf = d.name.slice(d.name.lastIndexOf('.') + 1);
+    if (d.trainable) {
+      const fanIn = numel(d.shape.slice(1)), role: ParamRole = d.shape.length >= 2
+        ? { kind: 'weight', fanIn, fanOut: d.shape[0] * numel(d.shape.slice(2)) }
+        : { kind: 'const', value: leaf === 'weight' ? 1 : 0 };
+      const p: Param = { name: d.name, shape: d.shape, value: new Float32Array(n), grad: new Float32Array(n), role };
+      entries.set(d.name, p); params.push(p);
+    } else {
+      entries.set(d.name, { name: d.name, shape: d.shape, value: new Float32Array(n).fill(leaf === 'running_var' ? 1 : 0), integer: leaf === 'num_batches_tracked' });
+    }
+  }
+  const order = (name: string): number => declared.get(name)?.order ?? Number.MAX_SAFE_INTEGER;
+  const state = [...entries.values()].map((e, i) => ({ e, i })).sort((a, b) => order(a.e.name) - order(b.e.name) || a.i - b.i).map((x) => x.e);
+  // The output is the last node no other node reads.
+  const read = new Set(nodes.flatMap((n) => n.inputs));
+  let output = nodes.length - 1;
+  while (output > 0 && read.has(output)) output--;
+  return new Network(nodes, params, state, inputShape, output);
+}

@@ -1,0 +1,110 @@
+// A trainable network: the model report's dataflow graph with a layer per node. Forward runs the
+// nodes in order; backward runs them in reverse, summing the gradients of a value that feeds several
+// nodes (residual branches, a module called twice).
+import type { Buffer, ForwardContext, Layer, Param } from '../layers/layer';
+import { TrainError } from '../layers/layer';
+import { Scratch, shapeText, type Tensor } from '../tensor/tensor';
+
+export interface NetNode {
+  id: number;
+  type: string;
+  line: number;
+  /** null for the input node. */
+  layer: Layer | null;
+  /** Positions in the node list of this node's inputs. */
+  inputs: number[];
+  /** True when a parameter lies upstream: only then is ∂L/∂output needed. */
+  needsGrad: boolean;
+}
+
+/** A state_dict entry: a parameter or a buffer. */
+export type StateEntry = Param | Buffer;
+
+export class Network {
+  private readonly accum: Scratch[];
+
+  constructor(
+    readonly nodes: NetNode[],
+    /** Trainable parameters, each once (shared modules share them). */
+    readonly params: Param[],
+    /** Every state_dict entry in PyTorch's order: what is saved. */
+    readonly state: StateEntry[],
+    /** Input shape without the batch dimension, when the report knows it. */
+    readonly inputShape: Array<number | null>,
+    private readonly output: number,
+  ) {
+    this.accum = nodes.map(() => new Scratch());
+  }
+
+  /** Runs the graph; with several input nodes, `x` lists their tensors in graph order. */
+  forward(x: Tensor | Tensor[], ctx: ForwardContext): Tensor {
+    const xs = Array.isArray(x) ? x : [x];
+    const outs: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
+    let nextInput = 0;
+    for (let i = 0; i < this.nodes.length; i++) {
+      const node = this.nodes[i];
+      if (!node.layer) {
+        if (nextInput >= xs.length) throw new TrainError(`the model takes more than ${xs.length} input(s)`);
+        outs[i] = xs[nextInput++];
+        continue;
+      }
+      const ins = node.inputs.map((j) => outs[j]!);
+      try {
+        outs[i] = node.layer.forward(ins, ctx);
+      } catch (e) {
+        if (e instanceof TrainError) throw new TrainError(`${node.type} (line ${node.line}): ${e.message}`);
+        throw e;
+      }
+    }
+    return outs[this.output]!;
+  }
+
+  /** Accumulates ∂L/∂parameter into each Param.grad from ∂L/∂output. */
+  backward(dOut: Tensor): void {
+    this.backwardInputs(dOut);
+  }
+
+  /** backward, also returning ∂L/∂input of each input node (null unless that node is marked needsGrad). */
+  backwardInputs(dOut: Tensor): Array<Tensor | null> {
+    const grads: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
+    // A gradient handed over by a layer is borrowed (the layer reuses it next step); the first time
+    // a second gradient arrives for the same node it is copied into the node's own buffer.
+    const owned: boolean[] = new Array(this.nodes.length).fill(false);
+    grads[this.output] = dOut;
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const node = this.nodes[i], g = grads[i];
+      if (!node.layer || !g) continue;
+      const need = node.inputs.map((j) => this.nodes[j].needsGrad);
+      if (!node.needsGrad) continue;
+      const dins = node.layer.backward(g, need);
+      node.inputs.forEach((j, k) => {
+        const d = dins[k];
+        if (!d || !need[k]) return;
+        const prev = grads[j];
+        if (!prev) { grads[j] = d; return; }
+        let acc = prev;
+        if (!owned[j]) {
+          acc = this.accum[j].get(prev.shape);
+          acc.data.set(prev.data);
+          grads[j] = acc; owned[j] = true;
+        }
+        if (d.data.length !== acc.data.length) throw new Error(`gradient of node ${this.nodes[j].id}: ${shapeText(d.shape)} vs ${shapeText(acc.shape)}`);
+        for (let t = 0; t < d.data.length; t++) acc.data[t] += d.data[t];
+      });
+    }
+    return this.nodes.flatMap((n, i) => (n.layer ? [] : [grads[i]]));
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.fill(0);
+  }
+
+  /** A copy of every state entry's values (for restoring the best weights). */
+  snapshot(): Float32Array[] {
+    return this.state.map((e) => Float32Array.from(e.value));
+  }
+
+  restore(snap: Float32Array[]): void {
+    this.state.forEach((e, i) => e.value.set(snap[i]));
+  }
+}

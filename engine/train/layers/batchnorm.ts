@@ -1,0 +1,111 @@
+// Batch normalisation over (N, C, *): in training it normalises with the batch statistics and
+// updates the running ones (running_var takes the unbiased variance, as PyTorch does); in
+// evaluation it uses the running statistics.
+import { Scratch, numel, type Tensor } from '../tensor/tensor';
+import { TrainError, type Buffer, type Layer, type Param, type ParamFactory } from './layer';
+
+export interface BatchNormConfig {
+  channels: number;
+  eps: number;
+  /** null: cumulative moving average (PyTorch's momentum=None). */
+  momentum: number | null;
+  affine: boolean;
+  trackRunningStats: boolean;
+}
+
+export function batchNormConfig(type: string, cfg: Record<string, unknown>): BatchNormConfig {
+  const channels = Number(cfg.num_features);
+  if (!Number.isInteger(channels)) throw new TrainError(`${type} needs a known num_features`);
+  return {
+    channels,
+    eps: typeof cfg.eps === 'number' ? cfg.eps : 1e-5,
+    momentum: cfg.momentum === null ? null : typeof cfg.momentum === 'number' ? cfg.momentum : 0.1,
+    affine: cfg.affine !== false,
+    trackRunningStats: cfg.track_running_stats !== false,
+  };
+}
+
+export class BatchNorm implements Layer {
+  private readonly weight: Param | null;
+  private readonly bias: Param | null;
+  private readonly runMean: Buffer | null;
+  private readonly runVar: Buffer | null;
+  private readonly steps: Buffer | null;
+  private readonly out = new Scratch();
+  private readonly dx = new Scratch();
+  private xhat = new Float32Array(0);
+  private readonly invStd: Float64Array;
+  private usedBatchStats = false;
+
+  constructor(private readonly c: BatchNormConfig, private readonly type: string, params: ParamFactory) {
+    const C = c.channels;
+    this.weight = c.affine ? params.param('weight', [C], { kind: 'const', value: 1 }) : null;
+    this.bias = c.affine ? params.param('bias', [C], { kind: 'const', value: 0 }) : null;
+    this.runMean = c.trackRunningStats ? params.buffer('running_mean', [C], 0) : null;
+    this.runVar = c.trackRunningStats ? params.buffer('running_var', [C], 1) : null;
+    this.steps = c.trackRunningStats ? params.buffer('num_batches_tracked', [], 0, true) : null;
+    this.invStd = new Float64Array(C);
+  }
+
+  forward([x]: Tensor[], ctx: { training: boolean }): Tensor {
+    const C = this.c.channels;
+    if (x.shape.length < 2 || x.shape[1] !== C) {
+      throw new TrainError(`${this.type} expects ${C} channels in dimension 1, got shape (${x.shape.join(', ')})`);
+    }
+    const N = x.shape[0], L = numel(x.shape.slice(2)), count = N * L;
+    const y = this.out.get(x.shape);
+    if (this.xhat.length < x.data.length) this.xhat = new Float32Array(x.data.length);
+    this.usedBatchStats = ctx.training || !this.c.trackRunningStats;
+    if (this.usedBatchStats && count <= 1) throw new TrainError(`${this.type} needs more than one value per channel in training (got shape (${x.shape.join(', ')}))`);
+    const xd = x.data, yd = y.data, xh = this.xhat;
+    for (let c = 0; c < C; c++) {
+      let mean: number, variance: number;
+      if (this.usedBatchStats) {
+        let s = 0;
+        for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) s += xd[i];
+        mean = s / count;
+        let v = 0;
+        for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) { const t = xd[i] - mean; v += t * t; }
+        variance = v / count;
+        if (ctx.training && this.runMean && this.runVar) {
+          const m = this.c.momentum ?? 1 / (this.steps!.value[0] + 1);
+          this.runMean.value[c] = (1 - m) * this.runMean.value[c] + m * mean;
+          this.runVar.value[c] = (1 - m) * this.runVar.value[c] + m * (v / (count - 1));
+        }
+      } else {
+        mean = this.runMean!.value[c];
+        variance = this.runVar!.value[c];
+      }
+      const inv = 1 / Math.sqrt(variance + this.c.eps);
+      this.invStd[c] = inv;
+      const gamma = this.weight ? this.weight.value[c] : 1, beta = this.bias ? this.bias.value[c] : 0;
+      for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) {
+        const h = (xd[i] - mean) * inv;
+        xh[i] = h;
+        yd[i] = h * gamma + beta;
+      }
+    }
+    if (ctx.training && this.steps) this.steps.value[0] += 1;
+    return y;
+  }
+
+  backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
+    const C = this.c.channels, N = dy.shape[0], L = numel(dy.shape.slice(2)), count = N * L;
+    const dyd = dy.data, xh = this.xhat;
+    const dx = needInput[0] ? this.dx.get(dy.shape) : null;
+    for (let c = 0; c < C; c++) {
+      let sdy = 0, sdyx = 0;
+      for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) { sdy += dyd[i]; sdyx += dyd[i] * xh[i]; }
+      if (this.weight) { this.weight.grad[c] += sdyx; this.bias!.grad[c] += sdy; }
+      if (!dx) continue;
+      const k = (this.weight ? this.weight.value[c] : 1) * this.invStd[c];
+      if (this.usedBatchStats) {
+        const mdy = sdy / count, mdyx = sdyx / count;
+        for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) dx.data[i] = k * (dyd[i] - mdy - xh[i] * mdyx);
+      } else {
+        for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) dx.data[i] = k * dyd[i];
+      }
+    }
+    return [dx];
+  }
+}

@@ -1,0 +1,56 @@
+// What every trainable op looks like to the graph: a forward that remembers what its backward needs,
+// and a backward that accumulates parameter gradients and returns the gradient of each input.
+import type { Rng } from '../tensor/rng';
+import type { Tensor } from '../tensor/tensor';
+
+/** How a parameter is initialised: a weight with its fans, a bias (uses the weight's fan-in), or a constant. */
+export type ParamRole =
+  | { kind: 'weight'; fanIn: number; fanOut: number }
+  | { kind: 'bias'; fanIn: number }
+  | { kind: 'const'; value: number };
+
+export interface Param {
+  /** state_dict name, e.g. `features.0.weight`. */
+  name: string;
+  shape: number[];
+  value: Float32Array;
+  grad: Float32Array;
+  role: ParamRole;
+}
+
+/** A non-trained state_dict entry (BatchNorm running statistics and its step counter). */
+export interface Buffer {
+  name: string;
+  shape: number[];
+  value: Float32Array;
+  /** Stored as int64 in the state_dict (num_batches_tracked). */
+  integer?: boolean;
+}
+
+export interface ForwardContext {
+  training: boolean;
+  rng: Rng;
+}
+
+export interface Layer {
+  forward(inputs: Tensor[], ctx: ForwardContext): Tensor;
+  /** Given ∂L/∂output, accumulates parameter gradients and returns ∂L/∂input (null where not asked for). */
+  backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null>;
+}
+
+/** Creates (or, for a module called twice, returns the existing) parameter/buffer of a module. */
+export interface ParamFactory {
+  param(suffix: string, shape: number[], role: ParamRole): Param;
+  buffer(suffix: string, shape: number[], fill: number, integer?: boolean): Buffer;
+}
+
+/** An error in the model or the data that the user can fix; the message says what and where. */
+export class TrainError extends Error {
+  override name = 'TrainError';
+}
+
+export function expectRank(x: Tensor, ranks: number[], what: string): void {
+  if (!ranks.includes(x.shape.length)) {
+    throw new TrainError(`${what} expects a ${ranks.join(' or ')}-D input, got shape (${x.shape.join(', ')})`);
+  }
+}

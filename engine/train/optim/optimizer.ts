@@ -1,0 +1,89 @@
+// Optimisers with PyTorch's update rules (torch.optim.SGD, Adam, AdamW), so that the same gradients
+// give the same parameters. Weight decay applies to every parameter, as with model.parameters().
+import type { Param } from '../layers/layer';
+
+export type OptimizerName = 'sgd' | 'adam' | 'adamw';
+
+export interface OptimizerOptions {
+  name: OptimizerName;
+  lr: number;
+  /** SGD only. */
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+  /** Adam/AdamW only. */
+  betas?: [number, number];
+  eps?: number;
+}
+
+export interface Optimizer {
+  lr: number;
+  step(): void;
+}
+
+export function makeOptimizer(params: Param[], o: OptimizerOptions): Optimizer {
+  if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new Error(`the learning rate has to be a positive number, got ${o.lr}`);
+  return o.name === 'sgd' ? new Sgd(params, o) : new Adam(params, o, o.name === 'adamw');
+}
+
+class Sgd implements Optimizer {
+  lr: number;
+  private readonly buf: Array<Float32Array | null>;
+
+  constructor(private readonly params: Param[], private readonly o: OptimizerOptions) {
+    this.lr = o.lr;
+    if (o.nesterov && !((o.momentum ?? 0) > 0 && (o.dampening ?? 0) === 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
+    this.buf = params.map(() => null);
+  }
+
+  step(): void {
+    const mu = this.o.momentum ?? 0, damp = this.o.dampening ?? 0, wd = this.o.weightDecay ?? 0, lr = this.lr;
+    this.params.forEach((p, k) => {
+      const v = p.value, g = p.grad;
+      let b = this.buf[k];
+      const first = b === null;
+      if (mu !== 0 && !b) b = this.buf[k] = new Float32Array(v.length);
+      for (let i = 0; i < v.length; i++) {
+        let d = g[i] + wd * v[i];
+        if (b) {
+          b[i] = first ? d : mu * b[i] + (1 - damp) * d;
+          d = this.o.nesterov ? d + mu * b[i] : b[i];
+        }
+        v[i] -= lr * d;
+      }
+    });
+  }
+}
+
+class Adam implements Optimizer {
+  lr: number;
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private t = 0;
+
+  constructor(private readonly params: Param[], private readonly o: OptimizerOptions, private readonly decoupled: boolean) {
+    this.lr = o.lr;
+    this.m = params.map((p) => new Float32Array(p.value.length));
+    this.v = params.map((p) => new Float32Array(p.value.length));
+  }
+
+  step(): void {
+    const [b1, b2] = this.o.betas ?? [0.9, 0.999], eps = this.o.eps ?? 1e-8, lr = this.lr;
+    // AdamW's default weight decay is 0.01, Adam's 0.
+    const wd = this.o.weightDecay ?? (this.decoupled ? 0.01 : 0);
+    this.t++;
+    const bc1 = 1 - b1 ** this.t, bc2 = Math.sqrt(1 - b2 ** this.t), stepSize = lr / bc1;
+    this.params.forEach((p, k) => {
+      const x = p.value, g = p.grad, m = this.m[k], v = this.v[k];
+      for (let i = 0; i < x.length; i++) {
+        let gi = g[i];
+        if (this.decoupled) x[i] *= 1 - lr * wd;
+        else gi += wd * x[i];
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        x[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2 + eps);
+      }
+    });
+  }
+}

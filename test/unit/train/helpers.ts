@@ -1,0 +1,30 @@
+// Shared helpers of the training-engine tests: fixture tensors and relative comparison.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GraphNode } from '../../../engine/report/types';
+import { tensor, type Tensor } from '../../../engine/train/tensor/tensor';
+
+export interface FixtureTensor {
+  shape: number[];
+  data: number[];
+}
+
+export const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
+
+export const fromFixture = (t: FixtureTensor): Tensor => tensor(t.shape, Float32Array.from(t.data));
+
+/** Every value within `rel` of the expected one, relative to the largest expected magnitude (floor 1). */
+export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]);
+    if (!(err <= rel * Math.max(Math.abs(expected[i]), 1e-2 * scale, 1e-6))) {
+      assert.fail(`${what}[${i}]: got ${actual[i]}, PyTorch ${expected[i]} (|diff| ${err.toExponential(2)})`);
+    }
+  }
+}
+
+export const inputNode = (shape: GraphNode['outputShape']): GraphNode => ({ id: 0, kind: 'input', type: 'input', config: {}, inputs: [], outputShape: shape, line: 1 });
