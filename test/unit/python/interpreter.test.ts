@@ -1,0 +1,49 @@
+// The interpreter evaluates what model-building code uses exactly as Python would; the expected
+// values are what CPython prints for the same snippets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reprOf, runSnippet } from './run-snippet';
+
+const cases: Array<[string, string, string]> = [
+  ['arithmetic with floor division, modulo and power', 'x = (7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10, 7 / 2)', '(3, -4, 1, 2, 1024, 3.5)'],
+  ['comprehensions with conditions and nesting', 'x = [i * j for i in range(3) for j in range(3) if i != j]', '[0, 0, 0, 2, 0, 2]'],
+  ['dict comprehension and items', 'd = {k: v * 2 for k, v in zip("ab", [1, 2])}\nx = sorted(d.items())', "[('a', 2), ('b', 4)]"],
+  ['defaults, keywords, *args, **kwargs', 'def f(a, b=2, *rest, c=3, **kw):\n    return (a, b, rest, c, sorted(kw))\nx = f(1, 5, 6, 7, c=8, z=9)', "(1, 5, (6, 7), 8, ['z'])"],
+  ['star unpacking in calls and assignments', 'a, *b, c = [1, 2, 3, 4]\nx = (a, b, c, max(*[3, 9, 4]))', '(1, [2, 3], 4, 9)'],
+  ['closures and nonlocal', 'def outer():\n    n = 0\n    def inc():\n        nonlocal n\n        n += 1\n        return n\n    inc(); inc()\n    return inc()\nx = outer()', '3'],
+  ['classes, inheritance and super()', 'class A:\n    def __init__(self, v=1):\n        self.v = v\n    def get(self):\n        return self.v\nclass B(A):\n    scale = 10\n    def __init__(self):\n        super().__init__(4)\n    def get(self):\n        return super().get() * self.scale\nx = B().get()', '40'],
+  ['classmethod, staticmethod and property', 'class C:\n    k = 3\n    @classmethod\n    def make(cls):\n        return cls()\n    @staticmethod\n    def two():\n        return 2\n    @property\n    def six(self):\n        return self.k * self.two()\nx = C.make().six', '6'],
+  ['while with break and else', 'i = 0\nwhile True:\n    i += 1\n    if i == 5:\n        break\nfor j in range(3):\n    pass\nelse:\n    j = 99\nx = (i, j)', '(5, 99)'],
+  ['math and builtins', 'import math\nx = (math.ceil(7 / 2), math.floor(2.5), int(3.9), round(2.5), round(3.5), min(4, 2, 8), abs(-3), len("abc"))', '(4, 2, 3, 2, 4, 2, 3, 3)'],
+  ['functools.partial and reduce', 'from functools import partial, reduce\ndef f(a, b, c=0):\n    return a * 100 + b * 10 + c\ng = partial(f, 1, c=5)\nx = (g(2), reduce(lambda p, q: p * q, [1, 2, 3, 4]))', '(125, 24)'],
+  ['OrderedDict keeps insertion order', 'from collections import OrderedDict\nd = OrderedDict([("b", 1), ("a", 2)])\nd["c"] = 3\nx = list(d.keys())', "['b', 'a', 'c']"],
+  ['enumerate with start, zip, reversed, sum', 'x = (list(enumerate("ab", 1)), sum([1, 2, 3], 10), list(reversed([1, 2])))', "([(1, 'a'), (2, 'b')], 16, [2, 1])"],
+  ['string formatting', 'n = 3\nx = (f"layer{n}", "{}-{}".format(1, 2), "%d/%s" % (4, "x"), "a_b".split("_"))', "('layer3', '1-2', '4/x', ['a', 'b'])"],
+  ['try/except catches a raise', 'try:\n    raise ValueError("bad")\nexcept ValueError as e:\n    x = "caught"', "'caught'"],
+  ['isinstance with tuples and bool as int', 'x = (isinstance(3, (str, int)), isinstance(True, int), isinstance([], tuple))', '(True, True, False)'],
+  ['dataclass fields and defaults', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    c: int\n    n: int = 2\nx = (Cfg(8).c, Cfg(8).n, Cfg(1, n=5).n)', '(8, 2, 5)'],
+  ['enum members', 'from enum import Enum\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\nx = (Color.BLUE.value, Color.RED.name)', "(2, 'RED')"],
+  ['slicing lists and strings', 'v = [0, 1, 2, 3, 4, 5]\nx = (v[1:4], v[::-2], v[-2:], "hello"[1:3])', "([1, 2, 3], [5, 3, 1], [4, 5], 'el')"],
+  ['chained comparisons and conditional expression', 'a = 3\nx = (1 < a <= 3, 1 < a < 2, "big" if a > 2 else "small")', "(True, False, 'big')"],
+];
+
+for (const [name, src, expected] of cases) {
+  test(name, () => assert.equal(reprOf(runSnippet(src), 'x'), expected));
+}
+
+test('relative imports resolve inside a package', () => {
+  const files = {
+    '/ws/pkg/__init__.py': '',
+    '/ws/pkg/layers.py': 'WIDTH = 64\n',
+    '/ws/pkg/models/__init__.py': '',
+    '/ws/pkg/models/net.py': 'from ..layers import WIDTH\nSIZE = WIDTH * 2\n',
+  };
+  const g = runSnippet('from pkg.models.net import SIZE\nimport pkg.layers as L\nx = (SIZE, L.WIDTH)', files);
+  assert.equal(reprOf(g, 'x'), '(128, 64)');
+});
+
+test('unknown values carry their reason and do not stop the analysis', () => {
+  const g = runSnippet('import nothere\ny = nothere.f(3) + 1\nx = 5');
+  assert.equal(reprOf(g, 'x'), '5');
+  assert.equal(reprOf(g, 'y'), '?');
+});
