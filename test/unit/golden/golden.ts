@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { analyzeSource, type SourceHost } from '../../../engine/analyze';
+import { analyzeSource } from '../../../engine/analyze';
+import { nodeHost } from '../../../engine/cli/node-host';
 import type { FileReport, InputShapeSource, ModelReport } from '../../../engine/report/types';
 
 export const FIXTURES = resolve(__dirname, '../../fixtures');
@@ -63,17 +64,6 @@ export function fixturesIn(dir: string): Fixture[] {
       return { name, source: readFileSync(join(dir, name), 'utf8'), golden: readGolden(join(dir, f)) };
     });
 }
-
-/** The engine reads workspace modules through this; a missing file is `undefined`, as the interface asks. */
-export const nodeHost: SourceHost = {
-  readFile(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 export type EngineResult = { ok: true; model: ModelReport; report: FileReport } | { ok: false; message: string };
 
