@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // build and task scripts run in Node
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['engine/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...noEditor, noNode] }] },
   },
