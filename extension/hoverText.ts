@@ -37,7 +37,7 @@ export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[],
   if (facts.length) out.push('', facts.join(' · '));
   for (const d of diagnostics) out.push('', `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${d.message}`);
   out.push('');
-  out.push(`Input ${shape(model.inputShape)}: ${inputSourceText(model)}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
+  out.push(`Input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })}: ${inputSourceText(model)}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
   out.push('');
   out.push(`[Animate this layer](${commandUri(COMMANDS.animateLayer, { uri, modelLine: model.line, layer: row.path })}) · [Show summary](${commandUri(COMMANDS.showSummary, { uri, modelLine: model.line })})`);
   return out.join('\n');

@@ -5,6 +5,7 @@
 #   ui          — the Playwright scenario against the real workbench (screenshots in .e2e/artifacts)
 #   all         — both
 # and stops the server's whole process group. Needs test/e2e/setup-vscode.sh first.
+# E2E_NO_PACKAGE=1 skips vsce and loads the extension from dist/ as built (faster while developing).
 set -euo pipefail
 MODE="${1:-all}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,10 +25,12 @@ ms() { date +%s%3N; }
 export XDG_DATA_HOME="$RUN/xdg-data" XDG_CONFIG_HOME="$RUN/xdg-config" XDG_CACHE_HOME="$RUN/xdg-cache"
 
 t=$(ms)
-# vsce runs the vscode:prepublish script (the production build) before packaging.
-(cd "$ROOT" && "$VSCE" package --no-dependencies --allow-missing-repository -o "$RUN/convlens.vsix" >"$RUN/vsce.log" 2>&1) \
-  || { cat "$RUN/vsce.log"; exit 1; }
-echo "built and packaged: $(du -k "$RUN/convlens.vsix" | cut -f1) KB VSIX in $(( $(ms) - t )) ms"
+if [ -z "${E2E_NO_PACKAGE:-}" ]; then
+  # vsce runs the vscode:prepublish script (the production build) before packaging.
+  (cd "$ROOT" && "$VSCE" package --no-dependencies --allow-missing-repository -o "$RUN/convlens.vsix" >"$RUN/vsce.log" 2>&1) \
+    || { cat "$RUN/vsce.log"; exit 1; }
+  echo "built and packaged: $(du -k "$RUN/convlens.vsix" | cut -f1) KB VSIX in $(( $(ms) - t )) ms"
+fi
 
 # A fresh copy of the examples: the tests edit files (quick fixes) and must not touch the project's.
 WORKSPACE="$RUN/workspace"
@@ -53,8 +56,10 @@ cat > "$RUN/data/User/settings.json" <<'JSON'
 }
 JSON
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
-"$CS" --config "$RUN/config.yaml" --extensions-dir "$RUN/ext" --user-data-dir "$RUN/data" \
-  --install-extension "$RUN/convlens.vsix" >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; exit 1; }
+if [ -z "${E2E_NO_PACKAGE:-}" ]; then
+  "$CS" --config "$RUN/config.yaml" --extensions-dir "$RUN/ext" --user-data-dir "$RUN/data" \
+    --install-extension "$RUN/convlens.vsix" >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; exit 1; }
+fi
 
 t=$(ms)
 # setsid: the server gets its own process group, so it stops with its file watcher and extension hosts.
@@ -80,7 +85,11 @@ if [ "$MODE" = integration ] || [ "$MODE" = all ]; then
     node "$HERE/ext-tests.js" || status=1
 fi
 if [ "$MODE" = ui ] || [ "$MODE" = all ]; then
-  VSCODE_URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE" SETTINGS="$RUN/data/User/settings.json" \
+  URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE"
+  if [ -n "${E2E_NO_PACKAGE:-}" ]; then
+    URL="$URL&payload=$(node -e "console.log(encodeURIComponent(JSON.stringify([['extensionDevelopmentPath','vscode-remote://127.0.0.1:$PORT$ROOT']])))")"
+  fi
+  VSCODE_URL="$URL" SETTINGS="$RUN/data/User/settings.json" \
     ARTIFACTS="$ROOT/.e2e/artifacts" node "$HERE/scenario.js" || status=1
 fi
 exit $status
