@@ -5,6 +5,7 @@ import type { Dim } from './shapes/dim';
 /** How the engine reads other files (workspace modules); Node, the browser and tests each give one. */
 export interface SourceHost {
   readFile(path: string): string | undefined;
+  isDirectory?(path: string): boolean;
 }
 
 export interface AnalyzeOptions {

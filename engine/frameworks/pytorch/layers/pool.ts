@@ -1,0 +1,92 @@
+// Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode) and adaptive pooling.
+import type { Dim } from '../../../shapes/dim';
+import { ArgReader, normalizeTuples, show } from './args';
+import { axesOf, channelsFirst } from './input';
+import { result } from './result';
+import { REQUIRED, UNKNOWN, type TorchLayerSpec } from './spec';
+import { applyWindows, paddingInfo, type AxisWindow } from './window';
+
+type Kind = 'Max' | 'Avg' | 'LP';
+
+function poolSignature(kind: Kind, n: number): Array<[string, unknown]> {
+  if (kind === 'LP') return [['norm_type', REQUIRED], ['kernel_size', REQUIRED], ['stride', null], ['ceil_mode', false]];
+  const head: Array<[string, unknown]> = [['kernel_size', REQUIRED], ['stride', null], ['padding', 0]];
+  if (kind === 'Max') return [...head, ['dilation', 1], ['return_indices', false], ['ceil_mode', false]];
+  return [...head, ['ceil_mode', false], ['count_include_pad', true], ...(n > 1 ? [['divisor_override', null] as [string, unknown]] : [])];
+}
+
+/** Reads the window of a pooling layer; PyTorch requires padding ≤ kernel_size/2. */
+function poolWindows(r: ArgReader, kind: Kind, n: number): AxisWindow[] | null {
+  const k = r.ints('kernel_size', n, 1);
+  const s = r.has('stride') ? r.ints('stride', n, 1) : k;
+  const p = kind === 'LP' ? Array<number>(n).fill(0) : r.ints('padding', n, 0);
+  const d = kind === 'Max' ? r.ints('dilation', n, 1) : Array<number>(n).fill(1);
+  if (kind === 'LP') r.num('norm_type');
+  if (!k || !s || !p || !d) return null;
+  if (p.some((pi, i) => pi > Math.floor(k[i] / 2))) {
+    r.error('invalid-argument', `${r.layer}: padding ${show(p)} must be at most half of kernel_size ${show(k)}`);
+    return null;
+  }
+  return k.map((ki, i) => ({ k: ki, s: s[i], d: d[i], before: p[i], after: p[i] }));
+}
+
+function poolSpec(kind: Kind, n: number): TorchLayerSpec {
+  const name = `${kind}Pool${n}d`;
+  const axes = axesOf(n);
+  return {
+    signature: poolSignature(kind, n),
+    normalize: (cfg) => normalizeTuples(cfg, ['kernel_size', 'stride', 'padding', 'dilation'], n),
+    parameters: () => [],
+    apply(cfg, inputs) {
+      const r = new ArgReader(cfg, name);
+      const windows = poolWindows(r, kind, n);
+      const ceil = r.bool('ceil_mode');
+      const x = channelsFirst(r, inputs, n, true);
+      if (!windows || !x || ceil === null) return result(r, null, 0);
+      const w = applyWindows(r, x.spatial, windows, axes, 'sliding', ceil);
+      const extra = {
+        padding: paddingInfo(windows),
+        window: { kernel: windows.map((a) => a.k), stride: windows.map((a) => a.s), dilation: windows.map((a) => a.d) },
+      };
+      return result(r, w.spatial && [...x.batch, x.channels, ...w.spatial], 0, w.formulas, extra);
+    },
+  };
+}
+
+/** `output_size`: an int, or a tuple whose None entries keep the input size. */
+function readOutputSize(r: ArgReader, n: number): Array<number | null> | null {
+  const v = r.raw('output_size');
+  if (v === UNKNOWN || (Array.isArray(v) && v.includes(UNKNOWN))) return r.unknown('output_size');
+  const list = typeof v === 'number' || v === null ? Array<unknown>(n).fill(v) : v;
+  // None (keep the input size) is accepted from 2-D on; the 1-D functions take ints only.
+  const ok = (e: unknown): boolean => (e === null && n > 1) || (Number.isSafeInteger(e) && (e as number) >= 1);
+  if (!Array.isArray(list) || list.length !== n || !list.every(ok)) {
+    return r.invalid('output_size', `must be an int ≥ 1 or a tuple of ${n} ${n > 1 ? 'ints or None' : 'int'}, got ${show(v)}`);
+  }
+  return list as Array<number | null>;
+}
+
+function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
+  const name = `Adaptive${kind}Pool${n}d`;
+  return {
+    signature: kind === 'Max' ? [['output_size', REQUIRED], ['return_indices', false]] : [['output_size', REQUIRED]],
+    normalize: (cfg) => ({ ...cfg, output_size: typeof cfg.output_size === 'number' ? Array<unknown>(n).fill(cfg.output_size) : cfg.output_size }),
+    parameters: () => [],
+    apply(cfg, inputs) {
+      const r = new ArgReader(cfg, name);
+      const size = readOutputSize(r, n);
+      const x = channelsFirst(r, inputs, n, true);
+      if (!size || !x) return result(r, null, 0);
+      const spatial: Dim[] = size.map((o, i) => o ?? x.spatial[i]);
+      return result(r, [...x.batch, x.channels, ...spatial], 0);
+    },
+  };
+}
+
+export const POOL_LAYERS: Record<string, TorchLayerSpec> = Object.fromEntries([1, 2, 3].flatMap((n) => [
+  [`MaxPool${n}d`, poolSpec('Max', n)],
+  [`AvgPool${n}d`, poolSpec('Avg', n)],
+  [`LPPool${n}d`, poolSpec('LP', n)],
+  [`AdaptiveMaxPool${n}d`, adaptiveSpec('Max', n)],
+  [`AdaptiveAvgPool${n}d`, adaptiveSpec('Avg', n)],
+]));

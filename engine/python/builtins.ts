@@ -1,0 +1,441 @@
+// Python's builtins and the methods of its built-in types (list, dict, str, …), as far as
+// model-building code uses them.
+import type { Interpreter } from './interpreter';
+import { toIndex } from './interpreter';
+import { asDim, compareValues, valuesEqual } from './operators';
+import {
+  hashKey, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
+  type CallSite, type PyClass, type PyDict, type PyObject, type Value,
+} from './values';
+
+export function makeClass(name: string, construct?: PyClass['construct'], tag?: string, bases: PyClass[] = []): PyClass {
+  const cls: PyClass = { k: 'class', name, qualname: name, bases, mro: [], dict: new Map(), line: 0, construct, tag: tag ?? name };
+  cls.mro = [cls, ...bases.flatMap((b) => b.mro)];
+  return cls;
+}
+
+const kw = (kwargs: Map<string, Value>, name: string, dflt: Value = null): Value => (kwargs.has(name) ? (kwargs.get(name) as Value) : dflt);
+
+export function pyDict(entries: Array<[Value, Value]> = []): PyDict {
+  return { k: 'dict', map: new Map(entries.map(([k, v]) => [hashKey(k), [k, v]])) };
+}
+
+/** The built-in class objects, shared so that isinstance can recognise them. */
+export interface BuiltinClasses {
+  object: PyClass; int: PyClass; float: PyClass; bool: PyClass; str: PyClass;
+  list: PyClass; tuple: PyClass; dict: PyClass; set: PyClass; type: PyClass; exception: PyClass;
+}
+
+export function isInstance(interp: Interpreter, v: Value, cls: Value, classes: BuiltinClasses): Value {
+  if (isUnknown(cls)) return cls;
+  if (isObj(cls) && cls.k === 'tuple') {
+    let unsure: Value = false;
+    for (const c of cls.items) {
+      const r = isInstance(interp, v, c, classes);
+      if (r === true) return true;
+      if (isUnknown(r)) unsure = r;
+    }
+    return unsure;
+  }
+  if (!isObj(cls) || cls.k !== 'class') return false;
+  if (cls === classes.object) return true;
+  if (isObj(v) && v.k === 'inst') return v.cls.mro.includes(cls);
+  if (isUnknown(v)) return v;
+  const tag = valueTag(v);
+  if (cls.tag === tag) return true;
+  if (cls === classes.int && tag === 'bool') return true;
+  if (cls === classes.type && isObj(v) && v.k === 'class') return true;
+  if (cls === classes.dict && isObj(v) && v.k === 'dict') return true;
+  return false;
+}
+
+function valueTag(v: Value): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v.k === 'sym') return 'int';
+  if (v.k === 'host') return v.kind;
+  return v.k;
+}
+
+export function installBuiltins(interp: Interpreter): BuiltinClasses {
+  const b = interp.builtins;
+  const iter = (v: Value, site: CallSite) => interp.iterate(v, site);
+
+  const object = makeClass('object');
+  object.dict.set('__init__', native('__init__', () => null));
+  const seqClass = (name: string, make: (items: Value[]) => Value) =>
+    makeClass(name, (args, _k, site) => make(args.length ? iter(args[0], site) : []), name, [object]);
+  const classes: BuiltinClasses = {
+    object,
+    int: makeClass('int', (args, _k, site) => toInt(args[0] ?? 0, site), 'int', [object]),
+    float: makeClass('float', (args) => {
+      const v = args[0] ?? 0;
+      if (typeof v === 'string') return v.trim().toLowerCase() === 'inf' ? Infinity : Number(v);
+      return typeof v === 'number' ? v : typeof v === 'boolean' ? +v : unknown(`float(${repr(v)})`);
+    }, 'float', [object]),
+    bool: makeClass('bool', (args, _k, site) => (args.length ? (isUnknown(args[0]) ? args[0] : interp.truthy(args[0], site.line)) : false), 'bool', [object]),
+    str: makeClass('str', (args) => (args.length ? str(args[0]) : ''), 'str', [object]),
+    list: seqClass('list', list),
+    tuple: seqClass('tuple', tuple),
+    set: seqClass('set', (items) => ({ k: 'set', items: dedupe(items) })),
+    dict: makeClass('dict', (args, kwargs, site) => {
+      const d = pyDict();
+      if (args.length) addPairs(interp, d, args[0], site);
+      for (const [k, v] of kwargs) d.map.set(k, [k, v]);
+      return d;
+    }, 'dict', [object]),
+    type: makeClass('type', (args) => typeOf(args[0] ?? null), 'type', [object]),
+    exception: makeClass('Exception', undefined, 'Exception', [object]),
+  };
+  function typeOf(v: Value): Value {
+    if (isObj(v) && v.k === 'inst') return v.cls;
+    const t = valueTag(v);
+    return (classes as unknown as Record<string, PyClass>)[t] ?? makeClass(typeName(v));
+  }
+  classes.exception.dict.set('__init__', native('__init__', (args) => {
+    const self = args[0];
+    if (isObj(self) && self.k === 'inst') self.attrs.set('args', args.length > 1 ? str(args[1]) : '');
+    return null;
+  }));
+  for (const [name, c] of Object.entries(classes)) if (name !== 'exception') b.set(c.name, c);
+  for (const e of ['Exception', 'BaseException', 'ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'IndexError',
+    'AttributeError', 'NotImplementedError', 'ImportError', 'ModuleNotFoundError', 'AssertionError', 'ZeroDivisionError',
+    'StopIteration', 'OSError', 'Warning', 'UserWarning', 'DeprecationWarning', 'LookupError', 'ArithmeticError']) {
+    b.set(e, e === 'Exception' ? classes.exception : makeClass(e, undefined, e, [classes.exception]));
+  }
+  b.set('NotImplemented', unknown('NotImplemented'));
+  b.set('Ellipsis', unknown('...'));
+  b.set('__debug__', true);
+
+  const fns: Record<string, (args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value> = {
+    len: (a, _k, site) => {
+      const v = a[0];
+      if (typeof v === 'string') return v.length;
+      if (isObj(v)) {
+        if (v.k === 'list' || v.k === 'tuple' || v.k === 'set' || v.k === 'iter') return v.items.length;
+        if (v.k === 'dict') return v.map.size;
+        if (v.k === 'host' && v.len) return v.len();
+        if (v.k === 'inst') {
+          const m = interp.lookupClassAttr(v.cls, '__len__');
+          if (m !== undefined) return interp.call(interp.bindTo(m, v, v.cls), [], new Map(), site);
+        }
+        if (v.k === 'unknown') return v;
+      }
+      return unknown(`len() of ${typeName(v)}`, site.line);
+    },
+    range: (a, _k, site) => {
+      const n = a.map((x) => toIndex(x));
+      if (n.some((x) => x === undefined)) return unknown(`range(${a.map(repr).join(', ')}) of unknown bounds`, site.line);
+      const [start, stop, step] = n.length === 1 ? [0, n[0] as number, 1] : [n[0] as number, n[1] as number, (n[2] ?? 1) as number];
+      if (step === 0) interp.raise('ValueError', 'range() arg 3 must not be zero', site.line);
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count > 1_000_000) interp.raise('MemoryError', `range of ${count} items`, site.line);
+      const items: Value[] = [];
+      for (let i = 0; i < count; i++) items.push(start + i * step);
+      return list(items);
+    },
+    enumerate: (a, k, site) => {
+      const start = toIndex(a[1] ?? kw(k, 'start', 0)) ?? 0;
+      return { k: 'iter', items: iter(a[0], site).map((v, i) => tuple([i + start, v])) };
+    },
+    zip: (a, _k, site) => {
+      const seqs = a.map((x) => iter(x, site));
+      const n = seqs.length ? Math.min(...seqs.map((s) => s.length)) : 0;
+      return { k: 'iter', items: Array.from({ length: n }, (_, i) => tuple(seqs.map((s) => s[i]))) };
+    },
+    reversed: (a, _k, site) => ({ k: 'iter', items: iter(a[0], site).reverse() }),
+    sorted: (a, k, site) => list(sortValues(interp, iter(a[0], site), kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site)),
+    iter: (a, _k, site) => ({ k: 'iter', items: iter(a[0], site) }),
+    next: (a, _k, site) => {
+      const it = a[0];
+      if (isObj(it) && it.k === 'iter') {
+        if (it.items.length) return it.items.shift() as Value;
+        if (a.length > 1) return a[1];
+        interp.raise('StopIteration', '', site.line);
+      }
+      const items = iter(it, site);
+      return items.length ? items[0] : a.length > 1 ? a[1] : unknown('next() of an empty iterable', site.line);
+    },
+    map: (a, _k, site) => {
+      const seqs = a.slice(1).map((x) => iter(x, site));
+      const n = seqs.length ? Math.min(...seqs.map((s) => s.length)) : 0;
+      return { k: 'iter', items: Array.from({ length: n }, (_, i) => interp.call(a[0], seqs.map((s) => s[i]), new Map(), site)) };
+    },
+    filter: (a, _k, site) => ({
+      k: 'iter',
+      items: iter(a[1], site).filter((v) => interp.truthy(a[0] === null ? v : interp.call(a[0], [v], new Map(), site), site.line)),
+    }),
+    sum: (a, k, site) => iter(a[0], site).reduce<Value>((acc, v) => interp.binop('+', acc, v, site), a[1] ?? kw(k, 'start', 0)),
+    any: (a, _k, site) => iter(a[0], site).some((v) => interp.truthy(v, site.line)),
+    all: (a, _k, site) => iter(a[0], site).every((v) => interp.truthy(v, site.line)),
+    min: (a, k, site) => extreme(interp, a, k, site, '<'),
+    max: (a, k, site) => extreme(interp, a, k, site, '>'),
+    abs: (a, _k, site) => (typeof a[0] === 'number' ? Math.abs(a[0]) : isUnknown(a[0]) ? a[0] : unknown(`abs(${repr(a[0])})`, site.line)),
+    round: (a, _k, site) => {
+      const x = a[0];
+      if (typeof x !== 'number') return isUnknown(x) ? x : unknown(`round(${repr(x)})`, site.line);
+      const nd = toIndex(a[1] ?? null);
+      if (nd === undefined) return roundHalfEven(x);
+      const f = 10 ** nd;
+      return roundHalfEven(x * f) / f;
+    },
+    divmod: (a, _k, site) => tuple([interp.binop('//', a[0], a[1], site), interp.binop('%', a[0], a[1], site)]),
+    pow: (a, _k, site) => interp.binop('**', a[0], a[1], site),
+    isinstance: (a) => isInstance(interp, a[0], a[1], classes),
+    issubclass: (a) => {
+      const [c, target] = a;
+      if (!isObj(c) || c.k !== 'class') return isUnknown(c) ? c : false;
+      const targets = isObj(target) && target.k === 'tuple' ? target.items : [target];
+      return targets.some((t) => isObj(t) && t.k === 'class' && c.mro.includes(t));
+    },
+    hasattr: (a, _k, site) => {
+      const v = interp.getattrOrUndefined(a[0], str(a[1]), site);
+      return v !== undefined && !(isUnknown(v) && !isUnknown(a[0]));
+    },
+    getattr: (a, _k, site) => {
+      const v = interp.getattrOrUndefined(a[0], str(a[1]), site);
+      if (v === undefined) return a.length > 2 ? a[2] : unknown(`no attribute '${str(a[1])}'`, site.line);
+      return v;
+    },
+    setattr: (a, _k, site) => { interp.setattr(a[0], str(a[1]), a[2], site); return null; },
+    delattr: () => null,
+    callable: (a) => isObj(a[0]) && ['func', 'native', 'bound', 'class', 'wrapped'].includes(a[0].k),
+    print: () => null,
+    id: (a) => (isObj(a[0]) ? 1 : 0),
+    hash: (a) => String(hashKey(a[0])).length,
+    repr: (a) => repr(a[0]),
+    format: (a) => formatSpec(a[0], str(a[1] ?? '')),
+    vars: (a) => (isObj(a[0]) && a[0].k === 'inst' ? pyDict([...a[0].attrs].map(([k, v]) => [k, v])) : pyDict()),
+    staticmethod: (a) => ({ k: 'wrapped', kind: 'static', fn: a[0] }),
+    classmethod: (a) => ({ k: 'wrapped', kind: 'class', fn: a[0] }),
+    property: (a) => ({ k: 'wrapped', kind: 'property', fn: a[0] }),
+    super: (a, _k, site) => makeSuper(interp, a, site),
+    globals: () => pyDict(),
+    locals: () => pyDict(),
+    ord: (a) => (typeof a[0] === 'string' ? a[0].charCodeAt(0) : unknown('ord')),
+    chr: (a) => (typeof a[0] === 'number' ? String.fromCharCode(a[0]) : unknown('chr')),
+    hex: (a) => (typeof a[0] === 'number' ? `0x${a[0].toString(16)}` : unknown('hex')),
+    open: (_a, _k, site) => unknown('ConvLens does not read files the model code opens', site.line),
+    __import__: (_a, _k, site) => unknown('__import__', site.line),
+    exec: (_a, _k, site) => unknown('exec() is not evaluated', site.line),
+    eval: (_a, _k, site) => unknown('eval() is not evaluated', site.line),
+  };
+  for (const [name, fn] of Object.entries(fns)) b.set(name, native(name, fn));
+
+  interp.primitiveAttr = (obj, name, site) => primitiveMethod(interp, obj, name, site);
+  interp.containerAttr = (obj, name, site) => containerMethod(interp, obj, name, site);
+  return classes;
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export function toInt(v: Value, site: CallSite): Value {
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'boolean') return +v;
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return parseInt(v, 10);
+  if (isObj(v) && v.k === 'sym') return v;
+  if (isUnknown(v)) return v;
+  return unknown(`int(${repr(v)})`, site.line);
+}
+
+function dedupe(items: Value[]): Value[] {
+  const seen = new Set<unknown>();
+  return items.filter((v) => { const h = hashKey(v); if (seen.has(h)) return false; seen.add(h); return true; });
+}
+
+function addPairs(interp: Interpreter, d: PyDict, src: Value, site: CallSite): void {
+  if (isObj(src) && src.k === 'dict') { for (const [h, kv] of src.map) d.map.set(h, kv); return; }
+  for (const pair of interp.iterate(src, site)) {
+    const kv = interp.iterate(pair, site);
+    d.map.set(hashKey(kv[0]), [kv[0], kv[1]]);
+  }
+}
+
+function sortValues(interp: Interpreter, items: Value[], key: Value, reverse: boolean, site: CallSite): Value[] {
+  const keyed = items.map((v) => [key === null ? v : interp.call(key, [v], new Map(), site), v] as const);
+  keyed.sort((x, y) => (compareValues('<', x[0], y[0], site, interp) === true ? -1 : compareValues('>', x[0], y[0], site, interp) === true ? 1 : 0));
+  const out = keyed.map(([, v]) => v);
+  return reverse ? out.reverse() : out;
+}
+
+function extreme(interp: Interpreter, a: Value[], k: Map<string, Value>, site: CallSite, op: '<' | '>'): Value {
+  const items = a.length === 1 ? interp.iterate(a[0], site) : a;
+  if (!items.length) return k.has('default') ? (k.get('default') as Value) : interp.raise('ValueError', 'empty sequence', site.line);
+  const key = kw(k, 'key');
+  let best = items[0];
+  let bestKey = key === null ? best : interp.call(key, [best], new Map(), site);
+  for (const v of items.slice(1)) {
+    const kv = key === null ? v : interp.call(key, [v], new Map(), site);
+    const c = compareValues(op, kv, bestKey, site, interp);
+    if (isUnknown(c)) {
+      // min/max of symbolic sizes stays symbolic only when it is decidable
+      const da = asDim(kv), db = asDim(bestKey);
+      if (da !== undefined && db !== undefined) return unknown(`${op === '<' ? 'min' : 'max'} of symbolic sizes`, site.line);
+      return c;
+    }
+    if (c === true) { best = v; bestKey = kv; }
+  }
+  return best;
+}
+
+function formatSpec(v: Value, spec: string): string {
+  if (typeof v === 'number') {
+    const m = /\.(\d+)f/.exec(spec);
+    if (m) return v.toFixed(Number(m[1]));
+  }
+  return str(v);
+}
+
+function makeSuper(interp: Interpreter, a: Value[], site: CallSite): Value {
+  let cls: Value, self: Value;
+  if (a.length >= 2) [cls, self] = a;
+  else {
+    const frame = interp.frames[interp.frames.length - 1];
+    cls = (frame?.fn as { owner?: PyClass } | undefined)?.owner ?? null;
+    self = frame?.self ?? null;
+  }
+  if (!isObj(cls) || cls.k !== 'class') return unknown('super() outside a method', site.line);
+  const owner = cls;
+  const selfCls = isObj(self) && self.k === 'inst' ? self.cls : isObj(self) && self.k === 'class' ? self : owner;
+  return {
+    k: 'host', kind: 'super',
+    getattr(name: string, s: CallSite) {
+      const v = interp.lookupClassAttr(selfCls, name, owner);
+      if (v === undefined) {
+        if (name === '__init__') return native('__init__', () => null);
+        return unknown(`super() has no attribute '${name}'`, s.line);
+      }
+      return interp.bindTo(v, self, selfCls);
+    },
+    repr: () => '<super>',
+  };
+}
+
+// ---- methods of built-in types -------------------------------------------------------------
+
+function method(self: Value, name: string, fn: (args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value): Value {
+  return { k: 'bound', self, fn: native(name, (args, kwargs, site) => fn(args.slice(1), kwargs, site)) };
+}
+
+function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: CallSite): Value | undefined {
+  if (typeof obj === 'string') {
+    const s = obj;
+    const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
+      format: (a, k) => {
+        let auto = 0;
+        return s.replace(/\{([^{}]*)\}/g, (_, field: string) => {
+          const [ref, spec] = field.split(':');
+          const v = ref === '' ? a[auto++] : /^\d+$/.test(ref) ? a[Number(ref)] : k.get(ref);
+          return formatSpec(v ?? null, spec ?? '');
+        });
+      },
+      join: (a, _k, site) => interp.iterate(a[0], site).map(str).join(s),
+      split: (a) => list(a[0] === undefined || a[0] === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(str(a[0]))),
+      lower: () => s.toLowerCase(), upper: () => s.toUpperCase(),
+      strip: () => s.trim(), lstrip: () => s.trimStart(), rstrip: () => s.trimEnd(),
+      startswith: (a) => (isObj(a[0]) && a[0].k === 'tuple' ? a[0].items.some((p) => s.startsWith(str(p))) : s.startsWith(str(a[0]))),
+      endswith: (a) => (isObj(a[0]) && a[0].k === 'tuple' ? a[0].items.some((p) => s.endsWith(str(p))) : s.endsWith(str(a[0]))),
+      replace: (a) => s.split(str(a[0])).join(str(a[1])),
+      isdigit: () => /^\d+$/.test(s),
+      count: (a) => s.split(str(a[0])).length - 1,
+      find: (a) => s.indexOf(str(a[0])),
+      title: () => s.replace(/\b\w/g, (c) => c.toUpperCase()),
+      capitalize: () => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+    };
+    const f = m[name];
+    return f ? method(s, name, f) : undefined;
+  }
+  if (typeof obj === 'number' || typeof obj === 'boolean' || (isObj(obj) && obj.k === 'sym')) {
+    if (name === 'is_integer') return method(obj, name, () => typeof obj === 'number' && Number.isInteger(obj));
+    if (name === 'real') return obj;
+  }
+  return undefined;
+}
+
+function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site: CallSite): Value | undefined {
+  const iter = (v: Value, site: CallSite) => interp.iterate(v, site);
+  if (obj.k === 'list' || obj.k === 'tuple') {
+    const items = obj.items;
+    const common: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
+      index: (a, _k, site) => {
+        const i = items.findIndex((x) => valuesEqual(x, a[0]) === true);
+        return i >= 0 ? i : interp.raise('ValueError', `${repr(a[0])} is not in list`, site.line);
+      },
+      count: (a) => items.filter((x) => valuesEqual(x, a[0]) === true).length,
+    };
+    const mutating: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = obj.k === 'list' ? {
+      append: (a) => { items.push(a[0]); return null; },
+      extend: (a, _k, site) => { items.push(...iter(a[0], site)); return null; },
+      insert: (a) => { const i = toIndex(a[0]) ?? items.length; items.splice(i < 0 ? items.length + i : i, 0, a[1]); return null; },
+      pop: (a, _k, site) => {
+        if (!items.length) interp.raise('IndexError', 'pop from empty list', site.line);
+        const i = a.length ? toIndex(a[0]) ?? -1 : -1;
+        return items.splice(i < 0 ? items.length + i : i, 1)[0];
+      },
+      remove: (a) => { const i = items.findIndex((x) => valuesEqual(x, a[0]) === true); if (i >= 0) items.splice(i, 1); return null; },
+      copy: () => list(items.slice()),
+      reverse: () => { items.reverse(); return null; },
+      clear: () => { items.length = 0; return null; },
+      sort: (_a, k, site) => {
+        const sorted = sortValues(interp, items, kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site);
+        items.splice(0, items.length, ...sorted);
+        return null;
+      },
+    } : {};
+    const f = common[name] ?? mutating[name];
+    return f ? method(obj, name, f) : undefined;
+  }
+  if (obj.k === 'dict') {
+    const d = obj;
+    const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
+      get: (a) => d.map.get(hashKey(a[0]))?.[1] ?? (a.length > 1 ? a[1] : null),
+      items: () => ({ k: 'iter', items: [...d.map.values()].map(([k, v]) => tuple([k, v])) }),
+      keys: () => ({ k: 'iter', items: [...d.map.values()].map(([k]) => k) }),
+      values: () => ({ k: 'iter', items: [...d.map.values()].map(([, v]) => v) }),
+      update: (a, k, site) => { if (a.length) addPairs(interp, d, a[0], site); for (const [kk, v] of k) d.map.set(kk, [kk, v]); return null; },
+      pop: (a, _k, site) => {
+        const h = hashKey(a[0]);
+        const e = d.map.get(h);
+        if (e) { d.map.delete(h); return e[1]; }
+        return a.length > 1 ? a[1] : interp.raise('KeyError', repr(a[0]), site.line);
+      },
+      setdefault: (a) => {
+        const h = hashKey(a[0]);
+        if (!d.map.has(h)) d.map.set(h, [a[0], a[1] ?? null]);
+        return (d.map.get(h) as [Value, Value])[1];
+      },
+      copy: () => ({ k: 'dict', map: new Map(d.map), ordered: d.ordered }),
+      clear: () => { d.map.clear(); return null; },
+      popitem: (_a, _k, site) => {
+        const last = [...d.map.keys()].pop();
+        if (last === undefined) interp.raise('KeyError', 'popitem(): dictionary is empty', site.line);
+        const e = d.map.get(last) as [Value, Value];
+        d.map.delete(last);
+        return tuple(e);
+      },
+      move_to_end: (a) => { const h = hashKey(a[0]); const e = d.map.get(h); if (e) { d.map.delete(h); d.map.set(h, e); } return null; },
+    };
+    const f = m[name];
+    return f ? method(d, name, f) : undefined;
+  }
+  if (obj.k === 'set') {
+    const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
+      add: (a) => { if (!obj.items.some((x) => valuesEqual(x, a[0]) === true)) obj.items.push(a[0]); return null; },
+      update: (a, _k, site) => { for (const v of iter(a[0], site)) if (!obj.items.some((x) => valuesEqual(x, v) === true)) obj.items.push(v); return null; },
+    };
+    const f = m[name];
+    return f ? method(obj, name, f) : undefined;
+  }
+  if (obj.k === 'slice') {
+    if (name === 'start') return obj.lo;
+    if (name === 'stop') return obj.hi;
+    if (name === 'step') return obj.step;
+  }
+  return undefined;
+}
+

@@ -1,0 +1,118 @@
+// Import resolution: built-in modules (the standard library, torch, keras) first, then the
+// workspace's own files under the analysis roots, with packages, `__init__.py` and relative
+// imports resolved as Python would. What cannot be found becomes an unknown value with the reason.
+import type { ImportResolver, Interpreter } from './interpreter';
+import { parsePython } from './parse';
+import { join, relativeTo } from './paths';
+import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
+import type { Module } from './ast';
+
+export interface FileSource {
+  readFile(path: string): string | undefined;
+  /** Whether a folder exists (namespace packages have no __init__.py); optional. */
+  isDirectory?(path: string): boolean;
+}
+
+const parseCache = new Map<string, { src: string; ast: Module }>();
+
+/** Parses with a cache keyed by path and content, so re-analysing an unchanged import is free. */
+export function parseCached(path: string, src: string): Module {
+  const hit = parseCache.get(path);
+  if (hit && hit.src === src) return hit.ast;
+  const ast = parsePython(src);
+  if (parseCache.size > 500) parseCache.clear();
+  parseCache.set(path, { src, ast });
+  return ast;
+}
+
+export class ModuleLoader implements ImportResolver {
+  private readonly loaded = new Map<string, PyModule>();
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly interp: Interpreter,
+    private readonly host: FileSource,
+    private readonly roots: string[],
+    private readonly builtin: (name: string) => PyModule | undefined,
+  ) {}
+
+  /** Registers the module being analysed, so that circular imports of it resolve. */
+  register(info: ModuleInfo, mod: PyModule): void {
+    this.loaded.set(info.name, mod);
+  }
+
+  /** Name and package of a file as seen from the roots (`torchvision.models.resnet`). */
+  static moduleInfo(file: string, roots: string[]): ModuleInfo {
+    for (const root of roots) {
+      const rel = relativeTo(root, file);
+      if (!rel) continue;
+      const parts = rel.replace(/\.py$/, '').split('/');
+      if (parts[parts.length - 1] === '__init__') parts.pop();
+      const name = parts.join('.');
+      const isPkg = /__init__\.py$/.test(file);
+      return { name, file, pkg: isPkg ? name : parts.slice(0, -1).join('.') };
+    }
+    const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.py$/, '');
+    return { name: base, file, pkg: '' };
+  }
+
+  importModule(path: string[], level: number, from: ModuleInfo, site: CallSite): Value {
+    let dotted: string;
+    if (level > 0) {
+      const pkgParts = from.pkg ? from.pkg.split('.') : [];
+      if (level - 1 > pkgParts.length || (!from.pkg && level > 0)) {
+        return this.fail(`relative import beyond the top-level package (${'.'.repeat(level)}${path.join('.')})`, site);
+      }
+      dotted = [...pkgParts.slice(0, pkgParts.length - (level - 1)), ...path].join('.');
+    } else dotted = path.join('.');
+    return this.load(dotted, site) ?? this.fail(`cannot resolve import '${level ? '.'.repeat(level) : ''}${path.join('.')}'`, site);
+  }
+
+  private fail(reason: string, site: CallSite): Value {
+    if (!this.failed.has(reason)) {
+      this.failed.add(reason);
+      this.interp.note(site.line, reason);
+    }
+    return unknown(reason, site.line);
+  }
+
+  /** The module with that dotted name, loading it (and nothing more) on first use. */
+  load(dotted: string, site: CallSite): PyModule | undefined {
+    const cached = this.loaded.get(dotted);
+    if (cached) return cached;
+    const b = this.builtin(dotted);
+    if (b) { this.loaded.set(dotted, b); return b; }
+    const rel = dotted.split('.').join('/');
+    for (const root of this.roots) {
+      for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
+        const src = this.host.readFile(candidate);
+        if (src === undefined) continue;
+        return this.execute(dotted, candidate, src, isPkg, site);
+      }
+    }
+    // a folder without __init__.py is a namespace package: its attributes are its submodules
+    if (this.roots.some((root) => this.host.isDirectory?.(join(root, rel)))) return this.namespace(dotted, site);
+    return undefined;
+  }
+
+  private namespace(dotted: string, site: CallSite): PyModule {
+    const mod: PyModule = { k: 'module', name: dotted, attrs: new Map() };
+    mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
+    this.loaded.set(dotted, mod);
+    return mod;
+  }
+
+  private execute(dotted: string, file: string, src: string, isPkg: boolean, site: CallSite): PyModule {
+    const info: ModuleInfo = { name: dotted, file, pkg: isPkg ? dotted : dotted.split('.').slice(0, -1).join('.') };
+    const globals = new Map<string, Value>();
+    const mod: PyModule = { k: 'module', name: dotted, attrs: globals };
+    if (isPkg) {
+      // submodules of a package are importable as its attributes
+      mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
+    }
+    this.loaded.set(dotted, mod);
+    const ast = parseCached(file, src);
+    this.interp.runModule(ast.body, info, globals);
+    return mod;
+  }
+}

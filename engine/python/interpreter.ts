@@ -1,0 +1,839 @@
+// The abstract interpreter: evaluates model-building Python the way Python would, over values
+// that may be unknown. It never throws out of `run*` for bad input: Python exceptions are PyRaise
+// (reported by the caller), the step budget is BudgetExceeded, and everything it cannot evaluate
+// becomes an Unknown value with the reason.
+import type { Arg, Expr, Param, Stmt } from './ast';
+import {
+  BudgetExceeded, PyRaise, hashKey, isObj, isUnknown, list, repr, str, tuple, typeName, unknown,
+  type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
+  type PyObject, type PyUnknown, type Scope, type Value,
+} from './values';
+import { arith, compareValues, valuesEqual } from './operators';
+
+class BreakSignal {}
+class ContinueSignal {}
+class ReturnSignal { constructor(readonly value: Value) {} }
+
+const BREAK = new BreakSignal();
+const CONTINUE = new ContinueSignal();
+
+/** Framework behaviour of an instance (an nn.Module registers children through setattr). */
+export interface InstanceExt {
+  getattr?(name: string): Value | undefined;
+  setattr?(name: string, value: Value): boolean;
+}
+
+export interface Frame {
+  fn: PyFunction;
+  self?: Value;
+  /** Where this function was called from. */
+  site: CallSite;
+}
+
+export interface ImportResolver {
+  /** `import a.b.c` / `from a.b import c`: the module object, or undefined. */
+  importModule(path: string[], level: number, from: ModuleInfo, site: CallSite): Value;
+}
+
+export class Interpreter {
+  steps = 0;
+  readonly frames: Frame[] = [];
+  /** Reasons for unknown values that reached the user-visible result, deduplicated by line. */
+  readonly notes: Array<{ line: number; file: string; message: string }> = [];
+  importer!: ImportResolver;
+  builtins = new Map<string, Value>();
+  /** The file being executed, for call sites. */
+  currentFile = '';
+
+  constructor(readonly maxSteps: number) {}
+
+  tick(): void {
+    if (++this.steps > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
+  }
+
+  site(e: { line: number; from: number; to: number }): CallSite {
+    return { line: e.line, from: e.from, to: e.to, file: this.currentFile };
+  }
+
+  raise(type: string, detail: string, line: number): never {
+    throw new PyRaise(type, detail, line);
+  }
+
+  // ---- modules ------------------------------------------------------------------------------
+
+  runModule(body: Stmt[], info: ModuleInfo, globals: Map<string, Value>): void {
+    const prev = this.currentFile;
+    this.currentFile = info.file;
+    globals.set('__name__', info.name);
+    globals.set('__file__', info.file);
+    const scope: Scope = { vars: globals, globals };
+    try {
+      for (const s of body) {
+        try {
+          this.exec(s, scope, info);
+        } catch (e) {
+          // A failing top-level statement (often an unresolvable import used at once) does not stop
+          // the rest of the module from being defined.
+          if (e instanceof PyRaise) this.note(e.line || s.line, `${e.type}: ${e.detail}`);
+          else throw e;
+        }
+      }
+    } finally {
+      this.currentFile = prev;
+    }
+  }
+
+  note(line: number, message: string): void {
+    if (!this.notes.some((n) => n.line === line && n.file === this.currentFile && n.message === message)) {
+      this.notes.push({ line, file: this.currentFile, message });
+    }
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  execBlock(body: Stmt[], scope: Scope, mod: ModuleInfo): void {
+    for (const s of body) this.exec(s, scope, mod);
+  }
+
+  exec(s: Stmt, scope: Scope, mod: ModuleInfo): void {
+    this.tick();
+    switch (s.t) {
+      case 'expr': this.eval(s.value, scope, mod); return;
+      case 'assign': {
+        const v = this.eval(s.value, scope, mod);
+        for (const t of s.targets) this.assign(t, v, scope, mod);
+        return;
+      }
+      case 'annassign':
+        if ((scope as Scope & { isClass?: boolean }).isClass && s.target.t === 'name') {
+          // dataclasses need the annotated fields in order
+          const prev = scope.vars.get('__annotations_order__');
+          const order = prev !== undefined && isObj(prev) && prev.k === 'list' ? prev : list([]);
+          scope.vars.set('__annotations_order__', order);
+          order.items.push(s.target.id);
+        }
+        if (s.value) this.assign(s.target, this.eval(s.value, scope, mod), scope, mod);
+        return;
+      case 'augassign': {
+        const cur = this.eval(s.target, scope, mod);
+        const rhs = this.eval(s.value, scope, mod);
+        let v: Value;
+        if (s.op === '+' && isObj(cur) && cur.k === 'list') {
+          cur.items.push(...this.iterate(rhs, this.site(s)));
+          v = cur;
+        } else v = this.binop(s.op, cur, rhs, this.site(s));
+        this.assign(s.target, v, scope, mod);
+        return;
+      }
+      case 'if': {
+        const t = this.truthy(this.eval(s.test, scope, mod), s.line);
+        this.execBlock(t ? s.body : s.orelse, scope, mod);
+        return;
+      }
+      case 'for': {
+        const items = this.iterate(this.eval(s.iter, scope, mod), this.site(s));
+        let broke = false;
+        for (const item of items) {
+          this.assign(s.target, item, scope, mod);
+          try {
+            this.execBlock(s.body, scope, mod);
+          } catch (e) {
+            if (e === BREAK) { broke = true; break; }
+            if (e === CONTINUE) continue;
+            throw e;
+          }
+        }
+        if (!broke) this.execBlock(s.orelse, scope, mod);
+        return;
+      }
+      case 'while': {
+        let broke = false;
+        while (this.truthy(this.eval(s.test, scope, mod), s.line)) {
+          this.tick();
+          try {
+            this.execBlock(s.body, scope, mod);
+          } catch (e) {
+            if (e === BREAK) { broke = true; break; }
+            if (e === CONTINUE) continue;
+            throw e;
+          }
+        }
+        if (!broke) this.execBlock(s.orelse, scope, mod);
+        return;
+      }
+      case 'break': throw BREAK;
+      case 'continue': throw CONTINUE;
+      case 'pass': case 'assert': return;
+      case 'return': throw new ReturnSignal(s.value ? this.eval(s.value, scope, mod) : null);
+      case 'def': {
+        let fn: Value = this.makeFunction(s.name, s.params, s.body, scope, mod, s.line);
+        fn = this.decorate(fn, s.decorators, scope, mod);
+        this.setName(scope, s.name, fn);
+        return;
+      }
+      case 'class': {
+        let cls: Value = this.makeClass(s, scope, mod);
+        cls = this.decorate(cls, s.decorators, scope, mod);
+        this.setName(scope, s.name, cls);
+        return;
+      }
+      case 'import':
+        for (const n of s.names) {
+          const site = this.site(s);
+          if (n.as) this.setName(scope, n.as, this.importer.importModule(n.path, 0, mod, site));
+          else {
+            // `import a.b.c` binds `a`, and makes sure a.b.c is loaded
+            this.importer.importModule(n.path, 0, mod, site);
+            this.setName(scope, n.path[0], this.importer.importModule(n.path.slice(0, 1), 0, mod, site));
+          }
+        }
+        return;
+      case 'from': {
+        const site = this.site(s);
+        const m = this.importer.importModule(s.module, s.level, mod, site);
+        if (s.names === '*') {
+          if (isObj(m) && m.k === 'module') for (const [k, v] of m.attrs) if (!k.startsWith('_')) this.setName(scope, k, v);
+          return;
+        }
+        for (const n of s.names) {
+          let v: Value;
+          if (isUnknown(m)) v = m;
+          else {
+            v = this.getattrOrUndefined(m, n.name, site) ?? this.importer.importModule([...s.module, n.name], s.level, mod, site);
+          }
+          this.setName(scope, n.as ?? n.name, v);
+        }
+        return;
+      }
+      case 'try': {
+        try {
+          this.execBlock(s.body, scope, mod);
+        } catch (e) {
+          if (e instanceof PyRaise && s.handlers.length) {
+            const h = s.handlers[0];
+            if (h.name) this.setName(scope, h.name, unknown(`exception ${e.type}`, s.line));
+            this.execBlock(h.body, scope, mod);
+          } else if (!(e instanceof PyRaise) || s.final.length === 0) {
+            throw e;
+          }
+        } finally {
+          if (s.final.length) this.execBlock(s.final, scope, mod);
+        }
+        return;
+      }
+      case 'with':
+        for (const item of s.items) {
+          const ctx = this.eval(item.ctx, scope, mod);
+          if (item.as) this.assign(item.as, ctx, scope, mod);
+        }
+        this.execBlock(s.body, scope, mod);
+        return;
+      case 'raise': {
+        const v = s.exc ? this.eval(s.exc, scope, mod) : null;
+        const type = isObj(v) && v.k === 'inst' ? v.cls.name : isObj(v) && v.k === 'class' ? v.name : 'Exception';
+        const detail = isObj(v) && v.k === 'inst' ? str(v.attrs.get('args') ?? '') : '';
+        throw new PyRaise(type, detail, s.line, v);
+      }
+      case 'del':
+        for (const t of s.targets) {
+          if (t.t === 'name') scope.vars.delete(t.id);
+          else if (t.t === 'sub') {
+            const obj = this.eval(t.obj, scope, mod);
+            const idx = this.eval(t.index, scope, mod);
+            if (isObj(obj) && obj.k === 'dict') obj.map.delete(hashKey(idx));
+            else if (isObj(obj) && obj.k === 'list' && typeof idx === 'number') obj.items.splice(idx < 0 ? obj.items.length + idx : idx, 1);
+          }
+        }
+        return;
+      case 'scope':
+        for (const n of s.names) {
+          if (s.kind === 'global') (scope.globalNames ??= new Set()).add(n);
+          else (scope.nonlocalNames ??= new Set()).add(n);
+        }
+        return;
+    }
+  }
+
+  setName(scope: Scope, name: string, v: Value): void {
+    if (scope.globalNames?.has(name)) { scope.globals.set(name, v); return; }
+    if (scope.nonlocalNames?.has(name)) {
+      for (let s = scope.parent; s; s = s.parent) if (s.vars.has(name)) { s.vars.set(name, v); return; }
+    }
+    scope.vars.set(name, v);
+  }
+
+  lookup(name: string, scope: Scope, line: number): Value {
+    if (!scope.globalNames?.has(name)) {
+      for (let s: Scope | undefined = scope; s; s = s.parent) {
+        const v = s.vars.get(name);
+        if (v !== undefined || s.vars.has(name)) return v as Value;
+      }
+    }
+    if (scope.globals.has(name)) return scope.globals.get(name) as Value;
+    if (this.builtins.has(name)) return this.builtins.get(name) as Value;
+    return unknown(`name '${name}' is not defined`, line);
+  }
+
+  assign(target: Expr, v: Value, scope: Scope, mod: ModuleInfo): void {
+    switch (target.t) {
+      case 'name': this.setName(scope, target.id, v); return;
+      case 'tuple': case 'list': {
+        const starIdx = target.items.findIndex((x) => x.t === 'starred');
+        let items: Value[];
+        if (isUnknown(v)) items = target.items.map(() => v);
+        else items = this.iterate(v, this.site(target));
+        if (starIdx < 0) {
+          if (items.length !== target.items.length && !isUnknown(v)) {
+            this.raise('ValueError', `cannot unpack ${items.length} values into ${target.items.length} names`, target.line);
+          }
+          target.items.forEach((t, i) => this.assign(t, items[i] ?? unknown('unpacking', target.line), scope, mod));
+        } else {
+          const after = target.items.length - starIdx - 1;
+          target.items.slice(0, starIdx).forEach((t, i) => this.assign(t, items[i], scope, mod));
+          const star = target.items[starIdx] as Extract<Expr, { t: 'starred' }>;
+          this.assign(star.v, list(items.slice(starIdx, items.length - after)), scope, mod);
+          target.items.slice(starIdx + 1).forEach((t, i) => this.assign(t, items[items.length - after + i], scope, mod));
+        }
+        return;
+      }
+      case 'attr': this.setattr(this.eval(target.obj, scope, mod), target.name, v, this.site(target)); return;
+      case 'sub': {
+        const obj = this.eval(target.obj, scope, mod);
+        const idx = this.eval(target.index, scope, mod);
+        this.setitem(obj, idx, v, this.site(target));
+        return;
+      }
+      case 'starred': this.assign(target.v, v, scope, mod); return;
+      default: return;
+    }
+  }
+
+  // ---- functions and classes -----------------------------------------------------------------
+
+  makeFunction(name: string, params: Param[], body: Stmt[] | Expr, scope: Scope, mod: ModuleInfo, line: number): PyFunction {
+    const defaults = new Map<string, Value>();
+    for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, scope, mod));
+    // functions defined in a class body do not see the class scope (Python's rule)
+    const closure = (scope as Scope & { isClass?: boolean }).isClass ? scope.parent ?? scope : scope;
+    return { k: 'func', name, qualname: name, params, defaults, body, closure, module: mod, line };
+  }
+
+  decorate(v: Value, decorators: Expr[], scope: Scope, mod: ModuleInfo): Value {
+    for (let i = decorators.length - 1; i >= 0; i--) {
+      const d = this.eval(decorators[i], scope, mod);
+      if (isUnknown(d)) continue;
+      try {
+        const out = this.call(d, [v], new Map(), this.site(decorators[i]));
+        // A decorator we cannot see through keeps the plain definition: it is almost always a
+        // registry or a wrapper that passes the arguments on.
+        if (!isUnknown(out) && out !== null) {
+          if (isObj(out) && out.k === 'func' && isObj(v) && v.k === 'func') (out as PyFunction & { undecorated?: PyFunction }).undecorated = v;
+          v = out;
+        }
+      } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+      }
+    }
+    return v;
+  }
+
+  makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, mod: ModuleInfo): PyClass {
+    const bases: PyClass[] = [];
+    const site = this.site(s);
+    for (const a of s.bases) {
+      if (a.kind !== 'pos') continue;
+      const b = this.eval(a.value, scope, mod);
+      if (isObj(b) && b.k === 'class') bases.push(b);
+    }
+    const cls: PyClass = { k: 'class', name: s.name, qualname: s.name, bases, mro: [], dict: new Map(), module: mod, line: s.line };
+    cls.mro = linearize(cls);
+    const inherited = cls.mro.find((c) => c.construct);
+    if (inherited?.construct && !cls.dict.has('__init__')) cls.construct = inherited.construct;
+    const body: Scope & { isClass?: boolean } = { vars: cls.dict, parent: scope, globals: scope.globals, isClass: true };
+    cls.dict.set('__module__', mod.name);
+    this.execBlock(s.body, body, mod);
+    for (const v of cls.dict.values()) {
+      const fn = isObj(v) && v.k === 'wrapped' ? v.fn : v;
+      if (isObj(fn) && fn.k === 'func') { (fn as PyFunction & { owner?: PyClass }).owner = cls; fn.qualname = `${s.name}.${fn.name}`; }
+    }
+    // a native base (Enum, NamedTuple…) may want to see the finished class
+    const init = cls.mro.find((c) => c.dict.has('__init_subclass_native__'))?.dict.get('__init_subclass_native__');
+    if (init) this.call(init, [cls], new Map(), site);
+    return cls;
+  }
+
+  // ---- calls --------------------------------------------------------------------------------
+
+  bindArgs(fn: PyFunction, args: Value[], kwargs: Map<string, Value>, site: CallSite): Map<string, Value> {
+    const vars = new Map<string, Value>();
+    const positional = fn.params.filter((p) => p.kind === 'pos');
+    const vararg = fn.params.find((p) => p.kind === 'vararg');
+    const kwarg = fn.params.find((p) => p.kind === 'kwarg');
+    positional.forEach((p, i) => { if (i < args.length) vars.set(p.name, args[i]); });
+    if (vararg) vars.set(vararg.name, tuple(args.slice(positional.length)));
+    else if (args.length > positional.length) {
+      this.raise('TypeError', `${fn.name}() takes ${positional.length} positional arguments but ${args.length} were given`, site.line);
+    }
+    const extra: PyDict = { k: 'dict', map: new Map() };
+    for (const [k, v] of kwargs) {
+      const p = fn.params.find((q) => q.name === k && (q.kind === 'pos' || q.kind === 'kwonly'));
+      if (p) vars.set(k, v);
+      else if (kwarg) extra.map.set(k, [k, v]);
+      else this.raise('TypeError', `${fn.name}() got an unexpected keyword argument '${k}'`, site.line);
+    }
+    if (kwarg) vars.set(kwarg.name, extra);
+    for (const p of fn.params) {
+      if (vars.has(p.name)) continue;
+      if (fn.defaults.has(p.name)) vars.set(p.name, fn.defaults.get(p.name) as Value);
+      else if (p.kind === 'pos' || p.kind === 'kwonly') this.raise('TypeError', `${fn.name}() missing required argument '${p.name}'`, site.line);
+    }
+    return vars;
+  }
+
+  callFunction(fn: PyFunction, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    this.tick();
+    if (this.frames.length > 150) this.raise('RecursionError', 'maximum recursion depth exceeded', site.line);
+    const vars = this.bindArgs(fn, args, kwargs, site);
+    const scope: Scope = { vars, parent: fn.closure, globals: fn.closure.globals };
+    this.frames.push({ fn, self: args[0], site });
+    const prevFile = this.currentFile;
+    this.currentFile = fn.module.file;
+    try {
+      if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.module);
+      this.execBlock(fn.body, scope, fn.module);
+      return null;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      throw e;
+    } finally {
+      this.frames.pop();
+      this.currentFile = prevFile;
+    }
+  }
+
+  call(f: Value, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (!isObj(f)) this.raise('TypeError', `'${typeName(f)}' object is not callable`, site.line);
+    switch (f.k) {
+      case 'func': {
+        const out = this.callFunction(f, args, kwargs, site);
+        const plain = (f as PyFunction & { undecorated?: PyFunction }).undecorated;
+        if (isUnknown(out) && plain) return this.callFunction(plain, args, kwargs, site);
+        return out;
+      }
+      case 'native': return f.call(args, kwargs, site);
+      case 'bound':
+        return f.fn.k === 'func' ? this.call(f.fn, [f.self, ...args], kwargs, site) : f.fn.call([f.self, ...args], kwargs, site);
+      case 'class': return this.instantiate(f, args, kwargs, site);
+      case 'inst': {
+        const c = this.lookupClassAttr(f.cls, '__call__');
+        if (c === undefined) this.raise('TypeError', `'${f.cls.name}' object is not callable`, site.line);
+        return this.call(this.bindTo(c, f, f.cls), args, kwargs, site);
+      }
+      case 'host':
+        if (f.call) return f.call(args, kwargs, site);
+        return unknown(`${f.repr()} is not callable`, site.line);
+      case 'wrapped': return this.call(f.fn, args, kwargs, site);
+      case 'unknown': return unknown(f.reason, f.line);
+      default: this.raise('TypeError', `'${typeName(f)}' object is not callable`, site.line);
+    }
+  }
+
+  instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (cls.construct) return cls.construct(args, kwargs, site, cls);
+    const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
+    const init = this.lookupClassAttr(cls, '__init__');
+    if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
+    return inst;
+  }
+
+  lookupClassAttr(cls: PyClass, name: string, after?: PyClass): Value | undefined {
+    let skipping = !!after;
+    for (const c of cls.mro) {
+      if (skipping) { if (c === after) skipping = false; continue; }
+      if (c.dict.has(name)) return c.dict.get(name) as Value;
+    }
+    return undefined;
+  }
+
+  /** Turns a class attribute into what attribute access on `self` gives (bound methods, properties). */
+  bindTo(v: Value, self: Value, cls: PyClass): Value {
+    if (!isObj(v)) return v;
+    if (v.k === 'func' || v.k === 'native') return self === null ? v : { k: 'bound', self, fn: v };
+    if (v.k === 'wrapped') {
+      if (v.kind === 'static') return v.fn;
+      if (v.kind === 'class') return isObj(v.fn) && (v.fn.k === 'func' || v.fn.k === 'native') ? { k: 'bound', self: cls, fn: v.fn } : v.fn;
+      if (v.kind === 'property') return self === null ? v : this.call(v.fn, [self], new Map(), { line: 0, from: 0, to: 0, file: this.currentFile });
+    }
+    return v;
+  }
+
+  // ---- attributes and items -------------------------------------------------------------------
+
+  getattr(obj: Value, name: string, site: CallSite): Value {
+    const v = this.getattrOrUndefined(obj, name, site);
+    if (v !== undefined) return v;
+    if (isObj(obj) && obj.k === 'module') return unknown(`module '${obj.name}' has no attribute '${name}' that ConvLens can see`, site.line);
+    return unknown(`${typeName(obj)} has no attribute '${name}'`, site.line);
+  }
+
+  getattrOrUndefined(obj: Value, name: string, site: CallSite): Value | undefined {
+    if (!isObj(obj)) return this.primitiveAttr(obj, name, site);
+    switch (obj.k) {
+      case 'unknown': return obj;
+      case 'module': {
+        if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+        const v = obj.getattr?.(name);
+        if (v !== undefined) obj.attrs.set(name, v);
+        return v;
+      }
+      case 'inst': {
+        if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+        const ext = obj.ext as InstanceExt | undefined;
+        const fromExt = ext?.getattr?.(name);
+        if (fromExt !== undefined) return fromExt;
+        if (name === '__class__') return obj.cls;
+        if (name === '__dict__') return { k: 'dict', map: new Map([...obj.attrs].map(([k, v]) => [k, [k, v]])) };
+        const c = this.lookupClassAttr(obj.cls, name);
+        if (c !== undefined) return this.bindTo(c, obj, obj.cls);
+        const ga = this.lookupClassAttr(obj.cls, '__getattr__');
+        if (ga !== undefined && !(isObj(ga) && ga.k === 'native')) return this.call(this.bindTo(ga, obj, obj.cls), [name], new Map(), site);
+        return undefined;
+      }
+      case 'class': {
+        if (name === '__name__') return obj.name;
+        if (name === '__qualname__') return obj.qualname;
+        if (name === '__mro__') return tuple(obj.mro);
+        const c = this.lookupClassAttr(obj, name);
+        if (c === undefined) return undefined;
+        if (isObj(c) && c.k === 'wrapped' && c.kind === 'class') return this.bindTo(c, obj, obj);
+        if (isObj(c) && c.k === 'wrapped' && c.kind === 'static') return c.fn;
+        return c;
+      }
+      case 'host': return obj.getattr(name, site);
+      case 'bound': case 'func': case 'native':
+        if (name === '__name__') return obj.k === 'bound' ? obj.fn.name : obj.name;
+        if (name === '__self__' && obj.k === 'bound') return obj.self;
+        if (name === '__func__' && obj.k === 'bound') return obj.fn;
+        return undefined;
+      case 'sym': return this.primitiveAttr(0, name, site);
+      default: return this.containerAttr(obj, name, site);
+    }
+  }
+
+  /** Methods of str/int/float, and of list/dict/tuple/set, come from the builtins module. */
+  primitiveAttr: (obj: Value, name: string, site: CallSite) => Value | undefined = () => undefined;
+  containerAttr: (obj: PyObject, name: string, site: CallSite) => Value | undefined = () => undefined;
+
+  setattr(obj: Value, name: string, v: Value, site: CallSite): void {
+    if (!isObj(obj)) this.raise('AttributeError', `cannot set '${name}' on ${typeName(obj)}`, site.line);
+    switch (obj.k) {
+      case 'inst': {
+        const ext = obj.ext as InstanceExt | undefined;
+        if (ext?.setattr?.(name, v)) return;
+        const prop = this.lookupClassAttr(obj.cls, name);
+        if (prop !== undefined && isObj(prop) && prop.k === 'wrapped' && prop.kind === 'property') return;
+        obj.attrs.set(name, v);
+        return;
+      }
+      case 'class': obj.dict.set(name, v); return;
+      case 'module': obj.attrs.set(name, v); return;
+      default: return; // attributes on unknown values and functions are dropped
+    }
+  }
+
+  getitem(obj: Value, idx: Value, site: CallSite): Value {
+    if (isUnknown(obj)) return obj;
+    if (typeof obj === 'string') {
+      if (typeof idx === 'number') return obj[idx < 0 ? obj.length + idx : idx] ?? this.raise('IndexError', 'string index out of range', site.line);
+      if (isObj(idx) && idx.k === 'slice') return sliceItems([...obj], idx, site, this).join('');
+    }
+    if (!isObj(obj)) this.raise('TypeError', `'${typeName(obj)}' object is not subscriptable`, site.line);
+    switch (obj.k) {
+      case 'list': case 'tuple': {
+        if (isObj(idx) && idx.k === 'slice') {
+          const items = sliceItems(obj.items, idx, site, this);
+          return obj.k === 'list' ? list(items) : tuple(items);
+        }
+        const i = toIndex(idx);
+        if (i === undefined) return unknown(`index ${repr(idx)} is not known`, site.line);
+        const j = i < 0 ? obj.items.length + i : i;
+        if (j < 0 || j >= obj.items.length) this.raise('IndexError', `index ${i} out of range`, site.line);
+        return obj.items[j];
+      }
+      case 'dict': {
+        const e = obj.map.get(hashKey(idx));
+        if (!e) {
+          if (isUnknown(idx)) return idx;
+          const missing = obj.ordered === false ? undefined : undefined;
+          if (missing !== undefined) return missing;
+          this.raise('KeyError', repr(idx), site.line);
+        }
+        return e[1];
+      }
+      case 'host':
+        if (obj.getitem) return obj.getitem(idx, site);
+        break;
+      case 'inst': {
+        const gi = this.lookupClassAttr(obj.cls, '__getitem__');
+        if (gi !== undefined) return this.call(this.bindTo(gi, obj, obj.cls), [idx], new Map(), site);
+        break;
+      }
+      case 'class': return obj; // typing generics: List[int], Optional[Callable[..., nn.Module]]
+      default: break;
+    }
+    return unknown(`cannot index ${typeName(obj)}`, site.line);
+  }
+
+  setitem(obj: Value, idx: Value, v: Value, site: CallSite): void {
+    if (!isObj(obj)) return;
+    if (obj.k === 'list') {
+      const i = toIndex(idx);
+      if (i !== undefined) obj.items[i < 0 ? obj.items.length + i : i] = v;
+    } else if (obj.k === 'dict') {
+      obj.map.set(hashKey(idx), [idx, v]);
+    } else if (obj.k === 'inst') {
+      const si = this.lookupClassAttr(obj.cls, '__setitem__');
+      if (si !== undefined) this.call(this.bindTo(si, obj, obj.cls), [idx, v], new Map(), site);
+    }
+  }
+
+  iterate(v: Value, site: CallSite): Value[] {
+    if (typeof v === 'string') return [...v];
+    if (!isObj(v)) this.raise('TypeError', `'${typeName(v)}' object is not iterable`, site.line);
+    switch (v.k) {
+      case 'list': case 'tuple': case 'set': case 'iter': return v.items.slice();
+      case 'dict': return [...v.map.values()].map(([k]) => k);
+      case 'host': {
+        const items = v.iterate?.();
+        if (items) return items;
+        break;
+      }
+      case 'inst': {
+        const it = this.lookupClassAttr(v.cls, '__iter__');
+        if (it !== undefined) return this.iterate(this.call(this.bindTo(it, v, v.cls), [], new Map(), site), site);
+        break;
+      }
+      case 'unknown':
+        this.note(site.line, `a loop over an unknown value was skipped (${v.reason})`);
+        return [];
+      default: break;
+    }
+    this.note(site.line, `cannot iterate over ${typeName(v)}`);
+    return [];
+  }
+
+  truthy(v: Value, line: number): boolean {
+    if (v === null) return false;
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'number') return v !== 0;
+    if (typeof v === 'string') return v.length > 0;
+    switch (v.k) {
+      case 'list': case 'tuple': case 'set': case 'iter': return v.items.length > 0;
+      case 'dict': return v.map.size > 0;
+      case 'sym': return true;
+      case 'unknown':
+        this.note(line, `a condition on an unknown value was taken as false (${v.reason})`);
+        return false;
+      case 'inst': {
+        const b = this.lookupClassAttr(v.cls, '__bool__') ?? this.lookupClassAttr(v.cls, '__len__');
+        if (b !== undefined) return this.truthy(this.call(this.bindTo(b, v, v.cls), [], new Map(), { line, from: 0, to: 0, file: this.currentFile }), line);
+        return true;
+      }
+      default: return true;
+    }
+  }
+
+  binop(op: string, a: Value, b: Value, site: CallSite): Value {
+    if (isObj(a) && a.k === 'host' && a.binop) { const r = a.binop(op, b, false, site); if (r !== undefined) return r; }
+    if (isObj(b) && b.k === 'host' && b.binop) { const r = b.binop(op, a, true, site); if (r !== undefined) return r; }
+    if (isObj(a) && a.k === 'inst') {
+      const m = this.lookupClassAttr(a.cls, DUNDER[op] ?? '');
+      if (m !== undefined) return this.call(this.bindTo(m, a, a.cls), [b], new Map(), site);
+    }
+    return arith(op, a, b, site, this);
+  }
+
+  // ---- expressions ----------------------------------------------------------------------------
+
+  eval(e: Expr, scope: Scope, mod: ModuleInfo): Value {
+    switch (e.t) {
+      case 'name': return this.lookup(e.id, scope, e.line);
+      case 'num': return e.v;
+      case 'str': return e.v;
+      case 'const': return e.v === 'ellipsis' ? unknown('...', e.line) : e.v;
+      case 'fstr': return e.parts.map((p) => (typeof p === 'string' ? p : str(this.eval(p, scope, mod)))).join('');
+      case 'attr': return this.getattr(this.eval(e.obj, scope, mod), e.name, this.site(e));
+      case 'sub': return this.getitem(this.eval(e.obj, scope, mod), this.eval(e.index, scope, mod), this.site(e));
+      case 'slice': return {
+        k: 'slice',
+        lo: e.lo ? this.eval(e.lo, scope, mod) : null,
+        hi: e.hi ? this.eval(e.hi, scope, mod) : null,
+        step: e.step ? this.eval(e.step, scope, mod) : null,
+      };
+      case 'call': {
+        const fn = this.eval(e.fn, scope, mod);
+        const { args, kwargs } = this.evalArgs(e.args, scope, mod, this.site(e));
+        return this.call(fn, args, kwargs, this.site(e));
+      }
+      case 'bin': return this.binop(e.op, this.eval(e.l, scope, mod), this.eval(e.r, scope, mod), this.site(e));
+      case 'unary': {
+        const v = this.eval(e.v, scope, mod);
+        if (e.op === 'not') return isUnknown(v) ? v : !this.truthy(v, e.line);
+        if (isObj(v) && v.k === 'host' && v.unop) { const r = v.unop(e.op, this.site(e)); if (r !== undefined) return r; }
+        if (e.op === '-') return this.binop('-', 0, v, this.site(e));
+        if (e.op === '+') return v;
+        if (e.op === '~' && typeof v === 'number') return ~v;
+        return unknown(`unary ${e.op} on ${typeName(v)}`, e.line);
+      }
+      case 'bool': {
+        const l = this.eval(e.l, scope, mod);
+        if (isUnknown(l)) return l;
+        const t = this.truthy(l, e.line);
+        if (e.op === 'and') return t ? this.eval(e.r, scope, mod) : l;
+        return t ? l : this.eval(e.r, scope, mod);
+      }
+      case 'cmp': {
+        // a < b < c arrives as (a < b) < c: evaluate Python's chain
+        if (e.l.t === 'cmp' && !['is', 'is not', 'in', 'not in'].includes(e.op)) {
+          const left = this.eval(e.l, scope, mod);
+          if (left === false || isUnknown(left)) return left;
+          return compareValues(e.op, this.eval(e.l.r, scope, mod), this.eval(e.r, scope, mod), this.site(e), this);
+        }
+        return compareValues(e.op, this.eval(e.l, scope, mod), this.eval(e.r, scope, mod), this.site(e), this);
+      }
+      case 'cond': {
+        const t = this.eval(e.test, scope, mod);
+        return this.truthy(t, e.line) ? this.eval(e.body, scope, mod) : this.eval(e.orelse, scope, mod);
+      }
+      case 'lambda': return this.makeFunction('<lambda>', e.params, e.body, scope, mod, e.line);
+      case 'tuple': return tuple(this.evalItems(e.items, scope, mod));
+      case 'list': return list(this.evalItems(e.items, scope, mod));
+      case 'set': return { k: 'set', items: dedupe(this.evalItems(e.items, scope, mod)) };
+      case 'dict': {
+        const d: PyDict = { k: 'dict', map: new Map() };
+        for (const it of e.items) {
+          if ('dstar' in it) {
+            const other = this.eval(it.dstar, scope, mod);
+            if (isObj(other) && other.k === 'dict') for (const [hk, kv] of other.map) d.map.set(hk, kv);
+          } else {
+            const k = this.eval(it.k, scope, mod);
+            d.map.set(hashKey(k), [k, this.eval(it.v, scope, mod)]);
+          }
+        }
+        return d;
+      }
+      case 'comp': return this.comprehension(e, scope, mod);
+      case 'starred': return this.eval(e.v, scope, mod);
+      case 'named': {
+        const v = this.eval(e.value, scope, mod);
+        this.setName(scope, e.target, v);
+        return v;
+      }
+      case 'unknown': return unknown(`unsupported syntax (${e.what})`, e.line);
+    }
+  }
+
+  evalItems(items: Expr[], scope: Scope, mod: ModuleInfo): Value[] {
+    const out: Value[] = [];
+    for (const it of items) {
+      if (it.t === 'starred') out.push(...this.iterate(this.eval(it.v, scope, mod), this.site(it)));
+      else out.push(this.eval(it, scope, mod));
+    }
+    return out;
+  }
+
+  evalArgs(args: Arg[], scope: Scope, mod: ModuleInfo, site: CallSite): { args: Value[]; kwargs: Map<string, Value> } {
+    const out: Value[] = [];
+    const kwargs = new Map<string, Value>();
+    for (const a of args) {
+      if (a.kind === 'pos') out.push(this.eval(a.value, scope, mod));
+      else if (a.kind === 'star') out.push(...this.iterate(this.eval(a.value, scope, mod), site));
+      else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope, mod));
+      else {
+        const d = this.eval(a.value, scope, mod);
+        if (isObj(d) && d.k === 'dict') for (const [k, v] of d.map.values()) kwargs.set(str(k), v);
+      }
+    }
+    return { args: out, kwargs };
+  }
+
+  comprehension(e: Extract<Expr, { t: 'comp' }>, outer: Scope, mod: ModuleInfo): Value {
+    const scope: Scope = { vars: new Map(), parent: outer, globals: outer.globals };
+    const items: Value[] = [];
+    const pairs: Array<[Value, Value]> = [];
+    const loop = (i: number): void => {
+      this.tick();
+      if (i === e.clauses.length) {
+        if (e.kind === 'dict') pairs.push([this.eval(e.elt, scope, mod), this.eval(e.value as Expr, scope, mod)]);
+        else items.push(this.eval(e.elt, scope, mod));
+        return;
+      }
+      const c = e.clauses[i];
+      if (c.kind === 'if') {
+        if (this.truthy(this.eval(c.test, scope, mod), e.line)) loop(i + 1);
+        return;
+      }
+      for (const item of this.iterate(this.eval(c.iter, scope, mod), this.site(e))) {
+        this.assign(c.target, item, scope, mod);
+        loop(i + 1);
+      }
+    };
+    loop(0);
+    switch (e.kind) {
+      case 'list': return list(items);
+      case 'set': return { k: 'set', items: dedupe(items) };
+      case 'gen': return { k: 'iter', items };
+      case 'dict': return { k: 'dict', map: new Map(pairs.map(([k, v]) => [hashKey(k), [k, v]])) };
+    }
+  }
+}
+
+const DUNDER: Record<string, string> = { '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '//': '__floordiv__', '%': '__mod__', '@': '__matmul__' };
+
+export function toIndex(v: Value): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return undefined;
+}
+
+export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): T[] {
+  const n = items.length;
+  const step = s.step === null ? 1 : toIndex(s.step);
+  if (!step) interp.raise('ValueError', 'slice step must be a known non-zero integer', site.line);
+  const norm = (v: Value, dflt: number): number => {
+    if (v === null) return dflt;
+    const i = toIndex(v);
+    if (i === undefined) return dflt;
+    if (i < 0) return Math.max(n + i, step > 0 ? 0 : -1);
+    return Math.min(i, step > 0 ? n : n - 1);
+  };
+  const out: T[] = [];
+  if (step > 0) for (let i = norm(s.lo, 0), hi = norm(s.hi, n); i < hi; i += step) out.push(items[i]);
+  else for (let i = norm(s.lo, n - 1), lo = norm(s.hi, -1); i > lo; i += step) out.push(items[i]);
+  return out;
+}
+
+function dedupe(items: Value[]): Value[] {
+  const seen = new Set<unknown>();
+  return items.filter((v) => { const h = hashKey(v); if (seen.has(h)) return false; seen.add(h); return true; });
+}
+
+/** C3 linearisation; falls back to depth-first order for inconsistent hierarchies. */
+function linearize(cls: PyClass): PyClass[] {
+  const seqs = [...cls.bases.map((b) => b.mro.slice()), cls.bases.slice()];
+  const out: PyClass[] = [cls];
+  for (;;) {
+    const nonEmpty = seqs.filter((s) => s.length);
+    if (!nonEmpty.length) return out;
+    const head = nonEmpty.map((s) => s[0]).find((h) => !nonEmpty.some((s) => s.indexOf(h) > 0));
+    if (!head) {
+      for (const b of cls.bases) for (const c of b.mro) if (!out.includes(c)) out.push(c);
+      return out;
+    }
+    out.push(head);
+    for (const s of nonEmpty) if (s[0] === head) s.shift();
+  }
+}
+
+export { valuesEqual };
+export type { PyUnknown };

@@ -1,0 +1,481 @@
+// Python source → the interpreter's AST, through @lezer/python (a real, error-tolerant parser).
+// lezer's tree is concrete (punctuation and keywords are nodes, tuples without parentheses are
+// flat), so this file regroups tokens into expressions and statements. Anything it does not know
+// becomes an `unknown` expression or is skipped, never an exception.
+import { parser } from '@lezer/python';
+import type { SyntaxNode } from '@lezer/common';
+import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
+
+class Converter {
+  readonly errors: Module['errors'] = [];
+  readonly lineStarts: number[] = [0];
+
+  constructor(private readonly src: string) {
+    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  line(offset: number): number {
+    let lo = 0, hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  pos(n: { from: number; to: number }): Pos {
+    return { line: this.line(n.from), from: n.from, to: n.to };
+  }
+
+  text(n: { from: number; to: number }): string {
+    return this.src.slice(n.from, n.to);
+  }
+
+  kids(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'Comment') continue;
+      if (c.type.isError) { this.errors.push(this.pos(c)); continue; }
+      out.push(c);
+    }
+    return out;
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  body(n: SyntaxNode | undefined): Stmt[] {
+    if (!n) return [];
+    const out: Stmt[] = [];
+    for (const c of this.kids(n)) this.stmtInto(c, out);
+    return out;
+  }
+
+  stmtInto(n: SyntaxNode, out: Stmt[]): void {
+    if (n.name === 'StatementGroup' || n.name === 'Body') {
+      for (const c of this.kids(n)) this.stmtInto(c, out);
+      return;
+    }
+    if (n.name === ':' || n.name === ';') return;
+    const s = this.stmt(n);
+    if (s) out.push(s);
+  }
+
+  stmt(n: SyntaxNode): Stmt | undefined {
+    const p = this.pos(n);
+    const k = this.kids(n);
+    switch (n.name) {
+      case 'ExpressionStatement': {
+        const items = this.commaList(k);
+        return { ...p, t: 'expr', value: items.length === 1 ? items[0] : { ...p, t: 'tuple', items } };
+      }
+      case 'AssignStatement': return this.assign(n, k, p);
+      case 'UpdateStatement': {
+        const opNode = k.find((c) => c.name === 'UpdateOp');
+        const i = opNode ? k.indexOf(opNode) : 1;
+        return { ...p, t: 'augassign', target: this.exprOf(k.slice(0, i)), op: opNode ? this.text(opNode).slice(0, -1) : '+', value: this.exprOf(k.slice(i + 1)) };
+      }
+      case 'IfStatement': return this.ifChain(k, p);
+      case 'WhileStatement': {
+        const bodies = k.filter((c) => c.name === 'Body');
+        return { ...p, t: 'while', test: this.exprOf(k.slice(1, k.indexOf(bodies[0]))), body: this.body(bodies[0]), orelse: this.body(bodies[1]) };
+      }
+      case 'ForStatement': {
+        const inIdx = k.findIndex((c) => c.name === 'in');
+        const bodies = k.filter((c) => c.name === 'Body');
+        const start = k[0]?.name === 'async' ? 2 : 1;
+        return {
+          ...p, t: 'for',
+          target: this.exprOf(k.slice(start, inIdx)),
+          iter: this.exprOf(k.slice(inIdx + 1, k.indexOf(bodies[0]))),
+          body: this.body(bodies[0]), orelse: this.body(bodies[1]),
+        };
+      }
+      case 'PassStatement': return { ...p, t: 'pass' };
+      case 'BreakStatement': return { ...p, t: 'break' };
+      case 'ContinueStatement': return { ...p, t: 'continue' };
+      case 'ReturnStatement': {
+        const rest = k.slice(1);
+        return { ...p, t: 'return', value: rest.length ? this.exprOf(rest) : undefined };
+      }
+      case 'FunctionDefinition': return this.funcDef(k, p, []);
+      case 'ClassDefinition': return this.classDef(k, p, []);
+      case 'DecoratedStatement': {
+        const decorators = k.filter((c) => c.name === 'Decorator').map((d) => this.exprOf(this.kids(d).filter((c) => c.name !== 'At')));
+        const def = k.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
+        if (!def) return undefined;
+        const dk = this.kids(def);
+        return def.name === 'FunctionDefinition' ? this.funcDef(dk, p, decorators) : this.classDef(dk, p, decorators);
+      }
+      case 'ImportStatement': return this.importStmt(k, p);
+      case 'TryStatement': return this.tryStmt(k, p);
+      case 'WithStatement': {
+        const items: Array<{ ctx: Expr; as?: Expr }> = [];
+        const bodyNode = k.find((c) => c.name === 'Body');
+        const parts = this.splitOn(k.slice(1, bodyNode ? k.indexOf(bodyNode) : k.length), ',');
+        for (const part of parts) {
+          const asIdx = part.findIndex((c) => c.name === 'as');
+          if (asIdx < 0) items.push({ ctx: this.exprOf(part) });
+          else items.push({ ctx: this.exprOf(part.slice(0, asIdx)), as: this.exprOf(part.slice(asIdx + 1)) });
+        }
+        return { ...p, t: 'with', items, body: this.body(bodyNode) };
+      }
+      case 'RaiseStatement': {
+        const fromIdx = k.findIndex((c) => c.name === 'from');
+        const rest = k.slice(1, fromIdx < 0 ? k.length : fromIdx);
+        return { ...p, t: 'raise', exc: rest.length ? this.exprOf(rest) : undefined };
+      }
+      case 'DeleteStatement': return { ...p, t: 'del', targets: this.commaList(k.slice(1)) };
+      case 'ScopeStatement': return { ...p, t: 'scope', kind: k[0]?.name === 'nonlocal' ? 'nonlocal' : 'global', names: k.filter((c) => c.name === 'VariableName').map((c) => this.text(c)) };
+      case 'AssertStatement': return { ...p, t: 'assert' };
+      default: return undefined;
+    }
+  }
+
+  assign(_n: SyntaxNode, k: SyntaxNode[], p: Pos): Stmt {
+    // `a = b = 1`, `a, b = 1, 2`, `x: int = 3`, `x: int`
+    const typeDef = k.find((c) => c.name === 'TypeDef');
+    const groups = this.splitOn(k.filter((c) => c !== typeDef), 'AssignOp');
+    const exprs = groups.map((g) => this.exprOf(g));
+    if (typeDef) {
+      return exprs.length > 1 ? { ...p, t: 'annassign', target: exprs[0], value: exprs[exprs.length - 1] } : { ...p, t: 'annassign', target: exprs[0] };
+    }
+    return { ...p, t: 'assign', targets: exprs.slice(0, -1), value: exprs[exprs.length - 1] };
+  }
+
+  ifChain(k: SyntaxNode[], p: Pos): Stmt {
+    // if c Body (elif c Body)* (else Body)?
+    const clauses: Array<{ test?: Expr; body: Stmt[]; line: number; from: number }> = [];
+    let i = 0;
+    while (i < k.length) {
+      const kw = k[i];
+      if (kw.name === 'if' || kw.name === 'elif') {
+        const b = k.findIndex((c, j) => j > i && c.name === 'Body');
+        if (b < 0) break;
+        clauses.push({ test: this.exprOf(k.slice(i + 1, b)), body: this.body(k[b]), line: this.line(kw.from), from: kw.from });
+        i = b + 1;
+      } else if (kw.name === 'else') {
+        clauses.push({ body: this.body(k[i + 1]), line: this.line(kw.from), from: kw.from });
+        i += 2;
+      } else i++;
+    }
+    let orelse: Stmt[] = [];
+    for (let j = clauses.length - 1; j >= 0; j--) {
+      const c = clauses[j];
+      if (!c.test) { orelse = c.body; continue; }
+      const s: Stmt = { line: c.line, from: c.from, to: p.to, t: 'if', test: c.test, body: c.body, orelse };
+      orelse = [s];
+    }
+    return orelse[0] ?? { ...p, t: 'pass' };
+  }
+
+  params(n: SyntaxNode | undefined): Param[] {
+    if (!n) return [];
+    const out: Param[] = [];
+    let mode: Param['kind'] = 'pos';
+    const k = this.kids(n).filter((c) => c.name !== '(' && c.name !== ')' && c.name !== 'TypeDef');
+    for (let i = 0; i < k.length; i++) {
+      const c = k[i];
+      if (c.name === '*') {
+        if (k[i + 1]?.name === 'VariableName') { out.push({ name: this.text(k[i + 1]), kind: 'vararg' }); i++; }
+        mode = 'kwonly';
+      } else if (c.name === '**') {
+        if (k[i + 1]) out.push({ name: this.text(k[i + 1]), kind: 'kwarg' });
+        i++;
+      } else if (c.name === 'VariableName') {
+        const param: Param = { name: this.text(c), kind: mode };
+        if (k[i + 1]?.name === 'AssignOp') {
+          const end = k.findIndex((x, j) => j > i + 1 && x.name === ',');
+          param.default = this.exprOf(k.slice(i + 2, end < 0 ? k.length : end));
+          i = end < 0 ? k.length : end - 1;
+        }
+        out.push(param);
+      }
+    }
+    return out;
+  }
+
+  funcDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
+    const name = k.find((c) => c.name === 'VariableName');
+    return {
+      ...p, t: 'def', name: name ? this.text(name) : '<lambda>',
+      params: this.params(k.find((c) => c.name === 'ParamList')),
+      body: this.body(k.find((c) => c.name === 'Body')), decorators,
+    };
+  }
+
+  classDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
+    const name = k.find((c) => c.name === 'VariableName');
+    const argList = k.find((c) => c.name === 'ArgList');
+    return {
+      ...p, t: 'class', name: name ? this.text(name) : '<class>',
+      bases: argList ? this.args(argList) : [], body: this.body(k.find((c) => c.name === 'Body')), decorators,
+    };
+  }
+
+  dotted(nodes: SyntaxNode[]): string[] {
+    return nodes.filter((c) => c.name === 'VariableName').map((c) => this.text(c));
+  }
+
+  importStmt(k: SyntaxNode[], p: Pos): Stmt {
+    if (k[0]?.name === 'from') {
+      const imp = k.findIndex((c) => c.name === 'import');
+      const head = k.slice(1, imp);
+      let level = 0;
+      for (const c of head) if (c.name === '.') level++; else if (c.name === 'Ellipsis') level += 3; else break;
+      // dots between names are separators, not levels
+      const firstName = head.findIndex((c) => c.name === 'VariableName');
+      level = head.slice(0, firstName < 0 ? head.length : firstName).reduce((a, c) => a + (c.name === '.' ? 1 : c.name === 'Ellipsis' ? 3 : 0), 0);
+      const module = this.dotted(head);
+      const rest = k.slice(imp + 1).filter((c) => c.name !== '(' && c.name !== ')');
+      if (rest.some((c) => c.name === '*')) return { ...p, t: 'from', level, module, names: '*' };
+      const names = this.splitOn(rest, ',').filter((g) => g.length).map((g) => {
+        const asIdx = g.findIndex((c) => c.name === 'as');
+        return { name: this.text(g[0]), as: asIdx >= 0 && g[asIdx + 1] ? this.text(g[asIdx + 1]) : undefined };
+      });
+      return { ...p, t: 'from', level, module, names };
+    }
+    const groups = this.splitOn(k.slice(1), ',');
+    return {
+      ...p, t: 'import',
+      names: groups.filter((g) => g.length).map((g) => {
+        const asIdx = g.findIndex((c) => c.name === 'as');
+        return { path: this.dotted(asIdx < 0 ? g : g.slice(0, asIdx)), as: asIdx >= 0 && g[asIdx + 1] ? this.text(g[asIdx + 1]) : undefined };
+      }),
+    };
+  }
+
+  tryStmt(k: SyntaxNode[], p: Pos): Stmt {
+    const s: Extract<Stmt, { t: 'try' }> = { ...p, t: 'try', body: [], handlers: [], orelse: [], final: [] };
+    let i = 0;
+    while (i < k.length) {
+      const c = k[i];
+      const b = k.findIndex((x, j) => j > i && x.name === 'Body');
+      if (b < 0) break;
+      if (c.name === 'try') s.body = this.body(k[b]);
+      else if (c.name === 'except') {
+        const head = k.slice(i + 1, b);
+        const asIdx = head.findIndex((x) => x.name === 'as');
+        const typeNodes = (asIdx < 0 ? head : head.slice(0, asIdx)).filter((x) => x.name !== '*');
+        s.handlers.push({
+          type: typeNodes.length ? this.exprOf(typeNodes) : undefined,
+          name: asIdx >= 0 && head[asIdx + 1] ? this.text(head[asIdx + 1]) : undefined,
+          body: this.body(k[b]),
+        });
+      } else if (c.name === 'else') s.orelse = this.body(k[b]);
+      else if (c.name === 'finally') s.final = this.body(k[b]);
+      i = b + 1;
+    }
+    return s;
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  splitOn(nodes: SyntaxNode[], sep: string): SyntaxNode[][] {
+    const out: SyntaxNode[][] = [[]];
+    for (const c of nodes) if (c.name === sep) out.push([]); else out[out.length - 1].push(c);
+    return out;
+  }
+
+  /** A comma-separated run of tokens: each group is one expression (`*x` becomes starred). */
+  commaList(nodes: SyntaxNode[]): Expr[] {
+    return this.splitOn(nodes, ',').filter((g) => g.length).map((g) => this.exprOf(g));
+  }
+
+  /** Expression from a run of sibling nodes: one expression, `*x`, or a bare tuple `a, b`. */
+  exprOf(nodes: SyntaxNode[]): Expr {
+    if (nodes.length === 0) return { line: 1, from: 0, to: 0, t: 'unknown', what: 'empty expression' };
+    if (nodes.some((c) => c.name === ',')) {
+      const first = nodes[0], last = nodes[nodes.length - 1];
+      return { ...this.pos({ from: first.from, to: last.to }), t: 'tuple', items: this.commaList(nodes) };
+    }
+    if ((nodes[0].name === '*' || nodes[0].name === '**') && nodes.length > 1) {
+      return { ...this.pos({ from: nodes[0].from, to: nodes[nodes.length - 1].to }), t: 'starred', v: this.expr(nodes[1]) };
+    }
+    return this.expr(nodes[0]);
+  }
+
+  args(n: SyntaxNode): Arg[] {
+    const k = this.kids(n).filter((c) => c.name !== '(' && c.name !== ')');
+    if (k.some((c) => c.name === 'for')) {
+      // f(x for x in y): a single generator argument
+      return [{ kind: 'pos', value: this.comprehension(k, 'gen', this.pos(n)) }];
+    }
+    const out: Arg[] = [];
+    for (const g of this.splitOn(k, ',')) {
+      if (!g.length) continue;
+      if (g[0].name === '*') out.push({ kind: 'star', value: this.exprOf(g.slice(1)) });
+      else if (g[0].name === '**') out.push({ kind: 'dstar', value: this.exprOf(g.slice(1)) });
+      else if (g.length >= 3 && g[1].name === 'AssignOp' && g[0].name === 'VariableName') out.push({ kind: 'kw', name: this.text(g[0]), value: this.exprOf(g.slice(2)) });
+      else out.push({ kind: 'pos', value: this.exprOf(g) });
+    }
+    return out;
+  }
+
+  comprehension(k: SyntaxNode[], kind: 'list' | 'set' | 'dict' | 'gen', p: Pos): Expr {
+    const firstFor = k.findIndex((c) => c.name === 'for' || c.name === 'async');
+    const head = k.slice(0, firstFor);
+    let elt: Expr, value: Expr | undefined;
+    if (kind === 'dict') {
+      const colon = head.findIndex((c) => c.name === ':');
+      elt = this.exprOf(head.slice(0, colon));
+      value = this.exprOf(head.slice(colon + 1));
+    } else elt = this.exprOf(head);
+    const clauses: CompClause[] = [];
+    let i = firstFor;
+    while (i < k.length) {
+      const c = k[i];
+      if (c.name === 'async') { i++; continue; }
+      const next = k.findIndex((x, j) => j > i && (x.name === 'for' || x.name === 'if' || x.name === 'async'));
+      const end = next < 0 ? k.length : next;
+      if (c.name === 'for') {
+        const inIdx = k.findIndex((x, j) => j > i && x.name === 'in');
+        clauses.push({ kind: 'for', target: this.exprOf(k.slice(i + 1, inIdx)), iter: this.exprOf(k.slice(inIdx + 1, end)) });
+      } else if (c.name === 'if') {
+        clauses.push({ kind: 'if', test: this.exprOf(k.slice(i + 1, end)) });
+      }
+      i = end;
+    }
+    return { ...p, t: 'comp', kind, elt, value, clauses };
+  }
+
+  subscript(k: SyntaxNode[], p: Pos): Expr {
+    // obj [ ... ] where ... are expressions separated by ',' with ':' for slices
+    const open = k.findIndex((c) => c.name === '[');
+    const obj = this.expr(k[0]);
+    const inner = k.slice(open + 1, k[k.length - 1]?.name === ']' ? k.length - 1 : k.length);
+    const parts = this.splitOn(inner, ',');
+    const items = parts.filter((g, i) => g.length || i < parts.length - 1).map((g): Expr => {
+      if (!g.some((c) => c.name === ':')) return this.exprOf(g);
+      const [lo, hi, step] = this.splitOn(g, ':');
+      const gp = g.length ? this.pos({ from: g[0].from, to: g[g.length - 1].to }) : p;
+      return { ...gp, t: 'slice', lo: lo?.length ? this.exprOf(lo) : undefined, hi: hi?.length ? this.exprOf(hi) : undefined, step: step?.length ? this.exprOf(step) : undefined };
+    });
+    const index: Expr = items.length === 1 && parts.length === 1 ? items[0] : { ...p, t: 'tuple', items };
+    return { ...p, t: 'sub', obj, index };
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const p = this.pos(n);
+    const k = this.kids(n);
+    switch (n.name) {
+      case 'VariableName': return { ...p, t: 'name', id: this.text(n) };
+      case 'Number': return { ...p, t: 'num', v: parseNumber(this.text(n)) };
+      case 'String': return { ...p, t: 'str', v: decodeString(this.text(n)) };
+      case 'ContinuedString': return { ...p, t: 'str', v: k.map((c) => (c.name === 'String' ? decodeString(this.text(c)) : '')).join('') };
+      case 'FormatString': return this.fstring(n, k, p);
+      case 'Boolean': return { ...p, t: 'const', v: this.text(n) === 'True' };
+      case 'None': return { ...p, t: 'const', v: null };
+      case 'Ellipsis': return { ...p, t: 'const', v: 'ellipsis' };
+      case 'ParenthesizedExpression': {
+        const inner = k.filter((c) => c.name !== '(' && c.name !== ')');
+        if (inner.some((c) => c.name === 'for')) return this.comprehension(inner, 'gen', p);
+        return this.exprOf(inner);
+      }
+      case 'TupleExpression': return { ...p, t: 'tuple', items: this.commaList(k.filter((c) => c.name !== '(' && c.name !== ')')) };
+      case 'ArrayExpression': return { ...p, t: 'list', items: this.commaList(k.filter((c) => c.name !== '[' && c.name !== ']')) };
+      case 'SetExpression': return { ...p, t: 'set', items: this.commaList(k.filter((c) => c.name !== '{' && c.name !== '}')) };
+      case 'ArrayComprehensionExpression': return this.comprehension(k.slice(1, -1), 'list', p);
+      case 'SetComprehensionExpression': return this.comprehension(k.slice(1, -1), 'set', p);
+      case 'DictionaryComprehensionExpression': return this.comprehension(k.slice(1, -1), 'dict', p);
+      case 'ComprehensionExpression': return this.comprehension(k.slice(1, -1), 'gen', p);
+      case 'DictionaryExpression': {
+        const items: Extract<Expr, { t: 'dict' }>['items'] = [];
+        for (const g of this.splitOn(k.filter((c) => c.name !== '{' && c.name !== '}'), ',')) {
+          if (!g.length) continue;
+          if (g[0].name === '**') { items.push({ dstar: this.exprOf(g.slice(1)) }); continue; }
+          const colon = g.findIndex((c) => c.name === ':');
+          items.push({ k: this.exprOf(g.slice(0, colon)), v: this.exprOf(g.slice(colon + 1)) });
+        }
+        return { ...p, t: 'dict', items };
+      }
+      case 'MemberExpression': {
+        if (k[1]?.name === '[') return this.subscript(k, p);
+        const prop = k.find((c) => c.name === 'PropertyName');
+        return { ...p, t: 'attr', obj: this.expr(k[0]), name: prop ? this.text(prop) : '?' };
+      }
+      case 'CallExpression': {
+        const argList = k.find((c) => c.name === 'ArgList');
+        return { ...p, t: 'call', fn: this.expr(k[0]), args: argList ? this.args(argList) : [] };
+      }
+      case 'UnaryExpression': {
+        const op = this.text(k[0]);
+        return { ...p, t: 'unary', op, v: this.exprOf(k.slice(1)) };
+      }
+      case 'BinaryExpression': return this.binary(k, p);
+      case 'ConditionalExpression': {
+        const ifIdx = k.findIndex((c) => c.name === 'if');
+        const elseIdx = k.findIndex((c) => c.name === 'else');
+        return { ...p, t: 'cond', body: this.exprOf(k.slice(0, ifIdx)), test: this.exprOf(k.slice(ifIdx + 1, elseIdx)), orelse: this.exprOf(k.slice(elseIdx + 1)) };
+      }
+      case 'LambdaExpression': {
+        const colon = k.findIndex((c) => c.name === ':');
+        return { ...p, t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: this.exprOf(k.slice(colon + 1)) };
+      }
+      case 'NamedExpression': return { ...p, t: 'named', target: this.text(k[0]), value: this.exprOf(k.slice(2)) };
+      default: return { ...p, t: 'unknown', what: n.name };
+    }
+  }
+
+  binary(k: SyntaxNode[], p: Pos): Expr {
+    // l op r, with multi-token operators: `not in`, `is not`
+    const l = this.expr(k[0]);
+    let i = 1;
+    let op = this.text(k[i]);
+    if (k[i].name === 'not' && k[i + 1]?.name === 'in') { op = 'not in'; i++; }
+    else if (k[i].name === 'is' && k[i + 1]?.name === 'not') { op = 'is not'; i++; }
+    const r = this.exprOf(k.slice(i + 1));
+    if (op === 'and' || op === 'or') return { ...p, t: 'bool', op, l, r };
+    if (['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not', '<>'].includes(op)) return { ...p, t: 'cmp', op, l, r };
+    return { ...p, t: 'bin', op, l, r };
+  }
+
+  fstring(n: SyntaxNode, k: SyntaxNode[], p: Pos): Expr {
+    const parts: Array<string | Expr> = [];
+    let cursor = n.from;
+    const raw = this.text(n);
+    const quoteLen = /^[a-zA-Z]*("""|'''|"|')/.exec(raw)?.[0].length ?? 2;
+    cursor += quoteLen;
+    for (const c of k) {
+      if (c.name !== 'FormatReplacement') continue;
+      if (c.from > cursor) parts.push(this.src.slice(cursor, c.from));
+      const inner = this.kids(c).filter((x) => !['{', '}', 'FormatSpec', 'FormatConversion', 'FormatSelfDoc'].includes(x.name));
+      parts.push(inner.length ? this.exprOf(inner) : { ...this.pos(c), t: 'unknown', what: 'format' });
+      cursor = c.to;
+    }
+    const end = n.to - (quoteLen - (/^[a-zA-Z]*/.exec(raw)?.[0].length ?? 1));
+    if (end > cursor) parts.push(this.src.slice(cursor, end));
+    return { ...p, t: 'fstr', parts };
+  }
+}
+
+function parseNumber(text: string): number {
+  const s = text.replace(/_/g, '').replace(/[lL]$/, '');
+  if (/[jJ]$/.test(s)) return NaN;
+  if (/^0[xX]/.test(s)) return parseInt(s.slice(2), 16);
+  if (/^0[oO]/.test(s)) return parseInt(s.slice(2), 8);
+  if (/^0[bB]/.test(s)) return parseInt(s.slice(2), 2);
+  return Number(s);
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+function decodeString(text: string): string {
+  const m = /^([a-zA-Z]*)("""|'''|"|')/.exec(text);
+  if (!m) return text;
+  const raw = /r/i.test(m[1]);
+  const q = m[2];
+  const body = text.slice(m[0].length, text.endsWith(q) && text.length >= m[0].length + q.length ? text.length - q.length : text.length);
+  if (raw) return body;
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n|.)/g, (_, e: string) => {
+    if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (e === '\n') return '';
+    return ESCAPES[e] ?? `\\${e}`;
+  });
+}
+
+export function parsePython(src: string): Module {
+  const tree = parser.parse(src);
+  const c = new Converter(src);
+  const body = c.body(tree.topNode);
+  return { body, errors: c.errors, lineStarts: c.lineStarts };
+}

@@ -1,0 +1,286 @@
+// The parts of Python's standard library that model code imports: math, functools, collections,
+// typing, itertools, operator, copy, enum, dataclasses, warnings.
+import type { Interpreter } from './interpreter';
+import { makeClass, pyDict, type BuiltinClasses } from './builtins';
+import { asDim, fromDim } from './operators';
+import {
+  hashKey, isObj, isUnknown, list, native, str, tuple, unknown,
+  type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
+} from './values';
+import * as dim from '../shapes/dim';
+
+export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
+  return { k: 'module', name, attrs: new Map(Object.entries(attrs)), getattr };
+}
+
+function num(v: Value, site: CallSite): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return +v;
+  void site;
+  return undefined;
+}
+
+function mathModule(): PyModule {
+  const unary = (name: string, f: (x: number) => number, symbolic?: (d: string) => dim.Dim) =>
+    native(name, (a, _k, site) => {
+      const x = num(a[0], site);
+      if (x !== undefined) return f(x);
+      const d = asDim(a[0]);
+      if (symbolic && typeof d === 'string') return fromDim(symbolic(d), site.line);
+      return isUnknown(a[0]) ? a[0] : unknown(`math.${name} of ${str(a[0])}`, site.line);
+    });
+  return pyModule('math', {
+    pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, tau: 2 * Math.PI,
+    ceil: unary('ceil', Math.ceil, (d) => d), floor: unary('floor', Math.floor, (d) => d),
+    sqrt: unary('sqrt', Math.sqrt), exp: unary('exp', Math.exp), log2: unary('log2', Math.log2), log10: unary('log10', Math.log10),
+    fabs: unary('fabs', Math.abs), trunc: unary('trunc', Math.trunc, (d) => d), sin: unary('sin', Math.sin), cos: unary('cos', Math.cos),
+    log: native('log', (a, _k, site) => {
+      const x = num(a[0], site), base = a.length > 1 ? num(a[1], site) : Math.E;
+      return x !== undefined && base !== undefined ? Math.log(x) / Math.log(base) : unknown('math.log of an unknown value', site.line);
+    }),
+    pow: native('pow', (a, _k, site) => { const x = num(a[0], site), y = num(a[1], site); return x !== undefined && y !== undefined ? x ** y : unknown('math.pow', site.line); }),
+    gcd: native('gcd', (a) => a.reduce<number>((g, v) => { let x = Math.abs(Number(v)), y = g; while (y) [x, y] = [y, x % y]; return x; }, 0)),
+    prod: native('prod', (a, _k, site) => {
+      const items = isObj(a[0]) && (a[0].k === 'list' || a[0].k === 'tuple' || a[0].k === 'iter') ? a[0].items : [];
+      return fromDim(dim.product(items.map((v) => asDim(v) ?? null)), site.line);
+    }),
+    isclose: native('isclose', (a) => Math.abs(Number(a[0]) - Number(a[1])) < 1e-9),
+    isfinite: native('isfinite', (a) => Number.isFinite(a[0])),
+    isnan: native('isnan', (a) => Number.isNaN(a[0])),
+    comb: native('comb', (a) => { const n = Number(a[0]), k = Number(a[1]); let r = 1; for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i; return r; }),
+  });
+}
+
+function functoolsModule(interp: Interpreter): PyModule {
+  const partialClass = makeClass('partial', (args, kwargs, site) => {
+    const [fn, ...bound] = args;
+    const boundKw = new Map(kwargs);
+    const p: PyInstance = { k: 'inst', cls: partialClass, attrs: new Map([['func', fn], ['args', tuple(bound)], ['keywords', pyDict([...boundKw])]]) };
+    p.ext = { call: (a: Value[], k: Map<string, Value>, s: CallSite) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
+    void site;
+    return p;
+  });
+  partialClass.dict.set('__call__', native('__call__', (a, k, site) => {
+    const self = a[0] as PyInstance;
+    return (self.ext as { call: (a: Value[], k: Map<string, Value>, s: CallSite) => Value }).call(a.slice(1), k, site);
+  }));
+  const identityDecorator = native('decorator', (a) => a[0] ?? null);
+  return pyModule('functools', {
+    partial: partialClass,
+    reduce: native('reduce', (a, _k, site) => {
+      const items = interp.iterate(a[1], site);
+      let acc = a.length > 2 ? a[2] : items.shift() ?? null;
+      for (const v of items) acc = interp.call(a[0], [acc, v], new Map(), site);
+      return acc;
+    }),
+    wraps: native('wraps', () => identityDecorator),
+    lru_cache: native('lru_cache', (a) => (isObj(a[0]) && (a[0].k === 'func' || a[0].k === 'native') ? a[0] : identityDecorator)),
+    cache: identityDecorator,
+    update_wrapper: native('update_wrapper', (a) => a[0]),
+  });
+}
+
+function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
+  const ordered = makeClass('OrderedDict', (args, kwargs, site) => {
+    const d = interp.call(classes.dict, args, kwargs, site);
+    if (isObj(d) && d.k === 'dict') d.ordered = true;
+    return d;
+  }, 'dict', [classes.dict]);
+  const defaultdict = makeClass('defaultdict', () => pyDict(), 'dict', [classes.dict]);
+  const namedtuple = native('namedtuple', (a, _k, site) => {
+    const fields = typeof a[1] === 'string' ? a[1].replace(/,/g, ' ').split(/\s+/).filter(Boolean) : interp.iterate(a[1], site).map(str);
+    const cls = makeClass(str(a[0]), (args, kwargs) => {
+      const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
+      fields.forEach((f, i) => inst.attrs.set(f, i < args.length ? args[i] : kwargs.get(f) ?? null));
+      return inst;
+    }, undefined, [classes.tuple]);
+    cls.dict.set('__getitem__', native('__getitem__', (x) => (x[0] as PyInstance).attrs.get(fields[Number(x[1])]) ?? null));
+    cls.dict.set('__iter__', native('__iter__', (x) => list(fields.map((f) => (x[0] as PyInstance).attrs.get(f) ?? null))));
+    return cls;
+  });
+  return pyModule('collections', { OrderedDict: ordered, defaultdict, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
+}
+
+/** typing: every name is a class that can be subscripted and ignored (annotations are never fatal). */
+function typingModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
+  const any = makeClass('Any');
+  const specials: Record<string, Value> = {
+    TYPE_CHECKING: false,
+    cast: native('cast', (a) => a[1] ?? null),
+    overload: native('overload', (a) => a[0] ?? null),
+    final: native('final', (a) => a[0] ?? null),
+    no_type_check: native('no_type_check', (a) => a[0] ?? null),
+    TypeVar: native('TypeVar', () => any),
+    NewType: native('NewType', (a) => a[1] ?? any),
+    NamedTuple: makeClass('NamedTuple', undefined, undefined, [classes.tuple]),
+    List: classes.list, Tuple: classes.tuple, Dict: classes.dict, Set: classes.set,
+  };
+  void interp;
+  return pyModule('typing', specials, (n) => makeClass(n));
+}
+
+function itertoolsModule(interp: Interpreter): PyModule {
+  return pyModule('itertools', {
+    chain: native('chain', (a, _k, site) => ({ k: 'iter', items: a.flatMap((x) => interp.iterate(x, site)) })),
+    repeat: native('repeat', (a, _k, site) => {
+      const n = typeof a[1] === 'number' ? a[1] : -1;
+      if (n < 0) return unknown('itertools.repeat without a count', site.line);
+      return { k: 'iter', items: Array.from({ length: n }, () => a[0]) };
+    }),
+    product: native('product', (a, k, site) => {
+      const seqs = a.map((x) => interp.iterate(x, site));
+      const rep = typeof k.get('repeat') === 'number' ? (k.get('repeat') as number) : 1;
+      let out: Value[][] = [[]];
+      for (let r = 0; r < rep; r++) for (const s of seqs) out = out.flatMap((p) => s.map((v) => [...p, v]));
+      return { k: 'iter', items: out.map(tuple) };
+    }),
+    accumulate: native('accumulate', (a, _k, site) => {
+      const items = interp.iterate(a[0], site);
+      const out: Value[] = [];
+      let acc: Value | undefined;
+      for (const v of items) { acc = acc === undefined ? v : interp.binop('+', acc, v, site); out.push(acc); }
+      return { k: 'iter', items: out };
+    }),
+    islice: native('islice', (a, _k, site) => {
+      const items = interp.iterate(a[0], site);
+      return { k: 'iter', items: a.length === 2 ? items.slice(0, Number(a[1])) : items.slice(Number(a[1]), a[2] === null ? undefined : Number(a[2])) };
+    }),
+  });
+}
+
+function operatorModule(interp: Interpreter): PyModule {
+  const bin = (op: string) => native(op, (a, _k, site) => interp.binop(op, a[0], a[1], site));
+  return pyModule('operator', {
+    add: bin('+'), mul: bin('*'), sub: bin('-'), floordiv: bin('//'), truediv: bin('/'),
+    itemgetter: native('itemgetter', (a) => native('itemgetter', (x, _k, site) => interp.getitem(x[0], a[0], site))),
+    attrgetter: native('attrgetter', (a) => native('attrgetter', (x, _k, site) => interp.getattr(x[0], str(a[0]), site))),
+  });
+}
+
+function copyModule(interp: Interpreter): PyModule {
+  // Copying a module gives the same structure: what matters for shapes and parameter counts is that
+  // a deep copy is a distinct module (counted again), which `cloneInstance` honours.
+  const copy = native('deepcopy', (a) => cloneValue(interp, a[0], new Map()));
+  return pyModule('copy', { deepcopy: copy, copy: native('copy', (a) => shallow(a[0])) });
+}
+
+function shallow(v: Value): Value {
+  if (!isObj(v)) return v;
+  if (v.k === 'list') return list(v.items.slice());
+  if (v.k === 'dict') return { k: 'dict', map: new Map(v.map), ordered: v.ordered };
+  if (v.k === 'inst') return { k: 'inst', cls: v.cls, attrs: new Map(v.attrs), ext: v.ext };
+  return v;
+}
+
+/** Hook for frameworks whose instances carry state outside `attrs` (nn.Module). */
+export const cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
+
+export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Value>): Value {
+  if (!isObj(v)) return v;
+  if (memo.has(v)) return memo.get(v) as Value;
+  const rec = (x: Value) => cloneValue(interp, x, memo);
+  switch (v.k) {
+    case 'list': { const out = list([]); memo.set(v, out); out.items.push(...v.items.map(rec)); return out; }
+    case 'tuple': return tuple(v.items.map(rec));
+    case 'dict': { const out = pyDict(); out.ordered = v.ordered; memo.set(v, out); for (const [h, [k, x]] of v.map) out.map.set(h, [k, rec(x)]); return out; }
+    case 'inst': {
+      for (const hook of cloneHooks) {
+        const out = hook(v, rec);
+        if (out) { memo.set(v, out); return out; }
+      }
+      const out: PyInstance = { k: 'inst', cls: v.cls, attrs: new Map(), ext: v.ext };
+      memo.set(v, out);
+      for (const [k, x] of v.attrs) out.attrs.set(k, rec(x));
+      return out;
+    }
+    default: return v;
+  }
+}
+
+function enumModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
+  const Enum = makeClass('Enum', undefined, undefined, [classes.object]);
+  // Members of an Enum subclass become instances with .name and .value
+  Enum.dict.set('__init_subclass_native__', native('__init_subclass_native__', (a) => {
+    const cls = a[0] as PyClass;
+    if (cls === Enum) return null;
+    for (const [name, value] of [...cls.dict]) {
+      if (name.startsWith('_') || (isObj(value) && ['func', 'wrapped', 'native', 'class'].includes(value.k))) continue;
+      const member: PyInstance = { k: 'inst', cls, attrs: new Map([['name', name], ['value', value]]) };
+      cls.dict.set(name, member);
+    }
+    return null;
+  }));
+  void interp;
+  const auto = (() => { let n = 0; return native('auto', () => ++n); })();
+  return pyModule('enum', { Enum, IntEnum: Enum, auto, unique: native('unique', (a) => a[0] ?? null) });
+}
+
+function dataclassesModule(interp: Interpreter): PyModule {
+  const make = (cls: PyClass): PyClass => {
+    const fields = ((cls.dict.get('__annotations_order__') as { items?: Value[] } | undefined)?.items ?? []).map(str);
+    const inherited = cls.mro.slice(1).flatMap((c) => ((c.dict.get('__dataclass_fields__') as { items?: Value[] } | undefined)?.items ?? []).map(str));
+    const all = [...inherited.filter((f) => !fields.includes(f)), ...fields];
+    cls.dict.set('__dataclass_fields__', list(all));
+    if (!cls.dict.has('__init__')) {
+      cls.dict.set('__init__', native('__init__', (a, k, site) => {
+        const self = a[0] as PyInstance;
+        all.forEach((f, i) => {
+          let v: Value | undefined = i + 1 < a.length ? a[i + 1] : k.get(f);
+          if (v === undefined) {
+            const d = interp.lookupClassAttr(self.cls, f);
+            v = d === undefined ? unknown(`dataclass field '${f}' has no value`, site.line) : d;
+            if (isObj(v) && v.k === 'inst' && v.cls.name === 'Field') {
+              const factory = v.attrs.get('default_factory');
+              v = factory ? interp.call(factory, [], new Map(), site) : v.attrs.get('default') ?? null;
+            }
+          }
+          self.attrs.set(f, v);
+        });
+        const post = interp.lookupClassAttr(self.cls, '__post_init__');
+        if (post !== undefined) interp.call(interp.bindTo(post, self, self.cls), [], new Map(), site);
+        return null;
+      }));
+    }
+    return cls;
+  };
+  const Field = makeClass('Field');
+  return pyModule('dataclasses', {
+    dataclass: native('dataclass', (a) => {
+      if (isObj(a[0]) && a[0].k === 'class') return make(a[0]);
+      return native('dataclass', (b) => (isObj(b[0]) && b[0].k === 'class' ? make(b[0]) : b[0] ?? null));
+    }),
+    field: native('field', (_a, k) => ({ k: 'inst', cls: Field, attrs: new Map([['default', k.get('default') ?? null], ['default_factory', k.get('default_factory') ?? null]]) })),
+    fields: native('fields', () => list([])),
+  });
+}
+
+/** Standard-library modules by dotted name; created once per interpreter. */
+export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map<string, PyModule> {
+  const noop = native('noop', () => null);
+  const identity = native('identity', (a) => a[0] ?? null);
+  const abcMeta = makeClass('ABCMeta');
+  const mods: PyModule[] = [
+    mathModule(),
+    functoolsModule(interp),
+    collectionsModule(interp, classes),
+    typingModule(interp, classes),
+    pyModule('typing_extensions', {}, (n) => makeClass(n)),
+    itertoolsModule(interp),
+    operatorModule(interp),
+    copyModule(interp),
+    enumModule(interp, classes),
+    dataclassesModule(interp),
+    pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
+    pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),
+    pyModule('inspect', {}, (n) => unknown(`inspect.${n} is not evaluated`)),
+    pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
+    pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
+    pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
+    pyModule('__future__', {}, () => true),
+  ];
+  const typing = mods.find((m) => m.name === 'typing') as PyModule;
+  void hashKey;
+  const out = new Map(mods.map((m) => [m.name, m]));
+  out.set('typing', typing);
+  return out;
+}

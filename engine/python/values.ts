@@ -1,0 +1,189 @@
+// Runtime values of the abstract interpreter. Python's None/bool/int/float/str are JavaScript's
+// null/boolean/number/string; everything else is an object tagged by `k`. A value the analysis
+// cannot know is `Unknown`, which carries the reason and flows through every operation.
+import type { Expr, Param, Stmt } from './ast';
+import type { Dim } from '../shapes/dim';
+
+export type Value = null | boolean | number | string | PyObject;
+
+export type PyObject =
+  | PyList | PyTuple | PyDict | PySet | PySlice
+  | PyFunction | PyNative | PyWrapped | PyBound
+  | PyClass | PyInstance | PyModule
+  | PyUnknown | PySymDim | PyIterator | PyHostObject;
+
+export interface PyList { k: 'list'; items: Value[] }
+export interface PyTuple { k: 'tuple'; items: Value[] }
+export interface PySet { k: 'set'; items: Value[] }
+export interface PyDict { k: 'dict'; map: Map<unknown, [Value, Value]>; ordered?: boolean }
+export interface PySlice { k: 'slice'; lo: Value; hi: Value; step: Value }
+export interface PyIterator { k: 'iter'; items: Value[] }
+/** A symbolic tensor size (`N`, `H/2`) used as a Python int. */
+export interface PySymDim { k: 'sym'; d: Exclude<Dim, number | null> }
+export interface PyUnknown { k: 'unknown'; reason: string; line: number }
+
+export interface Scope {
+  vars: Map<string, Value>;
+  parent?: Scope;
+  /** Module globals. */
+  globals: Map<string, Value>;
+  globalNames?: Set<string>;
+  nonlocalNames?: Set<string>;
+}
+
+export interface ModuleInfo {
+  /** Dotted module name (`torchvision.models.resnet`), `__main__` for the analysed file. */
+  name: string;
+  file: string;
+  /** The package for relative imports (`torchvision.models`). */
+  pkg: string;
+}
+
+export interface PyFunction {
+  k: 'func';
+  name: string;
+  qualname: string;
+  params: Param[];
+  defaults: Map<string, Value>;
+  body: Stmt[] | Expr;
+  closure: Scope;
+  module: ModuleInfo;
+  line: number;
+}
+
+export interface CallSite {
+  line: number;
+  from: number;
+  to: number;
+  file: string;
+}
+
+/** A function implemented in TypeScript. */
+export interface PyNative {
+  k: 'native';
+  name: string;
+  call(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+}
+
+/** staticmethod / classmethod / property wrappers. */
+export interface PyWrapped { k: 'wrapped'; kind: 'static' | 'class' | 'property'; fn: Value }
+
+export interface PyBound { k: 'bound'; self: Value; fn: PyFunction | PyNative }
+
+export interface PyClass {
+  k: 'class';
+  name: string;
+  qualname: string;
+  bases: PyClass[];
+  mro: PyClass[];
+  dict: Map<string, Value>;
+  module?: ModuleInfo;
+  line: number;
+  /** Native behaviour: how calling the class builds a value (builtins like int, list, OrderedDict). */
+  construct?: (args: Value[], kwargs: Map<string, Value>, site: CallSite, cls: PyClass) => Value;
+  /** Framework tag used by isinstance on native classes and by the framework layer. */
+  tag?: string;
+}
+
+export interface PyInstance {
+  k: 'inst';
+  cls: PyClass;
+  attrs: Map<string, Value>;
+  /** Framework state (an nn.Module's children, parameters, config, …). */
+  ext?: unknown;
+}
+
+export interface PyModule {
+  k: 'module';
+  name: string;
+  attrs: Map<string, Value>;
+  /** Lazily supplies attributes not set yet (submodules of packages, framework modules). */
+  getattr?: (name: string) => Value | undefined;
+}
+
+/** An object owned by a framework (an abstract tensor, a torch.Size, …) with its own protocol. */
+export interface PyHostObject {
+  k: 'host';
+  kind: string;
+  getattr(name: string, site: CallSite): Value;
+  /** Binary operators; return undefined to fall back to the default (unknown). */
+  binop?(op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined;
+  unop?(op: string, site: CallSite): Value | undefined;
+  getitem?(index: Value, site: CallSite): Value;
+  iterate?(): Value[] | undefined;
+  call?(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  len?(): Value;
+  repr(): string;
+}
+
+export const unknown = (reason: string, line = 0): PyUnknown => ({ k: 'unknown', reason, line });
+
+export const isObj = (v: Value): v is PyObject => v !== null && typeof v === 'object';
+export const isUnknown = (v: Value): v is PyUnknown => isObj(v) && v.k === 'unknown';
+export const tuple = (items: Value[]): PyTuple => ({ k: 'tuple', items });
+export const list = (items: Value[]): PyList => ({ k: 'list', items });
+
+export function native(name: string, call: PyNative['call']): PyNative {
+  return { k: 'native', name, call };
+}
+
+/** A Python exception raised by the analysed code (`raise`), or by a builtin on bad input. */
+export class PyRaise extends Error {
+  constructor(readonly type: string, readonly detail: string, readonly line: number, readonly value?: Value) {
+    super(`${type}: ${detail}`);
+  }
+}
+
+/** The analysis ran out of its step budget. */
+export class BudgetExceeded extends Error {}
+
+/** Key for dict/set membership: primitives by value, objects by identity. */
+export function hashKey(v: Value): unknown {
+  if (v === null || typeof v !== 'object') return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  if (v.k === 'tuple') return `(${v.items.map((x) => String(hashKey(x))).join(',')})`;
+  if (v.k === 'sym') return `sym:${v.d}`;
+  return v;
+}
+
+export function typeName(v: Value): string {
+  if (v === null) return 'NoneType';
+  switch (typeof v) {
+    case 'boolean': return 'bool';
+    case 'number': return Number.isInteger(v) ? 'int' : 'float';
+    case 'string': return 'str';
+  }
+  switch (v.k) {
+    case 'inst': return v.cls.name;
+    case 'class': return 'type';
+    case 'func': case 'native': case 'bound': return 'function';
+    case 'host': return v.kind;
+    case 'sym': return 'int';
+    default: return v.k;
+  }
+}
+
+export function repr(v: Value): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `'${v}'`;
+  switch (v.k) {
+    case 'list': return `[${v.items.map(repr).join(', ')}]`;
+    case 'tuple': return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(', ')})`;
+    case 'set': return `{${v.items.map(repr).join(', ')}}`;
+    case 'dict': return `{${[...v.map.values()].map(([a, b]) => `${repr(a)}: ${repr(b)}`).join(', ')}}`;
+    case 'sym': return v.d;
+    case 'unknown': return '?';
+    case 'class': return `<class '${v.name}'>`;
+    case 'inst': return `<${v.cls.name} object>`;
+    case 'func': return `<function ${v.name}>`;
+    case 'native': return `<built-in function ${v.name}>`;
+    case 'module': return `<module '${v.name}'>`;
+    case 'host': return v.repr();
+    default: return `<${v.k}>`;
+  }
+}
+
+export function str(v: Value): string {
+  return typeof v === 'string' ? v : repr(v);
+}
