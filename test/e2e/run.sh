@@ -89,7 +89,6 @@ if [ "$MODE" = ui ] || [ "$MODE" = all ]; then
   if [ -n "${E2E_NO_PACKAGE:-}" ]; then
     URL="$URL&payload=$(node -e "console.log(encodeURIComponent(JSON.stringify([['extensionDevelopmentPath','vscode-remote://127.0.0.1:$PORT$ROOT']])))")"
   fi
-  VSCODE_URL="$URL" SETTINGS="$RUN/data/User/settings.json" \
-    ARTIFACTS="$ROOT/.e2e/artifacts" node "$HERE/scenario.js" || status=1
+  VSCODE_URL="$URL" ARTIFACTS="$ROOT/.e2e/artifacts" node "$HERE/scenario.js" || status=1
 fi
 exit $status

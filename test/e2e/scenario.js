@@ -8,7 +8,6 @@ const os = require('os');
 const { chromium } = require(path.join(process.env.E2E_DIR, 'node_modules', 'playwright-core'));
 
 const URL = process.env.VSCODE_URL;
-const SETTINGS = process.env.SETTINGS;
 const ARTIFACTS = process.env.ARTIFACTS;
 const t0 = Date.now();
 const lap = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -55,23 +54,32 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-async function setTheme(page, theme) {
-  const settings = JSON.parse(fs.readFileSync(SETTINGS, 'utf8'));
-  settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(SETTINGS, JSON.stringify(settings, null, 2));
-  const dark = theme.includes('Dark');
+async function setTheme(page, label, dark) {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
   await page.waitForFunction((dark) => document.querySelector('.monaco-workbench').classList.contains(dark ? 'vs-dark' : 'vs'), dark, { timeout: 20000 });
   await page.waitForTimeout(500);
 }
 
 async function hoverWord(page, lineText, word, hasText) {
-  const box = await wordBox(page, lineText, word);
-  if (!box) throw new Error(`${word} not found on the line with ${lineText}`);
-  await page.mouse.move(box.x, box.y - 40);
-  await page.mouse.move(box.x, box.y, { steps: 5 });
   const hover = page.locator('.monaco-hover-content', { hasText }).first();
-  await hover.waitFor({ timeout: 30000 });
-  return hover;
+  // The first hover can be lost while the editor is still settling: move away and retry.
+  for (let attempt = 1; ; attempt++) {
+    const box = await wordBox(page, lineText, word);
+    if (!box) throw new Error(`${word} not found on the line with ${lineText}`);
+    await page.mouse.move(box.x + 200, box.y + 200);
+    await page.waitForTimeout(200);
+    await page.mouse.move(box.x, box.y, { steps: 5 });
+    try {
+      await hover.waitFor({ timeout: 10000 });
+      return hover;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 async function shot(page, name) {
@@ -127,7 +135,13 @@ async function shot(page, name) {
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: '2048' }).first();
     await fix.waitFor({ timeout: 15000 });
     await shot(page, 'quickfix-light.png');
-    await fix.click();
+    // The menu sits under a pointer-blocking layer: choose the fix with the keyboard, as users do.
+    for (let i = 0; i < 6; i++) {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
+      if (focused.includes('2048')) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
     const fixed = page.locator('.monaco-editor .view-line', { hasText: 'nn.Linear(2048, num_classes)' }).first();
     await fixed.waitFor({ timeout: 15000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30000 });
@@ -147,7 +161,7 @@ async function shot(page, name) {
     await shot(page, 'summary-light.png');
 
     // 5. The same in the dark theme.
-    await setTheme(page, 'Default Dark Modern');
+    await setTheme(page, 'Dark Modern', true);
     await shot(page, 'summary-dark.png');
     await page.locator('.tab', { hasText: 'stem_conv.py' }).click();
     await hoverWord(page, 'self.conv1 = nn.Conv2d', 'Conv2d', 'Parameters');
