@@ -39,6 +39,8 @@ export function isInstance(interp: Interpreter, v: Value, cls: Value, classes: B
   }
   if (!isObj(cls) || cls.k !== 'class') return false;
   if (cls === classes.object) return true;
+  const abstract = ABSTRACT_TYPES[cls.name];
+  if (abstract && cls.tag === cls.name && !(isObj(v) && v.k === 'inst')) return abstract.includes(valueTag(v));
   if (isObj(v) && v.k === 'inst') return v.cls.mro.includes(cls);
   if (isUnknown(v)) return v;
   const tag = valueTag(v);
@@ -48,6 +50,13 @@ export function isInstance(interp: Interpreter, v: Value, cls: Value, classes: B
   if (cls === classes.dict && isObj(v) && v.k === 'dict') return true;
   return false;
 }
+
+/** typing / collections.abc names that isinstance accepts built-in values for. */
+const ABSTRACT_TYPES: Record<string, string[]> = {
+  Sequence: ['list', 'tuple', 'str'], MutableSequence: ['list'], Iterable: ['list', 'tuple', 'str', 'dict', 'set', 'iter'],
+  Collection: ['list', 'tuple', 'str', 'dict', 'set'], Mapping: ['dict'], MutableMapping: ['dict'],
+  Callable: ['func', 'native', 'bound', 'class', 'wrapped'], Hashable: ['int', 'str', 'tuple', 'float', 'bool', 'NoneType'],
+};
 
 function valueTag(v: Value): string {
   if (v === null) return 'NoneType';

@@ -100,7 +100,7 @@ class Converter {
       case 'FunctionDefinition': return this.funcDef(k, p, []);
       case 'ClassDefinition': return this.classDef(k, p, []);
       case 'DecoratedStatement': {
-        const decorators = k.filter((c) => c.name === 'Decorator').map((d) => this.exprOf(this.kids(d).filter((c) => c.name !== 'At')));
+        const decorators = k.filter((c) => c.name === 'Decorator').map((d) => this.decorator(d));
         const def = k.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
         if (!def) return undefined;
         const dk = this.kids(def);
@@ -166,6 +166,20 @@ class Converter {
       orelse = [s];
     }
     return orelse[0] ?? { ...p, t: 'pass' };
+  }
+
+  /** `@a.b.c(args)` arrives as flat tokens: rebuild the attribute chain and the call. */
+  decorator(d: SyntaxNode): Expr {
+    const k = this.kids(d).filter((c) => c.name !== 'At');
+    if (k.length === 1 || !k.some((c) => c.name === '.' || c.name === 'ArgList')) return this.exprOf(k);
+    let e: Expr = this.expr(k[0]);
+    for (let i = 1; i < k.length; i++) {
+      const c = k[i];
+      const p = this.pos({ from: k[0].from, to: c.to });
+      if (c.name === 'VariableName' || c.name === 'PropertyName') e = { ...p, t: 'attr', obj: e, name: this.text(c) };
+      else if (c.name === 'ArgList') e = { ...p, t: 'call', fn: e, args: this.args(c) };
+    }
+    return e;
   }
 
   params(n: SyntaxNode | undefined): Param[] {

@@ -1,8 +1,8 @@
 // Activations: element-wise (the shape passes through), PReLU (learned slopes), GLU (halves a
 // dimension) and the softmax family (a dimension argument, checked against the rank).
-import { ceilDiv, floorDiv } from '../../../shapes/dim';
+import { floorDiv } from '../../../shapes/dim';
 import { ArgReader } from './args';
-import { checkChannels, dimIndex, fmt, inputOfRank, singleInput } from './input';
+import { checkChannels, dimIndex, fmt, fmtValue, inputOfRank, singleInput } from './input';
 import { paramsFormula, result } from './result';
 import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
 
@@ -68,11 +68,10 @@ const glu: TorchLayerSpec = {
       r.error('glu-odd', `GLU halves dimension ${i}, but its size ${size} is odd`);
       return result(r, null, 0);
     }
-    const half = floorDiv(size, 2);
-    // A symbolic size that does not halve evenly stays unknown rather than guessed.
+    // PyTorch requires an even size, so the floor is exact whenever the model runs.
     const out = [...x];
-    out[i] = half === ceilDiv(size, 2) ? half : null;
-    return result(r, out, 0, [{ label: 'out', general: 'size(dim)/2', substituted: `${fmt(size)}/2 = ${fmt(out[i])}` }]);
+    out[i] = floorDiv(size, 2);
+    return result(r, out, 0, [{ label: 'out', general: 'size(dim)/2', substituted: `${fmt(size)}/2 = ${fmtValue(out[i])}` }]);
   },
 };
 

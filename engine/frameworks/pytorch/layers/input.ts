@@ -10,10 +10,12 @@ export const AXIS_NOUN: Record<string, string> = { L: 'element', D: 'slice', H: 
 
 export const axesOf = (n: number): string[] => AXES[n] ?? Array.from({ length: n }, (_, i) => `S${i}`);
 
-/** A dim in a formula: `?` when unknown, parenthesised when it is a sum. */
+/** A dim as a formula's result: `?` when unknown. */
+export const fmtValue = (d: Dim): string => (d === null ? '?' : String(d));
+
+/** A dim inside a formula: parenthesised when it is a sum. */
 export function fmt(d: Dim): string {
-  if (d === null) return '?';
-  const s = String(d);
+  const s = fmtValue(d);
   return /.[+\-−]/.test(s) ? `(${s})` : s;
 }
 
@@ -53,7 +55,7 @@ export function checkChannels(r: ArgReader, expected: number | null, got: Dim, w
   r.error('channel-mismatch', `${r.layer} expects ${expected} input ${what} but receives ${got}`, severity);
 }
 
-/** Number of elements per sample: everything after the batch dimension (all of it when unbatched). */
+/** The dimensions of one sample: everything after the batch dimension (all of them when unbatched). */
 export function perSample(shape: Shape, batched: boolean): Dim[] {
   return batched ? shape.slice(1) : shape;
 }

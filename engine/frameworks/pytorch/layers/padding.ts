@@ -2,7 +2,7 @@
 // backwards: (left, right, top, bottom, front, back). Constant/zero padding may be negative (crops).
 import { add, type Dim } from '../../../shapes/dim';
 import { ArgReader, show, toTuple } from './args';
-import { axesOf, fmt, inputOfRank } from './input';
+import { axesOf, fmt, fmtValue, inputOfRank } from './input';
 import { result } from './result';
 import { REQUIRED, type TorchLayerSpec } from './spec';
 
@@ -40,7 +40,7 @@ function padSpec(mode: Mode, n: number): TorchLayerSpec {
         }
         const outSize = out[at];
         if (typeof outSize === 'number' && outSize < 1) r.error('size-below-one', `${name}: output ${axis} would be ${outSize}, below 1`);
-        return { label: `${axis}_out`, general: `${axis} + p_before + p_after`, substituted: `${fmt(l)} + ${before} + ${after} = ${fmt(outSize)}` };
+        return { label: `${axis}_out`, general: `${axis} + p_before + p_after`, substituted: `${fmt(l)} + ${before} + ${after} = ${fmtValue(outSize)}` };
       });
       const failed = r.diagnostics.some((d) => d.severity === 'error');
       return result(r, failed ? null : out, 0, formulas);

@@ -1,18 +1,17 @@
 // PixelShuffle (C·r², H, W) → (C, H·r, W·r), PixelUnshuffle the reverse, ChannelShuffle (same shape).
-import { ceilDiv, floorDiv, mul, type Dim, type Shape } from '../../../shapes/dim';
+import { floorDiv, mul, type Dim, type Shape } from '../../../shapes/dim';
 import { ArgReader } from './args';
-import { fmt, inputOfRank } from './input';
+import { fmt, fmtValue, inputOfRank } from './input';
 import { result } from './result';
 import { REQUIRED, type TorchLayerSpec } from './spec';
 
-/** a / k when it certainly divides; reports `code` when it certainly does not. */
+/** a / k, which PyTorch requires to be exact (so the floor is right whenever the model runs); undefined, reported, when it is certainly not. */
 function divideExactly(r: ArgReader, a: Dim, k: number, what: string): Dim | undefined {
   if (typeof a === 'number' && a % k !== 0) {
     r.error('shape-divisibility', `${r.layer}: ${what} ${a} is not divisible by ${k}`);
     return undefined;
   }
-  const q = floorDiv(a, k);
-  return q === ceilDiv(a, k) ? q : null;
+  return floorDiv(a, k);
 }
 
 function shuffleSpec(name: string, arg: string, up: boolean): TorchLayerSpec {
@@ -36,7 +35,7 @@ function shuffleSpec(name: string, arg: string, up: boolean): TorchLayerSpec {
         if (qh === undefined || qw === undefined) return result(r, null, 0);
         out = [...lead, mul(c, f * f), qh, qw];
       }
-      return result(r, out, 0, [{ label: 'C_out', general: up ? 'C/r²' : 'C·r²', substituted: `${fmt(c)}${up ? '/' : '·'}${f}² = ${fmt(out[lead.length])}` }]);
+      return result(r, out, 0, [{ label: 'C_out', general: up ? 'C/r²' : 'C·r²', substituted: `${fmt(c)}${up ? '/' : '·'}${f}² = ${fmtValue(out[lead.length])}` }]);
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Formula } from '../../../report/types';
 import type { Dim, Shape } from '../../../shapes/dim';
 import type { ArgReader } from './args';
-import { fmt } from './input';
+import { fmt, fmtValue } from './input';
 import type { LayerResult, ParamEntry } from './spec';
 
 export function result(r: ArgReader, output: Shape | null, macs: Dim, formulas: Formula[] = [], extra: Partial<LayerResult> = {}): LayerResult {
@@ -19,7 +19,7 @@ export function paramsFormula(general: string, entries: ParamEntry[] | null): Fo
 
 /** `MACs` formula from its factors. */
 export function macsFormula(general: string, factors: Dim[], value: Dim): Formula {
-  return { label: 'MACs', general, substituted: `${factors.map(fmt).join('·')} = ${fmt(value)}` };
+  return { label: 'MACs', general, substituted: `${factors.map(fmt).join('·')} = ${fmtValue(value)}` };
 }
 
 /** Entries for a weight and an optional bias of the given shapes. */

@@ -1,7 +1,7 @@
 // Flatten, Unflatten and Identity: layers that only rearrange (or keep) the shape.
-import { ceilDiv, floorDiv, formatShape, product, sameDim, type Dim } from '../../../shapes/dim';
+import { floorDiv, formatShape, product, sameDim, type Dim } from '../../../shapes/dim';
 import { ArgReader, show } from './args';
-import { dimIndex, fmt, singleInput } from './input';
+import { dimIndex, fmt, fmtValue, singleInput } from './input';
 import { passThrough } from './activation';
 import { result } from './result';
 import { REQUIRED, UNKNOWN, type TorchLayerSpec } from './spec';
@@ -25,7 +25,7 @@ const flatten: TorchLayerSpec = {
     if (x.length === 0) return result(r, [1], 0);
     const merged = x.slice(s, e + 1);
     const out = [...x.slice(0, s), product(merged), ...x.slice(e + 1)];
-    return result(r, out, 0, [{ label: 'features', general: '∏ flattened dims', substituted: `${merged.map(fmt).join('·')} = ${fmt(out[s])}` }]);
+    return result(r, out, 0, [{ label: 'features', general: '∏ flattened dims', substituted: `${merged.map(fmt).join('·')} = ${fmtValue(out[s])}` }]);
   },
 };
 
@@ -50,9 +50,9 @@ const unflatten: TorchLayerSpec = {
     const rest = known.reduce((a, b) => a * b, 1);
     let parts: Dim[] = sizes;
     if (sizes.includes(-1)) {
+      // PyTorch requires the division to be exact, so the floor is the size whenever the model runs.
       const inferred = rest === 0 ? null : floorDiv(x[i], rest);
-      const exact = inferred !== null && inferred === ceilDiv(x[i], rest);
-      parts = sizes.map((e) => (e === -1 ? (exact ? inferred : null) : e));
+      parts = sizes.map((e) => (e === -1 ? inferred : e));
     }
     if (sameDim(product(parts), x[i]) === false || (typeof x[i] === 'number' && parts.includes(null))) {
       r.error('unflatten-size', `Unflatten: sizes ${formatShape(sizes)} do not multiply to dimension ${i} of ${formatShape(x)}`);

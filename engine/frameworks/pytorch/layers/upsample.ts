@@ -1,7 +1,7 @@
 // Upsample and its fixed-mode aliases: the output is `size`, or ⌊in·scale_factor⌋ per spatial axis.
 import { mul, type Dim } from '../../../shapes/dim';
 import { ArgReader, show, toTuple } from './args';
-import { axesOf, fmt, inputOfRank } from './input';
+import { axesOf, fmt, fmtValue, inputOfRank } from './input';
 import { result } from './result';
 import { UNKNOWN, type TorchLayerSpec } from './spec';
 import type { Formula } from '../../../report/types';
@@ -45,7 +45,7 @@ function upsampleSpec(name: string, fixedMode?: string): TorchLayerSpec {
       if (!valid) return result(r, r.invalid(key, `must be a positive ${hasSize ? 'int' : 'number'} or a tuple of ${n}, got ${show(r.raw(key))}`), 0);
       const values = v as number[];
       const spatial = x.slice(2).map((l, i) => (hasSize ? values[i] : scaled(l, values[i])));
-      const formulas: Formula[] = hasSize ? [] : axes.map((axis, i) => ({ label: `${axis}_out`, general: `⌊${axis}·scale_factor⌋`, substituted: `⌊${fmt(x[2 + i])}·${values[i]}⌋ = ${fmt(spatial[i])}` }));
+      const formulas: Formula[] = hasSize ? [] : axes.map((axis, i) => ({ label: `${axis}_out`, general: `⌊${axis}·scale_factor⌋`, substituted: `⌊${fmt(x[2 + i])}·${values[i]}⌋ = ${fmtValue(spatial[i])}` }));
       if (spatial.some((d) => typeof d === 'number' && d < 1)) {
         r.error('size-below-one', `${name}: the output size ${show(spatial)} has a dimension below 1`);
         return result(r, null, 0, formulas);

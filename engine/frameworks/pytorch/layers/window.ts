@@ -4,7 +4,7 @@
 import type { Formula, PaddingInfo } from '../../../report/types';
 import { add, floorDiv, ceilDiv, mul, sub, type Dim } from '../../../shapes/dim';
 import type { ArgReader } from './args';
-import { AXIS_NOUN, fmt } from './input';
+import { AXIS_NOUN, fmt, fmtValue } from './input';
 
 /** One spatial axis of a window: kernel, stride, dilation and the padding on each side. */
 export interface AxisWindow {
@@ -44,7 +44,7 @@ export function slidingAxis(l: Dim, w: AxisWindow, axis: string, ceil = false): 
   const [pg, ps] = padTerm(w);
   const [open, close] = ceil ? ['⌈', '⌉'] : ['⌊', '⌋'];
   const general = `${open}(${axis} + ${pg} − d(k−1) − 1)/s${close} + 1${ceil ? ', − 1 if the last window would start past the input' : ''}`;
-  const substituted = `${open}(${fmt(l)} + ${ps} − ${w.d}·(${w.k}−1) − 1)/${w.s}${close} + 1${dropped ? ' − 1' : ''} = ${fmt(out)}`;
+  const substituted = `${open}(${fmt(l)} + ${ps} − ${w.d}·(${w.k}−1) − 1)/${w.s}${close} + 1${dropped ? ' − 1' : ''} = ${fmtValue(out)}`;
   const unread = !ceil && typeof num === 'number' && num >= 0 ? num % w.s : 0;
   return { out, formula: { label: `${axis}_out`, general, substituted }, unread };
 }
@@ -59,7 +59,7 @@ export function transposedAxis(l: Dim, w: AxisWindow, axis: string): AxisOut {
     formula: {
       label: `${axis}_out`,
       general: `(${axis} − 1)·s − ${pg.replace(' + ', ' − ')} + d(k−1) + output_padding + 1`,
-      substituted: `(${fmt(l)} − 1)·${w.s} − ${ps.replace(' + ', ' − ')} + ${w.d}·(${w.k}−1) + ${op} + 1 = ${fmt(out)}`,
+      substituted: `(${fmt(l)} − 1)·${w.s} − ${ps.replace(' + ', ' − ')} + ${w.d}·(${w.k}−1) + ${op} + 1 = ${fmtValue(out)}`,
     },
     unread: 0,
   };
@@ -93,7 +93,7 @@ export function applyWindows(r: ArgReader, spatial: Dim[], windows: AxisWindow[]
   const formulas = results.map((x) => x.formula);
   const below = results.filter((x) => typeof x.out === 'number' && x.out < 1);
   for (const x of below) {
-    r.error('size-below-one', `${r.layer}: output ${x.formula.label.replace('_out', '')} would be ${fmt(x.out)}, below 1: ${x.formula.substituted}`);
+    r.error('size-below-one', `${r.layer}: output ${x.formula.label.replace('_out', '')} would be ${fmtValue(x.out)}, below 1: ${x.formula.substituted}`);
   }
   const unread = results.map((x, i) => ({ n: x.unread, pad: Math.min(x.unread, windows[i].after), s: windows[i].s, axis: axes[i] })).filter((u) => u.n > 0);
   if (unread.length > 0 && below.length === 0) {

@@ -1,0 +1,99 @@
+// `convlens summary` and `convlens check`: the model report of a file, as a table, as JSON, or
+// as diagnostics with an exit code.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeSource } from '../analyze';
+import { formatDiagnostic, formatTable } from '../report/format';
+import type { FileReport } from '../report/types';
+import { parseShapeText } from '../input-shape';
+import { nodeHost } from './node-host';
+import { UsageError, type Io } from './io';
+
+const OPTIONS = {
+  entry: { type: 'string' },
+  input: { type: 'string' },
+  root: { type: 'string' },
+  depth: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function analyzeArgs(args: string[]): { report: FileReport; depth: number; json: boolean } {
+  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
+  const file = path.resolve(positionals[0]);
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  let input;
+  if (values.input !== undefined) {
+    input = parseShapeText(values.input.replace(/[()[\]]/g, ''));
+    if (!input) throw new UsageError(`--input must look like 1,3,224,224 (got ${values.input})`);
+  }
+  const depth = values.depth === undefined ? 3 : Number(values.depth);
+  if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number (got ${values.depth})`);
+  const root = values.root === undefined ? undefined : path.resolve(values.root);
+  const report = analyzeSource(file, source, { entry: values.entry, input, root, host: nodeHost });
+  return { report, depth, json: !!values.json };
+}
+
+/** The JSON contract of `convlens summary --json` (issue 2); keep its fields stable. */
+export function toJson(report: FileReport): object {
+  const diag = (d: FileReport['diagnostics'][number]) => ({ line: d.line, severity: d.severity, code: d.code, message: d.message });
+  return {
+    file: report.file,
+    models: report.models.map((m) => ({
+      name: m.name,
+      framework: m.framework,
+      line: m.line,
+      inputShape: m.inputShape,
+      inputShapeSource: m.inputShapeSource,
+      outputShape: m.outputShape,
+      totalParams: m.totalParams,
+      trainableParams: m.trainableParams,
+      nonTrainableParams: m.nonTrainableParams,
+      macs: m.macs,
+      flops: m.flops,
+      layers: m.layers.map((l) => ({ path: l.path, type: l.type, line: l.line, outputShape: l.outputShape, params: l.params, macs: l.macs })),
+      diagnostics: m.diagnostics.map(diag),
+    })),
+    diagnostics: report.diagnostics.map(diag),
+  };
+}
+
+export function runSummary(args: string[], io: Io): number {
+  const { report, depth, json } = analyzeArgs(args);
+  if (json) {
+    io.out(JSON.stringify(toJson(report)));
+    return 0;
+  }
+  const name = path.relative(process.cwd(), report.file) || report.file;
+  for (const d of report.diagnostics) io.err(formatDiagnostic(name, d));
+  if (!report.models.length) {
+    io.out(`${name}: no model found. Name one with --entry, e.g. --entry "Net()".`);
+    return 0;
+  }
+  for (const m of report.models) {
+    io.out(`${m.name} (${m.framework}, line ${m.line})`);
+    io.out(formatTable(m, depth));
+    for (const d of m.diagnostics) io.out(formatDiagnostic(name, d));
+    io.out('');
+  }
+  return 0;
+}
+
+export function runCheck(args: string[], io: Io): number {
+  const { report, json } = analyzeArgs(args);
+  const name = path.relative(process.cwd(), report.file) || report.file;
+  const all = [...report.diagnostics, ...report.models.flatMap((m) => m.diagnostics)];
+  if (json) io.out(JSON.stringify({ file: report.file, diagnostics: all }));
+  else {
+    for (const d of all) io.out(formatDiagnostic(name, d));
+    const errors = all.filter((d) => d.severity === 'error').length;
+    io.out(`${report.models.length} model(s), ${errors} error(s), ${all.length - errors} warning(s)/note(s)`);
+  }
+  return all.some((d) => d.severity === 'error') ? 1 : 0;
+}

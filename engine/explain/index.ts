@@ -1,0 +1,7 @@
+// The convolution step model: forward sweeps (convolution, pooling), img2col and the backward pass.
+export { explain } from './sliding';
+export { explainImg2col } from './img2col';
+export { explainBackward } from './backward';
+export { ExplainError } from './grid';
+export { LECTURE_1D, LECTURE_2D, LECTURE_2D_SECOND_FILTER } from './lecture';
+export type * from './types';

@@ -1,0 +1,82 @@
+// Turns a traced PyTorch model into the model report: totals, rows, the module tree and the
+// state-dict entries.
+import * as dim from '../../shapes/dim';
+import type { Shape } from '../../shapes/dim';
+import type { Diagnostic, InputShapeSource, ModelReport, ModuleNode, SourceRange } from '../../report/types';
+import type { PyInstance } from '../../python/values';
+import { namedModules, namedParameters, stateOf } from './nn';
+import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
+
+export interface ModelIdentity {
+  name: string;
+  line: number;
+  range?: SourceRange;
+}
+
+export interface InputChoice {
+  shape: Shape;
+  source: InputShapeSource;
+  origin: string;
+}
+
+const numel = (s: Shape | null): number => {
+  const n = s ? dim.product(s) : null;
+  return typeof n === 'number' ? n : 0;
+};
+
+export function buildTorchReport(session: TorchSession, model: PyInstance, id: ModelIdentity, input: InputChoice, trace: TraceOutcome): ModelReport {
+  const params = namedParameters(model);
+  const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
+  const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
+  const rows = trace.tracer.rows;
+  const macs = rows.reduce((n, r) => n + r.macs, 0);
+
+  const modules: ModuleNode[] = [];
+  for (const [path, m] of namedModules(model)) {
+    const prefix = path ? `${path}.` : '';
+    const sub = namedModules(m, path);
+    let p = 0, tp = 0;
+    const local = new Set<unknown>();
+    for (const [, x] of sub) for (const [, t] of stateOf(x).ownParams()) {
+      if (local.has(t)) continue;
+      local.add(t);
+      p += numel(t.shape);
+      if (t.param?.trainable !== false) tp += numel(t.shape);
+    }
+    const range = session.constructionRange(m);
+    modules.push({
+      path,
+      type: m.cls.name,
+      depth: path ? path.split('.').length : 0,
+      line: range?.line ?? id.line,
+      params: p,
+      trainableParams: tp,
+      macs: rows.filter((r) => !path || r.path === path || r.path.startsWith(prefix)).reduce((n, r) => n + r.macs, 0),
+      outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
+      isLeaf: stateOf(m).moduleChildren().length === 0,
+    });
+  }
+
+  const diagnostics: Diagnostic[] = [...trace.tracer.diagnostics];
+  if (trace.failure) diagnostics.push(trace.failure.line ? trace.failure : { ...trace.failure, line: id.line, range: id.range });
+  return {
+    name: id.name,
+    framework: 'pytorch',
+    line: id.line,
+    range: id.range,
+    inputShape: input.shape,
+    inputShapeSource: input.source,
+    inputShapeOrigin: input.origin,
+    outputShape: trace.failure ? null : shapeOfValue(trace.output),
+    totalParams,
+    trainableParams,
+    nonTrainableParams: totalParams - trainableParams,
+    macs,
+    flops: 2 * macs,
+    layers: rows,
+    modules,
+    graph: trace.tracer.graph,
+    parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
+    diagnostics,
+  };
+}

@@ -1,0 +1,289 @@
+// Abstract tensors: values that carry a shape (and a node of the dataflow graph) instead of data.
+// Tensor methods and operators compute output shapes the way PyTorch would, and report the
+// mismatches PyTorch would raise on.
+import * as dim from '../../shapes/dim';
+import type { Dim, Shape } from '../../shapes/dim';
+import { asDim, fromDim } from '../../python/operators';
+import { toIndex } from '../../python/interpreter';
+import {
+  isObj, isUnknown, native, tuple, unknown,
+  type CallSite, type PyHostObject, type Value,
+} from '../../python/values';
+import type { Tracer } from './trace';
+
+export interface TensorObj extends PyHostObject {
+  kind: 'Tensor';
+  shape: Shape | null;
+  node: number;
+  /** Set for nn.Parameter values. */
+  param?: { trainable: boolean };
+}
+
+export const isTensor = (v: Value): v is TensorObj => isObj(v) && v.k === 'host' && v.kind === 'Tensor';
+
+/** A `torch.Size`: a tuple of dims that may be symbolic. */
+export function torchSize(dims: Dim[], line: number): Value {
+  return tuple(dims.map((d) => fromDim(d, line)));
+}
+
+/** Reads a shape given as `(a, b)`, `[a, b]` or as separate ints `a, b`; -1 stays -1. */
+export function shapeArgs(args: Value[]): Dim[] | null {
+  const items = args.length === 1 && isObj(args[0]) && (args[0].k === 'tuple' || args[0].k === 'list') ? args[0].items : args;
+  const out: Dim[] = [];
+  for (const v of items) {
+    const d = asDim(v);
+    if (d === undefined) return null;
+    out.push(d);
+  }
+  return out;
+}
+
+export function normDim(d: Value, rank: number): number | undefined {
+  const i = toIndex(d);
+  if (i === undefined) return undefined;
+  const j = i < 0 ? rank + i : i;
+  return j >= 0 && j < rank ? j : undefined;
+}
+
+/** NumPy/PyTorch broadcasting; `null` marks a dimension that does not broadcast. */
+export function broadcast(a: Shape, b: Shape): { shape: Shape; bad?: number } {
+  const n = Math.max(a.length, b.length);
+  const out: Shape = [];
+  for (let i = 0; i < n; i++) {
+    const x = i < n - a.length ? 1 : a[i - (n - a.length)];
+    const y = i < n - b.length ? 1 : b[i - (n - b.length)];
+    if (x === 1) { out.push(y); continue; }
+    if (y === 1) { out.push(x); continue; }
+    const same = dim.sameDim(x, y);
+    if (same === false) return { shape: out, bad: i };
+    out.push(same === true ? x : typeof x === 'number' ? x : y);
+  }
+  return { shape: out };
+}
+
+/** `view`/`reshape` target with one -1 resolved against the input's element count. */
+export function resolveView(input: Shape, target: Dim[]): { shape: Shape; error?: string } {
+  const minus = target.findIndex((d) => d === -1);
+  if (minus < 0) {
+    const same = dim.sameDim(dim.product(input), dim.product(target));
+    if (same === false) return { shape: target, error: `shape ${dim.formatShape(target)} is invalid for input of size ${dim.product(input)}` };
+    return { shape: target };
+  }
+  // cancel dims that appear on both sides (the batch, usually), then divide what is left
+  const rest = input.slice();
+  const others: Dim[] = [];
+  target.forEach((d, i) => {
+    if (i === minus) return;
+    const j = rest.findIndex((x) => dim.sameDim(x, d) === true);
+    if (j >= 0) rest.splice(j, 1); else others.push(d);
+  });
+  const total = dim.product(rest);
+  const known = dim.product(others);
+  let inferred: Dim = null;
+  if (typeof total === 'number' && typeof known === 'number') {
+    if (known === 0 || total % known !== 0) return { shape: target.map((d) => (d === -1 ? null : d)), error: `shape ${dim.formatShape(target)} is invalid for input of size ${total}` };
+    inferred = total / known;
+  } else if (typeof known === 'number' && known > 0) {
+    const q = dim.floorDiv(total, known);
+    inferred = dim.sameDim(dim.mul(q, known), total) === true ? q : null;
+  }
+  return { shape: target.map((d, i) => (i === minus ? inferred : d)) };
+}
+
+/** Creates tensor values bound to a tracer (the dataflow graph). */
+export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): TensorObj {
+  const t: TensorObj = {
+    k: 'host', kind: 'Tensor', shape, node,
+    getattr: (name, site) => tensorAttr(tracer, t, name, site),
+    binop: (op, other, reflected, site) => tensorBinop(tracer, t, op, other, reflected, site),
+    unop: (op, site) => (op === '-' || op === '+' || op === '~' ? tracer.op('neg', {}, [t], t.shape, site) : undefined),
+    getitem: (index, site) => tensorIndex(tracer, t, index, site),
+    iterate: () => {
+      const n = t.shape?.[0];
+      if (typeof n !== 'number' || n > 4096) return undefined;
+      return Array.from({ length: n }, () => tracer.op('select', { dim: 0 }, [t], t.shape ? t.shape.slice(1) : null, tracer.noSite));
+    },
+    len: () => (t.shape && t.shape.length ? fromDim(t.shape[0]) : unknown('len() of a tensor of unknown shape')),
+    repr: () => `tensor${t.shape ? dim.formatShape(t.shape) : '(?)'}`,
+  };
+  return t;
+}
+
+function tensorBinop(tracer: Tracer, t: TensorObj, op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined {
+  const names: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floordiv', '%': 'remainder', '**': 'pow', '@': 'matmul' };
+  const name = names[op];
+  if (!name) return ['<', '>', '<=', '>=', '==', '!='].includes(op) ? tracer.op('compare', {}, [t], t.shape, site) : undefined;
+  if (name === 'matmul') return isTensor(other) ? tracer.matmul(reflected ? other : t, reflected ? t : other, site) : undefined;
+  if (isTensor(other)) return tracer.elementwise(name, reflected ? [other, t] : [t, other], site);
+  if (isUnknown(other)) return tracer.op(name, {}, [t], t.shape, site);
+  if (typeof other === 'number' || typeof other === 'boolean' || asDim(other) !== undefined) {
+    return tracer.op(name, { scalar: typeof other === 'number' ? other : null }, [t], t.shape, site);
+  }
+  return undefined;
+}
+
+function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite): Value {
+  const shape = t.shape;
+  if (!shape) return tracer.op('index', {}, [t], null, site);
+  const items = isObj(index) && index.k === 'tuple' ? index.items : [index];
+  const out: Shape = [];
+  let axis = 0;
+  const ellipsisAt = items.findIndex((v) => isUnknown(v) && v.reason === '...');
+  const consumed = items.filter((v) => v !== null && !(isUnknown(v) && v.reason === '...')).length;
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    if (i === ellipsisAt) {
+      const skip = shape.length - consumed;
+      for (let j = 0; j < skip; j++) out.push(shape[axis++]);
+    } else if (v === null) out.push(1);
+    else if (isObj(v) && v.k === 'slice') {
+      const len = shape[axis++];
+      if (v.lo === null && v.hi === null && v.step === null) { out.push(len); continue; }
+      const lo = toIndex(v.lo ?? 0), hi = v.hi === null ? undefined : toIndex(v.hi), step = toIndex(v.step ?? 1) ?? 1;
+      if (typeof len === 'number' && lo !== undefined && (v.hi === null || hi !== undefined)) {
+        const a = Math.min(lo < 0 ? Math.max(len + lo, 0) : lo, len);
+        const b = hi === undefined ? len : Math.min(hi < 0 ? Math.max(len + hi, 0) : hi, len);
+        out.push(Math.max(0, Math.ceil((b - a) / step)));
+      } else out.push(null);
+    } else if (typeof v === 'number' || typeof v === 'boolean' || (isObj(v) && v.k === 'sym')) axis++;
+    else if (isTensor(v)) { out.push(v.shape?.[0] ?? null); axis++; }
+    else { out.push(null); axis++; }
+  }
+  while (axis < shape.length) out.push(shape[axis++]);
+  return tracer.op('index', {}, [t], out, site);
+}
+
+function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
+  if (dims === null) return keepdim ? shape.map(() => 1) : [];
+  const list = isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims];
+  const idx = list.map((d) => normDim(d, shape.length));
+  if (idx.some((i) => i === undefined)) return null;
+  return keepdim ? shape.map((d, i) => (idx.includes(i) ? 1 : d)) : shape.filter((_, i) => !idx.includes(i));
+}
+
+function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite): Value {
+  const shape = t.shape;
+  const rank = shape?.length ?? 0;
+  const m = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => native(name, f);
+  const same = () => m((_a, _k, s) => tracer.op(name.replace(/_$/, ''), {}, [t], shape, s));
+  const kwOr = (k: Map<string, Value>, key: string, v: Value | undefined, dflt: Value): Value => v ?? (k.has(key) ? (k.get(key) as Value) : dflt);
+  switch (name) {
+    case 'shape': return shape ? torchSize(shape, site.line) : unknown('shape of a tensor not known', site.line);
+    case 'ndim': return shape ? rank : unknown('rank not known', site.line);
+    case 'T': return tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, site);
+    case 'data': return t;
+    case 'device': case 'dtype': return unknown(`tensor.${name}`, site.line);
+    case 'requires_grad': return t.param ? t.param.trainable : false;
+    case 'is_cuda': return false;
+    case 'size': return m((a, _k, s) => {
+      if (!shape) return unknown('size of a tensor not known', s.line);
+      if (!a.length) return torchSize(shape, s.line);
+      const i = normDim(a[0], rank);
+      return i === undefined ? unknown('size() of an unknown dimension', s.line) : fromDim(shape[i], s.line);
+    });
+    case 'dim': case 'ndimension': return m(() => (shape ? rank : unknown('rank not known', site.line)));
+    case 'numel': case 'nelement': return m((_a, _k, s) => (shape ? fromDim(dim.product(shape), s.line) : unknown('numel not known', s.line)));
+    case 'view': case 'reshape': return m((a, _k, s) => tracer.view(t, shapeArgs(a), name, s));
+    case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as':
+      return m((a, _k, s) => (name === 'type_as' ? t : tracer.op(name, {}, [t], isTensor(a[0]) ? a[0].shape : null, s)));
+    case 'flatten': return m((a, k, s) => tracer.flatten(t, kwOr(k, 'start_dim', a[0], 0), kwOr(k, 'end_dim', a[1], -1), s));
+    case 'unflatten': return m((a, k, s) => {
+      const d = shape ? normDim(kwOr(k, 'dim', a[0], 0), rank) : undefined;
+      const sizes = shapeArgs([kwOr(k, 'sizes', a[1], null)]);
+      if (!shape || d === undefined || !sizes) return tracer.op('unflatten', {}, [t], null, s);
+      const sub = resolveView([shape[d]], sizes).shape;
+      return tracer.op('unflatten', {}, [t], [...shape.slice(0, d), ...sub, ...shape.slice(d + 1)], s);
+    });
+    case 'permute': return m((a, _k, s) => {
+      const order = shapeArgs(a);
+      if (!shape || !order) return tracer.op('permute', {}, [t], null, s);
+      const idx = order.map((d) => normDim(d, rank));
+      return tracer.op('permute', { dims: idx }, [t], idx.map((i) => (i === undefined ? null : shape[i])), s);
+    });
+    case 'transpose': case 'swapaxes': return m((a, _k, s) => {
+      if (!shape) return tracer.op('transpose', {}, [t], null, s);
+      const i = normDim(a[0], rank), j = normDim(a[1], rank);
+      if (i === undefined || j === undefined) return tracer.op('transpose', {}, [t], null, s);
+      const out = shape.slice();
+      [out[i], out[j]] = [out[j], out[i]];
+      return tracer.op('transpose', { dim0: i, dim1: j }, [t], out, s);
+    });
+    case 't': return m((_a, _k, s) => tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, s));
+    case 'unsqueeze': return m((a, _k, s) => {
+      if (!shape) return tracer.op('unsqueeze', {}, [t], null, s);
+      const i = normDim(a[0], rank + 1);
+      if (i === undefined) return tracer.op('unsqueeze', {}, [t], null, s);
+      return tracer.op('unsqueeze', { dim: i }, [t], [...shape.slice(0, i), 1, ...shape.slice(i)], s);
+    });
+    case 'squeeze': return m((a, _k, s) => {
+      if (!shape) return tracer.op('squeeze', {}, [t], null, s);
+      if (!a.length) return tracer.op('squeeze', {}, [t], shape.filter((d) => d !== 1), s);
+      const i = normDim(a[0], rank);
+      return tracer.op('squeeze', { dim: i }, [t], i !== undefined && shape[i] === 1 ? shape.filter((_, j) => j !== i) : shape, s);
+    });
+    case 'expand': return m((a, _k, s) => {
+      const sizes = shapeArgs(a);
+      if (!sizes) return tracer.op('expand', {}, [t], null, s);
+      const off = sizes.length - rank;
+      return tracer.op('expand', {}, [t], sizes.map((d, i) => (d === -1 && shape ? shape[i - off] : d)), s);
+    });
+    case 'repeat': return m((a, _k, s) => {
+      const reps = shapeArgs(a);
+      if (!shape || !reps) return tracer.op('repeat', {}, [t], null, s);
+      const off = reps.length - rank;
+      return tracer.op('repeat', {}, [t], reps.map((r, i) => (i < off ? r : dim.mul(shape[i - off], r))), s);
+    });
+    case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm':
+      return m((a, k, s) => {
+        const dims = kwOr(k, 'dim', name === 'norm' ? a[1] : a[0], null);
+        const keep = kwOr(k, 'keepdim', name === 'norm' ? a[2] : a[1], false) === true;
+        const out = shape ? reduceDims(shape, dims, keep) : null;
+        return tracer.op(name, { dim: dims === null ? null : isObj(dims) ? null : dims, keepdim: keep }, [t], out, s);
+      });
+    case 'max': case 'min': case 'argmax': case 'argmin': case 'median':
+      return m((a, k, s) => {
+        const dims = kwOr(k, 'dim', a[0], null);
+        if (isTensor(dims)) return tracer.elementwise(name === 'max' ? 'maximum' : 'minimum', [t, dims], s);
+        const keep = kwOr(k, 'keepdim', a[1], false) === true;
+        const out = shape ? reduceDims(shape, dims, keep) : null;
+        const values = tracer.op(name, { dim: typeof dims === 'number' ? dims : null, keepdim: keep }, [t], out, s);
+        if (dims === null || name.startsWith('arg')) return values;
+        return tuple([values, tracer.op('indices', {}, [t], out, s)]);
+      });
+    case 'softmax': case 'log_softmax': return m((a, k, s) => tracer.op(name, { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
+    case 'chunk': return m((a, k, s) => tracer.chunk(t, kwOr(k, 'chunks', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
+    case 'split': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_size_or_sections', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
+    case 'matmul': case 'mm': case 'bmm': return m((a, _k, s) => (isTensor(a[0]) ? tracer.matmul(t, a[0], s) : unknown('matmul with a non-tensor', s.line)));
+    case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': case 'pow': case 'maximum': case 'minimum':
+      return m((a, _k, s) => {
+        const op = name.replace(/_$/, '');
+        const other = a[0];
+        return isTensor(other) ? tracer.elementwise(op, [t, other], s) : tracer.op(op, {}, [t], shape, s);
+      });
+    case 'masked_fill': case 'where': return m((_a, _k, s) => tracer.op(name, {}, [t], shape, s));
+    case 'narrow': return m((a, _k, s) => {
+      const d = shape ? normDim(a[0], rank) : undefined;
+      if (!shape || d === undefined) return tracer.op('narrow', {}, [t], null, s);
+      const out = shape.slice();
+      out[d] = asDim(a[2]) ?? null;
+      return tracer.op('narrow', {}, [t], out, s);
+    });
+    case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full':
+      return m((a, _k, s) => tracer.fresh(shapeArgs(a.slice(0, 1)), s));
+    case 'relu': case 'relu_': case 'sigmoid': case 'sigmoid_': case 'tanh': case 'tanh_': case 'exp': case 'log': case 'sqrt': case 'rsqrt': case 'abs':
+    case 'neg': case 'clamp': case 'clamp_': case 'clamp_min': case 'clip': case 'contiguous': case 'float': case 'double': case 'half': case 'bfloat16':
+    case 'long': case 'int': case 'bool': case 'to': case 'cuda': case 'cpu': case 'detach': case 'clone': case 'requires_grad_': case 'type':
+    case 'zero_': case 'fill_': case 'normal_': case 'uniform_': case 'copy_': case 'sign': case 'floor': case 'ceil': case 'round': case 'square':
+    case 'sin': case 'cos': case 'reciprocal': case 'exp_': case 'softplus': case 'gelu': case 'silu': case 'hardswish':
+      if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
+        return m((a) => {
+          if (name === 'requires_grad_' && t.param) t.param.trainable = a.length === 0 || a[0] === true;
+          return t;
+        });
+      }
+      return same();
+    case 'item': case 'tolist': case 'numpy': return m((_a, _k, s) => unknown('tensor values are not computed', s.line));
+    case 'register_hook': case 'retain_grad': case 'backward': return m(() => null);
+    default: return unknown(`tensor.${name} is not modelled`, site.line);
+  }
+}

@@ -1,0 +1,282 @@
+// The `torch`, `torch.nn`, `torch.nn.functional` and `torch.nn.init` modules as the interpreter
+// sees them. Functional ops that have a layer twin (F.max_pool2d ↔ nn.MaxPool2d, F.conv2d ↔
+// nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
+import type { Interpreter } from '../../python/interpreter';
+import { makeClass, type BuiltinClasses } from '../../python/builtins';
+import { asDim } from '../../python/operators';
+import { pyModule } from '../../python/stdlib';
+import {
+  isObj, isUnknown, native, str, tuple, unknown,
+  type CallSite, type PyModule, type Value,
+} from '../../python/values';
+import type { Shape } from '../../shapes/dim';
+import { TORCH_LAYERS } from './layers';
+import { bindSignature, buildNn, type NnHooks } from './nn';
+import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
+import type { Tracer } from './trace';
+
+type Fn = (a: Value[], k: Map<string, Value>, site: CallSite) => Value;
+
+const arg = (a: Value[], k: Map<string, Value>, i: number, name: string, dflt: Value = null): Value =>
+  k.has(name) ? (k.get(name) as Value) : i < a.length ? a[i] : dflt;
+
+export interface TorchEnv {
+  interp: Interpreter;
+  tracer: () => Tracer;
+  hooks: NnHooks;
+  classes: BuiltinClasses;
+}
+
+/** Applies a catalogued layer's rule to a functional call whose arguments use the layer's names. */
+function viaLayer(env: TorchEnv, layer: string, names: string[], fixed: Record<string, Value> = {}): Fn {
+  const spec = TORCH_LAYERS[layer];
+  return (a, k, site) => {
+    const x = a[0] ?? k.get('input') ?? null;
+    if (!isTensor(x)) return isUnknown(x) ? x : unknown(`${layer} functional call without a tensor`, site.line);
+    const kwargs = new Map<string, Value>(Object.entries(fixed));
+    names.forEach((n, i) => {
+      if (k.has(n)) kwargs.set(n, k.get(n) as Value);
+      else if (i + 1 < a.length) kwargs.set(n, a[i + 1]);
+    });
+    const bound = bindSignature(env.interp, layer, spec, [], kwargs, site);
+    const cfg = spec.normalize ? spec.normalize(bound) : bound;
+    const res = spec.apply(cfg, [x.shape ?? []]);
+    const t = env.tracer();
+    for (const d of res.diagnostics) if (d.severity === 'error') t.diagnose(site, d.severity, d.code, d.message);
+    return t.op(layer.replace(/(\d)d$/, '$1d').toLowerCase(), cfg, [x], x.shape ? res.output : null, site);
+  };
+}
+
+/** Shape-preserving ops (activations, dropout, normalisations). */
+function same(env: TorchEnv, name: string, config: (a: Value[], k: Map<string, Value>) => Record<string, unknown> = () => ({})): Fn {
+  return (a, k, site) => {
+    const x = a[0] ?? k.get('input') ?? null;
+    if (!isTensor(x)) return isUnknown(x) ? x : unknown(`${name} of a non-tensor`, site.line);
+    return env.tracer().op(name, config(a, k), [x], x.shape, site);
+  };
+}
+
+function weightOp(env: TorchEnv, layer: string, transposed: boolean): Fn {
+  // F.conv2d(input, weight, bias, stride, padding, dilation, groups): sizes come from the weight
+  return (a, k, site) => {
+    const x = a[0], w = arg(a, k, 1, 'weight');
+    if (!isTensor(x) || !isTensor(w) || !w.shape) return unknown(`${layer} with unknown weight`, site.line);
+    const groups = arg(a, k, transposed ? 7 : 6, 'groups', 1);
+    const g = typeof groups === 'number' ? groups : 1;
+    const [o, i, ...ks] = w.shape as Array<number | string | null>;
+    const kw = new Map<string, Value>([
+      ['in_channels', transposed ? (o as number) : typeof i === 'number' ? i * g : null],
+      ['out_channels', transposed ? (typeof i === 'number' ? i * g : null) : (o as number)],
+      ['kernel_size', tuple(ks.map((d) => (typeof d === 'number' ? d : null)))],
+      ['stride', arg(a, k, 3, 'stride', 1)], ['padding', arg(a, k, 4, 'padding', 0)],
+      ['groups', g], ['bias', arg(a, k, 2, 'bias') !== null],
+    ]);
+    if (transposed) { kw.set('output_padding', arg(a, k, 5, 'output_padding', 0)); kw.set('dilation', arg(a, k, 7, 'dilation', 1)); }
+    else kw.set('dilation', arg(a, k, 5, 'dilation', 1));
+    const spec = TORCH_LAYERS[layer];
+    const bound = bindSignature(env.interp, layer, spec, [], kw, site);
+    const cfg = spec.normalize ? spec.normalize(bound) : bound;
+    const res = spec.apply(cfg, [x.shape ?? []]);
+    return env.tracer().op(layer.toLowerCase(), cfg, [x, w], x.shape ? res.output : null, site);
+  };
+}
+
+function functional(env: TorchEnv): PyModule {
+  const t = env.tracer;
+  const fns: Record<string, Fn> = {
+    linear: (a, k, site) => {
+      const x = a[0], w = arg(a, k, 1, 'weight');
+      if (!isTensor(x) || !isTensor(w) || !x.shape || !w.shape) return unknown('F.linear of unknown shapes', site.line);
+      return t().op('linear', {}, [x, w], [...x.shape.slice(0, -1), w.shape[0]], site);
+    },
+    conv1d: weightOp(env, 'Conv1d', false), conv2d: weightOp(env, 'Conv2d', false), conv3d: weightOp(env, 'Conv3d', false),
+    conv_transpose1d: weightOp(env, 'ConvTranspose1d', true), conv_transpose2d: weightOp(env, 'ConvTranspose2d', true),
+    conv_transpose3d: weightOp(env, 'ConvTranspose3d', true),
+    interpolate: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
+    upsample: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
+    pixel_shuffle: viaLayer(env, 'PixelShuffle', ['upscale_factor']),
+    pixel_unshuffle: viaLayer(env, 'PixelUnshuffle', ['downscale_factor']),
+    pad: (a, k, site) => {
+      const x = a[0], p = arg(a, k, 1, 'pad');
+      const pads = shapeArgs([p]);
+      if (!isTensor(x) || !x.shape || !pads) return unknown('F.pad of unknown sizes', site.line);
+      const out: Shape = x.shape.slice();
+      for (let i = 0; i + 1 < pads.length; i += 2) {
+        const axis = out.length - 1 - i / 2;
+        if (axis < 0) break;
+        const lo = asDim(pads[i] as Value), hi = asDim(pads[i + 1] as Value);
+        out[axis] = typeof out[axis] === 'number' && typeof lo === 'number' && typeof hi === 'number' ? (out[axis] as number) + lo + hi : null;
+      }
+      return t().op('pad', { pad: pads }, [x], out, site);
+    },
+    embedding: (a, k, site) => {
+      const x = a[0], w = arg(a, k, 1, 'weight');
+      if (!isTensor(x) || !isTensor(w) || !x.shape || !w.shape) return unknown('F.embedding of unknown shapes', site.line);
+      return t().op('embedding', {}, [x, w], [...x.shape, w.shape[1]], site);
+    },
+    glu: (a, k, site) => {
+      const x = a[0];
+      if (!isTensor(x) || !x.shape) return unknown('F.glu of unknown shape', site.line);
+      const d = arg(a, k, 1, 'dim', -1);
+      const i = typeof d === 'number' ? (d < 0 ? x.shape.length + d : d) : -1;
+      const out = x.shape.slice();
+      if (i >= 0 && typeof out[i] === 'number') out[i] = (out[i] as number) / 2;
+      return t().op('glu', { dim: d }, [x], out, site);
+    },
+    cross_entropy: (_a, _k, site) => t().fresh([], site),
+    mse_loss: (_a, _k, site) => t().fresh([], site),
+    nll_loss: (_a, _k, site) => t().fresh([], site),
+    one_hot: (_a, _k, site) => unknown('F.one_hot needs the number of classes', site.line),
+  };
+  for (const n of [1, 2, 3]) {
+    fns[`max_pool${n}d`] = viaLayer(env, `MaxPool${n}d`, ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']);
+    fns[`avg_pool${n}d`] = viaLayer(env, `AvgPool${n}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
+    fns[`adaptive_avg_pool${n}d`] = viaLayer(env, `AdaptiveAvgPool${n}d`, ['output_size']);
+    fns[`adaptive_max_pool${n}d`] = viaLayer(env, `AdaptiveMaxPool${n}d`, ['output_size', 'return_indices']);
+  }
+  for (const name of ['relu', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid',
+    'tanh', 'softplus', 'softsign', 'logsigmoid', 'tanhshrink', 'prelu', 'rrelu', 'threshold', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d',
+    'alpha_dropout', 'feature_alpha_dropout', 'normalize', 'local_response_norm', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm',
+    'relu_', 'elu_', 'leaky_relu_', 'hardtanh_']) {
+    fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout') ? { p: arg(a, k, 1, 'p', 0.5) } : {}));
+  }
+  fns.leaky_relu = same(env, 'leaky_relu', (a, k) => ({ negative_slope: arg(a, k, 1, 'negative_slope', 0.01) }));
+  for (const name of ['softmax', 'log_softmax', 'softmin']) fns[name] = same(env, name, (a, k) => ({ dim: arg(a, k, 1, 'dim') }));
+  return pyModule('torch.nn.functional', Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, native(n, f)])));
+}
+
+function creation(env: TorchEnv): Fn {
+  return (a, k, site) => {
+    const dims = shapeArgs(a.length ? a : [k.get('size') ?? tuple([])]);
+    return env.tracer().fresh(dims, site);
+  };
+}
+
+/** Context managers and decorators that change nothing about shapes (no_grad, jit.script…). */
+function passthrough(interp: Interpreter, name: string): Value {
+  const cls = makeClass(name, () => ({ k: 'inst', cls, attrs: new Map() }));
+  cls.dict.set('__call__', native('__call__', (a) => a[1] ?? null));
+  void interp;
+  return cls;
+}
+
+export function torchModules(env: TorchEnv): Map<string, PyModule> {
+  const { interp, tracer } = env;
+  const t = tracer;
+  const nnAttrs = buildNn(interp, env.hooks, env.classes.object);
+  const F = functional(env);
+  const init = pyModule('torch.nn.init', {
+    calculate_gain: native('calculate_gain', () => 1),
+  }, (name) => native(name, (a) => a[0] ?? null));
+  const utils = pyModule('torch.nn.modules.utils', Object.fromEntries([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]].map(([n, c]) =>
+    [n as string, native(n as string, (a) => (isObj(a[0]) && (a[0].k === 'tuple' || a[0].k === 'list') ? tuple(a[0].items) : tuple(Array(c as number).fill(a[0] ?? null))))])));
+  const nn = pyModule('torch.nn', Object.fromEntries(nnAttrs), (name) => {
+    if (name === 'functional') return F;
+    if (name === 'init') return init;
+    if (name === 'modules' || name === 'utils') return pyModule(`torch.nn.${name}`, { utils }, () => undefined);
+    return undefined;
+  });
+
+  const tensorClass = makeClass('Tensor', undefined, 'Tensor');
+  const fn = (name: string, f: Fn) => native(name, f);
+  const viaTensor = (name: string, method = name) => fn(name, (a, k, site) => {
+    const x = a[0] ?? k.get('input') ?? null;
+    if (!isTensor(x)) return isUnknown(x) ? x : unknown(`torch.${name} of a non-tensor`, site.line);
+    k.delete('input');
+    return interp.call(interp.getattr(x, method, site), a.slice(1), k, site);
+  });
+  const torchAttrs: Record<string, Value> = {
+    Tensor: tensorClass, FloatTensor: tensorClass, LongTensor: tensorClass,
+    Size: makeClass('Size', (a, _k, site) => torchSize(shapeArgs(a) ?? [], site.line), 'tuple'),
+    nn,
+    randn: fn('randn', creation(env)), rand: fn('rand', creation(env)), zeros: fn('zeros', creation(env)),
+    ones: fn('ones', creation(env)), empty: fn('empty', creation(env)),
+    full: fn('full', (a, _k, site) => t().fresh(shapeArgs(a.slice(0, 1)), site)),
+    randint: fn('randint', (a, k, site) => t().fresh(shapeArgs([a[a.length - 1] ?? k.get('size') ?? tuple([])]), site)),
+    arange: fn('arange', (a, _k, site) => {
+      const nums = a.map((v) => (typeof v === 'number' ? v : NaN));
+      const [lo, hi, st] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+      const n = Math.ceil((hi - lo) / st);
+      return t().fresh(Number.isFinite(n) ? [Math.max(0, n)] : [null], site);
+    }),
+    tensor: fn('tensor', (a, _k, site) => {
+      const shape: Shape = [];
+      let v: Value = a[0] ?? null;
+      while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
+      return t().fresh(shape, site);
+    }),
+    cat: fn('cat', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site)),
+    stack: fn('stack', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site, 'stack')),
+    where: fn('where', (a, _k, site) => {
+      const ts = a.filter(isTensor) as TensorObj[];
+      if (ts.length < 2) return ts[0] ?? unknown('torch.where', site.line);
+      return t().elementwise('where', [ts[ts.length - 2], ts[ts.length - 1]], site);
+    }),
+    is_tensor: fn('is_tensor', (a) => isTensor(a[0] ?? null)),
+    numel: viaTensor('numel'),
+    manual_seed: fn('manual_seed', () => null),
+    set_grad_enabled: passthrough(interp, 'set_grad_enabled'),
+    no_grad: passthrough(interp, 'no_grad'), enable_grad: passthrough(interp, 'enable_grad'), inference_mode: passthrough(interp, 'inference_mode'),
+    _assert: fn('_assert', () => null),
+    device: fn('device', (a) => str(a[0] ?? 'cpu')),
+    float32: 'float32', float: 'float32', float16: 'float16', half: 'float16', float64: 'float64', double: 'float64',
+    int64: 'int64', long: 'int64', int32: 'int32', bool: 'bool', uint8: 'uint8', bfloat16: 'bfloat16',
+    load: fn('load', (_a, _k, site) => unknown('torch.load reads a file ConvLens does not open', site.line)),
+    save: fn('save', () => null),
+    einsum: fn('einsum', (_a, _k, site) => unknown('torch.einsum is not modelled', site.line)),
+  };
+  for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
+    'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'clamp', 'exp',
+    'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'pow', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
+    'swapaxes', 'unflatten', 'norm', 'logsumexp']) {
+    torchAttrs[name] = viaTensor(name);
+  }
+  for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
+    torchAttrs[name] = fn(name, (a, _k, site) => (isTensor(a[0]) ? t().fresh(a[0].shape, site) : unknown(`torch.${name}`, site.line)));
+  }
+  torchAttrs.concat = torchAttrs.cat;
+  torchAttrs.concatenate = torchAttrs.cat;
+  torchAttrs.sigmoid_ = torchAttrs.sigmoid;
+  torchAttrs.relu_ = torchAttrs.relu;
+  const jit = pyModule('torch.jit', {
+    is_scripting: fn('is_scripting', () => false), is_tracing: fn('is_tracing', () => false),
+    annotate: fn('annotate', (a) => a[1] ?? null), Final: makeClass('Final'),
+  }, (name) => native(name, (a) => a[0] ?? null));
+  const cuda = pyModule('torch.cuda', { is_available: fn('is_available', () => false), device_count: fn('device_count', () => 0) });
+  const checkpoint = pyModule('torch.utils.checkpoint', {
+    checkpoint: fn('checkpoint', (a, _k, site) => interp.call(a[0], a.slice(1), new Map(), site)),
+    checkpoint_sequential: fn('checkpoint_sequential', (a, _k, site) => interp.call(a[0], a.slice(2), new Map(), site)),
+  });
+  const utilsMod = pyModule('torch.utils', { checkpoint }, (name) => unknown(`torch.utils.${name} is not modelled`));
+  const fx = pyModule('torch.fx', { wrap: fn('wrap', (a) => a[0] ?? null) }, (name) => unknown(`torch.fx.${name}`));
+  const hub = pyModule('torch.hub', {
+    load_state_dict_from_url: fn('load_state_dict_from_url', (_a, _k, site) => unknown('pretrained weights are not downloaded', site.line)),
+  }, (name) => unknown(`torch.hub.${name}`));
+  const torch = pyModule('torch', torchAttrs, (name) => {
+    switch (name) {
+      case 'jit': return jit;
+      case 'cuda': return cuda;
+      case 'utils': return utilsMod;
+      case 'fx': return fx;
+      case 'hub': return hub;
+      case 'backends': case 'distributed': case 'autograd': case 'onnx': case 'overrides': case 'ops': case 'library':
+        return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
+      default: return undefined;
+    }
+  });
+  const mods = new Map<string, PyModule>([
+    ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
+    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn],
+    ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
+    ['torch.fx', fx], ['torch.hub', hub],
+  ]);
+  return mods;
+}
+
+/** Resolves `torch.*` names not listed explicitly (`torch.nn.modules.conv` → torch.nn). */
+export function torchModuleFor(mods: Map<string, PyModule>, name: string): PyModule | undefined {
+  if (mods.has(name)) return mods.get(name);
+  if (name.startsWith('torch.nn.modules.') || name.startsWith('torch.nn.')) return mods.get('torch.nn');
+  if (name.startsWith('torch.')) return pyModule(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
+  return undefined;
+}

@@ -1,0 +1,163 @@
+// The tracer: what a forward pass with abstract tensors records — the dataflow graph (for the
+// training engine), one row per leaf-module call (what forward hooks would see), each module's
+// last output shape, and the shape errors PyTorch would raise.
+import * as dim from '../../shapes/dim';
+import type { Dim, Shape } from '../../shapes/dim';
+import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
+import { fromDim } from '../../python/operators';
+import { isObj, list, tuple, unknown, type CallSite, type Value } from '../../python/values';
+import { toIndex } from '../../python/interpreter';
+import { broadcast, isTensor, makeTensor, normDim, resolveView, type TensorObj } from './tensor';
+
+export class Tracer {
+  readonly graph: GraphNode[] = [];
+  readonly rows: LayerRow[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** Last output shape of each module instance (containers included). */
+  readonly moduleOutputs = new Map<object, Shape | null>();
+  readonly noSite: CallSite = { line: 0, from: 0, to: 0, file: '' };
+  /** Turns a call site into a range in the analysed file (or undefined when it is elsewhere). */
+  rangeOf: (site: CallSite) => SourceRange | undefined = () => undefined;
+
+  input(shape: Shape): TensorObj {
+    const node = this.node('input', 'input', {}, [], shape, 0);
+    return makeTensor(this, shape, node);
+  }
+
+  node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: number[], shape: Shape | null, line: number, path?: string): number {
+    const id = this.graph.length;
+    this.graph.push({ id, kind, type, path, config, inputs, outputShape: shape, line });
+    return id;
+  }
+
+  /** A tensor that does not come from the model input (torch.zeros inside forward, a parameter). */
+  fresh(shape: Shape | null, site: CallSite): TensorObj {
+    return makeTensor(this, shape, this.node('op', 'constant', {}, [], shape, site.line));
+  }
+
+  op(type: string, config: Record<string, unknown>, inputs: TensorObj[], shape: Shape | null, site: CallSite): TensorObj {
+    return makeTensor(this, shape, this.node('op', type, config, inputs.map((t) => t.node), shape, site.line));
+  }
+
+  diagnose(site: CallSite, severity: Diagnostic['severity'], code: string, message: string): void {
+    const range = this.rangeOf(site);
+    const line = range?.line ?? site.line;
+    if (this.diagnostics.some((d) => d.line === line && d.code === code && d.message === message)) return;
+    this.diagnostics.push({ line, severity, code, message, range });
+  }
+
+  elementwise(type: string, inputs: TensorObj[], site: CallSite): TensorObj {
+    const [a, b] = inputs;
+    if (!a.shape || !b.shape) return this.op(type, {}, inputs, a.shape ?? b.shape, site);
+    const r = broadcast(a.shape, b.shape);
+    if (r.bad !== undefined) {
+      const what = type === 'add' ? 'add (residual +)' : type;
+      this.diagnose(site, 'error', 'add-mismatch',
+        `${what}: shapes ${dim.formatShape(a.shape)} and ${dim.formatShape(b.shape)} do not match at dimension ${r.bad}`);
+      return this.op(type, {}, inputs, null, site);
+    }
+    return this.op(type, {}, inputs, r.shape, site);
+  }
+
+  matmul(a: TensorObj, b: TensorObj, site: CallSite): TensorObj {
+    if (!a.shape || !b.shape || a.shape.length < 1 || b.shape.length < 1) return this.op('matmul', {}, [a, b], null, site);
+    const k1 = a.shape[a.shape.length - 1];
+    const k2 = b.shape.length === 1 ? b.shape[0] : b.shape[b.shape.length - 2];
+    if (dim.sameDim(k1, k2) === false) {
+      this.diagnose(site, 'error', 'matmul-mismatch', `matmul: ${dim.formatShape(a.shape)} @ ${dim.formatShape(b.shape)}: inner sizes ${k1} and ${k2} differ`);
+      return this.op('matmul', {}, [a, b], null, site);
+    }
+    const batchA = a.shape.slice(0, -2), batchB = b.shape.length > 2 ? b.shape.slice(0, -2) : [];
+    const rows = a.shape.length >= 2 ? [a.shape[a.shape.length - 2]] : [];
+    const cols = b.shape.length >= 2 ? [b.shape[b.shape.length - 1]] : [];
+    return this.op('matmul', {}, [a, b], [...broadcast(batchA, batchB).shape, ...rows, ...cols], site);
+  }
+
+  view(t: TensorObj, target: Dim[] | null, type: string, site: CallSite): TensorObj {
+    if (!t.shape || !target) return this.op(type, {}, [t], null, site);
+    const r = resolveView(t.shape, target);
+    if (r.error) this.diagnose(site, 'error', 'view-mismatch', `${type}: ${r.error} ${dim.formatShape(t.shape)}`);
+    return this.op(type, { shape: r.shape }, [t], r.error ? null : r.shape, site);
+  }
+
+  flatten(t: TensorObj, startV: Value, endV: Value, site: CallSite): TensorObj {
+    const shape = t.shape;
+    if (!shape) return this.op('flatten', {}, [t], null, site);
+    if (shape.length === 0) return this.op('flatten', {}, [t], [1], site);
+    const s = normDim(startV, shape.length), e = normDim(endV, shape.length);
+    if (s === undefined || e === undefined) return this.op('flatten', {}, [t], null, site);
+    const out = [...shape.slice(0, s), dim.product(shape.slice(s, e + 1)), ...shape.slice(e + 1)];
+    return this.op('flatten', { start_dim: s, end_dim: e }, [t], out, site);
+  }
+
+  cat(items: Value, dimV: Value, site: CallSite, type = 'cat'): Value {
+    const ts = isObj(items) && (items.k === 'list' || items.k === 'tuple' || items.k === 'iter') ? items.items.filter(isTensor) : [];
+    if (!ts.length) return unknown(`torch.${type} of unknown tensors`, site.line);
+    const shapes = ts.map((t) => t.shape);
+    if (shapes.some((s) => !s)) return this.op(type, {}, ts, null, site);
+    const first = shapes[0] as Shape;
+    const rank = type === 'stack' ? first.length + 1 : first.length;
+    const d = normDim(dimV, rank);
+    if (d === undefined) return this.op(type, {}, ts, null, site);
+    if (type === 'stack') return this.op(type, { dim: d }, ts, [...first.slice(0, d), ts.length, ...first.slice(d)], site);
+    let total: Dim = 0;
+    for (const s of shapes as Shape[]) {
+      if (s.length !== first.length) {
+        this.diagnose(site, 'error', 'cat-mismatch', `torch.cat: tensors of rank ${first.length} and ${s.length}`);
+        return this.op(type, { dim: d }, ts, null, site);
+      }
+      for (let i = 0; i < s.length; i++) {
+        if (i !== d && dim.sameDim(s[i], first[i]) === false) {
+          this.diagnose(site, 'error', 'cat-mismatch',
+            `torch.cat along dim ${d}: ${shapes.map((x) => dim.formatShape(x)).join(' and ')} differ at dimension ${i}`);
+          return this.op(type, { dim: d }, ts, null, site);
+        }
+      }
+      total = dim.add(total, s[d]);
+    }
+    const out = first.slice();
+    out[d] = total;
+    return this.op(type, { dim: d }, ts, out, site);
+  }
+
+  chunk(t: TensorObj, chunksV: Value, dimV: Value, site: CallSite): Value {
+    const n = toIndex(chunksV);
+    const shape = t.shape;
+    const d = shape ? normDim(dimV, shape.length) : undefined;
+    if (!shape || n === undefined || d === undefined) return unknown('chunk of unknown sizes', site.line);
+    const len = shape[d];
+    if (typeof len !== 'number') {
+      return tuple(Array.from({ length: n }, (_, i) => this.op('chunk', { chunks: n, dim: d, index: i }, [t], shape.map((x, j) => (j === d ? dim.floorDiv(len, n) : x)), site)));
+    }
+    const size = Math.ceil(len / n);
+    const parts: number[] = [];
+    for (let left = len; left > 0; left -= size) parts.push(Math.min(size, left));
+    return tuple(parts.map((p, i) => this.op('chunk', { chunks: n, dim: d, index: i }, [t], shape.map((x, j) => (j === d ? p : x)), site)));
+  }
+
+  split(t: TensorObj, sizeV: Value, dimV: Value, site: CallSite): Value {
+    const shape = t.shape;
+    const d = shape ? normDim(dimV, shape.length) : undefined;
+    if (!shape || d === undefined) return unknown('split of unknown sizes', site.line);
+    const len = shape[d];
+    let parts: Dim[];
+    if (isObj(sizeV) && (sizeV.k === 'list' || sizeV.k === 'tuple')) parts = sizeV.items.map((v) => (typeof v === 'number' ? v : null));
+    else {
+      const size = toIndex(sizeV);
+      if (size === undefined || typeof len !== 'number') return unknown('split of unknown sizes', site.line);
+      parts = [];
+      for (let left = len; left > 0; left -= size) parts.push(Math.min(size, left));
+    }
+    let offset = 0;
+    return tuple(parts.map((p, i) => {
+      const node = this.op('split', { dim: d, index: i, start: offset, length: p }, [t], shape.map((x, j) => (j === d ? p : x)), site);
+      offset += typeof p === 'number' ? p : 0;
+      return node;
+    }));
+  }
+
+  /** Output value of size-returning helpers (`x.size()`), exposed for functional code. */
+  sizeValue(shape: Shape, line: number): Value {
+    return list(shape.map((d) => fromDim(d, line)));
+  }
+}

@@ -1,0 +1,55 @@
+// Plain-text and Markdown renderings of a model report (CLI, "copy as Markdown").
+import { formatCount, formatShape } from '../shapes/dim';
+import type { Diagnostic, ModelReport } from './types';
+import { summaryRows } from './summary-rows';
+
+const int = (n: number) => n.toLocaleString('en-US');
+
+export function formatTable(model: ModelReport, depth = 3): string {
+  const rows = summaryRows(model, depth);
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
+  const body = rows.map((r) => {
+    const indent = r.depth === 0 ? '' : `${'│    '.repeat(r.depth - 1)}├─`;
+    return [
+      `${indent}${r.depth === 0 ? model.name : `${r.name}`} (${r.type})`,
+      formatShape(r.outputShape),
+      r.depth === 0 ? '--' : r.params ? int(r.params) : '--',
+      r.depth === 0 ? '--' : r.macs ? int(r.macs) : '--',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ');
+  const rule = '='.repeat(line(head).length);
+  return [
+    rule,
+    line(head),
+    rule,
+    ...body.map(line),
+    rule,
+    `Total params: ${int(model.totalParams)}`,
+    `Trainable params: ${int(model.trainableParams)}`,
+    `Non-trainable params: ${int(model.nonTrainableParams)}`,
+    `Total MACs: ${int(model.macs)} (${formatCount(model.macs)}) · FLOPs: ${formatCount(model.flops)}`,
+    `Input shape: ${formatShape(model.inputShape)} — ${model.inputShapeOrigin}`,
+    `Output shape: ${formatShape(model.outputShape)}`,
+    rule,
+  ].join('\n');
+}
+
+export function formatMarkdown(model: ModelReport, depth = 3): string {
+  const rows = summaryRows(model, depth);
+  const lines = [
+    `### ${model.name}`,
+    '',
+    '| Layer | Type | Output shape | Params | MACs | Share |',
+    '|---|---|---|---:|---:|---:|',
+    ...rows.slice(1).map((r) => `| ${'&nbsp;&nbsp;'.repeat(r.depth - 1)}${r.path} | ${r.type} | ${formatShape(r.outputShape)} | ${int(r.params)} | ${int(r.macs)} | ${(r.share * 100).toFixed(1)} % |`),
+    '',
+    `Total params: ${int(model.totalParams)} (trainable ${int(model.trainableParams)}) · MACs: ${formatCount(model.macs)} · FLOPs: ${formatCount(model.flops)} · input ${formatShape(model.inputShape)}`,
+  ];
+  return lines.join('\n');
+}
+
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  return `${file}:${d.line}: ${d.severity} [${d.code}] ${d.message}`;
+}

@@ -1,0 +1,56 @@
+// The model summary as display rows, torchinfo style: containers appear where their first layer
+// runs, leaves in execution order, all cut at a depth. The CLI table, the Markdown copy and the
+// summary panel all print these rows.
+import type { ModelReport } from './types';
+import type { Shape } from '../shapes/dim';
+
+export interface SummaryRow {
+  path: string;
+  /** Last path segment, or the model name for the root. */
+  name: string;
+  type: string;
+  depth: number;
+  line: number;
+  outputShape: Shape | null;
+  params: number;
+  macs: number;
+  /** Share of the model's MACs, 0..1. */
+  share: number;
+  isLeaf: boolean;
+}
+
+export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow[] {
+  const nodes = new Map(model.modules.map((m) => [m.path, m]));
+  const out: SummaryRow[] = [];
+  const shown = new Set<string>();
+  const total = model.macs || 1;
+  const push = (path: string, row?: ModelReport['layers'][number]) => {
+    const node = nodes.get(path);
+    const depth = path ? path.split('.').length : 0;
+    if (depth > maxDepth) return;
+    const collapsed = depth === maxDepth && node && !node.isLeaf;
+    if (!row || collapsed) {
+      if (shown.has(path)) return;
+      shown.add(path);
+    }
+    out.push({
+      path,
+      name: path ? path.slice(path.lastIndexOf('.') + 1) : model.name,
+      type: row?.type ?? node?.type ?? '?',
+      depth,
+      line: row?.line ?? node?.line ?? model.line,
+      outputShape: row && !collapsed ? row.outputShape : node?.outputShape ?? null,
+      params: row && !collapsed ? row.params : node?.params ?? 0,
+      macs: row && !collapsed ? row.macs : node?.macs ?? 0,
+      share: (row && !collapsed ? row.macs : node?.macs ?? 0) / total,
+      isLeaf: !!row && !collapsed,
+    });
+  };
+  push('');
+  for (const row of model.layers) {
+    const parts = row.path.split('.');
+    for (let i = 1; i < parts.length; i++) push(parts.slice(0, i).join('.'));
+    push(row.path, row);
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+// Golden fixtures made by real PyTorch (test/fixtures/make_goldens.sh): their format, how to read
+// them, and how to run the engine on one entry of them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { analyzeSource, type SourceHost } from '../../../engine/analyze';
+import type { FileReport, InputShapeSource, ModelReport } from '../../../engine/report/types';
+
+export const FIXTURES = resolve(__dirname, '../../fixtures');
+
+/** One layer row as torch_reference.py prints it (a forward hook on a leaf module). */
+export interface TorchRow {
+  path: string;
+  type: string;
+  outputShape: number[];
+  params: number;
+  /** null only if the hook never saw an input tensor; the script's total counts it as 0. */
+  macs: number | null;
+}
+
+/** What torch_reference.py prints. */
+export interface TorchReport {
+  inputShape: number[];
+  outputShape: number[];
+  totalParams: number;
+  trainableParams: number;
+  macs: number;
+  layers: TorchRow[];
+}
+
+export interface GoldenEntry {
+  entry: string;
+  input: number[];
+  /** Where the engine finds the input shape without `--input`: in-file comment, in-file call, or nowhere ("argument"). */
+  inputShapeSource: Extract<InputShapeSource, 'argument' | 'comment' | 'call'>;
+  torch: TorchReport;
+}
+
+export interface GoldenFile {
+  /** Zoo goldens only: the model file, relative to the zoo root. */
+  file?: string;
+  entries: GoldenEntry[];
+}
+
+/** A fixture model file and its golden. */
+export interface Fixture {
+  name: string;
+  source: string;
+  golden: GoldenFile;
+}
+
+export function readGolden(path: string): GoldenFile {
+  return JSON.parse(readFileSync(path, 'utf8')) as GoldenFile;
+}
+
+/** Every `NN_name.py` of a folder that has a `NN_name.golden.json` next to it. */
+export function fixturesIn(dir: string): Fixture[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d+_\w+\.golden\.json$/.test(f))
+    .sort()
+    .map((f) => {
+      const name = f.replace(/\.golden\.json$/, '.py');
+      return { name, source: readFileSync(join(dir, name), 'utf8'), golden: readGolden(join(dir, f)) };
+    });
+}
+
+/** The engine reads workspace modules through this; a missing file is `undefined`, as the interface asks. */
+export const nodeHost: SourceHost = {
+  readFile(path: string): string | undefined {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export type EngineResult = { ok: true; model: ModelReport; report: FileReport } | { ok: false; message: string };
+
+/**
+ * Runs the engine on one entry and picks its model. A throw, or a report without the model, becomes a
+ * message, so one broken entry fails its own test with a reason instead of ending the run.
+ */
+export function analyzeEntry(file: string, source: string, entry: string, input: number[] | undefined, root: string): EngineResult {
+  let report: FileReport;
+  try {
+    report = analyzeSource(file, source, { entry, input, root, host: nodeHost });
+  } catch (err) {
+    const text = err instanceof Error ? err.stack ?? err.message : String(err);
+    return { ok: false, message: `the engine threw: ${text.split('\n').slice(0, 8).join('\n')}` };
+  }
+  const models = report.models.length === 1 ? report.models : report.models.filter((m) => m.name === entry);
+  if (models.length !== 1) {
+    const found = report.models.map((m) => m.name).join(', ') || 'none';
+    const diags = report.diagnostics.map((d) => `  line ${d.line} ${d.severity} ${d.code}: ${d.message}`).join('\n');
+    return { ok: false, message: `expected one model for ${entry}, found: ${found}\n${diags}` };
+  }
+  return { ok: true, model: models[0], report };
+}
