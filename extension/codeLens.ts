@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
-import { computeText, inputSourceText, paramsText, shapeText } from './format';
+import { computeText, inputSourceShort, inputSourceText, paramsText, shapeText } from './format';
 import { toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -31,7 +31,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
       const lens = (title: string, command = '', tooltip?: string) =>
         lenses.push(new vscode.CodeLens(range, { title, command, tooltip, arguments: command ? [target] : undefined }));
       lens(`${model.name}: ${paramsText(model.totalParams)} · ${computeText(model.macs, o.computeUnit)}`, '', `${model.totalParams.toLocaleString('en-US')} parameters (${model.trainableParams.toLocaleString('en-US')} trainable), ${model.macs.toLocaleString('en-US')} MACs per sample`);
-      lens(`input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })} · ${inputSourceText(model).replace(/`/g, '')}`);
+      lens(`input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
       lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
       lens('Train', COMMANDS.train, 'Train this model on small data in the editor');
       lens('Set input shape', COMMANDS.setInputShape, 'Write a # convlens: input=(…) comment above the model');

@@ -57,7 +57,10 @@ const SOURCE_WORDS: Record<InputShapeSource, string> = {
   symbolic: 'symbolic: no input shape given',
 };
 
-/** Where the input shape came from, in a few words; the engine's own words when it has them. */
+/** Where the input shape came from, in a few words (CodeLens, summary header). */
+export const inputSourceShort = (model: ModelReport): string => SOURCE_WORDS[model.inputShapeSource];
+
+/** Where the input shape came from, in the engine's own words when it has them (hover). */
 export function inputSourceText(model: ModelReport): string {
-  return model.inputShapeOrigin || SOURCE_WORDS[model.inputShapeSource];
+  return model.inputShapeOrigin || inputSourceShort(model);
 }

@@ -2,7 +2,7 @@
 // user's way. Pure (no vscode import).
 import type { FileReport } from '../engine/report/types';
 import type { SummaryModel } from '../webview/protocol';
-import { type DisplayOptions, inputSourceText, shapeText } from './format';
+import { type DisplayOptions, inputSourceShort, shapeText } from './format';
 
 export function summaryModels(report: FileReport, o: DisplayOptions): SummaryModel[] {
   return report.models.map((m) => ({
@@ -10,7 +10,7 @@ export function summaryModels(report: FileReport, o: DisplayOptions): SummaryMod
     framework: m.framework,
     line: m.line,
     input: shapeText(m.inputShape, m.framework, { ...o, batchDimension: '' }),
-    inputOrigin: inputSourceText(m),
+    inputOrigin: inputSourceShort(m),
     output: shapeText(m.outputShape, m.framework, o),
     totalParams: m.totalParams,
     trainableParams: m.trainableParams,

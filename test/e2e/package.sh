@@ -7,6 +7,6 @@ VSCE="${E2E_DIR:-$ROOT/.e2e/vscode}/node_modules/.bin/vsce"
 [ -x "$VSCE" ] || { echo "vsce missing: run  bash test/e2e/setup-vscode.sh  first" >&2; exit 2; }
 cd "$ROOT"
 VERSION="$(node -p "require('./package.json').version")"
-"$VSCE" package --no-dependencies --allow-missing-repository -o "convlens-$VERSION.vsix"
+"$VSCE" package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "convlens-$VERSION.vsix"
 echo "convlens-$VERSION.vsix: $(du -k "convlens-$VERSION.vsix" | cut -f1) KB"
 "$VSCE" ls --no-dependencies

@@ -27,7 +27,7 @@ export XDG_DATA_HOME="$RUN/xdg-data" XDG_CONFIG_HOME="$RUN/xdg-config" XDG_CACHE
 t=$(ms)
 if [ -z "${E2E_NO_PACKAGE:-}" ]; then
   # vsce runs the vscode:prepublish script (the production build) before packaging.
-  (cd "$ROOT" && "$VSCE" package --no-dependencies --allow-missing-repository -o "$RUN/convlens.vsix" >"$RUN/vsce.log" 2>&1) \
+  (cd "$ROOT" && "$VSCE" package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "$RUN/convlens.vsix" >"$RUN/vsce.log" 2>&1) \
     || { cat "$RUN/vsce.log"; exit 1; }
   echo "built and packaged: $(du -k "$RUN/convlens.vsix" | cut -f1) KB VSIX in $(( $(ms) - t )) ms"
 fi

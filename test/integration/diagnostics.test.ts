@@ -30,9 +30,15 @@ suite('diagnostics and quick fixes', () => {
     }
   });
 
-  test('a model with a known input offers no input-shape fix; the problems list stays clean', async () => {
+  test('the stem: only the information that stride 2 leaves a padded row and column unread', async () => {
+    // conv1: (224 + 2·3 − 7) = 223 is odd for stride 2; maxpool: (112 + 2·1 − 3) = 111 likewise.
     const doc = await openExample('stem_conv.py');
-    await eventually(() => (convlensProblems(doc.uri).length === 0 ? true : undefined), 'no problems on the stem');
+    const problems = await eventually(() => { const p = convlensProblems(doc.uri); return p.length ? p : undefined; }, 'the stem diagnostics');
+    assert.deepStrictEqual(problems.map((d) => [d.range.start.line, d.severity, d.code]).sort(), [
+      [lineOf(doc, 'self.conv1 = nn.Conv2d'), vscode.DiagnosticSeverity.Information, 'inexact-tiling'],
+      [lineOf(doc, 'self.maxpool = nn.MaxPool2d'), vscode.DiagnosticSeverity.Information, 'inexact-tiling'],
+    ]);
+    // The input comes from a comment: no "add # convlens: input" fix is offered on the class line.
     const classLine = lineOf(doc, 'class Stem');
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(classLine, 0, classLine, 0))) ?? [];
     assert.deepStrictEqual(actions.filter((a) => a.title.includes('convlens: input')).map((a) => a.title), []);

@@ -106,7 +106,9 @@ function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
     tr.dataset.path = r.path;
     const name = el('td', 'name');
     name.style.setProperty('--depth', String(r.depth));
-    name.append(el('span', undefined, r.path ? r.path.split('.').pop()! : model.name), el('span', 'muted', ` ${r.type}`));
+    const label = r.path ? r.path.split('.').pop()! : model.name;
+    name.append(el('span', undefined, label));
+    if (r.type !== label) name.append(el('span', 'muted', ` ${r.type}`));
     const pct = model.macs > 0 ? (100 * r.macs) / model.macs : 0;
     const share = el('td', 'num share', `${pct.toFixed(1)}%`);
     share.style.setProperty('--share', `${pct}%`);
