@@ -111,7 +111,9 @@ function html(webview: vscode.Webview, root: vscode.Uri): string {
   const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'summary.css'));
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    // The toolkit (FAST) appends one empty <style> element as its design-token target and fills it
+    // through the CSSOM: allow exactly the empty string's hash, never 'unsafe-inline'.
+    `style-src ${webview.cspSource} 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');

@@ -42,7 +42,7 @@ async function wordBox(page, lineText, word) {
 async function openFile(page, name) {
   await page.getByRole('treeitem', { name }).click();
   await page.locator('.monaco-editor .view-line').first().waitFor();
-  await page.locator(`.tab.active`, { hasText: name }).waitFor({ timeout: 15000 });
+  await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15000 });
 }
 
 async function runCommand(page, title) {
@@ -165,7 +165,7 @@ async function shot(page, name) {
     // 5. The same in the dark theme.
     await setTheme(page, 'Dark Modern', true);
     await shot(page, 'summary-dark.png');
-    await page.locator('.tab', { hasText: 'stem_conv.py' }).click();
+    await openFile(page, 'stem_conv.py');
     await hoverWord(page, 'self.conv1 = nn.Conv2d', 'Conv2d', 'Parameters');
     await shot(page, 'hover-dark.png');
     check('no Content Security Policy violations', cspErrors.length === 0, cspErrors.join('\n'));
