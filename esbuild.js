@@ -1,24 +1,68 @@
-// The one build script: bundles the command-line tool (and, as they land, the extension's Node
-// and browser builds, the webviews and the training worker) from the TypeScript sources.
+// The one build script: bundles the command-line tool, the extension (Node and browser builds),
+// the summary webview and the integration tests from the TypeScript sources.
 const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const integrationSuites = fs.existsSync('test/integration')
+  ? fs.readdirSync('test/integration').filter((f) => f.endsWith('.ts')).map((f) => path.join('test/integration', f))
+  : [];
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
+    ...common,
     entryPoints: ['engine/cli/main.ts'],
     outfile: 'dist/cli.js',
-    bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    sourcemap: !production,
-    minify: production,
   },
-];
+  // The extension on the desktop (Node extension host).
+  {
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  // The same extension for VS Code for the Web: no Node APIs anywhere in the bundle.
+  {
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+  },
+  // The summary panel's webview (script + stylesheet): the only folder the webview may load from.
+  {
+    ...common,
+    entryPoints: { summary: 'webview/summary/index.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  // Integration suites, run inside a real extension host (mocha stays external: loaded from node_modules).
+  {
+    ...common,
+    entryPoints: integrationSuites,
+    outdir: 'dist/test/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  },
+].filter((b) => !Array.isArray(b.entryPoints) || b.entryPoints.length > 0);
 
 async function main() {
   if (watch) {
@@ -26,7 +70,7 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  require('fs').chmodSync('dist/cli.js', 0o755);
+  fs.chmodSync('dist/cli.js', 0o755);
 }
 
 main().catch((e) => {

@@ -7,7 +7,7 @@ const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || pro
 const code = spawnSync('code', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
 if (hasDisplay && code.status === 0) {
   console.log('Opening examples/ in VS Code with ConvLens loaded (extension development mode)…');
-  spawnSync('code', ['--extensionDevelopmentPath', process.cwd(), 'examples', 'examples/resnet_cifar.py'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  spawnSync('code', [`--extensionDevelopmentPath=${process.cwd()}`, 'examples', 'examples/resnet_cifar.py'], { stdio: 'inherit', shell: process.platform === 'win32' });
 } else {
   console.log('No VS Code window available here: printing the summary of examples/resnet_cifar.py.\n');
   const r = spawnSync(process.execPath, ['dist/cli.js', 'summary', 'examples/resnet_cifar.py'], { stdio: 'inherit' });

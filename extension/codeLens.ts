@@ -1,0 +1,46 @@
+// CodeLens above each model: its totals, its input shape and where that came from, and the actions
+// Summary, Train, Set input shape. The two facts are plain text (no command): nothing looks
+// clickable that is not.
+import * as vscode from 'vscode';
+import { COMMANDS } from './commandArgs';
+import { displayOptions } from './display';
+import { computeText, inputSourceShort, inputSourceText, paramsText, shapeText } from './format';
+import { toRange } from './ranges';
+import type { ReportService } from './reportService';
+import { readSettings } from './settings';
+
+export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly reports: ReportService) {
+    this.subscription = reports.onDidUpdate(() => this.changed.fire());
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!readSettings(document.uri).codeLens) return [];
+    const report = await this.reports.get(document);
+    if (!report || token.isCancellationRequested) return [];
+    const o = displayOptions(document.uri);
+    const lenses: vscode.CodeLens[] = [];
+    for (const model of report.models) {
+      const at = model.range && !model.range.file ? toRange(model.range).start : new vscode.Position(model.line - 1, 0);
+      const range = new vscode.Range(at, at);
+      const target = { uri: document.uri.toString(), modelLine: model.line };
+      const lens = (title: string, command = '', tooltip?: string) =>
+        lenses.push(new vscode.CodeLens(range, { title, command, tooltip, arguments: command ? [target] : undefined }));
+      lens(`${model.name}: ${paramsText(model.totalParams)} · ${computeText(model.macs, o.computeUnit)}`, '', `${model.totalParams.toLocaleString('en-US')} parameters (${model.trainableParams.toLocaleString('en-US')} trainable), ${model.macs.toLocaleString('en-US')} MACs per sample`);
+      lens(`input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
+      lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
+      lens('Train', COMMANDS.train, 'Train this model on small data in the editor');
+      lens('Set input shape', COMMANDS.setInputShape, 'Write a # convlens: input=(…) comment above the model');
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

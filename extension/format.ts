@@ -1,0 +1,66 @@
+// How report numbers read in the editor: the inlay-hint label, compute in MACs or FLOPs, the
+// batch dimension as the user chose to see it. Pure (no vscode import) so unit tests cover it.
+import { formatCount, formatShape } from '../engine/shapes/dim';
+import type { InputShapeSource, LayerRow, ModelReport, Shape } from '../engine/report/types';
+
+export interface DisplayOptions {
+  /** Which parts the inlay hint shows. */
+  hintParts: Array<'shape' | 'params' | 'compute'>;
+  computeUnit: 'MACs' | 'FLOPs';
+  /** Label of the batch dimension (`N`); empty shows the batch size itself. */
+  batchDimension: string;
+}
+
+/** A shape with its batch dimension shown the user's way (Keras's is `None` when the label is `N`). */
+export function shapeText(shape: Shape | null, framework: ModelReport['framework'], o: DisplayOptions): string {
+  if (!o.batchDimension) return formatShape(shape);
+  const label = framework === 'keras' && o.batchDimension === 'N' ? 'None' : o.batchDimension;
+  return formatShape(shape, label);
+}
+
+/** `118M MACs` or `236M FLOPs`. */
+export function computeText(macs: number, unit: DisplayOptions['computeUnit']): string {
+  return unit === 'FLOPs' ? `${formatCount(2 * macs)} FLOPs` : `${formatCount(macs)} MACs`;
+}
+
+export const paramsText = (n: number): string => `${formatCount(n)} params`;
+
+/**
+ * The hint after a layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. Several rows on one
+ * place (a layer called more than once, layers built in a loop) show the last output and the sums.
+ * Zero parameters or compute are left out: on a ReLU they are noise.
+ */
+export function hintLabel(rows: LayerRow[], framework: ModelReport['framework'], o: DisplayOptions): string {
+  const last = rows[rows.length - 1];
+  const parts: string[] = [];
+  if (o.hintParts.includes('shape')) parts.push(`→ ${shapeText(last.outputShape, framework, o)}${rows.length > 1 ? ` ×${rows.length}` : ''}`);
+  const params = sumOnce(rows);
+  const macs = rows.reduce((s, r) => s + r.macs, 0);
+  if (o.hintParts.includes('params') && params > 0) parts.push(paramsText(params));
+  if (o.hintParts.includes('compute') && macs > 0) parts.push(computeText(macs, o.computeUnit));
+  return parts.join(' · ');
+}
+
+/** Parameters of the rows, each module counted once (a module called twice owns its weights once). */
+function sumOnce(rows: LayerRow[]): number {
+  const seen = new Map<string, number>();
+  for (const r of rows) seen.set(r.path, r.params);
+  return [...seen.values()].reduce((a, b) => a + b, 0);
+}
+
+const SOURCE_WORDS: Record<InputShapeSource, string> = {
+  argument: 'given explicitly',
+  comment: 'from a `# convlens: input=` comment',
+  call: 'from a call in this file',
+  setting: 'from the setting `convlens.defaultInputShape`',
+  inferred: 'inferred from a later layer that pins a size',
+  symbolic: 'symbolic: no input shape given',
+};
+
+/** Where the input shape came from, in a few words (CodeLens, summary header). */
+export const inputSourceShort = (model: ModelReport): string => SOURCE_WORDS[model.inputShapeSource];
+
+/** Where the input shape came from, in the engine's own words when it has them (hover). */
+export function inputSourceText(model: ModelReport): string {
+  return model.inputShapeOrigin || inputSourceShort(model);
+}

@@ -1,0 +1,44 @@
+// The Markdown of a layer's hover: shapes, formulas with this layer's numbers, parameters and
+// compute, padding, receptive field, warnings, where the input shape came from, and links.
+// Pure (no vscode import): the provider adds trust for the command links.
+import type { Diagnostic, LayerRow, ModelReport, PaddingInfo } from '../engine/report/types';
+import { COMMANDS, commandUri } from './commandArgs';
+import { type DisplayOptions, inputSourceText, shapeText } from './format';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const SIDES = [['top', 'bottom'], ['left', 'right']];
+
+/** `same: 3 top / 3 bottom, 3 left / 3 right` (the last two dimensions read as rows and columns). */
+export function paddingText(p: PaddingInfo): string {
+  const split = p.split.map(([a, b], i) => {
+    const sides = p.split.length === 1 ? ['left', 'right'] : SIDES[i - (p.split.length - 2)] ?? ['before', 'after'];
+    return `${a} ${sides[0]} / ${b} ${sides[1]}`;
+  });
+  return `${p.kind}${split.length ? `: ${split.join(', ')}` : ''}`;
+}
+
+export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[], diagnostics: Diagnostic[], o: DisplayOptions): string {
+  const row = rows[0];
+  const shape = (s: LayerRow['outputShape']) => shapeText(s, model.framework, o);
+  const out: string[] = [];
+  out.push(`**${row.type}** \`${row.path}\` in \`${model.name}\`${rows.length > 1 ? ` (called ${rows.length}×, first call shown)` : ''}`);
+  out.push('');
+  out.push(`${row.inputShapes.map(shape).join(' + ') || '?'} → **${shape(row.outputShape)}**`);
+  if (row.formulas.length) {
+    out.push('');
+    for (const f of row.formulas) out.push(`- ${f.label} = ${f.general}  \n  = ${f.substituted}`);
+  }
+  out.push('');
+  const trainable = row.trainableParams !== row.params ? ` (${n(row.trainableParams)} trainable)` : '';
+  out.push(`**Parameters** ${n(row.params)}${trainable} · **MACs** ${n(row.macs)} · **FLOPs** ${n(2 * row.macs)} (per sample)`);
+  const facts: string[] = [];
+  if (row.padding) facts.push(`**Padding** ${paddingText(row.padding)}`);
+  if (row.receptiveField) facts.push(`**Receptive field** ${row.receptiveField.size.join('×')} input pixels, jump ${row.receptiveField.jump.join('×')}`);
+  if (facts.length) out.push('', facts.join(' · '));
+  for (const d of diagnostics) out.push('', `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${d.message}`);
+  out.push('');
+  out.push(`Input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })}: ${inputSourceText(model)}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
+  out.push('');
+  out.push(`[Animate this layer](${commandUri(COMMANDS.animateLayer, { uri, modelLine: model.line, layer: row.path })}) · [Show summary](${commandUri(COMMANDS.showSummary, { uri, modelLine: model.line })})`);
+  return out.join('\n');
+}

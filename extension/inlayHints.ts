@@ -1,0 +1,43 @@
+// Inlay hints after each layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. VS Code itself
+// honours `editor.inlayHints.enabled`; `convlens.inlayHints.show` picks the parts.
+import * as vscode from 'vscode';
+import { hintLabel } from './format';
+import { displayOptions } from './display';
+import { hintPlaces } from './reportQueries';
+import type { ReportService } from './reportService';
+
+export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.changed.event;
+
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly reports: ReportService) {
+    this.subscription = reports.onDidUpdate(() => this.changed.fire());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+    const options = displayOptions(document.uri);
+    if (!options.hintParts.length) return [];
+    const report = await this.reports.get(document);
+    if (!report || token.isCancellationRequested) return [];
+    const hints: vscode.InlayHint[] = [];
+    for (const place of hintPlaces(report)) {
+      const line = place.line - 1;
+      if (line < range.start.line || line > range.end.line || line >= document.lineCount) continue;
+      const label = hintLabel(place.rows, place.model.framework, options);
+      if (!label) continue;
+      const col = place.col ?? document.lineAt(line).range.end.character;
+      const hint = new vscode.InlayHint(new vscode.Position(line, col), label, vscode.InlayHintKind.Type);
+      hint.paddingLeft = true;
+      hint.tooltip = place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
+      hints.push(hint);
+    }
+    return hints;
+  }
+}

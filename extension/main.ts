@@ -1,0 +1,61 @@
+// Entry point of both builds (Node: dist/extension.js, browser: dist/web/extension.js). Activation
+// only wires things up; the first analysis runs when a Python document asks for it.
+import * as vscode from 'vscode';
+import type { FileReport } from '../engine/report/types';
+import { ReportCodeActions } from './codeActions';
+import { ModelCodeLens } from './codeLens';
+import { COMMANDS, resolveTarget } from './commandArgs';
+import { comingSoon } from './comingSoon';
+import { ReportDiagnostics } from './diagnostics';
+import { LayerHover } from './hover';
+import { LayerInlayHints } from './inlayHints';
+import { isPython, ReportService } from './reportService';
+import { setInputShape } from './setInputShape';
+import { ModelStatusBar } from './statusBar';
+import { SummaryPanel } from './summaryPanel';
+
+/** What activate() returns: lets the integration tests and the benchmark wait for a report. */
+export interface ConvLensApi {
+  reportFor(uri: vscode.Uri): Promise<FileReport | undefined>;
+}
+
+const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
+
+export function activate(context: vscode.ExtensionContext): ConvLensApi {
+  const reports = new ReportService();
+  const diagnostics = new ReportDiagnostics(reports);
+  const hints = new LayerInlayHints(reports);
+  const lenses = new ModelCodeLens(reports);
+  const summary = new SummaryPanel(context.extensionUri, reports);
+
+  const openTarget = async (arg: unknown) => {
+    const target = resolveTarget(arg);
+    return target && { target, document: await vscode.workspace.openTextDocument(target.uri) };
+  };
+
+  context.subscriptions.push(
+    reports, diagnostics, hints, lenses, summary, new ModelStatusBar(reports),
+    vscode.languages.registerInlayHintsProvider(PYTHON, hints),
+    vscode.languages.registerHoverProvider(PYTHON, new LayerHover(reports)),
+    vscode.languages.registerCodeLensProvider(PYTHON, lenses),
+    vscode.languages.registerCodeActionsProvider(PYTHON, new ReportCodeActions(reports, diagnostics), { providedCodeActionKinds: ReportCodeActions.kinds }),
+    vscode.commands.registerCommand(COMMANDS.showSummary, async (arg?: unknown) => {
+      const t = await openTarget(arg);
+      if (!t || !isPython(t.document)) return void vscode.window.showInformationMessage('ConvLens: open a Python file with a model to see its summary.');
+      await summary.show(t.document, t.target.modelLine);
+    }),
+    vscode.commands.registerCommand(COMMANDS.setInputShape, (arg?: unknown) => setInputShape(reports, arg)),
+    vscode.commands.registerCommand(COMMANDS.train, () => comingSoon('train')),
+    vscode.commands.registerCommand(COMMANDS.animateLayer, (arg?: unknown) => comingSoon('animate', resolveTarget(arg)?.layer)),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => reports.invalidateAll()),
+  );
+
+  // Documents already open when the extension starts get their diagnostics too.
+  for (const d of vscode.workspace.textDocuments) if (isPython(d)) reports.schedule(d, 0);
+
+  return {
+    reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),
+  };
+}
+
+export function deactivate(): void {}

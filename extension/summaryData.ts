@@ -1,0 +1,30 @@
+// What the summary webview is sent for a file: each model with its module tree, shapes printed the
+// user's way. Pure (no vscode import).
+import type { FileReport } from '../engine/report/types';
+import type { SummaryModel } from '../webview/protocol';
+import { type DisplayOptions, inputSourceShort, shapeText } from './format';
+
+export function summaryModels(report: FileReport, o: DisplayOptions): SummaryModel[] {
+  return report.models.map((m) => ({
+    name: m.name,
+    framework: m.framework,
+    line: m.line,
+    input: shapeText(m.inputShape, m.framework, { ...o, batchDimension: '' }),
+    inputOrigin: inputSourceShort(m),
+    output: shapeText(m.outputShape, m.framework, o),
+    totalParams: m.totalParams,
+    trainableParams: m.trainableParams,
+    nonTrainableParams: m.nonTrainableParams,
+    macs: m.macs,
+    rows: m.modules.map((n) => ({
+      path: n.path,
+      type: n.type,
+      depth: n.depth,
+      line: n.line,
+      params: n.params,
+      macs: n.macs,
+      output: shapeText(n.outputShape, m.framework, o),
+      isLeaf: n.isLeaf,
+    })),
+  }));
+}

@@ -1,0 +1,68 @@
+// Inlay hints, as VS Code's provider command returns them, against the engine's real numbers
+// (checked by hand and with PyTorch: Conv2d(3, 64, 7, stride 2, padding 3, no bias) on
+// (1, 3, 224, 224) → (1, 64, 112, 112), 64·3·7·7 = 9,408 params, 9,408·112·112 = 118,013,952 MACs).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { hintOn, lineOf, openExample, setSetting } from './helpers';
+
+suite('inlay hints', () => {
+  teardown(async () => {
+    await setSetting('inlayHints.show', undefined);
+    await setSetting('compute.unit', undefined);
+    await setSetting('display.batchDimension', undefined);
+  });
+
+  test('after the ResNet stem convolution: shape, params and MACs', async () => {
+    const doc = await openExample('stem_conv.py');
+    assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.conv1 = nn.Conv2d')), ['→ (N, 64, 112, 112) · 9.41K params · 118M MACs']);
+  });
+
+  test('a max pool shows its shape only (no parameters, no MACs)', async () => {
+    const doc = await openExample('stem_conv.py');
+    assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.maxpool = nn.MaxPool2d')), ['→ (N, 64, 56, 56)']);
+  });
+
+  test('after calls in forward(): two calls on one line each get their own hint', async () => {
+    const doc = await openExample('lenet_mnist.py');
+    const line = lineOf(doc, 'x = self.pool(F.relu(self.conv2(x)))');
+    const hints = await hintOn(doc, line);
+    assert.deepStrictEqual(hints.sort(), ['→ (N, 16, 10, 10) · 2.42K params · 240K MACs', '→ (N, 16, 5, 5)'].sort());
+  });
+
+  test('a module called twice: one hint at its definition with both calls', async () => {
+    const doc = await openExample('lenet_mnist.py');
+    assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.pool = nn.MaxPool2d(2)')), ['→ (N, 16, 5, 5) ×2']);
+  });
+
+  test('convlens.inlayHints.show and convlens.compute.unit choose what is shown', async () => {
+    const doc = await openExample('stem_conv.py');
+    const line = lineOf(doc, 'self.conv1 = nn.Conv2d');
+    await setSetting('inlayHints.show', ['shape']);
+    assert.deepStrictEqual(await hintOn(doc, line), ['→ (N, 64, 112, 112)']);
+    await setSetting('inlayHints.show', ['compute']);
+    await setSetting('compute.unit', 'FLOPs');
+    assert.deepStrictEqual(await hintOn(doc, line), ['236M FLOPs']);
+    await setSetting('inlayHints.show', []);
+    assert.deepStrictEqual(await hintOn(doc, line), []);
+  });
+
+  test('convlens.display.batchDimension empty shows the batch size of the input', async () => {
+    const doc = await openExample('stem_conv.py');
+    await setSetting('display.batchDimension', '');
+    await setSetting('inlayHints.show', ['shape']);
+    assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.conv1 = nn.Conv2d')), ['→ (1, 64, 112, 112)']);
+  });
+
+  test('after an edit, hints follow their lines at once (never drawn on the old positions)', async () => {
+    const doc = await openExample('stem_conv.py');
+    const before = lineOf(doc, 'self.conv1 = nn.Conv2d');
+    const editor = await vscode.window.showTextDocument(doc);
+    try {
+      await editor.edit((e) => e.insert(new vscode.Position(before, 0), '\n\n'));
+      assert.deepStrictEqual(await hintOn(doc, before), []);
+      assert.deepStrictEqual(await hintOn(doc, before + 2), ['→ (N, 64, 112, 112) · 9.41K params · 118M MACs']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+});

@@ -1,0 +1,32 @@
+// Hint labels from layer rows. The numbers are the ResNet stem convolution's, computed by hand:
+// Conv2d(3, 64, 7, stride 2, padding 3, no bias) on 224×224 → 112×112; 64·3·7·7 = 9,408
+// parameters; 9,408·112·112 = 118,013,952 MACs.
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import type { LayerRow } from '../../../engine/report/types';
+import { computeText, type DisplayOptions, hintLabel, shapeText } from '../../../extension/format';
+
+const all: DisplayOptions = { hintParts: ['shape', 'params', 'compute'], computeUnit: 'MACs', batchDimension: 'N' };
+const row = (over: Partial<LayerRow>): LayerRow => ({
+  path: 'conv1', type: 'Conv2d', line: 1, inputShapes: [[1, 3, 224, 224]], outputShape: [1, 64, 112, 112],
+  params: 9408, trainableParams: 9408, macs: 118_013_952, config: {}, formulas: [], ...over,
+});
+
+test('the full hint', () => {
+  assert.equal(hintLabel([row({})], 'pytorch', all), '→ (N, 64, 112, 112) · 9.41K params · 118M MACs');
+});
+
+test('parts, FLOPs and the batch label follow the options', () => {
+  assert.equal(hintLabel([row({})], 'pytorch', { ...all, hintParts: ['shape'] }), '→ (N, 64, 112, 112)');
+  assert.equal(hintLabel([row({})], 'pytorch', { ...all, hintParts: ['compute'], computeUnit: 'FLOPs' }), '236M FLOPs');
+  assert.equal(hintLabel([row({})], 'pytorch', { ...all, hintParts: ['shape'], batchDimension: '' }), '→ (1, 64, 112, 112)');
+  assert.equal(shapeText([null, 26, 26, 32], 'keras', all), '(None, 26, 26, 32)');
+  assert.equal(shapeText(null, 'pytorch', all), '?');
+});
+
+test('zero parameters and MACs are left out; a module called twice counts its parameters once', () => {
+  assert.equal(hintLabel([row({ type: 'ReLU', params: 0, trainableParams: 0, macs: 0 })], 'pytorch', all), '→ (N, 64, 112, 112)');
+  const twice = [row({ macs: 100 }), row({ outputShape: [1, 64, 56, 56], macs: 25 })];
+  assert.equal(hintLabel(twice, 'pytorch', all), '→ (N, 64, 56, 56) ×2 · 9.41K params · 125 MACs');
+  assert.equal(computeText(2_000_000_000, 'MACs'), '2G MACs');
+});

@@ -1,0 +1,76 @@
+// The typed messages between the extension and the summary webview, both ways, and their
+// validators: whatever arrives is checked before it is used; a bad message is dropped and logged.
+
+/** One module of the tree (containers and leaves), numbers as in the report, shapes already printed. */
+export interface SummaryRow {
+  path: string;
+  type: string;
+  depth: number;
+  /** 1-based line where the module is constructed (0 when unknown). */
+  line: number;
+  params: number;
+  macs: number;
+  output: string;
+  isLeaf: boolean;
+}
+
+export interface SummaryModel {
+  name: string;
+  framework: 'pytorch' | 'keras';
+  line: number;
+  input: string;
+  inputOrigin: string;
+  output: string;
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  rows: SummaryRow[];
+}
+
+export type ToWebview =
+  | { type: 'summary'; file: string; models: SummaryModel[]; selected: number; computeUnit: 'MACs' | 'FLOPs' }
+  | { type: 'empty'; message: string };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'copy'; text: string }
+  | { type: 'reveal'; line: number };
+
+type Check = (v: unknown) => boolean;
+const str: Check = (v) => typeof v === 'string';
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const bool: Check = (v) => typeof v === 'boolean';
+const oneOf = (...xs: string[]): Check => (v) => typeof v === 'string' && xs.includes(v);
+const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
+const shape = (fields: Record<string, Check>): Check => (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
+
+const row = shape({ path: str, type: str, depth: num, line: num, params: num, macs: num, output: str, isLeaf: bool });
+const model = shape({
+  name: str, framework: oneOf('pytorch', 'keras'), line: num, input: str, inputOrigin: str, output: str,
+  totalParams: num, trainableParams: num, nonTrainableParams: num, macs: num, rows: arrayOf(row),
+});
+
+const toWebview: Record<ToWebview['type'], Check> = {
+  summary: shape({ file: str, models: arrayOf(model), selected: num, computeUnit: oneOf('MACs', 'FLOPs') }),
+  empty: shape({ message: str }),
+};
+
+const fromWebview: Record<FromWebview['type'], Check> = {
+  ready: () => true,
+  copy: shape({ text: (v) => typeof v === 'string' && v.length <= 1_000_000 }),
+  reveal: shape({ line: (v) => Number.isInteger(v) && (v as number) >= 1 }),
+};
+
+function validate<T extends { type: string }>(table: Record<string, Check>, v: unknown): T | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const type = (v as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) return undefined;
+  return table[type](v) ? (v as T) : undefined;
+}
+
+/** The message if it is a well-formed message to the webview, else undefined. */
+export const parseToWebview = (v: unknown): ToWebview | undefined => validate<ToWebview>(toWebview, v);
+/** The message if it is a well-formed message from the webview, else undefined. */
+export const parseFromWebview = (v: unknown): FromWebview | undefined => validate<FromWebview>(fromWebview, v);

@@ -1,0 +1,149 @@
+// The model summary webview: a torchinfo-style tree (depth control, output shape, params, MACs,
+// share of the total), a totals footer, copy as Markdown. It only renders what the extension sends.
+import { formatCount } from '../../engine/shapes/dim';
+import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
+import { summaryMarkdown, visibleRows } from './markdown';
+import { registerToolkit, TAGS } from './toolkit';
+import './summary.css';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+registerToolkit();
+
+interface ViewState { depth: number; model: string }
+const saved = vscode.getState() as Partial<ViewState> | undefined;
+let depth = typeof saved?.depth === 'number' ? saved.depth : 2;
+let chosen = typeof saved?.model === 'string' ? saved.model : '';
+let last: Extract<ToWebview, { type: 'summary' }> | undefined;
+
+const root = document.getElementById('root')!;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function dropdown(label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void): HTMLElement {
+  const wrap = el('label', 'control');
+  wrap.append(el('span', 'control-label', label));
+  const dd = document.createElement(TAGS.dropdown) as HTMLElement & { value: string };
+  for (const [v, text] of options) {
+    const o = document.createElement(TAGS.option) as HTMLElement & { value: string };
+    o.value = v;
+    o.textContent = text;
+    if (v === value) o.setAttribute('selected', '');
+    dd.append(o);
+  }
+  dd.addEventListener('change', () => onChange(dd.value));
+  wrap.append(dd);
+  return wrap;
+}
+
+function render(): void {
+  root.replaceChildren();
+  if (!last) return;
+  const model = last.models.find((m) => m.name === chosen) ?? last.models[last.selected] ?? last.models[0];
+  if (!model) return;
+  const unit = last.computeUnit;
+  const k = unit === 'FLOPs' ? 2 : 1;
+  const maxDepth = Math.max(1, ...model.rows.map((r) => r.depth));
+  depth = Math.min(depth, maxDepth);
+
+  const header = el('header');
+  const title = el('h1', undefined, model.name);
+  title.append(el('span', 'muted', ` ${model.framework} · ${last.file}`));
+  header.append(title);
+  const controls = el('div', 'controls');
+  if (last.models.length > 1) {
+    controls.append(dropdown('Model', last.models.map((m) => [m.name, m.name]), model.name, (v) => { chosen = v; save(); render(); }));
+  }
+  controls.append(dropdown('Depth', Array.from({ length: maxDepth }, (_, i) => [String(i + 1), String(i + 1)]), String(depth), (v) => { depth = Number(v); save(); render(); }));
+  const copy = document.createElement(TAGS.button);
+  copy.id = 'copy-markdown';
+  copy.textContent = 'Copy as Markdown';
+  copy.setAttribute('appearance', 'secondary');
+  copy.addEventListener('click', () => vscode.postMessage({ type: 'copy', text: summaryMarkdown(model, depth, unit) }));
+  controls.append(copy);
+  header.append(controls);
+  header.append(el('p', 'muted', `Input ${model.input}: ${model.inputOrigin.replace(/`/g, '')}`));
+  root.append(header);
+
+  root.append(table(model, unit, k));
+
+  const footer = el('footer');
+  const totals: Array<[string, string]> = [
+    ['Total params', `${model.totalParams.toLocaleString('en-US')} (${formatCount(model.totalParams)})`],
+    ['Trainable', model.trainableParams.toLocaleString('en-US')],
+    ['Non-trainable', model.nonTrainableParams.toLocaleString('en-US')],
+    [`Total ${unit}`, `${(k * model.macs).toLocaleString('en-US')} (${formatCount(k * model.macs)}) per sample`],
+    ['Output', model.output],
+  ];
+  for (const [name, value] of totals) {
+    const item = el('div', 'total');
+    item.append(el('span', 'muted', name), el('strong', undefined, value));
+    footer.append(item);
+  }
+  root.append(footer);
+}
+
+function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
+  const t = el('table');
+  const head = el('tr');
+  for (const h of ['Layer (type)', 'Output shape', 'Params', unit, `% of ${unit}`]) head.append(el('th', undefined, h));
+  t.append(el('thead'));
+  t.tHead!.append(head);
+  const body = el('tbody');
+  for (const r of visibleRows(model, depth)) {
+    const tr = el('tr', r.isLeaf ? 'leaf' : 'container');
+    tr.dataset.path = r.path;
+    const name = el('td', 'name');
+    name.style.setProperty('--depth', String(r.depth));
+    const label = r.path ? r.path.split('.').pop()! : model.name;
+    name.append(el('span', undefined, label));
+    if (r.type !== label) name.append(el('span', 'muted', ` ${r.type}`));
+    const pct = model.macs > 0 ? (100 * r.macs) / model.macs : 0;
+    const share = el('td', 'num share', `${pct.toFixed(1)}%`);
+    share.style.setProperty('--share', `${pct}%`);
+    tr.append(name, el('td', 'shape', r.output), el('td', 'num', r.params.toLocaleString('en-US')), el('td', 'num', (k * r.macs).toLocaleString('en-US')), share);
+    if (r.line > 0) {
+      tr.tabIndex = 0;
+      tr.title = `Go to line ${r.line}`;
+      const reveal = () => vscode.postMessage({ type: 'reveal', line: r.line });
+      tr.addEventListener('click', reveal);
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') reveal(); });
+    }
+    body.append(tr);
+  }
+  t.append(body);
+  return t;
+}
+
+function save(): void {
+  vscode.setState({ depth, model: chosen } satisfies ViewState);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const msg = parseToWebview(event.data);
+  if (!msg) {
+    console.warn('ConvLens summary: dropped a malformed message', event.data);
+    return;
+  }
+  if (msg.type === 'empty') {
+    last = undefined;
+    root.replaceChildren(el('p', 'empty', msg.message));
+    return;
+  }
+  if (last?.file !== msg.file) chosen = '';
+  last = msg;
+  render();
+});
+
+vscode.postMessage({ type: 'ready' });
