@@ -10,6 +10,13 @@ import {
   type CallSite, type PyHostObject, type Value,
 } from '../../python/values';
 import type { Tracer } from './trace';
+import { BINARY_DATA, UNARY_DATA, combineData, nestedList } from './tensor-data';
+
+/** Attaches values computed from constant inputs to a result tensor. */
+function withData<T extends Value>(r: T, data: number[] | undefined): T {
+  if (data && isTensor(r)) r.data = data;
+  return r;
+}
 
 export interface TensorObj extends PyHostObject {
   kind: 'Tensor';
@@ -17,6 +24,8 @@ export interface TensorObj extends PyHostObject {
   node: number;
   /** Set for nn.Parameter values. */
   param?: { trainable: boolean };
+  /** The values, for small tensors made from constants (see tensor-data.ts). */
+  data?: number[];
 }
 
 export const isTensor = (v: Value): v is TensorObj => isObj(v) && v.k === 'host' && v.kind === 'Tensor';
@@ -114,10 +123,12 @@ function tensorBinop(tracer: Tracer, t: TensorObj, op: string, other: Value, ref
   const name = names[op];
   if (!name) return ['<', '>', '<=', '>=', '==', '!='].includes(op) ? tracer.op('compare', {}, [t], t.shape, site) : undefined;
   if (name === 'matmul') return isTensor(other) ? tracer.matmul(reflected ? other : t, reflected ? t : other, site) : undefined;
-  if (isTensor(other)) return tracer.elementwise(name, reflected ? [other, t] : [t, other], site);
+  const od = isTensor(other) ? other.data : typeof other === 'number' ? [other] : typeof other === 'boolean' ? [+other] : undefined;
+  const data = combineData(reflected ? od : t.data, reflected ? t.data : od, BINARY_DATA[name]);
+  if (isTensor(other)) return withData(tracer.elementwise(name, reflected ? [other, t] : [t, other], site), data);
   if (isUnknown(other)) return tracer.op(name, {}, [t], t.shape, site);
   if (typeof other === 'number' || typeof other === 'boolean' || asDim(other) !== undefined) {
-    return tracer.op(name, { scalar: typeof other === 'number' ? other : null }, [t], t.shape, site);
+    return withData(tracer.op(name, { scalar: typeof other === 'number' ? other : null }, [t], t.shape, site), data);
   }
   return undefined;
 }
@@ -165,7 +176,11 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
   const shape = t.shape;
   const rank = shape?.length ?? 0;
   const m = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => native(name, f);
-  const same = () => m((_a, _k, s) => tracer.op(name.replace(/_$/, ''), {}, [t], shape, s));
+  const same = () => m((_a, _k, s) => {
+    const op = name.replace(/_$/, '');
+    const f = UNARY_DATA[op];
+    return withData(tracer.op(op, {}, [t], shape, s), t.data && f ? t.data.map(f) : undefined);
+  });
   const kwOr = (k: Map<string, Value>, key: string, v: Value | undefined, dflt: Value): Value => v ?? (k.has(key) ? (k.get(key) as Value) : dflt);
   switch (name) {
     case 'shape': return shape ? torchSize(shape, site.line) : unknown('shape of a tensor not known', site.line);
@@ -238,7 +253,14 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const dims = kwOr(k, 'dim', name === 'norm' ? a[1] : a[0], null);
         const keep = kwOr(k, 'keepdim', name === 'norm' ? a[2] : a[1], false) === true;
         const out = shape ? reduceDims(shape, dims, keep) : null;
-        return tracer.op(name, { dim: dims === null ? null : isObj(dims) ? null : dims, keepdim: keep }, [t], out, s);
+        const r = tracer.op(name, { dim: dims === null ? null : isObj(dims) ? null : dims, keepdim: keep }, [t], out, s);
+        if (dims === null && t.data?.length) {
+          const d = t.data;
+          const total = d.reduce((a, b) => a + b, 0);
+          const v = name === 'sum' ? total : name === 'mean' ? total / d.length : name === 'amax' ? Math.max(...d) : name === 'amin' ? Math.min(...d) : name === 'prod' ? d.reduce((a, b) => a * b, 1) : undefined;
+          if (v !== undefined) r.data = [v];
+        }
+        return r;
       });
     case 'max': case 'min': case 'argmax': case 'argmin': case 'median':
       return m((a, k, s) => {
@@ -257,8 +279,10 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': case 'pow': case 'maximum': case 'minimum':
       return m((a, _k, s) => {
         const op = name.replace(/_$/, '');
+        const symbol: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**' };
+        if (symbol[op]) return tensorBinop(tracer, t, symbol[op], a[0] ?? null, false, s) ?? tracer.op(op, {}, [t], shape, s);
         const other = a[0];
-        return isTensor(other) ? tracer.elementwise(op, [t, other], s) : tracer.op(op, {}, [t], shape, s);
+        return isTensor(other) ? withData(tracer.elementwise(op, [t, other], s), combineData(t.data, other.data, BINARY_DATA[op])) : tracer.op(op, {}, [t], shape, s);
       });
     case 'masked_fill': case 'where': return m((_a, _k, s) => tracer.op(name, {}, [t], shape, s));
     case 'narrow': return m((a, _k, s) => {
@@ -275,6 +299,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'long': case 'int': case 'bool': case 'to': case 'cuda': case 'cpu': case 'detach': case 'clone': case 'requires_grad_': case 'type':
     case 'zero_': case 'fill_': case 'normal_': case 'uniform_': case 'copy_': case 'sign': case 'floor': case 'ceil': case 'round': case 'square':
     case 'sin': case 'cos': case 'reciprocal': case 'exp_': case 'softplus': case 'gelu': case 'silu': case 'hardswish':
+      if (t.data && (name === 'int' || name === 'long' || name === 'bool')) return same();
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
         return m((a) => {
           if (name === 'requires_grad_' && t.param) t.param.trainable = a.length === 0 || a[0] === true;
@@ -282,7 +307,10 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         });
       }
       return same();
-    case 'item': case 'tolist': case 'numpy': return m((_a, _k, s) => unknown('tensor values are not computed', s.line));
+    case 'item': case 'tolist': case 'numpy': return m((_a, _k, s) => {
+      if (t.data && shape && shape.every((d) => typeof d === 'number')) return name === 'item' ? t.data[0] ?? null : nestedList(t.data, shape);
+      return unknown('the values of this tensor are not known (only its shape)', s.line);
+    });
     case 'register_hook': case 'retain_grad': case 'backward': return m(() => null);
     default: return unknown(`tensor.${name} is not modelled`, site.line);
   }

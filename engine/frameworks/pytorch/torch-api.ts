@@ -13,6 +13,7 @@ import type { Shape } from '../../shapes/dim';
 import { TORCH_LAYERS } from './layers';
 import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
+import { MAX_DATA, flattenNumbers } from './tensor-data';
 import type { Tracer } from './trace';
 
 type Fn = (a: Value[], k: Map<string, Value>, site: CallSite) => Value;
@@ -197,13 +198,18 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       const nums = a.map((v) => (typeof v === 'number' ? v : NaN));
       const [lo, hi, st] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
       const n = Math.ceil((hi - lo) / st);
-      return t().fresh(Number.isFinite(n) ? [Math.max(0, n)] : [null], site);
+      const r = t().fresh(Number.isFinite(n) ? [Math.max(0, n)] : [null], site);
+      if (Number.isFinite(n) && n <= MAX_DATA) r.data = Array.from({ length: Math.max(0, n) }, (_, i) => lo + i * st);
+      return r;
     }),
     tensor: fn('tensor', (a, _k, site) => {
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
-      return t().fresh(shape, site);
+      const r = t().fresh(shape, site);
+      const data = flattenNumbers(a[0] ?? null);
+      if (data) r.data = data;
+      return r;
     }),
     cat: fn('cat', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site)),
     stack: fn('stack', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site, 'stack')),
@@ -223,11 +229,25 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     int64: 'int64', long: 'int64', int32: 'int32', bool: 'bool', uint8: 'uint8', bfloat16: 'bfloat16',
     load: fn('load', (_a, _k, site) => unknown('torch.load reads a file ConvLens does not open', site.line)),
     save: fn('save', () => null),
+    pow: fn('pow', (a, k, site) => {
+      const [x, y] = [a[0] ?? k.get('input') ?? null, a[1] ?? k.get('exponent') ?? null];
+      if (isTensor(x)) return interp.binop('**', x, y, site);
+      if (isTensor(y)) return interp.binop('**', x, y, site);
+      return unknown('torch.pow of non-tensors', site.line);
+    }),
+    diff: fn('diff', (a, _k, site) => {
+      const x = a[0];
+      if (!isTensor(x) || !x.shape || x.shape.length !== 1) return unknown('torch.diff beyond one dimension is not modelled', site.line);
+      const n = x.shape[0];
+      const r = t().op('diff', {}, [x], [typeof n === 'number' ? Math.max(0, n - 1) : null], site);
+      if (x.data) r.data = x.data.slice(1).map((v, i) => v - (x.data as number[])[i]);
+      return r;
+    }),
     einsum: fn('einsum', (_a, _k, site) => unknown('torch.einsum is not modelled', site.line)),
   };
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'clamp', 'exp',
-    'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'pow', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
+    'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
     'swapaxes', 'unflatten', 'norm', 'logsumexp']) {
     torchAttrs[name] = viaTensor(name);
   }
@@ -235,6 +255,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     torchAttrs[name] = fn(name, (a, _k, site) => (isTensor(a[0]) ? t().fresh(a[0].shape, site) : unknown(`torch.${name}`, site.line)));
   }
   torchAttrs.concat = torchAttrs.cat;
+  torchAttrs.divide = torchAttrs.div;
+  torchAttrs.multiply = torchAttrs.mul;
   torchAttrs.concatenate = torchAttrs.cat;
   torchAttrs.sigmoid_ = torchAttrs.sigmoid;
   torchAttrs.relu_ = torchAttrs.relu;

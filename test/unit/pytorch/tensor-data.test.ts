@@ -1,0 +1,36 @@
+// Widths computed with tensor arithmetic at construction time (torchvision's RegNet recipe) come
+// out as PyTorch computes them: the expected lists are what torch 1.13 prints for this code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSource } from '../../../engine/analyze';
+
+const RECIPE = `import math
+import torch
+import torch.nn as nn
+depth, w_0, w_a, w_m = 22, 24, 24.48, 2.54
+widths_cont = torch.arange(depth) * w_a + w_0
+block_capacity = torch.round(torch.log(widths_cont / w_0) / math.log(w_m))
+block_widths = (torch.round(torch.divide(w_0 * torch.pow(w_m, block_capacity), 8)) * 8).int().tolist()
+splits = [w != wp or r != rp for w, wp, r, rp in zip(block_widths + [0], [0] + block_widths, block_widths + [0], [0] + block_widths)]
+stage_widths = [w for w, t in zip(block_widths, splits[:-1]) if t]
+stage_depths = torch.diff(torch.tensor([d for d, t in enumerate(splits) if t])).int().tolist()
+
+class Widths(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(w, d) for w, d in zip(stage_widths, stage_depths)])
+    def forward(self, x):
+        return x
+`;
+
+test('RegNet-style width recipe: stage widths [24, 64, 152, 392], depths [1, 2, 7, 12]', () => {
+  const report = analyzeSource('/ws/regnet_widths.py', RECIPE, { entry: 'Widths()', input: [1, 24] });
+  const linears = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape);
+  assert.deepEqual(linears, [[1, 24], [2, 64], [7, 152], [12, 392]]);
+});
+
+test('tensors from the model input never pretend to know their values', () => {
+  const src = 'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        n = int(x.sum().item())\n        return self.fc(x)\n';
+  const report = analyzeSource('/ws/m.py', src, { entry: 'M()', input: [1, 4] });
+  assert.deepEqual(report.models[0].outputShape, [1, 2]);
+});
