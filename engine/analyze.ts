@@ -9,6 +9,7 @@ import { stdlibModules, pyModule } from './python/stdlib';
 import { ModuleLoader, parseCached } from './python/imports';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
+import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
 import { BudgetExceeded, PyRaise, isObj, native, typeName, type CallSite, type PyInstance, type PyModule, type Value } from './python/values';
 import { TorchSession } from './frameworks/pytorch/session';
 import { torchModuleFor, torchModules } from './frameworks/pytorch/torch-api';
@@ -69,6 +70,13 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const std = stdlibModules(interp, classes);
   const rangeOf = (site: CallSite): SourceRange | undefined => (site.file === file ? rangeFromOffsets(ast.lineStarts, site.from, site.to) : undefined);
   const session = new TorchSession(interp, rangeOf);
+  session.argumentRange = (site, param, position) => {
+    if (site.file !== file) return undefined;
+    const call = callAt(ast, site.from);
+    const arg = call && argumentFor(call, param, position);
+    // only a number written out is rewritten: a name may be shared with other layers
+    return arg && isLiteralArithmetic(arg) ? rangeFromOffsets(ast.lineStarts, arg.from, arg.to) : undefined;
+  };
   const torch = torchModules({ interp, tracer: () => session.tracer, hooks: session, classes });
   const summaryModule = (name: string, withBatch: boolean): PyModule => pyModule(name, {
     summary: native('summary', (a, k, site) => {

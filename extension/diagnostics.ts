@@ -3,7 +3,6 @@
 // the diagnostics back by range, code and message.
 import * as vscode from 'vscode';
 import type { Diagnostic as ReportDiagnostic, FileReport, Fix, ModelReport } from '../engine/report/types';
-import { argumentFix } from './argumentFixes';
 import { lineRange, toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -37,10 +36,7 @@ export class ReportDiagnostics implements vscode.Disposable {
       const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
       diagnostic.source = 'ConvLens';
       diagnostic.code = d.code;
-      const fixes = (d.fixes ?? []).filter((f) => !f.range.file);
-      // The engine's own fixes first; else the argument fix the report allows (in_features, in_channels).
-      const derived = !fixes.length && model ? argumentFix(d, model, (line) => document.lineAt(line - 1).text) : undefined;
-      items.push({ diagnostic, fixes: derived ? [derived] : fixes, model });
+      items.push({ diagnostic, fixes: (d.fixes ?? []).filter((f) => !f.range.file), model });
     };
     for (const d of report.diagnostics) add(d);
     for (const m of report.models) for (const d of m.diagnostics) add(d, m);

@@ -4,7 +4,7 @@ import type { Interpreter } from '../../python/interpreter';
 import { BudgetExceeded, PyRaise, isObj, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
-import type { Diagnostic, LayerRow, SourceRange } from '../../report/types';
+import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
 import { UNKNOWN } from './layers/spec';
 import { namedModules, stateOf, type NnHooks } from './nn';
@@ -41,7 +41,16 @@ function plainConfig(cfg: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Which constructor argument a diagnostic's quick fix rewrites, and which input axis has the value. */
+const FIXABLE: Record<string, { param: string; position: number; axis: (rank: number) => number }> = {
+  'linear-in-features': { param: 'in_features', position: 0, axis: (rank) => rank - 1 },
+  'channel-mismatch': { param: 'in_channels', position: 0, axis: () => 1 },
+};
+
 export class TorchSession implements NnHooks {
+  /** Finds the argument expression of a constructor call in the analysed file (for quick fixes). */
+  argumentRange: (site: CallSite, param: string, position: number) => SourceRange | undefined = () => undefined;
+
   tracer = new Tracer();
   readonly topLevelCalls: TopLevelCall[] = [];
   private paths = new Map<PyInstance, string>();
@@ -86,6 +95,8 @@ export class TorchSession implements NnHooks {
     const range = this.constructionRange(self) ?? this.rangeOf(site);
     for (const d of res.diagnostics) {
       const diag: Diagnostic = { ...d, line: range?.line ?? site.line, range };
+      const fix = this.fixFor(self, d.code, shapes[0] as Shape);
+      if (fix) diag.fixes = [fix];
       if (!this.tracer.diagnostics.some((o) => o.line === diag.line && o.code === diag.code && o.message === diag.message)) {
         this.tracer.diagnostics.push(diag);
       }
@@ -93,6 +104,16 @@ export class TorchSession implements NnHooks {
     const path = this.paths.get(self);
     const node = this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
     return makeTensor(this.tracer, res.output, node);
+  }
+
+  /** `in_features`/`in_channels` set to what arrives, when the argument is written in the file. */
+  private fixFor(self: PyInstance, code: string, input: Shape): Fix | undefined {
+    const want = FIXABLE[code];
+    const arriving = want ? input[want.axis(input.length)] : undefined;
+    if (!want || typeof arriving !== 'number') return undefined;
+    const sites = stateOf(self).sites;
+    const range = sites.length ? this.argumentRange(sites[sites.length - 1], want.param, want.position) : undefined;
+    return range && { title: `Set ${want.param} to ${arriving} (what arrives)`, range, newText: String(arriving) };
   }
 
   callModule(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
