@@ -33,7 +33,7 @@ export class ReportDiagnostics implements vscode.Disposable {
     const items: Published[] = [];
     const add = (d: ReportDiagnostic, model?: ModelReport) => {
       const range = d.range && !d.range.file ? toRange(d.range) : lineRange(document, d.line);
-      const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+      const diagnostic = new vscode.Diagnostic(range, d.message, d.quiet ? vscode.DiagnosticSeverity.Hint : SEVERITY[d.severity]);
       diagnostic.source = 'ConvLens';
       diagnostic.code = d.code;
       items.push({ diagnostic, fixes: (d.fixes ?? []).filter((f) => !f.range.file), model });

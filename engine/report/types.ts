@@ -33,6 +33,8 @@ export interface Diagnostic {
   message: string;
   range?: SourceRange;
   fixes?: Fix[];
+  /** Worth knowing but not worth a squiggle (the editor shows it as a hint): e.g. only padding is left unread. */
+  quiet?: boolean;
 }
 
 /** A formula shown with its numbers substituted, e.g. ⌊(224 + 2·3 − 1·(7−1) − 1)/2⌋ + 1 = 112. */

@@ -66,8 +66,8 @@ export class ArgReader {
     return null;
   }
 
-  error(code: string, message: string, severity: LayerDiagnostic['severity'] = 'error'): void {
-    this.diagnostics.push({ severity, code, message });
+  error(code: string, message: string, severity: LayerDiagnostic['severity'] = 'error', quiet = false): void {
+    this.diagnostics.push(quiet ? { severity, code, message, quiet } : { severity, code, message });
   }
 
   /** An integer ≥ min. */

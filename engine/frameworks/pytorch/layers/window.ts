@@ -102,7 +102,7 @@ export function applyWindows(r: ArgReader, spatial: Dim[], windows: AxisWindow[]
     const pad = unread.reduce((a, u) => a + u.pad, 0);
     const total = unread.reduce((a, u) => a + u.n, 0);
     const note = pad === 0 ? '' : pad === total ? ' (only padding)' : ` (${pad} of them padding)`;
-    r.error('inexact-tiling', `stride ${strides.length === 1 ? strides[0] : `(${strides.join(', ')})`} does not tile the padded input: the last ${parts} are never read${note}`, 'info');
+    r.error('inexact-tiling', `stride ${strides.length === 1 ? strides[0] : `(${strides.join(', ')})`} does not tile the padded input: the last ${parts} are never read${note}`, 'info', pad === total);
   }
   return { spatial: below.length > 0 ? null : results.map((x) => x.out), formulas };
 }
