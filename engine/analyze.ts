@@ -70,6 +70,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const std = stdlibModules(interp, classes);
   const rangeOf = (site: CallSite): SourceRange | undefined => (site.file === file ? rangeFromOffsets(ast.lineStarts, site.from, site.to) : undefined);
   const session = new TorchSession(interp, rangeOf);
+  interp.onUnknownCall = (fn, args, site) => session.unknownCall(fn.reason, args, site);
   session.argumentRange = (site, param, position) => {
     if (site.file !== file) return undefined;
     const call = callAt(ast, site.from);

@@ -44,6 +44,8 @@ export class Interpreter {
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
+  /** Told when code calls something unknown (the tracer reports it when tensors go in). */
+  onUnknownCall?: (fn: PyUnknown, args: Value[], site: CallSite) => void;
   /** The file being executed, for call sites. */
   currentFile = '';
 
@@ -437,7 +439,9 @@ export class Interpreter {
         if (f.call) return f.call(args, kwargs, site);
         return unknown(`${f.repr()} is not callable`, site.line);
       case 'wrapped': return this.call(f.fn, args, kwargs, site);
-      case 'unknown': return unknown(f.reason, f.line);
+      case 'unknown':
+        this.onUnknownCall?.(f, args, site);
+        return unknown(f.reason, f.line);
       default: this.raise('TypeError', `'${typeName(f)}' object is not callable`, site.line);
     }
   }

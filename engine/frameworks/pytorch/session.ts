@@ -64,6 +64,12 @@ export class TorchSession implements NnHooks {
     this.tracer.rangeOf = rangeOf;
   }
 
+  /** A call of something unknown with a tensor argument: shapes after it are unknown, say why. */
+  unknownCall(reason: string, args: Value[], site: CallSite): void {
+    if (!args.some(isTensor)) return;
+    this.tracer.diagnose(site, 'info', 'unknown-call', `shapes after this call are unknown: ${reason}`);
+  }
+
   /** The innermost construction site inside the analysed file (where the user wrote the layer). */
   constructionRange(m: PyInstance): SourceRange | undefined {
     const sites = stateOf(m).sites;

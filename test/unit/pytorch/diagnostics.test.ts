@@ -1,0 +1,41 @@
+// Diagnostics of the foundation issue, each on a small model whose numbers are checked by hand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSource } from '../../../engine/analyze';
+
+const model = (body: string, forward: string, input = '(1, 3, 32, 32)') => [
+  'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', `# convlens: input=${input}`,
+  'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+  ...body.split('\n').map((l) => `        ${l}`), '    def forward(self, x):', ...forward.split('\n').map((l) => `        ${l}`),
+].join('\n');
+
+const codes = (src: string) => analyzeSource('/ws/net.py', src).models[0].diagnostics.map((d) => `${d.severity}:${d.code}:${d.line}`);
+
+test('channel mismatch: a conv expecting 16 channels after one that gives 8', () => {
+  assert.deepEqual(codes(model('self.a = nn.Conv2d(3, 8, 3)\nself.b = nn.Conv2d(16, 4, 3)', 'return self.b(self.a(x))')), ['error:channel-mismatch:9']);
+});
+
+test('spatial size below 1: a 5×5 kernel on a 3×3 input', () => {
+  assert.ok(codes(model('self.a = nn.Conv2d(3, 8, 5)', 'return self.a(x)', '(1, 3, 3, 3)')).includes('error:size-below-one:8'));
+});
+
+test('residual + of different channel counts', () => {
+  const c = codes(model('self.a = nn.Conv2d(3, 8, 3, padding=1)', 'return self.a(x) + x'));
+  assert.deepEqual(c, ['error:add-mismatch:10']);
+});
+
+test('torch.cat of different spatial sizes', () => {
+  const c = codes(model('self.a = nn.Conv2d(3, 8, 3)', 'return torch.cat([self.a(x), x], dim=1)'));
+  assert.deepEqual(c, ['error:cat-mismatch:10']);
+});
+
+test("padding='same' with stride 2 is an error, as PyTorch raises", () => {
+  assert.ok(codes(model("self.a = nn.Conv2d(3, 8, 3, stride=2, padding='same')", 'return self.a(x)')).includes('error:same-padding-stride:8'));
+});
+
+test('a call ConvLens cannot see into says that shapes after it are unknown', () => {
+  const src = model('self.a = nn.Conv2d(3, 8, 3)', 'return mystery_op(self.a(x))').replace('import torch\n', 'import torch\nfrom somewhere import mystery_op\n');
+  const report = analyzeSource('/ws/net.py', src);
+  assert.ok(report.models[0].diagnostics.some((d) => d.code === 'unknown-call' && /somewhere/.test(d.message)), JSON.stringify(report.models[0].diagnostics));
+  assert.ok(report.diagnostics.some((d) => d.code === 'unresolved-import'));
+});
