@@ -30,3 +30,10 @@ export interface LayerResult {
   /** Kernel extent and stride per spatial dimension, for receptive-field bookkeeping. */
   window?: { kernel: number[]; stride: number[]; dilation: number[] };
 }
+
+/** Config values for the report and the training graph: UNKNOWN becomes null. */
+export function plainConfig(cfg: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(cfg)) out[k] = v === UNKNOWN ? null : Array.isArray(v) ? v.map((x) => (x === UNKNOWN ? null : x)) : typeof v === 'object' && v !== null ? null : v;
+  return out;
+}

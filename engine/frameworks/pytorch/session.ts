@@ -6,7 +6,7 @@ import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
-import { UNKNOWN } from './layers/spec';
+import { plainConfig } from '../../shapes/layer-spec';
 import { namedModules, stateOf, type NnHooks } from './nn';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { Tracer } from './trace';
@@ -33,13 +33,6 @@ const firstTensor = (v: Value): TensorObj | undefined => {
 };
 
 export const shapeOfValue = (v: Value): Shape | null => firstTensor(v)?.shape ?? null;
-
-/** Config values for the report and the training graph: UNKNOWN becomes null. */
-function plainConfig(cfg: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(cfg)) out[k] = v === UNKNOWN ? null : Array.isArray(v) ? v.map((x) => (x === UNKNOWN ? null : x)) : typeof v === 'object' && v !== null ? null : v;
-  return out;
-}
 
 export class TorchSession implements NnHooks {
   tracer = new Tracer();
