@@ -25,6 +25,13 @@ export interface InputChoice {
   origin: string;
 }
 
+/** A model called at the top level of the file (`model(torch.randn(1, 3, 224, 224))`): one source of its input shape. */
+export interface TopLevelCall {
+  model: PyInstance;
+  shape: Shape;
+  line: number;
+}
+
 export interface FrameworkAnalysis {
   readonly framework: Framework;
   /** A builtin module by dotted name (`torch.nn`, `keras.layers`), or undefined. */

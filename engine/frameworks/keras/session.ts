@@ -9,7 +9,7 @@ import { broadcast } from '../../shapes/reshape';
 import { plainConfig, type ParamEntry } from '../../shapes/layer-spec';
 import { product, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
-import type { RangeOf } from '../framework';
+import type { RangeOf, TopLevelCall } from '../framework';
 import { layerState, type LayerState } from './state';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import { shapeText } from './layers/layout';
@@ -47,12 +47,6 @@ export interface TraceOutcome {
   failure?: Diagnostic;
 }
 
-/** A model called or built at the top level of the file (`model.build((None, 28, 28, 1))`). */
-export interface TopLevelCall {
-  model: PyInstance;
-  shape: Shape;
-  line: number;
-}
 
 /** Keras's `to_snake_case`: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
 export function snakeCase(name: string): string {

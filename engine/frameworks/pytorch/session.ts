@@ -10,6 +10,7 @@ import { plainConfig } from '../../shapes/layer-spec';
 import { namedModules, stateOf, type NnHooks } from './nn';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { Tracer } from './trace';
+import type { TopLevelCall } from '../framework';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -18,12 +19,6 @@ export interface TraceOutcome {
   failure?: Diagnostic;
 }
 
-/** A module call at the top level of the file (`model(torch.randn(1, 3, 224, 224))`). */
-export interface TopLevelCall {
-  model: PyInstance;
-  shape: Shape;
-  line: number;
-}
 
 const firstTensor = (v: Value): TensorObj | undefined => {
   if (isTensor(v)) return v;
