@@ -16,8 +16,8 @@ export function parseShapeText(text: string): Shape | undefined {
   const out: Dim[] = [];
   for (const p of parts) {
     if (/^\d+$/.test(p)) out.push(Number(p));
-    else if (/^[A-Za-z_]\w*$/.test(p)) out.push(p);
     else if (p.toLowerCase() === 'none') out.push(null);
+    else if (/^[A-Za-z_]\w*$/.test(p)) out.push(p);
     else return undefined;
   }
   return out;

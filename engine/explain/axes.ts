@@ -1,7 +1,7 @@
 // One spatial axis of a sliding window: its padding (resolved to a left/right split and read as
 // valid/same/full/manual), its output length, the size formulas with the numbers substituted, and
 // which padded positions no window reads.
-import { paddingInfo, slidingAxis, type AxisWindow } from '../frameworks/pytorch/layers/window';
+import { paddingInfo, slidingAxis, type AxisWindow } from '../shapes/window';
 import type { Formula, PaddingInfo } from '../report/types';
 import { ExplainError } from './grid';
 import type { AxisInfo, PaddingSpec } from './types';

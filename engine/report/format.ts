@@ -1,11 +1,41 @@
 // Plain-text and Markdown renderings of a model report (CLI, "copy as Markdown").
 import { formatCount, formatShape } from '../shapes/dim';
-import type { Diagnostic, ModelReport } from './types';
+import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
 export function formatTable(model: ModelReport, depth = 3): string {
+  return model.framework === 'keras' ? formatKerasTable(model) : formatTorchTable(model, depth);
+}
+
+/** `(None, 26, 26, 32)`, as Keras prints shapes. */
+const kerasShape = (s: Shape | null): string => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})` : '?');
+
+/** Keras's `model.summary()` layout, one row per layer the model calls, plus a MACs column. */
+function formatKerasTable(model: ModelReport): string {
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
+  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShape(r.outputShape), int(r.params), r.macs ? int(r.macs) : '0']);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => ` ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ')}`;
+  const width = line(head).length;
+  return [
+    `Model: "${model.name}"`,
+    '_'.repeat(width),
+    line(head),
+    '='.repeat(width),
+    ...body.map(line),
+    '='.repeat(width),
+    `Total params: ${int(model.totalParams)}`,
+    `Trainable params: ${int(model.trainableParams)}`,
+    `Non-trainable params: ${int(model.nonTrainableParams)}`,
+    `Total MACs: ${int(model.macs)} (${formatCount(model.macs)}) · FLOPs: ${formatCount(model.flops)}`,
+    `Input shape: ${kerasShape(model.inputShape)} — ${model.inputShapeOrigin}`,
+    '_'.repeat(width),
+  ].join('\n');
+}
+
+function formatTorchTable(model: ModelReport, depth: number): string {
   const rows = summaryRows(model, depth);
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
   const body = rows.map((r) => {

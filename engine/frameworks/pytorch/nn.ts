@@ -7,8 +7,9 @@ import {
   isObj, list, native, repr, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type Value,
 } from '../../python/values';
+import { fromPython, toPython } from '../../python/config-values';
 import { TORCH_LAYERS } from './layers';
-import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './layers/spec';
+import { REQUIRED, type Cfg, type TorchLayerSpec } from './layers/spec';
 import { isTensor, type TensorObj } from './tensor';
 
 export interface LayerInfo {
@@ -70,24 +71,6 @@ export class ModuleState implements InstanceExt {
 
 export const isModule = (v: Value): v is PyInstance => isObj(v) && v.k === 'inst' && v.ext instanceof ModuleState;
 export const stateOf = (m: PyInstance): ModuleState => m.ext as ModuleState;
-
-/** Config values as Python sees them: arrays are tuples, UNKNOWN is unknown. */
-export function toPython(v: unknown): Value {
-  if (v === UNKNOWN || v === REQUIRED || v === undefined) return unknown('argument not known');
-  if (Array.isArray(v)) return tuple(v.map(toPython));
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'object' && v !== null && 'k' in v) return v as Value;
-  return unknown('argument not known');
-}
-
-/** Python values as layer configs see them: tuples/lists become arrays, unknowns UNKNOWN. */
-export function fromPython(v: Value): unknown {
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (v.k === 'tuple' || v.k === 'list') return v.items.map(fromPython);
-  if (v.k === 'sym') return v.d;
-  if (v.k === 'unknown') return UNKNOWN;
-  return v;
-}
 
 /** named_modules(): preorder, each module once under its first name. */
 export function namedModules(root: PyInstance, prefix = ''): Array<[string, PyInstance]> {

@@ -2,22 +2,11 @@
 // state-dict entries.
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
-import type { Diagnostic, InputShapeSource, ModelReport, ModuleNode, SourceRange } from '../../report/types';
+import type { Diagnostic, ModelReport, ModuleNode } from '../../report/types';
+import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, stateOf } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
-
-export interface ModelIdentity {
-  name: string;
-  line: number;
-  range?: SourceRange;
-}
-
-export interface InputChoice {
-  shape: Shape;
-  source: InputShapeSource;
-  origin: string;
-}
 
 const numel = (s: Shape | null): number => {
   const n = s ? dim.product(s) : null;

@@ -6,10 +6,11 @@ import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
-import { UNKNOWN } from './layers/spec';
+import { plainConfig } from '../../shapes/layer-spec';
 import { namedModules, stateOf, type NnHooks } from './nn';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { Tracer } from './trace';
+import type { TopLevelCall } from '../framework';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -18,12 +19,6 @@ export interface TraceOutcome {
   failure?: Diagnostic;
 }
 
-/** A module call at the top level of the file (`model(torch.randn(1, 3, 224, 224))`). */
-export interface TopLevelCall {
-  model: PyInstance;
-  shape: Shape;
-  line: number;
-}
 
 const firstTensor = (v: Value): TensorObj | undefined => {
   if (isTensor(v)) return v;
@@ -33,13 +28,6 @@ const firstTensor = (v: Value): TensorObj | undefined => {
 };
 
 export const shapeOfValue = (v: Value): Shape | null => firstTensor(v)?.shape ?? null;
-
-/** Config values for the report and the training graph: UNKNOWN becomes null. */
-function plainConfig(cfg: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(cfg)) out[k] = v === UNKNOWN ? null : Array.isArray(v) ? v.map((x) => (x === UNKNOWN ? null : x)) : typeof v === 'object' && v !== null ? null : v;
-  return out;
-}
 
 /** Which constructor argument a diagnostic's quick fix rewrites, and which input axis has the value. */
 const FIXABLE: Record<string, { param: string; position: number; axis: (rank: number) => number }> = {

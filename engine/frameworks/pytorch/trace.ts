@@ -7,7 +7,8 @@ import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/
 import { fromDim } from '../../python/operators';
 import { isObj, list, tuple, unknown, type CallSite, type Value } from '../../python/values';
 import { toIndex } from '../../python/interpreter';
-import { broadcast, isTensor, makeTensor, normDim, resolveView, type TensorObj } from './tensor';
+import { broadcast, resolveView } from '../../shapes/reshape';
+import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
 
 export class Tracer {
   readonly graph: GraphNode[] = [];

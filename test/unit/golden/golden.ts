@@ -44,24 +44,24 @@ export interface GoldenFile {
 }
 
 /** A fixture model file and its golden. */
-export interface Fixture {
+export interface Fixture<G = GoldenFile> {
   name: string;
   source: string;
-  golden: GoldenFile;
+  golden: G;
 }
 
-export function readGolden(path: string): GoldenFile {
-  return JSON.parse(readFileSync(path, 'utf8')) as GoldenFile;
+export function readGolden<G = GoldenFile>(path: string): G {
+  return JSON.parse(readFileSync(path, 'utf8')) as G;
 }
 
 /** Every `NN_name.py` of a folder that has a `NN_name.golden.json` next to it. */
-export function fixturesIn(dir: string): Fixture[] {
+export function fixturesIn<G = GoldenFile>(dir: string): Array<Fixture<G>> {
   return readdirSync(dir)
     .filter((f) => /^\d+_\w+\.golden\.json$/.test(f))
     .sort()
     .map((f) => {
       const name = f.replace(/\.golden\.json$/, '.py');
-      return { name, source: readFileSync(join(dir, name), 'utf8'), golden: readGolden(join(dir, f)) };
+      return { name, source: readFileSync(join(dir, name), 'utf8'), golden: readGolden<G>(join(dir, f)) };
     });
 }
 

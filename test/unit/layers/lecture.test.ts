@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TORCH_LAYERS } from '../../../engine/frameworks/pytorch/layers/index';
-import { paddingInfo, slidingAxis, type AxisWindow } from '../../../engine/frameworks/pytorch/layers/window';
+import { paddingInfo, slidingAxis, type AxisWindow } from '../../../engine/shapes/window';
 import { bind } from './bind';
 
 /** The lecture's o = ⌊(l + p − k)/s⌋ + 1 with total padding p, split left ⌊p/2⌋, right the rest. */

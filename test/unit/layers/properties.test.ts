@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { TORCH_LAYERS } from '../../../engine/frameworks/pytorch/layers/index';
 import { REQUIRED, UNKNOWN, type Cfg } from '../../../engine/frameworks/pytorch/layers/spec';
-import { slidingAxis, transposedAxis } from '../../../engine/frameworks/pytorch/layers/window';
+import { slidingAxis, transposedAxis } from '../../../engine/shapes/window';
 import type { Dim } from '../../../engine/shapes/dim';
 
 const windowArb = fc.record({

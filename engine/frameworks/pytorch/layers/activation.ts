@@ -1,9 +1,9 @@
 // Activations: element-wise (the shape passes through), PReLU (learned slopes), GLU (halves a
 // dimension) and the softmax family (a dimension argument, checked against the rank).
 import { floorDiv } from '../../../shapes/dim';
-import { ArgReader } from './args';
-import { checkChannels, dimIndex, fmt, fmtValue, inputOfRank, singleInput } from './input';
-import { paramsFormula, result } from './result';
+import { ArgReader } from '../../../shapes/args';
+import { checkChannels, dimIndex, fmt, fmtValue, inputOfRank, singleInput } from '../../../shapes/layer-input';
+import { paramsFormula, result } from '../../../shapes/layer-result';
 import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
 
 const INPLACE: [string, unknown] = ['inplace', false];

@@ -1,10 +1,10 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d/3d.
 import { product, type Dim } from '../../../shapes/dim';
-import { ArgReader, normalizeTuples, show } from './args';
-import { axesOf, channelsFirst, checkChannels } from './input';
-import { macsFormula, paramsFormula, result, weightAndBias } from './result';
+import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
+import { axesOf, channelsFirst, checkChannels } from '../../../shapes/layer-input';
+import { macsFormula, paramsFormula, result, weightAndBias } from '../../../shapes/layer-result';
 import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
-import { applyWindows, paddingInfo, type AxisWindow } from './window';
+import { applyWindows, paddingInfo, type AxisWindow } from '../../../shapes/window';
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const TUPLES = ['kernel_size', 'stride', 'padding', 'dilation', 'output_padding'];

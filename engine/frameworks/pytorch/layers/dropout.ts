@@ -1,8 +1,8 @@
 // Dropout variants: the shape passes through; p must be a probability. The channel-wise variants
 // expect (N, C, *spatial) or its unbatched form: Dropout1d raises on other ranks, 2d/3d only warn.
-import { ArgReader } from './args';
-import { inputOfRank, singleInput } from './input';
-import { result } from './result';
+import { ArgReader } from '../../../shapes/args';
+import { inputOfRank, singleInput } from '../../../shapes/layer-input';
+import { result } from '../../../shapes/layer-result';
 import type { TorchLayerSpec } from './spec';
 
 function dropoutSpec(name: string, spatial?: number): TorchLayerSpec {

@@ -1,7 +1,7 @@
 // Embedding: a lookup table; the output is the index tensor's shape plus embedding_dim.
-import { ArgReader } from './args';
-import { singleInput } from './input';
-import { paramsFormula, result } from './result';
+import { ArgReader } from '../../../shapes/args';
+import { singleInput } from '../../../shapes/layer-input';
+import { paramsFormula, result } from '../../../shapes/layer-result';
 import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
 
 function embeddingParameters(cfg: Cfg): ParamEntry[] | null {

@@ -1,8 +1,8 @@
 // Linear and Bilinear: they act on the last dimension, whatever the rank before it.
 import { formatShape, product, sameDim, type Dim } from '../../../shapes/dim';
-import { ArgReader } from './args';
-import { fmt, inputOfRank, perSample } from './input';
-import { macsFormula, paramsFormula, result, weightAndBias } from './result';
+import { ArgReader } from '../../../shapes/args';
+import { fmt, inputOfRank, perSample } from '../../../shapes/layer-input';
+import { macsFormula, paramsFormula, result, weightAndBias } from '../../../shapes/layer-result';
 import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
 
 function linearParameters(cfg: Cfg): ParamEntry[] | null {

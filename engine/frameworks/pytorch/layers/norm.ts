@@ -1,9 +1,9 @@
 // BatchNorm, InstanceNorm, LayerNorm, GroupNorm, LocalResponseNorm. Parameters only: PyTorch keeps
 // running statistics as buffers, which a parameter count does not include.
 import { formatShape, sameDim } from '../../../shapes/dim';
-import { ArgReader } from './args';
-import { checkChannels, inputOfRank } from './input';
-import { paramsFormula, result, weightAndBias } from './result';
+import { ArgReader } from '../../../shapes/args';
+import { checkChannels, inputOfRank } from '../../../shapes/layer-input';
+import { paramsFormula, result, weightAndBias } from '../../../shapes/layer-result';
 import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
 
 const DEVICE: Array<[string, unknown]> = [['device', null], ['dtype', null]];

@@ -1,9 +1,9 @@
 // Padding layers. `padding` is an int (every side) or 2n ints ordered from the last dimension
 // backwards: (left, right, top, bottom, front, back). Constant/zero padding may be negative (crops).
 import { add, type Dim } from '../../../shapes/dim';
-import { ArgReader, show, toTuple } from './args';
-import { axesOf, fmt, fmtValue, inputOfRank } from './input';
-import { result } from './result';
+import { ArgReader, show, toTuple } from '../../../shapes/args';
+import { axesOf, fmt, fmtValue, inputOfRank } from '../../../shapes/layer-input';
+import { result } from '../../../shapes/layer-result';
 import { REQUIRED, type TorchLayerSpec } from './spec';
 
 type Mode = 'Zero' | 'Constant' | 'Reflection' | 'Replication' | 'Circular';

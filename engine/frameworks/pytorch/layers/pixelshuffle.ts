@@ -1,8 +1,8 @@
 // PixelShuffle (C·r², H, W) → (C, H·r, W·r), PixelUnshuffle the reverse, ChannelShuffle (same shape).
 import { floorDiv, mul, type Dim, type Shape } from '../../../shapes/dim';
-import { ArgReader } from './args';
-import { fmt, fmtValue, inputOfRank } from './input';
-import { result } from './result';
+import { ArgReader } from '../../../shapes/args';
+import { fmt, fmtValue, inputOfRank } from '../../../shapes/layer-input';
+import { result } from '../../../shapes/layer-result';
 import { REQUIRED, type TorchLayerSpec } from './spec';
 
 /** a / k, which PyTorch requires to be exact (so the floor is right whenever the model runs); undefined, reported, when it is certainly not. */

@@ -1,10 +1,10 @@
 // Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode) and adaptive pooling.
 import type { Dim } from '../../../shapes/dim';
-import { ArgReader, normalizeTuples, show } from './args';
-import { axesOf, channelsFirst } from './input';
-import { result } from './result';
+import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
+import { axesOf, channelsFirst } from '../../../shapes/layer-input';
+import { result } from '../../../shapes/layer-result';
 import { REQUIRED, UNKNOWN, type TorchLayerSpec } from './spec';
-import { applyWindows, paddingInfo, type AxisWindow } from './window';
+import { applyWindows, paddingInfo, type AxisWindow } from '../../../shapes/window';
 
 type Kind = 'Max' | 'Avg' | 'LP';
 

@@ -1,9 +1,9 @@
 // Flatten, Unflatten and Identity: layers that only rearrange (or keep) the shape.
 import { floorDiv, formatShape, product, sameDim, type Dim } from '../../../shapes/dim';
-import { ArgReader, show } from './args';
-import { dimIndex, fmt, fmtValue, singleInput } from './input';
+import { ArgReader, show } from '../../../shapes/args';
+import { dimIndex, fmt, fmtValue, singleInput } from '../../../shapes/layer-input';
 import { passThrough } from './activation';
-import { result } from './result';
+import { result } from '../../../shapes/layer-result';
 import { REQUIRED, UNKNOWN, type TorchLayerSpec } from './spec';
 
 const flatten: TorchLayerSpec = {

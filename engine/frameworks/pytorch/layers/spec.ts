@@ -2,36 +2,10 @@
 // and how it maps input shapes to an output shape and MACs. The interpreter binds a call such as
 // `nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False)` to `signature`, normalises it
 // and hands the result (a plain config) to `parameters` and `apply`.
-import type { Diagnostic, Formula, PaddingInfo } from '../../../report/types';
-import type { Dim, Shape } from '../../../shapes/dim';
+import type { Shape } from '../../../shapes/dim';
+import type { Cfg, LayerResult, ParamEntry } from '../../../shapes/layer-spec';
 
-/** Marks a constructor argument without a default. */
-export const REQUIRED: unique symbol = Symbol('required');
-/** A value the interpreter could not determine (an unresolved import, an unknown call). */
-export const UNKNOWN: unique symbol = Symbol('unknown');
-
-/** Bound arguments: numbers, booleans, strings, null, arrays of these, or UNKNOWN. */
-export type Cfg = Record<string, unknown>;
-
-/** A parameter the module owns directly (not its children's, not buffers), with its state_dict suffix. */
-export interface ParamEntry {
-  name: string;
-  shape: number[];
-  trainable: boolean;
-}
-
-export type LayerDiagnostic = Omit<Diagnostic, 'line'>;
-
-export interface LayerResult {
-  output: Shape | null;
-  /** Multiply-accumulates per sample (batch dimension excluded); null when a size is unknown. */
-  macs: Dim;
-  formulas: Formula[];
-  diagnostics: LayerDiagnostic[];
-  padding?: PaddingInfo;
-  /** Kernel extent and stride per spatial dimension, for receptive-field bookkeeping. */
-  window?: { kernel: number[]; stride: number[]; dilation: number[] };
-}
+export { REQUIRED, UNKNOWN, type Cfg, type LayerDiagnostic, type LayerResult, type ParamEntry } from '../../../shapes/layer-spec';
 
 export interface TorchLayerSpec {
   /** Constructor parameters in order, with defaults (REQUIRED when none). */

@@ -1,8 +1,8 @@
 // Upsample and its fixed-mode aliases: the output is `size`, or ⌊in·scale_factor⌋ per spatial axis.
 import { mul, type Dim } from '../../../shapes/dim';
-import { ArgReader, show, toTuple } from './args';
-import { axesOf, fmt, fmtValue, inputOfRank } from './input';
-import { result } from './result';
+import { ArgReader, show, toTuple } from '../../../shapes/args';
+import { axesOf, fmt, fmtValue, inputOfRank } from '../../../shapes/layer-input';
+import { result } from '../../../shapes/layer-result';
 import { UNKNOWN, type TorchLayerSpec } from './spec';
 import type { Formula } from '../../../report/types';
 

@@ -1,6 +1,6 @@
 // Input shapes as layers see them: (N, C, *spatial) with or without the batch, and the symbols
 // used for each spatial axis in formulas and messages.
-import { formatShape, type Dim, type Shape } from '../../../shapes/dim';
+import { formatShape, type Dim, type Shape } from './dim';
 import type { ArgReader } from './args';
 
 /** Axis symbols for 1, 2 and 3 spatial dimensions. */

@@ -1,9 +1,9 @@
 // Building a LayerResult and the formulas every layer family shares.
-import type { Formula } from '../../../report/types';
-import type { Dim, Shape } from '../../../shapes/dim';
+import type { Formula } from '../report/types';
+import type { Dim, Shape } from './dim';
 import type { ArgReader } from './args';
-import { fmt, fmtValue } from './input';
-import type { LayerResult, ParamEntry } from './spec';
+import { fmt, fmtValue } from './layer-input';
+import type { LayerResult, ParamEntry } from './layer-spec';
 
 export function result(r: ArgReader, output: Shape | null, macs: Dim, formulas: Formula[] = [], extra: Partial<LayerResult> = {}): LayerResult {
   return { output, macs: output === null && macs !== 0 ? null : macs, formulas, diagnostics: r.diagnostics, ...extra };

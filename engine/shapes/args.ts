@@ -1,7 +1,7 @@
 // Reading a layer's bound arguments. The interpreter may hand over UNKNOWN, None, wrong types or
 // nonsense sizes; every read turns those into a diagnostic and `null` instead of an exception, so
 // a layer can still report what it does know.
-import { UNKNOWN, type Cfg, type LayerDiagnostic } from './spec';
+import { UNKNOWN, type Cfg, type LayerDiagnostic } from './layer-spec';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 

@@ -1,10 +1,10 @@
 // The sliding-window arithmetic shared by convolution, transposed convolution and pooling:
 // output size per axis with its formula, the padding read as valid/same/full/manual, the rows
 // that a stride leaves unread, and sizes below one.
-import type { Formula, PaddingInfo } from '../../../report/types';
-import { add, floorDiv, ceilDiv, mul, sub, type Dim } from '../../../shapes/dim';
+import type { Formula, PaddingInfo } from '../report/types';
+import { add, floorDiv, ceilDiv, mul, sub, type Dim } from './dim';
 import type { ArgReader } from './args';
-import { AXIS_NOUN, fmt, fmtValue } from './input';
+import { AXIS_NOUN, fmt, fmtValue } from './layer-input';
 
 /** One spatial axis of a window: kernel, stride, dilation and the padding on each side. */
 export interface AxisWindow {

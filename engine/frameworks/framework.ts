@@ -1,0 +1,47 @@
+// What a framework (PyTorch, Keras) contributes to an analysis: its builtin modules, how to tell
+// and find its models, where a model's input shape comes from, and the model report. The front
+// door (engine/analyze.ts) runs the file once and asks every framework.
+import type { Framework, InputShapeSource, ModelReport, SourceRange } from '../report/types';
+import type { Shape } from '../shapes/dim';
+import type { CallSite, PyInstance, PyModule, Value } from '../python/values';
+
+/** The range of a call site in the analysed file, or undefined when it is elsewhere. */
+export type RangeOf = (site: CallSite) => SourceRange | undefined;
+
+/** A model the analysis will report: the variable or class it comes from. */
+export interface ModelIdentity {
+  name: string;
+  line: number;
+  range?: SourceRange;
+}
+
+export interface Candidate extends ModelIdentity {
+  model: PyInstance;
+}
+
+export interface InputChoice {
+  shape: Shape;
+  source: InputShapeSource;
+  origin: string;
+}
+
+/** A model called at the top level of the file (`model(torch.randn(1, 3, 224, 224))`): one source of its input shape. */
+export interface TopLevelCall {
+  model: PyInstance;
+  shape: Shape;
+  line: number;
+}
+
+export interface FrameworkAnalysis {
+  readonly framework: Framework;
+  /** A builtin module by dotted name (`torch.nn`, `keras.layers`), or undefined. */
+  module(name: string): PyModule | undefined;
+  isModel(v: Value): v is PyInstance;
+  /** The models of the analysed file: its module-level variables, and its model classes. */
+  discover(globals: Map<string, Value>, file: string): Candidate[];
+  /** The input shape that a call in the file gives the model (`model(torch.randn(…))`, `Input(shape=…)`). */
+  inputFromCall(model: PyInstance): { shape: Shape; origin: string } | undefined;
+  /** The input shape when nothing gives one: symbolic, or inferred from a layer that pins a size. */
+  fallbackInput(c: Candidate): InputChoice;
+  report(c: Candidate, input: InputChoice): ModelReport;
+}

@@ -1,0 +1,73 @@
+// Keras's part of an analysis: the keras/tensorflow modules, model discovery (module-level
+// models and the file's keras.Model subclasses that are not parts of another model), the input
+// shape a model was built with, the symbolic fallback, and the report.
+import type { Interpreter } from '../../python/interpreter';
+import type { BuiltinClasses } from '../../python/builtins';
+import { PyRaise, isObj, type PyInstance, type Value } from '../../python/values';
+import type { Shape } from '../../shapes/dim';
+import type { Candidate, FrameworkAnalysis, InputChoice, RangeOf } from '../framework';
+import { kerasModuleFor, kerasModules } from './api';
+import { KerasSession } from './session';
+import { functionalLayers, innerLayers, isLayer, layerState } from './state';
+import { buildKerasReport } from './report';
+
+const isModel = (v: Value): v is PyInstance => isLayer(v) && layerState(v).isModel;
+
+export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf): FrameworkAnalysis {
+  const session = new KerasSession(interp, rangeOf);
+  const mods = kerasModules(interp, session, classes);
+  return {
+    framework: 'keras',
+    module: (name) => kerasModuleFor(mods, name),
+    isModel,
+    discover(globals, file) {
+      const found: Candidate[] = [];
+      for (const [name, v] of globals) {
+        if (!isModel(v)) continue;
+        const range = session.constructionRange(layerState(v));
+        found.push({ name, line: range?.line ?? 1, range, model: v });
+      }
+      const byVariable = new Set(found.map((c) => c.model.cls));
+      for (const v of globals.values()) {
+        if (!isObj(v) || v.k !== 'class' || v.module?.file !== file || byVariable.has(v) || v.name.startsWith('_')) continue;
+        if (!v.mro.some((c) => c.tag === 'KerasModel')) continue;
+        try {
+          const m = interp.instantiate(v, [], new Map(), { line: v.line, from: 0, to: 0, file: '<discover>' });
+          if (isModel(m)) found.push({ name: v.name, line: v.line, model: m });
+        } catch (e) {
+          if (!(e instanceof PyRaise)) throw e;
+        } finally {
+          interp.frames.length = 0;
+        }
+      }
+      // a model that is a layer of another model is a part, not a model of its own
+      const inner = new Set(found.flatMap((c) => [...innerLayers(c.model)]));
+      const innerClasses = new Set([...inner].filter((l) => l.cls.module?.file === file).map((l) => l.cls));
+      return found.filter((c) => !inner.has(c.model) && !innerClasses.has(c.model.cls));
+    },
+    inputFromCall(model) {
+      const given = layerState(model).input;
+      if (given) return given;
+      const call = session.topLevelCalls.find((t) => t.model === model);
+      return call && { shape: call.shape, origin: `the call on line ${call.line}` };
+    },
+    fallbackInput: (c) => symbolicInput(c.model),
+    report(c, input) {
+      interp.steps = 0;
+      const outcome = session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' });
+      return buildKerasReport(c.model, c, input, outcome);
+    },
+  };
+}
+
+/** (None, H, W, C) and friends, by the first layer's kind; Keras needs no channel count up front. */
+function symbolicInput(model: PyInstance): InputChoice {
+  const st = layerState(model);
+  const first = [...st.layers, ...functionalLayers(st), ...[...innerLayers(model)]].find((l) => layerState(l).kind === 'leaf');
+  const type = first?.cls.name ?? '';
+  const cf = first ? layerState(first).cfg.data_format === 'channels_first' : false;
+  const n = Number(/([123])D/.exec(type)?.[1] ?? (/^(Dense|Embedding)$/.test(type) ? 0 : 2));
+  const spatial = n === 0 ? [] : n === 1 ? ['L'] : n === 3 ? ['D', 'H', 'W'] : ['H', 'W'];
+  const shape: Shape = n === 0 ? [null, type === 'Embedding' ? 'L' : 'F'] : cf ? [null, 'C', ...spatial] : [null, ...spatial, 'C'];
+  return { shape, source: 'symbolic', origin: 'no input shape was given, so sizes are symbolic; give one with `keras.Input(shape=…)`, `input_shape=` or `# convlens: input=(None, H, W, C)` above the model' };
+}

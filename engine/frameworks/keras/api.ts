@@ -1,0 +1,300 @@
+// The `keras` package as the interpreter sees it, under every common spelling: `keras`,
+// `keras.layers`, `keras.models`, `tensorflow` (whose `keras` attribute is the same module) and
+// `tensorflow.keras.*`. Layer classes are native classes whose instances carry a LayerState;
+// calling one goes through the session.
+import type { Interpreter } from '../../python/interpreter';
+import { makeClass, pyDict, type BuiltinClasses } from '../../python/builtins';
+import { fromPython } from '../../python/config-values';
+import { pyModule } from '../../python/stdlib';
+import { asDim } from '../../python/operators';
+import {
+  isObj, native, str, tuple, unknown,
+  type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
+} from '../../python/values';
+import { REQUIRED } from '../../shapes/layer-spec';
+import type { Dim, Shape } from '../../shapes/dim';
+import { resolveView } from '../../shapes/reshape';
+import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
+import { shapeText } from './layers/layout';
+import type { KerasLayerSpec } from './layers/spec';
+import type { KerasSession } from './session';
+import { LayerState, functionalLayers, isLayer, layerState } from './state';
+import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
+
+type Fn = (self: PyInstance, a: Value[], k: Map<string, Value>, site: CallSite) => Value;
+
+/** A shape argument (`(28, 28, 1)`, `[None, 32]`): entries are sizes or None. */
+function readShape(v: Value | undefined): Shape | null {
+  if (!isObj(v ?? null) || !['tuple', 'list'].includes((v as { k: string }).k)) {
+    const d = v === undefined || v === null ? undefined : asDim(v);
+    return d === undefined ? null : [d];
+  }
+  const out: Dim[] = [];
+  for (const x of (v as { items: Value[] }).items) {
+    if (x === null) out.push(null);
+    else {
+      const d = asDim(x);
+      if (d === undefined) return null;
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/** The nodes between `inputs` and `outputs`, in creation order (Keras's graph of a functional model). */
+function collectGraph(inputs: KerasTensor[], outputs: Value): CallNode[] {
+  const inputIds = new Set(inputs.map((t) => t.id));
+  const nodes = new Map<number, CallNode>();
+  const visit = (t: KerasTensor) => {
+    const h = t.history;
+    if (inputIds.has(t.id) || !h || nodes.has(h.id)) return;
+    nodes.set(h.id, h);
+    for (const a of [...h.args, ...h.kwargs.values()]) tensorsIn(a).forEach(visit);
+  };
+  tensorsIn(outputs).forEach(visit);
+  return [...nodes.values()].sort((a, b) => a.id - b.id);
+}
+
+export function kerasModules(interp: Interpreter, session: KerasSession, classes: BuiltinClasses): Map<string, PyModule> {
+  const sites = (site: CallSite) => [...interp.frames.map((f) => f.site), site];
+  /** The layer's state, created (and the layer named) on first use. */
+  const ensure = (self: PyInstance, site: CallSite, name?: Value, className = self.cls.name): LayerState => {
+    if (!(self.ext instanceof LayerState)) {
+      const st = new LayerState(self);
+      st.sites = sites(site);
+      st.name = typeof name === 'string' ? name : session.autoName(className);
+      self.ext = st;
+    }
+    return self.ext as LayerState;
+  };
+  const def = (cls: PyClass, name: string, fn: Fn) => cls.dict.set(name, native(name, (a, k, site) => fn(a[0] as PyInstance, a.slice(1), k, site)));
+  /** Keywords every layer takes: name, trainable, input_shape / batch_input_shape / batch_size. */
+  const common = (st: LayerState, k: Map<string, Value>, site: CallSite) => {
+    if (k.has('trainable')) st.trainable = k.get('trainable') !== false;
+    const batch = readShape(k.get('batch_input_shape'));
+    const shape = readShape(k.get('input_shape'));
+    const given = batch ?? (shape && [asDim(k.get('batch_size') ?? null) ?? null, ...shape]);
+    if (given) st.input = { shape: given, origin: `\`input_shape=\` on line ${site.line}` };
+  };
+
+  const Layer = makeClass('Layer', undefined, 'KerasLayer', [classes.object]);
+  def(Layer, '__init__', (self, _a, k, site) => { common(ensure(self, site, k.get('name')), k, site); return null; });
+  def(Layer, '__call__', (self, a, k, site) => { ensure(self, site); return session.call(self, a, k, site); });
+  def(Layer, 'call', (self, a, k, site) => {
+    const st = ensure(self, site);
+    if (st.kind === 'custom') return interp.raise('NotImplementedError', `${self.cls.name} has no call()`, site.line);
+    return session.body(self, st, a[0] ?? null, a.slice(1), k, site);
+  });
+  def(Layer, 'build', () => null);
+  def(Layer, 'add_weight', (self, a, k, site) => {
+    const shape = readShape(k.get('shape') ?? a[1] ?? tuple([]));
+    const dims = shape && shape.every((d): d is number => typeof d === 'number') ? shape : null;
+    session.addWeight(self, str(k.get('name') ?? a[0] ?? 'weight'), dims, k.get('trainable') !== false);
+    return session.source(shape, 'weight', site.line);
+  });
+  def(Layer, 'get_config', () => pyDict());
+  def(Layer, 'count_params', (_s, _a, _k, site) => unknown('count_params() is reported by ConvLens, not computed in the file', site.line));
+  def(Layer, 'compute_output_shape', (_s, _a, _k, site) => unknown('compute_output_shape is not modelled', site.line));
+  for (const name of ['summary', 'compile', 'save', 'save_weights', 'load_weights', 'set_weights', 'reset_states']) def(Layer, name, () => null);
+  for (const name of ['fit', 'evaluate', 'predict', 'get_weights', 'train_on_batch', 'test_on_batch', 'to_json']) {
+    def(Layer, name, (_s, _a, _k, site) => unknown(`${name}() runs the model, which ConvLens does not do`, site.line));
+  }
+
+  // ---- catalogued layers --------------------------------------------------------------------
+  const bind = (type: string, spec: KerasLayerSpec, a: Value[], k: Map<string, Value>, site: CallSite) => {
+    const cfg: Record<string, unknown> = {};
+    a.forEach((v, i) => {
+      if (i < spec.signature.length) cfg[spec.signature[i][0]] = fromPython(v);
+      else interp.raise('TypeError', `${type}() takes ${spec.signature.length} positional arguments but ${a.length} were given`, site.line);
+    });
+    for (const [key, v] of k) if (spec.signature.some(([n]) => n === key)) cfg[key] = fromPython(v);
+    for (const [n, d] of spec.signature) {
+      if (n in cfg) continue;
+      if (d === REQUIRED) interp.raise('TypeError', `${type}() missing required argument '${n}'`, site.line);
+      cfg[n] = d;
+    }
+    return cfg;
+  };
+  const layerClasses = new Map<string, PyClass>();
+  for (const [type, spec] of Object.entries(KERAS_LAYERS)) {
+    const cls = makeClass(type, undefined, type, [Layer]);
+    def(cls, '__init__', (self, a, k, site) => {
+      const st = ensure(self, site, k.get('name'));
+      st.kind = 'leaf';
+      st.spec = spec;
+      st.cfg = bind(type, spec, a, k, site);
+      common(st, k, site);
+      return null;
+    });
+    layerClasses.set(type, cls);
+  }
+  for (const [alias, type] of Object.entries(KERAS_ALIASES)) layerClasses.set(alias, layerClasses.get(type) as PyClass);
+
+  const InputLayer = makeClass('InputLayer', undefined, 'InputLayer', [Layer]);
+  def(InputLayer, '__init__', (self, a, k, site) => {
+    const st = ensure(self, site, k.get('name'));
+    st.kind = 'input';
+    const shape = readShape(k.get('shape') ?? k.get('input_shape') ?? a[0]);
+    const batch = readShape(k.get('batch_shape') ?? k.get('batch_input_shape'));
+    const given = batch ?? (shape && [asDim(k.get('batch_size') ?? null) ?? null, ...shape]);
+    if (given) st.input = { shape: given, origin: `\`InputLayer\` on line ${site.line}` };
+    return null;
+  });
+  const Input = native('Input', (a, k, site) => {
+    const kw = new Map(k);
+    if (a[0] !== undefined && !kw.has('shape')) kw.set('shape', a[0]);
+    const layer = interp.instantiate(InputLayer, [], kw, site) as PyInstance;
+    const st = layerState(layer);
+    if (st.input) st.input.origin = `\`Input(shape=${shapeText(st.input.shape.slice(1))})\` on line ${site.line}`;
+    const t = session.source(st.input?.shape ?? null, 'input', site.line);
+    t.inputLayer = layer;
+    return t;
+  });
+
+  const Lambda = makeClass('Lambda', undefined, 'Lambda', [Layer]);
+  def(Lambda, '__init__', (self, a, k, site) => {
+    const st = ensure(self, site, k.get('name'));
+    st.kind = 'lambda';
+    st.fn = a[0] ?? k.get('function') ?? null;
+    common(st, k, site);
+    return null;
+  });
+
+  // ---- models -------------------------------------------------------------------------------
+  const Model = makeClass('Model', undefined, 'KerasModel', [Layer]);
+  def(Model, '__init__', (self, a, k, site) => {
+    const inputs = k.get('inputs') ?? a[0];
+    const outputs = k.get('outputs') ?? a[1];
+    const functional = inputs !== undefined && outputs !== undefined && tensorsIn(inputs).length > 0;
+    const st = ensure(self, site, k.get('name'), functional && self.cls === Model ? 'Functional' : self.cls.name);
+    st.isModel = true;
+    common(st, k, site);
+    if (functional) {
+      const ins = tensorsIn(inputs ?? null);
+      st.kind = 'functional';
+      st.functional = { inputs: ins, outputs: outputs ?? null, nodes: collectGraph(ins, outputs ?? null) };
+      if (ins[0]?.shape) st.input = { shape: ins[0].shape, origin: ins[0].inputLayer ? layerState(ins[0].inputLayer).input?.origin ?? 'the model input' : 'the model input' };
+    }
+    return null;
+  });
+  def(Model, 'build', (self, a, k, site) => {
+    const shape = readShape(k.get('input_shape') ?? a[0]);
+    if (shape) ensure(self, site).input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
+    return null;
+  });
+  def(Model, 'get_layer', (self, a, k, site) => {
+    const st = ensure(self, site);
+    const all = st.kind === 'functional' ? functionalLayers(st) : st.kind === 'sequential' ? st.layers : [];
+    const name = k.get('name') ?? a[0] ?? null;
+    const index = k.get('index') ?? null;
+    const found = typeof index === 'number' ? all[index] : all.find((l) => layerState(l).name === name);
+    return found ?? interp.raise('ValueError', `no such layer: ${str(name)}`, site.line);
+  });
+
+  const Sequential = makeClass('Sequential', undefined, 'Sequential', [Model]);
+  const add = (self: PyInstance, layer: Value, site: CallSite) => {
+    const st = layerState(self);
+    if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
+    else if (isLayer(layer) && layerState(layer).kind === 'input') st.input = layerState(layer).input;
+    else if (isLayer(layer)) {
+      if (!st.layers.length && !st.input && layerState(layer).input) st.input = layerState(layer).input;
+      st.layers.push(layer);
+    } else interp.raise('TypeError', `Sequential.add() takes a layer, got ${str(layer)}`, site.line);
+  };
+  def(Sequential, '__init__', (self, a, k, site) => {
+    const st = ensure(self, site, k.get('name'));
+    st.isModel = true;
+    st.kind = 'sequential';
+    common(st, k, site);
+    const layers = k.get('layers') ?? a[0] ?? null;
+    if (layers !== null) for (const l of interp.iterate(layers, site)) add(self, l, site);
+    return null;
+  });
+  def(Sequential, 'add', (self, a, _k, site) => { add(self, a[0] ?? null, site); return null; });
+  def(Sequential, 'pop', (self) => layerState(self).layers.pop() ?? null);
+
+  // ---- functions ----------------------------------------------------------------------------
+  const layerFns: Record<string, Value> = {};
+  for (const [fn, type] of Object.entries(MERGE_FUNCTIONS)) {
+    layerFns[fn] = native(fn, (a, k, site) => {
+      const kw = new Map(k);
+      kw.delete('inputs');
+      const layer = interp.instantiate(layerClasses.get(type) as PyClass, [], kw, site);
+      return interp.call(layer, [a[0] ?? k.get('inputs') ?? null], new Map(), site);
+    });
+  }
+  const same = (name: string) => native(name, (a, k, site) => session.op(name, [a[0] ?? k.get('x') ?? null], (s) => s[0], site));
+  const activations = ['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu', 'swish', 'silu', 'softplus', 'softsign', 'hard_sigmoid', 'hard_swish', 'leaky_relu', 'exponential', 'linear', 'mish'];
+  const activationModule = (name: string) => pyModule(name, Object.fromEntries(activations.map((n) => [n, same(n)])), (n) => native(n, (a) => a[0] ?? null));
+  const shapeOf = (v: Value, site: CallSite) => (isKerasTensor(v) && v.shape ? shapeTuple(v.shape, site.line) : unknown('shape not known', site.line));
+  const reduce = (name: string) => native(name, (a, k, site) => {
+    const axisV = k.get('axis') ?? a[1] ?? null;
+    const keep = (k.get('keepdims') ?? a[2] ?? false) === true;
+    return session.op(name, [a[0] ?? null], ([s]) => {
+      if (axisV === null) return keep ? s.map(() => 1) : [];
+      const axes = (isObj(axisV) && (axisV.k === 'list' || axisV.k === 'tuple') ? axisV.items : [axisV]).map((x) => (typeof x === 'number' && x < 0 ? s.length + x : x));
+      return keep ? s.map((d, i) => (axes.includes(i) ? 1 : d)) : s.filter((_, i) => !axes.includes(i));
+    }, site);
+  });
+  const concat = native('concat', (a, k, site) => {
+    const items = a[0] ?? k.get('values') ?? k.get('xs') ?? null;
+    const axisV = k.get('axis') ?? a[1] ?? -1;
+    const layer = interp.instantiate(layerClasses.get('Concatenate') as PyClass, [], new Map([['axis', axisV]]), site);
+    return interp.call(layer, [items], new Map(), site);
+  });
+  const reshape = native('reshape', (a, k, site) => {
+    const target = readShape(k.get('shape') ?? k.get('newshape') ?? a[1]);
+    return session.op('reshape', [a[0] ?? null], ([s]) => (target ? resolveView(s, target.map((d) => d ?? -1)).shape : null), site);
+  });
+  const binary = (name: string, op: string) => native(name, (a, _k, site) => interp.binop(op, a[0] ?? null, a[1] ?? null, site));
+  const creation = (name: string) => native(name, (a, k, site) => session.source(readShape(a[0] ?? k.get('shape')), name, site.line));
+  const ops: Record<string, Value> = {
+    ...Object.fromEntries(activations.map((n) => [n, same(n)])),
+    concat, concatenate: concat, reshape,
+    add: binary('add', '+'), subtract: binary('subtract', '-'), multiply: binary('multiply', '*'), divide: binary('divide', '/'),
+    mean: reduce('mean'), sum: reduce('sum'), max: reduce('max'), min: reduce('min'),
+    reduce_mean: reduce('reduce_mean'), reduce_sum: reduce('reduce_sum'), reduce_max: reduce('reduce_max'), reduce_min: reduce('reduce_min'),
+    zeros: creation('zeros'), ones: creation('ones'), shape: native('shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
+    abs: same('abs'), exp: same('exp'), sqrt: same('sqrt'), square: same('square'), identity: same('identity'), stop_gradient: same('stop_gradient'),
+  };
+  const random = pyModule('tensorflow.random', { normal: creation('normal'), uniform: creation('uniform'), set_seed: native('set_seed', () => null) });
+  const backend = pyModule('keras.backend', {
+    int_shape: native('int_shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
+    image_data_format: native('image_data_format', () => 'channels_last'),
+    set_image_data_format: native('set_image_data_format', () => null),
+    clear_session: native('clear_session', () => { session.clearNames(); return null; }),
+    ...ops,
+  }, (n) => unknown(`keras.backend.${n} is not modelled`));
+  const opaque = (name: string) => pyModule(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
+
+  const layers = pyModule('keras.layers', {
+    Layer, InputLayer, Input, Lambda, ...Object.fromEntries(layerClasses), ...layerFns,
+  }, (n) => (n === 'experimental' ? pyModule('keras.layers.experimental', { preprocessing: layers }) : n === 'preprocessing' ? layers : undefined));
+  const models = pyModule('keras.models', { Model, Sequential, load_model: native('load_model', (_a, _k, site) => unknown('load_model reads a file ConvLens does not open', site.line)) });
+  const submodules: Record<string, PyModule> = {
+    layers, models, backend, activations: activationModule('keras.activations'), ops: pyModule('keras.ops', ops),
+    ...Object.fromEntries(['optimizers', 'losses', 'metrics', 'callbacks', 'regularizers', 'initializers', 'constraints', 'utils', 'applications', 'datasets', 'preprocessing', 'mixed_precision']
+      .map((n) => [n, opaque(`keras.${n}`)])),
+  };
+  const keras = pyModule('keras', { Model, Sequential, Input, Layer, ...submodules }, () => undefined);
+  const tf = pyModule('tensorflow', {
+    keras, random, nn: activationModule('tensorflow.nn'), math: pyModule('tensorflow.math', ops),
+    ...ops, float32: 'float32', TensorShape: native('TensorShape', (a) => a[0] ?? null),
+    constant: native('constant', (_a, _k, site) => session.source(null, 'constant', site.line)),
+  }, (n) => unknown(`tensorflow.${n} is not modelled`));
+
+  const mods = new Map<string, PyModule>([['keras', keras], ['tensorflow', tf], ['tensorflow.random', random], ['tensorflow.nn', tf.attrs.get('nn') as PyModule]]);
+  for (const [n, m] of Object.entries(submodules)) mods.set(`keras.${n}`, m);
+  return mods;
+}
+
+/** Resolves the Keras spellings: `tensorflow.keras.layers` and `tf_keras.layers` are `keras.layers`. */
+export function kerasModuleFor(mods: Map<string, PyModule>, name: string): PyModule | undefined {
+  const canonical = name.replace(/^(tensorflow\.keras|tensorflow\.python\.keras|tf_keras)(?=\.|$)/, 'keras');
+  if (mods.has(canonical)) return mods.get(canonical);
+  const m = /^keras\.layers\.(experimental|preprocessing)/.exec(canonical);
+  if (m) return mods.get('keras.layers');
+  if (canonical.startsWith('keras.') || canonical.startsWith('tensorflow.')) return pyModule(canonical, {}, (n) => unknown(`${canonical}.${n} is not modelled`));
+  return undefined;
+}
+

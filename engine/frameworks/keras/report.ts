@@ -1,0 +1,55 @@
+// Turns a traced Keras model into the model report: the rows `model.summary()` lists, totals
+// as Keras counts them (every weight once, moving statistics non-trainable), the layer list as
+// the module tree, and the weights under Keras's names (`conv2d/kernel`).
+import { product, type Shape } from '../../shapes/dim';
+import type { Diagnostic, ModelReport, ModuleNode } from '../../report/types';
+import type { PyInstance } from '../../python/values';
+import type { InputChoice, ModelIdentity } from '../framework';
+import { layerState } from './state';
+import { tensorsIn } from './tensor';
+import type { TraceOutcome } from './session';
+
+export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: InputChoice, outcome: TraceOutcome): ModelReport {
+  const { trace } = outcome;
+  const parameters: ModelReport['parameters'] = [];
+  let total = 0, trainable = 0;
+  for (const [layer, weights] of trace.built) {
+    for (const w of weights) {
+      const n = product(w.shape) as number;
+      total += n;
+      if (w.trainable) trainable += n;
+      parameters.push({ name: `${layerState(layer).name}/${w.name}`, shape: w.shape, trainable: w.trainable });
+    }
+  }
+  const macs = trace.rows.reduce((n, r) => n + r.macs, 0);
+  const outputShape: Shape | null = outcome.failure ? null : tensorsIn(outcome.output)[0]?.shape ?? null;
+  const modules: ModuleNode[] = [{
+    path: '', type: model.cls.name, depth: 0, line: id.line, params: total, trainableParams: trainable, macs, outputShape, isLeaf: false,
+  }];
+  for (const r of trace.rows) {
+    if (modules.some((m) => m.path === r.path)) continue;
+    modules.push({ path: r.path, type: r.type, depth: 1, line: r.line, params: r.params, trainableParams: r.trainableParams, macs: r.macs, outputShape: r.outputShape, isLeaf: true });
+  }
+  const diagnostics: Diagnostic[] = [...trace.diagnostics];
+  if (outcome.failure) diagnostics.push(outcome.failure.line ? outcome.failure : { ...outcome.failure, line: id.line, range: id.range });
+  return {
+    name: id.name,
+    framework: 'keras',
+    line: id.line,
+    range: id.range,
+    inputShape: input.shape,
+    inputShapeSource: input.source,
+    inputShapeOrigin: input.origin,
+    outputShape,
+    totalParams: total,
+    trainableParams: trainable,
+    nonTrainableParams: total - trainable,
+    macs,
+    flops: 2 * macs,
+    layers: trace.rows,
+    modules,
+    graph: trace.graph,
+    parameters,
+    diagnostics,
+  };
+}

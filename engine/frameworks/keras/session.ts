@@ -1,0 +1,356 @@
+// One analysis of Keras code: names layers as Keras does, calls layers on symbolic tensors
+// (computing shapes, building weights from the input shapes, recording the graph while the
+// file runs), and traces a model on an input shape: one row per layer called directly by the
+// model, with nested models and custom layers as one row, as `model.summary()` lists them.
+import type { Interpreter } from '../../python/interpreter';
+import { BudgetExceeded, PyRaise, isObj, native, tuple, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
+import { toIndex } from '../../python/interpreter';
+import { broadcast } from '../../shapes/reshape';
+import { plainConfig, type ParamEntry } from '../../shapes/layer-spec';
+import { product, type Shape } from '../../shapes/dim';
+import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
+import type { RangeOf, TopLevelCall } from '../framework';
+import { layerState, type LayerState } from './state';
+import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
+import { shapeText } from './layers/layout';
+
+/** Weights a layer built in one trace, with trainability settled. */
+export type BuiltWeights = ParamEntry[];
+
+/** What one pass over the layers records. */
+export class KerasTrace {
+  readonly graph: GraphNode[] = [];
+  readonly rows: LayerRow[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** Weights per layer, built at its first call (Keras's `build`). */
+  readonly built = new Map<PyInstance, BuiltWeights>();
+  /** Layers called inside each open call, innermost last. */
+  readonly touched: Array<Set<PyInstance>> = [];
+  depth = 0;
+  /** How many enclosing layers are frozen (`trainable = False`). */
+  frozen = 0;
+  macs = 0;
+
+  /** `construction`: the file is running (functional graphs are being recorded), not a model trace. */
+  constructor(readonly construction: boolean) {}
+
+  node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: KerasTensor[], shape: Shape | null, line: number, path?: string): number {
+    const id = this.graph.length;
+    this.graph.push({ id, kind, type, path, config, inputs: inputs.map((t) => t.node), outputShape: shape, line });
+    return id;
+  }
+}
+
+export interface TraceOutcome {
+  trace: KerasTrace;
+  output: Value;
+  failure?: Diagnostic;
+}
+
+
+/** Keras's `to_snake_case`: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
+export function snakeCase(name: string): string {
+  return name.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export class KerasSession {
+  private readonly construction = new KerasTrace(true);
+  trace = this.construction;
+  readonly topLevelCalls: TopLevelCall[] = [];
+  private readonly uids = new Map<string, number>();
+  private tensorIds = 0;
+
+  constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf) {}
+
+  /** `conv2d`, `conv2d_1`, …: one counter per name in the session, as Keras counts. */
+  autoName(className: string): string {
+    const base = snakeCase(className);
+    const n = this.uids.get(base) ?? 0;
+    this.uids.set(base, n + 1);
+    return n ? `${base}_${n}` : base;
+  }
+
+  /** `keras.backend.clear_session()`: names start again from `conv2d`. */
+  clearNames(): void {
+    this.uids.clear();
+  }
+
+  /** The innermost construction site inside the analysed file. */
+  constructionRange(st: LayerState): SourceRange | undefined {
+    for (let i = st.sites.length - 1; i >= 0; i--) {
+      const r = this.rangeOf(st.sites[i]);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  tensor(shape: Shape | null, node: number): KerasTensor {
+    const t: KerasTensor = {
+      k: 'host', kind: 'KerasTensor', shape, id: ++this.tensorIds, node,
+      getattr: (name, site) => this.tensorAttr(t, name, site),
+      binop: (op, other, reflected, site) => this.binop(t, op, other, reflected, site),
+      getitem: (index, site) => this.op('getitem', [t, index], (s) => sliceShape(s[0], index), site),
+      repr: () => tensorRepr(t),
+    };
+    return t;
+  }
+
+  /** A tensor that does not come from another (keras.Input, tf.zeros). */
+  source(shape: Shape | null, type: string, line: number): KerasTensor {
+    return this.tensor(shape, this.trace.node('input', type, {}, [], shape, line));
+  }
+
+  /**
+   * An operation on tensors outside layers. While the file runs at the top level it is recorded
+   * so that a functional model that contains it can redo it on other shapes.
+   */
+  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite): Value {
+    const ins = args.flatMap(tensorsIn);
+    const shapes = ins.map((t) => t.shape);
+    const shape = shapes.every((s): s is Shape => s !== null) ? shapeOf(shapes) : null;
+    const out = this.tensor(shape, this.trace.node('op', name, {}, ins, shape, site.line));
+    if (this.trace.construction && this.trace.depth === 0) {
+      out.history = { id: out.id, op: (a, s) => this.op(name, a, shapeOf, s), args, kwargs: new Map(), output: out, site };
+    }
+    return out;
+  }
+
+  private binop(t: KerasTensor, op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined {
+    if (!['+', '-', '*', '/', '**'].includes(op)) return undefined;
+    const args = reflected ? [other, t] : [t, other];
+    return this.op(op, args, (shapes) => {
+      if (shapes.length < 2) return shapes[0];
+      const r = broadcast(shapes[0], shapes[1]);
+      if (r.bad === undefined) return r.shape;
+      this.diagnose(site, 'add-mismatch', `${op}: shapes ${shapes.map(shapeText).join(' and ')} do not broadcast at axis ${r.bad}`);
+      return null;
+    }, site);
+  }
+
+  private tensorAttr(t: KerasTensor, name: string, site: CallSite): Value {
+    switch (name) {
+      case 'shape': return t.shape ? shapeTuple(t.shape, site.line) : unknown('shape not known', site.line);
+      case 'ndim': return t.shape ? t.shape.length : unknown('rank not known', site.line);
+      case 'dtype': return 'float32';
+      case 'get_shape': return native('get_shape', () => (t.shape ? shapeTuple(t.shape, site.line) : unknown('shape not known', site.line)));
+      default: return unknown(`KerasTensor.${name} is not modelled`, site.line);
+    }
+  }
+
+  diagnose(site: CallSite, code: string, message: string, severity: Diagnostic['severity'] = 'error', range?: SourceRange): void {
+    if (this.trace.construction) return;
+    const r = range ?? this.rangeOf(site);
+    const line = r?.line ?? site.line;
+    if (this.trace.diagnostics.some((d) => d.line === line && d.code === code && d.message === message)) return;
+    this.trace.diagnostics.push({ line, severity, code, message, range: r });
+  }
+
+  /** `layer(x)`: the output tensors; at the top level of the file, the call is recorded for functional models. */
+  call(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const st = layerState(self);
+    const x = args.length ? args[0] : kwargs.get('inputs') ?? null;
+    const ins = tensorsIn(x);
+    if (!ins.length) return unknown(`${self.cls.name} called without a Keras tensor`, site.line);
+    const trace = this.trace;
+    if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
+      // `model(tf.zeros((1, 28, 28, 1)))` at the top level: one source of the input shape
+      this.topLevelCalls.push({ model: self, shape: ins[0].shape, line: site.line });
+    }
+    const row = !trace.construction && trace.depth === 0;
+    const macs0 = trace.macs;
+    const seen = new Set<PyInstance>();
+    trace.touched.push(seen);
+    trace.depth++;
+    if (!st.trainable) trace.frozen++;
+    let out: Value;
+    try {
+      out = this.body(self, st, x, args.slice(1), withoutInputs(kwargs), site);
+    } finally {
+      trace.depth--;
+      if (!st.trainable) trace.frozen--;
+      trace.touched.pop();
+    }
+    for (const outer of trace.touched) for (const l of seen) outer.add(l);
+    if (row) this.recordRow(self, st, ins, out, seen, trace.macs - macs0, site);
+    if (trace.construction && trace.depth === 0) {
+      // fresh tensors, so that a layer that returns its input does not rewrite that input's history
+      const node: CallNode = { id: ++this.tensorIds, layer: self, args, kwargs, output: null, site };
+      node.output = mapTensors(out, (t) => Object.assign(this.tensor(t.shape, t.node), { history: node }));
+      return node.output;
+    }
+    return out;
+  }
+
+  /** What calling the layer computes, without the bookkeeping of `call` (a traced model runs its body directly). */
+  body(self: PyInstance, st: LayerState, x: Value, rest: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    switch (st.kind) {
+      case 'input': return x;
+      case 'leaf': return this.leaf(self, st, x, site);
+      case 'lambda': return this.interp.call(st.fn ?? null, [x], new Map(), site);
+      case 'sequential': {
+        let y = x;
+        for (const layer of st.layers) y = this.call(layer, [y], new Map(), site);
+        return y;
+      }
+      case 'functional': return this.replay(st, x, site);
+      case 'custom': {
+        this.buildCustom(self, x, site);
+        const fn = this.interp.lookupClassAttr(self.cls, 'call');
+        if (fn === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no call()`, site.line);
+        return this.interp.call(this.interp.bindTo(fn, self, self.cls), [x, ...rest], kwargs, site);
+      }
+    }
+  }
+
+  /** A user layer's own `build(input_shape)`, run once per trace before its first call. */
+  private buildCustom(self: PyInstance, x: Value, site: CallSite): void {
+    if (this.trace.built.has(self)) return;
+    this.trace.built.set(self, []);
+    const build = this.interp.lookupClassAttr(self.cls, 'build');
+    if (!isObj(build ?? null) || (build as { k: string }).k !== 'func') return;
+    const shapes = tensorsIn(x).map((t) => (t.shape ? shapeTuple(t.shape, site.line) : unknown('shape not known', site.line)));
+    this.interp.call(this.interp.bindTo(build as Value, self, self.cls), [shapes.length === 1 ? shapes[0] : tuple(shapes)], new Map(), site);
+  }
+
+  /** `self.add_weight(shape=…)` inside a user layer. */
+  addWeight(self: PyInstance, name: string, shape: number[] | null, trainable: boolean): void {
+    const list = this.trace.built.get(self) ?? [];
+    if (shape) list.push({ name, shape, trainable: trainable && this.trace.frozen === 0 });
+    this.trace.built.set(self, list);
+    for (const s of this.trace.touched) s.add(self);
+  }
+
+  private leaf(self: PyInstance, st: LayerState, x: Value, site: CallSite): Value {
+    const spec = st.spec;
+    const ins = tensorsIn(spec?.merge ? x : tensorsIn(x).slice(0, 1)[0] ?? null);
+    const shapes = ins.map((t) => t.shape);
+    const trace = this.trace;
+    const range = this.constructionRange(st) ?? this.rangeOf(site);
+    if (!spec || shapes.some((s) => s === null)) return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, site.line, st.name));
+    const known = shapes as Shape[];
+    const res = spec.apply(st.cfg, known);
+    for (const d of res.diagnostics) this.diagnose(site, d.code, `${st.name}: ${d.message}`, d.severity, range);
+    if (!trace.built.has(self)) {
+      const weights = spec.weights(st.cfg, known) ?? [];
+      trace.built.set(self, weights.map((w) => ({ ...w, trainable: w.trainable && trace.frozen === 0 })));
+    }
+    for (const s of trace.touched) s.add(self);
+    if (typeof res.macs === 'number') trace.macs += res.macs;
+    const node = trace.node('module', self.cls.name, plainConfig(st.cfg), ins, res.output, range?.line ?? site.line, st.name);
+    const out = this.tensor(res.output, node);
+    if (!trace.construction && trace.depth === 1) this.lastResult.set(self, res);
+    return out;
+  }
+
+  /** The last rule result of each layer called directly by the traced model (formulas, padding for its row). */
+  private readonly lastResult = new Map<PyInstance, ReturnType<NonNullable<LayerState['spec']>['apply']>>();
+
+  private replay(st: LayerState, x: Value, site: CallSite): Value {
+    const graph = st.functional;
+    if (!graph) return unknown('functional model without a graph', site.line);
+    const given = tensorsIn(x);
+    const map = new Map<number, Value>();
+    graph.inputs.forEach((t, i) => {
+      const v = given[i] ?? this.source(t.shape, 'input', site.line);
+      map.set(t.id, v);
+      if (!this.trace.construction && this.trace.depth === 0 && t.inputLayer) {
+        const il = layerState(t.inputLayer);
+        const range = this.constructionRange(il);
+        const shape = isKerasTensor(v) ? v.shape : t.shape;
+        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, params: 0, trainableParams: 0, macs: 0, config: {}, formulas: [] });
+      }
+    });
+    const sub = (v: Value): Value => mapTensors(v, (t) => map.get(t.id) ?? t);
+    for (const n of graph.nodes) {
+      const args = n.args.map(sub);
+      const kwargs = new Map([...n.kwargs].map(([k, v]) => [k, sub(v)]));
+      const out = n.layer ? this.call(n.layer, args, kwargs, n.site) : n.op ? n.op(args, n.site) : null;
+      const before = tensorsIn(n.output), after = tensorsIn(out);
+      before.forEach((t, i) => map.set(t.id, after[i] ?? unknown('output not known', site.line)));
+    }
+    return sub(graph.outputs);
+  }
+
+  private recordRow(self: PyInstance, st: LayerState, ins: KerasTensor[], out: Value, layers: Set<PyInstance>, macs: number, site: CallSite): void {
+    let params = 0, trainable = 0;
+    for (const l of layers) for (const w of this.trace.built.get(l) ?? []) {
+      const n = product(w.shape) as number;
+      params += n;
+      if (w.trainable) trainable += n;
+    }
+    const range = this.constructionRange(st);
+    const res = st.kind === 'leaf' ? this.lastResult.get(self) : undefined;
+    const row: LayerRow = {
+      path: st.name,
+      type: self.cls.name,
+      line: range?.line ?? 0,
+      range,
+      callRange: this.rangeOf(site),
+      inputShapes: ins.map((t) => t.shape).filter((s): s is Shape => s !== null),
+      outputShape: tensorsIn(out)[0]?.shape ?? null,
+      params,
+      trainableParams: trainable,
+      macs,
+      config: plainConfig(st.cfg),
+      formulas: res?.formulas ?? [],
+    };
+    if (res?.padding) row.padding = res.padding;
+    if (res?.window) row.receptiveField = { size: res.window.kernel.map((k, i) => (k - 1) * (res.window?.dilation[i] ?? 1) + 1), jump: res.window.stride };
+    this.trace.rows.push(row);
+  }
+
+  /** Traces `model` on an input of the given shape (batch included). */
+  traceModel(model: PyInstance, input: Shape, site: CallSite): TraceOutcome {
+    const trace = new KerasTrace(false);
+    this.trace = trace;
+    this.lastResult.clear();
+    const st = layerState(model);
+    let output: Value = null;
+    let failure: Diagnostic | undefined;
+    try {
+      const first = this.source(input, 'input', site.line);
+      const others = (st.functional?.inputs ?? []).slice(1).map((t) => this.source(t.shape, 'input', site.line));
+      const x: Value = others.length ? { k: 'list', items: [first, ...others] } : first;
+      trace.touched.push(new Set());
+      if (!st.trainable) trace.frozen++;
+      output = this.body(model, st, x, [], new Map(), site);
+    } catch (e) {
+      if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
+      else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
+      else throw e;
+    } finally {
+      this.trace = this.construction;
+      this.interp.frames.length = 0;
+    }
+    return { trace, output, failure };
+  }
+}
+
+const withoutInputs = (k: Map<string, Value>): Map<string, Value> => {
+  const out = new Map(k);
+  out.delete('inputs');
+  return out;
+};
+
+/** The shape of `x[index]` (ints drop an axis, slices keep it, None adds one). */
+function sliceShape(shape: Shape, index: Value): Shape | null {
+  const items = isObj(index) && index.k === 'tuple' ? index.items : [index];
+  const out: Shape = [];
+  let axis = 0;
+  for (const v of items) {
+    if (v === null) out.push(1);
+    else if (isObj(v) && v.k === 'slice') {
+      const len = shape[axis++];
+      const lo = toIndex(v.lo ?? 0), hi = v.hi === null ? undefined : toIndex(v.hi), step = toIndex(v.step ?? 1) ?? 1;
+      if (v.lo === null && v.hi === null && v.step === null) out.push(len);
+      else if (typeof len === 'number' && lo !== undefined && (v.hi === null || hi !== undefined)) {
+        const a = Math.min(lo < 0 ? Math.max(len + lo, 0) : lo, len);
+        const b = hi === undefined ? len : Math.min(hi < 0 ? Math.max(len + hi, 0) : hi, len);
+        out.push(Math.max(0, Math.ceil((b - a) / step)));
+      } else out.push(null);
+    } else if (typeof v === 'number') axis++;
+    else return null;
+  }
+  return [...out, ...shape.slice(axis)];
+}
+

@@ -1,0 +1,103 @@
+// What Keras keeps on a layer object: its name, its kind (a catalogued layer, an input, a
+// Sequential, a functional model, a user subclass), its arguments, its trainable flag, the
+// layers it tracks, and, for models, what gives their input shape.
+import type { InstanceExt } from '../../python/interpreter';
+import { toPython } from '../../python/config-values';
+import { isObj, list, type CallSite, type PyInstance, type Value } from '../../python/values';
+import type { Shape } from '../../shapes/dim';
+import type { Cfg } from '../../shapes/layer-spec';
+import type { KerasLayerSpec } from './layers/spec';
+import type { CallNode, KerasTensor } from './tensor';
+
+export type LayerKind = 'leaf' | 'input' | 'lambda' | 'sequential' | 'functional' | 'custom';
+
+export interface FunctionalGraph {
+  inputs: KerasTensor[];
+  outputs: Value;
+  nodes: CallNode[];
+}
+
+/** A shape given in the file for a model's input, and where. */
+export interface GivenInput {
+  shape: Shape;
+  origin: string;
+}
+
+export class LayerState implements InstanceExt {
+  name = '';
+  kind: LayerKind = 'custom';
+  isModel = false;
+  spec?: KerasLayerSpec;
+  cfg: Cfg = {};
+  trainable = true;
+  /** Call sites active when the layer was constructed, innermost last. */
+  sites: CallSite[] = [];
+  /** Sequential: its layers in order. */
+  readonly layers: PyInstance[] = [];
+  /** Layers (or lists of them) assigned as attributes, for subclassed layers and models. */
+  readonly tracked = new Map<string, Value>();
+  functional?: FunctionalGraph;
+  /** `input_shape=` on a layer, an InputLayer's shape, `Input(shape=…)` of a Sequential, `build(…)`. */
+  input?: GivenInput;
+  /** Lambda: the function it applies. */
+  fn?: Value;
+
+  constructor(readonly self: PyInstance) {}
+
+  getattr(name: string): Value | undefined {
+    switch (name) {
+      case 'name': return this.name;
+      case 'trainable': return this.trainable;
+      case 'layers': return list(this.kind === 'functional' ? functionalLayers(this) : [...this.layers]);
+      default: return this.spec && name in this.cfg ? toPython(this.cfg[name]) : undefined;
+    }
+  }
+
+  setattr(name: string, value: Value): boolean {
+    if (name === 'trainable') {
+      this.trainable = value !== false;
+      return true;
+    }
+    if (holdsLayer(value)) this.tracked.set(name, value);
+    return false;
+  }
+}
+
+export const isLayer = (v: Value): v is PyInstance => isObj(v) && v.k === 'inst' && v.ext instanceof LayerState;
+export const layerState = (v: PyInstance): LayerState => v.ext as LayerState;
+
+function holdsLayer(v: Value): boolean {
+  if (isLayer(v)) return true;
+  if (isObj(v) && (v.k === 'list' || v.k === 'tuple')) return v.items.some(holdsLayer);
+  if (isObj(v) && v.k === 'dict') return [...v.map.values()].some(([, x]) => holdsLayer(x));
+  return false;
+}
+
+/** The layers of a functional model in graph order: its inputs, then each called layer once. */
+export function functionalLayers(st: LayerState): PyInstance[] {
+  const out: PyInstance[] = [];
+  for (const t of st.functional?.inputs ?? []) if (t.inputLayer) out.push(t.inputLayer);
+  for (const n of st.functional?.nodes ?? []) if (n.layer && !out.includes(n.layer)) out.push(n.layer);
+  return out;
+}
+
+/** Every layer a layer holds, directly or through its sub-layers (for telling models from their parts). */
+export function innerLayers(root: PyInstance): Set<PyInstance> {
+  const seen = new Set<PyInstance>();
+  const visit = (v: Value) => {
+    if (isLayer(v)) {
+      if (seen.has(v)) return;
+      seen.add(v);
+      const st = layerState(v);
+      st.layers.forEach(visit);
+      functionalLayers(st).forEach(visit);
+      st.tracked.forEach(visit);
+    } else if (isObj(v) && (v.k === 'list' || v.k === 'tuple')) v.items.forEach(visit);
+    else if (isObj(v) && v.k === 'dict') for (const [, x] of v.map.values()) visit(x);
+  };
+  const st = layerState(root);
+  st.layers.forEach(visit);
+  functionalLayers(st).forEach(visit);
+  st.tracked.forEach(visit);
+  return seen;
+}

@@ -1,0 +1,113 @@
+// PyTorch's part of an analysis: the torch modules (and torchinfo/torchsummary, whose summary()
+// calls give an input shape), nn.Module discovery, the symbolic or inferred input, and the report.
+import type { Interpreter } from '../../python/interpreter';
+import type { BuiltinClasses } from '../../python/builtins';
+import { pyModule } from '../../python/stdlib';
+import { PyRaise, isObj, native, type CallSite, type PyModule, type Value } from '../../python/values';
+import type { Dim } from '../../shapes/dim';
+import { symbolicInput } from '../../input-shape';
+import type { Candidate, FrameworkAnalysis, InputChoice, RangeOf } from '../framework';
+import { TorchSession } from './session';
+import { torchModuleFor, torchModules } from './torch-api';
+import { isModule, namedModules, stateOf } from './nn';
+import { shapeArgs } from './tensor';
+import { buildTorchReport } from './report';
+
+export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
+  const session = new TorchSession(interp, rangeOf);
+  session.argumentRange = argumentRange;
+  interp.onUnknownCall = (fn, args, site) => session.unknownCall(fn.reason, args, site);
+  const torch = torchModules({ interp, tracer: () => session.tracer, hooks: session, classes });
+  const summaryModule = (name: string, withBatch: boolean): PyModule => pyModule(name, {
+    summary: native('summary', (a, k, site) => {
+      const model = a[0];
+      const dims = shapeArgs([k.get('input_size') ?? a[1] ?? null]);
+      if (isModule(model) && dims) session.topLevelCalls.push({ model, shape: withBatch ? dims : [1, ...dims], line: site.line });
+      return null;
+    }),
+  });
+  const extra = new Map([['torchinfo', summaryModule('torchinfo', true)], ['torchsummary', summaryModule('torchsummary', false)]]);
+  return {
+    framework: 'pytorch',
+    module: (name) => torchModuleFor(torch, name) ?? extra.get(name),
+    isModel: isModule,
+    discover: (globals, file) => discoverModels(interp, globals, file, session),
+    inputFromCall(model) {
+      const call = session.topLevelCalls.find((t) => t.model === model) ?? session.topLevelCalls.find((t) => t.model.cls === model.cls);
+      return call && { shape: call.shape, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
+    },
+    fallbackInput: (c) => symbolicOrInferred(c, session),
+    report(c, input) {
+      interp.steps = 0;
+      const trace = session.trace(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' });
+      return buildTorchReport(session, c.model, c, input, trace);
+    },
+  };
+}
+
+function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: string, session: TorchSession): Candidate[] {
+  const found: Candidate[] = [];
+  for (const [name, v] of globals) {
+    if (isModule(v)) {
+      const range = session.constructionRange(v);
+      found.push({ name, line: range?.line ?? 1, range, model: v });
+    }
+  }
+  const byVariable = new Set(found.map((c) => c.model.cls));
+  for (const v of globals.values()) {
+    if (!isObj(v) || v.k !== 'class' || v.module?.file !== file || byVariable.has(v)) continue;
+    if (!v.mro.some((c) => c.tag === 'Module') || v.name.startsWith('_')) continue;
+    try {
+      const m = interp.instantiate(v, [], new Map(), { line: v.line, from: 0, to: 0, file: '<discover>' });
+      if (isModule(m)) found.push({ name: v.name, line: v.line, model: m });
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+    } finally {
+      interp.frames.length = 0;
+    }
+  }
+  // a class that only ever appears inside another model is a building block, not a model
+  const inner = new Set(found.flatMap((c) => namedModules(c.model).slice(1).map(([, m]) => m.cls)));
+  return found.filter((c) => !inner.has(c.model.cls));
+}
+
+/** (N, C, H, W) with C from the first layer; then, if a Linear pins the spatial size, that size. */
+function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
+  let rank = 4;
+  let channels: Dim = null;
+  for (const [, m] of namedModules(c.model)) {
+    const layer = stateOf(m).layer;
+    if (!layer) continue;
+    const conv = /^Conv(?:Transpose)?([123])d$/.exec(layer.type);
+    if (conv) { rank = Number(conv[1]) + 2; channels = typeof layer.cfg.in_channels === 'number' ? layer.cfg.in_channels : null; break; }
+    if (layer.type === 'Linear') { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
+    const bn = /^BatchNorm([123])d$/.exec(layer.type);
+    if (bn) { rank = Number(bn[1]) + 2; channels = typeof layer.cfg.num_features === 'number' ? layer.cfg.num_features : null; break; }
+  }
+  const symbolic = symbolicInput(rank, channels);
+  const site: CallSite = { line: c.line, from: 0, to: 0, file: '<model>' };
+  const probe = session.trace(c.model, symbolic, site);
+  const pinned = probe.tracer.rows.find((r) => r.type === 'Linear' && typeof r.inputShapes[0]?.[r.inputShapes[0].length - 1] === 'string');
+  const want = pinned ? pinned.config.in_features : undefined;
+  if (!pinned || typeof want !== 'number' || rank < 3 || typeof channels !== 'number') {
+    return { shape: symbolic, source: 'symbolic', origin: 'no input shape was given, so sizes are symbolic; set one with `# convlens: input=(1, C, H, W)` above the model' };
+  }
+  const features = (size: number): number | undefined => {
+    const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
+    const t = session.trace(c.model, shape, site);
+    const row = t.tracer.rows.find((r) => r.path === pinned.path);
+    const f = row?.inputShapes[0]?.[row.inputShapes[0].length - 1];
+    return typeof f === 'number' ? f : undefined;
+  };
+  let lo = 1, hi = 4096;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const f = features(mid);
+    if (f !== undefined && f >= want) hi = mid; else lo = mid + 1;
+  }
+  if (features(lo) !== want) {
+    return { shape: symbolic, source: 'symbolic', origin: `no input size gives the ${want} features that \`${pinned.path}\` expects; sizes are symbolic` };
+  }
+  const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => lo)];
+  return { shape, source: 'inferred', origin: `inferred: \`${pinned.path}\` (Linear) expects ${want} features, which a ${symbolic.slice(2).map(() => lo).join('×')} input gives` };
+}

@@ -1,0 +1,61 @@
+// The Keras fixture models of test/fixtures/keras against their goldens: numbers that Keras's
+// documentation and Keras Applications print, hand-checked weight counts, and the PyTorch oracle
+// on a twin model converted to Keras's conventions (test/fixtures/keras/make_keras_goldens.py).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { join } from 'node:path';
+
+import type { Dim } from '../../../engine/report/types';
+import { FIXTURES, analyzeEntry, fixturesIn } from './golden';
+
+interface KerasExpected {
+  source: string;
+  inputShape: Dim[];
+  outputShape: Dim[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs?: number;
+  /** Number of rows model.summary() prints. */
+  layerCount?: number;
+  /** Every row as model.summary() prints it. */
+  layers?: Array<{ path: string; type: string; outputShape: Dim[]; params: number }>;
+  /** The rows with weights or MACs, in order (from the PyTorch oracle). */
+  weightedLayers?: Array<{ outputShape: Dim[]; params: number; macs: number }>;
+}
+
+interface KerasGolden {
+  entries: Array<{ entry: string; inputShapeSource: 'call' | 'comment'; expected: KerasExpected }>;
+}
+
+const dir = join(FIXTURES, 'keras');
+const fixtures = fixturesIn<KerasGolden>(dir);
+const text = (s: readonly Dim[] | null) => JSON.stringify(s);
+
+test('test/fixtures/keras holds at least 15 goldens', () => assert.ok(fixtures.length >= 15, `${fixtures.length} goldens`));
+
+for (const { name, source, golden } of fixtures) {
+  describe(name, () => {
+    for (const g of golden.entries) {
+      test(`${g.entry}: ${g.expected.source}`, () => {
+        const r = analyzeEntry(join(dir, name), source, g.entry, undefined, dir);
+        if (!r.ok) assert.fail(r.message);
+        const m = r.model;
+        const e = g.expected;
+        assert.equal(m.framework, 'keras');
+        assert.equal(m.inputShapeSource, g.inputShapeSource);
+        assert.equal(text(m.inputShape), text(e.inputShape), 'input shape');
+        assert.equal(text(m.outputShape), text(e.outputShape), 'output shape');
+        assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [e.totalParams, e.trainableParams, e.nonTrainableParams], 'total / trainable / non-trainable params');
+        if (e.macs !== undefined) assert.equal(m.macs, e.macs, 'MACs');
+        if (e.layerCount !== undefined) assert.equal(m.layers.length, e.layerCount, 'rows');
+        if (e.layers) assert.deepEqual(m.layers.map((l) => ({ path: l.path, type: l.type, outputShape: l.outputShape, params: l.params })), e.layers);
+        if (e.weightedLayers) {
+          const ours = m.layers.filter((l) => l.params > 0 || l.macs > 0).map((l) => ({ outputShape: l.outputShape, params: l.params, macs: l.macs }));
+          assert.deepEqual(ours, e.weightedLayers);
+        }
+        assert.deepEqual(m.diagnostics.filter((d) => d.severity === 'error'), [], 'no errors');
+      });
+    }
+  });
+}
