@@ -33,7 +33,17 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
   },
-  // The same extension for VS Code for the Web: no Node APIs anywhere in the bundle.
+  // The engine's worker thread on the desktop: analyses never block the extension host.
+  {
+    ...common,
+    entryPoints: ['extension/analysisWorker.ts'],
+    outfile: 'dist/analysis-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  // The same extension for VS Code for the Web: no Node APIs run there (the worker thread is only
+  // required on the desktop, so it stays an unresolved external here).
   {
     ...common,
     entryPoints: ['extension/main.ts'],
@@ -41,7 +51,7 @@ const builds = [
     platform: 'browser',
     format: 'cjs',
     target: 'es2022',
-    external: ['vscode'],
+    external: ['vscode', 'node:worker_threads'],
   },
   // The summary panel's webview (script + stylesheet): the only folder the webview may load from.
   {

@@ -22,7 +22,7 @@ export interface ConvLensApi {
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
 
 export function activate(context: vscode.ExtensionContext): ConvLensApi {
-  const reports = new ReportService();
+  const reports = new ReportService(context.extensionUri);
   const diagnostics = new ReportDiagnostics(reports);
   const hints = new LayerInlayHints(reports);
   const lenses = new ModelCodeLens(reports);

@@ -4,11 +4,12 @@
 // A report is only ever handed out for the document version it was computed from, so nothing
 // is drawn on lines that have moved since.
 import * as vscode from 'vscode';
-import { analyzeSource, type AnalyzeOptions } from '../engine/analyze';
+import type { AnalyzeOptions } from '../engine/analyze';
 import type { FileReport } from '../engine/report/types';
 import { log } from './log';
 import { readSettings } from './settings';
 import { WorkspaceSources } from './workspaceSources';
+import { createAnalyzer, type Analyzer } from './analyzer';
 
 /** Rounds of "analyse, load the imports it asked for, analyse again"; one per level of imports. */
 const MAX_IMPORT_ROUNDS = 8;
@@ -37,8 +38,12 @@ export class ReportService implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly sources = new Map<string, WorkspaceSources>();
 
-  constructor() {
+  private readonly analyzer: Analyzer;
+
+  constructor(extensionUri: vscode.Uri, analyzer?: Analyzer) {
+    this.analyzer = analyzer ?? createAnalyzer(extensionUri);
     this.subscriptions.push(
+      this.analyzer,
       this.updated,
       vscode.workspace.onDidChangeTextDocument((e) => { if (isPython(e.document) && e.contentChanges.length) this.schedule(e.document); }),
       vscode.workspace.onDidOpenTextDocument((d) => { if (isPython(d)) this.schedule(d); }),
@@ -96,12 +101,12 @@ export class ReportService implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const root = settings.analysisRoot && folder ? joinPath(folder.uri.path, settings.analysisRoot) : undefined;
     const sources = this.sourcesFor(document.uri);
-    const options: AnalyzeOptions = { root, defaultInputShape: settings.defaultInputShape };
+    const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
     try {
       for (let round = 0; ; round++) {
-        const misses = new Set<string>();
-        const report = analyzeSource(file, text, { ...options, host: sources.host(misses) });
-        if (misses.size === 0 || round === MAX_IMPORT_ROUNDS) return report;
+        const { report, misses } = await this.analyzer.analyse(file, text, options, sources.files());
+        sources.noteAsked(misses);
+        if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) return report;
         await sources.load(misses);
       }
     } catch (e) {

@@ -3,7 +3,6 @@
 // also works in VS Code for the Web): so a read the cache cannot answer is recorded as a miss,
 // the caller loads the misses and analyses again. Open documents win over the disk (unsaved edits).
 import * as vscode from 'vscode';
-import type { SourceHost } from '../engine/analyze';
 
 export class WorkspaceSources implements vscode.Disposable {
   /** Text by path; null = looked up, not there. */
@@ -23,18 +22,18 @@ export class WorkspaceSources implements vscode.Disposable {
       this.changed);
   }
 
-  /** A synchronous reader for one analysis; paths it could not answer go into `misses`. */
-  host(misses: Set<string>): SourceHost {
-    return {
-      readFile: (path: string) => {
-        this.asked.add(path);
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.path === path && d.uri.scheme === this.base.scheme);
-        if (open) return open.getText();
-        const text = this.texts.get(path);
-        if (text === undefined) misses.add(path);
-        return text ?? undefined;
-      },
-    };
+  /** Every file known so far, as the engine should see it now (open documents win over the disk). */
+  files(): Map<string, string | null> {
+    const out = new Map(this.texts);
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme === this.base.scheme && d.languageId === 'python') out.set(d.uri.path, d.getText());
+    }
+    return out;
+  }
+
+  /** Notes the paths an analysis asked for, so that a change to one of them makes reports stale. */
+  noteAsked(paths: Iterable<string>): void {
+    for (const p of paths) this.asked.add(p);
   }
 
   /** Reads the given paths through vscode.workspace.fs (missing files are remembered as missing). */

@@ -1,0 +1,95 @@
+// Where the engine runs for the editor. On the desktop (Node extension host) it runs in a worker
+// thread, so a long analysis never blocks the extension host; in VS Code for the Web the extension
+// host is already a web worker and the engine runs in it directly. Either way an analysis is one
+// request: the document's text plus the workspace files it may import, and the answer is the report
+// plus the files it asked for that were not sent (the caller loads them and asks again).
+import * as vscode from 'vscode';
+import { analyzeSource, type AnalyzeOptions } from '../engine/analyze';
+import type { FileReport } from '../engine/report/types';
+import { hostOf, type AnalysisReply, type AnalysisRequest } from './analysisProtocol';
+
+export interface Analyzer extends vscode.Disposable {
+  analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply>;
+}
+
+/** Runs the engine on the calling thread (VS Code for the Web; tests). */
+export class InlineAnalyzer implements Analyzer {
+  async analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
+    const misses = new Set<string>();
+    const report = analyzeSource(file, text, { ...options, host: hostOf(files, misses) });
+    return { report, misses: [...misses] };
+  }
+
+  dispose(): void {}
+}
+
+/** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
+const TIMEOUT_MS = 20_000;
+
+/** Runs the engine in a Node worker thread (desktop). Files are sent once and then only when they change. */
+export class WorkerAnalyzer implements Analyzer {
+  private worker: import('node:worker_threads').Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string }>();
+  /** What the worker holds, so that only changes are sent. */
+  private sent = new Map<string, string | null>();
+
+  constructor(private readonly script: string) {}
+
+  private start(): import('node:worker_threads').Worker {
+    if (this.worker) return this.worker;
+    // Loaded lazily so that the browser build never evaluates it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const w = new Worker(this.script);
+    w.on('message', (m: AnalysisReply & { id: number }) => this.settle(m.id, m));
+    w.on('error', (e) => this.restart(`the analysis worker failed: ${e.message}`));
+    w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
+    this.worker = w;
+    this.sent = new Map();
+    return w;
+  }
+
+  private settle(id: number, reply: AnalysisReply): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+    p.resolve(reply);
+  }
+
+  private restart(why: string): void {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
+  }
+
+  analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
+    const worker = this.start();
+    const updates: Array<[string, string | null]> = [];
+    for (const [path, t] of files) if (this.sent.get(path) !== t) { updates.push([path, t]); this.sent.set(path, t); }
+    const id = this.nextId++;
+    const request: AnalysisRequest = { id, file, text, options, updates };
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
+      this.pending.set(id, { resolve, timer, file });
+      worker.postMessage(request);
+    });
+  }
+
+  dispose(): void {
+    this.restart('ConvLens is shutting down');
+  }
+}
+
+function failed(file: string, why: string): AnalysisReply {
+  const report: FileReport = { file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file: ${why}.` }] };
+  return { report, misses: [] };
+}
+
+/** The worker on the desktop, the calling thread in the browser. */
+export function createAnalyzer(extensionUri: vscode.Uri): Analyzer {
+  const isNode = typeof process === 'object' && !!process.versions?.node && extensionUri.scheme === 'file';
+  return isNode ? new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath) : new InlineAnalyzer();
+}
