@@ -55,8 +55,11 @@ export class Interpreter {
     if (++this.steps > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
   }
 
+  /** The call site of an AST node; cached on the node (an AST belongs to one file) to spare allocations. */
   site(e: { line: number; from: number; to: number }): CallSite {
-    return { line: e.line, from: e.from, to: e.to, file: this.currentFile };
+    const node = e as { line: number; from: number; to: number; site?: CallSite };
+    if (node.site?.file === this.currentFile) return node.site;
+    return (node.site = { line: e.line, from: e.from, to: e.to, file: this.currentFile });
   }
 
   raise(type: string, detail: string, line: number): never {

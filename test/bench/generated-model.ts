@@ -2,7 +2,8 @@
 export function generatedModelFile(lines: number): string {
   const out = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ''];
   let i = 0;
-  while (out.length < lines - 40) {
+  // each block is 14 lines and adds one line to Net: stop when the whole file reaches `lines`
+  while (out.length + i + 30 < lines) {
     out.push(
       `class Block${i}(nn.Module):`,
       `    """Block ${i}: conv, norm, activation, with a residual path."""`,
@@ -26,7 +27,9 @@ export function generatedModelFile(lines: number): string {
     '    def __init__(self):',
     '        super().__init__()',
     '        self.stem = nn.Conv2d(3, 16, 3, padding=1)',
-    `        self.blocks = nn.Sequential(*[globals()["Block%d" % k]() for k in range(${i})]) if False else nn.Sequential(${Array.from({ length: Math.min(i, 50) }, (_, k) => `Block${k}()`).join(', ')})`,
+    '        self.blocks = nn.Sequential(',
+    ...Array.from({ length: i }, (_, k) => `            Block${k}(),`),
+    '        )',
     '        self.head = nn.Linear(16, 10)',
     '',
     '    def forward(self, x):',

@@ -3,7 +3,7 @@
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { pyModule } from '../../python/stdlib';
-import { PyRaise, isObj, native, type CallSite, type PyModule, type Value } from '../../python/values';
+import { PyRaise, isObj, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
 import type { Dim } from '../../shapes/dim';
 import { symbolicInput } from '../../input-shape';
 import type { Candidate, FrameworkAnalysis, InputChoice, RangeOf } from '../framework';
@@ -53,22 +53,27 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       found.push({ name, line: range?.line ?? 1, range, model: v });
     }
   }
+  // A class that appears inside another model is a building block, not a model. Classes are tried
+  // last-defined first (models usually come after their blocks), so blocks already seen inside a
+  // model are never built on their own.
+  const inner = new Set<unknown>();
+  const noteInner = (m: PyInstance) => { for (const [, x] of namedModules(m).slice(1)) inner.add(x.cls); };
+  for (const c of found) noteInner(c.model);
   const byVariable = new Set(found.map((c) => c.model.cls));
-  for (const v of globals.values()) {
-    if (!isObj(v) || v.k !== 'class' || v.module?.file !== file || byVariable.has(v)) continue;
-    if (!v.mro.some((c) => c.tag === 'Module') || v.name.startsWith('_')) continue;
+  const classes = [...globals.values()].filter((v): v is PyClass => isObj(v) && v.k === 'class' && v.module?.file === file
+    && !byVariable.has(v) && v.mro.some((c) => c.tag === 'Module') && !v.name.startsWith('_'));
+  for (const v of classes.sort((a, b) => b.line - a.line)) {
+    if (inner.has(v)) continue;
     try {
       const m = interp.instantiate(v, [], new Map(), { line: v.line, from: 0, to: 0, file: '<discover>' });
-      if (isModule(m)) found.push({ name: v.name, line: v.line, model: m });
+      if (isModule(m)) { found.push({ name: v.name, line: v.line, model: m }); noteInner(m); }
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
     } finally {
       interp.frames.length = 0;
     }
   }
-  // a class that only ever appears inside another model is a building block, not a model
-  const inner = new Set(found.flatMap((c) => namedModules(c.model).slice(1).map(([, m]) => m.cls)));
-  return found.filter((c) => !inner.has(c.model.cls));
+  return found.filter((c) => !inner.has(c.model.cls)).sort((a, b) => a.line - b.line);
 }
 
 /** (N, C, H, W) with C from the first layer; then, if a Linear pins the spatial size, that size. */
