@@ -62,6 +62,16 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
+  // The editor benchmark, run inside a real extension host like the integration suites.
+  {
+    ...common,
+    entryPoints: { index: 'test/bench/editor/index.ts' },
+    outdir: 'dist/test/bench-editor',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
   // Integration suites, run inside a real extension host (mocha stays external: loaded from node_modules).
   {
     ...common,

@@ -81,7 +81,7 @@ echo "code-server ready on 127.0.0.1:$PORT in $(( $(ms) - t )) ms (run folder $R
 
 status=0
 if [ "$MODE" = integration ] || [ "$MODE" = all ]; then
-  BASE="http://127.0.0.1:$PORT" DEV_PATH="$ROOT" TESTS_PATH="$ROOT/dist/test/integration/index.js" FOLDER="$WORKSPACE" \
+  BASE="http://127.0.0.1:$PORT" DEV_PATH="$ROOT" TESTS_PATH="${TESTS_PATH:-$ROOT/dist/test/integration/index.js}" FOLDER="$WORKSPACE" \
     node "$HERE/ext-tests.js" || status=1
 fi
 if [ "$MODE" = ui ] || [ "$MODE" = all ]; then
