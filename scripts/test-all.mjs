@@ -11,7 +11,7 @@ const stages = [
   { name: 'typecheck', cmd: 'npx tsc --noEmit -p .' },
   { name: 'lint', cmd: 'npx eslint .' },
   { name: 'unit', cmd: 'npx tsx --test --test-reporter=spec --test-concurrency=2 test/unit/*/*.test.ts', counts: true },
-  { name: 'editor (integration + UI in a real VS Code)', cmd: 'bash test/e2e/setup-vscode.sh && bash test/e2e/run.sh all', counts: true, when: () => existsSync('test/e2e/run.sh') && !skipE2e },
+  { name: 'editor (integration + UI in a real VS Code)', cmd: 'bash test/e2e/setup-vscode.sh && (bash test/e2e/run.sh all; a=$?; bash test/e2e/run.sh web; b=$?; exit $((a | b)))', counts: true, when: () => existsSync('test/e2e/run.sh') && !skipE2e },
 ];
 
 let passed = 0;

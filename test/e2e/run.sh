@@ -55,6 +55,10 @@ cat > "$RUN/data/User/settings.json" <<'JSON'
   "git.enabled": false
 }
 JSON
+if [ "$MODE" = web ]; then
+  # run the extension from its browser build, in the web worker extension host of the page
+  node -e "const f=process.argv[1],s=JSON.parse(require('fs').readFileSync(f,'utf8'));s['remote.extensionKind']={'convlens.convlens':['web']};require('fs').writeFileSync(f,JSON.stringify(s,null,2))" "$RUN/data/User/settings.json"
+fi
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 if [ -z "${E2E_NO_PACKAGE:-}" ]; then
   "$CS" --config "$RUN/config.yaml" --extensions-dir "$RUN/ext" --user-data-dir "$RUN/data" \
@@ -90,5 +94,8 @@ if [ "$MODE" = ui ] || [ "$MODE" = all ]; then
     URL="$URL&payload=$(node -e "console.log(encodeURIComponent(JSON.stringify([['extensionDevelopmentPath','vscode-remote://127.0.0.1:$PORT$ROOT']])))")"
   fi
   VSCODE_URL="$URL" ARTIFACTS="$ROOT/.e2e/artifacts" node "$HERE/scenario.js" || status=1
+fi
+if [ "$MODE" = web ]; then
+  RUN="$RUN" VSCODE_URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE" node "$HERE/web-smoke.js" || status=1
 fi
 exit $status
