@@ -31,7 +31,7 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   let input;
   if (values.input !== undefined) {
     input = parseShapeText(values.input.replace(/[()[\]]/g, ''));
-    if (!input) throw new UsageError(`--input must look like 1,3,224,224 (got ${values.input})`);
+    if (!input || input.length < 2) throw new UsageError(`--input must be a shape with its batch, like 1,3,224,224 (got ${values.input})`);
   }
   const depth = values.depth === undefined ? 3 : Number(values.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number (got ${values.depth})`);

@@ -61,7 +61,9 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   for (const c of found) noteInner(c.model);
   const byVariable = new Set(found.map((c) => c.model.cls));
   const classes = [...globals.values()].filter((v): v is PyClass => isObj(v) && v.k === 'class' && v.module?.file === file
-    && !byVariable.has(v) && v.mro.some((c) => c.tag === 'Module') && !v.name.startsWith('_'));
+    && !byVariable.has(v) && v.mro.some((c) => c.tag === 'Module') && !v.name.startsWith('_')
+    // a class without its own forward() (an abstract base) is not a model
+    && v.mro.some((c) => c.module !== undefined && c.dict.has('forward')));
   for (const v of classes.sort((a, b) => b.line - a.line)) {
     if (inner.has(v)) continue;
     try {
