@@ -154,6 +154,9 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     ensure(self, site);
     return hooks.callModule(self, a, k, site);
   });
+  // self.__getattr__('name'): children, parameters and buffers, as nn.Module.__getattr__ looks them up
+  def(Module, '__getattr__', (self, a, _k, site) =>
+    ensure(self, site).getattr(str(a[0])) ?? interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${str(a[0])}'`, site.line));
   def(Module, 'forward', (self, _a, _k, site) => interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line));
   def(Module, 'add_module', (self, a, _k, site) => {
     // add_module(name, None) registers an empty slot, as PyTorch does
