@@ -251,6 +251,19 @@ function dataclassesModule(interp: Interpreter): PyModule {
   });
 }
 
+// inspect's predicates, which factories use to tell `activation=lambda: nn.ReLU()` from a module
+function inspectModule(): PyModule {
+  const kind = (name: string, test: (v: Value) => boolean) => native(name, (a) => (isUnknown(a[0]) ? a[0] : test(a[0] ?? null)));
+  const is = (v: Value, ...ks: string[]) => isObj(v) && ks.includes(v.k);
+  return pyModule('inspect', {
+    isfunction: kind('isfunction', (v) => is(v, 'func')),
+    isclass: kind('isclass', (v) => is(v, 'class')),
+    ismethod: kind('ismethod', (v) => is(v, 'bound')),
+    isbuiltin: kind('isbuiltin', (v) => is(v, 'native')),
+    isroutine: kind('isroutine', (v) => is(v, 'func', 'bound', 'native')),
+  }, (n) => unknown(`inspect.${n} is not evaluated`));
+}
+
 /** Standard-library modules by dotted name; created once per interpreter. */
 export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map<string, PyModule> {
   const noop = native('noop', () => null);
@@ -269,7 +282,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     dataclassesModule(interp),
     pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
     pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),
-    pyModule('inspect', {}, (n) => unknown(`inspect.${n} is not evaluated`)),
+    inspectModule(),
     pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
     pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),

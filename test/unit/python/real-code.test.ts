@@ -1,0 +1,15 @@
+// Constructs met in public model-zoo files that the fixtures did not cover; the expected values are
+// what CPython prints for the same snippets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reprOf, runSnippet } from './run-snippet';
+
+const cases: Array<[string, string, string]> = [
+  ['inspect predicates tell a lambda from a class and a string',
+    'from inspect import isfunction, isclass\ndef f():\n    pass\nclass C:\n    pass\nx = (isfunction(lambda: 1), isfunction(f), isfunction(C), isfunction("relu"), isclass(C), isclass(C()))',
+    '(True, True, False, False, True, False)'],
+];
+
+for (const [name, src, expected] of cases) {
+  test(name, () => assert.equal(reprOf(runSnippet(src), 'x'), expected));
+}
