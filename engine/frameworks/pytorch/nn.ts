@@ -34,6 +34,10 @@ export class ModuleState implements InstanceExt {
     if (this.params.has(name)) return this.params.get(name) as Value;
     if (this.buffers.has(name)) return this.buffers.get(name) as Value;
     if (name === 'training') return this.training;
+    // read-only snapshots: containers iterate `self._modules.values()`
+    if (name === '_modules') return pyDict([...this.children]);
+    if (name === '_parameters') return pyDict([...this.params]);
+    if (name === '_buffers') return pyDict([...this.buffers]);
     if (this.layer && name in this.layer.cfg) return toPython(this.layer.cfg[name]);
     return undefined;
   }
