@@ -292,5 +292,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
   void hashKey;
   const out = new Map(mods.map((m) => [m.name, m]));
   out.set('typing', typing);
+  // submodules held as attributes are importable by their dotted names (`import collections.abc`)
+  for (const m of mods) for (const v of m.attrs.values()) if (isObj(v) && v.k === 'module' && v.name.startsWith(`${m.name}.`)) out.set(v.name, v);
   return out;
 }
