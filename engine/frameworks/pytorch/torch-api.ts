@@ -246,7 +246,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     einsum: fn('einsum', (_a, _k, site) => unknown('torch.einsum is not modelled', site.line)),
   };
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
-    'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'clamp', 'exp',
+    'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
     'swapaxes', 'unflatten', 'norm', 'logsumexp']) {
     torchAttrs[name] = viaTensor(name);

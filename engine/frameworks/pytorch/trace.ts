@@ -135,6 +135,16 @@ export class Tracer {
     return tuple(parts.map((p, i) => this.op('chunk', { chunks: n, dim: d, index: i }, [t], shape.map((x, j) => (j === d ? p : x)), site)));
   }
 
+  /** x.unbind(dim): one tensor per index along dim, that dimension removed (`q, k, v = qkv.unbind(0)`). */
+  unbind(t: TensorObj, dimV: Value, site: CallSite): Value {
+    const shape = t.shape;
+    const d = shape ? normDim(dimV, shape.length) : undefined;
+    const n = shape && d !== undefined ? shape[d] : undefined;
+    if (!shape || d === undefined || typeof n !== 'number') return unknown('unbind along a dimension of unknown size', site.line);
+    const out = shape.filter((_, j) => j !== d);
+    return tuple(Array.from({ length: n }, (_, i) => this.op('unbind', { dim: d, index: i }, [t], out, site)));
+  }
+
   split(t: TensorObj, sizeV: Value, dimV: Value, site: CallSite): Value {
     const shape = t.shape;
     const d = shape ? normDim(dimV, shape.length) : undefined;
