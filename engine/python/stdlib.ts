@@ -8,6 +8,7 @@ import {
   type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
+import { fnmatchModule, reModule } from './stdlib-re';
 
 export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
   return { k: 'module', name, attrs: new Map(Object.entries(attrs)), getattr };
@@ -212,6 +213,13 @@ function enumModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
   return pyModule('enum', { Enum, IntEnum: Enum, auto, unique: native('unique', (a) => a[0] ?? null) });
 }
 
+/** The field names of a dataclass instance or class, in definition order. */
+function fieldsOf(v: Value): string[] {
+  const cls = isObj(v) && v.k === 'inst' ? v.cls : isObj(v) && v.k === 'class' ? v : undefined;
+  const fields = cls?.dict.get('__dataclass_fields__');
+  return isObj(fields ?? null) && (fields as { k: string }).k === 'list' ? (fields as { items: Value[] }).items.map(str) : [];
+}
+
 function dataclassesModule(interp: Interpreter): PyModule {
   const make = (cls: PyClass): PyClass => {
     const fields = ((cls.dict.get('__annotations_order__') as { items?: Value[] } | undefined)?.items ?? []).map(str);
@@ -247,7 +255,23 @@ function dataclassesModule(interp: Interpreter): PyModule {
       return native('dataclass', (b) => (isObj(b[0]) && b[0].k === 'class' ? make(b[0]) : b[0] ?? null));
     }),
     field: native('field', (_a, k) => ({ k: 'inst', cls: Field, attrs: new Map([['default', k.get('default') ?? null], ['default_factory', k.get('default_factory') ?? null]]) })),
-    fields: native('fields', () => list([])),
+    fields: native('fields', (a) => list(fieldsOf(a[0] ?? null).map((f) => ({ k: 'inst', cls: Field, attrs: new Map<string, Value>([['name', f]]) })))),
+    // replace(obj, **changes): a new instance built by __init__ from the fields, changes applied
+    replace: native('replace', (a, k, site) => {
+      const obj = a[0] ?? null;
+      if (!isObj(obj) || obj.k !== 'inst') return unknown('dataclasses.replace of a value that is not a dataclass', site.line);
+      const kwargs = new Map(fieldsOf(obj).map((f): [string, Value] => [f, obj.attrs.get(f) ?? null]));
+      for (const [name, v] of k) kwargs.set(name, v);
+      return interp.call(obj.cls, [], kwargs, site);
+    }),
+    asdict: native('asdict', (a) => {
+      const toDict = (v: Value): Value => {
+        if (isObj(v) && v.k === 'inst' && fieldsOf(v).length) return pyDict(fieldsOf(v).map((f) => [f, toDict(v.attrs.get(f) ?? null)]));
+        if (isObj(v) && (v.k === 'list' || v.k === 'tuple')) return { k: v.k, items: v.items.map(toDict) };
+        return v;
+      };
+      return toDict(a[0] ?? null);
+    }),
   });
 }
 
@@ -283,6 +307,8 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
     pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),
     inspectModule(),
+    reModule(),
+    fnmatchModule(),
     pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
     pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
