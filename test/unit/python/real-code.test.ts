@@ -20,6 +20,9 @@ const cases: Array<[string, string, string]> = [
   ['dataclasses.replace, asdict (nested) and fields',
     'from dataclasses import dataclass, field, replace, asdict, fields\n@dataclass\nclass Stage:\n    depth: int\n    width: int = 64\n@dataclass\nclass Cfg:\n    stem: int = 32\n    stages: list = field(default_factory=list)\nc = Cfg(stages=[Stage(2)])\nd = replace(c, stem=24)\nx = (d.stem, c.stem, d.stages[0].width, asdict(c), [f.name for f in fields(Stage)], replace(Stage(1), width=8).width)',
     "(24, 32, 64, {'stem': 32, 'stages': [{'depth': 2, 'width': 64}]}, ['depth', 'width'], 8)"],
+  ['floats written with a trailing dot (0., 1.e-3), in code but not in strings',
+    'def f(drop=0., training=False):\n    if drop == 0. or not training:\n        return "skip"\n    return "drop"\nx = (f(), f(0.2, True), 1.e-3, 2. + 0.5, "0. or", 3. / 2)  # 0. or',
+    "('skip', 'drop', 0.001, 2.5, '0. or', 1.5)"],
 ];
 
 for (const [name, src, expected] of cases) {
