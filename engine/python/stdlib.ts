@@ -88,15 +88,32 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     return d;
   }, 'dict', [classes.dict]);
   const defaultdict = makeClass('defaultdict', () => pyDict(), 'dict', [classes.dict]);
-  const namedtuple = native('namedtuple', (a, _k, site) => {
-    const fields = typeof a[1] === 'string' ? a[1].replace(/,/g, ' ').split(/\s+/).filter(Boolean) : interp.iterate(a[1], site).map(str);
-    const cls = makeClass(str(a[0]), (args, kwargs) => {
-      const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
-      fields.forEach((f, i) => inst.attrs.set(f, i < args.length ? args[i] : kwargs.get(f) ?? null));
-      return inst;
+  // namedtuple: instances keep their fields as attributes and behave as tuples (index, unpack, len)
+  const namedtuple = native('namedtuple', (a, k, site) => {
+    const names = a[1] ?? k.get('field_names') ?? null;
+    const fields = typeof names === 'string' ? names.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : interp.iterate(names, site).map(str);
+    const defaultsV = k.get('defaults') ?? null;
+    const defaults = defaultsV === null ? [] : interp.iterate(defaultsV, site);
+    const make = (values: Map<string, Value>): PyInstance => ({ k: 'inst', cls, attrs: new Map(fields.map((f) => [f, values.get(f) ?? null])) });
+    const cls: PyClass = makeClass(str(a[0] ?? k.get('typename') ?? 'namedtuple'), (args, kwargs) => {
+      const values = new Map<string, Value>();
+      fields.forEach((f, i) => {
+        const d = i - (fields.length - defaults.length);
+        const v = i < args.length ? args[i] : kwargs.has(f) ? kwargs.get(f) : d >= 0 ? defaults[d] : undefined;
+        if (v !== undefined) values.set(f, v);
+      });
+      return make(values);
     }, undefined, [classes.tuple]);
-    cls.dict.set('__getitem__', native('__getitem__', (x) => (x[0] as PyInstance).attrs.get(fields[Number(x[1])]) ?? null));
-    cls.dict.set('__iter__', native('__iter__', (x) => list(fields.map((f) => (x[0] as PyInstance).attrs.get(f) ?? null))));
+    const items = (self: Value) => tuple(fields.map((f) => (self as PyInstance).attrs.get(f) ?? null));
+    const method = (name: string, f: (self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value) =>
+      cls.dict.set(name, native(name, (x, kw, s) => f(x[0] as PyInstance, x.slice(1), kw, s)));
+    cls.dict.set('_fields', tuple(fields));
+    method('__getitem__', (self, x, _kw, s) => interp.getitem(items(self), x[0] ?? null, s));
+    method('__iter__', (self) => list(items(self).items));
+    method('__len__', () => fields.length);
+    method('_replace', (self, _x, kw) => make(new Map([...self.attrs, ...kw])));
+    method('_asdict', (self) => pyDict(fields.map((f) => [f, self.attrs.get(f) ?? null])));
+    cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: native('_make', (x, _kw, s) => make(new Map(interp.iterate(x[1] ?? null, s).map((v, i): [string, Value] => [fields[i], v])))) });
     return cls;
   });
   return pyModule('collections', { OrderedDict: ordered, defaultdict, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });

@@ -23,6 +23,9 @@ const cases: Array<[string, string, string]> = [
   ['floats written with a trailing dot (0., 1.e-3), in code but not in strings',
     'def f(drop=0., training=False):\n    if drop == 0. or not training:\n        return "skip"\n    return "drop"\nx = (f(), f(0.2, True), 1.e-3, 2. + 0.5, "0. or", 3. / 2)  # 0. or',
     "('skip', 'drop', 0.001, 2.5, '0. or', 1.5)"],
+  ['namedtuple: _fields, _replace, _asdict, _make, defaults, indexing, slicing and unpacking',
+    'import collections\nB = collections.namedtuple("B", ["k", "s", "e"])\nB.__new__.__defaults__ = (None,) * len(B._fields)\nP = collections.namedtuple("P", "a b", defaults=(7,))\nb = B(k=3, s=[1])\nc = b._replace(e=6, k=5)\nk, s, e = c\nx = (b.k, b.e, c.k, c.e, c.s, B._fields, len(c), c[0], c[-1], c[1:], e, isinstance(c, tuple), P(1).b, P._make([4, 5]).a, c._asdict(), [v for v in P(2, 3)])',
+    "(3, None, 5, 6, [1], ('k', 's', 'e'), 3, 5, 6, ([1], 6), 6, True, 7, 4, {'k': 5, 's': [1], 'e': 6}, [2, 3])"],
 ];
 
 for (const [name, src, expected] of cases) {
