@@ -2,6 +2,7 @@
 // sees them. Functional ops that have a layer twin (F.max_pool2d ↔ nn.MaxPool2d, F.conv2d ↔
 // nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
 import type { Interpreter } from '../../python/interpreter';
+import { autogradModule } from './autograd';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
 import { asDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
@@ -289,6 +290,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const hub = pyModule('torch.hub', {
     load_state_dict_from_url: fn('load_state_dict_from_url', (_a, _k, site) => unknown('pretrained weights are not downloaded', site.line)),
   }, (name) => unknown(`torch.hub.${name}`));
+  const autograd = autogradModule(interp, env.classes.object);
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {
       case 'jit': return jit;
@@ -296,7 +298,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       case 'utils': return utilsMod;
       case 'fx': return fx;
       case 'hub': return hub;
-      case 'backends': case 'distributed': case 'autograd': case 'onnx': case 'overrides': case 'ops': case 'library':
+      case 'autograd': return autograd;
+      case 'backends': case 'distributed': case 'onnx': case 'overrides': case 'ops': case 'library':
         return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
       default: return undefined;
     }
@@ -305,7 +308,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
     ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
-    ['torch.fx', fx], ['torch.hub', hub],
+    ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);
   return mods;
 }
