@@ -74,6 +74,9 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
 
   const object = makeClass('object');
   object.dict.set('__init__', native('__init__', () => null));
+  // self.__setattr__('name', v) / object.__setattr__(self, …): the ordinary assignment, so an
+  // nn.Module still registers a child this way
+  object.dict.set('__setattr__', native('__setattr__', (a, _k, site) => { interp.setattr(a[0], str(a[1]), a[2], site); return null; }));
   const seqClass = (name: string, make: (items: Value[]) => Value) =>
     makeClass(name, (args, _k, site) => make(args.length ? iter(args[0], site) : []), name, [object]);
   const classes: BuiltinClasses = {

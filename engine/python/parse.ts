@@ -5,6 +5,7 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
+import { fixTrailingDotFloats } from './trailing-dot';
 
 class Converter {
   readonly errors: Module['errors'] = [];
@@ -502,7 +503,8 @@ function decodeString(text: string): string {
   });
 }
 
-export function parsePython(src: string): Module {
+export function parsePython(text: string): Module {
+  const src = fixTrailingDotFloats(text);
   const tree = parser.parse(src);
   const c = new Converter(src);
   const body = c.body(tree.topNode);

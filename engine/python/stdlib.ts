@@ -8,6 +8,7 @@ import {
   type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
+import { fnmatchModule, reModule } from './stdlib-re';
 
 export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
   return { k: 'module', name, attrs: new Map(Object.entries(attrs)), getattr };
@@ -87,15 +88,32 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     return d;
   }, 'dict', [classes.dict]);
   const defaultdict = makeClass('defaultdict', () => pyDict(), 'dict', [classes.dict]);
-  const namedtuple = native('namedtuple', (a, _k, site) => {
-    const fields = typeof a[1] === 'string' ? a[1].replace(/,/g, ' ').split(/\s+/).filter(Boolean) : interp.iterate(a[1], site).map(str);
-    const cls = makeClass(str(a[0]), (args, kwargs) => {
-      const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
-      fields.forEach((f, i) => inst.attrs.set(f, i < args.length ? args[i] : kwargs.get(f) ?? null));
-      return inst;
+  // namedtuple: instances keep their fields as attributes and behave as tuples (index, unpack, len)
+  const namedtuple = native('namedtuple', (a, k, site) => {
+    const names = a[1] ?? k.get('field_names') ?? null;
+    const fields = typeof names === 'string' ? names.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : interp.iterate(names, site).map(str);
+    const defaultsV = k.get('defaults') ?? null;
+    const defaults = defaultsV === null ? [] : interp.iterate(defaultsV, site);
+    const make = (values: Map<string, Value>): PyInstance => ({ k: 'inst', cls, attrs: new Map(fields.map((f) => [f, values.get(f) ?? null])) });
+    const cls: PyClass = makeClass(str(a[0] ?? k.get('typename') ?? 'namedtuple'), (args, kwargs) => {
+      const values = new Map<string, Value>();
+      fields.forEach((f, i) => {
+        const d = i - (fields.length - defaults.length);
+        const v = i < args.length ? args[i] : kwargs.has(f) ? kwargs.get(f) : d >= 0 ? defaults[d] : undefined;
+        if (v !== undefined) values.set(f, v);
+      });
+      return make(values);
     }, undefined, [classes.tuple]);
-    cls.dict.set('__getitem__', native('__getitem__', (x) => (x[0] as PyInstance).attrs.get(fields[Number(x[1])]) ?? null));
-    cls.dict.set('__iter__', native('__iter__', (x) => list(fields.map((f) => (x[0] as PyInstance).attrs.get(f) ?? null))));
+    const items = (self: Value) => tuple(fields.map((f) => (self as PyInstance).attrs.get(f) ?? null));
+    const method = (name: string, f: (self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value) =>
+      cls.dict.set(name, native(name, (x, kw, s) => f(x[0] as PyInstance, x.slice(1), kw, s)));
+    cls.dict.set('_fields', tuple(fields));
+    method('__getitem__', (self, x, _kw, s) => interp.getitem(items(self), x[0] ?? null, s));
+    method('__iter__', (self) => list(items(self).items));
+    method('__len__', () => fields.length);
+    method('_replace', (self, _x, kw) => make(new Map([...self.attrs, ...kw])));
+    method('_asdict', (self) => pyDict(fields.map((f) => [f, self.attrs.get(f) ?? null])));
+    cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: native('_make', (x, _kw, s) => make(new Map(interp.iterate(x[1] ?? null, s).map((v, i): [string, Value] => [fields[i], v])))) });
     return cls;
   });
   return pyModule('collections', { OrderedDict: ordered, defaultdict, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
@@ -212,6 +230,13 @@ function enumModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
   return pyModule('enum', { Enum, IntEnum: Enum, auto, unique: native('unique', (a) => a[0] ?? null) });
 }
 
+/** The field names of a dataclass instance or class, in definition order. */
+function fieldsOf(v: Value): string[] {
+  const cls = isObj(v) && v.k === 'inst' ? v.cls : isObj(v) && v.k === 'class' ? v : undefined;
+  const fields = cls?.dict.get('__dataclass_fields__');
+  return isObj(fields ?? null) && (fields as { k: string }).k === 'list' ? (fields as { items: Value[] }).items.map(str) : [];
+}
+
 function dataclassesModule(interp: Interpreter): PyModule {
   const make = (cls: PyClass): PyClass => {
     const fields = ((cls.dict.get('__annotations_order__') as { items?: Value[] } | undefined)?.items ?? []).map(str);
@@ -247,8 +272,37 @@ function dataclassesModule(interp: Interpreter): PyModule {
       return native('dataclass', (b) => (isObj(b[0]) && b[0].k === 'class' ? make(b[0]) : b[0] ?? null));
     }),
     field: native('field', (_a, k) => ({ k: 'inst', cls: Field, attrs: new Map([['default', k.get('default') ?? null], ['default_factory', k.get('default_factory') ?? null]]) })),
-    fields: native('fields', () => list([])),
+    fields: native('fields', (a) => list(fieldsOf(a[0] ?? null).map((f) => ({ k: 'inst', cls: Field, attrs: new Map<string, Value>([['name', f]]) })))),
+    // replace(obj, **changes): a new instance built by __init__ from the fields, changes applied
+    replace: native('replace', (a, k, site) => {
+      const obj = a[0] ?? null;
+      if (!isObj(obj) || obj.k !== 'inst') return unknown('dataclasses.replace of a value that is not a dataclass', site.line);
+      const kwargs = new Map(fieldsOf(obj).map((f): [string, Value] => [f, obj.attrs.get(f) ?? null]));
+      for (const [name, v] of k) kwargs.set(name, v);
+      return interp.call(obj.cls, [], kwargs, site);
+    }),
+    asdict: native('asdict', (a) => {
+      const toDict = (v: Value): Value => {
+        if (isObj(v) && v.k === 'inst' && fieldsOf(v).length) return pyDict(fieldsOf(v).map((f) => [f, toDict(v.attrs.get(f) ?? null)]));
+        if (isObj(v) && (v.k === 'list' || v.k === 'tuple')) return { k: v.k, items: v.items.map(toDict) };
+        return v;
+      };
+      return toDict(a[0] ?? null);
+    }),
   });
+}
+
+// inspect's predicates, which factories use to tell `activation=lambda: nn.ReLU()` from a module
+function inspectModule(): PyModule {
+  const kind = (name: string, test: (v: Value) => boolean) => native(name, (a) => (isUnknown(a[0]) ? a[0] : test(a[0] ?? null)));
+  const is = (v: Value, ...ks: string[]) => isObj(v) && ks.includes(v.k);
+  return pyModule('inspect', {
+    isfunction: kind('isfunction', (v) => is(v, 'func')),
+    isclass: kind('isclass', (v) => is(v, 'class')),
+    ismethod: kind('ismethod', (v) => is(v, 'bound')),
+    isbuiltin: kind('isbuiltin', (v) => is(v, 'native')),
+    isroutine: kind('isroutine', (v) => is(v, 'func', 'bound', 'native')),
+  }, (n) => unknown(`inspect.${n} is not evaluated`));
 }
 
 /** Standard-library modules by dotted name; created once per interpreter. */
@@ -269,7 +323,9 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     dataclassesModule(interp),
     pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
     pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),
-    pyModule('inspect', {}, (n) => unknown(`inspect.${n} is not evaluated`)),
+    inspectModule(),
+    reModule(),
+    fnmatchModule(),
     pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
     pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
@@ -279,5 +335,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
   void hashKey;
   const out = new Map(mods.map((m) => [m.name, m]));
   out.set('typing', typing);
+  // submodules held as attributes are importable by their dotted names (`import collections.abc`)
+  for (const m of mods) for (const v of m.attrs.values()) if (isObj(v) && v.k === 'module' && v.name.startsWith(`${m.name}.`)) out.set(v.name, v);
   return out;
 }

@@ -111,8 +111,10 @@ export class ArgReader {
   }
 
   /** An int or a tuple of `n` ints, each ≥ min. */
-  ints(name: string, n: number, min = 0): number[] | null {
-    const v = toTuple(this.cfg[name], n);
+  ints(name: string, n: number, min = 0, broadcastOne = false): number[] | null {
+    const raw = this.cfg[name];
+    // convolution expands a one-element stride/padding/dilation to every axis: stride=[1] is (1, 1)
+    const v = broadcastOne && Array.isArray(raw) && raw.length === 1 ? Array<unknown>(n).fill(raw[0]) : toTuple(raw, n);
     if (this.isUnknown(name)) return this.unknown(name);
     if (!Array.isArray(v) || v.length !== n) return this.invalid(name, `must be an int or a tuple of ${n} ints, got ${show(this.cfg[name])}`);
     if (!v.every((x) => isInt(x) && x >= min)) return this.invalid(name, `must hold integers ≥ ${min}, got ${show(this.cfg[name])}`);

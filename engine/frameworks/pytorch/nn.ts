@@ -35,6 +35,10 @@ export class ModuleState implements InstanceExt {
     if (this.params.has(name)) return this.params.get(name) as Value;
     if (this.buffers.has(name)) return this.buffers.get(name) as Value;
     if (name === 'training') return this.training;
+    // read-only snapshots: containers iterate `self._modules.values()`
+    if (name === '_modules') return pyDict([...this.children]);
+    if (name === '_parameters') return pyDict([...this.params]);
+    if (name === '_buffers') return pyDict([...this.buffers]);
     if (this.layer && name in this.layer.cfg) return toPython(this.layer.cfg[name]);
     return undefined;
   }
@@ -137,6 +141,9 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     ensure(self, site);
     return hooks.callModule(self, a, k, site);
   });
+  // self.__getattr__('name'): children, parameters and buffers, as nn.Module.__getattr__ looks them up
+  def(Module, '__getattr__', (self, a, _k, site) =>
+    ensure(self, site).getattr(str(a[0])) ?? interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${str(a[0])}'`, site.line));
   def(Module, 'forward', (self, _a, _k, site) => interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line));
   def(Module, 'add_module', (self, a, _k, site) => {
     // add_module(name, None) registers an empty slot, as PyTorch does

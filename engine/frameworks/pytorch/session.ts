@@ -148,7 +148,7 @@ export class TorchSession implements NnHooks {
       outputShape: outShape,
       params: count,
       trainableParams: trainable,
-      macs: typeof res?.macs === 'number' && st.layer && isMacLayer(st.layer.type) ? res.macs : 0,
+      macs: st.layer && isMacLayer(st.layer.type) ? macsFor(st.layer.type, res, outShape) : 0,
       config: st.layer ? plainConfig(st.layer.cfg) : {},
       formulas: res?.formulas ?? [],
     };
@@ -198,6 +198,19 @@ export class TorchSession implements NnHooks {
     }
     return { tracer, output, failure };
   }
+}
+
+/**
+ * A layer subclass whose own forward pads or reshapes first (timm's Conv2dSame calls F.conv2d on a
+ * padded input): PyTorch counts MACs per output element, so scale the layer's count computed on
+ * the raw input to the output the forward really produced. ConvTranspose counts per input element.
+ */
+function macsFor(type: string, res: LayerResult | undefined, outShape: Shape | null): number {
+  if (typeof res?.macs !== 'number') return 0;
+  const computed = res.output ? dim.product(res.output) : null;
+  const real = outShape ? dim.product(outShape) : null;
+  if (typeof computed !== 'number' || typeof real !== 'number' || computed === 0 || computed === real || type.startsWith('ConvTranspose')) return res.macs;
+  return Math.round((res.macs / computed) * real);
 }
 
 /** MACs follow torchvision's convention: convolution and linear layers only. */

@@ -2,6 +2,7 @@
 // sees them. Functional ops that have a layer twin (F.max_pool2d ↔ nn.MaxPool2d, F.conv2d ↔
 // nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
 import type { Interpreter } from '../../python/interpreter';
+import { autogradModule } from './autograd';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
 import { asDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
@@ -9,7 +10,7 @@ import {
   isObj, isUnknown, native, str, tuple, unknown,
   type CallSite, type PyModule, type Value,
 } from '../../python/values';
-import type { Shape } from '../../shapes/dim';
+import type { Dim, Shape } from '../../shapes/dim';
 import { TORCH_LAYERS } from './layers';
 import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
@@ -202,6 +203,16 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (Number.isFinite(n) && n <= MAX_DATA) r.data = Array.from({ length: Math.max(0, n) }, (_, i) => lo + i * st);
       return r;
     }),
+    // torch.linspace(0, drop_path_rate, sum(depths)): stochastic-depth rates, values kept for .tolist()
+    linspace: fn('linspace', (a, k, site) => {
+      const [lo, hi, steps] = [a[0] ?? k.get('start'), a[1] ?? k.get('end'), a[2] ?? k.get('steps')];
+      const n = typeof steps === 'number' ? steps : NaN;
+      const r = t().fresh(Number.isInteger(n) ? [n] : [null], site);
+      if (typeof lo === 'number' && typeof hi === 'number' && Number.isInteger(n) && n <= MAX_DATA) {
+        r.data = Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
+      }
+      return r;
+    }),
     tensor: fn('tensor', (a, _k, site) => {
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
@@ -243,10 +254,15 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (x.data) r.data = x.data.slice(1).map((v, i) => v - (x.data as number[])[i]);
       return r;
     }),
-    einsum: fn('einsum', (_a, _k, site) => unknown('torch.einsum is not modelled', site.line)),
+    einsum: fn('einsum', (a, _k, site) => {
+      const operands = a.length === 2 && isObj(a[1]) && (a[1].k === 'list' || a[1].k === 'tuple') ? a[1].items : a.slice(1);
+      const ts = operands.filter(isTensor);
+      if (typeof a[0] !== 'string' || ts.length !== operands.length) return unknown('torch.einsum with an equation or operands not known', site.line);
+      return t().op('einsum', { equation: a[0] }, ts, einsumShape(a[0], ts.map((x) => x.shape)), site);
+    }),
   };
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
-    'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'clamp', 'exp',
+    'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
     'swapaxes', 'unflatten', 'norm', 'logsumexp']) {
     torchAttrs[name] = viaTensor(name);
@@ -274,6 +290,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const hub = pyModule('torch.hub', {
     load_state_dict_from_url: fn('load_state_dict_from_url', (_a, _k, site) => unknown('pretrained weights are not downloaded', site.line)),
   }, (name) => unknown(`torch.hub.${name}`));
+  const autograd = autogradModule(interp, env.classes.object);
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {
       case 'jit': return jit;
@@ -281,7 +298,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       case 'utils': return utilsMod;
       case 'fx': return fx;
       case 'hub': return hub;
-      case 'backends': case 'distributed': case 'autograd': case 'onnx': case 'overrides': case 'ops': case 'library':
+      case 'autograd': return autograd;
+      case 'backends': case 'distributed': case 'onnx': case 'overrides': case 'ops': case 'library':
         return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
       default: return undefined;
     }
@@ -290,7 +308,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
     ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
-    ['torch.fx', fx], ['torch.hub', hub],
+    ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);
   return mods;
 }
@@ -301,4 +319,39 @@ export function torchModuleFor(mods: Map<string, PyModule>, name: string): PyMod
   if (name.startsWith('torch.nn.modules.') || name.startsWith('torch.nn.')) return mods.get('torch.nn');
   if (name.startsWith('torch.')) return pyModule(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
   return undefined;
+}
+
+/** Output shape of an einsum equation ('bnc,bmc->bnm', '...ij,...jk', implicit output), or null. */
+function einsumShape(equation: string, shapes: Array<Shape | null>): Shape | null {
+  const [lhs, rhs] = equation.replace(/\s/g, '').split('->');
+  const inputs = lhs.split(',');
+  if (inputs.length !== shapes.length) return null;
+  const sizes = new Map<string, Dim>();
+  const counts = new Map<string, number>();
+  let ellipsis: Shape = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const shape = shapes[i];
+    if (!shape) return null;
+    const [before, after] = inputs[i].includes('...') ? inputs[i].split('...') : [inputs[i], undefined];
+    const rest = after === undefined ? 0 : shape.length - before.length - after.length;
+    if (rest < 0 || (after === undefined && before.length !== shape.length)) return null;
+    if (after !== undefined) {
+      const mid = shape.slice(before.length, before.length + rest);
+      if (mid.length >= ellipsis.length) ellipsis = mid;
+    }
+    const letters: string[] = after === undefined ? [...before] : [...before, ...Array<string>(rest).fill(''), ...after];
+    letters.forEach((c, j) => {
+      if (!c) return;
+      const known = sizes.get(c);
+      if (known === undefined || known === 1) sizes.set(c, shape[j]);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    });
+  }
+  const out = rhs ?? ((inputs.some((x) => x.includes('...')) ? '...' : '') + [...counts].filter(([, n]) => n === 1).map(([c]) => c).sort().join(''));
+  const result: Shape = [];
+  for (const part of out.split('...').flatMap((p, i) => (i ? ['...', p] : [p]))) {
+    if (part === '...') result.push(...ellipsis);
+    else for (const c of part) { const d = sizes.get(c); if (d === undefined) return null; result.push(d); }
+  }
+  return result;
 }

@@ -133,7 +133,17 @@ export class Tracer {
     const size = Math.ceil(len / n);
     const parts: number[] = [];
     for (let left = len; left > 0; left -= size) parts.push(Math.min(size, left));
-    return tuple(parts.map((p, i) => this.op('chunk', { chunks: n, dim: d, index: i }, [t], shape.map((x, j) => (j === d ? p : x)), site)));
+    return tuple(parts.map((p, i) => withSlice(this.op('chunk', { chunks: n, dim: d, index: i }, [t], shape.map((x, j) => (j === d ? p : x)), site), t, i * size, p)));
+  }
+
+  /** x.unbind(dim): one tensor per index along dim, that dimension removed (`q, k, v = qkv.unbind(0)`). */
+  unbind(t: TensorObj, dimV: Value, site: CallSite): Value {
+    const shape = t.shape;
+    const d = shape ? normDim(dimV, shape.length) : undefined;
+    const n = shape && d !== undefined ? shape[d] : undefined;
+    if (!shape || d === undefined || typeof n !== 'number') return unknown('unbind along a dimension of unknown size', site.line);
+    const out = shape.filter((_, j) => j !== d);
+    return tuple(Array.from({ length: n }, (_, i) => this.op('unbind', { dim: d, index: i }, [t], out, site)));
   }
 
   split(t: TensorObj, sizeV: Value, dimV: Value, site: CallSite): Value {
@@ -151,7 +161,7 @@ export class Tracer {
     }
     let offset = 0;
     return tuple(parts.map((p, i) => {
-      const node = this.op('split', { dim: d, index: i, start: offset, length: p }, [t], shape.map((x, j) => (j === d ? p : x)), site);
+      const node = withSlice(this.op('split', { dim: d, index: i, start: offset, length: p }, [t], shape.map((x, j) => (j === d ? p : x)), site), t, offset, p);
       offset += typeof p === 'number' ? p : 0;
       return node;
     }));
@@ -161,4 +171,10 @@ export class Tracer {
   sizeValue(shape: Shape, line: number): Value {
     return list(shape.map((d) => fromDim(d, line)));
   }
+}
+
+/** A piece of a 1-D tensor whose values are known keeps its values (`linspace(…).split(depths)`). */
+function withSlice(piece: TensorObj, whole: TensorObj, start: number, length: Dim): TensorObj {
+  if (whole.data && whole.shape?.length === 1 && typeof length === 'number') piece.data = whole.data.slice(start, start + length);
+  return piece;
 }

@@ -33,7 +33,7 @@ function readPadding(r: ArgReader, n: number, k: number[], s: number[], d: numbe
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     });
   }
-  const ints = r.ints('padding', n, 0);
+  const ints = r.ints('padding', n, 0, true);
   return ints && ints.map((x): [number, number] => [x, x]);
 }
 
@@ -50,8 +50,8 @@ function readGeometry(r: ArgReader, n: number, transposed: boolean): ConvGeometr
     r.invalid('padding_mode', `must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(mode)}`);
   }
   const k = r.ints('kernel_size', n, 1);
-  const s = r.ints('stride', n, 1);
-  const d = r.ints('dilation', n, 1);
+  const s = r.ints('stride', n, 1, true);
+  const d = r.ints('dilation', n, 1, true);
   const op = transposed ? r.ints('output_padding', n, 0) : Array<number>(n).fill(0);
   if (!k || !s || !d || !op) return { cin, cout, groups, windows: null, explicitSame: false };
   const pads = readPadding(r, n, k, s, d, transposed);

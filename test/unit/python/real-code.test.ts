@@ -1,0 +1,33 @@
+// Constructs met in public model-zoo files that the fixtures did not cover; the expected values are
+// what CPython prints for the same snippets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reprOf, runSnippet } from './run-snippet';
+
+const cases: Array<[string, string, string]> = [
+  ['inspect predicates tell a lambda from a class and a string',
+    'from inspect import isfunction, isclass\ndef f():\n    pass\nclass C:\n    pass\nx = (isfunction(lambda: 1), isfunction(f), isfunction(C), isfunction("relu"), isclass(C), isclass(C()))',
+    '(True, True, False, False, True, False)'],
+  ['import collections.abc and an n-tuple helper built on it',
+    'import collections.abc\nfrom itertools import repeat\ndef _ntuple(n):\n    def parse(x):\n        if isinstance(x, collections.abc.Iterable) and not isinstance(x, str):\n            return tuple(x)\n        return tuple(repeat(x, n))\n    return parse\nto_2tuple = _ntuple(2)\nx = (to_2tuple(3), to_2tuple([1, 2]), to_2tuple("ab"))',
+    "((3, 3), (1, 2), ('ab', 'ab'))"],
+  ['re: natural sort key, sub with a group, match, search, findall, compiled pattern with a flag',
+    'import re\ndef key(s):\n    return [int(p) if p.isdigit() else p for p in re.split(r"(\\d+)", s.lower())]\nx = (sorted(["resnet101", "ResNet50d", "resnet18"], key=key), re.sub(r"_(\\d+)$", r"-\\1", "conv_12"), bool(re.match("res", "resnet")), re.match("net", "resnet"), re.search(r"(\\d+)x(\\d+)", "r50_32x4d").groups(), re.findall(r"\\d+", "a1b22"), re.compile(r"^stage(\\d)\\.", re.I).match("Stage3.blocks").group(1))',
+    "(['resnet18', 'ResNet50d', 'resnet101'], 'conv-12', True, None, ('32', '4'), ['1', '22'], '3')"],
+  ['fnmatch filters model names with wildcards and character sets',
+    'import fnmatch\nnames = ["resnet18", "resnet50d", "vit_base", "resnext50"]\nx = (fnmatch.filter(names, "resne[tx]*"), fnmatch.fnmatch("vit_base", "*base"), fnmatch.fnmatch("resnet18", "res?et[!2]*"))',
+    "(['resnet18', 'resnet50d', 'resnext50'], True, True)"],
+  ['dataclasses.replace, asdict (nested) and fields',
+    'from dataclasses import dataclass, field, replace, asdict, fields\n@dataclass\nclass Stage:\n    depth: int\n    width: int = 64\n@dataclass\nclass Cfg:\n    stem: int = 32\n    stages: list = field(default_factory=list)\nc = Cfg(stages=[Stage(2)])\nd = replace(c, stem=24)\nx = (d.stem, c.stem, d.stages[0].width, asdict(c), [f.name for f in fields(Stage)], replace(Stage(1), width=8).width)',
+    "(24, 32, 64, {'stem': 32, 'stages': [{'depth': 2, 'width': 64}]}, ['depth', 'width'], 8)"],
+  ['floats written with a trailing dot (0., 1.e-3), in code but not in strings',
+    'def f(drop=0., training=False):\n    if drop == 0. or not training:\n        return "skip"\n    return "drop"\nx = (f(), f(0.2, True), 1.e-3, 2. + 0.5, "0. or", 3. / 2)  # 0. or',
+    "('skip', 'drop', 0.001, 2.5, '0. or', 1.5)"],
+  ['namedtuple: _fields, _replace, _asdict, _make, defaults, indexing, slicing and unpacking',
+    'import collections\nB = collections.namedtuple("B", ["k", "s", "e"])\nB.__new__.__defaults__ = (None,) * len(B._fields)\nP = collections.namedtuple("P", "a b", defaults=(7,))\nb = B(k=3, s=[1])\nc = b._replace(e=6, k=5)\nk, s, e = c\nx = (b.k, b.e, c.k, c.e, c.s, B._fields, len(c), c[0], c[-1], c[1:], e, isinstance(c, tuple), P(1).b, P._make([4, 5]).a, c._asdict(), [v for v in P(2, 3)])',
+    "(3, None, 5, 6, [1], ('k', 's', 'e'), 3, 5, 6, ([1], 6), 6, True, 7, 4, {'k': 5, 's': [1], 'e': 6}, [2, 3])"],
+];
+
+for (const [name, src, expected] of cases) {
+  test(name, () => assert.equal(reprOf(runSnippet(src), 'x'), expected));
+}
