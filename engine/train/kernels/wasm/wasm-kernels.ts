@@ -1,0 +1,154 @@
+// The WebAssembly SIMD kernels (kernels.as) behind the same contracts as the TypeScript ones. The
+// module computes only in its own memory, so every call stages its operands there (one copy of each
+// contiguous span), runs, and copies the result back; the staging area is reset by every call, so
+// the memory grows to the largest single call and nothing outlives it. A convolution is staged per
+// batch, not per product: the input goes in once and img2col/col2im run inside the module, which
+// keeps the copies to the size of the activations rather than of the column matrices.
+import type { Window } from '../geometry';
+import type { Mat } from '../matmul';
+import { kernelsWasmBase64 } from './kernels-wasm.generated';
+
+type Product = (M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number) => void;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  matmulNN: Product;
+  matmulNT: Product;
+  matmulTN: Product;
+  im2col(x: number, C: number, window: number, cols: number): void;
+  col2im(cols: number, C: number, window: number, dx: number): void;
+}
+
+export type Layout = 'NN' | 'NT' | 'TN';
+
+/** One convolution (any groups) over a batch: x[N, Cin, …in], w[Cout, Cin/G, …k], y[N, Cout, …out]. */
+export interface ConvShape {
+  N: number;
+  inChannels: number;
+  outChannels: number;
+  groups: number;
+  /** Values per sample and channel of the input and the output. */
+  inL: number;
+  outL: number;
+  /** Kernel taps per channel (kd·kh·kw). */
+  taps: number;
+  window: Window;
+  /** A 1×1, stride 1, unpadded convolution: the input is its own column matrix. */
+  pointwise: boolean;
+}
+
+export class WasmKernels {
+  private f32 = new Float32Array(0);
+  private i32 = new Int32Array(0);
+  private top = 0;
+
+  constructor(private readonly w: Exports) {}
+
+  /** C[M×N] (+)= op(A)·op(B) for the layout, operands anywhere in JavaScript memory. */
+  matmul(layout: Layout, M: number, N: number, K: number, A: Mat, B: Mat, C: Mat, accumulate: boolean): void {
+    if (M === 0 || N === 0) return;
+    this.top = 0;
+    const [aRows, aCols] = layout === 'TN' ? [K, M] : [M, K];
+    const [bRows, bCols] = layout === 'NT' ? [N, K] : [K, N];
+    const a = this.putMat(A, aRows, aCols), b = this.putMat(B, bRows, bCols);
+    const c = accumulate ? this.putMat(C, M, N) : this.alloc((M - 1) * C.ld + N);
+    const f = layout === 'NN' ? this.w.matmulNN : layout === 'NT' ? this.w.matmulNT : this.w.matmulTN;
+    f(M, N, K, a, A.ld, b, B.ld, c, C.ld, accumulate ? 1 : 0);
+    this.getMat(c, C, M, N);
+  }
+
+  /** y = conv(x, w), without bias. */
+  convForward(s: ConvShape, x: Float32Array, w: Float32Array, y: Float32Array): void {
+    this.top = 0;
+    const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
+    const K = Cin * s.taps, cog = Cout / G, kg = K / G;
+    const win = this.putWindow(s.window), xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
+    const cols = s.pointwise ? 0 : this.alloc(K * L), ya = this.alloc(N * Cout * L);
+    for (let n = 0; n < N; n++) {
+      const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols;
+      if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
+      for (let gi = 0; gi < G; gi++) {
+        this.w.matmulNN(cog, L, kg, wa + 4 * gi * cog * kg, kg, cn + 4 * gi * kg * L, L, ya + 4 * (n * Cout + gi * cog) * L, L, 0);
+      }
+    }
+    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
+  }
+
+  /** dW += ∂L/∂w; dx = ∂L/∂x when given. Recomputes the columns from x (cheaper than keeping them). */
+  convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dx: Float32Array | null): void {
+    this.top = 0;
+    const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
+    const K = Cin * s.taps, cog = Cout / G, kg = K / G;
+    const win = this.putWindow(s.window), xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
+    const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
+    const cols = s.pointwise ? 0 : this.alloc(K * L);
+    const dcols = dx && !s.pointwise ? this.alloc(K * L) : 0;
+    const dxa = dx ? this.alloc(N * Cin * inL) : 0;
+    if (dx) this.f32.fill(0, dxa >> 2, (dxa >> 2) + N * Cin * inL);
+    for (let n = 0; n < N; n++) {
+      const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols, dyn = dya + 4 * n * Cout * L;
+      if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
+      for (let gi = 0; gi < G; gi++) {
+        this.w.matmulNT(cog, kg, L, dyn + 4 * gi * cog * L, L, cn + 4 * gi * kg * L, L, dWa + 4 * gi * cog * kg, kg, 1);
+      }
+      if (!dx) continue;
+      const dxn = dxa + 4 * n * Cin * inL, target = s.pointwise ? dxn : dcols;
+      for (let gi = 0; gi < G; gi++) {
+        this.w.matmulTN(kg, L, cog, wa + 4 * gi * cog * kg, kg, dyn + 4 * gi * cog * L, L, target + 4 * gi * kg * L, L, 0);
+      }
+      if (!s.pointwise) this.w.col2im(dcols, Cin, win, dxn);
+    }
+    dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
+    if (dx) dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
+  }
+
+  /** Byte address of n fresh floats (16-byte aligned), growing the memory when needed. */
+  private alloc(n: number): number {
+    const at = this.top, end = at + ((4 * n + 15) & ~15);
+    const mem = this.w.memory;
+    if (end > mem.buffer.byteLength) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
+    if (this.f32.buffer !== mem.buffer) {
+      this.f32 = new Float32Array(mem.buffer);
+      this.i32 = new Int32Array(mem.buffer);
+    }
+    this.top = end;
+    return at;
+  }
+
+  private put(src: Float32Array, off: number, n: number): number {
+    const at = this.alloc(n);
+    this.f32.set(n === src.length && off === 0 ? src : src.subarray(off, off + n), at >> 2);
+    return at;
+  }
+
+  /** Stages the rows × cols matrix of m (with its row stride, as one span). */
+  private putMat(m: Mat, rows: number, cols: number): number {
+    return this.put(m.data, m.off, rows === 0 ? 0 : (rows - 1) * m.ld + cols);
+  }
+
+  private getMat(at: number, m: Mat, rows: number, cols: number): void {
+    const base = at >> 2;
+    if (m.ld === cols) { m.data.set(this.f32.subarray(base, base + rows * cols), m.off); return; }
+    for (let i = 0; i < rows; i++) m.data.set(this.f32.subarray(base + i * m.ld, base + i * m.ld + cols), m.off + i * m.ld);
+  }
+
+  private putWindow(g: Window): number {
+    const at = this.alloc(18);
+    this.i32.set([...g.inSize, ...g.outSize, ...g.k, ...g.s, ...g.p, ...g.d], at >> 2);
+    return at;
+  }
+}
+
+let loading: Promise<WasmKernels | null> | null = null;
+
+/** Instantiates the module from its inlined bytes (works in Node, workers and browsers); null without WebAssembly SIMD. */
+export function loadWasmKernels(): Promise<WasmKernels | null> {
+  loading ??= (async () => {
+    if (typeof WebAssembly === 'undefined') return null;
+    const bytes = Uint8Array.from(atob(kernelsWasmBase64), (ch) => ch.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) return null;
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    return new WasmKernels(instance.exports as unknown as Exports);
+  })().catch(() => null);
+  return loading;
+}
