@@ -1,6 +1,7 @@
 // Max and average pooling over 1-3 spatial dimensions (stride, padding, dilation for max, ceil_mode,
 // count_include_pad), and adaptive average pooling, with PyTorch's window rules.
 import { perDim, to3, windowOut } from '../kernels/geometry';
+import { wasmKernels } from '../kernels/select';
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
 import { TrainError, type Layer } from './layer';
 
@@ -62,7 +63,9 @@ export class Pool implements Layer {
     const am = this.argmax;
     if (this.kind === 'max' && D === 1 && OD === 1 && pd === 0 && ph === 0 && pw === 0 && dh === 1 && dw === 1
       && (OH - 1) * sh + KH <= H && (OW - 1) * sw + KW <= W) {
-      maxPlain2d(xd, yd, am, P, H, W, OH, OW, KH, KW, sh, sw);
+      const wasm = wasmKernels();
+      if (wasm) wasm.maxPool2d(xd, P, H, W, OH, OW, KH, KW, sh, sw, yd, am);
+      else maxPlain2d(xd, yd, am, P, H, W, OH, OW, KH, KW, sh, sw);
       return y;
     }
     for (let p = 0; p < P; p++) {

@@ -15,7 +15,12 @@ const KB: i32 = 256; // depth per block
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
 function zero(M: i32, N: i32, c: usize, ldc: i32): void {
-  for (let i = 0; i < M; i++) memory.fill(at(c, i * ldc), 0, <usize>N << 2);
+  for (let i = 0; i < M; i++) {
+    const r = at(c, i * ldc);
+    let j = 0;
+    for (; j + 4 <= N; j += 4) v128.store(at(r, j), f32x4.splat(0));
+    zeros(r, j, N);
+  }
 }
 
 /** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[K×N] (transA = 0), or Aᵀ with A[K×M] (transA = 1). */
@@ -191,12 +196,18 @@ export function im2col(x: usize, C: i32, w: usize, cols: usize): void {
         const id = od * sd - pd + a * dd;
         for (let oh = 0; oh < OH; oh++, q = at(q, OW)) {
           const ih = oh * sh - ph + b * dh;
-          if (id < 0 || id >= D || ih < 0 || ih >= H) { memory.fill(q, 0, <usize>OW << 2); continue; }
+          if (id < 0 || id >= D || ih < 0 || ih >= H) { zeros(q, 0, OW); continue; }
           const base = at(xc, (id * H + ih) * W + off);
-          if (lo > 0) memory.fill(q, 0, <usize>lo << 2);
-          if (sw == 1) memory.copy(at(q, lo), at(base, lo), <usize>(hi - lo) << 2);
-          else for (let ow = lo; ow < hi; ow++) store<f32>(at(q, ow), load<f32>(at(base, ow * sw)));
-          if (hi < OW) memory.fill(at(q, hi), 0, <usize>(OW - hi) << 2);
+          zeros(q, 0, lo);
+          if (sw == 1) {
+            // Rows are short (the output width): an inline vector loop beats a memory.copy call.
+            let ow = lo;
+            for (; ow + 4 <= hi; ow += 4) v128.store(at(q, ow), v128.load(at(base, ow)));
+            for (; ow < hi; ow++) store<f32>(at(q, ow), load<f32>(at(base, ow)));
+          } else {
+            for (let ow = lo; ow < hi; ow++) store<f32>(at(q, ow), load<f32>(at(base, ow * sw)));
+          }
+          zeros(q, hi, OW);
         }
       }
     }
@@ -238,6 +249,10 @@ export function col2im(cols: usize, C: i32, w: usize, dx: usize): void {
   }
 }
 
+@inline function zeros(p: usize, from: i32, to: i32): void {
+  for (let i = from; i < to; i++) store<f32>(at(p, i), 0);
+}
+
 // Output columns ow whose input column ow·sw + off lies inside [0, W) (as in im2col.ts).
 @inline function owFirst(off: i32, sw: i32, OW: i32): i32 { return off >= 0 ? 0 : min(OW, (-off + sw - 1) / sw); }
 @inline function owEnd(off: i32, sw: i32, W: i32, OW: i32, lo: i32): i32 {
@@ -245,4 +260,58 @@ export function col2im(cols: usize, C: i32, w: usize, dx: usize): void {
   // floor(t / sw) + 1 for a possibly negative t.
   const f = t >= 0 ? t / sw : -((-t + sw - 1) / sw);
   return max(lo, min(OW, f + 1));
+}
+
+/**
+ * Max pooling without padding or dilation over P planes of H×W (as maxPlain2d in pool.ts): y gets
+ * each window's maximum (NaN wins, as in PyTorch), argmax its index in the plane. Four neighbouring
+ * outputs at a time in vectors, keeping the winner with a bitwise select: which element wins is a
+ * coin toss that a branch would mispredict half the time.
+ */
+export function maxPool2d(x: usize, P: i32, H: i32, W: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, y: usize, argmax: usize): void {
+  const lanes = i32x4(0, sw, 2 * sw, 3 * sw);
+  let q: usize = 0;
+  for (let p = 0; p < P; p++) {
+    const xp = at(x, p * H * W);
+    for (let oh = 0; oh < OH; oh++) {
+      let ow = 0;
+      for (; ow + 4 <= OW; ow += 4, q += 16) {
+        let first = oh * sh * W + ow * sw;
+        let best = gather(at(xp, first), sw), bi = i32x4.add(i32x4.splat(first), lanes);
+        for (let b = 0; b < KH; b++) {
+          const row = (oh * sh + b) * W + ow * sw;
+          for (let e = 0; e < KW; e++) {
+            const v = gather(at(xp, row + e), sw);
+            const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+            best = v128.bitselect(v, best, take);
+            bi = v128.bitselect(i32x4.add(i32x4.splat(row + e), lanes), bi, take);
+          }
+        }
+        v128.store(y + q, best);
+        v128.store(argmax + q, bi);
+      }
+      for (; ow < OW; ow++, q += 4) {
+        let bi = oh * sh * W + ow * sw, best = load<f32>(at(xp, bi));
+        for (let b = 0; b < KH; b++) {
+          const row = (oh * sh + b) * W + ow * sw;
+          for (let e = 0; e < KW; e++) {
+            const v = load<f32>(at(xp, row + e));
+            if (v > best || (v != v && best == best)) { best = v; bi = row + e; }
+          }
+        }
+        store<f32>(y + q, best);
+        store<i32>(argmax + q, bi);
+      }
+    }
+  }
+}
+
+/** The four values p[0], p[sw], p[2·sw], p[3·sw]. */
+@inline function gather(p: usize, sw: i32): v128 {
+  if (sw == 1) return v128.load(p);
+  if (sw == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(at(p, sw)));
+  v = f32x4.replace_lane(v, 2, load<f32>(at(p, 2 * sw)));
+  return f32x4.replace_lane(v, 3, load<f32>(at(p, 3 * sw)));
 }

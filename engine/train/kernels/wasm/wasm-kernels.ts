@@ -17,6 +17,7 @@ interface Exports {
   matmulTN: Product;
   im2col(x: number, C: number, window: number, cols: number): void;
   col2im(cols: number, C: number, window: number, dx: number): void;
+  maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
 export type Layout = 'NN' | 'NT' | 'TN';
@@ -102,9 +103,20 @@ export class WasmKernels {
     if (dx) dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
   }
 
+  /** Max pooling of P planes H×W without padding or dilation (the contract of maxPlain2d in pool.ts). */
+  maxPool2d(x: Float32Array, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number,
+    y: Float32Array, argmax: Int32Array): void {
+    this.top = 0;
+    const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.alloc(n), aa = this.alloc(n);
+    this.w.maxPool2d(xa, P, H, W, OH, OW, KH, KW, sh, sw, ya, aa);
+    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
+    argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
+  }
+
   /** Byte address of n fresh floats (16-byte aligned), growing the memory when needed. */
   private alloc(n: number): number {
-    const at = this.top, end = at + ((4 * n + 15) & ~15);
+    // 16 spare bytes: a vector load may read one vector past the last value it uses.
+    const at = this.top, end = at + ((4 * n + 15) & ~15) + 16;
     const mem = this.w.memory;
     if (end > mem.buffer.byteLength) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
     if (this.f32.buffer !== mem.buffer) {
