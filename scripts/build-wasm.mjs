@@ -4,6 +4,7 @@
 // The generated file is committed, so tests and type checks work without a build; `--check` fails
 // when it is stale (the source changed without a rebuild).
 import asc from 'assemblyscript/asc';
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const dir = 'engine/train/kernels/wasm';
