@@ -13,6 +13,7 @@ const out = `${dir}/kernels-wasm.generated.ts`;
 
 const { error, binary, stderr } = await asc.compileString({ 'kernels.ts': source }, {
   optimizeLevel: 3, shrinkLevel: 0, runtime: 'stub', noAssert: true, enable: ['simd'],
+  debug: process.env.WASM_NAMES === '1',
 });
 if (error || !binary) {
   console.error(stderr.toString());

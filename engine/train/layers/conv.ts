@@ -127,8 +127,7 @@ export class Conv extends ConvBase {
     const y = this.out.get([N, c.outChannels, ...outSp]);
     const wasm = wasmKernels();
     if (wasm) {
-      wasm.convForward(this.shape(N, inL, L, g), x.data, this.weight.value, y.data);
-      this.addBias(y);
+      wasm.convForward(this.shape(N, inL, L, g), x.data, this.weight.value, this.bias?.value ?? null, y.data);
       return y;
     }
     const cols = this.pointwise ? x.data : this.cols.get(N * K * L);
@@ -150,8 +149,7 @@ export class Conv extends ConvBase {
     const wasm = wasmKernels();
     if (wasm) {
       const dx = needInput[0] ? this.dx.get(x.shape) : null;
-      wasm.convBackward(this.shape(N, inL, L, g), x.data, this.weight.value, dy.data, this.weight.grad, dx?.data ?? null);
-      this.biasGrad(dy);
+      wasm.convBackward(this.shape(N, inL, L, g), x.data, this.weight.value, dy.data, this.weight.grad, this.bias?.grad ?? null, dx?.data ?? null);
       return [dx];
     }
     const cols = this.pointwise ? x.data : this.cols.get(N * K * L);

@@ -25,13 +25,14 @@ function zero(M: i32, N: i32, c: usize, ldc: i32): void {
 
 /** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[K×N] (transA = 0), or Aᵀ with A[K×M] (transA = 1). */
 function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, transA: i32): void {
-  if (!accumulate) zero(M, N, c, ldc);
+  // Without accumulation the first block of depth stores its sums instead of adding them to C.
+  if (!accumulate && K == 0) zero(M, N, c, ldc);
   // A[i][k] is at a + (i·si + k·sk) elements.
   const si = transA ? 1 : lda, sk = transA ? lda : 1;
   for (let j0 = 0; j0 < N; j0 += NB) {
     const j1 = min(N, j0 + NB);
     for (let k0 = 0; k0 < K; k0 += KB) {
-      const k1 = min(K, k0 + KB);
+      const k1 = min(K, k0 + KB), fresh = !accumulate && k0 == 0;
       let i = 0;
       for (; i + 4 <= M; i += 4) {
         const a0 = at(a, i * si), a1 = at(a0, si), a2 = at(a1, si), a3 = at(a2, si);
@@ -52,10 +53,7 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
             c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
           }
           const o = <usize>j << 2;
-          v128.store(r0 + o, f32x4.add(v128.load(r0 + o), c00)); v128.store(r0 + o, f32x4.add(v128.load(r0 + o, 16), c01), 16);
-          v128.store(r1 + o, f32x4.add(v128.load(r1 + o), c10)); v128.store(r1 + o, f32x4.add(v128.load(r1 + o, 16), c11), 16);
-          v128.store(r2 + o, f32x4.add(v128.load(r2 + o), c20)); v128.store(r2 + o, f32x4.add(v128.load(r2 + o, 16), c21), 16);
-          v128.store(r3 + o, f32x4.add(v128.load(r3 + o), c30)); v128.store(r3 + o, f32x4.add(v128.load(r3 + o, 16), c31), 16);
+          put2(r0 + o, c00, c01, fresh); put2(r1 + o, c10, c11, fresh); put2(r2 + o, c20, c21, fresh); put2(r3 + o, c30, c31, fresh);
         }
         for (; j + 4 <= j1; j += 4) {
           let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
@@ -68,8 +66,7 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
             c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), bv));
           }
           const o = <usize>j << 2;
-          v128.store(r0 + o, f32x4.add(v128.load(r0 + o), c0)); v128.store(r1 + o, f32x4.add(v128.load(r1 + o), c1));
-          v128.store(r2 + o, f32x4.add(v128.load(r2 + o), c2)); v128.store(r3 + o, f32x4.add(v128.load(r3 + o), c3));
+          put(r0 + o, c0, fresh); put(r1 + o, c1, fresh); put(r2 + o, c2, fresh); put(r3 + o, c3, fresh);
         }
         for (; j < j1; j++) {
           let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
@@ -79,8 +76,7 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
             c0 += load<f32>(a0 + ko) * bv; c1 += load<f32>(a1 + ko) * bv; c2 += load<f32>(a2 + ko) * bv; c3 += load<f32>(a3 + ko) * bv;
           }
           const o = <usize>j << 2;
-          store<f32>(r0 + o, load<f32>(r0 + o) + c0); store<f32>(r1 + o, load<f32>(r1 + o) + c1);
-          store<f32>(r2 + o, load<f32>(r2 + o) + c2); store<f32>(r3 + o, load<f32>(r3 + o) + c3);
+          put1(r0 + o, c0, fresh); put1(r1 + o, c1, fresh); put1(r2 + o, c2, fresh); put1(r3 + o, c3, fresh);
         }
       }
       // Leftover rows: one row of C at a time, a vector of columns at a time.
@@ -92,14 +88,14 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
           let bp = at(b, k0 * ldb + j);
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(ar, k * sk))), v128.load(bp)));
           const o = <usize>j << 2;
-          v128.store(r + o, f32x4.add(v128.load(r + o), acc));
+          put(r + o, acc, fresh);
         }
         for (; j < j1; j++) {
           let s: f32 = 0;
           let bp = at(b, k0 * ldb + j);
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) s += load<f32>(at(ar, k * sk)) * load<f32>(bp);
           const o = <usize>j << 2;
-          store<f32>(r + o, load<f32>(r + o) + s);
+          put1(r + o, s, fresh);
         }
       }
     }
@@ -114,13 +110,18 @@ export function matmulTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
   matmulXN(M, N, K, a, lda, b, ldb, c, ldc, accumulate, 1);
 }
 
+// C += sums, or C = sums when `fresh` (the first block of a product that does not accumulate).
+@inline function put(p: usize, v: v128, fresh: bool): void { v128.store(p, fresh ? v : f32x4.add(v128.load(p), v)); }
+@inline function put2(p: usize, v0: v128, v1: v128, fresh: bool): void { put(p, v0, fresh); put(p + 16, v1, fresh); }
+@inline function put1(p: usize, v: f32, fresh: bool): void { store<f32>(p, fresh ? v : load<f32>(p) + v); }
+
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
 /** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[N×K]ᵀ: 4×2 tiles of dot products, vectors along k. */
 export function matmulNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
-  if (!accumulate) zero(M, N, c, ldc);
+  const fresh = !accumulate;
   const K4 = K & ~3;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
@@ -149,22 +150,18 @@ export function matmulNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
         s20 += x2 * y0; s21 += x2 * y1; s30 += x3 * y0; s31 += x3 * y1;
       }
       const o = <usize>j << 2;
-      store<f32>(r0 + o, load<f32>(r0 + o) + s00); store<f32>(r0 + o, load<f32>(r0 + o, 4) + s01, 4);
-      store<f32>(r1 + o, load<f32>(r1 + o) + s10); store<f32>(r1 + o, load<f32>(r1 + o, 4) + s11, 4);
-      store<f32>(r2 + o, load<f32>(r2 + o) + s20); store<f32>(r2 + o, load<f32>(r2 + o, 4) + s21, 4);
-      store<f32>(r3 + o, load<f32>(r3 + o) + s30); store<f32>(r3 + o, load<f32>(r3 + o, 4) + s31, 4);
+      put1(r0 + o, s00, fresh); put1(r0 + o + 4, s01, fresh); put1(r1 + o, s10, fresh); put1(r1 + o + 4, s11, fresh);
+      put1(r2 + o, s20, fresh); put1(r2 + o + 4, s21, fresh); put1(r3 + o, s30, fresh); put1(r3 + o + 4, s31, fresh);
     }
     for (; j < N; j++) {
       const bp = at(b, j * ldb);
-      store<f32>(at(r0, j), load<f32>(at(r0, j)) + dot(a0, bp, K));
-      store<f32>(at(r1, j), load<f32>(at(r1, j)) + dot(a1, bp, K));
-      store<f32>(at(r2, j), load<f32>(at(r2, j)) + dot(a2, bp, K));
-      store<f32>(at(r3, j), load<f32>(at(r3, j)) + dot(a3, bp, K));
+      put1(at(r0, j), dot(a0, bp, K), fresh); put1(at(r1, j), dot(a1, bp, K), fresh);
+      put1(at(r2, j), dot(a2, bp, K), fresh); put1(at(r3, j), dot(a3, bp, K), fresh);
     }
   }
   for (; i < M; i++) {
     const ar = at(a, i * lda), r = at(c, i * ldc);
-    for (let j = 0; j < N; j++) store<f32>(at(r, j), load<f32>(at(r, j)) + dot(ar, at(b, j * ldb), K));
+    for (let j = 0; j < N; j++) put1(at(r, j), dot(ar, at(b, j * ldb), K), fresh);
   }
 }
 
@@ -314,4 +311,48 @@ export function maxPool2d(x: usize, P: i32, H: i32, W: i32, OH: i32, OW: i32, KH
   v = f32x4.replace_lane(v, 1, load<f32>(at(p, sw)));
   v = f32x4.replace_lane(v, 2, load<f32>(at(p, 2 * sw)));
   return f32x4.replace_lane(v, 3, load<f32>(at(p, 3 * sw)));
+}
+
+/** y[n, c, :] += b[c] over N samples of C channels of L values. */
+export function addBias(y: usize, N: i32, C: i32, L: i32, b: usize): void {
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const bv = load<f32>(at(b, c)), bs = f32x4.splat(bv), r = at(y, (n * C + c) * L);
+    let i = 0;
+    for (; i + 4 <= L; i += 4) v128.store(at(r, i), f32x4.add(v128.load(at(r, i)), bs));
+    for (; i < L; i++) store<f32>(at(r, i), load<f32>(at(r, i)) + bv);
+  }
+}
+
+/** db[c] += Σ over samples and positions of dy[n, c, :]. */
+export function biasGrad(dy: usize, N: i32, C: i32, L: i32, db: usize): void {
+  for (let c = 0; c < C; c++) {
+    let acc = f32x4.splat(0), s: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const r = at(dy, (n * C + c) * L);
+      let i = 0;
+      for (; i + 4 <= L; i += 4) acc = f32x4.add(acc, v128.load(at(r, i)));
+      for (; i < L; i++) s += load<f32>(at(r, i));
+    }
+    store<f32>(at(db, c), load<f32>(at(db, c)) + (hsum(acc) + s));
+  }
+}
+
+/** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
+export function relu(x: usize, y: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(at(x, i));
+    // Keep v where v > 0 or v is NaN, else 0.
+    v128.store(at(y, i), v128.and(v, v128.not(f32x4.le(v, z))));
+  }
+  for (; i < n; i++) { const v = load<f32>(at(x, i)); store<f32>(at(y, i), v <= 0 ? 0 : v); }
+}
+
+/** dx = dy where x > 0, else 0. */
+export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), z)));
+  for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
 }

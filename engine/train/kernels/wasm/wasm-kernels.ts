@@ -17,6 +17,10 @@ interface Exports {
   matmulTN: Product;
   im2col(x: number, C: number, window: number, cols: number): void;
   col2im(cols: number, C: number, window: number, dx: number): void;
+  addBias(y: number, N: number, C: number, L: number, b: number): void;
+  biasGrad(dy: number, N: number, C: number, L: number, db: number): void;
+  relu(x: number, y: number, n: number): void;
+  reluBackward(x: number, dy: number, dx: number, n: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -58,8 +62,8 @@ export class WasmKernels {
     this.getMat(c, C, M, N);
   }
 
-  /** y = conv(x, w), without bias. */
-  convForward(s: ConvShape, x: Float32Array, w: Float32Array, y: Float32Array): void {
+  /** y = conv(x, w) + bias. */
+  convForward(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
     this.top = 0;
     const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
     const K = Cin * s.taps, cog = Cout / G, kg = K / G;
@@ -72,11 +76,12 @@ export class WasmKernels {
         this.w.matmulNN(cog, L, kg, wa + 4 * gi * cog * kg, kg, cn + 4 * gi * kg * L, L, ya + 4 * (n * Cout + gi * cog) * L, L, 0);
       }
     }
+    if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
   }
 
-  /** dW += ∂L/∂w; dx = ∂L/∂x when given. Recomputes the columns from x (cheaper than keeping them). */
-  convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dx: Float32Array | null): void {
+  /** dW += ∂L/∂w; dBias += ∂L/∂bias and dx = ∂L/∂x when given. Recomputes the columns from x (cheaper than keeping them). */
+  convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
     this.top = 0;
     const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
     const K = Cin * s.taps, cog = Cout / G, kg = K / G;
@@ -100,7 +105,28 @@ export class WasmKernels {
       if (!s.pointwise) this.w.col2im(dcols, Cin, win, dxn);
     }
     dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
+    if (dBias) {
+      const db = this.put(dBias, 0, Cout);
+      this.w.biasGrad(dya, N, Cout, L, db);
+      dBias.set(this.f32.subarray(db >> 2, (db >> 2) + Cout));
+    }
     if (dx) dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
+  }
+
+  /** y = ReLU(x). */
+  relu(x: Float32Array, y: Float32Array): void {
+    this.top = 0;
+    const xa = this.put(x, 0, x.length), ya = this.alloc(x.length);
+    this.w.relu(xa, ya, x.length);
+    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + x.length));
+  }
+
+  /** dx = dy where x > 0, else 0. */
+  reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    this.top = 0;
+    const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.alloc(dx.length);
+    this.w.reluBackward(xa, dya, dxa, dx.length);
+    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
   }
 
   /** Max pooling of P planes H×W without padding or dilation (the contract of maxPlain2d in pool.ts). */
