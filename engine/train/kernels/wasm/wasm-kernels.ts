@@ -21,6 +21,9 @@ interface Exports {
   biasGrad(dy: number, N: number, C: number, L: number, db: number): void;
   relu(x: number, y: number, n: number): void;
   reluBackward(x: number, dy: number, dx: number, n: number): void;
+  convDirect(x: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, y: number): void;
+  convDirectWeightGrad(x: number, Wp: number, OH: number, OW: number, koff: number, K: number, dy: number, M: number, dw: number): void;
+  pad2d(x: number, P: number, H: number, W: number, ph: number, pw: number, Hp: number, Wp: number, out: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -66,14 +69,17 @@ export class WasmKernels {
   convForward(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
     this.top = 0;
     const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
-    const K = Cin * s.taps, cog = Cout / G, kg = K / G;
-    const win = this.putWindow(s.window), xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
-    const cols = s.pointwise ? 0 : this.alloc(K * L), ya = this.alloc(N * Cout * L);
+    const K = Cin * s.taps, cog = Cout / G, kg = K / G, cig = Cin / G;
+    const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.alloc(N * Cout * L);
+    const direct = this.direct(s, xa);
+    const win = direct ? 0 : this.putWindow(s.window), cols = direct || s.pointwise ? 0 : this.alloc(K * L);
     for (let n = 0; n < N; n++) {
       const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols;
-      if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
+      if (!direct && !s.pointwise) this.w.im2col(xn, Cin, win, cols);
       for (let gi = 0; gi < G; gi++) {
-        this.w.matmulNN(cog, L, kg, wa + 4 * gi * cog * kg, kg, cn + 4 * gi * kg * L, L, ya + 4 * (n * Cout + gi * cog) * L, L, 0);
+        const wg = wa + 4 * gi * cog * kg, yg = ya + 4 * (n * Cout + gi * cog) * L;
+        if (direct) this.w.convDirect(direct.x + 4 * (n * Cin + gi * cig) * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg, wg, cog, yg);
+        else this.w.matmulNN(cog, L, kg, wg, kg, cn + 4 * gi * kg * L, L, yg, L, 0);
       }
     }
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
@@ -84,18 +90,21 @@ export class WasmKernels {
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
     this.top = 0;
     const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
-    const K = Cin * s.taps, cog = Cout / G, kg = K / G;
-    const win = this.putWindow(s.window), xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
+    const K = Cin * s.taps, cog = Cout / G, kg = K / G, cig = Cin / G;
+    const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
-    const cols = s.pointwise ? 0 : this.alloc(K * L);
+    const direct = this.direct(s, xa), win = this.putWindow(s.window);
+    const cols = direct || s.pointwise ? 0 : this.alloc(K * L);
     const dcols = dx && !s.pointwise ? this.alloc(K * L) : 0;
     const dxa = dx ? this.alloc(N * Cin * inL) : 0;
     if (dx) this.f32.fill(0, dxa >> 2, (dxa >> 2) + N * Cin * inL);
     for (let n = 0; n < N; n++) {
       const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols, dyn = dya + 4 * n * Cout * L;
-      if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
+      if (!direct && !s.pointwise) this.w.im2col(xn, Cin, win, cols);
       for (let gi = 0; gi < G; gi++) {
-        this.w.matmulNT(cog, kg, L, dyn + 4 * gi * cog * L, L, cn + 4 * gi * kg * L, L, dWa + 4 * gi * cog * kg, kg, 1);
+        const dyg = dyn + 4 * gi * cog * L, dWg = dWa + 4 * gi * cog * kg;
+        if (direct) this.w.convDirectWeightGrad(direct.x + 4 * (n * Cin + gi * cig) * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg, dyg, cog, dWg);
+        else this.w.matmulNT(cog, kg, L, dyg, L, cn + 4 * gi * kg * L, L, dWg, kg, 1);
       }
       if (!dx) continue;
       const dxn = dxa + 4 * n * Cin * inL, target = s.pointwise ? dxn : dcols;
@@ -111,6 +120,26 @@ export class WasmKernels {
       dBias.set(this.f32.subarray(db >> 2, (db >> 2) + Cout));
     }
     if (dx) dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
+  }
+
+  /**
+   * For a stride-1 convolution over 1 or 2 dimensions (not pointwise, which needs no columns at
+   * all): the staged input zero-padded to the planes the windows cover, and the offset of each
+   * column-matrix row of one group in it, for convDirect. null for the img2col path.
+   */
+  private direct(s: ConvShape, xa: number): { x: number; plane: number; Wp: number; OH: number; OW: number; koff: number } | null {
+    const g = s.window, [, H, W] = g.inSize, [, OH, OW] = g.outSize, [, KH, KW] = g.k, [, ph, pw] = g.p, [, dh, dw] = g.d;
+    if (s.pointwise || g.inSize[0] !== 1 || g.k[0] !== 1 || g.s.some((v) => v !== 1)) return null;
+    const Hp = OH + dh * (KH - 1), Wp = OW + dw * (KW - 1), P = s.N * s.inChannels;
+    let x = xa;
+    if (Hp !== H || Wp !== W || ph !== 0 || pw !== 0) {
+      x = this.alloc(P * Hp * Wp);
+      this.w.pad2d(xa, P, H, W, ph, pw, Hp, Wp, x);
+    }
+    const cig = s.inChannels / s.groups, koff = this.alloc(cig * KH * KW);
+    let k = koff >> 2;
+    for (let c = 0; c < cig; c++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = c * Hp * Wp + b * dh * Wp + e * dw;
+    return { x, plane: Hp * Wp, Wp, OH, OW, koff };
   }
 
   /** y = ReLU(x). */
