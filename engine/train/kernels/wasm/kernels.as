@@ -389,6 +389,17 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const o = <usize>(oh * OW + ow) << 2;
         put2(r0 + o, c00, c01, true); put2(r1 + o, c10, c11, true); put2(r2 + o, c20, c21, true); put2(r3 + o, c30, c31, true);
       }
+      for (; ow + 4 <= OW; ow += 4) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(w0 + ko)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(w1 + ko)), bv));
+          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(w2 + ko)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(w3 + ko)), bv));
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
+      }
       for (; ow < OW; ow++) {
         let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
         const xo = at(xr, ow);
@@ -422,53 +433,70 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
   }
 }
 
-/** dw[M × K] += dy[M × OH·OW] · colsᵀ, cols as in convDirect: 4×2 tiles of dot products along each output row. */
-export function convDirectWeightGrad(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, M: i32, dw: usize): void {
+/**
+ * dw[M × K] += Σ over N samples of dy_n[M × OH·OW] · cols_nᵀ, cols_n as in convDirect on
+ * x + n·xs (dy_n at dy + n·ys, strides in elements): 4×2 tiles of dot products along each output
+ * row, summed over the whole batch before they touch dw (a sample alone has too few outputs to
+ * pay for the horizontal sums).
+ */
+export function convDirectWeightGrad(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
   const L = OH * OW, OW4 = OW & ~3;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
-    const d0 = at(dy, i * L), d1 = at(d0, L), d2 = at(d1, L), d3 = at(d2, L);
     const r0 = at(dw, i * K), r1 = at(r0, K), r2 = at(r1, K), r3 = at(r2, K);
     let k = 0;
     for (; k + 2 <= K; k += 2) {
-      const xa = at(x, load<i32>(at(koff, k))), xb = at(x, load<i32>(at(koff, k + 1)));
+      const ka = load<i32>(at(koff, k)), kb = load<i32>(at(koff, k + 1));
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let s00: f32 = 0, s01: f32 = 0, s10: f32 = 0, s11: f32 = 0, s20: f32 = 0, s21: f32 = 0, s30: f32 = 0, s31: f32 = 0;
-      for (let oh = 0; oh < OH; oh++) {
-        const pa = at(xa, oh * Wp), pb = at(xb, oh * Wp), q = <usize>(oh * OW) << 2;
-        for (let o: usize = 0, e = <usize>OW4 << 2; o < e; o += 16) {
-          const y0 = v128.load(pa + o), y1 = v128.load(pb + o);
-          const g0 = v128.load(d0 + q + o), g1 = v128.load(d1 + q + o);
-          c00 = f32x4.add(c00, f32x4.mul(g0, y0)); c01 = f32x4.add(c01, f32x4.mul(g0, y1));
-          c10 = f32x4.add(c10, f32x4.mul(g1, y0)); c11 = f32x4.add(c11, f32x4.mul(g1, y1));
-          const g2 = v128.load(d2 + q + o), g3 = v128.load(d3 + q + o);
-          c20 = f32x4.add(c20, f32x4.mul(g2, y0)); c21 = f32x4.add(c21, f32x4.mul(g2, y1));
-          c30 = f32x4.add(c30, f32x4.mul(g3, y0)); c31 = f32x4.add(c31, f32x4.mul(g3, y1));
+      for (let n = 0; n < N; n++) {
+        const xn = at(x, n * xs), pa0 = at(xn, ka), pb0 = at(xn, kb), dn = at(dy, n * ys + i * L);
+        for (let oh = 0; oh < OH; oh++) {
+          const pa = at(pa0, oh * Wp), pb = at(pb0, oh * Wp), d0 = at(dn, oh * OW), d1 = at(d0, L), d2 = at(d1, L), d3 = at(d2, L);
+          for (let o: usize = 0, e = <usize>OW4 << 2; o < e; o += 16) {
+            const y0 = v128.load(pa + o), y1 = v128.load(pb + o);
+            const g0 = v128.load(d0 + o), g1 = v128.load(d1 + o);
+            c00 = f32x4.add(c00, f32x4.mul(g0, y0)); c01 = f32x4.add(c01, f32x4.mul(g0, y1));
+            c10 = f32x4.add(c10, f32x4.mul(g1, y0)); c11 = f32x4.add(c11, f32x4.mul(g1, y1));
+            const g2 = v128.load(d2 + o), g3 = v128.load(d3 + o);
+            c20 = f32x4.add(c20, f32x4.mul(g2, y0)); c21 = f32x4.add(c21, f32x4.mul(g2, y1));
+            c30 = f32x4.add(c30, f32x4.mul(g3, y0)); c31 = f32x4.add(c31, f32x4.mul(g3, y1));
+          }
         }
-        for (let ow = OW4; ow < OW; ow++) {
-          const o = <usize>ow << 2, y0 = load<f32>(pa + o), y1 = load<f32>(pb + o);
-          const g0 = load<f32>(d0 + q + o), g1 = load<f32>(d1 + q + o), g2 = load<f32>(d2 + q + o), g3 = load<f32>(d3 + q + o);
-          s00 += g0 * y0; s01 += g0 * y1; s10 += g1 * y0; s11 += g1 * y1;
-          s20 += g2 * y0; s21 += g2 * y1; s30 += g3 * y0; s31 += g3 * y1;
+      }
+      // The columns past the last whole vector, in a second pass: scalar sums kept live across the
+      // vector loop would not fit in the registers beside its eight accumulators.
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11), s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      if (OW4 < OW) for (let n = 0; n < N; n++) {
+        const xn = at(x, n * xs), dn = at(dy, n * ys + i * L);
+        for (let oh = 0; oh < OH; oh++) {
+          const pa = at(xn, ka + oh * Wp), pb = at(xn, kb + oh * Wp), d0 = at(dn, oh * OW);
+          for (let ow = OW4; ow < OW; ow++) {
+            const y0 = load<f32>(at(pa, ow)), y1 = load<f32>(at(pb, ow)), d = at(d0, ow);
+            const g0 = load<f32>(d), g1 = load<f32>(at(d, L)), g2 = load<f32>(at(d, 2 * L)), g3 = load<f32>(at(d, 3 * L));
+            s00 += g0 * y0; s01 += g0 * y1; s10 += g1 * y0; s11 += g1 * y1;
+            s20 += g2 * y0; s21 += g2 * y1; s30 += g3 * y0; s31 += g3 * y1;
+          }
         }
       }
       const o = <usize>k << 2;
-      put1(r0 + o, hsum(c00) + s00, false); put1(r0 + o + 4, hsum(c01) + s01, false);
-      put1(r1 + o, hsum(c10) + s10, false); put1(r1 + o + 4, hsum(c11) + s11, false);
-      put1(r2 + o, hsum(c20) + s20, false); put1(r2 + o + 4, hsum(c21) + s21, false);
-      put1(r3 + o, hsum(c30) + s30, false); put1(r3 + o + 4, hsum(c31) + s31, false);
+      put1(r0 + o, s00, false); put1(r0 + o + 4, s01, false); put1(r1 + o, s10, false); put1(r1 + o + 4, s11, false);
+      put1(r2 + o, s20, false); put1(r2 + o + 4, s21, false); put1(r3 + o, s30, false); put1(r3 + o + 4, s31, false);
     }
     for (; k < K; k++) {
-      const xa = at(x, load<i32>(at(koff, k)));
-      put1(at(r0, k), rowDot(d0, xa, Wp, OH, OW), false); put1(at(r1, k), rowDot(d1, xa, Wp, OH, OW), false);
-      put1(at(r2, k), rowDot(d2, xa, Wp, OH, OW), false); put1(at(r3, k), rowDot(d3, xa, Wp, OH, OW), false);
+      for (let r = 0; r < 4; r++) put1(at(at(dw, (i + r) * K), k), batchRowDot(dy, ys, i + r, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
     }
   }
   for (; i < M; i++) {
-    const d = at(dy, i * L), r = at(dw, i * K);
-    for (let k = 0; k < K; k++) put1(at(r, k), rowDot(d, at(x, load<i32>(at(koff, k))), Wp, OH, OW), false);
+    for (let k = 0; k < K; k++) put1(at(dw, i * K + k), batchRowDot(dy, ys, i, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
   }
+}
+
+/** Σ over samples n and outputs (oh, ow) of dy_n[row][oh·OW + ow] · x_n[off + oh·Wp + ow]. */
+function batchRowDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, off: i32, Wp: i32, OH: i32, OW: i32, N: i32): f32 {
+  let s: f32 = 0;
+  for (let n = 0; n < N; n++) s += rowDot(at(dy, n * ys + row * L), at(x, n * xs + off), Wp, OH, OW);
+  return s;
 }
 
 /** Σ over (oh, ow) of g[oh·OW + ow] · x[oh·Wp + ow]. */

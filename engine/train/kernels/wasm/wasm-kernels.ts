@@ -22,7 +22,7 @@ interface Exports {
   relu(x: number, y: number, n: number): void;
   reluBackward(x: number, dy: number, dx: number, n: number): void;
   convDirect(x: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, y: number): void;
-  convDirectWeightGrad(x: number, Wp: number, OH: number, OW: number, koff: number, K: number, dy: number, M: number, dw: number): void;
+  convDirectWeightGrad(x: number, xs: number, Wp: number, OH: number, OW: number, koff: number, K: number, dy: number, ys: number, M: number, N: number, dw: number): void;
   pad2d(x: number, P: number, H: number, W: number, ph: number, pw: number, Hp: number, Wp: number, out: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
@@ -98,13 +98,17 @@ export class WasmKernels {
     const dcols = dx && !s.pointwise ? this.alloc(K * L) : 0;
     const dxa = dx ? this.alloc(N * Cin * inL) : 0;
     if (dx) this.f32.fill(0, dxa >> 2, (dxa >> 2) + N * Cin * inL);
+    if (direct) {
+      for (let gi = 0; gi < G; gi++) {
+        this.w.convDirectWeightGrad(direct.x + 4 * gi * cig * direct.plane, Cin * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg,
+          dya + 4 * gi * cog * L, Cout * L, cog, N, dWa + 4 * gi * cog * kg);
+      }
+    }
     for (let n = 0; n < N; n++) {
       const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols, dyn = dya + 4 * n * Cout * L;
-      if (!direct && !s.pointwise) this.w.im2col(xn, Cin, win, cols);
-      for (let gi = 0; gi < G; gi++) {
-        const dyg = dyn + 4 * gi * cog * L, dWg = dWa + 4 * gi * cog * kg;
-        if (direct) this.w.convDirectWeightGrad(direct.x + 4 * (n * Cin + gi * cig) * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg, dyg, cog, dWg);
-        else this.w.matmulNT(cog, kg, L, dyg, L, cn + 4 * gi * kg * L, L, dWg, kg, 1);
+      if (!direct) {
+        if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
+        for (let gi = 0; gi < G; gi++) this.w.matmulNT(cog, kg, L, dyn + 4 * gi * cog * L, L, cn + 4 * gi * kg * L, L, dWa + 4 * gi * cog * kg, kg, 1);
       }
       if (!dx) continue;
       const dxn = dxa + 4 * n * Cin * inL, target = s.pointwise ? dxn : dcols;
