@@ -520,3 +520,90 @@ export function pad2d(x: usize, P: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i3
     }
   }
 }
+
+/**
+ * dxp[koff[k] + oh·Wp + ow] += Σ_m w[m × K][k] · dy[m × OH·OW][oh·OW + ow] over every k and output:
+ * the product Wᵀ·dY of img2col's backward pass, added straight onto the (padded) input gradient
+ * instead of into a column matrix that col2im would scatter afterwards. Rows k of one tile may
+ * overlap in dxp; each is added in turn.
+ */
+export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, w: usize, M: i32, dy: usize): void {
+  const L = OH * OW;
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const p0 = at(dxp, load<i32>(at(koff, k))), p1 = at(dxp, load<i32>(at(koff, k + 1)));
+    const p2 = at(dxp, load<i32>(at(koff, k + 2))), p3 = at(dxp, load<i32>(at(koff, k + 3)));
+    const wk = at(w, k);
+    for (let oh = 0; oh < OH; oh++) {
+      const dr = at(dy, oh * OW), xo = <usize>(oh * Wp) << 2;
+      let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        let bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          const x0 = f32x4.splat(load<f32>(wp)), x1 = f32x4.splat(load<f32>(wp, 4));
+          c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+          c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+          const x2 = f32x4.splat(load<f32>(wp, 8)), x3 = f32x4.splat(load<f32>(wp, 12));
+          c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+          c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        }
+        const o = xo + (<usize>ow << 2);
+        put2(p0 + o, c00, c01, false); put2(p1 + o, c10, c11, false); put2(p2 + o, c20, c21, false); put2(p3 + o, c30, c31, false);
+      }
+      for (; ow + 4 <= OW; ow += 4) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+        let bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
+          const bv = v128.load(bp);
+          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(wp)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(wp, 4)), bv));
+          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(wp, 8)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(wp, 12)), bv));
+        }
+        const o = xo + (<usize>ow << 2);
+        put(p0 + o, c0, false); put(p1 + o, c1, false); put(p2 + o, c2, false); put(p3 + o, c3, false);
+      }
+      for (; ow < OW; ow++) {
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+        let bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
+          const v = load<f32>(bp);
+          s0 += load<f32>(wp) * v; s1 += load<f32>(wp, 4) * v; s2 += load<f32>(wp, 8) * v; s3 += load<f32>(wp, 12) * v;
+        }
+        const o = xo + (<usize>ow << 2);
+        put1(p0 + o, s0, false); put1(p1 + o, s1, false); put1(p2 + o, s2, false); put1(p3 + o, s3, false);
+      }
+    }
+  }
+  for (; k < K; k++) {
+    const p = at(dxp, load<i32>(at(koff, k))), wk = at(w, k);
+    for (let oh = 0; oh < OH; oh++) {
+      const dr = at(dy, oh * OW), xo = <usize>(oh * Wp) << 2;
+      let ow = 0;
+      for (; ow + 4 <= OW; ow += 4) {
+        let acc = f32x4.splat(0), bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(wp)), v128.load(bp)));
+        put(p + xo + (<usize>ow << 2), acc, false);
+      }
+      for (; ow < OW; ow++) {
+        let s: f32 = 0, bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) s += load<f32>(wp) * load<f32>(bp);
+        put1(p + xo + (<usize>ow << 2), s, false);
+      }
+    }
+  }
+}
+
+/** x[P, H, W] = the window at (ph, pw) of xp[P, Hp, Wp] (the inverse of pad2d; Hp ≥ H + ph, Wp ≥ W + pw). */
+export function crop2d(xp: usize, P: i32, Hp: i32, Wp: i32, ph: i32, pw: i32, H: i32, W: i32, x: usize): void {
+  for (let p = 0; p < P; p++) {
+    const src0 = at(xp, p * Hp * Wp), dst0 = at(x, p * H * W);
+    for (let h = 0; h < H; h++) {
+      const src = at(src0, (h + ph) * Wp + pw), dst = at(dst0, h * W);
+      let w = 0;
+      for (; w + 4 <= W; w += 4) v128.store(at(dst, w), v128.load(at(src, w)));
+      for (; w < W; w++) store<f32>(at(dst, w), load<f32>(at(src, w)));
+    }
+  }
+}

@@ -23,6 +23,8 @@ interface Exports {
   reluBackward(x: number, dy: number, dx: number, n: number): void;
   convDirect(x: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, y: number): void;
   convDirectWeightGrad(x: number, xs: number, Wp: number, OH: number, OW: number, koff: number, K: number, dy: number, ys: number, M: number, N: number, dw: number): void;
+  convDirectInputGrad(dxp: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, dy: number): void;
+  crop2d(xp: number, P: number, Hp: number, Wp: number, ph: number, pw: number, H: number, W: number, x: number): void;
   pad2d(x: number, P: number, H: number, W: number, ph: number, pw: number, Hp: number, Wp: number, out: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
@@ -43,6 +45,24 @@ export interface ConvShape {
   window: Window;
   /** A 1×1, stride 1, unpadded convolution: the input is its own column matrix. */
   pointwise: boolean;
+}
+
+/** A stride-1 convolution staged for the direct kernels: the zero-padded input and the row offsets. */
+interface Direct {
+  /** Byte address of the padded input (the staged input itself when there is no padding). */
+  x: number;
+  /** Values per padded plane (Hp·Wp). */
+  plane: number;
+  H: number;
+  W: number;
+  Hp: number;
+  Wp: number;
+  ph: number;
+  pw: number;
+  OH: number;
+  OW: number;
+  /** Byte address of the K/groups i32 offsets of the column-matrix rows of one group. */
+  koff: number;
 }
 
 export class WasmKernels {
@@ -93,29 +113,37 @@ export class WasmKernels {
     const K = Cin * s.taps, cog = Cout / G, kg = K / G, cig = Cin / G;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
-    const direct = this.direct(s, xa), win = this.putWindow(s.window);
-    const cols = direct || s.pointwise ? 0 : this.alloc(K * L);
-    const dcols = dx && !s.pointwise ? this.alloc(K * L) : 0;
+    const direct = this.direct(s, xa);
     const dxa = dx ? this.alloc(N * Cin * inL) : 0;
-    if (dx) this.f32.fill(0, dxa >> 2, (dxa >> 2) + N * Cin * inL);
     if (direct) {
       for (let gi = 0; gi < G; gi++) {
         this.w.convDirectWeightGrad(direct.x + 4 * gi * cig * direct.plane, Cin * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg,
           dya + 4 * gi * cog * L, Cout * L, cog, N, dWa + 4 * gi * cog * kg);
       }
-    }
-    for (let n = 0; n < N; n++) {
-      const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols, dyn = dya + 4 * n * Cout * L;
-      if (!direct) {
+      if (dx) {
+        // ∂X̂ lands on the padded input gradient, which is then cut back to the input.
+        const dxp = direct.x === xa ? dxa : this.alloc(N * Cin * direct.plane);
+        this.f32.fill(0, dxp >> 2, (dxp >> 2) + N * Cin * direct.plane);
+        for (let n = 0; n < N; n++) for (let gi = 0; gi < G; gi++) {
+          this.w.convDirectInputGrad(dxp + 4 * (n * Cin + gi * cig) * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg,
+            wa + 4 * gi * cog * kg, cog, dya + 4 * (n * Cout + gi * cog) * L);
+        }
+        if (dxp !== dxa) this.w.crop2d(dxp, N * Cin, direct.Hp, direct.Wp, direct.ph, direct.pw, direct.H, direct.W, dxa);
+      }
+    } else {
+      const win = this.putWindow(s.window), cols = s.pointwise ? 0 : this.alloc(K * L), dcols = dx && !s.pointwise ? this.alloc(K * L) : 0;
+      if (dx) this.f32.fill(0, dxa >> 2, (dxa >> 2) + N * Cin * inL);
+      for (let n = 0; n < N; n++) {
+        const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols, dyn = dya + 4 * n * Cout * L;
         if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
         for (let gi = 0; gi < G; gi++) this.w.matmulNT(cog, kg, L, dyn + 4 * gi * cog * L, L, cn + 4 * gi * kg * L, L, dWa + 4 * gi * cog * kg, kg, 1);
+        if (!dx) continue;
+        const dxn = dxa + 4 * n * Cin * inL, target = s.pointwise ? dxn : dcols;
+        for (let gi = 0; gi < G; gi++) {
+          this.w.matmulTN(kg, L, cog, wa + 4 * gi * cog * kg, kg, dyn + 4 * gi * cog * L, L, target + 4 * gi * kg * L, L, 0);
+        }
+        if (!s.pointwise) this.w.col2im(dcols, Cin, win, dxn);
       }
-      if (!dx) continue;
-      const dxn = dxa + 4 * n * Cin * inL, target = s.pointwise ? dxn : dcols;
-      for (let gi = 0; gi < G; gi++) {
-        this.w.matmulTN(kg, L, cog, wa + 4 * gi * cog * kg, kg, dyn + 4 * gi * cog * L, L, target + 4 * gi * kg * L, L, 0);
-      }
-      if (!s.pointwise) this.w.col2im(dcols, Cin, win, dxn);
     }
     dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
     if (dBias) {
@@ -131,7 +159,7 @@ export class WasmKernels {
    * all): the staged input zero-padded to the planes the windows cover, and the offset of each
    * column-matrix row of one group in it, for convDirect. null for the img2col path.
    */
-  private direct(s: ConvShape, xa: number): { x: number; plane: number; Wp: number; OH: number; OW: number; koff: number } | null {
+  private direct(s: ConvShape, xa: number): Direct | null {
     const g = s.window, [, H, W] = g.inSize, [, OH, OW] = g.outSize, [, KH, KW] = g.k, [, ph, pw] = g.p, [, dh, dw] = g.d;
     if (s.pointwise || g.inSize[0] !== 1 || g.k[0] !== 1 || g.s.some((v) => v !== 1)) return null;
     const Hp = OH + dh * (KH - 1), Wp = OW + dw * (KW - 1), P = s.N * s.inChannels;
@@ -143,7 +171,7 @@ export class WasmKernels {
     const cig = s.inChannels / s.groups, koff = this.alloc(cig * KH * KW);
     let k = koff >> 2;
     for (let c = 0; c < cig; c++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = c * Hp * Wp + b * dh * Wp + e * dw;
-    return { x, plane: Hp * Wp, Wp, OH, OW, koff };
+    return { x, plane: Hp * Wp, H, W, Hp, Wp, ph, pw, OH, OW, koff };
   }
 
   /** y = ReLU(x). */
