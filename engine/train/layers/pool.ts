@@ -112,8 +112,14 @@ export class Pool implements Layer {
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     if (!needInput[0]) return [null];
     const x = this.x!, c = this.c, { P, sp } = planes(x, c.dims, this.type);
-    const dx = this.dx.zeros(x.shape), g = dx.data, dyd = dy.data;
     const inL = numel(sp), outL = numel(dy.shape.slice(dy.shape.length - c.dims));
+    const wasm = this.kind === 'max' ? wasmKernels() : null;
+    if (wasm) {
+      const dx = this.dx.get(x.shape);
+      wasm.maxPoolBackward(dy.data, this.argmax, P, inL, outL, dx.data);
+      return [dx];
+    }
+    const dx = this.dx.zeros(x.shape), g = dx.data, dyd = dy.data;
     if (this.kind === 'max') {
       const am = this.argmax;
       for (let p = 0; p < P; p++) for (let q = p * outL, e = q + outL; q < e; q++) if (am[q] >= 0) g[p * inL + am[q]] += dyd[q];

@@ -607,3 +607,15 @@ export function crop2d(xp: usize, P: i32, Hp: i32, Wp: i32, ph: i32, pw: i32, H:
     }
   }
 }
+
+/** dx[P planes of inL] = 0, then dx[p][argmax[p][q]] += dy[p][q] (argmax −1: the window saw only padding). */
+export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL: i32, dx: usize): void {
+  zeros(dx, 0, P * inL);
+  for (let p = 0; p < P; p++) {
+    const g = at(dx, p * inL), d = at(dy, p * outL), a = at(argmax, p * outL);
+    for (let q = 0; q < outL; q++) {
+      const i = load<i32>(at(a, q));
+      if (i >= 0) { const t = at(g, i); store<f32>(t, load<f32>(t) + load<f32>(at(d, q))); }
+    }
+  }
+}

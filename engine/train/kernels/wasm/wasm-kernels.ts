@@ -26,6 +26,7 @@ interface Exports {
   convDirectInputGrad(dxp: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, dy: number): void;
   crop2d(xp: number, P: number, Hp: number, Wp: number, ph: number, pw: number, H: number, W: number, x: number): void;
   pad2d(x: number, P: number, H: number, W: number, ph: number, pw: number, Hp: number, Wp: number, out: number): void;
+  maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -198,6 +199,15 @@ export class WasmKernels {
     this.w.maxPool2d(xa, P, H, W, OH, OW, KH, KW, sh, sw, ya, aa);
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
     argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
+  }
+
+  /** dx = 0 with each dy added at its window's argmax (the backward pass of every max pooling). */
+  maxPoolBackward(dy: Float32Array, argmax: Int32Array, P: number, inL: number, outL: number, dx: Float32Array): void {
+    this.top = 0;
+    const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.alloc(P * inL);
+    this.i32.set(argmax.subarray(0, n), aa >> 2);
+    this.w.maxPoolBackward(dya, aa, P, inL, outL, dxa);
+    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
   }
 
   /** Byte address of n fresh floats (16-byte aligned), growing the memory when needed. */
