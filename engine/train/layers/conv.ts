@@ -1,6 +1,9 @@
 // Convolution (Conv1d/2d/3d) through img2col + matrix multiply, and transposed convolution as its
 // adjoint. Forward per sample and group: Y_g = W_g · X̂_g. Backward: ∂W_g += ∂Y_g · X̂_gᵀ and
 // ∂X̂_g = W_gᵀ · ∂Y_g, scattered back onto the input with col2im (the lecture's accumulation).
+// With the WebAssembly kernels selected, Conv hands the whole batch to WasmKernels (direct
+// convolution for stride 1, the same img2col scheme otherwise); the loops here are the TypeScript
+// path and the reference the WebAssembly one is tested against.
 import { perDim, windowOut, to3, type Window } from '../kernels/geometry';
 import { col2im, im2col } from '../kernels/im2col';
 import { mat } from '../kernels/matmul';

@@ -5,6 +5,7 @@
 // compared within 1e-5 of Σ|a·b|, and layer results within 1e-5 of the largest magnitude of the
 // tensor (a sum that cancels to nearly zero carries the rounding of its large terms).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { before, test } from 'node:test';
 import fc from 'fast-check';
 import type { GraphNode } from '../../../engine/report/types';
@@ -21,6 +22,11 @@ before(async () => {
   const k = await loadWasmKernels();
   assert.ok(k, 'Node 20 runs WebAssembly SIMD, so the kernels must load');
   wasm = k;
+});
+
+test('the committed WebAssembly module is the build of kernels.as', () => {
+  // Throws (exit code 1) when the source changed without `node scripts/build-wasm.mjs`.
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' });
 });
 
 const reference: Record<Layout, typeof ts.matmulNN> = { NN: ts.matmulNN, NT: ts.matmulNT, TN: ts.matmulTN };
