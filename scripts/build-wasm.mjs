@@ -2,7 +2,8 @@
 // writes the module as base64 into engine/train/kernels/wasm/kernels-wasm.generated.ts, so every
 // bundle (Node, browser, workers) carries it and instantiates it from bytes, never from a path.
 // The generated file is committed, so tests and type checks work without a build; `--check` fails
-// when it is stale (the source changed without a rebuild).
+// when it is stale (the source changed without a rebuild). WASM_NAMES=1 keeps the function names
+// (for readable CPU profiles); do not commit that build.
 import asc from 'assemblyscript/asc';
 import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';

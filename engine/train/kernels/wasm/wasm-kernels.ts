@@ -2,8 +2,10 @@
 // module computes only in its own memory, so every call stages its operands there (one copy of each
 // contiguous span), runs, and copies the result back; the staging area is reset by every call, so
 // the memory grows to the largest single call and nothing outlives it. A convolution is staged per
-// batch, not per product: the input goes in once and img2col/col2im run inside the module, which
-// keeps the copies to the size of the activations rather than of the column matrices.
+// batch, not per product: the input goes in once and the products run inside the module, straight
+// on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
+// copies to the size of the activations rather than of the column matrices. Max pooling, ReLU and
+// the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
 import { kernelsWasmBase64 } from './kernels-wasm.generated';
