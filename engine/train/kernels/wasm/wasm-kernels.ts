@@ -8,6 +8,7 @@
 // the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
+import { TrainError } from '../../layers/layer';
 import { kernelsWasmBase64 } from './kernels-wasm.generated';
 
 type Product = (M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number) => void;
@@ -217,7 +218,13 @@ export class WasmKernels {
     // 16 spare bytes: a vector load may read one vector past the last value it uses.
     const at = this.top, end = at + ((4 * n + 15) & ~15) + 16;
     const mem = this.w.memory;
-    if (end > mem.buffer.byteLength) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
+    if (end > mem.buffer.byteLength) {
+      try {
+        mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
+      } catch {
+        throw new TrainError(`the WebAssembly kernels need ${Math.ceil(end / 2 ** 20)} MB for one layer of this batch, more than the runtime gives: use a smaller batch or the TypeScript kernels`);
+      }
+    }
     if (this.f32.buffer !== mem.buffer) {
       this.f32 = new Float32Array(mem.buffer);
       this.i32 = new Int32Array(mem.buffer);
