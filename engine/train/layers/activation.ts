@@ -1,5 +1,6 @@
 // Element-wise activations with their derivatives: ReLU, ReLU6, LeakyReLU, ELU, Tanh, Sigmoid,
 // GELU (exact and tanh approximation), SiLU, and Identity.
+import { wasmKernels } from '../kernels/select';
 import { Scratch, type Tensor } from '../tensor/tensor';
 import { TrainError, type Layer } from './layer';
 
@@ -74,7 +75,9 @@ export class Activation implements Layer {
     const y = this.out.get(x.shape), f = this.fn.f, xd = x.data, yd = y.data;
     // ReLU is by far the most common: a plain, branch-free loop (signs are random, so a branch
     // mispredicts half the time) instead of a call per value.
-    if (this.fn === RELU) for (let i = 0; i < xd.length; i++) { const v = xd[i]; yd[i] = (v + Math.abs(v)) * 0.5; }
+    const wasm = this.fn === RELU ? wasmKernels() : null;
+    if (wasm) wasm.relu(xd, yd);
+    else if (this.fn === RELU) for (let i = 0; i < xd.length; i++) { const v = xd[i]; yd[i] = (v + Math.abs(v)) * 0.5; }
     else for (let i = 0; i < xd.length; i++) yd[i] = f(xd[i]);
     this.x = x; this.y = y;
     return y;
@@ -83,7 +86,9 @@ export class Activation implements Layer {
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     if (!needInput[0]) return [null];
     const dx = this.dx.get(dy.shape), df = this.fn.df, xd = this.x!.data, yd = this.y!.data, g = dy.data, d = dx.data;
-    if (this.fn === RELU) for (let i = 0; i < g.length; i++) d[i] = g[i] * +(xd[i] > 0);
+    const wasm = this.fn === RELU ? wasmKernels() : null;
+    if (wasm) wasm.reluBackward(xd, g, d);
+    else if (this.fn === RELU) for (let i = 0; i < g.length; i++) d[i] = g[i] * +(xd[i] > 0);
     else for (let i = 0; i < g.length; i++) d[i] = g[i] * df(xd[i], yd[i]);
     return [dx];
   }

@@ -1,9 +1,14 @@
 // Convolution (Conv1d/2d/3d) through img2col + matrix multiply, and transposed convolution as its
 // adjoint. Forward per sample and group: Y_g = W_g · X̂_g. Backward: ∂W_g += ∂Y_g · X̂_gᵀ and
 // ∂X̂_g = W_gᵀ · ∂Y_g, scattered back onto the input with col2im (the lecture's accumulation).
+// With the WebAssembly kernels selected, Conv hands the whole batch to WasmKernels (direct
+// convolution for stride 1, the same img2col scheme otherwise); the loops here are the TypeScript
+// path and the reference the WebAssembly one is tested against.
 import { perDim, windowOut, to3, type Window } from '../kernels/geometry';
 import { col2im, im2col } from '../kernels/im2col';
-import { mat, matmulNN, matmulNT, matmulTN } from '../kernels/matmul';
+import { mat } from '../kernels/matmul';
+import { matmulNN, matmulNT, matmulTN, wasmKernels } from '../kernels/select';
+import type { ConvShape } from '../kernels/wasm/wasm-kernels';
 import { FloatPool, Scratch, numel, type Tensor } from '../tensor/tensor';
 import { TrainError, expectRank, type Layer, type Param, type ParamFactory } from './layer';
 
@@ -123,6 +128,11 @@ export class Conv extends ConvBase {
     const N = x.shape[0], L = numel(outSp), inL = numel(sp), K = c.inChannels * this.taps;
     const G = c.groups, cog = c.outChannels / G, kg = K / G;
     const y = this.out.get([N, c.outChannels, ...outSp]);
+    const wasm = wasmKernels();
+    if (wasm) {
+      wasm.convForward(this.shape(N, inL, L, g), x.data, this.weight.value, this.bias?.value ?? null, y.data);
+      return y;
+    }
     const cols = this.pointwise ? x.data : this.cols.get(N * K * L);
     for (let n = 0; n < N; n++) {
       if (!this.pointwise) im2col(x.data, n * c.inChannels * inL, c.inChannels, g, cols.subarray(n * K * L, (n + 1) * K * L));
@@ -139,6 +149,12 @@ export class Conv extends ConvBase {
     const x = this.x!, g = this.g!, c = this.c;
     const N = x.shape[0], L = numel(dy.shape.slice(2)), inL = numel(x.shape.slice(2)), K = c.inChannels * this.taps;
     const G = c.groups, cog = c.outChannels / G, kg = K / G;
+    const wasm = wasmKernels();
+    if (wasm) {
+      const dx = needInput[0] ? this.dx.get(x.shape) : null;
+      wasm.convBackward(this.shape(N, inL, L, g), x.data, this.weight.value, dy.data, this.weight.grad, this.bias?.grad ?? null, dx?.data ?? null);
+      return [dx];
+    }
     const cols = this.pointwise ? x.data : this.cols.get(N * K * L);
     for (let n = 0; n < N; n++) for (let gi = 0; gi < G; gi++) {
       matmulNT(cog, kg, L, mat(dy.data, (n * c.outChannels + gi * cog) * L, L), mat(cols, (n * K + gi * kg) * L, L),
@@ -158,6 +174,11 @@ export class Conv extends ConvBase {
       if (dcols) col2im(dcols, c.inChannels, g, dx.data, n * c.inChannels * inL);
     }
     return [dx];
+  }
+
+  private shape(N: number, inL: number, outL: number, window: Window): ConvShape {
+    const c = this.c;
+    return { N, inChannels: c.inChannels, outChannels: c.outChannels, groups: c.groups, inL, outL, taps: this.taps, window, pointwise: this.pointwise };
   }
 }
 

@@ -1,5 +1,6 @@
 // Linear: y = x·Wᵀ + b over the last dimension (every leading dimension is a row).
-import { mat, matmulNN, matmulNT, matmulTN } from '../kernels/matmul';
+import { mat } from '../kernels/matmul';
+import { matmulNN, matmulNT, matmulTN } from '../kernels/select';
 import { Scratch, type Tensor } from '../tensor/tensor';
 import { TrainError, type Layer, type Param, type ParamFactory } from './layer';
 

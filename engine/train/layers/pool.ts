@@ -1,6 +1,7 @@
 // Max and average pooling over 1-3 spatial dimensions (stride, padding, dilation for max, ceil_mode,
 // count_include_pad), and adaptive average pooling, with PyTorch's window rules.
 import { perDim, to3, windowOut } from '../kernels/geometry';
+import { wasmKernels } from '../kernels/select';
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
 import { TrainError, type Layer } from './layer';
 
@@ -62,7 +63,9 @@ export class Pool implements Layer {
     const am = this.argmax;
     if (this.kind === 'max' && D === 1 && OD === 1 && pd === 0 && ph === 0 && pw === 0 && dh === 1 && dw === 1
       && (OH - 1) * sh + KH <= H && (OW - 1) * sw + KW <= W) {
-      maxPlain2d(xd, yd, am, P, H, W, OH, OW, KH, KW, sh, sw);
+      const wasm = wasmKernels();
+      if (wasm) wasm.maxPool2d(xd, P, H, W, OH, OW, KH, KW, sh, sw, yd, am);
+      else maxPlain2d(xd, yd, am, P, H, W, OH, OW, KH, KW, sh, sw);
       return y;
     }
     for (let p = 0; p < P; p++) {
@@ -109,8 +112,14 @@ export class Pool implements Layer {
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     if (!needInput[0]) return [null];
     const x = this.x!, c = this.c, { P, sp } = planes(x, c.dims, this.type);
-    const dx = this.dx.zeros(x.shape), g = dx.data, dyd = dy.data;
     const inL = numel(sp), outL = numel(dy.shape.slice(dy.shape.length - c.dims));
+    const wasm = this.kind === 'max' ? wasmKernels() : null;
+    if (wasm) {
+      const dx = this.dx.get(x.shape);
+      wasm.maxPoolBackward(dy.data, this.argmax, P, inL, outL, dx.data);
+      return [dx];
+    }
+    const dx = this.dx.zeros(x.shape), g = dx.data, dyd = dy.data;
     if (this.kind === 'max') {
       const am = this.argmax;
       for (let p = 0; p < P; p++) for (let q = p * outL, e = q + outL; q < e; q++) if (am[q] >= 0) g[p * inL + am[q]] += dyd[q];

@@ -5,6 +5,7 @@ import { channelStats, writeView, type Normalization } from '../data/augment';
 import { imageSize, subset, type DataSplits, type Dataset } from '../data/dataset';
 import type { Network } from '../graph/network';
 import { initParams, type InitScheme } from '../init/init';
+import { selectKernels, type KernelChoice, type KernelName } from '../kernels/select';
 import { TrainError } from '../layers/layer';
 import { CrossEntropy } from '../loss/cross-entropy';
 import { makeOptimizer, type OptimizerOptions } from '../optim/optimizer';
@@ -35,6 +36,8 @@ export interface TrainOptions {
   onEpoch?(m: EpochMetrics): void | Promise<void>;
   /** Milliseconds clock (performance.now by default). */
   now?(): number;
+  /** WebAssembly SIMD or TypeScript kernels ('auto': WebAssembly when the runtime has it). */
+  kernels?: KernelChoice;
 }
 
 export interface BatchProgress {
@@ -70,6 +73,8 @@ export interface TrainResult {
   confusion: number[][] | null;
   normalization: Normalization;
   steps: number;
+  /** The kernels that ran. */
+  kernels: KernelName;
 }
 
 /** Checks that the data fits the model's input; the message names the dimension and suggests resizing. */
@@ -92,6 +97,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   if (o.earlyStopping !== undefined && o.valSplit === 0) throw new TrainError('early stopping watches the validation loss: give a validation split (--val-split)');
   checkInputFits(net, data.train.shape);
   const now = o.now ?? (() => performance.now());
+  const kernels = await selectKernels(o.kernels ?? 'auto');
   const rng = new Rng(o.seed);
   initParams(net.params, o.init, rng);
 
@@ -168,6 +174,6 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
     trainImagesPerSecond: trainMs > 0 ? (trainImages * 1000) / trainMs : 0,
     epochs, bestEpoch, stoppedEarly, cancelled,
     testAccuracy: test?.accuracy ?? null, testAccuracyTTA: testTTA?.accuracy ?? null, testLoss: test?.loss ?? null,
-    confusion: test?.confusion ?? null, normalization: norm, steps: step,
+    confusion: test?.confusion ?? null, normalization: norm, steps: step, kernels,
   };
 }

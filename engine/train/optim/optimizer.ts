@@ -39,6 +39,7 @@ class Sgd implements Optimizer {
 
   step(): void {
     const mu = this.o.momentum ?? 0, damp = this.o.dampening ?? 0, wd = this.o.weightDecay ?? 0, lr = this.lr;
+    const nesterov = this.o.nesterov === true;
     this.params.forEach((p, k) => {
       const v = p.value, g = p.grad;
       let b = this.buf[k];
@@ -48,7 +49,7 @@ class Sgd implements Optimizer {
         let d = g[i] + wd * v[i];
         if (b) {
           b[i] = first ? d : mu * b[i] + (1 - damp) * d;
-          d = this.o.nesterov ? d + mu * b[i] : b[i];
+          d = nesterov ? d + mu * b[i] : b[i];
         }
         v[i] -= lr * d;
       }

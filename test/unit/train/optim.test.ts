@@ -1,10 +1,11 @@
 // Three full optimiser steps of a small CNN (residual add, a conv called twice, concatenation,
 // BatchNorm) from PyTorch's initial weights: the loss before each step and every state_dict entry
-// after it match PyTorch within 1e-4.
+// after it match PyTorch within 1e-4, with the TypeScript and with the WebAssembly kernels.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
+import { selectKernels } from '../../../engine/train/kernels/select';
 import { CrossEntropy } from '../../../engine/train/loss/cross-entropy';
 import { makeOptimizer, type OptimizerOptions } from '../../../engine/train/optim/optimizer';
 import { Rng } from '../../../engine/train/tensor/rng';
@@ -21,8 +22,9 @@ interface Optim {
 
 const fx = fixture<Optim>('optim.json');
 
-for (const run of fx.runs) {
-  test(`three ${run.name} steps of a small CNN match PyTorch`, () => {
+for (const kernels of ['ts', 'wasm'] as const) for (const run of fx.runs) {
+  test(`three ${run.name} steps of a small CNN match PyTorch (${kernels} kernels)`, async () => {
+    await selectKernels(kernels);
     const net = buildNetwork(fx);
     assert.deepEqual(net.state.map((e) => e.name), fx.parameters.map((p) => p.name), 'state_dict order');
     for (const e of net.state) e.value.set(fx.init[e.name].data);

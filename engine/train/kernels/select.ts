@@ -1,0 +1,37 @@
+// Which kernels the layers run: the WebAssembly SIMD ones when the runtime has them (the default),
+// else the TypeScript ones, which stay the reference. The choice is made once per training run
+// (train() awaits it, since WebAssembly compiles asynchronously) and holds for the whole thread.
+import * as ts from './matmul';
+import { loadWasmKernels, type WasmKernels } from './wasm/wasm-kernels';
+
+export type KernelChoice = 'auto' | 'wasm' | 'ts';
+export type KernelName = 'wasm-simd' | 'typescript';
+
+let wasm: WasmKernels | null = null;
+
+/** Switches kernels; 'auto' takes WebAssembly when it loads. Returns what now runs. */
+export async function selectKernels(choice: KernelChoice): Promise<KernelName> {
+  wasm = choice === 'ts' ? null : await loadWasmKernels();
+  if (!wasm && choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not available in this runtime');
+  return activeKernels();
+}
+
+export const activeKernels = (): KernelName => (wasm ? 'wasm-simd' : 'typescript');
+
+/** The WebAssembly kernels when they are selected (layers with a batch-level path use them directly). */
+export const wasmKernels = (): WasmKernels | null => wasm;
+
+export function matmulNN(M: number, N: number, K: number, A: ts.Mat, B: ts.Mat, C: ts.Mat, accumulate: boolean): void {
+  if (wasm) wasm.matmul('NN', M, N, K, A, B, C, accumulate);
+  else ts.matmulNN(M, N, K, A, B, C, accumulate);
+}
+
+export function matmulNT(M: number, N: number, K: number, A: ts.Mat, B: ts.Mat, C: ts.Mat, accumulate: boolean): void {
+  if (wasm) wasm.matmul('NT', M, N, K, A, B, C, accumulate);
+  else ts.matmulNT(M, N, K, A, B, C, accumulate);
+}
+
+export function matmulTN(M: number, N: number, K: number, A: ts.Mat, B: ts.Mat, C: ts.Mat, accumulate: boolean): void {
+  if (wasm) wasm.matmul('TN', M, N, K, A, B, C, accumulate);
+  else ts.matmulTN(M, N, K, A, B, C, accumulate);
+}

@@ -1,0 +1,623 @@
+// AssemblyScript source of the WebAssembly SIMD kernels (compiled by scripts/build-wasm.mjs into
+// kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
+// The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
+// gradient), max pooling, ReLU and bias, on byte addresses into this module's memory, which the
+// JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
+// kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.
+//
+// Matrix multiply: C[M×N] (+)= op(A)·op(B), row-major, leading dimensions in elements.
+//   NN and TN keep a tile of C in f32x4 accumulators (rows × 8 columns), broadcasting one element
+//   of A per row and loading two vectors of a row of B per k. NT takes dot products of rows with
+//   vectors along k and sums the lanes at the end. Blocks of N and K keep the streamed part of B in
+//   cache, as in the TypeScript kernels.
+
+const NB: i32 = 512; // columns of C per block
+const KB: i32 = 256; // depth per block
+
+@inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
+
+function zero(M: i32, N: i32, c: usize, ldc: i32): void {
+  for (let i = 0; i < M; i++) {
+    const r = at(c, i * ldc);
+    let j = 0;
+    for (; j + 4 <= N; j += 4) v128.store(at(r, j), f32x4.splat(0));
+    zeros(r, j, N);
+  }
+}
+
+/** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[K×N] (transA = 0), or Aᵀ with A[K×M] (transA = 1). */
+function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, transA: i32): void {
+  // Without accumulation the first block of depth stores its sums instead of adding them to C.
+  if (!accumulate && K == 0) zero(M, N, c, ldc);
+  // A[i][k] is at a + (i·si + k·sk) elements.
+  const si = transA ? 1 : lda, sk = transA ? lda : 1;
+  for (let j0 = 0; j0 < N; j0 += NB) {
+    const j1 = min(N, j0 + NB);
+    for (let k0 = 0; k0 < K; k0 += KB) {
+      const k1 = min(K, k0 + KB), fresh = !accumulate && k0 == 0;
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const a0 = at(a, i * si), a1 = at(a0, si), a2 = at(a1, si), a3 = at(a2, si);
+        const r0 = at(c, i * ldc), r1 = at(r0, ldc), r2 = at(r1, ldc), r3 = at(r2, ldc);
+        let j = j0;
+        for (; j + 8 <= j1; j += 8) {
+          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+            const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+            const ko = <usize>(k * sk) << 2;
+            const x0 = f32x4.splat(load<f32>(a0 + ko)), x1 = f32x4.splat(load<f32>(a1 + ko));
+            c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+            c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+            const x2 = f32x4.splat(load<f32>(a2 + ko)), x3 = f32x4.splat(load<f32>(a3 + ko));
+            c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+            c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+          }
+          const o = <usize>j << 2;
+          put2(r0 + o, c00, c01, fresh); put2(r1 + o, c10, c11, fresh); put2(r2 + o, c20, c21, fresh); put2(r3 + o, c30, c31, fresh);
+        }
+        for (; j + 4 <= j1; j += 4) {
+          let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+            const bv = v128.load(bp), ko = <usize>(k * sk) << 2;
+            c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), bv));
+            c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ko)), bv));
+            c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ko)), bv));
+            c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), bv));
+          }
+          const o = <usize>j << 2;
+          put(r0 + o, c0, fresh); put(r1 + o, c1, fresh); put(r2 + o, c2, fresh); put(r3 + o, c3, fresh);
+        }
+        for (; j < j1; j++) {
+          let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+            const bv = load<f32>(bp), ko = <usize>(k * sk) << 2;
+            c0 += load<f32>(a0 + ko) * bv; c1 += load<f32>(a1 + ko) * bv; c2 += load<f32>(a2 + ko) * bv; c3 += load<f32>(a3 + ko) * bv;
+          }
+          const o = <usize>j << 2;
+          put1(r0 + o, c0, fresh); put1(r1 + o, c1, fresh); put1(r2 + o, c2, fresh); put1(r3 + o, c3, fresh);
+        }
+      }
+      // Leftover rows: one row of C at a time, a vector of columns at a time.
+      for (; i < M; i++) {
+        const ar = at(a, i * si), r = at(c, i * ldc);
+        let j = j0;
+        for (; j + 4 <= j1; j += 4) {
+          let acc = f32x4.splat(0);
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(ar, k * sk))), v128.load(bp)));
+          const o = <usize>j << 2;
+          put(r + o, acc, fresh);
+        }
+        for (; j < j1; j++) {
+          let s: f32 = 0;
+          let bp = at(b, k0 * ldb + j);
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) s += load<f32>(at(ar, k * sk)) * load<f32>(bp);
+          const o = <usize>j << 2;
+          put1(r + o, s, fresh);
+        }
+      }
+    }
+  }
+}
+
+export function matmulNN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  matmulXN(M, N, K, a, lda, b, ldb, c, ldc, accumulate, 0);
+}
+
+export function matmulTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  matmulXN(M, N, K, a, lda, b, ldb, c, ldc, accumulate, 1);
+}
+
+// C += sums, or C = sums when `fresh` (the first block of a product that does not accumulate).
+@inline function put(p: usize, v: v128, fresh: bool): void { v128.store(p, fresh ? v : f32x4.add(v128.load(p), v)); }
+@inline function put2(p: usize, v0: v128, v1: v128, fresh: bool): void { put(p, v0, fresh); put(p + 16, v1, fresh); }
+@inline function put1(p: usize, v: f32, fresh: bool): void { store<f32>(p, fresh ? v : load<f32>(p) + v); }
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** C[M×N] = (accumulate ? C : 0) + A[M×K] · B[N×K]ᵀ: 4×2 tiles of dot products, vectors along k. */
+export function matmulNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  const fresh = !accumulate;
+  const K4 = K & ~3;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = at(a, i * lda), a1 = at(a0, lda), a2 = at(a1, lda), a3 = at(a2, lda);
+    const r0 = at(c, i * ldc), r1 = at(r0, ldc), r2 = at(r1, ldc), r3 = at(r2, ldc);
+    let j = 0;
+    for (; j + 2 <= N; j += 2) {
+      const b0 = at(b, j * ldb), b1 = at(b0, ldb);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) {
+        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o);
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        c00 = f32x4.add(c00, f32x4.mul(x0, y0)); c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+        c10 = f32x4.add(c10, f32x4.mul(x1, y0)); c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+        const x2 = v128.load(a2 + o), x3 = v128.load(a3 + o);
+        c20 = f32x4.add(c20, f32x4.mul(x2, y0)); c21 = f32x4.add(c21, f32x4.mul(x2, y1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, y0)); c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+      }
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
+      let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      for (let k = K4; k < K; k++) {
+        const ko = <usize>k << 2, y0 = load<f32>(b0 + ko), y1 = load<f32>(b1 + ko);
+        const x0 = load<f32>(a0 + ko), x1 = load<f32>(a1 + ko), x2 = load<f32>(a2 + ko), x3 = load<f32>(a3 + ko);
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+        s20 += x2 * y0; s21 += x2 * y1; s30 += x3 * y0; s31 += x3 * y1;
+      }
+      const o = <usize>j << 2;
+      put1(r0 + o, s00, fresh); put1(r0 + o + 4, s01, fresh); put1(r1 + o, s10, fresh); put1(r1 + o + 4, s11, fresh);
+      put1(r2 + o, s20, fresh); put1(r2 + o + 4, s21, fresh); put1(r3 + o, s30, fresh); put1(r3 + o + 4, s31, fresh);
+    }
+    for (; j < N; j++) {
+      const bp = at(b, j * ldb);
+      put1(at(r0, j), dot(a0, bp, K), fresh); put1(at(r1, j), dot(a1, bp, K), fresh);
+      put1(at(r2, j), dot(a2, bp, K), fresh); put1(at(r3, j), dot(a3, bp, K), fresh);
+    }
+  }
+  for (; i < M; i++) {
+    const ar = at(a, i * lda), r = at(c, i * ldc);
+    for (let j = 0; j < N; j++) put1(at(r, j), dot(ar, at(b, j * ldb), K), fresh);
+  }
+}
+
+/** Σ x[k]·y[k] over k < K. */
+function dot(x: usize, y: usize, K: i32): f32 {
+  const K4 = K & ~3;
+  let acc = f32x4.splat(0);
+  for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  let s = hsum(acc);
+  for (let k = K4; k < K; k++) s += load<f32>(at(x, k)) * load<f32>(at(y, k));
+  return s;
+}
+
+// img2col and col2im on one sample, as in im2col.ts: x[C, D, H, W] ⇄ cols[C·kd·kh·kw, od·oh·ow].
+// The window is passed as a pointer to 18 i32: inSize, outSize, k, s, p, d (each D, H, W).
+
+@inline function g(w: usize, i: i32): i32 { return load<i32>(w + (<usize>i << 2)); }
+
+export function im2col(x: usize, C: i32, w: usize, cols: usize): void {
+  const D = g(w, 0), H = g(w, 1), W = g(w, 2), OD = g(w, 3), OH = g(w, 4), OW = g(w, 5);
+  const KD = g(w, 6), KH = g(w, 7), KW = g(w, 8), sd = g(w, 9), sh = g(w, 10), sw = g(w, 11);
+  const pd = g(w, 12), ph = g(w, 13), pw = g(w, 14), dd = g(w, 15), dh = g(w, 16), dw = g(w, 17);
+  let q = cols;
+  for (let c = 0; c < C; c++) {
+    const xc = at(x, c * D * H * W);
+    for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) {
+      const off = e * dw - pw, lo = owFirst(off, sw, OW), hi = owEnd(off, sw, W, OW, lo);
+      for (let od = 0; od < OD; od++) {
+        const id = od * sd - pd + a * dd;
+        for (let oh = 0; oh < OH; oh++, q = at(q, OW)) {
+          const ih = oh * sh - ph + b * dh;
+          if (id < 0 || id >= D || ih < 0 || ih >= H) { zeros(q, 0, OW); continue; }
+          const base = at(xc, (id * H + ih) * W + off);
+          zeros(q, 0, lo);
+          if (sw == 1) {
+            // Rows are short (the output width): an inline vector loop beats a memory.copy call.
+            let ow = lo;
+            for (; ow + 4 <= hi; ow += 4) v128.store(at(q, ow), v128.load(at(base, ow)));
+            for (; ow < hi; ow++) store<f32>(at(q, ow), load<f32>(at(base, ow)));
+          } else {
+            for (let ow = lo; ow < hi; ow++) store<f32>(at(q, ow), load<f32>(at(base, ow * sw)));
+          }
+          zeros(q, hi, OW);
+        }
+      }
+    }
+  }
+}
+
+/** dx[C, D, H, W] += the columns scattered back onto their receptive fields. */
+export function col2im(cols: usize, C: i32, w: usize, dx: usize): void {
+  const D = g(w, 0), H = g(w, 1), W = g(w, 2), OD = g(w, 3), OH = g(w, 4), OW = g(w, 5);
+  const KD = g(w, 6), KH = g(w, 7), KW = g(w, 8), sd = g(w, 9), sh = g(w, 10), sw = g(w, 11);
+  const pd = g(w, 12), ph = g(w, 13), pw = g(w, 14), dd = g(w, 15), dh = g(w, 16), dw = g(w, 17);
+  let q = cols;
+  for (let c = 0; c < C; c++) {
+    const xc = at(dx, c * D * H * W);
+    for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) {
+      const off = e * dw - pw, lo = owFirst(off, sw, OW), hi = owEnd(off, sw, W, OW, lo);
+      for (let od = 0; od < OD; od++) {
+        const id = od * sd - pd + a * dd;
+        for (let oh = 0; oh < OH; oh++, q = at(q, OW)) {
+          const ih = oh * sh - ph + b * dh;
+          if (id < 0 || id >= D || ih < 0 || ih >= H) continue;
+          const base = at(xc, (id * H + ih) * W + off);
+          if (sw == 1) {
+            let ow = lo;
+            for (; ow + 4 <= hi; ow += 4) {
+              const p = at(base, ow);
+              v128.store(p, f32x4.add(v128.load(p), v128.load(at(q, ow))));
+            }
+            for (; ow < hi; ow++) store<f32>(at(base, ow), load<f32>(at(base, ow)) + load<f32>(at(q, ow)));
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const p = at(base, ow * sw);
+              store<f32>(p, load<f32>(p) + load<f32>(at(q, ow)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+@inline function zeros(p: usize, from: i32, to: i32): void {
+  for (let i = from; i < to; i++) store<f32>(at(p, i), 0);
+}
+
+// Output columns ow whose input column ow·sw + off lies inside [0, W) (as in im2col.ts).
+@inline function owFirst(off: i32, sw: i32, OW: i32): i32 { return off >= 0 ? 0 : min(OW, (-off + sw - 1) / sw); }
+@inline function owEnd(off: i32, sw: i32, W: i32, OW: i32, lo: i32): i32 {
+  const t = W - 1 - off;
+  // floor(t / sw) + 1 for a possibly negative t.
+  const f = t >= 0 ? t / sw : -((-t + sw - 1) / sw);
+  return max(lo, min(OW, f + 1));
+}
+
+/**
+ * Max pooling without padding or dilation over P planes of H×W (as maxPlain2d in pool.ts): y gets
+ * each window's maximum (NaN wins, as in PyTorch), argmax its index in the plane. Four neighbouring
+ * outputs at a time in vectors, keeping the winner with a bitwise select: which element wins is a
+ * coin toss that a branch would mispredict half the time.
+ */
+export function maxPool2d(x: usize, P: i32, H: i32, W: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, y: usize, argmax: usize): void {
+  const lanes = i32x4(0, sw, 2 * sw, 3 * sw);
+  let q: usize = 0;
+  for (let p = 0; p < P; p++) {
+    const xp = at(x, p * H * W);
+    for (let oh = 0; oh < OH; oh++) {
+      let ow = 0;
+      for (; ow + 4 <= OW; ow += 4, q += 16) {
+        let first = oh * sh * W + ow * sw;
+        let best = gather(at(xp, first), sw), bi = i32x4.add(i32x4.splat(first), lanes);
+        for (let b = 0; b < KH; b++) {
+          const row = (oh * sh + b) * W + ow * sw;
+          for (let e = 0; e < KW; e++) {
+            const v = gather(at(xp, row + e), sw);
+            const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+            best = v128.bitselect(v, best, take);
+            bi = v128.bitselect(i32x4.add(i32x4.splat(row + e), lanes), bi, take);
+          }
+        }
+        v128.store(y + q, best);
+        v128.store(argmax + q, bi);
+      }
+      for (; ow < OW; ow++, q += 4) {
+        let bi = oh * sh * W + ow * sw, best = load<f32>(at(xp, bi));
+        for (let b = 0; b < KH; b++) {
+          const row = (oh * sh + b) * W + ow * sw;
+          for (let e = 0; e < KW; e++) {
+            const v = load<f32>(at(xp, row + e));
+            if (v > best || (v != v && best == best)) { best = v; bi = row + e; }
+          }
+        }
+        store<f32>(y + q, best);
+        store<i32>(argmax + q, bi);
+      }
+    }
+  }
+}
+
+/** The four values p[0], p[sw], p[2·sw], p[3·sw]. */
+@inline function gather(p: usize, sw: i32): v128 {
+  if (sw == 1) return v128.load(p);
+  if (sw == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(at(p, sw)));
+  v = f32x4.replace_lane(v, 2, load<f32>(at(p, 2 * sw)));
+  return f32x4.replace_lane(v, 3, load<f32>(at(p, 3 * sw)));
+}
+
+/** y[n, c, :] += b[c] over N samples of C channels of L values. */
+export function addBias(y: usize, N: i32, C: i32, L: i32, b: usize): void {
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const bv = load<f32>(at(b, c)), bs = f32x4.splat(bv), r = at(y, (n * C + c) * L);
+    let i = 0;
+    for (; i + 4 <= L; i += 4) v128.store(at(r, i), f32x4.add(v128.load(at(r, i)), bs));
+    for (; i < L; i++) store<f32>(at(r, i), load<f32>(at(r, i)) + bv);
+  }
+}
+
+/** db[c] += Σ over samples and positions of dy[n, c, :]. */
+export function biasGrad(dy: usize, N: i32, C: i32, L: i32, db: usize): void {
+  for (let c = 0; c < C; c++) {
+    let acc = f32x4.splat(0), s: f32 = 0;
+    for (let n = 0; n < N; n++) {
+      const r = at(dy, (n * C + c) * L);
+      let i = 0;
+      for (; i + 4 <= L; i += 4) acc = f32x4.add(acc, v128.load(at(r, i)));
+      for (; i < L; i++) s += load<f32>(at(r, i));
+    }
+    store<f32>(at(db, c), load<f32>(at(db, c)) + (hsum(acc) + s));
+  }
+}
+
+/** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
+export function relu(x: usize, y: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(at(x, i));
+    // Keep v where v > 0 or v is NaN, else 0.
+    v128.store(at(y, i), v128.and(v, v128.not(f32x4.le(v, z))));
+  }
+  for (; i < n; i++) { const v = load<f32>(at(x, i)); store<f32>(at(y, i), v <= 0 ? 0 : v); }
+}
+
+/** dx = dy where x > 0, else 0. */
+export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), z)));
+  for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+}
+
+// Direct convolution with stride 1 (no column matrix). Row k = (c, b, e) of the column matrix, at
+// output (oh, ow), is x[koff[k] + oh·Wp + ow] in a zero-padded input of width Wp, so eight
+// neighbouring outputs of a row read eight neighbouring inputs: the vectors come straight from the
+// image, and img2col's copy (a quarter of the training time) disappears. koff holds K i32 offsets.
+
+/** y[M × OH·OW] = w[M × K] · cols, cols(k, oh·OW + ow) = x[koff[k] + oh·Wp + ow]. */
+export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, w: usize, M: i32, y: usize): void {
+  const L = OH * OW;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const w0 = at(w, i * K), w1 = at(w0, K), w2 = at(w1, K), w3 = at(w2, K);
+    const r0 = at(y, i * L), r1 = at(r0, L), r2 = at(r1, L), r3 = at(r2, L);
+    for (let oh = 0; oh < OH; oh++) {
+      const xr = at(x, oh * Wp);
+      let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bp = at(xo, load<i32>(at(koff, k))), ko = <usize>k << 2;
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          const x0 = f32x4.splat(load<f32>(w0 + ko)), x1 = f32x4.splat(load<f32>(w1 + ko));
+          c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+          c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+          const x2 = f32x4.splat(load<f32>(w2 + ko)), x3 = f32x4.splat(load<f32>(w3 + ko));
+          c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+          c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put2(r0 + o, c00, c01, true); put2(r1 + o, c10, c11, true); put2(r2 + o, c20, c21, true); put2(r3 + o, c30, c31, true);
+      }
+      for (; ow + 4 <= OW; ow += 4) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(w0 + ko)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(w1 + ko)), bv));
+          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(w2 + ko)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(w3 + ko)), bv));
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
+      }
+      for (; ow < OW; ow++) {
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v; s2 += load<f32>(w2 + ko) * v; s3 += load<f32>(w3 + ko) * v;
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1); store<f32>(r2 + o, s2); store<f32>(r3 + o, s3);
+      }
+    }
+  }
+  for (; i < M; i++) {
+    const wr = at(w, i * K), r = at(y, i * L);
+    for (let oh = 0; oh < OH; oh++) {
+      const xr = at(x, oh * Wp);
+      let ow = 0;
+      for (; ow + 4 <= OW; ow += 4) {
+        let acc = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(wr, k))), v128.load(at(xo, load<i32>(at(koff, k))))));
+        v128.store(at(r, oh * OW + ow), acc);
+      }
+      for (; ow < OW; ow++) {
+        let s: f32 = 0;
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) s += load<f32>(at(wr, k)) * load<f32>(at(xo, load<i32>(at(koff, k))));
+        store<f32>(at(r, oh * OW + ow), s);
+      }
+    }
+  }
+}
+
+/**
+ * dw[M × K] += Σ over N samples of dy_n[M × OH·OW] · cols_nᵀ, cols_n as in convDirect on
+ * x + n·xs (dy_n at dy + n·ys, strides in elements): 4×2 tiles of dot products along each output
+ * row, summed over the whole batch before they touch dw (a sample alone has too few outputs to
+ * pay for the horizontal sums).
+ */
+export function convDirectWeightGrad(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
+  const L = OH * OW, OW4 = OW & ~3;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const r0 = at(dw, i * K), r1 = at(r0, K), r2 = at(r1, K), r3 = at(r2, K);
+    let k = 0;
+    for (; k + 2 <= K; k += 2) {
+      const ka = load<i32>(at(koff, k)), kb = load<i32>(at(koff, k + 1));
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let n = 0; n < N; n++) {
+        const xn = at(x, n * xs), pa0 = at(xn, ka), pb0 = at(xn, kb), dn = at(dy, n * ys + i * L);
+        for (let oh = 0; oh < OH; oh++) {
+          const pa = at(pa0, oh * Wp), pb = at(pb0, oh * Wp), d0 = at(dn, oh * OW), d1 = at(d0, L), d2 = at(d1, L), d3 = at(d2, L);
+          for (let o: usize = 0, e = <usize>OW4 << 2; o < e; o += 16) {
+            const y0 = v128.load(pa + o), y1 = v128.load(pb + o);
+            const g0 = v128.load(d0 + o), g1 = v128.load(d1 + o);
+            c00 = f32x4.add(c00, f32x4.mul(g0, y0)); c01 = f32x4.add(c01, f32x4.mul(g0, y1));
+            c10 = f32x4.add(c10, f32x4.mul(g1, y0)); c11 = f32x4.add(c11, f32x4.mul(g1, y1));
+            const g2 = v128.load(d2 + o), g3 = v128.load(d3 + o);
+            c20 = f32x4.add(c20, f32x4.mul(g2, y0)); c21 = f32x4.add(c21, f32x4.mul(g2, y1));
+            c30 = f32x4.add(c30, f32x4.mul(g3, y0)); c31 = f32x4.add(c31, f32x4.mul(g3, y1));
+          }
+        }
+      }
+      // The columns past the last whole vector, in a second pass: scalar sums kept live across the
+      // vector loop would not fit in the registers beside its eight accumulators.
+      let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11), s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+      if (OW4 < OW) for (let n = 0; n < N; n++) {
+        const xn = at(x, n * xs), dn = at(dy, n * ys + i * L);
+        for (let oh = 0; oh < OH; oh++) {
+          const pa = at(xn, ka + oh * Wp), pb = at(xn, kb + oh * Wp), d0 = at(dn, oh * OW);
+          for (let ow = OW4; ow < OW; ow++) {
+            const y0 = load<f32>(at(pa, ow)), y1 = load<f32>(at(pb, ow)), d = at(d0, ow);
+            const g0 = load<f32>(d), g1 = load<f32>(at(d, L)), g2 = load<f32>(at(d, 2 * L)), g3 = load<f32>(at(d, 3 * L));
+            s00 += g0 * y0; s01 += g0 * y1; s10 += g1 * y0; s11 += g1 * y1;
+            s20 += g2 * y0; s21 += g2 * y1; s30 += g3 * y0; s31 += g3 * y1;
+          }
+        }
+      }
+      const o = <usize>k << 2;
+      put1(r0 + o, s00, false); put1(r0 + o + 4, s01, false); put1(r1 + o, s10, false); put1(r1 + o + 4, s11, false);
+      put1(r2 + o, s20, false); put1(r2 + o + 4, s21, false); put1(r3 + o, s30, false); put1(r3 + o + 4, s31, false);
+    }
+    for (; k < K; k++) {
+      for (let r = 0; r < 4; r++) put1(at(at(dw, (i + r) * K), k), batchRowDot(dy, ys, i + r, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
+    }
+  }
+  for (; i < M; i++) {
+    for (let k = 0; k < K; k++) put1(at(dw, i * K + k), batchRowDot(dy, ys, i, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
+  }
+}
+
+/** Σ over samples n and outputs (oh, ow) of dy_n[row][oh·OW + ow] · x_n[off + oh·Wp + ow]. */
+function batchRowDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, off: i32, Wp: i32, OH: i32, OW: i32, N: i32): f32 {
+  let s: f32 = 0;
+  for (let n = 0; n < N; n++) s += rowDot(at(dy, n * ys + row * L), at(x, n * xs + off), Wp, OH, OW);
+  return s;
+}
+
+/** Σ over (oh, ow) of g[oh·OW + ow] · x[oh·Wp + ow]. */
+function rowDot(g: usize, x: usize, Wp: i32, OH: i32, OW: i32): f32 {
+  let s: f32 = 0;
+  for (let oh = 0; oh < OH; oh++) s += dot(at(g, oh * OW), at(x, oh * Wp), OW);
+  return s;
+}
+
+/** out[P, Hp, Wp] = x[P, H, W] placed at (ph, pw) in zeros, cut at Hp × Wp. */
+export function pad2d(x: usize, P: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32, out: usize): void {
+  const rows = min(H, Hp - ph), cols = min(W, Wp - pw);
+  for (let p = 0; p < P; p++) {
+    const o = at(out, p * Hp * Wp), xp = at(x, p * H * W);
+    zeros(o, 0, Hp * Wp);
+    for (let h = 0; h < rows; h++) {
+      const src = at(xp, h * W), dst = at(o, (h + ph) * Wp + pw);
+      let w = 0;
+      for (; w + 4 <= cols; w += 4) v128.store(at(dst, w), v128.load(at(src, w)));
+      for (; w < cols; w++) store<f32>(at(dst, w), load<f32>(at(src, w)));
+    }
+  }
+}
+
+/**
+ * dxp[koff[k] + oh·Wp + ow] += Σ_m w[m × K][k] · dy[m × OH·OW][oh·OW + ow] over every k and output:
+ * the product Wᵀ·dY of img2col's backward pass, added straight onto the (padded) input gradient
+ * instead of into a column matrix that col2im would scatter afterwards. Rows k of one tile may
+ * overlap in dxp; each is added in turn.
+ */
+export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, w: usize, M: i32, dy: usize): void {
+  const L = OH * OW;
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const p0 = at(dxp, load<i32>(at(koff, k))), p1 = at(dxp, load<i32>(at(koff, k + 1)));
+    const p2 = at(dxp, load<i32>(at(koff, k + 2))), p3 = at(dxp, load<i32>(at(koff, k + 3)));
+    const wk = at(w, k);
+    for (let oh = 0; oh < OH; oh++) {
+      const dr = at(dy, oh * OW), xo = <usize>(oh * Wp) << 2;
+      let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        let bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          const x0 = f32x4.splat(load<f32>(wp)), x1 = f32x4.splat(load<f32>(wp, 4));
+          c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+          c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+          const x2 = f32x4.splat(load<f32>(wp, 8)), x3 = f32x4.splat(load<f32>(wp, 12));
+          c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+          c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        }
+        const o = xo + (<usize>ow << 2);
+        put2(p0 + o, c00, c01, false); put2(p1 + o, c10, c11, false); put2(p2 + o, c20, c21, false); put2(p3 + o, c30, c31, false);
+      }
+      for (; ow + 4 <= OW; ow += 4) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+        let bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
+          const bv = v128.load(bp);
+          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(wp)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(wp, 4)), bv));
+          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(wp, 8)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(wp, 12)), bv));
+        }
+        const o = xo + (<usize>ow << 2);
+        put(p0 + o, c0, false); put(p1 + o, c1, false); put(p2 + o, c2, false); put(p3 + o, c3, false);
+      }
+      for (; ow < OW; ow++) {
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+        let bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
+          const v = load<f32>(bp);
+          s0 += load<f32>(wp) * v; s1 += load<f32>(wp, 4) * v; s2 += load<f32>(wp, 8) * v; s3 += load<f32>(wp, 12) * v;
+        }
+        const o = xo + (<usize>ow << 2);
+        put1(p0 + o, s0, false); put1(p1 + o, s1, false); put1(p2 + o, s2, false); put1(p3 + o, s3, false);
+      }
+    }
+  }
+  for (; k < K; k++) {
+    const p = at(dxp, load<i32>(at(koff, k))), wk = at(w, k);
+    for (let oh = 0; oh < OH; oh++) {
+      const dr = at(dy, oh * OW), xo = <usize>(oh * Wp) << 2;
+      let ow = 0;
+      for (; ow + 4 <= OW; ow += 4) {
+        let acc = f32x4.splat(0), bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(wp)), v128.load(bp)));
+        put(p + xo + (<usize>ow << 2), acc, false);
+      }
+      for (; ow < OW; ow++) {
+        let s: f32 = 0, bp = at(dr, ow), wp = wk;
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) s += load<f32>(wp) * load<f32>(bp);
+        put1(p + xo + (<usize>ow << 2), s, false);
+      }
+    }
+  }
+}
+
+/** x[P, H, W] = the window at (ph, pw) of xp[P, Hp, Wp] (the inverse of pad2d; Hp ≥ H + ph, Wp ≥ W + pw). */
+export function crop2d(xp: usize, P: i32, Hp: i32, Wp: i32, ph: i32, pw: i32, H: i32, W: i32, x: usize): void {
+  for (let p = 0; p < P; p++) {
+    const src0 = at(xp, p * Hp * Wp), dst0 = at(x, p * H * W);
+    for (let h = 0; h < H; h++) {
+      const src = at(src0, (h + ph) * Wp + pw), dst = at(dst0, h * W);
+      let w = 0;
+      for (; w + 4 <= W; w += 4) v128.store(at(dst, w), v128.load(at(src, w)));
+      for (; w < W; w++) store<f32>(at(dst, w), load<f32>(at(src, w)));
+    }
+  }
+}
+
+/** dx[P planes of inL] = 0, then dx[p][argmax[p][q]] += dy[p][q] (argmax −1: the window saw only padding). */
+export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL: i32, dx: usize): void {
+  zeros(dx, 0, P * inL);
+  for (let p = 0; p < P; p++) {
+    const g = at(dx, p * inL), d = at(dy, p * outL), a = at(argmax, p * outL);
+    for (let q = 0; q < outL; q++) {
+      const i = load<i32>(at(a, q));
+      if (i >= 0) { const t = at(g, i); store<f32>(t, load<f32>(t) + load<f32>(at(d, q))); }
+    }
+  }
+}

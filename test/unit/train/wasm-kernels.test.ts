@@ -1,0 +1,122 @@
+// The WebAssembly SIMD kernels against the TypeScript ones, their reference: the three matrix-multiply
+// layouts on random sizes (most not multiples of the vector width or of the 4×8 tiles), strides and
+// offsets; convolution (img2col, the products, col2im) and max pooling through the layers, on random
+// settings. Single-precision sums in a different order differ by rounding only, so products are
+// compared within 1e-5 of Σ|a·b|, and layer results within 1e-5 of the largest magnitude of the
+// tensor (a sum that cancels to nearly zero carries the rounding of its large terms).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { before, test } from 'node:test';
+import fc from 'fast-check';
+import type { GraphNode } from '../../../engine/report/types';
+import { buildNetwork } from '../../../engine/train/graph/build';
+import * as ts from '../../../engine/train/kernels/matmul';
+import { selectKernels } from '../../../engine/train/kernels/select';
+import { loadWasmKernels, type Layout, type WasmKernels } from '../../../engine/train/kernels/wasm/wasm-kernels';
+import { Rng } from '../../../engine/train/tensor/rng';
+import { tensor } from '../../../engine/train/tensor/tensor';
+import { inputNode } from './helpers';
+
+let wasm: WasmKernels;
+before(async () => {
+  const k = await loadWasmKernels();
+  assert.ok(k, 'Node 20 runs WebAssembly SIMD, so the kernels must load');
+  wasm = k;
+});
+
+test('the committed WebAssembly module is the build of kernels.as', () => {
+  // Throws (exit code 1) when the source changed without `node scripts/build-wasm.mjs`.
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' });
+});
+
+const reference: Record<Layout, typeof ts.matmulNN> = { NN: ts.matmulNN, NT: ts.matmulNT, TN: ts.matmulTN };
+const randomArray = (n: number, rng: Rng): Float32Array => Float32Array.from({ length: n }, () => rng.normal());
+
+test('WebAssembly matrix multiply equals the TypeScript one in all three layouts', () => {
+  fc.assert(fc.property(
+    fc.record({
+      layout: fc.constantFrom<Layout>('NN', 'NT', 'TN'),
+      M: fc.integer({ min: 1, max: 37 }), N: fc.integer({ min: 1, max: 37 }), K: fc.integer({ min: 0, max: 300 }),
+      pad: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 3, maxLength: 3 }),
+      off: fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 3, maxLength: 3 }),
+      accumulate: fc.boolean(), seed: fc.nat(),
+    }),
+    ({ layout, M, N, K, pad, off, accumulate, seed }) => {
+      const rng = new Rng(seed);
+      const [ar, ac] = layout === 'TN' ? [K, M] : [M, K], [br, bc] = layout === 'NT' ? [N, K] : [K, N];
+      const lda = ac + pad[0], ldb = bc + pad[1], ldc = N + pad[2];
+      const A = randomArray(off[0] + ar * lda, rng), B = randomArray(off[1] + br * ldb, rng), C0 = randomArray(off[2] + M * ldc, rng);
+      const want = C0.slice(), got = C0.slice();
+      reference[layout](M, N, K, ts.mat(A, off[0], lda), ts.mat(B, off[1], ldb), ts.mat(want, off[2], ldc), accumulate);
+      wasm.matmul(layout, M, N, K, ts.mat(A, off[0], lda), ts.mat(B, off[1], ldb), ts.mat(got, off[2], ldc), accumulate);
+      const a = (i: number, k: number) => (layout === 'TN' ? A[off[0] + k * lda + i] : A[off[0] + i * lda + k]);
+      const b = (k: number, j: number) => (layout === 'NT' ? B[off[1] + j * ldb + k] : B[off[1] + k * ldb + j]);
+      for (let t = 0; t < got.length; t++) {
+        const i = Math.floor((t - off[2]) / ldc), j = (t - off[2]) % ldc;
+        if (t < off[2] || j >= N) { assert.equal(got[t], C0[t], `C[${t}] lies outside the product and must stay untouched`); continue; }
+        let scale = accumulate ? Math.abs(C0[t]) : 0;
+        for (let k = 0; k < K; k++) scale += Math.abs(a(i, k) * b(k, j));
+        assert.ok(Math.abs(got[t] - want[t]) <= 1e-5 * Math.max(scale, 1e-3), `${layout} ${M}×${N}×${K} C[${i}][${j}]: WebAssembly ${got[t]}, TypeScript ${want[t]}`);
+      }
+    }), { numRuns: 300 });
+});
+
+function assertNear(got: Float32Array, want: Float32Array, what: string): void {
+  assert.equal(got.length, want.length, `${what}: length`);
+  const tol = 1e-5 * want.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= tol, `${what}[${i}]: WebAssembly ${v}, TypeScript ${want[i]}`));
+}
+
+const mod = (type: string, config: Record<string, unknown>): GraphNode => ({ id: 1, kind: 'module', type, path: 'm', config, inputs: [0], outputShape: null, line: 2 });
+
+/** Forward output, input gradient and parameter gradients of a one-layer network under both kernel sets. */
+async function bothKernels(graph: GraphNode[], inShape: number[], seed: number): Promise<Array<[string, Float32Array, Float32Array]>> {
+  const runs: Float32Array[][] = [];
+  for (const kernels of ['ts', 'wasm'] as const) {
+    await selectKernels(kernels);
+    const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
+    for (const n of net.nodes) n.needsGrad = true;
+    for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
+    const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
+    const y = net.forward(x, { training: true, rng });
+    net.zeroGrad();
+    const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
+    runs.push([y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())]);
+  }
+  const names = ['output', 'input gradient', ...Array.from({ length: runs[0].length - 2 }, (_, i) => `parameter ${i} gradient`)];
+  return names.map((n, i) => [n, runs[1][i], runs[0][i]]);
+}
+
+test('WebAssembly convolution (img2col, products, col2im) equals the TypeScript one', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      cin: fc.integer({ min: 1, max: 3 }), cout: fc.integer({ min: 1, max: 3 }), g: fc.constantFrom(1, 2),
+      k: fc.integer({ min: 1, max: 5 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 2 }),
+      h: fc.integer({ min: 5, max: 13 }), w: fc.integer({ min: 5, max: 13 }), n: fc.integer({ min: 1, max: 3 }), seed: fc.nat(),
+    }),
+    async ({ cin, cout, g, k, s, p, d, h, w, n, seed }) => {
+      if (d * (k - 1) + 1 > Math.min(h, w) + 2 * p) return;
+      const cfg = { in_channels: cin * g, out_channels: cout * g, kernel_size: [k, k], stride: [s, s], padding: [p, p], dilation: [d, d], groups: g, bias: true };
+      for (const [what, got, want] of await bothKernels([inputNode(['N', cin * g, h, w]), mod('Conv2d', cfg)], [n, cin * g, h, w], seed)) {
+        assertNear(got, want, `Conv2d ${JSON.stringify(cfg)} on ${h}×${w}: ${what}`);
+      }
+    }), { numRuns: 60 });
+});
+
+test('WebAssembly max pooling equals the TypeScript one, NaN included', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.record({ k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 4, max: 19 }), w: fc.integer({ min: 4, max: 19 }), nan: fc.boolean(), seed: fc.nat() }),
+    async ({ k, s, h, w, nan, seed }) => {
+      const graph = [inputNode(['N', 2, h, w]), mod('MaxPool2d', { kernel_size: [k, k], stride: [s, s], padding: [0, 0], dilation: [1, 1], ceil_mode: false })];
+      const results = await bothKernels(graph, [2, 2, h, w], seed);
+      if (!nan) { for (const [what, got, want] of results) assert.deepEqual(got, want, `MaxPool2d k${k} s${s} on ${h}×${w}: ${what}`); return; }
+      // With a NaN in the input: the same outputs, NaN in the same places.
+      await selectKernels('wasm');
+      const net = buildNetwork({ graph, parameters: [] }), x = tensor([1, 2, h, w], randomArray(2 * h * w, new Rng(seed)));
+      x.data[seed % (2 * h * w)] = NaN;
+      const yWasm = net.forward(x, { training: true, rng: new Rng(0) }).data.slice();
+      await selectKernels('ts');
+      const yTs = net.forward(x, { training: true, rng: new Rng(0) }).data;
+      assert.deepEqual(Array.from(yWasm, String), Array.from(yTs, String));
+    }), { numRuns: 60 });
+});
