@@ -3,7 +3,8 @@
 import { formatCount } from '../../engine/shapes/dim';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
 import { summaryMarkdown, visibleRows } from './markdown';
-import { registerToolkit, TAGS } from './toolkit';
+import { el } from '../shared/dom';
+import { registerToolkit, TAGS } from '../shared/toolkit';
 import './summary.css';
 
 interface VsCodeApi {
@@ -23,13 +24,6 @@ let chosen = typeof saved?.model === 'string' ? saved.model : '';
 let last: Extract<ToWebview, { type: 'summary' }> | undefined;
 
 const root = document.getElementById('root')!;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function dropdown(label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void): HTMLElement {
   const wrap = el('label', 'control');
