@@ -16,7 +16,7 @@ export function defaultSettings(model: Pick<ModelReport, 'inputShape' | 'macs'>)
   const limit = Math.max(100, Math.min(mnistLike ? 6000 : 3000, Math.round(affordable / 100) * 100));
   return {
     dataset: mnistLike ? 'mnist' : 'shapes', limit, epochs, batchSize: 32,
-    optimizer: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 0, init: 'default',
+    optimizer: 'adam', lr: 0.002, momentum: 0.9, weightDecay: 0, init: 'default',
     // Flips would change the class of digits and bars: augmentation stays opt-in.
     crop: false, flip: false, tta: true, patience: 2, valSplit: 0.1, seed: 0, fit: 'resize',
   };
