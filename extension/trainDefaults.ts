@@ -11,9 +11,10 @@ const BUDGET_SECONDS = 30;
 export function defaultSettings(model: Pick<ModelReport, 'inputShape' | 'macs'>): TrainSettings {
   const [, c, h, w] = model.inputShape;
   const mnistLike = c === 1 && h === 28 && w === 28;
-  const epochs = 3;
-  const affordable = (BUDGET_SECONDS * ENGINE_MACS_PER_SECOND) / (TRAIN_PASSES * Math.max(model.macs, 1) * epochs);
-  const limit = Math.max(100, Math.min(mnistLike ? 6000 : 3000, Math.round(affordable / 100) * 100));
+  // Images per epoch the budget affords; a big model gets two epochs of at least 100 images.
+  const affordable = (epochs: number) => (BUDGET_SECONDS * ENGINE_MACS_PER_SECOND) / (TRAIN_PASSES * Math.max(model.macs, 1) * epochs);
+  const epochs = affordable(3) >= 100 ? 3 : 2;
+  const limit = Math.max(100, Math.min(mnistLike ? 6000 : 3000, Math.round(affordable(epochs) / 100) * 100));
   return {
     dataset: mnistLike ? 'mnist' : 'shapes', limit, epochs, batchSize: 32,
     optimizer: 'adam', lr: 0.002, momentum: 0.9, weightDecay: 0, init: 'default',
