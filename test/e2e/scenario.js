@@ -172,7 +172,7 @@ async function shot(page, name) {
     await page.keyboard.press('Escape');
 
     // 6. The training panel (test/e2e/train-scenario.js).
-    await runTrainScenario({ page, check, shot, setTheme, openFile, lap, workspace: new globalThis.URL(URL).searchParams.get('folder') });
+    await runTrainScenario({ page, check, shot, setTheme, openFile, runCommand, lap, workspace: new globalThis.URL(URL).searchParams.get('folder') });
     check('no Content Security Policy violations', cspErrors.length === 0, cspErrors.join('\n'));
   } catch (e) {
     console.error('scenario error:', e);

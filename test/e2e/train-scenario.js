@@ -26,7 +26,7 @@ async function setNumber(frame, id, value) {
 /** Reads the test accuracy ("87.3 %") as a fraction. */
 const percent = (text) => Number(text.replace(/[^\d.]/g, '')) / 100;
 
-async function runTrainScenario({ page, check, shot, setTheme, openFile, lap, workspace }) {
+async function runTrainScenario({ page, check, shot, setTheme, openFile, runCommand, lap, workspace }) {
   await openFile(page, 'lenet_mnist.py');
   const lens = page.locator('.codelens-decoration a', { hasText: /^Train$/ }).first();
   await lens.waitFor({ timeout: 30000 });
@@ -61,6 +61,10 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, lap, wo
   await frame.locator('.feature-row').first().waitFor({ timeout: 30000 });
   check('feature maps of a chosen test image, per layer', (await frame.locator('.feature-row').count()) >= 4, 'too few feature rows');
   // The workbench is dark at this point (the scenario's earlier steps): dark first, then light.
+  // The panel's editor group is maximised for the pictures, then restored.
+  await runCommand(page, 'View: Toggle Maximize Editor Group');
+  await page.waitForTimeout(800);
+  await frame.locator('#charts').scrollIntoViewIfNeeded();
   await shot(page, 'train-dark.png');
   await frame.locator('#results').scrollIntoViewIfNeeded();
   await shot(page, 'train-results-dark.png');
@@ -70,8 +74,11 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, lap, wo
   await page.waitForTimeout(500);
   await frame.locator('#results').scrollIntoViewIfNeeded();
   await shot(page, 'train-results-light.png');
-  await frame.locator('header').scrollIntoViewIfNeeded();
+  await frame.locator('#charts').scrollIntoViewIfNeeded();
   await shot(page, 'train-light.png');
+  await frame.locator('header').scrollIntoViewIfNeeded();
+  await shot(page, 'train-form-light.png');
+  await runCommand(page, 'View: Toggle Maximize Editor Group');
 
   // A second run, stopped halfway: the run list and the files on disk agree.
   await setNumber(frame, 'epochs', 30);

@@ -11,3 +11,17 @@ export const TAGS = {
 export function registerToolkit(): void {
   provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField(), vsCodeCheckbox());
 }
+
+/** A toolkit dropdown with its options, `value` selected. */
+export function dropdownElement<T extends string>(options: Array<[T, string]>, value: T, onChange: (v: T) => void): HTMLElement {
+  const dd = document.createElement(TAGS.dropdown) as HTMLElement & { value: string };
+  for (const [v, text] of options) {
+    const o = document.createElement(TAGS.option) as HTMLElement & { value: string };
+    o.value = v;
+    o.textContent = text;
+    if (v === value) o.setAttribute('selected', '');
+    dd.append(o);
+  }
+  dd.addEventListener('change', () => onChange(dd.value as T));
+  return dd;
+}

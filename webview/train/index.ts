@@ -5,23 +5,18 @@
 // the extension sends and sends back validated messages; training happens in the extension's worker.
 import { formatCount } from '../../engine/shapes/dim';
 import { estimateSeconds } from '../../engine/train/loop/estimate';
-import { registerToolkit, TAGS } from '../shared/toolkit';
+import { dropdownElement, registerToolkit, TAGS } from '../shared/toolkit';
+import { vscodeApi } from '../shared/vscodeApi';
 import {
   parseTrainToWebview, type DatasetKind, type FeatureLayer, type RunListItem, type RunResult, type TrainFromWebview, type TrainSettings, type TrainToWebview,
 } from '../trainProtocol';
 import { CompareCharts, LiveCharts } from './charts';
 import { confusionTable, decodeBase64, pictureCanvas, scaleFor } from './pictures';
 import { el, field, section } from './dom';
+import '../shared/base.css';
 import './train.css';
 
-interface VsCodeApi {
-  postMessage(message: TrainFromWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<TrainFromWebview>();
 registerToolkit();
 const send = (m: TrainFromWebview): void => vscode.postMessage(m);
 
@@ -100,16 +95,8 @@ const DATASETS: Array<[DatasetKind, string]> = [
 ];
 
 function dropdown<T extends string>(id: string, options: Array<[T, string]>, value: T, onChange: (v: T) => void): HTMLElement {
-  const dd = document.createElement(TAGS.dropdown) as HTMLElement & { value: string };
+  const dd = dropdownElement(options, value, onChange);
   dd.id = id;
-  for (const [v, text] of options) {
-    const o = document.createElement(TAGS.option) as HTMLElement & { value: string };
-    o.value = v;
-    o.textContent = text;
-    if (v === value) o.setAttribute('selected', '');
-    dd.append(o);
-  }
-  dd.addEventListener('change', () => onChange(dd.value as T));
   return dd;
 }
 
@@ -299,9 +286,14 @@ function renderResult(): void {
     button('Copy PyTorch code to load them', () => send({ type: 'copyCode', id: r.runId }), 'copy-code', true),
   );
   resultsSec.body.replaceChildren(head, actions);
+  if (res.testAccuracyTTA !== null && res.testAccuracy !== null && res.testAccuracyTTA < res.testAccuracy) {
+    resultsSec.body.append(el('p', 'muted', 'Test-time augmentation averages shifted and flipped views: it helps a model trained with random crops and flips on data whose meaning survives a flip, and hurts otherwise (digits).'));
+  }
 
   const matrix = el('div', 'block');
-  matrix.append(el('h3', undefined, 'Confusion matrix'), confusionTable(res.confusion, res.classNames));
+  const scroll = el('div', 'scroll');
+  scroll.append(confusionTable(res.confusion, res.classNames));
+  matrix.append(el('h3', undefined, 'Confusion matrix'), scroll);
   resultsSec.body.append(matrix);
   resultsSec.body.append(sampleGrid(res));
   if (res.filters) resultsSec.body.append(filterGrid(res.filters));
@@ -311,7 +303,7 @@ function sampleGrid(res: RunResult): HTMLElement {
   const s = res.samples, bytes = decodeBase64(s.pixels), scale = scaleFor(s.w, 56);
   const wrap = el('div', 'block');
   const wrong = s.labels.filter((y, i) => y !== s.predicted[i]).length;
-  wrap.append(el('h3', undefined, `Test images (${wrong ? `${wrong} mistakes first` : 'no mistakes among them'}): choose one to see its feature maps`));
+  wrap.append(el('h3', undefined, `Test images, mistakes first (${wrong} of ${s.count} shown are wrong; labels read "predicted, is true"): choose one to see its feature maps`));
   const grid = el('div', 'samples');
   grid.setAttribute('role', 'list');
   for (let k = 0; k < s.count; k++) {
@@ -321,7 +313,7 @@ function sampleGrid(res: RunResult): HTMLElement {
     cell.type = 'button';
     cell.setAttribute('role', 'listitem');
     cell.title = `true ${y}, predicted ${p} (${(100 * s.confidence[k]).toFixed(0)} %)`;
-    cell.append(pictureCanvas(s, bytes, k, scale, cell.title), el('span', undefined, ok ? p : `${p} ≠ ${y}`));
+    cell.append(pictureCanvas(s, bytes, k, scale, cell.title), el('span', undefined, ok ? p : `${p}, is ${y}`));
     cell.addEventListener('click', () => {
       grid.querySelectorAll('.sample').forEach((c) => c.classList.toggle('chosen', c === cell));
       featuresSec.root.hidden = false;

@@ -37,7 +37,7 @@ export function confusionTable(confusion: number[][], classNames: string[]): HTM
   t.className = 'confusion';
   t.setAttribute('aria-label', 'Confusion matrix: rows are the true classes, columns the predicted ones');
   const head = t.createTHead().insertRow();
-  head.append(Object.assign(document.createElement('th'), { textContent: 'true ＼ predicted' }));
+  head.append(Object.assign(document.createElement('th'), { textContent: 'true ↓ predicted →' }));
   for (const name of classNames) head.append(Object.assign(document.createElement('th'), { textContent: name, scope: 'col' }));
   const body = t.createTBody();
   confusion.forEach((row, i) => {

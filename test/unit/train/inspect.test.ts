@@ -18,7 +18,7 @@ import { TrainError } from '../../../engine/train/layers/layer';
 import { loadState, readSafetensors } from '../../../engine/train/save/safetensors';
 import { pytorchLoadCode } from '../../../engine/train/save/load-code';
 import { Rng } from '../../../engine/train/tensor/rng';
-import { assertClose, fixture, fromFixture, inputNode, type FixtureTensor } from './helpers';
+import { assertClose, fixture, fromFixture, idxBytes, inputNode, type FixtureTensor } from './helpers';
 
 interface Optim { graph: GraphNode[]; parameters: ModelReport['parameters']; input: FixtureTensor }
 interface Readback { keys: string[]; torchOutput: FixtureTensor }
@@ -115,14 +115,8 @@ test('an unsupported model lists each layer it cannot train, with its line and w
 
 test('IDX files picked one by one are told apart by their names', () => {
   const dir = mkdtempSync(join(tmpdir(), 'convlens-idx-'));
-  const idx = (type: number, dims: number[], values: number[]): Uint8Array => {
-    const b = new Uint8Array(4 + 4 * dims.length + values.length);
-    b.set([0, 0, type, dims.length]);
-    dims.forEach((d, i) => new DataView(b.buffer).setUint32(4 + 4 * i, d));
-    b.set(values, 4 + 4 * dims.length);
-    return b;
-  };
-  const files = { 'my-train-images.idx3-ubyte': idx(8, [2, 1, 2], [0, 255, 255, 0]), 'my-train-labels.idx1-ubyte': idx(8, [2], [1, 0]) };
+
+  const files = { 'my-train-images.idx3-ubyte': idxBytes(8, [2, 1, 2], [0, 255, 255, 0]), 'my-train-labels.idx1-ubyte': idxBytes(8, [2], [1, 0]) };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   const s = loadIdxFiles(Object.keys(files).reverse().map((f) => join(dir, f)), dir);
   assert.deepEqual([...s.train.x], [0, 1, 1, 0]);
