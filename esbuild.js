@@ -1,5 +1,5 @@
 // The one build script: bundles the command-line tool, the extension (Node and browser builds),
-// the summary webview and the integration tests from the TypeScript sources.
+// the webviews, the training worker and the integration tests from the TypeScript sources.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -8,6 +8,14 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+/** The browser build has no worker threads: it gets the training client that says so. */
+const webTrainClient = {
+  name: 'web-train-client',
+  setup(build) {
+    build.onResolve({ filter: /\/trainWorkerClient$/ }, (args) => ({ path: path.join(args.resolveDir, 'trainWorkerClient.web.ts') }));
+  },
+};
+
 const integrationSuites = fs.existsSync('test/integration')
   ? fs.readdirSync('test/integration').filter((f) => f.endsWith('.ts')).map((f) => path.join('test/integration', f))
   : [];
@@ -52,11 +60,21 @@ const builds = [
     format: 'cjs',
     target: 'es2022',
     external: ['vscode', 'node:worker_threads'],
+    plugins: [webTrainClient],
+  },
+  // The training worker thread the extension starts for each run (Node).
+  {
+    ...common,
+    entryPoints: ['extension/trainWorker.ts'],
+    outfile: 'dist/train-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   // The summary panel's webview (script + stylesheet): the only folder the webview may load from.
   {
     ...common,
-    entryPoints: { summary: 'webview/summary/index.ts' },
+    entryPoints: { summary: 'webview/summary/index.ts', train: 'webview/train/index.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -1,9 +1,8 @@
-// Train and Animate are real buttons today that say honestly what they will do: their panels land
-// with their own issues (training in the editor, convolution animations).
+// Animate is a real button today that says honestly what it will do: its panel lands with its own
+// issue (convolution animations).
 import * as vscode from 'vscode';
 
 const WHAT = {
-  train: 'Training in the editor (your model on MNIST or your own images, with live loss and accuracy curves) is coming soon in ConvLens.',
   animate: 'Convolution animations (this layer\'s kernel sliding over its input with its own stride and padding) are coming soon in ConvLens.',
 };
 

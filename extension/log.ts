@@ -7,3 +7,12 @@ export function log(): vscode.LogOutputChannel {
   channel ??= vscode.window.createOutputChannel('ConvLens', { log: true });
   return channel;
 }
+
+/** A short printable form of a value that came from outside (a dropped message). */
+export function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v).slice(0, 200);
+  } catch {
+    return String(v);
+  }
+}

@@ -13,10 +13,14 @@ import { isPython, ReportService } from './reportService';
 import { setInputShape } from './setInputShape';
 import { ModelStatusBar } from './statusBar';
 import { SummaryPanel } from './summaryPanel';
+import { trainingApi, trainModel, type TrainingApi } from './trainCommand';
+import { TrainPanels } from './trainPanel';
 
 /** What activate() returns: lets the integration tests and the benchmark wait for a report. */
 export interface ConvLensApi {
   reportFor(uri: vscode.Uri): Promise<FileReport | undefined>;
+  /** The training sessions and their worker threads, for the integration tests and benchmarks. */
+  training: TrainingApi;
 }
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
@@ -27,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   const hints = new LayerInlayHints(reports);
   const lenses = new ModelCodeLens(reports);
   const summary = new SummaryPanel(context.extensionUri, reports);
+  const training = new TrainPanels(context.extensionUri, reports);
 
   const openTarget = async (arg: unknown) => {
     const target = resolveTarget(arg);
@@ -34,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   };
 
   context.subscriptions.push(
-    reports, diagnostics, hints, lenses, summary, new ModelStatusBar(reports),
+    reports, diagnostics, hints, lenses, summary, training, new ModelStatusBar(reports),
     vscode.languages.registerInlayHintsProvider(PYTHON, hints),
     vscode.languages.registerHoverProvider(PYTHON, new LayerHover(reports)),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
@@ -45,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
       await summary.show(t.document, t.target.modelLine);
     }),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (arg?: unknown) => setInputShape(reports, arg)),
-    vscode.commands.registerCommand(COMMANDS.train, () => comingSoon('train')),
+    vscode.commands.registerCommand(COMMANDS.train, async (arg?: unknown) => trainModel(reports, training, await openTarget(arg))),
     vscode.commands.registerCommand(COMMANDS.animateLayer, (arg?: unknown) => comingSoon('animate', resolveTarget(arg)?.layer)),
     vscode.commands.registerCommand(COMMANDS.refresh, () => reports.invalidateAll()),
   );
@@ -55,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
 
   return {
     reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),
+    training: trainingApi(training),
   };
 }
 

@@ -2,7 +2,7 @@
 // gzipped), a folder of images in class sub-folders (PNG and JPEG), the packaged MNIST subset, and
 // the synthetic datasets.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decode as decodePng } from 'fast-png';
 import { decode as decodeJpeg } from 'jpeg-js';
@@ -19,30 +19,37 @@ const readMaybeGz = (file: string): Uint8Array => {
   return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
 };
 
-/** The four IDX files of a folder, found by name (train/t10k or test, images/labels). */
-function idxFiles(dir: string): Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', string | undefined> {
-  const files = readdirSync(dir).filter((f) => /idx\d/i.test(f));
-  const find = (split: RegExp, kind: RegExp) => files.find((f) => split.test(f) && kind.test(f));
+type IdxRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+
+/** Sorts IDX files into their roles by name (train/t10k or test, images/labels). */
+function idxRoles(files: string[]): Record<IdxRole, string | undefined> {
+  const idx = files.filter((f) => /idx\d/i.test(basename(f)));
+  const find = (split: RegExp, kind: RegExp) => idx.find((f) => split.test(basename(f)) && kind.test(basename(f)));
   return {
     trainImages: find(/train/i, /images/i), trainLabels: find(/train/i, /labels/i),
     testImages: find(/t10k|test/i, /images/i), testLabels: find(/t10k|test/i, /labels/i),
   };
 }
 
+/** MNIST-format IDX files (optionally gzipped), told apart by their names; `where` names them in messages. */
+export function loadIdxFiles(files: string[], where: string): DataSplits {
+  const f = idxRoles(files);
+  if (!f.trainImages || !f.trainLabels) throw new TrainError(`${where}: needs both train-images and train-labels IDX files (names with "train", "images"/"labels" and "idx")`);
+  const load = (img: string, lab: string, what: string): Dataset =>
+    idxDataset(readIdx(readMaybeGz(img), basename(img)), readIdx(readMaybeGz(lab), basename(lab)), what);
+  return {
+    name: `IDX files in ${where}`,
+    train: load(f.trainImages, f.trainLabels, 'training set'),
+    test: f.testImages && f.testLabels ? load(f.testImages, f.testLabels, 'test set') : null,
+  };
+}
+
 /** `--data DIR`: IDX files if there are any, otherwise images in class sub-folders. */
 export function loadDataDir(dir: string, seed: number): DataSplits {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new TrainError(`--data ${dir}: no such folder`);
-  const f = idxFiles(dir);
-  if (f.trainImages || f.trainLabels) {
-    if (!f.trainImages || !f.trainLabels) throw new TrainError(`${dir}: needs both train-images and train-labels IDX files`);
-    const load = (img: string, lab: string, what: string): Dataset =>
-      idxDataset(readIdx(readMaybeGz(join(dir, img)), img), readIdx(readMaybeGz(join(dir, lab)), lab), what);
-    return {
-      name: `IDX files in ${dir}`,
-      train: load(f.trainImages, f.trainLabels, 'training set'),
-      test: f.testImages && f.testLabels ? load(f.testImages, f.testLabels, 'test set') : null,
-    };
-  }
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  const roles = idxRoles(files);
+  if (roles.trainImages || roles.trainLabels) return loadIdxFiles(files, dir);
   return loadImageFolder(dir, seed);
 }
 

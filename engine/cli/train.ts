@@ -5,7 +5,7 @@ import { analyzeSource } from '../analyze';
 import type { ModelReport } from '../report/types';
 import type { DataSplits } from '../train/data/dataset';
 import { take } from '../train/data/dataset';
-import { resizeSplits } from '../train/data/resize';
+import { fitSplits } from '../train/data/resize';
 import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
 import { buildNetwork } from '../train/graph/build';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
@@ -151,7 +151,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
     if (o.resize && net.inputShape.length === 3) {
       const s = net.inputShape, d = data.train.shape;
-      data = resizeSplits(data, [s[0] ?? d[0], s[1] ?? d[1], s[2] ?? d[2]]);
+      data = fitSplits(data, [s[0] ?? d[0], s[1] ?? d[1], s[2] ?? d[2]]);
     }
     io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')}), ${net.params.reduce((a, p) => a + p.value.length, 0)} parameters\n`);
     const r = await train(net, data, { ...o.train, signal, onBatch: progressBar(io, o.train.batchSize) });
@@ -160,7 +160,8 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     if (o.save) {
       writeFileSync(o.save, writeSafetensors(net.state, { format: 'pt', model: report.name }));
       const metrics = o.save.replace(/\.safetensors$/, '') + '.metrics.json';
-      writeFileSync(metrics, JSON.stringify({ model: report.name, data: data.name, classNames: data.train.classNames, options: o.train, ...r }, null, 1));
+      const { predictions: _perImage, ...summary } = r;
+      writeFileSync(metrics, JSON.stringify({ model: report.name, data: data.name, classNames: data.train.classNames, options: o.train, ...summary }, null, 1));
       io.stderr.write(`saved ${o.save} and ${metrics}\n`);
     }
     if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r)) + '\n');

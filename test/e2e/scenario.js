@@ -6,6 +6,7 @@ const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { chromium } = require(path.join(process.env.E2E_DIR, 'node_modules', 'playwright-core'));
+const { runTrainScenario } = require('./train-scenario');
 
 const URL = process.env.VSCODE_URL;
 const ARTIFACTS = process.env.ARTIFACTS;
@@ -168,6 +169,10 @@ async function shot(page, name) {
     await openFile(page, 'stem_conv.py');
     await hoverWord(page, 'self.conv1 = nn.Conv2d', 'Conv2d', 'Parameters');
     await shot(page, 'hover-dark.png');
+    await page.keyboard.press('Escape');
+
+    // 6. The training panel (test/e2e/train-scenario.js).
+    await runTrainScenario({ page, check, shot, setTheme, openFile, runCommand, lap, workspace: new globalThis.URL(URL).searchParams.get('folder') });
     check('no Content Security Policy violations', cspErrors.length === 0, cspErrors.join('\n'));
   } catch (e) {
     console.error('scenario error:', e);

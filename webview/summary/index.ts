@@ -3,17 +3,13 @@
 import { formatCount } from '../../engine/shapes/dim';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
 import { summaryMarkdown, visibleRows } from './markdown';
-import { registerToolkit, TAGS } from './toolkit';
+import { el } from '../shared/dom';
+import { dropdownElement, registerToolkit, TAGS } from '../shared/toolkit';
+import { vscodeApi } from '../shared/vscodeApi';
+import '../shared/base.css';
 import './summary.css';
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<FromWebview>();
 registerToolkit();
 
 interface ViewState { depth: number; model: string }
@@ -24,25 +20,10 @@ let last: Extract<ToWebview, { type: 'summary' }> | undefined;
 
 const root = document.getElementById('root')!;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 function dropdown(label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void): HTMLElement {
   const wrap = el('label', 'control');
   wrap.append(el('span', 'control-label', label));
-  const dd = document.createElement(TAGS.dropdown) as HTMLElement & { value: string };
-  for (const [v, text] of options) {
-    const o = document.createElement(TAGS.option) as HTMLElement & { value: string };
-    o.value = v;
-    o.textContent = text;
-    if (v === value) o.setAttribute('selected', '');
-    dd.append(o);
-  }
-  dd.addEventListener('change', () => onChange(dd.value));
+  const dd = dropdownElement(options, value, onChange);
   wrap.append(dd);
   return wrap;
 }

@@ -39,6 +39,32 @@ export function resizeDataset(d: Dataset, shape: [number, number, number]): Data
   return { ...d, x, shape: [c, h, w] };
 }
 
-export function resizeSplits(s: DataSplits, shape: [number, number, number]): DataSplits {
-  return { ...s, train: resizeDataset(s.train, shape), test: s.test && resizeDataset(s.test, shape) };
+
+/** Zero-pads (or centre-crops) each image to (h, w), converting channels as resizeDataset does. */
+export function padDataset(d: Dataset, shape: [number, number, number]): Dataset {
+  const [C, H, W] = d.shape, [c, h, w] = shape;
+  if (C === c && H === h && W === w) return d;
+  const top = Math.floor((h - H) / 2), left = Math.floor((w - W) / 2);
+  const x = new Float32Array(d.n * c * h * w), tmp = new Float32Array(C * h * w);
+  for (let i = 0; i < d.n; i++) {
+    tmp.fill(0);
+    for (let ch = 0; ch < C; ch++) for (let y = 0; y < h; y++) {
+      const sy = y - top;
+      if (sy < 0 || sy >= H) continue;
+      for (let xx = 0; xx < w; xx++) {
+        const sx = xx - left;
+        if (sx >= 0 && sx < W) tmp[(ch * h + y) * w + xx] = d.x[((i * C + ch) * H + sy) * W + sx];
+      }
+    }
+    x.set(convertChannels(tmp, C, h * w, c), i * c * h * w);
+  }
+  return { ...d, x, shape: [c, h, w] };
+}
+
+export type FitMode = 'resize' | 'pad';
+
+/** Both splits brought to the model's input by resampling or by zero-padding/cropping. */
+export function fitSplits(s: DataSplits, shape: [number, number, number], mode: FitMode = 'resize'): DataSplits {
+  const f = mode === 'pad' ? padDataset : resizeDataset;
+  return { ...s, train: f(s.train, shape), test: s.test && f(s.test, shape) };
 }

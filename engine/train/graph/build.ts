@@ -70,6 +70,21 @@ function shapeArg(cfg: Cfg): unknown[] {
   return cfg.shape;
 }
 
+/** A node the engine cannot train: which layer, where, and why. */
+export interface LayerProblem {
+  type: string;
+  line: number;
+  path?: string;
+  why: string;
+}
+
+/** Every node of a model that the engine cannot train, listed in the message and as data for the panel. */
+export class UnsupportedModel extends TrainError {
+  constructor(readonly problems: LayerProblem[]) {
+    super(`cannot train this model:\n  ${problems.map((p) => `${p.type} (line ${p.line}): ${p.why}`).join('\n  ')}`);
+  }
+}
+
 /** The network for a model report, or a TrainError listing every node it cannot train. */
 export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>): Network {
   const graph = report.graph;
@@ -109,13 +124,13 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
 
   const index = new Map<number, number>();
   const nodes: NetNode[] = [];
-  const problems: string[] = [];
+  const problems: LayerProblem[] = [];
   let inputShape: Array<number | null> = [];
   graph.forEach((g: GraphNode, i) => {
     index.set(g.id, i);
     const inputs = g.inputs.map((id) => {
       const j = index.get(id);
-      if (j === undefined) problems.push(`${g.type} (line ${g.line}) reads node ${id}, which comes later or does not exist`);
+      if (j === undefined) problems.push({ type: g.type, line: g.line, path: g.path, why: `reads node ${id}, which comes later or does not exist` });
       return j ?? 0;
     });
     if (g.kind === 'input') {
@@ -125,7 +140,7 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
     }
     const factory = g.kind === 'module' ? MODULES[g.type] : OPS[g.type];
     if (!factory) {
-      problems.push(`${g.type} (line ${g.line}): the training engine has no ${g.kind === 'module' ? 'layer' : 'op'} '${g.type}'`);
+      problems.push({ type: g.type, line: g.line, path: g.path, why: `the training engine has no ${g.kind === 'module' ? 'layer' : 'op'} '${g.type}'` });
       return;
     }
     const before = params.length;
@@ -134,13 +149,13 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
       layer = factory(g.config ?? {}, factoryFor(g.path), g.type);
     } catch (e) {
       if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
-      problems.push(`${g.type} (line ${g.line}): ${e.message}`);
+      problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });
       return;
     }
     const ownsParams = params.length > before || (g.path !== undefined && params.some((p) => p.name.startsWith(`${g.path}.`)));
-    nodes.push({ id: g.id, type: g.type, line: g.line, layer, inputs, needsGrad: ownsParams || inputs.some((j) => nodes[j]?.needsGrad) });
+    nodes.push({ id: g.id, type: g.type, line: g.line, path: g.path, layer, inputs, needsGrad: ownsParams || inputs.some((j) => nodes[j]?.needsGrad) });
   });
-  if (problems.length) throw new TrainError(`cannot train this model:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new UnsupportedModel(problems);
   if (!nodes.some((n) => n.layer === null)) throw new TrainError('the model graph has no input node');
 
   // Declared entries no call touched (a module defined but never used) are still saved, so that

@@ -9,6 +9,8 @@ export interface NetNode {
   id: number;
   type: string;
   line: number;
+  /** Module path (`features.0`) of a module call. */
+  path?: string;
   /** null for the input node. */
   layer: Layer | null;
   /** Positions in the node list of this node's inputs. */
@@ -36,8 +38,11 @@ export class Network {
     this.accum = nodes.map(() => new Scratch());
   }
 
-  /** Runs the graph; with several input nodes, `x` lists their tensors in graph order. */
-  forward(x: Tensor | Tensor[], ctx: ForwardContext): Tensor {
+  /**
+   * Runs the graph; with several input nodes, `x` lists their tensors in graph order. `tap` sees each
+   * node's output as it is made (a layer reuses that buffer on its next call: copy what you keep).
+   */
+  forward(x: Tensor | Tensor[], ctx: ForwardContext, tap?: (node: NetNode, out: Tensor) => void): Tensor {
     const xs = Array.isArray(x) ? x : [x];
     const outs: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
     let nextInput = 0;
@@ -51,6 +56,7 @@ export class Network {
       const ins = node.inputs.map((j) => outs[j]!);
       try {
         outs[i] = node.layer.forward(ins, ctx);
+        tap?.(node, outs[i]!);
       } catch (e) {
         if (e instanceof TrainError) throw new TrainError(`${node.type} (line ${node.line}): ${e.message}`);
         throw e;

@@ -12,6 +12,9 @@ export interface EvalResult {
   accuracy: number;
   /** confusion[true][predicted]. */
   confusion: number[][];
+  /** Per image: the predicted class and its probability. */
+  predicted: Int32Array;
+  confidence: Float32Array;
 }
 
 const EVAL_BATCH = 256;
@@ -21,6 +24,7 @@ export function evaluate(net: Network, d: Dataset, norm: Normalization, opts: { 
   const views: View[] = opts.tta ? ttaViews(pad) : [{ oy: pad, ox: pad, flip: false }];
   const ce = new CrossEntropy(), ctx = { training: false, rng: new Rng(0) };
   const confusion = Array.from({ length: opts.classes }, () => new Array<number>(opts.classes).fill(0));
+  const predicted = new Int32Array(d.n), confidence = new Float32Array(d.n);
   let loss = 0, correct = 0;
   for (let start = 0; start < d.n; start += EVAL_BATCH) {
     const B = Math.min(EVAL_BATCH, d.n - start);
@@ -46,10 +50,12 @@ export function evaluate(net: Network, d: Dataset, norm: Normalization, opts: { 
       let arg = 0;
       for (let k = 1; k < K; k++) if (probs![i * K + k] > probs![i * K + arg]) arg = k;
       const y = d.y[start + i];
+      predicted[start + i] = arg;
+      confidence[start + i] = probs![i * K + arg];
       if (views.length > 1) loss -= Math.log(Math.max(probs![i * K + y], 1e-30));
       if (arg === y) correct++;
       if (y < opts.classes && arg < opts.classes) confusion[y][arg]++;
     }
   }
-  return { loss: loss / Math.max(d.n, 1), accuracy: correct / Math.max(d.n, 1), confusion };
+  return { loss: loss / Math.max(d.n, 1), accuracy: correct / Math.max(d.n, 1), confusion, predicted, confidence };
 }

@@ -12,7 +12,7 @@ import { makeOptimizer, type OptimizerOptions } from '../optim/optimizer';
 import { lrAt, type Schedule } from '../optim/schedule';
 import { Rng } from '../tensor/rng';
 import { tensor } from '../tensor/tensor';
-import { evaluate } from './evaluate';
+import { evaluate, type EvalResult } from './evaluate';
 
 export interface TrainOptions {
   epochs: number;
@@ -71,6 +71,8 @@ export interface TrainResult {
   testAccuracyTTA: number | null;
   testLoss: number | null;
   confusion: number[][] | null;
+  /** The test images' predictions without test-time augmentation. */
+  predictions: Pick<EvalResult, 'predicted' | 'confidence'> | null;
   normalization: Normalization;
   steps: number;
   /** The kernels that ran. */
@@ -174,6 +176,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
     trainImagesPerSecond: trainMs > 0 ? (trainImages * 1000) / trainMs : 0,
     epochs, bestEpoch, stoppedEarly, cancelled,
     testAccuracy: test?.accuracy ?? null, testAccuracyTTA: testTTA?.accuracy ?? null, testLoss: test?.loss ?? null,
-    confusion: test?.confusion ?? null, normalization: norm, steps: step, kernels,
+    confusion: test?.confusion ?? null, predictions: test && { predicted: test.predicted, confidence: test.confidence },
+    normalization: norm, steps: step, kernels,
   };
 }

@@ -3,6 +3,7 @@
 // little-endian data. Names are PyTorch state_dict names, so `model.load_state_dict(load_file(path))`
 // works on the same model; num_batches_tracked is stored as int64 as PyTorch keeps it.
 import type { StateEntry } from '../graph/network';
+import { TrainError } from '../layers/layer';
 
 export function writeSafetensors(entries: StateEntry[], metadata: Record<string, string> = {}): Uint8Array {
   const header: Record<string, unknown> = {};
@@ -30,4 +31,47 @@ export function writeSafetensors(entries: StateEntry[], metadata: Record<string,
     at += sizes[i];
   });
   return out;
+}
+
+export interface StoredTensor {
+  shape: number[];
+  /** F32 as stored; I64 converted to numbers. */
+  data: Float32Array;
+}
+
+/** Reads a safetensors file (F32 and I64 entries, as written above) into name → tensor. */
+export function readSafetensors(bytes: Uint8Array): Map<string, StoredTensor> {
+  if (bytes.length < 8) throw new TrainError('not a safetensors file (shorter than its 8-byte header length)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  if (8 + n > bytes.length) throw new TrainError('not a safetensors file (the header runs past the end)');
+  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  } catch {
+    throw new TrainError('not a safetensors file (the header is not JSON)');
+  }
+  const out = new Map<string, StoredTensor>(), base = 8 + n;
+  for (const [name, e] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const [from, to] = e.data_offsets, count = e.shape.reduce((a, b) => a * b, 1), data = new Float32Array(count);
+    const size = e.dtype === 'F32' ? 4 : e.dtype === 'I64' ? 8 : 0;
+    if (!size) throw new TrainError(`${name}: dtype ${e.dtype} is not supported (F32, I64)`);
+    if (to - from !== count * size || base + to > bytes.length) throw new TrainError(`${name}: its byte range does not match its shape`);
+    for (let i = 0; i < count; i++) {
+      data[i] = size === 4 ? view.getFloat32(base + from + 4 * i, true) : Number(view.getBigInt64(base + from + 8 * i, true));
+    }
+    out.set(name, { shape: e.shape, data });
+  }
+  return out;
+}
+
+/** Loads stored values into a network's state; every entry must be there with the same shape. */
+export function loadState(entries: StateEntry[], stored: Map<string, StoredTensor>): void {
+  for (const e of entries) {
+    const s = stored.get(e.name);
+    if (!s) throw new TrainError(`the weights have no ${e.name}: the model changed since they were saved`);
+    if (s.shape.join() !== e.shape.join()) throw new TrainError(`${e.name} is (${s.shape.join(', ')}) in the weights but (${e.shape.join(', ')}) in the model: the model changed since they were saved`);
+    e.value.set(s.data);
+  }
 }

@@ -14,14 +14,7 @@ import { Dropout } from '../../../engine/train/layers/dropout';
 import type { Param } from '../../../engine/train/layers/layer';
 import { Rng } from '../../../engine/train/tensor/rng';
 import { tensor } from '../../../engine/train/tensor/tensor';
-
-const idxBytes = (type: number, dims: number[], values: number[]): Uint8Array => {
-  const b = new Uint8Array(4 + 4 * dims.length + values.length);
-  b.set([0, 0, type, dims.length]);
-  dims.forEach((d, i) => new DataView(b.buffer).setUint32(4 + 4 * i, d));
-  b.set(values, 4 + 4 * dims.length);
-  return b;
-};
+import { idxBytes } from './helpers';
 
 test('IDX files are read with their big-endian sizes, and bad ones are refused with a message', () => {
   const images = readIdx(idxBytes(8, [2, 2, 3], [0, 51, 102, 153, 204, 255, 1, 2, 3, 4, 5, 6]));

@@ -28,3 +28,12 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
 }
 
 export const inputNode = (shape: GraphNode['outputShape']): GraphNode => ({ id: 0, kind: 'input', type: 'input', config: {}, inputs: [], outputShape: shape, line: 1 });
+
+/** An IDX file: magic (0, 0, type, rank), big-endian sizes, then the byte values. */
+export const idxBytes = (type: number, dims: number[], values: number[]): Uint8Array => {
+  const b = new Uint8Array(4 + 4 * dims.length + values.length);
+  b.set([0, 0, type, dims.length]);
+  dims.forEach((d, i) => new DataView(b.buffer).setUint32(4 + 4 * i, d));
+  b.set(values, 4 + 4 * dims.length);
+  return b;
+};

@@ -1,0 +1,456 @@
+// One model's training session: its data choice and settings, the check of data against model,
+// the run in a worker thread (start, pause, resume, stop), the curves so far, the saved runs. It
+// outlives its panel: a view that (re)attaches is sent everything it needs to catch up.
+import * as vscode from 'vscode';
+import type { ModelReport } from '../engine/report/types';
+import type { Normalization } from '../engine/train/data/augment';
+import { pytorchLoadCode } from '../engine/train/save/load-code';
+import type {
+  BatchPoint, DataInfo, EpochPoint, FitInfo, ModelInfo, RunResult, RunState, TrainFromWebview, TrainSettings, TrainToWebview,
+} from '../webview/trainProtocol';
+import { defaultSettings, modelInfo } from './trainDefaults';
+import { listRuns, newRunId, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig } from './trainRuns';
+import { runJob, startJob, type Job } from './trainWorkerClient';
+import { CONTROL, type DataSpec, type FromWorker, type ModelSpec } from './trainWorkerProtocol';
+
+export interface TrainView {
+  post(m: TrainToWebview): void;
+  readonly visible: boolean;
+}
+
+export interface SessionEnv {
+  extensionPath: string;
+}
+
+/** How often the panel gets the new points of a running session (10 updates a second at most). */
+export const FLUSH_MS = 100;
+
+const DATA_LABELS: Record<string, string> = {
+  mnist: 'MNIST subset (bundled)', bars: 'Synthetic bars (8 orientations)', shapes: 'Synthetic shapes (5 classes)',
+};
+
+/** What the panel shows: the run in progress, or the finished run last run or opened. */
+interface Shown {
+  runId?: string;
+  state: RunState;
+  message?: string;
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  bestEpoch: number | null;
+  result?: RunResult;
+  model?: ModelSpec;
+  normalization?: Normalization | null;
+  weights?: Uint8Array;
+  epoch: number;
+  totalEpochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  started: number;
+  seconds: number;
+}
+
+interface Active {
+  id: string;
+  job: Job;
+  control: Int32Array;
+  config: RunConfig;
+  pendingBatches: BatchPoint[];
+  pendingEpochs: EpochPoint[];
+  timer: ReturnType<typeof setInterval>;
+  finished: Promise<void>;
+  finish(): void;
+}
+
+const emptyShown = (): Shown => ({ state: 'idle', batches: [], epochs: [], bestEpoch: null, epoch: 0, totalEpochs: 0, batch: 0, batchesPerEpoch: 0, started: 0, seconds: 0 });
+
+export class TrainSession implements vscode.Disposable {
+  readonly views = new Set<TrainView>();
+  private report: ModelReport;
+  private info: ModelInfo;
+  settings: TrainSettings;
+  private data: { state: 'checking' | 'ready' | 'error'; label: string; info?: DataInfo; fit?: FitInfo; error?: string };
+  private picked: { folder?: string; idx?: string[] } = {};
+  private shown: Shown = emptyShown();
+  private active: Active | undefined;
+  private changed = false;
+  private checkSeq = 0;
+  private disposed = false;
+
+  constructor(private readonly env: SessionEnv, readonly uri: vscode.Uri, report: ModelReport) {
+    this.report = report;
+    this.info = modelInfo(report, this.file);
+    this.settings = defaultSettings(report);
+    this.data = { state: 'checking', label: this.dataLabel() };
+  }
+
+  get modelName(): string { return this.report.name; }
+  get file(): string { return vscode.workspace.asRelativePath(this.uri, false); }
+  get state(): RunState { return this.shown.state; }
+  get running(): boolean { return this.active !== undefined; }
+  get runId(): string | undefined { return this.shown.runId; }
+  private get root(): vscode.Uri { return runsRoot(this.uri); }
+
+  /** A view (re)attached: send it everything. */
+  attach(view: TrainView): void {
+    this.views.add(view);
+  }
+
+  detach(view: TrainView): void {
+    this.views.delete(view);
+  }
+
+  async catchUp(view: TrainView): Promise<void> {
+    view.post({ type: 'model', uri: this.uri.toString(), model: this.info, changed: this.changed });
+    view.post({ type: 'settings', settings: this.settings });
+    view.post({ type: 'data', ...this.data });
+    view.post(this.status());
+    view.post({ type: 'progress', reset: true, batches: this.shown.batches, epochs: this.shown.epochs, bestEpoch: this.shown.bestEpoch });
+    if (this.shown.result && this.shown.runId) view.post({ type: 'result', runId: this.shown.runId, result: this.shown.result });
+    view.post({ type: 'runs', runs: await listRuns(this.root) });
+  }
+
+  private broadcast(m: TrainToWebview): void {
+    for (const v of this.views) if (v.visible) v.post(m);
+  }
+
+  private status(): TrainToWebview {
+    const s = this.shown;
+    const seconds = this.active ? (Date.now() - s.started) / 1000 : s.seconds;
+    return { type: 'status', state: s.state, runId: s.runId, message: s.message, epoch: s.epoch, epochs: s.totalEpochs, batch: s.batch, batches: s.batchesPerEpoch, seconds };
+  }
+
+  private setState(state: RunState, message?: string): void {
+    this.shown.state = state;
+    this.shown.message = message;
+    this.broadcast(this.status());
+  }
+
+  // ---- the model and the data
+
+  private spec(report: ModelReport = this.report): ModelSpec {
+    return { name: report.name, graph: report.graph, parameters: report.parameters };
+  }
+
+  private dataLabel(): string {
+    const s = this.settings;
+    if (s.dataset === 'folder') return this.picked.folder ? `Images in ${vscode.workspace.asRelativePath(this.picked.folder, false)}` : 'Image folder (choose one)';
+    if (s.dataset === 'idx') return this.picked.idx ? `IDX files: ${this.picked.idx.map((f) => f.split(/[\\/]/).pop()).join(', ')}` : 'IDX files (choose them)';
+    return DATA_LABELS[s.dataset];
+  }
+
+  private dataSpec(): DataSpec | string {
+    const { dataset, limit, seed } = this.settings;
+    if (dataset === 'folder') return this.picked.folder ? { kind: 'folder', path: this.picked.folder, limit, seed } : 'Choose a folder of images in class sub-folders.';
+    if (dataset === 'idx') return this.picked.idx ? { kind: 'idx', files: this.picked.idx, limit, seed } : 'Choose the IDX files (train-images, train-labels, and optionally the test pair).';
+    return { kind: dataset, limit, seed };
+  }
+
+  /** Checks the model and the chosen data in a worker; the panel shows what it found. */
+  async check(): Promise<void> {
+    const seq = ++this.checkSeq;
+    this.info = modelInfo(this.report, this.file);
+    const spec = this.dataSpec();
+    this.data = { state: 'checking', label: this.dataLabel() };
+    this.broadcast({ type: 'model', uri: this.uri.toString(), model: this.info, changed: this.changed });
+    if (this.info.blocker) return void this.broadcast({ type: 'data', ...(this.data = { state: 'error', label: this.data.label, error: 'the model cannot be trained yet' }) });
+    if (typeof spec === 'string') return void this.broadcast({ type: 'data', ...(this.data = { state: 'error', label: this.data.label, error: spec }) });
+    this.broadcast({ type: 'data', ...this.data });
+    const r = await runJob(this.env.extensionPath, { type: 'check', model: this.spec(), data: spec });
+    if (seq !== this.checkSeq || this.disposed) return;
+    if (r.type === 'checked') {
+      this.info = { ...this.info, problems: r.problems, blocker: this.info.blocker ?? r.blocker };
+      this.data = r.data && !r.dataError
+        ? { state: 'ready', label: this.data.label, info: r.data, fit: r.fit }
+        : { state: 'error', label: this.data.label, info: r.data, error: r.dataError ?? (r.problems.length || r.blocker ? 'the model cannot be trained' : 'the data could not be read') };
+    } else {
+      this.data = { state: 'error', label: this.data.label, error: r.type === 'error' ? r.message : 'unexpected answer from the worker' };
+    }
+    this.broadcast({ type: 'model', uri: this.uri.toString(), model: this.info, changed: this.changed });
+    this.broadcast({ type: 'data', ...this.data });
+  }
+
+  /** A new report of the file: while a run trains, only say that the model changed. */
+  modelUpdated(report: ModelReport): void {
+    const before = JSON.stringify(this.spec());
+    this.report = report;
+    const now = JSON.stringify(this.spec());
+    if (!this.active) {
+      if (now !== before) void this.check();
+      return;
+    }
+    const { name, graph, parameters } = this.active.config.model;
+    const changed = now !== JSON.stringify({ name, graph, parameters });
+    if (changed === this.changed) return;
+    this.changed = changed;
+    this.broadcast({ type: 'model', uri: this.uri.toString(), model: { ...modelInfo(report, this.file), problems: this.info.problems }, changed });
+  }
+
+  // ---- messages from a view
+
+  async receive(view: TrainView, msg: TrainFromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready': return this.catchUp(view);
+      case 'setData':
+        this.settings = { ...this.settings, dataset: msg.dataset, limit: msg.limit };
+        return this.check();
+      case 'pickData': return this.pick(msg.kind);
+      case 'start':
+        this.settings = msg.settings;
+        return this.start();
+      case 'pause': return this.pause();
+      case 'resume': return this.resume();
+      case 'stop': return this.stop();
+      case 'restart': return this.restart();
+      case 'features': return this.features(view, msg.sample);
+      case 'openRun': return this.openRun(msg.id);
+      case 'compare': return this.compare(view, msg.ids);
+      case 'exportWeights': return this.exportWeights(msg.id);
+      case 'copyCode': return this.copyCode(msg.id);
+      case 'reveal': {
+        const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One });
+        const pos = new vscode.Position(Math.min(msg.line - 1, editor.document.lineCount - 1), 0);
+        editor.selection = new vscode.Selection(pos, pos);
+        editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
+    }
+  }
+
+  private async pick(kind: 'folder' | 'idx'): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(this.uri)?.uri;
+    const chosen = await vscode.window.showOpenDialog(kind === 'folder'
+      ? { canSelectFolders: true, canSelectFiles: false, defaultUri: folder, openLabel: 'Train on this folder', title: 'A folder of images in class sub-folders (or with train/ and test/)' }
+      : { canSelectFiles: true, canSelectMany: true, defaultUri: folder, openLabel: 'Use these IDX files', title: 'IDX files: train-images, train-labels (and the test pair)', filters: { 'IDX files': ['idx1-ubyte', 'idx3-ubyte', 'gz', 'ubyte', 'idx'], 'All files': ['*'] } });
+    if (!chosen?.length) return;
+    if (kind === 'folder') this.picked.folder = chosen[0].fsPath;
+    else this.picked.idx = chosen.map((u) => u.fsPath);
+    this.settings = { ...this.settings, dataset: kind };
+    this.broadcast({ type: 'settings', settings: this.settings });
+    await this.check();
+  }
+
+  // ---- the run
+
+  async start(): Promise<void> {
+    if (this.active) return;
+    const spec = this.dataSpec();
+    if (this.info.blocker || this.info.problems.length || typeof spec === 'string') {
+      return this.setState('failed', typeof spec === 'string' ? spec : 'This model cannot be trained: see above.');
+    }
+    const model = this.spec(), id = newRunId(model.name);
+    const config: RunConfig = {
+      id, created: new Date().toISOString(), model: { ...model, file: this.file, line: this.report.line },
+      data: { kind: this.settings.dataset, label: this.dataLabel(), limit: this.settings.limit, source: spec.kind === 'folder' ? spec.path : spec.kind === 'idx' ? spec.files.join(', ') : undefined },
+      settings: this.settings,
+    };
+    this.changed = false;
+    this.shown = { ...emptyShown(), runId: id, state: 'loading', model, totalEpochs: this.settings.epochs, started: Date.now() };
+    this.broadcast({ type: 'model', uri: this.uri.toString(), model: this.info, changed: false });
+    this.broadcast({ type: 'progress', reset: true, batches: [], epochs: [], bestEpoch: null });
+    this.broadcast(this.status());
+
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => (finish = r));
+    const active: Active = {
+      id, control, config, pendingBatches: [], pendingEpochs: [], finished, finish,
+      timer: setInterval(() => this.flush(), FLUSH_MS),
+      job: startJob(this.env.extensionPath, { type: 'train', model, data: spec, settings: this.settings, control: control.buffer as SharedArrayBuffer }, (m) => void this.fromWorker(active, m)),
+    };
+    this.active = active;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Training ${model.name}`, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => this.stop());
+      let done = 0;
+      const tick = setInterval(() => {
+        const s = this.shown, total = s.totalEpochs * Math.max(s.batchesPerEpoch, 1);
+        const now = Math.min(total, (s.epoch - 1) * s.batchesPerEpoch + s.batch);
+        const pct = total ? (100 * now) / total : 0;
+        progress.report({ increment: pct - done, message: s.state === 'paused' ? 'paused' : `epoch ${s.epoch}/${s.totalEpochs}, batch ${s.batch}/${s.batchesPerEpoch}` });
+        done = pct;
+      }, 500);
+      return finished.finally(() => clearInterval(tick));
+    });
+  }
+
+  private flush(): void {
+    const a = this.active;
+    if (!a || (!a.pendingBatches.length && !a.pendingEpochs.length)) return;
+    this.broadcast({ type: 'progress', reset: false, batches: a.pendingBatches, epochs: a.pendingEpochs, bestEpoch: this.shown.bestEpoch });
+    this.broadcast(this.status());
+    a.pendingBatches = [];
+    a.pendingEpochs = [];
+  }
+
+  private async fromWorker(a: Active, m: FromWorker): Promise<void> {
+    if (this.active !== a) return;
+    const s = this.shown;
+    switch (m.type) {
+      case 'loaded':
+        s.batchesPerEpoch = m.batches;
+        s.epoch = 1;
+        return this.setState('running', `${m.data.label}: ${m.data.train} training images of (${m.data.shape.join(', ')})`);
+      case 'batch':
+        s.batches.push(m.point);
+        a.pendingBatches.push(m.point);
+        s.epoch = m.point.epoch;
+        s.batch = m.batch;
+        s.batchesPerEpoch = m.batches;
+        return;
+      case 'epoch': {
+        const e: EpochPoint = { ...m.metrics, step: m.step };
+        s.epochs.push(e);
+        a.pendingEpochs.push(e);
+        s.bestEpoch = bestEpoch(s.epochs);
+        return;
+      }
+      case 'done':
+      case 'error':
+        return this.finishRun(a, m);
+    }
+  }
+
+  private async finishRun(a: Active, m: Extract<FromWorker, { type: 'done' | 'error' }>): Promise<void> {
+    clearInterval(a.timer);
+    this.flush();
+    const s = this.shown;
+    s.seconds = (Date.now() - s.started) / 1000;
+    const status = m.type === 'error' ? 'failed' : m.cancelled ? 'stopped' : 'completed';
+    if (m.type === 'done') {
+      s.result = m.result;
+      s.bestEpoch = m.result.bestEpoch || null;
+      s.normalization = m.normalization;
+      s.weights = m.weights;
+    }
+    try {
+      await saveRun(this.root, {
+        config: a.config,
+        metrics: {
+          status, seconds: s.seconds, data: m.type === 'done' ? m.data : null, batches: s.batches, epochs: s.epochs, bestEpoch: s.bestEpoch,
+          normalization: s.normalization ?? null, result: s.result ?? null, error: m.type === 'error' ? m.message : undefined,
+        },
+      }, m.type === 'done' ? m.weights : null);
+    } catch (e) {
+      void vscode.window.showWarningMessage(`ConvLens could not save the run in ${this.root.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.active = undefined;
+    a.finish();
+    if (m.type === 'error' && m.problems) this.info = { ...this.info, problems: m.problems };
+    this.setState(status === 'completed' ? 'done' : status, m.type === 'error' ? m.message : status === 'stopped' ? `Stopped after ${s.epochs.length} epoch(s); the results are for the weights at that point.` : undefined);
+    if (m.type === 'done' && s.runId) this.broadcast({ type: 'result', runId: s.runId, result: m.result });
+    this.broadcast({ type: 'runs', runs: await listRuns(this.root) });
+  }
+
+  pause(): void {
+    if (!this.active || this.shown.state !== 'running') return;
+    Atomics.store(this.active.control, 0, CONTROL.pause);
+    this.setState('paused');
+  }
+
+  resume(): void {
+    if (!this.active || this.shown.state !== 'paused') return;
+    Atomics.store(this.active.control, 0, CONTROL.run);
+    Atomics.notify(this.active.control, 0);
+    this.setState('running');
+  }
+
+  /** Stops between two batches; the worker still evaluates and the run is saved as stopped. */
+  async stop(): Promise<void> {
+    const a = this.active;
+    if (!a) return;
+    Atomics.store(a.control, 0, CONTROL.stop);
+    Atomics.notify(a.control, 0);
+    this.setState('stopping');
+    await a.finished;
+  }
+
+  private async restart(): Promise<void> {
+    await this.stop();
+    await this.check();
+    await this.start();
+  }
+
+  // ---- finished runs
+
+  private async features(view: TrainView, sample: number): Promise<void> {
+    const s = this.shown, r = s.result;
+    if (!r || !s.model || !s.normalization || sample >= r.samples.count) return;
+    const weights = s.weights ?? (s.runId ? await readWeights(this.root, s.runId) : undefined);
+    if (!weights) return view.post({ type: 'features', sample, layers: [], error: 'this run has no saved weights' });
+    const sz = r.samples.channels * r.samples.h * r.samples.w;
+    const pixels = Uint8Array.from(atob(r.samples.pixels), (c) => c.charCodeAt(0)).subarray(sample * sz, (sample + 1) * sz);
+    const m = await runJob(this.env.extensionPath, {
+      type: 'features', model: s.model, weights, normalization: s.normalization,
+      image: { shape: [r.samples.channels, r.samples.h, r.samples.w], pixels },
+    });
+    if (m.type === 'features') view.post({ type: 'features', sample, layers: m.layers });
+    else view.post({ type: 'features', sample, layers: [], error: m.type === 'error' ? m.message : 'no feature maps' });
+  }
+
+  private async openRun(id: string): Promise<void> {
+    if (this.active) return void vscode.window.showInformationMessage('ConvLens: a run is training; open saved runs when it ends (or compare them now).');
+    const run = await readRun(this.root, id);
+    if (!run) return void vscode.window.showWarningMessage(`ConvLens: run ${id} could not be read.`);
+    const m = run.metrics, last = m.epochs[m.epochs.length - 1];
+    this.shown = {
+      ...emptyShown(), runId: id, state: m.status === 'completed' ? 'done' : m.status, message: m.error ?? `Saved run from ${new Date(run.config.created).toLocaleString()} on ${run.config.data.label}`,
+      batches: m.batches, epochs: m.epochs, bestEpoch: m.bestEpoch, result: m.result ?? undefined, model: run.config.model,
+      normalization: m.normalization, epoch: last?.epoch ?? 0, totalEpochs: run.config.settings.epochs, seconds: m.seconds,
+    };
+    this.broadcast({ type: 'progress', reset: true, batches: m.batches, epochs: m.epochs, bestEpoch: m.bestEpoch });
+    this.broadcast(this.status());
+    if (m.result) this.broadcast({ type: 'result', runId: id, result: m.result });
+  }
+
+  private async compare(view: TrainView, ids: string[]): Promise<void> {
+    const runs = await Promise.all(ids.map((id) => readRun(this.root, id)));
+    view.post({
+      type: 'compare',
+      curves: runs.filter((r) => r !== undefined).map((r) => ({
+        id: r.config.id, label: `${r.config.model.name} · ${r.config.data.label} · ${r.config.settings.optimizer} lr ${r.config.settings.lr}`,
+        batches: r.metrics.batches, epochs: r.metrics.epochs, bestEpoch: r.metrics.bestEpoch,
+      })),
+    });
+  }
+
+  private async exportWeights(id: string): Promise<void> {
+    const weights = await readWeights(this.root, id);
+    if (!weights) return void vscode.window.showWarningMessage(`ConvLens: run ${id} has no weights.`);
+    const run = await readRun(this.root, id);
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? this.root, `${run?.config.model.name ?? 'model'}.safetensors`),
+      filters: { safetensors: ['safetensors'] }, saveLabel: 'Export weights',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, weights);
+    void vscode.window.setStatusBarMessage(`$(check) ConvLens: weights exported to ${vscode.workspace.asRelativePath(target, false)}`, 4000);
+  }
+
+  private async copyCode(id: string): Promise<void> {
+    const run = await readRun(this.root, id);
+    if (!run) return;
+    const code = pytorchLoadCode({
+      model: run.config.model.name, file: run.config.model.file, normalization: run.metrics.normalization,
+      weights: vscode.workspace.asRelativePath(weightsUri(this.root, id), false),
+    });
+    await vscode.env.clipboard.writeText(code);
+    void vscode.window.setStatusBarMessage('$(check) ConvLens: PyTorch code to load the weights copied', 4000);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const a = this.active;
+    if (!a) return;
+    clearInterval(a.timer);
+    Atomics.store(a.control, 0, CONTROL.stop);
+    Atomics.notify(a.control, 0);
+    void a.job.terminate();
+    this.active = undefined;
+    a.finish();
+  }
+}
+
+/** The epoch whose validation loss is lowest (what early stopping restores), or null without validation. */
+function bestEpoch(epochs: EpochPoint[]): number | null {
+  let best: EpochPoint | null = null;
+  for (const e of epochs) if (e.valLoss !== null && (!best || e.valLoss < best.valLoss!)) best = e;
+  return best?.epoch ?? null;
+}

@@ -1,0 +1,31 @@
+// Messages between the extension host and the training worker (dist/train-worker.js). Both ends are
+// ours and structured cloning carries typed arrays, so these are types only, not validated.
+import type { GraphNode, ModelReport } from '../engine/report/types';
+import type { Normalization } from '../engine/train/data/augment';
+import type { EpochMetrics } from '../engine/train/loop/train';
+import type { BatchPoint, DataInfo, FeatureLayer, FitInfo, LayerProblem, RunResult, TrainSettings } from '../webview/trainProtocol';
+
+export type ModelSpec = Pick<ModelReport, 'name' | 'parameters'> & { graph: GraphNode[] };
+
+/** The data to load; paths are the ones the user picked. */
+export type DataSpec =
+  | { kind: 'mnist' | 'bars' | 'shapes'; limit: number; seed: number }
+  | { kind: 'folder'; path: string; limit: number; seed: number }
+  | { kind: 'idx'; files: string[]; limit: number; seed: number };
+
+/** Control flags in shared memory, so that pause/stop reach a worker busy in its training loop. */
+export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
+
+export type ToWorker =
+  | { type: 'check'; model: ModelSpec; data: DataSpec }
+  | { type: 'train'; model: ModelSpec; data: DataSpec; settings: TrainSettings; control: SharedArrayBuffer }
+  | { type: 'features'; model: ModelSpec; weights: Uint8Array; normalization: Normalization; image: { shape: [number, number, number]; pixels: Uint8Array } };
+
+export type FromWorker =
+  | { type: 'checked'; problems: LayerProblem[]; blocker?: string; data?: DataInfo; fit?: FitInfo; dataError?: string }
+  | { type: 'loaded'; data: DataInfo; batches: number }
+  | { type: 'batch'; point: BatchPoint; batch: number; batches: number }
+  | { type: 'epoch'; metrics: EpochMetrics; step: number }
+  | { type: 'done'; cancelled: boolean; result: RunResult; epochs: EpochMetrics[]; normalization: Normalization; weights: Uint8Array; data: DataInfo }
+  | { type: 'features'; layers: FeatureLayer[] }
+  | { type: 'error'; message: string; problems?: LayerProblem[] };

@@ -1,0 +1,106 @@
+// The training panel in the real workbench, driven like a user: Train on LeNet's CodeLens, the
+// bundled MNIST subset with a small limit, Start, the curves while it trains (updates per second),
+// the test accuracy at the end (must beat chance by far), the confusion matrix, the feature maps of a
+// test image, screenshots in both themes (starting dark, where the main scenario leaves off); then a second run stopped halfway, checked on disk.
+const path = require('path');
+const fs = require('fs');
+
+/** The frame of the training webview (the one whose page has the data section). */
+async function trainFrame(page, timeout = 30000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.$('#data-info').catch(() => null)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the training panel did not open');
+}
+
+async function setNumber(frame, id, value) {
+  const input = frame.locator(`#${id} input`);
+  await input.fill(String(value));
+  await input.press('Tab');
+}
+
+/** Reads the test accuracy ("87.3 %") as a fraction. */
+const percent = (text) => Number(text.replace(/[^\d.]/g, '')) / 100;
+
+async function runTrainScenario({ page, check, shot, setTheme, openFile, runCommand, lap, workspace }) {
+  await openFile(page, 'lenet_mnist.py');
+  const lens = page.locator('.codelens-decoration a', { hasText: /^Train$/ }).first();
+  await lens.waitFor({ timeout: 30000 });
+  await lens.click();
+  let frame = await trainFrame(page);
+  lap('training panel open');
+  await frame.locator('#data-info', { hasText: 'Fits the model' }).waitFor({ timeout: 60000 });
+  check('the panel checks the data against the model before Start', (await frame.locator('#data-info').innerText()).includes('(1, 28, 28)'), await frame.locator('#data-info').innerText());
+  await setNumber(frame, 'limit', 1500);
+  await setNumber(frame, 'epochs', 2);
+  await frame.locator('#data-info', { hasText: '1,500 training' }).waitFor({ timeout: 60000 });
+  await frame.locator('#start:not([disabled])').click();
+
+  // While it trains: count the panel's redraws over a few seconds.
+  await frame.locator('body[data-state="running"]').waitFor({ timeout: 60000 });
+  const count = () => frame.evaluate(() => Number(document.body.dataset.updates || 0));
+  const c0 = await count(), t0 = Date.now();
+  await page.waitForTimeout(4000);
+  const c1 = await count(), rate = ((c1 - c0) * 1000) / (Date.now() - t0);
+  console.log(`measured: ${rate.toFixed(1)} panel updates per second while training`);
+  check('the curves update while training', c1 > c0, `${c0} → ${c1}`);
+
+  const acc = frame.locator('#test-accuracy');
+  await acc.waitFor({ timeout: 240000 });
+  const accuracy = percent(await acc.innerText());
+  lap(`first run finished: test accuracy ${(100 * accuracy).toFixed(1)} %`);
+  check('test accuracy beats chance (10 %) by a wide margin', accuracy >= 0.5, `${accuracy}`);
+  check('the charts are canvases', (await frame.locator('.uplot canvas').count()) >= 2, 'no chart canvas');
+  check('a 10×10 confusion matrix', (await frame.locator('table.confusion tbody tr').count()) === 10, 'no confusion matrix');
+  check('test accuracy with TTA shown', /%/.test(await frame.locator('#test-accuracy-tta').innerText()), 'no TTA accuracy');
+  await frame.locator('.sample').first().click();
+  await frame.locator('.feature-row').first().waitFor({ timeout: 30000 });
+  check('feature maps of a chosen test image, per layer', (await frame.locator('.feature-row').count()) >= 4, 'too few feature rows');
+  // The workbench is dark at this point (the scenario's earlier steps): dark first, then light.
+  // The panel's editor group is maximised for the pictures, then restored.
+  await runCommand(page, 'View: Toggle Maximize Editor Group');
+  await page.waitForTimeout(800);
+  await frame.locator('#charts').scrollIntoViewIfNeeded();
+  await shot(page, 'train-dark.png');
+  await frame.locator('#results').scrollIntoViewIfNeeded();
+  await shot(page, 'train-results-dark.png');
+  await setTheme(page, 'Light Modern', false);
+  frame = await trainFrame(page);
+  await frame.locator('.uplot canvas').first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(500);
+  await frame.locator('#results').scrollIntoViewIfNeeded();
+  await shot(page, 'train-results-light.png');
+  await frame.locator('#charts').scrollIntoViewIfNeeded();
+  await shot(page, 'train-light.png');
+  await frame.locator('header').scrollIntoViewIfNeeded();
+  await shot(page, 'train-form-light.png');
+  await runCommand(page, 'View: Toggle Maximize Editor Group');
+
+  // A second run, stopped halfway: the run list and the files on disk agree.
+  await setNumber(frame, 'epochs', 30);
+  await frame.locator('#start:not([disabled])').click();
+  await frame.locator('body[data-state="running"]').waitFor({ timeout: 60000 });
+  await page.waitForTimeout(3000);
+  await frame.locator('#stop').click();
+  await frame.locator('body[data-state="stopped"]').waitFor({ timeout: 120000 });
+  await frame.locator('#runs tbody tr').nth(1).waitFor({ timeout: 30000 });
+  const rows = await frame.locator('#runs tbody tr').count();
+  const newest = (await frame.locator('#runs tbody tr').first().innerText()).replace(/\s+/g, ' ');
+  check('the stopped run heads the run list', rows >= 2 && newest.includes('stopped'), newest);
+  const runsDir = path.join(workspace, '.convlens', 'runs');
+  const ids = fs.readdirSync(runsDir).sort();
+  const last = path.join(runsDir, ids[ids.length - 1]);
+  const metrics = JSON.parse(fs.readFileSync(path.join(last, 'metrics.json'), 'utf8'));
+  const config = JSON.parse(fs.readFileSync(path.join(last, 'config.json'), 'utf8'));
+  const weights = fs.readFileSync(path.join(last, 'weights.safetensors'));
+  const header = JSON.parse(weights.subarray(8, 8 + Number(weights.readBigUInt64LE(0))).toString());
+  check('the stopped run is saved consistently', metrics.status === 'stopped' && config.settings.epochs === 30
+    && metrics.epochs.length < 30 && metrics.batches.length > 0 && 'conv1.weight' in header && 'fc3.bias' in header,
+  `${metrics.status}, ${metrics.epochs.length} epochs, ${Object.keys(header).join(',')}`);
+}
+
+module.exports = { runTrainScenario };

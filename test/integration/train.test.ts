@@ -1,0 +1,135 @@
+// The training panel inside the real extension host: messages from the webview are validated (bad
+// ones change nothing), a run's worker thread goes away on stop, on closing the panel and on
+// deactivation, and a run is saved (config, metrics, PyTorch-named safetensors) and read back.
+import * as assert from 'assert';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { readSafetensors } from '../../engine/train/save/safetensors';
+import type { TrainSettings } from '../../webview/trainProtocol';
+import { api, eventually, openExample } from './helpers';
+
+const SETTINGS: TrainSettings = {
+  dataset: 'bars', limit: 4000, epochs: 40, batchSize: 16, optimizer: 'adam', lr: 0.002, momentum: 0.9, weightDecay: 0,
+  init: 'default', crop: false, flip: false, tta: false, patience: 0, valSplit: 0.1, seed: 1, fit: 'resize',
+};
+
+async function training() {
+  return (await api()).training;
+}
+
+async function openPanel(): Promise<vscode.TextDocument> {
+  const doc = await openExample('lenet_mnist.py');
+  await vscode.commands.executeCommand('convlens.train', { uri: doc.uri.toString(), modelLine: 8 });
+  const t = await training();
+  await eventually(() => (t.sessions().find((s) => s.model === 'LeNet' && s.panelOpen) ? true : undefined), 'the LeNet training panel');
+  return doc;
+}
+
+const session = async () => (await training()).sessions().find((s) => s.model === 'LeNet');
+
+async function startRun(): Promise<void> {
+  const t = await training();
+  assert.strictEqual(await t.receive('LeNet', { type: 'setData', dataset: 'bars', limit: SETTINGS.limit }), true);
+  assert.strictEqual(await t.receive('LeNet', { type: 'start', settings: SETTINGS }), true);
+  await eventually(async () => ((await session())?.state === 'running' ? true : undefined), 'the run to start', 30_000);
+  assert.ok(t.liveWorkers() >= 1, 'a worker thread trains');
+}
+
+const noWorkers = async (what: string) => {
+  const t = await training();
+  await eventually(() => (t.liveWorkers() === 0 ? true : undefined), `no worker thread left after ${what}`, 30_000);
+};
+
+suite('training panel', () => {
+  test('Train opens the panel of the model; malformed messages are rejected and change nothing', async () => {
+    await openPanel();
+    const t = await training();
+    const bad: unknown[] = [
+      null, 'start', { type: 'launch' }, { type: 'start' }, { type: 'start', settings: { ...SETTINGS, epochs: 0 } },
+      { type: 'start', settings: { ...SETTINGS, lr: -1 } }, { type: 'start', settings: { ...SETTINGS, dataset: '/etc/passwd' } },
+      { type: 'start', settings: { ...SETTINGS, seed: 1.5 } }, { type: 'setData', dataset: 'mnist', limit: 0 },
+      { type: 'pickData', kind: 'network' }, { type: 'openRun', id: '../../etc' }, { type: 'features', sample: -1 },
+      { type: 'compare', ids: [] }, { type: 'reveal', line: 0 }, { type: 'copyCode', id: 5 },
+    ];
+    for (const m of bad) assert.strictEqual(await t.receive('LeNet', m), false, JSON.stringify(m));
+    assert.notStrictEqual((await session())?.state, 'running');
+    // Only the check that opening the panel started may still be running; it ends by itself.
+    await noWorkers('the model check');
+    assert.notStrictEqual((await session())?.state, 'running', 'no message started a run');
+  });
+
+  test('Stop ends the worker and leaves a consistent saved run (config, metrics, PyTorch-named weights)', async () => {
+    await openPanel();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    await startRun();
+    await new Promise((r) => setTimeout(r, 3000));
+    const t = await training();
+    assert.strictEqual(await t.receive('LeNet', { type: 'stop' }), true);
+    delay.disable();
+    console.log(`      measured: extension host event-loop delay during training: max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
+    const s = await eventually(async () => { const s = await session(); return s?.state === 'stopped' ? s : undefined; }, 'the run to stop', 60_000);
+    await noWorkers('Stop');
+
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const dir = vscode.Uri.joinPath(folder, '.convlens', 'runs', s.runId!);
+    const read = async (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name));
+    const config = JSON.parse(new TextDecoder().decode(await read('config.json')));
+    const metrics = JSON.parse(new TextDecoder().decode(await read('metrics.json')));
+    assert.strictEqual(config.id, s.runId);
+    assert.strictEqual(config.model.name, 'LeNet');
+    assert.deepStrictEqual(config.settings, SETTINGS);
+    assert.strictEqual(metrics.status, 'stopped');
+    assert.ok(metrics.batches.length > 0, 'batches were recorded');
+    assert.ok(metrics.epochs.length < SETTINGS.epochs, 'stopped before the last epoch');
+    assert.strictEqual(metrics.batches.at(-1).step, metrics.batches.length, 'every step is recorded once');
+    assert.ok(metrics.result.testAccuracy >= 0 && metrics.result.testAccuracy <= 1);
+    const weights = readSafetensors(await read('weights.safetensors'));
+    const report = (await (await api()).reportFor(vscode.Uri.joinPath(folder, 'lenet_mnist.py')))!.models[0];
+    assert.deepStrictEqual([...weights.keys()], report.parameters.map((p) => p.name), 'state_dict names in PyTorch order');
+    for (const p of report.parameters) assert.deepStrictEqual(weights.get(p.name)!.shape, p.shape, p.name);
+    assert.ok([...weights.values()].every((w) => w.data.every(Number.isFinite)));
+  });
+
+  test('closing the panel of a running session asks; "Stop" ends the worker', async () => {
+    await openPanel();
+    await startRun();
+    const t = await training();
+    t.answerStop('Stop');
+    try {
+      t.closePanel('LeNet');
+      await noWorkers('closing the panel');
+      await eventually(async () => ((await session()) === undefined ? true : undefined), 'the session to end');
+    } finally {
+      t.answerStop(undefined);
+    }
+  });
+
+  test('closing the panel and keeping the run: reopening catches up with the same run', async () => {
+    await openPanel();
+    await startRun();
+    const t = await training();
+    const before = (await session())!.runId;
+    t.answerStop('Keep Training');
+    try {
+      t.closePanel('LeNet');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.strictEqual((await session())?.state, 'running', 'still training without a panel');
+      assert.strictEqual((await session())?.panelOpen, false);
+      await openPanel();
+      assert.strictEqual((await session())?.runId, before, 'the reopened panel shows the same run');
+    } finally {
+      t.answerStop(undefined);
+    }
+    await t.receive('LeNet', { type: 'stop' });
+    await noWorkers('Stop');
+  });
+
+  test('deactivation (shutdown) leaves no worker thread', async () => {
+    await openPanel();
+    await startRun();
+    await (await training()).shutdown();
+    await noWorkers('shutdown');
+    assert.strictEqual((await training()).sessions().length, 0);
+  });
+});
