@@ -43,10 +43,10 @@ const builds = [
     target: 'es2022',
     external: ['vscode'],
   },
-  // The summary panel's webview (script + stylesheet): the only folder the webview may load from.
+  // The panels' webviews (script + stylesheet each): the only folder a webview may load from.
   {
     ...common,
-    entryPoints: { summary: 'webview/summary/index.ts' },
+    entryPoints: { summary: 'webview/summary/index.ts', animate: 'webview/animate/index.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

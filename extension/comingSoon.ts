@@ -1,10 +1,9 @@
-// Train and Animate are real buttons today that say honestly what they will do: their panels land
-// with their own issues (training in the editor, convolution animations).
+// Train is a real button today that says honestly what it will do: its panel lands with its own
+// issue (training in the editor).
 import * as vscode from 'vscode';
 
 const WHAT = {
   train: 'Training in the editor (your model on MNIST or your own images, with live loss and accuracy curves) is coming soon in ConvLens.',
-  animate: 'Convolution animations (this layer\'s kernel sliding over its input with its own stride and padding) are coming soon in ConvLens.',
 };
 
 export async function comingSoon(feature: keyof typeof WHAT, subject?: string): Promise<void> {

@@ -2,6 +2,7 @@
 // only wires things up; the first analysis runs when a Python document asks for it.
 import * as vscode from 'vscode';
 import type { FileReport } from '../engine/report/types';
+import { AnimatePanel } from './animatePanel';
 import { ReportCodeActions } from './codeActions';
 import { ModelCodeLens } from './codeLens';
 import { COMMANDS, resolveTarget } from './commandArgs';
@@ -17,6 +18,8 @@ import { SummaryPanel } from './summaryPanel';
 /** What activate() returns: lets the integration tests and the benchmark wait for a report. */
 export interface ConvLensApi {
   reportFor(uri: vscode.Uri): Promise<FileReport | undefined>;
+  /** The animation panel, as the integration tests see it. */
+  animation: Pick<AnimatePanel, 'current' | 'receive'>;
 }
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
@@ -27,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   const hints = new LayerInlayHints(reports);
   const lenses = new ModelCodeLens(reports);
   const summary = new SummaryPanel(context.extensionUri, reports);
+  const animation = new AnimatePanel(context.extensionUri, reports);
 
   const openTarget = async (arg: unknown) => {
     const target = resolveTarget(arg);
@@ -34,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   };
 
   context.subscriptions.push(
-    reports, diagnostics, hints, lenses, summary, new ModelStatusBar(reports),
+    reports, diagnostics, hints, lenses, summary, animation, new ModelStatusBar(reports),
     vscode.languages.registerInlayHintsProvider(PYTHON, hints),
     vscode.languages.registerHoverProvider(PYTHON, new LayerHover(reports)),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
@@ -46,7 +50,12 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (arg?: unknown) => setInputShape(reports, arg)),
     vscode.commands.registerCommand(COMMANDS.train, () => comingSoon('train')),
-    vscode.commands.registerCommand(COMMANDS.animateLayer, (arg?: unknown) => comingSoon('animate', resolveTarget(arg)?.layer)),
+    vscode.commands.registerCommand(COMMANDS.animate, () => animation.showLecture()),
+    vscode.commands.registerCommand(COMMANDS.animateLayer, async (arg?: unknown) => {
+      const t = await openTarget(arg);
+      if (!t || !isPython(t.document)) return animation.showLecture();
+      await animation.showLayer(t.document, t.target, arg === undefined ? vscode.window.activeTextEditor?.selection.active : undefined);
+    }),
     vscode.commands.registerCommand(COMMANDS.refresh, () => reports.invalidateAll()),
   );
 
@@ -55,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
 
   return {
     reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),
+    animation,
   };
 }
 

@@ -8,6 +8,7 @@ import { log } from './log';
 import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';
 import { summaryModels } from './summaryData';
+import { safeJson, webviewHtml } from './webviewHtml';
 
 export class SummaryPanel implements vscode.Disposable {
   static readonly viewType = 'convlens.summary';
@@ -50,7 +51,7 @@ export class SummaryPanel implements vscode.Disposable {
       localResourceRoots: [root],
       retainContextWhenHidden: false,
     });
-    panel.webview.html = html(panel.webview, root);
+    panel.webview.html = webviewHtml(panel.webview, root, 'summary', 'ConvLens Summary', 'Analysing…');
     panel.onDidDispose(() => { this.panel = undefined; }, null, this.subscriptions);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), null, this.subscriptions);
     return panel;
@@ -102,47 +103,5 @@ export class SummaryPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
-  }
-}
-
-function html(webview: vscode.Webview, root: vscode.Uri): string {
-  const nonce = makeNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'summary.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'summary.css'));
-  const csp = [
-    "default-src 'none'",
-    // The toolkit (FAST) appends one empty <style> element as its design-token target and fills it
-    // through the CSSOM: allow exactly the empty string's hash, never 'unsafe-inline'.
-    `style-src ${webview.cspSource} 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>ConvLens Summary</title>
-</head>
-<body>
-<main id="root"><p class="empty">Analysing…</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-}
-
-function makeNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v).slice(0, 200);
-  } catch {
-    return String(v);
   }
 }

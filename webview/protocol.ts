@@ -37,13 +37,14 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'reveal'; line: number };
 
-type Check = (v: unknown) => boolean;
-const str: Check = (v) => typeof v === 'string';
-const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const bool: Check = (v) => typeof v === 'boolean';
-const oneOf = (...xs: string[]): Check => (v) => typeof v === 'string' && xs.includes(v);
-const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
-const shape = (fields: Record<string, Check>): Check => (v) =>
+// The checks are exported for the other panels' protocols (webview/animate/protocol.ts).
+export type Check = (v: unknown) => boolean;
+export const str: Check = (v) => typeof v === 'string';
+export const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+export const bool: Check = (v) => typeof v === 'boolean';
+export const oneOf = (...xs: string[]): Check => (v) => typeof v === 'string' && xs.includes(v);
+export const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
+export const shape = (fields: Record<string, Check>): Check => (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
 
 const row = shape({ path: str, type: str, depth: num, line: num, params: num, macs: num, output: str, isLeaf: bool });
@@ -63,7 +64,7 @@ const fromWebview: Record<FromWebview['type'], Check> = {
   reveal: shape({ line: (v) => Number.isInteger(v) && (v as number) >= 1 }),
 };
 
-function validate<T extends { type: string }>(table: Record<string, Check>, v: unknown): T | undefined {
+export function validate<T extends { type: string }>(table: Record<string, Check>, v: unknown): T | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const type = (v as { type?: unknown }).type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) return undefined;
