@@ -89,11 +89,11 @@ const counter = el('span', 'counter');
 counter.dataset.testid = 'counter';
 const motion = el('span', 'muted motion');
 transport.append(
-  button('first', '⏮', 'First step (Home)', () => player.seek(0)),
+  button('first', '⇤ First', 'First step (Home)', () => player.seek(0)),
   button('back', '◀ Step', 'Step back (←)', () => player.step(-1)),
   playButton,
   button('forward', 'Step ▶', 'Step forward (→)', () => player.step(1)),
-  button('last', '⏭', 'Last step (End)', () => player.seek(player.frames - 1)),
+  button('last', 'Last ⇥', 'Last step (End)', () => player.seek(player.frames - 1)),
   scrub, speed, counter, motion,
 );
 

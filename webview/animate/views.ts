@@ -20,6 +20,17 @@ function section(title: string, ...children: HTMLElement[]): HTMLElement {
   return s;
 }
 
+/** What the marks mean: said in words as well as colour. */
+function legend(items: Array<[string, string]>): HTMLElement {
+  const l = el('p', 'legend');
+  for (const [cls, text] of items) {
+    const item = el('span', 'legend-item');
+    item.append(el('span', `swatch ${cls}`), el('span', undefined, text));
+    l.append(item);
+  }
+  return l;
+}
+
 function row(...children: HTMLElement[]): HTMLElement {
   const r = el('div', 'grids');
   r.append(...children);
@@ -94,6 +105,7 @@ function slidingView(e: SlidingExplanation, p: AnimateParams): SceneView {
   const what = conv ? 'Kernel' : `Window ${e.axes.map((a) => a.kernel).join('×')}: ${e.op === 'maxpool' ? 'the largest value wins' : 'the average of the values read'}`;
   root.append(
     facts(e.axes, e.notes),
+    legend([['field', conv ? 'receptive field (×w: the weight it meets)' : e.op === 'maxpool' ? 'window (underlined: the maximum)' : 'window'], ['current', 'output being computed'], ['pad', 'padding'], ['never', 'never read (stride)']]),
     section('Input', row(...inputs.map((g) => g.el))),
     conv ? section(kernels.length > 1 ? 'Filters' : what, row(...kernels.flat().map((g) => g.el))) : section(what),
     section(`Output ${e.outputShape.join('×')}`, row(...outputs.map((g) => g.el))),
@@ -139,7 +151,7 @@ function img2colView(e: Img2colExplanation): SceneView {
   const y = matrix('y', 'Y = W·X̂', e.y, filters);
   const shapes = el('p', 'shapes', matrixShapes(e).text);
   shapes.dataset.testid = 'matrix-shape';
-  root.append(facts(e.conv.axes, []), shapes, section('Input', row(...inputs.map((g) => g.el))), section('Matrices', row(w.el, xHat.el)), section('Output', row(y.el)));
+  root.append(facts(e.conv.axes, []), shapes, legend([['field', 'receptive field (→r: its row in X̂)'], ['current', 'the column being filled'], ['pad', 'padding']]), section('Input', row(...inputs.map((g) => g.el))), section('Matrices', row(w.el, xHat.el)), section('Output', row(y.el)));
   return {
     el: root,
     show(t) {
@@ -163,6 +175,7 @@ function backwardView(e: BackwardExplanation): SceneView {
   const dW = e.dKernel.flatMap((f, fi) => f.map((g, c) => gridOf(`dW-${fi}-${c}`, `dW${e.dKernel.length > 1 ? ` filter ${fi}` : ''}${f.length > 1 ? `, channel ${c}` : ''} = dY·X̂ᵀ`, g)));
   const why = el('p', 'why', `Why addition? ${e.sharedCells} input cell${e.sharedCells === 1 ? ' is' : 's are'} read by more than one window, so ${e.sharedCells === 1 ? 'its' : 'their'} gradient is the sum of one contribution per window: ∂L/∂x = ∂L/∂a + ∂L/∂b + …`);
   root.append(
+    legend([['current', 'the column of dX̂ being added back'], ['field', 'cells it adds to (+amount)'], ['shared', 'received more than one addition so far']]),
     section('Through the weights', row(dY.el, dXHat.el)),
     section('Column to image: dx[cell] += dX̂[row, column]', row(...dx.map((g) => g.el))),
     section('Result', why, row(...dX.map((g) => g.el), ...dW.map((g) => g.el))),
