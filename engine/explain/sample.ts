@@ -10,7 +10,7 @@ export const KERNEL_VALUES: readonly number[] = [-1, 0, 1, 2, 1, -1, 0];
 
 /** A rows × cols grid (a list when dims is 1, rows is then ignored) filled from `values`; `seed` varies channels and filters. */
 export function sampleGrid(dims: 1 | 2, rows: number, cols: number, seed: number, values: readonly number[]): Grid {
-  const at = (i: number, j: number) => values[(i * 7 + j * 3 + seed * 5 + ((i * j) % 3)) % values.length];
+  const at = (i: number, j: number) => values[(i * 3 + j * 2 + seed * 4 + ((i * j) % 3)) % values.length];
   const row = (i: number) => Array.from({ length: cols }, (_, j) => at(i, j));
   return dims === 1 ? row(0) : Array.from({ length: rows }, (_, i) => row(i));
 }

@@ -44,7 +44,11 @@ function text(id: string, label: string, value: string, onChange: (v: string) =>
   input.value = value;
   input.spellcheck = false;
   if (hint) input.title = hint;
-  if (area) (input as HTMLTextAreaElement).rows = Math.min(8, value.split('\n').length + 1);
+  if (area) {
+    const lines = value.split('\n');
+    (input as HTMLTextAreaElement).rows = Math.min(8, lines.length + 1);
+    (input as HTMLTextAreaElement).cols = Math.min(60, Math.max(16, ...lines.map((l) => l.length + 2)));
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const apply = () => {
     clearTimeout(timer);
@@ -62,6 +66,15 @@ function text(id: string, label: string, value: string, onChange: (v: string) =>
 const PADDING: Array<[string, string]> = [['valid', 'valid'], ['same', 'same (PyTorch)'], ['tf-same', 'same (TensorFlow)'], ['full', 'full'], ['manual', 'manual']];
 const paddingMode = (p: PaddingSpec): string => (p.mode === 'same' && p.rule === 'tensorflow' ? 'tf-same' : p.mode);
 const splitText = (p: PaddingSpec, dims: 1 | 2): string => (p.mode === 'manual' ? p.split.flat().join(',') : dims === 1 ? '0,0' : '0,0,0,0');
+
+/** One line that says what is set up, shown while the form is folded. */
+export function setupSummary(p: AnimateParams): string {
+  const sizes = sizesOf(p);
+  const op = p.op === 'conv' ? 'Convolution' : p.op === 'maxpool' ? 'Max pooling' : 'Average pooling';
+  const pad = p.padding.mode === 'manual' ? `manual ${p.padding.split.flat().join(',')}` : p.padding.mode === 'same' ? `same (${p.padding.rule === 'pytorch' ? 'PyTorch' : 'TensorFlow'})` : p.padding.mode;
+  const channels = p.op === 'conv' ? ` · ${sizes.channels} channel${sizes.channels === 1 ? '' : 's'} → ${sizes.filters} filter${sizes.filters === 1 ? '' : 's'}` : '';
+  return `${op} ${p.dims}D · input ${sizes.input.join('×')} · ${p.op === 'conv' ? 'kernel' : 'window'} ${sizes.kernel.join('×')}${channels} · stride ${p.stride.join(',')} · padding ${pad} · dilation ${p.dilation.join(',')}`;
+}
 
 /** Builds the form for `p`; `example` is the selected preset ('' for a layer or edited values). */
 export function setupForm(p: AnimateParams, example: string, layerTitle: string | undefined, on: FormEvents): HTMLElement {

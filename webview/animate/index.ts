@@ -3,7 +3,7 @@
 // announced to screen readers. Everything is computed here by the engine's step model; the
 // extension only sends where to start (the lecture's example or a layer's parameters).
 import { DEFAULT_EXAMPLE } from './examples';
-import { setupForm } from './form';
+import { setupForm, setupSummary } from './form';
 import { el } from './grid';
 import { Player, SPEEDS } from './player';
 import { type AnimateParams, type AnimateSource, type AnimateView, type FromAnimate, parseToAnimate } from './protocol';
@@ -29,6 +29,8 @@ interface ViewState {
   params: AnimateParams;
   layerParams?: AnimateParams;
   example: string;
+  /** Whether the setup form is unfolded. */
+  editing?: boolean;
 }
 
 const LECTURE: AnimateSource = { title: "Lecture 5's worked examples", notes: [] };
@@ -40,7 +42,14 @@ const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
 const root = document.getElementById('root')!;
 const header = el('header');
+const setupBox = el('details', 'setup-box');
+const setupLine = el('summary');
 const setup = el('div');
+setupBox.append(setupLine, setup);
+setupBox.addEventListener('toggle', () => {
+  state = { ...state, editing: setupBox.open };
+  vscode.setState(state);
+});
 const error = el('p', 'error');
 error.setAttribute('role', 'alert');
 const tabs = el('div', 'tabs');
@@ -52,7 +61,7 @@ arithmetic.dataset.testid = 'arithmetic';
 const live = el('p', 'sr-only');
 live.setAttribute('aria-live', 'polite');
 const stage = el('div', 'stage');
-root.replaceChildren(header, setup, error, tabs, transport, arithmetic, live, stage);
+root.replaceChildren(header, tabs, setupBox, error, transport, arithmetic, live, stage);
 
 const player = new Player(() => showFrame());
 
@@ -137,20 +146,23 @@ function renderHeader(): void {
   const h = el('h1', undefined, 'Convolution, step by step');
   const layer = state.example === 'layer';
   h.append(el('span', 'muted', ` · ${layer ? state.source.title : LECTURE.title}`));
-  header.replaceChildren(h);
+  const line = el('div', 'header-line');
+  line.append(h);
+  const at = state.source.line;
+  if (layer && at) line.append(button('reveal', 'Go to layer', `Show line ${at} in the editor`, () => vscode.postMessage({ type: 'reveal', line: at })));
+  header.replaceChildren(line);
+  // A layer's notes (scaled, summarised, made up) while it is shown; the lecture's note (why no layer) until one is.
   if (layer || !state.layerParams) {
     const notes = el('ul', 'source-notes');
     for (const n of state.source.notes) notes.append(el('li', undefined, n));
     header.append(notes);
   }
-  if (layer) {
-    const line = state.source.line;
-    if (line) header.append(button('reveal', 'Go to layer', `Show line ${line} in the editor`, () => vscode.postMessage({ type: 'reveal', line })));
-  }
 }
 
 /** Keeps the focused text field's raw text and caret when the form is rebuilt around it. */
 function renderSetup(): void {
+  setupLine.textContent = `Setup: ${setupSummary(state.params)}`;
+  setupBox.open = !!state.editing;
   const active = document.activeElement as HTMLInputElement | null;
   const keep = active && setup.contains(active) ? { id: active.id, value: active.value, start: active.selectionStart, end: active.selectionEnd } : undefined;
   setup.replaceChildren(setupForm(state.params, state.example, state.layerParams ? state.source.title : undefined, {

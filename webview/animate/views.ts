@@ -37,22 +37,24 @@ function row(...children: HTMLElement[]): HTMLElement {
   return r;
 }
 
-/** The size formula per axis with the numbers substituted, the padding split and the tiling. */
+/** Per axis, one line: the size formula with the numbers substituted, the padding split, the tiling. */
 function facts(axes: AxisInfo[], notes: string[]): HTMLElement {
   const list = el('ul', 'facts');
   for (const a of axes) {
     const f = a.formulas[0];
     const li = el('li');
-    li.append(el('code', undefined, `${f.label} = ${f.substituted}`), el('span', 'muted', `  (${f.general})`));
-    list.append(li);
-    list.append(el('li', 'padding-text', `Padding ${a.name === 'l' ? '' : `along ${a.name} `}— ${a.paddingText}`));
+    const formula = el('code', undefined, `${f.label} = ${f.substituted}`);
+    formula.title = f.general;
     const t = a.tiling;
+    const cells = a.name === 'h' ? 'rows' : a.name === 'w' ? 'columns' : 'positions';
     const tiling = t.neverRead.length === 0
-      ? `Stride ${a.stride}${a.stride > 1 ? ': exact tiling, every cell is read' : ''}`
-      : `Stride ${a.stride}: ${t.exact ? 'windows skip' : 'inexact tiling,'} padded ${a.name === 'h' ? 'rows' : a.name === 'w' ? 'columns' : 'positions'} ${t.neverRead.join(', ')} never read${t.neverReadInput.length ? ` (input ${t.neverReadInput.join(', ')})` : ''}`;
-    list.append(el('li', t.neverRead.length ? 'tiling inexact' : 'tiling', tiling));
+      ? `stride ${a.stride}${a.stride > 1 ? ': exact tiling, every cell read' : ''}`
+      : `stride ${a.stride}: ${t.exact ? 'windows skip' : 'inexact tiling,'} padded ${cells} ${t.neverRead.join(', ')} never read${t.neverReadInput.length ? ` (input ${t.neverReadInput.join(', ')})` : ''}`;
+    li.append(formula, el('span', undefined, ` · padding ${a.paddingText} · `), el('span', t.neverRead.length ? 'inexact' : undefined, tiling));
+    list.append(li);
   }
-  for (const n of notes) list.append(el('li', 'muted', n));
+  // The tiling notes are already said per axis above.
+  for (const n of notes.filter((x) => !x.includes('never read'))) list.append(el('li', 'muted', n));
   return list;
 }
 
@@ -108,7 +110,7 @@ function slidingView(e: SlidingExplanation, p: AnimateParams): SceneView {
     legend([['field', conv ? 'receptive field (×w: the weight it meets)' : e.op === 'maxpool' ? 'window (underlined: the maximum)' : 'window'], ['current', 'output being computed'], ['pad', 'padding'], ['never', 'never read (stride)']]),
     section('Input', row(...inputs.map((g) => g.el))),
     conv ? section(kernels.length > 1 ? 'Filters' : what, row(...kernels.flat().map((g) => g.el))) : section(what),
-    section(`Output ${e.outputShape.join('×')}`, row(...outputs.map((g) => g.el))),
+    section(`Output, shape (${e.outputShape.join(', ')})`, row(...outputs.map((g) => g.el))),
   );
   return {
     el: root,
