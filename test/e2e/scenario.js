@@ -197,18 +197,20 @@ async function shot(page, name) {
     const notes = clean(await anim.locator('.source-notes').innerText());
     check('the panel says it scaled the layer down', notes.includes('224×224 input, shown here on 10×10'), notes);
     await runCommand(page, 'View: Toggle Maximize Editor Group');
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(600);
     await shot(page, 'animate-dark.png');
     await anim.getByRole('tab', { name: 'img2col' }).click();
     const shape = clean(await anim.locator('[data-testid=matrix-shape]').innerText());
     check('img2col matrix shapes', shape.startsWith('X̂ is 49 × 25 (C·k_h·k_w × o_h·o_w), W is 2 × 49'), shape);
     await anim.locator('#first').click();
     for (let i = 0; i < 6; i++) await anim.locator('#forward').click();
+    await page.waitForTimeout(400);
     await shot(page, 'animate-img2col-dark.png');
     await setTheme(page, 'Light Modern', false);
     await anim.getByRole('tab', { name: 'Sliding window' }).click();
     await anim.locator('#first').click();
     for (let i = 0; i < 3; i++) await anim.locator('#forward').click();
+    await page.waitForTimeout(400);
     await shot(page, 'animate-light.png');
 
     // 7. From the command palette: the lecture's first worked example, y[0] = 3×1 + 2×0 + 2×2 = 7.
@@ -220,7 +222,20 @@ async function shot(page, name) {
     await anim.locator('#last').click();
     const outputs = clean(await anim.locator('[data-grid="output-0"] table').innerText()).split(/\s+/).join(' ');
     check('the lecture\'s output [7, 8, 16, 14]', outputs === '7 8 16 14', outputs);
+    await page.waitForTimeout(400);
     await shot(page, 'animate-lecture-light.png');
+
+    // 8. The lecture's img2col example, chosen in the panel's own setup: two filters, X̂ is 4 × 9.
+    await anim.locator('.setup-box > summary').click();
+    await anim.locator('#example').click();
+    await anim.locator('vscode-option', { hasText: '2D img2col' }).click();
+    const lectureShape = clean(await anim.locator('[data-testid=matrix-shape]').innerText());
+    check('img2col of the lecture\'s 4×4 image', lectureShape.startsWith('X̂ is 4 × 9 (C·k_h·k_w × o_h·o_w), W is 2 × 4'), lectureShape);
+    await anim.locator('.setup-box > summary').click();
+    await anim.locator('#first').click();
+    for (let i = 0; i < 4; i++) await anim.locator('#forward').click();
+    await page.waitForTimeout(400);
+    await shot(page, 'animate-img2col-light.png');
     check('no Content Security Policy violations', cspErrors.length === 0, cspErrors.join('\n'));
   } catch (e) {
     console.error('scenario error:', e);

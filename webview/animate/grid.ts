@@ -15,17 +15,21 @@ export interface GridOptions {
   cols: number;
   rowLabels?: string[];
   colLabels?: string[];
-  /** Small cells for big matrices. */
+  /** Small cells; by default for grids of more than 100 cells. */
   compact?: boolean;
+  /** Rows above the data that `set`/`mark` do not count (the sliding `w` row of a 1D input). */
+  rowOffset?: number;
 }
 
 export class GridView {
   readonly el: HTMLElement;
   private readonly cells: HTMLElement[][];
   private readonly marked = new Map<string, Set<HTMLElement>>();
+  private readonly off: number;
 
   constructor(o: GridOptions) {
-    this.el = el('figure', `grid${o.compact ? ' compact' : ''}`);
+    this.off = o.rowOffset ?? 0;
+    this.el = el('figure', `grid${o.compact ?? o.rows * o.cols > 100 ? ' compact' : ''}`);
     this.el.dataset.grid = o.id;
     this.el.append(el('figcaption', undefined, o.caption));
     const table = el('table');
@@ -41,7 +45,9 @@ export class GridView {
       if (o.rowLabels) tr.append(el('th', 'row-label', o.rowLabels[i]));
       const row = Array.from({ length: o.cols }, (_, j) => {
         const td = el('td');
-        td.dataset.at = o.rows === 1 && !o.rowLabels ? String(j) : `${i},${j}`;
+        const data = i - this.off;
+        if (data >= 0) td.dataset.at = o.rows - this.off === 1 && (!o.rowLabels || this.off) ? String(j) : `${data},${j}`;
+        else td.className = 'weight';
         tr.append(td);
         return td;
       });
@@ -52,7 +58,23 @@ export class GridView {
   }
 
   cell(i: number, j: number): HTMLElement | undefined {
-    return this.cells[i]?.[j];
+    return this.cells[i + this.off]?.[j];
+  }
+
+  /** The sliding `w` row: a weight above column j. */
+  setWeight(j: number, text: string): void {
+    const c = this.cells[0]?.[j];
+    if (c) {
+      c.textContent = text;
+      c.classList.add('on');
+    }
+  }
+
+  clearWeights(): void {
+    for (const c of this.cells[0] ?? []) {
+      c.textContent = '';
+      c.classList.remove('on');
+    }
   }
 
   set(i: number, j: number, text: string): void {
@@ -81,7 +103,7 @@ export class GridView {
 
   /** Every cell at once: a fixed class (padding, never read) on the cells where `f` is true. */
   markWhere(cls: string, f: (i: number, j: number) => boolean): void {
-    this.cells.forEach((row, i) => row.forEach((c, j) => c.classList.toggle(cls, f(i, j))));
+    this.cells.forEach((row, i) => row.forEach((c, j) => c.classList.toggle(cls, i >= this.off && f(i - this.off, j))));
   }
 }
 

@@ -58,13 +58,17 @@ function facts(axes: AxisInfo[], notes: string[]): HTMLElement {
   return list;
 }
 
-/** The padded input channels, padding and never-read cells marked once. */
-function inputGrids(e: SlidingExplanation, caption: (c: number) => string, id = 'input'): GridView[] {
+/**
+ * The padded input channels, padding and never-read cells marked once. With `weightRow` (1D
+ * convolution) each grid gets a `w` row above its `x` row where the kernel slides, as the lecture draws it.
+ */
+function inputGrids(e: SlidingExplanation, caption: (c: number) => string, id = 'input', weightRow = false): GridView[] {
   const pad = rowsOf<boolean>(e.isPadding);
   const [rowsAxis, colsAxis] = e.dims === 1 ? [undefined, e.axes[0]] : [e.axes[0], e.axes[1]];
+  const off = weightRow ? 1 : 0;
   return e.padded.map((g, c) => {
     const rows = rowsOf<number>(g);
-    const v = new GridView({ id: `${id}-${c}`, caption: caption(c), rows: rows.length, cols: rows[0].length });
+    const v = new GridView({ id: `${id}-${c}`, caption: caption(c), rows: rows.length + off, cols: rows[0].length, rowOffset: off, ...(weightRow ? { rowLabels: ['w', 'x'] } : {}) });
     rows.forEach((r, i) => r.forEach((x, j) => v.set(i, j, num(x))));
     v.markWhere('pad', (i, j) => pad[i][j]);
     v.markWhere('never', (i, j) => !!rowsAxis?.tiling.neverRead.includes(i) || colsAxis.tiling.neverRead.includes(j));
@@ -72,15 +76,18 @@ function inputGrids(e: SlidingExplanation, caption: (c: number) => string, id = 
   });
 }
 
-function markField(grids: GridView[], field: FieldCell[], badge?: (t: number) => string, chosen?: number): void {
+/** Marks the cells a window reads; `weights` fills the sliding `w` row (1D), `badge` labels each cell (2D). */
+function markField(grids: GridView[], field: FieldCell[], o: { badge?: (t: number) => string; weights?: (t: number) => string; chosen?: number } = {}): void {
   for (const g of grids) {
     g.clear('field', ['w']);
     g.clear('chosen');
+    if (o.weights) g.clearWeights();
   }
   field.forEach((cell, t) => {
     const [i, j] = rc(cell.at);
-    grids[cell.channel].mark(i, j, 'field', badge ? { w: badge(t) } : undefined);
-    if (t === chosen) grids[cell.channel].mark(i, j, 'chosen');
+    grids[cell.channel].mark(i, j, 'field', o.badge ? { w: o.badge(t) } : undefined);
+    if (o.weights) grids[cell.channel].setWeight(j, o.weights(t));
+    if (t === o.chosen) grids[cell.channel].mark(i, j, 'chosen');
   });
 }
 
@@ -96,7 +103,8 @@ const sizeText = (e: SlidingExplanation): string => e.axes.map((a) => a.paddedLe
 function slidingView(e: SlidingExplanation, p: AnimateParams): SceneView {
   const root = el('div', 'scene sliding');
   const conv = e.op === 'conv';
-  const inputs = inputGrids(e, (c) => `${e.channels > 1 ? `Input channel ${c}` : 'Input x'} (padded: ${sizeText(e)})`);
+  const slide = conv && e.dims === 1;
+  const inputs = inputGrids(e, (c) => `${e.channels > 1 ? `Input channel ${c}` : 'Input x'} (padded: ${sizeText(e)})`, 'input', slide);
   const kernels: GridView[][] = conv
     ? p.kernel.map((f, fi) => f.map((g, c) => gridOf(`kernel-${fi}-${c}`, `${p.kernel.length > 1 ? `Filter ${fi}` : 'Kernel w'}${f.length > 1 ? `, channel ${c}` : ''}`, g)))
     : [];
@@ -107,7 +115,7 @@ function slidingView(e: SlidingExplanation, p: AnimateParams): SceneView {
   const what = conv ? 'Kernel' : `Window ${e.axes.map((a) => a.kernel).join('×')}: ${e.op === 'maxpool' ? 'the largest value wins' : 'the average of the values read'}`;
   root.append(
     facts(e.axes, e.notes),
-    legend([['field', conv ? 'receptive field (×w: the weight it meets)' : e.op === 'maxpool' ? 'window (underlined: the maximum)' : 'window'], ['current', 'output being computed'], ['pad', 'padding'], ['never', 'never read (stride)']]),
+    legend([['field', slide ? 'receptive field (w above: the kernel where it is now)' : conv ? 'receptive field (×w: the weight it meets)' : e.op === 'maxpool' ? 'window (underlined: the maximum)' : 'window'], ['current', 'output being computed'], ['pad', 'padding'], ['never', 'never read (stride)']]),
     section('Input', row(...inputs.map((g) => g.el))),
     conv ? section(kernels.length > 1 ? 'Filters' : what, row(...kernels.flat().map((g) => g.el))) : section(what),
     section(`Output, shape (${e.outputShape.join(', ')})`, row(...outputs.map((g) => g.el))),
@@ -116,7 +124,8 @@ function slidingView(e: SlidingExplanation, p: AnimateParams): SceneView {
     el: root,
     show(i) {
       const step = e.steps[i];
-      markField(inputs, step.field, conv ? (t) => `×${num(step.terms[t][0])}` : undefined, step.chosen);
+      const weight = (t: number) => num(step.terms[t][0]);
+      markField(inputs, step.field, slide ? { weights: weight } : conv ? { badge: (t) => `×${weight(t)}` } : { chosen: step.chosen });
       kernels.forEach((f, fi) => f.forEach((g) => g.el.classList.toggle('active', fi === step.map)));
       for (const o of outputs) o.clear('current');
       e.steps.forEach((s, k) => {
@@ -128,10 +137,9 @@ function slidingView(e: SlidingExplanation, p: AnimateParams): SceneView {
   };
 }
 
-/** A matrix with labelled rows and numbered columns; compact when big. */
-function matrix(id: string, caption: string, m: number[][], rowLabels: string[], colPrefix = ''): GridView {
-  const cols = m[0].length;
-  return new GridView({ id, caption, rows: m.length, cols, rowLabels, colLabels: Array.from({ length: cols }, (_, t) => `${colPrefix}${t}`), compact: m.length * cols > 120 });
+/** A matrix with labelled rows and numbered columns. */
+function matrix(id: string, caption: string, m: number[][], rowLabels: string[]): GridView {
+  return new GridView({ id, caption, rows: m.length, cols: m[0].length, rowLabels, colLabels: m[0].map((_, t) => String(t)) });
 }
 
 /** Fills the columns up to `t` of a matrix and marks column `t`. */
@@ -158,7 +166,7 @@ function img2colView(e: Img2colExplanation): SceneView {
     el: root,
     show(t) {
       const step = e.steps[t];
-      markField(inputs, step.field, (r) => `→${r}`);
+      markField(inputs, step.field, { badge: (r) => `→${r}` });
       fillColumns(xHat, e.xHat, t);
       fillColumns(y, e.y, t);
     },
