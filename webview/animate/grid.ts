@@ -15,7 +15,7 @@ export interface GridOptions {
   cols: number;
   rowLabels?: string[];
   colLabels?: string[];
-  /** Small cells; by default for grids of more than 100 cells. */
+  /** Small cells; by default for grids of more than 36 cells. */
   compact?: boolean;
   /** Rows above the data that `set`/`mark` do not count (the sliding `w` row of a 1D input). */
   rowOffset?: number;
@@ -29,7 +29,7 @@ export class GridView {
 
   constructor(o: GridOptions) {
     this.off = o.rowOffset ?? 0;
-    this.el = el('figure', `grid${o.compact ?? o.rows * o.cols > 100 ? ' compact' : ''}`);
+    this.el = el('figure', `grid${o.compact ?? o.rows * o.cols > 36 ? ' compact' : ''}`);
     this.el.dataset.grid = o.id;
     this.el.append(el('figcaption', undefined, o.caption));
     const table = el('table');
