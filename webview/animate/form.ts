@@ -3,7 +3,7 @@
 // parameters; text is applied after a short pause in typing, and a bad value is reported, not applied.
 import { parseInts, parsePadding } from '../../engine/cli/explain-values';
 import type { PaddingSpec, SlidingOp } from '../../engine/explain/types';
-import { TAGS } from '../summary/toolkit';
+import { dropdown } from '../summary/toolkit';
 import { withDims, withOp, withSizes, sizesOf } from './edit';
 import { EXAMPLES } from './examples';
 import { el } from './grid';
@@ -15,25 +15,6 @@ export interface FormEvents {
   change(p: AnimateParams, example?: string): void;
   /** A value that cannot be applied, or '' when everything applies. */
   error(message: string): void;
-}
-
-type Dropdown = HTMLElement & { value: string };
-
-function dropdown(id: string, label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void): HTMLElement {
-  const wrap = el('label', 'control');
-  wrap.append(el('span', 'control-label', label));
-  const dd = document.createElement(TAGS.dropdown) as Dropdown;
-  dd.id = id;
-  for (const [v, text] of options) {
-    const o = document.createElement(TAGS.option) as Dropdown;
-    o.value = v;
-    o.textContent = text;
-    if (v === value) o.setAttribute('selected', '');
-    dd.append(o);
-  }
-  dd.addEventListener('change', () => onChange(dd.value));
-  wrap.append(dd);
-  return wrap;
 }
 
 function text(id: string, label: string, value: string, onChange: (v: string) => void, area = false, hint?: string): HTMLElement {
@@ -99,15 +80,15 @@ export function setupForm(p: AnimateParams, example: string, layerTitle: string 
 
   const row1 = el('div', 'controls');
   row1.append(
-    dropdown('example', 'Example', examples, example, (v) => {
+    dropdown('Example', examples, example, (v) => {
       const ex = EXAMPLES.find((e) => e.id === v);
       if (ex) on.change(ex.params, ex.id);
       else if (v === 'layer') on.change(p, 'layer');
-    }),
-    dropdown('op', 'Operation', [['conv', 'Convolution'], ['maxpool', 'Max pooling'], ['avgpool', 'Average pooling']], p.op, (v) => guard(() => withOp(p, v as SlidingOp))),
-    dropdown('dims', 'Dimensions', [['1', '1D'], ['2', '2D']], String(dims), (v) => guard(() => withDims(p, Number(v) as 1 | 2))),
-    dropdown('padding', 'Padding', PADDING, paddingMode(p.padding), (v) =>
-      guard(() => ({ ...p, padding: v === 'manual' ? parsePadding(splitText(p.padding, dims), dims, false) : parsePadding(v, dims, false) }))),
+    }, 'example'),
+    dropdown('Operation', [['conv', 'Convolution'], ['maxpool', 'Max pooling'], ['avgpool', 'Average pooling']], p.op, (v) => guard(() => withOp(p, v as SlidingOp)), 'op'),
+    dropdown('Dimensions', [['1', '1D'], ['2', '2D']], String(dims), (v) => guard(() => withDims(p, Number(v) as 1 | 2)), 'dims'),
+    dropdown('Padding', PADDING, paddingMode(p.padding), (v) =>
+      guard(() => ({ ...p, padding: v === 'manual' ? parsePadding(splitText(p.padding, dims), dims, false) : parsePadding(v, dims, false) })), 'padding'),
   );
   if (p.padding.mode === 'manual') {
     row1.append(text('padding-split', dims === 1 ? 'Left, right' : 'Top, bottom, left, right', splitText(p.padding, dims), (v) => guard(() => ({ ...p, padding: parsePadding(v, dims, false) })), false, 'N pads every side; or one number per side'));

@@ -3,7 +3,7 @@
 import { formatCount } from '../../engine/shapes/dim';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
 import { summaryMarkdown, visibleRows } from './markdown';
-import { registerToolkit, TAGS } from './toolkit';
+import { dropdown, registerToolkit, TAGS } from './toolkit';
 import './summary.css';
 
 interface VsCodeApi {
@@ -29,22 +29,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;
   return e;
-}
-
-function dropdown(label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void): HTMLElement {
-  const wrap = el('label', 'control');
-  wrap.append(el('span', 'control-label', label));
-  const dd = document.createElement(TAGS.dropdown) as HTMLElement & { value: string };
-  for (const [v, text] of options) {
-    const o = document.createElement(TAGS.option) as HTMLElement & { value: string };
-    o.value = v;
-    o.textContent = text;
-    if (v === value) o.setAttribute('selected', '');
-    dd.append(o);
-  }
-  dd.addEventListener('change', () => onChange(dd.value));
-  wrap.append(dd);
-  return wrap;
 }
 
 function render(): void {
