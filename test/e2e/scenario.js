@@ -186,8 +186,10 @@ async function shot(page, name) {
     // 19, 11, 11, 1, … (checked with torch.nn.functional.conv2d(x, w, stride=2, padding=3)).
     await darkHover.locator('a', { hasText: 'Animate this layer' }).click();
     const anim = await webviewFrame(page, '[data-testid=arithmetic]');
-    await anim.locator('#first').click();
-    for (let i = 0; i < 3; i++) await anim.locator('#forward').click();
+    // The keyboard: Home goes to the first step (and pauses), → steps forward.
+    await anim.locator('h1').click();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await anim.locator('[data-testid=counter]', { hasText: 'Step 4 / 50' }).waitFor({ timeout: 10000 });
     const arithmeticLine = clean(await anim.locator('[data-testid=arithmetic]').innerText());
     check('arithmetic line of step 3', arithmeticLine.startsWith('y[0, 0, 3] = (-1)×0 + 1×0') && arithmeticLine.endsWith('+ 1×2 = 1'), arithmeticLine);

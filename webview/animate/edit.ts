@@ -67,8 +67,13 @@ export function sizesOf(p: AnimateParams): Sizes {
   return { input: p.dims === 1 ? [c] : [r, c], kernel: kernelShape(p), channels: p.input.length, filters: Math.max(p.kernel.length, 1) };
 }
 
-/** New sizes: the values that still fit are kept, new cells get made-up values. */
+/** Sizes a panel can still draw and step through. */
+export const LIMITS = { input: 64, kernel: 16, channels: 8, filters: 8 } as const;
+
+/** New sizes (within LIMITS, else an error that says so): the values that still fit are kept, new cells get made-up values. */
 export function withSizes(p: AnimateParams, s: Sizes): AnimateParams {
+  const over = (Object.keys(LIMITS) as Array<keyof Sizes>).find((k) => [s[k]].flat().some((v) => v > LIMITS[k]));
+  if (over) throw new Error(`${over}: at most ${LIMITS[over]}${over === 'input' || over === 'kernel' ? ' per axis' : ''} in the panel`);
   const [rows, cols] = p.dims === 1 ? [1, s.input[0]] : [s.input[0], s.input[1] ?? s.input[0]];
   const input = resizeChannels(p.input, s.channels, p.dims, rows, cols, 0, false);
   const k = p.dims === 1 ? [s.kernel[0]] : [s.kernel[0], s.kernel[1] ?? s.kernel[0]];

@@ -203,7 +203,7 @@ function apply(params: AnimateParams, example: string, fresh = false): void {
 
 function updateMotion(): void {
   document.body.classList.toggle('reduced-motion', reducedMotion.matches);
-  motion.textContent = reducedMotion.matches ? 'Step mode: your system asks for reduced motion' : '';
+  motion.textContent = reducedMotion.matches ? 'Step mode (your system asks for reduced motion): no autoplay, no transitions' : '';
   if (reducedMotion.matches && player.playing) player.pause();
 }
 reducedMotion.addEventListener('change', updateMotion);
@@ -221,6 +221,8 @@ window.addEventListener('keydown', (e) => {
     End: () => player.seek(player.frames - 1),
   };
   if (t.getAttribute('role') === 'tab' && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) return;
+  // Space on a focused button presses that button.
+  if (e.key === ' ' && t.closest('button, vscode-button')) return;
   const action = actions[e.key];
   if (!action) return;
   e.preventDefault();

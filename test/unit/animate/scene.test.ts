@@ -105,6 +105,8 @@ test('editing: sizes keep the values that fit, 1D/2D and operation switches stay
   assert.equal(withView(pool, 'img2col').view, 'sliding', 'pooling has no img2col');
   const back = withOp(pool, 'conv');
   assert.deepEqual([back.kernel.length, back.kernel[0].length, back.stride], [1, 1, [1, 1]]);
+  assert.throws(() => withSizes(p, { ...sizesOf(p), input: [100000] }), /input: at most 64 per axis in the panel/);
+  assert.throws(() => withSizes(p, { ...sizesOf(p), filters: 9 }), /filters: at most 8 in the panel/);
   const manual = withDims({ ...p, padding: { mode: 'manual', split: [[0, 1]] } }, 2);
   assert.deepEqual(manual.padding, { mode: 'manual', split: [[0, 1], [0, 1]] });
 });
