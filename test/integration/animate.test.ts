@@ -41,4 +41,14 @@ suite('animation panel', () => {
     }
     assert.strictEqual(await animation.receive({ type: 'ready' }), true);
   });
+
+  test('"Go to layer" shows the layer\'s line in its file', async () => {
+    const doc = await openExample('stem_conv.py');
+    const line = lineOf(doc, 'self.conv1 = nn.Conv2d');
+    await vscode.commands.executeCommand('convlens.animateLayer', { uri: doc.uri.toString(), layer: 'conv1' });
+    assert.strictEqual(await (await api()).animation.receive({ type: 'reveal', line: line + 1 }), true);
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.toString(), doc.uri.toString());
+    assert.strictEqual(editor?.selection.active.line, line);
+  });
 });
