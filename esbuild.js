@@ -71,10 +71,10 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
-  // The summary panel's webview (script + stylesheet): the only folder the webview may load from.
+  // The panels' webviews (script + stylesheet each): the only folder a webview may load from.
   {
     ...common,
-    entryPoints: { summary: 'webview/summary/index.ts', train: 'webview/train/index.ts' },
+    entryPoints: { summary: 'webview/summary/index.ts', train: 'webview/train/index.ts', animate: 'webview/animate/index.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -1,5 +1,5 @@
 // CodeLens above each model: its totals, its input shape and where that came from, and the actions
-// Summary, Train, Set input shape. The two facts are plain text (no command): nothing looks
+// Summary, Train, Animate, Set input shape. The two facts are plain text (no command): nothing looks
 // clickable that is not.
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
@@ -34,6 +34,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
       lens(`input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
       lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
       lens('Train', COMMANDS.train, 'Train this model on small data in the editor');
+      lens('Animate', COMMANDS.animateLayer, 'Animate the first convolution or pooling layer with its own kernel, stride and padding');
       lens('Set input shape', COMMANDS.setInputShape, 'Write a # convlens: input=(…) comment above the model');
     }
     return lenses;

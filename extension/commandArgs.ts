@@ -6,6 +6,7 @@ export const COMMANDS = {
   showSummary: 'convlens.showSummary',
   setInputShape: 'convlens.setInputShape',
   train: 'convlens.train',
+  animate: 'convlens.animate',
   animateLayer: 'convlens.animateLayer',
   refresh: 'convlens.refresh',
 } as const;

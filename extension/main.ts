@@ -2,10 +2,10 @@
 // only wires things up; the first analysis runs when a Python document asks for it.
 import * as vscode from 'vscode';
 import type { FileReport } from '../engine/report/types';
+import { AnimatePanel } from './animatePanel';
 import { ReportCodeActions } from './codeActions';
 import { ModelCodeLens } from './codeLens';
 import { COMMANDS, resolveTarget } from './commandArgs';
-import { comingSoon } from './comingSoon';
 import { ReportDiagnostics } from './diagnostics';
 import { LayerHover } from './hover';
 import { LayerInlayHints } from './inlayHints';
@@ -21,6 +21,8 @@ export interface ConvLensApi {
   reportFor(uri: vscode.Uri): Promise<FileReport | undefined>;
   /** The training sessions and their worker threads, for the integration tests and benchmarks. */
   training: TrainingApi;
+  /** The animation panel, as the integration tests see it. */
+  animation: Pick<AnimatePanel, 'current' | 'receive'>;
 }
 
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
@@ -32,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   const lenses = new ModelCodeLens(reports);
   const summary = new SummaryPanel(context.extensionUri, reports);
   const training = new TrainPanels(context.extensionUri, reports);
+  const animation = new AnimatePanel(context.extensionUri, reports);
 
   const openTarget = async (arg: unknown) => {
     const target = resolveTarget(arg);
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   };
 
   context.subscriptions.push(
-    reports, diagnostics, hints, lenses, summary, training, new ModelStatusBar(reports),
+    reports, diagnostics, hints, lenses, summary, training, animation, new ModelStatusBar(reports),
     vscode.languages.registerInlayHintsProvider(PYTHON, hints),
     vscode.languages.registerHoverProvider(PYTHON, new LayerHover(reports)),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
@@ -51,7 +54,12 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (arg?: unknown) => setInputShape(reports, arg)),
     vscode.commands.registerCommand(COMMANDS.train, async (arg?: unknown) => trainModel(reports, training, await openTarget(arg))),
-    vscode.commands.registerCommand(COMMANDS.animateLayer, (arg?: unknown) => comingSoon('animate', resolveTarget(arg)?.layer)),
+    vscode.commands.registerCommand(COMMANDS.animate, () => animation.showLecture()),
+    vscode.commands.registerCommand(COMMANDS.animateLayer, async (arg?: unknown) => {
+      const t = await openTarget(arg);
+      if (!t || !isPython(t.document)) return animation.showLecture();
+      await animation.showLayer(t.document, t.target, arg === undefined ? vscode.window.activeTextEditor?.selection.active : undefined);
+    }),
     vscode.commands.registerCommand(COMMANDS.refresh, () => reports.invalidateAll()),
   );
 
@@ -61,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   return {
     reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),
     training: trainingApi(training),
+    animation,
   };
 }
 

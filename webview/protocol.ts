@@ -37,6 +37,7 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'reveal'; line: number };
 
+// The checks are exported for the other panels' protocols (train, animate).
 export type Check = (v: unknown) => boolean;
 export const str: Check = (v) => typeof v === 'string';
 export const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);

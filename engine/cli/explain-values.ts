@@ -33,7 +33,7 @@ export const parseChannels = (text: string, dims: 1 | 2, what: string): Grid[] =
 export const parseMaps = (text: string, dims: 1 | 2, what: string): Grid[] => text.split('/').map((m) => parseChannel(m, dims, what));
 
 /** Filters separated by `/`, each with its channels. */
-export const parseFilters = (text: string, dims: 1 | 2): Grid[][] => text.split('/').map((f) => parseChannels(f, dims, '--kernel'));
+export const parseFilters = (text: string, dims: 1 | 2, what = '--kernel'): Grid[][] => text.split('/').map((f) => parseChannels(f, dims, what));
 
 /** Whole numbers ≥ 1 (or ≥ 0), one or one per axis. */
 export function parseInts(text: string, what: string, min: number): number[] {

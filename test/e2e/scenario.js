@@ -1,6 +1,7 @@
 // End to end: the real VS Code workbench (code-server) in headless Chromium, driven like a user.
 // Opens examples, reads an inlay hint, hovers a Conv2d and reads its formula, applies the quick fix
-// of a broken model, opens the summary panel and reads a row; screenshots in light and dark themes.
+// of a broken model, opens the summary panel and reads a row, opens the animation panel from the
+// hover link and steps through it; screenshots in light and dark themes.
 // Every expected number is the engine's, checked by hand and with PyTorch (see test/integration).
 const path = require('path');
 const fs = require('fs');
@@ -85,6 +86,17 @@ async function hoverWord(page, lineText, word, hasText) {
   }
 }
 
+/** The webview frame (inside VS Code's iframe) that holds `selector`. */
+async function webviewFrame(page, selector) {
+  for (let i = 0; i < 150; i++) {
+    for (const f of page.frames()) {
+      if (await f.locator(selector).count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview with ${selector}`);
+}
+
 async function shot(page, name) {
   const file = path.join(ARTIFACTS, name);
   await page.screenshot({ path: file });
@@ -167,11 +179,71 @@ async function shot(page, name) {
     await setTheme(page, 'Dark Modern', true);
     await shot(page, 'summary-dark.png');
     await openFile(page, 'stem_conv.py');
-    await hoverWord(page, 'self.conv1 = nn.Conv2d', 'Conv2d', 'Parameters');
+    const darkHover = await hoverWord(page, 'self.conv1 = nn.Conv2d', 'Conv2d', 'Parameters');
     await shot(page, 'hover-dark.png');
-    await page.keyboard.press('Escape');
 
-    // 6. The training panel (test/e2e/train-scenario.js).
+    // 6. The animation panel from the hover link: the stem conv1 scaled to 10×10 (1 channel, 2 of
+    // its 64 filters, made-up values). Step 3 is y[0, 0, 3]; the first row of map 0 is
+    // 19, 11, 11, 1, … (checked with torch.nn.functional.conv2d(x, w, stride=2, padding=3)).
+    await darkHover.locator('a', { hasText: 'Animate this layer' }).click();
+    const anim = await webviewFrame(page, '[data-testid=arithmetic]');
+    // The keyboard: Home goes to the first step (and pauses), → steps forward.
+    await anim.locator('h1').click();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await anim.locator('[data-testid=counter]', { hasText: 'Step 4 / 50' }).waitFor({ timeout: 10000 });
+    const arithmeticLine = clean(await anim.locator('[data-testid=arithmetic]').innerText());
+    check('arithmetic line of step 3', arithmeticLine.startsWith('y[0, 0, 3] = (-1)×0 + 1×0') && arithmeticLine.endsWith('+ 1×2 = 1'), arithmeticLine);
+    const cells = [];
+    for (let j = 0; j < 5; j++) cells.push(clean(await anim.locator('[data-grid="output-0"] td[data-at="0,' + j + '"]').innerText()));
+    check('output cells filled up to step 3', cells.join(' ') === '19 11 11 1 ', cells.join(' '));
+    const notes = clean(await anim.locator('.source-notes').innerText());
+    check('the panel says it scaled the layer down', notes.includes('224×224 input, shown here on 10×10'), notes);
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await page.waitForTimeout(600);
+    await shot(page, 'animate-dark.png');
+    await anim.getByRole('tab', { name: 'img2col' }).click();
+    const shape = clean(await anim.locator('[data-testid=matrix-shape]').innerText());
+    check('img2col matrix shapes', shape.startsWith('X̂ is 49 × 25 (C·k_h·k_w × o_h·o_w), W is 2 × 49'), shape);
+    await anim.locator('#first').click();
+    for (let i = 0; i < 6; i++) await anim.locator('#forward').click();
+    await page.waitForTimeout(400);
+    await shot(page, 'animate-img2col-dark.png');
+    await setTheme(page, 'Light Modern', false);
+    await anim.getByRole('tab', { name: 'Sliding window' }).click();
+    await anim.locator('#first').click();
+    for (let i = 0; i < 3; i++) await anim.locator('#forward').click();
+    await page.waitForTimeout(400);
+    await shot(page, 'animate-light.png');
+
+    // 7. From the command palette: the lecture's first worked example, y[0] = 3×1 + 2×0 + 2×2 = 7.
+    await runCommand(page, 'ConvLens: Animate Convolution');
+    await anim.locator('[data-testid=counter]', { hasText: '/ 4' }).waitFor({ timeout: 10000 });
+    await anim.locator('#first').click();
+    const lecture = clean(await anim.locator('[data-testid=arithmetic]').innerText());
+    check('the lecture\'s first step', lecture === 'y[0] = 3×1 + 2×0 + 2×2 = 7', lecture);
+    await anim.locator('#last').click();
+    const outputs = clean(await anim.locator('[data-grid="output-0"] table').innerText()).split(/\s+/).join(' ');
+    check('the lecture\'s output [7, 8, 16, 14]', outputs === '7 8 16 14', outputs);
+    await page.waitForTimeout(400);
+    await shot(page, 'animate-lecture-light.png');
+
+    // 8. The lecture's img2col example, chosen in the panel's own setup: two filters, X̂ is 4 × 9.
+    await anim.locator('.setup-box > summary').click();
+    await anim.locator('#example').click();
+    await anim.locator('vscode-option', { hasText: '2D img2col' }).click();
+    const lectureShape = clean(await anim.locator('[data-testid=matrix-shape]').innerText());
+    check('img2col of the lecture\'s 4×4 image', lectureShape.startsWith('X̂ is 4 × 9 (C·k_h·k_w × o_h·o_w), W is 2 × 4'), lectureShape);
+    await anim.locator('.setup-box > summary').click();
+    await anim.locator('#first').click();
+    for (let i = 0; i < 4; i++) await anim.locator('#forward').click();
+    await page.waitForTimeout(400);
+    await shot(page, 'animate-img2col-light.png');
+
+    // back to the normal layout and the dark theme, where the training scenario starts
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await setTheme(page, 'Dark Modern', true);
+    // 9. The training panel (test/e2e/train-scenario.js).
     await runTrainScenario({ page, check, shot, setTheme, openFile, runCommand, lap, workspace: new globalThis.URL(URL).searchParams.get('folder') });
     check('no Content Security Policy violations', cspErrors.length === 0, cspErrors.join('\n'));
   } catch (e) {

@@ -25,3 +25,16 @@ export function dropdownElement<T extends string>(options: Array<[T, string]>, v
   dd.addEventListener('change', () => onChange(dd.value as T));
   return dd;
 }
+
+/** A labelled dropdown of [value, text] options; `id` names it for tests and focus. */
+export function labelledDropdown(label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void, id?: string): HTMLElement {
+  const wrap = document.createElement('label');
+  wrap.className = 'control';
+  const caption = document.createElement('span');
+  caption.className = 'control-label';
+  caption.textContent = label;
+  const dd = dropdownElement(options, value, onChange);
+  if (id) dd.id = id;
+  wrap.append(caption, dd);
+  return wrap;
+}

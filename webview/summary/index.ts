@@ -4,7 +4,7 @@ import { formatCount } from '../../engine/shapes/dim';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
 import { summaryMarkdown, visibleRows } from './markdown';
 import { el } from '../shared/dom';
-import { dropdownElement, registerToolkit, TAGS } from '../shared/toolkit';
+import { labelledDropdown as dropdown, registerToolkit, TAGS } from '../shared/toolkit';
 import { vscodeApi } from '../shared/vscodeApi';
 import '../shared/base.css';
 import './summary.css';
@@ -19,14 +19,6 @@ let chosen = typeof saved?.model === 'string' ? saved.model : '';
 let last: Extract<ToWebview, { type: 'summary' }> | undefined;
 
 const root = document.getElementById('root')!;
-
-function dropdown(label: string, options: Array<[string, string]>, value: string, onChange: (v: string) => void): HTMLElement {
-  const wrap = el('label', 'control');
-  wrap.append(el('span', 'control-label', label));
-  const dd = dropdownElement(options, value, onChange);
-  wrap.append(dd);
-  return wrap;
-}
 
 function render(): void {
   root.replaceChildren();

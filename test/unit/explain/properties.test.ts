@@ -1,11 +1,15 @@
 // Property tests: on random inputs, kernels, strides, paddings and dilations the step model agrees
-// with a straightforward reference convolution (./reference.ts), img2col agrees with the sweep,
-// and every step is self-consistent (its terms give its value, its field holds those values).
+// with a straightforward reference convolution (./reference.ts) and with the training engine's
+// Conv layer (forward and backward), img2col agrees with the sweep, and every step is
+// self-consistent (its terms give its value, its field holds those values).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { explain, explainImg2col } from '../../../engine/explain/index';
+import { explain, explainBackward, explainImg2col } from '../../../engine/explain/index';
 import type { PaddingSpec, SlidingRequest } from '../../../engine/explain/types';
+import { Conv } from '../../../engine/train/layers/conv';
+import type { Param, ParamFactory } from '../../../engine/train/layers/layer';
+import { tensor } from '../../../engine/train/tensor/tensor';
 import { padPlane, referenceConv, type Plane } from './reference';
 
 const value = fc.integer({ min: -9, max: 9 });
@@ -82,6 +86,47 @@ test('convolution steps equal the reference convolution (random sizes, strides, 
       assert.equal(e.steps.length, e.outputShape.reduce((a, b) => a * b, 1));
     }),
     { numRuns: 400, seed: 42 },
+  );
+});
+
+/** Parameters as plain zero-filled arrays: the test sets the weights itself. */
+const params: ParamFactory = {
+  param: (suffix, shape, role): Param => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return { name: suffix, shape, value: new Float32Array(n), grad: new Float32Array(n), role };
+  },
+  buffer: () => {
+    throw new Error('a convolution has no buffers');
+  },
+};
+
+test('the step model computes what the training engine computes: Conv forward, dX and dW (what the panel animates is what training runs)', () => {
+  fc.assert(
+    fc.property(convCase, ({ req, input, kernel, stride, dil, pad, fits }) => {
+      if (!fits) return;
+      const axes = req.dims === 1 ? [1] : [0, 1];
+      const spatial = axes.map((a) => (a ? input[0][0].length : input[0].length));
+      const layer = new Conv({
+        dims: req.dims, inChannels: input.length, outChannels: kernel.length, groups: 1, bias: false, outputPadding: [],
+        kernel: axes.map((a) => (a ? kernel[0][0][0].length : kernel[0][0].length)),
+        stride: axes.map((a) => stride[a]), dilation: axes.map((a) => dil[a]),
+        padBefore: axes.map((a) => pad[a][0]), padTotal: axes.map((a) => pad[a][0] + pad[a][1]),
+      }, req.dims === 1 ? 'Conv1d' : 'Conv2d', params);
+      const weight = (layer as unknown as { weight: Param }).weight;
+      weight.value.set(kernel.flat(3));
+      const y = layer.forward([tensor([1, input.length, ...spatial], Float32Array.from(input.flat(2)))]);
+      const e = explain(req);
+      assert.deepEqual(y.shape, [1, kernel.length, ...e.axes.map((a) => a.outputLength)]);
+      assert.deepEqual(Array.from(y.data), (e.outputMaps as Array<number[] | number[][]>).flat(2));
+
+      // A dY that is not all ones, so each column's share is visible in dX and dW.
+      const dY = e.outputMaps.map((m, f) => (req.dims === 1 ? (m as number[]).map((_, j) => ((f * 7 + j) % 5) - 2) : (m as number[][]).map((r, i) => r.map((_, j) => ((f * 7 + i * 3 + j) % 5) - 2))));
+      const b = explainBackward({ ...req, dY });
+      const [dx] = layer.backward(tensor(y.shape, Float32Array.from((dY as Array<number[] | number[][]>).flat(2))), [true]);
+      assert.deepEqual(Array.from(dx!.data), (b.dX as Array<number[] | number[][]>).flat(2));
+      assert.deepEqual(Array.from(weight.grad), b.dW.flat());
+    }),
+    { numRuns: 300, seed: 46 },
   );
 });
 
