@@ -240,8 +240,13 @@ async function shot(page, name) {
     await page.waitForTimeout(400);
     await shot(page, 'animate-img2col-light.png');
 
-    // back to the normal layout and the dark theme, where the training scenario starts
+    // back to the normal layout, no editors open (the stem's CodeLens must not be the first Train
+    // on screen) and the dark theme, where the training scenario starts. Focus leaves the webview
+    // first (a click on the window title), or F1 would go to the panel's page.
+    await page.locator('.part.titlebar').click({ position: { x: 720, y: 10 } });
     await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await runCommand(page, 'File: Save All Files');
+    await runCommand(page, 'View: Close All Editor Groups');
     await setTheme(page, 'Dark Modern', true);
     // 9. The training panel (test/e2e/train-scenario.js).
     await runTrainScenario({ page, check, shot, setTheme, openFile, runCommand, lap, workspace: new globalThis.URL(URL).searchParams.get('folder') });
