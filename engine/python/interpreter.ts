@@ -295,7 +295,8 @@ export class Interpreter {
           if (items.length !== target.items.length && !isUnknown(v)) {
             this.raise('ValueError', `cannot unpack ${items.length} values into ${target.items.length} names`, target.line);
           }
-          target.items.forEach((t, i) => this.assign(t, items[i] ?? unknown('unpacking', target.line), scope, mod));
+          // `i < length`, not `??`: an unpacked None (null) stays None (NASNet's `x, prev = inputs`)
+          target.items.forEach((t, i) => this.assign(t, i < items.length ? items[i] : unknown('unpacking', target.line), scope, mod));
         } else {
           const after = target.items.length - starIdx - 1;
           target.items.slice(0, starIdx).forEach((t, i) => this.assign(t, items[i], scope, mod));
