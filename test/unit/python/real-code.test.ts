@@ -29,6 +29,9 @@ const cases: Array<[string, string, string]> = [
   ['unpacking a tuple that holds None gives None, not an unknown (a cell called with (x, None))',
     'def f(pair):\n    a, b = pair\n    return b is None\ny, z = 1, None\nx = (f((1, None)), z, [b for a, b in [(1, None)]], [b is None for a, (b, c) in [(0, (None, 2))]])',
     '(True, None, [None], [True])'],
+  ['not binds tighter than and/or (HRNet: `if not multi_scale_output and i == num_modules - 1`)',
+    'a, b, c, d = True, False, False, True\nx = (not a and b, a and not b or c, not a or b and c, not not a and b, [i for i in [0, 1, 2] if not i and True], not a if b else c, not 1 + 1 == 3 and a, b or not c and not b or a, not a and b or not c and d, (lambda q: not q and a)(False), a and b or c and d or not d)',
+    '(False, True, False, False, [0], False, True, True, True, True, False)'],
 ];
 
 for (const [name, src, expected] of cases) {
