@@ -127,9 +127,13 @@ export class Interpreter {
         const cur = this.eval(s.target, scope, mod);
         const rhs = this.eval(s.value, scope, mod);
         let v: Value;
+        const inplace = isObj(cur) && cur.k === 'inst' && DUNDER[s.op] ? this.lookupClassAttr(cur.cls, `__i${DUNDER[s.op].slice(2)}`) : undefined;
         if (s.op === '+' && isObj(cur) && cur.k === 'list') {
           cur.items.push(...this.iterate(rhs, this.site(s)));
           v = cur;
+        } else if (inplace !== undefined && isObj(cur) && cur.k === 'inst') {
+          // `blocks += [block]` on an nn.ModuleList: __iadd__ when the class has one, as Python tries first
+          v = this.call(this.bindTo(inplace, cur, cur.cls), [rhs], new Map(), this.site(s));
         } else v = this.binop(s.op, cur, rhs, this.site(s));
         this.assign(s.target, v, scope, mod);
         return;
