@@ -127,9 +127,13 @@ export class Interpreter {
         const cur = this.eval(s.target, scope, mod);
         const rhs = this.eval(s.value, scope, mod);
         let v: Value;
+        const inplace = isObj(cur) && cur.k === 'inst' && DUNDER[s.op] ? this.lookupClassAttr(cur.cls, `__i${DUNDER[s.op].slice(2)}`) : undefined;
         if (s.op === '+' && isObj(cur) && cur.k === 'list') {
           cur.items.push(...this.iterate(rhs, this.site(s)));
           v = cur;
+        } else if (inplace !== undefined && isObj(cur) && cur.k === 'inst') {
+          // `blocks += [block]` on an nn.ModuleList: __iadd__ when the class has one, as Python tries first
+          v = this.call(this.bindTo(inplace, cur, cur.cls), [rhs], new Map(), this.site(s));
         } else v = this.binop(s.op, cur, rhs, this.site(s));
         this.assign(s.target, v, scope, mod);
         return;
@@ -295,7 +299,8 @@ export class Interpreter {
           if (items.length !== target.items.length && !isUnknown(v)) {
             this.raise('ValueError', `cannot unpack ${items.length} values into ${target.items.length} names`, target.line);
           }
-          target.items.forEach((t, i) => this.assign(t, items[i] ?? unknown('unpacking', target.line), scope, mod));
+          // `i < length`, not `??`: an unpacked None (null) stays None (NASNet's `x, prev = inputs`)
+          target.items.forEach((t, i) => this.assign(t, i < items.length ? items[i] : unknown('unpacking', target.line), scope, mod));
         } else {
           const after = target.items.length - starIdx - 1;
           target.items.slice(0, starIdx).forEach((t, i) => this.assign(t, items[i], scope, mod));

@@ -429,9 +429,12 @@ class Converter {
       }
       case 'UnaryExpression': {
         const op = this.text(k[0]);
+        if (op === 'not') return this.boolChain(n, p);
         return { ...p, t: 'unary', op, v: this.exprOf(k.slice(1)) };
       }
-      case 'BinaryExpression': return this.binary(k, p);
+      case 'BinaryExpression':
+        if (k[1]?.name === 'and' || k[1]?.name === 'or') return this.boolChain(n, p);
+        return this.binary(k, p);
       case 'ConditionalExpression': {
         const ifIdx = k.findIndex((c) => c.name === 'if');
         const elseIdx = k.findIndex((c) => c.name === 'else');
@@ -444,6 +447,39 @@ class Converter {
       case 'NamedExpression': return { ...p, t: 'named', target: this.text(k[0]), value: this.exprOf(k.slice(2)) };
       default: return { ...p, t: 'unknown', what: n.name };
     }
+  }
+
+  /**
+   * `not`, `and`, `or` with Python's precedence (or < and < not). The grammar lets `not` take
+   * everything to its right (`not a and b` as `not (a and b)`), so the chain is flattened into
+   * operands and keywords and parsed again.
+   */
+  boolChain(n: SyntaxNode, p: Pos): Expr {
+    const toks: Array<'and' | 'or' | 'not' | Expr> = [];
+    const flatten = (m: SyntaxNode): void => {
+      const k = this.kids(m);
+      if (m.name === 'UnaryExpression' && this.text(k[0]) === 'not') {
+        toks.push('not');
+        flatten(k[1]);
+      } else if (m.name === 'BinaryExpression' && (k[1]?.name === 'and' || k[1]?.name === 'or')) {
+        flatten(k[0]);
+        toks.push(k[1].name as 'and' | 'or');
+        flatten(k[2]);
+      } else toks.push(this.expr(m));
+    };
+    flatten(n);
+    let i = 0;
+    const operand = (): Expr => {
+      const t = toks[i++];
+      if (t === 'not') return { ...p, t: 'unary', op: 'not', v: operand() };
+      return typeof t === 'object' ? t : { ...p, t: 'unknown', what: 'malformed boolean expression' };
+    };
+    const chain = (op: 'and' | 'or', next: () => Expr) => (): Expr => {
+      let l = next();
+      while (toks[i] === op) { i++; l = { ...p, t: 'bool', op, l, r: next() }; }
+      return l;
+    };
+    return chain('or', chain('and', operand))();
   }
 
   binary(k: SyntaxNode[], p: Pos): Expr {

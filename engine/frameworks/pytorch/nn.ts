@@ -237,6 +237,10 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     return null;
   });
   indexable(ModuleList, (_self, entries, site) => interp.instantiate(ModuleList, [list(entries.map(([, v]) => v))], new Map(), site));
+  // `self.blocks += [block]` extends in place; `a + b` is a new list of both
+  ModuleList.dict.set('__iadd__', ModuleList.dict.get('extend') as Value);
+  def(ModuleList, '__add__', (self, a, _k, site) =>
+    interp.instantiate(ModuleList, [list([...stateOf(self).children.values(), ...interp.iterate(a[0], site)])], new Map(), site));
   attrs.set('ModuleList', ModuleList);
 
   const ModuleDict = makeClass('ModuleDict', undefined, 'ModuleDict', [Module]);

@@ -41,7 +41,8 @@ export function shapeArgs(args: Value[]): Dim[] | null {
   const items = args.length === 1 && isObj(args[0]) && (args[0].k === 'tuple' || args[0].k === 'list') ? args[0].items : args;
   const out: Dim[] = [];
   for (const v of items) {
-    const d = asDim(v);
+    // a one-element tensor of known value stands for its integer (`torch.tensor([dy]) // 2` in U-Net's F.pad)
+    const d = isTensor(v) && v.data?.length === 1 && Number.isInteger(v.data[0]) ? v.data[0] : asDim(v);
     if (d === undefined) return null;
     out.push(d);
   }

@@ -279,6 +279,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const jit = pyModule('torch.jit', {
     is_scripting: fn('is_scripting', () => false), is_tracing: fn('is_tracing', () => false),
     annotate: fn('annotate', (a) => a[1] ?? null), Final: makeClass('Final'),
+    // a ScriptModule subclass is an nn.Module whose forward is compiled; here it simply runs
+    ScriptModule: nnAttrs.get('Module') ?? null,
   }, (name) => native(name, (a) => a[0] ?? null));
   const cuda = pyModule('torch.cuda', { is_available: fn('is_available', () => false), device_count: fn('device_count', () => 0) });
   const checkpoint = pyModule('torch.utils.checkpoint', {

@@ -95,7 +95,8 @@ export class Tracer {
     const ts = isObj(items) && (items.k === 'list' || items.k === 'tuple' || items.k === 'iter') ? items.items.filter(isTensor) : [];
     if (!ts.length) return unknown(`torch.${type} of unknown tensors`, site.line);
     const shapes = ts.map((t) => t.shape);
-    if (shapes.some((s) => !s)) return this.op(type, {}, ts, null, site);
+    // an item that is not a known tensor leaves the size unknown (never the sum of the others)
+    if (shapes.some((s) => !s) || ts.length !== (items as { items: Value[] }).items.length) return this.op(type, {}, ts, null, site);
     const first = shapes[0] as Shape;
     const rank = type === 'stack' ? first.length + 1 : first.length;
     const d = normDim(dimV, rank);

@@ -26,6 +26,12 @@ const cases: Array<[string, string, string]> = [
   ['namedtuple: _fields, _replace, _asdict, _make, defaults, indexing, slicing and unpacking',
     'import collections\nB = collections.namedtuple("B", ["k", "s", "e"])\nB.__new__.__defaults__ = (None,) * len(B._fields)\nP = collections.namedtuple("P", "a b", defaults=(7,))\nb = B(k=3, s=[1])\nc = b._replace(e=6, k=5)\nk, s, e = c\nx = (b.k, b.e, c.k, c.e, c.s, B._fields, len(c), c[0], c[-1], c[1:], e, isinstance(c, tuple), P(1).b, P._make([4, 5]).a, c._asdict(), [v for v in P(2, 3)])',
     "(3, None, 5, 6, [1], ('k', 's', 'e'), 3, 5, 6, ([1], 6), 6, True, 7, 4, {'k': 5, 's': [1], 'e': 6}, [2, 3])"],
+  ['unpacking a tuple that holds None gives None, not an unknown (a cell called with (x, None))',
+    'def f(pair):\n    a, b = pair\n    return b is None\ny, z = 1, None\nx = (f((1, None)), z, [b for a, b in [(1, None)]], [b is None for a, (b, c) in [(0, (None, 2))]])',
+    '(True, None, [None], [True])'],
+  ['not binds tighter than and/or (HRNet: `if not multi_scale_output and i == num_modules - 1`)',
+    'a, b, c, d = True, False, False, True\nx = (not a and b, a and not b or c, not a or b and c, not not a and b, [i for i in [0, 1, 2] if not i and True], not a if b else c, not 1 + 1 == 3 and a, b or not c and not b or a, not a and b or not c and d, (lambda q: not q and a)(False), a and b or c and d or not d)',
+    '(False, True, False, False, [0], False, True, True, True, True, False)'],
 ];
 
 for (const [name, src, expected] of cases) {

@@ -39,3 +39,11 @@ test('a call ConvLens cannot see into says that shapes after it are unknown', ()
   assert.ok(report.models[0].diagnostics.some((d) => d.code === 'unknown-call' && /somewhere/.test(d.message)), JSON.stringify(report.models[0].diagnostics));
   assert.ok(report.diagnostics.some((d) => d.code === 'unresolved-import'));
 });
+
+test('torch.cat with an unknown item has an unknown size, not the sum of the known ones', () => {
+  const src = model('self.a = nn.Conv2d(3, 8, 3, padding=1)\nself.b = nn.Conv2d(16, 4, 1)', 'y = torch.cat([self.a(x), mystery_op(x)], 1)\nreturn self.b(y)')
+    .replace('import torch\n', 'import torch\nfrom somewhere import mystery_op\n');
+  const m = analyzeSource('/ws/net.py', src).models[0];
+  assert.ok(!m.diagnostics.some((d) => d.code === 'channel-mismatch'), JSON.stringify(m.diagnostics));
+  assert.equal(m.layers.find((r) => r.path === 'b')?.outputShape, null);
+});
