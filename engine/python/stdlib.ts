@@ -2,6 +2,7 @@
 // typing, itertools, operator, copy, enum, dataclasses, warnings.
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
+import { configModules } from './attr-dict';
 import { asDim, fromDim } from './operators';
 import {
   hashKey, isObj, isUnknown, list, native, str, tuple, unknown,
@@ -330,6 +331,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
+    ...configModules(interp, classes),
   ];
   const typing = mods.find((m) => m.name === 'typing') as PyModule;
   void hashKey;
