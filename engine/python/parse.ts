@@ -385,12 +385,15 @@ class Converter {
   }
 
   expr(n: SyntaxNode): Expr {
+    // leaves first: no child list, one object each (this runs for every name and number in the file)
+    switch (n.name) {
+      case 'VariableName': return { line: this.line(n.from), from: n.from, to: n.to, t: 'name', id: this.text(n) };
+      case 'Number': return { line: this.line(n.from), from: n.from, to: n.to, t: 'num', v: parseNumber(this.text(n)) };
+      case 'String': return { line: this.line(n.from), from: n.from, to: n.to, t: 'str', v: decodeString(this.text(n)) };
+    }
     const p = this.pos(n);
     const k = this.kids(n);
     switch (n.name) {
-      case 'VariableName': return { ...p, t: 'name', id: this.text(n) };
-      case 'Number': return { ...p, t: 'num', v: parseNumber(this.text(n)) };
-      case 'String': return { ...p, t: 'str', v: decodeString(this.text(n)) };
       case 'ContinuedString': return { ...p, t: 'str', v: k.map((c) => (c.name === 'String' ? decodeString(this.text(c)) : '')).join('') };
       case 'FormatString': return this.fstring(n, k, p);
       case 'Boolean': return { ...p, t: 'const', v: this.text(n) === 'True' };
