@@ -148,13 +148,7 @@ export class Interpreter {
         let broke = false;
         for (const item of items) {
           this.assign(s.target, item, scope, mod);
-          try {
-            this.execBlock(s.body, scope, mod);
-          } catch (e) {
-            if (e === BREAK) { broke = true; break; }
-            if (e === CONTINUE) continue;
-            throw e;
-          }
+          if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
         }
         if (!broke) this.execBlock(s.orelse, scope, mod);
         return;
@@ -163,13 +157,7 @@ export class Interpreter {
         let broke = false;
         while (this.truthy(this.eval(s.test, scope, mod), s.line)) {
           this.tick();
-          try {
-            this.execBlock(s.body, scope, mod);
-          } catch (e) {
-            if (e === BREAK) { broke = true; break; }
-            if (e === CONTINUE) continue;
-            throw e;
-          }
+          if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
         }
         if (!broke) this.execBlock(s.orelse, scope, mod);
         return;
@@ -265,6 +253,17 @@ export class Interpreter {
         }
         return;
     }
+  }
+
+  /** One pass of a loop body; true when it ended with `break` (`continue` just ends the pass). */
+  private loopBody(body: Stmt[], scope: Scope, mod: ModuleInfo): boolean {
+    try {
+      this.execBlock(body, scope, mod);
+    } catch (e) {
+      if (e === BREAK) return true;
+      if (e !== CONTINUE) throw e;
+    }
+    return false;
   }
 
   setName(scope: Scope, name: string, v: Value): void {

@@ -2,7 +2,8 @@
 // as Keras counts them (every weight once, moving statistics non-trainable), the layer list as
 // the module tree, and the weights under Keras's names (`conv2d/kernel`).
 import { product, type Shape } from '../../shapes/dim';
-import type { Diagnostic, ModelReport, ModuleNode } from '../../report/types';
+import type { ModelReport, ModuleNode } from '../../report/types';
+import { assembleReport } from '../../report/assemble';
 import type { PyInstance } from '../../python/values';
 import type { InputChoice, ModelIdentity } from '../framework';
 import { layerState } from './state';
@@ -30,26 +31,11 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
     if (modules.some((m) => m.path === r.path)) continue;
     modules.push({ path: r.path, type: r.type, depth: 1, line: r.line, params: r.params, trainableParams: r.trainableParams, macs: r.macs, outputShape: r.outputShape, isLeaf: true });
   }
-  const diagnostics: Diagnostic[] = [...trace.diagnostics];
-  if (outcome.failure) diagnostics.push(outcome.failure.line ? outcome.failure : { ...outcome.failure, line: id.line, range: id.range });
-  return {
-    name: id.name,
-    framework: 'keras',
-    line: id.line,
-    range: id.range,
-    inputShape: input.shape,
-    inputShapeSource: input.source,
-    inputShapeOrigin: input.origin,
-    outputShape,
-    totalParams: total,
-    trainableParams: trainable,
-    nonTrainableParams: total - trainable,
-    macs,
-    flops: 2 * macs,
-    layers: trace.rows,
-    modules,
-    graph: trace.graph,
-    parameters,
-    diagnostics,
-  };
+  return assembleReport({
+    framework: 'keras', id, input, outputShape,
+    totalParams: total, trainableParams: trainable,
+    layers: trace.rows, modules, graph: trace.graph, parameters,
+    diagnostics: trace.diagnostics,
+    failure: outcome.failure,
+  });
 }

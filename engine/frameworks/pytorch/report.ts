@@ -2,7 +2,8 @@
 // state-dict entries.
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
-import type { Diagnostic, ModelReport, ModuleNode } from '../../report/types';
+import type { ModelReport, ModuleNode } from '../../report/types';
+import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, stateOf } from './nn';
@@ -18,7 +19,6 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
   const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
   const rows = trace.tracer.rows;
-  const macs = rows.reduce((n, r) => n + r.macs, 0);
 
   // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
   const macsByPath = new Map<string, number>();
@@ -56,26 +56,13 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     isLeaf: stateOf(m).moduleChildren().length === 0,
   }));
 
-  const diagnostics: Diagnostic[] = [...trace.tracer.diagnostics];
-  if (trace.failure) diagnostics.push(trace.failure.line ? trace.failure : { ...trace.failure, line: id.line, range: id.range });
-  return {
-    name: id.name,
-    framework: 'pytorch',
-    line: id.line,
-    range: id.range,
-    inputShape: input.shape,
-    inputShapeSource: input.source,
-    inputShapeOrigin: input.origin,
-    outputShape: trace.failure ? null : shapeOfValue(trace.output),
-    totalParams,
-    trainableParams,
-    nonTrainableParams: totalParams - trainableParams,
-    macs,
-    flops: 2 * macs,
-    layers: rows,
-    modules,
-    graph: trace.tracer.graph,
+  return assembleReport({
+    framework: 'pytorch', id, input,
+    outputShape: shapeOfValue(trace.output),
+    totalParams, trainableParams,
+    layers: rows, modules, graph: trace.tracer.graph,
     parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
-    diagnostics,
-  };
+    diagnostics: trace.tracer.diagnostics,
+    failure: trace.failure,
+  });
 }

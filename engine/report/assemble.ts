@@ -1,0 +1,46 @@
+// The parts of a model report every framework fills the same way: identity, input, totals (FLOPs
+// = 2 × MACs, non-trainable = total − trainable) and the diagnostics with the reason a trace stopped.
+import type { Diagnostic, Framework, GraphNode, LayerRow, ModelReport, ModuleNode, Shape } from './types';
+import type { InputChoice, ModelIdentity } from '../frameworks/framework';
+
+export interface ReportParts {
+  framework: Framework;
+  id: ModelIdentity;
+  input: InputChoice;
+  outputShape: Shape | null;
+  totalParams: number;
+  trainableParams: number;
+  layers: LayerRow[];
+  modules: ModuleNode[];
+  graph: GraphNode[];
+  parameters: ModelReport['parameters'];
+  diagnostics: Diagnostic[];
+  /** Why the forward pass stopped early; placed on the model's line when it has none of its own. */
+  failure?: Diagnostic;
+}
+
+export function assembleReport(p: ReportParts): ModelReport {
+  const macs = p.layers.reduce((n, r) => n + r.macs, 0);
+  const diagnostics = [...p.diagnostics];
+  if (p.failure) diagnostics.push(p.failure.line ? p.failure : { ...p.failure, line: p.id.line, range: p.id.range });
+  return {
+    name: p.id.name,
+    framework: p.framework,
+    line: p.id.line,
+    range: p.id.range,
+    inputShape: p.input.shape,
+    inputShapeSource: p.input.source,
+    inputShapeOrigin: p.input.origin,
+    outputShape: p.failure ? null : p.outputShape,
+    totalParams: p.totalParams,
+    trainableParams: p.trainableParams,
+    nonTrainableParams: p.totalParams - p.trainableParams,
+    macs,
+    flops: 2 * macs,
+    layers: p.layers,
+    modules: p.modules,
+    graph: p.graph,
+    parameters: p.parameters,
+    diagnostics,
+  };
+}
