@@ -2,7 +2,7 @@
 // workspace's own files under the analysis roots, with packages, `__init__.py` and relative
 // imports resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
-import { parsePython } from './parse';
+import { parseIncremental, type ParseState } from './parse';
 import { join, relativeTo } from './paths';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
 import type { Module } from './ast';
@@ -13,16 +13,19 @@ export interface FileSource {
   isDirectory?(path: string): boolean;
 }
 
-const parseCache = new Map<string, { src: string; ast: Module }>();
+const parseCache = new Map<string, { text: string; ast: Module; state: ParseState }>();
 
-/** Parses with a cache keyed by path and content, so re-analysing an unchanged import is free. */
-export function parseCached(path: string, src: string): Module {
+/**
+ * Parses with a cache keyed by path: an unchanged file is free, and an edited one is parsed
+ * incrementally from its previous version (what the editor does on every keystroke).
+ */
+export function parseCached(path: string, text: string): Module {
   const hit = parseCache.get(path);
-  if (hit && hit.src === src) return hit.ast;
-  const ast = parsePython(src);
+  if (hit && hit.text === text) return hit.ast;
+  const { module, state } = parseIncremental(text, hit?.state);
   if (parseCache.size > 500) parseCache.clear();
-  parseCache.set(path, { src, ast });
-  return ast;
+  parseCache.set(path, { text, ast: module, state });
+  return module;
 }
 
 export class ModuleLoader implements ImportResolver {

@@ -3,7 +3,7 @@
 // flat), so this file regroups tokens into expressions and statements. Anything it does not know
 // becomes an `unknown` expression or is skipped, never an exception.
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
 
@@ -43,6 +43,27 @@ class Converter {
   }
 
   // ---- statements -------------------------------------------------------------------------
+
+  /**
+   * The file's top-level statements as chunks. A chunk of the previous parse that ends before the
+   * edit is the same text at the same place, so its statements are reused as they are.
+   */
+  topLevel(top: SyntaxNode, reuse: (from: number, to: number) => Chunk | undefined): Chunk[] {
+    const chunks: Chunk[] = [];
+    for (const c of this.kids(top)) {
+      const old = reuse(c.from, c.to);
+      if (old) {
+        this.errors.push(...old.errors);
+        chunks.push(old);
+        continue;
+      }
+      const before = this.errors.length;
+      const stmts: Stmt[] = [];
+      this.stmtInto(c, stmts);
+      chunks.push({ from: c.from, to: c.to, stmts, errors: this.errors.slice(before) });
+    }
+    return chunks;
+  }
 
   body(n: SyntaxNode | undefined): Stmt[] {
     if (!n) return [];
@@ -542,10 +563,52 @@ function decodeString(text: string): string {
   });
 }
 
+interface Chunk {
+  from: number;
+  to: number;
+  stmts: Stmt[];
+  errors: Module['errors'];
+}
+
+/** What a parse leaves for the next parse of the same file, so that an edit re-parses little. */
+export interface ParseState {
+  src: string;
+  tree: Tree;
+  chunks: Chunk[];
+}
+
 export function parsePython(text: string): Module {
+  return parseIncremental(text).module;
+}
+
+/**
+ * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
+ * holds: lezer re-parses only around the edit, and top-level statements before the edit keep
+ * their AST.
+ */
+export function parseIncremental(text: string, previous?: ParseState): { module: Module; state: ParseState } {
   const src = fixTrailingDotFloats(text);
-  const tree = parser.parse(src);
+  let tree: Tree;
+  let editFrom = 0;
+  if (previous) {
+    const a = previous.src;
+    let prefix = 0;
+    const max = Math.min(a.length, src.length);
+    while (prefix < max && a.charCodeAt(prefix) === src.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === src.charCodeAt(src.length - 1 - suffix)) suffix++;
+    editFrom = prefix;
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: prefix, toA: a.length - suffix, fromB: prefix, toB: src.length - suffix }]);
+    tree = parser.parse(src, fragments);
+  } else {
+    tree = parser.parse(src);
+  }
+  const old = new Map((previous?.chunks ?? []).map((c) => [`${c.from}:${c.to}`, c]));
   const c = new Converter(src);
-  const body = c.body(tree.topNode);
-  return { body, errors: c.errors, lineStarts: c.lineStarts };
+  // strictly before the edit: a statement that ends where the edit starts may have grown
+  const chunks = c.topLevel(tree.topNode, (from, to) => (previous && to < editFrom ? old.get(`${from}:${to}`) : undefined));
+  return {
+    module: { body: chunks.flatMap((k) => k.stmts), errors: c.errors, lineStarts: c.lineStarts },
+    state: { src, tree, chunks },
+  };
 }
