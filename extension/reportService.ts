@@ -99,7 +99,9 @@ export class ReportService implements vscode.Disposable {
     const file = document.uri.path;
     const settings = readSettings(document.uri);
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-    const root = settings.analysisRoot && folder ? joinPath(folder.uri.path, settings.analysisRoot) : undefined;
+    // Imports resolve from the workspace folder (packages and relative imports work as in a project)
+    // and, as for a script, from the file's own folder; the setting picks another root.
+    const root = folder ? (settings.analysisRoot ? joinPath(folder.uri.path, settings.analysisRoot) : folder.uri.path) : undefined;
     const sources = this.sourcesFor(document.uri);
     const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
     try {
