@@ -393,6 +393,11 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
       copy: () => list(items.slice()),
       reverse: () => { items.reverse(); return null; },
       clear: () => { items.length = 0; return null; },
+      ...(obj.deque ? {
+        appendleft: (a: Value[]) => { items.unshift(a[0]); return null; },
+        extendleft: (a: Value[], _k: Map<string, Value>, site: CallSite) => { items.unshift(...iter(a[0], site).reverse()); return null; },
+        popleft: (_a: Value[], _k: Map<string, Value>, site: CallSite) => (items.length ? items.shift() as Value : interp.raise('IndexError', 'pop from an empty deque', site.line)),
+      } : {}),
       sort: (_a, k, site) => {
         const sorted = sortValues(interp, items, kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site);
         items.splice(0, items.length, ...sorted);
@@ -421,7 +426,7 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
         if (!d.map.has(h)) d.map.set(h, [a[0], a[1] ?? null]);
         return (d.map.get(h) as [Value, Value])[1];
       },
-      copy: () => ({ k: 'dict', map: new Map(d.map), ordered: d.ordered }),
+      copy: () => ({ k: 'dict', map: new Map(d.map), ordered: d.ordered, factory: d.factory }),
       clear: () => { d.map.clear(); return null; },
       popitem: (_a, _k, site) => {
         const last = [...d.map.keys()].pop();

@@ -580,8 +580,11 @@ export class Interpreter {
         const e = obj.map.get(hashKey(idx));
         if (!e) {
           if (isUnknown(idx)) return idx;
-          const missing = obj.ordered === false ? undefined : undefined;
-          if (missing !== undefined) return missing;
+          if (obj.factory !== undefined && obj.factory !== null) {
+            const v = this.call(obj.factory, [], new Map(), site);
+            obj.map.set(hashKey(idx), [idx, v]);
+            return v;
+          }
           this.raise('KeyError', repr(idx), site.line);
         }
         return e[1];

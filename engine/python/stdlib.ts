@@ -88,7 +88,12 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     if (isObj(d) && d.k === 'dict') d.ordered = true;
     return d;
   }, 'dict', [classes.dict]);
-  const defaultdict = makeClass('defaultdict', () => pyDict(), 'dict', [classes.dict]);
+  const defaultdict = makeClass('defaultdict', (args, kwargs, site) => {
+    const d = interp.call(classes.dict, args.slice(1), kwargs, site);
+    if (isObj(d) && d.k === 'dict') d.factory = args[0] ?? null;
+    return d;
+  }, 'dict', [classes.dict]);
+  const deque = makeClass('deque', (args, _kwargs, site) => ({ k: 'list', items: args.length ? interp.iterate(args[0], site) : [], deque: true }), 'list', [classes.list]);
   // namedtuple: instances keep their fields as attributes and behave as tuples (index, unpack, len)
   const namedtuple = native('namedtuple', (a, k, site) => {
     const names = a[1] ?? k.get('field_names') ?? null;
@@ -117,7 +122,7 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: native('_make', (x, _kw, s) => make(new Map(interp.iterate(x[1] ?? null, s).map((v, i): [string, Value] => [fields[i], v])))) });
     return cls;
   });
-  return pyModule('collections', { OrderedDict: ordered, defaultdict, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
+  return pyModule('collections', { OrderedDict: ordered, defaultdict, deque, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
 }
 
 /** typing: every name is a class that can be subscripted and ignored (annotations are never fatal). */
@@ -185,8 +190,8 @@ function copyModule(interp: Interpreter): PyModule {
 
 function shallow(v: Value): Value {
   if (!isObj(v)) return v;
-  if (v.k === 'list') return list(v.items.slice());
-  if (v.k === 'dict') return { k: 'dict', map: new Map(v.map), ordered: v.ordered };
+  if (v.k === 'list') return { k: 'list', items: v.items.slice(), deque: v.deque };
+  if (v.k === 'dict') return { k: 'dict', map: new Map(v.map), ordered: v.ordered, factory: v.factory };
   if (v.k === 'inst') return { k: 'inst', cls: v.cls, attrs: new Map(v.attrs), ext: v.ext };
   return v;
 }
@@ -196,9 +201,9 @@ export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Val
   if (memo.has(v)) return memo.get(v) as Value;
   const rec = (x: Value) => cloneValue(interp, x, memo);
   switch (v.k) {
-    case 'list': { const out = list([]); memo.set(v, out); out.items.push(...v.items.map(rec)); return out; }
+    case 'list': { const out = list([]); out.deque = v.deque; memo.set(v, out); out.items.push(...v.items.map(rec)); return out; }
     case 'tuple': return tuple(v.items.map(rec));
-    case 'dict': { const out = pyDict(); out.ordered = v.ordered; memo.set(v, out); for (const [h, [k, x]] of v.map) out.map.set(h, [k, rec(x)]); return out; }
+    case 'dict': { const out = pyDict(); out.ordered = v.ordered; out.factory = v.factory; memo.set(v, out); for (const [h, [k, x]] of v.map) out.map.set(h, [k, rec(x)]); return out; }
     case 'inst': {
       for (const hook of interp.cloneHooks) {
         const out = hook(v, rec);

@@ -32,6 +32,9 @@ const cases: Array<[string, string, string]> = [
   ['not binds tighter than and/or (HRNet: `if not multi_scale_output and i == num_modules - 1`)',
     'a, b, c, d = True, False, False, True\nx = (not a and b, a and not b or c, not a or b and c, not not a and b, [i for i in [0, 1, 2] if not i and True], not a if b else c, not 1 + 1 == 3 and a, b or not c and not b or a, not a and b or not c and d, (lambda q: not q and a)(False), a and b or c and d or not d)',
     '(False, True, False, False, [0], False, True, True, True, True, False)'],
+  ['defaultdict calls its factory for a missing key (a set, a list, a dataclass); deque appendleft/extendleft/popleft (a registry of model names)',
+    'from collections import defaultdict, deque\nfrom dataclasses import dataclass, field\nimport copy\n@dataclass\nclass D:\n    tags: deque = field(default_factory=deque)\n    n: int = 0\na = defaultdict(set)\na[\'k\'].add(1)\nb = defaultdict(D)\nb[\'m\'].tags.append(\'t\')\nb[\'m\'].tags.appendleft(\'s\')\nb[\'m\'].n = 3\nc = defaultdict(list, {\'y\': [1]})\nc[\'z\'].append(2)\ne = copy.deepcopy(c)\ne[\'w\'].append(3)\nq = deque([1, 2])\nq.extendleft([3, 4])\nx = (dict(a), b[\'m\'].n, list(b[\'m\'].tags), dict(c), sorted(e), q.popleft(), list(q), \'q\' in c, c.get(\'q\'), len(c))\n',
+    "({'k': {1}}, 3, ['s', 't'], {'y': [1], 'z': [2]}, ['w', 'y', 'z'], 4, [3, 1, 2], False, None, 2)"],
 ];
 
 for (const [name, src, expected] of cases) {
