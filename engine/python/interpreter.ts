@@ -13,6 +13,10 @@ import { arith, compareValues, valuesEqual } from './operators';
 class BreakSignal {}
 class ContinueSignal {}
 class ReturnSignal { constructor(readonly value: Value) {} }
+/** A generator yielded more than MAX_YIELDS values: it is stopped there (an endless generator). */
+class GeneratorFull {}
+
+const MAX_YIELDS = 10_000;
 
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
@@ -28,6 +32,8 @@ export interface Frame {
   self?: Value;
   /** Where this function was called from. */
   site: CallSite;
+  /** What a generator function yielded so far. */
+  yields?: Value[];
 }
 
 export interface ImportResolver {
@@ -180,6 +186,7 @@ export class Interpreter {
       case 'return': throw new ReturnSignal(s.value ? this.eval(s.value, scope, mod) : null);
       case 'def': {
         let fn: Value = this.makeFunction(s.name, s.params, s.body, scope, mod, s.line);
+        if (s.generator) fn.generator = true;
         fn = this.decorate(fn, s.decorators, scope, mod);
         this.setName(scope, s.name, fn);
         return;
@@ -409,15 +416,18 @@ export class Interpreter {
     if (this.frames.length > 150) this.raise('RecursionError', 'maximum recursion depth exceeded', site.line);
     const vars = this.bindArgs(fn, args, kwargs, site);
     const scope: Scope = { vars, parent: fn.closure, globals: fn.closure.globals };
-    this.frames.push({ fn, self: args[0], site });
+    // generators run eagerly: the values are what a consumer would pull, side effects happen at the call
+    const yields = fn.generator ? [] : undefined;
+    const result = (v: Value): Value => (yields ? { k: 'iter', items: yields } : v);
+    this.frames.push({ fn, self: args[0], site, yields });
     const prevFile = this.currentFile;
     this.currentFile = fn.module.file;
     try {
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.module);
       this.execBlock(fn.body, scope, fn.module);
-      return null;
+      return result(null);
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof ReturnSignal || e instanceof GeneratorFull) return result(e instanceof ReturnSignal ? e.value : null);
       throw e;
     } finally {
       this.frames.pop();
@@ -725,6 +735,15 @@ export class Interpreter {
         return this.truthy(t, e.line) ? this.eval(e.body, scope, mod) : this.eval(e.orelse, scope, mod);
       }
       case 'lambda': return this.makeFunction('<lambda>', e.params, e.body, scope, mod, e.line);
+      case 'yield': {
+        const out = this.frames[this.frames.length - 1]?.yields;
+        if (!out) return unknown("'yield' outside a function", e.line);
+        const v = e.value ? this.eval(e.value, scope, mod) : null;
+        if (e.delegate) out.push(...this.iterate(v, this.site(e)));
+        else out.push(v);
+        if (out.length > MAX_YIELDS) throw new GeneratorFull();
+        return null;
+      }
       case 'tuple': return tuple(this.evalItems(e.items, scope, mod));
       case 'list': return list(this.evalItems(e.items, scope, mod));
       case 'set': return { k: 'set', items: dedupe(this.evalItems(e.items, scope, mod)) };

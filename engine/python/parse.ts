@@ -9,6 +9,8 @@ import { fixTrailingDotFloats } from './trailing-dot';
 
 class Converter {
   readonly errors: Module['errors'] = [];
+  /** `yield`s met in the function body being read (which makes it a generator). */
+  private yields = 0;
   readonly lineStarts: number[] = [0];
 
   constructor(private readonly src: string) {
@@ -36,7 +38,9 @@ class Converter {
     const out: SyntaxNode[] = [];
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name === 'Comment') continue;
-      if (c.type.isError) { this.errors.push(this.pos(c)); continue; }
+      // lezer marks a bare `yield` with an empty error node: valid Python, not a syntax error
+      if (c.type.isError && !(c.from === c.to && c.prevSibling?.name === 'yield')) this.errors.push(this.pos(c));
+      if (c.type.isError) continue;
       out.push(c);
     }
     return out;
@@ -99,6 +103,7 @@ class Converter {
       case 'PassStatement': return { ...p, t: 'pass' };
       case 'BreakStatement': return { ...p, t: 'break' };
       case 'ContinueStatement': return { ...p, t: 'continue' };
+      case 'YieldStatement': return { ...p, t: 'expr', value: this.yieldExpr(k, p) };
       case 'ReturnStatement': {
         const rest = k.slice(1);
         return { ...p, t: 'return', value: rest.length ? this.exprOf(rest) : undefined };
@@ -216,11 +221,24 @@ class Converter {
 
   funcDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
     const name = k.find((c) => c.name === 'VariableName');
+    const outerYields = this.yields;
+    this.yields = 0;
+    const body = this.body(k.find((c) => c.name === 'Body'));
+    const generator = this.yields > 0;
+    this.yields = outerYields;
     return {
       ...p, t: 'def', name: name ? this.text(name) : '<lambda>',
       params: this.params(k.find((c) => c.name === 'ParamList')),
-      body: this.body(k.find((c) => c.name === 'Body')), decorators,
+      body, decorators, ...(generator ? { generator } : {}),
     };
+  }
+
+  /** `yield x`, `yield a, b`, `yield from it`; counted so that the enclosing def is a generator. */
+  yieldExpr(k: SyntaxNode[], p: Pos): Expr {
+    this.yields++;
+    const delegate = k[1]?.name === 'from';
+    const rest = k.slice(delegate ? 2 : 1);
+    return { ...p, t: 'yield', value: rest.length ? this.exprOf(rest) : undefined, delegate };
   }
 
   classDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
@@ -444,6 +462,7 @@ class Converter {
         const colon = k.findIndex((c) => c.name === ':');
         return { ...p, t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: this.exprOf(k.slice(colon + 1)) };
       }
+      case 'YieldExpression': return this.yieldExpr(k, p);
       case 'NamedExpression': return { ...p, t: 'named', target: this.text(k[0]), value: this.exprOf(k.slice(2)) };
       default: return { ...p, t: 'unknown', what: n.name };
     }

@@ -51,6 +51,8 @@ export interface PyFunction {
   closure: Scope;
   module: ModuleInfo;
   line: number;
+  /** A generator function: calling it runs the body at once and returns an iterator over what it yielded. */
+  generator?: boolean;
 }
 
 export interface CallSite {

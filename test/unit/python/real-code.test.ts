@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reprOf, runSnippet } from './run-snippet';
+import { parsePython } from '../../../engine/python/parse';
 
 const cases: Array<[string, string, string]> = [
   ['inspect predicates tell a lambda from a class and a string',
@@ -35,8 +36,15 @@ const cases: Array<[string, string, string]> = [
   ['defaultdict calls its factory for a missing key (a set, a list, a dataclass); deque appendleft/extendleft/popleft (a registry of model names)',
     'from collections import defaultdict, deque\nfrom dataclasses import dataclass, field\nimport copy\n@dataclass\nclass D:\n    tags: deque = field(default_factory=deque)\n    n: int = 0\na = defaultdict(set)\na[\'k\'].add(1)\nb = defaultdict(D)\nb[\'m\'].tags.append(\'t\')\nb[\'m\'].tags.appendleft(\'s\')\nb[\'m\'].n = 3\nc = defaultdict(list, {\'y\': [1]})\nc[\'z\'].append(2)\ne = copy.deepcopy(c)\ne[\'w\'].append(3)\nq = deque([1, 2])\nq.extendleft([3, 4])\nx = (dict(a), b[\'m\'].n, list(b[\'m\'].tags), dict(c), sorted(e), q.popleft(), list(q), \'q\' in c, c.get(\'q\'), len(c))\n',
     "({'k': {1}}, 3, ['s', 't'], {'y': [1], 'z': [2]}, ['w', 'y', 'z'], 4, [3, 1, 2], False, None, 2)"],
+  ['generators: yield, yield from (recursive), return inside, an endless one consumed by zip, side effects at the call',
+    'def pairs(d, prefix=\'\'):\n    for k in d:\n        name = prefix + \'.\' + k if prefix else k\n        if isinstance(d[k], dict):\n            yield from pairs(d[k], name)\n        else:\n            yield name, d[k]\n    if not prefix:\n        yield \'root\', None\n\ndef count():\n    i = 0\n    while True:\n        yield i\n        i += 1\n\ndef early(n):\n    for i in range(10):\n        if i == n:\n            return\n        x = yield i * 2\n\nlog = []\ndef effect():\n    log.append(\'ran\')\n    yield\n\ng = pairs({\'a\': 1, \'b\': {\'c\': 2, \'d\': {\'e\': 3}}})\nz = list(zip(\'abc\', count()))\nx = (list(g), z, list(early(3)), [v for v in early(2)], sum(early(4)), len(list(effect())), dict(pairs({\'p\': 5})))\n',
+    "([('a', 1), ('b.c', 2), ('b.d.e', 3), ('root', None)], [('a', 0), ('b', 1), ('c', 2)], [0, 2, 4], [0, 2], 12, 1, {'p': 5, 'root': None})"],
 ];
 
 for (const [name, src, expected] of cases) {
   test(name, () => assert.equal(reprOf(runSnippet(src), 'x'), expected));
 }
+
+test('a bare yield (statement or value) is not a syntax error', () => {
+  assert.deepEqual(parsePython('def f():\n    x = yield\n    yield\n    return x\n').errors, []);
+});
