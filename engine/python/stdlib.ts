@@ -53,18 +53,33 @@ function mathModule(): PyModule {
   });
 }
 
+interface PartialState {
+  fn: Value;
+  args: Value[];
+  kwargs: Map<string, Value>;
+  call(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+}
+
 function functoolsModule(interp: Interpreter): PyModule {
   const partialClass = makeClass('partial', (args, kwargs, site) => {
-    const [fn, ...bound] = args;
-    const boundKw = new Map(kwargs);
+    let [fn, ...bound] = args;
+    let boundKw = new Map(kwargs);
+    // CPython flattens a partial of a partial: .func is the innermost callable, args and keywords merged
+    if (isObj(fn) && fn.k === 'inst' && fn.cls === partialClass) {
+      const inner = fn.ext as PartialState;
+      bound = [...inner.args, ...bound];
+      boundKw = new Map([...inner.kwargs, ...boundKw]);
+      fn = inner.fn;
+    }
     const p: PyInstance = { k: 'inst', cls: partialClass, attrs: new Map([['func', fn], ['args', tuple(bound)], ['keywords', pyDict([...boundKw])]]) };
-    p.ext = { call: (a: Value[], k: Map<string, Value>, s: CallSite) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
+    const state: PartialState = { fn, args: bound, kwargs: boundKw, call: (a, k, s) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
+    p.ext = state;
     void site;
     return p;
   });
   partialClass.dict.set('__call__', native('__call__', (a, k, site) => {
     const self = a[0] as PyInstance;
-    return (self.ext as { call: (a: Value[], k: Map<string, Value>, s: CallSite) => Value }).call(a.slice(1), k, site);
+    return (self.ext as PartialState).call(a.slice(1), k, site);
   }));
   const identityDecorator = native('decorator', (a) => a[0] ?? null);
   return pyModule('functools', {

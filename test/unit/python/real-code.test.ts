@@ -39,6 +39,9 @@ const cases: Array<[string, string, string]> = [
   ['generators: yield, yield from (recursive), return inside, an endless one consumed by zip, side effects at the call',
     'def pairs(d, prefix=\'\'):\n    for k in d:\n        name = prefix + \'.\' + k if prefix else k\n        if isinstance(d[k], dict):\n            yield from pairs(d[k], name)\n        else:\n            yield name, d[k]\n    if not prefix:\n        yield \'root\', None\n\ndef count():\n    i = 0\n    while True:\n        yield i\n        i += 1\n\ndef early(n):\n    for i in range(10):\n        if i == n:\n            return\n        x = yield i * 2\n\nlog = []\ndef effect():\n    log.append(\'ran\')\n    yield\n\ng = pairs({\'a\': 1, \'b\': {\'c\': 2, \'d\': {\'e\': 3}}})\nz = list(zip(\'abc\', count()))\nx = (list(g), z, list(early(3)), [v for v in early(2)], sum(early(4)), len(list(effect())), dict(pairs({\'p\': 5})))\n',
     "([('a', 1), ('b.c', 2), ('b.d.e', 3), ('root', None)], [('a', 0), ('b', 1), ('c', 2)], [0, 2, 4], [0, 2], 12, 1, {'p': 5, 'root': None})"],
+  ['a partial of a partial is flattened as in CPython: func is the innermost callable, args and keywords merged',
+    'import functools\nfrom functools import partial\nclass Norm:\n    def __init__(self, n, eps=1e-5, act=None):\n        self.cfg = (n, eps, act)\ndef f(a, b, c=0, d=0):\n    return (a, b, c, d)\ninner = partial(Norm, act=\'relu\')\nouter = partial(inner, eps=0.001)\np2 = partial(partial(f, 1, d=4), 2, c=3)\nx = (outer.func is Norm, outer.keywords, outer(8).cfg, p2.func is f, p2.args, p2.keywords, p2(), isinstance(outer, functools.partial), partial(outer, act=\'gelu\')(3).cfg)\n',
+    "(True, {'act': 'relu', 'eps': 0.001}, (8, 0.001, 'relu'), True, (1, 2), {'d': 4, 'c': 3}, (1, 2, 3, 4), True, (3, 0.001, 'gelu'))"],
 ];
 
 for (const [name, src, expected] of cases) {
