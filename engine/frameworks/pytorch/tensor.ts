@@ -226,9 +226,19 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const keep = kwOr(k, 'keepdim', a[1], false) === true;
         const out = shape ? reduceDims(shape, dims, keep) : null;
         const values = tracer.op(name, { dim: typeof dims === 'number' ? dims : null, keepdim: keep }, [t], out, s);
+        if (dims === null && t.data?.length && (name === 'max' || name === 'min')) values.data = [name === 'max' ? Math.max(...t.data) : Math.min(...t.data)];
         if (dims === null || name.startsWith('arg')) return values;
         return tuple([values, tracer.op('indices', {}, [t], out, s)]);
       });
+    // torch.unique of constant values (RegNet's stage widths and depths); sorted, as torch.unique sorts
+    case 'unique': return m((_a, k, s) => {
+      const values = t.data ? [...new Set(t.data)].sort((x, y) => x - y) : undefined;
+      const out = withData(tracer.op('unique', {}, [t], [values ? values.length : null], s), values);
+      const extra: Value[] = [];
+      if (kwOr(k, 'return_inverse', null, false) === true) extra.push(withData(tracer.op('unique_inverse', {}, [t], shape, s), values && t.data?.map((v) => values.indexOf(v))));
+      if (kwOr(k, 'return_counts', null, false) === true) extra.push(withData(tracer.op('unique_counts', {}, [t], [values ? values.length : null], s), values?.map((v) => (t.data as number[]).filter((x) => x === v).length)));
+      return extra.length ? tuple([out, ...extra]) : out;
+    });
     case 'softmax': case 'log_softmax': return m((a, k, s) => tracer.op(name, { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
     case 'chunk': return m((a, k, s) => tracer.chunk(t, kwOr(k, 'chunks', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
     case 'unbind': return m((a, k, s) => tracer.unbind(t, kwOr(k, 'dim', a[0], 0), s));
