@@ -15,13 +15,18 @@ export interface FileSource {
 
 const parseCache = new Map<string, { src: string; ast: Module }>();
 
-/** Parses with a cache keyed by path and content, so re-analysing an unchanged import is free. */
-export function parseCached(path: string, src: string): Module {
-  const hit = parseCache.get(path);
+/**
+ * Parses with a cache keyed by path and content, so re-analysing an unchanged import is free.
+ * Imported modules convert function bodies lazily; the analysed file is converted whole, so that
+ * every syntax error in it is reported.
+ */
+export function parseCached(path: string, src: string, lazyBodies = false): Module {
+  const key = `${lazyBodies ? 'lazy' : 'whole'}:${path}`;
+  const hit = parseCache.get(key);
   if (hit && hit.src === src) return hit.ast;
-  const ast = parsePython(src);
+  const ast = parsePython(src, { lazyBodies });
   if (parseCache.size > 500) parseCache.clear();
-  parseCache.set(path, { src, ast });
+  parseCache.set(key, { src, ast });
   return ast;
 }
 
@@ -111,7 +116,7 @@ export class ModuleLoader implements ImportResolver {
       mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
     }
     this.loaded.set(dotted, mod);
-    const ast = parseCached(file, src);
+    const ast = parseCached(file, src, true);
     this.interp.runModule(ast.body, info, globals);
     return mod;
   }

@@ -185,8 +185,9 @@ export class Interpreter {
       case 'pass': case 'assert': return;
       case 'return': throw new ReturnSignal(s.value ? this.eval(s.value, scope, mod) : null);
       case 'def': {
-        let fn: Value = this.makeFunction(s.name, s.params, s.body, scope, mod, s.line);
-        if (s.generator) fn.generator = true;
+        let fn: Value = this.makeFunction(s.name, s.params, [], scope, mod, s.line);
+        // read through the statement: an imported module's function bodies are converted on first call
+        Object.defineProperties(fn, { body: { get: () => s.body }, generator: { get: () => s.generator } });
         fn = this.decorate(fn, s.decorators, scope, mod);
         this.setName(scope, s.name, fn);
         return;

@@ -13,7 +13,7 @@ class Converter {
   private yields = 0;
   readonly lineStarts: number[] = [0];
 
-  constructor(private readonly src: string) {
+  constructor(private readonly src: string, private readonly lazyBodies: boolean) {
     for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -221,16 +221,25 @@ class Converter {
 
   funcDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
     const name = k.find((c) => c.name === 'VariableName');
+    const bodyNode = k.find((c) => c.name === 'Body');
+    const head = { ...p, t: 'def' as const, name: name ? this.text(name) : '<lambda>', params: this.params(k.find((c) => c.name === 'ParamList')), decorators };
+    if (!this.lazyBodies) return { ...head, ...this.funcBody(bodyNode) };
+    // converted on first use: most functions of an imported package are never called
+    let done: { body: Stmt[]; generator?: boolean } | undefined;
+    const force = () => (done ??= this.funcBody(bodyNode));
+    return Object.defineProperties(head, {
+      body: { get: () => force().body, enumerable: true },
+      generator: { get: () => force().generator, enumerable: true },
+    }) as Stmt;
+  }
+
+  private funcBody(bodyNode: SyntaxNode | undefined): { body: Stmt[]; generator?: boolean } {
     const outerYields = this.yields;
     this.yields = 0;
-    const body = this.body(k.find((c) => c.name === 'Body'));
+    const body = this.body(bodyNode);
     const generator = this.yields > 0;
     this.yields = outerYields;
-    return {
-      ...p, t: 'def', name: name ? this.text(name) : '<lambda>',
-      params: this.params(k.find((c) => c.name === 'ParamList')),
-      body, decorators, ...(generator ? { generator } : {}),
-    };
+    return generator ? { body, generator } : { body };
   }
 
   /** `yield x`, `yield a, b`, `yield from it`; counted so that the enclosing def is a generator. */
@@ -558,10 +567,14 @@ function decodeString(text: string): string {
   });
 }
 
-export function parsePython(text: string): Module {
+/**
+ * `lazyBodies`: function bodies are converted when first read (imported modules; their syntax
+ * errors are not reported, and those found late would only be appended to `errors`).
+ */
+export function parsePython(text: string, opts: { lazyBodies?: boolean } = {}): Module {
   const src = fixTrailingDotFloats(text);
   const tree = parser.parse(src);
-  const c = new Converter(src);
+  const c = new Converter(src, opts.lazyBodies ?? false);
   const body = c.body(tree.topNode);
   return { body, errors: c.errors, lineStarts: c.lineStarts };
 }

@@ -2,7 +2,7 @@
 // what CPython prints for the same snippets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reprOf, runSnippet } from './run-snippet';
+import { analyzeSource, reprOf, runSnippet } from './run-snippet';
 import { parsePython } from '../../../engine/python/parse';
 
 const cases: Array<[string, string, string]> = [
@@ -53,4 +53,15 @@ for (const [name, src, expected] of cases) {
 
 test('a bare yield (statement or value) is not a syntax error', () => {
   assert.deepEqual(parsePython('def f():\n    x = yield\n    yield\n    return x\n').errors, []);
+});
+
+test('functions of an imported module (bodies converted on first call) behave the same, generators included', () => {
+  const files = { '/ws/helpers.py': 'def gen(n):\n    for i in range(n):\n        yield i * i\n\ndef never_called():\n    return 1 +\n\ndef twice(f, x):\n    return f(f(x))\n' };
+  const g = runSnippet('from helpers import gen, twice\nx = (list(gen(4)), twice(lambda v: v * 3, 2))', files);
+  assert.equal(reprOf(g, 'x'), '([0, 1, 4, 9], 18)');
+});
+
+test('a syntax error inside a function body of the analysed file is still reported', () => {
+  const report = analyzeSource('/ws/m.py', 'import torch.nn as nn\ndef f():\n    return 1 +\nmodel = nn.Linear(2, 3)\n', { entry: 'model', input: [1, 2] });
+  assert.ok(report.diagnostics.some((d) => d.line === 3 && d.severity === 'error'), JSON.stringify(report.diagnostics));
 });
