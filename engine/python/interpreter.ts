@@ -6,7 +6,7 @@ import type { Arg, Expr, Param, Stmt } from './ast';
 import {
   BudgetExceeded, PyRaise, hashKey, isObj, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
-  type PyObject, type PyUnknown, type Scope, type Value,
+  type PyObject, type PySlice, type PyUnknown, type Scope, type Value,
 } from './values';
 import { arith, compareValues, valuesEqual } from './operators';
 
@@ -263,6 +263,9 @@ export class Interpreter {
             const idx = this.eval(t.index, scope, mod);
             if (isObj(obj) && obj.k === 'dict') obj.map.delete(hashKey(idx));
             else if (isObj(obj) && obj.k === 'list' && typeof idx === 'number') obj.items.splice(idx < 0 ? obj.items.length + idx : idx, 1);
+            else if (isObj(obj) && obj.k === 'list' && isObj(idx) && idx.k === 'slice') {
+              for (const i of sliceIndices(obj.items.length, idx, this.site(t), this).sort((a, b) => b - a)) obj.items.splice(i, 1);
+            }
           }
         }
         return;
@@ -617,6 +620,7 @@ export class Interpreter {
   setitem(obj: Value, idx: Value, v: Value, site: CallSite): void {
     if (!isObj(obj)) return;
     if (obj.k === 'list') {
+      if (isObj(idx) && idx.k === 'slice') return assignSlice(obj.items, idx, this.iterate(v, site), site, this);
       const i = toIndex(idx);
       if (i !== undefined) obj.items[i < 0 ? obj.items.length + i : i] = v;
     } else if (obj.k === 'dict') {
@@ -836,7 +840,11 @@ export function toIndex(v: Value): number | undefined {
 }
 
 export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): T[] {
-  const n = items.length;
+  return sliceIndices(items.length, s, site, interp).map((i) => items[i]);
+}
+
+/** The positions a slice selects in a sequence of length n, in order. */
+function sliceIndices(n: number, s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): number[] {
   const step = s.step === null ? 1 : toIndex(s.step);
   if (!step) interp.raise('ValueError', 'slice step must be a known non-zero integer', site.line);
   const norm = (v: Value, dflt: number): number => {
@@ -846,10 +854,27 @@ export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value
     if (i < 0) return Math.max(n + i, step > 0 ? 0 : -1);
     return Math.min(i, step > 0 ? n : n - 1);
   };
-  const out: T[] = [];
-  if (step > 0) for (let i = norm(s.lo, 0), hi = norm(s.hi, n); i < hi; i += step) out.push(items[i]);
-  else for (let i = norm(s.lo, n - 1), lo = norm(s.hi, -1); i > lo; i += step) out.push(items[i]);
+  const out: number[] = [];
+  if (step > 0) for (let i = norm(s.lo, 0), hi = norm(s.hi, n); i < hi; i += step) out.push(i);
+  else for (let i = norm(s.lo, n - 1), lo = norm(s.hi, -1); i > lo; i += step) out.push(i);
   return out;
+}
+
+/** `items[lo:hi] = new` (any length) and `items[lo:hi:step] = new` (as many as selected). */
+function assignSlice(items: Value[], s: PySlice, v: Value[], site: CallSite, interp: Interpreter): void {
+  if (s.step === null || toIndex(s.step) === 1) {
+    const n = items.length;
+    const norm = (x: Value, dflt: number): number => {
+      const i = x === null ? dflt : toIndex(x) ?? dflt;
+      return i < 0 ? Math.max(n + i, 0) : Math.min(i, n);
+    };
+    const lo = norm(s.lo, 0);
+    items.splice(lo, Math.max(0, norm(s.hi, n) - lo), ...v);
+    return;
+  }
+  const at = sliceIndices(items.length, s, site, interp);
+  if (at.length !== v.length) interp.raise('ValueError', `attempt to assign sequence of size ${v.length} to extended slice of size ${at.length}`, site.line);
+  at.forEach((i, j) => { items[i] = v[j]; });
 }
 
 function dedupe(items: Value[]): Value[] {
