@@ -11,7 +11,7 @@ import {
 } from '../../python/values';
 import type { Tracer } from './trace';
 import { BINARY_DATA, UNARY_DATA, combineData, nestedList } from './tensor-data';
-import { resolveView } from '../../shapes/reshape';
+import { broadcast, resolveView } from '../../shapes/reshape';
 
 /** Attaches values computed from constant inputs to a result tensor. */
 function withData<T extends Value>(r: T, data: number[] | undefined): T {
@@ -100,6 +100,17 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
   const consumed = items.filter((v) => v !== null && !(isUnknown(v) && v.reason === '...')).length;
   // more indices than dimensions: PyTorch raises; here the shape is only unknown (the rank may be a guess)
   if (consumed > shape.length) return tracer.op('index', {}, [t], null, site);
+  const tensorAt = items.flatMap((v, i) => (isTensor(v) ? [i] : []));
+  const firstTensor = tensorAt[0] ?? -1;
+  const adjacent = tensorAt.every((p, j) => p === firstTensor + j);
+  let advanced: Shape = [];
+  for (const i of tensorAt) {
+    const s = (items[i] as TensorObj).shape;
+    if (!s) return tracer.op('index', {}, [t], null, site);
+    const b = broadcast(advanced, s);
+    if (b.bad !== undefined) return tracer.op('index', {}, [t], null, site);
+    advanced = b.shape;
+  }
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     if (i === ellipsisAt) {
@@ -116,8 +127,15 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
         out.push(Math.max(0, Math.ceil((b - a) / step)));
       } else out.push(null);
     } else if (typeof v === 'number' || typeof v === 'boolean' || (isObj(v) && v.k === 'sym')) axis++;
-    else if (isTensor(v)) { out.push(v.shape?.[0] ?? null); axis++; }
-    else { out.push(null); axis++; }
+    else if (isTensor(v)) {
+      // index tensors broadcast together; their shape replaces the indexed dimensions, in place when
+      // they are adjacent, else in front (NumPy's rule)
+      if (i === firstTensor) {
+        if (adjacent) out.push(...advanced);
+        else out.unshift(...advanced);
+      }
+      axis++;
+    } else { out.push(null); axis++; }
   }
   while (axis < shape.length) out.push(shape[axis++]);
   return tracer.op('index', {}, [t], out, site);
