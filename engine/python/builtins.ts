@@ -129,6 +129,8 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
         if (v.k === 'list' || v.k === 'tuple' || v.k === 'set' || v.k === 'iter') return v.items.length;
         if (v.k === 'dict') return v.map.size;
         if (v.k === 'host' && v.len) return v.len();
+        const members = v.k === 'class' ? v.dict.get('__members__') ?? null : null;
+        if (isObj(members) && members.k === 'dict') return members.map.size; // len(SomeEnum)
         if (v.k === 'inst') {
           const m = interp.lookupClassAttr(v.cls, '__len__');
           if (m !== undefined) return interp.call(interp.bindTo(m, v, v.cls), [], new Map(), site);

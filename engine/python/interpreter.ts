@@ -611,7 +611,11 @@ export class Interpreter {
         if (gi !== undefined) return this.call(this.bindTo(gi, obj, obj.cls), [idx], new Map(), site);
         break;
       }
-      case 'class': return obj; // typing generics: List[int], Optional[Callable[..., nn.Module]]
+      case 'class': {
+        const members = obj.dict.get('__members__') ?? null;
+        if (isObj(members) && members.k === 'dict' && typeof idx === 'string') return this.getitem(members, idx, site); // Color['RED']
+        return obj; // typing generics: List[int], Optional[Callable[..., nn.Module]]
+      }
       default: break;
     }
     return unknown(`cannot index ${typeName(obj)}`, site.line);
@@ -640,6 +644,11 @@ export class Interpreter {
       case 'host': {
         const items = v.iterate?.();
         if (items) return items;
+        break;
+      }
+      case 'class': {
+        const members = v.dict.get('__members__') ?? null;
+        if (isObj(members) && members.k === 'dict') return [...members.map.values()].map(([, m]) => m);
         break;
       }
       case 'inst': {

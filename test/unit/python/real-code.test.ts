@@ -48,6 +48,9 @@ const cases: Array<[string, string, string]> = [
   ['slice assignment (growing, shrinking, empty slice insert, extended slice) and del of a slice',
     'def val2tuple(x, min_len=1, idx_repeat=-1):\n    x = list(x) if isinstance(x, (list, tuple)) else [x]\n    if len(x) > 0:\n        x[idx_repeat:idx_repeat] = [x[idx_repeat] for _ in range(min_len - len(x))]\n    return tuple(x)\na = [0, 1, 2, 3, 4, 5]\na[1:3] = [\'x\']\nb = [0, 1, 2, 3, 4, 5]\nb[::2] = [7, 8, 9]\nc = [0, 1, 2, 3, 4, 5]\ndel c[1::2]\nd = [0, 1, 2, 3]\nd[-1:] = (5, 6)\ne = [0, 1, 2, 3, 4]\ndel e[:2]\nf = [1, 2]\nf[5:] = [3]\nf[:0] = [0]\nx = (val2tuple(False, 2), val2tuple((1, None), 3), val2tuple([1, 2, 3], 2, 0), a, b, c, d, e, f)\n',
     "((False, False), (1, None, None), (1, 2, 3), [0, 'x', 3, 4, 5], [7, 1, 8, 3, 9, 5], [0, 2, 4], [0, 1, 2, 5, 6], [2, 3, 4], [0, 1, 2, 3])"],
+  ['Enum: lookup by value (Format(\'NHWC\') is Format.NHWC), by name, iteration, len; a str mixin compares as its value',
+    'from enum import Enum\nclass Format(str, Enum):\n    NCHW = \'NCHW\'\n    NHWC = \'NHWC\'\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\nf = Format(\'NHWC\')\ng = Format.NCHW\ndef nchw_to(fmt):\n    if fmt == Format.NHWC:\n        return \'nhwc\'\n    elif fmt == Format.NLC:\n        return \'nlc\'\n    return \'other\'\nx = (f is Format.NHWC, f != Format.NCHW, f == \'NHWC\', g.value, f.name, nchw_to(f), Color(2) is Color.BLUE, Color.RED.value, Color[\'BLUE\'].name, [c.name for c in Color], isinstance(f, Format), isinstance(f, str), len(Format))\n',
+    "(True, True, True, 'NCHW', 'NHWC', 'nhwc', True, 1, 'BLUE', ['RED', 'BLUE'], True, True, 2)"],
 ];
 
 for (const [name, src, expected] of cases) {
