@@ -716,6 +716,12 @@ export class Interpreter {
       case 'call': {
         const fn = this.eval(e.fn, scope, mod);
         const { args, kwargs } = this.evalArgs(e.args, scope, mod, this.site(e));
+        // locals() / globals() / vars() see the calling scope, which natives are not given
+        const b = this.builtins;
+        if (fn === b.get('locals') || (fn === b.get('vars') && !args.length) || fn === b.get('globals')) {
+          const vars = fn === b.get('globals') ? scope.globals : scope.vars;
+          return { k: 'dict', map: new Map([...vars].map(([k, v]) => [k, [k, v]])) };
+        }
         return this.call(fn, args, kwargs, this.site(e));
       }
       case 'bin': return this.binop(e.op, this.eval(e.l, scope, mod), this.eval(e.r, scope, mod), this.site(e));

@@ -51,6 +51,9 @@ const cases: Array<[string, string, string]> = [
   ['Enum: lookup by value (Format(\'NHWC\') is Format.NHWC), by name, iteration, len; a str mixin compares as its value',
     'from enum import Enum\nclass Format(str, Enum):\n    NCHW = \'NCHW\'\n    NHWC = \'NHWC\'\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\nf = Format(\'NHWC\')\ng = Format.NCHW\ndef nchw_to(fmt):\n    if fmt == Format.NHWC:\n        return \'nhwc\'\n    elif fmt == Format.NLC:\n        return \'nlc\'\n    return \'other\'\nx = (f is Format.NHWC, f != Format.NCHW, f == \'NHWC\', g.value, f.name, nchw_to(f), Color(2) is Color.BLUE, Color.RED.value, Color[\'BLUE\'].name, [c.name for c in Color], isinstance(f, Format), isinstance(f, str), len(Format))\n',
     "(True, True, True, 'NCHW', 'NHWC', 'nhwc', True, 1, 'BLUE', ['RED', 'BLUE'], True, True, 2)"],
+  ['locals(), vars() and globals() see the calling scope (NesT checks its arguments through locals()[name])',
+    'G = 5\ndef f(a, b=2, *rest, **kw):\n    c = a + b\n    names = sorted(locals())\n    loc = locals()\n    vals = [loc[n] for n in [\'a\', \'b\', \'c\']]\n    return names, vals, vars()[\'rest\'], \'G\' in globals(), globals()[\'G\']\nx = f(1, 3, 4, k=1)\n',
+    "(['a', 'b', 'c', 'kw', 'rest'], [1, 3, 4], (4,), True, 5)"],
 ];
 
 for (const [name, src, expected] of cases) {
