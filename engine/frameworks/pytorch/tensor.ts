@@ -141,6 +141,19 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
   return tracer.op('index', {}, [t], out, site);
 }
 
+/** The values of a constant tensor reversed along the given axes (row-major). */
+function flipData(data: number[], shape: number[], axes: number[]): number[] {
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
+  return data.map((_, flat) => {
+    let src = 0;
+    for (let i = 0; i < shape.length; i++) {
+      const c = Math.floor(flat / strides[i]) % shape[i];
+      src += (axes.includes(i) ? shape[i] - 1 - c : c) * strides[i];
+    }
+    return data[src];
+  });
+}
+
 function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
   if (dims === null) return keepdim ? shape.map(() => 1) : [];
   const list = isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims];
@@ -282,12 +295,18 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     });
     case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full':
       return m((a, _k, s) => tracer.fresh(shapeArgs(a.slice(0, 1)), s));
+    case 'flip': return m((a, k, s) => {
+      const dims = kwOr(k, 'dims', a.length > 1 ? tuple(a) : a[0], null);
+      const axes = (isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims]).map((d) => normDim(d, rank));
+      const known = t.data && shape?.every((d) => typeof d === 'number') && axes.every((d) => d !== undefined);
+      return withData(tracer.op('flip', {}, [t], shape, s), known ? flipData(t.data as number[], shape as number[], axes as number[]) : undefined);
+    });
     case 'relu': case 'relu_': case 'sigmoid': case 'sigmoid_': case 'tanh': case 'tanh_': case 'exp': case 'log': case 'sqrt': case 'rsqrt': case 'abs':
     case 'neg': case 'clamp': case 'clamp_': case 'clamp_min': case 'clip': case 'contiguous': case 'float': case 'double': case 'half': case 'bfloat16':
     case 'long': case 'int': case 'bool': case 'to': case 'cuda': case 'cpu': case 'detach': case 'clone': case 'requires_grad_': case 'type':
     case 'zero_': case 'fill_': case 'normal_': case 'uniform_': case 'copy_': case 'sign': case 'floor': case 'ceil': case 'round': case 'square':
     case 'sin': case 'cos': case 'reciprocal': case 'exp_': case 'softplus': case 'gelu': case 'silu': case 'hardswish':
-    case 'cumsum': case 'cumprod': case 'logical_not': case 'roll': case 'flip':
+    case 'cumsum': case 'cumprod': case 'logical_not': case 'roll':
       if (t.data && (name === 'int' || name === 'long' || name === 'bool')) return same();
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
         return m((a) => {

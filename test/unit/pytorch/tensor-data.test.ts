@@ -59,3 +59,23 @@ test('torch.unique with return_counts and max()/min().item() of constant tensors
   const linears = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape);
   assert.deepEqual(linears, [[1, 24], [1, 56], [4, 152], [7, 368], [28, 4]]);
 });
+
+const FLIP_RECIPE = `import torch
+import torch.nn as nn
+blocks = (4 ** torch.arange(3, dtype=torch.long)).flip(0).tolist()
+grid = torch.tensor([[1, 2, 3], [4, 5, 6]])
+corner = torch.flip(grid, dims=[0, 1]).tolist()[0][0] + grid.flip(-1).tolist()[1][0]
+
+class Levels(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(b, corner) for b in blocks])
+    def forward(self, x):
+        return x
+`;
+
+test('flip keeps the values of constant tensors, reversed along its dims (NesT: blocks per level [16, 4, 1])', () => {
+  const report = analyzeSource('/ws/nest_blocks.py', FLIP_RECIPE, { entry: 'Levels()', input: [1, 16] });
+  const linears = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape);
+  assert.deepEqual(linears, [[12, 16], [12, 4], [12, 1]]);
+});
