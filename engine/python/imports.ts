@@ -43,7 +43,14 @@ export class ModuleLoader implements ImportResolver {
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
   register(info: ModuleInfo, mod: PyModule): void {
-    this.loaded.set(info.name, mod);
+    this.remember(info.name, mod);
+    this.remember('__main__', mod);
+  }
+
+  /** A loaded module, also listed in sys.modules (timm's registry looks entry points' modules up there). */
+  private remember(dotted: string, mod: PyModule): void {
+    this.loaded.set(dotted, mod);
+    this.interp.sysModules.map.set(dotted, [dotted, mod]);
   }
 
   /** Name and package of a file as seen from the roots (`torchvision.models.resnet`). */
@@ -86,7 +93,7 @@ export class ModuleLoader implements ImportResolver {
     const cached = this.loaded.get(dotted);
     if (cached) return cached;
     const b = this.builtin(dotted);
-    if (b) { this.loaded.set(dotted, b); return b; }
+    if (b) { this.remember(dotted, b); return b; }
     const rel = dotted.split('.').join('/');
     for (const root of this.roots) {
       for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
@@ -103,7 +110,7 @@ export class ModuleLoader implements ImportResolver {
   private namespace(dotted: string, site: CallSite): PyModule {
     const mod: PyModule = { k: 'module', name: dotted, attrs: new Map() };
     mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
-    this.loaded.set(dotted, mod);
+    this.remember(dotted, mod);
     return mod;
   }
 
@@ -115,7 +122,7 @@ export class ModuleLoader implements ImportResolver {
       // submodules of a package are importable as its attributes
       mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
     }
-    this.loaded.set(dotted, mod);
+    this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
     this.interp.runModule(ast.body, info, globals);
     return mod;

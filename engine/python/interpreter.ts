@@ -54,6 +54,8 @@ export class Interpreter {
   onUnknownCall?: (fn: PyUnknown, args: Value[], site: CallSite) => void;
   /** The file being executed, for call sites. */
   currentFile = '';
+  /** sys.modules: every module loaded so far, by dotted name. */
+  readonly sysModules: PyDict = { k: 'dict', map: new Map() };
 
   constructor(readonly maxSteps: number) {}
 
@@ -542,6 +544,7 @@ export class Interpreter {
       case 'host': return obj.getattr(name, site);
       case 'bound': case 'func': case 'native':
         if (name === '__name__') return obj.k === 'bound' ? obj.fn.name : obj.name;
+        if (name === '__module__') { const f = obj.k === 'bound' ? obj.fn : obj; return f.k === 'func' ? f.module.name : 'builtins'; }
         if (name === '__self__' && obj.k === 'bound') return obj.self;
         if (name === '__func__' && obj.k === 'bound') return obj.fn;
         return undefined;

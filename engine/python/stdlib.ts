@@ -359,7 +359,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     reModule(),
     fnmatchModule(),
     pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
-    pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
+    pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
     ...configModules(interp, classes),

@@ -74,3 +74,13 @@ test('a syntax error inside a function body of the analysed file is still report
   const report = analyzeSource('/ws/m.py', 'import torch.nn as nn\ndef f():\n    return 1 +\nmodel = nn.Linear(2, 3)\n', { entry: 'model', input: [1, 2] });
   assert.ok(report.diagnostics.some((d) => d.line === 3 && d.severity === 'error'), JSON.stringify(report.diagnostics));
 });
+
+test('sys.modules lists loaded modules and a function knows its __module__ (a registry reading module-level cfgs)', () => {
+  const files = {
+    '/ws/zoo/__init__.py': '',
+    '/ws/zoo/registry.py': 'import sys\nentries = {}\ncfgs = {}\ndef register(fn):\n    mod = sys.modules[fn.__module__]\n    entries[fn.__name__] = fn.__module__\n    if hasattr(mod, "default_cfgs") and fn.__name__ in mod.default_cfgs:\n        cfgs[fn.__name__] = mod.default_cfgs[fn.__name__]["classes"]\n    return fn\n',
+    '/ws/zoo/nets.py': 'from .registry import register\ndefault_cfgs = {"tiny": {"classes": 21841}}\n@register\ndef tiny():\n    return 1\n@register\ndef plain():\n    return 2\n',
+  };
+  const g = runSnippet('import sys\nfrom zoo import nets\nfrom zoo.registry import entries, cfgs\nx = (entries, cfgs, sys.modules["zoo.nets"] is nets, "zoo" in sys.modules, len.__module__)', files);
+  assert.equal(reprOf(g, 'x'), "({'tiny': 'zoo.nets', 'plain': 'zoo.nets'}, {'tiny': 21841}, True, True, 'builtins')");
+});
