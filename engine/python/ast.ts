@@ -43,6 +43,7 @@ export type Expr = Pos &
     | { t: 'comp'; kind: 'list' | 'set' | 'dict' | 'gen'; elt: Expr; value?: Expr; clauses: CompClause[] }
     | { t: 'starred'; v: Expr }
     | { t: 'named'; target: string; value: Expr }
+    | { t: 'yield'; value?: Expr; delegate: boolean }
     | { t: 'unknown'; what: string }
   );
 
@@ -59,7 +60,7 @@ export type Stmt = Pos &
     | { t: 'continue' }
     | { t: 'pass' }
     | { t: 'return'; value?: Expr }
-    | { t: 'def'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[] }
+    | { t: 'def'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[]; generator?: boolean }
     | { t: 'class'; name: string; bases: Arg[]; body: Stmt[]; decorators: Expr[] }
     | { t: 'import'; names: Array<{ path: string[]; as?: string }> }
     | { t: 'from'; level: number; module: string[]; names: Array<{ name: string; as?: string }> | '*' }

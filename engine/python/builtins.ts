@@ -129,6 +129,8 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
         if (v.k === 'list' || v.k === 'tuple' || v.k === 'set' || v.k === 'iter') return v.items.length;
         if (v.k === 'dict') return v.map.size;
         if (v.k === 'host' && v.len) return v.len();
+        const members = v.k === 'class' ? v.dict.get('__members__') ?? null : null;
+        if (isObj(members) && members.k === 'dict') return members.map.size; // len(SomeEnum)
         if (v.k === 'inst') {
           const m = interp.lookupClassAttr(v.cls, '__len__');
           if (m !== undefined) return interp.call(interp.bindTo(m, v, v.cls), [], new Map(), site);
@@ -347,9 +349,22 @@ function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: C
         });
       },
       join: (a, _k, site) => interp.iterate(a[0], site).map(str).join(s),
-      split: (a) => list(a[0] === undefined || a[0] === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(str(a[0]))),
+      split: (a, k) => list(splitStr(s, a[0] ?? kw(k, 'sep'), a[1] ?? kw(k, 'maxsplit', -1), false)),
+      rsplit: (a, k) => list(splitStr(s, a[0] ?? kw(k, 'sep'), a[1] ?? kw(k, 'maxsplit', -1), true)),
+      partition: (a) => { const i = s.indexOf(str(a[0])); return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), str(a[0]), s.slice(i + str(a[0]).length)]); },
+      rpartition: (a) => { const i = s.lastIndexOf(str(a[0])); return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), str(a[0]), s.slice(i + str(a[0]).length)]); },
       lower: () => s.toLowerCase(), upper: () => s.toUpperCase(),
-      strip: () => s.trim(), lstrip: () => s.trimStart(), rstrip: () => s.trimEnd(),
+      strip: (a) => stripStr(s, a[0] ?? null, true, true), lstrip: (a) => stripStr(s, a[0] ?? null, true, false), rstrip: (a) => stripStr(s, a[0] ?? null, false, true),
+      removeprefix: (a) => (s.startsWith(str(a[0])) ? s.slice(str(a[0]).length) : s),
+      removesuffix: (a) => (str(a[0]) && s.endsWith(str(a[0])) ? s.slice(0, -str(a[0]).length) : s),
+      isalpha: () => /^\p{L}+$/u.test(s), isalnum: () => /^[\p{L}\p{N}]+$/u.test(s), isspace: () => /^\s+$/.test(s),
+      islower: () => /\p{Ll}/u.test(s) && s === s.toLowerCase(), isupper: () => /\p{Lu}/u.test(s) && s === s.toUpperCase(),
+      isidentifier: () => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s),
+      ljust: (a) => s.padEnd(Number(a[0]), str(a[1] ?? ' ')), rjust: (a) => s.padStart(Number(a[0]), str(a[1] ?? ' ')),
+      zfill: (a) => (/^[+-]/.test(s) ? s[0] + s.slice(1).padStart(Number(a[0]) - 1, '0') : s.padStart(Number(a[0]), '0')),
+      rfind: (a) => s.lastIndexOf(str(a[0])),
+      index: (a, _k, site) => (s.includes(str(a[0])) ? s.indexOf(str(a[0])) : interp.raise('ValueError', 'substring not found', site.line)),
+      splitlines: () => list(s.split(/\r?\n/).filter((l, i, all) => i < all.length - 1 || l !== '')),
       startswith: (a) => (isObj(a[0]) && a[0].k === 'tuple' ? a[0].items.some((p) => s.startsWith(str(p))) : s.startsWith(str(a[0]))),
       endswith: (a) => (isObj(a[0]) && a[0].k === 'tuple' ? a[0].items.some((p) => s.endsWith(str(p))) : s.endsWith(str(a[0]))),
       replace: (a) => s.split(str(a[0])).join(str(a[1])),
@@ -367,6 +382,40 @@ function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: C
     if (name === 'real') return obj;
   }
   return undefined;
+}
+
+/** str.split / str.rsplit: on whitespace runs when `sep` is None, at most `maxsplit` splits (from the right for rsplit). */
+function splitStr(s: string, sep: Value, maxsplit: Value, fromRight: boolean): string[] {
+  const max = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : Infinity;
+  const ws = sep === null;
+  const parts = ws ? s.trim().split(/\s+/).filter(Boolean) : s.split(str(sep));
+  if (parts.length - 1 <= max) return parts;
+  const joint = ws ? ' ' : str(sep);
+  if (ws) {
+    // the unsplit remainder keeps its original whitespace
+    const re = fromRight ? /\s*\S+\s*$/ : /^\s*\S+\s*/;
+    let rest = fromRight ? s.trimEnd() : s.trimStart();
+    const out: string[] = [];
+    for (let i = 0; i < max; i++) {
+      const m = re.exec(rest) as RegExpExecArray;
+      out.push(m[0].trim());
+      rest = fromRight ? rest.slice(0, rest.length - m[0].length) : rest.slice(m[0].length);
+    }
+    return fromRight ? [rest, ...out.reverse()] : [...out, rest];
+  }
+  return fromRight
+    ? [parts.slice(0, parts.length - max).join(joint), ...parts.slice(parts.length - max)]
+    : [...parts.slice(0, max), parts.slice(max).join(joint)];
+}
+
+/** str.strip / lstrip / rstrip: whitespace when `chars` is None, else any of `chars`. */
+function stripStr(s: string, chars: Value, left: boolean, right: boolean): string {
+  const set = chars === null ? undefined : str(chars);
+  const strip = (c: string) => (set === undefined ? /\s/.test(c) : set.includes(c));
+  let i = 0, j = s.length;
+  while (left && i < j && strip(s[i])) i++;
+  while (right && j > i && strip(s[j - 1])) j--;
+  return s.slice(i, j);
 }
 
 function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site: CallSite): Value | undefined {
@@ -393,6 +442,11 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
       copy: () => list(items.slice()),
       reverse: () => { items.reverse(); return null; },
       clear: () => { items.length = 0; return null; },
+      ...(obj.deque ? {
+        appendleft: (a: Value[]) => { items.unshift(a[0]); return null; },
+        extendleft: (a: Value[], _k: Map<string, Value>, site: CallSite) => { items.unshift(...iter(a[0], site).reverse()); return null; },
+        popleft: (_a: Value[], _k: Map<string, Value>, site: CallSite) => (items.length ? items.shift() as Value : interp.raise('IndexError', 'pop from an empty deque', site.line)),
+      } : {}),
       sort: (_a, k, site) => {
         const sorted = sortValues(interp, items, kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site);
         items.splice(0, items.length, ...sorted);
@@ -421,7 +475,7 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
         if (!d.map.has(h)) d.map.set(h, [a[0], a[1] ?? null]);
         return (d.map.get(h) as [Value, Value])[1];
       },
-      copy: () => ({ k: 'dict', map: new Map(d.map), ordered: d.ordered }),
+      copy: () => ({ k: 'dict', map: new Map(d.map), ordered: d.ordered, factory: d.factory }),
       clear: () => { d.map.clear(); return null; },
       popitem: (_a, _k, site) => {
         const last = [...d.map.keys()].pop();

@@ -17,14 +17,17 @@ const parseCache = new Map<string, { text: string; ast: Module; state: ParseStat
 
 /**
  * Parses with a cache keyed by path: an unchanged file is free, and an edited one is parsed
- * incrementally from its previous version (what the editor does on every keystroke).
+ * incrementally from its previous version (what the editor does on every keystroke). Imported
+ * modules convert function bodies lazily; the analysed file is converted whole, so that every
+ * syntax error in it is reported.
  */
-export function parseCached(path: string, text: string): Module {
-  const hit = parseCache.get(path);
+export function parseCached(path: string, text: string, lazyBodies = false): Module {
+  const key = `${lazyBodies ? 'lazy' : 'whole'}:${path}`;
+  const hit = parseCache.get(key);
   if (hit && hit.text === text) return hit.ast;
-  const { module, state } = parseIncremental(text, hit?.state);
+  const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
   if (parseCache.size > 500) parseCache.clear();
-  parseCache.set(path, { text, ast: module, state });
+  parseCache.set(key, { text, ast: module, state });
   return module;
 }
 
@@ -41,7 +44,14 @@ export class ModuleLoader implements ImportResolver {
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
   register(info: ModuleInfo, mod: PyModule): void {
-    this.loaded.set(info.name, mod);
+    this.remember(info.name, mod);
+    this.remember('__main__', mod);
+  }
+
+  /** A loaded module, also listed in sys.modules (timm's registry looks entry points' modules up there). */
+  private remember(dotted: string, mod: PyModule): void {
+    this.loaded.set(dotted, mod);
+    this.interp.sysModules.map.set(dotted, [dotted, mod]);
   }
 
   /** Name and package of a file as seen from the roots (`torchvision.models.resnet`). */
@@ -84,7 +94,7 @@ export class ModuleLoader implements ImportResolver {
     const cached = this.loaded.get(dotted);
     if (cached) return cached;
     const b = this.builtin(dotted);
-    if (b) { this.loaded.set(dotted, b); return b; }
+    if (b) { this.remember(dotted, b); return b; }
     const rel = dotted.split('.').join('/');
     for (const root of this.roots) {
       for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
@@ -101,7 +111,7 @@ export class ModuleLoader implements ImportResolver {
   private namespace(dotted: string, site: CallSite): PyModule {
     const mod: PyModule = { k: 'module', name: dotted, attrs: new Map() };
     mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
-    this.loaded.set(dotted, mod);
+    this.remember(dotted, mod);
     return mod;
   }
 
@@ -113,8 +123,8 @@ export class ModuleLoader implements ImportResolver {
       // submodules of a package are importable as its attributes
       mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
     }
-    this.loaded.set(dotted, mod);
-    const ast = parseCached(file, src);
+    this.remember(dotted, mod);
+    const ast = parseCached(file, src, true);
     this.interp.runModule(ast.body, info, globals);
     return mod;
   }

@@ -6,13 +6,17 @@ import type { Arg, Expr, Param, Stmt } from './ast';
 import {
   BudgetExceeded, PyRaise, hashKey, isObj, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
-  type PyObject, type PyUnknown, type Scope, type Value,
+  type PyObject, type PySlice, type PyUnknown, type Scope, type Value,
 } from './values';
 import { arith, compareValues, valuesEqual } from './operators';
 
 class BreakSignal {}
 class ContinueSignal {}
 class ReturnSignal { constructor(readonly value: Value) {} }
+/** A generator yielded more than MAX_YIELDS values: it is stopped there (an endless generator). */
+class GeneratorFull {}
+
+const MAX_YIELDS = 10_000;
 
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
@@ -28,6 +32,8 @@ export interface Frame {
   self?: Value;
   /** Where this function was called from. */
   site: CallSite;
+  /** What a generator function yielded so far. */
+  yields?: Value[];
 }
 
 export interface ImportResolver {
@@ -48,6 +54,8 @@ export class Interpreter {
   onUnknownCall?: (fn: PyUnknown, args: Value[], site: CallSite) => void;
   /** The file being executed, for call sites. */
   currentFile = '';
+  /** sys.modules: every module loaded so far, by dotted name. */
+  readonly sysModules: PyDict = { k: 'dict', map: new Map() };
 
   constructor(readonly maxSteps: number) {}
 
@@ -167,7 +175,9 @@ export class Interpreter {
       case 'pass': case 'assert': return;
       case 'return': throw new ReturnSignal(s.value ? this.eval(s.value, scope, mod) : null);
       case 'def': {
-        let fn: Value = this.makeFunction(s.name, s.params, s.body, scope, mod, s.line);
+        let fn: Value = this.makeFunction(s.name, s.params, [], scope, mod, s.line);
+        // read through the statement: an imported module's function bodies are converted on first call
+        Object.defineProperties(fn, { body: { get: () => s.body }, generator: { get: () => s.generator } });
         fn = this.decorate(fn, s.decorators, scope, mod);
         this.setName(scope, s.name, fn);
         return;
@@ -243,6 +253,9 @@ export class Interpreter {
             const idx = this.eval(t.index, scope, mod);
             if (isObj(obj) && obj.k === 'dict') obj.map.delete(hashKey(idx));
             else if (isObj(obj) && obj.k === 'list' && typeof idx === 'number') obj.items.splice(idx < 0 ? obj.items.length + idx : idx, 1);
+            else if (isObj(obj) && obj.k === 'list' && isObj(idx) && idx.k === 'slice') {
+              for (const i of sliceIndices(obj.items.length, idx, this.site(t), this).sort((a, b) => b - a)) obj.items.splice(i, 1);
+            }
           }
         }
         return;
@@ -408,15 +421,18 @@ export class Interpreter {
     if (this.frames.length > 150) this.raise('RecursionError', 'maximum recursion depth exceeded', site.line);
     const vars = this.bindArgs(fn, args, kwargs, site);
     const scope: Scope = { vars, parent: fn.closure, globals: fn.closure.globals };
-    this.frames.push({ fn, self: args[0], site });
+    // generators run eagerly: the values are what a consumer would pull, side effects happen at the call
+    const yields = fn.generator ? [] : undefined;
+    const result = (v: Value): Value => (yields ? { k: 'iter', items: yields } : v);
+    this.frames.push({ fn, self: args[0], site, yields });
     const prevFile = this.currentFile;
     this.currentFile = fn.module.file;
     try {
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.module);
       this.execBlock(fn.body, scope, fn.module);
-      return null;
+      return result(null);
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof ReturnSignal || e instanceof GeneratorFull) return result(e instanceof ReturnSignal ? e.value : null);
       throw e;
     } finally {
       this.frames.pop();
@@ -527,6 +543,7 @@ export class Interpreter {
       case 'host': return obj.getattr(name, site);
       case 'bound': case 'func': case 'native':
         if (name === '__name__') return obj.k === 'bound' ? obj.fn.name : obj.name;
+        if (name === '__module__') { const f = obj.k === 'bound' ? obj.fn : obj; return f.k === 'func' ? f.module.name : 'builtins'; }
         if (name === '__self__' && obj.k === 'bound') return obj.self;
         if (name === '__func__' && obj.k === 'bound') return obj.fn;
         return undefined;
@@ -579,8 +596,11 @@ export class Interpreter {
         const e = obj.map.get(hashKey(idx));
         if (!e) {
           if (isUnknown(idx)) return idx;
-          const missing = obj.ordered === false ? undefined : undefined;
-          if (missing !== undefined) return missing;
+          if (obj.factory !== undefined && obj.factory !== null) {
+            const v = this.call(obj.factory, [], new Map(), site);
+            obj.map.set(hashKey(idx), [idx, v]);
+            return v;
+          }
           this.raise('KeyError', repr(idx), site.line);
         }
         return e[1];
@@ -593,7 +613,11 @@ export class Interpreter {
         if (gi !== undefined) return this.call(this.bindTo(gi, obj, obj.cls), [idx], new Map(), site);
         break;
       }
-      case 'class': return obj; // typing generics: List[int], Optional[Callable[..., nn.Module]]
+      case 'class': {
+        const members = obj.dict.get('__members__') ?? null;
+        if (isObj(members) && members.k === 'dict' && typeof idx === 'string') return this.getitem(members, idx, site); // Color['RED']
+        return obj; // typing generics: List[int], Optional[Callable[..., nn.Module]]
+      }
       default: break;
     }
     return unknown(`cannot index ${typeName(obj)}`, site.line);
@@ -602,6 +626,7 @@ export class Interpreter {
   setitem(obj: Value, idx: Value, v: Value, site: CallSite): void {
     if (!isObj(obj)) return;
     if (obj.k === 'list') {
+      if (isObj(idx) && idx.k === 'slice') return assignSlice(obj.items, idx, this.iterate(v, site), site, this);
       const i = toIndex(idx);
       if (i !== undefined) obj.items[i < 0 ? obj.items.length + i : i] = v;
     } else if (obj.k === 'dict') {
@@ -621,6 +646,11 @@ export class Interpreter {
       case 'host': {
         const items = v.iterate?.();
         if (items) return items;
+        break;
+      }
+      case 'class': {
+        const members = v.dict.get('__members__') ?? null;
+        if (isObj(members) && members.k === 'dict') return [...members.map.values()].map(([, m]) => m);
         break;
       }
       case 'inst': {
@@ -688,6 +718,12 @@ export class Interpreter {
       case 'call': {
         const fn = this.eval(e.fn, scope, mod);
         const { args, kwargs } = this.evalArgs(e.args, scope, mod, this.site(e));
+        // locals() / globals() / vars() see the calling scope, which natives are not given
+        const b = this.builtins;
+        if (fn === b.get('locals') || (fn === b.get('vars') && !args.length) || fn === b.get('globals')) {
+          const vars = fn === b.get('globals') ? scope.globals : scope.vars;
+          return { k: 'dict', map: new Map([...vars].map(([k, v]) => [k, [k, v]])) };
+        }
         return this.call(fn, args, kwargs, this.site(e));
       }
       case 'bin': return this.binop(e.op, this.eval(e.l, scope, mod), this.eval(e.r, scope, mod), this.site(e));
@@ -721,6 +757,15 @@ export class Interpreter {
         return this.truthy(t, e.line) ? this.eval(e.body, scope, mod) : this.eval(e.orelse, scope, mod);
       }
       case 'lambda': return this.makeFunction('<lambda>', e.params, e.body, scope, mod, e.line);
+      case 'yield': {
+        const out = this.frames[this.frames.length - 1]?.yields;
+        if (!out) return unknown("'yield' outside a function", e.line);
+        const v = e.value ? this.eval(e.value, scope, mod) : null;
+        if (e.delegate) out.push(...this.iterate(v, this.site(e)));
+        else out.push(v);
+        if (out.length > MAX_YIELDS) throw new GeneratorFull();
+        return null;
+      }
       case 'tuple': return tuple(this.evalItems(e.items, scope, mod));
       case 'list': return list(this.evalItems(e.items, scope, mod));
       case 'set': return { k: 'set', items: dedupe(this.evalItems(e.items, scope, mod)) };
@@ -812,7 +857,11 @@ export function toIndex(v: Value): number | undefined {
 }
 
 export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): T[] {
-  const n = items.length;
+  return sliceIndices(items.length, s, site, interp).map((i) => items[i]);
+}
+
+/** The positions a slice selects in a sequence of length n, in order. */
+function sliceIndices(n: number, s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): number[] {
   const step = s.step === null ? 1 : toIndex(s.step);
   if (!step) interp.raise('ValueError', 'slice step must be a known non-zero integer', site.line);
   const norm = (v: Value, dflt: number): number => {
@@ -822,10 +871,27 @@ export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value
     if (i < 0) return Math.max(n + i, step > 0 ? 0 : -1);
     return Math.min(i, step > 0 ? n : n - 1);
   };
-  const out: T[] = [];
-  if (step > 0) for (let i = norm(s.lo, 0), hi = norm(s.hi, n); i < hi; i += step) out.push(items[i]);
-  else for (let i = norm(s.lo, n - 1), lo = norm(s.hi, -1); i > lo; i += step) out.push(items[i]);
+  const out: number[] = [];
+  if (step > 0) for (let i = norm(s.lo, 0), hi = norm(s.hi, n); i < hi; i += step) out.push(i);
+  else for (let i = norm(s.lo, n - 1), lo = norm(s.hi, -1); i > lo; i += step) out.push(i);
   return out;
+}
+
+/** `items[lo:hi] = new` (any length) and `items[lo:hi:step] = new` (as many as selected). */
+function assignSlice(items: Value[], s: PySlice, v: Value[], site: CallSite, interp: Interpreter): void {
+  if (s.step === null || toIndex(s.step) === 1) {
+    const n = items.length;
+    const norm = (x: Value, dflt: number): number => {
+      const i = x === null ? dflt : toIndex(x) ?? dflt;
+      return i < 0 ? Math.max(n + i, 0) : Math.min(i, n);
+    };
+    const lo = norm(s.lo, 0);
+    items.splice(lo, Math.max(0, norm(s.hi, n) - lo), ...v);
+    return;
+  }
+  const at = sliceIndices(items.length, s, site, interp);
+  if (at.length !== v.length) interp.raise('ValueError', `attempt to assign sequence of size ${v.length} to extended slice of size ${at.length}`, site.line);
+  at.forEach((i, j) => { items[i] = v[j]; });
 }
 
 function dedupe(items: Value[]): Value[] {

@@ -85,7 +85,13 @@ function percentFormat(fmt: string, args: Value): string {
   return fmt.replace(/%[-+ 0#]*\d*(?:\.\d+)?([sdifrx%])/g, (m, c: string) => (c === '%' ? '%' : str(items.shift() ?? m)));
 }
 
-export function valuesEqual(a: Value, b: Value): boolean | undefined {
+/** A member of an Enum with a str/int mixin stands for its value in comparisons. */
+function enumValue(v: Value): Value {
+  return isObj(v) && v.k === 'inst' && typeof v.ext === 'object' && v.ext !== null && 'enumValue' in v.ext ? (v.ext as { enumValue: Value }).enumValue : v;
+}
+
+export function valuesEqual(x: Value, y: Value): boolean | undefined {
+  const a = enumValue(x), b = enumValue(y);
   if (isUnknown(a) || isUnknown(b)) return undefined;
   const na = typeof a === 'boolean' ? +a : a;
   const nb = typeof b === 'boolean' ? +b : b;

@@ -9,9 +9,11 @@ import { fixTrailingDotFloats } from './trailing-dot';
 
 class Converter {
   readonly errors: Module['errors'] = [];
+  /** `yield`s met in the function body being read (which makes it a generator). */
+  private yields = 0;
   readonly lineStarts: number[] = [0];
 
-  constructor(private readonly src: string) {
+  constructor(private readonly src: string, private readonly lazyBodies: boolean) {
     for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -36,7 +38,9 @@ class Converter {
     const out: SyntaxNode[] = [];
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name === 'Comment') continue;
-      if (c.type.isError) { this.errors.push(this.pos(c)); continue; }
+      // lezer marks a bare `yield` with an empty error node: valid Python, not a syntax error
+      if (c.type.isError && !(c.from === c.to && c.prevSibling?.name === 'yield')) this.errors.push(this.pos(c));
+      if (c.type.isError) continue;
       out.push(c);
     }
     return out;
@@ -120,6 +124,7 @@ class Converter {
       case 'PassStatement': return { ...p, t: 'pass' };
       case 'BreakStatement': return { ...p, t: 'break' };
       case 'ContinueStatement': return { ...p, t: 'continue' };
+      case 'YieldStatement': return { ...p, t: 'expr', value: this.yieldExpr(k, p) };
       case 'ReturnStatement': {
         const rest = k.slice(1);
         return { ...p, t: 'return', value: rest.length ? this.exprOf(rest) : undefined };
@@ -237,11 +242,33 @@ class Converter {
 
   funcDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
     const name = k.find((c) => c.name === 'VariableName');
-    return {
-      ...p, t: 'def', name: name ? this.text(name) : '<lambda>',
-      params: this.params(k.find((c) => c.name === 'ParamList')),
-      body: this.body(k.find((c) => c.name === 'Body')), decorators,
-    };
+    const bodyNode = k.find((c) => c.name === 'Body');
+    const head = { ...p, t: 'def' as const, name: name ? this.text(name) : '<lambda>', params: this.params(k.find((c) => c.name === 'ParamList')), decorators };
+    if (!this.lazyBodies) return { ...head, ...this.funcBody(bodyNode) };
+    // converted on first use: most functions of an imported package are never called
+    let done: { body: Stmt[]; generator?: boolean } | undefined;
+    const force = () => (done ??= this.funcBody(bodyNode));
+    return Object.defineProperties(head, {
+      body: { get: () => force().body, enumerable: true },
+      generator: { get: () => force().generator, enumerable: true },
+    }) as Stmt;
+  }
+
+  private funcBody(bodyNode: SyntaxNode | undefined): { body: Stmt[]; generator?: boolean } {
+    const outerYields = this.yields;
+    this.yields = 0;
+    const body = this.body(bodyNode);
+    const generator = this.yields > 0;
+    this.yields = outerYields;
+    return generator ? { body, generator } : { body };
+  }
+
+  /** `yield x`, `yield a, b`, `yield from it`; counted so that the enclosing def is a generator. */
+  yieldExpr(k: SyntaxNode[], p: Pos): Expr {
+    this.yields++;
+    const delegate = k[1]?.name === 'from';
+    const rest = k.slice(delegate ? 2 : 1);
+    return { ...p, t: 'yield', value: rest.length ? this.exprOf(rest) : undefined, delegate };
   }
 
   classDef(k: SyntaxNode[], p: Pos, decorators: Expr[]): Stmt {
@@ -468,6 +495,7 @@ class Converter {
         const colon = k.findIndex((c) => c.name === ':');
         return { ...p, t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: this.exprOf(k.slice(colon + 1)) };
       }
+      case 'YieldExpression': return this.yieldExpr(k, p);
       case 'NamedExpression': return { ...p, t: 'named', target: this.text(k[0]), value: this.exprOf(k.slice(2)) };
       default: return { ...p, t: 'unknown', what: n.name };
     }
@@ -577,8 +605,12 @@ export interface ParseState {
   chunks: Chunk[];
 }
 
-export function parsePython(text: string): Module {
-  return parseIncremental(text).module;
+/**
+ * `lazyBodies`: function bodies are converted when first read (imported modules; their syntax
+ * errors are not reported, and those found late would only be appended to `errors`).
+ */
+export function parsePython(text: string, opts: { lazyBodies?: boolean } = {}): Module {
+  return parseIncremental(text, undefined, opts).module;
 }
 
 /**
@@ -586,7 +618,7 @@ export function parsePython(text: string): Module {
  * holds: lezer re-parses only around the edit, and top-level statements before the edit keep
  * their AST.
  */
-export function parseIncremental(text: string, previous?: ParseState): { module: Module; state: ParseState } {
+export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState } {
   const src = fixTrailingDotFloats(text);
   let tree: Tree;
   let editFrom = 0;
@@ -604,7 +636,7 @@ export function parseIncremental(text: string, previous?: ParseState): { module:
     tree = parser.parse(src);
   }
   const old = new Map((previous?.chunks ?? []).map((c) => [`${c.from}:${c.to}`, c]));
-  const c = new Converter(src);
+  const c = new Converter(src, opts.lazyBodies ?? false);
   // strictly before the edit: a statement that ends where the edit starts may have grown
   const chunks = c.topLevel(tree.topNode, (from, to) => (previous && to < editFrom ? old.get(`${from}:${to}`) : undefined));
   return {

@@ -3,9 +3,9 @@
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { configModules } from './attr-dict';
-import { asDim, fromDim } from './operators';
+import { asDim, fromDim, valuesEqual } from './operators';
 import {
-  hashKey, isObj, isUnknown, list, native, str, tuple, unknown,
+  hashKey, isObj, isUnknown, list, native, repr, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
@@ -53,18 +53,33 @@ function mathModule(): PyModule {
   });
 }
 
+interface PartialState {
+  fn: Value;
+  args: Value[];
+  kwargs: Map<string, Value>;
+  call(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+}
+
 function functoolsModule(interp: Interpreter): PyModule {
   const partialClass = makeClass('partial', (args, kwargs, site) => {
-    const [fn, ...bound] = args;
-    const boundKw = new Map(kwargs);
+    let [fn, ...bound] = args;
+    let boundKw = new Map(kwargs);
+    // CPython flattens a partial of a partial: .func is the innermost callable, args and keywords merged
+    if (isObj(fn) && fn.k === 'inst' && fn.cls === partialClass) {
+      const inner = fn.ext as PartialState;
+      bound = [...inner.args, ...bound];
+      boundKw = new Map([...inner.kwargs, ...boundKw]);
+      fn = inner.fn;
+    }
     const p: PyInstance = { k: 'inst', cls: partialClass, attrs: new Map([['func', fn], ['args', tuple(bound)], ['keywords', pyDict([...boundKw])]]) };
-    p.ext = { call: (a: Value[], k: Map<string, Value>, s: CallSite) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
+    const state: PartialState = { fn, args: bound, kwargs: boundKw, call: (a, k, s) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
+    p.ext = state;
     void site;
     return p;
   });
   partialClass.dict.set('__call__', native('__call__', (a, k, site) => {
     const self = a[0] as PyInstance;
-    return (self.ext as { call: (a: Value[], k: Map<string, Value>, s: CallSite) => Value }).call(a.slice(1), k, site);
+    return (self.ext as PartialState).call(a.slice(1), k, site);
   }));
   const identityDecorator = native('decorator', (a) => a[0] ?? null);
   return pyModule('functools', {
@@ -88,7 +103,12 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     if (isObj(d) && d.k === 'dict') d.ordered = true;
     return d;
   }, 'dict', [classes.dict]);
-  const defaultdict = makeClass('defaultdict', () => pyDict(), 'dict', [classes.dict]);
+  const defaultdict = makeClass('defaultdict', (args, kwargs, site) => {
+    const d = interp.call(classes.dict, args.slice(1), kwargs, site);
+    if (isObj(d) && d.k === 'dict') d.factory = args[0] ?? null;
+    return d;
+  }, 'dict', [classes.dict]);
+  const deque = makeClass('deque', (args, _kwargs, site) => ({ k: 'list', items: args.length ? interp.iterate(args[0], site) : [], deque: true }), 'list', [classes.list]);
   // namedtuple: instances keep their fields as attributes and behave as tuples (index, unpack, len)
   const namedtuple = native('namedtuple', (a, k, site) => {
     const names = a[1] ?? k.get('field_names') ?? null;
@@ -117,7 +137,7 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: native('_make', (x, _kw, s) => make(new Map(interp.iterate(x[1] ?? null, s).map((v, i): [string, Value] => [fields[i], v])))) });
     return cls;
   });
-  return pyModule('collections', { OrderedDict: ordered, defaultdict, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
+  return pyModule('collections', { OrderedDict: ordered, defaultdict, deque, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
 }
 
 /** typing: every name is a class that can be subscripted and ignored (annotations are never fatal). */
@@ -185,8 +205,8 @@ function copyModule(interp: Interpreter): PyModule {
 
 function shallow(v: Value): Value {
   if (!isObj(v)) return v;
-  if (v.k === 'list') return list(v.items.slice());
-  if (v.k === 'dict') return { k: 'dict', map: new Map(v.map), ordered: v.ordered };
+  if (v.k === 'list') return { k: 'list', items: v.items.slice(), deque: v.deque };
+  if (v.k === 'dict') return { k: 'dict', map: new Map(v.map), ordered: v.ordered, factory: v.factory };
   if (v.k === 'inst') return { k: 'inst', cls: v.cls, attrs: new Map(v.attrs), ext: v.ext };
   return v;
 }
@@ -196,9 +216,9 @@ export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Val
   if (memo.has(v)) return memo.get(v) as Value;
   const rec = (x: Value) => cloneValue(interp, x, memo);
   switch (v.k) {
-    case 'list': { const out = list([]); memo.set(v, out); out.items.push(...v.items.map(rec)); return out; }
+    case 'list': { const out = list([]); out.deque = v.deque; memo.set(v, out); out.items.push(...v.items.map(rec)); return out; }
     case 'tuple': return tuple(v.items.map(rec));
-    case 'dict': { const out = pyDict(); out.ordered = v.ordered; memo.set(v, out); for (const [h, [k, x]] of v.map) out.map.set(h, [k, rec(x)]); return out; }
+    case 'dict': { const out = pyDict(); out.ordered = v.ordered; out.factory = v.factory; memo.set(v, out); for (const [h, [k, x]] of v.map) out.map.set(h, [k, rec(x)]); return out; }
     case 'inst': {
       for (const hook of interp.cloneHooks) {
         const out = hook(v, rec);
@@ -216,17 +236,28 @@ export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Val
 function enumModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
   const Enum = makeClass('Enum', undefined, undefined, [classes.object]);
   // Members of an Enum subclass become instances with .name and .value
+  // Members of an Enum subclass become instances with .name and .value, listed in __members__;
+  // calling the class looks a member up by value, and members of a str/int mixin compare as their value
   Enum.dict.set('__init_subclass_native__', native('__init_subclass_native__', (a) => {
     const cls = a[0] as PyClass;
     if (cls === Enum) return null;
+    const mixin = cls.mro.some((c) => c === classes.str || c === classes.int || c === classes.float);
+    const members = pyDict();
+    members.ordered = true;
     for (const [name, value] of [...cls.dict]) {
       if (name.startsWith('_') || (isObj(value) && ['func', 'wrapped', 'native', 'class'].includes(value.k))) continue;
-      const member: PyInstance = { k: 'inst', cls, attrs: new Map([['name', name], ['value', value]]) };
+      const member: PyInstance = { k: 'inst', cls, attrs: new Map([['name', name], ['value', value]]), ...(mixin ? { ext: { enumValue: value } } : {}) };
       cls.dict.set(name, member);
+      members.map.set(name, [name, member]);
     }
+    if (!members.map.size) return null;
+    cls.dict.set('__members__', members);
+    cls.construct = (args, _k, site) => {
+      for (const [, [, m]] of members.map) if (m === args[0] || valuesEqual((m as PyInstance).attrs.get('value') ?? null, args[0] ?? null) === true) return m;
+      return interp.raise('ValueError', `${repr(args[0] ?? null)} is not a valid ${cls.name}`, site.line);
+    };
     return null;
   }));
-  void interp;
   const auto = (() => { let n = 0; return native('auto', () => ++n); })();
   return pyModule('enum', { Enum, IntEnum: Enum, auto, unique: native('unique', (a) => a[0] ?? null) });
 }
@@ -328,7 +359,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     reModule(),
     fnmatchModule(),
     pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
-    pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER }, (n) => unknown(`sys.${n}`)),
+    pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
     ...configModules(interp, classes),

@@ -12,10 +12,12 @@ export type PyObject =
   | PyClass | PyInstance | PyModule
   | PyUnknown | PySymDim | PyIterator | PyHostObject;
 
-export interface PyList { k: 'list'; items: Value[] }
+/** `deque` marks a collections.deque (a list with appendleft/popleft). */
+export interface PyList { k: 'list'; items: Value[]; deque?: true }
 export interface PyTuple { k: 'tuple'; items: Value[] }
 export interface PySet { k: 'set'; items: Value[] }
-export interface PyDict { k: 'dict'; map: Map<unknown, [Value, Value]>; ordered?: boolean }
+/** `factory` is a defaultdict's default_factory: called for a missing key, whose value it becomes. */
+export interface PyDict { k: 'dict'; map: Map<unknown, [Value, Value]>; ordered?: boolean; factory?: Value }
 export interface PySlice { k: 'slice'; lo: Value; hi: Value; step: Value }
 export interface PyIterator { k: 'iter'; items: Value[] }
 /** A symbolic tensor size (`N`, `H/2`) used as a Python int. */
@@ -49,6 +51,8 @@ export interface PyFunction {
   closure: Scope;
   module: ModuleInfo;
   line: number;
+  /** A generator function: calling it runs the body at once and returns an iterator over what it yielded. */
+  generator?: boolean;
 }
 
 export interface CallSite {

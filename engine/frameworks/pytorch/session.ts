@@ -118,10 +118,12 @@ export class TorchSession implements NnHooks {
       return this.sideTrace(self, args, kwargs, site);
     }
     const st = stateOf(self);
-    const fwd = this.interp.lookupClassAttr(self.cls, 'forward');
+    // `self.forward = self.forward_fast` in __init__: the instance attribute wins, as in Python
+    const own = self.attrs.get('forward');
+    const fwd = own ?? this.interp.lookupClassAttr(self.cls, 'forward');
     if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
     this.applied.delete(self);
-    const out = this.interp.call(this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
+    const out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);

@@ -11,7 +11,7 @@ import {
 } from '../../python/values';
 import type { Tracer } from './trace';
 import { BINARY_DATA, UNARY_DATA, combineData, nestedList } from './tensor-data';
-import { resolveView } from '../../shapes/reshape';
+import { broadcast, resolveView } from '../../shapes/reshape';
 
 /** Attaches values computed from constant inputs to a result tensor. */
 function withData<T extends Value>(r: T, data: number[] | undefined): T {
@@ -98,6 +98,19 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
   let axis = 0;
   const ellipsisAt = items.findIndex((v) => isUnknown(v) && v.reason === '...');
   const consumed = items.filter((v) => v !== null && !(isUnknown(v) && v.reason === '...')).length;
+  // more indices than dimensions: PyTorch raises; here the shape is only unknown (the rank may be a guess)
+  if (consumed > shape.length) return tracer.op('index', {}, [t], null, site);
+  const tensorAt = items.flatMap((v, i) => (isTensor(v) ? [i] : []));
+  const firstTensor = tensorAt[0] ?? -1;
+  const adjacent = tensorAt.every((p, j) => p === firstTensor + j);
+  let advanced: Shape = [];
+  for (const i of tensorAt) {
+    const s = (items[i] as TensorObj).shape;
+    if (!s) return tracer.op('index', {}, [t], null, site);
+    const b = broadcast(advanced, s);
+    if (b.bad !== undefined) return tracer.op('index', {}, [t], null, site);
+    advanced = b.shape;
+  }
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     if (i === ellipsisAt) {
@@ -114,11 +127,31 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
         out.push(Math.max(0, Math.ceil((b - a) / step)));
       } else out.push(null);
     } else if (typeof v === 'number' || typeof v === 'boolean' || (isObj(v) && v.k === 'sym')) axis++;
-    else if (isTensor(v)) { out.push(v.shape?.[0] ?? null); axis++; }
-    else { out.push(null); axis++; }
+    else if (isTensor(v)) {
+      // index tensors broadcast together; their shape replaces the indexed dimensions, in place when
+      // they are adjacent, else in front (NumPy's rule)
+      if (i === firstTensor) {
+        if (adjacent) out.push(...advanced);
+        else out.unshift(...advanced);
+      }
+      axis++;
+    } else { out.push(null); axis++; }
   }
   while (axis < shape.length) out.push(shape[axis++]);
   return tracer.op('index', {}, [t], out, site);
+}
+
+/** The values of a constant tensor reversed along the given axes (row-major). */
+function flipData(data: number[], shape: number[], axes: number[]): number[] {
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
+  return data.map((_, flat) => {
+    let src = 0;
+    for (let i = 0; i < shape.length; i++) {
+      const c = Math.floor(flat / strides[i]) % shape[i];
+      src += (axes.includes(i) ? shape[i] - 1 - c : c) * strides[i];
+    }
+    return data[src];
+  });
 }
 
 function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
@@ -226,9 +259,19 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const keep = kwOr(k, 'keepdim', a[1], false) === true;
         const out = shape ? reduceDims(shape, dims, keep) : null;
         const values = tracer.op(name, { dim: typeof dims === 'number' ? dims : null, keepdim: keep }, [t], out, s);
+        if (dims === null && t.data?.length && (name === 'max' || name === 'min')) values.data = [name === 'max' ? Math.max(...t.data) : Math.min(...t.data)];
         if (dims === null || name.startsWith('arg')) return values;
         return tuple([values, tracer.op('indices', {}, [t], out, s)]);
       });
+    // torch.unique of constant values (RegNet's stage widths and depths); sorted, as torch.unique sorts
+    case 'unique': return m((_a, k, s) => {
+      const values = t.data ? [...new Set(t.data)].sort((x, y) => x - y) : undefined;
+      const out = withData(tracer.op('unique', {}, [t], [values ? values.length : null], s), values);
+      const extra: Value[] = [];
+      if (kwOr(k, 'return_inverse', null, false) === true) extra.push(withData(tracer.op('unique_inverse', {}, [t], shape, s), values && t.data?.map((v) => values.indexOf(v))));
+      if (kwOr(k, 'return_counts', null, false) === true) extra.push(withData(tracer.op('unique_counts', {}, [t], [values ? values.length : null], s), values?.map((v) => (t.data as number[]).filter((x) => x === v).length)));
+      return extra.length ? tuple([out, ...extra]) : out;
+    });
     case 'softmax': case 'log_softmax': return m((a, k, s) => tracer.op(name, { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
     case 'chunk': return m((a, k, s) => tracer.chunk(t, kwOr(k, 'chunks', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
     case 'unbind': return m((a, k, s) => tracer.unbind(t, kwOr(k, 'dim', a[0], 0), s));
@@ -252,11 +295,18 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     });
     case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full':
       return m((a, _k, s) => tracer.fresh(shapeArgs(a.slice(0, 1)), s));
+    case 'flip': return m((a, k, s) => {
+      const dims = kwOr(k, 'dims', a.length > 1 ? tuple(a) : a[0], null);
+      const axes = (isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims]).map((d) => normDim(d, rank));
+      const known = t.data && shape?.every((d) => typeof d === 'number') && axes.every((d) => d !== undefined);
+      return withData(tracer.op('flip', {}, [t], shape, s), known ? flipData(t.data as number[], shape as number[], axes as number[]) : undefined);
+    });
     case 'relu': case 'relu_': case 'sigmoid': case 'sigmoid_': case 'tanh': case 'tanh_': case 'exp': case 'log': case 'sqrt': case 'rsqrt': case 'abs':
     case 'neg': case 'clamp': case 'clamp_': case 'clamp_min': case 'clip': case 'contiguous': case 'float': case 'double': case 'half': case 'bfloat16':
     case 'long': case 'int': case 'bool': case 'to': case 'cuda': case 'cpu': case 'detach': case 'clone': case 'requires_grad_': case 'type':
     case 'zero_': case 'fill_': case 'normal_': case 'uniform_': case 'copy_': case 'sign': case 'floor': case 'ceil': case 'round': case 'square':
     case 'sin': case 'cos': case 'reciprocal': case 'exp_': case 'softplus': case 'gelu': case 'silu': case 'hardswish':
+    case 'cumsum': case 'cumprod': case 'logical_not': case 'roll':
       if (t.data && (name === 'int' || name === 'long' || name === 'bool')) return same();
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
         return m((a) => {

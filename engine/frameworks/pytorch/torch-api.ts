@@ -4,13 +4,14 @@
 import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
-import { asDim } from '../../python/operators';
+import { asDim, fromDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
 import {
   isObj, isUnknown, native, str, tuple, unknown,
   type CallSite, type PyModule, type Value,
 } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
+import * as dim from '../../shapes/dim';
 import { TORCH_LAYERS } from './layers';
 import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
@@ -169,6 +170,13 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const F = functional(env);
   const init = pyModule('torch.nn.init', {
     calculate_gain: native('calculate_gain', () => 1),
+    // initialisers that scale by fan (timm's variance_scaling_, lecun_normal_) unpack these
+    _calculate_fan_in_and_fan_out: native('_calculate_fan_in_and_fan_out', (a, _k, site) => {
+      const w = a[0] ?? null;
+      if (!isTensor(w) || !w.shape || w.shape.length < 2) return unknown('fan in/out of a weight of unknown shape', site.line);
+      const receptive = dim.product(w.shape.slice(2));
+      return tuple([fromDim(dim.mul(w.shape[1], receptive), site.line), fromDim(dim.mul(w.shape[0], receptive), site.line)]);
+    }),
   }, (name) => native(name, (a) => a[0] ?? null));
   const utils = pyModule('torch.nn.modules.utils', Object.fromEntries([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]].map(([n, c]) =>
     [n as string, native(n as string, (a) => (isObj(a[0]) && (a[0].k === 'tuple' || a[0].k === 'list') ? tuple(a[0].items) : tuple(Array(c as number).fill(a[0] ?? null))))])));
@@ -264,7 +272,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
-    'swapaxes', 'unflatten', 'norm', 'logsumexp']) {
+    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {

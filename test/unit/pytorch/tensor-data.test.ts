@@ -34,3 +34,48 @@ test('tensors from the model input never pretend to know their values', () => {
   const report = analyzeSource('/ws/m.py', src, { entry: 'M()', input: [1, 4] });
   assert.deepEqual(report.models[0].outputShape, [1, 2]);
 });
+
+const UNIQUE_RECIPE = `import math
+import torch
+import torch.nn as nn
+slope, w0, wm, depth, q = 36.44, 24, 2.49, 13, 8
+cont = torch.arange(depth, dtype=torch.float32) * slope + w0
+exps = torch.round(torch.log(cont / w0) / math.log(wm))
+widths = torch.round((w0 * torch.pow(wm, exps)) / q) * q
+num_stages, max_stage = len(torch.unique(widths)), int(exps.max().item()) + 1
+stage_widths, stage_depths = torch.unique(torch.tensor(widths.int().tolist()), return_counts=True)
+
+class Stages(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(w, d) for w, d in zip(stage_widths.tolist(), stage_depths.tolist())])
+        self.head = nn.Linear(num_stages, max_stage + int(widths.min().item()))
+    def forward(self, x):
+        return x
+`;
+
+test('torch.unique with return_counts and max()/min().item() of constant tensors (timm RegNet stages): widths [24, 56, 152, 368], depths [1, 1, 4, 7]', () => {
+  const report = analyzeSource('/ws/regnet_unique.py', UNIQUE_RECIPE, { entry: 'Stages()', input: [1, 24] });
+  const linears = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape);
+  assert.deepEqual(linears, [[1, 24], [1, 56], [4, 152], [7, 368], [28, 4]]);
+});
+
+const FLIP_RECIPE = `import torch
+import torch.nn as nn
+blocks = (4 ** torch.arange(3, dtype=torch.long)).flip(0).tolist()
+grid = torch.tensor([[1, 2, 3], [4, 5, 6]])
+corner = torch.flip(grid, dims=[0, 1]).tolist()[0][0] + grid.flip(-1).tolist()[1][0]
+
+class Levels(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(b, corner) for b in blocks])
+    def forward(self, x):
+        return x
+`;
+
+test('flip keeps the values of constant tensors, reversed along its dims (NesT: blocks per level [16, 4, 1])', () => {
+  const report = analyzeSource('/ws/nest_blocks.py', FLIP_RECIPE, { entry: 'Levels()', input: [1, 16] });
+  const linears = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape);
+  assert.deepEqual(linears, [[12, 16], [12, 4], [12, 1]]);
+});
