@@ -286,6 +286,15 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         return isTensor(other) ? withData(tracer.elementwise(op, [t, other], s), combineData(t.data, other.data, BINARY_DATA[op])) : tracer.op(op, {}, [t], shape, s);
       });
     case 'masked_fill': case 'where': return m((_a, _k, s) => tracer.op(name, {}, [t], shape, s));
+    // Tensor.unfold(dim, size, step): sliding windows along dim, window elements as a new last axis
+    case 'unfold': return m((a, k, s) => {
+      const d = shape ? normDim(kwOr(k, 'dimension', a[0], null), rank) : undefined;
+      const size = asDim(kwOr(k, 'size', a[1], null)), step = kwOr(k, 'step', a[2], null);
+      if (!shape || d === undefined || size === undefined || typeof step !== 'number' || step < 1) return tracer.op('unfold', {}, [t], null, s);
+      const out = shape.slice();
+      out[d] = dim.add(dim.floorDiv(dim.sub(shape[d], size), step), 1);
+      return tracer.op('unfold', {}, [t], [...out, size], s);
+    });
     case 'narrow': return m((a, _k, s) => {
       const d = shape ? normDim(a[0], rank) : undefined;
       if (!shape || d === undefined) return tracer.op('narrow', {}, [t], null, s);
