@@ -98,6 +98,7 @@ function functional(env: TorchEnv): PyModule {
     interpolate: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
     upsample: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
     pixel_shuffle: viaLayer(env, 'PixelShuffle', ['upscale_factor']),
+    unfold: viaLayer(env, 'Unfold', ['kernel_size', 'dilation', 'padding', 'stride']),
     pixel_unshuffle: viaLayer(env, 'PixelUnshuffle', ['downscale_factor']),
     pad: (a, k, site) => {
       const x = a[0], p = arg(a, k, 1, 'pad');

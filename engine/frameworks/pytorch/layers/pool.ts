@@ -1,5 +1,6 @@
-// Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode) and adaptive pooling.
-import type { Dim } from '../../../shapes/dim';
+// Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode), adaptive pooling, and
+// Unfold (im2col), which slides the same windows.
+import { mul, product, type Dim } from '../../../shapes/dim';
 import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
 import { axesOf, channelsFirst } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
@@ -83,10 +84,26 @@ function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
   };
 }
 
+// nn.Unfold (im2col): every sliding 2-D window becomes a column, (N, C, H, W) -> (N, C·kh·kw, L)
+const unfold: TorchLayerSpec = {
+  signature: [['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]],
+  normalize: (cfg) => normalizeTuples(cfg, ['kernel_size', 'dilation', 'padding', 'stride'], 2),
+  parameters: () => [],
+  apply(cfg, inputs) {
+    const r = new ArgReader(cfg, 'Unfold');
+    const [k, d, p, s] = [r.ints('kernel_size', 2, 1), r.ints('dilation', 2, 1), r.ints('padding', 2, 0), r.ints('stride', 2, 1)];
+    const x = channelsFirst(r, inputs, 2, true);
+    if (!k || !d || !p || !s || !x) return result(r, null, 0);
+    const w = applyWindows(r, x.spatial, k.map((ki, i) => ({ k: ki, s: s[i], d: d[i], before: p[i], after: p[i] })), axesOf(2), 'sliding');
+    const blocks = w.spatial ? product(w.spatial) : null;
+    return result(r, [...x.batch, mul(x.channels, k[0] * k[1]), blocks], 0, w.formulas);
+  },
+};
+
 export const POOL_LAYERS: Record<string, TorchLayerSpec> = Object.fromEntries([1, 2, 3].flatMap((n) => [
   [`MaxPool${n}d`, poolSpec('Max', n)],
   [`AvgPool${n}d`, poolSpec('Avg', n)],
   [`LPPool${n}d`, poolSpec('LP', n)],
   [`AdaptiveMaxPool${n}d`, adaptiveSpec('Max', n)],
   [`AdaptiveAvgPool${n}d`, adaptiveSpec('Avg', n)],
-]));
+]).concat([['Unfold', unfold]]));
