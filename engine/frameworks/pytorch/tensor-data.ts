@@ -35,6 +35,24 @@ export function combineData(a: number[] | undefined, b: number[] | undefined, f:
   return undefined;
 }
 
+/** Elementwise with NumPy broadcasting of two constant tensors of known shapes. */
+export function broadcastData(a: number[], as: number[], b: number[], bs: number[], out: number[], f: (x: number, y: number) => number): number[] | undefined {
+  const n = out.reduce((p, d) => p * d, 1);
+  if (n > MAX_DATA) return undefined;
+  const index = (shape: number[], flat: number): number => {
+    // position in a broadcast operand: its axes align with the output's last axes; size-1 axes repeat
+    let src = 0, stride = 1, rest = flat;
+    const coords = out.map((d) => d).reverse().map((d) => { const c = rest % d; rest = Math.floor(rest / d); return c; });
+    for (let i = 0; i < shape.length; i++) {
+      const axis = shape.length - 1 - i;
+      if (shape[axis] !== 1) src += coords[i] * stride;
+      stride *= shape[axis];
+    }
+    return src;
+  };
+  return Array.from({ length: n }, (_, flat) => f(a[index(as, flat)], b[index(bs, flat)]));
+}
+
 /** `tolist()`: nested Python lists in the tensor's shape. */
 export function nestedList(data: number[], shape: Shape): Value {
   if (shape.length === 0) return data[0] ?? null;
