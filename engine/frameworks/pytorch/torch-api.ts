@@ -99,6 +99,7 @@ function functional(env: TorchEnv): PyModule {
     upsample: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
     pixel_shuffle: viaLayer(env, 'PixelShuffle', ['upscale_factor']),
     unfold: viaLayer(env, 'Unfold', ['kernel_size', 'dilation', 'padding', 'stride']),
+    fold: viaLayer(env, 'Fold', ['output_size', 'kernel_size', 'dilation', 'padding', 'stride']),
     pixel_unshuffle: viaLayer(env, 'PixelUnshuffle', ['downscale_factor']),
     pad: (a, k, site) => {
       const x = a[0], p = arg(a, k, 1, 'pad');
