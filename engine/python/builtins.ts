@@ -5,7 +5,7 @@ import { toIndex } from './interpreter';
 import { asDim, compareValues, valuesEqual } from './operators';
 import {
   hashKey, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
-  type CallSite, type PyClass, type PyDict, type PyObject, type Value,
+  type CallSite, type PyClass, type PyDict, type PyObject, type PySet, type Value,
 } from './values';
 
 export function makeClass(name: string, construct?: PyClass['construct'], tag?: string, bases: PyClass[] = []): PyClass {
@@ -418,6 +418,27 @@ function stripStr(s: string, chars: Value, left: boolean, right: boolean): strin
   return s.slice(i, j);
 }
 
+const isPrimitive = (v: Value): v is null | boolean | number | string => v === null || typeof v !== 'object';
+/** Keys of a set's primitive items, rebuilt when the set changed size behind our back. */
+const primitiveKeys = new WeakMap<PySet, { n: number; keys: Set<unknown> }>();
+
+/** set.add: primitives are found by key (registries add thousands of names), other values by equality. */
+function addToSet(set: PySet, v: Value): void {
+  if (!isPrimitive(v)) {
+    if (!set.items.some((x) => valuesEqual(x, v) === true)) set.items.push(v);
+    return;
+  }
+  let c = primitiveKeys.get(set);
+  if (!c || c.n !== set.items.length) {
+    c = { n: set.items.length, keys: new Set(set.items.filter(isPrimitive).map(hashKey)) };
+    primitiveKeys.set(set, c);
+  }
+  if (c.keys.has(hashKey(v))) return;
+  set.items.push(v);
+  c.keys.add(hashKey(v));
+  c.n++;
+}
+
 function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site: CallSite): Value | undefined {
   const iter = (v: Value, site: CallSite) => interp.iterate(v, site);
   if (obj.k === 'list' || obj.k === 'tuple') {
@@ -491,8 +512,8 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
   }
   if (obj.k === 'set') {
     const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
-      add: (a) => { if (!obj.items.some((x) => valuesEqual(x, a[0]) === true)) obj.items.push(a[0]); return null; },
-      update: (a, _k, site) => { for (const v of iter(a[0], site)) if (!obj.items.some((x) => valuesEqual(x, v) === true)) obj.items.push(v); return null; },
+      add: (a) => { addToSet(obj, a[0] ?? null); return null; },
+      update: (a, _k, site) => { for (const v of iter(a[0], site)) addToSet(obj, v); return null; },
     };
     const f = m[name];
     return f ? method(obj, name, f) : undefined;
