@@ -439,6 +439,13 @@ function addToSet(set: PySet, v: Value): void {
   c.n++;
 }
 
+/** Removes an equal item; false when there was none. */
+function removeFromSet(set: PySet, v: Value): boolean {
+  const i = set.items.findIndex((x) => valuesEqual(x, v) === true);
+  if (i >= 0) set.items.splice(i, 1);
+  return i >= 0;
+}
+
 function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site: CallSite): Value | undefined {
   const iter = (v: Value, site: CallSite) => interp.iterate(v, site);
   if (obj.k === 'list' || obj.k === 'tuple') {
@@ -513,7 +520,18 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
   if (obj.k === 'set') {
     const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
       add: (a) => { addToSet(obj, a[0] ?? null); return null; },
-      update: (a, _k, site) => { for (const v of iter(a[0], site)) addToSet(obj, v); return null; },
+      update: (a, _k, site) => { for (const o of a) for (const v of iter(o, site)) addToSet(obj, v); return null; },
+      remove: (a, _k, site) => (removeFromSet(obj, a[0] ?? null) ? null : interp.raise('KeyError', repr(a[0] ?? null), site.line)),
+      discard: (a) => { removeFromSet(obj, a[0] ?? null); return null; },
+      pop: (_a, _k, site) => (obj.items.length ? obj.items.shift() as Value : interp.raise('KeyError', 'pop from an empty set', site.line)),
+      clear: () => { obj.items.length = 0; return null; },
+      copy: () => ({ k: 'set', items: obj.items.slice() }),
+      union: (a, _k, site) => { const out: PySet = { k: 'set', items: obj.items.slice() }; for (const o of a) for (const v of iter(o, site)) addToSet(out, v); return out; },
+      intersection: (a, _k, site) => ({ k: 'set', items: obj.items.filter((x) => a.every((o) => iter(o, site).some((y) => valuesEqual(x, y) === true))) }),
+      difference: (a, _k, site) => ({ k: 'set', items: obj.items.filter((x) => !a.some((o) => iter(o, site).some((y) => valuesEqual(x, y) === true))) }),
+      issubset: (a, _k, site) => { const other = iter(a[0] ?? null, site); return obj.items.every((x) => other.some((y) => valuesEqual(x, y) === true)); },
+      issuperset: (a, _k, site) => iter(a[0] ?? null, site).every((y) => obj.items.some((x) => valuesEqual(x, y) === true)),
+      isdisjoint: (a, _k, site) => !iter(a[0] ?? null, site).some((y) => obj.items.some((x) => valuesEqual(x, y) === true)),
     };
     const f = m[name];
     return f ? method(obj, name, f) : undefined;
