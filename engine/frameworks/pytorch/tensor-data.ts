@@ -39,18 +39,25 @@ export function combineData(a: number[] | undefined, b: number[] | undefined, f:
 export function broadcastData(a: number[], as: number[], b: number[], bs: number[], out: number[], f: (x: number, y: number) => number): number[] | undefined {
   const n = out.reduce((p, d) => p * d, 1);
   if (n > MAX_DATA) return undefined;
-  const index = (shape: number[], flat: number): number => {
-    // position in a broadcast operand: its axes align with the output's last axes; size-1 axes repeat
-    let src = 0, stride = 1, rest = flat;
-    const coords = out.map((d) => d).reverse().map((d) => { const c = rest % d; rest = Math.floor(rest / d); return c; });
-    for (let i = 0; i < shape.length; i++) {
-      const axis = shape.length - 1 - i;
-      if (shape[axis] !== 1) src += coords[i] * stride;
-      stride *= shape[axis];
+  // an operand's stride along each output axis: its axes align with the last ones, size 1 repeats (0)
+  const strides = (shape: number[]): number[] => {
+    const st = Array<number>(out.length).fill(0);
+    for (let i = 1, acc = 1; i <= shape.length; acc *= shape[shape.length - i], i++) {
+      if (shape[shape.length - i] !== 1) st[out.length - i] = acc;
     }
-    return src;
+    return st;
   };
-  return Array.from({ length: n }, (_, flat) => f(a[index(as, flat)], b[index(bs, flat)]));
+  const sa = strides(as), sb = strides(bs);
+  return Array.from({ length: n }, (_, flat) => {
+    let rest = flat, ia = 0, ib = 0;
+    for (let ax = out.length - 1; ax >= 0; ax--) {
+      const c = rest % out[ax];
+      rest = Math.floor(rest / out[ax]);
+      ia += c * sa[ax];
+      ib += c * sb[ax];
+    }
+    return f(a[ia], b[ib]);
+  });
 }
 
 /** `tolist()`: nested Python lists in the tensor's shape. */

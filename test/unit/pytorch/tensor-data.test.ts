@@ -104,3 +104,10 @@ test('torch.meshgrid (ij and xy, tensors or a list) gives grids with their value
   assert.deepEqual(m.parameters.map((p) => p.shape), [[4, 6], [4, 3], [4]]);
   assert.deepEqual(m.outputShape, [1, 4, 6, 6]);
 });
+
+test('constant tensors of different shapes broadcast their values ((2, 1) + (3,), (2, 3) * (2, 1))', () => {
+  const src = 'import torch\nimport torch.nn as nn\ncol = torch.tensor([[1], [2]])\nrow = torch.tensor([10, 20, 30])\nwidths = (col + row).flatten().tolist() + (torch.arange(6).reshape(2, 3) * torch.tensor([[2], [3]])).view(-1).tolist()[3:]\nclass W(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layers = nn.ModuleList([nn.Linear(w, 1) for w in widths])\n    def forward(self, x):\n        return x\n';
+  const report = analyzeSource('/ws/bcast.py', src, { entry: 'W()', input: [1, 2] });
+  const ins = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape[1]);
+  assert.deepEqual(ins, [11, 21, 31, 12, 22, 32, 9, 12, 15]);
+});
