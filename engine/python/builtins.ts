@@ -5,7 +5,7 @@ import { toIndex } from './interpreter';
 import { asDim, compareValues, valuesEqual } from './operators';
 import {
   hashKey, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
-  type CallSite, type PyClass, type PyDict, type PyObject, type Value,
+  type CallSite, type PyClass, type PyDict, type PyObject, type PySet, type Value,
 } from './values';
 
 export function makeClass(name: string, construct?: PyClass['construct'], tag?: string, bases: PyClass[] = []): PyClass {
@@ -418,6 +418,34 @@ function stripStr(s: string, chars: Value, left: boolean, right: boolean): strin
   return s.slice(i, j);
 }
 
+const isPrimitive = (v: Value): v is null | boolean | number | string => v === null || typeof v !== 'object';
+/** Keys of a set's primitive items, rebuilt when the set changed size behind our back. */
+const primitiveKeys = new WeakMap<PySet, { n: number; keys: Set<unknown> }>();
+
+/** set.add: primitives are found by key (registries add thousands of names), other values by equality. */
+function addToSet(set: PySet, v: Value): void {
+  if (!isPrimitive(v)) {
+    if (!set.items.some((x) => valuesEqual(x, v) === true)) set.items.push(v);
+    return;
+  }
+  let c = primitiveKeys.get(set);
+  if (!c || c.n !== set.items.length) {
+    c = { n: set.items.length, keys: new Set(set.items.filter(isPrimitive).map(hashKey)) };
+    primitiveKeys.set(set, c);
+  }
+  if (c.keys.has(hashKey(v))) return;
+  set.items.push(v);
+  c.keys.add(hashKey(v));
+  c.n++;
+}
+
+/** Removes an equal item; false when there was none. */
+function removeFromSet(set: PySet, v: Value): boolean {
+  const i = set.items.findIndex((x) => valuesEqual(x, v) === true);
+  if (i >= 0) set.items.splice(i, 1);
+  return i >= 0;
+}
+
 function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site: CallSite): Value | undefined {
   const iter = (v: Value, site: CallSite) => interp.iterate(v, site);
   if (obj.k === 'list' || obj.k === 'tuple') {
@@ -491,8 +519,19 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
   }
   if (obj.k === 'set') {
     const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
-      add: (a) => { if (!obj.items.some((x) => valuesEqual(x, a[0]) === true)) obj.items.push(a[0]); return null; },
-      update: (a, _k, site) => { for (const v of iter(a[0], site)) if (!obj.items.some((x) => valuesEqual(x, v) === true)) obj.items.push(v); return null; },
+      add: (a) => { addToSet(obj, a[0] ?? null); return null; },
+      update: (a, _k, site) => { for (const o of a) for (const v of iter(o, site)) addToSet(obj, v); return null; },
+      remove: (a, _k, site) => (removeFromSet(obj, a[0] ?? null) ? null : interp.raise('KeyError', repr(a[0] ?? null), site.line)),
+      discard: (a) => { removeFromSet(obj, a[0] ?? null); return null; },
+      pop: (_a, _k, site) => (obj.items.length ? obj.items.shift() as Value : interp.raise('KeyError', 'pop from an empty set', site.line)),
+      clear: () => { obj.items.length = 0; return null; },
+      copy: () => ({ k: 'set', items: obj.items.slice() }),
+      union: (a, _k, site) => { const out: PySet = { k: 'set', items: obj.items.slice() }; for (const o of a) for (const v of iter(o, site)) addToSet(out, v); return out; },
+      intersection: (a, _k, site) => ({ k: 'set', items: obj.items.filter((x) => a.every((o) => iter(o, site).some((y) => valuesEqual(x, y) === true))) }),
+      difference: (a, _k, site) => ({ k: 'set', items: obj.items.filter((x) => !a.some((o) => iter(o, site).some((y) => valuesEqual(x, y) === true))) }),
+      issubset: (a, _k, site) => { const other = iter(a[0] ?? null, site); return obj.items.every((x) => other.some((y) => valuesEqual(x, y) === true)); },
+      issuperset: (a, _k, site) => iter(a[0] ?? null, site).every((y) => obj.items.some((x) => valuesEqual(x, y) === true)),
+      isdisjoint: (a, _k, site) => !iter(a[0] ?? null, site).some((y) => obj.items.some((x) => valuesEqual(x, y) === true)),
     };
     const f = m[name];
     return f ? method(obj, name, f) : undefined;

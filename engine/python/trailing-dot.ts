@@ -17,19 +17,19 @@ function trailingDotAt(code: string, i: number): { dot: number; end: number } | 
   return { dot, end };
 }
 
+// What the scan stops at: a comment, a name (copied whole, so `layer1.` is not a number, and a
+// string prefix such as f'' or rb"" stays a name), a digit, or a quote.
+const TOKEN = /#[^\n]*|[A-Za-z_]\w*|\d|'|"/g;
+
 /** The source with trailing-dot floats rewritten, strings and comments untouched. */
 export function fixTrailingDotFloats(src: string): string {
   if (!/\d\.(?![\d.])/.test(src)) return src;
-  let out = '';
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '#') {
-      const nl = src.indexOf('\n', i);
-      const end = nl < 0 ? src.length : nl;
-      out += src.slice(i, end);
-      i = end;
-    } else if (c === '"' || c === "'") {
+  const parts: string[] = [];
+  let copied = 0;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(src); m; m = TOKEN.exec(src)) {
+    const i = m.index, c = m[0];
+    if (c === '"' || c === "'") {
       const quote = src.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
       let j = i + quote.length;
       while (j < src.length && !src.startsWith(quote, j)) {
@@ -37,30 +37,20 @@ export function fixTrailingDotFloats(src: string): string {
         else if (quote.length === 1 && src[j] === '\n') break;
         j++;
       }
-      const end = Math.min(src.length, j + quote.length);
-      out += src.slice(i, end);
-      i = end;
-    } else if (/\d/.test(c)) {
+      TOKEN.lastIndex = Math.min(src.length, j + quote.length);
+    } else if (c >= '0' && c <= '9') {
       const lit = trailingDotAt(src, i);
       if (lit) {
-        out += src.slice(i, lit.dot) + src.slice(lit.dot + 1, lit.end) + ' ';
-        i = lit.end;
+        parts.push(src.slice(copied, lit.dot), src.slice(lit.dot + 1, lit.end), ' ');
+        copied = lit.end;
+        TOKEN.lastIndex = lit.end;
       } else {
         let j = i;
         while (j < src.length && /[\w.]/.test(src[j])) j++;
-        out += src.slice(i, j);
-        i = j;
+        TOKEN.lastIndex = j;
       }
-    } else if (/[A-Za-z_]/.test(c)) {
-      // a name (with a possible string prefix such as f'' or rb""), copied whole so `layer1.` is not a number
-      let j = i;
-      while (j < src.length && /\w/.test(src[j])) j++;
-      out += src.slice(i, j);
-      i = j;
-    } else {
-      out += c;
-      i++;
     }
   }
-  return out;
+  parts.push(src.slice(copied));
+  return parts.join('');
 }

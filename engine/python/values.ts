@@ -174,7 +174,7 @@ export function repr(v: Value): string {
   switch (v.k) {
     case 'list': return `[${v.items.map(repr).join(', ')}]`;
     case 'tuple': return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(', ')})`;
-    case 'set': return `{${v.items.map(repr).join(', ')}}`;
+    case 'set': return v.items.length ? `{${v.items.map(repr).join(', ')}}` : 'set()';
     case 'dict': return `{${[...v.map.values()].map(([a, b]) => `${repr(a)}: ${repr(b)}`).join(', ')}}`;
     case 'sym': return v.d;
     case 'unknown': return '?';

@@ -51,7 +51,10 @@ export class ModuleState implements InstanceExt {
       return true;
     }
     if (isTensor(value) && value.param) {
+      // as Module.__setattr__: a parameter replaces a plain attribute, child or buffer of that name
       this.children.delete(name);
+      this.buffers.delete(name);
+      this.self.attrs.delete(name);
       this.params.set(name, value);
       return true;
     }

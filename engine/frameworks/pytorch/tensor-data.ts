@@ -35,6 +35,31 @@ export function combineData(a: number[] | undefined, b: number[] | undefined, f:
   return undefined;
 }
 
+/** Elementwise with NumPy broadcasting of two constant tensors of known shapes. */
+export function broadcastData(a: number[], as: number[], b: number[], bs: number[], out: number[], f: (x: number, y: number) => number): number[] | undefined {
+  const n = out.reduce((p, d) => p * d, 1);
+  if (n > MAX_DATA) return undefined;
+  // an operand's stride along each output axis: its axes align with the last ones, size 1 repeats (0)
+  const strides = (shape: number[]): number[] => {
+    const st = Array<number>(out.length).fill(0);
+    for (let i = 1, acc = 1; i <= shape.length; acc *= shape[shape.length - i], i++) {
+      if (shape[shape.length - i] !== 1) st[out.length - i] = acc;
+    }
+    return st;
+  };
+  const sa = strides(as), sb = strides(bs);
+  return Array.from({ length: n }, (_, flat) => {
+    let rest = flat, ia = 0, ib = 0;
+    for (let ax = out.length - 1; ax >= 0; ax--) {
+      const c = rest % out[ax];
+      rest = Math.floor(rest / out[ax]);
+      ia += c * sa[ax];
+      ib += c * sb[ax];
+    }
+    return f(a[ia], b[ib]);
+  });
+}
+
 /** `tolist()`: nested Python lists in the tensor's shape. */
 export function nestedList(data: number[], shape: Shape): Value {
   if (shape.length === 0) return data[0] ?? null;

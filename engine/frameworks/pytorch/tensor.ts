@@ -10,7 +10,7 @@ import {
   type CallSite, type PyHostObject, type Value,
 } from '../../python/values';
 import type { Tracer } from './trace';
-import { BINARY_DATA, UNARY_DATA, combineData, nestedList } from './tensor-data';
+import { BINARY_DATA, UNARY_DATA, broadcastData, combineData, nestedList } from './tensor-data';
 import { broadcast, resolveView } from '../../shapes/reshape';
 
 /** Attaches values computed from constant inputs to a result tensor. */
@@ -75,14 +75,23 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
   return t;
 }
 
+/** x op y between tensors; constant operands of known shapes give values, broadcast as NumPy does. */
+function elementwiseWithData(tracer: Tracer, op: string, x: TensorObj, y: TensorObj, site: CallSite): TensorObj {
+  const r = tracer.elementwise(op, [x, y], site);
+  const f = BINARY_DATA[op];
+  const known = (sh: Shape | null): sh is number[] => !!sh && sh.every((d) => typeof d === 'number');
+  if (!x.data || !y.data || !f || !known(x.shape) || !known(y.shape) || !known(r.shape)) return r;
+  return withData(r, broadcastData(x.data, x.shape, y.data, y.shape, r.shape, f));
+}
+
 function tensorBinop(tracer: Tracer, t: TensorObj, op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined {
   const names: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floordiv', '%': 'remainder', '**': 'pow', '@': 'matmul' };
   const name = names[op];
   if (!name) return ['<', '>', '<=', '>=', '==', '!='].includes(op) ? tracer.op('compare', {}, [t], t.shape, site) : undefined;
   if (name === 'matmul') return isTensor(other) ? tracer.matmul(reflected ? other : t, reflected ? t : other, site) : undefined;
   const od = isTensor(other) ? other.data : typeof other === 'number' ? [other] : typeof other === 'boolean' ? [+other] : undefined;
+  if (isTensor(other)) return elementwiseWithData(tracer, name, reflected ? other : t, reflected ? t : other, site);
   const data = combineData(reflected ? od : t.data, reflected ? t.data : od, BINARY_DATA[name]);
-  if (isTensor(other)) return withData(tracer.elementwise(name, reflected ? [other, t] : [t, other], site), data);
   if (isUnknown(other)) return tracer.op(name, {}, [t], t.shape, site);
   if (typeof other === 'number' || typeof other === 'boolean' || asDim(other) !== undefined) {
     return withData(tracer.op(name, { scalar: typeof other === 'number' ? other : null }, [t], t.shape, site), data);
@@ -138,7 +147,28 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
     } else { out.push(null); axis++; }
   }
   while (axis < shape.length) out.push(shape[axis++]);
-  return tracer.op('index', {}, [t], out, site);
+  return withData(tracer.op('index', {}, [t], out, site), viewData(t, items));
+}
+
+/**
+ * Values of `t[items]` when the index only selects a contiguous block: leading integers, then
+ * full slices, None and `...` (relative-position tables: `rel[0]`, `pos[..., :, None]`).
+ */
+function viewData(t: TensorObj, items: Value[]): number[] | undefined {
+  const shape = t.shape;
+  if (!t.data || !shape?.every((d): d is number => typeof d === 'number')) return undefined;
+  let lead = 0;
+  while (lead < items.length && typeof items[lead] === 'number') lead++;
+  const rest = items.slice(lead);
+  const full = (v: Value) => v === null || (isUnknown(v) && v.reason === '...') || (isObj(v) && v.k === 'slice' && v.lo === null && v.hi === null && v.step === null);
+  if (!rest.every(full)) return undefined;
+  let offset = 0, size = t.data.length;
+  for (let i = 0; i < lead; i++) {
+    size /= shape[i];
+    const n = items[i] as number;
+    offset += (n < 0 ? shape[i] + n : n) * size;
+  }
+  return t.data.slice(offset, offset + size);
 }
 
 /** The values of a constant tensor reversed along the given axes (row-major). */
@@ -166,6 +196,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
   const shape = t.shape;
   const rank = shape?.length ?? 0;
   const m = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => native(name, f);
+  // reshapes keep the row-major order, so a constant tensor keeps its values
+  const keepsOrder = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => m((a, k, s) => withData(f(a, k, s), t.data));
   const same = () => m((_a, _k, s) => {
     const op = name.replace(/_$/, '');
     const f = UNARY_DATA[op];
@@ -188,10 +220,10 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     });
     case 'dim': case 'ndimension': return m(() => (shape ? rank : unknown('rank not known', site.line)));
     case 'numel': case 'nelement': return m((_a, _k, s) => (shape ? fromDim(dim.product(shape), s.line) : unknown('numel not known', s.line)));
-    case 'view': case 'reshape': return m((a, _k, s) => tracer.view(t, shapeArgs(a), name, s));
+    case 'view': case 'reshape': return keepsOrder((a, _k, s) => tracer.view(t, shapeArgs(a), name, s));
     case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as':
       return m((a, _k, s) => (name === 'type_as' ? t : tracer.op(name, {}, [t], isTensor(a[0]) ? a[0].shape : null, s)));
-    case 'flatten': return m((a, k, s) => tracer.flatten(t, kwOr(k, 'start_dim', a[0], 0), kwOr(k, 'end_dim', a[1], -1), s));
+    case 'flatten': return keepsOrder((a, k, s) => tracer.flatten(t, kwOr(k, 'start_dim', a[0], 0), kwOr(k, 'end_dim', a[1], -1), s));
     case 'unflatten': return m((a, k, s) => {
       const d = shape ? normDim(kwOr(k, 'dim', a[0], 0), rank) : undefined;
       const sizes = shapeArgs([kwOr(k, 'sizes', a[1], null)]);
@@ -214,13 +246,13 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       return tracer.op('transpose', { dim0: i, dim1: j }, [t], out, s);
     });
     case 't': return m((_a, _k, s) => tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, s));
-    case 'unsqueeze': return m((a, _k, s) => {
+    case 'unsqueeze': return keepsOrder((a, _k, s) => {
       if (!shape) return tracer.op('unsqueeze', {}, [t], null, s);
       const i = normDim(a[0], rank + 1);
       if (i === undefined) return tracer.op('unsqueeze', {}, [t], null, s);
       return tracer.op('unsqueeze', { dim: i }, [t], [...shape.slice(0, i), 1, ...shape.slice(i)], s);
     });
-    case 'squeeze': return m((a, _k, s) => {
+    case 'squeeze': return keepsOrder((a, _k, s) => {
       if (!shape) return tracer.op('squeeze', {}, [t], null, s);
       if (!a.length) return tracer.op('squeeze', {}, [t], shape.filter((d) => d !== 1), s);
       const i = normDim(a[0], rank);
@@ -283,9 +315,18 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const symbol: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**' };
         if (symbol[op]) return tensorBinop(tracer, t, symbol[op], a[0] ?? null, false, s) ?? tracer.op(op, {}, [t], shape, s);
         const other = a[0];
-        return isTensor(other) ? withData(tracer.elementwise(op, [t, other], s), combineData(t.data, other.data, BINARY_DATA[op])) : tracer.op(op, {}, [t], shape, s);
+        return isTensor(other) ? elementwiseWithData(tracer, op, t, other, s) : tracer.op(op, {}, [t], shape, s);
       });
     case 'masked_fill': case 'where': return m((_a, _k, s) => tracer.op(name, {}, [t], shape, s));
+    // Tensor.unfold(dim, size, step): sliding windows along dim, window elements as a new last axis
+    case 'unfold': return m((a, k, s) => {
+      const d = shape ? normDim(kwOr(k, 'dimension', a[0], null), rank) : undefined;
+      const size = asDim(kwOr(k, 'size', a[1], null)), step = kwOr(k, 'step', a[2], null);
+      if (!shape || d === undefined || size === undefined || typeof step !== 'number' || step < 1) return tracer.op('unfold', {}, [t], null, s);
+      const out = shape.slice();
+      out[d] = dim.add(dim.floorDiv(dim.sub(shape[d], size), step), 1);
+      return tracer.op('unfold', {}, [t], [...out, size], s);
+    });
     case 'narrow': return m((a, _k, s) => {
       const d = shape ? normDim(a[0], rank) : undefined;
       if (!shape || d === undefined) return tracer.op('narrow', {}, [t], null, s);

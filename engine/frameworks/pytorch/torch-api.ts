@@ -98,6 +98,8 @@ function functional(env: TorchEnv): PyModule {
     interpolate: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
     upsample: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
     pixel_shuffle: viaLayer(env, 'PixelShuffle', ['upscale_factor']),
+    unfold: viaLayer(env, 'Unfold', ['kernel_size', 'dilation', 'padding', 'stride']),
+    fold: viaLayer(env, 'Fold', ['output_size', 'kernel_size', 'dilation', 'padding', 'stride']),
     pixel_unshuffle: viaLayer(env, 'PixelUnshuffle', ['downscale_factor']),
     pad: (a, k, site) => {
       const x = a[0], p = arg(a, k, 1, 'pad');
@@ -231,6 +233,26 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       return r;
     }),
     cat: fn('cat', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site)),
+    // meshgrid(*1-D tensors, indexing='ij'|'xy'): one grid per input; values kept when all are known
+    meshgrid: fn('meshgrid', (a, k, site) => {
+      const ins = a.length === 1 && isObj(a[0]) && (a[0].k === 'list' || a[0].k === 'tuple') ? a[0].items : a;
+      if (!ins.length || !ins.every(isTensor)) return unknown('torch.meshgrid of unknown tensors', site.line);
+      const ts = ins as TensorObj[];
+      const sizes = ts.map((x) => (x.shape?.length === 1 ? x.shape[0] : x.shape?.length === 0 ? 1 : null));
+      const xy = k.get('indexing') === 'xy' && ts.length > 1;
+      const order = ts.map((_, i) => (xy && i < 2 ? 1 - i : i)); // output axis j holds input order[j]
+      const shape = order.map((i) => sizes[i]);
+      const known = shape.every((d): d is number => typeof d === 'number') && ts.every((x) => x.data) && shape.reduce((p, d) => p * d, 1) <= MAX_DATA;
+      return tuple(ts.map((x, i) => {
+        const r = t().op('meshgrid', {}, ts, shape, site);
+        if (known) {
+          const dims = shape as number[], axis = order.indexOf(i);
+          const stride = dims.slice(axis + 1).reduce((p, d) => p * d, 1);
+          r.data = Array.from({ length: dims.reduce((p, d) => p * d, 1) }, (_, flat) => (x.data as number[])[Math.floor(flat / stride) % dims[axis]]);
+        }
+        return r;
+      }));
+    }),
     stack: fn('stack', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site, 'stack')),
     where: fn('where', (a, _k, site) => {
       const ts = a.filter(isTensor) as TensorObj[];

@@ -9,6 +9,7 @@ import { isObj, list, tuple, unknown, type CallSite, type Value } from '../../py
 import { toIndex } from '../../python/interpreter';
 import { broadcast, resolveView } from '../../shapes/reshape';
 import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
+import { MAX_DATA } from './tensor-data';
 
 export class Tracer {
   readonly graph: GraphNode[] = [];
@@ -101,7 +102,7 @@ export class Tracer {
     const rank = type === 'stack' ? first.length + 1 : first.length;
     const d = normDim(dimV, rank);
     if (d === undefined) return this.op(type, {}, ts, null, site);
-    if (type === 'stack') return this.op(type, { dim: d }, ts, [...first.slice(0, d), ts.length, ...first.slice(d)], site);
+    if (type === 'stack') return withJoinedData(this.op(type, { dim: d }, ts, [...first.slice(0, d), ts.length, ...first.slice(d)], site), ts, d);
     let total: Dim = 0;
     for (const s of shapes as Shape[]) {
       if (s.length !== first.length) {
@@ -119,7 +120,7 @@ export class Tracer {
     }
     const out = first.slice();
     out[d] = total;
-    return this.op(type, { dim: d }, ts, out, site);
+    return withJoinedData(this.op(type, { dim: d }, ts, out, site), ts, d);
   }
 
   chunk(t: TensorObj, chunksV: Value, dimV: Value, site: CallSite): Value {
@@ -178,4 +179,17 @@ export class Tracer {
 function withSlice(piece: TensorObj, whole: TensorObj, start: number, length: Dim): TensorObj {
   if (whole.data && whole.shape?.length === 1 && typeof length === 'number') piece.data = whole.data.slice(start, start + length);
   return piece;
+}
+
+/** cat/stack of constant tensors keeps their values: per index before `d`, each input's block in turn. */
+function withJoinedData(r: TensorObj, ts: TensorObj[], d: number): TensorObj {
+  if (!ts.every((x) => x.data && x.shape?.every((n) => typeof n === 'number'))) return r;
+  const shapes = ts.map((x) => x.shape as number[]);
+  const outer = shapes[0].slice(0, d).reduce((p, n) => p * n, 1);
+  // an input's block is its part from `d` on (stack inserts the new axis at d, so the same holds)
+  const blocks = shapes.map((sh) => sh.slice(d).reduce((p, n) => p * n, 1));
+  const data: number[] = [];
+  for (let o = 0; o < outer; o++) ts.forEach((x, i) => data.push(...(x.data as number[]).slice(o * blocks[i], (o + 1) * blocks[i])));
+  if (data.length <= MAX_DATA) r.data = data;
+  return r;
 }

@@ -54,6 +54,12 @@ const cases: Array<[string, string, string]> = [
   ['locals(), vars() and globals() see the calling scope (NesT checks its arguments through locals()[name])',
     'G = 5\ndef f(a, b=2, *rest, **kw):\n    c = a + b\n    names = sorted(locals())\n    loc = locals()\n    vals = [loc[n] for n in [\'a\', \'b\', \'c\']]\n    return names, vals, vars()[\'rest\'], \'G\' in globals(), globals()[\'G\']\nx = f(1, 3, 4, k=1)\n',
     "(['a', 'b', 'c', 'kw', 'rest'], [1, 3, 4], (4,), True, 5)"],
+  ['set.add / update of many names dedupe as Python does (True == 1 == 1.0, equal tuples)',
+    's = set()\nfor i in range(3000):\n    s.add(\'m%d\' % (i % 1000))\ns.add(True)\ns.add(1)\ns.add(1.0)\ns.add((1, 2))\ns.add((1, 2))\nt = {1, 2}\nt.update([2, 3, True])\nx = (len(s), \'m5\' in s, sorted(t))\n',
+    "(1002, True, [1, 2, 3])"],
+  ['set.remove (KeyError when missing), discard, union, intersection, difference, subset tests: a feature extractor stops once every wanted layer is seen',
+    'remaining = set([\'layer1\', \'layer3\'])\nseen = []\nfor name in [\'conv1\', \'layer1\', \'layer2\', \'layer3\', \'layer4\', \'fc\']:\n    seen.append(name)\n    if name in remaining:\n        remaining.remove(name)\n    if not remaining:\n        break\ns = {1, 2, 3}\ns.discard(5)\ns.discard(2)\nt = {3, 4}\ntry:\n    s.remove(9)\n    err = None\nexcept KeyError:\n    err = \'KeyError\'\nx = (seen, remaining, sorted(s), sorted(s.union(t, [7])), sorted(s.intersection(t)), sorted({1, 2, 3}.difference(t, [1])), {1}.issubset(s), s.issuperset([1]), s.isdisjoint(t), err, len(t.copy()))\n',
+    "(['conv1', 'layer1', 'layer2', 'layer3'], set(), [1, 3], [1, 3, 4, 7], [3], [2], True, True, False, 'KeyError', 2)"],
 ];
 
 for (const [name, src, expected] of cases) {

@@ -79,3 +79,35 @@ test('flip keeps the values of constant tensors, reversed along its dims (NesT: 
   const linears = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape);
   assert.deepEqual(linears, [[12, 16], [12, 4], [12, 1]]);
 });
+
+const MESHGRID_RECIPE = `import torch
+import torch.nn as nn
+rows, cols = torch.meshgrid(torch.arange(2), torch.arange(3), indexing='ij')
+xs, ys = torch.meshgrid([torch.arange(2), torch.arange(3)], indexing='xy')
+pos = torch.stack((rows, cols)).flatten(1)
+rel = (pos[..., :, None] - pos[..., None, :]).abs()
+index = rel[0] * 3 + rel[1]
+
+class Bias(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.table = nn.Parameter(torch.zeros(4, int(index.max().item()) + 1))
+        self.grid = nn.Linear(xs.shape[0], ys.shape[1] + cols.tolist()[1][2])
+        self.register_buffer('index', index)
+    def forward(self, x):
+        return x + self.table[:, self.index]
+`;
+
+test('torch.meshgrid (ij and xy, tensors or a list) gives grids with their values (relative-position bias index, 4x6x6)', () => {
+  const report = analyzeSource('/ws/rel_index.py', MESHGRID_RECIPE, { entry: 'Bias()', input: [1, 4, 6, 6] });
+  const m = report.models[0];
+  assert.deepEqual(m.parameters.map((p) => p.shape), [[4, 6], [4, 3], [4]]);
+  assert.deepEqual(m.outputShape, [1, 4, 6, 6]);
+});
+
+test('constant tensors of different shapes broadcast their values ((2, 1) + (3,), (2, 3) * (2, 1))', () => {
+  const src = 'import torch\nimport torch.nn as nn\ncol = torch.tensor([[1], [2]])\nrow = torch.tensor([10, 20, 30])\nwidths = (col + row).flatten().tolist() + (torch.arange(6).reshape(2, 3) * torch.tensor([[2], [3]])).view(-1).tolist()[3:]\nclass W(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layers = nn.ModuleList([nn.Linear(w, 1) for w in widths])\n    def forward(self, x):\n        return x\n';
+  const report = analyzeSource('/ws/bcast.py', src, { entry: 'W()', input: [1, 2] });
+  const ins = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape[1]);
+  assert.deepEqual(ins, [11, 21, 31, 12, 22, 32, 9, 12, 15]);
+});

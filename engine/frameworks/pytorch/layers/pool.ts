@@ -1,7 +1,8 @@
-// Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode) and adaptive pooling.
-import type { Dim } from '../../../shapes/dim';
+// Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode), adaptive pooling, and
+// Unfold (im2col), which slides the same windows, and its inverse Fold.
+import { floorDiv, formatShape, mul, product, type Dim } from '../../../shapes/dim';
 import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
-import { axesOf, channelsFirst } from '../../../shapes/layer-input';
+import { axesOf, channelsFirst, singleInput } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
 import { REQUIRED, UNKNOWN, type TorchLayerSpec } from './spec';
 import { applyWindows, paddingInfo, type AxisWindow } from '../../../shapes/window';
@@ -83,10 +84,47 @@ function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
   };
 }
 
+// nn.Unfold (im2col): every sliding 2-D window becomes a column, (N, C, H, W) -> (N, C·kh·kw, L)
+const unfold: TorchLayerSpec = {
+  signature: [['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]],
+  normalize: (cfg) => normalizeTuples(cfg, ['kernel_size', 'dilation', 'padding', 'stride'], 2),
+  parameters: () => [],
+  apply(cfg, inputs) {
+    const r = new ArgReader(cfg, 'Unfold');
+    const [k, d, p, s] = [r.ints('kernel_size', 2, 1), r.ints('dilation', 2, 1), r.ints('padding', 2, 0), r.ints('stride', 2, 1)];
+    const x = channelsFirst(r, inputs, 2, true);
+    if (!k || !d || !p || !s || !x) return result(r, null, 0);
+    const w = applyWindows(r, x.spatial, k.map((ki, i) => ({ k: ki, s: s[i], d: d[i], before: p[i], after: p[i] })), axesOf(2), 'sliding');
+    const blocks = w.spatial ? product(w.spatial) : null;
+    return result(r, [...x.batch, mul(x.channels, k[0] * k[1]), blocks], 0, w.formulas);
+  },
+};
+
+// nn.Fold (col2im), Unfold's inverse: (N, C·kh·kw, L) -> (N, C, *output_size), summing overlaps
+const fold: TorchLayerSpec = {
+  signature: [['output_size', REQUIRED], ['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]],
+  normalize: (cfg) => normalizeTuples(cfg, ['output_size', 'kernel_size', 'dilation', 'padding', 'stride'], 2),
+  parameters: () => [],
+  apply(cfg, inputs) {
+    const r = new ArgReader(cfg, 'Fold');
+    const [o, k] = [r.ints('output_size', 2, 1), r.ints('kernel_size', 2, 1)];
+    const x = singleInput(r, inputs);
+    if (!o || !k || !x) return result(r, null, 0);
+    if (x.length !== 3 && x.length !== 2) {
+      r.error('rank-mismatch', `Fold expects a 3-D (N, C·kh·kw, L) or 2-D input but receives ${x.length}-D ${formatShape(x)}`);
+      return result(r, null, 0);
+    }
+    const cols = x[x.length - 2];
+    const channels = typeof cols === 'number' ? (cols % (k[0] * k[1]) === 0 ? cols / (k[0] * k[1]) : null) : floorDiv(cols, k[0] * k[1]);
+    if (channels === null) r.error('invalid-argument', `Fold: ${cols} input columns are not a multiple of kernel_size ${k[0]}·${k[1]}`);
+    return result(r, channels === null ? null : [...x.slice(0, -2), channels, ...o], 0);
+  },
+};
+
 export const POOL_LAYERS: Record<string, TorchLayerSpec> = Object.fromEntries([1, 2, 3].flatMap((n) => [
   [`MaxPool${n}d`, poolSpec('Max', n)],
   [`AvgPool${n}d`, poolSpec('Avg', n)],
   [`LPPool${n}d`, poolSpec('LP', n)],
   [`AdaptiveMaxPool${n}d`, adaptiveSpec('Max', n)],
   [`AdaptiveAvgPool${n}d`, adaptiveSpec('Avg', n)],
-]));
+]).concat([['Unfold', unfold], ['Fold', fold]]));
