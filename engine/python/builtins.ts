@@ -56,6 +56,8 @@ const ABSTRACT_TYPES: Record<string, string[]> = {
   Sequence: ['list', 'tuple', 'str'], MutableSequence: ['list'], Iterable: ['list', 'tuple', 'str', 'dict', 'set', 'iter'],
   Collection: ['list', 'tuple', 'str', 'dict', 'set'], Mapping: ['dict'], MutableMapping: ['dict'],
   Callable: ['func', 'native', 'bound', 'class', 'wrapped'], Hashable: ['int', 'str', 'tuple', 'float', 'bool', 'NoneType'],
+  // the numbers module's tower
+  Integral: ['int', 'bool'], Rational: ['int', 'bool'], Real: ['int', 'bool', 'float'], Complex: ['int', 'bool', 'float'], Number: ['int', 'bool', 'float'],
 };
 
 function valueTag(v: Value): string {

@@ -1,5 +1,5 @@
 // The parts of Python's standard library that model code imports: math, functools, collections,
-// typing, itertools, operator, copy, enum, dataclasses, warnings.
+// typing, itertools, operator, copy, enum, dataclasses, warnings, numbers.
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { configModules } from './attr-dict';
@@ -362,6 +362,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
+    pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),
     ...configModules(interp, classes),
   ];
   const typing = mods.find((m) => m.name === 'typing') as PyModule;

@@ -43,10 +43,12 @@ function viaLayer(env: TorchEnv, layer: string, names: string[], fixed: Record<s
     });
     const bound = bindSignature(env.interp, layer, spec, [], kwargs, site);
     const cfg = spec.normalize ? spec.normalize(bound) : bound;
-    const res = spec.apply(cfg, [x.shape ?? []]);
     const t = env.tracer();
+    // an input of unknown shape gives an unknown shape, not the layer's complaint about a 0-D input
+    if (!x.shape) return t.op(layer.replace(/(\d)d$/, '$1d').toLowerCase(), cfg, [x], null, site);
+    const res = spec.apply(cfg, [x.shape]);
     for (const d of res.diagnostics) if (d.severity === 'error') t.diagnose(site, d.severity, d.code, d.message);
-    return t.op(layer.replace(/(\d)d$/, '$1d').toLowerCase(), cfg, [x], x.shape ? res.output : null, site);
+    return t.op(layer.replace(/(\d)d$/, '$1d').toLowerCase(), cfg, [x], res.output, site);
   };
 }
 

@@ -60,6 +60,9 @@ const cases: Array<[string, string, string]> = [
   ['set.remove (KeyError when missing), discard, union, intersection, difference, subset tests: a feature extractor stops once every wanted layer is seen',
     'remaining = set([\'layer1\', \'layer3\'])\nseen = []\nfor name in [\'conv1\', \'layer1\', \'layer2\', \'layer3\', \'layer4\', \'fc\']:\n    seen.append(name)\n    if name in remaining:\n        remaining.remove(name)\n    if not remaining:\n        break\ns = {1, 2, 3}\ns.discard(5)\ns.discard(2)\nt = {3, 4}\ntry:\n    s.remove(9)\n    err = None\nexcept KeyError:\n    err = \'KeyError\'\nx = (seen, remaining, sorted(s), sorted(s.union(t, [7])), sorted(s.intersection(t)), sorted({1, 2, 3}.difference(t, [1])), {1}.issubset(s), s.issuperset([1]), s.isdisjoint(t), err, len(t.copy()))\n',
     "(['conv1', 'layer1', 'layer2', 'layer3'], set(), [1, 3], [1, 3, 4, 7], [3], [2], True, True, False, 'KeyError', 2)"],
+  ['numbers.Integral / Real / Number in isinstance (a norm layer turning an int size into a tuple)',
+    'import numbers\ndef norm_shape(n):\n    if isinstance(n, numbers.Integral):\n        n = (n,)\n    return tuple(n)\nx = (norm_shape(8), norm_shape([2, 3]), isinstance(2.5, numbers.Real), isinstance(2.5, numbers.Integral), isinstance(True, numbers.Number), isinstance(\'a\', numbers.Number), isinstance(3, numbers.Rational))\n',
+    "((8,), (2, 3), True, False, True, False, True)"],
 ];
 
 for (const [name, src, expected] of cases) {

@@ -47,3 +47,10 @@ test('torch.cat with an unknown item has an unknown size, not the sum of the kno
   assert.ok(!m.diagnostics.some((d) => d.code === 'channel-mismatch'), JSON.stringify(m.diagnostics));
   assert.equal(m.layers.find((r) => r.path === 'b')?.outputShape, null);
 });
+
+test('a functional layer op (F.interpolate) on a tensor of unknown shape reports nothing, its output is unknown', () => {
+  const src = model('self.a = nn.Conv2d(3, 8, 3)', 'import missing_helper\ny = x.view(missing_helper.rows(), -1)\nreturn F.interpolate(y, size=(4, 4), mode="bilinear")');
+  const report = analyzeSource('/ws/net.py', src).models[0];
+  assert.deepEqual(report.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(report.outputShape, null);
+});
