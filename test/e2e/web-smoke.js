@@ -25,18 +25,24 @@ const check = (name, ok, detail) => { results.push(ok); console.log(`${ok ? 'ok'
     const hinted = page.locator('.monaco-editor .view-line', { hasText: '→ (N, 64, 112, 112)' }).first();
     await hinted.waitFor({ timeout: 60000 });
     check('inlay hint from the web build', true);
-    const box = await line.evaluate((el) => {
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const i = n.textContent.indexOf('Conv2d');
-        if (i >= 0) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 6); const b = r.getBoundingClientRect(); return { x: b.left + b.width / 2, y: b.top + b.height / 2 }; }
-      }
-      return null;
-    });
-    await page.mouse.move(box.x, box.y - 40);
-    await page.mouse.move(box.x, box.y, { steps: 5 });
+    // CodeLens and hints arrive after the first render and move the line: locate the word again
+    // before each try.
     const hover = page.locator('.monaco-hover-content', { hasText: '= 112' }).first();
-    await hover.waitFor({ timeout: 30000 });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const box = await line.evaluate((el) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = n.textContent.indexOf('Conv2d');
+          if (i >= 0) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 6); const b = r.getBoundingClientRect(); return { x: b.left + b.width / 2, y: b.top + b.height / 2 }; }
+        }
+        return null;
+      });
+      await page.mouse.move(box.x, box.y - 40);
+      await page.mouse.move(box.x, box.y, { steps: 5 });
+      if (await hover.waitFor({ timeout: 8000 }).then(() => true, () => false)) break;
+      await page.keyboard.press('Escape');
+    }
+    await hover.waitFor({ timeout: 10000 });
     const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
     check('hover answers with the substituted formula', text.includes('⌊(224 + 2·3 − 1·(7−1) − 1)/2⌋ + 1 = 112'), text.slice(0, 200));
     // the web extension host is a worker of the page (named by VS Code); ConvLens's bundle runs in it
