@@ -224,9 +224,16 @@ function renderEstimate(): void {
 
 // ---- start / pause / resume / stop and the status line
 
+/** What the buttons depend on: they are rebuilt only when it changes, never per batch, so that a
+ * click (mouse down, mouse up) always lands on the button it started on. */
+let controlsKey = '';
+
 function renderControls(): void {
   const st = state.status?.state ?? 'idle', m = state.model?.model;
   const blocked = !m || m.problems.length > 0 || m.blocker !== undefined;
+  const key = `${st}|${blocked}|${state.data?.state}|${state.settings ? 1 : 0}`;
+  if (key === controlsKey) return;
+  controlsKey = key;
   controls.replaceChildren();
   const busy = st === 'loading' || st === 'running' || st === 'paused' || st === 'stopping';
   if (!busy && !blocked) {
