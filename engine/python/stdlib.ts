@@ -5,7 +5,7 @@ import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { configModules } from './attr-dict';
 import { asDim, fromDim, valuesEqual } from './operators';
 import {
-  hashKey, isObj, isUnknown, list, native, repr, str, tuple, unknown,
+  isObj, isUnknown, list, native, repr, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
@@ -15,17 +15,16 @@ export function pyModule(name: string, attrs: Record<string, Value>, getattr?: P
   return { k: 'module', name, attrs: new Map(Object.entries(attrs)), getattr };
 }
 
-function num(v: Value, site: CallSite): number | undefined {
+function num(v: Value): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return +v;
-  void site;
   return undefined;
 }
 
 function mathModule(): PyModule {
   const unary = (name: string, f: (x: number) => number, symbolic?: (d: string) => dim.Dim) =>
     native(name, (a, _k, site) => {
-      const x = num(a[0], site);
+      const x = num(a[0]);
       if (x !== undefined) return f(x);
       const d = asDim(a[0]);
       if (symbolic && typeof d === 'string') return fromDim(symbolic(d), site.line);
@@ -37,10 +36,10 @@ function mathModule(): PyModule {
     sqrt: unary('sqrt', Math.sqrt), exp: unary('exp', Math.exp), log2: unary('log2', Math.log2), log10: unary('log10', Math.log10),
     fabs: unary('fabs', Math.abs), trunc: unary('trunc', Math.trunc, (d) => d), sin: unary('sin', Math.sin), cos: unary('cos', Math.cos),
     log: native('log', (a, _k, site) => {
-      const x = num(a[0], site), base = a.length > 1 ? num(a[1], site) : Math.E;
+      const x = num(a[0]), base = a.length > 1 ? num(a[1]) : Math.E;
       return x !== undefined && base !== undefined ? Math.log(x) / Math.log(base) : unknown('math.log of an unknown value', site.line);
     }),
-    pow: native('pow', (a, _k, site) => { const x = num(a[0], site), y = num(a[1], site); return x !== undefined && y !== undefined ? x ** y : unknown('math.pow', site.line); }),
+    pow: native('pow', (a, _k, site) => { const x = num(a[0]), y = num(a[1]); return x !== undefined && y !== undefined ? x ** y : unknown('math.pow', site.line); }),
     gcd: native('gcd', (a) => a.reduce<number>((g, v) => { let x = Math.abs(Number(v)), y = g; while (y) [x, y] = [y, x % y]; return x; }, 0)),
     prod: native('prod', (a, _k, site) => {
       const items = isObj(a[0]) && (a[0].k === 'list' || a[0].k === 'tuple' || a[0].k === 'iter') ? a[0].items : [];
@@ -61,7 +60,7 @@ interface PartialState {
 }
 
 function functoolsModule(interp: Interpreter): PyModule {
-  const partialClass = makeClass('partial', (args, kwargs, site) => {
+  const partialClass = makeClass('partial', (args, kwargs) => {
     let [fn, ...bound] = args;
     let boundKw = new Map(kwargs);
     // CPython flattens a partial of a partial: .func is the innermost callable, args and keywords merged
@@ -74,7 +73,6 @@ function functoolsModule(interp: Interpreter): PyModule {
     const p: PyInstance = { k: 'inst', cls: partialClass, attrs: new Map([['func', fn], ['args', tuple(bound)], ['keywords', pyDict([...boundKw])]]) };
     const state: PartialState = { fn, args: bound, kwargs: boundKw, call: (a, k, s) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
     p.ext = state;
-    void site;
     return p;
   });
   partialClass.dict.set('__call__', native('__call__', (a, k, site) => {
@@ -141,7 +139,7 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
 }
 
 /** typing: every name is a class that can be subscripted and ignored (annotations are never fatal). */
-function typingModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
+function typingModule(classes: BuiltinClasses): PyModule {
   const any = makeClass('Any');
   const specials: Record<string, Value> = {
     TYPE_CHECKING: false,
@@ -154,7 +152,6 @@ function typingModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
     NamedTuple: makeClass('NamedTuple', undefined, undefined, [classes.tuple]),
     List: classes.list, Tuple: classes.tuple, Dict: classes.dict, Set: classes.set,
   };
-  void interp;
   return pyModule('typing', specials, (n) => makeClass(n));
 }
 
@@ -346,7 +343,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     mathModule(),
     functoolsModule(interp),
     collectionsModule(interp, classes),
-    typingModule(interp, classes),
+    typingModule(classes),
     pyModule('typing_extensions', {}, (n) => makeClass(n)),
     itertoolsModule(interp),
     operatorModule(interp),
@@ -365,10 +362,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),
     ...configModules(interp, classes),
   ];
-  const typing = mods.find((m) => m.name === 'typing') as PyModule;
-  void hashKey;
   const out = new Map(mods.map((m) => [m.name, m]));
-  out.set('typing', typing);
   // submodules held as attributes are importable by their dotted names (`import collections.abc`)
   for (const m of mods) for (const v of m.attrs.values()) if (isObj(v) && v.k === 'module' && v.name.startsWith(`${m.name}.`)) out.set(v.name, v);
   return out;

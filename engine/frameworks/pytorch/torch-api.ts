@@ -160,10 +160,9 @@ function creation(env: TorchEnv): Fn {
 }
 
 /** Context managers and decorators that change nothing about shapes (no_grad, jit.script…). */
-function passthrough(interp: Interpreter, name: string): Value {
+function passthrough(name: string): Value {
   const cls = makeClass(name, () => ({ k: 'inst', cls, attrs: new Map() }));
   cls.dict.set('__call__', native('__call__', (a) => a[1] ?? null));
-  void interp;
   return cls;
 }
 
@@ -264,8 +263,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     is_tensor: fn('is_tensor', (a) => isTensor(a[0] ?? null)),
     numel: viaTensor('numel'),
     manual_seed: fn('manual_seed', () => null),
-    set_grad_enabled: passthrough(interp, 'set_grad_enabled'),
-    no_grad: passthrough(interp, 'no_grad'), enable_grad: passthrough(interp, 'enable_grad'), inference_mode: passthrough(interp, 'inference_mode'),
+    set_grad_enabled: passthrough('set_grad_enabled'),
+    no_grad: passthrough('no_grad'), enable_grad: passthrough('enable_grad'), inference_mode: passthrough('inference_mode'),
     _assert: fn('_assert', () => null),
     device: fn('device', (a) => str(a[0] ?? 'cpu')),
     float32: 'float32', float: 'float32', float16: 'float16', half: 'float16', float64: 'float64', double: 'float64',

@@ -4,8 +4,7 @@
 import * as dim from '../../shapes/dim';
 import type { Dim, Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
-import { fromDim } from '../../python/operators';
-import { isObj, list, tuple, unknown, type CallSite, type Value } from '../../python/values';
+import { isObj, tuple, unknown, type CallSite, type Value } from '../../python/values';
 import { toIndex } from '../../python/interpreter';
 import { broadcast, resolveView } from '../../shapes/reshape';
 import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
@@ -167,11 +166,6 @@ export class Tracer {
       offset += typeof p === 'number' ? p : 0;
       return node;
     }));
-  }
-
-  /** Output value of size-returning helpers (`x.size()`), exposed for functional code. */
-  sizeValue(shape: Shape, line: number): Value {
-    return list(shape.map((d) => fromDim(d, line)));
   }
 }
 
