@@ -1,6 +1,6 @@
 // The parts of a model report every framework fills the same way: identity, input, totals (FLOPs
 // = 2 × MACs, non-trainable = total − trainable) and the diagnostics with the reason a trace stopped.
-import type { Diagnostic, Framework, GraphNode, LayerRow, ModelReport, ModuleNode, Shape } from './types';
+import type { Diagnostic, Framework, GraphNode, LayerRow, ModelReport, ModuleNode, Shape, Unmodelled } from './types';
 import type { InputChoice, ModelIdentity } from '../frameworks/framework';
 
 export interface ReportParts {
@@ -17,12 +17,20 @@ export interface ReportParts {
   diagnostics: Diagnostic[];
   /** Why the forward pass stopped early; placed on the model's line when it has none of its own. */
   failure?: Diagnostic;
+  /** False when some parameter's size is unknown (the total is then a lower bound). */
+  paramsComplete?: boolean;
+  unmodelled?: Unmodelled[];
 }
 
 export function assembleReport(p: ReportParts): ModelReport {
   const macs = p.layers.reduce((n, r) => n + r.macs, 0);
   const diagnostics = [...p.diagnostics];
   if (p.failure) diagnostics.push(p.failure.line ? p.failure : { ...p.failure, line: p.id.line, range: p.id.range });
+  const unmodelled = p.unmodelled ?? [];
+  const paramsComplete = (p.paramsComplete ?? true) && p.layers.every((r) => r.paramsKnown) && !unmodelled.some((u) => u.missing.includes('params'));
+  // a forward pass that stopped early leaves the MACs of what follows uncounted
+  const macsComplete = !p.failure && p.layers.every((r) => r.macsKnown) && !unmodelled.some((u) => u.missing.includes('macs'));
+  const outputShape = p.failure ? null : p.outputShape;
   return {
     name: p.id.name,
     framework: p.framework,
@@ -31,12 +39,16 @@ export function assembleReport(p: ReportParts): ModelReport {
     inputShape: p.input.shape,
     inputShapeSource: p.input.source,
     inputShapeOrigin: p.input.origin,
-    outputShape: p.failure ? null : p.outputShape,
+    outputShape,
     totalParams: p.totalParams,
     trainableParams: p.trainableParams,
     nonTrainableParams: p.totalParams - p.trainableParams,
     macs,
     flops: 2 * macs,
+    complete: paramsComplete && macsComplete && outputShape !== null,
+    paramsComplete,
+    macsComplete,
+    unmodelled,
     layers: p.layers,
     modules: p.modules,
     graph: p.graph,

@@ -59,10 +59,16 @@ export interface LayerRow {
   callRange?: SourceRange;
   inputShapes: Shape[];
   outputShape: Shape | null;
-  /** Parameters of this module itself (as a forward hook sees them: the same on every call; totals count a module once). */
+  /** Parameters of this module itself (as a forward hook sees them: the same on every call; totals count a module once).
+   * When `paramsKnown` is false this is only what is known: a lower bound, never shown as exact. */
   params: number;
   trainableParams: number;
+  /** False when some of this layer's parameters could not be counted (unknown class, unknown sizes). */
+  paramsKnown: boolean;
+  /** MACs of this call; a lower bound when `macsKnown` is false. */
   macs: number;
+  /** False when the engine cannot count this call's MACs (unknown op or layer, unknown sizes). */
+  macsKnown: boolean;
   /** The layer's arguments after binding to its signature (kernel_size, stride, padding, …). */
   config: Record<string, unknown>;
   formulas: Formula[];
@@ -84,11 +90,13 @@ export interface ModuleNode {
   type: string;
   depth: number;
   line: number;
-  /** Parameters of the subtree. */
+  /** Parameters of the subtree (a lower bound when `paramsKnown` is false). */
   params: number;
   trainableParams: number;
-  /** MACs of every call inside the subtree. */
+  paramsKnown: boolean;
+  /** MACs of every call inside the subtree (a lower bound when `macsKnown` is false). */
   macs: number;
+  macsKnown: boolean;
   outputShape: Shape | null;
   isLeaf: boolean;
 }
@@ -109,6 +117,20 @@ export interface GraphNode {
   line: number;
 }
 
+/** Something in a model the engine could not model: it stays visible (the honesty rule). */
+export interface Unmodelled {
+  /** What it is, as the user wrote it: `Mystery`, `torch.special.foo`, `tensor.stft`. */
+  name: string;
+  /** Module path when it is a module (`features.3`). */
+  path?: string;
+  line: number;
+  range?: SourceRange;
+  /** Why it is unknown, in words. */
+  reason: string;
+  /** What is now unknown because of it. */
+  missing: Array<'params' | 'macs' | 'shape'>;
+}
+
 export interface ModelReport {
   name: string;
   framework: Framework;
@@ -119,11 +141,18 @@ export interface ModelReport {
   /** Where the input shape came from, in words (for hovers and CodeLens). */
   inputShapeOrigin: string;
   outputShape: Shape | null;
+  /** Totals: exact when the matching `*Complete` flag is true, otherwise lower bounds (shown with `≥`). */
   totalParams: number;
   trainableParams: number;
   nonTrainableParams: number;
   macs: number;
   flops: number;
+  /** True only when every total is exact and the output shape is known. */
+  complete: boolean;
+  paramsComplete: boolean;
+  macsComplete: boolean;
+  /** Every thing the engine could not model, each also a `warning` diagnostic. */
+  unmodelled: Unmodelled[];
   layers: LayerRow[];
   modules: ModuleNode[];
   graph: GraphNode[];

@@ -25,11 +25,15 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
   const macs = trace.rows.reduce((n, r) => n + r.macs, 0);
   const outputShape: Shape | null = outcome.failure ? null : tensorsIn(outcome.output)[0]?.shape ?? null;
   const modules: ModuleNode[] = [{
-    path: '', type: model.cls.name, depth: 0, line: id.line, params: total, trainableParams: trainable, macs, outputShape, isLeaf: false,
+    path: '', type: model.cls.name, depth: 0, line: id.line, params: total, trainableParams: trainable,
+    paramsKnown: trace.rows.every((r) => r.paramsKnown), macs, macsKnown: trace.rows.every((r) => r.macsKnown), outputShape, isLeaf: false,
   }];
   for (const r of trace.rows) {
     if (modules.some((m) => m.path === r.path)) continue;
-    modules.push({ path: r.path, type: r.type, depth: 1, line: r.line, params: r.params, trainableParams: r.trainableParams, macs: r.macs, outputShape: r.outputShape, isLeaf: true });
+    modules.push({
+      path: r.path, type: r.type, depth: 1, line: r.line, params: r.params, trainableParams: r.trainableParams,
+      paramsKnown: r.paramsKnown, macs: r.macs, macsKnown: r.macsKnown, outputShape: r.outputShape, isLeaf: true,
+    });
   }
   return assembleReport({
     framework: 'keras', id, input, outputShape,

@@ -257,7 +257,7 @@ export class KerasSession {
         const il = layerState(t.inputLayer);
         const range = this.constructionRange(il);
         const shape = isKerasTensor(v) ? v.shape : t.shape;
-        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, params: 0, trainableParams: 0, macs: 0, config: {}, formulas: [] });
+        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [] });
       }
     });
     const sub = (v: Value): Value => mapTensors(v, (t) => map.get(t.id) ?? t);
@@ -290,7 +290,9 @@ export class KerasSession {
       outputShape: tensorsIn(out)[0]?.shape ?? null,
       params,
       trainableParams: trainable,
+      paramsKnown: true,
       macs,
+      macsKnown: true,
       config: plainConfig(st.cfg),
       formulas: res?.formulas ?? [],
     };

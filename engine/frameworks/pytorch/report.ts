@@ -22,27 +22,30 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
 
   // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
   const macsByPath = new Map<string, number>();
+  const macsUnknown = new Set<string>();
   for (const r of rows) {
     const parts = r.path.split('.');
     for (let i = 0; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join('.');
       macsByPath.set(prefix, (macsByPath.get(prefix) ?? 0) + r.macs);
+      if (!r.macsKnown) macsUnknown.add(prefix);
     }
   }
   const tree = namedModules(model);
-  const subtree = new Map<string, { p: number; tp: number }>();
+  const subtree = new Map<string, { p: number; tp: number; known: boolean }>();
   for (let i = tree.length - 1; i >= 0; i--) {
     const [path, m] = tree[i];
-    let p = 0, tp = 0;
+    let p = 0, tp = 0, known = true;
     for (const [, t] of stateOf(m).ownParams()) {
       p += numel(t.shape);
       if (t.param?.trainable !== false) tp += numel(t.shape);
+      if (numel(t.shape) === 0 && !(t.shape && dim.product(t.shape) === 0)) known = false;
     }
     for (const [name] of stateOf(m).moduleChildren()) {
       const child = subtree.get(path ? `${path}.${name}` : name);
-      if (child) { p += child.p; tp += child.tp; }
+      if (child) { p += child.p; tp += child.tp; known &&= child.known; }
     }
-    subtree.set(path, { p, tp });
+    subtree.set(path, { p, tp, known });
   }
   const modules: ModuleNode[] = tree.map(([path, m]) => ({
     path,
@@ -51,7 +54,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     line: session.constructionRange(m)?.line ?? id.line,
     params: subtree.get(path)?.p ?? 0,
     trainableParams: subtree.get(path)?.tp ?? 0,
+    paramsKnown: subtree.get(path)?.known ?? false,
     macs: macsByPath.get(path) ?? 0,
+    macsKnown: !macsUnknown.has(path),
     outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
     isLeaf: stateOf(m).moduleChildren().length === 0,
   }));

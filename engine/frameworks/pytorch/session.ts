@@ -138,6 +138,8 @@ export class TorchSession implements NnHooks {
     if (!res && st.layer && inputShapes.length) res = st.layer.spec.apply(st.layer.cfg, inputShapes);
     const params = st.ownParams();
     const count = params.reduce((n, [, p]) => n + (p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
+    const paramsKnown = params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
+    const macLayer = st.layer !== undefined && isMacLayer(st.layer.type);
     const trainable = params.reduce((n, [, p]) => n + (p.param?.trainable !== false && p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const range = this.constructionRange(self);
     const row: LayerRow = {
@@ -150,7 +152,9 @@ export class TorchSession implements NnHooks {
       outputShape: outShape,
       params: count,
       trainableParams: trainable,
-      macs: st.layer && isMacLayer(st.layer.type) ? macsFor(st.layer.type, res, outShape) : 0,
+      paramsKnown,
+      macs: st.layer && macLayer ? macsFor(st.layer.type, res, outShape) : 0,
+      macsKnown: !macLayer || typeof res?.macs === 'number',
       config: st.layer ? plainConfig(st.layer.cfg) : {},
       formulas: res?.formulas ?? [],
     };

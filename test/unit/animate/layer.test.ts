@@ -111,7 +111,7 @@ test('the CodeLens opens the model\'s first convolution or pooling layer', () =>
 
 test('Keras names: strides, padding="same" (TensorFlow\'s rule), channels last', () => {
   const row = {
-    path: 'conv2d', type: 'Conv2D', line: 3, inputShapes: [[null, 28, 28, 1]], outputShape: [null, 14, 14, 8], params: 80, trainableParams: 80, macs: 0,
+    path: 'conv2d', type: 'Conv2D', line: 3, inputShapes: [[null, 28, 28, 1]], outputShape: [null, 14, 14, 8], params: 80, trainableParams: 80, paramsKnown: true, macs: 0, macsKnown: true,
     config: { filters: 8, kernel_size: [3, 3], strides: [2, 2], padding: 'same', dilation_rate: [1, 1] }, formulas: [],
   } as LayerRow;
   const model = { name: 'model', framework: 'keras', layers: [row] } as unknown as ModelReport;

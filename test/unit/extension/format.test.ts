@@ -9,7 +9,7 @@ import { computeText, type DisplayOptions, hintLabel, shapeText } from '../../..
 const all: DisplayOptions = { hintParts: ['shape', 'params', 'compute'], computeUnit: 'MACs', batchDimension: 'N' };
 const row = (over: Partial<LayerRow>): LayerRow => ({
   path: 'conv1', type: 'Conv2d', line: 1, inputShapes: [[1, 3, 224, 224]], outputShape: [1, 64, 112, 112],
-  params: 9408, trainableParams: 9408, macs: 118_013_952, config: {}, formulas: [], ...over,
+  params: 9408, trainableParams: 9408, paramsKnown: true, macs: 118_013_952, macsKnown: true, config: {}, formulas: [], ...over,
 });
 
 test('the full hint', () => {

@@ -6,11 +6,12 @@ import { hintPlaces, layersAt, modelAt } from '../../../extension/reportQueries'
 const r = (line: number, col: number, endCol: number, endLine = line): SourceRange => ({ line, col, endLine, endCol });
 const row = (path: string, range: SourceRange, callRange?: SourceRange): LayerRow => ({
   path, type: 'Conv2d', line: range.line, range, callRange, inputShapes: [], outputShape: null,
-  params: 0, trainableParams: 0, macs: 0, config: {}, formulas: [],
+  params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
 });
 const model = (name: string, range: SourceRange, layers: LayerRow[]): ModelReport => ({
   name, framework: 'pytorch', line: range.line, range, inputShape: [], inputShapeSource: 'symbolic', inputShapeOrigin: '',
   outputShape: null, totalParams: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0,
+  complete: false, paramsComplete: true, macsComplete: true, unmodelled: [],
   layers, modules: [], graph: [], parameters: [], diagnostics: [],
 });
 

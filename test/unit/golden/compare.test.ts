@@ -16,9 +16,10 @@ function reportLike(t: TorchReport): ModelReport {
     name: 'resnet20()', framework: 'pytorch', line: 1, inputShape: [...t.inputShape], inputShapeSource: 'argument',
     inputShapeOrigin: '--input', outputShape: [...t.outputShape], totalParams: t.totalParams,
     trainableParams: t.trainableParams, nonTrainableParams: t.totalParams - t.trainableParams, macs: t.macs, flops: 2 * t.macs,
+    complete: true, paramsComplete: true, macsComplete: true, unmodelled: [],
     layers: t.layers.map((r) => ({
       path: r.path, type: r.type, line: 1, inputShapes: [], outputShape: [...r.outputShape], params: r.params,
-      trainableParams: r.params, macs: r.macs ?? 0, config: {}, formulas: [],
+      trainableParams: r.params, paramsKnown: true, macs: r.macs ?? 0, macsKnown: true, config: {}, formulas: [],
     })),
     modules: [], graph: [], parameters: [], diagnostics: [],
   };
