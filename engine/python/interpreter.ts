@@ -6,7 +6,7 @@ import type { Arg, Expr, Param, Stmt } from './ast';
 import {
   BudgetExceeded, PyRaise, hashKey, isObj, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
-  type PyObject, type PySlice, type PyUnknown, type Scope, type Value,
+  type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
 import { arith, compareValues, valuesEqual } from './operators';
 
@@ -50,8 +50,8 @@ export class Interpreter {
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
-  /** Told when code calls something unknown (the tracer reports it when tensors go in). */
-  onUnknownCall?: (fn: PyUnknown, args: Value[], site: CallSite) => void;
+  /** Told when code calls something unknown; a framework whose tensors go in records it and gives the result. */
+  readonly unknownCallHooks: Array<(call: UnknownCall) => Value | undefined> = [];
   /** The file being executed, for call sites. */
   currentFile = '';
   /** sys.modules: every module loaded so far, by dotted name. */
@@ -462,11 +462,20 @@ export class Interpreter {
         if (f.call) return f.call(args, kwargs, site);
         return unknown(`${f.repr()} is not callable`, site.line);
       case 'wrapped': return this.call(f.fn, args, kwargs, site);
-      case 'unknown':
-        this.onUnknownCall?.(f, args, site);
-        return unknown(f.reason, f.line);
+      case 'unknown': return this.callUnknown(f, args, kwargs, site);
       default: this.raise('TypeError', `'${typeName(f)}' object is not callable`, site.line);
     }
+  }
+
+  /** Calling an unknown value: frameworks may record it; otherwise the result is unknown and remembers what made it. */
+  callUnknown(f: PyUnknown, args: Value[], kwargs: Map<string, Value>, site: CallSite, written?: string, receiver?: Value): Value {
+    const name = f.made?.name ?? written ?? 'an unknown callable';
+    for (const hook of this.unknownCallHooks) {
+      const out = hook({ fn: f, name, receiver, args, kwargs, site });
+      if (out !== undefined) return out;
+    }
+    // calling what an unknown call made (an object's forward) gives a plain unknown, not a new object
+    return f.made || written === undefined ? unknown(f.reason, f.line) : { k: 'unknown', reason: f.reason, line: f.line, made: { name, site } };
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
@@ -716,8 +725,11 @@ export class Interpreter {
         step: e.step ? this.eval(e.step, scope, mod) : null,
       };
       case 'call': {
-        const fn = this.eval(e.fn, scope, mod);
+        // `obj.method(…)`: keep obj, so that an unknown method of a tensor is known to take that tensor
+        const receiver = e.fn.t === 'attr' ? this.eval(e.fn.obj, scope, mod) : undefined;
+        const fn = e.fn.t === 'attr' ? this.getattr(receiver as Value, e.fn.name, this.site(e.fn)) : this.eval(e.fn, scope, mod);
         const { args, kwargs } = this.evalArgs(e.args, scope, mod, this.site(e));
+        if (isUnknown(fn)) return this.callUnknown(fn, args, kwargs, this.site(e), writtenName(e.fn), receiver);
         // locals() / globals() / vars() see the calling scope, which natives are not given
         const b = this.builtins;
         if (fn === b.get('locals') || (fn === b.get('vars') && !args.length) || fn === b.get('globals')) {
@@ -918,3 +930,11 @@ function linearize(cls: PyClass): PyClass[] {
 
 export { valuesEqual };
 export type { PyUnknown };
+
+/** A callee as written when it is a dotted name (`nn.LazyConv2d`); otherwise its last attribute. */
+function writtenName(e: Expr): string | undefined {
+  if (e.t === 'name') return e.id;
+  if (e.t !== 'attr') return undefined;
+  const obj = writtenName(e.obj);
+  return obj !== undefined && (e.obj.t === 'name' || e.obj.t === 'attr') ? `${obj}.${e.name}` : e.name;
+}

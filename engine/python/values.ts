@@ -22,7 +22,23 @@ export interface PySlice { k: 'slice'; lo: Value; hi: Value; step: Value }
 export interface PyIterator { k: 'iter'; items: Value[] }
 /** A symbolic tensor size (`N`, `H/2`) used as a Python int. */
 export interface PySymDim { k: 'sym'; d: Exclude<Dim, number | null> }
-export interface PyUnknown { k: 'unknown'; reason: string; line: number }
+/**
+ * `made`: this unknown value is what calling an unknown callable gave (`Mystery(8, 16)`): the callee
+ * as written and where, so that a module attribute or container item holding it stays visible.
+ */
+export interface PyUnknown { k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite } }
+
+/** A call of an unknown callable: what frameworks are told, to keep what they cannot model visible. */
+export interface UnknownCall {
+  fn: PyUnknown;
+  /** The callee as written (`Mystery`, `torch.special.foo`, `x.stft`), or what made it. */
+  name: string;
+  /** The object of `obj.method(…)` when the callee was an attribute of it. */
+  receiver?: Value;
+  args: Value[];
+  kwargs: Map<string, Value>;
+  site: CallSite;
+}
 
 export interface Scope {
   vars: Map<string, Value>;

@@ -5,6 +5,33 @@ import { summaryRows } from './summary-rows';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
+/** A number that may be a lower bound: `9,249`, `≥ 9,249`, or `?` when nothing of it is known. */
+export function bounded(n: number, known: boolean, text: (n: number) => string = int): string {
+  if (known) return text(n);
+  return n > 0 ? `≥ ${text(n)}` : '?';
+}
+
+/** Why totals are lower bounds: `≥: 2 things not modelled: Mystery (line 12), tensor.stft (line 14)`. */
+export function unmodelledNote(model: ModelReport): string | undefined {
+  const u = model.unmodelled;
+  if (!u.length) return model.complete ? undefined : '≥: the forward pass stopped early, so what follows it is not counted';
+  const names = u.slice(0, 5).map((x) => `${x.name} (line ${x.line})`).join(', ');
+  return `≥: ${u.length} thing${u.length > 1 ? 's' : ''} not modelled: ${names}${u.length > 5 ? ', …' : ''}`;
+}
+
+/** The totals lines every table ends with, `≥` on each lower bound. */
+function totalLines(model: ModelReport): string[] {
+  const p = model.paramsComplete, m = model.macsComplete;
+  const note = unmodelledNote(model);
+  return [
+    `Total params: ${bounded(model.totalParams, p)}`,
+    `Trainable params: ${bounded(model.trainableParams, p)}`,
+    `Non-trainable params: ${bounded(model.nonTrainableParams, p)}`,
+    `Total MACs: ${bounded(model.macs, m)} (${bounded(model.macs, m, formatCount)}) · FLOPs: ${bounded(model.flops, m, formatCount)}`,
+    ...(note ? [note] : []),
+  ];
+}
+
 export function formatTable(model: ModelReport, depth = 3): string {
   return model.framework === 'keras' ? formatKerasTable(model) : formatTorchTable(model, depth);
 }
@@ -15,7 +42,7 @@ const kerasShape = (s: Shape | null): string => (s ? `(${s.map((d) => (d === nul
 /** Keras's `model.summary()` layout, one row per layer the model calls, plus a MACs column. */
 function formatKerasTable(model: ModelReport): string {
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
-  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShape(r.outputShape), int(r.params), r.macs ? int(r.macs) : '0']);
+  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShape(r.outputShape), bounded(r.params, r.paramsKnown), bounded(r.macs, r.macsKnown)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => ` ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ')}`;
   const width = line(head).length;
@@ -26,14 +53,14 @@ function formatKerasTable(model: ModelReport): string {
     '='.repeat(width),
     ...body.map(line),
     '='.repeat(width),
-    `Total params: ${int(model.totalParams)}`,
-    `Trainable params: ${int(model.trainableParams)}`,
-    `Non-trainable params: ${int(model.nonTrainableParams)}`,
-    `Total MACs: ${int(model.macs)} (${formatCount(model.macs)}) · FLOPs: ${formatCount(model.flops)}`,
+    ...totalLines(model),
     `Input shape: ${kerasShape(model.inputShape)} — ${model.inputShapeOrigin}`,
     '_'.repeat(width),
   ].join('\n');
 }
+
+/** torchinfo prints `--` for a zero count. */
+const cell = (n: number, known: boolean): string => (known && !n ? '--' : bounded(n, known));
 
 function formatTorchTable(model: ModelReport, depth: number): string {
   const rows = summaryRows(model, depth);
@@ -43,8 +70,8 @@ function formatTorchTable(model: ModelReport, depth: number): string {
     return [
       `${indent}${r.depth === 0 ? model.name : `${r.name}`} (${r.type})`,
       formatShape(r.outputShape),
-      r.depth === 0 ? '--' : r.params ? int(r.params) : '--',
-      r.depth === 0 ? '--' : r.macs ? int(r.macs) : '--',
+      r.depth === 0 ? '--' : cell(r.params, r.paramsKnown),
+      r.depth === 0 ? '--' : cell(r.macs, r.macsKnown),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -56,10 +83,7 @@ function formatTorchTable(model: ModelReport, depth: number): string {
     rule,
     ...body.map(line),
     rule,
-    `Total params: ${int(model.totalParams)}`,
-    `Trainable params: ${int(model.trainableParams)}`,
-    `Non-trainable params: ${int(model.nonTrainableParams)}`,
-    `Total MACs: ${int(model.macs)} (${formatCount(model.macs)}) · FLOPs: ${formatCount(model.flops)}`,
+    ...totalLines(model),
     `Input shape: ${formatShape(model.inputShape)} — ${model.inputShapeOrigin}`,
     `Output shape: ${formatShape(model.outputShape)}`,
     rule,
@@ -73,10 +97,12 @@ export function formatMarkdown(model: ModelReport, depth = 3): string {
     '',
     '| Layer | Type | Output shape | Params | MACs | Share |',
     '|---|---|---|---:|---:|---:|',
-    ...rows.slice(1).map((r) => `| ${'&nbsp;&nbsp;'.repeat(r.depth - 1)}${r.path} | ${r.type} | ${formatShape(r.outputShape)} | ${int(r.params)} | ${int(r.macs)} | ${(r.share * 100).toFixed(1)} % |`),
+    ...rows.slice(1).map((r) => `| ${'&nbsp;&nbsp;'.repeat(r.depth - 1)}${r.path} | ${r.type} | ${formatShape(r.outputShape)} | ${bounded(r.params, r.paramsKnown)} | ${bounded(r.macs, r.macsKnown)} | ${(r.share * 100).toFixed(1)} % |`),
     '',
-    `Total params: ${int(model.totalParams)} (trainable ${int(model.trainableParams)}) · MACs: ${formatCount(model.macs)} · FLOPs: ${formatCount(model.flops)} · input ${formatShape(model.inputShape)}`,
+    `Total params: ${bounded(model.totalParams, model.paramsComplete)} (trainable ${bounded(model.trainableParams, model.paramsComplete)}) · MACs: ${bounded(model.macs, model.macsComplete, formatCount)} · FLOPs: ${bounded(model.flops, model.macsComplete, formatCount)} · input ${formatShape(model.inputShape)}`,
   ];
+  const note = unmodelledNote(model);
+  if (note) lines.push('', note);
   return lines.join('\n');
 }
 

@@ -14,6 +14,9 @@ export interface SummaryRow {
   outputShape: Shape | null;
   params: number;
   macs: number;
+  /** False when `params` / `macs` are lower bounds (something inside is not modelled). */
+  paramsKnown: boolean;
+  macsKnown: boolean;
   /** Share of the model's MACs, 0..1. */
   share: number;
   isLeaf: boolean;
@@ -26,7 +29,8 @@ export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow
   const total = model.macs || 1;
   const push = (path: string, row?: ModelReport['layers'][number]) => {
     const node = nodes.get(path);
-    const depth = path ? path.split('.').length : 0;
+    // a row that is no module (an unmodelled function or tensor method, named as written) sits under the model
+    const depth = !path ? 0 : node || !row ? path.split('.').length : 1;
     if (depth > maxDepth) return;
     const collapsed = depth === maxDepth && node && !node.isLeaf;
     if (!row || collapsed) {
@@ -35,20 +39,22 @@ export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow
     }
     out.push({
       path,
-      name: path ? path.slice(path.lastIndexOf('.') + 1) : model.name,
+      name: !path ? model.name : depth === 1 && !node ? path : path.slice(path.lastIndexOf('.') + 1),
       type: row?.type ?? node?.type ?? '?',
       depth,
       line: row?.line ?? node?.line ?? model.line,
       outputShape: row && !collapsed ? row.outputShape : node?.outputShape ?? null,
       params: row && !collapsed ? row.params : node?.params ?? 0,
       macs: row && !collapsed ? row.macs : node?.macs ?? 0,
+      paramsKnown: row && !collapsed ? row.paramsKnown : node?.paramsKnown ?? false,
+      macsKnown: row && !collapsed ? row.macsKnown : node?.macsKnown ?? false,
       share: (row && !collapsed ? row.macs : node?.macs ?? 0) / total,
       isLeaf: !!row && !collapsed,
     });
   };
   push('');
   for (const row of model.layers) {
-    const parts = row.path.split('.');
+    const parts = nodes.has(row.path) ? row.path.split('.') : [row.path];
     for (let i = 1; i < parts.length; i++) push(parts.slice(0, i).join('.'));
     push(row.path, row);
   }

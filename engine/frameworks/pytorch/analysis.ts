@@ -16,7 +16,7 @@ import { buildTorchReport } from './report';
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
   session.argumentRange = argumentRange;
-  interp.onUnknownCall = (fn, args, site) => session.unknownCall(fn.reason, args, site);
+  interp.unknownCallHooks.push((call) => session.unknownCall(call));
   const torch = torchModules({ interp, tracer: () => session.tracer, hooks: session, classes });
   const summaryModule = (name: string, withBatch: boolean): PyModule => pyModule(name, {
     summary: native('summary', (a, k, site) => {

@@ -4,12 +4,13 @@
 import type { InstanceExt, Interpreter } from '../../python/interpreter';
 import { makeClass, pyDict } from '../../python/builtins';
 import {
-  isObj, list, native, repr, str, tuple, unknown,
-  type CallSite, type PyClass, type PyInstance, type Value,
+  isObj, isUnknown, list, native, repr, str, tuple, unknown,
+  type CallSite, type PyClass, type PyInstance, type PyUnknown, type Value,
 } from '../../python/values';
 import { fromPython, toPython } from '../../python/config-values';
 import { TORCH_LAYERS } from './layers';
 import { REQUIRED, type Cfg, type TorchLayerSpec } from './layers/spec';
+import { UNKNOWN } from '../../shapes/layer-spec';
 import { isTensor, type TensorObj } from './tensor';
 
 export interface LayerInfo {
@@ -24,6 +25,8 @@ export class ModuleState implements InstanceExt {
   readonly params = new Map<string, TensorObj | null>();
   readonly buffers = new Map<string, Value>();
   layer?: LayerInfo;
+  /** Arguments of a catalogued layer whose values are unknown, when its parameters depend on them. */
+  unknownArgs?: string[];
   /** Call sites active when the module was constructed, innermost last. */
   sites: CallSite[] = [];
   training = false;
@@ -90,6 +93,33 @@ export function namedModules(root: PyInstance, prefix = ''): Array<[string, PyIn
     for (const [name, child] of stateOf(m).moduleChildren()) walk(child, path ? `${path}.${name}` : name);
   };
   walk(root, prefix);
+  return out;
+}
+
+/** An unknown value held by a module of the tree: a container item, or an attribute an unknown call made. */
+export interface OpaqueChild {
+  path: string;
+  value: PyUnknown;
+  /** A container item, or made by calling a class-like name (`Mystery(…)`): surely a module, with parameters. */
+  module: boolean;
+}
+
+/** The unknown values the modules of `root` hold where a submodule could be (the honesty rule keeps them visible). */
+export function opaqueChildren(root: PyInstance): OpaqueChild[] {
+  const out: OpaqueChild[] = [];
+  const seen = new Set<PyUnknown>();
+  const note = (path: string, value: PyUnknown, module: boolean) => {
+    if (seen.has(value)) return;
+    seen.add(value);
+    out.push({ path, value, module });
+  };
+  for (const [path, m] of namedModules(root)) {
+    const at = (name: string) => (path ? `${path}.${name}` : name);
+    for (const [name, v] of stateOf(m).children) if (isUnknown(v)) note(at(name), v, true);
+    for (const [name, v] of m.attrs) {
+      if (isUnknown(v) && v.made) note(at(name), v, /^[A-Z]/.test(v.made.name.slice(v.made.name.lastIndexOf('.') + 1)));
+    }
+  }
   return out;
 }
 
@@ -191,7 +221,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   });
   def(Sequential, 'forward', (self, a, _k, site) => {
     let x: Value = a[0];
-    for (const [, m] of stateOf(self).moduleChildren()) x = interp.call(m, [x], new Map(), site);
+    // an unknown item is called too: it becomes a row of its own, never a silent gap
+    for (const [, m] of stateOf(self).children) if (isModule(m) || isUnknown(m)) x = interp.call(m, [x], new Map(), site);
     return x;
   });
   const indexable = (cls: PyClass, make: (self: PyInstance, entries: Array<[string, Value]>, site: CallSite) => Value) => {
@@ -295,6 +326,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       if (spec.parameters(normalized) === null) {
         // sizes unknown: keep weight/bias names so code that touches them still runs
         for (const name of ['weight', 'bias']) st.params.set(name, null);
+        st.unknownArgs = Object.keys(cfg).filter((n) => isUnknownArg(cfg[n]));
       }
       return null;
     });
@@ -308,6 +340,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     const st = new ModuleState(out);
     out.ext = st;
     st.layer = src.layer;
+    st.unknownArgs = src.unknownArgs;
     st.sites = src.sites;
     for (const [k, x] of v.attrs) out.attrs.set(k, clone(x));
     for (const [k, x] of src.children) st.children.set(k, clone(x));
@@ -317,6 +350,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   });
   return attrs;
 }
+
+const isUnknownArg = (v: unknown): boolean => v === UNKNOWN || (Array.isArray(v) && v.some(isUnknownArg));
 
 /** Binds a layer constructor call to the catalogue's signature (PyTorch's argument rules). */
 export function bindSignature(interp: Interpreter, type: string, spec: TorchLayerSpec, args: Value[], kwargs: Map<string, Value>, site: CallSite): Cfg {

@@ -6,8 +6,9 @@ import type { ModelReport, ModuleNode } from '../../report/types';
 import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
-import { namedModules, namedParameters, stateOf } from './nn';
+import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
+import { whyUnknown } from '../../report/unmodelled';
 
 const numel = (s: Shape | null): number => {
   const n = s ? dim.product(s) : null;
@@ -15,6 +16,23 @@ const numel = (s: Shape | null): number => {
 };
 
 export function buildTorchReport(session: TorchSession, model: PyInstance, id: ModelIdentity, input: InputChoice, trace: TraceOutcome): ModelReport {
+  const log = trace.tracer.unmodelled;
+  // what the forward pass did not meet is unknown all the same: unknown modules held by the model,
+  // layers whose sizes depend on unknown arguments
+  const opaque = opaqueChildren(model).filter((o) => o.module || log.has(o.path));
+  for (const o of opaque) {
+    const range = o.value.made && session.rangeOf(o.value.made.site);
+    log.add({ name: o.value.made?.name ?? '?', path: o.path, line: range?.line ?? id.line, range, reason: whyUnknown(o.value.reason), missing: ['params'] });
+  }
+  for (const [path, m] of namedModules(model)) {
+    const st = stateOf(m);
+    if (!st.unknownArgs || !st.layer) continue;
+    const range = session.constructionRange(m);
+    const n = st.unknownArgs.length;
+    const reason = n ? `its argument${n > 1 ? 's' : ''} ${st.unknownArgs.join(', ')} ${n > 1 ? 'are' : 'is'} unknown` : 'its sizes are unknown';
+    const macs = trace.tracer.rows.some((r) => r.path === path && !r.macsKnown);
+    log.add({ name: st.layer.type, path, line: range?.line ?? id.line, range, reason, missing: macs ? ['params', 'macs'] : ['params'] });
+  }
   const params = namedParameters(model);
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
   const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
@@ -41,11 +59,20 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
       if (t.param?.trainable !== false) tp += numel(t.shape);
       if (numel(t.shape) === 0 && !(t.shape && dim.product(t.shape) === 0)) known = false;
     }
+    if (stateOf(m).unknownArgs) known = false;
     for (const [name] of stateOf(m).moduleChildren()) {
       const child = subtree.get(path ? `${path}.${name}` : name);
       if (child) { p += child.p; tp += child.tp; known &&= child.known; }
     }
     subtree.set(path, { p, tp, known });
+  }
+  // an unknown module leaves the parameters of every module around it unknown
+  for (const o of opaque) {
+    const parts = o.path.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const node = subtree.get(parts.slice(0, i).join('.'));
+      if (node) node.known = false;
+    }
   }
   const modules: ModuleNode[] = tree.map(([path, m]) => ({
     path,
@@ -60,6 +87,18 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
     isLeaf: stateOf(m).moduleChildren().length === 0,
   }));
+  for (const o of opaque) {
+    const parent = o.path.includes('.') ? o.path.slice(0, o.path.lastIndexOf('.')) : '';
+    const within = (p: string) => p === parent || parent === '' || p.startsWith(`${parent}.`);
+    let at = modules.findIndex((n) => n.path === parent) + 1;
+    while (at < modules.length && within(modules[at].path)) at++;
+    const name = o.value.made?.name ?? '?';
+    modules.splice(at, 0, {
+      path: o.path, type: name.slice(name.lastIndexOf('.') + 1), depth: o.path.split('.').length,
+      line: (o.value.made && session.rangeOf(o.value.made.site)?.line) ?? id.line, params: 0, trainableParams: 0, paramsKnown: false,
+      macs: 0, macsKnown: !macsUnknown.has(o.path), outputShape: null, isLeaf: true,
+    });
+  }
 
   return assembleReport({
     framework: 'pytorch', id, input,
@@ -67,7 +106,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     totalParams, trainableParams,
     layers: rows, modules, graph: trace.tracer.graph,
     parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
-    diagnostics: trace.tracer.diagnostics,
+    diagnostics: [...trace.tracer.diagnostics, ...log.diagnostics],
     failure: trace.failure,
+    paramsComplete: subtree.get('')?.known ?? false,
+    unmodelled: log.entries,
   });
 }

@@ -1,13 +1,16 @@
 // One analysis of PyTorch code: owns the tracer, implements module calls (leaf rows, layer rules,
 // module outputs) and traces a model on an input shape.
 import type { Interpreter } from '../../python/interpreter';
-import { BudgetExceeded, PyRaise, isObj, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
+import {
+  BudgetExceeded, PyRaise, isObj, unknown, type CallSite, type PyInstance, type PyUnknown, type UnknownCall, type Value,
+} from '../../python/values';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
 import { plainConfig } from '../../shapes/layer-spec';
-import { namedModules, stateOf, type NnHooks } from './nn';
+import { namedModules, opaqueChildren, stateOf, type NnHooks } from './nn';
+import { whyUnknown } from '../../report/unmodelled';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
@@ -43,6 +46,8 @@ export class TorchSession implements NnHooks {
   readonly topLevelCalls: TopLevelCall[] = [];
   private paths = new Map<PyInstance, string>();
   private readonly applied = new Map<PyInstance, LayerResult>();
+  /** Unknown values the traced model holds as attributes or container items, by path. */
+  private opaque = new Map<PyUnknown, string>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -52,10 +57,34 @@ export class TorchSession implements NnHooks {
     this.tracer.rangeOf = rangeOf;
   }
 
-  /** A call of something unknown with a tensor argument: shapes after it are unknown, say why. */
-  unknownCall(reason: string, args: Value[], site: CallSite): void {
-    if (!args.some(isTensor)) return;
-    this.tracer.diagnose(site, 'info', 'unknown-call', `shapes after this call are unknown: ${reason}`);
+  /**
+   * A call of something unknown with a tensor going in: a row with what is known, an `unmodelled`
+   * entry and its warning. An object an unknown call made (`self.m = Mystery(8, 16)`) is module-like:
+   * its parameters and MACs are unknown too; a function or tensor method only leaves shapes unknown.
+   */
+  unknownCall(call: UnknownCall): Value | undefined {
+    const tensors = [call.receiver ?? null, ...call.args, ...call.kwargs.values()].filter(isTensor);
+    const path = this.opaque.get(call.fn);
+    // an unknown item of the model is a row even when what goes in is already unknown
+    if (!tensors.length && path === undefined) return undefined;
+    const moduleLike = path !== undefined || call.fn.made !== undefined;
+    const last = call.name.slice(call.name.lastIndexOf('.') + 1);
+    const name = !moduleLike && isTensor(call.receiver ?? null) ? `tensor.${last}` : call.name;
+    const callRange = this.rangeOf(call.site);
+    const made = call.fn.made && this.rangeOf(call.fn.made.site);
+    const range = made ?? callRange;
+    const line = range?.line ?? call.site.line;
+    this.tracer.unmodelled.add({
+      name, path, line, range, reason: whyUnknown(call.fn.reason), missing: moduleLike ? ['params', 'macs', 'shape'] : ['shape'],
+    }, callRange?.line ?? call.site.line);
+    const type = moduleLike ? last : name;
+    this.tracer.rows.push({
+      path: path ?? name, type, line, range, callRange,
+      inputShapes: tensors.map((t) => t.shape).filter((s): s is Shape => s !== null), outputShape: null,
+      params: 0, trainableParams: 0, paramsKnown: !moduleLike, macs: 0, macsKnown: !moduleLike, config: {}, formulas: [],
+    });
+    this.tracer.node(moduleLike ? 'module' : 'op', type, {}, tensors.map((t) => t.node), null, line, path);
+    return unknown(`${name} is not modelled`, call.site.line);
   }
 
   /** The innermost construction site inside the analysed file (where the user wrote the layer). */
@@ -138,7 +167,7 @@ export class TorchSession implements NnHooks {
     if (!res && st.layer && inputShapes.length) res = st.layer.spec.apply(st.layer.cfg, inputShapes);
     const params = st.ownParams();
     const count = params.reduce((n, [, p]) => n + (p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
-    const paramsKnown = params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
+    const paramsKnown = !st.unknownArgs && params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
     const macLayer = st.layer !== undefined && isMacLayer(st.layer.type);
     const trainable = params.reduce((n, [, p]) => n + (p.param?.trainable !== false && p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const range = this.constructionRange(self);
@@ -187,6 +216,7 @@ export class TorchSession implements NnHooks {
     tracer.rangeOf = this.rangeOf;
     this.tracer = tracer;
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
+    this.opaque = new Map(opaqueChildren(model).map((o) => [o.value, o.path]));
     this.applied.clear();
     let output: Value = null;
     let failure: Diagnostic | undefined;
@@ -200,6 +230,7 @@ export class TorchSession implements NnHooks {
       } else throw e;
     } finally {
       this.paths = new Map();
+      this.opaque = new Map();
       this.interp.frames.length = 0;
     }
     return { tracer, output, failure };

@@ -9,11 +9,14 @@ import { toIndex } from '../../python/interpreter';
 import { broadcast, resolveView } from '../../shapes/reshape';
 import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
 import { MAX_DATA } from './tensor-data';
+import { UnmodelledLog } from '../../report/unmodelled';
 
 export class Tracer {
   readonly graph: GraphNode[] = [];
   readonly rows: LayerRow[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /** What this forward pass met that the engine cannot model. */
+  readonly unmodelled = new UnmodelledLog();
   /** Last output shape of each module instance (containers included). */
   readonly moduleOutputs = new Map<object, Shape | null>();
   readonly noSite: CallSite = { line: 0, from: 0, to: 0, file: '' };

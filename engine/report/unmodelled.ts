@@ -1,0 +1,42 @@
+// What the engine could not model in a model stays visible (the honesty rule): one `unmodelled`
+// entry per thing, each with one `warning` diagnostic that names it and says what is now unknown.
+import type { Diagnostic, Unmodelled } from './types';
+
+/** Why a callee is unknown, in words that fit "Mystery (…) is not modelled". */
+export function whyUnknown(reason: string): string {
+  const imp = /^cannot resolve import '([^']+)'/.exec(reason);
+  if (imp) return `from the unresolved import '${imp[1]}'`;
+  const attr = /^module '([^']+)' has no attribute '([^']+)'/.exec(reason);
+  if (attr) return `not in ConvLens's catalogue of ${attr[1]}`;
+  return reason;
+}
+
+const WORDS: Record<Unmodelled['missing'][number], string> = { params: 'parameters', macs: 'MACs', shape: 'shapes' };
+
+/** "Mystery (from the unresolved import 'foo') is not modelled: its parameters, MACs and the shapes after line 12 are unknown". */
+export function unmodelledMessage(u: Unmodelled, callLine = u.line): string {
+  const parts = u.missing.map((m) => (m === 'shape' ? `the shapes after line ${callLine}` : WORDS[m]));
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0] ?? 'its result';
+  const why = u.reason && !u.reason.endsWith('is not modelled') ? ` (${u.reason})` : '';
+  const own = u.missing.some((m) => m !== 'shape') ? 'its ' : '';
+  return `${u.name}${why} is not modelled: ${own}${list} are unknown`;
+}
+
+/** The unmodelled things of one trace, each recorded once (by module path, else by name and line). */
+export class UnmodelledLog {
+  readonly entries: Unmodelled[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly keys = new Set<string>();
+
+  add(u: Unmodelled, callLine?: number): void {
+    const key = u.path ?? `${u.name}@${u.line}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.entries.push(u);
+    this.diagnostics.push({ line: u.line, severity: 'warning', code: 'unmodelled', message: unmodelledMessage(u, callLine), range: u.range });
+  }
+
+  has(path: string): boolean {
+    return this.keys.has(path);
+  }
+}
