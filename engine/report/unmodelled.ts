@@ -11,6 +11,12 @@ export function whyUnknown(reason: string): string {
   return reason;
 }
 
+/** "its argument in_channels is unknown", for a layer whose sizes depend on arguments the engine cannot know. */
+export function unknownArgsReason(names: string[]): string {
+  if (!names.length) return 'its sizes are unknown';
+  return `its argument${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} unknown`;
+}
+
 const WORDS: Record<Unmodelled['missing'][number], string> = { params: 'parameters', macs: 'MACs', shape: 'shapes' };
 
 /** "Mystery (from the unresolved import 'foo') is not modelled: its parameters, MACs and the shapes after line 12 are unknown". */

@@ -11,6 +11,11 @@ export const UNKNOWN: unique symbol = Symbol('unknown');
 /** Bound arguments: numbers, booleans, strings, null, arrays of these, or UNKNOWN. */
 export type Cfg = Record<string, unknown>;
 
+const isUnknownArg = (v: unknown): boolean => v === UNKNOWN || (Array.isArray(v) && v.some(isUnknownArg));
+
+/** The arguments whose values are unknown (wholly or in part), in signature order. */
+export const unknownArgNames = (cfg: Cfg): string[] => Object.keys(cfg).filter((n) => isUnknownArg(cfg[n]));
+
 /** A parameter the module owns directly (not its children's, not buffers), with its state_dict suffix. */
 export interface ParamEntry {
   name: string;

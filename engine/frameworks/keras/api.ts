@@ -8,8 +8,8 @@ import { fromPython } from '../../python/config-values';
 import { pyModule } from '../../python/stdlib';
 import { asDim } from '../../python/operators';
 import {
-  isObj, native, str, tuple, unknown,
-  type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
+  isObj, isUnknown, native, str, tuple, unknown,
+  type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import { REQUIRED } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
@@ -18,7 +18,7 @@ import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
-import { LayerState, functionalLayers, isLayer, layerState } from './state';
+import { LayerState, functionalLayers, isLayer, layerState, type OpaqueInfo } from './state';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
 type Fn = (self: PyInstance, a: Value[], k: Map<string, Value>, site: CallSite) => Value;
@@ -191,10 +191,44 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     return found ?? interp.raise('ValueError', `no such layer: ${str(name)}`, site.line);
   });
 
+  // ---- what the engine cannot model: an unknown class's object or an unknown function on tensors
+  // becomes an `opaque` layer, so that it is a row with a warning and its output a tensor of unknown shape
+  const opaqueClasses = new Map<string, PyClass>();
+  const opaqueOf = new Map<PyUnknown, PyInstance>();
+  const opaqueLayer = (info: OpaqueInfo, site: CallSite): PyInstance => {
+    const last = info.name.slice(info.name.lastIndexOf('.') + 1);
+    const type = info.module ? last : info.name;
+    let cls = opaqueClasses.get(type);
+    if (!cls) opaqueClasses.set(type, cls = makeClass(type, undefined, 'KerasLayer', [Layer]));
+    const self: PyInstance = { k: 'inst', cls, attrs: new Map() };
+    const st = ensure(self, info.site ?? site, undefined, last);
+    st.kind = 'opaque';
+    st.opaque = info;
+    return self;
+  };
+  /** The opaque layer standing for what an unknown call made (one per object, as a layer is one object). */
+  const madeLayer = (v: PyUnknown, site: CallSite): PyInstance => {
+    const known = opaqueOf.get(v);
+    if (known) return known;
+    const layer = opaqueLayer({ name: v.made?.name ?? '?', reason: v.reason, module: true, site: v.made?.site }, site);
+    opaqueOf.set(v, layer);
+    return layer;
+  };
+  interp.unknownCallHooks.push((call: UnknownCall) => {
+    const receiver = isKerasTensor(call.receiver ?? null) ? [call.receiver as Value] : [];
+    const args = [...receiver, ...call.args];
+    if (![...args, ...call.kwargs.values()].some((v) => tensorsIn(v).length)) return undefined;
+    const layer = call.fn.made ? madeLayer(call.fn, call.site) : opaqueLayer({
+      name: receiver.length ? `tensor.${call.name.slice(call.name.lastIndexOf('.') + 1)}` : call.name, reason: call.fn.reason, module: false,
+    }, call.site);
+    return session.call(layer, args, call.kwargs, call.site);
+  });
+
   const Sequential = makeClass('Sequential', undefined, 'Sequential', [Model]);
   const add = (self: PyInstance, layer: Value, site: CallSite) => {
     const st = layerState(self);
-    if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
+    if (isUnknown(layer)) st.layers.push(madeLayer(layer, site));
+    else if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
     else if (isLayer(layer) && layerState(layer).kind === 'input') st.input = layerState(layer).input;
     else if (isLayer(layer)) {
       if (!st.layers.length && !st.input && layerState(layer).input) st.input = layerState(layer).input;

@@ -26,7 +26,7 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
   const outputShape: Shape | null = outcome.failure ? null : tensorsIn(outcome.output)[0]?.shape ?? null;
   const modules: ModuleNode[] = [{
     path: '', type: model.cls.name, depth: 0, line: id.line, params: total, trainableParams: trainable,
-    paramsKnown: trace.rows.every((r) => r.paramsKnown), macs, macsKnown: trace.rows.every((r) => r.macsKnown), outputShape, isLeaf: false,
+    paramsKnown: trace.unknownParams.size === 0, macs, macsKnown: trace.rows.every((r) => r.macsKnown), outputShape, isLeaf: false,
   }];
   for (const r of trace.rows) {
     if (modules.some((m) => m.path === r.path)) continue;
@@ -39,7 +39,9 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
     framework: 'keras', id, input, outputShape,
     totalParams: total, trainableParams: trainable,
     layers: trace.rows, modules, graph: trace.graph, parameters,
-    diagnostics: trace.diagnostics,
+    diagnostics: [...trace.diagnostics, ...trace.unmodelled.diagnostics],
     failure: outcome.failure,
+    paramsComplete: trace.unknownParams.size === 0,
+    unmodelled: trace.unmodelled.entries,
   });
 }

@@ -11,6 +11,9 @@ import { product, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
 import { layerState, type LayerState } from './state';
+import { noWeights } from './layers/spec';
+import { UnmodelledLog, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
+import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import { shapeText } from './layers/layout';
 
@@ -30,6 +33,10 @@ export class KerasTrace {
   /** How many enclosing layers are frozen (`trainable = False`). */
   frozen = 0;
   macs = 0;
+  /** Layers whose weights / MACs this trace could not count (unknown sizes, unmodelled layers). */
+  readonly unknownParams = new Set<PyInstance>();
+  readonly unknownMacs = new Set<PyInstance>();
+  readonly unmodelled = new UnmodelledLog();
 
   /** `construction`: the file is running (functional graphs are being recorded), not a model trace. */
   constructor(readonly construction: boolean) {}
@@ -199,7 +206,26 @@ export class KerasSession {
         if (fn === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no call()`, site.line);
         return this.interp.call(this.interp.bindTo(fn, self, self.cls), [x, ...rest], kwargs, site);
       }
+      case 'opaque': return this.opaque(self, st, [x, ...rest], site);
     }
+  }
+
+  /** An unmodelled layer or function: an output of unknown shape, its row and warning (the honesty rule). */
+  private opaque(self: PyInstance, st: LayerState, inputs: Value[], site: CallSite): Value {
+    const trace = this.trace;
+    const info = st.opaque;
+    for (const s of trace.touched) s.add(self);
+    if (info?.module) { trace.unknownParams.add(self); trace.unknownMacs.add(self); }
+    const callRange = this.rangeOf(site);
+    const range = (info?.site && this.rangeOf(info.site)) ?? callRange;
+    if (info && !trace.construction) {
+      trace.unmodelled.add({
+        name: info.name, path: st.name, line: range?.line ?? site.line, range, reason: whyUnknown(info.reason),
+        missing: info.module ? ['params', 'macs', 'shape'] : ['shape'],
+      }, callRange?.line ?? site.line);
+    }
+    const ins = inputs.flatMap(tensorsIn);
+    return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, range?.line ?? site.line, st.name));
   }
 
   /** A user layer's own `build(input_shape)`, run once per trace before its first call. */
@@ -226,20 +252,36 @@ export class KerasSession {
     const shapes = ins.map((t) => t.shape);
     const trace = this.trace;
     const range = this.constructionRange(st) ?? this.rangeOf(site);
-    if (!spec || shapes.some((s) => s === null)) return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, site.line, st.name));
+    if (!spec || shapes.some((s) => s === null)) {
+      // Keras builds weights from the input: unknown sizes leave a layer with weights uncounted
+      if (spec?.weights !== noWeights) { trace.unknownParams.add(self); trace.unknownMacs.add(self); }
+      for (const s of trace.touched) s.add(self);
+      return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, site.line, st.name));
+    }
     const known = shapes as Shape[];
     const res = spec.apply(st.cfg, known);
     for (const d of res.diagnostics) this.diagnose(site, d.code, `${st.name}: ${d.message}`, d.severity, range);
     if (!trace.built.has(self)) {
-      const weights = spec.weights(st.cfg, known) ?? [];
-      trace.built.set(self, weights.map((w) => ({ ...w, trainable: w.trainable && trace.frozen === 0 })));
+      const weights = spec.weights(st.cfg, known);
+      if (weights === null) this.unknownWeights(self, st, range, site);
+      trace.built.set(self, (weights ?? []).map((w) => ({ ...w, trainable: w.trainable && trace.frozen === 0 })));
     }
     for (const s of trace.touched) s.add(self);
     if (typeof res.macs === 'number') trace.macs += res.macs;
+    else trace.unknownMacs.add(self);
     const node = trace.node('module', self.cls.name, plainConfig(st.cfg), ins, res.output, range?.line ?? site.line, st.name);
     const out = this.tensor(res.output, node);
     if (!trace.construction && trace.depth === 1) this.lastResult.set(self, res);
     return out;
+  }
+
+  /** A catalogued layer whose weights depend on arguments the engine cannot know. */
+  private unknownWeights(self: PyInstance, st: LayerState, range: SourceRange | undefined, site: CallSite): void {
+    this.trace.unknownParams.add(self);
+    if (this.trace.construction) return;
+    this.trace.unmodelled.add({
+      name: self.cls.name, path: st.name, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownArgNames(st.cfg)), missing: ['params'],
+    });
   }
 
   /** The last rule result of each layer called directly by the traced model (formulas, padding for its row). */
@@ -290,9 +332,9 @@ export class KerasSession {
       outputShape: tensorsIn(out)[0]?.shape ?? null,
       params,
       trainableParams: trainable,
-      paramsKnown: true,
+      paramsKnown: ![...layers].some((l) => this.trace.unknownParams.has(l)),
       macs,
-      macsKnown: true,
+      macsKnown: ![...layers].some((l) => this.trace.unknownMacs.has(l)),
       config: plainConfig(st.cfg),
       formulas: res?.formulas ?? [],
     };

@@ -9,7 +9,18 @@ import type { Cfg } from '../../shapes/layer-spec';
 import type { KerasLayerSpec } from './layers/spec';
 import type { CallNode, KerasTensor } from './tensor';
 
-export type LayerKind = 'leaf' | 'input' | 'lambda' | 'sequential' | 'functional' | 'custom';
+export type LayerKind = 'leaf' | 'input' | 'lambda' | 'sequential' | 'functional' | 'custom' | 'opaque';
+
+/** What an `opaque` layer stands for: an unknown class's object, or an unknown function on tensors. */
+export interface OpaqueInfo {
+  /** As written: `MyLayer`, `layers.FancyNewLayer`, `tf.image.mystery`, `tensor.foo`. */
+  name: string;
+  reason: string;
+  /** An object (a layer: its weights and MACs are unknown) rather than a function (only shapes). */
+  module: boolean;
+  /** Where it was made, when an unknown call made it. */
+  site?: CallSite;
+}
 
 export interface FunctionalGraph {
   inputs: KerasTensor[];
@@ -41,6 +52,7 @@ export class LayerState implements InstanceExt {
   input?: GivenInput;
   /** Lambda: the function it applies. */
   fn?: Value;
+  opaque?: OpaqueInfo;
 
   constructor(readonly self: PyInstance) {}
 

@@ -10,7 +10,7 @@ import {
 import { fromPython, toPython } from '../../python/config-values';
 import { TORCH_LAYERS } from './layers';
 import { REQUIRED, type Cfg, type TorchLayerSpec } from './layers/spec';
-import { UNKNOWN } from '../../shapes/layer-spec';
+import { unknownArgNames } from '../../shapes/layer-spec';
 import { isTensor, type TensorObj } from './tensor';
 
 export interface LayerInfo {
@@ -326,7 +326,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       if (spec.parameters(normalized) === null) {
         // sizes unknown: keep weight/bias names so code that touches them still runs
         for (const name of ['weight', 'bias']) st.params.set(name, null);
-        st.unknownArgs = Object.keys(cfg).filter((n) => isUnknownArg(cfg[n]));
+        st.unknownArgs = unknownArgNames(cfg);
       }
       return null;
     });
@@ -350,8 +350,6 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   });
   return attrs;
 }
-
-const isUnknownArg = (v: unknown): boolean => v === UNKNOWN || (Array.isArray(v) && v.some(isUnknownArg));
 
 /** Binds a layer constructor call to the catalogue's signature (PyTorch's argument rules). */
 export function bindSignature(interp: Interpreter, type: string, spec: TorchLayerSpec, args: Value[], kwargs: Map<string, Value>, site: CallSite): Cfg {

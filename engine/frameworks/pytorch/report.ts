@@ -8,7 +8,7 @@ import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
-import { whyUnknown } from '../../report/unmodelled';
+import { unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 
 const numel = (s: Shape | null): number => {
   const n = s ? dim.product(s) : null;
@@ -28,8 +28,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     const st = stateOf(m);
     if (!st.unknownArgs || !st.layer) continue;
     const range = session.constructionRange(m);
-    const n = st.unknownArgs.length;
-    const reason = n ? `its argument${n > 1 ? 's' : ''} ${st.unknownArgs.join(', ')} ${n > 1 ? 'are' : 'is'} unknown` : 'its sizes are unknown';
+    const reason = unknownArgsReason(st.unknownArgs);
     const macs = trace.tracer.rows.some((r) => r.path === path && !r.macsKnown);
     log.add({ name: st.layer.type, path, line: range?.line ?? id.line, range, reason, missing: macs ? ['params', 'macs'] : ['params'] });
   }
