@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
-import { computeText, inputSourceShort, inputSourceText, paramsText, shapeText } from './format';
+import { computeText, fullCount, inputSourceShort, inputSourceText, paramsText, shapeText } from './format';
 import { toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -30,7 +30,10 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
       const target = { uri: document.uri.toString(), modelLine: model.line };
       const lens = (title: string, command = '', tooltip?: string) =>
         lenses.push(new vscode.CodeLens(range, { title, command, tooltip, arguments: command ? [target] : undefined }));
-      lens(`${model.name}: ${paramsText(model.totalParams)} · ${computeText(model.macs, o.computeUnit)}`, '', `${model.totalParams.toLocaleString('en-US')} parameters (${model.trainableParams.toLocaleString('en-US')} trainable), ${model.macs.toLocaleString('en-US')} MACs per sample`);
+      const p = model.paramsComplete, m = model.macsComplete;
+      const bound = model.unmodelled.length ? ` (≥: ${model.unmodelled.map((u) => u.name).join(', ')} not modelled)` : '';
+      lens(`${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`, '',
+        `${fullCount(model.totalParams, p)} parameters (${fullCount(model.trainableParams, p)} trainable), ${fullCount(model.macs, m)} MACs per sample${bound}`);
       lens(`input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
       lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
       lens('Train', COMMANDS.train, 'Train this model on small data in the editor');

@@ -2,6 +2,7 @@
 // batch dimension as the user chose to see it. Pure (no vscode import) so unit tests cover it.
 import { formatCount, formatShape } from '../engine/shapes/dim';
 import type { InputShapeSource, LayerRow, ModelReport, Shape } from '../engine/report/types';
+import { bounded } from '../engine/report/format';
 
 export interface DisplayOptions {
   /** Which parts the inlay hint shows. */
@@ -18,17 +19,20 @@ export function shapeText(shape: Shape | null, framework: ModelReport['framework
   return formatShape(shape, label);
 }
 
-/** `118M MACs` or `236M FLOPs`. */
-export function computeText(macs: number, unit: DisplayOptions['computeUnit']): string {
-  return unit === 'FLOPs' ? `${formatCount(2 * macs)} FLOPs` : `${formatCount(macs)} MACs`;
+/** `118M MACs` or `236M FLOPs`; `≥ 118M MACs` for a lower bound, `? MACs` when nothing is known. */
+export function computeText(macs: number, unit: DisplayOptions['computeUnit'], known = true): string {
+  return unit === 'FLOPs' ? `${bounded(2 * macs, known, formatCount)} FLOPs` : `${bounded(macs, known, formatCount)} MACs`;
 }
 
-export const paramsText = (n: number): string => `${formatCount(n)} params`;
+export const paramsText = (n: number, known = true): string => `${bounded(n, known, formatCount)} params`;
+
+/** A count written out in full, `≥` when it is a lower bound: `9,408`, `≥ 9,408`, `?`. */
+export const fullCount = (n: number, known = true): string => bounded(n, known);
 
 /**
  * The hint after a layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. Several rows on one
  * place (a layer called more than once, layers built in a loop) show the last output and the sums.
- * Zero parameters or compute are left out: on a ReLU they are noise.
+ * Zero parameters or compute are left out: on a ReLU they are noise. Unknown ones never are (`≥`, `?`).
  */
 export function hintLabel(rows: LayerRow[], framework: ModelReport['framework'], o: DisplayOptions): string {
   const last = rows[rows.length - 1];
@@ -36,8 +40,9 @@ export function hintLabel(rows: LayerRow[], framework: ModelReport['framework'],
   if (o.hintParts.includes('shape')) parts.push(`→ ${shapeText(last.outputShape, framework, o)}${rows.length > 1 ? ` ×${rows.length}` : ''}`);
   const params = sumOnce(rows);
   const macs = rows.reduce((s, r) => s + r.macs, 0);
-  if (o.hintParts.includes('params') && params > 0) parts.push(paramsText(params));
-  if (o.hintParts.includes('compute') && macs > 0) parts.push(computeText(macs, o.computeUnit));
+  const paramsKnown = rows.every((r) => r.paramsKnown), macsKnown = rows.every((r) => r.macsKnown);
+  if (o.hintParts.includes('params') && (params > 0 || !paramsKnown)) parts.push(paramsText(params, paramsKnown));
+  if (o.hintParts.includes('compute') && (macs > 0 || !macsKnown)) parts.push(computeText(macs, o.computeUnit, macsKnown));
   return parts.join(' · ');
 }
 

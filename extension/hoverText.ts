@@ -3,9 +3,8 @@
 // Pure (no vscode import): the provider adds trust for the command links.
 import type { Diagnostic, LayerRow, ModelReport, PaddingInfo } from '../engine/report/types';
 import { COMMANDS, commandUri } from './commandArgs';
-import { type DisplayOptions, inputSourceText, shapeText } from './format';
+import { type DisplayOptions, fullCount, inputSourceText, shapeText } from './format';
 
-const n = (x: number): string => x.toLocaleString('en-US');
 const SIDES = [['top', 'bottom'], ['left', 'right']];
 
 /** `same: 3 top / 3 bottom, 3 left / 3 right` (the last two dimensions read as rows and columns). */
@@ -29,8 +28,8 @@ export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[],
     for (const f of row.formulas) out.push(`- ${f.label} = ${f.general}  \n  = ${f.substituted}`);
   }
   out.push('');
-  const trainable = row.trainableParams !== row.params ? ` (${n(row.trainableParams)} trainable)` : '';
-  out.push(`**Parameters** ${n(row.params)}${trainable} · **MACs** ${n(row.macs)} · **FLOPs** ${n(2 * row.macs)} (per sample)`);
+  const trainable = row.trainableParams !== row.params ? ` (${fullCount(row.trainableParams, row.paramsKnown)} trainable)` : '';
+  out.push(`**Parameters** ${fullCount(row.params, row.paramsKnown)}${trainable} · **MACs** ${fullCount(row.macs, row.macsKnown)} · **FLOPs** ${fullCount(2 * row.macs, row.macsKnown)} (per sample)`);
   const facts: string[] = [];
   if (row.padding) facts.push(`**Padding** ${paddingText(row.padding)}`);
   if (row.receptiveField) facts.push(`**Receptive field** ${row.receptiveField.size.join('×')} input pixels, jump ${row.receptiveField.jump.join('×')}`);

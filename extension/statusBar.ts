@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
-import { computeText, paramsText } from './format';
+import { computeText, fullCount, paramsText } from './format';
 import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -34,8 +34,9 @@ export class ModelStatusBar implements vscode.Disposable {
       return;
     }
     const o = displayOptions(editor!.document.uri);
-    this.item.text = `$(layers) ${model.name}: ${paramsText(model.totalParams)} · ${computeText(model.macs, o.computeUnit)}`;
-    this.item.tooltip = `${model.name} (${model.framework}): ${model.totalParams.toLocaleString('en-US')} parameters, ${model.macs.toLocaleString('en-US')} MACs per sample. Click for the summary.`;
+    const p = model.paramsComplete, m = model.macsComplete;
+    this.item.text = `$(layers) ${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`;
+    this.item.tooltip = `${model.name} (${model.framework}): ${fullCount(model.totalParams, p)} parameters, ${fullCount(model.macs, m)} MACs per sample${model.complete ? '' : ' (≥: lower bounds, see the warnings)'}. Click for the summary.`;
     this.item.show();
   }
 

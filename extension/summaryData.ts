@@ -3,6 +3,7 @@
 import type { FileReport } from '../engine/report/types';
 import type { SummaryModel } from '../webview/protocol';
 import { type DisplayOptions, inputSourceShort, shapeText } from './format';
+import { unmodelledNote } from '../engine/report/format';
 
 export function summaryModels(report: FileReport, o: DisplayOptions): SummaryModel[] {
   return report.models.map((m) => ({
@@ -16,6 +17,9 @@ export function summaryModels(report: FileReport, o: DisplayOptions): SummaryMod
     trainableParams: m.trainableParams,
     nonTrainableParams: m.nonTrainableParams,
     macs: m.macs,
+    paramsComplete: m.paramsComplete,
+    macsComplete: m.macsComplete,
+    bound: unmodelledNote(m) ?? '',
     rows: m.modules.map((n) => ({
       path: n.path,
       type: n.type,
@@ -23,6 +27,8 @@ export function summaryModels(report: FileReport, o: DisplayOptions): SummaryMod
       line: n.line,
       params: n.params,
       macs: n.macs,
+      paramsKnown: n.paramsKnown,
+      macsKnown: n.macsKnown,
       output: shapeText(n.outputShape, m.framework, o),
       isLeaf: n.isLeaf,
     })),

@@ -10,6 +10,9 @@ export interface SummaryRow {
   line: number;
   params: number;
   macs: number;
+  /** False when params / macs are lower bounds (shown with ≥, or ? when nothing is known). */
+  paramsKnown: boolean;
+  macsKnown: boolean;
   output: string;
   isLeaf: boolean;
 }
@@ -25,6 +28,10 @@ export interface SummaryModel {
   trainableParams: number;
   nonTrainableParams: number;
   macs: number;
+  /** False when the totals are lower bounds; `bound` then says why (`≥: 1 thing not modelled: Mystery (line 8)`). */
+  paramsComplete: boolean;
+  macsComplete: boolean;
+  bound: string;
   rows: SummaryRow[];
 }
 
@@ -47,10 +54,13 @@ export const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c
 export const shape = (fields: Record<string, Check>): Check => (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
 
-const row = shape({ path: str, type: str, depth: num, line: num, params: num, macs: num, output: str, isLeaf: bool });
+const row = shape({
+  path: str, type: str, depth: num, line: num, params: num, macs: num, paramsKnown: bool, macsKnown: bool, output: str, isLeaf: bool,
+});
 const model = shape({
   name: str, framework: oneOf('pytorch', 'keras'), line: num, input: str, inputOrigin: str, output: str,
-  totalParams: num, trainableParams: num, nonTrainableParams: num, macs: num, rows: arrayOf(row),
+  totalParams: num, trainableParams: num, nonTrainableParams: num, macs: num,
+  paramsComplete: bool, macsComplete: bool, bound: str, rows: arrayOf(row),
 });
 
 const toWebview: Record<ToWebview['type'], Check> = {

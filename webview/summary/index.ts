@@ -1,8 +1,8 @@
 // The model summary webview: a torchinfo-style tree (depth control, output shape, params, MACs,
 // share of the total), a totals footer, copy as Markdown. It only renders what the extension sends.
-import { formatCount } from '../../engine/shapes/dim';
+import { bounded } from '../../engine/report/format';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
-import { summaryMarkdown, visibleRows } from './markdown';
+import { summaryMarkdown, total, visibleRows } from './markdown';
 import { el } from '../shared/dom';
 import { labelledDropdown as dropdown, registerToolkit, TAGS } from '../shared/toolkit';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -52,11 +52,12 @@ function render(): void {
   root.append(table(model, unit, k));
 
   const footer = el('footer');
+  const p = model.paramsComplete;
   const totals: Array<[string, string]> = [
-    ['Total params', `${model.totalParams.toLocaleString('en-US')} (${formatCount(model.totalParams)})`],
-    ['Trainable', model.trainableParams.toLocaleString('en-US')],
-    ['Non-trainable', model.nonTrainableParams.toLocaleString('en-US')],
-    [`Total ${unit}`, `${(k * model.macs).toLocaleString('en-US')} (${formatCount(k * model.macs)}) per sample`],
+    ['Total params', total(model.totalParams, p)],
+    ['Trainable', bounded(model.trainableParams, p)],
+    ['Non-trainable', bounded(model.nonTrainableParams, p)],
+    [`Total ${unit}`, `${total(k * model.macs, model.macsComplete)} per sample`],
     ['Output', model.output],
   ];
   for (const [name, value] of totals) {
@@ -65,6 +66,7 @@ function render(): void {
     footer.append(item);
   }
   root.append(footer);
+  if (model.bound) root.append(el('p', 'muted bound', model.bound));
 }
 
 function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
@@ -85,7 +87,7 @@ function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
     const pct = model.macs > 0 ? (100 * r.macs) / model.macs : 0;
     const share = el('td', 'num share', `${pct.toFixed(1)}%`);
     share.style.setProperty('--share', `${pct}%`);
-    tr.append(name, el('td', 'shape', r.output), el('td', 'num', r.params.toLocaleString('en-US')), el('td', 'num', (k * r.macs).toLocaleString('en-US')), share);
+    tr.append(name, el('td', 'shape', r.output), el('td', 'num', bounded(r.params, r.paramsKnown)), el('td', 'num', bounded(k * r.macs, r.macsKnown)), share);
     if (r.line > 0) {
       tr.tabIndex = 0;
       tr.title = `Go to line ${r.line}`;

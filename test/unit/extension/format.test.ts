@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { LayerRow } from '../../../engine/report/types';
-import { computeText, type DisplayOptions, hintLabel, shapeText } from '../../../extension/format';
+import { computeText, type DisplayOptions, hintLabel, paramsText, shapeText } from '../../../extension/format';
 
 const all: DisplayOptions = { hintParts: ['shape', 'params', 'compute'], computeUnit: 'MACs', batchDimension: 'N' };
 const row = (over: Partial<LayerRow>): LayerRow => ({
@@ -29,4 +29,15 @@ test('zero parameters and MACs are left out; a module called twice counts its pa
   const twice = [row({ macs: 100 }), row({ outputShape: [1, 64, 56, 56], macs: 25 })];
   assert.equal(hintLabel(twice, 'pytorch', all), '→ (N, 64, 56, 56) ×2 · 9.41K params · 125 MACs');
   assert.equal(computeText(2_000_000_000, 'MACs'), '2G MACs');
+});
+
+test('unknown counts are never left out or shown as exact: ? when nothing is known, ≥ for a lower bound', () => {
+  const mystery = row({ type: 'Mystery', outputShape: null, params: 0, trainableParams: 0, paramsKnown: false, macs: 0, macsKnown: false });
+  assert.equal(hintLabel([mystery], 'pytorch', all), '→ ? · ? params · ? MACs');
+  const partly = row({ outputShape: null, macs: 0, macsKnown: false });
+  assert.equal(hintLabel([partly], 'pytorch', all), '→ ? · 9.41K params · ? MACs');
+  assert.equal(hintLabel([row({}), row({ path: 'm', params: 0, paramsKnown: false, macs: 5, macsKnown: false })], 'pytorch', all),
+    '→ (N, 64, 112, 112) ×2 · ≥ 9.41K params · ≥ 118M MACs');
+  assert.equal(computeText(1000, 'FLOPs', false), '≥ 2K FLOPs');
+  assert.equal(paramsText(0, false), '? params');
 });

@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { parseFromWebview, parseToWebview } from '../../../webview/protocol';
 
-const row = { path: 'fc1', type: 'Linear', depth: 1, line: 12, params: 48120, macs: 48000, output: '(N, 120)', isLeaf: true };
+const row = { path: 'fc1', type: 'Linear', depth: 1, line: 12, params: 48120, macs: 48000, paramsKnown: true, macsKnown: true, output: '(N, 120)', isLeaf: true };
 const model = {
   name: 'LeNet', framework: 'pytorch', line: 8, input: '(1, 1, 28, 28)', inputOrigin: 'comment', output: '(N, 10)',
-  totalParams: 61706, trainableParams: 61706, nonTrainableParams: 0, macs: 416520, rows: [row],
+  totalParams: 61706, trainableParams: 61706, nonTrainableParams: 0, macs: 416520, paramsComplete: true, macsComplete: true, bound: '', rows: [row],
 };
 
 test('well-formed messages pass both ways', () => {
@@ -26,6 +26,10 @@ test('malformed messages are dropped', () => {
   for (const m of bad) assert.equal(parseFromWebview(m), undefined, JSON.stringify(m)?.slice(0, 40));
   assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, rows: [{ ...row, params: 'many' }] }], selected: 0, computeUnit: 'MACs' }), undefined);
   assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [model], selected: 0, computeUnit: 'ops' }), undefined);
+  // a lower bound must say so: the known flags are required booleans, never left out
+  const { macsKnown: _dropped, ...noFlag } = row;
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, rows: [noFlag] }], selected: 0, computeUnit: 'MACs' }), undefined);
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, paramsComplete: 'yes' }], selected: 0, computeUnit: 'MACs' }), undefined);
   assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, framework: 'jax' }], selected: 0, computeUnit: 'MACs' }), undefined);
   assert.equal(parseToWebview({ type: 'empty', message: ['x'] }), undefined);
 });
