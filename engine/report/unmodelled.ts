@@ -17,6 +17,11 @@ export function unknownArgsReason(names: string[]): string {
   return `its argument${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} unknown`;
 }
 
+/** What a layer's unknown arguments leave unknown, in the order messages list them. */
+export function missingOf(params: boolean, macs: boolean, shape: boolean): Unmodelled['missing'] {
+  return [...(params ? ['params' as const] : []), ...(macs ? ['macs' as const] : []), ...(shape ? ['shape' as const] : [])];
+}
+
 const WORDS: Record<Unmodelled['missing'][number], string> = { params: 'parameters', macs: 'MACs', shape: 'shapes' };
 
 /** "Mystery (from the unresolved import 'foo') is not modelled: its parameters, MACs and the shapes after line 12 are unknown". */

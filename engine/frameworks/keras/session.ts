@@ -12,7 +12,7 @@ import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/
 import type { RangeOf, TopLevelCall } from '../framework';
 import { layerState, type LayerState } from './state';
 import { noWeights } from './layers/spec';
-import { UnmodelledLog, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
+import { UnmodelledLog, missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import { shapeText } from './layers/layout';
@@ -260,11 +260,21 @@ export class KerasSession {
     }
     const known = shapes as Shape[];
     const res = spec.apply(st.cfg, known);
-    for (const d of res.diagnostics) this.diagnose(site, d.code, `${st.name}: ${d.message}`, d.severity, range);
     if (!trace.built.has(self)) {
       const weights = spec.weights(st.cfg, known);
-      if (weights === null) this.unknownWeights(self, st, range, site);
+      if (weights === null) trace.unknownParams.add(self);
       trace.built.set(self, (weights ?? []).map((w) => ({ ...w, trainable: w.trainable && trace.frozen === 0 })));
+    }
+    // unknown arguments: one `unmodelled` warning says what they leave unknown (instead of the rule's note)
+    const missing = missingOf(trace.unknownParams.has(self), typeof res.macs !== 'number', res.output === null);
+    const unsure = missing.length > 0 && unknownArgNames(st.cfg).length > 0;
+    if (unsure && !trace.construction) {
+      trace.unmodelled.add({
+        name: self.cls.name, path: st.name, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownArgNames(st.cfg)), missing,
+      }, this.rangeOf(site)?.line ?? site.line);
+    }
+    for (const d of res.diagnostics) {
+      if (!(unsure && d.code === 'unknown-argument')) this.diagnose(site, d.code, `${st.name}: ${d.message}`, d.severity, range);
     }
     for (const s of trace.touched) s.add(self);
     if (typeof res.macs === 'number') trace.macs += res.macs;
@@ -273,15 +283,6 @@ export class KerasSession {
     const out = this.tensor(res.output, node);
     if (!trace.construction && trace.depth === 1) this.lastResult.set(self, res);
     return out;
-  }
-
-  /** A catalogued layer whose weights depend on arguments the engine cannot know. */
-  private unknownWeights(self: PyInstance, st: LayerState, range: SourceRange | undefined, site: CallSite): void {
-    this.trace.unknownParams.add(self);
-    if (this.trace.construction) return;
-    this.trace.unmodelled.add({
-      name: self.cls.name, path: st.name, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownArgNames(st.cfg)), missing: ['params'],
-    });
   }
 
   /** The last rule result of each layer called directly by the traced model (formulas, padding for its row). */

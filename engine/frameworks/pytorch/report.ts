@@ -28,9 +28,8 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     const st = stateOf(m);
     if (!st.unknownArgs || !st.layer) continue;
     const range = session.constructionRange(m);
-    const reason = unknownArgsReason(st.unknownArgs);
-    const macs = trace.tracer.rows.some((r) => r.path === path && !r.macsKnown);
-    log.add({ name: st.layer.type, path, line: range?.line ?? id.line, range, reason, missing: macs ? ['params', 'macs'] : ['params'] });
+    // a layer that was called is logged already, with all that its arguments leave unknown
+    log.add({ name: st.layer.type, path, line: range?.line ?? id.line, range, reason: unknownArgsReason(st.unknownArgs), missing: ['params'] });
   }
   const params = namedParameters(model);
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);

@@ -8,9 +8,9 @@ import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
-import { plainConfig } from '../../shapes/layer-spec';
+import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
 import { namedModules, opaqueChildren, stateOf, type NnHooks } from './nn';
-import { whyUnknown } from '../../report/unmodelled';
+import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
@@ -116,7 +116,17 @@ export class TorchSession implements NnHooks {
     const res = layer.spec.apply(layer.cfg, shapes as Shape[]);
     this.applied.set(self, res);
     const range = this.constructionRange(self) ?? this.rangeOf(site);
+    const path = this.paths.get(self);
+    // unknown arguments: one `unmodelled` warning says what they leave unknown (instead of the rule's note)
+    const missing = missingOf(st.unknownArgs !== undefined, isMacLayer(layer.type) && typeof res.macs !== 'number', res.output === null);
+    const unsure = missing.length > 0 && unknownArgNames(layer.cfg).length > 0;
+    if (unsure) {
+      this.tracer.unmodelled.add({
+        name: layer.type, path, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownArgNames(layer.cfg)), missing,
+      }, this.rangeOf(site)?.line ?? site.line);
+    }
     for (const d of res.diagnostics) {
+      if (unsure && d.code === 'unknown-argument') continue;
       const diag: Diagnostic = { ...d, line: range?.line ?? site.line, range };
       const fix = this.fixFor(self, d.code, shapes[0] as Shape);
       if (fix) diag.fixes = [fix];
@@ -124,7 +134,6 @@ export class TorchSession implements NnHooks {
         this.tracer.diagnostics.push(diag);
       }
     }
-    const path = this.paths.get(self);
     const node = this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
     return makeTensor(this.tracer, res.output, node);
   }

@@ -20,6 +20,12 @@ function sameRow(ours: Row, torch: TorchRow): boolean {
 /** Every difference between the report and torch's JSON; empty when they agree on every field. */
 export function differences(model: ModelReport, torch: TorchReport): string[] {
   const out: string[] = [];
+  // the honesty rule: a model PyTorch ran fully is modelled fully, its totals exact and marked so
+  if (!model.complete) {
+    out.push(`complete: false (paramsComplete ${model.paramsComplete}, macsComplete ${model.macsComplete}; not modelled: ${model.unmodelled.map((u) => `${u.name} line ${u.line}`).join(', ') || 'nothing'})`);
+  }
+  const unsure = model.layers.filter((r) => !r.paramsKnown || !r.macsKnown).map((r) => r.path);
+  if (unsure.length) out.push(`rows with unknown params or MACs: ${unsure.join(', ')}`);
   if (!sameShape(model.inputShape, torch.inputShape)) out.push(`inputShape: ${shape(model.inputShape)}, torch ${shape(torch.inputShape)}`);
   if (!sameShape(model.outputShape, torch.outputShape)) out.push(`outputShape: ${shape(model.outputShape)}, torch ${shape(torch.outputShape)}`);
   for (const key of ['totalParams', 'trainableParams', 'macs'] as const) {

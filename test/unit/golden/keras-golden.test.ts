@@ -55,6 +55,9 @@ for (const { name, source, golden } of fixtures) {
           assert.deepEqual(ours, e.weightedLayers);
         }
         assert.deepEqual(m.diagnostics.filter((d) => d.severity === 'error'), [], 'no errors');
+        // a golden model is modelled fully: exact totals, marked exact (the honesty rule)
+        assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete, m.unmodelled], [true, true, true, []], 'complete');
+        assert.deepEqual(m.layers.filter((l) => !l.paramsKnown || !l.macsKnown).map((l) => l.path), [], 'rows with unknown counts');
       });
     }
   });
