@@ -1,0 +1,148 @@
+// The honesty rule (issue 10): what the engine cannot model stays visible — a row, one `unmodelled`
+// warning naming it, totals marked as lower bounds — in the report, the CLI table and the JSON.
+// Known numbers are PyTorch's: Conv2d(3, 8, 3) = 8·3·9 + 8 = 224 params, 8·3·9·30·30 = 194,400 MACs;
+// Linear(16, 10) = 170 params.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyzeSource } from '../../../engine/analyze';
+import { runCheck, runSummary, toJson } from '../../../engine/cli/summary';
+import type { ModelReport } from '../../../engine/report/types';
+
+const net = (imports: string, init: string, forward: string) => `import torch
+from torch import nn
+import torch.nn.functional as F
+${imports}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+${init.split('\n').map((l) => `        ${l}`).join('\n')}
+    def forward(self, x):
+${forward.split('\n').map((l) => `        ${l}`).join('\n')}
+model = Net()
+model(torch.randn(1, 3, 32, 32))
+`;
+
+const analyse = (src: string): ModelReport => {
+  const r = analyzeSource('/ws/net.py', src);
+  assert.equal(r.models.length, 1);
+  return r.models[0];
+};
+const warnings = (m: ModelReport) => m.diagnostics.filter((d) => d.code === 'unmodelled');
+const lineOf = (src: string, text: string) => src.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+function cli(src: string, ...args: string[]): { out: string; code: number; check: string; checkCode: number } {
+  const file = join(mkdtempSync(join(tmpdir(), 'convlens-')), 'net.py');
+  writeFileSync(file, src);
+  const out: string[] = [], check: string[] = [];
+  const code = runSummary([file, ...args], { out: (l) => out.push(l), err: (l) => out.push(l) });
+  const checkCode = runCheck([file], { out: (l) => check.push(l), err: (l) => check.push(l) });
+  return { out: out.join('\n'), code, check: check.join('\n'), checkCode };
+}
+
+const UNKNOWN_CLASS = net('from foo import Mystery', 'self.conv = nn.Conv2d(3, 8, 3)\nself.m = Mystery(8, 16)\nself.fc = nn.Linear(16, 10)',
+  'x = self.conv(x)\nx = self.m(x)\nx = x.mean((2, 3))\nreturn self.fc(x)');
+
+test('a class from an unresolved import: its row, one warning, lower-bound totals, ≥ in the CLI', () => {
+  const m = analyse(UNKNOWN_CLASS);
+  const built = lineOf(UNKNOWN_CLASS, 'Mystery(8, 16)'), called = lineOf(UNKNOWN_CLASS, 'self.m(x)');
+  assert.deepEqual(m.layers.map((r) => [r.path, r.type, r.paramsKnown, r.macsKnown]),
+    [['conv', 'Conv2d', true, true], ['m', 'Mystery', false, false], ['fc', 'Linear', true, false]]);
+  const row = m.layers[1];
+  assert.equal(row.line, built);
+  assert.equal(row.outputShape, null);
+  assert.deepEqual(m.unmodelled.map((u) => [u.name, u.path, u.line, u.missing]), [['Mystery', 'm', built, ['params', 'macs', 'shape']]]);
+  assert.deepEqual(warnings(m).map((d) => [d.severity, d.line, d.message]), [['warning', built,
+    `Mystery (from the unresolved import 'foo') is not modelled: its parameters, MACs and the shapes after line ${called} are unknown`]]);
+  assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete], [false, false, false]);
+  assert.deepEqual([m.totalParams, m.macs, m.outputShape], [394, 194_400, null]);
+
+  const { out, code, check, checkCode } = cli(UNKNOWN_CLASS);
+  assert.equal(code, 0);
+  assert.match(out, /Total params: ≥ 394\n/);
+  assert.match(out, /Total MACs: ≥ 194,400 \(≥ 194K\) · FLOPs: ≥ 389K/);
+  assert.match(out, new RegExp(`≥: 1 thing not modelled: Mystery \\(line ${built}\\)`));
+  assert.match(out, /├─m \(Mystery\) +\? +\? +\?/);
+  assert.match(out, /├─fc \(Linear\) +\? +170 +\?/);
+  // check: warnings printed, exit 0 (errors only fail it)
+  assert.equal(checkCode, 0);
+  assert.match(check, /warning \[unmodelled\] Mystery/);
+
+  const json = toJson(analyzeSource('/ws/net.py', UNKNOWN_CLASS)) as { models: Array<Record<string, unknown>> };
+  const jm = json.models[0] as { complete: boolean; paramsComplete: boolean; macsComplete: boolean; unmodelled: unknown[]; layers: Array<Record<string, unknown>> };
+  assert.deepEqual([jm.complete, jm.paramsComplete, jm.macsComplete], [false, false, false]);
+  assert.deepEqual(jm.unmodelled, [{ name: 'Mystery', path: 'm', line: built, reason: "from the unresolved import 'foo'", missing: ['params', 'macs', 'shape'] }]);
+  assert.deepEqual(jm.layers[2], { path: 'fc', type: 'Linear', line: lineOf(UNKNOWN_CLASS, 'nn.Linear'), outputShape: null, params: 170, paramsKnown: true, macs: 0, macsKnown: false });
+});
+
+test('an nn.X the catalogue lacks, inside a Sequential: every item keeps its row, none is skipped', () => {
+  const src = net('', 'self.net = nn.Sequential(nn.Conv2d(3, 8, 3), nn.LazyBatchNorm2d(), nn.ReLU(), nn.LazyLinear(10))', 'return self.net(x)');
+  const m = analyse(src);
+  assert.deepEqual(m.layers.map((r) => [r.path, r.type, r.paramsKnown]),
+    [['net.0', 'Conv2d', true], ['net.1', 'LazyBatchNorm2d', false], ['net.2', 'ReLU', true], ['net.3', 'LazyLinear', false]]);
+  assert.deepEqual(m.unmodelled.map((u) => u.name), ['nn.LazyBatchNorm2d', 'nn.LazyLinear']);
+  assert.equal(warnings(m).length, 2);
+  assert.match(warnings(m)[0].message, /^nn\.LazyBatchNorm2d \(not in ConvLens's catalogue of torch\.nn\) is not modelled: its parameters, MACs and the shapes after line \d+ are unknown$/);
+  assert.equal(m.complete, false);
+  assert.match(cli(src).out, /Total params: ≥ 224\n/);
+});
+
+test('an unknown torch.X / F.X function: a row named as written; shapes after it unknown, downstream MACs unknown', () => {
+  for (const op of ['torch.special.foo', 'F.foo']) {
+    const src = net('', 'self.conv = nn.Conv2d(3, 8, 3)\nself.fc = nn.Linear(8, 10)', `x = ${op}(self.conv(x))\nreturn self.fc(x.mean((2, 3)))`);
+    const m = analyse(src);
+    const line = lineOf(src, `${op}(`);
+    assert.deepEqual(m.layers.map((r) => [r.path, r.type, r.outputShape, r.macsKnown]),
+      [['conv', 'Conv2d', [1, 8, 30, 30], true], [op, op, null, true], ['fc', 'Linear', null, false]], op);
+    assert.equal(warnings(m).length, 1);
+    assert.match(warnings(m)[0].message, new RegExp(`^${op.replace(/\./g, '\\.')} (\\(not in ConvLens's catalogue of torch[.\\w]*\\) )?is not modelled: the shapes after line ${line} are unknown$`));
+    assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete], [false, true, false]);
+    const out = cli(src).out;
+    assert.match(out, /Total params: 314\n/);
+    assert.match(out, /Total MACs: ≥ 194,400/);
+    assert.match(out, new RegExp(`├─${op.replace('.', '\\.')} \\(${op.replace('.', '\\.')}\\)`));
+  }
+});
+
+test('an unknown tensor method: tensor.X, a row and a warning', () => {
+  const src = net('', 'self.conv = nn.Conv2d(3, 8, 3)', 'return self.conv(x).stft(4)');
+  const m = analyse(src);
+  assert.deepEqual(m.layers.map((r) => r.type), ['Conv2d', 'tensor.stft']);
+  assert.deepEqual(m.unmodelled.map((u) => [u.name, u.missing]), [['tensor.stft', ['shape']]]);
+  assert.deepEqual(warnings(m).map((d) => d.message), [`tensor.stft is not modelled: the shapes after line ${lineOf(src, 'stft')} are unknown`]);
+  // parameters and MACs are exact; the output is not known, so the model is not complete
+  assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete, m.outputShape], [false, true, true, null]);
+});
+
+test('a layer whose argument is unknown (nn.Conv2d(c_in, 8, 3)): parameters and MACs unknown, one warning', () => {
+  const src = net('from cfg import c_in', 'self.conv = nn.Conv2d(c_in, 8, 3)\nself.fc = nn.Linear(8, 10)', 'return self.fc(self.conv(x).mean((2, 3)))');
+  const m = analyse(src);
+  assert.deepEqual(m.layers.map((r) => [r.path, r.paramsKnown, r.macsKnown]), [['conv', false, false], ['fc', true, true]]);
+  const line = lineOf(src, 'nn.Conv2d');
+  assert.deepEqual(m.diagnostics.filter((d) => d.line === line).map((d) => [d.severity, d.code, d.message]),
+    [['warning', 'unmodelled', 'Conv2d (its argument in_channels is unknown) is not modelled: its parameters and MACs are unknown']]);
+  assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete], [false, false, false]);
+  const out = cli(src).out;
+  assert.match(out, /├─conv \(Conv2d\) +\(1, 8, 30, 30\) +\? +\?/);
+  assert.match(out, /Total params: ≥ 90\n/);
+});
+
+test('ModuleList items and attributes that an unknown call made stay visible, called or not', () => {
+  const src = net('from foo import Mystery', 'self.blocks = nn.ModuleList([nn.Conv2d(3, 8, 3), Mystery(8)])\nself.aux = Mystery(4)',
+    'for b in self.blocks:\n    x = b(x)\nreturn x');
+  const m = analyse(src);
+  assert.deepEqual(m.layers.map((r) => [r.path, r.type]), [['blocks.0', 'Conv2d'], ['blocks.1', 'Mystery']]);
+  assert.deepEqual(m.unmodelled.map((u) => [u.path, u.missing]), [['blocks.1', ['params', 'macs', 'shape']], ['aux', ['params']]]);
+  assert.match(warnings(m)[1].message, /^Mystery \(from the unresolved import 'foo'\) is not modelled: its parameters are unknown$/);
+  assert.ok(m.modules.some((n) => n.path === 'aux' && !n.paramsKnown && n.type === 'Mystery'), 'the module tree holds it');
+  assert.equal(m.modules[0].paramsKnown, false);
+  assert.equal(m.paramsComplete, false);
+});
+
+test('a model the engine knows fully is complete, with no unmodelled warning', () => {
+  const m = analyse(net('', 'self.conv = nn.Conv2d(3, 8, 3)\nself.fc = nn.Linear(8, 10)', 'return self.fc(self.conv(x).mean((2, 3)))'));
+  assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete, m.unmodelled, warnings(m)], [true, true, true, [], []]);
+  assert.ok(m.layers.every((r) => r.paramsKnown && r.macsKnown));
+});
