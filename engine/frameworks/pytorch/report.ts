@@ -83,7 +83,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     macs: macsByPath.get(path) ?? 0,
     macsKnown: !macsUnknown.has(path),
     outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
-    isLeaf: stateOf(m).moduleChildren().length === 0,
+    isLeaf: stateOf(m).moduleChildren().length === 0 && !opaque.some((o) => o.path.startsWith(path ? `${path}.` : '')),
   }));
   for (const o of opaque) {
     const parent = o.path.includes('.') ? o.path.slice(0, o.path.lastIndexOf('.')) : '';

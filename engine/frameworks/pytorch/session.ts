@@ -48,6 +48,8 @@ export class TorchSession implements NnHooks {
   private readonly applied = new Map<PyInstance, LayerResult>();
   /** Unknown values the traced model holds as attributes or container items, by path. */
   private opaque = new Map<PyUnknown, string>();
+  /** Paths of the modules that hold such values: containers, never leaf rows. */
+  private opaqueParents = new Set<string>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -165,7 +167,7 @@ export class TorchSession implements NnHooks {
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);
-    if (path !== undefined && st.moduleChildren().length === 0) this.recordRow(self, path, args, outShape, site);
+    if (path !== undefined && st.moduleChildren().length === 0 && !this.opaqueParents.has(path)) this.recordRow(self, path, args, outShape, site);
     return out;
   }
 
@@ -226,6 +228,7 @@ export class TorchSession implements NnHooks {
     this.tracer = tracer;
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
     this.opaque = new Map(opaqueChildren(model).map((o) => [o.value, o.path]));
+    this.opaqueParents = new Set([...this.opaque.values()].map((p) => p.slice(0, Math.max(p.lastIndexOf('.'), 0))));
     this.applied.clear();
     let output: Value = null;
     let failure: Diagnostic | undefined;
@@ -240,6 +243,7 @@ export class TorchSession implements NnHooks {
     } finally {
       this.paths = new Map();
       this.opaque = new Map();
+      this.opaqueParents = new Set();
       this.interp.frames.length = 0;
     }
     return { tracer, output, failure };

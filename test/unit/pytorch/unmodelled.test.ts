@@ -146,3 +146,14 @@ test('a model the engine knows fully is complete, with no unmodelled warning', (
   assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete, m.unmodelled, warnings(m)], [true, true, true, [], []]);
   assert.ok(m.layers.every((r) => r.paramsKnown && r.macsKnown));
 });
+
+// pytorch-pfn-extras' documented Net (docs/lazy.md): every layer from an unresolved package
+test('a model whose every layer is unknown is no leaf row of its own; each layer is', () => {
+  const src = net('import pytorch_pfn_extras as ppe', 'self.conv1 = ppe.nn.LazyConv2d(None, 20, 5, 1)\nself.fc1 = ppe.nn.LazyLinear(None, 10)',
+    'x = F.relu(self.conv1(x))\nreturn self.fc1(x.flatten(start_dim=1))');
+  const m = analyse(src);
+  assert.deepEqual(m.layers.map((r) => [r.path, r.type]), [['conv1', 'LazyConv2d'], ['fc1', 'LazyLinear']]);
+  assert.equal(m.modules[0].isLeaf, false);
+  assert.deepEqual(m.unmodelled.map((u) => u.name), ['ppe.nn.LazyConv2d', 'ppe.nn.LazyLinear']);
+  assert.match(cli(src).out, /Total params: \?\n/);
+});
