@@ -83,7 +83,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const globals = new Map<string, Value>();
   loader.register({ ...info, name: ModuleLoader.moduleInfo(file, roots).name }, { k: 'module', name: info.name, attrs: globals });
   const fail = (e: unknown, line: number) => {
-    if (e instanceof BudgetExceeded) diagnostics.push({ line, severity: 'warning', code: 'step-budget', message: `${e.message}: the file is too large or loops too long for a full analysis` });
+    if (e instanceof BudgetExceeded) {
+      const at = e.file === file && e.line ? e.line : line;
+      const why = /elements/.test(e.message) ? '' : ': the file is too large or loops too long for a full analysis';
+      diagnostics.push({ line: at, severity: 'warning', code: 'step-budget', message: `${e.message}${why}` });
+    }
     else if (e instanceof PyRaise) diagnostics.push({ line: e.line || line, severity: 'error', code: 'python-error', message: `${e.type}${e.detail ? `: ${e.detail}` : ''}` });
     else throw e;
   };
