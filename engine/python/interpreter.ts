@@ -71,8 +71,9 @@ export class Interpreter {
 
   constructor(readonly maxSteps: number) {}
 
-  tick(): void {
-    if (++this.steps > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
+  /** Counts `n` steps (1: a statement or call; frameworks charge costlier work, such as a traced layer, more). */
+  tick(n = 1): void {
+    if ((this.steps += n) > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
   }
 
   /**
