@@ -57,9 +57,11 @@ function rangeFromOffsets(lineStarts: number[], from: number, to: number): Sourc
 export function analyzeSource(file: string, source: string, options: AnalyzeOptions = {}): FileReport {
   const diagnostics: Diagnostic[] = [];
   const ast = parseCached(file, source);
-  for (const e of ast.errors.slice(0, 20)) {
+  // errors that say what is wrong (too deep nesting) first, then one per line
+  for (const e of [...ast.errors.filter((x) => x.message), ...ast.errors.filter((x) => !x.message)].slice(0, 20)) {
     if (diagnostics.some((d) => d.line === e.line)) continue;
-    diagnostics.push({ line: e.line, severity: 'error', code: 'syntax-error', message: 'Python syntax error: ConvLens analyses the rest of the file', range: rangeFromOffsets(ast.lineStarts, e.from, Math.max(e.to, e.from + 1)) });
+    const message = `${e.message ?? 'Python syntax error'}: ConvLens analyses the rest of the file`;
+    diagnostics.push({ line: e.line, severity: 'error', code: 'syntax-error', message, range: rangeFromOffsets(ast.lineStarts, e.from, Math.max(e.to, e.from + 1)) });
   }
 
   const host = options.host ?? { readFile: () => undefined };
@@ -83,7 +85,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const globals = new Map<string, Value>();
   loader.register({ ...info, name: ModuleLoader.moduleInfo(file, roots).name }, { k: 'module', name: info.name, attrs: globals });
   const fail = (e: unknown, line: number) => {
-    if (e instanceof BudgetExceeded) diagnostics.push({ line, severity: 'warning', code: 'step-budget', message: `${e.message}: the file is too large or loops too long for a full analysis` });
+    if (e instanceof BudgetExceeded) {
+      const at = e.file === file && e.line ? e.line : line;
+      const why = /elements/.test(e.message) ? '' : ': the file is too large or loops too long for a full analysis';
+      diagnostics.push({ line: at, severity: 'warning', code: 'step-budget', message: `${e.message}${why}` });
+    }
     else if (e instanceof PyRaise) diagnostics.push({ line: e.line || line, severity: 'error', code: 'python-error', message: `${e.type}${e.detail ? `: ${e.detail}` : ''}` });
     else throw e;
   };

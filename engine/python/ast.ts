@@ -74,8 +74,8 @@ export type Stmt = Pos &
 
 export interface Module {
   body: Stmt[];
-  /** Syntax errors lezer recovered from (the rest of the file is still analysed). */
-  errors: Array<{ line: number; from: number; to: number }>;
+  /** Syntax errors lezer recovered from (the rest of the file is still analysed); `message` says which, when known. */
+  errors: Array<{ line: number; from: number; to: number; message?: string }>;
   /** Offsets where each line starts, to turn offsets into line/column. */
   lineStarts: number[];
 }

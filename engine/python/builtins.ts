@@ -147,7 +147,8 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       const [start, stop, step] = n.length === 1 ? [0, n[0] as number, 1] : [n[0] as number, n[1] as number, (n[2] ?? 1) as number];
       if (step === 0) interp.raise('ValueError', 'range() arg 3 must not be zero', site.line);
       const count = Math.max(0, Math.ceil((stop - start) / step));
-      if (count > 1_000_000) interp.raise('MemoryError', `range of ${count} items`, site.line);
+      // materialised: a huge range stops the analysis (Python's is lazy, so it is no error of the code)
+      interp.allocate(count, site);
       const items: Value[] = [];
       for (let i = 0; i < count; i++) items.push(start + i * step);
       return list(items);
@@ -266,10 +267,28 @@ function dedupe(items: Value[]): Value[] {
 
 function addPairs(interp: Interpreter, d: PyDict, src: Value, site: CallSite): void {
   if (isObj(src) && src.k === 'dict') { for (const [h, kv] of src.map) d.map.set(h, kv); return; }
-  for (const pair of interp.iterate(src, site)) {
-    const kv = interp.iterate(pair, site);
-    d.map.set(hashKey(kv[0]), [kv[0], kv[1]]);
+  for (const [k, v] of keyValuePairs(interp, src, site, 'dictionary', (i) => ['TypeError', `cannot convert dictionary update sequence element #${i} to a sequence`])) {
+    d.map.set(hashKey(k), [k, v]);
   }
+}
+
+/**
+ * The (key, value) pairs of `dict(pairs)`-style input, with the errors Python (or the framework,
+ * named by `what`) raises for an element that is not a sequence or not of length 2. An unknown
+ * element is skipped with a note.
+ */
+export function keyValuePairs(interp: Interpreter, src: Value, site: CallSite, what: string, notSequence: (i: number, v: Value) => [string, string]): Array<[Value, Value]> {
+  const out: Array<[Value, Value]> = [];
+  interp.iterate(src, site).forEach((pair, i) => {
+    if (isUnknown(pair)) { interp.note(site.line, `an unknown entry of ${what} was skipped (${pair.reason})`); return; }
+    const sequence = typeof pair === 'string' || (isObj(pair) && ['list', 'tuple', 'set', 'iter', 'dict', 'host'].includes(pair.k))
+      || (isObj(pair) && pair.k === 'inst' && interp.lookupClassAttr(pair.cls, '__iter__') !== undefined);
+    if (!sequence) { const [type, msg] = notSequence(i, pair); interp.raise(type, msg, site.line); }
+    const kv = interp.iterate(pair, site);
+    if (kv.length !== 2) interp.raise('ValueError', `${what} update sequence element #${i} has length ${kv.length}; 2 is required`, site.line);
+    out.push([kv[0], kv[1]]);
+  });
+  return out;
 }
 
 function sortValues(interp: Interpreter, items: Value[], key: Value, reverse: boolean, site: CallSite): Value[] {
@@ -341,6 +360,12 @@ function method(self: Value, name: string, fn: (args: Value[], kwargs: Map<strin
 function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: CallSite): Value | undefined {
   if (typeof obj === 'string') {
     const s = obj;
+    /** A padding width, charged before the padded string is built. */
+    const width = (v: Value, site: CallSite): number => {
+      const n = toIndex(v) ?? 0;
+      interp.allocate(Math.max(0, n), site);
+      return n;
+    };
     const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
       format: (a, k) => {
         let auto = 0;
@@ -350,7 +375,11 @@ function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: C
           return formatSpec(v ?? null, spec ?? '');
         });
       },
-      join: (a, _k, site) => interp.iterate(a[0], site).map(str).join(s),
+      join: (a, _k, site) => {
+        const parts = interp.iterate(a[0], site).map(str);
+        interp.allocate(parts.reduce((n, p) => n + p.length, s.length * Math.max(0, parts.length - 1)), site);
+        return parts.join(s);
+      },
       split: (a, k) => list(splitStr(s, a[0] ?? kw(k, 'sep'), a[1] ?? kw(k, 'maxsplit', -1), false)),
       rsplit: (a, k) => list(splitStr(s, a[0] ?? kw(k, 'sep'), a[1] ?? kw(k, 'maxsplit', -1), true)),
       partition: (a) => { const i = s.indexOf(str(a[0])); return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), str(a[0]), s.slice(i + str(a[0]).length)]); },
@@ -362,14 +391,18 @@ function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: C
       isalpha: () => /^\p{L}+$/u.test(s), isalnum: () => /^[\p{L}\p{N}]+$/u.test(s), isspace: () => /^\s+$/.test(s),
       islower: () => /\p{Ll}/u.test(s) && s === s.toLowerCase(), isupper: () => /\p{Lu}/u.test(s) && s === s.toUpperCase(),
       isidentifier: () => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s),
-      ljust: (a) => s.padEnd(Number(a[0]), str(a[1] ?? ' ')), rjust: (a) => s.padStart(Number(a[0]), str(a[1] ?? ' ')),
-      zfill: (a) => (/^[+-]/.test(s) ? s[0] + s.slice(1).padStart(Number(a[0]) - 1, '0') : s.padStart(Number(a[0]), '0')),
+      ljust: (a, _k, site) => s.padEnd(width(a[0], site), str(a[1] ?? ' ')), rjust: (a, _k, site) => s.padStart(width(a[0], site), str(a[1] ?? ' ')),
+      zfill: (a, _k, site) => (/^[+-]/.test(s) ? s[0] + s.slice(1).padStart(width(a[0], site) - 1, '0') : s.padStart(width(a[0], site), '0')),
       rfind: (a) => s.lastIndexOf(str(a[0])),
       index: (a, _k, site) => (s.includes(str(a[0])) ? s.indexOf(str(a[0])) : interp.raise('ValueError', 'substring not found', site.line)),
       splitlines: () => list(s.split(/\r?\n/).filter((l, i, all) => i < all.length - 1 || l !== '')),
       startswith: (a) => (isObj(a[0]) && a[0].k === 'tuple' ? a[0].items.some((p) => s.startsWith(str(p))) : s.startsWith(str(a[0]))),
       endswith: (a) => (isObj(a[0]) && a[0].k === 'tuple' ? a[0].items.some((p) => s.endsWith(str(p))) : s.endsWith(str(a[0]))),
-      replace: (a) => s.split(str(a[0])).join(str(a[1])),
+      replace: (a, _k, site) => {
+        const parts = s.split(str(a[0]));
+        interp.allocate(s.length + (parts.length - 1) * str(a[1]).length, site);
+        return parts.join(str(a[1]));
+      },
       isdigit: () => /^\d+$/.test(s),
       count: (a) => s.split(str(a[0])).length - 1,
       find: (a) => s.indexOf(str(a[0])),

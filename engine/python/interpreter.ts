@@ -4,7 +4,7 @@
 // becomes an Unknown value with the reason.
 import type { Arg, Expr, Param, Stmt } from './ast';
 import {
-  BudgetExceeded, PyRaise, hashKey, isObj, isUnknown, list, repr, str, tuple, typeName, unknown,
+  BudgetExceeded, PyRaise, hashKey, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
   type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
@@ -17,6 +17,13 @@ class ReturnSignal { constructor(readonly value: Value) {} }
 class GeneratorFull {}
 
 const MAX_YIELDS = 10_000;
+/**
+ * Elements (list/tuple/set items, characters) that bulk operations may build in one analysis:
+ * `[0] * 10**12` or `list(range(10**9))` stop here with a step-budget warning instead of
+ * exhausting memory. Each ELEMENTS_PER_STEP of them also costs a step, so element work is bounded too.
+ */
+export const MAX_ELEMENTS = 4_000_000;
+const ELEMENTS_PER_STEP = 8;
 
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
@@ -24,7 +31,8 @@ const CONTINUE = new ContinueSignal();
 /** Framework behaviour of an instance (an nn.Module registers children through setattr). */
 export interface InstanceExt {
   getattr?(name: string): Value | undefined;
-  setattr?(name: string, value: Value): boolean;
+  /** True when it took the value; may raise what the framework raises (a PyRaise at `site`). */
+  setattr?(name: string, value: Value, site: CallSite): boolean;
 }
 
 export interface Frame {
@@ -43,6 +51,8 @@ export interface ImportResolver {
 
 export class Interpreter {
   steps = 0;
+  /** Elements built by bulk operations so far (see MAX_ELEMENTS). */
+  elements = 0;
   readonly frames: Frame[] = [];
   /** Reasons for unknown values that reached the user-visible result, deduplicated by line. */
   readonly notes: Array<{ line: number; file: string; message: string; error?: boolean }> = [];
@@ -52,6 +62,8 @@ export class Interpreter {
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
   /** Told when code calls something unknown; a framework whose tensors go in records it and gives the result. */
   readonly unknownCallHooks: Array<(call: UnknownCall) => Value | undefined> = [];
+  /** Frameworks give a new instance of their classes its state before `__init__` runs (as `__new__` would). */
+  readonly newInstanceHooks: Array<(inst: PyInstance) => void> = [];
   /** The file being executed, for call sites. */
   currentFile = '';
   /** sys.modules: every module loaded so far, by dotted name. */
@@ -59,8 +71,23 @@ export class Interpreter {
 
   constructor(readonly maxSteps: number) {}
 
-  tick(): void {
-    if (++this.steps > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
+  /** Counts `n` steps (1: a statement or call; frameworks charge costlier work, such as a traced layer, more). */
+  tick(n = 1): void {
+    if ((this.steps += n) > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
+  }
+
+  /**
+   * Charges building `n` elements (a repeated list or string, a range, a join, a comprehension) to
+   * the budgets before anything is built: too many stops the analysis at `site`'s line.
+   */
+  allocate(n: number, site: CallSite): void {
+    if (!(n <= MAX_ELEMENTS - this.elements)) {
+      const what = n > MAX_ELEMENTS ? `${n} elements, more than the ${MAX_ELEMENTS}` : `more elements than the ${MAX_ELEMENTS} in all`;
+      throw new BudgetExceeded(`analysis stopped: this line builds ${what} that an analysis may build`, site.line, site.file);
+    }
+    this.elements += n;
+    this.steps += Math.floor(n / ELEMENTS_PER_STEP);
+    if (this.steps > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`, site.line, site.file);
   }
 
   /** The call site of an AST node; cached on the node (an AST belongs to one file) to spare allocations. */
@@ -91,7 +118,12 @@ export class Interpreter {
           // the rest of the module from being defined.
           if (e instanceof PyRaise) this.note(e.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true);
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
-          else throw e;
+          else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
+          else {
+            // a budget exceeded inside an imported module is reported at the statement that imported it
+            if (e instanceof BudgetExceeded && e.file !== info.file) { e.line = s.line; e.file = info.file; }
+            throw e;
+          }
         }
       }
     } finally {
@@ -433,6 +465,8 @@ export class Interpreter {
       return result(null);
     } catch (e) {
       if (e instanceof ReturnSignal || e instanceof GeneratorFull) return result(e instanceof ReturnSignal ? e.value : null);
+      // calls nested deeper than JavaScript's stack: Python's RecursionError, which code may catch
+      if (isStackOverflow(e)) this.raise('RecursionError', TOO_DEEP, site.line);
       throw e;
     } finally {
       this.frames.pop();
@@ -481,6 +515,7 @@ export class Interpreter {
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     if (cls.construct) return cls.construct(args, kwargs, site, cls);
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
+    for (const hook of this.newInstanceHooks) hook(inst);
     const init = this.lookupClassAttr(cls, '__init__');
     if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
     return inst;
@@ -570,7 +605,7 @@ export class Interpreter {
     switch (obj.k) {
       case 'inst': {
         const ext = obj.ext as InstanceExt | undefined;
-        if (ext?.setattr?.(name, v)) return;
+        if (ext?.setattr?.(name, v, site)) return;
         const prop = this.lookupClassAttr(obj.cls, name);
         if (prop !== undefined && isObj(prop) && prop.k === 'wrapped' && prop.kind === 'property') return;
         obj.attrs.set(name, v);
@@ -647,11 +682,11 @@ export class Interpreter {
   }
 
   iterate(v: Value, site: CallSite): Value[] {
-    if (typeof v === 'string') return [...v];
+    if (typeof v === 'string') { this.allocate(v.length, site); return [...v]; }
     if (!isObj(v)) this.raise('TypeError', `'${typeName(v)}' object is not iterable`, site.line);
     switch (v.k) {
-      case 'list': case 'tuple': case 'set': case 'iter': return v.items.slice();
-      case 'dict': return [...v.map.values()].map(([k]) => k);
+      case 'list': case 'tuple': case 'set': case 'iter': this.allocate(v.items.length, site); return v.items.slice();
+      case 'dict': this.allocate(v.map.size, site); return [...v.map.values()].map(([k]) => k);
       case 'host': {
         const items = v.iterate?.();
         if (items) return items;
@@ -745,7 +780,7 @@ export class Interpreter {
         if (isObj(v) && v.k === 'host' && v.unop) { const r = v.unop(e.op, this.site(e)); if (r !== undefined) return r; }
         if (e.op === '-') return this.binop('-', 0, v, this.site(e));
         if (e.op === '+') return v;
-        if (e.op === '~' && typeof v === 'number') return ~v;
+        if (e.op === '~' && typeof v === 'number' && Number.isInteger(v)) return this.binop('-', -1, v, this.site(e)); // ~x == -1 - x
         return unknown(`unary ${e.op} on ${typeName(v)}`, e.line);
       }
       case 'bool': {
@@ -851,6 +886,7 @@ export class Interpreter {
       }
     };
     loop(0);
+    this.allocate(items.length + pairs.length, this.site(e));
     switch (e.kind) {
       case 'list': return list(items);
       case 'set': return { k: 'set', items: dedupe(items) };
@@ -859,6 +895,8 @@ export class Interpreter {
     }
   }
 }
+
+const TOO_DEEP = 'calls and expressions nested deeper than ConvLens can follow';
 
 const DUNDER: Record<string, string> = { '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '//': '__floordiv__', '%': '__mod__', '@': '__matmul__' };
 

@@ -3,7 +3,11 @@
 import * as dim from '../shapes/dim';
 import { hashKey, isObj, isUnknown, list, str, tuple, typeName, unknown, type CallSite, type Value } from './values';
 
-interface Raiser { raise(type: string, detail: string, line: number): never }
+interface Raiser {
+  raise(type: string, detail: string, line: number): never;
+  /** Charges building `n` elements to the analysis's budgets (throws when they are spent). */
+  allocate(n: number, site: CallSite): void;
+}
 
 type DimLike = number | string;
 
@@ -32,20 +36,8 @@ export function arith(op: string, a: Value, b: Value, site: CallSite, r: Raiser)
   const na = typeof a === 'boolean' ? +a : a;
   const nb = typeof b === 'boolean' ? +b : b;
   if (typeof na === 'number' && typeof nb === 'number') {
-    switch (op) {
-      case '+': return na + nb;
-      case '-': return na - nb;
-      case '*': return na * nb;
-      case '/': if (nb === 0) r.raise('ZeroDivisionError', 'division by zero', site.line); return na / nb;
-      case '//': if (nb === 0) r.raise('ZeroDivisionError', 'division by zero', site.line); return Math.floor(na / nb);
-      case '%': if (nb === 0) r.raise('ZeroDivisionError', 'modulo by zero', site.line); return pyMod(na, nb);
-      case '**': return na ** nb;
-      case '<<': return na << nb;
-      case '>>': return na >> nb;
-      case '&': return na & nb;
-      case '|': return na | nb;
-      case '^': return na ^ nb;
-    }
+    const v = numeric(op, na, nb, site, r);
+    if (v !== undefined) return v;
   }
   const da = asDim(a), db = asDim(b);
   if (da !== undefined && db !== undefined) {
@@ -62,15 +54,25 @@ export function arith(op: string, a: Value, b: Value, site: CallSite, r: Raiser)
     return unknown(`${str(a)} ${op} ${str(b)} on symbolic sizes`, site.line);
   }
   if (typeof a === 'string') {
-    if (op === '+' && typeof b === 'string') return a + b;
-    if (op === '*' && typeof nb === 'number') return a.repeat(Math.max(0, nb));
+    if (op === '+' && typeof b === 'string') { r.allocate(a.length + b.length, site); return a + b; }
+    if (op === '*' && typeof nb === 'number') {
+      const n = repeatCount(nb, site, r);
+      r.allocate(a.length * n, site);
+      return a.repeat(n);
+    }
     if (op === '%') return percentFormat(a, b);
   }
+  if (typeof b === 'string' && op === '*' && typeof na === 'number') return arith(op, b, a, site, r);
   if (isObj(a) && (a.k === 'list' || a.k === 'tuple')) {
-    if (op === '+' && isObj(b) && b.k === a.k) return a.k === 'list' ? list([...a.items, ...b.items]) : tuple([...a.items, ...b.items]);
+    if (op === '+' && isObj(b) && b.k === a.k) {
+      r.allocate(a.items.length + b.items.length, site);
+      return a.k === 'list' ? list([...a.items, ...b.items]) : tuple([...a.items, ...b.items]);
+    }
     if (op === '*' && typeof nb === 'number') {
+      const n = repeatCount(nb, site, r);
+      r.allocate(a.items.length * n, site);
       const items: Value[] = [];
-      for (let i = 0; i < nb; i++) items.push(...a.items);
+      for (let i = 0; i < n; i++) for (const x of a.items) items.push(x);
       return a.k === 'list' ? list(items) : tuple(items);
     }
   }
@@ -78,6 +80,50 @@ export function arith(op: string, a: Value, b: Value, site: CallSite, r: Raiser)
   if (op === '|' && isObj(a) && a.k === 'dict' && isObj(b) && b.k === 'dict') return { k: 'dict', map: new Map([...a.map, ...b.map]) };
   if (a === null || b === null) r.raise('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, site.line);
   return unknown(`${typeName(a)} ${op} ${typeName(b)}`, site.line);
+}
+
+/** `seq * n`: Python's count (negative is none; a float count is a TypeError). */
+function repeatCount(n: number, site: CallSite, r: Raiser): number {
+  if (!Number.isInteger(n)) r.raise('TypeError', `can't multiply sequence by non-int of type 'float'`, site.line);
+  return Math.max(0, n);
+}
+
+/**
+ * int and float arithmetic. Python's ints are unbounded while JavaScript's numbers are exact only
+ * up to 2**53 (and its bitwise operators cut to 32 bits): an int result beyond that is unknown,
+ * never a rounded number.
+ */
+function numeric(op: string, a: number, b: number, site: CallSite, r: Raiser): Value | undefined {
+  const ints = Number.isInteger(a) && Number.isInteger(b);
+  let v: number;
+  switch (op) {
+    case '+': v = a + b; break;
+    case '-': v = a - b; break;
+    case '*': v = a * b; break;
+    case '/': if (b === 0) r.raise('ZeroDivisionError', 'division by zero', site.line); return a / b;
+    case '//': if (b === 0) r.raise('ZeroDivisionError', 'division by zero', site.line); v = Math.floor(a / b); break;
+    case '%': if (b === 0) r.raise('ZeroDivisionError', 'modulo by zero', site.line); v = pyMod(a, b); break;
+    case '**':
+      if (a === 0 && b < 0) r.raise('ZeroDivisionError', '0.0 cannot be raised to a negative power', site.line);
+      v = a ** b;
+      break;
+    case '<<': case '>>': case '&': case '|': case '^': {
+      if (!ints) return unknown(`${op} on a float`, site.line);
+      if ((op === '<<' || op === '>>') && b < 0) r.raise('ValueError', 'negative shift count', site.line);
+      if (op === '<<' && b > 64 && a !== 0) return unknown(`an integer beyond 2**53 (${a} << ${b})`, site.line);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return unknown(`${op} on integers beyond 2**53`, site.line);
+      const x = BigInt(a), y = BigInt(b);
+      const big = op === '<<' ? x << y : op === '>>' ? x >> y : op === '&' ? x & y : op === '|' ? x | y : x ^ y;
+      v = Number(big);
+      if (BigInt(v) !== big) return unknown(`an integer beyond 2**53 (${a} ${op} ${b})`, site.line);
+      return v;
+    }
+    default: return undefined;
+  }
+  if (ints && (Number.isInteger(v) || !Number.isFinite(v)) && !Number.isSafeInteger(v)) {
+    return unknown(`an integer beyond 2**53 (${a} ${op} ${b}), which ConvLens does not compute exactly`, site.line);
+  }
+  return v;
 }
 
 function percentFormat(fmt: string, args: Value): string {

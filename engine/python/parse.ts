@@ -6,9 +6,24 @@ import { parser } from '@lezer/python';
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
+import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
+
+/** CPython's tokenizer refuses more than 100 levels of indentation (and 200 nested brackets). */
+const MAX_INDENT = 100;
+/**
+ * Expressions nested deeper than this (operator chains, attribute chains, lambdas) are not
+ * converted: deeper nesting would overflow JavaScript's stack here and in the interpreter. CPython
+ * stops near 3,000 with a RecursionError; model code never comes close.
+ */
+const MAX_EXPR_DEPTH = 500;
+const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayExpression', 'SetExpression', 'DictionaryExpression',
+  'ArrayComprehensionExpression', 'SetComprehensionExpression', 'DictionaryComprehensionExpression', 'ComprehensionExpression', 'ArgList']);
 
 class Converter {
   readonly errors: Module['errors'] = [];
+  private depth = 0;
+  private brackets = 0;
+  private indent = 0;
   /** `yield`s met in the function body being read (which makes it a generator). */
   private yields = 0;
   readonly lineStarts: number[] = [0];
@@ -71,8 +86,17 @@ class Converter {
 
   body(n: SyntaxNode | undefined): Stmt[] {
     if (!n) return [];
+    if (this.indent >= MAX_INDENT) {
+      this.errors.push({ ...this.pos(n), message: 'IndentationError: too many levels of indentation' });
+      return [];
+    }
     const out: Stmt[] = [];
-    for (const c of this.kids(n)) this.stmtInto(c, out);
+    this.indent++;
+    try {
+      for (const c of this.kids(n)) this.stmtInto(c, out);
+    } finally {
+      this.indent--;
+    }
     return out;
   }
 
@@ -373,6 +397,10 @@ class Converter {
   }
 
   args(n: SyntaxNode): Arg[] {
+    return this.nested(n, () => this.argsInner(n)) ?? [];
+  }
+
+  private argsInner(n: SyntaxNode): Arg[] {
     const k = this.kids(n).filter((c) => c.name !== '(' && c.name !== ')');
     if (k.some((c) => c.name === 'for')) {
       // f(x for x in y): a single generator argument
@@ -439,6 +467,34 @@ class Converter {
       case 'Number': return { line: this.line(n.from), from: n.from, to: n.to, t: 'num', v: parseNumber(this.text(n)) };
       case 'String': return { line: this.line(n.from), from: n.from, to: n.to, t: 'str', v: decodeString(this.text(n)) };
     }
+    return this.nested(n, () => this.compound(n)) ?? { ...this.pos(n), t: 'unknown', what: 'too deeply nested expression' };
+  }
+
+  /**
+   * Converts a node that nests: past CPython's bracket limit or this converter's depth, the
+   * syntax error CPython would give instead (undefined), and nothing deeper is read.
+   */
+  private nested<T>(n: SyntaxNode, convert: () => T): T | undefined {
+    const bracket = BRACKETED.has(n.name) ? 1 : 0;
+    if (this.brackets + bracket > MAX_BRACKETS) {
+      this.errors.push({ ...this.pos(n), message: 'SyntaxError: too many nested parentheses' });
+      return undefined;
+    }
+    if (this.depth >= MAX_EXPR_DEPTH) {
+      this.errors.push({ ...this.pos(n), message: `expression nested more than ${MAX_EXPR_DEPTH} levels deep: ConvLens does not analyse it` });
+      return undefined;
+    }
+    this.depth++;
+    this.brackets += bracket;
+    try {
+      return convert();
+    } finally {
+      this.depth--;
+      this.brackets -= bracket;
+    }
+  }
+
+  private compound(n: SyntaxNode): Expr {
     const p = this.pos(n);
     const k = this.kids(n);
     switch (n.name) {
@@ -619,7 +675,7 @@ export function parsePython(text: string, opts: { lazyBodies?: boolean } = {}): 
  * their AST.
  */
 export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState } {
-  const src = fixTrailingDotFloats(text);
+  const { src, regions } = blankTooDeep(fixTrailingDotFloats(text));
   let tree: Tree;
   let editFrom = 0;
   if (previous) {
@@ -637,6 +693,7 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
   }
   const old = new Map((previous?.chunks ?? []).map((c) => [`${c.from}:${c.to}`, c]));
   const c = new Converter(src, opts.lazyBodies ?? false);
+  for (const r of regions) c.errors.push({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
   // strictly before the edit: a statement that ends where the edit starts may have grown
   const chunks = c.topLevel(tree.topNode, (from, to) => (previous && to < editFrom ? old.get(`${from}:${to}`) : undefined));
   return {

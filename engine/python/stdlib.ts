@@ -161,13 +161,14 @@ function itertoolsModule(interp: Interpreter): PyModule {
     repeat: native('repeat', (a, _k, site) => {
       const n = typeof a[1] === 'number' ? a[1] : -1;
       if (n < 0) return unknown('itertools.repeat without a count', site.line);
+      interp.allocate(n, site);
       return { k: 'iter', items: Array.from({ length: n }, () => a[0]) };
     }),
     product: native('product', (a, k, site) => {
       const seqs = a.map((x) => interp.iterate(x, site));
       const rep = typeof k.get('repeat') === 'number' ? (k.get('repeat') as number) : 1;
       let out: Value[][] = [[]];
-      for (let r = 0; r < rep; r++) for (const s of seqs) out = out.flatMap((p) => s.map((v) => [...p, v]));
+      for (let r = 0; r < rep; r++) for (const s of seqs) { interp.allocate(out.length * s.length, site); out = out.flatMap((p) => s.map((v) => [...p, v])); }
       return { k: 'iter', items: out.map(tuple) };
     }),
     accumulate: native('accumulate', (a, _k, site) => {

@@ -154,8 +154,17 @@ export class PyRaise extends Error {
   }
 }
 
-/** The analysis ran out of its step budget. */
-export class BudgetExceeded extends Error {}
+/** The analysis ran out of its step budget (or its element budget); where, when the place is known. */
+export class BudgetExceeded extends Error {
+  constructor(message: string, public line = 0, public file = '') {
+    super(message);
+  }
+}
+
+/** JavaScript's own stack ran out: code nested deeper than the engine can follow (V8/JSC: RangeError, Firefox: InternalError). */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof Error && (e instanceof RangeError || e.name === 'InternalError') && /call stack|too much recursion/i.test(e.message);
+}
 
 /** Key for dict/set membership: primitives by value, objects by identity. */
 export function hashKey(v: Value): unknown {

@@ -2,9 +2,9 @@
 // parameters in assignment order), the containers (Sequential, ModuleList, ModuleDict), and one
 // native class per catalogued layer. Calling a module goes through the tracer.
 import type { InstanceExt, Interpreter } from '../../python/interpreter';
-import { makeClass, pyDict } from '../../python/builtins';
+import { keyValuePairs, makeClass, pyDict } from '../../python/builtins';
 import {
-  isObj, isUnknown, list, native, repr, str, tuple, unknown,
+  PyRaise, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
   type CallSite, type PyClass, type PyInstance, type PyUnknown, type Value,
 } from '../../python/values';
 import { fromPython, toPython } from '../../python/config-values';
@@ -78,6 +78,24 @@ export class ModuleState implements InstanceExt {
     return [...this.params].filter((e): e is [string, TensorObj] => e[1] !== null);
   }
 }
+
+/** An nn.Module instance before `Module.__init__()` ran: PyTorch refuses children and parameters on it. */
+class Uninitialised implements InstanceExt {
+  setattr(_name: string, value: Value, site: CallSite): boolean {
+    const module = isObj(value) && value.k === 'inst' && (value.ext instanceof ModuleState || value.ext instanceof Uninitialised);
+    if (module) throw new PyRaise('AttributeError', 'cannot assign module before Module.__init__() call', site.line);
+    if (isTensor(value) && value.param) throw new PyRaise('AttributeError', 'cannot assign parameters before Module.__init__() call', site.line);
+    return false;
+  }
+}
+const UNINITIALISED = new Uninitialised();
+
+/** What PyTorch raises when a method runs before `Module.__init__()` (the attribute it misses, or its own words). */
+const BEFORE_INIT: Record<string, string> = {
+  parameters: "no attribute '_parameters'", named_parameters: "no attribute '_parameters'", buffers: "no attribute '_buffers'",
+  register_buffer: 'cannot assign buffer before Module.__init__() call',
+  register_parameter: 'cannot assign parameter before Module.__init__() call',
+};
 
 export const isModule = (v: Value): v is PyInstance => isObj(v) && v.k === 'inst' && v.ext instanceof ModuleState;
 export const stateOf = (m: PyInstance): ModuleState => m.ext as ModuleState;
@@ -166,8 +184,26 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     }
     return inst.ext as ModuleState;
   };
+  interp.newInstanceHooks.push((inst) => { if (inst.cls.mro.includes(Module)) inst.ext = UNINITIALISED; });
+  /** `self` of a method: a module, and one whose `Module.__init__()` ran unless the method is `__init__`. */
+  const selfOf = (self: Value, name: string, site: CallSite): PyInstance => {
+    if (!isObj(self) || self.k !== 'inst') return interp.raise('TypeError', `Module.${name}() needs a module, not ${typeName(self)}`, site.line);
+    if (name === '__init__' || self.ext instanceof ModuleState) return self;
+    const msg = BEFORE_INIT[name] ?? "no attribute '_modules'";
+    return interp.raise('AttributeError', msg.startsWith('no ') ? `'${self.cls.name}' object has ${msg}` : msg, site.line);
+  };
   const def = (cls: PyClass, name: string, fn: (self: PyInstance, a: Value[], k: Map<string, Value>, site: CallSite) => Value) =>
-    cls.dict.set(name, native(name, (a, k, site) => fn(a[0] as PyInstance, a.slice(1), k, site)));
+    cls.dict.set(name, native(name, (a, k, site) => fn(selfOf(a[0] ?? null, name, site), a.slice(1), k, site)));
+  /** add_module's rules: a string name without dots, a module or None (an unknown value stays, unknown). */
+  const addChild = (st: ModuleState, name: Value, v: Value, site: CallSite): void => {
+    if (typeof name !== 'string') interp.raise('TypeError', `module name should be a string. Got ${typeName(name)}`, site.line);
+    if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.line);
+    if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.line);
+    const acceptable = v === null || isModule(v) || isUnknown(v) || (isObj(v) && v.k === 'host');
+    if (!acceptable) interp.raise('TypeError', `${isObj(v) && v.k === 'class' ? v.qualname : typeName(v)} is not a Module subclass`, site.line);
+    // add_module(name, None) registers an empty slot, as PyTorch does
+    if (!st.setattr(name, v)) st.children.set(name, v);
+  };
 
   def(Module, '__init__', (self, _a, _k, site) => { ensure(self, site); return null; });
   def(Module, '__call__', (self, a, k, site) => {
@@ -178,14 +214,22 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   def(Module, '__getattr__', (self, a, _k, site) =>
     ensure(self, site).getattr(str(a[0])) ?? interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${str(a[0])}'`, site.line));
   def(Module, 'forward', (self, _a, _k, site) => interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line));
-  def(Module, 'add_module', (self, a, _k, site) => {
-    // add_module(name, None) registers an empty slot, as PyTorch does
-    if (!ensure(self, site).setattr(str(a[0]), a[1])) stateOf(self).children.set(str(a[0]), a[1]);
+  def(Module, 'add_module', (self, a, k, site) => {
+    const name = a.length > 0 ? a[0] : k.get('name');
+    const module = a.length > 1 ? a[1] : k.get('module');
+    if (name === undefined || module === undefined) {
+      interp.raise('TypeError', `add_module() missing 1 required positional argument: '${name === undefined ? 'name' : 'module'}'`, site.line);
+    }
+    addChild(stateOf(self), name, module, site);
     return null;
   });
   Module.dict.set('register_module', Module.dict.get('add_module') as Value);
-  def(Module, 'register_buffer', (self, a, _k, site) => { ensure(self, site).buffers.set(str(a[0]), a[1] ?? null); return null; });
-  def(Module, 'register_parameter', (self, a, _k, site) => { ensure(self, site).params.set(str(a[0]), isTensor(a[1]) ? a[1] : null); return null; });
+  def(Module, 'register_buffer', (self, a, k) => { stateOf(self).buffers.set(str(a[0] ?? k.get('name') ?? null), a[1] ?? k.get('tensor') ?? null); return null; });
+  def(Module, 'register_parameter', (self, a, k) => {
+    const p = a[1] ?? k.get('param') ?? null;
+    stateOf(self).params.set(str(a[0] ?? k.get('name') ?? null), isTensor(p) ? p : null);
+    return null;
+  });
   def(Module, 'modules', (self) => list(namedModules(self).map(([, m]) => m)));
   def(Module, 'named_modules', (self) => list(namedModules(self).map(([n, m]) => tuple([n, m]))));
   def(Module, 'children', (self) => list(stateOf(self).moduleChildren().map(([, m]) => m)));
@@ -215,8 +259,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   const Sequential = makeClass('Sequential', undefined, 'Sequential', [Module]);
   def(Sequential, '__init__', (self, a, _k, site) => {
     const st = ensure(self, site);
-    if (a.length === 1 && isObj(a[0]) && a[0].k === 'dict') for (const [k, v] of a[0].map.values()) st.children.set(str(k), v);
-    else a.forEach((m, i) => st.children.set(String(i), m));
+    if (a.length === 1 && isObj(a[0]) && a[0].k === 'dict') for (const [k, v] of a[0].map.values()) addChild(st, k, v, site);
+    else a.forEach((m, i) => addChild(st, String(i), m, site));
     return null;
   });
   def(Sequential, 'forward', (self, a, _k, site) => {
@@ -241,10 +285,10 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     });
     def(cls, '__len__', (self) => stateOf(self).children.size);
     def(cls, '__iter__', (self) => list([...stateOf(self).children.values()]));
-    def(cls, 'append', (self, a) => { const st = stateOf(self); st.children.set(String(st.children.size), a[0]); return self; });
+    def(cls, 'append', (self, a, _k, site) => { const st = stateOf(self); addChild(st, String(st.children.size), a[0] ?? null, site); return self; });
     def(cls, 'extend', (self, a, _k, site) => {
       const st = stateOf(self);
-      for (const m of interp.iterate(a[0], site)) st.children.set(String(st.children.size), m);
+      for (const m of interp.iterate(a[0] ?? null, site)) addChild(st, String(st.children.size), m, site);
       return self;
     });
     def(cls, 'insert', (self, a) => {
@@ -267,7 +311,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   const ModuleList = makeClass('ModuleList', undefined, 'ModuleList', [Module]);
   def(ModuleList, '__init__', (self, a, _k, site) => {
     const st = ensure(self, site);
-    if (a.length && a[0] !== null) interp.iterate(a[0], site).forEach((m, i) => st.children.set(String(i), m));
+    if (a.length && a[0] !== null) interp.iterate(a[0], site).forEach((m, i) => addChild(st, String(i), m, site));
     return null;
   });
   indexable(ModuleList, (_self, entries, site) => interp.instantiate(ModuleList, [list(entries.map(([, v]) => v))], new Map(), site));
@@ -279,15 +323,13 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
 
   const ModuleDict = makeClass('ModuleDict', undefined, 'ModuleDict', [Module]);
   const dictUpdate = (st: ModuleState, src: Value, site: CallSite) => {
-    if (isObj(src) && src.k === 'dict') for (const [k, v] of src.map.values()) st.children.set(str(k), v);
-    else if (src !== null) for (const pair of interp.iterate(src, site)) {
-      const [k, v] = interp.iterate(pair, site);
-      st.children.set(str(k), v);
-    }
+    const notIterable = (i: number, v: Value): [string, string] => ['TypeError', `ModuleDict update sequence element #${i} should be Iterable; is${typeName(v)}`];
+    const pairs = isObj(src) && src.k === 'dict' ? [...src.map.values()] : src === null ? [] : keyValuePairs(interp, src, site, 'ModuleDict', notIterable);
+    for (const [k, v] of pairs) addChild(st, k, v, site);
   };
   def(ModuleDict, '__init__', (self, a, _k, site) => { dictUpdate(ensure(self, site), a[0] ?? null, site); return null; });
   def(ModuleDict, '__getitem__', (self, a, _k, site) => stateOf(self).children.get(str(a[0])) ?? interp.raise('KeyError', str(a[0]), site.line));
-  def(ModuleDict, '__setitem__', (self, a) => { stateOf(self).children.set(str(a[0]), a[1]); return null; });
+  def(ModuleDict, '__setitem__', (self, a, _k, site) => { addChild(stateOf(self), a[0] ?? null, a[1] ?? null, site); return null; });
   def(ModuleDict, '__len__', (self) => stateOf(self).children.size);
   def(ModuleDict, '__iter__', (self) => list([...stateOf(self).children.keys()]));
   def(ModuleDict, '__contains__', (self, a) => stateOf(self).children.has(str(a[0])));

@@ -38,6 +38,9 @@ const FIXABLE: Record<string, { param: string; position: number; axis: (rank: nu
   'channel-mismatch': { param: 'in_channels', position: 0, axis: () => 1 },
 };
 
+/** Steps one traced leaf-module call costs: the default budget traces 20,000 layer calls per pass. */
+const LAYER_CALL_STEPS = 250;
+
 export class TorchSession implements NnHooks {
   /** Finds the argument expression of a constructor call in the analysed file (for quick fixes). */
   argumentRange: (site: CallSite, param: string, position: number) => SourceRange | undefined = () => undefined;
@@ -167,7 +170,11 @@ export class TorchSession implements NnHooks {
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);
-    if (path !== undefined && st.moduleChildren().length === 0 && !this.opaqueParents.has(path)) this.recordRow(self, path, args, outShape, site);
+    if (path !== undefined && st.moduleChildren().length === 0 && !this.opaqueParents.has(path)) {
+      this.recordRow(self, path, args, outShape, site);
+      // a row costs what hundreds of statements do: a model of 100,000 layers ends as a partial report
+      this.interp.tick(LAYER_CALL_STEPS);
+    }
     return out;
   }
 

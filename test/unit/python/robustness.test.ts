@@ -44,3 +44,58 @@ test('absurd sizes give diagnostics, not exceptions', () => {
   assert.equal(report.models.length, 1);
   assert.ok(report.models[0].diagnostics.some((d) => d.severity === 'error'));
 });
+
+// ---- deep nesting and huge repetitions (issue 10): random shapes, never a throw, always bounded ----
+
+/** One level of nesting around `inner`, in one of the ways Python code nests. */
+const WRAPS: Array<(inner: string) => string> = [
+  (x) => `(${x})`, (x) => `f(${x})`, (x) => `[${x}]`, (x) => `a[${x}]`, (x) => `${x}.b`, (x) => `(lambda: ${x})`,
+  (x) => `[${x} for _ in a]`, (x) => `{1: ${x}}`, (x) => `-${x}`, (x) => `${x} + 1`, (x) => `not ${x}`, (x) => `(1 if ${x} else 2)`,
+];
+const BLOCKS: Array<(body: string[]) => string[]> = [
+  (b) => ['if a:', ...b.map((l) => `    ${l}`)], (b) => ['for _ in a:', ...b.map((l) => `    ${l}`)],
+  (b) => ['def g():', ...b.map((l) => `    ${l}`)], (b) => ['class C:', ...b.map((l) => `    ${l}`)],
+];
+const HEAD = 'import torch.nn as nn\na = [1]\ndef f(x):\n    return x\n';
+const TAIL = 'm = nn.Linear(4, 2)\n';
+const bounded = (src: string) => {
+  const t = Date.now();
+  const r = analyzeSource('/ws/model.py', src, { maxSteps: 100_000, input: [1, 4] });
+  assert.ok(Date.now() - t < 10_000, `took ${Date.now() - t} ms`);
+  return r;
+};
+
+test('random deep nesting of expressions never throws, ends in time, and the rest of the file is analysed', () => {
+  fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: WRAPS.length - 1 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 3000 }), (kinds, depth) => {
+    let e = '1';
+    for (let i = 0; i < depth; i++) e = WRAPS[kinds[i % kinds.length]](e);
+    const r = bounded(`${HEAD}y = ${e}\n${TAIL}`);
+    assert.deepEqual(r.models.map((m) => m.outputShape), [[1, 2]]);
+  }), { numRuns: 40 });
+});
+
+test('random deep nesting of blocks never throws and ends in time', () => {
+  fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: BLOCKS.length - 1 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 300 }), (kinds, depth) => {
+    let body = ['x = 1'];
+    for (let i = 0; i < depth; i++) body = BLOCKS[kinds[i % kinds.length]](body);
+    const r = bounded(`${HEAD}${body.join('\n')}\n${TAIL}`);
+    assert.deepEqual(r.models.map((m) => m.outputShape), [[1, 2]]);
+    if (depth > 100) assert.ok(r.diagnostics.some((d) => /IndentationError/.test(d.message)), JSON.stringify(r.diagnostics));
+  }), { numRuns: 25 });
+});
+
+const HUGE = ['10**12', '10**9', '2**62', '-10**12', '10**6', '3_000_000'];
+const BUILDS: Array<(n: string) => string> = [
+  (n) => `[0] * ${n}`, (n) => `'ab' * ${n}`, (n) => `(1,) * ${n}`, (n) => `list(range(${n}))`, (n) => `[i for i in range(${n})]`,
+  (n) => `''.join(['x'] * ${n})`, (n) => `sum(range(${n}))`, (n) => `sorted(range(${n}))`, (n) => `'a'.rjust(${n})`, (n) => `[[0] * ${n}] * ${n}`,
+  (n) => `{i: i for i in range(${n})}`, (n) => `nn.Sequential(*[nn.ReLU() for _ in range(${n})])`, (n) => `2 ** ${n}`,
+];
+
+test('huge repetitions never throw, end in time, and a stopped analysis says so', () => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: BUILDS.length - 1 }), fc.constantFrom(...HUGE), (b, n) => {
+    const r = bounded(`${HEAD}${TAIL}x = ${BUILDS[b](n)}\n`);
+    // the model above the line is still found; the line that was cut is named
+    assert.ok(r.models.some((m) => m.name === 'm'));
+    if (r.diagnostics.some((d) => d.code === 'step-budget')) assert.ok(r.diagnostics.some((d) => d.code === 'step-budget' && d.line === 6), JSON.stringify(r.diagnostics));
+  }), { numRuns: 40 });
+});
