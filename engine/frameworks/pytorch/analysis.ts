@@ -85,10 +85,11 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   for (const [, m] of namedModules(c.model)) {
     const layer = stateOf(m).layer;
     if (!layer) continue;
-    const conv = /^Conv(?:Transpose)?([123])d$/.exec(layer.type);
+    // a lazy layer fixes the rank but not the channels (they stay symbolic)
+    const conv = /^(?:Lazy)?Conv(?:Transpose)?([123])d$/.exec(layer.type);
     if (conv) { rank = Number(conv[1]) + 2; channels = typeof layer.cfg.in_channels === 'number' ? layer.cfg.in_channels : null; break; }
-    if (layer.type === 'Linear') { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
-    const bn = /^BatchNorm([123])d$/.exec(layer.type);
+    if (/^(?:Lazy)?Linear$/.test(layer.type)) { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
+    const bn = /^(?:Lazy)?BatchNorm([123])d$/.exec(layer.type);
     if (bn) { rank = Number(bn[1]) + 2; channels = typeof layer.cfg.num_features === 'number' ? layer.cfg.num_features : null; break; }
   }
   const symbolic = symbolicInput(rank, channels);

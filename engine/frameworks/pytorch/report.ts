@@ -8,6 +8,7 @@ import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, stateOf } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
+import { lazyLeftovers } from './lazy-init';
 
 const numel = (s: Shape | null): number => {
   const n = s ? dim.product(s) : null;
@@ -19,6 +20,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
   const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
   const rows = trace.tracer.rows;
+  const lazy = lazyLeftovers(model, new Set(rows.map((r) => r.path)), (m) => session.constructionRange(m), id.line);
 
   // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
   const macsByPath = new Map<string, number>();
@@ -67,7 +69,10 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     totalParams, trainableParams,
     layers: rows, modules, graph: trace.tracer.graph,
     parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
-    diagnostics: trace.tracer.diagnostics,
+    diagnostics: [...trace.tracer.diagnostics, ...lazy.diagnostics],
     failure: trace.failure,
+    // a parameter of unknown size (a lazy layer never initialised) makes the total a lower bound
+    paramsComplete: params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number'),
+    unmodelled: lazy.unmodelled,
   });
 }

@@ -9,6 +9,7 @@ import type { LayerResult } from './layers/spec';
 import { plainConfig } from '../../shapes/layer-spec';
 import { namedModules, stateOf, type NnHooks } from './nn';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
+import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
 
@@ -43,6 +44,9 @@ export class TorchSession implements NnHooks {
   readonly topLevelCalls: TopLevelCall[] = [];
   private paths = new Map<PyInstance, string>();
   private readonly applied = new Map<PyInstance, LayerResult>();
+  /** Undoes the lazy initialisations of the running trace; null outside a trace, whose initialisations stay. */
+  private lazyUndo: Array<() => void> | null = null;
+  private readonly traceLazyUndo: Array<() => void> = [];
 
   constructor(
     private readonly interp: Interpreter,
@@ -87,7 +91,10 @@ export class TorchSession implements NnHooks {
     const res = layer.spec.apply(layer.cfg, shapes as Shape[]);
     this.applied.set(self, res);
     const range = this.constructionRange(self) ?? this.rangeOf(site);
+    // a lazy layer's inferred size is unknown only because its input's is: lazy-uninitialized says so
+    const inferred = layer.lazy && `\`${layer.lazy.spec.inferred}\``;
     for (const d of res.diagnostics) {
+      if (inferred && d.code === 'unknown-argument' && d.message.includes(inferred)) continue;
       const diag: Diagnostic = { ...d, line: range?.line ?? site.line, range };
       const fix = this.fixFor(self, d.code, shapes[0] as Shape);
       if (fix) diag.fixes = [fix];
@@ -98,6 +105,14 @@ export class TorchSession implements NnHooks {
     const path = this.paths.get(self);
     const node = this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
     return makeTensor(this.tracer, res.output, node);
+  }
+
+  /** PyTorch's lazy pre-hook: the first call's input gives the missing size (see lazy-init.ts). */
+  private initializeLazy(self: PyInstance, args: Value[], site: CallSite): void {
+    const x = args[0] ?? null;
+    const outcome = initializeLazy(self, isTensor(x) ? x.shape : null);
+    if (outcome.kind === 'raise') this.interp.raise(outcome.type, outcome.message, site.line);
+    if (outcome.kind === 'initialized') this.lazyUndo?.push(outcome.undo);
   }
 
   /** `in_features`/`in_channels` set to what arrives, when the argument is written in the file. */
@@ -118,6 +133,7 @@ export class TorchSession implements NnHooks {
       return this.sideTrace(self, args, kwargs, site);
     }
     const st = stateOf(self);
+    if (st.layer?.lazy) this.initializeLazy(self, args, site);
     // `self.forward = self.forward_fast` in __init__: the instance attribute wins, as in Python
     const own = self.attrs.get('forward');
     const fwd = own ?? this.interp.lookupClassAttr(self.cls, 'forward');
@@ -183,6 +199,10 @@ export class TorchSession implements NnHooks {
 
   /** Traces `model` on an input of the given shape. */
   trace(model: PyInstance, input: Shape, site: CallSite): TraceOutcome {
+    // Each trace starts from the modules as the file left them: lazy layers an earlier trace
+    // initialised (a symbolic probe) are lazy again; those the file's own calls initialised stay.
+    for (const undo of this.traceLazyUndo.splice(0).reverse()) undo();
+    this.lazyUndo = this.traceLazyUndo;
     const tracer = new Tracer();
     tracer.rangeOf = this.rangeOf;
     this.tracer = tracer;
@@ -200,6 +220,7 @@ export class TorchSession implements NnHooks {
       } else throw e;
     } finally {
       this.paths = new Map();
+      this.lazyUndo = null;
       this.interp.frames.length = 0;
     }
     return { tracer, output, failure };
@@ -221,5 +242,5 @@ function macsFor(type: string, res: LayerResult | undefined, outShape: Shape | n
 
 /** MACs follow torchvision's convention: convolution and linear layers only. */
 function isMacLayer(type: string): boolean {
-  return /^(Conv|ConvTranspose)[123]d$/.test(type) || type === 'Linear' || type === 'Bilinear';
+  return /^(Lazy)?(Conv|ConvTranspose)[123]d$/.test(type) || /^(Lazy)?Linear$/.test(type) || type === 'Bilinear';
 }
