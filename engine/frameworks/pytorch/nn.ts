@@ -114,7 +114,7 @@ export interface NnHooks {
   /** Calling a module: traced by the model tracer. */
   callModule(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   /** A catalogued layer's own forward (also reached through `super().forward(x)`). */
-  applyLayer(self: PyInstance, args: Value[], site: CallSite): Value;
+  applyLayer(self: PyInstance, args: Value[], site: CallSite, kwargs?: Map<string, Value>): Value;
   /** A parameter tensor of the given shape. */
   parameter(shape: Array<number | string | null> | null, trainable: boolean, site: CallSite): TensorObj;
 }
@@ -301,7 +301,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       }
       return null;
     });
-    def(cls, 'forward', (self, a, _k, site) => hooks.applyLayer(self, a, site));
+    def(cls, 'forward', (self, a, k, site) => hooks.applyLayer(self, a, site, k));
     attrs.set(type, cls);
   }
   // Lazy layers subclass their concrete class, as in PyTorch (isinstance(m, nn.Conv2d) holds).
@@ -336,6 +336,14 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     return out;
   });
   return attrs;
+}
+
+/** forward()'s non-tensor arguments (MaxUnpool's `output_size`): positional after the tensors, or by keyword. */
+export function bindForwardArgs(spec: TorchLayerSpec, args: Value[], kwargs: Map<string, Value>): Cfg {
+  const cfg: Cfg = {};
+  const rest = args.filter((a) => !isTensor(a));
+  (spec.forwardArgs ?? []).forEach(([name, dflt], i) => { cfg[name] = fromPython(kwargs.get(name) ?? rest[i] ?? (dflt as Value)); });
+  return cfg;
 }
 
 /** Binds a layer constructor call to the catalogue's signature (PyTorch's argument rules). */

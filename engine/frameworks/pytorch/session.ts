@@ -7,7 +7,7 @@ import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
 import { plainConfig } from '../../shapes/layer-spec';
-import { namedModules, stateOf, type NnHooks } from './nn';
+import { bindForwardArgs, namedModules, stateOf, type NnHooks } from './nn';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
@@ -78,17 +78,19 @@ export class TorchSession implements NnHooks {
     return t;
   }
 
-  applyLayer(self: PyInstance, args: Value[], site: CallSite): Value {
+  applyLayer(self: PyInstance, args: Value[], site: CallSite, kwargs: Map<string, Value> = new Map()): Value {
     const st = stateOf(self);
     const layer = st.layer;
     if (!layer) return unknown(`${self.cls.name} has no layer rule`, site.line);
     const inputs = args.filter(isTensor);
     if (!inputs.length) return unknown(`${layer.type} called without a tensor`, site.line);
     const shapes = inputs.map((t) => t.shape);
+    const indices = layer.spec.returnsIndices?.(layer.cfg);
     if (shapes.some((s) => s === null)) {
-      return this.tracer.op(layer.type, plainConfig(layer.cfg), inputs, null, site);
+      return this.tracer.pooled(this.tracer.op(layer.type, plainConfig(layer.cfg), inputs, null, site), indices, site);
     }
-    const res = layer.spec.apply(layer.cfg, shapes as Shape[]);
+    const cfg = layer.spec.forwardArgs ? { ...layer.cfg, ...bindForwardArgs(layer.spec, args, kwargs) } : layer.cfg;
+    const res = layer.spec.apply(cfg, shapes as Shape[]);
     this.applied.set(self, res);
     const range = this.constructionRange(self) ?? this.rangeOf(site);
     // a lazy layer's inferred size is unknown only because its input's is: lazy-uninitialized says so
@@ -104,7 +106,7 @@ export class TorchSession implements NnHooks {
     }
     const path = this.paths.get(self);
     const node = this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
-    return makeTensor(this.tracer, res.output, node);
+    return this.tracer.pooled(makeTensor(this.tracer, res.output, node), indices, site);
   }
 
   /** PyTorch's lazy pre-hook: the first call's input gives the missing size (see lazy-init.ts). */
