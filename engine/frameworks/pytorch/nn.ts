@@ -4,7 +4,7 @@
 import type { InstanceExt, Interpreter } from '../../python/interpreter';
 import { makeClass, pyDict } from '../../python/builtins';
 import {
-  isObj, list, native, repr, str, tuple, unknown,
+  isObj, isUnknown as isUnknownValue, list, native, repr, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type Value,
 } from '../../python/values';
 import { fromPython, toPython } from '../../python/config-values';
@@ -81,6 +81,17 @@ export class ModuleState implements InstanceExt {
 
 export const isModule = (v: Value): v is PyInstance => isObj(v) && v.k === 'inst' && v.ext instanceof ModuleState;
 export const stateOf = (m: PyInstance): ModuleState => m.ext as ModuleState;
+
+/** Container members whose value is unknown (`nn.Sequential(helper(nn.Linear(…)))` with `helper` unresolved). */
+export function unknownChildren(root: PyInstance): Array<{ path: string; reason: string; parent: PyInstance }> {
+  const out: Array<{ path: string; reason: string; parent: PyInstance }> = [];
+  for (const [path, m] of namedModules(root)) {
+    for (const [name, v] of stateOf(m).children) {
+      if (isUnknownValue(v)) out.push({ path: path ? `${path}.${name}` : name, reason: v.reason, parent: m });
+    }
+  }
+  return out;
+}
 
 /** named_modules(): preorder, each module once under its first name. */
 export function namedModules(root: PyInstance, prefix = ''): Array<[string, PyInstance]> {
@@ -194,7 +205,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   });
   def(Sequential, 'forward', (self, a, _k, site) => {
     let x: Value = a[0];
-    for (const [, m] of stateOf(self).moduleChildren()) x = interp.call(m, [x], new Map(), site);
+    // an unknown member (what an unresolved helper returned) is called too: what follows is unknown
+    for (const m of stateOf(self).children.values()) if (isModule(m) || isUnknownValue(m)) x = interp.call(m, [x], new Map(), site);
     return x;
   });
   const indexable = (cls: PyClass, make: (self: PyInstance, entries: Array<[string, Value]>, site: CallSite) => Value) => {

@@ -6,7 +6,7 @@ import type { ModelReport, ModuleNode } from '../../report/types';
 import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
-import { namedModules, namedParameters, stateOf } from './nn';
+import { namedModules, namedParameters, stateOf, unknownChildren } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
 import { lazyLeftovers } from './lazy-init';
 
@@ -21,6 +21,14 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
   const rows = trace.tracer.rows;
   const lazy = lazyLeftovers(model, new Set(rows.map((r) => r.path)), (m) => session.constructionRange(m), id.line);
+  // a container member the engine could not build may hold parameters and change shapes: say so
+  for (const u of unknownChildren(model)) {
+    const message = `\`${u.path}\` is not a module the engine knows (${u.reason}): its parameters and what it does are unknown`;
+    const range = session.constructionRange(u.parent);
+    const line = range?.line ?? id.line;
+    lazy.diagnostics.push({ line, range, severity: 'warning', code: 'unknown-module', message });
+    lazy.unmodelled.push({ name: u.path, path: u.path, line, range, reason: message, missing: ['params', 'macs', 'shape'] });
+  }
 
   // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
   const macsByPath = new Map<string, number>();

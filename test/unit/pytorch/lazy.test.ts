@@ -113,3 +113,18 @@ test('the traces that search for an input size do not leave their guesses behind
   assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
   assert.deepEqual(m.outputShape, ['N', 15]);
 });
+
+test('an unresolved helper wrapping a lazy layer inside a Sequential is not dropped silently', () => {
+  // from a public DQN file: nn.Sequential(…, nn.Flatten(), init_chainer_default(nn.LazyLinear(1000))) with pfrl not importable
+  const src = model('self.q = nn.Sequential(nn.LazyConv2d(16, 3), nn.Flatten(), init_fn(nn.LazyLinear(10)))', 'return self.q(x)',
+    'from pfrl.initializers import init_fn');
+  const m = analyze(src, [1, 4, 8, 8]);
+  assert.equal(m.outputShape, null);
+  assert.equal(m.paramsComplete, false);
+  assert.equal(m.complete, false);
+  const warn = m.diagnostics.find((d) => d.code === 'unknown-module');
+  assert.equal(warn?.severity, 'warning');
+  assert.equal(warn?.line, 7);
+  assert.match(warn?.message ?? '', /`q\.2` is not a module the engine knows/);
+  assert.deepEqual(m.unmodelled.map((u) => u.path), ['q.2']);
+});
