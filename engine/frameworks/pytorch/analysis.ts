@@ -60,15 +60,19 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   const noteInner = (m: PyInstance) => { for (const [, x] of namedModules(m).slice(1)) inner.add(x.cls); };
   for (const c of found) noteInner(c.model);
   const byVariable = new Set(found.map((c) => c.model.cls));
-  const classes = [...globals.values()].filter((v): v is PyClass => isObj(v) && v.k === 'class' && v.module?.file === file
-    && !byVariable.has(v) && v.mro.some((c) => c.tag === 'Module') && !v.name.startsWith('_')
+  const fileClasses = [...globals.values()].filter((v): v is PyClass => isObj(v) && v.k === 'class' && v.module?.file === file);
+  const classes = fileClasses.filter((v) => !byVariable.has(v) && v.mro.some((c) => c.tag === 'Module') && !v.name.startsWith('_')
     // a class without its own forward() (an abstract base) is not a model
     && v.mro.some((c) => c.module !== undefined && c.dict.has('forward')));
+  // A base class that other classes of the file extend and that holds nothing (d2l.Module's
+  // `forward` returns `self.net(X)`, set only by subclasses) is a template, not a model.
+  const extended = new Set(fileClasses.flatMap((c) => c.mro.slice(1)));
+  const empty = (m: PyInstance) => stateOf(m).moduleChildren().length === 0 && stateOf(m).ownParams().length === 0;
   for (const v of classes.sort((a, b) => b.line - a.line)) {
     if (inner.has(v)) continue;
     try {
       const m = interp.instantiate(v, [], new Map(), { line: v.line, from: 0, to: 0, file: '<discover>' });
-      if (isModule(m)) { found.push({ name: v.name, line: v.line, model: m }); noteInner(m); }
+      if (isModule(m) && !(extended.has(v) && empty(m))) { found.push({ name: v.name, line: v.line, model: m }); noteInner(m); }
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
     } finally {
@@ -85,10 +89,11 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   for (const [, m] of namedModules(c.model)) {
     const layer = stateOf(m).layer;
     if (!layer) continue;
-    const conv = /^Conv(?:Transpose)?([123])d$/.exec(layer.type);
+    // a lazy layer fixes the rank but not the channels (they stay symbolic)
+    const conv = /^(?:Lazy)?Conv(?:Transpose)?([123])d$/.exec(layer.type);
     if (conv) { rank = Number(conv[1]) + 2; channels = typeof layer.cfg.in_channels === 'number' ? layer.cfg.in_channels : null; break; }
-    if (layer.type === 'Linear') { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
-    const bn = /^BatchNorm([123])d$/.exec(layer.type);
+    if (/^(?:Lazy)?Linear$/.test(layer.type)) { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
+    const bn = /^(?:Lazy)?BatchNorm([123])d$/.exec(layer.type);
     if (bn) { rank = Number(bn[1]) + 2; channels = typeof layer.cfg.num_features === 'number' ? layer.cfg.num_features : null; break; }
   }
   const symbolic = symbolicInput(rank, channels);

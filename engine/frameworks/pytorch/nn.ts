@@ -9,7 +9,8 @@ import {
 } from '../../python/values';
 import { fromPython, toPython } from '../../python/config-values';
 import { TORCH_LAYERS } from './layers';
-import { REQUIRED, type Cfg, type TorchLayerSpec } from './layers/spec';
+import { LAZY_LAYERS, type LazyLayerSpec } from './layers/lazy';
+import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './layers/spec';
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isTensor, type TensorObj } from './tensor';
 
@@ -17,6 +18,8 @@ export interface LayerInfo {
   type: string;
   spec: TorchLayerSpec;
   cfg: Cfg;
+  /** A lazy layer before its first call: what it infers, and the class it then becomes. */
+  lazy?: { spec: LazyLayerSpec; becomes: PyClass };
 }
 
 /** The state PyTorch keeps in `_modules`, `_parameters`, `_buffers`, plus where it was built. */
@@ -159,7 +162,7 @@ export interface NnHooks {
   /** Calling a module: traced by the model tracer. */
   callModule(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   /** A catalogued layer's own forward (also reached through `super().forward(x)`). */
-  applyLayer(self: PyInstance, args: Value[], site: CallSite): Value;
+  applyLayer(self: PyInstance, args: Value[], site: CallSite, kwargs?: Map<string, Value>): Value;
   /** A parameter tensor of the given shape. */
   parameter(shape: Array<number | string | null> | null, trainable: boolean, site: CallSite): TensorObj;
 }
@@ -372,7 +375,24 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       }
       return null;
     });
-    def(cls, 'forward', (self, a, _k, site) => hooks.applyLayer(self, a, site));
+    def(cls, 'forward', (self, a, k, site) => hooks.applyLayer(self, a, site, k));
+    attrs.set(type, cls);
+  }
+  // Lazy layers subclass their concrete class, as in PyTorch (isinstance(m, nn.Conv2d) holds).
+  for (const [type, lazy] of Object.entries(LAZY_LAYERS)) {
+    const becomes = attrs.get(lazy.becomes) as PyClass;
+    const spec = TORCH_LAYERS[lazy.becomes];
+    const cls = makeClass(type, undefined, type, [becomes]);
+    def(cls, '__init__', (self, a, k, site) => {
+      const st = ensure(self, site);
+      const bound = bindSignature(interp, type, { ...spec, signature: lazy.signature }, a, k, site);
+      const cfg = { ...bound, [lazy.inferred]: UNKNOWN };
+      st.layer = { type, spec, cfg: spec.normalize ? spec.normalize(cfg) : cfg, lazy: { spec: lazy, becomes } };
+      // PyTorch's UninitializedParameter: named now (bias=False, affine=False leave them out), sized at the first call
+      const names = spec.parameters({ ...st.layer.cfg, [lazy.inferred]: 1 })?.map((p) => p.name) ?? ['weight', 'bias'];
+      for (const name of names) st.params.set(name, hooks.parameter(null, true, site));
+      return null;
+    });
     attrs.set(type, cls);
   }
   interp.cloneHooks.push((v, clone) => {
@@ -391,6 +411,14 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     return out;
   });
   return attrs;
+}
+
+/** forward()'s non-tensor arguments (MaxUnpool's `output_size`): positional after the tensors, or by keyword. */
+export function bindForwardArgs(spec: TorchLayerSpec, args: Value[], kwargs: Map<string, Value>): Cfg {
+  const cfg: Cfg = {};
+  const rest = args.filter((a) => !isTensor(a));
+  (spec.forwardArgs ?? []).forEach(([name, dflt], i) => { cfg[name] = fromPython(kwargs.get(name) ?? rest[i] ?? (dflt as Value)); });
+  return cfg;
 }
 
 /** Binds a layer constructor call to the catalogue's signature (PyTorch's argument rules). */

@@ -9,6 +9,7 @@ import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
 import { unknownArgsReason, whyUnknown } from '../../report/unmodelled';
+import { lazyLeftovers } from './lazy-init';
 
 const numel = (s: Shape | null): number => {
   const n = s ? dim.product(s) : null;
@@ -35,6 +36,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
   const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
   const rows = trace.tracer.rows;
+  const lazy = lazyLeftovers(model, new Set(rows.map((r) => r.path)), (m) => session.constructionRange(m), id.line);
 
   // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
   const macsByPath = new Map<string, number>();
@@ -104,9 +106,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     totalParams, trainableParams,
     layers: rows, modules, graph: trace.tracer.graph,
     parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
-    diagnostics: [...trace.tracer.diagnostics, ...log.diagnostics],
+    diagnostics: [...trace.tracer.diagnostics, ...log.diagnostics, ...lazy.diagnostics],
     failure: trace.failure,
     paramsComplete: subtree.get('')?.known ?? false,
-    unmodelled: log.entries,
+    unmodelled: [...log.entries, ...lazy.unmodelled],
   });
 }

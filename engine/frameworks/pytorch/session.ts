@@ -9,9 +9,10 @@ import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
 import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
-import { namedModules, opaqueChildren, stateOf, type NnHooks } from './nn';
+import { bindForwardArgs, namedModules, opaqueChildren, stateOf, type NnHooks } from './nn';
 import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
+import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
 
@@ -53,6 +54,9 @@ export class TorchSession implements NnHooks {
   private opaque = new Map<PyUnknown, string>();
   /** Paths of the modules that hold such values: containers, never leaf rows. */
   private opaqueParents = new Set<string>();
+  /** Undoes the lazy initialisations of the running trace; null outside a trace, whose initialisations stay. */
+  private lazyUndo: Array<() => void> | null = null;
+  private readonly traceLazyUndo: Array<() => void> = [];
 
   constructor(
     private readonly interp: Interpreter,
@@ -108,30 +112,36 @@ export class TorchSession implements NnHooks {
     return t;
   }
 
-  applyLayer(self: PyInstance, args: Value[], site: CallSite): Value {
+  applyLayer(self: PyInstance, args: Value[], site: CallSite, kwargs: Map<string, Value> = new Map()): Value {
     const st = stateOf(self);
     const layer = st.layer;
     if (!layer) return unknown(`${self.cls.name} has no layer rule`, site.line);
     const inputs = args.filter(isTensor);
     if (!inputs.length) return unknown(`${layer.type} called without a tensor`, site.line);
     const shapes = inputs.map((t) => t.shape);
+    const indices = layer.spec.returnsIndices?.(layer.cfg);
     if (shapes.some((s) => s === null)) {
-      return this.tracer.op(layer.type, plainConfig(layer.cfg), inputs, null, site);
+      return this.tracer.pooled(this.tracer.op(layer.type, plainConfig(layer.cfg), inputs, null, site), indices, site);
     }
-    const res = layer.spec.apply(layer.cfg, shapes as Shape[]);
+    const cfg = layer.spec.forwardArgs ? { ...layer.cfg, ...bindForwardArgs(layer.spec, args, kwargs) } : layer.cfg;
+    const res = layer.spec.apply(cfg, shapes as Shape[]);
     this.applied.set(self, res);
     const range = this.constructionRange(self) ?? this.rangeOf(site);
     const path = this.paths.get(self);
     // unknown arguments: one `unmodelled` warning says what they leave unknown (instead of the rule's note)
     const missing = missingOf(st.unknownArgs !== undefined, isMacLayer(layer.type) && typeof res.macs !== 'number', res.output === null);
-    const unsure = missing.length > 0 && unknownArgNames(layer.cfg).length > 0;
+    // a lazy layer's inferred size is unknown only because its input's is: lazy-uninitialized says so
+    const inferred = layer.lazy?.spec.inferred;
+    const unknownNames = unknownArgNames(layer.cfg).filter((n) => n !== inferred);
+    const unsure = missing.length > 0 && unknownNames.length > 0;
     if (unsure) {
       this.tracer.unmodelled.add({
-        name: layer.type, path, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownArgNames(layer.cfg)), missing,
+        name: layer.type, path, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownNames), missing,
       }, this.rangeOf(site)?.line ?? site.line);
     }
     for (const d of res.diagnostics) {
       if (unsure && d.code === 'unknown-argument') continue;
+      if (inferred && d.code === 'unknown-argument' && d.message.includes(`\`${inferred}\``)) continue;
       const diag: Diagnostic = { ...d, line: range?.line ?? site.line, range };
       const fix = this.fixFor(self, d.code, shapes[0] as Shape);
       if (fix) diag.fixes = [fix];
@@ -140,7 +150,15 @@ export class TorchSession implements NnHooks {
       }
     }
     const node = this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
-    return makeTensor(this.tracer, res.output, node);
+    return this.tracer.pooled(makeTensor(this.tracer, res.output, node), indices, site);
+  }
+
+  /** PyTorch's lazy pre-hook: the first call's input gives the missing size (see lazy-init.ts). */
+  private initializeLazy(self: PyInstance, args: Value[], site: CallSite): void {
+    const x = args[0] ?? null;
+    const outcome = initializeLazy(self, isTensor(x) ? x.shape : null);
+    if (outcome.kind === 'raise') this.interp.raise(outcome.type, outcome.message, site.line);
+    if (outcome.kind === 'initialized') this.lazyUndo?.push(outcome.undo);
   }
 
   /** `in_features`/`in_channels` set to what arrives, when the argument is written in the file. */
@@ -161,6 +179,7 @@ export class TorchSession implements NnHooks {
       return this.sideTrace(self, args, kwargs, site);
     }
     const st = stateOf(self);
+    if (st.layer?.lazy) this.initializeLazy(self, args, site);
     // `self.forward = self.forward_fast` in __init__: the instance attribute wins, as in Python
     const own = self.attrs.get('forward');
     const fwd = own ?? this.interp.lookupClassAttr(self.cls, 'forward');
@@ -230,6 +249,10 @@ export class TorchSession implements NnHooks {
 
   /** Traces `model` on an input of the given shape. */
   trace(model: PyInstance, input: Shape, site: CallSite): TraceOutcome {
+    // Each trace starts from the modules as the file left them: lazy layers an earlier trace
+    // initialised (a symbolic probe) are lazy again; those the file's own calls initialised stay.
+    for (const undo of this.traceLazyUndo.splice(0).reverse()) undo();
+    this.lazyUndo = this.traceLazyUndo;
     const tracer = new Tracer();
     tracer.rangeOf = this.rangeOf;
     this.tracer = tracer;
@@ -251,6 +274,7 @@ export class TorchSession implements NnHooks {
       this.paths = new Map();
       this.opaque = new Map();
       this.opaqueParents = new Set();
+      this.lazyUndo = null;
       this.interp.frames.length = 0;
     }
     return { tracer, output, failure };
@@ -272,5 +296,5 @@ function macsFor(type: string, res: LayerResult | undefined, outShape: Shape | n
 
 /** MACs follow torchvision's convention: convolution and linear layers only. */
 function isMacLayer(type: string): boolean {
-  return /^(Conv|ConvTranspose)[123]d$/.test(type) || type === 'Linear' || type === 'Bilinear';
+  return /^(Lazy)?(Conv|ConvTranspose)[123]d$/.test(type) || /^(Lazy)?Linear$/.test(type) || type === 'Bilinear';
 }

@@ -15,6 +15,7 @@ import * as dim from '../../shapes/dim';
 import { TORCH_LAYERS } from './layers';
 import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
+import { fromPython } from '../../python/config-values';
 import { MAX_DATA, flattenNumbers } from './tensor-data';
 import type { Tracer } from './trace';
 
@@ -30,25 +31,37 @@ export interface TorchEnv {
   classes: BuiltinClasses;
 }
 
-/** Applies a catalogued layer's rule to a functional call whose arguments use the layer's names. */
-function viaLayer(env: TorchEnv, layer: string, names: string[], fixed: Record<string, Value> = {}): Fn {
+/**
+ * Applies a catalogued layer's rule to a functional call whose arguments use the layer's names:
+ * the tensors first (`tensors`, by position or keyword), then `names`; those that are forward()
+ * arguments of the layer (max_unpool's output_size) go to the rule without constructor binding.
+ */
+function viaLayer(env: TorchEnv, layer: string, names: string[], fixed: Record<string, Value> = {}, tensors = ['input']): Fn {
   const spec = TORCH_LAYERS[layer];
+  const forward = new Set((spec.forwardArgs ?? []).map(([n]) => n));
+  // the graph names the op as F does (max_pool2d, adaptive_avg_pool2d): the training engine builds from it
+  const opName = layer.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
   return (a, k, site) => {
-    const x = a[0] ?? k.get('input') ?? null;
+    const given = tensors.map((n, i) => a[i] ?? k.get(n) ?? null);
+    const x = given[0];
     if (!isTensor(x)) return isUnknown(x) ? x : unknown(`${layer} functional call without a tensor`, site.line);
     const kwargs = new Map<string, Value>(Object.entries(fixed));
+    const late: Record<string, unknown> = {};
     names.forEach((n, i) => {
-      if (k.has(n)) kwargs.set(n, k.get(n) as Value);
-      else if (i + 1 < a.length) kwargs.set(n, a[i + 1]);
+      const v = k.has(n) ? k.get(n) as Value : i + tensors.length < a.length ? a[i + tensors.length] : undefined;
+      if (v === undefined) return;
+      if (forward.has(n)) late[n] = fromPython(v); else kwargs.set(n, v);
     });
     const bound = bindSignature(env.interp, layer, spec, [], kwargs, site);
-    const cfg = spec.normalize ? spec.normalize(bound) : bound;
+    const cfg = { ...(spec.normalize ? spec.normalize(bound) : bound), ...late };
     const t = env.tracer();
+    const inputs = given.filter(isTensor);
+    const indices = spec.returnsIndices?.(cfg);
     // an input of unknown shape gives an unknown shape, not the layer's complaint about a 0-D input
-    if (!x.shape) return t.op(layer.replace(/(\d)d$/, '$1d').toLowerCase(), cfg, [x], null, site);
-    const res = spec.apply(cfg, [x.shape]);
+    if (inputs.length < given.length || inputs.some((i) => !i.shape)) return t.pooled(t.op(opName, cfg, inputs, null, site), indices, site);
+    const res = spec.apply(cfg, inputs.map((i) => i.shape as Shape));
     for (const d of res.diagnostics) if (d.severity === 'error') t.diagnose(site, d.severity, d.code, d.message);
-    return t.op(layer.replace(/(\d)d$/, '$1d').toLowerCase(), cfg, [x], res.output, site);
+    return t.pooled(t.op(opName, cfg, inputs, res.output, site), indices, site);
   };
 }
 
@@ -137,6 +150,8 @@ function functional(env: TorchEnv): PyModule {
   };
   for (const n of [1, 2, 3]) {
     fns[`max_pool${n}d`] = viaLayer(env, `MaxPool${n}d`, ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']);
+    fns[`max_pool${n}d_with_indices`] = viaLayer(env, `MaxPool${n}d`, ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode'], { return_indices: true });
+    fns[`max_unpool${n}d`] = viaLayer(env, `MaxUnpool${n}d`, ['kernel_size', 'stride', 'padding', 'output_size'], {}, ['input', 'indices']);
     fns[`avg_pool${n}d`] = viaLayer(env, `AvgPool${n}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
     fns[`adaptive_avg_pool${n}d`] = viaLayer(env, `AdaptiveAvgPool${n}d`, ['output_size']);
     fns[`adaptive_max_pool${n}d`] = viaLayer(env, `AdaptiveMaxPool${n}d`, ['output_size', 'return_indices']);

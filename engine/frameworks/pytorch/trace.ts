@@ -43,6 +43,12 @@ export class Tracer {
     return makeTensor(this, shape, this.node('op', type, config, inputs.map((t) => t.node), shape, site.line));
   }
 
+  /** A max pooling's result: `(output, indices)` with return_indices=True, the indices shaped as the output. */
+  pooled(out: TensorObj, returnsIndices: boolean | null | undefined, site: CallSite): Value {
+    if (returnsIndices === null) return unknown('return_indices is unknown, so is whether the result is a tuple', site.line);
+    return returnsIndices ? tuple([out, this.op('indices', {}, [out], out.shape, site)]) : out;
+  }
+
   diagnose(site: CallSite, severity: Diagnostic['severity'], code: string, message: string): void {
     const range = this.rangeOf(site);
     const line = range?.line ?? site.line;

@@ -14,6 +14,7 @@ import { PIXEL_SHUFFLE_LAYERS } from './pixelshuffle';
 import { POOL_LAYERS } from './pool';
 import { SHAPE_LAYERS } from './shape';
 import type { TorchLayerSpec } from './spec';
+import { UNPOOL_LAYERS } from './unpool';
 import { UPSAMPLE_LAYERS } from './upsample';
 
 export const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
@@ -21,6 +22,7 @@ export const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
   ...LINEAR_LAYERS,
   ...NORM_LAYERS,
   ...POOL_LAYERS,
+  ...UNPOOL_LAYERS,
   ...DROPOUT_LAYERS,
   ...ACTIVATION_LAYERS,
   ...SHAPE_LAYERS,

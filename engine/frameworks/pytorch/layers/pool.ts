@@ -4,7 +4,7 @@ import { floorDiv, formatShape, mul, product, type Dim } from '../../../shapes/d
 import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
 import { axesOf, channelsFirst, singleInput } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
-import { REQUIRED, UNKNOWN, type TorchLayerSpec } from './spec';
+import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './spec';
 import { applyWindows, paddingInfo, type AxisWindow } from '../../../shapes/window';
 
 type Kind = 'Max' | 'Avg' | 'LP';
@@ -15,6 +15,9 @@ function poolSignature(kind: Kind, n: number): Array<[string, unknown]> {
   if (kind === 'Max') return [...head, ['dilation', 1], ['return_indices', false], ['ceil_mode', false]];
   return [...head, ['ceil_mode', false], ['count_include_pad', true], ...(n > 1 ? [['divisor_override', null] as [string, unknown]] : [])];
 }
+
+/** Max pooling returns `(output, indices)` with return_indices=True (the indices MaxUnpool takes). */
+const returnsIndices = (cfg: Cfg): boolean | null => (cfg.return_indices === UNKNOWN ? null : Boolean(cfg.return_indices));
 
 /** Reads the window of a pooling layer; PyTorch requires padding ≤ kernel_size/2. */
 function poolWindows(r: ArgReader, kind: Kind, n: number): AxisWindow[] | null {
@@ -38,6 +41,7 @@ function poolSpec(kind: Kind, n: number): TorchLayerSpec {
     signature: poolSignature(kind, n),
     normalize: (cfg) => normalizeTuples(cfg, ['kernel_size', 'stride', 'padding', 'dilation'], n),
     parameters: () => [],
+    ...(kind === 'Max' ? { returnsIndices } : {}),
     apply(cfg, inputs) {
       const r = new ArgReader(cfg, name);
       const windows = poolWindows(r, kind, n);
@@ -71,6 +75,7 @@ function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
   const name = `Adaptive${kind}Pool${n}d`;
   return {
     signature: kind === 'Max' ? [['output_size', REQUIRED], ['return_indices', false]] : [['output_size', REQUIRED]],
+    ...(kind === 'Max' ? { returnsIndices } : {}),
     normalize: (cfg) => ({ ...cfg, output_size: typeof cfg.output_size === 'number' ? Array<unknown>(n).fill(cfg.output_size) : cfg.output_size }),
     parameters: () => [],
     apply(cfg, inputs) {

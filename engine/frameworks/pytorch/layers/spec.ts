@@ -16,4 +16,8 @@ export interface TorchLayerSpec {
   parameters(cfg: Cfg): ParamEntry[] | null;
   /** Output shape (batch included) and MACs for the given input shapes (batch included). */
   apply(cfg: Cfg, inputs: Shape[]): LayerResult;
+  /** forward()'s arguments after its input tensors (MaxUnpool's `output_size`), with defaults; `apply` reads them from cfg. */
+  forwardArgs?: Array<[string, unknown]>;
+  /** True when forward() returns `(output, indices)` (return_indices=True); null when that is unknown. */
+  returnsIndices?(cfg: Cfg): boolean | null;
 }
