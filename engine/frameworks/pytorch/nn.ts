@@ -24,6 +24,8 @@ export class ModuleState implements InstanceExt {
   readonly params = new Map<string, TensorObj | null>();
   readonly buffers = new Map<string, Value>();
   layer?: LayerInfo;
+  /** A catalogued layer whose parameter sizes are unknown (its row's count is then a lower bound). */
+  paramsUnknown = false;
   /** Call sites active when the module was constructed, innermost last. */
   sites: CallSite[] = [];
   training = false;
@@ -111,7 +113,7 @@ export interface NnHooks {
   /** Calling a module: traced by the model tracer. */
   callModule(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   /** A catalogued layer's own forward (also reached through `super().forward(x)`). */
-  applyLayer(self: PyInstance, args: Value[], site: CallSite): Value;
+  applyLayer(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   /** A parameter tensor of the given shape. */
   parameter(shape: Array<number | string | null> | null, trainable: boolean, site: CallSite): TensorObj;
 }
@@ -295,10 +297,15 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       if (spec.parameters(normalized) === null) {
         // sizes unknown: keep weight/bias names so code that touches them still runs
         for (const name of ['weight', 'bias']) st.params.set(name, null);
+        st.paramsUnknown = true;
+      }
+      for (const c of spec.children?.(normalized) ?? []) {
+        const kwargs = new Map(Object.entries(c.cfg).map(([k, v]) => [k, toPython(v)]));
+        st.children.set(c.name, interp.instantiate(attrs.get(c.type) as PyClass, [], kwargs, site));
       }
       return null;
     });
-    def(cls, 'forward', (self, a, _k, site) => hooks.applyLayer(self, a, site));
+    def(cls, 'forward', (self, a, k, site) => hooks.applyLayer(self, a, k, site));
     attrs.set(type, cls);
   }
   interp.cloneHooks.push((v, clone) => {
@@ -308,6 +315,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     const st = new ModuleState(out);
     out.ext = st;
     st.layer = src.layer;
+    st.paramsUnknown = src.paramsUnknown;
     st.sites = src.sites;
     for (const [k, x] of v.attrs) out.attrs.set(k, clone(x));
     for (const [k, x] of src.children) st.children.set(k, clone(x));
