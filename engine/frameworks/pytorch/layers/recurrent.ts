@@ -140,9 +140,15 @@ function stacked(type: string): TorchLayerSpec {
       if (s && es) formulas.push(paramsFormula(s, es));
       else r.error('params-unknown', `${type}: its parameters cannot be counted while a size argument is unknown`, 'warning');
       const x: CallArg = call ? call.input : { shape: inputs[0] ?? null };
-      const hOut = s ? s.proj || s.hidden : null;
-      const dl = s ? s.dirs * s.layers : null;
-      const outFeatures = s && hOut !== null ? s.dirs * hOut : null;
+      // the output's sizes do not need input_size: keep them when only that is unknown
+      const known = (name: string, dflt: number) => (typeof cfg[name] === 'number' ? cfg[name] as number : cfg[name] === undefined ? dflt : null);
+      const dirs = s ? s.dirs : typeof cfg.bidirectional === 'boolean' ? (cfg.bidirectional ? 2 : 1) : null;
+      const hidden = s ? s.hidden : known('hidden_size', 0);
+      const proj = s ? s.proj : known('proj_size', 0);
+      const hOut = proj === null || hidden === null ? null : proj || hidden;
+      const layersN = s ? s.layers : known('num_layers', 1);
+      const dl = dirs !== null && layersN !== null ? dirs * layersN : null;
+      const outFeatures = dirs !== null && hOut !== null ? dirs * hOut : null;
       const state = (n: Dim[], h: Dim): OutputTree => (lstm ? [{ shape: [dl, ...n, hOut] }, { shape: [dl, ...n, h] }] : { shape: [dl, ...n, hOut] });
       const unknownOut = (): LayerResult => result(r, null, null, formulas, {
         outputs: [{ shape: null }, lstm ? [{ shape: null }, { shape: null }] : { shape: null }],
@@ -158,7 +164,7 @@ function stacked(type: string): TorchLayerSpec {
         if (es) formulas.push(macsFormula(perSample, matrixElements(es), macs, false));
         const data: Shape = [steps, outFeatures];
         return result(r, data, macs, formulas, {
-          outputs: [{ packed: { padded: padded && [padded[0], padded[1], outFeatures], steps } }, state([n], s?.hidden ?? null)],
+          outputs: [{ packed: { padded: padded && [padded[0], padded[1], outFeatures], steps } }, state([n], hidden)],
         });
       }
       const shape = tensorArg(x);
@@ -180,7 +186,7 @@ function stacked(type: string): TorchLayerSpec {
       const macs = es ? mul(t, matrixElements(es)) : null;
       if (es) formulas.push(macsFormula(t, matrixElements(es), macs, false));
       if (r.diagnostics.some((d) => d.severity === 'error')) return unknownOut();
-      return result(r, output, macs, formulas, { outputs: [{ shape: output }, state(batchDims, s?.hidden ?? null)] });
+      return result(r, output, macs, formulas, { outputs: [{ shape: output }, state(batchDims, hidden)] });
     },
   };
 }
