@@ -68,6 +68,7 @@ const multiheadAttention: TorchLayerSpec = {
     const needWeights = call ? call.need_weights !== false : true;
     const average = call ? call.average_attn_weights !== false : true;
     const fail = (): LayerResult => result(r, null, null, formulas, { outputs: [{ shape: null }, needWeights ? { shape: null } : null] });
+    if (!call && inputs.length < 3) r.error('rank-mismatch', `MultiheadAttention takes query, key and value tensors but receives ${inputs.length}`);
     if (!q || !k || !v) return fail();
     if (q.length !== 2 && q.length !== 3) {
       r.error('rank-mismatch', `MultiheadAttention expects a 3-D ${batchFirst ? '(N, L, E)' : '(L, N, E)'} or 2-D unbatched (L, E) query but receives ${q.length}-D ${formatShape(q)}`);

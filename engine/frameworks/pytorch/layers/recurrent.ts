@@ -139,6 +139,7 @@ function stacked(type: string): TorchLayerSpec {
       const es = s && entries(s, false);
       if (s && es) formulas.push(paramsFormula(s, es));
       else r.error('params-unknown', `${type}: its parameters cannot be counted while a size argument is unknown`, 'warning');
+      if (!call && !inputs.length) r.error('rank-mismatch', `${type} receives no input tensor`);
       const x: CallArg = call ? call.input : { shape: inputs[0] ?? null };
       // the output's sizes do not need input_size: keep them when only that is unknown
       const known = (name: string, dflt: number) => (typeof cfg[name] === 'number' ? cfg[name] as number : cfg[name] === undefined ? dflt : null);
@@ -213,6 +214,7 @@ function cellSpec(type: string): TorchLayerSpec {
       const formulas: Formula[] = [];
       if (s && es) formulas.push(paramsFormula(s, es));
       else r.error('params-unknown', `${type}: its parameters cannot be counted while a size argument is unknown`, 'warning');
+      if (!call && !inputs.length) r.error('rank-mismatch', `${type} receives no input tensor`);
       const shape = call ? tensorArg(call.input) : inputs[0];
       const unknownOut = (): LayerResult => result(r, null, null, formulas, { outputs: lstm ? [{ shape: null }, { shape: null }] : { shape: null } });
       if (!shape) return unknownOut();
