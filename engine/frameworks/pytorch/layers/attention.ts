@@ -9,7 +9,7 @@ import { ArgReader } from '../../../shapes/args';
 import { fmt, fmtValue } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
 import { LINEAR_LAYERS } from './linear';
-import { REQUIRED, type Cfg, type LayerResult, type ParamEntry, type TorchLayerSpec, tensorArg } from './spec';
+import { REQUIRED, type Cfg, type LayerResult, type ParamEntry, type TorchLayerSpec, tensorArg, warnParamsUnknown } from './spec';
 
 interface Sizes { e: number; heads: number; kdim: number; vdim: number; bias: boolean; biasKv: boolean; zeroAttn: boolean }
 
@@ -61,7 +61,7 @@ const multiheadAttention: TorchLayerSpec = {
       const own = entries(s).reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0);
       const outProj = s.e * s.e + (s.bias ? s.e : 0);
       formulas.push({ label: 'params', general: 'in-projections (3·E·E or E·(E + kdim + vdim)) + biases + out_proj (E·E + E)', substituted: `${own} + ${outProj} = ${own + outProj}` });
-    } else r.error('params-unknown', 'MultiheadAttention: its parameters cannot be counted while a size argument is unknown', 'warning');
+    } else warnParamsUnknown(r);
     const q = call ? tensorArg(call.input) : inputs[0];
     const k = call ? tensorArg(call.key) : inputs[1];
     const v = call ? tensorArg(call.value) : inputs[2];

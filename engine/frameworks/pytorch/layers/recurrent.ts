@@ -10,7 +10,7 @@ import { ArgReader, show } from '../../../shapes/args';
 import { fmt, fmtValue } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
 import {
-  REQUIRED, type CallArg, type Cfg, type LayerResult, type OutputTree, type ParamEntry, type TorchLayerSpec, tensorArg,
+  REQUIRED, type CallArg, type Cfg, type LayerResult, type OutputTree, type ParamEntry, type TorchLayerSpec, tensorArg, warnParamsUnknown,
 } from './spec';
 
 const GATES: Record<string, number> = { RNN: 1, LSTM: 4, GRU: 3, RNNCell: 1, LSTMCell: 4, GRUCell: 3 };
@@ -138,7 +138,7 @@ function stacked(type: string): TorchLayerSpec {
       const formulas: Formula[] = [];
       const es = s && entries(s, false);
       if (s && es) formulas.push(paramsFormula(s, es));
-      else r.error('params-unknown', `${type}: its parameters cannot be counted while a size argument is unknown`, 'warning');
+      else warnParamsUnknown(r);
       if (!call && !inputs.length) r.error('rank-mismatch', `${type} receives no input tensor`);
       const x: CallArg = call ? call.input : { shape: inputs[0] ?? null };
       // the output's sizes do not need input_size: keep them when only that is unknown
@@ -213,7 +213,7 @@ function cellSpec(type: string): TorchLayerSpec {
       const es = s && entries(s, true);
       const formulas: Formula[] = [];
       if (s && es) formulas.push(paramsFormula(s, es));
-      else r.error('params-unknown', `${type}: its parameters cannot be counted while a size argument is unknown`, 'warning');
+      else warnParamsUnknown(r);
       if (!call && !inputs.length) r.error('rank-mismatch', `${type} receives no input tensor`);
       const shape = call ? tensorArg(call.input) : inputs[0];
       const unknownOut = (): LayerResult => result(r, null, null, formulas, { outputs: lstm ? [{ shape: null }, { shape: null }] : { shape: null } });

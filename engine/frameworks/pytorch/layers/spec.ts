@@ -2,6 +2,7 @@
 // and how it maps input shapes to an output shape and MACs. The interpreter binds a call such as
 // `nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False)` to `signature`, normalises it
 // and hands the result (a plain config) to `parameters` and `apply`.
+import type { ArgReader } from '../../../shapes/args';
 import type { Shape } from '../../../shapes/dim';
 import type { Cfg, LayerResult, PackedInfo, ParamEntry } from '../../../shapes/layer-spec';
 
@@ -15,6 +16,11 @@ export type CallArg = { shape: Shape | null } | { packed: PackedInfo } | CallArg
 /** A forward argument's tensor shape (null: unknown), or undefined when it is not a tensor. */
 export const tensorArg = (v: CallArg | undefined): Shape | null | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && 'shape' in v ? v.shape : undefined;
+
+/** The warning of a layer whose parameters cannot be counted: its row is then a lower bound. */
+export function warnParamsUnknown(r: ArgReader): void {
+  r.error('params-unknown', `${r.layer}: its parameters are not counted while a size argument is unknown or invalid`, 'warning');
+}
 
 /** Bound forward arguments (`input` first), by the names of `TorchLayerSpec.forward`. */
 export type CallArgs = Record<string, CallArg>;
