@@ -25,8 +25,25 @@ export interface ParamEntry {
 
 export type LayerDiagnostic = Omit<Diagnostic, 'line'>;
 
+/** A PyTorch PackedSequence: its padded layout, and the total of its lengths when they are known. */
+export interface PackedInfo {
+  /** (T, N, *) as pack_padded_sequence saw the padded batch (time first). */
+  padded: Shape | null;
+  /** Σ lengths: the rows of `.data`; null when the lengths are not known. */
+  steps: number | null;
+}
+
+/**
+ * What a layer returning more than one tensor gives back, as the Python value is built: a tensor
+ * (its shape, null when unknown), a PackedSequence, None, or a tuple of these (LSTM: `(output, (h_n, c_n))`).
+ */
+export type OutputTree = { shape: Shape | null } | { packed: PackedInfo } | null | OutputTree[];
+
 export interface LayerResult {
+  /** The (first) output tensor's shape: what a forward hook's row shows. */
   output: Shape | null;
+  /** The whole returned value when it is a tuple; `output` is then its first tensor. */
+  outputs?: OutputTree;
   /** Multiply-accumulates per sample (batch dimension excluded); null when a size is unknown. */
   macs: Dim;
   formulas: Formula[];

@@ -81,7 +81,9 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   await runCommand(page, 'View: Toggle Maximize Editor Group');
 
   // A second run, stopped halfway: the run list and the files on disk agree.
+  // early stopping off: with it, 30 epochs on this subset can end by themselves before Stop is clicked
   await setNumber(frame, 'epochs', 30);
+  await setNumber(frame, 'patience', 0);
   await frame.locator('#start:not([disabled])').click();
   await frame.locator('body[data-state="running"]').waitFor({ timeout: 60000 });
   await page.waitForTimeout(3000);

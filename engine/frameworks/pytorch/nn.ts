@@ -373,6 +373,10 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
         for (const name of ['weight', 'bias']) st.params.set(name, null);
         st.unknownArgs = unknownArgNames(cfg);
       }
+      for (const c of spec.children?.(normalized) ?? []) {
+        const kwargs = new Map(Object.entries(c.cfg).map(([k, v]) => [k, toPython(v)]));
+        st.children.set(c.name, interp.instantiate(attrs.get(c.type) as PyClass, [], kwargs, site));
+      }
       return null;
     });
     def(cls, 'forward', (self, a, k, site) => hooks.applyLayer(self, a, site, k));

@@ -2,15 +2,16 @@
 // module outputs) and traces a model on an input shape.
 import type { Interpreter } from '../../python/interpreter';
 import {
-  BudgetExceeded, PyRaise, isObj, unknown, type CallSite, type PyInstance, type PyUnknown, type UnknownCall, type Value,
+  BudgetExceeded, PyRaise, isObj, tuple, unknown, type CallSite, type PyInstance, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
-import type { LayerResult } from './layers/spec';
+import { REQUIRED, UNKNOWN, type CallArg, type CallArgs, type LayerResult, type OutputTree } from './layers/spec';
 import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
-import { bindForwardArgs, namedModules, opaqueChildren, stateOf, type NnHooks } from './nn';
+import { bindForwardArgs, namedModules, namedParameters, opaqueChildren, stateOf, type LayerInfo, type NnHooks } from './nn';
 import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
+import { isPacked, makePacked } from './packed';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
@@ -26,6 +27,7 @@ export interface TraceOutcome {
 
 const firstTensor = (v: Value): TensorObj | undefined => {
   if (isTensor(v)) return v;
+  if (isPacked(v)) return v.data;
   if (isObj(v) && (v.k === 'tuple' || v.k === 'list')) for (const x of v.items) { const t = firstTensor(x); if (t) return t; }
   if (isObj(v) && v.k === 'dict') for (const [, x] of v.map.values()) { const t = firstTensor(x); if (t) return t; }
   return undefined;
@@ -116,6 +118,7 @@ export class TorchSession implements NnHooks {
     const st = stateOf(self);
     const layer = st.layer;
     if (!layer) return unknown(`${self.cls.name} has no layer rule`, site.line);
+    if (layer.spec.forward) return this.applyWithCall(self, layer, args, kwargs, site);
     const inputs = args.filter(isTensor);
     if (!inputs.length) return unknown(`${layer.type} called without a tensor`, site.line);
     const shapes = inputs.map((t) => t.shape);
@@ -125,11 +128,45 @@ export class TorchSession implements NnHooks {
     }
     const cfg = layer.spec.forwardArgs ? { ...layer.cfg, ...bindForwardArgs(layer.spec, args, kwargs) } : layer.cfg;
     const res = layer.spec.apply(cfg, shapes as Shape[]);
+    const node = this.record(self, layer, res, inputs, shapes[0] as Shape, site);
+    return this.tracer.pooled(makeTensor(this.tracer, res.output, node), indices, site);
+  }
+
+  /** A layer whose forward takes more than tensors and may return a tuple (RNNs, attention). */
+  private applyWithCall(self: PyInstance, layer: LayerInfo, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const input = args[0] ?? kwargs.get('input') ?? null;
+    if (!isTensor(input) && !isPacked(input)) return unknown(`${layer.type} called without a tensor`, site.line);
+    const call: CallArgs = { input: callArg(input) };
+    const names = (layer.spec.forward ?? []).map(([n]) => n);
+    (layer.spec.forward ?? []).forEach(([name, dflt], i) => {
+      const v = kwargs.has(name) ? kwargs.get(name) as Value : i + 1 < args.length ? args[i + 1] : undefined;
+      call[name] = v === undefined ? (dflt === REQUIRED ? null : dflt as CallArg) : callArg(v);
+    });
+    for (const k of kwargs.keys()) {
+      if (!names.includes(k) && k !== 'input') this.interp.raise('TypeError', `${layer.type}.forward() got an unexpected keyword argument '${k}'`, site.line);
+    }
+    const tensors = [...args, ...kwargs.values()].flatMap(tensorsIn);
+    const res = layer.spec.apply(layer.cfg, [], call);
+    const x = isPacked(input) ? input.data : input;
+    const node = this.record(self, layer, res, tensors, x.shape, site);
+    let primary: TensorObj | undefined;
+    const build = (tree: OutputTree): Value => {
+      if (tree === null) return null;
+      if (Array.isArray(tree)) return tuple(tree.map(build));
+      const shape = 'shape' in tree ? tree.shape : [tree.packed.steps, ...(tree.packed.padded?.slice(2) ?? [null])];
+      const t: TensorObj = primary ? this.tracer.op(`${layer.type}.state`, {}, [primary], shape, site) : (primary = makeTensor(this.tracer, shape, node));
+      return 'packed' in tree ? makePacked(this.tracer, tree.packed, t, site) : t;
+    };
+    return build(res.outputs ?? { shape: res.output });
+  }
+
+  /** Remembers a layer's result, reports its diagnostics, and adds its node to the graph. */
+  private record(self: PyInstance, layer: LayerInfo, res: LayerResult, inputs: TensorObj[], first: Shape | null, site: CallSite): number {
     this.applied.set(self, res);
     const range = this.constructionRange(self) ?? this.rangeOf(site);
     const path = this.paths.get(self);
     // unknown arguments: one `unmodelled` warning says what they leave unknown (instead of the rule's note)
-    const missing = missingOf(st.unknownArgs !== undefined, isMacLayer(layer.type) && typeof res.macs !== 'number', res.output === null);
+    const missing = missingOf(stateOf(self).unknownArgs !== undefined, isMacLayer(layer.type) && typeof res.macs !== 'number', res.output === null);
     // a lazy layer's inferred size is unknown only because its input's is: lazy-uninitialized says so
     const inferred = layer.lazy?.spec.inferred;
     const unknownNames = unknownArgNames(layer.cfg).filter((n) => n !== inferred);
@@ -143,14 +180,13 @@ export class TorchSession implements NnHooks {
       if (unsure && d.code === 'unknown-argument') continue;
       if (inferred && d.code === 'unknown-argument' && d.message.includes(`\`${inferred}\``)) continue;
       const diag: Diagnostic = { ...d, line: range?.line ?? site.line, range };
-      const fix = this.fixFor(self, d.code, shapes[0] as Shape);
+      const fix = first ? this.fixFor(self, d.code, first) : undefined;
       if (fix) diag.fixes = [fix];
       if (!this.tracer.diagnostics.some((o) => o.line === diag.line && o.code === diag.code && o.message === diag.message)) {
         this.tracer.diagnostics.push(diag);
       }
     }
-    const node = this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
-    return this.tracer.pooled(makeTensor(this.tracer, res.output, node), indices, site);
+    return this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
   }
 
   /** PyTorch's lazy pre-hook: the first call's input gives the missing size (see lazy-init.ts). */
@@ -189,7 +225,9 @@ export class TorchSession implements NnHooks {
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);
-    if (path !== undefined && st.moduleChildren().length === 0 && !this.opaqueParents.has(path)) {
+    // a catalogued layer with a child it never calls (attention's out_proj) is still one row
+    const leaf = st.moduleChildren().length === 0 || st.layer?.spec.children;
+    if (path !== undefined && leaf && !this.opaqueParents.has(path)) {
       this.recordRow(self, path, args, outShape, site);
       // a row costs what hundreds of statements do: a model of 100,000 layers ends as a partial report
       this.interp.tick(LAYER_CALL_STEPS);
@@ -199,10 +237,11 @@ export class TorchSession implements NnHooks {
 
   private recordRow(self: PyInstance, path: string, args: Value[], outShape: Shape | null, site: CallSite): void {
     const st = stateOf(self);
-    const inputShapes = args.filter(isTensor).map((t) => t.shape).filter((s): s is Shape => s !== null);
+    const inputShapes = args.flatMap(tensorsIn).map((t) => t.shape).filter((s): s is Shape => s !== null);
     let res = this.applied.get(self);
-    if (!res && st.layer && inputShapes.length) res = st.layer.spec.apply(st.layer.cfg, inputShapes);
-    const params = st.ownParams();
+    if (!res && st.layer && !st.layer.spec.forward && inputShapes.length) res = st.layer.spec.apply(st.layer.cfg, inputShapes);
+    // the row of a layer with children it uses by their weights counts theirs too (attention's out_proj)
+    const params = st.moduleChildren().length ? namedParameters(self) : st.ownParams();
     const count = params.reduce((n, [, p]) => n + (p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const paramsKnown = !st.unknownArgs && params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
     const macLayer = st.layer !== undefined && isMacLayer(st.layer.type);
@@ -294,7 +333,24 @@ function macsFor(type: string, res: LayerResult | undefined, outShape: Shape | n
   return Math.round((res.macs / computed) * real);
 }
 
-/** MACs follow torchvision's convention: convolution and linear layers only. */
+/** MACs follow torchvision's convention for convolution and linear layers; recurrent and attention layers ours (README). */
 function isMacLayer(type: string): boolean {
-  return /^(Lazy)?(Conv|ConvTranspose)[123]d$/.test(type) || /^(Lazy)?Linear$/.test(type) || type === 'Bilinear';
+  return /^(Lazy)?(Conv|ConvTranspose)[123]d$/.test(type) || /^(Lazy)?Linear$/.test(type)
+    || /^(Linear|Bilinear|RNN|LSTM|GRU|RNNCell|LSTMCell|GRUCell|MultiheadAttention)$/.test(type);
+}
+
+/** A forward argument as layer rules read it. */
+function callArg(v: Value): CallArg {
+  if (isTensor(v)) return { shape: v.shape };
+  if (isPacked(v)) return { packed: v.info };
+  if (isObj(v) && (v.k === 'tuple' || v.k === 'list')) return v.items.map(callArg);
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  return UNKNOWN;
+}
+
+/** The tensors inside an argument (a PackedSequence's data, the items of a tuple). */
+function tensorsIn(v: Value): TensorObj[] {
+  if (isTensor(v)) return [v];
+  if (isPacked(v)) return [v.data];
+  return isObj(v) && (v.k === 'tuple' || v.k === 'list') ? v.items.flatMap(tensorsIn) : [];
 }

@@ -3,6 +3,9 @@
 // nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
 import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
+import { rnnUtilsModule } from './packed';
+import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
+import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
 import { asDim, fromDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
@@ -198,10 +201,23 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   }, (name) => native(name, (a) => a[0] ?? null));
   const utils = pyModule('torch.nn.modules.utils', Object.fromEntries([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]].map(([n, c]) =>
     [n as string, native(n as string, (a) => (isObj(a[0]) && (a[0].k === 'tuple' || a[0].k === 'list') ? tuple(a[0].items) : tuple(Array(c as number).fill(a[0] ?? null))))])));
+  const rnn = rnnUtilsModule(interp, tracer);
+  let transformer: Map<string, Value> | undefined;
+  const transformerClass = (name: string): Value => {
+    if (!transformer) {
+      // run once, on first use: PyTorch's own Python, so submodules register as named_modules names them
+      transformer = new Map<string, Value>();
+      const file = '<torch>/nn/modules/transformer.py';
+      interp.runModule(parseCached(file, TRANSFORMER_SOURCE, true).body, { name: TRANSFORMER_MODULE, file, pkg: 'torch.nn.modules' }, transformer);
+    }
+    return transformer.get(name) ?? unknown(`torch.nn.${name} is not modelled`);
+  };
   const nn = pyModule('torch.nn', Object.fromEntries(nnAttrs), (name) => {
     if (name === 'functional') return F;
     if (name === 'init') return init;
-    if (name === 'modules' || name === 'utils') return pyModule(`torch.nn.${name}`, { utils }, () => undefined);
+    if (name === 'modules') return pyModule('torch.nn.modules', { utils }, () => undefined);
+    if (name === 'utils') return pyModule('torch.nn.utils', { utils, rnn }, () => undefined);
+    if (TRANSFORMER_CLASSES.includes(name)) return transformerClass(name);
     return undefined;
   });
 
@@ -310,7 +326,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
-    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum']) {
+    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
@@ -354,7 +370,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   });
   const mods = new Map<string, PyModule>([
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
-    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn],
+    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn], ['torch.nn.utils.rnn', rnn],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
     ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);
