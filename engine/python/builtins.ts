@@ -382,6 +382,8 @@ function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: C
   if (typeof obj === 'number' || typeof obj === 'boolean' || (isObj(obj) && obj.k === 'sym')) {
     if (name === 'is_integer') return method(obj, name, () => typeof obj === 'number' && Number.isInteger(obj));
     if (name === 'real') return obj;
+    // a numpy scalar is held as a Python number: .item() and .tolist() give it back
+    if (name === 'item' || name === 'tolist') return method(obj, name, () => obj);
   }
   return undefined;
 }

@@ -861,7 +861,7 @@ export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value
 }
 
 /** The positions a slice selects in a sequence of length n, in order. */
-function sliceIndices(n: number, s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): number[] {
+export function sliceIndices(n: number, s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): number[] {
   const step = s.step === null ? 1 : toIndex(s.step);
   if (!step) interp.raise('ValueError', 'slice step must be a known non-zero integer', site.line);
   const norm = (v: Value, dflt: number): number => {

@@ -10,6 +10,7 @@ import {
 } from './values';
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
+import { numpyModule } from './numpy';
 
 export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
   return { k: 'module', name, attrs: new Map(Object.entries(attrs)), getattr };
@@ -361,6 +362,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     pyModule('__future__', {}, () => true),
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),
     ...configModules(interp, classes),
+    numpyModule(interp),
   ];
   const out = new Map(mods.map((m) => [m.name, m]));
   // submodules held as attributes are importable by their dotted names (`import collections.abc`)
