@@ -122,7 +122,7 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
   for (const [name, c] of Object.entries(classes)) if (name !== 'exception') b.set(c.name, c);
   for (const e of ['Exception', 'BaseException', 'ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'IndexError',
     'AttributeError', 'NotImplementedError', 'ImportError', 'ModuleNotFoundError', 'AssertionError', 'ZeroDivisionError',
-    'StopIteration', 'OSError', 'Warning', 'UserWarning', 'DeprecationWarning', 'LookupError', 'ArithmeticError']) {
+    'StopIteration', 'OSError', 'NameError', 'FileNotFoundError', 'Warning', 'UserWarning', 'DeprecationWarning', 'LookupError', 'ArithmeticError']) {
     b.set(e, e === 'Exception' ? classes.exception : makeClass(e, undefined, e, [classes.exception]));
   }
   b.set('NotImplemented', unknown('NotImplemented'));
