@@ -2,7 +2,7 @@
 // through open(), pathlib.Path and os.path. Reads go through the engine's SourceHost and only
 // inside the analysis roots. A file that cannot be read, or a config that does not parse, gives an
 // unknown value with the reason and is recorded as a problem (the report names the path).
-import { parse as parseYaml, type Tags } from 'yaml';
+import { parseDocument as parseYamlDocument, type Tags } from 'yaml';
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict } from './builtins';
 import { basename, dirname, join, normalize, relativeTo } from './paths';
@@ -59,11 +59,24 @@ export function workspaceFiles(host: { readFile(p: string): string | undefined; 
   };
 }
 
-// PyYAML resolves YAML 1.1 with one difference from the yaml package: an exponent float needs a
-// dot and a signed exponent (`1e-3` stays a string, `1.0e-3` is a float)
-const PYYAML_EXP = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/;
-const pyyamlTags = (tags: Tags): Tags =>
-  tags.map((t) => (typeof t === 'object' && !t.collection && t.format === 'EXP' && t.tag === 'tag:yaml.org,2002:float' ? { ...t, test: PYYAML_EXP } : t));
+// PyYAML resolves YAML 1.1 with two differences from the yaml package: an exponent float needs a
+// dot and a signed exponent (`1e-3` stays a string), and y/n are strings, not booleans
+const PYYAML_TESTS: Record<string, RegExp> = {
+  EXP: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/,
+  true: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/,
+  false: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
+};
+const pyyamlTags = (tags: Tags): Tags => tags.map((t) => {
+  if (typeof t !== 'object' || t.collection) return t;
+  const key = t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP' ? 'EXP' : t.tag === 'tag:yaml.org,2002:bool' ? (t.test?.test('true') ? 'true' : 'false') : '';
+  return key && PYYAML_TESTS[key] ? { ...t, test: PYYAML_TESTS[key] } : t;
+});
+
+function parsePyYaml(text: string): unknown {
+  const doc = parseYamlDocument(text, { version: '1.1', uniqueKeys: false, logLevel: 'silent', customTags: pyyamlTags });
+  if (doc.errors.length) throw doc.errors[0];
+  return doc.toJS();
+}
 
 /** JSON/YAML data as Python values: mappings are dicts in file order, sequences lists. */
 function toPython(v: unknown): Value {
@@ -133,7 +146,7 @@ export function fileModules(interp: Interpreter, object: PyClass, access: FileAc
       return fail(path, `${what}: ${String((e as Error).message).split('\n')[0]}`, site);
     }
   });
-  const yamlLoad = loader('yaml', (t) => parseYaml(t, { version: '1.1', uniqueKeys: false, logLevel: 'silent', customTags: pyyamlTags }));
+  const yamlLoad = loader('yaml', parsePyYaml);
   const jsonLoad = loader('json', (t) => JSON.parse(t));
   const loaderClass = (n: string) => makeClass(n, undefined, n, [object]);
   const yaml = pyModule('yaml', {
