@@ -211,7 +211,9 @@ export class Interpreter {
           let v: Value;
           if (isUnknown(m)) v = m;
           else {
-            v = this.getattrOrUndefined(m, n.name, site) ?? this.importer.importModule([...s.module, n.name], s.level, mod, site);
+            // `!== undefined`: a module attribute that is None is still the attribute, not a submodule to import
+            const attr = this.getattrOrUndefined(m, n.name, site);
+            v = attr !== undefined ? attr : this.importer.importModule([...s.module, n.name], s.level, mod, site);
           }
           this.setName(scope, n.as ?? n.name, v);
         }

@@ -7,7 +7,7 @@ import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import type { LayerResult } from './layers/spec';
 import { plainConfig } from '../../shapes/layer-spec';
-import { namedModules, stateOf, type NnHooks } from './nn';
+import { namedModules, setTraining, stateOf, type NnHooks } from './nn';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
@@ -187,6 +187,8 @@ export class TorchSession implements NnHooks {
     tracer.rangeOf = this.rangeOf;
     this.tracer = tracer;
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
+    // traced as the reference traces it: model.eval()
+    setTraining(model, false);
     this.applied.clear();
     let output: Value = null;
     let failure: Diagnostic | undefined;
