@@ -6,6 +6,8 @@ import type { Dim, Shape } from './shapes/dim';
 import { Interpreter } from './python/interpreter';
 import { installBuiltins } from './python/builtins';
 import { stdlibModules } from './python/stdlib';
+import { workspaceFiles } from './python/files';
+import { reportUnreadableFiles } from './report/unreadable-files';
 import { ModuleLoader, parseCached } from './python/imports';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
@@ -68,7 +70,8 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const roots = [...new Set([options.root ?? dirname(file), dirname(file)])];
   const interp = new Interpreter(options.maxSteps ?? DEFAULT_STEPS);
   const classes = installBuiltins(interp);
-  const std = stdlibModules(interp, classes);
+  const files = workspaceFiles(host, roots);
+  const std = stdlibModules(interp, classes, files);
   const rangeOf = (site: CallSite): SourceRange | undefined => (site.file === file ? rangeFromOffsets(ast.lineStarts, site.from, site.to) : undefined);
   // quick fixes rewrite a constructor argument only when it is a number written out: a name may serve other layers
   const argumentRange = (site: CallSite, param: string, position: number): SourceRange | undefined => {
@@ -117,6 +120,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
       fail(e, c.line);
     }
   }
+  diagnostics.push(...reportUnreadableFiles(files.problems, file, models, rangeOf));
   for (const n of interp.notes) {
     if (n.file !== file || !n.line) continue;
     if (/^cannot resolve import/.test(n.message)) diagnostics.push({ line: n.line, severity: 'info', code: 'unresolved-import', message: `${n.message}: what comes from it is unknown` });

@@ -15,7 +15,8 @@ export class WorkspaceSources implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly base: vscode.Uri) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
+    // Python modules, and the config files model code reads while it builds the model
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,yaml,yml,json,cfg}');
     const drop = (uri: vscode.Uri) => this.forget(uri.path);
     this.subscriptions.push(watcher, watcher.onDidChange(drop), watcher.onDidCreate(drop), watcher.onDidDelete(drop),
       vscode.workspace.onDidChangeTextDocument((e) => this.forget(e.document.uri.path)),

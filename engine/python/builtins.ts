@@ -5,7 +5,7 @@ import { toIndex } from './interpreter';
 import { asDim, compareValues, valuesEqual } from './operators';
 import {
   hashKey, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
-  type CallSite, type PyClass, type PyDict, type PyObject, type PySet, type Value,
+  type CallSite, type PyClass, type PyDict, type PyInstance, type PyObject, type PySet, type Value,
 } from './values';
 
 export function makeClass(name: string, construct?: PyClass['construct'], tag?: string, bases: PyClass[] = []): PyClass {
@@ -86,11 +86,23 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     int: makeClass('int', (args, _k, site) => toInt(args[0] ?? 0, site), 'int', [object]),
     float: makeClass('float', (args) => {
       const v = args[0] ?? 0;
-      if (typeof v === 'string') return v.trim().toLowerCase() === 'inf' ? Infinity : Number(v);
+      if (typeof v === 'string') {
+        // Python's spellings of the infinities ('-inf', '+Infinity'); anything Number cannot read is a ValueError
+        const m = /^([+-]?)(inf|infinity)$/.exec(v.trim().toLowerCase());
+        if (m) return m[1] === '-' ? -Infinity : Infinity;
+        const n = v.trim() === '' ? NaN : Number(v.trim().replace(/_/g, ''));
+        return Number.isNaN(n) && v.trim().toLowerCase().replace(/^[+-]/, '') !== 'nan' ? unknown(`float(${repr(v)})`) : n;
+      }
       return typeof v === 'number' ? v : typeof v === 'boolean' ? +v : unknown(`float(${repr(v)})`);
     }, 'float', [object]),
     bool: makeClass('bool', (args, _k, site) => (args.length ? (isUnknown(args[0]) ? args[0] : interp.truthy(args[0], site.line)) : false), 'bool', [object]),
-    str: makeClass('str', (args) => (args.length ? str(args[0]) : ''), 'str', [object]),
+    str: makeClass('str', (args, _k, site) => {
+      const v = args[0];
+      // str(Path(...)) and other objects that say what they are as text
+      const m = isObj(v ?? null) && (v as PyObject).k === 'inst' ? interp.lookupClassAttr((v as PyInstance).cls, '__str__') : undefined;
+      if (m !== undefined) return interp.call(interp.bindTo(m, v as PyInstance, (v as PyInstance).cls), [], new Map(), site);
+      return args.length ? str(v) : '';
+    }, 'str', [object]),
     list: seqClass('list', list),
     tuple: seqClass('tuple', tuple),
     set: seqClass('set', (items) => ({ k: 'set', items: dedupe(items) })),
@@ -116,7 +128,7 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
   for (const [name, c] of Object.entries(classes)) if (name !== 'exception') b.set(c.name, c);
   for (const e of ['Exception', 'BaseException', 'ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'IndexError',
     'AttributeError', 'NotImplementedError', 'ImportError', 'ModuleNotFoundError', 'AssertionError', 'ZeroDivisionError',
-    'StopIteration', 'OSError', 'Warning', 'UserWarning', 'DeprecationWarning', 'LookupError', 'ArithmeticError']) {
+    'StopIteration', 'OSError', 'NameError', 'FileNotFoundError', 'Warning', 'UserWarning', 'DeprecationWarning', 'LookupError', 'ArithmeticError']) {
     b.set(e, e === 'Exception' ? classes.exception : makeClass(e, undefined, e, [classes.exception]));
   }
   b.set('NotImplemented', unknown('NotImplemented'));
@@ -234,10 +246,10 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     ord: (a) => (typeof a[0] === 'string' ? a[0].charCodeAt(0) : unknown('ord')),
     chr: (a) => (typeof a[0] === 'number' ? String.fromCharCode(a[0]) : unknown('chr')),
     hex: (a) => (typeof a[0] === 'number' ? `0x${a[0].toString(16)}` : unknown('hex')),
-    open: (_a, _k, site) => unknown('ConvLens does not read files the model code opens', site.line),
     __import__: (_a, _k, site) => unknown('__import__', site.line),
     exec: (_a, _k, site) => unknown('exec() is not evaluated', site.line),
-    eval: (_a, _k, site) => unknown('eval() is not evaluated', site.line),
+    // reached only when eval is called indirectly (the interpreter runs `eval(s)` in the caller's scope)
+    eval: (_a, _k, site) => unknown('eval() called indirectly is not evaluated', site.line),
   };
   for (const [name, fn] of Object.entries(fns)) b.set(name, native(name, fn));
 
@@ -415,6 +427,8 @@ function primitiveMethod(interp: Interpreter, obj: Value, name: string, _site: C
   if (typeof obj === 'number' || typeof obj === 'boolean' || (isObj(obj) && obj.k === 'sym')) {
     if (name === 'is_integer') return method(obj, name, () => typeof obj === 'number' && Number.isInteger(obj));
     if (name === 'real') return obj;
+    // a numpy scalar is held as a Python number: .item() and .tolist() give it back
+    if (name === 'item' || name === 'tolist') return method(obj, name, () => obj);
   }
   return undefined;
 }

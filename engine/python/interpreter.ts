@@ -9,6 +9,7 @@ import {
   type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
 import { arith, compareValues, valuesEqual } from './operators';
+import { parsePython } from './parse';
 
 class BreakSignal {}
 class ContinueSignal {}
@@ -242,7 +243,9 @@ export class Interpreter {
           let v: Value;
           if (isUnknown(m)) v = m;
           else {
-            v = this.getattrOrUndefined(m, n.name, site) ?? this.importer.importModule([...s.module, n.name], s.level, mod, site);
+            // `!== undefined`: a module attribute that is None is still the attribute, not a submodule to import
+            const attr = this.getattrOrUndefined(m, n.name, site);
+            v = attr !== undefined ? attr : this.importer.importModule([...s.module, n.name], s.level, mod, site);
           }
           this.setName(scope, n.as ?? n.name, v);
         }
@@ -264,13 +267,21 @@ export class Interpreter {
         }
         return;
       }
-      case 'with':
+      case 'with': {
+        const contexts: Value[] = [];
         for (const item of s.items) {
           const ctx = this.eval(item.ctx, scope, mod);
+          contexts.push(ctx);
           if (item.as) this.assign(item.as, ctx, scope, mod);
         }
-        this.execBlock(s.body, scope, mod);
+        try {
+          this.execBlock(s.body, scope, mod);
+        } catch (e) {
+          // an exception leaving the block goes to each __exit__, innermost first; a true answer swallows it
+          if (!(e instanceof PyRaise) || !contexts.reverse().some((c) => this.exitSuppresses(c, e, this.site(s)))) throw e;
+        }
         return;
+      }
       case 'raise': {
         const v = s.exc ? this.eval(s.exc, scope, mod) : null;
         const type = isObj(v) && v.k === 'inst' ? v.cls.name : isObj(v) && v.k === 'class' ? v.name : 'Exception';
@@ -298,6 +309,40 @@ export class Interpreter {
         }
         return;
     }
+  }
+
+  private exitSuppresses(ctx: Value, e: PyRaise, site: CallSite): boolean {
+    if (!isObj(ctx) || ctx.k !== 'inst') return false;
+    const exit = this.lookupClassAttr(ctx.cls, '__exit__');
+    if (exit === undefined) return false;
+    const value = e.value ?? unknown(`${e.type}: ${e.detail}`, e.line);
+    const type = isObj(value) && value.k === 'inst' ? value.cls : this.builtins.get(e.type) ?? e.type;
+    const r = this.call(this.bindTo(exit, ctx, ctx.cls), [type, value, null], new Map(), site);
+    return !isUnknown(r) && this.truthy(r, site.line);
+  }
+
+  /** eval(source[, globals]): the expression run by this interpreter in the caller's scope, never by JavaScript. */
+  private evalString(args: Value[], scope: Scope, mod: ModuleInfo, site: CallSite): Value {
+    const src = args[0] ?? null;
+    if (typeof src !== 'string') return isUnknown(src) ? src : unknown(`eval() of a ${typeName(src)}`, site.line);
+    const parsed = parsePython(src.trim());
+    const stmt = parsed.body[0];
+    if (parsed.errors.length || parsed.body.length !== 1 || stmt.t !== 'expr') this.raise('SyntaxError', `eval() of ${repr(src)} is not an expression`, site.line);
+    const g = args[1] ?? null;
+    const dictVars = (d: Value) => new Map(isObj(d) && d.k === 'dict' ? [...d.map.values()].map(([k, v]): [string, Value] => [str(k), v]) : []);
+    const target: Scope = isObj(g) && g.k === 'dict' ? { vars: dictVars(args[2] ?? g), globals: dictVars(g) } : scope;
+    const prev = this.currentFile;
+    this.currentFile = '<string>';
+    let v: Value;
+    try {
+      v = this.eval(stmt.value, target, mod);
+    } finally {
+      this.currentFile = prev;
+    }
+    // a name the expression uses that does not exist is Python's NameError (YOLO's parse_model relies on it)
+    const missing = isUnknown(v) ? /^name '(.+)' is not defined$/.exec(v.reason) : null;
+    if (missing && src.includes(missing[1])) this.raise('NameError', `name '${missing[1]}' is not defined`, site.line);
+    return v;
   }
 
   /** One pass of a loop body; true when it ended with `break` (`continue` just ends the pass). */
@@ -765,8 +810,9 @@ export class Interpreter {
         const fn = e.fn.t === 'attr' ? this.getattr(receiver as Value, e.fn.name, this.site(e.fn)) : this.eval(e.fn, scope, mod);
         const { args, kwargs } = this.evalArgs(e.args, scope, mod, this.site(e));
         if (isUnknown(fn)) return this.callUnknown(fn, args, kwargs, this.site(e), writtenName(e.fn), receiver);
-        // locals() / globals() / vars() see the calling scope, which natives are not given
+        // eval(), locals(), globals() and vars() see the calling scope, which natives are not given
         const b = this.builtins;
+        if (fn === b.get('eval')) return this.evalString(args, scope, mod, this.site(e));
         if (fn === b.get('locals') || (fn === b.get('vars') && !args.length) || fn === b.get('globals')) {
           const vars = fn === b.get('globals') ? scope.globals : scope.vars;
           return { k: 'dict', map: new Map([...vars].map(([k, v]) => [k, [k, v]])) };
@@ -778,6 +824,8 @@ export class Interpreter {
         const v = this.eval(e.v, scope, mod);
         if (e.op === 'not') return isUnknown(v) ? v : !this.truthy(v, e.line);
         if (isObj(v) && v.k === 'host' && v.unop) { const r = v.unop(e.op, this.site(e)); if (r !== undefined) return r; }
+        // negation is exact: a huge float literal (-1e308) must not read as an inexact integer
+        if (e.op === '-' && typeof v === 'number') return v === 0 ? 0 : -v;
         if (e.op === '-') return this.binop('-', 0, v, this.site(e));
         if (e.op === '+') return v;
         if (e.op === '~' && typeof v === 'number' && Number.isInteger(v)) return this.binop('-', -1, v, this.site(e)); // ~x == -1 - x
@@ -911,7 +959,7 @@ export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value
 }
 
 /** The positions a slice selects in a sequence of length n, in order. */
-function sliceIndices(n: number, s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): number[] {
+export function sliceIndices(n: number, s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): number[] {
   const step = s.step === null ? 1 : toIndex(s.step);
   if (!step) interp.raise('ValueError', 'slice step must be a known non-zero integer', site.line);
   const norm = (v: Value, dflt: number): number => {

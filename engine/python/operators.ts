@@ -188,7 +188,13 @@ function contains(container: Value, item: Value, site: CallSite): Value {
   }
 }
 
+const REFLECTED: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '==': '==', '!=': '!=' };
+
 export function compareValues(op: string, a: Value, b: Value, site: CallSite, r: Raiser): Value {
+  if (REFLECTED[op]) {
+    if (isObj(a) && a.k === 'host' && a.compare) { const v = a.compare(op, b, site); if (v !== undefined) return v; }
+    if (isObj(b) && b.k === 'host' && b.compare) { const v = b.compare(REFLECTED[op], a, site); if (v !== undefined) return v; }
+  }
   switch (op) {
     case 'is': return isObj(a) || isObj(b) ? (isUnknown(a) || isUnknown(b) ? unknown('identity of an unknown value', site.line) : a === b) : a === b;
     case 'is not': {

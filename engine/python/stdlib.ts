@@ -10,6 +10,8 @@ import {
 } from './values';
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
+import { numpyModule } from './numpy';
+import { fileModules, noFiles, type FileAccess } from './files';
 
 export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
   return { k: 'module', name, attrs: new Map(Object.entries(attrs)), getattr };
@@ -335,12 +337,29 @@ function inspectModule(): PyModule {
   }, (n) => unknown(`inspect.${n} is not evaluated`));
 }
 
-/** Standard-library modules by dotted name; created once per interpreter. */
-export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map<string, PyModule> {
+/** contextlib: suppress(*exceptions) swallows those exceptions (and their subclasses) raised in its block. */
+function contextlibModule(classes: BuiltinClasses): PyModule {
+  const suppress = makeClass('suppress', (args, _k, _site, cls) => ({ k: 'inst', cls, attrs: new Map([['exceptions', tuple(args)]]) }), 'suppress', [classes.object]);
+  suppress.dict.set('__exit__', native('__exit__', (a) => {
+    const [self, type] = a;
+    const caught = ((self as PyInstance).attrs.get('exceptions') as { items: Value[] }).items;
+    const mro = isObj(type) && type.k === 'class' ? type.mro : [];
+    return caught.some((c) => mro.includes(c as PyClass) || (isObj(c) && c.k === 'class' && (c.name === type || c.name === 'Exception' || c.name === 'BaseException')));
+  }));
+  const nullcontext = makeClass('nullcontext', (args) => args[0] ?? null, 'nullcontext', [classes.object]);
+  return pyModule('contextlib', { suppress, nullcontext }, (n) => unknown(`contextlib.${n} is not modelled`));
+}
+
+/** Standard-library modules by dotted name; created once per interpreter. `files` is what open() may read. */
+export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, files: FileAccess = noFiles): Map<string, PyModule> {
   const noop = native('noop', () => null);
   const identity = native('identity', (a) => a[0] ?? null);
   const abcMeta = makeClass('ABCMeta');
+  const fileAccess = fileModules(interp, classes.object, files);
+  // open() is a builtin, but it reads through the same access as pathlib and os.path
+  interp.builtins.set('open', fileAccess.open);
   const mods: PyModule[] = [
+    ...fileAccess.modules,
     mathModule(),
     functoolsModule(interp),
     collectionsModule(interp, classes),
@@ -354,14 +373,15 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses): Map
     pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
     pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),
     inspectModule(),
+    contextlibModule(classes),
     reModule(),
     fnmatchModule(),
-    pyModule('os', { path: pyModule('os.path', {}, (n) => unknown(`os.path.${n}`)), environ: pyDict() }, (n) => unknown(`os.${n}`)),
     pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),
     ...configModules(interp, classes),
+    numpyModule(interp),
   ];
   const out = new Map(mods.map((m) => [m.name, m]));
   // submodules held as attributes are importable by their dotted names (`import collections.abc`)

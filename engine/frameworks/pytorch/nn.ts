@@ -32,7 +32,8 @@ export class ModuleState implements InstanceExt {
   unknownArgs?: string[];
   /** Call sites active when the module was constructed, innermost last. */
   sites: CallSite[] = [];
-  training = false;
+  /** A new module trains, as in PyTorch (a forward run while the model is built sees training=True); the trace is in eval mode. */
+  training = true;
 
   constructor(private readonly self: PyInstance) {}
 
@@ -144,6 +145,11 @@ export function opaqueChildren(root: PyInstance): OpaqueChild[] {
   return out;
 }
 
+/** Module.train(mode) / eval(): the module and every submodule. */
+export function setTraining(root: PyInstance, mode: boolean): void {
+  for (const [, m] of namedModules(root)) stateOf(m).training = mode;
+}
+
 /** named_parameters(): each parameter once, by identity. */
 export function namedParameters(root: PyInstance): Array<[string, TensorObj]> {
   const out: Array<[string, TensorObj]> = [];
@@ -244,7 +250,13 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     for (const [, m] of namedModules(self).reverse()) interp.call(a[0], [m], new Map(), site);
     return self;
   });
-  for (const name of ['train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'type', 'bfloat16']) {
+  def(Module, 'train', (self, a, k) => {
+    const mode = a[0] ?? k.get('mode') ?? true;
+    setTraining(self, mode !== false && mode !== null && mode !== 0);
+    return self;
+  });
+  def(Module, 'eval', (self) => { setTraining(self, false); return self; });
+  for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'type', 'bfloat16']) {
     def(Module, name, (self, a) => {
       if (name === 'requires_grad_') for (const [, p] of namedParameters(self)) p.param = { trainable: a.length === 0 || a[0] === true };
       return self;

@@ -9,7 +9,9 @@ import type { Shape } from '../../shapes/dim';
 import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
 import { REQUIRED, UNKNOWN, type CallArg, type CallArgs, type LayerResult, type OutputTree } from './layers/spec';
 import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
-import { bindForwardArgs, namedModules, namedParameters, opaqueChildren, stateOf, type LayerInfo, type NnHooks } from './nn';
+import {
+  bindForwardArgs, namedModules, namedParameters, opaqueChildren, setTraining, stateOf, type LayerInfo, type NnHooks,
+} from './nn';
 import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { isPacked, makePacked } from './packed';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
@@ -298,6 +300,8 @@ export class TorchSession implements NnHooks {
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
     this.opaque = new Map(opaqueChildren(model).map((o) => [o.value, o.path]));
     this.opaqueParents = new Set([...this.opaque.values()].map((p) => p.slice(0, Math.max(p.lastIndexOf('.'), 0))));
+    // traced as the reference traces it: model.eval()
+    setTraining(model, false);
     this.applied.clear();
     let output: Value = null;
     let failure: Diagnostic | undefined;

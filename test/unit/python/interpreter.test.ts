@@ -47,3 +47,9 @@ test('unknown values carry their reason and do not stop the analysis', () => {
   assert.equal(reprOf(g, 'x'), '5');
   assert.equal(reprOf(g, 'y'), '?');
 });
+
+test('from a module import a name whose value is None: the None, not a failed submodule import', () => {
+  // found on YOLOv5 with stubbed utils (`print_args = None`): CPython binds None
+  const g = runSnippet('from lib import hook, n\nx = (hook, n)', { '/ws/lib.py': 'hook = None\nn = 3\n' });
+  assert.equal(reprOf(g, 'x'), '(None, 3)');
+});
