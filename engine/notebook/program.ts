@@ -1,7 +1,8 @@
 // The code cells of a notebook as ONE program, in cell order, and the source map between the two:
 // every place of the program is a (cell, line, column) of exactly one code cell and back. Each cell
-// keeps its text (neutralised to the same length, see magics.ts) and gets a newline if it has none,
-// so a cell's line L, column C is the program's line firstLine + L, column C.
+// keeps its text (neutralised to the same length, see magics.ts) followed by a newline (also after
+// a final newline: the empty last line of a cell is a line of its own), so a cell's line L,
+// column C is the program's line firstLine + L - 1, column C.
 import type { CellSource } from './ipynb';
 import { neutraliseCell } from './magics';
 
@@ -43,7 +44,7 @@ export function buildProgram(cells: CellSource[]): NotebookProgram {
     if (n.skipped) skipped.push({ cell: i + 1, magic: n.skipped });
     const firstLine = lineCount(text);
     spans.push({ cell: i + 1, from: text.length, to: text.length + n.text.length, firstLine, lineCount: lineCount(n.text) });
-    text += n.text.endsWith('\n') ? n.text : `${n.text}\n`;
+    text += `${n.text}\n`;
   });
   return { text, spans, skipped };
 }
