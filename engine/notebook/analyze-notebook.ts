@@ -61,5 +61,5 @@ export function emptyReason(report: FileReport): string | undefined {
   if (syntax) return `no model: a syntax error in ${placeText(syntax)}`;
   const error = all.find((d) => d.severity === 'error');
   if (error) return `no model: ${error.message}`;
-  return 'no PyTorch or Keras model found (an nn.Module subclass, an nn.Sequential or a Keras model)';
+  return 'no PyTorch or Keras model found';
 }

@@ -5,20 +5,7 @@ import assert from 'node:assert/strict';
 import { analyzeSource } from '../../../engine/analyze';
 import { analyzeIpynb, analyzeDocument, emptyReason } from '../../../engine/notebook/analyze-notebook';
 import type { FileReport, ModelReport } from '../../../engine/report/types';
-
-type Cell = string | { md: string };
-
-/** An nbformat 4 notebook; sources as lists of lines, as Jupyter writes them. */
-export function notebookJson(cells: Cell[]): string {
-  return JSON.stringify({
-    cells: cells.map((c) => (typeof c === 'string'
-      ? { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: c.split(/(?<=\n)/) }
-      : { cell_type: 'markdown', metadata: {}, source: c.md })),
-    metadata: { kernelspec: { name: 'python3', language: 'python' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
+import { notebookJson, type Cell } from './notebook-json';
 
 /** The notebook and the same code cells written one after another in a .py, with where each cell starts. */
 function both(cells: Cell[]): { nb: FileReport; py: FileReport; startLine: Map<number, number> } {
