@@ -152,3 +152,20 @@ test('a # %% script keeps its line numbers: IPython lines are neutralised in pla
   assert.deepEqual(r.models.map((m) => [m.name, m.line, m.cell, m.inputShapeOrigin]), [['net', 7, undefined, 'the call on line 9']]);
   assert.equal(r.models[0].layers[0].line, 7);
 });
+
+test('a Keras model grown with .add() across cells: each layer in the cell that added it', () => {
+  // The layout of "Deep Learning with Python" 5.1: Keras's own summary() prints 55,744 parameters
+  // after the first cell and 93,322 after the second (Dense(64) on 3·3·64 = 576 features).
+  const r = analyzeIpynb('/ws/a.ipynb', notebookJson([
+    'from keras import layers\nfrom keras import models\n\nmodel = models.Sequential()\n'
+      + "model.add(layers.Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)))\nmodel.add(layers.MaxPooling2D((2, 2)))\n"
+      + "model.add(layers.Conv2D(64, (3, 3), activation='relu'))\nmodel.add(layers.MaxPooling2D((2, 2)))\nmodel.add(layers.Conv2D(64, (3, 3), activation='relu'))",
+    'model.summary()',
+    "model.add(layers.Flatten())\nmodel.add(layers.Dense(64, activation='relu'))\nmodel.add(layers.Dense(10, activation='softmax'))",
+  ]));
+  const m = r.models[0];
+  assert.equal(m.totalParams, 93322);
+  assert.deepEqual(m.layers.map((l) => [l.cell, l.line, l.params]), [
+    [1, 5, 320], [1, 6, 0], [1, 7, 18496], [1, 8, 0], [1, 9, 36928], [3, 1, 0], [3, 2, 36928], [3, 3, 650],
+  ]);
+});
