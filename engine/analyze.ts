@@ -2,6 +2,7 @@
 // interpreter, finds the models (or evaluates `entry`), picks each model's input shape, traces it
 // and builds one report per model.
 import type { Diagnostic, FileReport, ModelReport, SourceRange } from './report/types';
+import type { Module } from './python/ast';
 import type { Dim, Shape } from './shapes/dim';
 import { Interpreter } from './python/interpreter';
 import { installBuiltins } from './python/builtins';
@@ -37,6 +38,8 @@ export interface AnalyzeOptions {
   /** Upper bound on interpreter steps for the whole analysis. */
   maxSteps?: number;
   host?: SourceHost;
+  /** The parsed source, when the caller parsed it itself (a notebook is parsed cell by cell). */
+  ast?: Module;
 }
 
 const DEFAULT_STEPS = 5_000_000;
@@ -58,7 +61,7 @@ function rangeFromOffsets(lineStarts: number[], from: number, to: number): Sourc
 
 export function analyzeSource(file: string, source: string, options: AnalyzeOptions = {}): FileReport {
   const diagnostics: Diagnostic[] = [];
-  const ast = parseCached(file, source);
+  const ast = options.ast ?? parseCached(file, source);
   // errors that say what is wrong (too deep nesting) first, then one per line
   for (const e of [...ast.errors.filter((x) => x.message), ...ast.errors.filter((x) => !x.message)].slice(0, 20)) {
     if (diagnostics.some((d) => d.line === e.line)) continue;

@@ -1,11 +1,13 @@
 // Messages between the extension and the analysis worker.
 import type { AnalyzeOptions } from '../engine/analyze';
+import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 
 export interface AnalysisRequest {
   id: number;
   file: string;
-  text: string;
+  /** The document's text, or a notebook's cells. */
+  content: string | CellSource[];
   options: Omit<AnalyzeOptions, 'host'>;
   /** Workspace files whose text changed since the last request (null: the file does not exist). */
   updates: Array<[string, string | null]>;

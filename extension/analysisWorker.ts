@@ -1,7 +1,7 @@
 // The analysis worker (dist/analysis-worker.js): runs the engine off the extension host's main
 // thread. It keeps the workspace files it was sent, and the engine's parse cache, between requests.
 import { parentPort } from 'node:worker_threads';
-import { analyzeSource } from '../engine/analyze';
+import { analyzeDocument } from '../engine/notebook/analyze-notebook';
 import { hostOf, type AnalysisRequest } from './analysisProtocol';
 
 const files = new Map<string, string | null>();
@@ -10,7 +10,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
   for (const [path, text] of req.updates) files.set(path, text);
   const misses = new Set<string>();
   try {
-    const report = analyzeSource(req.file, req.text, { ...req.options, host: hostOf(files, misses) });
+    const report = analyzeDocument(req.file, req.content, { ...req.options, host: hostOf(files, misses) });
     parentPort?.postMessage({ id: req.id, report, misses: [...misses] });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -4,19 +4,21 @@
 // request: the document's text plus the workspace files it may import, and the answer is the report
 // plus the files it asked for that were not sent (the caller loads them and asks again).
 import * as vscode from 'vscode';
-import { analyzeSource, type AnalyzeOptions } from '../engine/analyze';
+import type { AnalyzeOptions } from '../engine/analyze';
+import { analyzeDocument } from '../engine/notebook/analyze-notebook';
+import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import { hostOf, type AnalysisReply, type AnalysisRequest } from './analysisProtocol';
 
 export interface Analyzer extends vscode.Disposable {
-  analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply>;
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply>;
 }
 
 /** Runs the engine on the calling thread (VS Code for the Web; tests). */
 export class InlineAnalyzer implements Analyzer {
-  async analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
+  async analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
     const misses = new Set<string>();
-    const report = analyzeSource(file, text, { ...options, host: hostOf(files, misses) });
+    const report = analyzeDocument(file, content, { ...options, host: hostOf(files, misses) });
     return { report, misses: [...misses] };
   }
 
@@ -65,12 +67,12 @@ export class WorkerAnalyzer implements Analyzer {
     for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
   }
 
-  analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
     const worker = this.start();
     const updates: Array<[string, string | null]> = [];
     for (const [path, t] of files) if (this.sent.get(path) !== t) { updates.push([path, t]); this.sent.set(path, t); }
     const id = this.nextId++;
-    const request: AnalysisRequest = { id, file, text, options, updates };
+    const request: AnalysisRequest = { id, file, content, options, updates };
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
       this.pending.set(id, { resolve, timer, file });

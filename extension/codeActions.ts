@@ -44,7 +44,8 @@ export class ReportCodeActions implements vscode.CodeActionProvider {
   }
 
   private pinInput(document: vscode.TextDocument, model: ModelReport): vscode.CodeAction | undefined {
-    if (model.inputShapeSource === 'comment' || model.inputShapeSource === 'argument') return undefined;
+    // a model of another notebook cell (line 0 in this cell's view) gets its comment there
+    if (model.line < 1 || model.inputShapeSource === 'comment' || model.inputShapeSource === 'argument') return undefined;
     const shape = model.inputShape.every((d): d is number => typeof d === 'number') ? model.inputShape : undefined;
     if (!shape) {
       const action = new vscode.CodeAction(`Set the input shape of ${model.name}…`, vscode.CodeActionKind.QuickFix);

@@ -25,6 +25,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
     const o = displayOptions(document.uri);
     const lenses: vscode.CodeLens[] = [];
     for (const model of report.models) {
+      if (model.line < 1) continue; // defined in another cell of the notebook: its lenses are there
       const at = model.range && !model.range.file ? toRange(model.range).start : new vscode.Position(model.line - 1, 0);
       const range = new vscode.Range(at, at);
       const target = { uri: document.uri.toString(), modelLine: model.line };

@@ -25,7 +25,8 @@ export interface ConvLensApi {
   animation: Pick<AnimatePanel, 'current' | 'receive'>;
 }
 
-const PYTHON: vscode.DocumentSelector = [{ language: 'python' }];
+/** Python files, and the Python cells of Jupyter notebooks (analysed as one program per notebook). */
+const PYTHON: vscode.DocumentSelector = [{ language: 'python' }, { notebookType: 'jupyter-notebook', language: 'python' }];
 
 export function activate(context: vscode.ExtensionContext): ConvLensApi {
   const reports = new ReportService(context.extensionUri);
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     vscode.commands.registerCommand(COMMANDS.refresh, () => reports.invalidateAll()),
   );
 
-  // Documents already open when the extension starts get their diagnostics too.
+  // Documents already open when the extension starts get their diagnostics too (notebook cells included).
   for (const d of vscode.workspace.textDocuments) if (isPython(d)) reports.schedule(d, 0);
 
   return {

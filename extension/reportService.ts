@@ -2,11 +2,15 @@
 // background analysis (diagnostics, CodeLens, status bar, summary); a provider that needs the
 // report of the version on screen gets it at once (the same promise, so one analysis per version).
 // A report is only ever handed out for the document version it was computed from, so nothing
-// is drawn on lines that have moved since.
+// is drawn on lines that have moved since. A notebook cell's report is its cell's view of the
+// report of the whole notebook (analysed once per version of all its cells).
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
+import { cellView } from '../engine/notebook/cell-view';
+import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import { log } from './log';
+import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings } from './settings';
 import { WorkspaceSources } from './workspaceSources';
 import { createAnalyzer, type Analyzer } from './analyzer';
@@ -16,10 +20,37 @@ const MAX_IMPORT_ROUNDS = 8;
 const DEBOUNCE_MS = 150;
 
 interface Entry {
-  version: number;
+  version: string;
   generation: number;
   promise: Promise<FileReport>;
   report?: FileReport;
+  /** Notebooks: each cell's view of the report, made when first asked for. */
+  views: Map<number, FileReport>;
+}
+
+/** What is analysed for a document: the document itself, or the notebook it is a cell of. */
+interface Subject {
+  key: string;
+  version: string;
+  uri: vscode.Uri;
+  content(): string | CellSource[];
+  /** The documents that show the report, with their cell number in a notebook. */
+  documents(): Array<{ document: vscode.TextDocument; cell?: number }>;
+  cell?: number;
+  /** Notebooks: the first code cell, which also shows what belongs to no cell. */
+  home?: number;
+}
+
+function subjectOf(document: vscode.TextDocument): Subject {
+  const nb = notebookOf(document);
+  if (nb) {
+    const { notebook, cell } = nb;
+    return {
+      key: notebook.uri.toString(), version: notebookVersion(notebook), uri: notebook.uri, cell, home: codeCells(notebook)[0]?.cell,
+      content: () => notebookCells(notebook), documents: () => codeCells(notebook),
+    };
+  }
+  return { key: document.uri.toString(), version: String(document.version), uri: document.uri, content: () => document.getText(), documents: () => [{ document }] };
 }
 
 export interface ReportUpdate {
@@ -48,26 +79,42 @@ export class ReportService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => { if (isPython(e.document) && e.contentChanges.length) this.schedule(e.document); }),
       vscode.workspace.onDidOpenTextDocument((d) => { if (isPython(d)) this.schedule(d); }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      // cells added, removed or moved; edits inside a cell arrive as text document changes
+      vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleNotebook(e.notebook)),
+      vscode.workspace.onDidOpenNotebookDocument((n) => this.scheduleNotebook(n)),
+      vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('convlens')) this.invalidateAll(); }),
     );
   }
 
   /** The report for the document as it is now (undefined if it changes before the analysis ends). */
   async get(document: vscode.TextDocument): Promise<FileReport | undefined> {
-    const version = document.version;
-    const report = await this.entry(document).promise;
-    return document.version === version ? report : undefined;
+    const subject = subjectOf(document);
+    const entry = this.entry(subject);
+    const report = await entry.promise;
+    return subjectOf(document).version === subject.version ? viewOf(entry, report, subject, subject.cell) : undefined;
   }
 
   /** The report of the current version if it is already computed; never starts an analysis. */
   peek(document: vscode.TextDocument): FileReport | undefined {
-    const e = this.entries.get(document.uri.toString());
-    return e && e.version === document.version && e.generation === this.generation ? e.report : undefined;
+    const subject = subjectOf(document);
+    const e = this.current(subject);
+    return e?.report && viewOf(e, e.report, subject, subject.cell);
+  }
+
+  /** For a notebook cell, the report of the whole notebook (all cells' diagnostics); never starts an analysis. */
+  peekWhole(document: vscode.TextDocument): FileReport | undefined {
+    return this.current(subjectOf(document))?.report;
+  }
+
+  private current(subject: Subject): Entry | undefined {
+    const e = this.entries.get(subject.key);
+    return e && e.version === subject.version && e.generation === this.generation ? e : undefined;
   }
 
   /** Analyses soon, in the background; the result is announced through onDidUpdate. */
   schedule(document: vscode.TextDocument, delay = DEBOUNCE_MS): void {
-    const key = document.uri.toString();
+    const key = subjectOf(document).key;
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
@@ -75,38 +122,47 @@ export class ReportService implements vscode.Disposable {
     }, delay));
   }
 
-  invalidateAll(): void {
-    this.generation++;
-    for (const d of vscode.workspace.textDocuments) if (isPython(d) && this.entries.has(d.uri.toString())) this.schedule(d, 0);
+  /** A notebook is analysed through any of its code cells. */
+  private scheduleNotebook(notebook: vscode.NotebookDocument): void {
+    const first = codeCells(notebook)[0];
+    if (first) this.schedule(first.document);
   }
 
-  private entry(document: vscode.TextDocument): Entry {
-    const key = document.uri.toString();
-    const cached = this.entries.get(key);
-    if (cached && cached.version === document.version && cached.generation === this.generation) return cached;
-    const entry: Entry = { version: document.version, generation: this.generation, promise: Promise.resolve(null as never) };
-    entry.promise = this.analyse(document).then((report) => {
+  invalidateAll(): void {
+    this.generation++;
+    for (const d of vscode.workspace.textDocuments) if (isPython(d) && this.entries.has(subjectOf(d).key)) this.schedule(d, 0);
+  }
+
+  private entry(subject: Subject): Entry {
+    const { key } = subject;
+    const cached = this.current(subject);
+    if (cached) return cached;
+    const entry: Entry = { version: subject.version, generation: this.generation, promise: Promise.resolve(null as never), views: new Map() };
+    entry.promise = this.analyse(subject).then((report) => {
       entry.report = report;
-      if (this.entries.get(key) === entry && document.version === entry.version) this.updated.fire({ document, report });
+      if (this.entries.get(key) !== entry) return report;
+      for (const { document, cell } of subject.documents()) {
+        if (!document.isClosed && subjectOf(document).version === entry.version) this.updated.fire({ document, report: viewOf(entry, report, subject, cell) });
+      }
       return report;
     });
     this.entries.set(key, entry);
     return entry;
   }
 
-  private async analyse(document: vscode.TextDocument): Promise<FileReport> {
-    const text = document.getText();
-    const file = document.uri.path;
-    const settings = readSettings(document.uri);
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  private async analyse(subject: Subject): Promise<FileReport> {
+    const content = subject.content();
+    const file = subject.uri.path;
+    const settings = readSettings(subject.uri);
+    const folder = vscode.workspace.getWorkspaceFolder(subject.uri);
     // Imports resolve from the workspace folder (packages and relative imports work as in a project)
     // and, as for a script, from the file's own folder; the setting picks another root.
     const root = folder ? (settings.analysisRoot ? joinPath(folder.uri.path, settings.analysisRoot) : folder.uri.path) : undefined;
-    const sources = this.sourcesFor(document.uri);
+    const sources = this.sourcesFor(subject.uri);
     const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
     try {
       for (let round = 0; ; round++) {
-        const { report, misses } = await this.analyzer.analyse(file, text, options, sources.files());
+        const { report, misses } = await this.analyzer.analyse(file, content, options, sources.files());
         sources.noteAsked(misses);
         if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) return report;
         await sources.load(misses);
@@ -149,6 +205,13 @@ export class ReportService implements vscode.Disposable {
 }
 
 export const isPython = (d: vscode.TextDocument): boolean => d.languageId === 'python';
+
+function viewOf(entry: Entry, report: FileReport, subject: Subject, cell: number | undefined): FileReport {
+  if (cell === undefined) return report;
+  let view = entry.views.get(cell);
+  if (!view) entry.views.set(cell, (view = cellView(report, cell, cell === subject.home)));
+  return view;
+}
 
 function joinPath(base: string, rel: string): string {
   if (rel.startsWith('/')) return rel;

@@ -1,8 +1,11 @@
-// The status bar item: the totals of the model at the cursor in the active Python editor.
+// The status bar item: the totals of the model at the cursor in the active Python editor; in a
+// notebook that shows nothing, why (no model found, a syntax error in cell N, a corrupt notebook).
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
 import { computeText, fullCount, paramsText } from './format';
+import { emptyReason } from '../engine/notebook/analyze-notebook';
+import { isNotebookCell } from './notebookCells';
 import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -17,6 +20,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.subscriptions = [
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === vscode.window.activeTextEditor) this.update(); }),
       reports.onDidUpdate(({ document }) => { if (document === vscode.window.activeTextEditor?.document) this.update(); }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('convlens')) this.update(); }),
@@ -26,6 +30,7 @@ export class ModelStatusBar implements vscode.Disposable {
 
   private update(): void {
     const editor = vscode.window.activeTextEditor;
+    if (editor && isNotebookCell(editor.document) && this.showWhyEmpty(editor.document)) return;
     const report = editor && isPython(editor.document) && readSettings(editor.document.uri).statusBar ? this.reports.peek(editor.document) : undefined;
     const model = report && modelAt(report, editor!.selection.active.line + 1);
     if (!model) {
@@ -38,6 +43,17 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.text = `$(layers) ${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`;
     this.item.tooltip = `${model.name} (${model.framework}): ${fullCount(model.totalParams, p)} parameters, ${fullCount(model.macs, m)} MACs per sample${model.complete ? '' : ' (≥: lower bounds, see the warnings)'}. Click for the summary.`;
     this.item.show();
+  }
+
+  /** A notebook with nothing to show says why; true when it did. */
+  private showWhyEmpty(cell: vscode.TextDocument): boolean {
+    const whole = readSettings(cell.uri).statusBar ? this.reports.peekWhole(cell) : undefined;
+    const why = whole && emptyReason(whole);
+    if (!why) return false;
+    this.item.text = `$(info) ConvLens: ${why.length > 60 ? `${why.slice(0, 59)}…` : why}`;
+    this.item.tooltip = `ConvLens shows nothing for this notebook: ${why}. Its code cells are read as one program, in cell order.`;
+    this.item.show();
+    return true;
   }
 
   dispose(): void {

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeSource } from '../analyze';
-import { formatDiagnostic, formatTable } from '../report/format';
+import { analyzeDocument, emptyReason, isNotebookPath } from '../notebook/analyze-notebook';
+import { formatDiagnostic, formatTable, placeText } from '../report/format';
 import type { FileReport } from '../report/types';
 import { parseShapeText } from '../input-shape';
 import { nodeHost } from './node-host';
@@ -36,19 +36,22 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   const depth = values.depth === undefined ? 3 : Number(values.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number (got ${values.depth})`);
   const root = values.root === undefined ? undefined : path.resolve(values.root);
-  const report = analyzeSource(file, source, { entry: values.entry, input, root, host: nodeHost });
+  const report = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost });
   return { report, depth, json: !!values.json };
 }
 
+/** `line`, and in a notebook first `cell` (1-based among all cells), `line` being within that cell. */
+const place = (x: { line: number; cell?: number }) => (x.cell === undefined ? { line: x.line } : { cell: x.cell, line: x.line });
+
 /** The JSON contract of `convlens summary --json` (issue 2); keep its fields stable. */
 export function toJson(report: FileReport): object {
-  const diag = (d: FileReport['diagnostics'][number]) => ({ line: d.line, severity: d.severity, code: d.code, message: d.message });
+  const diag = (d: FileReport['diagnostics'][number]) => ({ ...place(d), severity: d.severity, code: d.code, message: d.message });
   return {
     file: report.file,
     models: report.models.map((m) => ({
       name: m.name,
       framework: m.framework,
-      line: m.line,
+      ...place(m),
       inputShape: m.inputShape,
       inputShapeSource: m.inputShapeSource,
       outputShape: m.outputShape,
@@ -60,9 +63,9 @@ export function toJson(report: FileReport): object {
       complete: m.complete,
       paramsComplete: m.paramsComplete,
       macsComplete: m.macsComplete,
-      unmodelled: m.unmodelled.map((u) => ({ name: u.name, path: u.path, line: u.line, reason: u.reason, missing: u.missing })),
+      unmodelled: m.unmodelled.map((u) => ({ name: u.name, path: u.path, ...place(u), reason: u.reason, missing: u.missing })),
       layers: m.layers.map((l) => ({
-        path: l.path, type: l.type, line: l.line, outputShape: l.outputShape,
+        path: l.path, type: l.type, ...place(l), outputShape: l.outputShape,
         params: l.params, paramsKnown: l.paramsKnown, macs: l.macs, macsKnown: l.macsKnown,
       })),
       diagnostics: m.diagnostics.map(diag),
@@ -80,11 +83,11 @@ export function runSummary(args: string[], io: Io): number {
   const name = path.relative(process.cwd(), report.file) || report.file;
   for (const d of report.diagnostics) io.err(formatDiagnostic(name, d));
   if (!report.models.length) {
-    io.out(`${name}: no model found. Name one with --entry, e.g. --entry "Net()".`);
+    io.out(`${name}: ${isNotebookPath(report.file) ? emptyReason(report) : 'no model found'}. Name one with --entry, e.g. --entry "Net()".`);
     return 0;
   }
   for (const m of report.models) {
-    io.out(`${m.name} (${m.framework}, line ${m.line})`);
+    io.out(`${m.name} (${m.framework}, ${placeText(m)})`);
     io.out(formatTable(m, depth));
     for (const d of m.diagnostics) io.out(formatDiagnostic(name, d));
     io.out('');

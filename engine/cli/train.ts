@@ -1,7 +1,8 @@
 // `convlens train FILE …`: analyses the file, builds the model it defines, trains it on the chosen
 // data and reports. Progress goes to stderr; with --json stdout is one JSON object.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { analyzeSource } from '../analyze';
+import { analyzeDocument } from '../notebook/analyze-notebook';
+import { placeText } from '../report/format';
 import type { ModelReport } from '../report/types';
 import type { DataSplits } from '../train/data/dataset';
 import { take } from '../train/data/dataset';
@@ -191,10 +192,10 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
     io.stderr.write(`convlens train: cannot read ${parsed.file}\n`);
     return 2;
   }
-  const report = analyzeSource(parsed.file, source, { entry: parsed.entry, host: nodeHost });
+  const report = analyzeDocument(parsed.file, source, { entry: parsed.entry, host: nodeHost });
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   if (report.models.length === 0) {
-    io.stderr.write(`convlens train: no model found in ${parsed.file}${errors.length ? `: ${errors.map((d) => `line ${d.line}: ${d.message}`).join('; ')}` : ''}\n`);
+    io.stderr.write(`convlens train: no model found in ${parsed.file}${errors.length ? `: ${errors.map((d) => `${placeText(d)}: ${d.message}`).join('; ')}` : ''}\n`);
     return 1;
   }
   if (report.models.length > 1 && !parsed.entry) {
@@ -204,7 +205,7 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
   const model = report.models[0];
   const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
   if (modelErrors.length) {
-    io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}\n`);
+    io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  ${placeText(d)}: ${d.message}`).join('\n')}\n`);
     return 1;
   }
   const controller = { aborted: false };

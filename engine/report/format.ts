@@ -106,6 +106,9 @@ export function formatMarkdown(model: ModelReport, depth = 3): string {
   return lines.join('\n');
 }
 
+/** Where something is, for people: `line 4`, or in a notebook `cell 3, line 4`. */
+export const placeText = (at: { line: number; cell?: number }): string => (at.cell === undefined ? `line ${at.line}` : `cell ${at.cell}, line ${at.line}`);
+
 export function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.line}: ${d.severity} [${d.code}] ${d.message}`;
+  return `${file}:${d.cell === undefined ? d.line : placeText(d)}: ${d.severity} [${d.code}] ${d.message}`;
 }

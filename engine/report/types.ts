@@ -14,6 +14,8 @@ export interface SourceRange {
   col: number;
   endLine: number;
   endCol: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that the lines count in. */
+  cell?: number;
   /** The file, when it is not the analysed one (a module imported from the workspace). */
   file?: string;
 }
@@ -27,6 +29,8 @@ export interface Fix {
 
 export interface Diagnostic {
   line: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
+  cell?: number;
   severity: Severity;
   /** Stable identifier, e.g. `linear-in-features`, `channel-mismatch`. */
   code: string;
@@ -54,6 +58,8 @@ export interface LayerRow {
   type: string;
   /** Where the layer was constructed (1-based line). */
   line: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
+  cell?: number;
   range?: SourceRange;
   /** Where it was called in forward()/call(), when that is a different place. */
   callRange?: SourceRange;
@@ -90,6 +96,8 @@ export interface ModuleNode {
   type: string;
   depth: number;
   line: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
+  cell?: number;
   /** Parameters of the subtree (a lower bound when `paramsKnown` is false). */
   params: number;
   trainableParams: number;
@@ -115,6 +123,8 @@ export interface GraphNode {
   inputs: number[];
   outputShape: Shape | null;
   line: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
+  cell?: number;
 }
 
 /** Something in a model the engine could not model: it stays visible (the honesty rule). */
@@ -124,6 +134,8 @@ export interface Unmodelled {
   /** Module path when it is a module (`features.3`). */
   path?: string;
   line: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
+  cell?: number;
   range?: SourceRange;
   /** Why it is unknown, in words. */
   reason: string;
@@ -135,6 +147,8 @@ export interface ModelReport {
   name: string;
   framework: Framework;
   line: number;
+  /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
+  cell?: number;
   range?: SourceRange;
   inputShape: Shape;
   inputShapeSource: InputShapeSource;

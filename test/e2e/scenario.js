@@ -175,6 +175,16 @@ async function shot(page, name) {
     check('summary totals', footer.includes('61,706') && footer.includes('416,520'), footer);
     await shot(page, 'summary-light.png');
 
+    // 4b. A notebook in the notebook editor: LeNet's class and its call are in different cells; the
+    // class cell gets its hints (conv1: 6·1·5·5 + 6 = 156 params, 6·25·28·28 = 117,600 MACs).
+    await openFile(page, 'lenet_notebook.ipynb');
+    const nbHint = page.locator('.notebookOverlay .monaco-editor .view-line', { hasText: '→ (N, 6, 28, 28) · 156 params · 118K MACs' }).first();
+    await nbHint.waitFor({ timeout: 30000 });
+    check('notebook: the hint of conv1 in its cell', await nbHint.isVisible(), 'no hint');
+    await page.locator('.notebookOverlay .monaco-editor .view-line', { hasText: 'self.conv1 = nn.Conv2d' }).first().click();
+    await page.waitForTimeout(500);
+    await shot(page, 'notebook-light.png');
+
     // 5. The same in the dark theme.
     await setTheme(page, 'Dark Modern', true);
     await shot(page, 'summary-dark.png');

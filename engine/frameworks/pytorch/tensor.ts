@@ -7,7 +7,7 @@ import { asDim, fromDim } from '../../python/operators';
 import { toIndex } from '../../python/interpreter';
 import {
   isObj, isUnknown, native, tuple, unknown,
-  type CallSite, type PyHostObject, type Value,
+  type CallSite, type PyHostObject, type PyNative, type Value,
 } from '../../python/values';
 import type { Tracer } from './trace';
 import { BINARY_DATA, UNARY_DATA, broadcastData, combineData, nestedList } from './tensor-data';
@@ -361,6 +361,13 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       return unknown('the values of this tensor are not known (only its shape)', s.line);
     });
     case 'register_hook': case 'retain_grad': case 'backward': return m(() => null);
+    // In place: the tensor itself takes the new shape (and node), and is returned, as in PyTorch;
+    // `logits.squeeze_(-1)` with the result unused must still change `logits`.
+    case 'squeeze_': case 'unsqueeze_': case 'transpose_': case 't_': case 'swapaxes_': return m((a, k, s) => {
+      const out = (tensorAttr(tracer, t, name.slice(0, -1), s) as PyNative).call(a, k, s);
+      if (isTensor(out)) Object.assign(t, { shape: out.shape, node: out.node, data: out.data });
+      return t;
+    });
     default: return unknown(`tensor.${name} is not modelled`, site.line);
   }
 }

@@ -1,9 +1,9 @@
 // Golden fixtures made by real PyTorch (test/fixtures/make_goldens.sh): their format, how to read
 // them, and how to run the engine on one entry of them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { analyzeSource } from '../../../engine/analyze';
+import { analyzeDocument } from '../../../engine/notebook/analyze-notebook';
 import { nodeHost } from '../../../engine/cli/node-host';
 import type { FileReport, InputShapeSource, ModelReport } from '../../../engine/report/types';
 
@@ -54,13 +54,14 @@ export function readGolden<G = GoldenFile>(path: string): G {
   return JSON.parse(readFileSync(path, 'utf8')) as G;
 }
 
-/** Every `NN_name.py` of a folder that has a `NN_name.golden.json` next to it. */
+/** Every `NN_name.py` (or notebook `NN_name.ipynb`) of a folder that has a `NN_name.golden.json` next to it. */
 export function fixturesIn<G = GoldenFile>(dir: string): Array<Fixture<G>> {
   return readdirSync(dir)
     .filter((f) => /^\d+_\w+\.golden\.json$/.test(f))
     .sort()
     .map((f) => {
-      const name = f.replace(/\.golden\.json$/, '.py');
+      const py = f.replace(/\.golden\.json$/, '.py');
+      const name = existsSync(join(dir, py)) ? py : f.replace(/\.golden\.json$/, '.ipynb');
       return { name, source: readFileSync(join(dir, name), 'utf8'), golden: readGolden<G>(join(dir, f)) };
     });
 }
@@ -74,7 +75,7 @@ export type EngineResult = { ok: true; model: ModelReport; report: FileReport } 
 export function analyzeEntry(file: string, source: string, entry: string, input: number[] | undefined, root: string): EngineResult {
   let report: FileReport;
   try {
-    report = analyzeSource(file, source, { entry, input, root, host: nodeHost });
+    report = analyzeDocument(file, source, { entry, input, root, host: nodeHost });
   } catch (err) {
     const text = err instanceof Error ? err.stack ?? err.message : String(err);
     return { ok: false, message: `the engine threw: ${text.split('\n').slice(0, 8).join('\n')}` };

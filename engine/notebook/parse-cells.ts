@@ -1,0 +1,44 @@
+// The notebook program's AST, built cell by cell as Jupyter compiles them: each cell is parsed on
+// its own (an unclosed bracket in one cell never swallows the next), then its positions are moved
+// to where the cell sits in the program. A top-level `display(...)` (IPython's builtin) is dropped
+// unless the notebook defines its own `display`.
+import type { Module, Stmt } from '../python/ast';
+import { parsePython } from '../python/parse';
+import type { NotebookProgram } from './program';
+
+/** Moves every node of a freshly parsed cell by `lines` lines and `offset` characters. */
+function shift(node: unknown, lines: number, offset: number, seen: Set<object>): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const n = node as Record<string, unknown>;
+  if (typeof n.line === 'number' && typeof n.from === 'number' && typeof n.to === 'number') {
+    n.line += lines;
+    n.from += offset;
+    n.to += offset;
+  }
+  for (const v of Object.values(n)) shift(v, lines, offset, seen);
+}
+
+const isDisplayCall = (s: Stmt): boolean =>
+  s.t === 'expr' && s.value.t === 'call' && s.value.fn.t === 'name' && s.value.fn.id === 'display';
+
+const definesDisplay = (body: Stmt[]): boolean =>
+  body.some((s) => (s.t === 'def' && s.name === 'display')
+    || (s.t === 'assign' && s.targets.some((t) => t.t === 'name' && t.id === 'display'))
+    || (s.t === 'from' && s.names !== '*' && s.names.some((n) => (n.as ?? n.name) === 'display')));
+
+export function parseProgram(program: NotebookProgram): Module {
+  const body: Stmt[] = [];
+  const errors: Module['errors'] = [];
+  for (const span of program.spans) {
+    const cell = parsePython(program.text.slice(span.from, span.to));
+    const seen = new Set<object>();
+    for (const s of cell.body) shift(s, span.firstLine - 1, span.from, seen);
+    body.push(...cell.body);
+    errors.push(...cell.errors.map((e) => ({ line: e.line + span.firstLine - 1, from: e.from + span.from, to: e.to + span.from })));
+  }
+  const lineStarts = [0];
+  for (let i = 0; i < program.text.length; i++) if (program.text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const keepDisplay = definesDisplay(body);
+  return { body: keepDisplay ? body : body.filter((s) => !isDisplayCall(s)), errors, lineStarts };
+}
