@@ -4,7 +4,8 @@ import type { Interpreter } from '../../python/interpreter';
 import { BudgetExceeded, PyRaise, isObj, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
-import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
+import type { Diagnostic, Fix, LayerRow, SourceRange, StatementRecord } from '../../report/types';
+import { StatementRecorder } from '../statements';
 import type { LayerResult } from './layers/spec';
 import { plainConfig } from '../../shapes/layer-spec';
 import { namedModules, stateOf, type NnHooks } from './nn';
@@ -14,6 +15,7 @@ import type { TopLevelCall } from '../framework';
 
 export interface TraceOutcome {
   tracer: Tracer;
+  statements: StatementRecord[];
   output: Value;
   /** Why the forward pass stopped early, if it did. */
   failure?: Diagnostic;
@@ -43,6 +45,8 @@ export class TorchSession implements NnHooks {
   readonly topLevelCalls: TopLevelCall[] = [];
   private paths = new Map<PyInstance, string>();
   private readonly applied = new Map<PyInstance, LayerResult>();
+  /** Records statements during a model trace (not during side traces). */
+  private statements?: StatementRecorder;
 
   constructor(
     private readonly interp: Interpreter,
@@ -123,11 +127,23 @@ export class TorchSession implements NnHooks {
     const fwd = own ?? this.interp.lookupClassAttr(self.cls, 'forward');
     if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
     this.applied.delete(self);
-    const out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
+    const rows = this.tracer.rows.length;
+    this.statements?.enterModule();
+    let out: Value;
+    try {
+      out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
+    } finally {
+      this.statements?.leaveModule();
+    }
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);
     if (path !== undefined && st.moduleChildren().length === 0) this.recordRow(self, path, args, outShape, site);
+    const called = this.tracer.rows.slice(rows);
+    this.statements?.call({
+      kind: 'module', name: path || self.cls.name, type: self.cls.name, outputShape: outShape,
+      macs: called.reduce((n, r) => n + r.macs, 0), macsKnown: called.every((r) => r.macsKnown),
+    });
     return out;
   }
 
@@ -167,6 +183,9 @@ export class TorchSession implements NnHooks {
   private sideTrace(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const saved = this.tracer;
     const savedPaths = this.paths;
+    const savedStatements = this.statements;
+    this.statements = undefined;
+    this.interp.statementObserver = undefined;
     this.tracer = new Tracer();
     this.tracer.rangeOf = this.rangeOf;
     this.paths = new Map([[self, '']]);
@@ -178,6 +197,8 @@ export class TorchSession implements NnHooks {
     } finally {
       this.tracer = saved;
       this.paths = savedPaths;
+      this.statements = savedStatements;
+      this.interp.statementObserver = savedStatements;
     }
   }
 
@@ -188,6 +209,10 @@ export class TorchSession implements NnHooks {
     this.tracer = tracer;
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
     this.applied.clear();
+    const statements = new StatementRecorder((s) => this.rangeOf(this.interp.site(s)), (v) => (isTensor(v) ? v.shape : undefined));
+    this.statements = statements;
+    this.interp.statementObserver = statements;
+    tracer.onOp = (type, shape) => statements.op(type, shape);
     let output: Value = null;
     let failure: Diagnostic | undefined;
     try {
@@ -201,8 +226,10 @@ export class TorchSession implements NnHooks {
     } finally {
       this.paths = new Map();
       this.interp.frames.length = 0;
+      this.statements = undefined;
+      this.interp.statementObserver = undefined;
     }
-    return { tracer, output, failure };
+    return { tracer, output, failure, statements: statements.result() };
   }
 }
 
