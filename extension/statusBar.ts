@@ -6,6 +6,7 @@ import { computeText, paramsText } from './format';
 import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';
 import { readSettings } from './settings';
+import { plainTitle } from './untrusted';
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('convlens.model', vscode.StatusBarAlignment.Right, 100);
@@ -34,7 +35,7 @@ export class ModelStatusBar implements vscode.Disposable {
       return;
     }
     const o = displayOptions(editor!.document.uri);
-    this.item.text = `$(layers) ${model.name}: ${paramsText(model.totalParams)} · ${computeText(model.macs, o.computeUnit)}`;
+    this.item.text = `$(layers) ${plainTitle(model.name)}: ${paramsText(model.totalParams)} · ${computeText(model.macs, o.computeUnit)}`;
     this.item.tooltip = `${model.name} (${model.framework}): ${model.totalParams.toLocaleString('en-US')} parameters, ${model.macs.toLocaleString('en-US')} MACs per sample. Click for the summary.`;
     this.item.show();
   }

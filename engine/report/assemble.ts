@@ -38,6 +38,7 @@ export function assembleReport(p: ReportParts): ModelReport {
     framework: p.framework,
     line: p.id.line,
     range: p.id.range,
+    ...(p.id.definitionLine !== undefined && p.id.definitionLine !== p.id.line ? { definitionLine: p.id.definitionLine } : {}),
     inputShape: p.input.shape,
     inputShapeSource: p.input.source,
     inputShapeOrigin: p.input.origin,

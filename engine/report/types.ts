@@ -173,10 +173,13 @@ export interface StatementRecord {
 }
 
 export interface ModelReport {
+  /** The variable, the class, or the model's own `name=` (Keras). */
   name: string;
   framework: Framework;
   line: number;
   range?: SourceRange;
+  /** The line of the model's class (1-based) when the model is built elsewhere in the file (`model = Net()`). */
+  definitionLine?: number;
   inputShape: Shape;
   inputShapeSource: InputShapeSource;
   /** Where the input shape came from, in words (for hovers and CodeLens). */

@@ -27,6 +27,11 @@ test('parts, FLOPs and the batch label follow the options', () => {
 test('zero parameters and MACs are left out; a module called twice counts its parameters once', () => {
   assert.equal(hintLabel([row({ type: 'ReLU', params: 0, trainableParams: 0, macs: 0 })], 'pytorch', all), '→ (N, 64, 112, 112)');
   const twice = [row({ macs: 100 }), row({ outputShape: [1, 64, 56, 56], macs: 25 })];
-  assert.equal(hintLabel(twice, 'pytorch', all), '→ (N, 64, 56, 56) ×2 · 9.41K params · 125 MACs');
+  assert.equal(hintLabel(twice, 'pytorch', all), '→ (N, 64, 56, 56) (called 2 times) · 9.41K params · 125 MACs');
   assert.equal(computeText(2_000_000_000, 'MACs'), '2G MACs');
+});
+
+test('layers built in a loop share a hint that says so in words', () => {
+  const three = ['blocks.0', 'blocks.1', 'blocks.2'].map((path) => row({ path }));
+  assert.equal(hintLabel(three, 'pytorch', { ...all, hintParts: ['shape'] }), '→ (N, 64, 112, 112) (last of 3 layers)');
 });
