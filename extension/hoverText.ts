@@ -28,7 +28,7 @@ function repeatText(rows: LayerRow[]): string {
 
 export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[], diagnostics: Diagnostic[], o: DisplayOptions): string {
   const row = rows[0];
-  const shape = (s: LayerRow['outputShape']) => mdText(shapeText(s, model.framework, o));
+  const shape = (s: LayerRow['outputShape']) => shapeText(s, model.framework, o);
   const out: string[] = [];
   out.push(`**${mdText(row.type)}** ${mdCode(row.path)} in ${mdCode(model.name)}${repeatText(rows)}`);
   out.push('');
@@ -46,7 +46,7 @@ export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[],
   if (facts.length) out.push('', facts.join(' · '));
   for (const d of diagnostics) out.push('', `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(d.message)}`);
   out.push('');
-  out.push(`Input ${mdText(shapeText(model.inputShape, model.framework, o))}: ${mdText(inputSourceText(model))}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
+  out.push(`Input ${shapeText(model.inputShape, model.framework, o)}: ${mdText(inputSourceText(model))}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
   out.push('');
   out.push(`[Animate this layer](${commandUri(COMMANDS.animateLayer, { uri, modelLine: model.line, layer: row.path })}) · [Show summary](${commandUri(COMMANDS.showSummary, { uri, modelLine: model.line })})`);
   return out.join('\n');

@@ -1,6 +1,7 @@
 // What the editor says about one statement of forward()/call(): the hint is the value the statement
 // produces (what `x` is after the line), never an inner call's; the hover lists the module and op
-// calls the statement makes. Pure (no vscode import).
+// calls the statement makes. Pure (no vscode import). Shapes are the engine's own text; names from
+// the file go through untrusted.ts.
 import type { ModelReport, Shape, StatementRecord, StatementTarget } from '../engine/report/types';
 import { type DisplayOptions, computeText, paramsText, shapeText } from './format';
 import { mdCode, mdText } from './untrusted';
@@ -64,7 +65,7 @@ export function statementMarkdown(st: StatementRecord, f: Framework, o: DisplayO
   const changed = st.targets.some((t) => t.firstShapes);
   for (const t of st.targets) {
     const name = t.name === 'return' ? 'returns' : t.name ? `${mdCode(t.name)} is` : 'value';
-    out.push(`${name} **${mdText(targetShapes(t, f, o))}**${runsText(st, changed)}${t.shapes.includes(null) ? ' (the engine could not work out this shape)' : ''}  `);
+    out.push(`${name} **${targetShapes(t, f, o)}**${runsText(st, changed)}${t.shapes.includes(null) ? ' (the engine could not work out this shape)' : ''}  `);
   }
   if (st.calls.length) {
     out.push('', 'Calls in this statement:');
@@ -73,7 +74,7 @@ export function statementMarkdown(st: StatementRecord, f: Framework, o: DisplayO
         ? ` · ${atLeast(c.paramsKnown !== false)}${paramsText(c.params ?? 0)} · ${atLeast(c.macsKnown !== false)}${computeText(c.macs ?? 0, o.computeUnit)}`
         : '';
       const what = c.kind === 'module' ? `${mdCode(c.name)} (${mdText(c.type)})` : mdText(c.name);
-      out.push(`- ${what} → ${mdText(shapeText(c.outputShape, f, o))}${numbers}`);
+      out.push(`- ${what} → ${shapeText(c.outputShape, f, o)}${numbers}`);
     }
   }
   return out.join('\n');
