@@ -79,3 +79,25 @@ test('a Keras model named with Markdown: the name is its own, and stays text', (
   const hover = hoverMarkdown('file:///ws/k.py', model, [model.layers[0]], [], o);
   assert.deepEqual(commandLinks(hover), ['Set input shape', 'Animate this layer', 'Show summary']);
 });
+
+test('Keras functional lines: one hint each, at the end of `layers.X(…)(x)`, never inside the code', () => {
+  const src = [
+    'from tensorflow import keras', 'from tensorflow.keras import layers',
+    'inputs = keras.Input(shape=(28, 28, 1))',
+    'x = layers.Conv2D(32, 3, activation="relu")(inputs)',
+    'x = layers.MaxPooling2D()(x)',
+    'outputs = layers.Dense(10)(layers.Flatten()(x))',
+    'model = keras.Model(inputs, outputs, name="mnist_cnn")',
+  ].join('\n');
+  const report = analyzeSource('/ws/k.py', src);
+  assert.equal(report.models[0].name, 'mnist_cnn');
+  const places = hintPlaces(report).filter((p) => p.line === 4 || p.line === 5);
+  assert.deepEqual(places.map((p) => [p.line, p.col]), [[4, undefined], [5, undefined]]);
+});
+
+test('a model built at the end of the file knows the line of its class (its CodeLens goes there too)', () => {
+  const src = ['import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+    '        self.fc = nn.Linear(4, 2)', '    def forward(self, x):', '        return self.fc(x)', '', 'model = Net()'].join('\n');
+  const model = analyzeSource('/ws/net.py', src).models[0];
+  assert.deepEqual([model.name, model.line, model.definitionLine], ['model', 9, 2]);
+});
