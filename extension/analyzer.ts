@@ -8,7 +8,9 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { analyzeDocument } from '../engine/notebook/analyze-notebook';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
+import { LoggedAnalyzer } from './analysisLog';
 import { hostOf, type AnalysisReply, type AnalysisRequest } from './analysisProtocol';
+import { log } from './log';
 
 export interface Analyzer extends vscode.Disposable {
   analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply>;
@@ -90,8 +92,9 @@ function failed(file: string, why: string): AnalysisReply {
   return { report, misses: [] };
 }
 
-/** The worker on the desktop, the calling thread in the browser. */
+/** The worker on the desktop, the calling thread in the browser; each analysis logged to the output channel. */
 export function createAnalyzer(extensionUri: vscode.Uri): Analyzer {
   const isNode = typeof process === 'object' && !!process.versions?.node && extensionUri.scheme === 'file';
-  return isNode ? new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath) : new InlineAnalyzer();
+  const inner = isNode ? new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath) : new InlineAnalyzer();
+  return new LoggedAnalyzer(inner, log);
 }

@@ -1,6 +1,7 @@
 // CodeLens above each model: its totals, its input shape and where that came from, and the actions
 // Summary, Train, Animate, Set input shape. The two facts are plain text (no command): nothing looks
-// clickable that is not.
+// clickable that is not. They sit above the model's class when the file defines it, and again on
+// the line that builds the model (`model = Net()` at the end of a file is far from the class).
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
@@ -8,6 +9,7 @@ import { computeText, fullCount, inputSourceShort, inputSourceText, paramsText, 
 import { toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
+import { plainTitle } from './untrusted';
 
 export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -25,21 +27,27 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
     const o = displayOptions(document.uri);
     const lenses: vscode.CodeLens[] = [];
     for (const model of report.models) {
-      if (model.line < 1) continue; // defined in another cell of the notebook: its lenses are there
-      const at = model.range && !model.range.file ? toRange(model.range).start : new vscode.Position(model.line - 1, 0);
-      const range = new vscode.Range(at, at);
+      // above the class and where the model is built; in a notebook cell, only those of this cell (line 0: another)
+      const built = model.range && !model.range.file ? toRange(model.range).start : new vscode.Position(model.line - 1, 0);
+      const places = [
+        ...(model.definitionLine !== undefined ? [new vscode.Position(model.definitionLine - 1, 0)] : []),
+        ...(model.line >= 1 ? [built] : []),
+      ];
       const target = { uri: document.uri.toString(), modelLine: model.line };
-      const lens = (title: string, command = '', tooltip?: string) =>
-        lenses.push(new vscode.CodeLens(range, { title, command, tooltip, arguments: command ? [target] : undefined }));
       const p = model.paramsComplete, m = model.macsComplete;
       const bound = model.unmodelled.length ? ` (≥: ${model.unmodelled.map((u) => u.name).join(', ')} not modelled)` : '';
-      lens(`${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`, '',
-        `${fullCount(model.totalParams, p)} parameters (${fullCount(model.trainableParams, p)} trainable), ${fullCount(model.macs, m)} MACs per sample${bound}`);
-      lens(`input ${shapeText(model.inputShape, model.framework, { ...o, batchDimension: '' })} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
-      lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
-      lens('Train', COMMANDS.train, 'Train this model on small data in the editor');
-      lens('Animate', COMMANDS.animateLayer, 'Animate the first convolution or pooling layer with its own kernel, stride and padding');
-      lens('Set input shape', COMMANDS.setInputShape, 'Write a # convlens: input=(…) comment above the model');
+      for (const at of places) {
+        const range = new vscode.Range(at, at);
+        const lens = (title: string, command = '', tooltip?: string) =>
+          lenses.push(new vscode.CodeLens(range, { title: plainTitle(title), command, tooltip, arguments: command ? [target] : undefined }));
+        lens(`${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`, '',
+          `${fullCount(model.totalParams, p)} parameters (${fullCount(model.trainableParams, p)} trainable), ${fullCount(model.macs, m)} MACs per sample${bound}`);
+        lens(`input ${shapeText(model.inputShape, model.framework, o)} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
+        lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
+        lens('Train', COMMANDS.train, 'Train this model on small data in the editor');
+        lens('Animate', COMMANDS.animateLayer, 'Animate the first convolution or pooling layer with its own kernel, stride and padding');
+        lens('Set input shape', COMMANDS.setInputShape, 'Write a # convlens: input=(…) comment above the model');
+      }
     }
     return lenses;
   }

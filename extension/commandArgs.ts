@@ -1,28 +1,9 @@
-// What the ConvLens commands take when a hover link, a CodeLens or a code action runs them, and the
-// command URIs for Markdown links. Every command also works without arguments (palette, keyboard).
+// Resolving what a ConvLens command was called with (a hover link, a CodeLens, a code action). Every
+// command also works without arguments (palette, keyboard).
 import * as vscode from 'vscode';
 
-export const COMMANDS = {
-  showSummary: 'convlens.showSummary',
-  setInputShape: 'convlens.setInputShape',
-  train: 'convlens.train',
-  animate: 'convlens.animate',
-  animateLayer: 'convlens.animateLayer',
-  refresh: 'convlens.refresh',
-} as const;
-
-/** A model (by its line) or a layer (by its path) of a document. */
-export interface Target {
-  uri: string;
-  /** 1-based line of the model. */
-  modelLine?: number;
-  /** Layer path, for "Animate this layer". */
-  layer?: string;
-}
-
-export function commandUri(command: string, target: Target): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify([target]))}`;
-}
+export { COMMANDS, commandUri, type Target } from './commands';
+import type { Target } from './commands';
 
 /** The target a command was called with, or the active editor and its cursor. */
 export function resolveTarget(arg: unknown): { uri: vscode.Uri; modelLine?: number; layer?: string } | undefined {

@@ -31,19 +31,27 @@ export const fullCount = (n: number, known = true): string => bounded(n, known);
 
 /**
  * The hint after a layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. Several rows on one
- * place (a layer called more than once, layers built in a loop) show the last output and the sums.
+ * place show the last output and the sums, and say in words what they are: `3 layers` (built in a
+ * loop) or `called 2 times` (one module), never a symbol that reads as something else.
  * Zero parameters or compute are left out: on a ReLU they are noise. Unknown ones never are (`≥`, `?`).
  */
 export function hintLabel(rows: LayerRow[], framework: ModelReport['framework'], o: DisplayOptions): string {
   const last = rows[rows.length - 1];
   const parts: string[] = [];
-  if (o.hintParts.includes('shape')) parts.push(`→ ${shapeText(last.outputShape, framework, o)}${rows.length > 1 ? ` ×${rows.length}` : ''}`);
+  if (o.hintParts.includes('shape')) parts.push(`→ ${shapeText(last.outputShape, framework, o)}${rowsText(rows)}`);
   const params = sumOnce(rows);
   const macs = rows.reduce((s, r) => s + r.macs, 0);
   const paramsKnown = rows.every((r) => r.paramsKnown), macsKnown = rows.every((r) => r.macsKnown);
   if (o.hintParts.includes('params') && (params > 0 || !paramsKnown)) parts.push(paramsText(params, paramsKnown));
   if (o.hintParts.includes('compute') && (macs > 0 || !macsKnown)) parts.push(computeText(macs, o.computeUnit, macsKnown));
   return parts.join(' · ');
+}
+
+/** ` (last of 3 layers)`, ` (called 2 times)`, or nothing for one row. */
+function rowsText(rows: LayerRow[]): string {
+  if (rows.length < 2) return '';
+  const modules = new Set(rows.map((r) => r.path)).size;
+  return modules > 1 ? ` (last of ${modules} layers)` : ` (called ${rows.length} times)`;
 }
 
 /** Parameters of the rows, each module counted once (a module called twice owns its weights once). */

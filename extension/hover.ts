@@ -4,7 +4,8 @@ import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
 import { hoverMarkdown } from './hoverText';
 import { toRange } from './ranges';
-import { layersAt } from './reportQueries';
+import { layersAt, statementAt } from './reportQueries';
+import { statementMarkdown } from './statementText';
 import type { ReportService } from './reportService';
 
 export class LayerHover implements vscode.HoverProvider {
@@ -13,14 +14,22 @@ export class LayerHover implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const report = await this.reports.get(document);
     if (!report || token.isCancellationRequested) return undefined;
+    const o = displayOptions(document.uri);
     const hits = layersAt(report, position.line + 1, position.character);
-    if (!hits.length) return undefined;
-    const { model, range } = hits[0];
-    const rows = hits.map((h) => h.row);
-    const lines = new Set([range.line, ...rows.map((r) => r.line)]);
-    const diagnostics = model.diagnostics.filter((d) => lines.has(d.line));
-    const md = new vscode.MarkdownString(hoverMarkdown(document.uri.toString(), model, rows, diagnostics, displayOptions(document.uri)), true);
+    const statement = statementAt(report, position.line + 1, position.character);
+    if (!hits.length && !statement) return undefined;
+    const sections: string[] = [];
+    // the statement first: the hover of a line says what the line produces, then the layer under the cursor
+    if (statement) sections.push(statementMarkdown(statement.statement, statement.model.framework, o));
+    if (hits.length) {
+      const { model, range } = hits[0];
+      const rows = hits.map((h) => h.row);
+      const lines = new Set([range.line, ...rows.map((r) => r.line)]);
+      const diagnostics = model.diagnostics.filter((d) => lines.has(d.line));
+      sections.push(hoverMarkdown(document.uri.toString(), model, rows, diagnostics, o));
+    }
+    const md = new vscode.MarkdownString(sections.join('\n\n---\n\n'), true);
     md.isTrusted = { enabledCommands: [COMMANDS.setInputShape, COMMANDS.animateLayer, COMMANDS.showSummary] };
-    return new vscode.Hover(md, toRange(range));
+    return new vscode.Hover(md, toRange(hits.length ? hits[0].range : statement!.statement.range));
   }
 }

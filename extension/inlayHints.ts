@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { hintLabel } from './format';
 import { displayOptions } from './display';
 import { hintPlaces } from './reportQueries';
+import { statementHint } from './statementText';
 import type { ReportService } from './reportService';
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
@@ -30,12 +31,14 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     for (const place of hintPlaces(report)) {
       const line = place.line - 1;
       if (line < range.start.line || line > range.end.line || line >= document.lineCount) continue;
-      const label = hintLabel(place.rows, place.model.framework, options);
+      const st = place.statement;
+      const label = st ? statementHint(st, place.model.framework, options) : hintLabel(place.rows, place.model.framework, options);
       if (!label) continue;
       const col = place.col ?? document.lineAt(line).range.end.character;
       const hint = new vscode.InlayHint(new vscode.Position(line, col), label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
+      hint.tooltip = st ? (st.calls.length ? `Calls: ${[...new Set(st.calls.map((c) => c.name))].join(', ')}` : 'The value this statement produces')
+        : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
       hints.push(hint);
     }
     return hints;

@@ -9,6 +9,7 @@ import { COMMANDS, resolveTarget } from './commandArgs';
 import { ReportDiagnostics } from './diagnostics';
 import { LayerHover } from './hover';
 import { LayerInlayHints } from './inlayHints';
+import { log } from './log';
 import { isPython, ReportService } from './reportService';
 import { setInputShape } from './setInputShape';
 import { ModelStatusBar } from './statusBar';
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   };
 
   context.subscriptions.push(
-    reports, diagnostics, hints, lenses, summary, training, animation, new ModelStatusBar(reports),
+    log(), reports, diagnostics, hints, lenses, summary, training, animation, new ModelStatusBar(reports),
     vscode.languages.registerInlayHintsProvider(PYTHON, hints),
     vscode.languages.registerHoverProvider(PYTHON, new LayerHover(reports)),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),

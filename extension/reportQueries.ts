@@ -1,6 +1,6 @@
 // Questions the editor asks of a file report: which model is at a line, which layer rows are under
 // the cursor, where each layer's hint goes. Pure (no vscode import), with 1-based lines as in the report.
-import type { FileReport, LayerRow, ModelReport, SourceRange } from '../engine/report/types';
+import type { FileReport, LayerRow, ModelReport, SourceRange, StatementRecord } from '../engine/report/types';
 
 /** A range in the analysed file itself (ranges inside imported modules carry `file`). */
 const local = (r: SourceRange | undefined): r is SourceRange => !!r && !r.file;
@@ -38,28 +38,60 @@ export function layersAt(report: FileReport, line: number, col: number): Array<{
 
 const sameRange = (a: SourceRange, b: SourceRange): boolean => a.line === b.line && a.col === b.col && a.endLine === b.endLine && a.endCol === b.endCol;
 
-/** One inlay hint: the rows it sums up and where it goes (1-based line, 0-based column, or line end). */
+/** The innermost statement of forward()/call() whose range holds the position, with its model. */
+export function statementAt(report: FileReport, line: number, col: number): { model: ModelReport; statement: StatementRecord } | undefined {
+  let best: { model: ModelReport; statement: StatementRecord } | undefined;
+  for (const model of report.models) {
+    for (const statement of model.statements) {
+      if (!local(statement.range) || !contains(statement.range, line, col)) continue;
+      if (!best || size(statement.range) < size(best.statement.range)) best = { model, statement };
+    }
+  }
+  return best;
+}
+
+/** One inlay hint: a statement's value, or the layer rows it sums up; where it goes (1-based line, 0-based column, or line end). */
 export interface HintPlace {
   model: ModelReport;
   rows: LayerRow[];
+  statement?: StatementRecord;
   line: number;
   /** Undefined: at the end of the line. */
   col?: number;
 }
 
+const within = (inner: SourceRange, outer: SourceRange): boolean =>
+  contains(outer, inner.line, inner.col) && contains(outer, inner.endLine, inner.endCol);
+
+const keyOf = (r: SourceRange): string => `${r.line}:${r.col}:${r.endLine}:${r.endCol}`;
+
 /**
- * Where hints go: after each layer's construction and after each call in forward()/call().
- * Rows that share a range (a module called twice, layers built in a loop) share one hint. When one
- * line holds several layers (`nn.Sequential(nn.Conv2d(…), nn.ReLU())`) each hint sits right after
- * its layer; otherwise at the end of the line, out of the way of the code.
+ * Where hints go — the one rule (README, "In the editor"):
+ * - each statement of forward()/call() that produced a tensor gets ONE hint at the end of its last
+ *   line, describing the value it binds or returns (never an inner call's output);
+ * - a layer call inside such a statement gets no hint of its own (the statement's hover lists it);
+ * - a layer construction gets a hint, unless it is part of its own call (Keras's
+ *   `layers.Conv2D(…)(x)`: one hint, after the call) or of a statement that has one;
+ * - rows that share a range (a module called twice, layers built in a loop) share one hint; when one
+ *   line holds several layers (`nn.Sequential(nn.Conv2d(…), nn.ReLU())`) each hint sits right after
+ *   its layer, otherwise at the end of the line, out of the way of the code.
  */
 export function hintPlaces(report: FileReport): HintPlace[] {
+  const statements = new Map<string, HintPlace>();
+  for (const model of report.models) {
+    for (const st of model.statements) {
+      const key = keyOf(st.range);
+      if (local(st.range) && !statements.has(key)) statements.set(key, { model, rows: [], statement: st, line: st.range.endLine });
+    }
+  }
+  const covered = (r: SourceRange): boolean => [...statements.values()].some((p) => within(r, p.statement!.range));
   const groups = new Map<string, HintPlace & { range: SourceRange }>();
   for (const model of report.models) {
     for (const row of model.layers) {
-      const ranges = [row.range, row.callRange].filter(local);
-      for (const range of ranges) {
-        const key = `${range.line}:${range.col}:${range.endLine}:${range.endCol}`;
+      for (const range of [row.range, row.callRange]) {
+        if (!local(range) || covered(range)) continue;
+        if (range === row.range && local(row.callRange) && within(range, row.callRange)) continue;
+        const key = keyOf(range);
         const g = groups.get(key);
         if (g) {
           if (!g.rows.includes(row)) g.rows.push(row);
@@ -71,5 +103,6 @@ export function hintPlaces(report: FileReport): HintPlace[] {
   }
   const perLine = new Map<number, number>();
   for (const g of groups.values()) perLine.set(g.line, (perLine.get(g.line) ?? 0) + 1);
-  return [...groups.values()].map(({ model, rows, line, range }) => ({ model, rows, line, col: (perLine.get(line) ?? 0) > 1 ? range.endCol : undefined }));
+  const layers = [...groups.values()].map(({ model, rows, line, range }) => ({ model, rows, line, col: (perLine.get(line) ?? 0) > 1 ? range.endCol : undefined }));
+  return [...layers, ...statements.values()];
 }

@@ -10,7 +10,7 @@ export function summaryModels(report: FileReport, o: DisplayOptions): SummaryMod
     name: m.name,
     framework: m.framework,
     line: m.line,
-    input: shapeText(m.inputShape, m.framework, { ...o, batchDimension: '' }),
+    input: shapeText(m.inputShape, m.framework, o),
     inputOrigin: inputSourceShort(m),
     output: shapeText(m.outputShape, m.framework, o),
     totalParams: m.totalParams,

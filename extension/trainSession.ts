@@ -12,6 +12,7 @@ import { defaultSettings, modelInfo } from './trainDefaults';
 import { listRuns, newRunId, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig } from './trainRuns';
 import { runJob, startJob, type Job } from './trainWorkerClient';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec } from './trainWorkerProtocol';
+import { plainTitle } from './untrusted';
 
 export interface TrainView {
   post(m: TrainToWebview): void;
@@ -257,8 +258,8 @@ export class TrainSession implements vscode.Disposable {
       job: startJob(this.env.extensionPath, { type: 'train', model, data: spec, settings: this.settings, control: control.buffer as SharedArrayBuffer }, (m) => void this.fromWorker(active, m)),
     };
     this.active = active;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Training ${model.name}`, cancellable: true }, (progress, token) => {
-      token.onCancellationRequested(() => this.stop());
+    // in the status bar, not a notification: a notification sits over the panel's curves (Stop is in the panel)
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Training ${plainTitle(model.name)}` }, (progress) => {
       let done = 0;
       const tick = setInterval(() => {
         const s = this.shown, total = s.totalEpochs * Math.max(s.batchesPerEpoch, 1);

@@ -13,6 +13,13 @@ export interface ModelIdentity {
   name: string;
   line: number;
   range?: SourceRange;
+  /** The line of the model's class in this file, when the model is built elsewhere (`model = Net()`). */
+  definitionLine?: number;
+}
+
+/** The line of an instance's class when that class is defined in the file and not a framework's own. */
+export function classLine(model: PyInstance, file: string): number | undefined {
+  return model.cls.module?.file === file ? model.cls.line : undefined;
 }
 
 export interface Candidate extends ModelIdentity {

@@ -15,6 +15,7 @@ export function cellView(report: FileReport, cell: number, home: boolean): FileR
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
+    if (typeof n.definitionCell === 'number' && n.definitionCell !== cell) delete n.definitionLine;
     if (typeof n.cell === 'number' && n.cell !== cell && typeof n.line === 'number') {
       if (typeof n.endLine === 'number') n.file = `${report.file}#cell${n.cell}`;
       else n.line = 0;

@@ -26,6 +26,12 @@ export function relocateReport(report: FileReport, program: NotebookProgram): Fi
         n.cell = at.cell;
       }
     }
+    // a model's class, when the model is built elsewhere: its own line and cell
+    const def = typeof n.definitionLine === 'number' ? toCell(program, n.definitionLine, 0) : undefined;
+    if (def) {
+      n.definitionLine = def.line;
+      n.definitionCell = def.cell;
+    }
     for (const [k, v] of Object.entries(n)) {
       if (typeof v === 'string' && TEXT_FIELDS.has(k)) n[k] = relocateText(v, program);
       else if (k !== 'config') visit(v);

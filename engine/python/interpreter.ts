@@ -45,6 +45,19 @@ export interface Frame {
   yields?: Value[];
 }
 
+/**
+ * Told about each simple statement (assignment, return, expression) as it runs: the tracer uses it
+ * to record what each line of forward() produces. `enter`/`leave` pair up even when it raises.
+ */
+export interface StatementObserver {
+  enter(s: Stmt, inLoop: boolean): void;
+  /** What the statement binds: each target name with its value (`return` for a return value). */
+  bind(s: Stmt, name: string, value: Value): void;
+  leave(s: Stmt): void;
+}
+
+const OBSERVED = new Set<Stmt['t']>(['expr', 'assign', 'annassign', 'augassign', 'return']);
+
 export interface ImportResolver {
   /** `import a.b.c` / `from a.b import c`: the module object, or undefined. */
   importModule(path: string[], level: number, from: ModuleInfo, site: CallSite): Value;
@@ -67,6 +80,10 @@ export class Interpreter {
   readonly newInstanceHooks: Array<(inst: PyInstance) => void> = [];
   /** The file being executed, for call sites. */
   currentFile = '';
+  /** Set while a model is traced (see StatementObserver). */
+  statementObserver?: StatementObserver;
+  /** Loops open in the running function (a statement inside one runs once per iteration). */
+  private loopDepth = 0;
   /** sys.modules: every module loaded so far, by dotted name. */
   readonly sysModules: PyDict = { k: 'dict', map: new Map() };
 
@@ -147,11 +164,38 @@ export class Interpreter {
 
   exec(s: Stmt, scope: Scope, mod: ModuleInfo): void {
     this.tick();
+    const obs = this.statementObserver;
+    if (!obs || !OBSERVED.has(s.t)) return this.execStmt(s, scope, mod);
+    obs.enter(s, this.loopDepth > 0);
+    try {
+      this.execStmt(s, scope, mod);
+    } finally {
+      obs.leave(s);
+    }
+  }
+
+  /** Tells the observer what an assignment target received (each name of a tuple target). */
+  private observeBinding(s: Stmt, target: Expr, v: Value): void {
+    const obs = this.statementObserver;
+    if (!obs) return;
+    const name = targetName(target);
+    if (name) { obs.bind(s, name, v); return; }
+    if (target.t !== 'tuple' && target.t !== 'list') return;
+    const items = isObj(v) && (v.k === 'tuple' || v.k === 'list') && v.items.length === target.items.length ? v.items : undefined;
+    target.items.forEach((t, i) => this.observeBinding(s, t.t === 'starred' ? t.v : t, items ? items[i] : v));
+  }
+
+  private execStmt(s: Stmt, scope: Scope, mod: ModuleInfo): void {
     switch (s.t) {
-      case 'expr': this.eval(s.value, scope, mod); return;
+      case 'expr': {
+        const v = this.eval(s.value, scope, mod);
+        this.statementObserver?.bind(s, '', v);
+        return;
+      }
       case 'assign': {
         const v = this.eval(s.value, scope, mod);
         for (const t of s.targets) this.assign(t, v, scope, mod);
+        for (const t of s.targets) this.observeBinding(s, t, v);
         return;
       }
       case 'annassign':
@@ -162,7 +206,11 @@ export class Interpreter {
           scope.vars.set('__annotations_order__', order);
           order.items.push(s.target.id);
         }
-        if (s.value) this.assign(s.target, this.eval(s.value, scope, mod), scope, mod);
+        if (s.value) {
+          const v = this.eval(s.value, scope, mod);
+          this.assign(s.target, v, scope, mod);
+          this.observeBinding(s, s.target, v);
+        }
         return;
       case 'augassign': {
         const cur = this.eval(s.target, scope, mod);
@@ -177,6 +225,7 @@ export class Interpreter {
           v = this.call(this.bindTo(inplace, cur, cur.cls), [rhs], new Map(), this.site(s));
         } else v = this.binop(s.op, cur, rhs, this.site(s));
         this.assign(s.target, v, scope, mod);
+        this.observeBinding(s, s.target, v);
         return;
       }
       case 'if': {
@@ -187,18 +236,28 @@ export class Interpreter {
       case 'for': {
         const items = this.iterate(this.eval(s.iter, scope, mod), this.site(s));
         let broke = false;
-        for (const item of items) {
-          this.assign(s.target, item, scope, mod);
-          if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
+        this.loopDepth++;
+        try {
+          for (const item of items) {
+            this.assign(s.target, item, scope, mod);
+            if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
+          }
+        } finally {
+          this.loopDepth--;
         }
         if (!broke) this.execBlock(s.orelse, scope, mod);
         return;
       }
       case 'while': {
         let broke = false;
-        while (this.truthy(this.eval(s.test, scope, mod), s.line)) {
-          this.tick();
-          if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
+        this.loopDepth++;
+        try {
+          while (this.truthy(this.eval(s.test, scope, mod), s.line)) {
+            this.tick();
+            if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
+          }
+        } finally {
+          this.loopDepth--;
         }
         if (!broke) this.execBlock(s.orelse, scope, mod);
         return;
@@ -206,7 +265,11 @@ export class Interpreter {
       case 'break': throw BREAK;
       case 'continue': throw CONTINUE;
       case 'pass': case 'assert': return;
-      case 'return': throw new ReturnSignal(s.value ? this.eval(s.value, scope, mod) : null);
+      case 'return': {
+        const v = s.value ? this.eval(s.value, scope, mod) : null;
+        if (s.value) this.statementObserver?.bind(s, 'return', v);
+        throw new ReturnSignal(v);
+      }
       case 'def': {
         let fn: Value = this.makeFunction(s.name, s.params, [], scope, mod, s.line);
         // read through the statement: an imported module's function bodies are converted on first call
@@ -503,7 +566,9 @@ export class Interpreter {
     const result = (v: Value): Value => (yields ? { k: 'iter', items: yields } : v);
     this.frames.push({ fn, self: args[0], site, yields });
     const prevFile = this.currentFile;
+    const prevLoops = this.loopDepth;
     this.currentFile = fn.module.file;
+    this.loopDepth = 0;
     try {
       if (!Array.isArray(fn.body)) return this.eval(fn.body as Expr, scope, fn.module);
       this.execBlock(fn.body, scope, fn.module);
@@ -516,6 +581,7 @@ export class Interpreter {
     } finally {
       this.frames.pop();
       this.currentFile = prevFile;
+      this.loopDepth = prevLoops;
     }
   }
 
@@ -1023,4 +1089,14 @@ function writtenName(e: Expr): string | undefined {
   if (e.t !== 'attr') return undefined;
   const obj = writtenName(e.obj);
   return obj !== undefined && (e.obj.t === 'name' || e.obj.t === 'attr') ? `${obj}.${e.name}` : e.name;
+}
+
+/** `x`, `self.feat`: the name a simple assignment target binds, as written (undefined for tuples, subscripts). */
+function targetName(e: Expr): string | undefined {
+  if (e.t === 'name') return e.id;
+  if (e.t === 'attr') {
+    const obj = targetName(e.obj);
+    return obj && `${obj}.${e.name}`;
+  }
+  return undefined;
 }

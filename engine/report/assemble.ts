@@ -1,6 +1,6 @@
 // The parts of a model report every framework fills the same way: identity, input, totals (FLOPs
 // = 2 × MACs, non-trainable = total − trainable) and the diagnostics with the reason a trace stopped.
-import type { Diagnostic, Framework, GraphNode, LayerRow, ModelReport, ModuleNode, Shape, Unmodelled } from './types';
+import type { Diagnostic, Framework, GraphNode, LayerRow, ModelReport, ModuleNode, Shape, StatementRecord, Unmodelled } from './types';
 import type { InputChoice, ModelIdentity } from '../frameworks/framework';
 
 export interface ReportParts {
@@ -20,6 +20,8 @@ export interface ReportParts {
   /** False when some parameter's size is unknown (the total is then a lower bound). */
   paramsComplete?: boolean;
   unmodelled?: Unmodelled[];
+  /** What each traced statement produced (none for a model without traced source). */
+  statements?: StatementRecord[];
 }
 
 export function assembleReport(p: ReportParts): ModelReport {
@@ -36,6 +38,7 @@ export function assembleReport(p: ReportParts): ModelReport {
     framework: p.framework,
     line: p.id.line,
     range: p.id.range,
+    ...(p.id.definitionLine !== undefined && p.id.definitionLine !== p.id.line ? { definitionLine: p.id.definitionLine } : {}),
     inputShape: p.input.shape,
     inputShapeSource: p.input.source,
     inputShapeOrigin: p.input.origin,
@@ -52,6 +55,7 @@ export function assembleReport(p: ReportParts): ModelReport {
     layers: p.layers,
     modules: p.modules,
     graph: p.graph,
+    statements: p.statements ?? [],
     parameters: p.parameters,
     diagnostics,
   };

@@ -143,13 +143,59 @@ export interface Unmodelled {
   missing: Array<'params' | 'macs' | 'shape'>;
 }
 
+/** A module or op that a statement calls itself (what runs inside a module it calls belongs to that module). */
+export interface StatementCall {
+  /** `module`: a module call, named by its path; `op`: a functional op or tensor method (`max_pool2d`, `flatten`, `add`). */
+  kind: 'module' | 'op';
+  name: string;
+  /** The module's class, or the op again. */
+  type: string;
+  outputShape: Shape | null;
+  /** Module calls only: parameters of the module (its subtree) and MACs of this call, lower bounds when not known. */
+  params?: number;
+  paramsKnown?: boolean;
+  macs?: number;
+  macsKnown?: boolean;
+}
+
+/** What a statement binds: one entry per assigned name (each name of a tuple target), or its value. */
+export interface StatementTarget {
+  /** `x`, `self.feat`, `return` for a returned value, `` for an expression statement's value. */
+  name: string;
+  /** The tensor's shape; for a tuple or list, one per tensor item; `null` where the value is unknown. */
+  shapes: Array<Shape | null>;
+  /** When the statement ran more than once: the shapes at its first run, if they differ from the last (`shapes`). */
+  firstShapes?: Array<Shape | null>;
+}
+
+/**
+ * One simple statement of the analysed file (assignment, return, expression) that ran during the
+ * trace and produced a tensor (or a value the engine could not know): what the editor's hint on
+ * that line shows. Statements that only compute numbers (`b, c, h, w = x.size()`) are not listed.
+ */
+export interface StatementRecord {
+  range: SourceRange;
+  targets: StatementTarget[];
+  /** Module and op calls made by the statement itself, in order, over all its runs (at most 64). */
+  calls: StatementCall[];
+  /** How many times it ran: once per loop iteration, once per call of the function it is in. */
+  iterations: number;
+  /** True when it sits inside a for/while loop of its own function (then `iterations` counts loop turns). */
+  inLoop: boolean;
+}
+
 export interface ModelReport {
+  /** The variable, the class, or the model's own `name=` (Keras). */
   name: string;
   framework: Framework;
   line: number;
   /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
   cell?: number;
   range?: SourceRange;
+  /** The line of the model's class (1-based) when the model is built elsewhere in the file (`model = Net()`). */
+  definitionLine?: number;
+  /** Notebooks: the cell that `definitionLine` counts in. */
+  definitionCell?: number;
   inputShape: Shape;
   inputShapeSource: InputShapeSource;
   /** Where the input shape came from, in words (for hovers and CodeLens). */
@@ -170,6 +216,8 @@ export interface ModelReport {
   layers: LayerRow[];
   modules: ModuleNode[];
   graph: GraphNode[];
+  /** What each statement of forward()/call() produced during the trace, in source order. */
+  statements: StatementRecord[];
   /** State-dict entries (PyTorch names) with their shapes: what training saves. */
   parameters: Array<{ name: string; shape: number[]; trainable: boolean }>;
   diagnostics: Diagnostic[];

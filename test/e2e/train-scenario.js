@@ -56,7 +56,8 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   check('test accuracy beats chance (10 %) by a wide margin', accuracy >= 0.5, `${accuracy}`);
   check('the charts are canvases', (await frame.locator('.uplot canvas').count()) >= 2, 'no chart canvas');
   check('a 10×10 confusion matrix', (await frame.locator('table.confusion tbody tr').count()) === 10, 'no confusion matrix');
-  check('test accuracy with TTA shown', /%/.test(await frame.locator('#test-accuracy-tta').innerText()), 'no TTA accuracy');
+  // the default run trains without crops or flips, so TTA is not run and the panel says why
+  check('TTA is not run without augmentation, and the panel says so', /not run/.test(await frame.locator('#test-accuracy-tta').innerText()), await frame.locator('#test-accuracy-tta').innerText());
   await frame.locator('.sample').first().click();
   await frame.locator('.feature-row').first().waitFor({ timeout: 30000 });
   check('feature maps of a chosen test image, per layer', (await frame.locator('.feature-row').count()) >= 4, 'too few feature rows');

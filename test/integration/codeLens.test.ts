@@ -18,7 +18,7 @@ suite('CodeLens', () => {
     assert.deepStrictEqual(titles.slice(0, 1), ['LeNet: 61.7K params · 417K MACs']);
     const model = (await (await api()).reportFor(doc.uri))?.models[0];
     assert.deepStrictEqual([model?.totalParams, model?.trainableParams, model?.macs], [61706, 61706, 416520]);
-    assert.match(String(titles[1]), /^input \(1, 1, 28, 28\) · .*comment/);
+    assert.match(String(titles[1]), /^input \(N, 1, 28, 28\) · .*comment/);
     assert.deepStrictEqual(titles.slice(2), ['Summary', 'Train', 'Animate', 'Set input shape']);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const l of all.slice(2)) assert.ok(registered.has(l.command!.command), `${l.command!.command} is registered`);

@@ -208,9 +208,12 @@ function renderParams(): void {
   boxes.append(
     checkbox('crop', 'Random crop', s.crop, (v) => update({ crop: v })),
     checkbox('flip', 'Random horizontal flip', s.flip, (v) => update({ flip: v })),
-    checkbox('tta', 'Test-time augmentation (5 crops × flip)', s.tta, (v) => update({ tta: v })),
+    checkbox('tta', 'Test-time augmentation (the crops and flips trained with)', s.tta, (v) => update({ tta: v })),
   );
-  paramsSec.body.replaceChildren(g, boxes, el('p', 'muted', 'Flips change what digits and bars mean; leave them off for MNIST and the bars.'));
+  const tta = !s.tta ? 'Test-time augmentation is off.'
+    : !s.crop && !s.flip ? 'Test-time augmentation needs a run trained with crops or flips; without them it is skipped.'
+      : `Test-time augmentation averages ${s.crop ? 'the 4 corner crops and the centre' : 'the image'}${s.flip ? ' with their mirror images' : ''}: only what the model trained with.`;
+  paramsSec.body.replaceChildren(g, boxes, el('p', 'muted', `Flips change what digits and bars mean; leave them off for MNIST and the bars. ${tta}`));
 }
 
 function renderEstimate(): void {
@@ -218,7 +221,7 @@ function renderEstimate(): void {
   const s = state.settings, d = state.data?.info, m = state.model?.model;
   if (!target || !s || !d || !m) return;
   const train = Math.floor(d.train * (1 - s.valSplit));
-  const sec = estimateSeconds(m.macs, train, d.test, s.epochs, s.tta);
+  const sec = estimateSeconds(m.macs, train, d.test, s.epochs, s.tta && (s.crop || s.flip));
   target.textContent = `About ${sec < 90 ? `${Math.max(1, Math.round(sec))} s` : `${Math.round(sec / 60)} min`} on one CPU core (${s.epochs} epoch${s.epochs > 1 ? 's' : ''} of ${train.toLocaleString('en-US')} images${s.valSplit ? `, ${Math.floor(d.train * s.valSplit)} held out for validation` : ''}).`;
 }
 
@@ -283,7 +286,8 @@ function renderResult(): void {
     head.append(d);
   };
   item('Test accuracy', pct(res.testAccuracy), 'test-accuracy');
-  item('With test-time augmentation', pct(res.testAccuracyTTA), 'test-accuracy-tta');
+  // no TTA number without augmentation in training: say why instead of a bare dash
+  item('With test-time augmentation', res.testAccuracyTTA === null ? 'not run (trained without crops or flips, or off)' : pct(res.testAccuracyTTA), 'test-accuracy-tta');
   item('Chance', `${chance.toFixed(1)} %`);
   item('Weights from epoch', String(res.bestEpoch) + (res.stoppedEarly ? ' (early stopping)' : ''));
   item('Training speed', `${Math.round(res.imagesPerSecond)} images/s`);

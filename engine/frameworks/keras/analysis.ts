@@ -5,7 +5,7 @@ import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { PyRaise, isObj, type PyInstance, type Value } from '../../python/values';
 import type { Shape } from '../../shapes/dim';
-import type { Candidate, FrameworkAnalysis, InputChoice, RangeOf } from '../framework';
+import { classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { kerasModuleFor, kerasModules } from './api';
 import { KerasSession } from './session';
 import { functionalLayers, innerLayers, isLayer, layerState } from './state';
@@ -24,8 +24,10 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
       const found: Candidate[] = [];
       for (const [name, v] of globals) {
         if (!isModel(v)) continue;
-        const range = session.constructionRange(layerState(v));
-        found.push({ name, line: range?.line ?? 1, range, model: v });
+        const st = layerState(v);
+        const range = session.constructionRange(st);
+        // the model's own name (`Sequential(name="encoder")`) is what Keras's summary calls it
+        found.push({ name: st.named ? st.name : name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) });
       }
       const byVariable = new Set(found.map((c) => c.model.cls));
       for (const v of globals.values()) {
@@ -33,7 +35,7 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
         if (!v.mro.some((c) => c.tag === 'KerasModel')) continue;
         try {
           const m = interp.instantiate(v, [], new Map(), { line: v.line, from: 0, to: 0, file: '<discover>' });
-          if (isModel(m)) found.push({ name: v.name, line: v.line, model: m });
+          if (isModel(m)) found.push({ name: layerState(m).named ? layerState(m).name : v.name, line: v.line, model: m });
         } catch (e) {
           if (!(e instanceof PyRaise)) throw e;
         } finally {

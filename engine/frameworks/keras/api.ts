@@ -63,6 +63,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       const st = new LayerState(self);
       st.sites = sites(site);
       st.name = typeof name === 'string' ? name : session.autoName(className);
+      st.named = typeof name === 'string';
       self.ext = st;
     }
     return self.ext as LayerState;

@@ -36,6 +36,8 @@ export interface GivenInput {
 
 export class LayerState implements InstanceExt {
   name = '';
+  /** True when the file gave the name (`name="encoder"`), not Keras's automatic one. */
+  named = false;
   kind: LayerKind = 'custom';
   isModel = false;
   spec?: KerasLayerSpec;

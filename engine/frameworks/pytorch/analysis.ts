@@ -6,7 +6,7 @@ import { pyModule } from '../../python/stdlib';
 import { PyRaise, isObj, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
 import type { Dim } from '../../shapes/dim';
 import { symbolicInput } from '../../input-shape';
-import type { Candidate, FrameworkAnalysis, InputChoice, RangeOf } from '../framework';
+import { classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { TorchSession } from './session';
 import { torchModuleFor, torchModules } from './torch-api';
 import { isModule, namedModules, stateOf } from './nn';
@@ -50,7 +50,7 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   for (const [name, v] of globals) {
     if (isModule(v)) {
       const range = session.constructionRange(v);
-      found.push({ name, line: range?.line ?? 1, range, model: v });
+      found.push({ name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) });
     }
   }
   // A class that appears inside another model is a building block, not a model. Classes are tried
@@ -75,6 +75,11 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       if (isModule(m) && !(extended.has(v) && empty(m))) { found.push({ name: v.name, line: v.line, model: m }); noteInner(m); }
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;
+      // a class that needs arguments is no model on its own; any other error is the user's to see
+      if (!/^__init__\(\) (missing required argument|takes \d+ positional)/.test(e.detail) && !extended.has(v)) {
+        const at = e.line && e.line !== v.line ? ` at line ${e.line}` : '';
+        interp.notes.push({ line: v.line, file, message: `${v.name}() raises ${e.type}: ${e.detail}${at} when it is built, so it has no summary`, error: true });
+      }
     } finally {
       interp.frames.length = 0;
     }

@@ -100,11 +100,20 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     });
   }
 
+  // a module call in a statement owns its subtree's parameters
+  const byPath = new Map(modules.map((m) => [m.path, m]));
+  for (const st of trace.statements) {
+    for (const c of st.calls) {
+      const node = c.kind === 'module' ? byPath.get(c.name) : undefined;
+      if (node) { c.params = node.params; c.paramsKnown = node.paramsKnown; }
+    }
+  }
+
   return assembleReport({
     framework: 'pytorch', id, input,
     outputShape: shapeOfValue(trace.output),
     totalParams, trainableParams,
-    layers: rows, modules, graph: trace.tracer.graph,
+    layers: rows, modules, graph: trace.tracer.graph, statements: trace.statements,
     parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
     diagnostics: [...trace.tracer.diagnostics, ...log.diagnostics, ...lazy.diagnostics],
     failure: trace.failure,

@@ -6,7 +6,8 @@ import {
 } from '../../python/values';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
-import type { Diagnostic, Fix, LayerRow, SourceRange } from '../../report/types';
+import type { Diagnostic, Fix, LayerRow, SourceRange, StatementRecord } from '../../report/types';
+import { StatementRecorder } from '../statements';
 import { REQUIRED, UNKNOWN, type CallArg, type CallArgs, type LayerResult, type OutputTree } from './layers/spec';
 import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
 import {
@@ -21,6 +22,7 @@ import type { TopLevelCall } from '../framework';
 
 export interface TraceOutcome {
   tracer: Tracer;
+  statements: StatementRecord[];
   output: Value;
   /** Why the forward pass stopped early, if it did. */
   failure?: Diagnostic;
@@ -61,6 +63,8 @@ export class TorchSession implements NnHooks {
   /** Undoes the lazy initialisations of the running trace; null outside a trace, whose initialisations stay. */
   private lazyUndo: Array<() => void> | null = null;
   private readonly traceLazyUndo: Array<() => void> = [];
+  /** Records statements during a model trace (not during side traces). */
+  private statements?: StatementRecorder;
 
   constructor(
     private readonly interp: Interpreter,
@@ -223,7 +227,14 @@ export class TorchSession implements NnHooks {
     const fwd = own ?? this.interp.lookupClassAttr(self.cls, 'forward');
     if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
     this.applied.delete(self);
-    const out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
+    const rows = this.tracer.rows.length;
+    this.statements?.enterModule();
+    let out: Value;
+    try {
+      out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
+    } finally {
+      this.statements?.leaveModule();
+    }
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);
@@ -234,6 +245,11 @@ export class TorchSession implements NnHooks {
       // a row costs what hundreds of statements do: a model of 100,000 layers ends as a partial report
       this.interp.tick(LAYER_CALL_STEPS);
     }
+    const called = this.tracer.rows.slice(rows);
+    this.statements?.call({
+      kind: 'module', name: path || self.cls.name, type: self.cls.name, outputShape: outShape,
+      macs: called.reduce((n, r) => n + r.macs, 0), macsKnown: called.every((r) => r.macsKnown),
+    });
     return out;
   }
 
@@ -274,6 +290,9 @@ export class TorchSession implements NnHooks {
   private sideTrace(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const saved = this.tracer;
     const savedPaths = this.paths;
+    const savedStatements = this.statements;
+    this.statements = undefined;
+    this.interp.statementObserver = undefined;
     this.tracer = new Tracer();
     this.tracer.rangeOf = this.rangeOf;
     this.paths = new Map([[self, '']]);
@@ -285,6 +304,8 @@ export class TorchSession implements NnHooks {
     } finally {
       this.tracer = saved;
       this.paths = savedPaths;
+      this.statements = savedStatements;
+      this.interp.statementObserver = savedStatements;
     }
   }
 
@@ -303,6 +324,10 @@ export class TorchSession implements NnHooks {
     // traced as the reference traces it: model.eval()
     setTraining(model, false);
     this.applied.clear();
+    const statements = new StatementRecorder((s) => this.rangeOf(this.interp.site(s)), (v) => (isTensor(v) ? v.shape : undefined));
+    this.statements = statements;
+    this.interp.statementObserver = statements;
+    tracer.onOp = (type, shape) => statements.op(type, shape);
     let output: Value = null;
     let failure: Diagnostic | undefined;
     try {
@@ -319,8 +344,10 @@ export class TorchSession implements NnHooks {
       this.opaqueParents = new Set();
       this.lazyUndo = null;
       this.interp.frames.length = 0;
+      this.statements = undefined;
+      this.interp.statementObserver = undefined;
     }
-    return { tracer, output, failure };
+    return { tracer, output, failure, statements: statements.result() };
   }
 }
 

@@ -20,6 +20,8 @@ export class Tracer {
   /** Last output shape of each module instance (containers included). */
   readonly moduleOutputs = new Map<object, Shape | null>();
   readonly noSite: CallSite = { line: 0, from: 0, to: 0, file: '' };
+  /** Told of each functional op (not constants), for the statement records. */
+  onOp?: (type: string, shape: Shape | null) => void;
   /** Turns a call site into a range in the analysed file (or undefined when it is elsewhere). */
   rangeOf: (site: CallSite) => SourceRange | undefined = () => undefined;
 
@@ -31,6 +33,7 @@ export class Tracer {
   node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: number[], shape: Shape | null, line: number, path?: string): number {
     const id = this.graph.length;
     this.graph.push({ id, kind, type, path, config, inputs, outputShape: shape, line });
+    if (kind === 'op' && type !== 'constant') this.onOp?.(type, shape);
     return id;
   }
 

@@ -32,10 +32,14 @@ export function writeView(src: Float32Array, off: number, shape: [number, number
   }
 }
 
-/** The ten test-time views: corners (0,0), (0,2p), (2p,0), (2p,2p) and the centre (p,p), each with its flip. */
-export function ttaViews(pad: number): View[] {
-  const offsets: Array<[number, number]> = [[0, 0], [0, 2 * pad], [2 * pad, 0], [2 * pad, 2 * pad], [pad, pad]];
-  return offsets.flatMap(([oy, ox]) => [{ oy, ox, flip: false }, { oy, ox, flip: true }]);
+/**
+ * The test-time views of the augmentations a run trained with, never others (a model that never
+ * saw a flipped digit must not be asked about one): with crops, the corners (0,0), (0,2p), (2p,0),
+ * (2p,2p) and the centre (p,p); with flips, each view also mirrored. Without either: the centre only.
+ */
+export function ttaViews(pad: number, trained: { crop?: boolean; flip?: boolean }): View[] {
+  const offsets: Array<[number, number]> = trained.crop ? [[0, 0], [0, 2 * pad], [2 * pad, 0], [2 * pad, 2 * pad], [pad, pad]] : [[pad, pad]];
+  return offsets.flatMap(([oy, ox]) => (trained.flip ? [{ oy, ox, flip: false }, { oy, ox, flip: true }] : [{ oy, ox, flip: false }]));
 }
 
 /** Per-channel mean and standard deviation of a dataset's images. */

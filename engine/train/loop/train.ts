@@ -24,6 +24,7 @@ export interface TrainOptions {
   augment?: { crop?: boolean; flip?: boolean };
   /** Zero padding for random crops and test-time crops (default: an eighth of the image, at least 1). */
   cropPadding?: number;
+  /** Test-time augmentation: only with the augmentations the run trained with, and only when it trained with some. */
   tta?: boolean;
   /** Stop after this many epochs without a lower validation loss, and restore the best weights. */
   earlyStopping?: number;
@@ -171,7 +172,8 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   if (best.snap) { net.restore(best.snap); bestEpoch = best.epoch; }
 
   const test = data.test && data.test.n > 0 ? evaluate(net, data.test, norm, { classes, pad }) : null;
-  const testTTA = data.test && data.test.n > 0 && o.tta ? evaluate(net, data.test, norm, { classes, pad, tta: true }) : null;
+  const trained = { crop: !!o.augment?.crop, flip: !!o.augment?.flip };
+  const testTTA = data.test && data.test.n > 0 && o.tta && (trained.crop || trained.flip) ? evaluate(net, data.test, norm, { classes, pad, tta: trained }) : null;
   return {
     trainImagesPerSecond: trainMs > 0 ? (trainImages * 1000) / trainMs : 0,
     epochs, bestEpoch, stoppedEarly, cancelled,

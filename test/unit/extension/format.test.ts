@@ -27,7 +27,7 @@ test('parts, FLOPs and the batch label follow the options', () => {
 test('zero parameters and MACs are left out; a module called twice counts its parameters once', () => {
   assert.equal(hintLabel([row({ type: 'ReLU', params: 0, trainableParams: 0, macs: 0 })], 'pytorch', all), '→ (N, 64, 112, 112)');
   const twice = [row({ macs: 100 }), row({ outputShape: [1, 64, 56, 56], macs: 25 })];
-  assert.equal(hintLabel(twice, 'pytorch', all), '→ (N, 64, 56, 56) ×2 · 9.41K params · 125 MACs');
+  assert.equal(hintLabel(twice, 'pytorch', all), '→ (N, 64, 56, 56) (called 2 times) · 9.41K params · 125 MACs');
   assert.equal(computeText(2_000_000_000, 'MACs'), '2G MACs');
 });
 
@@ -37,7 +37,12 @@ test('unknown counts are never left out or shown as exact: ? when nothing is kno
   const partly = row({ outputShape: null, macs: 0, macsKnown: false });
   assert.equal(hintLabel([partly], 'pytorch', all), '→ ? · 9.41K params · ? MACs');
   assert.equal(hintLabel([row({}), row({ path: 'm', params: 0, paramsKnown: false, macs: 5, macsKnown: false })], 'pytorch', all),
-    '→ (N, 64, 112, 112) ×2 · ≥ 9.41K params · ≥ 118M MACs');
+    '→ (N, 64, 112, 112) (last of 2 layers) · ≥ 9.41K params · ≥ 118M MACs');
   assert.equal(computeText(1000, 'FLOPs', false), '≥ 2K FLOPs');
   assert.equal(paramsText(0, false), '? params');
+});
+
+test('layers built in a loop share a hint that says so in words', () => {
+  const three = ['blocks.0', 'blocks.1', 'blocks.2'].map((path) => row({ path }));
+  assert.equal(hintLabel(three, 'pytorch', { ...all, hintParts: ['shape'] }), '→ (N, 64, 112, 112) (last of 3 layers)');
 });

@@ -12,7 +12,7 @@ const model = (name: string, range: SourceRange, layers: LayerRow[]): ModelRepor
   name, framework: 'pytorch', line: range.line, range, inputShape: [], inputShapeSource: 'symbolic', inputShapeOrigin: '',
   outputShape: null, totalParams: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, flops: 0,
   complete: false, paramsComplete: true, macsComplete: true, unmodelled: [],
-  layers, modules: [], graph: [], parameters: [], diagnostics: [],
+  layers, modules: [], graph: [], statements: [], parameters: [], diagnostics: [],
 });
 
 // Two models; in the first, a Sequential holding two layers on one line, a layer with a call in

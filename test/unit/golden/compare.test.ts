@@ -21,7 +21,7 @@ function reportLike(t: TorchReport): ModelReport {
       path: r.path, type: r.type, line: 1, inputShapes: [], outputShape: [...r.outputShape], params: r.params,
       trainableParams: r.params, paramsKnown: true, macs: r.macs ?? 0, macsKnown: true, config: {}, formulas: [],
     })),
-    modules: [], graph: [], parameters: [], diagnostics: [],
+    modules: [], graph: [], statements: [], parameters: [], diagnostics: [],
   };
 }
 

@@ -25,14 +25,17 @@ test('the notebook has one model, its diagnostic in the model cell', () => {
 
 test('the model cell sees its layers at its own lines, and the linear-in-features problem with its fix', () => {
   const view = cellView(report, 3, false);
-  const places = hintPlaces(view).map((p) => [p.line, p.rows.map((r) => r.path).join()]);
-  assert.deepEqual(places, [[4, 'conv'], [8, 'conv'], [5, 'fc'], [9, 'fc']]);
+  // layer hints where they are built, statement hints on the forward lines
+  const places = hintPlaces(view).map((p) => [p.line, p.rows.map((r) => r.path).join(), p.statement?.targets[0]?.name]);
+  assert.deepEqual(places, [[4, 'conv', undefined], [5, 'fc', undefined], [8, '', 'x'], [9, '', 'return']]);
   assert.deepEqual(layersAt(view, 4, 20).map((h) => h.row.path), ['conv']);
   const diags = view.models[0].diagnostics;
   assert.deepEqual(diags.map((d) => [d.code, d.line, d.range?.file]), [['linear-in-features', 5, undefined]]);
   assert.ok(diags[0].fixes?.length && diags[0].fixes.every((f) => !f.range.file && f.range.line === 5));
   // the model is defined in cell 4: no CodeLens here (line 0), but it is still the model at the cursor
   assert.equal(view.models[0].line, 0);
+  // …but its class is here: the CodeLens above it
+  assert.equal(view.models[0].definitionLine, 1);
   assert.equal(modelAt(view, 5)?.name, 'model');
 });
 

@@ -56,3 +56,17 @@ test('a functional layer op (F.interpolate) on a tensor of unknown shape reports
   assert.deepEqual(report.diagnostics.filter((d) => d.severity === 'error'), []);
   assert.equal(report.outputShape, null);
 });
+
+test('a model whose constructor raises is named with the error, never dropped silently', () => {
+  // PyTorch's add_module refuses a name with a dot: KeyError, and there is no model to show
+  const r = analyzeSource('/ws/net.py', model("self.add_module('a.b', nn.Conv2d(3, 8, 3))", 'return x'));
+  assert.deepEqual(r.models, []);
+  const d = r.diagnostics.find((x) => x.code === 'python-error');
+  assert.equal(d?.line, 5);
+  assert.match(d?.message ?? '', /Net\(\) raises KeyError: module name can.t contain "\.", got: a\.b at line 8 when it is built/);
+});
+
+test('a class that needs arguments is no model on its own, and no error either', () => {
+  const r = analyzeSource('/ws/net.py', model('pass', 'return x').replace('def __init__(self):', 'def __init__(self, width):'));
+  assert.deepEqual([r.models.length, r.diagnostics.filter((d) => d.severity === 'error')], [0, []]);
+});

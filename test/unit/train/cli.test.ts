@@ -53,7 +53,7 @@ test('runTrain reports usage errors and unreadable files with exit code 2', asyn
 
 test('--json prints one object with the contract fields, --save writes safetensors and metrics', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'convlens-train-'));
-  const { options } = parseTrainArgs(['m.py', '--dataset', 'bars', '--limit', '200', '--epochs', '2', '--optimizer', 'adam', '--lr', '0.01', '--tta', '--json', '--save', join(dir, 'w.safetensors')]);
+  const { options } = parseTrainArgs(['m.py', '--dataset', 'bars', '--limit', '200', '--epochs', '2', '--optimizer', 'adam', '--lr', '0.01', '--augment', 'crop', '--tta', '--json', '--save', join(dir, 'w.safetensors')]);
   const c = capture();
   assert.equal(await trainFromReport(model(8), options, c.io), 0);
   const r = JSON.parse(c.out.stdout) as Record<string, unknown>;

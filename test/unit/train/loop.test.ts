@@ -45,8 +45,14 @@ test('early stopping stops after `patience` epochs without a better validation l
   net.snapshot().forEach((v, i) => assert.deepEqual(v, snaps[best - 1][i]));
 });
 
-test('test-time augmentation uses the four corner crops, the centre and their flips', () => {
-  const views = ttaViews(2);
+test('test-time augmentation uses only what the run trained with: no flip without flips, the centre alone without crops', () => {
+  assert.deepEqual(ttaViews(2, { crop: true }).map((v) => [v.oy, v.ox, v.flip]), [[0, 0, false], [0, 4, false], [4, 0, false], [4, 4, false], [2, 2, false]]);
+  assert.deepEqual(ttaViews(2, { flip: true }).map((v) => [v.oy, v.ox, v.flip]), [[2, 2, false], [2, 2, true]]);
+  assert.deepEqual(ttaViews(2, {}).map((v) => [v.oy, v.ox, v.flip]), [[2, 2, false]]);
+});
+
+test('test-time augmentation with crops and flips: the four corner crops, the centre and their flips', () => {
+  const views = ttaViews(2, { crop: true, flip: true });
   assert.deepEqual(views.map((v) => [v.oy, v.ox]), [[0, 0], [0, 0], [0, 4], [0, 4], [4, 0], [4, 0], [4, 4], [4, 4], [2, 2], [2, 2]]);
   assert.deepEqual(views.map((v) => v.flip), [false, true, false, true, false, true, false, true, false, true]);
   // The centre view of the padded image is the image; a flip mirrors each row; a corner shifts in zeros.
@@ -62,6 +68,12 @@ test('test-time augmentation uses the four corner crops, the centre and their fl
 test('a run with TTA and augmentation reports both test accuracies', async () => {
   const r = await train(buildNetwork({ graph: smallNet(), parameters: [] }), data, { ...base, epochs: 2, tta: true, augment: { crop: true, flip: true } });
   assert.ok(r.testAccuracy !== null && r.testAccuracyTTA !== null && r.testAccuracyTTA >= 0 && r.testAccuracyTTA <= 1);
+});
+
+test('TTA is not run for a model trained without augmentation', async () => {
+  const r = await train(buildNetwork({ graph: smallNet(), parameters: [] }), data, { ...base, epochs: 1, tta: true });
+  assert.ok(r.testAccuracy !== null);
+  assert.equal(r.testAccuracyTTA, null);
 });
 
 test('a NaN loss stops the run with a message naming the step', async () => {
