@@ -20,26 +20,57 @@ interface Lin { terms: Map<string, Rat>; c: Rat }
 
 const SYM = /^[A-Za-z_][A-Za-z_0-9]*$/;
 
-function parseLin(s: string): Lin {
-  // Only our own printed forms parse (`2*H/3+1`, `H-1`); anything else is one atom.
-  const terms = new Map<string, Rat>();
-  let c = rat(0);
-  const parts = s.replace(/\s+/g, '').replace(/−/g, '-').match(/[+-]?[^+-]+/g);
+const OPEN = '(⌊⌈', CLOSE = ')⌋⌉';
+
+/** The index of the bracket closing the one at `i`, or -1. */
+function closing(s: string, i: number): number {
+  let depth = 0;
+  for (let k = i; k < s.length; k++) {
+    if (OPEN.includes(s[k])) depth++;
+    else if (CLOSE.includes(s[k]) && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** `a+b-c` split at its top-level signs (not inside brackets), each part keeping its sign. */
+function topLevelTerms(s: string): string[] | null {
+  const out: string[] = [];
+  let depth = 0, start = 0;
+  for (let k = 0; k < s.length; k++) {
+    if (OPEN.includes(s[k])) depth++;
+    else if (CLOSE.includes(s[k])) depth--;
+    else if ((s[k] === '+' || s[k] === '-') && depth === 0 && k > start) { out.push(s.slice(start, k)); start = k; }
+    if (depth < 0) return null;
+  }
+  out.push(s.slice(start));
+  return depth === 0 ? out : null;
+}
+
+function parseLin(text: string): Lin {
+  // Only our own printed forms parse (`2*H/3+1`, `⌊(H-1)/2⌋+1`, `(H-1)/2`); anything else is one atom.
+  const s = text.replace(/\s+/g, '').replace(/−/g, '-');
   const atom = (): Lin => ({ terms: new Map([[s, rat(1)]]), c: rat(0) });
-  if (!parts || parts.join('') !== s.replace(/\s+/g, '').replace(/−/g, '-')) return atom();
+  const parts = topLevelTerms(s);
+  if (!parts) return atom();
+  let lin: Lin = { terms: new Map(), c: rat(0) };
   for (const part of parts) {
-    const m = /^([+-]?)(?:(\d+)\*)?([A-Za-z_][A-Za-z_0-9]*)?(?:\/(\d+))?$/.exec(part);
     const num = /^([+-]?)(\d+)(?:\/(\d+))?$/.exec(part);
     if (num) {
-      c = radd(c, rat((num[1] === '-' ? -1 : 1) * Number(num[2]), Number(num[3] ?? 1)));
-    } else if (m && m[3] && SYM.test(m[3])) {
-      const coef = rat((m[1] === '-' ? -1 : 1) * Number(m[2] ?? 1), Number(m[4] ?? 1));
-      terms.set(m[3], radd(terms.get(m[3]) ?? rat(0), coef));
-    } else {
-      return atom();
+      lin = combine(lin, { terms: new Map(), c: rat(Number(num[2]), Number(num[3] ?? 1)) }, num[1] === '-' ? -1 : 1);
+      continue;
     }
+    const head = /^([+-]?)(?:(\d+)\*)?/.exec(part)!;
+    const rest = part.slice(head[0].length);
+    // the factor: a symbol, a floor/ceil bracket (an atom), or a parenthesised form (its terms)
+    const end = SYM.test(rest.split('/')[0]) ? rest.split('/')[0].length : OPEN.includes(rest[0]) ? closing(rest, 0) + 1 : 0;
+    const den = /^(?:\/(\d+))?$/.exec(rest.slice(end));
+    if (end <= 0 || !den) return atom();
+    const factor = rest.slice(0, end);
+    const coef = rat((head[1] === '-' ? -1 : 1) * Number(head[2] ?? 1), Number(den[1] ?? 1));
+    const inner: Lin = factor[0] === '(' ? parseLin(factor.slice(1, -1)) : { terms: new Map([[factor, rat(1)]]), c: rat(0) };
+    lin = combine(lin, { terms: new Map([...inner.terms].map(([n, r]) => [n, rmul(r, coef)] as [string, Rat])), c: rmul(inner.c, coef) }, 1);
   }
-  return { terms, c };
+  return lin;
 }
 
 function linOf(d: number | string): Lin {
@@ -47,13 +78,15 @@ function linOf(d: number | string): Lin {
 }
 
 function wrapAtom(name: string): string {
-  const bracketed = /^[⌊⌈][^⌊⌈]*[⌋⌉]$/.test(name);
+  const bracketed = '⌊⌈'.includes(name[0]) && closing(name, 0) === name.length - 1;
   return SYM.test(name) || bracketed ? name : `(${name})`;
 }
 
 function printLin(l: Lin): Dim {
   const entries = [...l.terms].filter(([, r]) => r.p !== 0);
   if (entries.length === 0) return l.c.p / l.c.q;
+  // a lone atom (`H*W`) is itself, not `(H*W)`
+  if (entries.length === 1 && l.c.p === 0 && entries[0][1].p === 1 && entries[0][1].q === 1) return entries[0][0];
   let out = '';
   for (const [name, r] of entries) {
     const sign = r.p < 0 ? '-' : out ? '+' : '';
