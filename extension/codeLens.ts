@@ -28,10 +28,10 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
     const lenses: vscode.CodeLens[] = [];
     for (const model of report.models) {
       // above the class and where the model is built; in a notebook cell, only those of this cell (line 0: another)
-      const built = model.range && !model.range.file ? toRange(model.range).start : new vscode.Position(model.line - 1, 0);
+      const built = () => (model.range && !model.range.file ? toRange(model.range).start : new vscode.Position(model.line - 1, 0));
       const places = [
         ...(model.definitionLine !== undefined ? [new vscode.Position(model.definitionLine - 1, 0)] : []),
-        ...(model.line >= 1 ? [built] : []),
+        ...(model.line >= 1 ? [built()] : []),
       ];
       const target = { uri: document.uri.toString(), modelLine: model.line };
       const p = model.paramsComplete, m = model.macsComplete;

@@ -41,6 +41,17 @@ async function wordBox(page, lineText, word) {
   }, [lineText, word]);
 }
 
+/** Puts the cursor on `word` of the first line of `file` that holds `lineText` (Go to Line, `line:column`). */
+async function goToText(page, file, lineText, word) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(lineText));
+  const col = lines[i].indexOf(lineText) + lineText.indexOf(word) + 2;
+  await page.keyboard.press('Control+g');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 15000 });
+  await page.keyboard.type(`${i + 1}:${col}`);
+  await page.keyboard.press('Enter');
+}
+
 async function openFile(page, name) {
   await page.getByRole('treeitem', { name }).click();
   await page.locator('.monaco-editor .view-line').first().waitFor();
@@ -144,8 +155,8 @@ async function shot(page, name) {
     await openFile(page, 'broken_linear.py');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
     check('diagnostic on the broken Linear', (await page.locator('.monaco-editor .squiggly-error').count()) > 0, 'no squiggle');
-    const at = await wordBox(page, 'self.classifier = nn.Linear', 'Linear');
-    await page.mouse.click(at.x, at.y);
+    // The cursor goes to the word with Go to Line, not a click: CodeLens and hints arriving late move the lines.
+    await goToText(page, path.join(__dirname, '../../examples/broken_linear.py'), 'self.classifier = nn.Linear', 'Linear');
     await page.keyboard.press('Control+Period');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: '2048' }).first();
     await fix.waitFor({ timeout: 15000 });
