@@ -59,9 +59,13 @@ async function openFile(page, name) {
 }
 
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 15000 });
+  // A webview that has the focus (the animation, the training panel) may swallow the first key: try again.
+  for (let i = 0; i < 3 && !(await input.isVisible()); i++) {
+    await page.keyboard.press(i === 0 ? 'F1' : 'Control+Shift+P');
+    await input.waitFor({ timeout: 5000 }).catch(() => undefined);
+  }
+  await input.waitFor({ timeout: 10000 });
   await input.fill(`>${title}`);
   // The exact command, not another whose name contains the title.
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();

@@ -7,17 +7,10 @@ import { test } from 'node:test';
 import { TORCH_LAYERS } from '../../../engine/frameworks/pytorch/layers/index';
 import { REQUIRED } from '../../../engine/frameworks/pytorch/layers/spec';
 import type { Shape } from '../../../engine/shapes/dim';
-import { bind } from './bind';
+import { mismatches, testEachLayer, type GoldenCase } from './golden-case';
 
-interface Case {
-  layer: string;
-  kwargs: Record<string, unknown>;
-  inputs: number[][];
-  batched: boolean;
+interface Case extends GoldenCase {
   output?: number[];
-  error?: string;
-  macs?: number | null;
-  params?: Array<{ name: string; shape: number[] }>;
 }
 
 const goldens = JSON.parse(readFileSync(new URL('../../fixtures/layers/goldens.json', import.meta.url), 'utf8')) as {
@@ -25,36 +18,8 @@ const goldens = JSON.parse(readFileSync(new URL('../../fixtures/layers/goldens.j
   cases: Case[];
 };
 
-function mismatches(c: Case): string[] {
-  const spec = TORCH_LAYERS[c.layer];
-  if (!spec) return ['not in the catalog'];
-  const cfg = bind(spec, c.kwargs);
-  const res = spec.apply(cfg, c.inputs as Shape[]);
-  const errors = res.diagnostics.filter((d) => d.severity === 'error');
-  const out: string[] = [];
-  if (c.error) {
-    if (errors.length === 0) out.push(`PyTorch raises "${c.error}" but no error diagnostic (output ${JSON.stringify(res.output)})`);
-  } else {
-    if (errors.length > 0) out.push(`unexpected error: ${errors[0].message}`);
-    if (JSON.stringify(res.output) !== JSON.stringify(c.output)) out.push(`output ${JSON.stringify(res.output)} ≠ ${JSON.stringify(c.output)}`);
-    if (c.macs !== null && c.macs !== undefined && res.macs !== c.macs) out.push(`MACs ${res.macs} ≠ ${c.macs}`);
-  }
-  if (c.params) {
-    const got = spec.parameters(cfg)?.map((p) => ({ name: p.name, shape: p.shape }));
-    if (JSON.stringify(got) !== JSON.stringify(c.params)) out.push(`params ${JSON.stringify(got)} ≠ ${JSON.stringify(c.params)}`);
-  }
-  return out;
-}
-
-const byLayer = new Map<string, Case[]>();
-for (const c of goldens.cases) byLayer.set(c.layer, [...(byLayer.get(c.layer) ?? []), c]);
-
-for (const [layer, cases] of byLayer) {
-  test(`${layer}: ${cases.length} PyTorch cases`, () => {
-    const failures = cases.flatMap((c) => mismatches(c).map((m) => `${JSON.stringify(c.kwargs)} on ${JSON.stringify(c.inputs)}: ${m}`));
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${cases.length} cases differ`);
-  });
-}
+testEachLayer(goldens.cases, (c) => mismatches(c, (cfg) => TORCH_LAYERS[c.layer].apply(cfg, c.inputs as Shape[]), (res) => res.output),
+  (c) => `${JSON.stringify(c.kwargs)} on ${JSON.stringify(c.inputs)}`);
 
 test('the goldens exercise errors, MACs and parameters', () => {
   assert.ok(goldens.cases.length > 2000);

@@ -7,19 +7,13 @@ import { test } from 'node:test';
 import { TORCH_LAYERS } from '../../../engine/frameworks/pytorch/layers/index';
 import { UNKNOWN, type CallArg, type CallArgs, type OutputTree } from '../../../engine/frameworks/pytorch/layers/spec';
 import { bind } from './bind';
+import { mismatches, testEachLayer, type GoldenCase } from './golden-case';
 
 type Tree = number[] | null | { t: Tree[] };
 
-interface Case {
-  layer: string;
-  kwargs: Record<string, unknown>;
-  inputs: number[][];
+interface Case extends GoldenCase {
   call: Record<string, unknown>;
-  batched: boolean;
   output?: Tree;
-  error?: string;
-  macs?: number | null;
-  params?: Array<{ name: string; shape: number[] }>;
 }
 
 const goldens = JSON.parse(readFileSync(new URL('../../fixtures/layers/recurrent.json', import.meta.url), 'utf8')) as { cases: Case[] };
@@ -45,35 +39,8 @@ function tree(o: OutputTree | undefined): Tree | undefined {
   return 'shape' in o ? (o.shape as number[]) : undefined;
 }
 
-function mismatches(c: Case): string[] {
-  const spec = TORCH_LAYERS[c.layer];
-  const cfg = bind(spec, c.kwargs);
-  const res = spec.apply(cfg, [], callOf(c));
-  const errors = res.diagnostics.filter((d) => d.severity === 'error');
-  const out: string[] = [];
-  if (c.error) {
-    if (errors.length === 0) out.push(`PyTorch raises "${c.error}" but no error diagnostic`);
-  } else {
-    if (errors.length > 0) out.push(`unexpected error: ${errors[0].message}`);
-    if (JSON.stringify(tree(res.outputs)) !== JSON.stringify(c.output)) out.push(`output ${JSON.stringify(tree(res.outputs))} ≠ ${JSON.stringify(c.output)}`);
-    if (c.macs !== null && c.macs !== undefined && res.macs !== c.macs) out.push(`MACs ${res.macs} ≠ ${c.macs}`);
-  }
-  if (c.params) {
-    const got = spec.parameters(cfg)?.map((p) => ({ name: p.name, shape: p.shape }));
-    if (JSON.stringify(got) !== JSON.stringify(c.params)) out.push(`params ${JSON.stringify(got)} ≠ ${JSON.stringify(c.params)}`);
-  }
-  return out;
-}
-
-const byLayer = new Map<string, Case[]>();
-for (const c of goldens.cases) byLayer.set(c.layer, [...(byLayer.get(c.layer) ?? []), c]);
-
-for (const [layer, cases] of byLayer) {
-  test(`${layer}: ${cases.length} PyTorch cases`, () => {
-    const failures = cases.flatMap((c) => mismatches(c).map((m) => `${JSON.stringify(c.kwargs)} on ${JSON.stringify(c.inputs)} ${JSON.stringify(c.call)}: ${m}`));
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${cases.length} cases differ`);
-  });
-}
+const byLayer = testEachLayer(goldens.cases, (c) => mismatches(c, (cfg) => TORCH_LAYERS[c.layer].apply(cfg, [], callOf(c)), (res) => tree(res.outputs)),
+  (c) => `${JSON.stringify(c.kwargs)} on ${JSON.stringify(c.inputs)} ${JSON.stringify(c.call)}`);
 
 test('the recurrent goldens cover every layer, errors and MACs', () => {
   assert.deepEqual([...byLayer.keys()].sort(), ['GRU', 'GRUCell', 'LSTM', 'LSTMCell', 'MultiheadAttention', 'RNN', 'RNNCell']);
