@@ -84,7 +84,8 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     return arg && isLiteralArithmetic(arg) ? rangeFromOffsets(ast.lineStarts, arg.from, arg.to) : undefined;
   };
   const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf)];
-  const loader = new ModuleLoader(interp, host, roots, (name) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined));
+  const loader = new ModuleLoader(interp, host, roots, (name) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined),
+    (name) => frameworks.map((f) => f.bundled?.(name)).find((b) => b !== undefined));
   interp.importer = loader;
 
   const info = { ...ModuleLoader.moduleInfo(file, roots), name: '__main__' };
@@ -128,6 +129,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     if (n.file !== file || !n.line) continue;
     if (/^cannot resolve import/.test(n.message)) diagnostics.push({ line: n.line, severity: 'info', code: 'unresolved-import', message: `${n.message}: what comes from it is unknown` });
     else if (n.error) diagnostics.push({ line: n.line, severity: 'error', code: 'python-error', message: `running this line would fail: ${n.message}` });
+    else if (n.warning) diagnostics.push({ line: n.line, severity: 'warning', code: n.warning, message: n.message });
   }
   return { file, models, diagnostics };
 }

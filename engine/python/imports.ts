@@ -40,6 +40,8 @@ export class ModuleLoader implements ImportResolver {
     private readonly host: FileSource,
     private readonly roots: string[],
     private readonly builtin: (name: string) => PyModule | undefined,
+    /** Sources shipped with ConvLens, read when the roots hold no module of that name. */
+    private readonly bundled: (name: string) => { file: string; source: string; isPackage: boolean } | undefined = () => undefined,
   ) {}
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
@@ -105,7 +107,8 @@ export class ModuleLoader implements ImportResolver {
     }
     // a folder without __init__.py is a namespace package: its attributes are its submodules
     if (this.roots.some((root) => this.host.isDirectory?.(join(root, rel)))) return this.namespace(dotted, site);
-    return undefined;
+    const shipped = this.bundled(dotted);
+    return shipped && this.execute(dotted, shipped.file, shipped.source, shipped.isPackage, site);
   }
 
   private namespace(dotted: string, site: CallSite): PyModule {

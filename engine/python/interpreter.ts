@@ -43,6 +43,8 @@ export interface Frame {
   site: CallSite;
   /** What a generator function yielded so far. */
   yields?: Value[];
+  /** Its local variables (inspect.currentframe().f_locals). */
+  vars: Map<string, Value>;
 }
 
 /**
@@ -69,7 +71,8 @@ export class Interpreter {
   elements = 0;
   readonly frames: Frame[] = [];
   /** Reasons for unknown values that reached the user-visible result, deduplicated by line. */
-  readonly notes: Array<{ line: number; file: string; message: string; error?: boolean }> = [];
+  /** Why things are unknown, by place; `error`: Python would raise here; `warning`: a code the user should see as a warning. */
+  readonly notes: Array<{ line: number; file: string; message: string; error?: boolean; warning?: string }> = [];
   importer!: ImportResolver;
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
@@ -505,13 +508,16 @@ export class Interpreter {
 
   makeClass(s: Extract<Stmt, { t: 'class' }>, scope: Scope, mod: ModuleInfo): PyClass {
     const bases: PyClass[] = [];
+    const unknownBases: PyClass['unknownBases'] = [];
     const site = this.site(s);
     for (const a of s.bases) {
       if (a.kind !== 'pos') continue;
       const b = this.eval(a.value, scope, mod);
       if (isObj(b) && b.k === 'class') bases.push(b);
+      else if (isUnknown(b)) unknownBases.push({ written: writtenName(a.value) ?? '?', reason: b.reason });
     }
     const cls: PyClass = { k: 'class', name: s.name, qualname: s.name, bases, mro: [], dict: new Map(), module: mod, line: s.line };
+    if (unknownBases.length) cls.unknownBases = unknownBases;
     cls.mro = linearize(cls);
     const inherited = cls.mro.find((c) => c.construct);
     if (inherited?.construct && !cls.dict.has('__init__')) cls.construct = inherited.construct;
@@ -564,7 +570,7 @@ export class Interpreter {
     // generators run eagerly: the values are what a consumer would pull, side effects happen at the call
     const yields = fn.generator ? [] : undefined;
     const result = (v: Value): Value => (yields ? { k: 'iter', items: yields } : v);
-    this.frames.push({ fn, self: args[0], site, yields });
+    this.frames.push({ fn, self: args[0], site, yields, vars });
     const prevFile = this.currentFile;
     const prevLoops = this.loopDepth;
     this.currentFile = fn.module.file;

@@ -324,11 +324,33 @@ function dataclassesModule(interp: Interpreter): PyModule {
   });
 }
 
-// inspect's predicates, which factories use to tell `activation=lambda: nn.ReLU()` from a module
-function inspectModule(): PyModule {
+/**
+ * A frame of the running Python code, as far as `save_hyperparameters` needs one (the textbook's and
+ * Lightning's idiom): `f_locals`, `f_back`, and its function's argument names for getargvalues.
+ */
+function frameObject(interp: Interpreter, depth: number): Value {
+  const f = interp.frames[interp.frames.length - 1 - depth];
+  if (!f) return null;
+  const locals: Value = { k: 'dict', map: new Map([...f.vars].map(([k, v]) => [k, [k, v]])) };
+  const names = f.fn.params.filter((p) => p.kind === 'pos' || p.kind === 'kwonly').map((p) => p.name);
+  const frame = pyModule('frame', { f_locals: locals, f_lineno: f.site.line, co_varnames: tuple(names) });
+  frame.getattr = (n) => (n === 'f_back' ? frameObject(interp, depth + 1) : undefined);
+  return frame;
+}
+
+// inspect's predicates, which factories use to tell `activation=lambda: nn.ReLU()` from a module;
+// currentframe and getargvalues for code that stores its caller's arguments (save_hyperparameters)
+function inspectModule(interp: Interpreter): PyModule {
   const kind = (name: string, test: (v: Value) => boolean) => native(name, (a) => (isUnknown(a[0]) ? a[0] : test(a[0] ?? null)));
   const is = (v: Value, ...ks: string[]) => isObj(v) && ks.includes(v.k);
+  const attr = (v: Value, n: string) => (isObj(v) && v.k === 'module' ? v.attrs.get(n) : undefined);
   return pyModule('inspect', {
+    currentframe: native('currentframe', () => frameObject(interp, 0)),
+    // ArgInfo(args, varargs, keywords, locals)
+    getargvalues: native('getargvalues', (a) => {
+      const names = attr(a[0] ?? null, 'co_varnames'), locals = attr(a[0] ?? null, 'f_locals');
+      return names && locals ? tuple([list(isObj(names) && names.k === 'tuple' ? names.items : []), null, null, locals]) : unknown('inspect.getargvalues of an unknown frame');
+    }),
     isfunction: kind('isfunction', (v) => is(v, 'func')),
     isclass: kind('isclass', (v) => is(v, 'class')),
     ismethod: kind('ismethod', (v) => is(v, 'bound')),
@@ -372,11 +394,14 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
     dataclassesModule(interp),
     pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
     pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),
-    inspectModule(),
+    inspectModule(interp),
     contextlibModule(classes),
     reModule(),
     fnmatchModule(),
-    pyModule('sys', { version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules }, (n) => unknown(`sys.${n}`)),
+    pyModule('sys', {
+      version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules,
+      _getframe: native('_getframe', (a) => frameObject(interp, typeof a[0] === 'number' ? a[0] : 0)),
+    }, (n) => unknown(`sys.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),

@@ -99,6 +99,8 @@ export interface PyClass {
   dict: Map<string, Value>;
   module?: ModuleInfo;
   line: number;
+  /** Bases written in the class statement whose value is unknown (an unresolved import): why each is. */
+  unknownBases?: Array<{ written: string; reason: string }>;
   /** Native behaviour: how calling the class builds a value (builtins like int, list, OrderedDict). */
   construct?: (args: Value[], kwargs: Map<string, Value>, site: CallSite, cls: PyClass) => Value;
   /** Framework tag used by isinstance on native classes and by the framework layer. */

@@ -1,5 +1,7 @@
 // PyTorch's part of an analysis: the torch modules (and torchinfo/torchsummary, whose summary()
 // calls give an input shape), nn.Module discovery, the symbolic or inferred input, and the report.
+import { whyUnknown } from '../../report/unmodelled';
+import { bundledTorchSource } from './bundled';
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { pyModule } from '../../python/stdlib';
@@ -30,6 +32,7 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
   return {
     framework: 'pytorch',
     module: (name) => torchModuleFor(torch, name) ?? extra.get(name),
+    bundled: bundledTorchSource,
     isModel: isModule,
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {
@@ -67,6 +70,13 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   // A base class that other classes of the file extend and that holds nothing (d2l.Module's
   // `forward` returns `self.net(X)`, set only by subclasses) is a template, not a model.
   const extended = new Set(fileClasses.flatMap((c) => c.mro.slice(1)));
+  // a model class on a base ConvLens cannot see (`d2l.Classifier` without d2l) is no model here: say so
+  for (const c of fileClasses) {
+    const base = c.unknownBases?.[0];
+    if (!base || c.mro.some((m) => m.tag === 'Module') || !(c.dict.has('forward') || /(Module|Model|Net|Classifier|Regressor)$/.test(base.written))) continue;
+    const message = `\`${c.name}\` derives from \`${base.written}\`, which ConvLens cannot see (${whyUnknown(base.reason)}): if it is a model, it is not analysed`;
+    interp.notes.push({ line: c.line, file, message, warning: 'unknown-base' });
+  }
   const empty = (m: PyInstance) => stateOf(m).moduleChildren().length === 0 && stateOf(m).ownParams().length === 0;
   for (const v of classes.sort((a, b) => b.line - a.line)) {
     if (inner.has(v)) continue;

@@ -2,7 +2,7 @@
 // module outputs) and traces a model on an input shape.
 import type { Interpreter } from '../../python/interpreter';
 import {
-  BudgetExceeded, PyRaise, isObj, tuple, unknown, type CallSite, type PyInstance, type PyUnknown, type UnknownCall, type Value,
+  BudgetExceeded, PyRaise, isObj, isUnknown, tuple, unknown, type CallSite, type PyInstance, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
@@ -126,9 +126,12 @@ export class TorchSession implements NnHooks {
     if (!layer) return unknown(`${self.cls.name} has no layer rule`, site.line);
     if (layer.spec.forward) return this.applyWithCall(self, layer, args, kwargs, site);
     const inputs = args.filter(isTensor);
+    const indices = layer.spec.returnsIndices?.(layer.cfg);
+    // an unknown input (what an unknown call gave) still makes a tensor, of unknown shape: arithmetic
+    // with it must not read it as a scalar and keep the other operand's shape
+    if (!inputs.length && args.some(isUnknown)) return this.tracer.pooled(this.tracer.op(layer.type, plainConfig(layer.cfg), [], null, site), indices, site);
     if (!inputs.length) return unknown(`${layer.type} called without a tensor`, site.line);
     const shapes = inputs.map((t) => t.shape);
-    const indices = layer.spec.returnsIndices?.(layer.cfg);
     if (shapes.some((s) => s === null)) {
       return this.tracer.pooled(this.tracer.op(layer.type, plainConfig(layer.cfg), inputs, null, site), indices, site);
     }
@@ -193,6 +196,21 @@ export class TorchSession implements NnHooks {
       }
     }
     return this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
+  }
+
+  /**
+   * A forward() of several required inputs (a siamese `forward(x1, x2)`): the trace gives the first,
+   * the others are unknown — never a guessed copy of the first — and one warning says so.
+   */
+  private extraInputs(model: PyInstance, tracer: Tracer, site: CallSite): Value[] {
+    const fwd = model.attrs.get('forward') ?? this.interp.lookupClassAttr(model.cls, 'forward') ?? null;
+    if (!isObj(fwd) || fwd.k !== 'func') return [];
+    const names = fwd.params.filter((p) => p.kind === 'pos' && p.default === undefined).slice(2).map((p) => p.name);
+    if (!names.length) return [];
+    const line = model.cls.line;
+    const reason = `${model.cls.name}.forward() takes ${names.length + 1} inputs and ConvLens traces the first only`;
+    tracer.unmodelled.add({ name: `forward(…, ${names.join(', ')})`, line, reason, missing: ['shape'] }, line);
+    return names.map((n) => unknown(`the input ${n} of forward(), whose shape ConvLens is not given`, site.line));
   }
 
   /** PyTorch's lazy pre-hook: the first call's input gives the missing size (see lazy-init.ts). */
@@ -331,7 +349,7 @@ export class TorchSession implements NnHooks {
     let output: Value = null;
     let failure: Diagnostic | undefined;
     try {
-      output = this.interp.call(model, [tracer.input(input)], new Map(), site);
+      output = this.interp.call(model, [tracer.input(input), ...this.extraInputs(model, tracer, site)], new Map(), site);
     } catch (e) {
       if (e instanceof PyRaise) {
         failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };

@@ -61,7 +61,8 @@ export class Tracer {
 
   elementwise(type: string, inputs: TensorObj[], site: CallSite): TensorObj {
     const [a, b] = inputs;
-    if (!a.shape || !b.shape) return this.op(type, {}, inputs, a.shape ?? b.shape, site);
+    // an operand of unknown shape may broadcast the other up: the result is unknown, never a guess
+    if (!a.shape || !b.shape) return this.op(type, {}, inputs, null, site);
     const r = broadcast(a.shape, b.shape);
     if (r.bad !== undefined) {
       const what = type === 'add' ? 'add (residual +)' : type;

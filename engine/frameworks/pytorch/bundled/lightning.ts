@@ -1,0 +1,64 @@
+// PyTorch Lightning's LightningModule (`pytorch_lightning`, `lightning.pytorch`, `lightning`), for
+// workspaces without the library: an nn.Module whose `save_hyperparameters` keeps the constructor's
+// arguments in `self.hparams` (attribute access too); logging and the training hooks do nothing
+// here, as they change no layer. Written for ConvLens from Lightning's documented API.
+export const LIGHTNING_CORE = `
+import inspect
+from torch import nn
+
+
+class AttributeDict:
+    # a dict with attribute access (self.hparams.lr), kept as a plain class: it is all models use
+    def __init__(self):
+        self._items = {}
+
+    def __getattr__(self, key):
+        if key in self._items:
+            return self._items[key]
+        raise AttributeError(key)
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __setitem__(self, key, value):
+        self._items[key] = value
+
+    def __contains__(self, key):
+        return key in self._items
+
+    def get(self, key, default=None):
+        return self._items.get(key, default)
+
+    def keys(self):
+        return self._items.keys()
+
+    def items(self):
+        return self._items.items()
+
+
+class LightningModule(nn.Module):
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        self.hparams = AttributeDict()
+
+    def save_hyperparameters(self, *args, ignore=None, frame=None, logger=True):
+        frame = inspect.currentframe().f_back
+        _, _, _, local_vars = inspect.getargvalues(frame)
+        skip = set([ignore] if isinstance(ignore, str) else list(ignore or [])) | {'self', '__class__'}
+        names = [a for a in args if isinstance(a, str)]
+        for k, v in local_vars.items():
+            if k in skip or k.startswith('_') or (names and k not in names):
+                continue
+            self.hparams[k] = v
+
+    def log(self, *args, **kwargs):
+        pass
+
+    def log_dict(self, *args, **kwargs):
+        pass
+`;
+
+/** `lightning` and `lightning.pytorch` re-export the same names as `pytorch_lightning`. */
+export const LIGHTNING_REEXPORT = `
+from pytorch_lightning import LightningModule
+`;

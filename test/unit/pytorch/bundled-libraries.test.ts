@@ -1,0 +1,71 @@
+// Libraries whose models are nn.Modules with conventions on top (the d2l textbook, PyTorch
+// Lightning) work without being installed: the same model written on them gives the numbers of the
+// golden-checked fixture that defines those base classes inline. What ConvLens cannot see is named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { analyzeSource } from '../../../engine/analyze';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/pytorch/${name}`, import.meta.url), 'utf8');
+const golden = JSON.parse(fixture('101_d2l_lenet.golden.json')) as { entries: Array<{ torch: { totalParams: number; macs: number } }> };
+
+/** The d2l LeNet of fixture 101 with its inline base classes replaced by the textbook's import. */
+function lenetOn(importLine: string, base: string): string {
+  const src = fixture('101_d2l_lenet.py');
+  const cls = src.slice(src.indexOf('class LeNet('), src.indexOf("if __name__ == '__main__':"));
+  return ['import torch', 'from torch import nn', importLine, '# convlens: input=(1, 1, 28, 28)', cls.replace('(Classifier)', `(${base})`)].join('\n');
+}
+
+test('`from d2l import torch as d2l`: d2l.Classifier is an nn.Module whose forward calls self.net', () => {
+  const m = analyzeSource('/ws/lenet.py', lenetOn('from d2l import torch as d2l', 'd2l.Classifier')).models[0];
+  assert.equal(m.name, 'LeNet');
+  assert.equal(m.totalParams, golden.entries[0].torch.totalParams);
+  assert.equal(m.macs, golden.entries[0].torch.macs);
+  assert.equal(m.complete, true);
+});
+
+test('a file of its own named d2l.py wins over the shipped one', () => {
+  const src = lenetOn('import d2l', 'd2l.Classifier');
+  const host = { readFile: (p: string) => (p === '/ws/d2l.py' ? 'class Classifier:\n    pass\n' : undefined) };
+  const r = analyzeSource('/ws/lenet.py', src, { host, root: '/ws' });
+  assert.deepEqual(r.models, [], 'the user\'s Classifier is no nn.Module');
+});
+
+test('save_hyperparameters stores the constructor\'s arguments (d2l and Lightning)', () => {
+  const d2l = analyzeSource('/ws/m.py', [
+    'from torch import nn', 'from d2l import torch as d2l', '# convlens: input=(1, 8)',
+    'class Net(d2l.Module):', '    def __init__(self, width=16, classes=3):', '        super().__init__()',
+    '        self.save_hyperparameters()', '        self.net = nn.Sequential(nn.Linear(8, self.width), nn.ReLU(), nn.Linear(self.width, self.classes))',
+  ].join('\n')).models[0];
+  assert.equal(d2l.totalParams, 8 * 16 + 16 + 16 * 3 + 3);
+  const lit = analyzeSource('/ws/m.py', [
+    'import torch', 'from torch import nn', 'import lightning as L', '# convlens: input=(1, 8)',
+    'class Lit(L.LightningModule):', '    def __init__(self, hidden=32, lr=1e-3):', '        super().__init__()',
+    '        self.save_hyperparameters()', '        self.l1 = nn.Linear(8, self.hparams.hidden)', '        self.l2 = nn.Linear(self.hparams.hidden, 2)',
+    '    def forward(self, x):', '        return self.l2(torch.relu(self.l1(x)))',
+    '    def training_step(self, batch, batch_idx):', '        self.log("loss", 0.0)',
+  ].join('\n')).models[0];
+  assert.deepEqual([lit.name, lit.totalParams, lit.outputShape, lit.complete], ['Lit', 8 * 32 + 32 + 32 * 2 + 2, [1, 2], true]);
+});
+
+test('a model class on a base ConvLens cannot see is named, not dropped in silence', () => {
+  const r = analyzeSource('/ws/m.py', ['from torch import nn', 'from mylib import BaseModel', 'class Net(BaseModel):',
+    '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 2)',
+    '    def forward(self, x):', '        return self.fc(x)'].join('\n'));
+  assert.deepEqual(r.models, []);
+  const d = r.diagnostics.find((x) => x.code === 'unknown-base');
+  assert.equal(d?.severity, 'warning');
+  assert.equal(d?.line, 3);
+  assert.match(d?.message ?? '', /`Net` derives from `BaseModel`, which ConvLens cannot see \(from the unresolved import 'mylib'\)/);
+});
+
+test('a forward() of two inputs: the second is unknown and named, never a copy of the first', () => {
+  const m = analyzeSource('/ws/m.py', ['import torch', 'from torch import nn', '# convlens: input=(1, 4)', 'class Siamese(nn.Module):',
+    '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 2)',
+    '    def forward(self, a, b):', '        return self.fc(a) - self.fc(b)'].join('\n')).models[0];
+  assert.equal(m.totalParams, 10);
+  assert.equal(m.complete, false);
+  assert.equal(m.outputShape, null);
+  assert.deepEqual(m.unmodelled.map((u) => u.name), ['forward(…, b)']);
+  assert.ok(!m.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(m.diagnostics));
+});
