@@ -14,7 +14,8 @@ export type PyObject =
 
 /** `deque` marks a collections.deque (a list with appendleft/popleft). */
 export interface PyList { k: 'list'; items: Value[]; deque?: true }
-export interface PyTuple { k: 'tuple'; items: Value[] }
+/** `size`: a torch.Size (a shape), which legacy constructors read as sizes, not data. */
+export interface PyTuple { k: 'tuple'; items: Value[]; size?: true }
 export interface PySet { k: 'set'; items: Value[] }
 /** `factory` is a defaultdict's default_factory: called for a missing key, whose value it becomes. */
 export interface PyDict { k: 'dict'; map: Map<unknown, [Value, Value]>; ordered?: boolean; factory?: Value }

@@ -33,7 +33,7 @@ export const isTensor = (v: Value): v is TensorObj => isObj(v) && v.k === 'host'
 
 /** A `torch.Size`: a tuple of dims that may be symbolic. */
 export function torchSize(dims: Dim[], line: number): Value {
-  return tuple(dims.map((d) => fromDim(d, line)));
+  return { ...tuple(dims.map((d) => fromDim(d, line))), size: true };
 }
 
 /** Reads a shape given as `(a, b)`, `[a, b]` or as separate ints `a, b`; -1 stays -1. */

@@ -221,7 +221,14 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     return undefined;
   });
 
-  const tensorClass = makeClass('Tensor', undefined, 'Tensor');
+  // torch.Tensor(…) and the legacy FloatTensor/LongTensor: sizes (ints or a torch.Size), data (lists), or a tensor
+  const tensorClass = makeClass('Tensor', (a, _k, site) => {
+    const x = a[0] ?? null;
+    if (a.length === 1 && isTensor(x)) return t().fresh(x.shape, site);
+    if (a.length === 1 && isObj(x) && (x.k === 'list' || (x.k === 'tuple' && !x.size))) return interp.call(torchAttrs.tensor, [x], new Map(), site);
+    const sizes = shapeArgs(a);
+    return sizes ? t().fresh(sizes, site) : unknown('torch.Tensor(…) of arguments that are not sizes or data', site.line);
+  }, 'Tensor');
   const fn = (name: string, f: Fn) => native(name, f);
   const viaTensor = (name: string, method = name) => fn(name, (a, k, site) => {
     const x = a[0] ?? k.get('input') ?? null;

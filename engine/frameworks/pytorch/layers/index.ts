@@ -10,6 +10,7 @@ import { CONV_LAYERS } from './conv';
 import { DROPOUT_LAYERS } from './dropout';
 import { EMBEDDING_LAYERS } from './embedding';
 import { LINEAR_LAYERS } from './linear';
+import { LOSS_LAYERS } from './loss';
 import { NORM_LAYERS } from './norm';
 import { PADDING_LAYERS } from './padding';
 import { PIXEL_SHUFFLE_LAYERS } from './pixelshuffle';
@@ -35,4 +36,5 @@ export const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
   ...PIXEL_SHUFFLE_LAYERS,
   ...RECURRENT_LAYERS,
   ...ATTENTION_LAYERS,
+  ...LOSS_LAYERS,
 };
