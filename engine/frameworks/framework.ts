@@ -3,7 +3,7 @@
 // door (engine/analyze.ts) runs the file once and asks every framework.
 import type { Framework, InputShapeSource, ModelReport, SourceRange } from '../report/types';
 import type { Shape } from '../shapes/dim';
-import type { CallSite, PyInstance, PyModule, Value } from '../python/values';
+import { isObj, type CallSite, type PyInstance, type PyModule, type Value } from '../python/values';
 
 /** The range of a call site in the analysed file, or undefined when it is elsewhere. */
 export type RangeOf = (site: CallSite) => SourceRange | undefined;
@@ -20,6 +20,26 @@ export interface ModelIdentity {
 /** The line of an instance's class when that class is defined in the file and not a framework's own. */
 export function classLine(model: PyInstance, file: string): number | undefined {
   return model.cls.module?.file === file ? model.cls.line : undefined;
+}
+
+/**
+ * Where a model built by a function of the file (`def build_model(): … return Model(…)`, then
+ * `model = build_model()`) is placed: on the outermost line of the file that builds it (the
+ * assignment), with the function's `def` line as its definition. Undefined when no function of the
+ * file builds it (the model is built at the top level).
+ */
+export function builderPlaces(sites: CallSite[], rangeOf: RangeOf, globals: Map<string, Value>, file: string):
+  { range: SourceRange; definitionLine: number } | undefined {
+  const inFile = sites.filter((s) => rangeOf(s) !== undefined);
+  if (inFile.length < 2) return undefined;
+  const inner = inFile[inFile.length - 1];
+  for (const v of globals.values()) {
+    if (!isObj(v) || v.k !== 'func' || v.module.file !== file || !Array.isArray(v.body) || !v.body.length) continue;
+    if (inner.from >= v.body[0].from && inner.to <= v.body[v.body.length - 1].to) {
+      return { range: rangeOf(inFile[0]) as SourceRange, definitionLine: v.line };
+    }
+  }
+  return undefined;
 }
 
 export interface Candidate extends ModelIdentity {

@@ -5,7 +5,7 @@ import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { PyRaise, isObj, type PyInstance, type Value } from '../../python/values';
 import type { Shape } from '../../shapes/dim';
-import { classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
+import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { kerasModuleFor, kerasModules } from './api';
 import { KerasSession } from './session';
 import { functionalLayers, innerLayers, isLayer, layerState } from './state';
@@ -25,9 +25,10 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
       for (const [name, v] of globals) {
         if (!isModel(v)) continue;
         const st = layerState(v);
-        const range = session.constructionRange(st);
+        const builder = builderPlaces(st.sites, (s) => session.rangeOf(s), globals, file);
+        const range = builder?.range ?? session.constructionRange(st);
         // the model's own name (`Sequential(name="encoder")`) is what Keras's summary calls it
-        found.push({ name: st.named ? st.name : name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) });
+        found.push({ name: st.named ? st.name : name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) ?? builder?.definitionLine });
       }
       const byVariable = new Set(found.map((c) => c.model.cls));
       for (const v of globals.values()) {

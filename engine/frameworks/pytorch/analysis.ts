@@ -8,7 +8,7 @@ import { pyModule } from '../../python/stdlib';
 import { PyRaise, isObj, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
 import type { Dim } from '../../shapes/dim';
 import { symbolicInput } from '../../input-shape';
-import { classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
+import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { TorchSession } from './session';
 import { torchModuleFor, torchModules } from './torch-api';
 import { isModule, namedModules, stateOf } from './nn';
@@ -52,8 +52,9 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   const found: Candidate[] = [];
   for (const [name, v] of globals) {
     if (isModule(v)) {
-      const range = session.constructionRange(v);
-      found.push({ name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) });
+      const builder = builderPlaces(stateOf(v).sites, (s) => session.rangeOf(s), globals, file);
+      const range = builder?.range ?? session.constructionRange(v);
+      found.push({ name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) ?? builder?.definitionLine });
     }
   }
   // A class that appears inside another model is a building block, not a model. Classes are tried
