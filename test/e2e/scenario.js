@@ -183,7 +183,8 @@ async function shot(page, name) {
     await openFile(page, 'lenet_mnist.py');
     await page.locator('.monaco-editor .view-line', { hasText: '→ (N, 120)' }).first().waitFor({ timeout: 30000 });
     await runCommand(page, 'ConvLens: Show Model Summary');
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // the summary's page among the webviews (a notebook editor has one of its own)
+    const frame = await webviewFrame(page, 'tr[data-path="fc1"]');
     const row = frame.locator('tr[data-path="fc1"]');
     await row.waitFor({ timeout: 30000 });
     const rowText = clean(await row.innerText()).replace(/\s+/g, ' ');
@@ -193,11 +194,14 @@ async function shot(page, name) {
     await shot(page, 'summary-light.png');
 
     // 4a. The same summary at 400 px wide, light and dark: every column in view, nothing to scroll sideways.
-    const summaryPage = await webviewFrame(page, 'tr[data-path="fc1"]');
-    const narrow = await narrowPanel(page, summaryPage, runCommand);
-    const fit = await summaryFit(summaryPage);
+    const narrow = await narrowPanel(page, frame, runCommand);
+    const fit = await summaryFit(frame);
     check(`summary at ${narrow} px: every column in view, no sideways scroll`,
       Math.abs(narrow - 400) <= 3 && fit.page <= 0 && fit.table <= 0 && fit.lastColumnRight <= fit.width, JSON.stringify(fit));
+    // counts read short there, the full number in the cell's tooltip (fc1: 48,120 params)
+    const narrowRow = clean(await row.innerText()).replace(/\s+/g, ' ');
+    const fullTitle = await row.locator('td.num').first().getAttribute('title');
+    check('summary at 400 px: short counts, full ones in the tooltip', narrowRow.includes('48.1K') && fullTitle === '48,120', `${narrowRow} / ${fullTitle}`);
     await shot(page, 'summary-400-light.png');
     await setTheme(page, 'Dark Modern', true);
     await shot(page, 'summary-400-dark.png');
