@@ -5,15 +5,15 @@
 // PyTorch's (torch 1.13, a forward pass of test/e2e/files/mnist_tutorial.py), every count the
 // layer's formula: conv1 10·1·5·5 + 10 = 260 params, 10·25·24·24 = 144,000 MACs.
 const path = require('path');
+const { oneLine } = require('./text');
 
 const FILES = path.join(__dirname, 'files');
-const clean = (s) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** The text of the first rendered line holding `code` once a hint (→) is drawn on it. */
 async function hintedLine(page, code, scope = '.monaco-editor') {
   const line = page.locator(`${scope} .view-line`, { hasText: code }).filter({ hasText: '→' }).first();
   await line.waitFor({ timeout: 30000 });
-  return clean(await line.innerText());
+  return oneLine(await line.innerText());
 }
 
 /** True when the line is the code followed by exactly one hint: nothing drawn inside the code. */
@@ -38,7 +38,7 @@ async function runStatementScenario({ page, check, shot, openFile, goToText, hov
   // The hover of the nested line lists its calls: conv1's output is not x's.
   await goToText(page, file, 'x = F.relu(F.max_pool2d', 'x');
   const hover = await hoverWord(page, 'x = F.relu(F.max_pool2d', 'x', 'Calls in this statement');
-  const hoverText = clean(await hover.innerText());
+  const hoverText = oneLine(await hover.innerText());
   check('hover of the nested line: x, then conv1 with its own shape', hoverText.includes('x is (N, 10, 12, 12)')
     && hoverText.includes('conv1 (Conv2d) → (N, 10, 24, 24)'), hoverText);
   await shot(page, 'statements-light.png');
@@ -47,7 +47,7 @@ async function runStatementScenario({ page, check, shot, openFile, goToText, hov
   // 2. Keras functional: Conv2D(32, 3) on 28×28×1 → 26×26×32, 32·(9 + 1) = 320 params.
   await openFile(page, 'keras_functional.py');
   for (const [code, shape] of [['x = layers.Conv2D(32, 3, activation="relu")(inputs)', '(None, 26, 26, 32) · 320 params'],
-    ['outputs = layers.Dense(10, activation="softmax")(x)', '(None, 10) · 650 params']]) {
+    ['outputs = layers.Dense(10, activation="softmax")(layers.Dropout(0.5)(x))', '(None, 10) (last of 2 layers) · 650 params']]) {
     const text = await hintedLine(page, code);
     check(`Keras functional line: one hint, after \`${code}\``, oneHintAtEnd(text, code) && text.includes(`→ ${shape}`), text);
   }
@@ -71,8 +71,8 @@ async function runStatementScenario({ page, check, shot, openFile, goToText, hov
   await openFile(page, 'hostile_layer.py');
   const hostile = await hoverWord(page, 'nn.Conv2d(3, 8, 3)', 'Conv2d', 'Parameters');
   const links = await hostile.locator('a').allInnerTexts();
-  check('hostile layer name: only ConvLens\'s own links in the hover', JSON.stringify(links.map(clean)) === JSON.stringify(['Set input shape', 'Animate this layer', 'Show summary']), JSON.stringify(links));
-  check('hostile layer name: no HTML from the file', (await hostile.locator('img').count()) === 0 && clean(await hostile.innerText()).includes('[Click](command:'), clean(await hostile.innerText()));
+  check('hostile layer name: only ConvLens\'s own links in the hover', JSON.stringify(links.map(oneLine)) === JSON.stringify(['Set input shape', 'Animate this layer', 'Show summary']), JSON.stringify(links));
+  check('hostile layer name: no HTML from the file', (await hostile.locator('img').count()) === 0 && oneLine(await hostile.innerText()).includes('[Click](command:'), oneLine(await hostile.innerText()));
   await shot(page, 'hostile-light.png');
   await page.keyboard.press('Escape');
 }

@@ -4,6 +4,7 @@
 // test image, screenshots in both themes (starting dark, where the main scenario leaves off); then a second run stopped halfway,
 // seen at 400 px wide while it runs, checked on disk.
 const path = require('path');
+const { oneLine } = require('./text');
 const fs = require('fs');
 const { chartsInView, narrowPanel } = require('./narrow');
 
@@ -87,6 +88,15 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   // early stopping off: with it, 30 epochs on this subset can end by themselves before Stop is clicked
   await setNumber(frame, 'epochs', 30);
   await setNumber(frame, 'patience', 0);
+  // TTA follows augmentation: it cannot be ticked without any; random crop turns it on, and the line
+  // under the boxes names the 5 views it would average; crop off again, TTA off and disabled again
+  check('TTA cannot be ticked for a run without augmentation', (await frame.locator('#tta[disabled]').count()) === 1, 'the TTA box is enabled');
+  await frame.locator('#crop').click();
+  const note = oneLine(await frame.locator('#tta-note', { hasText: '5 views' }).innerText({ timeout: 10000 }));
+  const ticked = await frame.locator('#tta').evaluate((e) => e.checked === true);
+  check('random crop turns TTA on; the note names its views', ticked && /averages 5 views, the 4 corner crops and the centre:/.test(note) && !/mirror/.test(note), `${ticked} ${note}`);
+  await frame.locator('#crop').click();
+  await frame.locator('#tta[disabled]').waitFor({ timeout: 10000 });
   await frame.locator('#start:not([disabled])').click();
   await frame.locator('body[data-state="running"]').waitFor({ timeout: 60000 });
   // While it runs, at 400 px wide: the settings fold to their headings, both curves are in view
