@@ -72,10 +72,23 @@ const keyOf = (r: SourceRange): string => `${r.line}:${r.col}:${r.endLine}:${r.e
  * - a layer call inside such a statement gets no hint of its own (the statement's hover lists it);
  * - a layer construction gets a hint, unless it is part of its own call (Keras's
  *   `layers.Conv2D(…)(x)`: one hint, after the call) or of a statement that has one;
+ * - a layer call nested in another's (Keras's `layers.Dense(10)(layers.Dropout(0.5)(x))`) shares the
+ *   outer call's hint: the value the outermost call produces, with the sums of both;
  * - rows that share a range (a module called twice, layers built in a loop) share one hint; when one
  *   line holds several layers (`nn.Sequential(nn.Conv2d(…), nn.ReLU())`) each hint sits right after
  *   its layer, otherwise at the end of the line, out of the way of the code.
  */
+/** Moves the rows of a call nested in another call into the outer call's group (inner rows first). */
+function foldNestedCalls(groups: Map<string, { rows: LayerRow[]; range: SourceRange }>): void {
+  const isCall = (g: { rows: LayerRow[]; range: SourceRange }) => g.rows.some((r) => r.callRange && keyOf(r.callRange) === keyOf(g.range));
+  for (const [key, g] of [...groups]) {
+    const outer = [...groups].find(([k, h]) => k !== key && isCall(h) && within(g.range, h.range))?.[1];
+    if (!outer) continue;
+    outer.rows.unshift(...g.rows.filter((r) => !outer.rows.includes(r)));
+    groups.delete(key);
+  }
+}
+
 export function hintPlaces(report: FileReport): HintPlace[] {
   const statements = new Map<string, HintPlace>();
   for (const model of report.models) {
@@ -101,6 +114,7 @@ export function hintPlaces(report: FileReport): HintPlace[] {
       }
     }
   }
+  foldNestedCalls(groups);
   const perLine = new Map<number, number>();
   for (const g of groups.values()) perLine.set(g.line, (perLine.get(g.line) ?? 0) + 1);
   const layers = [...groups.values()].map(({ model, rows, line, range }) => ({ model, rows, line, col: (perLine.get(line) ?? 0) > 1 ? range.endCol : undefined }));

@@ -35,6 +35,8 @@ fi
 # A fresh copy of the examples: the tests edit files (quick fixes) and must not touch the project's.
 WORKSPACE="$RUN/workspace"
 cp -r "$ROOT/examples" "$WORKSPACE"
+# and the files only the editor tests use (nested calls, Keras functional lines, a Keras notebook, a hostile name)
+cp -r "$ROOT/test/e2e/files/." "$WORKSPACE/"
 mkdir -p "$RUN/ext" "$RUN/data/User"
 cat > "$RUN/data/User/settings.json" <<'JSON'
 {

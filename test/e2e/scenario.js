@@ -1,13 +1,16 @@
 // End to end: the real VS Code workbench (code-server) in headless Chromium, driven like a user.
 // Opens examples, reads an inlay hint, hovers a Conv2d and reads its formula, applies the quick fix
-// of a broken model, opens the summary panel and reads a row, opens the animation panel from the
-// hover link and steps through it; screenshots in light and dark themes.
+// of a broken model, reads statement hints (statement-scenario.js), opens the summary panel and reads
+// a row (also at 400 px wide), opens the animation panel from the hover link and steps through it;
+// screenshots in light and dark themes.
 // Every expected number is the engine's, checked by hand and with PyTorch (see test/integration).
 const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { chromium } = require(path.join(process.env.E2E_DIR, 'node_modules', 'playwright-core'));
 const { runTrainScenario } = require('./train-scenario');
+const { runStatementScenario } = require('./statement-scenario');
+const { narrowPanel, summaryFit, widenAgain } = require('./narrow');
 
 const URL = process.env.VSCODE_URL;
 const ARTIFACTS = process.env.ARTIFACTS;
@@ -177,11 +180,15 @@ async function shot(page, name) {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30000 });
     check('quick fix applied and the diagnostic is gone', (await page.locator('.monaco-editor .squiggly-error').count()) === 0, 'error squiggle still there');
 
+    // 3b. Statement hints, Keras functional lines, three-cell notebooks, a hostile name (statement-scenario.js).
+    await runStatementScenario({ page, check, shot, openFile, goToText, hoverWord });
+
     // 4. The summary panel of LeNet, and one of its rows.
     await openFile(page, 'lenet_mnist.py');
     await page.locator('.monaco-editor .view-line', { hasText: '→ (N, 120)' }).first().waitFor({ timeout: 30000 });
     await runCommand(page, 'ConvLens: Show Model Summary');
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // the summary's page among the webviews (a notebook editor has one of its own)
+    const frame = await webviewFrame(page, 'tr[data-path="fc1"]');
     const row = frame.locator('tr[data-path="fc1"]');
     await row.waitFor({ timeout: 30000 });
     const rowText = clean(await row.innerText()).replace(/\s+/g, ' ');
@@ -189,6 +196,21 @@ async function shot(page, name) {
     const footer = clean(await frame.locator('footer').innerText()).replace(/\s+/g, ' ');
     check('summary totals', footer.includes('61,706') && footer.includes('416,520'), footer);
     await shot(page, 'summary-light.png');
+
+    // 4a. The same summary at 400 px wide, light and dark: every column in view, nothing to scroll sideways.
+    const narrow = await narrowPanel(page, frame, runCommand);
+    const fit = await summaryFit(frame);
+    check(`summary at ${narrow} px: every column in view, no sideways scroll`,
+      Math.abs(narrow - 400) <= 3 && fit.page <= 0 && fit.table <= 0 && fit.lastColumnRight <= fit.width, JSON.stringify(fit));
+    // counts read short there, the full number in the cell's tooltip (fc1: 48,120 params)
+    const narrowRow = clean(await row.innerText()).replace(/\s+/g, ' ');
+    const fullTitle = await row.locator('td.num').first().getAttribute('title');
+    check('summary at 400 px: short counts, full ones in the tooltip', narrowRow.includes('48.1K') && fullTitle === '48,120', `${narrowRow} / ${fullTitle}`);
+    await shot(page, 'summary-400-light.png');
+    await setTheme(page, 'Dark Modern', true);
+    await shot(page, 'summary-400-dark.png');
+    await setTheme(page, 'Light Modern', false);
+    await widenAgain(page, runCommand);
 
     // 4b. A notebook in the notebook editor: LeNet's class and its call are in different cells; the
     // class cell gets its hints (conv1: 6·1·5·5 + 6 = 156 params, 6·25·28·28 = 117,600 MACs).

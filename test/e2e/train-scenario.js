@@ -1,9 +1,12 @@
 // The training panel in the real workbench, driven like a user: Train on LeNet's CodeLens, the
 // bundled MNIST subset with a small limit, Start, the curves while it trains (updates per second),
 // the test accuracy at the end (must beat chance by far), the confusion matrix, the feature maps of a
-// test image, screenshots in both themes (starting dark, where the main scenario leaves off); then a second run stopped halfway, checked on disk.
+// test image, screenshots in both themes (starting dark, where the main scenario leaves off); then a second run stopped halfway,
+// seen at 400 px wide while it runs, checked on disk.
 const path = require('path');
+const { oneLine } = require('./text');
 const fs = require('fs');
+const { chartsInView, narrowPanel } = require('./narrow');
 
 /** The frame of the training webview (the one whose page has the data section). */
 async function trainFrame(page, timeout = 30000) {
@@ -85,15 +88,48 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   // early stopping off: with it, 30 epochs on this subset can end by themselves before Stop is clicked
   await setNumber(frame, 'epochs', 30);
   await setNumber(frame, 'patience', 0);
+  // TTA follows augmentation: it cannot be ticked without any; random crop turns it on, and the line
+  // under the boxes names the 5 views it would average; crop off again, TTA off and disabled again
+  check('TTA cannot be ticked for a run without augmentation', (await frame.locator('#tta[disabled]').count()) === 1, 'the TTA box is enabled');
+  await frame.locator('#crop').click();
+  const note = oneLine(await frame.locator('#tta-note', { hasText: '5 views' }).innerText({ timeout: 10000 }));
+  const ticked = await frame.locator('#tta').evaluate((e) => e.checked === true);
+  check('random crop turns TTA on; the note names its views', ticked && /averages 5 views, the 4 corner crops and the centre:/.test(note) && !/mirror/.test(note), `${ticked} ${note}`);
+  await frame.locator('#crop').click();
+  await frame.locator('#tta[disabled]').waitFor({ timeout: 10000 });
   await frame.locator('#start:not([disabled])').click();
   await frame.locator('body[data-state="running"]').waitFor({ timeout: 60000 });
-  await page.waitForTimeout(3000);
+  // While it runs, at 400 px wide: the settings fold to their headings, both curves are in view
+  // without scrolling, and no notification covers them (the progress is in the status bar).
+  const narrow = await narrowPanel(page, frame, runCommand);
+  await frame.locator('#charts .uplot').nth(1).waitFor({ timeout: 30000 });
+  await frame.evaluate(() => window.scrollTo(0, 0));
+  const view = await chartsInView(frame);
+  const inView = view.charts.length === 2 && view.charts.every((c) => c.bottom <= view.height && c.right <= view.width);
+  check(`training at ${narrow} px: both curves in view without scrolling while it runs`,
+    Math.abs(narrow - 400) <= 3 && view.scrollY === 0 && view.sideways <= 0 && inView, JSON.stringify(view));
+  const toasts = await page.locator('.notification-toast', { hasText: 'Training' }).count();
+  const progress = await page.locator('.statusbar', { hasText: 'Training' }).count();
+  check('no notification over the curves; the progress is in the status bar', toasts === 0 && progress > 0, `${toasts} toasts, ${progress} status bar items`);
+  await shot(page, 'train-running-400-light.png');
+  await setTheme(page, 'Dark Modern', true);
+  frame = await trainFrame(page);
+  await page.waitForTimeout(500);
+  await shot(page, 'train-running-400-dark.png');
+  check('still training after the pictures (Stop is what ends this run)', (await frame.locator('body[data-state="running"]').count()) === 1, 'the run ended by itself');
   await frame.locator('#stop').click();
   await frame.locator('body[data-state="stopped"]').waitFor({ timeout: 120000 });
   await frame.locator('#runs tbody tr').nth(1).waitFor({ timeout: 30000 });
   const rows = await frame.locator('#runs tbody tr').count();
   const newest = (await frame.locator('#runs tbody tr').first().innerText()).replace(/\s+/g, ' ');
   check('the stopped run heads the run list', rows >= 2 && newest.includes('stopped'), newest);
+  // the stopped run's results and the unfolded settings, still at 400 px (dark)
+  if (await frame.locator('#results:not([hidden])').count()) {
+    await frame.locator('#results').scrollIntoViewIfNeeded();
+    await shot(page, 'train-results-400-dark.png');
+  }
+  await frame.locator('header').scrollIntoViewIfNeeded();
+  await shot(page, 'train-form-400-dark.png');
   const runsDir = path.join(workspace, '.convlens', 'runs');
   const ids = fs.readdirSync(runsDir).sort();
   const last = path.join(runsDir, ids[ids.length - 1]);

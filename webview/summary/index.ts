@@ -1,6 +1,7 @@
 // The model summary webview: a torchinfo-style tree (depth control, output shape, params, MACs,
 // share of the total), a totals footer, copy as Markdown. It only renders what the extension sends.
 import { bounded } from '../../engine/report/format';
+import { formatCount } from '../../engine/shapes/dim';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
 import { summaryMarkdown, total, visibleRows } from './markdown';
 import { el } from '../shared/dom';
@@ -87,7 +88,7 @@ function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
     const pct = model.macs > 0 ? (100 * r.macs) / model.macs : 0;
     const share = el('td', 'num share', `${pct.toFixed(1)}%`);
     share.style.setProperty('--share', `${pct}%`);
-    tr.append(name, el('td', 'shape', r.output), el('td', 'num', bounded(r.params, r.paramsKnown)), el('td', 'num', bounded(k * r.macs, r.macsKnown)), share);
+    tr.append(name, el('td', 'shape', r.output), countCell(r.params, r.paramsKnown), countCell(k * r.macs, r.macsKnown), share);
     if (r.line > 0) {
       tr.tabIndex = 0;
       tr.title = `Go to line ${r.line}`;
@@ -99,6 +100,14 @@ function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
   }
   t.append(body);
   return t;
+}
+
+/** A count in full, and short (`4.09G`) for a narrow panel, where CSS shows that one instead. */
+function countCell(n: number, known: boolean): HTMLTableCellElement {
+  const td = el('td', 'num');
+  td.append(el('span', 'full', bounded(n, known)), el('span', 'short', bounded(n, known, formatCount)));
+  td.title = bounded(n, known);
+  return td;
 }
 
 function save(): void {

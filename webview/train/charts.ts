@@ -63,7 +63,9 @@ class Chart {
   }
 
   private size(): { width: number; height: number } {
-    return { width: Math.max(240, this.host.clientWidth), height: 220 };
+    // narrower is lower: at ~400 px the legend wraps, and both curves must still fit the panel's height
+    const width = Math.max(240, this.host.clientWidth);
+    return { width, height: width < 480 ? 160 : 220 };
   }
 
   /** Rebuilds when the series change (theme, comparison), otherwise swaps the data. */

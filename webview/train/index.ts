@@ -5,6 +5,7 @@
 // the extension sends and sends back validated messages; training happens in the extension's worker.
 import { formatCount } from '../../engine/shapes/dim';
 import { estimateSeconds } from '../../engine/train/loop/estimate';
+import { ttaAfter, ttaNote, ttaViewCount } from '../../engine/train/loop/tta';
 import { dropdownElement, registerToolkit, TAGS } from '../shared/toolkit';
 import { vscodeApi } from '../shared/vscodeApi';
 import {
@@ -204,16 +205,23 @@ function renderParams(): void {
     field('Validation split', numberField('val-split', s.valSplit, (v) => update({ valSplit: v }), (v) => v >= 0 && v <= 0.9)),
     field('Seed', numberField('seed', s.seed, (v) => update({ seed: v }), int(0, 2 ** 31 - 1))),
   );
+  // the TTA box follows the augmentation boxes (tta.ts): it is off and disabled without any
+  const augment = (patch: { crop?: boolean; flip?: boolean }) => {
+    const after = { crop: s.crop, flip: s.flip, ...patch };
+    update({ ...patch, tta: ttaAfter(state.settings!, after) });
+    renderParams();
+  };
   const boxes = el('div', 'fields');
+  const tta = checkbox('tta', 'Test-time augmentation (the crops and flips trained with)', s.tta, (v) => { update({ tta: v }); renderParams(); });
+  if (!s.crop && !s.flip) tta.setAttribute('disabled', '');
   boxes.append(
-    checkbox('crop', 'Random crop', s.crop, (v) => update({ crop: v })),
-    checkbox('flip', 'Random horizontal flip', s.flip, (v) => update({ flip: v })),
-    checkbox('tta', 'Test-time augmentation (the crops and flips trained with)', s.tta, (v) => update({ tta: v })),
+    checkbox('crop', 'Random crop', s.crop, (v) => augment({ crop: v })),
+    checkbox('flip', 'Random horizontal flip', s.flip, (v) => augment({ flip: v })),
+    tta,
   );
-  const tta = !s.tta ? 'Test-time augmentation is off.'
-    : !s.crop && !s.flip ? 'Test-time augmentation needs a run trained with crops or flips; without them it is skipped.'
-      : `Test-time augmentation averages ${s.crop ? 'the 4 corner crops and the centre' : 'the image'}${s.flip ? ' with their mirror images' : ''}: only what the model trained with.`;
-  paramsSec.body.replaceChildren(g, boxes, el('p', 'muted', `Flips change what digits and bars mean; leave them off for MNIST and the bars. ${tta}`));
+  const note = el('p', 'muted', ttaNote(s));
+  note.id = 'tta-note';
+  paramsSec.body.replaceChildren(g, boxes, el('p', 'muted', 'Flips change what digits and bars mean; leave them off for MNIST and the bars.'), note);
 }
 
 function renderEstimate(): void {
@@ -221,7 +229,7 @@ function renderEstimate(): void {
   const s = state.settings, d = state.data?.info, m = state.model?.model;
   if (!target || !s || !d || !m) return;
   const train = Math.floor(d.train * (1 - s.valSplit));
-  const sec = estimateSeconds(m.macs, train, d.test, s.epochs, s.tta && (s.crop || s.flip));
+  const sec = estimateSeconds(m.macs, train, d.test, s.epochs, ttaViewCount(s.tta, s));
   target.textContent = `About ${sec < 90 ? `${Math.max(1, Math.round(sec))} s` : `${Math.round(sec / 60)} min`} on one CPU core (${s.epochs} epoch${s.epochs > 1 ? 's' : ''} of ${train.toLocaleString('en-US')} images${s.valSplit ? `, ${Math.floor(d.train * s.valSplit)} held out for validation` : ''}).`;
 }
 
@@ -387,7 +395,9 @@ function renderRuns(): void {
     tr.insertCell().append(button('Open', () => send({ type: 'openRun', id: r.id }), undefined, true));
   }
   const bar = el('div', 'fields compare-bar');
-  runsSec.body.replaceChildren(t, bar);
+  const scroll = el('div', 'scroll');
+  scroll.append(t);
+  runsSec.body.replaceChildren(scroll, bar);
   renderCompareButton();
 }
 

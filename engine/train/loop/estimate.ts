@@ -4,7 +4,7 @@
 export const ENGINE_MACS_PER_SECOND = 5e8;
 export const TRAIN_PASSES = 3;
 
-/** Seconds for `epochs` over `trainImages`, plus evaluating `testImages` (ten more views with TTA). */
-export function estimateSeconds(macs: number, trainImages: number, testImages: number, epochs: number, tta: boolean): number {
-  return (epochs * trainImages * TRAIN_PASSES * macs + testImages * macs * (tta ? 11 : 1)) / ENGINE_MACS_PER_SECOND;
+/** Seconds for `epochs` over `trainImages`, plus evaluating `testImages` once and on `ttaViews` more views (tta.ts). */
+export function estimateSeconds(macs: number, trainImages: number, testImages: number, epochs: number, ttaViews: number): number {
+  return (epochs * trainImages * TRAIN_PASSES * macs + testImages * macs * (1 + ttaViews)) / ENGINE_MACS_PER_SECOND;
 }

@@ -13,6 +13,7 @@ import { lrAt, type Schedule } from '../optim/schedule';
 import { Rng } from '../tensor/rng';
 import { tensor } from '../tensor/tensor';
 import { evaluate, type EvalResult } from './evaluate';
+import { ttaViewCount } from './tta';
 
 export interface TrainOptions {
   epochs: number;
@@ -173,7 +174,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
 
   const test = data.test && data.test.n > 0 ? evaluate(net, data.test, norm, { classes, pad }) : null;
   const trained = { crop: !!o.augment?.crop, flip: !!o.augment?.flip };
-  const testTTA = data.test && data.test.n > 0 && o.tta && (trained.crop || trained.flip) ? evaluate(net, data.test, norm, { classes, pad, tta: trained }) : null;
+  const testTTA = data.test && data.test.n > 0 && ttaViewCount(!!o.tta, trained) > 0 ? evaluate(net, data.test, norm, { classes, pad, tta: trained }) : null;
   return {
     trainImagesPerSecond: trainMs > 0 ? (trainImages * 1000) / trainMs : 0,
     epochs, bestEpoch, stoppedEarly, cancelled,

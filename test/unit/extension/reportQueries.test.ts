@@ -42,6 +42,13 @@ test('layersAt: construction and call ranges, never another file\'s', () => {
   assert.deepEqual(layersAt(report, 3, 10), []);
 });
 
+test('hintPlaces: a call nested in another (Keras `Dense(10)(Dropout(0.5)(x))`) shares the outer call\'s one hint', () => {
+  // line 5: `y = layers.Dense(10)(layers.Dropout(0.5)(x))`; each layer built inside its own call
+  const dropout = row('dropout', r(5, 27, 45), r(5, 27, 48)), dense = row('dense', r(5, 4, 20), r(5, 4, 49));
+  const nested: FileReport = { file: '/w/k.py', diagnostics: [], models: [model('m', r(1, 0, 1, 9), [dense, dropout])] };
+  assert.deepEqual(hintPlaces(nested).map((p) => [p.rows.map((x) => x.path), p.line, p.col]), [[['dropout', 'dense'], 5, undefined]]);
+});
+
 test('hintPlaces: at the end of each layer when a line holds several, else at the line end', () => {
   const places = hintPlaces(report).map((p) => [p.rows.map((x) => x.path).join('+'), p.line, p.col]);
   assert.deepEqual(places, [['features.0', 3, 40], ['features.1', 3, 51], ['fc', 4, undefined], ['fc', 7, undefined]]);

@@ -17,7 +17,7 @@ test('LeNet starts on the MNIST subset, ResNet-CIFAR on synthetic shapes, in abo
   assert.equal(a.flip || a.crop, false, 'flips would change what digits mean');
   assert.ok(a.limit >= 1000, `LeNet is small: ${a.limit} images`);
   assert.ok(b.limit < a.limit, 'the bigger model gets fewer images');
-  const train = (s: typeof a, macs: number) => estimateSeconds(macs, s.limit, 0, s.epochs, false);
+  const train = (s: typeof a, macs: number) => estimateSeconds(macs, s.limit, 0, s.epochs, 0);
   assert.ok(train(a, lenet.macs) <= 31 && train(b, resnet.macs) <= 61, `${train(a, lenet.macs)} s, ${train(b, resnet.macs)} s`);
 });
 
