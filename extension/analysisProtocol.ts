@@ -1,5 +1,5 @@
 // Messages between the extension and the analysis worker.
-import type { AnalyzeOptions } from '../engine/analyze';
+import type { AnalysisTimings, AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 
@@ -17,6 +17,8 @@ export interface AnalysisReply {
   report: FileReport;
   /** Files the engine asked for that the worker does not hold. */
   misses: string[];
+  /** The engine's phases; `sentAt` is when the worker posted the reply (epoch ms), `transfer` the time it took. */
+  timings?: AnalysisTimings & { sentAt?: number; transfer?: number };
 }
 
 /** A file reader over the files at hand; a path it cannot answer goes into `misses`. */

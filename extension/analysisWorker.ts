@@ -3,15 +3,17 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeDocument } from '../engine/notebook/analyze-notebook';
 import { hostOf, type AnalysisRequest } from './analysisProtocol';
+import { epochMs, zeroTimings } from './latency';
 
 const files = new Map<string, string | null>();
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   for (const [path, text] of req.updates) files.set(path, text);
   const misses = new Set<string>();
+  const timings = zeroTimings();
   try {
-    const report = analyzeDocument(req.file, req.content, { ...req.options, host: hostOf(files, misses) });
-    parentPort?.postMessage({ id: req.id, report, misses: [...misses] });
+    const report = analyzeDocument(req.file, req.content, { ...req.options, host: hostOf(files, misses), timings });
+    parentPort?.postMessage({ id: req.id, report, misses: [...misses], timings: { ...timings, sentAt: epochMs() } });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({

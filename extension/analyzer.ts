@@ -10,6 +10,7 @@ import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import { LoggedAnalyzer } from './analysisLog';
 import { hostOf, type AnalysisReply, type AnalysisRequest } from './analysisProtocol';
+import { epochMs, zeroTimings } from './latency';
 import { log } from './log';
 
 export interface Analyzer extends vscode.Disposable {
@@ -20,8 +21,9 @@ export interface Analyzer extends vscode.Disposable {
 export class InlineAnalyzer implements Analyzer {
   async analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
     const misses = new Set<string>();
-    const report = analyzeDocument(file, content, { ...options, host: hostOf(files, misses) });
-    return { report, misses: [...misses] };
+    const timings = zeroTimings();
+    const report = analyzeDocument(file, content, { ...options, host: hostOf(files, misses), timings });
+    return { report, misses: [...misses], timings: { ...timings, transfer: 0 } };
   }
 
   dispose(): void {}
@@ -46,7 +48,10 @@ export class WorkerAnalyzer implements Analyzer {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const w = new Worker(this.script);
-    w.on('message', (m: AnalysisReply & { id: number }) => this.settle(m.id, m));
+    w.on('message', (m: AnalysisReply & { id: number }) => {
+      if (m.timings?.sentAt) m.timings.transfer = epochMs() - m.timings.sentAt;
+      this.settle(m.id, m);
+    });
     w.on('error', (e) => this.restart(`the analysis worker failed: ${e.message}`));
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
     this.worker = w;

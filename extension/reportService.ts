@@ -9,6 +9,7 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { cellView } from '../engine/notebook/cell-view';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
+import { noteLatency } from './latency';
 import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings } from './settings';
@@ -160,11 +161,15 @@ export class ReportService implements vscode.Disposable {
     const root = folder ? (settings.analysisRoot ? joinPath(folder.uri.path, settings.analysisRoot) : folder.uri.path) : undefined;
     const sources = this.sourcesFor(subject.uri);
     const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
+    const start = performance.now();
     try {
       for (let round = 0; ; round++) {
-        const { report, misses } = await this.analyzer.analyse(file, content, options, sources.files());
+        const { report, misses, timings } = await this.analyzer.analyse(file, content, options, sources.files());
         sources.noteAsked(misses);
-        if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) return report;
+        if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) {
+          noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start });
+          return report;
+        }
         await sources.load(misses);
       }
     } catch (e) {
@@ -205,6 +210,9 @@ export class ReportService implements vscode.Disposable {
 }
 
 export const isPython = (d: vscode.TextDocument): boolean => d.languageId === 'python';
+
+/** What a document's report is kept under: its notebook's URI for a cell, else its own. */
+export const reportKey = (document: vscode.TextDocument): string => subjectOf(document).key;
 
 function viewOf(entry: Entry, report: FileReport, subject: Subject, cell: number | undefined): FileReport {
   if (cell === undefined) return report;
