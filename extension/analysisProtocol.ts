@@ -23,8 +23,11 @@ export interface AnalysisReply {
   misses: string[];
   /** Every file the analysis read or looked for (a change to one of them makes the report stale). */
   read: string[];
-  /** The engine's phases; `sentAt` is when the worker posted the reply (epoch ms), `transfer` the time it took. */
-  timings?: AnalysisTimings & { sentAt?: number; transfer?: number };
+  /**
+   * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `sentAt`
+   * is when the worker posted the reply (epoch ms), `transfer` the time it took to arrive.
+   */
+  timings?: AnalysisTimings & { worker?: number; sentAt?: number; transfer?: number };
 }
 
 /** The disk as the worker reads it. */

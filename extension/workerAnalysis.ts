@@ -18,8 +18,9 @@ export class WorkerAnalysis {
     const misses = new Set<string>();
     const read = new Set<string>();
     const timings = zeroTimings();
+    const start = performance.now();
     const host = hostOf(this.files, misses, req.disk ? this.disk : undefined, read);
     const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings });
-    return { report, misses: [...misses], read: [...read], timings };
+    return { report, misses: [...misses], read: [...read], timings: { ...timings, worker: performance.now() - start } };
   }
 }

@@ -61,7 +61,8 @@ function print(title: string, samples: Sample[], target: number): void {
   const med = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 50));
   const n = (x: number | undefined) => x ?? 0;
   console.log(`  median per phase: parse ${med((p) => n(p.parse))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
-    + ` · report ${med((p) => n(p.report))} · transfer to the host ${med((p) => n(p.transfer))} · whole analysis request ${med((p) => n(p.analysis))}`
+    + ` · report ${med((p) => n(p.report))} · all in the worker ${med((p) => n(p.worker))} · transfer to the host ${med((p) => n(p.transfer))}`
+    + ` · whole analysis request ${med((p) => n(p.analysis))}`
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
   console.log(`  VS Code round trips (the edit, the hint request) and waiting: median ${ms(pct(rest, 50))}, p95 ${ms(pct(rest, 95))}`);
