@@ -19,6 +19,9 @@ import { pytorchAnalysis } from './frameworks/pytorch/analysis';
 import { kerasAnalysis } from './frameworks/keras/analysis';
 import { commentFor, findShapeComments } from './input-shape';
 import * as dim from './shapes/dim';
+import { timed, type AnalysisTimings } from './timings';
+
+export type { AnalysisTimings };
 
 /** How the engine reads other files (workspace modules); Node, the browser and tests each give one. */
 export interface SourceHost {
@@ -40,6 +43,8 @@ export interface AnalyzeOptions {
   host?: SourceHost;
   /** The parsed source, when the caller parsed it itself (a notebook is parsed cell by cell). */
   ast?: Module;
+  /** Filled with where the time went (the editor benchmark's breakdown); the report is the same without it. */
+  timings?: AnalysisTimings;
 }
 
 const DEFAULT_STEPS = 5_000_000;
@@ -61,7 +66,8 @@ function rangeFromOffsets(lineStarts: number[], from: number, to: number): Sourc
 
 export function analyzeSource(file: string, source: string, options: AnalyzeOptions = {}): FileReport {
   const diagnostics: Diagnostic[] = [];
-  const ast = options.ast ?? parseCached(file, source);
+  const { timings } = options;
+  const ast = options.ast ?? timed(timings, 'parse', () => parseCached(file, source));
   // errors that say what is wrong (too deep nesting) first, then one per line
   for (const e of [...ast.errors.filter((x) => x.message), ...ast.errors.filter((x) => !x.message)].slice(0, 20)) {
     if (diagnostics.some((d) => d.line === e.line)) continue;
@@ -100,26 +106,27 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     else if (e instanceof PyRaise) diagnostics.push({ line: e.line || line, severity: 'error', code: 'python-error', message: `${e.type}${e.detail ? `: ${e.detail}` : ''}` });
     else throw e;
   };
-  try {
-    interp.runModule(ast.body, info, globals);
-  } catch (e) {
-    fail(e, 1);
-  }
-
   const candidates: Found[] = [];
-  try {
-    if (options.entry) candidates.push(...entryModel(interp, frameworks, options.entry, globals, info, file, diagnostics));
-    else candidates.push(...frameworks.flatMap((f) => f.discover(globals, file).map((c) => ({ ...c, framework: f }))).sort((a, b) => a.line - b.line));
-  } catch (e) {
-    fail(e, 1);
-  }
+  timed(timings, 'interpret', () => {
+    try {
+      interp.runModule(ast.body, info, globals);
+    } catch (e) {
+      fail(e, 1);
+    }
+    try {
+      if (options.entry) candidates.push(...entryModel(interp, frameworks, options.entry, globals, info, file, diagnostics));
+      else candidates.push(...frameworks.flatMap((f) => f.discover(globals, file).map((c) => ({ ...c, framework: f }))).sort((a, b) => a.line - b.line));
+    } catch (e) {
+      fail(e, 1);
+    }
+  });
 
   const comments = findShapeComments(source);
   const models: ModelReport[] = [];
   for (const c of candidates) {
     try {
       const input = chooseInput(c, candidates, options, comments);
-      models.push(c.framework.report(c, input));
+      models.push(c.framework.report(c, input, timings));
     } catch (e) {
       fail(e, c.line);
     }

@@ -3,6 +3,7 @@
 // chooses how much shows: errors, warnings, one info line per analysis, every diagnostic at debug.
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { Diagnostic, FileReport } from '../engine/report/types';
+import type { CellSource } from '../engine/notebook/ipynb';
 import type { AnalysisReply } from './analysisProtocol';
 import type { Analyzer } from './analyzer';
 
@@ -36,10 +37,18 @@ const allDiagnostics = (report: FileReport): Diagnostic[] => [...report.diagnost
 export class LoggedAnalyzer implements Analyzer {
   constructor(private readonly inner: Analyzer, private readonly sink: () => LogSink) {}
 
-  async analyse(file: string, text: string, options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
+  get inBackground(): boolean {
+    return this.inner.inBackground;
+  }
+
+  async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean): Promise<AnalysisReply | undefined> {
     const start = Date.now();
-    const reply = await this.inner.analyse(file, text, options, files);
+    const reply = await this.inner.analyse(file, text, options, files, disk);
     const sink = this.sink();
+    if (!reply) {
+      sink.debug(`${file}: a newer version came first, so this one was not analysed`);
+      return reply;
+    }
     if (reply.misses.length) {
       sink.debug(`${file}: reading ${reply.misses.length} imported file(s), then analysing again`);
       return reply;

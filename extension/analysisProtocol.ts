@@ -1,5 +1,5 @@
 // Messages between the extension and the analysis worker.
-import type { AnalyzeOptions } from '../engine/analyze';
+import type { AnalysisTimings, AnalyzeOptions, SourceHost } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 
@@ -11,21 +11,44 @@ export interface AnalysisRequest {
   options: Omit<AnalyzeOptions, 'host'>;
   /** Workspace files whose text changed since the last request (null: the file does not exist). */
   updates: Array<[string, string | null]>;
+  /** Files sent before that the worker should read from the disk again (a document closed unsaved). */
+  forget: string[];
+  /** Whether the worker may read files the extension did not send from the disk (a `file:` workspace). */
+  disk: boolean;
 }
 
 export interface AnalysisReply {
   report: FileReport;
-  /** Files the engine asked for that the worker does not hold. */
+  /** Files the engine asked for that the worker could not read (the extension loads them and asks again). */
   misses: string[];
+  /** Every file the analysis read or looked for (a change to one of them makes the report stale). */
+  read: string[];
+  /**
+   * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `sentAt`
+   * is when the worker posted the reply (epoch ms), `transfer` the time it took to arrive.
+   */
+  timings?: AnalysisTimings & { worker?: number; sentAt?: number; transfer?: number };
 }
 
-/** A file reader over the files at hand; a path it cannot answer goes into `misses`. */
-export function hostOf(files: Map<string, string | null>, misses: Set<string>): NonNullable<AnalyzeOptions['host']> {
+/** The disk as the worker reads it. */
+export type Disk = Required<SourceHost>;
+
+/**
+ * A file reader over the files at hand (the open documents win: unsaved edits), then the disk if
+ * there is one; every path asked for goes into `read`, one it cannot answer also into `misses`.
+ */
+export function hostOf(files: Map<string, string | null>, misses: Set<string>, disk?: Disk, read?: Set<string>): SourceHost {
   return {
     readFile(path) {
+      read?.add(path);
       const t = files.get(path);
-      if (t === undefined) misses.add(path);
-      return t ?? undefined;
+      if (t !== undefined) return t ?? undefined;
+      if (!disk) {
+        misses.add(path);
+        return undefined;
+      }
+      return disk.readFile(path);
     },
+    isDirectory: disk && ((path) => disk.isDirectory(path)),
   };
 }

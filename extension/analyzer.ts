@@ -1,27 +1,38 @@
 // Where the engine runs for the editor. On the desktop (Node extension host) it runs in a worker
-// thread, so a long analysis never blocks the extension host; in VS Code for the Web the extension
-// host is already a web worker and the engine runs in it directly. Either way an analysis is one
-// request: the document's text plus the workspace files it may import, and the answer is the report
-// plus the files it asked for that were not sent (the caller loads them and asks again).
+// thread, so a long analysis never blocks the extension host, and the worker reads the files the
+// imports name from the disk itself; in VS Code for the Web the extension host is already a web
+// worker and the engine runs in it directly. Either way an analysis is one request: the document's
+// text plus the open documents it may import, and the answer is the report plus the files it asked
+// for that could not be read (the caller loads them and asks again).
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
-import { analyzeDocument } from '../engine/notebook/analyze-notebook';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import { LoggedAnalyzer } from './analysisLog';
-import { hostOf, type AnalysisReply, type AnalysisRequest } from './analysisProtocol';
+import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
+import { epochMs } from './latency';
+import { LatestQueue } from './latestQueue';
 import { log } from './log';
+import { WorkerAnalysis } from './workerAnalysis';
 
 export interface Analyzer extends vscode.Disposable {
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply>;
+  /** True when analyses run off the extension host's thread: then a change is analysed at once. */
+  readonly inBackground: boolean;
+  /**
+   * The report of `content`; undefined when a newer request for the same file came before this one
+   * started (only the newest version of a document is worth analysing). `disk`: the worker may read
+   * files that `files` lacks from the disk.
+   */
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean): Promise<AnalysisReply | undefined>;
 }
 
-/** Runs the engine on the calling thread (VS Code for the Web; tests). */
+/** Runs the engine on the calling thread (VS Code for the Web; tests): it has no disk of its own. */
 export class InlineAnalyzer implements Analyzer {
+  readonly inBackground = false;
+
   async analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
-    const misses = new Set<string>();
-    const report = analyzeDocument(file, content, { ...options, host: hostOf(files, misses) });
-    return { report, misses: [...misses] };
+    const reply = new WorkerAnalysis().analyse({ file, content, options, updates: [...files], forget: [], disk: false });
+    return { ...reply, timings: reply.timings && { ...reply.timings, transfer: 0 } };
   }
 
   dispose(): void {}
@@ -30,23 +41,32 @@ export class InlineAnalyzer implements Analyzer {
 /** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
 const TIMEOUT_MS = 20_000;
 
-/** Runs the engine in a Node worker thread (desktop). Files are sent once and then only when they change. */
+/**
+ * Runs the engine in a Node worker thread (desktop), one request at a time, only the newest per file
+ * (LatestQueue). Files are sent once and then only when they change.
+ */
 export class WorkerAnalyzer implements Analyzer {
+  readonly inBackground = true;
   private worker: import('node:worker_threads').Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string }>();
   /** What the worker holds, so that only changes are sent. */
   private sent = new Map<string, string | null>();
+  private readonly queue = new LatestQueue<AnalysisReply>();
 
   constructor(private readonly script: string) {}
 
-  private start(): import('node:worker_threads').Worker {
+  /** Starts the worker thread (at activation, so that loading it overlaps with opening the first file). */
+  start(): import('node:worker_threads').Worker {
     if (this.worker) return this.worker;
     // Loaded lazily so that the browser build never evaluates it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const w = new Worker(this.script);
-    w.on('message', (m: AnalysisReply & { id: number }) => this.settle(m.id, m));
+    w.on('message', (m: AnalysisReply & { id: number }) => {
+      if (m.timings?.sentAt) m.timings.transfer = epochMs() - m.timings.sentAt;
+      this.settle(m.id, m);
+    });
     w.on('error', (e) => this.restart(`the analysis worker failed: ${e.message}`));
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
     this.worker = w;
@@ -69,12 +89,19 @@ export class WorkerAnalyzer implements Analyzer {
     for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
   }
 
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false): Promise<AnalysisReply | undefined> {
+    return this.queue.push(file, () => this.send(file, content, options, files, disk));
+  }
+
+  private send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean): Promise<AnalysisReply> {
     const worker = this.start();
     const updates: Array<[string, string | null]> = [];
     for (const [path, t] of files) if (this.sent.get(path) !== t) { updates.push([path, t]); this.sent.set(path, t); }
+    // a document closed without saving: the worker reads the file again
+    const forget = [...this.sent.keys()].filter((path) => !files.has(path));
+    for (const path of forget) this.sent.delete(path);
     const id = this.nextId++;
-    const request: AnalysisRequest = { id, file, content, options, updates };
+    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk };
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
       this.pending.set(id, { resolve, timer, file });
@@ -83,18 +110,24 @@ export class WorkerAnalyzer implements Analyzer {
   }
 
   dispose(): void {
+    this.queue.clear();
     this.restart('ConvLens is shutting down');
   }
 }
 
 function failed(file: string, why: string): AnalysisReply {
   const report: FileReport = { file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file: ${why}.` }] };
-  return { report, misses: [] };
+  return { report, misses: [], read: [] };
 }
 
-/** The worker on the desktop, the calling thread in the browser; each analysis logged to the output channel. */
+/** The worker on the desktop (started now), the calling thread in the browser; each analysis logged to the output channel. */
 export function createAnalyzer(extensionUri: vscode.Uri): Analyzer {
   const isNode = typeof process === 'object' && !!process.versions?.node && extensionUri.scheme === 'file';
-  const inner = isNode ? new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath) : new InlineAnalyzer();
+  let inner: Analyzer = new InlineAnalyzer();
+  if (isNode) {
+    const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath);
+    worker.start();
+    inner = worker;
+  }
   return new LoggedAnalyzer(inner, log);
 }

@@ -5,7 +5,8 @@ import { hintLabel } from './format';
 import { displayOptions } from './display';
 import { hintPlaces } from './reportQueries';
 import { statementHint } from './statementText';
-import type { ReportService } from './reportService';
+import { noteLatency } from './latency';
+import { reportKey, type ReportService } from './reportService';
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -27,6 +28,7 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     if (!options.hintParts.length) return [];
     const report = await this.reports.get(document);
     if (!report || token.isCancellationRequested) return [];
+    const start = performance.now();
     const hints: vscode.InlayHint[] = [];
     for (const place of hintPlaces(report)) {
       const line = place.line - 1;
@@ -41,6 +43,7 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
         : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
       hints.push(hint);
     }
+    noteLatency(reportKey(document), { provider: performance.now() - start });
     return hints;
   }
 }

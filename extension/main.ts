@@ -9,6 +9,7 @@ import { COMMANDS, resolveTarget } from './commandArgs';
 import { ReportDiagnostics } from './diagnostics';
 import { LayerHover } from './hover';
 import { LayerInlayHints } from './inlayHints';
+import { latencyOf, type LatencyBreakdown } from './latency';
 import { log } from './log';
 import { isPython, ReportService } from './reportService';
 import { setInputShape } from './setInputShape';
@@ -24,6 +25,8 @@ export interface ConvLensApi {
   training: TrainingApi;
   /** The animation panel, as the integration tests see it. */
   animation: Pick<AnimatePanel, 'current' | 'receive'>;
+  /** Where the time of the document's last analysis went (the editor benchmark). */
+  latency(uri: vscode.Uri): Partial<LatencyBreakdown> | undefined;
 }
 
 /** Python files, and the Python cells of Jupyter notebooks (analysed as one program per notebook). */
@@ -72,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),
     training: trainingApi(training),
     animation,
+    latency: (uri) => latencyOf(uri.toString()),
   };
 }
 

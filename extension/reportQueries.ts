@@ -97,7 +97,12 @@ export function hintPlaces(report: FileReport): HintPlace[] {
       if (local(st.range) && !statements.has(key)) statements.set(key, { model, rows: [], statement: st, line: st.range.endLine });
     }
   }
-  const covered = (r: SourceRange): boolean => [...statements.values()].some((p) => within(r, p.statement!.range));
+  // statements by each line they span, so that a large file's hints are not quadratic in its statements
+  const byLine = new Map<number, HintPlace[]>();
+  for (const p of statements.values()) {
+    for (let l = p.statement!.range.line; l <= p.statement!.range.endLine; l++) byLine.set(l, [...(byLine.get(l) ?? []), p]);
+  }
+  const covered = (r: SourceRange): boolean => !!byLine.get(r.line)?.some((p) => within(r, p.statement!.range));
   const groups = new Map<string, HintPlace & { range: SourceRange }>();
   for (const model of report.models) {
     for (const row of model.layers) {

@@ -9,20 +9,27 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { cellView } from '../engine/notebook/cell-view';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
+import { noteLatency } from './latency';
 import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings } from './settings';
 import { WorkspaceSources } from './workspaceSources';
 import { createAnalyzer, type Analyzer } from './analyzer';
 
-/** Rounds of "analyse, load the imports it asked for, analyse again"; one per level of imports. */
+/**
+ * Rounds of "analyse, load the imports it asked for, analyse again", one per level of imports: only
+ * where the analysis cannot read files itself (VS Code for the Web, virtual workspaces); on the
+ * desktop the worker reads them from the disk during the one analysis.
+ */
 const MAX_IMPORT_ROUNDS = 8;
+/** Without a worker, an analysis after a change waits this long for more typing (it runs on the extension host). */
 const DEBOUNCE_MS = 150;
 
 interface Entry {
   version: string;
   generation: number;
-  promise: Promise<FileReport>;
+  /** Undefined when a newer analysis of the document replaced this one before it started. */
+  promise: Promise<FileReport | undefined>;
   report?: FileReport;
   /** Notebooks: each cell's view of the report, made when first asked for. */
   views: Map<number, FileReport>;
@@ -76,8 +83,11 @@ export class ReportService implements vscode.Disposable {
     this.subscriptions.push(
       this.analyzer,
       this.updated,
-      vscode.workspace.onDidChangeTextDocument((e) => { if (isPython(e.document) && e.contentChanges.length) this.schedule(e.document); }),
-      vscode.workspace.onDidOpenTextDocument((d) => { if (isPython(d)) this.schedule(d); }),
+      // in the background the analysis of a change starts at once, so that it is under way when VS Code asks for hints
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (isPython(e.document) && e.contentChanges.length) this.schedule(e.document, this.delay());
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => { if (isPython(d)) this.schedule(d, this.delay()); }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       // cells added, removed or moved; edits inside a cell arrive as text document changes
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleNotebook(e.notebook)),
@@ -89,10 +99,14 @@ export class ReportService implements vscode.Disposable {
 
   /** The report for the document as it is now (undefined if it changes before the analysis ends). */
   async get(document: vscode.TextDocument): Promise<FileReport | undefined> {
-    const subject = subjectOf(document);
-    const entry = this.entry(subject);
-    const report = await entry.promise;
-    return subjectOf(document).version === subject.version ? viewOf(entry, report, subject, subject.cell) : undefined;
+    for (;;) {
+      const subject = subjectOf(document);
+      const entry = this.entry(subject);
+      const report = await entry.promise;
+      if (subjectOf(document).version !== subject.version) return undefined;
+      if (report) return viewOf(entry, report, subject, subject.cell);
+      // dropped for a newer analysis of this same version (a setting or an imported file changed): wait for that one
+    }
   }
 
   /** The report of the current version if it is already computed; never starts an analysis. */
@@ -110,6 +124,10 @@ export class ReportService implements vscode.Disposable {
   private current(subject: Subject): Entry | undefined {
     const e = this.entries.get(subject.key);
     return e && e.version === subject.version && e.generation === this.generation ? e : undefined;
+  }
+
+  private delay(): number {
+    return this.analyzer.inBackground ? 0 : DEBOUNCE_MS;
   }
 
   /** Analyses soon, in the background; the result is announced through onDidUpdate. */
@@ -139,6 +157,7 @@ export class ReportService implements vscode.Disposable {
     if (cached) return cached;
     const entry: Entry = { version: subject.version, generation: this.generation, promise: Promise.resolve(null as never), views: new Map() };
     entry.promise = this.analyse(subject).then((report) => {
+      if (!report) return report;
       entry.report = report;
       if (this.entries.get(key) !== entry) return report;
       for (const { document, cell } of subject.documents()) {
@@ -150,7 +169,7 @@ export class ReportService implements vscode.Disposable {
     return entry;
   }
 
-  private async analyse(subject: Subject): Promise<FileReport> {
+  private async analyse(subject: Subject): Promise<FileReport | undefined> {
     const content = subject.content();
     const file = subject.uri.path;
     const settings = readSettings(subject.uri);
@@ -160,11 +179,17 @@ export class ReportService implements vscode.Disposable {
     const root = folder ? (settings.analysisRoot ? joinPath(folder.uri.path, settings.analysisRoot) : folder.uri.path) : undefined;
     const sources = this.sourcesFor(subject.uri);
     const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
+    const start = performance.now();
     try {
       for (let round = 0; ; round++) {
-        const { report, misses } = await this.analyzer.analyse(file, content, options, sources.files());
-        sources.noteAsked(misses);
-        if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) return report;
+        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file');
+        if (!reply) return undefined;
+        const { report, misses, read, timings } = reply;
+        sources.noteAsked([...misses, ...read]);
+        if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) {
+          noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start });
+          return report;
+        }
         await sources.load(misses);
       }
     } catch (e) {
@@ -205,6 +230,9 @@ export class ReportService implements vscode.Disposable {
 }
 
 export const isPython = (d: vscode.TextDocument): boolean => d.languageId === 'python';
+
+/** What a document's report is kept under: its notebook's URI for a cell, else its own. */
+export const reportKey = (document: vscode.TextDocument): string => subjectOf(document).key;
 
 function viewOf(entry: Entry, report: FileReport, subject: Subject, cell: number | undefined): FileReport {
   if (cell === undefined) return report;

@@ -4,6 +4,7 @@
 import type { Framework, InputShapeSource, ModelReport, SourceRange } from '../report/types';
 import type { Shape } from '../shapes/dim';
 import { isObj, type CallSite, type PyInstance, type PyModule, type Value } from '../python/values';
+import type { AnalysisTimings } from '../timings';
 
 /** The range of a call site in the analysed file, or undefined when it is elsewhere. */
 export type RangeOf = (site: CallSite) => SourceRange | undefined;
@@ -80,5 +81,6 @@ export interface FrameworkAnalysis {
   inputFromCall(model: PyInstance): { shape: Shape; origin: string } | undefined;
   /** The input shape when nothing gives one: symbolic, or inferred from a layer that pins a size. */
   fallbackInput(c: Candidate): InputChoice;
-  report(c: Candidate, input: InputChoice): ModelReport;
+  /** Traces the model and builds its report; `timings` (optional) gets the time of each. */
+  report(c: Candidate, input: InputChoice, timings?: AnalysisTimings): ModelReport;
 }

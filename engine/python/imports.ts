@@ -31,6 +31,18 @@ export function parseCached(path: string, text: string, lazyBodies = false): Mod
   return module;
 }
 
+/** Runs `fn` with an empty parse cache, then puts the cache back (tests compare cached and fresh analyses). */
+export function withFreshParseCache<T>(fn: () => T): T {
+  const saved = [...parseCache];
+  parseCache.clear();
+  try {
+    return fn();
+  } finally {
+    parseCache.clear();
+    for (const [k, v] of saved) parseCache.set(k, v);
+  }
+}
+
 export class ModuleLoader implements ImportResolver {
   private readonly loaded = new Map<string, PyModule>();
   private readonly failed = new Set<string>();

@@ -10,6 +10,7 @@ import { kerasModuleFor, kerasModules } from './api';
 import { KerasSession } from './session';
 import { functionalLayers, innerLayers, isLayer, layerState } from './state';
 import { buildKerasReport } from './report';
+import { timed } from '../../timings';
 
 const isModel = (v: Value): v is PyInstance => isLayer(v) && layerState(v).isModel;
 
@@ -55,10 +56,10 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
       return call && { shape: call.shape, origin: `the call on line ${call.line}` };
     },
     fallbackInput: (c) => symbolicInput(c.model),
-    report(c, input) {
+    report(c, input, timings) {
       interp.steps = 0;
-      const outcome = session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' });
-      return buildKerasReport(c.model, c, input, outcome);
+      const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }));
+      return timed(timings, 'report', () => buildKerasReport(c.model, c, input, outcome));
     },
   };
 }

@@ -14,6 +14,7 @@ import { torchModuleFor, torchModules } from './torch-api';
 import { isModule, namedModules, stateOf } from './nn';
 import { shapeArgs } from './tensor';
 import { buildTorchReport } from './report';
+import { timed } from '../../timings';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
@@ -40,10 +41,10 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
       return call && { shape: call.shape, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
     },
     fallbackInput: (c) => symbolicOrInferred(c, session),
-    report(c, input) {
+    report(c, input, timings) {
       interp.steps = 0;
-      const trace = session.trace(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' });
-      return buildTorchReport(session, c.model, c, input, trace);
+      const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }));
+      return timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
     },
   };
 }

@@ -17,7 +17,7 @@ test('errors and warnings at their levels, other diagnostics at debug', async ()
   const report = analyzeSource('/ws/net.py', SRC);
   const logged: string[] = [];
   const sink: LogSink = { info: (m) => logged.push(`info ${m}`), warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`), debug: (m) => logged.push(`debug ${m}`) };
-  const inner: Analyzer = { analyse: async () => ({ report, misses: [] }), dispose: () => undefined };
+  const inner: Analyzer = { inBackground: false, analyse: async () => ({ report, misses: [], read: [] }), dispose: () => undefined };
   await new LoggedAnalyzer(inner, () => sink).analyse('/ws/net.py', SRC, {}, new Map());
   assert.match(logged[0], /^info \/ws\/net\.py: analysed in \d+ ms, 1 model/);
   assert.ok(logged.some((l) => /^error \/ws\/net\.py:6 linear-in-features: /.test(l)), logged.join('\n'));

@@ -1,0 +1,30 @@
+// Where the time of the last analysis of each document went, for `npm run bench:editor` (through the
+// API that activate() returns): the engine's phases, the transfer from the worker, the whole request
+// as the extension saw it, and the inlay hint provider's own work.
+import type { AnalysisTimings } from '../engine/analyze';
+
+export interface LatencyBreakdown extends AnalysisTimings {
+  /** The whole analysis in the worker (the phases, and setting up the interpreter and frameworks). */
+  worker: number;
+  /** From the worker's postMessage to its arrival in the extension host (serialising included). */
+  transfer: number;
+  /** From the request to the report, as the extension host saw it (every round included). */
+  analysis: number;
+  /** Analyses run for this version (more than one when imported files had to be read first). */
+  rounds: number;
+  /** The inlay hint provider's work once it had the report. */
+  provider: number;
+}
+
+const last = new Map<string, Partial<LatencyBreakdown>>();
+
+export function noteLatency(key: string, part: Partial<LatencyBreakdown>): void {
+  last.set(key, { ...last.get(key), ...part });
+}
+
+export const latencyOf = (key: string): Partial<LatencyBreakdown> | undefined => last.get(key);
+
+export const zeroTimings = (): AnalysisTimings => ({ parse: 0, interpret: 0, trace: 0, report: 0 });
+
+/** Milliseconds since the epoch, comparable between threads (each has its own performance.timeOrigin). */
+export const epochMs = (): number => performance.timeOrigin + performance.now();

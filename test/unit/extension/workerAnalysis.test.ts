@@ -1,0 +1,70 @@
+// The analysis worker keeps state between requests (the files it was sent, the engine's parse cache,
+// which parses an edited file incrementally) and reads imported files from the disk itself: over a
+// sequence of edits, of the analysed file and of the module it imports (on the disk, open with
+// unsaved edits, closed again, deleted), every report must equal a fresh analysis of the same texts.
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { analyzeSource } from '../../../engine/analyze';
+import { withFreshParseCache } from '../../../engine/python/imports';
+import type { Disk } from '../../../extension/analysisProtocol';
+import { WorkerAnalysis } from '../../../extension/workerAnalysis';
+
+const BLOCKS = '/ws/pkg/blocks.py';
+const blocks = (width: number) => ['import torch.nn as nn', `WIDTH = ${width}`, '', 'class Block(nn.Module):',
+  '    def __init__(self, c):', '        super().__init__()', '        self.conv = nn.Conv2d(c, WIDTH, 3, padding=1)', '',
+  '    def forward(self, x):', '        return self.conv(x)', ''].join('\n');
+const net = (out: string) => ['import torch', 'import torch.nn as nn', 'from pkg.blocks import Block', '', 'class Net(nn.Module):',
+  '    def __init__(self):', '        super().__init__()', '        self.b = Block(3)', `        self.fc = nn.Linear(8 * 4 * 4, ${out}`,
+  '', '    def forward(self, x):', '        x = self.b(x)', '        return self.fc(torch.flatten(x, 1))', '',
+  'model = Net()', 'out = model(torch.randn(1, 3, 4, 4))', ''].join('\n');
+
+test('every report of the worker equals a fresh analysis, through edits of the file and of its import', () => {
+  const disk = new Map<string, string>([['/ws/pkg/__init__.py', ''], [BLOCKS, blocks(8)]]);
+  const diskReader: Disk = { readFile: (p) => disk.get(p), isDirectory: (p) => [...disk.keys()].some((k) => k.startsWith(`${p}/`)) };
+  const worker = new WorkerAnalysis(diskReader);
+  /** What the editor holds open besides the analysed file (unsaved texts win over the disk). */
+  const open = new Map<string, string>();
+  let text = net('10)');
+
+  const check = (what: string, step: { updates?: Array<[string, string]>; forget?: string[] } = {}) => {
+    const reply = worker.analyse({ file: '/ws/net.py', content: text, options: { root: '/ws' }, updates: step.updates ?? [], forget: step.forget ?? [], disk: true });
+    const host = { readFile: (p: string) => open.get(p) ?? disk.get(p), isDirectory: diskReader.isDirectory };
+    const fresh = withFreshParseCache(() => analyzeSource('/ws/net.py', text, { root: '/ws', host }));
+    assert.deepStrictEqual(reply.report, fresh, what);
+    assert.deepStrictEqual(reply.misses, [], `${what}: the worker reads the disk itself`);
+    return reply;
+  };
+  const params = (r: ReturnType<typeof check>, path: string) => r.report.models[0]?.layers.find((l) => l.path === path)?.params;
+
+  let r = check('first analysis');
+  assert.equal(r.report.models[0].totalParams, 3 * 8 * 9 + 8 + 128 * 10 + 10);
+  assert.ok(r.read.includes(BLOCKS), 'the imported file is listed, so that a change to it makes the report stale');
+  text = net('5)');
+  r = check('an edit of a number');
+  assert.equal(params(r, 'fc'), 128 * 5 + 5);
+  text = `# a comment above everything\n${text}`;
+  r = check('a line inserted at the top: every position moves');
+  assert.equal(r.report.models[0].line, 16);
+  text = text.replace('5)', '');
+  r = check('half-typed: a syntax error');
+  assert.ok(r.report.diagnostics.some((d) => d.code === 'syntax-error'));
+  text = text.replace('8 * 4 * 4, ', '8 * 4 * 4, 7)');
+  check('fixed again');
+  disk.set(BLOCKS, blocks(4));
+  r = check('the imported module changed on the disk');
+  assert.equal(params(r, 'b.conv'), 3 * 4 * 9 + 4);
+  open.set(BLOCKS, blocks(16));
+  r = check('the imported module open with unsaved edits', { updates: [[BLOCKS, blocks(16)]] });
+  assert.equal(params(r, 'b.conv'), 3 * 16 * 9 + 16);
+  open.delete(BLOCKS);
+  r = check('closed without saving: the disk again', { forget: [BLOCKS] });
+  assert.equal(params(r, 'b.conv'), 3 * 4 * 9 + 4);
+  disk.delete(BLOCKS);
+  r = check('the imported module deleted');
+  assert.ok(r.report.diagnostics.some((d) => d.code === 'unresolved-import'), JSON.stringify(r.report.diagnostics));
+});
+
+test('without a disk (VS Code for the Web) a file it lacks is a miss, for the extension to load', () => {
+  const reply = new WorkerAnalysis().analyse({ file: '/ws/net.py', content: net('10)'), options: { root: '/ws' }, updates: [], forget: [], disk: true });
+  assert.ok(reply.misses.includes(BLOCKS), JSON.stringify(reply.misses));
+});
