@@ -264,8 +264,9 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       const off = sizes.length - rank;
       return tracer.op('expand', {}, [t], sizes.map((d, i) => (d === -1 && shape ? shape[i - off] : d)), s);
     });
-    case 'repeat': return m((a, _k, s) => {
-      const reps = shapeArgs(a);
+    case 'repeat': return m((a, k, s) => {
+      // repeat(2, 1, 1), repeat((2, 1, 1)) or repeat(repeats=(2, 1, 1))
+      const reps = shapeArgs(k.has('repeats') ? [k.get('repeats') as Value] : a);
       if (!shape || !reps) return tracer.op('repeat', {}, [t], null, s);
       const off = reps.length - rank;
       return tracer.op('repeat', {}, [t], reps.map((r, i) => (i < off ? r : dim.mul(shape[i - off], r))), s);

@@ -23,3 +23,10 @@ test('sizes, a torch.Size, data and a tensor give PyTorch\'s shapes', () => {
 test('anything else is an unknown shape, not a guess', () => {
   assert.deepEqual(shapes(['a = torch.FloatTensor("three")']).a, null);
 });
+
+test('repeat by keyword, as a ViT class token is expanded to the batch (PyTorch: (2, 1, 8))', () => {
+  const src = ['import torch', 'import torch.nn as nn', '# convlens: input=(2, 4, 8)', 'class Net(nn.Module):',
+    '    def __init__(self):', '        super().__init__()', '        self.cls = nn.Parameter(torch.zeros(1, 1, 8))',
+    '    def forward(self, x):', '        c = self.cls.repeat(repeats=(x.size(0), 1, 1))', '        return torch.cat([c, x], dim=1)'].join('\n');
+  assert.deepEqual(analyzeSource('/ws/m.py', src).models[0].outputShape, [2, 5, 8]);
+});
