@@ -600,7 +600,15 @@ export class Interpreter {
         if (isUnknown(out) && plain) return this.callFunction(plain, args, kwargs, site);
         return out;
       }
-      case 'native': return f.call(args, kwargs, site);
+      case 'native':
+        if (args.length || kwargs.size) return f.call(args, kwargs, site);
+        try {
+          return f.call(args, kwargs, site);
+        } catch (e) {
+          // a builtin that reads the argument it was not given (`len()`): Python's TypeError, not an internal error
+          if (e instanceof TypeError) this.raise('TypeError', `${f.name}() missing required argument`, site.line);
+          throw e;
+        }
       case 'bound':
         return f.fn.k === 'func' ? this.call(f.fn, [f.self, ...args], kwargs, site) : f.fn.call([f.self, ...args], kwargs, site);
       case 'class': return this.instantiate(f, args, kwargs, site);

@@ -16,11 +16,23 @@ const MAX_INDENT = 100;
  * stops near 3,000 with a RecursionError; model code never comes close.
  */
 const MAX_EXPR_DEPTH = 500;
+/**
+ * Syntax errors kept per parse. A file lezer cannot recover from well (unbalanced brackets that swallow
+ * the rest of it) has an error node in nearly every expression; the first ones say all there is to say.
+ */
+const MAX_ERRORS = 1000;
 const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayExpression', 'SetExpression', 'DictionaryExpression',
   'ArrayComprehensionExpression', 'SetComprehensionExpression', 'DictionaryComprehensionExpression', 'ComprehensionExpression', 'ArgList']);
 
+type ParseError = Module['errors'][number];
+
 class Converter {
   readonly errors: Module['errors'] = [];
+  private readonly errorKeys = new Set<string>();
+  /** Compound expressions converted in the current top-level statement, by node: each is converted once. */
+  private converted = new Map<string, Expr>();
+  /** Child nodes read: linear in the size of the tree, whatever shape lezer's error recovery gave it. */
+  work = 0;
   private depth = 0;
   private brackets = 0;
   private indent = 0;
@@ -49,12 +61,21 @@ class Converter {
     return this.src.slice(n.from, n.to);
   }
 
+  /** Records a syntax error once, up to MAX_ERRORS (errors that say what is wrong are always kept). */
+  error(e: ParseError): void {
+    const key = `${e.from}:${e.to}:${e.message ?? ''}`;
+    if (this.errorKeys.has(key) || (this.errors.length >= MAX_ERRORS && !e.message)) return;
+    this.errorKeys.add(key);
+    this.errors.push(e);
+  }
+
   kids(n: SyntaxNode): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     for (let c = n.firstChild; c; c = c.nextSibling) {
+      this.work++;
       if (c.name === 'Comment') continue;
       // lezer marks a bare `yield` with an empty error node: valid Python, not a syntax error
-      if (c.type.isError && !(c.from === c.to && c.prevSibling?.name === 'yield')) this.errors.push(this.pos(c));
+      if (c.type.isError && !(c.from === c.to && c.prevSibling?.name === 'yield')) this.error(this.pos(c));
       if (c.type.isError) continue;
       out.push(c);
     }
@@ -72,10 +93,11 @@ class Converter {
     for (const c of this.kids(top)) {
       const old = reuse(c.from, c.to);
       if (old) {
-        this.errors.push(...old.errors);
+        for (const e of old.errors) this.error(e);
         chunks.push(old);
         continue;
       }
+      this.converted = new Map();
       const before = this.errors.length;
       const stmts: Stmt[] = [];
       this.stmtInto(c, stmts);
@@ -87,7 +109,7 @@ class Converter {
   body(n: SyntaxNode | undefined): Stmt[] {
     if (!n) return [];
     if (this.indent >= MAX_INDENT) {
-      this.errors.push({ ...this.pos(n), message: 'IndentationError: too many levels of indentation' });
+      this.error({ ...this.pos(n), message: 'IndentationError: too many levels of indentation' });
       return [];
     }
     const out: Stmt[] = [];
@@ -111,7 +133,7 @@ class Converter {
       if (s) out.push(s);
     } catch {
       // a tree lezer recovered in a shape this converter does not expect: skip the statement
-      this.errors.push(this.pos(n));
+      this.error(this.pos(n));
     }
   }
 
@@ -135,15 +157,11 @@ class Converter {
         return { ...p, t: 'while', test: this.exprOf(k.slice(1, k.indexOf(bodies[0]))), body: this.body(bodies[0]), orelse: this.body(bodies[1]) };
       }
       case 'ForStatement': {
-        const inIdx = k.findIndex((c) => c.name === 'in');
         const bodies = k.filter((c) => c.name === 'Body');
         const start = k[0]?.name === 'async' ? 2 : 1;
-        return {
-          ...p, t: 'for',
-          target: this.exprOf(k.slice(start, inIdx)),
-          iter: this.exprOf(k.slice(inIdx + 1, k.indexOf(bodies[0]))),
-          body: this.body(bodies[0]), orelse: this.body(bodies[1]),
-        };
+        const head = bodies.length ? k.slice(start, k.indexOf(bodies[0])) : k.slice(start);
+        const [target, iter] = this.splitAt(head, 'in', p);
+        return { ...p, t: 'for', target, iter, body: this.body(bodies[0]), orelse: this.body(bodies[1]) };
       }
       case 'PassStatement': return { ...p, t: 'pass' };
       case 'BreakStatement': return { ...p, t: 'break' };
@@ -205,7 +223,7 @@ class Converter {
     while (i < k.length) {
       const kw = k[i];
       if (kw.name === 'if' || kw.name === 'elif') {
-        const b = k.findIndex((c, j) => j > i && c.name === 'Body');
+        const b = indexFrom(k, i + 1, 'Body');
         if (b < 0) break;
         clauses.push({ test: this.exprOf(k.slice(i + 1, b)), body: this.body(k[b]), line: this.line(kw.from), from: kw.from });
         i = b + 1;
@@ -254,7 +272,7 @@ class Converter {
       } else if (c.name === 'VariableName') {
         const param: Param = { name: this.text(c), kind: mode };
         if (k[i + 1]?.name === 'AssignOp') {
-          const end = k.findIndex((x, j) => j > i + 1 && x.name === ',');
+          const end = indexFrom(k, i + 2, ',');
           param.default = this.exprOf(k.slice(i + 2, end < 0 ? k.length : end));
           i = end < 0 ? k.length : end - 1;
         }
@@ -341,7 +359,7 @@ class Converter {
     let i = 0;
     while (i < k.length) {
       const c = k[i];
-      const b = k.findIndex((x, j) => j > i && x.name === 'Body');
+      const b = indexFrom(k, i + 1, 'Body');
       if (b < 0) break;
       if (c.name === 'try') s.body = this.body(k[b]);
       else if (c.name === 'except') {
@@ -368,6 +386,16 @@ class Converter {
     return out;
   }
 
+  /**
+   * `a in b`, `k: v`: the expressions either side of the first `sep`. Without one (a tree lezer
+   * recovered), the whole run is the left side and the right side is unknown: no node is read twice.
+   */
+  splitAt(nodes: SyntaxNode[], sep: string, p: Pos): [Expr, Expr] {
+    const i = indexFrom(nodes, 0, sep);
+    if (i < 0) return [this.exprOf(nodes), { ...p, t: 'unknown', what: `malformed expression: no \`${sep}\`` }];
+    return [this.exprOf(nodes.slice(0, i)), this.exprOf(nodes.slice(i + 1))];
+  }
+
   /** A comma-separated run of tokens: each group is one expression (`*x` becomes starred). */
   commaList(nodes: SyntaxNode[]): Expr[] {
     return this.splitOn(nodes, ',').filter((g) => g.length).map((g) => this.exprOf(g));
@@ -379,7 +407,7 @@ class Converter {
       return this.exprOfUnchecked(nodes);
     } catch {
       const p = nodes.length ? this.pos({ from: nodes[0].from, to: nodes[nodes.length - 1].to }) : { line: 1, from: 0, to: 0 };
-      this.errors.push(p);
+      this.error(p);
       return { ...p, t: 'unknown', what: 'malformed expression' };
     }
   }
@@ -421,21 +449,18 @@ class Converter {
     const firstFor = k.findIndex((c) => c.name === 'for' || c.name === 'async');
     const head = k.slice(0, firstFor);
     let elt: Expr, value: Expr | undefined;
-    if (kind === 'dict') {
-      const colon = head.findIndex((c) => c.name === ':');
-      elt = this.exprOf(head.slice(0, colon));
-      value = this.exprOf(head.slice(colon + 1));
-    } else elt = this.exprOf(head);
+    if (kind === 'dict') [elt, value] = this.splitAt(head, ':', p);
+    else elt = this.exprOf(head);
     const clauses: CompClause[] = [];
     let i = firstFor;
     while (i < k.length) {
       const c = k[i];
       if (c.name === 'async') { i++; continue; }
-      const next = k.findIndex((x, j) => j > i && (x.name === 'for' || x.name === 'if' || x.name === 'async'));
+      const next = indexFrom(k, i + 1, 'for', 'if', 'async');
       const end = next < 0 ? k.length : next;
       if (c.name === 'for') {
-        const inIdx = k.findIndex((x, j) => j > i && x.name === 'in');
-        clauses.push({ kind: 'for', target: this.exprOf(k.slice(i + 1, inIdx)), iter: this.exprOf(k.slice(inIdx + 1, end)) });
+        const [target, iter] = this.splitAt(k.slice(i + 1, end), 'in', p);
+        clauses.push({ kind: 'for', target, iter });
       } else if (c.name === 'if') {
         clauses.push({ kind: 'if', test: this.exprOf(k.slice(i + 1, end)) });
       }
@@ -446,9 +471,9 @@ class Converter {
 
   subscript(k: SyntaxNode[], p: Pos): Expr {
     // obj [ ... ] where ... are expressions separated by ',' with ':' for slices
-    const open = k.findIndex((c) => c.name === '[');
+    const open = indexFrom(k, 1, '[');
     const obj = this.expr(k[0]);
-    const inner = k.slice(open + 1, k[k.length - 1]?.name === ']' ? k.length - 1 : k.length);
+    const inner = open < 0 ? [] : k.slice(open + 1, k[k.length - 1]?.name === ']' ? k.length - 1 : k.length);
     const parts = this.splitOn(inner, ',');
     const items = parts.filter((g, i) => g.length || i < parts.length - 1).map((g): Expr => {
       if (!g.some((c) => c.name === ':')) return this.exprOf(g);
@@ -467,7 +492,14 @@ class Converter {
       case 'Number': return { line: this.line(n.from), from: n.from, to: n.to, t: 'num', v: parseNumber(this.text(n)) };
       case 'String': return { line: this.line(n.from), from: n.from, to: n.to, t: 'str', v: decodeString(this.text(n)) };
     }
-    return this.nested(n, () => this.compound(n)) ?? { ...this.pos(n), t: 'unknown', what: 'too deeply nested expression' };
+    // a recovered tree can hand the same node to two readers; converting it again would double the
+    // work at every level of nesting
+    const key = `${n.type.id}:${n.from}:${n.to}`;
+    const seen = this.converted.get(key);
+    if (seen) return seen;
+    const e = this.nested(n, () => this.compound(n)) ?? { ...this.pos(n), t: 'unknown', what: 'too deeply nested expression' };
+    this.converted.set(key, e);
+    return e;
   }
 
   /**
@@ -477,11 +509,11 @@ class Converter {
   private nested<T>(n: SyntaxNode, convert: () => T): T | undefined {
     const bracket = BRACKETED.has(n.name) ? 1 : 0;
     if (this.brackets + bracket > MAX_BRACKETS) {
-      this.errors.push({ ...this.pos(n), message: 'SyntaxError: too many nested parentheses' });
+      this.error({ ...this.pos(n), message: 'SyntaxError: too many nested parentheses' });
       return undefined;
     }
     if (this.depth >= MAX_EXPR_DEPTH) {
-      this.errors.push({ ...this.pos(n), message: `expression nested more than ${MAX_EXPR_DEPTH} levels deep: ConvLens does not analyse it` });
+      this.error({ ...this.pos(n), message: `expression nested more than ${MAX_EXPR_DEPTH} levels deep: ConvLens does not analyse it` });
       return undefined;
     }
     this.depth++;
@@ -520,8 +552,8 @@ class Converter {
         for (const g of this.splitOn(k.filter((c) => c.name !== '{' && c.name !== '}'), ',')) {
           if (!g.length) continue;
           if (g[0].name === '**') { items.push({ dstar: this.exprOf(g.slice(1)) }); continue; }
-          const colon = g.findIndex((c) => c.name === ':');
-          items.push({ k: this.exprOf(g.slice(0, colon)), v: this.exprOf(g.slice(colon + 1)) });
+          const [key, v] = this.splitAt(g, ':', p);
+          items.push({ k: key, v });
         }
         return { ...p, t: 'dict', items };
       }
@@ -543,12 +575,14 @@ class Converter {
         if (k[1]?.name === 'and' || k[1]?.name === 'or') return this.boolChain(n, p);
         return this.binary(k, p);
       case 'ConditionalExpression': {
-        const ifIdx = k.findIndex((c) => c.name === 'if');
-        const elseIdx = k.findIndex((c) => c.name === 'else');
+        const ifIdx = indexFrom(k, 0, 'if');
+        const elseIdx = ifIdx < 0 ? -1 : indexFrom(k, ifIdx + 1, 'else');
+        if (elseIdx < 0) return { ...p, t: 'unknown', what: 'malformed conditional expression' };
         return { ...p, t: 'cond', body: this.exprOf(k.slice(0, ifIdx)), test: this.exprOf(k.slice(ifIdx + 1, elseIdx)), orelse: this.exprOf(k.slice(elseIdx + 1)) };
       }
       case 'LambdaExpression': {
-        const colon = k.findIndex((c) => c.name === ':');
+        const colon = indexFrom(k, 0, ':');
+        if (colon < 0) return { ...p, t: 'unknown', what: 'malformed lambda' };
         return { ...p, t: 'lambda', params: this.params(k.find((c) => c.name === 'ParamList')), body: this.exprOf(k.slice(colon + 1)) };
       }
       case 'YieldExpression': return this.yieldExpr(k, p);
@@ -622,6 +656,12 @@ class Converter {
   }
 }
 
+/** The first node at or after `start` with one of `names`, or -1 (a scan from `start`, so loops stay linear). */
+function indexFrom(nodes: SyntaxNode[], start: number, ...names: string[]): number {
+  for (let i = start; i < nodes.length; i++) if (names.includes(nodes[i].name)) return i;
+  return -1;
+}
+
 function parseNumber(text: string): number {
   const s = text.replace(/_/g, '').replace(/[lL]$/, '');
   if (/[jJ]$/.test(s)) return NaN;
@@ -672,9 +712,9 @@ export function parsePython(text: string, opts: { lazyBodies?: boolean } = {}): 
 /**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
  * holds: lezer re-parses only around the edit, and top-level statements before the edit keep
- * their AST.
+ * their AST. `work`: the tree nodes the converter read, linear in the tree's size (tests bound it).
  */
-export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState } {
+export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState; work: number } {
   const { src, regions } = blankTooDeep(fixTrailingDotFloats(text));
   let tree: Tree;
   let editFrom = 0;
@@ -693,11 +733,12 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
   }
   const old = new Map((previous?.chunks ?? []).map((c) => [`${c.from}:${c.to}`, c]));
   const c = new Converter(src, opts.lazyBodies ?? false);
-  for (const r of regions) c.errors.push({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
+  for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
   // strictly before the edit: a statement that ends where the edit starts may have grown
   const chunks = c.topLevel(tree.topNode, (from, to) => (previous && to < editFrom ? old.get(`${from}:${to}`) : undefined));
   return {
     module: { body: chunks.flatMap((k) => k.stmts), errors: c.errors, lineStarts: c.lineStarts },
     state: { src, tree, chunks },
+    work: c.work,
   };
 }

@@ -50,7 +50,16 @@ function mathModule(): PyModule {
     isclose: native('isclose', (a) => Math.abs(Number(a[0]) - Number(a[1])) < 1e-9),
     isfinite: native('isfinite', (a) => Number.isFinite(a[0])),
     isnan: native('isnan', (a) => Number.isNaN(a[0])),
-    comb: native('comb', (a) => { const n = Number(a[0]), k = Number(a[1]); let r = 1; for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i; return r; }),
+    comb: native('comb', (a, _k, site) => {
+      const n = num(a[0] ?? null), k = num(a[1] ?? null);
+      if (n === undefined || k === undefined) return unknown('math.comb of unknown values', site.line);
+      // C(n, k) = C(n, n - k): the loop runs min(k, n - k) times; past 10,000 the value is beyond a float anyway
+      const m = Math.min(k, n - k);
+      if (m > 10_000) return unknown(`math.comb(${n}, ${k}) is too large`, site.line);
+      let r = 1;
+      for (let i = 1; i <= m; i++) r = (r * (n - m + i)) / i;
+      return m < 0 ? 0 : r;
+    }),
   });
 }
 
@@ -62,7 +71,8 @@ interface PartialState {
 }
 
 function functoolsModule(interp: Interpreter): PyModule {
-  const partialClass = makeClass('partial', (args, kwargs) => {
+  const partialClass = makeClass('partial', (args, kwargs, site) => {
+    if (!args.length) interp.raise('TypeError', "type 'partial' takes at least one argument", site.line);
     let [fn, ...bound] = args;
     let boundKw = new Map(kwargs);
     // CPython flattens a partial of a partial: .func is the innermost callable, args and keywords merged
@@ -192,7 +202,10 @@ function operatorModule(interp: Interpreter): PyModule {
   return pyModule('operator', {
     add: bin('+'), mul: bin('*'), sub: bin('-'), floordiv: bin('//'), truediv: bin('/'),
     itemgetter: native('itemgetter', (a) => native('itemgetter', (x, _k, site) => interp.getitem(x[0], a[0], site))),
-    attrgetter: native('attrgetter', (a) => native('attrgetter', (x, _k, site) => interp.getattr(x[0], str(a[0]), site))),
+    attrgetter: native('attrgetter', (a, _k, site) => {
+      if (!a.length) interp.raise('TypeError', 'attrgetter expected 1 argument, got 0', site.line);
+      return native('attrgetter', (x, _k2, s) => interp.getattr(x[0] ?? null, str(a[0]), s));
+    }),
   });
 }
 

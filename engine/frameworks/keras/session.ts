@@ -114,7 +114,8 @@ export class KerasSession {
   op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite): Value {
     const ins = args.flatMap(tensorsIn);
     const shapes = ins.map((t) => t.shape);
-    const shape = shapes.every((s): s is Shape => s !== null) ? shapeOf(shapes) : null;
+    // no tensor among the arguments (`reshape(1, 2)`): nothing to compute a shape from
+    const shape = shapes.length && shapes.every((s): s is Shape => s !== null) ? shapeOf(shapes) : null;
     const out = this.tensor(shape, this.trace.node('op', name, {}, ins, shape, site.line));
     if (this.trace.construction && this.trace.depth === 0) {
       out.history = { id: out.id, op: (a, s) => this.op(name, a, shapeOf, s), args, kwargs: new Map(), output: out, site };

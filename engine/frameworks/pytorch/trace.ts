@@ -4,7 +4,7 @@
 import * as dim from '../../shapes/dim';
 import type { Dim, Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
-import { isObj, tuple, unknown, type CallSite, type Value } from '../../python/values';
+import { PyRaise, isObj, tuple, unknown, type CallSite, type Value } from '../../python/values';
 import { toIndex } from '../../python/interpreter';
 import { broadcast, resolveView } from '../../shapes/reshape';
 import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
@@ -140,7 +140,10 @@ export class Tracer {
     const shape = t.shape;
     const d = shape ? normDim(dimV, shape.length) : undefined;
     if (!shape || n === undefined || d === undefined) return unknown('chunk of unknown sizes', site.line);
+    // PyTorch 1.13's own message; without it a negative count never ends the loop below
+    if (n <= 0) throw new PyRaise('RuntimeError', `chunk expects \`chunks\` to be greater than 0, got: ${n}`, site.line);
     const len = shape[d];
+    if (typeof len !== 'number' && n > MAX_DATA) return unknown(`chunk into ${n} pieces`, site.line);
     if (typeof len !== 'number') {
       return tuple(Array.from({ length: n }, (_, i) => this.op('chunk', { chunks: n, dim: d, index: i }, [t], shape.map((x, j) => (j === d ? dim.floorDiv(len, n) : x)), site)));
     }
@@ -170,6 +173,9 @@ export class Tracer {
     else {
       const size = toIndex(sizeV);
       if (size === undefined || typeof len !== 'number') return unknown('split of unknown sizes', site.line);
+      // PyTorch 1.13's messages; a size of 0 or less would never end the loop below
+      if (size < 0) throw new PyRaise('RuntimeError', `split expects split_size be non-negative, but got split_size=${size}`, site.line);
+      if (size === 0 && len > 0) throw new PyRaise('RuntimeError', `split_size can only be 0 if dimension size is 0, but got dimension size of ${len}`, site.line);
       parts = [];
       for (let left = len; left > 0; left -= size) parts.push(Math.min(size, left));
     }
