@@ -12,6 +12,7 @@ import { torchModuleFor, torchModules } from './torch-api';
 import { isModule, namedModules, stateOf } from './nn';
 import { shapeArgs } from './tensor';
 import { buildTorchReport } from './report';
+import { placeRaise } from '../../report/related';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
@@ -77,8 +78,12 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       if (!(e instanceof PyRaise)) throw e;
       // a class that needs arguments is no model on its own; any other error is the user's to see
       if (!/^__init__\(\) (missing required argument|takes \d+ positional)/.test(e.detail) && !extended.has(v)) {
-        const at = e.line && e.line !== v.line ? ` at line ${e.line}` : '';
-        interp.notes.push({ line: v.line, file, message: `${v.name}() raises ${e.type}: ${e.detail}${at} when it is built, so it has no summary`, error: true });
+        const place = placeRaise(interp, e);
+        const at = place.line && place.line !== v.line ? ` at line ${place.line}` : '';
+        interp.notes.push({
+          line: v.line, file, message: `${v.name}() raises ${e.type}: ${e.detail}${at} when it is built, so it has no summary`,
+          error: true, ...(place.related ? { origin: place.related } : {}),
+        });
       }
     } finally {
       interp.frames.length = 0;

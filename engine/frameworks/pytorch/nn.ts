@@ -87,8 +87,8 @@ export class ModuleState implements InstanceExt {
 class Uninitialised implements InstanceExt {
   setattr(_name: string, value: Value, site: CallSite): boolean {
     const module = isObj(value) && value.k === 'inst' && (value.ext instanceof ModuleState || value.ext instanceof Uninitialised);
-    if (module) throw new PyRaise('AttributeError', 'cannot assign module before Module.__init__() call', site.line);
-    if (isTensor(value) && value.param) throw new PyRaise('AttributeError', 'cannot assign parameters before Module.__init__() call', site.line);
+    if (module) throw new PyRaise('AttributeError', 'cannot assign module before Module.__init__() call', site.line, undefined, site.file);
+    if (isTensor(value) && value.param) throw new PyRaise('AttributeError', 'cannot assign parameters before Module.__init__() call', site.line, undefined, site.file);
     return false;
   }
 }

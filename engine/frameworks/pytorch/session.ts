@@ -19,6 +19,7 @@ import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
+import { placeRaise, whereRaised } from '../../report/related';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -334,7 +335,9 @@ export class TorchSession implements NnHooks {
       output = this.interp.call(model, [tracer.input(input)], new Map(), site);
     } catch (e) {
       if (e instanceof PyRaise) {
-        failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
+        const at = placeRaise(this.interp, e);
+        const message = `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}${whereRaised(at.related)}`;
+        failure = { line: at.line, severity: 'error', code: 'forward-raised', message, ...(at.related ? { related: [at.related] } : {}) };
       } else if (e instanceof BudgetExceeded) {
         failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
       } else throw e;
