@@ -743,6 +743,7 @@ export class Interpreter {
       }
       case 'class': obj.dict.set(name, v); return;
       case 'module': obj.attrs.set(name, v); return;
+      case 'host': obj.setattr?.(name, v, site); return;
       default: return; // attributes on unknown values and functions are dropped
     }
   }

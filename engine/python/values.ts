@@ -134,6 +134,8 @@ export interface PyHostObject {
   /** `self op other` (`<`, `==`, …) when it gives a value of its own (numpy's elementwise masks). */
   compare?(op: string, other: Value, site: CallSite): Value | undefined;
   getitem?(index: Value, site: CallSite): Value;
+  /** `obj.name = v`; false when the object keeps no such attribute (the assignment is then dropped). */
+  setattr?(name: string, v: Value, site: CallSite): boolean;
   iterate?(): Value[] | undefined;
   call?(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   len?(): Value;

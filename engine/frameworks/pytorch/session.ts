@@ -20,6 +20,7 @@ import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
 import { placeRaise, whereRaised } from '../../report/related';
+import { trains, type ParamFlag } from './requires-grad';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -115,9 +116,9 @@ export class TorchSession implements NnHooks {
     return undefined;
   }
 
-  parameter(shape: Shape | null, trainable: boolean): TensorObj {
+  parameter(shape: Shape | null, flag: ParamFlag): TensorObj {
     const t = makeTensor(this.tracer, shape, -1);
-    t.param = { trainable };
+    t.param = { ...flag };
     return t;
   }
 
@@ -264,7 +265,7 @@ export class TorchSession implements NnHooks {
     const count = params.reduce((n, [, p]) => n + (p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const paramsKnown = !st.unknownArgs && params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
     const macLayer = st.layer !== undefined && isMacLayer(st.layer.type);
-    const trainable = params.reduce((n, [, p]) => n + (p.param?.trainable !== false && p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
+    const trainable = params.reduce((n, [, p]) => n + (trains(p) && p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const range = this.constructionRange(self);
     const row: LayerRow = {
       path,
