@@ -9,7 +9,11 @@ import { installBuiltins } from './python/builtins';
 import { stdlibModules } from './python/stdlib';
 import { workspaceFiles } from './python/files';
 import { reportUnreadableFiles } from './report/unreadable-files';
+import { placeRaise, relatedPlace, whereRaised } from './report/related';
 import { ModuleLoader, parseCached } from './python/imports';
+import { BundledPackages } from './python/bundled';
+import { TORCHVISION } from './frameworks/pytorch/zoo/torchvision';
+import { TORCH_COMPANIONS } from './frameworks/pytorch/bundled';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
@@ -48,6 +52,8 @@ export interface AnalyzeOptions {
 }
 
 const DEFAULT_STEPS = 5_000_000;
+/** Packages the engine ships, read when the workspace has none of its own. */
+const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS]);
 
 /** A model found in the file, with the framework it belongs to. */
 interface Found extends Candidate {
@@ -78,6 +84,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const host = options.host ?? { readFile: () => undefined };
   const roots = [...new Set([options.root ?? dirname(file), dirname(file)])];
   const interp = new Interpreter(options.maxSteps ?? DEFAULT_STEPS);
+  interp.mainFile = file;
   const classes = installBuiltins(interp);
   const files = workspaceFiles(host, roots);
   const std = stdlibModules(interp, classes, files);
@@ -90,8 +97,8 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     return arg && isLiteralArithmetic(arg) ? rangeFromOffsets(ast.lineStarts, arg.from, arg.to) : undefined;
   };
   const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf)];
-  const loader = new ModuleLoader(interp, host, roots, (name) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined),
-    (name) => frameworks.map((f) => f.bundled?.(name)).find((b) => b !== undefined));
+  const builtin = (name: string) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined);
+  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED);
   interp.importer = loader;
 
   const info = { ...ModuleLoader.moduleInfo(file, roots), name: '__main__' };
@@ -103,7 +110,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
       const why = /elements/.test(e.message) ? '' : ': the file is too large or loops too long for a full analysis';
       diagnostics.push({ line: at, severity: 'warning', code: 'step-budget', message: `${e.message}${why}` });
     }
-    else if (e instanceof PyRaise) diagnostics.push({ line: e.line || line, severity: 'error', code: 'python-error', message: `${e.type}${e.detail ? `: ${e.detail}` : ''}` });
+    else if (e instanceof PyRaise) {
+      const at = placeRaise(interp, e);
+      const message = `${e.type}${e.detail ? `: ${e.detail}` : ''}${whereRaised(at.related)}`;
+      diagnostics.push({ line: at.line || line, severity: 'error', code: 'python-error', message, ...(at.related ? { related: [at.related] } : {}) });
+    }
     else throw e;
   };
   const candidates: Found[] = [];
@@ -135,7 +146,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   for (const n of interp.notes) {
     if (n.file !== file || !n.line) continue;
     if (/^cannot resolve import/.test(n.message)) diagnostics.push({ line: n.line, severity: 'info', code: 'unresolved-import', message: `${n.message}: what comes from it is unknown` });
-    else if (n.error) diagnostics.push({ line: n.line, severity: 'error', code: 'python-error', message: `running this line would fail: ${n.message}` });
+    else if (n.error) {
+      const related = n.origin && relatedPlace(interp, n.origin, 'raised here');
+      const message = `running this line would fail: ${n.message}${whereRaised(related)}`;
+      diagnostics.push({ line: n.line, severity: 'error', code: 'python-error', message, ...(related ? { related: [related] } : {}) });
+    }
     else if (n.warning) diagnostics.push({ line: n.line, severity: 'warning', code: n.warning, message: n.message });
   }
   return { file, models, diagnostics };

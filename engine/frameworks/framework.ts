@@ -60,20 +60,10 @@ export interface TopLevelCall {
   line: number;
 }
 
-/** A module read from source that ships with ConvLens: used only when the workspace has none of that name. */
-export interface BundledSource {
-  /** A path that names it in places (`<convlens>/d2l/torch.py`), never a file on disk. */
-  file: string;
-  source: string;
-  isPackage: boolean;
-}
-
 export interface FrameworkAnalysis {
   readonly framework: Framework;
   /** A builtin module by dotted name (`torch.nn`, `keras.layers`), or undefined. */
   module(name: string): PyModule | undefined;
-  /** Python source shipped for a library the workspace does not hold (`d2l`, `lightning`), or undefined. */
-  bundled?(name: string): BundledSource | undefined;
   isModel(v: Value): v is PyInstance;
   /** The models of the analysed file: its module-level variables, and its model classes. */
   discover(globals: Map<string, Value>, file: string): Candidate[];

@@ -26,7 +26,7 @@ function attrDictClass(interp: Interpreter, name: string, classes: BuiltinClasse
   method('__contains__', (a) => self(a).attrs.has(str(a[1])));
   method('__iter__', (a) => list([...self(a).attrs.keys()]));
   method('__len__', (a) => self(a).attrs.size);
-  method('get', (a) => self(a).attrs.get(str(a[1])) ?? a[2] ?? null);
+  method('get', (a) => (self(a).attrs.has(str(a[1])) ? (self(a).attrs.get(str(a[1])) as Value) : a[2] ?? null));
   method('keys', (a) => list([...self(a).attrs.keys()]));
   method('values', (a) => list([...self(a).attrs.values()]));
   method('items', (a) => list([...self(a).attrs].map(([k, v]) => tuple([k, v]))));

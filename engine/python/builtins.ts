@@ -5,7 +5,7 @@ import { toIndex } from './interpreter';
 import { asDim, compareValues, valuesEqual } from './operators';
 import {
   hashKey, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
-  type CallSite, type PyClass, type PyDict, type PyInstance, type PyObject, type PySet, type Value,
+  type CallSite, type PyClass, type PyDict, type PyObject, type PySet, type Value,
 } from './values';
 
 export function makeClass(name: string, construct?: PyClass['construct'], tag?: string, bases: PyClass[] = []): PyClass {
@@ -79,6 +79,14 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
   // self.__setattr__('name', v) / object.__setattr__(self, …): the ordinary assignment, so an
   // nn.Module still registers a child this way
   object.dict.set('__setattr__', native('__setattr__', (a, _k, site) => { interp.setattr(a[0], str(a[1]), a[2], site); return null; }));
+  // object.__getattribute__(obj, name): the attribute without obj's __getattr__ fallback
+  object.dict.set('__getattribute__', native('__getattribute__', (a, _k, site) => {
+    const [self, name] = [a[0] ?? null, str(a[1] ?? '')];
+    if (!isObj(self) || self.k !== 'inst') return interp.getattr(self, name, site);
+    if (self.attrs.has(name)) return self.attrs.get(name) as Value;
+    const c = interp.lookupClassAttr(self.cls, name);
+    return c !== undefined ? interp.bindTo(c, self, self.cls) : interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${name}'`, site.line);
+  }));
   const seqClass = (name: string, make: (items: Value[]) => Value) =>
     makeClass(name, (args, _k, site) => make(args.length ? iter(args[0], site) : []), name, [object]);
   const classes: BuiltinClasses = {
@@ -96,13 +104,8 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return typeof v === 'number' ? v : typeof v === 'boolean' ? +v : unknown(`float(${repr(v)})`);
     }, 'float', [object]),
     bool: makeClass('bool', (args, _k, site) => (args.length ? (isUnknown(args[0]) ? args[0] : interp.truthy(args[0], site.line)) : false), 'bool', [object]),
-    str: makeClass('str', (args, _k, site) => {
-      const v = args[0];
-      // str(Path(...)) and other objects that say what they are as text
-      const m = isObj(v ?? null) && (v as PyObject).k === 'inst' ? interp.lookupClassAttr((v as PyInstance).cls, '__str__') : undefined;
-      if (m !== undefined) return interp.call(interp.bindTo(m, v as PyInstance, (v as PyInstance).cls), [], new Map(), site);
-      return args.length ? str(v) : '';
-    }, 'str', [object]),
+    // str(Path(...)) and other objects that say what they are as text
+    str: makeClass('str', (args, _k, site) => (args.length ? interp.text(args[0], site) : ''), 'str', [object]),
     list: seqClass('list', list),
     tuple: seqClass('tuple', tuple),
     set: seqClass('set', (items) => ({ k: 'set', items: dedupe(items) })),
@@ -125,12 +128,20 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     if (isObj(self) && self.k === 'inst') self.attrs.set('args', args.length > 1 ? str(args[1]) : '');
     return null;
   }));
+  classes.exception.dict.set('__str__', native('__str__', (a) => str((a[0] as PyObject & { attrs?: Map<string, Value> }).attrs?.get('args') ?? '')));
   for (const [name, c] of Object.entries(classes)) if (name !== 'exception') b.set(c.name, c);
-  for (const e of ['Exception', 'BaseException', 'ValueError', 'TypeError', 'RuntimeError', 'KeyError', 'IndexError',
-    'AttributeError', 'NotImplementedError', 'ImportError', 'ModuleNotFoundError', 'AssertionError', 'ZeroDivisionError',
-    'StopIteration', 'OSError', 'NameError', 'FileNotFoundError', 'Warning', 'UserWarning', 'DeprecationWarning', 'LookupError', 'ArithmeticError']) {
-    b.set(e, e === 'Exception' ? classes.exception : makeClass(e, undefined, e, [classes.exception]));
-  }
+  // Python's exception hierarchy (the part code catches by): each after its base
+  const EXCEPTIONS: Array<[string, string]> = [
+    ['BaseException', 'Exception'], ['ValueError', 'Exception'], ['TypeError', 'Exception'], ['RuntimeError', 'Exception'],
+    ['LookupError', 'Exception'], ['KeyError', 'LookupError'], ['IndexError', 'LookupError'], ['AttributeError', 'Exception'],
+    ['NotImplementedError', 'RuntimeError'], ['RecursionError', 'RuntimeError'], ['ImportError', 'Exception'],
+    ['ModuleNotFoundError', 'ImportError'], ['AssertionError', 'Exception'], ['ArithmeticError', 'Exception'],
+    ['ZeroDivisionError', 'ArithmeticError'], ['StopIteration', 'Exception'], ['OSError', 'Exception'],
+    ['FileNotFoundError', 'OSError'], ['NameError', 'Exception'], ['Warning', 'Exception'], ['UserWarning', 'Warning'],
+    ['DeprecationWarning', 'Warning'],
+  ];
+  b.set('Exception', classes.exception);
+  for (const [e, base] of EXCEPTIONS) b.set(e, makeClass(e, undefined, e, [b.get(base) as PyClass]));
   b.set('NotImplemented', unknown('NotImplemented'));
   b.set('Ellipsis', unknown('...'));
   b.set('__debug__', true);
@@ -144,7 +155,7 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
         if (v.k === 'dict') return v.map.size;
         if (v.k === 'host' && v.len) return v.len();
         const members = v.k === 'class' ? v.dict.get('__members__') ?? null : null;
-        if (isObj(members) && members.k === 'dict') return members.map.size; // len(SomeEnum)
+        if (isObj(members) && members.k === 'dict') return interp.iterate(v, site).length; // len(SomeEnum), aliases aside
         if (v.k === 'inst') {
           const m = interp.lookupClassAttr(v.cls, '__len__');
           if (m !== undefined) return interp.call(interp.bindTo(m, v, v.cls), [], new Map(), site);
@@ -234,7 +245,7 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     print: () => null,
     id: (a) => (isObj(a[0]) ? 1 : 0),
     hash: (a) => String(hashKey(a[0])).length,
-    repr: (a) => repr(a[0]),
+    repr: (a, _k, site) => interp.text(a[0], site, true),
     format: (a) => formatSpec(a[0], str(a[1] ?? '')),
     vars: (a) => (isObj(a[0]) && a[0].k === 'inst' ? pyDict([...a[0].attrs].map(([k, v]) => [k, v])) : pyDict()),
     staticmethod: (a) => ({ k: 'wrapped', kind: 'static', fn: a[0] }),
@@ -536,7 +547,8 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
   if (obj.k === 'dict') {
     const d = obj;
     const m: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = {
-      get: (a) => d.map.get(hashKey(a[0]))?.[1] ?? (a.length > 1 ? a[1] : null),
+      // a stored None is a value, not a miss
+      get: (a) => { const e = d.map.get(hashKey(a[0])); return e ? e[1] : a.length > 1 ? a[1] : null; },
       items: () => ({ k: 'iter', items: [...d.map.values()].map(([k, v]) => tuple([k, v])) }),
       keys: () => ({ k: 'iter', items: [...d.map.values()].map(([k]) => k) }),
       values: () => ({ k: 'iter', items: [...d.map.values()].map(([, v]) => v) }),

@@ -4,6 +4,7 @@
 import type { ImportResolver, Interpreter } from './interpreter';
 import { parseIncremental, type ParseState } from './parse';
 import { join, relativeTo } from './paths';
+import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
 import type { Module } from './ast';
 
@@ -46,14 +47,15 @@ export function withFreshParseCache<T>(fn: () => T): T {
 export class ModuleLoader implements ImportResolver {
   private readonly loaded = new Map<string, PyModule>();
   private readonly failed = new Set<string>();
+  /** Per top-level package that is also bundled: whether the roots hold the user's own copy. */
+  private readonly ownCopy = new Map<string, boolean>();
 
   constructor(
     private readonly interp: Interpreter,
     private readonly host: FileSource,
     private readonly roots: string[],
     private readonly builtin: (name: string) => PyModule | undefined,
-    /** Sources shipped with ConvLens, read when the roots hold no module of that name. */
-    private readonly bundled: (name: string) => { file: string; source: string; isPackage: boolean } | undefined = () => undefined,
+    private readonly bundled = new BundledPackages([]),
   ) {}
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
@@ -110,17 +112,35 @@ export class ModuleLoader implements ImportResolver {
     const b = this.builtin(dotted);
     if (b) { this.remember(dotted, b); return b; }
     const rel = dotted.split('.').join('/');
-    for (const root of this.roots) {
+    const fromBundle = this.bundledOnly(dotted.split('.')[0]);
+    for (const root of fromBundle ? [BUNDLED_ROOT] : this.roots) {
       for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
-        const src = this.host.readFile(candidate);
+        const src = fromBundle ? this.bundled.readFile(candidate) : this.host.readFile(candidate);
         if (src === undefined) continue;
         return this.execute(dotted, candidate, src, isPkg, site);
       }
     }
     // a folder without __init__.py is a namespace package: its attributes are its submodules
-    if (this.roots.some((root) => this.host.isDirectory?.(join(root, rel)))) return this.namespace(dotted, site);
-    const shipped = this.bundled(dotted);
-    return shipped && this.execute(dotted, shipped.file, shipped.source, shipped.isPackage, site);
+    if (!fromBundle && this.roots.some((root) => this.host.isDirectory?.(join(root, rel)))) return this.namespace(dotted, site);
+    return undefined;
+  }
+
+  describe(file: string): string {
+    const bundled = this.bundled.describe(file);
+    if (bundled) return `${relativeTo(BUNDLED_ROOT, file)} of ${bundled}`;
+    return this.roots.map((root) => relativeTo(root, file)).find((rel) => rel !== undefined) ?? file;
+  }
+
+  /** A bundled package is read only when no root holds a package, module or folder of that name. */
+  private bundledOnly(top: string): boolean {
+    if (!this.bundled.has(top)) return false;
+    let own = this.ownCopy.get(top);
+    if (own === undefined) {
+      own = this.roots.some((root) => this.host.readFile(join(root, `${top}.py`)) !== undefined
+        || this.host.readFile(join(root, top, '__init__.py')) !== undefined || !!this.host.isDirectory?.(join(root, top)));
+      this.ownCopy.set(top, own);
+    }
+    return !own;
   }
 
   private namespace(dotted: string, site: CallSite): PyModule {

@@ -4,7 +4,7 @@
 // becomes an Unknown value with the reason.
 import type { Arg, Expr, Param, Stmt } from './ast';
 import {
-  BudgetExceeded, PyRaise, hashKey, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
+  BudgetExceeded, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
   type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
@@ -63,6 +63,8 @@ const OBSERVED = new Set<Stmt['t']>(['expr', 'assign', 'annassign', 'augassign',
 export interface ImportResolver {
   /** `import a.b.c` / `from a.b import c`: the module object, or undefined. */
   importModule(path: string[], level: number, from: ModuleInfo, site: CallSite): Value;
+  /** A file the imports read, named as the user knows it (`torchvision/models/resnet.py (…bundled…)`). */
+  describe?(file: string): string;
 }
 
 export class Interpreter {
@@ -71,9 +73,12 @@ export class Interpreter {
   elements = 0;
   readonly frames: Frame[] = [];
   /** Reasons for unknown values that reached the user-visible result, deduplicated by line. */
-  /** Why things are unknown, by place; `error`: Python would raise here; `warning`: a code the user should see as a warning. */
-  readonly notes: Array<{ line: number; file: string; message: string; error?: boolean; warning?: string }> = [];
+  /** Why things are unknown, by place; `error`: Python would raise here (`origin`: where, for an error raised in
+   * another file); `warning`: a code the user should see as a warning. */
+  readonly notes: Array<{ line: number; file: string; message: string; error?: boolean; warning?: string; origin?: { file: string; line: number } }> = [];
   importer!: ImportResolver;
+  /** The file under analysis: errors raised elsewhere are placed at its line that led there. */
+  mainFile = '';
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
@@ -119,7 +124,7 @@ export class Interpreter {
   }
 
   raise(type: string, detail: string, line: number): never {
-    throw new PyRaise(type, detail, line);
+    throw new PyRaise(type, detail, line, undefined, this.currentFile);
   }
 
   // ---- modules ------------------------------------------------------------------------------
@@ -137,7 +142,10 @@ export class Interpreter {
         } catch (e) {
           // A failing top-level statement (often an unresolvable import used at once) does not stop
           // the rest of the module from being defined.
-          if (e instanceof PyRaise) this.note(e.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true);
+          if (e instanceof PyRaise) {
+            const at = raisedIn(e, info.file);
+            this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin);
+          }
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
           else {
@@ -153,9 +161,9 @@ export class Interpreter {
   }
 
   /** Records why something is unknown (or, with `error`, a Python error the code would raise). */
-  note(line: number, message: string, error = false): void {
+  note(line: number, message: string, error = false, origin?: { file: string; line: number }): void {
     if (!this.notes.some((n) => n.line === line && n.file === this.currentFile && n.message === message)) {
-      this.notes.push({ line, file: this.currentFile, message, error });
+      this.notes.push({ line, file: this.currentFile, message, error, ...(origin ? { origin } : {}) });
     }
   }
 
@@ -319,15 +327,18 @@ export class Interpreter {
       }
       case 'try': {
         try {
-          this.execBlock(s.body, scope, mod);
-        } catch (e) {
-          if (e instanceof PyRaise && s.handlers.length) {
-            const h = s.handlers[0];
-            if (h.name) this.setName(scope, h.name, unknown(`exception ${e.type}`, s.line));
+          let raised = false;
+          try {
+            this.execBlock(s.body, scope, mod);
+          } catch (e) {
+            if (!(e instanceof PyRaise)) throw e;
+            raised = true;
+            const h = s.handlers.find((x) => !x.type || this.handles(this.eval(x.type, scope, mod), e));
+            if (!h) throw e;
+            if (h.name) this.setName(scope, h.name, this.exceptionValue(e));
             this.execBlock(h.body, scope, mod);
-          } else if (!(e instanceof PyRaise) || s.final.length === 0) {
-            throw e;
           }
+          if (!raised) this.execBlock(s.orelse, scope, mod);
         } finally {
           if (s.final.length) this.execBlock(s.final, scope, mod);
         }
@@ -352,7 +363,7 @@ export class Interpreter {
         const v = s.exc ? this.eval(s.exc, scope, mod) : null;
         const type = isObj(v) && v.k === 'inst' ? v.cls.name : isObj(v) && v.k === 'class' ? v.name : 'Exception';
         const detail = isObj(v) && v.k === 'inst' ? str(v.attrs.get('args') ?? '') : '';
-        throw new PyRaise(type, detail, s.line, v);
+        throw new PyRaise(type, detail, s.line, v, this.currentFile);
       }
       case 'del':
         for (const t of s.targets) {
@@ -519,6 +530,9 @@ export class Interpreter {
     const cls: PyClass = { k: 'class', name: s.name, qualname: s.name, bases, mro: [], dict: new Map(), module: mod, line: s.line };
     if (unknownBases.length) cls.unknownBases = unknownBases;
     cls.mro = linearize(cls);
+    const metaArg = s.bases.find((a) => a.kind === 'kw' && a.name === 'metaclass');
+    const meta = metaArg && 'value' in metaArg ? this.eval(metaArg.value, scope, mod) : cls.mro.find((c) => c.meta)?.meta;
+    if (meta !== undefined && isObj(meta) && meta.k === 'class') cls.meta = meta;
     const inherited = cls.mro.find((c) => c.construct);
     if (inherited?.construct && !cls.dict.has('__init__')) cls.construct = inherited.construct;
     const body: Scope & { isClass?: boolean } = { vars: cls.dict, parent: scope, globals: scope.globals, isClass: true };
@@ -582,7 +596,8 @@ export class Interpreter {
     } catch (e) {
       if (e instanceof ReturnSignal || e instanceof GeneratorFull) return result(e instanceof ReturnSignal ? e.value : null);
       // calls nested deeper than JavaScript's stack: Python's RecursionError, which code may catch
-      if (isStackOverflow(e)) this.raise('RecursionError', TOO_DEEP, site.line);
+      if (isStackOverflow(e)) throw new PyRaise('RecursionError', TOO_DEEP, site.line, undefined, site.file);
+      if (e instanceof PyRaise) e.traceback.push({ file: site.file, line: site.line });
       throw e;
     } finally {
       this.frames.pop();
@@ -704,7 +719,11 @@ export class Interpreter {
         if (name === '__qualname__') return obj.qualname;
         if (name === '__mro__') return tuple(obj.mro);
         const c = this.lookupClassAttr(obj, name);
-        if (c === undefined) return undefined;
+        if (c === undefined) {
+          // a method of the metaclass is the class's own, bound to it
+          const m = obj.meta && this.lookupClassAttr(obj.meta, name);
+          return m === undefined ? undefined : this.bindTo(m, obj, obj.meta as PyClass);
+        }
         if (isObj(c) && c.k === 'wrapped' && c.kind === 'class') return this.bindTo(c, obj, obj);
         if (isObj(c) && c.k === 'wrapped' && c.kind === 'static') return c.fn;
         return c;
@@ -738,6 +757,7 @@ export class Interpreter {
       }
       case 'class': obj.dict.set(name, v); return;
       case 'module': obj.attrs.set(name, v); return;
+      case 'host': obj.setattr?.(name, v, site); return;
       default: return; // attributes on unknown values and functions are dropped
     }
   }
@@ -819,7 +839,8 @@ export class Interpreter {
       }
       case 'class': {
         const members = v.dict.get('__members__') ?? null;
-        if (isObj(members) && members.k === 'dict') return [...members.map.values()].map(([, m]) => m);
+        // aliases (`DEFAULT = V2`) are not members of their own
+        if (isObj(members) && members.k === 'dict') return [...new Set([...members.map.values()].map(([, m]) => m))];
         break;
       }
       case 'inst': {
@@ -834,6 +855,41 @@ export class Interpreter {
     }
     this.note(site.line, `cannot iterate over ${typeName(v)}`);
     return [];
+  }
+
+  /** The class of a raised exception: its own, or the builtin one of its name. */
+  private exceptionClass(e: PyRaise): PyClass | undefined {
+    const v = e.value;
+    if (isObj(v ?? null) && (v as PyObject).k === 'inst') return (v as PyInstance).cls;
+    if (isObj(v ?? null) && (v as PyObject).k === 'class') return v as PyClass;
+    const b = this.builtins.get(e.type);
+    return isObj(b ?? null) && (b as PyObject).k === 'class' ? (b as PyClass) : undefined;
+  }
+
+  /** Whether `except <spec>` catches it; an unknown spec (an unresolved import's class) is taken to catch. */
+  private handles(spec: Value, e: PyRaise): boolean {
+    if (!isObj(spec) || isUnknown(spec)) return true;
+    if (spec.k === 'tuple' || spec.k === 'list') return spec.items.some((x) => this.handles(x, e));
+    if (spec.k !== 'class') return false;
+    const cls = this.exceptionClass(e);
+    return cls ? cls.mro.includes(spec) : spec.name === e.type;
+  }
+
+  /** What `except … as name` binds: the exception instance (made from its class and detail when needed). */
+  private exceptionValue(e: PyRaise): Value {
+    if (isObj(e.value ?? null) && (e.value as PyObject).k === 'inst') return e.value as Value;
+    const cls = this.exceptionClass(e);
+    return cls ? { k: 'inst', cls, attrs: new Map([['args', e.detail]]) } : unknown(`exception ${e.type}`);
+  }
+
+  /** str(v), or with `asRepr` repr(v), as Python gives it: an instance's own __str__/__repr__ first. */
+  text(v: Value, site: CallSite, asRepr = false): string {
+    if (isObj(v) && v.k === 'inst') {
+      const m = (asRepr ? undefined : this.lookupClassAttr(v.cls, '__str__')) ?? this.lookupClassAttr(v.cls, '__repr__');
+      const out = m === undefined ? undefined : this.call(this.bindTo(m, v, v.cls), [], new Map(), site);
+      if (typeof out === 'string') return out;
+    }
+    return asRepr ? repr(v) : str(v);
   }
 
   truthy(v: Value, line: number): boolean {
@@ -875,7 +931,7 @@ export class Interpreter {
       case 'num': return e.v;
       case 'str': return e.v;
       case 'const': return e.v === 'ellipsis' ? unknown('...', e.line) : e.v;
-      case 'fstr': return e.parts.map((p) => (typeof p === 'string' ? p : str(this.eval(p, scope, mod)))).join('');
+      case 'fstr': return e.parts.map((p) => (typeof p === 'string' ? p : this.text(this.eval(p, scope, mod), this.site(e)))).join('');
       case 'attr': return this.getattr(this.eval(e.obj, scope, mod), e.name, this.site(e));
       case 'sub': return this.getitem(this.eval(e.obj, scope, mod), this.eval(e.index, scope, mod), this.site(e));
       case 'slice': return {

@@ -3,13 +3,14 @@
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { configModules } from './attr-dict';
-import { asDim, fromDim, valuesEqual } from './operators';
+import { asDim, fromDim } from './operators';
 import {
-  isObj, isUnknown, list, native, repr, str, tuple, unknown,
+  isObj, isUnknown, list, native, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
+import { enumModule } from './stdlib-enum';
 import { numpyModule } from './numpy';
 import { fileModules, noFiles, type FileAccess } from './files';
 
@@ -246,35 +247,6 @@ export function cloneValue(interp: Interpreter, v: Value, memo: Map<unknown, Val
   }
 }
 
-function enumModule(interp: Interpreter, classes: BuiltinClasses): PyModule {
-  const Enum = makeClass('Enum', undefined, undefined, [classes.object]);
-  // Members of an Enum subclass become instances with .name and .value
-  // Members of an Enum subclass become instances with .name and .value, listed in __members__;
-  // calling the class looks a member up by value, and members of a str/int mixin compare as their value
-  Enum.dict.set('__init_subclass_native__', native('__init_subclass_native__', (a) => {
-    const cls = a[0] as PyClass;
-    if (cls === Enum) return null;
-    const mixin = cls.mro.some((c) => c === classes.str || c === classes.int || c === classes.float);
-    const members = pyDict();
-    members.ordered = true;
-    for (const [name, value] of [...cls.dict]) {
-      if (name.startsWith('_') || (isObj(value) && ['func', 'wrapped', 'native', 'class'].includes(value.k))) continue;
-      const member: PyInstance = { k: 'inst', cls, attrs: new Map([['name', name], ['value', value]]), ...(mixin ? { ext: { enumValue: value } } : {}) };
-      cls.dict.set(name, member);
-      members.map.set(name, [name, member]);
-    }
-    if (!members.map.size) return null;
-    cls.dict.set('__members__', members);
-    cls.construct = (args, _k, site) => {
-      for (const [, [, m]] of members.map) if (m === args[0] || valuesEqual((m as PyInstance).attrs.get('value') ?? null, args[0] ?? null) === true) return m;
-      return interp.raise('ValueError', `${repr(args[0] ?? null)} is not a valid ${cls.name}`, site.line);
-    };
-    return null;
-  }));
-  const auto = (() => { let n = 0; return native('auto', () => ++n); })();
-  return pyModule('enum', { Enum, IntEnum: Enum, auto, unique: native('unique', (a) => a[0] ?? null) });
-}
-
 /** The field names of a dataclass instance or class, in definition order. */
 function fieldsOf(v: Value): string[] {
   const cls = isObj(v) && v.k === 'inst' ? v.cls : isObj(v) && v.k === 'class' ? v : undefined;
@@ -403,7 +375,7 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
     itertoolsModule(interp),
     operatorModule(interp),
     copyModule(interp),
-    enumModule(interp, classes),
+    enumModule(interp, classes, pyModule),
     dataclassesModule(interp),
     pyModule('warnings', { warn: noop, filterwarnings: noop, simplefilter: noop, catch_warnings: native('catch_warnings', () => null) }),
     pyModule('abc', { ABC: makeClass('ABC', undefined, undefined, [classes.object]), ABCMeta: abcMeta, abstractmethod: identity }),

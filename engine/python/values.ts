@@ -106,6 +106,8 @@ export interface PyClass {
   construct?: (args: Value[], kwargs: Map<string, Value>, site: CallSite, cls: PyClass) => Value;
   /** Framework tag used by isinstance on native classes and by the framework layer. */
   tag?: string;
+  /** `metaclass=`, own or inherited: its methods are the class's own (torchvision's StrEnumMeta.from_str). */
+  meta?: PyClass;
 }
 
 export interface PyInstance {
@@ -135,6 +137,8 @@ export interface PyHostObject {
   /** `self op other` (`<`, `==`, …) when it gives a value of its own (numpy's elementwise masks). */
   compare?(op: string, other: Value, site: CallSite): Value | undefined;
   getitem?(index: Value, site: CallSite): Value;
+  /** `obj.name = v`; false when the object keeps no such attribute (the assignment is then dropped). */
+  setattr?(name: string, v: Value, site: CallSite): boolean;
   iterate?(): Value[] | undefined;
   call?(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   len?(): Value;
@@ -154,9 +158,23 @@ export function native(name: string, call: PyNative['call']): PyNative {
 
 /** A Python exception raised by the analysed code (`raise`), or by a builtin on bad input. */
 export class PyRaise extends Error {
-  constructor(readonly type: string, readonly detail: string, readonly line: number, readonly value?: Value) {
+  /** Where it was raised, then every call site it left on its way out, innermost first: its traceback. */
+  readonly traceback: Array<{ file: string; line: number }>;
+
+  constructor(readonly type: string, readonly detail: string, readonly line: number, readonly value?: Value, file = '') {
     super(`${type}: ${detail}`);
+    this.traceback = [{ file, line }];
   }
+}
+
+/**
+ * Where an exception shows in `file`: the innermost line of its traceback there (0 when it never
+ * passed through that file), and the place it was raised when that is in another file (a library).
+ */
+export function raisedIn(e: PyRaise, file: string): { line: number; origin?: { file: string; line: number } } {
+  const here = e.traceback.find((t) => t.file === file && t.line > 0);
+  const first = e.traceback[0];
+  return { line: here?.line ?? 0, ...(first.file && first.file !== file ? { origin: first } : {}) };
 }
 
 /** The analysis ran out of its step budget (or its element budget); where, when the place is known. */

@@ -10,6 +10,8 @@ export interface ReportParts {
   outputShape: Shape | null;
   totalParams: number;
   trainableParams: number;
+  /** When some parameters are neither known trainable nor known frozen (default: total − trainable). */
+  nonTrainableParams?: number;
   layers: LayerRow[];
   modules: ModuleNode[];
   graph: GraphNode[];
@@ -45,7 +47,7 @@ export function assembleReport(p: ReportParts): ModelReport {
     outputShape,
     totalParams: p.totalParams,
     trainableParams: p.trainableParams,
-    nonTrainableParams: p.totalParams - p.trainableParams,
+    nonTrainableParams: p.nonTrainableParams ?? p.totalParams - p.trainableParams,
     macs,
     flops: 2 * macs,
     complete: paramsComplete && macsComplete && outputShape !== null,

@@ -39,6 +39,18 @@ export interface Diagnostic {
   fixes?: Fix[];
   /** Worth knowing but not worth a squiggle (the editor shows it as a hint): e.g. only padding is left unread. */
   quiet?: boolean;
+  /** Places in other files it comes from (an imported module, the bundled torchvision); `line` is then the
+   * analysed file's line that led there. The editor shows them as related information. */
+  related?: RelatedPlace[];
+}
+
+/** A place in a file other than the analysed one: `file` as the engine read it, `label` as the user knows it. */
+export interface RelatedPlace {
+  file: string;
+  line: number;
+  /** `torchvision/models/_utils.py (torchvision 0.14.1a0, bundled with ConvLens)`. */
+  label: string;
+  message: string;
 }
 
 /** A formula shown with its numbers substituted, e.g. ⌊(224 + 2·3 − 1·(7−1) − 1)/2⌋ + 1 = 112. */

@@ -1,7 +1,6 @@
 // PyTorch's part of an analysis: the torch modules (and torchinfo/torchsummary, whose summary()
 // calls give an input shape), nn.Module discovery, the symbolic or inferred input, and the report.
 import { whyUnknown } from '../../report/unmodelled';
-import { bundledTorchSource } from './bundled';
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { pyModule } from '../../python/stdlib';
@@ -15,6 +14,7 @@ import { isModule, namedModules, stateOf } from './nn';
 import { shapeArgs } from './tensor';
 import { buildTorchReport } from './report';
 import { timed } from '../../timings';
+import { placeRaise } from '../../report/related';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
@@ -33,7 +33,6 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
   return {
     framework: 'pytorch',
     module: (name) => torchModuleFor(torch, name) ?? extra.get(name),
-    bundled: bundledTorchSource,
     isModel: isModule,
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {
@@ -89,8 +88,12 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       if (!(e instanceof PyRaise)) throw e;
       // a class that needs arguments is no model on its own; any other error is the user's to see
       if (!/^__init__\(\) (missing required argument|takes \d+ positional)/.test(e.detail) && !extended.has(v)) {
-        const at = e.line && e.line !== v.line ? ` at line ${e.line}` : '';
-        interp.notes.push({ line: v.line, file, message: `${v.name}() raises ${e.type}: ${e.detail}${at} when it is built, so it has no summary`, error: true });
+        const place = placeRaise(interp, e);
+        const at = place.line && place.line !== v.line ? ` at line ${place.line}` : '';
+        interp.notes.push({
+          line: v.line, file, message: `${v.name}() raises ${e.type}: ${e.detail}${at} when it is built, so it has no summary`,
+          error: true, ...(place.related ? { origin: place.related } : {}),
+        });
       }
     } finally {
       interp.frames.length = 0;

@@ -13,6 +13,7 @@ import { LAZY_LAYERS, type LazyLayerSpec } from './layers/lazy';
 import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './layers/spec';
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isTensor, type TensorObj } from './tensor';
+import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
 
 export interface LayerInfo {
   type: string;
@@ -87,8 +88,8 @@ export class ModuleState implements InstanceExt {
 class Uninitialised implements InstanceExt {
   setattr(_name: string, value: Value, site: CallSite): boolean {
     const module = isObj(value) && value.k === 'inst' && (value.ext instanceof ModuleState || value.ext instanceof Uninitialised);
-    if (module) throw new PyRaise('AttributeError', 'cannot assign module before Module.__init__() call', site.line);
-    if (isTensor(value) && value.param) throw new PyRaise('AttributeError', 'cannot assign parameters before Module.__init__() call', site.line);
+    if (module) throw new PyRaise('AttributeError', 'cannot assign module before Module.__init__() call', site.line, undefined, site.file);
+    if (isTensor(value) && value.param) throw new PyRaise('AttributeError', 'cannot assign parameters before Module.__init__() call', site.line, undefined, site.file);
     return false;
   }
 }
@@ -170,7 +171,7 @@ export interface NnHooks {
   /** A catalogued layer's own forward (also reached through `super().forward(x)`). */
   applyLayer(self: PyInstance, args: Value[], site: CallSite, kwargs?: Map<string, Value>): Value;
   /** A parameter tensor of the given shape. */
-  parameter(shape: Array<number | string | null> | null, trainable: boolean, site: CallSite): TensorObj;
+  parameter(shape: Array<number | string | null> | null, flag: ParamFlag, site: CallSite): TensorObj;
 }
 
 /** Builds torch.nn's classes into `attrs` (Module, containers, every catalogued layer). */
@@ -257,8 +258,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   });
   def(Module, 'eval', (self) => { setTraining(self, false); return self; });
   for (const name of ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'share_memory', 'type', 'bfloat16']) {
-    def(Module, name, (self, a) => {
-      if (name === 'requires_grad_') for (const [, p] of namedParameters(self)) p.param = { trainable: a.length === 0 || a[0] === true };
+    def(Module, name, (self, a, k, site) => {
+      if (name === 'requires_grad_') for (const [, p] of namedParameters(self)) p.param = flagOf(requiresGradArg(a, k), site);
       return self;
     });
   }
@@ -365,9 +366,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   // ---- parameters --------------------------------------------------------------------------
   const Parameter = makeClass('Parameter', (a, k, site) => {
     const t = a[0] ?? k.get('data') ?? null;
-    const trainable = (a[1] ?? k.get('requires_grad') ?? true) !== false;
     const shape = isTensor(t) ? t.shape : null;
-    return hooks.parameter(shape, trainable, site);
+    return hooks.parameter(shape, flagOf(a.length > 1 ? a[1] : k.get('requires_grad'), site), site);
   }, 'Tensor');
   attrs.set('Parameter', Parameter);
 
@@ -379,7 +379,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       const cfg = bindSignature(interp, type, spec, a, k, site);
       const normalized = spec.normalize ? spec.normalize(cfg) : cfg;
       st.layer = { type, spec, cfg: normalized };
-      for (const p of spec.parameters(normalized) ?? []) st.params.set(p.name, hooks.parameter(p.shape, p.trainable, site));
+      for (const p of spec.parameters(normalized) ?? []) st.params.set(p.name, hooks.parameter(p.shape, { trainable: p.trainable }, site));
       if (spec.parameters(normalized) === null) {
         // sizes unknown: keep weight/bias names so code that touches them still runs
         for (const name of ['weight', 'bias']) st.params.set(name, null);
@@ -406,7 +406,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       st.layer = { type, spec, cfg: spec.normalize ? spec.normalize(cfg) : cfg, lazy: { spec: lazy, becomes } };
       // PyTorch's UninitializedParameter: named now (bias=False, affine=False leave them out), sized at the first call
       const names = spec.parameters({ ...st.layer.cfg, [lazy.inferred]: 1 })?.map((p) => p.name) ?? ['weight', 'bias'];
-      for (const name of names) st.params.set(name, hooks.parameter(null, true, site));
+      for (const name of names) st.params.set(name, hooks.parameter(null, { trainable: true }, site));
       return null;
     });
     attrs.set(type, cls);
@@ -422,7 +422,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     st.sites = src.sites;
     for (const [k, x] of v.attrs) out.attrs.set(k, clone(x));
     for (const [k, x] of src.children) st.children.set(k, clone(x));
-    for (const [k, p] of src.params) st.params.set(k, p && hooks.parameter(p.shape, p.param?.trainable ?? true, { line: 0, from: 0, to: 0, file: '' }));
+    for (const [k, p] of src.params) st.params.set(k, p && hooks.parameter(p.shape, p.param ?? { trainable: true }, { line: 0, from: 0, to: 0, file: '' }));
     for (const [k, x] of src.buffers) st.buffers.set(k, x);
     return out;
   });

@@ -10,6 +10,7 @@ import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
 import { unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { lazyLeftovers } from './lazy-init';
+import { frozen, trains } from './requires-grad';
 
 const numel = (s: Shape | null): number => {
   const n = s ? dim.product(s) : null;
@@ -34,7 +35,13 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   }
   const params = namedParameters(model);
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
-  const trainableParams = params.reduce((n, [, p]) => n + (p.param?.trainable !== false ? numel(p.shape) : 0), 0);
+  const trainableParams = params.reduce((n, [, p]) => n + (trains(p) ? numel(p.shape) : 0), 0);
+  const nonTrainableParams = params.reduce((n, [, p]) => n + (frozen(p) ? numel(p.shape) : 0), 0);
+  // parameters whose requires_grad was set to an unknown value: counted as neither (both are then lower bounds)
+  for (const site of new Set(params.map(([, p]) => p.param?.unsureAt).filter((s) => s !== undefined))) {
+    const range = session.rangeOf(site);
+    log.add({ name: 'requires_grad', line: range?.line ?? id.line, range, reason: 'set to a value ConvLens cannot know, so whether these parameters train is unknown', missing: ['params'] });
+  }
   const rows = trace.tracer.rows;
   const lazy = lazyLeftovers(model, new Set(rows.map((r) => r.path)), (m) => session.constructionRange(m), id.line);
 
@@ -56,7 +63,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     let p = 0, tp = 0, known = true;
     for (const [, t] of stateOf(m).ownParams()) {
       p += numel(t.shape);
-      if (t.param?.trainable !== false) tp += numel(t.shape);
+      if (trains(t)) tp += numel(t.shape);
       if (numel(t.shape) === 0 && !(t.shape && dim.product(t.shape) === 0)) known = false;
     }
     if (stateOf(m).unknownArgs) known = false;
@@ -112,9 +119,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   return assembleReport({
     framework: 'pytorch', id, input,
     outputShape: shapeOfValue(trace.output),
-    totalParams, trainableParams,
+    totalParams, trainableParams, nonTrainableParams,
     layers: rows, modules, graph: trace.tracer.graph, statements: trace.statements,
-    parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: p.param?.trainable !== false })),
+    parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: !frozen(p) })),
     diagnostics: [...trace.tracer.diagnostics, ...log.diagnostics, ...lazy.diagnostics],
     failure: trace.failure,
     paramsComplete: subtree.get('')?.known ?? false,

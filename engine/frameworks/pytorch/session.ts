@@ -19,6 +19,8 @@ import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
+import { placeRaise, whereRaised } from '../../report/related';
+import { trains, type ParamFlag } from './requires-grad';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -114,9 +116,9 @@ export class TorchSession implements NnHooks {
     return undefined;
   }
 
-  parameter(shape: Shape | null, trainable: boolean): TensorObj {
+  parameter(shape: Shape | null, flag: ParamFlag): TensorObj {
     const t = makeTensor(this.tracer, shape, -1);
-    t.param = { trainable };
+    t.param = { ...flag };
     return t;
   }
 
@@ -281,7 +283,7 @@ export class TorchSession implements NnHooks {
     const count = params.reduce((n, [, p]) => n + (p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const paramsKnown = !st.unknownArgs && params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
     const macLayer = st.layer !== undefined && isMacLayer(st.layer.type);
-    const trainable = params.reduce((n, [, p]) => n + (p.param?.trainable !== false && p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
+    const trainable = params.reduce((n, [, p]) => n + (trains(p) && p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const range = this.constructionRange(self);
     const row: LayerRow = {
       path,
@@ -352,7 +354,9 @@ export class TorchSession implements NnHooks {
       output = this.interp.call(model, [tracer.input(input), ...this.extraInputs(model, tracer, site)], new Map(), site);
     } catch (e) {
       if (e instanceof PyRaise) {
-        failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
+        const at = placeRaise(this.interp, e);
+        const message = `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}${whereRaised(at.related)}`;
+        failure = { line: at.line, severity: 'error', code: 'forward-raised', message, ...(at.related ? { related: [at.related] } : {}) };
       } else if (e instanceof BudgetExceeded) {
         failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
       } else throw e;

@@ -12,6 +12,7 @@ import {
 import type { Tracer } from './trace';
 import { BINARY_DATA, UNARY_DATA, broadcastData, combineData, nestedList } from './tensor-data';
 import { broadcast, resolveView } from '../../shapes/reshape';
+import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
 
 /** Attaches values computed from constant inputs to a result tensor. */
 function withData<T extends Value>(r: T, data: number[] | undefined): T {
@@ -24,7 +25,7 @@ export interface TensorObj extends PyHostObject {
   shape: Shape | null;
   node: number;
   /** Set for nn.Parameter values. */
-  param?: { trainable: boolean };
+  param?: ParamFlag;
   /** The values, for small tensors made from constants (see tensor-data.ts). */
   data?: number[];
 }
@@ -61,6 +62,11 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
   const t: TensorObj = {
     k: 'host', kind: 'Tensor', shape, node,
     getattr: (name, site) => tensorAttr(tracer, t, name, site),
+    // `p.requires_grad = False`: freezing a parameter; other attributes of a tensor are not modelled
+    setattr: (name, v, site) => {
+      if (name === 'requires_grad' && t.param) t.param = flagOf(v, site);
+      return name === 'requires_grad';
+    },
     binop: (op, other, reflected, site) => tensorBinop(tracer, t, op, other, reflected, site),
     unop: (op, site) => (op === '-' || op === '+' || op === '~' ? tracer.op('neg', {}, [t], t.shape, site) : undefined),
     getitem: (index, site) => tensorIndex(tracer, t, index, site),
@@ -210,7 +216,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'T': return tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, site);
     case 'data': return t;
     case 'device': case 'dtype': return unknown(`tensor.${name}`, site.line);
-    case 'requires_grad': return t.param ? t.param.trainable : false;
+    case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
     case 'size': return m((a, _k, s) => {
       if (!shape) return unknown('size of a tensor not known', s.line);
@@ -351,8 +357,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'cumsum': case 'cumprod': case 'logical_not': case 'roll': case 'triu': case 'tril': case 'triu_': case 'tril_':
       if (t.data && (name === 'int' || name === 'long' || name === 'bool')) return same();
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
-        return m((a) => {
-          if (name === 'requires_grad_' && t.param) t.param.trainable = a.length === 0 || a[0] === true;
+        return m((a, k, s) => {
+          if (name === 'requires_grad_' && t.param) t.param = flagOf(requiresGradArg(a, k), s);
           return t;
         });
       }

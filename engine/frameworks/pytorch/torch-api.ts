@@ -20,6 +20,7 @@ import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
 import { fromPython } from '../../python/config-values';
 import { MAX_DATA, flattenNumbers } from './tensor-data';
+import { hubLoad } from './hub';
 import type { Tracer } from './trace';
 
 type Fn = (a: Value[], k: Map<string, Value>, site: CallSite) => Value;
@@ -360,6 +361,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const fx = pyModule('torch.fx', { wrap: fn('wrap', (a) => a[0] ?? null) }, (name) => unknown(`torch.fx.${name}`));
   const hub = pyModule('torch.hub', {
     load_state_dict_from_url: fn('load_state_dict_from_url', (_a, _k, site) => unknown('pretrained weights are not downloaded', site.line)),
+    load: hubLoad(interp),
   }, (name) => unknown(`torch.hub.${name}`));
   const autograd = autogradModule(interp, env.classes.object);
   const torch = pyModule('torch', torchAttrs, (name) => {

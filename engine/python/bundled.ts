@@ -1,0 +1,39 @@
+// Python packages shipped inside the engine (their original sources), read when the user's own copy
+// is not found: the import system falls back to them package by package, never file by file, so an
+// installed package is never mixed with a bundled one.
+import { relativeTo } from './paths';
+
+export interface BundledPackage {
+  /** The top-level import name (`torchvision`). */
+  name: string;
+  version: string;
+  /** Sources by path inside the package's parent folder (`torchvision/models/resnet.py`). */
+  files: Record<string, string>;
+}
+
+/** The folder the bundled sources seem to live in: no real file is ever read there. */
+export const BUNDLED_ROOT = '/convlens-bundled';
+
+export class BundledPackages {
+  private readonly byName = new Map<string, BundledPackage>();
+
+  constructor(packages: BundledPackage[]) {
+    for (const p of packages) this.byName.set(p.name, p);
+  }
+
+  has(topLevel: string): boolean {
+    return this.byName.has(topLevel);
+  }
+
+  readFile(path: string): string | undefined {
+    const rel = relativeTo(BUNDLED_ROOT, path);
+    return rel === undefined ? undefined : this.byName.get(rel.split('/')[0])?.files[rel];
+  }
+
+  /** `the torchvision 0.14.1 bundled with ConvLens` for a file of a bundled package, else undefined. */
+  describe(path: string): string | undefined {
+    const rel = relativeTo(BUNDLED_ROOT, path);
+    const p = rel === undefined ? undefined : this.byName.get(rel.split('/')[0]);
+    return p && `the ${p.name} ${p.version} bundled with ConvLens`;
+  }
+}

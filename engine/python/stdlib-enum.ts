@@ -1,0 +1,58 @@
+// Python's enum module as model code and torchvision use it: members with name/value (and
+// _name_/_value_), aliases (`DEFAULT = IMAGENET1K_V2` is the same member), the class's own __init__
+// run on each member's value, str()/repr() as Python prints them, lookup by name (`Cls["NAME"]`) and
+// by value (`Cls(value)`), and EnumMeta for metaclasses derived from it (torchvision's StrEnumMeta).
+import type { Interpreter } from './interpreter';
+import { makeClass, pyDict, type BuiltinClasses } from './builtins';
+import { valuesEqual } from './operators';
+import { isObj, list, native, repr, type PyClass, type PyInstance, type PyModule, type Value } from './values';
+
+const memberName = (m: PyInstance): string => String(m.attrs.get('_name_') ?? '?');
+
+export function enumModule(interp: Interpreter, classes: BuiltinClasses, pyModule: (name: string, attrs: Record<string, Value>) => PyModule): PyModule {
+  const EnumMeta = makeClass('EnumMeta', undefined, undefined, [classes.type]);
+  const Enum = makeClass('Enum', undefined, undefined, [classes.object]);
+  Enum.meta = EnumMeta;
+  Enum.dict.set('__str__', native('__str__', (a) => `${(a[0] as PyInstance).cls.name}.${memberName(a[0] as PyInstance)}`));
+  Enum.dict.set('__repr__', native('__repr__', (a) => {
+    const m = a[0] as PyInstance;
+    return `<${m.cls.name}.${memberName(m)}: ${repr(m.attrs.get('_value_') ?? null)}>`;
+  }));
+  Enum.dict.set('__init_subclass_native__', native('__init_subclass_native__', (a, _k, site) => {
+    const cls = a[0] as PyClass;
+    if (cls === Enum) return null;
+    const mixin = cls.mro.some((c) => c === classes.str || c === classes.int || c === classes.float);
+    // an __init__ of the enum's own (not object's) receives each member's value, unpacked if a tuple
+    const init = interp.lookupClassAttr(cls, '__init__');
+    const ownInit = init !== undefined && isObj(init) && init.k === 'func' ? init : undefined;
+    const members = pyDict();
+    members.ordered = true;
+    const unique: PyInstance[] = [];
+    for (const [name, value] of [...cls.dict]) {
+      if (name.startsWith('_') || (isObj(value) && ['func', 'wrapped', 'native', 'class'].includes(value.k))) continue;
+      const same = unique.find((m) => m.attrs.get('_value_') === value || valuesEqual(m.attrs.get('_value_') ?? null, value) === true);
+      let member = same;
+      if (!member) {
+        member = { k: 'inst', cls, attrs: new Map([['_name_', name], ['_value_', value]]), ...(mixin ? { ext: { enumValue: value } } : {}) };
+        if (ownInit) interp.call(interp.bindTo(ownInit, member, cls), isObj(value) && value.k === 'tuple' ? value.items : [value ?? null], new Map(), site);
+        member.attrs.set('name', name);
+        member.attrs.set('value', member.attrs.get('_value_') ?? null);
+        unique.push(member);
+      }
+      cls.dict.set(name, member);
+      members.map.set(name, [name, member]);
+    }
+    if (!members.map.size) return null;
+    cls.dict.set('__members__', members);
+    cls.dict.set('_member_names_', list(unique.map(memberName)));
+    cls.construct = (args, _k, callSite) => {
+      for (const m of unique) if (m === args[0] || valuesEqual(m.attrs.get('value') ?? null, args[0] ?? null) === true) return m;
+      return interp.raise('ValueError', `${repr(args[0] ?? null)} is not a valid ${cls.name}`, callSite.line);
+    };
+    return null;
+  }));
+  const auto = (() => { let n = 0; return native('auto', () => ++n); })();
+  return pyModule('enum', {
+    Enum, IntEnum: Enum, EnumMeta, EnumType: EnumMeta, auto, unique: native('unique', (a) => a[0] ?? null),
+  });
+}

@@ -1,0 +1,23 @@
+// A Python error raised inside another file (an imported module, the bundled torchvision) is shown
+// at the analysed file's line that led there, with the place it was raised as related information:
+// never a line number of another file presented as the user's.
+import type { Interpreter } from '../python/interpreter';
+import { raisedIn, type PyRaise } from '../python/values';
+import type { RelatedPlace } from './types';
+
+/** The place of another file, named as the user knows it. */
+export function relatedPlace(interp: Interpreter, origin: { file: string; line: number }, message: string): RelatedPlace {
+  const label = interp.importer?.describe?.(origin.file) ?? origin.file;
+  return { file: origin.file, line: origin.line, label, message };
+}
+
+/** ` (raised at line 198 of torchvision/models/_utils.py …)`: the message's pointer to a related place. */
+export function whereRaised(place: RelatedPlace | undefined): string {
+  return place ? ` (raised at line ${place.line} of ${place.label})` : '';
+}
+
+/** The analysed file's line for an exception (0 when it never passed there), and where it was raised. */
+export function placeRaise(interp: Interpreter, e: PyRaise): { line: number; related?: RelatedPlace } {
+  const at = raisedIn(e, interp.mainFile);
+  return { line: at.line, ...(at.origin ? { related: relatedPlace(interp, at.origin, `${e.type} raised here`) } : {}) };
+}
