@@ -616,7 +616,7 @@ export class Interpreter {
         return out;
       }
       case 'native':
-        if (args.length || kwargs.size) return f.call(args, kwargs, site);
+        if (args.length) return f.call(args, kwargs, site);
         try {
           return f.call(args, kwargs, site);
         } catch (e) {

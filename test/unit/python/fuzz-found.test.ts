@@ -13,6 +13,7 @@ const has = (r: FileReport, text: RegExp) => assert.ok(all(r).some((d) => text.t
 test('a builtin called without its argument is the TypeError Python raises (a renamed super() became len())', () => {
   has(analyze('y = functools.partial()\nz = y(x)'), /TypeError: type 'partial' takes at least one argument/);
   has(analyze('y = operator.attrgetter()\nz = y(x)'), /TypeError: attrgetter expected 1 argument, got 0/);
+  has(analyze("y = len(url='w.pth', num_params=3)"), /TypeError: len\(\) missing required argument/);
   for (const call of ['len()', 'abs()', 'os.path.dirname()', 'os.path.basename()', 'os.path.exists()', 'os.path.split()']) {
     has(analyze(`y = ${call}`), new RegExp(`TypeError: ${call.replace(/.*\.|\(\)/g, '')}\\(\\) missing required argument`));
   }
