@@ -123,24 +123,23 @@ export function namedModules(root: PyInstance, prefix = ''): Array<[string, PyIn
 export interface OpaqueChild {
   path: string;
   value: PyUnknown;
-  /** A container item, or made by calling a class-like name (`Mystery(…)`): surely a module, with parameters. */
-  module: boolean;
 }
 
 /** The unknown values the modules of `root` hold where a submodule could be (the honesty rule keeps them visible). */
 export function opaqueChildren(root: PyInstance): OpaqueChild[] {
   const out: OpaqueChild[] = [];
   const seen = new Set<PyUnknown>();
-  const note = (path: string, value: PyUnknown, module: boolean) => {
+  const note = (path: string, value: PyUnknown) => {
     if (seen.has(value)) return;
     seen.add(value);
-    out.push({ path, value, module });
+    out.push({ path, value });
   };
   for (const [path, m] of namedModules(root)) {
     const at = (name: string) => (path ? `${path}.${name}` : name);
-    for (const [name, v] of stateOf(m).children) if (isUnknown(v)) note(at(name), v, true);
+    for (const [name, v] of stateOf(m).children) if (isUnknown(v)) note(at(name), v);
     for (const [name, v] of m.attrs) {
-      if (isUnknown(v) && v.made) note(at(name), v, /^[A-Z]/.test(v.made.name.slice(v.made.name.lastIndexOf('.') + 1)));
+      // whatever an unknown call made (`Mystery(…)`, `build_backbone(…)`) may be a module with parameters
+      if (isUnknown(v) && v.made) note(at(name), v);
     }
   }
   return out;

@@ -21,7 +21,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const log = trace.tracer.unmodelled;
   // what the forward pass did not meet is unknown all the same: unknown modules held by the model,
   // layers whose sizes depend on unknown arguments
-  const opaque = opaqueChildren(model).filter((o) => o.module || log.has(o.path));
+  const opaque = opaqueChildren(model);
   for (const o of opaque) {
     const range = o.value.made && session.rangeOf(o.value.made.site);
     log.add({ name: o.value.made?.name ?? '?', path: o.path, line: range?.line ?? id.line, range, reason: whyUnknown(o.value.reason), missing: ['params'] });

@@ -69,3 +69,12 @@ test('a forward() of two inputs: the second is unknown and named, never a copy o
   assert.deepEqual(m.unmodelled.map((u) => u.name), ['forward(…, b)']);
   assert.ok(!m.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(m.diagnostics));
 });
+
+test('what an unknown function made and the model keeps is counted as unknown, even when never called', () => {
+  // `self.det = fasterrcnn_resnet50_fpn()` from an unresolved import holds ~41M parameters in PyTorch
+  const m = analyzeSource('/ws/m.py', ['import torch.nn as nn', 'from detlib import make_detector', '# convlens: input=(1, 4)',
+    'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 2)',
+    '        self.det = make_detector()', '    def forward(self, x):', '        return self.fc(x)'].join('\n')).models[0];
+  assert.deepEqual([m.totalParams, m.paramsComplete, m.complete], [10, false, false]);
+  assert.deepEqual(m.unmodelled.map((u) => [u.name, u.path]), [['make_detector', 'det']]);
+});
