@@ -334,10 +334,11 @@ export class TrainSession implements vscode.Disposable {
     }
     this.active = undefined;
     a.finish();
+    // the list first: a view that sees the run end already lists it
+    this.broadcast({ type: 'runs', runs: await listRuns(this.root) });
     if (m.type === 'error' && m.problems) this.info = { ...this.info, problems: m.problems };
     this.setState(status === 'completed' ? 'done' : status, m.type === 'error' ? m.message : status === 'stopped' ? `Stopped after ${s.epochs.length} epoch(s); the results are for the weights at that point.` : undefined);
     if (m.type === 'done' && s.runId) this.broadcast({ type: 'result', runId: s.runId, result: m.result });
-    this.broadcast({ type: 'runs', runs: await listRuns(this.root) });
   }
 
   pause(): void {

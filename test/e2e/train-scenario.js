@@ -117,12 +117,14 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   await page.waitForTimeout(500);
   await shot(page, 'train-running-400-dark.png');
   check('still training after the pictures (Stop is what ends this run)', (await frame.locator('body[data-state="running"]').count()) === 1, 'the run ended by itself');
+  // the workspace may hold runs of earlier tests: the list must grow by one, the stopped run on top
+  const before = await frame.locator('#runs tbody tr').count();
   await frame.locator('#stop').click();
   await frame.locator('body[data-state="stopped"]').waitFor({ timeout: 120000 });
-  await frame.locator('#runs tbody tr').nth(1).waitFor({ timeout: 30000 });
+  await frame.locator('#runs tbody tr').nth(before).waitFor({ timeout: 30000 });
   const rows = await frame.locator('#runs tbody tr').count();
   const newest = (await frame.locator('#runs tbody tr').first().innerText()).replace(/\s+/g, ' ');
-  check('the stopped run heads the run list', rows >= 2 && newest.includes('stopped'), newest);
+  check('the stopped run heads the run list', rows === before + 1 && newest.includes('stopped'), newest);
   // the stopped run's results and the unfolded settings, still at 400 px (dark)
   if (await frame.locator('#results:not([hidden])').count()) {
     await frame.locator('#results').scrollIntoViewIfNeeded();
