@@ -21,6 +21,7 @@ import { Tracer } from './trace';
 import type { TopLevelCall } from '../framework';
 import { placeRaise, whereRaised } from '../../report/related';
 import { trains, type ParamFlag } from './requires-grad';
+import { plainHolder, unregisteredMessage } from './unregistered';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -62,6 +63,8 @@ export class TorchSession implements NnHooks {
   private opaque = new Map<PyUnknown, string>();
   /** Paths of the modules that hold such values: containers, never leaf rows. */
   private opaqueParents = new Set<string>();
+  /** The model of the running trace (not of a side trace): the owner that layers it calls may lack. */
+  private traced?: PyInstance;
   /** Undoes the lazy initialisations of the running trace; null outside a trace, whose initialisations stay. */
   private lazyUndo: Array<() => void> | null = null;
   private readonly traceLazyUndo: Array<() => void> = [];
@@ -264,6 +267,9 @@ export class TorchSession implements NnHooks {
       this.recordRow(self, path, args, outShape, site);
       // a row costs what hundreds of statements do: a model of 100,000 layers ends as a partial report
       this.interp.tick(LAYER_CALL_STEPS);
+    } else if (path === undefined && leaf && this.traced) {
+      this.recordUnregistered(this.traced, self, args, outShape, site);
+      this.interp.tick(LAYER_CALL_STEPS);
     }
     const called = this.tracer.rows.slice(rows);
     this.statements?.call({
@@ -273,7 +279,20 @@ export class TorchSession implements NnHooks {
     return out;
   }
 
-  private recordRow(self: PyInstance, path: string, args: Value[], outShape: Shape | null, site: CallSite): void {
+  /** A layer the model runs but does not own: a row (its MACs count), a warning, parameters left out of the totals. */
+  private recordUnregistered(model: PyInstance, self: PyInstance, args: Value[], outShape: Shape | null, site: CallSite): void {
+    const holder = plainHolder(model, self);
+    const row = this.recordRow(self, holder ?? self.cls.name, args, outShape, site);
+    row.trainableParams = 0;
+    if (row.params === 0 && row.paramsKnown) return;
+    const range = row.range ?? row.callRange;
+    const message = unregisteredMessage(self.cls.name, holder, row.params);
+    if (!this.tracer.diagnostics.some((d) => d.message === message && d.line === (range?.line ?? site.line))) {
+      this.tracer.diagnostics.push({ line: range?.line ?? site.line, severity: 'warning', code: 'unregistered-layer', message, range });
+    }
+  }
+
+  private recordRow(self: PyInstance, path: string, args: Value[], outShape: Shape | null, site: CallSite): LayerRow {
     const st = stateOf(self);
     const inputShapes = args.flatMap(tensorsIn).map((t) => t.shape).filter((s): s is Shape => s !== null);
     let res = this.applied.get(self);
@@ -304,6 +323,7 @@ export class TorchSession implements NnHooks {
     if (res?.padding) row.padding = res.padding;
     if (res?.window) row.receptiveField = { size: res.window.kernel.map((k, i) => (k - 1) * (res?.window?.dilation[i] ?? 1) + 1), jump: res.window.stride };
     this.tracer.rows.push(row);
+    return row;
   }
 
   /** A forward pass outside the model being reported (a module called during construction or at top level). */
@@ -339,6 +359,7 @@ export class TorchSession implements NnHooks {
     tracer.rangeOf = this.rangeOf;
     this.tracer = tracer;
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
+    this.traced = model;
     this.opaque = new Map(opaqueChildren(model).map((o) => [o.value, o.path]));
     this.opaqueParents = new Set([...this.opaque.values()].map((p) => p.slice(0, Math.max(p.lastIndexOf('.'), 0))));
     // traced as the reference traces it: model.eval()
@@ -362,6 +383,7 @@ export class TorchSession implements NnHooks {
       } else throw e;
     } finally {
       this.paths = new Map();
+      this.traced = undefined;
       this.opaque = new Map();
       this.opaqueParents = new Set();
       this.lazyUndo = null;

@@ -94,7 +94,11 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
   const params: Param[] = [];
 
   const factoryFor = (path: string | undefined): ParamFactory => {
-    const key = (suffix: string): string => (path ? `${path}.${suffix}` : suffix);
+    const key = (suffix: string): string => {
+      // a layer with weights outside the model's modules (a plain list, made in forward()): PyTorch would not train them
+      if (path === undefined) throw new TrainError('its weights are not registered with the model (a plain list or dict, or made in forward()), so PyTorch would not train them');
+      return path ? `${path}.${suffix}` : suffix;
+    };
     const check = (name: string, shape: number[]): void => {
       const d = declared.get(name);
       if (d && (d.shape.length !== shape.length || d.shape.some((s, i) => s !== shape[i]))) {

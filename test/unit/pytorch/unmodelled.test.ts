@@ -10,20 +10,8 @@ import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
 import { runCheck, runSummary, toJson } from '../../../engine/cli/summary';
 import type { ModelReport } from '../../../engine/report/types';
+import { net } from './net-source';
 
-const net = (imports: string, init: string, forward: string) => `import torch
-from torch import nn
-import torch.nn.functional as F
-${imports}
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-${init.split('\n').map((l) => `        ${l}`).join('\n')}
-    def forward(self, x):
-${forward.split('\n').map((l) => `        ${l}`).join('\n')}
-model = Net()
-model(torch.randn(1, 3, 32, 32))
-`;
 
 const analyse = (src: string): ModelReport => {
   const r = analyzeSource('/ws/net.py', src);
