@@ -52,7 +52,8 @@ export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow
       isLeaf: !!row && !collapsed,
     });
   };
-  push('');
+  // a model that is itself a leaf (no submodules) is its own one row
+  if (!model.layers.some((r) => r.path === '')) push('');
   for (const row of model.layers) {
     const parts = nodes.has(row.path) ? row.path.split('.') : [row.path];
     for (let i = 1; i < parts.length; i++) push(parts.slice(0, i).join('.'));

@@ -90,7 +90,12 @@ async function hoverWord(page, lineText, word, hasText) {
   const hover = page.locator('.monaco-hover-content', { hasText }).first();
   // The first hover can be lost while the editor is still settling: move away and retry.
   for (let attempt = 1; ; attempt++) {
-    const box = await wordBox(page, lineText, word);
+    // A file just opened may not be rendered yet: give its lines a moment to appear.
+    let box = await wordBox(page, lineText, word);
+    for (let wait = 0; !box && wait < 50; wait++) {
+      await page.waitForTimeout(300);
+      box = await wordBox(page, lineText, word);
+    }
     if (!box) throw new Error(`${word} not found on the line with ${lineText}`);
     await page.mouse.move(box.x + 200, box.y + 200);
     await page.waitForTimeout(200);

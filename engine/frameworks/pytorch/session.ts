@@ -17,7 +17,7 @@ import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelle
 import { isPacked, makePacked } from './packed';
 import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
-import { Tracer } from './trace';
+import { Tracer, type ModuleCall } from './trace';
 import type { TopLevelCall } from '../framework';
 import { placeRaise, whereRaised } from '../../report/related';
 import { trains, type ParamFlag } from './requires-grad';
@@ -251,24 +251,28 @@ export class TorchSession implements NnHooks {
     if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
     this.applied.delete(self);
     const rows = this.tracer.rows.length;
+    // a catalogued layer with a child it never calls (attention's out_proj) is still one row
+    const leaf = st.moduleChildren().length === 0 || st.layer?.spec.children !== undefined;
+    const call: ModuleCall = { leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
+    const tracer = this.tracer;
+    tracer.calls.push(call);
     this.statements?.enterModule();
     let out: Value;
     try {
       out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
     } finally {
       this.statements?.leaveModule();
+      tracer.calls.pop();
     }
     const outShape = shapeOfValue(out);
     this.tracer.moduleOutputs.set(self, outShape);
     const path = this.paths.get(self);
-    // a catalogued layer with a child it never calls (attention's out_proj) is still one row
-    const leaf = st.moduleChildren().length === 0 || st.layer?.spec.children;
     if (path !== undefined && leaf && !this.opaqueParents.has(path)) {
-      this.recordRow(self, path, args, outShape, site);
+      addMacs(this.recordRow(self, path, args, outShape, site), call);
       // a row costs what hundreds of statements do: a model of 100,000 layers ends as a partial report
       this.interp.tick(LAYER_CALL_STEPS);
     } else if (path === undefined && leaf && this.traced) {
-      this.recordUnregistered(this.traced, self, args, outShape, site);
+      addMacs(this.recordUnregistered(this.traced, self, args, outShape, site), call);
       this.interp.tick(LAYER_CALL_STEPS);
     }
     const called = this.tracer.rows.slice(rows);
@@ -280,16 +284,17 @@ export class TorchSession implements NnHooks {
   }
 
   /** A layer the model runs but does not own: a row (its MACs count), a warning, parameters left out of the totals. */
-  private recordUnregistered(model: PyInstance, self: PyInstance, args: Value[], outShape: Shape | null, site: CallSite): void {
+  private recordUnregistered(model: PyInstance, self: PyInstance, args: Value[], outShape: Shape | null, site: CallSite): LayerRow {
     const holder = plainHolder(model, self);
     const row = this.recordRow(self, holder ?? self.cls.name, args, outShape, site);
     row.trainableParams = 0;
-    if (row.params === 0 && row.paramsKnown) return;
+    if (row.params === 0 && row.paramsKnown) return row;
     const range = row.range ?? row.callRange;
     const message = unregisteredMessage(self.cls.name, holder, row.params);
     if (!this.tracer.diagnostics.some((d) => d.message === message && d.line === (range?.line ?? site.line))) {
       this.tracer.diagnostics.push({ line: range?.line ?? site.line, severity: 'warning', code: 'unregistered-layer', message, range });
     }
+    return row;
   }
 
   private recordRow(self: PyInstance, path: string, args: Value[], outShape: Shape | null, site: CallSite): LayerRow {
@@ -393,6 +398,12 @@ export class TorchSession implements NnHooks {
     }
     return { tracer, output, failure, statements: statements.result() };
   }
+}
+
+/** A leaf's row counts the functional convolutions and linears its forward() ran. */
+function addMacs(row: LayerRow, call: ModuleCall): void {
+  row.macs += call.macs;
+  row.macsKnown &&= call.known;
 }
 
 /**

@@ -99,7 +99,9 @@ function weightOp(env: TorchEnv, layer: string, transposed: boolean): Fn {
     const bound = bindSignature(env.interp, layer, spec, [], kw, site);
     const cfg = spec.normalize ? spec.normalize(bound) : bound;
     const res = spec.apply(cfg, [x.shape ?? []]);
-    return env.tracer().op(layer.toLowerCase(), cfg, [x, w], x.shape ? res.output : null, site);
+    const output = x.shape ? res.output : null;
+    env.tracer().functionalMacs(`F.${layer.toLowerCase()}`, x.shape && typeof res.macs === 'number' ? res.macs : null, [x, w], output, site);
+    return env.tracer().op(layer.toLowerCase(), cfg, [x, w], output, site);
   };
 }
 
@@ -109,7 +111,11 @@ function functional(env: TorchEnv): PyModule {
     linear: (a, k, site) => {
       const x = a[0], w = arg(a, k, 1, 'weight');
       if (!isTensor(x) || !isTensor(w) || !x.shape || !w.shape) return unknown('F.linear of unknown shapes', site.line);
-      return t().op('linear', {}, [x, w], [...x.shape.slice(0, -1), w.shape[0]], site);
+      const output = [...x.shape.slice(0, -1), w.shape[0]];
+      // one multiply-add per weight per output row, as nn.Linear counts
+      const macs = dim.product([...x.shape.slice(0, -1), ...w.shape]);
+      t().functionalMacs('F.linear', typeof macs === 'number' ? macs : null, [x, w], output, site);
+      return t().op('linear', {}, [x, w], output, site);
     },
     conv1d: weightOp(env, 'Conv1d', false), conv2d: weightOp(env, 'Conv2d', false), conv3d: weightOp(env, 'Conv3d', false),
     conv_transpose1d: weightOp(env, 'ConvTranspose1d', true), conv_transpose2d: weightOp(env, 'ConvTranspose2d', true),

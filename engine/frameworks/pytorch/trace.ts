@@ -11,6 +11,15 @@ import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
 import { MAX_DATA } from './tensor-data';
 import { UnmodelledLog } from '../../report/unmodelled';
 
+/** A module call in progress: whether it is a leaf row, whether its layer counts its own MACs, and the MACs
+ * of the functional ops it ran. */
+export interface ModuleCall {
+  leaf: boolean;
+  ownsMacs: boolean;
+  macs: number;
+  known: boolean;
+}
+
 export class Tracer {
   readonly graph: GraphNode[] = [];
   readonly rows: LayerRow[] = [];
@@ -24,6 +33,8 @@ export class Tracer {
   onOp?: (type: string, shape: Shape | null) => void;
   /** Turns a call site into a range in the analysed file (or undefined when it is elsewhere). */
   rangeOf: (site: CallSite) => SourceRange | undefined = () => undefined;
+  /** Module calls in progress, innermost last: who counts the MACs of a functional convolution or linear. */
+  readonly calls: ModuleCall[] = [];
 
   input(shape: Shape): TensorObj {
     const node = this.node('input', 'input', {}, [], shape, 0);
@@ -44,6 +55,25 @@ export class Tracer {
 
   op(type: string, config: Record<string, unknown>, inputs: TensorObj[], shape: Shape | null, site: CallSite): TensorObj {
     return makeTensor(this, shape, this.node('op', type, config, inputs.map((t) => t.node), shape, site.line));
+  }
+
+  /**
+   * The MACs of `F.conv2d(x, w)` / `F.linear(x, w)`: a leaf module running it counts them in its row
+   * (unless it is a catalogued layer that counts its own, as a Conv2d subclass does); elsewhere the
+   * op is a row of its own. Unknown MACs (null) make that row's MACs a lower bound.
+   */
+  functionalMacs(name: string, macs: number | null, inputs: TensorObj[], output: Shape | null, site: CallSite): void {
+    const top = this.calls[this.calls.length - 1];
+    if (top?.leaf) {
+      if (!top.ownsMacs) { top.macs += macs ?? 0; top.known &&= macs !== null; }
+      return;
+    }
+    const range = this.rangeOf(site);
+    this.rows.push({
+      path: name, type: name, line: range?.line ?? site.line, range, callRange: range,
+      inputShapes: inputs.map((t) => t.shape).filter((s): s is Shape => s !== null), outputShape: output,
+      params: 0, trainableParams: 0, paramsKnown: true, macs: macs ?? 0, macsKnown: macs !== null, config: {}, formulas: [],
+    });
   }
 
   /** A max pooling's result: `(output, indices)` with return_indices=True, the indices shaped as the output. */
