@@ -34,6 +34,8 @@ export interface InstanceExt {
   getattr?(name: string): Value | undefined;
   /** True when it took the value; may raise what the framework raises (a PyRaise at `site`). */
   setattr?(name: string, value: Value, site: CallSite): boolean;
+  /** True when it held the attribute and dropped it. */
+  delattr?(name: string): boolean;
 }
 
 export interface Frame {
@@ -375,7 +377,14 @@ export class Interpreter {
             else if (isObj(obj) && obj.k === 'list' && typeof idx === 'number') obj.items.splice(idx < 0 ? obj.items.length + idx : idx, 1);
             else if (isObj(obj) && obj.k === 'list' && isObj(idx) && idx.k === 'slice') {
               for (const i of sliceIndices(obj.items.length, idx, this.site(t), this).sort((a, b) => b - a)) obj.items.splice(i, 1);
+            } else if (isObj(obj) && obj.k === 'inst') {
+              const di = this.lookupClassAttr(obj.cls, '__delitem__');
+              if (di !== undefined) this.call(this.bindTo(di, obj, obj.cls), [idx], new Map(), this.site(t));
             }
+          } else if (t.t === 'attr') {
+            const obj = this.eval(t.obj, scope, mod);
+            // `del model.fc`: the module forgets its child (Module.__delattr__), an object its attribute
+            if (isObj(obj) && obj.k === 'inst' && !(obj.ext as InstanceExt | undefined)?.delattr?.(t.name)) obj.attrs.delete(t.name);
           }
         }
         return;
