@@ -564,9 +564,14 @@ export class Interpreter {
     const positional = fn.params.filter((p) => p.kind === 'pos');
     const vararg = fn.params.find((p) => p.kind === 'vararg');
     const kwarg = fn.params.find((p) => p.kind === 'kwarg');
-    positional.forEach((p, i) => { if (i < args.length) vars.set(p.name, args[i]); });
+    // `*unknown` may have filled any number of positions: the ones after it are unknown, never missing
+    const spread = args.findIndex((a) => isUnknown(a) && a.spread);
+    positional.forEach((p, i) => {
+      if (i < args.length && (spread < 0 || i < spread)) vars.set(p.name, args[i]);
+      else if (spread >= 0 && !kwargs.has(p.name)) vars.set(p.name, args[spread]);
+    });
     if (vararg) vars.set(vararg.name, tuple(args.slice(positional.length)));
-    else if (args.length > positional.length) {
+    else if (args.length > positional.length && spread < 0) {
       this.raise('TypeError', `${fn.name}() takes ${positional.length} positional arguments but ${args.length} were given`, site.line);
     }
     const extra: PyDict = { k: 'dict', map: new Map() };
@@ -781,6 +786,8 @@ export class Interpreter {
     switch (obj.k) {
       case 'list': case 'tuple': {
         if (isObj(idx) && idx.k === 'slice') {
+          const u = unknownSlice(idx, site.line);
+          if (u) return u;
           const items = sliceItems(obj.items, idx, site, this);
           return obj.k === 'list' ? list(items) : tuple(items);
         }
@@ -1047,8 +1054,12 @@ export class Interpreter {
     const kwargs = new Map<string, Value>();
     for (const a of args) {
       if (a.kind === 'pos') out.push(this.eval(a.value, scope, mod));
-      else if (a.kind === 'star') out.push(...this.iterate(this.eval(a.value, scope, mod), site));
-      else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope, mod));
+      else if (a.kind === 'star') {
+        const v = this.eval(a.value, scope, mod);
+        // `nn.Sequential(*unknown)`: an unknown argument, never a call with none (an empty, confident Sequential)
+        if (isUnknown(v)) out.push({ ...v, spread: true });
+        else out.push(...this.iterate(v, site));
+      } else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope, mod));
       else {
         const d = this.eval(a.value, scope, mod);
         if (isObj(d) && d.k === 'dict') for (const [k, v] of d.map.values()) kwargs.set(str(k), v);
@@ -1101,6 +1112,12 @@ export function toIndex(v: Value): number | undefined {
 
 export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): T[] {
   return sliceIndices(items.length, s, site, interp).map((i) => items[i]);
+}
+
+/** A slice of a bound or step the analysis cannot know: what it selects is unknown (undefined: known). */
+export function unknownSlice(s: { lo: Value; hi: Value; step: Value }, line: number): PyUnknown | undefined {
+  const u = [s.lo, s.hi, s.step].find(isUnknown);
+  return u && unknown(`a slice by a bound that is not known (${u.reason})`, line);
 }
 
 /** The positions a slice selects in a sequence of length n, in order. */

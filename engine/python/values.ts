@@ -27,7 +27,8 @@ export interface PySymDim { k: 'sym'; d: Exclude<Dim, number | null> }
  * `made`: this unknown value is what calling an unknown callable gave (`Mystery(8, 16)`): the callee
  * as written and where, so that a module attribute or container item holding it stays visible.
  */
-export interface PyUnknown { k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite } }
+/** `spread`: `f(*x)` of an unknown x, one argument standing for as many as x held (none to any). */
+export interface PyUnknown { k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite }; spread?: true }
 
 /** A call of an unknown callable: what frameworks are told, to keep what they cannot model visible. */
 export interface UnknownCall {

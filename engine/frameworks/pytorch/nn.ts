@@ -1,7 +1,7 @@
 // torch.nn's module system: nn.Module with PyTorch's attribute registration (children and
 // parameters in assignment order), the containers (Sequential, ModuleList, ModuleDict), and one
 // native class per catalogued layer. Calling a module goes through the tracer.
-import { sliceIndices, toIndex, type InstanceExt, type Interpreter } from '../../python/interpreter';
+import { sliceIndices, toIndex, unknownSlice, type InstanceExt, type Interpreter } from '../../python/interpreter';
 import { keyValuePairs, makeClass, pyDict } from '../../python/builtins';
 import {
   PyRaise, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
@@ -333,6 +333,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       const entries = [...stateOf(self).children];
       const idx = a[0];
       if (isObj(idx) && idx.k === 'slice') {
+        const u = unknownSlice(idx, site.line);
+        if (u) return u;
         return make(self, sliceIndices(entries.length, idx, site, interp).map((i) => entries[i]), site);
       }
       if (typeof idx === 'string') return stateOf(self).children.get(idx) ?? interp.raise('KeyError', idx, site.line);
@@ -350,8 +352,11 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       const st = stateOf(self);
       const idx = a[0] ?? null;
       const keys = [...st.children.keys()];
-      if (isObj(idx) && idx.k === 'slice') {
+      if (isObj(idx) && idx.k === 'slice' && !unknownSlice(idx, site.line)) {
         for (const i of sliceIndices(keys.length, idx, site, interp)) st.children.delete(keys[i]);
+      } else if (isObj(idx) && idx.k === 'slice') {
+        unknownItems(self, indices(keys.length), 'deleted', site); // how many went is unknown too
+        return null;
       } else {
         const key = keyAt(st, idx, site);
         if (key === undefined) {

@@ -48,6 +48,15 @@ test('unknown values carry their reason and do not stop the analysis', () => {
   assert.equal(reprOf(g, 'y'), '?');
 });
 
+test('a slice by an unknown bound and *args of an unknown value are unknown, never a guess', () => {
+  const g = runSnippet([
+    'import nothere', 'k = nothere.k', 'v = [1, 2, 3]',
+    'def two(a, b=5):', '    return (a, b)',
+    'x = (v[:k], v[k:2], two(*nothere.xs), two(1, *nothere.xs), two(*nothere.xs, 9, 9, 9))',
+  ].join('\n'));
+  assert.equal(reprOf(g, 'x'), '(?, ?, (?, ?), (1, ?), (?, ?))');
+});
+
 test('from a module import a name whose value is None: the None, not a failed submodule import', () => {
   // found on YOLOv5 with stubbed utils (`print_args = None`): CPython binds None
   const g = runSnippet('from lib import hook, n\nx = (hook, n)', { '/ws/lib.py': 'hook = None\nn = 3\n' });

@@ -71,3 +71,17 @@ test('del model.fc forgets the child (Module.__delattr__)', () => {
   const m = analyse('del model[4]\nmodel.add_module("head", nn.Linear(16, 4))\ndel model.head');
   assert.deepEqual([m.totalParams, m.complete, m.outputShape], [448, true, [1, 16]]);
 });
+
+test('children sliced by a count the analysis cannot know: an unknown item with a warning, not an empty Sequential', () => {
+  const src = `import torch
+from torch import nn
+import nothere
+base = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.Conv2d(16, 16, 3))
+model = nn.Sequential(*list(base.children())[:nothere.k])
+model(torch.randn(1, 3, 8, 8))
+`;
+  const m = analyzeSource('/ws/net.py', src).models.find((x) => x.name === 'model');
+  assert.ok(m);
+  assert.deepEqual([m.complete, m.paramsComplete, m.outputShape], [false, false, null]);
+  assert.deepEqual(m.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => d.line), [5]);
+});
