@@ -117,7 +117,9 @@ export class ModuleLoader implements ImportResolver {
       for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
         const src = fromBundle ? this.bundled.readFile(candidate) : this.host.readFile(candidate);
         if (src === undefined) continue;
-        return this.execute(dotted, candidate, src, isPkg, site);
+        const mod = this.execute(dotted, candidate, src, isPkg, site);
+        if (fromBundle) this.bundled.afterLoad(dotted, mod.attrs);
+        return mod;
       }
     }
     // a folder without __init__.py is a namespace package: its attributes are its submodules

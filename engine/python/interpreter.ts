@@ -657,7 +657,7 @@ export class Interpreter {
 
   /** Calling an unknown value: frameworks may record it; otherwise the result is unknown and remembers what made it. */
   callUnknown(f: PyUnknown, args: Value[], kwargs: Map<string, Value>, site: CallSite, written?: string, receiver?: Value): Value {
-    const name = f.made?.name ?? written ?? 'an unknown callable';
+    const name = f.made?.name ?? f.name ?? written ?? 'an unknown callable';
     for (const hook of this.unknownCallHooks) {
       const out = hook({ fn: f, name, receiver, args, kwargs, site });
       if (out !== undefined) return out;
@@ -745,7 +745,8 @@ export class Interpreter {
       case 'host': return obj.getattr(name, site);
       case 'bound': case 'func': case 'native':
         if (name === '__name__') return obj.k === 'bound' ? obj.fn.name : obj.name;
-        if (name === '__module__') { const f = obj.k === 'bound' ? obj.fn : obj; return f.k === 'func' ? f.module.name : 'builtins'; }
+        if (name === '__module__') { const f = obj.k === 'bound' ? obj.fn : obj; return f.k === 'func' ? f.wraps?.module ?? f.module.name : 'builtins'; }
+        if (name === '__wrapped__' && obj.k === 'func' && obj.wraps) return obj.wraps.wrapped;
         if (name === '__self__' && obj.k === 'bound') return obj.self;
         if (name === '__func__' && obj.k === 'bound') return obj.fn;
         return undefined;

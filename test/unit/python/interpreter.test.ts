@@ -24,6 +24,7 @@ const cases: Array<[string, string, string]> = [
   ['dataclass fields and defaults', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    c: int\n    n: int = 2\nx = (Cfg(8).c, Cfg(8).n, Cfg(1, n=5).n)', '(8, 2, 5)'],
   ['enum members', 'from enum import Enum\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\nx = (Color.BLUE.value, Color.RED.name)', "(2, 'RED')"],
   ['slicing lists and strings', 'v = [0, 1, 2, 3, 4, 5]\nx = (v[1:4], v[::-2], v[-2:], "hello"[1:3])', "([1, 2, 3], [5, 3, 1], [4, 5], 'el')"],
+  ['functools.wraps and update_wrapper copy the name (registries key on it)', 'import functools\ndef deco(f):\n    @functools.wraps(f)\n    def inner(*a, **k):\n        return f(*a, **k)\n    return inner\n@deco\ndef resnet(x=1):\n    return x\nx = (resnet.__name__, resnet.__wrapped__.__name__, resnet(), resnet.__module__, functools.update_wrapper(lambda: 0, resnet).__name__)', "('resnet', 'resnet', 1, '__main__', 'resnet')"],
   ['chained comparisons and conditional expression', 'a = 3\nx = (1 < a <= 3, 1 < a < 2, "big" if a > 2 else "small")', "(True, False, 'big')"],
 ];
 
