@@ -30,3 +30,16 @@ test('a name torchvision does not have is its ValueError', () => {
   const r = analyse('from torchvision.models import get_model\nmodel = get_model("resnet19")\n');
   assert.ok(r.diagnostics.some((d) => d.severity === 'error' && /ValueError: Unknown model resnet19/.test(d.message) && d.line === 2));
 });
+
+test('create_feature_extractor (torch.fx) is unknown and named; the totals around it are lower bounds', () => {
+  const src = ['import torch, torch.nn as nn, torchvision', 'from torchvision.models.feature_extraction import create_feature_extractor',
+    'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+    '        self.body = create_feature_extractor(torchvision.models.resnet18(), return_nodes=["layer4"])',
+    '        self.fc = nn.Linear(512, 3)', '    def forward(self, x):', '        return self.fc(self.body(x)["layer4"].mean((2, 3)))',
+    'model = Net()', 'model(torch.randn(1, 3, 64, 64))'].join('\n');
+  const m = analyse(src).models[0];
+  assert.deepEqual([m.complete, m.paramsComplete, m.totalParams], [false, false, 1539]);
+  const w = m.diagnostics.filter((d) => d.code === 'unmodelled');
+  assert.equal(w.length, 1);
+  assert.match(w[0].message, /^create_feature_extractor \(it traces the model with torch\.fx, which ConvLens does not model/);
+});
