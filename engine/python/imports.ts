@@ -162,7 +162,12 @@ export class ModuleLoader implements ImportResolver {
     }
     this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
+    const before = this.interp.notes.length;
     this.interp.runModule(ast.body, info, globals);
+    // a statement of the module that raised (Python's import would fail): an error at the importing line,
+    // naming the place it was raised, never silence
+    const raised = this.interp.notes.slice(before).find((n) => n.error && n.file === file);
+    if (raised) this.interp.note(site.line, raised.message, true, raised.origin ?? { file, line: raised.line });
     return mod;
   }
 }

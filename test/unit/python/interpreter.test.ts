@@ -2,7 +2,7 @@
 // values are what CPython prints for the same snippets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reprOf, runSnippet } from './run-snippet';
+import { analyzeSource, reprOf, runSnippet } from './run-snippet';
 
 const cases: Array<[string, string, string]> = [
   ['arithmetic with floor division, modulo and power', 'x = (7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10, 7 / 2)', '(3, -4, 1, 2, 1024, 3.5)'],
@@ -62,4 +62,16 @@ test('from a module import a name whose value is None: the None, not a failed su
   // found on YOLOv5 with stubbed utils (`print_args = None`): CPython binds None
   const g = runSnippet('from lib import hook, n\nx = (hook, n)', { '/ws/lib.py': 'hook = None\nn = 3\n' });
   assert.equal(reprOf(g, 'x'), '(None, 3)');
+});
+
+test('an imported module whose top level raises: an error at the importing line naming where it was raised', () => {
+  // CPython: `from lib import A` fails with the module's ValueError
+  const r = analyzeSource('/ws/main.py', 'import torch.nn as nn\nfrom lib import A\nmodel = nn.Linear(A, 1)\n', {
+    host: { readFile: (p: string) => (p === '/ws/lib.py' ? 'A = 3\nraise ValueError("boom")\n' : undefined) }, root: '/ws',
+  });
+  const d = r.diagnostics.find((x) => x.code === 'python-error');
+  assert.ok(d, JSON.stringify(r.diagnostics));
+  assert.equal(d.line, 2);
+  assert.match(d.message, /ValueError: boom \(raised at line 2 of lib\.py\)/);
+  assert.deepEqual(d.related?.map((x) => [x.file, x.line]), [['/ws/lib.py', 2]]);
 });
