@@ -3,6 +3,7 @@
 // the diagnostics back by range, code and message.
 import * as vscode from 'vscode';
 import type { Diagnostic as ReportDiagnostic, FileReport, Fix, ModelReport } from '../engine/report/types';
+import { BUNDLED_ROOT } from '../engine/python/bundled';
 import { lineRange, toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -36,6 +37,13 @@ export class ReportDiagnostics implements vscode.Disposable {
       const diagnostic = new vscode.Diagnostic(range, d.message, d.quiet ? vscode.DiagnosticSeverity.Hint : SEVERITY[d.severity]);
       diagnostic.source = 'ConvLens';
       diagnostic.code = d.code;
+      // raised in an imported file: shown at the user's line, the imported file's place as related information
+      // (the bundled torchvision is no file on disk: the message names it)
+      const related = (d.related ?? []).filter((r) => !r.file.startsWith(`${BUNDLED_ROOT}/`));
+      if (related.length) {
+        diagnostic.relatedInformation = related.map((r) =>
+          new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), new vscode.Position(Math.max(r.line - 1, 0), 0)), r.message));
+      }
       items.push({ diagnostic, fixes: (d.fixes ?? []).filter((f) => !f.range.file), model });
     };
     for (const d of report.diagnostics) add(d);

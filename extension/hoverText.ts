@@ -3,6 +3,7 @@
 // Pure (no vscode import): the provider adds trust for the command links, so every string that
 // comes from the analysed file (names, types, messages, config values) goes through untrusted.ts.
 import type { Diagnostic, LayerRow, ModelReport, PaddingInfo } from '../engine/report/types';
+import { frozenMarks } from '../engine/report/frozen';
 import { COMMANDS, commandUri } from './commands';
 import { type DisplayOptions, fullCount, inputSourceText, shapeText } from './format';
 import { mdCode, mdText } from './untrusted';
@@ -37,7 +38,9 @@ export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[],
     for (const f of row.formulas) out.push(`- ${mdText(f.label)} = ${mdText(f.general)}  \n  = ${mdText(f.substituted)}`);
   }
   out.push('');
-  const trainable = row.trainableParams !== row.params ? ` (${fullCount(row.trainableParams, row.paramsKnown)} trainable)` : '';
+  const mark = frozenMarks(model).get(row.path);
+  const trainable = mark === 'frozen' ? ' (frozen)'
+    : row.trainableParams !== row.params ? ` (${fullCount(row.trainableParams, row.paramsKnown)} trainable${mark ? ', partly frozen' : ''})` : '';
   out.push(`**Parameters** ${fullCount(row.params, row.paramsKnown)}${trainable} · **MACs** ${fullCount(row.macs, row.macsKnown)} · **FLOPs** ${fullCount(2 * row.macs, row.macsKnown)} (per sample)`);
   const facts: string[] = [];
   if (row.padding) facts.push(`**Padding** ${mdText(paddingText(row.padding))}`);

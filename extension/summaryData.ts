@@ -1,12 +1,18 @@
 // What the summary webview is sent for a file: each model with its module tree, shapes printed the
 // user's way. Pure (no vscode import).
-import type { FileReport } from '../engine/report/types';
+import type { FileReport, ModelReport } from '../engine/report/types';
+import { frozenMarks } from '../engine/report/frozen';
 import type { SummaryModel } from '../webview/protocol';
 import { type DisplayOptions, inputSourceShort, shapeText } from './format';
 import { unmodelledNote } from '../engine/report/format';
 
 export function summaryModels(report: FileReport, o: DisplayOptions): SummaryModel[] {
-  return report.models.map((m) => ({
+  return report.models.map((m) => summaryModel(m, o));
+}
+
+function summaryModel(m: ModelReport, o: DisplayOptions): SummaryModel {
+  const marks = frozenMarks(m);
+  return {
     name: m.name,
     framework: m.framework,
     line: m.line,
@@ -31,6 +37,7 @@ export function summaryModels(report: FileReport, o: DisplayOptions): SummaryMod
       macsKnown: n.macsKnown,
       output: shapeText(n.outputShape, m.framework, o),
       isLeaf: n.isLeaf,
+      ...(marks.has(n.path) && n.path ? { frozen: marks.get(n.path) } : {}),
     })),
-  }));
+  };
 }

@@ -21,9 +21,16 @@ const pyFiles = (sub) => readdirSync(join(dir, sub)).filter((f) => f.endsWith('.
 const chosen = [...FILES, ...FOLDERS.flatMap(pyFiles)].sort();
 const version = /__version__\s*=\s*'([^']+)'/.exec(readFileSync(join(dir, 'version.py'), 'utf8'))[1];
 const files = Object.fromEntries(chosen.map((f) => [`torchvision/${f}`, readFileSync(join(dir, f), 'utf8')]));
+// The registry names of the builders left out: get_model("fasterrcnn_resnet50_fpn") is then unknown, not
+// torchvision's "Unknown model", and list_models() lists all of 0.14's models.
+const LEFT_OUT = ['models/detection', 'models/optical_flow', 'models/quantization'];
+const REGISTERED = /@register_model\((?:name="(\w+)")?\)[\s\S]*?\ndef (\w+)/g;
+const unbundledModels = Object.fromEntries(LEFT_OUT.map((sub) => [`torchvision.${sub.replace('/', '.')}`,
+  pyFiles(sub).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(REGISTERED)].map((m) => m[1] ?? m[2])).sort()]));
 const bundle = {
   package: 'torchvision',
   version,
+  unbundledModels,
   origin: `${dir} (Debian python3-torchvision), unmodified`,
   license: readFileSync(license, 'utf8'),
   files,

@@ -15,6 +15,8 @@ export interface SummaryRow {
   macsKnown: boolean;
   output: string;
   isLeaf: boolean;
+  /** All of its parameters frozen (requires_grad False), or some; absent when none are. */
+  frozen?: 'frozen' | 'partly frozen';
 }
 
 export interface SummaryModel {
@@ -54,8 +56,10 @@ export const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c
 export const shape = (fields: Record<string, Check>): Check => (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
 
+const optional = (c: Check): Check => (v) => v === undefined || c(v);
 const row = shape({
   path: str, type: str, depth: num, line: num, params: num, macs: num, paramsKnown: bool, macsKnown: bool, output: str, isLeaf: bool,
+  frozen: optional(oneOf('frozen', 'partly frozen')),
 });
 const model = shape({
   name: str, framework: oneOf('pytorch', 'keras'), line: num, input: str, inputOrigin: str, output: str,

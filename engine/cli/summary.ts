@@ -45,7 +45,11 @@ const place = (x: { line: number; cell?: number }) => (x.cell === undefined ? { 
 
 /** The JSON contract of `convlens summary --json` (issue 2); keep its fields stable. */
 export function toJson(report: FileReport): object {
-  const diag = (d: FileReport['diagnostics'][number]) => ({ ...place(d), severity: d.severity, code: d.code, message: d.message });
+  // an error raised in an imported file sits at the user's line; `related` says where it was raised
+  const diag = (d: FileReport['diagnostics'][number]) => ({
+    ...place(d), severity: d.severity, code: d.code, message: d.message,
+    ...(d.related?.length ? { related: d.related.map((r) => ({ file: r.file, line: r.line, label: r.label })) } : {}),
+  });
   return {
     file: report.file,
     models: report.models.map((m) => ({
@@ -66,7 +70,7 @@ export function toJson(report: FileReport): object {
       unmodelled: m.unmodelled.map((u) => ({ name: u.name, path: u.path, ...place(u), reason: u.reason, missing: u.missing })),
       layers: m.layers.map((l) => ({
         path: l.path, type: l.type, ...place(l), outputShape: l.outputShape,
-        params: l.params, paramsKnown: l.paramsKnown, macs: l.macs, macsKnown: l.macsKnown,
+        params: l.params, trainableParams: l.trainableParams, paramsKnown: l.paramsKnown, macs: l.macs, macsKnown: l.macsKnown,
       })),
       diagnostics: m.diagnostics.map(diag),
     })),

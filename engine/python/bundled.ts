@@ -2,6 +2,7 @@
 // is not found: the import system falls back to them package by package, never file by file, so an
 // installed package is never mixed with a bundled one.
 import { relativeTo } from './paths';
+import type { Value } from './values';
 
 export interface BundledPackage {
   /** The top-level import name (`torchvision`). */
@@ -9,6 +10,8 @@ export interface BundledPackage {
   version: string;
   /** Sources by path inside the package's parent folder (`torchvision/models/resnet.py`). */
   files: Record<string, string>;
+  /** Runs after a bundled module's code (by dotted name): what the left-out files would have added. */
+  afterLoad?: (dotted: string, globals: Map<string, Value>) => void;
 }
 
 /** The folder the bundled sources seem to live in: no real file is ever read there. */
@@ -19,6 +22,10 @@ export class BundledPackages {
 
   constructor(packages: BundledPackage[]) {
     for (const p of packages) this.byName.set(p.name, p);
+  }
+
+  afterLoad(dotted: string, globals: Map<string, Value>): void {
+    this.byName.get(dotted.split('.')[0])?.afterLoad?.(dotted, globals);
   }
 
   has(topLevel: string): boolean {

@@ -117,7 +117,9 @@ export class ModuleLoader implements ImportResolver {
       for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
         const src = fromBundle ? this.bundled.readFile(candidate) : this.host.readFile(candidate);
         if (src === undefined) continue;
-        return this.execute(dotted, candidate, src, isPkg, site);
+        const mod = this.execute(dotted, candidate, src, isPkg, site);
+        if (fromBundle) this.bundled.afterLoad(dotted, mod.attrs);
+        return mod;
       }
     }
     // a folder without __init__.py is a namespace package: its attributes are its submodules
@@ -160,7 +162,12 @@ export class ModuleLoader implements ImportResolver {
     }
     this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
+    const before = this.interp.notes.length;
     this.interp.runModule(ast.body, info, globals);
+    // a statement of the module that raised (Python's import would fail): an error at the importing line,
+    // naming the place it was raised, never silence
+    const raised = this.interp.notes.slice(before).find((n) => n.error && n.file === file);
+    if (raised) this.interp.note(site.line, raised.message, true, raised.origin ?? { file, line: raised.line });
     return mod;
   }
 }

@@ -34,6 +34,8 @@ export interface InstanceExt {
   getattr?(name: string): Value | undefined;
   /** True when it took the value; may raise what the framework raises (a PyRaise at `site`). */
   setattr?(name: string, value: Value, site: CallSite): boolean;
+  /** True when it held the attribute and dropped it. */
+  delattr?(name: string): boolean;
 }
 
 export interface Frame {
@@ -375,7 +377,14 @@ export class Interpreter {
             else if (isObj(obj) && obj.k === 'list' && typeof idx === 'number') obj.items.splice(idx < 0 ? obj.items.length + idx : idx, 1);
             else if (isObj(obj) && obj.k === 'list' && isObj(idx) && idx.k === 'slice') {
               for (const i of sliceIndices(obj.items.length, idx, this.site(t), this).sort((a, b) => b - a)) obj.items.splice(i, 1);
+            } else if (isObj(obj) && obj.k === 'inst') {
+              const di = this.lookupClassAttr(obj.cls, '__delitem__');
+              if (di !== undefined) this.call(this.bindTo(di, obj, obj.cls), [idx], new Map(), this.site(t));
             }
+          } else if (t.t === 'attr') {
+            const obj = this.eval(t.obj, scope, mod);
+            // `del model.fc`: the module forgets its child (Module.__delattr__), an object its attribute
+            if (isObj(obj) && obj.k === 'inst' && !(obj.ext as InstanceExt | undefined)?.delattr?.(t.name)) obj.attrs.delete(t.name);
           }
         }
         return;
@@ -555,9 +564,14 @@ export class Interpreter {
     const positional = fn.params.filter((p) => p.kind === 'pos');
     const vararg = fn.params.find((p) => p.kind === 'vararg');
     const kwarg = fn.params.find((p) => p.kind === 'kwarg');
-    positional.forEach((p, i) => { if (i < args.length) vars.set(p.name, args[i]); });
+    // `*unknown` may have filled any number of positions: the ones after it are unknown, never missing
+    const spread = args.findIndex((a) => isUnknown(a) && a.spread);
+    positional.forEach((p, i) => {
+      if (i < args.length && (spread < 0 || i < spread)) vars.set(p.name, args[i]);
+      else if (spread >= 0 && !kwargs.has(p.name)) vars.set(p.name, args[spread]);
+    });
     if (vararg) vars.set(vararg.name, tuple(args.slice(positional.length)));
-    else if (args.length > positional.length) {
+    else if (args.length > positional.length && spread < 0) {
       this.raise('TypeError', `${fn.name}() takes ${positional.length} positional arguments but ${args.length} were given`, site.line);
     }
     const extra: PyDict = { k: 'dict', map: new Map() };
@@ -643,7 +657,7 @@ export class Interpreter {
 
   /** Calling an unknown value: frameworks may record it; otherwise the result is unknown and remembers what made it. */
   callUnknown(f: PyUnknown, args: Value[], kwargs: Map<string, Value>, site: CallSite, written?: string, receiver?: Value): Value {
-    const name = f.made?.name ?? written ?? 'an unknown callable';
+    const name = f.made?.name ?? f.name ?? written ?? 'an unknown callable';
     for (const hook of this.unknownCallHooks) {
       const out = hook({ fn: f, name, receiver, args, kwargs, site });
       if (out !== undefined) return out;
@@ -731,7 +745,8 @@ export class Interpreter {
       case 'host': return obj.getattr(name, site);
       case 'bound': case 'func': case 'native':
         if (name === '__name__') return obj.k === 'bound' ? obj.fn.name : obj.name;
-        if (name === '__module__') { const f = obj.k === 'bound' ? obj.fn : obj; return f.k === 'func' ? f.module.name : 'builtins'; }
+        if (name === '__module__') { const f = obj.k === 'bound' ? obj.fn : obj; return f.k === 'func' ? f.wraps?.module ?? f.module.name : 'builtins'; }
+        if (name === '__wrapped__' && obj.k === 'func' && obj.wraps) return obj.wraps.wrapped;
         if (name === '__self__' && obj.k === 'bound') return obj.self;
         if (name === '__func__' && obj.k === 'bound') return obj.fn;
         return undefined;
@@ -772,6 +787,8 @@ export class Interpreter {
     switch (obj.k) {
       case 'list': case 'tuple': {
         if (isObj(idx) && idx.k === 'slice') {
+          const u = unknownSlice(idx, site.line);
+          if (u) return u;
           const items = sliceItems(obj.items, idx, site, this);
           return obj.k === 'list' ? list(items) : tuple(items);
         }
@@ -1038,8 +1055,12 @@ export class Interpreter {
     const kwargs = new Map<string, Value>();
     for (const a of args) {
       if (a.kind === 'pos') out.push(this.eval(a.value, scope, mod));
-      else if (a.kind === 'star') out.push(...this.iterate(this.eval(a.value, scope, mod), site));
-      else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope, mod));
+      else if (a.kind === 'star') {
+        const v = this.eval(a.value, scope, mod);
+        // `nn.Sequential(*unknown)`: an unknown argument, never a call with none (an empty, confident Sequential)
+        if (isUnknown(v)) out.push({ ...v, spread: true });
+        else out.push(...this.iterate(v, site));
+      } else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope, mod));
       else {
         const d = this.eval(a.value, scope, mod);
         if (isObj(d) && d.k === 'dict') for (const [k, v] of d.map.values()) kwargs.set(str(k), v);
@@ -1092,6 +1113,12 @@ export function toIndex(v: Value): number | undefined {
 
 export function sliceItems<T>(items: T[], s: { lo: Value; hi: Value; step: Value }, site: CallSite, interp: Interpreter): T[] {
   return sliceIndices(items.length, s, site, interp).map((i) => items[i]);
+}
+
+/** A slice of a bound or step the analysis cannot know: what it selects is unknown (undefined: known). */
+export function unknownSlice(s: { lo: Value; hi: Value; step: Value }, line: number): PyUnknown | undefined {
+  const u = [s.lo, s.hi, s.step].find(isUnknown);
+  return u && unknown(`a slice by a bound that is not known (${u.reason})`, line);
 }
 
 /** The positions a slice selects in a sequence of length n, in order. */

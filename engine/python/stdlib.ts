@@ -93,6 +93,15 @@ function functoolsModule(interp: Interpreter): PyModule {
     return (self.ext as PartialState).call(a.slice(1), k, site);
   }));
   const identityDecorator = native('decorator', (a) => a[0] ?? null);
+  // update_wrapper(wrapper, wrapped): the wrapper takes the wrapped function's names (a registry keyed by
+  // `fn.__name__`, such as torchvision's register_model over handle_legacy_interface, needs them)
+  const updateWrapper = (wrapper: Value, wrapped: Value): Value => {
+    if (!isObj(wrapper) || wrapper.k !== 'func' || !isObj(wrapped) || (wrapped.k !== 'func' && wrapped.k !== 'native')) return wrapper;
+    wrapper.name = wrapped.name;
+    if (wrapped.k === 'func') wrapper.qualname = wrapped.qualname;
+    wrapper.wraps = { module: wrapped.k === 'func' ? wrapped.wraps?.module ?? wrapped.module.name : 'builtins', wrapped };
+    return wrapper;
+  };
   return pyModule('functools', {
     partial: partialClass,
     reduce: native('reduce', (a, _k, site) => {
@@ -101,10 +110,10 @@ function functoolsModule(interp: Interpreter): PyModule {
       for (const v of items) acc = interp.call(a[0], [acc, v], new Map(), site);
       return acc;
     }),
-    wraps: native('wraps', () => identityDecorator),
+    wraps: native('wraps', (a, k) => native('decorator', (b) => updateWrapper(b[0] ?? null, a[0] ?? k.get('wrapped') ?? null))),
     lru_cache: native('lru_cache', (a) => (isObj(a[0]) && (a[0].k === 'func' || a[0].k === 'native') ? a[0] : identityDecorator)),
     cache: identityDecorator,
-    update_wrapper: native('update_wrapper', (a) => a[0]),
+    update_wrapper: native('update_wrapper', (a, k) => updateWrapper(a[0] ?? k.get('wrapper') ?? null, a[1] ?? k.get('wrapped') ?? null)),
   });
 }
 

@@ -27,7 +27,13 @@ export interface PySymDim { k: 'sym'; d: Exclude<Dim, number | null> }
  * `made`: this unknown value is what calling an unknown callable gave (`Mystery(8, 16)`): the callee
  * as written and where, so that a module attribute or container item holding it stays visible.
  */
-export interface PyUnknown { k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite } }
+/**
+ * `spread`: `f(*x)` of an unknown x, one argument standing for as many as x held (none to any).
+ * `name`: what an unknown callable stands for when that is known (a registry's entry), for messages.
+ */
+export interface PyUnknown {
+  k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite }; spread?: true; name?: string;
+}
 
 /** A call of an unknown callable: what frameworks are told, to keep what they cannot model visible. */
 export interface UnknownCall {
@@ -70,6 +76,8 @@ export interface PyFunction {
   line: number;
   /** A generator function: calling it runs the body at once and returns an iterator over what it yielded. */
   generator?: boolean;
+  /** What functools.wraps copied from the function it wraps: `__module__` and `__wrapped__`. */
+  wraps?: { module: string; wrapped: Value };
 }
 
 export interface CallSite {

@@ -2,6 +2,7 @@
 import { formatCount, formatShape } from '../shapes/dim';
 import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
+import { frozenMarks } from './frozen';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
@@ -65,10 +66,12 @@ const cell = (n: number, known: boolean): string => (known && !n ? '--' : bounde
 function formatTorchTable(model: ModelReport, depth: number): string {
   const rows = summaryRows(model, depth);
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
+  const marks = frozenMarks(model);
   const body = rows.map((r) => {
     const indent = r.depth === 0 ? '' : `${'│    '.repeat(r.depth - 1)}├─`;
+    const mark = r.depth === 0 ? undefined : marks.get(r.path);
     return [
-      `${indent}${r.depth === 0 ? model.name : `${r.name}`} (${r.type})`,
+      `${indent}${r.depth === 0 ? model.name : `${r.name}`} (${r.type})${mark ? ` [${mark}]` : ''}`,
       formatShape(r.outputShape),
       r.depth === 0 ? '--' : cell(r.params, r.paramsKnown),
       r.depth === 0 ? '--' : cell(r.macs, r.macsKnown),
@@ -110,5 +113,6 @@ export function formatMarkdown(model: ModelReport, depth = 3): string {
 export const placeText = (at: { line: number; cell?: number }): string => (at.cell === undefined ? `line ${at.line}` : `cell ${at.cell}, line ${at.line}`);
 
 export function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.cell === undefined ? d.line : placeText(d)}: ${d.severity} [${d.code}] ${d.message}`;
+  const related = (d.related ?? []).map((r) => `\n  ${r.file}:${r.line}: ${r.message}`).join('');
+  return `${file}:${d.cell === undefined ? d.line : placeText(d)}: ${d.severity} [${d.code}] ${d.message}${related}`;
 }

@@ -85,6 +85,7 @@ function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
     const label = r.path ? r.path.split('.').pop()! : model.name;
     name.append(el('span', undefined, label));
     if (r.type !== label) name.append(el('span', 'muted', ` ${r.type}`));
+    if (r.frozen) name.append(el('span', 'frozen', ` ${r.frozen}`));
     const pct = model.macs > 0 ? (100 * r.macs) / model.macs : 0;
     const share = el('td', 'num share', `${pct.toFixed(1)}%`);
     share.style.setProperty('--share', `${pct}%`);

@@ -1,7 +1,7 @@
 // torch.nn's module system: nn.Module with PyTorch's attribute registration (children and
 // parameters in assignment order), the containers (Sequential, ModuleList, ModuleDict), and one
 // native class per catalogued layer. Calling a module goes through the tracer.
-import type { InstanceExt, Interpreter } from '../../python/interpreter';
+import { sliceIndices, toIndex, unknownSlice, type InstanceExt, type Interpreter } from '../../python/interpreter';
 import { keyValuePairs, makeClass, pyDict } from '../../python/builtins';
 import {
   PyRaise, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
@@ -72,6 +72,10 @@ export class ModuleState implements InstanceExt {
     }
     if (this.buffers.has(name)) { this.buffers.set(name, value); return true; }
     return false;
+  }
+
+  delattr(name: string): boolean {
+    return this.children.delete(name) || this.params.delete(name) || this.buffers.delete(name);
   }
 
   /** Children that are modules (None entries are skipped, as named_children does). */
@@ -222,6 +226,9 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   // self.__getattr__('name'): children, parameters and buffers, as nn.Module.__getattr__ looks them up
   def(Module, '__getattr__', (self, a, _k, site) =>
     ensure(self, site).getattr(str(a[0])) ?? interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${str(a[0])}'`, site.line));
+  // a module that is no container takes no items (PyTorch's own TypeErrors, never a silent no-op)
+  def(Module, '__setitem__', (self, _a, _k, site) => interp.raise('TypeError', `'${self.cls.name}' object does not support item assignment`, site.line));
+  def(Module, '__delitem__', (self, _a, _k, site) => interp.raise('TypeError', `'${self.cls.name}' object doesn't support item deletion`, site.line));
   def(Module, 'forward', (self, _a, _k, site) => interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line));
   def(Module, 'add_module', (self, a, k, site) => {
     const name = a.length > 0 ? a[0] : k.get('name');
@@ -284,20 +291,84 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     for (const [, m] of stateOf(self).children) if (isModule(m) || isUnknown(m)) x = interp.call(m, [x], new Map(), site);
     return x;
   });
+  /** `_get_item_by_idx` / `_get_abs_string_index`: the key at an int position in -n..n-1 (undefined: unknown). */
+  const keyAt = (st: ModuleState, idx: Value, site: CallSite): string | undefined => {
+    if (isUnknown(idx)) return undefined;
+    const i = toIndex(idx);
+    if (i === undefined) return interp.raise('TypeError', `'${typeName(idx)}' object cannot be interpreted as an integer`, site.line);
+    const keys = [...st.children.keys()];
+    if (i < -keys.length || i >= keys.length) interp.raise('IndexError', `index ${i} is out of range`, site.line);
+    return keys[i < 0 ? keys.length + i : i];
+  };
+  /** Module.__setattr__ on a child's name: a module or None (an unknown value stays, unknown). */
+  const setChild = (st: ModuleState, key: string, v: Value, site: CallSite): void => {
+    if (!(v === null || isModule(v) || isUnknown(v) || (isObj(v) && v.k === 'host'))) {
+      interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${key}' (torch.nn.Module or None expected)`, site.line);
+    }
+    st.children.set(key, v);
+  };
+  /** After a deletion PyTorch renumbers the items 0..n-1 (names of an OrderedDict Sequential too). */
+  const renumber = (st: ModuleState, items: Value[]): void => {
+    st.children.clear();
+    items.forEach((m, i) => st.children.set(String(i), m));
+  };
+  /** An item set or deleted at an index the analysis cannot know: any item may be the one changed, so all are unknown. */
+  const unknownItems = (self: PyInstance, keys: string[], what: string, site: CallSite): void => {
+    const made = { name: `${self.cls.name}[?]`, site };
+    const reason = `an item ${what} at an index ConvLens cannot know`;
+    const st = stateOf(self);
+    st.children.clear();
+    for (const key of keys) st.children.set(key, { k: 'unknown', reason, line: site.line, made });
+  };
+  const indices = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i));
+  /** The containers' pop(key): `v = self[key]; del self[key]; return v`. */
+  const definePop = (cls: PyClass) => def(cls, 'pop', (self, a, k, site) => {
+    const key = a[0] ?? k.get('key') ?? null;
+    const v = interp.getitem(self, key, site);
+    interp.call(interp.getattr(self, '__delitem__', site), [key], new Map(), site);
+    return v;
+  });
   const indexable = (cls: PyClass, make: (self: PyInstance, entries: Array<[string, Value]>, site: CallSite) => Value) => {
     def(cls, '__getitem__', (self, a, _k, site) => {
       const entries = [...stateOf(self).children];
       const idx = a[0];
       if (isObj(idx) && idx.k === 'slice') {
-        const all = entries.map((_, i) => i);
-        const picked = interp.getitem(list(all), idx, site);
-        return make(self, (picked as { items: number[] }).items.map((i) => entries[i]), site);
+        const u = unknownSlice(idx, site.line);
+        if (u) return u;
+        return make(self, sliceIndices(entries.length, idx, site, interp).map((i) => entries[i]), site);
       }
       if (typeof idx === 'string') return stateOf(self).children.get(idx) ?? interp.raise('KeyError', idx, site.line);
-      if (typeof idx !== 'number') return unknown(`index ${repr(idx)} not known`, site.line);
-      const e = entries[idx < 0 ? entries.length + idx : idx];
-      return e ? e[1] : interp.raise('IndexError', `index ${idx} is out of range`, site.line);
+      const key = keyAt(stateOf(self), idx, site);
+      return key === undefined ? unknown(`index ${repr(idx)} not known`, site.line) : stateOf(self).children.get(key) as Value;
     });
+    def(cls, '__setitem__', (self, a, _k, site) => {
+      const st = stateOf(self);
+      const key = keyAt(st, a[0] ?? null, site);
+      if (key === undefined) unknownItems(self, indices(st.children.size), 'set', site);
+      else setChild(st, key, a[1] ?? null, site);
+      return null;
+    });
+    def(cls, '__delitem__', (self, a, _k, site) => {
+      const st = stateOf(self);
+      const idx = a[0] ?? null;
+      const keys = [...st.children.keys()];
+      if (isObj(idx) && idx.k === 'slice' && !unknownSlice(idx, site.line)) {
+        for (const i of sliceIndices(keys.length, idx, site, interp)) st.children.delete(keys[i]);
+      } else if (isObj(idx) && idx.k === 'slice') {
+        unknownItems(self, indices(keys.length), 'deleted', site); // how many went is unknown too
+        return null;
+      } else {
+        const key = keyAt(st, idx, site);
+        if (key === undefined) {
+          unknownItems(self, indices(Math.max(keys.length - 1, 0)), 'deleted', site);
+          return null;
+        }
+        st.children.delete(key);
+      }
+      renumber(st, [...st.children.values()]);
+      return null;
+    });
+    definePop(cls);
     def(cls, '__len__', (self) => stateOf(self).children.size);
     def(cls, '__iter__', (self) => list([...stateOf(self).children.values()]));
     def(cls, 'append', (self, a, _k, site) => { const st = stateOf(self); addChild(st, String(st.children.size), a[0] ?? null, site); return self; });
@@ -306,14 +377,22 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       for (const m of interp.iterate(a[0] ?? null, site)) addChild(st, String(st.children.size), m, site);
       return self;
     });
-    def(cls, 'insert', (self, a) => {
+    def(cls, 'insert', (self, a, k, site) => {
       const st = stateOf(self);
       const items = [...st.children.values()];
-      const i = typeof a[0] === 'number' ? a[0] : items.length;
-      items.splice(i < 0 ? items.length + i : i, 0, a[1]);
-      st.children.clear();
-      items.forEach((m, j) => st.children.set(String(j), m));
-      return null;
+      const at = a[0] ?? k.get('index') ?? null;
+      const m = a[1] ?? k.get('module') ?? null;
+      if (isUnknown(at)) {
+        unknownItems(self, indices(items.length + 1), 'inserted', site);
+        return self;
+      }
+      const i = toIndex(at);
+      if (i === undefined) return interp.raise('TypeError', `'${typeName(at)}' object cannot be interpreted as an integer`, site.line);
+      if (i < -items.length || i > items.length) interp.raise('IndexError', `Index out of range: ${i}`, site.line);
+      if (!(isModule(m) || isUnknown(m))) interp.raise('AssertionError', "module should be of type: <class 'torch.nn.modules.module.Module'>", site.line);
+      items.splice(i < 0 ? items.length + i : i, 0, m);
+      renumber(st, items);
+      return self;
     });
   };
   indexable(Sequential, (_self, entries, site) => {
@@ -344,7 +423,20 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   };
   def(ModuleDict, '__init__', (self, a, _k, site) => { dictUpdate(ensure(self, site), a[0] ?? null, site); return null; });
   def(ModuleDict, '__getitem__', (self, a, _k, site) => stateOf(self).children.get(str(a[0])) ?? interp.raise('KeyError', str(a[0]), site.line));
-  def(ModuleDict, '__setitem__', (self, a, _k, site) => { addChild(stateOf(self), a[0] ?? null, a[1] ?? null, site); return null; });
+  def(ModuleDict, '__setitem__', (self, a, _k, site) => {
+    if (isUnknown(a[0] ?? null)) unknownItems(self, [...stateOf(self).children.keys(), '?'], 'set', site);
+    else addChild(stateOf(self), a[0] ?? null, a[1] ?? null, site);
+    return null;
+  });
+  def(ModuleDict, '__delitem__', (self, a, _k, site) => {
+    const key = a[0] ?? null;
+    // which key went is unknown: every item may be the one
+    if (isUnknown(key)) unknownItems(self, [...stateOf(self).children.keys()], 'deleted', site);
+    else if (!stateOf(self).children.delete(str(key))) interp.raise('KeyError', repr(key), site.line);
+    return null;
+  });
+  definePop(ModuleDict);
+  def(ModuleDict, 'clear', (self) => { stateOf(self).children.clear(); return null; });
   def(ModuleDict, '__len__', (self) => stateOf(self).children.size);
   def(ModuleDict, '__iter__', (self) => list([...stateOf(self).children.keys()]));
   def(ModuleDict, '__contains__', (self, a) => stateOf(self).children.has(str(a[0])));

@@ -148,7 +148,10 @@ export class TorchSession implements NnHooks {
 
   /** A layer whose forward takes more than tensors and may return a tuple (RNNs, attention). */
   private applyWithCall(self: PyInstance, layer: LayerInfo, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    const input = args[0] ?? kwargs.get('input') ?? null;
+    // by keyword too: torchvision's ViT calls self_attention(query=x, key=x, value=x)
+    const inputName = layer.spec.forwardInput ?? 'input';
+    const input = args[0] ?? kwargs.get(inputName) ?? null;
+    if (!args.length && !kwargs.has(inputName)) this.interp.raise('TypeError', `forward() missing 1 required positional argument: '${inputName}'`, site.line);
     if (!isTensor(input) && !isPacked(input)) return unknown(`${layer.type} called without a tensor`, site.line);
     const call: CallArgs = { input: callArg(input) };
     const names = (layer.spec.forward ?? []).map(([n]) => n);
@@ -157,7 +160,7 @@ export class TorchSession implements NnHooks {
       call[name] = v === undefined ? (dflt === REQUIRED ? null : dflt as CallArg) : callArg(v);
     });
     for (const k of kwargs.keys()) {
-      if (!names.includes(k) && k !== 'input') this.interp.raise('TypeError', `${layer.type}.forward() got an unexpected keyword argument '${k}'`, site.line);
+      if (!names.includes(k) && k !== inputName) this.interp.raise('TypeError', `${layer.type}.forward() got an unexpected keyword argument '${k}'`, site.line);
     }
     const tensors = [...args, ...kwargs.values()].flatMap(tensorsIn);
     const res = layer.spec.apply(layer.cfg, [], call);

@@ -2,7 +2,7 @@
 // values are what CPython prints for the same snippets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reprOf, runSnippet } from './run-snippet';
+import { analyzeSource, reprOf, runSnippet } from './run-snippet';
 
 const cases: Array<[string, string, string]> = [
   ['arithmetic with floor division, modulo and power', 'x = (7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10, 7 / 2)', '(3, -4, 1, 2, 1024, 3.5)'],
@@ -24,6 +24,7 @@ const cases: Array<[string, string, string]> = [
   ['dataclass fields and defaults', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    c: int\n    n: int = 2\nx = (Cfg(8).c, Cfg(8).n, Cfg(1, n=5).n)', '(8, 2, 5)'],
   ['enum members', 'from enum import Enum\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\nx = (Color.BLUE.value, Color.RED.name)', "(2, 'RED')"],
   ['slicing lists and strings', 'v = [0, 1, 2, 3, 4, 5]\nx = (v[1:4], v[::-2], v[-2:], "hello"[1:3])', "([1, 2, 3], [5, 3, 1], [4, 5], 'el')"],
+  ['functools.wraps and update_wrapper copy the name (registries key on it)', 'import functools\ndef deco(f):\n    @functools.wraps(f)\n    def inner(*a, **k):\n        return f(*a, **k)\n    return inner\n@deco\ndef resnet(x=1):\n    return x\nx = (resnet.__name__, resnet.__wrapped__.__name__, resnet(), resnet.__module__, functools.update_wrapper(lambda: 0, resnet).__name__)', "('resnet', 'resnet', 1, '__main__', 'resnet')"],
   ['chained comparisons and conditional expression', 'a = 3\nx = (1 < a <= 3, 1 < a < 2, "big" if a > 2 else "small")', "(True, False, 'big')"],
 ];
 
@@ -48,8 +49,29 @@ test('unknown values carry their reason and do not stop the analysis', () => {
   assert.equal(reprOf(g, 'y'), '?');
 });
 
+test('a slice by an unknown bound and *args of an unknown value are unknown, never a guess', () => {
+  const g = runSnippet([
+    'import nothere', 'k = nothere.k', 'v = [1, 2, 3]',
+    'def two(a, b=5):', '    return (a, b)',
+    'x = (v[:k], v[k:2], two(*nothere.xs), two(1, *nothere.xs), two(*nothere.xs, 9, 9, 9))',
+  ].join('\n'));
+  assert.equal(reprOf(g, 'x'), '(?, ?, (?, ?), (1, ?), (?, ?))');
+});
+
 test('from a module import a name whose value is None: the None, not a failed submodule import', () => {
   // found on YOLOv5 with stubbed utils (`print_args = None`): CPython binds None
   const g = runSnippet('from lib import hook, n\nx = (hook, n)', { '/ws/lib.py': 'hook = None\nn = 3\n' });
   assert.equal(reprOf(g, 'x'), '(None, 3)');
+});
+
+test('an imported module whose top level raises: an error at the importing line naming where it was raised', () => {
+  // CPython: `from lib import A` fails with the module's ValueError
+  const r = analyzeSource('/ws/main.py', 'import torch.nn as nn\nfrom lib import A\nmodel = nn.Linear(A, 1)\n', {
+    host: { readFile: (p: string) => (p === '/ws/lib.py' ? 'A = 3\nraise ValueError("boom")\n' : undefined) }, root: '/ws',
+  });
+  const d = r.diagnostics.find((x) => x.code === 'python-error');
+  assert.ok(d, JSON.stringify(r.diagnostics));
+  assert.equal(d.line, 2);
+  assert.match(d.message, /ValueError: boom \(raised at line 2 of lib\.py\)/);
+  assert.deepEqual(d.related?.map((x) => [x.file, x.line]), [['/ws/lib.py', 2]]);
 });

@@ -62,3 +62,17 @@ test('attention with need_weights=False returns None as its second value', () =>
   assert.deepEqual(m.outputShape, [5, 2, 16]);
   assert.deepEqual(m.layers.map((r) => [r.path, r.params]), [['attn', 4 * 16 * 16 + 4 * 16]]);
 });
+
+test('attention called by keyword (query=, key=, value=, as torchvision ViT does) is traced; without a query it is a TypeError', () => {
+  // MultiheadAttention(16, 2): 4·(16·16 + 16) = 1,088 parameters; MACs as the positional call (layer goldens)
+  const byKeyword = analyze(model('self.att = nn.MultiheadAttention(16, 2, batch_first=True)',
+    'y, _ = self.att(query=x, key=x, value=x, need_weights=False)\nreturn y', '(1, 5, 16)'));
+  const positional = analyze(model('self.att = nn.MultiheadAttention(16, 2, batch_first=True)',
+    'y, _ = self.att(x, x, x, need_weights=False)\nreturn y', '(1, 5, 16)'));
+  assert.deepEqual([byKeyword.outputShape, byKeyword.totalParams, byKeyword.complete], [[1, 5, 16], 1088, true]);
+  assert.equal(byKeyword.macs, positional.macs);
+  assert.ok(byKeyword.macs > 0);
+  const missing = analyze(model('self.att = nn.MultiheadAttention(16, 2, batch_first=True)',
+    'y, _ = self.att(key=x, value=x)\nreturn y', '(1, 5, 16)'));
+  assert.match(missing.diagnostics.map((d) => d.message).join('; '), /TypeError: forward\(\) missing 1 required positional argument: 'query'/);
+});

@@ -62,7 +62,7 @@ test('a class from an unresolved import: its row, one warning, lower-bound total
   const jm = json.models[0] as { complete: boolean; paramsComplete: boolean; macsComplete: boolean; unmodelled: unknown[]; layers: Array<Record<string, unknown>> };
   assert.deepEqual([jm.complete, jm.paramsComplete, jm.macsComplete], [false, false, false]);
   assert.deepEqual(jm.unmodelled, [{ name: 'Mystery', path: 'm', line: built, reason: "from the unresolved import 'foo'", missing: ['params', 'macs', 'shape'] }]);
-  assert.deepEqual(jm.layers[2], { path: 'fc', type: 'Linear', line: lineOf(UNKNOWN_CLASS, 'nn.Linear'), outputShape: null, params: 170, paramsKnown: true, macs: 0, macsKnown: false });
+  assert.deepEqual(jm.layers[2], { path: 'fc', type: 'Linear', line: lineOf(UNKNOWN_CLASS, 'nn.Linear'), outputShape: null, params: 170, trainableParams: 170, paramsKnown: true, macs: 0, macsKnown: false });
 });
 
 // made-up nn names: the Lazy* layers this case was found with are being added to the catalogue

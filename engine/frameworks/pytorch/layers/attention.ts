@@ -44,6 +44,7 @@ const multiheadAttention: TorchLayerSpec = {
     ['embed_dim', REQUIRED], ['num_heads', REQUIRED], ['dropout', 0.0], ['bias', true], ['add_bias_kv', false],
     ['add_zero_attn', false], ['kdim', null], ['vdim', null], ['batch_first', false], ['device', null], ['dtype', null],
   ],
+  forwardInput: 'query',
   forward: [
     ['key', REQUIRED], ['value', REQUIRED], ['key_padding_mask', null], ['need_weights', true], ['attn_mask', null],
     ['average_attn_weights', true], ['is_causal', false],

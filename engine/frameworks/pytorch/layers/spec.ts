@@ -45,6 +45,8 @@ export interface TorchLayerSpec {
    * them and passes the result to `apply` as `call` (with `input` first), even when shapes are unknown.
    */
   forward?: Array<[string, unknown]>;
+  /** The keyword of forward()'s first tensor when it is not `input` (attention's `query`). */
+  forwardInput?: string;
   /** Submodules the constructor registers; they are never called by this layer's forward. */
   children?(cfg: Cfg): ChildSpec[];
   /** Output shape (batch included) and MACs for the given input shapes (batch included). */

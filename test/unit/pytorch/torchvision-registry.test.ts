@@ -1,0 +1,45 @@
+// torchvision's model registry with the built-in torchvision: get_model / list_models see every model
+// of 0.14 (torchvision 0.14.1's own `len(torchvision.models.list_models())` is 118, 6 of them in
+// segmentation); the builders left out of the bundle (detection, optical flow, quantization) are
+// unknown with a warning that names them, never torchvision's "Unknown model" nor a silent gap.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSource } from '../../../engine/analyze';
+
+const analyse = (src: string) => analyzeSource('/ws/net.py', src);
+
+test('list_models() counts all of torchvision 0.14 (the left-out builders too)', () => {
+  const r = analyse(['import torch.nn as nn', 'from torchvision.models import list_models, segmentation',
+    'model = nn.Linear(len(list_models()), len(list_models(module=segmentation)), bias=False)'].join('\n'));
+  assert.equal(r.models[0].totalParams, 118 * 6);
+});
+
+test('get_model of a detection model: unknown, named in a warning, totals lower bounds', () => {
+  const src = ['import torch', 'import torch.nn as nn', 'from torchvision.models import get_model',
+    'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+    '        self.det = get_model("fasterrcnn_resnet50_fpn", weights=None)', '        self.fc = nn.Linear(3, 4)',
+    '    def forward(self, x):', '        return self.fc(self.det(x))', 'model = Net()', 'model(torch.randn(1, 3, 64, 64))'].join('\n');
+  const m = analyse(src).models[0];
+  assert.deepEqual([m.complete, m.paramsComplete, m.totalParams], [false, false, 16]);
+  const w = m.diagnostics.filter((d) => d.code === 'unmodelled');
+  assert.equal(w.length, 1);
+  assert.match(w[0].message, /^torchvision\.models\.detection\.fasterrcnn_resnet50_fpn \(torchvision\.models\.detection is not part of the torchvision 0\.14\.1a0 built into ConvLens/);
+});
+
+test('a name torchvision does not have is its ValueError', () => {
+  const r = analyse('from torchvision.models import get_model\nmodel = get_model("resnet19")\n');
+  assert.ok(r.diagnostics.some((d) => d.severity === 'error' && /ValueError: Unknown model resnet19/.test(d.message) && d.line === 2));
+});
+
+test('create_feature_extractor (torch.fx) is unknown and named; the totals around it are lower bounds', () => {
+  const src = ['import torch, torch.nn as nn, torchvision', 'from torchvision.models.feature_extraction import create_feature_extractor',
+    'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+    '        self.body = create_feature_extractor(torchvision.models.resnet18(), return_nodes=["layer4"])',
+    '        self.fc = nn.Linear(512, 3)', '    def forward(self, x):', '        return self.fc(self.body(x)["layer4"].mean((2, 3)))',
+    'model = Net()', 'model(torch.randn(1, 3, 64, 64))'].join('\n');
+  const m = analyse(src).models[0];
+  assert.deepEqual([m.complete, m.paramsComplete, m.totalParams], [false, false, 1539]);
+  const w = m.diagnostics.filter((d) => d.code === 'unmodelled');
+  assert.equal(w.length, 1);
+  assert.match(w[0].message, /^create_feature_extractor \(it traces the model with torch\.fx, which ConvLens does not model/);
+});
