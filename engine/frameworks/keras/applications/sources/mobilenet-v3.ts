@@ -1,0 +1,165 @@
+// keras.applications.mobilenet_v3 (alpha, minimalistic, include_preprocessing), with Keras's layer and
+// model names, written after keras/applications/mobilenet_v3.py (Copyright The TensorFlow Authors,
+// Apache License 2.0).
+export const MOBILENET_V3 = String.raw`
+from keras import backend, layers
+from keras.applications import imagenet_utils as iu
+
+
+def relu(x):
+    return layers.ReLU()(x)
+
+
+def hard_sigmoid(x):
+    return layers.ReLU(6.0)(x + 3.0) * (1.0 / 6.0)
+
+
+def hard_swish(x):
+    return layers.Multiply()([x, hard_sigmoid(x)])
+
+
+def _depth(v, divisor=8, min_value=None):
+    if min_value is None:
+        min_value = divisor
+    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
+    if new_v < 0.9 * v:
+        new_v += divisor
+    return new_v
+
+
+def _se_block(inputs, filters, se_ratio, prefix):
+    x = layers.GlobalAveragePooling2D(keepdims=True, name=prefix + "squeeze_excite/AvgPool")(inputs)
+    x = layers.Conv2D(_depth(filters * se_ratio), kernel_size=1, padding="same", name=prefix + "squeeze_excite/Conv")(x)
+    x = layers.ReLU(name=prefix + "squeeze_excite/Relu")(x)
+    x = layers.Conv2D(filters, kernel_size=1, padding="same", name=prefix + "squeeze_excite/Conv_1")(x)
+    x = hard_sigmoid(x)
+    return layers.Multiply(name=prefix + "squeeze_excite/Mul")([inputs, x])
+
+
+def _inverted_res_block(x, expansion, filters, kernel_size, stride, se_ratio, activation, block_id):
+    shortcut = x
+    prefix = "expanded_conv/"
+    infilters = backend.int_shape(x)[-1]
+    if block_id:
+        prefix = "expanded_conv_{}/".format(block_id)
+        x = layers.Conv2D(_depth(infilters * expansion), kernel_size=1, padding="same", use_bias=False,
+                          name=prefix + "expand")(x)
+        x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "expand/BatchNorm")(x)
+        x = activation(x)
+    if stride == 2:
+        x = layers.ZeroPadding2D(padding=iu.correct_pad(x, kernel_size), name=prefix + "depthwise/pad")(x)
+    x = layers.DepthwiseConv2D(kernel_size, strides=stride, padding="same" if stride == 1 else "valid",
+                               use_bias=False, name=prefix + "depthwise")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "depthwise/BatchNorm")(x)
+    x = activation(x)
+    if se_ratio:
+        x = _se_block(x, _depth(infilters * expansion), se_ratio, prefix)
+    x = layers.Conv2D(filters, kernel_size=1, padding="same", use_bias=False, name=prefix + "project")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "project/BatchNorm")(x)
+    if stride == 1 and infilters == filters:
+        x = layers.Add(name=prefix + "Add")([shortcut, x])
+    return x
+
+
+def MobileNetV3(stack_fn, last_point_ch, input_shape, alpha, model_type, minimalistic, include_top, weights,
+                input_tensor, classes, pooling, dropout_rate, classifier_activation, include_preprocessing, kwargs,
+                function):
+    iu.check_weights(weights, include_top, classes)
+    if input_shape is None and input_tensor is not None and backend.is_keras_tensor(input_tensor):
+        rows, cols = backend.int_shape(input_tensor)[1:3]
+        input_shape = (cols, rows, 3)
+    if input_shape is None:
+        input_shape = (None, None, 3)
+    rows, cols = input_shape[0], input_shape[1]
+    if rows and cols and (rows < 32 or cols < 32):
+        raise ValueError("Input size must be at least 32x32; Received input_shape=" + str(input_shape))
+    if weights == "imagenet" and ((not minimalistic and alpha not in (0.75, 1.0)) or (minimalistic and alpha != 1.0)):
+        raise ValueError("If imagenet weights are being loaded, alpha can be one of 0.75, 1.0 for non minimalistic "
+                         "or 1.0 for minimalistic only.")
+    img_input = iu.image_input(input_tensor, input_shape)
+    if minimalistic:
+        kernel, activation, se_ratio = 3, relu, None
+    else:
+        kernel, activation, se_ratio = 5, hard_swish, 0.25
+    x = img_input
+    if include_preprocessing:
+        x = layers.Rescaling(scale=1.0 / 127.5, offset=-1.0)(x)
+    x = layers.Conv2D(16, kernel_size=3, strides=(2, 2), padding="same", use_bias=False, name="Conv")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv/BatchNorm")(x)
+    x = activation(x)
+    x = stack_fn(x, kernel, activation, se_ratio)
+    last_conv_ch = _depth(backend.int_shape(x)[-1] * 6)
+    if alpha > 1.0:
+        last_point_ch = _depth(last_point_ch * alpha)
+    x = layers.Conv2D(last_conv_ch, kernel_size=1, padding="same", use_bias=False, name="Conv_1")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv_1/BatchNorm")(x)
+    x = activation(x)
+    if include_top:
+        x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+        x = layers.Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True, name="Conv_2")(x)
+        x = activation(x)
+        if dropout_rate > 0:
+            x = layers.Dropout(dropout_rate)(x)
+        x = layers.Conv2D(classes, kernel_size=1, padding="same", name="Logits")(x)
+        x = layers.Flatten()(x)
+        iu.validate_activation(classifier_activation, weights)
+        x = layers.Activation(activation=classifier_activation, name="Predictions")(x)
+    else:
+        x = iu.pool(x, pooling, "avg_pool", "max_pool")
+    return iu.make_model(input_tensor, img_input, x, "MobilenetV3" + model_type, kwargs, function)
+
+
+def MobileNetV3Small(input_shape=None, alpha=1.0, minimalistic=False, include_top=True, weights="imagenet",
+                     input_tensor=None, classes=1000, pooling=None, dropout_rate=0.2, classifier_activation="softmax",
+                     include_preprocessing=True, **kwargs):
+    def stack_fn(x, kernel, activation, se_ratio):
+        def depth(d):
+            return _depth(d * alpha)
+        x = _inverted_res_block(x, 1, depth(16), 3, 2, se_ratio, relu, 0)
+        x = _inverted_res_block(x, 72.0 / 16, depth(24), 3, 2, None, relu, 1)
+        x = _inverted_res_block(x, 88.0 / 24, depth(24), 3, 1, None, relu, 2)
+        x = _inverted_res_block(x, 4, depth(40), kernel, 2, se_ratio, activation, 3)
+        x = _inverted_res_block(x, 6, depth(40), kernel, 1, se_ratio, activation, 4)
+        x = _inverted_res_block(x, 6, depth(40), kernel, 1, se_ratio, activation, 5)
+        x = _inverted_res_block(x, 3, depth(48), kernel, 1, se_ratio, activation, 6)
+        x = _inverted_res_block(x, 3, depth(48), kernel, 1, se_ratio, activation, 7)
+        x = _inverted_res_block(x, 6, depth(96), kernel, 2, se_ratio, activation, 8)
+        x = _inverted_res_block(x, 6, depth(96), kernel, 1, se_ratio, activation, 9)
+        return _inverted_res_block(x, 6, depth(96), kernel, 1, se_ratio, activation, 10)
+    return MobileNetV3(stack_fn, 1024, input_shape, alpha, "small", minimalistic, include_top, weights, input_tensor,
+                       classes, pooling, dropout_rate, classifier_activation, include_preprocessing, kwargs,
+                       "MobileNetV3Small")
+
+
+def MobileNetV3Large(input_shape=None, alpha=1.0, minimalistic=False, include_top=True, weights="imagenet",
+                     input_tensor=None, classes=1000, pooling=None, dropout_rate=0.2, classifier_activation="softmax",
+                     include_preprocessing=True, **kwargs):
+    def stack_fn(x, kernel, activation, se_ratio):
+        def depth(d):
+            return _depth(d * alpha)
+        x = _inverted_res_block(x, 1, depth(16), 3, 1, None, relu, 0)
+        x = _inverted_res_block(x, 4, depth(24), 3, 2, None, relu, 1)
+        x = _inverted_res_block(x, 3, depth(24), 3, 1, None, relu, 2)
+        x = _inverted_res_block(x, 3, depth(40), kernel, 2, se_ratio, relu, 3)
+        x = _inverted_res_block(x, 3, depth(40), kernel, 1, se_ratio, relu, 4)
+        x = _inverted_res_block(x, 3, depth(40), kernel, 1, se_ratio, relu, 5)
+        x = _inverted_res_block(x, 6, depth(80), 3, 2, None, activation, 6)
+        x = _inverted_res_block(x, 2.5, depth(80), 3, 1, None, activation, 7)
+        x = _inverted_res_block(x, 2.3, depth(80), 3, 1, None, activation, 8)
+        x = _inverted_res_block(x, 2.3, depth(80), 3, 1, None, activation, 9)
+        x = _inverted_res_block(x, 6, depth(112), 3, 1, se_ratio, activation, 10)
+        x = _inverted_res_block(x, 6, depth(112), 3, 1, se_ratio, activation, 11)
+        x = _inverted_res_block(x, 6, depth(160), kernel, 2, se_ratio, activation, 12)
+        x = _inverted_res_block(x, 6, depth(160), kernel, 1, se_ratio, activation, 13)
+        return _inverted_res_block(x, 6, depth(160), kernel, 1, se_ratio, activation, 14)
+    return MobileNetV3(stack_fn, 1280, input_shape, alpha, "large", minimalistic, include_top, weights, input_tensor,
+                       classes, pooling, dropout_rate, classifier_activation, include_preprocessing, kwargs,
+                       "MobileNetV3Large")
+
+
+def preprocess_input(x, data_format=None):
+    return x
+
+
+decode_predictions = iu.decode_predictions
+`;
