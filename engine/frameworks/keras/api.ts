@@ -18,7 +18,7 @@ import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
-import { applicationOf, applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
+import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
 import { LayerState, functionalLayers, isLayer, layerState, type OpaqueInfo } from './state';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
@@ -158,7 +158,9 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     if (a[0] !== undefined && !kw.has('shape')) kw.set('shape', a[0]);
     const layer = interp.instantiate(InputLayer, [], kw, site) as PyInstance;
     const st = layerState(layer);
-    const where = isApplicationFile(site.file) ? `in ${applicationOf(site.file)}` : `on line ${site.line}`;
+    // an application's own Input: the user's line that built the model
+    const user = isApplicationFile(site.file) ? sites(site).reverse().find((x) => !isApplicationFile(x.file)) : site;
+    const where = user === site ? `on line ${site.line}` : `of the keras.applications model built on line ${user?.line ?? '?'}`;
     if (st.input) st.input.origin = `\`Input(shape=${shapeText(st.input.shape.slice(1))})\` ${where}`;
     const t = session.source(st.input?.shape ?? null, 'input', site.line);
     t.inputLayer = layer;

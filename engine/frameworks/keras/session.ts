@@ -343,7 +343,8 @@ export class KerasSession {
     const res = st.kind === 'leaf' ? this.lastResult.get(self) : undefined;
     const row: LayerRow = {
       path: st.name,
-      type: self.cls.name,
+      // a model built by keras.Model(inputs, outputs) is a `Functional` in Keras's summary
+      type: st.kind === 'functional' && self.cls.name === 'Model' ? 'Functional' : self.cls.name,
       line: range?.line ?? 0,
       range,
       callRange: this.rangeOf(site),

@@ -13,9 +13,6 @@ const FOLDER = '<keras>/applications/';
 
 export const isApplicationFile = (file: string | undefined): boolean => !!file?.startsWith(FOLDER);
 
-/** `keras.applications.resnet` for a file of the built-in sources. */
-export const applicationOf = (file: string): string => `keras.applications.${file.slice(FOLDER.length).replace(/\.py$/, '')}`;
-
 /** Natives the shared module `imagenet_utils` is given (they need the session). */
 export type ApplicationNatives = Record<'_source_inputs' | '_not_modelled', Value>;
 
