@@ -323,15 +323,12 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   }, (n) => (n === 'experimental' ? pyModule('keras.layers.experimental', { preprocessing: layers }) : n === 'preprocessing' ? layers : undefined));
   const models = pyModule('keras.models', { Model, Sequential, load_model: native('load_model', (_a, _k, site) => unknown('load_model reads a file ConvLens does not open', site.line)) });
   const sourceInputs = native('get_source_inputs', (a) => list(sourceTensors(a[0] ?? null)));
-  const applications = applicationsModule(interp, {
-    _source_inputs: sourceInputs,
-    _not_modelled: native('_not_modelled', (a) => {
-      const [model, name, args] = a;
-      const names = isObj(args ?? null) && (args as { k: string }).k === 'list' ? (args as { items: Value[] }).items.map(str) : [];
-      if (isLayer(model ?? null)) layerState(model as PyInstance).unmodelled = { name: `${str(name ?? null)}(${names.map((n) => `${n}=…`).join(', ')})`, reason: `ConvLens does not know the argument${names.length > 1 ? 's' : ''} ${names.join(', ')}` };
-      return null;
-    }),
-  });
+  // an application ConvLens does not have is a model of its own: one row, one warning, unknown counts
+  const applications = applicationsModule(interp, sourceInputs, (name) => native(name, (_a, _k, site) => {
+    const model = opaqueLayer({ name, reason: 'not among the keras.applications models ConvLens has built in', module: true, site }, site);
+    layerState(model).isModel = true;
+    return model;
+  }));
   const utils = pyModule('keras.utils', { get_source_inputs: sourceInputs }, (n) => unknown(`keras.utils.${n} is not modelled`));
   const submodules: Record<string, PyModule> = {
     layers, models, backend, activations: activationModule('keras.activations'), ops: pyModule('keras.ops', ops), applications, utils,

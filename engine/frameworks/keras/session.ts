@@ -377,7 +377,8 @@ export class KerasSession {
       const x: Value = others.length ? { k: 'list', items: [first, ...others] } : first;
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
-      output = this.body(model, st, x, [], new Map(), site);
+      // a model ConvLens cannot look into (an application it does not have) is one row of its own
+      output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };

@@ -56,7 +56,7 @@ export class LayerState implements InstanceExt {
   fn?: Value;
   opaque?: OpaqueInfo;
   /** A model built with arguments ConvLens does not know (`keras.applications.X(foo=…)`): its counts are lower bounds. */
-  unmodelled?: { name: string; reason: string };
+  unmodelled?: { name: string; reason: string; args: string[] };
   /** The tensors of the layer's first call while the file ran (Keras's `layer.input` / `layer.output`). */
   inbound?: { input: Value; output: Value };
 
