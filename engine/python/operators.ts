@@ -130,7 +130,8 @@ function percentFormat(fmt: string, args: Value): string {
   const items = isObj(args) && args.k === 'tuple' ? args.items.slice() : [args];
   return fmt.replace(/%[-+ 0#]*\d*(?:\.(\d+))?([sdifrx%])/g, (m, precision: string | undefined, c: string) => {
     if (c === '%') return '%';
-    const v = items.shift() ?? m;
+    if (!items.length) return m;
+    const v = items.shift() as Value;
     // numbers as Python prints them: `%.2f` % 1.0 is '1.00', `%d` % 2.7 is '2'
     if (typeof v === 'number' && c === 'f') return v.toFixed(Number(precision ?? 6));
     if (typeof v === 'number' && (c === 'd' || c === 'i')) return String(Math.trunc(v));
