@@ -43,10 +43,7 @@ def ConvNeXtBlock(x, projection_dim, layer_scale_init_value, name):
 def ConvNeXt(size, model_name, function, include_top, include_preprocessing, weights, input_tensor, input_shape,
              pooling, classes, classifier_activation, kwargs, layer_scale_init_value=1e-6, default_size=224):
     depths, projection_dims = MODEL_CONFIGS[size]
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                        data_format="channels_last", require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, default_size)
     x = img_input
     if include_preprocessing and input_shape[2] == 3:
         x = layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],

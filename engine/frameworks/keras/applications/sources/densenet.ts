@@ -30,10 +30,7 @@ def conv_block(x, growth_rate, name):
 
 def DenseNet(blocks, model_name, function, include_top, weights, input_tensor, input_shape, pooling, classes,
              classifier_activation, kwargs):
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=224, min_size=32, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, 224)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1/conv")(x)
     x = layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="conv1/bn")(x)
@@ -49,12 +46,7 @@ def DenseNet(blocks, model_name, function, include_top, weights, input_tensor, i
     x = dense_block(x, blocks[3], name="conv5")
     x = layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling, "avg_pool", "max_pool")
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, pool_names=("avg_pool", "max_pool"))
     return iu.make_model(input_tensor, img_input, x, model_name, kwargs, function)
 
 

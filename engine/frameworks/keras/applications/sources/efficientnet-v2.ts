@@ -91,10 +91,7 @@ def EfficientNetV2(width_coefficient, depth_coefficient, default_size, model_nam
                    input_tensor, input_shape, pooling, classes, classifier_activation, include_preprocessing, kwargs,
                    dropout_rate=0.2, drop_connect_rate=0.2, depth_divisor=8, min_depth=8, activation="swish"):
     blocks_args = BLOCKS[model_name]
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                        data_format="channels_last", require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, default_size)
     x = img_input
     if include_preprocessing:
         if model_name.split("-")[-1].startswith("b") and input_shape[2] == 3:
@@ -124,14 +121,8 @@ def EfficientNetV2(width_coefficient, depth_coefficient, default_size, model_nam
     x = layers.Conv2D(filters_of(1280), 1, strides=1, padding="same", use_bias=False, name="top_conv")(x)
     x = _bn(x, "top_bn")
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling, "avg_pool", "max_pool")
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, dropout=dropout_rate,
+                      pool_names=("avg_pool", "max_pool"))
     return iu.make_model(input_tensor, img_input, x, model_name, kwargs, function)
 
 

@@ -56,10 +56,7 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
 def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rate, model_name, function, include_top,
                  weights, input_tensor, input_shape, pooling, classes, classifier_activation, kwargs,
                  drop_connect_rate=0.2, depth_divisor=8, activation="swish"):
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                        data_format="channels_last", require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, default_size)
 
     def round_filters(filters, divisor=depth_divisor):
         filters *= width_coefficient
@@ -95,14 +92,8 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     x = layers.Conv2D(round_filters(1280), 1, padding="same", use_bias=False, name="top_conv")(x)
     x = layers.BatchNormalization(axis=3, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling, "avg_pool", "max_pool")
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, dropout=dropout_rate,
+                      pool_names=("avg_pool", "max_pool"))
     return iu.make_model(input_tensor, img_input, x, model_name, kwargs, function)
 
 

@@ -80,6 +80,38 @@ def check_weights(weights, include_top, classes):
                          + str(classes))
 
 
+def make_divisible(v, divisor=8, min_value=None):
+    # the channel rounding of the MobileNets (slim's _make_divisible / _depth)
+    if min_value is None:
+        min_value = divisor
+    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
+    if new_v < 0.9 * v:
+        new_v += divisor
+    return new_v
+
+
+def prepare(weights, include_top, classes, input_tensor, input_shape, default_size, min_size=32, require_flatten=None):
+    # what every application does first: check its arguments, settle the input shape, make the input
+    check_weights(weights, include_top, classes)
+    input_shape = obtain_input_shape(input_shape, default_size=default_size, min_size=min_size,
+                                     data_format="channels_last",
+                                     require_flatten=include_top if require_flatten is None else require_flatten,
+                                     weights=weights)
+    return image_input(input_tensor, input_shape), input_shape
+
+
+def classifier(x, include_top, pooling, classes, classifier_activation, weights, gap_name="avg_pool", dropout=0,
+               pool_names=(None, None)):
+    # the usual top: global average pooling and a Dense "predictions"; without it, the pooling asked for
+    if not include_top:
+        return pool(x, pooling, pool_names[0], pool_names[1])
+    x = layers.GlobalAveragePooling2D(name=gap_name)(x)
+    if dropout > 0:
+        x = layers.Dropout(dropout, name="top_dropout")(x)
+    validate_activation(classifier_activation, weights)
+    return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+
+
 def image_input(input_tensor, input_shape):
     if input_tensor is None:
         return layers.Input(shape=input_shape)

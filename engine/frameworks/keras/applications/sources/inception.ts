@@ -16,10 +16,7 @@ def conv2d_bn(x, filters, num_row, num_col, padding="same", strides=(1, 1), name
 
 def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000,
                 classifier_activation="softmax", **kwargs):
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=299, min_size=75, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, 299, 75)
     x = conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
     x = conv2d_bn(x, 32, 3, 3, padding="valid")
     x = conv2d_bn(x, 64, 3, 3)
@@ -58,12 +55,7 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
         bd = layers.concatenate([conv2d_bn(bd, 384, 1, 3), conv2d_bn(bd, 384, 3, 1)], axis=3)
         bp = conv2d_bn(layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same")(x), 192, 1, 1)
         x = layers.concatenate([b1, b3, bd, bp], axis=3, name="mixed" + str(9 + i))
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling)
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights)
     return iu.make_model(input_tensor, img_input, x, "inception_v3", kwargs, "InceptionV3")
 
 
@@ -119,10 +111,7 @@ def inception_resnet_block(x, scale, block_type, block_idx, activation="relu"):
 
 def InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None,
                       classes=1000, classifier_activation="softmax", **kwargs):
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=299, min_size=75, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, 299, 75)
     x = conv2d_bn(img_input, 32, 3, strides=2, padding="valid")
     x = conv2d_bn(x, 32, 3, padding="valid")
     x = conv2d_bn(x, 64, 3)
@@ -152,12 +141,7 @@ def InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, i
         x = inception_resnet_block(x, scale=0.2, block_type="block8", block_idx=block_idx)
     x = inception_resnet_block(x, scale=1.0, activation=None, block_type="block8", block_idx=10)
     x = conv2d_bn(x, 1536, 1, name="conv_7b")
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling)
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights)
     return iu.make_model(input_tensor, img_input, x, "inception_resnet_v2", kwargs, "InceptionResNetV2")
 
 

@@ -18,13 +18,7 @@ def hard_swish(x):
     return layers.Multiply()([x, hard_sigmoid(x)])
 
 
-def _depth(v, divisor=8, min_value=None):
-    if min_value is None:
-        min_value = divisor
-    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
-    if new_v < 0.9 * v:
-        new_v += divisor
-    return new_v
+_depth = iu.make_divisible
 
 
 def _se_block(inputs, filters, se_ratio, prefix):
@@ -109,52 +103,42 @@ def MobileNetV3(stack_fn, last_point_ch, input_shape, alpha, model_type, minimal
     return iu.make_model(input_tensor, img_input, x, "MobilenetV3" + model_type, kwargs, function)
 
 
-def MobileNetV3Small(input_shape=None, alpha=1.0, minimalistic=False, include_top=True, weights="imagenet",
-                     input_tensor=None, classes=1000, pooling=None, dropout_rate=0.2, classifier_activation="softmax",
-                     include_preprocessing=True, **kwargs):
-    def stack_fn(x, kernel, activation, se_ratio):
-        def depth(d):
-            return _depth(d * alpha)
-        x = _inverted_res_block(x, 1, depth(16), 3, 2, se_ratio, relu, 0)
-        x = _inverted_res_block(x, 72.0 / 16, depth(24), 3, 2, None, relu, 1)
-        x = _inverted_res_block(x, 88.0 / 24, depth(24), 3, 1, None, relu, 2)
-        x = _inverted_res_block(x, 4, depth(40), kernel, 2, se_ratio, activation, 3)
-        x = _inverted_res_block(x, 6, depth(40), kernel, 1, se_ratio, activation, 4)
-        x = _inverted_res_block(x, 6, depth(40), kernel, 1, se_ratio, activation, 5)
-        x = _inverted_res_block(x, 3, depth(48), kernel, 1, se_ratio, activation, 6)
-        x = _inverted_res_block(x, 3, depth(48), kernel, 1, se_ratio, activation, 7)
-        x = _inverted_res_block(x, 6, depth(96), kernel, 2, se_ratio, activation, 8)
-        x = _inverted_res_block(x, 6, depth(96), kernel, 1, se_ratio, activation, 9)
-        return _inverted_res_block(x, 6, depth(96), kernel, 1, se_ratio, activation, 10)
-    return MobileNetV3(stack_fn, 1024, input_shape, alpha, "small", minimalistic, include_top, weights, input_tensor,
-                       classes, pooling, dropout_rate, classifier_activation, include_preprocessing, kwargs,
-                       "MobileNetV3Small")
+# each block: expansion, filters, kernel (0: the model's own, 5 or 3 when minimalistic), stride, squeeze-excite,
+# the model's own activation (hard swish, or ReLU when minimalistic) rather than ReLU
+PLANS = {
+    "small": [(1, 16, 3, 2, True, False), (72.0 / 16, 24, 3, 2, False, False), (88.0 / 24, 24, 3, 1, False, False),
+              (4, 40, 0, 2, True, True), (6, 40, 0, 1, True, True), (6, 40, 0, 1, True, True),
+              (3, 48, 0, 1, True, True), (3, 48, 0, 1, True, True), (6, 96, 0, 2, True, True),
+              (6, 96, 0, 1, True, True), (6, 96, 0, 1, True, True)],
+    "large": [(1, 16, 3, 1, False, False), (4, 24, 3, 2, False, False), (3, 24, 3, 1, False, False),
+              (3, 40, 0, 2, True, False), (3, 40, 0, 1, True, False), (3, 40, 0, 1, True, False),
+              (6, 80, 3, 2, False, True), (2.5, 80, 3, 1, False, True), (2.3, 80, 3, 1, False, True),
+              (2.3, 80, 3, 1, False, True), (6, 112, 3, 1, True, True), (6, 112, 3, 1, True, True),
+              (6, 160, 0, 2, True, True), (6, 160, 0, 1, True, True), (6, 160, 0, 1, True, True)],
+}
 
 
-def MobileNetV3Large(input_shape=None, alpha=1.0, minimalistic=False, include_top=True, weights="imagenet",
-                     input_tensor=None, classes=1000, pooling=None, dropout_rate=0.2, classifier_activation="softmax",
-                     include_preprocessing=True, **kwargs):
+def _stack(model_type, alpha):
     def stack_fn(x, kernel, activation, se_ratio):
-        def depth(d):
-            return _depth(d * alpha)
-        x = _inverted_res_block(x, 1, depth(16), 3, 1, None, relu, 0)
-        x = _inverted_res_block(x, 4, depth(24), 3, 2, None, relu, 1)
-        x = _inverted_res_block(x, 3, depth(24), 3, 1, None, relu, 2)
-        x = _inverted_res_block(x, 3, depth(40), kernel, 2, se_ratio, relu, 3)
-        x = _inverted_res_block(x, 3, depth(40), kernel, 1, se_ratio, relu, 4)
-        x = _inverted_res_block(x, 3, depth(40), kernel, 1, se_ratio, relu, 5)
-        x = _inverted_res_block(x, 6, depth(80), 3, 2, None, activation, 6)
-        x = _inverted_res_block(x, 2.5, depth(80), 3, 1, None, activation, 7)
-        x = _inverted_res_block(x, 2.3, depth(80), 3, 1, None, activation, 8)
-        x = _inverted_res_block(x, 2.3, depth(80), 3, 1, None, activation, 9)
-        x = _inverted_res_block(x, 6, depth(112), 3, 1, se_ratio, activation, 10)
-        x = _inverted_res_block(x, 6, depth(112), 3, 1, se_ratio, activation, 11)
-        x = _inverted_res_block(x, 6, depth(160), kernel, 2, se_ratio, activation, 12)
-        x = _inverted_res_block(x, 6, depth(160), kernel, 1, se_ratio, activation, 13)
-        return _inverted_res_block(x, 6, depth(160), kernel, 1, se_ratio, activation, 14)
-    return MobileNetV3(stack_fn, 1280, input_shape, alpha, "large", minimalistic, include_top, weights, input_tensor,
-                       classes, pooling, dropout_rate, classifier_activation, include_preprocessing, kwargs,
-                       "MobileNetV3Large")
+        for block_id, (expansion, filters, k, stride, se, own) in enumerate(PLANS[model_type]):
+            x = _inverted_res_block(x, expansion, _depth(filters * alpha), k or kernel, stride, se_ratio if se else None,
+                                    activation if own else relu, block_id)
+        return x
+    return stack_fn
+
+
+def _variant(model_type, last_point_ch, function):
+    def build(input_shape=None, alpha=1.0, minimalistic=False, include_top=True, weights="imagenet", input_tensor=None,
+              classes=1000, pooling=None, dropout_rate=0.2, classifier_activation="softmax", include_preprocessing=True,
+              **kwargs):
+        return MobileNetV3(_stack(model_type, alpha), last_point_ch, input_shape, alpha, model_type, minimalistic,
+                           include_top, weights, input_tensor, classes, pooling, dropout_rate, classifier_activation,
+                           include_preprocessing, kwargs, function)
+    return build
+
+
+MobileNetV3Small = _variant("small", 1024, "MobileNetV3Small")
+MobileNetV3Large = _variant("large", 1280, "MobileNetV3Large")
 
 
 def preprocess_input(x, data_format=None):

@@ -41,10 +41,8 @@ def _depthwise_conv_block(inputs, pointwise_conv_filters, alpha, depth_multiplie
 
 def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, include_top=True, weights="imagenet",
               input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", **kwargs):
-    iu.check_weights(weights, include_top, classes)
     size = default_size(input_shape, input_tensor, (128, 160, 192, 224))
-    input_shape = iu.obtain_input_shape(input_shape, default_size=size, min_size=32, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, size)
     rows = input_shape[0]
     if weights == "imagenet":
         if depth_multiplier != 1:
@@ -55,7 +53,6 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, inc
                              "Received alpha=" + str(alpha))
         if rows != input_shape[1] or rows not in (128, 160, 192, 224):
             rows = 224
-    img_input = iu.image_input(input_tensor, input_shape)
     x = _conv_block(img_input, 32, alpha, strides=(2, 2))
     plan = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1), (512, 1),
             (512, 1), (1024, 2), (1024, 1)]
@@ -86,18 +83,9 @@ from keras.applications import imagenet_utils as iu
 from keras.applications.mobilenet import default_size, preprocess_input, decode_predictions
 
 
-def _make_divisible(v, divisor, min_value=None):
-    if min_value is None:
-        min_value = divisor
-    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
-    if new_v < 0.9 * v:
-        new_v += divisor
-    return new_v
-
-
 def _inverted_res_block(inputs, expansion, stride, alpha, filters, block_id):
     in_channels = backend.int_shape(inputs)[-1]
-    pointwise_filters = _make_divisible(int(filters * alpha), 8)
+    pointwise_filters = iu.make_divisible(int(filters * alpha), 8)
     x = inputs
     prefix = "block_{}_".format(block_id)
     if block_id:
@@ -123,10 +111,8 @@ def _inverted_res_block(inputs, expansion, stride, alpha, filters, block_id):
 
 def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet", input_tensor=None, pooling=None,
                 classes=1000, classifier_activation="softmax", **kwargs):
-    iu.check_weights(weights, include_top, classes)
     size = default_size(input_shape, input_tensor, (96, 128, 160, 192, 224))
-    input_shape = iu.obtain_input_shape(input_shape, default_size=size, min_size=32, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, size)
     rows = input_shape[0]
     if weights == "imagenet":
         if alpha not in (0.35, 0.50, 0.75, 1.0, 1.3, 1.4):
@@ -134,8 +120,7 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
                              "or 1.4 only; Received alpha=" + str(alpha))
         if rows != input_shape[1] or rows not in (96, 128, 160, 192, 224):
             rows = 224
-    img_input = iu.image_input(input_tensor, input_shape)
-    first_block_filters = _make_divisible(32 * alpha, 8)
+    first_block_filters = iu.make_divisible(32 * alpha, 8)
     x = layers.Conv2D(first_block_filters, kernel_size=3, strides=(2, 2), padding="same", use_bias=False,
                       name="Conv1")(img_input)
     x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="bn_Conv1")(x)
@@ -145,15 +130,10 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
             (320, 1, 6)]
     for block_id, (filters, stride, expansion) in enumerate(plan):
         x = _inverted_res_block(x, filters=filters, alpha=alpha, stride=stride, expansion=expansion, block_id=block_id)
-    last_block_filters = _make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
+    last_block_filters = iu.make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
     x = layers.Conv2D(last_block_filters, kernel_size=1, use_bias=False, name="Conv_1")(x)
     x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv_1_bn")(x)
     x = layers.ReLU(6.0, name="out_relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling)
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, gap_name=None)
     return iu.make_model(input_tensor, img_input, x, "mobilenetv2_%0.2f_%s" % (alpha, rows), kwargs, "MobileNetV2")
 `;

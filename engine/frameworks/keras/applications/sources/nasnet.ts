@@ -102,13 +102,11 @@ def _reduction_a_cell(ip, p, filters, block_id=None):
 
 def NASNet(input_shape, penultimate_filters, num_blocks, stem_block_filters, skip_reduction, filter_multiplier,
            include_top, weights, input_tensor, pooling, classes, default_size, classifier_activation, kwargs, function):
-    iu.check_weights(weights, include_top, classes)
     if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
         raise ValueError("When specifying the input shape of a NASNet and loading ImageNet weights, the input_shape "
                          "argument must be static (no None entries). Got: input_shape=" + str(input_shape))
-    input_shape = iu.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                        data_format="channels_last", require_flatten=True, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, default_size,
+                                        require_flatten=True)
     if penultimate_filters % (24 * (filter_multiplier ** 2)) != 0:
         raise ValueError("For NASNet-A models, the penultimate_filters must be a multiple of 24 * "
                          "(filter_multiplier ** 2). Current value: %d" % penultimate_filters)
@@ -130,12 +128,7 @@ def NASNet(input_shape, penultimate_filters, num_blocks, stem_block_filters, ski
     for i in range(num_blocks):
         x, p = _normal_a_cell(x, p, filters * filter_multiplier ** 2, block_id="%d" % (2 * num_blocks + i + 1))
     x = layers.Activation("relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling)
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, gap_name=None)
     return iu.make_model(input_tensor, img_input, x, "NASNet", kwargs, function)
 
 

@@ -58,10 +58,7 @@ def stack2(x, filters, blocks, stride1=2, name=None):
 
 def ResNet(stack_fn, preact, use_bias, model_name, include_top, weights, input_tensor, input_shape, pooling,
            classes, classifier_activation, kwargs, function):
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=224, min_size=32, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, 224)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
     if not preact:
@@ -73,12 +70,7 @@ def ResNet(stack_fn, preact, use_bias, model_name, include_top, weights, input_t
     if preact:
         x = layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        iu.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = iu.pool(x, pooling, "avg_pool", "max_pool")
+    x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, pool_names=("avg_pool", "max_pool"))
     return iu.make_model(input_tensor, img_input, x, model_name, kwargs, function)
 
 

@@ -7,10 +7,7 @@ from keras.applications import imagenet_utils as iu
 
 def VGG(convs, model_name, function, include_top, weights, input_tensor, input_shape, pooling, classes,
         classifier_activation, kwargs):
-    iu.check_weights(weights, include_top, classes)
-    input_shape = iu.obtain_input_shape(input_shape, default_size=224, min_size=32, data_format="channels_last",
-                                        require_flatten=include_top, weights=weights)
-    img_input = iu.image_input(input_tensor, input_shape)
+    img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, 224)
     x = img_input
     for b, (n, filters) in enumerate(zip(convs, (64, 128, 256, 512, 512))):
         for c in range(n):
