@@ -128,7 +128,15 @@ function numeric(op: string, a: number, b: number, site: CallSite, r: Raiser): V
 
 function percentFormat(fmt: string, args: Value): string {
   const items = isObj(args) && args.k === 'tuple' ? args.items.slice() : [args];
-  return fmt.replace(/%[-+ 0#]*\d*(?:\.\d+)?([sdifrx%])/g, (m, c: string) => (c === '%' ? '%' : str(items.shift() ?? m)));
+  return fmt.replace(/%[-+ 0#]*\d*(?:\.(\d+))?([sdifrx%])/g, (m, precision: string | undefined, c: string) => {
+    if (c === '%') return '%';
+    if (!items.length) return m;
+    const v = items.shift() as Value;
+    // numbers as Python prints them: `%.2f` % 1.0 is '1.00', `%d` % 2.7 is '2'
+    if (typeof v === 'number' && c === 'f') return v.toFixed(Number(precision ?? 6));
+    if (typeof v === 'number' && (c === 'd' || c === 'i')) return String(Math.trunc(v));
+    return str(v);
+  });
 }
 
 /** A member of an Enum with a str/int mixin stands for its value in comparisons. */

@@ -8,7 +8,7 @@ import { fromPython } from '../../python/config-values';
 import { pyModule } from '../../python/stdlib';
 import { asDim } from '../../python/operators';
 import {
-  isObj, isUnknown, native, str, tuple, unknown,
+  isObj, isUnknown, list, native, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import { REQUIRED } from '../../shapes/layer-spec';
@@ -18,6 +18,7 @@ import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
+import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
 import { LayerState, functionalLayers, isLayer, layerState, type OpaqueInfo } from './state';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
@@ -38,6 +39,17 @@ function readShape(v: Value | undefined): Shape | null {
       out.push(d);
     }
   }
+  return out;
+}
+
+/** The Input tensors a tensor was computed from (Keras's `get_source_inputs`). */
+function sourceTensors(v: Value): KerasTensor[] {
+  const out: KerasTensor[] = [];
+  const visit = (t: KerasTensor) => {
+    if (t.inputLayer || !t.history) { if (!out.includes(t)) out.push(t); return; }
+    for (const a of [...t.history.args, ...t.history.kwargs.values()]) tensorsIn(a).forEach(visit);
+  };
+  tensorsIn(v).forEach(visit);
   return out;
 }
 
@@ -146,7 +158,10 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     if (a[0] !== undefined && !kw.has('shape')) kw.set('shape', a[0]);
     const layer = interp.instantiate(InputLayer, [], kw, site) as PyInstance;
     const st = layerState(layer);
-    if (st.input) st.input.origin = `\`Input(shape=${shapeText(st.input.shape.slice(1))})\` on line ${site.line}`;
+    // an application's own Input: the user's line that built the model
+    const user = isApplicationFile(site.file) ? sites(site).reverse().find((x) => !isApplicationFile(x.file)) : site;
+    const where = user === site ? `on line ${site.line}` : `of the keras.applications model built on line ${user?.line ?? '?'}`;
+    if (st.input) st.input.origin = `\`Input(shape=${shapeText(st.input.shape.slice(1))})\` ${where}`;
     const t = session.source(st.input?.shape ?? null, 'input', site.line);
     t.inputLayer = layer;
     return t;
@@ -295,6 +310,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   const random = pyModule('tensorflow.random', { normal: creation('normal'), uniform: creation('uniform'), set_seed: native('set_seed', () => null) });
   const backend = pyModule('keras.backend', {
     int_shape: native('int_shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
+    is_keras_tensor: native('is_keras_tensor', (a) => isKerasTensor(a[0] ?? null)),
     image_data_format: native('image_data_format', () => 'channels_last'),
     set_image_data_format: native('set_image_data_format', () => null),
     clear_session: native('clear_session', () => { session.clearNames(); return null; }),
@@ -306,9 +322,17 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     Layer, InputLayer, Input, Lambda, ...Object.fromEntries(layerClasses), ...layerFns,
   }, (n) => (n === 'experimental' ? pyModule('keras.layers.experimental', { preprocessing: layers }) : n === 'preprocessing' ? layers : undefined));
   const models = pyModule('keras.models', { Model, Sequential, load_model: native('load_model', (_a, _k, site) => unknown('load_model reads a file ConvLens does not open', site.line)) });
+  const sourceInputs = native('get_source_inputs', (a) => list(sourceTensors(a[0] ?? null)));
+  // an application ConvLens does not have is a model of its own: one row, one warning, unknown counts
+  const applications = applicationsModule(interp, sourceInputs, (name) => native(name, (_a, _k, site) => {
+    const model = opaqueLayer({ name, reason: 'not among the keras.applications models ConvLens has built in', module: true, site }, site);
+    layerState(model).isModel = true;
+    return model;
+  }));
+  const utils = pyModule('keras.utils', { get_source_inputs: sourceInputs }, (n) => unknown(`keras.utils.${n} is not modelled`));
   const submodules: Record<string, PyModule> = {
-    layers, models, backend, activations: activationModule('keras.activations'), ops: pyModule('keras.ops', ops),
-    ...Object.fromEntries(['optimizers', 'losses', 'metrics', 'callbacks', 'regularizers', 'initializers', 'constraints', 'utils', 'applications', 'datasets', 'preprocessing', 'mixed_precision']
+    layers, models, backend, activations: activationModule('keras.activations'), ops: pyModule('keras.ops', ops), applications, utils,
+    ...Object.fromEntries(['optimizers', 'losses', 'metrics', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']
       .map((n) => [n, opaque(`keras.${n}`)])),
   };
   const keras = pyModule('keras', { Model, Sequential, Input, Layer, ...submodules }, () => undefined);
@@ -327,6 +351,8 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
 export function kerasModuleFor(mods: Map<string, PyModule>, name: string): PyModule | undefined {
   const canonical = name.replace(/^(tensorflow\.keras|tensorflow\.python\.keras|tf_keras)(?=\.|$)/, 'keras');
   if (mods.has(canonical)) return mods.get(canonical);
+  const app = applicationSubmodule(mods.get('keras.applications') as PyModule, canonical);
+  if (app) return app;
   const m = /^keras\.layers\.(experimental|preprocessing)/.exec(canonical);
   if (m) return mods.get('keras.layers');
   if (canonical.startsWith('keras.') || canonical.startsWith('tensorflow.')) return pyModule(canonical, {}, (n) => unknown(`${canonical}.${n} is not modelled`));

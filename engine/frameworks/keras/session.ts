@@ -16,6 +16,7 @@ import { UnmodelledLog, missingOf, unknownArgsReason, whyUnknown } from '../../r
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import { shapeText } from './layers/layout';
+import { isApplicationFile } from './applications/module';
 
 /** Weights a layer built in one trace, with trainability settled. */
 export type BuiltWeights = ParamEntry[];
@@ -184,6 +185,7 @@ export class KerasSession {
       // fresh tensors, so that a layer that returns its input does not rewrite that input's history
       const node: CallNode = { id: ++this.tensorIds, layer: self, args, kwargs, output: null, site };
       node.output = mapTensors(out, (t) => Object.assign(this.tensor(t.shape, t.node), { history: node }));
+      st.inbound ??= { input: x, output: node.output };
       return node.output;
     }
     return out;
@@ -191,6 +193,7 @@ export class KerasSession {
 
   /** What calling the layer computes, without the bookkeeping of `call` (a traced model runs its body directly). */
   body(self: PyInstance, st: LayerState, x: Value, rest: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (st.unmodelled && !this.trace.construction) this.notModelled(self, st, site);
     switch (st.kind) {
       case 'input': return x;
       case 'leaf': return this.leaf(self, st, x, site);
@@ -209,6 +212,17 @@ export class KerasSession {
       }
       case 'opaque': return this.opaque(self, st, [x, ...rest], site);
     }
+  }
+
+  /** A model built with arguments ConvLens does not know: a warning that names them, lower-bound counts. */
+  private notModelled(self: PyInstance, st: LayerState, site: CallSite): void {
+    const trace = this.trace;
+    const range = this.constructionRange(st) ?? this.rangeOf(site);
+    trace.unknownParams.add(self);
+    trace.unknownMacs.add(self);
+    for (const s of trace.touched) s.add(self);
+    const u = st.unmodelled as NonNullable<LayerState['unmodelled']>;
+    trace.unmodelled.add({ name: u.name, path: st.name, line: range?.line ?? site.line, range, reason: u.reason, missing: ['params', 'macs'] });
   }
 
   /** An unmodelled layer or function: an output of unknown shape, its row and warning (the honesty rule). */
@@ -274,7 +288,10 @@ export class KerasSession {
         name: self.cls.name, path: st.name, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownArgNames(st.cfg)), missing,
       }, this.rangeOf(site)?.line ?? site.line);
     }
+    // the inexact tilings of a built-in keras.applications model are its design, not the user's to fix
+    const builtIn = isApplicationFile(st.sites[st.sites.length - 1]?.file);
     for (const d of res.diagnostics) {
+      if (builtIn && d.severity === 'info') continue;
       if (!(unsure && d.code === 'unknown-argument')) this.diagnose(site, d.code, `${st.name}: ${d.message}`, d.severity, range);
     }
     for (const s of trace.touched) s.add(self);
@@ -326,7 +343,8 @@ export class KerasSession {
     const res = st.kind === 'leaf' ? this.lastResult.get(self) : undefined;
     const row: LayerRow = {
       path: st.name,
-      type: self.cls.name,
+      // a model built by keras.Model(inputs, outputs) is a `Functional` in Keras's summary
+      type: st.kind === 'functional' && self.cls.name === 'Model' ? 'Functional' : self.cls.name,
       line: range?.line ?? 0,
       range,
       callRange: this.rangeOf(site),
@@ -359,7 +377,8 @@ export class KerasSession {
       const x: Value = others.length ? { k: 'list', items: [first, ...others] } : first;
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
-      output = this.body(model, st, x, [], new Map(), site);
+      // a model ConvLens cannot look into (an application it does not have) is one row of its own
+      output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };

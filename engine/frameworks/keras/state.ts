@@ -3,7 +3,7 @@
 // layers it tracks, and, for models, what gives their input shape.
 import type { InstanceExt } from '../../python/interpreter';
 import { toPython } from '../../python/config-values';
-import { isObj, list, type CallSite, type PyInstance, type Value } from '../../python/values';
+import { isObj, list, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
 import type { Shape } from '../../shapes/dim';
 import type { Cfg } from '../../shapes/layer-spec';
 import type { KerasLayerSpec } from './layers/spec';
@@ -55,6 +55,10 @@ export class LayerState implements InstanceExt {
   /** Lambda: the function it applies. */
   fn?: Value;
   opaque?: OpaqueInfo;
+  /** A model built with arguments ConvLens does not know (`keras.applications.X(foo=…)`): its counts are lower bounds. */
+  unmodelled?: { name: string; reason: string; args: string[] };
+  /** The tensors of the layer's first call while the file ran (Keras's `layer.input` / `layer.output`). */
+  inbound?: { input: Value; output: Value };
 
   constructor(readonly self: PyInstance) {}
 
@@ -63,13 +67,31 @@ export class LayerState implements InstanceExt {
       case 'name': return this.name;
       case 'trainable': return this.trainable;
       case 'layers': return list(this.kind === 'functional' ? functionalLayers(this) : [...this.layers]);
+      case 'input': case 'output': case 'inputs': case 'outputs': return this.endpoint(name);
       default: return this.spec && name in this.cfg ? toPython(this.cfg[name]) : undefined;
     }
   }
 
+  /** A functional model's own inputs and outputs, else the tensors of the layer's first call. */
+  private endpoint(name: 'input' | 'output' | 'inputs' | 'outputs'): Value {
+    const g = this.functional;
+    const one = (v: Value[]): Value => (v.length === 1 ? v[0] : list(v));
+    const outs = (v: Value): Value[] => (isObj(v) && (v.k === 'list' || v.k === 'tuple') ? v.items : [v]);
+    if (g) {
+      if (name === 'input') return one(g.inputs);
+      if (name === 'inputs') return list([...g.inputs]);
+      return name === 'output' ? g.outputs : list(outs(g.outputs));
+    }
+    if (!this.inbound) return unknown(`${this.name}.${name}: the layer was not called on a Keras tensor while the file ran`);
+    const v = name.startsWith('input') ? this.inbound.input : this.inbound.output;
+    return name.endsWith('s') ? list(outs(v)) : v;
+  }
+
   setattr(name: string, value: Value): boolean {
     if (name === 'trainable') {
+      // as Keras's setter: the layer and every layer inside it
       this.trainable = value !== false;
+      for (const l of innerLayers(this.self)) layerState(l).trainable = this.trainable;
       return true;
     }
     if (holdsLayer(value)) this.tracked.set(name, value);

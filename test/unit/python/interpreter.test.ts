@@ -19,6 +19,7 @@ const cases: Array<[string, string, string]> = [
   ['OrderedDict keeps insertion order', 'from collections import OrderedDict\nd = OrderedDict([("b", 1), ("a", 2)])\nd["c"] = 3\nx = list(d.keys())', "['b', 'a', 'c']"],
   ['enumerate with start, zip, reversed, sum', 'x = (list(enumerate("ab", 1)), sum([1, 2, 3], 10), list(reversed([1, 2])))', "([(1, 'a'), (2, 'b')], 16, [2, 1])"],
   ['string formatting', 'n = 3\nx = (f"layer{n}", "{}-{}".format(1, 2), "%d/%s" % (4, "x"), "a_b".split("_"))', "('layer3', '1-2', '4/x', ['a', 'b'])"],
+  ['%-formatting of floats and ints (keras.applications names its models so)', 'x = ("mobilenet_%0.2f_%s" % (1.0, 224), "%.3f|%d|%f" % (0.5, 2.7, 1.5))', "('mobilenet_1.00_224', '0.500|2|1.500000')"],
   ['try/except catches a raise', 'try:\n    raise ValueError("bad")\nexcept ValueError as e:\n    x = "caught"', "'caught'"],
   ['isinstance with tuples and bool as int', 'x = (isinstance(3, (str, int)), isinstance(True, int), isinstance([], tuple))', '(True, True, False)'],
   ['dataclass fields and defaults', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    c: int\n    n: int = 2\nx = (Cfg(8).c, Cfg(8).n, Cfg(1, n=5).n)', '(8, 2, 5)'],
