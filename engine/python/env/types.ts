@@ -44,6 +44,18 @@ export interface DiscoveryInput {
   maxUp?: number;
 }
 
+/** The environment variables discovery reads (CONDA_PREFIX, VIRTUAL_ENV, the homes and caches of Poetry and pipenv). */
+const VARIABLES = ['CONDA_PREFIX', 'VIRTUAL_ENV', 'HOME', 'USERPROFILE', 'XDG_CACHE_HOME', 'XDG_DATA_HOME', 'LOCALAPPDATA',
+  'WORKON_HOME', 'POETRY_VIRTUALENVS_PATH', 'POETRY_CACHE_DIR'];
+
+/** The variables of `env` (a process's environment) that discovery reads. */
+export function discoveryVariables(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(VARIABLES.filter((v) => env[v]).map((v) => [v, env[v] as string]));
+}
+
+/** Node's `process.platform` as discovery knows platforms. */
+export const platformOf = (p: string): DiscoveryInput['platform'] => (p === 'win32' ? 'win32' : p === 'darwin' ? 'darwin' : 'linux');
+
 export type EnvironmentKind = 'venv' | 'conda' | 'system';
 
 export interface FoundEnvironment {
