@@ -19,8 +19,9 @@ suite('python environment', () => {
     assert.strictEqual(mynet?.origin, 'installed');
     assert.ok(mynet?.path?.endsWith('/venv_project/venv/lib/python3.11/site-packages'), mynet?.path);
     assert.strictEqual(report?.environment?.kind, 'venv');
-    const hints = await hintOn(doc, lineOf(doc, 'out = model('));
-    assert.ok(hints.some((h) => h.includes('(1, 10)') && h.includes('25.6K params')), JSON.stringify(hints));
+    // the layers are built in mynet, so their hint is on the line that builds the model
+    const hints = await hintOn(doc, lineOf(doc, 'model = TinyCNN()'));
+    assert.ok(hints.some((h) => h.includes('(N, 10)') && h.includes('25.6K params') && h.includes('1.64M MACs')), JSON.stringify(hints));
     const hover = await hoverText(doc, positionOf(doc, 'mynet import', 1));
     assert.match(hover.replace(/\\/g, ''), /site-packages \(venv .*venv_project\/venv\)/);
   });
