@@ -12,6 +12,7 @@ import { reportUnreadableFiles } from './report/unreadable-files';
 import { placeRaise, relatedPlace, whereRaised } from './report/related';
 import { ModuleLoader, parseCached } from './python/imports';
 import { BundledPackages } from './python/bundled';
+import type { PythonEnvironment } from './python/env/types';
 import { TORCHVISION } from './frameworks/pytorch/zoo/torchvision';
 import { TORCH_COMPANIONS } from './frameworks/pytorch/bundled';
 import { parsePython } from './python/parse';
@@ -47,6 +48,8 @@ export interface AnalyzeOptions {
   host?: SourceHost;
   /** The parsed source, when the caller parsed it itself (a notebook is parsed cell by cell). */
   ast?: Module;
+  /** The Python environment found for the file (`discoverEnvironment`): its folders are searched after the roots. */
+  python?: PythonEnvironment;
   /** Filled with where the time went (the editor benchmark's breakdown); the report is the same without it. */
   timings?: AnalysisTimings;
 }
@@ -98,7 +101,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   };
   const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf)];
   const builtin = (name: string) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined);
-  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED);
+  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
   interp.importer = loader;
 
   const info = { ...ModuleLoader.moduleInfo(file, roots), name: '__main__' };
@@ -153,7 +156,13 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     }
     else if (n.warning) diagnostics.push({ line: n.line, severity: 'warning', code: n.warning, message: n.message });
   }
-  return { file, models, diagnostics };
+  const packages = loader.packageOrigins().filter((p) => !std.has(p.name));
+  // what went wrong finding the environment matters only to a file that imports more than the engine models
+  if (packages.some((p) => p.origin !== 'modelled')) {
+    for (const message of options.python?.problems ?? []) diagnostics.push({ line: 1, severity: 'info', code: 'python-environment', message });
+  }
+  const environment = options.python?.environment;
+  return { file, models, diagnostics, packages, ...(environment ? { environment } : {}) };
 }
 
 function entryModel(interp: Interpreter, frameworks: FrameworkAnalysis[], entry: string, globals: Map<string, Value>, info: { name: string; file: string; pkg: string }, file: string, diagnostics: Diagnostic[]): Found[] {

@@ -1,5 +1,6 @@
 // Messages between the extension and the analysis worker.
 import type { AnalysisTimings, AnalyzeOptions, SourceHost } from '../engine/analyze';
+import type { DiscoveryInput, EnvHost } from '../engine/python/env/types';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 
@@ -15,6 +16,11 @@ export interface AnalysisRequest {
   forget: string[];
   /** Whether the worker may read files the extension did not send from the disk (a `file:` workspace). */
   disk: boolean;
+  /**
+   * What finds the user's Python environment; the worker discovers it once per distinct value (the
+   * extension bumps `epoch` when the interpreter or a setting changes, or on a refresh).
+   */
+  python?: { input: DiscoveryInput; epoch: number };
 }
 
 export interface AnalysisReply {
@@ -30,8 +36,8 @@ export interface AnalysisReply {
   timings?: AnalysisTimings & { worker?: number; sentAt?: number; transfer?: number };
 }
 
-/** The disk as the worker reads it. */
-export type Disk = Required<SourceHost>;
+/** The disk as the worker reads it (listing folders is for environment discovery). */
+export type Disk = Required<SourceHost> & Pick<EnvHost, 'listDir'>;
 
 /**
  * A file reader over the files at hand (the open documents win: unsaved edits), then the disk if

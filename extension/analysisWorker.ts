@@ -14,6 +14,7 @@ const fsPath = (path: string): string => (process.platform === 'win32' ? path.re
 const disk: Disk = {
   readFile: (path) => nodeHost.readFile(fsPath(path)),
   isDirectory: (path) => nodeHost.isDirectory?.(fsPath(path)) ?? false,
+  listDir: (path) => nodeHost.listDir(fsPath(path)),
 };
 
 const analysis = new WorkerAnalysis(disk);

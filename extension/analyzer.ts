@@ -23,15 +23,15 @@ export interface Analyzer extends vscode.Disposable {
    * started (only the newest version of a document is worth analysing). `disk`: the worker may read
    * files that `files` lacks from the disk.
    */
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean): Promise<AnalysisReply | undefined>;
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined>;
 }
 
 /** Runs the engine on the calling thread (VS Code for the Web; tests): it has no disk of its own. */
 export class InlineAnalyzer implements Analyzer {
   readonly inBackground = false;
 
-  async analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>): Promise<AnalysisReply> {
-    const reply = new WorkerAnalysis().analyse({ file, content, options, updates: [...files], forget: [], disk: false });
+  async analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, _disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
+    const reply = new WorkerAnalysis().analyse({ file, content, options, updates: [...files], forget: [], disk: false, python });
     return { ...reply, timings: reply.timings && { ...reply.timings, transfer: 0 } };
   }
 
@@ -89,11 +89,11 @@ export class WorkerAnalyzer implements Analyzer {
     for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
   }
 
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false): Promise<AnalysisReply | undefined> {
-    return this.queue.push(file, () => this.send(file, content, options, files, disk));
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined> {
+    return this.queue.push(file, () => this.send(file, content, options, files, disk, python));
   }
 
-  private send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean): Promise<AnalysisReply> {
+  private send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
     const worker = this.start();
     const updates: Array<[string, string | null]> = [];
     for (const [path, t] of files) if (this.sent.get(path) !== t) { updates.push([path, t]); this.sent.set(path, t); }
@@ -101,7 +101,7 @@ export class WorkerAnalyzer implements Analyzer {
     const forget = [...this.sent.keys()].filter((path) => !files.has(path));
     for (const path of forget) this.sent.delete(path);
     const id = this.nextId++;
-    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk };
+    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python };
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
       this.pending.set(id, { resolve, timer, file });

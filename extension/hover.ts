@@ -7,6 +7,20 @@ import { toRange } from './ranges';
 import { layersAt, statementAt } from './reportQueries';
 import { statementMarkdown } from './statementText';
 import type { ReportService } from './reportService';
+import type { FileReport } from '../engine/report/types';
+import { environmentText, originText } from '../engine/report/package-origin';
+import { mdCode, mdText } from './untrusted';
+
+/** On an import line, the hover names where the package under the cursor was found. */
+function importHover(report: FileReport, document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  const text = document.lineAt(position.line).text;
+  const range = document.getWordRangeAtPosition(position, /[A-Za-z_][A-Za-z0-9_]*/);
+  if (!range || !/^\s*(import|from)\s/.test(text)) return undefined;
+  const found = report.packages?.find((p) => p.name === document.getText(range));
+  if (!found) return undefined;
+  const env = report.environment ? `\n\nPython environment: ${mdText(environmentText(report.environment))}` : '';
+  return new vscode.Hover(new vscode.MarkdownString(`${mdCode(found.name)}: ${mdText(originText(found))}${env}`), range);
+}
 
 export class LayerHover implements vscode.HoverProvider {
   constructor(private readonly reports: ReportService) {}
@@ -17,7 +31,7 @@ export class LayerHover implements vscode.HoverProvider {
     const o = displayOptions(document.uri);
     const hits = layersAt(report, position.line + 1, position.character);
     const statement = statementAt(report, position.line + 1, position.character);
-    if (!hits.length && !statement) return undefined;
+    if (!hits.length && !statement) return importHover(report, document, position);
     const sections: string[] = [];
     // the statement first: the hover of a line says what the line produces, then the layer under the cursor
     if (statement) sections.push(statementMarkdown(statement.statement, statement.model.framework, o));

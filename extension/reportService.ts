@@ -12,7 +12,10 @@ import type { FileReport } from '../engine/report/types';
 import { noteLatency } from './latency';
 import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
+import { PythonInterpreter, uriPath } from './pythonInterpreter';
+import type { AnalysisRequest } from './analysisProtocol';
+import { discoveryVariables, platformOf, type DiscoveryInput } from '../engine/python/env/types';
 import { WorkspaceSources } from './workspaceSources';
 import { createAnalyzer, type Analyzer } from './analyzer';
 
@@ -77,12 +80,18 @@ export class ReportService implements vscode.Disposable {
   private readonly sources = new Map<string, WorkspaceSources>();
 
   private readonly analyzer: Analyzer;
+  /** The Python extension's selected interpreter; a change makes every report stale. */
+  private readonly interpreter = new PythonInterpreter();
+  /** Bumped with `generation`: the worker discovers the Python environment again (a setting, the interpreter, a refresh). */
+  private pythonEpoch = 0;
 
   constructor(extensionUri: vscode.Uri, analyzer?: Analyzer) {
     this.analyzer = analyzer ?? createAnalyzer(extensionUri);
     this.subscriptions.push(
       this.analyzer,
       this.updated,
+      this.interpreter,
+      this.interpreter.onDidChange(() => this.invalidateAll()),
       // in the background the analysis of a change starts at once, so that it is under way when VS Code asks for hints
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (isPython(e.document) && e.contentChanges.length) this.schedule(e.document, this.delay());
@@ -93,7 +102,9 @@ export class ReportService implements vscode.Disposable {
       vscode.workspace.onDidChangeNotebookDocument((e) => this.scheduleNotebook(e.notebook)),
       vscode.workspace.onDidOpenNotebookDocument((n) => this.scheduleNotebook(n)),
       vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('convlens')) this.invalidateAll(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('convlens') || e.affectsConfiguration('python.defaultInterpreterPath')) this.invalidateAll();
+      }),
     );
   }
 
@@ -148,6 +159,7 @@ export class ReportService implements vscode.Disposable {
 
   invalidateAll(): void {
     this.generation++;
+    this.pythonEpoch++;
     for (const d of vscode.workspace.textDocuments) if (isPython(d) && this.entries.has(subjectOf(d).key)) this.schedule(d, 0);
   }
 
@@ -182,7 +194,8 @@ export class ReportService implements vscode.Disposable {
     const start = performance.now();
     try {
       for (let round = 0; ; round++) {
-        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file');
+        const python = this.pythonRequest(subject.uri, settings, folder?.uri.path);
+        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python);
         if (!reply) return undefined;
         const { report, misses, read, timings } = reply;
         sources.noteAsked([...misses, ...read]);
@@ -202,6 +215,27 @@ export class ReportService implements vscode.Disposable {
         diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file (${message}). See the ConvLens output for details.` }],
       };
     }
+  }
+
+  /** What the worker needs to find the Python environment for this file (it discovers once per distinct request). */
+  private pythonRequest(uri: vscode.Uri, settings: Settings, folder: string | undefined): AnalysisRequest['python'] {
+    const fileDir = uri.path.slice(0, uri.path.lastIndexOf('/')) || '/';
+    const base = folder ?? fileDir;
+    const node = typeof process === 'object' && !!process.env;
+    const selected = this.interpreter.current(uri);
+    const defaultInterpreterPath = vscode.workspace.getConfiguration('python', uri).get<string>('defaultInterpreterPath');
+    const input: DiscoveryInput = {
+      fileDir,
+      ...(folder ? { workspaceRoot: folder } : {}),
+      extraPaths: settings.pythonExtraPaths.map((p) => settingPath(p, base)),
+      extraOrigin: 'setting',
+      ...(selected ? { selected } : {}),
+      ...(defaultInterpreterPath ? { defaultInterpreterPath } : {}),
+      env: node ? discoveryVariables(process.env) : {},
+      platform: platformOf(node ? process.platform : 'linux'),
+      discovery: settings.pythonDiscovery,
+    };
+    return { input, epoch: this.pythonEpoch };
   }
 
   private sourcesFor(uri: vscode.Uri): WorkspaceSources {
@@ -239,6 +273,12 @@ function viewOf(entry: Entry, report: FileReport, subject: Subject, cell: number
   let view = entry.views.get(cell);
   if (!view) entry.views.set(cell, (view = cellView(report, cell, cell === subject.home)));
   return view;
+}
+
+/** A folder of `convlens.python.extraPaths` as a URI path: `${workspaceFolder}`, absolute (`C:\x` too) or relative to the folder. */
+function settingPath(value: string, base: string): string {
+  const v = value.trim().replace(/\$\{workspaceFolder\}/g, base);
+  return /^[a-zA-Z]:[\\/]/.test(v) ? uriPath(v) : joinPath(base, v);
 }
 
 function joinPath(base: string, rel: string): string {

@@ -13,6 +13,10 @@ export interface Settings {
   codeLens: boolean;
   diagnostics: boolean;
   statusBar: boolean;
+  /** `convlens.python.extraPaths`: folders searched for imports before the environment's. */
+  pythonExtraPaths: string[];
+  /** `convlens.python.discovery`: look for the environment (workspace venvs, conda, Poetry, pipenv). */
+  pythonDiscovery: boolean;
 }
 
 const PARTS: HintPart[] = ['shape', 'params', 'compute'];
@@ -31,5 +35,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     codeLens: c.get<boolean>('codeLens.enabled', true),
     diagnostics: c.get<boolean>('diagnostics.enabled', true),
     statusBar: c.get<boolean>('statusBar.enabled', true),
+    pythonExtraPaths: (c.get<unknown[]>('python.extraPaths', []) ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== ''),
+    pythonDiscovery: c.get<boolean>('python.discovery', true) !== false,
   };
 }

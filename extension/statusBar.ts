@@ -10,6 +10,7 @@ import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';
 import { readSettings } from './settings';
 import { plainTitle } from './untrusted';
+import { packageLines } from '../engine/report/package-origin';
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('convlens.model', vscode.StatusBarAlignment.Right, 100);
@@ -42,7 +43,9 @@ export class ModelStatusBar implements vscode.Disposable {
     const o = displayOptions(editor!.document.uri);
     const p = model.paramsComplete, m = model.macsComplete;
     this.item.text = `$(layers) ${plainTitle(model.name)}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`;
-    this.item.tooltip = `${model.name} (${model.framework}): ${fullCount(model.totalParams, p)} parameters, ${fullCount(model.macs, m)} MACs per sample${model.complete ? '' : ' (≥: lower bounds, see the warnings)'}. Click for the summary.`;
+    const imports = packageLines(report!.packages);
+    const where = imports.length ? `\n\nImports:\n${imports.join('\n')}` : '';
+    this.item.tooltip = `${model.name} (${model.framework}): ${fullCount(model.totalParams, p)} parameters, ${fullCount(model.macs, m)} MACs per sample${model.complete ? '' : ' (≥: lower bounds, see the warnings)'}. Click for the summary.${where}`;
     this.item.show();
   }
 

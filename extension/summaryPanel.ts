@@ -8,6 +8,7 @@ import { log, safeJson } from './log';
 import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';
 import { summaryModels } from './summaryData';
+import { packageLines } from '../engine/report/package-origin';
 import { webviewHtml } from './webviewHtml';
 
 export class SummaryPanel implements vscode.Disposable {
@@ -94,7 +95,7 @@ export class SummaryPanel implements vscode.Disposable {
     } else {
       const o = displayOptions(document.uri);
       const at = this.modelLine !== undefined ? modelAt(report, this.modelLine) : undefined;
-      message = { type: 'summary', file, models: summaryModels(report, o), selected: Math.max(0, at ? report.models.indexOf(at) : 0), computeUnit: o.computeUnit };
+      message = { type: 'summary', file, models: summaryModels(report, o), selected: Math.max(0, at ? report.models.indexOf(at) : 0), computeUnit: o.computeUnit, imports: packageLines(report.packages) };
     }
     panel.title = `Summary: ${file}`;
     await panel.webview.postMessage(message);

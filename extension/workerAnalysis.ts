@@ -3,14 +3,42 @@
 // workspace is read on demand, so an analysis never stops to ask the extension for the files its
 // imports name. Without a disk, a path it lacks is a miss: the extension loads it and asks again.
 import { analyzeDocument } from '../engine/notebook/analyze-notebook';
+import { discoverEnvironment, type PythonEnvironment } from '../engine/python/env/discover';
 import { hostOf, type AnalysisReply, type AnalysisRequest, type Disk } from './analysisProtocol';
 import { zeroTimings } from './latency';
+
+/** How many discovered environments are kept (one per workspace folder and setting, in practice). */
+const ENVIRONMENTS_KEPT = 16;
 
 export class WorkerAnalysis {
   /** Text by path, as the extension sent it (null: the file does not exist). */
   private readonly files = new Map<string, string | null>();
+  /** Discovered environments by their input: discovery runs once per folder, not per keystroke. */
+  private readonly environments = new Map<string, PythonEnvironment>();
+  /** How many discoveries ran (the tests check the cache). */
+  discoveries = 0;
 
   constructor(private readonly disk?: Disk) {}
+
+  /**
+   * The Python environment for a request: discovered on the disk and cached; without a disk (the web),
+   * only the folders given by hand, as they are.
+   */
+  private environment(req: Omit<AnalysisRequest, 'id'>): PythonEnvironment | undefined {
+    if (!req.python) return undefined;
+    const { input } = req.python;
+    if (!req.disk || !this.disk) return { paths: (input.extraPaths ?? []).map((path) => ({ path, source: 'setting' })), problems: [] };
+    // the walk upwards depends on the file's folder: files of one folder share an entry
+    const key = JSON.stringify(req.python);
+    let env = this.environments.get(key);
+    if (!env) {
+      if (this.environments.size >= ENVIRONMENTS_KEPT) this.environments.clear();
+      env = discoverEnvironment(this.disk, input);
+      this.discoveries++;
+      this.environments.set(key, env);
+    }
+    return env;
+  }
 
   analyse(req: Omit<AnalysisRequest, 'id'>): AnalysisReply {
     for (const path of req.forget) this.files.delete(path);
@@ -20,7 +48,8 @@ export class WorkerAnalysis {
     const timings = zeroTimings();
     const start = performance.now();
     const host = hostOf(this.files, misses, req.disk ? this.disk : undefined, read);
-    const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings });
+    const python = this.environment(req);
+    const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings, ...(python ? { python } : {}) });
     return { report, misses: [...misses], read: [...read], timings: { ...timings, worker: performance.now() - start } };
   }
 }

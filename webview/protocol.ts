@@ -38,7 +38,8 @@ export interface SummaryModel {
 }
 
 export type ToWebview =
-  | { type: 'summary'; file: string; models: SummaryModel[]; selected: number; computeUnit: 'MACs' | 'FLOPs' }
+  /** `imports`: where each imported package was found (`torchvision: …/site-packages (venv …)`). */
+  | { type: 'summary'; file: string; models: SummaryModel[]; selected: number; computeUnit: 'MACs' | 'FLOPs'; imports: string[] }
   | { type: 'empty'; message: string };
 
 export type FromWebview =
@@ -68,7 +69,7 @@ const model = shape({
 });
 
 const toWebview: Record<ToWebview['type'], Check> = {
-  summary: shape({ file: str, models: arrayOf(model), selected: num, computeUnit: oneOf('MACs', 'FLOPs') }),
+  summary: shape({ file: str, models: arrayOf(model), selected: num, computeUnit: oneOf('MACs', 'FLOPs'), imports: arrayOf(str) }),
   empty: shape({ message: str }),
 };
 

@@ -1,8 +1,9 @@
-// Reading workspace files from disk for the engine (the CLI's SourceHost).
+// Reading workspace files from disk for the engine (the CLI's SourceHost), and listing folders for environment discovery.
 import * as fs from 'node:fs';
 import type { SourceHost } from '../analyze';
+import type { EnvHost } from '../python/env/types';
 
-export const nodeHost: SourceHost = {
+export const nodeHost: SourceHost & Required<EnvHost> = {
   readFile(path) {
     try {
       return fs.readFileSync(path, 'utf8');
@@ -15,6 +16,13 @@ export const nodeHost: SourceHost = {
       return fs.statSync(path).isDirectory();
     } catch {
       return false;
+    }
+  },
+  listDir(path) {
+    try {
+      return fs.readdirSync(path);
+    } catch {
+      return undefined;
     }
   },
 };

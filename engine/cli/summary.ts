@@ -8,6 +8,8 @@ import { formatDiagnostic, formatTable, placeText } from '../report/format';
 import type { FileReport } from '../report/types';
 import { parseShapeText } from '../input-shape';
 import { nodeHost } from './node-host';
+import { cliEnvironment } from './environment';
+import { packageLines } from '../report/package-origin';
 import { UsageError, type Io } from './io';
 
 const OPTIONS = {
@@ -16,6 +18,7 @@ const OPTIONS = {
   root: { type: 'string' },
   depth: { type: 'string' },
   json: { type: 'boolean' },
+  'python-path': { type: 'string', multiple: true },
 } as const;
 
 function analyzeArgs(args: string[]): { report: FileReport; depth: number; json: boolean } {
@@ -36,7 +39,8 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   const depth = values.depth === undefined ? 3 : Number(values.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number (got ${values.depth})`);
   const root = values.root === undefined ? undefined : path.resolve(values.root);
-  const report = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost });
+  const python = cliEnvironment(file, values['python-path'] ?? []);
+  const report = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python });
   return { report, depth, json: !!values.json };
 }
 
@@ -75,6 +79,8 @@ export function toJson(report: FileReport): object {
       diagnostics: m.diagnostics.map(diag),
     })),
     diagnostics: report.diagnostics.map(diag),
+    packages: report.packages ?? [],
+    environment: report.environment ?? null,
   };
 }
 
@@ -88,7 +94,6 @@ export function runSummary(args: string[], io: Io): number {
   for (const d of report.diagnostics) io.err(formatDiagnostic(name, d));
   if (!report.models.length) {
     io.out(`${name}: ${isNotebookPath(report.file) ? emptyReason(report) : 'no model found'}. Name one with --entry, e.g. --entry "Net()".`);
-    return 0;
   }
   for (const m of report.models) {
     io.out(`${m.name} (${m.framework}, ${placeText(m)})`);
@@ -96,6 +101,8 @@ export function runSummary(args: string[], io: Io): number {
     for (const d of m.diagnostics) io.out(formatDiagnostic(name, d));
     io.out('');
   }
+  const imports = packageLines(report.packages);
+  if (imports.length) io.out(['imports:', ...imports.map((l) => `  ${l}`)].join('\n'));
   return 0;
 }
 

@@ -32,6 +32,10 @@ export class BundledPackages {
     return this.byName.has(topLevel);
   }
 
+  version(topLevel: string): string | undefined {
+    return this.byName.get(topLevel)?.version;
+  }
+
   readFile(path: string): string | undefined {
     const rel = relativeTo(BUNDLED_ROOT, path);
     return rel === undefined ? undefined : this.byName.get(rel.split('/')[0])?.files[rel];

@@ -1,11 +1,14 @@
 // Import resolution: built-in modules (the standard library, torch, keras) first, then the
-// workspace's own files under the analysis roots, with packages, `__init__.py` and relative
-// imports resolved as Python would. What cannot be found becomes an unknown value with the reason.
+// workspace's own files under the analysis roots, then the Python environment's folders (its
+// site-packages), then the bundled packages, with packages, `__init__.py` and relative imports
+// resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
 import { parseIncremental, type ParseState } from './parse';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
+import type { SearchPath } from './env/types';
+import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 
 export interface FileSource {
@@ -49,6 +52,10 @@ export class ModuleLoader implements ImportResolver {
   private readonly failed = new Set<string>();
   /** Per top-level package that is also bundled: whether the roots hold the user's own copy. */
   private readonly ownCopy = new Map<string, boolean>();
+  /** Per top-level package: the search-path folder that holds it (Python imports a package from one folder only). */
+  private readonly installedAt = new Map<string, SearchPath | null>();
+  /** Where each top-level package was read from, in import order. */
+  private readonly origins = new Map<string, PackageOrigin>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -56,6 +63,8 @@ export class ModuleLoader implements ImportResolver {
     private readonly roots: string[],
     private readonly builtin: (name: string) => PyModule | undefined,
     private readonly bundled = new BundledPackages([]),
+    /** The Python environment's folders (site-packages, .pth entries, extra paths), searched after the roots. */
+    private readonly searchPaths: SearchPath[] = [],
   ) {}
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
@@ -107,42 +116,101 @@ export class ModuleLoader implements ImportResolver {
 
   /** The module with that dotted name, loading it (and nothing more) on first use. */
   load(dotted: string, site: CallSite): PyModule | undefined {
+    const top = dotted.split('.')[0];
+    // the engine's own modules and what is found nowhere are listed for the analysed file's imports only
+    const own = site.file === this.interp.mainFile;
     const cached = this.loaded.get(dotted);
-    if (cached) return cached;
+    if (cached) {
+      // what is cached but not listed is a built-in module another file imported first
+      if (own && !this.origins.has(top)) this.noteOrigin(top, { name: top, origin: 'modelled' });
+      return cached;
+    }
     const b = this.builtin(dotted);
-    if (b) { this.remember(dotted, b); return b; }
+    if (b) {
+      if (own) this.noteOrigin(top, { name: top, origin: 'modelled' });
+      this.remember(dotted, b);
+      return b;
+    }
     const rel = dotted.split('.').join('/');
-    const fromBundle = this.bundledOnly(dotted.split('.')[0]);
-    for (const root of fromBundle ? [BUNDLED_ROOT] : this.roots) {
+    const fromBundle = this.bundledOnly(top);
+    const installed = fromBundle || this.hasOwn(top) ? undefined : this.installed(top);
+    const folders = fromBundle ? [BUNDLED_ROOT] : installed ? [...this.roots, installed.path] : this.roots;
+    for (const root of folders) {
       for (const [candidate, isPkg] of [[join(root, `${rel}.py`), false], [join(root, rel, '__init__.py'), true]] as const) {
         const src = fromBundle ? this.bundled.readFile(candidate) : this.host.readFile(candidate);
         if (src === undefined) continue;
+        this.noteFound(top, root, installed);
         const mod = this.execute(dotted, candidate, src, isPkg, site);
         if (fromBundle) this.bundled.afterLoad(dotted, mod.attrs);
         return mod;
       }
     }
     // a folder without __init__.py is a namespace package: its attributes are its submodules
-    if (!fromBundle && this.roots.some((root) => this.host.isDirectory?.(join(root, rel)))) return this.namespace(dotted, site);
+    const nsRoot = fromBundle ? undefined : folders.find((root) => this.host.isDirectory?.(join(root, rel)));
+    if (nsRoot !== undefined) {
+      this.noteFound(top, nsRoot, installed);
+      return this.namespace(dotted, site);
+    }
+    if (own) this.noteOrigin(top, { name: top, origin: 'missing' });
     return undefined;
+  }
+
+  /** Where the imported top-level packages were found, in import order. */
+  packageOrigins(): PackageOrigin[] {
+    return [...this.origins.values()];
+  }
+
+  private noteFound(top: string, root: string, installed: SearchPath | undefined): void {
+    if (root === BUNDLED_ROOT) this.noteOrigin(top, { name: top, origin: 'bundled', version: this.bundled.version(top) });
+    else if (installed && root === installed.path) {
+      this.noteOrigin(top, { name: top, origin: 'installed', path: root, source: installed.source, ...(installed.env ? { env: installed.env } : {}) });
+    } else this.noteOrigin(top, { name: top, origin: 'workspace', path: root });
+  }
+
+  /** The first answer for a package stays, except that finding it replaces an earlier miss (`a.b` missing, `a` found). */
+  private noteOrigin(top: string, origin: PackageOrigin): void {
+    const known = this.origins.get(top);
+    if (!known || (known.origin === 'missing' && origin.origin !== 'missing')) this.origins.set(top, origin);
   }
 
   describe(file: string): string {
     const bundled = this.bundled.describe(file);
     if (bundled) return `${relativeTo(BUNDLED_ROOT, file)} of ${bundled}`;
-    return this.roots.map((root) => relativeTo(root, file)).find((rel) => rel !== undefined) ?? file;
+    const own = this.roots.map((root) => relativeTo(root, file)).find((rel) => rel !== undefined);
+    if (own !== undefined) return own;
+    const sp = this.searchPaths.find((p) => relativeTo(p.path, file) !== undefined);
+    return sp ? `${relativeTo(sp.path, file)} (installed in ${sp.path})` : file;
   }
 
-  /** A bundled package is read only when no root holds a package, module or folder of that name. */
-  private bundledOnly(top: string): boolean {
-    if (!this.bundled.has(top)) return false;
+  /** Whether `folder` holds a module, package or folder named `top`. */
+  private holds(folder: string, top: string): boolean {
+    return this.host.readFile(join(folder, `${top}.py`)) !== undefined
+      || this.host.readFile(join(folder, top, '__init__.py')) !== undefined || !!this.host.isDirectory?.(join(folder, top));
+  }
+
+  /** Whether the roots (the workspace) hold their own copy of a package. */
+  private hasOwn(top: string): boolean {
     let own = this.ownCopy.get(top);
     if (own === undefined) {
-      own = this.roots.some((root) => this.host.readFile(join(root, `${top}.py`)) !== undefined
-        || this.host.readFile(join(root, top, '__init__.py')) !== undefined || !!this.host.isDirectory?.(join(root, top)));
+      own = this.roots.some((root) => this.holds(root, top));
       this.ownCopy.set(top, own);
     }
-    return !own;
+    return own;
+  }
+
+  /** The first search-path folder that holds `top`, as Python's sys.path order decides. */
+  private installed(top: string): SearchPath | undefined {
+    let at = this.installedAt.get(top);
+    if (at === undefined) {
+      at = this.searchPaths.find((p) => this.holds(p.path, top)) ?? null;
+      this.installedAt.set(top, at);
+    }
+    return at ?? undefined;
+  }
+
+  /** A bundled package is read only when neither the roots nor the Python environment hold one of that name. */
+  private bundledOnly(top: string): boolean {
+    return this.bundled.has(top) && !this.hasOwn(top) && !this.installed(top);
   }
 
   private namespace(dotted: string, site: CallSite): PyModule {

@@ -240,4 +240,36 @@ export interface FileReport {
   models: ModelReport[];
   /** Diagnostics not tied to one model (syntax errors, unresolved imports). */
   diagnostics: Diagnostic[];
+  /** Where each imported top-level package was read from (the standard library left out), in import order. */
+  packages?: PackageOrigin[];
+  /** The Python environment whose packages the imports could read (discovered, selected or given), if any. */
+  environment?: EnvironmentInfo;
+}
+
+/** Where an imported package came from: the `torchvision: …/site-packages (venv)` lines of the summary. */
+export interface PackageOrigin {
+  /** The top-level import name (`torchvision`). */
+  name: string;
+  /**
+   * `workspace`: under the analysis roots; `installed`: a folder of the Python environment's search path;
+   * `bundled`: the copy shipped with ConvLens (no installed one found); `modelled`: the engine's own
+   * model of it (torch, keras), no source read; `missing`: found nowhere.
+   */
+  origin: 'workspace' | 'installed' | 'bundled' | 'modelled' | 'missing';
+  /** The folder it was found in. */
+  path?: string;
+  /** installed: why that folder is searched (`venv`, `conda`, `poetry`, `pipenv`, `pth`, `setting`, `flag`, …). */
+  source?: string;
+  /** installed: the environment's root folder. */
+  env?: string;
+  /** bundled: the version shipped. */
+  version?: string;
+}
+
+export interface EnvironmentInfo {
+  root: string;
+  kind: 'venv' | 'conda' | 'system';
+  /** How it was found: `python-extension`, `defaultInterpreterPath`, `venv` (a workspace folder), `VIRTUAL_ENV`, `conda`, `poetry`, `pipenv`. */
+  source: string;
+  version?: string;
 }

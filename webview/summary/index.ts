@@ -68,6 +68,7 @@ function render(): void {
   }
   root.append(footer);
   if (model.bound) root.append(el('p', 'muted bound', model.bound));
+  if (last.imports.length) root.append(el('p', 'muted imports', `Imports: ${last.imports.join(' · ')}`));
 }
 
 function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {

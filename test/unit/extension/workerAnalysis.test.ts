@@ -8,6 +8,7 @@ import { analyzeSource } from '../../../engine/analyze';
 import { withFreshParseCache } from '../../../engine/python/imports';
 import type { Disk } from '../../../extension/analysisProtocol';
 import { WorkerAnalysis } from '../../../extension/workerAnalysis';
+import { fakeFs } from '../python/fake-fs';
 
 const BLOCKS = '/ws/pkg/blocks.py';
 const blocks = (width: number) => ['import torch.nn as nn', `WIDTH = ${width}`, '', 'class Block(nn.Module):',
@@ -67,4 +68,26 @@ test('every report of the worker equals a fresh analysis, through edits of the f
 test('without a disk (VS Code for the Web) a file it lacks is a miss, for the extension to load', () => {
   const reply = new WorkerAnalysis().analyse({ file: '/ws/net.py', content: net('10)'), options: { root: '/ws' }, updates: [], forget: [], disk: true });
   assert.ok(reply.misses.includes(BLOCKS), JSON.stringify(reply.misses));
+});
+
+test('the Python environment is discovered once per request value (folder, settings, epoch), not per analysis', () => {
+  const site = '/ws/.venv/lib/python3.11/site-packages';
+  const fs = fakeFs({
+    '/ws/.venv/pyvenv.cfg': 'home = /usr/bin\nversion = 3.11.2\n',
+    [`${site}/mynet.py`]: 'import torch.nn as nn\ndef tiny():\n    return nn.Conv2d(3, 8, 3)\n',
+  });
+  const worker = new WorkerAnalysis(fs);
+  const python = { input: { fileDir: '/ws', workspaceRoot: '/ws' }, epoch: 0 };
+  const request = (text: string, epoch = 0) => ({ file: '/ws/net.py', content: text, options: { root: '/ws' }, updates: [], forget: [], disk: true, python: { ...python, epoch } });
+  for (const width of [8, 16, 32]) {
+    const reply = worker.analyse(request(`import mynet\nimport torch.nn as nn\nmodel = nn.Sequential(mynet.tiny(), nn.Conv2d(8, ${width}, 1))\n`));
+    assert.equal(reply.report.models[0]?.totalParams, 224 + 8 * width + width);
+    assert.deepEqual(reply.report.packages?.[0], { name: 'mynet', origin: 'installed', path: site, source: 'venv', env: '/ws/.venv' });
+  }
+  assert.equal(worker.discoveries, 1);
+  worker.analyse(request('import mynet\n', 1));
+  assert.equal(worker.discoveries, 2, 'a new epoch (interpreter or settings changed) discovers again');
+  // without a disk (the web), only the folders given by hand, unchecked, and no discovery
+  const web = new WorkerAnalysis().analyse({ ...request('import mynet\n'), disk: false, python: { input: { fileDir: '/ws', extraPaths: ['/libs'] }, epoch: 0 } });
+  assert.deepEqual(web.misses.filter((m) => m.startsWith('/libs')).sort(), ['/libs/mynet.py', '/libs/mynet/__init__.py']);
 });

@@ -9,8 +9,10 @@ const model = {
 };
 
 test('well-formed messages pass both ways', () => {
-  const summary = { type: 'summary', file: 'lenet_mnist.py', models: [model], selected: 0, computeUnit: 'MACs' };
+  const summary = { type: 'summary', file: 'lenet_mnist.py', models: [model], selected: 0, computeUnit: 'MACs', imports: ['torchvision: /p/.venv/lib/python3.11/site-packages (venv /p/.venv)'] };
   assert.deepEqual(parseToWebview(summary), summary);
+  assert.equal(parseToWebview({ ...summary, imports: [3] }), undefined);
+  assert.equal(parseToWebview({ ...summary, imports: undefined }), undefined);
   assert.deepEqual(parseToWebview({ type: 'empty', message: 'No model' }), { type: 'empty', message: 'No model' });
   assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseFromWebview({ type: 'reveal', line: 12 }), { type: 'reveal', line: 12 });
@@ -24,12 +26,12 @@ test('malformed messages are dropped', () => {
     { type: 'copy' }, { type: 'copy', text: 'x'.repeat(1_000_001) },
   ];
   for (const m of bad) assert.equal(parseFromWebview(m), undefined, JSON.stringify(m)?.slice(0, 40));
-  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, rows: [{ ...row, params: 'many' }] }], selected: 0, computeUnit: 'MACs' }), undefined);
-  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [model], selected: 0, computeUnit: 'ops' }), undefined);
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, rows: [{ ...row, params: 'many' }] }], selected: 0, computeUnit: 'MACs', imports: [] }), undefined);
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [model], selected: 0, computeUnit: 'ops', imports: [] }), undefined);
   // a lower bound must say so: the known flags are required booleans, never left out
   const { macsKnown: _dropped, ...noFlag } = row;
-  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, rows: [noFlag] }], selected: 0, computeUnit: 'MACs' }), undefined);
-  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, paramsComplete: 'yes' }], selected: 0, computeUnit: 'MACs' }), undefined);
-  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, framework: 'jax' }], selected: 0, computeUnit: 'MACs' }), undefined);
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, rows: [noFlag] }], selected: 0, computeUnit: 'MACs', imports: [] }), undefined);
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, paramsComplete: 'yes' }], selected: 0, computeUnit: 'MACs', imports: [] }), undefined);
+  assert.equal(parseToWebview({ type: 'summary', file: 'x', models: [{ ...model, framework: 'jax' }], selected: 0, computeUnit: 'MACs', imports: [] }), undefined);
   assert.equal(parseToWebview({ type: 'empty', message: ['x'] }), undefined);
 });
