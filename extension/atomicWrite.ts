@@ -2,6 +2,7 @@
 // temporary file in the same folder, then are renamed over the target, which is thus the old file
 // or the new one, never a torn one. The one place the extension writes files.
 import * as vscode from 'vscode';
+import { renameOver } from './renameOver';
 
 export async function writeFileAtomic(target: vscode.Uri, data: Uint8Array): Promise<void> {
   const name = target.path.slice(target.path.lastIndexOf('/') + 1);
@@ -9,7 +10,7 @@ export async function writeFileAtomic(target: vscode.Uri, data: Uint8Array): Pro
   const tmp = vscode.Uri.joinPath(target, '..', `.${name}.${suffix}.tmp`);
   await vscode.workspace.fs.writeFile(tmp, data);
   try {
-    await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+    await renameOver(tmp, target);
   } catch (e) {
     await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
     throw e;

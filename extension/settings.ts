@@ -27,7 +27,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     computeUnit: c.get<string>('compute.unit') === 'FLOPs' ? 'FLOPs' : 'MACs',
     defaultInputShape: validShape ? (shape as number[]) : undefined,
     batchDimension: c.get<string>('display.batchDimension', 'N') ?? 'N',
-    analysisRoot: c.get<string>('analysisRoot', '') ?? '',
+    // An untrusted workspace's own settings choose no path the analysis reads: only the user's settings.
+    analysisRoot: (vscode.workspace.isTrusted ? c.get<string>('analysisRoot', '') : c.inspect<string>('analysisRoot')?.globalValue) ?? '',
     codeLens: c.get<boolean>('codeLens.enabled', true),
     diagnostics: c.get<boolean>('diagnostics.enabled', true),
     statusBar: c.get<boolean>('statusBar.enabled', true),
