@@ -194,6 +194,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
 }
 
 export async function runTrain(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.stdout.write(`${TRAIN_USAGE}\n`); return 0; }
   let parsed: ReturnType<typeof parseTrainArgs>;
   try {
     parsed = parseTrainArgs(args);

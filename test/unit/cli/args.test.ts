@@ -40,6 +40,9 @@ test('convlens train: unknown option, missing value and bad numbers exit 2 with 
   assert.deepEqual(await trainErr(['m.py', '--lr', 'fast']), { code: 2, err: 'convlens train: --lr fast: expected a positive number' });
   assert.deepEqual(await trainErr(['m.py', '--epochs', '2.5']), { code: 2, err: 'convlens train: --epochs 2.5: expected a positive integer' });
   assert.deepEqual(await trainErr(['m.py', '--seed', '-3', '--json=yes']), { code: 2, err: 'convlens train: --json takes no value' });
+  let out = '';
+  assert.equal(await runTrain(['--help'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } }), 0);
+  assert.match(out, /^usage: convlens train FILE/);
 });
 
 test('convlens summary and explain: the same messages', () => {
