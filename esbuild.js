@@ -8,11 +8,11 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
-/** The browser build has no worker threads: it gets the training client that says so. */
+/** The browser build has no worker threads and no Node fs: it gets the training client that says so, and a plain rename. */
 const webTrainClient = {
   name: 'web-train-client',
   setup(build) {
-    build.onResolve({ filter: /\/trainWorkerClient$/ }, (args) => ({ path: path.join(args.resolveDir, 'trainWorkerClient.web.ts') }));
+    build.onResolve({ filter: /\/(trainWorkerClient|renameOver)$/ }, (args) => ({ path: path.join(args.resolveDir, `${path.basename(args.path)}.web.ts`) }));
   },
 };
 

@@ -9,6 +9,7 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { cellView } from '../engine/notebook/cell-view';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
+import { analysisRootIn } from './analysisRoot';
 import { noteLatency } from './latency';
 import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
@@ -188,7 +189,12 @@ export class ReportService implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(subject.uri);
     // Imports resolve from the workspace folder (packages and relative imports work as in a project)
     // and, as for a script, from the file's own folder; the setting picks another root.
-    const root = folder ? (settings.analysisRoot ? joinPath(folder.uri.path, settings.analysisRoot) : folder.uri.path) : undefined;
+    const confined = folder && analysisRootIn(folder.uri.path, settings.analysisRoot);
+    if (confined && confined.refused && !refusedRoots.has(confined.refused)) {
+      refusedRoots.add(confined.refused);
+      log().warn(`${confined.refused}: using the workspace folder`);
+    }
+    const root = confined ? confined.root : undefined;
     const sources = this.sourcesFor(subject.uri);
     const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
     const start = performance.now();
@@ -267,6 +273,9 @@ export const isPython = (d: vscode.TextDocument): boolean => d.languageId === 'p
 
 /** What a document's report is kept under: its notebook's URI for a cell, else its own. */
 export const reportKey = (document: vscode.TextDocument): string => subjectOf(document).key;
+
+/** The refused analysisRoot settings already logged (once each, not at every edit). */
+const refusedRoots = new Set<string>();
 
 function viewOf(entry: Entry, report: FileReport, subject: Subject, cell: number | undefined): FileReport {
   if (cell === undefined) return report;

@@ -31,11 +31,17 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     computeUnit: c.get<string>('compute.unit') === 'FLOPs' ? 'FLOPs' : 'MACs',
     defaultInputShape: validShape ? (shape as number[]) : undefined,
     batchDimension: c.get<string>('display.batchDimension', 'N') ?? 'N',
-    analysisRoot: c.get<string>('analysisRoot', '') ?? '',
+    // An untrusted workspace's own settings choose no path the analysis reads: only the user's settings.
+    analysisRoot: userOnly<string>(c, 'analysisRoot') ?? '',
     codeLens: c.get<boolean>('codeLens.enabled', true),
     diagnostics: c.get<boolean>('diagnostics.enabled', true),
     statusBar: c.get<boolean>('statusBar.enabled', true),
-    pythonExtraPaths: (c.get<unknown[]>('python.extraPaths', []) ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== ''),
+    pythonExtraPaths: (userOnly<unknown[]>(c, 'python.extraPaths') ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== ''),
     pythonDiscovery: c.get<boolean>('python.discovery', true) !== false,
   };
+}
+
+/** A setting that picks files to read: an untrusted workspace's own value is ignored, the user's is kept. */
+function userOnly<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  return vscode.workspace.isTrusted ? c.get<T>(key) : c.inspect<T>(key)?.globalValue;
 }

@@ -1,9 +1,12 @@
 // Saved runs: `.convlens/runs/<id>/` in the workspace folder of the model's file, holding
 // config.json (model graph, data, settings), metrics.json (curves and results) and
-// weights.safetensors (PyTorch state_dict names). Written through vscode.workspace.fs.
+// weights.safetensors (PyTorch state_dict names). Written through vscode.workspace.fs, each file
+// atomically; a running run saves a checkpoint at every best epoch, its metrics marked `interrupted`
+// until the run ends, so a closed window or a crashed host still leaves what was trained.
 import * as vscode from 'vscode';
 import type { Normalization } from '../engine/train/data/augment';
-import type { BatchPoint, DataInfo, EpochPoint, RunListItem, RunResult, TrainSettings } from '../webview/trainProtocol';
+import { isRunId, type BatchPoint, type DataInfo, type EpochPoint, type RunListItem, type RunResult, type TrainSettings } from '../webview/trainProtocol';
+import { writeFileAtomic } from './atomicWrite';
 import type { ModelSpec } from './trainWorkerProtocol';
 
 export interface RunConfig {
@@ -24,6 +27,8 @@ export interface RunMetrics {
   normalization: Normalization | null;
   result: RunResult | null;
   error?: string;
+  /** What the run did that the user should know (see engine/train/loop/warnings.ts). */
+  warnings?: string[];
 }
 
 export interface SavedRun { config: RunConfig; metrics: RunMetrics }
@@ -36,19 +41,35 @@ export function runsRoot(document: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(folder ? folder.uri : vscode.Uri.joinPath(document, '..'), '.convlens', 'runs');
 }
 
-/** A sortable, readable id: 2025-01-31T12-00-00-LeNet. */
-export function newRunId(model: string, now = new Date()): string {
+/** The folder of a run; an id that is not a plain folder name (`..`, a path) is refused, whatever sent it. */
+export function runDir(root: vscode.Uri, id: string): vscode.Uri {
+  if (!isRunId(id)) throw new Error(`not a run id: ${JSON.stringify(id)}`);
+  return vscode.Uri.joinPath(root, id);
+}
+
+const exists = (uri: vscode.Uri): Thenable<boolean> => vscode.workspace.fs.stat(uri).then(() => true, () => false);
+
+/**
+ * A sortable, readable id, unique by construction: 2025-01-31T12-00-00-LeNet-3f9a1c, the time, the
+ * model and a random suffix, checked against the folders already there.
+ */
+export async function newRunId(root: vscode.Uri, model: string, now = new Date()): Promise<string> {
   const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
-  return `${stamp}-${model.replace(/[^\w.-]+/g, '_').slice(0, 40)}`;
+  const name = model.replace(/[^\w-]+/g, '_').slice(0, 40);
+  for (;;) {
+    const suffix = Array.from(crypto.getRandomValues(new Uint8Array(3)), (b) => b.toString(16).padStart(2, '0')).join('');
+    const id = `${stamp}-${name}-${suffix}`;
+    if (!(await exists(vscode.Uri.joinPath(root, id)))) return id;
+  }
 }
 
 export async function saveRun(root: vscode.Uri, run: SavedRun, weights: Uint8Array | null): Promise<vscode.Uri> {
-  const dir = vscode.Uri.joinPath(root, run.config.id);
+  const dir = runDir(root, run.config.id);
   await vscode.workspace.fs.createDirectory(dir);
-  // Weights first and metrics last: a folder with metrics.json is a finished run.
-  if (weights) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'weights.safetensors'), weights);
-  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'config.json'), encoder.encode(JSON.stringify(run.config, null, 1)));
-  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'metrics.json'), encoder.encode(JSON.stringify(run.metrics)));
+  // Weights first and metrics last: a folder with metrics.json is a run (finished, or interrupted).
+  if (weights) await writeFileAtomic(vscode.Uri.joinPath(dir, 'weights.safetensors'), weights);
+  await writeFileAtomic(vscode.Uri.joinPath(dir, 'config.json'), encoder.encode(JSON.stringify(run.config, null, 1)));
+  await writeFileAtomic(vscode.Uri.joinPath(dir, 'metrics.json'), encoder.encode(JSON.stringify(run.metrics)));
   return dir;
 }
 
@@ -61,14 +82,16 @@ async function readJson<T>(uri: vscode.Uri): Promise<T | undefined> {
 }
 
 export async function readRun(root: vscode.Uri, id: string): Promise<SavedRun | undefined> {
-  const dir = vscode.Uri.joinPath(root, id);
+  if (!isRunId(id)) return undefined;
+  const dir = runDir(root, id);
   const [config, metrics] = await Promise.all([readJson<RunConfig>(vscode.Uri.joinPath(dir, 'config.json')), readJson<RunMetrics>(vscode.Uri.joinPath(dir, 'metrics.json'))]);
   return config && metrics && config.id === id ? { config, metrics } : undefined;
 }
 
-export const weightsUri = (root: vscode.Uri, id: string): vscode.Uri => vscode.Uri.joinPath(root, id, 'weights.safetensors');
+export const weightsUri = (root: vscode.Uri, id: string): vscode.Uri => vscode.Uri.joinPath(runDir(root, id), 'weights.safetensors');
 
 export async function readWeights(root: vscode.Uri, id: string): Promise<Uint8Array | undefined> {
+  if (!isRunId(id)) return undefined;
   try {
     return await vscode.workspace.fs.readFile(weightsUri(root, id));
   } catch {
@@ -76,15 +99,16 @@ export async function readWeights(root: vscode.Uri, id: string): Promise<Uint8Ar
   }
 }
 
-/** Every finished run under the root, newest first. */
-export async function listRuns(root: vscode.Uri): Promise<RunListItem[]> {
+/** Every run under the root (finished or interrupted), newest first. */
+export async function listRuns(root: vscode.Uri, training: ReadonlySet<string> = new Set()): Promise<RunListItem[]> {
   let entries: Array<[string, vscode.FileType]>;
   try {
     entries = await vscode.workspace.fs.readDirectory(root);
   } catch {
     return [];
   }
-  const runs = await Promise.all(entries.filter(([, t]) => t === vscode.FileType.Directory).map(([id]) => readRun(root, id)));
+  // A run still training has checkpoint metrics marked interrupted: it is not listed until it ends.
+  const runs = await Promise.all(entries.filter(([id, t]) => t === vscode.FileType.Directory && !training.has(id)).map(([id]) => readRun(root, id)));
   return runs.filter((r): r is SavedRun => r !== undefined).map(({ config, metrics }) => ({
     id: config.id, model: config.model.name, file: config.model.file, created: config.created, data: config.data.label,
     status: metrics.status, epochs: metrics.epochs.length, testAccuracy: metrics.result?.testAccuracy ?? null,

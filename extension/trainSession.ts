@@ -9,7 +9,8 @@ import type {
   BatchPoint, DataInfo, EpochPoint, FitInfo, ModelInfo, RunResult, RunState, TrainFromWebview, TrainSettings, TrainToWebview,
 } from '../webview/trainProtocol';
 import { defaultSettings, modelInfo } from './trainDefaults';
-import { listRuns, newRunId, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig } from './trainRuns';
+import { writeFileAtomic } from './atomicWrite';
+import { listRuns, newRunId, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig, type RunMetrics } from './trainRuns';
 import { runJob, startJob, type Job } from './trainWorkerClient';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec } from './trainWorkerProtocol';
 import { plainTitle } from './untrusted';
@@ -22,6 +23,9 @@ export interface TrainView {
 export interface SessionEnv {
   extensionPath: string;
 }
+
+/** The runs training in this extension host (their folders hold checkpoints, not finished runs). */
+const training = new Set<string>();
 
 /** How often the panel gets the new points of a running session (10 updates a second at most). */
 export const FLUSH_MS = 100;
@@ -48,6 +52,7 @@ interface Shown {
   batchesPerEpoch: number;
   started: number;
   seconds: number;
+  warnings: string[];
 }
 
 interface Active {
@@ -60,9 +65,11 @@ interface Active {
   timer: ReturnType<typeof setInterval>;
   finished: Promise<void>;
   finish(): void;
+  /** The checkpoint saves and the final save, one after the other. */
+  saving: Promise<unknown>;
 }
 
-const emptyShown = (): Shown => ({ state: 'idle', batches: [], epochs: [], bestEpoch: null, epoch: 0, totalEpochs: 0, batch: 0, batchesPerEpoch: 0, started: 0, seconds: 0 });
+const emptyShown = (): Shown => ({ state: 'idle', batches: [], epochs: [], bestEpoch: null, epoch: 0, totalEpochs: 0, batch: 0, batchesPerEpoch: 0, started: 0, seconds: 0, warnings: [] });
 
 export class TrainSession implements vscode.Disposable {
   readonly views = new Set<TrainView>();
@@ -76,6 +83,7 @@ export class TrainSession implements vscode.Disposable {
   private changed = false;
   private checkSeq = 0;
   private disposed = false;
+  private starting = false;
 
   constructor(private readonly env: SessionEnv, readonly uri: vscode.Uri, report: ModelReport) {
     this.report = report;
@@ -107,7 +115,7 @@ export class TrainSession implements vscode.Disposable {
     view.post(this.status());
     view.post({ type: 'progress', reset: true, batches: this.shown.batches, epochs: this.shown.epochs, bestEpoch: this.shown.bestEpoch });
     if (this.shown.result && this.shown.runId) view.post({ type: 'result', runId: this.shown.runId, result: this.shown.result });
-    view.post({ type: 'runs', runs: await listRuns(this.root) });
+    view.post({ type: 'runs', runs: await listRuns(this.root, training) });
   }
 
   private broadcast(m: TrainToWebview): void {
@@ -232,12 +240,20 @@ export class TrainSession implements vscode.Disposable {
   // ---- the run
 
   async start(): Promise<void> {
-    if (this.active) return;
+    if (this.active || this.starting) return;
     const spec = this.dataSpec();
     if (this.info.blocker || this.info.problems.length || typeof spec === 'string') {
       return this.setState('failed', typeof spec === 'string' ? spec : 'This model cannot be trained: see above.');
     }
-    const model = this.spec(), id = newRunId(model.name);
+    const model = this.spec();
+    this.starting = true;
+    let id: string;
+    try {
+      id = await newRunId(this.root, model.name);
+    } finally {
+      this.starting = false;
+    }
+    if (this.active || this.disposed) return;
     const config: RunConfig = {
       id, created: new Date().toISOString(), model: { ...model, file: this.file, line: this.report.line },
       data: { kind: this.settings.dataset, label: this.dataLabel(), limit: this.settings.limit, source: spec.kind === 'folder' ? spec.path : spec.kind === 'idx' ? spec.files.join(', ') : undefined },
@@ -253,11 +269,12 @@ export class TrainSession implements vscode.Disposable {
     let finish!: () => void;
     const finished = new Promise<void>((r) => (finish = r));
     const active: Active = {
-      id, control, config, pendingBatches: [], pendingEpochs: [], finished, finish,
+      id, control, config, pendingBatches: [], pendingEpochs: [], finished, finish, saving: Promise.resolve(),
       timer: setInterval(() => this.flush(), FLUSH_MS),
       job: startJob(this.env.extensionPath, { type: 'train', model, data: spec, settings: this.settings, control: control.buffer as SharedArrayBuffer }, (m) => void this.fromWorker(active, m)),
     };
     this.active = active;
+    training.add(id);
     // in the status bar, not a notification: a notification sits over the panel's curves (Stop is in the panel)
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Training ${plainTitle(model.name)}` }, (progress) => {
       let done = 0;
@@ -288,7 +305,14 @@ export class TrainSession implements vscode.Disposable {
       case 'loaded':
         s.batchesPerEpoch = m.batches;
         s.epoch = 1;
-        return this.setState('running', `${m.data.label}: ${m.data.train} training images of (${m.data.shape.join(', ')})`);
+        s.warnings = m.warnings;
+        return this.setState('running', withWarnings(`${m.data.label}: ${m.data.train} training images of (${m.data.shape.join(', ')})`, s.warnings));
+      case 'checkpoint':
+        // saved as an interrupted run until the run ends: a reload or a crash keeps these weights
+        s.normalization = m.normalization;
+        a.saving = a.saving.then(() => saveRun(this.root, { config: a.config, metrics: this.metrics('interrupted', null, m.epoch) }, m.weights))
+          .catch(() => undefined);
+        return;
       case 'batch':
         s.batches.push(m.point);
         a.pendingBatches.push(m.point);
@@ -314,7 +338,8 @@ export class TrainSession implements vscode.Disposable {
     this.flush();
     const s = this.shown;
     s.seconds = (Date.now() - s.started) / 1000;
-    const status = m.type === 'error' ? 'failed' : m.cancelled ? 'stopped' : 'completed';
+    const status = m.type === 'error' ? 'failed' : m.cancelled || m.diverged ? 'stopped' : 'completed';
+    if (m.type === 'done' && m.diverged) s.warnings = [...s.warnings, m.diverged];
     if (m.type === 'done') {
       s.result = m.result;
       s.bestEpoch = m.result.bestEpoch || null;
@@ -322,23 +347,30 @@ export class TrainSession implements vscode.Disposable {
       s.weights = m.weights;
     }
     try {
-      await saveRun(this.root, {
-        config: a.config,
-        metrics: {
-          status, seconds: s.seconds, data: m.type === 'done' ? m.data : null, batches: s.batches, epochs: s.epochs, bestEpoch: s.bestEpoch,
-          normalization: s.normalization ?? null, result: s.result ?? null, error: m.type === 'error' ? m.message : undefined,
-        },
-      }, m.type === 'done' ? m.weights : null);
+      await a.saving;
+      // a failed run keeps the weights of its last checkpoint, if it saved one
+      await saveRun(this.root, { config: a.config, metrics: { ...this.metrics(status, m.type === 'done' ? m.data : null, s.bestEpoch), error: m.type === 'error' ? m.message : undefined } }, m.type === 'done' ? m.weights : null);
     } catch (e) {
       void vscode.window.showWarningMessage(`ConvLens could not save the run in ${this.root.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
     }
     this.active = undefined;
+    training.delete(a.id);
     a.finish();
     // the list first: a view that sees the run end already lists it
-    this.broadcast({ type: 'runs', runs: await listRuns(this.root) });
+    this.broadcast({ type: 'runs', runs: await listRuns(this.root, training) });
     if (m.type === 'error' && m.problems) this.info = { ...this.info, problems: m.problems };
-    this.setState(status === 'completed' ? 'done' : status, m.type === 'error' ? m.message : status === 'stopped' ? `Stopped after ${s.epochs.length} epoch(s); the results are for the weights at that point.` : undefined);
+    const message = m.type === 'error' ? m.message : m.diverged ? `Stopped: ${m.diverged}.`
+      : status === 'stopped' ? `Stopped after ${s.epochs.length} epoch(s); the results are for the weights at that point.` : undefined;
+    this.setState(status === 'completed' ? 'done' : status, withWarnings(message, s.warnings.filter((w) => m.type !== 'done' || w !== m.diverged)));
     if (m.type === 'done' && s.runId) this.broadcast({ type: 'result', runId: s.runId, result: m.result });
+  }
+
+  private metrics(status: RunMetrics['status'], data: RunMetrics['data'], bestEpoch: number | null): RunMetrics {
+    const s = this.shown;
+    return {
+      status, seconds: (Date.now() - s.started) / 1000, data, batches: s.batches, epochs: s.epochs, bestEpoch,
+      normalization: s.normalization ?? null, result: s.result ?? null, warnings: s.warnings,
+    };
   }
 
   pause(): void {
@@ -392,8 +424,12 @@ export class TrainSession implements vscode.Disposable {
     const run = await readRun(this.root, id);
     if (!run) return void vscode.window.showWarningMessage(`ConvLens: run ${id} could not be read.`);
     const m = run.metrics, last = m.epochs[m.epochs.length - 1];
+    const saved = m.status === 'interrupted'
+      ? `Interrupted run (the window closed or VS Code stopped during training): the weights of epoch ${m.bestEpoch ?? last?.epoch ?? '?'} were kept; export them or copy the loading code`
+      : `Saved run from ${new Date(run.config.created).toLocaleString()} on ${run.config.data.label}`;
     this.shown = {
-      ...emptyShown(), runId: id, state: m.status === 'completed' ? 'done' : m.status, message: m.error ?? `Saved run from ${new Date(run.config.created).toLocaleString()} on ${run.config.data.label}`,
+      ...emptyShown(), runId: id, state: m.status === 'completed' ? 'done' : m.status === 'interrupted' ? 'stopped' : m.status,
+      message: withWarnings(m.error ?? saved, m.warnings ?? []), warnings: m.warnings ?? [],
       batches: m.batches, epochs: m.epochs, bestEpoch: m.bestEpoch, result: m.result ?? undefined, model: run.config.model,
       normalization: m.normalization, epoch: last?.epoch ?? 0, totalEpochs: run.config.settings.epochs, seconds: m.seconds,
     };
@@ -422,7 +458,7 @@ export class TrainSession implements vscode.Disposable {
       filters: { safetensors: ['safetensors'] }, saveLabel: 'Export weights',
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, weights);
+    await writeFileAtomic(target, weights);
     void vscode.window.setStatusBarMessage(`$(check) ConvLens: weights exported to ${vscode.workspace.asRelativePath(target, false)}`, 4000);
   }
 
@@ -446,8 +482,14 @@ export class TrainSession implements vscode.Disposable {
     Atomics.notify(a.control, 0);
     void a.job.terminate();
     this.active = undefined;
+    training.delete(a.id);
     a.finish();
   }
+}
+
+/** A status message followed by the run's warnings. */
+function withWarnings(message: string | undefined, warnings: string[]): string | undefined {
+  return warnings.length ? [message, ...warnings.map((w) => `Warning: ${w}.`)].filter(Boolean).join(' ') : message;
 }
 
 /** The epoch whose validation loss is lowest (what early stopping restores), or null without validation. */

@@ -17,6 +17,7 @@ import { imagesToBytes } from '../engine/train/inspect/pixels';
 import { sampleOrder } from '../engine/train/inspect/samples';
 import { TrainError } from '../engine/train/layers/layer';
 import { train } from '../engine/train/loop/train';
+import { trainWarnings } from '../engine/train/loop/warnings';
 import { loadState, readSafetensors, writeSafetensors } from '../engine/train/save/safetensors';
 import type { DataInfo, RunResult, TrainSettings } from '../webview/trainProtocol';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec, type ToWorker } from './trainWorkerProtocol';
@@ -92,7 +93,7 @@ async function runTraining(model: ModelSpec, spec: DataSpec, o: TrainSettings, c
   if (!fit.fits) data = fitSplits(data, fit.target, o.fit);
   const info = dataInfo(data, data.name);
   const valN = Math.floor(data.train.n * o.valSplit);
-  post({ type: 'loaded', data: info, batches: Math.ceil((data.train.n - valN) / o.batchSize) });
+  post({ type: 'loaded', data: info, batches: Math.ceil((data.train.n - valN) / o.batchSize), warnings: trainWarnings(net, data) });
   let step = 0;
   const r = await train(net, data, {
     epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, valSplit: o.valSplit, tta: o.tta,
@@ -106,6 +107,7 @@ async function runTraining(model: ModelSpec, spec: DataSpec, o: TrainSettings, c
       while (Atomics.load(ctrl, 0) === CONTROL.pause) Atomics.wait(ctrl, 0, CONTROL.pause, 1000);
     },
     onEpoch: (m) => post({ type: 'epoch', metrics: m, step }),
+    onCheckpoint: (c) => post({ type: 'checkpoint', epoch: c.epoch, weights: writeSafetensors(net.state, { format: 'pt', model: model.name }), normalization: c.normalization }),
   });
   const test = data.test;
   const classNames = data.train.classNames ?? Array.from({ length: info.classes }, (_, i) => String(i));
@@ -124,7 +126,7 @@ async function runTraining(model: ModelSpec, spec: DataSpec, o: TrainSettings, c
     filters: filters && { count: filters.count, channels: filters.channels, h: filters.kh, w: filters.kw, pixels: base64(filters.pixels), layer: filters.path, line: filters.line },
   };
   const weights = writeSafetensors(net.state, { format: 'pt', model: model.name });
-  post({ type: 'done', cancelled: r.cancelled, result, epochs: r.epochs, normalization: r.normalization, weights, data: info });
+  post({ type: 'done', cancelled: r.cancelled, diverged: r.diverged, result, epochs: r.epochs, normalization: r.normalization, weights, data: info });
 }
 
 function features(msg: Extract<ToWorker, { type: 'features' }>): void {

@@ -23,9 +23,11 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'checked'; problems: LayerProblem[]; blocker?: string; data?: DataInfo; fit?: FitInfo; dataError?: string }
-  | { type: 'loaded'; data: DataInfo; batches: number }
+  | { type: 'loaded'; data: DataInfo; batches: number; warnings: string[] }
+  /** The best weights so far at an epoch end, for the host to save: what a crash cannot take away. */
+  | { type: 'checkpoint'; epoch: number; weights: Uint8Array; normalization: Normalization }
   | { type: 'batch'; point: BatchPoint; batch: number; batches: number }
   | { type: 'epoch'; metrics: EpochMetrics; step: number }
-  | { type: 'done'; cancelled: boolean; result: RunResult; epochs: EpochMetrics[]; normalization: Normalization; weights: Uint8Array; data: DataInfo }
+  | { type: 'done'; cancelled: boolean; diverged: string | null; result: RunResult; epochs: EpochMetrics[]; normalization: Normalization; weights: Uint8Array; data: DataInfo }
   | { type: 'features'; layers: FeatureLayer[] }
   | { type: 'error'; message: string; problems?: LayerProblem[] };

@@ -87,7 +87,8 @@ export interface RunListItem {
   file: string;
   created: string;
   data: string;
-  status: 'completed' | 'stopped' | 'failed';
+  /** interrupted: the window closed or the host died during training; its last checkpoint was kept. */
+  status: 'completed' | 'stopped' | 'failed' | 'interrupted';
   epochs: number;
   testAccuracy: number | null;
 }
@@ -124,7 +125,9 @@ const int = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v 
 const real = (lo: number, hi: number): Check => (v) => num(v) && (v as number) >= lo && (v as number) <= hi;
 const orNull = (c: Check): Check => (v) => v === null || c(v);
 const optional = (c: Check): Check => (v) => v === undefined || c(v);
-const runId: Check = (v) => typeof v === 'string' && /^[\w.-]{1,80}$/.test(v);
+/** A run id is a folder name under .convlens/runs: never `.`, `..` or hidden, never a path. */
+export const isRunId = (v: unknown): v is string => typeof v === 'string' && /^[\w-][\w.-]{0,79}$/.test(v) && !v.includes('..');
+const runId: Check = isRunId;
 const dims3: Check = (v) => Array.isArray(v) && v.length === 3 && v.every((d) => Number.isInteger(d) && d > 0);
 
 const DATASETS = ['mnist', 'bars', 'shapes', 'folder', 'idx'];
@@ -168,7 +171,7 @@ const toWebview: Record<TrainToWebview['type'], Check> = {
     }),
   }),
   features: shape({ sample: num, error: optional(str), layers: arrayOf(shape({ type: str, path: optional(str), line: num, shape: dims3, maps: pictures })) }),
-  runs: shape({ runs: arrayOf(shape({ id: runId, model: str, file: str, created: str, data: str, status: oneOf('completed', 'stopped', 'failed'), epochs: num, testAccuracy: orNull(num) })) }),
+  runs: shape({ runs: arrayOf(shape({ id: runId, model: str, file: str, created: str, data: str, status: oneOf('completed', 'stopped', 'failed', 'interrupted'), epochs: num, testAccuracy: orNull(num) })) }),
   compare: shape({ curves: arrayOf(shape({ id: runId, label: str, batches: arrayOf(batchPoint), epochs: arrayOf(epochPoint), bestEpoch: orNull(num) })) }),
 };
 

@@ -3,8 +3,9 @@
 // two channels each. Padding: valid, same, tf-same, full, N (every side), L,R (1D), T,B,L,R (2D).
 import type { Grid, PaddingSpec } from '../explain/types';
 
-/** A usage error: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+import { UsageError } from './io';
+
+export { UsageError };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 

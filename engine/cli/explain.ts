@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { explain, explainBackward, explainImg2col, ExplainError, LECTURE_1D, LECTURE_2D } from '../explain/index';
 import type { BackwardRequest, Grid, SlidingOp } from '../explain/types';
+import { checkArgs } from './args';
 import { backwardText, img2colText, slidingText } from './explain-text';
 import { parseChannels, parseFilters, parseInts, parseMaps, parsePadding, UsageError } from './explain-values';
 
@@ -34,42 +35,27 @@ const OPS: Record<string, { op: SlidingOp | 'img2col' | 'backward'; dims?: 1 | 2
   backward: { op: 'backward' },
 };
 
-const VALUE_OPTIONS = ['input', 'kernel', 'kernel-size', 'stride', 'padding', 'dilation', 'dy'];
-
-/** parseArgs refuses `--kernel -1,1`; a value starting with a minus sign is glued on as `--kernel=-1,1`. */
-function glueNegativeValues(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const next = args[i + 1];
-    if (VALUE_OPTIONS.some((o) => args[i] === `--${o}`) && next !== undefined && /^-[\d.]/.test(next)) {
-      out.push(`${args[i]}=${next}`);
-      i++;
-    } else {
-      out.push(args[i]);
-    }
-  }
-  return out;
-}
+const OPTIONS = {
+  input: { type: 'string' },
+  kernel: { type: 'string' },
+  'kernel-size': { type: 'string' },
+  stride: { type: 'string' },
+  padding: { type: 'string' },
+  'tf-same': { type: 'boolean' },
+  dilation: { type: 'string' },
+  'ceil-mode': { type: 'boolean' },
+  dy: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function parse(args: string[]) {
   try {
     return parseArgs({
-      args: glueNegativeValues(args),
+      args: checkArgs(args, OPTIONS),
       allowPositionals: true,
       strict: true,
-      options: {
-        input: { type: 'string' },
-        kernel: { type: 'string' },
-        'kernel-size': { type: 'string' },
-        stride: { type: 'string' },
-        padding: { type: 'string' },
-        'tf-same': { type: 'boolean' },
-        dilation: { type: 'string' },
-        'ceil-mode': { type: 'boolean' },
-        dy: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);

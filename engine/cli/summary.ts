@@ -7,6 +7,7 @@ import { analyzeDocument, emptyReason, isNotebookPath } from '../notebook/analyz
 import { formatDiagnostic, formatTable, placeText } from '../report/format';
 import type { FileReport } from '../report/types';
 import { parseShapeText } from '../input-shape';
+import { checkArgs } from './args';
 import { nodeHost } from './node-host';
 import { cliEnvironment } from './environment';
 import { packageLines } from '../report/package-origin';
@@ -22,7 +23,7 @@ const OPTIONS = {
 } as const;
 
 function analyzeArgs(args: string[]): { report: FileReport; depth: number; json: boolean } {
-  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: checkArgs(args, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
   const file = path.resolve(positionals[0]);
   let source: string;

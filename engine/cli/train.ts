@@ -1,6 +1,7 @@
 // `convlens train FILE …`: analyses the file, builds the model it defines, trains it on the chosen
 // data and reports. Progress goes to stderr; with --json stdout is one JSON object.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../notebook/analyze-notebook';
 import { placeText } from '../report/format';
 import type { ModelReport } from '../report/types';
@@ -14,9 +15,14 @@ import { TrainError } from '../train/layers/layer';
 import { train, type TrainOptions, type TrainResult } from '../train/loop/train';
 import type { OptimizerName } from '../train/optim/optimizer';
 import type { ScheduleName } from '../train/optim/schedule';
+import { trainWarnings } from '../train/loop/warnings';
 import { writeSafetensors } from '../train/save/safetensors';
+import { checkArgs, type OptionSpec } from './args';
+import { checkWritableFile } from './atomic-file';
+import { UsageError } from './io';
 import { nodeHost } from './node-host';
 import { loadDataDir, loadMnistSubset } from './train-data';
+import { metricsPath, saveWeightsAndMetrics } from './train-save';
 
 export interface Io {
   stdout: { write(s: string): unknown };
@@ -38,26 +44,20 @@ export interface TrainCliOptions {
   train: Omit<TrainOptions, 'signal' | 'onBatch' | 'onEpoch'>;
 }
 
-class UsageError extends Error {}
-
-const FLAGS = new Set(['--tta', '--json', '--nesterov', '--resize']);
+const OPTIONS: OptionSpec = Object.fromEntries([
+  ...['entry', 'data', 'dataset', 'limit', 'epochs', 'batch-size', 'optimizer', 'lr', 'momentum', 'weight-decay', 'lr-schedule', 'init',
+    'augment', 'early-stopping', 'val-split', 'seed', 'save'].map((k) => [k, { type: 'string' } as const]),
+  ...['tta', 'json', 'nesterov', 'resize'].map((k) => [k, { type: 'boolean' } as const]),
+]);
 
 /** Parses the arguments after `train` into the file, the entry and the options. */
 export function parseTrainArgs(args: string[]): { file: string; entry?: string; options: TrainCliOptions } {
-  const kv = new Map<string, string>(), flags = new Set<string>(), files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (FLAGS.has(a)) flags.add(a);
-    else if (a.startsWith('--')) {
-      const [k, inline] = a.split(/=(.*)/s);
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${k} needs a value`);
-      kv.set(k, v);
-    } else files.push(a);
+  const { values, positionals: files } = parseArgs({ args: checkArgs(args, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
+  const kv = new Map<string, string>(), flags = new Set<string>();
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v === 'string') kv.set(`--${k}`, v);
+    else if (v === true) flags.add(`--${k}`);
   }
-  const known = new Set(['--entry', '--data', '--dataset', '--limit', '--epochs', '--batch-size', '--optimizer', '--lr', '--momentum', '--weight-decay',
-    '--lr-schedule', '--init', '--augment', '--early-stopping', '--val-split', '--seed', '--save']);
-  for (const k of kv.keys()) if (!known.has(k)) throw new UsageError(`unknown option ${k}`);
   if (files.length !== 1) throw new UsageError(files.length ? `one FILE expected, got ${files.join(' ')}` : 'FILE is missing');
   if (kv.has('--data') && kv.has('--dataset')) throw new UsageError('give --data DIR or --dataset, not both');
   const num = (k: string, d: number | undefined, check: (v: number) => boolean, what: string): number | undefined => {
@@ -118,7 +118,7 @@ function loadData(o: TrainCliOptions, inputShape: Array<number | null>): DataSpl
 }
 
 /** The stdout object of --json (the contract of `convlens train --json`). */
-export function jsonSummary(r: TrainResult): object {
+export function jsonSummary(r: TrainResult, warnings: string[] = []): object {
   return {
     trainImagesPerSecond: Math.round(r.trainImagesPerSecond),
     epochs: r.epochs.map((e) => ({ trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds })),
@@ -126,6 +126,7 @@ export function jsonSummary(r: TrainResult): object {
     stoppedEarly: r.stoppedEarly,
     testAccuracy: r.testAccuracy,
     testAccuracyTTA: r.testAccuracyTTA,
+    warnings,
   };
 }
 
@@ -147,6 +148,8 @@ function progressBar(io: Io, batchSize: number): TrainOptions['onBatch'] {
 export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'>, o: TrainCliOptions, io: Io,
   signal?: { readonly aborted: boolean }): Promise<number> {
   try {
+    // Before any work: a bad --save path must not cost a training run.
+    if (o.save) for (const f of [o.save, metricsPath(o.save)]) checkWritableFile(f, `--save ${f}`);
     const net = buildNetwork(report);
     let data = loadData(o, net.inputShape);
     if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
@@ -155,29 +158,43 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
       data = fitSplits(data, [s[0] ?? d[0], s[1] ?? d[1], s[2] ?? d[2]]);
     }
     io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')}), ${net.params.reduce((a, p) => a + p.value.length, 0)} parameters\n`);
-    const r = await train(net, data, { ...o.train, signal, onBatch: progressBar(io, o.train.batchSize) });
+    const warnings = trainWarnings(net, data);
+    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+    const about = { model: report.name, data: data.name, classNames: data.train.classNames, options: o.train };
+    const save = o.save;
+    const r = await train(net, data, {
+      ...o.train, signal, onBatch: progressBar(io, o.train.batchSize),
+      // A killed run keeps its best epoch so far, marked as interrupted.
+      onCheckpoint: save ? ((c) => saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: 'pt', model: report.name }),
+        { ...about, status: 'interrupted', epochs: c.epochs, bestEpoch: c.epoch, normalization: c.normalization, warnings })) : undefined,
+    });
+    if (r.diverged) {
+      warnings.push(r.diverged);
+      io.stderr.write(`\nconvlens train: ${r.diverged}\n`);
+    }
     if (r.cancelled) io.stderr.write(`cancelled after ${r.steps} steps\n`);
     if (r.stoppedEarly) io.stderr.write(`stopped early; restored the weights of epoch ${r.bestEpoch}\n`);
-    if (o.save) {
-      writeFileSync(o.save, writeSafetensors(net.state, { format: 'pt', model: report.name }));
-      const metrics = o.save.replace(/\.safetensors$/, '') + '.metrics.json';
+    if (save) {
       const { predictions: _perImage, ...summary } = r;
-      writeFileSync(metrics, JSON.stringify({ model: report.name, data: data.name, classNames: data.train.classNames, options: o.train, ...summary }, null, 1));
-      io.stderr.write(`saved ${o.save} and ${metrics}\n`);
+      const status = r.cancelled || r.diverged ? 'stopped' : 'completed';
+      saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: 'pt', model: report.name }), { ...about, status, ...summary, warnings });
+      io.stderr.write(`saved ${save} and ${metricsPath(save)}\n`);
     }
-    if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r)) + '\n');
+    if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r, warnings)) + '\n');
     else {
       const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)} %`);
       io.stdout.write(`${r.trainImagesPerSecond.toFixed(0)} images/s; test accuracy ${pct(r.testAccuracy)}${o.train.tta ? (r.testAccuracyTTA === null ? ', TTA not run (it replays --augment, and none was given)' : `, with TTA ${pct(r.testAccuracyTTA)}`) : ''}; best epoch ${r.bestEpoch}\n`);
     }
-    return r.cancelled ? 130 : 0;
+    return r.cancelled ? 130 : r.diverged ? 1 : 0;
   } catch (e) {
     if (e instanceof TrainError) { io.stderr.write(`\nconvlens train: ${e.message}\n`); return 1; }
+    if (e instanceof UsageError) { io.stderr.write(`convlens train: ${e.message}\n`); return 2; }
     throw e;
   }
 }
 
 export async function runTrain(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.stdout.write(`${TRAIN_USAGE}\n`); return 0; }
   let parsed: ReturnType<typeof parseTrainArgs>;
   try {
     parsed = parseTrainArgs(args);

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { readSafetensors } from '../../engine/train/save/safetensors';
+import { listRuns } from '../../extension/trainRuns';
 import type { TrainSettings } from '../../webview/trainProtocol';
 import { api, eventually, openExample } from './helpers';
 
@@ -48,7 +49,7 @@ suite('training panel', () => {
       null, 'start', { type: 'launch' }, { type: 'start' }, { type: 'start', settings: { ...SETTINGS, epochs: 0 } },
       { type: 'start', settings: { ...SETTINGS, lr: -1 } }, { type: 'start', settings: { ...SETTINGS, dataset: '/etc/passwd' } },
       { type: 'start', settings: { ...SETTINGS, seed: 1.5 } }, { type: 'setData', dataset: 'mnist', limit: 0 },
-      { type: 'pickData', kind: 'network' }, { type: 'openRun', id: '../../etc' }, { type: 'features', sample: -1 },
+      { type: 'pickData', kind: 'network' }, { type: 'openRun', id: '../../etc' }, { type: 'openRun', id: '..' }, { type: 'exportWeights', id: '.' }, { type: 'features', sample: -1 },
       { type: 'compare', ids: [] }, { type: 'reveal', line: 0 }, { type: 'copyCode', id: 5 },
     ];
     for (const m of bad) assert.strictEqual(await t.receive('LeNet', m), false, JSON.stringify(m));
@@ -123,6 +124,33 @@ suite('training panel', () => {
     }
     await t.receive('LeNet', { type: 'stop' });
     await noWorkers('Stop');
+  });
+
+  test('a run checkpoints at every best epoch: after a shutdown mid-run it is listed as interrupted, with its weights', async () => {
+    await openPanel();
+    const t = await training();
+    assert.strictEqual(await t.receive('LeNet', { type: 'setData', dataset: 'bars', limit: 300 }), true);
+    assert.strictEqual(await t.receive('LeNet', { type: 'start', settings: { ...SETTINGS, limit: 300, valSplit: 0 } }), true);
+    const s = await eventually(async () => { const s = await session(); return s?.state === 'running' ? s : undefined; }, 'the run to start', 30_000);
+    const root = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.convlens', 'runs');
+    const metricsOf = async () => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, s.runId!, 'metrics.json'))));
+    const checkpoint = await eventually(async () => { try { return await metricsOf(); } catch { return undefined; } }, 'a checkpoint', 60_000);
+    assert.strictEqual(checkpoint.status, 'interrupted');
+    await t.shutdown();
+    await noWorkers('shutdown');
+    const saved = await metricsOf();
+    assert.strictEqual(saved.status, 'interrupted', 'a run ended by a shutdown stays interrupted');
+    assert.ok(saved.bestEpoch >= 1 && saved.epochs.length >= saved.bestEpoch);
+    const weights = readSafetensors(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, s.runId!, 'weights.safetensors')));
+    assert.ok([...weights.values()].every((w) => w.data.every(Number.isFinite)));
+    const listed = (await listRuns(root)).find((r) => r.id === s.runId);
+    assert.strictEqual(listed?.status, 'interrupted');
+    // a checkpoint save under way at the shutdown still ends, and leaves no temporary file
+    const files = async () => (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, s.runId!))).map(([n]) => n).sort().join();
+    await eventually(async () => ((await files()) === 'config.json,metrics.json,weights.safetensors' ? true : undefined), 'only the run files');
+    await openPanel();
+    assert.strictEqual(await t.receive('LeNet', { type: 'openRun', id: s.runId! }), true);
+    await eventually(async () => { const o = await session(); return o?.runId === s.runId && o?.state === 'stopped' ? true : undefined; }, 'the interrupted run to open');
   });
 
   test('deactivation (shutdown) leaves no worker thread', async () => {

@@ -16,6 +16,8 @@ export interface DataSplits {
   name: string;
   train: Dataset;
   test: Dataset | null;
+  /** What the loader changed without being asked, e.g. images resized to the first one's size. */
+  warnings?: string[];
 }
 
 export const imageSize = (d: Dataset): number => d.shape[0] * d.shape[1] * d.shape[2];

@@ -39,6 +39,8 @@ export function idxDataset(images: IdxArray, labels: IdxArray, what: string): Da
   const shape: [number, number, number] = d.length === 3 ? [1, d[1], d[2]] : [d[1], d[2], d[3]];
   const x = new Float32Array(images.data.length);
   for (let i = 0; i < x.length; i++) x[i] = images.data[i] / 255;
+  const bad = labels.data.findIndex((v) => !Number.isInteger(v) || v < 0 || v > 65535);
+  if (bad >= 0) throw new TrainError(`${what}: label ${bad} is ${labels.data[bad]}; labels are class numbers 0, 1, 2, …`);
   const y = Int32Array.from(labels.data);
   const classes = y.reduce((a, b) => Math.max(a, b), 0) + 1;
   return { x, y, n: d[0], shape, classes };

@@ -36,6 +36,11 @@ export interface TrainOptions {
   /** Called after every batch; a returned promise is awaited (a host can pause there). */
   onBatch?(p: BatchProgress): void | Promise<void>;
   onEpoch?(m: EpochMetrics): void | Promise<void>;
+  /**
+   * Called at an epoch end when the network holds the best weights so far (the lowest validation loss,
+   * or the latest epoch without validation): the moment to save a checkpoint a crash cannot take away.
+   */
+  onCheckpoint?(c: Checkpoint): void | Promise<void>;
   /** Milliseconds clock (performance.now by default). */
   now?(): number;
   /** WebAssembly SIMD or TypeScript kernels ('auto': WebAssembly when the runtime has it). */
@@ -62,6 +67,13 @@ export interface EpochMetrics {
   lr: number;
 }
 
+export interface Checkpoint {
+  /** The epoch (1-based) whose weights the network holds. */
+  epoch: number;
+  epochs: EpochMetrics[];
+  normalization: Normalization;
+}
+
 export interface TrainResult {
   trainImagesPerSecond: number;
   epochs: EpochMetrics[];
@@ -79,7 +91,15 @@ export interface TrainResult {
   steps: number;
   /** The kernels that ran. */
   kernels: KernelName;
+  /** Why the run stopped when the loss diverged (the network then holds the last good epoch's weights), else null. */
+  diverged: string | null;
 }
+
+/**
+ * A loss this far above chance level (ln K nats) is a diverged run even when it is finite: Adam
+ * bounds its steps by the learning rate, so at a huge rate the weights grow without ever overflowing.
+ */
+const divergedLoss = (classes: number): number => 1000 * Math.log(Math.max(classes, 2));
 
 /** Checks that the data fits the model's input; the message names the dimension and suggests resizing. */
 export function checkInputFits(net: Network, shape: [number, number, number]): void {
@@ -99,6 +119,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   if (!(o.batchSize >= 1) || !Number.isInteger(o.batchSize)) throw new TrainError(`batch size has to be a positive integer, got ${o.batchSize}`);
   if (!(o.valSplit >= 0 && o.valSplit < 1)) throw new TrainError(`the validation split has to be in [0, 1), got ${o.valSplit}`);
   if (o.earlyStopping !== undefined && o.valSplit === 0) throw new TrainError('early stopping watches the validation loss: give a validation split (--val-split)');
+  if (data.train.n === 0) throw new TrainError(`${data.name}: the training data holds no images`);
   checkInputFits(net, data.train.shape);
   const now = o.now ?? (() => performance.now());
   const kernels = await selectKernels(o.kernels ?? 'auto');
@@ -125,8 +146,10 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   const epochs: EpochMetrics[] = [];
   let best = { loss: Infinity, epoch: 0, snap: null as Float32Array[] | null };
   let step = 0, trainMs = 0, trainImages = 0, stoppedEarly = false, cancelled = false;
+  let lastGood: { epoch: number; snap: Float32Array[] } | null = null, diverged: string | null = null, bestVal = Infinity;
+  const lossLimit = divergedLoss(classes);
 
-  for (let epoch = 0; epoch < o.epochs && !cancelled; epoch++) {
+  for (let epoch = 0; epoch < o.epochs && !cancelled && !diverged; epoch++) {
     const t0 = now();
     opt.lr = lrAt(o.schedule ?? { name: 'none' }, o.optimizer.lr, epoch, o.epochs);
     rng.shuffle(idx);
@@ -147,8 +170,12 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
       net.zeroGrad();
       const r = ce.compute(net.forward(x, ctx), labels);
       step++;
-      if (!Number.isFinite(r.loss)) {
-        throw new TrainError(`the loss became ${Number.isNaN(r.loss) ? 'NaN' : 'infinite'} at step ${step} (epoch ${epoch + 1}, batch ${b + 1}): lower the learning rate (now ${opt.lr}) or check the data`);
+      if (!Number.isFinite(r.loss) || r.loss > lossLimit) {
+        const what = Number.isNaN(r.loss) ? 'NaN' : Number.isFinite(r.loss) ? `${r.loss.toPrecision(3)} (diverged)` : 'infinite';
+        const why = `the loss became ${what} at step ${step} (epoch ${epoch + 1}, batch ${b + 1}): lower the learning rate (now ${opt.lr}) or check the data`;
+        if (!lastGood) throw new TrainError(why);
+        diverged = `${why}; training stopped and kept the weights of epoch ${lastGood.epoch}`;
+        break;
       }
       net.backward(r.grad);
       opt.step();
@@ -156,21 +183,26 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
       lossSum += r.loss * n; correct += r.correct; seen += n;
       await o.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, step, loss: r.loss, accuracy: r.correct / n, lr: opt.lr });
     }
-    if (seen === 0) break;
+    if (seen === 0 || diverged) break;
     const val = valSet ? evaluate(net, valSet, norm, { classes, pad }) : null;
     const m: EpochMetrics = {
       epoch: epoch + 1, trainLoss: lossSum / seen, trainAccuracy: correct / seen,
       valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, seconds: (now() - t0) / 1000, lr: opt.lr,
     };
     epochs.push(m);
+    lastGood = { epoch: epoch + 1, snap: net.snapshot() };
     await o.onEpoch?.(m);
+    if (!val || val.loss < bestVal) {
+      bestVal = val?.loss ?? Infinity;
+      await o.onCheckpoint?.({ epoch: epoch + 1, epochs: [...epochs], normalization: norm });
+    }
     if (o.earlyStopping !== undefined && val) {
       if (val.loss < best.loss) best = { loss: val.loss, epoch: epoch + 1, snap: net.snapshot() };
       else if (epoch + 1 - best.epoch >= o.earlyStopping) { stoppedEarly = true; break; }
     }
   }
   let bestEpoch = epochs.length;
-  if (best.snap) { net.restore(best.snap); bestEpoch = best.epoch; }
+  if (best.snap) { net.restore(best.snap); bestEpoch = best.epoch; } else if (diverged && lastGood) net.restore(lastGood.snap);
 
   const test = data.test && data.test.n > 0 ? evaluate(net, data.test, norm, { classes, pad }) : null;
   const trained = { crop: !!o.augment?.crop, flip: !!o.augment?.flip };
@@ -180,6 +212,6 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
     epochs, bestEpoch, stoppedEarly, cancelled,
     testAccuracy: test?.accuracy ?? null, testAccuracyTTA: testTTA?.accuracy ?? null, testLoss: test?.loss ?? null,
     confusion: test?.confusion ?? null, predictions: test && { predicted: test.predicted, confidence: test.confidence },
-    normalization: norm, steps: step, kernels,
+    normalization: norm, steps: step, kernels, diverged,
   };
 }

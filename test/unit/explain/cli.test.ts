@@ -84,7 +84,7 @@ test('usage errors: exit 2 with one line, never a stack trace', () => {
     [['conv1d', '--input', '1,a', '--kernel', '1'], /"a" is not a number/],
     [['conv1d', '--input', '1,2'], /give both --input and --kernel/],
     [['conv1d', '--input', '1,2', '--kernel', '1,2,3'], /window \(3\) is larger than the padded input/],
-    [['conv1d', '--bogus'], /Unknown option '--bogus'/],
+    [['conv1d', '--bogus'], /unknown option --bogus/],
     [['conv1d', '--stride', '0'], /--stride must be whole numbers ≥ 1/],
     [['conv2d', '--padding', '1,2'], /give N \(every side\) or T,B,L,R/],
     [['maxpool2d'], /needs --kernel-size/],

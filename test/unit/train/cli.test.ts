@@ -57,7 +57,7 @@ test('--json prints one object with the contract fields, --save writes safetenso
   const c = capture();
   assert.equal(await trainFromReport(model(8), options, c.io), 0);
   const r = JSON.parse(c.out.stdout) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(r), ['trainImagesPerSecond', 'epochs', 'bestEpoch', 'stoppedEarly', 'testAccuracy', 'testAccuracyTTA']);
+  assert.deepEqual(Object.keys(r), ['trainImagesPerSecond', 'epochs', 'bestEpoch', 'stoppedEarly', 'testAccuracy', 'testAccuracyTTA', 'warnings']);
   assert.deepEqual(Object.keys((r.epochs as object[])[0]), ['trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'seconds']);
   assert.equal((r.epochs as object[]).length, 2);
   assert.equal(typeof r.testAccuracyTTA, 'number');
@@ -92,4 +92,15 @@ test('an untrainable layer is reported with its line and exit code 1', async () 
   const c = capture();
   assert.equal(await trainFromReport(m, parseTrainArgs(['m.py', '--dataset', 'bars']).options, c.io), 1);
   assert.match(c.out.stderr, /PReLU \(line 5\)/);
+});
+
+test('a bad --save path is refused before any training, with exit code 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-save-'));
+  for (const save of [join(dir, 'no', 'w.safetensors'), dir]) {
+    const { options } = parseTrainArgs(['m.py', '--dataset', 'bars', '--limit', '50', '--save', save]);
+    const c = capture();
+    assert.equal(await trainFromReport(model(8), options, c.io), 2);
+    assert.match(c.out.stderr, /^convlens train: --save .*(does not exist|is a folder)/);
+    assert.doesNotMatch(c.out.stderr, /training Net/);
+  }
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { parseTrainFromWebview, parseTrainToWebview, type TrainSettings } from '../../../webview/trainProtocol';
+import { isRunId, parseTrainFromWebview, parseTrainToWebview, type TrainSettings } from '../../../webview/trainProtocol';
 
 const settings: TrainSettings = {
   dataset: 'mnist', limit: 1000, epochs: 3, batchSize: 32, optimizer: 'adam', lr: 0.002, momentum: 0.9, weightDecay: 0,
@@ -41,4 +41,11 @@ test('malformed training messages are dropped: unknown types, missing fields, ou
   assert.equal(parseTrainToWebview({ type: 'status', state: 'exploding', epoch: 1, epochs: 1, batch: 1, batches: 1, seconds: 0 }), undefined);
   assert.equal(parseTrainToWebview({ type: 'progress', reset: false, batches: [{ step: 1, epoch: 1, loss: 'NaN', accuracy: 0 }], epochs: [], bestEpoch: null }), undefined);
   assert.equal(parseTrainToWebview({ type: 'features', sample: 0, layers: [{ type: 'Conv2d', line: 4, shape: [6, 2], maps: pictures }] }), undefined);
+});
+
+test('run ids are plain folder names: never ".", "..", hidden or a path', () => {
+  for (const ok of ['2025-01-31T12-00-00-LeNet-3f9a1c', 'r1', 'a.b_c-d']) assert.equal(isRunId(ok), true, ok);
+  for (const bad of ['.', '..', '.hidden', 'a/b', 'a\\b', '../x', 'a..b', '', 'x'.repeat(81), 5, null]) assert.equal(isRunId(bad), false, String(bad));
+  assert.equal(parseTrainFromWebview({ type: 'openRun', id: '..' }), undefined);
+  assert.equal(parseTrainFromWebview({ type: 'copyCode', id: '.' }), undefined);
 });
