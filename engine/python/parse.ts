@@ -3,7 +3,7 @@
 // flat), so this file regroups tokens into expressions and statements. Anything it does not know
 // becomes an `unknown` expression or is skipped, never an exception.
 import { parser } from '@lezer/python';
-import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
+import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
 import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
@@ -84,19 +84,10 @@ class Converter {
 
   // ---- statements -------------------------------------------------------------------------
 
-  /**
-   * The file's top-level statements as chunks. A chunk of the previous parse that ends before the
-   * edit is the same text at the same place, so its statements are reused as they are.
-   */
-  topLevel(top: SyntaxNode, reuse: (from: number, to: number) => Chunk | undefined): Chunk[] {
+  /** The top-level statements under `top` as chunks (the unit an edited file's next parse reuses). */
+  topLevel(top: SyntaxNode): Chunk[] {
     const chunks: Chunk[] = [];
     for (const c of this.kids(top)) {
-      const old = reuse(c.from, c.to);
-      if (old) {
-        for (const e of old.errors) this.error(e);
-        chunks.push(old);
-        continue;
-      }
       this.converted = new Map();
       const before = this.errors.length;
       const stmts: Stmt[] = [];
@@ -697,8 +688,9 @@ interface Chunk {
 /** What a parse leaves for the next parse of the same file, so that an edit re-parses little. */
 export interface ParseState {
   src: string;
-  tree: Tree;
   chunks: Chunk[];
+  /** Where the first syntax error starts (Infinity: none). */
+  firstError: number;
 }
 
 /**
@@ -710,35 +702,50 @@ export function parsePython(text: string, opts: { lazyBodies?: boolean } = {}): 
 }
 
 /**
+ * Where a parse of an edited text may start afresh: the start of the last top-level statement that
+ * begins before the edit (so that an `else:` typed after an `if` joins it), when it starts a line
+ * and nothing before it has a syntax error (lezer's error recovery may look across statements).
+ * Everything before it is the same text, parsed the same way.
+ */
+function restartAt(previous: ParseState, editFrom: number): number {
+  const { src, chunks } = previous;
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    const from = chunks[i].from;
+    if (from >= editFrom) continue;
+    if (from < previous.firstError && (from === 0 || src.charCodeAt(from - 1) === 10)) return from;
+  }
+  return 0;
+}
+
+/**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
- * holds: lezer re-parses only around the edit, and top-level statements before the edit keep
- * their AST. `work`: the tree nodes the converter read, linear in the tree's size (tests bound it).
+ * holds: the top-level statements before the edit keep their AST, and lezer parses only from the
+ * statement the edit may change to the end of the file. (lezer's own incremental parse, from tree
+ * fragments, can nest a class in the one above it when a line far below is edited: Python's
+ * indentation tracking does not survive its reuse of nodes, so it is not used.) `work`: the tree
+ * nodes the converter read, linear in the tree's size (tests bound it).
  */
 export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState; work: number } {
   const { src, regions } = blankTooDeep(fixTrailingDotFloats(text));
-  let tree: Tree;
-  let editFrom = 0;
+  let start = 0;
   if (previous) {
     const a = previous.src;
     let prefix = 0;
     const max = Math.min(a.length, src.length);
     while (prefix < max && a.charCodeAt(prefix) === src.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === src.charCodeAt(src.length - 1 - suffix)) suffix++;
-    editFrom = prefix;
-    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: prefix, toA: a.length - suffix, fromB: prefix, toB: src.length - suffix }]);
-    tree = parser.parse(src, fragments);
-  } else {
-    tree = parser.parse(src);
+    start = restartAt(previous, prefix);
   }
-  const old = new Map((previous?.chunks ?? []).map((c) => [`${c.from}:${c.to}`, c]));
+  // the rest parsed on its own, placed at `start` in a tree of the whole text so that positions are the file's
+  const rest = parser.parse(start > 0 ? src.slice(start) : src);
+  const top = start > 0 ? new Tree(NodeType.none, [rest], [start], src.length).topNode.firstChild! : rest.topNode;
   const c = new Converter(src, opts.lazyBodies ?? false);
   for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
-  // strictly before the edit: a statement that ends where the edit starts may have grown
-  const chunks = c.topLevel(tree.topNode, (from, to) => (previous && to < editFrom ? old.get(`${from}:${to}`) : undefined));
+  const kept = start > 0 && previous ? previous.chunks.filter((k) => k.to <= start) : [];
+  const chunks = [...kept, ...c.topLevel(top)];
+  const firstError = c.errors.reduce((m, e) => Math.min(m, e.from), Infinity);
   return {
     module: { body: chunks.flatMap((k) => k.stmts), errors: c.errors, lineStarts: c.lineStarts },
-    state: { src, tree, chunks },
+    state: { src, chunks, firstError },
     work: c.work,
   };
 }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseIncremental, parsePython } from '../../../engine/python/parse';
+import { typicalModelFile } from '../../bench/typical-model';
 
 const dir = path.join(__dirname, '../../fixtures/pytorch');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.py')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
@@ -38,6 +39,35 @@ test('a chain of edits keeps agreeing with fresh parses', () => {
     assert.equal(plain(r.module), plain(parsePython(text)));
     state = r.state;
   }
+});
+
+test('typing at the end of a long file leaves every class where it was', () => {
+  // lezer's own incremental parse (tree fragments) nested BasicBlock in SqueezeExcite here: a class
+  // 180 lines above the edit moved into another
+  let state = parseIncremental(`${typicalModelFile}\n# 0`).state;
+  for (const k of [1, 2, 3]) {
+    const text = `${typicalModelFile}\n# ${k}`;
+    const r = parseIncremental(text, state);
+    assert.equal(plain(r.module), plain(parsePython(text)), `edit ${k}`);
+    assert.equal(r.module.body.filter((s) => s.t === 'class').length, 4);
+    state = r.state;
+  }
+});
+
+test('chains of random edits keep agreeing with fresh parses', () => {
+  const inserts = [...SNIPPETS, 'else:\n    pass\n', '"""', '\\\n', '@dec\n'];
+  const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), cut: fc.integer({ min: 0, max: 12 }), insert: fc.constantFrom(...inserts) });
+  fc.assert(fc.property(fc.integer({ min: 0, max: files.length - 1 }), fc.array(edit, { minLength: 2, maxLength: 6 }), (i, edits) => {
+    let text = files[i];
+    let state = parseIncremental(text).state;
+    for (const { at, cut, insert } of edits) {
+      const pos = Math.floor(text.length * at);
+      text = text.slice(0, pos) + insert + text.slice(Math.min(text.length, pos + cut));
+      const r = parseIncremental(text, state);
+      assert.equal(plain(r.module), plain(parsePython(text)));
+      state = r.state;
+    }
+  }), { numRuns: 60 });
 });
 
 test('statements before the edit are reused, not rebuilt', () => {
