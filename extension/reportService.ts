@@ -14,7 +14,8 @@ import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings } from './settings';
 import { WorkspaceSources } from './workspaceSources';
-import { createAnalyzer, type Analyzer } from './analyzer';
+import type { Analyzer } from './analyzer';
+import { createAnalyzer } from './createAnalyzer';
 
 /**
  * Rounds of "analyse, load the imports it asked for, analyse again", one per level of imports: only
