@@ -7,6 +7,7 @@ import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
 import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
+import { shiftPositions } from './shift-ast';
 
 /** CPython's tokenizer refuses more than 100 levels of indentation (and 200 nested brackets). */
 const MAX_INDENT = 100;
@@ -689,8 +690,10 @@ interface Chunk {
 export interface ParseState {
   src: string;
   chunks: Chunk[];
-  /** Where the first syntax error starts (Infinity: none). */
+  /** Where the first syntax error starts (Infinity: none), and where the last one ends (-1: none). */
   firstError: number;
+  lastErrorEnd: number;
+  lazyBodies: boolean;
 }
 
 /**
@@ -718,34 +721,117 @@ function restartAt(previous: ParseState, editFrom: number): number {
 }
 
 /**
+ * Where the fresh parse may stop: the first top-level statement of the previous parse that lies wholly
+ * in the text after the edit and starts a line, when neither it nor anything after it had a syntax
+ * error. From there on the text is the same, so its statements are the previous ones, moved. (The
+ * parse up to there must then end without an error, or it may have wanted to run on.)
+ */
+function resumeAt(previous: ParseState, src: string, editEndOld: number): { at: number; index: number } | undefined {
+  const { src: old, chunks } = previous;
+  const delta = src.length - old.length;
+  for (let i = 0; i < chunks.length; i++) {
+    const from = chunks[i].from;
+    if (from < editEndOld || from === 0) continue;
+    if (from < previous.lastErrorEnd) return undefined;
+    if (old.charCodeAt(from - 1) === 10 && src.charCodeAt(from + delta - 1) === 10) return { at: from + delta, index: i };
+  }
+  return undefined;
+}
+
+const newlines = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
+  return n;
+};
+
+/** lezer's parse of src[start, end), converted with the file's own positions. */
+function convertRange(src: string, regions: Array<{ from: number; to: number }>, start: number, end: number, lazyBodies: boolean): { c: Converter; chunks: Chunk[]; clean: boolean } {
+  const whole = start === 0 && end === src.length;
+  const tree = parser.parse(whole ? src : src.slice(start, end));
+  // placed at `start` in a tree of the whole text, so that positions are the file's
+  const top = start > 0 ? new Tree(NodeType.none, [tree], [start], src.length).topNode.firstChild! : tree.topNode;
+  const c = new Converter(src, lazyBodies);
+  for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
+  return { c, chunks: c.topLevel(top), clean: !hasErrorNode(tree) && !endsInContinuation(src, start, end) };
+}
+
+/**
+ * Whether the last line of code in src[start, end) ends with a backslash: the logical line goes on
+ * past the comments and blank lines after it, into the next statement (lezer sees no error at the end).
+ */
+function endsInContinuation(src: string, start: number, end: number): boolean {
+  let lineEnd = end;
+  while (lineEnd > start) {
+    const lineStart = Math.max(start, src.lastIndexOf('\n', lineEnd - 1) + 1);
+    const code = src.slice(lineStart, lineEnd).trim();
+    if (code && !code.startsWith('#')) return code.endsWith('\\');
+    // the newline that ends the line before
+    lineEnd = lineStart - 1;
+  }
+  return false;
+}
+
+/** Whether lezer recovered from an error anywhere in the tree (an unterminated string's is inside the String node). */
+function hasErrorNode(tree: Tree): boolean {
+  const cursor = tree.cursor();
+  do if (cursor.type.isError) return true;
+  while (cursor.next());
+  return false;
+}
+
+/**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
- * holds: the top-level statements before the edit keep their AST, and lezer parses only from the
- * statement the edit may change to the end of the file. (lezer's own incremental parse, from tree
- * fragments, can nest a class in the one above it when a line far below is edited: Python's
- * indentation tracking does not survive its reuse of nodes, so it is not used.) `work`: the tree
- * nodes the converter read, linear in the tree's size (tests bound it).
+ * holds: the top-level statements before the edit keep their AST, those after it are moved, and lezer
+ * parses only the statements the edit may change. (lezer's own incremental parse, from tree fragments,
+ * can nest a class in the one above it when a line far below is edited: Python's indentation tracking
+ * does not survive its reuse of nodes, so it is not used.) `work`: the tree nodes the converter read,
+ * linear in the tree's size (tests bound it).
  */
 export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState; work: number } {
+  const lazyBodies = opts.lazyBodies ?? false;
   const { src, regions } = blankTooDeep(fixTrailingDotFloats(text));
+  if (previous?.lazyBodies !== lazyBodies) previous = undefined;
   let start = 0;
+  let resume: { at: number; index: number } | undefined;
+  let lineShift = 0;
   if (previous) {
     const a = previous.src;
     let prefix = 0;
     const max = Math.min(a.length, src.length);
     while (prefix < max && a.charCodeAt(prefix) === src.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === src.charCodeAt(src.length - 1 - suffix)) suffix++;
     start = restartAt(previous, prefix);
+    // function bodies converted lazily hold lezer's nodes, which cannot be moved
+    resume = lazyBodies ? undefined : resumeAt(previous, src, a.length - suffix);
+    lineShift = newlines(src, prefix, src.length - suffix) - newlines(a, prefix, a.length - suffix);
   }
-  // the rest parsed on its own, placed at `start` in a tree of the whole text so that positions are the file's
-  const rest = parser.parse(start > 0 ? src.slice(start) : src);
-  const top = start > 0 ? new Tree(NodeType.none, [rest], [start], src.length).topNode.firstChild! : rest.topNode;
-  const c = new Converter(src, opts.lazyBodies ?? false);
-  for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
+  let parsed = convertRange(src, regions, start, resume?.at ?? src.length, lazyBodies);
+  if (resume && !parsed.clean) {
+    resume = undefined;
+    parsed = convertRange(src, regions, start, src.length, lazyBodies);
+  }
+  const { c } = parsed;
   const kept = start > 0 && previous ? previous.chunks.filter((k) => k.to <= start) : [];
-  const chunks = [...kept, ...c.topLevel(top)];
-  const firstError = c.errors.reduce((m, e) => Math.min(m, e.from), Infinity);
+  const offset = src.length - (previous?.src.length ?? 0);
+  // the previous parse is done with: its statements after the edit move where they now are
+  const moved = resume && previous ? previous.chunks.slice(resume.index) : [];
+  if (offset !== 0 || lineShift !== 0) {
+    const seen = new Set<object>();
+    for (const k of moved) {
+      k.from += offset;
+      k.to += offset;
+      shiftPositions(k.stmts, lineShift, offset, seen);
+    }
+  }
+  const chunks = [...kept, ...parsed.chunks, ...moved];
   return {
     module: { body: chunks.flatMap((k) => k.stmts), errors: c.errors, lineStarts: c.lineStarts },
-    state: { src, chunks, firstError },
+    state: {
+      src, chunks, lazyBodies,
+      firstError: c.errors.reduce((m, e) => Math.min(m, e.from), Infinity),
+      lastErrorEnd: c.errors.reduce((m, e) => Math.max(m, e.to), -1),
+    },
     work: c.work,
   };
 }
