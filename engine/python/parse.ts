@@ -722,9 +722,10 @@ function restartAt(previous: ParseState, editFrom: number): number {
 
 /**
  * Where the fresh parse may stop: the first top-level statement of the previous parse that lies wholly
- * in the text after the edit and starts a line, when neither it nor anything after it had a syntax
- * error. From there on the text is the same, so its statements are the previous ones, moved. (The
- * parse up to there must then end without an error, or it may have wanted to run on.)
+ * in the text after the edit and starts a line, when no syntax error of the previous parse reaches it
+ * or lies after it (those statements carry no errors). From there on the text is the same, so its
+ * statements are the previous ones, moved. (The parse up to there must then end without an error,
+ * or it may have wanted to run on.)
  */
 function resumeAt(previous: ParseState, src: string, editEndOld: number): { at: number; index: number } | undefined {
   const { src: old, chunks } = previous;
@@ -732,7 +733,7 @@ function resumeAt(previous: ParseState, src: string, editEndOld: number): { at: 
   for (let i = 0; i < chunks.length; i++) {
     const from = chunks[i].from;
     if (from < editEndOld || from === 0) continue;
-    if (from < previous.lastErrorEnd) return undefined;
+    if (from <= previous.lastErrorEnd) return undefined;
     if (old.charCodeAt(from - 1) === 10 && src.charCodeAt(from + delta - 1) === 10) return { at: from + delta, index: i };
   }
   return undefined;

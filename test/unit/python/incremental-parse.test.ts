@@ -74,12 +74,13 @@ test('chains of random edits keep agreeing with fresh parses', () => {
 
 test('statements after the edit are moved, unless the edited stretch runs on into them', () => {
   // found by the chains above: an unterminated string that lezer closes at the end of the stretch,
-  // and a backslash continuation that joins the next statement past the comments in between
-  for (const edits of [['"""'], ['\\\n', 'x'], ['x = 1 \\\n# c\n\n']]) {
-    let text = files[0];
+  // a backslash continuation that joins the next statement past the comments in between,
+  // and a statement with an error at its very start after the edit (its error must not be lost)
+  for (const [file, edits] of [[0, [[0, '"""']]], [0, [[0, '\\\n'], [0, 'x']]], [0, [[0, 'x = 1 \\\n# c\n\n']]], [4, [[10, '\n'], [9, '\\\n'], [1, '']]]] as const) {
+    let text = files[file];
     let state = parseIncremental(text).state;
-    for (const insert of edits) {
-      text = insert + text;
+    for (const [cut, insert] of edits) {
+      text = insert + text.slice(cut);
       const r = parseIncremental(text, state);
       assert.equal(plain(r.module), plain(parsePython(text)), JSON.stringify(edits));
       state = r.state;
