@@ -724,8 +724,8 @@ function restartAt(previous: ParseState, editFrom: number): number {
  * Where the fresh parse may stop: the first top-level statement of the previous parse that lies wholly
  * in the text after the edit and starts a line, when no syntax error of the previous parse reaches it
  * or lies after it (those statements carry no errors). From there on the text is the same, so its
- * statements are the previous ones, moved. (The parse up to there must then end without an error,
- * or it may have wanted to run on.)
+ * statements are the previous ones, moved. (The parse up to there must end without an error, or it
+ * may have wanted to run on, and without a backslash continuation.)
  */
 function resumeAt(previous: ParseState, src: string, editEndOld: number): { at: number; index: number } | undefined {
   const { src: old, chunks } = previous;
@@ -783,10 +783,11 @@ function hasErrorNode(tree: Tree): boolean {
 /**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
  * holds: the top-level statements before the edit keep their AST, those after it are moved, and lezer
- * parses only the statements the edit may change. (lezer's own incremental parse, from tree fragments,
- * can nest a class in the one above it when a line far below is edited: Python's indentation tracking
- * does not survive its reuse of nodes, so it is not used.) `work`: the tree nodes the converter read,
- * linear in the tree's size (tests bound it).
+ * parses only the statements the edit may change; when that stretch has a syntax error, the whole
+ * text is parsed (how lezer recovers depends on what came before). lezer's own incremental parse, from
+ * tree fragments, is not used: it can nest a class in the one above it when a line far below is edited
+ * (Python's indentation tracking does not survive its reuse of nodes). `work`: the tree nodes the
+ * converter read, linear in the tree's size (tests bound it).
  */
 export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState; work: number } {
   const lazyBodies = opts.lazyBodies ?? false;
@@ -808,9 +809,12 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
     lineShift = newlines(src, prefix, src.length - suffix) - newlines(a, prefix, a.length - suffix);
   }
   let parsed = convertRange(src, regions, start, resume?.at ?? src.length, lazyBodies);
-  if (resume && !parsed.clean) {
+  if (!parsed.clean && (start > 0 || resume)) {
+    // lezer's error recovery depends on what came before (a half-typed `try:` in fixture 61, parsed from
+    // the class above it, had 5 errors where the whole file has 1): a stretch with an error means the whole file
+    start = 0;
     resume = undefined;
-    parsed = convertRange(src, regions, start, src.length, lazyBodies);
+    parsed = convertRange(src, regions, 0, src.length, lazyBodies);
   }
   const { c } = parsed;
   const kept = start > 0 && previous ? previous.chunks.filter((k) => k.to <= start) : [];

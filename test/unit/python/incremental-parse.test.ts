@@ -95,6 +95,18 @@ test('statements after the edit are moved, unless the edited stretch runs on int
   assert.equal(again.module.body.at(-1), first.module.body.at(-1));
 });
 
+test('a stretch with a syntax error is parsed with the whole file: lezer recovers by what came before', () => {
+  // fixture 61 typed into: `retu|rn` split by `try:`, a `\` on top, then `except:` over the next class
+  const edit = (text: string, at: number, cut: number, insert: string) => text.slice(0, at) + insert + text.slice(at + cut);
+  let text = fs.readFileSync(path.join(dir, '61_modules_dict.py'), 'utf8');
+  text = edit(edit(edit(text, 475, 0, 'try:\n'), 1, ' entry: Net'.length, 'if x:\n    y = 2\n'), 1, 0, '\\\n');
+  const before = parseIncremental(text);
+  text = edit(text, 495, '\n\n\nclass Ne'.length, 'except:\n    pass\n');
+  const again = parseIncremental(text, before.state);
+  assert.equal(plain(again.module), plain(parsePython(text)));
+  assert.equal(again.module.errors.length, 1);
+});
+
 test('statements before the edit are reused, not rebuilt', () => {
   const before = files[4];
   const first = parseIncremental(before);
