@@ -753,7 +753,7 @@ function convertRange(src: string, regions: Array<{ from: number; to: number }>,
   const top = start > 0 ? new Tree(NodeType.none, [tree], [start], src.length).topNode.firstChild! : tree.topNode;
   const c = new Converter(src, lazyBodies);
   for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
-  return { c, chunks: c.topLevel(top), clean: !hasErrorNode(tree) && !endsInContinuation(src, start, end) };
+  return { c, chunks: c.topLevel(top), clean: !unsafeStretch(tree) && !endsInContinuation(src, start, end) };
 }
 
 /**
@@ -772,19 +772,36 @@ function endsInContinuation(src: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Whether lezer recovered from an error anywhere in the tree (an unterminated string's is inside the String node). */
-function hasErrorNode(tree: Tree): boolean {
+/** Nodes nested deeper than this in a re-parsed stretch mean a parse of the whole file (see below). */
+const MAX_STRETCH_DEPTH = 200;
+
+/**
+ * Whether a stretch parsed on its own may read differently inside the whole file: lezer recovered from
+ * an error somewhere (an unterminated string's is inside the String node), or nesting is deep enough
+ * for lezer to force reductions by the size of its whole stack (more than 2,800 levels, or 300
+ * left-associative operators in a row), which the statements before the stretch add to.
+ */
+function unsafeStretch(tree: Tree): boolean {
   const cursor = tree.cursor();
-  do if (cursor.type.isError) return true;
-  while (cursor.next());
-  return false;
+  let depth = 0;
+  for (;;) {
+    if (cursor.type.isError || depth > MAX_STRETCH_DEPTH) return true;
+    if (cursor.firstChild()) {
+      depth++;
+      continue;
+    }
+    while (!cursor.nextSibling()) {
+      if (!cursor.parent()) return false;
+      depth--;
+    }
+  }
 }
 
 /**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
  * holds: the top-level statements before the edit keep their AST, those after it are moved, and lezer
- * parses only the statements the edit may change; when that stretch has a syntax error, the whole
- * text is parsed (how lezer recovers depends on what came before). lezer's own incremental parse, from
+ * parses only the statements the edit may change; when that stretch has a syntax error or very deep
+ * nesting, the whole text is parsed (how lezer recovers and cuts depends on what came before). lezer's own incremental parse, from
  * tree fragments, is not used: it can nest a class in the one above it when a line far below is edited
  * (Python's indentation tracking does not survive its reuse of nodes). `work`: the tree nodes the
  * converter read, linear in the tree's size (tests bound it).
@@ -811,7 +828,7 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
   let parsed = convertRange(src, regions, start, resume?.at ?? src.length, lazyBodies);
   if (!parsed.clean && (start > 0 || resume)) {
     // lezer's error recovery depends on what came before (a half-typed `try:` in fixture 61, parsed from
-    // the class above it, had 5 errors where the whole file has 1): a stretch with an error means the whole file
+    // the class above it, had 5 errors where the whole file has 1), and so do its cuts of very deep nesting
     start = 0;
     resume = undefined;
     parsed = convertRange(src, regions, 0, src.length, lazyBodies);

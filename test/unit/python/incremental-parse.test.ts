@@ -107,6 +107,13 @@ test('a stretch with a syntax error is parsed with the whole file: lezer recover
   assert.equal(again.module.errors.length, 1);
 });
 
+test('a stretch nested thousands deep is parsed with the whole file: lezer cuts by its whole stack', () => {
+  const file = (y: string) => `import torch.nn as nn\na = [1]\ny = ${y}\nm = nn.Linear(4, 2)\n`;
+  const before = parseIncremental(file('(1 if a[0] else 2)'));
+  const text = file(`${'not '.repeat(2760)}1`);
+  assert.equal(plain(parseIncremental(text, before.state).module), plain(parsePython(text)));
+});
+
 test('statements before the edit are reused, not rebuilt', () => {
   const before = files[4];
   const first = parseIncremental(before);
