@@ -8,11 +8,15 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
-/** The browser build has no worker threads and no Node fs: it gets the training client that says so, and a plain rename. */
-const webTrainClient = {
-  name: 'web-train-client',
+/**
+ * The browser build has no worker threads and no Node fs: it gets the training client that says so, a
+ * plain rename, and analyses on its extension host (the desktop's own bundle then holds no engine: the
+ * worker runs it).
+ */
+const webModules = {
+  name: 'web-modules',
   setup(build) {
-    build.onResolve({ filter: /\/(trainWorkerClient|renameOver)$/ }, (args) => ({ path: path.join(args.resolveDir, `${path.basename(args.path)}.web.ts`) }));
+    build.onResolve({ filter: /\/(trainWorkerClient|renameOver|createAnalyzer)$/ }, (args) => ({ path: path.join(args.resolveDir, `${path.basename(args.path)}.web.ts`) }));
   },
 };
 
@@ -60,7 +64,7 @@ const builds = [
     format: 'cjs',
     target: 'es2022',
     external: ['vscode', 'node:worker_threads'],
-    plugins: [webTrainClient],
+    plugins: [webModules],
   },
   // The training worker thread the extension starts for each run (Node).
   {

@@ -1,19 +1,16 @@
 // Where the engine runs for the editor. On the desktop (Node extension host) it runs in a worker
 // thread, so a long analysis never blocks the extension host, and the worker reads the files the
 // imports name from the disk itself; in VS Code for the Web the extension host is already a web
-// worker and the engine runs in it directly. Either way an analysis is one request: the document's
-// text plus the open documents it may import, and the answer is the report plus the files it asked
-// for that could not be read (the caller loads them and asks again).
+// worker and the engine runs in it directly (createAnalyzer.ts picks, per build). Either way an analysis
+// is one request: the document's text plus the open documents it may import, and the answer is the
+// report plus the files it asked for that could not be read (the caller loads them and asks again).
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
-import { LoggedAnalyzer } from './analysisLog';
 import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
-import { log } from './log';
-import { WorkerAnalysis } from './workerAnalysis';
 
 export interface Analyzer extends vscode.Disposable {
   /** True when analyses run off the extension host's thread: then a change is analysed at once. */
@@ -24,18 +21,6 @@ export interface Analyzer extends vscode.Disposable {
    * files that `files` lacks from the disk.
    */
   analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined>;
-}
-
-/** Runs the engine on the calling thread (VS Code for the Web; tests): it has no disk of its own. */
-export class InlineAnalyzer implements Analyzer {
-  readonly inBackground = false;
-
-  async analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, _disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
-    const reply = new WorkerAnalysis().analyse({ file, content, options, updates: [...files], forget: [], disk: false, python });
-    return { ...reply, timings: reply.timings && { ...reply.timings, transfer: 0 } };
-  }
-
-  dispose(): void {}
 }
 
 /** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
@@ -118,16 +103,4 @@ export class WorkerAnalyzer implements Analyzer {
 function failed(file: string, why: string): AnalysisReply {
   const report: FileReport = { file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file: ${why}.` }] };
   return { report, misses: [], read: [] };
-}
-
-/** The worker on the desktop (started now), the calling thread in the browser; each analysis logged to the output channel. */
-export function createAnalyzer(extensionUri: vscode.Uri): Analyzer {
-  const isNode = typeof process === 'object' && !!process.versions?.node && extensionUri.scheme === 'file';
-  let inner: Analyzer = new InlineAnalyzer();
-  if (isNode) {
-    const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath);
-    worker.start();
-    inner = worker;
-  }
-  return new LoggedAnalyzer(inner, log);
 }

@@ -1,12 +1,22 @@
 // Inlay hints after each layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. VS Code itself
 // honours `editor.inlayHints.enabled`; `convlens.inlayHints.show` picks the parts.
 import * as vscode from 'vscode';
+import type { FileReport } from '../engine/report/types';
 import { hintLabel } from './format';
 import { displayOptions } from './display';
-import { hintPlaces } from './reportQueries';
+import { hintPlaces, type HintPlace } from './reportQueries';
 import { statementHint } from './statementText';
 import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
+
+/** Where the hints of a report go, worked out once per report (VS Code asks again for each visible range). */
+const placesOf = new WeakMap<FileReport, HintPlace[]>();
+
+function places(report: FileReport): HintPlace[] {
+  let p = placesOf.get(report);
+  if (!p) placesOf.set(report, (p = hintPlaces(report)));
+  return p;
+}
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -30,7 +40,7 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     if (!report || token.isCancellationRequested) return [];
     const start = performance.now();
     const hints: vscode.InlayHint[] = [];
-    for (const place of hintPlaces(report)) {
+    for (const place of places(report)) {
       const line = place.line - 1;
       if (line < range.start.line || line > range.end.line || line >= document.lineCount) continue;
       const st = place.statement;

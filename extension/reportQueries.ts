@@ -78,11 +78,26 @@ const keyOf = (r: SourceRange): string => `${r.line}:${r.col}:${r.endLine}:${r.e
  *   line holds several layers (`nn.Sequential(nn.Conv2d(…), nn.ReLU())`) each hint sits right after
  *   its layer, otherwise at the end of the line, out of the way of the code.
  */
-/** Moves the rows of a call nested in another call into the outer call's group (inner rows first). */
+/**
+ * Moves the rows of a call nested in another call into the outer call's group (inner rows first).
+ * Groups are indexed by each line they span, so that a large file's groups are not compared pairwise;
+ * the outer one is the first such group in insertion order, as it was when they were.
+ */
 function foldNestedCalls(groups: Map<string, { rows: LayerRow[]; range: SourceRange }>): void {
   const isCall = (g: { rows: LayerRow[]; range: SourceRange }) => g.rows.some((r) => r.callRange && keyOf(r.callRange) === keyOf(g.range));
+  const byLine = new Map<number, string[]>();
+  for (const [key, g] of groups) {
+    for (let l = g.range.line; l <= g.range.endLine; l++) {
+      const keys = byLine.get(l);
+      if (keys) keys.push(key); else byLine.set(l, [key]);
+    }
+  }
   for (const [key, g] of [...groups]) {
-    const outer = [...groups].find(([k, h]) => k !== key && isCall(h) && within(g.range, h.range))?.[1];
+    const outerKey = byLine.get(g.range.line)?.find((k) => {
+      const h = groups.get(k);
+      return k !== key && h !== undefined && isCall(h) && within(g.range, h.range);
+    });
+    const outer = outerKey === undefined ? undefined : groups.get(outerKey);
     if (!outer) continue;
     outer.rows.unshift(...g.rows.filter((r) => !outer.rows.includes(r)));
     groups.delete(key);

@@ -18,7 +18,8 @@ import { PythonInterpreter, uriPath } from './pythonInterpreter';
 import type { AnalysisRequest } from './analysisProtocol';
 import { discoveryVariables, platformOf, type DiscoveryInput } from '../engine/python/env/types';
 import { WorkspaceSources } from './workspaceSources';
-import { createAnalyzer, type Analyzer } from './analyzer';
+import type { Analyzer } from './analyzer';
+import { createAnalyzer } from './createAnalyzer';
 
 /**
  * Rounds of "analyse, load the imports it asked for, analyse again", one per level of imports: only

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
 import { computeText, fullCount, paramsText } from './format';
-import { emptyReason } from '../engine/notebook/analyze-notebook';
+import { emptyReason } from '../engine/notebook/empty-reason';
 import { isNotebookCell } from './notebookCells';
 import { modelAt } from './reportQueries';
 import { isPython, type ReportService } from './reportService';

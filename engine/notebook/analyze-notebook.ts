@@ -2,14 +2,16 @@
 // comes back in cell coordinates (`cell` + the line within it). Also the front door the CLI and
 // the editor share: a notebook's cells, a `.ipynb` file's text, or a script (`# %%` cells too).
 import { analyzeSource, type AnalyzeOptions } from '../analyze';
-import type { Diagnostic, FileReport } from '../report/types';
+import type { FileReport } from '../report/types';
 import { freeNames } from './free-names';
 import { parseIpynb, type CellSource } from './ipynb';
 import { isPercentScript, neutralisePercentScript } from './magics';
 import { parseProgram } from './parse-cells';
 import { buildProgram } from './program';
 import { relocateReport } from './relocate';
-import { placeText } from '../report/format';
+
+// the editor's status bar imports it from its own file, without the engine
+export { emptyReason } from './empty-reason';
 
 /** At most this many undefined names are reported: more means the notebook is not the whole story. */
 const MAX_FREE_NAMES = 10;
@@ -49,17 +51,4 @@ export function analyzeDocument(file: string, content: string | CellSource[], op
   if (isNotebookPath(file)) return analyzeIpynb(file, content, options);
   // `# %%` cells of a script: magics made Python of the same length, so every line keeps its number
   return analyzeSource(file, isPercentScript(content) ? neutralisePercentScript(content) : content, options);
-}
-
-/** Diagnostics that say why a notebook shows nothing, most telling first. */
-export function emptyReason(report: FileReport): string | undefined {
-  if (report.models.length) return undefined;
-  const all: Diagnostic[] = report.diagnostics;
-  const invalid = all.find((d) => d.code === 'notebook-invalid' || d.code === 'notebook-language');
-  if (invalid) return invalid.message;
-  const syntax = all.find((d) => d.code === 'syntax-error');
-  if (syntax) return `no model: a syntax error in ${placeText(syntax)}`;
-  const error = all.find((d) => d.severity === 'error');
-  if (error) return `no model: ${error.message}`;
-  return 'no PyTorch or Keras model found';
 }

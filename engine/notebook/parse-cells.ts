@@ -4,20 +4,8 @@
 // unless the notebook defines its own `display`.
 import type { Module, Stmt } from '../python/ast';
 import { parsePython } from '../python/parse';
+import { shiftPositions } from '../python/shift-ast';
 import type { NotebookProgram } from './program';
-
-/** Moves every node of a freshly parsed cell by `lines` lines and `offset` characters. */
-function shift(node: unknown, lines: number, offset: number, seen: Set<object>): void {
-  if (!node || typeof node !== 'object' || seen.has(node)) return;
-  seen.add(node);
-  const n = node as Record<string, unknown>;
-  if (typeof n.line === 'number' && typeof n.from === 'number' && typeof n.to === 'number') {
-    n.line += lines;
-    n.from += offset;
-    n.to += offset;
-  }
-  for (const v of Object.values(n)) shift(v, lines, offset, seen);
-}
 
 const isDisplayCall = (s: Stmt): boolean =>
   s.t === 'expr' && s.value.t === 'call' && s.value.fn.t === 'name' && s.value.fn.id === 'display';
@@ -33,7 +21,7 @@ export function parseProgram(program: NotebookProgram): Module {
   for (const span of program.spans) {
     const cell = parsePython(program.text.slice(span.from, span.to));
     const seen = new Set<object>();
-    for (const s of cell.body) shift(s, span.firstLine - 1, span.from, seen);
+    for (const s of cell.body) shiftPositions(s, span.firstLine - 1, span.from, seen);
     body.push(...cell.body);
     errors.push(...cell.errors.map((e) => ({ line: e.line + span.firstLine - 1, from: e.from + span.from, to: e.to + span.from })));
   }

@@ -3,10 +3,11 @@
 // flat), so this file regroups tokens into expressions and statements. Anything it does not know
 // becomes an `unknown` expression or is skipped, never an exception.
 import { parser } from '@lezer/python';
-import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
+import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
 import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
+import { shiftPositions } from './shift-ast';
 
 /** CPython's tokenizer refuses more than 100 levels of indentation (and 200 nested brackets). */
 const MAX_INDENT = 100;
@@ -84,19 +85,10 @@ class Converter {
 
   // ---- statements -------------------------------------------------------------------------
 
-  /**
-   * The file's top-level statements as chunks. A chunk of the previous parse that ends before the
-   * edit is the same text at the same place, so its statements are reused as they are.
-   */
-  topLevel(top: SyntaxNode, reuse: (from: number, to: number) => Chunk | undefined): Chunk[] {
+  /** The top-level statements under `top` as chunks (the unit an edited file's next parse reuses). */
+  topLevel(top: SyntaxNode): Chunk[] {
     const chunks: Chunk[] = [];
     for (const c of this.kids(top)) {
-      const old = reuse(c.from, c.to);
-      if (old) {
-        for (const e of old.errors) this.error(e);
-        chunks.push(old);
-        continue;
-      }
       this.converted = new Map();
       const before = this.errors.length;
       const stmts: Stmt[] = [];
@@ -697,8 +689,11 @@ interface Chunk {
 /** What a parse leaves for the next parse of the same file, so that an edit re-parses little. */
 export interface ParseState {
   src: string;
-  tree: Tree;
   chunks: Chunk[];
+  /** Where the first syntax error starts (Infinity: none), and where the last one ends (-1: none). */
+  firstError: number;
+  lastErrorEnd: number;
+  lazyBodies: boolean;
 }
 
 /**
@@ -710,14 +705,114 @@ export function parsePython(text: string, opts: { lazyBodies?: boolean } = {}): 
 }
 
 /**
+ * Where a parse of an edited text may start afresh: the start of the last top-level statement that
+ * begins before the edit (so that an `else:` typed after an `if` joins it), when it starts a line
+ * and nothing before it has a syntax error (lezer's error recovery may look across statements).
+ * Everything before it is the same text, parsed the same way.
+ */
+function restartAt(previous: ParseState, editFrom: number): number {
+  const { src, chunks } = previous;
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    const from = chunks[i].from;
+    if (from >= editFrom) continue;
+    if (from < previous.firstError && (from === 0 || src.charCodeAt(from - 1) === 10)) return from;
+  }
+  return 0;
+}
+
+/**
+ * Where the fresh parse may stop: the first top-level statement of the previous parse that lies wholly
+ * in the text after the edit and starts a line, when no syntax error of the previous parse reaches it
+ * or lies after it (those statements carry no errors). From there on the text is the same, so its
+ * statements are the previous ones, moved. (The parse up to there must end without an error, or it
+ * may have wanted to run on, and without a backslash continuation.)
+ */
+function resumeAt(previous: ParseState, src: string, editEndOld: number): { at: number; index: number } | undefined {
+  const { src: old, chunks } = previous;
+  const delta = src.length - old.length;
+  for (let i = 0; i < chunks.length; i++) {
+    const from = chunks[i].from;
+    if (from < editEndOld || from === 0) continue;
+    if (from <= previous.lastErrorEnd) return undefined;
+    if (old.charCodeAt(from - 1) === 10 && src.charCodeAt(from + delta - 1) === 10) return { at: from + delta, index: i };
+  }
+  return undefined;
+}
+
+const newlines = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
+  return n;
+};
+
+/** lezer's parse of src[start, end), converted with the file's own positions. */
+function convertRange(src: string, regions: Array<{ from: number; to: number }>, start: number, end: number, lazyBodies: boolean): { c: Converter; chunks: Chunk[]; clean: boolean } {
+  const whole = start === 0 && end === src.length;
+  const tree = parser.parse(whole ? src : src.slice(start, end));
+  // placed at `start` in a tree of the whole text, so that positions are the file's
+  const top = start > 0 ? new Tree(NodeType.none, [tree], [start], src.length).topNode.firstChild! : tree.topNode;
+  const c = new Converter(src, lazyBodies);
+  for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
+  return { c, chunks: c.topLevel(top), clean: !unsafeStretch(tree) && !endsInContinuation(src, start, end) };
+}
+
+/**
+ * Whether the last line of code in src[start, end) ends with a backslash: the logical line goes on
+ * past the comments and blank lines after it, into the next statement (lezer sees no error at the end).
+ */
+function endsInContinuation(src: string, start: number, end: number): boolean {
+  let lineEnd = end;
+  while (lineEnd > start) {
+    const lineStart = Math.max(start, src.lastIndexOf('\n', lineEnd - 1) + 1);
+    const code = src.slice(lineStart, lineEnd).trim();
+    if (code && !code.startsWith('#')) return code.endsWith('\\');
+    // the newline that ends the line before
+    lineEnd = lineStart - 1;
+  }
+  return false;
+}
+
+/** Nodes nested deeper than this in a re-parsed stretch mean a parse of the whole file (see below). */
+const MAX_STRETCH_DEPTH = 200;
+
+/**
+ * Whether a stretch parsed on its own may read differently inside the whole file: lezer recovered from
+ * an error somewhere (an unterminated string's is inside the String node), or nesting is deep enough
+ * for lezer to force reductions by the size of its whole stack (more than 2,800 levels, or 300
+ * left-associative operators in a row), which the statements before the stretch add to.
+ */
+function unsafeStretch(tree: Tree): boolean {
+  const cursor = tree.cursor();
+  let depth = 0;
+  for (;;) {
+    if (cursor.type.isError || depth > MAX_STRETCH_DEPTH) return true;
+    if (cursor.firstChild()) {
+      depth++;
+      continue;
+    }
+    while (!cursor.nextSibling()) {
+      if (!cursor.parent()) return false;
+      depth--;
+    }
+  }
+}
+
+/**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
- * holds: lezer re-parses only around the edit, and top-level statements before the edit keep
- * their AST. `work`: the tree nodes the converter read, linear in the tree's size (tests bound it).
+ * holds: the top-level statements before the edit keep their AST, those after it are moved, and lezer
+ * parses only the statements the edit may change; when that stretch has a syntax error or very deep
+ * nesting, the whole text is parsed (how lezer recovers and cuts depends on what came before). lezer's own incremental parse, from
+ * tree fragments, is not used: it can nest a class in the one above it when a line far below is edited
+ * (Python's indentation tracking does not survive its reuse of nodes). `work`: the tree nodes the
+ * converter read, linear in the tree's size (tests bound it).
  */
 export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState; work: number } {
+  const lazyBodies = opts.lazyBodies ?? false;
   const { src, regions } = blankTooDeep(fixTrailingDotFloats(text));
-  let tree: Tree;
-  let editFrom = 0;
+  if (previous?.lazyBodies !== lazyBodies) previous = undefined;
+  let start = 0;
+  let resume: { at: number; index: number } | undefined;
+  let lineShift = 0;
   if (previous) {
     const a = previous.src;
     let prefix = 0;
@@ -725,20 +820,40 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
     while (prefix < max && a.charCodeAt(prefix) === src.charCodeAt(prefix)) prefix++;
     let suffix = 0;
     while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === src.charCodeAt(src.length - 1 - suffix)) suffix++;
-    editFrom = prefix;
-    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: prefix, toA: a.length - suffix, fromB: prefix, toB: src.length - suffix }]);
-    tree = parser.parse(src, fragments);
-  } else {
-    tree = parser.parse(src);
+    start = restartAt(previous, prefix);
+    // function bodies converted lazily hold lezer's nodes, which cannot be moved
+    resume = lazyBodies ? undefined : resumeAt(previous, src, a.length - suffix);
+    lineShift = newlines(src, prefix, src.length - suffix) - newlines(a, prefix, a.length - suffix);
   }
-  const old = new Map((previous?.chunks ?? []).map((c) => [`${c.from}:${c.to}`, c]));
-  const c = new Converter(src, opts.lazyBodies ?? false);
-  for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
-  // strictly before the edit: a statement that ends where the edit starts may have grown
-  const chunks = c.topLevel(tree.topNode, (from, to) => (previous && to < editFrom ? old.get(`${from}:${to}`) : undefined));
+  let parsed = convertRange(src, regions, start, resume?.at ?? src.length, lazyBodies);
+  if (!parsed.clean && (start > 0 || resume)) {
+    // lezer's error recovery depends on what came before (a half-typed `try:` in fixture 61, parsed from
+    // the class above it, had 5 errors where the whole file has 1), and so do its cuts of very deep nesting
+    start = 0;
+    resume = undefined;
+    parsed = convertRange(src, regions, 0, src.length, lazyBodies);
+  }
+  const { c } = parsed;
+  const kept = start > 0 && previous ? previous.chunks.filter((k) => k.to <= start) : [];
+  const offset = src.length - (previous?.src.length ?? 0);
+  // the previous parse is done with: its statements after the edit move where they now are
+  const moved = resume && previous ? previous.chunks.slice(resume.index) : [];
+  if (offset !== 0 || lineShift !== 0) {
+    const seen = new Set<object>();
+    for (const k of moved) {
+      k.from += offset;
+      k.to += offset;
+      shiftPositions(k.stmts, lineShift, offset, seen);
+    }
+  }
+  const chunks = [...kept, ...parsed.chunks, ...moved];
   return {
     module: { body: chunks.flatMap((k) => k.stmts), errors: c.errors, lineStarts: c.lineStarts },
-    state: { src, tree, chunks },
+    state: {
+      src, chunks, lazyBodies,
+      firstError: c.errors.reduce((m, e) => Math.min(m, e.from), Infinity),
+      lastErrorEnd: c.errors.reduce((m, e) => Math.max(m, e.to), -1),
+    },
     work: c.work,
   };
 }

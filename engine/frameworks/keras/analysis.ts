@@ -3,7 +3,7 @@
 // shape a model was built with, the symbolic fallback, and the report.
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
-import { PyRaise, isObj, type PyInstance, type Value } from '../../python/values';
+import { PyRaise, isObj, type PyInstance, type PyModule, type Value } from '../../python/values';
 import type { Shape } from '../../shapes/dim';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { kerasModuleFor, kerasModules } from './api';
@@ -13,13 +13,16 @@ import { buildKerasReport } from './report';
 import { timed } from '../../timings';
 
 const isModel = (v: Value): v is PyInstance => isLayer(v) && layerState(v).isModel;
+/** The modules kerasModuleFor answers for: keras, tensorflow and tf_keras, with their submodules. */
+const KERAS_NAME = /^(keras|tensorflow|tf_keras)(\.|$)/;
 
 export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf): FrameworkAnalysis {
   const session = new KerasSession(interp, rangeOf);
-  const mods = kerasModules(interp, session, classes);
+  // built at the first import of keras or tensorflow: a PyTorch file never pays for them
+  let mods: Map<string, PyModule> | undefined;
   return {
     framework: 'keras',
-    module: (name) => kerasModuleFor(mods, name),
+    module: (name) => (KERAS_NAME.test(name) ? kerasModuleFor((mods ??= kerasModules(interp, session, classes)), name) : undefined),
     isModel,
     discover(globals, file) {
       const found: Candidate[] = [];

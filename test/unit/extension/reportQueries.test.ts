@@ -53,3 +53,18 @@ test('hintPlaces: at the end of each layer when a line holds several, else at th
   const places = hintPlaces(report).map((p) => [p.rows.map((x) => x.path).join('+'), p.line, p.col]);
   assert.deepEqual(places, [['features.0', 3, 40], ['features.1', 3, 51], ['fc', 4, undefined], ['fc', 7, undefined]]);
 });
+
+test('hintPlaces: thousands of nested calls each fold into their own outer call, in time linear in the lines', () => {
+  // a line per `y = layers.Dense(10)(layers.Dropout(0.5)(x))`, and a Sequential spanning them all
+  const lines = 3000;
+  const rows = Array.from({ length: lines }, (_, i) => [row(`dense${i}`, r(i + 2, 4, 20), r(i + 2, 4, 49)), row(`dropout${i}`, r(i + 2, 27, 45), r(i + 2, 27, 48))]).flat();
+  const outer = row('seq', r(1, 0, 1, lines + 2));
+  const big: FileReport = { file: '/w/k.py', diagnostics: [], models: [model('m', r(1, 0, 1, lines + 2), [outer, ...rows])] };
+  const t0 = performance.now();
+  const places = hintPlaces(big);
+  const ms = performance.now() - t0;
+  assert.equal(places.length, lines + 1);
+  assert.deepEqual(places.slice(1, 3).map((p) => [p.rows.map((x) => x.path), p.line]), [[['dropout0', 'dense0'], 2], [['dropout1', 'dense1'], 3]]);
+  // pairwise comparison of the 6,001 groups took seconds; linear work takes milliseconds even on a busy machine
+  assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+});
