@@ -48,8 +48,8 @@ test('the CLI table, the JSON rows, the hover and the summary panel say it', () 
   const panel = summaryModels(report, o).find((m) => m.name === 'model');
   assert.equal(panel?.rows.find((r) => r.path === 'features.1')?.frozen, 'frozen');
   assert.equal(panel?.rows.find((r) => r.path === 'classifier')?.frozen, undefined);
-  assert.ok(parseToWebview({ type: 'summary', file: file, models: summaryModels(report, o), selected: 0, computeUnit: 'MACs' }));
-  assert.equal(parseToWebview({ type: 'summary', file, selected: 0, computeUnit: 'MACs',
+  assert.ok(parseToWebview({ type: 'summary', file, models: summaryModels(report, o), selected: 0, computeUnit: 'MACs', imports: [] }));
+  assert.equal(parseToWebview({ type: 'summary', file, selected: 0, computeUnit: 'MACs', imports: [],
     models: summaryModels(report, o).map((m) => ({ ...m, rows: m.rows.map((r) => ({ ...r, frozen: 'maybe' })) })) }), undefined);
 });
 

@@ -47,10 +47,10 @@ test('absurd sizes give diagnostics, not exceptions', () => {
 
 // ---- deep nesting and huge repetitions (issue 10): random shapes, never a throw, always bounded ----
 
-/** One level of nesting around `inner`, in one of the ways Python code nests. */
+/** One level of nesting around `inner`, in one of the ways Python code nests (valid Python: `-not x` is not). */
 const WRAPS: Array<(inner: string) => string> = [
   (x) => `(${x})`, (x) => `f(${x})`, (x) => `[${x}]`, (x) => `a[${x}]`, (x) => `${x}.b`, (x) => `(lambda: ${x})`,
-  (x) => `[${x} for _ in a]`, (x) => `{1: ${x}}`, (x) => `-${x}`, (x) => `${x} + 1`, (x) => `not ${x}`, (x) => `(1 if ${x} else 2)`,
+  (x) => `[${x} for _ in a]`, (x) => `{1: ${x}}`, (x) => `-${x}`, (x) => `${x} + 1`, (x) => `(not ${x})`, (x) => `(1 if ${x} else 2)`,
 ];
 const BLOCKS: Array<(body: string[]) => string[]> = [
   (b) => ['if a:', ...b.map((l) => `    ${l}`)], (b) => ['for _ in a:', ...b.map((l) => `    ${l}`)],
