@@ -15,9 +15,23 @@ export function bounded(n: number, known: boolean, text: (n: number) => string =
 /** Why totals are lower bounds: `≥: 2 things not modelled: Mystery (line 12), tensor.stft (line 14)`. */
 export function unmodelledNote(model: ModelReport): string | undefined {
   const u = model.unmodelled;
-  if (!u.length) return model.complete ? undefined : '≥: the forward pass stopped early, so what follows it is not counted';
+  if (!u.length) return model.complete ? undefined : unknownWithoutUnmodelled(model);
   const names = u.slice(0, 5).map((x) => `${x.name} (line ${x.line})`).join(', ');
   return `≥: ${u.length} thing${u.length > 1 ? 's' : ''} not modelled: ${names}${u.length > 5 ? ', …' : ''}`;
+}
+
+/** Lower bounds with nothing unmodelled: an input of unknown size, rows of unknown counts, or a pass cut short. */
+function unknownWithoutUnmodelled(model: ModelReport): string {
+  if (model.inputShape.slice(1).some((d) => typeof d !== 'number')) {
+    return '≥: the input\'s size is not fully known, so the MACs that depend on it are not counted: '
+      + 'give it with `# convlens: input=(…)`';
+  }
+  const rows = model.layers.filter((r) => !r.paramsKnown || !r.macsKnown);
+  if (rows.length) {
+    const names = rows.slice(0, 3).map((r) => `${r.path || r.type} (line ${r.line})`).join(', ');
+    return `≥: the counts of ${names}${rows.length > 3 ? ', …' : ''} are not fully known`;
+  }
+  return '≥: the forward pass stopped early, so what follows it is not counted';
 }
 
 /** The totals lines every table ends with, `≥` on each lower bound. */

@@ -73,3 +73,15 @@ model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(units), layers.D
   assert.ok(!m.diagnostics.some((d) => d.code === 'unknown-argument'), 'the warning replaces the rule\'s note');
   assert.match(formatTable(m), /Total params: \?\n/);
 });
+
+test('MACs unknown only because the input size is: the note says so, not that the pass stopped early', () => {
+  // MobileNetV3Small(weights=None) takes (None, None, 3): real Keras 3.15.1 gives 2,056,848 parameters with
+  // minimalistic=True, whatever the size; the MACs need the size.
+  const m = analyse(`${HEAD}model = keras.applications.MobileNetV3Small(weights=None, minimalistic=True)\n`);
+  assert.equal(m.totalParams, 2_056_848);
+  assert.equal(m.paramsComplete, true);
+  assert.equal(m.macsComplete, false);
+  const table = formatTable(m);
+  assert.match(table, /≥: the input's size is not fully known.*# convlens: input=/);
+  assert.doesNotMatch(table, /stopped early/);
+});
