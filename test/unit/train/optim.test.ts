@@ -1,6 +1,7 @@
 // Three full optimiser steps of a small CNN (residual add, a conv called twice, concatenation,
 // BatchNorm) from PyTorch's initial weights: the loss before each step and every state_dict entry
-// after it match PyTorch within 1e-4, with the TypeScript and with the WebAssembly kernels.
+// after it match PyTorch within 1e-4, with the TypeScript and with the WebAssembly kernels. frozen.json
+// is the same CNN fine-tuned (a frozen stem, one frozen bias): its frozen parameters stay bit for bit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
@@ -20,15 +21,20 @@ interface Optim {
   runs: Array<{ name: string; optimizer: OptimizerOptions; losses: number[]; after: Array<Record<string, FixtureTensor>> }>;
 }
 
-const fx = fixture<Optim>('optim.json');
+for (const [file, what] of [['optim.json', 'a small CNN'], ['frozen.json', 'a small CNN with frozen parameters']]) {
+  const fx = fixture<Optim>(file);
+  for (const kernels of ['ts', 'wasm'] as const) for (const run of fx.runs) threeSteps(fx, run, what, kernels);
+}
 
-for (const kernels of ['ts', 'wasm'] as const) for (const run of fx.runs) {
-  test(`three ${run.name} steps of a small CNN match PyTorch (${kernels} kernels)`, async () => {
+function threeSteps(fx: Optim, run: Optim['runs'][number], what: string, kernels: 'ts' | 'wasm'): void {
+  test(`three ${run.name} steps of ${what} match PyTorch (${kernels} kernels)`, async () => {
     await selectKernels(kernels);
     const net = buildNetwork(fx);
     assert.deepEqual(net.state.map((e) => e.name), fx.parameters.map((p) => p.name), 'state_dict order');
     for (const e of net.state) e.value.set(fx.init[e.name].data);
-    const opt = makeOptimizer(net.params, run.optimizer), ce = new CrossEntropy(), x = fromFixture(fx.input);
+    const frozen = net.params.filter((p) => !p.trainable), before = frozen.map((p) => Float32Array.from(p.value));
+    assert.deepEqual(frozen.map((p) => p.name), fx.parameters.filter((p) => !p.trainable && net.params.some((q) => q.name === p.name)).map((p) => p.name));
+    const opt = makeOptimizer(net.trained, run.optimizer), ce = new CrossEntropy(), x = fromFixture(fx.input);
     for (let step = 0; step < 3; step++) {
       net.zeroGrad();
       const r = ce.compute(net.forward(x, { training: true, rng: new Rng(0) }), fx.labels);
@@ -37,5 +43,6 @@ for (const kernels of ['ts', 'wasm'] as const) for (const run of fx.runs) {
       opt.step();
       for (const e of net.state) assertClose(e.value, run.after[step][e.name].data, 1e-4, `${e.name} after step ${step + 1}`);
     }
+    frozen.forEach((p, i) => assert.deepEqual(p.value, before[i], `${p.name} is frozen`));
   });
 }
