@@ -118,7 +118,9 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
         if (seen) return seen as Param;
         check(name, shape);
         const d = declared.get(name);
-        if (d?.trainableKnown === false) throw new TrainError(`whether ${name} trains is unknown: its requires_grad was set to a value ConvLens cannot know`);
+        if (d?.trainableKnown === false) {
+          throw new TrainError(`whether ${name} trains is unknown: its requires_grad was set to a value ConvLens cannot know (a not-modelled warning names the line)`);
+        }
         const n = numel(shape);
         const p: Param = { name, shape, value: new Float32Array(n), grad: new Float32Array(n), role, trainable: d?.trainable ?? true };
         entries.set(name, p); params.push(p); used.add(p);
