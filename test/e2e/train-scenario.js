@@ -6,7 +6,7 @@
 const path = require('path');
 const { oneLine } = require('./text');
 const fs = require('fs');
-const { chartsInView, narrowPanel } = require('./narrow');
+const { chartsInView, narrowPanel, widenAgain } = require('./narrow');
 
 /** The frame of the training webview (the one whose page has the data section). */
 async function trainFrame(page, timeout = 30000) {
@@ -146,8 +146,11 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   `${metrics.status}, ${metrics.epochs.length} epochs, ${Object.keys(header).join(',')}`);
 
   // A fine-tuning file (test/e2e/files/finetune_frozen.py): once checked, the header says what a run trains.
+  await widenAgain(page, runCommand);
+  // in the editors' group, not the panel's: its CodeLens is then the only one on screen
+  await runCommand(page, 'View: Focus First Editor Group');
   await openFile(page, 'finetune_frozen.py');
-  const tune = page.locator('.codelens-decoration a', { hasText: /^Train$/ }).first();
+  const tune = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^Train$/ }).first();
   await tune.waitFor({ timeout: 30000 });
   await tune.click();
   const frozen = await frameWithHeader(page, 'frozen)');
