@@ -10,7 +10,7 @@ import { take } from '../train/data/dataset';
 import { fitSplits } from '../train/data/resize';
 import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
 import { buildNetwork } from '../train/graph/build';
-import { paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
+import { KERAS_NOT_TRAINED, paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
 import { TrainError } from '../train/layers/layer';
 import { train, type TrainOptions, type TrainResult } from '../train/loop/train';
@@ -227,6 +227,10 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const model = report.models[0];
+  if (model.framework === 'keras') {
+    io.stderr.write(`convlens train: ${KERAS_NOT_TRAINED}\n`);
+    return 1;
+  }
   const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
   if (modelErrors.length) {
     io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  ${placeText(d)}: ${d.message}`).join('\n')}\n`);

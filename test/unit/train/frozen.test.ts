@@ -52,6 +52,10 @@ model.conv2.bias.requires_grad = ${freezeBias}
 `;
 const FROZEN = ['conv1.weight', 'conv1.bias', 'bn1.weight', 'bn1.bias', 'conv2.bias'];
 
+const capture = () => {
+  const out = { stdout: '', stderr: '' };
+  return { out, io: { stdout: { write: (s: string) => (out.stdout += s) }, stderr: { write: (s: string) => (out.stderr += s) } } };
+};
 const report = (source: string): ModelReport => analyzeSource('finetune.py', source).models[0];
 const values = (net: Network): Map<string, Float32Array> => new Map(net.state.map((e) => [e.name, Float32Array.from(e.value)]));
 
@@ -116,8 +120,7 @@ test('convlens train says what it trains, reports it in --json and saves frozen 
   const dir = mkdtempSync(join(tmpdir(), 'convlens-frozen-')), file = join(dir, 'finetune.py'), save = join(dir, 'w.safetensors');
   const source = FINETUNE();
   writeFileSync(file, source);
-  const out = { stdout: '', stderr: '' };
-  const io = { stdout: { write: (s: string) => (out.stdout += s) }, stderr: { write: (s: string) => (out.stderr += s) } };
+  const { out, io } = capture();
   const code = await runTrain([file, '--dataset', 'synthetic', '--limit', '64', '--epochs', '1', '--seed', '7', '--json', '--save', save], io);
   assert.equal(code, 0, out.stderr);
   assert.match(out.stderr, /^training 4,956 of 5,468 parameters \(512 frozen\)$/m);
@@ -128,4 +131,15 @@ test('convlens train says what it trains, reports it in --json and saves frozen 
   const saved = readSafetensors(readFileSync(save)), start = seeded(report(source), 7);
   for (const name of FROZEN) assert.deepEqual(Float32Array.from(saved.get(name)!.data), start.get(name), `${name} saved as it started`);
   assert.notDeepEqual(Float32Array.from(saved.get('fc.weight')!.data), start.get('fc.weight'));
+});
+
+test('convlens train refuses a Keras model with one reason: this engine trains PyTorch models', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-keras-')), file = join(dir, 'k.py');
+  writeFileSync(file, 'from tensorflow import keras\nfrom tensorflow.keras import layers\n'
+    + 'model = keras.Sequential([keras.Input(shape=(16, 16, 3)), layers.Conv2D(8, 3), layers.BatchNormalization(), layers.Flatten(), layers.Dense(2)])\n'
+    + 'model.layers[0].trainable = False\n');
+  const { out, io } = capture();
+  assert.equal(await runTrain([file, '--dataset', 'synthetic'], io), 1);
+  assert.equal(out.stderr, 'convlens train: ConvLens trains PyTorch models only: its training engine builds PyTorch layers, '
+    + 'so a Keras model (and its trainable=False) is analysed but not trained\n');
 });
