@@ -1,7 +1,8 @@
 // Training honours requires_grad=False as PyTorch does: frozen parameters keep their (seeded) initial
 // values bit for bit, trainable ones move, BatchNorm's running statistics still move in a frozen
 // layer, a parameter no layer reads gets no weight decay; a flag ConvLens cannot know is refused; the
-// CLI says what it trains and saves weights that say so. The counts are PyTorch's (in the comments).
+// CLI says what it trains and saves weights that say so; a Keras model is refused with its reason. The
+// counts are PyTorch's (in the comments, and the fine-tuning goldens' at the end).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { train } from '../../../engine/train/loop/train';
 import { trainWarnings } from '../../../engine/train/loop/warnings';
 import { readSafetensors } from '../../../engine/train/save/safetensors';
 import { Rng } from '../../../engine/train/tensor/rng';
+import { analyzeEntry, FIXTURES, fixturesIn } from '../golden/golden';
 
 /** A frozen stem (conv1, bn1), only conv2's bias frozen, a trainable head, and a layer never called. */
 const FINETUNE = (freezeBias = 'False') => `import torch
@@ -143,3 +145,18 @@ test('convlens train refuses a Keras model with one reason: this engine trains P
   assert.equal(out.stderr, 'convlens train: ConvLens trains PyTorch models only: its training engine builds PyTorch layers, '
     + 'so a Keras model (and its trainable=False) is analysed but not trained\n');
 });
+
+// The fine-tuning goldens (torchvision's zoo frozen by every idiom): what a run trains is PyTorch's count.
+// Two of them hold layers the training engine lacks (upsample, Hardswish): refused, never miscounted.
+const UNTRAINABLE = new Set(['121_feature_extractors.py Segmenter()', '121_feature_extractors.py Trunk()']);
+for (const f of fixturesIn(join(FIXTURES, 'pytorch')).filter((x) => x.source.includes('requires_grad'))) {
+  for (const g of f.golden.entries) {
+    const refused = UNTRAINABLE.has(`${f.name} ${g.entry}`);
+    test(`${f.name} ${g.entry}: ${refused ? 'refused' : `the network trains PyTorch's ${g.torch.trainableParams.toLocaleString('en-US')} parameters`}`, () => {
+      const r = analyzeEntry(join(FIXTURES, 'pytorch', f.name), f.source, g.entry, g.input, join(FIXTURES, 'pytorch'));
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      if (refused) return void assert.throws(() => buildNetwork(r.model), UnsupportedModel);
+      assert.deepEqual(paramCounts(buildNetwork(r.model).params), { trainable: g.torch.trainableParams, frozen: g.torch.totalParams - g.torch.trainableParams });
+    });
+  }
+}
