@@ -4,6 +4,7 @@
 import { ENGINE_MACS_PER_SECOND, TRAIN_PASSES } from '../engine/train/loop/estimate';
 import { formatShape } from '../engine/shapes/dim';
 import type { ModelReport } from '../engine/report/types';
+import { KERAS_NOT_TRAINED } from '../engine/train/graph/trainable';
 import type { ModelInfo, TrainSettings } from '../webview/trainProtocol';
 
 const BUDGET_SECONDS = 30;
@@ -29,7 +30,8 @@ export function modelInfo(model: ModelReport, file: string): ModelInfo {
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
   const symbolic = model.inputShape.slice(1).some((d) => typeof d !== 'number');
   let blocker: string | undefined;
-  if (errors.length) blocker = `The model has errors to fix first: ${errors.map((d) => `line ${d.line}: ${d.message}`).join('; ')}`;
+  if (model.framework === 'keras') blocker = `${KERAS_NOT_TRAINED}.`;
+  else if (errors.length) blocker = `The model has errors to fix first: ${errors.map((d) => `line ${d.line}: ${d.message}`).join('; ')}`;
   else if (symbolic) blocker = `The input shape ${formatShape(model.inputShape)} is not known: add a comment such as # convlens: input=(1, 1, 28, 28) above the model (ConvLens: Set Input Shape).`;
   else if (!model.graph.length) blocker = 'ConvLens could not trace this model\'s forward pass, so it cannot build it for training.';
   return { name: model.name, file, line: model.line, input: formatShape(model.inputShape, 'N'), params: model.totalParams, macs: model.macs, problems: [], blocker };

@@ -167,7 +167,7 @@ export class TrainSession implements vscode.Disposable {
     const r = await runJob(this.env.extensionPath, { type: 'check', model: this.spec(), data: spec });
     if (seq !== this.checkSeq || this.disposed) return;
     if (r.type === 'checked') {
-      this.info = { ...this.info, problems: r.problems, blocker: this.info.blocker ?? r.blocker };
+      this.info = { ...this.info, problems: r.problems, blocker: this.info.blocker ?? r.blocker, training: r.params };
       this.data = r.data && !r.dataError
         ? { state: 'ready', label: this.data.label, info: r.data, fit: r.fit }
         : { state: 'error', label: this.data.label, info: r.data, error: r.dataError ?? (r.problems.length || r.blocker ? 'the model cannot be trained' : 'the data could not be read') };

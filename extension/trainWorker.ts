@@ -11,6 +11,7 @@ import { fitSplits } from '../engine/train/data/resize';
 import { syntheticSplits } from '../engine/train/data/synthetic';
 import { buildNetwork, UnsupportedModel } from '../engine/train/graph/build';
 import type { Network } from '../engine/train/graph/network';
+import { paramCounts, type ParamCounts } from '../engine/train/graph/trainable';
 import { firstLayerFilters } from '../engine/train/inspect/filters';
 import { featureMaps } from '../engine/train/inspect/maps';
 import { imagesToBytes } from '../engine/train/inspect/pixels';
@@ -63,9 +64,11 @@ function outputClasses(model: ModelSpec): number | null {
 }
 
 function check(model: ModelSpec, spec: DataSpec): void {
-  let input: [number | null, number | null, number | null];
+  let input: [number | null, number | null, number | null], params: ParamCounts;
   try {
-    input = imageInput(buildNetwork(model));
+    const net = buildNetwork(model);
+    params = paramCounts(net.params);
+    input = imageInput(net);
   } catch (e) {
     if (e instanceof UnsupportedModel) return post({ type: 'checked', problems: e.problems });
     if (e instanceof TrainError) return post({ type: 'checked', problems: [], blocker: e.message });
@@ -77,10 +80,10 @@ function check(model: ModelSpec, spec: DataSpec): void {
     const dataError = k !== null && data.classes > k
       ? `the data has ${data.classes} classes but the model's output has ${k} values: choose other data or change the last layer`
       : undefined;
-    post({ type: 'checked', problems: [], data, fit: fitReport(input, s.train.shape), dataError });
+    post({ type: 'checked', problems: [], params, data, fit: fitReport(input, s.train.shape), dataError });
   } catch (e) {
     if (!(e instanceof TrainError)) throw e;
-    post({ type: 'checked', problems: [], dataError: e.message });
+    post({ type: 'checked', problems: [], params, dataError: e.message });
   }
 }
 

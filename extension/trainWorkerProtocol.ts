@@ -2,6 +2,7 @@
 // ours and structured cloning carries typed arrays, so these are types only, not validated.
 import type { GraphNode, ModelReport } from '../engine/report/types';
 import type { Normalization } from '../engine/train/data/augment';
+import type { ParamCounts } from '../engine/train/graph/trainable';
 import type { EpochMetrics } from '../engine/train/loop/train';
 import type { BatchPoint, DataInfo, FeatureLayer, FitInfo, LayerProblem, RunResult, TrainSettings } from '../webview/trainProtocol';
 
@@ -22,7 +23,8 @@ export type ToWorker =
   | { type: 'features'; model: ModelSpec; weights: Uint8Array; normalization: Normalization; image: { shape: [number, number, number]; pixels: Uint8Array } };
 
 export type FromWorker =
-  | { type: 'checked'; problems: LayerProblem[]; blocker?: string; data?: DataInfo; fit?: FitInfo; dataError?: string }
+  /** `params`: what a run trains and keeps frozen, once the network is built. */
+  | { type: 'checked'; problems: LayerProblem[]; blocker?: string; params?: ParamCounts; data?: DataInfo; fit?: FitInfo; dataError?: string }
   | { type: 'loaded'; data: DataInfo; batches: number; warnings: string[] }
   /** The best weights so far at an epoch end, for the host to save: what a crash cannot take away. */
   | { type: 'checkpoint'; epoch: number; weights: Uint8Array; normalization: Normalization }

@@ -39,6 +39,8 @@ export interface ModelInfo {
   /** The model's input as printed, e.g. (N, 1, 28, 28). */
   input: string;
   params: number;
+  /** What a run trains and keeps frozen (requires_grad=False), once the worker has built the network. */
+  training?: { trainable: number; frozen: number };
   macs: number;
   /** Why the model cannot be trained, layer by layer; empty when it can. */
   problems: LayerProblem[];
@@ -147,7 +149,10 @@ const numbers = arrayOf(num);
 const toWebview: Record<TrainToWebview['type'], Check> = {
   model: shape({
     uri: str,
-    model: shape({ name: str, file: str, line: num, input: str, params: num, macs: num, problems: arrayOf(problem), blocker: optional(str) }),
+    model: shape({
+      name: str, file: str, line: num, input: str, params: num, macs: num, problems: arrayOf(problem), blocker: optional(str),
+      training: optional(shape({ trainable: num, frozen: num })),
+    }),
     changed: bool,
   }),
   settings: shape({ settings }),

@@ -10,6 +10,7 @@ import { take } from '../train/data/dataset';
 import { fitSplits } from '../train/data/resize';
 import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
 import { buildNetwork } from '../train/graph/build';
+import { KERAS_NOT_TRAINED, paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
 import { TrainError } from '../train/layers/layer';
 import { train, type TrainOptions, type TrainResult } from '../train/loop/train';
@@ -118,7 +119,7 @@ function loadData(o: TrainCliOptions, inputShape: Array<number | null>): DataSpl
 }
 
 /** The stdout object of --json (the contract of `convlens train --json`). */
-export function jsonSummary(r: TrainResult, warnings: string[] = []): object {
+export function jsonSummary(r: TrainResult, warnings: string[], params: ParamCounts): object {
   return {
     trainImagesPerSecond: Math.round(r.trainImagesPerSecond),
     epochs: r.epochs.map((e) => ({ trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds })),
@@ -126,6 +127,8 @@ export function jsonSummary(r: TrainResult, warnings: string[] = []): object {
     stoppedEarly: r.stoppedEarly,
     testAccuracy: r.testAccuracy,
     testAccuracyTTA: r.testAccuracyTTA,
+    trainableParams: params.trainable,
+    frozenParams: params.frozen,
     warnings,
   };
 }
@@ -157,10 +160,14 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
       const s = net.inputShape, d = data.train.shape;
       data = fitSplits(data, [s[0] ?? d[0], s[1] ?? d[1], s[2] ?? d[2]]);
     }
-    io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')}), ${net.params.reduce((a, p) => a + p.value.length, 0)} parameters\n`);
+    const params = paramCounts(net.params);
+    io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')})\n${trainingLine(params)}\n`);
     const warnings = trainWarnings(net, data);
     for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
-    const about = { model: report.name, data: data.name, classNames: data.train.classNames, options: o.train };
+    const about = {
+      model: report.name, data: data.name, classNames: data.train.classNames, options: o.train,
+      trainableParams: params.trainable, frozenParams: params.frozen,
+    };
     const save = o.save;
     const r = await train(net, data, {
       ...o.train, signal, onBatch: progressBar(io, o.train.batchSize),
@@ -180,7 +187,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
       saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: 'pt', model: report.name }), { ...about, status, ...summary, warnings });
       io.stderr.write(`saved ${save} and ${metricsPath(save)}\n`);
     }
-    if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r, warnings)) + '\n');
+    if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r, warnings, params)) + '\n');
     else {
       const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)} %`);
       io.stdout.write(`${r.trainImagesPerSecond.toFixed(0)} images/s; test accuracy ${pct(r.testAccuracy)}${o.train.tta ? (r.testAccuracyTTA === null ? ', TTA not run (it replays --augment, and none was given)' : `, with TTA ${pct(r.testAccuracyTTA)}`) : ''}; best epoch ${r.bestEpoch}\n`);
@@ -220,6 +227,10 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const model = report.models[0];
+  if (model.framework === 'keras') {
+    io.stderr.write(`convlens train: ${KERAS_NOT_TRAINED}\n`);
+    return 1;
+  }
   const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
   if (modelErrors.length) {
     io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  ${placeText(d)}: ${d.message}`).join('\n')}\n`);

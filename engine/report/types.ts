@@ -231,8 +231,21 @@ export interface ModelReport {
   /** What each statement of forward()/call() produced during the trace, in source order. */
   statements: StatementRecord[];
   /** State-dict entries (PyTorch names) with their shapes: what training saves. */
-  parameters: Array<{ name: string; shape: number[]; trainable: boolean }>;
+  parameters: ParameterEntry[];
   diagnostics: Diagnostic[];
+}
+
+/**
+ * One parameter tensor (Keras: one weight) under its framework name, with its own flag: `trainable` false
+ * means known frozen (`requires_grad=False`, Keras `trainable=False` and its moving statistics). The
+ * training engine reads these flags per tensor, so a layer with only its bias frozen trains its weight.
+ */
+export interface ParameterEntry {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  /** Present (false) when requires_grad was set to a value ConvLens cannot know; `trainable` is then true. */
+  trainableKnown?: false;
 }
 
 export interface FileReport {

@@ -6,7 +6,7 @@
 const path = require('path');
 const { oneLine } = require('./text');
 const fs = require('fs');
-const { chartsInView, narrowPanel } = require('./narrow');
+const { chartsInView, narrowPanel, widenAgain } = require('./narrow');
 
 /** The frame of the training webview (the one whose page has the data section). */
 async function trainFrame(page, timeout = 30000) {
@@ -38,6 +38,8 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   lap('training panel open');
   await frame.locator('#data-info', { hasText: 'Fits the model' }).waitFor({ timeout: 60000 });
   check('the panel checks the data against the model before Start', (await frame.locator('#data-info').innerText()).includes('(1, 28, 28)'), await frame.locator('#data-info').innerText());
+  const lenetHeader = oneLine(await frame.locator('header').innerText());
+  check('the header says the run trains every parameter', lenetHeader.includes('training all 61,706 parameters'), lenetHeader);
   await setNumber(frame, 'limit', 1500);
   await setNumber(frame, 'epochs', 2);
   await frame.locator('#data-info', { hasText: '1,500 training' }).waitFor({ timeout: 60000 });
@@ -142,6 +144,33 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   check('the stopped run is saved consistently', metrics.status === 'stopped' && config.settings.epochs === 30
     && metrics.epochs.length < 30 && metrics.batches.length > 0 && 'conv1.weight' in header && 'fc3.bias' in header,
   `${metrics.status}, ${metrics.epochs.length} epochs, ${Object.keys(header).join(',')}`);
+
+  // A fine-tuning file (test/e2e/files/finetune_frozen.py): once checked, the header says what a run trains.
+  await widenAgain(page, runCommand);
+  // in the editors' group, not the panel's: its CodeLens is then the only one on screen
+  await runCommand(page, 'View: Focus First Editor Group');
+  await openFile(page, 'finetune_frozen.py');
+  const tune = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^Train$/ }).first();
+  await tune.waitFor({ timeout: 30000 });
+  await tune.click();
+  const frozen = await frameWithHeader(page, 'frozen)');
+  const line = oneLine(await frozen.locator('header').innerText());
+  check('a fine-tuning model: the header says what trains (PyTorch: 4,956 trainable, 512 frozen)',
+    line.includes('training 4,956 of 5,468 parameters (512 frozen)'), line);
+  await frozen.locator('header').scrollIntoViewIfNeeded();
+  await shot(page, 'train-frozen-dark.png');
+}
+
+/** The frame of the training webview whose header holds `text`. */
+async function frameWithHeader(page, text, timeout = 60000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.locator('header', { hasText: text }).count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no training panel's header says ${text}`);
 }
 
 module.exports = { runTrainScenario };

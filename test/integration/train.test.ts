@@ -4,10 +4,14 @@
 import * as assert from 'assert';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
+import { buildNetwork } from '../../engine/train/graph/build';
+import { initParams } from '../../engine/train/init/init';
 import { readSafetensors } from '../../engine/train/save/safetensors';
+import { Rng } from '../../engine/train/tensor/rng';
 import { listRuns } from '../../extension/trainRuns';
+import { runJob } from '../../extension/trainWorkerClient';
 import type { TrainSettings } from '../../webview/trainProtocol';
-import { api, eventually, openExample } from './helpers';
+import { api, eventually, EXTENSION_ID, openExample } from './helpers';
 
 const SETTINGS: TrainSettings = {
   dataset: 'bars', limit: 4000, epochs: 40, batchSize: 16, optimizer: 'adam', lr: 0.002, momentum: 0.9, weightDecay: 0,
@@ -151,6 +155,26 @@ suite('training panel', () => {
     await openPanel();
     assert.strictEqual(await t.receive('LeNet', { type: 'openRun', id: s.runId! }), true);
     await eventually(async () => { const o = await session(); return o?.runId === s.runId && o?.state === 'stopped' ? true : undefined; }, 'the interrupted run to open');
+  });
+
+  test('a fine-tuning file: the worker says what trains, and a run keeps the frozen tensors at their seeded start', async () => {
+    const doc = await openExample('finetune_frozen.py');
+    const model = (await (await api()).reportFor(doc.uri))!.models[0];
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    const spec = { name: model.name, graph: model.graph, parameters: model.parameters };
+    const checked = await runJob(ext, { type: 'check', model: spec, data: { kind: 'shapes', limit: 64, seed: 0 } });
+    // PyTorch: sum(p.numel() for p in model.parameters() if p.requires_grad) = 4,956; 512 frozen
+    assert.deepStrictEqual(checked.type === 'checked' && checked.params, { trainable: 4956, frozen: 512 });
+    const settings: TrainSettings = { ...SETTINGS, dataset: 'shapes', limit: 64, epochs: 1, valSplit: 0, seed: 3 };
+    const done = await runJob(ext, { type: 'train', model: spec, data: { kind: 'shapes', limit: 64, seed: 3 }, settings, control: new SharedArrayBuffer(4) });
+    assert.ok(done.type === 'done', JSON.stringify(done).slice(0, 300));
+    const saved = readSafetensors(done.weights), start = buildNetwork(model);
+    initParams(start.params, 'default', new Rng(3));
+    const frozen = start.params.filter((p) => !p.trainable);
+    assert.deepStrictEqual(frozen.map((p) => p.name), ['conv1.weight', 'conv1.bias', 'bn1.weight', 'bn1.bias', 'conv2.bias']);
+    for (const p of frozen) assert.deepStrictEqual(saved.get(p.name)!.data, p.value, `${p.name} as it started`);
+    assert.notDeepStrictEqual(saved.get('fc.weight')!.data, start.params.find((p) => p.name === 'fc.weight')!.value, 'the head trained');
+    assert.ok(saved.get('bn1.running_mean')!.data.some((v) => v !== 0), 'a frozen BatchNorm still updates its running mean');
   });
 
   test('deactivation (shutdown) leaves no worker thread', async () => {

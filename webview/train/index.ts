@@ -4,6 +4,7 @@
 // the feature maps of a chosen image; the saved runs to reopen, compare, export. It only renders what
 // the extension sends and sends back validated messages; training happens in the extension's worker.
 import { formatCount } from '../../engine/shapes/dim';
+import { trainingLine } from '../../engine/train/graph/trainable';
 import { estimateSeconds } from '../../engine/train/loop/estimate';
 import { ttaAfter, ttaNote, ttaViewCount } from '../../engine/train/loop/tta';
 import { dropdownElement, registerToolkit, TAGS } from '../shared/toolkit';
@@ -62,7 +63,8 @@ function renderModel(): void {
   vscode.setState({ uri: state.model!.uri, model: m.name });
   const title = el('h1', undefined, m.name);
   title.append(el('span', 'muted', ` ${m.file}:${m.line}`));
-  header.replaceChildren(title, el('p', 'muted', `input ${m.input} · ${m.params.toLocaleString('en-US')} parameters · ${formatCount(m.macs)} MACs per image`));
+  const params = m.training ? trainingLine(m.training) : `${m.params.toLocaleString('en-US')} parameters`;
+  header.replaceChildren(title, el('p', 'muted', `input ${m.input} · ${params} · ${formatCount(m.macs)} MACs per image`));
   if (state.model!.changed) {
     const banner = el('div', 'banner');
     banner.setAttribute('role', 'alert');

@@ -121,7 +121,10 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     outputShape: shapeOfValue(trace.output),
     totalParams, trainableParams, nonTrainableParams,
     layers: rows, modules, graph: trace.tracer.graph, statements: trace.statements,
-    parameters: params.map(([name, p]) => ({ name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: !frozen(p) })),
+    parameters: params.map(([name, p]) => ({
+      name, shape: (p.shape ?? []).map((d) => (typeof d === 'number' ? d : 0)), trainable: !frozen(p),
+      ...(p.param?.trainable === null ? { trainableKnown: false as const } : {}),
+    })),
     diagnostics: [...trace.tracer.diagnostics, ...log.diagnostics, ...lazy.diagnostics],
     failure: trace.failure,
     paramsComplete: subtree.get('')?.known ?? false,

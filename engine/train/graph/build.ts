@@ -1,5 +1,7 @@
 // From the model report to a trainable network: one layer per node of `report.graph`, parameters
 // named and shaped as PyTorch's state_dict (`report.parameters`), shared by every call of a module.
+// Each parameter tensor keeps its own requires_grad flag from the report (a frozen one is initialised
+// and saved, never updated); one whose flag is unknown is refused, never guessed.
 // Anything the engine cannot train is reported with its type and line, all at once.
 import type { GraphNode, ModelReport } from '../../report/types';
 import { Activation } from '../layers/activation';
@@ -50,6 +52,9 @@ const MODULES: Record<string, Factory> = {
   Softmax: softmax(false), LogSoftmax: softmax(true),
 };
 
+/** BatchNorm's buffers, which reports written by hand (the tests' fixtures) list beside the parameters. */
+const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
+
 /** Functional ops, by name. */
 const OPS: Record<string, Factory> = {
   add: () => new Binary('add'), mul: () => new Binary('mul'),
@@ -92,6 +97,8 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
   const declared = new Map(report.parameters.map((p, i) => [p.name, { ...p, order: i }]));
   const entries = new Map<string, StateEntry>();
   const params: Param[] = [];
+  /** Parameters some layer reads: only these get gradients. */
+  const used = new Set<Param>();
 
   const factoryFor = (path: string | undefined): ParamFactory => {
     const key = (suffix: string): string => {
@@ -110,9 +117,13 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
         const name = key(suffix), seen = entries.get(name);
         if (seen) return seen as Param;
         check(name, shape);
+        const d = declared.get(name);
+        if (d?.trainableKnown === false) {
+          throw new TrainError(`whether ${name} trains is unknown: its requires_grad was set to a value ConvLens cannot know (a not-modelled warning names the line)`);
+        }
         const n = numel(shape);
-        const p: Param = { name, shape, value: new Float32Array(n), grad: new Float32Array(n), role };
-        entries.set(name, p); params.push(p);
+        const p: Param = { name, shape, value: new Float32Array(n), grad: new Float32Array(n), role, trainable: d?.trainable ?? true };
+        entries.set(name, p); params.push(p); used.add(p);
         return p;
       },
       buffer(suffix: string, shape: number[], fill: number, integer?: boolean): Buffer {
@@ -156,22 +167,25 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
       problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });
       return;
     }
-    const ownsParams = params.length > before || (g.path !== undefined && params.some((p) => p.name.startsWith(`${g.path}.`)));
-    nodes.push({ id: g.id, type: g.type, line: g.line, path: g.path, layer, inputs, needsGrad: ownsParams || inputs.some((j) => nodes[j]?.needsGrad) });
+    // Only a trainable parameter needs ∂L/∂output: a frozen stem with nothing trainable before it runs no backward.
+    const trains = params.slice(before).some((p) => p.trainable)
+      || (g.path !== undefined && params.some((p) => p.trainable && p.name.startsWith(`${g.path}.`)));
+    nodes.push({ id: g.id, type: g.type, line: g.line, path: g.path, layer, inputs, needsGrad: trains || inputs.some((j) => nodes[j]?.needsGrad) });
   });
   if (problems.length) throw new UnsupportedModel(problems);
   if (!nodes.some((n) => n.layer === null)) throw new TrainError('the model graph has no input node');
 
   // Declared entries no call touched (a module defined but never used) are still saved, so that
-  // load_state_dict finds every key; they keep their initial values.
+  // load_state_dict finds every key; they keep their initial values (PyTorch's optimisers skip a
+  // parameter without a gradient: no step, no weight decay).
   for (const d of report.parameters) {
     if (entries.has(d.name)) continue;
     const n = numel(d.shape), leaf = d.name.slice(d.name.lastIndexOf('.') + 1);
-    if (d.trainable) {
+    if (d.trainable || !BUFFERS.has(leaf)) {
       const fanIn = numel(d.shape.slice(1)), role: ParamRole = d.shape.length >= 2
         ? { kind: 'weight', fanIn, fanOut: d.shape[0] * numel(d.shape.slice(2)) }
         : { kind: 'const', value: leaf === 'weight' ? 1 : 0 };
-      const p: Param = { name: d.name, shape: d.shape, value: new Float32Array(n), grad: new Float32Array(n), role };
+      const p: Param = { name: d.name, shape: d.shape, value: new Float32Array(n), grad: new Float32Array(n), role, trainable: d.trainable };
       entries.set(d.name, p); params.push(p);
     } else {
       entries.set(d.name, { name: d.name, shape: d.shape, value: new Float32Array(n).fill(leaf === 'running_var' ? 1 : 0), integer: leaf === 'num_batches_tracked' });
@@ -183,5 +197,5 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
   const read = new Set(nodes.flatMap((n) => n.inputs));
   let output = nodes.length - 1;
   while (output > 0 && read.has(output)) output--;
-  return new Network(nodes, params, state, inputShape, output);
+  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output);
 }

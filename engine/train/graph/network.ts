@@ -27,8 +27,10 @@ export class Network {
 
   constructor(
     readonly nodes: NetNode[],
-    /** Trainable parameters, each once (shared modules share them). */
+    /** Every parameter, each once (shared modules share them), frozen ones included: what is initialised. */
     readonly params: Param[],
+    /** What an optimiser steps: the trainable parameters some layer reads (PyTorch skips those without a gradient). */
+    readonly trained: Param[],
     /** Every state_dict entry in PyTorch's order: what is saved. */
     readonly state: StateEntry[],
     /** Input shape without the batch dimension, when the report knows it. */

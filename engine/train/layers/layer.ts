@@ -16,6 +16,8 @@ export interface Param {
   value: Float32Array;
   grad: Float32Array;
   role: ParamRole;
+  /** False for a frozen parameter (requires_grad=False): initialised and saved, never updated. */
+  trainable: boolean;
 }
 
 /** A non-trained state_dict entry (BatchNorm running statistics and its step counter). */

@@ -3,6 +3,7 @@
 // converted), the loop its reason to stop (a diverged loss).
 import type { DataSplits } from '../data/dataset';
 import type { Network } from '../graph/network';
+import { paramCounts } from '../graph/trainable';
 
 export function trainWarnings(net: Network, data: DataSplits): string[] {
   const warnings = [...(data.warnings ?? [])];
@@ -11,6 +12,12 @@ export function trainWarnings(net: Network, data: DataSplits): string[] {
     const name = data.train.classNames?.[data.train.y[0]] ?? String(data.train.y[0]);
     warnings.push(`the training data has one class only (${name}): any model scores 100 % on it, and learns nothing`);
   }
-  if (net.params.every((p) => p.value.length === 0)) warnings.push('the model has 0 trainable parameters: training cannot change it');
+  const { trainable, frozen } = paramCounts(net.params), n = (v: number): string => v.toLocaleString('en-US');
+  if (trainable === 0) {
+    // BatchNorm still updates its running statistics in training mode, frozen or not (as in PyTorch)
+    const stats = net.state.some((e) => e.name.endsWith('running_mean'));
+    warnings.push(`the model has 0 trainable parameters${frozen ? ` (all ${n(frozen)} are frozen)` : ''}: training cannot change ${stats ? 'its weights, only BatchNorm\'s running statistics' : 'it'}`);
+  }
+  if (frozen) warnings.push(`the ${n(frozen)} frozen parameters keep their initial values: ConvLens trains from its own seeded initialisation and does not load pretrained weights`);
   return warnings;
 }

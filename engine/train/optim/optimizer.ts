@@ -1,5 +1,7 @@
 // Optimisers with PyTorch's update rules (torch.optim.SGD, Adam, AdamW), so that the same gradients
-// give the same parameters. Weight decay applies to every parameter, as with model.parameters().
+// give the same parameters. Weight decay applies to every parameter given, as with model.parameters();
+// the training loop gives `Network.trained`, so a frozen parameter gets no step, no decay and no state,
+// as PyTorch skips a parameter whose requires_grad is False (its .grad stays None).
 import type { Param } from '../layers/layer';
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';

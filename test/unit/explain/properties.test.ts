@@ -93,7 +93,7 @@ test('convolution steps equal the reference convolution (random sizes, strides, 
 const params: ParamFactory = {
   param: (suffix, shape, role): Param => {
     const n = shape.reduce((a, b) => a * b, 1);
-    return { name: suffix, shape, value: new Float32Array(n), grad: new Float32Array(n), role };
+    return { name: suffix, shape, value: new Float32Array(n), grad: new Float32Array(n), role, trainable: true };
   },
   buffer: () => {
     throw new Error('a convolution has no buffers');

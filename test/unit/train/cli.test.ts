@@ -57,7 +57,11 @@ test('--json prints one object with the contract fields, --save writes safetenso
   const c = capture();
   assert.equal(await trainFromReport(model(8), options, c.io), 0);
   const r = JSON.parse(c.out.stdout) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(r), ['trainImagesPerSecond', 'epochs', 'bestEpoch', 'stoppedEarly', 'testAccuracy', 'testAccuracyTTA', 'warnings']);
+  assert.deepEqual(Object.keys(r), ['trainImagesPerSecond', 'epochs', 'bestEpoch', 'stoppedEarly', 'testAccuracy', 'testAccuracyTTA',
+    'trainableParams', 'frozenParams', 'warnings']);
+  // conv 1→4, 3×3 with bias: 40; fc 16→8: 136
+  assert.deepEqual([r.trainableParams, r.frozenParams], [176, 0]);
+  assert.match(c.out.stderr, /^training all 176 parameters$/m);
   assert.deepEqual(Object.keys((r.epochs as object[])[0]), ['trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'seconds']);
   assert.equal((r.epochs as object[]).length, 2);
   assert.equal(typeof r.testAccuracyTTA, 'number');

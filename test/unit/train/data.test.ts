@@ -62,7 +62,7 @@ test('bilinear resizing matches PyTorch interpolate(align_corners=False) on a 2�
 });
 
 test('initialisation draws with the right spread: He N(0, √(2/fan_in)), Xavier U(±√(6/(in+out))), PyTorch default U(±1/√fan_in)', () => {
-  const p = (): Param => ({ name: 'w', shape: [200, 500], value: new Float32Array(100000), grad: new Float32Array(100000), role: { kind: 'weight', fanIn: 500, fanOut: 200 } });
+  const p = (): Param => ({ name: 'w', shape: [200, 500], value: new Float32Array(100000), grad: new Float32Array(100000), role: { kind: 'weight', fanIn: 500, fanOut: 200 }, trainable: true });
   const std = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
   const he = p(); initParams([he], 'he', new Rng(1));
   assert.ok(Math.abs(std(he.value) / Math.sqrt(2 / 500) - 1) < 0.02);

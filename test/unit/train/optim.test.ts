@@ -1,8 +1,13 @@
 // Three full optimiser steps of a small CNN (residual add, a conv called twice, concatenation,
 // BatchNorm) from PyTorch's initial weights: the loss before each step and every state_dict entry
-// after it match PyTorch within 1e-4, with the TypeScript and with the WebAssembly kernels.
+// after it match PyTorch within 1e-4, with the TypeScript and with the WebAssembly kernels. frozen.json
+// is the same CNN fine-tuned by small_cnn_finetune.py (a frozen stem, one frozen bias), trained from
+// what ConvLens's analyser reports for that file: its frozen parameters stay bit for bit.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { analyzeSource } from '../../../engine/analyze';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
 import { selectKernels } from '../../../engine/train/kernels/select';
@@ -20,15 +25,29 @@ interface Optim {
   runs: Array<{ name: string; optimizer: OptimizerOptions; losses: number[]; after: Array<Record<string, FixtureTensor>> }>;
 }
 
-const fx = fixture<Optim>('optim.json');
+type Model = Pick<ModelReport, 'graph' | 'parameters'>;
+const plain = fixture<Optim>('optim.json'), frozen = fixture<Optim>('frozen.json');
+const finetune = join(__dirname, 'fixtures', 'small_cnn_finetune.py');
+const analysed: Model = analyzeSource(finetune, readFileSync(finetune, 'utf8')).models[0];
 
-for (const kernels of ['ts', 'wasm'] as const) for (const run of fx.runs) {
-  test(`three ${run.name} steps of a small CNN match PyTorch (${kernels} kernels)`, async () => {
+for (const kernels of ['ts', 'wasm'] as const) {
+  for (const run of plain.runs) threeSteps(plain, plain, run, 'a small CNN', kernels);
+  for (const run of frozen.runs) threeSteps(frozen, analysed, run, 'the small CNN fine-tuned by small_cnn_finetune.py', kernels);
+}
+
+function threeSteps(fx: Optim, model: Model, run: Optim['runs'][number], what: string, kernels: 'ts' | 'wasm'): void {
+  test(`three ${run.name} steps of ${what} match PyTorch (${kernels} kernels)`, async () => {
     await selectKernels(kernels);
-    const net = buildNetwork(fx);
-    assert.deepEqual(net.state.map((e) => e.name), fx.parameters.map((p) => p.name), 'state_dict order');
+    const net = buildNetwork(model);
+    const names = net.state.map((e) => e.name), torch = fx.parameters.map((p) => p.name);
+    // the analyser lists parameters only, so BatchNorm's buffers come after them (load_state_dict goes by name)
+    if (model === fx) assert.deepEqual(names, torch, 'state_dict order');
+    else assert.deepEqual([...names].sort(), [...torch].sort(), 'state_dict entries');
     for (const e of net.state) e.value.set(fx.init[e.name].data);
-    const opt = makeOptimizer(net.params, run.optimizer), ce = new CrossEntropy(), x = fromFixture(fx.input);
+    const frozen = net.params.filter((p) => !p.trainable), before = frozen.map((p) => Float32Array.from(p.value));
+    const params = new Set(net.params.map((p) => p.name));
+    assert.deepEqual(frozen.map((p) => p.name), fx.parameters.filter((p) => params.has(p.name) && !p.trainable).map((p) => p.name), 'requires_grad False in PyTorch');
+    const opt = makeOptimizer(net.trained, run.optimizer), ce = new CrossEntropy(), x = fromFixture(fx.input);
     for (let step = 0; step < 3; step++) {
       net.zeroGrad();
       const r = ce.compute(net.forward(x, { training: true, rng: new Rng(0) }), fx.labels);
@@ -37,5 +56,6 @@ for (const kernels of ['ts', 'wasm'] as const) for (const run of fx.runs) {
       opt.step();
       for (const e of net.state) assertClose(e.value, run.after[step][e.name].data, 1e-4, `${e.name} after step ${step + 1}`);
     }
+    frozen.forEach((p, i) => assert.deepEqual(p.value, before[i], `${p.name} is frozen`));
   });
 }
