@@ -2,6 +2,7 @@
 // (`onEpochEnd` of train.ts), so that a run continued from there draws the same random numbers,
 // visits the images in the same order and steps the optimiser from the same moments as one that
 // was never interrupted. The file format is engine/train/save/checkpoint.ts.
+import type { Normalization } from '../data/augment';
 import type { Network } from '../graph/network';
 import { TrainError } from '../layers/layer';
 import type { Optimizer, OptimizerName, OptimizerState } from '../optim/optimizer';
@@ -31,6 +32,8 @@ export interface ResumeState {
   options: { seed: number; batchSize: number; valSplit: number };
   /** dataFingerprint of the data trained on. */
   data: string;
+  /** The per-channel statistics the run normalises with (what loading code needs). */
+  normalization: Normalization;
 }
 
 /** Why a run cannot be resumed: the checkpoint is unreadable, or the model or the data changed. */

@@ -221,7 +221,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
       epoch: epoch + 1, step, stoppedEarly, epochs: [...epochs], rng: rng.state, order: Int32Array.from(idx), weights: net.snapshot(),
       optimizer: { name: o.optimizer.name, ...opt.exportState() },
       best: best.snap && { loss: best.loss, epoch: best.epoch, weights: best.snap.map((w) => Float32Array.from(w)) },
-      bestVal: Number.isFinite(bestVal) ? bestVal : null, trainMs, trainImages, options, data: fingerprint,
+      bestVal: Number.isFinite(bestVal) ? bestVal : null, trainMs, trainImages, options, data: fingerprint, normalization: norm,
     });
   }
   let bestEpoch = epochs.length;
