@@ -19,7 +19,8 @@ export async function trainModel(reports: ReportService, panels: TrainPanels,
 }
 
 export interface TrainingApi {
-  sessions(): Array<{ model: string; state: RunState; runId?: string; views: number; panelOpen: boolean }>;
+  /** `message`: what the status line says beside the state (why a resume was refused, warnings). */
+  sessions(): Array<{ model: string; state: RunState; runId?: string; message?: string; views: number; panelOpen: boolean }>;
   liveWorkers(): number;
   /** Handles a message as if the model's panel had sent it (validation included); false if it was dropped. */
   receive(model: string, raw: unknown): Promise<boolean>;
@@ -35,7 +36,9 @@ export function trainingApi(panels: TrainPanels): TrainingApi {
   const ask = panels.ask;
   const silent: TrainView = { post: () => undefined, visible: false };
   return {
-    sessions: () => panels.all.map((s) => ({ model: s.modelName, state: s.state, runId: s.runId, views: s.views.size, panelOpen: panels.panelOf(s) !== undefined })),
+    sessions: () => panels.all.map((s) => ({
+      model: s.modelName, state: s.state, runId: s.runId, message: s.message, views: s.views.size, panelOpen: panels.panelOf(s) !== undefined,
+    })),
     liveWorkers,
     receive: async (model, raw) => {
       const session = find(model), msg = parseTrainFromWebview(raw);

@@ -72,6 +72,8 @@ interface Active {
   finish(): void;
   /** The checkpoint saves and the final save, one after the other. */
   saving: Promise<unknown>;
+  /** The checkpoint waiting for the save before it: a newer one replaces it (keeping best weights it carried). */
+  queued?: { metrics: RunMetrics; weights: Uint8Array | null; resume: Uint8Array };
   /** The epoch whose weights the run's weights.safetensors holds (null before the first checkpoint). */
   weightsEpoch: number | null;
   /** Going on from an interrupted run: a refusal leaves its files as they were. */
@@ -108,6 +110,7 @@ export class TrainSession implements vscode.Disposable {
   get state(): RunState { return this.shown.state; }
   get running(): boolean { return this.active !== undefined; }
   get runId(): string | undefined { return this.shown.runId; }
+  get message(): string | undefined { return this.shown.message; }
   private get root(): vscode.Uri { return runsRoot(this.uri); }
 
   /** A view (re)attached: send it everything. */
@@ -375,9 +378,15 @@ export class TrainSession implements vscode.Disposable {
         s.normalization = m.normalization;
         a.trained = true;
         if (m.best) a.weightsEpoch = m.best.epoch;
-        const metrics = this.metrics('interrupted', null, a.weightsEpoch);
-        a.saving = a.saving.then(() => saveRun(this.root, { config: a.config, metrics }, m.best?.weights ?? null, m.resume))
-          .catch(() => undefined);
+        const waiting = a.queued !== undefined;
+        a.queued = { metrics: this.metrics('interrupted', null, a.weightsEpoch), weights: m.best?.weights ?? a.queued?.weights ?? null, resume: m.resume };
+        if (!waiting) {
+          a.saving = a.saving.then(() => {
+            const q = a.queued!;
+            a.queued = undefined;
+            return saveRun(this.root, { config: a.config, metrics: q.metrics }, q.weights, q.resume);
+          }).catch(() => undefined);
+        }
         return;
       }
       case 'refused':
