@@ -26,6 +26,8 @@ export interface TrainingApi {
   receive(model: string, raw: unknown): Promise<boolean>;
   /** Answers the next "stop the run?" questions (undefined restores the real question). */
   answerStop(answer: string | undefined): void;
+  /** Answers the next export dialogs with this file (undefined restores the real dialog). */
+  answerSave(target: vscode.Uri | undefined): void;
   /** Closes the model's panel. */
   closePanel(model: string): void;
   shutdown(): Promise<void>;
@@ -33,7 +35,7 @@ export interface TrainingApi {
 
 export function trainingApi(panels: TrainPanels): TrainingApi {
   const find = (model: string) => panels.all.find((s) => s.modelName === model);
-  const ask = panels.ask;
+  const ask = panels.ask, saveTarget = panels.saveTarget;
   const silent: TrainView = { post: () => undefined, visible: false };
   return {
     sessions: () => panels.all.map((s) => ({
@@ -47,6 +49,7 @@ export function trainingApi(panels: TrainPanels): TrainingApi {
       return true;
     },
     answerStop: (answer) => { panels.ask = answer === undefined ? ask : async () => answer; },
+    answerSave: (target) => { panels.saveTarget = target === undefined ? saveTarget : async () => target; },
     closePanel: (model) => { const s = find(model); if (s) panels.panelOf(s)?.dispose(); },
     shutdown: () => panels.shutdown(),
   };

@@ -25,6 +25,8 @@ export interface TrainView {
 
 export interface SessionEnv {
   extensionPath: string;
+  /** Where to export weights (the save dialog; the integration tests answer it themselves). */
+  saveTarget(o: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 /** The runs training in this extension host (their folders hold checkpoints, not finished runs). */
@@ -550,7 +552,7 @@ export class TrainSession implements vscode.Disposable {
     const weights = await readWeights(this.root, id);
     if (!weights) return void vscode.window.showWarningMessage(`ConvLens: run ${id} has no weights.`);
     const run = await readRun(this.root, id);
-    const target = await vscode.window.showSaveDialog({
+    const target = await this.env.saveTarget({
       defaultUri: vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? this.root, `${run?.config.model.name ?? 'model'}.safetensors`),
       filters: { safetensors: ['safetensors'] }, saveLabel: 'Export weights',
     });

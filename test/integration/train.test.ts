@@ -163,6 +163,20 @@ suite('training panel', () => {
     await openPanel();
     assert.strictEqual(await t.receive('LeNet', { type: 'openRun', id: s.runId! }), true);
     await eventually(async () => { const o = await session(); return o?.runId === s.runId && o?.state === 'stopped' ? true : undefined; }, 'the interrupted run to open');
+    // its best weights export as a finished run's do, and the loading code names them
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'interrupted-export.safetensors');
+    t.answerSave(target);
+    try {
+      assert.strictEqual(await t.receive('LeNet', { type: 'exportWeights', id: s.runId! }), true);
+    } finally {
+      t.answerSave(undefined);
+    }
+    const exported = await vscode.workspace.fs.readFile(target);
+    assert.ok(Buffer.from(exported).equals(Buffer.from(await vscode.workspace.fs.readFile(file('weights.safetensors')))), 'the exported file is the checkpoint\'s weights');
+    await vscode.workspace.fs.delete(target);
+    assert.strictEqual(await t.receive('LeNet', { type: 'copyCode', id: s.runId! }), true);
+    const code = await vscode.env.clipboard.readText();
+    assert.ok(code.includes(`.convlens/runs/${s.runId}/weights.safetensors`) && code.includes('LeNet') && /mean = torch.tensor\(\[/.test(code), code);
 
     // the model in the file changed so that the checkpoint no longer fits: refused, and the files stay as they were
     const bytes = async () => Promise.all(['metrics.json', 'resume.safetensors', 'weights.safetensors', 'config.json'].map(async (n) => vscode.workspace.fs.readFile(file(n))));
