@@ -442,7 +442,7 @@ export class TrainSession implements vscode.Disposable {
     training.delete(a.id);
     a.finish();
     // the list first: a view that sees the run end already lists it
-    this.broadcast({ type: 'runs', runs: await listRuns(this.root, training) });
+    await this.broadcastRuns();
     if (m.type === 'error' && m.problems) this.info = { ...this.info, problems: m.problems };
     const message = m.type === 'error' ? m.message : m.diverged ? `Stopped: ${m.diverged}.`
       : status === 'stopped' ? `Stopped after ${s.epochs.length} epoch(s); the results are for the weights at that point.` : undefined;

@@ -57,7 +57,11 @@ export function decodeCheckpoint(bytes: Uint8Array, net: Network): ResumeState {
     if (meta.format !== FORMAT) throw new Error('it is not a ConvLens resume checkpoint');
     if (meta.version !== VERSION) throw new Error(`its format version ${String(meta.version)} is not ${VERSION}`);
     scalars = JSON.parse(meta.state) as Scalars;
-    if (!Number.isInteger(scalars.epoch) || scalars.epoch < 1 || !Array.isArray(scalars.epochs) || !Array.isArray(scalars.rng?.s)) throw new Error('its state is incomplete');
+    const ok = typeof scalars === 'object' && scalars !== null && Number.isInteger(scalars.epoch) && scalars.epoch >= 1
+      && Number.isInteger(scalars.step) && Array.isArray(scalars.epochs) && Array.isArray(scalars.rng?.s) && scalars.rng.s.length === 4
+      && typeof scalars.optimizer?.name === 'string' && Number.isInteger(scalars.optimizer.step) && Array.isArray(scalars.optimizer.slots)
+      && typeof scalars.options === 'object' && scalars.options !== null && typeof scalars.data === 'string';
+    if (!ok) throw new Error('its state is incomplete');
   } catch (e) {
     throw new ResumeError(`the checkpoint cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -71,6 +71,8 @@ export function readSafetensors(bytes: Uint8Array): Map<string, StoredTensor> {
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const e = raw as Entry;
+    const ints = (a: unknown, n?: number): boolean => Array.isArray(a) && (n === undefined || a.length === n) && a.every((v) => Number.isInteger(v) && v >= 0);
+    if (!e || !ints(e.shape) || !ints(e.data_offsets, 2)) throw new TrainError(`${name}: not a tensor entry (shape and data_offsets)`);
     const [from, to] = e.data_offsets, count = e.shape.reduce((a, b) => a * b, 1), data = new Float32Array(count);
     const size = e.dtype === 'F32' ? 4 : e.dtype === 'I64' ? 8 : 0;
     if (!size) throw new TrainError(`${name}: dtype ${e.dtype} is not supported (F32, I64)`);

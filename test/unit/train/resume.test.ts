@@ -138,3 +138,26 @@ test('a checkpoint is refused, saying why, when the model changed, the data chan
   await refused(() => decodeCheckpoint(new Uint8Array([1, 2, 3]), net()), /cannot be read: not a safetensors file/);
   await refused(() => decodeCheckpoint(writeSafetensors(net().state), net()), /cannot be read: it is not a ConvLens resume checkpoint/);
 });
+
+test('a damaged checkpoint (bytes changed, cut or its state edited) is refused with a reason or still fits: never an internal error', async () => {
+  const bytes = await checkpointAfter(1, runs[1][1]);
+  let seed = 12345;
+  const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  const headerEnd = 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  let refusedCount = 0;
+  for (let i = 0; i < 300; i++) {
+    const b = Uint8Array.from(bytes);
+    // mostly the JSON header (names, shapes, offsets, the state), sometimes the length or the cut
+    const kind = rand(10);
+    if (kind === 0) b.set([rand(256)], rand(8));
+    const damaged = kind === 1 ? b.subarray(0, rand(b.length)) : b;
+    for (let k = 0; k < 1 + rand(3); k++) damaged[8 + rand(Math.max(1, Math.min(headerEnd, damaged.length) - 8))] = 32 + rand(95);
+    try {
+      decodeCheckpoint(damaged, net());
+    } catch (e) {
+      assert.ok(e instanceof ResumeError, `case ${i}: ${e instanceof Error ? e.stack : String(e)}`);
+      refusedCount++;
+    }
+  }
+  assert.ok(refusedCount > 100, `${refusedCount} of 300 damaged checkpoints refused`);
+});
