@@ -115,7 +115,7 @@ export async function readResume(root: vscode.Uri, id: string): Promise<Uint8Arr
   }
 }
 
-/** A completed run will not be resumed: its resume state (two to three times its weights) goes. */
+/** A run that ended (completed, stopped, failed) is not resumed: its resume state (two to three times its weights) goes. */
 export async function dropResume(root: vscode.Uri, id: string): Promise<void> {
   await vscode.workspace.fs.delete(vscode.Uri.joinPath(runDir(root, id), RESUME)).then(undefined, () => undefined);
 }

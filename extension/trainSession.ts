@@ -434,7 +434,8 @@ export class TrainSession implements vscode.Disposable {
       // a failed run keeps the weights of its last checkpoint, if it saved one
       const best = m.type === 'done' ? s.bestEpoch : a.weightsEpoch;
       await saveRun(this.root, { config: a.config, metrics: { ...this.metrics(status, m.type === 'done' ? m.data : null, best), error: m.type === 'error' ? m.message : undefined } }, m.type === 'done' ? m.weights : null);
-      if (status === 'completed') await dropResume(this.root, a.id);
+      // only an interrupted run resumes: an ended one drops its resume state
+      await dropResume(this.root, a.id);
     } catch (e) {
       void vscode.window.showWarningMessage(`ConvLens could not save the run in ${this.root.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -139,7 +139,8 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   const config = JSON.parse(fs.readFileSync(path.join(last, 'config.json'), 'utf8'));
   const weights = fs.readFileSync(path.join(last, 'weights.safetensors'));
   const header = JSON.parse(weights.subarray(8, 8 + Number(weights.readBigUInt64LE(0))).toString());
-  check('the stopped run is saved consistently', metrics.status === 'stopped' && config.settings.epochs === 30
+  check('the stopped run is saved consistently (and drops its resume state)', metrics.status === 'stopped' && config.settings.epochs === 30
+    && !fs.existsSync(path.join(last, 'resume.safetensors'))
     && metrics.epochs.length < 30 && metrics.batches.length > 0 && 'conv1.weight' in header && 'fc3.bias' in header,
   `${metrics.status}, ${metrics.epochs.length} epochs, ${Object.keys(header).join(',')}`);
 

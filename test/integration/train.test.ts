@@ -81,6 +81,7 @@ suite('training panel', () => {
     assert.strictEqual(config.model.name, 'LeNet');
     assert.deepStrictEqual(config.settings, SETTINGS);
     assert.strictEqual(metrics.status, 'stopped');
+    assert.deepStrictEqual((await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).sort(), ['config.json', 'metrics.json', 'weights.safetensors'], 'a run that ended keeps no resume state');
     assert.ok(metrics.batches.length > 0, 'batches were recorded');
     assert.ok(metrics.epochs.length < SETTINGS.epochs, 'stopped before the last epoch');
     assert.strictEqual(metrics.batches.at(-1).step, metrics.batches.length, 'every step is recorded once');
