@@ -71,11 +71,13 @@ const RESUME = 'resume.safetensors';
 export async function saveRun(root: vscode.Uri, run: SavedRun, weights: Uint8Array | null, resume?: Uint8Array): Promise<vscode.Uri> {
   const dir = runDir(root, run.config.id);
   await vscode.workspace.fs.createDirectory(dir);
-  // Weights first and metrics last: a folder with metrics.json is a run (finished, or interrupted).
+  // Weights first and metrics after them: a folder with metrics.json is a run (finished, or interrupted).
+  // The resume state comes last, so it is never ahead of the metrics: after a kill in between, a resume
+  // goes on from the epoch before and trains the next one again, the same way (the curves are cut to it).
   if (weights) await writeFileAtomic(vscode.Uri.joinPath(dir, 'weights.safetensors'), weights);
-  if (resume) await writeFileAtomic(vscode.Uri.joinPath(dir, RESUME), resume);
   await writeFileAtomic(vscode.Uri.joinPath(dir, 'config.json'), encoder.encode(JSON.stringify(run.config, null, 1)));
   await writeFileAtomic(vscode.Uri.joinPath(dir, 'metrics.json'), encoder.encode(JSON.stringify(run.metrics)));
+  if (resume) await writeFileAtomic(vscode.Uri.joinPath(dir, RESUME), resume);
   return dir;
 }
 

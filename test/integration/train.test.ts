@@ -130,7 +130,7 @@ suite('training panel', () => {
   test('a run checkpoints at every epoch end: after a shutdown mid-run it is interrupted; a changed model is refused, files intact; Resume finishes it', async () => {
     const doc = await openPanel();
     const t = await training();
-    const settings = { ...SETTINGS, limit: 300, valSplit: 0, epochs: 20 };
+    const settings = { ...SETTINGS, limit: 300, valSplit: 0, epochs: 40 };
     assert.strictEqual(await t.receive('LeNet', { type: 'setData', dataset: 'bars', limit: 300 }), true);
     assert.strictEqual(await t.receive('LeNet', { type: 'start', settings }), true);
     const s = await eventually(async () => { const s = await session(); return s?.state === 'running' ? s : undefined; }, 'the run to start', 30_000);
@@ -200,6 +200,16 @@ suite('training panel', () => {
       await revert(doc);
     }
     await eventually(async () => ((await (await api()).reportFor(doc.uri))?.models[0].parameters.find((p) => p.name === 'fc3.weight')?.shape[0] === 10 ? true : undefined), 'the model as it was');
+
+    // as if a kill came between the metrics and the resume state of the next epoch end (the resume state
+    // is written last): the metrics are an epoch ahead of it, and the resumed run cuts them back
+    type Batch = { epoch: number; step: number };
+    const k = saved.epochs.length, perEpoch = saved.epochs[0].step;
+    const ahead = {
+      ...saved, epochs: [...saved.epochs, { ...saved.epochs[k - 1], epoch: k + 1, step: (k + 1) * perEpoch }],
+      batches: [...saved.batches, ...saved.batches.filter((b: Batch) => b.epoch === k).map((b: Batch) => ({ ...b, epoch: k + 1, step: b.step + perEpoch }))],
+    };
+    await vscode.workspace.fs.writeFile(file('metrics.json'), new TextEncoder().encode(JSON.stringify(ahead)));
 
     // Resume: the same run id and folder, the curves go on from the checkpoint, and it ends as a completed run
     assert.strictEqual(await t.receive('LeNet', { type: 'resumeRun', id: s.runId! }), true);

@@ -337,7 +337,7 @@ function renderInterrupted(i: Msg<'interrupted'>): void {
   const note = el('p', undefined, `This run was interrupted at epoch ${i.epoch} of ${i.epochs} (the window closed or VS Code stopped during training). ${weights}`);
   note.id = 'interrupted-note';
   const actions = el('div', 'fields');
-  if (i.resumable) actions.append(button(`Resume training at epoch ${i.epoch + 1}`, () => send({ type: 'resumeRun', id: i.runId }), 'resume-run'));
+  if (i.resumable) actions.append(button('Resume training', () => send({ type: 'resumeRun', id: i.runId }), 'resume-run'));
   if (i.weightsEpoch !== null) actions.append(...exportButtons(i.runId));
   resultsSec.body.replaceChildren(note, actions);
   if (!i.resumable && i.why) resultsSec.body.append(el('p', 'muted', `It cannot be resumed here: ${i.why}.`));
@@ -429,7 +429,7 @@ function renderRuns(): void {
     if (r.status === 'interrupted' && m && r.model === m.name && r.file === m.file) {
       const resume = button('Resume', () => send({ type: 'resumeRun', id: r.id }));
       resume.classList.add('resume');
-      resume.setAttribute('aria-label', `resume run ${r.id} at epoch ${r.epochs + 1} of ${r.plannedEpochs}`);
+      resume.setAttribute('aria-label', `resume run ${r.id} (${r.epochs} of ${r.plannedEpochs} epochs done)`);
       if (runsBusy) resume.setAttribute('disabled', '');
       actions.append(resume);
     }
