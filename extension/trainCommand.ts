@@ -19,12 +19,15 @@ export async function trainModel(reports: ReportService, panels: TrainPanels,
 }
 
 export interface TrainingApi {
-  sessions(): Array<{ model: string; state: RunState; runId?: string; views: number; panelOpen: boolean }>;
+  /** `message`: what the status line says beside the state (why a resume was refused, warnings). */
+  sessions(): Array<{ model: string; state: RunState; runId?: string; message?: string; views: number; panelOpen: boolean }>;
   liveWorkers(): number;
   /** Handles a message as if the model's panel had sent it (validation included); false if it was dropped. */
   receive(model: string, raw: unknown): Promise<boolean>;
   /** Answers the next "stop the run?" questions (undefined restores the real question). */
   answerStop(answer: string | undefined): void;
+  /** Answers the next export dialogs with this file (undefined restores the real dialog). */
+  answerSave(target: vscode.Uri | undefined): void;
   /** Closes the model's panel. */
   closePanel(model: string): void;
   shutdown(): Promise<void>;
@@ -32,10 +35,12 @@ export interface TrainingApi {
 
 export function trainingApi(panels: TrainPanels): TrainingApi {
   const find = (model: string) => panels.all.find((s) => s.modelName === model);
-  const ask = panels.ask;
+  const ask = panels.ask, saveTarget = panels.saveTarget;
   const silent: TrainView = { post: () => undefined, visible: false };
   return {
-    sessions: () => panels.all.map((s) => ({ model: s.modelName, state: s.state, runId: s.runId, views: s.views.size, panelOpen: panels.panelOf(s) !== undefined })),
+    sessions: () => panels.all.map((s) => ({
+      model: s.modelName, state: s.state, runId: s.runId, message: s.message, views: s.views.size, panelOpen: panels.panelOf(s) !== undefined,
+    })),
     liveWorkers,
     receive: async (model, raw) => {
       const session = find(model), msg = parseTrainFromWebview(raw);
@@ -44,6 +49,7 @@ export function trainingApi(panels: TrainPanels): TrainingApi {
       return true;
     },
     answerStop: (answer) => { panels.ask = answer === undefined ? ask : async () => answer; },
+    answerSave: (target) => { panels.saveTarget = target === undefined ? saveTarget : async () => target; },
     closePanel: (model) => { const s = find(model); if (s) panels.panelOf(s)?.dispose(); },
     shutdown: () => panels.shutdown(),
   };

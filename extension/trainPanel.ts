@@ -6,7 +6,7 @@ import type { ModelReport } from '../engine/report/types';
 import { parseTrainFromWebview } from '../webview/trainProtocol';
 import { log, safeJson } from './log';
 import type { ReportService } from './reportService';
-import { TrainSession, type TrainView } from './trainSession';
+import { TrainSession, type SessionEnv, type TrainView } from './trainSession';
 import { terminateAll } from './trainWorkerClient';
 import { webviewHtml } from './webviewHtml';
 
@@ -22,6 +22,8 @@ export class TrainPanels implements vscode.Disposable, vscode.WebviewPanelSerial
   private readonly subscriptions: vscode.Disposable[];
   /** How "stop the run?" is asked (the integration tests answer it themselves). */
   ask: Ask = (message, ...items) => vscode.window.showWarningMessage(message, ...items);
+  /** How the export's target is asked (the integration tests answer it themselves). */
+  saveTarget: SessionEnv['saveTarget'] = (o) => vscode.window.showSaveDialog(o);
   /** Malformed messages dropped so far (the protocol tests read it). */
   dropped = 0;
 
@@ -79,7 +81,7 @@ export class TrainPanels implements vscode.Disposable, vscode.WebviewPanelSerial
     const key = `${uri.toString()}#${model.name}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = new TrainSession({ extensionPath: this.extensionUri.fsPath }, uri, model);
+      s = new TrainSession({ extensionPath: this.extensionUri.fsPath, saveTarget: (o) => this.saveTarget(o) }, uri, model);
       this.sessions.set(key, s);
       void s.check();
     } else {

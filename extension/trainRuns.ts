@@ -1,19 +1,22 @@
 // Saved runs: `.convlens/runs/<id>/` in the workspace folder of the model's file, holding
-// config.json (model graph, data, settings), metrics.json (curves and results) and
-// weights.safetensors (PyTorch state_dict names). Written through vscode.workspace.fs, each file
-// atomically; a running run saves a checkpoint at every best epoch, its metrics marked `interrupted`
-// until the run ends, so a closed window or a crashed host still leaves what was trained.
+// config.json (model graph, data, settings), metrics.json (curves and results),
+// weights.safetensors (the best weights, PyTorch state_dict names) and resume.safetensors (the state
+// to resume from, engine/train/save/checkpoint.ts). Written through vscode.workspace.fs, each file
+// atomically; a running run saves a checkpoint at every epoch end (the best weights when the epoch is
+// the best so far), its metrics marked `interrupted` until the run ends, so a closed window or a
+// crashed host still leaves what was trained, and the run can go on from there.
 import * as vscode from 'vscode';
 import type { Normalization } from '../engine/train/data/augment';
 import { isRunId, type BatchPoint, type DataInfo, type EpochPoint, type RunListItem, type RunResult, type TrainSettings } from '../webview/trainProtocol';
 import { writeFileAtomic } from './atomicWrite';
-import type { ModelSpec } from './trainWorkerProtocol';
+import type { DataSpec, ModelSpec } from './trainWorkerProtocol';
 
 export interface RunConfig {
   id: string;
   created: string;
   model: ModelSpec & { file: string; line: number };
-  data: { kind: TrainSettings['dataset']; label: string; limit: number; source?: string };
+  /** `spec`: what the worker loads, so that a resumed run reads the same data (absent in runs before resuming existed). */
+  data: { kind: TrainSettings['dataset']; label: string; limit: number; source?: string; spec?: DataSpec };
   settings: TrainSettings;
 }
 
@@ -63,13 +66,18 @@ export async function newRunId(root: vscode.Uri, model: string, now = new Date()
   }
 }
 
-export async function saveRun(root: vscode.Uri, run: SavedRun, weights: Uint8Array | null): Promise<vscode.Uri> {
+const RESUME = 'resume.safetensors';
+
+export async function saveRun(root: vscode.Uri, run: SavedRun, weights: Uint8Array | null, resume?: Uint8Array): Promise<vscode.Uri> {
   const dir = runDir(root, run.config.id);
   await vscode.workspace.fs.createDirectory(dir);
-  // Weights first and metrics last: a folder with metrics.json is a run (finished, or interrupted).
+  // Weights first and metrics after them: a folder with metrics.json is a run (finished, or interrupted).
+  // The resume state comes last, so it is never ahead of the metrics: after a kill in between, a resume
+  // goes on from the epoch before and trains the next one again, the same way (the curves are cut to it).
   if (weights) await writeFileAtomic(vscode.Uri.joinPath(dir, 'weights.safetensors'), weights);
   await writeFileAtomic(vscode.Uri.joinPath(dir, 'config.json'), encoder.encode(JSON.stringify(run.config, null, 1)));
   await writeFileAtomic(vscode.Uri.joinPath(dir, 'metrics.json'), encoder.encode(JSON.stringify(run.metrics)));
+  if (resume) await writeFileAtomic(vscode.Uri.joinPath(dir, RESUME), resume);
   return dir;
 }
 
@@ -99,6 +107,21 @@ export async function readWeights(root: vscode.Uri, id: string): Promise<Uint8Ar
   }
 }
 
+/** The state a run can be resumed from, if it has one. */
+export async function readResume(root: vscode.Uri, id: string): Promise<Uint8Array | undefined> {
+  if (!isRunId(id)) return undefined;
+  try {
+    return await vscode.workspace.fs.readFile(vscode.Uri.joinPath(runDir(root, id), RESUME));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A run that ended (completed, stopped, failed) is not resumed: its resume state (two to three times its weights) goes. */
+export async function dropResume(root: vscode.Uri, id: string): Promise<void> {
+  await vscode.workspace.fs.delete(vscode.Uri.joinPath(runDir(root, id), RESUME)).then(undefined, () => undefined);
+}
+
 /** Every run under the root (finished or interrupted), newest first. */
 export async function listRuns(root: vscode.Uri, training: ReadonlySet<string> = new Set()): Promise<RunListItem[]> {
   let entries: Array<[string, vscode.FileType]>;
@@ -111,6 +134,6 @@ export async function listRuns(root: vscode.Uri, training: ReadonlySet<string> =
   const runs = await Promise.all(entries.filter(([id, t]) => t === vscode.FileType.Directory && !training.has(id)).map(([id]) => readRun(root, id)));
   return runs.filter((r): r is SavedRun => r !== undefined).map(({ config, metrics }) => ({
     id: config.id, model: config.model.name, file: config.model.file, created: config.created, data: config.data.label,
-    status: metrics.status, epochs: metrics.epochs.length, testAccuracy: metrics.result?.testAccuracy ?? null,
+    status: metrics.status, epochs: metrics.epochs.length, plannedEpochs: config.settings.epochs, testAccuracy: metrics.result?.testAccuracy ?? null,
   })).sort((a, b) => b.created.localeCompare(a.created));
 }

@@ -10,7 +10,10 @@ import type {
 } from '../webview/trainProtocol';
 import { defaultSettings, modelInfo } from './trainDefaults';
 import { writeFileAtomic } from './atomicWrite';
-import { listRuns, newRunId, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig, type RunMetrics } from './trainRuns';
+import { interruptedNote, modelChanged, resumeBlocker } from './trainResume';
+import {
+  dropResume, listRuns, newRunId, readResume, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig, type RunMetrics,
+} from './trainRuns';
 import { runJob, startJob, type Job } from './trainWorkerClient';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec } from './trainWorkerProtocol';
 import { plainTitle } from './untrusted';
@@ -22,6 +25,8 @@ export interface TrainView {
 
 export interface SessionEnv {
   extensionPath: string;
+  /** Where to export weights (the save dialog; the integration tests answer it themselves). */
+  saveTarget(o: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 /** The runs training in this extension host (their folders hold checkpoints, not finished runs). */
@@ -53,6 +58,8 @@ interface Shown {
   started: number;
   seconds: number;
   warnings: string[];
+  /** An opened interrupted run: what the panel offers for it. */
+  interrupted?: Extract<TrainToWebview, { type: 'interrupted' }>;
 }
 
 interface Active {
@@ -67,6 +74,14 @@ interface Active {
   finish(): void;
   /** The checkpoint saves and the final save, one after the other. */
   saving: Promise<unknown>;
+  /** The checkpoint waiting for the save before it: a newer one replaces it (keeping best weights it carried). */
+  queued?: { metrics: RunMetrics; weights: Uint8Array | null; resume: Uint8Array };
+  /** The epoch whose weights the run's weights.safetensors holds (null before the first checkpoint). */
+  weightsEpoch: number | null;
+  /** Going on from an interrupted run: a refusal leaves its files as they were. */
+  resumed: boolean;
+  /** A batch or a checkpoint came: the worker is past the checks of a resume. */
+  trained: boolean;
 }
 
 const emptyShown = (): Shown => ({ state: 'idle', batches: [], epochs: [], bestEpoch: null, epoch: 0, totalEpochs: 0, batch: 0, batchesPerEpoch: 0, started: 0, seconds: 0, warnings: [] });
@@ -97,6 +112,7 @@ export class TrainSession implements vscode.Disposable {
   get state(): RunState { return this.shown.state; }
   get running(): boolean { return this.active !== undefined; }
   get runId(): string | undefined { return this.shown.runId; }
+  get message(): string | undefined { return this.shown.message; }
   private get root(): vscode.Uri { return runsRoot(this.uri); }
 
   /** A view (re)attached: send it everything. */
@@ -115,6 +131,7 @@ export class TrainSession implements vscode.Disposable {
     view.post(this.status());
     view.post({ type: 'progress', reset: true, batches: this.shown.batches, epochs: this.shown.epochs, bestEpoch: this.shown.bestEpoch });
     if (this.shown.result && this.shown.runId) view.post({ type: 'result', runId: this.shown.runId, result: this.shown.result });
+    if (this.shown.interrupted) view.post(this.shown.interrupted);
     view.post({ type: 'runs', runs: await listRuns(this.root, training) });
   }
 
@@ -215,6 +232,7 @@ export class TrainSession implements vscode.Disposable {
       case 'compare': return this.compare(view, msg.ids);
       case 'exportWeights': return this.exportWeights(msg.id);
       case 'copyCode': return this.copyCode(msg.id);
+      case 'resumeRun': return this.resumeRun(msg.id);
       case 'reveal': {
         const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One });
         const pos = new vscode.Position(Math.min(msg.line - 1, editor.document.lineCount - 1), 0);
@@ -256,13 +274,46 @@ export class TrainSession implements vscode.Disposable {
     if (this.active || this.disposed) return;
     const config: RunConfig = {
       id, created: new Date().toISOString(), model: { ...model, file: this.file, line: this.report.line },
-      data: { kind: this.settings.dataset, label: this.dataLabel(), limit: this.settings.limit, source: spec.kind === 'folder' ? spec.path : spec.kind === 'idx' ? spec.files.join(', ') : undefined },
+      data: { kind: this.settings.dataset, label: this.dataLabel(), limit: this.settings.limit, source: spec.kind === 'folder' ? spec.path : spec.kind === 'idx' ? spec.files.join(', ') : undefined, spec },
       settings: this.settings,
     };
+    this.launch(config, spec, { ...emptyShown(), runId: id, state: 'loading', model, totalEpochs: this.settings.epochs, started: Date.now() });
+  }
+
+  /**
+   * Goes on training an interrupted run from its last epoch end, in its own folder, with its own
+   * settings and data, on the model in the file; the worker refuses when the checkpoint does not fit.
+   */
+  private async resumeRun(id: string): Promise<void> {
+    if (this.active || this.starting) return void vscode.window.showInformationMessage('ConvLens: a run is training; resume the interrupted one when it ends.');
+    const run = await readRun(this.root, id);
+    const bytes = run && (await readResume(this.root, id));
+    const why = !run ? `run ${id} could not be read` : this.info.blocker || this.info.problems.length ? 'this model cannot be trained: see above'
+      : resumeBlocker(run, { model: this.report.name, file: this.file }, bytes !== undefined);
+    if (why || !run || !bytes || !run.config.data.spec || this.active || this.disposed) {
+      return this.setState('failed', `Cannot resume: ${why ?? 'a run started meanwhile'}. The run's files are unchanged.`);
+    }
+    const model = this.spec(), m = run.metrics;
+    const warnings = [...(m.warnings ?? [])];
+    if (modelChanged(run.config.model, model)) {
+      warnings.push(`${this.file} changed since this run started (its parameters still fit): the epochs after ${m.epochs.at(-1)?.epoch ?? 0} train the new version`);
+    }
+    this.settings = run.config.settings;
+    this.broadcast({ type: 'settings', settings: this.settings });
+    this.launch({ ...run.config, model: { ...model, file: this.file, line: this.report.line } }, run.config.data.spec, {
+      ...emptyShown(), runId: id, state: 'loading', model, totalEpochs: this.settings.epochs, warnings,
+      batches: m.batches, epochs: m.epochs, bestEpoch: bestEpoch(m.epochs), normalization: m.normalization,
+      started: Date.now() - m.seconds * 1000, epoch: m.epochs.at(-1)?.epoch ?? 0,
+    }, { bytes, weightsEpoch: m.bestEpoch });
+  }
+
+  /** Starts the worker on a run, new or resumed. */
+  private launch(config: RunConfig, spec: DataSpec, shown: Shown, resume?: { bytes: Uint8Array; weightsEpoch: number | null }): void {
+    const id = config.id, model = this.spec();
     this.changed = false;
-    this.shown = { ...emptyShown(), runId: id, state: 'loading', model, totalEpochs: this.settings.epochs, started: Date.now() };
+    this.shown = shown;
     this.broadcast({ type: 'model', uri: this.uri.toString(), model: this.info, changed: false });
-    this.broadcast({ type: 'progress', reset: true, batches: [], epochs: [], bestEpoch: null });
+    this.broadcast({ type: 'progress', reset: true, batches: shown.batches, epochs: shown.epochs, bestEpoch: shown.bestEpoch });
     this.broadcast(this.status());
 
     const control = new Int32Array(new SharedArrayBuffer(4));
@@ -270,11 +321,15 @@ export class TrainSession implements vscode.Disposable {
     const finished = new Promise<void>((r) => (finish = r));
     const active: Active = {
       id, control, config, pendingBatches: [], pendingEpochs: [], finished, finish, saving: Promise.resolve(),
+      weightsEpoch: resume?.weightsEpoch ?? null, resumed: resume !== undefined, trained: false,
       timer: setInterval(() => this.flush(), FLUSH_MS),
-      job: startJob(this.env.extensionPath, { type: 'train', model, data: spec, settings: this.settings, control: control.buffer as SharedArrayBuffer }, (m) => void this.fromWorker(active, m)),
+      job: startJob(this.env.extensionPath, {
+        type: 'train', model, data: spec, settings: this.settings, control: control.buffer as SharedArrayBuffer, resume: resume?.bytes,
+      }, (m) => void this.fromWorker(active, m)),
     };
     this.active = active;
     training.add(id);
+    void this.broadcastRuns();
     // in the status bar, not a notification: a notification sits over the panel's curves (Stop is in the panel)
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Training ${plainTitle(model.name)}` }, (progress) => {
       let done = 0;
@@ -287,6 +342,10 @@ export class TrainSession implements vscode.Disposable {
       }, 500);
       return finished.finally(() => clearInterval(tick));
     });
+  }
+
+  private async broadcastRuns(): Promise<void> {
+    this.broadcast({ type: 'runs', runs: await listRuns(this.root, training) });
   }
 
   private flush(): void {
@@ -304,16 +363,38 @@ export class TrainSession implements vscode.Disposable {
     switch (m.type) {
       case 'loaded':
         s.batchesPerEpoch = m.batches;
-        s.epoch = 1;
-        s.warnings = m.warnings;
+        s.epoch = (m.resumedAt ?? 0) + 1;
+        s.warnings = [...s.warnings, ...m.warnings.filter((w) => !s.warnings.includes(w))];
+        if (m.resumedAt !== undefined) {
+          // the curves go on from the checkpoint's epoch end (the metrics saved with it could be a step ahead)
+          const at = m.resumedAt;
+          s.batches = s.batches.filter((b) => b.epoch <= at);
+          s.epochs = s.epochs.filter((e) => e.epoch <= at);
+          s.bestEpoch = bestEpoch(s.epochs);
+          this.broadcast({ type: 'progress', reset: true, batches: s.batches, epochs: s.epochs, bestEpoch: s.bestEpoch });
+        }
         return this.setState('running', withWarnings(`${m.data.label}: ${m.data.train} training images of (${m.data.shape.join(', ')})`, s.warnings));
-      case 'checkpoint':
-        // saved as an interrupted run until the run ends: a reload or a crash keeps these weights
+      case 'checkpoint': {
+        // saved as an interrupted run until the run ends: a reload or a crash keeps these weights and
+        // the state to resume from; the metrics are copied now, as they stand at this epoch end
         s.normalization = m.normalization;
-        a.saving = a.saving.then(() => saveRun(this.root, { config: a.config, metrics: this.metrics('interrupted', null, m.epoch) }, m.weights))
-          .catch(() => undefined);
+        a.trained = true;
+        if (m.best) a.weightsEpoch = m.best.epoch;
+        const waiting = a.queued !== undefined;
+        a.queued = { metrics: this.metrics('interrupted', null, a.weightsEpoch), weights: m.best?.weights ?? a.queued?.weights ?? null, resume: m.resume };
+        if (!waiting) {
+          a.saving = a.saving.then(() => {
+            const q = a.queued!;
+            a.queued = undefined;
+            return saveRun(this.root, { config: a.config, metrics: q.metrics }, q.weights, q.resume);
+          }).catch(() => undefined);
+        }
         return;
+      }
+      case 'refused':
+        return this.refused(a, m.message);
       case 'batch':
+        a.trained = true;
         s.batches.push(m.point);
         a.pendingBatches.push(m.point);
         s.epoch = m.point.epoch;
@@ -329,6 +410,8 @@ export class TrainSession implements vscode.Disposable {
       }
       case 'done':
       case 'error':
+        // a resume that failed before it trained changed nothing: its files stay as they were
+        if (m.type === 'error' && a.resumed && !a.trained) return this.refused(a, m.message);
         return this.finishRun(a, m);
     }
   }
@@ -349,7 +432,10 @@ export class TrainSession implements vscode.Disposable {
     try {
       await a.saving;
       // a failed run keeps the weights of its last checkpoint, if it saved one
-      await saveRun(this.root, { config: a.config, metrics: { ...this.metrics(status, m.type === 'done' ? m.data : null, s.bestEpoch), error: m.type === 'error' ? m.message : undefined } }, m.type === 'done' ? m.weights : null);
+      const best = m.type === 'done' ? s.bestEpoch : a.weightsEpoch;
+      await saveRun(this.root, { config: a.config, metrics: { ...this.metrics(status, m.type === 'done' ? m.data : null, best), error: m.type === 'error' ? m.message : undefined } }, m.type === 'done' ? m.weights : null);
+      // only an interrupted run resumes: an ended one drops its resume state
+      await dropResume(this.root, a.id);
     } catch (e) {
       void vscode.window.showWarningMessage(`ConvLens could not save the run in ${this.root.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -357,7 +443,7 @@ export class TrainSession implements vscode.Disposable {
     training.delete(a.id);
     a.finish();
     // the list first: a view that sees the run end already lists it
-    this.broadcast({ type: 'runs', runs: await listRuns(this.root, training) });
+    await this.broadcastRuns();
     if (m.type === 'error' && m.problems) this.info = { ...this.info, problems: m.problems };
     const message = m.type === 'error' ? m.message : m.diverged ? `Stopped: ${m.diverged}.`
       : status === 'stopped' ? `Stopped after ${s.epochs.length} epoch(s); the results are for the weights at that point.` : undefined;
@@ -368,9 +454,19 @@ export class TrainSession implements vscode.Disposable {
   private metrics(status: RunMetrics['status'], data: RunMetrics['data'], bestEpoch: number | null): RunMetrics {
     const s = this.shown;
     return {
-      status, seconds: (Date.now() - s.started) / 1000, data, batches: s.batches, epochs: s.epochs, bestEpoch,
+      status, seconds: (Date.now() - s.started) / 1000, data, batches: [...s.batches], epochs: [...s.epochs], bestEpoch,
       normalization: s.normalization ?? null, result: s.result ?? null, warnings: s.warnings,
     };
+  }
+
+  /** The worker refused to resume: nothing was trained or saved, and the run is listed again as it was. */
+  private async refused(a: Active, message: string): Promise<void> {
+    clearInterval(a.timer);
+    this.active = undefined;
+    training.delete(a.id);
+    a.finish();
+    await this.broadcastRuns();
+    this.setState('failed', `Cannot resume run ${a.id}: ${message}. The run's files are unchanged: export its weights, or train anew.`);
   }
 
   pause(): void {
@@ -424,18 +520,22 @@ export class TrainSession implements vscode.Disposable {
     const run = await readRun(this.root, id);
     if (!run) return void vscode.window.showWarningMessage(`ConvLens: run ${id} could not be read.`);
     const m = run.metrics, last = m.epochs[m.epochs.length - 1];
-    const saved = m.status === 'interrupted'
-      ? `Interrupted run (the window closed or VS Code stopped during training): the weights of epoch ${m.bestEpoch ?? last?.epoch ?? '?'} were kept; export them or copy the loading code`
-      : `Saved run from ${new Date(run.config.created).toLocaleString()} on ${run.config.data.label}`;
+    const saved = m.status === 'interrupted' ? interruptedNote(run) : `Saved run from ${new Date(run.config.created).toLocaleString()} on ${run.config.data.label}`;
+    const why = m.status === 'interrupted'
+      ? resumeBlocker(run, { model: this.report.name, file: this.file }, (await readResume(this.root, id)) !== undefined) : undefined;
     this.shown = {
       ...emptyShown(), runId: id, state: m.status === 'completed' ? 'done' : m.status === 'interrupted' ? 'stopped' : m.status,
       message: withWarnings(m.error ?? saved, m.warnings ?? []), warnings: m.warnings ?? [],
       batches: m.batches, epochs: m.epochs, bestEpoch: m.bestEpoch, result: m.result ?? undefined, model: run.config.model,
       normalization: m.normalization, epoch: last?.epoch ?? 0, totalEpochs: run.config.settings.epochs, seconds: m.seconds,
+      interrupted: m.status === 'interrupted' ? {
+        type: 'interrupted', runId: id, epoch: last?.epoch ?? 0, epochs: run.config.settings.epochs, weightsEpoch: m.bestEpoch, resumable: why === undefined, why,
+      } : undefined,
     };
     this.broadcast({ type: 'progress', reset: true, batches: m.batches, epochs: m.epochs, bestEpoch: m.bestEpoch });
     this.broadcast(this.status());
     if (m.result) this.broadcast({ type: 'result', runId: id, result: m.result });
+    if (this.shown.interrupted) this.broadcast(this.shown.interrupted);
   }
 
   private async compare(view: TrainView, ids: string[]): Promise<void> {
@@ -453,7 +553,7 @@ export class TrainSession implements vscode.Disposable {
     const weights = await readWeights(this.root, id);
     if (!weights) return void vscode.window.showWarningMessage(`ConvLens: run ${id} has no weights.`);
     const run = await readRun(this.root, id);
-    const target = await vscode.window.showSaveDialog({
+    const target = await this.env.saveTarget({
       defaultUri: vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? this.root, `${run?.config.model.name ?? 'model'}.safetensors`),
       filters: { safetensors: ['safetensors'] }, saveLabel: 'Export weights',
     });

@@ -17,10 +17,12 @@ import { featureMaps } from '../engine/train/inspect/maps';
 import { imagesToBytes } from '../engine/train/inspect/pixels';
 import { sampleOrder } from '../engine/train/inspect/samples';
 import { TrainError } from '../engine/train/layers/layer';
+import { ResumeError, type ResumeState } from '../engine/train/loop/resume';
 import { train } from '../engine/train/loop/train';
 import { trainWarnings } from '../engine/train/loop/warnings';
+import { decodeCheckpoint, encodeCheckpoint } from '../engine/train/save/checkpoint';
 import { loadState, readSafetensors, writeSafetensors } from '../engine/train/save/safetensors';
-import type { DataInfo, RunResult, TrainSettings } from '../webview/trainProtocol';
+import type { DataInfo, RunResult } from '../webview/trainProtocol';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec, type ToWorker } from './trainWorkerProtocol';
 
 const port = parentPort;
@@ -87,30 +89,50 @@ function check(model: ModelSpec, spec: DataSpec): void {
   }
 }
 
-async function runTraining(model: ModelSpec, spec: DataSpec, o: TrainSettings, control: SharedArrayBuffer): Promise<void> {
-  const ctrl = new Int32Array(control);
+/** Until the first batch of a resumed run, any failure refuses the resume: nothing was trained, nothing is saved. */
+async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
+  let started = false;
+  try {
+    await trainRun(msg, () => { started = true; });
+  } catch (e) {
+    if (!(e instanceof ResumeError || (msg.resume && !started && e instanceof TrainError))) throw e;
+    post({ type: 'refused', message: e.message });
+  }
+}
+
+async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () => void): Promise<void> {
+  const { model, data: spec, settings: o } = msg;
+  const ctrl = new Int32Array(msg.control);
   const net = buildNetwork(model);
   const input = imageInput(net);
+  const resume: ResumeState | undefined = msg.resume && decodeCheckpoint(msg.resume, net);
   let data = loadSplits(spec, input);
   const fit = fitReport(input, data.train.shape);
   if (!fit.fits) data = fitSplits(data, fit.target, o.fit);
   const info = dataInfo(data, data.name);
   const valN = Math.floor(data.train.n * o.valSplit);
-  post({ type: 'loaded', data: info, batches: Math.ceil((data.train.n - valN) / o.batchSize), warnings: trainWarnings(net, data) });
-  let step = 0;
+  post({ type: 'loaded', data: info, batches: Math.ceil((data.train.n - valN) / o.batchSize), warnings: trainWarnings(net, data), resumedAt: resume?.epoch });
+  let step = resume?.step ?? 0, best: { epoch: number; weights: Uint8Array } | null = null;
   const r = await train(net, data, {
     epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, valSplit: o.valSplit, tta: o.tta,
     optimizer: { name: o.optimizer, lr: o.lr, momentum: o.optimizer === 'sgd' ? o.momentum : undefined, weightDecay: o.weightDecay || undefined },
     init: o.init, augment: { crop: o.crop, flip: o.flip }, earlyStopping: o.patience > 0 ? o.patience : undefined,
     signal: { get aborted() { return Atomics.load(ctrl, 0) === CONTROL.stop; } },
+    resume,
     onBatch: (p) => {
+      onStart();
       step = p.step;
       post({ type: 'batch', point: { step: p.step, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy }, batch: p.batch, batches: p.batches });
       // Paused: this thread sleeps until the host changes the flag (resume or stop).
       while (Atomics.load(ctrl, 0) === CONTROL.pause) Atomics.wait(ctrl, 0, CONTROL.pause, 1000);
     },
     onEpoch: (m) => post({ type: 'epoch', metrics: m, step }),
-    onCheckpoint: (c) => post({ type: 'checkpoint', epoch: c.epoch, weights: writeSafetensors(net.state, { format: 'pt', model: model.name }), normalization: c.normalization }),
+    onCheckpoint: (c) => { best = { epoch: c.epoch, weights: writeSafetensors(net.state, { format: 'pt', model: model.name }) }; },
+    onEpochEnd: (state) => {
+      onStart();
+      post({ type: 'checkpoint', epoch: state.epoch, resume: encodeCheckpoint(net, state), best, normalization: state.normalization });
+      best = null;
+    },
   });
   const test = data.test;
   const classNames = data.train.classNames ?? Array.from({ length: info.classes }, (_, i) => String(i));
@@ -146,7 +168,7 @@ function features(msg: Extract<ToWorker, { type: 'features' }>): void {
 port.once('message', (msg: ToWorker) => {
   const job = async (): Promise<void> => {
     if (msg.type === 'check') return check(msg.model, msg.data);
-    if (msg.type === 'train') return runTraining(msg.model, msg.data, msg.settings, msg.control);
+    if (msg.type === 'train') return runTraining(msg);
     return features(msg);
   };
   job().catch((e: unknown) => {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './trainWorkerProtocol';
 
 const live = new Set<Worker>();
-const FINAL = new Set<FromWorker['type']>(['checked', 'done', 'features', 'error']);
+const FINAL = new Set<FromWorker['type']>(['checked', 'done', 'features', 'error', 'refused']);
 
 export interface Job {
   /** Resolves when the thread has exited. */
@@ -13,7 +13,7 @@ export interface Job {
   terminate(): Promise<void>;
 }
 
-/** Runs one job; `onMessage` sees every message, the last one final (done, checked, features or error). */
+/** Runs one job; `onMessage` sees every message, the last one final (done, checked, features, error or refused). */
 export function startJob(extensionPath: string, msg: ToWorker, onMessage: (m: FromWorker) => void): Job {
   const worker = new Worker(path.join(extensionPath, 'dist', 'train-worker.js'));
   live.add(worker);

@@ -19,17 +19,24 @@ export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
 
 export type ToWorker =
   | { type: 'check'; model: ModelSpec; data: DataSpec }
-  | { type: 'train'; model: ModelSpec; data: DataSpec; settings: TrainSettings; control: SharedArrayBuffer }
+  /** `resume`: the bytes of a run's resume checkpoint (engine/train/save/checkpoint.ts) to go on from. */
+  | { type: 'train'; model: ModelSpec; data: DataSpec; settings: TrainSettings; control: SharedArrayBuffer; resume?: Uint8Array }
   | { type: 'features'; model: ModelSpec; weights: Uint8Array; normalization: Normalization; image: { shape: [number, number, number]; pixels: Uint8Array } };
 
 export type FromWorker =
   /** `params`: what a run trains and keeps frozen, once the network is built. */
   | { type: 'checked'; problems: LayerProblem[]; blocker?: string; params?: ParamCounts; data?: DataInfo; fit?: FitInfo; dataError?: string }
-  | { type: 'loaded'; data: DataInfo; batches: number; warnings: string[] }
-  /** The best weights so far at an epoch end, for the host to save: what a crash cannot take away. */
-  | { type: 'checkpoint'; epoch: number; weights: Uint8Array; normalization: Normalization }
+  /** `resumedAt`: a resumed run goes on after this epoch. */
+  | { type: 'loaded'; data: DataInfo; batches: number; warnings: string[]; resumedAt?: number }
+  /**
+   * An epoch end, for the host to save what a crash cannot take away: the state to resume from, and
+   * the weights of `best.epoch` when this epoch is the best so far.
+   */
+  | { type: 'checkpoint'; epoch: number; resume: Uint8Array; best: { epoch: number; weights: Uint8Array } | null; normalization: Normalization }
   | { type: 'batch'; point: BatchPoint; batch: number; batches: number }
   | { type: 'epoch'; metrics: EpochMetrics; step: number }
   | { type: 'done'; cancelled: boolean; diverged: string | null; result: RunResult; epochs: EpochMetrics[]; normalization: Normalization; weights: Uint8Array; data: DataInfo }
   | { type: 'features'; layers: FeatureLayer[] }
-  | { type: 'error'; message: string; problems?: LayerProblem[] };
+  | { type: 'error'; message: string; problems?: LayerProblem[] }
+  /** A resume that could not start (the checkpoint unreadable, the model or data changed): nothing was trained. */
+  | { type: 'refused'; message: string };

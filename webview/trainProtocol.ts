@@ -91,7 +91,9 @@ export interface RunListItem {
   data: string;
   /** interrupted: the window closed or the host died during training; its last checkpoint was kept. */
   status: 'completed' | 'stopped' | 'failed' | 'interrupted';
+  /** Epochs trained, of `plannedEpochs`. */
   epochs: number;
+  plannedEpochs: number;
   testAccuracy: number | null;
 }
 
@@ -108,7 +110,12 @@ export type TrainToWebview =
   | { type: 'result'; runId: string; result: RunResult }
   | { type: 'features'; sample: number; layers: FeatureLayer[]; error?: string }
   | { type: 'runs'; runs: RunListItem[] }
-  | { type: 'compare'; curves: Curves[] };
+  | { type: 'compare'; curves: Curves[] }
+  /**
+   * The opened run was interrupted after `epoch` of `epochs` epochs; its saved weights are those of
+   * `weightsEpoch`. `resumable` is false with the reason in `why` (another model's run, no resume state).
+   */
+  | { type: 'interrupted'; runId: string; epoch: number; epochs: number; weightsEpoch: number | null; resumable: boolean; why?: string };
 
 export type TrainFromWebview =
   | { type: 'ready' }
@@ -121,6 +128,8 @@ export type TrainFromWebview =
   | { type: 'compare'; ids: string[] }
   | { type: 'exportWeights'; id: string }
   | { type: 'copyCode'; id: string }
+  /** Go on training an interrupted run from its last epoch end (not `resume`, which ends a pause). */
+  | { type: 'resumeRun'; id: string }
   | { type: 'reveal'; line: number };
 
 const int = (lo: number, hi: number): Check => (v) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
@@ -176,8 +185,9 @@ const toWebview: Record<TrainToWebview['type'], Check> = {
     }),
   }),
   features: shape({ sample: num, error: optional(str), layers: arrayOf(shape({ type: str, path: optional(str), line: num, shape: dims3, maps: pictures })) }),
-  runs: shape({ runs: arrayOf(shape({ id: runId, model: str, file: str, created: str, data: str, status: oneOf('completed', 'stopped', 'failed', 'interrupted'), epochs: num, testAccuracy: orNull(num) })) }),
+  runs: shape({ runs: arrayOf(shape({ id: runId, model: str, file: str, created: str, data: str, status: oneOf('completed', 'stopped', 'failed', 'interrupted'), epochs: num, plannedEpochs: num, testAccuracy: orNull(num) })) }),
   compare: shape({ curves: arrayOf(shape({ id: runId, label: str, batches: arrayOf(batchPoint), epochs: arrayOf(epochPoint), bestEpoch: orNull(num) })) }),
+  interrupted: shape({ runId, epoch: num, epochs: num, weightsEpoch: orNull(num), resumable: bool, why: optional(str) }),
 };
 
 const none: Check = () => true;
@@ -191,6 +201,7 @@ const fromWebview: Record<TrainFromWebview['type'], Check> = {
   compare: shape({ ids: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 4 && v.every(runId) }),
   exportWeights: shape({ id: runId }),
   copyCode: shape({ id: runId }),
+  resumeRun: shape({ id: runId }),
   reveal: shape({ line: int(1, 1e7) }),
 };
 

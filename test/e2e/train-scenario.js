@@ -141,9 +141,54 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   const config = JSON.parse(fs.readFileSync(path.join(last, 'config.json'), 'utf8'));
   const weights = fs.readFileSync(path.join(last, 'weights.safetensors'));
   const header = JSON.parse(weights.subarray(8, 8 + Number(weights.readBigUInt64LE(0))).toString());
-  check('the stopped run is saved consistently', metrics.status === 'stopped' && config.settings.epochs === 30
+  check('the stopped run is saved consistently (and drops its resume state)', metrics.status === 'stopped' && config.settings.epochs === 30
+    && !fs.existsSync(path.join(last, 'resume.safetensors'))
     && metrics.epochs.length < 30 && metrics.batches.length > 0 && 'conv1.weight' in header && 'fc3.bias' in header,
   `${metrics.status}, ${metrics.epochs.length} epochs, ${Object.keys(header).join(',')}`);
+
+  // A third run, interrupted by a window reload after its first epochs: the restored panel lists it
+  // as interrupted (epochs k of 6), opening it says so and offers Resume and the exports; Resume
+  // finishes it in the same run folder.
+  await setNumber(frame, 'epochs', 6);
+  await frame.locator('#start:not([disabled])').click();
+  await frame.locator('.status', { hasText: /epoch [3-6]\/6/ }).waitFor({ timeout: 120000 });
+  const reloaded = page.waitForEvent('load', { timeout: 60000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  frame = await trainFrame(page, 60000);
+  const row = frame.locator('#runs tbody tr', { hasText: 'interrupted' }).first();
+  await row.waitFor({ timeout: 60000 });
+  const rowText = (await row.innerText()).replace(/\s+/g, ' ');
+  check('after a reload mid-run the run is listed as interrupted, with the epochs it reached of 6', / [1-5] of 6 /.test(rowText), rowText);
+  const runId = await row.getAttribute('data-run');
+  await row.locator('vscode-button', { hasText: 'Open' }).click();
+  const interrupted = frame.locator('#interrupted-note');
+  await interrupted.waitFor({ timeout: 30000 });
+  const noteText = oneLine(await interrupted.innerText());
+  check('the opened interrupted run says where it stopped and which weights it kept', /interrupted at epoch [1-5] of 6 .*saved weights are those of epoch [1-5]/.test(noteText), noteText);
+  check('an interrupted run offers Resume, Export weights and the loading code',
+    (await frame.locator('#resume-run').count()) === 1 && (await frame.locator('#export-weights').count()) === 1 && (await frame.locator('#copy-code').count()) === 1, noteText);
+  await frame.locator('#results').scrollIntoViewIfNeeded();
+  // the reload kept the narrow window (its side bar closed)
+  const narrowAgain = await frame.evaluate(() => window.innerWidth);
+  await shot(page, 'train-interrupted-400-dark.png');
+  await setTheme(page, 'Light Modern', false);
+  frame = await trainFrame(page);
+  await frame.locator('#results').scrollIntoViewIfNeeded();
+  await shot(page, 'train-interrupted-400-light.png');
+  const fit = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(`the interrupted run's actions fit ${narrowAgain} px without scrolling sideways`, fit <= 0, `${fit} px too wide`);
+  await frame.locator('#resume-run').click();
+  await frame.locator('body[data-state="running"]').waitFor({ timeout: 60000 });
+  await frame.locator('#test-accuracy').waitFor({ timeout: 240000 });
+  const resumed = JSON.parse(fs.readFileSync(path.join(runsDir, runId, 'metrics.json'), 'utf8'));
+  const steps = resumed.batches.map((b) => b.step);
+  check('the resumed run finishes in its own folder: completed, 6 epochs, every step once',
+    resumed.status === 'completed' && resumed.epochs.length === 6 && steps.every((s, i) => s === i + 1) && !fs.existsSync(path.join(runsDir, runId, 'resume.safetensors')),
+  `${resumed.status}, ${resumed.epochs.length} epochs, ${steps.length} steps`);
+  await frame.locator('#results').scrollIntoViewIfNeeded();
+  await shot(page, 'train-resumed-400-light.png');
 
   // A fine-tuning file (test/e2e/files/finetune_frozen.py): once checked, the header says what a run trains.
   await widenAgain(page, runCommand);
@@ -158,7 +203,7 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   check('a fine-tuning model: the header says what trains (PyTorch: 4,956 trainable, 512 frozen)',
     line.includes('training 4,956 of 5,468 parameters (512 frozen)'), line);
   await frozen.locator('header').scrollIntoViewIfNeeded();
-  await shot(page, 'train-frozen-dark.png');
+  await shot(page, 'train-frozen-light.png');
 }
 
 /** The frame of the training webview whose header holds `text`. */

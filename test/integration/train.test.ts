@@ -11,7 +11,7 @@ import { Rng } from '../../engine/train/tensor/rng';
 import { listRuns } from '../../extension/trainRuns';
 import { runJob } from '../../extension/trainWorkerClient';
 import type { TrainSettings } from '../../webview/trainProtocol';
-import { api, eventually, EXTENSION_ID, openExample } from './helpers';
+import { api, eventually, EXTENSION_ID, openExample, revert } from './helpers';
 
 const SETTINGS: TrainSettings = {
   dataset: 'bars', limit: 4000, epochs: 40, batchSize: 16, optimizer: 'adam', lr: 0.002, momentum: 0.9, weightDecay: 0,
@@ -85,6 +85,7 @@ suite('training panel', () => {
     assert.strictEqual(config.model.name, 'LeNet');
     assert.deepStrictEqual(config.settings, SETTINGS);
     assert.strictEqual(metrics.status, 'stopped');
+    assert.deepStrictEqual((await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).sort(), ['config.json', 'metrics.json', 'weights.safetensors'], 'a run that ended keeps no resume state');
     assert.ok(metrics.batches.length > 0, 'batches were recorded');
     assert.ok(metrics.epochs.length < SETTINGS.epochs, 'stopped before the last epoch');
     assert.strictEqual(metrics.batches.at(-1).step, metrics.batches.length, 'every step is recorded once');
@@ -130,31 +131,106 @@ suite('training panel', () => {
     await noWorkers('Stop');
   });
 
-  test('a run checkpoints at every best epoch: after a shutdown mid-run it is listed as interrupted, with its weights', async () => {
-    await openPanel();
+  test('a run checkpoints at every epoch end: after a shutdown mid-run it is interrupted; a changed model is refused, files intact; Resume finishes it', async () => {
+    const doc = await openPanel();
     const t = await training();
+    const settings = { ...SETTINGS, limit: 300, valSplit: 0, epochs: 40 };
     assert.strictEqual(await t.receive('LeNet', { type: 'setData', dataset: 'bars', limit: 300 }), true);
-    assert.strictEqual(await t.receive('LeNet', { type: 'start', settings: { ...SETTINGS, limit: 300, valSplit: 0 } }), true);
+    assert.strictEqual(await t.receive('LeNet', { type: 'start', settings }), true);
     const s = await eventually(async () => { const s = await session(); return s?.state === 'running' ? s : undefined; }, 'the run to start', 30_000);
     const root = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.convlens', 'runs');
-    const metricsOf = async () => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, s.runId!, 'metrics.json'))));
+    const file = (name: string) => vscode.Uri.joinPath(root, s.runId!, name);
+    const metricsOf = async () => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file('metrics.json'))));
     const checkpoint = await eventually(async () => { try { return await metricsOf(); } catch { return undefined; } }, 'a checkpoint', 60_000);
     assert.strictEqual(checkpoint.status, 'interrupted');
     await t.shutdown();
     await noWorkers('shutdown');
+    // a checkpoint save under way at the shutdown still ends, and leaves no temporary file
+    const files = async () => (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, s.runId!))).map(([n]) => n).sort().join();
+    let last = '';
+    await eventually(async () => {
+      const now = (await files()) + JSON.stringify(await metricsOf());
+      const still = now === last && now.startsWith('config.json,metrics.json,resume.safetensors,weights.safetensors{');
+      last = now;
+      return still ? true : await new Promise<undefined>((r) => setTimeout(r, 300));
+    }, 'only the run files, and no save under way');
     const saved = await metricsOf();
+    console.log(`      measured: interrupted after epoch ${saved.epochs.length} of ${settings.epochs}`);
     assert.strictEqual(saved.status, 'interrupted', 'a run ended by a shutdown stays interrupted');
-    assert.ok(saved.bestEpoch >= 1 && saved.epochs.length >= saved.bestEpoch);
-    const weights = readSafetensors(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, s.runId!, 'weights.safetensors')));
+    assert.ok(saved.epochs.length >= 1 && saved.epochs.length < settings.epochs, `interrupted mid-run (${saved.epochs.length} epochs)`);
+    assert.strictEqual(saved.bestEpoch, saved.epochs.length, 'without validation the weights are the latest epoch\'s');
+    assert.ok(saved.batches.every((b: { epoch: number }) => b.epoch <= saved.epochs.length), 'the metrics stop at the checkpoint\'s epoch end');
+    const weights = readSafetensors(await vscode.workspace.fs.readFile(file('weights.safetensors')));
     assert.ok([...weights.values()].every((w) => w.data.every(Number.isFinite)));
     const listed = (await listRuns(root)).find((r) => r.id === s.runId);
     assert.strictEqual(listed?.status, 'interrupted');
-    // a checkpoint save under way at the shutdown still ends, and leaves no temporary file
-    const files = async () => (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, s.runId!))).map(([n]) => n).sort().join();
-    await eventually(async () => ((await files()) === 'config.json,metrics.json,weights.safetensors' ? true : undefined), 'only the run files');
+    assert.strictEqual(listed?.plannedEpochs, settings.epochs);
     await openPanel();
     assert.strictEqual(await t.receive('LeNet', { type: 'openRun', id: s.runId! }), true);
     await eventually(async () => { const o = await session(); return o?.runId === s.runId && o?.state === 'stopped' ? true : undefined; }, 'the interrupted run to open');
+    // its best weights export as a finished run's do, and the loading code names them
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'interrupted-export.safetensors');
+    t.answerSave(target);
+    try {
+      assert.strictEqual(await t.receive('LeNet', { type: 'exportWeights', id: s.runId! }), true);
+    } finally {
+      t.answerSave(undefined);
+    }
+    const exported = await vscode.workspace.fs.readFile(target);
+    assert.ok(Buffer.from(exported).equals(Buffer.from(await vscode.workspace.fs.readFile(file('weights.safetensors')))), 'the exported file is the checkpoint\'s weights');
+    await vscode.workspace.fs.delete(target);
+    assert.strictEqual(await t.receive('LeNet', { type: 'copyCode', id: s.runId! }), true);
+    const code = await vscode.env.clipboard.readText();
+    assert.ok(code.includes(`.convlens/runs/${s.runId}/weights.safetensors`) && code.includes('LeNet') && /mean = torch.tensor\(\[/.test(code), code);
+
+    // the model in the file changed so that the checkpoint no longer fits: refused, and the files stay as they were
+    const bytes = async () => Promise.all(['metrics.json', 'resume.safetensors', 'weights.safetensors', 'config.json'].map(async (n) => vscode.workspace.fs.readFile(file(n))));
+    const before = await bytes();
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('num_classes=10');
+    assert.ok(at > 0, 'LeNet has num_classes=10');
+    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'num_classes=10'.length)), 'num_classes=12'));
+    try {
+      await eventually(async () => ((await (await api()).reportFor(doc.uri))?.models[0].parameters.find((p) => p.name === 'fc3.weight')?.shape[0] === 12 ? true : undefined), 'the edited model');
+      assert.strictEqual(await t.receive('LeNet', { type: 'resumeRun', id: s.runId! }), true);
+      const refused = await eventually(async () => { const o = await session(); return o?.state === 'failed' ? o : undefined; }, 'the refusal', 60_000);
+      assert.match(refused.message ?? '', /Cannot resume run .*the model changed since the run was saved.*fc3\.weight is \(10, 84\) in the checkpoint but \(12, 84\) in the model.*files are unchanged/);
+      assert.strictEqual(refused.runId, s.runId);
+      await noWorkers('the refusal');
+      const after = await bytes();
+      before.forEach((b, i) => assert.ok(Buffer.from(b).equals(Buffer.from(after[i])), `file ${i} unchanged`));
+      assert.strictEqual((await listRuns(root)).find((r) => r.id === s.runId)?.status, 'interrupted', 'still listed as interrupted');
+    } finally {
+      await revert(doc);
+    }
+    await eventually(async () => ((await (await api()).reportFor(doc.uri))?.models[0].parameters.find((p) => p.name === 'fc3.weight')?.shape[0] === 10 ? true : undefined), 'the model as it was');
+
+    // as if a kill came between the metrics and the resume state of the next epoch end (the resume state
+    // is written last): the metrics are an epoch ahead of it, and the resumed run cuts them back
+    type Batch = { epoch: number; step: number };
+    const k = saved.epochs.length, perEpoch = saved.epochs[0].step;
+    const ahead = {
+      ...saved, epochs: [...saved.epochs, { ...saved.epochs[k - 1], epoch: k + 1, step: (k + 1) * perEpoch }],
+      batches: [...saved.batches, ...saved.batches.filter((b: Batch) => b.epoch === k).map((b: Batch) => ({ ...b, epoch: k + 1, step: b.step + perEpoch }))],
+    };
+    await vscode.workspace.fs.writeFile(file('metrics.json'), new TextEncoder().encode(JSON.stringify(ahead)));
+
+    // Resume: the same run id and folder, the curves go on from the checkpoint, and it ends as a completed run
+    assert.strictEqual(await t.receive('LeNet', { type: 'resumeRun', id: s.runId! }), true);
+    await eventually(async () => { const o = await session(); return o?.state === 'running' && o.runId === s.runId ? true : undefined; }, 'the resumed run to train', 60_000);
+    const done = await eventually(async () => { const o = await session(); return o?.state === 'done' ? o : undefined; }, 'the resumed run to finish', 180_000);
+    assert.strictEqual(done.runId, s.runId, 'the run keeps its id');
+    await noWorkers('the resumed run');
+    const end = await metricsOf();
+    assert.strictEqual(end.status, 'completed');
+    assert.deepStrictEqual(end.epochs.map((e: { epoch: number }) => e.epoch), Array.from({ length: settings.epochs }, (_, i) => i + 1), 'every epoch once, in order');
+    assert.deepStrictEqual(end.epochs.slice(0, saved.epochs.length), saved.epochs, 'the epochs before the interruption are kept as they were');
+    assert.deepStrictEqual(end.batches.map((b: { step: number }) => b.step), Array.from({ length: end.batches.length }, (_, i) => i + 1), 'every step once, in order');
+    assert.ok(end.seconds >= saved.seconds, 'the time goes on');
+    assert.strictEqual(end.result.bestEpoch, settings.epochs);
+    assert.ok(end.result.testAccuracy > 0.3, `test accuracy ${end.result.testAccuracy} (8 classes)`);
+    assert.strictEqual(await files(), 'config.json,metrics.json,weights.safetensors', 'a completed run drops its resume state');
+    assert.strictEqual((await listRuns(root)).find((r) => r.id === s.runId)?.status, 'completed');
   });
 
   test('a fine-tuning file: the worker says what trains, and a run keeps the frozen tensors at their seeded start', async () => {

@@ -25,6 +25,8 @@ const send = (m: TrainFromWebview): void => vscode.postMessage(m);
 type Msg<T extends TrainToWebview['type']> = Extract<TrainToWebview, { type: T }>;
 const state: {
   model?: Msg<'model'>; settings?: TrainSettings; data?: Msg<'data'>; status?: Msg<'status'>; result?: Msg<'result'>;
+  /** The opened run was interrupted: what the results section offers instead of results. */
+  interrupted?: Msg<'interrupted'>;
   runs: RunListItem[]; compare: Set<string>;
 } = { runs: [], compare: new Set() };
 
@@ -241,6 +243,8 @@ function renderEstimate(): void {
  * click (mouse down, mouse up) always lands on the button it started on. */
 let controlsKey = '';
 
+const isBusy = (st: string | undefined): boolean => st === 'loading' || st === 'running' || st === 'paused' || st === 'stopping';
+
 function renderControls(): void {
   const st = state.status?.state ?? 'idle', m = state.model?.model;
   const blocked = !m || m.problems.length > 0 || m.blocker !== undefined;
@@ -248,7 +252,7 @@ function renderControls(): void {
   if (key === controlsKey) return;
   controlsKey = key;
   controls.replaceChildren();
-  const busy = st === 'loading' || st === 'running' || st === 'paused' || st === 'stopping';
+  const busy = isBusy(st);
   if (!busy && !blocked) {
     const start = button(st === 'idle' ? 'Start training' : 'Train again', () => state.settings && send({ type: 'start', settings: state.settings }), 'start');
     if (state.data?.state !== 'ready') start.setAttribute('disabled', '');
@@ -275,15 +279,26 @@ function renderStatus(): void {
   statusLine.textContent = s.message ? `${text}. ${s.message}` : text;
   statusLine.className = `status ${s.state}`;
   renderControls();
+  // the run list's Resume buttons are enabled only between runs
+  if (isBusy(s.state) !== runsBusy) renderRuns();
 }
 
 // ---- results
 
+/** What the panel offers for a run's saved weights, finished or interrupted. */
+const exportButtons = (id: string): HTMLElement[] => [
+  button('Export weights…', () => send({ type: 'exportWeights', id }), 'export-weights', true),
+  button('Copy PyTorch code to load them', () => send({ type: 'copyCode', id }), 'copy-code', true),
+];
+
 function renderResult(): void {
   const r = state.result;
-  resultsSec.root.hidden = !r;
+  resultsSec.root.hidden = !r && !state.interrupted;
   featuresSec.root.hidden = true;
-  if (!r) return;
+  if (!r) {
+    if (state.interrupted) renderInterrupted(state.interrupted);
+    return;
+  }
   const res = r.result;
   const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(1)} %`);
   const chance = res.classNames.length ? 100 / res.classNames.length : 0;
@@ -302,10 +317,7 @@ function renderResult(): void {
   item('Weights from epoch', String(res.bestEpoch) + (res.stoppedEarly ? ' (early stopping)' : ''));
   item('Training speed', `${Math.round(res.imagesPerSecond)} images/s`);
   const actions = el('div', 'fields');
-  actions.append(
-    button('Export weights…', () => send({ type: 'exportWeights', id: r.runId }), 'export-weights', true),
-    button('Copy PyTorch code to load them', () => send({ type: 'copyCode', id: r.runId }), 'copy-code', true),
-  );
+  actions.append(...exportButtons(r.runId));
   resultsSec.body.replaceChildren(head, actions);
   if (res.testAccuracyTTA !== null && res.testAccuracy !== null && res.testAccuracyTTA < res.testAccuracy) {
     resultsSec.body.append(el('p', 'muted', 'Test-time augmentation averages shifted and flipped views: it helps a model trained with random crops and flips on data whose meaning survives a flip, and hurts otherwise (digits).'));
@@ -318,6 +330,19 @@ function renderResult(): void {
   resultsSec.body.append(matrix);
   resultsSec.body.append(sampleGrid(res));
   if (res.filters) resultsSec.body.append(filterGrid(res.filters));
+}
+
+/** An interrupted run has no test results: the epoch it reached, its saved weights, Resume and export. */
+function renderInterrupted(i: Msg<'interrupted'>): void {
+  const weights = i.weightsEpoch === null ? 'It saved no weights.'
+    : `Its saved weights are those of epoch ${i.weightsEpoch}${i.weightsEpoch === i.epoch ? '' : ', the best so far'}.`;
+  const note = el('p', undefined, `This run was interrupted at epoch ${i.epoch} of ${i.epochs} (the window closed or VS Code stopped during training). ${weights}`);
+  note.id = 'interrupted-note';
+  const actions = el('div', 'fields');
+  if (i.resumable) actions.append(button('Resume training', () => send({ type: 'resumeRun', id: i.runId }), 'resume-run'));
+  if (i.weightsEpoch !== null) actions.append(...exportButtons(i.runId));
+  resultsSec.body.replaceChildren(note, actions);
+  if (!i.resumable && i.why) resultsSec.body.append(el('p', 'muted', `It cannot be resumed here: ${i.why}.`));
 }
 
 function sampleGrid(res: RunResult): HTMLElement {
@@ -376,8 +401,13 @@ function featureRow(l: FeatureLayer): HTMLElement {
 
 // ---- saved runs and comparison
 
+/** Whether the run list was drawn during a run (its Resume buttons disabled). */
+let runsBusy = false;
+
 function renderRuns(): void {
   runsSec.root.hidden = state.runs.length === 0;
+  runsBusy = isBusy(state.status?.state);
+  const m = state.model?.model;
   const t = el('table', 'runs');
   const head = t.createTHead().insertRow();
   for (const h of ['Compare', 'Run', 'Model', 'Data', 'Epochs', 'Test accuracy', 'Status', '']) head.append(el('th', undefined, h));
@@ -391,10 +421,20 @@ function renderRuns(): void {
     tr.insertCell().textContent = new Date(r.created).toLocaleString();
     tr.insertCell().textContent = `${r.model} (${r.file})`;
     tr.insertCell().textContent = r.data;
-    tr.insertCell().textContent = String(r.epochs);
+    tr.insertCell().textContent = r.status === 'interrupted' ? `${r.epochs} of ${r.plannedEpochs}` : String(r.epochs);
     tr.insertCell().textContent = r.testAccuracy === null ? '–' : `${(100 * r.testAccuracy).toFixed(1)} %`;
     tr.insertCell().textContent = r.status;
-    tr.insertCell().append(button('Open', () => send({ type: 'openRun', id: r.id }), undefined, true));
+    const actions = el('div', 'run-actions');
+    tr.insertCell().append(actions);
+    actions.append(button('Open', () => send({ type: 'openRun', id: r.id }), undefined, true));
+    // an interrupted run of this model goes on from its last epoch end (other models' runs from their own panel)
+    if (r.status === 'interrupted' && m && r.model === m.name && r.file === m.file) {
+      const resume = button('Resume', () => send({ type: 'resumeRun', id: r.id }));
+      resume.classList.add('resume');
+      resume.setAttribute('aria-label', `resume run ${r.id} (${r.epochs} of ${r.plannedEpochs} epochs done)`);
+      if (runsBusy) resume.setAttribute('disabled', '');
+      actions.append(resume);
+    }
   }
   const bar = el('div', 'fields compare-bar');
   const scroll = el('div', 'scroll');
@@ -434,13 +474,14 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'data': state.data = msg; renderData(); renderControls(); return;
     case 'status': state.status = msg; renderStatus(); return;
     case 'progress':
-      if (msg.reset) { state.result = undefined; renderResult(); }
+      if (msg.reset) { state.result = undefined; state.interrupted = undefined; renderResult(); }
       charts.set(msg.batches, msg.epochs, msg.bestEpoch, !msg.reset);
       chartsSec.root.hidden = false;
       updates++;
       document.body.dataset.updates = String(updates);
       return;
-    case 'result': state.result = msg; renderResult(); return;
+    case 'result': state.result = msg; state.interrupted = undefined; renderResult(); return;
+    case 'interrupted': state.interrupted = msg; renderResult(); return;
     case 'features': renderFeatures(msg); return;
     case 'runs': state.runs = msg.runs; renderRuns(); return;
     case 'compare': renderCompare(msg);

@@ -3,6 +3,7 @@
 // augmentation, a learning-rate schedule, progress callbacks and cancellation between batches.
 import { channelStats, writeView, type Normalization } from '../data/augment';
 import { imageSize, subset, type DataSplits, type Dataset } from '../data/dataset';
+import { dataFingerprint } from '../data/fingerprint';
 import type { Network } from '../graph/network';
 import { initParams, type InitScheme } from '../init/init';
 import { selectKernels, type KernelChoice, type KernelName } from '../kernels/select';
@@ -13,6 +14,7 @@ import { lrAt, type Schedule } from '../optim/schedule';
 import { Rng } from '../tensor/rng';
 import { tensor } from '../tensor/tensor';
 import { evaluate, type EvalResult } from './evaluate';
+import { applyResume, type ResumeState } from './resume';
 import { ttaViewCount } from './tta';
 
 export interface TrainOptions {
@@ -41,6 +43,10 @@ export interface TrainOptions {
    * or the latest epoch without validation): the moment to save a checkpoint a crash cannot take away.
    */
   onCheckpoint?(c: Checkpoint): void | Promise<void>;
+  /** Called at every epoch end with what a run needs to go on from there (`resume`). */
+  onEpochEnd?(s: ResumeState): void | Promise<void>;
+  /** Goes on from a state `onEpochEnd` gave (the same data and options): the same run, epoch by epoch. */
+  resume?: ResumeState;
   /** Milliseconds clock (performance.now by default). */
   now?(): number;
   /** WebAssembly SIMD or TypeScript kernels ('auto': WebAssembly when the runtime has it). */
@@ -137,6 +143,8 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   const pad = o.cropPadding ?? Math.max(1, Math.round(trainSet.shape[1] / 8));
 
   const opt = makeOptimizer(net.trained, o.optimizer);
+  const fingerprint = o.resume || o.onEpochEnd ? dataFingerprint(data) : '';
+  const options = { seed: o.seed, batchSize: o.batchSize, valSplit: o.valSplit };
   const ce = new CrossEntropy(), ctx = { training: true, rng };
   const sz = imageSize(trainSet), B = o.batchSize;
   const batches = Math.ceil(trainSet.n / B);
@@ -148,8 +156,17 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   let step = 0, trainMs = 0, trainImages = 0, stoppedEarly = false, cancelled = false;
   let lastGood: { epoch: number; snap: Float32Array[] } | null = null, diverged: string | null = null, bestVal = Infinity;
   const lossLimit = divergedLoss(classes);
+  const r0 = o.resume;
+  if (r0) {
+    applyResume(r0, { net, opt, optimizer: o.optimizer.name, rng, order: idx, data: fingerprint, options });
+    epochs.push(...r0.epochs);
+    ({ step, trainMs, trainImages, stoppedEarly } = r0);
+    if (r0.best) best = { loss: r0.best.loss, epoch: r0.best.epoch, snap: r0.best.weights.map((w) => Float32Array.from(w)) };
+    bestVal = r0.bestVal ?? Infinity;
+    lastGood = { epoch: r0.epoch, snap: net.snapshot() };
+  }
 
-  for (let epoch = 0; epoch < o.epochs && !cancelled && !diverged; epoch++) {
+  for (let epoch = r0?.epoch ?? 0; epoch < o.epochs && !cancelled && !diverged && !stoppedEarly; epoch++) {
     const t0 = now();
     opt.lr = lrAt(o.schedule ?? { name: 'none' }, o.optimizer.lr, epoch, o.epochs);
     rng.shuffle(idx);
@@ -198,8 +215,14 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
     }
     if (o.earlyStopping !== undefined && val) {
       if (val.loss < best.loss) best = { loss: val.loss, epoch: epoch + 1, snap: net.snapshot() };
-      else if (epoch + 1 - best.epoch >= o.earlyStopping) { stoppedEarly = true; break; }
+      else if (epoch + 1 - best.epoch >= o.earlyStopping) stoppedEarly = true;
     }
+    await o.onEpochEnd?.({
+      epoch: epoch + 1, step, stoppedEarly, epochs: [...epochs], rng: rng.state, order: Int32Array.from(idx), weights: net.snapshot(),
+      optimizer: { name: o.optimizer.name, ...opt.exportState() },
+      best: best.snap && { loss: best.loss, epoch: best.epoch, weights: best.snap.map((w) => Float32Array.from(w)) },
+      bestVal: Number.isFinite(bestVal) ? bestVal : null, trainMs, trainImages, options, data: fingerprint, normalization: norm,
+    });
   }
   let bestEpoch = epochs.length;
   if (best.snap) { net.restore(best.snap); bestEpoch = best.epoch; } else if (diverged && lastGood) net.restore(lastGood.snap);

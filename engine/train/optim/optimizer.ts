@@ -19,9 +19,35 @@ export interface OptimizerOptions {
   eps?: number;
 }
 
+/**
+ * What an optimiser carries from step to step, for a checkpoint: its step count and per-parameter
+ * buffers named as in PyTorch's optimizer state_dict (momentum_buffer; exp_avg, exp_avg_sq), null
+ * where PyTorch has none yet.
+ */
+export interface OptimizerState {
+  step: number;
+  slots: Record<string, Array<Float32Array | null>>;
+}
+
 export interface Optimizer {
   lr: number;
   step(): void;
+  /** A copy of the state. */
+  exportState(): OptimizerState;
+  /** Takes over a state exported by an optimiser of the same kind over the same parameters. */
+  importState(s: OptimizerState): void;
+}
+
+const copyOf = (a: Array<Float32Array | null>): Array<Float32Array | null> => a.map((b) => b && Float32Array.from(b));
+
+/** A stored slot checked against the parameters' sizes (null only where allowed), copied. */
+function importSlot(from: Array<Float32Array | null> | undefined, params: Param[], name: string, allowNull: boolean): Array<Float32Array | null> {
+  if (!from || from.length !== params.length) throw new Error(`the optimiser state has no ${name} for ${params.length} parameters`);
+  return from.map((b, k) => {
+    if (b === null && allowNull) return null;
+    if (!b || b.length !== params[k].value.length) throw new Error(`the optimiser's ${name} of ${params[k].name} does not fit it`);
+    return Float32Array.from(b);
+  });
 }
 
 export function makeOptimizer(params: Param[], o: OptimizerOptions): Optimizer {
@@ -37,6 +63,14 @@ class Sgd implements Optimizer {
     this.lr = o.lr;
     if (o.nesterov && !((o.momentum ?? 0) > 0 && (o.dampening ?? 0) === 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
     this.buf = params.map(() => null);
+  }
+
+  exportState(): OptimizerState {
+    return { step: 0, slots: { momentum_buffer: copyOf(this.buf) } };
+  }
+
+  importState(s: OptimizerState): void {
+    importSlot(s.slots.momentum_buffer, this.params, 'momentum_buffer', true).forEach((b, k) => { this.buf[k] = b; });
   }
 
   step(): void {
@@ -69,6 +103,17 @@ class Adam implements Optimizer {
     this.lr = o.lr;
     this.m = params.map((p) => new Float32Array(p.value.length));
     this.v = params.map((p) => new Float32Array(p.value.length));
+  }
+
+  exportState(): OptimizerState {
+    return { step: this.t, slots: { exp_avg: copyOf(this.m), exp_avg_sq: copyOf(this.v) } };
+  }
+
+  importState(s: OptimizerState): void {
+    const m = importSlot(s.slots.exp_avg, this.params, 'exp_avg', false), v = importSlot(s.slots.exp_avg_sq, this.params, 'exp_avg_sq', false);
+    m.forEach((b, k) => { this.m[k] = b!; });
+    v.forEach((b, k) => { this.v[k] = b!; });
+    this.t = s.step;
   }
 
   step(): void {

@@ -39,21 +39,40 @@ export interface StoredTensor {
   data: Float32Array;
 }
 
-/** Reads a safetensors file (F32 and I64 entries, as written above) into name → tensor. */
-export function readSafetensors(bytes: Uint8Array): Map<string, StoredTensor> {
+interface Entry { dtype: string; shape: number[]; data_offsets: [number, number] }
+/** Tensor entries by name, and `__metadata__` (string → string). */
+type Header = Record<string, unknown>;
+
+function readHeader(bytes: Uint8Array): { header: Header; view: DataView; base: number } {
   if (bytes.length < 8) throw new TrainError('not a safetensors file (shorter than its 8-byte header length)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
   if (8 + n > bytes.length) throw new TrainError('not a safetensors file (the header runs past the end)');
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  let header: Header;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
   } catch {
     throw new TrainError('not a safetensors file (the header is not JSON)');
   }
-  const out = new Map<string, StoredTensor>(), base = 8 + n;
-  for (const [name, e] of Object.entries(header)) {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new TrainError('not a safetensors file (the header is not an object)');
+  return { header, view, base: 8 + n };
+}
+
+/** The `__metadata__` strings of a safetensors file ({} when it has none). */
+export function readSafetensorsMetadata(bytes: Uint8Array): Record<string, string> {
+  const m = readHeader(bytes).header.__metadata__;
+  return typeof m === 'object' && m !== null ? (m as Record<string, string>) : {};
+}
+
+/** Reads a safetensors file (F32 and I64 entries, as written above) into name → tensor. */
+export function readSafetensors(bytes: Uint8Array): Map<string, StoredTensor> {
+  const { header, view, base } = readHeader(bytes);
+  const out = new Map<string, StoredTensor>();
+  for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
+    const e = raw as Entry;
+    const ints = (a: unknown, n?: number): boolean => Array.isArray(a) && (n === undefined || a.length === n) && a.every((v) => Number.isInteger(v) && v >= 0);
+    if (!e || !ints(e.shape) || !ints(e.data_offsets, 2)) throw new TrainError(`${name}: not a tensor entry (shape and data_offsets)`);
     const [from, to] = e.data_offsets, count = e.shape.reduce((a, b) => a * b, 1), data = new Float32Array(count);
     const size = e.dtype === 'F32' ? 4 : e.dtype === 'I64' ? 8 : 0;
     if (!size) throw new TrainError(`${name}: dtype ${e.dtype} is not supported (F32, I64)`);

@@ -1,6 +1,9 @@
 // A seeded pseudo-random generator (xoshiro128**), so that a run with the same seed is the same
 // bit for bit: initial weights, shuffling, dropout masks and augmentation all draw from it.
 
+/** Everything that decides the next draws: a checkpoint stores it so that a resumed run draws the same. */
+export interface RngState { s: [number, number, number, number]; spare: number | null }
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -19,6 +22,15 @@ export class Rng {
       return (z ^ (z >>> 16)) >>> 0;
     };
     this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next();
+  }
+
+  get state(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+  }
+
+  set state(v: RngState) {
+    [this.s0, this.s1, this.s2, this.s3] = v.s.map((x) => x >>> 0);
+    this.spare = v.spare;
   }
 
   /** Uniform 32-bit unsigned integer. */

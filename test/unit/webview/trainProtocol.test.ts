@@ -13,6 +13,7 @@ test('well-formed training messages pass both ways', () => {
     { type: 'ready' }, { type: 'start', settings }, { type: 'pause' }, { type: 'resume' }, { type: 'stop' }, { type: 'restart' },
     { type: 'setData', dataset: 'bars', limit: 200 }, { type: 'pickData', kind: 'idx' }, { type: 'features', sample: 3 },
     { type: 'openRun', id: '2025-01-31T12-00-00-LeNet' }, { type: 'compare', ids: ['a', 'b'] }, { type: 'copyCode', id: 'a' }, { type: 'reveal', line: 4 },
+    { type: 'resumeRun', id: '2025-01-31T12-00-00-LeNet-3f9a1c' },
   ];
   for (const m of from) assert.deepEqual(parseTrainFromWebview(m), m);
   const to: unknown[] = [
@@ -23,7 +24,9 @@ test('well-formed training messages pass both ways', () => {
     { type: 'progress', reset: false, batches: [{ step: 1, epoch: 1, loss: 2.3, accuracy: 0.1 }], epochs: [{ epoch: 1, step: 30, trainLoss: 1, trainAccuracy: 0.5, valLoss: null, valAccuracy: null, seconds: 3 }], bestEpoch: null },
     { type: 'result', runId: 'r1', result: { testAccuracy: 0.9, testAccuracyTTA: null, bestEpoch: 3, stoppedEarly: false, classNames: ['0', '1'], confusion: [[1, 0], [0, 1]], imagesPerSecond: 400, samples: { ...pictures, labels: [1], predicted: [1], confidence: [0.9] }, filters: null } },
     { type: 'features', sample: 0, layers: [{ type: 'Conv2d', line: 4, shape: [6, 2, 2], maps: pictures }] },
-    { type: 'runs', runs: [{ id: 'r1', model: 'LeNet', file: 'x.py', created: '2025', data: 'MNIST', status: 'stopped', epochs: 1, testAccuracy: null }] },
+    { type: 'runs', runs: [{ id: 'r1', model: 'LeNet', file: 'x.py', created: '2025', data: 'MNIST', status: 'stopped', epochs: 1, plannedEpochs: 3, testAccuracy: null }] },
+    { type: 'interrupted', runId: 'r1', epoch: 1, epochs: 3, weightsEpoch: 1, resumable: true },
+    { type: 'interrupted', runId: 'r1', epoch: 2, epochs: 3, weightsEpoch: null, resumable: false, why: 'another model' },
   ];
   for (const m of to) assert.deepEqual(parseTrainToWebview(m), m);
 });
@@ -36,10 +39,12 @@ test('malformed training messages are dropped: unknown types, missing fields, ou
     { type: 'start', settings: { ...settings, tta: 'yes' } }, { type: 'setData', dataset: 'mnist', limit: -1 },
     { type: 'pickData', kind: 'file' }, { type: 'openRun', id: '../secrets' }, { type: 'openRun', id: 'a/b' },
     { type: 'compare', ids: ['a', 'b', 'c', 'd', 'e'] }, { type: 'features', sample: 1.5 }, { type: 'reveal', line: 0 },
+    { type: 'resumeRun', id: '..' }, { type: 'resumeRun', id: '../other/run' }, { type: 'resumeRun' },
   ];
   for (const m of bad) assert.equal(parseTrainFromWebview(m), undefined, JSON.stringify(m));
   assert.equal(parseTrainToWebview({ type: 'status', state: 'exploding', epoch: 1, epochs: 1, batch: 1, batches: 1, seconds: 0 }), undefined);
   assert.equal(parseTrainToWebview({ type: 'progress', reset: false, batches: [{ step: 1, epoch: 1, loss: 'NaN', accuracy: 0 }], epochs: [], bestEpoch: null }), undefined);
+  assert.equal(parseTrainToWebview({ type: 'interrupted', runId: '..', epoch: 1, epochs: 3, weightsEpoch: 1, resumable: true }), undefined);
   assert.equal(parseTrainToWebview({ type: 'features', sample: 0, layers: [{ type: 'Conv2d', line: 4, shape: [6, 2], maps: pictures }] }), undefined);
 });
 
