@@ -21,7 +21,7 @@ export function encodeCheckpoint(net: Network, s: ResumeState): Uint8Array {
   const entries: Entry[] = net.state.map((e, i) => ({ ...e, name: `model.${e.name}`, value: s.weights[i] }));
   if (s.best) net.state.forEach((e, i) => entries.push({ ...e, name: `best.${e.name}`, value: s.best!.weights[i] }));
   for (const [slot, bufs] of Object.entries(s.optimizer.slots)) {
-    bufs.forEach((b, k) => { if (b) entries.push({ name: `optimizer.${slot}.${net.params[k].name}`, shape: net.params[k].shape, value: b }); });
+    bufs.forEach((b, k) => { if (b) entries.push({ name: `optimizer.${slot}.${net.trained[k].name}`, shape: net.trained[k].shape, value: b }); });
   }
   entries.push({ name: 'order', shape: [s.order.length], value: Float32Array.from(s.order), integer: true });
   const { order: _o, weights: _w, best, optimizer, ...rest } = s;
@@ -76,7 +76,7 @@ export function decodeCheckpoint(bytes: Uint8Array, net: Network): ResumeState {
     return t.data;
   };
   const weights = net.state.map((e) => tensor(`model.${e.name}`));
-  const slots = Object.fromEntries(scalars.optimizer.slots.map((slot) => [slot, net.params.map((p) => stored.get(`optimizer.${slot}.${p.name}`)?.data ?? null)]));
+  const slots = Object.fromEntries(scalars.optimizer.slots.map((slot) => [slot, net.trained.map((p) => stored.get(`optimizer.${slot}.${p.name}`)?.data ?? null)]));
   return {
     ...scalars,
     order: Int32Array.from(tensor('order')),

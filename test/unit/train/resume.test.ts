@@ -65,6 +65,21 @@ for (const [what, o] of runs) {
   });
 }
 
+test('a frozen convolution: the checkpoint holds the optimiser state of the trained parameters only, and resumes bit for bit', async () => {
+  const frozen = () => buildNetwork({ graph: graph(), parameters: [
+    { name: 'conv.weight', shape: [4, 1, 3, 3], trainable: false }, { name: 'conv.bias', shape: [4], trainable: false },
+  ] });
+  const o = runs[1][1], whole = frozen(), a = await train(whole, data, o);
+  const first = frozen(), signal = { aborted: false };
+  let bytes: Uint8Array | undefined;
+  await train(first, data, { ...o, signal, onEpochEnd: (s) => { if (s.epoch === 1) { bytes = encodeCheckpoint(first, s); signal.aborted = true; } } });
+  const names = [...readSafetensors(bytes!).keys()].filter((n) => n.startsWith('optimizer.exp_avg.'));
+  assert.deepEqual(names.sort(), ['optimizer.exp_avg.bn.bias', 'optimizer.exp_avg.bn.weight', 'optimizer.exp_avg.fc.bias', 'optimizer.exp_avg.fc.weight']);
+  const resumed = frozen(), b = await train(resumed, data, { ...o, resume: decodeCheckpoint(bytes!, resumed) });
+  sameRun(a, b);
+  resumed.state.forEach((e, i) => assert.deepEqual(e.value, whole.state[i].value, e.name));
+});
+
 test('resumed twice (after epoch 1, then after epoch 2 of the resumed run) it is still the same run', async () => {
   const o = runs[1][1], whole = net(), a = await train(whole, data, o);
   const first = await checkpointAfter(1, o);
