@@ -32,9 +32,9 @@ def DenseNet(blocks, model_name, function, include_top, weights, input_tensor, i
              classifier_activation, kwargs):
     img_input, input_shape = iu.prepare(weights, include_top, classes, input_tensor, input_shape, 224)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
-    x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1/conv")(x)
-    x = layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="conv1/bn")(x)
-    x = layers.Activation("relu", name="conv1/relu")(x)
+    x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
+    x = layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="conv1_bn")(x)
+    x = layers.Activation("relu", name="conv1_relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)))(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
     x = dense_block(x, blocks[0], name="conv2")

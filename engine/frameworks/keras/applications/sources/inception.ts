@@ -103,7 +103,7 @@ def inception_resnet_block(x, scale, block_type, block_idx, activation="relu"):
     block_name = block_type + "_" + str(block_idx)
     mixed = layers.Concatenate(axis=3, name=block_name + "_mixed")(branches)
     up = conv2d_bn(mixed, x.shape[3], 1, activation=None, use_bias=True, name=block_name + "_conv")
-    x = CustomScaleLayer(scale, name=block_name)([x, up])
+    x = CustomScaleLayer(scale)([x, up])  # Keras 3.15 leaves it unnamed: custom_scale_layer_N
     if activation is not None:
         x = layers.Activation(activation, name=block_name + "_ac")(x)
     return x

@@ -1,6 +1,6 @@
-// keras.applications.mobilenet_v3 (alpha, minimalistic, include_preprocessing), with Keras's layer and
-// model names, written after keras/applications/mobilenet_v3.py (Copyright The TensorFlow Authors,
-// Apache License 2.0).
+// keras.applications.mobilenet_v3 (alpha, minimalistic, include_preprocessing), with Keras 3.15's layer and
+// model names (checked against real Keras 3.15.1), written after keras/applications/mobilenet_v3.py
+// (Copyright The TensorFlow Authors, Apache License 2.0).
 export const MOBILENET_V3 = String.raw`
 from keras import backend, layers
 from keras.applications import imagenet_utils as iu
@@ -15,43 +15,43 @@ def hard_sigmoid(x):
 
 
 def hard_swish(x):
-    return layers.Multiply()([x, hard_sigmoid(x)])
+    return layers.Activation("hard_swish")(x)
 
 
 _depth = iu.make_divisible
 
 
 def _se_block(inputs, filters, se_ratio, prefix):
-    x = layers.GlobalAveragePooling2D(keepdims=True, name=prefix + "squeeze_excite/AvgPool")(inputs)
-    x = layers.Conv2D(_depth(filters * se_ratio), kernel_size=1, padding="same", name=prefix + "squeeze_excite/Conv")(x)
-    x = layers.ReLU(name=prefix + "squeeze_excite/Relu")(x)
-    x = layers.Conv2D(filters, kernel_size=1, padding="same", name=prefix + "squeeze_excite/Conv_1")(x)
+    x = layers.GlobalAveragePooling2D(keepdims=True, name=prefix + "squeeze_excite_avg_pool")(inputs)
+    x = layers.Conv2D(_depth(filters * se_ratio), kernel_size=1, padding="same", name=prefix + "squeeze_excite_conv")(x)
+    x = layers.ReLU(name=prefix + "squeeze_excite_relu")(x)
+    x = layers.Conv2D(filters, kernel_size=1, padding="same", name=prefix + "squeeze_excite_conv_1")(x)
     x = hard_sigmoid(x)
-    return layers.Multiply(name=prefix + "squeeze_excite/Mul")([inputs, x])
+    return layers.Multiply(name=prefix + "squeeze_excite_mul")([inputs, x])
 
 
 def _inverted_res_block(x, expansion, filters, kernel_size, stride, se_ratio, activation, block_id):
     shortcut = x
-    prefix = "expanded_conv/"
+    prefix = "expanded_conv_"
     infilters = backend.int_shape(x)[-1]
     if block_id:
-        prefix = "expanded_conv_{}/".format(block_id)
+        prefix = "expanded_conv_{}_".format(block_id)
         x = layers.Conv2D(_depth(infilters * expansion), kernel_size=1, padding="same", use_bias=False,
                           name=prefix + "expand")(x)
-        x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "expand/BatchNorm")(x)
+        x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "expand_bn")(x)
         x = activation(x)
     if stride == 2:
-        x = layers.ZeroPadding2D(padding=iu.correct_pad(x, kernel_size), name=prefix + "depthwise/pad")(x)
+        x = layers.ZeroPadding2D(padding=iu.correct_pad(x, kernel_size), name=prefix + "depthwise_pad")(x)
     x = layers.DepthwiseConv2D(kernel_size, strides=stride, padding="same" if stride == 1 else "valid",
                                use_bias=False, name=prefix + "depthwise")(x)
-    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "depthwise/BatchNorm")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "depthwise_bn")(x)
     x = activation(x)
     if se_ratio:
         x = _se_block(x, _depth(infilters * expansion), se_ratio, prefix)
     x = layers.Conv2D(filters, kernel_size=1, padding="same", use_bias=False, name=prefix + "project")(x)
-    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "project/BatchNorm")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=prefix + "project_bn")(x)
     if stride == 1 and infilters == filters:
-        x = layers.Add(name=prefix + "Add")([shortcut, x])
+        x = layers.Add(name=prefix + "add")([shortcut, x])
     return x
 
 
@@ -78,29 +78,29 @@ def MobileNetV3(stack_fn, last_point_ch, input_shape, alpha, model_type, minimal
     x = img_input
     if include_preprocessing:
         x = layers.Rescaling(scale=1.0 / 127.5, offset=-1.0)(x)
-    x = layers.Conv2D(16, kernel_size=3, strides=(2, 2), padding="same", use_bias=False, name="Conv")(x)
-    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv/BatchNorm")(x)
+    x = layers.Conv2D(16, kernel_size=3, strides=(2, 2), padding="same", use_bias=False, name="conv")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="conv_bn")(x)
     x = activation(x)
     x = stack_fn(x, kernel, activation, se_ratio)
     last_conv_ch = _depth(backend.int_shape(x)[-1] * 6)
     if alpha > 1.0:
         last_point_ch = _depth(last_point_ch * alpha)
-    x = layers.Conv2D(last_conv_ch, kernel_size=1, padding="same", use_bias=False, name="Conv_1")(x)
-    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv_1/BatchNorm")(x)
+    x = layers.Conv2D(last_conv_ch, kernel_size=1, padding="same", use_bias=False, name="conv_1")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="conv_1_bn")(x)
     x = activation(x)
     if include_top:
         x = layers.GlobalAveragePooling2D(keepdims=True)(x)
-        x = layers.Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True, name="Conv_2")(x)
+        x = layers.Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True, name="conv_2")(x)
         x = activation(x)
         if dropout_rate > 0:
             x = layers.Dropout(dropout_rate)(x)
-        x = layers.Conv2D(classes, kernel_size=1, padding="same", name="Logits")(x)
+        x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
         x = layers.Flatten()(x)
         iu.validate_activation(classifier_activation, weights)
-        x = layers.Activation(activation=classifier_activation, name="Predictions")(x)
+        x = layers.Activation(activation=classifier_activation, name="predictions")(x)
     else:
         x = iu.pool(x, pooling, "avg_pool", "max_pool")
-    return iu.make_model(input_tensor, img_input, x, "MobilenetV3" + model_type, kwargs, function)
+    return iu.make_model(input_tensor, img_input, x, function, kwargs, function)
 
 
 # each block: expansion, filters, kernel (0: the model's own, 5 or 3 when minimalistic), stride, squeeze-excite,

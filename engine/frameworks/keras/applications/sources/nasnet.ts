@@ -129,7 +129,8 @@ def NASNet(input_shape, penultimate_filters, num_blocks, stem_block_filters, ski
         x, p = _normal_a_cell(x, p, filters * filter_multiplier ** 2, block_id="%d" % (2 * num_blocks + i + 1))
     x = layers.Activation("relu")(x)
     x = iu.classifier(x, include_top, pooling, classes, classifier_activation, weights, gap_name=None)
-    return iu.make_model(input_tensor, img_input, x, "NASNet", kwargs, function)
+    # Keras 3 names the models nasnet_mobile and nasnet_large
+    return iu.make_model(input_tensor, img_input, x, "nasnet_" + function[len("NASNet"):].lower(), kwargs, function)
 
 
 def NASNetMobile(input_shape=None, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000,
