@@ -11,7 +11,7 @@ import {
   isObj, isUnknown, list, native, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
-import { REQUIRED } from '../../shapes/layer-spec';
+import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { resolveView } from '../../shapes/reshape';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
@@ -114,13 +114,19 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   }
 
   // ---- catalogued layers --------------------------------------------------------------------
+  // a layer given to a wrapper (Bidirectional, TimeDistributed): its rule and arguments, or unknown
+  const arg = (v: Value): unknown => {
+    if (!isLayer(v)) return fromPython(v);
+    const st = layerState(v);
+    return st.kind === 'leaf' && st.spec ? { type: v.cls.name, spec: st.spec, cfg: st.cfg } : UNKNOWN;
+  };
   const bind = (type: string, spec: KerasLayerSpec, a: Value[], k: Map<string, Value>, site: CallSite) => {
     const cfg: Record<string, unknown> = {};
     a.forEach((v, i) => {
-      if (i < spec.signature.length) cfg[spec.signature[i][0]] = fromPython(v);
+      if (i < spec.signature.length) cfg[spec.signature[i][0]] = arg(v);
       else interp.raise('TypeError', `${type}() takes ${spec.signature.length} positional arguments but ${a.length} were given`, site.line);
     });
-    for (const [key, v] of k) if (spec.signature.some(([n]) => n === key)) cfg[key] = fromPython(v);
+    for (const [key, v] of k) if (spec.signature.some(([n]) => n === key)) cfg[key] = arg(v);
     for (const [n, d] of spec.signature) {
       if (n in cfg) continue;
       if (d === REQUIRED) interp.raise('TypeError', `${type}() missing required argument '${n}'`, site.line);

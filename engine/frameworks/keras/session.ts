@@ -3,10 +3,11 @@
 // file runs), and traces a model on an input shape: one row per layer called directly by the
 // model, with nested models and custom layers as one row, as `model.summary()` lists them.
 import type { Interpreter } from '../../python/interpreter';
-import { BudgetExceeded, PyRaise, isObj, native, tuple, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
+import { BudgetExceeded, PyRaise, isObj, list, native, tuple, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
 import { toIndex } from '../../python/interpreter';
 import { broadcast } from '../../shapes/reshape';
-import { plainConfig, type ParamEntry } from '../../shapes/layer-spec';
+import { plainConfig, type OutputTree, type ParamEntry } from '../../shapes/layer-spec';
+import { fromPython } from '../../python/config-values';
 import { product, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
@@ -17,6 +18,7 @@ import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import { shapeText } from './layers/layout';
 import { isApplicationFile } from './applications/module';
+import { kerasLayerOrder } from './graph-order';
 
 /** Weights a layer built in one trace, with trainability settled. */
 export type BuiltWeights = ParamEntry[];
@@ -157,7 +159,9 @@ export class KerasSession {
   /** `layer(x)`: the output tensors; at the top level of the file, the call is recorded for functional models. */
   call(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const st = layerState(self);
-    const x = args.length ? args[0] : kwargs.get('inputs') ?? null;
+    // the input keyword: `inputs`, or the layer's own first call argument (MultiHeadAttention's `query`)
+    const first = st.spec?.callInputs?.[0] ?? 'inputs';
+    const x = args.length ? args[0] : kwargs.get(first) ?? null;
     const ins = tensorsIn(x);
     if (!ins.length) return unknown(`${self.cls.name} called without a Keras tensor`, site.line);
     const trace = this.trace;
@@ -173,7 +177,7 @@ export class KerasSession {
     if (!st.trainable) trace.frozen++;
     let out: Value;
     try {
-      out = this.body(self, st, x, args.slice(1), withoutInputs(kwargs), site);
+      out = this.body(self, st, x, args.slice(1), without(kwargs, first), site);
     } finally {
       trace.depth--;
       if (!st.trainable) trace.frozen--;
@@ -196,7 +200,7 @@ export class KerasSession {
     if (st.unmodelled && !this.trace.construction) this.notModelled(self, st, site);
     switch (st.kind) {
       case 'input': return x;
-      case 'leaf': return this.leaf(self, st, x, site);
+      case 'leaf': return this.leaf(self, st, x, rest, kwargs, site);
       case 'lambda': return this.interp.call(st.fn ?? null, [x], new Map(), site);
       case 'sequential': {
         let y = x;
@@ -261,9 +265,11 @@ export class KerasSession {
     for (const s of this.trace.touched) s.add(self);
   }
 
-  private leaf(self: PyInstance, st: LayerState, x: Value, site: CallSite): Value {
+  private leaf(self: PyInstance, st: LayerState, x: Value, rest: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const spec = st.spec;
-    const ins = tensorsIn(spec?.merge ? x : tensorsIn(x).slice(0, 1)[0] ?? null);
+    // further tensor arguments by position or name (MultiHeadAttention's value and key)
+    const more = (spec?.callInputs ?? []).slice(1).map((n, i) => rest[i] ?? kwargs.get(n) ?? null);
+    const ins = [...tensorsIn(spec?.merge ? x : tensorsIn(x).slice(0, 1)[0] ?? null), ...more.flatMap((v) => tensorsIn(v).slice(0, 1))];
     const shapes = ins.map((t) => t.shape);
     const trace = this.trace;
     const range = this.constructionRange(st) ?? this.rangeOf(site);
@@ -274,7 +280,12 @@ export class KerasSession {
       return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, site.line, st.name));
     }
     const known = shapes as Shape[];
-    const res = spec.apply(st.cfg, known);
+    if (!st.namesBuilt) {
+      st.namesBuilt = true;
+      for (const c of spec.buildNames ?? []) this.autoName(c);
+    }
+    const options = Object.fromEntries((spec.callOptions ?? []).map(([n, d]) => [n, kwargs.has(n) ? fromPython(kwargs.get(n) ?? null) : d]));
+    const res = spec.apply(spec.callOptions ? { ...st.cfg, ...options } : st.cfg, known);
     if (!trace.built.has(self)) {
       const weights = spec.weights(st.cfg, known);
       if (weights === null) trace.unknownParams.add(self);
@@ -298,7 +309,9 @@ export class KerasSession {
     if (typeof res.macs === 'number') trace.macs += res.macs;
     else trace.unknownMacs.add(self);
     const node = trace.node('module', self.cls.name, plainConfig(st.cfg), ins, res.output, range?.line ?? site.line, st.name);
-    const out = this.tensor(res.output, node);
+    // several outputs (return_state, return_attention_scores, merge_mode=None): a list of tensors
+    const build = (t: OutputTree): Value => (Array.isArray(t) ? list(t.map(build)) : t && 'shape' in t ? this.tensor(t.shape, node) : null);
+    const out = res.outputs ? build(res.outputs) : this.tensor(res.output, node);
     if (!trace.construction && trace.depth === 1) this.lastResult.set(self, res);
     return out;
   }
@@ -358,6 +371,13 @@ export class KerasSession {
       config: plainConfig(st.cfg),
       formulas: res?.formulas ?? [],
     };
+    // a layer called again (a shared layer) stays one row, as in model.summary(): the last call's
+    // output shape, the MACs of every call
+    const earlier = this.trace.rows.find((r) => r.path === row.path);
+    if (earlier) {
+      Object.assign(earlier, { outputShape: row.outputShape, macs: earlier.macs + row.macs, macsKnown: earlier.macsKnown && row.macsKnown, paramsKnown: earlier.paramsKnown && row.paramsKnown });
+      return;
+    }
     if (res?.padding) row.padding = res.padding;
     if (res?.window) row.receptiveField = { size: res.window.kernel.map((k, i) => (k - 1) * (res.window?.dilation[i] ?? 1) + 1), jump: res.window.stride };
     this.trace.rows.push(row);
@@ -379,6 +399,7 @@ export class KerasSession {
       if (!st.trainable) trace.frozen++;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
+      if (st.functional) sortRows(trace.rows, kerasLayerOrder(st.functional).map((l) => layerState(l).name));
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
@@ -391,9 +412,16 @@ export class KerasSession {
   }
 }
 
-const withoutInputs = (k: Map<string, Value>): Map<string, Value> => {
+/** Rows in the order of the names given (Keras's order); rows of other names keep their place after them. */
+function sortRows(rows: LayerRow[], names: string[]): void {
+  const rank = new Map(names.map((n, i) => [n, i]));
+  const sorted = rows.map((r, i) => ({ r, k: rank.get(r.path) ?? names.length + i })).sort((a, b) => a.k - b.k).map((x) => x.r);
+  rows.splice(0, rows.length, ...sorted);
+}
+
+const without = (k: Map<string, Value>, name: string): Map<string, Value> => {
   const out = new Map(k);
-  out.delete('inputs');
+  out.delete(name);
   return out;
 };
 
