@@ -304,7 +304,17 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   });
   const binary = (name: string, op: string) => native(name, (a, _k, site) => interp.binop(op, a[0] ?? null, a[1] ?? null, site));
   const creation = (name: string) => native(name, (a, k, site) => session.source(readShape(a[0] ?? k.get('shape')), name, site.line));
+  // arange(stop) / arange(start, stop, step), tf.range(start, limit, delta): a 1-D tensor of known length when the bounds are ints
+  const arange = (name: string, stopKey: string, stepKey: string) => native(name, (a, k, site) => {
+    const [x, y] = [a[0] ?? k.get('start') ?? null, a[1] ?? k.get(stopKey) ?? null];
+    const [start, stop] = y === null ? [0, x] : [x, y];
+    const step = a[2] ?? k.get(stepKey) ?? 1;
+    const n = typeof start === 'number' && typeof stop === 'number' && typeof step === 'number' && step !== 0
+      ? Math.max(0, Math.ceil((stop - start) / step)) : null;
+    return session.source([n], name, site.line);
+  });
   const ops: Record<string, Value> = {
+    arange: arange('arange', 'stop', 'step'), range: arange('range', 'limit', 'delta'),
     ...Object.fromEntries(activations.map((n) => [n, same(n)])),
     concat, concatenate: concat, reshape,
     add: binary('add', '+'), subtract: binary('subtract', '-'), multiply: binary('multiply', '*'), divide: binary('divide', '/'),

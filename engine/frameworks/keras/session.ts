@@ -163,7 +163,11 @@ export class KerasSession {
     const first = st.spec?.callInputs?.[0] ?? 'inputs';
     const x = args.length ? args[0] : kwargs.get(first) ?? null;
     const ins = tensorsIn(x);
-    if (!ins.length) return unknown(`${self.cls.name} called without a Keras tensor`, site.line);
+    if (!ins.length) {
+      const reason = `${self.cls.name} called without a Keras tensor`;
+      if (!this.trace.construction) this.calledOnUnknown(self, st, site);
+      return unknown(reason, site.line);
+    }
     const trace = this.trace;
     if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
       // `model(tf.zeros((1, 28, 28, 1)))` at the top level: one source of the input shape
@@ -229,6 +233,21 @@ export class KerasSession {
     trace.unmodelled.add({ name: u.name, path: st.name, line: range?.line ?? site.line, range, reason: u.reason, missing: ['params', 'macs'] });
   }
 
+  /** A layer called on a value ConvLens cannot compute: its weights (if it has any) and MACs are unknown, said once. */
+  private calledOnUnknown(self: PyInstance, st: LayerState, site: CallSite): void {
+    const trace = this.trace;
+    const weightless = st.kind === 'leaf' && st.spec?.weights === noWeights;
+    if (!weightless) trace.unknownParams.add(self);
+    trace.unknownMacs.add(self);
+    for (const s of trace.touched) s.add(self);
+    const range = this.constructionRange(st) ?? this.rangeOf(site);
+    trace.unmodelled.add({
+      name: self.cls.name, path: st.name, line: range?.line ?? site.line, range,
+      reason: 'called on a value that is not a tensor ConvLens can compute, so the sizes its weights are built from are unknown',
+      missing: weightless ? ['macs', 'shape'] : ['params', 'macs', 'shape'],
+    }, this.rangeOf(site)?.line ?? site.line);
+  }
+
   /** An unmodelled layer or function: an output of unknown shape, its row and warning (the honesty rule). */
   private opaque(self: PyInstance, st: LayerState, inputs: Value[], site: CallSite): Value {
     const trace = this.trace;
@@ -273,6 +292,10 @@ export class KerasSession {
     const shapes = ins.map((t) => t.shape);
     const trace = this.trace;
     const range = this.constructionRange(st) ?? this.rangeOf(site);
+    if (spec && !st.namesBuilt) {
+      st.namesBuilt = true;
+      for (const c of spec.buildNames ?? []) this.autoName(c);
+    }
     if (!spec || shapes.some((s) => s === null)) {
       // Keras builds weights from the input: unknown sizes leave a layer with weights uncounted
       if (spec?.weights !== noWeights) { trace.unknownParams.add(self); trace.unknownMacs.add(self); }
@@ -280,10 +303,6 @@ export class KerasSession {
       return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, site.line, st.name));
     }
     const known = shapes as Shape[];
-    if (!st.namesBuilt) {
-      st.namesBuilt = true;
-      for (const c of spec.buildNames ?? []) this.autoName(c);
-    }
     const options = Object.fromEntries((spec.callOptions ?? []).map(([n, d]) => [n, kwargs.has(n) ? fromPython(kwargs.get(n) ?? null) : d]));
     const res = spec.apply(spec.callOptions ? { ...st.cfg, ...options } : st.cfg, known);
     if (!trace.built.has(self)) {
