@@ -151,38 +151,30 @@ model = keras.Model(x, y)
   assert.deepEqual(m.layers.map((l) => l.path), ['input_layer', 'multi_head_attention', 'dropout_1']);
 });
 
-test('a layer called on a value ConvLens cannot compute: its weights are unknown and said so, never left out silently', () => {
-  const m = only(`import keras
+/** A token + position embedding layer whose positions come from `positions` (a Python expression). */
+const tokenAndPosition = (imports: string, positions: string) => `import keras
 from keras import layers
-from mystery import positions_of
+${imports}
 class TokenAndPosition(layers.Layer):
     def __init__(self):
         super().__init__()
         self.tokens = layers.Embedding(100, 8)
         self.positions = layers.Embedding(20, 8)
     def call(self, x):
-        return self.tokens(x) + self.positions(positions_of(20))
+        return self.tokens(x) + self.positions(${positions})
 inputs = keras.Input(shape=(20,))
 model = keras.Model(inputs, TokenAndPosition()(inputs))
-`);
+`;
+
+test('a layer called on a value ConvLens cannot compute: its weights are unknown and said so, never left out silently', () => {
+  const m = only(tokenAndPosition('from mystery import positions_of', 'positions_of(20)'));
   assert.equal(m.paramsComplete, false);
   assert.equal(m.layers.find((l) => l.type === 'TokenAndPosition')?.paramsKnown, false);
   assert.ok(m.unmodelled.some((u) => u.name === 'Embedding' && u.missing.includes('params')), JSON.stringify(m.unmodelled));
 });
 
 test('keras.ops.arange positions: the position table is counted', () => {
-  const m = only(`import keras
-from keras import layers, ops
-class TokenAndPosition(layers.Layer):
-    def __init__(self):
-        super().__init__()
-        self.tokens = layers.Embedding(100, 8)
-        self.positions = layers.Embedding(20, 8)
-    def call(self, x):
-        return self.tokens(x) + self.positions(ops.arange(0, 20, 1))
-inputs = keras.Input(shape=(20,))
-model = keras.Model(inputs, TokenAndPosition()(inputs))
-`);
+  const m = only(tokenAndPosition('from keras import ops', 'ops.arange(0, 20, 1)'));
   assert.deepEqual([m.totalParams, m.paramsComplete], [100 * 8 + 20 * 8, true]);
   assert.deepEqual(m.outputShape, [null, 20, 8]);
 });
