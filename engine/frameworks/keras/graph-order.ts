@@ -8,8 +8,8 @@ import type { FunctionalGraph } from './state';
 
 type GraphNode = CallNode | KerasTensor;
 
-/** The layers of the graph (InputLayers included), in Keras's order; operations without a layer are left out. */
-export function kerasLayerOrder(g: FunctionalGraph): PyInstance[] {
+/** The layers of the graph (InputLayers included) and its named operations, in Keras's order. */
+export function kerasLayerOrder(g: FunctionalGraph): Array<PyInstance | CallNode> {
   const inputIds = new Set(g.inputs.map((t) => t.id));
   const producer = (t: KerasTensor): GraphNode | undefined => t.history ?? (t.inputLayer ? t : undefined);
   const isInput = (n: GraphNode): n is KerasTensor => !('args' in n);
@@ -48,5 +48,5 @@ export function kerasLayerOrder(g: FunctionalGraph): PyInstance[] {
   }
   return [...opDepth.keys()]
     .sort((a, b) => (opDepth.get(b) ?? 0) - (opDepth.get(a) ?? 0) || (index.get(a) ?? 0) - (index.get(b) ?? 0))
-    .filter((op): op is PyInstance => !('args' in op));
+    .filter((op) => !('args' in op) || op.operation !== undefined);
 }

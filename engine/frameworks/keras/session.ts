@@ -114,7 +114,7 @@ export class KerasSession {
    * An operation on tensors outside layers. While the file runs at the top level it is recorded
    * so that a functional model that contains it can redo it on other shapes.
    */
-  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite): Value {
+  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite, operation?: string): Value {
     const ins = args.flatMap(tensorsIn);
     const shapes = ins.map((t) => t.shape);
     // no tensor among the arguments (`reshape(1, 2)`): nothing to compute a shape from
@@ -122,6 +122,8 @@ export class KerasSession {
     const out = this.tensor(shape, this.trace.node('op', name, {}, ins, shape, site.line));
     if (this.trace.construction && this.trace.depth === 0) {
       out.history = { id: out.id, op: (a, s) => this.op(name, a, shapeOf, s), args, kwargs: new Map(), output: out, site };
+      // Keras 3 makes an operation of it, named from the layers' counters, and lists it in the summary
+      if (operation) out.history.operation = { name: this.autoName(operation), type: operation };
     }
     return out;
   }
@@ -135,7 +137,7 @@ export class KerasSession {
       if (r.bad === undefined) return r.shape;
       this.diagnose(site, 'add-mismatch', `${op}: shapes ${shapes.map(shapeText).join(' and ')} do not broadcast at axis ${r.bad}`);
       return null;
-    }, site);
+    }, site, OPERATIONS[op]);
   }
 
   private tensorAttr(t: KerasTensor, name: string, site: CallSite): Value {
@@ -358,10 +360,21 @@ export class KerasSession {
       const args = n.args.map(sub);
       const kwargs = new Map([...n.kwargs].map(([k, v]) => [k, sub(v)]));
       const out = n.layer ? this.call(n.layer, args, kwargs, n.site) : n.op ? n.op(args, n.site) : null;
+      if (n.operation && !this.trace.construction && this.trace.depth === 0) this.operationRow(n, args, out);
       const before = tensorsIn(n.output), after = tensorsIn(out);
       before.forEach((t, i) => map.set(t.id, after[i] ?? unknown('output not known', site.line)));
     }
     return sub(graph.outputs);
+  }
+
+  /** A row for an operation on the model's tensors (`x + y`), as Keras 3's summary lists it. */
+  private operationRow(n: CallNode, args: Value[], out: Value): void {
+    const range = this.rangeOf(n.site);
+    this.trace.rows.push({
+      path: n.operation?.name ?? '', type: n.operation?.type ?? '', line: range?.line ?? n.site.line, range,
+      inputShapes: args.flatMap(tensorsIn).map((t) => t.shape).filter((x): x is Shape => x !== null),
+      outputShape: tensorsIn(out)[0]?.shape ?? null, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
+    });
   }
 
   private recordRow(self: PyInstance, st: LayerState, ins: KerasTensor[], out: Value, layers: Set<PyInstance>, macs: number, site: CallSite): void {
@@ -418,7 +431,7 @@ export class KerasSession {
       if (!st.trainable) trace.frozen++;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
-      if (st.functional) sortRows(trace.rows, kerasLayerOrder(st.functional).map((l) => layerState(l).name));
+      if (st.functional) sortRows(trace.rows, kerasLayerOrder(st.functional).map((l) => ('args' in l ? l.operation?.name ?? '' : layerState(l).name)));
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
@@ -430,6 +443,9 @@ export class KerasSession {
     return { trace, output, failure };
   }
 }
+
+/** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */
+const OPERATIONS: Record<string, string> = { '+': 'Add', '-': 'Subtract', '*': 'Multiply', '/': 'TrueDivide', '**': 'Power' };
 
 /** Rows in the order of the names given (Keras's order); rows of other names keep their place after them. */
 function sortRows(rows: LayerRow[], names: string[]): void {
