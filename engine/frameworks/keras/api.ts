@@ -201,7 +201,10 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   });
   def(Model, 'build', (self, a, k, site) => {
     const shape = readShape(k.get('input_shape') ?? a[0]);
-    if (shape) ensure(self, site).input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
+    const st = ensure(self, site);
+    if (shape && st.kind === 'sequential' && !st.input) session.autoName('InputLayer');
+    if (shape) st.input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
+    if (st.kind === 'sequential') session.rebuild(st);
     return null;
   });
   def(Model, 'get_layer', (self, a, k, site) => {
@@ -253,7 +256,11 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     else if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
     else if (isLayer(layer) && layerState(layer).kind === 'input') st.input = layerState(layer).input;
     else if (isLayer(layer)) {
-      if (!st.layers.length && !st.input && layerState(layer).input) st.input = layerState(layer).input;
+      if (!st.layers.length && !st.input && layerState(layer).input) {
+        st.input = layerState(layer).input;
+        // Keras 3 puts an InputLayer of that shape first, which takes an `input_layer` name
+        session.autoName('InputLayer');
+      }
       st.layers.push(layer);
     } else interp.raise('TypeError', `Sequential.add() takes a layer, got ${str(layer)}`, site.line);
   };
@@ -263,11 +270,18 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     st.kind = 'sequential';
     common(st, k, site);
     const layers = k.get('layers') ?? a[0] ?? null;
-    if (layers !== null) for (const l of interp.iterate(layers, site)) add(self, l, site);
+    if (layers !== null) {
+      for (const l of interp.iterate(layers, site)) add(self, l, site);
+      session.rebuild(st);
+    }
     return null;
   });
-  def(Sequential, 'add', (self, a, _k, site) => { add(self, a[0] ?? null, site); return null; });
-  def(Sequential, 'pop', (self) => layerState(self).layers.pop() ?? null);
+  def(Sequential, 'add', (self, a, _k, site) => { add(self, a[0] ?? null, site); session.rebuild(layerState(self)); return null; });
+  def(Sequential, 'pop', (self) => {
+    const layer = layerState(self).layers.pop() ?? null;
+    session.rebuild(layerState(self));
+    return layer;
+  });
 
   // ---- functions ----------------------------------------------------------------------------
   const layerFns: Record<string, Value> = {};

@@ -80,6 +80,16 @@ export class KerasSession {
     return n ? `${base}_${n}` : base;
   }
 
+  /**
+   * Keras 3 (re)builds a Sequential whose input is known and that has a layer, at every change: each
+   * build makes an inner Functional that takes a `functional` name (so the next keras.Model is `functional_1`).
+   */
+  rebuild(st: LayerState): void {
+    if (!st.input || !st.layers.length) return;
+    this.autoName('Functional');
+    st.built = true;
+  }
+
   /** `keras.backend.clear_session()`: names start again from `conv2d`. */
   clearNames(): void {
     this.uids.clear();
@@ -171,6 +181,12 @@ export class KerasSession {
       return unknown(reason, site.line);
     }
     const trace = this.trace;
+    if (trace.construction && st.kind === 'sequential' && !st.built) {
+      // its first call builds it: an InputLayer of the input's shape, then the inner Functional
+      this.autoName('InputLayer');
+      this.autoName('Functional');
+      st.built = true;
+    }
     if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
       // `model(tf.zeros((1, 28, 28, 1)))` at the top level: one source of the input shape
       this.topLevelCalls.push({ model: self, shape: ins[0].shape, line: site.line });
