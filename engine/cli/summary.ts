@@ -59,6 +59,7 @@ export function toJson(report: FileReport): object {
     file: report.file,
     models: report.models.map((m) => ({
       name: m.name,
+      ...(m.summaryName ? { summaryName: m.summaryName } : {}),
       framework: m.framework,
       ...place(m),
       inputShape: m.inputShape,

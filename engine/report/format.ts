@@ -62,7 +62,7 @@ function formatKerasTable(model: ModelReport): string {
   const line = (cells: string[]) => ` ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ')}`;
   const width = line(head).length;
   return [
-    `Model: "${model.name}"`,
+    `Model: "${model.summaryName ?? model.name}"`,
     '_'.repeat(width),
     line(head),
     '='.repeat(width),

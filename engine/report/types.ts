@@ -199,6 +199,8 @@ export interface StatementRecord {
 export interface ModelReport {
   /** The variable, the class, or the model's own `name=` (Keras). */
   name: string;
+  /** Keras: the name `model.summary()` prints (`name=`, or Keras 3's `functional`, `sequential_1`, …). */
+  summaryName?: string;
   framework: Framework;
   line: number;
   /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */

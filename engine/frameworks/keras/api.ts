@@ -11,7 +11,7 @@ import {
   isObj, isUnknown, list, native, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
-import { REQUIRED } from '../../shapes/layer-spec';
+import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { resolveView } from '../../shapes/reshape';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
@@ -114,13 +114,19 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   }
 
   // ---- catalogued layers --------------------------------------------------------------------
+  // a layer given to a wrapper (Bidirectional, TimeDistributed): its rule and arguments, or unknown
+  const arg = (v: Value): unknown => {
+    if (!isLayer(v)) return fromPython(v);
+    const st = layerState(v);
+    return st.kind === 'leaf' && st.spec ? { type: v.cls.name, spec: st.spec, cfg: st.cfg } : UNKNOWN;
+  };
   const bind = (type: string, spec: KerasLayerSpec, a: Value[], k: Map<string, Value>, site: CallSite) => {
     const cfg: Record<string, unknown> = {};
     a.forEach((v, i) => {
-      if (i < spec.signature.length) cfg[spec.signature[i][0]] = fromPython(v);
+      if (i < spec.signature.length) cfg[spec.signature[i][0]] = arg(v);
       else interp.raise('TypeError', `${type}() takes ${spec.signature.length} positional arguments but ${a.length} were given`, site.line);
     });
-    for (const [key, v] of k) if (spec.signature.some(([n]) => n === key)) cfg[key] = fromPython(v);
+    for (const [key, v] of k) if (spec.signature.some(([n]) => n === key)) cfg[key] = arg(v);
     for (const [n, d] of spec.signature) {
       if (n in cfg) continue;
       if (d === REQUIRED) interp.raise('TypeError', `${type}() missing required argument '${n}'`, site.line);
@@ -195,7 +201,10 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   });
   def(Model, 'build', (self, a, k, site) => {
     const shape = readShape(k.get('input_shape') ?? a[0]);
-    if (shape) ensure(self, site).input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
+    const st = ensure(self, site);
+    if (shape && st.kind === 'sequential' && !st.input) session.autoName('InputLayer');
+    if (shape) st.input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
+    if (st.kind === 'sequential') session.rebuild(st);
     return null;
   });
   def(Model, 'get_layer', (self, a, k, site) => {
@@ -247,7 +256,11 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     else if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
     else if (isLayer(layer) && layerState(layer).kind === 'input') st.input = layerState(layer).input;
     else if (isLayer(layer)) {
-      if (!st.layers.length && !st.input && layerState(layer).input) st.input = layerState(layer).input;
+      if (!st.layers.length && !st.input && layerState(layer).input) {
+        st.input = layerState(layer).input;
+        // Keras 3 puts an InputLayer of that shape first, which takes an `input_layer` name
+        session.autoName('InputLayer');
+      }
       st.layers.push(layer);
     } else interp.raise('TypeError', `Sequential.add() takes a layer, got ${str(layer)}`, site.line);
   };
@@ -257,11 +270,18 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     st.kind = 'sequential';
     common(st, k, site);
     const layers = k.get('layers') ?? a[0] ?? null;
-    if (layers !== null) for (const l of interp.iterate(layers, site)) add(self, l, site);
+    if (layers !== null) {
+      for (const l of interp.iterate(layers, site)) add(self, l, site);
+      session.rebuild(st);
+    }
     return null;
   });
-  def(Sequential, 'add', (self, a, _k, site) => { add(self, a[0] ?? null, site); return null; });
-  def(Sequential, 'pop', (self) => layerState(self).layers.pop() ?? null);
+  def(Sequential, 'add', (self, a, _k, site) => { add(self, a[0] ?? null, site); session.rebuild(layerState(self)); return null; });
+  def(Sequential, 'pop', (self) => {
+    const layer = layerState(self).layers.pop() ?? null;
+    session.rebuild(layerState(self));
+    return layer;
+  });
 
   // ---- functions ----------------------------------------------------------------------------
   const layerFns: Record<string, Value> = {};
@@ -298,7 +318,17 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   });
   const binary = (name: string, op: string) => native(name, (a, _k, site) => interp.binop(op, a[0] ?? null, a[1] ?? null, site));
   const creation = (name: string) => native(name, (a, k, site) => session.source(readShape(a[0] ?? k.get('shape')), name, site.line));
+  // arange(stop) / arange(start, stop, step), tf.range(start, limit, delta): a 1-D tensor of known length when the bounds are ints
+  const arange = (name: string, stopKey: string, stepKey: string) => native(name, (a, k, site) => {
+    const [x, y] = [a[0] ?? k.get('start') ?? null, a[1] ?? k.get(stopKey) ?? null];
+    const [start, stop] = y === null ? [0, x] : [x, y];
+    const step = a[2] ?? k.get(stepKey) ?? 1;
+    const n = typeof start === 'number' && typeof stop === 'number' && typeof step === 'number' && step !== 0
+      ? Math.max(0, Math.ceil((stop - start) / step)) : null;
+    return session.source([n], name, site.line);
+  });
   const ops: Record<string, Value> = {
+    arange: arange('arange', 'stop', 'step'), range: arange('range', 'limit', 'delta'),
     ...Object.fromEntries(activations.map((n) => [n, same(n)])),
     concat, concatenate: concat, reshape,
     add: binary('add', '+'), subtract: binary('subtract', '-'), multiply: binary('multiply', '*'), divide: binary('divide', '/'),

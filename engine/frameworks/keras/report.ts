@@ -35,7 +35,7 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
       paramsKnown: r.paramsKnown, macs: r.macs, macsKnown: r.macsKnown, outputShape: r.outputShape, isLeaf: true,
     });
   }
-  return assembleReport({
+  const report = assembleReport({
     framework: 'keras', id, input, outputShape,
     totalParams: total, trainableParams: trainable,
     layers: trace.rows, modules, graph: trace.graph, parameters,
@@ -44,4 +44,5 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
     paramsComplete: trace.unknownParams.size === 0,
     unmodelled: trace.unmodelled.entries,
   });
+  return { ...report, summaryName: layerState(model).name };
 }

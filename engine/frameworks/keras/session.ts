@@ -3,10 +3,11 @@
 // file runs), and traces a model on an input shape: one row per layer called directly by the
 // model, with nested models and custom layers as one row, as `model.summary()` lists them.
 import type { Interpreter } from '../../python/interpreter';
-import { BudgetExceeded, PyRaise, isObj, native, tuple, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
+import { BudgetExceeded, PyRaise, isObj, list, native, tuple, unknown, type CallSite, type PyInstance, type Value } from '../../python/values';
 import { toIndex } from '../../python/interpreter';
 import { broadcast } from '../../shapes/reshape';
-import { plainConfig, type ParamEntry } from '../../shapes/layer-spec';
+import { plainConfig, type OutputTree, type ParamEntry } from '../../shapes/layer-spec';
+import { fromPython } from '../../python/config-values';
 import { product, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
@@ -17,6 +18,7 @@ import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import { shapeText } from './layers/layout';
 import { isApplicationFile } from './applications/module';
+import { kerasLayerOrder } from './graph-order';
 
 /** Weights a layer built in one trace, with trainability settled. */
 export type BuiltWeights = ParamEntry[];
@@ -78,6 +80,16 @@ export class KerasSession {
     return n ? `${base}_${n}` : base;
   }
 
+  /**
+   * Keras 3 (re)builds a Sequential whose input is known and that has a layer, at every change: each
+   * build makes an inner Functional that takes a `functional` name (so the next keras.Model is `functional_1`).
+   */
+  rebuild(st: LayerState): void {
+    if (!st.input || !st.layers.length) return;
+    this.autoName('Functional');
+    st.built = true;
+  }
+
   /** `keras.backend.clear_session()`: names start again from `conv2d`. */
   clearNames(): void {
     this.uids.clear();
@@ -112,7 +124,7 @@ export class KerasSession {
    * An operation on tensors outside layers. While the file runs at the top level it is recorded
    * so that a functional model that contains it can redo it on other shapes.
    */
-  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite): Value {
+  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite, operation?: string): Value {
     const ins = args.flatMap(tensorsIn);
     const shapes = ins.map((t) => t.shape);
     // no tensor among the arguments (`reshape(1, 2)`): nothing to compute a shape from
@@ -120,6 +132,8 @@ export class KerasSession {
     const out = this.tensor(shape, this.trace.node('op', name, {}, ins, shape, site.line));
     if (this.trace.construction && this.trace.depth === 0) {
       out.history = { id: out.id, op: (a, s) => this.op(name, a, shapeOf, s), args, kwargs: new Map(), output: out, site };
+      // Keras 3 makes an operation of it, named from the layers' counters, and lists it in the summary
+      if (operation) out.history.operation = { name: this.autoName(operation), type: operation };
     }
     return out;
   }
@@ -133,7 +147,7 @@ export class KerasSession {
       if (r.bad === undefined) return r.shape;
       this.diagnose(site, 'add-mismatch', `${op}: shapes ${shapes.map(shapeText).join(' and ')} do not broadcast at axis ${r.bad}`);
       return null;
-    }, site);
+    }, site, OPERATIONS[op]);
   }
 
   private tensorAttr(t: KerasTensor, name: string, site: CallSite): Value {
@@ -157,10 +171,22 @@ export class KerasSession {
   /** `layer(x)`: the output tensors; at the top level of the file, the call is recorded for functional models. */
   call(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const st = layerState(self);
-    const x = args.length ? args[0] : kwargs.get('inputs') ?? null;
+    // the input keyword: `inputs`, or the layer's own first call argument (MultiHeadAttention's `query`)
+    const first = st.spec?.callInputs?.[0] ?? 'inputs';
+    const x = args.length ? args[0] : kwargs.get(first) ?? null;
     const ins = tensorsIn(x);
-    if (!ins.length) return unknown(`${self.cls.name} called without a Keras tensor`, site.line);
+    if (!ins.length) {
+      const reason = `${self.cls.name} called without a Keras tensor`;
+      if (!this.trace.construction) this.calledOnUnknown(self, st, site);
+      return unknown(reason, site.line);
+    }
     const trace = this.trace;
+    if (trace.construction && st.kind === 'sequential' && !st.built) {
+      // its first call builds it: an InputLayer of the input's shape, then the inner Functional
+      this.autoName('InputLayer');
+      this.autoName('Functional');
+      st.built = true;
+    }
     if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
       // `model(tf.zeros((1, 28, 28, 1)))` at the top level: one source of the input shape
       this.topLevelCalls.push({ model: self, shape: ins[0].shape, line: site.line });
@@ -173,7 +199,7 @@ export class KerasSession {
     if (!st.trainable) trace.frozen++;
     let out: Value;
     try {
-      out = this.body(self, st, x, args.slice(1), withoutInputs(kwargs), site);
+      out = this.body(self, st, x, args.slice(1), without(kwargs, first), site);
     } finally {
       trace.depth--;
       if (!st.trainable) trace.frozen--;
@@ -196,7 +222,7 @@ export class KerasSession {
     if (st.unmodelled && !this.trace.construction) this.notModelled(self, st, site);
     switch (st.kind) {
       case 'input': return x;
-      case 'leaf': return this.leaf(self, st, x, site);
+      case 'leaf': return this.leaf(self, st, x, rest, kwargs, site);
       case 'lambda': return this.interp.call(st.fn ?? null, [x], new Map(), site);
       case 'sequential': {
         let y = x;
@@ -223,6 +249,21 @@ export class KerasSession {
     for (const s of trace.touched) s.add(self);
     const u = st.unmodelled as NonNullable<LayerState['unmodelled']>;
     trace.unmodelled.add({ name: u.name, path: st.name, line: range?.line ?? site.line, range, reason: u.reason, missing: ['params', 'macs'] });
+  }
+
+  /** A layer called on a value ConvLens cannot compute: its weights (if it has any) and MACs are unknown, said once. */
+  private calledOnUnknown(self: PyInstance, st: LayerState, site: CallSite): void {
+    const trace = this.trace;
+    const weightless = st.kind === 'leaf' && st.spec?.weights === noWeights;
+    if (!weightless) trace.unknownParams.add(self);
+    trace.unknownMacs.add(self);
+    for (const s of trace.touched) s.add(self);
+    const range = this.constructionRange(st) ?? this.rangeOf(site);
+    trace.unmodelled.add({
+      name: self.cls.name, path: st.name, line: range?.line ?? site.line, range,
+      reason: 'called on a value that is not a tensor ConvLens can compute, so the sizes its weights are built from are unknown',
+      missing: weightless ? ['macs', 'shape'] : ['params', 'macs', 'shape'],
+    }, this.rangeOf(site)?.line ?? site.line);
   }
 
   /** An unmodelled layer or function: an output of unknown shape, its row and warning (the honesty rule). */
@@ -261,12 +302,18 @@ export class KerasSession {
     for (const s of this.trace.touched) s.add(self);
   }
 
-  private leaf(self: PyInstance, st: LayerState, x: Value, site: CallSite): Value {
+  private leaf(self: PyInstance, st: LayerState, x: Value, rest: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const spec = st.spec;
-    const ins = tensorsIn(spec?.merge ? x : tensorsIn(x).slice(0, 1)[0] ?? null);
+    // further tensor arguments by position or name (MultiHeadAttention's value and key)
+    const more = (spec?.callInputs ?? []).slice(1).map((n, i) => rest[i] ?? kwargs.get(n) ?? null);
+    const ins = [...tensorsIn(spec?.merge ? x : tensorsIn(x).slice(0, 1)[0] ?? null), ...more.flatMap((v) => tensorsIn(v).slice(0, 1))];
     const shapes = ins.map((t) => t.shape);
     const trace = this.trace;
     const range = this.constructionRange(st) ?? this.rangeOf(site);
+    if (spec && !st.namesBuilt) {
+      st.namesBuilt = true;
+      for (const c of spec.buildNames ?? []) this.autoName(c);
+    }
     if (!spec || shapes.some((s) => s === null)) {
       // Keras builds weights from the input: unknown sizes leave a layer with weights uncounted
       if (spec?.weights !== noWeights) { trace.unknownParams.add(self); trace.unknownMacs.add(self); }
@@ -274,7 +321,8 @@ export class KerasSession {
       return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, site.line, st.name));
     }
     const known = shapes as Shape[];
-    const res = spec.apply(st.cfg, known);
+    const options = Object.fromEntries((spec.callOptions ?? []).map(([n, d]) => [n, kwargs.has(n) ? fromPython(kwargs.get(n) ?? null) : d]));
+    const res = spec.apply(spec.callOptions ? { ...st.cfg, ...options } : st.cfg, known);
     if (!trace.built.has(self)) {
       const weights = spec.weights(st.cfg, known);
       if (weights === null) trace.unknownParams.add(self);
@@ -298,7 +346,9 @@ export class KerasSession {
     if (typeof res.macs === 'number') trace.macs += res.macs;
     else trace.unknownMacs.add(self);
     const node = trace.node('module', self.cls.name, plainConfig(st.cfg), ins, res.output, range?.line ?? site.line, st.name);
-    const out = this.tensor(res.output, node);
+    // several outputs (return_state, return_attention_scores, merge_mode=None): a list of tensors
+    const build = (t: OutputTree): Value => (Array.isArray(t) ? list(t.map(build)) : t && 'shape' in t ? this.tensor(t.shape, node) : null);
+    const out = res.outputs ? build(res.outputs) : this.tensor(res.output, node);
     if (!trace.construction && trace.depth === 1) this.lastResult.set(self, res);
     return out;
   }
@@ -326,10 +376,21 @@ export class KerasSession {
       const args = n.args.map(sub);
       const kwargs = new Map([...n.kwargs].map(([k, v]) => [k, sub(v)]));
       const out = n.layer ? this.call(n.layer, args, kwargs, n.site) : n.op ? n.op(args, n.site) : null;
+      if (n.operation && !this.trace.construction && this.trace.depth === 0) this.operationRow(n, args, out);
       const before = tensorsIn(n.output), after = tensorsIn(out);
       before.forEach((t, i) => map.set(t.id, after[i] ?? unknown('output not known', site.line)));
     }
     return sub(graph.outputs);
+  }
+
+  /** A row for an operation on the model's tensors (`x + y`), as Keras 3's summary lists it. */
+  private operationRow(n: CallNode, args: Value[], out: Value): void {
+    const range = this.rangeOf(n.site);
+    this.trace.rows.push({
+      path: n.operation?.name ?? '', type: n.operation?.type ?? '', line: range?.line ?? n.site.line, range,
+      inputShapes: args.flatMap(tensorsIn).map((t) => t.shape).filter((x): x is Shape => x !== null),
+      outputShape: tensorsIn(out)[0]?.shape ?? null, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
+    });
   }
 
   private recordRow(self: PyInstance, st: LayerState, ins: KerasTensor[], out: Value, layers: Set<PyInstance>, macs: number, site: CallSite): void {
@@ -358,6 +419,13 @@ export class KerasSession {
       config: plainConfig(st.cfg),
       formulas: res?.formulas ?? [],
     };
+    // a layer called again (a shared layer) stays one row, as in model.summary(): the last call's
+    // output shape, the MACs of every call
+    const earlier = this.trace.rows.find((r) => r.path === row.path);
+    if (earlier) {
+      Object.assign(earlier, { outputShape: row.outputShape, macs: earlier.macs + row.macs, macsKnown: earlier.macsKnown && row.macsKnown, paramsKnown: earlier.paramsKnown && row.paramsKnown });
+      return;
+    }
     if (res?.padding) row.padding = res.padding;
     if (res?.window) row.receptiveField = { size: res.window.kernel.map((k, i) => (k - 1) * (res.window?.dilation[i] ?? 1) + 1), jump: res.window.stride };
     this.trace.rows.push(row);
@@ -379,6 +447,7 @@ export class KerasSession {
       if (!st.trainable) trace.frozen++;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
+      if (st.functional) sortRows(trace.rows, kerasLayerOrder(st.functional).map((l) => ('args' in l ? l.operation?.name ?? '' : layerState(l).name)));
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
@@ -391,9 +460,19 @@ export class KerasSession {
   }
 }
 
-const withoutInputs = (k: Map<string, Value>): Map<string, Value> => {
+/** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */
+const OPERATIONS: Record<string, string> = { '+': 'Add', '-': 'Subtract', '*': 'Multiply', '/': 'TrueDivide', '**': 'Power' };
+
+/** Rows in the order of the names given (Keras's order); rows of other names keep their place after them. */
+function sortRows(rows: LayerRow[], names: string[]): void {
+  const rank = new Map(names.map((n, i) => [n, i]));
+  const sorted = rows.map((r, i) => ({ r, k: rank.get(r.path) ?? names.length + i })).sort((a, b) => a.k - b.k).map((x) => x.r);
+  rows.splice(0, rows.length, ...sorted);
+}
+
+const without = (k: Map<string, Value>, name: string): Map<string, Value> => {
   const out = new Map(k);
-  out.delete('inputs');
+  out.delete(name);
   return out;
 };
 

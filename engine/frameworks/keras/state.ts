@@ -52,6 +52,10 @@ export class LayerState implements InstanceExt {
   functional?: FunctionalGraph;
   /** `input_shape=` on a layer, an InputLayer's shape, `Input(shape=…)` of a Sequential, `build(…)`. */
   input?: GivenInput;
+  /** A Sequential Keras has built (its InputLayer and inner Functional exist, their names taken). */
+  built = false;
+  /** Keras has built the layer once: the names its build takes are taken. */
+  namesBuilt = false;
   /** Lambda: the function it applies. */
   fn?: Value;
   opaque?: OpaqueInfo;

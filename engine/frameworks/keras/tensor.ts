@@ -12,6 +12,8 @@ export interface CallNode {
   layer?: PyInstance;
   /** An operation outside layers (`x + y`, `tf.concat`): how to redo it on other tensors. */
   op?: (args: Value[], site: CallSite) => Value;
+  /** A Keras 3 operation the summary lists (`x + y`: `add (Add)`), with its name from the layers' counters. */
+  operation?: { name: string; type: string };
   args: Value[];
   kwargs: Map<string, Value>;
   output: Value;

@@ -10,6 +10,8 @@ import { FIXTURES, analyzeEntry, fixturesIn } from './golden';
 
 interface KerasExpected {
   source: string;
+  /** The name model.summary() prints (Keras oracle goldens). */
+  name?: string;
   inputShape: Dim[];
   outputShape: Dim[];
   totalParams: number;
@@ -43,6 +45,7 @@ for (const { name, source, golden } of fixtures) {
         const m = r.model;
         const e = g.expected;
         assert.equal(m.framework, 'keras');
+        if (e.name !== undefined) assert.equal(m.summaryName, e.name, 'model name');
         assert.equal(m.inputShapeSource, g.inputShapeSource);
         assert.equal(text(m.inputShape), text(e.inputShape), 'input shape');
         assert.equal(text(m.outputShape), text(e.outputShape), 'output shape');

@@ -1,15 +1,20 @@
 // The Keras layer catalogue: every `keras.layers` class the engine knows, keyed by class name,
 // with its constructor signature, the weights its build creates and its shape/MAC rule. MACs
-// follow the same convention as for PyTorch (convolution and dense layers only).
+// follow the same convention as for PyTorch (convolution, dense, recurrent and attention layers:
+// matrix products only).
+import { ATTENTION_LAYERS } from './attention';
 import { CONV_LAYERS } from './conv';
+import { CONVLSTM_LAYERS } from './convlstm';
 import { DENSE_LAYERS } from './dense';
 import { ELEMENTWISE_LAYERS } from './elementwise';
 import { MERGE_LAYERS } from './merge';
 import { NORM_LAYERS } from './norm';
 import { POOL_LAYERS } from './pool';
+import { RECURRENT_LAYERS } from './recurrent';
 import { RESHAPE_LAYERS } from './reshape';
 import { RESIZE_LAYERS } from './resize';
 import type { KerasLayerSpec } from './spec';
+import { WRAPPER_LAYERS } from './wrappers';
 
 export const KERAS_LAYERS: Record<string, KerasLayerSpec> = {
   ...CONV_LAYERS,
@@ -20,6 +25,10 @@ export const KERAS_LAYERS: Record<string, KerasLayerSpec> = {
   ...RESHAPE_LAYERS,
   ...ELEMENTWISE_LAYERS,
   ...RESIZE_LAYERS,
+  ...RECURRENT_LAYERS,
+  ...CONVLSTM_LAYERS,
+  ...ATTENTION_LAYERS,
+  ...WRAPPER_LAYERS,
 };
 
 /** Older spellings that Keras still exports. */
