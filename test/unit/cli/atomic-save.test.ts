@@ -60,7 +60,9 @@ test('a train --save killed at random moments leaves the old weights or complete
     if (existsSync(metrics)) {
       const m = JSON.parse(readFileSync(metrics, 'utf8')) as { status: string; weightsSha256: string };
       assert.equal(m.weightsSha256, sha256(now), `iteration ${i}: the metrics describe other weights`);
-      assert.ok(m.status === (code === 0 ? 'completed' : 'interrupted') || (same && m.status === 'completed'), `iteration ${i}: ${m.status}`);
+      // a kill may land after the run wrote its completed files and before the process exits
+      const statuses = code === 0 ? ['completed'] : ['interrupted', 'completed'];
+      assert.ok(statuses.includes(m.status), `iteration ${i}: ${m.status} (exit ${code}, ${same ? 'old' : 'new'} weights)`);
     }
     before = now;
   }
