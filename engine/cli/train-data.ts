@@ -64,13 +64,18 @@ export function loadIdxFiles(files: string[], where: string): DataSplits {
   };
 }
 
-/** `--data DIR`: IDX files if there are any, otherwise images in class sub-folders. */
-export function loadDataDir(dir: string, seed: number): DataSplits {
+/** What `--data DIR` holds: IDX files if there are any (those listed), otherwise images in class sub-folders. */
+export function dataDirKind(dir: string): { kind: 'idx'; files: string[] } | { kind: 'folder' } {
   if (!isDir(dir)) throw new TrainError(`--data ${dir}: no such folder`);
   const files = readdirSync(dir).map((f) => join(dir, f));
   const roles = idxRoles(files);
-  if (roles.trainImages || roles.trainLabels) return loadIdxFiles(files, dir);
-  return loadImageFolder(dir, seed);
+  return roles.trainImages || roles.trainLabels ? { kind: 'idx', files } : { kind: 'folder' };
+}
+
+/** `--data DIR`: IDX files if there are any, otherwise images in class sub-folders. */
+export function loadDataDir(dir: string, seed: number): DataSplits {
+  const d = dataDirKind(dir);
+  return d.kind === 'idx' ? loadIdxFiles(d.files, dir) : loadImageFolder(dir, seed);
 }
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);

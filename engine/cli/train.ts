@@ -23,6 +23,7 @@ import { checkWritableFile } from './atomic-file';
 import { UsageError } from './io';
 import { nodeHost } from './node-host';
 import { loadDataDir, loadMnistSubset } from './train-data';
+import { exportTrainScript } from './train-export';
 import { metricsPath, saveWeightsAndMetrics } from './train-save';
 
 export interface Io {
@@ -33,7 +34,8 @@ export interface Io {
 export const TRAIN_USAGE = `usage: convlens train FILE [--entry EXPR] [--data DIR | --dataset mnist|synthetic|bars|shapes] [--limit N]
   [--epochs E] [--batch-size B] [--optimizer sgd|adam|adamw] [--lr X] [--momentum X] [--nesterov] [--weight-decay X]
   [--lr-schedule none|step|cosine] [--init ${INIT_SCHEMES.join('|')}] [--augment crop,flip] [--tta]
-  [--early-stopping PATIENCE] [--val-split X] [--resize] [--seed S] [--save FILE] [--json]`;
+  [--early-stopping PATIENCE] [--val-split X] [--resize] [--seed S] [--save FILE] [--json]
+  [--export-script train.py]  write a PyTorch script of this run (python train.py --device cuda, torchrun) instead of training`;
 
 export interface TrainCliOptions {
   data?: string;
@@ -41,13 +43,15 @@ export interface TrainCliOptions {
   limit?: number;
   resize: boolean;
   save?: string;
+  /** Write the run's PyTorch training script here instead of training. */
+  exportScript?: string;
   json: boolean;
   train: Omit<TrainOptions, 'signal' | 'onBatch' | 'onEpoch'>;
 }
 
 const OPTIONS: OptionSpec = Object.fromEntries([
   ...['entry', 'data', 'dataset', 'limit', 'epochs', 'batch-size', 'optimizer', 'lr', 'momentum', 'weight-decay', 'lr-schedule', 'init',
-    'augment', 'early-stopping', 'val-split', 'seed', 'save'].map((k) => [k, { type: 'string' } as const]),
+    'augment', 'early-stopping', 'val-split', 'seed', 'save', 'export-script'].map((k) => [k, { type: 'string' } as const]),
   ...['tta', 'json', 'nesterov', 'resize'].map((k) => [k, { type: 'boolean' } as const]),
 ]);
 
@@ -86,6 +90,7 @@ export function parseTrainArgs(args: string[]): { file: string; entry?: string; 
       limit: num('--limit', undefined, int, 'expected a positive integer'),
       resize: flags.has('--resize'),
       save: kv.get('--save'),
+      exportScript: kv.get('--export-script'),
       json: flags.has('--json'),
       train: {
         epochs: num('--epochs', 1, int, 'expected a positive integer')!,
@@ -235,6 +240,17 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
   if (modelErrors.length) {
     io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  ${placeText(d)}: ${d.message}`).join('\n')}\n`);
     return 1;
+  }
+  const script = parsed.options.exportScript;
+  if (script) {
+    try {
+      exportTrainScript(model, parsed.file, parsed.entry, parsed.options, script, io);
+      return 0;
+    } catch (e) {
+      if (e instanceof TrainError) { io.stderr.write(`convlens train: ${e.message}\n`); return 1; }
+      if (e instanceof UsageError) { io.stderr.write(`convlens train: ${e.message}\n`); return 2; }
+      throw e;
+    }
   }
   const controller = { aborted: false };
   const onInterrupt = () => { controller.aborted = true; };

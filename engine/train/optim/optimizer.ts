@@ -50,6 +50,14 @@ function importSlot(from: Array<Float32Array | null> | undefined, params: Param[
   });
 }
 
+/** Every hyper-parameter with PyTorch's default where none was given (AdamW decays by 0.01, the others by 0). */
+export function resolveOptimizer(o: OptimizerOptions): Required<OptimizerOptions> {
+  return {
+    name: o.name, lr: o.lr, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, nesterov: o.nesterov === true,
+    weightDecay: o.weightDecay ?? (o.name === 'adamw' ? 0.01 : 0), betas: o.betas ?? [0.9, 0.999], eps: o.eps ?? 1e-8,
+  };
+}
+
 export function makeOptimizer(params: Param[], o: OptimizerOptions): Optimizer {
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new Error(`the learning rate has to be a positive number, got ${o.lr}`);
   return o.name === 'sgd' ? new Sgd(params, o) : new Adam(params, o, o.name === 'adamw');
@@ -74,8 +82,7 @@ class Sgd implements Optimizer {
   }
 
   step(): void {
-    const mu = this.o.momentum ?? 0, damp = this.o.dampening ?? 0, wd = this.o.weightDecay ?? 0, lr = this.lr;
-    const nesterov = this.o.nesterov === true;
+    const { momentum: mu, dampening: damp, weightDecay: wd, nesterov } = resolveOptimizer(this.o), lr = this.lr;
     this.params.forEach((p, k) => {
       const v = p.value, g = p.grad;
       let b = this.buf[k];
@@ -117,9 +124,7 @@ class Adam implements Optimizer {
   }
 
   step(): void {
-    const [b1, b2] = this.o.betas ?? [0.9, 0.999], eps = this.o.eps ?? 1e-8, lr = this.lr;
-    // AdamW's default weight decay is 0.01, Adam's 0.
-    const wd = this.o.weightDecay ?? (this.decoupled ? 0.01 : 0);
+    const { betas: [b1, b2], eps, weightDecay: wd } = resolveOptimizer(this.o), lr = this.lr;
     this.t++;
     const bc1 = 1 - b1 ** this.t, bc2 = Math.sqrt(1 - b2 ** this.t), stepSize = lr / bc1;
     this.params.forEach((p, k) => {

@@ -9,10 +9,16 @@ export interface Schedule {
   gamma?: number;
 }
 
+/** StepLR's period and factor, defaults filled in. */
+export const stepDefaults = (s: Schedule): { stepSize: number; gamma: number } => ({ stepSize: s.stepSize ?? 10, gamma: s.gamma ?? 0.1 });
+
 /** The learning rate for a 0-based epoch, given the base rate and the total number of epochs. */
 export function lrAt(s: Schedule, base: number, epoch: number, epochs: number): number {
   switch (s.name) {
-    case 'step': return base * (s.gamma ?? 0.1) ** Math.floor(epoch / (s.stepSize ?? 10));
+    case 'step': {
+      const { stepSize, gamma } = stepDefaults(s);
+      return base * gamma ** Math.floor(epoch / stepSize);
+    }
     case 'cosine': return epochs <= 1 ? base : (base * (1 + Math.cos((Math.PI * epoch) / epochs))) / 2;
     default: return base;
   }
