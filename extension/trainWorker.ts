@@ -23,6 +23,8 @@ import { trainWarnings } from '../engine/train/loop/warnings';
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/train/save/checkpoint';
 import { loadState, readSafetensors, writeSafetensors } from '../engine/train/save/safetensors';
 import type { DataInfo, RunResult } from '../webview/trainProtocol';
+import { exportScript } from './trainExport';
+import { settingsOptions, testLimit } from './trainOptions';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec, type ToWorker } from './trainWorkerProtocol';
 
 const port = parentPort;
@@ -30,8 +32,6 @@ if (!port) throw new Error('train-worker.js runs as a worker thread');
 const post = (m: FromWorker): void => port.postMessage(m);
 const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
-/** How many test images to evaluate: enough for a steady accuracy, few enough to stay quick. */
-const testLimit = (limit: number): number => Math.max(500, Math.ceil(limit / 2));
 const SAMPLES = 32;
 
 function imageInput(net: Network): [number | null, number | null, number | null] {
@@ -114,9 +114,7 @@ async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () =
   post({ type: 'loaded', data: info, batches: Math.ceil((data.train.n - valN) / o.batchSize), warnings: trainWarnings(net, data), resumedAt: resume?.epoch });
   let step = resume?.step ?? 0, best: { epoch: number; weights: Uint8Array } | null = null;
   const r = await train(net, data, {
-    epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, valSplit: o.valSplit, tta: o.tta,
-    optimizer: { name: o.optimizer, lr: o.lr, momentum: o.optimizer === 'sgd' ? o.momentum : undefined, weightDecay: o.weightDecay || undefined },
-    init: o.init, augment: { crop: o.crop, flip: o.flip }, earlyStopping: o.patience > 0 ? o.patience : undefined,
+    ...settingsOptions(o),
     signal: { get aborted() { return Atomics.load(ctrl, 0) === CONTROL.stop; } },
     resume,
     onBatch: (p) => {
@@ -169,6 +167,7 @@ port.once('message', (msg: ToWorker) => {
   const job = async (): Promise<void> => {
     if (msg.type === 'check') return check(msg.model, msg.data);
     if (msg.type === 'train') return runTraining(msg);
+    if (msg.type === 'export') return post({ type: 'script', text: exportScript(msg) });
     return features(msg);
   };
   job().catch((e: unknown) => {

@@ -21,7 +21,12 @@ export type ToWorker =
   | { type: 'check'; model: ModelSpec; data: DataSpec }
   /** `resume`: the bytes of a run's resume checkpoint (engine/train/save/checkpoint.ts) to go on from. */
   | { type: 'train'; model: ModelSpec; data: DataSpec; settings: TrainSettings; control: SharedArrayBuffer; resume?: Uint8Array }
-  | { type: 'features'; model: ModelSpec; weights: Uint8Array; normalization: Normalization; image: { shape: [number, number, number]; pixels: Uint8Array } };
+  | { type: 'features'; model: ModelSpec; weights: Uint8Array; normalization: Normalization; image: { shape: [number, number, number]; pixels: Uint8Array } }
+  /**
+   * The PyTorch training script of a run with these settings: `file` is the model's file, `entry` what
+   * the run built (the report's name), `scriptDir` where the script goes, `save` the weights it writes.
+   */
+  | { type: 'export'; model: ModelSpec; data: DataSpec; settings: TrainSettings; file: string; entry: string; scriptDir: string; save: string; label: string };
 
 export type FromWorker =
   /** `params`: what a run trains and keeps frozen, once the network is built. */
@@ -37,6 +42,7 @@ export type FromWorker =
   | { type: 'epoch'; metrics: EpochMetrics; step: number }
   | { type: 'done'; cancelled: boolean; diverged: string | null; result: RunResult; epochs: EpochMetrics[]; normalization: Normalization; weights: Uint8Array; data: DataInfo }
   | { type: 'features'; layers: FeatureLayer[] }
+  | { type: 'script'; text: string }
   | { type: 'error'; message: string; problems?: LayerProblem[] }
   /** A resume that could not start (the checkpoint unreadable, the model or data changed): nothing was trained. */
   | { type: 'refused'; message: string };
