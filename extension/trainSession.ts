@@ -223,6 +223,9 @@ export class TrainSession implements vscode.Disposable {
       case 'start':
         this.settings = msg.settings;
         return this.start();
+      case 'exportScript':
+        this.settings = msg.settings;
+        return this.exportScript();
       case 'pause': return this.pause();
       case 'resume': return this.resume();
       case 'stop': return this.stop();
@@ -560,6 +563,29 @@ export class TrainSession implements vscode.Disposable {
     if (!target) return;
     await writeFileAtomic(target, weights);
     void vscode.window.setStatusBarMessage(`$(check) ConvLens: weights exported to ${vscode.workspace.asRelativePath(target, false)}`, 4000);
+  }
+
+  /** The PyTorch training script of a run with the form's settings, written where the user chooses. */
+  private async exportScript(): Promise<void> {
+    const spec = this.dataSpec();
+    if (this.info.blocker || this.info.problems.length || typeof spec === 'string') {
+      return void vscode.window.showWarningMessage(`ConvLens: ${typeof spec === 'string' ? spec : 'this model cannot be trained, so it has no training script.'}`);
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(this.uri)?.uri ?? vscode.Uri.joinPath(this.uri, '..');
+    const target = await this.env.saveTarget({
+      defaultUri: vscode.Uri.joinPath(folder, `train_${this.report.name.replace(/\W+/g, '_')}.py`),
+      filters: { Python: ['py'] }, saveLabel: 'Export training script',
+    });
+    if (!target) return;
+    const scriptDir = vscode.Uri.joinPath(target, '..').fsPath;
+    const m = await runJob(this.env.extensionPath, {
+      type: 'export', model: this.spec(), data: spec, settings: this.settings, file: this.uri.fsPath, entry: this.report.name,
+      scriptDir, save: vscode.Uri.joinPath(target, '..', `${this.report.name.replace(/\W+/g, '_')}.safetensors`).fsPath, label: this.dataLabel(),
+    });
+    if (m.type !== 'script') return void vscode.window.showErrorMessage(`ConvLens could not export the training script: ${m.type === 'error' ? m.message : 'no script'}`);
+    await writeFileAtomic(target, new TextEncoder().encode(m.text));
+    const name = vscode.workspace.asRelativePath(target, false);
+    void vscode.window.setStatusBarMessage(`$(check) ConvLens: training script written to ${name} (python ${name} --device cuda, or torchrun)`, 6000);
   }
 
   private async copyCode(id: string): Promise<void> {

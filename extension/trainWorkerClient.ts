@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './trainWorkerProtocol';
 
 const live = new Set<Worker>();
-const FINAL = new Set<FromWorker['type']>(['checked', 'done', 'features', 'error', 'refused']);
+const FINAL = new Set<FromWorker['type']>(['checked', 'done', 'features', 'script', 'error', 'refused']);
 
 export interface Job {
   /** Resolves when the thread has exited. */

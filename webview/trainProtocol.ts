@@ -122,6 +122,8 @@ export type TrainFromWebview =
   | { type: 'setData'; dataset: DatasetKind; limit: number }
   | { type: 'pickData'; kind: 'folder' | 'idx' }
   | { type: 'start'; settings: TrainSettings }
+  /** Write the PyTorch training script of a run with these settings (the extension asks where). */
+  | { type: 'exportScript'; settings: TrainSettings }
   | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'restart' }
   | { type: 'features'; sample: number }
   | { type: 'openRun'; id: string }
@@ -196,6 +198,7 @@ const fromWebview: Record<TrainFromWebview['type'], Check> = {
   setData: shape({ dataset: oneOf(...DATASETS), limit: int(1, 1_000_000) }),
   pickData: shape({ kind: oneOf('folder', 'idx') }),
   start: shape({ settings }),
+  exportScript: shape({ settings }),
   features: shape({ sample: int(0, 1e6) }),
   openRun: shape({ id: runId }),
   compare: shape({ ids: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 4 && v.every(runId) }),

@@ -84,6 +84,24 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   await shot(page, 'train-light.png');
   await frame.locator('header').scrollIntoViewIfNeeded();
   await shot(page, 'train-form-light.png');
+  // Export as a PyTorch training script: the save dialog (VS Code's own in the browser) takes the
+  // default name; the script holds this form's settings and imports the model from its file
+  const scriptFile = path.join(workspace, 'train_LeNet.py');
+  fs.rmSync(scriptFile, { force: true });
+  await frame.locator('#export-script:not([disabled])').click();
+  const saveInput = page.locator('.quick-input-widget input');
+  await saveInput.waitFor({ timeout: 30000 });
+  const proposed = await saveInput.inputValue();
+  await saveInput.press('Enter');
+  const waitEnd = Date.now() + 60000;
+  while (!fs.existsSync(scriptFile) && Date.now() < waitEnd) await page.waitForTimeout(250);
+  const script = fs.existsSync(scriptFile) ? fs.readFileSync(scriptFile, 'utf8') : '';
+  check('Export as PyTorch training script writes the run as a script (this form\'s settings, the model imported from its file)',
+    /^MODEL_FILE = "lenet_mnist\.py"/m.test(script) && /^MODEL_ENTRY = "LeNet"/m.test(script) && /^EPOCHS = 2$/m.test(script)
+    && /^TRAIN_LIMIT = 1500 /m.test(script) && /^def main\(\):/m.test(script), `${proposed}: ${script.slice(0, 200)}`);
+  await page.locator('.statusbar', { hasText: 'training script written' }).waitFor({ timeout: 10000 }).catch(() => undefined);
+  await frame.locator('header').scrollIntoViewIfNeeded();
+  await shot(page, 'train-export-script-light.png');
   await runCommand(page, 'View: Toggle Maximize Editor Group');
 
   // A second run, stopped halfway: the run list and the files on disk agree.

@@ -255,8 +255,10 @@ function renderControls(): void {
   const busy = isBusy(st);
   if (!busy && !blocked) {
     const start = button(st === 'idle' ? 'Start training' : 'Train again', () => state.settings && send({ type: 'start', settings: state.settings }), 'start');
-    if (state.data?.state !== 'ready') start.setAttribute('disabled', '');
-    controls.append(start);
+    // the same run as a PyTorch script, for a GPU or torchrun: the settings as they stand in the form
+    const script = button('Export as PyTorch training script…', () => state.settings && send({ type: 'exportScript', settings: state.settings }), 'export-script', true);
+    for (const b of [start, script]) if (state.data?.state !== 'ready') b.setAttribute('disabled', '');
+    controls.append(start, script);
   }
   if (st === 'running' || st === 'loading') controls.append(button('Pause', () => send({ type: 'pause' }), 'pause', true));
   if (st === 'paused') controls.append(button('Resume', () => send({ type: 'resume' }), 'resume'));
