@@ -63,6 +63,26 @@ suite('training panel', () => {
     assert.notStrictEqual((await session())?.state, 'running', 'no message started a run');
   });
 
+  test('Export as PyTorch training script: the form\'s settings, written where the save dialog says, by a worker that ends', async () => {
+    await openPanel();
+    const t = await training();
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'exported_train.py');
+    t.answerSave(target);
+    try {
+      const settings = { ...SETTINGS, epochs: 7, optimizer: 'adamw' as const, crop: true, tta: true, patience: 3 };
+      assert.strictEqual(await t.receive('LeNet', { type: 'exportScript', settings }), true);
+    } finally {
+      t.answerSave(undefined);
+    }
+    const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+    for (const line of [/^EPOCHS = 7$/m, /^OPTIMIZER = "adamw" /m, /^EARLY_STOPPING = 3 /m, /^TTA = True /m, /^AUGMENT = \{'crop': True, 'flip': False\} /m,
+      /^SYNTHETIC = \("bars", 4000, 1000, \(1, 28, 28\)\) /m, /^MODEL_FILE = "(?:\.\.\/)*[\w/]*lenet_mnist\.py" /m, /^MODEL_ENTRY = "LeNet" /m, /^SEED = 1$/m]) {
+      assert.match(text, line);
+    }
+    await vscode.workspace.fs.delete(target);
+    await noWorkers('the export');
+  });
+
   test('Stop ends the worker and leaves a consistent saved run (config, metrics, PyTorch-named weights)', async () => {
     await openPanel();
     const delay = monitorEventLoopDelay({ resolution: 5 });

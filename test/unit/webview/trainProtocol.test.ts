@@ -13,7 +13,7 @@ test('well-formed training messages pass both ways', () => {
     { type: 'ready' }, { type: 'start', settings }, { type: 'pause' }, { type: 'resume' }, { type: 'stop' }, { type: 'restart' },
     { type: 'setData', dataset: 'bars', limit: 200 }, { type: 'pickData', kind: 'idx' }, { type: 'features', sample: 3 },
     { type: 'openRun', id: '2025-01-31T12-00-00-LeNet' }, { type: 'compare', ids: ['a', 'b'] }, { type: 'copyCode', id: 'a' }, { type: 'reveal', line: 4 },
-    { type: 'resumeRun', id: '2025-01-31T12-00-00-LeNet-3f9a1c' },
+    { type: 'resumeRun', id: '2025-01-31T12-00-00-LeNet-3f9a1c' }, { type: 'exportScript', settings },
   ];
   for (const m of from) assert.deepEqual(parseTrainFromWebview(m), m);
   const to: unknown[] = [
@@ -40,6 +40,7 @@ test('malformed training messages are dropped: unknown types, missing fields, ou
     { type: 'pickData', kind: 'file' }, { type: 'openRun', id: '../secrets' }, { type: 'openRun', id: 'a/b' },
     { type: 'compare', ids: ['a', 'b', 'c', 'd', 'e'] }, { type: 'features', sample: 1.5 }, { type: 'reveal', line: 0 },
     { type: 'resumeRun', id: '..' }, { type: 'resumeRun', id: '../other/run' }, { type: 'resumeRun' },
+    { type: 'exportScript' }, { type: 'exportScript', settings: { ...settings, optimizer: 'lbfgs' } },
   ];
   for (const m of bad) assert.equal(parseTrainFromWebview(m), undefined, JSON.stringify(m));
   assert.equal(parseTrainToWebview({ type: 'status', state: 'exploding', epoch: 1, epochs: 1, batch: 1, batches: 1, seconds: 0 }), undefined);
