@@ -25,11 +25,11 @@ const pinned = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1'
 
 /** The settings compared: what the panel and the CLI offer, a few at a time. */
 const SETTINGS: Array<{ name: string; args: string[] }> = [
-  { name: 'SGD momentum, crops, TTA, early stopping', args: ['--limit', '4000', '--epochs', '4', '--val-split', '0.1', '--early-stopping', '2', '--augment', 'crop', '--tta'] },
-  { name: 'AdamW, cosine schedule, He init', args: ['--limit', '4000', '--epochs', '4', '--optimizer', 'adamw', '--lr', '0.001', '--lr-schedule', 'cosine', '--init', 'he'] },
-  { name: 'SGD Nesterov, weight decay, step schedule, Xavier', args: ['--limit', '4000', '--epochs', '4', '--nesterov', '--weight-decay', '0.0005', '--lr-schedule', 'step', '--init', 'xavier', '--batch-size', '64', '--lr', '0.02'] },
+  { name: 'SGD momentum, crops, TTA, early stopping', args: ['--limit', '6000', '--epochs', '6', '--val-split', '0.1', '--early-stopping', '2', '--augment', 'crop', '--tta'] },
+  { name: 'AdamW, cosine schedule, He init', args: ['--limit', '6000', '--epochs', '6', '--optimizer', 'adamw', '--lr', '0.001', '--lr-schedule', 'cosine', '--init', 'he'] },
+  { name: 'SGD Nesterov, weight decay, step schedule, Xavier', args: ['--limit', '6000', '--epochs', '6', '--nesterov', '--weight-decay', '0.0005', '--lr-schedule', 'step', '--init', 'xavier', '--batch-size', '64', '--lr', '0.02'] },
 ];
-const SEEDS = [1, 2];
+const SEEDS = [1, 2, 3];
 
 function run(cmd: string, args: string[], cwd = root): string {
   const r = spawnSync(cmd, args, { cwd, env: pinned, encoding: 'utf8', maxBuffer: 1 << 26 });
