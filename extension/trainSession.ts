@@ -585,7 +585,7 @@ export class TrainSession implements vscode.Disposable {
     if (m.type !== 'script') return void vscode.window.showErrorMessage(`ConvLens could not export the training script: ${m.type === 'error' ? m.message : 'no script'}`);
     await writeFileAtomic(target, new TextEncoder().encode(m.text));
     const name = vscode.workspace.asRelativePath(target, false);
-    void vscode.window.setStatusBarMessage(`$(check) ConvLens: training script written to ${name} (python ${name} --device cuda, or torchrun)`, 6000);
+    void vscode.window.setStatusBarMessage(`$(check) ConvLens: training script written to ${name}`, 6000);
   }
 
   private async copyCode(id: string): Promise<void> {
