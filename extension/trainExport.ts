@@ -20,7 +20,8 @@ export function panelExportData(spec: DataSpec, fit: ExportData['fit'], input: A
     case 'idx': return { source: { kind: 'idx', files: spec.files }, ...limits };
     default: {
       const shape: [number, number, number] = [input[0] ?? 1, input[1] ?? 28, input[2] ?? 28];
-      return { source: { kind: 'synthetic', which: spec.kind, train: spec.limit, test: Math.max(100, Math.floor(spec.limit / 4)), shape }, ...limits };
+      const test = Math.max(100, Math.floor(spec.limit / 4));
+      return { source: { kind: 'synthetic', which: spec.kind, train: spec.limit, test, shape }, ...limits };
     }
   }
 }

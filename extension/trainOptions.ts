@@ -3,7 +3,8 @@
 import type { TrainOptions } from '../engine/train/loop/train';
 import type { TrainSettings } from '../webview/trainProtocol';
 
-export type SettingsOptions = Pick<TrainOptions, 'epochs' | 'batchSize' | 'seed' | 'valSplit' | 'tta' | 'optimizer' | 'init' | 'augment' | 'earlyStopping'>;
+export type SettingsOptions = Pick<TrainOptions,
+  'epochs' | 'batchSize' | 'seed' | 'valSplit' | 'tta' | 'optimizer' | 'init' | 'augment' | 'earlyStopping'>;
 
 export function settingsOptions(o: TrainSettings): SettingsOptions {
   return {

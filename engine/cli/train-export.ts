@@ -34,7 +34,8 @@ export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameter
   checkWritableFile(target, `--export-script ${script}`);
   const net = buildNetwork(report);
   const config = exportConfig({
-    net, name: report.name, entry: entry ?? report.name, file: resolve(file), save: resolve(o.save ?? join(dirname(target), `${report.name}.safetensors`)),
+    net, name: report.name, entry: entry ?? report.name, file: resolve(file),
+    save: resolve(o.save ?? join(dirname(target), `${report.name}.safetensors`)),
     options: o.train, data: exportData(o, net.inputShape), madeBy: 'convlens train --export-script',
   });
   writeFileAtomic(target, trainingScript(config, dirname(target)));

@@ -71,7 +71,8 @@ function dataLines(s: ExportDataSource): string[] {
       ];
     case 'idx': return [line('DATA', s.files, 'IDX files, relative to this script (or --data DIR)')];
     case 'folder': return [line('DATA', s.dir, 'images in class sub-folders, relative to this script (or --data DIR)')];
-    case 'synthetic': return [line('SYNTHETIC', { tuple: [s.which, s.train, s.test, { tuple: s.shape }] }, 'kind, training and test images, (C, H, W)')];
+    case 'synthetic':
+      return [line('SYNTHETIC', { tuple: [s.which, s.train, s.test, { tuple: s.shape }] }, 'kind, training and test images, (C, H, W)')];
   }
 }
 
@@ -82,13 +83,15 @@ export function trainingScript(c: ExportConfig, scriptDir: string): string {
   if (/\.ipynb$/i.test(c.model.file)) {
     throw new ExportError(`${c.model.file} is a notebook, which a script cannot import: move the model to a .py file and export from there`);
   }
-  if (o.earlyStopping !== undefined && !(o.valSplit > 0)) throw new ExportError('cannot export earlyStopping without a validation split (valSplit): it watches the validation loss');
+  if (o.earlyStopping !== undefined && !(o.valSplit > 0)) {
+    throw new ExportError('cannot export earlyStopping without a validation split (valSplit): it watches the validation loss');
+  }
   const rel = (p: string): string => relativePath(scriptDir, p);
   const source: ExportDataSource = c.data.source.kind === 'idx' ? { kind: 'idx', files: c.data.source.files.map(rel) }
     : c.data.source.kind === 'folder' ? { kind: 'folder', dir: rel(c.data.source.dir) } : c.data.source;
   const opt = resolveOptimizer(o.optimizer), schedule = o.schedule ?? { name: 'none' }, step = stepDefaults(schedule);
   const init = c.model.params.map((p) => {
-    const [rule, a] = p.init.kind === 'uniform' ? ['uniform', p.init.bound] : p.init.kind === 'normal' ? ['normal', p.init.std] : ['const', p.init.value];
+    const i = p.init, [rule, a] = i.kind === 'uniform' ? ['uniform', i.bound] : i.kind === 'normal' ? ['normal', i.std] : ['const', i.value];
     return `    ${pyStr(p.name)}: (${py({ tuple: p.shape })}, ${pyStr(rule as string)}, ${py(a)}, ${py(p.trainable)}),`;
   });
   const settings = [
@@ -118,7 +121,8 @@ export function trainingScript(c: ExportConfig, scriptDir: string): string {
     line('LR_SCHEDULE', schedule.name, 'none, step (StepLR) or cosine (CosineAnnealingLR over EPOCHS), stepped every epoch'),
     line('STEP_SIZE', step.stepSize, 'StepLR'),
     line('GAMMA', step.gamma, 'StepLR'),
-    line('AUGMENT', { raw: `{'crop': ${py(!!o.augment?.crop)}, 'flip': ${py(!!o.augment?.flip)}}` }, 'random crops of the zero-padded image, mirror images'),
+    line('AUGMENT', { raw: `{'crop': ${py(!!o.augment?.crop)}, 'flip': ${py(!!o.augment?.flip)}}` },
+      'random crops of the zero-padded image, mirror images'),
     line('CROP_PADDING', o.cropPadding, 'None: an eighth of the image height, at least 1'),
     line('TTA', !!o.tta, 'test-time augmentation: the views of the augmentations trained with, averaged'),
     line('EARLY_STOPPING', o.earlyStopping, 'epochs without a lower validation loss before stopping (the best weights are restored)'),

@@ -38,7 +38,11 @@ export const TRAIN_OPTIONS: Record<keyof TrainOptions, Carried> = {
   onCheckpoint: { how: 'host', why: 'the host saves the best weights (the script saves them at the same epochs)' },
   onEpochEnd: { how: 'host', why: 'the host saves the state to resume from' },
   now: { how: 'host', why: 'the host\'s clock' },
-  resume: { how: 'refused', why: 'a resumed run goes on from ConvLens\'s checkpoint, which a PyTorch script cannot load: export the run\'s settings, and the script trains from the first epoch' },
+  resume: {
+    how: 'refused',
+    why: 'a resumed run goes on from ConvLens\'s checkpoint, which a PyTorch script cannot load: '
+      + 'export the run\'s settings, and the script trains from the first epoch',
+  },
 };
 
 export const OPTIMIZER_OPTIONS: Record<keyof OptimizerOptions, Carried> = {
