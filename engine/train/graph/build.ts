@@ -131,6 +131,10 @@ function shapeArg(cfg: Cfg): unknown[] {
   return cfg.shape;
 }
 
+/** The module classes and op names the engine can train (the rest are listed as problems before a run). */
+export const TRAINABLE_MODULES: ReadonlySet<string> = new Set(Object.keys(MODULES));
+export const TRAINABLE_OPS: ReadonlySet<string> = new Set(Object.keys(OPS));
+
 /** A node the engine cannot train: which layer, where, and why. */
 export interface LayerProblem {
   type: string;
