@@ -17,6 +17,7 @@ import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
 import { upsampleLayer } from '../layers/resample';
 import { Binary, Cat, Flatten, Mean, Reshape } from '../layers/shape-ops';
 import { Softmax } from '../layers/softmax';
+import { ImplicitSoftmax } from '../layers/softmax-implicit';
 import { numel } from '../tensor/tensor';
 import { Network, type NetNode, type StateEntry } from './network';
 
@@ -37,7 +38,8 @@ const bn: Factory = (cfg, params, type) => new BatchNorm(batchNormConfig(type, c
 const act: Factory = (cfg, _p, type) => Activation.of(type, cfg);
 const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise);
 const softmax = (log: boolean): Factory => (cfg, _p, type) => {
-  if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs an explicit dim`);
+  if (cfg.dim === null || cfg.dim === undefined) return new ImplicitSoftmax(log);
+  if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs a known dim`);
   return new Softmax(cfg.dim, log);
 };
 
