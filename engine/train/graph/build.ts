@@ -5,6 +5,7 @@
 // Anything the engine cannot train is reported with its type and line, all at once.
 import type { GraphNode, ModelReport } from '../../report/types';
 import { Activation } from '../layers/activation';
+import { ScalarOp, SqueezeView, SubDiv, type ArithOp } from '../layers/arith';
 import { EXTRA_ACTIVATIONS, PReLU, extraActivation } from '../layers/activation-extra';
 import { BatchNorm, batchNormConfig } from '../layers/batchnorm';
 import { Conv, ConvTranspose, convConfig } from '../layers/conv';
@@ -22,7 +23,8 @@ import { numel } from '../tensor/tensor';
 import { Network, type NetNode, type StateEntry } from './network';
 
 type Cfg = Record<string, unknown>;
-type Factory = (cfg: Cfg, params: ParamFactory, type: string) => Layer;
+/** `inputs`: how many tensors the node reads (x * 0.5 reads one, x * y two). */
+type Factory = (cfg: Cfg, params: ParamFactory, type: string, inputs: number) => Layer;
 
 const dimsOf = (type: string): number => Number(/([123])d$/.exec(type)?.[1] ?? 2);
 const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
@@ -67,6 +69,13 @@ const padOp: Factory = (cfg) => {
   return new Gather(padMap(pad as number[], mode as PadMode), num(cfg.value, 0));
 };
 
+/** Tensor ⊕ tensor, or tensor ⊕ a Python number (the graph's `scalar`, null when ConvLens cannot know it). */
+const arith = (op: ArithOp): Factory => (cfg, _p, type, inputs) => {
+  if (inputs === 2) return op === 'add' || op === 'mul' ? new Binary(op) : new SubDiv(op);
+  if (typeof cfg.scalar !== 'number') throw new TrainError(`${type} with an operand ConvLens cannot know`);
+  return new ScalarOp(op, cfg.scalar, cfg.reversed === true);
+};
+
 /** Leaf modules, by class name. */
 const MODULES: Record<string, Factory> = {
   Conv1d: conv, Conv2d: conv, Conv3d: conv,
@@ -100,7 +109,15 @@ const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
 /** Functional ops, by name. */
 const OPS: Record<string, Factory> = {
-  add: () => new Binary('add'), mul: () => new Binary('mul'),
+  add: arith('add'), mul: arith('mul'), sub: arith('sub'), div: arith('div'),
+  squeeze: (cfg) => {
+    if ('dim' in cfg && typeof cfg.dim !== 'number') throw new TrainError('squeeze of a dimension ConvLens could not read');
+    return new SqueezeView('squeeze', cfg.dim as number | undefined);
+  },
+  unsqueeze: (cfg) => {
+    if (typeof cfg.dim !== 'number') throw new TrainError('unsqueeze of a dimension ConvLens could not read');
+    return new SqueezeView('unsqueeze', cfg.dim);
+  },
   cat: (cfg) => new Cat(num(cfg.dim, 0)),
   flatten: (cfg) => new Flatten(num(cfg.start_dim, 0), num(cfg.end_dim, -1)),
   view: (cfg) => new Reshape(shapeArg(cfg)), reshape: (cfg) => new Reshape(shapeArg(cfg)),
@@ -108,7 +125,13 @@ const OPS: Record<string, Factory> = {
   avg_pool1d: pool('avg'), avg_pool2d: pool('avg'), avg_pool3d: pool('avg'),
   adaptive_avg_pool1d: adaptive, adaptive_avg_pool2d: adaptive, adaptive_avg_pool3d: adaptive,
   dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
-  mean: (cfg) => new Mean(cfg.dim, cfg.keepdim === true),
+  mean: (cfg) => {
+    const d = cfg.dim;
+    if (!(d === null || d === undefined || typeof d === 'number' || (Array.isArray(d) && d.every((v) => typeof v === 'number')))) {
+      throw new TrainError('mean over dimensions ConvLens could not read');
+    }
+    return new Mean(d, cfg.keepdim === true);
+  },
   softmax: softmax(false), log_softmax: softmax(true),
   upsample, pad: padOp,
   pixel_shuffle: shuffle(false), pixel_unshuffle: shuffle(true),
@@ -223,7 +246,7 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
     const before = params.length;
     let layer: Layer;
     try {
-      layer = factory(g.config ?? {}, factoryFor(g.path), g.type);
+      layer = factory(g.config ?? {}, factoryFor(g.path), g.type, g.inputs.length);
     } catch (e) {
       if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
       problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });
