@@ -48,7 +48,10 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
       const report = timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
       // after the report is built: the probe's own lazy initialisations are undone by the next trace
       if (!trace.failure && needsBatchShapes(report.graph, input.shape)) {
+        // what the probe notes (a line that would fail at a symbolic batch) is not the file's diagnostic
+        const notes = interp.notes.length;
         const probe = timed(timings, 'trace', () => session.trace(c.model, symbolicBatch(input.shape), site));
+        interp.notes.length = notes;
         if (!probe.failure) attachBatchShapes(report.graph, probe.tracer.graph);
       }
       return report;
