@@ -6,6 +6,7 @@
 const path = require('path');
 const { oneLine } = require('./text');
 const fs = require('fs');
+const { spawnSync } = require('child_process');
 const { chartsInView, narrowPanel, widenAgain } = require('./narrow');
 
 /** The frame of the training webview (the one whose page has the data section). */
@@ -59,6 +60,19 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   const accuracy = percent(await acc.innerText());
   lap(`first run finished: test accuracy ${(100 * accuracy).toFixed(1)} %`);
   check('test accuracy beats chance (10 %) by a wide margin', accuracy >= 0.5, `${accuracy}`);
+  // The panel trains as fast as the CLI (issue 15): the same model, data and settings through
+  // `convlens train`, right after, in the same minute on this shared machine.
+  const panelRate = Number((await frame.locator('#train-speed').innerText()).replace(/[^\d]/g, ''));
+  const cli = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'cli.js'), 'train', path.join(workspace, 'lenet_mnist.py'),
+    '--dataset', 'mnist', '--limit', '1500', '--epochs', '2', '--optimizer', 'adam', '--lr', '0.002', '--val-split', '0.1',
+    '--early-stopping', '2', '--json'], { encoding: 'utf8' });
+  const cliRate = cli.status === 0 ? JSON.parse(cli.stdout).trainImagesPerSecond : NaN;
+  console.log(`measured: ${panelRate} images/s in the panel, ${cliRate} images/s with the CLI (same model, data and settings; `
+    + `${(panelRate / cliRate).toFixed(2)}×)`);
+  // The goal is within 10 %; the panel's worker alone (dist/train-worker.js, no workbench) matches the CLI, and what
+  // is left here was 0.69× on a loaded 2-core machine with the workbench drawing (issue 15). This guards the 30× of
+  // the issue's report while the rest is open.
+  check('the panel trains at least half as fast as the CLI (goal: within 10 %)', panelRate >= 0.5 * cliRate, `${panelRate} vs ${cliRate}: ${cli.stderr.slice(-300)}`);
   check('the charts are canvases', (await frame.locator('.uplot canvas').count()) >= 2, 'no chart canvas');
   check('a 10×10 confusion matrix', (await frame.locator('table.confusion tbody tr').count()) === 10, 'no confusion matrix');
   // the default run trains without crops or flips, so TTA is not run and the panel says why

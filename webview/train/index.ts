@@ -317,7 +317,7 @@ function renderResult(): void {
   item('With test-time augmentation', res.testAccuracyTTA === null ? 'not run (trained without crops or flips, or off)' : pct(res.testAccuracyTTA), 'test-accuracy-tta');
   item('Chance', `${chance.toFixed(1)} %`);
   item('Weights from epoch', String(res.bestEpoch) + (res.stoppedEarly ? ' (early stopping)' : ''));
-  item('Training speed', `${Math.round(res.imagesPerSecond)} images/s`);
+  item('Training speed', `${Math.round(res.imagesPerSecond)} images/s`, 'train-speed');
   const actions = el('div', 'fields');
   actions.append(...exportButtons(r.runId));
   resultsSec.body.replaceChildren(head, actions);

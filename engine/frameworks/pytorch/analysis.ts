@@ -13,6 +13,7 @@ import { torchModuleFor, torchModules } from './torch-api';
 import { isModule, namedModules, stateOf } from './nn';
 import { shapeArgs } from './tensor';
 import { buildTorchReport } from './report';
+import { attachBatchShapes, needsBatchShapes, symbolicBatch } from './batch-shapes';
 import { timed } from '../../timings';
 import { placeRaise } from '../../report/related';
 
@@ -42,8 +43,18 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
     fallbackInput: (c) => symbolicOrInferred(c, session),
     report(c, input, timings) {
       interp.steps = 0;
-      const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }));
-      return timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
+      const site = { line: c.line, from: 0, to: 0, file: '<model>' };
+      const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, site));
+      const report = timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
+      // after the report is built: the probe's own lazy initialisations are undone by the next trace
+      if (!trace.failure && needsBatchShapes(report.graph, input.shape)) {
+        // what the probe notes (a line that would fail at a symbolic batch) is not the file's diagnostic
+        const notes = interp.notes.length;
+        const probe = timed(timings, 'trace', () => session.trace(c.model, symbolicBatch(input.shape), site));
+        interp.notes.length = notes;
+        if (!probe.failure) attachBatchShapes(report.graph, probe.tracer.graph);
+      }
+      return report;
     },
   };
 }

@@ -81,6 +81,16 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
   return t;
 }
 
+/**
+ * The dim argument of a reduction as the graph records it: null (every dimension), an int, a list of ints
+ * (`x.mean((2, 3))`), or '?' for one ConvLens cannot read (never null: that would mean every dimension).
+ */
+function reducedDims(dims: Value): number | number[] | null | '?' {
+  if (dims === null || typeof dims === 'number') return dims;
+  if (isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') && dims.items.every((d) => typeof d === 'number')) return dims.items as number[];
+  return '?';
+}
+
 /** x op y between tensors; constant operands of known shapes give values, broadcast as NumPy does. */
 function elementwiseWithData(tracer: Tracer, op: string, x: TensorObj, y: TensorObj, site: CallSite): TensorObj {
   const r = tracer.elementwise(op, [x, y], site);
@@ -100,7 +110,9 @@ function tensorBinop(tracer: Tracer, t: TensorObj, op: string, other: Value, ref
   const data = combineData(reflected ? od : t.data, reflected ? t.data : od, BINARY_DATA[name]);
   if (isUnknown(other)) return tracer.op(name, {}, [t], t.shape, site);
   if (typeof other === 'number' || typeof other === 'boolean' || asDim(other) !== undefined) {
-    return withData(tracer.op(name, { scalar: typeof other === 'number' ? other : null }, [t], t.shape, site), data);
+    // `reversed`: the scalar is the left operand (1 - x, 2 / x)
+    const cfg = { scalar: typeof other === 'number' ? other : typeof other === 'boolean' ? +other : null, ...(reflected ? { reversed: true } : {}) };
+    return withData(tracer.op(name, cfg, [t], t.shape, site), data);
   }
   return undefined;
 }
@@ -262,7 +274,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       if (!shape) return tracer.op('squeeze', {}, [t], null, s);
       if (!a.length) return tracer.op('squeeze', {}, [t], shape.filter((d) => d !== 1), s);
       const i = normDim(a[0], rank);
-      return tracer.op('squeeze', { dim: i }, [t], i !== undefined && shape[i] === 1 ? shape.filter((_, j) => j !== i) : shape, s);
+      // null: a dimension ConvLens cannot read (training refuses it; no dim at all squeezes every 1)
+      return tracer.op('squeeze', { dim: i ?? null }, [t], i !== undefined && shape[i] === 1 ? shape.filter((_, j) => j !== i) : shape, s);
     });
     case 'expand': return m((a, _k, s) => {
       const sizes = shapeArgs(a);
@@ -282,7 +295,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const dims = kwOr(k, 'dim', name === 'norm' ? a[1] : a[0], null);
         const keep = kwOr(k, 'keepdim', name === 'norm' ? a[2] : a[1], false) === true;
         const out = shape ? reduceDims(shape, dims, keep) : null;
-        const r = tracer.op(name, { dim: dims === null ? null : isObj(dims) ? null : dims, keepdim: keep }, [t], out, s);
+        const r = tracer.op(name, { dim: reducedDims(dims), keepdim: keep }, [t], out, s);
         if (dims === null && t.data?.length) {
           const d = t.data;
           const total = d.reduce((a, b) => a + b, 0);

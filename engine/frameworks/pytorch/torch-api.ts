@@ -70,6 +70,12 @@ function viaLayer(env: TorchEnv, layer: string, names: string[], fixed: Record<s
 }
 
 /** Shape-preserving ops (activations, dropout, normalisations). */
+/** The keyword arguments (with PyTorch's defaults) of the functional activations that take any, in order after the input. */
+const ACTIVATION_ARGS: Record<string, Array<[string, Value]>> = {
+  elu: [['alpha', 1]], celu: [['alpha', 1]], gelu: [['approximate', 'none']], hardtanh: [['min_val', -1], ['max_val', 1]],
+  softplus: [['beta', 1], ['threshold', 20]], threshold: [['threshold', null], ['value', null]], rrelu: [['lower', 1 / 8], ['upper', 1 / 3]],
+};
+
 function same(env: TorchEnv, name: string, config: (a: Value[], k: Map<string, Value>) => Record<string, unknown> = () => ({})): Fn {
   return (a, k, site) => {
     const x = a[0] ?? k.get('input') ?? null;
@@ -120,7 +126,7 @@ function functional(env: TorchEnv): PyModule {
     conv1d: weightOp(env, 'Conv1d', false), conv2d: weightOp(env, 'Conv2d', false), conv3d: weightOp(env, 'Conv3d', false),
     conv_transpose1d: weightOp(env, 'ConvTranspose1d', true), conv_transpose2d: weightOp(env, 'ConvTranspose2d', true),
     conv_transpose3d: weightOp(env, 'ConvTranspose3d', true),
-    interpolate: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
+    interpolate: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor']),
     upsample: viaLayer(env, 'Upsample', ['size', 'scale_factor', 'mode', 'align_corners']),
     pixel_shuffle: viaLayer(env, 'PixelShuffle', ['upscale_factor']),
     unfold: viaLayer(env, 'Unfold', ['kernel_size', 'dilation', 'padding', 'stride']),
@@ -137,7 +143,7 @@ function functional(env: TorchEnv): PyModule {
         const lo = asDim(pads[i] as Value), hi = asDim(pads[i + 1] as Value);
         out[axis] = typeof out[axis] === 'number' && typeof lo === 'number' && typeof hi === 'number' ? (out[axis] as number) + lo + hi : null;
       }
-      return t().op('pad', { pad: pads }, [x], out, site);
+      return t().op('pad', { pad: pads, mode: arg(a, k, 2, 'mode', 'constant'), value: arg(a, k, 3, 'value', 0) }, [x], out, site);
     },
     embedding: (a, k, site) => {
       const x = a[0], w = arg(a, k, 1, 'weight');
@@ -170,7 +176,10 @@ function functional(env: TorchEnv): PyModule {
     'tanh', 'softplus', 'softsign', 'logsigmoid', 'tanhshrink', 'prelu', 'rrelu', 'threshold', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d',
     'alpha_dropout', 'feature_alpha_dropout', 'normalize', 'local_response_norm', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm',
     'relu_', 'elu_', 'leaky_relu_', 'hardtanh_']) {
-    fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout') ? { p: arg(a, k, 1, 'p', 0.5) } : {}));
+    const own = ACTIVATION_ARGS[name.replace(/_$/, '')] ?? [];
+    // the arguments that change the function (F.elu(x, 0.5)): training computes with them
+    fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout') ? { p: arg(a, k, 1, 'p', 0.5) }
+      : Object.fromEntries(own.map(([n, d], i) => [n, arg(a, k, i + 1, n, d)]))));
   }
   fns.leaky_relu = same(env, 'leaky_relu', (a, k) => ({ negative_slope: arg(a, k, 1, 'negative_slope', 0.01) }));
   for (const name of ['softmax', 'log_softmax', 'softmin']) fns[name] = same(env, name, (a, k) => ({ dim: arg(a, k, 1, 'dim') }));

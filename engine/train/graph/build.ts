@@ -5,19 +5,26 @@
 // Anything the engine cannot train is reported with its type and line, all at once.
 import type { GraphNode, ModelReport } from '../../report/types';
 import { Activation } from '../layers/activation';
+import { ScalarOp, SqueezeView, SubDiv, type ArithOp } from '../layers/arith';
+import { EXTRA_ACTIVATIONS, PReLU, extraActivation } from '../layers/activation-extra';
 import { BatchNorm, batchNormConfig } from '../layers/batchnorm';
 import { Conv, ConvTranspose, convConfig } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
+import { Gather, channelShuffleMap, chunkMap, padMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
+import { GroupNorm, LayerNorm } from '../layers/norm';
 import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
+import { upsampleLayer } from '../layers/resample';
 import { Binary, Cat, Flatten, Mean, Reshape } from '../layers/shape-ops';
 import { Softmax } from '../layers/softmax';
+import { ImplicitSoftmax } from '../layers/softmax-implicit';
 import { numel } from '../tensor/tensor';
 import { Network, type NetNode, type StateEntry } from './network';
 
 type Cfg = Record<string, unknown>;
-type Factory = (cfg: Cfg, params: ParamFactory, type: string) => Layer;
+/** `inputs`: how many tensors the node reads (x * 0.5 reads one, x * y two). */
+type Factory = (cfg: Cfg, params: ParamFactory, type: string, inputs: number) => Layer;
 
 const dimsOf = (type: string): number => Number(/([123])d$/.exec(type)?.[1] ?? 2);
 const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
@@ -33,8 +40,40 @@ const bn: Factory = (cfg, params, type) => new BatchNorm(batchNormConfig(type, c
 const act: Factory = (cfg, _p, type) => Activation.of(type, cfg);
 const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise);
 const softmax = (log: boolean): Factory => (cfg, _p, type) => {
-  if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs an explicit dim`);
+  if (cfg.dim === null || cfg.dim === undefined) return new ImplicitSoftmax(log);
+  if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs a known dim`);
   return new Softmax(cfg.dim, log);
+};
+
+const upsample: Factory = (cfg, _p, type) => upsampleLayer(type, cfg);
+const extraAct: Factory = (cfg, _p, type) => extraActivation(type, cfg);
+const atLeast = (min: number) => (v: unknown, what: string): number => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new TrainError(`${what} must be a known int ≥ ${min}, got ${JSON.stringify(v)}`);
+  return v;
+};
+const positive = atLeast(1), natural = atLeast(0);
+const shuffle = (down: boolean): Factory => (cfg, _p, type) =>
+  new Gather(pixelShuffleMap(positive(down ? cfg.downscale_factor : cfg.upscale_factor, `${type} factor`), down));
+/** A padding module (ZeroPad2d, ReflectionPad1d, …): its padding, normalised to F.pad's list. */
+const padModule = (mode: PadMode): Factory => (cfg, _p, type) => {
+  const n = dimsOf(type), raw = cfg.padding, pad = Array.isArray(raw) ? raw : Array(2 * n).fill(raw);
+  if (pad.length !== 2 * n || !pad.every((v) => Number.isInteger(v))) throw new TrainError(`${type} needs ${2 * n} known paddings, got ${JSON.stringify(raw)}`);
+  return new Gather(padMap(pad as number[], mode), mode === 'constant' ? num(cfg.value, 0) : 0);
+};
+/** F.pad: constant (with its value), reflect, replicate or circular. */
+const padOp: Factory = (cfg) => {
+  const mode = String(cfg.mode ?? 'constant'), pad = cfg.pad;
+  if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) throw new TrainError(`pad mode '${mode}' is not supported`);
+  if (!Array.isArray(pad) || !pad.every((v) => Number.isInteger(v))) throw new TrainError('pad needs known paddings');
+  if (cfg.value !== undefined && cfg.value !== null && typeof cfg.value !== 'number') throw new TrainError('pad needs a known value');
+  return new Gather(padMap(pad as number[], mode as PadMode), num(cfg.value, 0));
+};
+
+/** Tensor ⊕ tensor, or tensor ⊕ a Python number (the graph's `scalar`, null when ConvLens cannot know it). */
+const arith = (op: ArithOp): Factory => (cfg, _p, type, inputs) => {
+  if (inputs === 2) return op === 'add' || op === 'mul' ? new Binary(op) : new SubDiv(op);
+  if (typeof cfg.scalar !== 'number') throw new TrainError(`${type} with an operand ConvLens cannot know`);
+  return new ScalarOp(op, cfg.scalar, cfg.reversed === true);
 };
 
 /** Leaf modules, by class name. */
@@ -50,6 +89,19 @@ const MODULES: Record<string, Factory> = {
   ReLU: act, ReLU6: act, LeakyReLU: act, ELU: act, Tanh: act, Sigmoid: act, GELU: act, SiLU: act, Identity: act,
   Flatten: (cfg) => new Flatten(num(cfg.start_dim, 1), num(cfg.end_dim, -1)),
   Softmax: softmax(false), LogSoftmax: softmax(true),
+  GroupNorm: (cfg, params, type) => GroupNorm.group(cfg, params, type),
+  InstanceNorm1d: GroupNorm.instance, InstanceNorm2d: GroupNorm.instance, InstanceNorm3d: GroupNorm.instance,
+  LayerNorm: (cfg, params, type) => new LayerNorm(cfg, params, type),
+  Upsample: upsample, UpsamplingNearest2d: upsample, UpsamplingBilinear2d: upsample,
+  PixelShuffle: shuffle(false), PixelUnshuffle: shuffle(true),
+  ChannelShuffle: (cfg) => new Gather(channelShuffleMap(positive(cfg.groups, 'ChannelShuffle groups'))),
+  PReLU: (cfg, params) => new PReLU(cfg, params),
+  ...Object.fromEntries(EXTRA_ACTIVATIONS.map((t) => [t, extraAct])),
+  ZeroPad1d: padModule('constant'), ZeroPad2d: padModule('constant'), ZeroPad3d: padModule('constant'),
+  ConstantPad1d: padModule('constant'), ConstantPad2d: padModule('constant'), ConstantPad3d: padModule('constant'),
+  ReflectionPad1d: padModule('reflect'), ReflectionPad2d: padModule('reflect'), ReflectionPad3d: padModule('reflect'),
+  ReplicationPad1d: padModule('replicate'), ReplicationPad2d: padModule('replicate'), ReplicationPad3d: padModule('replicate'),
+  CircularPad1d: padModule('circular'), CircularPad2d: padModule('circular'), CircularPad3d: padModule('circular'),
 };
 
 /** BatchNorm's buffers, which reports written by hand (the tests' fixtures) list beside the parameters. */
@@ -57,7 +109,15 @@ const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
 /** Functional ops, by name. */
 const OPS: Record<string, Factory> = {
-  add: () => new Binary('add'), mul: () => new Binary('mul'),
+  add: arith('add'), mul: arith('mul'), sub: arith('sub'), div: arith('div'),
+  squeeze: (cfg) => {
+    if ('dim' in cfg && typeof cfg.dim !== 'number') throw new TrainError('squeeze of a dimension ConvLens could not read');
+    return new SqueezeView('squeeze', cfg.dim as number | undefined);
+  },
+  unsqueeze: (cfg) => {
+    if (typeof cfg.dim !== 'number') throw new TrainError('unsqueeze of a dimension ConvLens could not read');
+    return new SqueezeView('unsqueeze', cfg.dim);
+  },
   cat: (cfg) => new Cat(num(cfg.dim, 0)),
   flatten: (cfg) => new Flatten(num(cfg.start_dim, 0), num(cfg.end_dim, -1)),
   view: (cfg) => new Reshape(shapeArg(cfg)), reshape: (cfg) => new Reshape(shapeArg(cfg)),
@@ -65,15 +125,40 @@ const OPS: Record<string, Factory> = {
   avg_pool1d: pool('avg'), avg_pool2d: pool('avg'), avg_pool3d: pool('avg'),
   adaptive_avg_pool1d: adaptive, adaptive_avg_pool2d: adaptive, adaptive_avg_pool3d: adaptive,
   dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
-  mean: (cfg) => new Mean(cfg.dim, cfg.keepdim === true),
+  mean: (cfg) => {
+    const d = cfg.dim;
+    if (!(d === null || d === undefined || typeof d === 'number' || (Array.isArray(d) && d.every((v) => typeof v === 'number')))) {
+      throw new TrainError('mean over dimensions ConvLens could not read');
+    }
+    return new Mean(d, cfg.keepdim === true);
+  },
   softmax: softmax(false), log_softmax: softmax(true),
+  upsample, pad: padOp,
+  pixel_shuffle: shuffle(false), pixel_unshuffle: shuffle(true),
+  chunk: (cfg) => new Gather(chunkMap(positive(cfg.chunks, 'chunk count'), natural(cfg.index, 'chunk index'), num(cfg.dim, 0))),
+  permute: (cfg) => {
+    if (!Array.isArray(cfg.dims) || !cfg.dims.every((d) => Number.isInteger(d))) throw new TrainError('permute needs known dims');
+    return new Gather(permuteMap(cfg.dims as number[]));
+  },
+  transpose: (cfg) => {
+    const a = natural(cfg.dim0, 'transpose dim0'), b = natural(cfg.dim1, 'transpose dim1');
+    return new Gather((shape) => permuteMap(shape.map((_, i) => (i === a ? b : i === b ? a : i)))(shape));
+  },
+  split: (cfg) => new Gather(sliceMap(num(cfg.dim, 0), natural(cfg.start, 'split start'), positive(cfg.length, 'split size'))),
 };
+for (const name of EXTRA_ACTIVATIONS) OPS[name.toLowerCase()] = extraAct;
 for (const name of ['relu', 'relu6', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'gelu', 'silu']) OPS[name] = (cfg) => Activation.of(name, cfg);
 
+/** The target traced with a symbolic batch (its batch-dependent entries are symbols), else the traced one. */
 function shapeArg(cfg: Cfg): unknown[] {
+  if (Array.isArray(cfg.batchShape)) return cfg.batchShape;
   if (!Array.isArray(cfg.shape)) throw new TrainError('view/reshape needs its resolved shape');
   return cfg.shape;
 }
+
+/** The module classes and op names the engine can train (the rest are listed as problems before a run). */
+export const TRAINABLE_MODULES: ReadonlySet<string> = new Set(Object.keys(MODULES));
+export const TRAINABLE_OPS: ReadonlySet<string> = new Set(Object.keys(OPS));
 
 /** A node the engine cannot train: which layer, where, and why. */
 export interface LayerProblem {
@@ -161,7 +246,7 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
     const before = params.length;
     let layer: Layer;
     try {
-      layer = factory(g.config ?? {}, factoryFor(g.path), g.type);
+      layer = factory(g.config ?? {}, factoryFor(g.path), g.type, g.inputs.length);
     } catch (e) {
       if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
       problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });

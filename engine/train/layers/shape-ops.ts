@@ -94,7 +94,7 @@ export class Cat implements Layer {
 }
 
 /** Broadcast shape of two shapes (NumPy rules), or an error naming both. */
-function broadcastShape(a: number[], b: number[], what: string): number[] {
+export function broadcastShape(a: number[], b: number[], what: string): number[] {
   const r = Math.max(a.length, b.length), out: number[] = [];
   for (let i = 0; i < r; i++) {
     const x = a[a.length - r + i] ?? 1, y = b[b.length - r + i] ?? 1;
@@ -105,7 +105,7 @@ function broadcastShape(a: number[], b: number[], what: string): number[] {
 }
 
 /** For each element of `out`, the flat index into a tensor of shape `s` broadcast to it. */
-function broadcastIndex(s: number[], out: number[]): Int32Array {
+export function broadcastIndex(s: number[], out: number[]): Int32Array {
   const r = out.length, n = numel(out), idx = new Int32Array(n);
   const strides = Array<number>(r).fill(0);
   for (let i = r - 1, st = 1; i >= 0; i--) {

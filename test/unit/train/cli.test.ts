@@ -92,10 +92,10 @@ test('a folder of PNG images in class sub-folders trains, and a size mismatch su
 
 test('an untrainable layer is reported with its line and exit code 1', async () => {
   const m = model(8);
-  m.graph[2] = { ...m.graph[2], type: 'PReLU' };
+  m.graph[2] = { ...m.graph[2], type: 'LocalResponseNorm' };
   const c = capture();
   assert.equal(await trainFromReport(m, parseTrainArgs(['m.py', '--dataset', 'bars']).options, c.io), 1);
-  assert.match(c.out.stderr, /PReLU \(line 5\)/);
+  assert.match(c.out.stderr, /LocalResponseNorm \(line 5\)/);
 });
 
 test('a bad --save path is refused before any training, with exit code 2', async () => {

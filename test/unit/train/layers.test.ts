@@ -23,7 +23,8 @@ interface Case {
   buffersAfter: Record<string, FixtureTensor>;
 }
 
-const { cases } = fixture<{ cases: Case[] }>('layers.json');
+// catalogue.json (make_catalogue_fixtures.py): the layers and ops added for issue 15, in the same records
+const cases = [...fixture<{ cases: Case[] }>('layers.json').cases, ...fixture<{ cases: Case[] }>('catalogue.json').cases];
 const REL = 1e-4;
 
 for (const kernels of ['ts', 'wasm'] as const) for (const c of cases) {

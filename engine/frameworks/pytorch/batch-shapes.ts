@@ -1,0 +1,37 @@
+// A view/reshape traced at a concrete batch (a file's `model(torch.randn(1, …))`) holds that batch as a
+// number: `x.view(x.size(0), -1)` and `x.view(-1, 400)` both resolve to (1, 400), and the literal 1 of
+// `x.view(1, -1)` looks the same. Training runs other batch sizes, so the model is traced once more with
+// a symbolic batch and each view/reshape node gets the target that trace resolved (`batchShape`,
+// e.g. ('N', 400)): the entries that depend on the batch are then symbols, the others numbers.
+import type { GraphNode } from '../../report/types';
+import type { Shape } from '../../shapes/dim';
+
+const RESHAPES = new Set(['view', 'reshape']);
+
+/** True when a graph has a view/reshape whose target a concrete batch may have frozen. */
+export function needsBatchShapes(graph: readonly GraphNode[], input: Shape): boolean {
+  return typeof input[0] === 'number' && graph.some((g) => RESHAPES.has(g.type) && Array.isArray(g.config.shape));
+}
+
+/** The input with its batch made a symbol no other dimension uses. */
+export function symbolicBatch(input: Shape): Shape {
+  let name = 'N';
+  while (input.includes(name)) name += '_';
+  return [name, ...input.slice(1)];
+}
+
+/**
+ * Adds `batchShape` to each view/reshape node of `graph` from the same node of `probe` (the graph traced
+ * with a symbolic batch). Nothing is added when the two traces differ in structure (control flow that
+ * depends on the batch): training then keeps the traced shape and says what it cannot view.
+ */
+export function attachBatchShapes(graph: GraphNode[], probe: readonly GraphNode[]): void {
+  if (probe.length !== graph.length) return;
+  const same = graph.every((g, i) => g.type === probe[i].type && g.kind === probe[i].kind
+    && g.inputs.length === probe[i].inputs.length && g.inputs.every((x, k) => x === probe[i].inputs[k]));
+  if (!same) return;
+  graph.forEach((g, i) => {
+    const shape = probe[i].config.shape;
+    if (RESHAPES.has(g.type) && Array.isArray(shape) && shape.every((d) => d !== null)) g.config = { ...g.config, batchShape: shape };
+  });
+}
