@@ -8,7 +8,7 @@ import { fromPython } from '../../python/config-values';
 import { pyModule } from '../../python/stdlib';
 import { asDim } from '../../python/operators';
 import {
-  isUnknown, list, native, str, tuple, unknown,
+  isObj, isUnknown, list, native, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
@@ -94,7 +94,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   def(Layer, 'get_config', () => pyDict());
   def(Layer, 'count_params', (_s, _a, _k, site) => unknown('count_params() is reported by ConvLens, not computed in the file', site.line));
   def(Layer, 'compute_output_shape', (_s, _a, _k, site) => unknown('compute_output_shape is not modelled', site.line));
-  for (const name of ['summary', 'compile', 'save', 'save_weights', 'load_weights', 'set_weights', 'reset_states']) def(Layer, name, () => null);
+  for (const name of ['summary', 'compile', 'save', 'save_weights', 'load_weights', 'set_weights', 'reset_states', 'add_loss', 'add_metric']) def(Layer, name, () => null);
   for (const name of ['fit', 'evaluate', 'predict', 'get_weights', 'train_on_batch', 'test_on_batch', 'to_json']) {
     def(Layer, name, (_s, _a, _k, site) => unknown(`${name}() runs the model, which ConvLens does not do`, site.line));
   }
@@ -132,6 +132,31 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       return null;
     });
     layerClasses.set(type, cls);
+  }
+  // a lookup layer given its vocabulary says it back as Keras orders it: the mask token, the OOV
+  // token(s), then the vocabulary (captcha_ocr sizes its Dense by len(char_to_num.get_vocabulary()))
+  for (const type of ['StringLookup', 'IntegerLookup']) {
+    const vocabulary = (self: PyInstance, site: CallSite): Value => {
+      const cfg = layerState(self).cfg;
+      const v = self.attrs.get('__vocabulary__') ?? null;
+      if (!isObj(v) || (v.k !== 'list' && v.k !== 'tuple')) return unknown(`the vocabulary of ${type} (adapt() or a file) is not known`, site.line);
+      const oov = typeof cfg.num_oov_indices === 'number' ? cfg.num_oov_indices : 1;
+      const mask = cfg.mask_token === null || cfg.mask_token === undefined ? [] : [cfg.mask_token as Value];
+      return list([...mask, ...Array(oov).fill(cfg.oov_token as Value), ...v.items.filter((x) => x !== cfg.oov_token && x !== cfg.mask_token)]);
+    };
+    const cls = layerClasses.get(type) as PyClass;
+    const init = cls.dict.get('__init__') as Value;
+    cls.dict.set('__init__', native('__init__', (a, k, site) => {
+      const self = a[0] as PyInstance;
+      const v = k.get('vocabulary') ?? a[5] ?? null;
+      if (v !== null) self.attrs.set('__vocabulary__', isObj(v) && v.k === 'list' ? v : isObj(v) && v.k === 'tuple' ? list(v.items) : v);
+      return interp.call(init, a, k, site);
+    }));
+    def(cls, 'get_vocabulary', (self, _a, _k, site) => vocabulary(self, site));
+    def(cls, 'vocabulary_size', (self, _a, _k, site) => {
+      const v = vocabulary(self, site);
+      return isObj(v) && v.k === 'list' ? v.items.length : v;
+    });
   }
   for (const [alias, type] of Object.entries(KERAS_ALIASES)) layerClasses.set(alias, layerClasses.get(type) as PyClass);
 
@@ -304,7 +329,13 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       ? Math.max(0, Math.ceil((stop - start) / step)) : null;
     return session.constant([n], name, site.line);
   });
+  // a Keras tensor stays itself; numbers and lists of them become a concrete tensor of their shape
+  const convert = native('convert_to_tensor', (a, k, site) => {
+    const x = a[0] ?? k.get('x') ?? null;
+    return isKerasTensor(x) ? x : session.op('convert_to_tensor', [x], (s) => s[0], site);
+  });
   const creations = {
+    convert_to_tensor: convert,
     zeros: creation('zeros'), ones: creation('ones'), shape: native('shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
   };
   const ops: Record<string, Value> = {

@@ -337,7 +337,6 @@ export const KERAS_OPS: Record<string, KerasOp> = {
   },
   depth_to_space: depthToSpace(true),
   space_to_depth: depthToSpace(false),
-  convert_to_tensor: unary('ConvertToTensor'),
 };
 
 /** keras.ops.image functions. */

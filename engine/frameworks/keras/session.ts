@@ -532,7 +532,12 @@ const without = (k: Map<string, Value>, name: string): Map<string, Value> => {
 
 /** The shape of `x[index]` (ints drop an axis, slices keep it, None adds one). */
 function sliceShape(shape: Shape, index: Value): Shape | null {
-  const items = isObj(index) && index.k === 'tuple' ? index.items : [index];
+  const given = isObj(index) && index.k === 'tuple' ? index.items : [index];
+  // `x[..., i]`: the ellipsis (the interpreter's unknown '...') stands for every axis not indexed
+  const dots = given.findIndex((v) => isObj(v) && v.k === 'unknown' && v.reason === '...');
+  const full: Value = { k: 'slice', lo: null, hi: null, step: null };
+  const used = given.filter((v, i) => i !== dots && v !== null).length;
+  const items = dots < 0 ? given : [...given.slice(0, dots), ...Array(Math.max(0, shape.length - used)).fill(full), ...given.slice(dots + 1)];
   const out: Shape = [];
   let axis = 0;
   for (const v of items) {

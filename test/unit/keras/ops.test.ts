@@ -101,3 +101,26 @@ model = keras.Model(inputs, outputs)
   assert.deepEqual([row?.params, row?.paramsKnown], [0, false]);
   assert.deepEqual(m.unmodelled.map((u) => [u.name, u.path, u.missing]), [['Scale.add_weight', 'scale', ['params']]]);
 });
+
+test("a lookup layer's vocabulary as Keras orders it (OOV token first), so a Dense sized by it is exact", () => {
+  // Keras's StringLookup documentation: vocabulary ["a", "b", "c", "d"] → get_vocabulary() is
+  // ['[UNK]', 'a', 'b', 'c', 'd']; keras.io's captcha_ocr sizes its output by len(get_vocabulary()) + 1
+  const m = analyse(`import keras
+from keras import layers
+char_to_num = layers.StringLookup(vocabulary=["a", "b", "c", "d"], mask_token=None)
+assert char_to_num.get_vocabulary() == ["[UNK]", "a", "b", "c", "d"]
+masked = layers.StringLookup(vocabulary=["a", "b"], mask_token="")
+inputs = keras.Input(shape=(50, 64))
+outputs = layers.Dense(len(char_to_num.get_vocabulary()) + masked.vocabulary_size())(inputs)
+model = keras.Model(inputs, outputs)
+`);
+  // 5 + 4 ('' , '[UNK]', 'a', 'b') = 9 units: 64·9 + 9
+  assert.deepEqual([m.outputShape, m.totalParams, m.complete], [[null, 50, 9], 585, true]);
+  const adapted = analyse(`import keras
+from keras import layers
+lookup = layers.StringLookup()
+inputs = keras.Input(shape=(8,))
+model = keras.Model(inputs, layers.Dense(lookup.vocabulary_size())(inputs))
+`);
+  assert.deepEqual([adapted.paramsComplete, adapted.unmodelled.map((u) => u.name)], [false, ['Dense']]);
+});
