@@ -12,6 +12,7 @@ import {
   type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
+import type { Dim, Shape } from '../../shapes/dim';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
 import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
@@ -26,6 +27,25 @@ const ACTIVATIONS = ['relu6', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'elu'
   'softsign', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'leaky_relu', 'mish', 'exponential'];
 
 type Fn = (self: PyInstance, a: Value[], k: Map<string, Value>, site: CallSite) => Value;
+
+/**
+ * An input shape argument whose sizes may come from data the file reads: entries ConvLens cannot know
+ * become the symbols D1, D2… (by position), and `unknown` says why; a value of unknown rank gives no shape.
+ */
+function inputShape(v: Value | undefined): { shape: Shape | null; unknown?: string } {
+  const exact = readShape(v);
+  if (exact) return { shape: exact };
+  if (isUnknown(v ?? null)) return { shape: null, unknown: (v as PyUnknown).reason };
+  if (!isObj(v ?? null) || !['tuple', 'list'].includes((v as { k: string }).k)) return { shape: null };
+  let unknownWhy: string | undefined;
+  const shape = (v as { items: Value[] }).items.map((x, i): Dim => {
+    const d = x === null ? null : asDim(x);
+    if (d !== undefined) return d;
+    unknownWhy ??= isUnknown(x) ? x.reason : `a ${typeof x} is not a size`;
+    return `D${i + 1}`;
+  });
+  return { shape, unknown: unknownWhy };
+}
 
 /** The Input tensors a tensor was computed from (Keras's `get_source_inputs`). */
 function sourceTensors(v: Value): KerasTensor[] {
@@ -164,10 +184,12 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   def(InputLayer, '__init__', (self, a, k, site) => {
     const st = ensure(self, site, k.get('name'));
     st.kind = 'input';
-    const shape = readShape(k.get('shape') ?? k.get('input_shape') ?? a[0]);
+    const { shape, unknown: why } = inputShape(k.get('shape') ?? k.get('input_shape') ?? a[0]);
     const batch = readShape(k.get('batch_shape') ?? k.get('batch_input_shape'));
     const given = batch ?? (shape && [asDim(k.get('batch_size') ?? null) ?? null, ...shape]);
-    if (given) st.input = { shape: given, origin: `\`InputLayer\` on line ${site.line}` };
+    const unknown = why === undefined || batch ? undefined : { reason: why, line: site.line };
+    if (given) st.input = { shape: given, origin: `\`InputLayer\` on line ${site.line}`, unknown };
+    else if (unknown) st.inputUnknown = unknown;
     return null;
   });
   const Input = native('Input', (a, k, site) => {
@@ -206,7 +228,9 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       const ins = tensorsIn(inputs ?? null);
       st.kind = 'functional';
       st.functional = { inputs: ins, outputs: outputs ?? null, nodes: collectGraph(ins, outputs ?? null) };
-      if (ins[0]?.shape) st.input = { shape: ins[0].shape, origin: ins[0].inputLayer ? layerState(ins[0].inputLayer).input?.origin ?? 'the model input' : 'the model input' };
+      const first = ins[0]?.inputLayer && layerState(ins[0].inputLayer);
+      if (ins[0]?.shape) st.input = { shape: ins[0].shape, origin: first ? first.input?.origin ?? 'the model input' : 'the model input', unknown: first ? first.input?.unknown : undefined };
+      else if (first) st.inputUnknown = first.inputUnknown;
     }
     return null;
   });
@@ -264,8 +288,8 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   const add = (self: PyInstance, layer: Value, site: CallSite) => {
     const st = layerState(self);
     if (isUnknown(layer)) st.layers.push(madeLayer(layer, site));
-    else if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
-    else if (isLayer(layer) && layerState(layer).kind === 'input') st.input = layerState(layer).input;
+    else if (isKerasTensor(layer) && layer.inputLayer) [st.input, st.inputUnknown] = [layerState(layer.inputLayer).input, layerState(layer.inputLayer).inputUnknown];
+    else if (isLayer(layer) && layerState(layer).kind === 'input') [st.input, st.inputUnknown] = [layerState(layer).input, layerState(layer).inputUnknown];
     else if (isLayer(layer)) {
       if (!st.layers.length && !st.input && layerState(layer).input) {
         st.input = layerState(layer).input;

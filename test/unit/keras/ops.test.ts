@@ -124,3 +124,51 @@ model = keras.Model(inputs, layers.Dense(lookup.vocabulary_size())(inputs))
 `);
   assert.deepEqual([adapted.paramsComplete, adapted.unmodelled.map((u) => u.name)], [false, ['Dense']]);
 });
+
+test('an input shape computed from data the file reads is symbolic, with a warning that says how to pin it', () => {
+  // keras.io's timeseries_anomaly_detection: x_train comes from a CSV read with pandas
+  const src = `import numpy as np
+import pandas as pd
+import keras
+from keras import layers
+df = pd.read_csv("art_daily_small_noise.csv")
+values = df.values
+output = []
+for i in range(len(values) - 288 + 1):
+    output.append(values[i : (i + 288)])
+x_train = np.stack(output)
+model = keras.Sequential([
+    layers.Input(shape=(x_train.shape[1], x_train.shape[2])),
+    layers.Conv1D(filters=32, kernel_size=7, padding="same", strides=2, activation="relu"),
+    layers.Conv1DTranspose(filters=1, kernel_size=7, padding="same"),
+])
+`;
+  const m = analyse(src);
+  assert.deepEqual(m.inputShape, [null, 'D1', 'D2']);
+  const conv = m.layers.find((l) => l.path === 'conv1d');
+  // its input channels are unknown: a lower bound, never 0 counted as exact
+  assert.deepEqual([conv?.paramsKnown, m.paramsComplete], [false, false]);
+  const w = m.diagnostics.find((d) => d.code === 'input-from-data');
+  assert.ok(w && w.severity === 'warning' && w.line === 12, JSON.stringify(m.diagnostics));
+  assert.match(w.message, /so it is symbolic: \(None, D1, D2\); pin it with a comment `# convlens: input=\(None, D1, D2\)`/);
+  // pinned by the comment: exact, and no warning (Keras: 32·7·1 + 32 = 256; 1·7·32 + 1 = 225)
+  const pinned = analyse(src.replace('model = keras.Sequential', '# convlens: input=(None, 288, 1)\nmodel = keras.Sequential'));
+  assert.deepEqual([pinned.totalParams, pinned.paramsComplete, pinned.outputShape], [481, true, [null, 144, 1]]);
+  assert.equal(pinned.diagnostics.some((d) => d.code === 'input-from-data'), false);
+});
+
+test('an input of unknown rank (shape=features.shape[1:] of rows appended from a file) is never a 1-D input', () => {
+  const m = analyse(`import numpy as np
+import keras
+rows = []
+with open("/data/creditcard.csv") as f:
+    for line in f:
+        rows.append([float(v) for v in line.split(",")[:-1]])
+features = np.array(rows, dtype="float32")
+model = keras.Sequential([keras.Input(shape=features.shape[1:]), keras.layers.Dense(256), keras.layers.Dense(1)])
+`);
+  assert.deepEqual(m.inputShape, [null, 'F']);
+  assert.deepEqual(m.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.ok(m.diagnostics.some((d) => d.code === 'input-from-data'));
+  assert.deepEqual([m.layers[0].paramsKnown, m.layers[1].params, m.paramsComplete], [false, 257, false]);
+});
