@@ -373,6 +373,14 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     constant: native('constant', (_a, _k, site) => session.constant(null, 'constant', site.line)),
   };
   const random = pyModule('tensorflow.random', { normal: creation('normal'), uniform: creation('uniform'), set_seed: native('set_seed', () => null) });
+  // a loss or metric object (`keras.losses.BinaryCrossentropy()`, `keras.metrics.BinaryAccuracy()`) a layer's
+  // call() uses: no weights of the model, its value a scalar, its update_state/result nothing to count
+  const LossOrMetric = makeClass('LossOrMetric', undefined, 'LossOrMetric', [classes.object]);
+  LossOrMetric.dict.set('__call__', native('__call__', (_a, _k, site) => session.constant([], 'loss', site.line)));
+  for (const m of ['update_state', 'reset_state', 'reset_states', 'result']) LossOrMetric.dict.set(m, native(m, () => null));
+  const lossesOrMetrics = (name: string) => pyModule(name, {}, (n) => (/^[A-Z]/.test(n)
+    ? native(n, () => ({ k: 'inst', cls: LossOrMetric, attrs: new Map() }) as PyInstance)
+    : unknown(`${name}.${n} is not modelled`)));
   const unmodelled = (name: string) => pyModule(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
   const backend = pyModule('keras.backend', {
     int_shape: native('int_shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
@@ -398,7 +406,8 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   const submodules: Record<string, PyModule> = {
     layers, models, backend, activations: pyModule('keras.activations', activationFns, (n) => unknown(`keras.activations.${n} is not modelled`)),
     ops: pyModule('keras.ops', ops), applications, utils,
-    ...Object.fromEntries(['optimizers', 'losses', 'metrics', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']
+    losses: lossesOrMetrics('keras.losses'), metrics: lossesOrMetrics('keras.metrics'),
+    ...Object.fromEntries(['optimizers', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']
       .map((n) => [n, unmodelled(`keras.${n}`)])),
   };
   const keras = pyModule('keras', { Model, Sequential, Input, Layer, ...submodules }, () => undefined);

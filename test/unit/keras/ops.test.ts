@@ -172,3 +172,30 @@ model = keras.Sequential([keras.Input(shape=features.shape[1:]), keras.layers.De
   assert.ok(m.diagnostics.some((d) => d.code === 'input-from-data'));
   assert.deepEqual([m.layers[0].paramsKnown, m.layers[1].params, m.paramsComplete], [false, 257, false]);
 });
+
+test("a loss or metric object a layer's call() uses has no weights of the model (keras.io's endpoint layer pattern)", () => {
+  const m = analyse(`import keras
+from keras import ops
+
+class LogisticEndpoint(keras.layers.Layer):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.accuracy_metric = keras.metrics.BinaryAccuracy(name="accuracy")
+
+    def call(self, logits, targets=None, sample_weight=None):
+        if targets is not None:
+            self.add_loss(self.loss_fn(targets, logits, sample_weight))
+            self.accuracy_metric.update_state(targets, logits, sample_weight)
+        return ops.softmax(logits)
+
+inputs = keras.Input((764,), name="inputs")
+logits = keras.layers.Dense(1)(inputs)
+targets = keras.Input((1,), name="targets")
+preds = LogisticEndpoint()(logits, targets)
+model = keras.Model([inputs, targets], preds)
+`);
+  // real Keras 3.15.1: 765 parameters (the Dense), the endpoint 0
+  assert.deepEqual([m.totalParams, m.complete, m.unmodelled], [765, true, []]);
+  assert.deepEqual(m.layers.map((l) => [l.path, l.params]), [['inputs', 0], ['dense', 765], ['targets', 0], ['logistic_endpoint', 0]]);
+});
