@@ -104,7 +104,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
   interp.importer = loader;
 
-  const info = { ...ModuleLoader.moduleInfo(file, roots), name: '__main__' };
+  // `--entry make_model(…)` builds the model as `from file import make_model; make_model(…)` would: the
+  // file is imported, so its `if __name__ == "__main__":` block does not run first (it would take Keras's
+  // automatic names, conv3d_4 for conv3d); an entry that names a variable runs the file as a script
+  const asImport = options.entry !== undefined && isCallEntry(options.entry);
+  const info = { ...ModuleLoader.moduleInfo(file, roots), name: asImport ? ModuleLoader.moduleInfo(file, roots).name : '__main__' };
   const globals = new Map<string, Value>();
   loader.register({ ...info, name: ModuleLoader.moduleInfo(file, roots).name }, { k: 'module', name: info.name, attrs: globals });
   const fail = (e: unknown, line: number) => {
@@ -163,6 +167,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   }
   const environment = options.python?.environment;
   return { file, models, diagnostics, packages, ...(environment ? { environment } : {}) };
+}
+
+function isCallEntry(entry: string): boolean {
+  const stmt = parsePython(entry).body[0];
+  return stmt?.t === 'expr' && stmt.value.t === 'call';
 }
 
 function entryModel(interp: Interpreter, frameworks: FrameworkAnalysis[], entry: string, globals: Map<string, Value>, info: { name: string; file: string; pkg: string }, file: string, diagnostics: Diagnostic[]): Found[] {

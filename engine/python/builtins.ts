@@ -87,8 +87,9 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     const c = interp.lookupClassAttr(self.cls, name);
     return c !== undefined ? interp.bindTo(c, self, self.cls) : interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${name}'`, site.line);
   }));
+  // list(x), set(x), tuple(x) of an unknown value are unknown, not empty (len(set(text)) of a file's text)
   const seqClass = (name: string, make: (items: Value[]) => Value) =>
-    makeClass(name, (args, _k, site) => make(args.length ? iter(args[0], site) : []), name, [object]);
+    makeClass(name, (args, _k, site) => (isUnknown(args[0] ?? null) ? args[0] as Value : make(args.length ? iter(args[0], site) : [])), name, [object]);
   const classes: BuiltinClasses = {
     object,
     int: makeClass('int', (args, _k, site) => toInt(args[0] ?? 0, site), 'int', [object]),
@@ -177,17 +178,20 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return list(items);
     },
     enumerate: (a, k, site) => {
+      if (isUnknown(a[0] ?? null)) return a[0] as Value;
       const start = toIndex(a[1] ?? kw(k, 'start', 0)) ?? 0;
       return { k: 'iter', items: iter(a[0], site).map((v, i) => tuple([i + start, v])) };
     },
     zip: (a, _k, site) => {
+      const unknownSeq = a.find((x) => isUnknown(x));
+      if (unknownSeq !== undefined) return unknownSeq;
       const seqs = a.map((x) => iter(x, site));
       const n = seqs.length ? Math.min(...seqs.map((s) => s.length)) : 0;
       return { k: 'iter', items: Array.from({ length: n }, (_, i) => tuple(seqs.map((s) => s[i]))) };
     },
-    reversed: (a, _k, site) => ({ k: 'iter', items: iter(a[0], site).reverse() }),
-    sorted: (a, k, site) => list(sortValues(interp, iter(a[0], site), kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site)),
-    iter: (a, _k, site) => ({ k: 'iter', items: iter(a[0], site) }),
+    reversed: (a, _k, site) => (isUnknown(a[0] ?? null) ? a[0] as Value : { k: 'iter', items: iter(a[0], site).reverse() }),
+    sorted: (a, k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : list(sortValues(interp, iter(a[0], site), kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site)),
+    iter: (a, _k, site) => (isUnknown(a[0] ?? null) ? a[0] as Value : { k: 'iter', items: iter(a[0], site) }),
     next: (a, _k, site) => {
       const it = a[0];
       if (isObj(it) && it.k === 'iter') {

@@ -247,7 +247,14 @@ export class Interpreter {
         return;
       }
       case 'for': {
-        const items = this.iterate(this.eval(s.iter, scope, mod), this.site(s));
+        const iterable = this.eval(s.iter, scope, mod);
+        if (isUnknown(iterable)) {
+          // a loop over a value ConvLens cannot know is skipped: what it would have changed is unknown,
+          // not left as before (rows appended from a file's lines are not an empty list)
+          const why = unknown(`changed in a loop over an unknown value on line ${s.line} (${iterable.reason})`, s.line);
+          for (const name of changedNames(s.body, s.target)) this.setName(scope, name, why);
+        }
+        const items = this.iterate(iterable, this.site(s));
         let broke = false;
         this.loopDepth++;
         try {
@@ -1196,4 +1203,33 @@ function targetName(e: Expr): string | undefined {
     return obj && `${obj}.${e.name}`;
   }
   return undefined;
+}
+
+/** The names a loop body binds or changes in place (`x = …`, `x += …`, `x.append(…)`, `x[i] = …`), nested blocks included. */
+function changedNames(body: Stmt[], target?: Expr): Set<string> {
+  const out = new Set<string>();
+  const root = (e: Expr): string | undefined => (e.t === 'name' ? e.id : e.t === 'attr' || e.t === 'sub' ? root(e.obj) : undefined);
+  const bind = (e: Expr) => {
+    if (e.t === 'tuple' || e.t === 'list') e.items.forEach(bind);
+    else if (e.t === 'starred') bind(e.v);
+    else { const r = root(e); if (r) out.add(r); }
+  };
+  const mutations = (e: Expr) => {
+    // a method call on a name (`rows.append(x)`) may change the object the name holds
+    if (e.t === 'call' && e.fn.t === 'attr') { const r = root(e.fn.obj); if (r) out.add(r); }
+  };
+  const visit = (ss: Stmt[]) => {
+    for (const st of ss) {
+      if (st.t === 'assign') st.targets.forEach(bind);
+      else if (st.t === 'augassign' || st.t === 'annassign') bind(st.target);
+      else if (st.t === 'expr') mutations(st.value);
+      else if (st.t === 'for') { bind(st.target); visit(st.body); visit(st.orelse); }
+      else if (st.t === 'while' || st.t === 'if') { visit(st.body); visit(st.orelse); }
+      else if (st.t === 'with') { st.items.forEach((i) => i.as && bind(i.as)); visit(st.body); }
+      else if (st.t === 'try') { visit(st.body); st.handlers.forEach((h) => visit(h.body)); visit(st.orelse); visit(st.final); }
+    }
+  };
+  if (target) bind(target);
+  visit(body);
+  return out;
 }

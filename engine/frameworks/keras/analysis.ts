@@ -4,7 +4,8 @@
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { PyRaise, isObj, type PyInstance, type PyModule, type Value } from '../../python/values';
-import type { Shape } from '../../shapes/dim';
+import { formatShape, type Shape } from '../../shapes/dim';
+import type { Diagnostic } from '../../report/types';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { kerasModuleFor, kerasModules } from './api';
 import { KerasSession } from './session';
@@ -62,10 +63,16 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
     report(c, input, timings) {
       interp.steps = 0;
       const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }));
-      return timed(timings, 'report', () => buildKerasReport(c.model, c, input, outcome));
+      const report = timed(timings, 'report', () => buildKerasReport(c.model, c, input, outcome));
+      const note = inputFromData(c.model, input);
+      if (note) report.diagnostics.push(note);
+      return report;
     },
   };
 }
+
+/** Layers that read a sequence (batch, time, features) first. */
+const SEQUENCE = /^(SimpleRNN|LSTM|GRU|Bidirectional|RNN|MultiHeadAttention|LayerNormalization|GlobalAveragePooling1D|GlobalMaxPooling1D)$/;
 
 /** (None, H, W, C) and friends, by the first layer's kind; Keras needs no channel count up front. */
 function symbolicInput(model: PyInstance): InputChoice {
@@ -73,8 +80,25 @@ function symbolicInput(model: PyInstance): InputChoice {
   const first = [...st.layers, ...functionalLayers(st), ...[...innerLayers(model)]].find((l) => layerState(l).kind === 'leaf');
   const type = first?.cls.name ?? '';
   const cf = first ? layerState(first).cfg.data_format === 'channels_first' : false;
-  const n = Number(/([123])D/.exec(type)?.[1] ?? (/^(Dense|Embedding)$/.test(type) ? 0 : 2));
-  const spatial = n === 0 ? [] : n === 1 ? ['L'] : n === 3 ? ['D', 'H', 'W'] : ['H', 'W'];
-  const shape: Shape = n === 0 ? [null, type === 'Embedding' ? 'L' : 'F'] : cf ? [null, 'C', ...spatial] : [null, ...spatial, 'C'];
+  const n = Number(/([123])D/.exec(type)?.[1] ?? (/^(Dense|Embedding)$/.test(type) ? 0 : SEQUENCE.test(type) ? 1 : 2));
+  const spatial = n === 0 ? [] : n === 1 ? [SEQUENCE.test(type) ? 'T' : 'L'] : n === 3 ? ['D', 'H', 'W'] : ['H', 'W'];
+  const channels = SEQUENCE.test(type) ? 'F' : 'C';
+  const shape: Shape = n === 0 ? [null, type === 'Embedding' ? 'L' : 'F'] : cf ? [null, channels, ...spatial] : [null, ...spatial, channels];
   return { shape, source: 'symbolic', origin: 'no input shape was given, so sizes are symbolic; give one with `keras.Input(shape=…)`, `input_shape=` or `# convlens: input=(None, H, W, C)` above the model' };
+}
+
+/**
+ * An input shape the file computes from data ConvLens does not read (`Input(shape=(x_train.shape[1], 1))`):
+ * a warning that names why and how to pin it, unless the user pinned it already.
+ */
+function inputFromData(model: PyInstance, input: InputChoice): Diagnostic | undefined {
+  const st = layerState(model);
+  const unknown = st.input?.unknown ?? st.inputUnknown;
+  if (!unknown || (input.source !== 'call' && input.source !== 'symbolic')) return undefined;
+  const shape = formatShape(input.shape).replace(/\?/g, 'None');
+  return {
+    line: unknown.line, severity: 'warning', code: 'input-from-data',
+    message: `the input shape is computed from data ConvLens does not read (${unknown.reason}), so it is symbolic: ${shape}`
+      + `; pin it with a comment \`# convlens: input=${shape}\` on or above the model's line, with your data's sizes`,
+  };
 }

@@ -13,39 +13,45 @@ import {
 } from '../../python/values';
 import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
-import { resolveView } from '../../shapes/reshape';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
+import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
 import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
 import { LayerState, functionalLayers, isLayer, layerState, type OpaqueInfo } from './state';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
+/** keras.activations functions that are the keras.ops operation of their name. */
+const ACTIVATIONS = ['relu6', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'elu', 'selu', 'gelu', 'silu', 'swish', 'softplus',
+  'softsign', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'leaky_relu', 'mish', 'exponential'];
+
 type Fn = (self: PyInstance, a: Value[], k: Map<string, Value>, site: CallSite) => Value;
 
-/** A shape argument (`(28, 28, 1)`, `[None, 32]`): entries are sizes or None. */
-function readShape(v: Value | undefined): Shape | null {
-  if (!isObj(v ?? null) || !['tuple', 'list'].includes((v as { k: string }).k)) {
-    const d = v === undefined || v === null ? undefined : asDim(v);
-    return d === undefined ? null : [d];
-  }
-  const out: Dim[] = [];
-  for (const x of (v as { items: Value[] }).items) {
-    if (x === null) out.push(null);
-    else {
-      const d = asDim(x);
-      if (d === undefined) return null;
-      out.push(d);
-    }
-  }
-  return out;
+/**
+ * An input shape argument whose sizes may come from data the file reads: entries ConvLens cannot know
+ * become the symbols D1, D2… (by position), and `unknown` says why; a value of unknown rank gives no shape.
+ */
+function inputShape(v: Value | undefined): { shape: Shape | null; unknown?: string } {
+  const exact = readShape(v);
+  if (exact) return { shape: exact };
+  if (isUnknown(v ?? null)) return { shape: null, unknown: (v as PyUnknown).reason };
+  if (!isObj(v ?? null) || !['tuple', 'list'].includes((v as { k: string }).k)) return { shape: null };
+  let unknownWhy: string | undefined;
+  const shape = (v as { items: Value[] }).items.map((x, i): Dim => {
+    const d = x === null ? null : asDim(x);
+    if (d !== undefined) return d;
+    unknownWhy ??= isUnknown(x) ? x.reason : `a ${typeof x} is not a size`;
+    return `D${i + 1}`;
+  });
+  return { shape, unknown: unknownWhy };
 }
 
 /** The Input tensors a tensor was computed from (Keras's `get_source_inputs`). */
 function sourceTensors(v: Value): KerasTensor[] {
   const out: KerasTensor[] = [];
   const visit = (t: KerasTensor) => {
+    if (t.constant) return;
     if (t.inputLayer || !t.history) { if (!out.includes(t)) out.push(t); return; }
     for (const a of [...t.history.args, ...t.history.kwargs.values()]) tensorsIn(a).forEach(visit);
   };
@@ -102,13 +108,13 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   def(Layer, 'add_weight', (self, a, k, site) => {
     const shape = readShape(k.get('shape') ?? a[1] ?? tuple([]));
     const dims = shape && shape.every((d): d is number => typeof d === 'number') ? shape : null;
-    session.addWeight(self, str(k.get('name') ?? a[0] ?? 'weight'), dims, k.get('trainable') !== false);
+    session.addWeight(self, str(k.get('name') ?? a[0] ?? 'weight'), dims, k.get('trainable') !== false, site);
     return session.source(shape, 'weight', site.line);
   });
   def(Layer, 'get_config', () => pyDict());
   def(Layer, 'count_params', (_s, _a, _k, site) => unknown('count_params() is reported by ConvLens, not computed in the file', site.line));
   def(Layer, 'compute_output_shape', (_s, _a, _k, site) => unknown('compute_output_shape is not modelled', site.line));
-  for (const name of ['summary', 'compile', 'save', 'save_weights', 'load_weights', 'set_weights', 'reset_states']) def(Layer, name, () => null);
+  for (const name of ['summary', 'compile', 'save', 'save_weights', 'load_weights', 'set_weights', 'reset_states', 'add_loss', 'add_metric']) def(Layer, name, () => null);
   for (const name of ['fit', 'evaluate', 'predict', 'get_weights', 'train_on_batch', 'test_on_batch', 'to_json']) {
     def(Layer, name, (_s, _a, _k, site) => unknown(`${name}() runs the model, which ConvLens does not do`, site.line));
   }
@@ -147,16 +153,43 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     });
     layerClasses.set(type, cls);
   }
+  // a lookup layer given its vocabulary says it back as Keras orders it: the mask token, the OOV
+  // token(s), then the vocabulary (captcha_ocr sizes its Dense by len(char_to_num.get_vocabulary()))
+  for (const type of ['StringLookup', 'IntegerLookup']) {
+    const vocabulary = (self: PyInstance, site: CallSite): Value => {
+      const cfg = layerState(self).cfg;
+      const v = self.attrs.get('__vocabulary__') ?? null;
+      if (!isObj(v) || (v.k !== 'list' && v.k !== 'tuple')) return unknown(`the vocabulary of ${type} (adapt() or a file) is not known`, site.line);
+      const oov = typeof cfg.num_oov_indices === 'number' ? cfg.num_oov_indices : 1;
+      const mask = cfg.mask_token === null || cfg.mask_token === undefined ? [] : [cfg.mask_token as Value];
+      return list([...mask, ...Array(oov).fill(cfg.oov_token as Value), ...v.items.filter((x) => x !== cfg.oov_token && x !== cfg.mask_token)]);
+    };
+    const cls = layerClasses.get(type) as PyClass;
+    const init = cls.dict.get('__init__') as Value;
+    cls.dict.set('__init__', native('__init__', (a, k, site) => {
+      const self = a[0] as PyInstance;
+      const v = k.get('vocabulary') ?? a[5] ?? null;
+      if (v !== null) self.attrs.set('__vocabulary__', isObj(v) && v.k === 'list' ? v : isObj(v) && v.k === 'tuple' ? list(v.items) : v);
+      return interp.call(init, a, k, site);
+    }));
+    def(cls, 'get_vocabulary', (self, _a, _k, site) => vocabulary(self, site));
+    def(cls, 'vocabulary_size', (self, _a, _k, site) => {
+      const v = vocabulary(self, site);
+      return isObj(v) && v.k === 'list' ? v.items.length : v;
+    });
+  }
   for (const [alias, type] of Object.entries(KERAS_ALIASES)) layerClasses.set(alias, layerClasses.get(type) as PyClass);
 
   const InputLayer = makeClass('InputLayer', undefined, 'InputLayer', [Layer]);
   def(InputLayer, '__init__', (self, a, k, site) => {
     const st = ensure(self, site, k.get('name'));
     st.kind = 'input';
-    const shape = readShape(k.get('shape') ?? k.get('input_shape') ?? a[0]);
+    const { shape, unknown: why } = inputShape(k.get('shape') ?? k.get('input_shape') ?? a[0]);
     const batch = readShape(k.get('batch_shape') ?? k.get('batch_input_shape'));
     const given = batch ?? (shape && [asDim(k.get('batch_size') ?? null) ?? null, ...shape]);
-    if (given) st.input = { shape: given, origin: `\`InputLayer\` on line ${site.line}` };
+    const unknown = why === undefined || batch ? undefined : { reason: why, line: site.line };
+    if (given) st.input = { shape: given, origin: `\`InputLayer\` on line ${site.line}`, unknown };
+    else if (unknown) st.inputUnknown = unknown;
     return null;
   });
   const Input = native('Input', (a, k, site) => {
@@ -195,7 +228,9 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       const ins = tensorsIn(inputs ?? null);
       st.kind = 'functional';
       st.functional = { inputs: ins, outputs: outputs ?? null, nodes: collectGraph(ins, outputs ?? null) };
-      if (ins[0]?.shape) st.input = { shape: ins[0].shape, origin: ins[0].inputLayer ? layerState(ins[0].inputLayer).input?.origin ?? 'the model input' : 'the model input' };
+      const first = ins[0]?.inputLayer && layerState(ins[0].inputLayer);
+      if (ins[0]?.shape) st.input = { shape: ins[0].shape, origin: first ? first.input?.origin ?? 'the model input' : 'the model input', unknown: first ? first.input?.unknown : undefined };
+      else if (first) st.inputUnknown = first.inputUnknown;
     }
     return null;
   });
@@ -253,8 +288,8 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   const add = (self: PyInstance, layer: Value, site: CallSite) => {
     const st = layerState(self);
     if (isUnknown(layer)) st.layers.push(madeLayer(layer, site));
-    else if (isKerasTensor(layer) && layer.inputLayer) st.input = layerState(layer.inputLayer).input;
-    else if (isLayer(layer) && layerState(layer).kind === 'input') st.input = layerState(layer).input;
+    else if (isKerasTensor(layer) && layer.inputLayer) [st.input, st.inputUnknown] = [layerState(layer.inputLayer).input, layerState(layer.inputLayer).inputUnknown];
+    else if (isLayer(layer) && layerState(layer).kind === 'input') [st.input, st.inputUnknown] = [layerState(layer).input, layerState(layer).inputUnknown];
     else if (isLayer(layer)) {
       if (!st.layers.length && !st.input && layerState(layer).input) {
         st.input = layerState(layer).input;
@@ -293,51 +328,60 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       return interp.call(layer, [a[0] ?? k.get('inputs') ?? null], new Map(), site);
     });
   }
-  const same = (name: string) => native(name, (a, k, site) => session.op(name, [a[0] ?? k.get('x') ?? null], (s) => s[0], site));
-  const activations = ['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu', 'swish', 'silu', 'softplus', 'softsign', 'hard_sigmoid', 'hard_swish', 'leaky_relu', 'exponential', 'linear', 'mish'];
-  const activationModule = (name: string) => pyModule(name, Object.fromEntries(activations.map((n) => [n, same(n)])), (n) => native(n, (a) => a[0] ?? null));
+  /** A catalogued operation as a function: a Keras 3 operation row on a functional model's tensors. */
+  const opFn = (name: string, op: KerasOp, tf?: string) => native(name, (a, k, site) => {
+    const { tensors, rule } = op.read(a, k);
+    return session.op(name, tensors, rule, site, { operation: op.cls, tf });
+  });
+  const opTable = (table: Record<string, KerasOp>, tf?: string) =>
+    Object.fromEntries(Object.entries(table).map(([n, op]) => [n, opFn(n, op, tf && `${tf}.${n}`)]));
+  // keras.activations.relu is Keras's own ReLU operation (`re_lu`); linear returns its input
+  const activationFns = {
+    ...opTable(Object.fromEntries(ACTIVATIONS.map((n) => [n, KERAS_OPS[n === 'exponential' ? 'exp' : n]]))),
+    relu: opFn('relu', { ...KERAS_OPS.relu, cls: 'ReLU' }), linear: native('linear', (a) => a[0] ?? null),
+  };
   const shapeOf = (v: Value, site: CallSite) => (isKerasTensor(v) && v.shape ? shapeTuple(v.shape, site.line) : unknown('shape not known', site.line));
-  const reduce = (name: string) => native(name, (a, k, site) => {
-    const axisV = k.get('axis') ?? a[1] ?? null;
-    const keep = (k.get('keepdims') ?? a[2] ?? false) === true;
-    return session.op(name, [a[0] ?? null], ([s]) => {
-      if (axisV === null) return keep ? s.map(() => 1) : [];
-      const axes = (isObj(axisV) && (axisV.k === 'list' || axisV.k === 'tuple') ? axisV.items : [axisV]).map((x) => (typeof x === 'number' && x < 0 ? s.length + x : x));
-      return keep ? s.map((d, i) => (axes.includes(i) ? 1 : d)) : s.filter((_, i) => !axes.includes(i));
-    }, site);
-  });
-  const concat = native('concat', (a, k, site) => {
-    const items = a[0] ?? k.get('values') ?? k.get('xs') ?? null;
-    const axisV = k.get('axis') ?? a[1] ?? -1;
-    const layer = interp.instantiate(layerClasses.get('Concatenate') as PyClass, [], new Map([['axis', axisV]]), site);
-    return interp.call(layer, [items], new Map(), site);
-  });
-  const reshape = native('reshape', (a, k, site) => {
-    const target = readShape(k.get('shape') ?? k.get('newshape') ?? a[1]);
-    return session.op('reshape', [a[0] ?? null], ([s]) => (target ? resolveView(s, target.map((d) => d ?? -1)).shape : null), site);
-  });
-  const binary = (name: string, op: string) => native(name, (a, _k, site) => interp.binop(op, a[0] ?? null, a[1] ?? null, site));
-  const creation = (name: string) => native(name, (a, k, site) => session.source(readShape(a[0] ?? k.get('shape')), name, site.line));
+  const creation = (name: string) => native(name, (a, k, site) => session.constant(readShape(a[0] ?? k.get('shape')), name, site.line));
   // arange(stop) / arange(start, stop, step), tf.range(start, limit, delta): a 1-D tensor of known length when the bounds are ints
   const arange = (name: string, stopKey: string, stepKey: string) => native(name, (a, k, site) => {
+    const given = a.length > 1 || k.has(stopKey);
     const [x, y] = [a[0] ?? k.get('start') ?? null, a[1] ?? k.get(stopKey) ?? null];
-    const [start, stop] = y === null ? [0, x] : [x, y];
+    // arange(0, None): a stop that is None (an unknown length) is not arange(0)
+    const [start, stop] = given ? [x, y] : [0, x];
     const step = a[2] ?? k.get(stepKey) ?? 1;
     const n = typeof start === 'number' && typeof stop === 'number' && typeof step === 'number' && step !== 0
       ? Math.max(0, Math.ceil((stop - start) / step)) : null;
-    return session.source([n], name, site.line);
+    return session.constant([n], name, site.line);
   });
-  const ops: Record<string, Value> = {
-    arange: arange('arange', 'stop', 'step'), range: arange('range', 'limit', 'delta'),
-    ...Object.fromEntries(activations.map((n) => [n, same(n)])),
-    concat, concatenate: concat, reshape,
-    add: binary('add', '+'), subtract: binary('subtract', '-'), multiply: binary('multiply', '*'), divide: binary('divide', '/'),
-    mean: reduce('mean'), sum: reduce('sum'), max: reduce('max'), min: reduce('min'),
-    reduce_mean: reduce('reduce_mean'), reduce_sum: reduce('reduce_sum'), reduce_max: reduce('reduce_max'), reduce_min: reduce('reduce_min'),
+  // a Keras tensor stays itself; numbers and lists of them become a concrete tensor of their shape
+  const convert = native('convert_to_tensor', (a, k, site) => {
+    const x = a[0] ?? k.get('x') ?? null;
+    return isKerasTensor(x) ? x : session.op('convert_to_tensor', [x], (s) => s[0], site);
+  });
+  const creations = {
+    convert_to_tensor: convert,
     zeros: creation('zeros'), ones: creation('ones'), shape: native('shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
-    abs: same('abs'), exp: same('exp'), sqrt: same('sqrt'), square: same('square'), identity: same('identity'), stop_gradient: same('stop_gradient'),
+  };
+  const ops: Record<string, Value> = {
+    ...opTable(KERAS_OPS), ...creations, arange: arange('arange', 'stop', 'step'),
+    image: pyModule('keras.ops.image', opTable(KERAS_IMAGE_OPS)),
+  };
+  ops.nn = pyModule('keras.ops.nn', ops);
+  ops.numpy = pyModule('keras.ops.numpy', ops);
+  const tfOps: Record<string, Value> = {
+    ...opTable(TF_OPS, 'tf'), ...creations, range: arange('range', 'limit', 'delta'),
+    constant: native('constant', (_a, _k, site) => session.constant(null, 'constant', site.line)),
   };
   const random = pyModule('tensorflow.random', { normal: creation('normal'), uniform: creation('uniform'), set_seed: native('set_seed', () => null) });
+  // a loss or metric object (`keras.losses.BinaryCrossentropy()`, `keras.metrics.BinaryAccuracy()`) a layer's
+  // call() uses: no weights of the model, its value a scalar, its update_state/result nothing to count
+  const LossOrMetric = makeClass('LossOrMetric', undefined, 'LossOrMetric', [classes.object]);
+  LossOrMetric.dict.set('__call__', native('__call__', (_a, _k, site) => session.constant([], 'loss', site.line)));
+  for (const m of ['update_state', 'reset_state', 'reset_states', 'result']) LossOrMetric.dict.set(m, native(m, () => null));
+  const lossesOrMetrics = (name: string) => pyModule(name, {}, (n) => (/^[A-Z]/.test(n)
+    ? native(n, () => ({ k: 'inst', cls: LossOrMetric, attrs: new Map() }) as PyInstance)
+    : unknown(`${name}.${n} is not modelled`)));
+  const unmodelled = (name: string) => pyModule(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
   const backend = pyModule('keras.backend', {
     int_shape: native('int_shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
     is_keras_tensor: native('is_keras_tensor', (a) => isKerasTensor(a[0] ?? null)),
@@ -346,7 +390,6 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     clear_session: native('clear_session', () => { session.clearNames(); return null; }),
     ...ops,
   }, (n) => unknown(`keras.backend.${n} is not modelled`));
-  const opaque = (name: string) => pyModule(name, {}, (n) => unknown(`${name}.${n} is not modelled`));
 
   const layers = pyModule('keras.layers', {
     Layer, InputLayer, Input, Lambda, ...Object.fromEntries(layerClasses), ...layerFns,
@@ -361,18 +404,23 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   }));
   const utils = pyModule('keras.utils', { get_source_inputs: sourceInputs }, (n) => unknown(`keras.utils.${n} is not modelled`));
   const submodules: Record<string, PyModule> = {
-    layers, models, backend, activations: activationModule('keras.activations'), ops: pyModule('keras.ops', ops), applications, utils,
-    ...Object.fromEntries(['optimizers', 'losses', 'metrics', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']
-      .map((n) => [n, opaque(`keras.${n}`)])),
+    layers, models, backend, activations: pyModule('keras.activations', activationFns, (n) => unknown(`keras.activations.${n} is not modelled`)),
+    ops: pyModule('keras.ops', ops), applications, utils,
+    losses: lossesOrMetrics('keras.losses'), metrics: lossesOrMetrics('keras.metrics'),
+    ...Object.fromEntries(['optimizers', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']
+      .map((n) => [n, unmodelled(`keras.${n}`)])),
   };
   const keras = pyModule('keras', { Model, Sequential, Input, Layer, ...submodules }, () => undefined);
+  const tfNn = pyModule('tensorflow.nn', opTable(TF_NN_OPS, 'tf.nn'), (n) => unknown(`tensorflow.nn.${n} is not modelled`));
   const tf = pyModule('tensorflow', {
-    keras, random, nn: activationModule('tensorflow.nn'), math: pyModule('tensorflow.math', ops),
-    ...ops, float32: 'float32', TensorShape: native('TensorShape', (a) => a[0] ?? null),
-    constant: native('constant', (_a, _k, site) => session.source(null, 'constant', site.line)),
+    keras, random, nn: tfNn, ...tfOps, float32: 'float32', TensorShape: native('TensorShape', (a) => a[0] ?? null),
+    math: pyModule('tensorflow.math', { ...opTable(TF_OPS, 'tf.math'), ...opTable(Object.fromEntries(['softplus', 'sigmoid', 'tanh', 'log'].map((n) => [n, KERAS_OPS[n]])), 'tf.math') },
+      (n) => unknown(`tensorflow.math.${n} is not modelled`)),
+    image: pyModule('tensorflow.image', opTable(TF_IMAGE_OPS, 'tf.image'), (n) => unknown(`tensorflow.image.${n} is not modelled`)),
+    linalg: pyModule('tensorflow.linalg', { matmul: opFn('matmul', TF_OPS.matmul, 'tf.linalg.matmul') }, (n) => unknown(`tensorflow.linalg.${n} is not modelled`)),
   }, (n) => unknown(`tensorflow.${n} is not modelled`));
 
-  const mods = new Map<string, PyModule>([['keras', keras], ['tensorflow', tf], ['tensorflow.random', random], ['tensorflow.nn', tf.attrs.get('nn') as PyModule]]);
+  const mods = new Map<string, PyModule>([['keras', keras], ['tensorflow', tf], ['tensorflow.random', random], ['tensorflow.nn', tfNn]]);
   for (const [n, m] of Object.entries(submodules)) mods.set(`keras.${n}`, m);
   return mods;
 }

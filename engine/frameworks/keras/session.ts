@@ -16,6 +16,7 @@ import { noWeights } from './layers/spec';
 import { UnmodelledLog, missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
+import type { OpResult } from './ops';
 import { shapeText } from './layers/layout';
 import { isApplicationFile } from './applications/module';
 import { kerasLayerOrder } from './graph-order';
@@ -109,7 +110,9 @@ export class KerasSession {
       k: 'host', kind: 'KerasTensor', shape, id: ++this.tensorIds, node,
       getattr: (name, site) => this.tensorAttr(t, name, site),
       binop: (op, other, reflected, site) => this.binop(t, op, other, reflected, site),
-      getitem: (index, site) => this.op('getitem', [t, index], (s) => sliceShape(s[0], index), site),
+      // `i >= j` on tensors is an elementwise operation (Keras 3: `greater_equal`), not a truth value
+      compare: (op, other, site) => (['<', '>', '<=', '>='].includes(op) ? this.binop(t, op, other, false, site) : undefined),
+      getitem: (index, site) => this.op('getitem', [t, index], (s) => sliceShape(s[0], index), site, { operation: 'GetItem' }),
       repr: () => tensorRepr(t),
     };
     return t;
@@ -120,26 +123,49 @@ export class KerasSession {
     return this.tensor(shape, this.trace.node('input', type, {}, [], shape, line));
   }
 
+  /** A concrete tensor the file makes (`ops.arange`, `tf.ones`): Keras computes with it at once. */
+  constant(shape: Shape | null, type: string, line: number): KerasTensor {
+    return Object.assign(this.source(shape, type, line), { constant: true });
+  }
+
   /**
    * An operation on tensors outside layers. While the file runs at the top level it is recorded
-   * so that a functional model that contains it can redo it on other shapes.
+   * so that a functional model that contains it can redo it on other shapes; `operation` is the
+   * Keras 3 operation class the summary lists it as, `tf` the TensorFlow function written instead.
    */
-  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => Shape | null, site: CallSite, operation?: string): Value {
+  op(name: string, args: Value[], shapeOf: (shapes: Shape[]) => OpResult, site: CallSite, opts: { operation?: string; tf?: string } = {}): Value {
     const ins = args.flatMap(tensorsIn);
-    const shapes = ins.map((t) => t.shape);
-    // no tensor among the arguments (`reshape(1, 2)`): nothing to compute a shape from
-    const shape = shapes.length && shapes.every((s): s is Shape => s !== null) ? shapeOf(shapes) : null;
-    const out = this.tensor(shape, this.trace.node('op', name, {}, ins, shape, site.line));
-    if (this.trace.construction && this.trace.depth === 0) {
-      out.history = { id: out.id, op: (a, s) => this.op(name, a, shapeOf, s), args, kwargs: new Map(), output: out, site };
+    // no tensor among the arguments (`tf.cast(4, "float32")`): Python numbers are concrete tensors
+    const shapes = ins.length ? ins.map((t) => t.shape) : args.map(valueShape);
+    const known = shapes.length > 0 && shapes.every((s): s is Shape => s !== null);
+    const res = known ? shapeOf(shapes) : null;
+    const outputs = res && !Array.isArray(res) ? res.outputs : [res];
+    const trace = this.trace;
+    if (known && res === null && !trace.construction) {
+      const range = this.rangeOf(site);
+      trace.unmodelled.add({
+        name: opts.tf ?? name, path: name, line: range?.line ?? site.line, range,
+        reason: `its output shape is not computed from ${shapes.map(shapeText).join(', ')} with these arguments`, missing: ['shape'],
+      });
+    }
+    if (opts.tf && !trace.construction && trace.depth === 0 && ins.some((t) => !t.constant)) {
+      this.diagnose(site, 'keras3-tf-op', `${opts.tf} on a Keras tensor: Keras 3 raises a ValueError here (use keras.ops.${name} or a Lambda layer); ConvLens computes it as keras.ops.${name}`, 'warning');
+    }
+    const node = trace.node('op', name, {}, ins, outputs[0] ?? null, site.line);
+    const made = outputs.map((s) => Object.assign(this.tensor(s, node), ins.every((t) => t.constant) ? { constant: true } : {}));
+    const out: Value = res && !Array.isArray(res) ? list(made) : made[0];
+    // an operation on concrete values only is computed at once: no part of a model's graph
+    if (trace.construction && trace.depth === 0 && !made[0].constant) {
+      const history: CallNode = { id: made[0].id, op: (a, s) => this.op(name, a, shapeOf, s, { tf: opts.tf }), args, kwargs: new Map(), output: out, site };
       // Keras 3 makes an operation of it, named from the layers' counters, and lists it in the summary
-      if (operation) out.history.operation = { name: this.autoName(operation), type: operation };
+      if (opts.operation) history.operation = { name: this.autoName(opts.operation), type: opts.operation };
+      for (const t of made) t.history = history;
     }
     return out;
   }
 
   private binop(t: KerasTensor, op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined {
-    if (!['+', '-', '*', '/', '**'].includes(op)) return undefined;
+    if (!(op in OPERATIONS)) return undefined;
     const args = reflected ? [other, t] : [t, other];
     return this.op(op, args, (shapes) => {
       if (shapes.length < 2) return shapes[0];
@@ -147,7 +173,7 @@ export class KerasSession {
       if (r.bad === undefined) return r.shape;
       this.diagnose(site, 'add-mismatch', `${op}: shapes ${shapes.map(shapeText).join(' and ')} do not broadcast at axis ${r.bad}`);
       return null;
-    }, site, OPERATIONS[op]);
+    }, site, { operation: OPERATIONS[op] });
   }
 
   private tensorAttr(t: KerasTensor, name: string, site: CallSite): Value {
@@ -207,6 +233,10 @@ export class KerasSession {
     }
     for (const outer of trace.touched) for (const l of seen) outer.add(l);
     if (row) this.recordRow(self, st, ins, out, seen, trace.macs - macs0, site);
+    if (trace.construction && trace.depth === 0 && ins.every((t) => t.constant)) {
+      // a layer called on concrete values runs at once (Keras's eager call): no node of any model
+      return mapTensors(out, (t) => Object.assign(this.tensor(t.shape, t.node), { constant: true }));
+    }
     if (trace.construction && trace.depth === 0) {
       // fresh tensors, so that a layer that returns its input does not rewrite that input's history
       const node: CallNode = { id: ++this.tensorIds, layer: self, args, kwargs, output: null, site };
@@ -295,9 +325,20 @@ export class KerasSession {
   }
 
   /** `self.add_weight(shape=…)` inside a user layer. */
-  addWeight(self: PyInstance, name: string, shape: number[] | null, trainable: boolean): void {
+  addWeight(self: PyInstance, name: string, shape: number[] | null, trainable: boolean, site: CallSite): void {
     const list = this.trace.built.get(self) ?? [];
     if (shape) list.push({ name, shape, trainable: trainable && this.trace.frozen === 0 });
+    else {
+      // a weight of unknown size (built from an input shape ConvLens does not know) is never 0
+      this.trace.unknownParams.add(self);
+      const range = this.rangeOf(site);
+      if (!this.trace.construction) {
+        this.trace.unmodelled.add({
+          name: `${self.cls.name}.add_weight`, path: layerState(self).name, line: range?.line ?? site.line, range,
+          reason: `the shape of its weight '${name}' is not known`, missing: ['params'],
+        });
+      }
+    }
     this.trace.built.set(self, list);
     for (const s of this.trace.touched) s.add(self);
   }
@@ -461,7 +502,20 @@ export class KerasSession {
 }
 
 /** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */
-const OPERATIONS: Record<string, string> = { '+': 'Add', '-': 'Subtract', '*': 'Multiply', '/': 'TrueDivide', '**': 'Power' };
+const OPERATIONS: Record<string, string> = {
+  '+': 'Add', '-': 'Subtract', '*': 'Multiply', '/': 'TrueDivide', '**': 'Power', '//': 'FloorDivide',
+  '<': 'Less', '>': 'Greater', '<=': 'LessEqual', '>=': 'GreaterEqual',
+};
+
+/** The shape of a Python number (a scalar) or a list of them, as an operation's argument. */
+function valueShape(v: Value): Shape | null {
+  if (typeof v === 'number' || typeof v === 'boolean') return [];
+  if (!isObj(v) || (v.k !== 'list' && v.k !== 'tuple')) return null;
+  const inner = v.items.map(valueShape);
+  const first = inner[0];
+  if (first === undefined) return [0];
+  return first && inner.every((s) => s && s.length === first.length) ? [v.items.length, ...first] : null;
+}
 
 /** Rows in the order of the names given (Keras's order); rows of other names keep their place after them. */
 function sortRows(rows: LayerRow[], names: string[]): void {
@@ -478,7 +532,12 @@ const without = (k: Map<string, Value>, name: string): Map<string, Value> => {
 
 /** The shape of `x[index]` (ints drop an axis, slices keep it, None adds one). */
 function sliceShape(shape: Shape, index: Value): Shape | null {
-  const items = isObj(index) && index.k === 'tuple' ? index.items : [index];
+  const given = isObj(index) && index.k === 'tuple' ? index.items : [index];
+  // `x[..., i]`: the ellipsis (the interpreter's unknown '...') stands for every axis not indexed
+  const dots = given.findIndex((v) => isObj(v) && v.k === 'unknown' && v.reason === '...');
+  const full: Value = { k: 'slice', lo: null, hi: null, step: null };
+  const used = given.filter((v, i) => i !== dots && v !== null).length;
+  const items = dots < 0 ? given : [...given.slice(0, dots), ...Array(Math.max(0, shape.length - used)).fill(full), ...given.slice(dots + 1)];
   const out: Shape = [];
   let axis = 0;
   for (const v of items) {

@@ -32,6 +32,11 @@ export interface FunctionalGraph {
 export interface GivenInput {
   shape: Shape;
   origin: string;
+  /**
+   * Why some sizes are not known (`Input(shape=(x_train.shape[1], 1))` with x_train read from data):
+   * they are symbols D1, D2… The shape is null when not even the rank is known.
+   */
+  unknown?: { reason: string; line: number };
 }
 
 export class LayerState implements InstanceExt {
@@ -52,6 +57,8 @@ export class LayerState implements InstanceExt {
   functional?: FunctionalGraph;
   /** `input_shape=` on a layer, an InputLayer's shape, `Input(shape=…)` of a Sequential, `build(…)`. */
   input?: GivenInput;
+  /** An input whose shape (even its rank) comes from data ConvLens cannot know: why, and where. */
+  inputUnknown?: GivenInput['unknown'];
   /** A Sequential Keras has built (its InputLayer and inner Functional exist, their names taken). */
   built = false;
   /** Keras has built the layer once: the names its build takes are taken. */

@@ -30,6 +30,11 @@ export interface KerasTensor extends PyHostObject {
   history?: CallNode;
   /** The InputLayer of a `keras.Input` tensor. */
   inputLayer?: PyInstance;
+  /**
+   * A concrete value, not a symbol (`ops.arange(10)`, `tf.ones(…)`, what is computed from them only):
+   * Keras runs a layer or an operation on it at once, so it is no part of a functional model's graph.
+   */
+  constant?: boolean;
 }
 
 export const isKerasTensor = (v: Value): v is KerasTensor => isObj(v) && v.k === 'host' && v.kind === 'KerasTensor';

@@ -30,3 +30,24 @@ n = keras.Sequential([layers.Dense(2)], name="named")
   // the model is still found and chosen by its variable
   assert.deepEqual(r.models.map((m) => m.name), ['a', 'b', 'm', 'c', 'named']);
 });
+
+test('--entry make_model(…) names layers as a fresh import would: the __main__ block takes no names first', () => {
+  // the issue's case: the file also builds the model under `if __name__ == "__main__":`
+  const src = `import keras
+from keras import layers
+
+def make_model(width=32):
+    inputs = keras.Input((16, 16, 16, 1))
+    x = layers.Conv3D(width, 3)(inputs)
+    return keras.Model(inputs, layers.Dense(2)(layers.GlobalAveragePooling3D()(x)))
+
+if __name__ == "__main__":
+    model = make_model()
+    other = make_model(16)
+`;
+  const byCall = analyzeSource('/t/m.py', src, { entry: 'make_model(8)' }).models[0];
+  assert.deepEqual([byCall.summaryName, byCall.layers.map((l) => l.path)], ['functional', ['input_layer', 'conv3d', 'global_average_pooling3d', 'dense']]);
+  // a variable of the __main__ block: the file runs as a script, and that model's names are its own
+  const byName = analyzeSource('/t/m.py', src, { entry: 'other' }).models[0];
+  assert.deepEqual([byName.summaryName, byName.layers[1].path], ['functional_1', 'conv3d_1']);
+});

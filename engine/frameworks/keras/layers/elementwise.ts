@@ -86,6 +86,9 @@ const SAME: Record<string, Array<[string, unknown]>> = {
   RandomTranslation: [['height_factor', REQUIRED], ['width_factor', REQUIRED]],
   RandomContrast: [['factor', REQUIRED], ['seed', null]],
   RandomBrightness: [['factor', REQUIRED], ['value_range', [0, 255]], ['seed', null]],
+  // output_mode="int" (the default): one index per token, the input's shape
+  StringLookup: [['max_tokens', null], ['num_oov_indices', 1], ['mask_token', null], ['oov_token', '[UNK]'], ['vocabulary', null]],
+  IntegerLookup: [['max_tokens', null], ['num_oov_indices', 1], ['mask_token', null], ['oov_token', -1], ['vocabulary', null]],
 };
 
 export const ELEMENTWISE_LAYERS: Record<string, KerasLayerSpec> = {

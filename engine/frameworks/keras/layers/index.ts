@@ -43,5 +43,5 @@ export const KERAS_ALIASES: Record<string, string> = {
 
 /** The functional spellings of the merge layers (`layers.add([a, b])`). */
 export const MERGE_FUNCTIONS: Record<string, string> = {
-  add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum', concatenate: 'Concatenate',
+  add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum', concatenate: 'Concatenate', dot: 'Dot',
 };

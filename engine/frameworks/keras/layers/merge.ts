@@ -1,10 +1,10 @@
-// Merge layers: Add/Subtract/Multiply/Average/Maximum/Minimum (same shapes, 1 broadcasts) and
-// Concatenate (same shapes except along `axis`).
+// Merge layers: Add/Subtract/Multiply/Average/Maximum/Minimum (same shapes, 1 broadcasts),
+// Concatenate (same shapes except along `axis`) and Dot (a batched dot product along `axes`).
 import { add, sameDim, type Dim, type Shape } from '../../../shapes/dim';
 import { ArgReader } from '../../../shapes/args';
 import { result } from '../../../shapes/layer-result';
 import { shapeText } from './layout';
-import { noWeights, type KerasLayerSpec } from './spec';
+import { REQUIRED, noWeights, type KerasLayerSpec } from './spec';
 
 function elementwise(name: string): KerasLayerSpec {
   return {
@@ -67,7 +67,34 @@ const concatenate: KerasLayerSpec = {
   },
 };
 
+// Keras's Dot: batch_dot of two tensors over one axis each (the batch axis never); the output keeps
+// the first input's other axes, then the second's (PointNet's t-net: (N, 2048, 3) · (N, 3, 3) → (N, 2048, 3))
+const dot: KerasLayerSpec = {
+  signature: [['axes', REQUIRED], ['normalize', false]],
+  merge: true,
+  weights: noWeights,
+  apply(cfg, inputs) {
+    const r = new ArgReader(cfg, 'Dot');
+    const raw = r.raw('axes');
+    const axes = typeof raw === 'number' ? [raw, raw] : Array.isArray(raw) && raw.length === 2 ? raw : null;
+    const [a, b] = inputs;
+    if (!a || !b || inputs.length !== 2) {
+      r.error('merge-inputs', `Dot needs a list of 2 tensors, got ${inputs.length}`);
+      return result(r, null, 0);
+    }
+    if (!axes || !axes.every((x): x is number => typeof x === 'number')) return result(r, null, 0);
+    const [i, j] = [axes[0] < 0 ? a.length + axes[0] : axes[0], axes[1] < 0 ? b.length + axes[1] : axes[1]];
+    if (i < 1 || j < 1 || i >= a.length || j >= b.length || sameDim(a[i], b[j]) === false) {
+      r.error('dot-mismatch', `Dot(axes=${shapeText(axes)}): inputs ${inputs.map(shapeText).join(' and ')} do not share a size on those axes`);
+      return result(r, null, 0);
+    }
+    const out = [...a.filter((_, k) => k !== i), ...b.slice(1).filter((_, k) => k + 1 !== j)];
+    return result(r, out.length === 1 ? [out[0], 1] : out, 0);
+  },
+};
+
 export const MERGE_LAYERS: Record<string, KerasLayerSpec> = {
   ...Object.fromEntries(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'].map((n) => [n, elementwise(n)])),
   Concatenate: concatenate,
+  Dot: dot,
 };

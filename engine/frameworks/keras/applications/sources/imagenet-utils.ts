@@ -3,7 +3,7 @@
 // (keras/applications/imagenet_utils.py, Copyright The TensorFlow Authors, Apache License 2.0), plus the
 // two natives the module is given: `_source_inputs` and `_not_modelled` (see ../module.ts).
 export const IMAGENET_UTILS = String.raw`
-from keras import backend, layers, Model
+from keras import backend, layers, ops, Model
 
 
 def obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten, weights=None):
@@ -57,12 +57,25 @@ def validate_activation(classifier_activation, weights):
 
 
 def preprocess_input(x, data_format=None, mode="caffe"):
-    # the per-channel arithmetic of each mode, as one shape-preserving operation (no parameters either way)
+    # Keras 3's _preprocess_tensor_input for channels-last tensors: the same operations, so a model built
+    # on a preprocessed Input lists the same rows (caffe: get_item ×3, stack, add)
     if mode == "tf":
-        return x / 127.5 - 1.0
+        x /= 127.5
+        x -= 1.0
+        return x
     if mode == "torch":
-        return (x / 255.0 - 0.45) / 0.225
-    return x - 115.0
+        x /= 255.0
+        mean = [0.485, 0.456, 0.406]
+        std = [0.229, 0.224, 0.225]
+    else:
+        x = ops.stack([x[..., i] for i in (2, 1, 0)], axis=-1)
+        mean = [103.939, 116.779, 123.68]
+        std = None
+    mean_tensor = ops.reshape(ops.convert_to_tensor([-m for m in mean]), (1,) * (len(x.shape) - 1) + (3,))
+    x += mean_tensor
+    if std is not None:
+        x /= ops.convert_to_tensor(std)
+    return x
 
 
 def decode_predictions(preds, top=5):
