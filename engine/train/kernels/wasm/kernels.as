@@ -621,3 +621,85 @@ export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL
     }
   }
 }
+
+// Batch normalisation over x[N, C, L] (L values per sample and channel). The statistics are taken in
+// one pass in f64, shifted by the channel's first value so that Σ(x−s)² does not cancel when the mean
+// is large against the spread; the transforms are PyTorch's (batch_norm_cpu_transform_input and
+// batch_norm_backward_cpu): y = x·scale + shift, dx = (dy − mean(dy) − (x − mean)·proj)·gs.
+
+/** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64). */
+export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize): void {
+  const L4 = L & ~3, count = <f64>N * <f64>L;
+  for (let c = 0; c < C; c++) {
+    const s = <f64>load<f32>(at(x, c * L)), sv = f64x2.splat(s);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+    let t: f64 = 0, u: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const p = at(x, (n * C + c) * L);
+      for (let i = 0; i < L4; i += 4) {
+        const v = v128.load(at(p, i));
+        const lo = f64x2.sub(f64x2.promote_low_f32x4(v), sv);
+        const hi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), sv);
+        a0 = f64x2.add(a0, lo); a1 = f64x2.add(a1, hi);
+        q0 = f64x2.add(q0, f64x2.mul(lo, lo)); q1 = f64x2.add(q1, f64x2.mul(hi, hi));
+      }
+      for (let i = L4; i < L; i++) { const d = <f64>load<f32>(at(p, i)) - s; t += d; u += d * d; }
+    }
+    const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
+    t += f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    u += f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
+    const m = t / count;
+    store<f64>(stats + (<usize>c << 4), s + m);
+    store<f64>(stats + (<usize>c << 4) + 8, max(u / count - m * m, 0));
+  }
+}
+
+/** y = x·scale[c] + shift[c] (scale and shift f32 per channel). */
+export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize): void {
+  const L4 = L & ~3;
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const o = (n * C + c) * L, p = at(x, o), q = at(y, o);
+    const a = load<f32>(at(scale, c)), b = load<f32>(at(shift, c)), av = f32x4.splat(a), bv = f32x4.splat(b);
+    for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
+    for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
+  }
+}
+
+/** sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel). */
+export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean: usize, sums: usize): void {
+  const L4 = L & ~3;
+  for (let c = 0; c < C; c++) {
+    const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+    let t: f64 = 0, u: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const o = (n * C + c) * L, p = at(x, o), g = at(dy, o);
+      for (let i = 0; i < L4; i += 4) {
+        const v = v128.load(at(p, i)), d = v128.load(at(g, i));
+        const dlo = f64x2.promote_low_f32x4(d), dhi = f64x2.promote_low_f32x4(v128.shuffle<u32>(d, d, 2, 3, 0, 1));
+        const xlo = f64x2.sub(f64x2.promote_low_f32x4(v), mv), xhi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), mv);
+        a0 = f64x2.add(a0, dlo); a1 = f64x2.add(a1, dhi);
+        q0 = f64x2.add(q0, f64x2.mul(dlo, xlo)); q1 = f64x2.add(q1, f64x2.mul(dhi, xhi));
+      }
+      for (let i = L4; i < L; i++) { const d = <f64>load<f32>(at(g, i)); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
+    }
+    const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
+    store<f64>(sums + (<usize>c << 4), t + f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+    store<f64>(sums + (<usize>c << 4) + 8, u + f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
+  }
+}
+
+/** dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy, proj, gs. */
+export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+  const L4 = L & ~3;
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), r = at(dx, o), kc = at(k, 4 * c);
+    const m = load<f32>(kc), md = load<f32>(kc, 4), pj = load<f32>(kc, 8), gs = load<f32>(kc, 12);
+    const mv = f32x4.splat(m), mdv = f32x4.splat(md), pv = f32x4.splat(pj), gv = f32x4.splat(gs);
+    for (let i = 0; i < L4; i += 4) {
+      const t = f32x4.sub(f32x4.sub(v128.load(at(g, i)), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
+      v128.store(at(r, i), f32x4.mul(t, gv));
+    }
+    for (let i = L4; i < L; i++) store<f32>(at(r, i), (load<f32>(at(g, i)) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
+  }
+}

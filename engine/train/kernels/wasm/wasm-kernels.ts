@@ -30,6 +30,10 @@ interface Exports {
   crop2d(xp: number, P: number, Hp: number, Wp: number, ph: number, pw: number, H: number, W: number, x: number): void;
   pad2d(x: number, P: number, H: number, W: number, ph: number, pw: number, Hp: number, Wp: number, out: number): void;
   maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
+  bnStats(x: number, N: number, C: number, L: number, stats: number): void;
+  bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
+  bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number): void;
+  bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -211,6 +215,39 @@ export class WasmKernels {
     this.i32.set(argmax.subarray(0, n), aa >> 2);
     this.w.maxPoolBackward(dya, aa, P, inL, outL, dxa);
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
+  }
+
+  /** Per-channel mean and biased variance of x[N, C, L] (single pass in f64), into `stats` as [mean, var] pairs. */
+  bnStats(x: Float32Array, N: number, C: number, L: number, stats: Float64Array): void {
+    this.top = 0;
+    const xa = this.put(x, 0, N * C * L), sa = this.alloc(4 * C);
+    this.w.bnStats(xa, N, C, L, sa);
+    stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
+  }
+
+  /** y = x·scale[c] + shift[c] over x[N, C, L]. */
+  bnApply(x: Float32Array, N: number, C: number, L: number, scale: Float32Array, shift: Float32Array, y: Float32Array): void {
+    this.top = 0;
+    const n = N * C * L, xa = this.put(x, 0, n), sc = this.put(scale, 0, C), sh = this.put(shift, 0, C), ya = this.alloc(n);
+    this.w.bnApply(xa, N, C, L, sc, sh, ya);
+    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
+  }
+
+  /**
+   * BatchNorm's backward over x[N, C, L]: sums gets [Σdy, Σdy·(x − mean)] per channel; then, when dx is
+   * given, `coefs(sums)` returns the rows [mean, mdy, proj, gs] per channel and dx = (dy − mdy − (x − mean)·proj)·gs.
+   */
+  bnBackward(x: Float32Array, dy: Float32Array, N: number, C: number, L: number, mean: Float32Array, sums: Float64Array,
+    coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
+    this.top = 0;
+    const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
+    this.w.bnBackwardSums(xa, dya, N, C, L, ma, sa);
+    sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
+    const k = coefs(sums);
+    if (!dx || !k) return;
+    const ka = this.put(k, 0, 4 * C), dxa = this.alloc(n);
+    this.w.bnBackwardApply(xa, dya, N, C, L, ka, dxa);
+    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + n));
   }
 
   /** Byte address of n fresh floats (16-byte aligned), growing the memory when needed. */
