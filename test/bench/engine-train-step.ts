@@ -3,11 +3,12 @@
 // prints the same JSON line. Run in its own process by train.bench.ts so that its peak RSS is the
 // run's own: tsx test/bench/engine-train-step.ts MODEL.py --batch 32 --threads 1|2 --seconds 3
 import { readFileSync } from 'node:fs';
-import { nodeHost } from '../../engine/cli/node-host';
+import { nodeHost, nodeWorkerHost } from '../../engine/cli/node-host';
 import { analyzeDocument } from '../../engine/notebook/analyze-notebook';
 import { buildNetwork } from '../../engine/train/graph/build';
 import { initParams } from '../../engine/train/init/init';
-import { selectKernels } from '../../engine/train/kernels/select';
+import { kernelThreads, selectKernels } from '../../engine/train/kernels/select';
+import { setWorkerHost } from '../../engine/train/kernels/worker-host';
 import { CrossEntropy } from '../../engine/train/loss/cross-entropy';
 import { makeOptimizer } from '../../engine/train/optim/optimizer';
 import { Rng } from '../../engine/train/tensor/rng';
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
   const model = report.models[0];
   if (!model) throw new Error(`${file}: no model`);
   const net = buildNetwork(model);
-  const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm');
-  void threads;
+  setWorkerHost(nodeWorkerHost);
+  const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads);
   const rng = new Rng(0);
   initParams(net.params, 'default', rng);
   const shape = net.inputShape.map((d) => d ?? 1);
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const c = cpu(), w = (performance.now() - w0) / 1000;
   console.log(JSON.stringify({
     imagesPerCpuSecond: (steps * batch) / c, imagesPerSecond: (steps * batch) / w, steps,
-    peakRssMB: process.resourceUsage().maxRSS / 1024, threads, kernels,
+    peakRssMB: process.resourceUsage().maxRSS / 1024, threads: kernelThreads(), kernels,
   }));
   process.exit(0);
 }

@@ -11,7 +11,9 @@ import fc from 'fast-check';
 import type { GraphNode } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
 import * as ts from '../../../engine/train/kernels/matmul';
-import { selectKernels } from '../../../engine/train/kernels/select';
+import { nodeWorkerHost } from '../../../engine/cli/node-host';
+import { kernelThreads, selectKernels } from '../../../engine/train/kernels/select';
+import { setWorkerHost } from '../../../engine/train/kernels/worker-host';
 import { loadWasmKernels, type Layout, type WasmKernels } from '../../../engine/train/kernels/wasm/wasm-kernels';
 import { Rng } from '../../../engine/train/tensor/rng';
 import { tensor } from '../../../engine/train/tensor/tensor';
@@ -99,6 +101,40 @@ test('WebAssembly convolution (img2col, products, col2im) equals the TypeScript 
       const cfg = { in_channels: cin * g, out_channels: cout * g, kernel_size: [k, k], stride: [s, s], padding: [p, p], dilation: [d, d], groups: g, bias: true };
       for (const [what, got, want] of await bothKernels([inputNode(['N', cin * g, h, w]), mod('Conv2d', cfg)], [n, cin * g, h, w], seed)) {
         assertNear(got, want, `Conv2d ${JSON.stringify(cfg)} on ${h}×${w}: ${what}`);
+      }
+    }), { numRuns: 60 });
+});
+
+/** Output, input gradient and parameter gradients of a one-layer network with the WebAssembly kernels on `threads` threads. */
+async function onThreads(graph: GraphNode[], inShape: number[], seed: number, threads: number): Promise<Float32Array[]> {
+  setWorkerHost(nodeWorkerHost);
+  await selectKernels('wasm', threads);
+  assert.equal(kernelThreads(), threads);
+  const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
+  for (const n of net.nodes) n.needsGrad = true;
+  for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
+  const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
+  const y = net.forward(x, { training: true, rng });
+  net.zeroGrad();
+  const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
+  return [y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())];
+}
+
+test('convolution split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      cin: fc.integer({ min: 1, max: 6 }), cout: fc.integer({ min: 1, max: 13 }), g: fc.constantFrom(1, 1, 2, 3),
+      k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 1 }),
+      h: fc.integer({ min: 3, max: 11 }), n: fc.integer({ min: 1, max: 5 }), seed: fc.nat(),
+    }),
+    async ({ cin, cout, g, k, s, p, h, n, seed }) => {
+      if (k > h + 2 * p) return;
+      const cfg = { in_channels: cin * g, out_channels: cout * g, kernel_size: [k, k], stride: [s, s], padding: [p, p], dilation: [1, 1], groups: g, bias: true };
+      const graph = [inputNode(['N', cin * g, h, h]), mod('Conv2d', cfg)], shape = [n, cin * g, h, h];
+      const one = await onThreads(graph, shape, seed, 1);
+      for (const threads of [2, 3]) {
+        const many = await onThreads(graph, shape, seed, threads);
+        one.forEach((t, i) => assert.deepEqual(many[i], t, `Conv2d ${JSON.stringify(cfg)} on ${n}×${h}×${h}, ${threads} threads: result ${i}`));
       }
     }), { numRuns: 60 });
 });

@@ -703,3 +703,93 @@ export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: 
     for (let i = L4; i < L; i++) store<f32>(at(r, i), (load<f32>(at(g, i)) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
   }
 }
+
+// Batch-level convolution over a range of the batch or of the output channels, so that several
+// threads on one shared memory can each take a range (wasm-kernels.ts hands them out): every output
+// value is computed by exactly one thread, by the same code in the same order whatever the ranges,
+// so the results are bit for bit those of one thread. The convolution is described by i32 fields at
+// `d` (the CONV_* indices below, which wasm-kernels.ts writes); `cols` is the calling thread's own
+// column matrix (K·L floats), unused on the direct stride-1 path.
+const D_X = 0, D_W = 1, D_Y = 2, D_DX = 3, D_DW = 4, D_N = 5, D_CIN = 6, D_COUT = 7, D_G = 8, D_INL = 9, D_L = 10, D_K = 11;
+const D_DIRECT = 12, D_POINTWISE = 13, D_XP = 14, D_PLANE = 15, D_H = 16, D_W_ = 17, D_HP = 18, D_WP = 19, D_PH = 20, D_PW = 21;
+const D_OH = 22, D_OW = 23, D_KOFF = 24, D_WIN = 25, D_DXP = 26;
+
+/** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
+function padRange(d: usize, n0: i32, n1: i32): void {
+  const xp = g(d, D_XP), x = g(d, D_X);
+  if (xp == x) return;
+  const cin = g(d, D_CIN), inL = g(d, D_INL), plane = g(d, D_PLANE);
+  pad2d(at(x, n0 * cin * inL), (n1 - n0) * cin, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), g(d, D_HP), g(d, D_WP), at(xp, n0 * cin * plane));
+}
+
+/** y = conv(x, w) for samples [n0, n1). */
+export function convForwardRange(d: usize, n0: i32, n1: i32, cols: usize): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
+  const cog = cout / G, kg = K / G, cig = cin / G, x = g(d, D_X), w = g(d, D_W), y = g(d, D_Y);
+  if (g(d, D_DIRECT)) {
+    padRange(d, n0, n1);
+    const xp = g(d, D_XP), plane = g(d, D_PLANE);
+    for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
+      convDirect(at(xp, (n * cin + gi * cig) * plane), g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg, at(w, gi * cog * kg), cog,
+        at(y, (n * cout + gi * cog) * L));
+    }
+    return;
+  }
+  const pointwise = g(d, D_POINTWISE);
+  for (let n = n0; n < n1; n++) {
+    const xn = at(x, n * cin * inL), cn = pointwise ? xn : cols;
+    if (!pointwise) im2col(xn, cin, g(d, D_WIN), cols);
+    for (let gi = 0; gi < G; gi++) matmulNN(cog, L, kg, at(w, gi * cog * kg), kg, at(cn, gi * kg * L), L, at(y, (n * cout + gi * cog) * L), L, 0);
+  }
+}
+
+/** dx of samples [n0, n1) when asked for (D_DX ≠ 0), and the padded input of those samples for the weight gradient. */
+export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
+  const cog = cout / G, kg = K / G, cig = cin / G, w = g(d, D_W), dy = g(d, D_Y), dx = g(d, D_DX);
+  if (g(d, D_DIRECT)) {
+    padRange(d, n0, n1);
+    if (!dx) return;
+    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW);
+    zeros(at(dxp, n0 * cin * plane), 0, (n1 - n0) * cin * plane);
+    for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
+      convDirectInputGrad(at(dxp, (n * cin + gi * cig) * plane), Wp, OH, OW, g(d, D_KOFF), kg, at(w, gi * cog * kg), cog, at(dy, (n * cout + gi * cog) * L));
+    }
+    // ∂X̂ landed on the padded input gradient: cut it back to the input.
+    if (dxp != dx) crop2d(at(dxp, n0 * cin * plane), (n1 - n0) * cin, g(d, D_HP), Wp, g(d, D_PH), g(d, D_PW), g(d, D_H), g(d, D_W_), at(dx, n0 * cin * inL));
+    return;
+  }
+  if (!dx) return;
+  const pointwise = g(d, D_POINTWISE);
+  zeros(at(dx, n0 * cin * inL), 0, (n1 - n0) * cin * inL);
+  for (let n = n0; n < n1; n++) {
+    const dxn = at(dx, n * cin * inL), target = pointwise ? dxn : cols;
+    for (let gi = 0; gi < G; gi++) matmulTN(kg, L, cog, at(w, gi * cog * kg), kg, at(dy, (n * cout + gi * cog) * L), L, at(target, gi * kg * L), L, 0);
+    if (!pointwise) col2im(cols, cin, g(d, D_WIN), dxn);
+  }
+}
+
+/** dW += ∂L/∂w for groups [g0, g1), rows [r0, r1) of each (r0 a multiple of 4, so the tiles are those of one thread). */
+export function convWeightGradRange(d: usize, g0: i32, g1: i32, r0: i32, r1: i32, cols: usize): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K), N = g(d, D_N);
+  const cog = cout / G, kg = K / G, cig = cin / G, x = g(d, D_X), dy = g(d, D_Y), dW = g(d, D_DW), M = r1 - r0;
+  if (M <= 0) return;
+  if (g(d, D_DIRECT)) {
+    const xp = g(d, D_XP), plane = g(d, D_PLANE);
+    for (let gi = g0; gi < g1; gi++) {
+      convDirectWeightGrad(at(xp, gi * cig * plane), cin * plane, g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg,
+        at(dy, (gi * cog + r0) * L), cout * L, M, N, at(dW, (gi * cog + r0) * kg));
+    }
+    return;
+  }
+  const pointwise = g(d, D_POINTWISE);
+  for (let n = 0; n < N; n++) {
+    // Only the channels of groups [g0, g1) are turned into columns (rows are channel-major).
+    const xn = at(x, n * cin * inL);
+    if (!pointwise) im2col(at(xn, g0 * cig * inL), (g1 - g0) * cig, g(d, D_WIN), cols);
+    for (let gi = g0; gi < g1; gi++) {
+      const cg = pointwise ? at(xn, gi * kg * L) : at(cols, (gi - g0) * kg * L);
+      matmulNT(M, kg, L, at(dy, (n * cout + gi * cog + r0) * L), L, cg, L, at(dW, (gi * cog + r0) * kg), kg, 1);
+    }
+  }
+}
