@@ -71,19 +71,24 @@ function assertNear(got: Float32Array, want: Float32Array, what: string): void {
 
 const mod = (type: string, config: Record<string, unknown>): GraphNode => ({ id: 1, kind: 'module', type, path: 'm', config, inputs: [0], outputShape: null, line: 2 });
 
-/** Forward output, input gradient and parameter gradients of a one-layer network under both kernel sets. */
+/** Forward output, input gradient and parameter gradients of a one-layer network with the kernels selected now. */
+function runOnce(graph: GraphNode[], inShape: number[], seed: number): Float32Array[] {
+  const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
+  for (const n of net.nodes) n.needsGrad = true;
+  for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
+  const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
+  const y = net.forward(x, { training: true, rng });
+  net.zeroGrad();
+  const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
+  return [y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())];
+}
+
+/** runOnce under both kernel sets, as (what, WebAssembly, TypeScript). */
 async function bothKernels(graph: GraphNode[], inShape: number[], seed: number): Promise<Array<[string, Float32Array, Float32Array]>> {
   const runs: Float32Array[][] = [];
   for (const kernels of ['ts', 'wasm'] as const) {
     await selectKernels(kernels);
-    const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
-    for (const n of net.nodes) n.needsGrad = true;
-    for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
-    const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
-    const y = net.forward(x, { training: true, rng });
-    net.zeroGrad();
-    const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
-    runs.push([y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())]);
+    runs.push(runOnce(graph, inShape, seed));
   }
   const names = ['output', 'input gradient', ...Array.from({ length: runs[0].length - 2 }, (_, i) => `parameter ${i} gradient`)];
   return names.map((n, i) => [n, runs[1][i], runs[0][i]]);
@@ -110,14 +115,7 @@ async function onThreads(graph: GraphNode[], inShape: number[], seed: number, th
   setWorkerHost(nodeWorkerHost);
   await selectKernels('wasm', threads);
   assert.equal(kernelThreads(), threads);
-  const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
-  for (const n of net.nodes) n.needsGrad = true;
-  for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
-  const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
-  const y = net.forward(x, { training: true, rng });
-  net.zeroGrad();
-  const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
-  return [y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())];
+  return runOnce(graph, inShape, seed);
 }
 
 test('convolution split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
