@@ -47,10 +47,10 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
             const b0 = v128.load(bp), b1 = v128.load(bp, 16);
             const ko = <usize>(k * sk) << 2;
-            const x0 = f32x4.splat(load<f32>(a0 + ko)), x1 = f32x4.splat(load<f32>(a1 + ko));
+            const x0 = v128.load32_splat(a0 + ko), x1 = v128.load32_splat(a1 + ko);
             c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
             c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-            const x2 = f32x4.splat(load<f32>(a2 + ko)), x3 = f32x4.splat(load<f32>(a3 + ko));
+            const x2 = v128.load32_splat(a2 + ko), x3 = v128.load32_splat(a3 + ko);
             c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
             c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
           }
@@ -62,10 +62,10 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
           let bp = at(b, k0 * ldb + j);
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
             const bv = v128.load(bp), ko = <usize>(k * sk) << 2;
-            c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), bv));
-            c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ko)), bv));
-            c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ko)), bv));
-            c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), bv));
+            c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ko), bv));
+            c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ko), bv));
+            c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ko), bv));
+            c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ko), bv));
           }
           const o = <usize>j << 2;
           put(r0 + o, c0, fresh); put(r1 + o, c1, fresh); put(r2 + o, c2, fresh); put(r3 + o, c3, fresh);
@@ -88,7 +88,7 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
         for (; j + 4 <= j1; j += 4) {
           let acc = f32x4.splat(0);
           let bp = at(b, k0 * ldb + j);
-          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(ar, k * sk))), v128.load(bp)));
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(ar, k * sk)), v128.load(bp)));
           const o = <usize>j << 2;
           put(r + o, acc, fresh);
         }
@@ -309,7 +309,7 @@ export function maxPool2d(x: usize, P: i32, H: i32, W: i32, OH: i32, OW: i32, KH
 @inline function gather(p: usize, sw: i32): v128 {
   if (sw == 1) return v128.load(p);
   if (sw == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
-  let v = f32x4.splat(load<f32>(p));
+  let v = v128.load32_splat(p);
   v = f32x4.replace_lane(v, 1, load<f32>(at(p, sw)));
   v = f32x4.replace_lane(v, 2, load<f32>(at(p, 2 * sw)));
   return f32x4.replace_lane(v, 3, load<f32>(at(p, 3 * sw)));
@@ -381,10 +381,10 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         for (let k = 0; k < K; k++) {
           const bp = at(xo, load<i32>(at(koff, k))), ko = <usize>k << 2;
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-          const x0 = f32x4.splat(load<f32>(w0 + ko)), x1 = f32x4.splat(load<f32>(w1 + ko));
+          const x0 = v128.load32_splat(w0 + ko), x1 = v128.load32_splat(w1 + ko);
           c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
           c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-          const x2 = f32x4.splat(load<f32>(w2 + ko)), x3 = f32x4.splat(load<f32>(w3 + ko));
+          const x2 = v128.load32_splat(w2 + ko), x3 = v128.load32_splat(w3 + ko);
           c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
           c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
         }
@@ -396,8 +396,8 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
           const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(w0 + ko)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(w1 + ko)), bv));
-          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(w2 + ko)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(w3 + ko)), bv));
+          c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(w0 + ko), bv)); c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(w1 + ko), bv));
+          c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(w2 + ko), bv)); c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(w3 + ko), bv));
         }
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
@@ -422,7 +422,7 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0);
         const xo = at(xr, ow);
-        for (let k = 0; k < K; k++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(wr, k))), v128.load(at(xo, load<i32>(at(koff, k))))));
+        for (let k = 0; k < K; k++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k))))));
         v128.store(at(r, oh * OW + ow), acc);
       }
       for (; ow < OW; ow++) {
@@ -545,10 +545,10 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         let bp = at(dr, ow), wp = wk;
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-          const x0 = f32x4.splat(load<f32>(wp)), x1 = f32x4.splat(load<f32>(wp, 4));
+          const x0 = v128.load32_splat(wp), x1 = v128.load32_splat(wp, 4);
           c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
           c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-          const x2 = f32x4.splat(load<f32>(wp, 8)), x3 = f32x4.splat(load<f32>(wp, 12));
+          const x2 = v128.load32_splat(wp, 8), x3 = v128.load32_splat(wp, 12);
           c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
           c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
         }
@@ -560,8 +560,8 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         let bp = at(dr, ow), wp = wk;
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
           const bv = v128.load(bp);
-          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(wp)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(wp, 4)), bv));
-          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(wp, 8)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(wp, 12)), bv));
+          c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp), bv)); c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp, 4), bv));
+          c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp, 8), bv)); c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp, 12), bv));
         }
         const o = xo + (<usize>ow << 2);
         put(p0 + o, c0, false); put(p1 + o, c1, false); put(p2 + o, c2, false); put(p3 + o, c3, false);
@@ -585,7 +585,7 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
       let ow = 0;
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0), bp = at(dr, ow), wp = wk;
-        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(wp)), v128.load(bp)));
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(wp), v128.load(bp)));
         put(p + xo + (<usize>ow << 2), acc, false);
       }
       for (; ow < OW; ow++) {
