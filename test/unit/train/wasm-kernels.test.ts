@@ -137,6 +137,25 @@ test('convolution split across 2 and 3 threads gives the one-thread results bit 
     }), { numRuns: 60 });
 });
 
+test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-thread results bit for bit', async () => {
+  // Large enough (81,920 values per activation) for the element-wise kernels to split; 5 samples and
+  // 16 channels do not divide evenly by 3.
+  const node = (id: number, type: string, config: Record<string, unknown>): GraphNode => ({ ...mod(type, config), id, path: `m${id}`, inputs: [id - 1] });
+  const graph = [
+    inputNode(['N', 3, 32, 32]),
+    node(1, 'Conv2d', { in_channels: 3, out_channels: 16, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: false }),
+    node(2, 'BatchNorm2d', { num_features: 16 }), node(3, 'ReLU', {}),
+    node(4, 'MaxPool2d', { kernel_size: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceil_mode: false }),
+  ];
+  for (const seed of [1, 2]) {
+    const one = await onThreads(graph, [5, 3, 32, 32], seed, 1);
+    for (const threads of [2, 3]) {
+      const many = await onThreads(graph, [5, 3, 32, 32], seed, threads);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `seed ${seed}, ${threads} threads: result ${i}`));
+    }
+  }
+});
+
 test('WebAssembly max pooling equals the TypeScript one, NaN included', async () => {
   await fc.assert(fc.asyncProperty(
     fc.record({ k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 4, max: 19 }), w: fc.integer({ min: 4, max: 19 }), nan: fc.boolean(), seed: fc.nat() }),

@@ -6,7 +6,7 @@
 // way (wasm-kernels.ts), so the result never depends on which thread finishes first.
 import type { HostWorker, WorkerHost } from '../worker-host';
 
-const SEQ = 0, DONE = 1, FN = 2, ARGC = 3, ERROR = 4, ARGS = 5, SLOTS = 16;
+const SEQ = 0, DONE = 1, FN = 2, ARGC = 3, ERROR = 4, ARGS = 5, SLOTS = 32;
 
 /** The worker's script: plain JavaScript, nothing imported, so that any host can start it from text. */
 const WORKER_SOURCE = `

@@ -627,10 +627,10 @@ export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL
 // is large against the spread; the transforms are PyTorch's (batch_norm_cpu_transform_input and
 // batch_norm_backward_cpu): y = x·scale + shift, dx = (dy − mean(dy) − (x − mean)·proj)·gs.
 
-/** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64). */
-export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize): void {
+/** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64), for channels [c0, c1). */
+export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32, c1: i32): void {
   const L4 = L & ~3, count = <f64>N * <f64>L;
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     const s = <f64>load<f32>(at(x, c * L)), sv = f64x2.splat(s);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
     let t: f64 = 0, u: f64 = 0;
@@ -665,10 +665,10 @@ export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: u
   }
 }
 
-/** sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel). */
-export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean: usize, sums: usize): void {
+/** sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for channels [c0, c1). */
+export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
   const L4 = L & ~3;
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
     let t: f64 = 0, u: f64 = 0;

@@ -33,9 +33,9 @@ interface Exports {
   relu(x: number, y: number, n: number): void;
   reluBackward(x: number, dy: number, dx: number, n: number): void;
   maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
-  bnStats(x: number, N: number, C: number, L: number, stats: number): void;
+  bnStats(x: number, N: number, C: number, L: number, stats: number, c0: number, c1: number): void;
   bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
-  bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number): void;
+  bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
   bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
@@ -65,7 +65,12 @@ const D = {
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange'];
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'relu', 'reluBackward', 'maxPool2d', 'maxPoolBackward',
+  'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply'] as const;
+type ThreadKernel = (typeof THREAD_KERNELS)[number];
+
+/** Values below which an element-wise call stays on one thread (waking a worker costs some tens of µs). */
+const SPLIT_MIN = 1 << 15;
 
 export class WasmKernels {
   private f32 = new Float32Array(0);
@@ -93,7 +98,7 @@ export class WasmKernels {
     const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.alloc(N * Cout * L);
     const d = this.describe(s, xa, wa, ya, 0, 0, false), cols = this.threadCols(s, d);
-    this.parallel('convForwardRange', d, this.sampleRanges(N), cols);
+    this.each('convForwardRange', this.sampleRanges(N).map((r, t) => [d, ...r, cols[t]]));
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
   }
@@ -110,8 +115,8 @@ export class WasmKernels {
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
     const dxa = dx ? this.alloc(N * Cin * inL) : 0;
     const d = this.describe(s, xa, wa, dya, dxa, dWa, true), cols = this.threadCols(s, d);
-    this.parallel('convInputGradRange', d, this.sampleRanges(N), cols);
-    this.parallel('convWeightGradRange', d, this.channelRanges(s), cols);
+    this.each('convInputGradRange', this.sampleRanges(N).map((r, t) => [d, ...r, cols[t]]));
+    this.each('convWeightGradRange', this.channelRanges(s).map((r, t) => [d, ...r, cols[t]]));
     dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
     if (dBias) {
       const db = this.put(dBias, 0, Cout);
@@ -126,11 +131,23 @@ export class WasmKernels {
     return this.threads?.size ?? 1;
   }
 
-  /** Runs a range kernel over each range, one range per thread, with that thread's column matrix. */
-  private parallel(name: 'convForwardRange' | 'convInputGradRange' | 'convWeightGradRange', d: number, ranges: number[][], cols: number[]): void {
-    const f = this.w[name], args = ranges.map((r, t) => [d, ...r, cols[t]]);
-    if (this.threads) this.threads.run(name, args, f);
+  /**
+   * Calls a kernel once per argument list, one list per thread: only for calls whose lists write
+   * disjoint memory, each value by one call, so that the split never changes a result.
+   */
+  private each(name: ThreadKernel, args: number[][]): void {
+    const f = this.w[name] as (...a: number[]) => void;
+    if (this.threads && args.length > 1) this.threads.run(name, args, f);
     else for (const a of args) f(...a);
+  }
+
+  /**
+   * [a, b) per thread over n items of `weight` values each, the bounds multiples of `align`; a single
+   * range when the whole is too small to be worth waking the other threads.
+   */
+  private ranges(n: number, align: number, weight = 1): Array<[number, number]> {
+    const T = n * weight < SPLIT_MIN ? 1 : this.threadCount, chunk = align * Math.ceil(n / align / T);
+    return Array.from({ length: T }, (_, t) => [Math.min(n, t * chunk), Math.min(n, (t + 1) * chunk)]);
   }
 
   /** [n0, n1) per thread: the batch in even parts. */
@@ -189,7 +206,7 @@ export class WasmKernels {
   relu(x: Float32Array, y: Float32Array): void {
     this.top = 0;
     const xa = this.put(x, 0, x.length), ya = this.alloc(x.length);
-    this.w.relu(xa, ya, x.length);
+    this.each('relu', this.ranges(x.length, 4).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + x.length));
   }
 
@@ -197,7 +214,7 @@ export class WasmKernels {
   reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
     this.top = 0;
     const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.alloc(dx.length);
-    this.w.reluBackward(xa, dya, dxa, dx.length);
+    this.each('reluBackward', this.ranges(dx.length, 4).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
   }
 
@@ -206,7 +223,7 @@ export class WasmKernels {
     y: Float32Array, argmax: Int32Array): void {
     this.top = 0;
     const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.alloc(n), aa = this.alloc(n);
-    this.w.maxPool2d(xa, P, H, W, OH, OW, KH, KW, sh, sw, ya, aa);
+    this.each('maxPool2d', this.ranges(P, 1, H * W).map(([a, b]) => [xa + 4 * a * H * W, b - a, H, W, OH, OW, KH, KW, sh, sw, ya + 4 * a * OH * OW, aa + 4 * a * OH * OW]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
     argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
   }
@@ -216,7 +233,7 @@ export class WasmKernels {
     this.top = 0;
     const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.alloc(P * inL);
     this.i32.set(argmax.subarray(0, n), aa >> 2);
-    this.w.maxPoolBackward(dya, aa, P, inL, outL, dxa);
+    this.each('maxPoolBackward', this.ranges(P, 1, inL).map(([a, b]) => [dya + 4 * a * outL, aa + 4 * a * outL, b - a, inL, outL, dxa + 4 * a * inL]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
   }
 
@@ -224,7 +241,7 @@ export class WasmKernels {
   bnStats(x: Float32Array, N: number, C: number, L: number, stats: Float64Array): void {
     this.top = 0;
     const xa = this.put(x, 0, N * C * L), sa = this.alloc(4 * C);
-    this.w.bnStats(xa, N, C, L, sa);
+    this.each('bnStats', this.ranges(C, 1, N * L).map(([a, b]) => [xa, N, C, L, sa, a, b]));
     stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
   }
 
@@ -232,7 +249,7 @@ export class WasmKernels {
   bnApply(x: Float32Array, N: number, C: number, L: number, scale: Float32Array, shift: Float32Array, y: Float32Array): void {
     this.top = 0;
     const n = N * C * L, xa = this.put(x, 0, n), sc = this.put(scale, 0, C), sh = this.put(shift, 0, C), ya = this.alloc(n);
-    this.w.bnApply(xa, N, C, L, sc, sh, ya);
+    this.each('bnApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
   }
 
@@ -244,12 +261,12 @@ export class WasmKernels {
     coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
     this.top = 0;
     const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
-    this.w.bnBackwardSums(xa, dya, N, C, L, ma, sa);
+    this.each('bnBackwardSums', this.ranges(C, 1, N * L).map(([a, b]) => [xa, dya, N, C, L, ma, sa, a, b]));
     sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     const k = coefs(sums);
     if (!dx || !k) return;
     const ka = this.put(k, 0, 4 * C), dxa = this.alloc(n);
-    this.w.bnBackwardApply(xa, dya, N, C, L, ka, dxa);
+    this.each('bnBackwardApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + n));
   }
 
@@ -331,5 +348,5 @@ async function loadShared(host: WorkerHost, n: number): Promise<WasmKernels> {
   // Shared memory needs a maximum; 4 GB is wasm32's limit and only reserves address space.
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return new WasmKernels(instance.exports as unknown as Exports, memory, new KernelThreads(host, n - 1, module, memory, THREAD_KERNELS));
+  return new WasmKernels(instance.exports as unknown as Exports, memory, new KernelThreads(host, n - 1, module, memory, [...THREAD_KERNELS]));
 }
