@@ -5,6 +5,7 @@
 // pass then recomputes x̂ from the kept input instead of storing it (one activation less per layer).
 import { wasmKernels } from '../kernels/select';
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
+import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory } from './layer';
 
 export interface BatchNormConfig {
@@ -35,7 +36,7 @@ export class BatchNorm implements Layer {
   private readonly runVar: Buffer | null;
   private readonly steps: Buffer | null;
   private readonly out = new Scratch();
-  private readonly dx = new Scratch();
+  private readonly dx = new GradScratch();
   private xhat = new Float32Array(0);
   private readonly invStd: Float64Array;
   private usedBatchStats = false;
