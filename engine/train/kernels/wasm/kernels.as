@@ -435,13 +435,30 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
   }
 }
 
+/** Bytes of input and output gradient per chunk of samples that convDirectWeightGrad keeps in cache. */
+const WG_CHUNK_BYTES: i32 = 256 << 10;
+
 /**
  * dw[M × K] += Σ over N samples of dy_n[M × OH·OW] · cols_nᵀ, cols_n as in convDirect on
- * x + n·xs (dy_n at dy + n·ys, strides in elements): 4×2 tiles of dot products along each output
- * row, summed over the whole batch before they touch dw (a sample alone has too few outputs to
- * pay for the horizontal sums).
+ * x + n·xs (dy_n at dy + n·ys, strides in elements). Every tile sweeps the samples' inputs and
+ * output gradients, so the batch goes in chunks that stay in the L2 cache (a whole batch of a CIFAR
+ * layer is megabytes, streamed from memory once per tile otherwise).
  */
 export function convDirectWeightGrad(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
+  // Sized by the input alone (and about as much output gradient), not by M: a thread's share of the
+  // rows must not change how the samples are grouped, or the sums would depend on the thread count.
+  const bytes = 8 * (load<i32>(at(koff, K - 1)) + OH * Wp), chunk = max(1, WG_CHUNK_BYTES / max(bytes, 1));
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    weightGradChunk(at(x, n0 * xs), xs, Wp, OH, OW, koff, K, at(dy, n0 * ys), ys, M, min(chunk, N - n0), dw);
+  }
+}
+
+/**
+ * convDirectWeightGrad on one chunk of samples: 4×2 tiles of dot products along each output row,
+ * summed over the chunk before they touch dw (a sample alone has too few outputs to pay for the
+ * horizontal sums).
+ */
+function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
   const L = OH * OW, OW4 = OW & ~3;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
