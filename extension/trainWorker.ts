@@ -4,6 +4,7 @@
 // training loop never returns to the event loop.
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { nodeWorkerHost } from '../engine/cli/node-host';
 import { loadDataDir, loadIdxFiles, loadMnistSubset } from '../engine/cli/train-data';
 import { imageSize, take, type DataSplits } from '../engine/train/data/dataset';
 import { fitReport } from '../engine/train/data/fit';
@@ -13,6 +14,7 @@ import { buildNetwork, UnsupportedModel } from '../engine/train/graph/build';
 import type { Network } from '../engine/train/graph/network';
 import { paramCounts, type ParamCounts } from '../engine/train/graph/trainable';
 import { firstLayerFilters } from '../engine/train/inspect/filters';
+import { setWorkerHost } from '../engine/train/kernels/worker-host';
 import { featureMaps } from '../engine/train/inspect/maps';
 import { imagesToBytes } from '../engine/train/inspect/pixels';
 import { sampleOrder } from '../engine/train/inspect/samples';
@@ -27,6 +29,8 @@ import { exportScript } from './trainExport';
 import { settingsOptions, testLimit } from './trainOptions';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec, type ToWorker } from './trainWorkerProtocol';
 
+// Convolutions split across the cores on worker threads started from this one.
+setWorkerHost(nodeWorkerHost);
 const port = parentPort;
 if (!port) throw new Error('train-worker.js runs as a worker thread');
 const post = (m: FromWorker): void => port.postMessage(m);

@@ -1,5 +1,9 @@
-// Reading workspace files from disk for the engine (the CLI's SourceHost), and listing folders for environment discovery.
+// Reading workspace files from disk for the engine (the CLI's SourceHost), listing folders for
+// environment discovery, and worker_threads for the training kernels (nodeWorkerHost).
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { WorkerHost } from '../train/kernels/worker-host';
 import type { SourceHost } from '../analyze';
 import type { EnvHost } from '../python/env/types';
 
@@ -24,5 +28,20 @@ export const nodeHost: SourceHost & Required<EnvHost> = {
     } catch {
       return undefined;
     }
+  },
+};
+
+/**
+ * worker_threads for the kernels' worker script, which is written for a browser-style worker
+ * (`self.onmessage`): it runs with a `self` that takes its handler from the parent port. The workers
+ * are unref'd, so an idle one never keeps the process alive.
+ */
+export const nodeWorkerHost: WorkerHost = {
+  cores: availableParallelism(),
+  start(source) {
+    const shim = "{ set onmessage(f) { require('node:worker_threads').parentPort.on('message', (data) => f({ data })); } }";
+    const w = new Worker(`(function (self) {\n${source}\n})(${shim});`, { eval: true });
+    w.unref();
+    return { postMessage: (m) => w.postMessage(m), terminate: () => void w.terminate() };
   },
 };

@@ -13,6 +13,7 @@ import { buildNetwork } from '../train/graph/build';
 import { KERAS_NOT_TRAINED, paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
 import { TrainError } from '../train/layers/layer';
+import { setWorkerHost } from '../train/kernels/worker-host';
 import { train, type TrainOptions, type TrainResult } from '../train/loop/train';
 import type { OptimizerName } from '../train/optim/optimizer';
 import type { ScheduleName } from '../train/optim/schedule';
@@ -21,7 +22,7 @@ import { writeSafetensors } from '../train/save/safetensors';
 import { checkArgs, type OptionSpec } from './args';
 import { checkWritableFile } from './atomic-file';
 import { UsageError } from './io';
-import { nodeHost } from './node-host';
+import { nodeHost, nodeWorkerHost } from './node-host';
 import { loadDataDir, loadMnistSubset } from './train-data';
 import { exportTrainScript } from './train-export';
 import { metricsPath, saveWeightsAndMetrics } from './train-save';
@@ -34,7 +35,7 @@ export interface Io {
 export const TRAIN_USAGE = `usage: convlens train FILE [--entry EXPR] [--data DIR | --dataset mnist|synthetic|bars|shapes] [--limit N]
   [--epochs E] [--batch-size B] [--optimizer sgd|adam|adamw] [--lr X] [--momentum X] [--nesterov] [--weight-decay X]
   [--lr-schedule none|step|cosine] [--init ${INIT_SCHEMES.join('|')}] [--augment crop,flip] [--tta]
-  [--early-stopping PATIENCE] [--val-split X] [--resize] [--seed S] [--save FILE] [--json]
+  [--early-stopping PATIENCE] [--val-split X] [--resize] [--seed S] [--threads N] [--save FILE] [--json]
   [--export-script train.py]  write a PyTorch script of this run (python train.py --device cuda, torchrun) instead of training`;
 
 export interface TrainCliOptions {
@@ -51,7 +52,7 @@ export interface TrainCliOptions {
 
 const OPTIONS: OptionSpec = Object.fromEntries([
   ...['entry', 'data', 'dataset', 'limit', 'epochs', 'batch-size', 'optimizer', 'lr', 'momentum', 'weight-decay', 'lr-schedule', 'init',
-    'augment', 'early-stopping', 'val-split', 'seed', 'save', 'export-script'].map((k) => [k, { type: 'string' } as const]),
+    'augment', 'early-stopping', 'val-split', 'seed', 'threads', 'save', 'export-script'].map((k) => [k, { type: 'string' } as const]),
   ...['tta', 'json', 'nesterov', 'resize'].map((k) => [k, { type: 'boolean' } as const]),
 ]);
 
@@ -109,6 +110,7 @@ export function parseTrainArgs(args: string[]): { file: string; entry?: string; 
         tta: flags.has('--tta'),
         earlyStopping,
         valSplit: num('--val-split', earlyStopping !== undefined ? 0.1 : 0, (v) => v >= 0 && v < 1, 'expected a number in [0, 1)')!,
+        ...(kv.has('--threads') ? { threads: num('--threads', undefined, int, 'expected a positive integer') } : {}),
       },
     },
   };
@@ -159,6 +161,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     // Before any work: a bad --save path must not cost a training run.
     if (o.save) for (const f of [o.save, metricsPath(o.save)]) checkWritableFile(f, `--save ${f}`);
     const net = buildNetwork(report);
+    setWorkerHost(nodeWorkerHost);
     let data = loadData(o, net.inputShape);
     if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
     if (o.resize && net.inputShape.length === 3) {

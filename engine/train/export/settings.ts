@@ -32,6 +32,10 @@ export const TRAIN_OPTIONS: Record<keyof TrainOptions, Carried> = {
   earlyStopping: { how: 'script', as: 'EARLY_STOPPING' },
   valSplit: { how: 'script', as: 'VAL_SPLIT' },
   kernels: { how: 'host', why: 'which kernels ConvLens computes with (PyTorch uses its own); the results are the same' },
+  threads: {
+    how: 'host',
+    why: 'how many threads ConvLens splits its kernels across (PyTorch picks its own); the results are the same',
+  },
   signal: { how: 'host', why: 'how the host stops a run (the script stops on Ctrl+C)' },
   onBatch: { how: 'host', why: 'the host\'s progress display (the script prints its own)' },
   onEpoch: { how: 'host', why: 'the host\'s progress display (the script prints its own)' },

@@ -3,7 +3,8 @@
 // nodes (residual branches, a module called twice).
 import type { Buffer, ForwardContext, Layer, Param } from '../layers/layer';
 import { TrainError } from '../layers/layer';
-import { Scratch, shapeText, type Tensor } from '../tensor/tensor';
+import { GradPool } from '../tensor/grad-pool';
+import { shapeText, type Tensor } from '../tensor/tensor';
 
 export interface NetNode {
   id: number;
@@ -23,7 +24,8 @@ export interface NetNode {
 export type StateEntry = Param | Buffer;
 
 export class Network {
-  private readonly accum: Scratch[];
+  /** The gradient buffers the layers borrow during backward (grad-pool.ts). */
+  private readonly pool = new GradPool();
 
   constructor(
     readonly nodes: NetNode[],
@@ -36,9 +38,7 @@ export class Network {
     /** Input shape without the batch dimension, when the report knows it. */
     readonly inputShape: Array<number | null>,
     private readonly output: number,
-  ) {
-    this.accum = nodes.map(() => new Scratch());
-  }
+  ) {}
 
   /**
    * Runs the graph; with several input nodes, `x` lists their tensors in graph order. `tap` sees each
@@ -74,10 +74,29 @@ export class Network {
 
   /** backward, also returning ∂L/∂input of each input node (null unless that node is marked needsGrad). */
   backwardInputs(dOut: Tensor): Array<Tensor | null> {
+    GradPool.active = this.pool;
+    try {
+      return this.runBackward(dOut);
+    } finally {
+      GradPool.active = null;
+    }
+  }
+
+  private runBackward(dOut: Tensor): Array<Tensor | null> {
     const grads: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
-    // A gradient handed over by a layer is borrowed (the layer reuses it next step); the first time
-    // a second gradient arrives for the same node it is copied into the node's own buffer.
+    // A gradient handed over by a layer is borrowed (a layer's own buffer, reused next step, or one
+    // lent by the pool); the first time a second gradient arrives for the same node, the sum goes
+    // into a buffer of the pool.
     const owned: boolean[] = new Array(this.nodes.length).fill(false);
+    const pool = this.pool;
+    // A lent buffer goes back once no pending gradient refers to it (layers like Flatten hand on
+    // their input's buffer, and one gradient may reach several nodes).
+    const release = (t: Tensor, also: Array<Tensor | null>): void => {
+      if (!pool.owns(t.data)) return;
+      const b = t.data.buffer;
+      if (grads.some((h) => h?.data.buffer === b) || also.some((h) => h?.data.buffer === b)) return;
+      pool.give(t.data);
+    };
     grads[this.output] = dOut;
     for (let i = this.nodes.length - 1; i >= 0; i--) {
       const node = this.nodes[i], g = grads[i];
@@ -85,6 +104,7 @@ export class Network {
       const need = node.inputs.map((j) => this.nodes[j].needsGrad);
       if (!node.needsGrad) continue;
       const dins = node.layer.backward(g, need);
+      grads[i] = null;
       node.inputs.forEach((j, k) => {
         const d = dins[k];
         if (!d || !need[k]) return;
@@ -92,13 +112,16 @@ export class Network {
         if (!prev) { grads[j] = d; return; }
         let acc = prev;
         if (!owned[j]) {
-          acc = this.accum[j].get(prev.shape);
+          acc = pool.take(prev.shape);
           acc.data.set(prev.data);
           grads[j] = acc; owned[j] = true;
+          release(prev, dins);
         }
         if (d.data.length !== acc.data.length) throw new Error(`gradient of node ${this.nodes[j].id}: ${shapeText(d.shape)} vs ${shapeText(acc.shape)}`);
-        for (let t = 0; t < d.data.length; t++) acc.data[t] += d.data[t];
+        addInto(acc.data, d.data);
       });
+      release(g, dins);
+      for (const d of dins) if (d) release(d, []);
     }
     return this.nodes.flatMap((n, i) => (n.layer ? [] : [grads[i]]));
   }
@@ -115,4 +138,9 @@ export class Network {
   restore(snap: Float32Array[]): void {
     this.state.forEach((e, i) => e.value.set(snap[i]));
   }
+}
+
+/** acc += d. */
+function addInto(acc: Float32Array, d: Float32Array): void {
+  for (let t = 0; t < d.length; t++) acc[t] += d[t];
 }

@@ -1,6 +1,7 @@
 // Which kernels the layers run: the WebAssembly SIMD ones when the runtime has them (the default),
 // else the TypeScript ones, which stay the reference. The choice is made once per training run
 // (train() awaits it, since WebAssembly compiles asynchronously) and holds for the whole thread.
+// The WebAssembly kernels may split a convolution across threads (kernels/wasm/kernel-threads.ts).
 import * as ts from './matmul';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasm-kernels';
 
@@ -9,14 +10,21 @@ export type KernelName = 'wasm-simd' | 'typescript';
 
 let wasm: WasmKernels | null = null;
 
-/** Switches kernels; 'auto' takes WebAssembly when it loads. Returns what now runs. */
-export async function selectKernels(choice: KernelChoice): Promise<KernelName> {
-  wasm = choice === 'ts' ? null : await loadWasmKernels();
+/**
+ * Switches kernels; 'auto' takes WebAssembly when it loads. `threads` > 1 splits the convolutions
+ * across that many threads where the host gives workers (worker-host.ts); the results are the same
+ * bit for bit. Returns what now runs.
+ */
+export async function selectKernels(choice: KernelChoice, threads = 1): Promise<KernelName> {
+  wasm = choice === 'ts' ? null : await loadWasmKernels(threads);
   if (!wasm && choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not available in this runtime');
   return activeKernels();
 }
 
 export const activeKernels = (): KernelName => (wasm ? 'wasm-simd' : 'typescript');
+
+/** Threads the selected kernels run on (1 for the TypeScript ones). */
+export const kernelThreads = (): number => wasm?.threadCount ?? 1;
 
 /** The WebAssembly kernels when they are selected (layers with a batch-level path use them directly). */
 export const wasmKernels = (): WasmKernels | null => wasm;

@@ -2,6 +2,7 @@
 // GELU (exact and tanh approximation), SiLU, and Identity.
 import { wasmKernels } from '../kernels/select';
 import { Scratch, type Tensor } from '../tensor/tensor';
+import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Layer } from './layer';
 
 /** y = f(x) and ∂y/∂x given x and y. */
@@ -61,7 +62,7 @@ export class Activation implements Layer {
   private x: Tensor | null = null;
   private y: Tensor | null = null;
   private readonly out = new Scratch();
-  private readonly dx = new Scratch();
+  private readonly dx = new GradScratch();
 
   constructor(private readonly fn: Elementwise) {}
 

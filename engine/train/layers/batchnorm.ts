@@ -1,7 +1,11 @@
 // Batch normalisation over (N, C, *): in training it normalises with the batch statistics and
 // updates the running ones (running_var takes the unbiased variance, as PyTorch does); in
-// evaluation it uses the running statistics.
+// evaluation it uses the running statistics. With the WebAssembly kernels selected, the statistics
+// are one SIMD pass in f64 and the transforms are PyTorch's own (y = x·scale + shift); the backward
+// pass then recomputes x̂ from the kept input instead of storing it (one activation less per layer).
+import { wasmKernels } from '../kernels/select';
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
+import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory } from './layer';
 
 export interface BatchNormConfig {
@@ -32,10 +36,17 @@ export class BatchNorm implements Layer {
   private readonly runVar: Buffer | null;
   private readonly steps: Buffer | null;
   private readonly out = new Scratch();
-  private readonly dx = new Scratch();
+  private readonly dx = new GradScratch();
   private xhat = new Float32Array(0);
   private readonly invStd: Float64Array;
   private usedBatchStats = false;
+  /** WebAssembly path: the input, the per-channel mean, and scratch for the kernels' per-channel figures. */
+  private x: Tensor | null = null;
+  private readonly mean: Float32Array;
+  private readonly stats: Float64Array;
+  private readonly scale: Float32Array;
+  private readonly shift: Float32Array;
+  private readonly coefs: Float32Array;
 
   constructor(private readonly c: BatchNormConfig, private readonly type: string, params: ParamFactory) {
     const C = c.channels;
@@ -45,6 +56,11 @@ export class BatchNorm implements Layer {
     this.runVar = c.trackRunningStats ? params.buffer('running_var', [C], 1) : null;
     this.steps = c.trackRunningStats ? params.buffer('num_batches_tracked', [], 0, true) : null;
     this.invStd = new Float64Array(C);
+    this.mean = new Float32Array(C);
+    this.stats = new Float64Array(2 * C);
+    this.scale = new Float32Array(C);
+    this.shift = new Float32Array(C);
+    this.coefs = new Float32Array(4 * C);
   }
 
   forward([x]: Tensor[], ctx: { training: boolean }): Tensor {
@@ -54,9 +70,25 @@ export class BatchNorm implements Layer {
     }
     const N = x.shape[0], L = numel(x.shape.slice(2)), count = N * L;
     const y = this.out.get(x.shape);
-    if (this.xhat.length < x.data.length) this.xhat = new Float32Array(x.data.length);
     this.usedBatchStats = ctx.training || !this.c.trackRunningStats;
     if (this.usedBatchStats && count <= 1) throw new TrainError(`${this.type} needs more than one value per channel in training (got shape (${x.shape.join(', ')}))`);
+    const wasm = wasmKernels();
+    if (wasm) {
+      this.x = x;
+      if (this.usedBatchStats) wasm.bnStats(x.data, N, C, L, this.stats);
+      for (let c = 0; c < C; c++) {
+        const [mean, variance] = this.usedBatchStats ? [this.stats[2 * c], this.stats[2 * c + 1]] : [this.runMean!.value[c], this.runVar!.value[c]];
+        if (ctx.training && this.usedBatchStats) this.updateRunning(c, mean, (variance * count) / (count - 1));
+        const inv = 1 / Math.sqrt(variance + this.c.eps), gamma = this.weight ? this.weight.value[c] : 1, beta = this.bias ? this.bias.value[c] : 0;
+        this.invStd[c] = inv; this.mean[c] = mean;
+        this.scale[c] = inv * gamma; this.shift[c] = beta - mean * inv * gamma;
+      }
+      wasm.bnApply(x.data, N, C, L, this.scale, this.shift, y.data);
+      if (ctx.training && this.steps) this.steps.value[0] += 1;
+      return y;
+    }
+    this.x = null;
+    if (this.xhat.length < x.data.length) this.xhat = new Float32Array(x.data.length);
     const xd = x.data, yd = y.data, xh = this.xhat;
     for (let c = 0; c < C; c++) {
       let mean: number, variance: number;
@@ -67,11 +99,7 @@ export class BatchNorm implements Layer {
         let v = 0;
         for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) { const t = xd[i] - mean; v += t * t; }
         variance = v / count;
-        if (ctx.training && this.runMean && this.runVar) {
-          const m = this.c.momentum ?? 1 / (this.steps!.value[0] + 1);
-          this.runMean.value[c] = (1 - m) * this.runMean.value[c] + m * mean;
-          this.runVar.value[c] = (1 - m) * this.runVar.value[c] + m * (v / (count - 1));
-        }
+        if (ctx.training) this.updateRunning(c, mean, v / (count - 1));
       } else {
         mean = this.runMean!.value[c];
         variance = this.runVar!.value[c];
@@ -89,10 +117,35 @@ export class BatchNorm implements Layer {
     return y;
   }
 
+  /** running = (1 − m)·running + m·batch, with PyTorch's unbiased variance. */
+  private updateRunning(c: number, mean: number, unbiasedVar: number): void {
+    if (!this.runMean || !this.runVar) return;
+    const m = this.c.momentum ?? 1 / (this.steps!.value[0] + 1);
+    this.runMean.value[c] = (1 - m) * this.runMean.value[c] + m * mean;
+    this.runVar.value[c] = (1 - m) * this.runVar.value[c] + m * unbiasedVar;
+  }
+
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     const C = this.c.channels, N = dy.shape[0], L = numel(dy.shape.slice(2)), count = N * L;
     const dyd = dy.data, xh = this.xhat;
     const dx = needInput[0] ? this.dx.get(dy.shape) : null;
+    const wasm = wasmKernels();
+    if (wasm && this.x) {
+      wasm.bnBackward(this.x.data, dyd, N, C, L, this.mean, this.stats, (sums) => {
+        const k = this.coefs;
+        for (let c = 0; c < C; c++) {
+          const inv = this.invStd[c], sdy = sums[2 * c], sdyx = sums[2 * c + 1] * inv;
+          if (this.weight) { this.weight.grad[c] += sdyx; this.bias!.grad[c] += sdy; }
+          // PyTorch's batch_norm_backward_cpu: proj = Σdy·(x − mean)·inv²/count, gs = inv·γ.
+          k[4 * c] = this.mean[c];
+          k[4 * c + 1] = this.usedBatchStats ? sdy / count : 0;
+          k[4 * c + 2] = this.usedBatchStats ? (sdyx * inv) / count : 0;
+          k[4 * c + 3] = inv * (this.weight ? this.weight.value[c] : 1);
+        }
+        return k;
+      }, dx?.data ?? null);
+      return [dx];
+    }
     for (let c = 0; c < C; c++) {
       let sdy = 0, sdyx = 0;
       for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) { sdy += dyd[i]; sdyx += dyd[i] * xh[i]; }

@@ -10,6 +10,7 @@ import { mat } from '../kernels/matmul';
 import { matmulNN, matmulNT, matmulTN, wasmKernels } from '../kernels/select';
 import type { ConvShape } from '../kernels/wasm/wasm-kernels';
 import { FloatPool, Scratch, numel, type Tensor } from '../tensor/tensor';
+import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, expectRank, type Layer, type Param, type ParamFactory } from './layer';
 
 export interface ConvConfig {
@@ -64,7 +65,7 @@ abstract class ConvBase implements Layer {
   protected x: Tensor | null = null;
   protected g: Window | null = null;
   protected readonly out = new Scratch();
-  protected readonly dx = new Scratch();
+  protected readonly dx = new GradScratch();
 
   constructor(protected readonly c: ConvConfig, protected readonly type: string, params: ParamFactory, transposed: boolean) {
     this.taps = c.kernel.reduce((a, b) => a * b, 1);

@@ -2,6 +2,7 @@
 import { mat } from '../kernels/matmul';
 import { matmulNN, matmulNT, matmulTN } from '../kernels/select';
 import { Scratch, type Tensor } from '../tensor/tensor';
+import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Layer, type Param, type ParamFactory } from './layer';
 
 export class Linear implements Layer {
@@ -9,7 +10,7 @@ export class Linear implements Layer {
   private readonly bias: Param | null;
   private x: Tensor | null = null;
   private readonly out = new Scratch();
-  private readonly dx = new Scratch();
+  private readonly dx = new GradScratch();
 
   constructor(private readonly inF: number, private readonly outF: number, bias: boolean, params: ParamFactory) {
     if (!Number.isInteger(inF) || !Number.isInteger(outF)) throw new TrainError('Linear needs known in_features and out_features');

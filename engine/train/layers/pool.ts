@@ -3,6 +3,7 @@
 import { perDim, to3, windowOut } from '../kernels/geometry';
 import { wasmKernels } from '../kernels/select';
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
+import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Layer } from './layer';
 
 export interface PoolConfig {
@@ -44,7 +45,7 @@ export class Pool implements Layer {
   private x: Tensor | null = null;
   private argmax = new Int32Array(0);
   private readonly out = new Scratch();
-  private readonly dx = new Scratch();
+  private readonly dx = new GradScratch();
 
   constructor(private readonly kind: 'max' | 'avg', private readonly c: PoolConfig, private readonly type: string) {
     if (kind === 'avg' && c.dilation.some((d) => d !== 1)) throw new TrainError(`${type} has no dilation`);
@@ -150,7 +151,7 @@ export class Pool implements Layer {
 export class AdaptiveAvgPool implements Layer {
   private x: Tensor | null = null;
   private readonly out = new Scratch();
-  private readonly dx = new Scratch();
+  private readonly dx = new GradScratch();
   private readonly size: Array<number | null>;
 
   constructor(private readonly dims: number, outputSize: unknown, private readonly type: string) {

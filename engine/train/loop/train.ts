@@ -7,6 +7,7 @@ import { dataFingerprint } from '../data/fingerprint';
 import type { Network } from '../graph/network';
 import { initParams, type InitScheme } from '../init/init';
 import { selectKernels, type KernelChoice, type KernelName } from '../kernels/select';
+import { workerHost } from '../kernels/worker-host';
 import { TrainError } from '../layers/layer';
 import { CrossEntropy } from '../loss/cross-entropy';
 import { makeOptimizer, type OptimizerOptions } from '../optim/optimizer';
@@ -51,6 +52,11 @@ export interface TrainOptions {
   now?(): number;
   /** WebAssembly SIMD or TypeScript kernels ('auto': WebAssembly when the runtime has it). */
   kernels?: KernelChoice;
+  /**
+   * Threads the WebAssembly kernels split convolutions across (default: one per core when the host
+   * gives workers, see kernels/worker-host.ts; else 1). The results do not depend on it.
+   */
+  threads?: number;
 }
 
 export interface BatchProgress {
@@ -128,7 +134,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   if (data.train.n === 0) throw new TrainError(`${data.name}: the training data holds no images`);
   checkInputFits(net, data.train.shape);
   const now = o.now ?? (() => performance.now());
-  const kernels = await selectKernels(o.kernels ?? 'auto');
+  const kernels = await selectKernels(o.kernels ?? 'auto', o.threads ?? workerHost()?.cores ?? 1);
   const rng = new Rng(o.seed);
   initParams(net.params, o.init, rng);
 

@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeWorkerHost } from '../../../engine/cli/node-host';
 import type { GraphNode } from '../../../engine/report/types';
+import { kernelThreads, selectKernels } from '../../../engine/train/kernels/select';
+import { setWorkerHost } from '../../../engine/train/kernels/worker-host';
 import { tensor, type Tensor } from '../../../engine/train/tensor/tensor';
 
 export interface FixtureTensor {
@@ -37,3 +40,18 @@ export const idxBytes = (type: number, dims: number[], values: number[]): Uint8A
   b.set(values, 4 + 4 * dims.length);
   return b;
 };
+
+/** Every kernel path the exactness tests run: the TypeScript reference, WebAssembly on one thread and on two. */
+export const KERNEL_PATHS = [
+  { name: 'ts', kernels: 'ts', threads: 1 },
+  { name: 'wasm', kernels: 'wasm', threads: 1 },
+  { name: 'wasm, 2 threads', kernels: 'wasm', threads: 2 },
+] as const;
+export type KernelPath = (typeof KERNEL_PATHS)[number];
+
+/** Selects a kernel path; two threads must really run on two (worker_threads from the CLI's host). */
+export async function useKernels(p: KernelPath): Promise<void> {
+  setWorkerHost(nodeWorkerHost);
+  await selectKernels(p.kernels, p.threads);
+  assert.equal(kernelThreads(), p.threads, `${p.name}: threads`);
+}

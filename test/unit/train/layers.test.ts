@@ -1,13 +1,12 @@
 // Every layer and op against PyTorch: forward output, input gradients, parameter gradients and
 // BatchNorm running statistics, over the grid in fixtures/make_fixtures.py, within 1e-4 relative.
 // Each case goes through buildNetwork from the same graph nodes the analyzer emits, and runs with
-// the TypeScript kernels and with the WebAssembly SIMD kernels.
+// the TypeScript kernels and with the WebAssembly SIMD kernels on one thread and on two.
 import { test } from 'node:test';
 import type { GraphNode } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
-import { selectKernels } from '../../../engine/train/kernels/select';
 import { Rng } from '../../../engine/train/tensor/rng';
-import { assertClose, fixture, fromFixture, type FixtureTensor } from './helpers';
+import { KERNEL_PATHS, assertClose, fixture, fromFixture, useKernels, type FixtureTensor } from './helpers';
 
 interface Case {
   name: string;
@@ -27,9 +26,9 @@ interface Case {
 const cases = [...fixture<{ cases: Case[] }>('layers.json').cases, ...fixture<{ cases: Case[] }>('catalogue.json').cases];
 const REL = 1e-4;
 
-for (const kernels of ['ts', 'wasm'] as const) for (const c of cases) {
-  test(`${c.name} matches PyTorch (${kernels} kernels)`, async () => {
-    await selectKernels(kernels);
+for (const kernels of KERNEL_PATHS) for (const c of cases) {
+  test(`${c.name} matches PyTorch (${kernels.name} kernels)`, async () => {
+    await useKernels(kernels);
     const parameters = [...Object.entries(c.params), ...Object.entries(c.buffers)].map(([name, t]) => ({ name, shape: t.shape, trainable: name in c.params }));
     const net = buildNetwork({ graph: c.graph, parameters });
     for (const e of net.state) {

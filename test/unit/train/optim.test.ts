@@ -10,11 +10,10 @@ import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
-import { selectKernels } from '../../../engine/train/kernels/select';
 import { CrossEntropy } from '../../../engine/train/loss/cross-entropy';
 import { makeOptimizer, type OptimizerOptions } from '../../../engine/train/optim/optimizer';
 import { Rng } from '../../../engine/train/tensor/rng';
-import { assertClose, fixture, fromFixture, type FixtureTensor } from './helpers';
+import { KERNEL_PATHS, assertClose, fixture, fromFixture, useKernels, type FixtureTensor, type KernelPath } from './helpers';
 
 interface Optim {
   graph: GraphNode[];
@@ -30,14 +29,14 @@ const plain = fixture<Optim>('optim.json'), frozen = fixture<Optim>('frozen.json
 const finetune = join(__dirname, 'fixtures', 'small_cnn_finetune.py');
 const analysed: Model = analyzeSource(finetune, readFileSync(finetune, 'utf8')).models[0];
 
-for (const kernels of ['ts', 'wasm'] as const) {
+for (const kernels of KERNEL_PATHS) {
   for (const run of plain.runs) threeSteps(plain, plain, run, 'a small CNN', kernels);
   for (const run of frozen.runs) threeSteps(frozen, analysed, run, 'the small CNN fine-tuned by small_cnn_finetune.py', kernels);
 }
 
-function threeSteps(fx: Optim, model: Model, run: Optim['runs'][number], what: string, kernels: 'ts' | 'wasm'): void {
-  test(`three ${run.name} steps of ${what} match PyTorch (${kernels} kernels)`, async () => {
-    await selectKernels(kernels);
+function threeSteps(fx: Optim, model: Model, run: Optim['runs'][number], what: string, kernels: KernelPath): void {
+  test(`three ${run.name} steps of ${what} match PyTorch (${kernels.name} kernels)`, async () => {
+    await useKernels(kernels);
     const net = buildNetwork(model);
     const names = net.state.map((e) => e.name), torch = fx.parameters.map((p) => p.name);
     // the analyser lists parameters only, so BatchNorm's buffers come after them (load_state_dict goes by name)

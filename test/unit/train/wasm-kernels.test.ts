@@ -11,7 +11,9 @@ import fc from 'fast-check';
 import type { GraphNode } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
 import * as ts from '../../../engine/train/kernels/matmul';
-import { selectKernels } from '../../../engine/train/kernels/select';
+import { nodeWorkerHost } from '../../../engine/cli/node-host';
+import { kernelThreads, selectKernels } from '../../../engine/train/kernels/select';
+import { setWorkerHost } from '../../../engine/train/kernels/worker-host';
 import { loadWasmKernels, type Layout, type WasmKernels } from '../../../engine/train/kernels/wasm/wasm-kernels';
 import { Rng } from '../../../engine/train/tensor/rng';
 import { tensor } from '../../../engine/train/tensor/tensor';
@@ -69,19 +71,24 @@ function assertNear(got: Float32Array, want: Float32Array, what: string): void {
 
 const mod = (type: string, config: Record<string, unknown>): GraphNode => ({ id: 1, kind: 'module', type, path: 'm', config, inputs: [0], outputShape: null, line: 2 });
 
-/** Forward output, input gradient and parameter gradients of a one-layer network under both kernel sets. */
+/** Forward output, input gradient and parameter gradients of a one-layer network with the kernels selected now. */
+function runOnce(graph: GraphNode[], inShape: number[], seed: number): Float32Array[] {
+  const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
+  for (const n of net.nodes) n.needsGrad = true;
+  for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
+  const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
+  const y = net.forward(x, { training: true, rng });
+  net.zeroGrad();
+  const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
+  return [y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())];
+}
+
+/** runOnce under both kernel sets, as (what, WebAssembly, TypeScript). */
 async function bothKernels(graph: GraphNode[], inShape: number[], seed: number): Promise<Array<[string, Float32Array, Float32Array]>> {
   const runs: Float32Array[][] = [];
   for (const kernels of ['ts', 'wasm'] as const) {
     await selectKernels(kernels);
-    const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
-    for (const n of net.nodes) n.needsGrad = true;
-    for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
-    const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
-    const y = net.forward(x, { training: true, rng });
-    net.zeroGrad();
-    const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
-    runs.push([y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())]);
+    runs.push(runOnce(graph, inShape, seed));
   }
   const names = ['output', 'input gradient', ...Array.from({ length: runs[0].length - 2 }, (_, i) => `parameter ${i} gradient`)];
   return names.map((n, i) => [n, runs[1][i], runs[0][i]]);
@@ -101,6 +108,52 @@ test('WebAssembly convolution (img2col, products, col2im) equals the TypeScript 
         assertNear(got, want, `Conv2d ${JSON.stringify(cfg)} on ${h}×${w}: ${what}`);
       }
     }), { numRuns: 60 });
+});
+
+/** Output, input gradient and parameter gradients of a one-layer network with the WebAssembly kernels on `threads` threads. */
+async function onThreads(graph: GraphNode[], inShape: number[], seed: number, threads: number): Promise<Float32Array[]> {
+  setWorkerHost(nodeWorkerHost);
+  await selectKernels('wasm', threads);
+  assert.equal(kernelThreads(), threads);
+  return runOnce(graph, inShape, seed);
+}
+
+test('convolution split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      cin: fc.integer({ min: 1, max: 6 }), cout: fc.integer({ min: 1, max: 13 }), g: fc.constantFrom(1, 1, 2, 3),
+      k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 1 }),
+      h: fc.integer({ min: 3, max: 11 }), n: fc.integer({ min: 1, max: 5 }), seed: fc.nat(),
+    }),
+    async ({ cin, cout, g, k, s, p, h, n, seed }) => {
+      if (k > h + 2 * p) return;
+      const cfg = { in_channels: cin * g, out_channels: cout * g, kernel_size: [k, k], stride: [s, s], padding: [p, p], dilation: [1, 1], groups: g, bias: true };
+      const graph = [inputNode(['N', cin * g, h, h]), mod('Conv2d', cfg)], shape = [n, cin * g, h, h];
+      const one = await onThreads(graph, shape, seed, 1);
+      for (const threads of [2, 3]) {
+        const many = await onThreads(graph, shape, seed, threads);
+        one.forEach((t, i) => assert.deepEqual(many[i], t, `Conv2d ${JSON.stringify(cfg)} on ${n}×${h}×${h}, ${threads} threads: result ${i}`));
+      }
+    }), { numRuns: 60 });
+});
+
+test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-thread results bit for bit', async () => {
+  // Large enough (81,920 values per activation) for the element-wise kernels to split; 5 samples and
+  // 16 channels do not divide evenly by 3.
+  const node = (id: number, type: string, config: Record<string, unknown>): GraphNode => ({ ...mod(type, config), id, path: `m${id}`, inputs: [id - 1] });
+  const graph = [
+    inputNode(['N', 3, 32, 32]),
+    node(1, 'Conv2d', { in_channels: 3, out_channels: 16, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: false }),
+    node(2, 'BatchNorm2d', { num_features: 16 }), node(3, 'ReLU', {}),
+    node(4, 'MaxPool2d', { kernel_size: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceil_mode: false }),
+  ];
+  for (const seed of [1, 2]) {
+    const one = await onThreads(graph, [5, 3, 32, 32], seed, 1);
+    for (const threads of [2, 3]) {
+      const many = await onThreads(graph, [5, 3, 32, 32], seed, threads);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `seed ${seed}, ${threads} threads: result ${i}`));
+    }
+  }
 });
 
 test('WebAssembly max pooling equals the TypeScript one, NaN included', async () => {

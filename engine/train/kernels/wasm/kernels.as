@@ -47,10 +47,10 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
             const b0 = v128.load(bp), b1 = v128.load(bp, 16);
             const ko = <usize>(k * sk) << 2;
-            const x0 = f32x4.splat(load<f32>(a0 + ko)), x1 = f32x4.splat(load<f32>(a1 + ko));
+            const x0 = v128.load32_splat(a0 + ko), x1 = v128.load32_splat(a1 + ko);
             c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
             c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-            const x2 = f32x4.splat(load<f32>(a2 + ko)), x3 = f32x4.splat(load<f32>(a3 + ko));
+            const x2 = v128.load32_splat(a2 + ko), x3 = v128.load32_splat(a3 + ko);
             c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
             c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
           }
@@ -62,10 +62,10 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
           let bp = at(b, k0 * ldb + j);
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
             const bv = v128.load(bp), ko = <usize>(k * sk) << 2;
-            c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a0 + ko)), bv));
-            c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(a1 + ko)), bv));
-            c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a2 + ko)), bv));
-            c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a3 + ko)), bv));
+            c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ko), bv));
+            c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ko), bv));
+            c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ko), bv));
+            c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ko), bv));
           }
           const o = <usize>j << 2;
           put(r0 + o, c0, fresh); put(r1 + o, c1, fresh); put(r2 + o, c2, fresh); put(r3 + o, c3, fresh);
@@ -88,7 +88,7 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
         for (; j + 4 <= j1; j += 4) {
           let acc = f32x4.splat(0);
           let bp = at(b, k0 * ldb + j);
-          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(ar, k * sk))), v128.load(bp)));
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(ar, k * sk)), v128.load(bp)));
           const o = <usize>j << 2;
           put(r + o, acc, fresh);
         }
@@ -309,7 +309,7 @@ export function maxPool2d(x: usize, P: i32, H: i32, W: i32, OH: i32, OW: i32, KH
 @inline function gather(p: usize, sw: i32): v128 {
   if (sw == 1) return v128.load(p);
   if (sw == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
-  let v = f32x4.splat(load<f32>(p));
+  let v = v128.load32_splat(p);
   v = f32x4.replace_lane(v, 1, load<f32>(at(p, sw)));
   v = f32x4.replace_lane(v, 2, load<f32>(at(p, 2 * sw)));
   return f32x4.replace_lane(v, 3, load<f32>(at(p, 3 * sw)));
@@ -381,10 +381,10 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         for (let k = 0; k < K; k++) {
           const bp = at(xo, load<i32>(at(koff, k))), ko = <usize>k << 2;
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-          const x0 = f32x4.splat(load<f32>(w0 + ko)), x1 = f32x4.splat(load<f32>(w1 + ko));
+          const x0 = v128.load32_splat(w0 + ko), x1 = v128.load32_splat(w1 + ko);
           c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
           c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-          const x2 = f32x4.splat(load<f32>(w2 + ko)), x3 = f32x4.splat(load<f32>(w3 + ko));
+          const x2 = v128.load32_splat(w2 + ko), x3 = v128.load32_splat(w3 + ko);
           c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
           c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
         }
@@ -396,8 +396,8 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
           const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(w0 + ko)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(w1 + ko)), bv));
-          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(w2 + ko)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(w3 + ko)), bv));
+          c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(w0 + ko), bv)); c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(w1 + ko), bv));
+          c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(w2 + ko), bv)); c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(w3 + ko), bv));
         }
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
@@ -422,7 +422,7 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0);
         const xo = at(xr, ow);
-        for (let k = 0; k < K; k++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(at(wr, k))), v128.load(at(xo, load<i32>(at(koff, k))))));
+        for (let k = 0; k < K; k++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k))))));
         v128.store(at(r, oh * OW + ow), acc);
       }
       for (; ow < OW; ow++) {
@@ -435,13 +435,30 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
   }
 }
 
+/** Bytes of input and output gradient per chunk of samples that convDirectWeightGrad keeps in cache. */
+const WG_CHUNK_BYTES: i32 = 256 << 10;
+
 /**
  * dw[M × K] += Σ over N samples of dy_n[M × OH·OW] · cols_nᵀ, cols_n as in convDirect on
- * x + n·xs (dy_n at dy + n·ys, strides in elements): 4×2 tiles of dot products along each output
- * row, summed over the whole batch before they touch dw (a sample alone has too few outputs to
- * pay for the horizontal sums).
+ * x + n·xs (dy_n at dy + n·ys, strides in elements). Every tile sweeps the samples' inputs and
+ * output gradients, so the batch goes in chunks that stay in the L2 cache (a whole batch of a CIFAR
+ * layer is megabytes, streamed from memory once per tile otherwise).
  */
 export function convDirectWeightGrad(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
+  // Sized by the input alone (and about as much output gradient), not by M: a thread's share of the
+  // rows must not change how the samples are grouped, or the sums would depend on the thread count.
+  const bytes = 8 * (load<i32>(at(koff, K - 1)) + OH * Wp), chunk = max(1, WG_CHUNK_BYTES / max(bytes, 1));
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    weightGradChunk(at(x, n0 * xs), xs, Wp, OH, OW, koff, K, at(dy, n0 * ys), ys, M, min(chunk, N - n0), dw);
+  }
+}
+
+/**
+ * convDirectWeightGrad on one chunk of samples: 4×2 tiles of dot products along each output row,
+ * summed over the chunk before they touch dw (a sample alone has too few outputs to pay for the
+ * horizontal sums).
+ */
+function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
   const L = OH * OW, OW4 = OW & ~3;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
@@ -545,10 +562,10 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         let bp = at(dr, ow), wp = wk;
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-          const x0 = f32x4.splat(load<f32>(wp)), x1 = f32x4.splat(load<f32>(wp, 4));
+          const x0 = v128.load32_splat(wp), x1 = v128.load32_splat(wp, 4);
           c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
           c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-          const x2 = f32x4.splat(load<f32>(wp, 8)), x3 = f32x4.splat(load<f32>(wp, 12));
+          const x2 = v128.load32_splat(wp, 8), x3 = v128.load32_splat(wp, 12);
           c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
           c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
         }
@@ -560,8 +577,8 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         let bp = at(dr, ow), wp = wk;
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
           const bv = v128.load(bp);
-          c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(wp)), bv)); c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(wp, 4)), bv));
-          c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(wp, 8)), bv)); c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(wp, 12)), bv));
+          c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp), bv)); c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp, 4), bv));
+          c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp, 8), bv)); c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp, 12), bv));
         }
         const o = xo + (<usize>ow << 2);
         put(p0 + o, c0, false); put(p1 + o, c1, false); put(p2 + o, c2, false); put(p3 + o, c3, false);
@@ -585,7 +602,7 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
       let ow = 0;
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0), bp = at(dr, ow), wp = wk;
-        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(wp)), v128.load(bp)));
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(wp), v128.load(bp)));
         put(p + xo + (<usize>ow << 2), acc, false);
       }
       for (; ow < OW; ow++) {
@@ -618,6 +635,178 @@ export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL
     for (let q = 0; q < outL; q++) {
       const i = load<i32>(at(a, q));
       if (i >= 0) { const t = at(g, i); store<f32>(t, load<f32>(t) + load<f32>(at(d, q))); }
+    }
+  }
+}
+
+// Batch normalisation over x[N, C, L] (L values per sample and channel). The statistics are taken in
+// one pass in f64, shifted by the channel's first value so that Σ(x−s)² does not cancel when the mean
+// is large against the spread; the transforms are PyTorch's (batch_norm_cpu_transform_input and
+// batch_norm_backward_cpu): y = x·scale + shift, dx = (dy − mean(dy) − (x − mean)·proj)·gs.
+
+/** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64), for channels [c0, c1). */
+export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32, c1: i32): void {
+  const L4 = L & ~3, count = <f64>N * <f64>L;
+  for (let c = c0; c < c1; c++) {
+    const s = <f64>load<f32>(at(x, c * L)), sv = f64x2.splat(s);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+    let t: f64 = 0, u: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const p = at(x, (n * C + c) * L);
+      for (let i = 0; i < L4; i += 4) {
+        const v = v128.load(at(p, i));
+        const lo = f64x2.sub(f64x2.promote_low_f32x4(v), sv);
+        const hi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), sv);
+        a0 = f64x2.add(a0, lo); a1 = f64x2.add(a1, hi);
+        q0 = f64x2.add(q0, f64x2.mul(lo, lo)); q1 = f64x2.add(q1, f64x2.mul(hi, hi));
+      }
+      for (let i = L4; i < L; i++) { const d = <f64>load<f32>(at(p, i)) - s; t += d; u += d * d; }
+    }
+    const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
+    t += f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    u += f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
+    const m = t / count;
+    store<f64>(stats + (<usize>c << 4), s + m);
+    store<f64>(stats + (<usize>c << 4) + 8, max(u / count - m * m, 0));
+  }
+}
+
+/** y = x·scale[c] + shift[c] (scale and shift f32 per channel). */
+export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize): void {
+  const L4 = L & ~3;
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const o = (n * C + c) * L, p = at(x, o), q = at(y, o);
+    const a = load<f32>(at(scale, c)), b = load<f32>(at(shift, c)), av = f32x4.splat(a), bv = f32x4.splat(b);
+    for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
+    for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
+  }
+}
+
+/** sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for channels [c0, c1). */
+export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+  const L4 = L & ~3;
+  for (let c = c0; c < c1; c++) {
+    const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+    let t: f64 = 0, u: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const o = (n * C + c) * L, p = at(x, o), g = at(dy, o);
+      for (let i = 0; i < L4; i += 4) {
+        const v = v128.load(at(p, i)), d = v128.load(at(g, i));
+        const dlo = f64x2.promote_low_f32x4(d), dhi = f64x2.promote_low_f32x4(v128.shuffle<u32>(d, d, 2, 3, 0, 1));
+        const xlo = f64x2.sub(f64x2.promote_low_f32x4(v), mv), xhi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), mv);
+        a0 = f64x2.add(a0, dlo); a1 = f64x2.add(a1, dhi);
+        q0 = f64x2.add(q0, f64x2.mul(dlo, xlo)); q1 = f64x2.add(q1, f64x2.mul(dhi, xhi));
+      }
+      for (let i = L4; i < L; i++) { const d = <f64>load<f32>(at(g, i)); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
+    }
+    const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
+    store<f64>(sums + (<usize>c << 4), t + f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+    store<f64>(sums + (<usize>c << 4) + 8, u + f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
+  }
+}
+
+/** dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy, proj, gs. */
+export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+  const L4 = L & ~3;
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), r = at(dx, o), kc = at(k, 4 * c);
+    const m = load<f32>(kc), md = load<f32>(kc, 4), pj = load<f32>(kc, 8), gs = load<f32>(kc, 12);
+    const mv = f32x4.splat(m), mdv = f32x4.splat(md), pv = f32x4.splat(pj), gv = f32x4.splat(gs);
+    for (let i = 0; i < L4; i += 4) {
+      const t = f32x4.sub(f32x4.sub(v128.load(at(g, i)), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
+      v128.store(at(r, i), f32x4.mul(t, gv));
+    }
+    for (let i = L4; i < L; i++) store<f32>(at(r, i), (load<f32>(at(g, i)) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
+  }
+}
+
+// Batch-level convolution over a range of the batch or of the output channels, so that several
+// threads on one shared memory can each take a range (wasm-kernels.ts hands them out): every output
+// value is computed by exactly one thread, by the same code in the same order whatever the ranges,
+// so the results are bit for bit those of one thread. The convolution is described by i32 fields at
+// `d` (the CONV_* indices below, which wasm-kernels.ts writes); `cols` is the calling thread's own
+// column matrix (K·L floats), unused on the direct stride-1 path.
+const D_X = 0, D_W = 1, D_Y = 2, D_DX = 3, D_DW = 4, D_N = 5, D_CIN = 6, D_COUT = 7, D_G = 8, D_INL = 9, D_L = 10, D_K = 11;
+const D_DIRECT = 12, D_POINTWISE = 13, D_XP = 14, D_PLANE = 15, D_H = 16, D_W_ = 17, D_HP = 18, D_WP = 19, D_PH = 20, D_PW = 21;
+const D_OH = 22, D_OW = 23, D_KOFF = 24, D_WIN = 25, D_DXP = 26;
+
+/** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
+function padRange(d: usize, n0: i32, n1: i32): void {
+  const xp = g(d, D_XP), x = g(d, D_X);
+  if (xp == x) return;
+  const cin = g(d, D_CIN), inL = g(d, D_INL), plane = g(d, D_PLANE);
+  pad2d(at(x, n0 * cin * inL), (n1 - n0) * cin, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), g(d, D_HP), g(d, D_WP), at(xp, n0 * cin * plane));
+}
+
+/** y = conv(x, w) for samples [n0, n1). */
+export function convForwardRange(d: usize, n0: i32, n1: i32, cols: usize): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
+  const cog = cout / G, kg = K / G, cig = cin / G, x = g(d, D_X), w = g(d, D_W), y = g(d, D_Y);
+  if (g(d, D_DIRECT)) {
+    padRange(d, n0, n1);
+    const xp = g(d, D_XP), plane = g(d, D_PLANE);
+    for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
+      convDirect(at(xp, (n * cin + gi * cig) * plane), g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg, at(w, gi * cog * kg), cog,
+        at(y, (n * cout + gi * cog) * L));
+    }
+    return;
+  }
+  const pointwise = g(d, D_POINTWISE);
+  for (let n = n0; n < n1; n++) {
+    const xn = at(x, n * cin * inL), cn = pointwise ? xn : cols;
+    if (!pointwise) im2col(xn, cin, g(d, D_WIN), cols);
+    for (let gi = 0; gi < G; gi++) matmulNN(cog, L, kg, at(w, gi * cog * kg), kg, at(cn, gi * kg * L), L, at(y, (n * cout + gi * cog) * L), L, 0);
+  }
+}
+
+/** dx of samples [n0, n1) when asked for (D_DX ≠ 0), and the padded input of those samples for the weight gradient. */
+export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
+  const cog = cout / G, kg = K / G, cig = cin / G, w = g(d, D_W), dy = g(d, D_Y), dx = g(d, D_DX);
+  if (g(d, D_DIRECT)) {
+    padRange(d, n0, n1);
+    if (!dx) return;
+    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW);
+    zeros(at(dxp, n0 * cin * plane), 0, (n1 - n0) * cin * plane);
+    for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
+      convDirectInputGrad(at(dxp, (n * cin + gi * cig) * plane), Wp, OH, OW, g(d, D_KOFF), kg, at(w, gi * cog * kg), cog, at(dy, (n * cout + gi * cog) * L));
+    }
+    // ∂X̂ landed on the padded input gradient: cut it back to the input.
+    if (dxp != dx) crop2d(at(dxp, n0 * cin * plane), (n1 - n0) * cin, g(d, D_HP), Wp, g(d, D_PH), g(d, D_PW), g(d, D_H), g(d, D_W_), at(dx, n0 * cin * inL));
+    return;
+  }
+  if (!dx) return;
+  const pointwise = g(d, D_POINTWISE);
+  zeros(at(dx, n0 * cin * inL), 0, (n1 - n0) * cin * inL);
+  for (let n = n0; n < n1; n++) {
+    const dxn = at(dx, n * cin * inL), target = pointwise ? dxn : cols;
+    for (let gi = 0; gi < G; gi++) matmulTN(kg, L, cog, at(w, gi * cog * kg), kg, at(dy, (n * cout + gi * cog) * L), L, at(target, gi * kg * L), L, 0);
+    if (!pointwise) col2im(cols, cin, g(d, D_WIN), dxn);
+  }
+}
+
+/** dW += ∂L/∂w for groups [g0, g1), rows [r0, r1) of each (r0 a multiple of 4, so the tiles are those of one thread). */
+export function convWeightGradRange(d: usize, g0: i32, g1: i32, r0: i32, r1: i32, cols: usize): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K), N = g(d, D_N);
+  const cog = cout / G, kg = K / G, cig = cin / G, x = g(d, D_X), dy = g(d, D_Y), dW = g(d, D_DW), M = r1 - r0;
+  if (M <= 0) return;
+  if (g(d, D_DIRECT)) {
+    const xp = g(d, D_XP), plane = g(d, D_PLANE);
+    for (let gi = g0; gi < g1; gi++) {
+      convDirectWeightGrad(at(xp, gi * cig * plane), cin * plane, g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg,
+        at(dy, (gi * cog + r0) * L), cout * L, M, N, at(dW, (gi * cog + r0) * kg));
+    }
+    return;
+  }
+  const pointwise = g(d, D_POINTWISE);
+  for (let n = 0; n < N; n++) {
+    // Only the channels of groups [g0, g1) are turned into columns (rows are channel-major).
+    const xn = at(x, n * cin * inL);
+    if (!pointwise) im2col(at(xn, g0 * cig * inL), (g1 - g0) * cig, g(d, D_WIN), cols);
+    for (let gi = g0; gi < g1; gi++) {
+      const cg = pointwise ? at(xn, gi * kg * L) : at(cols, (gi - g0) * kg * L);
+      matmulNT(M, kg, L, at(dy, (n * cout + gi * cog + r0) * L), L, cg, L, at(dW, (gi * cog + r0) * kg), kg, 1);
     }
   }
 }

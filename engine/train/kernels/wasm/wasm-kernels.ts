@@ -9,12 +9,20 @@
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
 import { TrainError } from '../../layers/layer';
-import { kernelsWasmBase64 } from './kernels-wasm.generated';
+import type { WorkerHost } from '../worker-host';
+import { workerHost } from '../worker-host';
+import { KernelThreads } from './kernel-threads';
+import { kernelsSharedWasmBase64, kernelsWasmBase64 } from './kernels-wasm.generated';
 
 type Product = (M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number) => void;
 
+/** A kernel over a range: (descriptor, range bounds…, column matrix). */
+type RangeKernel = (...args: number[]) => void;
+
 interface Exports {
-  memory: WebAssembly.Memory;
+  convForwardRange: RangeKernel;
+  convInputGradRange: RangeKernel;
+  convWeightGradRange: RangeKernel;
   matmulNN: Product;
   matmulNT: Product;
   matmulTN: Product;
@@ -24,12 +32,11 @@ interface Exports {
   biasGrad(dy: number, N: number, C: number, L: number, db: number): void;
   relu(x: number, y: number, n: number): void;
   reluBackward(x: number, dy: number, dx: number, n: number): void;
-  convDirect(x: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, y: number): void;
-  convDirectWeightGrad(x: number, xs: number, Wp: number, OH: number, OW: number, koff: number, K: number, dy: number, ys: number, M: number, N: number, dw: number): void;
-  convDirectInputGrad(dxp: number, Wp: number, OH: number, OW: number, koff: number, K: number, w: number, M: number, dy: number): void;
-  crop2d(xp: number, P: number, Hp: number, Wp: number, ph: number, pw: number, H: number, W: number, x: number): void;
-  pad2d(x: number, P: number, H: number, W: number, ph: number, pw: number, Hp: number, Wp: number, out: number): void;
   maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
+  bnStats(x: number, N: number, C: number, L: number, stats: number, c0: number, c1: number): void;
+  bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
+  bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
+  bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -51,30 +58,26 @@ export interface ConvShape {
   pointwise: boolean;
 }
 
-/** A stride-1 convolution staged for the direct kernels: the zero-padded input and the row offsets. */
-interface Direct {
-  /** Byte address of the padded input (the staged input itself when there is no padding). */
-  x: number;
-  /** Values per padded plane (Hp·Wp). */
-  plane: number;
-  H: number;
-  W: number;
-  Hp: number;
-  Wp: number;
-  ph: number;
-  pw: number;
-  OH: number;
-  OW: number;
-  /** Byte address of the K/groups i32 offsets of the column-matrix rows of one group. */
-  koff: number;
-}
+/** Field indices of a convolution descriptor: the D_* constants of kernels.as, in the same order. */
+const D = {
+  x: 0, w: 1, y: 2, dx: 3, dW: 4, N: 5, cin: 6, cout: 7, groups: 8, inL: 9, L: 10, K: 11, direct: 12, pointwise: 13,
+  xp: 14, plane: 15, H: 16, W: 17, Hp: 18, Wp: 19, ph: 20, pw: 21, OH: 22, OW: 23, koff: 24, window: 25, dxp: 26, count: 27,
+} as const;
+
+/** The exports the worker threads may run (ranges of one call, disjoint outputs). */
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'relu', 'reluBackward', 'maxPool2d', 'maxPoolBackward',
+  'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply'] as const;
+type ThreadKernel = (typeof THREAD_KERNELS)[number];
+
+/** Values below which an element-wise call stays on one thread (waking a worker costs some tens of µs). */
+const SPLIT_MIN = 1 << 15;
 
 export class WasmKernels {
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
   private top = 0;
 
-  constructor(private readonly w: Exports) {}
+  constructor(private readonly w: Exports, private readonly memory: WebAssembly.Memory, private readonly threads: KernelThreads | null) {}
 
   /** C[M×N] (+)= op(A)·op(B) for the layout, operands anywhere in JavaScript memory. */
   matmul(layout: Layout, M: number, N: number, K: number, A: Mat, B: Mat, C: Mat, accumulate: boolean): void {
@@ -89,66 +92,31 @@ export class WasmKernels {
     this.getMat(c, C, M, N);
   }
 
-  /** y = conv(x, w) + bias. */
+  /** y = conv(x, w) + bias: the batch split across the threads by samples. */
   convForward(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
     this.top = 0;
-    const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
-    const K = Cin * s.taps, cog = Cout / G, kg = K / G, cig = Cin / G;
+    const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.alloc(N * Cout * L);
-    const direct = this.direct(s, xa);
-    const win = direct ? 0 : this.putWindow(s.window), cols = direct || s.pointwise ? 0 : this.alloc(K * L);
-    for (let n = 0; n < N; n++) {
-      const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols;
-      if (!direct && !s.pointwise) this.w.im2col(xn, Cin, win, cols);
-      for (let gi = 0; gi < G; gi++) {
-        const wg = wa + 4 * gi * cog * kg, yg = ya + 4 * (n * Cout + gi * cog) * L;
-        if (direct) this.w.convDirect(direct.x + 4 * (n * Cin + gi * cig) * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg, wg, cog, yg);
-        else this.w.matmulNN(cog, L, kg, wg, kg, cn + 4 * gi * kg * L, L, yg, L, 0);
-      }
-    }
+    const d = this.describe(s, xa, wa, ya, 0, 0, false), cols = this.threadCols(s, d);
+    this.each('convForwardRange', this.sampleRanges(N).map((r, t) => [d, ...r, cols[t]]));
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
   }
 
-  /** dW += ∂L/∂w; dBias += ∂L/∂bias and dx = ∂L/∂x when given. Recomputes the columns from x (cheaper than keeping them). */
+  /**
+   * dW += ∂L/∂w; dBias += ∂L/∂bias and dx = ∂L/∂x when given. The columns are recomputed from x
+   * (cheaper than keeping them). Two phases across the threads: the input gradient by samples, then
+   * the weight gradient by output channels (each thread sums its rows over the whole batch).
+   */
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
     this.top = 0;
-    const { N, inChannels: Cin, outChannels: Cout, groups: G, inL, outL: L } = s;
-    const K = Cin * s.taps, cog = Cout / G, kg = K / G, cig = Cin / G;
+    const { N, inChannels: Cin, outChannels: Cout, inL, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
-    const direct = this.direct(s, xa);
     const dxa = dx ? this.alloc(N * Cin * inL) : 0;
-    if (direct) {
-      for (let gi = 0; gi < G; gi++) {
-        this.w.convDirectWeightGrad(direct.x + 4 * gi * cig * direct.plane, Cin * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg,
-          dya + 4 * gi * cog * L, Cout * L, cog, N, dWa + 4 * gi * cog * kg);
-      }
-      if (dx) {
-        // ∂X̂ lands on the padded input gradient, which is then cut back to the input.
-        const dxp = direct.x === xa ? dxa : this.alloc(N * Cin * direct.plane);
-        this.f32.fill(0, dxp >> 2, (dxp >> 2) + N * Cin * direct.plane);
-        for (let n = 0; n < N; n++) for (let gi = 0; gi < G; gi++) {
-          this.w.convDirectInputGrad(dxp + 4 * (n * Cin + gi * cig) * direct.plane, direct.Wp, direct.OH, direct.OW, direct.koff, kg,
-            wa + 4 * gi * cog * kg, cog, dya + 4 * (n * Cout + gi * cog) * L);
-        }
-        if (dxp !== dxa) this.w.crop2d(dxp, N * Cin, direct.Hp, direct.Wp, direct.ph, direct.pw, direct.H, direct.W, dxa);
-      }
-    } else {
-      const win = this.putWindow(s.window), cols = s.pointwise ? 0 : this.alloc(K * L), dcols = dx && !s.pointwise ? this.alloc(K * L) : 0;
-      if (dx) this.f32.fill(0, dxa >> 2, (dxa >> 2) + N * Cin * inL);
-      for (let n = 0; n < N; n++) {
-        const xn = xa + 4 * n * Cin * inL, cn = s.pointwise ? xn : cols, dyn = dya + 4 * n * Cout * L;
-        if (!s.pointwise) this.w.im2col(xn, Cin, win, cols);
-        for (let gi = 0; gi < G; gi++) this.w.matmulNT(cog, kg, L, dyn + 4 * gi * cog * L, L, cn + 4 * gi * kg * L, L, dWa + 4 * gi * cog * kg, kg, 1);
-        if (!dx) continue;
-        const dxn = dxa + 4 * n * Cin * inL, target = s.pointwise ? dxn : dcols;
-        for (let gi = 0; gi < G; gi++) {
-          this.w.matmulTN(kg, L, cog, wa + 4 * gi * cog * kg, kg, dyn + 4 * gi * cog * L, L, target + 4 * gi * kg * L, L, 0);
-        }
-        if (!s.pointwise) this.w.col2im(dcols, Cin, win, dxn);
-      }
-    }
+    const d = this.describe(s, xa, wa, dya, dxa, dWa, true), cols = this.threadCols(s, d);
+    this.each('convInputGradRange', this.sampleRanges(N).map((r, t) => [d, ...r, cols[t]]));
+    this.each('convWeightGradRange', this.channelRanges(s).map((r, t) => [d, ...r, cols[t]]));
     dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
     if (dBias) {
       const db = this.put(dBias, 0, Cout);
@@ -158,31 +126,87 @@ export class WasmKernels {
     if (dx) dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
   }
 
+  /** Threads the kernels run on (this one included). */
+  get threadCount(): number {
+    return this.threads?.size ?? 1;
+  }
+
   /**
-   * For a stride-1 convolution over 1 or 2 dimensions (not pointwise, which needs no columns at
-   * all): the staged input zero-padded to the planes the windows cover, and the offset of each
-   * column-matrix row of one group in it, for convDirect. null for the img2col path.
+   * Calls a kernel once per argument list, one list per thread: only for calls whose lists write
+   * disjoint memory, each value by one call, so that the split never changes a result.
    */
-  private direct(s: ConvShape, xa: number): Direct | null {
+  private each(name: ThreadKernel, args: number[][]): void {
+    const f = this.w[name] as (...a: number[]) => void;
+    if (this.threads && args.length > 1) this.threads.run(name, args, f);
+    else for (const a of args) f(...a);
+  }
+
+  /**
+   * [a, b) per thread over n items of `weight` values each, the bounds multiples of `align`; a single
+   * range when the whole is too small to be worth waking the other threads.
+   */
+  private ranges(n: number, align: number, weight = 1): Array<[number, number]> {
+    const T = n * weight < SPLIT_MIN ? 1 : this.threadCount, chunk = align * Math.ceil(n / align / T);
+    return Array.from({ length: T }, (_, t) => [Math.min(n, t * chunk), Math.min(n, (t + 1) * chunk)]);
+  }
+
+  /** [n0, n1) per thread: the batch in even parts. */
+  private sampleRanges(N: number): number[][] {
+    const T = this.threadCount;
+    return Array.from({ length: T }, (_, t) => [Math.floor((N * t) / T), Math.floor((N * (t + 1)) / T)]);
+  }
+
+  /**
+   * [g0, g1, r0, r1) per thread for the weight gradient: the groups in even parts when there are
+   * several, else the output channels in multiples of 4 (the kernels' tile height, so that every
+   * tile is the one a single thread would compute).
+   */
+  private channelRanges(s: ConvShape): number[][] {
+    const T = this.threadCount, G = s.groups, cog = s.outChannels / G;
+    if (G > 1) return Array.from({ length: T }, (_, t) => [Math.floor((G * t) / T), Math.floor((G * (t + 1)) / T), 0, cog]);
+    const chunk = 4 * Math.ceil(cog / 4 / T);
+    return Array.from({ length: T }, (_, t) => [0, 1, Math.min(cog, t * chunk), Math.min(cog, (t + 1) * chunk)]);
+  }
+
+  /** A column matrix per thread for the img2col path (none for the direct and pointwise ones). */
+  private threadCols(s: ConvShape, d: number): number[] {
+    const K = s.inChannels * s.taps, direct = this.i32[(d >> 2) + D.direct] !== 0;
+    return Array.from({ length: this.threadCount }, () => (direct || s.pointwise ? 0 : this.alloc(K * s.outL)));
+  }
+
+  /**
+   * Writes the convolution's descriptor for the range kernels (the D_* fields of kernels.as) and
+   * returns its address. A stride-1 convolution over 1 or 2 dimensions (not pointwise, which needs
+   * no columns at all) takes the direct path: room for the zero-padded input (and its gradient)
+   * that the windows cover, and the offset of each column-matrix row of one group in it.
+   */
+  private describe(s: ConvShape, xa: number, wa: number, ya: number, dxa: number, dWa: number, backward: boolean): number {
     const g = s.window, [, H, W] = g.inSize, [, OH, OW] = g.outSize, [, KH, KW] = g.k, [, ph, pw] = g.p, [, dh, dw] = g.d;
-    if (s.pointwise || g.inSize[0] !== 1 || g.k[0] !== 1 || g.s.some((v) => v !== 1)) return null;
-    const Hp = OH + dh * (KH - 1), Wp = OW + dw * (KW - 1), P = s.N * s.inChannels;
-    let x = xa;
-    if (Hp !== H || Wp !== W || ph !== 0 || pw !== 0) {
-      x = this.alloc(P * Hp * Wp);
-      this.w.pad2d(xa, P, H, W, ph, pw, Hp, Wp, x);
+    const direct = !s.pointwise && g.inSize[0] === 1 && g.k[0] === 1 && g.s.every((v) => v === 1);
+    const f = new Array<number>(D.count).fill(0);
+    f[D.x] = xa; f[D.w] = wa; f[D.y] = ya; f[D.dx] = dxa; f[D.dW] = dWa; f[D.N] = s.N; f[D.cin] = s.inChannels; f[D.cout] = s.outChannels;
+    f[D.groups] = s.groups; f[D.inL] = s.inL; f[D.L] = s.outL; f[D.K] = s.inChannels * s.taps; f[D.pointwise] = s.pointwise ? 1 : 0;
+    if (direct) {
+      const Hp = OH + dh * (KH - 1), Wp = OW + dw * (KW - 1), P = s.N * s.inChannels, padded = Hp !== H || Wp !== W || ph !== 0 || pw !== 0;
+      const cig = s.inChannels / s.groups, koff = this.alloc(cig * KH * KW);
+      let k = koff >> 2;
+      for (let c = 0; c < cig; c++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = c * Hp * Wp + b * dh * Wp + e * dw;
+      f[D.direct] = 1; f[D.xp] = padded ? this.alloc(P * Hp * Wp) : xa; f[D.plane] = Hp * Wp; f[D.H] = H; f[D.W] = W; f[D.Hp] = Hp; f[D.Wp] = Wp;
+      f[D.ph] = ph; f[D.pw] = pw; f[D.OH] = OH; f[D.OW] = OW; f[D.koff] = koff;
+      f[D.dxp] = backward && dxa && padded ? this.alloc(P * Hp * Wp) : dxa;
+    } else {
+      f[D.window] = this.putWindow(g);
     }
-    const cig = s.inChannels / s.groups, koff = this.alloc(cig * KH * KW);
-    let k = koff >> 2;
-    for (let c = 0; c < cig; c++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = c * Hp * Wp + b * dh * Wp + e * dw;
-    return { x, plane: Hp * Wp, H, W, Hp, Wp, ph, pw, OH, OW, koff };
+    const at = this.alloc(D.count);
+    this.i32.set(f, at >> 2);
+    return at;
   }
 
   /** y = ReLU(x). */
   relu(x: Float32Array, y: Float32Array): void {
     this.top = 0;
     const xa = this.put(x, 0, x.length), ya = this.alloc(x.length);
-    this.w.relu(xa, ya, x.length);
+    this.each('relu', this.ranges(x.length, 4).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + x.length));
   }
 
@@ -190,7 +214,7 @@ export class WasmKernels {
   reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
     this.top = 0;
     const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.alloc(dx.length);
-    this.w.reluBackward(xa, dya, dxa, dx.length);
+    this.each('reluBackward', this.ranges(dx.length, 4).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
   }
 
@@ -199,7 +223,7 @@ export class WasmKernels {
     y: Float32Array, argmax: Int32Array): void {
     this.top = 0;
     const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.alloc(n), aa = this.alloc(n);
-    this.w.maxPool2d(xa, P, H, W, OH, OW, KH, KW, sh, sw, ya, aa);
+    this.each('maxPool2d', this.ranges(P, 1, H * W).map(([a, b]) => [xa + 4 * a * H * W, b - a, H, W, OH, OW, KH, KW, sh, sw, ya + 4 * a * OH * OW, aa + 4 * a * OH * OW]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
     argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
   }
@@ -209,15 +233,48 @@ export class WasmKernels {
     this.top = 0;
     const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.alloc(P * inL);
     this.i32.set(argmax.subarray(0, n), aa >> 2);
-    this.w.maxPoolBackward(dya, aa, P, inL, outL, dxa);
+    this.each('maxPoolBackward', this.ranges(P, 1, inL).map(([a, b]) => [dya + 4 * a * outL, aa + 4 * a * outL, b - a, inL, outL, dxa + 4 * a * inL]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
+  }
+
+  /** Per-channel mean and biased variance of x[N, C, L] (single pass in f64), into `stats` as [mean, var] pairs. */
+  bnStats(x: Float32Array, N: number, C: number, L: number, stats: Float64Array): void {
+    this.top = 0;
+    const xa = this.put(x, 0, N * C * L), sa = this.alloc(4 * C);
+    this.each('bnStats', this.ranges(C, 1, N * L).map(([a, b]) => [xa, N, C, L, sa, a, b]));
+    stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
+  }
+
+  /** y = x·scale[c] + shift[c] over x[N, C, L]. */
+  bnApply(x: Float32Array, N: number, C: number, L: number, scale: Float32Array, shift: Float32Array, y: Float32Array): void {
+    this.top = 0;
+    const n = N * C * L, xa = this.put(x, 0, n), sc = this.put(scale, 0, C), sh = this.put(shift, 0, C), ya = this.alloc(n);
+    this.each('bnApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
+    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
+  }
+
+  /**
+   * BatchNorm's backward over x[N, C, L]: sums gets [Σdy, Σdy·(x − mean)] per channel; then, when dx is
+   * given, `coefs(sums)` returns the rows [mean, mdy, proj, gs] per channel and dx = (dy − mdy − (x − mean)·proj)·gs.
+   */
+  bnBackward(x: Float32Array, dy: Float32Array, N: number, C: number, L: number, mean: Float32Array, sums: Float64Array,
+    coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
+    this.top = 0;
+    const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
+    this.each('bnBackwardSums', this.ranges(C, 1, N * L).map(([a, b]) => [xa, dya, N, C, L, ma, sa, a, b]));
+    sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
+    const k = coefs(sums);
+    if (!dx || !k) return;
+    const ka = this.put(k, 0, 4 * C), dxa = this.alloc(n);
+    this.each('bnBackwardApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
+    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + n));
   }
 
   /** Byte address of n fresh floats (16-byte aligned), growing the memory when needed. */
   private alloc(n: number): number {
     // 16 spare bytes: a vector load may read one vector past the last value it uses.
     const at = this.top, end = at + ((4 * n + 15) & ~15) + 16;
-    const mem = this.w.memory;
+    const mem = this.memory;
     if (end > mem.buffer.byteLength) {
       try {
         mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
@@ -257,16 +314,39 @@ export class WasmKernels {
   }
 }
 
-let loading: Promise<WasmKernels | null> | null = null;
+const loading = new Map<number, Promise<WasmKernels | null>>();
 
-/** Instantiates the module from its inlined bytes (works in Node, workers and browsers); null without WebAssembly SIMD. */
-export function loadWasmKernels(): Promise<WasmKernels | null> {
-  loading ??= (async () => {
-    if (typeof WebAssembly === 'undefined') return null;
-    const bytes = Uint8Array.from(atob(kernelsWasmBase64), (ch) => ch.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return null;
-    const { instance } = await WebAssembly.instantiate(bytes, {});
-    return new WasmKernels(instance.exports as unknown as Exports);
-  })().catch(() => null);
-  return loading;
+/**
+ * Instantiates the module from its inlined bytes (works in Node, workers and browsers); null without
+ * WebAssembly SIMD. With threads > 1, a worker host (worker-host.ts) and SharedArrayBuffer, the
+ * shared-memory build runs on threads − 1 workers besides the caller; otherwise on the caller alone.
+ */
+export function loadWasmKernels(threads = 1): Promise<WasmKernels | null> {
+  const host = workerHost();
+  const n = threads > 1 && host && typeof SharedArrayBuffer !== 'undefined' ? Math.floor(threads) : 1;
+  let p = loading.get(n);
+  if (!p) {
+    p = (n > 1 ? loadShared(host!, n) : Promise.reject(new Error('one thread'))).catch(loadPlain).catch(() => null);
+    loading.set(n, p);
+  }
+  return p;
+}
+
+const bytesOf = (base64: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+
+async function loadPlain(): Promise<WasmKernels | null> {
+  if (typeof WebAssembly === 'undefined') return null;
+  const bytes = bytesOf(kernelsWasmBase64);
+  if (!WebAssembly.validate(bytes)) return null;
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const exports = instance.exports as unknown as Exports & { memory: WebAssembly.Memory };
+  return new WasmKernels(exports, exports.memory, null);
+}
+
+async function loadShared(host: WorkerHost, n: number): Promise<WasmKernels> {
+  const module = await WebAssembly.compile(bytesOf(kernelsSharedWasmBase64));
+  // Shared memory needs a maximum; 4 GB is wasm32's limit and only reserves address space.
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return new WasmKernels(instance.exports as unknown as Exports, memory, new KernelThreads(host, n - 1, module, memory, [...THREAD_KERNELS]));
 }

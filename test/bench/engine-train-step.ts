@@ -1,0 +1,56 @@
+// Times the engine's training steps on a benchmark model file, the same work as torch_train_bench.py
+// (SGD momentum 0.9, lr 0.01, cross-entropy, a fixed random batch, forward + backward + step), and
+// prints the same JSON line. Run in its own process by train.bench.ts so that its peak RSS is the
+// run's own: tsx test/bench/engine-train-step.ts MODEL.py --batch 32 --threads 1|2 --seconds 3
+import { readFileSync } from 'node:fs';
+import { nodeHost, nodeWorkerHost } from '../../engine/cli/node-host';
+import { analyzeDocument } from '../../engine/notebook/analyze-notebook';
+import { buildNetwork } from '../../engine/train/graph/build';
+import { initParams } from '../../engine/train/init/init';
+import { kernelThreads, selectKernels } from '../../engine/train/kernels/select';
+import { setWorkerHost } from '../../engine/train/kernels/worker-host';
+import { CrossEntropy } from '../../engine/train/loss/cross-entropy';
+import { makeOptimizer } from '../../engine/train/optim/optimizer';
+import { Rng } from '../../engine/train/tensor/rng';
+import { tensor } from '../../engine/train/tensor/tensor';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+
+async function main(): Promise<void> {
+  const file = process.argv[2], batch = Number(arg('--batch', '32')), seconds = Number(arg('--seconds', '3'));
+  const threads = Number(arg('--threads', '1'));
+  const report = analyzeDocument(file, readFileSync(file, 'utf8'), { host: nodeHost });
+  const model = report.models[0];
+  if (!model) throw new Error(`${file}: no model`);
+  const net = buildNetwork(model);
+  setWorkerHost(nodeWorkerHost);
+  const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads);
+  const rng = new Rng(0);
+  initParams(net.params, 'default', rng);
+  const shape = net.inputShape.map((d) => d ?? 1);
+  const x = tensor([batch, ...shape], Float32Array.from({ length: batch * shape.reduce((a, b) => a * b, 1) }, () => rng.normal()));
+  const labels = Int32Array.from({ length: batch }, () => rng.int(10));
+  const opt = makeOptimizer(net.trained, { name: 'sgd', lr: 0.01, momentum: 0.9 });
+  const ce = new CrossEntropy(), ctx = { training: true, rng };
+  const step = () => {
+    net.zeroGrad();
+    net.backward(ce.compute(net.forward(x, ctx), labels).grad);
+    opt.step();
+  };
+  for (let i = 0; i < 3; i++) step();
+  const c0 = process.cpuUsage(), w0 = performance.now();
+  const cpu = () => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
+  let steps = 0;
+  while (cpu() < seconds || steps < 3) { step(); steps++; }
+  const c = cpu(), w = (performance.now() - w0) / 1000;
+  console.log(JSON.stringify({
+    imagesPerCpuSecond: (steps * batch) / c, imagesPerSecond: (steps * batch) / w, steps,
+    peakRssMB: process.resourceUsage().maxRSS / 1024, threads: kernelThreads(), kernels,
+  }));
+  process.exit(0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,58 @@
+// The side-by-side measurement of issue 15: the engine against PyTorch (Debian's python3-torch) on
+// the same model files (test/bench/models/*.py), the same step (SGD momentum, cross-entropy, a random
+// batch), batch 32 and 128, interleaved run by run so that load from other work on the machine hits
+// both sides alike. Two comparisons per model and batch:
+//   per CPU-second: the engine on one thread against PyTorch pinned to one thread;
+//   wall clock:     the engine on every core against PyTorch with two threads.
+// Each run is its own process, so the peak RSS printed is that run's. The load average is printed
+// next to every figure: on a shared machine wall-clock figures are noisy.
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+export interface StepFigures {
+  imagesPerCpuSecond: number;
+  imagesPerSecond: number;
+  steps: number;
+  peakRssMB: number;
+}
+
+const here = join(__dirname);
+const modelsDir = join(here, 'models');
+export const BENCH_MODELS = ['lenet', 'resnet20', 'vgg_bn', 'conv1d', 'mobilenetv2'];
+
+const pinned = (threads: number) => ({
+  ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads),
+});
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): StepFigures {
+  const out = execFileSync(cmd, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as StepFigures;
+}
+
+export function torchRun(model: string, batch: number, threads: number, seconds: number): StepFigures {
+  return run('/usr/bin/python3', [join(here, 'torch_train_bench.py'), join(modelsDir, `${model}.py`), '--batch', String(batch),
+    '--threads', String(threads), '--seconds', String(seconds)], pinned(threads));
+}
+
+export function engineRun(model: string, batch: number, threads: number, seconds: number, kernels = 'auto'): StepFigures {
+  return run(process.execPath, ['--import', 'tsx', join(here, 'engine-train-step.ts'), join(modelsDir, `${model}.py`), '--batch', String(batch),
+    '--threads', String(threads), '--seconds', String(seconds), '--kernels', kernels], process.env);
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const f0 = (v: number): string => v.toFixed(0).padStart(6);
+
+/** Runs the comparison and prints one line per model and batch. */
+export function compareWithTorch(models: string[], batches: number[], seconds: number): void {
+  const cores = cpus().length;
+  console.log(`engine vs PyTorch ${'1.13'} (Debian python3-torch), SGD momentum, random batch, ${seconds} CPU-s per run, ${cores} cores`);
+  console.log('  model        batch | img/CPU-s: engine 1T  torch 1T  ratio | load       | img/s wall: engine all  torch 2T  ratio | load       | peak RSS MB engine torch');
+  for (const m of models) for (const b of batches) {
+    // Interleaved: each pair runs back to back, the engine first once and PyTorch first once.
+    const e1 = engineRun(m, b, 1, seconds), l1 = load(), t1 = torchRun(m, b, 1, seconds);
+    const t2 = torchRun(m, b, 2, seconds), l2 = load(), e2 = engineRun(m, b, cores, seconds);
+    console.log(`  ${m.padEnd(12)} ${String(b).padStart(5)} |           ${f0(e1.imagesPerCpuSecond)}    ${f0(t1.imagesPerCpuSecond)}  ${(e1.imagesPerCpuSecond / t1.imagesPerCpuSecond).toFixed(2)}× | ${l1} |`
+      + `             ${f0(e2.imagesPerSecond)}    ${f0(t2.imagesPerSecond)}  ${(e2.imagesPerSecond / t2.imagesPerSecond).toFixed(2)}× | ${l2} | ${f0(e1.peakRssMB)} ${f0(t1.peakRssMB)}`);
+  }
+}
