@@ -217,8 +217,9 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   } finally {
     host.recording = false;
   }
-  const own = loader.state().loaded.filter(([n]) => !loader.state().builtin.has(n) && n !== '__main__');
-  if (own.length <= 1) return;
+  // nothing to keep when the imports loaded only built-in modules (the file is in `loaded` twice)
+  const { loaded, builtin } = loader.state();
+  if (loaded.filter(([n]) => !builtin.has(n)).length <= 2) return;
   if (interp.frameworkEvents !== events || files.problems.length) {
     cache.stats.refused = 'the imports made framework objects or read config files';
     return;

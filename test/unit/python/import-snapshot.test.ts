@@ -77,10 +77,10 @@ test('analyses from an import snapshot equal fresh ones through edits of the fil
   assert.equal(first.models.length, 1);
   assert.deepEqual(first.diagnostics.filter((d) => d.severity === 'error'), []);
   // 1 (layers) + 1 (extras) + 1 (main) instances, tiny + main in the registry, COUNT 3 + 10: 18 channels
-  assert.equal(first.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape[1], 18);
+  assert.equal(first.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape?.[1], 18);
   assert.equal(first.models[0].layers.find((l) => l.path === 'b.act')?.type, 'GELU');
   // widths(2) = 4 + 8; double(8) = 16
-  assert.equal(first.models[0].layers.find((l) => l.path === 'c.conv')?.outputShape[1], 28);
+  assert.equal(first.models[0].layers.find((l) => l.path === 'c.conv')?.outputShape?.[1], 28);
 
   const again = check(cache, host, MAIN(10), 'the same file again: what the file did to the modules is gone');
   assert.deepStrictEqual(again, first);
@@ -95,7 +95,7 @@ test('analyses from an import snapshot equal fresh ones through edits of the fil
 
   files.set(`${SITE}/mylib/extras.py`, LIB[`${SITE}/mylib/extras.py`].replace('layers.COUNT = 3', 'layers.COUNT = 5'));
   const venvEdit = check(cache, host, MAIN(12), 'a file of the installed package edited');
-  assert.equal(venvEdit.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape[1], 20);
+  assert.equal(venvEdit.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape?.[1], 20);
   assert.equal(cache.stats.reused, 3);
 
   // a workspace copy of the package now shadows the installed one: the snapshot had looked for it
