@@ -150,7 +150,10 @@ function builtinsUnchanged(old: SnapshotWorld, paths: Map<object, BuiltinPath>, 
 export function captureImports(w: SnapshotWorld, fresh: () => SnapshotWorld): ImportSnapshot | string {
   const state = w.loader.state();
   const paths = builtinPaths(w, state.loaded.filter(([n]) => state.builtin.has(n)));
-  const changed = builtinsUnchanged(w, paths, fresh());
+  const scratch = fresh();
+  const stamps = (x: SnapshotWorld) => JSON.stringify(x.interp.stateStamps.map((f) => f()));
+  if (stamps(w) !== stamps(scratch)) return 'the imports changed state the built-in modules keep';
+  const changed = builtinsUnchanged(w, paths, scratch);
   if (changed) return changed;
   const inheritedAt = new WeakMap<PyClass, number>();
   const lazy = new Map<PyModule, CallSite>();

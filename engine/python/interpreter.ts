@@ -100,6 +100,12 @@ export class Interpreter {
    * state (an import snapshot is taken only of imports that did none of it).
    */
   frameworkEvents = 0;
+  /**
+   * State that built-in natives keep outside Python values (enum.auto's counter, a framework session's
+   * records), each as a comparable stamp: an import snapshot is taken only when the imports left them
+   * as a fresh world has them.
+   */
+  readonly stateStamps: Array<() => unknown> = [];
   /** sys.modules: every module loaded so far, by dotted name. */
   readonly sysModules: PyDict = { k: 'dict', map: new Map() };
 

@@ -72,7 +72,9 @@ export function enumModule(interp: Interpreter, classes: BuiltinClasses, pyModul
     cls.construct = byValue;
     return null;
   }));
-  const auto = (() => { let n = 0; return native('auto', () => ++n); })();
+  let autoCount = 0;
+  const auto = native('auto', () => ++autoCount);
+  interp.stateStamps.push(() => autoCount);
   return pyModule('enum', {
     Enum, IntEnum: Enum, EnumMeta, EnumType: EnumMeta, auto, unique: native('unique', (a) => a[0] ?? null),
   });

@@ -112,17 +112,24 @@ test('analyses from an import snapshot equal fresh ones through edits of the fil
 });
 
 test('imports that change the built-in world are run every time', () => {
-  for (const [patch, changed] of [['import math\nmath.tau = 7\n', /changed the built-in math: tau/], ['import torch.nn as nn\nnn.Extra = 7\n', /changed the built-in torch.nn: Extra/]] as const) {
+  const cases = [
+    { patch: 'import math\nmath.tau = 7\n', features: 'math.tau', refused: /changed the built-in math: tau/ },
+    { patch: 'import torch.nn as nn\nnn.Extra = 7\n', features: 'nn.Extra', refused: /changed the built-in torch.nn: Extra/ },
+    // enum.auto counts in the built-in world, outside any Python value
+    { patch: 'from enum import Enum, auto\nclass Mode(Enum):\n    A = auto()\n    B = auto()\n', features: 'K.X.value + 5', refused: /state the built-in modules keep/ },
+  ];
+  for (const { patch, features, refused } of cases) {
     const { host } = workspace({ '/ws/patch.py': patch });
     const cache = new ImportCache();
-    const text = 'import torch.nn as nn\nimport patch\nimport math\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n'
-      + `        self.fc = nn.Linear(${patch.includes('math') ? 'math.tau' : 'nn.Extra'}, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\n`;
-    const first = check(cache, host, text, 'first analysis');
-    assert.equal(first.models[0].totalParams, 7 * 3 + 3);
-    check(cache, host, `${text}\n`, 'an edit');
+    const text = 'import torch.nn as nn\nimport patch\nimport math\nfrom enum import Enum, auto\n\nclass K(Enum):\n    X = auto()\n\n'
+      + 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n'
+      + `        self.fc = nn.Linear(${features}, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\n`;
+    const first = check(cache, host, text, `first analysis (${features})`);
+    if (!features.startsWith('K')) assert.equal(first.models[0].totalParams, 7 * 3 + 3);
+    check(cache, host, `${text}\n`, `an edit (${features})`);
     assert.equal(cache.stats.taken, 0);
     assert.equal(cache.stats.reused, 0);
-    assert.match(cache.stats.refused, changed);
+    assert.match(cache.stats.refused, refused);
   }
 });
 
