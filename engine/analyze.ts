@@ -98,19 +98,20 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const importCache = options.importCache;
   const prefix = importCache ? leadingImports(ast.body) : 0;
   const key = prefix ? importsKey(file, [roots, options.python?.paths, options.maxSteps], source, ast.body.slice(0, prefix)) : '';
-  const snapshot = prefix ? importCache?.lookup(key, host) : undefined;
-  let restored = false;
-  if (snapshot) {
+  const restored = !!prefix && timed(timings, 'imports', () => {
+    const snapshot = importCache?.lookup(key, host);
+    if (!snapshot) return false;
     try {
       restoreImports(snapshot, world);
-      restored = true;
+      return true;
     } catch (e) {
       if (!(e instanceof NotCopyable)) throw e;
       // a snapshot that no longer fits this world: a fresh world runs the imports
       importCache?.drop(key);
       world = createWorld(file, ast, host, roots, options);
+      return false;
     }
-  }
+  });
   const { interp, files, std, frameworks, loader, globals, info, rangeOf } = world;
   const fail = (e: unknown, line: number) => {
     if (e instanceof BudgetExceeded) {
