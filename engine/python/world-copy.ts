@@ -66,6 +66,7 @@ const SCOPE_FIELDS = new Set(['vars', 'parent', 'globals', 'globalNames', 'nonlo
 export class WorldCopy {
   private readonly memo = new Map<object, unknown>();
   private readonly pending: PyClass[] = [];
+  private readonly frozen = new WeakMap<object, boolean>();
 
   /**
    * `inheritedAt`: per class whose construct is a base's, that base's place in its mro (kept with a
@@ -88,8 +89,23 @@ export class WorldCopy {
       this.memo.set(v, replaced);
       return replaced as Value;
     }
-    if (isShared(v)) return v;
+    if (isShared(v) || this.immutable(v)) return v;
     return this.object(v);
+  }
+
+  /**
+   * Values nothing can change (tuples of such values, unknown values, symbolic sizes): one copy serves
+   * every analysis. Most of timm's tuples are tuples of numbers and strings.
+   */
+  private immutable(v: PyObject): boolean {
+    if (v.k === 'unknown' || v.k === 'sym') return true;
+    if (v.k !== 'tuple') return false;
+    let known = this.frozen.get(v);
+    if (known === undefined) {
+      known = v.items.every((x) => x === null || typeof x !== 'object' || this.immutable(x));
+      this.frozen.set(v, known);
+    }
+    return known;
   }
 
   map<K>(m: Map<K, Value>): Map<K, Value> {
@@ -141,11 +157,6 @@ export class WorldCopy {
         out.lo = this.value(v.lo);
         out.hi = this.value(v.hi);
         out.step = this.value(v.step);
-        return out;
-      }
-      case 'sym': case 'unknown': {
-        const out = { ...v };
-        this.memo.set(v, out);
         return out;
       }
       case 'func': return this.func(v);
