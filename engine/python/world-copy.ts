@@ -203,7 +203,8 @@ export class WorldCopy {
       if (v.generator !== undefined) out.generator = v.generator;
     }
     this.memo.set(v, out);
-    out.defaults = this.map(v.defaults);
+    // a function's defaults are set when it is made, never after: with only unchangeable values, one map serves all
+    out.defaults = [...v.defaults.values()].every((x) => x === null || typeof x !== 'object' || isShared(x) || this.immutable(x)) ? v.defaults : this.map(v.defaults);
     out.closure = this.scope(v.closure);
     if (v.wraps) out.wraps = { module: v.wraps.module, wrapped: this.value(v.wraps.wrapped) };
     const extra = v as PyFunction & { undecorated?: Value; owner?: Value };
