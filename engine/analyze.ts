@@ -207,8 +207,7 @@ type World = ReturnType<typeof createWorld>;
  * they loaded modules of their own and touched no framework state and no config file.
  */
 function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: string, fresh: () => World): void {
-  const { interp, loader, info, globals, files } = world;
-  const { host } = world;
+  const { interp, loader, info, globals, files, host } = world;
   host.reads = new Map();
   host.dirs = new Map();
   host.recording = true;
