@@ -2,7 +2,7 @@
 // interpreter, finds the models (or evaluates `entry`), picks each model's input shape, traces it
 // and builds one report per model.
 import type { Diagnostic, FileReport, ModelReport, SourceRange } from './report/types';
-import type { Module } from './python/ast';
+import type { Module, Stmt } from './python/ast';
 import type { Dim, Shape } from './shapes/dim';
 import { Interpreter } from './python/interpreter';
 import { installBuiltins } from './python/builtins';
@@ -18,7 +18,10 @@ import { TORCH_COMPANIONS } from './frameworks/pytorch/bundled';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
-import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type Value } from './python/values';
+import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type PyModule, type Value } from './python/values';
+import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
+import { captureImports, restoreImports } from './python/import-snapshot';
+import { NotCopyable } from './python/world-copy';
 import type { Candidate, FrameworkAnalysis, InputChoice } from './frameworks/framework';
 import { pytorchAnalysis } from './frameworks/pytorch/analysis';
 import { kerasAnalysis } from './frameworks/keras/analysis';
@@ -50,6 +53,11 @@ export interface AnalyzeOptions {
   ast?: Module;
   /** The Python environment found for the file (`discoverEnvironment`): its folders are searched after the roots. */
   python?: PythonEnvironment;
+  /**
+   * Snapshots of what files' leading imports made, reused by the next analysis of the file while
+   * nothing they read changed (the editor's worker keeps one); the report is the same without it.
+   */
+  importCache?: ImportCache;
   /** Filled with where the time went (the editor benchmark's breakdown); the report is the same without it. */
   timings?: AnalysisTimings;
 }
@@ -84,33 +92,28 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     diagnostics.push({ line: e.line, severity: 'error', code: 'syntax-error', message, range: rangeFromOffsets(ast.lineStarts, e.from, Math.max(e.to, e.from + 1)) });
   }
 
-  const host = options.host ?? { readFile: () => undefined };
   const roots = [...new Set([options.root ?? dirname(file), dirname(file)])];
-  const interp = new Interpreter(options.maxSteps ?? DEFAULT_STEPS);
-  interp.mainFile = file;
-  const classes = installBuiltins(interp);
-  const files = workspaceFiles(host, roots);
-  const std = stdlibModules(interp, classes, files);
-  const rangeOf = (site: CallSite): SourceRange | undefined => (site.file === file ? rangeFromOffsets(ast.lineStarts, site.from, site.to) : undefined);
-  // quick fixes rewrite a constructor argument only when it is a number written out: a name may serve other layers
-  const argumentRange = (site: CallSite, param: string, position: number): SourceRange | undefined => {
-    if (site.file !== file) return undefined;
-    const call = callAt(ast, site.from);
-    const arg = call && argumentFor(call, param, position);
-    return arg && isLiteralArithmetic(arg) ? rangeFromOffsets(ast.lineStarts, arg.from, arg.to) : undefined;
-  };
-  const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf)];
-  const builtin = (name: string) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined);
-  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
-  interp.importer = loader;
-
-  // `--entry make_model(…)` builds the model as `from file import make_model; make_model(…)` would: the
-  // file is imported, so its `if __name__ == "__main__":` block does not run first (it would take Keras's
-  // automatic names, conv3d_4 for conv3d); an entry that names a variable runs the file as a script
-  const asImport = options.entry !== undefined && isCallEntry(options.entry);
-  const info = { ...ModuleLoader.moduleInfo(file, roots), name: asImport ? ModuleLoader.moduleInfo(file, roots).name : '__main__' };
-  const globals = new Map<string, Value>();
-  loader.register({ ...info, name: ModuleLoader.moduleInfo(file, roots).name }, { k: 'module', name: info.name, attrs: globals });
+  const host = new RecordingSource(options.host ?? { readFile: () => undefined });
+  let world = createWorld(file, ast, host, roots, options);
+  const importCache = options.importCache;
+  const prefix = importCache ? leadingImports(ast.body) : 0;
+  const keyParts = [roots, options.python?.paths, options.maxSteps, world.info.name];
+  const key = prefix ? importsKey(file, keyParts, source, ast.body.slice(0, prefix)) : '';
+  const restored = !!prefix && timed(timings, 'imports', () => {
+    const snapshot = importCache?.lookup(key, host);
+    if (!snapshot) return false;
+    try {
+      restoreImports(snapshot, world);
+      return true;
+    } catch (e) {
+      if (!(e instanceof NotCopyable)) throw e;
+      // a snapshot that no longer fits this world: a fresh world runs the imports
+      importCache?.drop(key);
+      world = createWorld(file, ast, host, roots, options);
+      return false;
+    }
+  });
+  const { interp, files, std, frameworks, loader, globals, info, rangeOf } = world;
   const fail = (e: unknown, line: number) => {
     if (e instanceof BudgetExceeded) {
       const at = e.file === file && e.line ? e.line : line;
@@ -127,7 +130,9 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const candidates: Found[] = [];
   timed(timings, 'interpret', () => {
     try {
-      interp.runModule(ast.body, info, globals);
+      if (restored && importCache) importCache.stats.reused++;
+      else if (prefix && importCache) runImports(world, ast.body.slice(0, prefix), importCache, key, () => createWorld(file, ast, host, roots, options));
+      interp.runModule(restored || prefix ? ast.body.slice(prefix) : ast.body, info, globals);
     } catch (e) {
       fail(e, 1);
     }
@@ -167,6 +172,67 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   }
   const environment = options.python?.environment;
   return { file, models, diagnostics, packages, ...(environment ? { environment } : {}) };
+}
+
+/** Everything an analysis of `file` runs in: the interpreter, the built-in world, the frameworks and the loader. */
+function createWorld(file: string, ast: Module, host: RecordingSource, roots: string[], options: AnalyzeOptions) {
+  const interp = new Interpreter(options.maxSteps ?? DEFAULT_STEPS);
+  interp.mainFile = file;
+  const classes = installBuiltins(interp);
+  const files = workspaceFiles(host, roots);
+  const std = stdlibModules(interp, classes, files);
+  const rangeOf = (site: CallSite): SourceRange | undefined => (site.file === file ? rangeFromOffsets(ast.lineStarts, site.from, site.to) : undefined);
+  // quick fixes rewrite a constructor argument only when it is a number written out: a name may serve other layers
+  const argumentRange = (site: CallSite, param: string, position: number): SourceRange | undefined => {
+    if (site.file !== file) return undefined;
+    const call = callAt(ast, site.from);
+    const arg = call && argumentFor(call, param, position);
+    return arg && isLiteralArithmetic(arg) ? rangeFromOffsets(ast.lineStarts, arg.from, arg.to) : undefined;
+  };
+  const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf)];
+  const builtin = (name: string) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined);
+  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
+  interp.importer = loader;
+
+  // `--entry make_model(…)` builds the model as `from file import make_model; make_model(…)` would: the
+  // file is imported, so its `if __name__ == "__main__":` block does not run first (it would take Keras's
+  // automatic names, conv3d_4 for conv3d); an entry that names a variable runs the file as a script
+  const asImport = options.entry !== undefined && isCallEntry(options.entry);
+  const moduleName = ModuleLoader.moduleInfo(file, roots).name;
+  const info = { ...ModuleLoader.moduleInfo(file, roots), name: asImport ? moduleName : '__main__' };
+  const globals = new Map<string, Value>();
+  const main: PyModule = { k: 'module', name: info.name, attrs: globals };
+  loader.register({ ...info, name: moduleName }, main);
+  return { interp, classes, files, std, frameworks, loader, globals, info, main, rangeOf, host };
+}
+
+type World = ReturnType<typeof createWorld>;
+
+/**
+ * Runs the file's leading imports and keeps a snapshot of what they left for the next analysis, when
+ * they loaded modules of their own and touched no framework state and no config file.
+ */
+function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: string, fresh: () => World): void {
+  const { interp, loader, info, globals, files, host } = world;
+  host.reads = new Map();
+  host.dirs = new Map();
+  host.recording = true;
+  const events = interp.frameworkEvents;
+  try {
+    interp.runModule(prefix, info, globals);
+  } finally {
+    host.recording = false;
+  }
+  // nothing to keep when the imports loaded only built-in modules (the file is in `loaded` twice)
+  const { loaded, builtin } = loader.state();
+  if (loaded.filter(([n]) => !builtin.has(n)).length <= 2) return;
+  if (interp.frameworkEvents !== events || files.problems.length) {
+    cache.stats.refused = 'the imports made framework objects or read config files';
+    return;
+  }
+  const snap = captureImports(world, fresh);
+  if (typeof snap === 'string') cache.stats.refused = snap;
+  else cache.store(key, snap, host.reads, host.dirs);
 }
 
 function isCallEntry(entry: string): boolean {

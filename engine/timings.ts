@@ -4,6 +4,8 @@
 /** Milliseconds per phase of one analysis (`trace` and `report` summed over its models). */
 export interface AnalysisTimings {
   parse: number;
+  /** Checking and copying the snapshot of the file's imports (`import-snapshot.ts`), when one is reused. */
+  imports: number;
   interpret: number;
   trace: number;
   report: number;

@@ -2,22 +2,12 @@
 // thread. It keeps the workspace files it was sent, and the engine's parse cache, between requests,
 // and reads what else the imports name from the disk itself.
 import { parentPort } from 'node:worker_threads';
-import { nodeHost } from '../engine/cli/node-host';
-import type { AnalysisRequest, Disk } from './analysisProtocol';
+import type { AnalysisRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { WorkerAnalysis } from './workerAnalysis';
+import { workerDisk } from './workerDisk';
 
-/** A VS Code URI path as the file system names it (`/c:/x` is `c:/x` on Windows). */
-const fsPath = (path: string): string => (process.platform === 'win32' ? path.replace(/^\/([a-zA-Z]:)/, '$1') : path);
-
-// the CLI's reader, with VS Code's paths
-const disk: Disk = {
-  readFile: (path) => nodeHost.readFile(fsPath(path)),
-  isDirectory: (path) => nodeHost.isDirectory?.(fsPath(path)) ?? false,
-  listDir: (path) => nodeHost.listDir(fsPath(path)),
-};
-
-const analysis = new WorkerAnalysis(disk);
+const analysis = new WorkerAnalysis(workerDisk());
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   try {

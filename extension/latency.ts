@@ -24,7 +24,7 @@ export function noteLatency(key: string, part: Partial<LatencyBreakdown>): void 
 
 export const latencyOf = (key: string): Partial<LatencyBreakdown> | undefined => last.get(key);
 
-export const zeroTimings = (): AnalysisTimings => ({ parse: 0, interpret: 0, trace: 0, report: 0 });
+export const zeroTimings = (): AnalysisTimings => ({ parse: 0, imports: 0, interpret: 0, trace: 0, report: 0 });
 
 /** Milliseconds since the epoch, comparable between threads (each has its own performance.timeOrigin). */
 export const epochMs = (): number => performance.timeOrigin + performance.now();

@@ -6,6 +6,7 @@ import { analyzeDocument } from '../engine/notebook/analyze-notebook';
 import { discoverEnvironment, type PythonEnvironment } from '../engine/python/env/discover';
 import { hostOf, type AnalysisReply, type AnalysisRequest, type Disk } from './analysisProtocol';
 import { zeroTimings } from './latency';
+import { ImportCache } from '../engine/python/import-cache';
 
 /** How many discovered environments are kept (one per workspace folder and setting, in practice). */
 const ENVIRONMENTS_KEPT = 16;
@@ -17,6 +18,8 @@ export class WorkerAnalysis {
   private readonly environments = new Map<string, PythonEnvironment>();
   /** How many discoveries ran (the tests check the cache). */
   discoveries = 0;
+  /** What files' leading imports made, reused while the files they read are unchanged. */
+  readonly imports = new ImportCache();
 
   constructor(private readonly disk?: Disk) {}
 
@@ -49,7 +52,7 @@ export class WorkerAnalysis {
     const start = performance.now();
     const host = hostOf(this.files, misses, req.disk ? this.disk : undefined, read);
     const python = this.environment(req);
-    const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings, ...(python ? { python } : {}) });
+    const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings, importCache: this.imports, ...(python ? { python } : {}) });
     return { report, misses: [...misses], read: [...read], timings: { ...timings, worker: performance.now() - start } };
   }
 }

@@ -47,6 +47,18 @@ export function withFreshParseCache<T>(fn: () => T): T {
   }
 }
 
+/** A loader's bookkeeping, kept by an import snapshot (`import-snapshot.ts`). */
+export interface LoaderState {
+  loaded: Array<[string, PyModule]>;
+  builtin: Set<string>;
+  failed: Set<string>;
+  ownCopy: Map<string, boolean>;
+  installedAt: Map<string, SearchPath | null>;
+  origins: Map<string, PackageOrigin>;
+  /** sys.modules, in order (hash key → [name, module]). */
+  sysModules: Array<[unknown, [Value, Value]]>;
+}
+
 export class ModuleLoader implements ImportResolver {
   private readonly loaded = new Map<string, PyModule>();
   private readonly failed = new Set<string>();
@@ -56,6 +68,10 @@ export class ModuleLoader implements ImportResolver {
   private readonly installedAt = new Map<string, SearchPath | null>();
   /** Where each top-level package was read from, in import order. */
   private readonly origins = new Map<string, PackageOrigin>();
+  /** The loaded modules that are built in (the standard library's, a framework's). */
+  private readonly builtinNames = new Set<string>();
+  /** Per package (and namespace package): the import site its submodules are loaded for. */
+  private readonly lazySites = new WeakMap<PyModule, CallSite>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -128,6 +144,7 @@ export class ModuleLoader implements ImportResolver {
     const b = this.builtin(dotted);
     if (b) {
       if (own) this.noteOrigin(top, { name: top, origin: 'modelled' });
+      this.builtinNames.add(dotted);
       this.remember(dotted, b);
       return b;
     }
@@ -215,19 +232,55 @@ export class ModuleLoader implements ImportResolver {
 
   private namespace(dotted: string, site: CallSite): PyModule {
     const mod: PyModule = { k: 'module', name: dotted, attrs: new Map() };
-    mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
+    this.loadsSubmodules(mod, site);
     this.remember(dotted, mod);
     return mod;
+  }
+
+  /** Submodules of a package are importable as its attributes. */
+  loadsSubmodules(mod: PyModule, site: CallSite): void {
+    this.lazySites.set(mod, site);
+    mod.getattr = (name) => this.load(`${mod.name}.${name}`, site);
+  }
+
+  /** The import site a package's submodules are loaded for (undefined: not a package). */
+  submoduleSite(mod: PyModule): CallSite | undefined {
+    return this.lazySites.get(mod);
+  }
+
+  /** A built-in module by dotted name, as an import would give it (undefined: none of that name). */
+  builtinModule(dotted: string): PyModule | undefined {
+    return this.builtin(dotted);
+  }
+
+  /** What an import snapshot keeps of the loader: every loaded module (in order) and what it found out. */
+  state(): LoaderState {
+    return {
+      loaded: [...this.loaded], builtin: new Set(this.builtinNames), failed: new Set(this.failed), ownCopy: new Map(this.ownCopy),
+      installedAt: new Map(this.installedAt), origins: new Map(this.origins), sysModules: [...this.interp.sysModules.map],
+    };
+  }
+
+  /** Puts back what `state()` gave (with the modules copied into this analysis). */
+  restore(state: LoaderState): void {
+    const set = <K, V>(to: Map<K, V> | Set<K>, from: Map<K, V> | Set<K>) => {
+      to.clear();
+      for (const e of from) if (to instanceof Map) to.set(...(e as [K, V])); else to.add(e as K);
+    };
+    set(this.loaded, new Map(state.loaded));
+    set(this.builtinNames, state.builtin);
+    set(this.failed, state.failed);
+    set(this.ownCopy, state.ownCopy);
+    set(this.installedAt, state.installedAt);
+    set(this.origins, state.origins);
+    set(this.interp.sysModules.map, new Map(state.sysModules));
   }
 
   private execute(dotted: string, file: string, src: string, isPkg: boolean, site: CallSite): PyModule {
     const info: ModuleInfo = { name: dotted, file, pkg: isPkg ? dotted : dotted.split('.').slice(0, -1).join('.') };
     const globals = new Map<string, Value>();
     const mod: PyModule = { k: 'module', name: dotted, attrs: globals };
-    if (isPkg) {
-      // submodules of a package are importable as its attributes
-      mod.getattr = (name) => this.load(`${dotted}.${name}`, site);
-    }
+    if (isPkg) this.loadsSubmodules(mod, site);
     this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
     const before = this.interp.notes.length;

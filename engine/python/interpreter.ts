@@ -3,6 +3,7 @@
 // (reported by the caller), the step budget is BudgetExceeded, and everything it cannot evaluate
 // becomes an Unknown value with the reason.
 import type { Arg, Expr, Param, Stmt } from './ast';
+import { DefFunction } from './def-function';
 import {
   BudgetExceeded, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
@@ -94,6 +95,17 @@ export class Interpreter {
   statementObserver?: StatementObserver;
   /** Loops open in the running function (a statement inside one runs once per iteration). */
   private loopDepth = 0;
+  /**
+   * Framework objects made and unknown calls a framework took over: what the code did to a framework's
+   * state (an import snapshot is taken only of imports that did none of it).
+   */
+  frameworkEvents = 0;
+  /**
+   * State that built-in natives keep outside Python values (enum.auto's counter, a framework session's
+   * records), each as a comparable stamp: an import snapshot is taken only when the imports left them
+   * as a fresh world has them.
+   */
+  readonly stateStamps: Array<() => unknown> = [];
   /** sys.modules: every module loaded so far, by dotted name. */
   readonly sysModules: PyDict = { k: 'dict', map: new Map() };
 
@@ -291,9 +303,8 @@ export class Interpreter {
         throw new ReturnSignal(v);
       }
       case 'def': {
-        let fn: Value = this.makeFunction(s.name, s.params, [], scope, mod, s.line);
         // read through the statement: an imported module's function bodies are converted on first call
-        Object.defineProperties(fn, { body: { get: () => s.body }, generator: { get: () => s.generator } });
+        let fn: Value = new DefFunction(this.makeFunction(s.name, s.params, [], scope, mod, s.line), s);
         fn = this.decorate(fn, s.decorators, scope, mod);
         this.setName(scope, s.name, fn);
         return;
@@ -637,16 +648,16 @@ export class Interpreter {
         return out;
       }
       case 'native':
-        if (args.length) return f.call(args, kwargs, site);
+        if (args.length) return f.call(args, kwargs, site, this);
         try {
-          return f.call(args, kwargs, site);
+          return f.call(args, kwargs, site, this);
         } catch (e) {
           // a builtin that reads the argument it was not given (`len()`): Python's TypeError, not an internal error
           if (e instanceof TypeError) this.raise('TypeError', `${f.name}() missing required argument`, site.line);
           throw e;
         }
       case 'bound':
-        return f.fn.k === 'func' ? this.call(f.fn, [f.self, ...args], kwargs, site) : f.fn.call([f.self, ...args], kwargs, site);
+        return f.fn.k === 'func' ? this.call(f.fn, [f.self, ...args], kwargs, site) : f.fn.call([f.self, ...args], kwargs, site, this);
       case 'class': return this.instantiate(f, args, kwargs, site);
       case 'inst': {
         const c = this.lookupClassAttr(f.cls, '__call__');
@@ -667,16 +678,20 @@ export class Interpreter {
     const name = f.made?.name ?? f.name ?? written ?? 'an unknown callable';
     for (const hook of this.unknownCallHooks) {
       const out = hook({ fn: f, name, receiver, args, kwargs, site });
-      if (out !== undefined) return out;
+      if (out !== undefined) {
+        this.frameworkEvents++;
+        return out;
+      }
     }
     // calling what an unknown call made (an object's forward) gives a plain unknown, not a new object
     return f.made || written === undefined ? unknown(f.reason, f.line) : { k: 'unknown', reason: f.reason, line: f.line, made: { name, site } };
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    if (cls.construct) return cls.construct(args, kwargs, site, cls);
+    if (cls.construct) return cls.construct(args, kwargs, site, cls, this);
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
     for (const hook of this.newInstanceHooks) hook(inst);
+    if (inst.ext !== undefined) this.frameworkEvents++;
     const init = this.lookupClassAttr(cls, '__init__');
     if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
     return inst;

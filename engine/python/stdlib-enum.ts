@@ -5,9 +5,33 @@
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { valuesEqual } from './operators';
-import { isObj, list, native, repr, type PyClass, type PyInstance, type PyModule, type Value } from './values';
+import { isObj, list, native, repr, str, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from './values';
+import { shared, type CopyableExt } from './portable';
 
 const memberName = (m: PyInstance): string => String(m.attrs.get('_name_') ?? '?');
+
+/** A str/int/float mixin member's value (what the value's own operations use). */
+class MixinValue implements CopyableExt {
+  constructor(readonly enumValue: Value) {}
+
+  copyExt(copy: (v: Value) => Value): MixinValue {
+    return new MixinValue(copy(this.enumValue));
+  }
+}
+
+/**
+ * `Cls(value)`: the member with that value. It reads the members from the class (`_member_names_`),
+ * so that a module cached across analyses shares it.
+ */
+const byValue = shared((args: Value[], _k: Map<string, Value>, callSite: CallSite, called: PyClass, interp: Interpreter): Value => {
+  const cls = called.mro.find((c) => c.dict.has('_member_names_')) ?? called;
+  const names = (cls.dict.get('_member_names_') as { items?: Value[] } | undefined)?.items ?? [];
+  for (const name of names) {
+    const m = cls.dict.get(str(name));
+    if (isObj(m ?? null) && (m === args[0] || valuesEqual((m as PyInstance).attrs.get('value') ?? null, args[0] ?? null) === true)) return m as PyInstance;
+  }
+  return interp.raise('ValueError', `${repr(args[0] ?? null)} is not a valid ${cls.name}`, callSite.line);
+});
 
 export function enumModule(interp: Interpreter, classes: BuiltinClasses, pyModule: (name: string, attrs: Record<string, Value>) => PyModule): PyModule {
   const EnumMeta = makeClass('EnumMeta', undefined, undefined, [classes.type]);
@@ -33,7 +57,7 @@ export function enumModule(interp: Interpreter, classes: BuiltinClasses, pyModul
       const same = unique.find((m) => m.attrs.get('_value_') === value || valuesEqual(m.attrs.get('_value_') ?? null, value) === true);
       let member = same;
       if (!member) {
-        member = { k: 'inst', cls, attrs: new Map([['_name_', name], ['_value_', value]]), ...(mixin ? { ext: { enumValue: value } } : {}) };
+        member = { k: 'inst', cls, attrs: new Map([['_name_', name], ['_value_', value]]), ...(mixin ? { ext: new MixinValue(value) } : {}) };
         if (ownInit) interp.call(interp.bindTo(ownInit, member, cls), isObj(value) && value.k === 'tuple' ? value.items : [value ?? null], new Map(), site);
         member.attrs.set('name', name);
         member.attrs.set('value', member.attrs.get('_value_') ?? null);
@@ -45,13 +69,12 @@ export function enumModule(interp: Interpreter, classes: BuiltinClasses, pyModul
     if (!members.map.size) return null;
     cls.dict.set('__members__', members);
     cls.dict.set('_member_names_', list(unique.map(memberName)));
-    cls.construct = (args, _k, callSite) => {
-      for (const m of unique) if (m === args[0] || valuesEqual(m.attrs.get('value') ?? null, args[0] ?? null) === true) return m;
-      return interp.raise('ValueError', `${repr(args[0] ?? null)} is not a valid ${cls.name}`, callSite.line);
-    };
+    cls.construct = byValue;
     return null;
   }));
-  const auto = (() => { let n = 0; return native('auto', () => ++n); })();
+  let autoCount = 0;
+  const auto = native('auto', () => ++autoCount);
+  interp.stateStamps.push(() => autoCount);
   return pyModule('enum', {
     Enum, IntEnum: Enum, EnumMeta, EnumType: EnumMeta, auto, unique: native('unique', (a) => a[0] ?? null),
   });

@@ -1,6 +1,7 @@
 // re and fnmatch, on JavaScript regular expressions: model registries sort and filter names with
 // them (timm's `_natural_key` splits on `(\d+)`, `list_models('resnet*')` globs).
 import { isObj, isUnknown, list, native, str, tuple, unknown, type PyHostObject, type PyModule, type Value } from './values';
+import { shared } from './portable';
 
 const pyModule = (name: string, attrs: Record<string, Value>): PyModule => ({ k: 'module', name, attrs: new Map(Object.entries(attrs)) });
 
@@ -67,12 +68,13 @@ export function reModule(): PyModule {
   const compile = native('compile', (a, k) => {
     const source = str(a[0] ?? ''), flags = flagsOf(k.get('flags') ?? a[1]);
     const methods = reFunctions((args) => ({ source, flags, rest: args }));
+    // immutable and free of any analysis's state: modules cached across analyses share it
     const compiled: PyHostObject = {
       k: 'host', kind: 're.Pattern',
       getattr: (name) => (name === 'pattern' ? source : methods[name] ?? unknown(`re.Pattern.${name}`)),
       repr: () => `re.compile('${source}')`,
     };
-    return compiled;
+    return shared(compiled);
   });
   const escape = native('escape', (a) => str(a[0] ?? '').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
   // flags come after the pattern and the function's own positional arguments (re.sub(p, repl, s, count, flags))

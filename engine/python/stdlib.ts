@@ -6,11 +6,13 @@ import { configModules } from './attr-dict';
 import { asDim, fromDim } from './operators';
 import {
   isObj, isUnknown, list, native, str, tuple, unknown,
-  type CallSite, type PyClass, type PyInstance, type PyModule, type Value,
+  type PyClass, type PyInstance, type PyModule, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
 import { enumModule } from './stdlib-enum';
+import { namedtupleFactory } from './stdlib-namedtuple';
+import { shared, type CopyableExt } from './portable';
 import { numpyModule } from './numpy';
 import { fileModules, noFiles, type FileAccess } from './files';
 
@@ -64,11 +66,13 @@ function mathModule(): PyModule {
   });
 }
 
-interface PartialState {
-  fn: Value;
-  args: Value[];
-  kwargs: Map<string, Value>;
-  call(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+/** What a functools.partial holds: Python values only, so a module cached across analyses copies it. */
+class PartialState implements CopyableExt {
+  constructor(readonly fn: Value, readonly args: Value[], readonly kwargs: Map<string, Value>) {}
+
+  copyExt(copy: (v: Value) => Value): PartialState {
+    return new PartialState(copy(this.fn), this.args.map(copy), new Map([...this.kwargs].map(([k, v]) => [k, copy(v)])));
+  }
 }
 
 function functoolsModule(interp: Interpreter): PyModule {
@@ -84,13 +88,12 @@ function functoolsModule(interp: Interpreter): PyModule {
       fn = inner.fn;
     }
     const p: PyInstance = { k: 'inst', cls: partialClass, attrs: new Map([['func', fn], ['args', tuple(bound)], ['keywords', pyDict([...boundKw])]]) };
-    const state: PartialState = { fn, args: bound, kwargs: boundKw, call: (a, k, s) => interp.call(fn, [...bound, ...a], new Map([...boundKw, ...k]), s) };
-    p.ext = state;
+    p.ext = new PartialState(fn, bound, boundKw);
     return p;
   });
   partialClass.dict.set('__call__', native('__call__', (a, k, site) => {
-    const self = a[0] as PyInstance;
-    return (self.ext as PartialState).call(a.slice(1), k, site);
+    const { fn, args, kwargs } = (a[0] as PyInstance).ext as PartialState;
+    return interp.call(fn, [...args, ...a.slice(1)], new Map([...kwargs, ...k]), site);
   }));
   const identityDecorator = native('decorator', (a) => a[0] ?? null);
   // update_wrapper(wrapper, wrapped): the wrapper takes the wrapped function's names (a registry keyed by
@@ -129,34 +132,7 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
     return d;
   }, 'dict', [classes.dict]);
   const deque = makeClass('deque', (args, _kwargs, site) => ({ k: 'list', items: args.length ? interp.iterate(args[0], site) : [], deque: true }), 'list', [classes.list]);
-  // namedtuple: instances keep their fields as attributes and behave as tuples (index, unpack, len)
-  const namedtuple = native('namedtuple', (a, k, site) => {
-    const names = a[1] ?? k.get('field_names') ?? null;
-    const fields = typeof names === 'string' ? names.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : interp.iterate(names, site).map(str);
-    const defaultsV = k.get('defaults') ?? null;
-    const defaults = defaultsV === null ? [] : interp.iterate(defaultsV, site);
-    const make = (values: Map<string, Value>): PyInstance => ({ k: 'inst', cls, attrs: new Map(fields.map((f) => [f, values.get(f) ?? null])) });
-    const cls: PyClass = makeClass(str(a[0] ?? k.get('typename') ?? 'namedtuple'), (args, kwargs) => {
-      const values = new Map<string, Value>();
-      fields.forEach((f, i) => {
-        const d = i - (fields.length - defaults.length);
-        const v = i < args.length ? args[i] : kwargs.has(f) ? kwargs.get(f) : d >= 0 ? defaults[d] : undefined;
-        if (v !== undefined) values.set(f, v);
-      });
-      return make(values);
-    }, undefined, [classes.tuple]);
-    const items = (self: Value) => tuple(fields.map((f) => (self as PyInstance).attrs.get(f) ?? null));
-    const method = (name: string, f: (self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value) =>
-      cls.dict.set(name, native(name, (x, kw, s) => f(x[0] as PyInstance, x.slice(1), kw, s)));
-    cls.dict.set('_fields', tuple(fields));
-    method('__getitem__', (self, x, _kw, s) => interp.getitem(items(self), x[0] ?? null, s));
-    method('__iter__', (self) => list(items(self).items));
-    method('__len__', () => fields.length);
-    method('_replace', (self, _x, kw) => make(new Map([...self.attrs, ...kw])));
-    method('_asdict', (self) => pyDict(fields.map((f) => [f, self.attrs.get(f) ?? null])));
-    cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: native('_make', (x, _kw, s) => make(new Map(interp.iterate(x[1] ?? null, s).map((v, i): [string, Value] => [fields[i], v])))) });
-    return cls;
-  });
+  const namedtuple = namedtupleFactory(interp, classes);
   return pyModule('collections', { OrderedDict: ordered, defaultdict, deque, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
 }
 
@@ -263,32 +239,36 @@ function fieldsOf(v: Value): string[] {
   return isObj(fields ?? null) && (fields as { k: string }).k === 'list' ? (fields as { items: Value[] }).items.map(str) : [];
 }
 
+/** A dataclass's generated __init__: it holds only the field names, so modules cached across analyses share it. */
+function dataclassInit(fields: string[]): Value {
+  return shared(native('__init__', (a, k, site, interp) => {
+    if (!interp) throw new Error('a dataclass __init__ needs the running interpreter');
+    const self = a[0] as PyInstance;
+    fields.forEach((f, i) => {
+      let v: Value | undefined = i + 1 < a.length ? a[i + 1] : k.get(f);
+      if (v === undefined) {
+        const d = interp.lookupClassAttr(self.cls, f);
+        v = d === undefined ? unknown(`dataclass field '${f}' has no value`, site.line) : d;
+        if (isObj(v) && v.k === 'inst' && v.cls.name === 'Field') {
+          const factory = v.attrs.get('default_factory');
+          v = factory ? interp.call(factory, [], new Map(), site) : v.attrs.get('default') ?? null;
+        }
+      }
+      self.attrs.set(f, v);
+    });
+    const post = interp.lookupClassAttr(self.cls, '__post_init__');
+    if (post !== undefined) interp.call(interp.bindTo(post, self, self.cls), [], new Map(), site);
+    return null;
+  }));
+}
+
 function dataclassesModule(interp: Interpreter): PyModule {
   const make = (cls: PyClass): PyClass => {
     const fields = ((cls.dict.get('__annotations_order__') as { items?: Value[] } | undefined)?.items ?? []).map(str);
     const inherited = cls.mro.slice(1).flatMap((c) => ((c.dict.get('__dataclass_fields__') as { items?: Value[] } | undefined)?.items ?? []).map(str));
     const all = [...inherited.filter((f) => !fields.includes(f)), ...fields];
     cls.dict.set('__dataclass_fields__', list(all));
-    if (!cls.dict.has('__init__')) {
-      cls.dict.set('__init__', native('__init__', (a, k, site) => {
-        const self = a[0] as PyInstance;
-        all.forEach((f, i) => {
-          let v: Value | undefined = i + 1 < a.length ? a[i + 1] : k.get(f);
-          if (v === undefined) {
-            const d = interp.lookupClassAttr(self.cls, f);
-            v = d === undefined ? unknown(`dataclass field '${f}' has no value`, site.line) : d;
-            if (isObj(v) && v.k === 'inst' && v.cls.name === 'Field') {
-              const factory = v.attrs.get('default_factory');
-              v = factory ? interp.call(factory, [], new Map(), site) : v.attrs.get('default') ?? null;
-            }
-          }
-          self.attrs.set(f, v);
-        });
-        const post = interp.lookupClassAttr(self.cls, '__post_init__');
-        if (post !== undefined) interp.call(interp.bindTo(post, self, self.cls), [], new Map(), site);
-        return null;
-      }));
-    }
+    if (!cls.dict.has('__init__')) cls.dict.set('__init__', dataclassInit(all));
     return cls;
   };
   const Field = makeClass('Field');

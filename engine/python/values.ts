@@ -3,6 +3,7 @@
 // cannot know is `Unknown`, which carries the reason and flows through every operation.
 import type { Expr, Param, Stmt } from './ast';
 import type { Dim } from '../shapes/dim';
+import type { Interpreter } from './interpreter';
 
 export type Value = null | boolean | number | string | PyObject;
 
@@ -91,7 +92,8 @@ export interface CallSite {
 export interface PyNative {
   k: 'native';
   name: string;
-  call(args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  /** `interp`: the running interpreter, which natives shared across analyses use (see `portable.ts`). */
+  call(args: Value[], kwargs: Map<string, Value>, site: CallSite, interp?: Interpreter): Value;
 }
 
 /** staticmethod / classmethod / property wrappers. */
@@ -111,7 +113,7 @@ export interface PyClass {
   /** Bases written in the class statement whose value is unknown (an unresolved import): why each is. */
   unknownBases?: Array<{ written: string; reason: string }>;
   /** Native behaviour: how calling the class builds a value (builtins like int, list, OrderedDict). */
-  construct?: (args: Value[], kwargs: Map<string, Value>, site: CallSite, cls: PyClass) => Value;
+  construct?: (args: Value[], kwargs: Map<string, Value>, site: CallSite, cls: PyClass, interp: Interpreter) => Value;
   /** Framework tag used by isinstance on native classes and by the framework layer. */
   tag?: string;
   /** `metaclass=`, own or inherited: its methods are the class's own (torchvision's StrEnumMeta.from_str). */

@@ -19,6 +19,7 @@ const KERAS_NAME = /^(keras|tensorflow|tf_keras)(\.|$)/;
 
 export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf): FrameworkAnalysis {
   const session = new KerasSession(interp, rangeOf);
+  interp.stateStamps.push(() => session.stamp());
   // built at the first import of keras or tensorflow: a PyTorch file never pays for them
   let mods: Map<string, PyModule> | undefined;
   return {

@@ -73,6 +73,13 @@ export class KerasSession {
 
   constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf) {}
 
+  /** What the session recorded so far, as a stamp (`Interpreter.stateStamps`). */
+  stamp(): unknown {
+    const t = this.trace;
+    return [[...this.uids], this.tensorIds, this.topLevelCalls.length, t === this.construction, t.graph.length, t.rows.length, t.diagnostics.length,
+      t.built.size, t.touched.length, t.depth, t.frozen, t.macs, t.unknownParams.size];
+  }
+
   /** `conv2d`, `conv2d_1`, …: one counter per name in the session, as Keras counts. */
   autoName(className: string): string {
     const base = snakeCase(className);

@@ -21,6 +21,7 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
   const session = new TorchSession(interp, rangeOf);
   session.argumentRange = argumentRange;
   interp.unknownCallHooks.push((call) => session.unknownCall(call));
+  interp.stateStamps.push(() => session.stamp());
   const torch = torchModules({ interp, tracer: () => session.tracer, hooks: session, classes });
   const summaryModule = (name: string, withBatch: boolean): PyModule => pyModule(name, {
     summary: native('summary', (a, k, site) => {

@@ -84,6 +84,13 @@ export class TorchSession implements NnHooks {
    * entry and its warning. An object an unknown call made (`self.m = Mystery(8, 16)`) is module-like:
    * its parameters and MACs are unknown too; a function or tensor method only leaves shapes unknown.
    */
+  /** What the session recorded so far, as a stamp (`Interpreter.stateStamps`). */
+  stamp(): unknown {
+    const t = this.tracer;
+    return [this.topLevelCalls.length, this.paths.size, this.applied.size, this.opaque.size, this.opaqueParents.size, t.rows.length, t.graph.length,
+      t.diagnostics.length, t.calls.length, t.moduleOutputs.size, this.lazyUndo?.length, this.traceLazyUndo.length, this.traced !== undefined];
+  }
+
   unknownCall(call: UnknownCall): Value | undefined {
     const tensors = [call.receiver ?? null, ...call.args, ...call.kwargs.values()].filter(isTensor);
     const path = this.opaque.get(call.fn);

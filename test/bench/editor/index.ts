@@ -60,7 +60,7 @@ function print(title: string, samples: Sample[], target: number): void {
   console.log(`${title}: edit → updated inlay hints over ${samples.length} edits: median ${ms(pct(totals, 50))}, p95 ${ms(pct(totals, 95))} (target p95 < ${target} ms)`);
   const med = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 50));
   const n = (x: number | undefined) => x ?? 0;
-  console.log(`  median per phase: parse ${med((p) => n(p.parse))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
+  console.log(`  median per phase: parse ${med((p) => n(p.parse))} · imports snapshot ${med((p) => n(p.imports))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
     + ` · report ${med((p) => n(p.report))} · all in the worker ${med((p) => n(p.worker))} · transfer to the host ${med((p) => n(p.transfer))}`
     + ` · whole analysis request ${med((p) => n(p.analysis))}`
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
