@@ -194,10 +194,11 @@ function createWorld(file: string, ast: Module, host: RecordingSource, roots: st
   const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
   interp.importer = loader;
 
-  // `--entry make_model(…)` builds the model as `from file import make_model; make_model(…)` would: the
-  // file is imported, so its `if __name__ == "__main__":` block does not run first (it would take Keras's
-  // automatic names, conv3d_4 for conv3d); an entry that names a variable runs the file as a script
-  const asImport = options.entry !== undefined && isCallEntry(options.entry);
+  // `--entry make_model(…)` of a Keras file builds the model as `from file import make_model; make_model(…)`
+  // would: the file is imported, so its `if __name__ == "__main__":` block does not run first (it would take
+  // Keras's automatic names, conv3d_4 for conv3d). A PyTorch file runs as a script: its names do not depend
+  // on what ran before, and its `__main__` block's `model(torch.randn(…))` is where the input shape is.
+  const asImport = options.entry !== undefined && isCallEntry(options.entry) && importsKeras(ast);
   const moduleName = ModuleLoader.moduleInfo(file, roots).name;
   const info = { ...ModuleLoader.moduleInfo(file, roots), name: asImport ? moduleName : '__main__' };
   const globals = new Map<string, Value>();
@@ -233,6 +234,12 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   const snap = captureImports(world, fresh);
   if (typeof snap === 'string') cache.stats.refused = snap;
   else cache.store(key, snap, host.reads, host.dirs);
+}
+
+/** Whether the module imports Keras (or TensorFlow's) at its top level. */
+function importsKeras(ast: Module): boolean {
+  const keras = (path: readonly string[]) => path[0] === 'keras' || path[0] === 'tensorflow' || path[0] === 'tf_keras';
+  return ast.body.some((st) => (st.t === 'import' && st.names.some((n) => keras(n.path))) || (st.t === 'from' && keras(st.module)));
 }
 
 function isCallEntry(entry: string): boolean {
