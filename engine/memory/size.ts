@@ -22,5 +22,14 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = bytes, i = 0;
   while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${i === 0 ? v : v.toPrecision(3).replace(/\.?0+$/, '')} ${units[i]}`;
+  const digits = i === 0 || v >= 100 ? String(Math.round(v)) : v.toPrecision(3);
+  return `${digits.includes('.') ? digits.replace(/\.?0+$/, '') : digits} ${units[i]}`;
+}
+
+/** A budget as it was most likely written: `8 GB` when it is a whole number of decimal units, else binary. */
+export function formatBudget(bytes: number): string {
+  for (const [unit, size] of [['TB', 1e12], ['GB', 1e9], ['MB', 1e6]] as const) {
+    if (bytes >= size && bytes % (size / 10) === 0) return `${bytes / size} ${unit}`;
+  }
+  return formatBytes(bytes);
 }
