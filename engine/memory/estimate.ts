@@ -28,6 +28,8 @@ export interface MemoryModel {
   inference: Elements[];
   transient: Elements[];
   buffers: Elements;
+  /** Trainable parameters that get a gradient, and how many tensors hold them. */
+  trained: { count: number; tensors: number };
   complete: boolean;
   warnings: string[];
 }
@@ -48,23 +50,49 @@ export function memoryModel(report: ModelReport): MemoryModel {
   const g = graphStorages(report);
   const saved = savedActivations(g, report.framework === 'keras' ? 'last' : 'first');
   const live = liveSets(g, saved.kept);
+  const buffers = report.framework === 'pytorch' ? bufferElements(report) : { size: ZERO, unknown: [] };
+  const notes: string[] = [];
   const warnings = saved.unknown.map((u) => `${u}: the activations it keeps are not counted`);
+  warnings.push(...buffers.unknown);
+  if (g.outOfOrder.length) {
+    warnings.push(`the traced dataflow into ${g.outOfOrder.slice(0, 3).join(', ')}${g.outOfOrder.length > 3 ? ', …' : ''} is not fully known: `
+      + 'ops between them (a product with a parameter, an in-place add) may be missing');
+  }
   if (!report.graph.length) warnings.push('the forward pass was not traced: no activations are counted');
   else if (report.outputShape === null) warnings.push('the forward pass was not traced to its end: later activations are not counted');
   if (!live.complete) warnings.push('some activations have unknown shapes: the peaks leave them out');
   if (!report.paramsComplete) warnings.push('some parameters could not be counted');
+  if (report.readsTraining) notes.push('forward() reads self.training: code that runs only in training is not in the trace');
   if (report.parameters.some((p) => p.trainableKnown === false)) warnings.push('whether some parameters train is not known');
-  const nodeOfRow = rowNodes(report.layers, report.graph);
+  const nodeOfRow = rowNodes(report.layers, g.nodes);
+  const complete = warnings.length === 0;
+  warnings.push(...notes);
   return {
     report,
     saved: saved.total,
     rowSaved: nodeOfRow.map((j) => (j === null ? null : saved.byNode[j])),
     inference: live.inference,
     transient: live.transient,
-    buffers: report.framework === 'pytorch' ? bufferElements(report.layers) : ZERO,
-    complete: warnings.length === 0,
+    buffers: buffers.size,
+    trained: trainedParameters(report),
+    complete,
     warnings,
   };
+}
+
+/**
+ * The trainable parameters that get a gradient (and optimiser state): not those of a module that neither
+ * the forward pass nor any module around it calls (an unused head), whose `.grad` stays None in PyTorch —
+ * unless forward() reads `self.training`, when the trace (in eval mode) may have skipped a training branch.
+ */
+function trainedParameters(r: ModelReport): { count: number; tensors: number } {
+  const called = new Set(r.layers.map((l) => l.path));
+  const calledAround = (path: string) => path.split('.').some((_, i, parts) => called.has(parts.slice(0, i + 1).join('.')));
+  const idle = new Set(r.readsTraining ? [] : r.modules.filter((n) => n.isLeaf && n.path && !calledAround(n.path)).map((n) => n.path));
+  const trained = r.parameters.filter((p) => p.trainable && !idle.has(p.name.slice(0, Math.max(0, p.name.lastIndexOf('.')))));
+  const idleCount = r.parameters.filter((p) => p.trainable).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0)
+    - trained.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+  return { count: r.trainableParams - idleCount, tensors: trained.length };
 }
 
 const maxAt = (sets: Elements[], batch: number, bytes: number) => sets.reduce((m, e) => Math.max(m, bytesAt(e, batch, bytes)), 0);
@@ -74,10 +102,10 @@ export function memoryAt(model: MemoryModel, o: MemoryOptions): { memory: Memory
   const r = model.report;
   const b = DTYPE_BYTES[o.dtype];
   const opt = optimizerState(o.optimizer, r.framework);
-  const trainableTensors = r.parameters.filter((p) => p.trainable).length;
+  const trained = model.trained;
   const paramsBytes = r.totalParams * b;
-  const gradientsBytes = r.trainableParams * b;
-  const optimizerStateBytes = opt.slots * r.trainableParams * b + opt.bytesPerTensor * trainableTensors + opt.bytesPerOptimizer;
+  const gradientsBytes = trained.count * b;
+  const optimizerStateBytes = opt.slots * trained.count * b + opt.bytesPerTensor * trained.tensors + opt.bytesPerOptimizer;
   const buffersBytes = bytesAt(model.buffers, o.batchSize, b);
   const savedActivationsBytes = bytesAt(model.saved, o.batchSize, b);
   const largestTransientBytes = maxAt(model.transient, o.batchSize, b);

@@ -76,7 +76,7 @@ put('AvgPool1d AvgPool2d AvgPool3d avg_pool1d avg_pool2d avg_pool3d AdaptiveAvgP
 put('ReflectionPad1d ReflectionPad2d ReflectionPad3d ReplicationPad1d ReplicationPad2d ReplicationPad3d', INPUT);
 put('Dropout Dropout1d AlphaDropout dropout alpha_dropout', DROPOUT);
 put('Dropout2d Dropout3d FeatureAlphaDropout dropout1d dropout2d dropout3d feature_alpha_dropout', FEATURE_DROPOUT);
-put('mul div matmul mm bmm einsum', BOTH);
+put('mul div matmul mm bmm', BOTH);
 put('add sub neg cat stack ZeroPad1d ZeroPad2d ZeroPad3d ConstantPad1d ConstantPad2d ConstantPad3d pad Upsample upsample '
   + 'UpsamplingNearest2d UpsamplingBilinear2d interpolate PixelShuffle PixelUnshuffle pixel_shuffle pixel_unshuffle sum constant '
   + 'indices repeat roll flip cumsum', NOTHING);

@@ -22,12 +22,16 @@ export interface GraphStorages {
   storages: Storage[];
   /** Per node index: the indices of its tensor inputs. */
   inputsOf: number[][];
+  /** Per node index: whether its result is a strided view that is not contiguous (after transpose or permute). */
+  permuted: boolean[];
   /** Per node index: whether its result grows with the batch (it comes from the model's input). */
   scales: boolean[];
   /** Per node index: whether its result needs a gradient (it depends on a trainable parameter). */
   requiresGrad: boolean[];
   /** Per node index: whether its own parameters train (a module with trainable parameters, a functional conv/linear). */
   paramsTrain: boolean[];
+  /** Ops whose inputs the trace recorded after them (a dataflow the tracer did not follow): a lower bound. */
+  outOfOrder: string[];
   /** The batch size the report's shapes were traced at. */
   batch: number;
   /** The product of `shape[from:to]` (the batch symbol counting 1), null when a size is not known. */
@@ -54,10 +58,13 @@ function count(shape: Shape | null, symbol: string | undefined, from = 0, to = s
 }
 
 const LONG_RESULTS = new Set(['indices', 'argmax', 'argmin']);
+const PERMUTES = new Set(['transpose', 'permute', 't']);
+const RESHAPES = new Set(['view', 'reshape', 'flatten', 'Flatten', 'Unflatten']);
 
 export function graphStorages(m: ModelReport): GraphStorages {
   const { batch, symbol } = tracedBatch(m);
   const nodes = m.graph;
+  const outOfOrder = [...new Set(m.graph.filter((n) => n.inputs.some((id) => id >= n.id)).map((n) => n.path ?? n.type))];
   const index = new Map(nodes.map((n, i) => [n.id, i]));
   const trainableByPath = new Map<string, boolean>();
   for (const r of m.layers) trainableByPath.set(r.path, (trainableByPath.get(r.path) ?? false) || r.trainableParams > 0);
@@ -75,6 +82,7 @@ export function graphStorages(m: ModelReport): GraphStorages {
   const requiresGrad: boolean[] = [];
   const paramsTrain: boolean[] = [];
   const inputsOf: number[][] = [];
+  const permuted: boolean[] = [];
   nodes.forEach((n, i) => {
     const ins = n.inputs.map((id) => index.get(id)).filter((j): j is number => j !== undefined && j < i);
     inputsOf[i] = ins;
@@ -83,7 +91,11 @@ export function graphStorages(m: ModelReport): GraphStorages {
     requiresGrad[i] = paramsTrain[i] || ins.some((j) => requiresGrad[j]);
     for (const j of ins) storages[storageOf[j]].lastUse = i;
     const rule = memoryRule(n.type, n.config, n.outputShape?.length);
-    if (ins.length && (rule?.view || n.config.inplace === true)) storageOf[i] = storageOf[ins[0]];
+    // a transpose or permute is a view that is not contiguous; view/reshape/flatten of one is a copy
+    // (`view` needs the `.contiguous()` copy before it, which the trace does not record)
+    const copy = !!ins.length && permuted[ins[0]] && RESHAPES.has(n.type);
+    permuted[i] = !copy && !!ins.length && (PERMUTES.has(n.type) || (!!rule?.view && permuted[ins[0]]) || n.config.inplace === true && permuted[ins[0]]);
+    if (ins.length && !copy && (rule?.view || n.config.inplace === true)) storageOf[i] = storageOf[ins[0]];
     else {
       storageOf[i] = storages.length;
       storages.push({ id: storages.length, size: sizeOf(i), created: i, lastUse: i });
@@ -91,6 +103,6 @@ export function graphStorages(m: ModelReport): GraphStorages {
   });
   // the model's result is held to the end
   if (nodes.length) storages[storageOf[nodes.length - 1]].lastUse = nodes.length - 1;
-  return { nodes, storageOf, storages, inputsOf, scales, requiresGrad, paramsTrain, batch, sizeOf,
+  return { nodes, outOfOrder, storageOf, storages, inputsOf, permuted, scales, requiresGrad, paramsTrain, batch, sizeOf,
     count: (shape, from, to) => count(shape, symbol, from, to) };
 }

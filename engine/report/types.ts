@@ -230,6 +230,11 @@ export interface ModelReport {
   macsComplete: boolean;
   /** Every thing the engine could not model, each also a `warning` diagnostic. */
   unmodelled: Unmodelled[];
+  /** PyTorch: forward() read `self.training`, which is False in the trace (eval mode): code that runs only in
+   * training (auxiliary heads) may be missing from the rows and the graph. */
+  readsTraining?: true;
+  /** PyTorch: the buffers the code registers itself (`register_buffer`), with their shapes (`null`: unknown). */
+  buffers?: Array<{ name: string; shape: Shape | null }>;
   /** Memory for one training step and for inference (`engine/memory/`); absent until one is attached. */
   memory?: MemoryReport;
   layers: LayerRow[];
