@@ -26,3 +26,16 @@ export function keptForBackwardText(model: ModelReport, row: LayerRow): string |
   const note = bytes === 0 && rule?.keeps.length ? ', already kept by an earlier op or no gradient flows here' : '';
   return `Keeps ${formatBytes(bytes)} for backward at batch ${memory.batchSize}${why}${note}`;
 }
+
+/**
+ * Before a training run: a warning when the estimated training peak at the panel's batch size exceeds the free
+ * memory (`os.freemem()` in the extension host), else undefined. PyTorch's estimate; the editor's engine is close.
+ */
+export function batchFitWarning(model: ModelReport, s: { batchSize: number; optimizer: 'sgd' | 'adam' | 'adamw'; momentum: number },
+  freeBytes: number): string | undefined {
+  const optimizer = s.optimizer === 'sgd' ? (s.momentum > 0 ? 'sgd-momentum' : 'sgd') : s.optimizer;
+  const { memory } = memoryAt(modelOf(model), { batchSize: s.batchSize, optimizer, dtype: 'float32' });
+  if (memory.trainingPeakBytes <= freeBytes) return undefined;
+  return `A training step at batch size ${s.batchSize} needs about ${memory.memoryComplete ? '' : 'at least '}`
+    + `${formatBytes(memory.trainingPeakBytes)}, and this machine has ${formatBytes(freeBytes)} free. Lower the batch size, or start anyway.`;
+}

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
 import type { DisplayOptions } from '../../../extension/format';
 import { hoverMarkdown } from '../../../extension/hoverText';
-import { keptForBackwardText, trainingPeakText } from '../../../extension/memoryText';
+import { batchFitWarning, keptForBackwardText, trainingPeakText } from '../../../extension/memoryText';
 import { summaryModels } from '../../../extension/summaryData';
 import { parseFromWebview, parseToWebview } from '../../../webview/protocol';
 
@@ -45,4 +45,10 @@ test('the CodeLens offers the training peak at the default batch size', () => {
   assert.match(trainingPeakText(model), /^training ≈ [\d.]+ MiB \(batch 32, adam\)$/);
   const unknown = analyzeSource('n.py', 'import torch.nn as nn\nnet = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Hardshrink())\n', { entry: 'net', input: [1, 3, 8, 8] });
   assert.match(trainingPeakText(unknown.models[0]), /^training ≈ ≥ /);
+});
+
+test('the training panel warns before Start when the batch would not fit the free memory', () => {
+  const s = { batchSize: 32, optimizer: 'sgd' as const, momentum: 0.9 };
+  assert.equal(batchFitWarning(model, s, 8 * 2 ** 30), undefined);
+  assert.match(batchFitWarning(model, s, 1000) ?? '', /^A training step at batch size 32 needs about [\d.]+ MiB, and this machine has 1000 B free/);
 });
