@@ -15,10 +15,11 @@
  * - `channelStats`: mean and inverse std per channel (BatchNorm in training), 2·C;
  * - `sampleStats`: mean and rstd per normalised slice (LayerNorm), 2·numel/∏normalized_shape;
  * - `groupStats`: mean and rstd per (sample, group) (GroupNorm), 2·N·G;
+ * - `preActivation`: a Keras layer's result before its fused activation, the size of its output;
  * - `instanceStats`: InstanceNorm runs BatchNorm on (1, N·C, …): 2·N·C, plus the N-times repeated weight when affine.
  */
 export type Kept = 'input' | 'inputs' | 'output' | 'mask' | 'channelMask' | 'indices' | 'channelStats' | 'sampleStats'
-  | 'groupStats' | 'instanceStats';
+  | 'groupStats' | 'instanceStats' | 'preActivation';
 
 /**
  * When it keeps them: `anyGrad` when its input or its own parameters need a gradient (conv, BatchNorm: one
@@ -84,13 +85,45 @@ put('Flatten Unflatten Identity flatten view reshape squeeze unsqueeze permute t
   + 'narrow index unfold_view t', VIEW);
 put('Embedding embedding', rule(['input'], 'weightGrad', 'its int64 indices'));
 
+// Keras layers, by the same rules where the layer maps onto a PyTorch op (TensorFlow's own gradient code
+// keeps slightly different tensors: its max pooling keeps input and output, not indices)
+put('Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose DepthwiseConv2D', CONV);
+put('Dense', LINEAR);
+put('BatchNormalization', BATCH_NORM);
+put('MaxPooling1D MaxPooling2D MaxPooling3D', MAX_POOL);
+put('AveragePooling1D AveragePooling2D AveragePooling3D GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D',
+  rule(['input'], 'inputGrad', 'its input'));
+put('Add Subtract Concatenate ZeroPadding1D ZeroPadding2D ZeroPadding3D UpSampling1D UpSampling2D UpSampling3D Rescaling', NOTHING);
+put('Flatten Reshape Permute InputLayer', VIEW);
+put('SpatialDropout1D SpatialDropout2D SpatialDropout3D', FEATURE_DROPOUT);
+put('Multiply', BOTH);
+
+const KERAS_OUTPUT_ACTIVATIONS = new Set(['relu', 'sigmoid', 'tanh', 'softmax', 'exponential']);
+const KERAS_INPUT_ACTIVATIONS = new Set(['relu6', 'gelu', 'silu', 'swish', 'elu', 'selu', 'softplus', 'softsign', 'hard_sigmoid',
+  'hard_silu', 'hard_swish', 'leaky_relu', 'mish']);
+
+/** A Keras layer with a fused `activation=`: the layer's rule, then the activation's (its output, or its input: a new tensor). */
+function withActivation(base: MemoryRule | undefined, activation: unknown): MemoryRule | undefined {
+  if (!base || activation === undefined || activation === null || activation === 'linear') return base;
+  if (typeof activation !== 'string') return undefined;
+  if (KERAS_OUTPUT_ACTIVATIONS.has(activation)) return { ...base, keeps: [...base.keeps, 'output'], why: `${base.why}, and its ${activation}'s output` };
+  // the activation's input is the layer's pre-activation result, a tensor of the output's size the graph does not show
+  if (KERAS_INPUT_ACTIVATIONS.has(activation)) return { ...base, keeps: [...base.keeps, 'preActivation'], why: `${base.why}, and its result before ${activation}` };
+  return undefined;
+}
+
 /** The rule for a graph node's type, or undefined when ConvLens has none (the totals are then lower bounds). */
 export function memoryRule(type: string, config: Record<string, unknown>, outputRank: number | undefined): MemoryRule | undefined {
   // mean over some dimensions keeps its input in PyTorch 1.13; over all of them, only the size
   if (type === 'mean') return outputRank === 0 ? NOTHING : INPUT;
   // dropout with p = 0 returns its input unchanged
   if ((type === 'dropout' || type === 'Dropout') && config.p === 0) return VIEW;
-  return table[type];
+  if (type === 'Activation') {
+    const a = config.activation;
+    return typeof a !== 'string' ? undefined : KERAS_OUTPUT_ACTIVATIONS.has(a) ? OUTPUT : KERAS_INPUT_ACTIVATIONS.has(a) ? INPUT
+      : a === 'linear' ? VIEW : undefined;
+  }
+  return 'activation' in config ? withActivation(table[type], config.activation) : table[type];
 }
 
 /** Every op type with a rule, for the table test and the README. */

@@ -61,6 +61,7 @@ export function savedActivations(g: GraphStorages, channelAxis: 'first' | 'last'
           ins.forEach((j, a) => { if (ins.some((o, b) => b !== a && g.requiresGrad[o])) keepStorage(g.storageOf[j]); });
           break;
         case 'output': keepStorage(g.storageOf[i]); break;
+        case 'preActivation': keepNew(g.sizeOf(i)); break;
         case 'mask': keepNew(ins.length ? g.sizeOf(ins[0]) : null); break;
         case 'channelMask': {
           const c = perSample(g.count(out, 0, 2));

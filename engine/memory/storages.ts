@@ -41,16 +41,18 @@ export interface GraphStorages {
 }
 
 /** The traced batch size, and the symbol standing for it when the input's batch is symbolic (`N`, counted as 1). */
-function tracedBatch(m: ModelReport): { batch: number; symbol?: string } {
+function tracedBatch(m: ModelReport): { batch: number; symbol?: string | null } {
   const b = m.inputShape[0];
-  return typeof b === 'number' && b > 0 ? { batch: b } : { batch: 1, symbol: typeof b === 'string' ? b : undefined };
+  // Keras's batch is None (null): a leading None is the batch too
+  return typeof b === 'number' && b > 0 ? { batch: b } : { batch: 1, symbol: typeof b === 'string' || b === null ? b : undefined };
 }
 
-function count(shape: Shape | null, symbol: string | undefined, from = 0, to = shape?.length ?? 0): number | null {
+function count(shape: Shape | null, symbol: string | null | undefined, from = 0, to = shape?.length ?? 0): number | null {
   if (!shape) return null;
   let n = 1;
-  for (const d of shape.slice(from, to)) {
-    const v = typeof d === 'number' ? d : d !== null && d === symbol ? 1 : null;
+  for (let k = from; k < to; k++) {
+    const d = shape[k];
+    const v = typeof d === 'number' ? d : (d !== null && d === symbol) || (d === null && symbol === null && k === 0) ? 1 : null;
     if (v === null) return null;
     n *= v;
   }

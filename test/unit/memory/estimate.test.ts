@@ -93,3 +93,24 @@ test('a symbolic batch counts per sample; other unknown sizes make it a lower bo
   assert.equal(symbolic.complete, false);
   assert.match(symbolic.warnings.join('\n'), /Conv2d \(a kept tensor of unknown shape\)/);
 });
+
+test('Keras: the same rules where the layer maps (fused activations included), Keras\'s optimiser slots', () => {
+  const r = analyzeSource('k.py', `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
+    layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2), layers.Flatten(), layers.Dropout(0.5),
+    layers.Dense(10, activation="softmax")])
+`, {});
+  const m = r.models[0];
+  const at = (optimizer: 'adam' | 'sgd' | 'rmsprop') => memoryAt(memoryModel(m), { batchSize: 32, dtype: 'float32', optimizer }).memory;
+  // per sample: the input, conv1's relu output (kept by its relu and the pool), pool1's output, conv2's relu output,
+  // pool2's output, the dropout mask and output, softmax's output; int64 indices of both pools
+  const act = 784 + 26 * 26 * 32 + 13 * 13 * 32 + 11 * 11 * 64 + 1600 + 1600 + 1600 + 10 - 1600;
+  assert.equal(at('adam').savedActivationsBytes, 32 * (act * 4 + (13 * 13 * 32 + 1600) * 8));
+  assert.equal(at('adam').memoryComplete, true);
+  // Keras 3.15: momentum and velocity per weight, plus the optimiser's int32 iteration and float32 learning_rate
+  assert.equal(at('adam').optimizerStateBytes, 2 * m.trainableParams * 4 + 8);
+  assert.equal(at('rmsprop').optimizerStateBytes, m.trainableParams * 4 + 8);
+  assert.equal(at('sgd').optimizerStateBytes, 8);
+  assert.equal(at('sgd').buffersBytes, 0);
+});
