@@ -16,7 +16,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const webModules = {
   name: 'web-modules',
   setup(build) {
-    build.onResolve({ filter: /\/(trainWorkerClient|renameOver|createAnalyzer)$/ }, (args) => ({ path: path.join(args.resolveDir, `${path.basename(args.path)}.web.ts`) }));
+    build.onResolve({ filter: /\/(trainWorkerClient|renameOver|createAnalyzer|freeMemory)$/ }, (args) => ({ path: path.join(args.resolveDir, `${path.basename(args.path)}.web.ts`) }));
   },
 };
 

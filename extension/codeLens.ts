@@ -10,6 +10,7 @@ import { toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
 import { plainTitle } from './untrusted';
+import { trainingPeakText } from './memoryText';
 
 export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -43,6 +44,8 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
         lens(`${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`, '',
           `${fullCount(model.totalParams, p)} parameters (${fullCount(model.trainableParams, p)} trainable), ${fullCount(model.macs, m)} MACs per sample${bound}`);
         lens(`input ${shapeText(model.inputShape, model.framework, o)} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
+        lens(trainingPeakText(model), '', 'Estimated memory of one training step: parameters, gradients, optimiser state, '
+          + 'activations kept for backward and the largest transient (see the summary panel for other batch sizes)');
         lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');
         lens('Train', COMMANDS.train, 'Train this model on small data in the editor');
         lens('Animate', COMMANDS.animateLayer, 'Animate the first convolution or pooling layer with its own kernel, stride and padding');

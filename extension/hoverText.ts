@@ -7,6 +7,7 @@ import { frozenMarks } from '../engine/report/frozen';
 import { COMMANDS, commandUri } from './commands';
 import { type DisplayOptions, fullCount, inputSourceText, shapeText } from './format';
 import { mdCode, mdText } from './untrusted';
+import { keptForBackwardText } from './memoryText';
 
 const SIDES = [['top', 'bottom'], ['left', 'right']];
 
@@ -42,6 +43,8 @@ export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[],
   const trainable = mark === 'frozen' ? ' (frozen)'
     : row.trainableParams !== row.params ? ` (${fullCount(row.trainableParams, row.paramsKnown)} trainable${mark ? ', partly frozen' : ''})` : '';
   out.push(`**Parameters** ${fullCount(row.params, row.paramsKnown)}${trainable} · **MACs** ${fullCount(row.macs, row.macsKnown)} · **FLOPs** ${fullCount(2 * row.macs, row.macsKnown)} (per sample)`);
+  const kept = model.framework === 'pytorch' ? keptForBackwardText(model, row) : undefined;
+  if (kept) out.push('', `**Memory** ${mdText(kept)}`);
   const facts: string[] = [];
   if (row.padding) facts.push(`**Padding** ${mdText(paddingText(row.padding))}`);
   if (row.receptiveField) facts.push(`**Receptive field** ${row.receptiveField.size.join('×')} input pixels, jump ${row.receptiveField.jump.join('×')}`);

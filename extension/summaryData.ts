@@ -5,13 +5,20 @@ import { frozenMarks } from '../engine/report/frozen';
 import type { SummaryModel } from '../webview/protocol';
 import { type DisplayOptions, inputSourceShort, shapeText } from './format';
 import { unmodelledNote } from '../engine/report/format';
+import { DEFAULT_MEMORY_OPTIONS, withMemory, type MemoryOptions } from '../engine/memory/estimate';
 
-export function summaryModels(report: FileReport, o: DisplayOptions): SummaryModel[] {
-  return report.models.map((m) => summaryModel(m, o));
+export function summaryModels(report: FileReport, o: DisplayOptions, memory: MemoryOptions = DEFAULT_MEMORY_OPTIONS): SummaryModel[] {
+  return report.models.map((m) => summaryModel(withMemory(m, memory), o));
+}
+
+/** Bytes kept for backward by the calls of the module at `path` and of everything under it. */
+function savedUnder(m: ModelReport, path: string): number {
+  return m.layers.reduce((n, l) => n + (!path || l.path === path || l.path.startsWith(`${path}.`) ? l.savedBytes ?? 0 : 0), 0);
 }
 
 function summaryModel(m: ModelReport, o: DisplayOptions): SummaryModel {
   const marks = frozenMarks(m);
+  const mem = m.memory;
   return {
     name: m.name,
     framework: m.framework,
@@ -38,6 +45,15 @@ function summaryModel(m: ModelReport, o: DisplayOptions): SummaryModel {
       output: shapeText(n.outputShape, m.framework, o),
       isLeaf: n.isLeaf,
       ...(marks.has(n.path) && n.path ? { frozen: marks.get(n.path) } : {}),
+      ...(mem ? { savedBytes: savedUnder(m, n.path) } : {}),
     })),
+    ...(mem ? {
+      memory: {
+        batchSize: mem.batchSize, optimizer: mem.optimizer, dtype: mem.dtype, paramsBytes: mem.paramsBytes,
+        gradientsBytes: mem.gradientsBytes, optimizerStateBytes: mem.optimizerStateBytes,
+        savedActivationsBytes: mem.savedActivationsBytes, trainingPeakBytes: mem.trainingPeakBytes,
+        inferencePeakBytes: mem.inferencePeakBytes, complete: mem.memoryComplete, warnings: mem.warnings,
+      },
+    } : {}),
   };
 }

@@ -10,12 +10,15 @@ import { isPython, type ReportService } from './reportService';
 import { summaryModels } from './summaryData';
 import { packageLines } from '../engine/report/package-origin';
 import { webviewHtml } from './webviewHtml';
+import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions } from '../engine/memory/estimate';
 
 export class SummaryPanel implements vscode.Disposable {
   static readonly viewType = 'convlens.summary';
   private panel: vscode.WebviewPanel | undefined;
   private document: vscode.TextDocument | undefined;
   private modelLine: number | undefined;
+  /** The memory controls' batch size, optimiser and dtype (the training panel's defaults until changed). */
+  private memory: MemoryOptions = DEFAULT_MEMORY_OPTIONS;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly reports: ReportService) {
@@ -67,6 +70,9 @@ export class SummaryPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         return this.post();
+      case 'memory':
+        this.memory = { batchSize: msg.batchSize, optimizer: msg.optimizer, dtype: msg.dtype };
+        return this.post();
       case 'copy':
         await vscode.env.clipboard.writeText(msg.text);
         void vscode.window.setStatusBarMessage('$(check) ConvLens summary copied as Markdown', 3000);
@@ -95,7 +101,7 @@ export class SummaryPanel implements vscode.Disposable {
     } else {
       const o = displayOptions(document.uri);
       const at = this.modelLine !== undefined ? modelAt(report, this.modelLine) : undefined;
-      message = { type: 'summary', file, models: summaryModels(report, o), selected: Math.max(0, at ? report.models.indexOf(at) : 0), computeUnit: o.computeUnit, imports: packageLines(report.packages) };
+      message = { type: 'summary', file, models: summaryModels(report, o, this.memory), selected: Math.max(0, at ? report.models.indexOf(at) : 0), computeUnit: o.computeUnit, imports: packageLines(report.packages) };
     }
     panel.title = `Summary: ${file}`;
     await panel.webview.postMessage(message);

@@ -15,6 +15,8 @@ import {
   dropResume, listRuns, newRunId, readResume, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig, type RunMetrics,
 } from './trainRuns';
 import { runJob, startJob, type Job } from './trainWorkerClient';
+import { freeMemory } from './freeMemory';
+import { batchFitWarning } from './memoryText';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec } from './trainWorkerProtocol';
 import { plainTitle } from './untrusted';
 
@@ -266,6 +268,10 @@ export class TrainSession implements vscode.Disposable {
     if (this.info.blocker || this.info.problems.length || typeof spec === 'string') {
       return this.setState('failed', typeof spec === 'string' ? spec : 'This model cannot be trained: see above.');
     }
+    const free = freeMemory();
+    const tooBig = free === undefined ? undefined : batchFitWarning(this.report, this.settings, free);
+    if (tooBig && await vscode.window.showWarningMessage(`ConvLens: ${tooBig}`, { modal: true }, 'Start anyway') !== 'Start anyway') return;
+    if (this.active || this.starting) return;
     const model = this.spec();
     this.starting = true;
     let id: string;

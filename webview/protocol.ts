@@ -17,6 +17,23 @@ export interface SummaryRow {
   isLeaf: boolean;
   /** All of its parameters frozen (requires_grad False), or some; absent when none are. */
   frozen?: 'frozen' | 'partly frozen';
+  /** Bytes its calls (its subtree's) keep for backward at the panel's batch size and dtype. */
+  savedBytes?: number;
+}
+
+/** The memory estimate at the panel's batch size, optimiser and dtype (bytes; lower bounds when not complete). */
+export interface SummaryMemory {
+  batchSize: number;
+  optimizer: 'sgd' | 'sgd-momentum' | 'adam' | 'adamw' | 'rmsprop';
+  dtype: 'float32' | 'float16' | 'bfloat16';
+  paramsBytes: number;
+  gradientsBytes: number;
+  optimizerStateBytes: number;
+  savedActivationsBytes: number;
+  trainingPeakBytes: number;
+  inferencePeakBytes: number;
+  complete: boolean;
+  warnings: string[];
 }
 
 export interface SummaryModel {
@@ -35,6 +52,7 @@ export interface SummaryModel {
   macsComplete: boolean;
   bound: string;
   rows: SummaryRow[];
+  memory?: SummaryMemory;
 }
 
 export type ToWebview =
@@ -45,7 +63,9 @@ export type ToWebview =
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'copy'; text: string }
-  | { type: 'reveal'; line: number };
+  | { type: 'reveal'; line: number }
+  /** The memory controls changed: the extension sends the summary again at these. */
+  | { type: 'memory'; batchSize: number; optimizer: SummaryMemory['optimizer']; dtype: SummaryMemory['dtype'] };
 
 // The checks are exported for the other panels' protocols (train, animate).
 export type Check = (v: unknown) => boolean;
@@ -60,12 +80,19 @@ export const shape = (fields: Record<string, Check>): Check => (v) =>
 const optional = (c: Check): Check => (v) => v === undefined || c(v);
 const row = shape({
   path: str, type: str, depth: num, line: num, params: num, macs: num, paramsKnown: bool, macsKnown: bool, output: str, isLeaf: bool,
-  frozen: optional(oneOf('frozen', 'partly frozen')),
+  frozen: optional(oneOf('frozen', 'partly frozen')), savedBytes: optional(num),
+});
+const OPTIMIZER_NAMES = ['sgd', 'sgd-momentum', 'adam', 'adamw', 'rmsprop'];
+const DTYPE_NAMES = ['float32', 'float16', 'bfloat16'];
+const batchSize: Check = (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 1_000_000;
+const memory = shape({
+  batchSize, optimizer: oneOf(...OPTIMIZER_NAMES), dtype: oneOf(...DTYPE_NAMES), paramsBytes: num, gradientsBytes: num,
+  optimizerStateBytes: num, savedActivationsBytes: num, trainingPeakBytes: num, inferencePeakBytes: num, complete: bool, warnings: arrayOf(str),
 });
 const model = shape({
   name: str, framework: oneOf('pytorch', 'keras'), line: num, input: str, inputOrigin: str, output: str,
   totalParams: num, trainableParams: num, nonTrainableParams: num, macs: num,
-  paramsComplete: bool, macsComplete: bool, bound: str, rows: arrayOf(row),
+  paramsComplete: bool, macsComplete: bool, bound: str, rows: arrayOf(row), memory: optional(memory),
 });
 
 const toWebview: Record<ToWebview['type'], Check> = {
@@ -77,6 +104,7 @@ const fromWebview: Record<FromWebview['type'], Check> = {
   ready: () => true,
   copy: shape({ text: (v) => typeof v === 'string' && v.length <= 1_000_000 }),
   reveal: shape({ line: (v) => Number.isInteger(v) && (v as number) >= 1 }),
+  memory: shape({ batchSize, optimizer: oneOf(...OPTIMIZER_NAMES), dtype: oneOf(...DTYPE_NAMES) }),
 };
 
 export function validate<T extends { type: string }>(table: Record<string, Check>, v: unknown): T | undefined {

@@ -12,6 +12,7 @@ import { nodeHost } from './node-host';
 import { cliEnvironment } from './environment';
 import { packageLines } from '../report/package-origin';
 import { UsageError, type Io } from './io';
+import { attachMemory, MEMORY_FLAGS, memoryArgs } from './memory-args';
 
 const OPTIONS = {
   entry: { type: 'string' },
@@ -20,9 +21,10 @@ const OPTIONS = {
   depth: { type: 'string' },
   json: { type: 'boolean' },
   'python-path': { type: 'string', multiple: true },
+  ...MEMORY_FLAGS,
 } as const;
 
-function analyzeArgs(args: string[]): { report: FileReport; depth: number; json: boolean } {
+function analyzeArgs(args: string[]): { report: FileReport; depth: number; json: boolean; memoryAsked: boolean } {
   const { values, positionals } = parseArgs({ args: checkArgs(args, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
   const file = path.resolve(positionals[0]);
@@ -41,8 +43,10 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number (got ${values.depth})`);
   const root = values.root === undefined ? undefined : path.resolve(values.root);
   const python = cliEnvironment(file, values['python-path'] ?? []);
-  const report = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python });
-  return { report, depth, json: !!values.json };
+  const memory = memoryArgs(values);
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python });
+  const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
+  return { report, depth, json: !!values.json, memoryAsked: memory.asked };
 }
 
 /** `line`, and in a notebook first `cell` (1-based among all cells), `line` being within that cell. */
@@ -74,9 +78,11 @@ export function toJson(report: FileReport): object {
       paramsComplete: m.paramsComplete,
       macsComplete: m.macsComplete,
       unmodelled: m.unmodelled.map((u) => ({ name: u.name, path: u.path, ...place(u), reason: u.reason, missing: u.missing })),
+      ...(m.memory ? { memory: m.memory } : {}),
       layers: m.layers.map((l) => ({
         path: l.path, type: l.type, ...place(l), outputShape: l.outputShape,
         params: l.params, trainableParams: l.trainableParams, paramsKnown: l.paramsKnown, macs: l.macs, macsKnown: l.macsKnown,
+        ...(l.savedBytes === undefined ? {} : { savedBytes: l.savedBytes }),
       })),
       diagnostics: m.diagnostics.map(diag),
     })),
@@ -87,7 +93,7 @@ export function toJson(report: FileReport): object {
 }
 
 export function runSummary(args: string[], io: Io): number {
-  const { report, depth, json } = analyzeArgs(args);
+  const { report, depth, json, memoryAsked } = analyzeArgs(args);
   if (json) {
     io.out(JSON.stringify(toJson(report)));
     return 0;
@@ -99,7 +105,7 @@ export function runSummary(args: string[], io: Io): number {
   }
   for (const m of report.models) {
     io.out(`${m.name} (${m.framework}, ${placeText(m)})`);
-    io.out(formatTable(m, depth));
+    io.out(formatTable(memoryAsked ? m : { ...m, memory: undefined }, depth));
     for (const d of m.diagnostics) io.out(formatDiagnostic(name, d));
     io.out('');
   }

@@ -3,6 +3,8 @@ import { formatCount, formatShape } from '../shapes/dim';
 import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
 import { frozenMarks } from './frozen';
+import { memoryLines } from './format-memory';
+import { formatBytes } from '../memory/size';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
@@ -56,8 +58,9 @@ const kerasShape = (s: Shape | null): string => (s ? `(${s.map((d) => (d === nul
 
 /** Keras's `model.summary()` layout, one row per layer the model calls, plus a MACs column. */
 function formatKerasTable(model: ModelReport): string {
-  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
-  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShape(r.outputShape), bounded(r.params, r.paramsKnown), bounded(r.macs, r.macsKnown)]);
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs', ...(model.memory ? ['Saved'] : [])];
+  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShape(r.outputShape), bounded(r.params, r.paramsKnown), bounded(r.macs, r.macsKnown),
+    ...(model.memory ? [formatBytes(r.savedBytes ?? 0)] : [])]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => ` ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ')}`;
   const width = line(head).length;
@@ -69,6 +72,7 @@ function formatKerasTable(model: ModelReport): string {
     ...body.map(line),
     '='.repeat(width),
     ...totalLines(model),
+    ...memoryLines(model),
     `Input shape: ${kerasShape(model.inputShape)} — ${model.inputShapeOrigin}`,
     '_'.repeat(width),
   ].join('\n');
@@ -79,7 +83,7 @@ const cell = (n: number, known: boolean): string => (known && !n ? '--' : bounde
 
 function formatTorchTable(model: ModelReport, depth: number): string {
   const rows = summaryRows(model, depth);
-  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs', ...(model.memory ? ['Saved'] : [])];
   const marks = frozenMarks(model);
   const body = rows.map((r) => {
     const indent = r.depth === 0 ? '' : `${'│    '.repeat(r.depth - 1)}├─`;
@@ -89,6 +93,7 @@ function formatTorchTable(model: ModelReport, depth: number): string {
       formatShape(r.outputShape),
       r.depth === 0 ? '--' : cell(r.params, r.paramsKnown),
       r.depth === 0 ? '--' : cell(r.macs, r.macsKnown),
+      ...(r.savedBytes === undefined ? [] : [r.depth === 0 ? '--' : r.savedBytes ? formatBytes(r.savedBytes) : '--']),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -101,6 +106,7 @@ function formatTorchTable(model: ModelReport, depth: number): string {
     ...body.map(line),
     rule,
     ...totalLines(model),
+    ...memoryLines(model),
     `Input shape: ${formatShape(model.inputShape)} — ${model.inputShapeOrigin}`,
     `Output shape: ${formatShape(model.outputShape)}`,
     rule,

@@ -20,6 +20,13 @@ export interface SummaryRow {
   /** Share of the model's MACs, 0..1. */
   share: number;
   isLeaf: boolean;
+  /** With a memory estimate attached: bytes the calls in this row (its subtree) keep for backward. */
+  savedBytes?: number;
+}
+
+/** Bytes kept for backward by the layer calls at `path` or under it. */
+function savedUnder(model: ModelReport, path: string): number {
+  return model.layers.reduce((n, l) => n + (l.path === path || !path || l.path.startsWith(`${path}.`) ? l.savedBytes ?? 0 : 0), 0);
 }
 
 export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow[] {
@@ -50,6 +57,7 @@ export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow
       macsKnown: row && !collapsed ? row.macsKnown : node?.macsKnown ?? false,
       share: (row && !collapsed ? row.macs : node?.macs ?? 0) / total,
       isLeaf: !!row && !collapsed,
+      ...(model.memory ? { savedBytes: row && !collapsed ? row.savedBytes ?? 0 : savedUnder(model, path) } : {}),
     });
   };
   // a model that is itself a leaf (no submodules) is its own one row

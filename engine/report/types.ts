@@ -94,6 +94,9 @@ export interface LayerRow {
   receptiveField?: { size: number[]; jump: number[] };
   /** Padding read as valid/same/full/manual with its split per spatial dimension. */
   padding?: PaddingInfo;
+  /** Bytes of activations this call keeps for the backward pass that no earlier op kept, at the memory estimate's
+   * batch size and dtype (`engine/memory/`); absent until a memory estimate is attached. */
+  savedBytes?: number;
 }
 
 export interface PaddingInfo {
@@ -227,6 +230,13 @@ export interface ModelReport {
   macsComplete: boolean;
   /** Every thing the engine could not model, each also a `warning` diagnostic. */
   unmodelled: Unmodelled[];
+  /** PyTorch: forward() read `self.training`, which is False in the trace (eval mode): code that runs only in
+   * training (auxiliary heads) may be missing from the rows and the graph. */
+  readsTraining?: true;
+  /** PyTorch: the buffers the code registers itself (`register_buffer`), with their shapes (`null`: unknown). */
+  buffers?: Array<{ name: string; shape: Shape | null }>;
+  /** Memory for one training step and for inference (`engine/memory/`); absent until one is attached. */
+  memory?: MemoryReport;
   layers: LayerRow[];
   modules: ModuleNode[];
   graph: GraphNode[];
@@ -235,6 +245,37 @@ export interface ModelReport {
   /** State-dict entries (PyTorch names) with their shapes: what training saves. */
   parameters: ParameterEntry[];
   diagnostics: Diagnostic[];
+}
+
+/**
+ * Memory for a batch size, dtype and optimiser, in bytes (README "Memory"): lower bounds when `memoryComplete`
+ * is false (`warnings` say why).
+ */
+export interface MemoryReport {
+  batchSize: number;
+  dtype: 'float32' | 'float16' | 'bfloat16';
+  optimizer: 'sgd' | 'sgd-momentum' | 'adam' | 'adamw' | 'rmsprop';
+  paramsBytes: number;
+  /** Trainable parameters only. */
+  gradientsBytes: number;
+  optimizerStateBytes: number;
+  /** PyTorch buffers (BatchNorm's running statistics); Keras counts them as non-trainable weights, in `paramsBytes`. */
+  buffersBytes: number;
+  /** Activations autograd keeps for the backward pass, each storage once. */
+  savedActivationsBytes: number;
+  /** The largest set of activations alive at once in a forward pass without gradients. */
+  inferencePeakBytes: number;
+  /** The largest transient of a training step (activations not kept, or gradients flowing through one op). */
+  largestTransientBytes: number;
+  /** params + gradients + optimiser state + buffers + saved activations + largest transient. */
+  trainingPeakBytes: number;
+  /** With a memory budget: the largest batch size whose training peak fits it (0: not even one sample). */
+  largestBatch?: number;
+  /** The budget `largestBatch` answers, in bytes. */
+  fitBytes?: number;
+  /** False when something could not be counted: the byte counts are then lower bounds (and `largestBatch` an upper bound). */
+  memoryComplete: boolean;
+  warnings: string[];
 }
 
 /**

@@ -19,9 +19,10 @@ suite('CodeLens', () => {
     const model = (await (await api()).reportFor(doc.uri))?.models[0];
     assert.deepStrictEqual([model?.totalParams, model?.trainableParams, model?.macs], [61706, 61706, 416520]);
     assert.match(String(titles[1]), /^input \(N, 1, 28, 28\) · .*comment/);
-    assert.deepStrictEqual(titles.slice(2), ['Summary', 'Train', 'Animate', 'Set input shape']);
+    assert.match(String(titles[2]), /^training ≈ [\d.]+ (KiB|MiB) \(batch 32, adam\)$/);
+    assert.deepStrictEqual(titles.slice(3), ['Summary', 'Train', 'Animate', 'Set input shape']);
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const l of all.slice(2)) assert.ok(registered.has(l.command!.command), `${l.command!.command} is registered`);
-    assert.deepStrictEqual(all.slice(0, 2).map((l) => l.command?.command), ['', ''], 'the facts are not buttons');
+    for (const l of all.slice(3)) assert.ok(registered.has(l.command!.command), `${l.command!.command} is registered`);
+    assert.deepStrictEqual(all.slice(0, 3).map((l) => l.command?.command), ['', '', ''], 'the facts are not buttons');
   });
 });

@@ -2,6 +2,7 @@
 // share of the total), a totals footer, copy as Markdown. It only renders what the extension sends.
 import { bounded } from '../../engine/report/format';
 import { formatCount } from '../../engine/shapes/dim';
+import { formatBytes } from '../../engine/memory/size';
 import { type FromWebview, parseToWebview, type SummaryModel, type ToWebview } from '../protocol';
 import { summaryMarkdown, total, visibleRows } from './markdown';
 import { el } from '../shared/dom';
@@ -40,6 +41,18 @@ function render(): void {
     controls.append(dropdown('Model', last.models.map((m) => [m.name, m.name]), model.name, (v) => { chosen = v; save(); render(); }));
   }
   controls.append(dropdown('Depth', Array.from({ length: maxDepth }, (_, i) => [String(i + 1), String(i + 1)]), String(depth), (v) => { depth = Number(v); save(); render(); }));
+  const mem = model.memory;
+  if (mem) {
+    const send = (change: Partial<Pick<NonNullable<SummaryModel['memory']>, 'batchSize' | 'optimizer' | 'dtype'>>) =>
+      vscode.postMessage({ type: 'memory', batchSize: mem.batchSize, optimizer: mem.optimizer, dtype: mem.dtype, ...change });
+    const sizes = [...new Set([1, 8, 16, 32, 64, 128, 256, 512, mem.batchSize])].sort((a, b) => a - b);
+    controls.append(
+      dropdown('Batch size', sizes.map((b) => [String(b), String(b)]), String(mem.batchSize), (v) => send({ batchSize: Number(v) })),
+      dropdown('Optimizer', [['sgd', 'SGD'], ['sgd-momentum', 'SGD + momentum'], ['adam', 'Adam'], ['adamw', 'AdamW'], ['rmsprop', 'RMSprop']],
+        mem.optimizer, (v) => send({ optimizer: v as typeof mem.optimizer })),
+      dropdown('Dtype', [['float32', 'float32'], ['float16', 'float16'], ['bfloat16', 'bfloat16']], mem.dtype, (v) => send({ dtype: v as typeof mem.dtype })),
+    );
+  }
   const copy = document.createElement(TAGS.button);
   copy.id = 'copy-markdown';
   copy.textContent = 'Copy as Markdown';
@@ -67,6 +80,24 @@ function render(): void {
     footer.append(item);
   }
   root.append(footer);
+  if (mem) {
+    const b = (n: number) => `${mem.complete ? '' : '≥ '}${formatBytes(n)}`;
+    const memFooter = el('footer', 'memory');
+    memFooter.id = 'memory-totals';
+    const items: Array<[string, string]> = [
+      [`Training peak ≈ (batch ${mem.batchSize})`, b(mem.trainingPeakBytes)],
+      ['Saved for backward', b(mem.savedActivationsBytes)],
+      ['Params + gradients + optimizer', b(mem.paramsBytes + mem.gradientsBytes + mem.optimizerStateBytes)],
+      ['Inference peak ≈', b(mem.inferencePeakBytes)],
+    ];
+    for (const [name, value] of items) {
+      const item = el('div', 'total');
+      item.append(el('span', 'muted', name), el('strong', undefined, value));
+      memFooter.append(item);
+    }
+    root.append(memFooter);
+    for (const w of mem.warnings) root.append(el('p', 'muted bound', `Memory: ${w}`));
+  }
   if (model.bound) root.append(el('p', 'muted bound', model.bound));
   if (last.imports.length) root.append(el('p', 'muted imports', `Imports: ${last.imports.join(' · ')}`));
 }
@@ -74,7 +105,8 @@ function render(): void {
 function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
   const t = el('table');
   const head = el('tr');
-  for (const h of ['Layer (type)', 'Output shape', 'Params', unit, `% of ${unit}`]) head.append(el('th', undefined, h));
+  const mem = model.memory;
+  for (const h of ['Layer (type)', 'Output shape', 'Params', unit, `% of ${unit}`, ...(mem ? ['Saved'] : [])]) head.append(el('th', undefined, h));
   t.append(el('thead'));
   t.tHead!.append(head);
   const body = el('tbody');
@@ -91,6 +123,11 @@ function table(model: SummaryModel, unit: string, k: number): HTMLTableElement {
     const share = el('td', 'num share', `${pct.toFixed(1)}%`);
     share.style.setProperty('--share', `${pct}%`);
     tr.append(name, el('td', 'shape', r.output), countCell(r.params, r.paramsKnown), countCell(k * r.macs, r.macsKnown), share);
+    if (mem) {
+      const saved = el('td', 'num saved', r.savedBytes ? formatBytes(r.savedBytes) : '--');
+      saved.title = `kept for the backward pass at batch ${mem.batchSize} (${mem.dtype})`;
+      tr.append(saved);
+    }
     if (r.line > 0) {
       tr.tabIndex = 0;
       tr.title = `Go to line ${r.line}`;

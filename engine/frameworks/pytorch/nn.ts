@@ -24,6 +24,9 @@ export interface LayerInfo {
 }
 
 /** The state PyTorch keeps in `_modules`, `_parameters`, `_buffers`, plus where it was built. */
+/** Told when code reads `self.training` of a module in eval mode (set while a trace runs: code that only runs in training is then missing from it). */
+export const trainingReads: { onEvalRead?: () => void } = {};
+
 export class ModuleState implements InstanceExt {
   readonly children = new Map<string, Value>();
   readonly params = new Map<string, TensorObj | null>();
@@ -42,7 +45,10 @@ export class ModuleState implements InstanceExt {
     if (this.children.has(name)) return this.children.get(name) as Value;
     if (this.params.has(name)) return this.params.get(name) as Value;
     if (this.buffers.has(name)) return this.buffers.get(name) as Value;
-    if (name === 'training') return this.training;
+    if (name === 'training') {
+      if (!this.training) trainingReads.onEvalRead?.();
+      return this.training;
+    }
     // read-only snapshots: containers iterate `self._modules.values()`
     if (name === '_modules') return pyDict([...this.children]);
     if (name === '_parameters') return pyDict([...this.params]);

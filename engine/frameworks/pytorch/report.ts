@@ -7,6 +7,7 @@ import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
 import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
+import { isTensor, type TensorObj } from './tensor';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
 import { unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { lazyLeftovers } from './lazy-init';
@@ -116,7 +117,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     }
   }
 
-  return assembleReport({
+  const report = assembleReport({
     framework: 'pytorch', id, input,
     outputShape: shapeOfValue(trace.output),
     totalParams, trainableParams, nonTrainableParams,
@@ -130,4 +131,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     paramsComplete: subtree.get('')?.known ?? false,
     unmodelled: [...log.entries, ...lazy.unmodelled],
   });
+  // buffers the code registers itself (register_buffer); the catalogue's layers (BatchNorm) hold theirs apart
+  const buffers = namedModules(model).flatMap(([path, m]) => [...stateOf(m).buffers]
+    .filter(([, v]) => isTensor(v))
+    .map(([name, v]) => ({ name: path ? `${path}.${name}` : name, shape: (v as TensorObj).shape })));
+  return { ...report, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };
 }

@@ -11,7 +11,7 @@ import { StatementRecorder } from '../statements';
 import { REQUIRED, UNKNOWN, type CallArg, type CallArgs, type LayerResult, type OutputTree } from './layers/spec';
 import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
 import {
-  bindForwardArgs, namedModules, namedParameters, opaqueChildren, setTraining, stateOf, type LayerInfo, type NnHooks,
+  bindForwardArgs, namedModules, namedParameters, opaqueChildren, setTraining, stateOf, trainingReads, type LayerInfo, type NnHooks,
 } from './nn';
 import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { isPacked, makePacked } from './packed';
@@ -384,6 +384,7 @@ export class TorchSession implements NnHooks {
     this.statements = statements;
     this.interp.statementObserver = statements;
     tracer.onOp = (type, shape) => statements.op(type, shape);
+    trainingReads.onEvalRead = () => { tracer.readsTraining = true; };
     let output: Value = null;
     let failure: Diagnostic | undefined;
     try {
@@ -397,6 +398,7 @@ export class TorchSession implements NnHooks {
         failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
       } else throw e;
     } finally {
+      trainingReads.onEvalRead = undefined;
       this.paths = new Map();
       this.traced = undefined;
       this.opaque = new Map();

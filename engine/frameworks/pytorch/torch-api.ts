@@ -177,9 +177,12 @@ function functional(env: TorchEnv): PyModule {
     'alpha_dropout', 'feature_alpha_dropout', 'normalize', 'local_response_norm', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm',
     'relu_', 'elu_', 'leaky_relu_', 'hardtanh_']) {
     const own = ACTIVATION_ARGS[name.replace(/_$/, '')] ?? [];
-    // the arguments that change the function (F.elu(x, 0.5)): training computes with them
+    // the arguments that change the function (F.elu(x, 0.5)): training computes with them; the memory
+    // estimate needs dropout's p, the normalised shape and the number of groups
     fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout') ? { p: arg(a, k, 1, 'p', 0.5) }
-      : Object.fromEntries(own.map(([n, d], i) => [n, arg(a, k, i + 1, n, d)]))));
+      : name === 'layer_norm' ? { normalized_shape: fromPython(arg(a, k, 1, 'normalized_shape')) }
+        : name === 'group_norm' ? { num_groups: fromPython(arg(a, k, 1, 'num_groups')) }
+          : Object.fromEntries(own.map(([n, d], i) => [n, arg(a, k, i + 1, n, d)]))));
   }
   fns.leaky_relu = same(env, 'leaky_relu', (a, k) => ({ negative_slope: arg(a, k, 1, 'negative_slope', 0.01) }));
   for (const name of ['softmax', 'log_softmax', 'softmin']) fns[name] = same(env, name, (a, k) => ({ dim: arg(a, k, 1, 'dim') }));

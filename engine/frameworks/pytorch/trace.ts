@@ -35,6 +35,8 @@ export class Tracer {
   rangeOf: (site: CallSite) => SourceRange | undefined = () => undefined;
   /** Module calls in progress, innermost last: who counts the MACs of a functional convolution or linear. */
   readonly calls: ModuleCall[] = [];
+  /** The forward pass read `self.training` (false in this eval-mode trace): a branch may run only in training. */
+  readsTraining = false;
 
   input(shape: Shape): TensorObj {
     const node = this.node('input', 'input', {}, [], shape, 0);
