@@ -76,3 +76,12 @@ test('attention called by keyword (query=, key=, value=, as torchvision ViT does
     'y, _ = self.att(key=x, value=x)\nreturn y', '(1, 5, 16)'));
   assert.match(missing.diagnostics.map((d) => d.message).join('; '), /TypeError: forward\(\) missing 1 required positional argument: 'query'/);
 });
+
+test('an absurd num_layers is a warning and unknown parameters, not a list that exhausts memory', () => {
+  // found by the layer property test: GRU(num_layers=2**53 - 1) built one parameter entry per layer
+  const m = analyze(model('self.gru = nn.GRU(16, 24, num_layers=1_000_000)', 'return self.gru(x)[0]', '(9, 5, 16)'));
+  const gru = m.layers.find((r) => r.path === 'gru');
+  assert.equal(gru?.paramsKnown, false);
+  assert.equal(m.paramsComplete, false);
+  assert.ok(m.diagnostics.some((d) => d.severity === 'warning' && d.code === 'rnn-too-many-layers'), JSON.stringify(m.diagnostics));
+});

@@ -26,6 +26,8 @@ interface Sizes {
   gates: number;
 }
 
+const MAX_LAYERS = 10_000;
+
 /** The sizes of a stacked RNN, or null (after saying why) when one is unknown or invalid. */
 function readSizes(r: ArgReader, type: string, cell: boolean): Sizes | null {
   const input = r.int('input_size', 0);
@@ -46,6 +48,12 @@ function readSizes(r: ArgReader, type: string, cell: boolean): Sizes | null {
     if (nl !== null && nl !== 'tanh' && nl !== 'relu') r.invalid('nonlinearity', `must be 'tanh' or 'relu', got ${show(nl)}`);
   }
   if (proj !== null && hidden !== null && proj >= hidden && proj > 0) r.invalid('proj_size', `must be smaller than hidden_size=${hidden}`);
+  // each stacked layer is a row of parameters: past this many, listing them would exhaust memory
+  if (layers !== null && layers > MAX_LAYERS) {
+    r.error('rnn-too-many-layers', `${type}: num_layers=${layers} is more layers than ConvLens lists (${MAX_LAYERS}); `
+      + 'its parameters are not counted', 'warning');
+    return null;
+  }
   if (input === null || hidden === null || layers === null || bias === null || dirs === null || proj === null || r.missing) return null;
   return { input, hidden, proj, layers, dirs: dirs ? 2 : 1, bias, gates: GATES[type] };
 }
