@@ -198,8 +198,10 @@ async function shot(page, name) {
     await row.waitFor({ timeout: 30000 });
     const rowText = clean(await row.innerText()).replace(/\s+/g, ' ');
     check('summary row of fc1', rowText.includes('(N, 120)') && rowText.includes('48,120') && rowText.includes('48,000'), rowText);
-    const footer = clean(await frame.locator('footer').innerText()).replace(/\s+/g, ' ');
+    const footer = clean(await frame.locator('footer:not(.memory)').innerText()).replace(/\s+/g, ' ');
     check('summary totals', footer.includes('61,706') && footer.includes('416,520'), footer);
+    const memory = clean(await frame.locator('footer.memory').innerText()).replace(/\s+/g, ' ');
+    check('summary memory totals', /Training peak ≈ \(batch 32\) [\d.]+ MiB/.test(memory) && memory.includes('Saved for backward'), memory);
     await shot(page, 'summary-light.png');
 
     // 4a. The same summary at 400 px wide, light and dark: every column in view, nothing to scroll sideways.
