@@ -136,8 +136,11 @@ function collectionsModule(interp: Interpreter, classes: BuiltinClasses): PyModu
   return pyModule('collections', { OrderedDict: ordered, defaultdict, deque, namedtuple, abc: pyModule('collections.abc', {}, (n) => makeClass(n)) });
 }
 
-/** typing: every name is a class that can be subscripted and ignored (annotations are never fatal). */
-function typingModule(classes: BuiltinClasses): PyModule {
+/**
+ * typing: every name is a class that can be subscripted and ignored (annotations are never fatal).
+ * The aliases of collections' classes are those classes: `typing.OrderedDict()` makes a dict (torchvision's maxvit).
+ */
+function typingModule(classes: BuiltinClasses, collections: PyModule): PyModule {
   const any = makeClass('Any');
   const specials: Record<string, Value> = {
     TYPE_CHECKING: false,
@@ -150,6 +153,10 @@ function typingModule(classes: BuiltinClasses): PyModule {
     NamedTuple: makeClass('NamedTuple', undefined, undefined, [classes.tuple]),
     List: classes.list, Tuple: classes.tuple, Dict: classes.dict, Set: classes.set,
   };
+  for (const [alias, name] of [['OrderedDict', 'OrderedDict'], ['DefaultDict', 'defaultdict'], ['Deque', 'deque']]) {
+    const cls = collections.attrs.get(name);
+    if (cls !== undefined) specials[alias] = cls;
+  }
   return pyModule('typing', specials, (n) => makeClass(n));
 }
 
@@ -354,12 +361,13 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
   const fileAccess = fileModules(interp, classes.object, files);
   // open() is a builtin, but it reads through the same access as pathlib and os.path
   interp.builtins.set('open', fileAccess.open);
+  const collections = collectionsModule(interp, classes);
   const mods: PyModule[] = [
     ...fileAccess.modules,
     mathModule(),
     functoolsModule(interp),
-    collectionsModule(interp, classes),
-    typingModule(classes),
+    collections,
+    typingModule(classes, collections),
     pyModule('typing_extensions', {}, (n) => makeClass(n)),
     itertoolsModule(interp),
     operatorModule(interp),

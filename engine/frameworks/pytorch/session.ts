@@ -96,6 +96,9 @@ export class TorchSession implements NnHooks {
     const path = this.opaque.get(call.fn);
     // an unknown item of the model is a row even when what goes in is already unknown
     if (!tensors.length && path === undefined) return undefined;
+    // outside a trace no row is kept: what the call made stays a made unknown, so a module attribute
+    // holding it (`self.t = nn.parameter.Parameter(torch.zeros(…))` unresolved) is flagged as opaque
+    if (this.traced === undefined && !isTensor(call.receiver ?? null)) return undefined;
     const moduleLike = path !== undefined || call.fn.made !== undefined;
     const last = call.name.slice(call.name.lastIndexOf('.') + 1);
     const name = !moduleLike && isTensor(call.receiver ?? null) ? `tensor.${last}` : call.name;

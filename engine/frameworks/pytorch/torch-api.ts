@@ -231,9 +231,12 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     }
     return transformer.get(name) ?? unknown(`torch.nn.${name} is not modelled`);
   };
+  // torch.nn.parameter: torchvision's maxvit writes `nn.parameter.Parameter(…)`
+  const parameterModule = pyModule('torch.nn.parameter', { Parameter: nnAttrs.get('Parameter') ?? null }, () => undefined);
   const nn = pyModule('torch.nn', Object.fromEntries(nnAttrs), (name) => {
     if (name === 'functional') return F;
     if (name === 'init') return init;
+    if (name === 'parameter') return parameterModule;
     if (name === 'modules') return pyModule('torch.nn.modules', { utils }, () => undefined);
     if (name === 'utils') return pyModule('torch.nn.utils', { utils, rnn }, () => undefined);
     if (TRANSFORMER_CLASSES.includes(name)) return transformerClass(name);
@@ -397,7 +400,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   });
   const mods = new Map<string, PyModule>([
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
-    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn], ['torch.nn.utils.rnn', rnn],
+    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', parameterModule], ['torch.nn.utils.rnn', rnn],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
     ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);

@@ -43,3 +43,11 @@ test('create_feature_extractor (torch.fx) is unknown and named; the totals aroun
   assert.equal(w.length, 1);
   assert.match(w[0].message, /^create_feature_extractor \(it traces the model with torch\.fx, which ConvLens does not model/);
 });
+
+test('maxvit_t: typing.OrderedDict() and nn.parameter.Parameter (torchvision\'s own num_params and torch 1.13\'s MACs)', () => {
+  // MaxVit_T_Weights.meta["num_params"] is 30,919,624; torch_reference.py's hooks on torch 1.13 count 5,381,025,792 MACs.
+  // Before: `from typing import OrderedDict` was not callable (a TypeError), then 168 bias tables were silently missing.
+  const src = 'import torchvision\nmodel = torchvision.models.get_model("maxvit_t", weights=None)\n';
+  const m = analyzeSource('/ws/net.py', src, { input: [1, 3, 224, 224] }).models[0];
+  assert.deepEqual([m.totalParams, m.macs, m.complete, m.outputShape], [30_919_624, 5_381_025_792, true, [1, 1000]]);
+});

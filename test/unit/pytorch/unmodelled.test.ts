@@ -146,3 +146,13 @@ test('a model whose every layer is unknown is no leaf row of its own; each layer
   assert.deepEqual(m.unmodelled.map((u) => u.name), ['ppe.nn.LazyConv2d', 'ppe.nn.LazyLinear']);
   assert.match(cli(src).out, /Total params: \?\n/);
 });
+
+test('nn.parameter.Parameter counts; an unknown callable fed a tensor in __init__ leaves the parameters a lower bound', () => {
+  const body = (imports: string, ctor: string) => net(imports, `self.t = ${ctor}(torch.zeros(169, 4))\nself.c = nn.Conv2d(3, 8, 3)`, 'return self.c(x)');
+  assert.equal(analyse(body('', 'nn.parameter.Parameter')).totalParams, 224 + 676);
+  assert.equal(analyse(body('', 'torch.nn.parameter.Parameter')).totalParams, 224 + 676);
+  // `mystery` is an unresolved import: the value it made may be a parameter, so 224 is only a lower bound
+  const m = analyse(body('import mystery', 'mystery.Parameter'));
+  assert.deepEqual([m.totalParams, m.paramsComplete, m.complete], [224, false, false]);
+  assert.match(warnings(m)[0].message, /^mystery\.Parameter \(from the unresolved import 'mystery'\) is not modelled: its parameters are unknown/);
+});
