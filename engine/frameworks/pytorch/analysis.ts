@@ -4,7 +4,7 @@ import { whyUnknown } from '../../report/unmodelled';
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { pyModule } from '../../python/stdlib';
-import { PyRaise, isObj, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
+import { PyRaise, isObj, isUnknown, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
 import type { Dim } from '../../shapes/dim';
 import { symbolicInput } from '../../input-shape';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
@@ -68,6 +68,14 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       const range = builder?.range ?? session.constructionRange(v);
       found.push({ name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) ?? builder?.definitionLine });
     }
+  }
+  // `model = create_feature_extractor(m, …)`: what an unknown callable made of a model is no model ConvLens
+  // can see; without a word the file would show `m` alone (or nothing)
+  for (const [name, v] of globals) {
+    if (!isUnknown(v) || !v.made || !session.modelWrappers.has(v.made.site) || v.made.site.file !== file) continue;
+    const message = `\`${name}\` is what ${v.made.name}(…) makes of a model, which ConvLens does not model `
+      + `(${whyUnknown(v.reason)}): it has no summary`;
+    interp.notes.push({ line: v.made.site.line, file, message, warning: 'unmodelled' });
   }
   // A class that appears inside another model is a building block, not a model. Classes are tried
   // last-defined first (models usually come after their blocks), so blocks already seen inside a

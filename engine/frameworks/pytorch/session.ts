@@ -11,7 +11,7 @@ import { StatementRecorder } from '../statements';
 import { REQUIRED, UNKNOWN, type CallArg, type CallArgs, type LayerResult, type OutputTree } from './layers/spec';
 import { plainConfig, unknownArgNames } from '../../shapes/layer-spec';
 import {
-  bindForwardArgs, namedModules, namedParameters, opaqueChildren, setTraining, stateOf, trainingReads, type LayerInfo, type NnHooks,
+  bindForwardArgs, isModule, namedModules, namedParameters, opaqueChildren, setTraining, stateOf, trainingReads, type LayerInfo, type NnHooks,
 } from './nn';
 import { missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { isPacked, makePacked } from './packed';
@@ -88,12 +88,13 @@ export class TorchSession implements NnHooks {
   stamp(): unknown {
     const t = this.tracer;
     return [this.topLevelCalls.length, this.paths.size, this.applied.size, this.opaque.size, this.opaqueParents.size, t.rows.length, t.graph.length,
-      t.diagnostics.length, t.calls.length, t.moduleOutputs.size, this.lazyUndo?.length, this.traceLazyUndo.length, this.traced !== undefined];
+      t.diagnostics.length, t.calls.length, t.moduleOutputs.size, this.modelWrappers.size, this.lazyUndo?.length, this.traceLazyUndo.length, this.traced !== undefined];
   }
 
   unknownCall(call: UnknownCall): Value | undefined {
     const tensors = [call.receiver ?? null, ...call.args, ...call.kwargs.values()].filter(isTensor);
     const path = this.opaque.get(call.fn);
+    if (this.traced === undefined && this.interp.frames.length === 0) this.noteUnknownWrapper(call);
     // an unknown item of the model is a row even when what goes in is already unknown
     if (!tensors.length && path === undefined) return undefined;
     // outside a trace no row is kept: what the call made stays a made unknown, so a module attribute
@@ -117,6 +118,13 @@ export class TorchSession implements NnHooks {
     });
     this.tracer.node(moduleLike ? 'module' : 'op', type, {}, tensors.map((t) => t.node), null, line, path);
     return unknown(`${name} is not modelled`, call.site.line);
+  }
+
+  /** Module-level calls of unknown callables that were given a model (`create_feature_extractor(m, …)`). */
+  readonly modelWrappers = new Set<CallSite>();
+
+  private noteUnknownWrapper(call: UnknownCall): void {
+    if (!call.fn.made && [...call.args, ...call.kwargs.values()].some(isModule)) this.modelWrappers.add(call.site);
   }
 
   /** The innermost construction site inside the analysed file (where the user wrote the layer). */

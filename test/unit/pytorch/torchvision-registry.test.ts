@@ -51,3 +51,15 @@ test('maxvit_t: typing.OrderedDict() and nn.parameter.Parameter (torchvision\'s 
   const m = analyzeSource('/ws/net.py', src, { input: [1, 3, 224, 224] }).models[0];
   assert.deepEqual([m.totalParams, m.macs, m.complete, m.outputShape], [30_919_624, 5_381_025_792, true, [1, 1000]]);
 });
+
+test('create_feature_extractor at module level: the variable it binds is named in a warning, never silently skipped', () => {
+  const src = ['import torchvision, wandb', 'from torchvision.models.feature_extraction import create_feature_extractor',
+    'm = torchvision.models.resnet18()', 'model = create_feature_extractor(m, return_nodes={"layer4": "feat"})',
+    'wandb.watch(m)'].join('\n');
+  const r = analyse(src);
+  assert.deepEqual(r.models.map((x) => x.name), ['m']);
+  const w = r.diagnostics.filter((d) => d.code === 'unmodelled');
+  // the call whose result is dropped (wandb.watch) is not a model: no warning for it
+  assert.deepEqual(w.map((d) => [d.line, d.severity]), [[4, 'warning']]);
+  assert.match(w[0].message, /^`model` is what create_feature_extractor\(…\) makes of a model, which ConvLens does not model/);
+});
