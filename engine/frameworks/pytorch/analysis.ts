@@ -80,8 +80,13 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   // A class that appears inside another model is a building block, not a model. Classes are tried
   // last-defined first (models usually come after their blocks), so blocks already seen inside a
   // model are never built on their own.
+  // By class for the file's own classes (a `Block` used inside `Net` is a block wherever it is built); by
+  // identity for library classes: a model is often an nn.Sequential holding other nn.Sequentials.
   const inner = new Set<unknown>();
-  const noteInner = (m: PyInstance) => { for (const [, x] of namedModules(m).slice(1)) inner.add(x.cls); };
+  const noteInner = (m: PyInstance) => {
+    for (const [, x] of namedModules(m).slice(1)) inner.add(x.cls.module?.file === file ? x.cls : x);
+  };
+  const isInner = (m: PyInstance) => inner.has(m) || (m.cls.module?.file === file && inner.has(m.cls));
   for (const c of found) noteInner(c.model);
   const byVariable = new Set(found.map((c) => c.model.cls));
   const fileClasses = [...globals.values()].filter((v): v is PyClass => isObj(v) && v.k === 'class' && v.module?.file === file);
@@ -119,7 +124,7 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       interp.frames.length = 0;
     }
   }
-  return found.filter((c) => !inner.has(c.model.cls)).sort((a, b) => a.line - b.line);
+  return found.filter((c) => !isInner(c.model)).sort((a, b) => a.line - b.line);
 }
 
 /** (N, C, H, W) with C from the first layer; then, if a Linear pins the spatial size, that size. */
