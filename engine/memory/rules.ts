@@ -83,6 +83,8 @@ put('add sub neg cat stack ZeroPad1d ZeroPad2d ZeroPad3d ConstantPad1d ConstantP
   + 'indices repeat roll flip cumsum', NOTHING);
 put('Flatten Unflatten Identity flatten view reshape squeeze unsqueeze permute transpose expand expand_as chunk split unbind '
   + 'narrow index unfold_view t', VIEW);
+// a parameter an op reads (`self.layer_scale * x`): its bytes are the parameter's, counted once as such
+put('parameter', rule([], 'inputGrad', 'nothing (a parameter: counted with the parameters)'));
 put('Embedding embedding', rule(['input'], 'weightGrad', 'its int64 indices'));
 
 // Keras layers, by the same rules where the layer maps onto a PyTorch op (TensorFlow's own gradient code

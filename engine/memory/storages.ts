@@ -3,7 +3,7 @@
 // results need a gradient, and when each storage is last read. PyTorch counts memory by storage: a
 // tensor kept by several ops, or a view of it, is held once.
 import type { GraphNode, ModelReport, Shape } from '../report/types';
-import { elements, type Elements } from './size-affine';
+import { elements, ZERO, type Elements } from './size-affine';
 import { memoryRule } from './rules';
 
 export interface Storage {
@@ -68,6 +68,7 @@ export function graphStorages(m: ModelReport): GraphStorages {
   const nodes = m.graph;
   const outOfOrder = [...new Set(m.graph.filter((n) => n.inputs.some((id) => id >= n.id)).map((n) => n.path ?? n.type))];
   const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const trainableByName = new Map(m.parameters.map((p) => [p.name, p.trainable]));
   const trainableByPath = new Map<string, boolean>();
   for (const r of m.layers) trainableByPath.set(r.path, (trainableByPath.get(r.path) ?? false) || r.trainableParams > 0);
   // Embedding's input is token indices: int64
@@ -89,7 +90,9 @@ export function graphStorages(m: ModelReport): GraphStorages {
     const ins = n.inputs.map((id) => index.get(id)).filter((j): j is number => j !== undefined && j < i);
     inputsOf[i] = ins;
     scales[i] = n.kind === 'input' || ins.some((j) => scales[j]);
-    paramsTrain[i] = n.kind === 'module' ? trainableByPath.get(n.path ?? '') ?? false : /^(conv|linear|batch_norm|layer_norm|group_norm|instance_norm|prelu|embedding)/.test(n.type);
+    paramsTrain[i] = n.kind === 'module' ? trainableByPath.get(n.path ?? '') ?? false
+      : n.type === 'parameter' ? parameterTrains(n, trainableByName)
+        : /^(conv|linear|batch_norm|layer_norm|group_norm|instance_norm|prelu|embedding)/.test(n.type);
     requiresGrad[i] = paramsTrain[i] || ins.some((j) => requiresGrad[j]);
     for (const j of ins) storages[storageOf[j]].lastUse = i;
     const rule = memoryRule(n.type, n.config, n.outputShape?.length);
@@ -100,11 +103,20 @@ export function graphStorages(m: ModelReport): GraphStorages {
     if (ins.length && !copy && (rule?.view || n.config.inplace === true)) storageOf[i] = storageOf[ins[0]];
     else {
       storageOf[i] = storages.length;
-      storages.push({ id: storages.length, size: sizeOf(i), created: i, lastUse: i });
+      // a parameter's bytes are counted as parameters, never as activations
+      storages.push({ id: storages.length, size: n.type === 'parameter' ? ZERO : sizeOf(i), created: i, lastUse: i });
     }
   });
   // the model's result is held to the end
   if (nodes.length) storages[storageOf[nodes.length - 1]].lastUse = nodes.length - 1;
   return { nodes, outOfOrder, storageOf, storages, inputsOf, permuted, scales, requiresGrad, paramsTrain, batch, sizeOf,
     count: (shape, from, to) => count(shape, symbol, from, to) };
+}
+
+/** Whether a `parameter` node's tensor trains: by its state-dict name; one the model does not register keeps
+ * nn.Parameter's default, requires_grad=True. */
+function parameterTrains(n: GraphNode, trainableByName: Map<string, boolean>): boolean {
+  const own = n.config.name;
+  if (typeof own !== 'string') return true;
+  return trainableByName.get(n.path ? `${n.path}.${own}` : own) ?? true;
 }
