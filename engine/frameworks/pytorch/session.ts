@@ -271,7 +271,7 @@ export class TorchSession implements NnHooks {
     const rows = this.tracer.rows.length;
     // a catalogued layer with a child it never calls (attention's out_proj) is still one row
     const leaf = st.moduleChildren().length === 0 || st.layer?.spec.children !== undefined;
-    const call: ModuleCall = { leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
+    const call: ModuleCall = { path: this.paths.get(self), leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
     const tracer = this.tracer;
     tracer.calls.push(call);
     this.statements?.enterModule();

@@ -14,6 +14,8 @@ import { UnmodelledLog } from '../../report/unmodelled';
 /** A module call in progress: whether it is a leaf row, whether its layer counts its own MACs, and the MACs
  * of the functional ops it ran. */
 export interface ModuleCall {
+  /** The module's path in the traced model (undefined for a module it does not hold). */
+  path?: string;
   leaf: boolean;
   ownsMacs: boolean;
   macs: number;
@@ -51,9 +53,16 @@ export class Tracer {
 
   node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: number[], shape: Shape | null, line: number, path?: string): number {
     const id = this.graph.length;
-    this.graph.push({ id, kind, type, path, config, inputs, outputShape: shape, line });
+    const scope = kind === 'op' ? this.scope() : undefined;
+    this.graph.push({ id, kind, type, path, config, inputs, outputShape: shape, line, ...(scope === undefined ? {} : { scope }) });
     if (kind === 'op' && type !== 'constant' && type !== 'parameter') this.onOp?.(type, shape);
     return id;
+  }
+
+  /** The path of the innermost module call in progress that the model holds. */
+  private scope(): string | undefined {
+    for (let i = this.calls.length - 1; i >= 0; i--) if (this.calls[i].path !== undefined) return this.calls[i].path;
+    return undefined;
   }
 
   /** A tensor that does not come from the model input (torch.zeros inside forward, a parameter). */
