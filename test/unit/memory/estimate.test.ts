@@ -183,4 +183,19 @@ net = Net()
   assert.match(text, /Training peak ≥ \d/);
   assert.match(text, /Inference peak ≥ \d/);
   assert.doesNotMatch(text, /≈ ≥/);
+  // F.scaled_dot_product_attention (PyTorch 2; 1.13 has none to measure) is named the same way
+  const sdpa = withMemory(model(`import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+
+    def forward(self, x):
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        return F.scaled_dot_product_attention(q, k, v)
+net = Net()
+`, [1, 5, 8]), { batchSize: 4, dtype: 'float32', optimizer: 'adam' });
+  assert.equal(sdpa.memory?.memoryComplete, false);
+  assert.match(sdpa.memory?.warnings.join('\n') ?? '', /scaled_dot_product_attention/);
 });
