@@ -73,6 +73,18 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
       return name === 'requires_grad';
     },
     binop: (op, other, reflected, site) => tensorBinop(live(), t, op, other, reflected, site),
+    // `out += shortcut` writes into out's storage (the graph's `inplace`); the other in-place operators
+    // are recorded as their out-of-place op: what autograd keeps for them is the same
+    inplaceBinop: (op, other, site) => {
+      if (op !== '+' && op !== '-') return undefined;
+      const r = tensorBinop(live(), t, op, other, false, site);
+      if (!r || !isTensor(r)) return r;
+      const node = r.owner.graph[r.node];
+      // in place only when the result keeps the target's shape (else PyTorch raises; left as it is)
+      const same = !!r.shape && !!t.shape && r.shape.length === t.shape.length && r.shape.every((d, i) => dim.sameDim(d, (t.shape as Shape)[i]) === true);
+      if (same && node.inputs[0] === r.owner.refs([t], site)[0]) node.config = { ...node.config, inplace: true };
+      return r;
+    },
     unop: (op, site) => (op === '-' || op === '+' || op === '~' ? live().op('neg', {}, [t], t.shape, site) : undefined),
     getitem: (index, site) => tensorIndex(live(), t, index, site),
     iterate: () => {

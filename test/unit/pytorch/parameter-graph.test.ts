@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { analyzeSource } from '../../../engine/analyze';
 import { buildNetwork, UnsupportedModel } from '../../../engine/train/graph/build';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
+import { graphStorages } from '../../../engine/memory/storages';
 
 const model = (body: string[], input = '(1, 4, 6, 6)'): ModelReport => analyzeSource('/ws/net.py', [
   'import torch', 'import torch.nn as nn', `# convlens: input=${input}`, 'class Net(nn.Module):', ...body.map((l) => `    ${l}`),
@@ -30,8 +31,20 @@ test('CNBlock: the parameter on the left of * and the in-place += are nodes of t
   assert.equal(param.path, '');
   assert.deepEqual(mul.inputs, [param.id, conv.id]);
   assert.deepEqual(add.inputs, [mul.id, 0]);
+  // `+=` writes into the product's storage, as PyTorch does; `x = x + y` would make a new one
+  assert.equal(add.config.inplace, true);
+  const g = graphStorages(m);
+  assert.equal(g.storageOf[add.id], g.storageOf[mul.id]);
   assert.deepEqual(last.inputs, [add.id]);
   assert.deepEqual(m.outputShape, [1, 4, 6, 6]);
+});
+
+test('only a += or -= that keeps the target\'s shape is in place; *= is recorded as its out-of-place op', () => {
+  const m = model([
+    'def forward(self, x):', '    y = x.mean(1, keepdim=True)', '    y += x', '    x = x * 1', '    x *= 2', '    x -= 1', '    return x + y',
+  ]);
+  assert.deepEqual(m.graph.filter((n) => n.kind === 'op').map((n) => [n.type, n.config.inplace === true]),
+    [['mean', false], ['add', false], ['mul', false], ['mul', false], ['sub', true], ['add', false]]);
 });
 
 test('a parameter read twice is one node; a submodule\'s parameter is named by its module path', () => {
