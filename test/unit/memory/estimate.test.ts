@@ -9,6 +9,7 @@ import { largestBatch } from '../../../engine/memory/fit';
 import type { ModelReport } from '../../../engine/report/types';
 import { summaryRows } from '../../../engine/report/summary-rows';
 import { memoryLines } from '../../../engine/report/format-memory';
+import { formatTable } from '../../../engine/report/format';
 
 function model(source: string, input?: number[]): ModelReport {
   const r = analyzeSource('net.py', source, { entry: 'net', input });
@@ -161,6 +162,8 @@ net = Net()
   assert.equal(saved('block'), (128 + 2 * 128 + 128) * 4);
   assert.equal(rows[0].path, '');
   assert.equal(rows[0].savedBytes, m.memory?.savedActivationsBytes);
+  // the table's root row prints it
+  assert.match(formatTable(m).split('\n').find((l) => l.startsWith('net (Net)')) ?? '', / 2\.72 KiB$/);
   assert.equal(m.memory?.savedActivationsBytes, (48 + 128 + 2 * 128 + 128 + 128 + 8) * 4);
 });
 
