@@ -5,7 +5,7 @@ import type { LayerRow, MemoryReport, ModelReport } from '../report/types';
 import { DTYPE_BYTES, type MemoryDtype } from './dtype';
 import { optimizerState, type OptimizerName } from './optimizers';
 import { bufferElements } from './buffers';
-import { bytesAt, ZERO, type Elements } from './size-affine';
+import { bytesAt, plus, ZERO, type Elements } from './size-affine';
 import { graphStorages } from './storages';
 import { savedActivations } from './saved';
 import { liveSets } from './live';
@@ -23,8 +23,11 @@ export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = { batchSize: 32, dtype: 'fl
 export interface MemoryModel {
   report: ModelReport;
   saved: Elements;
-  /** Per layer row (same order as `report.layers`): what its call keeps that no earlier op kept; null for a row with no graph node. */
+  /** Per layer row (same order as `report.layers`): what its call keeps that no earlier op kept, with the functional
+   * ops its forward() ran; null for a row with no graph node and no such op. */
   rowSaved: Array<Elements | null>;
+  /** What functional ops kept in a container's own forward() (or the model's, ''), by its path. */
+  moduleSaved: Map<string, Elements>;
   inference: Elements[];
   transient: Elements[];
   buffers: Elements;
@@ -46,6 +49,28 @@ function rowNodes(layers: LayerRow[], nodes: ModelReport['graph']): Array<number
   return out;
 }
 
+/**
+ * Where each node's saved bytes show: a module node's in its row; a functional op's in the row of the layer
+ * whose forward() ran it (a custom leaf module), else under the container that ran it (`moduleSaved`), so
+ * that the rows and containers together hold the model's total.
+ */
+function savedHomes(layers: LayerRow[], nodes: ModelReport['graph'], byNode: Elements[]) {
+  const rowSaved: Array<Elements | null> = rowNodes(layers, nodes).map((j) => (j === null ? null : byNode[j]));
+  const firstRow = new Map<string, number>();
+  layers.forEach((l, i) => { if (!firstRow.has(l.path)) firstRow.set(l.path, i); });
+  const moduleSaved = new Map<string, Elements>();
+  nodes.forEach((n, i) => {
+    if (n.kind !== 'op' || isZero(byNode[i])) return;
+    const scope = n.scope ?? '';
+    const row = firstRow.get(scope);
+    if (row !== undefined) rowSaved[row] = plus(rowSaved[row] ?? ZERO, byNode[i]);
+    else moduleSaved.set(scope, plus(moduleSaved.get(scope) ?? ZERO, byNode[i]));
+  });
+  return { rowSaved, moduleSaved };
+}
+
+const isZero = (e: Elements) => !e.act.fixed && !e.act.perSample && !e.long.fixed && !e.long.perSample;
+
 export function memoryModel(report: ModelReport): MemoryModel {
   const g = graphStorages(report);
   const saved = savedActivations(g, report.framework === 'keras' ? 'last' : 'first');
@@ -64,13 +89,14 @@ export function memoryModel(report: ModelReport): MemoryModel {
   if (!report.paramsComplete) warnings.push('some parameters could not be counted');
   if (report.readsTraining) notes.push('forward() reads self.training: code that runs only in training is not in the trace');
   if (report.parameters.some((p) => p.trainableKnown === false)) warnings.push('whether some parameters train is not known');
-  const nodeOfRow = rowNodes(report.layers, g.nodes);
+  const { rowSaved, moduleSaved } = savedHomes(report.layers, g.nodes, saved.byNode);
   const complete = warnings.length === 0;
   warnings.push(...notes);
   return {
     report,
     saved: saved.total,
-    rowSaved: nodeOfRow.map((j) => (j === null ? null : saved.byNode[j])),
+    rowSaved,
+    moduleSaved,
     inference: live.inference,
     transient: live.transient,
     buffers: buffers.size,
@@ -121,6 +147,8 @@ export function memoryAt(model: MemoryModel, o: MemoryOptions): { memory: Memory
     inferencePeakBytes: maxAt(model.inference, o.batchSize, b),
     largestTransientBytes,
     trainingPeakBytes: paramsBytes + gradientsBytes + optimizerStateBytes + buffersBytes + savedActivationsBytes + largestTransientBytes,
+    ...(model.moduleSaved.size
+      ? { savedByModule: Object.fromEntries([...model.moduleSaved].map(([path, e]) => [path, bytesAt(e, o.batchSize, b)])) } : {}),
     memoryComplete: model.complete,
     warnings: model.warnings,
   };

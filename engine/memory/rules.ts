@@ -16,10 +16,11 @@
  * - `sampleStats`: mean and rstd per normalised slice (LayerNorm), 2·numel/∏normalized_shape;
  * - `groupStats`: mean and rstd per (sample, group) (GroupNorm), 2·N·G;
  * - `preActivation`: a Keras layer's result before its fused activation, the size of its output;
- * - `instanceStats`: InstanceNorm runs BatchNorm on (1, N·C, …): 2·N·C, plus the N-times repeated weight when affine.
+ * - `instanceStats`: InstanceNorm runs BatchNorm on (1, N·C, …): 2·N·C, plus the N-times repeated weight when affine;
+ * - `recurrent`: an RNN/LSTM/GRU's input, every step's gates and states, each layer's output (recurrent.ts).
  */
 export type Kept = 'input' | 'inputs' | 'output' | 'mask' | 'channelMask' | 'indices' | 'channelStats' | 'sampleStats'
-  | 'groupStats' | 'instanceStats' | 'preActivation';
+  | 'groupStats' | 'instanceStats' | 'preActivation' | 'recurrent';
 
 /**
  * When it keeps them: `anyGrad` when its input or its own parameters need a gradient (conv, BatchNorm: one
@@ -50,6 +51,7 @@ const INPUT_INPLACE_OUT = rule(['input'], 'inputGrad', 'its input (in place: its
 const MAX_POOL = rule(['input', 'indices'], 'inputGrad', 'its input and the int64 indices of the maxima');
 const NOTHING = rule([], 'inputGrad', 'nothing (its gradient needs only sizes)');
 const VIEW = rule([], 'inputGrad', 'nothing (a view of its input)', { view: true });
+const INPUT_OUTPUT = rule(['input', 'output'], 'inputGrad', 'its input and its result (to find where the result came from)');
 const BOTH = rule(['inputs'], 'inputGrad', 'both operands (each one is the other\'s gradient factor)');
 const DROPOUT = rule(['mask'], 'inputGrad', 'its mask, one element per input element');
 const FEATURE_DROPOUT = rule(['channelMask'], 'inputGrad', 'its mask, one element per sample and channel');
@@ -68,7 +70,9 @@ put('InstanceNorm1d InstanceNorm2d InstanceNorm3d instance_norm',
 put('ReLU relu Sigmoid sigmoid Tanh tanh Softmax softmax LogSoftmax log_softmax Softmin softmin exp', OUTPUT);
 put('ReLU6 relu6 Hardtanh hardtanh Hardswish hardswish Hardsigmoid hardsigmoid SiLU silu GELU gelu Mish mish Softplus softplus '
   + 'Softsign softsign LogSigmoid logsigmoid Tanhshrink tanhshrink SELU selu CELU celu PReLU prelu RReLU rrelu Threshold threshold '
-  + 'log sqrt rsqrt abs reciprocal sin cos pow square', INPUT);
+  + 'log sqrt rsqrt abs reciprocal sin cos pow square clamp', INPUT);
+put('amax amin logsumexp norm', INPUT_OUTPUT);
+put('maximum minimum', BOTH);
 put('LeakyReLU leaky_relu ELU elu', INPUT_INPLACE_OUT);
 put('MaxPool1d MaxPool2d MaxPool3d max_pool1d max_pool2d max_pool3d AdaptiveMaxPool1d AdaptiveMaxPool2d AdaptiveMaxPool3d '
   + 'adaptive_max_pool1d adaptive_max_pool2d adaptive_max_pool3d', MAX_POOL);
@@ -83,6 +87,10 @@ put('add sub neg cat stack ZeroPad1d ZeroPad2d ZeroPad3d ConstantPad1d ConstantP
   + 'indices repeat roll flip cumsum', NOTHING);
 put('Flatten Unflatten Identity flatten view reshape squeeze unsqueeze permute transpose expand expand_as chunk split unbind '
   + 'narrow index unfold_view t', VIEW);
+// a parameter an op reads (`self.layer_scale * x`): its bytes are the parameter's, counted once as such
+put('parameter', rule([], 'inputGrad', 'nothing (a parameter: counted with the parameters)'));
+put('RNN LSTM GRU', rule(['recurrent'], 'anyGrad', 'its input, each step\'s gates and states and each layer\'s output'));
+put('RNN.state LSTM.state GRU.state', NOTHING);
 put('Embedding embedding', rule(['input'], 'weightGrad', 'its int64 indices'));
 
 // Keras layers, by the same rules where the layer maps onto a PyTorch op (TensorFlow's own gradient code
@@ -116,6 +124,10 @@ function withActivation(base: MemoryRule | undefined, activation: unknown): Memo
 export function memoryRule(type: string, config: Record<string, unknown>, outputRank: number | undefined): MemoryRule | undefined {
   // mean over some dimensions keeps its input in PyTorch 1.13; over all of them, only the size
   if (type === 'mean') return outputRank === 0 ? NOTHING : INPUT;
+  // max/min over a dimension keep the int64 indices of their result; over everything, input and result
+  if (type === 'max' || type === 'min') {
+    return typeof config.dim === 'number' ? rule(['indices'], 'inputGrad', 'the int64 indices of the extremes') : INPUT_OUTPUT;
+  }
   // dropout with p = 0 returns its input unchanged
   if ((type === 'dropout' || type === 'Dropout') && config.p === 0) return VIEW;
   if (type === 'Activation') {

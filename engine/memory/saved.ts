@@ -1,8 +1,9 @@
 // The activations autograd keeps for the backward pass: each op's rule (rules.ts) applied to the
 // traced graph, counted by storage, each storage once however many ops keep it.
 import { memoryRule, type Kept } from './rules';
+import { recurrentKeeps } from './recurrent';
 import { elements, plus, ZERO, type Elements } from './size-affine';
-import type { GraphStorages } from './storages';
+import { sequenceIsBatch, type GraphStorages } from './storages';
 
 export interface SavedActivations {
   /** Every storage kept, once. */
@@ -81,6 +82,17 @@ export function savedActivations(g: GraphStorages, channelAxis: 'first' | 'last'
           const groups = n.config.num_groups;
           const c = typeof groups === 'number' ? perSample(g.count(out, 0, 1)) : null;
           keepNew(c === null ? null : elements(2 * c * (groups as number), scales));
+          break;
+        }
+        case 'recurrent': {
+          const x = ins.length ? g.nodes[ins[0]].outputShape : null;
+          const r = recurrentKeeps(n.type, n.config, x, g.count(x));
+          if (!r) { unknown.add(`${n.type} (its sizes or options)`); break; }
+          keepStorage(g.storageOf[ins[0]]);
+          keepNew(elements(perSample(r.made) as number, scales));
+          // the initial state (layers·directions, B, H) grows with the batch unless the batch is the sequence
+          const seqIsBatch = sequenceIsBatch(n, ins, g.batchAtZero);
+          if (r.initial) keepNew(elements(scales && !seqIsBatch ? r.initial / g.batch : r.initial, scales && !seqIsBatch));
           break;
         }
         case 'instanceStats': {

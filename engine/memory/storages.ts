@@ -3,7 +3,7 @@
 // results need a gradient, and when each storage is last read. PyTorch counts memory by storage: a
 // tensor kept by several ops, or a view of it, is held once.
 import type { GraphNode, ModelReport, Shape } from '../report/types';
-import { elements, type Elements } from './size-affine';
+import { elements, ZERO, type Elements } from './size-affine';
 import { memoryRule } from './rules';
 
 export interface Storage {
@@ -26,6 +26,8 @@ export interface GraphStorages {
   permuted: boolean[];
   /** Per node index: whether its result grows with the batch (it comes from the model's input). */
   scales: boolean[];
+  /** Per node index: whether its dimension 0 is known to be the model input's (the batch): see `batchAtZero`. */
+  batchAtZero: boolean[];
   /** Per node index: whether its result needs a gradient (it depends on a trainable parameter). */
   requiresGrad: boolean[];
   /** Per node index: whether its own parameters train (a module with trainable parameters, a functional conv/linear). */
@@ -60,6 +62,39 @@ function count(shape: Shape | null, symbol: string | null | undefined, from = 0,
 }
 
 const LONG_RESULTS = new Set(['indices', 'argmax', 'argmin']);
+const REDUCTIONS = new Set(['mean', 'sum', 'amax', 'amin', 'max', 'min', 'std', 'var', 'prod', 'logsumexp', 'norm']);
+/** Ops that move, merge or drop dimensions: after them, dimension 0 is the batch only when `batchAtZero` says so. */
+const RELAYOUTS = new Set(['permute', 'transpose', 't', 'view', 'reshape', 'flatten', 'squeeze', 'unsqueeze', 'index', 'select',
+  'unbind', 'chunk', 'split', 'narrow', 'matmul', 'mm', 'bmm', ...REDUCTIONS]);
+
+/** Whether a node keeps its input's dimension 0 where it is (the batch stays the batch). */
+function keepsDimZero(n: GraphNode): boolean {
+  if (n.kind === 'module') return true;
+  if (!RELAYOUTS.has(n.type)) return true;
+  const c = n.config;
+  if (n.type === 'flatten') return typeof c.start_dim === 'number' && c.start_dim >= 1;
+  if (n.type === 'unsqueeze' || n.type === 'squeeze') return typeof c.dim === 'number' && c.dim >= 1;
+  if (n.type === 'view' || n.type === 'reshape') return Array.isArray(c.batchShape) && typeof c.batchShape[0] === 'string';
+  if (n.type === 'permute') return Array.isArray(c.dims) && c.dims[0] === 0;
+  if (n.type === 'transpose') return typeof c.dim0 === 'number' && typeof c.dim1 === 'number' && c.dim0 !== 0 && c.dim1 !== 0;
+  if (REDUCTIONS.has(n.type)) return !reducesDimZero(n);
+  return false;
+}
+
+/**
+ * Whether a recurrent layer's sequence dimension is the model input's dimension 0 (the batch): a
+ * sequence-first or unbatched input that keeps it there; its states then do not grow with the batch.
+ */
+export function sequenceIsBatch(rnn: GraphNode, ins: number[], batchAtZero: boolean[]): boolean {
+  return ins.length > 0 && batchAtZero[ins[0]] && (rnn.config.batch_first !== true || rnn.outputShape?.length === 2);
+}
+
+/** A reduction over dimension 0 (or over every dimension). */
+function reducesDimZero(n: GraphNode): boolean {
+  const d = n.config.dim, rank = n.outputShape ? n.outputShape.length + (n.config.keepdim === true ? 0 : 1) : null;
+  const zero = (v: unknown) => v === 0 || (rank !== null && v === -rank);
+  return d === null || (Array.isArray(d) ? d.some(zero) : zero(d));
+}
 const PERMUTES = new Set(['transpose', 'permute', 't']);
 const RESHAPES = new Set(['view', 'reshape', 'flatten', 'Flatten', 'Unflatten']);
 
@@ -68,11 +103,13 @@ export function graphStorages(m: ModelReport): GraphStorages {
   const nodes = m.graph;
   const outOfOrder = [...new Set(m.graph.filter((n) => n.inputs.some((id) => id >= n.id)).map((n) => n.path ?? n.type))];
   const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const trainableByName = new Map(m.parameters.map((p) => [p.name, p.trainable]));
   const trainableByPath = new Map<string, boolean>();
   for (const r of m.layers) trainableByPath.set(r.path, (trainableByPath.get(r.path) ?? false) || r.trainableParams > 0);
   // Embedding's input is token indices: int64
   const longInput = nodes.some((n) => (n.type === 'Embedding' || n.type === 'embedding') && n.inputs.some((id) => nodes[index.get(id) ?? -1]?.kind === 'input'));
   const scales: boolean[] = [];
+  const batchAtZero: boolean[] = [];
   const sizeOf = (i: number): Elements | null => {
     const c = count(nodes[i].outputShape, symbol);
     if (c === null) return null;
@@ -88,8 +125,15 @@ export function graphStorages(m: ModelReport): GraphStorages {
   nodes.forEach((n, i) => {
     const ins = n.inputs.map((id) => index.get(id)).filter((j): j is number => j !== undefined && j < i);
     inputsOf[i] = ins;
-    scales[i] = n.kind === 'input' || ins.some((j) => scales[j]);
-    paramsTrain[i] = n.kind === 'module' ? trainableByPath.get(n.path ?? '') ?? false : /^(conv|linear|batch_norm|layer_norm|group_norm|instance_norm|prelu|embedding)/.test(n.type);
+    batchAtZero[i] = n.kind === 'input' || (!!ins.length && batchAtZero[ins[0]] && keepsDimZero(n));
+    // a reduction over the batch (x.mean(0) of a model input's dimension 0, a full reduction) does not grow with it
+    const reducedBatch = REDUCTIONS.has(n.type) && !!ins.length && batchAtZero[ins[0]] && reducesDimZero(n);
+    scales[i] = n.kind === 'input' || (!reducedBatch && ins.some((j) => scales[j]));
+    // an RNN's final states (layers·directions, B, H) grow with the batch only when it is not the sequence
+    if (n.type.endsWith('.state') && ins.length && sequenceIsBatch(nodes[ins[0]], inputsOf[ins[0]], batchAtZero)) scales[i] = false;
+    paramsTrain[i] = n.kind === 'module' ? trainableByPath.get(n.path ?? '') ?? false
+      : n.type === 'parameter' ? parameterTrains(n, trainableByName)
+        : /^(conv|linear|batch_norm|layer_norm|group_norm|instance_norm|prelu|embedding)/.test(n.type);
     requiresGrad[i] = paramsTrain[i] || ins.some((j) => requiresGrad[j]);
     for (const j of ins) storages[storageOf[j]].lastUse = i;
     const rule = memoryRule(n.type, n.config, n.outputShape?.length);
@@ -100,11 +144,20 @@ export function graphStorages(m: ModelReport): GraphStorages {
     if (ins.length && !copy && (rule?.view || n.config.inplace === true)) storageOf[i] = storageOf[ins[0]];
     else {
       storageOf[i] = storages.length;
-      storages.push({ id: storages.length, size: sizeOf(i), created: i, lastUse: i });
+      // a parameter's bytes are counted as parameters, never as activations
+      storages.push({ id: storages.length, size: n.type === 'parameter' ? ZERO : sizeOf(i), created: i, lastUse: i });
     }
   });
   // the model's result is held to the end
   if (nodes.length) storages[storageOf[nodes.length - 1]].lastUse = nodes.length - 1;
-  return { nodes, outOfOrder, storageOf, storages, inputsOf, permuted, scales, requiresGrad, paramsTrain, batch, sizeOf,
+  return { nodes, outOfOrder, storageOf, storages, inputsOf, permuted, scales, batchAtZero, requiresGrad, paramsTrain, batch, sizeOf,
     count: (shape, from, to) => count(shape, symbol, from, to) };
+}
+
+/** Whether a `parameter` node's tensor trains: by its state-dict name; one the model does not register keeps
+ * nn.Parameter's default, requires_grad=True. */
+function parameterTrains(n: GraphNode, trainableByName: Map<string, boolean>): boolean {
+  const own = n.config.name;
+  if (typeof own !== 'string') return true;
+  return trainableByName.get(n.path ? `${n.path}.${own}` : own) ?? true;
 }

@@ -248,7 +248,10 @@ export class Interpreter {
         } else if (inplace !== undefined && isObj(cur) && cur.k === 'inst') {
           // `blocks += [block]` on an nn.ModuleList: __iadd__ when the class has one, as Python tries first
           v = this.call(this.bindTo(inplace, cur, cur.cls), [rhs], new Map(), this.site(s));
-        } else v = this.binop(s.op, cur, rhs, this.site(s));
+        } else {
+          const own = isObj(cur) && cur.k === 'host' ? cur.inplaceBinop?.(s.op, rhs, this.site(s)) : undefined;
+          v = own ?? this.binop(s.op, cur, rhs, this.site(s));
+        }
         this.assign(s.target, v, scope, mod);
         this.observeBinding(s, s.target, v);
         return;

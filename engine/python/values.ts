@@ -144,6 +144,8 @@ export interface PyHostObject {
   /** Binary operators; return undefined to fall back to the default (unknown). */
   binop?(op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined;
   unop?(op: string, site: CallSite): Value | undefined;
+  /** `self op= other` done in place (a tensor's `+=`); undefined to fall back to `binop`. */
+  inplaceBinop?(op: string, other: Value, site: CallSite): Value | undefined;
   /** `self op other` (`<`, `==`, …) when it gives a value of its own (numpy's elementwise masks). */
   compare?(op: string, other: Value, site: CallSite): Value | undefined;
   getitem?(index: Value, site: CallSite): Value;

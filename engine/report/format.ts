@@ -3,7 +3,7 @@ import { formatCount, formatShape } from '../shapes/dim';
 import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
 import { frozenMarks } from './frozen';
-import { memoryLines } from './format-memory';
+import { memoryLines, memoryText } from './format-memory';
 import { formatBytes } from '../memory/size';
 
 const int = (n: number) => n.toLocaleString('en-US');
@@ -93,7 +93,9 @@ function formatTorchTable(model: ModelReport, depth: number): string {
       formatShape(r.outputShape),
       r.depth === 0 ? '--' : cell(r.params, r.paramsKnown),
       r.depth === 0 ? '--' : cell(r.macs, r.macsKnown),
-      ...(r.savedBytes === undefined ? [] : [r.depth === 0 ? '--' : r.savedBytes ? formatBytes(r.savedBytes) : '--']),
+      // the root row holds the model's total (its functional ops included), `≥` when that is a lower bound
+      ...(r.savedBytes === undefined ? [] : [r.depth === 0 ? memoryText(r.savedBytes, model.memory?.memoryComplete !== false)
+        : r.savedBytes ? formatBytes(r.savedBytes) : '--']),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

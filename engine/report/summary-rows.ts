@@ -24,9 +24,11 @@ export interface SummaryRow {
   savedBytes?: number;
 }
 
-/** Bytes kept for backward by the layer calls at `path` or under it. */
+/** Bytes kept for backward at `path` or under it: its layer calls and the functional ops its modules' forward() ran. */
 function savedUnder(model: ModelReport, path: string): number {
-  return model.layers.reduce((n, l) => n + (l.path === path || !path || l.path.startsWith(`${path}.`) ? l.savedBytes ?? 0 : 0), 0);
+  const under = (p: string) => p === path || !path || p.startsWith(`${path}.`);
+  const ops = Object.entries(model.memory?.savedByModule ?? {}).reduce((n, [p, bytes]) => n + (under(p) ? bytes : 0), 0);
+  return ops + model.layers.reduce((n, l) => n + (under(l.path) ? l.savedBytes ?? 0 : 0), 0);
 }
 
 export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow[] {

@@ -140,6 +140,8 @@ export interface GraphNode {
   line: number;
   /** Notebooks: the 1-based cell (among all cells, as Jupyter numbers them) that `line` counts in. */
   cell?: number;
+  /** PyTorch `op` nodes: the path of the module whose forward() ran the op ('' for the model's own). */
+  scope?: string;
 }
 
 /** Something in a model the engine could not model: it stays visible (the honesty rule). */
@@ -263,6 +265,11 @@ export interface MemoryReport {
   buffersBytes: number;
   /** Activations autograd keeps for the backward pass, each storage once. */
   savedActivationsBytes: number;
+  /**
+   * What functional ops kept that no layer row holds: by the path of the container module whose forward()
+   * ran them ('' for the model's own forward). Ops inside a layer's forward count in that layer's `savedBytes`.
+   */
+  savedByModule?: Record<string, number>;
   /** The largest set of activations alive at once in a forward pass without gradients. */
   inferencePeakBytes: number;
   /** The largest transient of a training step (activations not kept, or gradients flowing through one op). */

@@ -82,13 +82,15 @@ function render(): void {
   root.append(footer);
   if (mem) {
     const b = (n: number) => `${mem.complete ? '' : '≥ '}${formatBytes(n)}`;
+    // a peak is an estimate (≈) or, when something is not counted, a lower bound (≥): never both signs
+    const approx = mem.complete ? ' ≈' : '';
     const memFooter = el('footer', 'memory');
     memFooter.id = 'memory-totals';
     const items: Array<[string, string]> = [
-      [`Training peak ≈ (batch ${mem.batchSize})`, b(mem.trainingPeakBytes)],
+      [`Training peak${approx} (batch ${mem.batchSize})`, b(mem.trainingPeakBytes)],
       ['Saved for backward', b(mem.savedActivationsBytes)],
       ['Params + gradients + optimizer', b(mem.paramsBytes + mem.gradientsBytes + mem.optimizerStateBytes)],
-      ['Inference peak ≈', b(mem.inferencePeakBytes)],
+      [`Inference peak${approx}`, b(mem.inferencePeakBytes)],
     ];
     for (const [name, value] of items) {
       const item = el('div', 'total');

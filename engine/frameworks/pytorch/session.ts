@@ -55,7 +55,7 @@ export class TorchSession implements NnHooks {
   /** Finds the argument expression of a constructor call in the analysed file (for quick fixes). */
   argumentRange: (site: CallSite, param: string, position: number) => SourceRange | undefined = () => undefined;
 
-  tracer = new Tracer();
+  tracer = this.newTracer();
   readonly topLevelCalls: TopLevelCall[] = [];
   private paths = new Map<PyInstance, string>();
   private readonly applied = new Map<PyInstance, LayerResult>();
@@ -75,8 +75,15 @@ export class TorchSession implements NnHooks {
     private readonly interp: Interpreter,
     /** Range in the analysed file of a call site, when it is in that file. */
     readonly rangeOf: (site: CallSite) => SourceRange | undefined,
-  ) {
-    this.tracer.rangeOf = rangeOf;
+  ) {}
+
+  /** A tracer of this session: its tensors record their ops in whichever tracer runs when they are used. */
+  private newTracer(model?: PyInstance): Tracer {
+    const t = new Tracer();
+    t.rangeOf = (site) => this.rangeOf(site);
+    t.current = () => this.tracer;
+    if (model) t.parameterNames = new Map(namedParameters(model).map(([n, p]) => [p, n]));
+    return t;
   }
 
   /**
@@ -116,7 +123,7 @@ export class TorchSession implements NnHooks {
       inputShapes: tensors.map((t) => t.shape).filter((s): s is Shape => s !== null), outputShape: null,
       params: 0, trainableParams: 0, paramsKnown: !moduleLike, macs: 0, macsKnown: !moduleLike, config: {}, formulas: [],
     });
-    this.tracer.node(moduleLike ? 'module' : 'op', type, {}, tensors.map((t) => t.node), null, line, path);
+    this.tracer.node(moduleLike ? 'module' : 'op', type, {}, this.tracer.refs(tensors, call.site), null, line, path);
     return unknown(`${name} is not modelled`, call.site.line);
   }
 
@@ -221,7 +228,8 @@ export class TorchSession implements NnHooks {
         this.tracer.diagnostics.push(diag);
       }
     }
-    return this.tracer.node('module', layer.type, plainConfig(layer.cfg), inputs.map((t) => t.node), res.output, range?.line ?? site.line, path);
+    const ids = this.tracer.refs(inputs, site);
+    return this.tracer.node('module', layer.type, plainConfig(layer.cfg), ids, res.output, range?.line ?? site.line, path);
   }
 
   /**
@@ -274,7 +282,7 @@ export class TorchSession implements NnHooks {
     const rows = this.tracer.rows.length;
     // a catalogued layer with a child it never calls (attention's out_proj) is still one row
     const leaf = st.moduleChildren().length === 0 || st.layer?.spec.children !== undefined;
-    const call: ModuleCall = { leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
+    const call: ModuleCall = { path: this.paths.get(self), leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
     const tracer = this.tracer;
     tracer.calls.push(call);
     this.statements?.enterModule();
@@ -359,8 +367,7 @@ export class TorchSession implements NnHooks {
     const savedStatements = this.statements;
     this.statements = undefined;
     this.interp.statementObserver = undefined;
-    this.tracer = new Tracer();
-    this.tracer.rangeOf = this.rangeOf;
+    this.tracer = this.newTracer(self);
     this.paths = new Map([[self, '']]);
     try {
       return this.callModule(self, args, kwargs, site);
@@ -381,8 +388,7 @@ export class TorchSession implements NnHooks {
     // initialised (a symbolic probe) are lazy again; those the file's own calls initialised stay.
     for (const undo of this.traceLazyUndo.splice(0).reverse()) undo();
     this.lazyUndo = this.traceLazyUndo;
-    const tracer = new Tracer();
-    tracer.rangeOf = this.rangeOf;
+    const tracer = this.newTracer(model);
     this.tracer = tracer;
     this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
     this.traced = model;

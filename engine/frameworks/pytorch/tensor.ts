@@ -24,6 +24,8 @@ export interface TensorObj extends PyHostObject {
   kind: 'Tensor';
   shape: Shape | null;
   node: number;
+  /** The tracer whose graph `node` is in (a tensor of another one is brought in by `Tracer.ref`). */
+  owner: Tracer;
   /** Set for nn.Parameter values. */
   param?: ParamFlag;
   /** The values, for small tensors made from constants (see tensor-data.ts). */
@@ -59,21 +61,36 @@ export function normDim(d: Value, rank: number): number | undefined {
 
 /** Creates tensor values bound to a tracer (the dataflow graph). */
 export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): TensorObj {
+  // ops on it are recorded by the tracer running then: a parameter or constant made while the model was built
+  // takes part in the forward pass's graph, not in the one of its making
+  const live = () => tracer.current();
   const t: TensorObj = {
-    k: 'host', kind: 'Tensor', shape, node,
-    getattr: (name, site) => tensorAttr(tracer, t, name, site),
+    k: 'host', kind: 'Tensor', shape, node, owner: tracer,
+    getattr: (name, site) => tensorAttr(live(), t, name, site),
     // `p.requires_grad = False`: freezing a parameter; other attributes of a tensor are not modelled
     setattr: (name, v, site) => {
       if (name === 'requires_grad' && t.param) t.param = flagOf(v, site);
       return name === 'requires_grad';
     },
-    binop: (op, other, reflected, site) => tensorBinop(tracer, t, op, other, reflected, site),
-    unop: (op, site) => (op === '-' || op === '+' || op === '~' ? tracer.op('neg', {}, [t], t.shape, site) : undefined),
-    getitem: (index, site) => tensorIndex(tracer, t, index, site),
+    binop: (op, other, reflected, site) => tensorBinop(live(), t, op, other, reflected, site),
+    // `out += shortcut` writes into out's storage (the graph's `inplace`); the other in-place operators
+    // are recorded as their out-of-place op: what autograd keeps for them is the same
+    inplaceBinop: (op, other, site) => {
+      if (op !== '+' && op !== '-') return undefined;
+      const r = tensorBinop(live(), t, op, other, false, site);
+      if (!r || !isTensor(r)) return r;
+      const node = r.owner.graph[r.node];
+      // in place only when the result keeps the target's shape (else PyTorch raises; left as it is)
+      const same = !!r.shape && !!t.shape && r.shape.length === t.shape.length && r.shape.every((d, i) => dim.sameDim(d, (t.shape as Shape)[i]) === true);
+      if (same && node.inputs[0] === r.owner.refs([t], site)[0]) node.config = { ...node.config, inplace: true };
+      return r;
+    },
+    unop: (op, site) => (op === '-' || op === '+' || op === '~' ? live().op('neg', {}, [t], t.shape, site) : undefined),
+    getitem: (index, site) => tensorIndex(live(), t, index, site),
     iterate: () => {
       const n = t.shape?.[0];
       if (typeof n !== 'number' || n > 4096) return undefined;
-      return Array.from({ length: n }, () => tracer.op('select', { dim: 0 }, [t], t.shape ? t.shape.slice(1) : null, tracer.noSite));
+      return Array.from({ length: n }, () => live().op('select', { dim: 0 }, [t], t.shape ? t.shape.slice(1) : null, live().noSite));
     },
     len: () => (t.shape && t.shape.length ? fromDim(t.shape[0]) : unknown('len() of a tensor of unknown shape')),
     repr: () => `tensor${t.shape ? dim.formatShape(t.shape) : '(?)'}`,
@@ -385,7 +402,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     // `logits.squeeze_(-1)` with the result unused must still change `logits`.
     case 'squeeze_': case 'unsqueeze_': case 'transpose_': case 't_': case 'swapaxes_': return m((a, k, s) => {
       const out = (tensorAttr(tracer, t, name.slice(0, -1), s) as PyNative).call(a, k, s);
-      if (isTensor(out)) Object.assign(t, { shape: out.shape, node: out.node, data: out.data });
+      if (isTensor(out)) Object.assign(t, { shape: out.shape, node: out.node, owner: out.owner, data: out.data });
       return t;
     });
     default: return unknown(`tensor.${name} is not modelled`, site.line);

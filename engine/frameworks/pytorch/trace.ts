@@ -14,6 +14,8 @@ import { UnmodelledLog } from '../../report/unmodelled';
 /** A module call in progress: whether it is a leaf row, whether its layer counts its own MACs, and the MACs
  * of the functional ops it ran. */
 export interface ModuleCall {
+  /** The module's path in the traced model (undefined for a module it does not hold). */
+  path?: string;
   leaf: boolean;
   ownsMacs: boolean;
   macs: number;
@@ -37,6 +39,12 @@ export class Tracer {
   readonly calls: ModuleCall[] = [];
   /** The forward pass read `self.training` (false in this eval-mode trace): a branch may run only in training. */
   readsTraining = false;
+  /** The tracer recording now (the session's): tensors of this one record their ops there once it is done. */
+  current: () => Tracer = () => this;
+  /** State-dict names of the traced model's parameters, for the `parameter` nodes that read them. */
+  parameterNames = new Map<TensorObj, string>();
+  /** Nodes of this graph standing for tensors of another (parameters, constants made while the model was built). */
+  private readonly brought = new Map<TensorObj, number>();
 
   input(shape: Shape): TensorObj {
     const node = this.node('input', 'input', {}, [], shape, 0);
@@ -45,9 +53,16 @@ export class Tracer {
 
   node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: number[], shape: Shape | null, line: number, path?: string): number {
     const id = this.graph.length;
-    this.graph.push({ id, kind, type, path, config, inputs, outputShape: shape, line });
-    if (kind === 'op' && type !== 'constant') this.onOp?.(type, shape);
+    const scope = kind === 'op' ? this.scope() : undefined;
+    this.graph.push({ id, kind, type, path, config, inputs, outputShape: shape, line, ...(scope === undefined ? {} : { scope }) });
+    if (kind === 'op' && type !== 'constant' && type !== 'parameter') this.onOp?.(type, shape);
     return id;
+  }
+
+  /** The path of the innermost module call in progress that the model holds. */
+  private scope(): string | undefined {
+    for (let i = this.calls.length - 1; i >= 0; i--) if (this.calls[i].path !== undefined) return this.calls[i].path;
+    return undefined;
   }
 
   /** A tensor that does not come from the model input (torch.zeros inside forward, a parameter). */
@@ -56,7 +71,29 @@ export class Tracer {
   }
 
   op(type: string, config: Record<string, unknown>, inputs: TensorObj[], shape: Shape | null, site: CallSite): TensorObj {
-    return makeTensor(this, shape, this.node('op', type, config, inputs.map((t) => t.node), shape, site.line));
+    return makeTensor(this, shape, this.node('op', type, config, this.refs(inputs, site), shape, site.line));
+  }
+
+  /**
+   * The node ids of tensors going into a node of this graph. A parameter is a `parameter` node (once per
+   * tensor: its state-dict name split into the owning module's path and its own name); a tensor made
+   * outside this trace (while the model was built) is a `constant` node here, its id there meaning nothing.
+   */
+  refs(inputs: TensorObj[], site: CallSite): number[] {
+    return inputs.map((t) => {
+      if (t.owner === this && !t.param) return t.node;
+      const known = this.brought.get(t);
+      if (known !== undefined) return known;
+      let id: number;
+      if (t.param) {
+        const name = this.parameterNames.get(t);
+        const dot = name === undefined ? -1 : name.lastIndexOf('.');
+        const config = name === undefined ? {} : { name: name.slice(dot + 1), shape: t.shape };
+        id = this.node('op', 'parameter', config, [], t.shape, site.line, name === undefined ? undefined : name.slice(0, Math.max(dot, 0)));
+      } else id = this.node('op', 'constant', {}, [], t.shape, site.line);
+      this.brought.set(t, id);
+      return id;
+    });
   }
 
   /**

@@ -13,6 +13,7 @@ import { Dropout } from '../layers/dropout';
 import { Gather, channelShuffleMap, chunkMap, padMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
+import { ParameterRead } from '../layers/parameter';
 import { GroupNorm, LayerNorm } from '../layers/norm';
 import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
 import { upsampleLayer } from '../layers/resample';
@@ -69,6 +70,25 @@ const padOp: Factory = (cfg) => {
   return new Gather(padMap(pad as number[], mode as PadMode), num(cfg.value, 0));
 };
 
+/**
+ * How a parameter no layer rule initialises is initialised (one the forward pass reads as a tensor, or
+ * none reads): a weight by its fans when it has two dimensions or more, else a constant (1 for `weight`).
+ * The file's own initial values (`torch.ones(d) * 1e-6`) are not known to the trace.
+ */
+function roleOf(name: string, shape: number[]): ParamRole {
+  return shape.length >= 2
+    ? { kind: 'weight', fanIn: numel(shape.slice(1)), fanOut: shape[0] * numel(shape.slice(2)) }
+    : { kind: 'const', value: name === 'weight' ? 1 : 0 };
+}
+
+/** A parameter read as a tensor (its name within its module's path, and its shape). */
+const parameterRead: Factory = (cfg, params) => {
+  const shape = cfg.shape;
+  if (typeof cfg.name !== 'string') throw new TrainError('a parameter the model does not register: PyTorch would not train it');
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d))) throw new TrainError(`parameter ${cfg.name} has a shape ConvLens does not know`);
+  return new ParameterRead(params.param(cfg.name, shape as number[], roleOf(cfg.name, shape as number[])));
+};
+
 /** Tensor ⊕ tensor, or tensor ⊕ a Python number (the graph's `scalar`, null when ConvLens cannot know it). */
 const arith = (op: ArithOp): Factory => (cfg, _p, type, inputs) => {
   if (inputs === 2) return op === 'add' || op === 'mul' ? new Binary(op) : new SubDiv(op);
@@ -109,7 +129,7 @@ const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
 /** Functional ops, by name. */
 const OPS: Record<string, Factory> = {
-  add: arith('add'), mul: arith('mul'), sub: arith('sub'), div: arith('div'),
+  add: arith('add'), mul: arith('mul'), sub: arith('sub'), div: arith('div'), parameter: parameterRead,
   squeeze: (cfg) => {
     if ('dim' in cfg && typeof cfg.dim !== 'number') throw new TrainError('squeeze of a dimension ConvLens could not read');
     return new SqueezeView('squeeze', cfg.dim as number | undefined);
@@ -267,10 +287,7 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
     if (entries.has(d.name)) continue;
     const n = numel(d.shape), leaf = d.name.slice(d.name.lastIndexOf('.') + 1);
     if (d.trainable || !BUFFERS.has(leaf)) {
-      const fanIn = numel(d.shape.slice(1)), role: ParamRole = d.shape.length >= 2
-        ? { kind: 'weight', fanIn, fanOut: d.shape[0] * numel(d.shape.slice(2)) }
-        : { kind: 'const', value: leaf === 'weight' ? 1 : 0 };
-      const p: Param = { name: d.name, shape: d.shape, value: new Float32Array(n), grad: new Float32Array(n), role, trainable: d.trainable };
+      const p: Param = { name: d.name, shape: d.shape, value: new Float32Array(n), grad: new Float32Array(n), role: roleOf(leaf, d.shape), trainable: d.trainable };
       entries.set(d.name, p); params.push(p);
     } else {
       entries.set(d.name, { name: d.name, shape: d.shape, value: new Float32Array(n).fill(leaf === 'running_var' ? 1 : 0), integer: leaf === 'num_batches_tracked' });

@@ -7,6 +7,9 @@ import { analyzeSource } from '../../../engine/analyze';
 import { memoryAt, memoryModel, withMemory } from '../../../engine/memory/estimate';
 import { largestBatch } from '../../../engine/memory/fit';
 import type { ModelReport } from '../../../engine/report/types';
+import { summaryRows } from '../../../engine/report/summary-rows';
+import { memoryLines } from '../../../engine/report/format-memory';
+import { formatTable } from '../../../engine/report/format';
 
 function model(source: string, input?: number[]): ModelReport {
   const r = analyzeSource('net.py', source, { entry: 'net', input });
@@ -113,4 +116,89 @@ model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3, a
   assert.equal(at('rmsprop').optimizerStateBytes, m.trainableParams * 4 + 8);
   assert.equal(at('sgd').optimizerStateBytes, 8);
   assert.equal(at('sgd').buffersBytes, 0);
+});
+
+test('every kept byte has a row: functional ops count in the custom layer or the container that ran them, the root holds the total', () => {
+  const mod = model(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Swish(nn.Module):
+    def forward(self, x):
+        return x * torch.sigmoid(x)
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(8, 8, 3, padding=1)
+        self.act = Swish()
+
+    def forward(self, x):
+        return torch.tanh(self.act(self.conv(x)) + x)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.block = Block()
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        return self.fc(torch.sigmoid(self.block(self.stem(x))).mean((2, 3)))
+
+net = Net()
+`, [1, 3, 4, 4]);
+  const m = withMemory(mod, { batchSize: 1, dtype: 'float32', optimizer: 'sgd' });
+  const rows = summaryRows(m);
+  const saved = (path: string) => rows.find((r) => r.path === path)?.savedBytes;
+  // elements: input 48, maps 128; the stem keeps the input, block.conv the stem's map; Swish's ops keep x (the
+  // conv's output) and sigmoid(x); the block's tanh its output; the model's sigmoid its output (which mean keeps
+  // too) and the Linear the mean's 8
+  assert.equal(saved('stem'), 48 * 4);
+  assert.equal(saved('block.conv'), 128 * 4);
+  assert.equal(saved('block.act'), 2 * 128 * 4);
+  assert.equal(m.memory?.savedByModule?.block, 128 * 4);
+  assert.equal(m.memory?.savedByModule?.[''], 128 * 4);
+  assert.equal(saved('block'), (128 + 2 * 128 + 128) * 4);
+  assert.equal(rows[0].path, '');
+  assert.equal(rows[0].savedBytes, m.memory?.savedActivationsBytes);
+  // the table's root row prints it
+  assert.match(formatTable(m).split('\n').find((l) => l.startsWith('net (Net)')) ?? '', / 2\.72 KiB$/);
+  assert.equal(m.memory?.savedActivationsBytes, (48 + 128 + 2 * 128 + 128 + 128 + 8) * 4);
+});
+
+test('nn.MultiheadAttention has no rule yet: a lower bound whose warning names it, the peaks printed with ≥ alone', () => {
+  const m = withMemory(model(`import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(4, 8, 3)
+        self.attn = nn.MultiheadAttention(8, 2, batch_first=True)
+
+    def forward(self, x):
+        x = self.conv(x).transpose(1, 2)
+        return self.attn(x, x, x)[0]
+net = Net()
+`, [1, 4, 10]), { batchSize: 4, dtype: 'float32', optimizer: 'adam' });
+  assert.equal(m.memory?.memoryComplete, false);
+  assert.match(m.memory?.warnings.join('\n') ?? '', /MultiheadAttention \(no rule for what it keeps\)/);
+  const text = memoryLines(m).join('\n');
+  assert.match(text, /Training peak ≥ \d/);
+  assert.match(text, /Inference peak ≥ \d/);
+  assert.doesNotMatch(text, /≈ ≥/);
+  // F.scaled_dot_product_attention (PyTorch 2; 1.13 has none to measure) is named the same way
+  const sdpa = withMemory(model(`import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+
+    def forward(self, x):
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        return F.scaled_dot_product_attention(q, k, v)
+net = Net()
+`, [1, 5, 8]), { batchSize: 4, dtype: 'float32', optimizer: 'adam' });
+  assert.equal(sdpa.memory?.memoryComplete, false);
+  assert.match(sdpa.memory?.warnings.join('\n') ?? '', /scaled_dot_product_attention/);
 });

@@ -28,8 +28,6 @@ const KNOWN: Record<string, string> = {
   'pytorch/65_autograd_function.py Net()': 'a custom autograd.Function keeps what ctx.save_for_backward names; the trace sees its '
     + 'forward as ordinary ops',
   'pytorch/82_advanced_index_shapes.py Net()': 'an int64 buffer (index tensor) is counted in the float dtype',
-  'pytorch/87_parameter_after_none.py Net(learned=False)': 'x * a Parameter: the parameter is a constant in the traced graph, so '
-    + 'the product is taken to keep nothing for it',
 };
 const files = readdirSync(DIR).filter((f) => f.endsWith('.memory.json')).sort();
 const summary: string[] = [];
