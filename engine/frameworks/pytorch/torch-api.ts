@@ -163,6 +163,18 @@ function functional(env: TorchEnv): PyModule {
     mse_loss: (_a, _k, site) => t().fresh([], site),
     nll_loss: (_a, _k, site) => t().fresh([], site),
     one_hot: (_a, _k, site) => unknown('F.one_hot needs the number of classes', site.line),
+    // a spatial transformer's sampling grid: theta (N, 2, 3) and size (N, C, H, W) give (N, H, W, 2); in 3D (N, D, H, W, 3)
+    affine_grid: (a, k, site) => {
+      const theta = a[0], size = shapeArgs([arg(a, k, 1, 'size')]);
+      if (!isTensor(theta) || !size || size.length < 4) return unknown('F.affine_grid of an unknown size', site.line);
+      return t().op('affine_grid', {}, [theta], [size[0], ...size.slice(2), size.length - 2], site);
+    },
+    // samples the input at the grid's places: (N, C) of the input, the grid's spatial sizes
+    grid_sample: (a, k, site) => {
+      const x = a[0], grid = arg(a, k, 1, 'grid');
+      if (!isTensor(x) || !isTensor(grid) || !x.shape || !grid.shape) return unknown('F.grid_sample of unknown shapes', site.line);
+      return t().op('grid_sample', {}, [x, grid], [x.shape[0], x.shape[1], ...grid.shape.slice(1, -1)], site);
+    },
   };
   for (const n of [1, 2, 3]) {
     fns[`max_pool${n}d`] = viaLayer(env, `MaxPool${n}d`, ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']);
@@ -171,6 +183,7 @@ function functional(env: TorchEnv): PyModule {
     fns[`avg_pool${n}d`] = viaLayer(env, `AvgPool${n}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
     fns[`adaptive_avg_pool${n}d`] = viaLayer(env, `AdaptiveAvgPool${n}d`, ['output_size']);
     fns[`adaptive_max_pool${n}d`] = viaLayer(env, `AdaptiveMaxPool${n}d`, ['output_size', 'return_indices']);
+    if (TORCH_LAYERS[`LPPool${n}d`]) fns[`lp_pool${n}d`] = viaLayer(env, `LPPool${n}d`, ['norm_type', 'kernel_size', 'stride', 'ceil_mode']);
   }
   for (const name of ['relu', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid',
     'tanh', 'softplus', 'softsign', 'logsigmoid', 'tanhshrink', 'prelu', 'rrelu', 'threshold', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d',
