@@ -21,6 +21,7 @@ import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
 import { fromPython } from '../../python/config-values';
 import { MAX_DATA, flattenNumbers } from './tensor-data';
 import { hubLoad } from './hub';
+import { isNdArray } from '../../python/numpy';
 import type { Tracer } from './trace';
 
 type Fn = (a: Value[], k: Map<string, Value>, site: CallSite) => Value;
@@ -262,6 +263,13 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     return sizes ? t().fresh(sizes, site) : unknown('torch.Tensor(…) of arguments that are not sizes or data', site.line);
   }, 'Tensor');
   const fn = (name: string, f: Fn) => native(name, f);
+  const fromNumpy = (a: Value[], site: CallSite): Value => {
+    const nd = a[0] ?? null;
+    if (!isNdArray(nd)) return unknown('torch.from_numpy of a value that is not a known numpy array', site.line);
+    const r = t().fresh(nd.shape, site);
+    if (nd.data.length <= MAX_DATA) r.data = nd.data.slice();
+    return r;
+  };
   const viaTensor = (name: string, method = name) => fn(name, (a, k, site) => {
     const x = a[0] ?? k.get('input') ?? null;
     if (!isTensor(x)) return isUnknown(x) ? x : unknown(`torch.${name} of a non-tensor`, site.line);
@@ -295,6 +303,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       return r;
     }),
     tensor: fn('tensor', (a, _k, site) => {
+      if (isNdArray(a[0] ?? null)) return fromNumpy(a, site);
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
@@ -303,6 +312,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (data) r.data = data;
       return r;
     }),
+    // a numpy array's shape and values (PointNet's identity from np.eye(k).flatten())
+    from_numpy: fn('from_numpy', (a, _k, site) => fromNumpy(a, site)),
+    as_tensor: fn('as_tensor', (a, k, site) => (isTensor(a[0] ?? null) ? a[0] : interp.call(torchAttrs.tensor, [a[0] ?? null], k, site))),
     cat: fn('cat', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site)),
     // meshgrid(*1-D tensors, indexing='ij'|'xy'): one grid per input; values kept when all are known
     meshgrid: fn('meshgrid', (a, k, site) => {
