@@ -4,6 +4,7 @@
 // the file go through untrusted.ts.
 import type { ModelReport, Shape, StatementRecord, StatementTarget } from '../engine/report/types';
 import { type DisplayOptions, computeText, paramsText, shapeText } from './format';
+import { placeText } from '../engine/report/format';
 import { mdCode, mdText } from './untrusted';
 
 type Framework = ModelReport['framework'];
@@ -25,6 +26,9 @@ function targetShapes(t: StatementTarget, f: Framework, o: DisplayOptions): stri
 }
 
 const unknownShape = (st: StatementRecord): boolean => st.targets.some((t) => t.shapes.includes(null));
+
+/** The error the forward pass met before the statement ran: PyTorch stops there, so the shape is the engine's guess. */
+const afterErrorText = (st: StatementRecord): string => (st.afterError ? ` (after the error on ${placeText(st.afterError)})` : '');
 
 /** Parameters (each module once) and MACs of the statement's module calls, with whether they are exact. */
 export function statementTotals(st: StatementRecord): { params: number; paramsKnown: boolean; macs: number; macsKnown: boolean } {
@@ -51,7 +55,7 @@ export function statementHint(st: StatementRecord, f: Framework, o: DisplayOptio
     const named = st.targets.length > 1;
     const changed = st.targets.some((t) => t.firstShapes);
     const shapes = st.targets.map((t) => `${named ? `${t.name || 'value'} ` : ''}${targetShapes(t, f, o)}`).join(', ');
-    parts.push(`→ ${shapes}${runsText(st, changed)}${unknownShape(st) ? ' (shape unknown)' : ''}`);
+    parts.push(`→ ${shapes}${runsText(st, changed)}${unknownShape(st) ? ' (shape unknown)' : ''}${afterErrorText(st)}`);
   }
   const t = statementTotals(st);
   if (o.hintParts.includes('params') && t.params > 0) parts.push(`${atLeast(t.paramsKnown)}${paramsText(t.params)}`);
@@ -66,6 +70,9 @@ export function statementMarkdown(st: StatementRecord, f: Framework, o: DisplayO
   for (const t of st.targets) {
     const name = t.name === 'return' ? 'returns' : t.name ? `${mdCode(t.name)} is` : 'value';
     out.push(`${name} **${targetShapes(t, f, o)}**${runsText(st, changed)}${t.shapes.includes(null) ? ' (the engine could not work out this shape)' : ''}  `);
+  }
+  if (st.afterError) {
+    out.push('', `PyTorch stops at the error on ${placeText(st.afterError)}: this statement does not run there, and its shape is only what ConvLens carried on with.`);
   }
   if (st.calls.length) {
     out.push('', 'Calls in this statement:');

@@ -25,6 +25,8 @@ export class StatementRecorder implements StatementObserver {
   private readonly records = new Map<Stmt, StatementRecord>();
   /** Innermost last; null for a statement outside the file or a module call (its insides are its own). */
   private readonly stack: Array<Open | null> = [];
+  /** The line of the first error the forward pass met: PyTorch stops there. */
+  private errorLine?: number;
 
   constructor(
     /** The statement's range in the analysed file, or undefined when it is elsewhere. */
@@ -41,7 +43,14 @@ export class StatementRecorder implements StatementObserver {
       this.records.set(s, record);
     }
     record.iterations++;
+    if (this.errorLine !== undefined) record.afterError ??= { line: this.errorLine };
     this.stack.push({ record, run: [] });
+  }
+
+  /** The forward pass met an error: the statements under way finish after it, and every one after it. */
+  error(line: number): void {
+    this.errorLine ??= line;
+    for (const open of this.stack) if (open) open.record.afterError ??= { line: this.errorLine };
   }
 
   bind(_s: Stmt, name: string, value: Value): void {

@@ -197,6 +197,11 @@ export interface StatementRecord {
   iterations: number;
   /** True when it sits inside a for/while loop of its own function (then `iterations` counts loop turns). */
   inLoop: boolean;
+  /**
+   * Set when the statement ran (or finished) after the forward pass met an error (a channel mismatch):
+   * PyTorch stops there, so its shapes are only what the engine carried on with. The error's line.
+   */
+  afterError?: { line: number; cell?: number };
 }
 
 export interface ModelReport {
