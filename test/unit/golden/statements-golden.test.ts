@@ -16,7 +16,7 @@ interface TorchStatement {
   line: number;
   col: number;
   iterations: number;
-  targets: Array<{ name: string; shapes: number[][]; firstShapes?: number[][] }>;
+  targets: Array<{ name: string; shapes: number[][]; keys?: string[]; firstShapes?: number[][] }>;
 }
 
 interface StatementsGolden {
@@ -31,7 +31,7 @@ const asTorch = (s: StatementRecord): TorchStatement => ({
   line: s.range.line,
   col: s.range.col,
   iterations: s.iterations,
-  targets: s.targets.map((t) => ({ name: t.name, shapes: t.shapes as number[][], ...(t.firstShapes ? { firstShapes: t.firstShapes as number[][] } : {}) })),
+  targets: s.targets.map((t) => ({ name: t.name, shapes: t.shapes as number[][], ...(t.keys ? { keys: t.keys } : {}), ...(t.firstShapes ? { firstShapes: t.firstShapes as number[][] } : {}) })),
 });
 
 const key = (s: TorchStatement): string => `${s.line}:${s.col}`;
