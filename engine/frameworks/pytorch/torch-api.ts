@@ -235,6 +235,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const utils = pyModule('torch.nn.modules.utils', Object.fromEntries([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]].map(([n, c]) =>
     [n as string, native(n as string, (a) => (isObj(a[0]) && (a[0].k === 'tuple' || a[0].k === 'list') ? tuple(a[0].items) : tuple(Array(c as number).fill(a[0] ?? null))))])));
   const rnn = rnnUtilsModule(interp, tracer);
+  // weight_norm, spectral_norm, parametrize…: not modelled, so unknown (a row and a warning where called), never a crash
+  const nnUtils = pyModule('torch.nn.utils', { utils, rnn }, (name) => unknown(`torch.nn.utils.${name} is not modelled`));
   let transformer: Map<string, Value> | undefined;
   const transformerClass = (name: string): Value => {
     if (!transformer) {
@@ -249,7 +251,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     if (name === 'functional') return F;
     if (name === 'init') return init;
     if (name === 'modules') return pyModule('torch.nn.modules', { utils }, () => undefined);
-    if (name === 'utils') return pyModule('torch.nn.utils', { utils, rnn }, () => undefined);
+    if (name === 'utils') return nnUtils;
     if (TRANSFORMER_CLASSES.includes(name)) return transformerClass(name);
     return undefined;
   });
@@ -422,7 +424,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   });
   const mods = new Map<string, PyModule>([
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
-    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn], ['torch.nn.utils.rnn', rnn],
+    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', nn], ['torch.nn.utils.rnn', rnn], ['torch.nn.utils', nnUtils],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
     ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);
