@@ -4,12 +4,16 @@
 // the file go through untrusted.ts.
 import type { ModelReport, Shape, StatementRecord, StatementTarget } from '../engine/report/types';
 import { type DisplayOptions, computeText, paramsText, shapeText } from './format';
+import { placeText } from '../engine/report/format';
 import { mdCode, mdText } from './untrusted';
 
 type Framework = ModelReport['framework'];
 
-const shapesText = (shapes: Array<Shape | null>, f: Framework, o: DisplayOptions): string =>
-  shapes.length === 1 ? shapeText(shapes[0], f, o) : `(${shapes.map((s) => shapeText(s, f, o)).join(', ')})`;
+/** One shape, a tuple of them, or a dict's by key (`{out: (N, 5, 32, 32), aux: …}`); keys come from the file, escaped for Markdown. */
+const shapesText = (shapes: Array<Shape | null>, f: Framework, o: DisplayOptions, keys?: string[], md = false): string => {
+  if (keys) return `{${shapes.map((s, i) => `${md ? mdText(keys[i]) : keys[i]}: ${shapeText(s, f, o)}`).join(', ')}}`;
+  return shapes.length === 1 ? shapeText(shapes[0], f, o) : `(${shapes.map((s) => shapeText(s, f, o)).join(', ')})`;
+};
 
 /** How often it ran, in words: `over 4 iterations` (a loop), `over 8 calls` (its function ran 8 times). */
 function runsText(st: StatementRecord, changed: boolean): string {
@@ -19,12 +23,15 @@ function runsText(st: StatementRecord, changed: boolean): string {
 }
 
 /** `(N, 10, 12, 12)`, or `(N, 64, 56, 56) … (N, 512, 7, 7)` when the first run differed from the last. */
-function targetShapes(t: StatementTarget, f: Framework, o: DisplayOptions): string {
-  const last = shapesText(t.shapes, f, o);
-  return t.firstShapes ? `${shapesText(t.firstShapes, f, o)} … ${last}` : last;
+function targetShapes(t: StatementTarget, f: Framework, o: DisplayOptions, md = false): string {
+  const last = shapesText(t.shapes, f, o, t.keys, md);
+  return t.firstShapes ? `${shapesText(t.firstShapes, f, o, t.keys, md)} … ${last}` : last;
 }
 
 const unknownShape = (st: StatementRecord): boolean => st.targets.some((t) => t.shapes.includes(null));
+
+/** The error the forward pass met before the statement ran: PyTorch stops there, so the shape is the engine's guess. */
+const afterErrorText = (st: StatementRecord): string => (st.afterError ? ` (after the error on ${placeText(st.afterError)})` : '');
 
 /** Parameters (each module once) and MACs of the statement's module calls, with whether they are exact. */
 export function statementTotals(st: StatementRecord): { params: number; paramsKnown: boolean; macs: number; macsKnown: boolean } {
@@ -51,7 +58,7 @@ export function statementHint(st: StatementRecord, f: Framework, o: DisplayOptio
     const named = st.targets.length > 1;
     const changed = st.targets.some((t) => t.firstShapes);
     const shapes = st.targets.map((t) => `${named ? `${t.name || 'value'} ` : ''}${targetShapes(t, f, o)}`).join(', ');
-    parts.push(`→ ${shapes}${runsText(st, changed)}${unknownShape(st) ? ' (shape unknown)' : ''}`);
+    parts.push(`→ ${shapes}${runsText(st, changed)}${unknownShape(st) ? ' (shape unknown)' : ''}${afterErrorText(st)}`);
   }
   const t = statementTotals(st);
   if (o.hintParts.includes('params') && t.params > 0) parts.push(`${atLeast(t.paramsKnown)}${paramsText(t.params)}`);
@@ -65,7 +72,10 @@ export function statementMarkdown(st: StatementRecord, f: Framework, o: DisplayO
   const changed = st.targets.some((t) => t.firstShapes);
   for (const t of st.targets) {
     const name = t.name === 'return' ? 'returns' : t.name ? `${mdCode(t.name)} is` : 'value';
-    out.push(`${name} **${targetShapes(t, f, o)}**${runsText(st, changed)}${t.shapes.includes(null) ? ' (the engine could not work out this shape)' : ''}  `);
+    out.push(`${name} **${targetShapes(t, f, o, true)}**${runsText(st, changed)}${t.shapes.includes(null) ? ' (the engine could not work out this shape)' : ''}  `);
+  }
+  if (st.afterError) {
+    out.push('', `PyTorch stops at the error on ${placeText(st.afterError)}: this statement does not run there, and its shape is only what ConvLens carried on with.`);
   }
   if (st.calls.length) {
     out.push('', 'Calls in this statement:');

@@ -3,7 +3,7 @@
 // which values are its tensors.
 import type { Stmt } from '../python/ast';
 import type { StatementObserver } from '../python/interpreter';
-import { isObj, isUnknown, type Value } from '../python/values';
+import { isObj, isUnknown, str, type PyDict, type Value } from '../python/values';
 import type { Shape } from '../shapes/dim';
 import type { SourceRange, StatementCall, StatementRecord, StatementTarget } from '../report/types';
 
@@ -25,6 +25,8 @@ export class StatementRecorder implements StatementObserver {
   private readonly records = new Map<Stmt, StatementRecord>();
   /** Innermost last; null for a statement outside the file or a module call (its insides are its own). */
   private readonly stack: Array<Open | null> = [];
+  /** The line of the first error the forward pass met: PyTorch stops there. */
+  private errorLine?: number;
 
   constructor(
     /** The statement's range in the analysed file, or undefined when it is elsewhere. */
@@ -41,12 +43,22 @@ export class StatementRecorder implements StatementObserver {
       this.records.set(s, record);
     }
     record.iterations++;
+    if (this.errorLine !== undefined) record.afterError ??= { line: this.errorLine };
     this.stack.push({ record, run: [] });
+  }
+
+  /** The forward pass met an error: the statements under way finish after it, and every one after it. */
+  error(line: number): void {
+    this.errorLine ??= line;
+    for (const open of this.stack) if (open) open.record.afterError ??= { line: this.errorLine };
   }
 
   bind(_s: Stmt, name: string, value: Value): void {
     const top = this.stack[this.stack.length - 1];
-    const shapes = top && this.shapesOf(value);
+    if (!top) return;
+    const dict = isObj(value) && value.k === 'dict' ? this.dictShapes(value) : undefined;
+    if (dict) { top.run.push({ name, ...dict }); return; }
+    const shapes = this.shapesOf(value);
     if (shapes) top.run.push({ name, shapes });
   }
 
@@ -88,6 +100,18 @@ export class StatementRecorder implements StatementObserver {
   call(call: StatementCall): void {
     const top = this.stack[this.stack.length - 1];
     if (top && top.record.calls.length < MAX_CALLS) top.record.calls.push(call);
+  }
+
+  /** A dict's tensor values (torchvision's `{'out': x, 'aux': y}`) with their keys; undefined when it holds none. */
+  private dictShapes(d: PyDict): { shapes: Array<Shape | null>; keys: string[] } | undefined {
+    const shapes: Array<Shape | null> = [], keys: string[] = [];
+    for (const [k, v] of d.map.values()) {
+      const s = isUnknown(v) ? null : this.tensorShape(v);
+      if (s === undefined) continue;
+      shapes.push(s);
+      keys.push(str(k));
+    }
+    return shapes.length ? { shapes, keys } : undefined;
   }
 
   /** One shape per tensor; `[null]` for a value the engine does not know; undefined when no tensor is involved. */

@@ -199,15 +199,31 @@ export class Interpreter {
     }
   }
 
-  /** Tells the observer what an assignment target received (each name of a tuple target). */
-  private observeBinding(s: Stmt, target: Expr, v: Value): void {
+  /**
+   * Tells the observer what an assignment target received (each name of a tuple target). A name of a
+   * tuple target is read back after the assignment, as Python has it then: unpacking a tensor, a
+   * starred name (`first, *rest = feats`) and a swap (`a, b = b, a`) each bind what the name holds.
+   */
+  private observeBinding(s: Stmt, target: Expr, v: Value, scope: Scope): void {
     const obs = this.statementObserver;
     if (!obs) return;
     const name = targetName(target);
     if (name) { obs.bind(s, name, v); return; }
     if (target.t !== 'tuple' && target.t !== 'list') return;
-    const items = isObj(v) && (v.k === 'tuple' || v.k === 'list') && v.items.length === target.items.length ? v.items : undefined;
-    target.items.forEach((t, i) => this.observeBinding(s, t.t === 'starred' ? t.v : t, items ? items[i] : v));
+    const star = target.items.findIndex((t) => t.t === 'starred');
+    const items = isObj(v) && (v.k === 'tuple' || v.k === 'list') && (star >= 0 || v.items.length === target.items.length) ? v.items : undefined;
+    const after = target.items.length - star - 1;
+    target.items.forEach((t, i) => {
+      const leaf = t.t === 'starred' ? t.v : t;
+      const bound = leaf.t === 'name' ? boundValue(scope, leaf.id) : undefined;
+      if (leaf.t === 'name' && bound !== undefined) { obs.bind(s, leaf.id, bound); return; }
+      let part: Value = v;
+      if (items && star < 0) part = items[i];
+      else if (items && i < star) part = items[i];
+      else if (items && i === star) part = list(items.slice(star, items.length - after));
+      else if (items) part = items[items.length - after + (i - star - 1)];
+      this.observeBinding(s, leaf, part, scope);
+    });
   }
 
   private execStmt(s: Stmt, scope: Scope, mod: ModuleInfo): void {
@@ -220,7 +236,7 @@ export class Interpreter {
       case 'assign': {
         const v = this.eval(s.value, scope, mod);
         for (const t of s.targets) this.assign(t, v, scope, mod);
-        for (const t of s.targets) this.observeBinding(s, t, v);
+        for (const t of s.targets) this.observeBinding(s, t, v, scope);
         return;
       }
       case 'annassign':
@@ -234,7 +250,7 @@ export class Interpreter {
         if (s.value) {
           const v = this.eval(s.value, scope, mod);
           this.assign(s.target, v, scope, mod);
-          this.observeBinding(s, s.target, v);
+          this.observeBinding(s, s.target, v, scope);
         }
         return;
       case 'augassign': {
@@ -253,7 +269,7 @@ export class Interpreter {
           v = own ?? this.binop(s.op, cur, rhs, this.site(s));
         }
         this.assign(s.target, v, scope, mod);
-        this.observeBinding(s, s.target, v);
+        this.observeBinding(s, s.target, v, scope);
         return;
       }
       case 'if': {
@@ -1214,6 +1230,13 @@ function writtenName(e: Expr): string | undefined {
 }
 
 /** `x`, `self.feat`: the name a simple assignment target binds, as written (undefined for tuples, subscripts). */
+/** What a name holds in the scope just assigned (undefined when it is not there). */
+function boundValue(scope: Scope, name: string): Value | undefined {
+  if (scope.globalNames?.has(name)) return scope.globals.get(name);
+  for (let at: Scope | undefined = scope; at; at = at.parent) if (at.vars.has(name)) return at.vars.get(name);
+  return undefined;
+}
+
 function targetName(e: Expr): string | undefined {
   if (e.t === 'name') return e.id;
   if (e.t === 'attr') {

@@ -408,6 +408,12 @@ export function numpyModule(interp: Interpreter): PyModule {
     return build(Array<number>(n).fill(o.data[0]), dims as number[], dtype, site);
   };
   const fullFill = (k: Map<string, Value>, x: Value[]): Value => x[1] ?? k.get('fill_value') ?? null;
+  const eye = (nV: Value, mV: Value, kV: Value, dtype: DType | undefined, site: CallSite): Value => {
+    const n = toIndex(nV), m = mV === null ? n : toIndex(mV), d = toIndex(kV);
+    if (n === undefined || m === undefined || d === undefined || n < 0 || m < 0) return [nV, mV, kV].find(isUnknown) ?? bad('eye of unknown sizes', site);
+    if (n * m > MAX_DATA) return bad(`an array of ${n * m} elements is larger than ConvLens keeps values for (${MAX_DATA})`, site);
+    return build(Array.from({ length: n * m }, (_, i) => (i % m - Math.floor(i / m) === d ? 1 : 0)), [n, m], dtype ?? 'float64', site);
+  };
 
   const fns: Record<string, Fn> = {
     array: (x, k, site) => {
@@ -443,6 +449,9 @@ export function numpyModule(interp: Interpreter): PyModule {
       return build(isInt(dtype) ? data.map(Math.floor) : data, [num], dtype, site);
     },
     zeros: creator(() => 0), ones: creator(() => 1), full: creator(fullFill),
+    // eye(N, M=None, k=0) and identity(n): PointNet's transform starts from np.eye(k).flatten()
+    eye: (x, k, site) => eye(x[0] ?? k.get('N') ?? null, x[1] ?? k.get('M') ?? null, x[2] ?? k.get('k') ?? 0, dtypeOf(k.get('dtype') ?? null) ?? undefined, site),
+    identity: (x, k, site) => eye(x[0] ?? k.get('n') ?? null, null, 0, dtypeOf(k.get('dtype') ?? x[1] ?? null) ?? undefined, site),
     zeros_like: one((a, _x, _k, site) => build(a.data.map(() => 0), a.shape, a.dtype, site)),
     ones_like: one((a, _x, _k, site) => build(a.data.map(() => 1), a.shape, a.dtype, site)),
     round: one((a, x, k, site) => mapArray(a, (v) => roundTo(v, toIndex(x[0] ?? k.get('decimals') ?? 0) ?? 0), a.dtype, site)),

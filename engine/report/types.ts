@@ -179,8 +179,10 @@ export interface StatementCall {
 export interface StatementTarget {
   /** `x`, `self.feat`, `return` for a returned value, `` for an expression statement's value. */
   name: string;
-  /** The tensor's shape; for a tuple or list, one per tensor item; `null` where the value is unknown. */
+  /** The tensor's shape; for a tuple, list or dict, one per tensor item; `null` where the value is unknown. */
   shapes: Array<Shape | null>;
+  /** For a dict (`return {'out': x, 'aux': y}`): the key of each of `shapes`, as Python's str() writes it. */
+  keys?: string[];
   /** When the statement ran more than once: the shapes at its first run, if they differ from the last (`shapes`). */
   firstShapes?: Array<Shape | null>;
 }
@@ -199,6 +201,11 @@ export interface StatementRecord {
   iterations: number;
   /** True when it sits inside a for/while loop of its own function (then `iterations` counts loop turns). */
   inLoop: boolean;
+  /**
+   * Set when the statement ran (or finished) after the forward pass met an error (a channel mismatch):
+   * PyTorch stops there, so its shapes are only what the engine carried on with. The error's line.
+   */
+  afterError?: { line: number; cell?: number };
 }
 
 export interface ModelReport {

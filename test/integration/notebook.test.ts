@@ -3,7 +3,7 @@
 // 8 × 28 × 28 digits as in examples/lenet_mnist.py), and an edit in one cell re-analyses the notebook.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { api, eventually, exampleUri, hintOn, hoverText, inlayHints } from './helpers';
+import { api, eventually, exampleUri, hintOn, hintText, hoverText, inlayHints } from './helpers';
 
 const convlensProblems = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ConvLens');
 
@@ -77,5 +77,41 @@ suite('notebooks', () => {
       undo.replace(classCell.uri, new vscode.Range(fc1, 0, fc1, classCell.lineAt(fc1).text.length), original);
       await vscode.workspace.applyEdit(undo);
     }
+  });
+});
+
+// A notebook with IPython lines, markdown between the cells, cells run out of order (and one twice)
+// and a class redefined in a later cell, against the same cells as a `# %%` script: every cell shows
+// the hints its lines have in the script. Cell order is the rule (the README's), not execution order.
+suite('notebooks read in cell order', () => {
+  test('each cell\'s hints are those of the same lines in the .py, and the redefined class is the one used', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(exampleUri('cells_redefined.ipynb'));
+    await vscode.window.showNotebookDocument(notebook);
+    const script = await vscode.workspace.openTextDocument(exampleUri('cells_redefined.py'));
+    const code = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    const firstCell = code[0].document;
+    const report = await eventually(async () => (await api()).reportFor(firstCell.uri), 'the notebook report');
+    assert.deepStrictEqual(report.models.map((m) => [m.name, m.totalParams]), [['model', 13610]]);
+    await eventually(async () => (await api()).reportFor(script.uri), 'the script report');
+    // the k-th code cell starts on the line after the k-th `# %%` marker of a code cell
+    const starts: number[] = [];
+    for (let i = 0; i < script.lineCount; i++) if (/^# %%\s*$/.test(script.lineAt(i).text)) starts.push(i + 1);
+    assert.strictEqual(starts.length, code.length);
+    const byLine = (hints: vscode.InlayHint[], from = 0) => hints.map((h) => [h.position.line - from, h.position.character, hintText(h)]);
+    const scriptHints = await inlayHints(script);
+    let shown = 0;
+    for (const [k, cell] of code.entries()) {
+      const end = starts[k] + cell.document.lineCount;
+      const expected = byLine(scriptHints.filter((h) => h.position.line >= starts[k] && h.position.line < end), starts[k]);
+      assert.deepStrictEqual(byLine(await inlayHints(cell.document)), expected, `code cell ${k + 1}`);
+      shown += expected.length;
+    }
+    assert.ok(shown >= 6, `the second class's layers and forward lines have hints (${shown})`);
+    // the first class is replaced before the model is built: its forward lines show nothing
+    assert.deepStrictEqual(byLine(await inlayHints(code[1].document)).filter(([line]) => Number(line) >= 6), []);
+    const forward = code[2].document;
+    const tuple = lineIn(forward, 'feats, flat =');
+    assert.deepStrictEqual(await hintOn(forward, tuple), ['→ feats (N, 8, 13, 13), flat (N, 1352)']);
+    assert.deepStrictEqual(convlensProblems(firstCell.uri), [], 'the magics and the shell line are not Python errors');
   });
 });

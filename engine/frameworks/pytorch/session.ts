@@ -224,6 +224,7 @@ export class TorchSession implements NnHooks {
       const diag: Diagnostic = { ...d, line: range?.line ?? site.line, range };
       const fix = first ? this.fixFor(self, d.code, first) : undefined;
       if (fix) diag.fixes = [fix];
+      if (diag.severity === 'error') this.tracer.onError?.(diag.line);
       if (!this.tracer.diagnostics.some((o) => o.line === diag.line && o.code === diag.code && o.message === diag.message)) {
         this.tracer.diagnostics.push(diag);
       }
@@ -401,6 +402,7 @@ export class TorchSession implements NnHooks {
     this.statements = statements;
     this.interp.statementObserver = statements;
     tracer.onOp = (type, shape) => statements.op(type, shape);
+    tracer.onError = (line) => statements.error(line);
     trainingReads.onEvalRead = () => { tracer.readsTraining = true; };
     let output: Value = null;
     let failure: Diagnostic | undefined;

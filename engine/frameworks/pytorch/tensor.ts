@@ -371,7 +371,10 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       out[d] = asDim(a[2]) ?? null;
       return tracer.op('narrow', {}, [t], out, s);
     });
-    case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full':
+    // new_zeros(2, 8) takes sizes as varargs like torch.zeros; new_full's second argument is its fill value
+    case 'new_zeros': case 'new_ones': case 'new_empty':
+      return m((a, _k, s) => tracer.fresh(shapeArgs(a), s));
+    case 'new_full':
       return m((a, _k, s) => tracer.fresh(shapeArgs(a.slice(0, 1)), s));
     case 'flip': return m((a, k, s) => {
       const dims = kwOr(k, 'dims', a.length > 1 ? tuple(a) : a[0], null);

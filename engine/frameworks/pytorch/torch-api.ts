@@ -21,6 +21,7 @@ import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
 import { fromPython } from '../../python/config-values';
 import { MAX_DATA, flattenNumbers } from './tensor-data';
 import { hubLoad } from './hub';
+import { isNdArray } from '../../python/numpy';
 import type { Tracer } from './trace';
 
 type Fn = (a: Value[], k: Map<string, Value>, site: CallSite) => Value;
@@ -163,6 +164,18 @@ function functional(env: TorchEnv): PyModule {
     mse_loss: (_a, _k, site) => t().fresh([], site),
     nll_loss: (_a, _k, site) => t().fresh([], site),
     one_hot: (_a, _k, site) => unknown('F.one_hot needs the number of classes', site.line),
+    // a spatial transformer's sampling grid: theta (N, 2, 3) and size (N, C, H, W) give (N, H, W, 2); in 3D (N, D, H, W, 3)
+    affine_grid: (a, k, site) => {
+      const theta = a[0], size = shapeArgs([arg(a, k, 1, 'size')]);
+      if (!isTensor(theta) || !size || size.length < 4) return unknown('F.affine_grid of an unknown size', site.line);
+      return t().op('affine_grid', {}, [theta], [size[0], ...size.slice(2), size.length - 2], site);
+    },
+    // samples the input at the grid's places: (N, C) of the input, the grid's spatial sizes
+    grid_sample: (a, k, site) => {
+      const x = a[0], grid = arg(a, k, 1, 'grid');
+      if (!isTensor(x) || !isTensor(grid) || !x.shape || !grid.shape) return unknown('F.grid_sample of unknown shapes', site.line);
+      return t().op('grid_sample', {}, [x, grid], [x.shape[0], x.shape[1], ...grid.shape.slice(1, -1)], site);
+    },
   };
   for (const n of [1, 2, 3]) {
     fns[`max_pool${n}d`] = viaLayer(env, `MaxPool${n}d`, ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']);
@@ -171,6 +184,7 @@ function functional(env: TorchEnv): PyModule {
     fns[`avg_pool${n}d`] = viaLayer(env, `AvgPool${n}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
     fns[`adaptive_avg_pool${n}d`] = viaLayer(env, `AdaptiveAvgPool${n}d`, ['output_size']);
     fns[`adaptive_max_pool${n}d`] = viaLayer(env, `AdaptiveMaxPool${n}d`, ['output_size', 'return_indices']);
+    if (TORCH_LAYERS[`LPPool${n}d`]) fns[`lp_pool${n}d`] = viaLayer(env, `LPPool${n}d`, ['norm_type', 'kernel_size', 'stride', 'ceil_mode']);
   }
   for (const name of ['relu', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid',
     'tanh', 'softplus', 'softsign', 'logsigmoid', 'tanhshrink', 'prelu', 'rrelu', 'threshold', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d',
@@ -221,6 +235,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const utils = pyModule('torch.nn.modules.utils', Object.fromEntries([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]].map(([n, c]) =>
     [n as string, native(n as string, (a) => (isObj(a[0]) && (a[0].k === 'tuple' || a[0].k === 'list') ? tuple(a[0].items) : tuple(Array(c as number).fill(a[0] ?? null))))])));
   const rnn = rnnUtilsModule(interp, tracer);
+  // weight_norm, spectral_norm, parametrize…: not modelled, so unknown (a row and a warning where called), never a crash
+  const nnUtils = pyModule('torch.nn.utils', { utils, rnn }, (name) => unknown(`torch.nn.utils.${name} is not modelled`));
   let transformer: Map<string, Value> | undefined;
   const transformerClass = (name: string): Value => {
     if (!transformer) {
@@ -238,7 +254,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     if (name === 'init') return init;
     if (name === 'parameter') return parameterModule;
     if (name === 'modules') return pyModule('torch.nn.modules', { utils }, () => undefined);
-    if (name === 'utils') return pyModule('torch.nn.utils', { utils, rnn }, () => undefined);
+    if (name === 'utils') return nnUtils;
     if (TRANSFORMER_CLASSES.includes(name)) return transformerClass(name);
     return undefined;
   });
@@ -252,6 +268,13 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     return sizes ? t().fresh(sizes, site) : unknown('torch.Tensor(…) of arguments that are not sizes or data', site.line);
   }, 'Tensor');
   const fn = (name: string, f: Fn) => native(name, f);
+  const fromNumpy = (a: Value[], site: CallSite): Value => {
+    const nd = a[0] ?? null;
+    if (!isNdArray(nd)) return unknown('torch.from_numpy of a value that is not a known numpy array', site.line);
+    const r = t().fresh(nd.shape, site);
+    if (nd.data.length <= MAX_DATA) r.data = nd.data.slice();
+    return r;
+  };
   const viaTensor = (name: string, method = name) => fn(name, (a, k, site) => {
     const x = a[0] ?? k.get('input') ?? null;
     if (!isTensor(x)) return isUnknown(x) ? x : unknown(`torch.${name} of a non-tensor`, site.line);
@@ -285,6 +308,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       return r;
     }),
     tensor: fn('tensor', (a, _k, site) => {
+      if (isNdArray(a[0] ?? null)) return fromNumpy(a, site);
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
@@ -293,6 +317,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (data) r.data = data;
       return r;
     }),
+    // a numpy array's shape and values (PointNet's identity from np.eye(k).flatten())
+    from_numpy: fn('from_numpy', (a, _k, site) => fromNumpy(a, site)),
+    as_tensor: fn('as_tensor', (a, k, site) => (isTensor(a[0] ?? null) ? a[0] : interp.call(torchAttrs.tensor, [a[0] ?? null], k, site))),
     cat: fn('cat', (a, k, site) => t().cat(arg(a, k, 0, 'tensors'), arg(a, k, 1, 'dim', 0), site)),
     // meshgrid(*1-D tensors, indexing='ij'|'xy'): one grid per input; values kept when all are known
     meshgrid: fn('meshgrid', (a, k, site) => {
@@ -401,6 +428,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const mods = new Map<string, PyModule>([
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
     ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', parameterModule], ['torch.nn.utils.rnn', rnn],
+    ['torch.nn.utils', nnUtils],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
     ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);

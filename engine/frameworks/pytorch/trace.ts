@@ -33,6 +33,8 @@ export class Tracer {
   readonly noSite: CallSite = { line: 0, from: 0, to: 0, file: '' };
   /** Told of each functional op (not constants), for the statement records. */
   onOp?: (type: string, shape: Shape | null) => void;
+  /** Told about each error the forward pass meets (PyTorch would raise there). */
+  onError?: (line: number) => void;
   /** Turns a call site into a range in the analysed file (or undefined when it is elsewhere). */
   rangeOf: (site: CallSite) => SourceRange | undefined = () => undefined;
   /** Module calls in progress, innermost last: who counts the MACs of a functional convolution or linear. */
@@ -124,6 +126,7 @@ export class Tracer {
   diagnose(site: CallSite, severity: Diagnostic['severity'], code: string, message: string): void {
     const range = this.rangeOf(site);
     const line = range?.line ?? site.line;
+    if (severity === 'error') this.onError?.(line);
     if (this.diagnostics.some((d) => d.line === line && d.code === code && d.message === message)) return;
     this.diagnostics.push({ line, severity, code, message, range });
   }

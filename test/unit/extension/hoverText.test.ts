@@ -101,3 +101,28 @@ test('a model built at the end of the file knows the line of its class (its Code
   const model = analyzeSource('/ws/net.py', src).models[0];
   assert.deepEqual([model.name, model.line, model.definitionLine], ['model', 9, 2]);
 });
+
+/** A net with conv `a` (3 → 4 channels, 3×3) on a (1, 3, 8, 8) input; its forward starts on line 7 + extra layers. */
+const smallNet = (layers: string[], forward: string[]): string => [
+  'import torch.nn as nn', '# convlens: input=(1, 3, 8, 8)', 'class Net(nn.Module):', '    def __init__(self):',
+  '        super().__init__()', '        self.a = nn.Conv2d(3, 4, 3)', ...layers, '    def forward(self, x):', ...forward,
+].join('\n');
+
+test('a statement after a shape error says so: PyTorch stops at the error, the shape is what ConvLens carried on with', () => {
+  const src = smallNet(['        self.b = nn.Conv2d(8, 4, 3)'], ['        x = self.a(x)', '        x = self.b(x)', '        return x.flatten(1)']);
+  const model = analyzeSource('/ws/net.py', src).models[0];
+  const at = (line: number) => model.statements.find((s) => s.range.line === line)!;
+  assert.equal(statementHint(at(9), 'pytorch', { ...o, hintParts: ['shape'] }), '→ (N, 4, 6, 6)');
+  assert.equal(statementHint(at(10), 'pytorch', { ...o, hintParts: ['shape'] }), '→ (N, 4, 4, 4) (after the error on line 7)');
+  assert.equal(statementHint(at(11), 'pytorch', { ...o, hintParts: ['shape'] }), '→ (N, 64) (after the error on line 7)');
+  assert.ok(statementMarkdown(at(11), 'pytorch', o).includes('PyTorch stops at the error on line 7'));
+});
+
+test('a dict of tensors is shown by key; keys from the file stay text in the hover', () => {
+  const src = smallNet([], ['        y = self.a(x)', `        return {'out': y, ${JSON.stringify(HOSTILE)}: y.flatten(1), 'n': 2}`]);
+  const st = analyzeSource('/ws/net.py', src).models[0].statements.find((s) => s.range.line === 9)!;
+  assert.equal(statementHint(st, 'pytorch', { ...o, hintParts: ['shape'] }), `→ {out: (N, 4, 6, 6), ${HOSTILE}: (N, 144)}`);
+  const md = statementMarkdown(st, 'pytorch', o);
+  assert.deepEqual(commandLinks(md), []);
+  assert.ok(md.startsWith('returns **{out: (N, 4, 6, 6), '), md);
+});

@@ -1,7 +1,9 @@
 // What each statement of forward() produces (the editor's per-line hints) against real PyTorch:
 // test/fixtures/statement_reference.py ran every PyTorch fixture with its functions instrumented
 // and wrote NN_name.statements.json. Every statement either side must be on the other, with the
-// same targets, shapes, first-run shapes and number of runs.
+// same targets, shapes, first-run shapes and number of runs. A fixture whose forward pass raises in
+// PyTorch ("raised") holds what ran before the error: there the engine's statements that ran after
+// the error it found must say so (afterError), and only those may differ from PyTorch's.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,11 +16,11 @@ interface TorchStatement {
   line: number;
   col: number;
   iterations: number;
-  targets: Array<{ name: string; shapes: number[][]; firstShapes?: number[][] }>;
+  targets: Array<{ name: string; shapes: number[][]; keys?: string[]; firstShapes?: number[][] }>;
 }
 
 interface StatementsGolden {
-  entries: Array<{ entry: string; input: number[]; statements: TorchStatement[] }>;
+  entries: Array<{ entry: string; input: number[]; raised?: string; statements: TorchStatement[] }>;
 }
 
 const DIR = join(FIXTURES, 'pytorch');
@@ -29,13 +31,19 @@ const asTorch = (s: StatementRecord): TorchStatement => ({
   line: s.range.line,
   col: s.range.col,
   iterations: s.iterations,
-  targets: s.targets.map((t) => ({ name: t.name, shapes: t.shapes as number[][], ...(t.firstShapes ? { firstShapes: t.firstShapes as number[][] } : {}) })),
+  targets: s.targets.map((t) => ({ name: t.name, shapes: t.shapes as number[][], ...(t.keys ? { keys: t.keys } : {}), ...(t.firstShapes ? { firstShapes: t.firstShapes as number[][] } : {}) })),
 });
 
 const key = (s: TorchStatement): string => `${s.line}:${s.col}`;
 
 function statementDifferences(engine: StatementRecord[], torch: TorchStatement[]): string[] {
   const ours = new Map(engine.map((s) => [key(asTorch(s)), asTorch(s)]));
+  // after an error PyTorch stops: what the engine carried on with is marked, and not compared
+  for (const s of engine) {
+    if (!s.afterError) continue;
+    ours.delete(key(asTorch(s)));
+    torch = torch.filter((t) => key(t) !== key(asTorch(s)));
+  }
   const diffs: string[] = [];
   for (const t of torch) {
     const o = ours.get(key(t));
@@ -59,6 +67,12 @@ for (const f of files) {
         if (!r.ok) assert.fail(r.message);
         const diffs = statementDifferences(r.model.statements, g.statements);
         assert.ok(diffs.length === 0, `${name} ${g.entry}:\n  ${diffs.join('\n  ')}`);
+        const marked = r.model.statements.filter((s) => s.afterError);
+        if (g.raised) {
+          assert.ok(marked.length > 0, `PyTorch raised (${g.raised}); the engine marks no statement as after its error`);
+          const errors = r.model.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
+          assert.ok(marked.every((s) => errors.includes(s.afterError!.line)), 'afterError names a line with an error');
+        } else assert.deepEqual(marked.map((s) => s.range.line), [], 'PyTorch ran the forward pass without an error');
       });
     }
   });

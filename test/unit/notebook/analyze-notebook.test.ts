@@ -26,9 +26,21 @@ const essence = (m: ModelReport) => ({
   layers: m.layers.map((l) => ({ path: l.path, type: l.type, outputShape: l.outputShape, params: l.params, macs: l.macs })),
 });
 
+/** Each statement record (the editor's per-line hints) of the notebook is the script's, moved to its cell. */
+function assertSameStatements(nb: FileReport, py: FileReport, startLine: Map<number, number>): void {
+  const programLine = (x: { cell?: number; line: number }) => startLine.get(x.cell!)! + x.line - 1;
+  nb.models.forEach((m, i) => {
+    assert.ok(m.statements.every((s) => s.range.cell !== undefined), 'every statement names its cell');
+    assert.deepEqual(
+      m.statements.map((s) => [programLine(s.range), s.range.col, s.iterations, s.targets, s.afterError && programLine(s.afterError)]),
+      py.models[i].statements.map((s) => [s.range.line, s.range.col, s.iterations, s.targets, s.afterError?.line]));
+  });
+}
+
 function assertSameAsScript(cells: Cell[]): FileReport {
   const { nb, py, startLine } = both(cells);
   assert.deepEqual(nb.diagnostics, [], JSON.stringify(nb.diagnostics));
+  assertSameStatements(nb, py, startLine);
   assert.equal(nb.models.length, py.models.length);
   assert.ok(nb.models.length > 0);
   const programLine = (x: { cell?: number; line: number }) => startLine.get(x.cell!)! + x.line - 1;
@@ -62,6 +74,20 @@ test('a three-cell PyTorch notebook gives the report of the same code in one .py
   assert.deepEqual(m.layers.map((l) => [l.path, l.cell, l.line, l.callRange?.cell, l.callRange?.line]),
     [['conv1', 3, 4, 3, 10], ['conv2', 3, 5, 3, 11], ['fc1', 3, 6, 3, 12], ['fc2', 3, 7, 3, 12]]);
   assert.equal(m.inputShapeOrigin, 'the call in cell 4, line 2');
+});
+
+test('a shape error in the class cell: the statements after it say so, with the cell and line of the error', () => {
+  const cells: Cell[] = [
+    'import torch\nimport torch.nn as nn',
+    { md: 'A wrong channel count' },
+    'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Conv2d(3, 4, 3)\n'
+      + '        self.b = nn.Conv2d(8, 4, 3)\n\n    def forward(self, x):\n        x = self.a(x)\n        x = self.b(x)\n        return x',
+    '%matplotlib inline\nnet = Net()\ny = net(torch.zeros(2, 3, 8, 8))',
+  ];
+  const { nb, py, startLine } = both(cells);
+  assertSameStatements(nb, py, startLine);
+  const marks = nb.models[0].statements.map((s) => [s.range.cell, s.range.line, s.afterError?.cell, s.afterError?.line]);
+  assert.deepEqual(marks, [[3, 8, undefined, undefined], [3, 9, 3, 5], [3, 10, 3, 5]]);
 });
 
 const KERAS_CELLS: Cell[] = [

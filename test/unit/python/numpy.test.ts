@@ -38,6 +38,9 @@ const cases: Array<[string, string, string]> = [
   ["power", "np.power(2.5, np.arange(4))", "[1.0, 2.5, 6.25, 15.625]"],
   ["prod_sum", "[int(np.prod([2, 3, 4])), int(np.sum(np.arange(10))), float(np.sum(np.linspace(0, 1, 5)))]", "[24, 45, 2.5]"],
   ["cumsum", "np.cumsum([1, 2, 3, 4])", "[1, 3, 6, 10]"],
+  // numpy 1.24 (Debian) printed these
+  ["eye", "[np.eye(2, 3, 1).tolist(), np.eye(3, 2, -1).tolist(), np.identity(2, dtype=int).tolist()]", "[[[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]], [[1, 0], [0, 1]]]"],
+  ["eye_flat", "np.eye(3).flatten().astype(np.float32)", "[1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]"],
   ["unique", "np.unique([3, 1, 2, 3, 1])", "[1, 2, 3]"],
   ["unique_counts", "[x.tolist() for x in np.unique(np.array([64, 64, 128, 128, 128, 256]), return_counts=True)]", "[[64, 128, 256], [2, 3, 1]]"],
   ["zeros_ones_full", "[np.zeros(3).tolist(), np.ones((2, 2), dtype=np.int64).tolist(), np.full(3, 7).tolist()]", "[[0.0, 0.0, 0.0], [[1, 1], [1, 1]], [7, 7, 7]]"],

@@ -156,3 +156,16 @@ test('nn.parameter.Parameter counts; an unknown callable fed a tensor in __init_
   assert.deepEqual([m.totalParams, m.paramsComplete, m.complete], [224, false, false]);
   assert.match(warnings(m)[0].message, /^mystery\.Parameter \(from the unresolved import 'mystery'\) is not modelled: its parameters are unknown/);
 });
+
+test('torch.nn.utils.weight_norm (a TCN block) is unmodelled, named where it is called: the model stays, never a Python error', () => {
+  for (const imports of ['from torch.nn.utils import weight_norm', 'weight_norm = nn.utils.weight_norm']) {
+    const src = net(imports, 'self.conv = weight_norm(nn.Conv2d(3, 8, 3))\nself.fc = nn.Linear(16, 10)', 'y = self.conv(x)\nreturn self.fc(y.mean((2, 3)))');
+    const r = analyzeSource('/ws/net.py', src);
+    assert.deepEqual(r.diagnostics.filter((d) => d.code === 'python-error'), [], imports);
+    const m = analyse(src);
+    assert.equal(m.complete, false, imports);
+    assert.ok(warnings(m).some((d) => d.message.includes('weight_norm')), `${imports}: ${JSON.stringify(m.diagnostics)}`);
+    const st = m.statements.find((s) => s.range.line === lineOf(src, 'y = self.conv(x)'));
+    assert.deepEqual(st?.targets.map((t) => t.shapes), [[null]], 'the statement after it is unknown, not a guess');
+  }
+});
