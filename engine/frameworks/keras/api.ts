@@ -15,7 +15,7 @@ import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
-import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
+import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_LINALG_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
 import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
@@ -358,8 +358,13 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     const x = a[0] ?? k.get('x') ?? null;
     return isKerasTensor(x) ? x : session.op('convert_to_tensor', [x], (s) => s[0], site);
   });
+  // linspace(start, stop, num): a concrete 1-D tensor of num values
+  const linspace = native('linspace', (a, k, site) => {
+    const n = a[2] ?? k.get('num') ?? 50;
+    return session.constant([typeof n === 'number' && Number.isInteger(n) ? n : null], 'linspace', site.line);
+  });
   const creations = {
-    convert_to_tensor: convert,
+    convert_to_tensor: convert, linspace,
     zeros: creation('zeros'), ones: creation('ones'), shape: native('shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
   };
   const ops: Record<string, Value> = {
@@ -417,7 +422,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     math: pyModule('tensorflow.math', { ...opTable(TF_OPS, 'tf.math'), ...opTable(Object.fromEntries(['softplus', 'sigmoid', 'tanh', 'log'].map((n) => [n, KERAS_OPS[n]])), 'tf.math') },
       (n) => unknown(`tensorflow.math.${n} is not modelled`)),
     image: pyModule('tensorflow.image', opTable(TF_IMAGE_OPS, 'tf.image'), (n) => unknown(`tensorflow.image.${n} is not modelled`)),
-    linalg: pyModule('tensorflow.linalg', { matmul: opFn('matmul', TF_OPS.matmul, 'tf.linalg.matmul') }, (n) => unknown(`tensorflow.linalg.${n} is not modelled`)),
+    linalg: pyModule('tensorflow.linalg', opTable(TF_LINALG_OPS, 'tf.linalg'), (n) => unknown(`tensorflow.linalg.${n} is not modelled`)),
   }, (n) => unknown(`tensorflow.${n} is not modelled`));
 
   const mods = new Map<string, PyModule>([['keras', keras], ['tensorflow', tf], ['tensorflow.random', random], ['tensorflow.nn', tfNn]]);
