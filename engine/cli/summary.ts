@@ -69,6 +69,7 @@ export function toJson(report: FileReport): object {
       inputShape: m.inputShape,
       inputShapeSource: m.inputShapeSource,
       outputShape: m.outputShape,
+      ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),
       totalParams: m.totalParams,
       trainableParams: m.trainableParams,
       nonTrainableParams: m.nonTrainableParams,
@@ -81,6 +82,7 @@ export function toJson(report: FileReport): object {
       ...(m.memory ? { memory: m.memory } : {}),
       layers: m.layers.map((l) => ({
         path: l.path, type: l.type, ...place(l), outputShape: l.outputShape,
+        ...(l.outputShapes ? { outputShapes: l.outputShapes } : {}), ...(l.inputs ? { inputs: l.inputs } : {}),
         params: l.params, trainableParams: l.trainableParams, paramsKnown: l.paramsKnown, macs: l.macs, macsKnown: l.macsKnown,
         ...(l.savedBytes === undefined ? {} : { savedBytes: l.savedBytes }),
       })),

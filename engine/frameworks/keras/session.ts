@@ -69,6 +69,10 @@ export class KerasSession {
   trace = this.construction;
   readonly topLevelCalls: TopLevelCall[] = [];
   private readonly uids = new Map<string, number>();
+  /** The next call() is a functional graph's node, replayed. */
+  private graphCall = false;
+  /** How many times each layer was called on a functional model's tensors: Keras's node indices. */
+  private readonly inboundNodes = new Map<PyInstance, number>();
   private tensorIds = 0;
 
   constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf) {}
@@ -204,6 +208,9 @@ export class KerasSession {
   /** `layer(x)`: the output tensors; at the top level of the file, the call is recorded for functional models. */
   call(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const st = layerState(self);
+    // called as a node of a functional graph (on KerasTensors), not inside another layer's call()
+    const symbolic = this.graphCall || (this.trace.construction && this.trace.depth === 0);
+    this.graphCall = false;
     // the input keyword: `inputs`, or the layer's own first call argument (MultiHeadAttention's `query`)
     const first = st.spec?.callInputs?.[0] ?? 'inputs';
     const x = args.length ? args[0] : kwargs.get(first) ?? null;
@@ -239,6 +246,7 @@ export class KerasSession {
       trace.touched.pop();
     }
     for (const outer of trace.touched) for (const l of seen) outer.add(l);
+    if (symbolic && st.kind === 'leaf' && self.cls.mro.some((c) => c.name === 'MultiHeadAttention')) out = symbolicScores(out, (s, n) => this.tensor(s, n));
     if (row) this.recordRow(self, st, ins, out, seen, trace.macs - macs0, site);
     if (trace.construction && trace.depth === 0 && ins.every((t) => t.constant)) {
       // a layer called on concrete values runs at once (Keras's eager call): no node of any model
@@ -246,7 +254,9 @@ export class KerasSession {
     }
     if (trace.construction && trace.depth === 0) {
       // fresh tensors, so that a layer that returns its input does not rewrite that input's history
-      const node: CallNode = { id: ++this.tensorIds, layer: self, args, kwargs, output: null, site };
+      const nodeIndex = this.inboundNodes.get(self) ?? 0;
+      this.inboundNodes.set(self, nodeIndex + 1);
+      const node: CallNode = { id: ++this.tensorIds, layer: self, nodeIndex, args, kwargs, output: null, site };
       node.output = mapTensors(out, (t) => Object.assign(this.tensor(t.shape, t.node), { history: node }));
       st.inbound ??= { input: x, output: node.output };
       return node.output;
@@ -416,19 +426,40 @@ export class KerasSession {
         const il = layerState(t.inputLayer);
         const range = this.constructionRange(il);
         const shape = isKerasTensor(v) ? v.shape : t.shape;
-        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [] });
+        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, inputs: [], params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [] });
       }
     });
     const sub = (v: Value): Value => mapTensors(v, (t) => map.get(t.id) ?? t);
     for (const n of graph.nodes) {
       const args = n.args.map(sub);
       const kwargs = new Map([...n.kwargs].map(([k, v]) => [k, sub(v)]));
+      this.graphCall = n.layer !== undefined;
       const out = n.layer ? this.call(n.layer, args, kwargs, n.site) : n.op ? n.op(args, n.site) : null;
       if (n.operation && !this.trace.construction && this.trace.depth === 0) this.operationRow(n, args, out);
+      if (!this.trace.construction && this.trace.depth === 0) this.connect(n);
       const before = tensorsIn(n.output), after = tensorsIn(out);
       before.forEach((t, i) => map.set(t.id, after[i] ?? unknown('output not known', site.line)));
     }
     return sub(graph.outputs);
+  }
+
+  /**
+   * The "Connected to" entries of a replayed node's row: each tensor it was called on (arguments and keyword
+   * arguments, as Keras's node.input_tensors), by the layer or operation that made it, that call and output.
+   */
+  private connect(n: CallNode): void {
+    const name = n.layer ? layerState(n.layer).name : n.operation?.name;
+    const row = name === undefined ? undefined : this.trace.rows.find((r) => r.path === name);
+    if (!row) return;
+    // a concrete tensor (`x + tf.ones(…)`) is a constant of the operation, no input of it
+    const inputs = [...n.args, ...n.kwargs.values()].flatMap(tensorsIn).filter((t) => t.history || t.inputLayer).map((t) => {
+      const h = t.history;
+      if (!h) return { layer: layerState(t.inputLayer as PyInstance).name, node: 0, tensor: 0 };
+      const layer = h.layer ? layerState(h.layer).name : h.operation?.name ?? '?';
+      return { layer, node: h.nodeIndex ?? 0, tensor: Math.max(0, tensorsIn(h.output).indexOf(t)) };
+    });
+    // a shared layer lists the tensors of each of its calls
+    row.inputs = [...row.inputs ?? [], ...inputs];
   }
 
   /** A row for an operation on the model's tensors (`x + y`), as Keras 3's summary lists it. */
@@ -437,7 +468,7 @@ export class KerasSession {
     this.trace.rows.push({
       path: n.operation?.name ?? '', type: n.operation?.type ?? '', line: range?.line ?? n.site.line, range,
       inputShapes: args.flatMap(tensorsIn).map((t) => t.shape).filter((x): x is Shape => x !== null),
-      outputShape: tensorsIn(out)[0]?.shape ?? null, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
+      outputShape: tensorsIn(out)[0]?.shape ?? null, ...outputShapes(out), params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
     });
   }
 
@@ -459,6 +490,7 @@ export class KerasSession {
       callRange: this.rangeOf(site),
       inputShapes: ins.map((t) => t.shape).filter((s): s is Shape => s !== null),
       outputShape: tensorsIn(out)[0]?.shape ?? null,
+      ...outputShapes(out),
       params,
       trainableParams: trainable,
       paramsKnown: ![...layers].some((l) => this.trace.unknownParams.has(l)),
@@ -471,7 +503,7 @@ export class KerasSession {
     // output shape, the MACs of every call
     const earlier = this.trace.rows.find((r) => r.path === row.path);
     if (earlier) {
-      Object.assign(earlier, { outputShape: row.outputShape, macs: earlier.macs + row.macs, macsKnown: earlier.macsKnown && row.macsKnown, paramsKnown: earlier.paramsKnown && row.paramsKnown });
+      Object.assign(earlier, { outputShape: row.outputShape, outputShapes: row.outputShapes, macs: earlier.macs + row.macs, macsKnown: earlier.macsKnown && row.macsKnown, paramsKnown: earlier.paramsKnown && row.paramsKnown });
       return;
     }
     if (res?.padding) row.padding = res.padding;
@@ -506,6 +538,24 @@ export class KerasSession {
     }
     return { trace, output, failure };
   }
+}
+
+/**
+ * MultiHeadAttention's scores on a functional model's tensors as Keras 3 (3.15) gives them: its symbolic
+ * compute_output_spec makes them (batch, heads, T_q, T_q) whatever the key's length, and the layers after them
+ * are built on that; inside a layer's call() (a real computation) they are (batch, heads, T_q, T_k).
+ */
+function symbolicScores(out: Value, tensor: (s: Shape, node: number) => KerasTensor): Value {
+  if (!isObj(out) || out.k !== 'list' || out.items.length !== 2 || !isKerasTensor(out.items[1])) return out;
+  const [o, scores] = out.items as [Value, KerasTensor];
+  const s = scores.shape;
+  return s && s.length === 4 ? list([o, tensor([s[0], s[1], s[2], s[2]], scores.node)]) : out;
+}
+
+/** Every output's shape of a value with several tensors (a row's `outputShapes`); nothing for one. */
+export function outputShapes(out: Value): { outputShapes?: Array<Shape | null> } {
+  const ts = tensorsIn(out);
+  return ts.length > 1 ? { outputShapes: ts.map((t) => t.shape) } : {};
 }
 
 /** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */
