@@ -19,7 +19,8 @@ import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_LINALG_OPS, TF_NN_OPS, TF_
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
 import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
-import { LayerState, functionalLayers, isLayer, layerState, type OpaqueInfo } from './state';
+import { LayerState, isLayer, layerState, type OpaqueInfo } from './state';
+import { kerasLayers } from './graph-order';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
 /** keras.activations functions that are the keras.ops operation of their name. */
@@ -244,7 +245,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   });
   def(Model, 'get_layer', (self, a, k, site) => {
     const st = ensure(self, site);
-    const all = st.kind === 'functional' ? functionalLayers(st) : st.kind === 'sequential' ? st.layers : [];
+    const all = st.kind === 'functional' && st.functional ? kerasLayers(st.functional) : st.kind === 'sequential' ? st.layers : [];
     const name = k.get('name') ?? a[0] ?? null;
     const index = k.get('index') ?? null;
     const found = typeof index === 'number' ? all[index] : all.find((l) => layerState(l).name === name);

@@ -8,6 +8,7 @@ import type { Shape } from '../../shapes/dim';
 import type { Cfg } from '../../shapes/layer-spec';
 import type { KerasLayerSpec } from './layers/spec';
 import type { CallNode, KerasTensor } from './tensor';
+import { kerasLayers } from './graph-order';
 
 export type LayerKind = 'leaf' | 'input' | 'lambda' | 'sequential' | 'functional' | 'custom' | 'opaque';
 
@@ -77,7 +78,7 @@ export class LayerState implements InstanceExt {
     switch (name) {
       case 'name': return this.name;
       case 'trainable': return this.trainable;
-      case 'layers': return list(this.kind === 'functional' ? functionalLayers(this) : [...this.layers]);
+      case 'layers': return list(this.kind === 'functional' && this.functional ? kerasLayers(this.functional) : [...this.layers]);
       case 'input': case 'output': case 'inputs': case 'outputs': return this.endpoint(name);
       default: return this.spec && name in this.cfg ? toPython(this.cfg[name]) : undefined;
     }
