@@ -21,6 +21,7 @@ const OPTIONS = {
   depth: { type: 'string' },
   json: { type: 'boolean' },
   'python-path': { type: 'string', multiple: true },
+  'keras-naming': { type: 'string' },
   ...MEMORY_FLAGS,
 } as const;
 
@@ -44,7 +45,9 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   const root = values.root === undefined ? undefined : path.resolve(values.root);
   const python = cliEnvironment(file, values['python-path'] ?? []);
   const memory = memoryArgs(values);
-  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python });
+  const naming = values['keras-naming'];
+  if (naming !== undefined && naming !== 'keras3' && naming !== 'tf2') throw new UsageError(`--keras-naming must be keras3 or tf2 (got ${naming})`);
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python, kerasNaming: naming });
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
 }

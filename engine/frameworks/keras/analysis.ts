@@ -8,7 +8,7 @@ import { formatShape, type Shape } from '../../shapes/dim';
 import type { Diagnostic } from '../../report/types';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { kerasModuleFor, kerasModules } from './api';
-import { KerasSession } from './session';
+import { KerasSession, type KerasNaming } from './session';
 import { functionalLayers, innerLayers, isLayer, layerState } from './state';
 import { buildKerasReport } from './report';
 import { builderCandidates } from './builders';
@@ -18,8 +18,8 @@ const isModel = (v: Value): v is PyInstance => isLayer(v) && layerState(v).isMod
 /** The modules kerasModuleFor answers for: keras, tensorflow and tf_keras, with their submodules. */
 const KERAS_NAME = /^(keras|tensorflow|tf_keras)(\.|$)/;
 
-export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf): FrameworkAnalysis {
-  const session = new KerasSession(interp, rangeOf);
+export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, naming?: KerasNaming): FrameworkAnalysis {
+  const session = new KerasSession(interp, rangeOf, naming);
   interp.stateStamps.push(() => session.stamp());
   // built at the first import of keras or tensorflow: a PyTorch file never pays for them
   let mods: Map<string, PyModule> | undefined;

@@ -238,7 +238,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   def(Model, 'build', (self, a, k, site) => {
     const shape = readShape(k.get('input_shape') ?? a[0]);
     const st = ensure(self, site);
-    if (shape && st.kind === 'sequential' && !st.input) session.autoName('InputLayer');
+    if (shape && st.kind === 'sequential' && !st.input) session.keras3Name('InputLayer');
     if (shape) st.input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
     if (st.kind === 'sequential') session.rebuild(st);
     return null;
@@ -295,7 +295,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       if (!st.layers.length && !st.input && layerState(layer).input) {
         st.input = layerState(layer).input;
         // Keras 3 puts an InputLayer of that shape first, which takes an `input_layer` name
-        session.autoName('InputLayer');
+        session.keras3Name('InputLayer');
       }
       st.layers.push(layer);
     } else interp.raise('TypeError', `Sequential.add() takes a layer, got ${str(layer)}`, site.line);

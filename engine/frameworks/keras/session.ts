@@ -59,6 +59,12 @@ export interface TraceOutcome {
 }
 
 
+/** Whose automatic names: Keras 3's (the default) or tf.keras 2's. */
+export type KerasNaming = 'keras3' | 'tf2';
+
+/** The names tf.keras 2 counts where Keras 3 counts others (`input_1`; `model` for a functional model). */
+const TF2_NAMES: Record<string, string> = { InputLayer: 'input', Functional: 'model' };
+
 /** Keras's `to_snake_case`: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
 export function snakeCase(name: string): string {
   return name.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -75,7 +81,7 @@ export class KerasSession {
   private readonly inboundNodes = new Map<PyInstance, number>();
   private tensorIds = 0;
 
-  constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf) {}
+  constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf, readonly naming: KerasNaming = 'keras3') {}
 
   /** What the session recorded so far, as a stamp (`Interpreter.stateStamps`). */
   stamp(): unknown {
@@ -84,12 +90,22 @@ export class KerasSession {
       t.built.size, t.touched.length, t.depth, t.frozen, t.macs, t.unknownParams.size];
   }
 
-  /** `conv2d`, `conv2d_1`, …: one counter per name in the session, as Keras counts. */
+  /**
+   * `conv2d`, `conv2d_1`, …: one counter per name in the session, as Keras counts. tf.keras 2 names a
+   * keras.Input `input_1`, `input_2`, … and a functional model `model`, `model_1`, … (Keras 3: `input_layer`,
+   * `functional`).
+   */
   autoName(className: string): string {
-    const base = snakeCase(className);
+    const tf2 = this.naming === 'tf2' ? TF2_NAMES[className] : undefined;
+    const base = tf2 ?? snakeCase(className);
     const n = this.uids.get(base) ?? 0;
     this.uids.set(base, n + 1);
-    return n ? `${base}_${n}` : base;
+    return base === 'input' && tf2 ? `input_${n + 1}` : n ? `${base}_${n}` : base;
+  }
+
+  /** A name only Keras 3 takes (a Sequential's implied InputLayer and inner Functional); tf.keras 2 takes none. */
+  keras3Name(className: string): void {
+    if (this.naming === 'keras3') this.autoName(className);
   }
 
   /**
@@ -98,7 +114,7 @@ export class KerasSession {
    */
   rebuild(st: LayerState): void {
     if (!st.input || !st.layers.length) return;
-    this.autoName('Functional');
+    this.keras3Name('Functional');
     st.built = true;
   }
 
@@ -223,8 +239,8 @@ export class KerasSession {
     const trace = this.trace;
     if (trace.construction && st.kind === 'sequential' && !st.built) {
       // its first call builds it: an InputLayer of the input's shape, then the inner Functional
-      this.autoName('InputLayer');
-      this.autoName('Functional');
+      this.keras3Name('InputLayer');
+      this.keras3Name('Functional');
       st.built = true;
     }
     if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
