@@ -83,6 +83,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       st.sites = sites(site);
       st.name = typeof name === 'string' ? name : session.autoName(className);
       st.named = typeof name === 'string';
+      st.transient = !session.trace.construction;
       self.ext = st;
     }
     return self.ext as LayerState;

@@ -11,7 +11,7 @@ import { fromPython } from '../../python/config-values';
 import { product, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
-import { layerState, type LayerState } from './state';
+import { isLayer, layerState, type LayerState } from './state';
 import { noWeights } from './layers/spec';
 import { UnmodelledLog, missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { unknownArgNames } from '../../shapes/layer-spec';
@@ -75,6 +75,8 @@ export class KerasSession {
   trace = this.construction;
   readonly topLevelCalls: TopLevelCall[] = [];
   private readonly uids = new Map<string, number>();
+  /** The traced model is a subclassed model: its top level is its call(), where tf functions are fine. */
+  private tracingCall = false;
   /** The next call() is a functional graph's node, replayed. */
   private graphCall = false;
   /** How many times each layer was called on a functional model's tensors: Keras's node indices. */
@@ -175,7 +177,7 @@ export class KerasSession {
         reason: `its output shape is not computed from ${shapes.map(shapeText).join(', ')} with these arguments`, missing: ['shape'],
       });
     }
-    if (opts.tf && !trace.construction && trace.depth === 0 && ins.some((t) => !t.constant)) {
+    if (opts.tf && !trace.construction && trace.depth === 0 && !this.tracingCall && ins.some((t) => !t.constant)) {
       this.diagnose(site, 'keras3-tf-op', `${opts.tf} on a Keras tensor: Keras 3 raises a ValueError here (use keras.ops.${name} or a Lambda layer); ConvLens computes it as keras.ops.${name}`, 'warning');
     }
     const node = trace.node('op', name, {}, ins, outputs[0] ?? null, site.line);
@@ -495,6 +497,9 @@ export class KerasSession {
       params += n;
       if (w.trainable) trainable += n;
     }
+    // a weightless layer call() makes on each call (`layers.Dot(axes=1)([u, v])`) is no layer the model
+    // tracks: model.summary() does not list it
+    if (st.transient && params === 0 && macs === 0 && ![...layers].some((l) => this.trace.unknownParams.has(l) || this.trace.unknownMacs.has(l))) return;
     const range = this.constructionRange(st);
     const res = st.kind === 'leaf' ? this.lastResult.get(self) : undefined;
     const row: LayerRow = {
@@ -542,14 +547,18 @@ export class KerasSession {
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
+      this.tracingCall = st.kind === 'custom';
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
       if (st.functional) sortRows(trace.rows, kerasLayerOrder(st.functional).map((l) => ('args' in l ? l.operation?.name ?? '' : layerState(l).name)));
+      // a subclassed model's summary lists the layers it tracks, in the order they were assigned
+      else if (st.kind === 'custom') sortRows(trace.rows, [...st.tracked.values()].flatMap(layersIn).map((l) => layerState(l).name));
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
       else throw e;
     } finally {
       this.trace = this.construction;
+      this.tracingCall = false;
       this.interp.frames.length = 0;
     }
     return { trace, output, failure };
@@ -588,6 +597,14 @@ function valueShape(v: Value): Shape | null {
   const first = inner[0];
   if (first === undefined) return [0];
   return first && inner.every((s) => s && s.length === first.length) ? [v.items.length, ...first] : null;
+}
+
+/** The layers a tracked attribute holds: itself, or those of a list, tuple or dict, in order. */
+function layersIn(v: Value): PyInstance[] {
+  if (isLayer(v)) return [v];
+  if (isObj(v) && (v.k === 'list' || v.k === 'tuple')) return v.items.flatMap(layersIn);
+  if (isObj(v) && v.k === 'dict') return [...v.map.values()].flatMap(([, x]) => layersIn(x));
+  return [];
 }
 
 /** Rows in the order of the names given (Keras's order); rows of other names keep their place after them. */

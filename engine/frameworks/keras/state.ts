@@ -64,6 +64,8 @@ export class LayerState implements InstanceExt {
   built = false;
   /** Keras has built the layer once: the names its build takes are taken. */
   namesBuilt = false;
+  /** Made while a model was traced (a layer a subclassed model's call() creates on each call): no layer the model tracks. */
+  transient = false;
   /** Lambda: the function it applies. */
   fn?: Value;
   opaque?: OpaqueInfo;
