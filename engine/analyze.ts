@@ -25,6 +25,7 @@ import { NotCopyable } from './python/world-copy';
 import type { Candidate, FrameworkAnalysis, InputChoice } from './frameworks/framework';
 import { pytorchAnalysis } from './frameworks/pytorch/analysis';
 import { kerasAnalysis } from './frameworks/keras/analysis';
+import type { KerasNaming } from './frameworks/keras/session';
 import { commentFor, findShapeComments } from './input-shape';
 import * as dim from './shapes/dim';
 import { timed, type AnalysisTimings } from './timings';
@@ -46,6 +47,8 @@ export interface AnalyzeOptions {
   root?: string;
   /** `convlens.defaultInputShape`. */
   defaultInputShape?: Dim[];
+  /** Keras's automatic names: Keras 3's (`input_layer`, `functional`; the default) or tf.keras 2's (`input_1`, `model`). */
+  kerasNaming?: KerasNaming;
   /** Upper bound on interpreter steps for the whole analysis. */
   maxSteps?: number;
   host?: SourceHost;
@@ -97,7 +100,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   let world = createWorld(file, ast, host, roots, options);
   const importCache = options.importCache;
   const prefix = importCache ? leadingImports(ast.body) : 0;
-  const keyParts = [roots, options.python?.paths, options.maxSteps, world.info.name];
+  const keyParts = [roots, options.python?.paths, options.maxSteps, world.info.name, options.kerasNaming];
   const key = prefix ? importsKey(file, keyParts, source, ast.body.slice(0, prefix)) : '';
   const restored = !!prefix && timed(timings, 'imports', () => {
     const snapshot = importCache?.lookup(key, host);
@@ -189,7 +192,7 @@ function createWorld(file: string, ast: Module, host: RecordingSource, roots: st
     const arg = call && argumentFor(call, param, position);
     return arg && isLiteralArithmetic(arg) ? rangeFromOffsets(ast.lineStarts, arg.from, arg.to) : undefined;
   };
-  const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf)];
+  const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf, options.kerasNaming)];
   const builtin = (name: string) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined);
   const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
   interp.importer = loader;

@@ -21,6 +21,7 @@ const OPTIONS = {
   depth: { type: 'string' },
   json: { type: 'boolean' },
   'python-path': { type: 'string', multiple: true },
+  'keras-naming': { type: 'string' },
   ...MEMORY_FLAGS,
 } as const;
 
@@ -44,7 +45,9 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   const root = values.root === undefined ? undefined : path.resolve(values.root);
   const python = cliEnvironment(file, values['python-path'] ?? []);
   const memory = memoryArgs(values);
-  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python });
+  const naming = values['keras-naming'];
+  if (naming !== undefined && naming !== 'keras3' && naming !== 'tf2') throw new UsageError(`--keras-naming must be keras3 or tf2 (got ${naming})`);
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python, kerasNaming: naming });
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
 }
@@ -69,6 +72,7 @@ export function toJson(report: FileReport): object {
       inputShape: m.inputShape,
       inputShapeSource: m.inputShapeSource,
       outputShape: m.outputShape,
+      ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),
       totalParams: m.totalParams,
       trainableParams: m.trainableParams,
       nonTrainableParams: m.nonTrainableParams,
@@ -81,6 +85,7 @@ export function toJson(report: FileReport): object {
       ...(m.memory ? { memory: m.memory } : {}),
       layers: m.layers.map((l) => ({
         path: l.path, type: l.type, ...place(l), outputShape: l.outputShape,
+        ...(l.outputShapes ? { outputShapes: l.outputShapes } : {}), ...(l.inputs ? { inputs: l.inputs } : {}),
         params: l.params, trainableParams: l.trainableParams, paramsKnown: l.paramsKnown, macs: l.macs, macsKnown: l.macsKnown,
         ...(l.savedBytes === undefined ? {} : { savedBytes: l.savedBytes }),
       })),

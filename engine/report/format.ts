@@ -56,14 +56,25 @@ export function formatTable(model: ModelReport, depth = 3): string {
 /** `(None, 26, 26, 32)`, as Keras prints shapes. */
 const kerasShape = (s: Shape | null): string => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})` : '?');
 
+/** Several outputs as Keras lists them: `[(None, 3), (None, 3)]`. */
+const kerasShapes = (shapes: Array<Shape | null> | undefined, first: Shape | null): string =>
+  (shapes ? `[${shapes.map(kerasShape).join(', ')}]` : kerasShape(first));
+
+/** A functional model's "Connected to" cell: `-` for an input, else `dense[0][0], dense_1[0][0]`. */
+const connections = (inputs: NonNullable<ModelReport['layers'][number]['inputs']>): string =>
+  (inputs.length ? inputs.map((i) => `${i.layer}[${i.node}][${i.tensor}]`).join(', ') : '-');
+
 /** Keras's `model.summary()` layout, one row per layer the model calls, plus a MACs column. */
 function formatKerasTable(model: ModelReport): string {
-  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs', ...(model.memory ? ['Saved'] : [])];
-  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShape(r.outputShape), bounded(r.params, r.paramsKnown), bounded(r.macs, r.macsKnown),
-    ...(model.memory ? [formatBytes(r.savedBytes ?? 0)] : [])]);
+  // Keras prints "Connected to" for functional models: the rows that know what they are called on
+  const connected = model.layers.some((r) => r.inputs);
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'MACs', ...(model.memory ? ['Saved'] : []), ...(connected ? ['Connected to'] : [])];
+  const body = model.layers.map((r) => [`${r.path} (${r.type})`, kerasShapes(r.outputShapes, r.outputShape), bounded(r.params, r.paramsKnown), bounded(r.macs, r.macsKnown),
+    ...(model.memory ? [formatBytes(r.savedBytes ?? 0)] : []), ...(connected ? [r.inputs ? connections(r.inputs) : '?'] : [])]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => ` ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ')}`;
-  const width = line(head).length;
+  const left = (i: number) => i < 2 || (connected && i === head.length - 1);
+  const line = (cells: string[]) => ` ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ')}`.trimEnd();
+  const width = Math.max(...[head, ...body].map((c) => line(c).length));
   return [
     `Model: "${model.summaryName ?? model.name}"`,
     '_'.repeat(width),
@@ -74,6 +85,7 @@ function formatKerasTable(model: ModelReport): string {
     ...totalLines(model),
     ...memoryLines(model),
     `Input shape: ${kerasShape(model.inputShape)} — ${model.inputShapeOrigin}`,
+    ...(model.outputShapes ? [`Output shapes: ${kerasShapes(model.outputShapes, null)}`] : []),
     '_'.repeat(width),
   ].join('\n');
 }

@@ -77,6 +77,11 @@ export interface LayerRow {
   callRange?: SourceRange;
   inputShapes: Shape[];
   outputShape: Shape | null;
+  /** Keras: every output of a layer with several (an LSTM with `return_state=True`), in order; `outputShape` is the first. */
+  outputShapes?: Array<Shape | null>;
+  /** Keras functional models: the tensors the layer is called on, as model.summary()'s "Connected to" column lists
+   * them (`conv2d[0][0]`: the producing layer, its call (node) and output (tensor) index); [] for an InputLayer. */
+  inputs?: LayerInput[];
   /** Parameters of this module itself (as a forward hook sees them: the same on every call; totals count a module once).
    * When `paramsKnown` is false this is only what is known: a lower bound, never shown as exact. */
   params: number;
@@ -97,6 +102,13 @@ export interface LayerRow {
   /** Bytes of activations this call keeps for the backward pass that no earlier op kept, at the memory estimate's
    * batch size and dtype (`engine/memory/`); absent until a memory estimate is attached. */
   savedBytes?: number;
+}
+
+/** One tensor a Keras layer is called on: `layer[node][tensor]` in model.summary()'s "Connected to" column. */
+export interface LayerInput {
+  layer: string;
+  node: number;
+  tensor: number;
 }
 
 export interface PaddingInfo {
@@ -227,6 +239,8 @@ export interface ModelReport {
   /** Where the input shape came from, in words (for hovers and CodeLens). */
   inputShapeOrigin: string;
   outputShape: Shape | null;
+  /** Keras: every output of a model with several (`Model(inputs, [a, b])`), in order; `outputShape` is the first. */
+  outputShapes?: Array<Shape | null>;
   /** Totals: exact when the matching `*Complete` flag is true, otherwise lower bounds (shown with `≥`). */
   totalParams: number;
   trainableParams: number;

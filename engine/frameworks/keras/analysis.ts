@@ -1,5 +1,5 @@
-// Keras's part of an analysis: the keras/tensorflow modules, model discovery (module-level
-// models and the file's keras.Model subclasses that are not parts of another model), the input
+// Keras's part of an analysis: the keras/tensorflow modules, model discovery (module-level models, the
+// file's keras.Model subclasses and builder functions that are not parts of another model), the input
 // shape a model was built with, the symbolic fallback, and the report.
 import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
@@ -8,17 +8,18 @@ import { formatShape, type Shape } from '../../shapes/dim';
 import type { Diagnostic } from '../../report/types';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { kerasModuleFor, kerasModules } from './api';
-import { KerasSession } from './session';
+import { KerasSession, type KerasNaming } from './session';
 import { functionalLayers, innerLayers, isLayer, layerState } from './state';
 import { buildKerasReport } from './report';
+import { builderCandidates } from './builders';
 import { timed } from '../../timings';
 
 const isModel = (v: Value): v is PyInstance => isLayer(v) && layerState(v).isModel;
 /** The modules kerasModuleFor answers for: keras, tensorflow and tf_keras, with their submodules. */
 const KERAS_NAME = /^(keras|tensorflow|tf_keras)(\.|$)/;
 
-export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf): FrameworkAnalysis {
-  const session = new KerasSession(interp, rangeOf);
+export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, naming?: KerasNaming): FrameworkAnalysis {
+  const session = new KerasSession(interp, rangeOf, naming);
   interp.stateStamps.push(() => session.stamp());
   // built at the first import of keras or tensorflow: a PyTorch file never pays for them
   let mods: Map<string, PyModule> | undefined;
@@ -49,6 +50,8 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
           interp.frames.length = 0;
         }
       }
+      // only a file that imported keras or tensorflow has builders to try (a PyTorch file's main() is not run)
+      if (mods) found.push(...builderCandidates(interp, globals, file, found, isModel));
       // a model that is a layer of another model is a part, not a model of its own
       const inner = new Set(found.flatMap((c) => [...innerLayers(c.model)]));
       const innerClasses = new Set([...inner].filter((l) => l.cls.module?.file === file).map((l) => l.cls));

@@ -15,11 +15,12 @@ import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
 import { shapeText } from './layers/layout';
-import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
+import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_LINALG_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
 import type { KerasLayerSpec } from './layers/spec';
 import type { KerasSession } from './session';
 import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
-import { LayerState, functionalLayers, isLayer, layerState, type OpaqueInfo } from './state';
+import { LayerState, isLayer, layerState, type OpaqueInfo } from './state';
+import { kerasLayers } from './graph-order';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
 /** keras.activations functions that are the keras.ops operation of their name. */
@@ -82,6 +83,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       st.sites = sites(site);
       st.name = typeof name === 'string' ? name : session.autoName(className);
       st.named = typeof name === 'string';
+      st.transient = !session.trace.construction;
       self.ext = st;
     }
     return self.ext as LayerState;
@@ -237,14 +239,14 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   def(Model, 'build', (self, a, k, site) => {
     const shape = readShape(k.get('input_shape') ?? a[0]);
     const st = ensure(self, site);
-    if (shape && st.kind === 'sequential' && !st.input) session.autoName('InputLayer');
+    if (shape && st.kind === 'sequential' && !st.input) session.keras3Name('InputLayer');
     if (shape) st.input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
     if (st.kind === 'sequential') session.rebuild(st);
     return null;
   });
   def(Model, 'get_layer', (self, a, k, site) => {
     const st = ensure(self, site);
-    const all = st.kind === 'functional' ? functionalLayers(st) : st.kind === 'sequential' ? st.layers : [];
+    const all = st.kind === 'functional' && st.functional ? kerasLayers(st.functional) : st.kind === 'sequential' ? st.layers : [];
     const name = k.get('name') ?? a[0] ?? null;
     const index = k.get('index') ?? null;
     const found = typeof index === 'number' ? all[index] : all.find((l) => layerState(l).name === name);
@@ -294,7 +296,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       if (!st.layers.length && !st.input && layerState(layer).input) {
         st.input = layerState(layer).input;
         // Keras 3 puts an InputLayer of that shape first, which takes an `input_layer` name
-        session.autoName('InputLayer');
+        session.keras3Name('InputLayer');
       }
       st.layers.push(layer);
     } else interp.raise('TypeError', `Sequential.add() takes a layer, got ${str(layer)}`, site.line);
@@ -358,8 +360,13 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     const x = a[0] ?? k.get('x') ?? null;
     return isKerasTensor(x) ? x : session.op('convert_to_tensor', [x], (s) => s[0], site);
   });
+  // linspace(start, stop, num): a concrete 1-D tensor of num values
+  const linspace = native('linspace', (a, k, site) => {
+    const n = a[2] ?? k.get('num') ?? 50;
+    return session.constant([typeof n === 'number' && Number.isInteger(n) ? n : null], 'linspace', site.line);
+  });
   const creations = {
-    convert_to_tensor: convert,
+    convert_to_tensor: convert, linspace,
     zeros: creation('zeros'), ones: creation('ones'), shape: native('shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
   };
   const ops: Record<string, Value> = {
@@ -417,7 +424,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     math: pyModule('tensorflow.math', { ...opTable(TF_OPS, 'tf.math'), ...opTable(Object.fromEntries(['softplus', 'sigmoid', 'tanh', 'log'].map((n) => [n, KERAS_OPS[n]])), 'tf.math') },
       (n) => unknown(`tensorflow.math.${n} is not modelled`)),
     image: pyModule('tensorflow.image', opTable(TF_IMAGE_OPS, 'tf.image'), (n) => unknown(`tensorflow.image.${n} is not modelled`)),
-    linalg: pyModule('tensorflow.linalg', { matmul: opFn('matmul', TF_OPS.matmul, 'tf.linalg.matmul') }, (n) => unknown(`tensorflow.linalg.${n} is not modelled`)),
+    linalg: pyModule('tensorflow.linalg', opTable(TF_LINALG_OPS, 'tf.linalg'), (n) => unknown(`tensorflow.linalg.${n} is not modelled`)),
   }, (n) => unknown(`tensorflow.${n} is not modelled`));
 
   const mods = new Map<string, PyModule>([['keras', keras], ['tensorflow', tf], ['tensorflow.random', random], ['tensorflow.nn', tfNn]]);

@@ -50,3 +50,6 @@ export function kerasLayerOrder(g: FunctionalGraph): Array<PyInstance | CallNode
     .sort((a, b) => (opDepth.get(b) ?? 0) - (opDepth.get(a) ?? 0) || (index.get(a) ?? 0) - (index.get(b) ?? 0))
     .filter((op) => !('args' in op) || op.operation !== undefined);
 }
+
+/** A functional model's `model.layers` as Keras lists them: the summary's order without the operations. */
+export const kerasLayers = (g: FunctionalGraph): PyInstance[] => kerasLayerOrder(g).filter((op): op is PyInstance => !('args' in op));

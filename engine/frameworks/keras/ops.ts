@@ -376,8 +376,10 @@ export const TF_OPS: Record<string, KerasOp> = {
   stack: KERAS_OPS.stack, tile: KERAS_OPS.tile, pad: KERAS_OPS.pad, cast: KERAS_OPS.cast, one_hot: KERAS_OPS.one_hot, where: KERAS_OPS.where,
   ...Object.fromEntries(['add', 'subtract', 'multiply', 'divide', 'maximum', 'minimum', 'pow', 'equal', 'not_equal', 'greater', 'less']
     .map((n) => [n, KERAS_OPS[n === 'pow' ? 'power' : n]])),
-  ...Object.fromEntries(['exp', 'sqrt', 'square', 'abs', 'tanh', 'sigmoid', 'log', 'rsqrt', 'negative', 'stop_gradient', 'identity']
+  ...Object.fromEntries(['exp', 'sqrt', 'square', 'abs', 'tanh', 'sigmoid', 'log', 'rsqrt', 'negative', 'stop_gradient', 'identity',
+    'sin', 'cos', 'floor', 'ceil', 'round', 'sign', 'log1p', 'reciprocal', 'erf', 'cumsum', 'softplus']
     .map((n) => [n, n === 'identity' ? unary('Identity') : KERAS_OPS[n]])),
+  clip_by_value: KERAS_OPS.clip,
   ...Object.fromEntries(['mean', 'sum', 'max', 'min', 'prod', 'any', 'all', 'std', 'variance', 'logsumexp']
     .map((n) => [`reduce_${n}`, reduction(REDUCTIONS[n === 'variance' ? 'var' : n], 'keepdims')])),
   argmax: KERAS_OPS.argmax, argmin: KERAS_OPS.argmin, einsum: KERAS_OPS.einsum,
@@ -395,6 +397,15 @@ export const TF_OPS: Record<string, KerasOp> = {
       tensors: [a[0] ?? k.get('a') ?? null, a[1] ?? k.get('b') ?? null],
       rule: ([x, y]) => (y ? matmul(x, y, (a[2] ?? k.get('transpose_a')) === true, (a[3] ?? k.get('transpose_b')) === true) : null),
     }),
+  },
+};
+
+/** tf.linalg functions (matrix_transpose swaps the last two axes: keras.ops.swapaxes(x, -2, -1)). */
+export const TF_LINALG_OPS: Record<string, KerasOp> = {
+  matmul: TF_OPS.matmul,
+  matrix_transpose: {
+    cls: 'Swapaxes',
+    read: (a, k) => ({ tensors: [a[0] ?? k.get('a') ?? null], rule: ([s]) => (s.length < 2 ? null : [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]]) }),
   },
 };
 

@@ -8,7 +8,7 @@ import type { PyInstance } from '../../python/values';
 import type { InputChoice, ModelIdentity } from '../framework';
 import { layerState } from './state';
 import { tensorsIn } from './tensor';
-import type { TraceOutcome } from './session';
+import { outputShapes, type TraceOutcome } from './session';
 
 export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: InputChoice, outcome: TraceOutcome): ModelReport {
   const { trace } = outcome;
@@ -44,5 +44,5 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
     paramsComplete: trace.unknownParams.size === 0,
     unmodelled: trace.unmodelled.entries,
   });
-  return { ...report, summaryName: layerState(model).name };
+  return { ...report, ...(outcome.failure ? {} : outputShapes(outcome.output)), summaryName: layerState(model).name };
 }

@@ -11,7 +11,7 @@ import { fromPython } from '../../python/config-values';
 import { product, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
-import { layerState, type LayerState } from './state';
+import { isLayer, layerState, type LayerState } from './state';
 import { noWeights } from './layers/spec';
 import { UnmodelledLog, missingOf, unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { unknownArgNames } from '../../shapes/layer-spec';
@@ -59,6 +59,12 @@ export interface TraceOutcome {
 }
 
 
+/** Whose automatic names: Keras 3's (the default) or tf.keras 2's. */
+export type KerasNaming = 'keras3' | 'tf2';
+
+/** The names tf.keras 2 counts where Keras 3 counts others (`input_1`; `model` for a functional model). */
+const TF2_NAMES: Record<string, string> = { InputLayer: 'input', Functional: 'model' };
+
 /** Keras's `to_snake_case`: Conv2D → conv2d, MaxPooling2D → max_pooling2d, ReLU → re_lu. */
 export function snakeCase(name: string): string {
   return name.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -69,9 +75,15 @@ export class KerasSession {
   trace = this.construction;
   readonly topLevelCalls: TopLevelCall[] = [];
   private readonly uids = new Map<string, number>();
+  /** The traced model is a subclassed model: its top level is its call(), where tf functions are fine. */
+  private tracingCall = false;
+  /** The next call() is a functional graph's node, replayed. */
+  private graphCall = false;
+  /** How many times each layer was called on a functional model's tensors: Keras's node indices. */
+  private readonly inboundNodes = new Map<PyInstance, number>();
   private tensorIds = 0;
 
-  constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf) {}
+  constructor(private readonly interp: Interpreter, readonly rangeOf: RangeOf, readonly naming: KerasNaming = 'keras3') {}
 
   /** What the session recorded so far, as a stamp (`Interpreter.stateStamps`). */
   stamp(): unknown {
@@ -80,12 +92,22 @@ export class KerasSession {
       t.built.size, t.touched.length, t.depth, t.frozen, t.macs, t.unknownParams.size];
   }
 
-  /** `conv2d`, `conv2d_1`, …: one counter per name in the session, as Keras counts. */
+  /**
+   * `conv2d`, `conv2d_1`, …: one counter per name in the session, as Keras counts. tf.keras 2 names a
+   * keras.Input `input_1`, `input_2`, … and a functional model `model`, `model_1`, … (Keras 3: `input_layer`,
+   * `functional`).
+   */
   autoName(className: string): string {
-    const base = snakeCase(className);
+    const tf2 = this.naming === 'tf2' ? TF2_NAMES[className] : undefined;
+    const base = tf2 ?? snakeCase(className);
     const n = this.uids.get(base) ?? 0;
     this.uids.set(base, n + 1);
-    return n ? `${base}_${n}` : base;
+    return base === 'input' && tf2 ? `input_${n + 1}` : n ? `${base}_${n}` : base;
+  }
+
+  /** A name only Keras 3 takes (a Sequential's implied InputLayer and inner Functional); tf.keras 2 takes none. */
+  keras3Name(className: string): void {
+    if (this.naming === 'keras3') this.autoName(className);
   }
 
   /**
@@ -94,7 +116,7 @@ export class KerasSession {
    */
   rebuild(st: LayerState): void {
     if (!st.input || !st.layers.length) return;
-    this.autoName('Functional');
+    this.keras3Name('Functional');
     st.built = true;
   }
 
@@ -155,7 +177,7 @@ export class KerasSession {
         reason: `its output shape is not computed from ${shapes.map(shapeText).join(', ')} with these arguments`, missing: ['shape'],
       });
     }
-    if (opts.tf && !trace.construction && trace.depth === 0 && ins.some((t) => !t.constant)) {
+    if (opts.tf && !trace.construction && trace.depth === 0 && !this.tracingCall && ins.some((t) => !t.constant)) {
       this.diagnose(site, 'keras3-tf-op', `${opts.tf} on a Keras tensor: Keras 3 raises a ValueError here (use keras.ops.${name} or a Lambda layer); ConvLens computes it as keras.ops.${name}`, 'warning');
     }
     const node = trace.node('op', name, {}, ins, outputs[0] ?? null, site.line);
@@ -204,6 +226,9 @@ export class KerasSession {
   /** `layer(x)`: the output tensors; at the top level of the file, the call is recorded for functional models. */
   call(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const st = layerState(self);
+    // called as a node of a functional graph (on KerasTensors), not inside another layer's call()
+    const symbolic = this.graphCall || (this.trace.construction && this.trace.depth === 0);
+    this.graphCall = false;
     // the input keyword: `inputs`, or the layer's own first call argument (MultiHeadAttention's `query`)
     const first = st.spec?.callInputs?.[0] ?? 'inputs';
     const x = args.length ? args[0] : kwargs.get(first) ?? null;
@@ -216,8 +241,8 @@ export class KerasSession {
     const trace = this.trace;
     if (trace.construction && st.kind === 'sequential' && !st.built) {
       // its first call builds it: an InputLayer of the input's shape, then the inner Functional
-      this.autoName('InputLayer');
-      this.autoName('Functional');
+      this.keras3Name('InputLayer');
+      this.keras3Name('Functional');
       st.built = true;
     }
     if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
@@ -239,6 +264,7 @@ export class KerasSession {
       trace.touched.pop();
     }
     for (const outer of trace.touched) for (const l of seen) outer.add(l);
+    if (symbolic && st.kind === 'leaf' && self.cls.mro.some((c) => c.name === 'MultiHeadAttention')) out = symbolicScores(out, (s, n) => this.tensor(s, n));
     if (row) this.recordRow(self, st, ins, out, seen, trace.macs - macs0, site);
     if (trace.construction && trace.depth === 0 && ins.every((t) => t.constant)) {
       // a layer called on concrete values runs at once (Keras's eager call): no node of any model
@@ -246,7 +272,9 @@ export class KerasSession {
     }
     if (trace.construction && trace.depth === 0) {
       // fresh tensors, so that a layer that returns its input does not rewrite that input's history
-      const node: CallNode = { id: ++this.tensorIds, layer: self, args, kwargs, output: null, site };
+      const nodeIndex = this.inboundNodes.get(self) ?? 0;
+      this.inboundNodes.set(self, nodeIndex + 1);
+      const node: CallNode = { id: ++this.tensorIds, layer: self, nodeIndex, args, kwargs, output: null, site };
       node.output = mapTensors(out, (t) => Object.assign(this.tensor(t.shape, t.node), { history: node }));
       st.inbound ??= { input: x, output: node.output };
       return node.output;
@@ -416,19 +444,40 @@ export class KerasSession {
         const il = layerState(t.inputLayer);
         const range = this.constructionRange(il);
         const shape = isKerasTensor(v) ? v.shape : t.shape;
-        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [] });
+        this.trace.rows.push({ path: il.name, type: 'InputLayer', line: range?.line ?? 0, range, inputShapes: [], outputShape: shape, inputs: [], params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [] });
       }
     });
     const sub = (v: Value): Value => mapTensors(v, (t) => map.get(t.id) ?? t);
     for (const n of graph.nodes) {
       const args = n.args.map(sub);
       const kwargs = new Map([...n.kwargs].map(([k, v]) => [k, sub(v)]));
+      this.graphCall = n.layer !== undefined;
       const out = n.layer ? this.call(n.layer, args, kwargs, n.site) : n.op ? n.op(args, n.site) : null;
       if (n.operation && !this.trace.construction && this.trace.depth === 0) this.operationRow(n, args, out);
+      if (!this.trace.construction && this.trace.depth === 0) this.connect(n);
       const before = tensorsIn(n.output), after = tensorsIn(out);
       before.forEach((t, i) => map.set(t.id, after[i] ?? unknown('output not known', site.line)));
     }
     return sub(graph.outputs);
+  }
+
+  /**
+   * The "Connected to" entries of a replayed node's row: each tensor it was called on (arguments and keyword
+   * arguments, as Keras's node.input_tensors), by the layer or operation that made it, that call and output.
+   */
+  private connect(n: CallNode): void {
+    const name = n.layer ? layerState(n.layer).name : n.operation?.name;
+    const row = name === undefined ? undefined : this.trace.rows.find((r) => r.path === name);
+    if (!row) return;
+    // a concrete tensor (`x + tf.ones(…)`) is a constant of the operation, no input of it
+    const inputs = [...n.args, ...n.kwargs.values()].flatMap(tensorsIn).filter((t) => t.history || t.inputLayer).map((t) => {
+      const h = t.history;
+      if (!h) return { layer: layerState(t.inputLayer as PyInstance).name, node: 0, tensor: 0 };
+      const layer = h.layer ? layerState(h.layer).name : h.operation?.name ?? '?';
+      return { layer, node: h.nodeIndex ?? 0, tensor: Math.max(0, tensorsIn(h.output).indexOf(t)) };
+    });
+    // a shared layer lists the tensors of each of its calls
+    row.inputs = [...row.inputs ?? [], ...inputs];
   }
 
   /** A row for an operation on the model's tensors (`x + y`), as Keras 3's summary lists it. */
@@ -437,7 +486,7 @@ export class KerasSession {
     this.trace.rows.push({
       path: n.operation?.name ?? '', type: n.operation?.type ?? '', line: range?.line ?? n.site.line, range,
       inputShapes: args.flatMap(tensorsIn).map((t) => t.shape).filter((x): x is Shape => x !== null),
-      outputShape: tensorsIn(out)[0]?.shape ?? null, params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
+      outputShape: tensorsIn(out)[0]?.shape ?? null, ...outputShapes(out), params: 0, trainableParams: 0, paramsKnown: true, macs: 0, macsKnown: true, config: {}, formulas: [],
     });
   }
 
@@ -448,6 +497,9 @@ export class KerasSession {
       params += n;
       if (w.trainable) trainable += n;
     }
+    // a weightless layer call() makes on each call (`layers.Dot(axes=1)([u, v])`) is no layer the model
+    // tracks: model.summary() does not list it
+    if (st.transient && params === 0 && macs === 0 && ![...layers].some((l) => this.trace.unknownParams.has(l) || this.trace.unknownMacs.has(l))) return;
     const range = this.constructionRange(st);
     const res = st.kind === 'leaf' ? this.lastResult.get(self) : undefined;
     const row: LayerRow = {
@@ -459,6 +511,7 @@ export class KerasSession {
       callRange: this.rangeOf(site),
       inputShapes: ins.map((t) => t.shape).filter((s): s is Shape => s !== null),
       outputShape: tensorsIn(out)[0]?.shape ?? null,
+      ...outputShapes(out),
       params,
       trainableParams: trainable,
       paramsKnown: ![...layers].some((l) => this.trace.unknownParams.has(l)),
@@ -471,7 +524,7 @@ export class KerasSession {
     // output shape, the MACs of every call
     const earlier = this.trace.rows.find((r) => r.path === row.path);
     if (earlier) {
-      Object.assign(earlier, { outputShape: row.outputShape, macs: earlier.macs + row.macs, macsKnown: earlier.macsKnown && row.macsKnown, paramsKnown: earlier.paramsKnown && row.paramsKnown });
+      Object.assign(earlier, { outputShape: row.outputShape, outputShapes: row.outputShapes, macs: earlier.macs + row.macs, macsKnown: earlier.macsKnown && row.macsKnown, paramsKnown: earlier.paramsKnown && row.paramsKnown });
       return;
     }
     if (res?.padding) row.padding = res.padding;
@@ -494,18 +547,40 @@ export class KerasSession {
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
+      this.tracingCall = st.kind === 'custom';
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
       if (st.functional) sortRows(trace.rows, kerasLayerOrder(st.functional).map((l) => ('args' in l ? l.operation?.name ?? '' : layerState(l).name)));
+      // a subclassed model's summary lists the layers it tracks, in the order they were assigned
+      else if (st.kind === 'custom') sortRows(trace.rows, [...st.tracked.values()].flatMap(layersIn).map((l) => layerState(l).name));
     } catch (e) {
       if (e instanceof PyRaise) failure = { line: e.line, severity: 'error', code: 'forward-raised', message: `call() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}` };
       else if (e instanceof BudgetExceeded) failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
       else throw e;
     } finally {
       this.trace = this.construction;
+      this.tracingCall = false;
       this.interp.frames.length = 0;
     }
     return { trace, output, failure };
   }
+}
+
+/**
+ * MultiHeadAttention's scores on a functional model's tensors as Keras 3 (3.15) gives them: its symbolic
+ * compute_output_spec makes them (batch, heads, T_q, T_q) whatever the key's length, and the layers after them
+ * are built on that; inside a layer's call() (a real computation) they are (batch, heads, T_q, T_k).
+ */
+function symbolicScores(out: Value, tensor: (s: Shape, node: number) => KerasTensor): Value {
+  if (!isObj(out) || out.k !== 'list' || out.items.length !== 2 || !isKerasTensor(out.items[1])) return out;
+  const [o, scores] = out.items as [Value, KerasTensor];
+  const s = scores.shape;
+  return s && s.length === 4 ? list([o, tensor([s[0], s[1], s[2], s[2]], scores.node)]) : out;
+}
+
+/** Every output's shape of a value with several tensors (a row's `outputShapes`); nothing for one. */
+export function outputShapes(out: Value): { outputShapes?: Array<Shape | null> } {
+  const ts = tensorsIn(out);
+  return ts.length > 1 ? { outputShapes: ts.map((t) => t.shape) } : {};
 }
 
 /** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */
@@ -522,6 +597,14 @@ function valueShape(v: Value): Shape | null {
   const first = inner[0];
   if (first === undefined) return [0];
   return first && inner.every((s) => s && s.length === first.length) ? [v.items.length, ...first] : null;
+}
+
+/** The layers a tracked attribute holds: itself, or those of a list, tuple or dict, in order. */
+function layersIn(v: Value): PyInstance[] {
+  if (isLayer(v)) return [v];
+  if (isObj(v) && (v.k === 'list' || v.k === 'tuple')) return v.items.flatMap(layersIn);
+  if (isObj(v) && v.k === 'dict') return [...v.map.values()].flatMap(([, x]) => layersIn(x));
+  return [];
 }
 
 /** Rows in the order of the names given (Keras's order); rows of other names keep their place after them. */

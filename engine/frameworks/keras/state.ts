@@ -8,6 +8,7 @@ import type { Shape } from '../../shapes/dim';
 import type { Cfg } from '../../shapes/layer-spec';
 import type { KerasLayerSpec } from './layers/spec';
 import type { CallNode, KerasTensor } from './tensor';
+import { kerasLayers } from './graph-order';
 
 export type LayerKind = 'leaf' | 'input' | 'lambda' | 'sequential' | 'functional' | 'custom' | 'opaque';
 
@@ -63,6 +64,8 @@ export class LayerState implements InstanceExt {
   built = false;
   /** Keras has built the layer once: the names its build takes are taken. */
   namesBuilt = false;
+  /** Made while a model was traced (a layer a subclassed model's call() creates on each call): no layer the model tracks. */
+  transient = false;
   /** Lambda: the function it applies. */
   fn?: Value;
   opaque?: OpaqueInfo;
@@ -77,7 +80,7 @@ export class LayerState implements InstanceExt {
     switch (name) {
       case 'name': return this.name;
       case 'trainable': return this.trainable;
-      case 'layers': return list(this.kind === 'functional' ? functionalLayers(this) : [...this.layers]);
+      case 'layers': return list(this.kind === 'functional' && this.functional ? kerasLayers(this.functional) : [...this.layers]);
       case 'input': case 'output': case 'inputs': case 'outputs': return this.endpoint(name);
       default: return this.spec && name in this.cfg ? toPython(this.cfg[name]) : undefined;
     }

@@ -14,6 +14,8 @@ export interface CallNode {
   op?: (args: Value[], site: CallSite) => Value;
   /** A Keras 3 operation the summary lists (`x + y`: `add (Add)`), with its name from the layers' counters. */
   operation?: { name: string; type: string };
+  /** Which call of its layer this is (Keras's node index, `dense[1][0]` for a shared layer's second call). */
+  nodeIndex?: number;
   args: Value[];
   kwargs: Map<string, Value>;
   output: Value;

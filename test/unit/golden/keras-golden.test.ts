@@ -22,8 +22,12 @@ interface KerasExpected {
   macsComplete?: boolean;
   /** Number of rows model.summary() prints. */
   layerCount?: number;
-  /** Every row as model.summary() prints it. */
-  layers?: Array<{ path: string; type: string; outputShape: Dim[]; params: number }>;
+  /** Every output's shape, when the model has several. */
+  outputShapes?: Dim[][];
+  /** Every row as model.summary() prints it (a layer with several outputs: each output's shape too). */
+  layers?: Array<{ path: string; type: string; outputShape: Dim[]; outputShapes?: Dim[][]; params: number }>;
+  /** A functional model's "Connected to" column: per row, [layer, node index, tensor index] of each input. */
+  connections?: Record<string, Array<[string, number, number]>>;
   /** The rows with weights or MACs, in order (from the PyTorch oracle). */
   weightedLayers?: Array<{ outputShape: Dim[]; params: number; macs: number }>;
 }
@@ -54,7 +58,14 @@ for (const { name, source, golden } of fixtures) {
         assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [e.totalParams, e.trainableParams, e.nonTrainableParams], 'total / trainable / non-trainable params');
         if (e.macs !== undefined) assert.equal(m.macs, e.macs, 'MACs');
         if (e.layerCount !== undefined) assert.equal(m.layers.length, e.layerCount, 'rows');
-        if (e.layers) assert.deepEqual(m.layers.map((l) => ({ path: l.path, type: l.type, outputShape: l.outputShape, params: l.params })), e.layers);
+        if (e.layers) {
+          assert.deepEqual(m.layers.map((l) => ({ path: l.path, type: l.type, outputShape: l.outputShape, ...(l.outputShapes ? { outputShapes: l.outputShapes } : {}), params: l.params })), e.layers);
+        }
+        if (e.source.startsWith('keras ')) assert.deepEqual(m.outputShapes ?? null, e.outputShapes ?? null, 'output shapes');
+        if (e.connections) {
+          const ours = Object.fromEntries(m.layers.map((l) => [l.path, (l.inputs ?? []).map((i) => [i.layer, i.node, i.tensor])]));
+          assert.deepEqual(ours, e.connections, 'Connected to');
+        }
         if (e.weightedLayers) {
           const ours = m.layers.filter((l) => l.params > 0 || l.macs > 0).map((l) => ({ outputShape: l.outputShape, params: l.params, macs: l.macs }));
           assert.deepEqual(ours, e.weightedLayers);

@@ -1,0 +1,42 @@
+// A subclassed model whose call() makes a weightless layer on each call (`layers.Dot(axes=1)([u, v])`, keras.io's
+// collaborative-filtering example) and uses a tf function: Keras 3's summary lists only the layers the model
+// tracks (real Keras 3.15.1: embedding 50, embedding_1 10, embedding_2 100, embedding_3 20; total 180), and a tf
+// function inside call() is fine there (no keras3-tf-op warning). ConvLens listed a `dot_1` row and warned.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeSource } from '../../../engine/analyze';
+
+const SOURCE = `import tensorflow as tf
+import keras
+from keras import layers
+
+
+class RecommenderNet(keras.Model):
+    def __init__(self, num_users, num_movies, embedding_size, **kwargs):
+        super().__init__(**kwargs)
+        self.user_embedding = layers.Embedding(num_users, embedding_size)
+        self.user_bias = layers.Embedding(num_users, 1)
+        self.movie_embedding = layers.Embedding(num_movies, embedding_size)
+        self.movie_bias = layers.Embedding(num_movies, 1)
+
+    def call(self, inputs):
+        user_vector = self.user_embedding(inputs[:, 0])
+        movie_vector = self.movie_embedding(inputs[:, 1])
+        dot_user_movie = layers.Dot(axes=1)([user_vector, movie_vector])
+        x = dot_user_movie + self.user_bias(inputs[:, 0]) + self.movie_bias(inputs[:, 1])
+        return tf.nn.sigmoid(x)
+
+
+inputs = layers.Input(shape=(2,))
+model = RecommenderNet(10, 20, 5)
+outputs = model(inputs)
+`;
+
+test('a weightless layer made in call() is no row; a tf function inside a subclassed model\'s call() is fine', () => {
+  const r = analyzeSource('/t/sub.py', SOURCE, { entry: 'model' });
+  const m = r.models[0];
+  assert.deepEqual(m.layers.map((l) => [l.path, l.params]), [['embedding', 50], ['embedding_1', 10], ['embedding_2', 100], ['embedding_3', 20]]);
+  assert.deepEqual([m.summaryName, m.totalParams, m.complete], ['recommender_net', 180, true]);
+  assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code), []);
+});
