@@ -614,6 +614,17 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
   }
 }
 
+/** wt[g][c][m][T − 1 − t] = w[g][m][c][t] over G groups of cog × cig kernels of T taps: the weights of the adjoint convolution. */
+export function convFlipWeights(w: usize, G: i32, cog: i32, cig: i32, T: i32, wt: usize): void {
+  for (let gi = 0; gi < G; gi++) {
+    const wg = at(w, gi * cog * cig * T), tg = at(wt, gi * cog * cig * T);
+    for (let m = 0; m < cog; m++) for (let c = 0; c < cig; c++) {
+      const src = at(wg, (m * cig + c) * T), dst = at(tg, (c * cog + m) * T + T - 1);
+      for (let t = 0; t < T; t++) store<f32>(dst - (<usize>t << 2), load<f32>(at(src, t)));
+    }
+  }
+}
+
 /** x[P, H, W] = the window at (ph, pw) of xp[P, Hp, Wp] (the inverse of pad2d; Hp ≥ H + ph, Wp ≥ W + pw). */
 export function crop2d(xp: usize, P: i32, Hp: i32, Wp: i32, ph: i32, pw: i32, H: i32, W: i32, x: usize): void {
   for (let p = 0; p < P; p++) {
@@ -730,6 +741,10 @@ export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: 
 const D_X = 0, D_W = 1, D_Y = 2, D_DX = 3, D_DW = 4, D_N = 5, D_CIN = 6, D_COUT = 7, D_G = 8, D_INL = 9, D_L = 10, D_K = 11;
 const D_DIRECT = 12, D_POINTWISE = 13, D_XP = 14, D_PLANE = 15, D_H = 16, D_W_ = 17, D_HP = 18, D_WP = 19, D_PH = 20, D_PW = 21;
 const D_OH = 22, D_OW = 23, D_KOFF = 24, D_WIN = 25, D_DXP = 26;
+// The input gradient as a forward convolution (stride 1, padding within the kernel's reach): the
+// flipped, transposed weights, the zero-padded output gradient (QH × QW planes, dy placed at (TH, TW))
+// and the row offsets into it.
+const D_WT = 27, D_DYP = 28, D_KOFFT = 29, D_QH = 30, D_QW = 31, D_TH = 32, D_TW = 33;
 
 /** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
 function padRange(d: usize, n0: i32, n1: i32): void {
@@ -767,7 +782,18 @@ export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): voi
   if (g(d, D_DIRECT)) {
     padRange(d, n0, n1);
     if (!dx) return;
-    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW);
+    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW), wt = g(d, D_WT);
+    if (wt) {
+      // dx = conv(pad(dy), flip(w)ᵀ): each value of dx is summed in registers and stored once, where
+      // the scatter below adds every tap's share onto the padded gradient in memory.
+      const dyp = g(d, D_DYP), QH = g(d, D_QH), QW = g(d, D_QW), qplane = QH * QW, kt = cog * (kg / cig);
+      pad2d(at(dy, n0 * cout * L), (n1 - n0) * cout, OH, OW, g(d, D_TH), g(d, D_TW), QH, QW, at(dyp, n0 * cout * qplane));
+      for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
+        convDirect(at(dyp, (n * cout + gi * cog) * qplane), QW, g(d, D_H), g(d, D_W_), g(d, D_KOFFT), kt, at(wt, gi * cig * kt), cig,
+          at(dx, (n * cin + gi * cig) * inL));
+      }
+      return;
+    }
     zeros(at(dxp, n0 * cin * plane), 0, (n1 - n0) * cin * plane);
     for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
       convDirectInputGrad(at(dxp, (n * cin + gi * cig) * plane), Wp, OH, OW, g(d, D_KOFF), kg, at(w, gi * cog * kg), cog, at(dy, (n * cout + gi * cog) * L));
