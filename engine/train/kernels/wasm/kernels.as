@@ -414,11 +414,23 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
       }
     }
   }
+  // Leftover rows (all of a depthwise convolution's): eight outputs at a time, so that each weight
+  // and offset loaded serves two vectors; the sums run over k in the same order as above.
   for (; i < M; i++) {
     const wr = at(w, i * K), r = at(y, i * L);
     for (let oh = 0; oh < OH; oh++) {
       const xr = at(x, oh * Wp);
       let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bp = at(xo, load<i32>(at(koff, k))), wv = v128.load32_splat(at(wr, k));
+          a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(bp))); a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(bp, 16)));
+        }
+        const o = at(r, oh * OW + ow);
+        v128.store(o, a0); v128.store(o, a1, 16);
+      }
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0);
         const xo = at(xr, ow);
@@ -506,23 +518,65 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
       for (let r = 0; r < 4; r++) put1(at(at(dw, (i + r) * K), k), batchRowDot(dy, ys, i + r, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
     }
   }
-  for (; i < M; i++) {
-    for (let k = 0; k < K; k++) put1(at(dw, i * K + k), batchRowDot(dy, ys, i, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
+  for (; i < M; i++) weightGradRow(x, xs, Wp, OH, OW, koff, K, dy, ys, i, L, N, at(dw, i * K));
+}
+
+/**
+ * One leftover row of weightGradChunk (every row of a depthwise convolution): four weights at a time
+ * share each vector of dy, with four independent sums; each sum is batchRowDot's, in its order.
+ */
+function weightGradRow(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, row: i32, L: i32, N: i32, dwr: usize): void {
+  const e = <usize>(OW & ~3) << 2;
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const o0 = load<i32>(at(koff, k)), o1 = load<i32>(at(koff, k + 1)), o2 = load<i32>(at(koff, k + 2)), o3 = load<i32>(at(koff, k + 3));
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const g0 = at(dy, n * ys + row * L), xn = at(x, n * xs);
+      for (let oh = 0; oh < OH; oh++) {
+        const g = at(g0, oh * OW), xr = at(xn, oh * Wp), p0 = at(xr, o0), p1 = at(xr, o1), p2 = at(xr, o2), p3 = at(xr, o3);
+        for (let o: usize = 0; o < e; o += 16) {
+          const v = v128.load(g + o);
+          c0 = f32x4.add(c0, f32x4.mul(v, v128.load(p0 + o))); c1 = f32x4.add(c1, f32x4.mul(v, v128.load(p1 + o)));
+          c2 = f32x4.add(c2, f32x4.mul(v, v128.load(p2 + o))); c3 = f32x4.add(c3, f32x4.mul(v, v128.load(p3 + o)));
+        }
+      }
+    }
+    const r = at(dwr, k);
+    put1(r, hsum(c0) + tailDot(dy, ys, row, L, x, xs, o0, Wp, OH, OW, N), false);
+    put1(at(r, 1), hsum(c1) + tailDot(dy, ys, row, L, x, xs, o1, Wp, OH, OW, N), false);
+    put1(at(r, 2), hsum(c2) + tailDot(dy, ys, row, L, x, xs, o2, Wp, OH, OW, N), false);
+    put1(at(r, 3), hsum(c3) + tailDot(dy, ys, row, L, x, xs, o3, Wp, OH, OW, N), false);
   }
+  for (; k < K; k++) put1(at(dwr, k), batchRowDot(dy, ys, row, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
 }
 
-/** Σ over samples n and outputs (oh, ow) of dy_n[row][oh·OW + ow] · x_n[off + oh·Wp + ow]. */
+/** batchRowDot's scalar part: the columns past the last whole vector. */
+function tailDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, off: i32, Wp: i32, OH: i32, OW: i32, N: i32): f32 {
+  let s: f32 = 0;
+  for (let n = 0; n < N; n++) {
+    const g0 = at(dy, n * ys + row * L), x0 = at(x, n * xs + off);
+    for (let oh = 0; oh < OH; oh++) for (let ow = OW & ~3; ow < OW; ow++) s += load<f32>(at(g0, oh * OW + ow)) * load<f32>(at(x0, oh * Wp + ow));
+  }
+  return s;
+}
+
+/**
+ * Σ over samples n and outputs (oh, ow) of dy_n[row][oh·OW + ow] · x_n[off + oh·Wp + ow]: one vector
+ * of sums over the whole batch and the columns past the last whole vector apart, added up once at
+ * the end (a depthwise convolution's every weight goes this way).
+ */
 function batchRowDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, off: i32, Wp: i32, OH: i32, OW: i32, N: i32): f32 {
-  let s: f32 = 0;
-  for (let n = 0; n < N; n++) s += rowDot(at(dy, n * ys + row * L), at(x, n * xs + off), Wp, OH, OW);
-  return s;
-}
-
-/** Σ over (oh, ow) of g[oh·OW + ow] · x[oh·Wp + ow]. */
-function rowDot(g: usize, x: usize, Wp: i32, OH: i32, OW: i32): f32 {
-  let s: f32 = 0;
-  for (let oh = 0; oh < OH; oh++) s += dot(at(g, oh * OW), at(x, oh * Wp), OW);
-  return s;
+  const e = <usize>(OW & ~3) << 2;
+  let acc = f32x4.splat(0);
+  for (let n = 0; n < N; n++) {
+    const g0 = at(dy, n * ys + row * L), x0 = at(x, n * xs + off);
+    for (let oh = 0; oh < OH; oh++) {
+      const g = at(g0, oh * OW), xr = at(x0, oh * Wp);
+      for (let o: usize = 0; o < e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(g + o), v128.load(xr + o)));
+    }
+  }
+  return hsum(acc) + tailDot(dy, ys, row, L, x, xs, off, Wp, OH, OW, N);
 }
 
 /** out[P, Hp, Wp] = x[P, H, W] placed at (ph, pw) in zeros, cut at Hp × Wp. */
