@@ -34,8 +34,11 @@ export interface SessionEnv {
 /** The runs training in this extension host (their folders hold checkpoints, not finished runs). */
 const training = new Set<string>();
 
-/** How often the panel gets the new points of a running session (10 updates a second at most). */
-export const FLUSH_MS = 100;
+/**
+ * How often the panel gets the new points of a running session (2 updates a second at most): every
+ * update redraws the charts and repaints the workbench, CPU the training on the same cores loses.
+ */
+export const FLUSH_MS = 500;
 
 const DATA_LABELS: Record<string, string> = {
   mnist: 'MNIST subset (bundled)', bars: 'Synthetic bars (8 orientations)', shapes: 'Synthetic shapes (5 classes)',
@@ -348,7 +351,7 @@ export class TrainSession implements vscode.Disposable {
         const pct = total ? (100 * now) / total : 0;
         progress.report({ increment: pct - done, message: s.state === 'paused' ? 'paused' : `epoch ${s.epoch}/${s.totalEpochs}, batch ${s.batch}/${s.batchesPerEpoch}` });
         done = pct;
-      }, 500);
+      }, 1000);
       return finished.finally(() => clearInterval(tick));
     });
   }

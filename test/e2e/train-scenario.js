@@ -70,8 +70,8 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   console.log(`measured: ${panelRate} images/s in the panel, ${cliRate} images/s with the CLI (same model, data and settings; `
     + `${(panelRate / cliRate).toFixed(2)}×)`);
   // The goal is within 10 %; the panel's worker alone (dist/train-worker.js, no workbench) matches the CLI, and what
-  // is left here was 0.69× on a loaded 2-core machine with the workbench drawing (issue 15). This guards the 30× of
-  // the issue's report while the rest is open.
+  // was left was the workbench drawing on the same 2 cores: 0.34× with 10 chart updates a second, 0.65× and 0.96× with
+  // 2 (FLUSH_MS, load ~12). The check stays at half while the shared machine's load swings this much.
   check('the panel trains at least half as fast as the CLI (goal: within 10 %)', panelRate >= 0.5 * cliRate, `${panelRate} vs ${cliRate}: ${cli.stderr.slice(-300)}`);
   check('the charts are canvases', (await frame.locator('.uplot canvas').count()) >= 2, 'no chart canvas');
   check('a 10×10 confusion matrix', (await frame.locator('table.confusion tbody tr').count()) === 10, 'no confusion matrix');
@@ -183,7 +183,8 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   // finishes it in the same run folder.
   await setNumber(frame, 'epochs', 6);
   await frame.locator('#start:not([disabled])').click();
-  await frame.locator('.status', { hasText: /epoch [3-6]\/6/ }).waitFor({ timeout: 120000 });
+  // reloaded by epoch 4 at the latest: the panel's status comes twice a second, and a short run can end before the reload lands
+  await frame.locator('.status', { hasText: /epoch [2-4]\/6/ }).waitFor({ timeout: 120000 });
   const reloaded = page.waitForEvent('load', { timeout: 60000 });
   await runCommand(page, 'Developer: Reload Window');
   await reloaded;

@@ -161,11 +161,12 @@ export class Binary implements Layer {
   /** ∂L/∂self, summed over the dimensions that self was broadcast along. */
   private grad(dy: Tensor, self: Tensor, other: Tensor, is: Int32Array | null, io: Int32Array | null, s: Scratch, need: boolean): Tensor | null {
     if (!need) return null;
+    // A same-shape add hands dy on to both inputs, as Flatten does: the network copies a borrowed
+    // gradient before summing another into it, and layers only read the dy they are given.
+    if (this.op === 'add' && !is) return dy;
     const g = s.zeros(self.shape), n = dy.data.length, gd = g.data, d = dy.data, od = other.data;
-    if (this.op === 'add') {
-      if (!is) gd.set(d);
-      else for (let i = 0; i < n; i++) gd[is[i]] += d[i];
-    } else if (!is || !io) for (let i = 0; i < n; i++) gd[i] = d[i] * od[i];
+    if (this.op === 'add') for (let i = 0; i < n; i++) gd[is![i]] += d[i];
+    else if (!is || !io) for (let i = 0; i < n; i++) gd[i] = d[i] * od[i];
     else for (let i = 0; i < n; i++) gd[is[i]] += d[i] * od[io[i]];
     return g;
   }

@@ -414,11 +414,23 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
       }
     }
   }
+  // Leftover rows (all of a depthwise convolution's): eight outputs at a time, so that each weight
+  // and offset loaded serves two vectors; the sums run over k in the same order as above.
   for (; i < M; i++) {
     const wr = at(w, i * K), r = at(y, i * L);
     for (let oh = 0; oh < OH; oh++) {
       const xr = at(x, oh * Wp);
       let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bp = at(xo, load<i32>(at(koff, k))), wv = v128.load32_splat(at(wr, k));
+          a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(bp))); a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(bp, 16)));
+        }
+        const o = at(r, oh * OW + ow);
+        v128.store(o, a0); v128.store(o, a1, 16);
+      }
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0);
         const xo = at(xr, ow);
@@ -506,23 +518,65 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
       for (let r = 0; r < 4; r++) put1(at(at(dw, (i + r) * K), k), batchRowDot(dy, ys, i + r, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
     }
   }
-  for (; i < M; i++) {
-    for (let k = 0; k < K; k++) put1(at(dw, i * K + k), batchRowDot(dy, ys, i, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
+  for (; i < M; i++) weightGradRow(x, xs, Wp, OH, OW, koff, K, dy, ys, i, L, N, at(dw, i * K));
+}
+
+/**
+ * One leftover row of weightGradChunk (every row of a depthwise convolution): four weights at a time
+ * share each vector of dy, with four independent sums; each sum is batchRowDot's, in its order.
+ */
+function weightGradRow(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, row: i32, L: i32, N: i32, dwr: usize): void {
+  const e = <usize>(OW & ~3) << 2;
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const o0 = load<i32>(at(koff, k)), o1 = load<i32>(at(koff, k + 1)), o2 = load<i32>(at(koff, k + 2)), o3 = load<i32>(at(koff, k + 3));
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let n = 0; n < N; n++) {
+      const g0 = at(dy, n * ys + row * L), xn = at(x, n * xs);
+      for (let oh = 0; oh < OH; oh++) {
+        const g = at(g0, oh * OW), xr = at(xn, oh * Wp), p0 = at(xr, o0), p1 = at(xr, o1), p2 = at(xr, o2), p3 = at(xr, o3);
+        for (let o: usize = 0; o < e; o += 16) {
+          const v = v128.load(g + o);
+          c0 = f32x4.add(c0, f32x4.mul(v, v128.load(p0 + o))); c1 = f32x4.add(c1, f32x4.mul(v, v128.load(p1 + o)));
+          c2 = f32x4.add(c2, f32x4.mul(v, v128.load(p2 + o))); c3 = f32x4.add(c3, f32x4.mul(v, v128.load(p3 + o)));
+        }
+      }
+    }
+    const r = at(dwr, k);
+    put1(r, hsum(c0) + tailDot(dy, ys, row, L, x, xs, o0, Wp, OH, OW, N), false);
+    put1(at(r, 1), hsum(c1) + tailDot(dy, ys, row, L, x, xs, o1, Wp, OH, OW, N), false);
+    put1(at(r, 2), hsum(c2) + tailDot(dy, ys, row, L, x, xs, o2, Wp, OH, OW, N), false);
+    put1(at(r, 3), hsum(c3) + tailDot(dy, ys, row, L, x, xs, o3, Wp, OH, OW, N), false);
   }
+  for (; k < K; k++) put1(at(dwr, k), batchRowDot(dy, ys, row, L, x, xs, load<i32>(at(koff, k)), Wp, OH, OW, N), false);
 }
 
-/** Σ over samples n and outputs (oh, ow) of dy_n[row][oh·OW + ow] · x_n[off + oh·Wp + ow]. */
+/** batchRowDot's scalar part: the columns past the last whole vector. */
+function tailDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, off: i32, Wp: i32, OH: i32, OW: i32, N: i32): f32 {
+  let s: f32 = 0;
+  for (let n = 0; n < N; n++) {
+    const g0 = at(dy, n * ys + row * L), x0 = at(x, n * xs + off);
+    for (let oh = 0; oh < OH; oh++) for (let ow = OW & ~3; ow < OW; ow++) s += load<f32>(at(g0, oh * OW + ow)) * load<f32>(at(x0, oh * Wp + ow));
+  }
+  return s;
+}
+
+/**
+ * Σ over samples n and outputs (oh, ow) of dy_n[row][oh·OW + ow] · x_n[off + oh·Wp + ow]: one vector
+ * of sums over the whole batch and the columns past the last whole vector apart, added up once at
+ * the end (a depthwise convolution's every weight goes this way).
+ */
 function batchRowDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, off: i32, Wp: i32, OH: i32, OW: i32, N: i32): f32 {
-  let s: f32 = 0;
-  for (let n = 0; n < N; n++) s += rowDot(at(dy, n * ys + row * L), at(x, n * xs + off), Wp, OH, OW);
-  return s;
-}
-
-/** Σ over (oh, ow) of g[oh·OW + ow] · x[oh·Wp + ow]. */
-function rowDot(g: usize, x: usize, Wp: i32, OH: i32, OW: i32): f32 {
-  let s: f32 = 0;
-  for (let oh = 0; oh < OH; oh++) s += dot(at(g, oh * OW), at(x, oh * Wp), OW);
-  return s;
+  const e = <usize>(OW & ~3) << 2;
+  let acc = f32x4.splat(0);
+  for (let n = 0; n < N; n++) {
+    const g0 = at(dy, n * ys + row * L), x0 = at(x, n * xs + off);
+    for (let oh = 0; oh < OH; oh++) {
+      const g = at(g0, oh * OW), xr = at(x0, oh * Wp);
+      for (let o: usize = 0; o < e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(g + o), v128.load(xr + o)));
+    }
+  }
+  return hsum(acc) + tailDot(dy, ys, row, L, x, xs, off, Wp, OH, OW, N);
 }
 
 /** out[P, Hp, Wp] = x[P, H, W] placed at (ph, pw) in zeros, cut at Hp × Wp. */
@@ -610,6 +664,17 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) s += load<f32>(wp) * load<f32>(bp);
         put1(p + xo + (<usize>ow << 2), s, false);
       }
+    }
+  }
+}
+
+/** wt[g][c][m][T − 1 − t] = w[g][m][c][t] over G groups of cog × cig kernels of T taps: the weights of the adjoint convolution. */
+export function convFlipWeights(w: usize, G: i32, cog: i32, cig: i32, T: i32, wt: usize): void {
+  for (let gi = 0; gi < G; gi++) {
+    const wg = at(w, gi * cog * cig * T), tg = at(wt, gi * cog * cig * T);
+    for (let m = 0; m < cog; m++) for (let c = 0; c < cig; c++) {
+      const src = at(wg, (m * cig + c) * T), dst = at(tg, (c * cog + m) * T + T - 1);
+      for (let t = 0; t < T; t++) store<f32>(dst - (<usize>t << 2), load<f32>(at(src, t)));
     }
   }
 }
@@ -730,6 +795,10 @@ export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: 
 const D_X = 0, D_W = 1, D_Y = 2, D_DX = 3, D_DW = 4, D_N = 5, D_CIN = 6, D_COUT = 7, D_G = 8, D_INL = 9, D_L = 10, D_K = 11;
 const D_DIRECT = 12, D_POINTWISE = 13, D_XP = 14, D_PLANE = 15, D_H = 16, D_W_ = 17, D_HP = 18, D_WP = 19, D_PH = 20, D_PW = 21;
 const D_OH = 22, D_OW = 23, D_KOFF = 24, D_WIN = 25, D_DXP = 26;
+// The input gradient as a forward convolution (stride 1, padding within the kernel's reach): the
+// flipped, transposed weights, the zero-padded output gradient (QH × QW planes, dy placed at (TH, TW))
+// and the row offsets into it.
+const D_WT = 27, D_DYP = 28, D_KOFFT = 29, D_QH = 30, D_QW = 31, D_TH = 32, D_TW = 33;
 
 /** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
 function padRange(d: usize, n0: i32, n1: i32): void {
@@ -767,7 +836,18 @@ export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): voi
   if (g(d, D_DIRECT)) {
     padRange(d, n0, n1);
     if (!dx) return;
-    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW);
+    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW), wt = g(d, D_WT);
+    if (wt) {
+      // dx = conv(pad(dy), flip(w)ᵀ): each value of dx is summed in registers and stored once, where
+      // the scatter below adds every tap's share onto the padded gradient in memory.
+      const dyp = g(d, D_DYP), QH = g(d, D_QH), QW = g(d, D_QW), qplane = QH * QW, kt = cog * (kg / cig);
+      pad2d(at(dy, n0 * cout * L), (n1 - n0) * cout, OH, OW, g(d, D_TH), g(d, D_TW), QH, QW, at(dyp, n0 * cout * qplane));
+      for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
+        convDirect(at(dyp, (n * cout + gi * cog) * qplane), QW, g(d, D_H), g(d, D_W_), g(d, D_KOFFT), kt, at(wt, gi * cig * kt), cig,
+          at(dx, (n * cin + gi * cig) * inL));
+      }
+      return;
+    }
     zeros(at(dxp, n0 * cin * plane), 0, (n1 - n0) * cin * plane);
     for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
       convDirectInputGrad(at(dxp, (n * cin + gi * cig) * plane), Wp, OH, OW, g(d, D_KOFF), kg, at(w, gi * cog * kg), cog, at(dy, (n * cout + gi * cog) * L));

@@ -32,6 +32,7 @@ interface Exports {
   biasGrad(dy: number, N: number, C: number, L: number, db: number): void;
   relu(x: number, y: number, n: number): void;
   reluBackward(x: number, dy: number, dx: number, n: number): void;
+  convFlipWeights(w: number, G: number, cog: number, cig: number, T: number, wt: number): void;
   maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
   bnStats(x: number, N: number, C: number, L: number, stats: number, c0: number, c1: number): void;
   bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
@@ -61,7 +62,8 @@ export interface ConvShape {
 /** Field indices of a convolution descriptor: the D_* constants of kernels.as, in the same order. */
 const D = {
   x: 0, w: 1, y: 2, dx: 3, dW: 4, N: 5, cin: 6, cout: 7, groups: 8, inL: 9, L: 10, K: 11, direct: 12, pointwise: 13,
-  xp: 14, plane: 15, H: 16, W: 17, Hp: 18, Wp: 19, ph: 20, pw: 21, OH: 22, OW: 23, koff: 24, window: 25, dxp: 26, count: 27,
+  xp: 14, plane: 15, H: 16, W: 17, Hp: 18, Wp: 19, ph: 20, pw: 21, OH: 22, OW: 23, koff: 24, window: 25, dxp: 26,
+  wt: 27, dyp: 28, kofft: 29, QH: 30, QW: 31, TH: 32, TW: 33, count: 34,
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
@@ -193,13 +195,29 @@ export class WasmKernels {
       for (let c = 0; c < cig; c++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = c * Hp * Wp + b * dh * Wp + e * dw;
       f[D.direct] = 1; f[D.xp] = padded ? this.alloc(P * Hp * Wp) : xa; f[D.plane] = Hp * Wp; f[D.H] = H; f[D.W] = W; f[D.Hp] = Hp; f[D.Wp] = Wp;
       f[D.ph] = ph; f[D.pw] = pw; f[D.OH] = OH; f[D.OW] = OW; f[D.koff] = koff;
-      f[D.dxp] = backward && dxa && padded ? this.alloc(P * Hp * Wp) : dxa;
+      if (backward && dxa && ph <= dh * (KH - 1) && pw <= dw * (KW - 1)) this.describeAdjoint(f, s, KH, KW, dh, dw);
+      else f[D.dxp] = backward && dxa && padded ? this.alloc(P * Hp * Wp) : dxa;
     } else {
       f[D.window] = this.putWindow(g);
     }
     const at = this.alloc(D.count);
     this.i32.set(f, at >> 2);
     return at;
+  }
+
+  /**
+   * The input gradient of a stride-1 convolution as the forward convolution of the output gradient,
+   * zero-padded by the kernel's reach less the padding, with the flipped and transposed weights: the
+   * forward kernel then sums every value of dx in registers (the fields D.wt … D.TW).
+   */
+  private describeAdjoint(f: number[], s: ConvShape, KH: number, KW: number, dh: number, dw: number): void {
+    const [, H, W] = s.window.inSize, [, ph, pw] = s.window.p, G = s.groups, cog = s.outChannels / G, cig = s.inChannels / G;
+    const QH = H + dh * (KH - 1), QW = W + dw * (KW - 1), kofft = this.alloc(cog * KH * KW), wt = this.alloc(s.outChannels * cig * KH * KW);
+    let k = kofft >> 2;
+    for (let m = 0; m < cog; m++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = m * QH * QW + b * dh * QW + e * dw;
+    this.w.convFlipWeights(f[D.w], G, cog, cig, KH * KW, wt);
+    f[D.wt] = wt; f[D.dyp] = this.alloc(s.N * s.outChannels * QH * QW); f[D.kofft] = kofft;
+    f[D.QH] = QH; f[D.QW] = QW; f[D.TH] = dh * (KH - 1) - ph; f[D.TW] = dw * (KW - 1) - pw;
   }
 
   /** y = ReLU(x). */
