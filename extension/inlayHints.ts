@@ -34,6 +34,7 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
   }
 
   async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+    const askedAt = performance.now();
     const options = displayOptions(document.uri);
     if (!options.hintParts.length) return [];
     const report = await this.reports.get(document);
@@ -53,7 +54,8 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
         : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
       hints.push(hint);
     }
-    noteLatency(reportKey(document), { provider: performance.now() - start });
+    const answeredAt = performance.now();
+    noteLatency(reportKey(document), { provider: answeredAt - start, askedAt, answeredAt });
     return hints;
   }
 }

@@ -207,7 +207,7 @@ export class ReportService implements vscode.Disposable {
         const { report, misses, read, timings } = reply;
         sources.noteAsked([...misses, ...read]);
         if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) {
-          noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start });
+          noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start, startedAt: start });
           return report;
         }
         await sources.load(misses);
