@@ -8,6 +8,7 @@ import { hintPlaces, type HintPlace } from './reportQueries';
 import { statementHint } from './statementText';
 import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
+import { ReportChangeEvent } from './reportChangeEvent';
 
 /** Where the hints of a report go, worked out once per report (VS Code asks again for each visible range). */
 const placesOf = new WeakMap<FileReport, HintPlace[]>();
@@ -19,17 +20,15 @@ function places(report: FileReport): HintPlace[] {
 }
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeInlayHints = this.changed.event;
-
-  private readonly subscription: vscode.Disposable;
+  private readonly changed: ReportChangeEvent;
+  readonly onDidChangeInlayHints: vscode.Event<void>;
 
   constructor(private readonly reports: ReportService) {
-    this.subscription = reports.onDidUpdate(() => this.changed.fire());
+    this.changed = new ReportChangeEvent(reports);
+    this.onDidChangeInlayHints = this.changed.event;
   }
 
   dispose(): void {
-    this.subscription.dispose();
     this.changed.dispose();
   }
 
@@ -54,8 +53,9 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
         : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
       hints.push(hint);
     }
+    this.changed.answeredFrom(document, report);
     const answeredAt = performance.now();
-    noteLatency(reportKey(document), { provider: answeredAt - start, askedAt, answeredAt });
+    noteLatency(reportKey(document), { provider: answeredAt - start, askedAt, answeredAt, ...(hints.length ? { firstHintsAt: answeredAt } : {}) });
     return hints;
   }
 }
