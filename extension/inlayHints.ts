@@ -36,6 +36,10 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     const askedAt = performance.now();
     const options = displayOptions(document.uri);
     if (!options.hintParts.length) return [];
+    // VS Code times each answer and waits that long after every edit before asking (its debounce, up to
+    // 625 ms): a first request that waited for the worker's start would slow the hints of the edits
+    // that follow. So a document's first analysis is not waited for; the change event asks again.
+    if (!this.reports.hasReported(document)) return [];
     const report = await this.reports.get(document);
     if (!report || token.isCancellationRequested) return [];
     const start = performance.now();
