@@ -10,6 +10,9 @@ import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
+/** How long a document's first request waits for its first report (a quiet machine's first analysis fits). */
+const FIRST_WAIT_MS = 300;
+
 /** Where the hints of a report go, worked out once per report (VS Code asks again for each visible range). */
 const placesOf = new WeakMap<FileReport, HintPlace[]>();
 
@@ -38,9 +41,11 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     if (!options.hintParts.length) return [];
     // VS Code times each answer and waits that long after every edit before asking (its debounce, up to
     // 625 ms): a first request that waited for the worker's start would slow the hints of the edits
-    // that follow. So a document's first analysis is not waited for; the change event asks again.
-    if (!this.reports.hasReported(document)) return [];
-    const report = await this.reports.get(document);
+    // that follow. So a document's first analysis is waited for FIRST_WAIT_MS at most; after that the
+    // answer is empty and the change event asks again once the report is ready.
+    const pending = this.reports.get(document);
+    const report = this.reports.hasReported(document) ? await pending
+      : await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, FIRST_WAIT_MS))]);
     if (!report || token.isCancellationRequested) return [];
     const start = performance.now();
     const hints: vscode.InlayHint[] = [];
