@@ -29,6 +29,8 @@ export interface AnalysisReply {
   misses: string[];
   /** Every file the analysis read or looked for (a change to one of them makes the report stale). */
   read: string[];
+  /** From the worker: the report's heavy fields, v8-serialized, decoded when a view reads them (lazyReport.ts). */
+  rest?: Uint8Array;
   /**
    * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `sentAt`
    * is when the worker posted the reply (epoch ms), `transfer` the time it took to arrive.

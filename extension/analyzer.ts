@@ -11,6 +11,7 @@ import type { FileReport } from '../engine/report/types';
 import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
+import { joinReport } from './lazyReport';
 
 export interface Analyzer extends vscode.Disposable {
   /** True when analyses run off the extension host's thread: then a change is analysed at once. */
@@ -48,9 +49,13 @@ export class WorkerAnalyzer implements Analyzer {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const w = new Worker(this.script);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { deserialize } = require('node:v8') as typeof import('node:v8');
     w.on('message', (m: AnalysisReply & { id: number }) => {
-      if (m.timings?.sentAt) m.timings.transfer = epochMs() - m.timings.sentAt;
-      this.settle(m.id, m);
+      const { rest, ...reply } = m;
+      if (rest) reply.report = joinReport(reply.report, () => deserialize(rest));
+      if (reply.timings?.sentAt) reply.timings.transfer = epochMs() - reply.timings.sentAt;
+      this.settle(m.id, reply);
     });
     w.on('error', (e) => this.restart(`the analysis worker failed: ${e.message}`));
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });

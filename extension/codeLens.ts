@@ -11,20 +11,22 @@ import type { ReportService } from './reportService';
 import { readSettings } from './settings';
 import { plainTitle } from './untrusted';
 import { trainingPeakText } from './memoryText';
+import { ReportChangeEvent } from './reportChangeEvent';
 
 export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly changed: ReportChangeEvent;
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(private readonly reports: ReportService) {
-    this.subscription = reports.onDidUpdate(() => this.changed.fire());
+    this.changed = new ReportChangeEvent(reports);
+    this.onDidChangeCodeLenses = this.changed.event;
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!readSettings(document.uri).codeLens) return [];
     const report = await this.reports.get(document);
     if (!report || token.isCancellationRequested) return [];
+    this.changed.answeredFrom(document, report);
     const o = displayOptions(document.uri);
     const lenses: vscode.CodeLens[] = [];
     for (const model of report.models) {
@@ -56,7 +58,6 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
   }
 
   dispose(): void {
-    this.subscription.dispose();
     this.changed.dispose();
   }
 }

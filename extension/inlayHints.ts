@@ -8,6 +8,10 @@ import { hintPlaces, type HintPlace } from './reportQueries';
 import { statementHint } from './statementText';
 import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
+import { ReportChangeEvent } from './reportChangeEvent';
+
+/** How long a document's first request waits for its first report (a quiet machine's first analysis fits). */
+const FIRST_WAIT_MS = 300;
 
 /** Where the hints of a report go, worked out once per report (VS Code asks again for each visible range). */
 const placesOf = new WeakMap<FileReport, HintPlace[]>();
@@ -19,24 +23,29 @@ function places(report: FileReport): HintPlace[] {
 }
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeInlayHints = this.changed.event;
-
-  private readonly subscription: vscode.Disposable;
+  private readonly changed: ReportChangeEvent;
+  readonly onDidChangeInlayHints: vscode.Event<void>;
 
   constructor(private readonly reports: ReportService) {
-    this.subscription = reports.onDidUpdate(() => this.changed.fire());
+    this.changed = new ReportChangeEvent(reports);
+    this.onDidChangeInlayHints = this.changed.event;
   }
 
   dispose(): void {
-    this.subscription.dispose();
     this.changed.dispose();
   }
 
   async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+    const askedAt = performance.now();
     const options = displayOptions(document.uri);
     if (!options.hintParts.length) return [];
-    const report = await this.reports.get(document);
+    // VS Code times each answer and waits that long after every edit before asking (its debounce, up to
+    // 625 ms): a first request that waited for the worker's start would slow the hints of the edits
+    // that follow. So a document's first analysis is waited for FIRST_WAIT_MS at most; after that the
+    // answer is empty and the change event asks again once the report is ready.
+    const pending = this.reports.get(document);
+    const report = this.reports.hasReported(document) ? await pending
+      : await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, FIRST_WAIT_MS))]);
     if (!report || token.isCancellationRequested) return [];
     const start = performance.now();
     const hints: vscode.InlayHint[] = [];
@@ -53,7 +62,9 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
         : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
       hints.push(hint);
     }
-    noteLatency(reportKey(document), { provider: performance.now() - start });
+    this.changed.answeredFrom(document, report);
+    const answeredAt = performance.now();
+    noteLatency(reportKey(document), { provider: answeredAt - start, askedAt, answeredAt, ...(hints.length ? { firstHintsAt: answeredAt } : {}) });
     return hints;
   }
 }

@@ -10,16 +10,24 @@ export interface LatencyBreakdown extends AnalysisTimings {
   transfer: number;
   /** From the request to the report, as the extension host saw it (every round included). */
   analysis: number;
+  /** When the request left for the analysis (the extension host's performance.now()). */
+  startedAt: number;
   /** Analyses run for this version (more than one when imported files had to be read first). */
   rounds: number;
   /** The inlay hint provider's work once it had the report. */
   provider: number;
+  /** When VS Code last called the inlay hint provider and when it answered (the extension host's performance.now()). */
+  askedAt: number;
+  answeredAt: number;
+  /** When the provider first answered with hints for this document (what VS Code's editor then draws). */
+  firstHintsAt: number;
 }
 
 const last = new Map<string, Partial<LatencyBreakdown>>();
 
 export function noteLatency(key: string, part: Partial<LatencyBreakdown>): void {
-  last.set(key, { ...last.get(key), ...part });
+  const was = last.get(key);
+  last.set(key, { ...was, ...part, ...(was?.firstHintsAt !== undefined ? { firstHintsAt: was.firstHintsAt } : {}) });
 }
 
 export const latencyOf = (key: string): Partial<LatencyBreakdown> | undefined => last.get(key);

@@ -72,6 +72,8 @@ export interface ReportUpdate {
 
 export class ReportService implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** The documents (notebooks) that have had a report of some version since they were opened. */
+  private readonly reported = new Set<string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Bumped when an imported file or a setting changes: every report is then stale. */
   private generation = 0;
@@ -129,6 +131,11 @@ export class ReportService implements vscode.Disposable {
     return e?.report && viewOf(e, e.report, subject, subject.cell);
   }
 
+  /** Whether some version of the document has had its report (false until its first analysis ends). */
+  hasReported(document: vscode.TextDocument): boolean {
+    return this.reported.has(subjectOf(document).key);
+  }
+
   /** For a notebook cell, the report of the whole notebook (all cells' diagnostics); never starts an analysis. */
   peekWhole(document: vscode.TextDocument): FileReport | undefined {
     return this.current(subjectOf(document))?.report;
@@ -173,6 +180,7 @@ export class ReportService implements vscode.Disposable {
     entry.promise = this.analyse(subject).then((report) => {
       if (!report) return report;
       entry.report = report;
+      this.reported.add(key);
       if (this.entries.get(key) !== entry) return report;
       for (const { document, cell } of subject.documents()) {
         if (!document.isClosed && subjectOf(document).version === entry.version) this.updated.fire({ document, report: viewOf(entry, report, subject, cell) });
@@ -207,7 +215,7 @@ export class ReportService implements vscode.Disposable {
         const { report, misses, read, timings } = reply;
         sources.noteAsked([...misses, ...read]);
         if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) {
-          noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start });
+          noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start, startedAt: start });
           return report;
         }
         await sources.load(misses);
@@ -259,6 +267,7 @@ export class ReportService implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
+    this.reported.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
   }

@@ -20,6 +20,9 @@ const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 interface Sample {
   total: number;
   parts: Partial<LatencyBreakdown>;
+  /** From the edit's start: when editor.edit resolved and when the hint request was made. */
+  edited: number;
+  start: number;
 }
 
 async function open(name: string, text: string): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument; editor: vscode.TextEditor }> {
@@ -44,11 +47,12 @@ async function editLoop(api: ConvLensApi, name: string, text: string, marker: st
     const range = doc.lineAt(line).range;
     const t = performance.now();
     await editor.edit((b) => b.replace(range, edit(i)));
+    const edited = performance.now() - t;
     const version = doc.version;
     const hints = await hintsOn(uri, line);
     const total = performance.now() - t;
     if (doc.version !== version || !hints?.length) throw new Error(`hints did not come for the edited version of ${name}`);
-    samples.push({ total, parts: { ...api.latency(uri) } });
+    samples.push({ total, parts: { ...api.latency(uri) }, edited, start: t });
   }
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.workspace.fs.delete(uri);
@@ -66,6 +70,12 @@ function print(title: string, samples: Sample[], target: number): void {
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
   console.log(`  VS Code round trips (the edit, the hint request) and waiting: median ${ms(pct(rest, 50))}, p95 ${ms(pct(rest, 95))}`);
+  // the timeline of an edit, from its start (medians): where VS Code's round trips are
+  const at = (f: (s: Sample) => number) => `${ms(pct(samples.map(f), 50))} (p95 ${ms(pct(samples.map(f), 95))})`;
+  console.log(`  timeline from the edit: the change reaches the extension and its analysis starts at ${at((s) => n(s.parts.startedAt) - s.start)},`
+    + ` editor.edit resolves at ${at((s) => s.edited)}, the report is ready at ${at((s) => n(s.parts.startedAt) + n(s.parts.analysis) - s.start)},`
+    + ` VS Code asks the provider at ${at((s) => n(s.parts.askedAt) - s.start)}, it answers at ${at((s) => n(s.parts.answeredAt) - s.start)},`
+    + ` the hints arrive at ${at((s) => s.total)}`);
 }
 
 export async function run(): Promise<void> {
@@ -79,6 +89,9 @@ export async function run(): Promise<void> {
 
   // A fresh window: the extension is not active yet; time activation, opening and the first hints.
   const wasActive = ext.isActive;
+  let firstLag = 0;
+  let tick = performance.now();
+  const firstTimer = setInterval(() => { const now = performance.now(); firstLag = Math.max(firstLag, now - tick - 10); tick = now; }, 10);
   const t0 = performance.now();
   const api = await ext.activate();
   const activation = performance.now() - t0;
@@ -89,12 +102,19 @@ export async function run(): Promise<void> {
   void api.reportFor(typicalUri).then(() => { reported = performance.now() - t0; });
   let reported = 0;
   let hints: vscode.InlayHint[] | undefined;
+  const requests: string[] = [];
   while (!hints?.length) {
     if (performance.now() - t0 > 60_000) throw new Error('no inlay hints for the typical file');
+    const asked = performance.now() - t0;
     hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', typicalUri, new vscode.Range(0, 0, doc.lineCount, 0));
+    requests.push(`${asked.toFixed(0)}–${(performance.now() - t0).toFixed(0)} ms (${hints?.length ?? 0} hints)`);
   }
   const firstHints = performance.now() - t0;
+  clearInterval(firstTimer);
   const firstParts = { ...api.latency(typicalUri) };
+  const provider = `the provider was last asked at ${ms((firstParts.askedAt ?? t0) - t0)} and answered at ${ms((firstParts.answeredAt ?? t0) - t0)};`
+    + ` its first answer with hints at ${ms((firstParts.firstHintsAt ?? t0) - t0)}`
+    + `${(firstParts.firstHintsAt ?? 0) < (firstParts.askedAt ?? 0) ? ' (to VS Code\'s editor: before this command\'s request reached the provider)' : ''}`;
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(typicalUri);
 
@@ -113,10 +133,14 @@ export async function run(): Promise<void> {
   const big = await editLoop(api, 'bench_2000_lines.py', bigText, 'self.head = nn.Linear(16, 10)', (i) => `        self.head = nn.Linear(16, ${10 + (i % 5)})`);
   clearInterval(timer);
 
-  console.log(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window: ${ms(firstHints)}, activation ${ms(activation)} of it (target < 1 s)`);
-  console.log(`  document opened at ${ms(opened)}, shown at ${ms(shown)}, report at ${ms(reported)}; the first analysis: in the worker ${ms(firstParts.worker ?? 0)}`
+  const drawn = (firstParts.firstHintsAt ?? t0 + firstHints) - t0;
+  console.log(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window:`
+    + ` given to VS Code at ${ms(Math.min(drawn, firstHints))}, activation ${ms(activation)} of it (target < 1 s); vscode.executeInlayHintProvider's answer at ${ms(firstHints)}`
+    + ' (the first run of a command waits until VS Code has sent its activation event to the extension hosts)');
+  console.log(`  document opened at ${ms(opened)}, shown at ${ms(shown)}, analysis requested at ${ms((firstParts.startedAt ?? t0) - t0)}, report at ${ms(reported)}; the first analysis: in the worker ${ms(firstParts.worker ?? 0)}`
     + ` (parse ${ms(firstParts.parse ?? 0)}, interpret ${ms(firstParts.interpret ?? 0)}, trace ${ms(firstParts.trace ?? 0)}),`
     + ` whole request ${ms(firstParts.analysis ?? 0)} (waiting for the worker to start included)`);
+  console.log(`  hint requests: ${requests.join(', ')}; ${provider}; longest extension-host event-loop delay meanwhile ${ms(firstLag)}`);
   print(`typical file (${typicalModelFile.split('\n').length} lines, ResNet-50)`, typical, 50);
   console.log(`first report of the 2,000-line file: ${ms(bigFirst)}`);
   print('2,000-line file', big, 150);

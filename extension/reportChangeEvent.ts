@@ -1,0 +1,35 @@
+// The change event of a provider whose answers come from the report service (inlay hints, CodeLens).
+// A request of VS Code's that waits for a report answers from it once the report's listeners return;
+// a change event then would make VS Code cancel that request and ask again after its debounce (a
+// first request that waited for the worker's start makes that debounce long). So the event fires only
+// when no request of the document was answered from the new report.
+import * as vscode from 'vscode';
+import type { FileReport } from '../engine/report/types';
+import type { ReportService } from './reportService';
+
+export class ReportChangeEvent implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly event = this.emitter.event;
+  /** The report each document's last answer came from. */
+  private readonly answered = new WeakMap<vscode.TextDocument, FileReport>();
+  private readonly subscription: vscode.Disposable;
+  private disposed = false;
+
+  constructor(reports: ReportService) {
+    this.subscription = reports.onDidUpdate(({ document, report }) => {
+      // after the waiting requests' continuations, which run as soon as the listeners return
+      setTimeout(() => { if (!this.disposed && this.answered.get(document) !== report) this.emitter.fire(); }, 0);
+    });
+  }
+
+  /** Notes that a request of `document` was answered from `report`. */
+  answeredFrom(document: vscode.TextDocument, report: FileReport): void {
+    this.answered.set(document, report);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+// The report crosses from the analysis worker in two parts, the heavy fields decoded only when a view
+// reads one: joined again, it must equal the report the engine made (field order too), and reading
+// what the inlay hints read must not decode anything.
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { deserialize, serialize } from 'node:v8';
+import { analyzeSource } from '../../../engine/analyze';
+import { joinReport, splitReport } from '../../../extension/lazyReport';
+import { hintLabel, type DisplayOptions } from '../../../extension/format';
+import { hintPlaces } from '../../../extension/reportQueries';
+import { statementHint } from '../../../extension/statementText';
+import { typicalModelFile } from '../../bench/typical-model';
+
+const o: DisplayOptions = { hintParts: ['shape', 'params', 'compute'], computeUnit: 'MACs', batchDimension: 'N' };
+
+/** What postMessage does to the two parts: a structured clone of the report, the rest as bytes. */
+function transfer(report: ReturnType<typeof analyzeSource>) {
+  const { report: slim, rest } = splitReport(report);
+  const bytes = serialize(rest);
+  let decodes = 0;
+  const joined = joinReport(structuredClone(slim), () => { decodes++; return deserialize(bytes); });
+  return { joined, decodes: () => decodes, bytes };
+}
+
+test('the joined report equals the engine\'s, and the hints read it without decoding the rest', () => {
+  const report = analyzeSource('/ws/typical.py', typicalModelFile, { root: '/ws' });
+  const before = JSON.stringify(report);
+  const { joined, decodes } = transfer(report);
+  assert.equal(JSON.stringify(report), before, 'splitting leaves the engine\'s report as it was');
+  const places = hintPlaces(joined);
+  const labels = places.map((p) => (p.statement ? statementHint(p.statement, 'pytorch', o) : hintLabel(p.rows, 'pytorch', o)));
+  assert.ok(labels.filter(Boolean).length > 10, labels.join('\n'));
+  const m = joined.models[0];
+  assert.equal(m.totalParams, 23_712_932, 'PyTorch 1.13 counts 23,712,932 parameters');
+  void [m.outputShape, m.diagnostics, joined.diagnostics, m.statements.map((s) => s.targets), m.layers.map((r) => [r.outputShape, r.params, r.macs, r.range])];
+  assert.equal(decodes(), 0, 'the hints, totals and diagnostics are in the first part');
+  assert.equal(m.graph.length, report.models[0].graph.length);
+  assert.equal(decodes(), 1);
+  assert.deepStrictEqual(joined, report);
+  assert.equal(JSON.stringify(joined), before, 'same fields in the same order');
+  assert.equal(decodes(), 1, 'decoded once');
+});
+
+test('every heavy field of every model and row decodes from the one read, and can be set', () => {
+  const report = analyzeSource('/ws/two.py', [
+    'import torch.nn as nn',
+    'a = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())',
+    'b = nn.Sequential(nn.Linear(4, 2))',
+    '# convlens: input=(1, 4)',
+  ].join('\n'), { root: '/ws' });
+  assert.equal(report.models.length, 2);
+  const { joined, decodes } = transfer(report);
+  assert.deepStrictEqual(joined.models[1].layers[0].formulas, report.models[1].layers[0].formulas);
+  assert.deepStrictEqual(joined.models[0].layers.map((r) => r.config), report.models[0].layers.map((r) => r.config));
+  assert.deepStrictEqual(joined.models[0].parameters, report.models[0].parameters);
+  assert.equal(decodes(), 1);
+  const fresh = transfer(report).joined;
+  fresh.models[0].layers[1].config = { changed: true };
+  assert.deepStrictEqual(fresh.models[0].layers[1].config, { changed: true });
+  assert.deepStrictEqual(fresh.models[0].layers[0].config, report.models[0].layers[0].config);
+});
+
+test('a report without models crosses whole, with nothing to decode', () => {
+  const report = analyzeSource('/ws/empty.py', 'x = (', { root: '/ws' });
+  const { joined, decodes } = transfer(report);
+  assert.deepStrictEqual(joined, report);
+  assert.equal(decodes(), 0);
+});
