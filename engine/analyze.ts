@@ -35,6 +35,8 @@ export type { AnalysisTimings };
 export interface SourceHost {
   readFile(path: string): string | undefined;
   isDirectory?(path: string): boolean;
+  /** A file's modification time and size ('' when there is none), for import snapshots; see `FileSource`. */
+  stamp?(path: string): string | undefined;
 }
 
 export interface AnalyzeOptions {
@@ -215,8 +217,7 @@ type World = ReturnType<typeof createWorld>;
  */
 function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: string, fresh: () => World): void {
   const { interp, loader, info, globals, files, host } = world;
-  host.reads = new Map();
-  host.dirs = new Map();
+  host.reads = { texts: new Map(), stamps: new Map(), dirs: new Map() };
   host.recording = true;
   const events = interp.frameworkEvents;
   try {
@@ -233,7 +234,7 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   }
   const snap = captureImports(world, fresh);
   if (typeof snap === 'string') cache.stats.refused = snap;
-  else cache.store(key, snap, host.reads, host.dirs);
+  else cache.store(key, snap, host.reads);
 }
 
 /** Whether the module imports Keras (or TensorFlow's) at its top level. */

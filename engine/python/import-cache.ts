@@ -4,12 +4,40 @@
 import type { Stmt } from './ast';
 import type { FileSource } from './imports';
 import type { ImportSnapshot } from './import-snapshot';
+import { deserializeSnapshot, serializeSnapshot, type SerialSnapshot } from './snapshot-serial';
+import { NotCopyable } from './world-copy';
+
+/** What an import snapshot depends on: the files its imports read or looked for, and the folders they asked about. */
+export interface ImportReads {
+  /** Text by path (undefined: no such file); empty for a snapshot read from disk. */
+  texts: Map<string, string | undefined>;
+  /** Stamp by path (`FileSource.stamp`), for the files the host could stamp. */
+  stamps: Map<string, string>;
+  dirs: Map<string, boolean>;
+}
+
+/** A snapshot as a store keeps it on disk, with the stamps and folders it depends on. */
+export interface PersistedImports {
+  stamps: Array<[string, string]>;
+  dirs: Array<[string, boolean]>;
+  snapshot: SerialSnapshot;
+}
+
+/**
+ * Where snapshots outlive the process (the editor's global storage, the CLI's cache folder): the store
+ * checks its own version, size and integrity; the cache checks the stamps.
+ */
+export interface SnapshotStore {
+  /** What was saved under `key` (undefined: nothing, or something unreadable, which the store logs). */
+  load(key: string): PersistedImports | undefined;
+  save(key: string, imports: PersistedImports): void;
+  /** A line for the log (a stale or unusable snapshot). */
+  note(message: string): void;
+}
 
 interface Entry {
   snapshot: ImportSnapshot;
-  /** What the imports read: text by path (undefined: no such file), and the folders they asked about. */
-  reads: Map<string, string | undefined>;
-  dirs: Map<string, boolean>;
+  reads: ImportReads;
 }
 
 /** How many files' snapshots are kept (each holds a copy of what its imports made: a few MB for timm). */
@@ -17,32 +45,84 @@ const KEPT = 4;
 
 export class ImportCache {
   private readonly entries = new Map<string, Entry>();
-  /** Analyses that started from a snapshot, snapshots taken, and why the last one could not be (tests, benchmark). */
-  readonly stats = { reused: 0, taken: 0, refused: '' };
+  /** The host of the latest lookup: snapshots read from disk read their functions' files through it. */
+  private host: FileSource = { readFile: () => undefined };
+  /**
+   * Analyses that started from a snapshot, snapshots taken, and why the last one could not be; snapshots
+   * read from and written to the store (tests, benchmark).
+   */
+  readonly stats = { reused: 0, taken: 0, refused: '', loaded: 0, saved: 0 };
+
+  constructor(private readonly disk?: SnapshotStore) {}
 
   /** The snapshot for `key` when every file its imports read is still the same through `host`. */
   lookup(key: string, host: FileSource): ImportSnapshot | undefined {
+    this.host = host;
     const e = this.entries.get(key);
-    if (!e) return undefined;
-    let fresh = true;
-    for (const [path, text] of e.reads) if (host.readFile(path) !== text) fresh = false;
-    for (const [path, isDir] of e.dirs) if ((host.isDirectory?.(path) ?? false) !== isDir) fresh = false;
+    if (!e) return this.load(key, host)?.snapshot;
     this.entries.delete(key);
-    if (!fresh) return undefined;
+    if (!unchanged(e.reads, host)) return undefined;
     this.entries.set(key, e);
     return e.snapshot;
   }
 
-  store(key: string, snapshot: ImportSnapshot, reads: Map<string, string | undefined>, dirs: Map<string, boolean>): void {
-    this.entries.delete(key);
-    if (this.entries.size >= KEPT) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { snapshot, reads, dirs });
+  store(key: string, snapshot: ImportSnapshot, reads: ImportReads): void {
+    this.keep(key, { snapshot, reads });
     this.stats.taken++;
+    // on disk only when every file is known by its stamp: an open document's unsaved text is not
+    if (!this.disk || [...reads.texts.keys()].some((path) => !reads.stamps.has(path))) return;
+    const files = new Set([...reads.texts].filter(([, text]) => text !== undefined).map(([path]) => path));
+    const serial = serializeSnapshot(snapshot, files);
+    if (typeof serial === 'string') {
+      this.disk.note(`import snapshot kept in memory only: ${serial}`);
+      return;
+    }
+    this.disk.save(key, { stamps: [...reads.stamps], dirs: [...reads.dirs], snapshot: serial });
+    this.stats.saved++;
   }
 
   drop(key: string): void {
     this.entries.delete(key);
   }
+
+  private keep(key: string, e: Entry): void {
+    this.entries.delete(key);
+    if (this.entries.size >= KEPT) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, e);
+  }
+
+  /** The store's snapshot for `key`, when the files it depends on have the stamps they had. */
+  private load(key: string, host: FileSource): Entry | undefined {
+    const saved = this.disk?.load(key);
+    if (!saved) return undefined;
+    const reads: ImportReads = { texts: new Map(), stamps: new Map(saved.stamps), dirs: new Map(saved.dirs) };
+    if (!unchanged(reads, host)) {
+      this.disk?.note('import snapshot on disk is stale (a file it read changed): the imports run again');
+      return undefined;
+    }
+    try {
+      const e = { snapshot: deserializeSnapshot(saved.snapshot, (path) => this.host.readFile(path)), reads };
+      this.keep(key, e);
+      this.stats.loaded++;
+      return e;
+    } catch (err) {
+      if (!(err instanceof NotCopyable)) throw err;
+      this.disk?.note(`import snapshot on disk ignored: ${err.message}`);
+      return undefined;
+    }
+  }
+}
+
+/** Whether every file and folder `reads` depends on is as it was: the same stamp, or else the same text. */
+function unchanged(reads: ImportReads, host: FileSource): boolean {
+  let same = true;
+  for (const [path, stamp] of reads.stamps) {
+    if (host.stamp?.(path) === stamp) continue;
+    if (!reads.texts.has(path) || host.readFile(path) !== reads.texts.get(path)) same = false;
+  }
+  for (const [path, text] of reads.texts) if (!reads.stamps.has(path) && host.readFile(path) !== text) same = false;
+  for (const [path, isDir] of reads.dirs) if ((host.isDirectory?.(path) ?? false) !== isDir) same = false;
+  return same;
 }
 
 /** How many statements open the file with imports only (a docstring may come first); 0 without an import. */
@@ -61,21 +141,29 @@ export function importsKey(file: string, settings: unknown, source: string, pref
 
 /** A file reader that notes what is read while `recording` (the files a snapshot depends on). */
 export class RecordingSource implements FileSource {
-  reads = new Map<string, string | undefined>();
-  dirs = new Map<string, boolean>();
+  reads: ImportReads = { texts: new Map(), stamps: new Map(), dirs: new Map() };
   recording = false;
 
   constructor(private readonly host: FileSource) {}
 
   readFile(path: string): string | undefined {
+    // the stamp before the text: a file changed in between is stale at the next check, never wrongly fresh
+    const stamp = this.recording ? this.host.stamp?.(path) : undefined;
     const text = this.host.readFile(path);
-    if (this.recording) this.reads.set(path, text);
+    if (this.recording) {
+      this.reads.texts.set(path, text);
+      if (stamp !== undefined) this.reads.stamps.set(path, stamp);
+    }
     return text;
   }
 
   isDirectory(path: string): boolean {
     const is = this.host.isDirectory?.(path) ?? false;
-    if (this.recording) this.dirs.set(path, is);
+    if (this.recording) this.reads.dirs.set(path, is);
     return is;
+  }
+
+  stamp(path: string): string | undefined {
+    return this.host.stamp?.(path);
   }
 }
