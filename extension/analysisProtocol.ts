@@ -34,6 +34,14 @@ export interface AnalysisReply {
    * is when the worker posted the reply (epoch ms), `transfer` the time it took to arrive.
    */
   timings?: AnalysisTimings & { worker?: number; sentAt?: number; transfer?: number };
+  /** Lines for the output channel: import snapshots read, written or ignored. */
+  log?: string[];
+}
+
+/** Where the desktop worker keeps import snapshots across windows, and the ConvLens version that writes them. */
+export interface SnapshotPlace {
+  dir: string;
+  version: string;
 }
 
 /** The disk as the worker reads it (listing folders is for environment discovery). */

@@ -5,6 +5,7 @@
 // is ignored with a log line and removed. The folder is kept under a size bound, oldest used first out.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PersistedImports, SnapshotStore } from '../python/import-cache';
 import { stageFile } from './atomic-file';
@@ -90,6 +91,19 @@ export class DiskSnapshotStore implements SnapshotStore {
       total -= f.size;
     }
   }
+}
+
+/** The CLI's folder: the user's cache folder (XDG_CACHE_HOME, ~/.cache, %LOCALAPPDATA%), else the temporary one. */
+export function snapshotDir(env: Record<string, string | undefined>, platform: string): string {
+  const home = (() => {
+    try {
+      return homedir();
+    } catch {
+      return '';
+    }
+  })();
+  const cache = env.XDG_CACHE_HOME || (platform === 'win32' ? env.LOCALAPPDATA : home && join(home, platform === 'darwin' ? 'Library/Caches' : '.cache'));
+  return join(cache || tmpdir(), 'convlens', 'import-snapshots');
 }
 
 function remove(file: string): void {

@@ -8,7 +8,9 @@ import { formatDiagnostic, formatTable, placeText } from '../report/format';
 import type { FileReport } from '../report/types';
 import { parseShapeText } from '../input-shape';
 import { checkArgs } from './args';
-import { nodeHost } from './node-host';
+import { fileStamp, nodeHost } from './node-host';
+import { DiskSnapshotStore, snapshotDir } from './snapshot-store';
+import { ImportCache } from '../python/import-cache';
 import { cliEnvironment } from './environment';
 import { packageLines } from '../report/package-origin';
 import { UsageError, type Io } from './io';
@@ -21,6 +23,7 @@ const OPTIONS = {
   depth: { type: 'string' },
   json: { type: 'boolean' },
   'python-path': { type: 'string', multiple: true },
+  'no-snapshot-cache': { type: 'boolean' },
   ...MEMORY_FLAGS,
 } as const;
 
@@ -44,9 +47,16 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   const root = values.root === undefined ? undefined : path.resolve(values.root);
   const python = cliEnvironment(file, values['python-path'] ?? []);
   const memory = memoryArgs(values);
-  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python });
+  // what the imports made is kept on disk for the next run (a timm file's imports: seconds); the report is the same
+  const importCache = values['no-snapshot-cache'] ? undefined : new ImportCache(cliSnapshots());
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python, importCache });
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
+}
+
+/** The CLI's import snapshots, under this script's stamp (a rebuilt CLI never reads another build's); no log. */
+function cliSnapshots(): DiskSnapshotStore {
+  return new DiskSnapshotStore(snapshotDir(process.env, process.platform), `cli+${fileStamp(process.argv[1] ?? '')}`, () => {});
 }
 
 /** `line`, and in a notebook first `cell` (1-based among all cells), `line` being within that cell. */
