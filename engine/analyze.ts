@@ -20,7 +20,7 @@ import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
 import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type PyModule, type Value } from './python/values';
 import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
-import { captureImports, restoreImports } from './python/import-snapshot';
+import { captureImports } from './python/import-snapshot';
 import { NotCopyable } from './python/world-copy';
 import type { Candidate, FrameworkAnalysis, InputChoice } from './frameworks/framework';
 import { pytorchAnalysis } from './frameworks/pytorch/analysis';
@@ -102,10 +102,10 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const keyParts = [roots, options.python?.paths, options.maxSteps, world.info.name];
   const key = prefix ? importsKey(file, keyParts, source, ast.body.slice(0, prefix)) : '';
   const restored = !!prefix && timed(timings, 'imports', () => {
-    const snapshot = importCache?.lookup(key, host);
-    if (!snapshot) return false;
+    const restore = importCache?.lookup(key, host);
+    if (!restore) return false;
     try {
-      restoreImports(snapshot, world);
+      restore(world);
       return true;
     } catch (e) {
       if (!(e instanceof NotCopyable)) throw e;

@@ -3,7 +3,7 @@
 // and every file the imports read or looked for are unchanged.
 import type { Stmt } from './ast';
 import type { FileSource } from './imports';
-import type { ImportSnapshot } from './import-snapshot';
+import { adoptImports, resolver, restoreImports, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
 import { deserializeSnapshot, serializeSnapshot, type SerialSnapshot } from './snapshot-serial';
 import { NotCopyable } from './world-copy';
 
@@ -35,10 +35,18 @@ export interface SnapshotStore {
   note(message: string): void;
 }
 
+/**
+ * A snapshot: taken in this process, or read from disk, whose first use reads it straight into that
+ * analysis's world; a later use reads it again as a snapshot to copy from.
+ */
 interface Entry {
-  snapshot: ImportSnapshot;
+  snapshot?: ImportSnapshot;
+  serial?: SerialSnapshot;
   reads: ImportReads;
 }
+
+/** Puts a snapshot into an analysis's fresh world (NotCopyable when it does not fit). */
+export type Restore = (w: SnapshotWorld) => void;
 
 /** How many files' snapshots are kept (each holds a copy of what its imports made: a few MB for timm). */
 const KEPT = 4;
@@ -55,16 +63,22 @@ export class ImportCache {
 
   constructor(private readonly disk?: SnapshotStore) {}
 
-  /** The snapshot for `key` when every file its imports read is still the same through `host`. */
-  lookup(key: string, host: FileSource): ImportSnapshot | undefined {
+  /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */
+  lookup(key: string, host: FileSource): Restore | undefined {
     this.host = host;
     const e = this.entries.get(key);
-    if (!e) return this.load(key, host)?.snapshot;
+    if (!e) return this.load(key, host);
     this.entries.delete(key);
     if (!unchanged(e.reads, host)) return undefined;
     this.entries.set(key, e);
-    return e.snapshot;
+    return (w) => {
+      e.snapshot ??= deserializeSnapshot(e.serial, this.reader);
+      restoreImports(e.snapshot, w);
+    };
   }
+
+  /** Reads a function's file through the host of the latest lookup (a snapshot outlives the analysis that read it). */
+  private readonly reader = (path: string): string | undefined => this.host.readFile(path);
 
   store(key: string, snapshot: ImportSnapshot, reads: ImportReads): void {
     this.keep(key, { snapshot, reads });
@@ -92,7 +106,7 @@ export class ImportCache {
   }
 
   /** The store's snapshot for `key`, when the files it depends on have the stamps they had. */
-  private load(key: string, host: FileSource): Entry | undefined {
+  private load(key: string, host: FileSource): Restore | undefined {
     const saved = this.disk?.load(key);
     if (!saved) return undefined;
     const reads: ImportReads = { texts: new Map(), stamps: new Map(saved.stamps), dirs: new Map(saved.dirs) };
@@ -100,16 +114,17 @@ export class ImportCache {
       this.disk?.note('import snapshot on disk is stale (a file it read changed): the imports run again');
       return undefined;
     }
-    try {
-      const e = { snapshot: deserializeSnapshot(saved.snapshot, (path) => this.host.readFile(path)), reads };
-      this.keep(key, e);
+    return (w) => {
+      try {
+        const snap = deserializeSnapshot(saved.snapshot, this.reader, { builtin: resolver(w), main: w.main, lazy: (m, site) => w.loader.loadsSubmodules(m, site) });
+        adoptImports(snap, w);
+      } catch (err) {
+        if (err instanceof NotCopyable) this.disk?.note(`import snapshot on disk ignored: ${err.message}`);
+        throw err;
+      }
+      this.keep(key, { serial: saved.snapshot, reads });
       this.stats.loaded++;
-      return e;
-    } catch (err) {
-      if (!(err instanceof NotCopyable)) throw err;
-      this.disk?.note(`import snapshot on disk ignored: ${err.message}`);
-      return undefined;
-    }
+    };
   }
 }
 

@@ -12,7 +12,7 @@ import type { Interpreter } from './interpreter';
 import { DefFunction } from './def-function';
 import { SourcePieces } from './parse';
 import { isCopyableExt, recipeOf, remake, type CopyableExt, type Recipe } from './portable';
-import { BuiltinRef, MAIN_GLOBALS, MAIN_MODULE, NotCopyable, type BuiltinPath } from './world-copy';
+import { BuiltinRef, MAIN_GLOBALS, MAIN_MODULE, NotCopyable, inheritConstructors, type BuiltinPath } from './world-copy';
 import {
   PyRaise, hashKey,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance, type PyModule, type PyObject, type Scope, type Value,
@@ -217,10 +217,21 @@ const bad = (why: string): never => {
 };
 
 /**
- * The snapshot `data` holds, with fresh objects. `readText` gives a file's text when a function of it
- * is first called (the snapshot was checked against those files' stamps before it is used).
+ * An analysis's world that a snapshot is read straight into (its first use: no copy): built-in objects
+ * are looked up in it, the file's module is its own, packages load their submodules through its loader.
  */
-export function deserializeSnapshot(data: unknown, readText: (file: string) => string | undefined): ImportSnapshot {
+export interface DirectTarget {
+  builtin(path: BuiltinPath): unknown;
+  main: PyModule;
+  lazy(m: PyModule, site: CallSite): void;
+}
+
+/**
+ * The snapshot `data` holds, with fresh objects (of `into`'s world when given, else placeholders for
+ * built-ins as `captureImports` makes them). `readText` gives a file's text when a function of it is
+ * first called (the snapshot was checked against those files' stamps before it is used).
+ */
+export function deserializeSnapshot(data: unknown, readText: (file: string) => string | undefined, into?: DirectTarget): ImportSnapshot {
   const d = data as SerialSnapshot;
   if (typeof d !== 'object' || d === null || d.format !== SNAPSHOT_FORMAT || !Array.isArray(d.entries)) bad('not this version');
   const { entries, mods } = d;
@@ -234,6 +245,7 @@ export function deserializeSnapshot(data: unknown, readText: (file: string) => s
   };
   const objects: unknown[] = new Array(entries.length);
   const inheritedAt = new WeakMap<PyClass, number>();
+  const inheriting: PyClass[] = [];
   const lazy = new Map<PyModule, CallSite>();
   const modInfo = (i: number | undefined): ModuleInfo => (i !== undefined && mods[i]) || bad('a module info');
   const obj = (i: number): unknown => (Number.isInteger(i) && i >= 0 && i < objects.length ? objects[i] : bad(`entry ${i}`));
@@ -248,9 +260,9 @@ export function deserializeSnapshot(data: unknown, readText: (file: string) => s
   });
   function shell(e: Entry, i: number): unknown {
     switch (e.k) {
-      case 'builtin': return new BuiltinRef(e.path);
-      case 'main': return MAIN_MODULE;
-      case 'mainGlobals': return MAIN_GLOBALS;
+      case 'builtin': return into ? into.builtin(e.path) : new BuiltinRef(e.path);
+      case 'main': return into ? into.main : MAIN_MODULE;
+      case 'mainGlobals': return into ? into.main.attrs : MAIN_GLOBALS;
       case 'shared': return remake(e.recipe) ?? bad(`no factory for ${e.recipe.kind}`);
       case 'map': return new Map<string, Value>();
       case 'scope': return {};
@@ -339,7 +351,10 @@ export function deserializeSnapshot(data: unknown, readText: (file: string) => s
         c.dict = mapOf(e.dict);
         if (e.meta !== undefined) c.meta = obj(e.meta) as PyClass;
         if (e.construct !== undefined) c.construct = obj(e.construct) as PyClass['construct'];
-        if (e.inherit !== undefined) inheritedAt.set(c, e.inherit);
+        if (e.inherit !== undefined) {
+          inheritedAt.set(c, e.inherit);
+          inheriting.push(c);
+        }
         break;
       }
       case 'inst': {
@@ -353,10 +368,13 @@ export function deserializeSnapshot(data: unknown, readText: (file: string) => s
         const m = o as PyModule;
         m.attrs = mapOf(e.attrs);
         if (e.lazy) lazy.set(m, e.lazy);
+        if (e.lazy) into?.lazy(m, e.lazy);
         break;
       }
     }
   });
+  // in a world, a class statement over a built-in class gets that base's constructor (bases first)
+  if (into) inheritConstructors(inheriting, inheritedAt);
   const l = d.loader;
   const loader: LoaderState = {
     loaded: l.loaded.map(([n, m]) => [n, dec(m) as PyModule]), builtin: new Set(l.builtin), failed: new Set(l.failed),
