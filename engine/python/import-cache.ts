@@ -4,7 +4,7 @@
 import type { Stmt } from './ast';
 import type { FileSource } from './imports';
 import { adoptImports, resolver, restoreImports, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
-import { deserializeSnapshot, serializeSnapshot, type SerialSnapshot } from './snapshot-serial';
+import { FunctionSources, deserializeSnapshot, serializeSnapshot, type SerialSnapshot } from './snapshot-serial';
 import { NotCopyable } from './world-copy';
 
 /** What an import snapshot depends on: the files its imports read or looked for, and the folders they asked about. */
@@ -42,6 +42,7 @@ export interface SnapshotStore {
 interface Entry {
   snapshot?: ImportSnapshot;
   serial?: SerialSnapshot;
+  functions?: FunctionSources;
   reads: ImportReads;
 }
 
@@ -72,7 +73,7 @@ export class ImportCache {
     if (!unchanged(e.reads, host)) return undefined;
     this.entries.set(key, e);
     return (w) => {
-      e.snapshot ??= deserializeSnapshot(e.serial, this.reader);
+      e.snapshot ??= deserializeSnapshot(e.serial, e.functions ?? new FunctionSources(this.reader));
       restoreImports(e.snapshot, w);
     };
   }
@@ -114,15 +115,16 @@ export class ImportCache {
       this.disk?.note('import snapshot on disk is stale (a file it read changed): the imports run again');
       return undefined;
     }
+    const functions = new FunctionSources(this.reader);
     return (w) => {
       try {
-        const snap = deserializeSnapshot(saved.snapshot, this.reader, { builtin: resolver(w), main: w.main, lazy: (m, site) => w.loader.loadsSubmodules(m, site) });
+        const snap = deserializeSnapshot(saved.snapshot, functions, { builtin: resolver(w), main: w.main, lazy: (m, site) => w.loader.loadsSubmodules(m, site) });
         adoptImports(snap, w);
       } catch (err) {
         if (err instanceof NotCopyable) this.disk?.note(`import snapshot on disk ignored: ${err.message}`);
         throw err;
       }
-      this.keep(key, { serial: saved.snapshot, reads });
+      this.keep(key, { serial: saved.snapshot, functions, reads });
       this.stats.loaded++;
     };
   }

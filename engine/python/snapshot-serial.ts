@@ -179,6 +179,36 @@ export function serializeSnapshot(snap: ImportSnapshot, files: Set<string>): Ser
 
 type DefStatement = Extract<Stmt, { t: 'def' }>;
 
+/**
+ * The files a snapshot's functions are parsed from, and the def statements made: every reading of one
+ * snapshot shares them, so a body is parsed once however many times the snapshot is read.
+ */
+export class FunctionSources {
+  private readonly files = new Map<string, SourcePieces | undefined>();
+  private readonly defs = new Map<string, DefStatement>();
+
+  /** `readText`: a file's text when a function of it is first called. */
+  constructor(private readonly readText: (file: string) => string | undefined) {}
+
+  pieces(file: string): SourcePieces | undefined {
+    if (!this.files.has(file)) {
+      const text = this.readText(file);
+      this.files.set(file, text === undefined ? undefined : new SourcePieces(text));
+    }
+    return this.files.get(file);
+  }
+
+  def(place: Place & { name: string }, file: string, params: Param[]): DefStatement {
+    const key = `${file}:${place.from}`;
+    let d = this.defs.get(key);
+    if (!d) {
+      d = new LazyDef(place, params, () => this.pieces(file)?.def(place.from, place.to, place.name), file) as unknown as DefStatement;
+      this.defs.set(key, d);
+    }
+    return d;
+  }
+}
+
 /** A def statement whose body is parsed from its file when first read (getters on the prototype: thousands are made). */
 class LazyDef {
   readonly t = 'def';
@@ -228,21 +258,13 @@ export interface DirectTarget {
 
 /**
  * The snapshot `data` holds, with fresh objects (of `into`'s world when given, else placeholders for
- * built-ins as `captureImports` makes them). `readText` gives a file's text when a function of it is
- * first called (the snapshot was checked against those files' stamps before it is used).
+ * built-ins as `captureImports` makes them). `functions` parses its functions when first called (the
+ * snapshot was checked against those files' stamps before it is used).
  */
-export function deserializeSnapshot(data: unknown, readText: (file: string) => string | undefined, into?: DirectTarget): ImportSnapshot {
+export function deserializeSnapshot(data: unknown, functions: FunctionSources, into?: DirectTarget): ImportSnapshot {
   const d = data as SerialSnapshot;
   if (typeof d !== 'object' || d === null || d.format !== SNAPSHOT_FORMAT || !Array.isArray(d.entries)) bad('not this version');
   const { entries, mods } = d;
-  const pieces = new Map<string, SourcePieces | undefined>();
-  const piecesOf = (file: string): SourcePieces | undefined => {
-    if (!pieces.has(file)) {
-      const text = readText(file);
-      pieces.set(file, text === undefined ? undefined : new SourcePieces(text));
-    }
-    return pieces.get(file);
-  };
   const objects: unknown[] = new Array(entries.length);
   const inheritedAt = new WeakMap<PyClass, number>();
   const inheriting: PyClass[] = [];
@@ -298,12 +320,10 @@ export function deserializeSnapshot(data: unknown, readText: (file: string) => s
     const fields = { name: e.name, qualname: e.qualname, params, defaults: new Map<string, Value>(), closure: {} as Scope, module, line: e.line };
     if (e.def) return new DefFunction(fields, lazyDef(e.def, module.file, params));
     if (!e.lambda) return bad(`the function ${e.name} has no place`);
-    const lambda = piecesOf(module.file)?.lambda(e.lambda.from, e.lambda.to) ?? bad(`the lambda at ${module.file}:${e.lambda.line}`);
+    const lambda = functions.pieces(module.file)?.lambda(e.lambda.from, e.lambda.to) ?? bad(`the lambda at ${module.file}:${e.lambda.line}`);
     return { k: 'func', ...fields, params: lambda.params, body: lambda.body };
   }
-  function lazyDef(place: Place & { name: string }, file: string, params: Param[]): DefStatement {
-    return new LazyDef(place, params, () => piecesOf(file)?.def(place.from, place.to, place.name), file) as unknown as DefStatement;
-  }
+  const lazyDef = (place: Place & { name: string }, file: string, params: Param[]): DefStatement => functions.def(place, file, params);
   const mapOf = (i: number): Map<string, Value> => {
     const m = obj(i);
     return m instanceof Map ? m : bad(`entry ${i} is no map`);
