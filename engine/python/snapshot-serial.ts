@@ -318,12 +318,11 @@ export function deserializeSnapshot(data: unknown, functions: FunctionSources, i
       name, kind, ...(hasDefault ? { default: { t: 'unknown', what: 'a default value, evaluated when the function was made', line: e.line, from: 0, to: 0 } as Expr } : {}),
     }));
     const fields = { name: e.name, qualname: e.qualname, params, defaults: new Map<string, Value>(), closure: {} as Scope, module, line: e.line };
-    if (e.def) return new DefFunction(fields, lazyDef(e.def, module.file, params));
+    if (e.def) return new DefFunction(fields, functions.def(e.def, module.file, params));
     if (!e.lambda) return bad(`the function ${e.name} has no place`);
     const lambda = functions.pieces(module.file)?.lambda(e.lambda.from, e.lambda.to) ?? bad(`the lambda at ${module.file}:${e.lambda.line}`);
     return { k: 'func', ...fields, params: lambda.params, body: lambda.body };
   }
-  const lazyDef = (place: Place & { name: string }, file: string, params: Param[]): DefStatement => functions.def(place, file, params);
   const mapOf = (i: number): Map<string, Value> => {
     const m = obj(i);
     return m instanceof Map ? m : bad(`entry ${i} is no map`);
