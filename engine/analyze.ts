@@ -20,7 +20,7 @@ import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
 import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type PyModule, type Value } from './python/values';
 import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
-import { captureImports, restoreImports } from './python/import-snapshot';
+import { captureImports } from './python/import-snapshot';
 import { NotCopyable } from './python/world-copy';
 import type { Candidate, FrameworkAnalysis, InputChoice } from './frameworks/framework';
 import { pytorchAnalysis } from './frameworks/pytorch/analysis';
@@ -36,6 +36,8 @@ export type { AnalysisTimings };
 export interface SourceHost {
   readFile(path: string): string | undefined;
   isDirectory?(path: string): boolean;
+  /** A file's modification time and size ('' when there is none), for import snapshots; see `FileSource`. */
+  stamp?(path: string): string | undefined;
 }
 
 export interface AnalyzeOptions {
@@ -103,10 +105,10 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const keyParts = [roots, options.python?.paths, options.maxSteps, world.info.name, options.kerasNaming];
   const key = prefix ? importsKey(file, keyParts, source, ast.body.slice(0, prefix)) : '';
   const restored = !!prefix && timed(timings, 'imports', () => {
-    const snapshot = importCache?.lookup(key, host);
-    if (!snapshot) return false;
+    const restore = importCache?.lookup(key, host);
+    if (!restore) return false;
     try {
-      restoreImports(snapshot, world);
+      restore(world);
       return true;
     } catch (e) {
       if (!(e instanceof NotCopyable)) throw e;
@@ -218,8 +220,7 @@ type World = ReturnType<typeof createWorld>;
  */
 function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: string, fresh: () => World): void {
   const { interp, loader, info, globals, files, host } = world;
-  host.reads = new Map();
-  host.dirs = new Map();
+  host.reads = { texts: new Map(), stamps: new Map(), dirs: new Map() };
   host.recording = true;
   const events = interp.frameworkEvents;
   try {
@@ -236,7 +237,7 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   }
   const snap = captureImports(world, fresh);
   if (typeof snap === 'string') cache.stats.refused = snap;
-  else cache.store(key, snap, host.reads, host.dirs);
+  else cache.store(key, snap, host.reads);
 }
 
 /** Whether the module imports Keras (or TensorFlow's) at its top level. */

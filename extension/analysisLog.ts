@@ -53,6 +53,7 @@ export class LoggedAnalyzer implements Analyzer {
       sink.debug(`${file}: reading ${reply.misses.length} imported file(s), then analysing again`);
       return reply;
     }
+    for (const line of reply.log ?? []) sink.info(line);
     sink.info(analysisLine(reply.report, Date.now() - start));
     for (const d of allDiagnostics(reply.report)) {
       const text = `${file}:${d.line} ${d.code}: ${d.message}`;

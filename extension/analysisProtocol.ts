@@ -36,10 +36,18 @@ export interface AnalysisReply {
    * is when the worker posted the reply (epoch ms), `transfer` the time it took to arrive.
    */
   timings?: AnalysisTimings & { worker?: number; sentAt?: number; transfer?: number };
+  /** Lines for the output channel: import snapshots read, written or ignored. */
+  log?: string[];
+}
+
+/** Where the desktop worker keeps import snapshots across windows, and the ConvLens version that writes them. */
+export interface SnapshotPlace {
+  dir: string;
+  version: string;
 }
 
 /** The disk as the worker reads it (listing folders is for environment discovery). */
-export type Disk = Required<SourceHost> & Pick<EnvHost, 'listDir'>;
+export type Disk = Required<Pick<SourceHost, 'readFile' | 'isDirectory'>> & Pick<SourceHost, 'stamp'> & Pick<EnvHost, 'listDir'>;
 
 /**
  * A file reader over the files at hand (the open documents win: unsaved edits), then the disk if
@@ -58,5 +66,10 @@ export function hostOf(files: Map<string, string | null>, misses: Set<string>, d
       return disk.readFile(path);
     },
     isDirectory: disk && ((path) => disk.isDirectory(path)),
+    // a file the extension sent (an open document) has no stamp: its text is compared
+    stamp: disk?.stamp && ((path) => {
+      read?.add(path);
+      return files.has(path) ? undefined : disk.stamp?.(path);
+    }),
   };
 }

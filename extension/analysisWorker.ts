@@ -1,26 +1,36 @@
 // The analysis worker (dist/analysis-worker.js): runs the engine off the extension host's main
 // thread. It keeps the workspace files it was sent, and the engine's parse cache, between requests,
 // and reads what else the imports name from the disk itself. The report's heavy fields go as bytes
-// the extension host decodes only when a view reads them (lazyReport.ts).
+// the extension host decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
+// extension names (its global storage), under ConvLens's version and this bundle's own stamp, so a
+// rebuilt engine never reads what another build wrote.
 import { serialize } from 'node:v8';
-import { parentPort } from 'node:worker_threads';
-import type { AnalysisRequest } from './analysisProtocol';
+import { parentPort, workerData } from 'node:worker_threads';
+import { fileStamp } from '../engine/cli/node-host';
+import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
+import type { AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
 import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
 
-const analysis = new WorkerAnalysis(workerDisk());
+/** Lines for the output channel since the last reply. */
+const log: string[] = [];
+const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
+const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
+const analysis = new WorkerAnalysis(workerDisk(), store);
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   try {
     const reply = analysis.analyse(req);
     const { report, rest } = splitReport(reply.report);
-    parentPort?.postMessage({ id: req.id, ...reply, report, rest: serialize(rest), timings: { ...reply.timings, sentAt: epochMs() } });
+    parentPort?.postMessage({
+      id: req.id, ...reply, report, rest: serialize(rest), timings: { ...reply.timings, sentAt: epochMs() }, log: log.splice(0),
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({
-      id: req.id, misses: [], read: [],
+      id: req.id, misses: [], read: [], log: log.splice(0),
       report: { file: req.file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file (${message}).` }] },
     });
   }

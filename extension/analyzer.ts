@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
+import type { AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
@@ -40,7 +40,8 @@ export class WorkerAnalyzer implements Analyzer {
   private sent = new Map<string, string | null>();
   private readonly queue = new LatestQueue<AnalysisReply>();
 
-  constructor(private readonly script: string) {}
+  /** `snapshots`: where the worker keeps import snapshots across windows (none: in memory only). */
+  constructor(private readonly script: string, private readonly snapshots?: SnapshotPlace) {}
 
   /** Starts the worker thread (at activation, so that loading it overlaps with opening the first file). */
   start(): import('node:worker_threads').Worker {
@@ -48,7 +49,7 @@ export class WorkerAnalyzer implements Analyzer {
     // Loaded lazily so that the browser build never evaluates it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-    const w = new Worker(this.script);
+    const w = new Worker(this.script, { workerData: { snapshots: this.snapshots } });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
     w.on('message', (m: AnalysisReply & { id: number }) => {

@@ -5,11 +5,12 @@
 // createAnalyzer.web.ts. Each analysis is logged to the output channel.
 import * as vscode from 'vscode';
 import { LoggedAnalyzer } from './analysisLog';
+import type { SnapshotPlace } from './analysisProtocol';
 import { WorkerAnalyzer, type Analyzer } from './analyzer';
 import { log } from './log';
 
-export function createAnalyzer(extensionUri: vscode.Uri): Analyzer {
-  const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath);
+export function createAnalyzer(extensionUri: vscode.Uri, snapshots?: SnapshotPlace): Analyzer {
+  const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath, snapshots);
   worker.start();
   return new LoggedAnalyzer(worker, log);
 }

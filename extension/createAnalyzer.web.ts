@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import { LoggedAnalyzer } from './analysisLog';
-import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
+import type { AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import type { Analyzer } from './analyzer';
 import { log } from './log';
 import { WorkerAnalysis } from './workerAnalysis';
@@ -25,6 +25,7 @@ export class InlineAnalyzer implements Analyzer {
   dispose(): void {}
 }
 
-export function createAnalyzer(_extensionUri: vscode.Uri): Analyzer {
+/** The web has no disk for import snapshots: they stay in memory. */
+export function createAnalyzer(_extensionUri: vscode.Uri, _snapshots?: SnapshotPlace): Analyzer {
   return new LoggedAnalyzer(new InlineAnalyzer(), log);
 }

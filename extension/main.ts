@@ -33,7 +33,9 @@ export interface ConvLensApi {
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }, { notebookType: 'jupyter-notebook', language: 'python' }];
 
 export function activate(context: vscode.ExtensionContext): ConvLensApi {
-  const reports = new ReportService(context.extensionUri);
+  // import snapshots (a timm file's imports) outlive the window in the global storage, per ConvLens version
+  const snapshots = { dir: vscode.Uri.joinPath(context.globalStorageUri, 'import-snapshots').fsPath, version: String(context.extension.packageJSON.version) };
+  const reports = new ReportService(context.extensionUri, undefined, snapshots);
   const diagnostics = new ReportDiagnostics(reports);
   const hints = new LayerInlayHints(reports);
   const lenses = new ModelCodeLens(reports);

@@ -15,7 +15,7 @@ import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings, type Settings } from './settings';
 import { PythonInterpreter, uriPath } from './pythonInterpreter';
-import type { AnalysisRequest } from './analysisProtocol';
+import type { AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import { discoveryVariables, platformOf, type DiscoveryInput } from '../engine/python/env/types';
 import { WorkspaceSources } from './workspaceSources';
 import type { Analyzer } from './analyzer';
@@ -89,8 +89,9 @@ export class ReportService implements vscode.Disposable {
   /** Bumped with `generation`: the worker discovers the Python environment again (a setting, the interpreter, a refresh). */
   private pythonEpoch = 0;
 
-  constructor(extensionUri: vscode.Uri, analyzer?: Analyzer) {
-    this.analyzer = analyzer ?? createAnalyzer(extensionUri);
+  /** `snapshots`: where the desktop worker keeps what imports made across windows (`import-cache.ts`). */
+  constructor(extensionUri: vscode.Uri, analyzer?: Analyzer, snapshots?: SnapshotPlace) {
+    this.analyzer = analyzer ?? createAnalyzer(extensionUri, snapshots);
     this.subscriptions.push(
       this.analyzer,
       this.updated,

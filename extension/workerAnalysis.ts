@@ -6,7 +6,7 @@ import { analyzeDocument } from '../engine/notebook/analyze-notebook';
 import { discoverEnvironment, type PythonEnvironment } from '../engine/python/env/discover';
 import { hostOf, type AnalysisReply, type AnalysisRequest, type Disk } from './analysisProtocol';
 import { zeroTimings } from './latency';
-import { ImportCache } from '../engine/python/import-cache';
+import { ImportCache, type SnapshotStore } from '../engine/python/import-cache';
 
 /** How many discovered environments are kept (one per workspace folder and setting, in practice). */
 const ENVIRONMENTS_KEPT = 16;
@@ -18,10 +18,12 @@ export class WorkerAnalysis {
   private readonly environments = new Map<string, PythonEnvironment>();
   /** How many discoveries ran (the tests check the cache). */
   discoveries = 0;
-  /** What files' leading imports made, reused while the files they read are unchanged. */
-  readonly imports = new ImportCache();
+  /** What files' leading imports made, reused while the files they read are unchanged (and kept in `snapshots`). */
+  readonly imports: ImportCache;
 
-  constructor(private readonly disk?: Disk) {}
+  constructor(private readonly disk?: Disk, snapshots?: SnapshotStore) {
+    this.imports = new ImportCache(snapshots);
+  }
 
   /**
    * The Python environment for a request: discovered on the disk and cached; without a disk (the web),

@@ -3,7 +3,7 @@
 // file the imports read on each analysis (~1,300 paths for timm, most of them misses), so re-reading
 // them all (~4 MB) each time would cost more than the snapshot saves.
 import * as fs from 'node:fs';
-import { nodeHost } from '../engine/cli/node-host';
+import { fileStamp, nodeHost } from '../engine/cli/node-host';
 import type { Disk } from './analysisProtocol';
 
 /** Files whose text is kept; past that the cache starts over (a workspace's files read by imports, in practice). */
@@ -27,6 +27,7 @@ export function workerDisk(): Disk {
       texts.set(p, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, text });
       return text;
     },
+    stamp: (path) => fileStamp(fsPath(path)),
     isDirectory: (path) => nodeHost.isDirectory?.(fsPath(path)) ?? false,
     listDir: (path) => nodeHost.listDir(fsPath(path)),
   };

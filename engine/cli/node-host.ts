@@ -7,6 +7,12 @@ import type { WorkerHost } from '../train/kernels/worker-host';
 import type { SourceHost } from '../analyze';
 import type { EnvHost } from '../python/env/types';
 
+/** A file's modification time and size, '' when it is not a file (`SourceHost.stamp`). */
+export function fileStamp(path: string): string {
+  const st = fs.statSync(path, { throwIfNoEntry: false });
+  return st?.isFile() ? `${st.mtimeMs}:${st.size}` : '';
+}
+
 export const nodeHost: SourceHost & Required<EnvHost> = {
   readFile(path) {
     try {
@@ -15,6 +21,7 @@ export const nodeHost: SourceHost & Required<EnvHost> = {
       return undefined;
     }
   },
+  stamp: fileStamp,
   isDirectory(path) {
     try {
       return fs.statSync(path).isDirectory();

@@ -8,7 +8,9 @@ import { formatDiagnostic, formatTable, placeText } from '../report/format';
 import type { FileReport } from '../report/types';
 import { parseShapeText } from '../input-shape';
 import { checkArgs } from './args';
-import { nodeHost } from './node-host';
+import { fileStamp, nodeHost } from './node-host';
+import { DiskSnapshotStore, snapshotDir } from './snapshot-store';
+import { ImportCache } from '../python/import-cache';
 import { cliEnvironment } from './environment';
 import { packageLines } from '../report/package-origin';
 import { UsageError, type Io } from './io';
@@ -22,6 +24,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'python-path': { type: 'string', multiple: true },
   'keras-naming': { type: 'string' },
+  'no-snapshot-cache': { type: 'boolean' },
   ...MEMORY_FLAGS,
 } as const;
 
@@ -47,9 +50,16 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   const memory = memoryArgs(values);
   const naming = values['keras-naming'];
   if (naming !== undefined && naming !== 'keras3' && naming !== 'tf2') throw new UsageError(`--keras-naming must be keras3 or tf2 (got ${naming})`);
-  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python, kerasNaming: naming });
+  // what the imports made is kept on disk for the next run (a timm file's imports: seconds); the report is the same
+  const importCache = values['no-snapshot-cache'] ? undefined : new ImportCache(cliSnapshots());
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python, kerasNaming: naming, importCache });
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
+}
+
+/** The CLI's import snapshots, under this script's stamp (a rebuilt CLI never reads another build's); no log. */
+function cliSnapshots(): DiskSnapshotStore {
+  return new DiskSnapshotStore(snapshotDir(process.env, process.platform), `cli+${fileStamp(process.argv[1] ?? '')}`, () => {});
 }
 
 /** `line`, and in a notebook first `cell` (1-based among all cells), `line` being within that cell. */

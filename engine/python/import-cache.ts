@@ -3,46 +3,143 @@
 // and every file the imports read or looked for are unchanged.
 import type { Stmt } from './ast';
 import type { FileSource } from './imports';
-import type { ImportSnapshot } from './import-snapshot';
+import { adoptImports, resolver, restoreImports, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
+import { FunctionSources, deserializeSnapshot, serializeSnapshot, type SerialSnapshot } from './snapshot-serial';
+import { NotCopyable } from './world-copy';
 
-interface Entry {
-  snapshot: ImportSnapshot;
-  /** What the imports read: text by path (undefined: no such file), and the folders they asked about. */
-  reads: Map<string, string | undefined>;
+/** What an import snapshot depends on: the files its imports read or looked for, and the folders they asked about. */
+export interface ImportReads {
+  /** Text by path (undefined: no such file); empty for a snapshot read from disk. */
+  texts: Map<string, string | undefined>;
+  /** Stamp by path (`FileSource.stamp`), for the files the host could stamp. */
+  stamps: Map<string, string>;
   dirs: Map<string, boolean>;
 }
+
+/** A snapshot as a store keeps it on disk, with the stamps and folders it depends on. */
+export interface PersistedImports {
+  stamps: Array<[string, string]>;
+  dirs: Array<[string, boolean]>;
+  snapshot: SerialSnapshot;
+}
+
+/**
+ * Where snapshots outlive the process (the editor's global storage, the CLI's cache folder): the store
+ * checks its own version, size and integrity; the cache checks the stamps.
+ */
+export interface SnapshotStore {
+  /** What was saved under `key` (undefined: nothing, or something unreadable, which the store logs). */
+  load(key: string): PersistedImports | undefined;
+  save(key: string, imports: PersistedImports): void;
+  /** A line for the log (a stale or unusable snapshot). */
+  note(message: string): void;
+}
+
+/**
+ * A snapshot: taken in this process, or read from disk, whose first use reads it straight into that
+ * analysis's world; a later use reads it again as a snapshot to copy from.
+ */
+interface Entry {
+  snapshot?: ImportSnapshot;
+  serial?: SerialSnapshot;
+  functions?: FunctionSources;
+  reads: ImportReads;
+}
+
+/** Puts a snapshot into an analysis's fresh world (NotCopyable when it does not fit). */
+export type Restore = (w: SnapshotWorld) => void;
 
 /** How many files' snapshots are kept (each holds a copy of what its imports made: a few MB for timm). */
 const KEPT = 4;
 
 export class ImportCache {
   private readonly entries = new Map<string, Entry>();
-  /** Analyses that started from a snapshot, snapshots taken, and why the last one could not be (tests, benchmark). */
-  readonly stats = { reused: 0, taken: 0, refused: '' };
+  /** The host of the latest lookup: snapshots read from disk read their functions' files through it. */
+  private host: FileSource = { readFile: () => undefined };
+  /**
+   * Analyses that started from a snapshot, snapshots taken, and why the last one could not be; snapshots
+   * read from and written to the store (tests, benchmark).
+   */
+  readonly stats = { reused: 0, taken: 0, refused: '', loaded: 0, saved: 0 };
 
-  /** The snapshot for `key` when every file its imports read is still the same through `host`. */
-  lookup(key: string, host: FileSource): ImportSnapshot | undefined {
+  constructor(private readonly disk?: SnapshotStore) {}
+
+  /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */
+  lookup(key: string, host: FileSource): Restore | undefined {
+    this.host = host;
     const e = this.entries.get(key);
-    if (!e) return undefined;
-    let fresh = true;
-    for (const [path, text] of e.reads) if (host.readFile(path) !== text) fresh = false;
-    for (const [path, isDir] of e.dirs) if ((host.isDirectory?.(path) ?? false) !== isDir) fresh = false;
+    if (!e) return this.load(key, host);
     this.entries.delete(key);
-    if (!fresh) return undefined;
+    if (!unchanged(e.reads, host)) return undefined;
     this.entries.set(key, e);
-    return e.snapshot;
+    return (w) => {
+      e.snapshot ??= deserializeSnapshot(e.serial, e.functions ?? new FunctionSources(this.reader));
+      restoreImports(e.snapshot, w);
+    };
   }
 
-  store(key: string, snapshot: ImportSnapshot, reads: Map<string, string | undefined>, dirs: Map<string, boolean>): void {
-    this.entries.delete(key);
-    if (this.entries.size >= KEPT) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { snapshot, reads, dirs });
+  /** Reads a function's file through the host of the latest lookup (a snapshot outlives the analysis that read it). */
+  private readonly reader = (path: string): string | undefined => this.host.readFile(path);
+
+  store(key: string, snapshot: ImportSnapshot, reads: ImportReads): void {
+    this.keep(key, { snapshot, reads });
     this.stats.taken++;
+    // on disk only when every file is known by its stamp: an open document's unsaved text is not
+    if (!this.disk || [...reads.texts.keys()].some((path) => !reads.stamps.has(path))) return;
+    const files = new Set([...reads.texts].filter(([, text]) => text !== undefined).map(([path]) => path));
+    const serial = serializeSnapshot(snapshot, files);
+    if (typeof serial === 'string') {
+      this.disk.note(`import snapshot kept in memory only: ${serial}`);
+      return;
+    }
+    this.disk.save(key, { stamps: [...reads.stamps], dirs: [...reads.dirs], snapshot: serial });
+    this.stats.saved++;
   }
 
   drop(key: string): void {
     this.entries.delete(key);
   }
+
+  private keep(key: string, e: Entry): void {
+    this.entries.delete(key);
+    if (this.entries.size >= KEPT) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, e);
+  }
+
+  /** The store's snapshot for `key`, when the files it depends on have the stamps they had. */
+  private load(key: string, host: FileSource): Restore | undefined {
+    const saved = this.disk?.load(key);
+    if (!saved) return undefined;
+    const reads: ImportReads = { texts: new Map(), stamps: new Map(saved.stamps), dirs: new Map(saved.dirs) };
+    if (!unchanged(reads, host)) {
+      this.disk?.note('import snapshot on disk is stale (a file it read changed): the imports run again');
+      return undefined;
+    }
+    const functions = new FunctionSources(this.reader);
+    return (w) => {
+      try {
+        const snap = deserializeSnapshot(saved.snapshot, functions, { builtin: resolver(w), main: w.main, lazy: (m, site) => w.loader.loadsSubmodules(m, site) });
+        adoptImports(snap, w);
+      } catch (err) {
+        if (err instanceof NotCopyable) this.disk?.note(`import snapshot on disk ignored: ${err.message}`);
+        throw err;
+      }
+      this.keep(key, { serial: saved.snapshot, functions, reads });
+      this.stats.loaded++;
+    };
+  }
+}
+
+/** Whether every file and folder `reads` depends on is as it was: the same stamp, or else the same text. */
+function unchanged(reads: ImportReads, host: FileSource): boolean {
+  let same = true;
+  for (const [path, stamp] of reads.stamps) {
+    if (host.stamp?.(path) === stamp) continue;
+    if (!reads.texts.has(path) || host.readFile(path) !== reads.texts.get(path)) same = false;
+  }
+  for (const [path, text] of reads.texts) if (!reads.stamps.has(path) && host.readFile(path) !== text) same = false;
+  for (const [path, isDir] of reads.dirs) if ((host.isDirectory?.(path) ?? false) !== isDir) same = false;
+  return same;
 }
 
 /** How many statements open the file with imports only (a docstring may come first); 0 without an import. */
@@ -61,21 +158,29 @@ export function importsKey(file: string, settings: unknown, source: string, pref
 
 /** A file reader that notes what is read while `recording` (the files a snapshot depends on). */
 export class RecordingSource implements FileSource {
-  reads = new Map<string, string | undefined>();
-  dirs = new Map<string, boolean>();
+  reads: ImportReads = { texts: new Map(), stamps: new Map(), dirs: new Map() };
   recording = false;
 
   constructor(private readonly host: FileSource) {}
 
   readFile(path: string): string | undefined {
+    // the stamp before the text: a file changed in between is stale at the next check, never wrongly fresh
+    const stamp = this.recording ? this.host.stamp?.(path) : undefined;
     const text = this.host.readFile(path);
-    if (this.recording) this.reads.set(path, text);
+    if (this.recording) {
+      this.reads.texts.set(path, text);
+      if (stamp !== undefined) this.reads.stamps.set(path, stamp);
+    }
     return text;
   }
 
   isDirectory(path: string): boolean {
     const is = this.host.isDirectory?.(path) ?? false;
-    if (this.recording) this.dirs.set(path, is);
+    if (this.recording) this.reads.dirs.set(path, is);
     return is;
+  }
+
+  stamp(path: string): string | undefined {
+    return this.host.stamp?.(path);
   }
 }

@@ -63,7 +63,7 @@ const describe = (p: BuiltinPath): string =>
   ['module' in p.root ? p.root.module : 'builtins', ...p.steps.map((s) => ('key' in s ? s.key : 'i' in s ? `[${s.i}]` : s.t))].join('.');
 
 /** Looks a built-in path up in a world (making lazily made attributes, as the original world did). */
-function resolver(w: SnapshotWorld): (path: BuiltinPath) => unknown {
+export function resolver(w: SnapshotWorld): (path: BuiltinPath) => unknown {
   const roots = new Map<string, PyModule | undefined>();
   return (path) => {
     let cur: unknown;
@@ -194,11 +194,21 @@ export function restoreImports(snap: ImportSnapshot, w: SnapshotWorld): void {
     const site = snap.lazy.get(original);
     if (site) w.loader.loadsSubmodules(out, site);
   });
-  const state = snap.loader;
-  const loaded = state.loaded.map(([n, m]): [string, PyModule] => [n, state.builtin.has(n) ? resolve({ root: { module: n }, steps: [] }) as PyModule : copy.value(m) as PyModule]);
-  const sysModules = state.sysModules.map(([h, [k, m]]): [unknown, [Value, Value]] => [h, [k, copy.value(m)]]);
-  for (const [k, v] of snap.globals) w.main.attrs.set(k, copy.value(v));
+  install(snap, w, resolve, (v) => copy.value(v));
   copy.finish();
+}
+
+/** Puts a snapshot whose objects are already `w`'s (read from disk straight into it) into `w`. */
+export function adoptImports(snap: ImportSnapshot, w: SnapshotWorld): void {
+  install(snap, w, resolver(w), (v) => v);
+}
+
+/** The loader's state, the file's globals, notes and counters of `snap` into `w`, each value through `value`. */
+function install(snap: ImportSnapshot, w: SnapshotWorld, resolve: (path: BuiltinPath) => unknown, value: (v: Value) => Value): void {
+  const state = snap.loader;
+  const loaded = state.loaded.map(([n, m]): [string, PyModule] => [n, state.builtin.has(n) ? resolve({ root: { module: n }, steps: [] }) as PyModule : value(m) as PyModule]);
+  const sysModules = state.sysModules.map(([h, [k, m]]): [unknown, [Value, Value]] => [h, [k, value(m)]]);
+  for (const [k, v] of snap.globals) w.main.attrs.set(k, value(v));
   w.loader.restore({ ...state, loaded, sysModules });
   w.interp.notes.push(...snap.notes.map((n) => ({ ...n })));
   w.interp.steps = snap.steps;

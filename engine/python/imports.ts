@@ -15,6 +15,11 @@ export interface FileSource {
   readFile(path: string): string | undefined;
   /** Whether a folder exists (namespace packages have no __init__.py); optional. */
   isDirectory?(path: string): boolean;
+  /**
+   * What identifies the file's text now, without reading it (modification time and size; '' when there is
+   * no such file); undefined when the host cannot tell (an open document's unsaved text). Optional.
+   */
+  stamp?(path: string): string | undefined;
 }
 
 const parseCache = new Map<string, { text: string; ast: Module; state: ParseState }>();

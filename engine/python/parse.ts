@@ -41,8 +41,9 @@ class Converter {
   private yields = 0;
   readonly lineStarts: number[] = [0];
 
-  constructor(private readonly src: string, private readonly lazyBodies: boolean) {
-    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  constructor(private readonly src: string, private readonly lazyBodies: boolean, lineStarts?: number[]) {
+    if (lineStarts) this.lineStarts = lineStarts;
+    else for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   line(offset: number): number {
@@ -856,4 +857,73 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
     },
     work: c.work,
   };
+}
+
+const DEF_KEYWORD = /[ \t]*(?:async[ \t]+)?def\b/y;
+
+/**
+ * A file's text, prepared once, from which single functions are parsed again with the file's own
+ * positions: an import snapshot read from disk (`snapshot-serial.ts`) holds its functions by place and
+ * converts a body when the function is first called, without parsing the whole file.
+ */
+export class SourcePieces {
+  /** Where the file's lines start, computed once. */
+  private readonly lineStarts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  /**
+   * The top-level statements lezer finds in text[from, to), converted in place (function bodies lazily);
+   * `oneLine`: its line breaks read as spaces (an expression written over lines inside brackets). Only
+   * the piece is prepared as a whole file is (`1.` floats, brackets nested too deep): both keep its length.
+   */
+  private parse(from: number, to: number, oneLine = false): Stmt[] {
+    const raw = this.text.slice(from, to);
+    const piece = blankTooDeep(fixTrailingDotFloats(oneLine ? raw.replace(/[\r\n]/g, ' ') : raw)).src;
+    const tree = parser.parse(piece);
+    const src = this.text.slice(0, from) + piece + this.text.slice(to);
+    const top = new Tree(NodeType.none, [tree], [from], src.length).topNode.firstChild!;
+    const c = new Converter(src, true, this.lineStarts);
+    return c.topLevel(top).flatMap((k) => k.stmts);
+  }
+
+  /**
+   * The `def` statement (decorators included) at [from, to) named `name`, parsed from its `def` keyword
+   * (a method's later lines are indented more than that, so the piece parses alone); undefined when the
+   * text there is no such function.
+   */
+  def(from: number, to: number, name: string): Extract<Stmt, { t: 'def' }> | undefined {
+    // past the decorators: the first line (from `from` on) that starts with the keyword
+    let at = from;
+    for (;;) {
+      DEF_KEYWORD.lastIndex = at;
+      const m = DEF_KEYWORD.exec(this.text);
+      if (m) {
+        at += m[0].length - m[0].trimStart().length;
+        break;
+      }
+      const eol = this.text.indexOf('\n', at);
+      if (eol < 0 || eol + 1 >= to) return undefined;
+      at = eol + 1;
+    }
+    const [s, ...rest] = this.parse(at, to);
+    if (rest.length || s?.t !== 'def' || s.name !== name) return undefined;
+    s.from = from;
+    s.line = new Converter('', true, this.lineStarts).line(from);
+    return s;
+  }
+
+  /**
+   * The lambda expression whose body is at [from, to); undefined when there is none (or a comment or a
+   * backslash inside it: its lines are read as one).
+   */
+  lambda(from: number, to: number): Extract<Expr, { t: 'lambda' }> | undefined {
+    const at = this.text.lastIndexOf('lambda', from - 1);
+    if (at < 0) return undefined;
+    const [s, ...rest] = this.parse(at, to, true);
+    const e = s?.t === 'expr' ? s.value : undefined;
+    return !rest.length && e?.t === 'lambda' && e.body.from === from && e.body.to === to ? e : undefined;
+  }
 }

@@ -6,16 +6,22 @@ import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { valuesEqual } from './operators';
 import { isObj, list, native, repr, str, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from './values';
-import { shared, type CopyableExt } from './portable';
+import { registerFactory, shared, type CopyableExt } from './portable';
 
 const memberName = (m: PyInstance): string => String(m.attrs.get('_name_') ?? '?');
 
 /** A str/int/float mixin member's value (what the value's own operations use). */
 class MixinValue implements CopyableExt {
+  readonly extKind = 'enum.mixin';
+
   constructor(readonly enumValue: Value) {}
 
   copyExt(copy: (v: Value) => Value): MixinValue {
     return new MixinValue(copy(this.enumValue));
+  }
+
+  extValues(): Value[] {
+    return [this.enumValue];
   }
 }
 
@@ -31,7 +37,9 @@ const byValue = shared((args: Value[], _k: Map<string, Value>, callSite: CallSit
     if (isObj(m ?? null) && (m === args[0] || valuesEqual((m as PyInstance).attrs.get('value') ?? null, args[0] ?? null) === true)) return m as PyInstance;
   }
   return interp.raise('ValueError', `${repr(args[0] ?? null)} is not a valid ${cls.name}`, callSite.line);
-});
+}, { kind: 'enum.byValue', args: [] });
+registerFactory('enum.byValue', () => byValue);
+registerFactory('enum.mixin', (value: Value) => new MixinValue(value));
 
 export function enumModule(interp: Interpreter, classes: BuiltinClasses, pyModule: (name: string, attrs: Record<string, Value>) => PyModule): PyModule {
   const EnumMeta = makeClass('EnumMeta', undefined, undefined, [classes.type]);

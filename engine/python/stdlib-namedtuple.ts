@@ -3,7 +3,7 @@
 // methods are shared natives that read them, so a module cached across analyses copies such a class.
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
-import { shared } from './portable';
+import { registerFactory, shared } from './portable';
 import { native, str, tuple, type CallSite, type PyClass, type PyDict, type PyInstance, type PyNative, type Value } from './values';
 
 /** The namedtuple class itself (a class statement deriving from it inherits its constructor). */
@@ -23,15 +23,18 @@ const construct = shared((args: Value[], kwargs: Map<string, Value>, _site: Call
     if (v !== undefined) values.set(f, v);
   }
   return make(cls, values);
-});
+}, { kind: 'namedtuple.construct', args: [] });
+registerFactory('namedtuple.construct', () => construct);
 
 const items = (self: PyInstance) => tuple(fieldsOf(self.cls).map((f) => self.attrs.get(f) ?? null));
 
 function method(name: string, f: (self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite, interp: Interpreter) => Value): PyNative {
-  return shared(native(name, (x, kw, s, interp) => {
+  const m = shared(native(name, (x, kw, s, interp) => {
     if (!interp) throw new Error(`namedtuple.${name} needs the running interpreter`);
     return f(x[0] as PyInstance, x.slice(1), kw, s, interp);
-  }));
+  }), { kind: `namedtuple.${name}`, args: [] });
+  registerFactory(`namedtuple.${name}`, () => m);
+  return m;
 }
 
 const METHODS: PyNative[] = [

@@ -1,7 +1,7 @@
 // re and fnmatch, on JavaScript regular expressions: model registries sort and filter names with
 // them (timm's `_natural_key` splits on `(\d+)`, `list_models('resnet*')` globs).
 import { isObj, isUnknown, list, native, str, tuple, unknown, type PyHostObject, type PyModule, type Value } from './values';
-import { shared } from './portable';
+import { registerFactory, shared } from './portable';
 
 const pyModule = (name: string, attrs: Record<string, Value>): PyModule => ({ k: 'module', name, attrs: new Map(Object.entries(attrs)) });
 
@@ -63,19 +63,21 @@ function reFunctions(pattern: (a: Value[], k: Map<string, Value>, flagsAt: numbe
   };
 }
 
+/** A compiled pattern: immutable and free of any analysis's state, so modules cached across analyses share it. */
+function compiledPattern(source: string, flags: number): PyHostObject {
+  const methods = reFunctions((args) => ({ source, flags, rest: args }));
+  const compiled: PyHostObject = {
+    k: 'host', kind: 're.Pattern',
+    getattr: (name) => (name === 'pattern' ? source : methods[name] ?? unknown(`re.Pattern.${name}`)),
+    repr: () => `re.compile('${source}')`,
+  };
+  return shared(compiled, { kind: 're.Pattern', args: [source, flags] });
+}
+registerFactory('re.Pattern', compiledPattern);
+
 export function reModule(): PyModule {
   const flagsOf = (v: Value | undefined) => (typeof v === 'number' ? v : 0);
-  const compile = native('compile', (a, k) => {
-    const source = str(a[0] ?? ''), flags = flagsOf(k.get('flags') ?? a[1]);
-    const methods = reFunctions((args) => ({ source, flags, rest: args }));
-    // immutable and free of any analysis's state: modules cached across analyses share it
-    const compiled: PyHostObject = {
-      k: 'host', kind: 're.Pattern',
-      getattr: (name) => (name === 'pattern' ? source : methods[name] ?? unknown(`re.Pattern.${name}`)),
-      repr: () => `re.compile('${source}')`,
-    };
-    return shared(compiled);
-  });
+  const compile = native('compile', (a, k) => compiledPattern(str(a[0] ?? ''), flagsOf(k.get('flags') ?? a[1])));
   const escape = native('escape', (a) => str(a[0] ?? '').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
   // flags come after the pattern and the function's own positional arguments (re.sub(p, repl, s, count, flags))
   const functions = reFunctions((a, k, flagsAt) => ({ source: str(a[0] ?? ''), flags: flagsOf(k.get('flags') ?? a[flagsAt + 1]), rest: a.slice(1) }));

@@ -6,13 +6,13 @@ import { configModules } from './attr-dict';
 import { asDim, fromDim } from './operators';
 import {
   isObj, isUnknown, list, native, str, tuple, unknown,
-  type PyClass, type PyInstance, type PyModule, type Value,
+  type PyClass, type PyInstance, type PyModule, type PyNative, type Value,
 } from './values';
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
 import { enumModule } from './stdlib-enum';
 import { namedtupleFactory } from './stdlib-namedtuple';
-import { shared, type CopyableExt } from './portable';
+import { registerFactory, shared, type CopyableExt } from './portable';
 import { numpyModule } from './numpy';
 import { fileModules, noFiles, type FileAccess } from './files';
 
@@ -68,12 +68,23 @@ function mathModule(): PyModule {
 
 /** What a functools.partial holds: Python values only, so a module cached across analyses copies it. */
 class PartialState implements CopyableExt {
+  readonly extKind = 'functools.partial';
+
   constructor(readonly fn: Value, readonly args: Value[], readonly kwargs: Map<string, Value>) {}
 
   copyExt(copy: (v: Value) => Value): PartialState {
     return new PartialState(copy(this.fn), this.args.map(copy), new Map([...this.kwargs].map(([k, v]) => [k, copy(v)])));
   }
+
+  /** The function, the number of bound arguments, the arguments, then each keyword's name and value. */
+  extValues(): Value[] {
+    return [this.fn, this.args.length, ...this.args, ...[...this.kwargs].flat()];
+  }
 }
+registerFactory('functools.partial', (fn: Value, n: number, ...rest: Value[]) => {
+  const kw = rest.slice(n);
+  return new PartialState(fn, rest.slice(0, n), new Map(kw.filter((_, i) => i % 2 === 0).map((k, i) => [String(k), kw[2 * i + 1]])));
+});
 
 function functoolsModule(interp: Interpreter): PyModule {
   const partialClass = makeClass('partial', (args, kwargs, site) => {
@@ -247,7 +258,7 @@ function fieldsOf(v: Value): string[] {
 }
 
 /** A dataclass's generated __init__: it holds only the field names, so modules cached across analyses share it. */
-function dataclassInit(fields: string[]): Value {
+function dataclassInit(fields: string[]): PyNative {
   return shared(native('__init__', (a, k, site, interp) => {
     if (!interp) throw new Error('a dataclass __init__ needs the running interpreter');
     const self = a[0] as PyInstance;
@@ -266,8 +277,9 @@ function dataclassInit(fields: string[]): Value {
     const post = interp.lookupClassAttr(self.cls, '__post_init__');
     if (post !== undefined) interp.call(interp.bindTo(post, self, self.cls), [], new Map(), site);
     return null;
-  }));
+  }), { kind: 'dataclass.__init__', args: [fields] });
 }
+registerFactory('dataclass.__init__', dataclassInit);
 
 function dataclassesModule(interp: Interpreter): PyModule {
   const make = (cls: PyClass): PyClass => {

@@ -252,10 +252,15 @@ export class WorldCopy {
 
   /** Gives the copied classes their inherited constructors (bases first). */
   finish(): void {
-    for (const c of this.pending.sort((a, b) => a.mro.length - b.mro.length)) {
-      const base = c.mro[this.inheritedAt.get(c) as number] as Partial<PyClass>;
-      if (base.k === 'class' && base.construct) c.construct = base.construct;
-    }
+    inheritConstructors(this.pending, this.inheritedAt);
     this.pending.length = 0;
+  }
+}
+
+/** Gives each class the constructor of the base at its `inheritedAt` place in its mro (bases first). */
+export function inheritConstructors(classes: PyClass[], inheritedAt: WeakMap<PyClass, number>): void {
+  for (const c of [...classes].sort((a, b) => a.mro.length - b.mro.length)) {
+    const base = c.mro[inheritedAt.get(c) as number] as Partial<PyClass> | undefined;
+    if (base?.k === 'class' && base.construct) c.construct = base.construct;
   }
 }
