@@ -206,7 +206,7 @@ export class ReportService implements vscode.Disposable {
     }
     const root = confined ? confined.root : undefined;
     const sources = this.sourcesFor(subject.uri);
-    const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape };
+    const options: Omit<AnalyzeOptions, 'host'> = { root, defaultInputShape: settings.defaultInputShape, kerasNaming: settings.kerasNaming };
     const start = performance.now();
     try {
       for (let round = 0; ; round++) {

@@ -17,6 +17,8 @@ export interface Settings {
   pythonExtraPaths: string[];
   /** `convlens.python.discovery`: look for the environment (workspace venvs, conda, Poetry, pipenv). */
   pythonDiscovery: boolean;
+  /** `convlens.keras.naming`: Keras 3's layer and model names, or tf.keras 2's (`input_1`, `model`). */
+  kerasNaming: 'keras3' | 'tf2';
 }
 
 const PARTS: HintPart[] = ['shape', 'params', 'compute'];
@@ -38,6 +40,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     statusBar: c.get<boolean>('statusBar.enabled', true),
     pythonExtraPaths: (userOnly<unknown[]>(c, 'python.extraPaths') ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== ''),
     pythonDiscovery: c.get<boolean>('python.discovery', true) !== false,
+    kerasNaming: c.get<string>('keras.naming') === 'tf2' ? 'tf2' : 'keras3',
   };
 }
 

@@ -4,7 +4,7 @@
 // mnist_tutorial.py; Keras: Conv2D(16, 3, same) on 32×32×3 → 16·(27 + 1) = 448 params, 442,368 MACs.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { api, eventually, exampleUri, hintText, inlayHints, lineOf, openExample } from './helpers';
+import { api, eventually, exampleUri, hintText, inlayHints, lineOf, openExample, setSetting } from './helpers';
 
 /** line → [column, label] of every hint of the document. */
 async function hintsByLine(doc: vscode.TextDocument): Promise<Map<number, Array<[number, string]>>> {
@@ -47,6 +47,18 @@ suite('statement hints', () => {
     // a call nested in another: one hint, the outer call's value (Dense(10) on 64 features: 650 params)
     const nested = lineOf(doc, 'layers.Dropout(0.5)(x))');
     assert.deepStrictEqual(hints.get(nested), [[lineEnd(doc, nested), '→ (None, 10) (last of 2 layers) · 650 params · 640 MACs']]);
+  });
+
+  test('convlens.keras.naming: tf.keras 2 names the input input_1, Keras 3 input_layer', async () => {
+    const doc = await openExample('keras_functional.py');
+    const inputName = async () => (await api().then((a) => a.reportFor(doc.uri)))?.models[0]?.layers[0]?.path;
+    assert.strictEqual(await eventually(async () => inputName(), 'the Keras 3 report'), 'input_layer');
+    try {
+      await setSetting('keras.naming', 'tf2');
+      await eventually(async () => ((await inputName()) === 'input_1' ? true : undefined), 'the input named input_1');
+    } finally {
+      await setSetting('keras.naming', undefined);
+    }
   });
 
   test('a Keras notebook in three cells: the model cell holds the hints and the CodeLens with its own name', async () => {
