@@ -63,7 +63,8 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
 function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: string, session: TorchSession): Candidate[] {
   const found: Candidate[] = [];
   for (const [name, v] of globals) {
-    if (isModule(v)) {
+    // `criterion = nn.CrossEntropyLoss()` is a module but no model (it would take a CodeLens and a summary)
+    if (isModule(v) && !/Loss$/.test(stateOf(v).layer?.type ?? '')) {
       const builder = builderPlaces(stateOf(v).sites, (s) => session.rangeOf(s), globals, file);
       const range = builder?.range ?? session.constructionRange(v);
       found.push({ name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) ?? builder?.definitionLine });

@@ -23,3 +23,8 @@ test('a class of the file used inside another model is a block wherever it is bu
     '    def forward(self, x):', '        return self.b(x)', 'block = Block()', 'model = Net()'].join('\n');
   assert.deepEqual(names(src), [['model', 12]]);
 });
+
+test('a loss built at module level is no model (a notebook\'s criterion = nn.CrossEntropyLoss())', () => {
+  const src = 'import torch.nn as nn\nmodel = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())\ncriterion = nn.CrossEntropyLoss()\n';
+  assert.deepEqual(names(src), [['model', 224]]);
+});
