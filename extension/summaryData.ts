@@ -5,15 +5,11 @@ import { frozenMarks } from '../engine/report/frozen';
 import type { SummaryModel } from '../webview/protocol';
 import { type DisplayOptions, inputSourceShort, shapeText } from './format';
 import { unmodelledNote } from '../engine/report/format';
+import { savedUnder } from '../engine/report/summary-rows';
 import { DEFAULT_MEMORY_OPTIONS, withMemory, type MemoryOptions } from '../engine/memory/estimate';
 
 export function summaryModels(report: FileReport, o: DisplayOptions, memory: MemoryOptions = DEFAULT_MEMORY_OPTIONS): SummaryModel[] {
   return report.models.map((m) => summaryModel(withMemory(m, memory), o));
-}
-
-/** Bytes kept for backward by the calls of the module at `path` and of everything under it. */
-function savedUnder(m: ModelReport, path: string): number {
-  return m.layers.reduce((n, l) => n + (!path || l.path === path || l.path.startsWith(`${path}.`) ? l.savedBytes ?? 0 : 0), 0);
 }
 
 function summaryModel(m: ModelReport, o: DisplayOptions): SummaryModel {

@@ -25,7 +25,7 @@ export interface SummaryRow {
 }
 
 /** Bytes kept for backward at `path` or under it: its layer calls and the functional ops its modules' forward() ran. */
-function savedUnder(model: ModelReport, path: string): number {
+export function savedUnder(model: ModelReport, path: string): number {
   const under = (p: string) => p === path || !path || p.startsWith(`${path}.`);
   const ops = Object.entries(model.memory?.savedByModule ?? {}).reduce((n, [p, bytes]) => n + (under(p) ? bytes : 0), 0);
   return ops + model.layers.reduce((n, l) => n + (under(l.path) ? l.savedBytes ?? 0 : 0), 0);

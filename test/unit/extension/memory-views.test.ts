@@ -52,3 +52,14 @@ test('the training panel warns before Start when the batch would not fit the fre
   assert.equal(batchFitWarning(model, s, 8 * 2 ** 30), undefined);
   assert.match(batchFitWarning(model, s, 1000) ?? '', /^A training step at batch size 32 needs about [\d.]+ MiB, and this machine has 1000 B free/);
 });
+
+test('the panel\'s root row keeps what functional ops of forward() save: it equals the model\'s total', () => {
+  const src = ['import torch, torch.nn as nn, torch.nn.functional as F', 'class Net(nn.Module):',
+    '    def __init__(self):', '        super().__init__()', '        self.c = nn.Conv2d(3, 8, 3, padding=1)',
+    '    def forward(self, x):', '        return F.relu(self.c(x)).mean((2, 3))', 'model = Net()', 'model(torch.randn(1, 3, 8, 8))'].join('\n');
+  const [m] = summaryModels(analyzeSource('net.py', src), o, { batchSize: 4, optimizer: 'sgd', dtype: 'float32' });
+  const root = m.rows.find((r) => r.path === '')?.savedBytes;
+  // the conv keeps its input (4·3·64 floats); F.relu keeps its output (4·8·64), which the conv's own row does not hold
+  assert.equal(root, m.memory?.savedActivationsBytes);
+  assert.ok((root ?? 0) > (m.rows.find((r) => r.path === 'c')?.savedBytes ?? 0) + 4 * 8 * 64 * 4 - 1);
+});
