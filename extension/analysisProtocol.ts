@@ -2,7 +2,7 @@
 import type { AnalysisTimings, AnalyzeOptions, SourceHost } from '../engine/analyze';
 import type { DiscoveryInput, EnvHost } from '../engine/python/env/types';
 import type { CellSource } from '../engine/notebook/ipynb';
-import type { FileReport } from '../engine/report/types';
+import type { FileReport, MemoryReport } from '../engine/report/types';
 
 export interface AnalysisRequest {
   id: number;
@@ -32,12 +32,24 @@ export interface AnalysisReply {
   /** From the worker: the report's heavy fields, v8-serialized, decoded when a view reads them (lazyReport.ts). */
   rest?: Uint8Array;
   /**
-   * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `sentAt`
-   * is when the worker posted the reply (epoch ms), `transfer` the time it took to arrive.
+   * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `gc`, the
+   * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
+   * ms), `transfer` the time it took to arrive.
    */
-  timings?: AnalysisTimings & { worker?: number; sentAt?: number; transfer?: number };
+  timings?: AnalysisTimings & { worker?: number; gc?: number; sentAt?: number; transfer?: number };
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];
+  /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */
+  figures?: Promise<void>;
+}
+
+/**
+ * What the worker sends after each reply, off the hints' path: each model's memory at the defaults (the
+ * CodeLens's training figure, `memoryText.ts`), undefined where it could not be computed.
+ */
+export interface AnalysisFigures {
+  id: number;
+  memory: Array<MemoryReport | undefined>;
 }
 
 /** Where the desktop worker keeps import snapshots across windows, and the ConvLens version that writes them. */

@@ -3,29 +3,36 @@
 // and reads what else the imports name from the disk itself. The report's heavy fields go as bytes
 // the extension host decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
 // extension names (its global storage), under ConvLens's version and this bundle's own stamp, so a
-// rebuilt engine never reads what another build wrote.
+// rebuilt engine never reads what another build wrote. Garbage is collected between analyses (workerGc.ts).
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-host';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
-import type { AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { FileReport } from '../engine/report/types';
+import type { AnalysisFigures, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
+import { defaultMemories } from './memoryText';
 import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
+import { IdleCollector, minorCollector } from './workerGc';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
 const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 const analysis = new WorkerAnalysis(workerDisk(), store);
+const collector = new IdleCollector(minorCollector());
 
 parentPort?.on('message', (req: AnalysisRequest) => {
+  collector.begin();
+  let full: FileReport | undefined;
   try {
     const reply = analysis.analyse(req);
+    full = reply.report;
     const { report, rest } = splitReport(reply.report);
     parentPort?.postMessage({
-      id: req.id, ...reply, report, rest: serialize(rest), timings: { ...reply.timings, sentAt: epochMs() }, log: log.splice(0),
+      id: req.id, ...reply, report, rest: serialize(rest), timings: { ...reply.timings, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -34,4 +41,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
       report: { file: req.file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file (${message}).` }] },
     });
   }
+  // after the report, so that the hints never wait for it
+  parentPort?.postMessage({ id: req.id, memory: defaultMemories(full) } satisfies AnalysisFigures);
+  collector.idle();
 });

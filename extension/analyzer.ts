@@ -8,10 +8,11 @@ import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
+import { noteDefaultMemory } from './memoryText';
 
 export interface Analyzer extends vscode.Disposable {
   /** True when analyses run off the extension host's thread: then a change is analysed at once. */
@@ -26,6 +27,12 @@ export interface Analyzer extends vscode.Disposable {
 
 /** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
 const TIMEOUT_MS = 20_000;
+/**
+ * The worker's young generation (a third of it is where new objects go): room for what one analysis of a
+ * 2,000-line file allocates (~20 MB), so that its garbage is collected between analyses (workerGc.ts).
+ * V8 grows it only as far as it is used.
+ */
+const YOUNG_GENERATION_MB = 192;
 
 /**
  * Runs the engine in a Node worker thread (desktop), one request at a time, only the newest per file
@@ -36,6 +43,8 @@ export class WorkerAnalyzer implements Analyzer {
   private worker: import('node:worker_threads').Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string }>();
+  /** Replies whose figures (AnalysisFigures) have not come yet. */
+  private readonly awaitingFigures = new Map<number, { report: FileReport; done: () => void }>();
   /** What the worker holds, so that only changes are sent. */
   private sent = new Map<string, string | null>();
   private readonly queue = new LatestQueue<AnalysisReply>();
@@ -49,13 +58,15 @@ export class WorkerAnalyzer implements Analyzer {
     // Loaded lazily so that the browser build never evaluates it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-    const w = new Worker(this.script, { workerData: { snapshots: this.snapshots } });
+    const w = new Worker(this.script, { workerData: { snapshots: this.snapshots }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
-    w.on('message', (m: AnalysisReply & { id: number }) => {
+    w.on('message', (m: (AnalysisReply & { id: number }) | AnalysisFigures) => {
+      if (!('report' in m)) return this.noteFigures(m);
       const { rest, ...reply } = m;
       if (rest) reply.report = joinReport(reply.report, () => deserialize(rest));
       if (reply.timings?.sentAt) reply.timings.transfer = epochMs() - reply.timings.sentAt;
+      reply.figures = new Promise((done) => this.awaitingFigures.set(m.id, { report: reply.report, done }));
       this.settle(m.id, reply);
     });
     w.on('error', (e) => this.restart(`the analysis worker failed: ${e.message}`));
@@ -63,6 +74,17 @@ export class WorkerAnalyzer implements Analyzer {
     this.worker = w;
     this.sent = new Map();
     return w;
+  }
+
+  private noteFigures(f: AnalysisFigures): void {
+    const waiting = this.awaitingFigures.get(f.id);
+    if (!waiting) return;
+    this.awaitingFigures.delete(f.id);
+    f.memory.forEach((memory, i) => {
+      const model = waiting.report.models[i];
+      if (memory && model) noteDefaultMemory(model, memory);
+    });
+    waiting.done();
   }
 
   private settle(id: number, reply: AnalysisReply): void {
@@ -78,6 +100,9 @@ export class WorkerAnalyzer implements Analyzer {
     this.worker = undefined;
     void w?.terminate();
     for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
+    // figures that will not come: the views compute them from the report
+    for (const f of this.awaitingFigures.values()) f.done();
+    this.awaitingFigures.clear();
   }
 
   analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined> {

@@ -27,6 +27,8 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
     const report = await this.reports.get(document);
     if (!report || token.isCancellationRequested) return [];
     this.changed.answeredFrom(document, report);
+    await this.reports.figuresOf(report);
+    if (token.isCancellationRequested) return [];
     const o = displayOptions(document.uri);
     const lenses: vscode.CodeLens[] = [];
     for (const model of report.models) {

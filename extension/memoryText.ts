@@ -1,6 +1,6 @@
 // The memory facts the hover and the CodeLens show, at the training panel's defaults (batch 32, Adam,
 // float32; engine/memory). Pure (no vscode import) so unit tests cover it.
-import type { LayerRow, ModelReport } from '../engine/report/types';
+import type { FileReport, LayerRow, MemoryReport, ModelReport } from '../engine/report/types';
 import { DEFAULT_MEMORY_OPTIONS, memoryAt, memoryModel } from '../engine/memory/estimate';
 import { memoryRule } from '../engine/memory/rules';
 import { formatBytes } from '../engine/memory/size';
@@ -8,9 +8,33 @@ import { formatBytes } from '../engine/memory/size';
 const models = new WeakMap<ModelReport, ReturnType<typeof memoryModel>>();
 const modelOf = (m: ModelReport) => models.get(m) ?? (models.set(m, memoryModel(m)), models.get(m) as ReturnType<typeof memoryModel>);
 
+/**
+ * Each model's memory at the defaults as the analysis worker computed it, after the report (it needs the
+ * graph, which the extension host would otherwise decode and walk on every edit for the CodeLens).
+ */
+const atDefaults = new WeakMap<ModelReport, MemoryReport>();
+
+export function noteDefaultMemory(model: ModelReport, memory: MemoryReport): void {
+  atDefaults.set(model, memory);
+}
+
+/** What the worker sends for noteDefaultMemory: each model's memory at the defaults (undefined if it failed). */
+export function defaultMemories(report: FileReport | undefined): Array<MemoryReport | undefined> {
+  return (report?.models ?? []).map((m) => {
+    try {
+      return memoryAt(memoryModel(m), DEFAULT_MEMORY_OPTIONS).memory;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** The memory of one training step at the defaults: as the worker sent it, else computed here. */
+export const defaultMemory = (model: ModelReport): MemoryReport => atDefaults.get(model) ?? memoryAt(modelOf(model), DEFAULT_MEMORY_OPTIONS).memory;
+
 /** `training ≈ 1.03 GiB (batch 32, adam)`, `≥` when something could not be counted. */
 export function trainingPeakText(model: ModelReport): string {
-  const { memory } = memoryAt(modelOf(model), DEFAULT_MEMORY_OPTIONS);
+  const memory = defaultMemory(model);
   return `training ≈ ${memory.memoryComplete ? '' : '≥ '}${formatBytes(memory.trainingPeakBytes)} (batch ${memory.batchSize}, ${memory.optimizer})`;
 }
 

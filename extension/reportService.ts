@@ -82,6 +82,8 @@ export class ReportService implements vscode.Disposable {
   readonly onDidUpdate = this.updated.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly sources = new Map<string, WorkspaceSources>();
+  /** What the worker sends after a report (each model's memory at the defaults), by report. */
+  private readonly figures = new WeakMap<FileReport, Promise<void>>();
 
   private readonly analyzer: Analyzer;
   /** The Python extension's selected interpreter; a change makes every report stale. */
@@ -123,6 +125,14 @@ export class ReportService implements vscode.Disposable {
       if (report) return viewOf(entry, report, subject, subject.cell);
       // dropped for a newer analysis of this same version (a setting or an imported file changed): wait for that one
     }
+  }
+
+  /**
+   * Settles once the figures the worker sends after a report have come (the CodeLens's memory; without
+   * them, or for a notebook cell's view, `memoryText.ts` computes them from the report).
+   */
+  async figuresOf(report: FileReport): Promise<void> {
+    await this.figures.get(report);
   }
 
   /** The report of the current version if it is already computed; never starts an analysis. */
@@ -217,6 +227,7 @@ export class ReportService implements vscode.Disposable {
         sources.noteAsked([...misses, ...read]);
         if (misses.length === 0 || round === MAX_IMPORT_ROUNDS) {
           noteLatency(subject.key, { ...timings, rounds: round + 1, analysis: performance.now() - start, startedAt: start });
+          if (reply.figures) this.figures.set(report, reply.figures);
           return report;
         }
         await sources.load(misses);

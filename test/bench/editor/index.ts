@@ -4,8 +4,11 @@
 // one, with where the time goes: the engine's phases (parse, interpret, trace, report), the transfer
 // from the analysis worker, the extension's inlay hint provider, and the rest (VS Code's round trips
 // for the edit and the hint request). Also how long the extension host's event loop is held up
-// (the analysis runs in a worker thread, so that should stay near zero). Prints numbers; asserts nothing.
+// (the analysis runs in a worker thread, so that should stay near zero) and by its garbage collector.
+// Each edit's hints are checked: they must show the edited layer's new output size. Prints numbers; asserts
+// nothing else.
 import * as os from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { generatedModelFile } from '../generated-model';
 import { typicalModelFile } from '../typical-model';
@@ -37,8 +40,14 @@ async function open(name: string, text: string): Promise<{ uri: vscode.Uri; doc:
 const hintsOn = (uri: vscode.Uri, line: number) =>
   vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(line, 0, line + 1, 0));
 
-/** Replaces the line that holds `marker` EDITS times (`edit(i)` gives the new text), timing each edit → hints. */
-async function editLoop(api: ConvLensApi, name: string, text: string, marker: string, edit: (i: number) => string): Promise<Sample[]> {
+const labelOf = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+
+/**
+ * Replaces the line that holds `marker` EDITS times (`edit(i)` gives the new text), timing each edit → hints;
+ * the hints of the edited line must then include `shows(i)` (the new output shape: hints of the version
+ * before would not).
+ */
+async function editLoop(api: ConvLensApi, name: string, text: string, marker: string, edit: (i: number) => string, shows: (i: number) => string): Promise<Sample[]> {
   const { uri, doc, editor } = await open(name, text);
   await api.reportFor(uri);
   const line = doc.getText().split('\n').findIndex((l) => l.includes(marker));
@@ -52,6 +61,7 @@ async function editLoop(api: ConvLensApi, name: string, text: string, marker: st
     const hints = await hintsOn(uri, line);
     const total = performance.now() - t;
     if (doc.version !== version || !hints?.length) throw new Error(`hints did not come for the edited version of ${name}`);
+    if (!hints.some((h) => labelOf(h).includes(shows(i)))) throw new Error(`the hints of ${name} after edit ${i} do not show ${shows(i)}: ${hints.map(labelOf).join(' | ')}`);
     samples.push({ total, parts: { ...api.latency(uri) }, edited, start: t });
   }
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -64,8 +74,10 @@ function print(title: string, samples: Sample[], target: number): void {
   console.log(`${title}: edit → updated inlay hints over ${samples.length} edits: median ${ms(pct(totals, 50))}, p95 ${ms(pct(totals, 95))} (target p95 < ${target} ms)`);
   const med = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 50));
   const n = (x: number | undefined) => x ?? 0;
+  const p95 = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 95));
   console.log(`  median per phase: parse ${med((p) => n(p.parse))} · imports snapshot ${med((p) => n(p.imports))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
-    + ` · report ${med((p) => n(p.report))} · all in the worker ${med((p) => n(p.worker))} · transfer to the host ${med((p) => n(p.transfer))}`
+    + ` · report ${med((p) => n(p.report))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
+    + ` garbage collection in it ${med((p) => n(p.gc))}, p95 ${p95((p) => n(p.gc))}) · transfer to the host ${med((p) => n(p.transfer))}`
     + ` · whole analysis request ${med((p) => n(p.analysis))}`
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
@@ -118,11 +130,15 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(typicalUri);
 
-  // event-loop lag of the extension host while edits are analysed
+  // event-loop lag of the extension host while edits are analysed, and its garbage collector's pauses
+  const hostGc: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) hostGc.push(e.duration); });
+  gcObserver.observe({ entryTypes: ['gc'] });
   let lag = 0;
   let last = performance.now();
   const timer = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 10); last = now; }, 10);
-  const typical = await editLoop(api, 'bench_typical_edit.py', typicalModelFile, 'self.fc = nn.Linear(', (i) => `        self.fc = nn.Linear(512 * block.expansion, ${10 + (i % 5)})`);
+  const typical = await editLoop(api, 'bench_typical_edit.py', typicalModelFile, 'self.fc = nn.Linear(', (i) => `        self.fc = nn.Linear(512 * block.expansion, ${10 + (i % 5)})`,
+    (i) => `, ${10 + (i % 5)})`);
   const bigText = generatedModelFile(2000);
   const b0 = performance.now();
   const { uri: bigUri } = await open('bench_2000_first.py', bigText);
@@ -130,8 +146,10 @@ export async function run(): Promise<void> {
   const bigFirst = performance.now() - b0;
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(bigUri);
-  const big = await editLoop(api, 'bench_2000_lines.py', bigText, 'self.head = nn.Linear(16, 10)', (i) => `        self.head = nn.Linear(16, ${10 + (i % 5)})`);
+  const big = await editLoop(api, 'bench_2000_lines.py', bigText, 'self.head = nn.Linear(16, 10)', (i) => `        self.head = nn.Linear(16, ${10 + (i % 5)})`,
+    (i) => `, ${10 + (i % 5)})`);
   clearInterval(timer);
+  gcObserver.disconnect();
 
   const drawn = (firstParts.firstHintsAt ?? t0 + firstHints) - t0;
   console.log(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window:`
@@ -144,7 +162,8 @@ export async function run(): Promise<void> {
   print(`typical file (${typicalModelFile.split('\n').length} lines, ResNet-50)`, typical, 50);
   console.log(`first report of the 2,000-line file: ${ms(bigFirst)}`);
   print('2,000-line file', big, 150);
-  console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}`);
+  console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}; its garbage collector paused it ${hostGc.length} times,`
+    + ` ${ms(hostGc.reduce((a, b) => a + b, 0))} in all, longest ${ms(Math.max(0, ...hostGc))}`);
   console.log(`load average at end: ${load()}`);
   console.log('1 passed, 0 failed');
 }

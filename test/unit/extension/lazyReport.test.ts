@@ -9,6 +9,7 @@ import { joinReport, splitReport } from '../../../extension/lazyReport';
 import { hintLabel, type DisplayOptions } from '../../../extension/format';
 import { hintPlaces } from '../../../extension/reportQueries';
 import { statementHint } from '../../../extension/statementText';
+import { defaultMemories, noteDefaultMemory, trainingPeakText } from '../../../extension/memoryText';
 import { typicalModelFile } from '../../bench/typical-model';
 
 const o: DisplayOptions = { hintParts: ['shape', 'params', 'compute'], computeUnit: 'MACs', batchDimension: 'N' };
@@ -65,4 +66,18 @@ test('a report without models crosses whole, with nothing to decode', () => {
   const { joined, decodes } = transfer(report);
   assert.deepStrictEqual(joined, report);
   assert.equal(decodes(), 0);
+});
+
+test('the CodeLens\'s training figure reads nothing heavy once the worker\'s figures are noted, and equals the report\'s', () => {
+  const report = analyzeSource('/ws/typical.py', typicalModelFile, { root: '/ws' });
+  const expected = trainingPeakText(report.models[0]);
+  const { joined, decodes } = transfer(report);
+  // as the worker sends them after the report: computed from the whole report, structured-cloned
+  const figures = structuredClone(defaultMemories(report));
+  figures.forEach((m, i) => m && noteDefaultMemory(joined.models[i], m));
+  assert.equal(trainingPeakText(joined.models[0]), expected);
+  assert.equal(decodes(), 0, 'the graph was not decoded on the extension host');
+  const { joined: without, decodes: decodesWithout } = transfer(report);
+  assert.equal(trainingPeakText(without.models[0]), expected, 'without the figures it is computed from the report');
+  assert.equal(decodesWithout(), 1);
 });
