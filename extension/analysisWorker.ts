@@ -32,7 +32,8 @@ parentPort?.on('message', (req: AnalysisRequest) => {
     full = reply.report;
     const { report, rest } = splitReport(reply.report);
     parentPort?.postMessage({
-      id: req.id, ...reply, report, rest: serialize(rest), timings: { ...reply.timings, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
+      id: req.id, ...reply, report, rest: serialize(rest),
+      timings: { ...reply.timings, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

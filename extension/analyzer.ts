@@ -58,7 +58,9 @@ export class WorkerAnalyzer implements Analyzer {
     // Loaded lazily so that the browser build never evaluates it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-    const w = new Worker(this.script, { workerData: { snapshots: this.snapshots }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const w = new Worker(this.script, {
+      workerData: { snapshots: this.snapshots }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
     w.on('message', (m: (AnalysisReply & { id: number }) | AnalysisFigures) => {

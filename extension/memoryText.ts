@@ -30,7 +30,8 @@ export function defaultMemories(report: FileReport | undefined): Array<MemoryRep
 }
 
 /** The memory of one training step at the defaults: as the worker sent it, else computed here. */
-export const defaultMemory = (model: ModelReport): MemoryReport => atDefaults.get(model) ?? memoryAt(modelOf(model), DEFAULT_MEMORY_OPTIONS).memory;
+export const defaultMemory = (model: ModelReport): MemoryReport =>
+  atDefaults.get(model) ?? memoryAt(modelOf(model), DEFAULT_MEMORY_OPTIONS).memory;
 
 /** `training ≈ 1.03 GiB (batch 32, adam)`, `≥` when something could not be counted. */
 export function trainingPeakText(model: ModelReport): string {
