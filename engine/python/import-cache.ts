@@ -81,13 +81,14 @@ export class ImportCache {
   /** Reads a function's file through the host of the latest lookup (a snapshot outlives the analysis that read it). */
   private readonly reader = (path: string): string | undefined => this.host.readFile(path);
 
-  store(key: string, snapshot: ImportSnapshot, reads: ImportReads): void {
+  /** `shipped`: whether a file that was not read from the host ships with the engine (its functions can be read again). */
+  store(key: string, snapshot: ImportSnapshot, reads: ImportReads, shipped: (path: string) => boolean = () => false): void {
     this.keep(key, { snapshot, reads });
     this.stats.taken++;
     // on disk only when every file is known by its stamp: an open document's unsaved text is not
     if (!this.disk || [...reads.texts.keys()].some((path) => !reads.stamps.has(path))) return;
     const files = new Set([...reads.texts].filter(([, text]) => text !== undefined).map(([path]) => path));
-    const serial = serializeSnapshot(snapshot, files);
+    const serial = serializeSnapshot(snapshot, (path) => files.has(path) || shipped(path));
     if (typeof serial === 'string') {
       this.disk.note(`import snapshot kept in memory only: ${serial}`);
       return;

@@ -66,10 +66,10 @@ export interface SerialSnapshot {
 }
 
 /**
- * `snap` as JSON, or why it cannot be written: a function whose file is not one of `files` (the files
- * the imports read from disk), or an object no recipe makes again.
+ * `snap` as JSON, or why it cannot be written: a function of a file that cannot be read again (`readable`:
+ * the files the imports read from disk and the sources the engine ships), or an object no recipe makes again.
  */
-export function serializeSnapshot(snap: ImportSnapshot, files: Set<string>): SerialSnapshot | string {
+export function serializeSnapshot(snap: ImportSnapshot, readable: (file: string) => boolean): SerialSnapshot | string {
   const index = new Map<object, number>();
   const entries: Entry[] = [];
   const queue: object[] = [];
@@ -149,7 +149,7 @@ export function serializeSnapshot(snap: ImportSnapshot, files: Set<string>): Ser
     }
   };
   const func = (v: PyFunction): Entry => {
-    if (!files.has(v.module.file)) throw new NotCopyable(`a function of ${v.module.file}, which is not a file on disk`);
+    if (!readable(v.module.file)) throw new NotCopyable(`a function of ${v.module.file}, which is not a file on disk`);
     const extra = v as PyFunction & { undecorated?: Value; owner?: Value };
     let place: Pick<Extract<Entry, { k: 'func' }>, 'def' | 'lambda'>;
     if (v instanceof DefFunction) place = { def: { from: v.def.from, to: v.def.to, line: v.def.line, name: v.def.name } };

@@ -219,3 +219,23 @@ test('the folder is kept within its size bound, the newest snapshot kept', () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('imports that reach the torchvision bundled with ConvLens are written to disk too (timm without torchvision installed)', () => {
+  const dir = tempDir();
+  try {
+    const { host, files } = workspace();
+    // timm's _features_fx.py imports torchvision's feature extraction: without torchvision in the venv, the bundled one
+    files.set(`${SITE}/deep/fx.py`, 'from torchvision.models.feature_extraction import create_feature_extractor\n');
+    files.set(`${SITE}/deep/__init__.py`, `${LIB[`${SITE}/deep/__init__.py`]}from . import fx\n`);
+    const first = store(dir);
+    const one = new ImportCache(first.store);
+    const report = check(one, host, MAIN(10), 'the first window');
+    assert.equal(report.packages?.find((p) => p.name === 'torchvision')?.origin, 'bundled');
+    assert.equal(one.stats.saved, 1, `written (${first.log.join('; ')})`);
+    const two = new ImportCache(store(dir).store);
+    assert.deepStrictEqual(check(two, host, MAIN(10), 'a second window'), report);
+    assert.equal(two.stats.loaded, 1, 'read from disk');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
