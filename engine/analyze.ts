@@ -99,6 +99,16 @@ function rangeFromOffsets(lineStarts: number[], from: number, to: number): Sourc
 }
 
 export function analyzeSource(file: string, source: string, options: AnalyzeOptions = {}): FileReport {
+  try {
+    return analyzeOnce(file, source, options);
+  } catch (e) {
+    // an import snapshot is read lazily: a damaged entry is found while the file runs, and the analysis starts over without it
+    if (!(e instanceof NotCopyable && options.importCache?.discardInUse(e.message))) throw e;
+    return analyzeOnce(file, source, options);
+  }
+}
+
+function analyzeOnce(file: string, source: string, options: AnalyzeOptions): FileReport {
   const diagnostics: Diagnostic[] = [];
   const { timings } = options;
   const ast = options.ast ?? timed(timings, 'parse', () => parseCached(file, source));

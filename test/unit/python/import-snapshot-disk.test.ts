@@ -156,26 +156,36 @@ test('a damaged, truncated or foreign snapshot file is ignored with a log line, 
     const [name] = readdirSync(dir);
     const file = join(dir, name);
     const good = readFileSync(file, 'utf8');
-    const saved = JSON.parse(good);
+    // a line of JSON with the snapshot but its entries, then one line per entry
+    const [headLine, ...lines] = good.split('\n');
+    const saved = JSON.parse(headLine);
     const snapshot = saved.imports.snapshot;
+    assert.equal(lines.length, snapshot.count);
+    const withHead = (head: unknown, rest = lines) => [JSON.stringify(head), ...rest].join('\n');
     const pastTheEnd = structuredClone(snapshot);
     pastTheEnd.globals = pastTheEnd.globals.map(([k, v]: [string, unknown]) => [k, typeof v === 'number' ? 99999999 : v]);
+    // an entry the analysis reaches only while the file runs (the registry's dict): found damaged then
+    const registry = lines.findIndex((l) => l.includes('"k":"dict"'));
+    assert.ok(registry >= 0);
     const damaged = [
-      { text: good.slice(0, good.length / 2), why: /ignored and removed/ },
+      { text: good.slice(0, good.length / 2), why: /ignored and removed: it ends before entry/ },
+      { text: good.slice(0, headLine.length / 2), why: /ignored and removed/ },
       { text: 'null', why: /another version/ },
-      { text: JSON.stringify({ ...saved, version: '0.9.0' }), why: /another version/ },
-      { text: JSON.stringify({ ...saved, key: 'another file' }), why: /another version or for another file/ },
+      { text: withHead({ ...saved, version: '0.9.0' }), why: /another version/ },
+      { text: withHead({ ...saved, key: 'another file' }), why: /another version or for another file/ },
+      { text: `${good}\n{"k":"main"}`, why: /more than its/ },
       // valid JSON whose objects refer past the table's end
-      { text: JSON.stringify({ ...saved, imports: { ...saved.imports, snapshot: pastTheEnd } }), why: /damaged: entry 99999999/ },
-      { text: JSON.stringify({ ...saved, imports: { ...saved.imports, snapshot: { ...snapshot, format: -1 } } }), why: /not this version/ },
+      { text: withHead({ ...saved, imports: { ...saved.imports, snapshot: pastTheEnd } }), why: /damaged: entry 99999999/ },
+      { text: withHead({ ...saved, imports: { ...saved.imports, snapshot: { ...snapshot, format: -1 } } }), why: /not this version/ },
+      { text: withHead(saved, lines.map((l, i) => (i === registry ? l.slice(0, -3) : l))), why: new RegExp(`^import snapshot ignored: the snapshot on disk is damaged: entry ${registry} does not parse`, 'm'), lazily: true },
     ];
-    for (const { text, why } of damaged) {
+    for (const { text, why, lazily } of damaged) {
       assert.ok(text !== good, `${why} damages the file`);
       writeFileSync(file, text);
       const s = store(dir);
       const cache = new ImportCache(s.store);
       check(cache, host, MAIN(10), `a damaged file (${why})`);
-      assert.equal(cache.stats.loaded, 0);
+      assert.equal(cache.stats.loaded, lazily ? 1 : 0, 'read, then found damaged while the file ran: analysed again');
       assert.match(s.log.join('\n'), why);
       assert.equal(cache.stats.saved, 1, 'written anew');
       assert.equal(readdirSync(dir).length, 1);
