@@ -27,6 +27,8 @@ export interface ConvLensApi {
   animation: Pick<AnimatePanel, 'current' | 'receive'>;
   /** The status bar item's text, as the integration tests see it. */
   statusBar: Pick<ModelStatusBar, 'shown'>;
+  /** Analyses the open documents again in a new analysis worker, as a new window would (the editor benchmark). */
+  renewAnalyzer(): void;
   /** Where the time of the document's last analysis went (the editor benchmark). */
   latency(uri: vscode.Uri): Partial<LatencyBreakdown> | undefined;
 }
@@ -81,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     training: trainingApi(training),
     animation,
     statusBar,
+    renewAnalyzer: () => reports.renewAnalyzer(),
     latency: (uri) => latencyOf(uri.toString()),
   };
 }

@@ -178,6 +178,12 @@ export class ReportService implements vscode.Disposable {
     if (first) this.schedule(first.document);
   }
 
+  /** Analyses every open document again in a new analysis worker, as a new window would (the editor benchmark). */
+  renewAnalyzer(): void {
+    this.analyzer.renew?.();
+    this.invalidateAll();
+  }
+
   invalidateAll(): void {
     this.generation++;
     this.pythonEpoch++;
