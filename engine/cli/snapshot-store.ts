@@ -19,6 +19,8 @@ import { stageFile } from './atomic-file';
 /** What the folder may hold in all (timm's snapshot is ~6 MB). */
 const MAX_BYTES = 128 * 1024 * 1024;
 const SUFFIX = '.snapshot';
+/** What earlier versions wrote (one JSON file each): never read, trimmed with the rest. */
+const OLD_SUFFIX = '.snapshot.json';
 
 /** The file's first line: the snapshot without its entries, and how many lines of entries follow. */
 interface Head {
@@ -93,7 +95,7 @@ export class DiskSnapshotStore implements SnapshotStore {
 
   /** Removes the least recently used snapshots (never `keep`) until the folder is within its bound. */
   private trim(keep: string): void {
-    const files = readdirSync(this.dir).filter((f) => f.endsWith(SUFFIX)).map((f) => join(this.dir, f)).flatMap((path) => {
+    const files = readdirSync(this.dir).filter((f) => f.endsWith(SUFFIX) || f.endsWith(OLD_SUFFIX)).map((f) => join(this.dir, f)).flatMap((path) => {
       const st = statSync(path, { throwIfNoEntry: false });
       return st ? [{ path, size: st.size, used: st.mtimeMs }] : [];
     }).sort((a, b) => a.used - b.used);
