@@ -10,7 +10,7 @@ import { stdlibModules } from './python/stdlib';
 import { workspaceFiles } from './python/files';
 import { reportUnreadableFiles } from './report/unreadable-files';
 import { placeRaise, relatedPlace, whereRaised } from './report/related';
-import { ModuleLoader, parseCached } from './python/imports';
+import { ModuleLoader, parseCached, type FileSource } from './python/imports';
 import { BundledPackages } from './python/bundled';
 import type { PythonEnvironment } from './python/env/types';
 import { TORCHVISION } from './frameworks/pytorch/zoo/torchvision';
@@ -71,6 +71,18 @@ const DEFAULT_STEPS = 5_000_000;
 /** Packages the engine ships, read when the workspace has none of its own. */
 const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS]);
 
+/**
+ * `host` with the sources the engine ships (bundled packages) readable at their paths: a snapshot's
+ * functions of a bundled package are parsed again from them (they change only with ConvLens's build).
+ */
+function withShipped(host: FileSource): FileSource {
+  return {
+    readFile: (path) => BUNDLED.readFile(path) ?? host.readFile(path),
+    isDirectory: (path) => host.isDirectory?.(path) ?? false,
+    stamp: (path) => host.stamp?.(path),
+  };
+}
+
 /** A model found in the file, with the framework it belongs to. */
 interface Found extends Candidate {
   framework: FrameworkAnalysis;
@@ -87,6 +99,16 @@ function rangeFromOffsets(lineStarts: number[], from: number, to: number): Sourc
 }
 
 export function analyzeSource(file: string, source: string, options: AnalyzeOptions = {}): FileReport {
+  try {
+    return analyzeOnce(file, source, options);
+  } catch (e) {
+    // an import snapshot is read lazily: a damaged entry is found while the file runs, and the analysis starts over without it
+    if (!(e instanceof NotCopyable && options.importCache?.discardInUse(e.message))) throw e;
+    return analyzeOnce(file, source, options);
+  }
+}
+
+function analyzeOnce(file: string, source: string, options: AnalyzeOptions): FileReport {
   const diagnostics: Diagnostic[] = [];
   const { timings } = options;
   const ast = options.ast ?? timed(timings, 'parse', () => parseCached(file, source));
@@ -105,7 +127,7 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   const keyParts = [roots, options.python?.paths, options.maxSteps, world.info.name, options.kerasNaming];
   const key = prefix ? importsKey(file, keyParts, source, ast.body.slice(0, prefix)) : '';
   const restored = !!prefix && timed(timings, 'imports', () => {
-    const restore = importCache?.lookup(key, host);
+    const restore = importCache?.lookup(key, withShipped(host));
     if (!restore) return false;
     try {
       restore(world);
@@ -237,7 +259,7 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   }
   const snap = captureImports(world, fresh);
   if (typeof snap === 'string') cache.stats.refused = snap;
-  else cache.store(key, snap, host.reads);
+  else cache.store(key, snap, host.reads, (path) => BUNDLED.readFile(path) !== undefined);
 }
 
 /** Whether the module imports Keras (or TensorFlow's) at its top level. */

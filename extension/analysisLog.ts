@@ -41,6 +41,10 @@ export class LoggedAnalyzer implements Analyzer {
     return this.inner.inBackground;
   }
 
+  renew(): void {
+    this.inner.renew?.();
+  }
+
   async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined> {
     const start = Date.now();
     const reply = await this.inner.analyse(file, text, options, files, disk, python);

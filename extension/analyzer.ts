@@ -23,6 +23,8 @@ export interface Analyzer extends vscode.Disposable {
    * files that `files` lacks from the disk.
    */
   analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined>;
+  /** Starts the engine afresh, with nothing kept in memory, as a new window does (the editor benchmark). */
+  renew?(): void;
 }
 
 /** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
@@ -125,6 +127,10 @@ export class WorkerAnalyzer implements Analyzer {
       this.pending.set(id, { resolve, timer, file });
       worker.postMessage(request);
     });
+  }
+
+  renew(): void {
+    this.restart('a new analysis worker was asked for');
   }
 
   dispose(): void {

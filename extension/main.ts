@@ -25,6 +25,10 @@ export interface ConvLensApi {
   training: TrainingApi;
   /** The animation panel, as the integration tests see it. */
   animation: Pick<AnimatePanel, 'current' | 'receive'>;
+  /** The status bar item's text, as the integration tests see it. */
+  statusBar: Pick<ModelStatusBar, 'shown'>;
+  /** Analyses the open documents again in a new analysis worker, as a new window would (the editor benchmark). */
+  renewAnalyzer(): void;
   /** Where the time of the document's last analysis went (the editor benchmark). */
   latency(uri: vscode.Uri): Partial<LatencyBreakdown> | undefined;
 }
@@ -42,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   const summary = new SummaryPanel(context.extensionUri, reports);
   const training = new TrainPanels(context.extensionUri, reports);
   const animation = new AnimatePanel(context.extensionUri, reports);
+  const statusBar = new ModelStatusBar(reports);
 
   const openTarget = async (arg: unknown) => {
     const target = resolveTarget(arg);
@@ -49,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   };
 
   context.subscriptions.push(
-    log(), reports, diagnostics, hints, lenses, summary, training, animation, new ModelStatusBar(reports),
+    log(), reports, diagnostics, hints, lenses, summary, training, animation, statusBar,
     vscode.languages.registerInlayHintsProvider(PYTHON, hints),
     vscode.languages.registerHoverProvider(PYTHON, new LayerHover(reports)),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
@@ -77,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),
     training: trainingApi(training),
     animation,
+    statusBar,
+    renewAnalyzer: () => reports.renewAnalyzer(),
     latency: (uri) => latencyOf(uri.toString()),
   };
 }

@@ -74,6 +74,11 @@ export class ReportService implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** The documents (notebooks) that have had a report of some version since they were opened. */
   private readonly reported = new Set<string>();
+  /** When the first analysis of each document still without a report started (`performance.now()`). */
+  private readonly firstStarted = new Map<string, number>();
+  private readonly firstStarting = new vscode.EventEmitter<string>();
+  /** Fires (with the report key) when the first analysis of a document starts: it may take long (a timm file's imports). */
+  readonly onDidStartFirstAnalysis = this.firstStarting.event;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Bumped when an imported file or a setting changes: every report is then stale. */
   private generation = 0;
@@ -97,6 +102,7 @@ export class ReportService implements vscode.Disposable {
     this.subscriptions.push(
       this.analyzer,
       this.updated,
+      this.firstStarting,
       this.interpreter,
       this.interpreter.onDidChange(() => this.invalidateAll()),
       // in the background the analysis of a change starts at once, so that it is under way when VS Code asks for hints
@@ -147,6 +153,11 @@ export class ReportService implements vscode.Disposable {
     return this.reported.has(subjectOf(document).key);
   }
 
+  /** When the analysis under way for a document that has had no report yet started (undefined: none is). */
+  firstAnalysisSince(document: vscode.TextDocument): number | undefined {
+    return this.firstStarted.get(subjectOf(document).key);
+  }
+
   /** For a notebook cell, the report of the whole notebook (all cells' diagnostics); never starts an analysis. */
   peekWhole(document: vscode.TextDocument): FileReport | undefined {
     return this.current(subjectOf(document))?.report;
@@ -177,6 +188,12 @@ export class ReportService implements vscode.Disposable {
     if (first) this.schedule(first.document);
   }
 
+  /** Analyses every open document again in a new analysis worker, as a new window would (the editor benchmark). */
+  renewAnalyzer(): void {
+    this.analyzer.renew?.();
+    this.invalidateAll();
+  }
+
   invalidateAll(): void {
     this.generation++;
     this.pythonEpoch++;
@@ -188,10 +205,15 @@ export class ReportService implements vscode.Disposable {
     const cached = this.current(subject);
     if (cached) return cached;
     const entry: Entry = { version: subject.version, generation: this.generation, promise: Promise.resolve(null as never), views: new Map() };
+    if (!this.reported.has(key) && !this.firstStarted.has(key)) {
+      this.firstStarted.set(key, performance.now());
+      this.firstStarting.fire(key);
+    }
     entry.promise = this.analyse(subject).then((report) => {
       if (!report) return report;
       entry.report = report;
       this.reported.add(key);
+      this.firstStarted.delete(key);
       if (this.entries.get(key) !== entry) return report;
       for (const { document, cell } of subject.documents()) {
         if (!document.isClosed && subjectOf(document).version === entry.version) this.updated.fire({ document, report: viewOf(entry, report, subject, cell) });
@@ -280,6 +302,7 @@ export class ReportService implements vscode.Disposable {
     const key = uri.toString();
     this.entries.delete(key);
     this.reported.delete(key);
+    this.firstStarted.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
   }

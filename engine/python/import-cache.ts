@@ -3,8 +3,9 @@
 // and every file the imports read or looked for are unchanged.
 import type { Stmt } from './ast';
 import type { FileSource } from './imports';
-import { adoptImports, resolver, restoreImports, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
-import { FunctionSources, deserializeSnapshot, serializeSnapshot, type SerialSnapshot } from './snapshot-serial';
+import { adoptImports, resolver, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
+import { FunctionSources, readSnapshot } from './snapshot-read';
+import { serializeSnapshot, type SerialSnapshot, type SnapshotTable } from './snapshot-serial';
 import { NotCopyable } from './world-copy';
 
 /** What an import snapshot depends on: the files its imports read or looked for, and the folders they asked about. */
@@ -35,14 +36,10 @@ export interface SnapshotStore {
   note(message: string): void;
 }
 
-/**
- * A snapshot: taken in this process, or read from disk, whose first use reads it straight into that
- * analysis's world; a later use reads it again as a snapshot to copy from.
- */
+/** A snapshot's table (taken in this process, or read from disk), the functions read for it, and what it depends on. */
 interface Entry {
-  snapshot?: ImportSnapshot;
-  serial?: SerialSnapshot;
-  functions?: FunctionSources;
+  table: SnapshotTable;
+  functions: FunctionSources;
   reads: ImportReads;
 }
 
@@ -62,42 +59,72 @@ export class ImportCache {
    */
   readonly stats = { reused: 0, taken: 0, refused: '', loaded: 0, saved: 0 };
 
+  /** The key of the snapshot the latest analysis started from. */
+  private inUse: string | undefined;
+  /** Keys whose snapshot on disk was found damaged while in use: written anew, never read again. */
+  private readonly notFromDisk = new Set<string>();
+
   constructor(private readonly disk?: SnapshotStore) {}
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */
   lookup(key: string, host: FileSource): Restore | undefined {
     this.host = host;
+    this.inUse = undefined;
     const e = this.entries.get(key);
     if (!e) return this.load(key, host);
     this.entries.delete(key);
     if (!unchanged(e.reads, host)) return undefined;
     this.entries.set(key, e);
-    return (w) => {
-      e.snapshot ??= deserializeSnapshot(e.serial, e.functions ?? new FunctionSources(this.reader));
-      restoreImports(e.snapshot, w);
-    };
+    return (w) => this.read(key, e, w);
+  }
+
+  /** Reads `e` into `w` (lazily: what the analysis reaches is made when it is reached). */
+  private read(key: string, e: Entry, w: SnapshotWorld): void {
+    this.inUse = key;
+    adoptImports(readSnapshot(e.table, e.functions, { builtin: resolver(w), main: w.main, lazy: (m, site) => w.loader.loadsSubmodules(m, site) }), w);
   }
 
   /** Reads a function's file through the host of the latest lookup (a snapshot outlives the analysis that read it). */
   private readonly reader = (path: string): string | undefined => this.host.readFile(path);
 
-  store(key: string, snapshot: ImportSnapshot, reads: ImportReads): void {
-    this.keep(key, { snapshot, reads });
+  /** `shipped`: whether a file that was not read from the host ships with the engine (its functions can be read again). */
+  store(key: string, snapshot: ImportSnapshot, reads: ImportReads, shipped: (path: string) => boolean = () => false): void {
+    const files = new Set([...reads.texts].filter(([, text]) => text !== undefined).map(([path]) => path));
+    const table = serializeSnapshot(snapshot, (path) => files.has(path) || shipped(path));
+    if (typeof table === 'string') {
+      this.stats.refused = table;
+      return;
+    }
+    this.keep(key, { table, functions: new FunctionSources(this.reader), reads });
     this.stats.taken++;
     // on disk only when every file is known by its stamp: an open document's unsaved text is not
     if (!this.disk || [...reads.texts.keys()].some((path) => !reads.stamps.has(path))) return;
-    const files = new Set([...reads.texts].filter(([, text]) => text !== undefined).map(([path]) => path));
-    const serial = serializeSnapshot(snapshot, files);
-    if (typeof serial === 'string') {
-      this.disk.note(`import snapshot kept in memory only: ${serial}`);
+    if (table.unwritable) {
+      this.disk.note(`import snapshot kept in memory only: ${table.unwritable}`);
       return;
     }
-    this.disk.save(key, { stamps: [...reads.stamps], dirs: [...reads.dirs], snapshot: serial });
+    this.disk.save(key, { stamps: [...reads.stamps], dirs: [...reads.dirs], snapshot: table.serial });
+    this.notFromDisk.delete(key);
     this.stats.saved++;
   }
 
   drop(key: string): void {
     this.entries.delete(key);
+  }
+
+  /**
+   * Forgets the snapshot the latest analysis started from, after it found an entry it could not read
+   * (made lazily, so found while the file ran): the caller analyses again, and the imports run and
+   * write a new snapshot. False when no snapshot was in use.
+   */
+  discardInUse(why: string): boolean {
+    const key = this.inUse;
+    if (key === undefined) return false;
+    this.inUse = undefined;
+    this.entries.delete(key);
+    this.notFromDisk.add(key);
+    this.disk?.note(`import snapshot ignored: ${why}`);
+    return true;
   }
 
   private keep(key: string, e: Entry): void {
@@ -108,6 +135,7 @@ export class ImportCache {
 
   /** The store's snapshot for `key`, when the files it depends on have the stamps they had. */
   private load(key: string, host: FileSource): Restore | undefined {
+    if (this.notFromDisk.has(key)) return undefined;
     const saved = this.disk?.load(key);
     if (!saved) return undefined;
     const reads: ImportReads = { texts: new Map(), stamps: new Map(saved.stamps), dirs: new Map(saved.dirs) };
@@ -115,16 +143,15 @@ export class ImportCache {
       this.disk?.note('import snapshot on disk is stale (a file it read changed): the imports run again');
       return undefined;
     }
-    const functions = new FunctionSources(this.reader);
+    const e: Entry = { table: { serial: saved.snapshot, live: [] }, functions: new FunctionSources(this.reader), reads };
     return (w) => {
       try {
-        const snap = deserializeSnapshot(saved.snapshot, functions, { builtin: resolver(w), main: w.main, lazy: (m, site) => w.loader.loadsSubmodules(m, site) });
-        adoptImports(snap, w);
+        this.read(key, e, w);
       } catch (err) {
         if (err instanceof NotCopyable) this.disk?.note(`import snapshot on disk ignored: ${err.message}`);
         throw err;
       }
-      this.keep(key, { serial: saved.snapshot, functions, reads });
+      this.keep(key, e);
       this.stats.loaded++;
     };
   }

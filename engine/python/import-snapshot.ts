@@ -1,9 +1,10 @@
 // What running a file's leading imports left behind, kept so that the next analysis of the file starts
-// from it instead of running them again (timm's ~280 modules take ~0.6 s; a copy of what they made,
-// ~15 ms). A snapshot holds a copy of every module the imports loaded, the file's globals, the loader's
-// bookkeeping and the interpreter's notes and counters; built-in objects are named by path
-// (`world-copy.ts`). It is taken only when the imports left the built-in world as a fresh one is:
-// imports that set an attribute of `torch`, or fill a list of the standard library, are run every time.
+// from it instead of running them again (timm's ~280 modules take seconds). A snapshot holds a copy of
+// every module the imports loaded, the file's globals, the loader's bookkeeping and the interpreter's
+// notes and counters; built-in objects are named by path (`world-copy.ts`). It is kept as a table
+// (`snapshot-serial.ts`) that each later analysis reads lazily into its own world (`snapshot-read.ts`).
+// It is taken only when the imports left the built-in world as a fresh one is: imports that set an
+// attribute of `torch`, or fill a list of the standard library, are run every time.
 import type { Interpreter } from './interpreter';
 import type { LoaderState, ModuleLoader } from './imports';
 import { BuiltinRef, MAIN_GLOBALS, MAIN_MODULE, NotCopyable, WorldCopy, type BuiltinPath, type PathStep } from './world-copy';
@@ -27,6 +28,9 @@ export interface ImportSnapshot {
   /** Per copied package: the site its submodules are imported for. */
   lazy: Map<PyModule, CallSite>;
 }
+
+/** A snapshot as read into an analysis's world: its objects are that world's. */
+export type ReadImports = Omit<ImportSnapshot, 'inheritedAt' | 'lazy'>;
 
 const SITE: CallSite = { line: 0, from: 0, to: 0, file: '<snapshot>' };
 
@@ -157,7 +161,7 @@ export function captureImports(w: SnapshotWorld, fresh: () => SnapshotWorld): Im
   if (changed) return changed;
   const inheritedAt = new WeakMap<PyClass, number>();
   const lazy = new Map<PyModule, CallSite>();
-  const copy = new WorldCopy(true, (v) => {
+  const copy = new WorldCopy((v) => {
     if (v === w.main) return MAIN_MODULE;
     if (v === w.main.attrs) return MAIN_GLOBALS;
     if (v === w.interp.sysModules) throw new NotCopyable('sys.modules held in a module');
@@ -183,33 +187,14 @@ export function captureImports(w: SnapshotWorld, fresh: () => SnapshotWorld): Im
   }
 }
 
-/** Puts a snapshot into a fresh world `w` (before any of its file runs); NotCopyable when it does not fit. */
-export function restoreImports(snap: ImportSnapshot, w: SnapshotWorld): void {
+/** Puts what a snapshot's imports left, read into `w`'s world (`snapshot-read.ts`), into `w`: the loader's state, the file's globals, notes and counters. */
+export function adoptImports(snap: ReadImports, w: SnapshotWorld): void {
   const resolve = resolver(w);
-  const copy = new WorldCopy(false, (v) => {
-    if (v === MAIN_MODULE) return w.main;
-    if (v === MAIN_GLOBALS) return w.main.attrs;
-    return v instanceof BuiltinRef ? resolve(v.path) : undefined;
-  }, snap.inheritedAt, (out, original) => {
-    const site = snap.lazy.get(original);
-    if (site) w.loader.loadsSubmodules(out, site);
-  });
-  install(snap, w, resolve, (v) => copy.value(v));
-  copy.finish();
-}
-
-/** Puts a snapshot whose objects are already `w`'s (read from disk straight into it) into `w`. */
-export function adoptImports(snap: ImportSnapshot, w: SnapshotWorld): void {
-  install(snap, w, resolver(w), (v) => v);
-}
-
-/** The loader's state, the file's globals, notes and counters of `snap` into `w`, each value through `value`. */
-function install(snap: ImportSnapshot, w: SnapshotWorld, resolve: (path: BuiltinPath) => unknown, value: (v: Value) => Value): void {
   const state = snap.loader;
-  const loaded = state.loaded.map(([n, m]): [string, PyModule] => [n, state.builtin.has(n) ? resolve({ root: { module: n }, steps: [] }) as PyModule : value(m) as PyModule]);
-  const sysModules = state.sysModules.map(([h, [k, m]]): [unknown, [Value, Value]] => [h, [k, value(m)]]);
-  for (const [k, v] of snap.globals) w.main.attrs.set(k, value(v));
-  w.loader.restore({ ...state, loaded, sysModules });
+  // a built-in module is imported again by name
+  const loaded = state.loaded.map(([n, m]): [string, PyModule] => [n, state.builtin.has(n) ? resolve({ root: { module: n }, steps: [] }) as PyModule : m]);
+  for (const [k, v] of snap.globals) w.main.attrs.set(k, v);
+  w.loader.restore({ ...state, loaded });
   w.interp.notes.push(...snap.notes.map((n) => ({ ...n })));
   w.interp.steps = snap.steps;
   w.interp.elements = snap.elements;

@@ -883,7 +883,9 @@ export class SourcePieces {
     const raw = this.text.slice(from, to);
     const piece = blankTooDeep(fixTrailingDotFloats(oneLine ? raw.replace(/[\r\n]/g, ' ') : raw)).src;
     const tree = parser.parse(piece);
-    const src = this.text.slice(0, from) + piece + this.text.slice(to);
+    // the file's own text when the piece needed no change (most do not): a text put together anew per
+    // function would be copied whole, once per function, when the converter first reads it
+    const src = piece === raw ? this.text : this.text.slice(0, from) + piece + this.text.slice(to);
     const top = new Tree(NodeType.none, [tree], [from], src.length).topNode.firstChild!;
     const c = new Converter(src, true, this.lineStarts);
     return c.topLevel(top).flatMap((k) => k.stmts);

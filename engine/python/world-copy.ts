@@ -1,9 +1,11 @@
-// Copies the Python values that imported modules made from one analysis's world into another. The
-// built-in world (builtins, the standard library, torch and keras stand-ins) is created anew for every
-// analysis, and its natives hold that analysis's interpreter and tracer: a value of it is not copied
-// but named by its path from a built-in module (`torch.nn` → `Conv2d`) and looked up again in the
-// new world. Natives and host objects that belong to no analysis (`portable.ts`) are shared. Anything
-// else the copy cannot reproduce exactly stops it (`NotCopyable`): the caller then runs the imports.
+// Copies the Python values that imported modules made out of an analysis's world, into an import
+// snapshot (`import-snapshot.ts`), which becomes a table every later analysis reads lazily
+// (`snapshot-serial.ts`, `snapshot-read.ts`). The built-in world (builtins, the standard library, torch
+// and keras stand-ins) is created anew for every analysis, and its natives hold that analysis's
+// interpreter and tracer: a value of it is not copied but named by its path from a built-in module
+// (`torch.nn` → `Conv2d`) and looked up again in the world that reads the snapshot. Natives and host
+// objects that belong to no analysis (`portable.ts`) are shared. Anything else the copy cannot reproduce
+// exactly stops it (`NotCopyable`): the caller then runs the imports every time.
 import { DefFunction } from './def-function';
 import { isCopyableExt, isShared } from './portable';
 import type { PyBound, PyClass, PyDict, PyFunction, PyInstance, PyModule, PyObject, PySlice, PyWrapped, Scope, Value } from './values';
@@ -73,8 +75,6 @@ export class WorldCopy {
    * snapshot, whose classes have placeholders for bases). `onModule`: told of every module copied.
    */
   constructor(
-    /** Whether to check every field (a copy out of a live world; a snapshot holds only what a copy made). */
-    private readonly strict: boolean,
     private readonly leaf: Leaf,
     private readonly inheritedAt: WeakMap<PyClass, number>,
     private readonly onModule?: (copy: PyModule, original: PyModule) => void,
@@ -129,7 +129,7 @@ export class WorldCopy {
   }
 
   private object(v: PyObject): Value {
-    if (this.strict) this.check(v, v.k);
+    this.check(v, v.k);
     // literals in the shapes the interpreter makes, optional fields only when present
     switch (v.k) {
       case 'list': case 'tuple': case 'set': case 'iter': {
@@ -216,7 +216,7 @@ export class WorldCopy {
   private scope(s: Scope): Scope {
     const done = this.memo.get(s);
     if (done !== undefined) return done as Scope;
-    if (this.strict) for (const f of Object.keys(s)) if (!SCOPE_FIELDS.has(f)) throw new NotCopyable(`a scope with the field ${f}`);
+    for (const f of Object.keys(s)) if (!SCOPE_FIELDS.has(f)) throw new NotCopyable(`a scope with the field ${f}`);
     const out: Scope = { ...s };
     this.memo.set(s, out);
     out.vars = this.map(s.vars);

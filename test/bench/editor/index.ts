@@ -5,9 +5,15 @@
 // from the analysis worker, the extension's inlay hint provider, and the rest (VS Code's round trips
 // for the edit and the hint request). Also how long the extension host's event loop is held up
 // (the analysis runs in a worker thread, so that should stay near zero) and by its garbage collector.
-// Each edit's hints are checked: they must show the edited layer's new output size. Prints numbers; asserts
-// nothing else.
+// Each edit's hints are checked: they must show the edited layer's new output size. Last, a timm fine-tuning
+// file in a workspace venv holding timm (made from the package index PIP_INDEX_URL, default the local
+// file:///opt/pypi/simple; skipped with the reason when it cannot be): its first analysis (the imports
+// run, and their snapshot is written to the global storage), then the first analysis in a new analysis
+// worker, which starts from that snapshot as a new window does, and edits. Prints numbers; asserts nothing else.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
+import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { generatedModelFile } from '../generated-model';
@@ -164,6 +170,75 @@ export async function run(): Promise<void> {
   print('2,000-line file', big, 150);
   console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}; its garbage collector paused it ${hostGc.length} times,`
     + ` ${ms(hostGc.reduce((a, b) => a + b, 0))} in all, longest ${ms(Math.max(0, ...hostGc))}`);
+  await timmCase(api, folder.uri);
   console.log(`load average at end: ${load()}`);
   console.log('1 passed, 0 failed');
+}
+
+/** A timm fine-tuning file as people write them: a pretrained backbone, frozen, a new head. */
+const TIMM_FILE = [
+  'import torch', 'import torch.nn as nn', 'import timm', '',
+  'model = timm.create_model("resnet50", pretrained=True, num_classes=1000)',
+  'for p in model.parameters():', '    p.requires_grad = False',
+  'model.fc = nn.Linear(model.fc.in_features, 10)', '',
+  'x = torch.randn(1, 3, 224, 224)', 'y = model(x)', '',
+].join('\n');
+
+/** `<folder>/.venv` with timm's sources (read, never run: --no-deps), made when missing; a reason when it cannot be. */
+function timmVenv(folder: string): string | undefined {
+  const venv = join(folder, '.venv');
+  const has = () => existsSync(join(venv, 'lib')) && readdirSync(join(venv, 'lib')).some((v) => existsSync(join(venv, 'lib', v, 'site-packages', 'timm')));
+  if (has()) return undefined;
+  const index = process.env.PIP_INDEX_URL ?? 'file:///opt/pypi/simple';
+  for (const [cmd, ...args] of [['python3', '-m', 'venv', venv], [join(venv, 'bin', 'pip'), 'install', '-q', '--index-url', index, '--no-deps', 'timm']]) {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) return `${cmd} ${args.join(' ')} failed: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').pop()}`;
+  }
+  return has() ? undefined : `no timm in ${venv} after pip install`;
+}
+
+async function timmCase(api: ConvLensApi, folder: vscode.Uri): Promise<void> {
+  const missing = timmVenv(folder.fsPath);
+  if (missing) {
+    console.log(`timm case skipped: ${missing}`);
+    return;
+  }
+  // a venv made just now: the environment is discovered again, in a new worker
+  api.renewAnalyzer();
+  const uri = vscode.Uri.joinPath(folder, 'bench_timm.py');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(TIMM_FILE));
+  const line = TIMM_FILE.split('\n').findIndex((l) => l.startsWith('model.fc = '));
+  const t0 = performance.now();
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  const cold = await api.reportFor(uri);
+  const coldMs = performance.now() - t0;
+  const coldParts = { ...api.latency(uri) };
+  const totals = (r: typeof cold) => r?.models.map((m) => `${m.name} ${m.totalParams} params (${m.trainableParams} trainable) ${m.macs} MACs`).join('; ');
+  console.log(`timm file (timm.create_model("resnet50"), frozen, new head), load ${load()}:`);
+  console.log(`  first analysis (timm's imports run; their snapshot is written): report at ${ms(coldMs)} from opening; in the worker ${ms(coldParts.worker ?? 0)}; ${totals(cold)}`);
+  for (let round = 1; round <= 3; round++) {
+    const t1 = performance.now();
+    api.renewAnalyzer();
+    const fresh = await api.reportFor(uri);
+    const report = performance.now() - t1;
+    const parts = { ...api.latency(uri) };
+    const hints = await hintsOn(uri, line);
+    const hinted = performance.now() - t1;
+    console.log(`  new analysis worker #${round} (the snapshot on disk, as a new window; load ${load()}): report at ${ms(report)} (worker started included), in the worker ${ms(parts.worker ?? 0)}`
+      + ` (imports snapshot ${ms(parts.imports ?? 0)}, interpret ${ms(parts.interpret ?? 0)}, trace ${ms(parts.trace ?? 0)}), ${hints?.length ?? 0} hints at ${ms(hinted)}`
+      + `${totals(fresh) === totals(cold) ? '' : `; DIFFERENT totals: ${totals(fresh)}`}`);
+  }
+  const samples: Sample[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    await editor.edit((b) => b.replace(doc.lineAt(line).range, `model.fc = nn.Linear(model.fc.in_features, ${11 + (i % 5)})`));
+    const edited = performance.now() - t;
+    const hints = await hintsOn(uri, line);
+    if (!hints?.length) throw new Error('no hints for the edited timm file');
+    samples.push({ total: performance.now() - t, parts: { ...api.latency(uri) }, edited, start: t });
+  }
+  print('timm file', samples, 150);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.workspace.fs.delete(uri);
 }

@@ -156,26 +156,36 @@ test('a damaged, truncated or foreign snapshot file is ignored with a log line, 
     const [name] = readdirSync(dir);
     const file = join(dir, name);
     const good = readFileSync(file, 'utf8');
-    const saved = JSON.parse(good);
+    // a line of JSON with the snapshot but its entries, then one line per entry
+    const [headLine, ...lines] = good.split('\n');
+    const saved = JSON.parse(headLine);
     const snapshot = saved.imports.snapshot;
+    assert.equal(lines.length, snapshot.count);
+    const withHead = (head: unknown, rest = lines) => [JSON.stringify(head), ...rest].join('\n');
     const pastTheEnd = structuredClone(snapshot);
     pastTheEnd.globals = pastTheEnd.globals.map(([k, v]: [string, unknown]) => [k, typeof v === 'number' ? 99999999 : v]);
+    // an entry the analysis reaches only while the file runs (the registry's dict): found damaged then
+    const registry = lines.findIndex((l) => l.includes('"k":"dict"'));
+    assert.ok(registry >= 0);
     const damaged = [
-      { text: good.slice(0, good.length / 2), why: /ignored and removed/ },
+      { text: good.slice(0, good.length / 2), why: /ignored and removed: it ends before entry/ },
+      { text: good.slice(0, headLine.length / 2), why: /ignored and removed/ },
       { text: 'null', why: /another version/ },
-      { text: JSON.stringify({ ...saved, version: '0.9.0' }), why: /another version/ },
-      { text: JSON.stringify({ ...saved, key: 'another file' }), why: /another version or for another file/ },
+      { text: withHead({ ...saved, version: '0.9.0' }), why: /another version/ },
+      { text: withHead({ ...saved, key: 'another file' }), why: /another version or for another file/ },
+      { text: `${good}\n{"k":"main"}`, why: /more than its/ },
       // valid JSON whose objects refer past the table's end
-      { text: JSON.stringify({ ...saved, imports: { ...saved.imports, snapshot: pastTheEnd } }), why: /damaged: entry 99999999/ },
-      { text: JSON.stringify({ ...saved, imports: { ...saved.imports, snapshot: { ...snapshot, format: -1 } } }), why: /not this version/ },
+      { text: withHead({ ...saved, imports: { ...saved.imports, snapshot: pastTheEnd } }), why: /damaged: entry 99999999/ },
+      { text: withHead({ ...saved, imports: { ...saved.imports, snapshot: { ...snapshot, format: -1 } } }), why: /not this version/ },
+      { text: withHead(saved, lines.map((l, i) => (i === registry ? l.slice(0, -3) : l))), why: new RegExp(`^import snapshot ignored: the snapshot on disk is damaged: entry ${registry} does not parse`, 'm'), lazily: true },
     ];
-    for (const { text, why } of damaged) {
+    for (const { text, why, lazily } of damaged) {
       assert.ok(text !== good, `${why} damages the file`);
       writeFileSync(file, text);
       const s = store(dir);
       const cache = new ImportCache(s.store);
       check(cache, host, MAIN(10), `a damaged file (${why})`);
-      assert.equal(cache.stats.loaded, 0);
+      assert.equal(cache.stats.loaded, lazily ? 1 : 0, 'read, then found damaged while the file ran: analysed again');
       assert.match(s.log.join('\n'), why);
       assert.equal(cache.stats.saved, 1, 'written anew');
       assert.equal(readdirSync(dir).length, 1);
@@ -211,10 +221,32 @@ test('the folder is kept within its size bound, the newest snapshot kept', () =>
   try {
     const { host } = workspace();
     const log: string[] = [];
+    // a file an earlier version wrote (one JSON file per snapshot) is trimmed like the others
+    writeFileSync(join(dir, 'c0ffee.snapshot.json'), '{}');
     const small = new DiskSnapshotStore(dir, '1.0.0', (line) => log.push(line), 1);
     check(new ImportCache(small), host, MAIN(10), 'a first file');
     check(new ImportCache(small), host, `\n${MAIN(10)}`, 'a second file (the imports moved: another key)');
     assert.equal(readdirSync(dir).length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('imports that reach the torchvision bundled with ConvLens are written to disk too (timm without torchvision installed)', () => {
+  const dir = tempDir();
+  try {
+    const { host, files } = workspace();
+    // timm's _features_fx.py imports torchvision's feature extraction: without torchvision in the venv, the bundled one
+    files.set(`${SITE}/deep/fx.py`, 'from torchvision.models.feature_extraction import create_feature_extractor\n');
+    files.set(`${SITE}/deep/__init__.py`, `${LIB[`${SITE}/deep/__init__.py`]}from . import fx\n`);
+    const first = store(dir);
+    const one = new ImportCache(first.store);
+    const report = check(one, host, MAIN(10), 'the first window');
+    assert.equal(report.packages?.find((p) => p.name === 'torchvision')?.origin, 'bundled');
+    assert.equal(one.stats.saved, 1, `written (${first.log.join('; ')})`);
+    const two = new ImportCache(store(dir).store);
+    assert.deepStrictEqual(check(two, host, MAIN(10), 'a second window'), report);
+    assert.equal(two.stats.loaded, 1, 'read from disk');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,8 @@
 // one's imports made must give the same report as a fresh analysis, through edits of the file, of a
 // workspace module, of an installed package and of the import lines; imports that mutate another
 // module or a class attribute at import time, and a file that mutates the imported modules after its
-// imports, must not leak into the next analysis; imports that change the built-in world are run again.
+// imports (their globals, a class, a closure's state, a mutable default), must not leak into the next
+// analysis, which reads the snapshot lazily; imports that change the built-in world are run again.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyzeSource, type AnalyzeOptions } from '../../../engine/analyze';
@@ -28,6 +29,10 @@ const LIB: Record<string, string> = {
     '        self.conv = nn.Conv2d(c_in, c_out, 3, padding=1)', '        self.act = nn.ReLU() if Act(act) is Act.RELU else nn.GELU()', '',
     '    def forward(self, x):', '        return self.act(self.conv(x))', '',
     "Block.instances.append('layers')", 'wide = partial(Block, act=Act.GELU)', '',
+    '# state a closure and a mutable default keep',
+    'def counter():', '    n = [0]', '    def bump():', '        n[0] += 1', '        return n[0]', '    return bump', '',
+    'BUMP = counter()', '',
+    'def collect(x, acc=[]):', '    acc.append(x)', '    return len(acc)', '',
   ].join('\n'),
   // mutates another module's globals and a class attribute at import time, and registers into its dict
   [`${SITE}/mylib/extras.py`]: [
@@ -42,9 +47,11 @@ const HELPERS = (n: number) => `WIDTH = ${n}\n\ndef double(x):\n    return 2 * x
 const MAIN = (out: number, head = '') => [
   `${head}import torch`, 'import torch.nn as nn', 'import mylib', 'from mylib.layers import Spec, Cfg, widths, PATTERN, wide', 'from helpers import WIDTH, double', '',
   '# the file changes the imported modules: the next analysis must not see it',
-  "mylib.layers.Block.instances.append('main')", "mylib.REGISTRY['main'] = len(mylib.REGISTRY)", 'mylib.layers.COUNT += 10', '',
+  "mylib.layers.Block.instances.append('main')", "mylib.REGISTRY['main'] = len(mylib.REGISTRY)", 'mylib.layers.COUNT += 10',
+  'mylib.layers.BUMP()', 'mylib.layers.BUMP()', 'mylib.layers.collect(1)', 'mylib.layers.Block.extra = 5', '',
   'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
   '        c = len(mylib.layers.Block.instances) + len(mylib.REGISTRY) + mylib.layers.COUNT',
+  "        c += mylib.layers.BUMP() + mylib.layers.collect(2) + getattr(mylib.layers.Block, 'extra', 0)",
   '        s = Spec(WIDTH)', '        cfg = Cfg()', "        n = int(PATTERN.findall('x' + str(s.depth))[0])",
   "        self.a = mylib.REGISTRY['tiny'](3)", '        self.b = wide(13, c)', '        self.c = mylib.Block(c, double(cfg.width) + sum(widths(n)))',
   `        self.fc = nn.Linear(double(cfg.width) + sum(widths(n)), ${out})`, '',
@@ -76,8 +83,9 @@ test('analyses from an import snapshot equal fresh ones through edits of the fil
   assert.equal(cache.stats.taken, 1, `a snapshot is taken (${cache.stats.refused})`);
   assert.equal(first.models.length, 1);
   assert.deepEqual(first.diagnostics.filter((d) => d.severity === 'error'), []);
-  // 1 (layers) + 1 (extras) + 1 (main) instances, tiny + main in the registry, COUNT 3 + 10: 18 channels
-  assert.equal(first.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape?.[1], 18);
+  // 1 (layers) + 1 (extras) + 1 (main) instances, tiny + main in the registry, COUNT 3 + 10, the third
+  // bump, the second item collected and Block.extra 5: 28 channels
+  assert.equal(first.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape?.[1], 28);
   assert.equal(first.models[0].layers.find((l) => l.path === 'b.act')?.type, 'GELU');
   // widths(2) = 4 + 8; double(8) = 16
   assert.equal(first.models[0].layers.find((l) => l.path === 'c.conv')?.outputShape?.[1], 28);
@@ -95,7 +103,7 @@ test('analyses from an import snapshot equal fresh ones through edits of the fil
 
   files.set(`${SITE}/mylib/extras.py`, LIB[`${SITE}/mylib/extras.py`].replace('layers.COUNT = 3', 'layers.COUNT = 5'));
   const venvEdit = check(cache, host, MAIN(12), 'a file of the installed package edited');
-  assert.equal(venvEdit.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape?.[1], 20);
+  assert.equal(venvEdit.models[0].layers.find((l) => l.path === 'b.conv')?.outputShape?.[1], 30);
   assert.equal(cache.stats.reused, 3);
 
   // a workspace copy of the package now shadows the installed one: the snapshot had looked for it
