@@ -2,6 +2,7 @@
 // environment discovery, and worker_threads for the training kernels (nodeWorkerHost).
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { WorkerHost } from '../train/kernels/worker-host';
 import type { SourceHost } from '../analyze';
@@ -37,6 +38,11 @@ export const nodeHost: SourceHost & Required<EnvHost> = {
     }
   },
 };
+
+// Relaxed SIMD (the kernels' fused multiply-add build) is behind a flag in Node 20's V8 11.3 and on by
+// default from V8 11.4 (VS Code's Electron): set before any module compiles, it is validated where the
+// runtime has it, and the plain build is taken where it does not (wasm-kernels.ts).
+setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 /**
  * worker_threads for the kernels' worker script, which is written for a browser-style worker
