@@ -2,6 +2,7 @@
 // environment discovery, and worker_threads for the training kernels (nodeWorkerHost).
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { WorkerHost } from '../train/kernels/worker-host';
 import type { SourceHost } from '../analyze';
@@ -37,6 +38,13 @@ export const nodeHost: SourceHost & Required<EnvHost> = {
     }
   },
 };
+
+// Relaxed SIMD (the kernels' fused multiply-add build) is behind a flag in Node 20's V8 11.3 and on by
+// default from V8 11.4 (VS Code's Electron), whose later versions may not know the flag: set only
+// before 11.4, before any module compiles. Where relaxed SIMD does not validate, the plain build runs
+// (wasm-kernels.ts).
+const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number);
+if (v8Major < 11 || (v8Major === 11 && v8Minor < 4)) setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 /**
  * worker_threads for the kernels' worker script, which is written for a browser-style worker

@@ -3,7 +3,9 @@
 // batch), batch 32 and 128, interleaved run by run so that load from other work on the machine hits
 // both sides alike. Two comparisons per model and batch:
 //   per CPU-second: the engine on one thread against PyTorch pinned to one thread;
-//   wall clock:     the engine on every core against PyTorch with two threads.
+//   wall clock:     the engine on every core against PyTorch with two threads; beside it the engine's
+//                   images per CPU-second of its main thread, the rate it would reach with a free core
+//                   per thread (load moves wall time, not that).
 // Each run is its own process, so the peak RSS printed is that run's. The load average is printed
 // next to every figure: on a shared machine wall-clock figures are noisy.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,8 @@ export interface StepFigures {
   imagesPerSecond: number;
   steps: number;
   peakRssMB: number;
+  /** The engine's only: images per CPU-second of its main thread (engine-train-step.ts). */
+  imagesPerMainThreadCpuSecond?: number;
 }
 
 const here = join(__dirname);
@@ -47,12 +51,14 @@ const f0 = (v: number): string => v.toFixed(0).padStart(6);
 export function compareWithTorch(models: string[], batches: number[], seconds: number): void {
   const cores = cpus().length;
   console.log(`engine vs PyTorch ${'1.13'} (Debian python3-torch), SGD momentum, random batch, ${seconds} CPU-s per run, ${cores} cores`);
-  console.log('  model        batch | img/CPU-s: engine 1T  torch 1T  ratio | load       | img/s wall: engine all  torch 2T  ratio | load       | peak RSS MB engine torch');
+  console.log('  model        batch | img/CPU-s: engine 1T  torch 1T  ratio | load       | img/s wall: engine all  torch 2T  ratio'
+    + ' (engine per main-thread CPU-s) | load       | peak RSS MB engine torch');
   for (const m of models) for (const b of batches) {
     // Interleaved: each pair runs back to back, the engine first once and PyTorch first once.
     const e1 = engineRun(m, b, 1, seconds), l1 = load(), t1 = torchRun(m, b, 1, seconds);
     const t2 = torchRun(m, b, 2, seconds), l2 = load(), e2 = engineRun(m, b, cores, seconds);
     console.log(`  ${m.padEnd(12)} ${String(b).padStart(5)} |           ${f0(e1.imagesPerCpuSecond)}    ${f0(t1.imagesPerCpuSecond)}  ${(e1.imagesPerCpuSecond / t1.imagesPerCpuSecond).toFixed(2)}× | ${l1} |`
-      + `             ${f0(e2.imagesPerSecond)}    ${f0(t2.imagesPerSecond)}  ${(e2.imagesPerSecond / t2.imagesPerSecond).toFixed(2)}× | ${l2} | ${f0(e1.peakRssMB)} ${f0(t1.peakRssMB)}`);
+      + `             ${f0(e2.imagesPerSecond)}    ${f0(t2.imagesPerSecond)}  ${(e2.imagesPerSecond / t2.imagesPerSecond).toFixed(2)}×`
+      + ` (${f0(e2.imagesPerMainThreadCpuSecond ?? NaN)}) | ${l2} | ${f0(e1.peakRssMB)} ${f0(t1.peakRssMB)}`);
   }
 }

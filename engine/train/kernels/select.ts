@@ -13,10 +13,11 @@ let wasm: WasmKernels | null = null;
 /**
  * Switches kernels; 'auto' takes WebAssembly when it loads. `threads` > 1 splits the convolutions
  * across that many threads where the host gives workers (worker-host.ts); the results are the same
- * bit for bit. Returns what now runs.
+ * bit for bit. `fused` false keeps the plain-SIMD build where relaxed SIMD exists (for comparisons).
+ * Returns what now runs.
  */
-export async function selectKernels(choice: KernelChoice, threads = 1): Promise<KernelName> {
-  wasm = choice === 'ts' ? null : await loadWasmKernels(threads);
+export async function selectKernels(choice: KernelChoice, threads = 1, fused = true): Promise<KernelName> {
+  wasm = choice === 'ts' ? null : await loadWasmKernels(threads, fused);
   if (!wasm && choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not available in this runtime');
   return activeKernels();
 }

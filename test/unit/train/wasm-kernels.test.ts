@@ -12,7 +12,7 @@ import type { GraphNode } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
 import * as ts from '../../../engine/train/kernels/matmul';
 import { nodeWorkerHost } from '../../../engine/cli/node-host';
-import { kernelThreads, selectKernels } from '../../../engine/train/kernels/select';
+import { kernelThreads, selectKernels, wasmKernels } from '../../../engine/train/kernels/select';
 import { setWorkerHost } from '../../../engine/train/kernels/worker-host';
 import { loadWasmKernels, type Layout, type WasmKernels } from '../../../engine/train/kernels/wasm/wasm-kernels';
 import { Rng } from '../../../engine/train/tensor/rng';
@@ -71,24 +71,27 @@ function assertNear(got: Float32Array, want: Float32Array, what: string): void {
 
 const mod = (type: string, config: Record<string, unknown>): GraphNode => ({ id: 1, kind: 'module', type, path: 'm', config, inputs: [0], outputShape: null, line: 2 });
 
-/** Forward output, input gradient and parameter gradients of a one-layer network with the kernels selected now. */
-function runOnce(graph: GraphNode[], inShape: number[], seed: number): Float32Array[] {
+/**
+ * Forward output, input gradient (empty when `inputGrad` is false: the layer is then told it need not
+ * make one) and parameter gradients of a one-layer network with the kernels selected now.
+ */
+function runOnce(graph: GraphNode[], inShape: number[], seed: number, inputGrad = true): Float32Array[] {
   const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] });
-  for (const n of net.nodes) n.needsGrad = true;
+  for (const n of net.nodes) n.needsGrad = inputGrad || n.layer !== null;
   for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
   const x = tensor(inShape, randomArray(inShape.reduce((a, b) => a * b, 1), rng));
   const y = net.forward(x, { training: true, rng });
   net.zeroGrad();
-  const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
-  return [y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice())];
+  const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0];
+  return [y.data.slice(), dx?.data.slice() ?? new Float32Array(0), ...net.params.map((p) => p.grad.slice())];
 }
 
 /** runOnce under both kernel sets, as (what, WebAssembly, TypeScript). */
-async function bothKernels(graph: GraphNode[], inShape: number[], seed: number): Promise<Array<[string, Float32Array, Float32Array]>> {
+async function bothKernels(graph: GraphNode[], inShape: number[], seed: number, inputGrad = true): Promise<Array<[string, Float32Array, Float32Array]>> {
   const runs: Float32Array[][] = [];
   for (const kernels of ['ts', 'wasm'] as const) {
     await selectKernels(kernels);
-    runs.push(runOnce(graph, inShape, seed));
+    runs.push(runOnce(graph, inShape, seed, inputGrad));
   }
   const names = ['output', 'input gradient', ...Array.from({ length: runs[0].length - 2 }, (_, i) => `parameter ${i} gradient`)];
   return names.map((n, i) => [n, runs[1][i], runs[0][i]]);
@@ -110,12 +113,26 @@ test('WebAssembly convolution (img2col, products, col2im) equals the TypeScript 
     }), { numRuns: 60 });
 });
 
+test('the relaxed-SIMD build (fused multiply-add) and the plain one both load and both match the TypeScript kernels', async () => {
+  // node-host.ts turns Node 20's relaxed-SIMD flag on, so both builds validate here; the plain one is
+  // what a runtime without relaxed SIMD gets.
+  const cfg = { in_channels: 6, out_channels: 5, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: true };
+  const graph = [inputNode(['N', 6, 9, 9]), mod('Conv2d', cfg)], shape = [3, 6, 9, 9];
+  await selectKernels('ts');
+  const want = runOnce(graph, shape, 5);
+  for (const fused of [true, false]) {
+    await selectKernels('wasm', 1, fused);
+    assert.equal(wasmKernels()?.fused, fused);
+    runOnce(graph, shape, 5).forEach((got, i) => assertNear(got, want[i], `fused ${fused}: result ${i}`));
+  }
+});
+
 /** Output, input gradient and parameter gradients of a one-layer network with the WebAssembly kernels on `threads` threads. */
-async function onThreads(graph: GraphNode[], inShape: number[], seed: number, threads: number): Promise<Float32Array[]> {
+async function onThreads(graph: GraphNode[], inShape: number[], seed: number, threads: number, inputGrad = true): Promise<Float32Array[]> {
   setWorkerHost(nodeWorkerHost);
   await selectKernels('wasm', threads);
   assert.equal(kernelThreads(), threads);
-  return runOnce(graph, inShape, seed);
+  return runOnce(graph, inShape, seed, inputGrad);
 }
 
 test('convolution split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
@@ -135,6 +152,22 @@ test('convolution split across 2 and 3 threads gives the one-thread results bit 
         one.forEach((t, i) => assert.deepEqual(many[i], t, `Conv2d ${JSON.stringify(cfg)} on ${n}×${h}×${h}, ${threads} threads: result ${i}`));
       }
     }), { numRuns: 60 });
+});
+
+test('a stride-1 backward in slices of the batch gives the same bits on 1, 2 and 3 threads and matches the TypeScript kernels', async () => {
+  // 32 channels of 24×24 padded to 26×26: one sample per chunk, so 11 samples make 8 slices of 1 or 2
+  // chunks, which 2 and 3 threads share unevenly; with and without the input gradient (a first layer).
+  for (const [seed, inputGrad] of [[1, true], [2, false]] as const) {
+    const cfg = { in_channels: 32, out_channels: 8, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: true };
+    const graph = [inputNode(['N', 32, 24, 24]), mod('Conv2d', cfg)], shape = [11, 32, 24, 24];
+    const one = await onThreads(graph, shape, seed, 1, inputGrad);
+    assert.equal(one[1].length, inputGrad ? 11 * 32 * 24 * 24 : 0);
+    for (const threads of [2, 3]) {
+      const many = await onThreads(graph, shape, seed, threads, inputGrad);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `seed ${seed}, ${threads} threads: result ${i}`));
+    }
+    for (const [what, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `Conv2d 32→8 on 11×24×24: ${what}`);
+  }
 });
 
 test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-thread results bit for bit', async () => {

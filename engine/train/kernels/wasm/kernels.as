@@ -16,6 +16,13 @@ const KB: i32 = 256; // depth per block
 
 @inline function at(p: usize, i: i32): usize { return p + (<usize>i << 2); }
 
+// c + a·b per lane: one fused multiply-add where the build has relaxed SIMD (rounded once, so it may
+// differ from a separate multiply and add in the last bit; every thread runs the same build, so a
+// split never changes a result), else a multiply and an add.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(a, b, c) : f32x4.add(c, f32x4.mul(a, b));
+}
+
 function zero(M: i32, N: i32, c: usize, ldc: i32): void {
   for (let i = 0; i < M; i++) {
     const r = at(c, i * ldc);
@@ -48,11 +55,11 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
             const b0 = v128.load(bp), b1 = v128.load(bp, 16);
             const ko = <usize>(k * sk) << 2;
             const x0 = v128.load32_splat(a0 + ko), x1 = v128.load32_splat(a1 + ko);
-            c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-            c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+            c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+            c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
             const x2 = v128.load32_splat(a2 + ko), x3 = v128.load32_splat(a3 + ko);
-            c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
-            c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+            c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+            c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
           }
           const o = <usize>j << 2;
           put2(r0 + o, c00, c01, fresh); put2(r1 + o, c10, c11, fresh); put2(r2 + o, c20, c21, fresh); put2(r3 + o, c30, c31, fresh);
@@ -62,10 +69,10 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
           let bp = at(b, k0 * ldb + j);
           for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
             const bv = v128.load(bp), ko = <usize>(k * sk) << 2;
-            c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ko), bv));
-            c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ko), bv));
-            c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ko), bv));
-            c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ko), bv));
+            c0 = madd(v128.load32_splat(a0 + ko), bv, c0);
+            c1 = madd(v128.load32_splat(a1 + ko), bv, c1);
+            c2 = madd(v128.load32_splat(a2 + ko), bv, c2);
+            c3 = madd(v128.load32_splat(a3 + ko), bv, c3);
           }
           const o = <usize>j << 2;
           put(r0 + o, c0, fresh); put(r1 + o, c1, fresh); put(r2 + o, c2, fresh); put(r3 + o, c3, fresh);
@@ -88,7 +95,7 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
         for (; j + 4 <= j1; j += 4) {
           let acc = f32x4.splat(0);
           let bp = at(b, k0 * ldb + j);
-          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(ar, k * sk)), v128.load(bp)));
+          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) acc = madd(v128.load32_splat(at(ar, k * sk)), v128.load(bp), acc);
           const o = <usize>j << 2;
           put(r + o, acc, fresh);
         }
@@ -137,11 +144,11 @@ export function matmulNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
       for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) {
         const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o);
         const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
-        c00 = f32x4.add(c00, f32x4.mul(x0, y0)); c01 = f32x4.add(c01, f32x4.mul(x0, y1));
-        c10 = f32x4.add(c10, f32x4.mul(x1, y0)); c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+        c00 = madd(x0, y0, c00); c01 = madd(x0, y1, c01);
+        c10 = madd(x1, y0, c10); c11 = madd(x1, y1, c11);
         const x2 = v128.load(a2 + o), x3 = v128.load(a3 + o);
-        c20 = f32x4.add(c20, f32x4.mul(x2, y0)); c21 = f32x4.add(c21, f32x4.mul(x2, y1));
-        c30 = f32x4.add(c30, f32x4.mul(x3, y0)); c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+        c20 = madd(x2, y0, c20); c21 = madd(x2, y1, c21);
+        c30 = madd(x3, y0, c30); c31 = madd(x3, y1, c31);
       }
       let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
       let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
@@ -171,7 +178,7 @@ export function matmulNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
 function dot(x: usize, y: usize, K: i32): f32 {
   const K4 = K & ~3;
   let acc = f32x4.splat(0);
-  for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  for (let o: usize = 0, e = <usize>K4 << 2; o < e; o += 16) acc = madd(v128.load(x + o), v128.load(y + o), acc);
   let s = hsum(acc);
   for (let k = K4; k < K; k++) s += load<f32>(at(x, k)) * load<f32>(at(y, k));
   return s;
@@ -382,11 +389,11 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
           const bp = at(xo, load<i32>(at(koff, k))), ko = <usize>k << 2;
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
           const x0 = v128.load32_splat(w0 + ko), x1 = v128.load32_splat(w1 + ko);
-          c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-          c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+          c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
           const x2 = v128.load32_splat(w2 + ko), x3 = v128.load32_splat(w3 + ko);
-          c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
-          c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+          c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+          c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
         }
         const o = <usize>(oh * OW + ow) << 2;
         put2(r0 + o, c00, c01, true); put2(r1 + o, c10, c11, true); put2(r2 + o, c20, c21, true); put2(r3 + o, c30, c31, true);
@@ -396,8 +403,8 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
           const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(w0 + ko), bv)); c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(w1 + ko), bv));
-          c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(w2 + ko), bv)); c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(w3 + ko), bv));
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
+          c2 = madd(v128.load32_splat(w2 + ko), bv, c2); c3 = madd(v128.load32_splat(w3 + ko), bv, c3);
         }
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
@@ -426,7 +433,7 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
           const bp = at(xo, load<i32>(at(koff, k))), wv = v128.load32_splat(at(wr, k));
-          a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(bp))); a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(bp, 16)));
+          a0 = madd(wv, v128.load(bp), a0); a1 = madd(wv, v128.load(bp, 16), a1);
         }
         const o = at(r, oh * OW + ow);
         v128.store(o, a0); v128.store(o, a1, 16);
@@ -434,7 +441,7 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0);
         const xo = at(xr, ow);
-        for (let k = 0; k < K; k++) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k))))));
+        for (let k = 0; k < K; k++) acc = madd(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k)))), acc);
         v128.store(at(r, oh * OW + ow), acc);
       }
       for (; ow < OW; ow++) {
@@ -447,28 +454,12 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
   }
 }
 
-/** Bytes of input and output gradient per chunk of samples that convDirectWeightGrad keeps in cache. */
-const WG_CHUNK_BYTES: i32 = 256 << 10;
-
 /**
- * dw[M × K] += Σ over N samples of dy_n[M × OH·OW] · cols_nᵀ, cols_n as in convDirect on
- * x + n·xs (dy_n at dy + n·ys, strides in elements). Every tile sweeps the samples' inputs and
- * output gradients, so the batch goes in chunks that stay in the L2 cache (a whole batch of a CIFAR
- * layer is megabytes, streamed from memory once per tile otherwise).
- */
-export function convDirectWeightGrad(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
-  // Sized by the input alone (and about as much output gradient), not by M: a thread's share of the
-  // rows must not change how the samples are grouped, or the sums would depend on the thread count.
-  const bytes = 8 * (load<i32>(at(koff, K - 1)) + OH * Wp), chunk = max(1, WG_CHUNK_BYTES / max(bytes, 1));
-  for (let n0 = 0; n0 < N; n0 += chunk) {
-    weightGradChunk(at(x, n0 * xs), xs, Wp, OH, OW, koff, K, at(dy, n0 * ys), ys, M, min(chunk, N - n0), dw);
-  }
-}
-
-/**
- * convDirectWeightGrad on one chunk of samples: 4×2 tiles of dot products along each output row,
+ * dw[M × K] += Σ over a chunk of N samples of dy_n[M × OH·OW] · cols_nᵀ, cols_n as in convDirect on
+ * x + n·xs (dy_n at dy + n·ys, strides in elements): 4×2 tiles of dot products along each output row,
  * summed over the chunk before they touch dw (a sample alone has too few outputs to pay for the
- * horizontal sums).
+ * horizontal sums). Every tile sweeps the chunk's inputs and output gradients, so a chunk is sized
+ * to stay in the L2 cache (convBackwardDirectRange).
  */
 function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
   const L = OH * OW, OW4 = OW & ~3;
@@ -487,11 +478,11 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
           for (let o: usize = 0, e = <usize>OW4 << 2; o < e; o += 16) {
             const y0 = v128.load(pa + o), y1 = v128.load(pb + o);
             const g0 = v128.load(d0 + o), g1 = v128.load(d1 + o);
-            c00 = f32x4.add(c00, f32x4.mul(g0, y0)); c01 = f32x4.add(c01, f32x4.mul(g0, y1));
-            c10 = f32x4.add(c10, f32x4.mul(g1, y0)); c11 = f32x4.add(c11, f32x4.mul(g1, y1));
+            c00 = madd(g0, y0, c00); c01 = madd(g0, y1, c01);
+            c10 = madd(g1, y0, c10); c11 = madd(g1, y1, c11);
             const g2 = v128.load(d2 + o), g3 = v128.load(d3 + o);
-            c20 = f32x4.add(c20, f32x4.mul(g2, y0)); c21 = f32x4.add(c21, f32x4.mul(g2, y1));
-            c30 = f32x4.add(c30, f32x4.mul(g3, y0)); c31 = f32x4.add(c31, f32x4.mul(g3, y1));
+            c20 = madd(g2, y0, c20); c21 = madd(g2, y1, c21);
+            c30 = madd(g3, y0, c30); c31 = madd(g3, y1, c31);
           }
         }
       }
@@ -537,8 +528,8 @@ function weightGradRow(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usize
         const g = at(g0, oh * OW), xr = at(xn, oh * Wp), p0 = at(xr, o0), p1 = at(xr, o1), p2 = at(xr, o2), p3 = at(xr, o3);
         for (let o: usize = 0; o < e; o += 16) {
           const v = v128.load(g + o);
-          c0 = f32x4.add(c0, f32x4.mul(v, v128.load(p0 + o))); c1 = f32x4.add(c1, f32x4.mul(v, v128.load(p1 + o)));
-          c2 = f32x4.add(c2, f32x4.mul(v, v128.load(p2 + o))); c3 = f32x4.add(c3, f32x4.mul(v, v128.load(p3 + o)));
+          c0 = madd(v, v128.load(p0 + o), c0); c1 = madd(v, v128.load(p1 + o), c1);
+          c2 = madd(v, v128.load(p2 + o), c2); c3 = madd(v, v128.load(p3 + o), c3);
         }
       }
     }
@@ -573,7 +564,7 @@ function batchRowDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, of
     const g0 = at(dy, n * ys + row * L), x0 = at(x, n * xs + off);
     for (let oh = 0; oh < OH; oh++) {
       const g = at(g0, oh * OW), xr = at(x0, oh * Wp);
-      for (let o: usize = 0; o < e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(g + o), v128.load(xr + o)));
+      for (let o: usize = 0; o < e; o += 16) acc = madd(v128.load(g + o), v128.load(xr + o), acc);
     }
   }
   return hsum(acc) + tailDot(dy, ys, row, L, x, xs, off, Wp, OH, OW, N);
@@ -617,11 +608,11 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
           const b0 = v128.load(bp), b1 = v128.load(bp, 16);
           const x0 = v128.load32_splat(wp), x1 = v128.load32_splat(wp, 4);
-          c00 = f32x4.add(c00, f32x4.mul(x0, b0)); c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-          c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+          c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
           const x2 = v128.load32_splat(wp, 8), x3 = v128.load32_splat(wp, 12);
-          c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
-          c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+          c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+          c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
         }
         const o = xo + (<usize>ow << 2);
         put2(p0 + o, c00, c01, false); put2(p1 + o, c10, c11, false); put2(p2 + o, c20, c21, false); put2(p3 + o, c30, c31, false);
@@ -631,8 +622,8 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
         let bp = at(dr, ow), wp = wk;
         for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) {
           const bv = v128.load(bp);
-          c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(wp), bv)); c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(wp, 4), bv));
-          c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(wp, 8), bv)); c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(wp, 12), bv));
+          c0 = madd(v128.load32_splat(wp), bv, c0); c1 = madd(v128.load32_splat(wp, 4), bv, c1);
+          c2 = madd(v128.load32_splat(wp, 8), bv, c2); c3 = madd(v128.load32_splat(wp, 12), bv, c3);
         }
         const o = xo + (<usize>ow << 2);
         put(p0 + o, c0, false); put(p1 + o, c1, false); put(p2 + o, c2, false); put(p3 + o, c3, false);
@@ -656,7 +647,7 @@ export function convDirectInputGrad(dxp: usize, Wp: i32, OH: i32, OW: i32, koff:
       let ow = 0;
       for (; ow + 4 <= OW; ow += 4) {
         let acc = f32x4.splat(0), bp = at(dr, ow), wp = wk;
-        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(wp), v128.load(bp)));
+        for (let m = 0; m < M; m++, bp = at(bp, L), wp = at(wp, K)) acc = madd(v128.load32_splat(wp), v128.load(bp), acc);
         put(p + xo + (<usize>ow << 2), acc, false);
       }
       for (; ow < OW; ow++) {
@@ -799,6 +790,9 @@ const D_OH = 22, D_OW = 23, D_KOFF = 24, D_WIN = 25, D_DXP = 26;
 // flipped, transposed weights, the zero-padded output gradient (QH × QW planes, dy placed at (TH, TW))
 // and the row offsets into it.
 const D_WT = 27, D_DYP = 28, D_KOFFT = 29, D_QH = 30, D_QW = 31, D_TH = 32, D_TW = 33;
+// The direct path's backward by slices of the batch: samples per chunk, slices, and the slices' partial
+// weight gradients (slices × cout·K/G floats).
+const D_CHUNK = 34, D_SLICES = 35, D_PARTS = 36;
 
 /** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
 function padRange(d: usize, n0: i32, n1: i32): void {
@@ -866,19 +860,46 @@ export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): voi
   }
 }
 
-/** dW += ∂L/∂w for groups [g0, g1), rows [r0, r1) of each (r0 a multiple of 4, so the tiles are those of one thread). */
+/**
+ * The direct path's backward for slices [s0, s1) of the batch: chunk by chunk, the padded input, dx
+ * (when asked for) and the chunk's weight gradient, while the chunk's input and output gradient are
+ * still in cache. Slice s (chunks [s·C/S, (s+1)·C/S) of C) sums its chunks into its own partial
+ * weight gradient, from zero; addParts then adds the slices to dW in order. The slices depend on the
+ * batch and the layer only, so any number of threads, each taking whole slices, gives the same sums.
+ */
+export function convBackwardDirectRange(d: usize, s0: i32, s1: i32): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), L = g(d, D_L), K = g(d, D_K), N = g(d, D_N);
+  const cog = cout / G, kg = K / G, cig = cin / G, dy = g(d, D_Y), xp = g(d, D_XP), plane = g(d, D_PLANE);
+  const chunk = g(d, D_CHUNK), S = g(d, D_SLICES), C = (N + chunk - 1) / chunk, MK = cout * kg;
+  for (let sl = s0; sl < s1; sl++) {
+    const part = at(g(d, D_PARTS), sl * MK);
+    zeros(part, 0, MK);
+    for (let c = sl * C / S, c1 = (sl + 1) * C / S; c < c1; c++) {
+      const n0 = c * chunk, n1 = min(N, n0 + chunk);
+      convInputGradRange(d, n0, n1, 0);
+      for (let gi = 0; gi < G; gi++) {
+        weightGradChunk(at(xp, (n0 * cin + gi * cig) * plane), cin * plane, g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg,
+          at(dy, (n0 * cout + gi * cog) * L), cout * L, cog, n1 - n0, at(part, gi * cog * kg));
+      }
+    }
+  }
+}
+
+/** dw[n] += parts[s][n] for s = 0, 1, … S − 1 in turn (the slices of convBackwardDirectRange). */
+export function addParts(dw: usize, parts: usize, S: i32, n: i32): void {
+  for (let sl = 0; sl < S; sl++) {
+    const p = at(parts, sl * n);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) v128.store(at(dw, i), f32x4.add(v128.load(at(dw, i)), v128.load(at(p, i))));
+    for (; i < n; i++) store<f32>(at(dw, i), load<f32>(at(dw, i)) + load<f32>(at(p, i)));
+  }
+}
+
+/** dW += ∂L/∂w through img2col for groups [g0, g1), rows [r0, r1) of each (r0 a multiple of 4, so the tiles are those of one thread). */
 export function convWeightGradRange(d: usize, g0: i32, g1: i32, r0: i32, r1: i32, cols: usize): void {
   const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K), N = g(d, D_N);
   const cog = cout / G, kg = K / G, cig = cin / G, x = g(d, D_X), dy = g(d, D_Y), dW = g(d, D_DW), M = r1 - r0;
   if (M <= 0) return;
-  if (g(d, D_DIRECT)) {
-    const xp = g(d, D_XP), plane = g(d, D_PLANE);
-    for (let gi = g0; gi < g1; gi++) {
-      convDirectWeightGrad(at(xp, gi * cig * plane), cin * plane, g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg,
-        at(dy, (gi * cog + r0) * L), cout * L, M, N, at(dW, (gi * cog + r0) * kg));
-    }
-    return;
-  }
   const pointwise = g(d, D_POINTWISE);
   for (let n = 0; n < N; n++) {
     // Only the channels of groups [g0, g1) are turned into columns (rows are channel-major).

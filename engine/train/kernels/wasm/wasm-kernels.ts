@@ -12,7 +12,7 @@ import { TrainError } from '../../layers/layer';
 import type { WorkerHost } from '../worker-host';
 import { workerHost } from '../worker-host';
 import { KernelThreads } from './kernel-threads';
-import { kernelsSharedWasmBase64, kernelsWasmBase64 } from './kernels-wasm.generated';
+import { kernelsRelaxedSharedWasmBase64, kernelsRelaxedWasmBase64, kernelsSharedWasmBase64, kernelsWasmBase64 } from './kernels-wasm.generated';
 
 type Product = (M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number) => void;
 
@@ -23,6 +23,8 @@ interface Exports {
   convForwardRange: RangeKernel;
   convInputGradRange: RangeKernel;
   convWeightGradRange: RangeKernel;
+  convBackwardDirectRange: RangeKernel;
+  addParts(dw: number, parts: number, S: number, n: number): void;
   matmulNN: Product;
   matmulNT: Product;
   matmulTN: Product;
@@ -63,23 +65,34 @@ export interface ConvShape {
 const D = {
   x: 0, w: 1, y: 2, dx: 3, dW: 4, N: 5, cin: 6, cout: 7, groups: 8, inL: 9, L: 10, K: 11, direct: 12, pointwise: 13,
   xp: 14, plane: 15, H: 16, W: 17, Hp: 18, Wp: 19, ph: 20, pw: 21, OH: 22, OW: 23, koff: 24, window: 25, dxp: 26,
-  wt: 27, dyp: 28, kofft: 29, QH: 30, QW: 31, TH: 32, TW: 33, count: 34,
+  wt: 27, dyp: 28, kofft: 29, QH: 30, QW: 31, TH: 32, TW: 33, chunk: 34, slices: 35, parts: 36, count: 37,
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'relu', 'reluBackward', 'maxPool2d', 'maxPoolBackward',
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'relu', 'reluBackward', 'maxPool2d', 'maxPoolBackward',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
 /** Values below which an element-wise call stays on one thread (waking a worker costs some tens of µs). */
 const SPLIT_MIN = 1 << 15;
 
+/** Bytes of padded input and output gradient per chunk of samples that the direct weight gradient keeps in cache. */
+const WG_CHUNK_BYTES = 256 << 10;
+
+/**
+ * Slices of the batch whose weight gradients the direct path sums apart (at most): whole slices go to
+ * the threads, so more slices balance 3 threads better, at the price of a partial sum each.
+ */
+const SLICES = 8;
+
 export class WasmKernels {
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
   private top = 0;
 
-  constructor(private readonly w: Exports, private readonly memory: WebAssembly.Memory, private readonly threads: KernelThreads | null) {}
+  constructor(private readonly w: Exports, private readonly memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
+    /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
+    readonly fused: boolean) {}
 
   /** C[M×N] (+)= op(A)·op(B) for the layout, operands anywhere in JavaScript memory. */
   matmul(layout: Layout, M: number, N: number, K: number, A: Mat, B: Mat, C: Mat, accumulate: boolean): void {
@@ -100,15 +113,17 @@ export class WasmKernels {
     const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.alloc(N * Cout * L);
     const d = this.describe(s, xa, wa, ya, 0, 0, false), cols = this.threadCols(s, d);
-    this.each('convForwardRange', this.sampleRanges(N).map((r, t) => [d, ...r, cols[t]]));
+    this.each('convForwardRange', this.evenRanges(N).map((r, t) => [d, ...r, cols[t]]));
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
   }
 
   /**
    * dW += ∂L/∂w; dBias += ∂L/∂bias and dx = ∂L/∂x when given. The columns are recomputed from x
-   * (cheaper than keeping them). Two phases across the threads: the input gradient by samples, then
-   * the weight gradient by output channels (each thread sums its rows over the whole batch).
+   * (cheaper than keeping them). A stride-1 (direct) convolution goes by slices of the batch across the
+   * threads, each slice's input gradient and weight gradient together (convBackwardDirectRange); the
+   * img2col path in two phases: the input gradient by samples, then the weight gradient by output
+   * channels (each thread sums its rows over the whole batch).
    */
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
     this.top = 0;
@@ -116,9 +131,16 @@ export class WasmKernels {
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
     const dxa = dx ? this.alloc(N * Cin * inL) : 0;
-    const d = this.describe(s, xa, wa, dya, dxa, dWa, true), cols = this.threadCols(s, d);
-    this.each('convInputGradRange', this.sampleRanges(N).map((r, t) => [d, ...r, cols[t]]));
-    this.each('convWeightGradRange', this.channelRanges(s).map((r, t) => [d, ...r, cols[t]]));
+    const d = this.describe(s, xa, wa, dya, dxa, dWa, true);
+    if (this.i32[(d >> 2) + D.direct]) {
+      const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
+      this.each('convBackwardDirectRange', this.evenRanges(S).map((r) => [d, ...r]));
+      this.w.addParts(dWa, parts, S, dW.length);
+    } else {
+      const cols = this.threadCols(s, d);
+      this.each('convInputGradRange', this.evenRanges(N).map((r, t) => [d, ...r, cols[t]]));
+      this.each('convWeightGradRange', this.channelRanges(s).map((r, t) => [d, ...r, cols[t]]));
+    }
     dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
     if (dBias) {
       const db = this.put(dBias, 0, Cout);
@@ -152,8 +174,8 @@ export class WasmKernels {
     return Array.from({ length: T }, (_, t) => [Math.min(n, t * chunk), Math.min(n, (t + 1) * chunk)]);
   }
 
-  /** [n0, n1) per thread: the batch in even parts. */
-  private sampleRanges(N: number): number[][] {
+  /** [n0, n1) per thread: n items (samples, slices) in even parts. */
+  private evenRanges(N: number): number[][] {
     const T = this.threadCount;
     return Array.from({ length: T }, (_, t) => [Math.floor((N * t) / T), Math.floor((N * (t + 1)) / T)]);
   }
@@ -197,6 +219,12 @@ export class WasmKernels {
       f[D.ph] = ph; f[D.pw] = pw; f[D.OH] = OH; f[D.OW] = OW; f[D.koff] = koff;
       if (backward && dxa && ph <= dh * (KH - 1) && pw <= dw * (KW - 1)) this.describeAdjoint(f, s, KH, KW, dh, dw);
       else f[D.dxp] = backward && dxa && padded ? this.alloc(P * Hp * Wp) : dxa;
+      if (backward) {
+        // Samples per chunk from the reach of one sample's window rows (koff's last entry) and its output rows.
+        const bytes = 8 * ((cig - 1) * Hp * Wp + (KH - 1) * dh * Wp + (KW - 1) * dw + OH * Wp);
+        const chunk = Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1))), slices = Math.min(SLICES, Math.ceil(s.N / chunk));
+        f[D.chunk] = chunk; f[D.slices] = slices; f[D.parts] = this.alloc(slices * s.outChannels * (s.inChannels / s.groups) * KH * KW);
+      }
     } else {
       f[D.window] = this.putWindow(g);
     }
@@ -332,39 +360,53 @@ export class WasmKernels {
   }
 }
 
-const loading = new Map<number, Promise<WasmKernels | null>>();
+const loading = new Map<string, Promise<WasmKernels | null>>();
 
 /**
  * Instantiates the module from its inlined bytes (works in Node, workers and browsers); null without
  * WebAssembly SIMD. With threads > 1, a worker host (worker-host.ts) and SharedArrayBuffer, the
  * shared-memory build runs on threads − 1 workers besides the caller; otherwise on the caller alone.
+ * The relaxed-SIMD build (fused multiply-add) is taken where the runtime validates it, unless `fused`
+ * is false; the plain one otherwise.
  */
-export function loadWasmKernels(threads = 1): Promise<WasmKernels | null> {
+export function loadWasmKernels(threads = 1, fused = true): Promise<WasmKernels | null> {
   const host = workerHost();
   const n = threads > 1 && host && typeof SharedArrayBuffer !== 'undefined' ? Math.floor(threads) : 1;
-  let p = loading.get(n);
+  const key = `${n}:${fused}`;
+  let p = loading.get(key);
   if (!p) {
-    p = (n > 1 ? loadShared(host!, n) : Promise.reject(new Error('one thread'))).catch(loadPlain).catch(() => null);
-    loading.set(n, p);
+    p = (n > 1 ? loadShared(host!, n, fused) : Promise.reject(new Error('one thread'))).catch(() => loadPlain(fused)).catch(() => null);
+    loading.set(key, p);
   }
   return p;
 }
 
 const bytesOf = (base64: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 
-async function loadPlain(): Promise<WasmKernels | null> {
-  if (typeof WebAssembly === 'undefined') return null;
-  const bytes = bytesOf(kernelsWasmBase64);
-  if (!WebAssembly.validate(bytes)) return null;
-  const { instance } = await WebAssembly.instantiate(bytes, {});
-  const exports = instance.exports as unknown as Exports & { memory: WebAssembly.Memory };
-  return new WasmKernels(exports, exports.memory, null);
+/** The relaxed-SIMD build's bytes when wanted and valid here, else the plain build's. */
+function pickBuild(fused: boolean, relaxed: string, plain: string): { bytes: Uint8Array<ArrayBuffer>; fused: boolean } {
+  if (fused) {
+    const bytes = bytesOf(relaxed);
+    if (WebAssembly.validate(bytes)) return { bytes, fused: true };
+  }
+  return { bytes: bytesOf(plain), fused: false };
 }
 
-async function loadShared(host: WorkerHost, n: number): Promise<WasmKernels> {
-  const module = await WebAssembly.compile(bytesOf(kernelsSharedWasmBase64));
+async function loadPlain(fused: boolean): Promise<WasmKernels | null> {
+  if (typeof WebAssembly === 'undefined') return null;
+  const build = pickBuild(fused, kernelsRelaxedWasmBase64, kernelsWasmBase64);
+  if (!WebAssembly.validate(build.bytes)) return null;
+  const { instance } = await WebAssembly.instantiate(build.bytes, {});
+  const exports = instance.exports as unknown as Exports & { memory: WebAssembly.Memory };
+  return new WasmKernels(exports, exports.memory, null, build.fused);
+}
+
+async function loadShared(host: WorkerHost, n: number, fused: boolean): Promise<WasmKernels> {
+  const build = pickBuild(fused, kernelsRelaxedSharedWasmBase64, kernelsSharedWasmBase64);
+  const module = await WebAssembly.compile(build.bytes);
   // Shared memory needs a maximum; 4 GB is wasm32's limit and only reserves address space.
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return new WasmKernels(instance.exports as unknown as Exports, memory, new KernelThreads(host, n - 1, module, memory, [...THREAD_KERNELS]));
+  const threads = new KernelThreads(host, n - 1, module, memory, [...THREAD_KERNELS]);
+  return new WasmKernels(instance.exports as unknown as Exports, memory, threads, build.fused);
 }
