@@ -390,6 +390,7 @@ export function buildKerasNetwork(report: Pick<ModelReport, 'graph' | 'parameter
   const final = finals.length === 1 && isSoftmax(finals[0]) ? finals[0].id : null;
   const fw: FrameworkLayers = {
     separator: '/',
+    conventions: { keras: true, softmaxOutput: final !== null },
     inputShape(g) {
       const s = (g.outputShape ?? []).slice(1).map((d) => (typeof d === 'number' ? d : null));
       return s.length >= 2 ? [s[s.length - 1], ...s.slice(0, -1)] : s;

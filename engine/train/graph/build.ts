@@ -213,6 +213,8 @@ export interface FrameworkLayers {
   inputShape(g: GraphNode): Array<number | null>;
   /** The layers of one node, given the nodes it reads; throws a TrainError saying why it cannot. */
   steps(g: GraphNode, params: ParamFactory, inputs: GraphNode[]): Step[];
+  /** Keras's training conventions (Network.conventions); PyTorch's when absent. */
+  conventions?: Network['conventions'];
 }
 
 const TORCH_LAYERS: FrameworkLayers = {
@@ -337,5 +339,5 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   const read = new Set(nodes.flatMap((n) => n.inputs));
   let output = nodes.length - 1;
   while (output > 0 && read.has(output)) output--;
-  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output);
+  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output, fw.conventions);
 }
