@@ -45,6 +45,11 @@ export class Network {
     readonly conventions: { keras: boolean; softmaxOutput: boolean } = { keras: false, softmaxOutput: false },
   ) {}
 
+  /** safetensors' format label of the saved weights: a PyTorch state_dict ('pt'), or Keras weights for safetensors.numpy ('np'). */
+  weightsFormat(): 'pt' | 'np' {
+    return this.conventions.keras ? 'np' : 'pt';
+  }
+
   /** The loss the model trains with (cross-entropy on the output's logits, Keras's clip where it applies). */
   lossClip(): number {
     return this.conventions.softmaxOutput ? KERAS_PROBABILITY_CLIP : 0;
