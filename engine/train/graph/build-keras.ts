@@ -350,6 +350,22 @@ function activationSteps(g: GraphNode, final: boolean): Step[] {
   throw new TrainError(`the training engine has no Keras layer '${g.type}'`);
 }
 
+/** Operations in a call() or on a functional model's tensors: activations, and `+`, `-`, `*` of two tensors. */
+function opSteps(g: GraphNode, ins: GraphNode[]): Step[] {
+  const binary: Record<string, Layer | undefined> = { '+': new Binary('add'), '-': new SubDiv('sub'), '*': new Binary('mul'), add: new Binary('add'), subtract: new SubDiv('sub'), multiply: new Binary('mul') };
+  if (g.type in binary) {
+    if (ins.length !== 2) throw new TrainError(`${g.type} with an operand that is not a tensor of the model is not supported`);
+    return [{ layer: binary[g.type]! }];
+  }
+  if (ins.length === 1 && Object.keys(g.config ?? {}).length === 0 && ACTIVATION_OPS.has(g.type)) {
+    return [{ layer: activationLayer(g.type, (g.outputShape ?? []).length)! }];
+  }
+  throw new TrainError(`the training engine has no Keras op '${g.type}'`);
+}
+
+/** keras.ops / keras.activations / tf.nn functions that are an activation with Keras's defaults. */
+const ACTIVATION_OPS = new Set(['relu', 'sigmoid', 'tanh', 'relu6', 'elu', 'gelu', 'silu', 'swish', 'selu', 'softplus', 'softsign', 'hard_sigmoid', 'mish']);
+
 type KerasStep = (g: GraphNode, params: ParamFactory, ins: GraphNode[], final: boolean) => Step[];
 
 const conv: KerasStep = (g, p, [x], f) => convSteps(g, p, x, f);
@@ -396,7 +412,7 @@ export function buildKerasNetwork(report: Pick<ModelReport, 'graph' | 'parameter
       return s.length >= 2 ? [s[s.length - 1], ...s.slice(0, -1)] : s;
     },
     steps(g, params, ins) {
-      if (g.kind !== 'module') throw new TrainError(`the training engine has no Keras op '${g.type}'`);
+      if (g.kind !== 'module') return opSteps(g, ins);
       const rule = KERAS[g.type];
       if (!rule) throw new TrainError(`the training engine has no Keras layer '${g.type}'`);
       if (ins.length !== 1 && !['Add', 'Subtract', 'Multiply', 'Average', 'Concatenate'].includes(g.type)) {
