@@ -2,20 +2,24 @@
 // (keras.json, made by fixtures/make_keras_fixtures.py with the JAX backend): the output, the moving
 // statistics after a training-mode call, the gradients of every trainable weight and of the input, in
 // Keras's layout and names; for the classifiers the sparse categorical cross-entropy (a final softmax's
-// from_logits=False), its gradients and one SGD and one Adam step.
+// from_logits=False), its gradients and one SGD and one Adam step; and every Keras layer class the analyser
+// knows is either trainable with such a golden or refused with its type and line.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
-import type { ModelReport } from '../../../engine/report/types';
+import { KERAS_LAYERS } from '../../../engine/frameworks/keras/layers/index';
+import type { GraphNode, ModelReport } from '../../../engine/report/types';
+import { TRAINABLE_KERAS_LAYERS, buildKerasNetwork } from '../../../engine/train/graph/build-keras';
+import { UnsupportedModel } from '../../../engine/train/graph/build';
 import { permuteMap } from '../../../engine/train/layers/gather';
 import { CrossEntropy } from '../../../engine/train/loss/cross-entropy';
 import { networkFor } from '../../../engine/train/graph/network-for';
 import { makeOptimizer, type OptimizerOptions } from '../../../engine/train/optim/optimizer';
 import { Rng } from '../../../engine/train/tensor/rng';
 import type { Tensor } from '../../../engine/train/tensor/tensor';
-import { assertClose, fixture, type FixtureTensor } from './helpers';
+import { assertClose, fixture, inputNode, type FixtureTensor } from './helpers';
 
 interface KerasCase {
   file: string;
@@ -122,3 +126,20 @@ for (const c of cases.filter((k) => k.labels)) {
     }
   });
 }
+
+test('every Keras layer class the analyser knows is trainable with a Keras golden above or refused with its type and line', () => {
+  const golden = new Set(cases.flatMap((c) => reportOf(c).graph.map((g) => g.type)));
+  for (const type of Object.keys(KERAS_LAYERS)) {
+    if (TRAINABLE_KERAS_LAYERS.has(type)) {
+      assert.ok(golden.has(type), `${type} trains but no model of keras.json has it`);
+      continue;
+    }
+    const graph: GraphNode[] = [inputNode([null, 4, 4, 2]), { id: 1, kind: 'module', type, path: 'x', config: {}, inputs: [0], outputShape: [null, 4, 4, 2], line: 7 }];
+    assert.throws(() => buildKerasNetwork({ graph, parameters: [] }), (e: unknown) => {
+      assert.ok(e instanceof UnsupportedModel, `${type}: ${String(e)}`);
+      assert.deepEqual(e.problems.map((p) => [p.type, p.line]), [[type, 7]]);
+      return /no Keras layer/.test(e.problems[0].why);
+    }, type);
+  }
+  for (const type of TRAINABLE_KERAS_LAYERS) assert.ok(type in KERAS_LAYERS, `${type} is trainable but not a Keras layer the analyser knows`);
+});
