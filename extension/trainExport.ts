@@ -5,6 +5,8 @@ import { exportConfig } from '../engine/train/export/from-run';
 import { trainingScript } from '../engine/train/export/script';
 import type { ExportData } from '../engine/train/export/settings';
 import { buildNetwork } from '../engine/train/graph/build';
+import { KERAS_NO_SCRIPT } from '../engine/train/graph/trainable';
+import { TrainError } from '../engine/train/layers/layer';
 import { settingsOptions, testLimit } from './trainOptions';
 import type { DataSpec, ToWorker } from './trainWorkerProtocol';
 
@@ -27,6 +29,7 @@ export function panelExportData(spec: DataSpec, fit: ExportData['fit'], input: A
 }
 
 export function exportScript(msg: Extract<ToWorker, { type: 'export' }>): string {
+  if (msg.model.framework === 'keras') throw new TrainError(KERAS_NO_SCRIPT);
   const net = buildNetwork(msg.model);
   const config = exportConfig({
     net, name: msg.model.name, entry: msg.entry, file: msg.file, save: msg.save, options: settingsOptions(msg.settings),

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ModelReport } from '../engine/report/types';
 import type { Normalization } from '../engine/train/data/augment';
-import { pytorchLoadCode } from '../engine/train/save/load-code';
+import { KERAS_NO_SCRIPT } from '../engine/train/graph/trainable';
+import { kerasLoadCode, pytorchLoadCode } from '../engine/train/save/load-code';
 import type {
   BatchPoint, DataInfo, EpochPoint, FitInfo, ModelInfo, RunResult, RunState, TrainFromWebview, TrainSettings, TrainToWebview,
 } from '../webview/trainProtocol';
@@ -159,7 +160,7 @@ export class TrainSession implements vscode.Disposable {
   // ---- the model and the data
 
   private spec(report: ModelReport = this.report): ModelSpec {
-    return { name: report.name, graph: report.graph, parameters: report.parameters };
+    return { name: report.name, framework: report.framework, graph: report.graph, parameters: report.parameters };
   }
 
   private dataLabel(): string {
@@ -576,6 +577,7 @@ export class TrainSession implements vscode.Disposable {
 
   /** The PyTorch training script of a run with the form's settings, written where the user chooses. */
   private async exportScript(): Promise<void> {
+    if (this.report.framework === 'keras') return void vscode.window.showWarningMessage(`ConvLens: no training script for ${this.report.name}: ${KERAS_NO_SCRIPT}.`);
     const spec = this.dataSpec();
     if (this.info.blocker || this.info.problems.length || typeof spec === 'string') {
       return void vscode.window.showWarningMessage(`ConvLens: ${typeof spec === 'string' ? spec : 'this model cannot be trained, so it has no training script.'}`);
@@ -600,12 +602,12 @@ export class TrainSession implements vscode.Disposable {
   private async copyCode(id: string): Promise<void> {
     const run = await readRun(this.root, id);
     if (!run) return;
-    const code = pytorchLoadCode({
+    const code = (this.report.framework === 'keras' ? kerasLoadCode : pytorchLoadCode)({
       model: run.config.model.name, file: run.config.model.file, normalization: run.metrics.normalization,
       weights: vscode.workspace.asRelativePath(weightsUri(this.root, id), false),
     });
     await vscode.env.clipboard.writeText(code);
-    void vscode.window.setStatusBarMessage('$(check) ConvLens: PyTorch code to load the weights copied', 4000);
+    void vscode.window.setStatusBarMessage(`$(check) ConvLens: ${this.report.framework === 'keras' ? 'Keras' : 'PyTorch'} code to load the weights copied`, 4000);
   }
 
   dispose(): void {

@@ -10,7 +10,8 @@ import { imageSize, take, type DataSplits } from '../engine/train/data/dataset';
 import { fitReport } from '../engine/train/data/fit';
 import { fitSplits } from '../engine/train/data/resize';
 import { syntheticSplits } from '../engine/train/data/synthetic';
-import { buildNetwork, UnsupportedModel } from '../engine/train/graph/build';
+import { UnsupportedModel } from '../engine/train/graph/build';
+import { networkFor } from '../engine/train/graph/network-for';
 import type { Network } from '../engine/train/graph/network';
 import { paramCounts, type ParamCounts } from '../engine/train/graph/trainable';
 import { firstLayerFilters } from '../engine/train/inspect/filters';
@@ -72,7 +73,7 @@ function outputClasses(model: ModelSpec): number | null {
 function check(model: ModelSpec, spec: DataSpec): void {
   let input: [number | null, number | null, number | null], params: ParamCounts;
   try {
-    const net = buildNetwork(model);
+    const net = networkFor(model);
     params = paramCounts(net.params);
     input = imageInput(net);
   } catch (e) {
@@ -107,7 +108,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
 async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () => void): Promise<void> {
   const { model, data: spec, settings: o } = msg;
   const ctrl = new Int32Array(msg.control);
-  const net = buildNetwork(model);
+  const net = networkFor(model);
   const input = imageInput(net);
   const resume: ResumeState | undefined = msg.resume && decodeCheckpoint(msg.resume, net);
   let data = loadSplits(spec, input);
@@ -129,7 +130,7 @@ async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () =
       while (Atomics.load(ctrl, 0) === CONTROL.pause) Atomics.wait(ctrl, 0, CONTROL.pause, 1000);
     },
     onEpoch: (m) => post({ type: 'epoch', metrics: m, step }),
-    onCheckpoint: (c) => { best = { epoch: c.epoch, weights: writeSafetensors(net.state, { format: 'pt', model: model.name }) }; },
+    onCheckpoint: (c) => { best = { epoch: c.epoch, weights: writeSafetensors(net.state, { format: net.weightsFormat(), model: model.name }) }; },
     onEpochEnd: (state) => {
       onStart();
       post({ type: 'checkpoint', epoch: state.epoch, resume: encodeCheckpoint(net, state), best, normalization: state.normalization });
@@ -152,12 +153,12 @@ async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () =
     },
     filters: filters && { count: filters.count, channels: filters.channels, h: filters.kh, w: filters.kw, pixels: base64(filters.pixels), layer: filters.path, line: filters.line },
   };
-  const weights = writeSafetensors(net.state, { format: 'pt', model: model.name });
+  const weights = writeSafetensors(net.state, { format: net.weightsFormat(), model: model.name });
   post({ type: 'done', cancelled: r.cancelled, diverged: r.diverged, result, epochs: r.epochs, normalization: r.normalization, weights, data: info });
 }
 
 function features(msg: Extract<ToWorker, { type: 'features' }>): void {
-  const net = buildNetwork(msg.model);
+  const net = networkFor(msg.model);
   loadState(net.state, readSafetensors(msg.weights));
   const image = Float32Array.from(msg.image.pixels, (v) => v / 255);
   const layers = featureMaps(net, image, msg.image.shape, msg.normalization).map((m) => ({

@@ -6,7 +6,8 @@ import type { ParamCounts } from '../engine/train/graph/trainable';
 import type { EpochMetrics } from '../engine/train/loop/train';
 import type { BatchPoint, DataInfo, FeatureLayer, FitInfo, LayerProblem, RunResult, TrainSettings } from '../webview/trainProtocol';
 
-export type ModelSpec = Pick<ModelReport, 'name' | 'parameters'> & { graph: GraphNode[] };
+/** A PyTorch model when `framework` is absent. */
+export type ModelSpec = Pick<ModelReport, 'name' | 'parameters'> & Partial<Pick<ModelReport, 'framework'>> & { graph: GraphNode[] };
 
 /** The data to load; paths are the ones the user picked. */
 export type DataSpec =

@@ -34,6 +34,8 @@ export interface LayerProblem { type: string; line: number; path?: string; why: 
 
 export interface ModelInfo {
   name: string;
+  /** A Keras model trains with Keras's conventions and has no PyTorch script or load code. */
+  framework: 'pytorch' | 'keras';
   file: string;
   line: number;
   /** The model's input as printed, e.g. (N, 1, 28, 28). */

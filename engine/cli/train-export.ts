@@ -3,6 +3,8 @@
 import { dirname, join, resolve } from 'node:path';
 import type { ModelReport } from '../report/types';
 import { buildNetwork } from '../train/graph/build';
+import { KERAS_NO_SCRIPT } from '../train/graph/trainable';
+import { TrainError } from '../train/layers/layer';
 import { exportConfig } from '../train/export/from-run';
 import { trainingScript } from '../train/export/script';
 import type { ExportData } from '../train/export/settings';
@@ -28,10 +30,11 @@ function exportData(o: TrainCliOptions, input: Array<number | null>): ExportData
 }
 
 /** Writes the script; `file` is the model's file, `entry` what --entry gave. */
-export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'>, file: string, entry: string | undefined,
+export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameters' | 'name' | 'framework'>, file: string, entry: string | undefined,
   o: TrainCliOptions, script: string, io: Io): void {
   const target = resolve(script);
   checkWritableFile(target, `--export-script ${script}`);
+  if (report.framework === 'keras') throw new TrainError(KERAS_NO_SCRIPT);
   const net = buildNetwork(report);
   const config = exportConfig({
     net, name: report.name, entry: entry ?? report.name, file: resolve(file),

@@ -9,8 +9,8 @@ import type { DataSplits } from '../train/data/dataset';
 import { take } from '../train/data/dataset';
 import { fitSplits } from '../train/data/resize';
 import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
-import { buildNetwork } from '../train/graph/build';
-import { KERAS_NOT_TRAINED, paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
+import { networkFor } from '../train/graph/network-for';
+import { paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
 import { TrainError } from '../train/layers/layer';
 import { setWorkerHost } from '../train/kernels/worker-host';
@@ -155,12 +155,12 @@ function progressBar(io: Io, batchSize: number): TrainOptions['onBatch'] {
 }
 
 /** Trains the model of a report; the CLI and tests (with hand-built graphs) share it. Returns the exit code. */
-export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'>, o: TrainCliOptions, io: Io,
+export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'> & Partial<Pick<ModelReport, 'framework'>>, o: TrainCliOptions, io: Io,
   signal?: { readonly aborted: boolean }): Promise<number> {
   try {
     // Before any work: a bad --save path must not cost a training run.
     if (o.save) for (const f of [o.save, metricsPath(o.save)]) checkWritableFile(f, `--save ${f}`);
-    const net = buildNetwork(report);
+    const net = networkFor(report);
     setWorkerHost(nodeWorkerHost);
     let data = loadData(o, net.inputShape);
     if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
@@ -180,7 +180,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     const r = await train(net, data, {
       ...o.train, signal, onBatch: progressBar(io, o.train.batchSize),
       // A killed run keeps its best epoch so far, marked as interrupted.
-      onCheckpoint: save ? ((c) => saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: 'pt', model: report.name }),
+      onCheckpoint: save ? ((c) => saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: net.weightsFormat(), model: report.name }),
         { ...about, status: 'interrupted', epochs: c.epochs, bestEpoch: c.epoch, normalization: c.normalization, warnings })) : undefined,
     });
     if (r.diverged) {
@@ -192,7 +192,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     if (save) {
       const { predictions: _perImage, ...summary } = r;
       const status = r.cancelled || r.diverged ? 'stopped' : 'completed';
-      saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: 'pt', model: report.name }), { ...about, status, ...summary, warnings });
+      saveWeightsAndMetrics(save, writeSafetensors(net.state, { format: net.weightsFormat(), model: report.name }), { ...about, status, ...summary, warnings });
       io.stderr.write(`saved ${save} and ${metricsPath(save)}\n`);
     }
     if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r, warnings, params)) + '\n');
@@ -235,10 +235,6 @@ export async function runTrain(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const model = report.models[0];
-  if (model.framework === 'keras') {
-    io.stderr.write(`convlens train: ${KERAS_NOT_TRAINED}\n`);
-    return 1;
-  }
   const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
   if (modelErrors.length) {
     io.stderr.write(`convlens train: ${model.name} has errors:\n${modelErrors.map((d) => `  ${placeText(d)}: ${d.message}`).join('\n')}\n`);

@@ -30,6 +30,9 @@ const state: {
   runs: RunListItem[]; compare: Set<string>;
 } = { runs: [], compare: new Set() };
 
+/** The panel's model is a Keras model (its labels and exports differ). */
+const keras = (): boolean => state.model?.model.framework === 'keras';
+
 // ---- the page skeleton: sections filled by the render functions below
 
 const root = document.getElementById('root')!;
@@ -204,7 +207,7 @@ function renderParams(): void {
     field('Learning rate', numberField('lr', s.lr, (v) => update({ lr: v }), pos)),
     field('Momentum (SGD)', numberField('momentum', s.momentum, (v) => update({ momentum: v }), (v) => v >= 0 && v < 1)),
     field('Weight decay', numberField('weight-decay', s.weightDecay, (v) => update({ weightDecay: v }), (v) => v >= 0 && v <= 1)),
-    field('Initialisation', dropdown('init', [['default', 'PyTorch default'], ['xavier', 'Xavier / Glorot'], ['he', 'He (Kaiming)']], s.init, (v) => update({ init: v }))),
+    field('Initialisation', dropdown('init', [['default', keras() ? 'Keras default (Glorot uniform)' : 'PyTorch default'], ['xavier', 'Xavier / Glorot'], ['he', 'He (Kaiming)']], s.init, (v) => update({ init: v }))),
     field('Early stopping patience (0 = off)', numberField('patience', s.patience, (v) => update({ patience: v }), int(0, 1000))),
     field('Validation split', numberField('val-split', s.valSplit, (v) => update({ valSplit: v }), (v) => v >= 0 && v <= 0.9)),
     field('Seed', numberField('seed', s.seed, (v) => update({ seed: v }), int(0, 2 ** 31 - 1))),
@@ -243,12 +246,13 @@ function renderEstimate(): void {
  * click (mouse down, mouse up) always lands on the button it started on. */
 let controlsKey = '';
 
+
 const isBusy = (st: string | undefined): boolean => st === 'loading' || st === 'running' || st === 'paused' || st === 'stopping';
 
 function renderControls(): void {
   const st = state.status?.state ?? 'idle', m = state.model?.model;
   const blocked = !m || m.problems.length > 0 || m.blocker !== undefined;
-  const key = `${st}|${blocked}|${state.data?.state}|${state.settings ? 1 : 0}`;
+  const key = `${st}|${blocked}|${state.data?.state}|${state.settings ? 1 : 0}|${keras()}`;
   if (key === controlsKey) return;
   controlsKey = key;
   controls.replaceChildren();
@@ -258,6 +262,10 @@ function renderControls(): void {
     // the same run as a PyTorch script, for a GPU or torchrun: the settings as they stand in the form
     const script = button('Export as PyTorch training script…', () => state.settings && send({ type: 'exportScript', settings: state.settings }), 'export-script', true);
     for (const b of [start, script]) if (state.data?.state !== 'ready') b.setAttribute('disabled', '');
+    if (keras()) {
+      script.setAttribute('disabled', '');
+      script.title = 'The script is a PyTorch training loop: a Keras model trains here, or with its own model.fit()';
+    }
     controls.append(start, script);
   }
   if (st === 'running' || st === 'loading') controls.append(button('Pause', () => send({ type: 'pause' }), 'pause', true));
@@ -290,7 +298,7 @@ function renderStatus(): void {
 /** What the panel offers for a run's saved weights, finished or interrupted. */
 const exportButtons = (id: string): HTMLElement[] => [
   button('Export weights…', () => send({ type: 'exportWeights', id }), 'export-weights', true),
-  button('Copy PyTorch code to load them', () => send({ type: 'copyCode', id }), 'copy-code', true),
+  button(`Copy ${keras() ? 'Keras' : 'PyTorch'} code to load them`, () => send({ type: 'copyCode', id }), 'copy-code', true),
 ];
 
 function renderResult(): void {

@@ -31,7 +31,11 @@ const dimsOf = (type: string): number => Number(/([123])d$/.exec(type)?.[1] ?? 2
 const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
 
 const conv: Factory = (cfg, params, type) => new Conv(convConfig(type, cfg), type, params);
-const convT: Factory = (cfg, params, type) => new ConvTranspose(convConfig(type, cfg), type, params);
+const convT: Factory = (cfg, params, type) => {
+  const c = convConfig(type, cfg);
+  if (c.padBefore.some((p, i) => 2 * p !== c.padTotal[i])) throw new TrainError(`${type} does not take padding='same'`);
+  return new ConvTranspose(c, type, params);
+};
 const pool = (kind: 'max' | 'avg'): Factory => (cfg, _p, type) => {
   if (cfg.return_indices === true) throw new TrainError(`${type} with return_indices=True is not supported`);
   return new Pool(kind, poolConfig(type, cfg), type);
@@ -125,7 +129,7 @@ const MODULES: Record<string, Factory> = {
 };
 
 /** BatchNorm's buffers, which reports written by hand (the tests' fixtures) list beside the parameters. */
-const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
+const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked', 'moving_mean', 'moving_variance']);
 
 /** Functional ops, by name. */
 const OPS: Record<string, Factory> = {
@@ -195,8 +199,41 @@ export class UnsupportedModel extends TrainError {
   }
 }
 
-/** The network for a model report, or a TrainError listing every node it cannot train. */
+/** One layer of a graph node's expansion; `reads` index the node's inputs, then the steps before (default: the step before). */
+export interface Step {
+  layer: Layer;
+  reads?: number[];
+}
+
+/** How a framework's graph nodes become layers: PyTorch's one module per node, Keras's (build-keras.ts) a few. */
+export interface FrameworkLayers {
+  /** Between a module path and a weight name: `features.0.weight`, `conv2d/kernel`. */
+  separator: string;
+  /** The input node's shape without the batch, in the layout the layers compute in (NCHW). */
+  inputShape(g: GraphNode): Array<number | null>;
+  /** The layers of one node, given the nodes it reads; throws a TrainError saying why it cannot. */
+  steps(g: GraphNode, params: ParamFactory, inputs: GraphNode[]): Step[];
+  /** Keras's training conventions (Network.conventions); PyTorch's when absent. */
+  conventions?: Network['conventions'];
+}
+
+const TORCH_LAYERS: FrameworkLayers = {
+  separator: '.',
+  inputShape: (g) => (g.outputShape ?? []).slice(1).map((d) => (typeof d === 'number' ? d : null)),
+  steps(g, params) {
+    const factory = g.kind === 'module' ? MODULES[g.type] : OPS[g.type];
+    if (!factory) throw new TrainError(`the training engine has no ${g.kind === 'module' ? 'layer' : 'op'} '${g.type}'`);
+    return [{ layer: factory(g.config ?? {}, params, g.type, g.inputs.length) }];
+  },
+};
+
+/** The network for a PyTorch model report, or a TrainError listing every node it cannot train. */
 export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>): Network {
+  return assembleNetwork(report, TORCH_LAYERS);
+}
+
+/** The network of a report's graph with a framework's layers. */
+export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>, fw: FrameworkLayers): Network {
   const graph = report.graph;
   if (!graph || graph.length === 0) throw new TrainError('the model report has no dataflow graph to train');
   const declared = new Map(report.parameters.map((p, i) => [p.name, { ...p, order: i }]));
@@ -209,7 +246,7 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
     const key = (suffix: string): string => {
       // a layer with weights outside the model's modules (a plain list, made in forward()): PyTorch would not train them
       if (path === undefined) throw new TrainError('its weights are not registered with the model (a plain list or dict, or made in forward()), so PyTorch would not train them');
-      return path ? `${path}.${suffix}` : suffix;
+      return path ? `${path}${fw.separator}${suffix}` : suffix;
     };
     const check = (name: string, shape: number[]): void => {
       const d = declared.get(name);
@@ -246,36 +283,39 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
   const nodes: NetNode[] = [];
   const problems: LayerProblem[] = [];
   let inputShape: Array<number | null> = [];
-  graph.forEach((g: GraphNode, i) => {
-    index.set(g.id, i);
+  const byId = new Map(graph.map((g) => [g.id, g]));
+  graph.forEach((g: GraphNode) => {
     const inputs = g.inputs.map((id) => {
       const j = index.get(id);
       if (j === undefined) problems.push({ type: g.type, line: g.line, path: g.path, why: `reads node ${id}, which comes later or does not exist` });
       return j ?? 0;
     });
     if (g.kind === 'input') {
-      inputShape = (g.outputShape ?? []).slice(1).map((d) => (typeof d === 'number' ? d : null));
+      inputShape = fw.inputShape(g);
+      index.set(g.id, nodes.length);
       nodes.push({ id: g.id, type: 'input', line: g.line, layer: null, inputs: [], needsGrad: false });
       return;
     }
-    const factory = g.kind === 'module' ? MODULES[g.type] : OPS[g.type];
-    if (!factory) {
-      problems.push({ type: g.type, line: g.line, path: g.path, why: `the training engine has no ${g.kind === 'module' ? 'layer' : 'op'} '${g.type}'` });
-      return;
-    }
     const before = params.length;
-    let layer: Layer;
+    let steps: Step[];
     try {
-      layer = factory(g.config ?? {}, factoryFor(g.path), g.type, g.inputs.length);
+      steps = fw.steps(g, factoryFor(g.path), g.inputs.map((id) => byId.get(id)!));
     } catch (e) {
       if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
       problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });
+      index.set(g.id, 0); // its readers are built (and checked) all the same
       return;
     }
     // Only a trainable parameter needs ∂L/∂output: a frozen stem with nothing trainable before it runs no backward.
     const trains = params.slice(before).some((p) => p.trainable)
-      || (g.path !== undefined && params.some((p) => p.trainable && p.name.startsWith(`${g.path}.`)));
-    nodes.push({ id: g.id, type: g.type, line: g.line, path: g.path, layer, inputs, needsGrad: trains || inputs.some((j) => nodes[j]?.needsGrad) });
+      || (g.path !== undefined && params.some((p) => p.trainable && p.name.startsWith(`${g.path}${fw.separator}`)));
+    const first = nodes.length;
+    steps.forEach((s, k) => {
+      const reads = s.reads ?? [k === 0 ? -1 : inputs.length + k - 1];
+      const ins = reads.length === 1 && reads[0] === -1 ? inputs : reads.map((r) => (r < inputs.length ? inputs[r] : first + r - inputs.length));
+      nodes.push({ id: g.id, type: g.type, line: g.line, path: g.path, layer: s.layer, inputs: ins, needsGrad: trains || ins.some((j) => nodes[j]?.needsGrad) });
+    });
+    index.set(g.id, nodes.length - 1);
   });
   if (problems.length) throw new UnsupportedModel(problems);
   if (!nodes.some((n) => n.layer === null)) throw new TrainError('the model graph has no input node');
@@ -285,12 +325,12 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
   // parameter without a gradient: no step, no weight decay).
   for (const d of report.parameters) {
     if (entries.has(d.name)) continue;
-    const n = numel(d.shape), leaf = d.name.slice(d.name.lastIndexOf('.') + 1);
+    const n = numel(d.shape), leaf = d.name.slice(d.name.lastIndexOf(fw.separator) + 1);
     if (d.trainable || !BUFFERS.has(leaf)) {
       const p: Param = { name: d.name, shape: d.shape, value: new Float32Array(n), grad: new Float32Array(n), role: roleOf(leaf, d.shape), trainable: d.trainable };
       entries.set(d.name, p); params.push(p);
     } else {
-      entries.set(d.name, { name: d.name, shape: d.shape, value: new Float32Array(n).fill(leaf === 'running_var' ? 1 : 0), integer: leaf === 'num_batches_tracked' });
+      entries.set(d.name, { name: d.name, shape: d.shape, value: new Float32Array(n).fill(leaf === 'running_var' || leaf === 'moving_variance' ? 1 : 0), integer: leaf === 'num_batches_tracked' });
     }
   }
   const order = (name: string): number => declared.get(name)?.order ?? Number.MAX_SAFE_INTEGER;
@@ -299,5 +339,5 @@ export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>):
   const read = new Set(nodes.flatMap((n) => n.inputs));
   let output = nodes.length - 1;
   while (output > 0 && read.has(output)) output--;
-  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output);
+  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output, fw.conventions);
 }

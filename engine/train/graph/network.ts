@@ -38,7 +38,22 @@ export class Network {
     /** Input shape without the batch dimension, when the report knows it. */
     readonly inputShape: Array<number | null>,
     private readonly output: number,
+    /**
+     * Whose training conventions apply: Keras's optimiser formulas, and, when its model's final softmax
+     * was left to the loss (`softmaxOutput`), Keras's clipped cross-entropy on the probabilities.
+     */
+    readonly conventions: { keras: boolean; softmaxOutput: boolean } = { keras: false, softmaxOutput: false },
   ) {}
+
+  /** safetensors' format label of the saved weights: a PyTorch state_dict ('pt'), or Keras weights for safetensors.numpy ('np'). */
+  weightsFormat(): 'pt' | 'np' {
+    return this.conventions.keras ? 'np' : 'pt';
+  }
+
+  /** The loss the model trains with (cross-entropy on the output's logits, Keras's clip where it applies). */
+  lossClip(): number {
+    return this.conventions.softmaxOutput ? KERAS_PROBABILITY_CLIP : 0;
+  }
 
   /**
    * Runs the graph; with several input nodes, `x` lists their tensors in graph order. `tap` sees each
@@ -139,6 +154,9 @@ export class Network {
     this.state.forEach((e, i) => e.value.set(snap[i]));
   }
 }
+
+/** Keras's backend epsilon, to which sparse categorical cross-entropy clips probabilities. */
+export const KERAS_PROBABILITY_CLIP = 1e-7;
 
 /** acc += d. */
 function addInto(acc: Float32Array, d: Float32Array): void {

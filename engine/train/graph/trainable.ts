@@ -1,11 +1,11 @@
 // What a run trains: the parameters it may update and the frozen ones (requires_grad=False) it keeps,
 // counted from the network once, so the CLI's line, its --json and the training panel say the same;
-// and why a Keras model trains nothing. Tiny on purpose: the extension host and the webview import it.
+// and why a Keras model has no exported training script. Tiny on purpose: the extension host and the webview import it.
 import type { Param } from '../layers/layer';
 
-/** Keras's layers, its trainable=False and BatchNormalization's inference mode are not what this engine builds. */
-export const KERAS_NOT_TRAINED = 'ConvLens trains PyTorch models only: its training engine builds PyTorch layers, '
-  + 'so a Keras model (and its trainable=False) is analysed but not trained';
+/** The exported script is a PyTorch training loop that imports the model's file: a Keras model is not one. */
+export const KERAS_NO_SCRIPT = 'the exported training script is a PyTorch training loop and imports a PyTorch model; '
+  + 'this is a Keras model: train it in ConvLens, or with its own model.compile() and model.fit()';
 
 export interface ParamCounts {
   /** Elements of the trainable parameters (PyTorch's `sum(p.numel() for p in … if p.requires_grad)`). */

@@ -1,7 +1,8 @@
 // Parameter initialisation. `default` is PyTorch's: weights kaiming_uniform(a=√5), i.e.
 // U(−1/√fan_in, 1/√fan_in), and biases U(−1/√fan_in, 1/√fan_in) with the weight's fan-in.
 // Xavier/Glorot: N(0, √(2/(fan_in+fan_out))) or U(±√(6/(fan_in+fan_out))); He: N(0, √(2/fan_in)) or
-// U(±√(6/fan_in)); with these two, biases start at 0. Norm layers start at γ = 1, β = 0.
+// U(±√(6/fan_in)); with these two, biases start at 0. Norm layers start at γ = 1, β = 0. A Keras kernel's
+// `default` is Keras's: glorot_uniform, U(±√(6/(fan_in+fan_out))) with Keras's fans (its biases are zeros).
 import type { Param, ParamRole } from '../layers/layer';
 import type { Rng } from '../tensor/rng';
 
@@ -18,7 +19,7 @@ export function initRule(r: ParamRole, scheme: InitScheme): InitRule {
   if (r.kind === 'bias') return scheme === 'default' && r.fanIn > 0 ? { kind: 'uniform', bound: 1 / Math.sqrt(r.fanIn) } : { kind: 'const', value: 0 };
   const { fanIn, fanOut } = r;
   switch (scheme) {
-    case 'default': return { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
+    case 'default': return r.glorot ? initRule(r, 'xavier-uniform') : { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
     case 'xavier': case 'xavier-normal': return { kind: 'normal', std: Math.sqrt(2 / (fanIn + fanOut)) };
     case 'xavier-uniform': return { kind: 'uniform', bound: Math.sqrt(6 / (fanIn + fanOut)) };
     case 'he': case 'he-normal': return { kind: 'normal', std: Math.sqrt(2 / fanIn) };

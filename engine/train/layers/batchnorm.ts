@@ -15,6 +15,10 @@ export interface BatchNormConfig {
   momentum: number | null;
   affine: boolean;
   trackRunningStats: boolean;
+  /** Keras: the moving variance takes the biased batch variance. */
+  biasedRunningVar?: boolean;
+  /** Keras's BatchNormalization with trainable=False: always its moving statistics, in training too. */
+  frozen?: boolean;
 }
 
 export function batchNormConfig(type: string, cfg: Record<string, unknown>): BatchNormConfig {
@@ -70,7 +74,7 @@ export class BatchNorm implements Layer {
     }
     const N = x.shape[0], L = numel(x.shape.slice(2)), count = N * L;
     const y = this.out.get(x.shape);
-    this.usedBatchStats = ctx.training || !this.c.trackRunningStats;
+    this.usedBatchStats = (ctx.training && !this.c.frozen) || !this.c.trackRunningStats;
     if (this.usedBatchStats && count <= 1) throw new TrainError(`${this.type} needs more than one value per channel in training (got shape (${x.shape.join(', ')}))`);
     const wasm = wasmKernels();
     if (wasm) {
@@ -78,13 +82,13 @@ export class BatchNorm implements Layer {
       if (this.usedBatchStats) wasm.bnStats(x.data, N, C, L, this.stats);
       for (let c = 0; c < C; c++) {
         const [mean, variance] = this.usedBatchStats ? [this.stats[2 * c], this.stats[2 * c + 1]] : [this.runMean!.value[c], this.runVar!.value[c]];
-        if (ctx.training && this.usedBatchStats) this.updateRunning(c, mean, (variance * count) / (count - 1));
+        if (ctx.training && this.usedBatchStats) this.updateRunning(c, mean, variance, count);
         const inv = 1 / Math.sqrt(variance + this.c.eps), gamma = this.weight ? this.weight.value[c] : 1, beta = this.bias ? this.bias.value[c] : 0;
         this.invStd[c] = inv; this.mean[c] = mean;
         this.scale[c] = inv * gamma; this.shift[c] = beta - mean * inv * gamma;
       }
       wasm.bnApply(x.data, N, C, L, this.scale, this.shift, y.data);
-      if (ctx.training && this.steps) this.steps.value[0] += 1;
+      if (ctx.training && this.usedBatchStats && this.steps) this.steps.value[0] += 1;
       return y;
     }
     this.x = null;
@@ -99,7 +103,7 @@ export class BatchNorm implements Layer {
         let v = 0;
         for (let n = 0; n < N; n++) for (let i = (n * C + c) * L, e = i + L; i < e; i++) { const t = xd[i] - mean; v += t * t; }
         variance = v / count;
-        if (ctx.training) this.updateRunning(c, mean, v / (count - 1));
+        if (ctx.training) this.updateRunning(c, mean, variance, count);
       } else {
         mean = this.runMean!.value[c];
         variance = this.runVar!.value[c];
@@ -113,16 +117,17 @@ export class BatchNorm implements Layer {
         yd[i] = h * gamma + beta;
       }
     }
-    if (ctx.training && this.steps) this.steps.value[0] += 1;
+    if (ctx.training && this.usedBatchStats && this.steps) this.steps.value[0] += 1;
     return y;
   }
 
-  /** running = (1 − m)·running + m·batch, with PyTorch's unbiased variance. */
-  private updateRunning(c: number, mean: number, unbiasedVar: number): void {
+  /** running = (1 − m)·running + m·batch, with PyTorch's unbiased variance (Keras: the biased one). */
+  private updateRunning(c: number, mean: number, variance: number, count: number): void {
     if (!this.runMean || !this.runVar) return;
     const m = this.c.momentum ?? 1 / (this.steps!.value[0] + 1);
+    const v = this.c.biasedRunningVar ? variance : (variance * count) / (count - 1);
     this.runMean.value[c] = (1 - m) * this.runMean.value[c] + m * mean;
-    this.runVar.value[c] = (1 - m) * this.runVar.value[c] + m * unbiasedVar;
+    this.runVar.value[c] = (1 - m) * this.runVar.value[c] + m * v;
   }
 
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {

@@ -188,10 +188,9 @@ export class ConvTranspose extends ConvBase {
 
   constructor(c: ConvConfig, type: string, params: ParamFactory) {
     super(c, type, params, true);
-    if (c.padBefore.some((p, i) => 2 * p !== c.padTotal[i])) throw new TrainError(`${type} does not take padding='same'`);
   }
 
-  /** The window of the convolution this op is the adjoint of: from the output back to the input. */
+  /** The window of the convolution this op is the adjoint of: from the output back to the input (its padding may be uneven, as Keras's 'same'). */
   private window(inSp: number[], outSp: number[]): Window {
     const c = this.c;
     return { inSize: to3(outSp, 1), outSize: to3(inSp, 1), k: to3(c.kernel, 1), s: to3(c.stride, 1), p: to3(c.padBefore, 0), d: to3(c.dilation, 1) };
@@ -199,7 +198,7 @@ export class ConvTranspose extends ConvBase {
 
   forward([x]: Tensor[]): Tensor {
     const c = this.c, sp = this.checkInput(x, c.inChannels);
-    const outSp = sp.map((l, i) => (l - 1) * c.stride[i] - 2 * c.padBefore[i] + c.dilation[i] * (c.kernel[i] - 1) + c.outputPadding[i] + 1);
+    const outSp = sp.map((l, i) => (l - 1) * c.stride[i] - c.padTotal[i] + c.dilation[i] * (c.kernel[i] - 1) + c.outputPadding[i] + 1);
     if (outSp.some((o) => o <= 0)) throw new TrainError(`${this.type}: output size (${outSp.join(', ')}) is not positive`);
     const g = this.window(sp, outSp);
     this.x = x; this.g = g;

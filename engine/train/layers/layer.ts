@@ -3,9 +3,12 @@
 import type { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
 
-/** How a parameter is initialised: a weight with its fans, a bias (uses the weight's fan-in), or a constant. */
+/**
+ * How a parameter is initialised: a weight with its fans (`glorot`: a Keras kernel, whose default is
+ * glorot_uniform, not PyTorch's), a bias (uses the weight's fan-in), or a constant.
+ */
 export type ParamRole =
-  | { kind: 'weight'; fanIn: number; fanOut: number }
+  | { kind: 'weight'; fanIn: number; fanOut: number; glorot?: boolean }
   | { kind: 'bias'; fanIn: number }
   | { kind: 'const'; value: number };
 

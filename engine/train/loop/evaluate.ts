@@ -23,7 +23,7 @@ const EVAL_BATCH = 256;
 export function evaluate(net: Network, d: Dataset, norm: Normalization, opts: { tta?: { crop?: boolean; flip?: boolean }; pad?: number; classes: number }): EvalResult {
   const sz = imageSize(d), pad = opts.pad ?? 0;
   const views: View[] = opts.tta ? ttaViews(pad, opts.tta) : [{ oy: pad, ox: pad, flip: false }];
-  const ce = new CrossEntropy(), ctx = { training: false, rng: new Rng(0) };
+  const ce = new CrossEntropy(net.lossClip()), ctx = { training: false, rng: new Rng(0) };
   const confusion = Array.from({ length: opts.classes }, () => new Array<number>(opts.classes).fill(0));
   const predicted = new Int32Array(d.n), confidence = new Float32Array(d.n);
   let loss = 0, correct = 0;

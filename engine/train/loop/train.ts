@@ -148,10 +148,10 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   const classes = Math.max(data.train.classes, data.test?.classes ?? 0);
   const pad = o.cropPadding ?? Math.max(1, Math.round(trainSet.shape[1] / 8));
 
-  const opt = makeOptimizer(net.trained, o.optimizer);
+  const opt = makeOptimizer(net.trained, o.optimizer, net.conventions.keras);
   const fingerprint = o.resume || o.onEpochEnd ? dataFingerprint(data) : '';
   const options = { seed: o.seed, batchSize: o.batchSize, valSplit: o.valSplit };
-  const ce = new CrossEntropy(), ctx = { training: true, rng };
+  const ce = new CrossEntropy(net.lossClip()), ctx = { training: true, rng };
   const sz = imageSize(trainSet), B = o.batchSize;
   const batches = Math.ceil(trainSet.n / B);
   const full = tensor([B, ...trainSet.shape]);

@@ -18,6 +18,15 @@ export function trainWarnings(net: Network, data: DataSplits): string[] {
     const stats = net.state.some((e) => e.name.endsWith('running_mean'));
     warnings.push(`the model has 0 trainable parameters${frozen ? ` (all ${n(frozen)} are frozen)` : ''}: training cannot change ${stats ? 'its weights, only BatchNorm\'s running statistics' : 'it'}`);
   }
+  // the pipeline feeds images scaled to [0, 1] and normalised per channel; a Keras model that scales its own input
+  // (Rescaling(1 / 255), Normalization) scales them once more
+  for (const node of net.nodes) {
+    if ((node.type === 'Rescaling' || node.type === 'Normalization') && node.inputs.some((j) => net.nodes[j].layer === null)) {
+      warnings.push(`the model's ${node.type} (line ${node.line}) scales images that ConvLens already scaled to [0, 1] and normalised per channel: `
+        + 'the model sees them scaled twice (keep it for model.fit on raw pixels; training here is slower with it)');
+      break;
+    }
+  }
   if (frozen) warnings.push(`the ${n(frozen)} frozen parameters keep their initial values: ConvLens trains from its own seeded initialisation and does not load pretrained weights`);
   return warnings;
 }

@@ -1,5 +1,8 @@
 // Softmax cross-entropy on logits (N, C), averaged over the batch, computed stably:
 // loss_n = logΣ exp(z − max) − (z_y − max). The gradient is (softmax − onehot)/N.
+// With `clip` (a Keras model's softmax output, sparse categorical cross-entropy with from_logits=False),
+// the probability is clipped to [clip, 1 − clip] first, as Keras does: a row whose p_y is clipped has the
+// loss −log of the bound and no gradient.
 import { Scratch, type Tensor } from '../tensor/tensor';
 import { TrainError } from '../layers/layer';
 
@@ -12,6 +15,8 @@ export interface LossResult {
 
 export class CrossEntropy {
   private readonly g = new Scratch();
+
+  constructor(private readonly clip = 0) {}
 
   /** labels[offset + n] is the class of row n. */
   compute(logits: Tensor, labels: ArrayLike<number>, offset = 0, withGrad = true): LossResult {
@@ -26,9 +31,12 @@ export class CrossEntropy {
       for (let c = 0; c < C; c++) if (z[row + c] > m) { m = z[row + c]; arg = c; }
       let s = 0;
       for (let c = 0; c < C; c++) s += Math.exp(z[row + c] - m);
-      total += Math.log(s) - (z[row + y] - m);
+      let nll = Math.log(s) - (z[row + y] - m);
+      const lo = this.clip, clipped = lo > 0 && (nll > -Math.log(lo) || nll < -Math.log1p(-lo));
+      if (clipped) nll = Math.min(Math.max(nll, -Math.log1p(-lo)), -Math.log(lo));
+      total += nll;
       if (arg === y) correct++;
-      if (withGrad) for (let c = 0; c < C; c++) gd[row + c] = (Math.exp(z[row + c] - m) / s - (c === y ? 1 : 0)) / N;
+      if (withGrad) for (let c = 0; c < C; c++) gd[row + c] = clipped ? 0 : (Math.exp(z[row + c] - m) / s - (c === y ? 1 : 0)) / N;
     }
     return { loss: total / N, correct, grad };
   }

@@ -1,7 +1,9 @@
 // Optimisers with PyTorch's update rules (torch.optim.SGD, Adam, AdamW), so that the same gradients
 // give the same parameters. Weight decay applies to every parameter given, as with model.parameters();
 // the training loop gives `Network.trained`, so a frozen parameter gets no step, no decay and no state,
-// as PyTorch skips a parameter whose requires_grad is False (its .grad stays None).
+// as PyTorch skips a parameter whose requires_grad is False (its .grad stays None). A Keras model steps
+// with Keras 3's formulas (`keras`): SGD's velocity v ← μv − lr·g, w ← w + v (Nesterov: w + μv − lr·g);
+// Adam's w ← w − lr·m̂ ⁄ (√v̂ + ε⁄√(1−β₂ᵗ)) with ε = 1e-7; weight decay decoupled, w ← w − lr·λ·w.
 import type { Param } from '../layers/layer';
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';
@@ -58,16 +60,18 @@ export function resolveOptimizer(o: OptimizerOptions): Required<OptimizerOptions
   };
 }
 
-export function makeOptimizer(params: Param[], o: OptimizerOptions): Optimizer {
+/** `keras`: Keras 3's update rules, for a Keras model (its Adam's ε defaults to 1e-7). */
+export function makeOptimizer(params: Param[], o: OptimizerOptions, keras = false): Optimizer {
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new Error(`the learning rate has to be a positive number, got ${o.lr}`);
-  return o.name === 'sgd' ? new Sgd(params, o) : new Adam(params, o, o.name === 'adamw');
+  if (o.name === 'sgd') return new Sgd(params, o, keras);
+  return new Adam(params, keras && o.eps === undefined ? { ...o, eps: 1e-7 } : o, o.name === 'adamw', keras);
 }
 
 class Sgd implements Optimizer {
   lr: number;
   private readonly buf: Array<Float32Array | null>;
 
-  constructor(private readonly params: Param[], private readonly o: OptimizerOptions) {
+  constructor(private readonly params: Param[], private readonly o: OptimizerOptions, private readonly keras: boolean) {
     this.lr = o.lr;
     if (o.nesterov && !((o.momentum ?? 0) > 0 && (o.dampening ?? 0) === 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
     this.buf = params.map(() => null);
@@ -82,12 +86,21 @@ class Sgd implements Optimizer {
   }
 
   step(): void {
-    const { momentum: mu, dampening: damp, weightDecay: wd, nesterov } = resolveOptimizer(this.o), lr = this.lr;
+    const { momentum: mu, dampening: damp, weightDecay: wd, nesterov } = resolveOptimizer(this.o), lr = this.lr, keras = this.keras;
     this.params.forEach((p, k) => {
       const v = p.value, g = p.grad;
       let b = this.buf[k];
       const first = b === null;
       if (mu !== 0 && !b) b = this.buf[k] = new Float32Array(v.length);
+      if (keras) {
+        for (let i = 0; i < v.length; i++) {
+          v[i] -= lr * wd * v[i];
+          if (!b) { v[i] -= lr * g[i]; continue; }
+          b[i] = mu * b[i] - lr * g[i];
+          v[i] += nesterov ? mu * b[i] - lr * g[i] : b[i];
+        }
+        return;
+      }
       for (let i = 0; i < v.length; i++) {
         let d = g[i] + wd * v[i];
         if (b) {
@@ -106,7 +119,8 @@ class Adam implements Optimizer {
   private readonly v: Float32Array[];
   private t = 0;
 
-  constructor(private readonly params: Param[], private readonly o: OptimizerOptions, private readonly decoupled: boolean) {
+  constructor(private readonly params: Param[], private readonly o: OptimizerOptions, private readonly decoupled: boolean,
+    private readonly keras: boolean) {
     this.lr = o.lr;
     this.m = params.map((p) => new Float32Array(p.value.length));
     this.v = params.map((p) => new Float32Array(p.value.length));
@@ -124,18 +138,18 @@ class Adam implements Optimizer {
   }
 
   step(): void {
-    const { betas: [b1, b2], eps, weightDecay: wd } = resolveOptimizer(this.o), lr = this.lr;
+    const { betas: [b1, b2], eps, weightDecay: wd } = resolveOptimizer(this.o), lr = this.lr, keras = this.keras;
     this.t++;
     const bc1 = 1 - b1 ** this.t, bc2 = Math.sqrt(1 - b2 ** this.t), stepSize = lr / bc1;
     this.params.forEach((p, k) => {
       const x = p.value, g = p.grad, m = this.m[k], v = this.v[k];
       for (let i = 0; i < x.length; i++) {
         let gi = g[i];
-        if (this.decoupled) x[i] *= 1 - lr * wd;
+        if (this.decoupled || keras) x[i] *= 1 - lr * wd;
         else gi += wd * x[i];
         m[i] = b1 * m[i] + (1 - b1) * gi;
         v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-        x[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2 + eps);
+        x[i] -= (stepSize * m[i]) / (keras ? (Math.sqrt(v[i]) + eps) / bc2 : Math.sqrt(v[i]) / bc2 + eps);
       }
     });
   }

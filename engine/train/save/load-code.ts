@@ -1,4 +1,4 @@
-// The PyTorch code that loads a saved run's weights into the model of its file, with the input
+// The PyTorch (or Keras) code that loads a saved run's weights into the model of its file, with the input
 // normalisation the engine trained with (per-channel mean and standard deviation of the data).
 import type { Normalization } from '../data/augment';
 
@@ -14,8 +14,10 @@ export interface LoadCodeInput {
 
 const list = (xs: number[]): string => `[${xs.map((x) => Number(x.toPrecision(6))).join(', ')}]`;
 
+const moduleOf = (file: string): string => file.replace(/\.py$/, '').replace(/[\\/]/g, '.');
+
 export function pytorchLoadCode(o: LoadCodeInput): string {
-  const module = o.file.replace(/\.py$/, '').replace(/[\\/]/g, '.');
+  const module = moduleOf(o.file);
   // A class is instantiated with its defaults; an instance (model = nn.Sequential(...)) is imported as it is.
   const isClass = /^[A-Z]/.test(o.model);
   const lines = [
@@ -34,6 +36,34 @@ export function pytorchLoadCode(o: LoadCodeInput): string {
       `mean = torch.tensor(${list(o.normalization.mean)}).view(1, -1, 1, 1)`,
       `std = torch.tensor(${list(o.normalization.std)}).view(1, -1, 1, 1)`,
       '# logits = model((images - mean) / std)',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Keras: the weights are saved as `layer/weight` (`conv2d/kernel`) in Keras's shapes; a Keras 3 variable's
+ * path ends with the same two parts. The model trained on channels-last images normalised per channel.
+ */
+export function kerasLoadCode(o: LoadCodeInput): string {
+  const isClass = /^[A-Z]/.test(o.model);
+  const lines = [
+    'import numpy as np',
+    'from safetensors.numpy import load_file',
+    isClass ? `from ${moduleOf(o.file)} import ${o.model}` : `from ${moduleOf(o.file)} import ${o.model} as model`,
+    '',
+    ...(isClass ? [`model = ${o.model}()`] : []),
+    `weights = load_file(${JSON.stringify(o.weights)})`,
+    'for v in model.weights:',
+    '    v.assign(weights["/".join(v.path.split("/")[-2:])])',
+  ];
+  if (o.normalization) {
+    lines.push(
+      '',
+      '# ConvLens trained on images scaled to [0, 1] and normalised per channel with these statistics:',
+      `mean = np.array(${list(o.normalization.mean)}).reshape(1, 1, 1, -1)`,
+      `std = np.array(${list(o.normalization.std)}).reshape(1, 1, 1, -1)`,
+      '# probabilities = model.predict((images - mean) / std)  # images: (N, H, W, C)',
     );
   }
   return lines.join('\n') + '\n';

@@ -28,10 +28,16 @@ test('a model with errors or an unknown input says so instead of offering Start'
   assert.match(modelInfo(symbolic, 'net.py').blocker ?? '', /input shape .* is not known: add a comment such as # convlens: input=/);
   const lenet = modelInfo(model('examples/lenet_mnist.py'), 'examples/lenet_mnist.py');
   assert.deepEqual({ blocker: lenet.blocker, input: lenet.input, params: lenet.params }, { blocker: undefined, input: '(N, 1, 28, 28)', params: 61706 });
-  // a Keras model (here with a frozen layer) is analysed, not trained: one reason, not a list of its layers
+  // a Keras model (here with a frozen layer) trains: no blocker, its channels-last input as Keras prints it
   const keras = model('k.py', 'from tensorflow import keras\nfrom tensorflow.keras import layers\n'
     + 'model = keras.Sequential([keras.Input(shape=(16, 16, 3)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(2)])\n'
     + 'model.layers[0].trainable = False\n');
-  assert.equal(modelInfo(keras, 'k.py').blocker, 'ConvLens trains PyTorch models only: its training engine builds PyTorch layers, '
-    + 'so a Keras model (and its trainable=False) is analysed but not trained.');
+  const k = modelInfo(keras, 'k.py');
+  assert.deepEqual({ blocker: k.blocker, framework: k.framework, input: k.input }, { blocker: undefined, framework: 'keras', input: '(N, 16, 16, 3)' });
+});
+
+test('a Keras model with a (28, 28, 1) input starts on MNIST: its channels come last', () => {
+  const keras = model('test/fixtures/keras/01_mnist_convnet.py');
+  assert.deepEqual(keras.inputShape.slice(1), [28, 28, 1]);
+  assert.equal(defaultSettings(keras).dataset, 'mnist');
 });

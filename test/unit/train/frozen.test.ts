@@ -1,7 +1,7 @@
 // Training honours requires_grad=False as PyTorch does: frozen parameters keep their (seeded) initial
 // values bit for bit, trainable ones move, BatchNorm's running statistics still move in a frozen
 // layer, a parameter no layer reads gets no weight decay; a flag ConvLens cannot know is refused; the
-// CLI says what it trains and saves weights that say so; a Keras model is refused with its reason. The
+// CLI says what it trains and saves weights that say so (a Keras model's trainable=False: keras-cli.test.ts). The
 // counts are PyTorch's (in the comments, and the fine-tuning goldens' at the end).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -133,17 +133,6 @@ test('convlens train says what it trains, reports it in --json and saves frozen 
   const saved = readSafetensors(readFileSync(save)), start = seeded(report(source), 7);
   for (const name of FROZEN) assert.deepEqual(Float32Array.from(saved.get(name)!.data), start.get(name), `${name} saved as it started`);
   assert.notDeepEqual(Float32Array.from(saved.get('fc.weight')!.data), start.get('fc.weight'));
-});
-
-test('convlens train refuses a Keras model with one reason: this engine trains PyTorch models', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-keras-')), file = join(dir, 'k.py');
-  writeFileSync(file, 'from tensorflow import keras\nfrom tensorflow.keras import layers\n'
-    + 'model = keras.Sequential([keras.Input(shape=(16, 16, 3)), layers.Conv2D(8, 3), layers.BatchNormalization(), layers.Flatten(), layers.Dense(2)])\n'
-    + 'model.layers[0].trainable = False\n');
-  const { out, io } = capture();
-  assert.equal(await runTrain([file, '--dataset', 'synthetic'], io), 1);
-  assert.equal(out.stderr, 'convlens train: ConvLens trains PyTorch models only: its training engine builds PyTorch layers, '
-    + 'so a Keras model (and its trainable=False) is analysed but not trained\n');
 });
 
 // The fine-tuning goldens (torchvision's zoo frozen by every idiom): what a run trains is PyTorch's count.
