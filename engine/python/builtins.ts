@@ -244,7 +244,7 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return v;
     },
     setattr: (a, _k, site) => { interp.setattr(a[0], str(a[1]), a[2], site); return null; },
-    delattr: () => null,
+    delattr: (a) => { interp.delattr(a[0], str(a[1])); return null; },
     callable: (a) => isObj(a[0]) && ['func', 'native', 'bound', 'class', 'wrapped'].includes(a[0].k),
     print: () => null,
     id: (a) => (isObj(a[0]) ? 1 : 0),

@@ -419,9 +419,7 @@ export class Interpreter {
               if (di !== undefined) this.call(this.bindTo(di, obj, obj.cls), [idx], new Map(), this.site(t));
             }
           } else if (t.t === 'attr') {
-            const obj = this.eval(t.obj, scope, mod);
-            // `del model.fc`: the module forgets its child (Module.__delattr__), an object its attribute
-            if (isObj(obj) && obj.k === 'inst' && !(obj.ext as InstanceExt | undefined)?.delattr?.(t.name)) obj.attrs.delete(t.name);
+            this.delattr(this.eval(t.obj, scope, mod), t.name);
           }
         }
         return;
@@ -799,6 +797,11 @@ export class Interpreter {
   /** Methods of str/int/float, and of list/dict/tuple/set, come from the builtins module. */
   primitiveAttr: (obj: Value, name: string, site: CallSite) => Value | undefined = () => undefined;
   containerAttr: (obj: PyObject, name: string, site: CallSite) => Value | undefined = () => undefined;
+
+  /** `del obj.name` and `delattr(obj, name)`: a module forgets its child or parameter (Module.__delattr__), an object its attribute. */
+  delattr(obj: Value, name: string): void {
+    if (isObj(obj) && obj.k === 'inst' && !(obj.ext as InstanceExt | undefined)?.delattr?.(name)) obj.attrs.delete(name);
+  }
 
   setattr(obj: Value, name: string, v: Value, site: CallSite): void {
     if (!isObj(obj)) this.raise('AttributeError', `cannot set '${name}' on ${typeName(obj)}`, site.line);

@@ -5,6 +5,7 @@ import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
+import { WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
 import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
 import { asDim, fromDim } from '../../python/operators';
@@ -235,18 +236,24 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const utils = pyModule('torch.nn.modules.utils', Object.fromEntries([['_single', 1], ['_pair', 2], ['_triple', 3], ['_quadruple', 4]].map(([n, c]) =>
     [n as string, native(n as string, (a) => (isObj(a[0]) && (a[0].k === 'tuple' || a[0].k === 'list') ? tuple(a[0].items) : tuple(Array(c as number).fill(a[0] ?? null))))])));
   const rnn = rnnUtilsModule(interp, tracer);
-  // weight_norm, spectral_norm, parametrize…: not modelled, so unknown (a row and a warning where called), never a crash
-  const nnUtils = pyModule('torch.nn.utils', { utils, rnn }, (name) => unknown(`torch.nn.utils.${name} is not modelled`));
-  let transformer: Map<string, Value> | undefined;
-  const transformerClass = (name: string): Value => {
-    if (!transformer) {
-      // run once, on first use: PyTorch's own Python, so submodules register as named_modules names them
-      transformer = new Map<string, Value>();
-      const file = '<torch>/nn/modules/transformer.py';
-      interp.runModule(parseCached(file, TRANSFORMER_SOURCE, true).body, { name: TRANSFORMER_MODULE, file, pkg: 'torch.nn.modules' }, transformer);
-    }
-    return transformer.get(name) ?? unknown(`torch.nn.${name} is not modelled`);
+  // PyTorch's own Python for a module, run once on first use, so what it builds registers as PyTorch names it
+  const sourceModule = (name: string, source: string): ((attr: string) => Value | undefined) => {
+    let globals: Map<string, Value> | undefined;
+    return (attr) => {
+      if (!globals) {
+        globals = new Map<string, Value>();
+        const file = `<torch>/${name.slice('torch.'.length).replace(/\./g, '/')}.py`;
+        interp.runModule(parseCached(file, source, true).body, { name, file, pkg: name.slice(0, name.lastIndexOf('.')) }, globals);
+      }
+      return globals.get(attr);
+    };
   };
+  const reparam = sourceModule(WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE);
+  // parametrize, parametrizations.*, …: not modelled, so unknown (a row and a warning where called), never a crash
+  const nnUtils = pyModule('torch.nn.utils', { utils, rnn }, (name) => (WEIGHT_REPARAM_FUNCTIONS.includes(name) ? reparam(name) : undefined)
+    ?? unknown(`torch.nn.utils.${name} is not modelled`));
+  const transformer = sourceModule(TRANSFORMER_MODULE, TRANSFORMER_SOURCE);
+  const transformerClass = (name: string): Value => transformer(name) ?? unknown(`torch.nn.${name} is not modelled`);
   // torch.nn.parameter: torchvision's maxvit writes `nn.parameter.Parameter(…)`
   const parameterModule = pyModule('torch.nn.parameter', { Parameter: nnAttrs.get('Parameter') ?? null }, () => undefined);
   const nn = pyModule('torch.nn', Object.fromEntries(nnAttrs), (name) => {
