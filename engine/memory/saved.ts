@@ -102,6 +102,12 @@ export function savedActivations(g: GraphStorages, channelAxis: 'first' | 'last'
         }
       }
     }
+    // weight_norm / spectral_norm: the layer keeps the weight its hook recomputed (an activation, not the
+    // parameter); the small tensors of that computation (norms, the power iteration's vectors) are not counted
+    if (n.config.reparametrizedWeight === true && n.kind === 'module') {
+      unknown.add(`${n.path ?? n.type} (the norms its weight_norm/spectral_norm weight computation keeps)`);
+      if (typeof n.config.weightElements === 'number') keepNew(elements(n.config.weightElements, false));
+    }
     total = plus(total, byNode[i]);
   });
   return { total, byNode, kept, unknown: [...unknown] };

@@ -22,6 +22,7 @@ import type { TopLevelCall } from '../framework';
 import { placeRaise, whereRaised } from '../../report/related';
 import { trains, type ParamFlag } from './requires-grad';
 import { plainHolder, unregisteredMessage } from './unregistered';
+import { REPARAM_MARK } from './weight-reparam-source';
 
 export interface TraceOutcome {
   tracer: Tracer;
@@ -230,7 +231,16 @@ export class TorchSession implements NnHooks {
       }
     }
     const ids = this.tracer.refs(inputs, site);
-    return this.tracer.node('module', layer.type, plainConfig(layer.cfg), ids, res.output, range?.line ?? site.line, path);
+    const config = plainConfig(layer.cfg);
+    // weight_norm / spectral_norm: the weight is recomputed from parameters each call (what autograd keeps differs)
+    const reparam = self.attrs.get(REPARAM_MARK) ?? null;
+    if (isObj(reparam) && reparam.k === 'dict' && reparam.map.size) {
+      config.reparametrizedWeight = true;
+      const sizes = [...reparam.map.values()].map(([name]) => self.attrs.get(String(name)))
+        .map((w) => (w !== undefined && isTensor(w) && w.shape ? dim.product(w.shape) : null));
+      if (sizes.every((n) => typeof n === 'number')) config.weightElements = (sizes as number[]).reduce((a, b) => a + b, 0);
+    }
+    return this.tracer.node('module', layer.type, config, ids, res.output, range?.line ?? site.line, path);
   }
 
   /**

@@ -250,7 +250,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   };
   const reparam = sourceModule(WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE);
   // parametrize, parametrizations.*, …: not modelled, so unknown (a row and a warning where called), never a crash
-  const nnUtils = pyModule('torch.nn.utils', { utils, rnn }, (name) => (WEIGHT_REPARAM_FUNCTIONS.includes(name) ? reparam(name) : undefined)
+  const notModelled = (name: string) => pyModule(name, {}, (attr) => unknown(`${name}.${attr} is not modelled`));
+  const parametrizations = notModelled('torch.nn.utils.parametrizations'), parametrize = notModelled('torch.nn.utils.parametrize');
+  const nnUtils = pyModule('torch.nn.utils', { utils, rnn, parametrizations, parametrize }, (name) => (WEIGHT_REPARAM_FUNCTIONS.includes(name) ? reparam(name) : undefined)
     ?? unknown(`torch.nn.utils.${name} is not modelled`));
   const transformer = sourceModule(TRANSFORMER_MODULE, TRANSFORMER_SOURCE);
   const transformerClass = (name: string): Value => transformer(name) ?? unknown(`torch.nn.${name} is not modelled`);
@@ -435,7 +437,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const mods = new Map<string, PyModule>([
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
     ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', parameterModule], ['torch.nn.utils.rnn', rnn],
-    ['torch.nn.utils', nnUtils],
+    ['torch.nn.utils', nnUtils], ['torch.nn.utils.parametrizations', parametrizations], ['torch.nn.utils.parametrize', parametrize],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
     ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
   ]);

@@ -223,6 +223,7 @@ const TORCH_LAYERS: FrameworkLayers = {
   steps(g, params) {
     const factory = g.kind === 'module' ? MODULES[g.type] : OPS[g.type];
     if (!factory) throw new TrainError(`the training engine has no ${g.kind === 'module' ? 'layer' : 'op'} '${g.type}'`);
+    if (g.config?.reparametrizedWeight === true) throw new TrainError(`${g.type} with weight_norm/spectral_norm is not supported`);
     return [{ layer: factory(g.config ?? {}, params, g.type, g.inputs.length) }];
   },
 };
