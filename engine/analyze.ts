@@ -45,6 +45,8 @@ export interface AnalyzeOptions {
   entry?: string;
   /** Input shape given explicitly (CLI `--input`); wins over every other source. */
   input?: Dim[];
+  /** The shapes of forward()'s further inputs, given with `input` (CLI: `--input` repeated). */
+  extraInputs?: Shape[];
   /** Folder from which absolute imports resolve (default: the file's folder). */
   root?: string;
   /** `convlens.defaultInputShape`. */
@@ -296,11 +298,18 @@ function entryModel(interp: Interpreter, frameworks: FrameworkAnalysis[], entry:
 
 function chooseInput(c: Found, all: Found[], options: AnalyzeOptions, comments: ReturnType<typeof findShapeComments>): InputChoice {
   const show = (s: Shape) => dim.formatShape(s);
-  if (options.input) return { shape: options.input, source: 'argument', origin: `given as ${show(options.input)}` };
+  const shows = (s: Shape, extra: Shape[] = []) => [s, ...extra].map(show).join(', ');
+  if (options.input) {
+    const extra = options.extraInputs ?? [];
+    return { shape: options.input, extra, source: 'argument', origin: `given as ${shows(options.input, extra)}` };
+  }
   const comment = commentFor(comments, c.line, all.filter((o) => o !== c).map((o) => o.line));
-  if (comment) return { shape: comment.shape, source: 'comment', origin: `the comment \`# convlens: input=${show(comment.shape)}\` on line ${comment.line}` };
+  if (comment) {
+    const origin = `the comment \`# convlens: input=${shows(comment.shape, comment.extra)}\` on line ${comment.line}`;
+    return { shape: comment.shape, extra: comment.extra, source: 'comment', origin };
+  }
   const call = c.framework.inputFromCall(c.model);
-  if (call) return { shape: call.shape, source: 'call', origin: call.origin };
+  if (call) return { shape: call.shape, extra: call.extra, source: 'call', origin: call.origin };
   if (options.defaultInputShape?.length) return { shape: options.defaultInputShape, source: 'setting', origin: 'the setting convlens.defaultInputShape' };
   return c.framework.fallbackInput(c);
 }

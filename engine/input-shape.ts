@@ -5,9 +5,12 @@ import type { Dim, Shape } from './shapes/dim';
 export interface ShapeComment {
   line: number;
   shape: Shape;
+  /** The shapes of a forward()'s further inputs: `input=(1, 1, 64, 64), (1, 1, 64, 64)`. */
+  extra: Shape[];
 }
 
-const COMMENT = /#\s*convlens:\s*input\s*=\s*[([]([^)\]]*)[)\]]/;
+const COMMENT = /#\s*convlens:\s*input\s*=\s*([([][^#]*)/;
+const GROUP = /[([]([^)\]]*)[)\]]/g;
 
 /** Parses `1, 3, 224, 224` or `N, 3, H, W` (names stay symbolic). */
 export function parseShapeText(text: string): Shape | undefined {
@@ -23,13 +26,24 @@ export function parseShapeText(text: string): Shape | undefined {
   return out;
 }
 
+/** `(1, 3, 32, 32), (1, 10)`: one shape per bracketed group (what follows the last group is ignored). */
+export function parseShapeList(text: string): Shape[] | undefined {
+  const shapes: Shape[] = [];
+  for (const g of text.matchAll(GROUP)) {
+    const shape = parseShapeText(g[1]);
+    if (!shape) break;
+    shapes.push(shape);
+  }
+  return shapes.length ? shapes : undefined;
+}
+
 export function findShapeComments(source: string): ShapeComment[] {
   const out: ShapeComment[] = [];
   source.split('\n').forEach((text, i) => {
     const m = COMMENT.exec(text);
     if (!m) return;
-    const shape = parseShapeText(m[1]);
-    if (shape) out.push({ line: i + 1, shape });
+    const shapes = parseShapeList(m[1]);
+    if (shapes) out.push({ line: i + 1, shape: shapes[0], extra: shapes.slice(1) });
   });
   return out;
 }

@@ -46,15 +46,16 @@ export class ReportCodeActions implements vscode.CodeActionProvider {
   private pinInput(document: vscode.TextDocument, model: ModelReport): vscode.CodeAction | undefined {
     // a model of another notebook cell (line 0 in this cell's view) gets its comment there
     if (model.line < 1 || model.inputShapeSource === 'comment' || model.inputShapeSource === 'argument') return undefined;
-    const shape = model.inputShape.every((d): d is number => typeof d === 'number') ? model.inputShape : undefined;
-    if (!shape) {
+    const all = model.inputShapes ?? [model.inputShape];
+    const shapes = all.every((s) => s.every((d): d is number => typeof d === 'number')) ? all as number[][] : undefined;
+    if (!shapes) {
       const action = new vscode.CodeAction(`Set the input shape of ${model.name}…`, vscode.CodeActionKind.QuickFix);
       action.command = { title: action.title, command: COMMANDS.setInputShape, arguments: [{ uri: document.uri.toString(), modelLine: model.line }] };
       return action;
     }
     const lines = Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
-    const e = inputCommentEdit(lines, model.line, shape);
-    const action = new vscode.CodeAction(`Add \`${commentText(shape)}\` (${model.inputShapeSource} now)`, vscode.CodeActionKind.QuickFix);
+    const e = inputCommentEdit(lines, model.line, shapes);
+    const action = new vscode.CodeAction(`Add \`${commentText(shapes)}\` (${model.inputShapeSource} now)`, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
     action.edit.replace(document.uri, new vscode.Range(e.line, e.startCol, e.line, e.endCol), e.newText);
     return action;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandArgs';
 import { displayOptions } from './display';
-import { computeText, fullCount, inputSourceShort, inputSourceText, paramsText, shapeText } from './format';
+import { computeText, fullCount, inputSourceShort, inputSourceText, inputText, paramsText } from './format';
 import { toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
@@ -47,7 +47,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
           lenses.push(new vscode.CodeLens(range, { title: plainTitle(title), command, tooltip, arguments: command ? [target] : undefined }));
         lens(`${model.name}: ${paramsText(model.totalParams, p)} · ${computeText(model.macs, o.computeUnit, m)}`, '',
           `${fullCount(model.totalParams, p)} parameters (${fullCount(model.trainableParams, p)} trainable), ${fullCount(model.macs, m)} MACs per sample${bound}`);
-        lens(`input ${shapeText(model.inputShape, model.framework, o)} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
+        lens(`input ${inputText(model, o)} · ${inputSourceShort(model).replace(/`/g, '')}`, '', inputSourceText(model).replace(/`/g, ''));
         lens(trainingPeakText(model), '', 'Estimated memory of one training step: parameters, gradients, optimiser state, '
           + 'activations kept for backward and the largest transient (see the summary panel for other batch sizes)');
         lens('Summary', COMMANDS.showSummary, 'Open the model summary: every module with its output shape, parameters and MACs');

@@ -19,6 +19,11 @@ export function shapeText(shape: Shape | null, framework: ModelReport['framework
   return formatShape(shape, label);
 }
 
+/** The model's input shape, or every input's for a forward() of several: `(N, 1, 64, 64), (N, 1, 64, 64)`. */
+export function inputText(model: Pick<ModelReport, 'inputShape' | 'inputShapes' | 'framework'>, o: DisplayOptions): string {
+  return (model.inputShapes ?? [model.inputShape]).map((s) => shapeText(s, model.framework, o)).join(', ');
+}
+
 /** `118M MACs` or `236M FLOPs`; `≥ 118M MACs` for a lower bound, `? MACs` when nothing is known. */
 export function computeText(macs: number, unit: DisplayOptions['computeUnit'], known = true): string {
   return unit === 'FLOPs' ? `${bounded(2 * macs, known, formatCount)} FLOPs` : `${bounded(macs, known, formatCount)} MACs`;

@@ -5,7 +5,7 @@
 import type { Diagnostic, LayerRow, ModelReport, PaddingInfo } from '../engine/report/types';
 import { frozenMarks } from '../engine/report/frozen';
 import { COMMANDS, commandUri } from './commands';
-import { type DisplayOptions, fullCount, inputSourceText, shapeText } from './format';
+import { type DisplayOptions, fullCount, inputSourceText, inputText, shapeText } from './format';
 import { mdCode, mdText } from './untrusted';
 import { keptForBackwardText } from './memoryText';
 
@@ -51,7 +51,7 @@ export function hoverMarkdown(uri: string, model: ModelReport, rows: LayerRow[],
   if (facts.length) out.push('', facts.join(' · '));
   for (const d of diagnostics) out.push('', `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdText(d.message)}`);
   out.push('');
-  out.push(`Input ${shapeText(model.inputShape, model.framework, o)}: ${mdText(inputSourceText(model))}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
+  out.push(`Input ${inputText(model, o)}: ${mdText(inputSourceText(model))}. [Set input shape](${commandUri(COMMANDS.setInputShape, { uri, modelLine: model.line })} "Writes a # convlens: input=(…) comment above the model")`);
   out.push('');
   out.push(`[Animate this layer](${commandUri(COMMANDS.animateLayer, { uri, modelLine: model.line, layer: row.path })}) · [Show summary](${commandUri(COMMANDS.showSummary, { uri, modelLine: model.line })})`);
   return out.join('\n');

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ModelReport } from '../engine/report/types';
 import { resolveTarget } from './commandArgs';
-import { inputCommentEdit, parseShapeText } from './inputComment';
+import { inputCommentEdit, parseShapesText } from './inputComment';
 import { modelAt } from './reportQueries';
 import type { ReportService } from './reportService';
 
@@ -22,15 +22,15 @@ export async function setInputShape(reports: ReportService, arg: unknown): Promi
   }
   const text = await vscode.window.showInputBox({
     title: `Input shape of ${model.name}`,
-    prompt: `Batch first, e.g. ${example(model)}. Now: ${model.inputShapeOrigin || model.inputShapeSource}.`,
+    prompt: `Batch first, e.g. ${example(model)}; a forward() of several inputs takes one shape each, (…), (…). Now: ${model.inputShapeOrigin || model.inputShapeSource}.`,
     value: suggestion(model),
-    validateInput: (v) => { const p = parseShapeText(v); return 'error' in p ? p.error : undefined; },
+    validateInput: (v) => { const p = parseShapesText(v); return 'error' in p ? p.error : undefined; },
   });
   if (text === undefined) return false;
-  const parsed = parseShapeText(text);
+  const parsed = parseShapesText(text);
   if ('error' in parsed) return false;
   const lines = Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
-  const e = inputCommentEdit(lines, model.line, parsed.shape);
+  const e = inputCommentEdit(lines, model.line, parsed.shapes);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(e.line, e.startCol, e.line, e.endCol), e.newText);
   return vscode.workspace.applyEdit(edit);
@@ -40,6 +40,6 @@ const example = (m: ModelReport): string => (m.framework === 'keras' ? '(1, 28, 
 
 /** The current shape when it is all numbers, else the example with the sizes it does know. */
 function suggestion(m: ModelReport): string {
-  const dims = m.inputShape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : null));
-  return dims.every((d) => d !== null) ? `(${dims.join(', ')})` : example(m);
+  const dims = (m.inputShapes ?? [m.inputShape]).map((s) => s.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : null)));
+  return dims.every((s) => s.every((d) => d !== null)) ? dims.map((s) => `(${s.join(', ')})`).join(', ') : example(m);
 }

@@ -3,7 +3,7 @@
 import type { FileReport, ModelReport } from '../engine/report/types';
 import { frozenMarks } from '../engine/report/frozen';
 import type { SummaryModel } from '../webview/protocol';
-import { type DisplayOptions, inputSourceShort, shapeText } from './format';
+import { type DisplayOptions, inputSourceShort, inputText, shapeText } from './format';
 import { unmodelledNote } from '../engine/report/format';
 import { savedUnder } from '../engine/report/summary-rows';
 import { DEFAULT_MEMORY_OPTIONS, withMemory, type MemoryOptions } from '../engine/memory/estimate';
@@ -19,7 +19,7 @@ function summaryModel(m: ModelReport, o: DisplayOptions): SummaryModel {
     name: m.name,
     framework: m.framework,
     line: m.line,
-    input: shapeText(m.inputShape, m.framework, o),
+    input: inputText(m, o),
     inputOrigin: inputSourceShort(m),
     output: shapeText(m.outputShape, m.framework, o),
     totalParams: m.totalParams,

@@ -18,7 +18,7 @@ import { attachMemory, MEMORY_FLAGS, memoryArgs } from './memory-args';
 
 const OPTIONS = {
   entry: { type: 'string' },
-  input: { type: 'string' },
+  input: { type: 'string', multiple: true },
   root: { type: 'string' },
   depth: { type: 'string' },
   json: { type: 'boolean' },
@@ -38,11 +38,12 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   } catch (e) {
     throw new UsageError(`cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
-  let input;
-  if (values.input !== undefined) {
-    input = parseShapeText(values.input.replace(/[()[\]]/g, ''));
-    if (!input || input.length < 2) throw new UsageError(`--input must be a shape with its batch, like 1,3,224,224 (got ${values.input})`);
-  }
+  // `--input` once per input of forward(), in order
+  const [input, ...extraInputs] = (values.input ?? []).map((text) => {
+    const shape = parseShapeText(text.replace(/[()[\]]/g, ''));
+    if (!shape || shape.length < 2) throw new UsageError(`--input must be a shape with its batch, like 1,3,224,224 (got ${text})`);
+    return shape;
+  });
   const depth = values.depth === undefined ? 3 : Number(values.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number (got ${values.depth})`);
   const root = values.root === undefined ? undefined : path.resolve(values.root);
@@ -52,7 +53,7 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   if (naming !== undefined && naming !== 'keras3' && naming !== 'tf2') throw new UsageError(`--keras-naming must be keras3 or tf2 (got ${naming})`);
   // what the imports made is kept on disk for the next run (a timm file's imports: seconds); the report is the same
   const importCache = values['no-snapshot-cache'] ? undefined : new ImportCache(cliSnapshots());
-  const analysed = analyzeDocument(file, source, { entry: values.entry, input, root, host: nodeHost, python, kerasNaming: naming, importCache });
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, extraInputs, root, host: nodeHost, python, kerasNaming: naming, importCache });
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
 }
@@ -80,6 +81,7 @@ export function toJson(report: FileReport): object {
       framework: m.framework,
       ...place(m),
       inputShape: m.inputShape,
+      ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}),
       inputShapeSource: m.inputShapeSource,
       outputShape: m.outputShape,
       ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),

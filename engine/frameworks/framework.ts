@@ -49,6 +49,8 @@ export interface Candidate extends ModelIdentity {
 
 export interface InputChoice {
   shape: Shape;
+  /** The shapes of forward()'s further inputs (a siamese `forward(x1, x2)`), when something gives them. */
+  extra?: Shape[];
   source: InputShapeSource;
   origin: string;
 }
@@ -57,6 +59,8 @@ export interface InputChoice {
 export interface TopLevelCall {
   model: PyInstance;
   shape: Shape;
+  /** The shapes of the call's further tensor arguments (`model(x1, x2)`). */
+  extra?: Shape[];
   line: number;
 }
 
@@ -68,7 +72,7 @@ export interface FrameworkAnalysis {
   /** The models of the analysed file: its module-level variables, and its model classes. */
   discover(globals: Map<string, Value>, file: string): Candidate[];
   /** The input shape that a call in the file gives the model (`model(torch.randn(…))`, `Input(shape=…)`). */
-  inputFromCall(model: PyInstance): { shape: Shape; origin: string } | undefined;
+  inputFromCall(model: PyInstance): { shape: Shape; extra?: Shape[]; origin: string } | undefined;
   /** The input shape when nothing gives one: symbolic, or inferred from a layer that pins a size. */
   fallbackInput(c: Candidate): InputChoice;
   /** Traces the model and builds its report; `timings` (optional) gets the time of each. */

@@ -42,6 +42,7 @@ export function assembleReport(p: ReportParts): ModelReport {
     range: p.id.range,
     ...(p.id.definitionLine !== undefined && p.id.definitionLine !== p.id.line ? { definitionLine: p.id.definitionLine } : {}),
     inputShape: p.input.shape,
+    ...(p.input.extra?.length ? { inputShapes: [p.input.shape, ...p.input.extra] } : {}),
     inputShapeSource: p.input.source,
     inputShapeOrigin: p.input.origin,
     outputShape,

@@ -121,8 +121,12 @@ function formatTorchTable(model: ModelReport, depth: number): string {
     rule,
     ...totalLines(model),
     ...memoryLines(model),
-    `Input shape: ${formatShape(model.inputShape)} — ${model.inputShapeOrigin}`,
-    `Output shape: ${formatShape(model.outputShape)}`,
+    model.inputShapes
+      ? `Input shapes: ${model.inputShapes.map((s) => formatShape(s)).join(', ')} — ${model.inputShapeOrigin}`
+      : `Input shape: ${formatShape(model.inputShape)} — ${model.inputShapeOrigin}`,
+    model.outputShapes
+      ? `Output shapes: ${model.outputShapes.map((s) => (s ? formatShape(s) : '?')).join(', ')}`
+      : `Output shape: ${formatShape(model.outputShape)}`,
     rule,
   ].join('\n');
 }

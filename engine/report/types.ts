@@ -235,11 +235,13 @@ export interface ModelReport {
   /** Notebooks: the cell that `definitionLine` counts in. */
   definitionCell?: number;
   inputShape: Shape;
+  /** A forward() of several inputs (`forward(x1, x2)`) given every shape: all of them, `inputShape` first. */
+  inputShapes?: Shape[];
   inputShapeSource: InputShapeSource;
   /** Where the input shape came from, in words (for hovers and CodeLens). */
   inputShapeOrigin: string;
   outputShape: Shape | null;
-  /** Keras: every output of a model with several (`Model(inputs, [a, b])`), in order; `outputShape` is the first. */
+  /** Every output of a model with several (Keras `Model(inputs, [a, b])`, a PyTorch forward() returning a tuple), in order; `outputShape` is the first. */
   outputShapes?: Array<Shape | null>;
   /** Totals: exact when the matching `*Complete` flag is true, otherwise lower bounds (shown with `≥`). */
   totalParams: number;

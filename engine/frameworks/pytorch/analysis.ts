@@ -39,19 +39,20 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {
       const call = session.topLevelCalls.find((t) => t.model === model) ?? session.topLevelCalls.find((t) => t.model.cls === model.cls);
-      return call && { shape: call.shape, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
+      return call && { shape: call.shape, extra: call.extra, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
     },
     fallbackInput: (c) => symbolicOrInferred(c, session),
     report(c, input, timings) {
       interp.steps = 0;
       const site = { line: c.line, from: 0, to: 0, file: '<model>' };
-      const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, site));
+      const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, site, input.extra));
       const report = timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
       // after the report is built: the probe's own lazy initialisations are undone by the next trace
       if (!trace.failure && needsBatchShapes(report.graph, input.shape)) {
         // what the probe notes (a line that would fail at a symbolic batch) is not the file's diagnostic
         const notes = interp.notes.length;
-        const probe = timed(timings, 'trace', () => session.trace(c.model, symbolicBatch(input.shape), site));
+        const extra = input.extra?.map((s) => symbolicBatch(s, input.shape));
+        const probe = timed(timings, 'trace', () => session.trace(c.model, symbolicBatch(input.shape), site, extra));
         interp.notes.length = notes;
         if (!probe.failure) attachBatchShapes(report.graph, probe.tracer.graph);
       }

@@ -14,9 +14,9 @@ export function needsBatchShapes(graph: readonly GraphNode[], input: Shape): boo
 }
 
 /** The input with its batch made a symbol no other dimension uses. */
-export function symbolicBatch(input: Shape): Shape {
+export function symbolicBatch(input: Shape, first: Shape = input): Shape {
   let name = 'N';
-  while (input.includes(name)) name += '_';
+  while (input.includes(name) || first.includes(name)) name += '_';
   return [name, ...input.slice(1)];
 }
 

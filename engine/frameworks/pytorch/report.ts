@@ -5,7 +5,7 @@ import type { Shape } from '../../shapes/dim';
 import type { ModelReport, ModuleNode } from '../../report/types';
 import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
-import type { PyInstance } from '../../python/values';
+import { isObj, type PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { isTensor, type TensorObj } from './tensor';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
@@ -135,5 +135,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const buffers = namedModules(model).flatMap(([path, m]) => [...stateOf(m).buffers]
     .filter(([, v]) => isTensor(v))
     .map(([name, v]) => ({ name: path ? `${path}.${name}` : name, shape: (v as TensorObj).shape })));
-  return { ...report, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };
+  const several = !trace.failure && isObj(trace.output) && (trace.output.k === 'tuple' || trace.output.k === 'list')
+    && trace.output.items.length > 1 ? trace.output.items.map(shapeOfValue) : undefined;
+  // `complete` says every output's shape is known, not only the first's
+  const outputs = several ? { outputShapes: several, complete: report.complete && several.every((x) => x !== null) } : {};
+  return { ...report, ...outputs, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };
 }

@@ -41,6 +41,16 @@ const firstTensor = (v: Value): TensorObj | undefined => {
   return undefined;
 };
 
+/** The shapes of a call's tensor arguments after the first, up to the first that is not a tensor of known shape. */
+function furtherShapes(args: Value[]): Shape[] {
+  const out: Shape[] = [];
+  for (const a of args.slice(1)) {
+    if (!isTensor(a) || !a.shape) break;
+    out.push(a.shape);
+  }
+  return out;
+}
+
 export const shapeOfValue = (v: Value): Shape | null => firstTensor(v)?.shape ?? null;
 
 /** Which constructor argument a diagnostic's quick fix rewrites, and which input axis has the value. */
@@ -244,18 +254,24 @@ export class TorchSession implements NnHooks {
   }
 
   /**
-   * A forward() of several required inputs (a siamese `forward(x1, x2)`): the trace gives the first,
-   * the others are unknown — never a guessed copy of the first — and one warning says so.
+   * forward()'s further inputs (a siamese `forward(x1, x2)`): input tensors of the shapes given (`--input`
+   * repeated, `# convlens: input=(…), (…)`, the file's `model(x1, x2)`); required ones with no shape given
+   * are unknown — never a guessed copy of the first — and one warning says so.
    */
-  private extraInputs(model: PyInstance, tracer: Tracer, site: CallSite): Value[] {
+  private extraInputs(model: PyInstance, tracer: Tracer, site: CallSite, shapes: Shape[]): Value[] {
     const fwd = model.attrs.get('forward') ?? this.interp.lookupClassAttr(model.cls, 'forward') ?? null;
-    if (!isObj(fwd) || fwd.k !== 'func') return [];
-    const names = fwd.params.filter((p) => p.kind === 'pos' && p.default === undefined).slice(2).map((p) => p.name);
-    if (!names.length) return [];
-    const line = model.cls.line;
-    const reason = `${model.cls.name}.forward() takes ${names.length + 1} inputs and ConvLens traces the first only`;
+    const given = shapes.map((s) => tracer.input(s));
+    if (!isObj(fwd) || fwd.k !== 'func') return given;
+    const names = fwd.params.filter((p) => p.kind === 'pos' && p.default === undefined).slice(2 + given.length).map((p) => p.name);
+    if (!names.length) return given;
+    // the class's line only when it is in the analysed file: another file's line is not the user's
+    const line = model.cls.module?.file === this.interp.mainFile ? model.cls.line : site.line;
+    const count = names.length + given.length + 1;
+    const reason = `${model.cls.name}.forward() takes ${count} inputs and ConvLens is given the shape of ${given.length + 1}: `
+      + `give every input's, e.g. \`# convlens: input=(…), (…)\``;
     tracer.unmodelled.add({ name: `forward(…, ${names.join(', ')})`, line, reason, missing: ['shape'] }, line);
-    return names.map((n) => unknown(`the input ${n} of forward(), whose shape ConvLens is not given`, site.line));
+    const unknowns = names.map((n) => unknown(`the input ${n} of forward(), whose shape ConvLens is not given`, site.line));
+    return [...given, ...unknowns];
   }
 
   /** PyTorch's lazy pre-hook: the first call's input gives the missing size (see lazy-init.ts). */
@@ -280,7 +296,7 @@ export class TorchSession implements NnHooks {
     if (this.interp.frames.length === 0 && !this.paths.size) {
       // `model(torch.randn(…))` at module level: remember the shape; it is one source of the input
       const t = firstTensor(args[0] ?? null);
-      if (t?.shape) this.topLevelCalls.push({ model: self, shape: t.shape, line: site.line });
+      if (t?.shape) this.topLevelCalls.push({ model: self, shape: t.shape, extra: furtherShapes(args), line: site.line });
       return this.sideTrace(self, args, kwargs, site);
     }
     const st = stateOf(self);
@@ -394,7 +410,7 @@ export class TorchSession implements NnHooks {
   }
 
   /** Traces `model` on an input of the given shape. */
-  trace(model: PyInstance, input: Shape, site: CallSite): TraceOutcome {
+  trace(model: PyInstance, input: Shape, site: CallSite, extra: Shape[] = []): TraceOutcome {
     // Each trace starts from the modules as the file left them: lazy layers an earlier trace
     // initialised (a symbolic probe) are lazy again; those the file's own calls initialised stay.
     for (const undo of this.traceLazyUndo.splice(0).reverse()) undo();
@@ -417,7 +433,7 @@ export class TorchSession implements NnHooks {
     let output: Value = null;
     let failure: Diagnostic | undefined;
     try {
-      output = this.interp.call(model, [tracer.input(input), ...this.extraInputs(model, tracer, site)], new Map(), site);
+      output = this.interp.call(model, [tracer.input(input), ...this.extraInputs(model, tracer, site, extra)], new Map(), site);
     } catch (e) {
       if (e instanceof PyRaise) {
         const at = placeRaise(this.interp, e);

@@ -199,6 +199,8 @@ function functional(env: TorchEnv): PyModule {
         : name === 'group_norm' ? { num_groups: fromPython(arg(a, k, 1, 'num_groups')) }
           : Object.fromEntries(own.map(([n, d], i) => [n, arg(a, k, i + 1, n, d)]))));
   }
+  fns.pairwise_distance = viaLayer(env, 'PairwiseDistance', ['p', 'eps', 'keepdim'], {}, ['x1', 'x2']);
+  fns.cosine_similarity = viaLayer(env, 'CosineSimilarity', ['dim', 'eps'], {}, ['x1', 'x2']);
   fns.leaky_relu = same(env, 'leaky_relu', (a, k) => ({ negative_slope: arg(a, k, 1, 'negative_slope', 0.01) }));
   for (const name of ['softmax', 'log_softmax', 'softmin']) fns[name] = same(env, name, (a, k) => ({ dim: arg(a, k, 1, 'dim') }));
   return pyModule('torch.nn.functional', Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, native(n, f)])));
@@ -397,6 +399,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
     torchAttrs[name] = fn(name, (a, _k, site) => (isTensor(a[0]) ? t().fresh(a[0].shape, site) : unknown(`torch.${name}`, site.line)));
   }
+  // torch.cosine_similarity / torch.pairwise_distance are F's
+  for (const name of ['cosine_similarity', 'pairwise_distance']) torchAttrs[name] = F.attrs.get(name) as Value;
   torchAttrs.concat = torchAttrs.cat;
   torchAttrs.divide = torchAttrs.div;
   torchAttrs.multiply = torchAttrs.mul;

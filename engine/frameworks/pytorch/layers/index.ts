@@ -7,6 +7,7 @@
 import { ACTIVATION_LAYERS } from './activation';
 import { ATTENTION_LAYERS } from './attention';
 import { CONV_LAYERS } from './conv';
+import { DISTANCE_LAYERS } from './distance';
 import { DROPOUT_LAYERS } from './dropout';
 import { EMBEDDING_LAYERS } from './embedding';
 import { LINEAR_LAYERS } from './linear';
@@ -37,4 +38,5 @@ export const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
   ...RECURRENT_LAYERS,
   ...ATTENTION_LAYERS,
   ...LOSS_LAYERS,
+  ...DISTANCE_LAYERS,
 };
