@@ -186,7 +186,10 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   def(InputLayer, '__init__', (self, a, k, site) => {
     const st = ensure(self, site, k.get('name'));
     st.kind = 'input';
-    const { shape, unknown: why } = inputShape(k.get('shape') ?? k.get('input_shape') ?? a[0]);
+    const written = k.get('shape') ?? k.get('input_shape') ?? a[0];
+    // Keras 3 takes a tuple only: `Input(shape=3)` raises
+    if (typeof written === 'number') interp.raise('ValueError', `Cannot convert '${written}' to a shape.`, site.line);
+    const { shape, unknown: why } = inputShape(written);
     const batch = readShape(k.get('batch_shape') ?? k.get('batch_input_shape'));
     const given = batch ?? (shape && [asDim(k.get('batch_size') ?? null) ?? null, ...shape]);
     const unknown = why === undefined || batch ? undefined : { reason: why, line: site.line };

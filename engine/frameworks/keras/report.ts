@@ -41,7 +41,8 @@ export function buildKerasReport(model: PyInstance, id: ModelIdentity, input: In
     layers: trace.rows, modules, graph: trace.graph, parameters,
     diagnostics: [...trace.diagnostics, ...trace.unmodelled.diagnostics],
     failure: outcome.failure,
-    paramsComplete: trace.unknownParams.size === 0,
+    // Keras makes a layer's weights when the layer first runs: after a failure, the layers not reached have none yet
+    paramsComplete: trace.unknownParams.size === 0 && !outcome.failure,
     unmodelled: trace.unmodelled.entries,
   });
   return { ...report, ...(outcome.failure ? {} : outputShapes(outcome.output)), summaryName: layerState(model).name };

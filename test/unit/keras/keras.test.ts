@@ -113,3 +113,21 @@ test("the text table follows model.summary()'s layout with a MACs column", () =>
   assert.match(t, / batch_normalization \(BatchNormalization\)\s+\(None, 26, 26, 32\)\s+128\s+0/);
   assert.match(t, /Total params: 448\nTrainable params: 384\nNon-trainable params: 64/);
 });
+
+test('what Keras 3.15 refuses to build is an error, and a model cut short by one has lower-bound totals', () => {
+  // Keras 3.15.1: AveragePooling2D() -> TypeError (pool_size has no default; MaxPooling2D's is 2);
+  // Input(shape=3) -> ValueError "Cannot convert '3' to a shape."
+  const r = analyzeSource('/t/model.py', ['import keras', 'from keras import layers',
+    'a = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.MaxPooling2D(), layers.Flatten()])',
+    'b = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(4, 3), layers.AveragePooling2D(), layers.Flatten(), layers.Dense(2)])',
+    'inp = keras.Input(shape=3)', 'c = keras.Model(inp, layers.Dense(2)(inp))'].join('\n'));
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.message]);
+  assert.deepEqual(errors.map(([l]) => l), [4, 5], JSON.stringify(errors));
+  assert.match(String(errors[0][1]), /AveragePooling2D\(\) missing required argument 'pool_size'/);
+  assert.match(String(errors[1][1]), /ValueError: Cannot convert '3' to a shape\./);
+  assert.deepEqual(r.models.find((m) => m.name === 'a')?.outputShape, [null, 16]);
+  // `c` never gets its Dense built: its totals are not a confident 0
+  const c = r.models.find((m) => m.name === 'c');
+  assert.equal(c?.paramsComplete, false);
+  assert.match(formatTable(c as ModelReport), /Total params: \?/);
+});

@@ -4,11 +4,12 @@ import { ArgReader } from '../../../shapes/args';
 import { axesOf } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
 import { assemble, readPaddingMode, readSpatial, tfWindows } from './layout';
-import { noWeights, type KerasLayerSpec } from './spec';
+import { noWeights, REQUIRED, type KerasLayerSpec } from './spec';
 
-function poolSpec(name: string, n: number): KerasLayerSpec {
+// Keras 3: MaxPooling's pool_size defaults to 2; AveragePooling's has no default (`AveragePooling2D()` raises)
+function poolSpec(name: string, n: number, poolSize: unknown): KerasLayerSpec {
   return {
-    signature: [['pool_size', 2], ['strides', null], ['padding', 'valid'], ['data_format', null]],
+    signature: [['pool_size', poolSize], ['strides', null], ['padding', 'valid'], ['data_format', null]],
     weights: noWeights,
     apply(cfg, inputs) {
       const r = new ArgReader(cfg, name);
@@ -38,8 +39,8 @@ function globalSpec(name: string, n: number): KerasLayerSpec {
 }
 
 export const POOL_LAYERS: Record<string, KerasLayerSpec> = Object.fromEntries([1, 2, 3].flatMap((n) => [
-  [`MaxPooling${n}D`, poolSpec(`MaxPooling${n}D`, n)],
-  [`AveragePooling${n}D`, poolSpec(`AveragePooling${n}D`, n)],
+  [`MaxPooling${n}D`, poolSpec(`MaxPooling${n}D`, n, 2)],
+  [`AveragePooling${n}D`, poolSpec(`AveragePooling${n}D`, n, REQUIRED)],
   [`GlobalMaxPooling${n}D`, globalSpec(`GlobalMaxPooling${n}D`, n)],
   [`GlobalAveragePooling${n}D`, globalSpec(`GlobalAveragePooling${n}D`, n)],
 ]));
