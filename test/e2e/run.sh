@@ -37,6 +37,8 @@ WORKSPACE="$RUN/workspace"
 cp -r "$ROOT/examples" "$WORKSPACE"
 # and the files only the editor tests use (nested calls, Keras functional lines, a Keras notebook, a hostile name)
 cp -r "$ROOT/test/e2e/files/." "$WORKSPACE/"
+# the keras.io Simple MNIST convnet the Keras training test trains: the unit fixture itself, not a copy
+cp "$ROOT/test/fixtures/keras/01_mnist_convnet.py" "$WORKSPACE/keras_mnist_convnet.py"
 mkdir -p "$RUN/ext" "$RUN/data/User"
 cat > "$RUN/data/User/settings.json" <<'JSON'
 {

@@ -7,7 +7,7 @@
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../../.." && pwd)
 KERAS=${KERAS:-/tmp/ktrain-venv/bin/python}; EPOCHS=${1:-2}; SEED=${2:-0}
-for f in "$ROOT/test/e2e/files/keras_mnist_convnet.py" "$ROOT/test/unit/train/fixtures/keras/lenet.py" "$HERE/functional_bn.py"; do
+for f in "$ROOT/test/fixtures/keras/01_mnist_convnet.py" "$ROOT/test/unit/train/fixtures/keras/lenet.py" "$HERE/functional_bn.py"; do
   echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
   /usr/bin/time -f "convlens: %U s user + %S s sys" node "$ROOT/dist/cli.js" train "$f" --dataset mnist --epochs "$EPOCHS" --batch-size 128 \
     --optimizer adam --lr 0.001 --seed "$SEED" --json 2>&1 | grep -v '^epoch\|^\s*$' | sed "s|^|$(basename "$f") |" | grep -v "images of\|training all"
