@@ -76,6 +76,9 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
 
   const object = makeClass('object');
   object.dict.set('__init__', native('__init__', () => null));
+  // `super().__new__(cls)` in a class's own __new__
+  object.dict.set('__new__', { k: 'wrapped', kind: 'static', fn: native('__new__', (a) => (isObj(a[0]) && a[0].k === 'class'
+    ? interp.rawInstance(a[0]) : unknown('object.__new__ of something that is not a class'))) });
   // self.__setattr__('name', v) / object.__setattr__(self, …): the ordinary assignment, so an
   // nn.Module still registers a child this way
   object.dict.set('__setattr__', native('__setattr__', (a, _k, site) => { interp.setattr(a[0], str(a[1]), a[2], site); return null; }));
@@ -370,6 +373,10 @@ function makeSuper(interp: Interpreter, a: Value[], site: CallSite): Value {
       const v = interp.lookupClassAttr(selfCls, name, owner);
       if (v === undefined) {
         if (name === '__init__') return native('__init__', () => null);
+        // a class without bases still ends at object (whose __new__ a class's own __new__ calls)
+        const base = interp.builtins.get('object') ?? null;
+        const inObject = isObj(base) && base.k === 'class' ? base.dict.get(name) : undefined;
+        if (inObject !== undefined) return interp.bindTo(inObject, self, selfCls);
         return unknown(`super() has no attribute '${name}'`, s.line);
       }
       return interp.bindTo(v, self, selfCls);

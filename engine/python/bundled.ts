@@ -10,6 +10,11 @@ export interface BundledPackage {
   version: string;
   /** Sources by path inside the package's parent folder (`torchvision/models/resnet.py`). */
   files: Record<string, string>;
+  /**
+   * Read even when the Python environment holds the package (a workspace's own copy still wins): a stand-in
+   * that models all that matters to ConvLens where the real code needs more Python than the interpreter has.
+   */
+  preferred?: boolean;
   /** Runs after a bundled module's code (by dotted name): what the left-out files would have added. */
   afterLoad?: (dotted: string, globals: Map<string, Value>) => void;
 }
@@ -30,6 +35,10 @@ export class BundledPackages {
 
   has(topLevel: string): boolean {
     return this.byName.has(topLevel);
+  }
+
+  preferred(topLevel: string): boolean {
+    return this.byName.get(topLevel)?.preferred === true;
   }
 
   version(topLevel: string): string | undefined {

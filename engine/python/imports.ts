@@ -183,8 +183,10 @@ export class ModuleLoader implements ImportResolver {
   }
 
   private noteFound(top: string, root: string, installed: SearchPath | undefined): void {
-    if (root === BUNDLED_ROOT) this.noteOrigin(top, { name: top, origin: 'bundled', version: this.bundled.version(top) });
-    else if (installed && root === installed.path) {
+    if (root === BUNDLED_ROOT) {
+      const shadowed = this.installed(top)?.path;
+      this.noteOrigin(top, { name: top, origin: 'bundled', version: this.bundled.version(top), ...(shadowed ? { shadows: shadowed } : {}) });
+    } else if (installed && root === installed.path) {
       this.noteOrigin(top, { name: top, origin: 'installed', path: root, source: installed.source, ...(installed.env ? { env: installed.env } : {}) });
     } else this.noteOrigin(top, { name: top, origin: 'workspace', path: root });
   }
@@ -230,9 +232,9 @@ export class ModuleLoader implements ImportResolver {
     return at ?? undefined;
   }
 
-  /** A bundled package is read only when neither the roots nor the Python environment hold one of that name. */
+  /** A bundled package is read only when neither the roots nor the Python environment hold one of that name (a preferred one: the roots). */
   private bundledOnly(top: string): boolean {
-    return this.bundled.has(top) && !this.hasOwn(top) && !this.installed(top);
+    return this.bundled.has(top) && !this.hasOwn(top) && (this.bundled.preferred(top) || !this.installed(top));
   }
 
   private namespace(dotted: string, site: CallSite): PyModule {

@@ -706,11 +706,22 @@ export class Interpreter {
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     if (cls.construct) return cls.construct(args, kwargs, site, cls, this);
+    // a class's own __new__ (torchmetrics' `Accuracy(task=…)` returns a MulticlassAccuracy): __init__ runs
+    // only on an instance of the class, as in Python
+    const nu = this.lookupClassAttr(cls, '__new__') ?? null;
+    const own = isObj(nu) && nu.k === 'wrapped' && nu.kind === 'static' ? nu.fn : nu;
+    const inst = isObj(own) && own.k === 'func' ? this.call(own, [cls, ...args], kwargs, site) : this.rawInstance(cls);
+    if (!isObj(inst) || inst.k !== 'inst' || !inst.cls.mro.includes(cls)) return inst;
+    const init = this.lookupClassAttr(cls, '__init__');
+    if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
+    return inst;
+  }
+
+  /** `object.__new__(cls)`: an instance with nothing set, but its framework state (an nn.Module's). */
+  rawInstance(cls: PyClass): PyInstance {
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
     for (const hook of this.newInstanceHooks) hook(inst);
     if (inst.ext !== undefined) this.frameworkEvents++;
-    const init = this.lookupClassAttr(cls, '__init__');
-    if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
     return inst;
   }
 

@@ -334,6 +334,7 @@ function frameObject(interp: Interpreter, depth: number): Value {
 // inspect's predicates, which factories use to tell `activation=lambda: nn.ReLU()` from a module;
 // currentframe and getargvalues for code that stores its caller's arguments (save_hyperparameters)
 function inspectModule(interp: Interpreter): PyModule {
+  const signature = makeClass('Signature');
   const kind = (name: string, test: (v: Value) => boolean) => native(name, (a) => (isUnknown(a[0]) ? a[0] : test(a[0] ?? null)));
   const is = (v: Value, ...ks: string[]) => isObj(v) && ks.includes(v.k);
   const attr = (v: Value, n: string) => (isObj(v) && v.k === 'module' ? v.attrs.get(n) : undefined);
@@ -344,6 +345,8 @@ function inspectModule(interp: Interpreter): PyModule {
       const names = attr(a[0] ?? null, 'co_varnames'), locals = attr(a[0] ?? null, 'f_locals');
       return names && locals ? tuple([list(isObj(names) && names.k === 'tuple' ? names.items : []), null, null, locals]) : unknown('inspect.getargvalues of an unknown frame');
     }),
+    // a Signature ConvLens does not fill: no model's layers come from it (torchmetrics keeps one on each metric)
+    signature: native('signature', () => ({ k: 'inst', cls: signature, attrs: new Map() })),
     isfunction: kind('isfunction', (v) => is(v, 'func')),
     isclass: kind('isclass', (v) => is(v, 'class')),
     ismethod: kind('ismethod', (v) => is(v, 'bound')),

@@ -23,7 +23,8 @@ export function originText(p: PackageOrigin): string {
       const why = SOURCES[p.source ?? ''] ?? p.source ?? 'search path';
       return `${p.path} (${why}${p.env && p.env !== p.path ? ` ${p.env}` : ''})`;
     }
-    case 'bundled': return `built-in ${p.name}${p.version ? ` ${p.version}` : ''} (no installed copy found)`;
+    case 'bundled': return `built-in ${p.name}${p.version ? ` ${p.version}` : ''} (${p.shadows
+      ? `read instead of the installed copy in ${p.shadows}` : 'no installed copy found'})`;
     case 'workspace': return `${p.path} (workspace)`;
     case 'modelled': return 'modelled by ConvLens (no source read)';
     case 'missing': return 'not found: what comes from it is unknown';

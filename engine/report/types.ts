@@ -344,6 +344,8 @@ export interface PackageOrigin {
   origin: 'workspace' | 'installed' | 'bundled' | 'modelled' | 'missing';
   /** The folder it was found in. */
   path?: string;
+  /** bundled: the installed copy ConvLens reads its own stand-in for instead (Lightning). */
+  shadows?: string;
   /** installed: why that folder is searched (`venv`, `conda`, `poetry`, `pipenv`, `pth`, `setting`, `flag`, …). */
   source?: string;
   /** installed: the environment's root folder. */

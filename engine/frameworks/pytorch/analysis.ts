@@ -5,13 +5,13 @@ import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { pyModule } from '../../python/stdlib';
 import { PyRaise, isObj, isUnknown, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
-import type { Dim } from '../../shapes/dim';
+import type { Dim, Shape } from '../../shapes/dim';
 import { symbolicInput } from '../../input-shape';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { TorchSession } from './session';
 import { torchModuleFor, torchModules } from './torch-api';
 import { isModule, namedModules, stateOf } from './nn';
-import { shapeArgs } from './tensor';
+import { isTensor, shapeArgs } from './tensor';
 import { buildTorchReport } from './report';
 import { attachBatchShapes, needsBatchShapes, symbolicBatch } from './batch-shapes';
 import { timed } from '../../timings';
@@ -39,7 +39,8 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {
       const call = session.topLevelCalls.find((t) => t.model === model) ?? session.topLevelCalls.find((t) => t.model.cls === model.cls);
-      return call && { shape: call.shape, extra: call.extra, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
+      if (call) return { shape: call.shape, extra: call.extra, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
+      return exampleInput(model);
     },
     fallbackInput: (c) => symbolicOrInferred(c, session),
     report(c, input, timings) {
@@ -59,6 +60,16 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
       return report;
     },
   };
+}
+
+/** Lightning's `self.example_input_array` (a tensor, or a tuple of one per forward() input): what its summary runs on. */
+function exampleInput(model: PyInstance): { shape: Shape; extra?: Shape[]; origin: string } | undefined {
+  const v = model.attrs.get('example_input_array') ?? null;
+  const items = isObj(v) && (v.k === 'tuple' || v.k === 'list') ? v.items : [v];
+  const shapes = items.map((x) => (isTensor(x) ? x.shape : null));
+  if (!shapes.length || shapes.some((x) => !x)) return undefined;
+  const [shape, ...extra] = shapes as Shape[];
+  return { shape, extra, origin: '`self.example_input_array` (what Lightning\'s summary runs the model on)' };
 }
 
 function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: string, session: TorchSession): Candidate[] {

@@ -367,6 +367,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     device: fn('device', (a) => str(a[0] ?? 'cpu')),
     float32: 'float32', float: 'float32', float16: 'float16', half: 'float16', float64: 'float64', double: 'float64',
     int64: 'int64', long: 'int64', int32: 'int32', bool: 'bool', uint8: 'uint8', bfloat16: 'bfloat16',
+    // the default never changes here (set_default_dtype would change no count ConvLens makes)
+    get_default_dtype: fn('get_default_dtype', () => 'float32'),
     load: fn('load', (_a, _k, site) => unknown('torch.load reads a file ConvLens does not open', site.line)),
     save: fn('save', () => null),
     pow: fn('pow', (a, k, site) => {

@@ -15,9 +15,11 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
       'd2l/torch.py': D2L_TORCH,
     },
   },
-  { name: 'pytorch_lightning', version: '(ConvLens stand-in)', files: { 'pytorch_lightning/__init__.py': LIGHTNING_CORE } },
+  // Lightning's own LightningModule needs frame and signature introspection ConvLens does not have (its
+  // save_hyperparameters): the stand-in is read even when Lightning is installed; it adds no layer either way
+  { name: 'pytorch_lightning', version: '(ConvLens stand-in)', preferred: true, files: { 'pytorch_lightning/__init__.py': LIGHTNING_CORE } },
   {
-    name: 'lightning', version: '(ConvLens stand-in)',
+    name: 'lightning', version: '(ConvLens stand-in)', preferred: true,
     files: { 'lightning/__init__.py': LIGHTNING_REEXPORT, 'lightning/pytorch/__init__.py': LIGHTNING_REEXPORT },
   },
 ];
