@@ -9,7 +9,7 @@ import { installBuiltins } from './python/builtins';
 import { stdlibModules } from './python/stdlib';
 import { workspaceFiles } from './python/files';
 import { reportUnreadableFiles } from './report/unreadable-files';
-import { placeRaise, relatedPlace, whereRaised } from './report/related';
+import { LIBRARY_HEDGE, placeRaise, relatedPlace, whereRaised } from './report/related';
 import { ModuleLoader, parseCached, type FileSource } from './python/imports';
 import { BundledPackages } from './python/bundled';
 import type { PythonEnvironment } from './python/env/types';
@@ -189,8 +189,13 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
     if (/^cannot resolve import/.test(n.message)) diagnostics.push({ line: n.line, severity: 'info', code: 'unresolved-import', message: `${n.message}: what comes from it is unknown` });
     else if (n.error) {
       const related = n.origin && relatedPlace(interp, n.origin, 'raised here');
-      const message = `running this line would fail: ${n.message}${whereRaised(related)}`;
-      diagnostics.push({ line: n.line, severity: 'error', code: 'python-error', message, ...(related ? { related: [related] } : {}) });
+      const also = related ? { related: [related] } : {};
+      if (related?.installedLibrary) {
+        const message = `${n.message}${whereRaised(related)} — ${LIBRARY_HEDGE}`;
+        diagnostics.push({ line: n.line, severity: 'warning', code: 'library-raised', message, ...also });
+      } else {
+        diagnostics.push({ line: n.line, severity: 'error', code: 'python-error', message: `running this line would fail: ${n.message}${whereRaised(related)}`, ...also });
+      }
     }
     else if (n.warning) diagnostics.push({ line: n.line, severity: 'warning', code: n.warning, message: n.message });
   }

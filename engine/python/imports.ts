@@ -206,6 +206,11 @@ export class ModuleLoader implements ImportResolver {
     return sp ? `${relativeTo(sp.path, file)} (installed in ${sp.path})` : file;
   }
 
+  isInstalledLibrary(file: string): boolean {
+    // an environment's site-packages (a workspace's .venv too); folders added by hand may hold the user's own code
+    return this.searchPaths.some((p) => p.source !== 'flag' && p.source !== 'setting' && relativeTo(p.path, file) !== undefined);
+  }
+
   /** Whether `folder` holds a module, package or folder named `top`. */
   private holds(folder: string, top: string): boolean {
     return this.host.readFile(join(folder, `${top}.py`)) !== undefined

@@ -68,6 +68,8 @@ export interface ImportResolver {
   importModule(path: string[], level: number, from: ModuleInfo, site: CallSite): Value;
   /** A file the imports read, named as the user knows it (`torchvision/models/resnet.py (…bundled…)`). */
   describe?(file: string): string;
+  /** Whether a file is an installed library's (not the workspace's, not one shipped and tested with ConvLens). */
+  isInstalledLibrary?(file: string): boolean;
 }
 
 export class Interpreter {

@@ -8,8 +8,15 @@ import type { RelatedPlace } from './types';
 /** The place of another file, named as the user knows it. */
 export function relatedPlace(interp: Interpreter, origin: { file: string; line: number }, message: string): RelatedPlace {
   const label = interp.importer?.describe?.(origin.file) ?? origin.file;
-  return { file: origin.file, line: origin.line, label, message };
+  const installedLibrary = interp.importer?.isInstalledLibrary?.(origin.file) === true;
+  return { file: origin.file, line: origin.line, label, message, ...(installedLibrary ? { installedLibrary } : {}) };
 }
+
+/**
+ * An exception raised inside an installed library's code may be the library's verdict on the user's call or
+ * a Python feature ConvLens does not follow there: a warning that says both, never "this line would fail".
+ */
+export const LIBRARY_HEDGE = 'if the code runs in Python, ConvLens cannot follow that library here';
 
 /** ` (raised at line 198 of torchvision/models/_utils.py …)`: the message's pointer to a related place. */
 export function whereRaised(place: RelatedPlace | undefined): string {

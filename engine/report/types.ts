@@ -51,6 +51,8 @@ export interface RelatedPlace {
   /** `torchvision/models/_utils.py (torchvision 0.14.1a0, bundled with ConvLens)`. */
   label: string;
   message: string;
+  /** Raised in an installed library's code: ConvLens may be unable to follow it there (see libraryRaise). */
+  installedLibrary?: true;
 }
 
 /** A formula shown with its numbers substituted, e.g. ⌊(224 + 2·3 − 1·(7−1) − 1)/2⌋ + 1 = 112. */

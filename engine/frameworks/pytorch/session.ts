@@ -19,7 +19,7 @@ import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer, type ModuleCall } from './trace';
 import type { TopLevelCall } from '../framework';
-import { placeRaise, whereRaised } from '../../report/related';
+import { LIBRARY_HEDGE, placeRaise, whereRaised } from '../../report/related';
 import { trains, type ParamFlag } from './requires-grad';
 import { plainHolder, unregisteredMessage } from './unregistered';
 import { REPARAM_MARK } from './weight-reparam-source';
@@ -438,7 +438,10 @@ export class TorchSession implements NnHooks {
       if (e instanceof PyRaise) {
         const at = placeRaise(this.interp, e);
         const message = `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}${whereRaised(at.related)}`;
-        failure = { line: at.line, severity: 'error', code: 'forward-raised', message, ...(at.related ? { related: [at.related] } : {}) };
+        const also = at.related ? { related: [at.related] } : {};
+        failure = at.related?.installedLibrary
+          ? { line: at.line, severity: 'warning', code: 'library-raised', message: `${message} — ${LIBRARY_HEDGE}`, ...also }
+          : { line: at.line, severity: 'error', code: 'forward-raised', message, ...also };
       } else if (e instanceof BudgetExceeded) {
         failure = { line: 0, severity: 'warning', code: 'step-budget', message: `${e.message}; the summary is partial` };
       } else throw e;

@@ -292,11 +292,6 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
       return j ?? 0;
     });
     if (g.kind === 'input') {
-      // the data pipeline feeds one image per sample: a forward() of several inputs is named, not half-fed
-      const count = graph.filter((x) => x.kind === 'input').length;
-      if (nodes.some((n) => n.type === 'input')) {
-        problems.push({ type: 'input', line: g.line, path: g.path, why: `forward() takes ${count} inputs; training feeds one` });
-      }
       inputShape = fw.inputShape(g);
       index.set(g.id, nodes.length);
       nodes.push({ id: g.id, type: 'input', line: g.line, layer: null, inputs: [], needsGrad: false });

@@ -70,3 +70,20 @@ test('__new__: its result is the instance; __init__ runs only on an instance of 
   ].join('\n'));
   assert.deepEqual(['kind', 'n', 'own', 'm', 'same', 'last'].map((k) => reprOf(g, k)), ["'Other'", '40', "'Wrapper'", '5', 'True', '2']);
 });
+
+test('an exception inside an installed library is a warning that says ConvLens may not follow it; the user\'s own code\'s is an error', () => {
+  // torchmetrics' F1Score checks isinstance(beta, float) on its default 1.0, which ConvLens reads as the int 1
+  const RAISES = 'from torch import nn\nclass Metric(nn.Module):\n    def __init__(self):\n        super().__init__()\n        raise ValueError("beta")\n';
+  const fs = fakeFs({
+    '/p/.venv/pyvenv.cfg': 'home = /usr/bin\nversion = 3.11.2\n', [`${SITE}/strict/__init__.py`]: RAISES, '/p/mine.py': RAISES,
+  });
+  const python = discoverEnvironment(fs, { fileDir: '/p', workspaceRoot: '/p' });
+  const model = (lib: string) => ['from torch import nn', `import ${lib}`, 'class Net(nn.Module):', '    def __init__(self):',
+    '        super().__init__()', `        self.m = ${lib}.Metric()`, '        self.fc = nn.Linear(2, 2)', '    def forward(self, x):',
+    '        return self.fc(x)'].join('\n');
+  const fromLib = analyzeSource('/p/net.py', model('strict'), { host: fs, root: '/p', python }).diagnostics;
+  assert.deepEqual(fromLib.map((d) => [d.line, d.severity, d.code]), [[3, 'warning', 'library-raised']]);
+  assert.match(fromLib[0].message, /ValueError: beta.*raised at line 5 of .*strict\/__init__\.py.* — if the code runs in Python, ConvLens cannot follow that library here/);
+  const fromOwn = analyzeSource('/p/net.py', model('mine'), { host: fs, root: '/p', python }).diagnostics;
+  assert.deepEqual(fromOwn.map((d) => [d.line, d.severity, d.code]), [[3, 'error', 'python-error']]);
+});

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
 import { nodeHost } from '../../../engine/cli/node-host';
 import { runSummary } from '../../../engine/cli/summary';
-import { buildNetwork } from '../../../engine/train/graph/build';
+import { networkFor } from '../../../engine/train/graph/network-for';
 import { FIXTURES } from '../golden/golden';
 
 const FILE = join(FIXTURES, 'pytorch/two_inputs.py');
@@ -83,7 +83,7 @@ test('convlens summary: --input once per input, in text and JSON', () => {
 
 test('training refuses a model of several inputs with the reason', () => {
   const m = model(SOURCE, 'ImageAndTabular', { input: [2, 3, 32, 32], extraInputs: [[2, 10]] });
-  assert.throws(() => buildNetwork(m), /2 inputs/);
+  assert.throws(() => networkFor(m), /input \(line \d+\): the model takes 2 inputs; training feeds one/);
 });
 
 test('PairwiseDistance and CosineSimilarity (module, F. and torch.) shape as torch 1.13 does', () => {
