@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
-import type { DisplayOptions } from '../../../extension/format';
+import { inputText, type DisplayOptions } from '../../../extension/format';
 import { hoverMarkdown } from '../../../extension/hoverText';
 import { hintPlaces } from '../../../extension/reportQueries';
 import { statementHint, statementMarkdown } from '../../../extension/statementText';
@@ -125,4 +125,14 @@ test('a dict of tensors is shown by key; keys from the file stay text in the hov
   const md = statementMarkdown(st, 'pytorch', o);
   assert.deepEqual(commandLinks(md), []);
   assert.ok(md.startsWith('returns **{out: (N, 4, 6, 6), '), md);
+});
+
+test('a model of two inputs: the hover and the summary header give both shapes', () => {
+  const src = ['import torch.nn as nn', '# convlens: input=(1, 3, 8, 8), (1, 5)', 'class Pair(nn.Module):', '    def __init__(self):',
+    '        super().__init__()', '        self.conv = nn.Conv2d(3, 2, 3)', '        self.fc = nn.Linear(5, 2)',
+    '    def forward(self, image, table):', '        return self.conv(image).flatten(1), self.fc(table)'].join('\n');
+  const model = analyzeSource('/ws/p.py', src).models[0];
+  const hover = hoverMarkdown('file:///ws/p.py', model, [model.layers[0]], [], o);
+  assert.match(hover, /Input \(N, 3, 8, 8\), \(N, 5\):/);
+  assert.equal(inputText(model, { ...o, batchDimension: '' }), '(1, 3, 8, 8), (1, 5)');
 });
