@@ -21,7 +21,7 @@ import { IdleCollector, minorCollector } from './workerGc';
 const log: string[] = [];
 const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
-const analysis = new WorkerAnalysis(workerDisk(), store);
+const analysis = new WorkerAnalysis(workerDisk(), store, true);
 const collector = new IdleCollector(minorCollector());
 
 parentPort?.on('message', (req: AnalysisRequest) => {
@@ -44,5 +44,11 @@ parentPort?.on('message', (req: AnalysisRequest) => {
   }
   // after the report, so that the hints never wait for it
   parentPort?.postMessage({ id: req.id, memory: defaultMemories(full) } satisfies AnalysisFigures);
+  // likewise the import snapshot the analysis took (its table, and the file on disk)
+  try {
+    analysis.imports.settle();
+  } catch (e) {
+    log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
+  }
   collector.idle();
 });

@@ -126,6 +126,34 @@ test('a new window starts from the snapshot on disk, with the same report as a f
   }
 });
 
+test('a deferred store (the editor\'s worker) keeps and writes the snapshot after the analysis, or at the next lookup', () => {
+  const dir = tempDir();
+  try {
+    const { host } = workspace();
+    const one = new ImportCache(store(dir).store, true);
+    const report = check(one, host, MAIN(10), 'the first window');
+    assert.equal(one.stats.taken, 0, 'not yet made into a table');
+    assert.deepEqual(readdirSync(dir), [], 'nor written');
+    one.settle();
+    assert.equal(one.stats.taken, 1);
+    assert.equal(one.stats.saved, 1);
+    one.settle();
+    assert.equal(one.stats.saved, 1, 'once');
+    const two = new ImportCache(store(dir).store, true);
+    assert.deepStrictEqual(check(two, host, MAIN(10), 'a second window'), report);
+    assert.equal(two.stats.loaded, 1, 'read from disk');
+
+    // never settled by hand: the next analysis stores it before it looks
+    const three = new ImportCache(undefined, true);
+    check(three, host, MAIN(10), 'a window without a disk');
+    check(three, host, MAIN(11), 'its next analysis');
+    assert.equal(three.stats.taken, 1);
+    assert.equal(three.stats.reused, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a venv file changed between windows makes the snapshot on disk stale', () => {
   const dir = tempDir();
   try {
