@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-host';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisRequest, SnapshotPlace, StopRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
 import { defaultMemories } from './memoryText';
@@ -24,7 +24,9 @@ const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${file
 const analysis = new WorkerAnalysis(workerDisk(), store, true);
 const collector = new IdleCollector(minorCollector());
 
-parentPort?.on('message', (req: AnalysisRequest) => {
+parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
+  // messages come in order: the snapshot of the last analysis is stored by now
+  if ('stop' in req) process.exit(0);
   collector.begin();
   let full: FileReport | undefined;
   try {

@@ -2,14 +2,16 @@
 // them. Before lezer parses an imported module, a light scan of Python's line structure (strings, comments,
 // brackets, backslash continuations, indentation) finds each block body of a `def`; lezer then reads `...`
 // in its place and skips the rest (a parse over ranges), and the body is parsed from the text when the
-// function is first called (`SourcePieces.def`). Anything the scan is not sure of (a tab or a lone carriage
+// function is first called (`SourcePieces.def`). Long triple-quoted strings outside those bodies (docstrings:
+// a quarter of what is left of timm) are skipped inside their quotes too: lezer reads an empty string, and the
+// converter decodes the literal from the text. Anything the scan is not sure of (a tab or a lone carriage
 // return in the text, an unterminated string or bracket, a stray closing bracket) means no skeleton: the
 // whole text is parsed as before.
 
 export interface Skeleton {
   /** The text with `...` written at the start of each skipped body (same length). */
   src: string;
-  /** What lezer reads: the text without the skipped bodies. */
+  /** What lezer reads: the text without the skipped bodies and long strings' insides. */
   ranges: Array<{ from: number; to: number }>;
   /** Per skipped def: the offset of its `def` keyword → the end of its last body line (where `\n` is). */
   bodies: Map<number, number>;
@@ -21,11 +23,16 @@ const isName = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
 
 /** Scans one logical line from i: where its ending `\n` is (or the end), and its first `:` outside brackets. */
+/** Triple-quoted strings longer than this are skipped inside their quotes. */
+const LONG_STRING = 64;
+
 class LineScanner {
   /** Set when the text is not plain enough to be sure of (see the file's comment). */
   unsure = false;
+  /** Whether to note long strings' insides in `gaps` (not inside a body that is skipped whole). */
+  noting = false;
 
-  constructor(private readonly src: string, private readonly end: number) {}
+  constructor(private readonly src: string, private readonly end: number, private readonly gaps: Array<{ from: number; to: number }>) {}
 
   line(i: number): { eol: number; colon: number; last: number } {
     const { src, end } = this;
@@ -63,6 +70,12 @@ class LineScanner {
     return { eol: end, colon, last };
   }
 
+  /** Whether the string whose quote is at i has an f prefix (lezer reads the fields inside it). */
+  private formatted(i: number): boolean {
+    for (let k = i - 1; k >= 0 && isName(this.src.charCodeAt(k)); k--) if ((this.src.charCodeAt(k) | 32) === 102) return true;
+    return false;
+  }
+
   /** The end of the string literal whose quote is at i. */
   private string(i: number): number {
     const { src, end } = this;
@@ -72,7 +85,10 @@ class LineScanner {
     while (j < end) {
       const c = src.charCodeAt(j);
       if (c === BACKSLASH) j += 2;
-      else if (c === q && (!triple || (src.charCodeAt(j + 1) === q && src.charCodeAt(j + 2) === q))) return j + (triple ? 3 : 1);
+      else if (c === q && (!triple || (src.charCodeAt(j + 1) === q && src.charCodeAt(j + 2) === q))) {
+        if (triple && this.noting && j - i - 3 > LONG_STRING && !this.formatted(i)) this.gaps.push({ from: i + 3, to: j });
+        return j + (triple ? 3 : 1);
+      }
       else if (c === NL && !triple) break;
       else j++;
     }
@@ -100,12 +116,18 @@ export function skeleton(src: string, start = 0, end = src.length): Skeleton | u
   for (let i = src.indexOf('\r', start); i >= 0 && i < end; i = src.indexOf('\r', i + 1)) {
     if (src.charCodeAt(i + 1) !== NL) return undefined;
   }
-  const scan = new LineScanner(src, end);
+  /** What lezer skips, in order: bodies (after their `...`) and long strings' insides. */
+  const gaps: Array<{ from: number; to: number }> = [];
+  const scan = new LineScanner(src, end, gaps);
   const skipped: Array<{ def: number; body: number; eol: number }> = [];
   /** The def whose body is being skipped (or awaited: body < 0), with its indentation. */
   let open: { def: number; indent: number; body: number; eol: number } | undefined;
   const close = () => {
-    if (open && open.body >= 0 && open.eol - open.body > 3 && open.eol < end) skipped.push({ def: open.def, body: open.body, eol: open.eol });
+    if (open && open.body >= 0 && open.eol - open.body > 3 && open.eol < end) {
+      skipped.push({ def: open.def, body: open.body, eol: open.eol });
+      // lezer reads the line break as the whole text has it (`\r\n` ends a node before its `\n`)
+      gaps.push({ from: open.body + 3, to: src.charCodeAt(open.eol - 1) === CR ? open.eol - 1 : open.eol });
+    }
     open = undefined;
   };
   /** The indentation of the enclosing blocks, as CPython's tokenizer keeps it. */
@@ -138,6 +160,7 @@ export function skeleton(src: string, start = 0, end = src.length): Skeleton | u
       if (col !== indents[indents.length - 1]) return undefined;
     }
     if (open && col <= open.indent) close();
+    scan.noting = !open;
     const { eol, colon, last } = scan.line(j);
     if (scan.unsure) return undefined;
     opener = last === 58;
@@ -156,20 +179,22 @@ export function skeleton(src: string, start = 0, end = src.length): Skeleton | u
     i = eol + 1;
   }
   close();
-  if (!skipped.length) return undefined;
+  if (!gaps.length) return undefined;
   const parts: string[] = [];
-  const ranges: Skeleton['ranges'] = [];
   const bodies = new Map<number, number>();
-  let copied = 0, from = start;
+  let copied = 0;
   for (const s of skipped) {
     parts.push(src.slice(copied, s.body), '...');
     copied = s.body + 3;
-    ranges.push({ from, to: s.body + 3 });
-    // lezer reads the line break as the whole text has it (`\r\n` ends a node before its `\n`)
-    from = src.charCodeAt(s.eol - 1) === CR ? s.eol - 1 : s.eol;
     bodies.set(s.def, s.eol);
   }
   parts.push(src.slice(copied));
+  const ranges: Skeleton['ranges'] = [];
+  let from = start;
+  for (const g of gaps) {
+    ranges.push({ from, to: g.from });
+    from = g.to;
+  }
   if (from < end) ranges.push({ from, to: end });
   return { src: parts.join(''), ranges, bodies };
 }
