@@ -28,6 +28,12 @@ const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayE
 
 type ParseError = Module['errors'][number];
 
+/** `make`, called once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 class Converter {
   readonly errors: Module['errors'] = [];
   private readonly errorKeys = new Set<string>();
@@ -284,11 +290,11 @@ class Converter {
     const bodyNode = k.find((c) => c.name === 'Body');
     const head = { ...p, t: 'def' as const, name: name ? this.text(name) : '<lambda>', params: this.params(k.find((c) => c.name === 'ParamList')), decorators };
     if (!this.lazyBodies) return { ...head, ...this.funcBody(bodyNode) };
-    // converted on first use: most functions of an imported package are never called
-    let done: { body: Stmt[]; generator?: boolean } | undefined;
+    // converted on first use: most functions of an imported package are never called (bound, not closures
+    // over this scope: a skipped body must not keep lezer's tree of its file alive through `bodyNode`)
     const at = k.find((c) => c.name === 'def')?.from ?? -1;
     const eol = this.skipped?.bodies.get(at);
-    const force = eol === undefined ? () => (done ??= this.funcBody(bodyNode)) : () => (done ??= this.skippedBody(at, eol, head.name));
+    const force = once(eol === undefined ? this.funcBody.bind(this, bodyNode) : this.skippedBody.bind(this, at, eol, head.name));
     // getters in the literal: defineProperties on thousands of defs made each a slow dictionary object
     return {
       ...head,

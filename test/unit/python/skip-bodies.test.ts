@@ -14,8 +14,14 @@ import { skeleton } from '../../../engine/python/skip-bodies';
 const whole = (text: string) => JSON.stringify(parsePython(text).body);
 const lazy = (text: string) => JSON.stringify(parsePython(text, { lazyBodies: true }).body);
 
+const LONG = 'x'.repeat(70);
+
 const TRICKY = [
+  `"""Module docstring: ${LONG}`,
+  'over lines."""',
   'import os',
+  `NOTE = r'''raw ${LONG} \\d'''`,
+  `TEMPLATE = f"""{os.name} a formatted string's fields are read: ${LONG}"""`,
   'def strings(x):',
   '    s = """',
   'not indented: def g():',
@@ -49,7 +55,7 @@ const TRICKY = [
   '        return 2',
   '    return nested',
   'class A:',
-  '    """A class: its methods are skipped, its body is not."""',
+  `    """A class: its methods are skipped, its body is not. ${LONG}"""`,
   '    size = 3',
   '    def method(self):',
   '        return self.size',
@@ -86,6 +92,13 @@ test('a parse without function bodies equals the whole parse on tricky line stru
     // every block body (a nested def is part of its function's) but the 2-character one, and the last one
     // when it ends the text without a newline
     assert.equal(skel.bodies.size, text.endsWith('\n') ? 15 : 14);
+    // long strings' insides are skipped too, but for the formatted one
+    const skippedText = (from: number, to: number) => !skel.ranges.some((r) => r.from < to && from < r.to);
+    for (const doc of ['Module docstring', `raw ${LONG}`, 'A class: its']) {
+      const at = text.indexOf(doc);
+      assert.ok(skippedText(at, at + doc.length), doc);
+    }
+    assert.ok(!skippedText(text.indexOf('a formatted'), text.indexOf('a formatted') + 1));
     assert.equal(lazy(text), whole(text));
   }
 });
