@@ -28,6 +28,19 @@ const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayE
 
 type ParseError = Module['errors'][number];
 
+/** Whether imported modules' function bodies are skipped (`skip-bodies.ts`); off only to compare (tests). */
+let skipBodies = true;
+
+/** Runs `fn` with every imported module parsed whole (tests compare its reports with skipped bodies'). */
+export function withWholeParses<T>(fn: () => T): T {
+  skipBodies = false;
+  try {
+    return fn();
+  } finally {
+    skipBodies = true;
+  }
+}
+
 /** `make`, called once, on first use. */
 function once<T>(make: () => T): () => T {
   let made: T | undefined;
@@ -781,7 +794,7 @@ const newlines = (s: string, from: number, to: number): number => {
 /** lezer's parse of src[start, end), converted with the file's own positions. */
 function convertRange(src: string, regions: Array<{ from: number; to: number }>, start: number, end: number, lazyBodies: boolean): { c: Converter; chunks: Chunk[]; clean: boolean } {
   const c = new Converter(src, lazyBodies);
-  const skel = lazyBodies ? skeleton(src, start, end) : undefined;
+  const skel = lazyBodies && skipBodies ? skeleton(src, start, end) : undefined;
   let tree = skel ? parser.parse(skel.src, undefined, skel.ranges) : undefined;
   let unsafe = !tree || unsafeStretch(tree);
   // an error in the skeleton may be the scan's: the stretch is parsed whole instead

@@ -11,6 +11,7 @@ import { analyzeSource, type AnalyzeOptions, type SourceHost } from '../../../en
 import { DiskSnapshotStore } from '../../../engine/cli/snapshot-store';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { withFreshParseCache } from '../../../engine/python/imports';
+import { withWholeParses } from '../../../engine/python/parse';
 import type { FileReport } from '../../../engine/report/types';
 
 const SITE = '/ws/.venv/lib/python3.11/site-packages';
@@ -86,6 +87,8 @@ function check(cache: ImportCache, host: SourceHost, text: string, what: string)
   const cached = withFreshParseCache(() => analyzeSource('/ws/main.py', text, { ...options(host), importCache: cache }));
   const fresh = withFreshParseCache(() => analyzeSource('/ws/main.py', text, options(host)));
   assert.deepStrictEqual(cached, fresh, what);
+  // and imported modules parsed whole, their function bodies with them (skip-bodies.ts)
+  assert.deepStrictEqual(withFreshParseCache(() => withWholeParses(() => analyzeSource('/ws/main.py', text, options(host)))), fresh, `${what} (whole parses)`);
   return cached;
 }
 

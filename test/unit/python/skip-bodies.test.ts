@@ -7,7 +7,9 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SourcePieces, parseIncremental, parsePython } from '../../../engine/python/parse';
+import { analyzeSource } from '../../../engine/analyze';
+import { withFreshParseCache } from '../../../engine/python/imports';
+import { SourcePieces, parseIncremental, parsePython, withWholeParses } from '../../../engine/python/parse';
 import { skeleton } from '../../../engine/python/skip-bodies';
 
 /** The AST with every lazily read body read (JSON.stringify reads the getters). */
@@ -158,4 +160,43 @@ test('on real code (torchvision 0.14.1\'s models and the fixtures) a parse witho
     assert.equal(lazy(text), whole(text), f);
   }
   assert.ok(skipped > 500, `bodies skipped: ${skipped}`);
+});
+
+/** A package whose functions run at import and when the model is built: decorators, closures, generators, docstrings. */
+const PKG: Record<string, string> = {
+  '/ws/.venv/lib/python3.11/site-packages/pkg/__init__.py': `"""The package: ${LONG}"""\nfrom .blocks import build, REGISTRY\n`,
+  '/ws/.venv/lib/python3.11/site-packages/pkg/blocks.py': [
+    'import torch.nn as nn', 'REGISTRY = {}', '',
+    'def register(fn):', `    """Registers: ${LONG}"""`, '    REGISTRY[fn.__name__] = fn', '    return fn', '',
+    'def widths(n):', '    for i in range(n):', '        yield 8 * (i + 1)', '',
+    'def scaled(k):', '    def f(c):', '        return c * k', '    return f', '',
+    'class Block(nn.Sequential):', `    """A block: ${LONG}"""`, '    def __init__(self, c_in, c_out):',
+    '        super().__init__(nn.Conv2d(c_in, c_out, 3, padding=1), nn.ReLU())', '',
+    '@register', 'def tiny(num_classes=10, double=scaled(2)):', '    cs = [3] + list(widths(3))',
+    '    layers = [Block(a, double(b)) for a, b in zip([3] + [double(c) for c in cs[1:-1]], cs[1:])]',
+    '    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(double(cs[-1]), num_classes))', '',
+    'def build(name, **kw):', '    return REGISTRY[name](**kw)', '',
+  ].join('\n'),
+};
+
+test('reports of files that import packages are the same with bodies skipped as with the packages parsed whole', () => {
+  const host = { readFile: (p: string) => PKG[p], isDirectory: (p: string) => Object.keys(PKG).some((k) => k.startsWith(`${p}/`)) };
+  const options = { root: '/ws', host, python: { paths: [{ path: '/ws/.venv/lib/python3.11/site-packages', source: 'venv' as const, env: '/ws/.venv' }], problems: [] } };
+  const files = [
+    'import pkg\nimport torch\nmodel = pkg.build("tiny", num_classes=5)\nfor p in model[0].parameters():\n    p.requires_grad = False\ny = model(torch.randn(1, 3, 16, 16))\n',
+    'import torch.nn as nn\nimport torchvision\nmodel = torchvision.models.resnet50(weights=None)\nmodel.fc = nn.Linear(model.fc.in_features, 10)\n',
+    'import torchvision.models as models\nmodel = models.efficientnet_b0(weights="DEFAULT")\n',
+    'from torchvision.models import vit_b_16, convnext_tiny\nvit = vit_b_16()\nconv = convnext_tiny()\n',
+  ];
+  for (const text of files) {
+    const skipped = withFreshParseCache(() => analyzeSource('/ws/main.py', text, options));
+    const whole = withFreshParseCache(() => withWholeParses(() => analyzeSource('/ws/main.py', text, options)));
+    assert.ok(skipped.models.length && skipped.models.every((m) => m.totalParams > 0), text);
+    assert.deepStrictEqual(skipped, whole, text);
+    if (text.startsWith('import pkg')) {
+      // Block(3, 16), Block(16, 32), Block(32, 48), Linear(48, 5); the first block frozen
+      assert.equal(skipped.models[0].totalParams, 448 + 4640 + 13872 + 245);
+      assert.equal(skipped.models[0].trainableParams, 4640 + 13872 + 245);
+    }
+  }
 });
