@@ -4,9 +4,9 @@
 // in its place and skips the rest (a parse over ranges), and the body is parsed from the text when the
 // function is first called (`SourcePieces.def`). Long triple-quoted strings outside those bodies (docstrings:
 // a quarter of what is left of timm) are skipped inside their quotes too: lezer reads an empty string, and the
-// converter decodes the literal from the text. Anything the scan is not sure of (a tab or a lone carriage
-// return in the text, an unterminated string or bracket, a stray closing bracket) means no skeleton: the
-// whole text is parsed as before.
+// converter decodes the literal from the text. Anything the scan is not sure of (a tab in an indentation, a
+// lone carriage return, an unterminated string or bracket, a stray closing bracket, an unexpected indent or
+// an inconsistent dedent) means no skeleton: the whole text is parsed as before.
 
 export interface Skeleton {
   /** The text with `...` written at the start of each skipped body (same length). */
@@ -22,7 +22,6 @@ const NL = 10, CR = 13, HASH = 35, BACKSLASH = 92, SPACE = 32, TAB = 9, FF = 12;
 const isName = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
 
-/** Scans one logical line from i: where its ending `\n` is (or the end), and its first `:` outside brackets. */
 /** Triple-quoted strings longer than this are skipped inside their quotes. */
 const LONG_STRING = 64;
 
@@ -34,6 +33,10 @@ class LineScanner {
 
   constructor(private readonly src: string, private readonly end: number, private readonly gaps: Array<{ from: number; to: number }>) {}
 
+  /**
+   * Scans one logical line from i: where its ending `\n` is (or the end), its first `:` outside brackets and
+   * its last character of code.
+   */
   line(i: number): { eol: number; colon: number; last: number } {
     const { src, end } = this;
     let depth = 0;
