@@ -4,6 +4,11 @@ import type { DiscoveryInput, EnvHost } from '../engine/python/env/types';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport, MemoryReport } from '../engine/report/types';
 
+/** Asks the analysis worker to exit once it has done what follows its last reply (storing an import snapshot). */
+export interface StopRequest {
+  stop: true;
+}
+
 export interface AnalysisRequest {
   id: number;
   file: string;

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-host';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisRequest, SnapshotPlace, StopRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
 import { defaultMemories } from './memoryText';
@@ -21,10 +21,12 @@ import { IdleCollector, minorCollector } from './workerGc';
 const log: string[] = [];
 const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
-const analysis = new WorkerAnalysis(workerDisk(), store);
+const analysis = new WorkerAnalysis(workerDisk(), store, true);
 const collector = new IdleCollector(minorCollector());
 
-parentPort?.on('message', (req: AnalysisRequest) => {
+parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
+  // messages come in order: the snapshot of the last analysis is stored by now
+  if ('stop' in req) process.exit(0);
   collector.begin();
   let full: FileReport | undefined;
   try {
@@ -44,5 +46,11 @@ parentPort?.on('message', (req: AnalysisRequest) => {
   }
   // after the report, so that the hints never wait for it
   parentPort?.postMessage({ id: req.id, memory: defaultMemories(full) } satisfies AnalysisFigures);
+  // likewise the import snapshot the analysis took (its table, and the file on disk)
+  try {
+    analysis.imports.settle();
+  } catch (e) {
+    log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
+  }
   collector.idle();
 });

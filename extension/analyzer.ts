@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisReply, AnalysisRequest, SnapshotPlace, StopRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
@@ -29,6 +29,8 @@ export interface Analyzer extends vscode.Disposable {
 
 /** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
 const TIMEOUT_MS = 20_000;
+/** How long a worker asked to stop may take to store what its last analysis took (timm: ~0.5 s of CPU). */
+const STOP_MS = 10_000;
 /**
  * The worker's young generation (a third of it is where new objects go): room for what one analysis of a
  * 2,000-line file allocates (~20 MB), so that its garbage is collected between analyses (workerGc.ts).
@@ -50,6 +52,8 @@ export class WorkerAnalyzer implements Analyzer {
   /** What the worker holds, so that only changes are sent. */
   private sent = new Map<string, string | null>();
   private readonly queue = new LatestQueue<AnalysisReply>();
+  /** The exit of a worker asked to stop (`renew`): the next one starts after it, so it reads what that one stored. */
+  private stopping: Promise<void> | undefined;
 
   /** `snapshots`: where the worker keeps import snapshots across windows (none: in memory only). */
   constructor(private readonly script: string, private readonly snapshots?: SnapshotPlace) {}
@@ -73,7 +77,7 @@ export class WorkerAnalyzer implements Analyzer {
       reply.figures = new Promise((done) => this.awaitingFigures.set(m.id, { report: reply.report, done }));
       this.settle(m.id, reply);
     });
-    w.on('error', (e) => this.restart(`the analysis worker failed: ${e.message}`));
+    w.on('error', (e) => { if (this.worker === w) this.restart(`the analysis worker failed: ${e.message}`); });
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
     this.worker = w;
     this.sent = new Map();
@@ -99,10 +103,21 @@ export class WorkerAnalyzer implements Analyzer {
     p.resolve(reply);
   }
 
-  private restart(why: string): void {
+  /** `gently`: the worker finishes what follows its last reply (an import snapshot stored to disk) before it exits. */
+  private restart(why: string, gently = false): void {
     const w = this.worker;
     this.worker = undefined;
-    void w?.terminate();
+    if (w && gently) {
+      this.stopping = new Promise((exited) => {
+        const timer = setTimeout(() => void w.terminate(), STOP_MS);
+        timer.unref?.();
+        w.once('exit', () => {
+          clearTimeout(timer);
+          exited();
+        });
+        w.postMessage({ stop: true } satisfies StopRequest);
+      });
+    } else void w?.terminate();
     for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
     // figures that will not come: the views compute them from the report
     for (const f of this.awaitingFigures.values()) f.done();
@@ -113,7 +128,9 @@ export class WorkerAnalyzer implements Analyzer {
     return this.queue.push(file, () => this.send(file, content, options, files, disk, python));
   }
 
-  private send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
+  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
+    await this.stopping;
+    this.stopping = undefined;
     const worker = this.start();
     const updates: Array<[string, string | null]> = [];
     for (const [path, t] of files) if (this.sent.get(path) !== t) { updates.push([path, t]); this.sent.set(path, t); }
@@ -130,12 +147,12 @@ export class WorkerAnalyzer implements Analyzer {
   }
 
   renew(): void {
-    this.restart('a new analysis worker was asked for');
+    this.restart('a new analysis worker was asked for', true);
   }
 
   dispose(): void {
     this.queue.clear();
-    this.restart('ConvLens is shutting down');
+    this.restart('ConvLens is shutting down', true);
   }
 }
 

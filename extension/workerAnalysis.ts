@@ -21,8 +21,9 @@ export class WorkerAnalysis {
   /** What files' leading imports made, reused while the files they read are unchanged (and kept in `snapshots`). */
   readonly imports: ImportCache;
 
-  constructor(private readonly disk?: Disk, snapshots?: SnapshotStore) {
-    this.imports = new ImportCache(snapshots);
+  /** `deferStores`: snapshots are stored when `imports.settle()` is called (after the reply) or by the next analysis. */
+  constructor(private readonly disk?: Disk, snapshots?: SnapshotStore, deferStores = false) {
+    this.imports = new ImportCache(snapshots, deferStores);
   }
 
   /**

@@ -10,19 +10,16 @@ export interface TooDeep {
   to: number;
 }
 
-const OPEN = new Set(['(', '[', '{']);
-const CLOSE = new Set([')', ']', '}']);
-
 /** The end of the string literal whose quote starts at i (escapes skipped, triple quotes handled). */
 function stringEnd(src: string, i: number): number {
-  const q = src[i];
-  const triple = src.startsWith(q.repeat(3), i);
-  const quote = triple ? q.repeat(3) : q;
-  let j = i + quote.length;
+  const q = src.charCodeAt(i);
+  const triple = src.charCodeAt(i + 1) === q && src.charCodeAt(i + 2) === q;
+  let j = i + (triple ? 3 : 1);
   while (j < src.length) {
-    if (src[j] === '\\') { j += 2; continue; }
-    if (!triple && src[j] === '\n') return j;
-    if (src.startsWith(quote, j)) return j + quote.length;
+    const c = src.charCodeAt(j);
+    if (c === 92) { j += 2; continue; }
+    if (!triple && c === 10) return j;
+    if (c === q && (!triple || (src.charCodeAt(j + 1) === q && src.charCodeAt(j + 2) === q))) return j + (triple ? 3 : 1);
     j++;
   }
   return j;
@@ -35,15 +32,16 @@ export function blankTooDeep(src: string): { src: string; regions: TooDeep[] } {
   let depth = 0;
   let outerStart = 0;
   let blanking = false;
+  // char codes, not one-character strings: this runs over every imported file (timm: 4.8 MB)
   for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
-    if (c === '"' || c === "'") { i = stringEnd(src, i) - 1; continue; }
-    if (OPEN.has(c)) {
+    const c = src.charCodeAt(i);
+    if (c === 35) { while (i < src.length && src.charCodeAt(i) !== 10) i++; continue; }
+    if (c === 34 || c === 39) { i = stringEnd(src, i) - 1; continue; }
+    if (c === 40 || c === 91 || c === 123) {
       if (depth === 0) outerStart = i;
       depth++;
       if (depth > MAX_BRACKETS) blanking = true;
-    } else if (CLOSE.has(c) && depth > 0) {
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) {
       depth--;
       if (depth === 0 && blanking) { regions.push({ from: outerStart, to: i + 1 }); blanking = false; }
     }

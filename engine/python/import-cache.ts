@@ -64,10 +64,24 @@ export class ImportCache {
   /** Keys whose snapshot on disk was found damaged while in use: written anew, never read again. */
   private readonly notFromDisk = new Set<string>();
 
-  constructor(private readonly disk?: SnapshotStore) {}
+  /** Snapshots taken but not yet turned into a table and saved (`deferred`). */
+  private readonly pending: Array<() => void> = [];
+
+  /**
+   * `deferred`: a snapshot taken is turned into its table and saved by `settle()`, which the editor's worker
+   * calls after its reply (a first timm analysis: ~0.6 s of CPU the hints need not wait for), or else by the
+   * next lookup. The snapshot is a copy: what the rest of the analysis does cannot reach it.
+   */
+  constructor(private readonly disk?: SnapshotStore, private readonly deferred = false) {}
+
+  /** Stores the snapshots taken since the last call. */
+  settle(): void {
+    for (const store of this.pending.splice(0)) store();
+  }
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */
   lookup(key: string, host: FileSource): Restore | undefined {
+    this.settle();
     this.host = host;
     this.inUse = undefined;
     const e = this.entries.get(key);
@@ -89,6 +103,11 @@ export class ImportCache {
 
   /** `shipped`: whether a file that was not read from the host ships with the engine (its functions can be read again). */
   store(key: string, snapshot: ImportSnapshot, reads: ImportReads, shipped: (path: string) => boolean = () => false): void {
+    if (this.deferred) this.pending.push(() => this.storeNow(key, snapshot, reads, shipped));
+    else this.storeNow(key, snapshot, reads, shipped);
+  }
+
+  private storeNow(key: string, snapshot: ImportSnapshot, reads: ImportReads, shipped: (path: string) => boolean): void {
     const files = new Set([...reads.texts].filter(([, text]) => text !== undefined).map(([path]) => path));
     const table = serializeSnapshot(snapshot, (path) => files.has(path) || shipped(path));
     if (typeof table === 'string') {

@@ -8,6 +8,7 @@ import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
 import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
 import { shiftPositions } from './shift-ast';
+import { skeleton } from './skip-bodies';
 
 /** CPython's tokenizer refuses more than 100 levels of indentation (and 200 nested brackets). */
 const MAX_INDENT = 100;
@@ -27,6 +28,25 @@ const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayE
 
 type ParseError = Module['errors'][number];
 
+/** Whether imported modules' function bodies are skipped (`skip-bodies.ts`); off only to compare (tests). */
+let skipBodies = true;
+
+/** Runs `fn` with every imported module parsed whole (tests compare its reports with skipped bodies'). */
+export function withWholeParses<T>(fn: () => T): T {
+  skipBodies = false;
+  try {
+    return fn();
+  } finally {
+    skipBodies = true;
+  }
+}
+
+/** `make`, called once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 class Converter {
   readonly errors: Module['errors'] = [];
   private readonly errorKeys = new Set<string>();
@@ -40,6 +60,9 @@ class Converter {
   /** `yield`s met in the function body being read (which makes it a generator). */
   private yields = 0;
   readonly lineStarts: number[] = [0];
+
+  /** Function bodies lezer skipped (`skip-bodies.ts`): `def` keyword offset → end of the body's last line. */
+  private skipped?: { bodies: Map<number, number>; pieces?: SourcePieces };
 
   constructor(private readonly src: string, private readonly lazyBodies: boolean, lineStarts?: number[]) {
     if (lineStarts) this.lineStarts = lineStarts;
@@ -280,13 +303,35 @@ class Converter {
     const bodyNode = k.find((c) => c.name === 'Body');
     const head = { ...p, t: 'def' as const, name: name ? this.text(name) : '<lambda>', params: this.params(k.find((c) => c.name === 'ParamList')), decorators };
     if (!this.lazyBodies) return { ...head, ...this.funcBody(bodyNode) };
-    // converted on first use: most functions of an imported package are never called
-    let done: { body: Stmt[]; generator?: boolean } | undefined;
-    const force = () => (done ??= this.funcBody(bodyNode));
-    return Object.defineProperties(head, {
-      body: { get: () => force().body, enumerable: true },
-      generator: { get: () => force().generator, enumerable: true },
-    }) as Stmt;
+    // converted on first use: most functions of an imported package are never called (bound, not closures
+    // over this scope: a skipped body must not keep lezer's tree of its file alive through `bodyNode`)
+    const at = k.find((c) => c.name === 'def')?.from ?? -1;
+    const eol = this.skipped?.bodies.get(at);
+    const force = once(eol === undefined ? this.funcBody.bind(this, bodyNode) : this.skippedBody.bind(this, at, eol, head.name));
+    // getters in the literal: defineProperties on thousands of defs made each a slow dictionary object
+    return {
+      ...head,
+      get body() { return force().body; },
+      get generator() { return force().generator; },
+    };
+  }
+
+  /** Whether the parse skipped function bodies (then `skippedBody` parses each from the text). */
+  skipping(bodies: Map<number, number>): void {
+    this.skipped = { bodies };
+  }
+
+  /**
+   * The body lezer skipped of the def at `at`, parsed from the text alone; from a parse of the whole text when
+   * it does not parse alone as that def.
+   */
+  private skippedBody(at: number, eol: number, name: string): { body: Stmt[]; generator?: boolean } {
+    const skipped = this.skipped!;
+    const def = (skipped.pieces ??= new SourcePieces(this.src, this.lineStarts)).def(at, eol + 1, name);
+    if (def) return def.generator ? { body: def.body, generator: true } : { body: def.body };
+    let n: SyntaxNode | null = parser.parse(this.src).resolveInner(at, 1);
+    while (n && n.name !== 'FunctionDefinition') n = n.parent;
+    return this.funcBody(n?.getChild('Body') ?? undefined);
   }
 
   private funcBody(bodyNode: SyntaxNode | undefined): { body: Stmt[]; generator?: boolean } {
@@ -748,13 +793,21 @@ const newlines = (s: string, from: number, to: number): number => {
 
 /** lezer's parse of src[start, end), converted with the file's own positions. */
 function convertRange(src: string, regions: Array<{ from: number; to: number }>, start: number, end: number, lazyBodies: boolean): { c: Converter; chunks: Chunk[]; clean: boolean } {
-  const whole = start === 0 && end === src.length;
-  const tree = parser.parse(whole ? src : src.slice(start, end));
-  // placed at `start` in a tree of the whole text, so that positions are the file's
-  const top = start > 0 ? new Tree(NodeType.none, [tree], [start], src.length).topNode.firstChild! : tree.topNode;
   const c = new Converter(src, lazyBodies);
+  const skel = lazyBodies && skipBodies ? skeleton(src, start, end) : undefined;
+  let tree = skel ? parser.parse(skel.src, undefined, skel.ranges) : undefined;
+  let unsafe = !tree || unsafeStretch(tree);
+  // an error in the skeleton may be the scan's: the stretch is parsed whole instead
+  if (skel && tree && !unsafe) c.skipping(skel.bodies);
+  else {
+    tree = parser.parse(start === 0 && end === src.length ? src : src.slice(start, end));
+    unsafe = unsafeStretch(tree);
+  }
+  // placed at `start` in a tree of the whole text, so that positions are the file's (a parse over ranges
+  // counts from the first one's start too)
+  const top = start > 0 ? new Tree(NodeType.none, [tree], [start], src.length).topNode.firstChild! : tree.topNode;
   for (const r of regions) c.error({ ...c.pos(r), message: 'SyntaxError: too many nested parentheses' });
-  return { c, chunks: c.topLevel(top), clean: !unsafeStretch(tree) && !endsInContinuation(src, start, end) };
+  return { c, chunks: c.topLevel(top), clean: !unsafe && !endsInContinuation(src, start, end) };
 }
 
 /**
@@ -870,8 +923,9 @@ export class SourcePieces {
   /** Where the file's lines start, computed once. */
   private readonly lineStarts: number[] = [0];
 
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  constructor(private readonly text: string, lineStarts?: number[]) {
+    if (lineStarts) this.lineStarts = lineStarts;
+    else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
   /**

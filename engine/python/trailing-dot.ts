@@ -4,52 +4,69 @@
 // keeping every offset: `0.` → `0 `, `1.e-3` → `1e-3 `. Integral floats and ints are the same
 // number to the interpreter, so the value does not change.
 
+const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isDigitOr_ = (c: number): boolean => isDigit(c) || c === 95;
+
 /** The literal's extent in `code` when one starts at i: digits, a dot, maybe an exponent, then no name character. */
 function trailingDotAt(code: string, i: number): { dot: number; end: number } | undefined {
-  if (i > 0 && /[\w.]/.test(code[i - 1])) return undefined;
+  if (i > 0 && (isWord(code.charCodeAt(i - 1)) || code.charCodeAt(i - 1) === 46)) return undefined;
   let j = i;
-  while (j < code.length && /[\d_]/.test(code[j])) j++;
-  if (j === i || code[j] !== '.') return undefined;
+  while (j < code.length && isDigitOr_(code.charCodeAt(j))) j++;
+  if (j === i || code.charCodeAt(j) !== 46) return undefined;
   const dot = j;
-  const exp = /^[eE][+-]?\d[\d_]*/.exec(code.slice(dot + 1));
-  const end = dot + 1 + (exp ? exp[0].length : 0);
-  if (end < code.length && /[\w.]/.test(code[end])) return undefined;
+  let end = dot + 1;
+  // an exponent: e or E, a sign, a digit, then digits and underscores
+  const e = code.charCodeAt(end);
+  if (e === 101 || e === 69) {
+    let k = end + 1;
+    if (code.charCodeAt(k) === 43 || code.charCodeAt(k) === 45) k++;
+    if (isDigit(code.charCodeAt(k))) {
+      while (k < code.length && isDigitOr_(code.charCodeAt(k))) k++;
+      end = k;
+    }
+  }
+  if (end < code.length && (isWord(code.charCodeAt(end)) || code.charCodeAt(end) === 46)) return undefined;
   return { dot, end };
 }
 
-// What the scan stops at: a comment, a name (copied whole, so `layer1.` is not a number, and a
-// string prefix such as f'' or rb"" stays a name), a digit, or a quote.
-const TOKEN = /#[^\n]*|[A-Za-z_]\w*|\d|'|"/g;
-
-/** The source with trailing-dot floats rewritten, strings and comments untouched. */
+/**
+ * The source with trailing-dot floats rewritten, strings and comments untouched. The scan stops at a comment,
+ * a name (passed whole, so `layer1.` is not a number, and a string prefix such as f'' or rb"" stays a name),
+ * a digit, or a quote; char codes, not a regular expression: it runs over every imported file.
+ */
 export function fixTrailingDotFloats(src: string): string {
   if (!/\d\.(?![\d.])/.test(src)) return src;
   const parts: string[] = [];
   let copied = 0;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(src); m; m = TOKEN.exec(src)) {
-    const i = m.index, c = m[0];
-    if (c === '"' || c === "'") {
-      const quote = src.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      let j = i + quote.length;
-      while (j < src.length && !src.startsWith(quote, j)) {
-        if (src[j] === '\\') j++;
-        else if (quote.length === 1 && src[j] === '\n') break;
+  const n = src.length;
+  let i = 0;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 35) {
+      while (i < n && src.charCodeAt(i) !== 10) i++;
+    } else if (c === 34 || c === 39) {
+      const triple = src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c;
+      const len = triple ? 3 : 1;
+      let j = i + len;
+      while (j < n && !(src.charCodeAt(j) === c && (!triple || (src.charCodeAt(j + 1) === c && src.charCodeAt(j + 2) === c)))) {
+        if (src.charCodeAt(j) === 92) j++;
+        else if (!triple && src.charCodeAt(j) === 10) break;
         j++;
       }
-      TOKEN.lastIndex = Math.min(src.length, j + quote.length);
-    } else if (c >= '0' && c <= '9') {
+      i = Math.min(n, j + len);
+    } else if (isDigit(c)) {
       const lit = trailingDotAt(src, i);
       if (lit) {
         parts.push(src.slice(copied, lit.dot), src.slice(lit.dot + 1, lit.end), ' ');
         copied = lit.end;
-        TOKEN.lastIndex = lit.end;
+        i = lit.end;
       } else {
-        let j = i;
-        while (j < src.length && /[\w.]/.test(src[j])) j++;
-        TOKEN.lastIndex = j;
+        while (i < n && (isWord(src.charCodeAt(i)) || src.charCodeAt(i) === 46)) i++;
       }
-    }
+    } else if (isWord(c)) {
+      while (i < n && isWord(src.charCodeAt(i))) i++;
+    } else i++;
   }
   parts.push(src.slice(copied));
   return parts.join('');

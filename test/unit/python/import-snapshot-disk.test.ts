@@ -11,6 +11,7 @@ import { analyzeSource, type AnalyzeOptions, type SourceHost } from '../../../en
 import { DiskSnapshotStore } from '../../../engine/cli/snapshot-store';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { withFreshParseCache } from '../../../engine/python/imports';
+import { withWholeParses } from '../../../engine/python/parse';
 import type { FileReport } from '../../../engine/report/types';
 
 const SITE = '/ws/.venv/lib/python3.11/site-packages';
@@ -86,6 +87,8 @@ function check(cache: ImportCache, host: SourceHost, text: string, what: string)
   const cached = withFreshParseCache(() => analyzeSource('/ws/main.py', text, { ...options(host), importCache: cache }));
   const fresh = withFreshParseCache(() => analyzeSource('/ws/main.py', text, options(host)));
   assert.deepStrictEqual(cached, fresh, what);
+  // and imported modules parsed whole, their function bodies with them (skip-bodies.ts)
+  assert.deepStrictEqual(withFreshParseCache(() => withWholeParses(() => analyzeSource('/ws/main.py', text, options(host)))), fresh, `${what} (whole parses)`);
   return cached;
 }
 
@@ -121,6 +124,34 @@ test('a new window starts from the snapshot on disk, with the same report as a f
     check(two, host, MAIN(12), 'an edit in the second window (from memory)');
     assert.equal(two.stats.reused, 2);
     assert.equal(two.stats.loaded, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a deferred store (the editor\'s worker) keeps and writes the snapshot after the analysis, or at the next lookup', () => {
+  const dir = tempDir();
+  try {
+    const { host } = workspace();
+    const one = new ImportCache(store(dir).store, true);
+    const report = check(one, host, MAIN(10), 'the first window');
+    assert.equal(one.stats.taken, 0, 'not yet made into a table');
+    assert.deepEqual(readdirSync(dir), [], 'nor written');
+    one.settle();
+    assert.equal(one.stats.taken, 1);
+    assert.equal(one.stats.saved, 1);
+    one.settle();
+    assert.equal(one.stats.saved, 1, 'once');
+    const two = new ImportCache(store(dir).store, true);
+    assert.deepStrictEqual(check(two, host, MAIN(10), 'a second window'), report);
+    assert.equal(two.stats.loaded, 1, 'read from disk');
+
+    // never settled by hand: the next analysis stores it before it looks
+    const three = new ImportCache(undefined, true);
+    check(three, host, MAIN(10), 'a window without a disk');
+    check(three, host, MAIN(11), 'its next analysis');
+    assert.equal(three.stats.taken, 1);
+    assert.equal(three.stats.reused, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

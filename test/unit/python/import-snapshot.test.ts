@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { analyzeSource, type AnalyzeOptions } from '../../../engine/analyze';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { withFreshParseCache } from '../../../engine/python/imports';
+import { withWholeParses } from '../../../engine/python/parse';
 import type { FileReport } from '../../../engine/report/types';
 
 const SITE = '/ws/.venv/lib/python3.11/site-packages';
@@ -73,6 +74,8 @@ function check(cache: ImportCache, host: AnalyzeOptions['host'], text: string, w
   const cached = analyzeSource('/ws/main.py', text, { ...options(host), importCache: cache });
   const fresh = withFreshParseCache(() => analyzeSource('/ws/main.py', text, options(host)));
   assert.deepStrictEqual(cached, fresh, what);
+  // and imported modules parsed whole, their function bodies with them (skip-bodies.ts)
+  assert.deepStrictEqual(withFreshParseCache(() => withWholeParses(() => analyzeSource('/ws/main.py', text, options(host)))), fresh, `${what} (whole parses)`);
   return cached;
 }
 
