@@ -206,3 +206,16 @@ test('WebAssembly max pooling equals the TypeScript one, NaN included', async ()
       assert.deepEqual(Array.from(yWasm, String), Array.from(yTs, String));
     }), { numRuns: 60 });
 });
+
+test('WebAssembly element-wise add (residual adds, gradient sums) rounds each sum once, as float32, in place too', () => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: 41 }), fc.nat(), fc.boolean(), (n, seed, inPlace) => {
+    const rng = new Rng(seed);
+    // Magnitudes far apart, so that a sum kept in f64 and rounded twice, or summed in another width, would show.
+    const a = Float32Array.from({ length: n }, () => rng.normal() * 2 ** Math.round(rng.normal() * 30));
+    const b = Float32Array.from({ length: n }, () => rng.normal() * 2 ** Math.round(rng.normal() * 30));
+    const want = Float32Array.from(a, (v, i) => Math.fround(v + b[i]));
+    const y = inPlace ? a : new Float32Array(n);
+    wasm.add(a, b, y);
+    assert.deepEqual(y, want);
+  }));
+});

@@ -346,6 +346,13 @@ export function biasGrad(dy: usize, N: i32, C: i32, L: i32, db: usize): void {
   }
 }
 
+/** y = a + b elementwise (residual adds, gradient sums): single-precision adds, the same bits as JavaScript's. */
+export function add(a: usize, b: usize, y: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(a, i)), v128.load(at(b, i))));
+  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) + load<f32>(at(b, i)));
+}
+
 /** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
 export function relu(x: usize, y: usize, n: i32): void {
   const z = f32x4.splat(0);
