@@ -66,7 +66,7 @@ export interface ConvShape {
 const D = {
   x: 0, w: 1, y: 2, dx: 3, dW: 4, N: 5, cin: 6, cout: 7, groups: 8, inL: 9, L: 10, K: 11, direct: 12, pointwise: 13,
   xp: 14, plane: 15, H: 16, W: 17, Hp: 18, Wp: 19, ph: 20, pw: 21, OH: 22, OW: 23, koff: 24, window: 25, dxp: 26,
-  wt: 27, dyp: 28, kofft: 29, QH: 30, QW: 31, TH: 32, TW: 33, chunk: 34, slices: 35, parts: 36, count: 37,
+  wt: 27, dyp: 28, kofft: 29, QH: 30, QW: 31, TH: 32, TW: 33, chunk: 34, slices: 35, parts: 36, xt: 37, toff: 38, count: 39,
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
@@ -216,7 +216,16 @@ export class WasmKernels {
       const cig = s.inChannels / s.groups, koff = this.alloc(cig * KH * KW);
       let k = koff >> 2;
       for (let c = 0; c < cig; c++) for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = c * Hp * Wp + b * dh * Wp + e * dw;
-      f[D.direct] = 1; f[D.xp] = padded ? this.alloc(P * Hp * Wp) : xa; f[D.plane] = Hp * Wp; f[D.H] = H; f[D.W] = W; f[D.Hp] = Hp; f[D.Wp] = Wp;
+      // The backward of one group with channels in multiples of 8 takes its weight gradient from a
+      // channels-last copy of the padded input instead of the channel-major one.
+      const channelsLast = backward && s.groups === 1 && s.inChannels % 8 === 0;
+      f[D.direct] = 1; f[D.xp] = padded && !channelsLast ? this.alloc(P * Hp * Wp) : xa;
+      f[D.plane] = Hp * Wp; f[D.H] = H; f[D.W] = W; f[D.Hp] = Hp; f[D.Wp] = Wp;
+      if (channelsLast) {
+        const toff = this.alloc(KH * KW);
+        for (let b = 0, k = toff >> 2; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = (b * dh * Wp + e * dw) * s.inChannels;
+        f[D.xt] = this.alloc(P * Hp * Wp); f[D.toff] = toff;
+      }
       f[D.ph] = ph; f[D.pw] = pw; f[D.OH] = OH; f[D.OW] = OW; f[D.koff] = koff;
       if (backward && dxa && ph <= dh * (KH - 1) && pw <= dw * (KW - 1)) this.describeAdjoint(f, s, KH, KW, dh, dw);
       else f[D.dxp] = backward && dxa && padded ? this.alloc(P * Hp * Wp) : dxa;
