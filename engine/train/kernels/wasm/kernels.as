@@ -428,6 +428,49 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
       }
     }
   }
+  // Two leftover rows (M = 6 in LeNet, a 6-channel input gradient) together: four vectors per offset
+  // loaded, eight outputs at a time; the sums run over k in the same order as above.
+  if (i + 2 <= M) {
+    const w0 = at(w, i * K), w1 = at(w0, K), r0 = at(y, i * L), r1 = at(r0, L);
+    for (let oh = 0; oh < OH; oh++) {
+      const xr = at(x, oh * Wp);
+      let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bp = at(xo, load<i32>(at(koff, k))), ko = <usize>k << 2;
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          const x0 = v128.load32_splat(w0 + ko), x1 = v128.load32_splat(w1 + ko);
+          c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put2(r0 + o, c00, c01, true); put2(r1 + o, c10, c11, true);
+      }
+      for (; ow + 4 <= OW; ow += 4) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put(r0 + o, c0, true); put(r1 + o, c1, true);
+      }
+      for (; ow < OW; ow++) {
+        let s0: f32 = 0, s1: f32 = 0;
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v;
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1);
+      }
+    }
+    i += 2;
+  }
   // Leftover rows (all of a depthwise convolution's): eight outputs at a time, so that each weight
   // and offset loaded serves two vectors; the sums run over k in the same order as above.
   for (; i < M; i++) {
