@@ -304,18 +304,20 @@ export class WasmKernels {
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
   }
 
-  /** Per-channel mean and biased variance of x[N, C, L] (single pass in f64), into `stats` as [mean, var] pairs. */
-  bnStats(x: Float32Array, N: number, C: number, L: number, stats: Float64Array): void {
+  /**
+   * BatchNorm's forward over x[N, C, L], x staged once: with `stats`, first its per-channel mean and
+   * biased variance (one pass in f64) into `stats` as [mean, var] pairs; then `coefs()` returns
+   * [scale (C) | shift (C)] and y = x·scale[c] + shift[c].
+   */
+  bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array, y: Float32Array): void {
     this.top = 0;
-    const xa = this.put(x, 0, N * C * L), sa = this.alloc(4 * C);
-    this.each('bnStats', this.ranges(C, 1, N * L).map(([a, b]) => [xa, N, C, L, sa, a, b]));
-    stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
-  }
-
-  /** y = x·scale[c] + shift[c] over x[N, C, L]. */
-  bnApply(x: Float32Array, N: number, C: number, L: number, scale: Float32Array, shift: Float32Array, y: Float32Array): void {
-    this.top = 0;
-    const n = N * C * L, xa = this.put(x, 0, n), sc = this.put(scale, 0, C), sh = this.put(shift, 0, C), ya = this.alloc(n);
+    const n = N * C * L, xa = this.put(x, 0, n);
+    if (stats) {
+      const sa = this.alloc(4 * C);
+      this.each('bnStats', this.ranges(C, 1, N * L).map(([a, b]) => [xa, N, C, L, sa, a, b]));
+      stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
+    }
+    const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.alloc(n);
     this.each('bnApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
   }
