@@ -126,7 +126,9 @@ export class Network {
         if (!d || !need[k]) return;
         const prev = grads[j];
         if (!prev) { grads[j] = d; return; }
-        if (d.data.length !== prev.data.length) throw new Error(`gradient of node ${this.nodes[j].id}: ${shapeText(d.shape)} vs ${shapeText(prev.shape)}`);
+        if (d.data.length !== prev.data.length) {
+          throw new Error(`gradient of node ${this.nodes[j].id}: ${shapeText(d.shape)} vs ${shapeText(prev.shape)}`);
+        }
         if (owned[j]) { addArrays(prev.data, d.data, prev.data); return; }
         const acc = pool.take(prev.shape);
         addArrays(prev.data, d.data, acc.data);

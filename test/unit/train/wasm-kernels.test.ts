@@ -170,20 +170,24 @@ test('a stride-1 backward in slices of the batch gives the same bits on 1, 2 and
   }
 });
 
-test('the channels-last weight gradient (stride 1, one group, channels in multiples of 8) matches the TypeScript kernels and gives the same bits on 2 threads', async () => {
+test('the channels-last weight gradient (stride 1, one group, channels in multiples of 8) matches the TypeScript kernels '
+  + 'and gives the same bits on 2 threads', async () => {
   // Output channels not a multiple of the 4-row tile, widths not a multiple of 4, dilation, padding
   // beyond the kernel's reach (the scatter input gradient), 1-D convolutions, and a first layer.
   await fc.assert(fc.asyncProperty(
     fc.record({
-      cin: fc.constantFrom(8, 16, 24), cout: fc.integer({ min: 1, max: 11 }), k: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }),
-      d: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 9 }), w: fc.integer({ min: 3, max: 11 }), n: fc.integer({ min: 1, max: 4 }),
+      cin: fc.constantFrom(8, 16, 24), cout: fc.integer({ min: 1, max: 11 }), k: fc.integer({ min: 1, max: 3 }),
+      p: fc.integer({ min: 0, max: 3 }), d: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 9 }),
+      w: fc.integer({ min: 3, max: 11 }), n: fc.integer({ min: 1, max: 4 }),
       oneD: fc.boolean(), inputGrad: fc.boolean(), seed: fc.nat(),
     }),
     async ({ cin, cout, k, p, d, h, w, n, oneD, inputGrad, seed }) => {
       const hh = oneD ? 1 : h, reach = d * (k - 1) + 1;
       if (reach > w + 2 * p || (!oneD && reach > hh + 2 * p) || (k === 1 && p === 0)) return;
       const [type, ks, ps, ds] = oneD ? ['Conv1d', [k], [p], [d]] : ['Conv2d', [k, k], [p, p], [d, d]];
-      const cfg = { in_channels: cin, out_channels: cout, kernel_size: ks, stride: ks.map(() => 1), padding: ps, dilation: ds, groups: 1, bias: true };
+      const cfg = {
+        in_channels: cin, out_channels: cout, kernel_size: ks, stride: ks.map(() => 1), padding: ps, dilation: ds, groups: 1, bias: true,
+      };
       const inShape = oneD ? ['N', cin, w] : ['N', cin, hh, w], shape = oneD ? [n, cin, w] : [n, cin, hh, w];
       const graph = [inputNode(inShape), mod(type, cfg)];
       for (const [what, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `${type} ${JSON.stringify(cfg)} on ${shape}: ${what}`);

@@ -567,7 +567,8 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
 }
 
 /** out[n, hp, wp, c] = x[n, c, h, w] placed at (ph, pw) in zeros, cut at Hp × Wp: the channels-last padded input. */
-function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32, out: usize): void {
+function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
+  out: usize): void {
   const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2;
   const z = f32x4.splat(0), total = N * Hp * Wp * C;
   for (let i = 0; i < total; i += 4) v128.store(at(out, i), z);
@@ -598,7 +599,8 @@ function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: 
  * the loop runs along whole output rows. The channel-major tiles of weightGradChunk read six vectors
  * per eight products and ran at two thirds of convDirect's rate.
  */
-function weightGradChannelsLast(xt: usize, xs: i32, Wp: i32, OH: i32, OW: i32, toff: usize, T: i32, C: i32, dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
+function weightGradChannelsLast(xt: usize, xs: i32, Wp: i32, OH: i32, OW: i32, toff: usize, T: i32, C: i32,
+  dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
   const L = OH * OW, K = C * T, step = <usize>C << 2, e = <usize>OW << 2, lane = <usize>T << 2;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
@@ -1030,10 +1032,11 @@ export function convBackwardDirectRange(d: usize, s0: i32, s1: i32): void {
       convInputGradRange(d, n0, n1, 0);
       const xt = g(d, D_XT);
       if (xt) {
-        const Hp = g(d, D_HP), Wp = g(d, D_WP), OW = g(d, D_OW);
-        padChannelsLast(at(g(d, D_X), n0 * cin * g(d, D_INL)), n1 - n0, cin, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), Hp, Wp, at(xt, n0 * cin * plane));
-        weightGradChannelsLast(at(xt, n0 * cin * plane), cin * plane, Wp, g(d, D_OH), OW, g(d, D_TOFF), kg / cin, cin, at(dy, n0 * cout * L), cout * L,
-          cout, n1 - n0, part);
+        const Hp = g(d, D_HP), Wp = g(d, D_WP), xc = at(xt, n0 * cin * plane);
+        const x0 = at(g(d, D_X), n0 * cin * g(d, D_INL));
+        padChannelsLast(x0, n1 - n0, cin, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), Hp, Wp, xc);
+        weightGradChannelsLast(xc, cin * plane, Wp, g(d, D_OH), g(d, D_OW), g(d, D_TOFF), kg / cin, cin,
+          at(dy, n0 * cout * L), cout * L, cout, n1 - n0, part);
         continue;
       }
       for (let gi = 0; gi < G; gi++) {

@@ -223,7 +223,8 @@ export class WasmKernels {
       f[D.plane] = Hp * Wp; f[D.H] = H; f[D.W] = W; f[D.Hp] = Hp; f[D.Wp] = Wp;
       if (channelsLast) {
         const toff = this.alloc(KH * KW);
-        for (let b = 0, k = toff >> 2; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = (b * dh * Wp + e * dw) * s.inChannels;
+        let k = toff >> 2;
+        for (let b = 0; b < KH; b++) for (let e = 0; e < KW; e++) this.i32[k++] = (b * dh * Wp + e * dw) * s.inChannels;
         f[D.xt] = this.alloc(P * Hp * Wp); f[D.toff] = toff;
       }
       f[D.ph] = ph; f[D.pw] = pw; f[D.OH] = OH; f[D.OW] = OW; f[D.koff] = koff;
@@ -309,7 +310,8 @@ export class WasmKernels {
    * biased variance (one pass in f64) into `stats` as [mean, var] pairs; then `coefs()` returns
    * [scale (C) | shift (C)] and y = x·scale[c] + shift[c].
    */
-  bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array, y: Float32Array): void {
+  bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array,
+    y: Float32Array): void {
     this.top = 0;
     const n = N * C * L, xa = this.put(x, 0, n);
     if (stats) {
