@@ -3,6 +3,7 @@
 // nodes (residual branches, a module called twice).
 import type { Buffer, ForwardContext, Layer, Param } from '../layers/layer';
 import { TrainError } from '../layers/layer';
+import { addArrays } from '../kernels/select';
 import { GradPool } from '../tensor/grad-pool';
 import { shapeText, type Tensor } from '../tensor/tensor';
 
@@ -125,15 +126,14 @@ export class Network {
         if (!d || !need[k]) return;
         const prev = grads[j];
         if (!prev) { grads[j] = d; return; }
-        let acc = prev;
-        if (!owned[j]) {
-          acc = pool.take(prev.shape);
-          acc.data.set(prev.data);
-          grads[j] = acc; owned[j] = true;
-          release(prev, dins);
+        if (d.data.length !== prev.data.length) {
+          throw new Error(`gradient of node ${this.nodes[j].id}: ${shapeText(d.shape)} vs ${shapeText(prev.shape)}`);
         }
-        if (d.data.length !== acc.data.length) throw new Error(`gradient of node ${this.nodes[j].id}: ${shapeText(d.shape)} vs ${shapeText(acc.shape)}`);
-        addInto(acc.data, d.data);
+        if (owned[j]) { addArrays(prev.data, d.data, prev.data); return; }
+        const acc = pool.take(prev.shape);
+        addArrays(prev.data, d.data, acc.data);
+        grads[j] = acc; owned[j] = true;
+        release(prev, dins);
       });
       release(g, dins);
       for (const d of dins) if (d) release(d, []);
@@ -157,8 +157,3 @@ export class Network {
 
 /** Keras's backend epsilon, to which sparse categorical cross-entropy clips probabilities. */
 export const KERAS_PROBABILITY_CLIP = 1e-7;
-
-/** acc += d. */
-function addInto(acc: Float32Array, d: Float32Array): void {
-  for (let t = 0; t < d.length; t++) acc[t] += d[t];
-}

@@ -44,3 +44,9 @@ export function matmulTN(M: number, N: number, K: number, A: ts.Mat, B: ts.Mat, 
   if (wasm) wasm.matmul('TN', M, N, K, A, B, C, accumulate);
   else ts.matmulTN(M, N, K, A, B, C, accumulate);
 }
+
+/** y = a + b element-wise, all of one length (y may be a): bit for bit the same on both kernels. */
+export function addArrays(a: Float32Array, b: Float32Array, y: Float32Array): void {
+  if (wasm) wasm.add(a, b, y);
+  else for (let i = 0; i < y.length; i++) y[i] = a[i] + b[i];
+}

@@ -48,8 +48,8 @@ export class BatchNorm implements Layer {
   private x: Tensor | null = null;
   private readonly mean: Float32Array;
   private readonly stats: Float64Array;
-  private readonly scale: Float32Array;
-  private readonly shift: Float32Array;
+  /** [scale (C) | shift (C)]: y = x·scale[c] + shift[c]. */
+  private readonly scaleShift: Float32Array;
   private readonly coefs: Float32Array;
 
   constructor(private readonly c: BatchNormConfig, private readonly type: string, params: ParamFactory) {
@@ -62,8 +62,7 @@ export class BatchNorm implements Layer {
     this.invStd = new Float64Array(C);
     this.mean = new Float32Array(C);
     this.stats = new Float64Array(2 * C);
-    this.scale = new Float32Array(C);
-    this.shift = new Float32Array(C);
+    this.scaleShift = new Float32Array(2 * C);
     this.coefs = new Float32Array(4 * C);
   }
 
@@ -79,15 +78,17 @@ export class BatchNorm implements Layer {
     const wasm = wasmKernels();
     if (wasm) {
       this.x = x;
-      if (this.usedBatchStats) wasm.bnStats(x.data, N, C, L, this.stats);
-      for (let c = 0; c < C; c++) {
-        const [mean, variance] = this.usedBatchStats ? [this.stats[2 * c], this.stats[2 * c + 1]] : [this.runMean!.value[c], this.runVar!.value[c]];
-        if (ctx.training && this.usedBatchStats) this.updateRunning(c, mean, variance, count);
-        const inv = 1 / Math.sqrt(variance + this.c.eps), gamma = this.weight ? this.weight.value[c] : 1, beta = this.bias ? this.bias.value[c] : 0;
-        this.invStd[c] = inv; this.mean[c] = mean;
-        this.scale[c] = inv * gamma; this.shift[c] = beta - mean * inv * gamma;
-      }
-      wasm.bnApply(x.data, N, C, L, this.scale, this.shift, y.data);
+      wasm.bnForward(x.data, N, C, L, this.usedBatchStats ? this.stats : null, () => {
+        const k = this.scaleShift;
+        for (let c = 0; c < C; c++) {
+          const [mean, variance] = this.usedBatchStats ? [this.stats[2 * c], this.stats[2 * c + 1]] : [this.runMean!.value[c], this.runVar!.value[c]];
+          if (ctx.training && this.usedBatchStats) this.updateRunning(c, mean, variance, count);
+          const inv = 1 / Math.sqrt(variance + this.c.eps), gamma = this.weight ? this.weight.value[c] : 1, beta = this.bias ? this.bias.value[c] : 0;
+          this.invStd[c] = inv; this.mean[c] = mean;
+          k[c] = inv * gamma; k[C + c] = beta - mean * inv * gamma;
+        }
+        return k;
+      }, y.data);
       if (ctx.training && this.usedBatchStats && this.steps) this.steps.value[0] += 1;
       return y;
     }

@@ -1,5 +1,6 @@
 // Ops that move or combine values without parameters: flatten/view/reshape, concatenation,
 // element-wise add and multiply (with broadcasting, for residual and gating branches), and mean.
+import { addArrays } from '../kernels/select';
 import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
 import { TrainError, type Layer } from './layer';
 
@@ -146,7 +147,7 @@ export class Binary implements Layer {
     this.ib = same ? null : broadcastIndex(b.shape, shape);
     const ad = a.data, bd = b.data, yd = y.data, ia = this.ia, ib = this.ib;
     if (this.op === 'add') {
-      if (!ia || !ib) for (let i = 0; i < n; i++) yd[i] = ad[i] + bd[i];
+      if (!ia || !ib) addArrays(ad, bd, yd);
       else for (let i = 0; i < n; i++) yd[i] = ad[ia[i]] + bd[ib[i]];
     } else if (!ia || !ib) for (let i = 0; i < n; i++) yd[i] = ad[i] * bd[i];
     else for (let i = 0; i < n; i++) yd[i] = ad[ia[i]] * bd[ib[i]];

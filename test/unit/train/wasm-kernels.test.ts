@@ -170,6 +170,32 @@ test('a stride-1 backward in slices of the batch gives the same bits on 1, 2 and
   }
 });
 
+test('the channels-last weight gradient (stride 1, one group, channels in multiples of 8) matches the TypeScript kernels '
+  + 'and gives the same bits on 2 threads', async () => {
+  // Output channels not a multiple of the 4-row tile, widths not a multiple of 4, dilation, padding
+  // beyond the kernel's reach (the scatter input gradient), 1-D convolutions, and a first layer.
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      cin: fc.constantFrom(8, 16, 24), cout: fc.integer({ min: 1, max: 11 }), k: fc.integer({ min: 1, max: 3 }),
+      p: fc.integer({ min: 0, max: 3 }), d: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 9 }),
+      w: fc.integer({ min: 3, max: 11 }), n: fc.integer({ min: 1, max: 4 }),
+      oneD: fc.boolean(), inputGrad: fc.boolean(), seed: fc.nat(),
+    }),
+    async ({ cin, cout, k, p, d, h, w, n, oneD, inputGrad, seed }) => {
+      const hh = oneD ? 1 : h, reach = d * (k - 1) + 1;
+      if (reach > w + 2 * p || (!oneD && reach > hh + 2 * p) || (k === 1 && p === 0)) return;
+      const [type, ks, ps, ds] = oneD ? ['Conv1d', [k], [p], [d]] : ['Conv2d', [k, k], [p, p], [d, d]];
+      const cfg = {
+        in_channels: cin, out_channels: cout, kernel_size: ks, stride: ks.map(() => 1), padding: ps, dilation: ds, groups: 1, bias: true,
+      };
+      const inShape = oneD ? ['N', cin, w] : ['N', cin, hh, w], shape = oneD ? [n, cin, w] : [n, cin, hh, w];
+      const graph = [inputNode(inShape), mod(type, cfg)];
+      for (const [what, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `${type} ${JSON.stringify(cfg)} on ${shape}: ${what}`);
+      const one = await onThreads(graph, shape, seed, 1, inputGrad), two = await onThreads(graph, shape, seed, 2, inputGrad);
+      one.forEach((t, i) => assert.deepEqual(two[i], t, `${type} ${JSON.stringify(cfg)} on ${shape}, 2 threads: result ${i}`));
+    }), { numRuns: 40 });
+});
+
 test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-thread results bit for bit', async () => {
   // Large enough (81,920 values per activation) for the element-wise kernels to split; 5 samples and
   // 16 channels do not divide evenly by 3.
@@ -205,4 +231,17 @@ test('WebAssembly max pooling equals the TypeScript one, NaN included', async ()
       const yTs = net.forward(x, { training: true, rng: new Rng(0) }).data;
       assert.deepEqual(Array.from(yWasm, String), Array.from(yTs, String));
     }), { numRuns: 60 });
+});
+
+test('WebAssembly element-wise add (residual adds, gradient sums) rounds each sum once, as float32, in place too', () => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: 41 }), fc.nat(), fc.boolean(), (n, seed, inPlace) => {
+    const rng = new Rng(seed);
+    // Magnitudes far apart, so that a sum kept in f64 and rounded twice, or summed in another width, would show.
+    const a = Float32Array.from({ length: n }, () => rng.normal() * 2 ** Math.round(rng.normal() * 30));
+    const b = Float32Array.from({ length: n }, () => rng.normal() * 2 ** Math.round(rng.normal() * 30));
+    const want = Float32Array.from(a, (v, i) => Math.fround(v + b[i]));
+    const y = inPlace ? a : new Float32Array(n);
+    wasm.add(a, b, y);
+    assert.deepEqual(y, want);
+  }));
 });

@@ -255,8 +255,12 @@ export function col2im(cols: usize, C: i32, w: usize, dx: usize): void {
   }
 }
 
-@inline function zeros(p: usize, from: i32, to: i32): void {
-  for (let i = from; i < to; i++) store<f32>(at(p, i), 0);
+/** Zeros at p[from … to), four at a time. */
+function zeros(p: usize, from: i32, to: i32): void {
+  const z = f32x4.splat(0);
+  let i = from;
+  for (; i + 4 <= to; i += 4) v128.store(at(p, i), z);
+  for (; i < to; i++) store<f32>(at(p, i), 0);
 }
 
 // Output columns ow whose input column ow·sw + off lies inside [0, W) (as in im2col.ts).
@@ -346,6 +350,13 @@ export function biasGrad(dy: usize, N: i32, C: i32, L: i32, db: usize): void {
   }
 }
 
+/** y = a + b elementwise (residual adds, gradient sums): single-precision adds, the same bits as JavaScript's. */
+export function add(a: usize, b: usize, y: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(a, i)), v128.load(at(b, i))));
+  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) + load<f32>(at(b, i)));
+}
+
 /** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
 export function relu(x: usize, y: usize, n: i32): void {
   const z = f32x4.splat(0);
@@ -420,6 +431,49 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         store<f32>(r0 + o, s0); store<f32>(r1 + o, s1); store<f32>(r2 + o, s2); store<f32>(r3 + o, s3);
       }
     }
+  }
+  // Two leftover rows (M = 6 in LeNet, a 6-channel input gradient) together: four vectors per offset
+  // loaded, eight outputs at a time; the sums run over k in the same order as above.
+  if (i + 2 <= M) {
+    const w0 = at(w, i * K), w1 = at(w0, K), r0 = at(y, i * L), r1 = at(r0, L);
+    for (let oh = 0; oh < OH; oh++) {
+      const xr = at(x, oh * Wp);
+      let ow = 0;
+      for (; ow + 8 <= OW; ow += 8) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bp = at(xo, load<i32>(at(koff, k))), ko = <usize>k << 2;
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          const x0 = v128.load32_splat(w0 + ko), x1 = v128.load32_splat(w1 + ko);
+          c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put2(r0 + o, c00, c01, true); put2(r1 + o, c10, c11, true);
+      }
+      for (; ow + 4 <= OW; ow += 4) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        put(r0 + o, c0, true); put(r1 + o, c1, true);
+      }
+      for (; ow < OW; ow++) {
+        let s0: f32 = 0, s1: f32 = 0;
+        const xo = at(xr, ow);
+        for (let k = 0; k < K; k++) {
+          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v;
+        }
+        const o = <usize>(oh * OW + ow) << 2;
+        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1);
+      }
+    }
+    i += 2;
   }
   // Leftover rows (all of a depthwise convolution's): eight outputs at a time, so that each weight
   // and offset loaded serves two vectors; the sums run over k in the same order as above.
@@ -512,6 +566,97 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
   for (; i < M; i++) weightGradRow(x, xs, Wp, OH, OW, koff, K, dy, ys, i, L, N, at(dw, i * K));
 }
 
+/** out[n, hp, wp, c] = x[n, c, h, w] placed at (ph, pw) in zeros, cut at Hp × Wp: the channels-last padded input. */
+function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
+  out: usize): void {
+  const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2;
+  const z = f32x4.splat(0), total = N * Hp * Wp * C;
+  for (let i = 0; i < total; i += 4) v128.store(at(out, i), z);
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const xp = at(x, (n * C + c) * H * W);
+    for (let h = 0; h < rows; h++) {
+      let q = at(out, ((n * Hp + h + ph) * Wp + pw) * C + c);
+      const src = at(xp, h * W);
+      for (let w = 0; w < cols; w++) { store<f32>(q, load<f32>(at(src, w))); q += step; }
+    }
+  }
+}
+
+/** p[j·stride] += lane j of v, for j = 0 … 3. */
+@inline function addLanes(p: usize, stride: usize, v: v128): void {
+  store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 0));
+  store<f32>(p + stride, load<f32>(p + stride) + f32x4.extract_lane(v, 1));
+  store<f32>(p + 2 * stride, load<f32>(p + 2 * stride) + f32x4.extract_lane(v, 2));
+  store<f32>(p + 3 * stride, load<f32>(p + 3 * stride) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * dw[m][c][t] += Σ over a chunk of N samples and outputs (oh, ow) of dy_n[m][oh·OW + ow] ·
+ * xt_n[(oh·Wp + ow)·C + toff[t] + c] (one group; C a multiple of 8; xt_n at xt + n·xs, dy_n at dy + n·ys):
+ * the weight gradient of a stride-1 convolution from the channels-last padded input. Tiles of 4 rows of
+ * dy × 8 channels, convDirect's shape: a splat of dy serves two vectors of channels and every sum stays
+ * in its lane (summed over the chunk in sample, row, column order), so there are no horizontal sums and
+ * the loop runs along whole output rows. The channel-major tiles of weightGradChunk read six vectors
+ * per eight products and ran at two thirds of convDirect's rate.
+ */
+function weightGradChannelsLast(xt: usize, xs: i32, Wp: i32, OH: i32, OW: i32, toff: usize, T: i32, C: i32,
+  dy: usize, ys: i32, M: i32, N: i32, dw: usize): void {
+  const L = OH * OW, K = C * T, step = <usize>C << 2, e = <usize>OW << 2, lane = <usize>T << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    for (let t = 0; t < T; t++) {
+      const to = load<i32>(at(toff, t));
+      for (let c = 0; c < C; c += 8) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        for (let n = 0; n < N; n++) {
+          const xn = at(xt, n * xs + to + c), dn = at(dy, n * ys + i * L);
+          for (let oh = 0; oh < OH; oh++) {
+            let q = at(xn, oh * Wp * C);
+            const d0 = at(dn, oh * OW), d1 = at(d0, L), d2 = at(d1, L), d3 = at(d2, L);
+            for (let o: usize = 0; o < e; o += 4) {
+              const b0 = v128.load(q), b1 = v128.load(q, 16);
+              const g0 = v128.load32_splat(d0 + o), g1 = v128.load32_splat(d1 + o);
+              c00 = madd(g0, b0, c00); c01 = madd(g0, b1, c01);
+              c10 = madd(g1, b0, c10); c11 = madd(g1, b1, c11);
+              const g2 = v128.load32_splat(d2 + o), g3 = v128.load32_splat(d3 + o);
+              c20 = madd(g2, b0, c20); c21 = madd(g2, b1, c21);
+              c30 = madd(g3, b0, c30); c31 = madd(g3, b1, c31);
+              q += step;
+            }
+          }
+        }
+        const r0 = at(dw, i * K + c * T + t), r1 = at(r0, K), r2 = at(r1, K), r3 = at(r2, K), r = lane << 2;
+        addLanes(r0, lane, c00); addLanes(r0 + r, lane, c01); addLanes(r1, lane, c10); addLanes(r1 + r, lane, c11);
+        addLanes(r2, lane, c20); addLanes(r2 + r, lane, c21); addLanes(r3, lane, c30); addLanes(r3 + r, lane, c31);
+      }
+    }
+  }
+  // Leftover rows: one at a time, the same sums in the same order.
+  for (; i < M; i++) {
+    for (let t = 0; t < T; t++) {
+      const to = load<i32>(at(toff, t));
+      for (let c = 0; c < C; c += 8) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+        for (let n = 0; n < N; n++) {
+          const xn = at(xt, n * xs + to + c), dn = at(dy, n * ys + i * L);
+          for (let oh = 0; oh < OH; oh++) {
+            let q = at(xn, oh * Wp * C);
+            const d0 = at(dn, oh * OW);
+            for (let o: usize = 0; o < e; o += 4) {
+              const g0 = v128.load32_splat(d0 + o);
+              a0 = madd(g0, v128.load(q), a0); a1 = madd(g0, v128.load(q, 16), a1);
+              q += step;
+            }
+          }
+        }
+        const r0 = at(dw, i * K + c * T + t);
+        addLanes(r0, lane, a0); addLanes(r0 + (lane << 2), lane, a1);
+      }
+    }
+  }
+}
+
 /**
  * One leftover row of weightGradChunk (every row of a depthwise convolution): four weights at a time
  * share each vector of dy, with four independent sums; each sum is batchRowDot's, in its order.
@@ -572,16 +717,20 @@ function batchRowDot(dy: usize, ys: i32, row: i32, L: i32, x: usize, xs: i32, of
 
 /** out[P, Hp, Wp] = x[P, H, W] placed at (ph, pw) in zeros, cut at Hp × Wp. */
 export function pad2d(x: usize, P: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32, out: usize): void {
-  const rows = min(H, Hp - ph), cols = min(W, Wp - pw);
+  const top = min(ph, Hp), left = min(pw, Wp), rows = max(0, min(H, Hp - ph)), cols = max(0, min(W, Wp - pw));
   for (let p = 0; p < P; p++) {
     const o = at(out, p * Hp * Wp), xp = at(x, p * H * W);
-    zeros(o, 0, Hp * Wp);
+    // Only the border is zeroed: the whole plane, zeroed first, cost more than the copy.
+    zeros(o, 0, top * Wp);
     for (let h = 0; h < rows; h++) {
-      const src = at(xp, h * W), dst = at(o, (h + ph) * Wp + pw);
+      const src = at(xp, h * W), row = at(o, (h + ph) * Wp), dst = at(row, pw);
+      zeros(row, 0, left);
       let w = 0;
       for (; w + 4 <= cols; w += 4) v128.store(at(dst, w), v128.load(at(src, w)));
       for (; w < cols; w++) store<f32>(at(dst, w), load<f32>(at(src, w)));
+      zeros(row, left + cols, Wp);
     }
+    zeros(o, (top + rows) * Wp, Hp * Wp);
   }
 }
 
@@ -793,6 +942,9 @@ const D_WT = 27, D_DYP = 28, D_KOFFT = 29, D_QH = 30, D_QW = 31, D_TH = 32, D_TW
 // The direct path's backward by slices of the batch: samples per chunk, slices, and the slices' partial
 // weight gradients (slices × cout·K/G floats).
 const D_CHUNK = 34, D_SLICES = 35, D_PARTS = 36;
+// The weight gradient from a channels-last copy of the padded input (one group, channels a multiple of
+// 8; 0 otherwise): its address (N·Hp·Wp·cin floats) and each tap's offset in it.
+const D_XT = 37, D_TOFF = 38;
 
 /** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
 function padRange(d: usize, n0: i32, n1: i32): void {
@@ -828,7 +980,8 @@ export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): voi
   const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
   const cog = cout / G, kg = K / G, cig = cin / G, w = g(d, D_W), dy = g(d, D_Y), dx = g(d, D_DX);
   if (g(d, D_DIRECT)) {
-    padRange(d, n0, n1);
+    // The padded input only serves the weight gradient; the channels-last path pads its own copy.
+    if (!g(d, D_XT)) padRange(d, n0, n1);
     if (!dx) return;
     const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW), wt = g(d, D_WT);
     if (wt) {
@@ -877,6 +1030,15 @@ export function convBackwardDirectRange(d: usize, s0: i32, s1: i32): void {
     for (let c = sl * C / S, c1 = (sl + 1) * C / S; c < c1; c++) {
       const n0 = c * chunk, n1 = min(N, n0 + chunk);
       convInputGradRange(d, n0, n1, 0);
+      const xt = g(d, D_XT);
+      if (xt) {
+        const Hp = g(d, D_HP), Wp = g(d, D_WP), xc = at(xt, n0 * cin * plane);
+        const x0 = at(g(d, D_X), n0 * cin * g(d, D_INL));
+        padChannelsLast(x0, n1 - n0, cin, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), Hp, Wp, xc);
+        weightGradChannelsLast(xc, cin * plane, Wp, g(d, D_OH), g(d, D_OW), g(d, D_TOFF), kg / cin, cin,
+          at(dy, n0 * cout * L), cout * L, cout, n1 - n0, part);
+        continue;
+      }
       for (let gi = 0; gi < G; gi++) {
         weightGradChunk(at(xp, (n0 * cin + gi * cig) * plane), cin * plane, g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg,
           at(dy, (n0 * cout + gi * cog) * L), cout * L, cog, n1 - n0, at(part, gi * cog * kg));
