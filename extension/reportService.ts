@@ -272,7 +272,7 @@ export class ReportService implements vscode.Disposable {
     const base = folder ?? fileDir;
     const node = typeof process === 'object' && !!process.env;
     const selected = this.interpreter.current(uri);
-    const defaultInterpreterPath = vscode.workspace.getConfiguration('python', uri).get<string>('defaultInterpreterPath');
+    const { defaultInterpreterPath } = settings;
     const input: DiscoveryInput = {
       fileDir,
       ...(folder ? { workspaceRoot: folder } : {}),

@@ -143,6 +143,7 @@ export async function run(): Promise<void> {
   let lag = 0;
   let last = performance.now();
   const timer = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 10); last = now; }, 10);
+  const profile = await hostProfile();
   const typical = await editLoop(api, 'bench_typical_edit.py', typicalModelFile, 'self.fc = nn.Linear(', (i) => `        self.fc = nn.Linear(512 * block.expansion, ${10 + (i % 5)})`,
     (i) => `, ${10 + (i % 5)})`);
   const bigText = generatedModelFile(2000);
@@ -156,6 +157,7 @@ export async function run(): Promise<void> {
     (i) => `, ${10 + (i % 5)})`);
   clearInterval(timer);
   gcObserver.disconnect();
+  await profile?.();
 
   const drawn = (firstParts.firstHintsAt ?? t0 + firstHints) - t0;
   console.log(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window:`
@@ -170,9 +172,34 @@ export async function run(): Promise<void> {
   print('2,000-line file', big, 150);
   console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}; its garbage collector paused it ${hostGc.length} times,`
     + ` ${ms(hostGc.reduce((a, b) => a + b, 0))} in all, longest ${ms(Math.max(0, ...hostGc))}`);
-  await timmCase(api, folder.uri);
+  if (process.env.BENCH_NO_TIMM) console.log('timm case skipped: BENCH_NO_TIMM is set');
+  else await timmCase(api, folder.uri);
   console.log(`load average at end: ${load()}`);
   console.log('1 passed, 0 failed');
+}
+
+/**
+ * With BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the extension host during the edit loops (open it in
+ * Chrome's DevTools), to find what of ours runs there per edit. Returns what stops it and writes the file.
+ */
+async function hostProfile(): Promise<(() => Promise<void>) | undefined> {
+  const out = process.env.BENCH_PROFILE;
+  if (!out) return undefined;
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) =>
+    session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop') as { profile: unknown };
+    writeFileSync(out, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`extension host CPU profile of the edit loops: ${out}`);
+  };
 }
 
 /** A timm fine-tuning file as people write them: a pretrained backbone, frozen, a new head. */
