@@ -3,6 +3,8 @@ import type { AnalysisTimings, AnalyzeOptions, SourceHost } from '../engine/anal
 import type { DiscoveryInput, EnvHost } from '../engine/python/env/types';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport, MemoryReport } from '../engine/report/types';
+import type { DisplayOptions } from './format';
+import type { HintItems } from './hintItems';
 
 export interface AnalysisRequest {
   id: number;
@@ -21,6 +23,8 @@ export interface AnalysisRequest {
    * extension bumps `epoch` when the interpreter or a setting changes, or on a refresh).
    */
   python?: { input: DiscoveryInput; epoch: number };
+  /** The settings the inlay hints are shown with: the worker makes the report's hint items for them. */
+  display?: DisplayOptions;
 }
 
 export interface AnalysisReply {
@@ -31,12 +35,14 @@ export interface AnalysisReply {
   read: string[];
   /** From the worker: the report's heavy fields, v8-serialized, decoded when a view reads them (lazyReport.ts). */
   rest?: Uint8Array;
+  /** From the worker, for the request's display options: the report's inlay hints (hintItems.ts). */
+  hints?: HintItems;
   /**
    * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `gc`, the
    * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
    * ms), `transfer` the time it took to arrive.
    */
-  timings?: AnalysisTimings & { worker?: number; gc?: number; sentAt?: number; transfer?: number };
+  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; sentAt?: number; transfer?: number };
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];
   /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */

@@ -10,6 +10,7 @@ import { fileStamp } from '../engine/cli/node-host';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
 import type { AnalysisFigures, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import { makeHintItems } from './hintItems';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
 import { defaultMemories } from './memoryText';
@@ -30,10 +31,13 @@ parentPort?.on('message', (req: AnalysisRequest) => {
   try {
     const reply = analysis.analyse(req);
     full = reply.report;
-    const { report, rest } = splitReport(reply.report);
+    const made = performance.now();
+    const hints = req.display && makeHintItems(full, req.display);
+    const hinted = performance.now() - made;
+    const { report, rest } = splitReport(full);
     parentPort?.postMessage({
-      id: req.id, ...reply, report, rest: serialize(rest),
-      timings: { ...reply.timings, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
+      id: req.id, ...reply, report, rest: serialize(rest), hints,
+      timings: { ...reply.timings, hints: hinted, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
+import type { DisplayOptions } from './format';
+import { noteHintItems } from './hintItems';
 import type { AnalysisFigures, AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
@@ -20,9 +22,10 @@ export interface Analyzer extends vscode.Disposable {
   /**
    * The report of `content`; undefined when a newer request for the same file came before this one
    * started (only the newest version of a document is worth analysing). `disk`: the worker may read
-   * files that `files` lacks from the disk.
+   * files that `files` lacks from the disk. `display`: the inlay hints' settings, for which a worker makes the
+   * report's hint items.
    */
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined>;
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], display?: DisplayOptions): Promise<AnalysisReply | undefined>;
   /** Starts the engine afresh, with nothing kept in memory, as a new window does (the editor benchmark). */
   renew?(): void;
 }
@@ -69,6 +72,7 @@ export class WorkerAnalyzer implements Analyzer {
       if (!('report' in m)) return this.noteFigures(m);
       const { rest, ...reply } = m;
       if (rest) reply.report = joinReport(reply.report, () => deserialize(rest));
+      if (reply.hints) noteHintItems(reply.report, reply.hints);
       if (reply.timings?.sentAt) reply.timings.transfer = epochMs() - reply.timings.sentAt;
       reply.figures = new Promise((done) => this.awaitingFigures.set(m.id, { report: reply.report, done }));
       this.settle(m.id, reply);
@@ -109,11 +113,11 @@ export class WorkerAnalyzer implements Analyzer {
     this.awaitingFigures.clear();
   }
 
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined> {
-    return this.queue.push(file, () => this.send(file, content, options, files, disk, python));
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python'], display?: DisplayOptions): Promise<AnalysisReply | undefined> {
+    return this.queue.push(file, () => this.send(file, content, options, files, disk, python, display));
   }
 
-  private send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
+  private send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python'], display?: DisplayOptions): Promise<AnalysisReply> {
     const worker = this.start();
     const updates: Array<[string, string | null]> = [];
     for (const [path, t] of files) if (this.sent.get(path) !== t) { updates.push([path, t]); this.sent.set(path, t); }
@@ -121,7 +125,7 @@ export class WorkerAnalyzer implements Analyzer {
     const forget = [...this.sent.keys()].filter((path) => !files.has(path));
     for (const path of forget) this.sent.delete(path);
     const id = this.nextId++;
-    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python };
+    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python, display };
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
       this.pending.set(id, { resolve, timer, file });

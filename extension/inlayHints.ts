@@ -1,26 +1,14 @@
 // Inlay hints after each layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. VS Code itself
 // honours `editor.inlayHints.enabled`; `convlens.inlayHints.show` picks the parts.
 import * as vscode from 'vscode';
-import type { FileReport } from '../engine/report/types';
-import { hintLabel } from './format';
 import { displayOptions } from './display';
-import { hintPlaces, type HintPlace } from './reportQueries';
-import { statementHint } from './statementText';
+import { hintItems } from './hintItems';
 import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
 /** How long a document's first request waits for its first report (a quiet machine's first analysis fits). */
 const FIRST_WAIT_MS = 300;
-
-/** Where the hints of a report go, worked out once per report (VS Code asks again for each visible range). */
-const placesOf = new WeakMap<FileReport, HintPlace[]>();
-
-function places(report: FileReport): HintPlace[] {
-  let p = placesOf.get(report);
-  if (!p) placesOf.set(report, (p = hintPlaces(report)));
-  return p;
-}
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed: ReportChangeEvent;
@@ -49,17 +37,14 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     if (!report || token.isCancellationRequested) return [];
     const start = performance.now();
     const hints: vscode.InlayHint[] = [];
-    for (const place of places(report)) {
-      const line = place.line - 1;
+    // made by the worker with the report (or once per report here): VS Code asks again for each visible range
+    for (const item of hintItems(report, options)) {
+      const line = item.line - 1;
       if (line < range.start.line || line > range.end.line || line >= document.lineCount) continue;
-      const st = place.statement;
-      const label = st ? statementHint(st, place.model.framework, options) : hintLabel(place.rows, place.model.framework, options);
-      if (!label) continue;
-      const col = place.col ?? document.lineAt(line).range.end.character;
-      const hint = new vscode.InlayHint(new vscode.Position(line, col), label, vscode.InlayHintKind.Type);
+      const col = item.col ?? document.lineAt(line).range.end.character;
+      const hint = new vscode.InlayHint(new vscode.Position(line, col), item.label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = st ? (st.calls.length ? `Calls: ${[...new Set(st.calls.map((c) => c.name))].join(', ')}` : 'The value this statement produces')
-        : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
+      hint.tooltip = item.tooltip;
       hints.push(hint);
     }
     this.changed.answeredFrom(document, report);

@@ -243,7 +243,8 @@ export class ReportService implements vscode.Disposable {
     try {
       for (let round = 0; ; round++) {
         const python = this.pythonRequest(subject.uri, settings, folder?.uri.path);
-        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python);
+        const display = { hintParts: settings.hintParts, computeUnit: settings.computeUnit, batchDimension: settings.batchDimension };
+        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python, display);
         if (!reply) return undefined;
         const { report, misses, read, timings } = reply;
         sources.noteAsked([...misses, ...read]);

@@ -82,7 +82,7 @@ function print(title: string, samples: Sample[], target: number): void {
   const n = (x: number | undefined) => x ?? 0;
   const p95 = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 95));
   console.log(`  median per phase: parse ${med((p) => n(p.parse))} · imports snapshot ${med((p) => n(p.imports))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
-    + ` · report ${med((p) => n(p.report))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
+    + ` · report ${med((p) => n(p.report))} · hint items ${med((p) => n(p.hints))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
     + ` garbage collection in it ${med((p) => n(p.gc))}, p95 ${p95((p) => n(p.gc))}) · transfer to the host ${med((p) => n(p.transfer))}`
     + ` · whole analysis request ${med((p) => n(p.analysis))}`
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
