@@ -33,8 +33,11 @@ export interface AnalysisReply {
   misses: string[];
   /** Every file the analysis read or looked for (a change to one of them makes the report stale). */
   read: string[];
-  /** From the worker: the report's heavy fields, v8-serialized, decoded when a view reads them (lazyReport.ts). */
-  rest?: Uint8Array;
+  /**
+   * From the worker: the report's heavy fields come in an `AnalysisRest` message right after this one
+   * (v8-serialized, decoded when a view reads them: lazyReport.ts), so the inlay hints never wait for them.
+   */
+  restFollows?: boolean;
   /** From the worker, for the request's display options: the report's inlay hints (hintItems.ts). */
   hints?: HintItems;
   /**
@@ -47,6 +50,18 @@ export interface AnalysisReply {
   log?: string[];
   /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */
   figures?: Promise<void>;
+}
+
+/** What the worker sends right after a reply that says `restFollows`: the report's heavy fields, v8-serialized. */
+export interface AnalysisRest {
+  id: number;
+  rest: Uint8Array;
+}
+
+/** A report whose inlay hints are ready before the rest of it is (`Analyzer.analyse`'s `early`). */
+export interface EarlyHints {
+  report: FileReport;
+  hints: HintItems;
 }
 
 /**

@@ -1,7 +1,8 @@
 // The analysis worker (dist/analysis-worker.js): runs the engine off the extension host's main
 // thread. It keeps the workspace files it was sent, and the engine's parse cache, between requests,
-// and reads what else the imports name from the disk itself. The report's heavy fields go as bytes
-// the extension host decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
+// and reads what else the imports name from the disk itself. The report goes with its inlay hints
+// (hintItems.ts) first; its heavy fields follow in a second message, as bytes the extension host
+// decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
 // extension names (its global storage), under ConvLens's version and this bundle's own stamp, so a
 // rebuilt engine never reads what another build wrote. Garbage is collected between analyses (workerGc.ts).
 import { serialize } from 'node:v8';
@@ -9,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-host';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace } from './analysisProtocol';
 import { makeHintItems } from './hintItems';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
@@ -36,9 +37,11 @@ parentPort?.on('message', (req: AnalysisRequest) => {
     const hinted = performance.now() - made;
     const { report, rest } = splitReport(full);
     parentPort?.postMessage({
-      id: req.id, ...reply, report, rest: serialize(rest), hints,
+      id: req.id, ...reply, report, restFollows: true, hints,
       timings: { ...reply.timings, hints: hinted, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
     });
+    // encoding the rest (~0.2-0.9 MB) no longer stands between the analysis and the hints
+    parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({

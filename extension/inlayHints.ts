@@ -2,7 +2,7 @@
 // honours `editor.inlayHints.enabled`; `convlens.inlayHints.show` picks the parts.
 import * as vscode from 'vscode';
 import { displayOptions } from './display';
-import { hintItems } from './hintItems';
+import { displayKey, hintItems, type HintItem } from './hintItems';
 import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
@@ -31,14 +31,24 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     // 625 ms): a first request that waited for the worker's start would slow the hints of the edits
     // that follow. So a document's first analysis is waited for FIRST_WAIT_MS at most; after that the
     // answer is empty and the change event asks again once the report is ready.
-    const pending = this.reports.get(document);
-    const report = this.reports.hasReported(document) ? await pending
+    // the worker's hint items come before the rest of the report: they are all this needs
+    const pending = this.reports.hintsFor(document);
+    const got = this.reports.hasReported(document) ? await pending
       : await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, FIRST_WAIT_MS))]);
-    if (!report || token.isCancellationRequested) return [];
+    if (!got || token.isCancellationRequested) return [];
+    let report = 'hints' in got ? got.report : got;
+    let items: HintItem[] | undefined = 'hints' in got && got.hints.display === displayKey(options) ? got.hints.items : undefined;
+    if (!items) {
+      // made for other settings (they changed meanwhile), or none: from the whole report, once per report
+      const whole = 'hints' in got ? await this.reports.get(document) : got;
+      if (!whole || token.isCancellationRequested) return [];
+      report = whole;
+      items = hintItems(whole, options);
+    }
     const start = performance.now();
     const hints: vscode.InlayHint[] = [];
-    // made by the worker with the report (or once per report here): VS Code asks again for each visible range
-    for (const item of hintItems(report, options)) {
+    // VS Code asks again for each visible range
+    for (const item of items) {
       const line = item.line - 1;
       if (line < range.start.line || line > range.end.line || line >= document.lineCount) continue;
       const col = item.col ?? document.lineAt(line).range.end.character;

@@ -14,6 +14,8 @@ export interface LatencyBreakdown extends AnalysisTimings {
   transfer: number;
   /** From the request to the report, as the extension host saw it (every round included). */
   analysis: number;
+  /** From the request to the report's inlay hints, as the extension host saw it (before the rest of the report). */
+  hintsReady: number;
   /** When the request left for the analysis (the extension host's performance.now()). */
   startedAt: number;
   /** Analyses run for this version (more than one when imported files had to be read first). */
