@@ -91,7 +91,8 @@ function print(title: string, samples: Sample[], target: number): void {
   // the timeline of an edit, from its start (medians): where VS Code's round trips are
   const at = (f: (s: Sample) => number) => `${ms(pct(samples.map(f), 50))} (p95 ${ms(pct(samples.map(f), 95))})`;
   console.log(`  timeline from the edit: the change reaches the extension and its analysis starts at ${at((s) => n(s.parts.startedAt) - s.start)},`
-    + ` editor.edit resolves at ${at((s) => s.edited)}, the report is ready at ${at((s) => n(s.parts.startedAt) + n(s.parts.analysis) - s.start)},`
+    + ` editor.edit resolves at ${at((s) => s.edited)}, its hint items are on the host at ${at((s) => n(s.parts.startedAt) + n(s.parts.hintsReady ?? s.parts.analysis) - s.start)},`
+    + ` the report is ready at ${at((s) => n(s.parts.startedAt) + n(s.parts.analysis) - s.start)},`
     + ` VS Code asks the provider at ${at((s) => n(s.parts.askedAt) - s.start)}, it answers at ${at((s) => n(s.parts.answeredAt) - s.start)},`
     + ` the hints arrive at ${at((s) => s.total)}`);
 }
