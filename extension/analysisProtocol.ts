@@ -23,6 +23,8 @@ export interface AnalysisRequest {
    * extension bumps `epoch` when the interpreter or a setting changes, or on a refresh).
    */
   python?: { input: DiscoveryInput; epoch: number };
+  /** When the extension posted the request (epoch ms): the worker times how long it waited to start it. */
+  postedAt?: number;
   /** The settings the inlay hints are shown with: the worker makes the report's hint items for them. */
   display?: DisplayOptions;
 }
@@ -45,7 +47,7 @@ export interface AnalysisReply {
    * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
    * ms), `transfer` the time it took to arrive.
    */
-  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; sentAt?: number; transfer?: number };
+  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number };
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];
   /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */

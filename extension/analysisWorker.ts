@@ -27,6 +27,7 @@ const analysis = new WorkerAnalysis(workerDisk(), store);
 const collector = new IdleCollector(minorCollector());
 
 parentPort?.on('message', (req: AnalysisRequest) => {
+  const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
   collector.begin();
   let full: FileReport | undefined;
   try {
@@ -38,7 +39,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
     const { report, rest } = splitReport(full);
     parentPort?.postMessage({
       id: req.id, ...reply, report, restFollows: true, hints,
-      timings: { ...reply.timings, hints: hinted, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
+      timings: { ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
     });
     // encoding the rest (~0.2-0.9 MB) no longer stands between the analysis and the hints
     parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);

@@ -157,7 +157,7 @@ export class WorkerAnalyzer implements Analyzer {
     const forget = [...this.sent.keys()].filter((path) => !files.has(path));
     for (const path of forget) this.sent.delete(path);
     const id = this.nextId++;
-    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python, display: hints?.display };
+    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python, display: hints?.display, postedAt: epochMs() };
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
       this.pending.set(id, { resolve, timer, file, early: hints?.early });

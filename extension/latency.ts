@@ -6,6 +6,8 @@ import type { AnalysisTimings } from '../engine/analyze';
 export interface LatencyBreakdown extends AnalysisTimings {
   /** The whole analysis in the worker (the phases, and setting up the interpreter and frameworks). */
   worker: number;
+  /** From the extension's posting of the request to the worker's start on it (the worker busy with the one before). */
+  queued: number;
   /** Making the report's inlay hint items in the worker (after the analysis, before the reply). */
   hints: number;
   /** The garbage collector's pauses in the worker during the request (serialising the report included). */
