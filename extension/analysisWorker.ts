@@ -18,6 +18,7 @@ import { defaultMemories } from './memoryText';
 import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
 import { IdleCollector, minorCollector } from './workerGc';
+import { IdleTask } from './idleTask';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
@@ -25,9 +26,17 @@ const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 const analysis = new WorkerAnalysis(workerDisk(), store);
 const collector = new IdleCollector(minorCollector());
+/**
+ * Each reply's figures (the CodeLens's memory: ~10% of an analysis) are made once the worker is idle, so the
+ * next edit's analysis never waits for them; a request that comes first drops them (empty figures: the
+ * extension computes them itself if a view still asks for that version).
+ */
+const figures = new IdleTask(5);
+const postFigures = (f: AnalysisFigures) => parentPort?.postMessage(f);
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
+  figures.drop();
   collector.begin();
   let full: FileReport | undefined;
   try {
@@ -50,7 +59,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
       report: { file: req.file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file (${message}).` }] },
     });
   }
-  // after the report, so that the hints never wait for it
-  parentPort?.postMessage({ id: req.id, memory: defaultMemories(full) } satisfies AnalysisFigures);
+  // after the report, so that the hints never wait for them
+  figures.set(() => postFigures({ id: req.id, memory: defaultMemories(full) }), () => postFigures({ id: req.id, memory: [] }));
   collector.idle();
 });
