@@ -5,7 +5,7 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import type { Diagnostic, FileReport } from '../engine/report/types';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
-import type { Analyzer } from './analyzer';
+import type { Analyzer, HintRequest } from './analyzer';
 
 /** The part of a LogOutputChannel this needs (a test passes a recorder). */
 export interface LogSink {
@@ -45,9 +45,9 @@ export class LoggedAnalyzer implements Analyzer {
     this.inner.renew?.();
   }
 
-  async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined> {
+  async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply | undefined> {
     const start = Date.now();
-    const reply = await this.inner.analyse(file, text, options, files, disk, python);
+    const reply = await this.inner.analyse(file, text, options, files, disk, python, hints);
     const sink = this.sink();
     if (!reply) {
       sink.debug(`${file}: a newer version came first, so this one was not analysed`);

@@ -3,6 +3,8 @@ import type { AnalysisTimings, AnalyzeOptions, SourceHost } from '../engine/anal
 import type { DiscoveryInput, EnvHost } from '../engine/python/env/types';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport, MemoryReport } from '../engine/report/types';
+import type { DisplayOptions } from './format';
+import type { HintItems } from './hintItems';
 
 /** Asks the analysis worker to exit once it has done what follows its last reply (storing an import snapshot). */
 export interface StopRequest {
@@ -26,6 +28,10 @@ export interface AnalysisRequest {
    * extension bumps `epoch` when the interpreter or a setting changes, or on a refresh).
    */
   python?: { input: DiscoveryInput; epoch: number };
+  /** When the extension posted the request (epoch ms): the worker times how long it waited to start it. */
+  postedAt?: number;
+  /** The settings the inlay hints are shown with: the worker makes the report's hint items for them. */
+  display?: DisplayOptions;
 }
 
 export interface AnalysisReply {
@@ -34,18 +40,35 @@ export interface AnalysisReply {
   misses: string[];
   /** Every file the analysis read or looked for (a change to one of them makes the report stale). */
   read: string[];
-  /** From the worker: the report's heavy fields, v8-serialized, decoded when a view reads them (lazyReport.ts). */
-  rest?: Uint8Array;
+  /**
+   * From the worker: the report's heavy fields come in an `AnalysisRest` message right after this one
+   * (v8-serialized, decoded when a view reads them: lazyReport.ts), so the inlay hints never wait for them.
+   */
+  restFollows?: boolean;
+  /** From the worker, for the request's display options: the report's inlay hints (hintItems.ts). */
+  hints?: HintItems;
   /**
    * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `gc`, the
    * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
    * ms), `transfer` the time it took to arrive.
    */
-  timings?: AnalysisTimings & { worker?: number; gc?: number; sentAt?: number; transfer?: number };
+  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number };
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];
   /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */
   figures?: Promise<void>;
+}
+
+/** What the worker sends right after a reply that says `restFollows`: the report's heavy fields, v8-serialized. */
+export interface AnalysisRest {
+  id: number;
+  rest: Uint8Array;
+}
+
+/** A report whose inlay hints are ready before the rest of it is (`Analyzer.analyse`'s `early`). */
+export interface EarlyHints {
+  report: FileReport;
+  hints: HintItems;
 }
 
 /**

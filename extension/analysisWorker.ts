@@ -1,7 +1,8 @@
 // The analysis worker (dist/analysis-worker.js): runs the engine off the extension host's main
 // thread. It keeps the workspace files it was sent, and the engine's parse cache, between requests,
-// and reads what else the imports name from the disk itself. The report's heavy fields go as bytes
-// the extension host decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
+// and reads what else the imports name from the disk itself. The report goes with its inlay hints
+// (hintItems.ts) first; its heavy fields follow in a second message, as bytes the extension host
+// decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
 // extension names (its global storage), under ConvLens's version and this bundle's own stamp, so a
 // rebuilt engine never reads what another build wrote. Garbage is collected between analyses (workerGc.ts).
 import { serialize } from 'node:v8';
@@ -9,13 +10,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-host';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisRequest, SnapshotPlace, StopRequest } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace, StopRequest } from './analysisProtocol';
+import { makeHintItems } from './hintItems';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
 import { defaultMemories } from './memoryText';
 import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
 import { IdleCollector, minorCollector } from './workerGc';
+import { IdleTask } from './idleTask';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
@@ -23,20 +26,34 @@ const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 const analysis = new WorkerAnalysis(workerDisk(), store, true);
 const collector = new IdleCollector(minorCollector());
+/**
+ * Each reply's figures (the CodeLens's memory: ~10% of an analysis) are made once the worker is idle, so the
+ * next edit's analysis never waits for them; a request that comes first drops them (empty figures: the
+ * extension computes them itself if a view still asks for that version).
+ */
+const figures = new IdleTask(5);
+const postFigures = (f: AnalysisFigures) => parentPort?.postMessage(f);
 
 parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   // messages come in order: the snapshot of the last analysis is stored by now
   if ('stop' in req) process.exit(0);
+  const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
+  figures.drop();
   collector.begin();
   let full: FileReport | undefined;
   try {
     const reply = analysis.analyse(req);
     full = reply.report;
-    const { report, rest } = splitReport(reply.report);
+    const made = performance.now();
+    const hints = req.display && makeHintItems(full, req.display);
+    const hinted = performance.now() - made;
+    const { report, rest } = splitReport(full);
     parentPort?.postMessage({
-      id: req.id, ...reply, report, rest: serialize(rest),
-      timings: { ...reply.timings, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
+      id: req.id, ...reply, report, restFollows: true, hints,
+      timings: { ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
     });
+    // encoding the rest (~0.2-0.9 MB) no longer stands between the analysis and the hints
+    parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({
@@ -44,8 +61,8 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
       report: { file: req.file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file (${message}).` }] },
     });
   }
-  // after the report, so that the hints never wait for it
-  parentPort?.postMessage({ id: req.id, memory: defaultMemories(full) } satisfies AnalysisFigures);
+  // after the report, so that the hints never wait for them
+  figures.set(() => postFigures({ id: req.id, memory: defaultMemories(full) }), () => postFigures({ id: req.id, memory: [] }));
   // likewise the import snapshot the analysis took (its table, and the file on disk)
   try {
     analysis.imports.settle();

@@ -4,11 +4,15 @@
 // worker and the engine runs in it directly (createAnalyzer.ts picks, per build). Either way an analysis
 // is one request: the document's text plus the open documents it may import, and the answer is the
 // report plus the files it asked for that could not be read (the caller loads them and asks again).
+// A worker's report comes in two messages: the report with its inlay hints, then its heavy fields; the
+// hints are handed out at the first (`early`), the report at the second.
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisReply, AnalysisRequest, SnapshotPlace, StopRequest } from './analysisProtocol';
+import type { DisplayOptions } from './format';
+import { noteHintItems } from './hintItems';
+import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, SnapshotPlace, StopRequest } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
@@ -20,11 +24,19 @@ export interface Analyzer extends vscode.Disposable {
   /**
    * The report of `content`; undefined when a newer request for the same file came before this one
    * started (only the newest version of a document is worth analysing). `disk`: the worker may read
-   * files that `files` lacks from the disk.
+   * files that `files` lacks from the disk. `hints`: the inlay hints' settings, for which a worker makes the
+   * report's hint items, and `early`, called with them (and the report, whose heavy fields are not there
+   * yet: read none) as soon as they come.
    */
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined>;
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply | undefined>;
   /** Starts the engine afresh, with nothing kept in memory, as a new window does (the editor benchmark). */
   renew?(): void;
+}
+
+/** What the inlay hints are shown with, and who takes them before the rest of the report has come. */
+export interface HintRequest {
+  display: DisplayOptions;
+  early?: (hints: EarlyHints) => void;
 }
 
 /** How long one analysis may take before the worker is restarted (the step budget usually ends it first). */
@@ -46,7 +58,9 @@ export class WorkerAnalyzer implements Analyzer {
   readonly inBackground = true;
   private worker: import('node:worker_threads').Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string }>();
+  private readonly pending = new Map<number, { resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string; early?: HintRequest['early'] }>();
+  /** Replies whose heavy fields (AnalysisRest) have not come yet, with where those go. */
+  private readonly awaitingRest = new Map<number, { reply: AnalysisReply; bytes: { rest?: Uint8Array } }>();
   /** Replies whose figures (AnalysisFigures) have not come yet. */
   private readonly awaitingFigures = new Map<number, { report: FileReport; done: () => void }>();
   /** What the worker holds, so that only changes are sent. */
@@ -69,19 +83,40 @@ export class WorkerAnalyzer implements Analyzer {
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
-    w.on('message', (m: (AnalysisReply & { id: number }) | AnalysisFigures) => {
+    w.on('message', (m: (AnalysisReply & { id: number }) | AnalysisRest | AnalysisFigures) => {
+      if ('rest' in m) return this.noteRest(m);
       if (!('report' in m)) return this.noteFigures(m);
-      const { rest, ...reply } = m;
-      if (rest) reply.report = joinReport(reply.report, () => deserialize(rest));
+      this.awaitingRest.delete(m.id);
+      const { restFollows, ...reply } = m;
       if (reply.timings?.sentAt) reply.timings.transfer = epochMs() - reply.timings.sentAt;
       reply.figures = new Promise((done) => this.awaitingFigures.set(m.id, { report: reply.report, done }));
-      this.settle(m.id, reply);
+      if (!restFollows) return this.settle(m.id, reply);
+      const bytes: { rest?: Uint8Array } = {};
+      reply.report = joinReport(reply.report, () => {
+        // the report is handed out (settle) only once its rest has come; `early` takers read no heavy field
+        if (!bytes.rest) throw new Error('a heavy field of the report was read before it came from the analysis worker');
+        return deserialize(bytes.rest);
+      });
+      if (reply.hints) {
+        noteHintItems(reply.report, reply.hints);
+        // a report that misses imported files is followed by another analysis: its hints are not the document's
+        if (!reply.misses.length) this.pending.get(m.id)?.early?.({ report: reply.report, hints: reply.hints });
+      }
+      this.awaitingRest.set(m.id, { reply, bytes });
     });
     w.on('error', (e) => { if (this.worker === w) this.restart(`the analysis worker failed: ${e.message}`); });
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
     this.worker = w;
     this.sent = new Map();
     return w;
+  }
+
+  private noteRest(r: AnalysisRest): void {
+    const waiting = this.awaitingRest.get(r.id);
+    if (!waiting) return;
+    this.awaitingRest.delete(r.id);
+    waiting.bytes.rest = r.rest;
+    this.settle(r.id, waiting.reply);
   }
 
   private noteFigures(f: AnalysisFigures): void {
@@ -118,17 +153,18 @@ export class WorkerAnalyzer implements Analyzer {
         w.postMessage({ stop: true } satisfies StopRequest);
       });
     } else void w?.terminate();
+    this.awaitingRest.clear();
     for (const [id, p] of this.pending) this.settle(id, failed(p.file, why));
     // figures that will not come: the views compute them from the report
     for (const f of this.awaitingFigures.values()) f.done();
     this.awaitingFigures.clear();
   }
 
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python']): Promise<AnalysisReply | undefined> {
-    return this.queue.push(file, () => this.send(file, content, options, files, disk, python));
+  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply | undefined> {
+    return this.queue.push(file, () => this.send(file, content, options, files, disk, python, hints));
   }
 
-  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python']): Promise<AnalysisReply> {
+  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply> {
     await this.stopping;
     this.stopping = undefined;
     const worker = this.start();
@@ -138,10 +174,10 @@ export class WorkerAnalyzer implements Analyzer {
     const forget = [...this.sent.keys()].filter((path) => !files.has(path));
     for (const path of forget) this.sent.delete(path);
     const id = this.nextId++;
-    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python };
+    const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python, display: hints?.display, postedAt: epochMs() };
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-      this.pending.set(id, { resolve, timer, file });
+      this.pending.set(id, { resolve, timer, file, early: hints?.early });
       worker.postMessage(request);
     });
   }

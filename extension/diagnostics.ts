@@ -48,7 +48,10 @@ export class ReportDiagnostics implements vscode.Disposable {
     };
     for (const d of report.diagnostics) add(d);
     for (const m of report.models) for (const d of m.diagnostics) add(d, m);
-    this.published.set(document.uri.toString(), items);
+    const key = document.uri.toString();
+    // a file with no problems before and after: nothing to send to the workbench on this edit
+    if (!items.length && this.published.get(key)?.length === 0) return;
+    this.published.set(key, items);
     this.collection.set(document.uri, items.map((i) => i.diagnostic));
   }
 

@@ -1,26 +1,14 @@
 // Inlay hints after each layer: `→ (N, 64, 112, 112) · 9.41K params · 118M MACs`. VS Code itself
 // honours `editor.inlayHints.enabled`; `convlens.inlayHints.show` picks the parts.
 import * as vscode from 'vscode';
-import type { FileReport } from '../engine/report/types';
-import { hintLabel } from './format';
 import { displayOptions } from './display';
-import { hintPlaces, type HintPlace } from './reportQueries';
-import { statementHint } from './statementText';
+import { displayKey, hintItems, type HintItem } from './hintItems';
 import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
 /** How long a document's first request waits for its first report (a quiet machine's first analysis fits). */
 const FIRST_WAIT_MS = 300;
-
-/** Where the hints of a report go, worked out once per report (VS Code asks again for each visible range). */
-const placesOf = new WeakMap<FileReport, HintPlace[]>();
-
-function places(report: FileReport): HintPlace[] {
-  let p = placesOf.get(report);
-  if (!p) placesOf.set(report, (p = hintPlaces(report)));
-  return p;
-}
 
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed: ReportChangeEvent;
@@ -43,23 +31,30 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     // 625 ms): a first request that waited for the worker's start would slow the hints of the edits
     // that follow. So a document's first analysis is waited for FIRST_WAIT_MS at most; after that the
     // answer is empty and the change event asks again once the report is ready.
-    const pending = this.reports.get(document);
-    const report = this.reports.hasReported(document) ? await pending
+    // the worker's hint items come before the rest of the report: they are all this needs
+    const pending = this.reports.hintsFor(document);
+    const got = this.reports.hasReported(document) ? await pending
       : await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, FIRST_WAIT_MS))]);
-    if (!report || token.isCancellationRequested) return [];
+    if (!got || token.isCancellationRequested) return [];
+    let report = 'hints' in got ? got.report : got;
+    let items: HintItem[] | undefined = 'hints' in got && got.hints.display === displayKey(options) ? got.hints.items : undefined;
+    if (!items) {
+      // made for other settings (they changed meanwhile), or none: from the whole report, once per report
+      const whole = 'hints' in got ? await this.reports.get(document) : got;
+      if (!whole || token.isCancellationRequested) return [];
+      report = whole;
+      items = hintItems(whole, options);
+    }
     const start = performance.now();
     const hints: vscode.InlayHint[] = [];
-    for (const place of places(report)) {
-      const line = place.line - 1;
+    // VS Code asks again for each visible range
+    for (const item of items) {
+      const line = item.line - 1;
       if (line < range.start.line || line > range.end.line || line >= document.lineCount) continue;
-      const st = place.statement;
-      const label = st ? statementHint(st, place.model.framework, options) : hintLabel(place.rows, place.model.framework, options);
-      if (!label) continue;
-      const col = place.col ?? document.lineAt(line).range.end.character;
-      const hint = new vscode.InlayHint(new vscode.Position(line, col), label, vscode.InlayHintKind.Type);
+      const col = item.col ?? document.lineAt(line).range.end.character;
+      const hint = new vscode.InlayHint(new vscode.Position(line, col), item.label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = st ? (st.calls.length ? `Calls: ${[...new Set(st.calls.map((c) => c.name))].join(', ')}` : 'The value this statement produces')
-        : place.rows.length > 1 ? place.rows.map((r) => r.path).join(', ') : `${place.rows[0].path} (${place.rows[0].type})`;
+      hint.tooltip = item.tooltip;
       hints.push(hint);
     }
     this.changed.answeredFrom(document, report);

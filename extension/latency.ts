@@ -6,12 +6,18 @@ import type { AnalysisTimings } from '../engine/analyze';
 export interface LatencyBreakdown extends AnalysisTimings {
   /** The whole analysis in the worker (the phases, and setting up the interpreter and frameworks). */
   worker: number;
+  /** From the extension's posting of the request to the worker's start on it (the worker busy with the one before). */
+  queued: number;
+  /** Making the report's inlay hint items in the worker (after the analysis, before the reply). */
+  hints: number;
   /** The garbage collector's pauses in the worker during the request (serialising the report included). */
   gc: number;
   /** From the worker's postMessage to its arrival in the extension host (serialising included). */
   transfer: number;
   /** From the request to the report, as the extension host saw it (every round included). */
   analysis: number;
+  /** From the request to the report's inlay hints, as the extension host saw it (before the rest of the report). */
+  hintsReady: number;
   /** When the request left for the analysis (the extension host's performance.now()). */
   startedAt: number;
   /** Analyses run for this version (more than one when imported files had to be read first). */

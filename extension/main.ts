@@ -12,6 +12,7 @@ import { LayerInlayHints } from './inlayHints';
 import { latencyOf, type LatencyBreakdown } from './latency';
 import { log } from './log';
 import { isPython, ReportService } from './reportService';
+import { watchSettings } from './settings';
 import { setInputShape } from './setInputShape';
 import { ModelStatusBar } from './statusBar';
 import { SummaryPanel } from './summaryPanel';
@@ -37,6 +38,8 @@ export interface ConvLensApi {
 const PYTHON: vscode.DocumentSelector = [{ language: 'python' }, { notebookType: 'jupyter-notebook', language: 'python' }];
 
 export function activate(context: vscode.ExtensionContext): ConvLensApi {
+  // first, so that every other listener of a settings change reads the new values
+  context.subscriptions.push(watchSettings());
   // import snapshots (a timm file's imports) outlive the window in the global storage, per ConvLens version
   const snapshots = { dir: vscode.Uri.joinPath(context.globalStorageUri, 'import-snapshots').fsPath, version: String(context.extension.packageJSON.version) };
   const reports = new ReportService(context.extensionUri, undefined, snapshots);

@@ -15,7 +15,7 @@ import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings, type Settings } from './settings';
 import { PythonInterpreter, uriPath } from './pythonInterpreter';
-import type { AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisRequest, EarlyHints, SnapshotPlace } from './analysisProtocol';
 import { discoveryVariables, platformOf, type DiscoveryInput } from '../engine/python/env/types';
 import { WorkspaceSources } from './workspaceSources';
 import type { Analyzer } from './analyzer';
@@ -35,6 +35,8 @@ interface Entry {
   generation: number;
   /** Undefined when a newer analysis of the document replaced this one before it started. */
   promise: Promise<FileReport | undefined>;
+  /** The report's inlay hints, as soon as the worker sends them (before the rest of the report); else the report. */
+  hints: Promise<EarlyHints | FileReport | undefined>;
   report?: FileReport;
   /** Notebooks: each cell's view of the report, made when first asked for. */
   views: Map<number, FileReport>;
@@ -134,6 +136,19 @@ export class ReportService implements vscode.Disposable {
   }
 
   /**
+   * For the inlay hints: the report of the document as it is now with its hint items, as soon as the
+   * worker has sent those (the report's heavy fields may not be there yet: read none of them), or the
+   * whole report when there are no such items (a notebook cell's view, the web); undefined as `get`.
+   */
+  async hintsFor(document: vscode.TextDocument): Promise<EarlyHints | FileReport | undefined> {
+    const subject = subjectOf(document);
+    if (subject.cell !== undefined) return this.get(document);
+    const early = await this.entry(subject).hints;
+    if (subjectOf(document).version !== subject.version) return undefined;
+    return early ?? this.get(document);
+  }
+
+  /**
    * Settles once the figures the worker sends after a report have come (the CodeLens's memory; without
    * them, or for a notebook cell's view, `memoryText.ts` computes them from the report).
    */
@@ -204,12 +219,17 @@ export class ReportService implements vscode.Disposable {
     const { key } = subject;
     const cached = this.current(subject);
     if (cached) return cached;
-    const entry: Entry = { version: subject.version, generation: this.generation, promise: Promise.resolve(null as never), views: new Map() };
+    let early: (hints: EarlyHints | FileReport | undefined) => void = () => {};
+    const entry: Entry = {
+      version: subject.version, generation: this.generation, promise: Promise.resolve(null as never), views: new Map(),
+      hints: new Promise((resolve) => { early = resolve; }),
+    };
     if (!this.reported.has(key) && !this.firstStarted.has(key)) {
       this.firstStarted.set(key, performance.now());
       this.firstStarting.fire(key);
     }
-    entry.promise = this.analyse(subject).then((report) => {
+    entry.promise = this.analyse(subject, early).then((report) => {
+      early(report);
       if (!report) return report;
       entry.report = report;
       this.reported.add(key);
@@ -224,7 +244,8 @@ export class ReportService implements vscode.Disposable {
     return entry;
   }
 
-  private async analyse(subject: Subject): Promise<FileReport | undefined> {
+  /** `early`: takes the report's inlay hints if they come before the report. */
+  private async analyse(subject: Subject, early: (hints: EarlyHints) => void): Promise<FileReport | undefined> {
     const content = subject.content();
     const file = subject.uri.path;
     const settings = readSettings(subject.uri);
@@ -243,7 +264,15 @@ export class ReportService implements vscode.Disposable {
     try {
       for (let round = 0; ; round++) {
         const python = this.pythonRequest(subject.uri, settings, folder?.uri.path);
-        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python);
+        const display = { hintParts: settings.hintParts, computeUnit: settings.computeUnit, batchDimension: settings.batchDimension };
+        const hints = {
+          display,
+          early: (h: EarlyHints) => {
+            noteLatency(subject.key, { hintsReady: performance.now() - start });
+            early(h);
+          },
+        };
+        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python, hints);
         if (!reply) return undefined;
         const { report, misses, read, timings } = reply;
         sources.noteAsked([...misses, ...read]);
@@ -272,7 +301,7 @@ export class ReportService implements vscode.Disposable {
     const base = folder ?? fileDir;
     const node = typeof process === 'object' && !!process.env;
     const selected = this.interpreter.current(uri);
-    const defaultInterpreterPath = vscode.workspace.getConfiguration('python', uri).get<string>('defaultInterpreterPath');
+    const { defaultInterpreterPath } = settings;
     const input: DiscoveryInput = {
       fileDir,
       ...(folder ? { workspaceRoot: folder } : {}),

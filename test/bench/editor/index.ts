@@ -58,6 +58,7 @@ async function editLoop(api: ConvLensApi, name: string, text: string, marker: st
   await api.reportFor(uri);
   const line = doc.getText().split('\n').findIndex((l) => l.includes(marker));
   const samples: Sample[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < EDITS; i++) {
     const range = doc.lineAt(line).range;
     const t = performance.now();
@@ -68,8 +69,13 @@ async function editLoop(api: ConvLensApi, name: string, text: string, marker: st
     const total = performance.now() - t;
     if (doc.version !== version || !hints?.length) throw new Error(`hints did not come for the edited version of ${name}`);
     if (!hints.some((h) => labelOf(h).includes(shows(i)))) throw new Error(`the hints of ${name} after edit ${i} do not show ${shows(i)}: ${hints.map(labelOf).join(' | ')}`);
+    // the whole report comes after the hints: its figures are noted then (not timed)
+    await api.reportFor(uri);
     samples.push({ total, parts: { ...api.latency(uri) }, edited, start: t });
   }
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`${name}: CPU of the extension host process (its main thread, the analysis worker, VS Code's code) per edit:`
+    + ` ${ms((cpu.user + cpu.system) / 1000 / EDITS)} (a figure the machine's load barely changes)`);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.workspace.fs.delete(uri);
   return samples;
@@ -82,16 +88,17 @@ function print(title: string, samples: Sample[], target: number): void {
   const n = (x: number | undefined) => x ?? 0;
   const p95 = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 95));
   console.log(`  median per phase: parse ${med((p) => n(p.parse))} · imports snapshot ${med((p) => n(p.imports))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
-    + ` · report ${med((p) => n(p.report))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
+    + ` · report ${med((p) => n(p.report))} · hint items ${med((p) => n(p.hints))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
     + ` garbage collection in it ${med((p) => n(p.gc))}, p95 ${p95((p) => n(p.gc))}) · transfer to the host ${med((p) => n(p.transfer))}`
-    + ` · whole analysis request ${med((p) => n(p.analysis))}`
+    + ` · waiting for the worker ${med((p) => n(p.queued))} (p95 ${p95((p) => n(p.queued))}) · whole analysis request ${med((p) => n(p.analysis))}`
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
   console.log(`  VS Code round trips (the edit, the hint request) and waiting: median ${ms(pct(rest, 50))}, p95 ${ms(pct(rest, 95))}`);
   // the timeline of an edit, from its start (medians): where VS Code's round trips are
   const at = (f: (s: Sample) => number) => `${ms(pct(samples.map(f), 50))} (p95 ${ms(pct(samples.map(f), 95))})`;
   console.log(`  timeline from the edit: the change reaches the extension and its analysis starts at ${at((s) => n(s.parts.startedAt) - s.start)},`
-    + ` editor.edit resolves at ${at((s) => s.edited)}, the report is ready at ${at((s) => n(s.parts.startedAt) + n(s.parts.analysis) - s.start)},`
+    + ` editor.edit resolves at ${at((s) => s.edited)}, its hint items are on the host at ${at((s) => n(s.parts.startedAt) + n(s.parts.hintsReady ?? s.parts.analysis) - s.start)},`
+    + ` the report is ready at ${at((s) => n(s.parts.startedAt) + n(s.parts.analysis) - s.start)},`
     + ` VS Code asks the provider at ${at((s) => n(s.parts.askedAt) - s.start)}, it answers at ${at((s) => n(s.parts.answeredAt) - s.start)},`
     + ` the hints arrive at ${at((s) => s.total)}`);
 }
@@ -143,6 +150,7 @@ export async function run(): Promise<void> {
   let lag = 0;
   let last = performance.now();
   const timer = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 10); last = now; }, 10);
+  const profile = await hostProfile();
   const typical = await editLoop(api, 'bench_typical_edit.py', typicalModelFile, 'self.fc = nn.Linear(', (i) => `        self.fc = nn.Linear(512 * block.expansion, ${10 + (i % 5)})`,
     (i) => `, ${10 + (i % 5)})`);
   const bigText = generatedModelFile(2000);
@@ -156,6 +164,7 @@ export async function run(): Promise<void> {
     (i) => `, ${10 + (i % 5)})`);
   clearInterval(timer);
   gcObserver.disconnect();
+  await profile?.();
 
   const drawn = (firstParts.firstHintsAt ?? t0 + firstHints) - t0;
   console.log(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window:`
@@ -170,9 +179,34 @@ export async function run(): Promise<void> {
   print('2,000-line file', big, 150);
   console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}; its garbage collector paused it ${hostGc.length} times,`
     + ` ${ms(hostGc.reduce((a, b) => a + b, 0))} in all, longest ${ms(Math.max(0, ...hostGc))}`);
-  await timmCase(api, folder.uri);
+  if (process.env.BENCH_NO_TIMM) console.log('timm case skipped: BENCH_NO_TIMM is set');
+  else await timmCase(api, folder.uri);
   console.log(`load average at end: ${load()}`);
   console.log('1 passed, 0 failed');
+}
+
+/**
+ * With BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the extension host during the edit loops (open it in
+ * Chrome's DevTools), to find what of ours runs there per edit. Returns what stops it and writes the file.
+ */
+async function hostProfile(): Promise<(() => Promise<void>) | undefined> {
+  const out = process.env.BENCH_PROFILE;
+  if (!out) return undefined;
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) =>
+    session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop') as { profile: unknown };
+    writeFileSync(out, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`extension host CPU profile of the edit loops: ${out}`);
+  };
 }
 
 /** A timm fine-tuning file as people write them: a pretrained backbone, frozen, a new head. */
@@ -236,7 +270,9 @@ async function timmCase(api: ConvLensApi, folder: vscode.Uri): Promise<void> {
     const edited = performance.now() - t;
     const hints = await hintsOn(uri, line);
     if (!hints?.length) throw new Error('no hints for the edited timm file');
-    samples.push({ total: performance.now() - t, parts: { ...api.latency(uri) }, edited, start: t });
+    const total = performance.now() - t;
+    await api.reportFor(uri);
+    samples.push({ total, parts: { ...api.latency(uri) }, edited, start: t });
   }
   print('timm file', samples, 150);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -1,14 +1,13 @@
 // The report crosses from the analysis worker in two parts, the heavy fields decoded only when a view
-// reads one: joined again, it must equal the report the engine made (field order too), and reading
-// what the inlay hints read must not decode anything.
+// reads one: joined again, it must equal the report the engine made (field order too), and what every
+// edit reads (totals, diagnostics, the worker's hint items) must not decode anything.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
 import { analyzeSource } from '../../../engine/analyze';
 import { joinReport, splitReport } from '../../../extension/lazyReport';
-import { hintLabel, type DisplayOptions } from '../../../extension/format';
-import { hintPlaces } from '../../../extension/reportQueries';
-import { statementHint } from '../../../extension/statementText';
+import type { DisplayOptions } from '../../../extension/format';
+import { hintItems, makeHintItems, noteHintItems } from '../../../extension/hintItems';
 import { defaultMemories, noteDefaultMemory, trainingPeakText } from '../../../extension/memoryText';
 import { typicalModelFile } from '../../bench/typical-model';
 
@@ -26,20 +25,38 @@ function transfer(report: ReturnType<typeof analyzeSource>) {
 test('the joined report equals the engine\'s, and the hints read it without decoding the rest', () => {
   const report = analyzeSource('/ws/typical.py', typicalModelFile, { root: '/ws' });
   const before = JSON.stringify(report);
+  // as the worker makes them, from the whole report, before it is split
+  const made = structuredClone(makeHintItems(report, o));
   const { joined, decodes } = transfer(report);
   assert.equal(JSON.stringify(report), before, 'splitting leaves the engine\'s report as it was');
-  const places = hintPlaces(joined);
-  const labels = places.map((p) => (p.statement ? statementHint(p.statement, 'pytorch', o) : hintLabel(p.rows, 'pytorch', o)));
-  assert.ok(labels.filter(Boolean).length > 10, labels.join('\n'));
+  noteHintItems(joined, made);
+  const labels = hintItems(joined, o).map((h) => h.label);
+  assert.ok(labels.length > 10, labels.join('\n'));
   const m = joined.models[0];
   assert.equal(m.totalParams, 23_712_932, 'PyTorch 1.13 counts 23,712,932 parameters');
-  void [m.outputShape, m.diagnostics, joined.diagnostics, m.statements.map((s) => s.targets), m.layers.map((r) => [r.outputShape, r.params, r.macs, r.range])];
+  void [m.outputShape, m.diagnostics, joined.diagnostics, m.inputShape, m.range];
   assert.equal(decodes(), 0, 'the hints, totals and diagnostics are in the first part');
   assert.equal(m.graph.length, report.models[0].graph.length);
   assert.equal(decodes(), 1);
   assert.deepStrictEqual(joined, report);
   assert.equal(JSON.stringify(joined), before, 'same fields in the same order');
   assert.equal(decodes(), 1, 'decoded once');
+  assert.deepStrictEqual(hintItems(structuredClone(report), o), made.items, 'the worker\'s items are the ones made from the report on the host');
+});
+
+test('hint items made for other display options are not handed out: they are made again from the report', () => {
+  const report = analyzeSource('/ws/stem.py', [
+    'import torch.nn as nn',
+    '# convlens: input=(1, 3, 224, 224)',
+    'stem = nn.Sequential(nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False))',
+  ].join('\n'), { root: '/ws' });
+  const { joined, decodes } = transfer(report);
+  noteHintItems(joined, structuredClone(makeHintItems(report, o)));
+  assert.deepStrictEqual(hintItems(joined, o).map((h) => h.label), ['→ (N, 64, 112, 112) · 9.41K params · 118M MACs']);
+  assert.equal(decodes(), 0);
+  const flops: DisplayOptions = { ...o, computeUnit: 'FLOPs', batchDimension: 'B' };
+  assert.deepStrictEqual(hintItems(joined, flops).map((h) => h.label), ['→ (B, 64, 112, 112) · 9.41K params · 236M FLOPs']);
+  assert.equal(decodes(), 1, 'made from the decoded report');
 });
 
 test('every heavy field of every model and row decodes from the one read, and can be set', () => {
