@@ -91,6 +91,7 @@ export class Interpreter {
   readonly unknownCallHooks: Array<(call: UnknownCall) => Value | undefined> = [];
   /** Frameworks give a new instance of their classes its state before `__init__` runs (as `__new__` would). */
   readonly newInstanceHooks: Array<(inst: PyInstance) => void> = [];
+  private readonly unknownAttrs = new WeakMap<PyUnknown, Map<string, PyUnknown>>();
   /** The file being executed, for call sites. */
   currentFile = '';
   /** Set while a model is traced (see StatementObserver). */
@@ -757,10 +758,22 @@ export class Interpreter {
     return unknown(`${typeName(obj)} has no attribute '${name}'`, site.line);
   }
 
+  /**
+   * `x.a` of an unknown x: unknown for the same reason, but one value per name (`Mode.A` and `Mode.B` are two
+   * dict keys, as in Python; the same each time it is read).
+   */
+  private unknownAttr(obj: PyUnknown, name: string): PyUnknown {
+    let attrs = this.unknownAttrs.get(obj);
+    if (!attrs) this.unknownAttrs.set(obj, (attrs = new Map()));
+    let v = attrs.get(name);
+    if (!v) attrs.set(name, (v = { ...obj }));
+    return v;
+  }
+
   getattrOrUndefined(obj: Value, name: string, site: CallSite): Value | undefined {
     if (!isObj(obj)) return this.primitiveAttr(obj, name, site);
     switch (obj.k) {
-      case 'unknown': return obj;
+      case 'unknown': return this.unknownAttr(obj, name);
       case 'module': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
         const v = obj.getattr?.(name);
@@ -859,6 +872,9 @@ export class Interpreter {
         const e = obj.map.get(hashKey(idx));
         if (!e) {
           if (isUnknown(idx)) return idx;
+          // a key ConvLens cannot know may be the one asked for: no KeyError it cannot be sure of
+          const unsure = [...obj.map.values()].find(([k]) => isUnknown(k));
+          if (unsure) return unknown(`a dict with keys ConvLens cannot know (${(unsure[0] as PyUnknown).reason})`, site.line);
           if (obj.factory !== undefined && obj.factory !== null) {
             const v = this.call(obj.factory, [], new Map(), site);
             obj.map.set(hashKey(idx), [idx, v]);

@@ -76,3 +76,13 @@ test('an imported module whose top level raises: an error at the importing line 
   assert.match(d.message, /ValueError: boom \(raised at line 2 of lib\.py\)/);
   assert.deepEqual(d.related?.map((x) => [x.file, x.line]), [['/ws/lib.py', 2]]);
 });
+
+test('attributes of an unknown value are distinct dict keys, and a lookup a dict of unknown keys may hold is unknown', () => {
+  // timm/data/transforms.py maps torchvision's InterpolationMode members to names and back: with torchvision
+  // unseen, every member was one value, the dict kept one entry, and `_str_to_torch_interpolation['bilinear']`
+  // raised a KeyError Python never raises
+  const g = runSnippet(['import nosuchmod', 'd = {nosuchmod.A: "a", nosuchmod.B: "b"}', 'n = len(d)', 'back = {b: a for a, b in d.items()}',
+    'has_b = "b" in back', 'y = d[nosuchmod.A]', 'z = d[nosuchmod.C]', 'plain = {"a": 1}', 'try:', '    plain["b"]', '    raised = False',
+    'except KeyError:', '    raised = True'].join('\n'));
+  assert.deepEqual(['n', 'has_b', 'y', 'z', 'raised'].map((k) => reprOf(g, k)), ['2', 'True', "'a'", '?', 'True']);
+});
