@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { checkWritableFile, writeFileAtomic } from '../../../engine/cli/atomic-file';
 import { readSafetensors } from '../../../engine/train/save/safetensors';
 import { Rng } from '../../../engine/train/tensor/rng';
+import { tempDir } from '../temp-dir';
 
 const MAIN = resolve(__dirname, '../../../engine/cli/main.ts');
 // ~2.4 MB of weights, so that a save takes long enough to be hit now and then.
@@ -43,7 +43,7 @@ function trainChild(dir: string, seed: number, killAfterMs?: number): Promise<{ 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 test('a train --save killed at random moments leaves the old weights or complete new ones, never a torn pair', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-kill-'));
+  const dir = tempDir('convlens-kill-');
   writeFileSync(join(dir, 'net.py'), MODEL);
   const first = await trainChild(dir, 0);
   assert.equal(first.code, 0);
@@ -72,7 +72,7 @@ test('a train --save killed at random moments leaves the old weights or complete
 });
 
 test('output paths are checked before training: missing folder, a folder, a path under a file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-paths-'));
+  const dir = tempDir('convlens-paths-');
   writeFileSync(join(dir, 'file'), 'x');
   mkdirSync(join(dir, 'folder'));
   assert.throws(() => checkWritableFile(join(dir, 'missing', 'w.safetensors'), '--save'), /--save: the folder .*missing does not exist; create it first/);

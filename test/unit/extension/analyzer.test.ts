@@ -5,8 +5,7 @@
 // Runs WorkerAnalyzer against a stand-in worker thread that sends what analysisWorker.ts sends, the rest
 // only when the test says so.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
@@ -15,6 +14,7 @@ import { WorkerAnalyzer } from '../../../extension/analyzer';
 import type { DisplayOptions } from '../../../extension/format';
 import { hintItems, makeHintItems } from '../../../extension/hintItems';
 import { splitReport } from '../../../extension/lazyReport';
+import { tempDir } from '../temp-dir';
 
 const STAND_IN = `
 const { parentPort } = require('node:worker_threads');
@@ -35,7 +35,7 @@ const SOURCE = [
 ].join('\n');
 
 function standIn(): WorkerAnalyzer {
-  const script = join(mkdtempSync(join(tmpdir(), 'convlens-analyzer-')), 'worker.cjs');
+  const script = join(tempDir('convlens-analyzer-'), 'worker.cjs');
   writeFileSync(script, STAND_IN);
   return new WorkerAnalyzer(script);
 }

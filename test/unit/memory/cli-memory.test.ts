@@ -1,15 +1,15 @@
 // `convlens summary` with the memory flags: the JSON names issue 16 fixes, the table's memory
 // section and Saved column, --fit's answer consistent with the training peaks, and clear errors.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { runSummary } from '../../../engine/cli/summary';
 import { parseByteSize, formatBytes, formatBudget } from '../../../engine/memory/size';
+import { tempDir } from '../temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'convlens-mem-'));
+const dir = tempDir('convlens-mem-');
 const file = join(dir, 'net.py');
 writeFileSync(file, `import torch.nn as nn
 # convlens: input=(1, 3, 32, 32)

@@ -2,10 +2,10 @@
 // `cell` (1-based among all cells) and `line` (within the cell) on models, rows and diagnostics.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCheck, runSummary } from '../../../engine/cli/summary';
+import { tempDir } from '../temp-dir';
 
 const FIXTURE = resolve(__dirname, '../../fixtures/notebooks/01_cifar_cells.ipynb');
 
@@ -35,7 +35,7 @@ test('summary --json of a notebook: cell and line on the model, its rows and dia
 });
 
 test('check of a notebook: diagnostics as FILE:cell N, line M, and the exit code', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-nb-'));
+  const dir = tempDir('convlens-nb-');
   const file = join(dir, 'shapes.ipynb');
   const cells = ['import torch\nimport torch.nn as nn', '# a comment\nnet = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(16, 8, 3))\ny = net(torch.randn(1, 3, 16, 16))'];
   writeFileSync(file, JSON.stringify({ cells: cells.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [] })), nbformat: 4, nbformat_minor: 5, metadata: {} }));

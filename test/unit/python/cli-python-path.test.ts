@@ -2,10 +2,10 @@
 // (repeatable), and says where each imported package was found, in text and in --json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSummary } from '../../../engine/cli/summary';
+import { tempDir } from '../temp-dir';
 
 const TINY = 'import torch.nn as nn\ndef tiny():\n    return nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())\n';
 
@@ -21,7 +21,7 @@ function summary(args: string[]): { code: number; out: string; err: string } {
 }
 
 test('a venv above the file\'s folder: the package is read from it, and the summary says so', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-venv-'));
+  const dir = tempDir('convlens-venv-');
   const site = join(dir, '.venv', 'lib', 'python3.11', 'site-packages');
   write(join(dir, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n');
   write(join(site, 'mynet', '__init__.py'), TINY);
@@ -36,7 +36,7 @@ test('a venv above the file\'s folder: the package is read from it, and the summ
 });
 
 test('--python-path, repeatable: each folder is searched, in order; a missing one is a note, not a failure', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-pp-'));
+  const dir = tempDir('convlens-pp-');
   write(join(dir, 'a', 'first.py'), TINY);
   write(join(dir, 'b', 'second.py'), TINY.replace('8, 3', '4, 3'));
   write(join(dir, 'b', 'first.py'), 'raise ImportError("the second folder must not win")\n');

@@ -3,14 +3,14 @@
 // Known numbers are PyTorch's: Conv2d(3, 8, 3) = 8·3·9 + 8 = 224 params, 8·3·9·30·30 = 194,400 MACs;
 // Linear(16, 10) = 170 params.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
 import { runCheck, runSummary, toJson } from '../../../engine/cli/summary';
 import type { ModelReport } from '../../../engine/report/types';
 import { net } from './net-source';
+import { tempDir } from '../temp-dir';
 
 
 const analyse = (src: string): ModelReport => {
@@ -22,7 +22,7 @@ const warnings = (m: ModelReport) => m.diagnostics.filter((d) => d.code === 'unm
 const lineOf = (src: string, text: string) => src.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 function cli(src: string, ...args: string[]): { out: string; code: number; check: string; checkCode: number } {
-  const file = join(mkdtempSync(join(tmpdir(), 'convlens-')), 'net.py');
+  const file = join(tempDir('convlens-'), 'net.py');
   writeFileSync(file, src);
   const out: string[] = [], check: string[] = [];
   const code = runSummary([file, ...args], { out: (l) => out.push(l), err: (l) => out.push(l) });

@@ -1,14 +1,14 @@
 // `convlens train`: argument parsing, and trainFromReport (what runTrain calls with the analyzer's
 // report) on hand-built graphs: --json output, saving, image folders, and error messages.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { encode as encodePng } from 'fast-png';
 import { parseTrainArgs, runTrain, trainFromReport } from '../../../engine/cli/train';
 import type { GraphNode } from '../../../engine/report/types';
 import { inputNode } from './helpers';
+import { tempDir } from '../temp-dir';
 
 const capture = () => {
   const out = { stdout: '', stderr: '' };
@@ -52,7 +52,7 @@ test('runTrain reports usage errors and unreadable files with exit code 2', asyn
 });
 
 test('--json prints one object with the contract fields, --save writes safetensors and metrics', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-train-'));
+  const dir = tempDir('convlens-train-');
   const { options } = parseTrainArgs(['m.py', '--dataset', 'bars', '--limit', '200', '--epochs', '2', '--optimizer', 'adam', '--lr', '0.01', '--augment', 'crop', '--tta', '--json', '--save', join(dir, 'w.safetensors')]);
   const c = capture();
   assert.equal(await trainFromReport(model(8), options, c.io), 0);
@@ -73,7 +73,7 @@ test('--json prints one object with the contract fields, --save writes safetenso
 });
 
 test('a folder of PNG images in class sub-folders trains, and a size mismatch suggests --resize', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-images-'));
+  const dir = tempDir('convlens-images-');
   for (const [k, cls] of ['dark', 'light'].entries()) {
     mkdirSync(join(dir, cls));
     for (let i = 0; i < 10; i++) {
@@ -99,7 +99,7 @@ test('an untrainable layer is reported with its line and exit code 1', async () 
 });
 
 test('a bad --save path is refused before any training, with exit code 2', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-save-'));
+  const dir = tempDir('convlens-save-');
   for (const save of [join(dir, 'no', 'w.safetensors'), dir]) {
     const { options } = parseTrainArgs(['m.py', '--dataset', 'bars', '--limit', '50', '--save', save]);
     const c = capture();

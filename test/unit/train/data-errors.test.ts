@@ -2,8 +2,7 @@
 // error), and what the loader or the run does silently becomes a warning: images converted in size
 // or channels, one class, a model with 0 trainable parameters, a diverged loss.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -14,13 +13,14 @@ import { TrainError } from '../../../engine/train/layers/layer';
 import { train } from '../../../engine/train/loop/train';
 import { trainWarnings } from '../../../engine/train/loop/warnings';
 import { inputNode } from './helpers';
+import { tempDir } from '../temp-dir';
 
 const png = (w: number, h: number, channels: 1 | 3, v = 100): Uint8Array =>
   encodePng({ width: w, height: h, channels, depth: 8, data: new Uint8Array(w * h * channels).fill(v) });
 
 /** A folder of class sub-folders, two images each, plus what `extra` adds. */
 function imageFolder(classes: string[], extra: (dir: string) => void = () => undefined): string {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-data-'));
+  const dir = tempDir('convlens-data-');
   for (const c of classes) {
     mkdirSync(join(dir, c));
     for (let i = 0; i < 3; i++) writeFileSync(join(dir, c, `${i}.png`), png(8, 8, 1, 40 * i));
@@ -64,7 +64,7 @@ test('a dangling symbolic link in an image folder is named as such', () => {
 });
 
 test('a gzip IDX file with damaged or wrong content is named with the reason', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-idx-'));
+  const dir = tempDir('convlens-idx-');
   const labels = gzipSync(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 2, 0, 1]));
   const images = gzipSync(Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, ...new Array(8).fill(9)]));
   const lab = join(dir, 'train-labels-idx1-ubyte.gz'), img = join(dir, 'train-images-idx3-ubyte.gz');
@@ -85,7 +85,7 @@ test('a gzip IDX file with damaged or wrong content is named with the reason', (
 test('zero images: the message says so and does not blame the validation split', async () => {
   fails(() => loadDataDir(imageFolder([], (d) => { mkdirSync(join(d, 'a')); writeFileSync(join(d, 'a', 'notes.txt'), 'x'); }), 0),
     /the class folders \(a\) hold no PNG or JPEG images/);
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-idx0-'));
+  const dir = tempDir('convlens-idx0-');
   const img = join(dir, 'train-images-idx3-ubyte'), lab = join(dir, 'train-labels-idx1-ubyte');
   writeFileSync(img, Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8]));
   writeFileSync(lab, Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 0]));

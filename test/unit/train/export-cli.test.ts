@@ -1,13 +1,13 @@
 // `convlens train FILE --export-script train.py`: writes the run's script instead of training, its
 // paths relative to the script; a bad path or a model that cannot be trained is refused with a message.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parser } from '@lezer/python';
 import { runTrain } from '../../../engine/cli/train';
 import { idxBytes } from './helpers';
+import { tempDir } from '../temp-dir';
 
 const examples = join(__dirname, '..', '..', '..', 'examples');
 
@@ -23,7 +23,7 @@ const hasErrorNode = (text: string): boolean => {
 };
 
 test('--export-script writes the script of the run the options describe, and trains nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-export-'));
+  const dir = tempDir('convlens-export-');
   mkdirSync(join(dir, 'scripts'));
   const c = capture();
   const code = await runTrain([join(examples, 'lenet_mnist.py'), '--dataset', 'shapes', '--limit', '300', '--epochs', '5', '--optimizer', 'adam',
@@ -39,7 +39,7 @@ test('--export-script writes the script of the run the options describe, and tra
 });
 
 test('--data with IDX files and --resize: the files listed relative to the script, resampled to the model', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-export-idx-'));
+  const dir = tempDir('convlens-export-idx-');
   const data = join(dir, 'data');
   mkdirSync(data);
   writeFileSync(join(data, 'train-images-idx3-ubyte'), idxBytes(0x08, [2, 4, 4], new Array(32).fill(7)));
@@ -58,7 +58,7 @@ test('a script path in a missing folder exits 2 naming the option; an untrainabl
   assert.match(c.out.stderr, /--export-script \/no\/such\/folder\/train\.py/);
   assert.ok(!existsSync('/no/such/folder/train.py'));
   const k = capture();
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-export-keras-'));
+  const dir = tempDir('convlens-export-keras-');
   assert.equal(await runTrain([join(examples, '..', 'test', 'e2e', 'files', 'keras_functional.py'), '--export-script', join(dir, 't.py')], k.io), 1);
   assert.match(k.out.stderr, /the exported training script is a PyTorch training loop .* this is a Keras model: train it in ConvLens, or with its own model\.compile\(\) and model\.fit\(\)/);
   assert.ok(!existsSync(join(dir, 't.py')));

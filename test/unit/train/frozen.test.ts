@@ -4,8 +4,7 @@
 // CLI says what it trains and saves weights that say so (a Keras model's trainable=False: keras-cli.test.ts). The
 // counts are PyTorch's (in the comments, and the fine-tuning goldens' at the end).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
@@ -21,6 +20,7 @@ import { trainWarnings } from '../../../engine/train/loop/warnings';
 import { readSafetensors } from '../../../engine/train/save/safetensors';
 import { Rng } from '../../../engine/train/tensor/rng';
 import { analyzeEntry, FIXTURES, fixturesIn } from '../golden/golden';
+import { tempDir } from '../temp-dir';
 
 /** A frozen stem (conv1, bn1), only conv2's bias frozen, a trainable head, and a layer never called. */
 const FINETUNE = (freezeBias = 'False') => `import torch
@@ -119,7 +119,7 @@ test('the line and the warnings say what trains', () => {
 });
 
 test('convlens train says what it trains, reports it in --json and saves frozen tensors as they started', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-frozen-')), file = join(dir, 'finetune.py'), save = join(dir, 'w.safetensors');
+  const dir = tempDir('convlens-frozen-'), file = join(dir, 'finetune.py'), save = join(dir, 'w.safetensors');
   const source = FINETUNE();
   writeFileSync(file, source);
   const { out, io } = capture();

@@ -2,8 +2,7 @@
 // outputs on that file are the reference), feature maps, first-layer filters, the order of the
 // sample grid, fitting data to the model, the PyTorch loading code, and unsupported layers by line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadIdxFiles } from '../../../engine/cli/train-data';
@@ -19,6 +18,7 @@ import { loadState, readSafetensors } from '../../../engine/train/save/safetenso
 import { pytorchLoadCode } from '../../../engine/train/save/load-code';
 import { Rng } from '../../../engine/train/tensor/rng';
 import { assertClose, fixture, fromFixture, idxBytes, inputNode, type FixtureTensor } from './helpers';
+import { tempDir } from '../temp-dir';
 
 interface Optim { graph: GraphNode[]; parameters: ModelReport['parameters']; input: FixtureTensor }
 interface Readback { keys: string[]; torchOutput: FixtureTensor }
@@ -114,7 +114,7 @@ test('an unsupported model lists each layer it cannot train, with its line and w
 });
 
 test('IDX files picked one by one are told apart by their names', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-idx-'));
+  const dir = tempDir('convlens-idx-');
 
   const files = { 'my-train-images.idx3-ubyte': idxBytes(8, [2, 1, 2], [0, 255, 255, 0]), 'my-train-labels.idx1-ubyte': idxBytes(8, [2], [1, 0]) };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);

@@ -3,8 +3,7 @@
 // trainable=False keeps its initial (seeded glorot_uniform) values bit for bit, and a layer the engine
 // cannot train is named with its type and line before any work.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
@@ -14,6 +13,7 @@ import { initParams } from '../../../engine/train/init/init';
 import { kerasLoadCode } from '../../../engine/train/save/load-code';
 import { readSafetensors } from '../../../engine/train/save/safetensors';
 import { Rng } from '../../../engine/train/tensor/rng';
+import { tempDir } from '../temp-dir';
 
 const capture = () => {
   const out = { stdout: '', stderr: '' };
@@ -34,7 +34,7 @@ model = keras.Sequential([
 `;
 
 test('convlens train trains a Keras Sequential and saves Keras weights; its trainable=False layer stays as it started', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-keras-')), file = join(dir, 'k.py'), save = join(dir, 'k.safetensors');
+  const dir = tempDir('convlens-keras-'), file = join(dir, 'k.py'), save = join(dir, 'k.safetensors');
   writeFileSync(file, SOURCE);
   const { out, io } = capture();
   const code = await runTrain([file, '--dataset', 'bars', '--limit', '400', '--epochs', '2', '--optimizer', 'adam', '--lr', '0.01', '--seed', '3', '--save', save, '--json'], io);
@@ -60,7 +60,7 @@ test('convlens train trains a Keras Sequential and saves Keras weights; its trai
 });
 
 test('a Keras layer the engine cannot train is named with its type and line before training', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-keras-')), file = join(dir, 'k.py');
+  const dir = tempDir('convlens-keras-'), file = join(dir, 'k.py');
   writeFileSync(file, SOURCE.replace('layers.MaxPooling2D(2),', 'layers.MaxPooling2D(2),\n    layers.LayerNormalization(),')
     .replace('layers.BatchNormalization(),', 'layers.BatchNormalization(axis=1),'));
   const { out, io } = capture();
@@ -80,7 +80,7 @@ test('the code that loads a Keras run\'s weights assigns each Keras variable by 
 });
 
 test('a Keras model that rescales its own input is warned that the data pipeline already normalised it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convlens-keras-')), file = join(dir, 'k.py');
+  const dir = tempDir('convlens-keras-'), file = join(dir, 'k.py');
   writeFileSync(file, SOURCE.replace('keras.Input(shape=(16, 16, 1)),', 'keras.Input(shape=(16, 16, 1)),\n    layers.Rescaling(1.0 / 255),'));
   const { out, io } = capture();
   assert.equal(await runTrain([file, '--dataset', 'bars', '--limit', '64', '--json'], io), 0, out.stderr);
