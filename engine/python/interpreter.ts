@@ -766,7 +766,7 @@ export class Interpreter {
     let attrs = this.unknownAttrs.get(obj);
     if (!attrs) this.unknownAttrs.set(obj, (attrs = new Map()));
     let v = attrs.get(name);
-    if (!v) attrs.set(name, (v = { ...obj }));
+    if (!v) attrs.set(name, (v = { ...obj, attribute: true }));
     return v;
   }
 

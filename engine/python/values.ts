@@ -34,6 +34,8 @@ export interface PySymDim { k: 'sym'; d: Exclude<Dim, number | null> }
  */
 export interface PyUnknown {
   k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite }; spread?: true; name?: string;
+  /** An attribute of another unknown value (`model.fc` of an unknown `model`): not what `made` made. */
+  attribute?: true;
 }
 
 /** A call of an unknown callable: what frameworks are told, to keep what they cannot model visible. */

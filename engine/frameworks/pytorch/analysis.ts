@@ -72,6 +72,11 @@ function exampleInput(model: PyInstance): { shape: Shape; extra?: Shape[]; origi
   return { shape, extra, origin: '`self.example_input_array` (what Lightning\'s summary runs the model on)' };
 }
 
+/** Makers whose result is a model (`torchvision.models.…`, `keras.applications.…`, `timm.create_model`, `from_pretrained`). */
+const MODEL_MAKER = /(^|\.)(models?|applications|hub)\.|create_model|from_pretrained|(^|\.)\w*(Net|Model|Unet)\w*$/;
+/** Variable names a model usually has. */
+const MODEL_NAME = /^(model|net|network|backbone|cnn|classifier|detector|encoder|decoder)(_\w+)?$/i;
+
 function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: string, session: TorchSession): Candidate[] {
   const found: Candidate[] = [];
   for (const [name, v] of globals) {
@@ -88,6 +93,15 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
     if (!isUnknown(v) || !v.made || !session.modelWrappers.has(v.made.site) || v.made.site.file !== file) continue;
     const message = `\`${name}\` is what ${v.made.name}(…) makes of a model, which ConvLens does not model `
       + `(${whyUnknown(v.reason)}): it has no summary`;
+    interp.notes.push({ line: v.made.site.line, file, message, warning: 'unmodelled' });
+  }
+  // `model = torchvision.models.detection.fasterrcnn_resnet50_fpn(…)`, `net = smp.Unet(…)` with the library unseen:
+  // a model by its maker's or its variable's name that ConvLens cannot see is named, never silence
+  for (const [name, v] of globals) {
+    if (!isUnknown(v) || !v.made || v.attribute || v.made.site.file !== file || session.modelWrappers.has(v.made.site)) continue;
+    if (!MODEL_MAKER.test(v.made.name) && !MODEL_NAME.test(name)) continue;
+    const message = `\`${name}\` is what ${v.made.name}(…) makes, which ConvLens does not model (${whyUnknown(v.reason)}): `
+      + 'if it is a model, it has no summary';
     interp.notes.push({ line: v.made.site.line, file, message, warning: 'unmodelled' });
   }
   // A class that appears inside another model is a building block, not a model. Classes are tried

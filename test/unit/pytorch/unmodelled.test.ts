@@ -170,3 +170,17 @@ test('torch.nn.utils.parametrizations.weight_norm (torch ≥ 2.1) is unmodelled,
     assert.deepEqual(st?.targets.map((t) => t.shapes), [[null]], 'the statement after it is unknown, not a guess');
   }
 });
+
+test('a model made by a library ConvLens cannot see is named where it is made, never "no model" in silence', () => {
+  // TorchVision's object-detection fine-tuning tutorial (detection models are not bundled) and a
+  // segmentation_models_pytorch model without the package
+  const r = analyzeSource('/ws/det.py', ['import torch', 'import torchvision', 'import segmentation_models_pytorch as smp',
+    'from mylib import helper',
+    'model = torchvision.models.detection.fasterrcnn_resnet50_fpn(weights="DEFAULT")',
+    'in_features = model.roi_heads.box_predictor.cls_score.in_features',
+    'seg = smp.Unet(encoder_name="resnet34", classes=3)', 'value = helper(3)'].join('\n'));
+  assert.deepEqual(r.models, []);
+  const named = r.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => [d.line, d.severity, d.message.split(' is what')[0]]);
+  assert.deepEqual(named, [[5, 'warning', '`model`'], [7, 'warning', '`seg`']]);
+  assert.match(r.diagnostics.find((d) => d.line === 5)?.message ?? '', /fasterrcnn_resnet50_fpn\(…\) makes, which ConvLens does not model/);
+});
