@@ -7,9 +7,6 @@ import { noteLatency } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
-/** How long a document's first request waits for its first report (a quiet machine's first analysis fits). */
-const FIRST_WAIT_MS = 300;
-
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed: ReportChangeEvent;
   readonly onDidChangeInlayHints: vscode.Event<void>;
@@ -27,14 +24,16 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     const askedAt = performance.now();
     const options = displayOptions(document.uri);
     if (!options.hintParts.length) return [];
-    // VS Code times each answer and waits that long after every edit before asking (its debounce, up to
-    // 625 ms): a first request that waited for the worker's start would slow the hints of the edits
-    // that follow. So a document's first analysis is waited for FIRST_WAIT_MS at most; after that the
-    // answer is empty and the change event asks again once the report is ready.
+    // VS Code times each answer and waits the mean of the last six after every edit and change event before
+    // asking (its debounce, 25–625 ms): a first request that waited for the worker's start, or for the first
+    // analysis, would delay the hints that follow by as long. So a document's first analysis is not waited
+    // for: the answer is empty, and the change event asks again once the report is ready (25 ms later).
+    if (!this.reports.hasReported(document)) {
+      void this.reports.hintsFor(document);
+      return [];
+    }
     // the worker's hint items come before the rest of the report: they are all this needs
-    const pending = this.reports.hintsFor(document);
-    const got = this.reports.hasReported(document) ? await pending
-      : await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, FIRST_WAIT_MS))]);
+    const got = await this.reports.hintsFor(document);
     if (!got || token.isCancellationRequested) return [];
     let report = 'hints' in got ? got.report : got;
     let items: HintItem[] | undefined = 'hints' in got && got.hints.display === displayKey(options) ? got.hints.items : undefined;

@@ -3,7 +3,7 @@
 // (1, 3, 224, 224) → (1, 64, 112, 112), 64·3·7·7 = 9,408 params, 9,408·112·112 = 118,013,952 MACs).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { hintOn, lineOf, openExample, setSetting } from './helpers';
+import { api, exampleUri, hintOn, hintText, inlayHints, lineOf, openExample, setSetting } from './helpers';
 
 suite('inlay hints', () => {
   teardown(async () => {
@@ -51,6 +51,22 @@ suite('inlay hints', () => {
     await setSetting('display.batchDimension', '');
     await setSetting('inlayHints.show', ['shape']);
     assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.conv1 = nn.Conv2d')), ['→ (1, 64, 112, 112)']);
+  });
+
+  test('a document\'s first request is answered at once, empty, not after its first analysis (VS Code would debounce by as long)', async () => {
+    // a file never opened before: no version of it has a report yet
+    const uri = exampleUri('first_request.py');
+    const text = (await vscode.workspace.fs.readFile(exampleUri('stem_conv.py'))).toString();
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const report = (await api()).reportFor(uri);
+      assert.deepStrictEqual((await inlayHints(doc)).map(hintText), []);
+      assert.ok(await report, 'the first analysis went on');
+      assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.conv1 = nn.Conv2d')), ['→ (N, 64, 112, 112) · 9.41K params · 118M MACs']);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 
   test('after an edit, hints follow their lines at once (never drawn on the old positions)', async () => {
