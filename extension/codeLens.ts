@@ -10,7 +10,7 @@ import { toRange } from './ranges';
 import type { ReportService } from './reportService';
 import { readSettings } from './settings';
 import { plainTitle } from './untrusted';
-import { trainingPeakText } from './memoryText';
+import { hasDefaultMemories, trainingPeakText } from './memoryText';
 import { ReportChangeEvent } from './reportChangeEvent';
 
 export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -24,11 +24,15 @@ export class ModelCodeLens implements vscode.CodeLensProvider, vscode.Disposable
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!readSettings(document.uri).codeLens) return [];
+    const version = document.version;
     const report = await this.reports.get(document);
     if (!report || token.isCancellationRequested) return [];
     this.changed.answeredFrom(document, report);
     await this.reports.figuresOf(report);
     if (token.isCancellationRequested) return [];
+    // The worker drops a report's figures when the next edit's analysis comes first: the lenses of that edit's report
+    // are then the ones to show, rather than figures of an outdated version worked out here (decoding its graph).
+    if (document.version !== version && !hasDefaultMemories(report)) return this.provideCodeLenses(document, token);
     const o = displayOptions(document.uri);
     const lenses: vscode.CodeLens[] = [];
     for (const model of report.models) {

@@ -18,6 +18,9 @@ export function noteDefaultMemory(model: ModelReport, memory: MemoryReport): voi
   atDefaults.set(model, memory);
 }
 
+/** Whether the worker's figures for every model of the report came (noteDefaultMemory). */
+export const hasDefaultMemories = (report: FileReport): boolean => report.models.every((m) => atDefaults.has(m));
+
 /** What the worker sends for noteDefaultMemory: each model's memory at the defaults (undefined if it failed). */
 export function defaultMemories(report: FileReport | undefined): Array<MemoryReport | undefined> {
   return (report?.models ?? []).map((m) => {
