@@ -52,11 +52,21 @@ export interface AnalysisReply {
    * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
    * ms), `transfer` the time it took to arrive.
    */
-  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number };
+  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number } & Partial<WorkerStart>;
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];
   /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */
   figures?: Promise<void>;
+}
+
+/**
+ * When the worker that answered was started (epoch ms, for the editor benchmark's first hints): the extension
+ * asked for it, its thread began to run JavaScript ('online'), and its bundle (the engine) had been evaluated.
+ */
+export interface WorkerStart {
+  spawnedAt: number;
+  onlineAt: number;
+  loadedAt: number;
 }
 
 /** What the worker sends right after a reply that says `restFollows`: the report's heavy fields, v8-serialized. */

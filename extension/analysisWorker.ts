@@ -34,6 +34,9 @@ const collector = new IdleCollector(minorCollector());
 const figures = new IdleTask(5);
 const postFigures = (f: AnalysisFigures) => parentPort?.postMessage(f);
 
+/** When this module's imports (the whole engine) had been evaluated: the end of the worker's start. */
+const loadedAt = epochMs();
+
 parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   // messages come in order: the snapshot of the last analysis is stored by now
   if ('stop' in req) process.exit(0);
@@ -50,7 +53,8 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
     const { report, rest } = splitReport(full);
     parentPort?.postMessage({
       id: req.id, ...reply, report, restFollows: true, hints,
-      timings: { ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs() }, log: log.splice(0),
+      timings: { ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs(), loadedAt },
+      log: log.splice(0),
     });
     // encoding the rest (~0.2-0.9 MB) no longer stands between the analysis and the hints
     parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);

@@ -12,7 +12,7 @@ import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import type { DisplayOptions } from './format';
 import { noteHintItems } from './hintItems';
-import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, SnapshotPlace, StopRequest } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, SnapshotPlace, StopRequest, WorkerStart } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
@@ -78,17 +78,20 @@ export class WorkerAnalyzer implements Analyzer {
     // Loaded lazily so that the browser build never evaluates it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    // when this worker was asked for and came online (epoch ms), for its replies' timings
+    const started: Pick<WorkerStart, 'spawnedAt' | 'onlineAt'> = { spawnedAt: epochMs(), onlineAt: 0 };
     const w = new Worker(this.script, {
       workerData: { snapshots: this.snapshots }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
+    w.once('online', () => { started.onlineAt = epochMs(); });
     w.on('message', (m: (AnalysisReply & { id: number }) | AnalysisRest | AnalysisFigures) => {
       if ('rest' in m) return this.noteRest(m);
       if (!('report' in m)) return this.noteFigures(m);
       this.awaitingRest.delete(m.id);
       const { restFollows, ...reply } = m;
-      if (reply.timings?.sentAt) reply.timings.transfer = epochMs() - reply.timings.sentAt;
+      if (reply.timings?.sentAt) reply.timings = { ...reply.timings, transfer: epochMs() - reply.timings.sentAt, ...started };
       reply.figures = new Promise((done) => this.awaitingFigures.set(m.id, { report: reply.report, done }));
       if (!restFollows) return this.settle(m.id, reply);
       const bytes: { rest?: Uint8Array } = {};

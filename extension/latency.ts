@@ -2,8 +2,10 @@
 // API that activate() returns): the engine's phases, the transfer from the worker, the whole request
 // as the extension saw it, and the inlay hint provider's own work.
 import type { AnalysisTimings } from '../engine/analyze';
+import type { WorkerStart } from './analysisProtocol';
 
-export interface LatencyBreakdown extends AnalysisTimings {
+/** The worker's start (`WorkerStart`) is in epoch ms. */
+export interface LatencyBreakdown extends AnalysisTimings, WorkerStart {
   /** The whole analysis in the worker (the phases, and setting up the interpreter and frameworks). */
   worker: number;
   /** From the extension's posting of the request to the worker's start on it (the worker busy with the one before). */

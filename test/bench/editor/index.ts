@@ -24,23 +24,26 @@ import type { LatencyBreakdown } from '../../../extension/latency';
 const EDITS = 40;
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
+const n = (x: number | undefined) => x ?? 0;
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 interface Sample {
   total: number;
+  /** The extension host's garbage-collector pauses during this edit → hints (ms). */
+  gc?: number;
   parts: Partial<LatencyBreakdown>;
   /** From the edit's start: when editor.edit resolved and when the hint request was made. */
   edited: number;
   start: number;
 }
 
-async function open(name: string, text: string): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument; editor: vscode.TextEditor }> {
+async function open(name: string, text: string, column?: vscode.ViewColumn): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument; editor: vscode.TextEditor }> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('open a folder');
   const uri = vscode.Uri.joinPath(folder.uri, name);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   const doc = await vscode.workspace.openTextDocument(uri);
-  return { uri, doc, editor: await vscode.window.showTextDocument(doc) };
+  return { uri, doc, editor: await vscode.window.showTextDocument(doc, column) };
 }
 
 const hintsOn = (uri: vscode.Uri, line: number) =>
@@ -48,44 +51,98 @@ const hintsOn = (uri: vscode.Uri, line: number) =>
 
 const labelOf = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
 
-/**
- * Replaces the line that holds `marker` EDITS times (`edit(i)` gives the new text), timing each edit → hints;
- * the hints of the edited line must then include `shows(i)` (the new output shape: hints of the version
- * before would not).
- */
-async function editLoop(api: ConvLensApi, name: string, text: string, marker: string, edit: (i: number) => string, shows: (i: number) => string): Promise<Sample[]> {
-  const { uri, doc, editor } = await open(name, text);
-  await api.reportFor(uri);
-  const line = doc.getText().split('\n').findIndex((l) => l.includes(marker));
-  const samples: Sample[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < EDITS; i++) {
-    const range = doc.lineAt(line).range;
-    const t = performance.now();
-    await editor.edit((b) => b.replace(range, edit(i)));
-    const edited = performance.now() - t;
-    const version = doc.version;
-    const hints = await hintsOn(uri, line);
-    const total = performance.now() - t;
-    if (doc.version !== version || !hints?.length) throw new Error(`hints did not come for the edited version of ${name}`);
-    if (!hints.some((h) => labelOf(h).includes(shows(i)))) throw new Error(`the hints of ${name} after edit ${i} do not show ${shows(i)}: ${hints.map(labelOf).join(' | ')}`);
-    // the whole report comes after the hints: its figures are noted then (not timed)
-    await api.reportFor(uri);
-    samples.push({ total, parts: { ...api.latency(uri) }, edited, start: t });
-  }
-  const cpu = process.cpuUsage(cpu0);
-  console.log(`${name}: CPU of the extension host process (its main thread, the analysis worker, VS Code's code) per edit:`
-    + ` ${ms((cpu.user + cpu.system) / 1000 / EDITS)} (a figure the machine's load barely changes)`);
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  await vscode.workspace.fs.delete(uri);
-  return samples;
+/** A file edited by `editLoop`: the line that holds `marker` is replaced by `edit(i)`; its hints must then show `shows(i)`. */
+interface Edited {
+  name: string;
+  text: string;
+  marker: string;
+  edit: (i: number) => string;
+  shows: (i: number) => string;
 }
 
-function print(title: string, samples: Sample[], target: number): void {
+/** The extension host's GC pauses (start, duration in ms, performance.now()), while the edit loops run. */
+const hostGc: Array<{ start: number; duration: number }> = [];
+const gcDuring = (from: number, to: number) => hostGc.filter((g) => g.start + g.duration >= from && g.start <= to).reduce((a, g) => a + g.duration, 0);
+
+/**
+ * The stand-in: an inlay hint provider for the benchmark's plain-text copies of the files that answers at once from
+ * the document's text (the end of each `nn.` line). Edit → its hints is VS Code's own cost (the edit's and the hint
+ * request's round trips through the workbench), timed in the same loop as ConvLens's, edit for edit.
+ */
+function standIn(): vscode.Disposable {
+  return vscode.languages.registerInlayHintsProvider({ pattern: '**/bench_standin_*.txt' }, {
+    provideInlayHints(doc, range) {
+      const hints: vscode.InlayHint[] = [];
+      for (let l = range.start.line; l <= Math.min(range.end.line, doc.lineCount - 1); l++) {
+        const text = doc.lineAt(l).text;
+        if (text.includes('nn.')) hints.push(new vscode.InlayHint(new vscode.Position(l, text.length), `→ ${text.slice(-12)}`));
+      }
+      return hints;
+    },
+  });
+}
+
+/**
+ * Replaces the line that holds `f.marker` EDITS times, timing each edit → hints; the hints of the edited line must
+ * then include `f.shows(i)` (the new output shape: hints of the version before would not). Each edit of the file
+ * is followed by the same edit of its copy for the stand-in provider (`standIn`), shown beside it.
+ */
+async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; standIn: Sample[] }> {
+  const { uri, doc, editor } = await open(f.name, f.text);
+  await api.reportFor(uri);
+  const copy = await open(`bench_standin_${f.name.replace(/\.py$/, '.txt')}`, f.text, vscode.ViewColumn.Beside);
+  const line = doc.getText().split('\n').findIndex((l) => l.includes(f.marker));
+  const ours: Sample[] = [];
+  const other: Sample[] = [];
+  const cpu0 = process.cpuUsage();
+  let cpuOurs = 0;
+  for (let i = 0; i < EDITS; i++) {
+    const c = process.cpuUsage();
+    ours.push(await editOnce(doc, editor, line, f, i, async (hints, t, edited, total) => {
+      if (!hints.some((h) => labelOf(h).includes(f.shows(i)))) throw new Error(`the hints of ${f.name} after edit ${i} do not show ${f.shows(i)}: ${hints.map(labelOf).join(' | ')}`);
+      // the whole report comes after the hints: its figures are noted then (not timed)
+      await api.reportFor(uri);
+      return { total, parts: { ...api.latency(uri) }, edited, start: t };
+    }));
+    const used = process.cpuUsage(c);
+    cpuOurs += used.user + used.system;
+    other.push(await editOnce(copy.doc, copy.editor, line, f, i, async (hints, t, edited, total) => {
+      if (!hints.some((h) => labelOf(h).includes(f.shows(i)))) throw new Error(`the stand-in's hints after edit ${i} do not show ${f.shows(i)}`);
+      return { total, parts: {}, edited, start: t };
+    }));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const all = (cpu.user + cpu.system) / 1000;
+  console.log(`${f.name}: CPU of the extension host process (its main thread, the analysis worker, VS Code's code) per edit:`
+    + ` ${ms(cpuOurs / 1000 / EDITS)}; per edit of the stand-in's copy ${ms((all - cpuOurs / 1000) / EDITS)} (figures the machine's load barely changes)`);
+  for (const u of [copy.uri, uri]) {
+    await vscode.window.showTextDocument(u);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(u);
+  }
+  return { ours, standIn: other };
+}
+
+/** One edit of `doc` and the hints of the edited line for its new version; `check` makes the sample. */
+async function editOnce(doc: vscode.TextDocument, editor: vscode.TextEditor, line: number, f: Edited, i: number,
+  check: (hints: vscode.InlayHint[], start: number, edited: number, total: number) => Promise<Sample>): Promise<Sample> {
+  const range = doc.lineAt(line).range;
+  const t = performance.now();
+  await editor.edit((b) => b.replace(range, f.edit(i)));
+  const edited = performance.now() - t;
+  const version = doc.version;
+  const hints = await hintsOn(doc.uri, line);
+  const total = performance.now() - t;
+  if (doc.version !== version || !hints?.length) throw new Error(`hints did not come for the edited version of ${doc.uri.path}`);
+  const sample = await check(hints, t, edited, total);
+  sample.gc = gcDuring(t, t + total);
+  return sample;
+}
+
+function print(title: string, samples: Sample[], target: number, standIn?: Sample[]): void {
   const totals = samples.map((s) => s.total);
   console.log(`${title}: edit → updated inlay hints over ${samples.length} edits: median ${ms(pct(totals, 50))}, p95 ${ms(pct(totals, 95))} (target p95 < ${target} ms)`);
   const med = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 50));
-  const n = (x: number | undefined) => x ?? 0;
   const p95 = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 95));
   console.log(`  median per phase: parse ${med((p) => n(p.parse))} · imports snapshot ${med((p) => n(p.imports))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
     + ` · report ${med((p) => n(p.report))} · hint items ${med((p) => n(p.hints))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
@@ -101,6 +158,23 @@ function print(title: string, samples: Sample[], target: number): void {
     + ` the report is ready at ${at((s) => n(s.parts.startedAt) + n(s.parts.analysis) - s.start)},`
     + ` VS Code asks the provider at ${at((s) => n(s.parts.askedAt) - s.start)}, it answers at ${at((s) => n(s.parts.answeredAt) - s.start)},`
     + ` the hints arrive at ${at((s) => s.total)}`);
+  if (!standIn) return;
+  const st = standIn.map((s) => s.total);
+  const diff = samples.map((s, i) => s.total - (standIn[i]?.total ?? 0));
+  console.log(`  the stand-in provider on a plain-text copy (answers at once: VS Code's own cost), edit for edit in the same loop:`
+    + ` median ${ms(pct(st, 50))}, p95 ${ms(pct(st, 95))} (editor.edit resolves at ${ms(pct(standIn.map((s) => s.edited), 50))},`
+    + ` p95 ${ms(pct(standIn.map((s) => s.edited), 95))}); ConvLens minus the stand-in, edit for edit: median ${ms(pct(diff, 50))}, p95 ${ms(pct(diff, 95))}`);
+  // what the slowest tenth of the edits spent their time on
+  const slow = samples.map((s, i) => ({ s, i })).sort((a, b) => b.s.total - a.s.total).slice(0, Math.max(1, Math.round(samples.length / 10)));
+  for (const { s, i } of slow) {
+    const p = s.parts;
+    const from = (x: number | undefined) => ms(n(x) - s.start);
+    console.log(`  slow edit #${i}: ${ms(s.total)}: editor.edit resolved at ${ms(s.edited)}, the change reached the extension at ${from(p.startedAt)},`
+      + ` waited ${ms(n(p.queued))} for the worker, ${ms(n(p.worker))} in it (parse ${ms(n(p.parse))}, interpret ${ms(n(p.interpret))},`
+      + ` trace ${ms(n(p.trace))}, report ${ms(n(p.report))}, its GC ${ms(n(p.gc))}), hints on the host at ${from(n(p.startedAt) + n(p.hintsReady))},`
+      + ` the provider asked at ${from(p.askedAt)}, answered at ${from(p.answeredAt)}; the host's GC paused ${ms(s.gc ?? 0)} meanwhile;`
+      + ` the stand-in's same edit ${ms(standIn[i]?.total ?? 0)}`);
+  }
 }
 
 export async function run(): Promise<void> {
@@ -133,6 +207,8 @@ export async function run(): Promise<void> {
     const asked = performance.now() - t0;
     hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', typicalUri, new vscode.Range(0, 0, doc.lineCount, 0));
     requests.push(`${asked.toFixed(0)}–${(performance.now() - t0).toFixed(0)} ms (${hints?.length ?? 0} hints)`);
+    // a document's first request is answered at once, empty, until its first report: ask again soon, not in a busy loop
+    if (!hints?.length) await new Promise((r) => setTimeout(r, 50));
   }
   const firstHints = performance.now() - t0;
   clearInterval(firstTimer);
@@ -144,15 +220,17 @@ export async function run(): Promise<void> {
   await vscode.workspace.fs.delete(typicalUri);
 
   // event-loop lag of the extension host while edits are analysed, and its garbage collector's pauses
-  const hostGc: number[] = [];
-  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) hostGc.push(e.duration); });
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) hostGc.push({ start: e.startTime, duration: e.duration }); });
   gcObserver.observe({ entryTypes: ['gc'] });
   let lag = 0;
   let last = performance.now();
   const timer = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 10); last = now; }, 10);
   const profile = await hostProfile();
-  const typical = await editLoop(api, 'bench_typical_edit.py', typicalModelFile, 'self.fc = nn.Linear(', (i) => `        self.fc = nn.Linear(512 * block.expansion, ${10 + (i % 5)})`,
-    (i) => `, ${10 + (i % 5)})`);
+  const stand = standIn();
+  const typical = await editLoop(api, {
+    name: 'bench_typical_edit.py', text: typicalModelFile, marker: 'self.fc = nn.Linear(',
+    edit: (i) => `        self.fc = nn.Linear(512 * block.expansion, ${10 + (i % 5)})`, shows: (i) => `, ${10 + (i % 5)})`,
+  });
   const bigText = generatedModelFile(2000);
   const b0 = performance.now();
   const { uri: bigUri } = await open('bench_2000_first.py', bigText);
@@ -160,8 +238,11 @@ export async function run(): Promise<void> {
   const bigFirst = performance.now() - b0;
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(bigUri);
-  const big = await editLoop(api, 'bench_2000_lines.py', bigText, 'self.head = nn.Linear(16, 10)', (i) => `        self.head = nn.Linear(16, ${10 + (i % 5)})`,
-    (i) => `, ${10 + (i % 5)})`);
+  const big = await editLoop(api, {
+    name: 'bench_2000_lines.py', text: bigText, marker: 'self.head = nn.Linear(16, 10)',
+    edit: (i) => `        self.head = nn.Linear(16, ${10 + (i % 5)})`, shows: (i) => `, ${10 + (i % 5)})`,
+  });
+  stand.dispose();
   clearInterval(timer);
   gcObserver.disconnect();
   await profile?.();
@@ -173,12 +254,18 @@ export async function run(): Promise<void> {
   console.log(`  document opened at ${ms(opened)}, shown at ${ms(shown)}, analysis requested at ${ms((firstParts.startedAt ?? t0) - t0)}, report at ${ms(reported)}; the first analysis: in the worker ${ms(firstParts.worker ?? 0)}`
     + ` (parse ${ms(firstParts.parse ?? 0)}, interpret ${ms(firstParts.interpret ?? 0)}, trace ${ms(firstParts.trace ?? 0)}),`
     + ` whole request ${ms(firstParts.analysis ?? 0)} (waiting for the worker to start included)`);
+  // the worker's start, in this thread's time from activation (its stamps are epoch ms)
+  const since = (epoch: number | undefined) => ms((epoch ?? 0) - performance.timeOrigin - t0);
+  console.log(`  the analysis worker: asked for at ${since(firstParts.spawnedAt)}, its thread online at ${since(firstParts.onlineAt)},`
+    + ` its bundle evaluated at ${since(firstParts.loadedAt)}; the first request began there at`
+    + ` ${ms(n(firstParts.startedAt) + n(firstParts.queued) - t0)} and its hints were on the host at ${ms(n(firstParts.startedAt) + n(firstParts.hintsReady) - t0)}`);
   console.log(`  hint requests: ${requests.join(', ')}; ${provider}; longest extension-host event-loop delay meanwhile ${ms(firstLag)}`);
-  print(`typical file (${typicalModelFile.split('\n').length} lines, ResNet-50)`, typical, 50);
+  print(`typical file (${typicalModelFile.split('\n').length} lines, ResNet-50)`, typical.ours, 50, typical.standIn);
   console.log(`first report of the 2,000-line file: ${ms(bigFirst)}`);
-  print('2,000-line file', big, 150);
-  console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}; its garbage collector paused it ${hostGc.length} times,`
-    + ` ${ms(hostGc.reduce((a, b) => a + b, 0))} in all, longest ${ms(Math.max(0, ...hostGc))}`);
+  print('2,000-line file', big.ours, 150, big.standIn);
+  const pauses = hostGc.map((g) => g.duration);
+  console.log(`longest extension-host event-loop delay during the edits: ${ms(lag)}; its garbage collector paused it ${pauses.length} times,`
+    + ` ${ms(pauses.reduce((a, b) => a + b, 0))} in all, longest ${ms(Math.max(0, ...pauses))}`);
   if (process.env.BENCH_NO_TIMM) console.log('timm case skipped: BENCH_NO_TIMM is set');
   else await timmCase(api, folder.uri);
   console.log(`load average at end: ${load()}`);
