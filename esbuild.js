@@ -54,6 +54,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  // The worker's entry: evaluates analysis-worker.js from V8's code cache of it.
+  {
+    ...common,
+    entryPoints: ['extension/analysisWorkerStart.ts'],
+    outfile: 'dist/analysis-worker-start.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // The same extension for VS Code for the Web: no Node APIs run there (the worker thread is only
   // required on the desktop, so it stays an unresolved external here).
   {

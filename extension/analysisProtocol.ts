@@ -90,10 +90,14 @@ export interface AnalysisFigures {
   memory: Array<MemoryReport | undefined>;
 }
 
-/** Where the desktop worker keeps import snapshots across windows, and the ConvLens version that writes them. */
+/**
+ * Where the desktop worker keeps what outlives a window, and the ConvLens version that writes it: import snapshots
+ * (`dir`) and V8's code cache of its bundle (`codeCache`, a folder: analysisWorkerStart.ts).
+ */
 export interface SnapshotPlace {
   dir: string;
   version: string;
+  codeCache?: string;
 }
 
 /** The disk as the worker reads it (listing folders is for environment discovery). */

@@ -7,7 +7,7 @@
 // rebuilt engine never reads what another build wrote. Garbage is collected between analyses (workerGc.ts).
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { fileStamp } from '../engine/cli/node-host';
+import { fileStamp } from '../engine/cli/node-files';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
 import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace, StopRequest } from './analysisProtocol';

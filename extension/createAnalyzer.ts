@@ -10,7 +10,7 @@ import { WorkerAnalyzer, type Analyzer } from './analyzer';
 import { log } from './log';
 
 export function createAnalyzer(extensionUri: vscode.Uri, snapshots?: SnapshotPlace): Analyzer {
-  const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker.js').fsPath, snapshots);
+  const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker-start.js').fsPath, snapshots);
   worker.start();
   return new LoggedAnalyzer(worker, log);
 }

@@ -3,7 +3,7 @@
 // file the imports read on each analysis (~1,300 paths for timm, most of them misses), so re-reading
 // them all (~4 MB) each time would cost more than the snapshot saves.
 import * as fs from 'node:fs';
-import { fileStamp, nodeHost } from '../engine/cli/node-host';
+import { fileStamp, nodeHost } from '../engine/cli/node-files';
 import type { Disk } from './analysisProtocol';
 
 /** Files whose text is kept; past that the cache starts over (a workspace's files read by imports, in practice). */

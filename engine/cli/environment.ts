@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { discoverEnvironment, type PythonEnvironment } from '../python/env/discover';
 import { discoveryVariables, platformOf } from '../python/env/types';
-import { nodeHost } from './node-host';
+import { nodeHost } from './node-files';
 
 export function cliEnvironment(file: string, pythonPaths: string[]): PythonEnvironment {
   return discoverEnvironment(nodeHost, {

@@ -1,43 +1,10 @@
-// Reading workspace files from disk for the engine (the CLI's SourceHost), listing folders for
-// environment discovery, and worker_threads for the training kernels (nodeWorkerHost).
-import * as fs from 'node:fs';
+// worker_threads for the training kernels (nodeWorkerHost), and the V8 flag their WebAssembly needs on Node 20.
+// Reading files is node-files.ts: the analysis worker needs it, and must not set this process-wide flag (its
+// V8 code cache, codeCache.ts, is refused when the flags differ from when it was made).
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { WorkerHost } from '../train/kernels/worker-host';
-import type { SourceHost } from '../analyze';
-import type { EnvHost } from '../python/env/types';
-
-/** A file's modification time and size, '' when it is not a file (`SourceHost.stamp`). */
-export function fileStamp(path: string): string {
-  const st = fs.statSync(path, { throwIfNoEntry: false });
-  return st?.isFile() ? `${st.mtimeMs}:${st.size}` : '';
-}
-
-export const nodeHost: SourceHost & Required<EnvHost> = {
-  readFile(path) {
-    try {
-      return fs.readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  stamp: fileStamp,
-  isDirectory(path) {
-    try {
-      return fs.statSync(path).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-  listDir(path) {
-    try {
-      return fs.readdirSync(path);
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 // Relaxed SIMD (the kernels' fused multiply-add build) is behind a flag in Node 20's V8 11.3 and on by
 // default from V8 11.4 (VS Code's Electron), whose later versions may not know the flag: set only

@@ -8,7 +8,7 @@ import { formatDiagnostic, formatTable, placeText } from '../report/format';
 import type { FileReport } from '../report/types';
 import { parseShapeText } from '../input-shape';
 import { checkArgs } from './args';
-import { fileStamp, nodeHost } from './node-host';
+import { fileStamp, nodeHost } from './node-files';
 import { DiskSnapshotStore, snapshotDir } from './snapshot-store';
 import { ImportCache } from '../python/import-cache';
 import { cliEnvironment } from './environment';

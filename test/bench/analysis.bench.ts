@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyzeSource } from '../../engine/analyze';
-import { nodeHost } from '../../engine/cli/node-host';
+import { nodeHost } from '../../engine/cli/node-files';
 import { generatedModelFile } from './generated-model';
 
 const ROOT = path.join(__dirname, '../..');

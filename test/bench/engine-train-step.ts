@@ -3,7 +3,8 @@
 // prints the same JSON line. Run in its own process by train.bench.ts so that its peak RSS is the
 // run's own: tsx test/bench/engine-train-step.ts MODEL.py --batch 32 --threads 1|2 --seconds 3 [--fused 0]
 import { readFileSync } from 'node:fs';
-import { nodeHost, nodeWorkerHost } from '../../engine/cli/node-host';
+import { nodeHost } from '../../engine/cli/node-files';
+import { nodeWorkerHost } from '../../engine/cli/node-host';
 import { analyzeDocument } from '../../engine/notebook/analyze-notebook';
 import { buildNetwork } from '../../engine/train/graph/build';
 import { initParams } from '../../engine/train/init/init';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { analyzeDocument } from '../../../engine/notebook/analyze-notebook';
-import { nodeHost } from '../../../engine/cli/node-host';
+import { nodeHost } from '../../../engine/cli/node-files';
 import type { FileReport, InputShapeSource, ModelReport } from '../../../engine/report/types';
 
 export const FIXTURES = resolve(__dirname, '../../fixtures');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { analyzeSource } from '../../../engine/analyze';
-import { nodeHost } from '../../../engine/cli/node-host';
+import { nodeHost } from '../../../engine/cli/node-files';
 import { runSummary } from '../../../engine/cli/summary';
 import { networkFor } from '../../../engine/train/graph/network-for';
 import { FIXTURES } from '../golden/golden';
