@@ -10,13 +10,17 @@ import { ReportChangeEvent } from './reportChangeEvent';
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed: ReportChangeEvent;
   readonly onDidChangeInlayHints: vscode.Event<void>;
+  private readonly first: vscode.Disposable;
 
   constructor(private readonly reports: ReportService) {
     this.changed = new ReportChangeEvent(reports);
     this.onDidChangeInlayHints = this.changed.event;
+    // a document's first hints are asked for when they come, not when the rest of their report has
+    this.first = reports.onDidFirstHints((document) => this.changed.fireUnanswered(document, this.reports.peekHints(document)?.report));
   }
 
   dispose(): void {
+    this.first.dispose();
     this.changed.dispose();
   }
 
@@ -27,8 +31,9 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     // VS Code times each answer and waits the mean of the last six after every edit and change event before
     // asking (its debounce, 25–625 ms): a first request that waited for the worker's start, or for the first
     // analysis, would delay the hints that follow by as long. So a document's first analysis is not waited
-    // for: the answer is empty, and the change event asks again once the report is ready (25 ms later).
-    if (!this.reports.hasReported(document)) {
+    // for: the answer is empty, and the change event asks again when its hints come (before the rest of its
+    // report), and VS Code does, 25 ms later.
+    if (!this.reports.hasReported(document) && !this.reports.peekHints(document)) {
       void this.reports.hintsFor(document);
       return [];
     }

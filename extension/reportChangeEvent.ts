@@ -16,10 +16,13 @@ export class ReportChangeEvent implements vscode.Disposable {
   private disposed = false;
 
   constructor(reports: ReportService) {
-    this.subscription = reports.onDidUpdate(({ document, report }) => {
-      // after the waiting requests' continuations, which run as soon as the listeners return
-      setTimeout(() => { if (!this.disposed && this.answered.get(document) !== report) this.emitter.fire(); }, 0);
-    });
+    this.subscription = reports.onDidUpdate(({ document, report }) => this.fireUnanswered(document, report));
+  }
+
+  /** Fires unless a request of `document` was answered from `report` (checked once the listeners have returned). */
+  fireUnanswered(document: vscode.TextDocument, report: FileReport | undefined): void {
+    // after the waiting requests' continuations, which run as soon as the listeners return
+    setTimeout(() => { if (!this.disposed && this.answered.get(document) !== report) this.emitter.fire(); }, 0);
   }
 
   /** Notes that a request of `document` was answered from `report`. */

@@ -37,6 +37,8 @@ interface Entry {
   promise: Promise<FileReport | undefined>;
   /** The report's inlay hints, as soon as the worker sends them (before the rest of the report); else the report. */
   hints: Promise<EarlyHints | FileReport | undefined>;
+  /** Those hints once they came (`hints` settled with them). */
+  early?: EarlyHints;
   report?: FileReport;
   /** Notebooks: each cell's view of the report, made when first asked for. */
   views: Map<number, FileReport>;
@@ -79,6 +81,12 @@ export class ReportService implements vscode.Disposable {
   /** When the first analysis of each document still without a report started (`performance.now()`). */
   private readonly firstStarted = new Map<string, number>();
   private readonly firstStarting = new vscode.EventEmitter<string>();
+  private readonly firstHints = new vscode.EventEmitter<vscode.TextDocument>();
+  /**
+   * Fires (with each document that shows it) when the inlay hints of a document's first report came, before the
+   * rest of that report: the hints need not wait for it.
+   */
+  readonly onDidFirstHints = this.firstHints.event;
   /** Fires (with the report key) when the first analysis of a document starts: it may take long (a timm file's imports). */
   readonly onDidStartFirstAnalysis = this.firstStarting.event;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -105,6 +113,7 @@ export class ReportService implements vscode.Disposable {
       this.analyzer,
       this.updated,
       this.firstStarting,
+      this.firstHints,
       this.interpreter,
       this.interpreter.onDidChange(() => this.invalidateAll()),
       // in the background the analysis of a change starts at once, so that it is under way when VS Code asks for hints
@@ -168,6 +177,11 @@ export class ReportService implements vscode.Disposable {
     return this.reported.has(subjectOf(document).key);
   }
 
+  /** The inlay hints of the document's current version if they have come; never starts an analysis. */
+  peekHints(document: vscode.TextDocument): EarlyHints | undefined {
+    return this.current(subjectOf(document))?.early;
+  }
+
   /** When the analysis under way for a document that has had no report yet started (undefined: none is). */
   firstAnalysisSince(document: vscode.TextDocument): number | undefined {
     return this.firstStarted.get(subjectOf(document).key);
@@ -219,10 +233,17 @@ export class ReportService implements vscode.Disposable {
     const { key } = subject;
     const cached = this.current(subject);
     if (cached) return cached;
-    let early: (hints: EarlyHints | FileReport | undefined) => void = () => {};
+    let settle: (hints: EarlyHints | FileReport | undefined) => void = () => {};
     const entry: Entry = {
       version: subject.version, generation: this.generation, promise: Promise.resolve(null as never), views: new Map(),
-      hints: new Promise((resolve) => { early = resolve; }),
+      hints: new Promise((resolve) => { settle = resolve; }),
+    };
+    const early = (hints: EarlyHints | FileReport | undefined) => {
+      settle(hints);
+      if (!hints || !('hints' in hints) || entry.early) return;
+      entry.early = hints;
+      if (this.reported.has(key) || this.entries.get(key) !== entry) return;
+      for (const { document } of subject.documents()) if (!document.isClosed && subjectOf(document).version === entry.version) this.firstHints.fire(document);
     };
     if (!this.reported.has(key) && !this.firstStarted.has(key)) {
       this.firstStarted.set(key, performance.now());
