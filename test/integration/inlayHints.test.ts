@@ -53,19 +53,25 @@ suite('inlay hints', () => {
     assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.conv1 = nn.Conv2d')), ['→ (1, 64, 112, 112)']);
   });
 
-  test('a document\'s first request is answered at once, empty, not after its first analysis (VS Code would debounce by as long)', async () => {
-    // a file never opened before: no version of it has a report yet
+  test('a document\'s first request answers with what is there, nothing while its first analysis runs, and the hints follow', async () => {
+    // a file never opened before whose first analysis takes seconds: it imports a slow module
+    const helpers = exampleUri('slow_first_helpers.py');
     const uri = exampleUri('first_request.py');
+    const slow = [...Array.from({ length: 30_000 }, (_, i) => `C_${i} = ${i} * 2`), 'T = 0', 'for i in range(300000):', '    T += i % 7', 'W = 64', ''];
     const text = (await vscode.workspace.fs.readFile(exampleUri('stem_conv.py'))).toString();
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await vscode.workspace.fs.writeFile(helpers, new TextEncoder().encode(slow.join('\n')));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`from slow_first_helpers import W\n${text}`));
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
-      const report = (await api()).reportFor(uri);
+      let reported = false;
+      const report = (await api()).reportFor(uri).then((r) => { reported = true; return r; });
       assert.deepStrictEqual((await inlayHints(doc)).map(hintText), []);
-      assert.ok(await report, 'the first analysis went on');
+      assert.ok(!reported, 'the answer did not wait for the first analysis');
+      assert.ok(await report, 'which went on');
       assert.deepStrictEqual(await hintOn(doc, lineOf(doc, 'self.conv1 = nn.Conv2d')), ['→ (N, 64, 112, 112) · 9.41K params · 118M MACs']);
     } finally {
       await vscode.workspace.fs.delete(uri);
+      await vscode.workspace.fs.delete(helpers);
     }
   });
 
