@@ -187,11 +187,12 @@ export class WasmKernels {
   /**
    * [g0, g1, r0, r1) items for the weight gradient: ranges of the groups when there are several, else of
    * the output channels in multiples of 4 (the kernels' tile height, so that every tile is the one a
-   * single thread would compute).
+   * single thread would compute). One item per thread: each item turns the whole batch into columns
+   * for its channels, so more items would repeat that work.
    */
   private channelRanges(s: ConvShape): number[][] {
     const G = s.groups, cog = s.outChannels / G;
-    return G > 1 ? this.pieces(G).map(([a, b]) => [a, b, 0, cog]) : this.pieces(cog, PIECES_PER_THREAD, 4).map(([a, b]) => [0, 1, a, b]);
+    return G > 1 ? this.pieces(G, 1).map(([a, b]) => [a, b, 0, cog]) : this.pieces(cog, 1, 4).map(([a, b]) => [0, 1, a, b]);
   }
 
   /** A column matrix per thread for the img2col path (none for the direct and pointwise ones), as post arguments. */
