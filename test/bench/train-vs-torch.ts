@@ -7,7 +7,9 @@
 //                   images per CPU-second of its main thread, the rate it would reach with a free core
 //                   per thread (load moves wall time, not that), and both sides' rate over the wall time
 //                   less the time their main thread was ready but not running (waiting for a core that
-//                   other load held; Linux's schedstat): a wall-clock figure that load moves less.
+//                   other load held; Linux's schedstat): a wall-clock figure that load moves less, but
+//                   that favours a main thread that stays runnable (working, spinning) over one that
+//                   sleeps while its workers run, since only a runnable thread accrues ready time.
 // Each run is its own process, so the peak RSS printed is that run's. The load average is printed
 // next to every figure: on a shared machine wall-clock figures are noisy.
 import { execFileSync } from 'node:child_process';
