@@ -21,18 +21,19 @@ const arg = (name: string, fallback: string): string => {
 };
 
 /**
- * CPU seconds of the calling (main) thread alone, from Linux's /proc (10 ms ticks; NaN elsewhere). With
- * kernel threads, the main thread runs everything that is not split plus its own share of what is, so
- * images per main-thread CPU-second is the wall-clock rate a machine with a free core per thread would
- * give: a figure that other load on the machine does not move (wall time does).
+ * The calling (main) thread's CPU seconds and seconds spent ready but not running (waiting for a core
+ * the machine's other load holds), from Linux's schedstat (NaN elsewhere). With kernel threads, the
+ * main thread runs everything that is not split plus its own share of what is, so images per
+ * main-thread CPU-second is the wall-clock rate a machine with a free core per thread would give if the
+ * main thread never waited for a worker; the rest of the wall time (neither running nor ready) is the
+ * time it slept waiting for the workers' items.
  */
-function mainThreadCpu(): number {
+function mainThreadSched(): { cpu: number; ready: number } {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
+    const [cpu, ready] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { cpu: cpu / 1e9, ready: ready / 1e9 };
   } catch {
-    return NaN;
+    return { cpu: NaN, ready: NaN };
   }
 }
 
@@ -58,14 +59,16 @@ async function main(): Promise<void> {
     opt.step();
   };
   for (let i = 0; i < 3; i++) step();
-  const m0 = mainThreadCpu(), c0 = process.cpuUsage(), w0 = performance.now();
+  const m0 = mainThreadSched(), c0 = process.cpuUsage(), w0 = performance.now();
   const cpu = () => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
   let steps = 0;
   while (cpu() < seconds || steps < 3) { step(); steps++; }
-  const c = cpu(), w = (performance.now() - w0) / 1000, m = mainThreadCpu() - m0;
+  const c = cpu(), w = (performance.now() - w0) / 1000, m1 = mainThreadSched(), m = m1.cpu - m0.cpu, ready = m1.ready - m0.ready;
   console.log(JSON.stringify({
     imagesPerCpuSecond: (steps * batch) / c, imagesPerSecond: (steps * batch) / w, steps,
     imagesPerMainThreadCpuSecond: (steps * batch) / m,
+    /** Shares of the wall time the main thread was ready but not running, and asleep waiting for workers. */
+    mainReadyShare: ready / w, mainWaitShare: (w - m - ready) / w,
     peakRssMB: process.resourceUsage().maxRSS / 1024, threads: kernelThreads(), kernels, fused: wasmKernels()?.fused ?? false,
   }));
   process.exit(0);

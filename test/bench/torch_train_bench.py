@@ -7,6 +7,7 @@
 import argparse
 import importlib.util
 import json
+import os
 import re
 import resource
 import sys
@@ -22,6 +23,15 @@ def header(path, pattern):
             if m:
                 return m.group(1).strip()
     raise SystemExit(f'{path}: no line matching {pattern}')
+
+
+def ready_seconds():
+    """Seconds the main thread has been ready but not running (waiting for a core), from Linux's schedstat."""
+    try:
+        with open(f'/proc/self/task/{os.getpid()}/schedstat') as f:
+            return int(f.read().split()[1]) / 1e9
+    except OSError:
+        return float('nan')
 
 
 def main():
@@ -52,15 +62,16 @@ def main():
 
     for _ in range(3):
         step()
-    steps, c0, w0 = 0, time.process_time(), time.perf_counter()
+    steps, c0, w0, r0 = 0, time.process_time(), time.perf_counter(), ready_seconds()
     while time.process_time() - c0 < a.seconds or steps < 3:
         step()
         steps += 1
-    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    cpu, wall, ready = time.process_time() - c0, time.perf_counter() - w0, ready_seconds() - r0
     print(json.dumps({
         'imagesPerCpuSecond': steps * a.batch / cpu,
         'imagesPerSecond': steps * a.batch / wall,
         'steps': steps,
+        'mainReadyShare': ready / wall,
         'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         'threads': torch.get_num_threads(),
     }))

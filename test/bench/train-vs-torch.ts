@@ -5,7 +5,11 @@
 //   per CPU-second: the engine on one thread against PyTorch pinned to one thread;
 //   wall clock:     the engine on every core against PyTorch with two threads; beside it the engine's
 //                   images per CPU-second of its main thread, the rate it would reach with a free core
-//                   per thread (load moves wall time, not that).
+//                   per thread (load moves wall time, not that), and both sides' rate over the wall time
+//                   less the time their main thread was ready but not running (waiting for a core that
+//                   other load held; Linux's schedstat): a wall-clock figure that load moves less, but
+//                   that favours a main thread that stays runnable (working, spinning) over one that
+//                   sleeps while its workers run, since only a runnable thread accrues ready time.
 // Each run is its own process, so the peak RSS printed is that run's. The load average is printed
 // next to every figure: on a shared machine wall-clock figures are noisy.
 import { execFileSync } from 'node:child_process';
@@ -19,6 +23,8 @@ export interface StepFigures {
   peakRssMB: number;
   /** The engine's only: images per CPU-second of its main thread (engine-train-step.ts). */
   imagesPerMainThreadCpuSecond?: number;
+  /** Share of the wall time the main thread was ready but not running (NaN where schedstat is missing). */
+  mainReadyShare?: number;
 }
 
 const here = join(__dirname);
@@ -44,6 +50,9 @@ export function engineRun(model: string, batch: number, threads: number, seconds
     '--threads', String(threads), '--seconds', String(seconds), '--kernels', kernels], process.env);
 }
 
+/** Images per second of wall time less the main thread's time ready but not running. */
+const unready = (f: StepFigures): number => f.imagesPerSecond / (1 - (f.mainReadyShare ?? NaN));
+
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const f0 = (v: number): string => v.toFixed(0).padStart(6);
 
@@ -52,13 +61,14 @@ export function compareWithTorch(models: string[], batches: number[], seconds: n
   const cores = cpus().length;
   console.log(`engine vs PyTorch ${'1.13'} (Debian python3-torch), SGD momentum, random batch, ${seconds} CPU-s per run, ${cores} cores`);
   console.log('  model        batch | img/CPU-s: engine 1T  torch 1T  ratio | load       | img/s wall: engine all  torch 2T  ratio'
-    + ' (engine per main-thread CPU-s) | load       | peak RSS MB engine torch');
+    + ' (engine per main-thread CPU-s) | less main-thread ready time: engine torch ratio | load       | peak RSS MB engine torch');
   for (const m of models) for (const b of batches) {
     // Interleaved: each pair runs back to back, the engine first once and PyTorch first once.
     const e1 = engineRun(m, b, 1, seconds), l1 = load(), t1 = torchRun(m, b, 1, seconds);
     const t2 = torchRun(m, b, 2, seconds), l2 = load(), e2 = engineRun(m, b, cores, seconds);
     console.log(`  ${m.padEnd(12)} ${String(b).padStart(5)} |           ${f0(e1.imagesPerCpuSecond)}    ${f0(t1.imagesPerCpuSecond)}  ${(e1.imagesPerCpuSecond / t1.imagesPerCpuSecond).toFixed(2)}× | ${l1} |`
       + `             ${f0(e2.imagesPerSecond)}    ${f0(t2.imagesPerSecond)}  ${(e2.imagesPerSecond / t2.imagesPerSecond).toFixed(2)}×`
-      + ` (${f0(e2.imagesPerMainThreadCpuSecond ?? NaN)}) | ${l2} | ${f0(e1.peakRssMB)} ${f0(t1.peakRssMB)}`);
+      + ` (${f0(e2.imagesPerMainThreadCpuSecond ?? NaN)}) | ${f0(unready(e2))} ${f0(unready(t2))}  ${(unready(e2) / unready(t2)).toFixed(2)}×`
+      + ` | ${l2} | ${f0(e1.peakRssMB)} ${f0(t1.peakRssMB)}`);
   }
 }

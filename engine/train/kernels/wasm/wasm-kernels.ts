@@ -77,6 +77,9 @@ type ThreadKernel = (typeof THREAD_KERNELS)[number];
 /** Values below which an element-wise call stays on one thread (waking a worker costs some tens of µs). */
 const SPLIT_MIN = 1 << 15;
 
+/** Items per thread a split call is cut into (at most): the finer, the less a late thread holds up the rest. */
+const PIECES_PER_THREAD = 4;
+
 /** Bytes of padded input and output gradient per chunk of samples that the direct weight gradient keeps in cache. */
 const WG_CHUNK_BYTES = 256 << 10;
 
@@ -113,8 +116,8 @@ export class WasmKernels {
     this.top = 0;
     const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.alloc(N * Cout * L);
-    const d = this.describe(s, xa, wa, ya, 0, 0, false), cols = this.threadCols(s, d);
-    this.each('convForwardRange', this.evenRanges(N).map((r, t) => [d, ...r, cols[t]]));
+    const d = this.describe(s, xa, wa, ya, 0, 0, false);
+    this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
   }
@@ -135,12 +138,12 @@ export class WasmKernels {
     const d = this.describe(s, xa, wa, dya, dxa, dWa, true);
     if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
-      this.each('convBackwardDirectRange', this.evenRanges(S).map((r) => [d, ...r]));
+      this.each('convBackwardDirectRange', [d], this.pieces(S, S));
       this.w.addParts(dWa, parts, S, dW.length);
     } else {
       const cols = this.threadCols(s, d);
-      this.each('convInputGradRange', this.evenRanges(N).map((r, t) => [d, ...r, cols[t]]));
-      this.each('convWeightGradRange', this.channelRanges(s).map((r, t) => [d, ...r, cols[t]]));
+      this.each('convInputGradRange', [d], this.pieces(N), cols);
+      this.each('convWeightGradRange', [d], this.channelRanges(s), cols);
     }
     dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
     if (dBias) {
@@ -157,46 +160,45 @@ export class WasmKernels {
   }
 
   /**
-   * Calls a kernel once per argument list, one list per thread: only for calls whose lists write
-   * disjoint memory, each value by one call, so that the split never changes a result.
+   * Calls a kernel as f(...pre, ...item, ...post[t]) once per item, items shared out among the threads
+   * as they come free (t the thread): only for items that write disjoint memory, each value by one
+   * call, so that the split never changes a result. Without threads, post[0] serves every item.
    */
-  private each(name: ThreadKernel, args: number[][]): void {
+  private each(name: ThreadKernel, pre: number[], items: number[][], post: number[][] = []): void {
     const f = this.w[name] as (...a: number[]) => void;
-    if (this.threads && args.length > 1) this.threads.run(name, args, f);
-    else for (const a of args) f(...a);
+    if (this.threads && items.length > 1) this.threads.run(name, pre, items, post, f);
+    else for (const item of items) f(...pre, ...item, ...(post[0] ?? []));
   }
 
   /**
-   * [a, b) per thread over n items of `weight` values each, the bounds multiples of `align`; a single
-   * range when the whole is too small to be worth waking the other threads.
+   * [a, b) items over n of `weight` values each, the bounds multiples of `align`: one range on one
+   * thread or when the whole is too small to be worth waking the other threads, else up to
+   * `perThread` per thread of at least SPLIT_MIN values where there are that many, so that a thread
+   * that comes free takes over what another has not begun.
    */
-  private ranges(n: number, align: number, weight = 1): Array<[number, number]> {
-    const T = n * weight < SPLIT_MIN ? 1 : this.threadCount, chunk = align * Math.ceil(n / align / T);
-    return Array.from({ length: T }, (_, t) => [Math.min(n, t * chunk), Math.min(n, (t + 1) * chunk)]);
-  }
-
-  /** [n0, n1) per thread: n items (samples, slices) in even parts. */
-  private evenRanges(N: number): number[][] {
-    const T = this.threadCount;
-    return Array.from({ length: T }, (_, t) => [Math.floor((N * t) / T), Math.floor((N * (t + 1)) / T)]);
+  private pieces(n: number, perThread = PIECES_PER_THREAD, align = 1, weight = SPLIT_MIN): number[][] {
+    const T = n * weight < SPLIT_MIN ? 1 : this.threadCount;
+    const count = T === 1 ? 1 : Math.min(Math.ceil(n / align), perThread * T, Math.max(T, Math.floor((n * weight) / SPLIT_MIN)));
+    const chunk = align * Math.ceil(n / align / count), out: number[][] = [];
+    for (let a = 0; a < n; a += chunk) out.push([a, Math.min(n, a + chunk)]);
+    return out.length ? out : [[0, 0]];
   }
 
   /**
-   * [g0, g1, r0, r1) per thread for the weight gradient: the groups in even parts when there are
-   * several, else the output channels in multiples of 4 (the kernels' tile height, so that every
-   * tile is the one a single thread would compute).
+   * [g0, g1, r0, r1) items for the weight gradient: ranges of the groups when there are several, else of
+   * the output channels in multiples of 4 (the kernels' tile height, so that every tile is the one a
+   * single thread would compute). One item per thread: each item turns the whole batch into columns
+   * for its channels, so more items would repeat that work.
    */
   private channelRanges(s: ConvShape): number[][] {
-    const T = this.threadCount, G = s.groups, cog = s.outChannels / G;
-    if (G > 1) return Array.from({ length: T }, (_, t) => [Math.floor((G * t) / T), Math.floor((G * (t + 1)) / T), 0, cog]);
-    const chunk = 4 * Math.ceil(cog / 4 / T);
-    return Array.from({ length: T }, (_, t) => [0, 1, Math.min(cog, t * chunk), Math.min(cog, (t + 1) * chunk)]);
+    const G = s.groups, cog = s.outChannels / G;
+    return G > 1 ? this.pieces(G, 1).map(([a, b]) => [a, b, 0, cog]) : this.pieces(cog, 1, 4).map(([a, b]) => [0, 1, a, b]);
   }
 
-  /** A column matrix per thread for the img2col path (none for the direct and pointwise ones). */
-  private threadCols(s: ConvShape, d: number): number[] {
+  /** A column matrix per thread for the img2col path (none for the direct and pointwise ones), as post arguments. */
+  private threadCols(s: ConvShape, d: number): number[][] {
     const K = s.inChannels * s.taps, direct = this.i32[(d >> 2) + D.direct] !== 0;
-    return Array.from({ length: this.threadCount }, () => (direct || s.pointwise ? 0 : this.alloc(K * s.outL)));
+    return Array.from({ length: this.threadCount }, () => [direct || s.pointwise ? 0 : this.alloc(K * s.outL)]);
   }
 
   /**
@@ -274,7 +276,7 @@ export class WasmKernels {
   relu(x: Float32Array, y: Float32Array): void {
     this.top = 0;
     const xa = this.put(x, 0, x.length), ya = this.alloc(x.length);
-    this.each('relu', this.ranges(x.length, 4).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
+    this.each('relu', [], this.pieces(x.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + x.length));
   }
 
@@ -282,7 +284,7 @@ export class WasmKernels {
   reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
     this.top = 0;
     const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.alloc(dx.length);
-    this.each('reluBackward', this.ranges(dx.length, 4).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
+    this.each('reluBackward', [], this.pieces(dx.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
   }
 
@@ -291,7 +293,8 @@ export class WasmKernels {
     y: Float32Array, argmax: Int32Array): void {
     this.top = 0;
     const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.alloc(n), aa = this.alloc(n);
-    this.each('maxPool2d', this.ranges(P, 1, H * W).map(([a, b]) => [xa + 4 * a * H * W, b - a, H, W, OH, OW, KH, KW, sh, sw, ya + 4 * a * OH * OW, aa + 4 * a * OH * OW]));
+    this.each('maxPool2d', [], this.pieces(P, PIECES_PER_THREAD, 1, H * W)
+      .map(([a, b]) => [xa + 4 * a * H * W, b - a, H, W, OH, OW, KH, KW, sh, sw, ya + 4 * a * OH * OW, aa + 4 * a * OH * OW]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
     argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
   }
@@ -301,7 +304,8 @@ export class WasmKernels {
     this.top = 0;
     const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.alloc(P * inL);
     this.i32.set(argmax.subarray(0, n), aa >> 2);
-    this.each('maxPoolBackward', this.ranges(P, 1, inL).map(([a, b]) => [dya + 4 * a * outL, aa + 4 * a * outL, b - a, inL, outL, dxa + 4 * a * inL]));
+    this.each('maxPoolBackward', [], this.pieces(P, PIECES_PER_THREAD, 1, inL)
+      .map(([a, b]) => [dya + 4 * a * outL, aa + 4 * a * outL, b - a, inL, outL, dxa + 4 * a * inL]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
   }
 
@@ -316,11 +320,11 @@ export class WasmKernels {
     const n = N * C * L, xa = this.put(x, 0, n);
     if (stats) {
       const sa = this.alloc(4 * C);
-      this.each('bnStats', this.ranges(C, 1, N * L).map(([a, b]) => [xa, N, C, L, sa, a, b]));
+      this.each('bnStats', [xa, N, C, L, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
       stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     }
     const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.alloc(n);
-    this.each('bnApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
+    this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
     y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
   }
 
@@ -332,12 +336,13 @@ export class WasmKernels {
     coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
     this.top = 0;
     const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
-    this.each('bnBackwardSums', this.ranges(C, 1, N * L).map(([a, b]) => [xa, dya, N, C, L, ma, sa, a, b]));
+    this.each('bnBackwardSums', [xa, dya, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
     sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     const k = coefs(sums);
     if (!dx || !k) return;
     const ka = this.put(k, 0, 4 * C), dxa = this.alloc(n);
-    this.each('bnBackwardApply', this.ranges(N, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
+    this.each('bnBackwardApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
+      .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
     dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + n));
   }
 
