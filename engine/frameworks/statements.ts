@@ -116,13 +116,13 @@ export class StatementRecorder implements StatementObserver {
 
   /** One shape per tensor; `[null]` for a value the engine does not know; undefined when no tensor is involved. */
   private shapesOf(v: Value): Array<Shape | null> | undefined {
-    if (isUnknown(v)) return [null];
+    if (isUnknown(v)) return v.notTensor ? undefined : [null];
     const own = this.tensorShape(v);
     if (own !== undefined) return [own];
     if (!isObj(v) || (v.k !== 'tuple' && v.k !== 'list')) return undefined;
     const shapes: Array<Shape | null> = [];
     for (const x of v.items) {
-      const s = isUnknown(x) ? null : this.tensorShape(x);
+      const s = isUnknown(x) ? (x.notTensor ? undefined : null) : this.tensorShape(x);
       if (s !== undefined) shapes.push(s);
     }
     return shapes.length ? shapes : undefined;

@@ -36,6 +36,8 @@ export interface PyUnknown {
   k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite }; spread?: true; name?: string;
   /** An attribute of another unknown value (`model.fc` of an unknown `model`): not what `made` made. */
   attribute?: true;
+  /** Known not to be a tensor (a tensor's `device` or `dtype`): no statement hint shows it as one. */
+  notTensor?: true;
 }
 
 /** A call of an unknown callable: what frameworks are told, to keep what they cannot model visible. */

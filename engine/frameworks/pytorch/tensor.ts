@@ -244,7 +244,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'ndim': return shape ? rank : unknown('rank not known', site.line);
     case 'T': return tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, site);
     case 'data': return t;
-    case 'device': case 'dtype': return unknown(`tensor.${name}`, site.line);
+    case 'device': case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
     case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
     case 'size': return m((a, _k, s) => {
