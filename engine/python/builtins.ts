@@ -567,7 +567,9 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
       },
     } : {};
     const f = common[name] ?? mutating[name];
-    return f ? method(obj, name, f) : undefined;
+    if (f) return method(obj, name, f);
+    const field = obj.k === 'tuple' ? obj.fields?.indexOf(name) ?? -1 : -1;
+    return field >= 0 ? items[field] : undefined;
   }
   if (obj.k === 'dict') {
     const d = obj;

@@ -16,7 +16,11 @@ export type PyObject =
 /** `deque` marks a collections.deque (a list with appendleft/popleft). */
 export interface PyList { k: 'list'; items: Value[]; deque?: true }
 /** `size`: a torch.Size (a shape), which legacy constructors read as sizes, not data. */
-export interface PyTuple { k: 'tuple'; items: Value[]; size?: true }
+export interface PyTuple {
+  k: 'tuple'; items: Value[]; size?: true;
+  /** Names of the items, read as attributes (torch's `x.max(1).values`, `.indices`). */
+  fields?: string[];
+}
 export interface PySet { k: 'set'; items: Value[] }
 /** `factory` is a defaultdict's default_factory: called for a missing key, whose value it becomes. */
 export interface PyDict { k: 'dict'; map: Map<unknown, [Value, Value]>; ordered?: boolean; factory?: Value }

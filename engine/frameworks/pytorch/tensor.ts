@@ -7,7 +7,7 @@ import { asDim, fromDim } from '../../python/operators';
 import { toIndex } from '../../python/interpreter';
 import {
   isObj, isUnknown, native, tuple, unknown,
-  type CallSite, type PyHostObject, type PyNative, type Value,
+  type CallSite, type PyHostObject, type PyNative, type PyTuple, type Value,
 } from '../../python/values';
 import type { Tracer } from './trace';
 import { BINARY_DATA, UNARY_DATA, broadcastData, combineData, nestedList } from './tensor-data';
@@ -219,6 +219,9 @@ function flipData(data: number[], shape: number[], axes: number[]): number[] {
   });
 }
 
+/** What torch returns as `torch.return_types`: a pair whose items are also `.values` and `.indices`. */
+const valuesAndIndices = (values: Value, indices: Value): PyTuple => ({ ...tuple([values, indices]), fields: ['values', 'indices'] });
+
 function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
   if (dims === null) return keepdim ? shape.map(() => 1) : [];
   const list = isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims];
@@ -330,8 +333,24 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const values = tracer.op(name, { dim: typeof dims === 'number' ? dims : null, keepdim: keep }, [t], out, s);
         if (dims === null && t.data?.length && (name === 'max' || name === 'min')) values.data = [name === 'max' ? Math.max(...t.data) : Math.min(...t.data)];
         if (dims === null || name.startsWith('arg')) return values;
-        return tuple([values, tracer.op('indices', {}, [t], out, s)]);
+        return valuesAndIndices(values, tracer.op('indices', {}, [t], out, s));
       });
+    // (values, indices) pairs: the k largest along a dim, the k-th smallest, a sort, running maxima
+    case 'topk': case 'kthvalue': case 'sort': case 'cummax': case 'cummin':
+      return m((a, k, s) => {
+        const count = name === 'topk' || name === 'kthvalue' ? toIndex(kwOr(k, 'k', a[0], null)) : undefined;
+        const dimArg = name === 'topk' || name === 'kthvalue' ? kwOr(k, 'dim', a[1], -1) : kwOr(k, 'dim', a[0], -1);
+        const dim = shape ? normDim(dimArg, rank) : undefined;
+        let out: Shape | null = null;
+        if (shape && dim !== undefined && (count !== undefined || (name !== 'topk' && name !== 'kthvalue'))) {
+          if (name === 'topk') out = shape.map((d, i) => (i === dim ? count as number : d));
+          else if (name === 'kthvalue') out = reduceDims(shape, dim, kwOr(k, 'keepdim', a[2], false) === true);
+          else out = shape;
+        }
+        const values = tracer.op(name, { dim: dim ?? null }, [t], out, s);
+        return valuesAndIndices(values, tracer.op('indices', {}, [t], out, s));
+      });
+    case 'argsort': return m((a, k, s) => tracer.op('argsort', { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
     // torch.unique of constant values (RegNet's stage widths and depths); sorted, as torch.unique sorts
     case 'unique': return m((_a, k, s) => {
       const values = t.data ? [...new Set(t.data)].sort((x, y) => x - y) : undefined;

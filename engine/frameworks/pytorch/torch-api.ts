@@ -395,7 +395,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
-    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril']) {
+    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril', 'topk', 'kthvalue', 'sort', 'argsort',
+    'cummax', 'cummin', 'argmin', 'median']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
