@@ -1,6 +1,7 @@
 // Records what each statement of the analysed file produces while a model is traced: the shapes it
 // binds or returns, and the module/op calls it makes itself. Shared by the frameworks; each says
 // which values are its tensors.
+import { sequenceItems } from '../python/stdlib-namedtuple';
 import type { Stmt } from '../python/ast';
 import type { StatementObserver } from '../python/interpreter';
 import { isObj, isUnknown, str, type PyDict, type Value } from '../python/values';
@@ -119,9 +120,10 @@ export class StatementRecorder implements StatementObserver {
     if (isUnknown(v)) return v.notTensor ? undefined : [null];
     const own = this.tensorShape(v);
     if (own !== undefined) return [own];
-    if (!isObj(v) || (v.k !== 'tuple' && v.k !== 'list')) return undefined;
+    const items = sequenceItems(v);
+    if (!items) return undefined;
     const shapes: Array<Shape | null> = [];
-    for (const x of v.items) {
+    for (const x of items) {
       const s = isUnknown(x) ? (x.notTensor ? undefined : null) : this.tensorShape(x);
       if (s !== undefined) shapes.push(s);
     }

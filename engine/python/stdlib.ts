@@ -11,7 +11,7 @@ import {
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
 import { enumModule } from './stdlib-enum';
-import { namedtupleFactory } from './stdlib-namedtuple';
+import { namedtupleFactory, typedNamedTuple } from './stdlib-namedtuple';
 import { registerFactory, shared, type CopyableExt } from './portable';
 import { numpyModule } from './numpy';
 import { fileModules, noFiles, type FileAccess } from './files';
@@ -161,7 +161,7 @@ function typingModule(classes: BuiltinClasses, collections: PyModule): PyModule 
     no_type_check: native('no_type_check', (a) => a[0] ?? null),
     TypeVar: native('TypeVar', () => any),
     NewType: native('NewType', (a) => a[1] ?? any),
-    NamedTuple: makeClass('NamedTuple', undefined, undefined, [classes.tuple]),
+    NamedTuple: typedNamedTuple(classes),
     List: classes.list, Tuple: classes.tuple, Dict: classes.dict, Set: classes.set,
   };
   for (const [alias, name] of [['OrderedDict', 'OrderedDict'], ['DefaultDict', 'defaultdict'], ['Deque', 'deque']]) {

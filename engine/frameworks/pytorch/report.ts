@@ -1,11 +1,12 @@
 // Turns a traced PyTorch model into the model report: totals, rows, the module tree and the
 // state-dict entries.
+import { sequenceItems } from '../../python/stdlib-namedtuple';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { ModelReport, ModuleNode } from '../../report/types';
 import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
-import { isObj, type PyInstance } from '../../python/values';
+import type { PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { isTensor, type TensorObj } from './tensor';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
@@ -135,8 +136,8 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const buffers = namedModules(model).flatMap(([path, m]) => [...stateOf(m).buffers]
     .filter(([, v]) => isTensor(v))
     .map(([name, v]) => ({ name: path ? `${path}.${name}` : name, shape: (v as TensorObj).shape })));
-  const several = !trace.failure && isObj(trace.output) && (trace.output.k === 'tuple' || trace.output.k === 'list')
-    && trace.output.items.length > 1 ? trace.output.items.map(shapeOfValue) : undefined;
+  const outputItems = trace.failure ? undefined : sequenceItems(trace.output);
+  const several = outputItems && outputItems.length > 1 ? outputItems.map(shapeOfValue) : undefined;
   // `complete` says every output's shape is known, not only the first's
   const outputs = several ? { outputShapes: several, complete: report.complete && several.every((x) => x !== null) } : {};
   return { ...report, ...outputs, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };
