@@ -6,7 +6,7 @@ import type { Shape } from '../../shapes/dim';
 import type { ModelReport, ModuleNode } from '../../report/types';
 import { assembleReport } from '../../report/assemble';
 import type { InputChoice, ModelIdentity } from '../framework';
-import type { PyInstance } from '../../python/values';
+import { isObj, type PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { isTensor, type TensorObj } from './tensor';
 import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
@@ -136,7 +136,8 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const buffers = namedModules(model).flatMap(([path, m]) => [...stateOf(m).buffers]
     .filter(([, v]) => isTensor(v))
     .map(([name, v]) => ({ name: path ? `${path}.${name}` : name, shape: (v as TensorObj).shape })));
-  const outputItems = trace.failure ? undefined : sequenceItems(trace.output);
+  // the numbers, strings and None a forward returns beside its tensors (`return logits, side`) are not outputs
+  const outputItems = trace.failure ? undefined : sequenceItems(trace.output)?.filter((v) => isObj(v));
   const several = outputItems && outputItems.length > 1 ? outputItems.map(shapeOfValue) : undefined;
   // `complete` says every output's shape is known, not only the first's
   const outputs = several ? { outputShapes: several, complete: report.complete && several.every((x) => x !== null) } : {};

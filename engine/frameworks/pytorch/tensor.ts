@@ -247,6 +247,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'ndim': return shape ? rank : unknown('rank not known', site.line);
     case 'T': return tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, site);
     case 'data': return t;
+    case 'real': case 'imag': return tracer.op(name, {}, [t], shape, site);
     case 'device': case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
     case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
@@ -309,6 +310,21 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       if (!shape || !reps) return tracer.op('repeat', {}, [t], null, s);
       const off = reps.length - rank;
       return tracer.op('repeat', {}, [t], reps.map((r, i) => (i < off ? r : dim.mul(shape[i - off], r))), s);
+    });
+    // each element (of the flattened tensor, or along `dim`) repeated: a count, or one count per element
+    case 'repeat_interleave': return m((a, k, s) => {
+      const reps = kwOr(k, 'repeats', a[0], null);
+      const d = kwOr(k, 'dim', a[1], null);
+      const total = typeof reps === 'number' ? reps
+        : isTensor(reps) && reps.data ? reps.data.reduce((x, y) => x + y, 0) : undefined;
+      const perElement = isTensor(reps) && reps.data && reps.data.length > 1;
+      let out: Shape | null = null;
+      if (shape && total !== undefined) {
+        const axis = d === null ? undefined : normDim(d, rank);
+        if (d === null) out = perElement ? [total] : [dim.mul(dim.product(shape), total)];
+        else if (axis !== undefined) out = shape.map((n, i) => (i !== axis ? n : perElement ? total : dim.mul(n, total)));
+      }
+      return tracer.op('repeat_interleave', { dim: d }, [t], out, s);
     });
     case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm':
       return m((a, k, s) => {

@@ -3,6 +3,7 @@
 // nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
 import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
+import { complexViews, fftModule } from './fft';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
@@ -396,7 +397,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
     'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril', 'topk', 'kthvalue', 'sort', 'argsort',
-    'cummax', 'cummin', 'argmin', 'median']) {
+    'cummax', 'cummin', 'argmin', 'median', 'repeat_interleave']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
@@ -428,6 +429,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     load: hubLoad(interp),
   }, (name) => unknown(`torch.hub.${name}`));
   const autograd = autogradModule(interp, env.classes.object);
+  const fft = fftModule(t);
+  Object.assign(torchAttrs, complexViews(t));
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {
       case 'jit': return jit;
@@ -436,6 +439,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       case 'fx': return fx;
       case 'hub': return hub;
       case 'autograd': return autograd;
+      case 'fft': return fft;
       case 'backends': case 'distributed': case 'onnx': case 'overrides': case 'ops': case 'library':
         return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
       default: return undefined;
