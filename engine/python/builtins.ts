@@ -267,7 +267,14 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     ord: (a) => (typeof a[0] === 'string' ? a[0].charCodeAt(0) : unknown('ord')),
     chr: (a) => (typeof a[0] === 'number' ? String.fromCharCode(a[0]) : unknown('chr')),
     hex: (a) => (typeof a[0] === 'number' ? `0x${a[0].toString(16)}` : unknown('hex')),
-    __import__: (_a, _k, site) => unknown('__import__', site.line),
+    // `__import__('a.b')` imports a.b and gives back a (with a fromlist, a.b itself), as Python does
+    __import__: (a, k, site) => {
+      const name = a[0] ?? k.get('name') ?? null;
+      if (typeof name !== 'string' || (toIndex(a[4] ?? k.get('level') ?? 0) ?? 0) !== 0) return unknown('__import__', site.line);
+      const mod = importAbsolute(interp, name, site);
+      const fromlist = a[3] ?? k.get('fromlist') ?? null;
+      return (fromlist !== null && interp.truthy(fromlist, site.line)) || !name.includes('.') ? mod : importAbsolute(interp, name.split('.')[0], site);
+    },
     exec: (_a, _k, site) => unknown('exec() is not evaluated', site.line),
     // reached only when eval is called indirectly (the interpreter runs `eval(s)` in the caller's scope)
     eval: (_a, _k, site) => unknown('eval() called indirectly is not evaluated', site.line),
@@ -288,6 +295,11 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     return native(name, (a, k, s) => interp.call(interp.getattr(a[0] ?? null, name, s), a.slice(1), k, s));
   };
   return classes;
+}
+
+/** The module of that absolute dotted name, imported as an `import` statement would (unknown when not found). */
+export function importAbsolute(interp: Interpreter, dotted: string, site: CallSite): Value {
+  return interp.importer.importModule(dotted.split('.'), 0, { name: '__main__', file: site.file ?? '', pkg: '' }, site);
 }
 
 function roundHalfEven(x: number): number {

@@ -776,6 +776,7 @@ export class Interpreter {
       case 'unknown': return this.unknownAttr(obj, name);
       case 'module': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+        if (name === '__name__') return obj.name;
         const v = obj.getattr?.(name);
         if (v !== undefined) obj.attrs.set(name, v);
         return v;
