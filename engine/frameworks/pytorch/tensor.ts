@@ -422,6 +422,11 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'long': case 'int': case 'bool': case 'to': case 'cuda': case 'cpu': case 'detach': case 'clone': case 'requires_grad_': case 'type':
     case 'zero_': case 'fill_': case 'normal_': case 'uniform_': case 'copy_': case 'sign': case 'floor': case 'ceil': case 'round': case 'square':
     case 'sin': case 'cos': case 'reciprocal': case 'exp_': case 'softplus': case 'gelu': case 'silu': case 'hardswish':
+    case 'tan': case 'asin': case 'acos': case 'atan': case 'sinh': case 'cosh': case 'asinh': case 'acosh': case 'atanh':
+    case 'exp2': case 'expm1': case 'log2': case 'log10': case 'log1p': case 'erf': case 'erfc': case 'erfinv': case 'trunc':
+    case 'frac': case 'sgn': case 'isnan': case 'isinf': case 'isfinite': case 'nan_to_num': case 'deg2rad': case 'rad2deg':
+    case 'lgamma': case 'digamma': case 'logit': case 'angle': case 'conj': case 'positive':
+    case 'sin_': case 'cos_': case 'abs_': case 'neg_': case 'sqrt_': case 'log_':
     case 'cumsum': case 'cumprod': case 'logical_not': case 'roll': case 'triu': case 'tril': case 'triu_': case 'tril_':
       if (t.data && (name === 'int' || name === 'long' || name === 'bool')) return same();
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {

@@ -397,7 +397,10 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
     'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril', 'topk', 'kthvalue', 'sort', 'argsort',
-    'cummax', 'cummin', 'argmin', 'median', 'repeat_interleave']) {
+    'cummax', 'cummin', 'argmin', 'median', 'repeat_interleave', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh',
+    'acosh', 'atanh', 'exp2', 'expm1', 'log2', 'log10', 'log1p', 'rsqrt', 'reciprocal', 'square', 'erf', 'erfc', 'erfinv', 'trunc', 'frac',
+    'sgn', 'isnan', 'isinf', 'isfinite', 'nan_to_num', 'deg2rad', 'rad2deg', 'lgamma', 'digamma', 'logit', 'angle', 'conj', 'logical_not',
+    'cumprod']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
