@@ -10,6 +10,7 @@ import {
   type CallSite, type PyHostObject, type PyNative, type PyTuple, type Value,
 } from '../../python/values';
 import type { Tracer } from './trace';
+import { moreTensorMethod } from './tensor-more-ops';
 import { BINARY_DATA, UNARY_DATA, broadcastData, combineData, nestedList } from './tensor-data';
 import { broadcast, resolveView } from '../../shapes/reshape';
 import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
@@ -86,6 +87,9 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
       return r;
     },
     unop: (op, site) => (op === '-' || op === '+' || op === '~' ? live().op('neg', {}, [t], t.shape, site) : undefined),
+    // `x > 0`, `a < b`: an elementwise bool tensor (`x == None` and the like are left to Python's rules)
+    compare: (op, other, site) => (COMPARISONS.has(op) && (isTensor(other) || typeof other === 'number' || typeof other === 'boolean')
+      ? tensorBinop(live(), t, op, other, false, site) : undefined),
     getitem: (index, site) => tensorIndex(live(), t, index, site),
     iterate: () => {
       const n = t.shape?.[0];
@@ -117,10 +121,18 @@ function elementwiseWithData(tracer: Tracer, op: string, x: TensorObj, y: Tensor
   return withData(r, broadcastData(x.data, x.shape, y.data, y.shape, r.shape, f));
 }
 
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
 function tensorBinop(tracer: Tracer, t: TensorObj, op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined {
   const names: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floordiv', '%': 'remainder', '**': 'pow', '@': 'matmul' };
   const name = names[op];
-  if (!name) return ['<', '>', '<=', '>=', '==', '!='].includes(op) ? tracer.op('compare', {}, [t], t.shape, site) : undefined;
+  if (!name) {
+    // comparisons and & | ^ broadcast as arithmetic does (`x[:, :1] < x` has x's shape, not the left one's)
+    if (!['<', '>', '<=', '>=', '==', '!=', '&', '|', '^'].includes(op)) return undefined;
+    const type = ['&', '|', '^'].includes(op) ? 'logical' : 'compare';
+    if (isTensor(other)) return tracer.elementwise(type, reflected ? [other, t] : [t, other], site);
+    return tracer.op(type, {}, [t], t.shape, site);
+  }
   if (name === 'matmul') return isTensor(other) ? tracer.matmul(reflected ? other : t, reflected ? t : other, site) : undefined;
   const od = isTensor(other) ? other.data : typeof other === 'number' ? [other] : typeof other === 'boolean' ? [+other] : undefined;
   if (isTensor(other)) return elementwiseWithData(tracer, name, reflected ? other : t, reflected ? t : other, site);
@@ -222,7 +234,7 @@ function flipData(data: number[], shape: number[], axes: number[]): number[] {
 /** What torch returns as `torch.return_types`: a pair whose items are also `.values` and `.indices`. */
 const valuesAndIndices = (values: Value, indices: Value): PyTuple => ({ ...tuple([values, indices]), fields: ['values', 'indices'] });
 
-function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
+export function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
   if (dims === null) return keepdim ? shape.map(() => 1) : [];
   const list = isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims];
   const idx = list.map((d) => normDim(d, shape.length));
@@ -448,6 +460,6 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       if (isTensor(out)) Object.assign(t, { shape: out.shape, node: out.node, owner: out.owner, data: out.data });
       return t;
     });
-    default: return unknown(`tensor.${name} is not modelled`, site.line);
+    default: return moreTensorMethod(tracer, t, name, site) ?? unknown(`tensor.${name} is not modelled`, site.line);
   }
 }

@@ -400,7 +400,12 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     'cummax', 'cummin', 'argmin', 'median', 'repeat_interleave', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh',
     'acosh', 'atanh', 'exp2', 'expm1', 'log2', 'log10', 'log1p', 'rsqrt', 'reciprocal', 'square', 'erf', 'erfc', 'erfinv', 'trunc', 'frac',
     'sgn', 'isnan', 'isinf', 'isfinite', 'nan_to_num', 'deg2rad', 'rad2deg', 'lgamma', 'digamma', 'logit', 'angle', 'conj', 'logical_not',
-    'cumprod']) {
+    'cumprod', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'greater', 'less', 'greater_equal', 'less_equal', 'not_equal', 'atan2', 'hypot', 'fmod',
+    'remainder', 'floor_divide', 'true_divide', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'lerp', 'addcmul', 'addcdiv', 'all', 'any',
+    'count_nonzero', 'std_mean', 'var_mean', 'gather', 'take', 'take_along_dim', 'index_select', 'broadcast_to', 'tile', 'movedim',
+    'moveaxis', 'diag', 'diagonal', 'trace', 'dot', 'vdot', 'inner', 'outer', 'ger', 'mv', 'kron', 'addmm', 'baddbmm', 'addbmm', 'nonzero',
+    'bincount', 'histc', 'multinomial', 'bernoulli', 'scatter', 'scatter_add', 'index_add', 'index_fill', 'index_copy', 'logcumsumexp',
+    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {

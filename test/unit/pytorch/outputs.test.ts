@@ -38,3 +38,8 @@ test('an output of unknown shape: the totals are lower bounds that name it, and 
   const bare = { ...m, unmodelled: [] };
   assert.equal(unmodelledNote(bare), '≥: the shape of output 2 of 3 is not known');
 });
+
+test('nonzero: the count of its rows is set by the values, so that dimension is unknown (?), the rank is not', () => {
+  const m = model('140_more_tensor_ops.py', [2, 4, 6], (s) => s.replace('return x * total * wider', 'return x * total * wider, torch.nonzero(mask)'));
+  assert.deepEqual(m.outputShapes, [[2, 4, 6], [null, 3]]);
+});
