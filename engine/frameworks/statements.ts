@@ -1,6 +1,7 @@
 // Records what each statement of the analysed file produces while a model is traced: the shapes it
 // binds or returns, and the module/op calls it makes itself. Shared by the frameworks; each says
 // which values are its tensors.
+import { sequenceItems } from '../python/stdlib-namedtuple';
 import type { Stmt } from '../python/ast';
 import type { StatementObserver } from '../python/interpreter';
 import { isObj, isUnknown, str, type PyDict, type Value } from '../python/values';
@@ -116,13 +117,14 @@ export class StatementRecorder implements StatementObserver {
 
   /** One shape per tensor; `[null]` for a value the engine does not know; undefined when no tensor is involved. */
   private shapesOf(v: Value): Array<Shape | null> | undefined {
-    if (isUnknown(v)) return [null];
+    if (isUnknown(v)) return v.notTensor ? undefined : [null];
     const own = this.tensorShape(v);
     if (own !== undefined) return [own];
-    if (!isObj(v) || (v.k !== 'tuple' && v.k !== 'list')) return undefined;
+    const items = sequenceItems(v);
+    if (!items) return undefined;
     const shapes: Array<Shape | null> = [];
-    for (const x of v.items) {
-      const s = isUnknown(x) ? null : this.tensorShape(x);
+    for (const x of items) {
+      const s = isUnknown(x) ? (x.notTensor ? undefined : null) : this.tensorShape(x);
       if (s !== undefined) shapes.push(s);
     }
     return shapes.length ? shapes : undefined;

@@ -206,17 +206,20 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return items.length ? items[0] : a.length > 1 ? a[1] : unknown('next() of an empty iterable', site.line);
     },
     map: (a, _k, site) => {
+      const unknownSeq = a.slice(1).find((x) => isUnknown(x));
+      if (unknownSeq !== undefined) return unknownSeq;
       const seqs = a.slice(1).map((x) => iter(x, site));
       const n = seqs.length ? Math.min(...seqs.map((s) => s.length)) : 0;
       return { k: 'iter', items: Array.from({ length: n }, (_, i) => interp.call(a[0], seqs.map((s) => s[i]), new Map(), site)) };
     },
-    filter: (a, _k, site) => ({
+    filter: (a, _k, site) => isUnknown(a[1] ?? null) ? a[1] as Value : ({
       k: 'iter',
       items: iter(a[1], site).filter((v) => interp.truthy(a[0] === null ? v : interp.call(a[0], [v], new Map(), site), site.line)),
     }),
-    sum: (a, k, site) => iter(a[0], site).reduce<Value>((acc, v) => interp.binop('+', acc, v, site), a[1] ?? kw(k, 'start', 0)),
-    any: (a, _k, site) => iter(a[0], site).some((v) => interp.truthy(v, site.line)),
-    all: (a, _k, site) => iter(a[0], site).every((v) => interp.truthy(v, site.line)),
+    // over an unknown iterable the result is unknown too, never the empty iterable's
+    sum: (a, k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : iter(a[0], site).reduce<Value>((acc, v) => interp.binop('+', acc, v, site), a[1] ?? kw(k, 'start', 0)),
+    any: (a, _k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : iter(a[0], site).some((v) => interp.truthy(v, site.line)),
+    all: (a, _k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : iter(a[0], site).every((v) => interp.truthy(v, site.line)),
     min: (a, k, site) => extreme(interp, a, k, site, '<'),
     max: (a, k, site) => extreme(interp, a, k, site, '>'),
     abs: (a, _k, site) => (typeof a[0] === 'number' ? Math.abs(a[0]) : isUnknown(a[0]) ? a[0] : unknown(`abs(${repr(a[0])})`, site.line)),
@@ -264,7 +267,14 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     ord: (a) => (typeof a[0] === 'string' ? a[0].charCodeAt(0) : unknown('ord')),
     chr: (a) => (typeof a[0] === 'number' ? String.fromCharCode(a[0]) : unknown('chr')),
     hex: (a) => (typeof a[0] === 'number' ? `0x${a[0].toString(16)}` : unknown('hex')),
-    __import__: (_a, _k, site) => unknown('__import__', site.line),
+    // `__import__('a.b')` imports a.b and gives back a (with a fromlist, a.b itself), as Python does
+    __import__: (a, k, site) => {
+      const name = a[0] ?? k.get('name') ?? null;
+      if (typeof name !== 'string' || (toIndex(a[4] ?? k.get('level') ?? 0) ?? 0) !== 0) return unknown('__import__', site.line);
+      const mod = importAbsolute(interp, name, site);
+      const fromlist = a[3] ?? k.get('fromlist') ?? null;
+      return (fromlist !== null && interp.truthy(fromlist, site.line)) || !name.includes('.') ? mod : importAbsolute(interp, name.split('.')[0], site);
+    },
     exec: (_a, _k, site) => unknown('exec() is not evaluated', site.line),
     // reached only when eval is called indirectly (the interpreter runs `eval(s)` in the caller's scope)
     eval: (_a, _k, site) => unknown('eval() called indirectly is not evaluated', site.line),
@@ -273,7 +283,23 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
 
   interp.primitiveAttr = (obj, name, site) => primitiveMethod(interp, obj, name, site);
   interp.containerAttr = (obj, name, site) => containerMethod(interp, obj, name, site);
+  // an empty value of each built-in type tells which methods it has; the method read from the type takes
+  // the instance as its first argument, as in Python (einops parses its patterns with `str.isalnum(char)`)
+  const samples = new Map<PyClass, () => Value>([
+    [classes.str, () => ''], [classes.int, () => 0], [classes.float, () => 0], [classes.list, () => list([])],
+    [classes.tuple, () => tuple([])], [classes.dict, () => pyDict()], [classes.set, () => ({ k: 'set', items: [] })],
+  ]);
+  interp.builtinClassAttr = (cls, name, site) => {
+    const sample = samples.get(cls);
+    if (!sample || interp.getattrOrUndefined(sample(), name, site) === undefined) return undefined;
+    return native(name, (a, k, s) => interp.call(interp.getattr(a[0] ?? null, name, s), a.slice(1), k, s));
+  };
   return classes;
+}
+
+/** The module of that absolute dotted name, imported as an `import` statement would (unknown when not found). */
+export function importAbsolute(interp: Interpreter, dotted: string, site: CallSite): Value {
+  return interp.importer.importModule(dotted.split('.'), 0, { name: '__main__', file: site.file ?? '', pkg: '' }, site);
 }
 
 function roundHalfEven(x: number): number {
@@ -553,7 +579,9 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
       },
     } : {};
     const f = common[name] ?? mutating[name];
-    return f ? method(obj, name, f) : undefined;
+    if (f) return method(obj, name, f);
+    const field = obj.k === 'tuple' ? obj.fields?.indexOf(name) ?? -1 : -1;
+    return field >= 0 ? items[field] : undefined;
   }
   if (obj.k === 'dict') {
     const d = obj;

@@ -776,6 +776,7 @@ export class Interpreter {
       case 'unknown': return this.unknownAttr(obj, name);
       case 'module': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
+        if (name === '__name__') return obj.name;
         const v = obj.getattr?.(name);
         if (v !== undefined) obj.attrs.set(name, v);
         return v;
@@ -801,7 +802,7 @@ export class Interpreter {
         if (c === undefined) {
           // a method of the metaclass is the class's own, bound to it
           const m = obj.meta && this.lookupClassAttr(obj.meta, name);
-          return m === undefined ? undefined : this.bindTo(m, obj, obj.meta as PyClass);
+          return m === undefined ? this.builtinClassAttr(obj, name, site) : this.bindTo(m, obj, obj.meta as PyClass);
         }
         if (isObj(c) && c.k === 'wrapped' && c.kind === 'class') return this.bindTo(c, obj, obj);
         if (isObj(c) && c.k === 'wrapped' && c.kind === 'static') return c.fn;
@@ -823,6 +824,8 @@ export class Interpreter {
   /** Methods of str/int/float, and of list/dict/tuple/set, come from the builtins module. */
   primitiveAttr: (obj: Value, name: string, site: CallSite) => Value | undefined = () => undefined;
   containerAttr: (obj: PyObject, name: string, site: CallSite) => Value | undefined = () => undefined;
+  /** `str.isalnum(c)`, `dict.keys(d)`: a built-in type's method read from the type itself. */
+  builtinClassAttr: (cls: PyClass, name: string, site: CallSite) => Value | undefined = () => undefined;
 
   /** `del obj.name` and `delattr(obj, name)`: a module forgets its child or parameter (Module.__delattr__), an object its attribute. */
   delattr(obj: Value, name: string): void {

@@ -4,7 +4,7 @@
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { registerFactory, shared } from './portable';
-import { native, str, tuple, type CallSite, type PyClass, type PyDict, type PyInstance, type PyNative, type Value } from './values';
+import { isObj, native, str, tuple, type CallSite, type PyClass, type PyDict, type PyInstance, type PyNative, type Value } from './values';
 
 /** The namedtuple class itself (a class statement deriving from it inherits its constructor). */
 const baseOf = (cls: PyClass): PyClass => cls.mro.find((c) => c.construct === construct && c.dict.has('_fields')) ?? cls;
@@ -28,6 +28,14 @@ registerFactory('namedtuple.construct', () => construct);
 
 const items = (self: PyInstance) => tuple(fieldsOf(self.cls).map((f) => self.attrs.get(f) ?? null));
 
+/** The items of a tuple, a list or a namedtuple instance (in field order); undefined for any other value. */
+export function sequenceItems(v: Value): Value[] | undefined {
+  if (!isObj(v)) return undefined;
+  if (v.k === 'tuple' || v.k === 'list') return v.items;
+  if (v.k !== 'inst' || !v.cls.mro.some((c) => c.construct === construct && c.dict.has('_fields'))) return undefined;
+  return items(v).items;
+}
+
 function method(name: string, f: (self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite, interp: Interpreter) => Value): PyNative {
   const m = shared(native(name, (x, kw, s, interp) => {
     if (!interp) throw new Error(`namedtuple.${name} needs the running interpreter`);
@@ -50,6 +58,33 @@ const MAKE = method('_make', (cls, x, _kw, s, interp) => {
   return make(cls as unknown as PyClass, new Map(interp.iterate(x[0] ?? null, s).map((v, i): [string, Value] => [fields[i], v])));
 });
 
+/** Makes `cls` a namedtuple of these fields, the last ones with these defaults. */
+function equip(cls: PyClass, fields: string[], defaults: Array<[string, Value]>): void {
+  cls.construct = construct;
+  cls.dict.set('_fields', tuple(fields));
+  cls.dict.set('_field_defaults', pyDict(defaults));
+  for (const m of METHODS) cls.dict.set(m.name, m);
+  cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: MAKE });
+}
+
+/**
+ * `typing.NamedTuple`: a class deriving from it becomes a namedtuple of its annotated fields, in order, the
+ * assigned ones being defaults (without this, `Out(logits, feats)` was tuple(logits): the rows of a tensor).
+ */
+export function typedNamedTuple(classes: BuiltinClasses): PyClass {
+  const base = makeClass('NamedTuple', undefined, undefined, [classes.tuple]);
+  base.dict.set('__init_subclass_native__', native('__init_subclass_native__', (a) => {
+    const cls = a[0] as PyClass;
+    if (!cls.bases.includes(base)) return null; // a subclass of a NamedTuple class keeps its parent's fields
+    const order = cls.dict.get('__annotations_order__') as { items?: Value[] } | undefined;
+    const fields = (order?.items ?? []).map(str);
+    equip(cls, fields, fields.filter((f) => cls.dict.has(f)).map((f) => [f, cls.dict.get(f) as Value]));
+    for (const f of fields) cls.dict.delete(f);
+    return null;
+  }));
+  return base;
+}
+
 /** `collections.namedtuple(typename, field_names, defaults=…)`. */
 export function namedtupleFactory(interp: Interpreter, classes: BuiltinClasses): PyNative {
   return native('namedtuple', (a, k, site) => {
@@ -60,10 +95,7 @@ export function namedtupleFactory(interp: Interpreter, classes: BuiltinClasses):
     // the last fields take the last defaults
     const n = Math.min(fields.length, defaults.length);
     const cls = makeClass(str(a[0] ?? k.get('typename') ?? 'namedtuple'), construct, undefined, [classes.tuple]);
-    cls.dict.set('_fields', tuple(fields));
-    cls.dict.set('_field_defaults', pyDict(fields.slice(fields.length - n).map((f, i) => [f, defaults[defaults.length - n + i]])));
-    for (const m of METHODS) cls.dict.set(m.name, m);
-    cls.dict.set('_make', { k: 'wrapped', kind: 'class', fn: MAKE });
+    equip(cls, fields, fields.slice(fields.length - n).map((f, i) => [f, defaults[defaults.length - n + i]]));
     return cls;
   });
 }

@@ -1,7 +1,7 @@
 // The parts of Python's standard library that model code imports: math, functools, collections,
 // typing, itertools, operator, copy, enum, dataclasses, warnings, numbers.
 import type { Interpreter } from './interpreter';
-import { makeClass, pyDict, type BuiltinClasses } from './builtins';
+import { importAbsolute, makeClass, pyDict, type BuiltinClasses } from './builtins';
 import { configModules } from './attr-dict';
 import { asDim, fromDim } from './operators';
 import {
@@ -11,7 +11,7 @@ import {
 import * as dim from '../shapes/dim';
 import { fnmatchModule, reModule } from './stdlib-re';
 import { enumModule } from './stdlib-enum';
-import { namedtupleFactory } from './stdlib-namedtuple';
+import { namedtupleFactory, typedNamedTuple } from './stdlib-namedtuple';
 import { registerFactory, shared, type CopyableExt } from './portable';
 import { numpyModule } from './numpy';
 import { fileModules, noFiles, type FileAccess } from './files';
@@ -161,7 +161,7 @@ function typingModule(classes: BuiltinClasses, collections: PyModule): PyModule 
     no_type_check: native('no_type_check', (a) => a[0] ?? null),
     TypeVar: native('TypeVar', () => any),
     NewType: native('NewType', (a) => a[1] ?? any),
-    NamedTuple: makeClass('NamedTuple', undefined, undefined, [classes.tuple]),
+    NamedTuple: typedNamedTuple(classes),
     List: classes.list, Tuple: classes.tuple, Dict: classes.dict, Set: classes.set,
   };
   for (const [alias, name] of [['OrderedDict', 'OrderedDict'], ['DefaultDict', 'defaultdict'], ['Deque', 'deque']]) {
@@ -399,6 +399,20 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
       version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules,
       _getframe: native('_getframe', (a) => frameObject(interp, typeof a[0] === 'number' ? a[0] : 0)),
     }, (n) => unknown(`sys.${n}`)),
+    pyModule('importlib', {
+      // absolute, or relative to `package` (`import_module('.resnet', 'torchvision.models')`)
+      import_module: native('import_module', (a, k, site) => {
+        const name = a[0] ?? null;
+        const pkg = a[1] ?? k.get('package') ?? null;
+        if (typeof name !== 'string') return unknown('importlib.import_module of a name not known', site.line);
+        const level = /^\.*/.exec(name)?.[0].length ?? 0;
+        if (!level) return importAbsolute(interp, name, site);
+        if (typeof pkg !== 'string') return unknown(`importlib.import_module('${name}') without its package`, site.line);
+        const base = pkg.split('.').slice(0, pkg.split('.').length - (level - 1)).join('.');
+        return importAbsolute(interp, name.length > level ? `${base}.${name.slice(level)}` : base, site);
+      }),
+    }, (n) => unknown(`importlib.${n} is not modelled`)),
+    pyModule('builtins', {}, (n) => interp.builtins.get(n) ?? unknown(`builtins.${n}`)),
     pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
     pyModule('__future__', {}, () => true),
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),

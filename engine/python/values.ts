@@ -16,7 +16,11 @@ export type PyObject =
 /** `deque` marks a collections.deque (a list with appendleft/popleft). */
 export interface PyList { k: 'list'; items: Value[]; deque?: true }
 /** `size`: a torch.Size (a shape), which legacy constructors read as sizes, not data. */
-export interface PyTuple { k: 'tuple'; items: Value[]; size?: true }
+export interface PyTuple {
+  k: 'tuple'; items: Value[]; size?: true;
+  /** Names of the items, read as attributes (torch's `x.max(1).values`, `.indices`). */
+  fields?: string[];
+}
 export interface PySet { k: 'set'; items: Value[] }
 /** `factory` is a defaultdict's default_factory: called for a missing key, whose value it becomes. */
 export interface PyDict { k: 'dict'; map: Map<unknown, [Value, Value]>; ordered?: boolean; factory?: Value }
@@ -36,6 +40,8 @@ export interface PyUnknown {
   k: 'unknown'; reason: string; line: number; made?: { name: string; site: CallSite }; spread?: true; name?: string;
   /** An attribute of another unknown value (`model.fc` of an unknown `model`): not what `made` made. */
   attribute?: true;
+  /** Known not to be a tensor (a tensor's `device` or `dtype`): no statement hint shows it as one. */
+  notTensor?: true;
 }
 
 /** A call of an unknown callable: what frameworks are told, to keep what they cannot model visible. */

@@ -33,6 +33,8 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
     const names = rows.slice(0, 3).map((r) => `${r.path || r.type} (line ${r.line})`).join(', ');
     return `≥: the counts of ${names}${rows.length > 3 ? ', …' : ''} are not fully known`;
   }
+  const output = model.outputShapes?.findIndex((shape) => shape === null) ?? -1;
+  if (output >= 0) return `≥: the shape of output ${output + 1} of ${model.outputShapes?.length} is not known`;
   return '≥: the forward pass stopped early, so what follows it is not counted';
 }
 

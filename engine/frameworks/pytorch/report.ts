@@ -1,5 +1,6 @@
 // Turns a traced PyTorch model into the model report: totals, rows, the module tree and the
 // state-dict entries.
+import { sequenceItems } from '../../python/stdlib-namedtuple';
 import * as dim from '../../shapes/dim';
 import type { Shape } from '../../shapes/dim';
 import type { ModelReport, ModuleNode } from '../../report/types';
@@ -135,8 +136,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const buffers = namedModules(model).flatMap(([path, m]) => [...stateOf(m).buffers]
     .filter(([, v]) => isTensor(v))
     .map(([name, v]) => ({ name: path ? `${path}.${name}` : name, shape: (v as TensorObj).shape })));
-  const several = !trace.failure && isObj(trace.output) && (trace.output.k === 'tuple' || trace.output.k === 'list')
-    && trace.output.items.length > 1 ? trace.output.items.map(shapeOfValue) : undefined;
+  // the numbers, strings and None a forward returns beside its tensors (`return logits, side`) are not outputs
+  const outputItems = trace.failure ? undefined : sequenceItems(trace.output)?.filter((v) => isObj(v));
+  const several = outputItems && outputItems.length > 1 ? outputItems.map(shapeOfValue) : undefined;
   // `complete` says every output's shape is known, not only the first's
   const outputs = several ? { outputShapes: several, complete: report.complete && several.every((x) => x !== null) } : {};
   return { ...report, ...outputs, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };

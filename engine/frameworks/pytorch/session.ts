@@ -1,5 +1,6 @@
 // One analysis of PyTorch code: owns the tracer, implements module calls (leaf rows, layer rules,
 // module outputs) and traces a model on an input shape.
+import { sequenceItems } from '../../python/stdlib-namedtuple';
 import type { Interpreter } from '../../python/interpreter';
 import {
   BudgetExceeded, PyRaise, isObj, isUnknown, tuple, unknown, type CallSite, type PyInstance, type PyUnknown, type UnknownCall, type Value,
@@ -36,7 +37,7 @@ export interface TraceOutcome {
 const firstTensor = (v: Value): TensorObj | undefined => {
   if (isTensor(v)) return v;
   if (isPacked(v)) return v.data;
-  if (isObj(v) && (v.k === 'tuple' || v.k === 'list')) for (const x of v.items) { const t = firstTensor(x); if (t) return t; }
+  for (const x of sequenceItems(v) ?? []) { const t = firstTensor(x); if (t) return t; }
   if (isObj(v) && v.k === 'dict') for (const [, x] of v.map.values()) { const t = firstTensor(x); if (t) return t; }
   return undefined;
 };

@@ -7,9 +7,10 @@ import { asDim, fromDim } from '../../python/operators';
 import { toIndex } from '../../python/interpreter';
 import {
   isObj, isUnknown, native, tuple, unknown,
-  type CallSite, type PyHostObject, type PyNative, type Value,
+  type CallSite, type PyHostObject, type PyNative, type PyTuple, type Value,
 } from '../../python/values';
 import type { Tracer } from './trace';
+import { moreTensorMethod } from './tensor-more-ops';
 import { BINARY_DATA, UNARY_DATA, broadcastData, combineData, nestedList } from './tensor-data';
 import { broadcast, resolveView } from '../../shapes/reshape';
 import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
@@ -86,6 +87,9 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
       return r;
     },
     unop: (op, site) => (op === '-' || op === '+' || op === '~' ? live().op('neg', {}, [t], t.shape, site) : undefined),
+    // `x > 0`, `a < b`: an elementwise bool tensor (`x == None` and the like are left to Python's rules)
+    compare: (op, other, site) => (COMPARISONS.has(op) && (isTensor(other) || typeof other === 'number' || typeof other === 'boolean')
+      ? tensorBinop(live(), t, op, other, false, site) : undefined),
     getitem: (index, site) => tensorIndex(live(), t, index, site),
     iterate: () => {
       const n = t.shape?.[0];
@@ -117,10 +121,18 @@ function elementwiseWithData(tracer: Tracer, op: string, x: TensorObj, y: Tensor
   return withData(r, broadcastData(x.data, x.shape, y.data, y.shape, r.shape, f));
 }
 
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
 function tensorBinop(tracer: Tracer, t: TensorObj, op: string, other: Value, reflected: boolean, site: CallSite): Value | undefined {
   const names: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floordiv', '%': 'remainder', '**': 'pow', '@': 'matmul' };
   const name = names[op];
-  if (!name) return ['<', '>', '<=', '>=', '==', '!='].includes(op) ? tracer.op('compare', {}, [t], t.shape, site) : undefined;
+  if (!name) {
+    // comparisons and & | ^ broadcast as arithmetic does (`x[:, :1] < x` has x's shape, not the left one's)
+    if (!['<', '>', '<=', '>=', '==', '!=', '&', '|', '^'].includes(op)) return undefined;
+    const type = ['&', '|', '^'].includes(op) ? 'logical' : 'compare';
+    if (isTensor(other)) return tracer.elementwise(type, reflected ? [other, t] : [t, other], site);
+    return tracer.op(type, {}, [t], t.shape, site);
+  }
   if (name === 'matmul') return isTensor(other) ? tracer.matmul(reflected ? other : t, reflected ? t : other, site) : undefined;
   const od = isTensor(other) ? other.data : typeof other === 'number' ? [other] : typeof other === 'boolean' ? [+other] : undefined;
   if (isTensor(other)) return elementwiseWithData(tracer, name, reflected ? other : t, reflected ? t : other, site);
@@ -219,7 +231,10 @@ function flipData(data: number[], shape: number[], axes: number[]): number[] {
   });
 }
 
-function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
+/** What torch returns as `torch.return_types`: a pair whose items are also `.values` and `.indices`. */
+const valuesAndIndices = (values: Value, indices: Value): PyTuple => ({ ...tuple([values, indices]), fields: ['values', 'indices'] });
+
+export function reduceDims(shape: Shape, dims: Value, keepdim: boolean): Shape | null {
   if (dims === null) return keepdim ? shape.map(() => 1) : [];
   const list = isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims];
   const idx = list.map((d) => normDim(d, shape.length));
@@ -244,7 +259,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'ndim': return shape ? rank : unknown('rank not known', site.line);
     case 'T': return tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, site);
     case 'data': return t;
-    case 'device': case 'dtype': return unknown(`tensor.${name}`, site.line);
+    case 'real': case 'imag': return tracer.op(name, {}, [t], shape, site);
+    case 'device': case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
     case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
     case 'size': return m((a, _k, s) => {
@@ -307,6 +323,21 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       const off = reps.length - rank;
       return tracer.op('repeat', {}, [t], reps.map((r, i) => (i < off ? r : dim.mul(shape[i - off], r))), s);
     });
+    // each element (of the flattened tensor, or along `dim`) repeated: a count, or one count per element
+    case 'repeat_interleave': return m((a, k, s) => {
+      const reps = kwOr(k, 'repeats', a[0], null);
+      const d = kwOr(k, 'dim', a[1], null);
+      const total = typeof reps === 'number' ? reps
+        : isTensor(reps) && reps.data ? reps.data.reduce((x, y) => x + y, 0) : undefined;
+      const perElement = isTensor(reps) && reps.data && reps.data.length > 1;
+      let out: Shape | null = null;
+      if (shape && total !== undefined) {
+        const axis = d === null ? undefined : normDim(d, rank);
+        if (d === null) out = perElement ? [total] : [dim.mul(dim.product(shape), total)];
+        else if (axis !== undefined) out = shape.map((n, i) => (i !== axis ? n : perElement ? total : dim.mul(n, total)));
+      }
+      return tracer.op('repeat_interleave', { dim: d }, [t], out, s);
+    });
     case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm':
       return m((a, k, s) => {
         const dims = kwOr(k, 'dim', name === 'norm' ? a[1] : a[0], null);
@@ -330,8 +361,24 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const values = tracer.op(name, { dim: typeof dims === 'number' ? dims : null, keepdim: keep }, [t], out, s);
         if (dims === null && t.data?.length && (name === 'max' || name === 'min')) values.data = [name === 'max' ? Math.max(...t.data) : Math.min(...t.data)];
         if (dims === null || name.startsWith('arg')) return values;
-        return tuple([values, tracer.op('indices', {}, [t], out, s)]);
+        return valuesAndIndices(values, tracer.op('indices', {}, [t], out, s));
       });
+    // (values, indices) pairs: the k largest along a dim, the k-th smallest, a sort, running maxima
+    case 'topk': case 'kthvalue': case 'sort': case 'cummax': case 'cummin':
+      return m((a, k, s) => {
+        const count = name === 'topk' || name === 'kthvalue' ? toIndex(kwOr(k, 'k', a[0], null)) : undefined;
+        const dimArg = name === 'topk' || name === 'kthvalue' ? kwOr(k, 'dim', a[1], -1) : kwOr(k, 'dim', a[0], -1);
+        const dim = shape ? normDim(dimArg, rank) : undefined;
+        let out: Shape | null = null;
+        if (shape && dim !== undefined && (count !== undefined || (name !== 'topk' && name !== 'kthvalue'))) {
+          if (name === 'topk') out = shape.map((d, i) => (i === dim ? count as number : d));
+          else if (name === 'kthvalue') out = reduceDims(shape, dim, kwOr(k, 'keepdim', a[2], false) === true);
+          else out = shape;
+        }
+        const values = tracer.op(name, { dim: dim ?? null }, [t], out, s);
+        return valuesAndIndices(values, tracer.op('indices', {}, [t], out, s));
+      });
+    case 'argsort': return m((a, k, s) => tracer.op('argsort', { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
     // torch.unique of constant values (RegNet's stage widths and depths); sorted, as torch.unique sorts
     case 'unique': return m((_a, k, s) => {
       const values = t.data ? [...new Set(t.data)].sort((x, y) => x - y) : undefined;
@@ -387,6 +434,11 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'long': case 'int': case 'bool': case 'to': case 'cuda': case 'cpu': case 'detach': case 'clone': case 'requires_grad_': case 'type':
     case 'zero_': case 'fill_': case 'normal_': case 'uniform_': case 'copy_': case 'sign': case 'floor': case 'ceil': case 'round': case 'square':
     case 'sin': case 'cos': case 'reciprocal': case 'exp_': case 'softplus': case 'gelu': case 'silu': case 'hardswish':
+    case 'tan': case 'asin': case 'acos': case 'atan': case 'sinh': case 'cosh': case 'asinh': case 'acosh': case 'atanh':
+    case 'exp2': case 'expm1': case 'log2': case 'log10': case 'log1p': case 'erf': case 'erfc': case 'erfinv': case 'trunc':
+    case 'frac': case 'sgn': case 'isnan': case 'isinf': case 'isfinite': case 'nan_to_num': case 'deg2rad': case 'rad2deg':
+    case 'lgamma': case 'digamma': case 'logit': case 'angle': case 'conj': case 'positive':
+    case 'sin_': case 'cos_': case 'abs_': case 'neg_': case 'sqrt_': case 'log_':
     case 'cumsum': case 'cumprod': case 'logical_not': case 'roll': case 'triu': case 'tril': case 'triu_': case 'tril_':
       if (t.data && (name === 'int' || name === 'long' || name === 'bool')) return same();
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
@@ -408,6 +460,6 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       if (isTensor(out)) Object.assign(t, { shape: out.shape, node: out.node, owner: out.owner, data: out.data });
       return t;
     });
-    default: return unknown(`tensor.${name} is not modelled`, site.line);
+    default: return moreTensorMethod(tracer, t, name, site) ?? unknown(`tensor.${name} is not modelled`, site.line);
   }
 }

@@ -3,6 +3,7 @@
 // nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
 import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
+import { complexViews, fftModule } from './fft';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
@@ -395,7 +396,16 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   for (const name of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'relu', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
     'add', 'mul', 'sub', 'div', 'matmul', 'mm', 'bmm', 'mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'chunk', 'split', 'unbind', 'clamp', 'exp',
     'log', 'sqrt', 'abs', 'narrow', 'std', 'var', 'maximum', 'minimum', 'neg', 'sign', 'round', 'floor', 'ceil', 'clone', 'detach',
-    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril']) {
+    'swapaxes', 'unflatten', 'norm', 'logsumexp', 'unique', 'roll', 'flip', 'cumsum', 'triu', 'tril', 'topk', 'kthvalue', 'sort', 'argsort',
+    'cummax', 'cummin', 'argmin', 'median', 'repeat_interleave', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh',
+    'acosh', 'atanh', 'exp2', 'expm1', 'log2', 'log10', 'log1p', 'rsqrt', 'reciprocal', 'square', 'erf', 'erfc', 'erfinv', 'trunc', 'frac',
+    'sgn', 'isnan', 'isinf', 'isfinite', 'nan_to_num', 'deg2rad', 'rad2deg', 'lgamma', 'digamma', 'logit', 'angle', 'conj', 'logical_not',
+    'cumprod', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'greater', 'less', 'greater_equal', 'less_equal', 'not_equal', 'atan2', 'hypot', 'fmod',
+    'remainder', 'floor_divide', 'true_divide', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'lerp', 'addcmul', 'addcdiv', 'all', 'any',
+    'count_nonzero', 'std_mean', 'var_mean', 'gather', 'take', 'take_along_dim', 'index_select', 'broadcast_to', 'tile', 'movedim',
+    'moveaxis', 'diag', 'diagonal', 'trace', 'dot', 'vdot', 'inner', 'outer', 'ger', 'mv', 'kron', 'addmm', 'baddbmm', 'addbmm', 'nonzero',
+    'bincount', 'histc', 'multinomial', 'bernoulli', 'scatter', 'scatter_add', 'index_add', 'index_fill', 'index_copy', 'logcumsumexp',
+    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
@@ -427,6 +437,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     load: hubLoad(interp),
   }, (name) => unknown(`torch.hub.${name}`));
   const autograd = autogradModule(interp, env.classes.object);
+  const fft = fftModule(t);
+  Object.assign(torchAttrs, complexViews(t));
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {
       case 'jit': return jit;
@@ -435,6 +447,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       case 'fx': return fx;
       case 'hub': return hub;
       case 'autograd': return autograd;
+      case 'fft': return fft;
       case 'backends': case 'distributed': case 'onnx': case 'overrides': case 'ops': case 'library':
         return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
       default: return undefined;

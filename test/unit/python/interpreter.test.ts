@@ -20,6 +20,12 @@ const cases: Array<[string, string, string]> = [
   ['enumerate with start, zip, reversed, sum', 'x = (list(enumerate("ab", 1)), sum([1, 2, 3], 10), list(reversed([1, 2])))', "([(1, 'a'), (2, 'b')], 16, [2, 1])"],
   ['string formatting', 'n = 3\nx = (f"layer{n}", "{}-{}".format(1, 2), "%d/%s" % (4, "x"), "a_b".split("_"))', "('layer3', '1-2', '4/x', ['a', 'b'])"],
   ['%-formatting of floats and ints (keras.applications names its models so)', 'x = ("mobilenet_%0.2f_%s" % (1.0, 224), "%.3f|%d|%f" % (0.5, 2.7, 1.5))', "('mobilenet_1.00_224', '0.500|2|1.500000')"],
+  ['a built-in type\'s method read from the type takes the instance first (einops: str.isalnum(char))',
+    'l = [1]\nlist.append(l, 2)\nx = (str.isalnum("a1"), str.isalnum("a-"), str.upper("ab"), l, sorted(dict.keys({"b": 1, "a": 2})), hasattr(str, "nope"))',
+    "(True, False, 'AB', [1, 2], ['a', 'b'], False)"],
+  ['__import__ and importlib.import_module import (six looks modules up in sys.modules after __import__)',
+    'import importlib, sys, builtins\nm = __import__("collections.abc")\nx = (m.__name__, __import__("collections.abc", fromlist=["x"]).__name__, importlib.import_module("collections").OrderedDict is m.OrderedDict, sys.modules["collections"] is m, builtins.len([1, 2]))',
+    "('collections', 'collections.abc', True, True, 2)"],
   ['try/except catches a raise', 'try:\n    raise ValueError("bad")\nexcept ValueError as e:\n    x = "caught"', "'caught'"],
   ['isinstance with tuples and bool as int', 'x = (isinstance(3, (str, int)), isinstance(True, int), isinstance([], tuple))', '(True, True, False)'],
   ['dataclass fields and defaults', 'from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    c: int\n    n: int = 2\nx = (Cfg(8).c, Cfg(8).n, Cfg(1, n=5).n)', '(8, 2, 5)'],
@@ -57,6 +63,15 @@ test('a slice by an unknown bound and *args of an unknown value are unknown, nev
     'x = (v[:k], v[k:2], two(*nothere.xs), two(1, *nothere.xs), two(*nothere.xs, 9, 9, 9))',
   ].join('\n'));
   assert.equal(reprOf(g, 'x'), '(?, ?, (?, ?), (1, ?), (?, ?))');
+});
+
+test('map, filter, sum, any and all over an unknown iterable are unknown, never the empty iterable\'s result', () => {
+  const g = runSnippet([
+    'import nothere', 'u = nothere.items',
+    'a, b, c = map(lambda t: t * 2, u)',
+    'x = (a, c, list(filter(None, u)), sum(u), any(u), all(u), sum([1, 2]))',
+  ].join('\n'));
+  assert.equal(reprOf(g, 'x'), '(?, ?, ?, ?, ?, ?, 3)');
 });
 
 test('from a module import a name whose value is None: the None, not a failed submodule import', () => {

@@ -3,6 +3,7 @@
 // that name (a user's own `d2l.py` or an installed copy found under the roots wins).
 import type { BundledPackage } from '../../../python/bundled';
 import { D2L_TORCH } from './d2l';
+import { EINOPS_CORE, EINOPS_TORCH_LAYERS } from './einops';
 import { LIGHTNING_CORE, LIGHTNING_REEXPORT } from './lightning';
 
 export const TORCH_COMPANIONS: BundledPackage[] = [
@@ -21,5 +22,9 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
   {
     name: 'lightning', version: '(ConvLens stand-in)', preferred: true,
     files: { 'lightning/__init__.py': LIGHTNING_REEXPORT, 'lightning/pytorch/__init__.py': LIGHTNING_REEXPORT },
+  },
+  {
+    name: 'einops', version: '(ConvLens stand-in)', preferred: true,
+    files: { 'einops/__init__.py': EINOPS_CORE, 'einops/layers/__init__.py': '', 'einops/layers/torch.py': EINOPS_TORCH_LAYERS },
   },
 ];
