@@ -54,15 +54,6 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
-  // The helper thread that parses installed packages ahead of the engine (the CLI and the analysis worker start it).
-  {
-    ...common,
-    entryPoints: ['engine/cli/parse-helper.ts'],
-    outfile: 'dist/parse-helper.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
   // The same extension for VS Code for the Web: no Node APIs run there (the worker thread is only
   // required on the desktop, so it stays an unresolved external here).
   {

@@ -8,7 +8,6 @@
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-host';
-import { startParseAhead } from '../engine/cli/parse-ahead-node';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import type { FileReport } from '../engine/report/types';
 import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace, StopRequest } from './analysisProtocol';
@@ -26,8 +25,6 @@ const log: string[] = [];
 const place = (workerData as { snapshots?: SnapshotPlace } | null)?.snapshots;
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 const analysis = new WorkerAnalysis(workerDisk(), store, true);
-// installed packages (timm) are parsed on a helper thread, ahead of the interpreter (a cold first analysis)
-startParseAhead(__dirname);
 const collector = new IdleCollector(minorCollector());
 /**
  * Each reply's figures (the CodeLens's memory: ~10% of an analysis) are made once the worker is idle, so the

@@ -4,7 +4,6 @@ import { runCheck, runSummary } from './summary';
 import { runExplain } from './explain';
 import { TRAIN_USAGE, runTrain } from './train';
 import { UsageError, type Io } from './io';
-import { startParseAhead } from './parse-ahead-node';
 
 const USAGE = `usage:
   convlens summary FILE [--entry EXPR] [--input 1,3,224,224] [--root DIR] [--python-path DIR]… [--depth N] [--keras-naming keras3|tf2] [--json] [--no-snapshot-cache]
@@ -48,6 +47,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
 // `convlens summary … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
 const io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
-// installed packages (timm) are parsed on a second thread, ahead of the interpreter
-startParseAhead(__dirname);
 main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });

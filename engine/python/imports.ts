@@ -3,8 +3,7 @@
 // site-packages), then the bundled packages, with packages, `__init__.py` and relative imports
 // resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
-import { parseIncremental, skippingBodies, type ParseState } from './parse';
-import { parseAhead } from './parse-ahead';
+import { parseIncremental, type ParseState } from './parse';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
@@ -23,8 +22,7 @@ export interface FileSource {
   stamp?(path: string): string | undefined;
 }
 
-/** `state` is undefined for a module parsed ahead on another thread: an edit of it is parsed whole. */
-const parseCache = new Map<string, { text: string; ast: Module; state?: ParseState }>();
+const parseCache = new Map<string, { text: string; ast: Module; state: ParseState }>();
 
 /**
  * Parses with a cache keyed by path: an unchanged file is free, and an edited one is parsed
@@ -36,14 +34,7 @@ export function parseCached(path: string, text: string, lazyBodies = false): Mod
   const key = `${lazyBodies ? 'lazy' : 'whole'}:${path}`;
   const hit = parseCache.get(key);
   if (hit && hit.text === text) return hit.ast;
-  const ahead = lazyBodies && skippingBodies() ? parseAhead() : undefined;
-  const taken = ahead?.take(path, text);
-  if (taken) {
-    parseCache.set(key, { text, ast: taken });
-    return taken;
-  }
   const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
-  ahead?.parsedHere(path, module);
   if (parseCache.size > 500) parseCache.clear();
   parseCache.set(key, { text, ast: module, state });
   return module;
@@ -196,7 +187,6 @@ export class ModuleLoader implements ImportResolver {
       const shadowed = this.installed(top)?.path;
       this.noteOrigin(top, { name: top, origin: 'bundled', version: this.bundled.version(top), ...(shadowed ? { shadows: shadowed } : {}) });
     } else if (installed && root === installed.path) {
-      parseAhead()?.package(join(root, top));
       this.noteOrigin(top, { name: top, origin: 'installed', path: root, source: installed.source, ...(installed.env ? { env: installed.env } : {}) });
     } else this.noteOrigin(top, { name: top, origin: 'workspace', path: root });
   }

@@ -41,24 +41,6 @@ export function withWholeParses<T>(fn: () => T): T {
   }
 }
 
-type DefHead = Omit<Extract<Stmt, { t: 'def' }>, 'body' | 'generator'>;
-
-/** A def whose body `force` makes on first use. */
-function lazyDef(head: DefHead, force: () => { body: Stmt[]; generator?: boolean }): Stmt {
-  // getters in the literal: defineProperties on thousands of defs made each a slow dictionary object
-  return {
-    ...head,
-    get body() { return force().body; },
-    get generator() { return force().generator; },
-  };
-}
-
-/** The defs whose bodies the parse skipped, with where (`plainModule` sends that place, not the body). */
-const skippedDefs = new WeakMap<object, [number, number]>();
-
-/** Whether imported modules are parsed without their function bodies now (not inside `withWholeParses`). */
-export const skippingBodies = (): boolean => skipBodies;
-
 /** `make`, called once, on first use. */
 function once<T>(make: () => T): () => T {
   let made: T | undefined;
@@ -325,10 +307,13 @@ class Converter {
     // over this scope: a skipped body must not keep lezer's tree of its file alive through `bodyNode`)
     const at = k.find((c) => c.name === 'def')?.from ?? -1;
     const eol = this.skipped?.bodies.get(at);
-    if (eol === undefined) return lazyDef(head, once(this.funcBody.bind(this, bodyNode)));
-    const def = lazyDef(head, once(this.skippedBody.bind(this, at, eol, head.name)));
-    skippedDefs.set(def, [at, eol]);
-    return def;
+    const force = once(eol === undefined ? this.funcBody.bind(this, bodyNode) : this.skippedBody.bind(this, at, eol, head.name));
+    // getters in the literal: defineProperties on thousands of defs made each a slow dictionary object
+    return {
+      ...head,
+      get body() { return force().body; },
+      get generator() { return force().generator; },
+    };
   }
 
   /** Whether the parse skipped function bodies (then `skippedBody` parses each from the text). */
@@ -340,7 +325,7 @@ class Converter {
    * The body lezer skipped of the def at `at`, parsed from the text alone; from a parse of the whole text when
    * it does not parse alone as that def.
    */
-  skippedBody(at: number, eol: number, name: string): { body: Stmt[]; generator?: boolean } {
+  private skippedBody(at: number, eol: number, name: string): { body: Stmt[]; generator?: boolean } {
     const skipped = this.skipped!;
     const def = (skipped.pieces ??= new SourcePieces(this.src, this.lineStarts)).def(at, eol + 1, name);
     if (def) return def.generator ? { body: def.body, generator: true } : { body: def.body };
@@ -925,77 +910,6 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
     },
     work: c.work,
   };
-}
-
-/** A parsed module as plain data, for another thread (`plainModule`). */
-export interface PlainModule {
-  module: unknown;
-}
-
-/**
- * A module parsed with skipped bodies as plain data a structured clone keeps (parse-ahead.ts: parsed on another
- * thread): each def whose body was skipped holds where (`skipped`), and every other lazily converted body is
- * converted now. Objects the AST shares stay shared.
- */
-export function plainModule(m: Module): PlainModule {
-  const seen = new Map<object, unknown>();
-  const copy = (v: unknown): unknown => {
-    if (typeof v !== 'object' || v === null) return v;
-    const known = seen.get(v);
-    if (known !== undefined) return known;
-    if (Array.isArray(v)) {
-      const out: unknown[] = [];
-      seen.set(v, out);
-      for (const x of v) out.push(copy(x));
-      return out;
-    }
-    const out: Record<string, unknown> = {};
-    seen.set(v, out);
-    const place = skippedDefs.get(v);
-    for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
-      if (!('value' in d)) {
-        if (place) continue;
-        const x = (v as Record<string, unknown>)[k];
-        if (x !== undefined) out[k] = copy(x);
-      } else out[k] = copy(d.value);
-    }
-    if (place) out.skipped = place;
-    return out;
-  };
-  return { module: copy(m) };
-}
-
-/**
- * The module `plainModule` made of `text`'s parse, as that parse was: each skipped body is parsed from `text`
- * on first use, as `Converter.funcDef` does.
- */
-export function moduleFromPlain(plain: PlainModule, text: string): Module {
-  const module = plain.module as Module;
-  const converter = once(() => {
-    const c = new Converter(blankTooDeep(fixTrailingDotFloats(text)).src, true, module.lineStarts);
-    c.skipping(new Map());
-    return c;
-  });
-  const seen = new Set<object>();
-  const visit = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null || seen.has(v)) return;
-    seen.add(v);
-    if (!Array.isArray(v)) {
-      for (const x of Object.values(v)) visit(x);
-      return;
-    }
-    v.forEach((x, i) => {
-      const place = (x as { skipped?: [number, number] } | null)?.skipped;
-      if (!place) return visit(x);
-      const { skipped: _, ...head } = x as DefHead & { skipped: unknown };
-      visit(head);
-      const def = lazyDef(head, once(() => converter().skippedBody(place[0], place[1], head.name)));
-      skippedDefs.set(def, place);
-      v[i] = def;
-    });
-  };
-  visit(module);
-  return module;
 }
 
 const DEF_KEYWORD = /[ \t]*(?:async[ \t]+)?def\b/y;
