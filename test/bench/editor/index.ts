@@ -272,7 +272,8 @@ async function timmCase(api: ConvLensApi, folder: vscode.Uri): Promise<void> {
   const totals = (r: typeof cold) => r?.models.map((m) => `${m.name} ${m.totalParams} params (${m.trainableParams} trainable) ${m.macs} MACs`).join('; ');
   console.log(`timm file (timm.create_model("resnet50"), frozen, new head), load ${load()}:`);
   console.log(`  first analysis (timm's imports run; their snapshot is written): report at ${ms(coldMs)} from opening; in the worker ${ms(coldParts.worker ?? 0)}; ${totals(cold)}`);
-  console.log(`  its timeline: ${timeline(coldParts, t0)}; other documents analysed by the new worker first: ${others.join(', ') || 'none'}`);
+  console.log(`  its timeline: ${timeline(coldParts, t0)}; Python documents VS Code still held when the worker was renewed`
+    + ` (analysed again only when in a tab: staleOrder.ts): ${others.join(', ') || 'none'}`);
   for (let round = 1; round <= 3; round++) {
     const t1 = performance.now();
     api.renewAnalyzer();
