@@ -45,9 +45,9 @@ export class LoggedAnalyzer implements Analyzer {
     this.inner.renew?.();
   }
 
-  async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply | undefined> {
+  async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], hints?: HintRequest, background?: boolean): Promise<AnalysisReply | undefined> {
     const start = Date.now();
-    const reply = await this.inner.analyse(file, text, options, files, disk, python, hints);
+    const reply = await this.inner.analyse(file, text, options, files, disk, python, hints, background);
     const sink = this.sink();
     if (!reply) {
       sink.debug(`${file}: a newer version came first, so this one was not analysed`);

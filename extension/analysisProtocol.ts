@@ -50,9 +50,11 @@ export interface AnalysisReply {
   /**
    * The engine's phases, and `worker`, the whole analysis (setting up the interpreter included); `gc`, the
    * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
-   * ms), `transfer` the time it took to arrive.
+   * ms), `transfer` the time it took to arrive; `waited`, in the extension host, from the request to its posting
+   * to the worker (other files' analyses before it, a renewed worker's predecessor storing its snapshot).
    */
-  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number } & Partial<WorkerStart>;
+  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number; waited?: number }
+    & Partial<WorkerStart>;
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];
   /** In the extension host: settles once the worker's `AnalysisFigures` for this report were noted (or never come). */

@@ -26,9 +26,13 @@ export interface Analyzer extends vscode.Disposable {
    * started (only the newest version of a document is worth analysing). `disk`: the worker may read
    * files that `files` lacks from the disk. `hints`: the inlay hints' settings, for which a worker makes the
    * report's hint items, and `early`, called with them (and the report, whose heavy fields are not there
-   * yet: read none) as soon as they come.
+   * yet: read none) as soon as they come. `background`: a document nobody is looking at, analysed after
+   * every other waiting request.
    */
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply | undefined>;
+  analyse(
+    file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean,
+    python?: AnalysisRequest['python'], hints?: HintRequest, background?: boolean,
+  ): Promise<AnalysisReply | undefined>;
   /** Starts the engine afresh, with nothing kept in memory, as a new window does (the editor benchmark). */
   renew?(): void;
 }
@@ -58,7 +62,9 @@ export class WorkerAnalyzer implements Analyzer {
   readonly inBackground = true;
   private worker: import('node:worker_threads').Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string; early?: HintRequest['early'] }>();
+  private readonly pending = new Map<number, {
+    resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string; early?: HintRequest['early']; waited: number;
+  }>();
   /** Replies whose heavy fields (AnalysisRest) have not come yet, with where those go. */
   private readonly awaitingRest = new Map<number, { reply: AnalysisReply; bytes: { rest?: Uint8Array } }>();
   /** Replies whose figures (AnalysisFigures) have not come yet. */
@@ -138,6 +144,7 @@ export class WorkerAnalyzer implements Analyzer {
     if (!p) return;
     clearTimeout(p.timer);
     this.pending.delete(id);
+    if (reply.timings) reply.timings.waited = p.waited;
     p.resolve(reply);
   }
 
@@ -163,11 +170,15 @@ export class WorkerAnalyzer implements Analyzer {
     this.awaitingFigures.clear();
   }
 
-  analyse(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply | undefined> {
-    return this.queue.push(file, () => this.send(file, content, options, files, disk, python, hints));
+  analyse(
+    file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk = false,
+    python?: AnalysisRequest['python'], hints?: HintRequest, background = false,
+  ): Promise<AnalysisReply | undefined> {
+    const asked = performance.now();
+    return this.queue.push(file, () => this.send(file, content, options, files, disk, python, hints, asked), background);
   }
 
-  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python?: AnalysisRequest['python'], hints?: HintRequest): Promise<AnalysisReply> {
+  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python: AnalysisRequest['python'], hints: HintRequest | undefined, asked: number): Promise<AnalysisReply> {
     await this.stopping;
     this.stopping = undefined;
     const worker = this.start();
@@ -178,9 +189,10 @@ export class WorkerAnalyzer implements Analyzer {
     for (const path of forget) this.sent.delete(path);
     const id = this.nextId++;
     const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python, display: hints?.display, postedAt: epochMs() };
+    const waited = performance.now() - asked;
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-      this.pending.set(id, { resolve, timer, file, early: hints?.early });
+      this.pending.set(id, { resolve, timer, file, early: hints?.early, waited });
       worker.postMessage(request);
     });
   }

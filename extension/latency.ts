@@ -8,6 +8,11 @@ import type { WorkerStart } from './analysisProtocol';
 export interface LatencyBreakdown extends AnalysisTimings, WorkerStart {
   /** The whole analysis in the worker (the phases, and setting up the interpreter and frameworks). */
   worker: number;
+  /**
+   * From the request to its posting to the worker: other files' analyses before it (one at a time) and, in a
+   * renewed worker, the old one's exit once it has stored its import snapshot.
+   */
+  waited: number;
   /** From the extension's posting of the request to the worker's start on it (the worker busy with the one before). */
   queued: number;
   /** Making the report's inlay hint items in the worker (after the analysis, before the reply). */

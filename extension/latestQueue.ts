@@ -1,7 +1,8 @@
 // One job at a time, and only the latest per key: while typing, a document's versions arrive faster
 // than a large file is analysed, and only the newest is worth analysing. A job that is still waiting
 // when a newer one with the same key arrives is dropped (its promise resolves to undefined); the job
-// already running is never interrupted. Pure: no vscode, no Node API.
+// already running is never interrupted. Background jobs (documents nobody is looking at) start only when
+// no other job waits: a file the user opens is not analysed after every hidden one. Pure: no vscode, no Node API.
 
 interface Waiting<T> {
   run: () => Promise<T>;
@@ -10,31 +11,40 @@ interface Waiting<T> {
 
 export class LatestQueue<T> {
   private readonly waiting = new Map<string, Waiting<T>>();
+  private readonly background = new Map<string, Waiting<T>>();
   private running = false;
 
-  /** Runs `run` after the jobs before it; undefined when a newer job with the same key replaced it first. */
-  push(key: string, run: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs `run` after the jobs before it (a `background` one after every other job too); undefined when a
+   * newer job with the same key replaced it first.
+   */
+  push(key: string, run: () => Promise<T>, background = false): Promise<T | undefined> {
     return new Promise((resolve) => {
-      this.waiting.get(key)?.resolve(undefined);
-      // delete first, so that the newest job of a key also goes to the back of the line
-      this.waiting.delete(key);
-      this.waiting.set(key, { run, resolve });
+      for (const line of [this.waiting, this.background]) {
+        line.get(key)?.resolve(undefined);
+        // delete first, so that the newest job of a key also goes to the back of the line
+        line.delete(key);
+      }
+      (background ? this.background : this.waiting).set(key, { run, resolve });
       this.next();
     });
   }
 
   /** Drops every waiting job (their promises resolve to undefined). */
   clear(): void {
-    for (const w of this.waiting.values()) w.resolve(undefined);
-    this.waiting.clear();
+    for (const line of [this.waiting, this.background]) {
+      for (const w of line.values()) w.resolve(undefined);
+      line.clear();
+    }
   }
 
   private next(): void {
     if (this.running) return;
-    const first = this.waiting.entries().next();
+    const line = this.waiting.size ? this.waiting : this.background;
+    const first = line.entries().next();
     if (first.done) return;
     const [key, job] = first.value;
-    this.waiting.delete(key);
+    line.delete(key);
     this.running = true;
     const done = (value: T | undefined) => {
       this.running = false;

@@ -83,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   );
 
   // Documents already open when the extension starts get their diagnostics too (notebook cells included).
-  for (const d of vscode.workspace.textDocuments) if (isPython(d)) reports.schedule(d, 0);
+  reports.scheduleOpen();
 
   return {
     reportFor: async (uri) => reports.get(await vscode.workspace.openTextDocument(uri)),

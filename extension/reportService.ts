@@ -17,6 +17,7 @@ import { readSettings, type Settings } from './settings';
 import { PythonInterpreter, uriPath } from './pythonInterpreter';
 import type { AnalysisRequest, EarlyHints, SnapshotPlace } from './analysisProtocol';
 import { discoveryVariables, platformOf, type DiscoveryInput } from '../engine/python/env/types';
+import { staleOrder, type OpenDocument } from './staleOrder';
 import { WorkspaceSources } from './workspaceSources';
 import type { Analyzer } from './analyzer';
 import { createAnalyzer } from './createAnalyzer';
@@ -223,10 +224,20 @@ export class ReportService implements vscode.Disposable {
     this.invalidateAll();
   }
 
+  /** Every report is stale: the documents shown in a tab are analysed again (staleOrder.ts), the others when asked. */
   invalidateAll(): void {
     this.generation++;
     this.pythonEpoch++;
-    for (const d of vscode.workspace.textDocuments) if (isPython(d) && this.entries.has(subjectOf(d).key)) this.schedule(d, 0);
+    const stale = vscode.workspace.textDocuments.filter((d) => isPython(d) && this.entries.has(subjectOf(d).key));
+    const { analyse, forget } = staleOrder(openDocuments(stale));
+    for (const d of forget) this.forget(d.uri);
+    for (const d of analyse) this.schedule(d, 0);
+  }
+
+  /** The Python documents already open when the extension starts (in a tab or not): the visible ones first. */
+  scheduleOpen(): void {
+    const { analyse, forget } = staleOrder(openDocuments(vscode.workspace.textDocuments.filter(isPython)));
+    for (const d of [...analyse, ...forget]) this.schedule(d, 0);
   }
 
   private entry(subject: Subject): Entry {
@@ -293,7 +304,7 @@ export class ReportService implements vscode.Disposable {
             early(h);
           },
         };
-        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python, hints);
+        const reply = await this.analyzer.analyse(file, content, options, sources.files(), subject.uri.scheme === 'file', python, hints, !isVisible(subject));
         if (!reply) return undefined;
         const { report, misses, read, timings } = reply;
         sources.noteAsked([...misses, ...read]);
@@ -365,6 +376,26 @@ export class ReportService implements vscode.Disposable {
 }
 
 export const isPython = (d: vscode.TextDocument): boolean => d.languageId === 'python';
+
+/** Whether a document of `subject` is in a visible editor (a notebook: in a visible notebook editor). */
+function isVisible(subject: Subject): boolean {
+  return vscode.window.visibleNotebookEditors.some((e) => e.notebook.uri.toString() === subject.key)
+    || vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === subject.key);
+}
+
+/** Whether each document is in a visible editor and in a tab (a notebook's cell: its notebook). */
+function openDocuments(docs: vscode.TextDocument[]): Array<OpenDocument<vscode.TextDocument>> {
+  const tabs = new Set<string>();
+  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+    const input = tab.input;
+    if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) tabs.add(input.uri.toString());
+    else if (input instanceof vscode.TabInputTextDiff) tabs.add(input.modified.toString());
+  }
+  return docs.map((doc) => {
+    const subject = subjectOf(doc);
+    return { doc, visible: isVisible(subject), tabbed: tabs.has(subject.key) };
+  });
+}
 
 /** What a document's report is kept under: its notebook's URI for a cell, else its own. */
 export const reportKey = (document: vscode.TextDocument): string => subjectOf(document).key;

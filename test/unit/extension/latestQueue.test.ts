@@ -40,3 +40,23 @@ test('a job that fails resolves to undefined and the queue goes on; clear() drop
   hold.resolve('c');
   assert.equal(await running, 'c');
 });
+
+test('a background job waits behind every other job, even one pushed after it; a newer job of its key replaces it', async () => {
+  const q = new LatestQueue<string>();
+  const started: string[] = [];
+  const hold = deferred();
+  const job = (name: string, d?: ReturnType<typeof deferred>) => () => { started.push(name); return d ? d.promise : Promise.resolve(name); };
+  const running = q.push('a', job('a', hold), true);
+  const hidden = q.push('hidden', job('hidden'), true);
+  const replaced = q.push('other', job('other-old'), true);
+  const shown = q.push('shown', job('shown'));
+  const other = q.push('other', job('other'));
+  assert.deepEqual(started, ['a'], 'a background job starts when nothing else waits, and is not interrupted');
+  hold.resolve('a');
+  assert.equal(await running, 'a');
+  assert.equal(await replaced, undefined, 'a newer job of the same key replaces a background one');
+  assert.equal(await shown, 'shown');
+  assert.equal(await other, 'other');
+  assert.equal(await hidden, 'hidden');
+  assert.deepEqual(started, ['a', 'shown', 'other', 'hidden'], 'the jobs pushed later but not in the background ran first');
+});
