@@ -276,7 +276,7 @@ export class Interpreter {
         return;
       }
       case 'if': {
-        const t = this.truthy(this.eval(s.test, scope, mod), s.line);
+        const t = this.test(s.test, scope, mod, s.line);
         this.execBlock(t ? s.body : s.orelse, scope, mod);
         return;
       }
@@ -985,6 +985,28 @@ export class Interpreter {
     return asRepr ? repr(v) : str(v);
   }
 
+  /**
+   * An `if`'s test. `a or b` with `a` unknown is true when `b` is (and `a and b` false when `b` is false), whatever
+   * `a` turns out to be: DropPath's `if drop_prob <= 0. or not self.training: return x` in eval mode. `b` is read
+   * only when it calls nothing, so that reading it cannot do what Python would not have done.
+   */
+  private test(e: Expr, scope: Scope, mod: ModuleInfo, line: number): boolean {
+    if (e.t === 'bool') {
+      const l = this.eval(e.l, scope, mod);
+      if (isUnknown(l) && !callsAnything(e.r)) {
+        const r = this.test(e.r, scope, mod, line);
+        if (r === (e.op === 'or')) return r;
+      }
+      if (!isUnknown(l)) {
+        const t = this.truthy(l, e.line);
+        if (e.op === 'and' ? !t : t) return t;
+        return this.test(e.r, scope, mod, line);
+      }
+      return this.truthy(l, line);
+    }
+    return this.truthy(this.eval(e, scope, mod), line);
+  }
+
   truthy(v: Value, line: number): boolean {
     if (v === null) return false;
     if (typeof v === 'boolean') return v;
@@ -1308,4 +1330,12 @@ function changedNames(body: Stmt[], target?: Expr): Set<string> {
   if (target) bind(target);
   visit(body);
   return out;
+}
+
+/** Whether an expression holds a call (or anything else that runs code: a lambda body is not run by reading it). */
+function callsAnything(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const t = (e as { t?: string }).t;
+  if (t === 'call' || t === 'named' || t === 'yield') return true;
+  return Object.values(e).some((v) => (Array.isArray(v) ? v.some(callsAnything) : typeof v === 'object' && callsAnything(v)));
 }

@@ -94,7 +94,11 @@ export function makeTensor(tracer: Tracer, shape: Shape | null, node: number): T
     iterate: () => {
       const n = t.shape?.[0];
       if (typeof n !== 'number' || n > 4096) return undefined;
-      return Array.from({ length: n }, () => live().op('select', { dim: 0 }, [t], t.shape ? t.shape.slice(1) : null, live().noSite));
+      // the rows of a constant keep their values (`[x.item() for x in torch.linspace(0, rate, depth)]`)
+      const rest = t.shape ? t.shape.slice(1) : null;
+      const size = rest && rest.every((d) => typeof d === 'number') ? (rest as number[]).reduce((a, b) => a * b, 1) : undefined;
+      return Array.from({ length: n }, (_, i) => withData(live().op('select', { dim: 0 }, [t], rest, live().noSite),
+        t.data && size !== undefined && t.data.length === n * size ? t.data.slice(i * size, (i + 1) * size) : undefined));
     },
     len: () => (t.shape && t.shape.length ? fromDim(t.shape[0]) : unknown('len() of a tensor of unknown shape')),
     repr: () => `tensor${t.shape ? dim.formatShape(t.shape) : '(?)'}`,

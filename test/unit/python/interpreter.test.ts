@@ -74,6 +74,23 @@ test('map, filter, sum, any and all over an unknown iterable are unknown, never 
   assert.equal(reprOf(g, 'x'), '(?, ?, ?, ?, ?, ?, 3)');
 });
 
+test('an if on `unknown or b` follows b when b decides it whatever the unknown is (b read only when it calls nothing)', () => {
+  const g = runSnippet([
+    'import nothere', 'u = nothere.rate', 'training = False',
+    'x = 0', 'if u <= 0. or not training:', '    x = 1',
+    'y = 0', 'if u and training:', '    y = 1', 'else:', '    y = 2',
+    'calls = []', 'def f():', '    calls.append(1)', '    return True',
+    'z = 0', 'if u or f():', '    z = 1',
+    'w = (u or 5)',
+  ].join('\n'));
+  assert.equal(reprOf(g, 'x'), '1');
+  assert.equal(reprOf(g, 'y'), '2');
+  // f() is not called on a guess: the test stays unknown (taken as false, with a note)
+  assert.deepEqual([reprOf(g, 'z'), reprOf(g, 'calls')], ['0', '[]']);
+  // as a value, `u or 5` is still unknown (it is u when u is truthy)
+  assert.equal(reprOf(g, 'w'), '?');
+});
+
 test('from a module import a name whose value is None: the None, not a failed submodule import', () => {
   // found on YOLOv5 with stubbed utils (`print_args = None`): CPython binds None
   const g = runSnippet('from lib import hook, n\nx = (hook, n)', { '/ws/lib.py': 'hook = None\nn = 3\n' });
