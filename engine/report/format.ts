@@ -18,8 +18,12 @@ export function bounded(n: number, known: boolean, text: (n: number) => string =
 export function unmodelledNote(model: ModelReport): string | undefined {
   const u = model.unmodelled;
   if (!u.length) return model.complete ? undefined : unknownWithoutUnmodelled(model);
-  const names = u.slice(0, 5).map((x) => `${x.name} (line ${x.line})`).join(', ');
-  return `≥: ${u.length} thing${u.length > 1 ? 's' : ''} not modelled: ${names}${u.length > 5 ? ', …' : ''}`;
+  // the same thing made many times at one line (a block's DropPath) is named once, with its count
+  const counts = new Map<string, number>();
+  for (const x of u) counts.set(`${x.name} (line ${x.line}`, (counts.get(`${x.name} (line ${x.line}`) ?? 0) + 1);
+  const named = [...counts].map(([what, n]) => `${what}${n > 1 ? `, ${n} instances` : ''})`);
+  const names = named.slice(0, 5).join(', ');
+  return `≥: ${u.length} thing${u.length > 1 ? 's' : ''} not modelled: ${names}${named.length > 5 ? ', …' : ''}`;
 }
 
 /** Lower bounds with nothing unmodelled: an input of unknown size, rows of unknown counts, or a pass cut short. */

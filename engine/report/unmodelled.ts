@@ -38,13 +38,24 @@ export class UnmodelledLog {
   readonly entries: Unmodelled[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly keys = new Set<string>();
+  /** One warning per line and message: a block built 17 times says so once, with the count. */
+  private readonly same = new Map<string, { diagnostic: Diagnostic; message: string; count: number }>();
 
   add(u: Unmodelled, callLine?: number): void {
     const key = u.path ?? `${u.name}@${u.line}`;
     if (this.keys.has(key)) return;
     this.keys.add(key);
     this.entries.push(u);
-    this.diagnostics.push({ line: u.line, severity: 'warning', code: 'unmodelled', message: unmodelledMessage(u, callLine), range: u.range });
+    const message = unmodelledMessage(u, callLine);
+    const seen = this.same.get(`${u.line}\n${message}`);
+    if (seen) {
+      seen.count++;
+      seen.diagnostic.message = `${seen.message} (${seen.count} instances made at this line)`;
+      return;
+    }
+    const diagnostic: Diagnostic = { line: u.line, severity: 'warning', code: 'unmodelled', message, range: u.range };
+    this.same.set(`${u.line}\n${message}`, { diagnostic, message, count: 1 });
+    this.diagnostics.push(diagnostic);
   }
 
   has(path: string): boolean {
