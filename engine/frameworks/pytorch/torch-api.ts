@@ -17,6 +17,7 @@ import {
 } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
 import * as dim from '../../shapes/dim';
+import { broadcast } from '../../shapes/reshape';
 import { TORCH_LAYERS } from './layers';
 import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
@@ -204,6 +205,25 @@ function functional(env: TorchEnv): PyModule {
   fns.cosine_similarity = viaLayer(env, 'CosineSimilarity', ['dim', 'eps'], {}, ['x1', 'x2']);
   fns.leaky_relu = same(env, 'leaky_relu', (a, k) => ({ negative_slope: arg(a, k, 1, 'negative_slope', 0.01) }));
   for (const name of ['softmax', 'log_softmax', 'softmin']) fns[name] = same(env, name, (a, k) => ({ dim: arg(a, k, 1, 'dim') }));
+  // PyTorch 2's fused attention: (…, L, E) queries, (…, S, E) keys and (…, S, Ev) values give (…, L, Ev), the
+  // leading dims broadcast (its documented shapes); like matmul/einsum attention, its products are not counted
+  fns.scaled_dot_product_attention = (a, k, site) => {
+    const [q, key, v] = [arg(a, k, 0, 'query'), arg(a, k, 1, 'key'), arg(a, k, 2, 'value')];
+    const unknownArg = [q, key, v].find((x) => isUnknown(x));
+    if (unknownArg !== undefined) return unknownArg;
+    const names = ['query', 'key', 'value'];
+    const bad = [q, key, v].findIndex((x) => !isTensor(x));
+    // what torch raises for it
+    if (bad >= 0) env.interp.raise('TypeError', `scaled_dot_product_attention(): argument '${names[bad]}' must be Tensor`, site.line);
+    if (!isTensor(q) || !isTensor(key) || !isTensor(v)) return null;
+    const [qs, ks, vs] = [q.shape, key.shape, v.shape];
+    let out: Shape | null = null;
+    if (qs && ks && vs && qs.length >= 2 && ks.length >= 2 && vs.length >= 2) {
+      const lead = broadcast(broadcast(qs.slice(0, -2), ks.slice(0, -2)).shape, vs.slice(0, -2)).shape;
+      out = [...lead, qs[qs.length - 2], vs[vs.length - 1]];
+    }
+    return env.tracer().op('scaled_dot_product_attention', {}, [q, key, v], out, site);
+  };
   return pyModule('torch.nn.functional', Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, native(n, f)])));
 }
 
