@@ -20,7 +20,10 @@ export function unmodelledNote(model: ModelReport): string | undefined {
   if (!u.length) return model.complete ? undefined : unknownWithoutUnmodelled(model);
   // the same thing made many times at one line (a block's DropPath) is named once, with its count
   const counts = new Map<string, number>();
-  for (const x of u) counts.set(`${x.name} (line ${x.line}`, (counts.get(`${x.name} (line ${x.line}`) ?? 0) + 1);
+  for (const x of u) {
+    const what = `${x.name} (line ${x.line}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
   const named = [...counts].map(([what, n]) => `${what}${n > 1 ? `, ${n} instances` : ''})`);
   const names = named.slice(0, 5).join(', ');
   return `≥: ${u.length} thing${u.length > 1 ? 's' : ''} not modelled: ${names}${named.length > 5 ? ', …' : ''}`;

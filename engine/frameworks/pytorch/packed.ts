@@ -1,6 +1,7 @@
 // torch.nn.utils.rnn: PackedSequence and the functions that make and undo it. A packed batch keeps
 // its padded layout (T, N, *) and, when the lengths are known values, their total (the rows of
 // `.data`) and maximum (pad_packed_sequence's T); unknown lengths leave those sizes unknown.
+import { arg } from '../../python/call-args';
 import type { Interpreter } from '../../python/interpreter';
 import { pyModule } from '../../python/stdlib';
 import { isObj, isUnknown, native, tuple, unknown, type CallSite, type PyHostObject, type PyModule, type Value } from '../../python/values';
@@ -39,9 +40,6 @@ function lengthValues(v: Value): number[] | null {
   if (isObj(v) && (v.k === 'list' || v.k === 'tuple') && v.items.every((x) => typeof x === 'number')) return v.items as number[];
   return null;
 }
-
-const arg = (a: Value[], k: Map<string, Value>, i: number, name: string, dflt: Value = null): Value =>
-  k.has(name) ? (k.get(name) as Value) : i < a.length ? a[i] : dflt;
 
 export function rnnUtilsModule(interp: Interpreter, tracer: () => Tracer): PyModule {
   const pack = native('pack_padded_sequence', (a, k, site) => {

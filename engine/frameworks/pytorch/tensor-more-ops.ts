@@ -2,6 +2,7 @@
 // other broadcasting binaries, reductions to a bool or a count, gathers and scatters, reshuffles of dims, and
 // small linear algebra. Each is also `torch.<name>(x, …)`. Anything whose size depends on the values
 // (`nonzero`, `bincount`) gets that dimension unknown, never a guess.
+import { arg } from '../../python/call-args';
 import { toIndex } from '../../python/interpreter';
 import { isObj, native, tuple, unknown, type CallSite, type PyNative, type Value } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
@@ -33,8 +34,6 @@ export function moreTensorMethod(tracer: Tracer, t: TensorObj, name: string, sit
   const rank = shape?.length ?? 0;
   const m = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => native(name, f);
   const op = (out: Shape | null, inputs: TensorObj[] = [t], s = site) => tracer.op(name, {}, inputs, out, s);
-  const arg = (a: Value[], k: Map<string, Value>, i: number, key: string, dflt: Value = null): Value =>
-    i < a.length ? a[i] : k.has(key) ? k.get(key) as Value : dflt;
   if (BROADCASTING.has(name)) {
     return m((a, _k, s) => {
       let out: Shape | null = shape;

@@ -1,6 +1,7 @@
 // The `torch`, `torch.nn`, `torch.nn.functional` and `torch.nn.init` modules as the interpreter
 // sees them. Functional ops that have a layer twin (F.max_pool2d ↔ nn.MaxPool2d, F.conv2d ↔
 // nn.Conv2d) reuse the layer catalogue's shape rules, so both spellings agree by construction.
+import { arg } from '../../python/call-args';
 import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
 import { complexViews, fftModule } from './fft';
@@ -28,9 +29,6 @@ import { isNdArray } from '../../python/numpy';
 import type { Tracer } from './trace';
 
 type Fn = (a: Value[], k: Map<string, Value>, site: CallSite) => Value;
-
-const arg = (a: Value[], k: Map<string, Value>, i: number, name: string, dflt: Value = null): Value =>
-  k.has(name) ? (k.get(name) as Value) : i < a.length ? a[i] : dflt;
 
 export interface TorchEnv {
   interp: Interpreter;
