@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { displayOptions } from './display';
 import { displayKey, hintItems, type HintItem } from './hintItems';
-import { noteLatency } from './latency';
+import { noteHintRequest, noteLatency, type HintRequestLog } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
@@ -13,7 +13,7 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
   private readonly first: vscode.Disposable;
 
   constructor(private readonly reports: ReportService) {
-    this.changed = new ReportChangeEvent(reports);
+    this.changed = new ReportChangeEvent(reports, (d) => noteLatency(reportKey(d), { changedAt: performance.now() }));
     this.onDidChangeInlayHints = this.changed.event;
     // a document's first hints are asked for when they come, not when the rest of their report has
     this.first = reports.onDidFirstHints((document) => this.changed.fireUnanswered(document, this.reports.peekHints(document)?.report));
@@ -26,8 +26,15 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
 
   async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
     const askedAt = performance.now();
+    const key = reportKey(document);
+    const version = document.version;
+    // every request is logged with what it got (the benchmark prints them: why a first answer was empty)
+    const answer = (hints: vscode.InlayHint[], outcome: HintRequestLog['outcome']) => {
+      noteHintRequest(key, { askedAt, answeredAt: performance.now(), version, from: range.start.line, to: range.end.line, hints: hints.length, outcome });
+      return hints;
+    };
     const options = displayOptions(document.uri);
-    if (!options.hintParts.length) return [];
+    if (!options.hintParts.length) return answer([], 'off');
     // VS Code times each answer and waits the mean of the last six after every edit and change event before
     // asking (its debounce, 25–625 ms): a first request that waited for the worker's start, or for the first
     // analysis, would delay the hints that follow by as long. So a document's first analysis is not waited
@@ -35,17 +42,19 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     // report), and VS Code does, 25 ms later.
     if (!this.reports.hasReported(document) && !this.reports.peekHints(document)) {
       void this.reports.hintsFor(document);
-      return [];
+      return answer([], 'first-empty');
     }
     // the worker's hint items come before the rest of the report: they are all this needs
     const got = await this.reports.hintsFor(document);
-    if (!got || token.isCancellationRequested) return [];
+    if (!got) return answer([], 'stale');
+    if (token.isCancellationRequested) return answer([], 'cancelled');
     let report = 'hints' in got ? got.report : got;
     let items: HintItem[] | undefined = 'hints' in got && got.hints.display === displayKey(options) ? got.hints.items : undefined;
     if (!items) {
       // made for other settings (they changed meanwhile), or none: from the whole report, once per report
       const whole = 'hints' in got ? await this.reports.get(document) : got;
-      if (!whole || token.isCancellationRequested) return [];
+      if (!whole) return answer([], 'stale');
+      if (token.isCancellationRequested) return answer([], 'cancelled');
       report = whole;
       items = hintItems(whole, options);
     }
@@ -63,7 +72,7 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     }
     this.changed.answeredFrom(document, report);
     const answeredAt = performance.now();
-    noteLatency(reportKey(document), { provider: answeredAt - start, askedAt, answeredAt, ...(hints.length ? { firstHintsAt: answeredAt } : {}) });
-    return hints;
+    noteLatency(key, { provider: answeredAt - start, askedAt, answeredAt, ...(hints.length ? { firstHintsAt: answeredAt } : {}) });
+    return answer(hints, hints.length ? 'hints' : 'none-in-range');
   }
 }

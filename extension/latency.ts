@@ -36,9 +36,36 @@ export interface LatencyBreakdown extends AnalysisTimings, WorkerStart {
   answeredAt: number;
   /** When the provider first answered with hints for this document (what VS Code's editor then draws). */
   firstHintsAt: number;
+  /** When the inlay hints' change event last fired for this document (VS Code then asks again after its debounce). */
+  changedAt: number;
+}
+
+/** One inlay hint request as the provider saw it (the extension host's performance.now()). */
+export interface HintRequestLog {
+  askedAt: number;
+  answeredAt: number;
+  /** The document's version asked about, and the range's lines (0-based, inclusive). */
+  version: number;
+  from: number;
+  to: number;
+  /** How many hints the answer held, and why it held none when it did not. */
+  hints: number;
+  outcome: 'hints' | 'first-empty' | 'cancelled' | 'stale' | 'none-in-range' | 'off';
 }
 
 const last = new Map<string, Partial<LatencyBreakdown>>();
+/** The last REQUESTS_KEPT hint requests of each document, for the benchmark's log of every request. */
+const requests = new Map<string, HintRequestLog[]>();
+const REQUESTS_KEPT = 50;
+
+export function noteHintRequest(key: string, r: HintRequestLog): void {
+  let list = requests.get(key);
+  if (!list) requests.set(key, (list = []));
+  list.push(r);
+  if (list.length > REQUESTS_KEPT) list.shift();
+}
+
+export const hintRequestsOf = (key: string): HintRequestLog[] => requests.get(key)?.slice() ?? [];
 
 export function noteLatency(key: string, part: Partial<LatencyBreakdown>): void {
   const was = last.get(key);

@@ -9,7 +9,7 @@ import { COMMANDS, resolveTarget } from './commandArgs';
 import { ReportDiagnostics } from './diagnostics';
 import { LayerHover } from './hover';
 import { LayerInlayHints } from './inlayHints';
-import { latencyOf, type LatencyBreakdown } from './latency';
+import { hintRequestsOf, latencyOf, type HintRequestLog, type LatencyBreakdown } from './latency';
 import { log } from './log';
 import { isPython, ReportService } from './reportService';
 import { watchSettings } from './settings';
@@ -32,6 +32,8 @@ export interface ConvLensApi {
   renewAnalyzer(): void;
   /** Where the time of the document's last analysis went (the editor benchmark). */
   latency(uri: vscode.Uri): Partial<LatencyBreakdown> | undefined;
+  /** The document's last inlay hint requests, each with what it was answered (the editor benchmark). */
+  hintRequests(uri: vscode.Uri): HintRequestLog[];
 }
 
 /** Python files, and the Python cells of Jupyter notebooks (analysed as one program per notebook). */
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
     statusBar,
     renewAnalyzer: () => reports.renewAnalyzer(),
     latency: (uri) => latencyOf(uri.toString()),
+    hintRequests: (uri) => hintRequestsOf(uri.toString()),
   };
 }
 

@@ -15,14 +15,19 @@ export class ReportChangeEvent implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private disposed = false;
 
-  constructor(reports: ReportService) {
+  /** `fired`: told of each firing (the inlay hints note when, for the benchmark). */
+  constructor(reports: ReportService, private readonly fired?: (document: vscode.TextDocument) => void) {
     this.subscription = reports.onDidUpdate(({ document, report }) => this.fireUnanswered(document, report));
   }
 
   /** Fires unless a request of `document` was answered from `report` (checked once the listeners have returned). */
   fireUnanswered(document: vscode.TextDocument, report: FileReport | undefined): void {
     // after the waiting requests' continuations, which run as soon as the listeners return
-    setTimeout(() => { if (!this.disposed && this.answered.get(document) !== report) this.emitter.fire(); }, 0);
+    setTimeout(() => {
+      if (this.disposed || this.answered.get(document) === report) return;
+      this.fired?.(document);
+      this.emitter.fire();
+    }, 0);
   }
 
   /** Notes that a request of `document` was answered from `report`. */

@@ -19,7 +19,7 @@ import * as vscode from 'vscode';
 import { generatedModelFile } from '../generated-model';
 import { typicalModelFile } from '../typical-model';
 import type { ConvLensApi } from '../../../extension/main';
-import type { LatencyBreakdown } from '../../../extension/latency';
+import type { HintRequestLog, LatencyBreakdown } from '../../../extension/latency';
 
 const EDITS = 40;
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -35,6 +35,8 @@ interface Sample {
   /** From the edit's start: when editor.edit resolved and when the hint request was made. */
   edited: number;
   start: number;
+  /** The inlay hint requests the provider got from the edit's start until the whole report came. */
+  requests?: HintRequestLog[];
 }
 
 async function open(name: string, text: string, column?: vscode.ViewColumn): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument; editor: vscode.TextEditor }> {
@@ -69,9 +71,10 @@ const gcDuring = (from: number, to: number) => hostGc.filter((g) => g.start + g.
  * the document's text (the end of each `nn.` line). Edit → its hints is VS Code's own cost (the edit's and the hint
  * request's round trips through the workbench), timed in the same loop as ConvLens's, edit for edit.
  */
-function standIn(): vscode.Disposable {
+function standIn(asked?: (range: vscode.Range) => void): vscode.Disposable {
   return vscode.languages.registerInlayHintsProvider({ pattern: '**/bench_standin_*.txt' }, {
     provideInlayHints(doc, range) {
+      asked?.(range);
       const hints: vscode.InlayHint[] = [];
       for (let l = range.start.line; l <= Math.min(range.end.line, doc.lineCount - 1); l++) {
         const text = doc.lineAt(l).text;
@@ -102,7 +105,7 @@ async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; 
       if (!hints.some((h) => labelOf(h).includes(f.shows(i)))) throw new Error(`the hints of ${f.name} after edit ${i} do not show ${f.shows(i)}: ${hints.map(labelOf).join(' | ')}`);
       // the whole report comes after the hints: its figures are noted then (not timed)
       await api.reportFor(uri);
-      return { total, parts: { ...api.latency(uri) }, edited, start: t };
+      return { total, parts: { ...api.latency(uri) }, edited, start: t, requests: api.hintRequests(uri).filter((r) => r.askedAt >= t) };
     }));
     const used = process.cpuUsage(c);
     cpuOurs += used.user + used.system;
@@ -121,6 +124,15 @@ async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; 
     await vscode.workspace.fs.delete(u);
   }
   return { ours, standIn: other };
+}
+
+/**
+ * Each inlay hint request as the provider saw it, from `t0`: when asked and answered, the lines asked for (the whole
+ * file is the benchmark's own command; VS Code's editor asks for what it shows), the hints given or why none.
+ */
+function requestLog(log: HintRequestLog[], t0: number, lines: number): string {
+  return log.map((r) => `${ms(r.askedAt - t0)}–${ms(r.answeredAt - t0)} v${r.version} lines ${r.from}–${r.to}`
+    + `${r.from === 0 && r.to >= lines ? ' (whole file)' : ''}: ${r.outcome === 'hints' ? `${r.hints} hints` : r.outcome}`).join('; ') || 'none';
 }
 
 /** One edit of `doc` and the hints of the edited line for its new version; `check` makes the sample. */
@@ -173,8 +185,11 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
       + ` waited ${ms(n(p.queued))} for the worker, ${ms(n(p.worker))} in it (parse ${ms(n(p.parse))}, interpret ${ms(n(p.interpret))},`
       + ` trace ${ms(n(p.trace))}, report ${ms(n(p.report))}, its GC ${ms(n(p.gc))}), hints on the host at ${from(n(p.startedAt) + n(p.hintsReady))},`
       + ` the provider asked at ${from(p.askedAt)}, answered at ${from(p.answeredAt)}; the host's GC paused ${ms(s.gc ?? 0)} meanwhile;`
-      + ` the stand-in's same edit ${ms(standIn[i]?.total ?? 0)}`);
+      + ` the stand-in's same edit ${ms(standIn[i]?.total ?? 0)}; requests: ${requestLog(s.requests ?? [], s.start, Infinity)}`);
   }
+  const outcomes = new Map<string, number>();
+  for (const r of samples.flatMap((s) => s.requests ?? [])) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+  console.log(`  inlay hint requests the provider got during these edits, by answer: ${[...outcomes].map(([o, k]) => `${o} ${k}`).join(', ')}`);
 }
 
 export async function run(): Promise<void> {
@@ -186,6 +201,12 @@ export async function run(): Promise<void> {
   if (process.env.BENCH_ONLY_TIMM) {
     // the timm case alone, its cold first analysis in the editor's first worker (the others do not warm it)
     await timmCase(await ext.activate(), folder.uri);
+    console.log(`load average at end: ${load()}`);
+    console.log('1 passed, 0 failed');
+    return;
+  }
+  if (process.env.BENCH_FIRST_STANDIN) {
+    await standInFirstHints(folder.uri);
     console.log(`load average at end: ${load()}`);
     console.log('1 passed, 0 failed');
     return;
@@ -220,12 +241,37 @@ export async function run(): Promise<void> {
   const firstHints = performance.now() - t0;
   clearInterval(firstTimer);
   const firstParts = { ...api.latency(typicalUri) };
+  const firstRequests = api.hintRequests(typicalUri);
   const provider = `the provider was last asked at ${ms((firstParts.askedAt ?? t0) - t0)} and answered at ${ms((firstParts.answeredAt ?? t0) - t0)};`
     + ` its first answer with hints at ${ms((firstParts.firstHintsAt ?? t0) - t0)}`
     + `${(firstParts.firstHintsAt ?? 0) < (firstParts.askedAt ?? 0) ? ' (to VS Code\'s editor: before this command\'s request reached the provider)' : ''}`;
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(typicalUri);
 
+  const firstLines: string[] = [];
+  const drawn = (firstParts.firstHintsAt ?? t0 + firstHints) - t0;
+  firstLines.push(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window:`
+    + ` given to VS Code at ${ms(Math.min(drawn, firstHints))}, activation ${ms(activation)} of it (target < 1 s); vscode.executeInlayHintProvider's answer at ${ms(firstHints)}`
+    + ' (the first run of a command waits until VS Code has sent its activation event to the extension hosts)');
+  firstLines.push(`  document opened at ${ms(opened)}, shown at ${ms(shown)}, analysis requested at ${ms((firstParts.startedAt ?? t0) - t0)}, report at ${ms(reported)}; the first analysis: in the worker ${ms(firstParts.worker ?? 0)}`
+    + ` (parse ${ms(firstParts.parse ?? 0)}, interpret ${ms(firstParts.interpret ?? 0)}, trace ${ms(firstParts.trace ?? 0)}),`
+    + ` whole request ${ms(firstParts.analysis ?? 0)} (waiting for the worker to start included)`);
+  // the worker's start, in this thread's time from activation (its stamps are epoch ms)
+  const since = (epoch: number | undefined) => ms((epoch ?? 0) - performance.timeOrigin - t0);
+  firstLines.push(`  the analysis worker: asked for at ${since(firstParts.spawnedAt)}, its thread online at ${since(firstParts.onlineAt)},`
+    + ` its bundle evaluated at ${since(firstParts.loadedAt)}; the first request began there at`
+    + ` ${ms(n(firstParts.startedAt) + n(firstParts.queued) - t0)} and its hints were on the host at ${ms(n(firstParts.startedAt) + n(firstParts.hintsReady) - t0)}`);
+  firstLines.push(`  the benchmark's own hint requests (vscode.executeInlayHintProvider): ${requests.join(', ')}; ${provider};`
+    + ` longest extension-host event-loop delay meanwhile ${ms(firstLag)}`);
+  firstLines.push(`  every inlay hint request the provider got, from activation: ${requestLog(firstRequests, t0, doc.lineCount)};`
+    + ` the hints' change event last fired at ${ms(n(firstParts.changedAt) - t0)}`);
+  const firstSummary = firstLines.join('\n');
+  if (process.env.BENCH_FIRST_ONLY) {
+    console.log(firstSummary);
+    console.log(`load average at end: ${load()}`);
+    console.log('1 passed, 0 failed');
+    return;
+  }
   // event-loop lag of the extension host while edits are analysed, and its garbage collector's pauses
   const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) hostGc.push({ start: e.startTime, duration: e.duration }); });
   gcObserver.observe({ entryTypes: ['gc'] });
@@ -254,19 +300,7 @@ export async function run(): Promise<void> {
   gcObserver.disconnect();
   await profile?.();
 
-  const drawn = (firstParts.firstHintsAt ?? t0 + firstHints) - t0;
-  console.log(`first inlay hints of the typical file (${typicalModelFile.split('\n').length} lines) in ${wasActive ? 'an already active' : 'a fresh'} window:`
-    + ` given to VS Code at ${ms(Math.min(drawn, firstHints))}, activation ${ms(activation)} of it (target < 1 s); vscode.executeInlayHintProvider's answer at ${ms(firstHints)}`
-    + ' (the first run of a command waits until VS Code has sent its activation event to the extension hosts)');
-  console.log(`  document opened at ${ms(opened)}, shown at ${ms(shown)}, analysis requested at ${ms((firstParts.startedAt ?? t0) - t0)}, report at ${ms(reported)}; the first analysis: in the worker ${ms(firstParts.worker ?? 0)}`
-    + ` (parse ${ms(firstParts.parse ?? 0)}, interpret ${ms(firstParts.interpret ?? 0)}, trace ${ms(firstParts.trace ?? 0)}),`
-    + ` whole request ${ms(firstParts.analysis ?? 0)} (waiting for the worker to start included)`);
-  // the worker's start, in this thread's time from activation (its stamps are epoch ms)
-  const since = (epoch: number | undefined) => ms((epoch ?? 0) - performance.timeOrigin - t0);
-  console.log(`  the analysis worker: asked for at ${since(firstParts.spawnedAt)}, its thread online at ${since(firstParts.onlineAt)},`
-    + ` its bundle evaluated at ${since(firstParts.loadedAt)}; the first request began there at`
-    + ` ${ms(n(firstParts.startedAt) + n(firstParts.queued) - t0)} and its hints were on the host at ${ms(n(firstParts.startedAt) + n(firstParts.hintsReady) - t0)}`);
-  console.log(`  hint requests: ${requests.join(', ')}; ${provider}; longest extension-host event-loop delay meanwhile ${ms(firstLag)}`);
+  console.log(firstSummary);
   print(`typical file (${typicalModelFile.split('\n').length} lines, ResNet-50)`, typical.ours, 50, typical.standIn);
   console.log(`first report of the 2,000-line file: ${ms(bigFirst)}`);
   print('2,000-line file', big.ours, 150, big.standIn);
@@ -277,6 +311,33 @@ export async function run(): Promise<void> {
   else await timmCase(api, folder.uri);
   console.log(`load average at end: ${load()}`);
   console.log('1 passed, 0 failed');
+}
+
+/**
+ * BENCH_FIRST_STANDIN: VS Code's own part of the first hints in a fresh window, for comparison with ConvLens's: the
+ * typical file as plain text with the stand-in provider (registered before the file opens; ConvLens is not
+ * activated), timed from opening as the typical file is (activation excluded: the stand-in has none).
+ */
+async function standInFirstHints(folder: vscode.Uri): Promise<void> {
+  const uri = vscode.Uri.joinPath(folder, 'bench_standin_first.txt');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(typicalModelFile));
+  const asked: string[] = [];
+  let t0 = performance.now();
+  const stand = standIn((r) => asked.push(`${ms(performance.now() - t0)} lines ${r.start.line}–${r.end.line}`));
+  t0 = performance.now();
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const opened = performance.now() - t0;
+  await vscode.window.showTextDocument(doc);
+  const shown = performance.now() - t0;
+  while (!asked.length && performance.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 5));
+  const editorAsked = asked[0];
+  const hints = await hintsOn(uri, 0);
+  console.log(`first stand-in hints of the typical file as plain text in a fresh window (VS Code's own part, no activation): document opened at`
+    + ` ${ms(opened)}, shown at ${ms(shown)}, the editor first asked the stand-in at ${editorAsked}; vscode.executeInlayHintProvider's answer`
+    + ` (${hints?.length ?? 0} hints) at ${ms(performance.now() - t0)}; every request: ${asked.join(', ')}`);
+  stand.dispose();
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  await vscode.workspace.fs.delete(uri);
 }
 
 /**
