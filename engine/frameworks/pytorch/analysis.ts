@@ -130,7 +130,7 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
     const message = `\`${c.name}\` derives from \`${base.written}\`, which ConvLens cannot see (${whyUnknown(base.reason)}): if it is a model, it is not analysed`;
     interp.notes.push({ line: c.line, file, message, warning: 'unknown-base' });
   }
-  const empty = (m: PyInstance) => stateOf(m).moduleChildren().length === 0 && stateOf(m).ownParams().length === 0;
+  const empty = (m: PyInstance) => !stateOf(m).hasModuleChildren() && stateOf(m).ownParams().length === 0;
   for (const v of classes.sort((a, b) => b.line - a.line)) {
     if (inner.has(v)) continue;
     try {

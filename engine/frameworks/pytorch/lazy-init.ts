@@ -47,11 +47,11 @@ export function initializeLazy(self: PyInstance, input: Shape | null): LazyOutco
  * The lazy modules still uninitialised after a trace: a warning each, and an unmodelled entry
  * (their parameters, and for conv/linear their MACs, are unknown).
  */
-export function lazyLeftovers(model: PyInstance, calledPaths: Set<string>, rangeOf: (m: PyInstance) => SourceRange | undefined, line: number):
-  { diagnostics: Diagnostic[]; unmodelled: Unmodelled[] } {
+export function lazyLeftovers(model: PyInstance, calledPaths: Set<string>, rangeOf: (m: PyInstance) => SourceRange | undefined, line: number,
+  tree = namedModules(model)): { diagnostics: Diagnostic[]; unmodelled: Unmodelled[] } {
   const diagnostics: Diagnostic[] = [];
   const unmodelled: Unmodelled[] = [];
-  for (const [path, m] of namedModules(model)) {
+  for (const [path, m] of tree) {
     const lazy = stateOf(m).layer?.lazy;
     if (!lazy) continue;
     const range = rangeOf(m);

@@ -84,13 +84,24 @@ export class ModuleState implements InstanceExt {
     return this.children.delete(name) || this.params.delete(name) || this.buffers.delete(name);
   }
 
+  // The tracer asks these of every module call: built in one pass, no array copied and filtered (garbage per edit)
   /** Children that are modules (None entries are skipped, as named_children does). */
   moduleChildren(): Array<[string, PyInstance]> {
-    return [...this.children].filter((e): e is [string, PyInstance] => isModule(e[1]));
+    const out: Array<[string, PyInstance]> = [];
+    for (const [name, v] of this.children) if (isModule(v)) out.push([name, v]);
+    return out;
+  }
+
+  /** Whether a child is a module (`moduleChildren().length > 0`, without making the list). */
+  hasModuleChildren(): boolean {
+    for (const v of this.children.values()) if (isModule(v)) return true;
+    return false;
   }
 
   ownParams(): Array<[string, TensorObj]> {
-    return [...this.params].filter((e): e is [string, TensorObj] => e[1] !== null);
+    const out: Array<[string, TensorObj]> = [];
+    for (const [name, p] of this.params) if (p !== null) out.push([name, p]);
+    return out;
   }
 }
 
@@ -135,8 +146,11 @@ export interface OpaqueChild {
   value: PyUnknown;
 }
 
-/** The unknown values the modules of `root` hold where a submodule could be (the honesty rule keeps them visible). */
-export function opaqueChildren(root: PyInstance): OpaqueChild[] {
+/**
+ * The unknown values the modules of `root` hold where a submodule could be (the honesty rule keeps them visible).
+ * `tree`: `namedModules(root)`, when the caller has it.
+ */
+export function opaqueChildren(root: PyInstance, tree = namedModules(root)): OpaqueChild[] {
   const out: OpaqueChild[] = [];
   const seen = new Set<PyUnknown>();
   const note = (path: string, value: PyUnknown) => {
@@ -144,7 +158,7 @@ export function opaqueChildren(root: PyInstance): OpaqueChild[] {
     seen.add(value);
     out.push({ path, value });
   };
-  for (const [path, m] of namedModules(root)) {
+  for (const [path, m] of tree) {
     const at = (name: string) => (path ? `${path}.${name}` : name);
     for (const [name, v] of stateOf(m).children) if (isUnknown(v)) note(at(name), v);
     for (const [name, v] of m.attrs) {
@@ -160,11 +174,11 @@ export function setTraining(root: PyInstance, mode: boolean): void {
   for (const [, m] of namedModules(root)) stateOf(m).training = mode;
 }
 
-/** named_parameters(): each parameter once, by identity. */
-export function namedParameters(root: PyInstance): Array<[string, TensorObj]> {
+/** named_parameters(): each parameter once, by identity. `tree`: `namedModules(root)`, when the caller has it. */
+export function namedParameters(root: PyInstance, tree = namedModules(root)): Array<[string, TensorObj]> {
   const out: Array<[string, TensorObj]> = [];
   const seen = new Set<TensorObj>();
-  for (const [path, m] of namedModules(root)) {
+  for (const [path, m] of tree) {
     for (const [name, p] of stateOf(m).ownParams()) {
       if (seen.has(p)) continue;
       seen.add(p);

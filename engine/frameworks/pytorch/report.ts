@@ -19,23 +19,31 @@ const numel = (s: Shape | null): number => {
   return typeof n === 'number' ? n : 0;
 };
 
+/** Where the path's next prefix ends after `end` (a prefix ends before a dot or at the end). */
+function nextDot(path: string, end: number): number {
+  const dot = path.indexOf('.', end + 1);
+  return dot === -1 ? path.length : dot;
+}
+
 export function buildTorchReport(session: TorchSession, model: PyInstance, id: ModelIdentity, input: InputChoice, trace: TraceOutcome): ModelReport {
   const log = trace.tracer.unmodelled;
   // what the forward pass did not meet is unknown all the same: unknown modules held by the model,
   // layers whose sizes depend on unknown arguments
-  const opaque = opaqueChildren(model);
+  // the module tree, walked once (nothing below changes it)
+  const tree = namedModules(model);
+  const opaque = opaqueChildren(model, tree);
   for (const o of opaque) {
     const range = o.value.made && session.rangeOf(o.value.made.site);
     log.add({ name: o.value.made?.name ?? '?', path: o.path, line: range?.line ?? id.line, range, reason: whyUnknown(o.value.reason), missing: ['params'] });
   }
-  for (const [path, m] of namedModules(model)) {
+  for (const [path, m] of tree) {
     const st = stateOf(m);
     if (!st.unknownArgs || !st.layer) continue;
     const range = session.constructionRange(m);
     // a layer that was called is logged already, with all that its arguments leave unknown
     log.add({ name: st.layer.type, path, line: range?.line ?? id.line, range, reason: unknownArgsReason(st.unknownArgs), missing: ['params'] });
   }
-  const params = namedParameters(model);
+  const params = namedParameters(model, tree);
   const totalParams = params.reduce((n, [, p]) => n + numel(p.shape), 0);
   const trainableParams = params.reduce((n, [, p]) => n + (trains(p) ? numel(p.shape) : 0), 0);
   const nonTrainableParams = params.reduce((n, [, p]) => n + (frozen(p) ? numel(p.shape) : 0), 0);
@@ -45,20 +53,19 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     log.add({ name: 'requires_grad', line: range?.line ?? id.line, range, reason: 'set to a value ConvLens cannot know, so whether these parameters train is unknown', missing: ['params'] });
   }
   const rows = trace.tracer.rows;
-  const lazy = lazyLeftovers(model, new Set(rows.map((r) => r.path)), (m) => session.constructionRange(m), id.line);
+  const lazy = lazyLeftovers(model, new Set(rows.map((r) => r.path)), (m) => session.constructionRange(m), id.line, tree);
 
   // subtree totals in one pass: MACs by path prefix, parameters summed bottom-up over the tree
   const macsByPath = new Map<string, number>();
   const macsUnknown = new Set<string>();
   for (const r of rows) {
-    const parts = r.path.split('.');
-    for (let i = 0; i <= parts.length; i++) {
-      const prefix = parts.slice(0, i).join('.');
+    // '', then each prefix of the path up to the whole path ('a', 'a.b', …)
+    for (let end = 0; end !== -1; end = end === r.path.length ? -1 : nextDot(r.path, end)) {
+      const prefix = r.path.slice(0, end);
       macsByPath.set(prefix, (macsByPath.get(prefix) ?? 0) + r.macs);
       if (!r.macsKnown) macsUnknown.add(prefix);
     }
   }
-  const tree = namedModules(model);
   const subtree = new Map<string, { p: number; tp: number; known: boolean }>();
   for (let i = tree.length - 1; i >= 0; i--) {
     const [path, m] = tree[i];
@@ -94,7 +101,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     macs: macsByPath.get(path) ?? 0,
     macsKnown: !macsUnknown.has(path),
     outputShape: trace.tracer.moduleOutputs.get(m) ?? null,
-    isLeaf: stateOf(m).moduleChildren().length === 0 && !opaque.some((o) => o.path.startsWith(path ? `${path}.` : '')),
+    isLeaf: !stateOf(m).hasModuleChildren() && !opaque.some((o) => o.path.startsWith(path ? `${path}.` : '')),
   }));
   for (const o of opaque) {
     const parent = o.path.includes('.') ? o.path.slice(0, o.path.lastIndexOf('.')) : '';
@@ -133,7 +140,7 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
     unmodelled: [...log.entries, ...lazy.unmodelled],
   });
   // buffers the code registers itself (register_buffer); the catalogue's layers (BatchNorm) hold theirs apart
-  const buffers = namedModules(model).flatMap(([path, m]) => [...stateOf(m).buffers]
+  const buffers = tree.flatMap(([path, m]) => [...stateOf(m).buffers]
     .filter(([, v]) => isTensor(v))
     .map(([name, v]) => ({ name: path ? `${path}.${name}` : name, shape: (v as TensorObj).shape })));
   // the numbers, strings and None a forward returns beside its tensors (`return logits, side`) are not outputs

@@ -309,7 +309,7 @@ export class TorchSession implements NnHooks {
     this.applied.delete(self);
     const rows = this.tracer.rows.length;
     // a catalogued layer with a child it never calls (attention's out_proj) is still one row
-    const leaf = st.moduleChildren().length === 0 || st.layer?.spec.children !== undefined;
+    const leaf = !st.hasModuleChildren() || st.layer?.spec.children !== undefined;
     const call: ModuleCall = { path: this.paths.get(self), leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
     const tracer = this.tracer;
     tracer.calls.push(call);
@@ -360,7 +360,7 @@ export class TorchSession implements NnHooks {
     let res = this.applied.get(self);
     if (!res && st.layer && !st.layer.spec.forward && inputShapes.length) res = st.layer.spec.apply(st.layer.cfg, inputShapes);
     // the row of a layer with children it uses by their weights counts theirs too (attention's out_proj)
-    const params = st.moduleChildren().length ? namedParameters(self) : st.ownParams();
+    const params = st.hasModuleChildren() ? namedParameters(self) : st.ownParams();
     const count = params.reduce((n, [, p]) => n + (p.shape ? (dim.product(p.shape) as number) || 0 : 0), 0);
     const paramsKnown = !st.unknownArgs && params.every(([, p]) => p.shape !== null && typeof dim.product(p.shape) === 'number');
     const macLayer = st.layer !== undefined && isMacLayer(st.layer.type);
