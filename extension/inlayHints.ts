@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { displayOptions } from './display';
 import { displayKey, hintItems, type HintItem } from './hintItems';
-import { noteHintRequest, noteLatency, type HintRequestLog } from './latency';
+import { latencyOf, noteHintRequest, noteLatency, type HintRequestLog } from './latency';
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
@@ -13,7 +13,10 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
   private readonly first: vscode.Disposable;
 
   constructor(private readonly reports: ReportService) {
-    this.changed = new ReportChangeEvent(reports, (d) => noteLatency(reportKey(d), { changedAt: performance.now() }));
+    this.changed = new ReportChangeEvent(reports, (d) => {
+      const key = reportKey(d);
+      noteLatency(key, { changedAt: performance.now(), changes: (latencyOf(key)?.changes ?? 0) + 1 });
+    });
     this.onDidChangeInlayHints = this.changed.event;
     // a document's first hints are asked for when they come, not when the rest of their report has
     this.first = reports.onDidFirstHints((document) => this.changed.fireUnanswered(document, this.reports.peekHints(document)?.report));

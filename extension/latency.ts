@@ -38,6 +38,8 @@ export interface LatencyBreakdown extends AnalysisTimings, WorkerStart {
   firstHintsAt: number;
   /** When the inlay hints' change event last fired for this document (VS Code then asks again after its debounce). */
   changedAt: number;
+  /** How many times it fired for this document. */
+  changes: number;
 }
 
 /** One inlay hint request as the provider saw it (the extension host's performance.now()). */
