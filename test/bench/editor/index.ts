@@ -264,7 +264,7 @@ export async function run(): Promise<void> {
   firstLines.push(`  the benchmark's own hint requests (vscode.executeInlayHintProvider): ${requests.join(', ')}; ${provider};`
     + ` longest extension-host event-loop delay meanwhile ${ms(firstLag)}`);
   firstLines.push(`  every inlay hint request the provider got, from activation: ${requestLog(firstRequests, t0, doc.lineCount)};`
-    + ` the hints' change event last fired at ${ms(n(firstParts.changedAt) - t0)}`);
+    + ` the hints' change event fired ${n(firstParts.changes)} times, last at ${ms(n(firstParts.changedAt) - t0)}`);
   const firstSummary = firstLines.join('\n');
   if (process.env.BENCH_FIRST_ONLY) {
     console.log(firstSummary);
