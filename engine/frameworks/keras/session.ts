@@ -8,7 +8,7 @@ import { toIndex } from '../../python/interpreter';
 import { broadcast } from '../../shapes/reshape';
 import { plainConfig, type OutputTree, type ParamEntry } from '../../shapes/layer-spec';
 import { fromPython } from '../../python/config-values';
-import { product, type Shape } from '../../shapes/dim';
+import { product, type Dim, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
 import { isLayer, layerState, type LayerState } from './state';
@@ -47,7 +47,7 @@ export class KerasTrace {
 
   node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: KerasTensor[], shape: Shape | null, line: number, path?: string): number {
     const id = this.graph.length;
-    this.graph.push({ id, kind, type, path, config, inputs: inputs.map((t) => t.node), outputShape: shape, line });
+    this.graph.push({ id, kind, type, path, config, inputs: inputs.map((t) => t.node), outputShape: unsized(shape), line });
     return id;
   }
 }
@@ -245,8 +245,9 @@ export class KerasSession {
       this.keras3Name('Functional');
       st.built = true;
     }
-    if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
-      // `model(tf.zeros((1, 28, 28, 1)))` at the top level: one source of the input shape
+    if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history) && ins[0].shape) {
+      // `model(tf.zeros((1, 28, 28, 1)))` or `model(keras.Input((28, 28, 1)))` (how a subclassed model is
+      // built in Keras 3) at the top level: one source of the input shape
       this.topLevelCalls.push({ model: self, shape: ins[0].shape, line: site.line });
     }
     const row = !trace.construction && trace.depth === 0;
@@ -299,10 +300,21 @@ export class KerasSession {
         this.buildCustom(self, x, site);
         const fn = this.interp.lookupClassAttr(self.cls, 'call');
         if (fn === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no call()`, site.line);
-        return this.interp.call(this.interp.bindTo(fn, self, self.cls), [x, ...rest], kwargs, site);
+        const out = this.interp.call(this.interp.bindTo(fn, self, self.cls), [this.sized(x), ...rest], kwargs, site);
+        return mapTensors(out, (t) => (unsized(t.shape) !== t.shape ? this.tensor(unsized(t.shape), t.node) : t));
       }
       case 'opaque': return this.opaque(self, st, [x, ...rest], site);
     }
+  }
+
+  /**
+   * The input of a custom layer's call() with a size standing for each None: Keras's backends run call() on
+   * sizes (JAX and torch on stand-in numbers, TensorFlow on dynamic ones), so `h * 3` on `ops.shape(x)[1]`
+   * works there; what stays a stand-in in the output is None again (unsized).
+   */
+  private sized(x: Value): Value {
+    let n = 0;
+    return mapTensors(x, (t) => (t.shape?.includes(null) ? this.tensor(t.shape.map((d) => d ?? `${NONE}${++n}`), t.node) : t));
   }
 
   /** A model built with arguments ConvLens does not know: a warning that names them, lower-bound counts. */
@@ -509,8 +521,8 @@ export class KerasSession {
       line: range?.line ?? 0,
       range,
       callRange: this.rangeOf(site),
-      inputShapes: ins.map((t) => t.shape).filter((s): s is Shape => s !== null),
-      outputShape: tensorsIn(out)[0]?.shape ?? null,
+      inputShapes: ins.map((t) => unsized(t.shape)).filter((s): s is Shape => s !== null),
+      outputShape: unsized(tensorsIn(out)[0]?.shape ?? null),
       ...outputShapes(out),
       params,
       trainableParams: trainable,
@@ -577,10 +589,19 @@ function symbolicScores(out: Value, tensor: (s: Shape, node: number) => KerasTen
   return s && s.length === 4 ? list([o, tensor([s[0], s[1], s[2], s[2]], scores.node)]) : out;
 }
 
+/** The name of a stand-in for None (`None_1`, `None_2`…), never one of the symbolic sizes H, W, C… */
+const NONE = 'None_';
+
+/** A shape with each stand-in for None (`sized`), or size made from one, None again: what Keras shows. */
+function unsized<S extends Shape | null>(shape: S): S {
+  const standIn = (d: Dim) => typeof d === 'string' && d.includes(NONE);
+  return (shape?.some(standIn) ? shape.map((d: Dim) => (standIn(d) ? null : d)) : shape) as S;
+}
+
 /** Every output's shape of a value with several tensors (a row's `outputShapes`); nothing for one. */
 export function outputShapes(out: Value): { outputShapes?: Array<Shape | null> } {
   const ts = tensorsIn(out);
-  return ts.length > 1 ? { outputShapes: ts.map((t) => t.shape) } : {};
+  return ts.length > 1 ? { outputShapes: ts.map((t) => unsized(t.shape)) } : {};
 }
 
 /** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */
