@@ -36,6 +36,8 @@ export class KerasTrace {
   depth = 0;
   /** How many enclosing layers are frozen (`trainable = False`). */
   frozen = 0;
+  /** The model traced is frozen itself: Keras 3 then counts none of its weights trainable. */
+  modelFrozen = false;
   macs = 0;
   /** Layers whose weights / MACs this trace could not count (unknown sizes, unmodelled layers). */
   readonly unknownParams = new Set<PyInstance>();
@@ -371,10 +373,19 @@ export class KerasSession {
     this.interp.call(this.interp.bindTo(build as Value, self, self.cls), [shapes.length === 1 ? shapes[0] : tuple(shapes)], new Map(), site);
   }
 
+  /**
+   * Whether the weights `self` builds now are trainable. Keras 3 asks the weight's own layer (its `trainable`, which
+   * the setter of any layer around it last set) and the model summarised: a layer unfrozen inside a frozen base
+   * trains. tf.keras 2 gathered trainable weights only through trainable layers: every layer around it counts.
+   */
+  private trainableHere(self: PyInstance): boolean {
+    return this.naming === 'tf2' ? this.trace.frozen === 0 : layerState(self).trainable && !this.trace.modelFrozen;
+  }
+
   /** `self.add_weight(shape=…)` inside a user layer. */
   addWeight(self: PyInstance, name: string, shape: number[] | null, trainable: boolean, site: CallSite): void {
     const list = this.trace.built.get(self) ?? [];
-    if (shape) list.push({ name, shape, trainable: trainable && this.trace.frozen === 0 });
+    if (shape) list.push({ name, shape, trainable: trainable && this.trainableHere(self) });
     else {
       // a weight of unknown size (built from an input shape ConvLens does not know) is never 0
       this.trace.unknownParams.add(self);
@@ -414,7 +425,7 @@ export class KerasSession {
     if (!trace.built.has(self)) {
       const weights = spec.weights(st.cfg, known);
       if (weights === null) trace.unknownParams.add(self);
-      trace.built.set(self, (weights ?? []).map((w) => ({ ...w, trainable: w.trainable && trace.frozen === 0 })));
+      trace.built.set(self, (weights ?? []).map((w) => ({ ...w, trainable: w.trainable && this.trainableHere(self) })));
     }
     // unknown arguments: one `unmodelled` warning says what they leave unknown (instead of the rule's note)
     const missing = missingOf(trace.unknownParams.has(self), typeof res.macs !== 'number', res.output === null);
@@ -558,6 +569,7 @@ export class KerasSession {
       const x: Value = others.length ? { k: 'list', items: [first, ...others] } : first;
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
+      trace.modelFrozen = !st.trainable;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
       this.tracingCall = st.kind === 'custom';
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
