@@ -61,12 +61,12 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
       const given = layerState(model).input;
       if (given) return given;
       const call = session.topLevelCalls.find((t) => t.model === model);
-      return call && { shape: call.shape, origin: `the call on line ${call.line}` };
+      return call && { shape: call.shape, extra: call.extra, origin: `the call on line ${call.line}` };
     },
     fallbackInput: (c) => symbolicInput(c.model),
     report(c, input, timings) {
       interp.steps = 0;
-      const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }));
+      const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }, input.extra));
       const report = timed(timings, 'report', () => buildKerasReport(c.model, c, input, outcome));
       const note = inputFromData(c.model, input);
       if (note) report.diagnostics.push(note);

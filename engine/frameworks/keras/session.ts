@@ -250,7 +250,9 @@ export class KerasSession {
     if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history) && ins[0].shape) {
       // `model(tf.zeros((1, 28, 28, 1)))` or `model(keras.Input((28, 28, 1)))` (how a subclassed model is
       // built in Keras 3) at the top level: one source of the input shape
-      this.topLevelCalls.push({ model: self, shape: ins[0].shape, line: site.line });
+      // several inputs (`model((wide, deep))`): the further ones' shapes, given back as one list
+      const extra = ins.slice(1).map((t) => t.shape);
+      this.topLevelCalls.push({ model: self, shape: ins[0].shape, ...(extra.length && extra.every((e) => e !== null) ? { extra: extra as Shape[] } : {}), line: site.line });
     }
     const row = !trace.construction && trace.depth === 0;
     const macs0 = trace.macs;
@@ -556,7 +558,7 @@ export class KerasSession {
   }
 
   /** Traces `model` on an input of the given shape (batch included). */
-  traceModel(model: PyInstance, input: Shape, site: CallSite): TraceOutcome {
+  traceModel(model: PyInstance, input: Shape, site: CallSite, extra: Shape[] = []): TraceOutcome {
     const trace = new KerasTrace(false);
     this.trace = trace;
     this.lastResult.clear();
@@ -565,7 +567,7 @@ export class KerasSession {
     let failure: Diagnostic | undefined;
     try {
       const first = this.source(input, 'input', site.line);
-      const others = (st.functional?.inputs ?? []).slice(1).map((t) => this.source(t.shape, 'input', site.line));
+      const others = (st.functional ? st.functional.inputs.slice(1).map((t) => t.shape) : extra).map((s) => this.source(s, 'input', site.line));
       const x: Value = others.length ? { k: 'list', items: [first, ...others] } : first;
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
