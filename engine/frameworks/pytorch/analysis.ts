@@ -167,6 +167,9 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
     if (/^(?:Lazy)?Linear$/.test(layer.type)) { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
     const bn = /^(?:Lazy)?BatchNorm([123])d$/.exec(layer.type);
     if (bn) { rank = Number(bn[1]) + 2; channels = typeof layer.cfg.num_features === 'number' ? layer.cfg.num_features : null; break; }
+    // layers that fix the rank only (patch extraction `nn.Unfold` before a Linear reads images)
+    const spatial = /^(?:Unfold|PixelShuffle|PixelUnshuffle)$/.test(layer.type) ? 2 : Number(/^(?:Max|Avg|AdaptiveAvg|AdaptiveMax|LP)Pool([123])d$/.exec(layer.type)?.[1]);
+    if (spatial) { rank = spatial + 2; break; }
   }
   const symbolic = symbolicInput(rank, channels);
   const site: CallSite = { line: c.line, from: 0, to: 0, file: '<model>' };
