@@ -50,3 +50,35 @@ class Pool1(nn.Module):
 `);
   assert.deepEqual([m.inputShape?.length, errors(m)], [3, []]);
 });
+
+test('forward() failing on the first layer\'s rank: the next rank that runs is the guess, without a false error', () => {
+  // a DDPM-style UNet whose time-embedding MLP is assigned first: (N, 64) made "Conv2d expects a 4-D input" an error
+  const m = analyse(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class TinyUNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.time_mlp = nn.Sequential(nn.Linear(64, 128), nn.SiLU())
+        self.down = nn.Conv2d(3, 16, 3, stride=2, padding=1)
+        self.up = nn.Upsample(scale_factor=2)
+        self.out = nn.Conv2d(19, 3, 1)
+    def forward(self, x):
+        h = self.down(x)
+        h = F.interpolate(h, size=x.shape[2:]) if h.shape[2:] != x.shape[2:] else h
+        return self.out(torch.cat([x, nn.Upsample(size=x.shape[-2:])(h)], dim=1))
+`);
+  assert.deepEqual([m.inputShape, errors(m), m.outputShape], [['N', 3, 'H', 'W'], [], ['N', 3, 'H', 'W']]);
+  // a Linear first and a 3-D forward (`B, T, C = x.size()`): (N, C, L) rather than a false unpack error
+  const t = analyse(`import torch.nn as nn
+class Attn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(32, 96)
+    def forward(self, x):
+        B, T, C = x.size()
+        q, k, v = self.qkv(x).split(C, dim=2)
+        return (q @ k.transpose(1, 2)).softmax(-1) @ v
+`);
+  assert.deepEqual([t.inputShape?.length, errors(t)], [3, []]);
+});
