@@ -1,6 +1,7 @@
 // Reading a layer's bound arguments. The interpreter may hand over UNKNOWN, None, wrong types or
 // nonsense sizes; every read turns those into a diagnostic and `null` instead of an exception, so
 // a layer can still report what it does know.
+import type { Dim } from './dim';
 import { UNKNOWN, type Cfg, type LayerDiagnostic } from './layer-spec';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -119,6 +120,14 @@ export class ArgReader {
     if (!Array.isArray(v) || v.length !== n) return this.invalid(name, `must be an int or a tuple of ${n} ints, got ${show(this.cfg[name])}`);
     if (!v.every((x) => isInt(x) && x >= min)) return this.invalid(name, `must hold integers ≥ ${min}, got ${show(this.cfg[name])}`);
     return v as number[];
+  }
+
+  /** Sizes, one per axis: an int ≥ 1 or a symbolic size (`x.shape[-2:]` of a symbolic input, as a string). */
+  sizes(name: string, n: number): Dim[] | null {
+    const v = toTuple(this.cfg[name], n);
+    const each = (x: unknown) => typeof x === 'string' || (isInt(x) && x >= 1);
+    if (Array.isArray(v) && v.length === n && v.some((x) => typeof x === 'string') && v.every(each)) return v as Dim[];
+    return this.ints(name, n, 1);
   }
 
   /** A list of ints of any length (normalized_shape, unflattened_size), each ≥ min. */

@@ -61,15 +61,14 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
       const given = layerState(model).input;
       if (given) return given;
       const call = session.topLevelCalls.find((t) => t.model === model);
-      return call && { shape: call.shape, origin: `the call on line ${call.line}` };
+      return call && { shape: call.shape, extra: call.extra, origin: `the call on line ${call.line}` };
     },
     fallbackInput: (c) => symbolicInput(c.model),
     report(c, input, timings) {
       interp.steps = 0;
-      const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }));
+      const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }, input.extra));
       const report = timed(timings, 'report', () => buildKerasReport(c.model, c, input, outcome));
-      const note = inputFromData(c.model, input);
-      if (note) report.diagnostics.push(note);
+      for (const note of [inputFromData(c.model, input), unbuiltBuild(c.model)]) if (note) report.diagnostics.push(note);
       return report;
     },
   };
@@ -104,5 +103,16 @@ function inputFromData(model: PyInstance, input: InputChoice): Diagnostic | unde
     line: unknown.line, severity: 'warning', code: 'input-from-data',
     message: `the input shape is computed from data ConvLens does not read (${unknown.reason}), so it is symbolic: ${shape}`
       + `; pin it with a comment \`# convlens: input=${shape}\` on or above the model's line, with your data's sizes`,
+  };
+}
+
+/** `model.build(shape)` that Keras 3 turns into no weights, said where the file calls it. */
+function unbuiltBuild(model: PyInstance): Diagnostic | undefined {
+  const line = layerState(model).unbuiltBy;
+  return line === undefined ? undefined : {
+    line, severity: 'info', code: 'keras3-build-unbuilt',
+    message: 'in Keras 3, build() on a subclassed model without a build() of its own makes no weights (model.summary() shows '
+      + 'its layers unbuilt, 0 parameters); ConvLens counts what its first call builds — call it on keras.Input(shape=…) or on '
+      + 'data to build it in Keras 3',
   };
 }

@@ -245,6 +245,9 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     if (shape && st.kind === 'sequential' && !st.input) session.keras3Name('InputLayer');
     if (shape) st.input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
     if (st.kind === 'sequential') session.rebuild(st);
+    const own = interp.lookupClassAttr(self.cls, 'build');
+    // Keras 3's Layer.build only marks the model built: tf.keras 2 ran call() on a placeholder here
+    if (st.kind === 'custom' && session.naming === 'keras3' && !(isObj(own ?? null) && (own as { k: string }).k === 'func')) st.unbuiltBy = site.line;
     return null;
   });
   def(Model, 'get_layer', (self, a, k, site) => {
@@ -345,6 +348,14 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     ...opTable(Object.fromEntries(ACTIVATIONS.map((n) => [n, KERAS_OPS[n === 'exponential' ? 'exp' : n]]))),
     relu: opFn('relu', { ...KERAS_OPS.relu, cls: 'ReLU' }), linear: native('linear', (a) => a[0] ?? null),
   };
+  // keras.activations.get(identifier): None is linear, a name its function, a function itself
+  const getActivation = native('get', (a, k, site) => {
+    const id = a[0] ?? k.get('identifier') ?? null;
+    if (id === null) return activationFns.linear;
+    if (typeof id !== 'string') return id;
+    const fn = (activationFns as Record<string, Value>)[id];
+    return fn ?? interp.raise('ValueError', `Could not interpret activation function identifier: ${id}`, site.line);
+  });
   const shapeOf = (v: Value, site: CallSite) => (isKerasTensor(v) && v.shape ? shapeTuple(v.shape, site.line) : unknown('shape not known', site.line));
   const creation = (name: string) => native(name, (a, k, site) => session.constant(readShape(a[0] ?? k.get('shape')), name, site.line));
   // arange(stop) / arange(start, stop, step), tf.range(start, limit, delta): a 1-D tensor of known length when the bounds are ints
@@ -414,7 +425,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   }));
   const utils = pyModule('keras.utils', { get_source_inputs: sourceInputs }, (n) => unknown(`keras.utils.${n} is not modelled`));
   const submodules: Record<string, PyModule> = {
-    layers, models, backend, activations: pyModule('keras.activations', activationFns, (n) => unknown(`keras.activations.${n} is not modelled`)),
+    layers, models, backend, activations: pyModule('keras.activations', { ...activationFns, get: getActivation }, (n) => unknown(`keras.activations.${n} is not modelled`)),
     ops: pyModule('keras.ops', ops), applications, utils,
     losses: lossesOrMetrics('keras.losses'), metrics: lossesOrMetrics('keras.metrics'),
     ...Object.fromEntries(['optimizers', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']

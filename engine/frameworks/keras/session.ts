@@ -8,7 +8,7 @@ import { toIndex } from '../../python/interpreter';
 import { broadcast } from '../../shapes/reshape';
 import { plainConfig, type OutputTree, type ParamEntry } from '../../shapes/layer-spec';
 import { fromPython } from '../../python/config-values';
-import { product, type Shape } from '../../shapes/dim';
+import { product, type Dim, type Shape } from '../../shapes/dim';
 import type { Diagnostic, GraphNode, LayerRow, SourceRange } from '../../report/types';
 import type { RangeOf, TopLevelCall } from '../framework';
 import { isLayer, layerState, type LayerState } from './state';
@@ -36,6 +36,8 @@ export class KerasTrace {
   depth = 0;
   /** How many enclosing layers are frozen (`trainable = False`). */
   frozen = 0;
+  /** The model traced is frozen itself: Keras 3 then counts none of its weights trainable. */
+  modelFrozen = false;
   macs = 0;
   /** Layers whose weights / MACs this trace could not count (unknown sizes, unmodelled layers). */
   readonly unknownParams = new Set<PyInstance>();
@@ -47,7 +49,7 @@ export class KerasTrace {
 
   node(kind: GraphNode['kind'], type: string, config: Record<string, unknown>, inputs: KerasTensor[], shape: Shape | null, line: number, path?: string): number {
     const id = this.graph.length;
-    this.graph.push({ id, kind, type, path, config, inputs: inputs.map((t) => t.node), outputShape: shape, line });
+    this.graph.push({ id, kind, type, path, config, inputs: inputs.map((t) => t.node), outputShape: unsized(shape), line });
     return id;
   }
 }
@@ -245,9 +247,12 @@ export class KerasSession {
       this.keras3Name('Functional');
       st.built = true;
     }
-    if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history && !t.inputLayer) && ins[0].shape) {
-      // `model(tf.zeros((1, 28, 28, 1)))` at the top level: one source of the input shape
-      this.topLevelCalls.push({ model: self, shape: ins[0].shape, line: site.line });
+    if (trace.construction && trace.depth === 0 && st.isModel && ins.every((t) => !t.history) && ins[0].shape) {
+      // `model(tf.zeros((1, 28, 28, 1)))` or `model(keras.Input((28, 28, 1)))` (how a subclassed model is
+      // built in Keras 3) at the top level: one source of the input shape
+      // several inputs (`model((wide, deep))`): the further ones' shapes, given back as one list
+      const extra = ins.slice(1).map((t) => t.shape);
+      this.topLevelCalls.push({ model: self, shape: ins[0].shape, ...(extra.length && extra.every((e) => e !== null) ? { extra: extra as Shape[] } : {}), line: site.line });
     }
     const row = !trace.construction && trace.depth === 0;
     const macs0 = trace.macs;
@@ -299,10 +304,21 @@ export class KerasSession {
         this.buildCustom(self, x, site);
         const fn = this.interp.lookupClassAttr(self.cls, 'call');
         if (fn === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no call()`, site.line);
-        return this.interp.call(this.interp.bindTo(fn, self, self.cls), [x, ...rest], kwargs, site);
+        const out = this.interp.call(this.interp.bindTo(fn, self, self.cls), [this.sized(x), ...rest], kwargs, site);
+        return mapTensors(out, (t) => (unsized(t.shape) !== t.shape ? this.tensor(unsized(t.shape), t.node) : t));
       }
       case 'opaque': return this.opaque(self, st, [x, ...rest], site);
     }
+  }
+
+  /**
+   * The input of a custom layer's call() with a size standing for each None: Keras's backends run call() on
+   * sizes (JAX and torch on stand-in numbers, TensorFlow on dynamic ones), so `h * 3` on `ops.shape(x)[1]`
+   * works there; what stays a stand-in in the output is None again (unsized).
+   */
+  private sized(x: Value): Value {
+    let n = 0;
+    return mapTensors(x, (t) => (t.shape?.includes(null) ? this.tensor(t.shape.map((d) => d ?? `${NONE}${++n}`), t.node) : t));
   }
 
   /** A model built with arguments ConvLens does not know: a warning that names them, lower-bound counts. */
@@ -359,10 +375,19 @@ export class KerasSession {
     this.interp.call(this.interp.bindTo(build as Value, self, self.cls), [shapes.length === 1 ? shapes[0] : tuple(shapes)], new Map(), site);
   }
 
+  /**
+   * Whether the weights `self` builds now are trainable. Keras 3 asks the weight's own layer (its `trainable`, which
+   * the setter of any layer around it last set) and the model summarised: a layer unfrozen inside a frozen base
+   * trains. tf.keras 2 gathered trainable weights only through trainable layers: every layer around it counts.
+   */
+  private trainableHere(self: PyInstance): boolean {
+    return this.naming === 'tf2' ? this.trace.frozen === 0 : layerState(self).trainable && !this.trace.modelFrozen;
+  }
+
   /** `self.add_weight(shape=…)` inside a user layer. */
   addWeight(self: PyInstance, name: string, shape: number[] | null, trainable: boolean, site: CallSite): void {
     const list = this.trace.built.get(self) ?? [];
-    if (shape) list.push({ name, shape, trainable: trainable && this.trace.frozen === 0 });
+    if (shape) list.push({ name, shape, trainable: trainable && this.trainableHere(self) });
     else {
       // a weight of unknown size (built from an input shape ConvLens does not know) is never 0
       this.trace.unknownParams.add(self);
@@ -402,7 +427,7 @@ export class KerasSession {
     if (!trace.built.has(self)) {
       const weights = spec.weights(st.cfg, known);
       if (weights === null) trace.unknownParams.add(self);
-      trace.built.set(self, (weights ?? []).map((w) => ({ ...w, trainable: w.trainable && trace.frozen === 0 })));
+      trace.built.set(self, (weights ?? []).map((w) => ({ ...w, trainable: w.trainable && this.trainableHere(self) })));
     }
     // unknown arguments: one `unmodelled` warning says what they leave unknown (instead of the rule's note)
     const missing = missingOf(trace.unknownParams.has(self), typeof res.macs !== 'number', res.output === null);
@@ -509,8 +534,8 @@ export class KerasSession {
       line: range?.line ?? 0,
       range,
       callRange: this.rangeOf(site),
-      inputShapes: ins.map((t) => t.shape).filter((s): s is Shape => s !== null),
-      outputShape: tensorsIn(out)[0]?.shape ?? null,
+      inputShapes: ins.map((t) => unsized(t.shape)).filter((s): s is Shape => s !== null),
+      outputShape: unsized(tensorsIn(out)[0]?.shape ?? null),
       ...outputShapes(out),
       params,
       trainableParams: trainable,
@@ -533,7 +558,7 @@ export class KerasSession {
   }
 
   /** Traces `model` on an input of the given shape (batch included). */
-  traceModel(model: PyInstance, input: Shape, site: CallSite): TraceOutcome {
+  traceModel(model: PyInstance, input: Shape, site: CallSite, extra: Shape[] = []): TraceOutcome {
     const trace = new KerasTrace(false);
     this.trace = trace;
     this.lastResult.clear();
@@ -542,10 +567,11 @@ export class KerasSession {
     let failure: Diagnostic | undefined;
     try {
       const first = this.source(input, 'input', site.line);
-      const others = (st.functional?.inputs ?? []).slice(1).map((t) => this.source(t.shape, 'input', site.line));
+      const others = (st.functional ? st.functional.inputs.slice(1).map((t) => t.shape) : extra).map((s) => this.source(s, 'input', site.line));
       const x: Value = others.length ? { k: 'list', items: [first, ...others] } : first;
       trace.touched.push(new Set());
       if (!st.trainable) trace.frozen++;
+      trace.modelFrozen = !st.trainable;
       // a model ConvLens cannot look into (an application it does not have) is one row of its own
       this.tracingCall = st.kind === 'custom';
       output = st.kind === 'opaque' ? this.call(model, [x], new Map(), site) : this.body(model, st, x, [], new Map(), site);
@@ -577,10 +603,19 @@ function symbolicScores(out: Value, tensor: (s: Shape, node: number) => KerasTen
   return s && s.length === 4 ? list([o, tensor([s[0], s[1], s[2], s[2]], scores.node)]) : out;
 }
 
+/** The name of a stand-in for None (`None_1`, `None_2`…), never one of the symbolic sizes H, W, C… */
+const NONE = 'None_';
+
+/** A shape with each stand-in for None (`sized`), or size made from one, None again: what Keras shows. */
+function unsized<S extends Shape | null>(shape: S): S {
+  const standIn = (d: Dim) => typeof d === 'string' && d.includes(NONE);
+  return (shape?.some(standIn) ? shape.map((d: Dim) => (standIn(d) ? null : d)) : shape) as S;
+}
+
 /** Every output's shape of a value with several tensors (a row's `outputShapes`); nothing for one. */
 export function outputShapes(out: Value): { outputShapes?: Array<Shape | null> } {
   const ts = tensorsIn(out);
-  return ts.length > 1 ? { outputShapes: ts.map((t) => t.shape) } : {};
+  return ts.length > 1 ? { outputShapes: ts.map((t) => unsized(t.shape)) } : {};
 }
 
 /** The operation class Keras 3's KerasTensor operators make (`x + y` is an `Add`). */

@@ -60,6 +60,8 @@ export class LayerState implements InstanceExt {
   input?: GivenInput;
   /** An input whose shape (even its rank) comes from data ConvLens cannot know: why, and where. */
   inputUnknown?: GivenInput['unknown'];
+  /** The line of a `build(shape)` that builds nothing in Keras 3 (a subclassed model without a build() of its own). */
+  unbuiltBy?: number;
   /** A Sequential Keras has built (its InputLayer and inner Functional exist, their names taken). */
   built = false;
   /** Keras has built the layer once: the names its build takes are taken. */

@@ -154,23 +154,48 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   return found.filter((c) => !isInner(c.model)).sort((a, b) => a.line - b.line);
 }
 
-/** (N, C, H, W) with C from the first layer; then, if a Linear pins the spatial size, that size. */
-function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
-  let rank = 4;
-  let channels: Dim = null;
+/** The rank and channels the model's first layer reads (of the given rank only, when `only` is set). */
+function firstLayerInput(c: Candidate, only?: number): { rank: number; channels: Dim } | undefined {
+  const known = (v: unknown): Dim => (typeof v === 'number' ? v : null);
   for (const [, m] of namedModules(c.model)) {
     const layer = stateOf(m).layer;
     if (!layer) continue;
     // a lazy layer fixes the rank but not the channels (they stay symbolic)
     const conv = /^(?:Lazy)?Conv(?:Transpose)?([123])d$/.exec(layer.type);
-    if (conv) { rank = Number(conv[1]) + 2; channels = typeof layer.cfg.in_channels === 'number' ? layer.cfg.in_channels : null; break; }
-    if (/^(?:Lazy)?Linear$/.test(layer.type)) { rank = 2; channels = typeof layer.cfg.in_features === 'number' ? layer.cfg.in_features : null; break; }
     const bn = /^(?:Lazy)?BatchNorm([123])d$/.exec(layer.type);
-    if (bn) { rank = Number(bn[1]) + 2; channels = typeof layer.cfg.num_features === 'number' ? layer.cfg.num_features : null; break; }
+    // layers that fix the rank only (patch extraction `nn.Unfold` before a Linear reads images)
+    const spatial = /^(?:Unfold|PixelShuffle|PixelUnshuffle)$/.test(layer.type) ? 2
+      : Number(/^(?:Max|Avg|AdaptiveAvg|AdaptiveMax|LP)Pool([123])d$/.exec(layer.type)?.[1]);
+    const found = conv ? { rank: Number(conv[1]) + 2, channels: known(layer.cfg.in_channels) }
+      : /^(?:Lazy)?Linear$/.test(layer.type) ? { rank: 2, channels: known(layer.cfg.in_features) }
+      : bn ? { rank: Number(bn[1]) + 2, channels: known(layer.cfg.num_features) }
+      : spatial ? { rank: spatial + 2, channels: null } : undefined;
+    if (found && (only === undefined || found.rank === only)) return found;
   }
-  const symbolic = symbolicInput(rank, channels);
+  return undefined;
+}
+
+/**
+ * (N, C, H, W) with C from the first layer; then, if a Linear pins the spatial size, that size. When forward()
+ * fails on the first layer's rank (a DDPM UNet whose time-embedding Linear comes first, `B, T, C = x.size()` after
+ * a Linear), the ranks 4, 3, 5, 2 in turn: a guessed input must not put a false error on the user's line.
+ */
+function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   const site: CallSite = { line: c.line, from: 0, to: 0, file: '<model>' };
-  const probe = session.trace(c.model, symbolic, site);
+  const fails = (t: ReturnType<TorchSession['trace']>) => t.failure?.severity === 'error' || t.tracer.diagnostics.some((d) => d.severity === 'error');
+  const first = firstLayerInput(c) ?? { rank: 4, channels: null };
+  let { rank, channels } = first;
+  let symbolic = symbolicInput(rank, channels);
+  let probe = session.trace(c.model, symbolic, site);
+  for (const r of fails(probe) ? [4, 3, 5, 2].filter((x) => x !== first.rank) : []) {
+    const alt = { rank: r, channels: firstLayerInput(c, r)?.channels ?? null };
+    const t = session.trace(c.model, symbolicInput(alt.rank, alt.channels), site);
+    if (fails(t)) continue;
+    ({ rank, channels } = alt);
+    symbolic = symbolicInput(rank, channels);
+    probe = t;
+    break;
+  }
   const pinned = probe.tracer.rows.find((r) => r.type === 'Linear' && typeof r.inputShapes[0]?.[r.inputShapes[0].length - 1] === 'string');
   const want = pinned ? pinned.config.in_features : undefined;
   if (!pinned || typeof want !== 'number' || rank < 3 || typeof channels !== 'number') {

@@ -40,3 +40,37 @@ test('a weightless layer made in call() is no row; a tf function inside a subcla
   assert.deepEqual([m.summaryName, m.totalParams, m.complete], ['recommender_net', 180, true]);
   assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code), []);
 });
+
+// real Keras 3.15.1: `m.build((None, 28, 28, 1))` on this model warns that it "does not have a build() method
+// implemented and it looks like it has unbuilt state" and leaves 0 weights; a call on keras.Input builds 13,610
+const BUILT = (how: string, build = '') => `import keras
+from keras import layers, ops
+
+
+class Flat(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv2D(8, 3, strides=2)
+        self.fc = layers.Dense(10)
+${build}
+    def call(self, x):
+        return self.fc(ops.reshape(self.conv(x), (ops.shape(x)[0], -1)))
+
+
+model = Flat()
+${how}
+`;
+
+test('Keras 3: build() on a subclassed model without its own build() is said to build nothing; a call on Input is not', () => {
+  const notes = (src: string, kerasNaming?: 'tf2') => {
+    const r = analyzeSource('/t/b.py', src, { entry: 'model', kerasNaming });
+    return [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.code === 'keras3-build-unbuilt').map((d) => [d.line, d.severity]);
+  };
+  assert.deepEqual(notes(BUILT('model.build((None, 28, 28, 1))')), [[16, 'info']]);
+  assert.deepEqual(notes(BUILT('model(keras.Input((28, 28, 1)))')), []);
+  assert.deepEqual(notes(BUILT('model.build((None, 28, 28, 1))', '    def build(self, shape):\n        super().build(shape)\n')), []);
+  assert.deepEqual(notes(BUILT('model.build((None, 28, 28, 1))'), 'tf2'), [], 'tf.keras 2 ran call() in build()');
+  for (const how of ['model.build((None, 28, 28, 1))', 'model(keras.Input((28, 28, 1)))']) {
+    assert.equal(analyzeSource('/t/b.py', BUILT(how), { entry: 'model' }).models[0].totalParams, 13610, how);
+  }
+});

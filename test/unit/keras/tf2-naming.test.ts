@@ -4,7 +4,10 @@
 // implied InputLayer and inner builds take no names (Keras 3 counts `input_layer` and `functional` for them).
 // Keras 3's names stay the default.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { analyzeSource } from '../../../engine/analyze';
 
@@ -35,4 +38,13 @@ test('Keras 3 names are the default (real Keras 3.15.1: functional_2 with input_
   ];
   assert.deepEqual(names(), keras3);
   assert.deepEqual(names('keras3'), keras3);
+});
+
+test('tf.keras 2 counts a layer unfrozen inside a frozen base as frozen: only trainable layers gathered weights', () => {
+  // fixture 46 (Keras 3: 204,113 trainable); tf.keras 2 trained only the head, Dense(1280 → 1): 1,281
+  const file = join(fileURLToPath(new URL('../../fixtures/keras', import.meta.url)), '46_unfreeze_inside_frozen_base.py');
+  const trainable = (kerasNaming: 'keras3' | 'tf2') => analyzeSource(file, readFileSync(file, 'utf8'), { kerasNaming }).models
+    .find((m) => m.name === 'model')?.trainableParams;
+  assert.equal(trainable('tf2'), 1281);
+  assert.equal(trainable('keras3'), 204113);
 });

@@ -112,7 +112,7 @@ const fold: TorchLayerSpec = {
   parameters: () => [],
   apply(cfg, inputs) {
     const r = new ArgReader(cfg, 'Fold');
-    const [o, k] = [r.ints('output_size', 2, 1), r.ints('kernel_size', 2, 1)];
+    const [o, k] = [r.sizes('output_size', 2), r.ints('kernel_size', 2, 1)];
     const x = singleInput(r, inputs);
     if (!o || !k || !x) return result(r, null, 0);
     if (x.length !== 3 && x.length !== 2) {

@@ -41,10 +41,13 @@ function upsampleSpec(name: string, fixedMode?: string): TorchLayerSpec {
       const key = hasSize ? 'size' : 'scale_factor';
       const v = toTuple(r.raw(key), n);
       if (v === UNKNOWN || (Array.isArray(v) && v.includes(UNKNOWN))) return result(r, r.unknown(key), 0);
-      const valid = Array.isArray(v) && v.length === n && v.every((e) => typeof e === 'number' && Number.isFinite(e) && e > 0 && (!hasSize || Number.isSafeInteger(e)));
-      if (!valid) return result(r, r.invalid(key, `must be a positive ${hasSize ? 'int' : 'number'} or a tuple of ${n}, got ${show(r.raw(key))}`), 0);
+      // a size read from a symbolic tensor (`size=skip.shape[2:]`) is a symbolic size
+      const sized = hasSize ? r.sizes('size', n) : null;
+      if (hasSize && !sized) return result(r, null, 0);
+      const valid = hasSize || (Array.isArray(v) && v.length === n && v.every((e) => typeof e === 'number' && Number.isFinite(e) && e > 0));
+      if (!valid) return result(r, r.invalid(key, `must be a positive number or a tuple of ${n}, got ${show(r.raw(key))}`), 0);
       const values = v as number[];
-      const spatial = x.slice(2).map((l, i) => (hasSize ? values[i] : scaled(l, values[i])));
+      const spatial = x.slice(2).map((l, i) => (sized ? sized[i] : scaled(l, values[i])));
       const formulas: Formula[] = hasSize ? [] : axes.map((axis, i) => ({ label: `${axis}_out`, general: `⌊${axis}·scale_factor⌋`, substituted: `⌊${fmt(x[2 + i])}·${values[i]}⌋ = ${fmtValue(spatial[i])}` }));
       if (spatial.some((d) => typeof d === 'number' && d < 1)) {
         r.error('size-below-one', `${name}: the output size ${show(spatial)} has a dimension below 1`);

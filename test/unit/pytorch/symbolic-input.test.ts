@@ -1,0 +1,84 @@
+// The input a model is analysed on when the file gives none: symbolic sizes of the rank its first layers read.
+// A model that extracts patches with nn.Unfold before a Linear was given the Linear's (N, 48) and an error
+// "Unfold expects a 4-D … input but receives 2-D (N, 48)" at the user's line; F.fold back to `x.shape[-2:]`
+// refused the symbolic sizes ("output_size must hold integers ≥ 1, got ('H', 'W')").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeSource } from '../../../engine/analyze';
+
+const PATCHES = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Patches(nn.Module):
+    def __init__(self, p=4, d=32):
+        super().__init__()
+        self.p = p
+        self.unfold = nn.Unfold(kernel_size=p, stride=p)
+        self.proj = nn.Linear(3 * p * p, d)
+
+    def forward(self, x):
+        u = self.unfold(x)
+        tokens = self.proj(u.transpose(1, 2))
+        back = F.fold(u, output_size=x.shape[-2:], kernel_size=self.p, stride=self.p)
+        return tokens, back
+`;
+
+const analyse = (src: string, input?: number[]) => analyzeSource('/t/p.py', src, input ? { input } : {}).models[0];
+const errors = (m: ReturnType<typeof analyse>) => m.diagnostics.filter((d) => d.severity === 'error');
+
+test('nn.Unfold first: a 4-D symbolic input, no error; F.fold back to the symbolic x.shape[-2:]', () => {
+  const m = analyse(PATCHES);
+  assert.deepEqual([m.inputShapeSource, m.inputShape], ['symbolic', ['N', 'C', 'H', 'W']]);
+  assert.deepEqual(errors(m), []);
+  assert.deepEqual(m.outputShapes, [['N', '(⌊(H-4)/4⌋+1)*(⌊(W-4)/4⌋+1)', 32], ['N', 'C', 'H', 'W']]);
+  // torch 1.13, input (1, 3, 32, 32): tokens (1, 64, 32) — 8·8 patches of 3·4·4 — and fold's (1, 3, 32, 32)
+  assert.deepEqual(analyse(PATCHES, [1, 3, 32, 32]).outputShapes, [[1, 64, 32], [1, 3, 32, 32]]);
+});
+
+test('a pooling layer first fixes the rank: MaxPool1d reads (N, C, L)', () => {
+  const m = analyse(`import torch.nn as nn
+class Pool1(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pool = nn.MaxPool1d(2)
+        self.fc = nn.Linear(8, 2)
+    def forward(self, x):
+        return self.fc(self.pool(x))
+`);
+  assert.deepEqual([m.inputShape?.length, errors(m)], [3, []]);
+});
+
+test('forward() failing on the first layer\'s rank: the next rank that runs is the guess, without a false error', () => {
+  // a DDPM-style UNet whose time-embedding MLP is assigned first: (N, 64) made "Conv2d expects a 4-D input" an error
+  const m = analyse(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class TinyUNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.time_mlp = nn.Sequential(nn.Linear(64, 128), nn.SiLU())
+        self.down = nn.Conv2d(3, 16, 3, stride=2, padding=1)
+        self.up = nn.Upsample(scale_factor=2)
+        self.out = nn.Conv2d(19, 3, 1)
+    def forward(self, x):
+        h = self.down(x)
+        h = F.interpolate(h, size=x.shape[2:]) if h.shape[2:] != x.shape[2:] else h
+        return self.out(torch.cat([x, nn.Upsample(size=x.shape[-2:])(h)], dim=1))
+`);
+  assert.deepEqual([m.inputShape, errors(m), m.outputShape], [['N', 3, 'H', 'W'], [], ['N', 3, 'H', 'W']]);
+  // a Linear first and a 3-D forward (`B, T, C = x.size()`): (N, C, L) rather than a false unpack error
+  const t = analyse(`import torch.nn as nn
+class Attn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(32, 96)
+    def forward(self, x):
+        B, T, C = x.size()
+        q, k, v = self.qkv(x).split(C, dim=2)
+        return (q @ k.transpose(1, 2)).softmax(-1) @ v
+`);
+  assert.deepEqual([t.inputShape?.length, errors(t)], [3, []]);
+});
