@@ -25,7 +25,7 @@ const sharedMemory = (): WebAssembly.Memory => new WebAssembly.Memory({ initial:
 
 test('a resident block made while a call runs lies above that call\'s scratch, and the next call\'s scratch above every block', () => {
   const heap = new WasmHeap(sharedMemory(), true);
-  heap.reset();
+  heap.begin();
   const scratch = heap.alloc(100_000);
   heap.f32.fill(7, scratch >> 2, (scratch >> 2) + 100_000);
   const a = heap.take(50_000)!;
@@ -33,9 +33,13 @@ test('a resident block made while a call runs lies above that call\'s scratch, a
   assert.ok(a.every((v) => v === 0), 'a new block is zeroed');
   assert.ok(heap.f32.subarray(scratch >> 2, (scratch >> 2) + 100_000).every((v) => v === 7), 'the call\'s staged values are intact');
   a.fill(3);
-  heap.reset();
+  heap.alloc(10_000);
+  heap.end();
+  const b = heap.take(1000)!;
+  assert.equal(b.byteOffset, a.byteOffset + 4 * 50_000 + 16, 'between calls a block follows the last one');
+  heap.begin();
   const next = heap.alloc(200_000);
-  assert.ok(next >= a.byteOffset + 4 * a.length, 'the next call stages above the block');
+  assert.ok(next >= b.byteOffset + 4 * b.length, 'the next call stages above the blocks');
   heap.f32.fill(-1, next >> 2, (next >> 2) + 200_000);
   assert.ok(a.every((v) => v === 3), 'the block keeps its values');
   assert.equal(heap.addressOf(a), a.byteOffset);

@@ -16,7 +16,7 @@ export class WasmHeap {
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   /** End of the resident blocks: where the scratch area of the next call starts. */
   private heapTop = 0;
-  /** End of the current call's scratch. */
+  /** End of the running call's scratch (heapTop between calls). */
   private top = 0;
   /** Live resident blocks by byte address (their float count), and freed ones by float count. */
   private readonly live = new Map<number, number>();
@@ -37,7 +37,12 @@ export class WasmHeap {
   }
 
   /** Starts a kernel call: its scratch goes above the resident blocks. */
-  reset(): void {
+  begin(): void {
+    this.top = this.heapTop;
+  }
+
+  /** Ends the call: its scratch is free again, for the next call or a new block. */
+  end(): void {
     this.top = this.heapTop;
   }
 

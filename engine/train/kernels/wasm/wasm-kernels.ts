@@ -110,7 +110,7 @@ export class WasmKernels {
   /** C[M×N] (+)= op(A)·op(B) for the layout, operands anywhere in JavaScript memory. */
   matmul(layout: Layout, M: number, N: number, K: number, A: Mat, B: Mat, C: Mat, accumulate: boolean): void {
     if (M === 0 || N === 0) return;
-    this.heap.reset();
+    this.heap.begin();
     const [aRows, aCols] = layout === 'TN' ? [K, M] : [M, K];
     const [bRows, bCols] = layout === 'NT' ? [N, K] : [K, N];
     const a = this.putMat(A, aRows, aCols), b = this.putMat(B, bRows, bCols);
@@ -118,17 +118,19 @@ export class WasmKernels {
     const f = layout === 'NN' ? this.w.matmulNN : layout === 'NT' ? this.w.matmulNT : this.w.matmulTN;
     f(M, N, K, a, A.ld, b, B.ld, c, C.ld, accumulate ? 1 : 0);
     this.getMat(c, C, M, N);
+    this.heap.end();
   }
 
   /** y = conv(x, w) + bias: the batch split across the threads by samples. */
   convForward(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.out(y, 0, N * Cout * L);
     const d = this.describe(s, xa, wa, ya, 0, 0, false);
     this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     this.got(ya, y, N * Cout * L);
+    this.heap.end();
   }
 
   /**
@@ -139,7 +141,7 @@ export class WasmKernels {
    * channels (each thread sums its rows over the whole batch).
    */
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
-    this.heap.reset();
+    this.heap.begin();
     const { N, inChannels: Cin, outChannels: Cout, inL, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
@@ -161,6 +163,7 @@ export class WasmKernels {
       this.got(db, dBias, Cout);
     }
     if (dx) this.got(dxa, dx, dx.length);
+    this.heap.end();
   }
 
   /** Threads the kernels run on (this one included). */
@@ -275,47 +278,52 @@ export class WasmKernels {
    * Staged, it still takes a quarter of the time of the same loop in JavaScript, which adds in f64.
    */
   add(a: Float32Array, b: Float32Array, y: Float32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const n = y.length, aa = this.put(a, 0, n), ba = this.put(b, 0, n), ya = this.out(y, 0, n);
     this.w.add(aa, ba, ya, n);
     this.got(ya, y, n);
+    this.heap.end();
   }
 
   /** y = ReLU(x). */
   relu(x: Float32Array, y: Float32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const xa = this.put(x, 0, x.length), ya = this.out(y, 0, x.length);
     this.each('relu', [], this.pieces(x.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
     this.got(ya, y, x.length);
+    this.heap.end();
   }
 
   /** dx = dy where x > 0, else 0. */
   reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.out(dx, 0, dx.length);
     this.each('reluBackward', [], this.pieces(dx.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
     this.got(dxa, dx, dx.length);
+    this.heap.end();
   }
 
   /** Max pooling of P planes H×W without padding or dilation (the contract of maxPlain2d in pool.ts). */
   maxPool2d(x: Float32Array, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number,
     y: Float32Array, argmax: Int32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.out(y, 0, n), aa = this.alloc(n);
     this.each('maxPool2d', [], this.pieces(P, PIECES_PER_THREAD, 1, H * W)
       .map(([a, b]) => [xa + 4 * a * H * W, b - a, H, W, OH, OW, KH, KW, sh, sw, ya + 4 * a * OH * OW, aa + 4 * a * OH * OW]));
     this.got(ya, y, n);
     argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
+    this.heap.end();
   }
 
   /** dx = 0 with each dy added at its window's argmax (the backward pass of every max pooling). */
   maxPoolBackward(dy: Float32Array, argmax: Int32Array, P: number, inL: number, outL: number, dx: Float32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.out(dx, 0, P * inL);
     this.i32.set(argmax.subarray(0, n), aa >> 2);
     this.each('maxPoolBackward', [], this.pieces(P, PIECES_PER_THREAD, 1, inL)
       .map(([a, b]) => [dya + 4 * a * outL, aa + 4 * a * outL, b - a, inL, outL, dxa + 4 * a * inL]));
     this.got(dxa, dx, P * inL);
+    this.heap.end();
   }
 
   /**
@@ -325,7 +333,7 @@ export class WasmKernels {
    */
   bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array,
     y: Float32Array): void {
-    this.heap.reset();
+    this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n);
     if (stats) {
       const sa = this.alloc(4 * C);
@@ -335,6 +343,7 @@ export class WasmKernels {
     const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.out(y, 0, n);
     this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
     this.got(ya, y, n);
+    this.heap.end();
   }
 
   /**
@@ -343,16 +352,17 @@ export class WasmKernels {
    */
   bnBackward(x: Float32Array, dy: Float32Array, N: number, C: number, L: number, mean: Float32Array, sums: Float64Array,
     coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
-    this.heap.reset();
+    this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
     this.each('bnBackwardSums', [xa, dya, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
     sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     const k = coefs(sums);
-    if (!dx || !k) return;
+    if (!dx || !k) { this.heap.end(); return; }
     const ka = this.put(k, 0, 4 * C), dxa = this.out(dx, 0, n);
     this.each('bnBackwardApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
       .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
     this.got(dxa, dx, n);
+    this.heap.end();
   }
 
   /** Byte address of n fresh scratch floats of this call (16-byte aligned). */
