@@ -71,7 +71,8 @@ const D = {
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'relu', 'reluBackward', 'maxPool2d', 'maxPoolBackward',
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'relu', 'reluBackward', 'maxPool2d',
+  'maxPoolBackward',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -274,13 +275,14 @@ export class WasmKernels {
   }
 
   /**
-   * y = a + b (y may be a). On one thread: an element-wise pass is cheaper than waking a worker for it.
-   * Staged, it still takes a quarter of the time of the same loop in JavaScript, which adds in f64.
+   * y = a + b (y may be a): the residual adds and gradient sums, split across the threads as ReLU is
+   * (with the operands resident, the pass is all the call does). A quarter of the time of the same
+   * loop in JavaScript, which adds in f64.
    */
   add(a: Float32Array, b: Float32Array, y: Float32Array): void {
     this.heap.begin();
     const n = y.length, aa = this.put(a, 0, n), ba = this.put(b, 0, n), ya = this.out(y, 0, n);
-    this.w.add(aa, ba, ya, n);
+    this.each('add', [], this.pieces(n, PIECES_PER_THREAD, 4, 1).map(([i, j]) => [aa + 4 * i, ba + 4 * i, ya + 4 * i, j - i]));
     this.got(ya, y, n);
     this.heap.end();
   }
