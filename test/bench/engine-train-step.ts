@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const net = buildNetwork(model);
   setWorkerHost(nodeWorkerHost);
   const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads, arg('--fused', '1') === '1', arg('--resident', '1') === '1');
+  net.placeParams();
   const rng = new Rng(0);
   initParams(net.params, 'default', rng);
   const shape = net.inputShape.map((d) => d ?? 1);

@@ -8,6 +8,8 @@ export interface FloatHeap {
   take(n: number): Float32Array | null;
   /** Takes back a buffer of `take` that its owner no longer reads (any other array is ignored). */
   give(a: Float32Array): void;
+  /** Byte address of a buffer the heap holds, else −1. */
+  addressOf(a: Float32Array): number;
 }
 
 let heap: FloatHeap | null = null;
@@ -18,6 +20,14 @@ export function setFloatHeap(h: FloatHeap | null): void {
 }
 
 export const floats = (n: number): Float32Array => heap?.take(n) ?? new Float32Array(n);
+
+/** The values of `a` in a buffer of the heap (a copy; `a` itself when the heap holds it or cannot give one). */
+export function rehome(a: Float32Array): Float32Array {
+  if (!heap || heap.addressOf(a) >= 0) return a;
+  const b = heap.take(a.length);
+  b?.set(a);
+  return b ?? a;
+}
 
 /** Hands a buffer of `floats` back for reuse: its owner must never read or write it again. */
 export function releaseFloats(a: Float32Array): void {

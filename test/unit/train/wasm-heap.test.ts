@@ -2,7 +2,8 @@
 // tensor/floats.ts): what the heap hands out never overlaps a kernel call's scratch, a block given
 // back serves the next request of its size, an own (unshared) memory hands out nothing, and training a
 // real model (ResNet-20-type, residual adds, stride-2 and 1×1 shortcuts, BatchNorm, pooling, a linear
-// head) gives the same bits with its buffers resident, in JavaScript memory, and on 2 threads.
+// head; its parameters and the optimiser's momentum too) gives the same bits with its buffers resident,
+// in JavaScript memory, and on 2 threads.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,12 +65,13 @@ test('an own (unshared) memory hands out no resident blocks: its views would det
   assert.equal(heap.take(10), null);
 });
 
-/** Parameters after 3 SGD-momentum steps of the ResNet-20-type bench model on a batch of 6, and whether its output was resident. */
+/** Parameters after 3 SGD-momentum steps of the ResNet-20-type bench model on a batch of 6, and whether its output and parameters were resident. */
 async function trainResNet(threads: number, resident: boolean): Promise<{ params: Float32Array[]; resident: boolean }> {
   setWorkerHost(nodeWorkerHost);
   await selectKernels('wasm', threads, true, resident);
   const file = join(__dirname, '../../bench/models/resnet20.py');
   const net = buildNetwork(analyzeDocument(file, readFileSync(file, 'utf8'), { host: nodeHost }).models[0]);
+  net.placeParams();
   const rng = new Rng(3);
   initParams(net.params, 'default', rng);
   const x = tensor([6, 3, 32, 32], Float32Array.from({ length: 6 * 3 * 32 * 32 }, () => rng.normal()));
@@ -82,7 +84,8 @@ async function trainResNet(threads: number, resident: boolean): Promise<{ params
     net.backward(ce.compute(out, labels).grad);
     opt.step();
   }
-  return { params: net.params.map((p) => p.value.slice()), resident: wasmKernels()!.heap.addressOf(out.data) >= 0 };
+  const heap = wasmKernels()!.heap;
+  return { params: net.params.map((p) => p.value.slice()), resident: heap.addressOf(out.data) >= 0 && net.params.every((p) => heap.addressOf(p.value) >= 0) };
 }
 
 test('training with the layers\' buffers resident gives the bits of training with them in JavaScript memory, on 1 and 2 threads', async () => {
@@ -90,7 +93,7 @@ test('training with the layers\' buffers resident gives the bits of training wit
   assert.equal(plain.resident, false);
   for (const threads of [1, 2]) {
     const run = await trainResNet(threads, true);
-    assert.equal(run.resident, true, `${threads} thread(s): the layers' outputs live in the module's memory`);
+    assert.equal(run.resident, true, `${threads} thread(s): the layers' outputs and the parameters live in the module's memory`);
     run.params.forEach((p, i) => assert.deepEqual(p, plain.params[i], `${threads} thread(s): parameter ${i}`));
   }
   // Outside the WebAssembly kernels the buffers are plain arrays again.

@@ -42,6 +42,7 @@ interface Exports {
   bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
   bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
   bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
+  sgdStep(v: number, g: number, b: number, n: number, hp: number, flags: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -73,7 +74,7 @@ const D = {
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'relu', 'reluBackward', 'maxPool2d',
   'maxPoolBackward',
-  'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply'] as const;
+  'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
 /** Values below which an element-wise call stays on one thread (waking a worker costs some tens of µs). */
@@ -364,6 +365,23 @@ export class WasmKernels {
     this.each('bnBackwardApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
       .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
     this.got(dxa, dx, n);
+    this.heap.end();
+  }
+
+  /**
+   * One step of SGD over a parameter's values v with its gradient g and momentum buffer b (null
+   * without momentum), the bits of the TypeScript optimiser's (sgdStep of kernels.as), split across
+   * the threads. `first`: b has no state yet and takes the step's d.
+   */
+  sgdStep(v: Float32Array, g: Float32Array, b: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number,
+    nesterov: boolean, first: boolean): void {
+    this.heap.begin();
+    const n = v.length, va = this.put(v, 0, n), ga = this.put(g, 0, n), ba = b ? this.put(b, 0, n) : 0, hp = this.alloc(8);
+    new Float64Array(this.f32.buffer, hp, 4).set([lr, momentum, 1 - dampening, weightDecay]);
+    const flags = (b ? 1 : 0) | (first ? 2 : 0) | (nesterov ? 4 : 0);
+    this.each('sgdStep', [], this.pieces(n, PIECES_PER_THREAD, 4, 1).map(([i, j]) => [va + 4 * i, ga + 4 * i, ba && ba + 4 * i, j - i, hp, flags]));
+    this.got(va, v, n);
+    if (b) this.got(ba, b, n);
     this.heap.end();
   }
 
