@@ -60,6 +60,17 @@ test('a block given back serves the next request of its size, zeroed; other arra
   assert.notEqual(heap.take(1000)!.byteOffset, b.byteOffset, 'b was never given back (only a view of part of it)');
 });
 
+test('a block over memory an earlier call staged in is zeroed, also where it reaches past it into memory never used', () => {
+  const heap = new WasmHeap(sharedMemory(), true);
+  heap.begin();
+  const at = heap.alloc(1000);
+  heap.f32.fill(9, at >> 2, (at >> 2) + 1000);
+  heap.end();
+  const a = heap.take(3000)!;
+  assert.equal(a.byteOffset, at, 'the block takes the place of the ended call\'s scratch');
+  assert.ok(a.every((v) => v === 0));
+});
+
 test('an own (unshared) memory hands out no resident blocks: its views would detach when it grows', () => {
   const heap = new WasmHeap(new WebAssembly.Memory({ initial: 1 }), false);
   assert.equal(heap.take(10), null);

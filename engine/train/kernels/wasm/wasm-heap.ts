@@ -18,6 +18,8 @@ export class WasmHeap {
   private heapTop = 0;
   /** End of the running call's scratch (heapTop between calls). */
   private top = 0;
+  /** Everything from here up has never been handed out: still the zeros a grown memory starts with. */
+  private clean = 0;
   /** Live resident blocks by byte address (their float count), and freed ones by float count. */
   private readonly live = new Map<number, number>();
   private readonly free = new Map<number, number[]>();
@@ -51,11 +53,13 @@ export class WasmHeap {
     const at = this.top;
     this.ensure(at + blockBytes(n));
     this.top = at + blockBytes(n);
+    this.clean = Math.max(this.clean, this.top);
     return at;
   }
 
   /**
-   * A resident block of n floats, zeroed (as a new Float32Array is), or null when the memory is not
+   * A resident block of n floats, zeroed (as a new Float32Array is; memory never used is zero already,
+   * and filling it would touch every page ahead of the kernels), or null when the memory is not
    * shared. A freed block of the same size is taken first. A block made while a call runs goes above
    * that call's scratch, so nothing the call staged is overwritten.
    */
@@ -70,7 +74,8 @@ export class WasmHeap {
     }
     this.live.set(at, n);
     const a = new Float32Array(this.memory.buffer, at, n);
-    a.fill(0);
+    if (at < this.clean) a.fill(0, 0, Math.min(n, (this.clean - at) >> 2));
+    this.clean = Math.max(this.clean, at + blockBytes(n));
     this.reclaim.register(a, at, a);
     return a;
   }
