@@ -1,7 +1,7 @@
 // Times the engine's training steps on a benchmark model file, the same work as torch_train_bench.py
 // (SGD momentum 0.9, lr 0.01, cross-entropy, a fixed random batch, forward + backward + step), and
 // prints the same JSON line. Run in its own process by train.bench.ts so that its peak RSS is the
-// run's own: tsx test/bench/engine-train-step.ts MODEL.py --batch 32 --threads 1|2 --seconds 3 [--fused 0]
+// run's own: tsx test/bench/engine-train-step.ts MODEL.py --batch 32 --threads 1|2 --seconds 3 [--fused 0] [--resident 0]
 import { readFileSync } from 'node:fs';
 import { nodeHost } from '../../engine/cli/node-files';
 import { nodeWorkerHost } from '../../engine/cli/node-host';
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   if (!model) throw new Error(`${file}: no model`);
   const net = buildNetwork(model);
   setWorkerHost(nodeWorkerHost);
-  const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads, arg('--fused', '1') === '1');
+  const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads, arg('--fused', '1') === '1', arg('--resident', '1') === '1');
+  net.placeParams();
   const rng = new Rng(0);
   initParams(net.params, 'default', rng);
   const shape = net.inputShape.map((d) => d ?? 1);
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     /** Shares of the wall time the main thread was ready but not running, and asleep waiting for workers. */
     mainReadyShare: ready / w, mainWaitShare: (w - m - ready) / w,
     peakRssMB: process.resourceUsage().maxRSS / 1024, threads: kernelThreads(), kernels, fused: wasmKernels()?.fused ?? false,
+    resident: wasmKernels()?.heap.resident ?? false,
   }));
   process.exit(0);
 }

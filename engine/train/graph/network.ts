@@ -4,6 +4,7 @@
 import type { Buffer, ForwardContext, Layer, Param } from '../layers/layer';
 import { TrainError } from '../layers/layer';
 import { addArrays } from '../kernels/select';
+import { rehome } from '../tensor/floats';
 import { GradPool } from '../tensor/grad-pool';
 import { shapeText, type Tensor } from '../tensor/tensor';
 
@@ -139,6 +140,18 @@ export class Network {
       for (const d of dins) if (d) release(d, []);
     }
     return this.nodes.flatMap((n, i) => (n.layer ? [] : [grads[i]]));
+  }
+
+  /**
+   * Moves every parameter's values and gradient into the heap of the kernels selected now (tensor/
+   * floats.ts), where the kernels and the optimiser read them in place; a no-op without one. Layers
+   * read `Param.value` and `.grad` at each call, so they follow.
+   */
+  placeParams(): void {
+    for (const p of this.params) {
+      p.value = rehome(p.value);
+      p.grad = rehome(p.grad);
+    }
   }
 
   zeroGrad(): void {

@@ -3,6 +3,7 @@
 // (train() awaits it, since WebAssembly compiles asynchronously) and holds for the whole thread.
 // The WebAssembly kernels may split a convolution across threads (kernels/wasm/kernel-threads.ts).
 import * as ts from './matmul';
+import { setFloatHeap } from '../tensor/floats';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasm-kernels';
 
 export type KernelChoice = 'auto' | 'wasm' | 'ts';
@@ -13,12 +14,14 @@ let wasm: WasmKernels | null = null;
 /**
  * Switches kernels; 'auto' takes WebAssembly when it loads. `threads` > 1 splits the convolutions
  * across that many threads where the host gives workers (worker-host.ts); the results are the same
- * bit for bit. `fused` false keeps the plain-SIMD build where relaxed SIMD exists (for comparisons).
- * Returns what now runs.
+ * bit for bit. `fused` false keeps the plain-SIMD build where relaxed SIMD exists, `resident` false
+ * keeps the layers' buffers in JavaScript memory (both for comparisons). The layers' buffers made from
+ * now on live in the module's memory where it can hold them (tensor/floats.ts). Returns what now runs.
  */
-export async function selectKernels(choice: KernelChoice, threads = 1, fused = true): Promise<KernelName> {
-  wasm = choice === 'ts' ? null : await loadWasmKernels(threads, fused);
+export async function selectKernels(choice: KernelChoice, threads = 1, fused = true, resident = true): Promise<KernelName> {
+  wasm = choice === 'ts' ? null : await loadWasmKernels(threads, fused, resident);
   if (!wasm && choice === 'wasm') throw new Error('WebAssembly SIMD kernels are not available in this runtime');
+  setFloatHeap(wasm?.heap.resident ? wasm.heap : null);
   return activeKernels();
 }
 

@@ -135,6 +135,7 @@ export async function train(net: Network, data: DataSplits, o: TrainOptions): Pr
   checkInputFits(net, data.train.shape);
   const now = o.now ?? (() => performance.now());
   const kernels = await selectKernels(o.kernels ?? 'auto', o.threads ?? workerHost()?.cores ?? 1);
+  net.placeParams();
   const rng = new Rng(o.seed);
   initParams(net.params, o.init, rng);
 

@@ -4,7 +4,9 @@
 // as PyTorch skips a parameter whose requires_grad is False (its .grad stays None). A Keras model steps
 // with Keras 3's formulas (`keras`): SGD's velocity v ← μv − lr·g, w ← w + v (Nesterov: w + μv − lr·g);
 // Adam's w ← w − lr·m̂ ⁄ (√v̂ + ε⁄√(1−β₂ᵗ)) with ε = 1e-7; weight decay decoupled, w ← w − lr·λ·w.
+import { wasmKernels } from '../kernels/select';
 import type { Param } from '../layers/layer';
+import { floats } from '../tensor/floats';
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';
 
@@ -87,11 +89,14 @@ class Sgd implements Optimizer {
 
   step(): void {
     const { momentum: mu, dampening: damp, weightDecay: wd, nesterov } = resolveOptimizer(this.o), lr = this.lr, keras = this.keras;
+    const wasm = wasmKernels();
     this.params.forEach((p, k) => {
       const v = p.value, g = p.grad;
       let b = this.buf[k];
       const first = b === null;
-      if (mu !== 0 && !b) b = this.buf[k] = new Float32Array(v.length);
+      if (mu !== 0 && !b) b = this.buf[k] = floats(v.length);
+      // PyTorch's formulas also run in the WebAssembly module, with the same bits as the loop below.
+      if (wasm && !keras) { wasm.sgdStep(v, g, b, lr, mu, damp, wd, nesterov, first); return; }
       if (keras) {
         for (let i = 0; i < v.length; i++) {
           v[i] -= lr * wd * v[i];

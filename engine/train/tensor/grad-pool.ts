@@ -4,6 +4,7 @@
 // many as the activations), the network lends them from a pool and takes each back once consumed.
 // Network.backwardInputs makes its pool the active one while it runs; a layer asks for a buffer
 // through GradScratch, which falls back to a buffer of its own outside a network's backward pass.
+import { floats } from './floats';
 import { Scratch, numel, type Tensor } from './tensor';
 
 export class GradPool {
@@ -13,7 +14,7 @@ export class GradPool {
   private readonly lent = new Set<Float32Array>();
 
   take(shape: number[]): Tensor {
-    const n = numel(shape), data = this.free.get(n)?.pop() ?? new Float32Array(n);
+    const n = numel(shape), data = this.free.get(n)?.pop() ?? floats(n);
     this.lent.add(data);
     return { shape: [...shape], data };
   }

@@ -1,5 +1,6 @@
 // A dense float32 tensor in row-major (NCHW) order. Shapes are plain numbers: the training engine
 // works on concrete batches, never symbolic sizes.
+import { floats, releaseFloats } from './floats';
 
 export interface Tensor {
   shape: number[];
@@ -21,7 +22,9 @@ export class Scratch {
   get(shape: number[]): Tensor {
     const t = this.t;
     if (t && t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
-    this.t = tensor(shape);
+    // The old buffer is given back: a layer's output is read only until its next call.
+    if (t) releaseFloats(t.data);
+    this.t = { shape: [...shape], data: floats(numel(shape)) };
     return this.t;
   }
 
@@ -35,10 +38,13 @@ export class Scratch {
 
 /** A reusable typed array of at least n elements (views are cut to exactly n). */
 export class FloatPool {
-  private buf = new Float32Array(0);
+  private buf: Float32Array = new Float32Array(0);
 
   get(n: number): Float32Array {
-    if (this.buf.length < n) this.buf = new Float32Array(n);
+    if (this.buf.length < n) {
+      releaseFloats(this.buf);
+      this.buf = floats(n);
+    }
     return this.buf.length === n ? this.buf : this.buf.subarray(0, n);
   }
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { analyzeSource } from '../../../engine/analyze';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
 import { buildNetwork } from '../../../engine/train/graph/build';
@@ -58,3 +59,33 @@ function threeSteps(fx: Optim, model: Model, run: Optim['runs'][number], what: s
     frozen.forEach((p, i) => assert.deepEqual(p.value, before[i], `${p.name} is frozen`));
   });
 }
+
+test('SGD in the WebAssembly module (1 and 2 threads) gives the TypeScript optimiser\'s bits: momentum, dampening, Nesterov, weight decay', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      sizes: fc.array(fc.integer({ min: 1, max: 41 }), { minLength: 1, maxLength: 4 }), big: fc.boolean(),
+      momentum: fc.constantFrom(0, 0.9), dampening: fc.constantFrom(0, 0.3), nesterov: fc.boolean(),
+      weightDecay: fc.constantFrom(0, 5e-4), lr: fc.constantFrom(0.1, 0.013), seed: fc.nat(),
+    }),
+    async ({ sizes, big, momentum, dampening, nesterov, weightDecay, lr, seed }) => {
+      if (nesterov && (momentum === 0 || dampening !== 0)) return;
+      // 70,001 values split across the threads (not a multiple of the vector width).
+      const lengths = big ? [...sizes, 70_001] : sizes, results: Float32Array[][] = [];
+      for (const path of KERNEL_PATHS) {
+        await useKernels(path);
+        const rng = new Rng(seed);
+        const params = lengths.map((n, i) => ({
+          name: `p${i}`, shape: [n], role: { kind: 'const' as const, value: 0 }, trainable: true,
+          value: Float32Array.from({ length: n }, () => rng.normal() * 2 ** Math.round(rng.normal() * 8)),
+          grad: new Float32Array(n),
+        }));
+        const opt = makeOptimizer(params, { name: 'sgd', lr, momentum, dampening, nesterov, weightDecay });
+        for (let step = 0; step < 3; step++) {
+          for (const p of params) p.grad.set(Float32Array.from(p.grad, () => rng.normal()));
+          opt.step();
+        }
+        results.push([...params.map((p) => p.value), ...opt.exportState().slots.momentum_buffer.map((b) => b ?? new Float32Array(0))]);
+      }
+      for (let k = 1; k < results.length; k++) results[k].forEach((t, i) => assert.deepEqual(t, results[0][i], `${KERNEL_PATHS[k].name}: array ${i}`));
+    }), { numRuns: 40 });
+});

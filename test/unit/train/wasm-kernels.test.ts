@@ -245,3 +245,18 @@ test('WebAssembly element-wise add (residual adds, gradient sums) rounds each su
     assert.deepEqual(y, want);
   }));
 });
+
+test('the element-wise add split across 2 threads (large tensors) rounds each sum once, in place too', async () => {
+  setWorkerHost(nodeWorkerHost);
+  const two = (await loadWasmKernels(2))!;
+  assert.equal(two.threadCount, 2);
+  for (const [n, inPlace] of [[100_003, false], [262_147, true]] as const) {
+    const rng = new Rng(n);
+    const a = Float32Array.from({ length: n }, () => rng.normal() * 2 ** Math.round(rng.normal() * 30));
+    const b = Float32Array.from({ length: n }, () => rng.normal());
+    const want = Float32Array.from(a, (v, i) => Math.fround(v + b[i]));
+    const y = inPlace ? a : new Float32Array(n);
+    two.add(a, b, y);
+    assert.deepEqual(y, want, `${n} values${inPlace ? ', in place' : ''}`);
+  }
+});

@@ -377,6 +377,40 @@ export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
   for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
 }
 
+// One step of SGD (torch.optim.SGD's formulas) over n values: computed in f64 and rounded to f32
+// where it stores, as the TypeScript optimiser does (optim/optimizer.ts), so both give the same bits.
+// hp points at [lr, momentum, 1 − dampening, weight decay] as f64; flags: 1 with a momentum buffer b,
+// 2 on its first step (b takes d), 4 Nesterov.
+@inline function f64s(p: usize, i: i32): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(at(p, i))); }
+@inline function storeF32s(p: usize, i: i32, v: v128): void { v128.store64_lane(at(p, i), f32x4.demote_f64x2_zero(v), 0); }
+
+export function sgdStep(v: usize, g: usize, b: usize, n: i32, hp: usize, flags: i32): void {
+  const lr = load<f64>(hp), mu = load<f64>(hp, 8), keep = load<f64>(hp, 16), wd = load<f64>(hp, 24);
+  const L = f64x2.splat(lr), M = f64x2.splat(mu), K = f64x2.splat(keep), W = f64x2.splat(wd);
+  const momentum = (flags & 1) != 0, first = (flags & 2) != 0, nesterov = (flags & 4) != 0;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const x = f64s(v, i);
+    let d = f64x2.add(f64s(g, i), f64x2.mul(W, x));
+    if (momentum) {
+      storeF32s(b, i, first ? d : f64x2.add(f64x2.mul(M, f64s(b, i)), f64x2.mul(K, d)));
+      const r = f64s(b, i);
+      d = nesterov ? f64x2.add(d, f64x2.mul(M, r)) : r;
+    }
+    storeF32s(v, i, f64x2.sub(x, f64x2.mul(L, d)));
+  }
+  for (; i < n; i++) {
+    const x = <f64>load<f32>(at(v, i));
+    let d = <f64>load<f32>(at(g, i)) + wd * x;
+    if (momentum) {
+      store<f32>(at(b, i), <f32>(first ? d : mu * <f64>load<f32>(at(b, i)) + keep * d));
+      const r = <f64>load<f32>(at(b, i));
+      d = nesterov ? d + mu * r : r;
+    }
+    store<f32>(at(v, i), <f32>(x - lr * d));
+  }
+}
+
 // Direct convolution with stride 1 (no column matrix). Row k = (c, b, e) of the column matrix, at
 // output (oh, ow), is x[koff[k] + oh·Wp + ow] in a zero-padded input of width Wp, so eight
 // neighbouring outputs of a row read eight neighbouring inputs: the vectors come straight from the

@@ -1,17 +1,18 @@
 // The WebAssembly SIMD kernels (kernels.as) behind the same contracts as the TypeScript ones. The
-// module computes only in its own memory, so every call stages its operands there (one copy of each
-// contiguous span), runs, and copies the result back; the staging area is reset by every call, so
-// the memory grows to the largest single call and nothing outlives it. A convolution is staged per
+// module computes only in its own memory: an operand that lives there (a resident buffer of the layers,
+// wasm-heap.ts) is used in place, any other is staged (one copy of each contiguous span), and a result
+// is written in place or copied back; the staging area is reset by every call, so it grows to the
+// largest single call and nothing in it outlives the call. A convolution is staged per
 // batch, not per product: the input goes in once and the products run inside the module, straight
 // on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
 // copies to the size of the activations rather than of the column matrices. Max pooling, ReLU and
 // the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
-import { TrainError } from '../../layers/layer';
 import type { WorkerHost } from '../worker-host';
 import { workerHost } from '../worker-host';
 import { KernelThreads } from './kernel-threads';
+import { WasmHeap } from './wasm-heap';
 import { kernelsRelaxedSharedWasmBase64, kernelsRelaxedWasmBase64, kernelsSharedWasmBase64, kernelsWasmBase64 } from './kernels-wasm.generated';
 
 type Product = (M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number) => void;
@@ -41,6 +42,7 @@ interface Exports {
   bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
   bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
   bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
+  sgdStep(v: number, g: number, b: number, n: number, hp: number, flags: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
 
@@ -70,8 +72,9 @@ const D = {
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'relu', 'reluBackward', 'maxPool2d', 'maxPoolBackward',
-  'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply'] as const;
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'relu', 'reluBackward', 'maxPool2d',
+  'maxPoolBackward',
+  'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
 /** Values below which an element-wise call stays on one thread (waking a worker costs some tens of µs). */
@@ -90,36 +93,46 @@ const WG_CHUNK_BYTES = 256 << 10;
 const SLICES = 8;
 
 export class WasmKernels {
-  private f32 = new Float32Array(0);
-  private i32 = new Int32Array(0);
-  private top = 0;
+  readonly heap: WasmHeap;
 
-  constructor(private readonly w: Exports, private readonly memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
+  constructor(private readonly w: Exports, memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
     /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
-    readonly fused: boolean) {}
+    readonly fused: boolean, shared: boolean) {
+    this.heap = new WasmHeap(memory, shared);
+  }
+
+  private get f32(): Float32Array {
+    return this.heap.f32;
+  }
+
+  private get i32(): Int32Array {
+    return this.heap.i32;
+  }
 
   /** C[M×N] (+)= op(A)·op(B) for the layout, operands anywhere in JavaScript memory. */
   matmul(layout: Layout, M: number, N: number, K: number, A: Mat, B: Mat, C: Mat, accumulate: boolean): void {
     if (M === 0 || N === 0) return;
-    this.top = 0;
+    this.heap.begin();
     const [aRows, aCols] = layout === 'TN' ? [K, M] : [M, K];
     const [bRows, bCols] = layout === 'NT' ? [N, K] : [K, N];
     const a = this.putMat(A, aRows, aCols), b = this.putMat(B, bRows, bCols);
-    const c = accumulate ? this.putMat(C, M, N) : this.alloc((M - 1) * C.ld + N);
+    const c = accumulate ? this.putMat(C, M, N) : this.out(C.data, C.off, (M - 1) * C.ld + N);
     const f = layout === 'NN' ? this.w.matmulNN : layout === 'NT' ? this.w.matmulNT : this.w.matmulTN;
     f(M, N, K, a, A.ld, b, B.ld, c, C.ld, accumulate ? 1 : 0);
     this.getMat(c, C, M, N);
+    this.heap.end();
   }
 
   /** y = conv(x, w) + bias: the batch split across the threads by samples. */
   convForward(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
-    this.top = 0;
+    this.heap.begin();
     const { N, outChannels: Cout, outL: L } = s;
-    const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.alloc(N * Cout * L);
+    const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.out(y, 0, N * Cout * L);
     const d = this.describe(s, xa, wa, ya, 0, 0, false);
     this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
-    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + N * Cout * L));
+    this.got(ya, y, N * Cout * L);
+    this.heap.end();
   }
 
   /**
@@ -130,11 +143,11 @@ export class WasmKernels {
    * channels (each thread sums its rows over the whole batch).
    */
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
-    this.top = 0;
+    this.heap.begin();
     const { N, inChannels: Cin, outChannels: Cout, inL, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
-    const dxa = dx ? this.alloc(N * Cin * inL) : 0;
+    const dxa = dx ? this.out(dx, 0, N * Cin * inL) : 0;
     const d = this.describe(s, xa, wa, dya, dxa, dWa, true);
     if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
@@ -145,13 +158,14 @@ export class WasmKernels {
       this.each('convInputGradRange', [d], this.pieces(N), cols);
       this.each('convWeightGradRange', [d], this.channelRanges(s), cols);
     }
-    dW.set(this.f32.subarray(dWa >> 2, (dWa >> 2) + dW.length));
+    this.got(dWa, dW, dW.length);
     if (dBias) {
       const db = this.put(dBias, 0, Cout);
       this.w.biasGrad(dya, N, Cout, L, db);
-      dBias.set(this.f32.subarray(db >> 2, (db >> 2) + Cout));
+      this.got(db, dBias, Cout);
     }
-    if (dx) dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
+    if (dx) this.got(dxa, dx, dx.length);
+    this.heap.end();
   }
 
   /** Threads the kernels run on (this one included). */
@@ -262,51 +276,57 @@ export class WasmKernels {
   }
 
   /**
-   * y = a + b (y may be a). On one thread: an element-wise pass is cheaper than waking a worker for it.
-   * Staged, it still takes a quarter of the time of the same loop in JavaScript, which adds in f64.
+   * y = a + b (y may be a): the residual adds and gradient sums, split across the threads as ReLU is
+   * (with the operands resident, the pass is all the call does). A quarter of the time of the same
+   * loop in JavaScript, which adds in f64.
    */
   add(a: Float32Array, b: Float32Array, y: Float32Array): void {
-    this.top = 0;
-    const n = y.length, aa = this.put(a, 0, n), ba = this.put(b, 0, n), ya = this.alloc(n);
-    this.w.add(aa, ba, ya, n);
-    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
+    this.heap.begin();
+    const n = y.length, aa = this.put(a, 0, n), ba = this.put(b, 0, n), ya = this.out(y, 0, n);
+    this.each('add', [], this.pieces(n, PIECES_PER_THREAD, 4, 1).map(([i, j]) => [aa + 4 * i, ba + 4 * i, ya + 4 * i, j - i]));
+    this.got(ya, y, n);
+    this.heap.end();
   }
 
   /** y = ReLU(x). */
   relu(x: Float32Array, y: Float32Array): void {
-    this.top = 0;
-    const xa = this.put(x, 0, x.length), ya = this.alloc(x.length);
+    this.heap.begin();
+    const xa = this.put(x, 0, x.length), ya = this.out(y, 0, x.length);
     this.each('relu', [], this.pieces(x.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
-    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + x.length));
+    this.got(ya, y, x.length);
+    this.heap.end();
   }
 
   /** dx = dy where x > 0, else 0. */
   reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
-    this.top = 0;
-    const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.alloc(dx.length);
+    this.heap.begin();
+    const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.out(dx, 0, dx.length);
     this.each('reluBackward', [], this.pieces(dx.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
-    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + dx.length));
+    this.got(dxa, dx, dx.length);
+    this.heap.end();
   }
 
   /** Max pooling of P planes H×W without padding or dilation (the contract of maxPlain2d in pool.ts). */
   maxPool2d(x: Float32Array, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number,
     y: Float32Array, argmax: Int32Array): void {
-    this.top = 0;
-    const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.alloc(n), aa = this.alloc(n);
+    this.heap.begin();
+    const n = P * OH * OW, xa = this.put(x, 0, P * H * W), ya = this.out(y, 0, n), aa = this.alloc(n);
     this.each('maxPool2d', [], this.pieces(P, PIECES_PER_THREAD, 1, H * W)
       .map(([a, b]) => [xa + 4 * a * H * W, b - a, H, W, OH, OW, KH, KW, sh, sw, ya + 4 * a * OH * OW, aa + 4 * a * OH * OW]));
-    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
+    this.got(ya, y, n);
     argmax.set(this.i32.subarray(aa >> 2, (aa >> 2) + n));
+    this.heap.end();
   }
 
   /** dx = 0 with each dy added at its window's argmax (the backward pass of every max pooling). */
   maxPoolBackward(dy: Float32Array, argmax: Int32Array, P: number, inL: number, outL: number, dx: Float32Array): void {
-    this.top = 0;
-    const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.alloc(P * inL);
+    this.heap.begin();
+    const n = P * outL, dya = this.put(dy, 0, n), aa = this.alloc(n), dxa = this.out(dx, 0, P * inL);
     this.i32.set(argmax.subarray(0, n), aa >> 2);
     this.each('maxPoolBackward', [], this.pieces(P, PIECES_PER_THREAD, 1, inL)
       .map(([a, b]) => [dya + 4 * a * outL, aa + 4 * a * outL, b - a, inL, outL, dxa + 4 * a * inL]));
-    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + P * inL));
+    this.got(dxa, dx, P * inL);
+    this.heap.end();
   }
 
   /**
@@ -316,16 +336,17 @@ export class WasmKernels {
    */
   bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array,
     y: Float32Array): void {
-    this.top = 0;
+    this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n);
     if (stats) {
       const sa = this.alloc(4 * C);
       this.each('bnStats', [xa, N, C, L, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
       stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     }
-    const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.alloc(n);
+    const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.out(y, 0, n);
     this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
-    y.set(this.f32.subarray(ya >> 2, (ya >> 2) + n));
+    this.got(ya, y, n);
+    this.heap.end();
   }
 
   /**
@@ -334,42 +355,59 @@ export class WasmKernels {
    */
   bnBackward(x: Float32Array, dy: Float32Array, N: number, C: number, L: number, mean: Float32Array, sums: Float64Array,
     coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
-    this.top = 0;
+    this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
     this.each('bnBackwardSums', [xa, dya, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
     sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     const k = coefs(sums);
-    if (!dx || !k) return;
-    const ka = this.put(k, 0, 4 * C), dxa = this.alloc(n);
+    if (!dx || !k) { this.heap.end(); return; }
+    const ka = this.put(k, 0, 4 * C), dxa = this.out(dx, 0, n);
     this.each('bnBackwardApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
       .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
-    dx.set(this.f32.subarray(dxa >> 2, (dxa >> 2) + n));
+    this.got(dxa, dx, n);
+    this.heap.end();
   }
 
-  /** Byte address of n fresh floats (16-byte aligned), growing the memory when needed. */
+  /**
+   * One step of SGD over a parameter's values v with its gradient g and momentum buffer b (null
+   * without momentum), the bits of the TypeScript optimiser's (sgdStep of kernels.as), split across
+   * the threads. `first`: b has no state yet and takes the step's d.
+   */
+  sgdStep(v: Float32Array, g: Float32Array, b: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number,
+    nesterov: boolean, first: boolean): void {
+    this.heap.begin();
+    const n = v.length, va = this.put(v, 0, n), ga = this.put(g, 0, n), ba = b ? this.put(b, 0, n) : 0, hp = this.alloc(8);
+    new Float64Array(this.f32.buffer, hp, 4).set([lr, momentum, 1 - dampening, weightDecay]);
+    const flags = (b ? 1 : 0) | (first ? 2 : 0) | (nesterov ? 4 : 0);
+    this.each('sgdStep', [], this.pieces(n, PIECES_PER_THREAD, 4, 1).map(([i, j]) => [va + 4 * i, ga + 4 * i, ba && ba + 4 * i, j - i, hp, flags]));
+    this.got(va, v, n);
+    if (b) this.got(ba, b, n);
+    this.heap.end();
+  }
+
+  /** Byte address of n fresh scratch floats of this call (16-byte aligned). */
   private alloc(n: number): number {
-    // 16 spare bytes: a vector load may read one vector past the last value it uses.
-    const at = this.top, end = at + ((4 * n + 15) & ~15) + 16;
-    const mem = this.memory;
-    if (end > mem.buffer.byteLength) {
-      try {
-        mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
-      } catch {
-        throw new TrainError(`the WebAssembly kernels need ${Math.ceil(end / 2 ** 20)} MB for one layer of this batch, more than the runtime gives: use a smaller batch or the TypeScript kernels`);
-      }
-    }
-    if (this.f32.buffer !== mem.buffer) {
-      this.f32 = new Float32Array(mem.buffer);
-      this.i32 = new Int32Array(mem.buffer);
-    }
-    this.top = end;
-    return at;
+    return this.heap.alloc(n);
   }
 
+  /** Address of src[off, off + n) in the module's memory: where it lives when resident, else a staged copy. */
   private put(src: Float32Array, off: number, n: number): number {
+    const home = this.heap.addressOf(src);
+    if (home >= 0) return home + 4 * off;
     const at = this.alloc(n);
     this.f32.set(n === src.length && off === 0 ? src : src.subarray(off, off + n), at >> 2);
     return at;
+  }
+
+  /** Where a result of n floats for dst[off…] is written: in place when dst is resident, else in scratch (copied by `got`). */
+  private out(dst: Float32Array, off: number, n: number): number {
+    const home = this.heap.addressOf(dst);
+    return home >= 0 ? home + 4 * off : this.alloc(n);
+  }
+
+  /** Copies a result written at `at` into dst unless it was written in place. */
+  private got(at: number, dst: Float32Array, n: number): void {
+    if (this.heap.addressOf(dst) !== at) dst.set(this.f32.subarray(at >> 2, (at >> 2) + n));
   }
 
   /** Stages the rows × cols matrix of m (with its row stride, as one span). */
@@ -378,6 +416,8 @@ export class WasmKernels {
   }
 
   private getMat(at: number, m: Mat, rows: number, cols: number): void {
+    const home = this.heap.addressOf(m.data);
+    if (home >= 0 && home + 4 * m.off === at) return;
     const base = at >> 2;
     if (m.ld === cols) { m.data.set(this.f32.subarray(base, base + rows * cols), m.off); return; }
     for (let i = 0; i < rows; i++) m.data.set(this.f32.subarray(base + i * m.ld, base + i * m.ld + cols), m.off + i * m.ld);
@@ -394,18 +434,20 @@ const loading = new Map<string, Promise<WasmKernels | null>>();
 
 /**
  * Instantiates the module from its inlined bytes (works in Node, workers and browsers); null without
- * WebAssembly SIMD. With threads > 1, a worker host (worker-host.ts) and SharedArrayBuffer, the
- * shared-memory build runs on threads − 1 workers besides the caller; otherwise on the caller alone.
- * The relaxed-SIMD build (fused multiply-add) is taken where the runtime validates it, unless `fused`
- * is false; the plain one otherwise.
+ * WebAssembly SIMD. With SharedArrayBuffer the shared-memory build runs, whose memory can hold the
+ * layers' buffers (`resident`, unless false): on threads − 1 workers besides the caller with threads > 1
+ * and a worker host (worker-host.ts), else on the caller alone; without it, the own-memory build on the
+ * caller. The relaxed-SIMD build (fused multiply-add) is taken where the runtime validates it, unless
+ * `fused` is false; the plain one otherwise.
  */
-export function loadWasmKernels(threads = 1, fused = true): Promise<WasmKernels | null> {
-  const host = workerHost();
-  const n = threads > 1 && host && typeof SharedArrayBuffer !== 'undefined' ? Math.floor(threads) : 1;
-  const key = `${n}:${fused}`;
+export function loadWasmKernels(threads = 1, fused = true, resident = true): Promise<WasmKernels | null> {
+  const host = workerHost(), shared = typeof SharedArrayBuffer !== 'undefined';
+  const n = threads > 1 && host && shared ? Math.floor(threads) : 1;
+  const key = `${n}:${fused}:${resident}`;
   let p = loading.get(key);
   if (!p) {
-    p = (n > 1 ? loadShared(host!, n, fused) : Promise.reject(new Error('one thread'))).catch(() => loadPlain(fused)).catch(() => null);
+    p = (shared && (n > 1 || resident) ? loadShared(host, n, fused, resident) : Promise.reject(new Error('own memory')))
+      .catch(() => loadPlain(fused)).catch(() => null);
     loading.set(key, p);
   }
   return p;
@@ -428,15 +470,15 @@ async function loadPlain(fused: boolean): Promise<WasmKernels | null> {
   if (!WebAssembly.validate(build.bytes)) return null;
   const { instance } = await WebAssembly.instantiate(build.bytes, {});
   const exports = instance.exports as unknown as Exports & { memory: WebAssembly.Memory };
-  return new WasmKernels(exports, exports.memory, null, build.fused);
+  return new WasmKernels(exports, exports.memory, null, build.fused, false);
 }
 
-async function loadShared(host: WorkerHost, n: number, fused: boolean): Promise<WasmKernels> {
+async function loadShared(host: WorkerHost | null, n: number, fused: boolean, resident: boolean): Promise<WasmKernels> {
   const build = pickBuild(fused, kernelsRelaxedSharedWasmBase64, kernelsSharedWasmBase64);
   const module = await WebAssembly.compile(build.bytes);
   // Shared memory needs a maximum; 4 GB is wasm32's limit and only reserves address space.
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  const threads = new KernelThreads(host, n - 1, module, memory, [...THREAD_KERNELS]);
-  return new WasmKernels(instance.exports as unknown as Exports, memory, threads, build.fused);
+  const threads = n > 1 && host ? new KernelThreads(host, n - 1, module, memory, [...THREAD_KERNELS]) : null;
+  return new WasmKernels(instance.exports as unknown as Exports, memory, threads, build.fused, resident);
 }
