@@ -74,6 +74,12 @@ export class ImportCache {
    */
   constructor(private readonly disk?: SnapshotStore, private readonly deferred = false) {}
 
+  /** Runs `job` (taking a snapshot) in `settle()` when deferred, else at once. */
+  later(job: () => void): void {
+    if (this.deferred) this.pending.push(job);
+    else job();
+  }
+
   /** Stores the snapshots taken since the last call. */
   settle(): void {
     for (const store of this.pending.splice(0)) store();
