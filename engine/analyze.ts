@@ -22,7 +22,7 @@ import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type PyModule,
 import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
 import { captureImports } from './python/import-snapshot';
 import { NotCopyable } from './python/world-copy';
-import { LazyImportsWrong } from './python/lazy-package';
+import { LazyImportsWrong, lazyStats } from './python/lazy-package';
 import type { Candidate, FrameworkAnalysis, InputChoice } from './frameworks/framework';
 import { pytorchAnalysis } from './frameworks/pytorch/analysis';
 import { kerasAnalysis } from './frameworks/keras/analysis';
@@ -111,7 +111,11 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
     return analyzeOnce(file, source, options);
   } catch (e) {
     // a module run on demand did not do what its scan said: every module runs at the import instead
-    if (e instanceof LazyImportsWrong && !options.fullImports) return analyzeSource(file, source, { ...options, fullImports: true });
+    if (e instanceof LazyImportsWrong && !options.fullImports) {
+      lazyStats.fallbacks++;
+      lazyStats.lastFallback = e.message;
+      return analyzeSource(file, source, { ...options, fullImports: true });
+    }
     // an import snapshot is read lazily: a damaged entry is found while the file runs, and the analysis starts over without it
     if (!(e instanceof NotCopyable && options.importCache?.discardInUse(e.message))) throw e;
     return analyzeOnce(file, source, options);

@@ -112,7 +112,7 @@ export class ModuleLoader implements ImportResolver {
    * The plan of a package whose `__init__` star-imports modules that register models: the scans of those that
    * may run when asked for, when they share one registry module (undefined: nothing to defer).
    */
-  private lazyPlan(file: string, src: string): { plan: Map<string, ModuleScan>; registry: string } | undefined {
+  private lazyPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): { plan: Map<string, ModuleScan>; registry: string } | undefined {
     const stars = starImports(src);
     if (stars.length < 2) return undefined;
     const dir = file.slice(0, file.lastIndexOf('/'));
@@ -120,20 +120,21 @@ export class ModuleLoader implements ImportResolver {
     const registries = new Set<string>();
     for (const short of stars) {
       const path = join(dir, `${short}.py`);
-      const scan = scanCached(path, this.host.stamp?.(path), () => this.host.readFile(path));
+      const scan = scanCached(path, this.host.stamp?.(path), () => read(path));
       if (!scan || scan.eager || !scan.registry) continue;
       plan.set(short, scan);
-      registries.add(scan.registry);
-    }
-    // a module that changes a sibling's state runs after it, so that sibling must wait too
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const [short, scan] of plan) {
-        if (scan.attached.some((m) => !plan.has(m))) { plan.delete(short); changed = true; }
-      }
+      // `from torchvision.models._api import register_model` in torchvision.models is `from ._api import ...`
+      registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
     }
     const [registry] = registries;
-    if (registries.size !== 1 || !registry.startsWith('.') || registry.startsWith('..')) return undefined;
+    if (registries.size !== 1 || !/^\.\w+$/.test(registry)) return undefined;
+    // a registry that does not append each name to its module's __all__ (torchvision's): the exports are as written
+    if (!/\.__all__\.append\(/.test(read(join(dir, `${registry.slice(1)}.py`)) ?? '')) {
+      for (const [short, scan] of plan) {
+        if (scan.declared) plan.set(short, { ...scan, exports: scan.declared });
+        else plan.delete(short);
+      }
+    }
     // a name two modules register: which wins depends on the order they run, so both run at the import
     const seen = new Map<string, string>();
     for (const [short, scan] of plan) {
@@ -353,7 +354,9 @@ export class ModuleLoader implements ImportResolver {
 
   private execute(dotted: string, file: string, src: string, isPkg: boolean, site: CallSite): PyModule {
     const info: ModuleInfo = { name: dotted, file, pkg: isPkg ? dotted : dotted.split('.').slice(0, -1).join('.') };
-    const lazy = isPkg && this.lazyRegistries && this.onSearchPath(file) ? this.lazyPlan(file, src) : undefined;
+    const bundled = relativeTo(BUNDLED_ROOT, file) !== undefined;
+    const read = (path: string) => (bundled ? this.bundled.readFile(path) : this.host.readFile(path));
+    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? this.lazyPlan(dotted, file, src, read) : undefined;
     const pkg = lazy && new LazyPackage(dotted, lazy.plan, {
       load: (d) => this.load(d, site),
       starNames: (m) => this.interp.starNames(m, site),

@@ -15,6 +15,9 @@ import { isObj } from './values';
 /** The scan was wrong or a module run on demand behaved otherwise: the analysis is made again without deferring. */
 export class LazyImportsWrong extends Error {}
 
+/** Counts since the process started (tests and benchmarks): modules deferred, run on demand, analyses made again. */
+export const lazyStats = { deferred: 0, ranOnDemand: 0, fallbacks: 0, lastFallback: '' };
+
 interface Deferred {
   dotted: string;
   short: string;
@@ -57,6 +60,7 @@ export class LazyPackage {
     if (!scan) return false;
     const d: Deferred = { dotted: `${this.dotted}.${short}`, short, scan, rank, state: 'pending' };
     this.modules.push(d);
+    lazyStats.deferred++;
     this.byDotted.set(d.dotted, d);
     for (const name of [...scan.names, short]) this.owners.set(name, d);
     for (const name of scan.exports) this.namespace.claim(name, d);
@@ -93,6 +97,7 @@ export class LazyPackage {
     const d = this.byDotted.get(dotted);
     if (!d || d.state !== 'pending') return undefined;
     d.state = 'loading';
+    lazyStats.ranOnDemand++;
     this.loading.push(d);
     const origins = this.host.origins();
     const written = this.written;

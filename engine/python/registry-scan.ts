@@ -10,8 +10,13 @@ export interface ModuleScan {
   eager?: string;
   /** The names it puts in the registry (`@register_model` functions and deprecated aliases), in order. */
   names: string[];
-  /** What its `__all__` holds after it ran (so what `from .module import *` binds), in order. */
+  /**
+   * What its `__all__` holds after it ran (so what `from .module import *` binds), in order, with a registry that
+   * appends each name to it (timm's)
+   */
   exports: string[];
+  /** Its `__all__` as written (what it holds with a registry that appends nothing: torchvision's). */
+  declared?: string[];
   /** Where it imports `register_model` from, as written (`._registry`, `.registry`). */
   registry?: string;
   /**
@@ -72,7 +77,7 @@ export function scanModelModule(src: string): ModuleScan {
     const text = src.slice(from, to);
     const head = text.split('\n', 1)[0];
     if (head.startsWith('@')) {
-      if (/^@register_model\s*(#.*)?$/.test(head)) { decorated = true; registerSeen++; }
+      if (/^@register_model\s*(\(\s*\))?\s*(#.*)?$/.test(head)) { decorated = true; registerSeen++; }
       else if (/register_model/.test(head)) return eager(`an unusual decorator (${head.trim()})`);
       continue;
     }
@@ -128,7 +133,8 @@ export function scanModelModule(src: string): ModuleScan {
   // register_model makes __all__ at its first name when the module has none; deprecations append only to one
   if (!allSeen && events[0].kind !== 'reg') return eager('deprecations before the first registered name, and no __all__');
   const exports = events.flatMap((e) => e.items);
-  return { names, exports, registry, attached: [...attached] };
+  const declared = events.find((e) => e.kind === 'all')?.items;
+  return { names, exports, registry, attached: [...attached], ...(declared ? { declared } : {}) };
 }
 
 /** The submodules a package's `__init__.py` star-imports at its top level (`from .resnet import *`), in order. */
