@@ -82,7 +82,8 @@ export class ImportCache {
 
   /** Stores the snapshots taken since the last call. */
   settle(): void {
-    for (const store of this.pending.splice(0)) store();
+    // a job may leave one more (the full import run after a lazy one stores its snapshot): until none is left
+    while (this.pending.length) for (const store of this.pending.splice(0)) store();
   }
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */

@@ -10,6 +10,7 @@ import { parsePython } from '../../../engine/python/parse';
 import type { Expr, Stmt } from '../../../engine/python/ast';
 import { analyzeSource, type AnalyzeOptions } from '../../../engine/analyze';
 import { lazyStats } from '../../../engine/python/lazy-package';
+import { ImportCache } from '../../../engine/python/import-cache';
 import { scanModelModule, starImports } from '../../../engine/python/registry-scan';
 import type { FileReport } from '../../../engine/report/types';
 
@@ -252,4 +253,20 @@ test("the bundled torchvision's model modules run when asked for, with the repor
     assert.equal(lazyStats.ranOnDemand - before.ranOnDemand, runs, body);
     assert.deepStrictEqual(report, analyzeSource('/ws/main.py', main, { root: '/ws', host, input: [1, 3, 64, 64], fullImports: true }), body);
   }
+});
+
+test('after a lazy first analysis, one settle() takes and saves the snapshot of the imports run in full', () => {
+  const host = { ...workspace(), stamp: (p: string) => (PACKAGE[p] !== undefined ? `1:${PACKAGE[p].length}` : '') };
+  const saved: string[] = [];
+  const cache = new ImportCache({ load: () => undefined, save: (key) => { saved.push(key); }, note: () => undefined }, true);
+  const main = `${HEAD}model = minitimm.create_model('alpha_base')\n`;
+  const first = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+  assert.equal(cache.stats.taken, 0, 'no snapshot of a world whose modules wait');
+  cache.settle();
+  // the full import's snapshot is stored in the same settle (it was left for the next analysis, and a worker
+  // stopped before one never wrote it)
+  assert.deepEqual([cache.stats.taken, saved.length, cache.stats.refused], [1, 1, '']);
+  const second = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+  assert.equal(cache.stats.reused, 1);
+  assert.deepStrictEqual(second, first);
 });
