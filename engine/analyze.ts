@@ -22,6 +22,7 @@ import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type PyModule,
 import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
 import { captureImports } from './python/import-snapshot';
 import { NotCopyable } from './python/world-copy';
+import { LazyImportsWrong, lazyStats } from './python/lazy-package';
 import type { Candidate, FrameworkAnalysis, InputChoice } from './frameworks/framework';
 import { pytorchAnalysis } from './frameworks/pytorch/analysis';
 import { kerasAnalysis } from './frameworks/keras/analysis';
@@ -67,6 +68,11 @@ export interface AnalyzeOptions {
   importCache?: ImportCache;
   /** Filled with where the time went (the editor benchmark's breakdown); the report is the same without it. */
   timings?: AnalysisTimings;
+  /**
+   * Run every module of an installed model registry at the import (timm.models' ~90) rather than when a name
+   * it registers is asked for; the report is the same either way (tests compare them).
+   */
+  fullImports?: boolean;
 }
 
 const DEFAULT_STEPS = 5_000_000;
@@ -104,6 +110,12 @@ export function analyzeSource(file: string, source: string, options: AnalyzeOpti
   try {
     return analyzeOnce(file, source, options);
   } catch (e) {
+    // a module run on demand did not do what its scan said: every module runs at the import instead
+    if (e instanceof LazyImportsWrong && !options.fullImports) {
+      lazyStats.fallbacks++;
+      lazyStats.lastFallback = e.message;
+      return analyzeSource(file, source, { ...options, fullImports: true });
+    }
     // an import snapshot is read lazily: a damaged entry is found while the file runs, and the analysis starts over without it
     if (!(e instanceof NotCopyable && options.importCache?.discardInUse(e.message))) throw e;
     return analyzeOnce(file, source, options);
@@ -160,7 +172,10 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
   timed(timings, 'interpret', () => {
     try {
       if (restored && importCache) importCache.stats.reused++;
-      else if (prefix && importCache) runImports(world, ast.body.slice(0, prefix), importCache, key, () => createWorld(file, ast, host, roots, options));
+      else if (prefix && importCache) {
+        const fresh = (full?: boolean) => createWorld(file, ast, host, roots, full ? { ...options, fullImports: true } : options);
+        runImports(world, ast.body.slice(0, prefix), importCache, key, fresh);
+      }
       interp.runModule(restored || prefix ? ast.body.slice(prefix) : ast.body, info, globals);
     } catch (e) {
       fail(e, 1);
@@ -225,7 +240,7 @@ function createWorld(file: string, ast: Module, host: RecordingSource, roots: st
   };
   const frameworks = [pytorchAnalysis(interp, classes, rangeOf, argumentRange), kerasAnalysis(interp, classes, rangeOf, options.kerasNaming)];
   const builtin = (name: string) => std.get(name) ?? frameworks.map((f) => f.module(name)).find((m) => m !== undefined);
-  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths);
+  const loader = new ModuleLoader(interp, host, roots, builtin, BUNDLED, options.python?.paths, !options.fullImports);
   interp.importer = loader;
 
   // `--entry make_model(…)` of a Keras file builds the model as `from file import make_model; make_model(…)`
@@ -245,18 +260,33 @@ type World = ReturnType<typeof createWorld>;
 
 /**
  * Runs the file's leading imports and keeps a snapshot of what they left for the next analysis, when
- * they loaded modules of their own and touched no framework state and no config file.
+ * they loaded modules of their own and touched no framework state and no config file. When modules wait to
+ * run until asked for (`lazy-package.ts`), the snapshot is of the imports run again with every module run
+ * (after the reply in the editor): a snapshot holds no waiting module, and serves every later analysis.
  */
-function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: string, fresh: () => World): void {
-  const { interp, loader, info, globals, files, host } = world;
+function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: string, fresh: (full?: boolean) => World): void {
+  const events = world.interp.frameworkEvents;
+  recordImports(world, prefix);
+  if (!world.loader.deferring) return keepImports(world, events, cache, key, fresh);
+  cache.later(() => {
+    const full = fresh(true);
+    recordImports(full, prefix);
+    keepImports(full, 0, cache, key, fresh);
+  });
+}
+
+function recordImports({ interp, info, globals, host }: World, prefix: Stmt[]): void {
   host.reads = { texts: new Map(), stamps: new Map(), dirs: new Map() };
   host.recording = true;
-  const events = interp.frameworkEvents;
   try {
     interp.runModule(prefix, info, globals);
   } finally {
     host.recording = false;
   }
+}
+
+function keepImports(world: World, events: number, cache: ImportCache, key: string, fresh: () => World): void {
+  const { interp, loader, files, host } = world;
   // nothing to keep when the imports loaded only built-in modules (the file is in `loaded` twice)
   const { loaded, builtin } = loader.state();
   if (loaded.filter(([n]) => !builtin.has(n)).length <= 2) return;

@@ -53,7 +53,7 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   if (naming !== undefined && naming !== 'keras3' && naming !== 'tf2') throw new UsageError(`--keras-naming must be keras3 or tf2 (got ${naming})`);
   // what the imports made is kept on disk for the next run (a timm file's imports: seconds); the report is the same
   const importCache = values['no-snapshot-cache'] ? undefined : new ImportCache(cliSnapshots());
-  const analysed = analyzeDocument(file, source, { entry: values.entry, input, extraInputs, root, host: nodeHost, python, kerasNaming: naming, importCache });
+  const analysed = analyzeDocument(file, source, { entry: values.entry, input, extraInputs, root, host: nodeHost, python, kerasNaming: naming, importCache, fullImports: process.env.CONVLENS_FULL_IMPORTS === '1' });
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
 }

@@ -74,9 +74,16 @@ export class ImportCache {
    */
   constructor(private readonly disk?: SnapshotStore, private readonly deferred = false) {}
 
+  /** Runs `job` (taking a snapshot) in `settle()` when deferred, else at once. */
+  later(job: () => void): void {
+    if (this.deferred) this.pending.push(job);
+    else job();
+  }
+
   /** Stores the snapshots taken since the last call. */
   settle(): void {
-    for (const store of this.pending.splice(0)) store();
+    // a job may leave one more (the full import run after a lazy one stores its snapshot): until none is left
+    while (this.pending.length) for (const store of this.pending.splice(0)) store();
   }
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */

@@ -10,6 +10,8 @@ import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } fr
 import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
+import { LazyPackage } from './lazy-package';
+import { scanCached, starImports, type ModuleScan } from './registry-scan';
 
 export interface FileSource {
   readFile(path: string): string | undefined;
@@ -77,6 +79,8 @@ export class ModuleLoader implements ImportResolver {
   private readonly builtinNames = new Set<string>();
   /** Per package (and namespace package): the import site its submodules are loaded for. */
   private readonly lazySites = new WeakMap<PyModule, CallSite>();
+  /** Installed packages whose registry modules run when asked for (`lazy-package.ts`), by dotted name. */
+  private readonly lazyPackages = new Map<string, LazyPackage>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -86,7 +90,62 @@ export class ModuleLoader implements ImportResolver {
     private readonly bundled = new BundledPackages([]),
     /** The Python environment's folders (site-packages, .pth entries, extra paths), searched after the roots. */
     private readonly searchPaths: SearchPath[] = [],
+    /** Whether an installed package's registry modules may run when asked for (false: all at the import). */
+    private readonly lazyRegistries = false,
   ) {}
+
+  /** Whether some package's modules still wait to be run when asked for (no import snapshot is taken then). */
+  get deferring(): boolean {
+    return [...this.lazyPackages.values()].some((p) => p.pending);
+  }
+
+  /**
+   * `from .module import *` in a lazy package's `__init__`: true when the module is deferred (its exports
+   * are pending in the package's namespace); false: import it now.
+   */
+  deferStar(path: string[], level: number, from: ModuleInfo): boolean {
+    const pkg = this.lazyPackages.get(from.name);
+    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && pkg.defer(path[0]);
+  }
+
+  /**
+   * The plan of a package whose `__init__` star-imports modules that register models: the scans of those that
+   * may run when asked for, when they share one registry module (undefined: nothing to defer).
+   */
+  private lazyPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): { plan: Map<string, ModuleScan>; registry: string } | undefined {
+    const stars = starImports(src);
+    if (stars.length < 2) return undefined;
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    const plan = new Map<string, ModuleScan>();
+    const registries = new Set<string>();
+    for (const short of stars) {
+      const path = join(dir, `${short}.py`);
+      const scan = scanCached(path, this.host.stamp?.(path), () => read(path));
+      if (!scan || scan.eager || !scan.registry) continue;
+      plan.set(short, scan);
+      // `from torchvision.models._api import register_model` in torchvision.models is `from ._api import ...`
+      registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
+    }
+    const [registry] = registries;
+    if (registries.size !== 1 || !/^\.\w+$/.test(registry)) return undefined;
+    // a registry that does not append each name to its module's __all__ (torchvision's): the exports are as written
+    if (!/\.__all__\.append\(/.test(read(join(dir, `${registry.slice(1)}.py`)) ?? '')) {
+      for (const [short, scan] of plan) {
+        if (scan.declared) plan.set(short, { ...scan, exports: scan.declared });
+        else plan.delete(short);
+      }
+    }
+    // a name two modules register: which wins depends on the order they run, so both run at the import
+    const seen = new Map<string, string>();
+    for (const [short, scan] of plan) {
+      for (const name of scan.names) {
+        const other = seen.get(name);
+        if (other !== undefined) { plan.delete(short); plan.delete(other); }
+        seen.set(name, short);
+      }
+    }
+    return plan.size ? { plan, registry: registry.slice(1) } : undefined;
+  }
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
   register(info: ModuleInfo, mod: PyModule): void {
@@ -211,6 +270,11 @@ export class ModuleLoader implements ImportResolver {
     return this.searchPaths.some((p) => p.source !== 'flag' && p.source !== 'setting' && relativeTo(p.path, file) !== undefined);
   }
 
+  /** Whether a file is in the Python environment's folders (an installed package, or one a path given by hand holds). */
+  private onSearchPath(file: string): boolean {
+    return this.searchPaths.some((p) => relativeTo(p.path, file) !== undefined);
+  }
+
   /** Whether `folder` holds a module, package or folder named `top`. */
   private holds(folder: string, top: string): boolean {
     return this.host.readFile(join(folder, `${top}.py`)) !== undefined
@@ -290,17 +354,30 @@ export class ModuleLoader implements ImportResolver {
 
   private execute(dotted: string, file: string, src: string, isPkg: boolean, site: CallSite): PyModule {
     const info: ModuleInfo = { name: dotted, file, pkg: isPkg ? dotted : dotted.split('.').slice(0, -1).join('.') };
-    const globals = new Map<string, Value>();
+    const bundled = relativeTo(BUNDLED_ROOT, file) !== undefined;
+    const read = (path: string) => (bundled ? this.bundled.readFile(path) : this.host.readFile(path));
+    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? this.lazyPlan(dotted, file, src, read) : undefined;
+    const pkg = lazy && new LazyPackage(dotted, lazy.plan, {
+      load: (d) => this.load(d, site),
+      starNames: (m) => this.interp.starNames(m, site),
+      origins: () => this.origins.size,
+    });
+    if (pkg) this.lazyPackages.set(dotted, pkg);
+    const globals = pkg ? pkg.namespace : new Map<string, Value>();
     const mod: PyModule = { k: 'module', name: dotted, attrs: globals };
     if (isPkg) this.loadsSubmodules(mod, site);
     this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
     const before = this.interp.notes.length;
+    const parent = this.lazyPackages.get(info.pkg === dotted ? '' : info.pkg);
+    const finish = parent?.starting(dotted);
     this.interp.runModule(ast.body, info, globals);
     // a statement of the module that raised (Python's import would fail): an error at the importing line,
     // naming the place it was raised, never silence
     const raised = this.interp.notes.slice(before).find((n) => n.error && n.file === file);
+    finish?.(mod, !!raised);
     if (raised) this.interp.note(site.line, raised.message, true, raised.origin ?? { file, line: raised.line });
+    if (pkg && lazy) pkg.finishInit(this.load(`${dotted}.${lazy.registry}`, site));
     return mod;
   }
 }

@@ -6,7 +6,7 @@ import type { Arg, Expr, Param, Stmt } from './ast';
 import { DefFunction } from './def-function';
 import {
   BudgetExceeded, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
-  type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance,
+  type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance, type PyModule,
   type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
 import { arith, compareValues, valuesEqual } from './operators';
@@ -70,6 +70,8 @@ export interface ImportResolver {
   describe?(file: string): string;
   /** Whether a file is an installed library's (not the workspace's, not one shipped and tested with ConvLens). */
   isInstalledLibrary?(file: string): boolean;
+  /** `from .module import *` in a package that runs such modules when asked for: true when deferred. */
+  deferStar?(path: string[], level: number, from: ModuleInfo): boolean;
 }
 
 export class Interpreter {
@@ -350,9 +352,10 @@ export class Interpreter {
         return;
       case 'from': {
         const site = this.site(s);
+        if (s.names === '*' && this.importer.deferStar?.(s.module, s.level, mod)) return;
         const m = this.importer.importModule(s.module, s.level, mod, site);
         if (s.names === '*') {
-          if (isObj(m) && m.k === 'module') for (const [k, v] of m.attrs) if (!k.startsWith('_')) this.setName(scope, k, v);
+          if (isObj(m) && m.k === 'module') for (const [k, v] of this.starNames(m, site)) this.setName(scope, k, v);
           return;
         }
         for (const n of s.names) {
@@ -749,6 +752,15 @@ export class Interpreter {
     return v;
   }
 
+  /** What `from m import *` binds: the names in its `__all__` when it has one (a submodule named there is imported), else its public names. */
+  starNames(m: PyModule, site: CallSite): Array<[string, Value]> {
+    const all = m.attrs.get('__all__') ?? null;
+    if (!isObj(all) || (all.k !== 'list' && all.k !== 'tuple') || !all.items.every((x) => typeof x === 'string')) {
+      return [...m.attrs].filter(([k]) => !k.startsWith('_'));
+    }
+    return (all.items as string[]).map((k) => [k, this.getattrOrUndefined(m, k, site) ?? this.importer.importModule([...m.name.split('.'), k], 0, { name: m.name, file: '', pkg: m.name }, site)]);
+  }
+
   // ---- attributes and items -------------------------------------------------------------------
 
   getattr(obj: Value, name: string, site: CallSite): Value {
@@ -875,8 +887,9 @@ export class Interpreter {
         const e = obj.map.get(hashKey(idx));
         if (!e) {
           if (isUnknown(idx)) return idx;
-          // a key ConvLens cannot know may be the one asked for: no KeyError it cannot be sure of
-          const unsure = [...obj.map.values()].find(([k]) => isUnknown(k));
+          // a key ConvLens cannot know may be the one asked for: no KeyError it cannot be sure of (the entries
+          // as they are: a registry's that waits for its modules, lazy-package.ts, is not listed by this look)
+          const unsure = [...Map.prototype.values.call(obj.map) as MapIterator<[Value, Value]>].find(([k]) => isUnknown(k));
           if (unsure) return unknown(`a dict with keys ConvLens cannot know (${(unsure[0] as PyUnknown).reason})`, site.line);
           if (obj.factory !== undefined && obj.factory !== null) {
             const v = this.call(obj.factory, [], new Map(), site);

@@ -100,6 +100,34 @@ class LineScanner {
   }
 }
 
+/**
+ * The top-level statements of src, each from its first character to the end of its last line (a compound
+ * statement with its indented block); undefined when the scan is not sure of the text.
+ */
+export function topLevelStatements(src: string): Array<{ from: number; to: number }> | undefined {
+  const scan = new LineScanner(src, src.length, []);
+  const out: Array<{ from: number; to: number }> = [];
+  let i = 0;
+  while (i < src.length) {
+    let j = i;
+    while (src.charCodeAt(j) === SPACE || src.charCodeAt(j) === TAB || src.charCodeAt(j) === FF) j++;
+    const c = src.charCodeAt(j);
+    if (j >= src.length) break;
+    if (c === NL || c === CR || c === HASH) {
+      const eol = src.indexOf('\n', j);
+      i = eol < 0 ? src.length : eol + 1;
+      continue;
+    }
+    const { eol } = scan.line(j);
+    if (scan.unsure) return undefined;
+    if (j === i) out.push({ from: j, to: eol });
+    else if (out.length) out[out.length - 1].to = eol;
+    else return undefined;
+    i = eol + 1;
+  }
+  return out;
+}
+
 /** Whether `def` (or `async def`) starts at i, followed by something that is not a name character. */
 function defAt(src: string, i: number): number {
   if (src.startsWith('async', i) && !isName(src.charCodeAt(i + 5))) {

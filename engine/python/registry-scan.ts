@@ -1,0 +1,161 @@
+// A fast scan of a model registry's modules (timm's `timm/models/*.py`), without a parse: which names each
+// module registers with `@register_model` and `register_model_deprecations(__name__, {...})`, what its
+// `__all__` will hold once it has run, and whether its top level does nothing else a lazy import could miss.
+// `lazy-package.ts` defers such modules until a name they register is asked for; every answer is checked
+// when a module runs (`__all__` and the registry's keys), so a wrong scan costs time, never a wrong report.
+import { topLevelStatements } from './skip-bodies';
+
+export interface ModuleScan {
+  /** Why running this module only when asked for could differ from running it at once (undefined: it cannot). */
+  eager?: string;
+  /** The names it puts in the registry (`@register_model` functions and deprecated aliases), in order. */
+  names: string[];
+  /**
+   * What its `__all__` holds after it ran (so what `from .module import *` binds), in order, with a registry that
+   * appends each name to it (timm's)
+   */
+  exports: string[];
+  /** Its `__all__` as written (what it holds with a registry that appends nothing: torchvision's). */
+  declared?: string[];
+  /** Where it imports `register_model` from, as written (`._registry`, `.registry`). */
+  registry?: string;
+  /**
+   * Sibling modules whose state its top level changes by calling a function of theirs (timm's mobilevit:
+   * `register_block(...)` of byobnet): it runs right after each of them.
+   */
+  attached: string[];
+}
+
+const STRING = /^(?:[rRuU]?)(['"])((?:\\.|(?!\1).)*)\1$/;
+const ASSIGN = /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(:[^=]*)?=(?!=)/;
+const TUPLE_ASSIGN = /^[A-Za-z_][\w]*(\s*,\s*[A-Za-z_]\w*)+\s*=(?!=)/;
+
+/** The string literals of a list or tuple display `[...]`/`(...)`; undefined when an item is anything else. */
+function stringList(text: string): string[] | undefined {
+  const inner = text.trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
+  const items = inner.split(',').map((s) => s.replace(/#.*$/gm, '').trim()).filter((s) => s);
+  const out: string[] = [];
+  for (const item of items) {
+    const m = STRING.exec(item);
+    if (!m) return undefined;
+    out.push(m[2]);
+  }
+  return out;
+}
+
+/** The keys of `register_model_deprecations(__name__, {'old': 'new', ...})`; undefined when not that form. */
+function deprecationKeys(text: string): string[] | undefined {
+  const m = /^register_model_deprecations\(\s*__name__\s*,\s*\{([\s\S]*)\}\s*,?\s*\)$/.exec(text.trim());
+  if (!m) return undefined;
+  const out: string[] = [];
+  for (const entry of m[1].replace(/#.*$/gm, '').split(',').map((s) => s.trim()).filter((s) => s)) {
+    const kv = /^(['"])([^'"\\]*)\1\s*:\s*((['"])[^'"\\]*\4|None)$/.exec(entry);
+    if (!kv) return undefined;
+    out.push(kv[2]);
+  }
+  return out;
+}
+
+const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+const REGISTER = /\bregister_model\b/g;
+const DEPRECATIONS = /\bregister_model_deprecations\b/g;
+
+/** Scans one module's text (see `ModuleScan`). */
+export function scanModelModule(src: string): ModuleScan {
+  const names: string[] = [];
+  const events: Array<{ kind: 'all' | 'reg' | 'dep'; items: string[] }> = [];
+  const eager = (why: string): ModuleScan => ({ eager: why, names, exports: [], attached: [] });
+  /** Names imported from sibling modules (`from .byobnet import register_block`) → the module. */
+  const siblings = new Map<string, string>();
+  const attached = new Set<string>();
+  const statements = topLevelStatements(src);
+  if (!statements) return eager('its line structure is not plain enough to scan');
+  let registry: string | undefined;
+  let decorated = false;
+  let registerSeen = 0, deprecationsSeen = 0, allSeen = 0;
+  for (const { from, to } of statements) {
+    const text = src.slice(from, to);
+    const head = text.split('\n', 1)[0];
+    if (head.startsWith('@')) {
+      if (/^@register_model\s*(\(\s*\))?\s*(#.*)?$/.test(head)) { decorated = true; registerSeen++; }
+      else if (/register_model/.test(head)) return eager(`an unusual decorator (${head.trim()})`);
+      continue;
+    }
+    const def = /^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/.exec(head);
+    if (def) {
+      if (decorated) { names.push(def[1]); events.push({ kind: 'reg', items: [def[1]] }); }
+      decorated = false;
+      continue;
+    }
+    if (decorated) return eager('@register_model on something that is not a def');
+    if (/^(import|from)\s/.test(head)) {
+      const reg = /^from\s+([.\w]+)\s+import\b[\s\S]*\bregister_model\b(?!_)/.exec(text);
+      if (reg) { registry = reg[1]; registerSeen++; }
+      if (/\bregister_model_deprecations\b/.test(text)) deprecationsSeen++;
+      const sib = /^from\s+\.([A-Za-z_]\w*)\s+import\s+\(?([\s\S]*?)\)?\s*$/.exec(text.replace(/#.*$/gm, ''));
+      for (const item of sib ? sib[2].split(',') : []) {
+        const name = /(\w+)\s*$/.exec(item.trim())?.[1];
+        if (name) siblings.set(name, sib![1]);
+      }
+      continue;
+    }
+    if (/^__all__\s*=/.test(text)) {
+      const items = stringList(text.replace(/^__all__\s*=/, '').replace(/#[^'"\n]*$/gm, ''));
+      if (!items) return eager('__all__ is not a list of strings');
+      if (events.length) return eager('__all__ is set after names were registered');
+      events.push({ kind: 'all', items });
+      allSeen++;
+      continue;
+    }
+    if (/^register_model_deprecations\b/.test(text)) {
+      const keys = deprecationKeys(text);
+      if (!keys) return eager('register_model_deprecations with arguments other than literals');
+      names.push(...keys);
+      events.push({ kind: 'dep', items: keys });
+      deprecationsSeen++;
+      continue;
+    }
+    // registering its own classes or functions with torch.fx's tracer changes nothing a lazy import could see
+    if (/^register_notrace_(module|function)\(\s*[A-Za-z_]\w*\s*\)$/.test(text.trim())) continue;
+    const call = /^([A-Za-z_]\w*)\(/.exec(text);
+    if (call && siblings.has(call[1]) && /\)\s*$/.test(text)) { attached.add(siblings.get(call[1])!); continue; }
+    if (STRING.test(text.trim()) || /^[rRuU]?("""|''')/.test(text)) continue;
+    if ((ASSIGN.test(text) || TUPLE_ASSIGN.test(text)) && !/^__all__\b/.test(text)) continue;
+    if (/^(for|if|elif|else|try|except|finally|with|while)\b/.test(head) && !/register|__all__|setattr|sys\.modules|global\s/.test(text)) continue;
+    return eager(`a top-level statement with effects the scan cannot see (${head.trim().slice(0, 60)})`);
+  }
+  const code = src.replace(/^[ \t]*#.*$/gm, '');
+  if (count(code, REGISTER) !== registerSeen) return eager('register_model is used other than as a plain decorator');
+  if (count(code, DEPRECATIONS) !== deprecationsSeen) return eager('register_model_deprecations is used other than at the top level');
+  if (count(code, /\b__all__\b/g) !== allSeen) return eager('__all__ is changed other than by one assignment');
+  if (!names.length) return eager('it registers no model');
+  if (!registry) return eager('register_model is not imported from a module');
+  // register_model makes __all__ at its first name when the module has none; deprecations append only to one
+  if (!allSeen && events[0].kind !== 'reg') return eager('deprecations before the first registered name, and no __all__');
+  const exports = events.flatMap((e) => e.items);
+  const declared = events.find((e) => e.kind === 'all')?.items;
+  return { names, exports, registry, attached: [...attached], ...(declared ? { declared } : {}) };
+}
+
+/** The submodules a package's `__init__.py` star-imports at its top level (`from .resnet import *`), in order. */
+export function starImports(src: string): string[] {
+  const out: string[] = [];
+  for (const m of src.matchAll(/^from\s+\.([A-Za-z_]\w*)\s+import\s+\*\s*(#.*)?$/gm)) out.push(m[1]);
+  return out;
+}
+
+const cache = new Map<string, { stamp: string; scan: ModuleScan }>();
+
+/**
+ * The scan of the module at `path`, kept by its stamp (modification time and size) so that a second analysis
+ * reads no file; `read` gives the text, `stamp` the file's stamp when the host can tell it.
+ */
+export function scanCached(path: string, stamp: string | undefined, read: () => string | undefined): ModuleScan | undefined {
+  const hit = stamp ? cache.get(path) : undefined;
+  if (hit && hit.stamp === stamp) return hit.scan;
+  const text = read();
+  if (text === undefined) return undefined;
+  const scan = scanModelModule(text);
+  if (stamp) cache.set(path, { stamp, scan });
+  return scan;
+}

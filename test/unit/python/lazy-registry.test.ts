@@ -1,0 +1,272 @@
+// Registry modules run when asked for (`lazy-package.ts`, `registry-scan.ts`): a package built like timm's
+// (`models/__init__.py` star-imports modules that fill a registry with `@register_model`) gives the same report
+// whether its modules run when a name they register is asked for or all at the import (`fullImports`), for
+// every way a fine-tuning file reaches a model; a scan that is wrong, or a module that raises when run on
+// demand, makes the analysis again with every module run at the import, never a wrong registry.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parsePython } from '../../../engine/python/parse';
+import type { Expr, Stmt } from '../../../engine/python/ast';
+import { analyzeSource, type AnalyzeOptions } from '../../../engine/analyze';
+import { lazyStats } from '../../../engine/python/lazy-package';
+import { ImportCache } from '../../../engine/python/import-cache';
+import { scanModelModule, starImports } from '../../../engine/python/registry-scan';
+import type { FileReport } from '../../../engine/report/types';
+
+const SITE = '/ws/.venv/lib/python3.11/site-packages';
+const M = `${SITE}/minitimm/models`;
+
+/** A registry written the way timm's `_registry.py` is (module-level dicts and sets, a defaultdict, tags). */
+const REGISTRY = [
+  'import sys', 'import fnmatch', 'from collections import defaultdict', '',
+  '_module_to_models = defaultdict(set)', '_model_to_module = {}', '_model_entrypoints = {}',
+  '_model_has_pretrained = set()', '_model_pretrained_cfgs = {}', '_deprecated_models = {}', '',
+  'def register_model(fn):', '    mod = sys.modules[fn.__module__]', "    module_name = fn.__module__.split('.')[-1]",
+  '    model_name = fn.__name__', "    if hasattr(mod, '__all__'):", '        mod.__all__.append(model_name)', '    else:',
+  '        mod.__all__ = [model_name]', '    _model_entrypoints[model_name] = fn', '    _model_to_module[model_name] = module_name',
+  '    _module_to_models[module_name].add(model_name)',
+  "    if hasattr(mod, 'default_cfgs') and model_name in mod.default_cfgs:",
+  '        for tag, cfg in mod.default_cfgs[model_name].items():',
+  "            _model_pretrained_cfgs[model_name + ('.' + tag if tag else '')] = cfg",
+  "            if cfg.get('url'):", '                _model_has_pretrained.add(model_name)', '    return fn', '',
+  'def register_model_deprecations(module_name, deprecation_map):', '    mod = sys.modules[module_name]',
+  "    short = module_name.split('.')[-1]", '    for deprecated, current in deprecation_map.items():',
+  "        if hasattr(mod, '__all__'):", '            mod.__all__.append(deprecated)',
+  "        fn = getattr(mod, current.split('.')[0])", '        setattr(mod, deprecated, fn)',
+  '        _model_entrypoints[deprecated] = fn', '        _model_to_module[deprecated] = short',
+  '        _module_to_models[short].add(deprecated)', '        _deprecated_models[deprecated] = current', '',
+  "def is_model(name):", "    return name.split('.')[0] in _model_entrypoints", '',
+  "def model_entrypoint(name):", "    return _model_entrypoints[name.split('.')[0]]", '',
+  "def list_models(filter='', module='', pretrained=False):",
+  '    names = _module_to_models[module] if module else set(_model_entrypoints.keys())',
+  '    names = [n for n in names if n not in _deprecated_models]',
+  '    if filter:', '        names = fnmatch.filter(names, filter)',
+  '    if pretrained:', '        names = [n for n in names if n in _model_has_pretrained]', '    return sorted(names)', '',
+  'def list_modules():', '    return sorted(_module_to_models.keys())', '',
+  'def get_pretrained_cfg(name):', '    if name in _model_pretrained_cfgs:', '        return _model_pretrained_cfgs[name]',
+  "    raise RuntimeError('no cfg for ' + name)", '',
+].join('\n');
+
+const FACTORY = [
+  'from ._registry import is_model, model_entrypoint', '',
+  'def create_model(name, pretrained=False, **kwargs):', '    if not is_model(name):',
+  "        raise RuntimeError('Unknown model (%s)' % name)", '    return model_entrypoint(name)(pretrained=pretrained, **kwargs)', '',
+].join('\n');
+
+/** A model module: a class, its entry points registered, cfgs with tags. */
+const modelModule = (cls: string, names: Array<[string, number]>, extra = ''): string => [
+  'import torch.nn as nn', 'from ._registry import register_model, register_model_deprecations', '',
+  `__all__ = ['${cls}']`, '',
+  `class ${cls}(nn.Module):`, '    def __init__(self, width, num_classes=1000):', '        super().__init__()',
+  '        self.conv = nn.Conv2d(3, width, 3)', '        self.pool = nn.AdaptiveAvgPool2d(1)', '        self.flat = nn.Flatten()',
+  '        self.fc = nn.Linear(width, num_classes)', '', '    def forward(self, x):',
+  '        return self.fc(self.flat(self.pool(self.conv(x))))', '',
+  `default_cfgs = {${names.map(([n]) => `'${n}': {'': {'url': 'u'}, 'in1k': {'url': ''}}`).join(', ')}}`, '',
+  ...names.flatMap(([n, w]) => ['@register_model', `def ${n}(pretrained=False, **kwargs):`, `    return ${cls}(${w}, **kwargs)`, '']),
+  extra,
+].join('\n');
+
+const PACKAGE: Record<string, string> = {
+  [`${SITE}/minitimm/__init__.py`]: 'from .models import create_model, list_models, is_model, list_modules\n',
+  [`${M}/__init__.py`]: [
+    'from .alpha import *', 'from .beta import *', 'from .gamma import *', 'from .gamma_ext import *', '',
+    'from ._factory import create_model',
+    'from ._registry import list_models, is_model, list_modules, model_entrypoint, get_pretrained_cfg, register_model', '',
+  ].join('\n'),
+  [`${M}/_registry.py`]: REGISTRY,
+  [`${M}/_factory.py`]: FACTORY,
+  [`${M}/alpha.py`]: modelModule('Alpha', [['alpha_tiny', 4], ['alpha_base', 8]]),
+  // no __all__: register_model makes it; a deprecated alias
+  [`${M}/beta.py`]: modelModule('Beta', [['beta_small', 6]]).replace("__all__ = ['Beta']", '')
+    + "\nregister_model_deprecations(__name__, {'old_beta': 'beta_small'})\n",
+  // a block registry another module adds to at its top level (timm's byobnet and mobilevit)
+  [`${M}/gamma.py`]: modelModule('Gamma', [['gamma_a', 5]], [
+    '_blocks = dict(plain=nn.Identity)', '', 'def register_block(name, fn):', '    _blocks[name] = fn', '',
+    'def block_count():', '    return len(_blocks)', '',
+  ].join('\n')),
+  [`${M}/gamma_ext.py`]: modelModule('GammaExt', [['gamma_ext_b', 7]], "from .gamma import register_block\nregister_block('ext', nn.ReLU)\n")
+    .replace('from ._registry', 'import torch\nfrom ._registry'),
+};
+
+function workspace(extra: Record<string, string | undefined> = {}) {
+  const files = new Map<string, string>();
+  for (const [k, v] of Object.entries({ ...PACKAGE, ...extra })) if (v !== undefined) files.set(k, v);
+  const isDirectory = (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`));
+  return { readFile: (p: string) => files.get(p), isDirectory };
+}
+
+const options = (host: AnalyzeOptions['host'], fullImports = false): AnalyzeOptions => ({
+  root: '/ws', host, input: [1, 3, 16, 16], fullImports,
+  python: { paths: [{ path: SITE, source: 'venv', env: '/ws/.venv' }], problems: [] },
+});
+
+/** The lazy report, checked equal to the one with every module run at the import; and what ran on demand. */
+function both(main: string, host = workspace()): { report: FileReport; ran: number; fallbacks: number } {
+  const before = { ...lazyStats };
+  const report = analyzeSource('/ws/main.py', main, options(host));
+  const ran = lazyStats.ranOnDemand - before.ranOnDemand;
+  const fallbacks = lazyStats.fallbacks - before.fallbacks;
+  const full = analyzeSource('/ws/main.py', main, options(host, true));
+  assert.deepStrictEqual(report, full, main);
+  return { report, ran, fallbacks };
+}
+
+const channels = (r: FileReport, path: string) => r.models[0]?.layers.find((l) => l.path === path)?.outputShape?.[1];
+const HEAD = 'import torch\nimport torch.nn as nn\nimport minitimm\n';
+
+test('every way to reach a registered model gives the report of a full import, running only what it needs', () => {
+  const cases: Array<[string, string, number | undefined, number]> = [
+    // [what, file, conv channels or the head's width, modules run on demand]
+    ['create_model', "model = minitimm.create_model('alpha_base', num_classes=10)\n", 8, 1],
+    ['a tag', "model = minitimm.create_model('alpha_tiny.in1k')\n", 4, 1],
+    ['the package attribute', 'model = minitimm.models.beta_small(num_classes=3)\n', 6, 1],
+    ['a deprecated name', "model = minitimm.create_model('old_beta')\n", 6, 1],
+    ['from the submodule', 'from minitimm.models.alpha import alpha_tiny\nmodel = alpha_tiny()\n', 4, 1],
+    ['an exported class', 'from minitimm.models import Alpha\nmodel = Alpha(3)\n', 3, 1],
+    ['a block another module registers', 'from minitimm.models.gamma import block_count, Gamma\nmodel = Gamma(block_count())\n', 2, 2],
+    ['list_models', "names = minitimm.list_models('alpha*')\nmodel = nn.Conv2d(3, len(names), 1)\n", 2, 4],
+    ['list_models by module', "model = nn.Conv2d(3, len(minitimm.list_models(module='beta')), 1)\n", 1, 1],
+    ['list_modules', 'model = nn.Conv2d(3, len(minitimm.list_modules()), 1)\n', 4, 4],
+    ['is_model', "model = nn.Conv2d(3, 5 if minitimm.is_model('gamma_ext_b') else 9, 1)\n", 5, 2],
+    ['pretrained listing', "model = nn.Conv2d(3, len(minitimm.list_models(pretrained=True)), 1)\n", 5, 4],
+    ['import *', 'from minitimm.models import *\nmodel = GammaExt(len(list_models()))\n', 5, 4],
+  ];
+  for (const [what, body, want, runs] of cases) {
+    const { report, ran, fallbacks } = both(HEAD + body);
+    assert.equal(fallbacks, 0, `${what}: ${lazyStats.lastFallback}`);
+    assert.equal(ran, runs, `${what}: modules run on demand`);
+    const path = report.models[0]?.layers.some((l) => l.path === 'conv') ? 'conv' : '';
+    assert.equal(path ? channels(report, path) : report.models[0]?.layers[0]?.outputShape?.[1], want, what);
+  }
+});
+
+test("an unknown model name is timm's error, after every module ran", () => {
+  const { report, fallbacks, ran } = both(`${HEAD}model = minitimm.create_model('alpha_huge')\n`);
+  assert.equal(fallbacks, 0);
+  assert.equal(ran, 4);
+  assert.match(report.diagnostics.map((d) => d.message).join('\n'), /Unknown model \(alpha_huge\)/);
+});
+
+test('a scan that is wrong makes the analysis again with every module run at the import', () => {
+  // the registered name is not the def's (a decorator returns another function): the scan expects 'alpha_tiny'
+  const renamed = PACKAGE[`${M}/alpha.py`].replace('@register_model\ndef alpha_tiny', '@register_model\n@swap\ndef alpha_tiny')
+    .replace('__all__', 'def swap(f):\n    def alpha_mini(pretrained=False, **kwargs):\n        return f(pretrained, **kwargs)\n    return alpha_mini\n\n__all__');
+  const host = workspace({ [`${M}/alpha.py`]: renamed });
+  assert.equal(scanModelModule(renamed).names[0], 'alpha_tiny');
+  for (const body of ["model = minitimm.create_model('alpha_base')\n", "model = minitimm.create_model('alpha_mini')\n"]) {
+    const { report, fallbacks } = both(HEAD + body, host);
+    assert.equal(fallbacks, 1, body);
+    assert.equal(report.models[0]?.layers[0]?.outputShape?.[1], body.includes('alpha_mini') ? 4 : 8);
+  }
+});
+
+test('a module that raises when run on demand makes the analysis again with every module run at the import', () => {
+  const failing = PACKAGE[`${M}/beta.py`].replace('default_cfgs =', "_broken = {}['x']\ndefault_cfgs =");
+  const { report, fallbacks } = both(`${HEAD}model = minitimm.create_model('beta_small')\n`, workspace({ [`${M}/beta.py`]: failing }));
+  assert.equal(fallbacks, 1);
+  // as at a full import: the error is shown at the import line
+  assert.ok(report.diagnostics.some((d) => d.line === 3 && /KeyError/.test(d.message)), JSON.stringify(report.diagnostics));
+});
+
+test('the scan: names, exports and what it will not defer', () => {
+  const alpha = scanModelModule(PACKAGE[`${M}/alpha.py`]);
+  assert.deepEqual([alpha.eager, alpha.names, alpha.exports, alpha.registry], [undefined, ['alpha_tiny', 'alpha_base'], ['Alpha', 'alpha_tiny', 'alpha_base'], '._registry']);
+  const beta = scanModelModule(PACKAGE[`${M}/beta.py`]);
+  assert.deepEqual([beta.names, beta.exports], [['beta_small', 'old_beta'], ['beta_small', 'old_beta']]);
+  assert.deepEqual(scanModelModule(PACKAGE[`${M}/gamma_ext.py`]).attached, ['gamma']);
+  const eager = (src: string) => scanModelModule(src).eager;
+  const base = PACKAGE[`${M}/alpha.py`];
+  assert.match(eager(`${base}\nfor n in ['x']:\n    register_model(n)\n`) ?? '', /effects/);
+  assert.match(eager(`${base}\ndef later():\n    register_model(later)\n`) ?? '', /register_model/);
+  assert.match(eager(`${base}\nsome_call()\n`) ?? '', /effects/);
+  assert.match(eager(base.replace("__all__ = ['Alpha']", "__all__ = ['Alpha'] + EXTRA")) ?? '', /__all__/);
+  assert.match(eager(`${base}\n__all__.append('x')\n`) ?? '', /__all__/);
+  assert.match(eager(base.replace('@register_model\ndef alpha_base', '@register_model\nalpha_base = 1\ndef alpha_base')) ?? '', /not a def/);
+});
+
+test("'from m import *' binds the names in m.__all__ only, as Python does", () => {
+  const host = workspace({ '/ws/lib.py': "__all__ = ['shown']\nshown = 5\nhidden = 7\n" });
+  const model = (name: string) => analyzeSource('/ws/main.py', `import torch.nn as nn\nfrom lib import *\nmodel = nn.Conv2d(3, ${name}, 1)\n`, options(host)).models[0];
+  assert.equal(model('shown')?.outputShape?.[1], 5);
+  // 'hidden' is not bound (Python: NameError): the channels are unknown, not 7
+  assert.deepEqual([model('hidden')?.complete, model('hidden')?.outputShape], [false, null]);
+});
+
+/** What a full parse says a module registers and exports (the scan's rules read from the AST). */
+function fromParse(src: string): { names: string[]; exports: string[] } {
+  const names: string[] = [];
+  const exports: string[] = [];
+  const strs = (e: Expr) => (e.t === 'list' || e.t === 'tuple' ? e.items.flatMap((x) => (x.t === 'str' ? [x.v] : [])) : []);
+  for (const s of parsePython(src).body as Stmt[]) {
+    if (s.t === 'def' && s.decorators.some((d) => d.t === 'name' && d.id === 'register_model')) { names.push(s.name); exports.push(s.name); }
+    if (s.t === 'assign' && s.targets.some((t) => t.t === 'name' && t.id === '__all__')) exports.push(...strs(s.value));
+    if (s.t === 'expr' && s.value.t === 'call' && s.value.fn.t === 'name' && s.value.fn.id === 'register_model_deprecations') {
+      const map = s.value.args[1]?.value;
+      const keys = map?.t === 'dict' ? map.items.flatMap((i) => ('k' in i && i.k.t === 'str' ? [i.k.v] : [])) : [];
+      names.push(...keys);
+      exports.push(...keys);
+    }
+  }
+  return { names, exports };
+}
+
+/** An installed timm to check the scan on (not in the repository; CI without one skips). */
+const TIMM = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm9-venv/lib/python3.11/site-packages', '/tmp/timm7-venv/lib/python3.11/site-packages']
+  .find((p) => p && existsSync(`${p}/timm/models/__init__.py`));
+
+test('the scan of every timm model module: the names a full parse finds, and what running timm registers', { skip: !TIMM && 'no timm installed' }, () => {
+  const dir = `${TIMM}/timm/models`;
+  const version = /__version__ = '([^']+)'/.exec(readFileSync(`${TIMM}/timm/version.py`, 'utf8'))?.[1];
+  const golden = `test/fixtures/timm/registry-${version}.json`;
+  const ran = existsSync(golden) ? (JSON.parse(readFileSync(golden, 'utf8')) as { modules: Record<string, { exports: string[]; names: string[] }> }).modules : undefined;
+  const modules = starImports(readFileSync(`${dir}/__init__.py`, 'utf8'));
+  assert.ok(modules.length > 80, `${modules.length} model modules`);
+  let deferred = 0;
+  for (const m of modules) {
+    const src = readFileSync(`${dir}/${m}.py`, 'utf8');
+    const scan = scanModelModule(src);
+    if (scan.eager) continue;
+    deferred++;
+    const parsed = fromParse(src);
+    assert.deepEqual([scan.names, scan.exports], [parsed.names, parsed.exports], `${m}: the scan against a full parse`);
+    if (ran) assert.deepEqual([[...scan.names].sort(), scan.exports], [ran[m].names, ran[m].exports], `${m}: the scan against timm ${version}`);
+  }
+  if (version === '1.0.29') assert.equal(deferred, modules.length, 'every model module of timm 1.0.29 is deferred');
+});
+
+test("the bundled torchvision's model modules run when asked for, with the reports of a full import", () => {
+  const host = { readFile: () => undefined };
+  // [file, modules run on demand]: torchvision.models imports its segmentation package, whose deeplabv3 imports resnet
+  const forms: Array<[string, number]> = [
+    ["model = torchvision.models.resnet18(weights=None, num_classes=10)\n", 1],
+    ["model = torchvision.models.get_model('mobilenet_v3_small', num_classes=4)\n", 1],
+    ["from torchvision.models import vgg11, VGG11_Weights\nmodel = vgg11(weights=VGG11_Weights.DEFAULT)\n", 2],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 14],
+    ["from torchvision.models import *\nmodel = alexnet()\n", 14],
+  ];
+  for (const [body, runs] of forms) {
+    const main = `import torch.nn as nn\nimport torchvision\n${body}`;
+    const before = { ...lazyStats };
+    const report = analyzeSource('/ws/main.py', main, { root: '/ws', host, input: [1, 3, 64, 64] });
+    assert.equal(lazyStats.fallbacks - before.fallbacks, 0, lazyStats.lastFallback);
+    assert.equal(lazyStats.ranOnDemand - before.ranOnDemand, runs, body);
+    assert.deepStrictEqual(report, analyzeSource('/ws/main.py', main, { root: '/ws', host, input: [1, 3, 64, 64], fullImports: true }), body);
+  }
+});
+
+test('after a lazy first analysis, one settle() takes and saves the snapshot of the imports run in full', () => {
+  const host = { ...workspace(), stamp: (p: string) => (PACKAGE[p] !== undefined ? `1:${PACKAGE[p].length}` : '') };
+  const saved: string[] = [];
+  const cache = new ImportCache({ load: () => undefined, save: (key) => { saved.push(key); }, note: () => undefined }, true);
+  const main = `${HEAD}model = minitimm.create_model('alpha_base')\n`;
+  const first = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+  assert.equal(cache.stats.taken, 0, 'no snapshot of a world whose modules wait');
+  cache.settle();
+  // the full import's snapshot is stored in the same settle (it was left for the next analysis, and a worker
+  // stopped before one never wrote it)
+  assert.deepEqual([cache.stats.taken, saved.length, cache.stats.refused], [1, 1, '']);
+  const second = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+  assert.equal(cache.stats.reused, 1);
+  assert.deepStrictEqual(second, first);
+});
