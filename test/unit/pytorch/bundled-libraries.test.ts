@@ -78,3 +78,55 @@ test('what an unknown function made and the model keeps is counted as unknown, e
   assert.deepEqual([m.totalParams, m.paramsComplete, m.complete], [10, false, false]);
   assert.deepEqual(m.unmodelled.map((u) => [u.name, u.path]), [['make_detector', 'det']]);
 });
+
+const LIT = (extra = '') => `import torch
+from torch import nn
+import torch.nn.functional as F
+import pytorch_lightning as pl
+from pytorch_lightning.callbacks import ModelCheckpoint, EarlyStopping
+from pytorch_lightning.loggers import TensorBoardLogger
+import torchmetrics
+from torchmetrics.classification import MulticlassAccuracy
+
+
+class Data(pl.LightningDataModule):
+    def __init__(self, batch_size=64):
+        super().__init__()
+        self.batch_size = batch_size
+
+
+# convlens: input=(1, 1, 28, 28)
+class LitCNN(pl.LightningModule):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.save_hyperparameters()
+        self.conv1 = nn.Conv2d(1, 32, 3, 1)
+        self.fc = nn.Linear(32 * 26 * 26, num_classes)
+        self.acc = MulticlassAccuracy(num_classes=num_classes)
+        metrics = torchmetrics.MetricCollection({"f1": torchmetrics.F1Score(task="multiclass", num_classes=num_classes)})
+        self.val_metrics = metrics.clone(prefix="val_")
+${extra}
+    def forward(self, x):
+        return self.fc(torch.flatten(F.relu(self.conv1(x)), 1))
+
+
+pl.seed_everything(42)
+model = LitCNN()
+trainer = pl.Trainer(max_epochs=3, callbacks=[ModelCheckpoint(monitor="val_loss"), EarlyStopping("val_loss")], logger=TensorBoardLogger("logs"))
+trainer.fit(model, Data())
+`;
+
+test('Lightning with torchmetrics: metrics hold no parameters, the data module, trainer, callbacks and loggers are known', () => {
+  // torch: Conv2d(1, 32, 3) 320 + Linear(21,632, 10) 216,330; torchmetrics' metrics register no parameters
+  const r = analyzeSource('/ws/lit.py', LIT());
+  const m = r.models.find((x) => x.name === 'model');
+  assert.deepEqual([m?.totalParams, m?.complete], [216650, true]);
+  assert.deepEqual([...r.diagnostics, ...(m?.diagnostics ?? [])].map((d) => d.code), []);
+});
+
+test('a metric that holds a network (FID\'s Inception) stays unknown, named: never 0', () => {
+  const m = analyzeSource('/ws/lit.py', LIT('        from torchmetrics.image.fid import FrechetInceptionDistance\n        self.fid = FrechetInceptionDistance()\n'))
+    .models.find((x) => x.name === 'model');
+  assert.equal(m?.complete, false);
+  assert.match(m?.unmodelled.map((u) => u.name).join(' ') ?? '', /FrechetInceptionDistance/);
+});

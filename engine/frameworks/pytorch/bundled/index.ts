@@ -4,7 +4,10 @@
 import type { BundledPackage } from '../../../python/bundled';
 import { D2L_TORCH } from './d2l';
 import { EINOPS_CORE, EINOPS_TORCH_LAYERS } from './einops';
-import { LIGHTNING_CORE, LIGHTNING_REEXPORT } from './lightning';
+import { LIGHTNING_CALLBACKS, LIGHTNING_CORE, LIGHTNING_LOGGERS, LIGHTNING_REEXPORT } from './lightning';
+import {
+  TORCHMETRICS_AGGREGATION, TORCHMETRICS_CLASSIFICATION, TORCHMETRICS_CORE, TORCHMETRICS_FUNCTIONAL, TORCHMETRICS_IMAGE, TORCHMETRICS_REGRESSION,
+} from './torchmetrics';
 
 export const TORCH_COMPANIONS: BundledPackage[] = [
   {
@@ -18,10 +21,28 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
   },
   // Lightning's own LightningModule needs frame and signature introspection ConvLens does not have (its
   // save_hyperparameters): the stand-in is read even when Lightning is installed; it adds no layer either way
-  { name: 'pytorch_lightning', version: '(ConvLens stand-in)', preferred: true, files: { 'pytorch_lightning/__init__.py': LIGHTNING_CORE } },
+  {
+    name: 'pytorch_lightning', version: '(ConvLens stand-in)', preferred: true,
+    files: {
+      'pytorch_lightning/__init__.py': LIGHTNING_CORE, 'pytorch_lightning/callbacks.py': LIGHTNING_CALLBACKS,
+      'pytorch_lightning/loggers.py': LIGHTNING_LOGGERS,
+    },
+  },
   {
     name: 'lightning', version: '(ConvLens stand-in)', preferred: true,
-    files: { 'lightning/__init__.py': LIGHTNING_REEXPORT, 'lightning/pytorch/__init__.py': LIGHTNING_REEXPORT },
+    files: {
+      'lightning/__init__.py': LIGHTNING_REEXPORT, 'lightning/pytorch/__init__.py': LIGHTNING_REEXPORT,
+      'lightning/pytorch/callbacks.py': 'from pytorch_lightning.callbacks import *\n', 'lightning/pytorch/loggers.py': 'from pytorch_lightning.loggers import *\n',
+    },
+  },
+  // metrics hold no parameters: an installed torchmetrics is not read (see torchmetrics.ts)
+  {
+    name: 'torchmetrics', version: '(ConvLens stand-in)', preferred: true,
+    files: {
+      'torchmetrics/__init__.py': TORCHMETRICS_CORE, 'torchmetrics/classification.py': TORCHMETRICS_CLASSIFICATION,
+      'torchmetrics/regression.py': TORCHMETRICS_REGRESSION, 'torchmetrics/aggregation.py': TORCHMETRICS_AGGREGATION,
+      'torchmetrics/image.py': TORCHMETRICS_IMAGE, 'torchmetrics/functional.py': TORCHMETRICS_FUNCTIONAL,
+    },
   },
   {
     name: 'einops', version: '(ConvLens stand-in)', preferred: true,

@@ -56,9 +56,52 @@ class LightningModule(nn.Module):
 
     def log_dict(self, *args, **kwargs):
         pass
+
+
+class LightningDataModule:
+    # data, not a model: known, so that a subclass is no 'unknown base' warning
+    def __init__(self, *args, **kwargs):
+        pass
+
+
+class Trainer:
+    # training is not run here: fit/validate/test/predict change no layer
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def fit(self, *args, **kwargs):
+        pass
+
+    def validate(self, *args, **kwargs):
+        pass
+
+    def test(self, *args, **kwargs):
+        pass
+
+    def predict(self, *args, **kwargs):
+        pass
+
+
+class Callback:
+    def __init__(self, *args, **kwargs):
+        pass
+
+
+def seed_everything(seed=None, workers=False):
+    return seed
+
+from pytorch_lightning import callbacks, loggers
 `;
+
+/** Callbacks and loggers: constructed with any arguments, they do nothing a summary shows. */
+const plain = (names: string[], base: string) => names.map((n) => `class ${n}(${base}):\n    pass\n`).join('\n');
+export const LIGHTNING_CALLBACKS = `from pytorch_lightning import Callback\n\n\n${plain(['ModelCheckpoint', 'EarlyStopping',
+  'LearningRateMonitor', 'TQDMProgressBar', 'RichProgressBar', 'StochasticWeightAveraging', 'ModelSummary', 'RichModelSummary',
+  'GradientAccumulationScheduler', 'Timer', 'BackboneFinetuning', 'BaseFinetuning'], 'Callback')}`;
+export const LIGHTNING_LOGGERS = `class Logger:\n    def __init__(self, *args, **kwargs):\n        pass\n\n\n${plain(['TensorBoardLogger',
+  'CSVLogger', 'WandbLogger', 'MLFlowLogger', 'CometLogger', 'NeptuneLogger'], 'Logger')}`;
 
 /** `lightning` and `lightning.pytorch` re-export the same names as `pytorch_lightning`. */
 export const LIGHTNING_REEXPORT = `
-from pytorch_lightning import LightningModule
+from pytorch_lightning import LightningModule, LightningDataModule, Trainer, Callback, seed_everything, callbacks, loggers
 `;
