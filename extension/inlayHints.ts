@@ -7,6 +7,9 @@ import { latencyOf, noteHintRequest, noteLatency, type HintRequestLog } from './
 import { reportKey, type ReportService } from './reportService';
 import { ReportChangeEvent } from './reportChangeEvent';
 
+/** How long a document's first request waits for its first hint items (ms): one sixth of it reaches VS Code's debounce. */
+const FIRST_WAIT = 250;
+
 export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed: ReportChangeEvent;
   readonly onDidChangeInlayHints: vscode.Event<void>;
@@ -39,13 +42,14 @@ export class LayerInlayHints implements vscode.InlayHintsProvider, vscode.Dispos
     const options = displayOptions(document.uri);
     if (!options.hintParts.length) return answer([], 'off');
     // VS Code times each answer and waits the mean of the last six after every edit and change event before
-    // asking (its debounce, 25–625 ms): a first request that waited for the worker's start, or for the first
-    // analysis, would delay the hints that follow by as long. So a document's first analysis is not waited
-    // for: the answer is empty, and the change event asks again when its hints come (before the rest of its
-    // report), and VS Code does, 25 ms later.
+    // asking (its debounce, 25–625 ms): a first request that waited for the worker's start, or for the whole
+    // first analysis, would delay the hints that follow by as long. So a document's first analysis is waited
+    // for a moment only (FIRST_WAIT: its hint items are often that close, and the change event's round trip
+    // otherwise costs 0.3–0.7 s, more when the host is busy receiving the report); then the answer is empty,
+    // and the change event asks again when its hints come (before the rest of its report).
     if (!this.reports.hasReported(document) && !this.reports.peekHints(document)) {
-      void this.reports.hintsFor(document);
-      return answer([], 'first-empty');
+      const soon = await Promise.race([this.reports.hintsFor(document), new Promise<undefined>((r) => setTimeout(r, FIRST_WAIT))]);
+      if (!soon) return answer([], 'first-empty');
     }
     // the worker's hint items come before the rest of the report: they are all this needs
     const got = await this.reports.hintsFor(document);
