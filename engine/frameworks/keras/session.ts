@@ -301,10 +301,24 @@ export class KerasSession {
       }
       case 'functional': return this.replay(st, x, site);
       case 'custom': {
+        const first = !this.trace.built.has(self);
         this.buildCustom(self, x, site);
         const fn = this.interp.lookupClassAttr(self.cls, 'call');
         if (fn === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no call()`, site.line);
-        const out = this.interp.call(this.interp.bindTo(fn, self, self.cls), [this.sized(x), ...rest], kwargs, site);
+        const run = () => this.interp.call(this.interp.bindTo(fn, self, self.cls), [this.sized(x), ...rest], kwargs, site);
+        if (first && this.trace.construction && this.buildsByRunning(self, st)) {
+          // Keras 3 builds a layer without a build() of its own whose sublayers are unbuilt by running call()
+          // once first (Layer._maybe_build): the layers that run makes take their automatic names too
+          const depth = this.interp.frames.length;
+          try {
+            run();
+          } catch (e) {
+            // Keras warns and lets the real call raise
+            if (!(e instanceof PyRaise)) throw e;
+            this.interp.frames.length = depth;
+          }
+        }
+        const out = run();
         return mapTensors(out, (t) => (unsized(t.shape) !== t.shape ? this.tensor(unsized(t.shape), t.node) : t));
       }
       case 'opaque': return this.opaque(self, st, [x, ...rest], site);
@@ -363,6 +377,13 @@ export class KerasSession {
     }
     const ins = inputs.flatMap(tensorsIn);
     return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, range?.line ?? site.line, st.name));
+  }
+
+  /** Keras 3 builds `self` by running its call() first: no build() of its own, and a layer it tracks not yet built. */
+  private buildsByRunning(self: PyInstance, st: LayerState): boolean {
+    const own = this.interp.lookupClassAttr(self.cls, 'build');
+    if (this.naming !== 'keras3' || (isObj(own ?? null) && (own as { k: string }).k === 'func')) return false;
+    return [...st.tracked.values()].flatMap(layersIn).some((l) => !this.trace.built.has(l));
   }
 
   /** A user layer's own `build(input_shape)`, run once per trace before its first call. */
