@@ -17,7 +17,7 @@ import { UnmodelledLog, missingOf, unknownArgsReason, whyUnknown } from '../../r
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isKerasTensor, mapTensors, shapeTuple, tensorRepr, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 import type { OpResult } from './ops';
-import { shapeText } from './layers/layout';
+import { NONE_STAND_IN, isNoneStandIn, shapeText } from './layers/layout';
 import { isApplicationFile } from './applications/module';
 import { kerasLayerOrder } from './graph-order';
 
@@ -332,7 +332,7 @@ export class KerasSession {
    */
   private sized(x: Value): Value {
     let n = 0;
-    return mapTensors(x, (t) => (t.shape?.includes(null) ? this.tensor(t.shape.map((d) => d ?? `${NONE}${++n}`), t.node) : t));
+    return mapTensors(x, (t) => (t.shape?.includes(null) ? this.tensor(t.shape.map((d) => d ?? `${NONE_STAND_IN}${++n}`), t.node) : t));
   }
 
   /** A model built with arguments ConvLens does not know: a warning that names them, lower-bound counts. */
@@ -624,13 +624,9 @@ function symbolicScores(out: Value, tensor: (s: Shape, node: number) => KerasTen
   return s && s.length === 4 ? list([o, tensor([s[0], s[1], s[2], s[2]], scores.node)]) : out;
 }
 
-/** The name of a stand-in for None (`None_1`, `None_2`…), never one of the symbolic sizes H, W, C… */
-const NONE = 'None_';
-
 /** A shape with each stand-in for None (`sized`), or size made from one, None again: what Keras shows. */
 function unsized<S extends Shape | null>(shape: S): S {
-  const standIn = (d: Dim) => typeof d === 'string' && d.includes(NONE);
-  return (shape?.some(standIn) ? shape.map((d: Dim) => (standIn(d) ? null : d)) : shape) as S;
+  return (shape?.some(isNoneStandIn) ? shape.map((d: Dim) => (isNoneStandIn(d) ? null : d)) : shape) as S;
 }
 
 /** Every output's shape of a value with several tensors (a row's `outputShapes`); nothing for one. */

@@ -1,7 +1,8 @@
 // KerasTensor: a symbolic tensor with a shape whose batch axis is None, as `keras.Input` returns
 // and as calling a layer on one gives. While the file runs, each tensor remembers the call that
 // made it (its history), so that `Model(inputs, outputs)` can find its graph and replay it.
-import { formatShape, type Shape } from '../../shapes/dim';
+import type { Shape } from '../../shapes/dim';
+import { shapeText } from './layers/layout';
 import { fromDim } from '../../python/operators';
 import { isObj, tuple, type CallSite, type PyHostObject, type PyInstance, type Value } from '../../python/values';
 
@@ -60,4 +61,4 @@ export function mapTensors(v: Value, f: (t: KerasTensor) => Value): Value {
 /** `x.shape` as Keras gives it: a tuple with None for the batch. */
 export const shapeTuple = (shape: Shape, line: number): Value => tuple(shape.map((d) => (d === null ? null : fromDim(d, line))));
 
-export const tensorRepr = (t: KerasTensor): string => `<KerasTensor shape=${t.shape ? formatShape(t.shape).replace(/\?/g, 'None') : '?'}>`;
+export const tensorRepr = (t: KerasTensor): string => `<KerasTensor shape=${t.shape ? shapeText(t.shape) : '?'}>`;

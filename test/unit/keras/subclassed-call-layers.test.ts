@@ -74,3 +74,11 @@ test('Keras 3: build() on a subclassed model without its own build() is said to 
     assert.equal(analyzeSource('/t/b.py', BUILT(how), { entry: 'model' }).models[0].totalParams, 13610, how);
   }
 });
+
+test('inside a custom layer\'s call() a tensor of None sizes prints them as None, not as the stand-ins it runs on', () => {
+  const src = ['import keras', 'from keras import layers', '', '', 'class Loud(layers.Layer):', '    def call(self, x):',
+    '        raise ValueError(f"got {x}")', '', '', 'inputs = keras.Input(shape=(None, None, 4))', 'model = keras.Model(inputs, Loud()(inputs))', ''].join('\n');
+  const r = analyzeSource('/t/loud.py', src);
+  const messages = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].map((d) => d.message).join('\n');
+  assert.match(messages, /got <KerasTensor shape=\(None, None, None, 4\)>/);
+});

@@ -41,8 +41,14 @@ export function readSpatial(r: ArgReader, inputs: Shape[], n: number): Spatial |
 export const assemble = (s: Spatial, channels: Dim, spatial: Dim[]): Shape =>
   (s.channelsFirst ? [s.batch, channels, ...spatial] : [s.batch, ...spatial, channels]);
 
+/** The name of a stand-in for a None size inside a custom layer's call() (`None_1`, `None_2`…; session.ts `sized`). */
+export const NONE_STAND_IN = 'None_';
+/** A stand-in for None, or a size made from one (`3·None_2`): None to the user. */
+export const isNoneStandIn = (d: Dim): boolean => typeof d === 'string' && d.includes(NONE_STAND_IN);
+
 /** A shape as Keras prints it: `(None, 26, 26, 32)`. */
-export const shapeText = (s: Shape): string => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+export const shapeText = (s: Shape): string =>
+  `(${s.map((d) => (d === null || isNoneStandIn(d) ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
 
 export interface TfWindows {
   spatial: Dim[] | null;
