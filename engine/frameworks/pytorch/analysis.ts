@@ -188,7 +188,8 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   let symbolic = symbolicInput(rank, channels);
   let probe = session.trace(c.model, symbolic, site);
   for (const r of fails(probe) ? [4, 3, 5, 2].filter((x) => x !== first.rank) : []) {
-    const alt = { rank: r, channels: firstLayerInput(c, r)?.channels ?? null };
+    // a later Linear's features are not the input's: only a convolution or norm of that rank gives channels
+    const alt = { rank: r, channels: r === 2 ? null : firstLayerInput(c, r)?.channels ?? null };
     const t = session.trace(c.model, symbolicInput(alt.rank, alt.channels), site);
     if (fails(t)) continue;
     ({ rank, channels } = alt);

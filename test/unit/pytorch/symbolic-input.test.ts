@@ -82,3 +82,29 @@ class Attn(nn.Module):
 `);
   assert.deepEqual([t.inputShape?.length, errors(t)], [3, []]);
 });
+
+const KIM = (pool: string) => `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class KimCNN(nn.Module):
+    def __init__(self, vocab=5000, dim=128, n_filters=100, sizes=(3, 4, 5), classes=2):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, dim)
+        self.convs = nn.ModuleList([nn.Conv2d(1, n_filters, (k, dim)) for k in sizes])
+        self.fc = nn.Linear(len(sizes) * n_filters, classes)
+    def forward(self, x):
+        x = self.embedding(x).unsqueeze(1)
+        x = [F.relu(conv(x)).squeeze(3) for conv in self.convs]
+        x = [${pool}.squeeze(2) for i in x]
+        return self.fc(torch.cat(x, 1))
+`;
+
+test('global pooling over a symbolic length (`F.max_pool1d(i, i.size(2))`, Kim\'s text CNN): one output, no error', () => {
+  // torch 1.13: 794,502 parameters; tokens (2, 50) give (2, 2)
+  const m = analyse(KIM('F.max_pool1d(i, i.size(2))'));
+  assert.deepEqual([m.inputShape, m.outputShape, m.totalParams, errors(m)], [['N', 'C'], ['N', 2], 794502, []]);
+  assert.deepEqual(analyse(KIM('F.max_pool1d(i, i.size(2))'), [2, 50]).outputShape, [2, 2]);
+  // a symbolic window that is not the whole input is unknown, said so — not an error, not a guess
+  const half = analyse(KIM('F.max_pool1d(i, i.size(2) // 2)'));
+  assert.deepEqual([errors(half), half.complete], [[], false]);
+});

@@ -1,10 +1,11 @@
 // Max/Avg/LP pooling 1d/2d/3d (stride defaults to kernel_size; ceil_mode), adaptive pooling, and
 // Unfold (im2col), which slides the same windows, and its inverse Fold.
-import { floorDiv, formatShape, mul, product, type Dim } from '../../../shapes/dim';
-import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
+import { floorDiv, formatShape, mul, product, sameDim, type Dim, type Shape } from '../../../shapes/dim';
+import { ArgReader, normalizeTuples, show, toTuple } from '../../../shapes/args';
 import { axesOf, channelsFirst, singleInput } from '../../../shapes/layer-input';
 import { result } from '../../../shapes/layer-result';
 import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './spec';
+import type { LayerResult } from '../../../shapes/layer-spec';
 import { applyWindows, paddingInfo, type AxisWindow } from '../../../shapes/window';
 
 type Kind = 'Max' | 'Avg' | 'LP';
@@ -34,6 +35,21 @@ function poolWindows(r: ArgReader, kind: Kind, n: number): AxisWindow[] | null {
   return k.map((ki, i) => ({ k: ki, s: s[i], d: d[i], before: p[i], after: p[i] }));
 }
 
+/**
+ * A kernel read from the input's own symbolic size (`F.max_pool1d(x, x.size(2))`, global pooling in text CNNs):
+ * with no stride or padding of its own and the kernel the whole input, one output per axis; any other symbolic
+ * kernel is unknown, said so. Undefined when every kernel size is a number (the usual rule reads it).
+ */
+function wholeWindow(r: ArgReader, inputs: Shape[], n: number): LayerResult | undefined {
+  const raw = r.raw('kernel_size');
+  const k = typeof raw === 'string' ? Array<unknown>(n).fill(raw) : toTuple(raw, n);
+  if (!Array.isArray(k) || !k.some((d) => typeof d === 'string')) return undefined;
+  const x = channelsFirst(r, inputs, n, true);
+  const plain = !r.has('stride') && [r.raw('padding')].flat().every((p) => p === 0) && [r.raw('dilation') ?? 1].flat().every((d) => d === 1);
+  if (!x || !plain || !k.every((d, i) => sameDim(d as Dim, x.spatial[i]) === true)) return result(r, r.unknown('kernel_size'), 0);
+  return result(r, [...x.batch, x.channels, ...k.map(() => 1)], 0);
+}
+
 function poolSpec(kind: Kind, n: number): TorchLayerSpec {
   const name = `${kind}Pool${n}d`;
   const axes = axesOf(n);
@@ -44,6 +60,8 @@ function poolSpec(kind: Kind, n: number): TorchLayerSpec {
     ...(kind === 'Max' ? { returnsIndices } : {}),
     apply(cfg, inputs) {
       const r = new ArgReader(cfg, name);
+      const whole = wholeWindow(r, inputs, n);
+      if (whole !== undefined) return whole;
       const windows = poolWindows(r, kind, n);
       const ceil = r.bool('ceil_mode');
       const x = channelsFirst(r, inputs, n, true);
