@@ -169,12 +169,51 @@ export class LazyPackage {
   }
 }
 
+/** A Map that calls `beforeListing` before anything that walks or counts it (size, forEach, keys, values, entries). */
+abstract class ListingGuardedMap<K, V> extends Map<K, V> {
+  protected abstract beforeListing(): void;
+
+  override get size(): number {
+    this.beforeListing();
+    return super.size;
+  }
+
+  override forEach(f: (value: V, key: K, map: Map<K, V>) => void, self?: unknown): void {
+    this.beforeListing();
+    super.forEach(f, self);
+  }
+
+  override keys(): MapIterator<K> {
+    this.beforeListing();
+    return super.keys();
+  }
+
+  override values(): MapIterator<V> {
+    this.beforeListing();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[K, V]> {
+    this.beforeListing();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    this.beforeListing();
+    return super[Symbol.iterator]();
+  }
+}
+
 /** The package's namespace: pending exports run their module when read; a listing runs every module first. */
-export class ExportsMap extends Map<string, Value> {
+export class ExportsMap extends ListingGuardedMap<string, Value> {
   private readonly pending = new Map<string, Deferred>();
 
   constructor(private readonly pkg: LazyPackage) {
     super();
+  }
+
+  protected beforeListing(): void {
+    this.pkg.loadAll();
   }
 
   claim(name: string, d: Deferred): void {
@@ -217,36 +256,6 @@ export class ExportsMap extends Map<string, Value> {
     this.resolve(name);
     return super.delete(name);
   }
-
-  override get size(): number {
-    this.pkg.loadAll();
-    return super.size;
-  }
-
-  override forEach(f: (value: Value, key: string, map: Map<string, Value>) => void, self?: unknown): void {
-    this.pkg.loadAll();
-    super.forEach(f, self);
-  }
-
-  override keys(): MapIterator<string> {
-    this.pkg.loadAll();
-    return super.keys();
-  }
-
-  override values(): MapIterator<Value> {
-    this.pkg.loadAll();
-    return super.values();
-  }
-
-  override entries(): MapIterator<[string, Value]> {
-    this.pkg.loadAll();
-    return super.entries();
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, Value]> {
-    this.pkg.loadAll();
-    return super[Symbol.iterator]();
-  }
 }
 
 type Entry = [Value, Value];
@@ -255,13 +264,17 @@ type Entry = [Value, Value];
 const OVERWRITE = Symbol('overwrite');
 
 /** A registry dict: a key it lacks runs the module that writes it; a listing runs the modules first. */
-class GuardedMap extends Map<unknown, Entry> {
+class GuardedMap extends ListingGuardedMap<unknown, Entry> {
   private readonly pkg: LazyPackage;
 
   constructor(entries: Map<unknown, Entry>, pkg: LazyPackage) {
     super();
     for (const [k, v] of entries) super.set(k, v);
     this.pkg = pkg;
+  }
+
+  protected beforeListing(): void {
+    this.pkg.listed();
   }
 
   override get(key: unknown): Entry | undefined {
@@ -282,36 +295,6 @@ class GuardedMap extends Map<unknown, Entry> {
   override delete(key: unknown): boolean {
     this.pkg.listed();
     return super.delete(key);
-  }
-
-  override get size(): number {
-    this.pkg.listed();
-    return super.size;
-  }
-
-  override forEach(f: (value: Entry, key: unknown, map: Map<unknown, Entry>) => void, self?: unknown): void {
-    this.pkg.listed();
-    super.forEach(f, self);
-  }
-
-  override keys(): MapIterator<unknown> {
-    this.pkg.listed();
-    return super.keys();
-  }
-
-  override values(): MapIterator<Entry> {
-    this.pkg.listed();
-    return super.values();
-  }
-
-  override entries(): MapIterator<[unknown, Entry]> {
-    this.pkg.listed();
-    return super.entries();
-  }
-
-  override [Symbol.iterator](): MapIterator<[unknown, Entry]> {
-    this.pkg.listed();
-    return super[Symbol.iterator]();
   }
 }
 

@@ -245,9 +245,8 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     if (shape && st.kind === 'sequential' && !st.input) session.keras3Name('InputLayer');
     if (shape) st.input = { shape, origin: `\`build(${shapeText(shape)})\` on line ${site.line}` };
     if (st.kind === 'sequential') session.rebuild(st);
-    const own = interp.lookupClassAttr(self.cls, 'build');
     // Keras 3's Layer.build only marks the model built: tf.keras 2 ran call() on a placeholder here
-    if (st.kind === 'custom' && session.naming === 'keras3' && !(isObj(own ?? null) && (own as { k: string }).k === 'func')) st.unbuiltBy = site.line;
+    if (st.kind === 'custom' && session.naming === 'keras3' && !session.ownBuild(self)) st.unbuiltBy = site.line;
     return null;
   });
   def(Model, 'get_layer', (self, a, k, site) => {

@@ -379,10 +379,15 @@ export class KerasSession {
     return this.tensor(null, trace.node('module', self.cls.name, {}, ins, null, range?.line ?? site.line, st.name));
   }
 
+  /** The build() the user's layer class defines (Python code), not Keras's default one. */
+  ownBuild(self: PyInstance): Value | undefined {
+    const build = this.interp.lookupClassAttr(self.cls, 'build');
+    return isObj(build ?? null) && (build as { k: string }).k === 'func' ? build : undefined;
+  }
+
   /** Keras 3 builds `self` by running its call() first: no build() of its own, and a layer it tracks not yet built. */
   private buildsByRunning(self: PyInstance, st: LayerState): boolean {
-    const own = this.interp.lookupClassAttr(self.cls, 'build');
-    if (this.naming !== 'keras3' || (isObj(own ?? null) && (own as { k: string }).k === 'func')) return false;
+    if (this.naming !== 'keras3' || this.ownBuild(self)) return false;
     return [...st.tracked.values()].flatMap(layersIn).some((l) => !this.trace.built.has(l));
   }
 
@@ -390,10 +395,10 @@ export class KerasSession {
   private buildCustom(self: PyInstance, x: Value, site: CallSite): void {
     if (this.trace.built.has(self)) return;
     this.trace.built.set(self, []);
-    const build = this.interp.lookupClassAttr(self.cls, 'build');
-    if (!isObj(build ?? null) || (build as { k: string }).k !== 'func') return;
+    const build = this.ownBuild(self);
+    if (!build) return;
     const shapes = tensorsIn(x).map((t) => (t.shape ? shapeTuple(t.shape, site.line) : unknown('shape not known', site.line)));
-    this.interp.call(this.interp.bindTo(build as Value, self, self.cls), [shapes.length === 1 ? shapes[0] : tuple(shapes)], new Map(), site);
+    this.interp.call(this.interp.bindTo(build, self, self.cls), [shapes.length === 1 ? shapes[0] : tuple(shapes)], new Map(), site);
   }
 
   /**
