@@ -2,12 +2,30 @@
 // allocates ~10 MB (a typical model file) to ~20 MB (2,000 lines), nearly all of it dead once the
 // report is posted; V8 empties the young generation whenever it fills, which mid-analysis means copying
 // everything the analysis still holds: 8–17 ms pauses, a quarter of the worker's time on every edit.
-// So the worker's young generation holds an analysis (analyzer.ts) and is emptied while the worker
-// waits for the next change, when almost nothing in it is alive. Node only (the desktop's worker).
-import { GCProfiler, setFlagsFromString } from 'node:v8';
+// So the worker's young generation holds a few analyses (analyzer.ts) and is emptied while the worker
+// waits for the next change, once the room left might not hold two more like the last. Each collection
+// costs about the same whatever the young generation holds (~1.5 MB is still reachable then, though a full
+// collection frees it; the heap after one stays ~13 MB over many edits): 11 ms of CPU for the typical file,
+// 28 ms for 2,000 lines (test/bench/worker-edits.ts, load 5–7), as much CPU as an analysis when it followed
+// every edit. Node only (the desktop's worker).
+import { GCProfiler, getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 type Collect = () => void;
+
+/** The young generation's bytes in use and free (V8's new space); undefined when V8 does not say. */
+export interface YoungSpace {
+  used: number;
+  available: number;
+}
+
+export function youngSpace(): YoungSpace | undefined {
+  const s = getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
+  return s && { used: s.space_used_size, available: s.space_available_size };
+}
+
+/** A collection is skipped while the free room holds this many requests like the last one. */
+const ROOM_FOR = 2;
 
 /** How long after a reply the collection waits: the extension host first takes the report to the editor. */
 const IDLE_DELAY_MS = 15;
@@ -37,9 +55,15 @@ export function minorCollector(): Collect | undefined {
 export class IdleCollector {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private profiler: GCProfiler | undefined;
+  /** The young generation's use when the request began. */
+  private usedAtBegin: number | undefined;
 
-  /** `collect`: minorCollector(); without one (V8 did not give it), GC pauses are still timed. */
-  constructor(private readonly collect: Collect | undefined, private readonly delayMs = IDLE_DELAY_MS) {}
+  /**
+   * `collect`: minorCollector(); without one (V8 did not give it), GC pauses are still timed. `space`: the young
+   * generation's use (youngSpace; without it, a collection follows every request).
+   */
+  constructor(private readonly collect: Collect | undefined, private readonly delayMs = IDLE_DELAY_MS,
+    private readonly space: () => YoungSpace | undefined = youngSpace) {}
 
   /** A request arrived: a collection not yet run waits for the next idle time; GC pauses are timed from now. */
   begin(): void {
@@ -48,6 +72,7 @@ export class IdleCollector {
     this.profiler?.stop();
     this.profiler = new GCProfiler();
     this.profiler.start();
+    this.usedAtBegin = this.space()?.used;
   }
 
   /** Milliseconds of GC pauses since begin() (the benchmark's breakdown). */
@@ -57,10 +82,17 @@ export class IdleCollector {
     return (stats?.statistics ?? []).reduce((sum, s) => sum + s.cost, 0) / 1000;
   }
 
-  /** The reply is posted: collect once the worker has been idle for a moment. */
+  /**
+   * The reply is posted: collect once the worker has been idle for a moment, unless the young generation has
+   * room for ROOM_FOR more requests like this one (what it allocated since begin(); a collection meanwhile, or
+   * no figures, collects).
+   */
   idle(): void {
     if (!this.collect) return;
     clearTimeout(this.timer);
+    const now = this.space();
+    const allocated = now && this.usedAtBegin !== undefined ? now.used - this.usedAtBegin : -1;
+    if (now && allocated > 0 && now.available > ROOM_FOR * allocated) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.collect?.();

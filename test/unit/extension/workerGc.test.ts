@@ -37,3 +37,37 @@ test('IdleCollector collects once the worker is idle, not when a request comes f
   assert.ok(timed.end() > 0, 'a collection during the request is counted');
   timed.idle(); // no collector: nothing scheduled, nothing thrown
 });
+
+test('IdleCollector skips a collection while the young generation has room for two more requests like the last', async () => {
+  let runs = 0;
+  const space = { used: 0, available: 100 };
+  const idle = new IdleCollector(() => runs++, 5, () => ({ ...space }));
+  const request = async (allocated: number) => {
+    idle.begin();
+    space.used += allocated;
+    space.available -= allocated;
+    idle.end();
+    idle.idle();
+    await sleep(30);
+  };
+  await request(20);
+  assert.equal(runs, 0, '80 left holds two more requests of 20');
+  await request(20);
+  assert.equal(runs, 0, '60 left still does');
+  await request(20);
+  assert.equal(runs, 1, '40 left does not: collected');
+  space.used = 0;
+  space.available = 100;
+  await request(60);
+  assert.equal(runs, 2, 'one request that took 60 leaves no room for two more');
+  idle.begin();
+  space.used = 5; // a collection during the request: what it allocated is not known
+  idle.idle();
+  await sleep(30);
+  assert.equal(runs, 3, 'collected when the use fell during the request');
+  const blind = new IdleCollector(() => runs++, 5, () => undefined);
+  blind.begin();
+  blind.idle();
+  await sleep(30);
+  assert.equal(runs, 4, 'without figures from V8, a collection follows every request');
+});
