@@ -69,7 +69,11 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
     });
   }
   // after the report, so that the hints never wait for them
-  figures.set(() => postFigures({ id: req.id, memory: defaultMemories(full) }), () => postFigures({ id: req.id, memory: [] }));
+  figures.set(() => {
+    postFigures({ id: req.id, memory: defaultMemories(full) });
+    // the figures allocate too: is there still room for the next request?
+    collector.idle();
+  }, () => postFigures({ id: req.id, memory: [] }));
   // likewise the import snapshot the analysis took (its table, and the file on disk)
   try {
     analysis.imports.settle();

@@ -83,9 +83,9 @@ export class IdleCollector {
   }
 
   /**
-   * The reply is posted: collect once the worker has been idle for a moment, unless the young generation has
-   * room for ROOM_FOR more requests like this one (what it allocated since begin(); a collection meanwhile, or
-   * no figures, collects).
+   * The reply is posted (or more work for it done): collect once the worker has been idle for a moment, unless the
+   * young generation has room for ROOM_FOR more requests like this one (what it allocated since begin() or the last
+   * collection; a collection by V8 meanwhile, or no figures, collects).
    */
   idle(): void {
     if (!this.collect) return;
@@ -96,6 +96,8 @@ export class IdleCollector {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.collect?.();
+      // what is allocated from here on is what a later idle() weighs (the worker's figures, made after this)
+      this.usedAtBegin = this.space()?.used;
     }, this.delayMs);
   }
 }

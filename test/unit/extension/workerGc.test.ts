@@ -71,3 +71,23 @@ test('IdleCollector skips a collection while the young generation has room for t
   await sleep(30);
   assert.equal(runs, 4, 'without figures from V8, a collection follows every request');
 });
+
+test('IdleCollector weighs what was allocated after the reply when asked again (the worker\'s later figures)', async () => {
+  let runs = 0;
+  const space = { used: 0, available: 100 };
+  const idle = new IdleCollector(() => { runs++; space.available += space.used; space.used = 0; }, 5, () => ({ ...space }));
+  const allocate = (n: number) => { space.used += n; space.available -= n; };
+  idle.begin();
+  allocate(20);
+  idle.idle();
+  await sleep(30);
+  assert.equal(runs, 0, 'room for two more');
+  allocate(30); // the figures: 50 since the request began, 50 left
+  idle.idle();
+  await sleep(30);
+  assert.equal(runs, 1, 'collected once the figures used the room');
+  allocate(10); // after the collection only these count: 10, 90 left
+  idle.idle();
+  await sleep(30);
+  assert.equal(runs, 1, 'not collected again for a little more');
+});
