@@ -49,7 +49,8 @@ const TIMEOUT_MS = 20_000;
 const STOP_MS = 10_000;
 /**
  * The worker's young generation (a third of it is where new objects go): room for what one analysis of a
- * 2,000-line file allocates (~20 MB), so that its garbage is collected between analyses (workerGc.ts).
+ * 2,000-line file allocates (~20 MB), or a few of a typical file's, so that its garbage is collected between
+ * analyses (workerGc.ts).
  * V8 grows it only as far as it is used.
  */
 const YOUNG_GENERATION_MB = 192;

@@ -15,7 +15,8 @@ import { IdleCollector, minorCollector } from '../../extension/workerGc';
 import { generatedModelFile } from './generated-model';
 import { typicalModelFile } from './typical-model';
 
-const display = { hintParts: ['shape'] as Array<'shape'>, computeUnit: 'MACs' as const, batchDimension: 'N' };
+// the settings' defaults (package.json)
+const display = { hintParts: ['shape', 'params', 'compute'] as Array<'shape' | 'params' | 'compute'>, computeUnit: 'MACs' as const, batchDimension: 'N' };
 const EDITS = Number(process.env.EDITS ?? 40);
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
