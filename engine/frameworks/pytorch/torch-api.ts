@@ -185,6 +185,10 @@ function functional(env: TorchEnv): PyModule {
     fns[`avg_pool${n}d`] = viaLayer(env, `AvgPool${n}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
     fns[`adaptive_avg_pool${n}d`] = viaLayer(env, `AdaptiveAvgPool${n}d`, ['output_size']);
     fns[`adaptive_max_pool${n}d`] = viaLayer(env, `AdaptiveMaxPool${n}d`, ['output_size', 'return_indices']);
+    if (n > 1) {
+      fns[`fractional_max_pool${n}d`] = viaLayer(env, `FractionalMaxPool${n}d`,
+        ['kernel_size', 'output_size', 'output_ratio', 'return_indices', '_random_samples']);
+    }
     if (TORCH_LAYERS[`LPPool${n}d`]) fns[`lp_pool${n}d`] = viaLayer(env, `LPPool${n}d`, ['norm_type', 'kernel_size', 'stride', 'ceil_mode']);
   }
   for (const name of ['relu', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid',
