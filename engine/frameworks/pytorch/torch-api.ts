@@ -381,7 +381,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (ts.length < 2) return ts[0] ?? unknown('torch.where', site.line);
       return t().elementwise('where', [ts[ts.length - 2], ts[ts.length - 1]], site);
     }),
-    is_tensor: fn('is_tensor', (a) => isTensor(a[0] ?? null)),
+    // of an unknown value, unknown: a library's `if not torch.is_tensor(x): raise` must not fail on what ConvLens
+    // does not know
+    is_tensor: fn('is_tensor', (a) => (isUnknown(a[0] ?? null) ? a[0] : isTensor(a[0] ?? null))),
     numel: viaTensor('numel'),
     manual_seed: fn('manual_seed', () => null),
     set_grad_enabled: passthrough('set_grad_enabled'),

@@ -70,3 +70,15 @@ test('a class that needs arguments is no model on its own, and no error either',
   const r = analyzeSource('/ws/net.py', model('pass', 'return x').replace('def __init__(self):', 'def __init__(self, width):'));
   assert.deepEqual([r.models.length, r.diagnostics.filter((d) => d.severity === 'error')], [0, []]);
 });
+
+test('torch.is_tensor of an unknown value is unknown: a library\'s type check raises only on what is known', () => {
+  // torchvision.utils.make_grid(images) on a batch from a DataLoader ConvLens cannot read: no "would fail"
+  const src = (value: string) => [
+    'import torch', 'import numpy as np', 'import mystery', 'def check(x):', '    if not torch.is_tensor(x):',
+    '        raise TypeError("tensor expected")', '    return x', `check(${value})`,
+  ].join('\n');
+  const errors = (value: string) => analyzeSource('/ws/s.py', src(value)).diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors('mystery.load()'), []);
+  assert.deepEqual(errors('torch.zeros(2)'), []);
+  assert.deepEqual(errors('np.zeros(2)').map((d) => [d.code, d.line]), [['python-error', 6]]);
+});
