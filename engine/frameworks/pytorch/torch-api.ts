@@ -25,6 +25,7 @@ import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
 import { fromPython } from '../../python/config-values';
 import { MAX_DATA, flattenNumbers } from './tensor-data';
 import { hubLoad } from './hub';
+import { isDataArray } from '../../python/data-array';
 import { isNdArray } from '../../python/numpy';
 import type { Tracer } from './trace';
 
@@ -297,6 +298,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const tensorClass = makeClass('Tensor', (a, _k, site) => {
     const x = a[0] ?? null;
     if (a.length === 1 && isTensor(x)) return t().fresh(x.shape, site);
+    if (a.length === 1 && isDataArray(x)) return fromNumpy(a, site);
     if (a.length === 1 && isObj(x) && (x.k === 'list' || (x.k === 'tuple' && !x.size))) return interp.call(torchAttrs.tensor, [x], new Map(), site);
     const sizes = shapeArgs(a);
     return sizes ? t().fresh(sizes, site) : unknown('torch.Tensor(…) of arguments that are not sizes or data', site.line);
@@ -304,6 +306,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const fn = (name: string, f: Fn) => native(name, f);
   const fromNumpy = (a: Value[], site: CallSite): Value => {
     const nd = a[0] ?? null;
+    // a dataset's array: its shape, its values unread
+    if (isDataArray(nd)) return t().fresh(nd.shape, site);
     if (!isNdArray(nd)) return unknown('torch.from_numpy of a value that is not a known numpy array', site.line);
     const r = t().fresh(nd.shape, site);
     if (nd.data.length <= MAX_DATA) r.data = nd.data.slice();
@@ -342,7 +346,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       return r;
     }),
     tensor: fn('tensor', (a, _k, site) => {
-      if (isNdArray(a[0] ?? null)) return fromNumpy(a, site);
+      if (isNdArray(a[0] ?? null) || isDataArray(a[0] ?? null)) return fromNumpy(a, site);
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
