@@ -458,7 +458,10 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     checkpoint: fn('checkpoint', (a, _k, site) => interp.call(a[0], a.slice(1), new Map(), site)),
     checkpoint_sequential: fn('checkpoint_sequential', (a, _k, site) => interp.call(a[0], a.slice(2), new Map(), site)),
   });
-  const utilsMod = pyModule('torch.utils', { checkpoint }, (name) => unknown(`torch.utils.${name} is not modelled`));
+  // torch.utils.data is the data stand-in (bundled/data.ts), reached through the import system
+  const utilsMod = pyModule('torch.utils', { checkpoint }, (name) => (name === 'data'
+    ? interp.importer.importModule(['torch', 'utils', 'data'], 0, { name: '<convlens>', file: '<convlens>', pkg: '' }, { line: 0, from: 0, to: 0, file: '<convlens>' })
+    : unknown(`torch.utils.${name} is not modelled`)));
   const fx = pyModule('torch.fx', { wrap: fn('wrap', (a) => a[0] ?? null) }, (name) => unknown(`torch.fx.${name}`));
   const hub = pyModule('torch.hub', {
     load_state_dict_from_url: fn('load_state_dict_from_url', (_a, _k, site) => unknown('pretrained weights are not downloaded', site.line)),
