@@ -9,7 +9,7 @@ import { installBuiltins } from './python/builtins';
 import { stdlibModules } from './python/stdlib';
 import { workspaceFiles } from './python/files';
 import { reportUnreadableFiles } from './report/unreadable-files';
-import { LIBRARY_HEDGE, placeRaise, relatedPlace, whereRaised } from './report/related';
+import { LIBRARY_HEDGE, placeRaise, relatedPlace, unsureRaise, whereRaised } from './report/related';
 import { ModuleLoader, parseCached, type FileSource } from './python/imports';
 import { BundledPackages } from './python/bundled';
 import type { PythonEnvironment } from './python/env/types';
@@ -205,7 +205,9 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
     else if (n.error) {
       const related = n.origin && relatedPlace(interp, n.origin, 'raised here');
       const also = related ? { related: [related] } : {};
-      if (related?.installedLibrary) {
+      if (n.guess) {
+        diagnostics.push(unsureRaise(interp, n.line, `running this line may fail: ${n.message}`, related, n.guess));
+      } else if (related?.installedLibrary) {
         const message = `${n.message}${whereRaised(related)} — ${LIBRARY_HEDGE}`;
         diagnostics.push({ line: n.line, severity: 'warning', code: 'library-raised', message, ...also });
       } else {

@@ -181,9 +181,10 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return list(items);
     },
     enumerate: (a, k, site) => {
-      if (isUnknown(a[0] ?? null)) return a[0] as Value;
+      const src = interp.iterSource(a[0] ?? null, site);
+      if (isUnknown(src)) return src;
       const start = toIndex(a[1] ?? kw(k, 'start', 0)) ?? 0;
-      return { k: 'iter', items: iter(a[0], site).map((v, i) => tuple([i + start, v])) };
+      return { k: 'iter', items: iter(src, site).map((v, i) => tuple([i + start, v])) };
     },
     zip: (a, _k, site) => {
       const unknownSeq = a.find((x) => isUnknown(x));

@@ -82,7 +82,13 @@ export class Interpreter {
   /** Reasons for unknown values that reached the user-visible result, deduplicated by line. */
   /** Why things are unknown, by place; `error`: Python would raise here (`origin`: where, for an error raised in
    * another file); `warning`: a code the user should see as a warning. */
-  readonly notes: Array<{ line: number; file: string; message: string; error?: boolean; warning?: string; origin?: { file: string; line: number } }> = [];
+  readonly notes: Array<{
+    line: number; file: string; message: string; error?: boolean; warning?: string; origin?: { file: string; line: number };
+    /** An error raised after a condition on an unknown value was taken as false: it may not happen at all. */
+    guess?: { file: string; line: number };
+  }> = [];
+  /** Where conditions on unknown values were taken as false, in order (a raise after one is only possible). */
+  readonly guesses: Array<{ file: string; line: number }> = [];
   importer!: ImportResolver;
   /** The file under analysis: errors raised elsewhere are placed at its line that led there. */
   mainFile = '';
@@ -156,6 +162,7 @@ export class Interpreter {
     const scope: Scope = { vars: globals, globals };
     try {
       for (const s of body) {
+        const guessed = this.guesses.length;
         try {
           this.exec(s, scope, info);
         } catch (e) {
@@ -163,7 +170,7 @@ export class Interpreter {
           // the rest of the module from being defined.
           if (e instanceof PyRaise) {
             const at = raisedIn(e, info.file);
-            this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin);
+            this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin, this.guesses[guessed]);
           }
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
@@ -180,9 +187,9 @@ export class Interpreter {
   }
 
   /** Records why something is unknown (or, with `error`, a Python error the code would raise). */
-  note(line: number, message: string, error = false, origin?: { file: string; line: number }): void {
+  note(line: number, message: string, error = false, origin?: { file: string; line: number }, guess?: { file: string; line: number }): void {
     if (!this.notes.some((n) => n.line === line && n.file === this.currentFile && n.message === message)) {
-      this.notes.push({ line, file: this.currentFile, message, error, ...(origin ? { origin } : {}) });
+      this.notes.push({ line, file: this.currentFile, message, error, ...(origin ? { origin } : {}), ...(guess ? { guess } : {}) });
     }
   }
 
@@ -283,7 +290,7 @@ export class Interpreter {
         return;
       }
       case 'for': {
-        const iterable = this.eval(s.iter, scope, mod);
+        const iterable = this.iterSource(this.eval(s.iter, scope, mod), this.site(s));
         if (isUnknown(iterable)) {
           // a loop over a value ConvLens cannot know is skipped: what it would have changed is unknown,
           // not left as before (rows appended from a file's lines are not an empty list)
@@ -932,6 +939,16 @@ export class Interpreter {
     }
   }
 
+  /**
+   * What a loop iterates: an object's `__iter__()` result, so that one whose iterator is unknown (a DataLoader
+   * past the passes ConvLens follows) is a loop over an unknown value; anything else as it is.
+   */
+  iterSource(v: Value, site: CallSite): Value {
+    if (!isObj(v) || v.k !== 'inst') return v;
+    const it = this.lookupClassAttr(v.cls, '__iter__');
+    return it === undefined ? v : this.call(this.bindTo(it, v, v.cls), [], new Map(), site);
+  }
+
   iterate(v: Value, site: CallSite): Value[] {
     if (typeof v === 'string') { this.allocate(v.length, site); return [...v]; }
     if (!isObj(v)) this.raise('TypeError', `'${typeName(v)}' object is not iterable`, site.line);
@@ -1031,6 +1048,7 @@ export class Interpreter {
       case 'sym': return true;
       case 'unknown':
         this.note(line, `a condition on an unknown value was taken as false (${v.reason})`);
+        this.guesses.push({ file: this.currentFile, line });
         return false;
       case 'inst': {
         const b = this.lookupClassAttr(v.cls, '__bool__') ?? this.lookupClassAttr(v.cls, '__len__');

@@ -6,6 +6,7 @@
 import type { Interpreter } from './interpreter';
 import { sliceIndices, toIndex } from './interpreter';
 import { makeClass } from './builtins';
+import { dataArrayFunction, isDataArray, type DataArray } from './data-array';
 import { pyModule } from './stdlib';
 import { isObj, isUnknown, list, native, str, tuple, unknown, type CallSite, type PyClass, type PyHostObject, type PyModule, type PyUnknown, type Value } from './values';
 import { BINARY_DATA, MAX_DATA, UNARY_DATA, broadcastData } from '../frameworks/pytorch/tensor-data';
@@ -469,6 +470,13 @@ export function numpyModule(interp: Interpreter): PyModule {
     diff: one((a, _x, _k, site) => (a.shape.length === 1 ? build(a.data.slice(1).map((v, i) => v - a.data[i]), [Math.max(0, a.data.length - 1)], a.dtype === 'bool' ? 'bool' : a.dtype, site) : bad('diff of an n-D array', site))),
     pad: one((a, x, k, site) => pad(a, x[0] ?? k.get('pad_width') ?? null, k, site)),
     reshape: one((a, x, _k, site) => reshape(a, x, site)),
+    expand_dims: one((a, x, k, site) => {
+      const ax = toIndex(x[0] ?? k.get('axis') ?? null);
+      if (ax === undefined) return bad('expand_dims along an unknown axis', site);
+      const shape = [...a.shape];
+      shape.splice(ax < 0 ? shape.length + 1 + ax : ax, 0, 1);
+      return build(a.data, shape, a.dtype, site);
+    }),
     concatenate: (x, k, site) => {
       const parts = interp.iterate(x[0] ?? null, site).map((v) => arg(v, site));
       const ops = parts.filter(isOperand);
@@ -479,6 +487,8 @@ export function numpyModule(interp: Interpreter): PyModule {
       return build(data, [data.length], dtype, site);
     },
     asarray: (x, k, site) => fns.array(x, k, site),
+    // only a dataset's arrays (their shapes) take these here
+    ...Object.fromEntries(['transpose', 'squeeze', 'ascontiguousarray', 'std', 'var'].map((n) => [n, (_x: Value[], _k: Map<string, Value>, site: CallSite) => bad(`np.${n}`, site)])),
   };
   for (const [name, u] of Object.entries(UNARY)) {
     fns[name] = one((a, _x, _k, site) => mapArray(a, u.f, u.keepsInt || !isInt(a.dtype) ? a.dtype : 'float64', site));
@@ -492,6 +502,15 @@ export function numpyModule(interp: Interpreter): PyModule {
     pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, newaxis: null, ndarray: ndarrayClass,
     ...Object.fromEntries(Object.entries(DTYPE_NAMES).filter(([n]) => !['int', 'float', 'bool', 'long'].includes(n)).map(([n, d]) => [n, dtypeObj(d)])),
   };
-  for (const [name, f] of Object.entries(fns)) attrs[name] = native(name, f);
+  // a dataset's array (shape known, values not read) takes the shape functions, and is named by the others
+  const ofData = (x: Value[]) => x.some((v) => isDataArray(v) || (isObj(v) && (v.k === 'list' || v.k === 'tuple') && v.items.some(isDataArray)));
+  // a dataset's class labels (every class occurs): np.unique(y_train) is known
+  const ofLabels = (name: string, x: Value[], k: Map<string, Value>, site: CallSite): Value | undefined => {
+    const n = name === 'unique' && isDataArray(x[0] ?? null) && x.length === 1 && !k.size ? (x[0] as DataArray).labels : undefined;
+    return n === undefined ? undefined : build(Array.from({ length: n }, (_, i) => i), [n], 'int64', site);
+  };
+  for (const [name, f] of Object.entries(fns)) {
+    attrs[name] = native(name, (x, k, site) => (ofData(x) ? ofLabels(name, x, k, site) ?? dataArrayFunction(interp, name, x, k, site) : f(x, k, site)));
+  }
   return pyModule('numpy', attrs, (n) => unknown(`numpy.${n} is not modelled: only the functions that compute constants are`));
 }

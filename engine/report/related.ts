@@ -3,7 +3,7 @@
 // never a line number of another file presented as the user's.
 import type { Interpreter } from '../python/interpreter';
 import { raisedIn, type PyRaise } from '../python/values';
-import type { RelatedPlace } from './types';
+import type { Diagnostic, RelatedPlace } from './types';
 
 /** The place of another file, named as the user knows it. */
 export function relatedPlace(interp: Interpreter, origin: { file: string; line: number }, message: string): RelatedPlace {
@@ -27,4 +27,16 @@ export function whereRaised(place: RelatedPlace | undefined): string {
 export function placeRaise(interp: Interpreter, e: PyRaise): { line: number; related?: RelatedPlace } {
   const at = raisedIn(e, interp.mainFile);
   return { line: at.line, ...(at.origin ? { related: relatedPlace(interp, at.origin, `${e.type} raised here`) } : {}) };
+}
+
+/**
+ * An exception raised after ConvLens took a condition it could not evaluate as false (`if response.url == url`
+ * in a download helper): it may never happen, so an info that says so, never "would fail".
+ */
+export function unsureRaise(interp: Interpreter, line: number, what: string, related: RelatedPlace | undefined,
+  guessAt: { file: string; line: number }): Diagnostic {
+  const guess = relatedPlace(interp, guessAt, 'a condition on an unknown value, taken as false');
+  const message = `${what}${whereRaised(related)} — reached only by taking a condition ConvLens cannot evaluate as false `
+    + `(line ${guess.line} of ${guess.label})`;
+  return { line, severity: 'info', code: 'unsure-raise', message, related: [...(related ? [related] : []), guess] };
 }

@@ -21,6 +21,7 @@ import type { KerasSession } from './session';
 import { applicationSubmodule, applicationsModule, isApplicationFile } from './applications/module';
 import { LayerState, isLayer, layerState, type OpaqueInfo } from './state';
 import { kerasLayers } from './graph-order';
+import { datasetsModule } from './datasets';
 import { isKerasTensor, shapeTuple, tensorsIn, type CallNode, type KerasTensor } from './tensor';
 
 /** keras.activations functions that are the keras.ops operation of their name. */
@@ -427,7 +428,8 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
     layers, models, backend, activations: pyModule('keras.activations', { ...activationFns, get: getActivation }, (n) => unknown(`keras.activations.${n} is not modelled`)),
     ops: pyModule('keras.ops', ops), applications, utils,
     losses: lossesOrMetrics('keras.losses'), metrics: lossesOrMetrics('keras.metrics'),
-    ...Object.fromEntries(['optimizers', 'callbacks', 'regularizers', 'initializers', 'constraints', 'datasets', 'preprocessing', 'mixed_precision']
+    datasets: datasetsModule(interp),
+    ...Object.fromEntries(['optimizers', 'callbacks', 'regularizers', 'initializers', 'constraints', 'preprocessing', 'mixed_precision']
       .map((n) => [n, unmodelled(`keras.${n}`)])),
   };
   const keras = pyModule('keras', { Model, Sequential, Input, Layer, ...submodules }, () => undefined);

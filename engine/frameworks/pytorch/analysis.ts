@@ -16,6 +16,7 @@ import { buildTorchReport } from './report';
 import { attachBatchShapes, needsBatchShapes, symbolicBatch } from './batch-shapes';
 import { timed } from '../../timings';
 import { placeRaise } from '../../report/related';
+import { dataNatives, dataStandIn } from './data-natives';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
@@ -31,10 +32,11 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
       return null;
     }),
   });
-  const extra = new Map([['torchinfo', summaryModule('torchinfo', true)], ['torchsummary', summaryModule('torchsummary', false)]]);
+  const extra = new Map([['torchinfo', summaryModule('torchinfo', true)], ['torchsummary', summaryModule('torchsummary', false)],
+    ['_convlens_natives', dataNatives(interp)]]);
   return {
     framework: 'pytorch',
-    module: (name) => torchModuleFor(torch, name) ?? extra.get(name),
+    module: (name) => dataStandIn(interp, name) ?? torchModuleFor(torch, name) ?? extra.get(name),
     isModel: isModule,
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {

@@ -20,7 +20,7 @@ import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer, type ModuleCall } from './trace';
 import type { TopLevelCall } from '../framework';
-import { LIBRARY_HEDGE, placeRaise, whereRaised } from '../../report/related';
+import { LIBRARY_HEDGE, placeRaise, unsureRaise, whereRaised } from '../../report/related';
 import { trains, type ParamFlag } from './requires-grad';
 import { plainHolder, unregisteredMessage } from './unregistered';
 import { REPARAM_MARK } from './weight-reparam-source';
@@ -294,11 +294,12 @@ export class TorchSession implements NnHooks {
   }
 
   callModule(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    if (this.interp.frames.length === 0 && !this.paths.size) {
-      // `model(torch.randn(…))` at module level: remember the shape; it is one source of the input
+    if (!this.paths.size) {
+      // `model(torch.randn(…))` outside any module's forward (at module level, or in a training function the file
+      // calls on a DataLoader's batch): remember the shape; it is one source of the input
       const t = firstTensor(args[0] ?? null);
       if (t?.shape) this.topLevelCalls.push({ model: self, shape: t.shape, extra: furtherShapes(args), line: site.line });
-      return this.sideTrace(self, args, kwargs, site);
+      if (this.interp.frames.length === 0) return this.sideTrace(self, args, kwargs, site);
     }
     const st = stateOf(self);
     if (st.layer?.lazy) this.initializeLazy(self, args, site);
@@ -433,6 +434,7 @@ export class TorchSession implements NnHooks {
     trainingReads.onEvalRead = () => { tracer.readsTraining = true; };
     let output: Value = null;
     let failure: Diagnostic | undefined;
+    const guessed = this.interp.guesses.length;
     try {
       output = this.interp.call(model, [tracer.input(input), ...this.extraInputs(model, tracer, site, extra)], new Map(), site);
     } catch (e) {
@@ -440,7 +442,9 @@ export class TorchSession implements NnHooks {
         const at = placeRaise(this.interp, e);
         const message = `forward() stops here: ${e.type}${e.detail ? `: ${e.detail}` : ''}${whereRaised(at.related)}`;
         const also = at.related ? { related: [at.related] } : {};
-        failure = at.related?.installedLibrary
+        const guess = this.interp.guesses[guessed];
+        failure = guess ? unsureRaise(this.interp, at.line, message.replace('stops', 'may stop'), at.related, guess)
+          : at.related?.installedLibrary
           ? { line: at.line, severity: 'warning', code: 'library-raised', message: `${message} — ${LIBRARY_HEDGE}`, ...also }
           : { line: at.line, severity: 'error', code: 'forward-raised', message, ...also };
       } else if (e instanceof BudgetExceeded) {

@@ -25,6 +25,7 @@ import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
 import { fromPython } from '../../python/config-values';
 import { MAX_DATA, flattenNumbers } from './tensor-data';
 import { hubLoad } from './hub';
+import { isDataArray } from '../../python/data-array';
 import { isNdArray } from '../../python/numpy';
 import type { Tracer } from './trace';
 
@@ -185,6 +186,10 @@ function functional(env: TorchEnv): PyModule {
     fns[`avg_pool${n}d`] = viaLayer(env, `AvgPool${n}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
     fns[`adaptive_avg_pool${n}d`] = viaLayer(env, `AdaptiveAvgPool${n}d`, ['output_size']);
     fns[`adaptive_max_pool${n}d`] = viaLayer(env, `AdaptiveMaxPool${n}d`, ['output_size', 'return_indices']);
+    if (n > 1) {
+      fns[`fractional_max_pool${n}d`] = viaLayer(env, `FractionalMaxPool${n}d`,
+        ['kernel_size', 'output_size', 'output_ratio', 'return_indices', '_random_samples']);
+    }
     if (TORCH_LAYERS[`LPPool${n}d`]) fns[`lp_pool${n}d`] = viaLayer(env, `LPPool${n}d`, ['norm_type', 'kernel_size', 'stride', 'ceil_mode']);
   }
   for (const name of ['relu', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid',
@@ -293,6 +298,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const tensorClass = makeClass('Tensor', (a, _k, site) => {
     const x = a[0] ?? null;
     if (a.length === 1 && isTensor(x)) return t().fresh(x.shape, site);
+    if (a.length === 1 && isDataArray(x)) return fromNumpy(a, site);
     if (a.length === 1 && isObj(x) && (x.k === 'list' || (x.k === 'tuple' && !x.size))) return interp.call(torchAttrs.tensor, [x], new Map(), site);
     const sizes = shapeArgs(a);
     return sizes ? t().fresh(sizes, site) : unknown('torch.Tensor(…) of arguments that are not sizes or data', site.line);
@@ -300,6 +306,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const fn = (name: string, f: Fn) => native(name, f);
   const fromNumpy = (a: Value[], site: CallSite): Value => {
     const nd = a[0] ?? null;
+    // a dataset's array: its shape, its values unread
+    if (isDataArray(nd)) return t().fresh(nd.shape, site);
     if (!isNdArray(nd)) return unknown('torch.from_numpy of a value that is not a known numpy array', site.line);
     const r = t().fresh(nd.shape, site);
     if (nd.data.length <= MAX_DATA) r.data = nd.data.slice();
@@ -338,7 +346,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       return r;
     }),
     tensor: fn('tensor', (a, _k, site) => {
-      if (isNdArray(a[0] ?? null)) return fromNumpy(a, site);
+      if (isNdArray(a[0] ?? null) || isDataArray(a[0] ?? null)) return fromNumpy(a, site);
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
@@ -377,7 +385,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (ts.length < 2) return ts[0] ?? unknown('torch.where', site.line);
       return t().elementwise('where', [ts[ts.length - 2], ts[ts.length - 1]], site);
     }),
-    is_tensor: fn('is_tensor', (a) => isTensor(a[0] ?? null)),
+    // of an unknown value, unknown: a library's `if not torch.is_tensor(x): raise` must not fail on what ConvLens
+    // does not know
+    is_tensor: fn('is_tensor', (a) => (isUnknown(a[0] ?? null) ? a[0] : isTensor(a[0] ?? null))),
     numel: viaTensor('numel'),
     manual_seed: fn('manual_seed', () => null),
     set_grad_enabled: passthrough('set_grad_enabled'),
@@ -448,7 +458,10 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     checkpoint: fn('checkpoint', (a, _k, site) => interp.call(a[0], a.slice(1), new Map(), site)),
     checkpoint_sequential: fn('checkpoint_sequential', (a, _k, site) => interp.call(a[0], a.slice(2), new Map(), site)),
   });
-  const utilsMod = pyModule('torch.utils', { checkpoint }, (name) => unknown(`torch.utils.${name} is not modelled`));
+  // torch.utils.data is the data stand-in (bundled/data.ts), reached through the import system
+  const utilsMod = pyModule('torch.utils', { checkpoint }, (name) => (name === 'data'
+    ? interp.importer.importModule(['torch', 'utils', 'data'], 0, { name: '<convlens>', file: '<convlens>', pkg: '' }, { line: 0, from: 0, to: 0, file: '<convlens>' })
+    : unknown(`torch.utils.${name} is not modelled`)));
   const fx = pyModule('torch.fx', { wrap: fn('wrap', (a) => a[0] ?? null) }, (name) => unknown(`torch.fx.${name}`));
   const hub = pyModule('torch.hub', {
     load_state_dict_from_url: fn('load_state_dict_from_url', (_a, _k, site) => unknown('pretrained weights are not downloaded', site.line)),

@@ -70,3 +70,32 @@ test('a class that needs arguments is no model on its own, and no error either',
   const r = analyzeSource('/ws/net.py', model('pass', 'return x').replace('def __init__(self):', 'def __init__(self, width):'));
   assert.deepEqual([r.models.length, r.diagnostics.filter((d) => d.severity === 'error')], [0, []]);
 });
+
+test('torch.is_tensor of an unknown value is unknown: a library\'s type check raises only on what is known', () => {
+  // torchvision.utils.make_grid(images) on a batch from a DataLoader ConvLens cannot read: no "would fail"
+  const src = (value: string) => [
+    'import torch', 'import numpy as np', 'import mystery', 'def check(x):', '    if not torch.is_tensor(x):',
+    '        raise TypeError("tensor expected")', '    return x', `check(${value})`,
+  ].join('\n');
+  const errors = (value: string) => analyzeSource('/ws/s.py', src(value)).diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors('mystery.load()'), []);
+  assert.deepEqual(errors('torch.zeros(2)'), []);
+  assert.deepEqual(errors('np.zeros(2)').map((d) => [d.code, d.line]), [['python-error', 6]]);
+});
+
+test('a raise reached only by taking a condition on an unknown value as false is "may fail", an info', () => {
+  // torchvision's download helper under `datasets.CIFAR10(..., download=True)`: `if response.url == url` unknown
+  const src = [
+    'import mystery', 'def resolve(url):', '    for _ in range(3):', '        r = mystery.urlopen(url)',
+    '        if r.url == url:', '            return url', '        url = r.url',
+    '    raise RecursionError("too many redirects")', 'resolve("http://example.org")', '[1, 2][5]',
+  ].join('\n');
+  const d = analyzeSource('/ws/s.py', src).diagnostics.filter((x) => x.code !== 'unresolved-import');
+  assert.deepEqual(d.map((x) => [x.severity, x.code, x.line]), [['info', 'unsure-raise', 8], ['error', 'python-error', 10]]);
+  assert.match(d[0].message, /may fail: RecursionError: too many redirects — .*condition ConvLens cannot evaluate as false \(line 5/);
+  // in forward(), the same: a trace that stops after such a guess says it may stop there
+  const fwd = analyzeSource('/ws/m.py', model('self.a = nn.Conv2d(3, 8, 3)\nimport mystery\nself.flag = mystery.flag',
+    'if self.flag:\n    return self.a(x)\nraise ValueError("no")')).models[0].diagnostics;
+  assert.deepEqual(fwd.map((x) => [x.severity, x.code, x.line]), [['info', 'unsure-raise', 14]]);
+  assert.match(fwd[0].message, /^forward\(\) may stop here: ValueError: no/);
+});

@@ -3,6 +3,7 @@
 // that name (a user's own `d2l.py` or an installed copy found under the roots wins).
 import type { BundledPackage } from '../../../python/bundled';
 import { D2L_TORCH } from './d2l';
+import { DATASETS_PY, DATA_PY, TRANSFORMS_PY } from './data';
 import { EINOPS_CORE, EINOPS_TORCH_LAYERS } from './einops';
 import { LIGHTNING_CALLBACKS, LIGHTNING_CORE, LIGHTNING_LOGGERS, LIGHTNING_REEXPORT } from './lightning';
 import {
@@ -10,6 +11,15 @@ import {
 } from './torchmetrics';
 
 export const TORCH_COMPANIONS: BundledPackage[] = [
+  // torch.utils.data, torchvision.datasets and torchvision.transforms (see data.ts), read under those names by the
+  // PyTorch framework's modules, in place of an installed torchvision's (which read and download files)
+  {
+    name: '_convlens', version: '(ConvLens stand-in for torch.utils.data, torchvision.datasets and torchvision.transforms)', preferred: true,
+    files: {
+      '_convlens/__init__.py': '', '_convlens/data.py': DATA_PY, '_convlens/datasets.py': DATASETS_PY,
+      '_convlens/transforms.py': TRANSFORMS_PY,
+    },
+  },
   {
     name: 'd2l', version: '(ConvLens stand-in for d2l.torch)',
     files: {

@@ -107,6 +107,55 @@ function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
   };
 }
 
+/** Per axis: the given output size, or ⌊input·ratio⌋ (F.fractional_max_pool2d's rule). */
+function fractionalSizes(r: ArgReader, spatial: Dim[], n: number): Dim[] | null {
+  if (r.has('output_size') === r.has('output_ratio')) {
+    r.error('invalid-argument', `${r.layer}: give exactly one of output_size and output_ratio`);
+    return null;
+  }
+  if (r.has('output_size')) return r.ints('output_size', n, 1);
+  const raw = r.raw('output_ratio');
+  if (r.isUnknown('output_ratio')) return r.unknown('output_ratio');
+  const ratio = toTuple(raw, n);
+  if (!Array.isArray(ratio) || ratio.length !== n || !ratio.every((v) => typeof v === 'number' && v > 0 && v < 1)) {
+    return r.invalid('output_ratio', `must be between 0 and 1, got ${show(raw)}`);
+  }
+  // a symbolic size divides exactly only by a ratio 1/k; any other product is left unknown, said so
+  const out = spatial.map((d, i) => {
+    const q = ratio[i] as number;
+    if (typeof d === 'number') return Math.floor(d * q);
+    return Number.isInteger(1 / q) ? floorDiv(d, 1 / q) : null;
+  });
+  return out.every((d) => d !== null) ? out : r.unknown('output_ratio');
+}
+
+// nn.FractionalMaxPool2d/3d: random pseudo-pooling regions, a fixed output size, no parameters
+function fractionalSpec(n: number): TorchLayerSpec {
+  const name = `FractionalMaxPool${n}d`;
+  return {
+    signature: [['kernel_size', REQUIRED], ['output_size', null], ['output_ratio', null], ['return_indices', false],
+      ['_random_samples', null]],
+    returnsIndices,
+    parameters: () => [],
+    apply(cfg, inputs) {
+      const r = new ArgReader(cfg, name);
+      const k = r.ints('kernel_size', n, 1);
+      const x = channelsFirst(r, inputs, n, true);
+      const out = x && fractionalSizes(r, x.spatial, n);
+      if (!k || !x || !out) return result(r, null, 0);
+      // PyTorch's bound: output + kernel − 1 ≤ input in 2-D, strictly below it in 3-D
+      const room = (i: number) => (x.spatial[i] as number) - (n === 3 ? 1 : 0);
+      const tooBig = out.findIndex((o, i) => typeof o === 'number' && typeof x.spatial[i] === 'number' && o + k[i] - 1 > room(i));
+      if (tooBig >= 0) {
+        r.error('invalid-argument', `${name}: kernel ${k[tooBig]} is too large for output ${out[tooBig]} from input ${x.spatial[tooBig]}`
+          + ` (output + kernel − 1 must be ${n === 3 ? 'below' : 'at most'} the input)`);
+        return result(r, null, 0);
+      }
+      return result(r, [...x.batch, x.channels, ...out], 0);
+    },
+  };
+}
+
 // nn.Unfold (im2col): every sliding 2-D window becomes a column, (N, C, H, W) -> (N, C·kh·kw, L)
 const unfold: TorchLayerSpec = {
   signature: [['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]],
@@ -150,4 +199,5 @@ export const POOL_LAYERS: Record<string, TorchLayerSpec> = Object.fromEntries([1
   [`LPPool${n}d`, poolSpec('LP', n)],
   [`AdaptiveMaxPool${n}d`, adaptiveSpec('Max', n)],
   [`AdaptiveAvgPool${n}d`, adaptiveSpec('Avg', n)],
-]).concat([['Unfold', unfold], ['Fold', fold]]));
+]).concat([['Unfold', unfold], ['Fold', fold], ['FractionalMaxPool2d', fractionalSpec(2)],
+  ['FractionalMaxPool3d', fractionalSpec(3)]]));

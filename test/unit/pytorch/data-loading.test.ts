@@ -1,0 +1,175 @@
+// A training script's data gives its model the input: torchvision's datasets are sizes and channels,
+// transforms change those sizes as torchvision documents (checked against torchvision 0.14 with PIL: Resize(20) of
+// a 48×32 image is 30×20, with max_size=25 25×16; Pad((1, 2)) → 50×36; random_split([0.33, 0.33, 0.34]) of 10 is
+// 4, 3, 3), a DataLoader's batch stacks batch_size samples. What the data alone knows stays unknown, named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSource } from '../../../engine/analyze';
+
+const analyse = (src: string) => analyzeSource('/ws/train.py', src);
+const errors = (src: string) => analyse(src).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}: ${d.message}`);
+
+// the PyTorch 60-minute tutorial's CIFAR-10 classifier, written in the same style
+const CIFAR = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+import torchvision.transforms as transforms
+
+transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
+trainset = torchvision.datasets.CIFAR10(root='./data', train=True, download=True, transform=transform)
+trainloader = torch.utils.data.DataLoader(trainset, batch_size=4, shuffle=True, num_workers=2)
+classes = trainset.classes
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, len(classes))
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = torch.flatten(x, 1)
+        return self.fc2(F.relu(self.fc1(x)))
+
+net = Net()
+dataiter = iter(trainloader)
+images, labels = next(dataiter)
+for epoch in range(2):
+    for i, data in enumerate(trainloader, 0):
+        inputs, labels = data
+        outputs = net(inputs)
+correct = 0
+total = 0
+with torch.no_grad():
+    for data in trainloader:
+        images, labels = data
+        total += labels.size(0)
+print(f'Accuracy: {100 * correct // total} %')
+assert len(trainset) == 50000 and len(trainloader) == 12500
+`;
+
+test('CIFAR-10 tutorial: the training loop\'s batch is the input; the classes size the head', () => {
+  const r = analyse(CIFAR);
+  const m = r.models[0];
+  assert.deepEqual(m.inputShape, [4, 3, 32, 32]);
+  assert.equal(m.totalParams, 456 + 2416 + 48120 + 1210);
+  assert.equal(m.complete, true);
+  // the third pass over the loader is a loop over an unknown value: `total` is unknown, no ZeroDivisionError
+  assert.deepEqual(errors(CIFAR), []);
+});
+
+const FINETUNE = (train: string) => `import os
+import torch
+import torch.nn as nn
+from torchvision import datasets, models, transforms
+
+data_transforms = {
+    'train': transforms.Compose([${train}, transforms.ToTensor(), transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])]),
+}
+image_datasets = {x: datasets.ImageFolder(os.path.join('data', x), data_transforms[x]) for x in ['train']}
+dataloaders = {x: torch.utils.data.DataLoader(image_datasets[x], batch_size=8, shuffle=True) for x in ['train']}
+
+def train_model(model, epochs=25):
+    for epoch in range(epochs):
+        for inputs, labels in dataloaders['train']:
+            outputs = model(inputs)
+    return model
+
+model_ft = models.resnet18(weights=None)
+model_ft.fc = nn.Linear(model_ft.fc.in_features, 2)
+model_ft = train_model(model_ft)
+`;
+
+test('transfer-learning tutorial: an ImageFolder of unknown sizes through a fixed-size crop is (B, 3, 224, 224)', () => {
+  for (const t of ['transforms.RandomResizedCrop(224)', 'transforms.Resize(256), transforms.CenterCrop(224)', 'transforms.Resize((224, 224))']) {
+    const m = analyse(FINETUNE(t)).models[0];
+    assert.deepEqual(m.inputShape, [8, 3, 224, 224], t);
+    assert.equal(m.macs, 1814073344 - 512 * 998, t);
+  }
+  // an image of unknown size resized keeping its aspect ratio has an unknown size: no input from it, no guess
+  const m = analyse(FINETUNE('transforms.Resize(256)')).models[0];
+  assert.deepEqual(m.inputShape, ['N', 3, 'H', 'W']);
+  const rows = analyse(FINETUNE('transforms.Resize(256)').replace("datasets.ImageFolder(os.path.join('data', x), data_transforms[x])",
+    "datasets.CIFAR10('data', transform=data_transforms[x])")).models[0];
+  assert.deepEqual(rows.inputShape, [8, 3, 256, 256]);
+});
+
+test('MNIST: samples through ToTensor, the dataset\'s arrays and classes; random_split as PyTorch splits', () => {
+  const src = `import torch
+from torch import nn
+from torch.utils.data import DataLoader, random_split
+from torchvision import datasets
+from torchvision.transforms import ToTensor, Pad, Grayscale, Compose, Resize
+full = datasets.MNIST(root="data", train=True, download=True, transform=Compose([Pad(2), Grayscale(3), Resize(20, max_size=25), ToTensor()]))
+train, val = random_split(full, [0.8, 0.2])
+assert len(train) == 48000 and len(val) == 12000
+assert full.data.shape == (60000, 28, 28) and len(full.classes) == 10 and full.targets.shape[0] == 60000
+a, b, c = random_split(range(10), [0.33, 0.33, 0.34])
+assert (len(a), len(b), len(c)) == (4, 3, 3)
+loader = DataLoader(train, batch_size=64)
+x, y = next(iter(loader))
+model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 20 * 20, len(full.classes)))
+out = model(x)
+assert y.shape == (64,)
+`;
+  const r = analyse(src);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(r.models[0].inputShape, [64, 3, 20, 20]);
+  assert.equal(r.models[0].totalParams, 1200 * 10 + 10);
+  const bad = errors(src.replace('[0.8, 0.2]', '[50000, 20000]'));
+  assert.ok(bad.some((e) => /Sum of input lengths does not equal the length of the input dataset/.test(e)), JSON.stringify(bad));
+});
+
+test('TensorDataset and a Dataset of the user\'s: default_collate stacks the samples', () => {
+  const src = `import torch
+from torch import nn
+from torch.utils.data import Dataset, DataLoader, TensorDataset
+class Windows(Dataset):
+    def __init__(self, n):
+        self.x = torch.randn(n, 12, 100)
+    def __len__(self):
+        return len(self.x)
+    def __getitem__(self, i):
+        return {"signal": self.x[i], "label": 3}
+ds = TensorDataset(torch.randn(500, 1, 28, 28), torch.randint(0, 10, (500,)))
+xb, yb = next(iter(DataLoader(ds, batch_size=32, shuffle=True)))
+assert xb.shape == (32, 1, 28, 28) and yb.shape == (32,)
+batch = next(iter(DataLoader(Windows(40), batch_size=16)))
+model = nn.Sequential(nn.Conv1d(12, 8, 5), nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(8, 4))
+for epoch in range(3):
+    out = model(batch["signal"])
+assert batch["label"].shape == (16,)
+`;
+  const r = analyse(src);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(r.models[0].inputShape, [16, 12, 100]);
+});
+
+test('what the data alone knows stays unknown: a transform of the user\'s on an image, a dataset reading files', () => {
+  const src = `import torch
+from torch import nn
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+class Jitter:
+    def __call__(self, img):
+        return img.rotate(10)
+ds = datasets.CIFAR10("data", transform=transforms.Compose([Jitter(), transforms.ToTensor()]))
+model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Flatten(), nn.LazyLinear(10))
+for x, y in DataLoader(ds, batch_size=4):
+    out = model(x)
+n = len(datasets.ImageFolder("data/train").classes)
+head = nn.Linear(10, n)
+`;
+  const r = analyse(src);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  const m = r.models.find((x) => x.name === 'model');
+  assert.deepEqual(m?.inputShape.slice(1), [3, 'H', 'W']);
+  assert.equal(m?.complete, false);
+  const head = r.models.find((x) => x.name === 'head');
+  assert.equal(head?.complete, false);
+});
