@@ -15,6 +15,7 @@ import { BundledPackages } from './python/bundled';
 import type { PythonEnvironment } from './python/env/types';
 import { TORCHVISION } from './frameworks/pytorch/zoo/torchvision';
 import { TORCH_COMPANIONS } from './frameworks/pytorch/bundled';
+import { ARGPARSE } from './python/argparse';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
@@ -77,7 +78,7 @@ export interface AnalyzeOptions {
 
 const DEFAULT_STEPS = 5_000_000;
 /** Packages the engine ships, read when the workspace has none of its own. */
-const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS]);
+const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS, ARGPARSE]);
 
 /**
  * `host` with the sources the engine ships (bundled packages) readable at their paths: a snapshot's
@@ -216,7 +217,7 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
     }
     else if (n.warning) diagnostics.push({ line: n.line, severity: 'warning', code: n.warning, message: n.message });
   }
-  const packages = loader.packageOrigins().filter((p) => !std.has(p.name));
+  const packages = loader.packageOrigins().filter((p) => !std.has(p.name) && !BUNDLED.hidden(p.name));
   // what went wrong finding the environment matters only to a file that imports more than the engine models
   if (packages.some((p) => p.origin !== 'modelled')) {
     for (const message of options.python?.problems ?? []) diagnostics.push({ line: 1, severity: 'info', code: 'python-environment', message });

@@ -15,6 +15,9 @@ export interface BundledPackage {
    * that models all that matters to ConvLens where the real code needs more Python than the interpreter has.
    */
   preferred?: boolean;
+  /** The engine's own (a stand-in for a standard-library module, or for modules read under other names): never
+   * listed among the packages a file imports. */
+  hidden?: boolean;
   /** Runs after a bundled module's code (by dotted name): what the left-out files would have added. */
   afterLoad?: (dotted: string, globals: Map<string, Value>) => void;
 }
@@ -35,6 +38,10 @@ export class BundledPackages {
 
   has(topLevel: string): boolean {
     return this.byName.has(topLevel);
+  }
+
+  hidden(topLevel: string): boolean {
+    return this.byName.get(topLevel)?.hidden === true;
   }
 
   preferred(topLevel: string): boolean {

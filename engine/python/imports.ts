@@ -242,8 +242,6 @@ export class ModuleLoader implements ImportResolver {
   }
 
   private noteFound(top: string, root: string, installed: SearchPath | undefined): void {
-    // the engine's own stand-ins under other names (torch.utils.data) are no package of the user's
-    if (top.startsWith('_convlens')) return;
     if (root === BUNDLED_ROOT) {
       const shadowed = this.installed(top)?.path;
       this.noteOrigin(top, { name: top, origin: 'bundled', version: this.bundled.version(top), ...(shadowed ? { shadows: shadowed } : {}) });

@@ -14,6 +14,7 @@ import { enumModule } from './stdlib-enum';
 import { namedtupleFactory, typedNamedTuple } from './stdlib-namedtuple';
 import { registerFactory, shared, type CopyableExt } from './portable';
 import { numpyModule } from './numpy';
+import { convlensNatives } from './convlens-natives';
 import { fileModules, noFiles, type FileAccess } from './files';
 
 export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
@@ -418,6 +419,9 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),
     ...configModules(interp, classes),
     numpyModule(interp),
+    convlensNatives(interp),
+    // the clock: a script's timing is no number ConvLens shows
+    pyModule('time', {}, (n) => native(n, (_a, _k, site) => unknown(`time.${n}()`, site.line))),
   ];
   const out = new Map(mods.map((m) => [m.name, m]));
   // submodules held as attributes are importable by their dotted names (`import collections.abc`)

@@ -16,7 +16,7 @@ import { buildTorchReport } from './report';
 import { attachBatchShapes, needsBatchShapes, symbolicBatch } from './batch-shapes';
 import { timed } from '../../timings';
 import { placeRaise } from '../../report/related';
-import { dataNatives, dataStandIn } from './data-natives';
+import { dataStandIn } from './data-stand-ins';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
@@ -32,8 +32,7 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
       return null;
     }),
   });
-  const extra = new Map([['torchinfo', summaryModule('torchinfo', true)], ['torchsummary', summaryModule('torchsummary', false)],
-    ['_convlens_natives', dataNatives(interp)]]);
+  const extra = new Map([['torchinfo', summaryModule('torchinfo', true)], ['torchsummary', summaryModule('torchsummary', false)]]);
   return {
     framework: 'pytorch',
     module: (name) => dataStandIn(interp, name) ?? torchModuleFor(torch, name) ?? extra.get(name),

@@ -4,8 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
+import { checked, failures } from '../checked-source';
 
-const models = (src: string) => analyzeSource('/ws/train.py', src).models;
+const models = (src: string) => analyzeSource('/ws/train.py', checked(src)).models;
 
 // keras.io's mnist_convnet with the input shape read from the data: 34,826 parameters in its published summary
 const MNIST = `import numpy as np
@@ -43,7 +44,7 @@ test('mnist: x_train.shape[1:] after expand_dims is (28, 28, 1); np.unique of th
 
 // tensorflow.org's CNN tutorial on CIFAR-10: 122,570 parameters in its published summary
 test('cifar10: images (32, 32, 3) channels last, labels (N, 1)', () => {
-  const [m] = models(`import tensorflow as tf
+  const src = `import tensorflow as tf
 from tensorflow.keras import datasets, layers, models
 (train_images, train_labels), (test_images, test_labels) = datasets.cifar10.load_data()
 train_images, test_images = train_images / 255.0, test_images / 255.0
@@ -57,8 +58,11 @@ model.add(layers.Conv2D(64, (3, 3), activation='relu'))
 model.add(layers.Flatten())
 model.add(layers.Dense(64, activation='relu'))
 model.add(layers.Dense(10))
-`);
+`;
+  const [m] = models(src);
   assert.equal(m.totalParams, 122570);
+  assert.deepEqual(failures(src), []);
+  assert.notDeepEqual(failures(src.replace('(50000, 1)', '(50000,)')), []);
 });
 
 test('regression datasets: rows split by test_split as Keras does; a normalisation keeps the shape', () => {
@@ -72,9 +76,11 @@ model = keras.Sequential([keras.layers.Dense(64, activation="relu", input_shape=
 `;
   // boston: 506 rows of 13 features; california: 20,640 (or 600) of 8
   assert.equal(models(src('keras.datasets.boston_housing.load_data()').replace('N', '506'))[0].totalParams, 14 * 64 + 65);
-  const cal = analyzeSource('/ws/t.py', src('keras.datasets.california_housing.load_data(version="small", test_split=0.25)').replace('N', '600'));
-  assert.equal(cal.models[0].totalParams, 9 * 64 + 65);
-  assert.deepEqual(cal.diagnostics.filter((d) => d.severity === 'error'), []);
+  const small = src('keras.datasets.california_housing.load_data(version="small", test_split=0.25)');
+  assert.equal(models(small.replace('N', '600'))[0].totalParams, 9 * 64 + 65);
+  assert.deepEqual(failures(small.replace('N', '600')), []);
+  assert.notDeepEqual(failures(small.replace('N', '601')), []);
+  assert.deepEqual(failures(src('keras.datasets.boston_housing.load_data()').replace('N', '506')), []);
 });
 
 test('cifar100: label_mode fine is 100 classes, coarse 20', () => {

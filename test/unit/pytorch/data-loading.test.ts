@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSource } from '../../../engine/analyze';
+import { checked, failures } from '../checked-source';
 
-const analyse = (src: string) => analyzeSource('/ws/train.py', src);
-const errors = (src: string) => analyse(src).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}: ${d.message}`);
+const analyse = (src: string) => analyzeSource('/ws/train.py', checked(src));
 
 // the PyTorch 60-minute tutorial's CIFAR-10 classifier, written in the same style
 const CIFAR = `import torch
@@ -60,7 +60,8 @@ test('CIFAR-10 tutorial: the training loop\'s batch is the input; the classes si
   assert.equal(m.totalParams, 456 + 2416 + 48120 + 1210);
   assert.equal(m.complete, true);
   // the third pass over the loader is a loop over an unknown value: `total` is unknown, no ZeroDivisionError
-  assert.deepEqual(errors(CIFAR), []);
+  assert.deepEqual(failures(CIFAR), []);
+  assert.notDeepEqual(failures(CIFAR.replace('12500', '12501')), []);
 });
 
 const FINETUNE = (train: string) => `import os
@@ -118,10 +119,11 @@ out = model(x)
 assert y.shape == (64,)
 `;
   const r = analyse(src);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(failures(src), []);
+  assert.notDeepEqual(failures(src.replace('(4, 3, 3)', '(3, 3, 4)')), []);
   assert.deepEqual(r.models[0].inputShape, [64, 3, 20, 20]);
   assert.equal(r.models[0].totalParams, 1200 * 10 + 10);
-  const bad = errors(src.replace('[0.8, 0.2]', '[50000, 20000]'));
+  const bad = failures(src.replace('[0.8, 0.2]', '[50000, 20000]'));
   assert.ok(bad.some((e) => /Sum of input lengths does not equal the length of the input dataset/.test(e)), JSON.stringify(bad));
 });
 
@@ -146,7 +148,8 @@ for epoch in range(3):
 assert batch["label"].shape == (16,)
 `;
   const r = analyse(src);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(failures(src), []);
+  assert.notDeepEqual(failures(src.replace('(32,)', '(31,)')), []);
   assert.deepEqual(r.models[0].inputShape, [16, 12, 100]);
 });
 

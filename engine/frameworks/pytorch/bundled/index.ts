@@ -14,7 +14,8 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
   // torch.utils.data, torchvision.datasets and torchvision.transforms (see data.ts), read under those names by the
   // PyTorch framework's modules, in place of an installed torchvision's (which read and download files)
   {
-    name: '_convlens', version: '(ConvLens stand-in for torch.utils.data, torchvision.datasets and torchvision.transforms)', preferred: true,
+    name: '_convlens', version: '(ConvLens stand-in for torch.utils.data, torchvision.datasets and torchvision.transforms)',
+    preferred: true, hidden: true,
     files: {
       '_convlens/__init__.py': '', '_convlens/data.py': DATA_PY, '_convlens/datasets.py': DATASETS_PY,
       '_convlens/transforms.py': TRANSFORMS_PY,
