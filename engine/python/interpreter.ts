@@ -70,8 +70,11 @@ export interface ImportResolver {
   describe?(file: string): string;
   /** Whether a file is an installed library's (not the workspace's, not one shipped and tested with ConvLens). */
   isInstalledLibrary?(file: string): boolean;
-  /** `from .module import *` in a package that runs such modules when asked for: true when deferred. */
-  deferStar?(path: string[], level: number, from: ModuleInfo): boolean;
+  /**
+   * `from .module import *` or `from .module import names` (bound as `[as, name]`) in a package that runs such
+   * modules when asked for: true when deferred.
+   */
+  deferFrom?(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean;
 }
 
 export class Interpreter {
@@ -352,7 +355,8 @@ export class Interpreter {
         return;
       case 'from': {
         const site = this.site(s);
-        if (s.names === '*' && this.importer.deferStar?.(s.module, s.level, mod)) return;
+        const bound = s.names === '*' ? '*' : s.names.map((n): [string, string] => [n.as ?? n.name, n.name]);
+        if (this.importer.deferFrom?.(s.module, s.level, mod, bound)) return;
         const m = this.importer.importModule(s.module, s.level, mod, site);
         if (s.names === '*') {
           if (isObj(m) && m.k === 'module') for (const [k, v] of this.starNames(m, site)) this.setName(scope, k, v);
