@@ -176,7 +176,10 @@ export class ModuleLoader implements ImportResolver {
       const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => read(p) !== undefined);
       const scan = path && scanCached(path, this.host.stamp?.(path), () => read(path), true);
       if (!scan || scan.eager) continue;
-      if (lines.some((l) => l.short === short && l.names === '*') && !scan.declared) continue;
+      const mine = lines.filter((l) => l.short === short);
+      if (mine.some((l) => l.names === '*') && !scan.declared) continue;
+      // a name its top level does not bind: Python's ImportError at the import, so it runs there
+      if (mine.some((l) => l.names !== '*' && l.names.some(([, name]) => !scan.defines.has(name)))) continue;
       if (scan.registry) registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
       plan.set(short, { names: [], exports: scan.declared ?? [], attached: [] });
     }

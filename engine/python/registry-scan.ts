@@ -36,6 +36,8 @@ export interface PlainScan {
   /** Its `__all__` as written (what `from .module import *` binds); undefined without one. */
   declared?: string[];
   registry?: string;
+  /** The names its top level binds (blocks' included: a superset of what running it binds). */
+  defines: Set<string>;
 }
 
 const STRING = /^(?:[rRuU]?)(['"])((?:\\.|(?!\1).)*)\1$/;
@@ -164,9 +166,11 @@ const REACHES = /register|__all__|setattr|sys\.modules|global\s|[\w\])]\s*\.\s*\
  * no more, and torch.fx registrations of its own classes and functions (`registry`, whose sets are guarded).
  */
 export function scanPlainModule(src: string): PlainScan {
-  const eager = (why: string): PlainScan => ({ eager: why });
+  const defines = new Set<string>();
+  const eager = (why: string): PlainScan => ({ eager: why, defines });
   const statements = topLevelStatements(src);
   if (!statements) return eager('its line structure is not plain enough to scan');
+  for (const { from, to } of statements) for (const name of boundNames(src.slice(from, to))) defines.add(name);
   let declared: string[] | undefined;
   let registry: string | undefined;
   let notrace = false;
@@ -204,7 +208,31 @@ export function scanPlainModule(src: string): PlainScan {
   if (count(code, REGISTER) || count(code, DEPRECATIONS)) return eager('it uses register_model');
   if (count(code, /\b__all__\b/g) > (declared ? 1 : 0)) return eager('__all__ is used other than by one assignment');
   if (notrace && !registry) return eager('register_notrace_* is not imported from a module');
-  return { ...(declared ? { declared } : {}), ...(registry ? { registry } : {}) };
+  return { defines, ...(declared ? { declared } : {}), ...(registry ? { registry } : {}) };
+}
+
+/**
+ * The names a top-level statement may bind: a def's or class's, an assignment's, an import's, and in a block
+ * (`try:`/`if`) those of its lines that do so (a def's body is not read).
+ */
+function boundNames(text: string): string[] {
+  const head = /^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/.exec(text);
+  if (head) return [head[1]];
+  const out: string[] = [];
+  const lines = text.replace(/\\\n/g, ' ').replace(/\(([^()]*)\)/g, (m) => m.replace(/\n/g, ' ')).split('\n');
+  for (const line of lines) {
+    const t = line.trim();
+    const def = /^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/.exec(t);
+    if (def) out.push(def[1]);
+    else if (/^import\s/.test(t)) for (const item of t.slice(7).split(',')) out.push(/(\w+)\s*$/.exec(item)?.[1] ?? '', item.trim().split('.')[0]);
+    else if (/^from\s+\S+\s+import\s/.test(t)) {
+      for (const item of t.replace(/^from\s+\S+\s+import\s+/, '').replace(/[()]/g, '').split(',')) out.push(/(\w+)\s*$/.exec(item)?.[1] ?? '');
+    } else {
+      const assign = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)/.exec(t);
+      if (assign) out.push(...assign[1].split(',').map((x) => x.trim()));
+    }
+  }
+  return out.filter((x) => x);
 }
 
 /** One `from .module import …` statement of a package's `__init__`: the module and what it binds (`*`: all). */
