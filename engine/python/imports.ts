@@ -175,7 +175,8 @@ export class ModuleLoader implements ImportResolver {
     for (const short of new Set(lines.map((l) => l.short))) {
       const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => read(p) !== undefined);
       const scan = path && scanCached(path, this.host.stamp?.(path), () => read(path), true);
-      if (!scan || scan.eager) continue;
+      // a subpackage's torch.fx registrations name a module of its own, not of this package
+      if (!scan || scan.eager || (scan.registry && path.endsWith('__init__.py'))) continue;
       const mine = lines.filter((l) => l.short === short);
       if (mine.some((l) => l.names === '*') && !scan.declared) continue;
       // a name its top level does not bind: Python's ImportError at the import, so it runs there
@@ -411,7 +412,7 @@ export class ModuleLoader implements ImportResolver {
     this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
     const before = this.interp.notes.length;
-    const parent = this.lazyPackages.get(info.pkg === dotted ? '' : info.pkg);
+    const parent = this.lazyPackages.get(dotted.slice(0, Math.max(0, dotted.lastIndexOf('.'))));
     const finish = parent?.starting(dotted);
     this.interp.runModule(ast.body, info, globals);
     // a statement of the module that raised (Python's import would fail): an error at the importing line,

@@ -41,7 +41,7 @@ export interface PlainScan {
 }
 
 const STRING = /^(?:[rRuU]?)(['"])((?:\\.|(?!\1).)*)\1$/;
-const ASSIGN = /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(:[^=]*)?=(?!=)/;
+const ASSIGN = /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(:[^=\n]*)?=(?!=)/;
 const TUPLE_ASSIGN = /^[A-Za-z_][\w]*(\s*,\s*[A-Za-z_]\w*)+\s*=(?!=)/;
 
 /** The string literals of a list or tuple display `[...]`/`(...)`; undefined when an item is anything else. */
@@ -155,7 +155,7 @@ export function scanModelModule(src: string): ModuleScan {
 const PURE_DECORATOR = /^@(dataclass(\(.*\))?|overload|torch\.fx\.wrap|torch\.jit\.(script|ignore|unused)|(functools\.)?(lru_cache|cache)(\(.*\))?)\s*(#.*)?$/;
 const NOTRACE = /\bregister_notrace_(module|function)\b/;
 /** Statements that bind only the module's own names (no attribute or item of something else). */
-const OWN_ASSIGN = /^[A-Za-z_]\w*\s*(:[^=]*)?=(?!=)/;
+const OWN_ASSIGN = /^[A-Za-z_]\w*\s*(:[^=\n]*)?=(?!=)/;
 /** In a block: what could reach another module (an attribute or item assigned, a registration, globals). */
 const REACHES = /register|__all__|setattr|sys\.modules|global\s|[\w\])]\s*\.\s*\w+\s*[-+*/|&]?=(?!=)|\]\s*[-+*/|&]?=(?!=)/;
 
@@ -224,7 +224,10 @@ function boundNames(text: string): string[] {
     const t = line.trim();
     const def = /^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/.exec(t);
     if (def) out.push(def[1]);
-    else if (/^import\s/.test(t)) for (const item of t.slice(7).split(',')) out.push(/(\w+)\s*$/.exec(item)?.[1] ?? '', item.trim().split('.')[0]);
+    else if (/^import\s/.test(t)) {
+      // `import a.b` binds a, `import a.b as c` binds c
+      for (const item of t.slice(7).split(',')) out.push(/\sas\s+(\w+)\s*$/.exec(item)?.[1] ?? item.trim().split('.')[0]);
+    }
     else if (/^from\s+\S+\s+import\s/.test(t)) {
       for (const item of t.replace(/^from\s+\S+\s+import\s+/, '').replace(/[()]/g, '').split(',')) out.push(/(\w+)\s*$/.exec(item)?.[1] ?? '');
     } else {

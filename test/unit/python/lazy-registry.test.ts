@@ -180,6 +180,8 @@ test('the scan: names, exports and what it will not defer', () => {
   assert.match(eager(`${base}\nfor n in ['x']:\n    register_model(n)\n`) ?? '', /effects/);
   assert.match(eager(`${base}\ndef later():\n    register_model(later)\n`) ?? '', /register_model/);
   assert.match(eager(`${base}\nsome_call()\n`) ?? '', /effects/);
+  // a block's head is not an annotated assignment (`try:` then a line with '=' was taken for one)
+  assert.match(eager(`${base}\ntry:\n    sys.modules['x'] = None\nexcept Exception:\n    pass\n`) ?? '', /effects/);
   assert.match(eager(base.replace("__all__ = ['Alpha']", "__all__ = ['Alpha'] + EXTRA")) ?? '', /__all__/);
   assert.match(eager(`${base}\n__all__.append('x')\n`) ?? '', /__all__/);
   assert.match(eager(base.replace('@register_model\ndef alpha_base', '@register_model\nalpha_base = 1\ndef alpha_base')) ?? '', /not a def/);
