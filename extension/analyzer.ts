@@ -74,6 +74,8 @@ export class WorkerAnalyzer implements Analyzer {
   private readonly queue = new LatestQueue<AnalysisReply>();
   /** The exit of a worker asked to stop (`renew`): the next one starts after it, so it reads what that one stored. */
   private stopping: Promise<void> | undefined;
+  /** Per worker: the flag that tells it, while it runs imports again for a snapshot, to give that up. */
+  private readonly stopFlags = new WeakMap<import('node:worker_threads').Worker, Int32Array>();
 
   /** `snapshots`: where the worker keeps import snapshots across windows (none: in memory only). */
   constructor(private readonly script: string, private readonly snapshots?: SnapshotPlace) {}
@@ -86,9 +88,11 @@ export class WorkerAnalyzer implements Analyzer {
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     // when this worker was asked for and came online (epoch ms), for its replies' timings
     const started: Pick<WorkerStart, 'spawnedAt' | 'onlineAt'> = { spawnedAt: epochMs(), onlineAt: 0 };
+    const stop = new SharedArrayBuffer(4);
     const w = new Worker(this.script, {
-      workerData: { snapshots: this.snapshots }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      workerData: { snapshots: this.snapshots, stop }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
+    this.stopFlags.set(w, new Int32Array(stop));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
     w.once('online', () => { started.onlineAt = epochMs(); });
@@ -160,6 +164,9 @@ export class WorkerAnalyzer implements Analyzer {
           clearTimeout(timer);
           exited();
         });
+        // a snapshot's table still being stored is waited for; imports run again in full (seconds) are not
+        const flag = this.stopFlags.get(w);
+        if (flag) Atomics.store(flag, 0, 1);
         w.postMessage({ stop: true } satisfies StopRequest);
       });
     } else void w?.terminate();

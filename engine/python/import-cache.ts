@@ -6,6 +6,7 @@ import type { FileSource } from './imports';
 import { adoptImports, resolver, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
 import { FunctionSources, readSnapshot } from './snapshot-read';
 import { serializeSnapshot, type SerialSnapshot, type SnapshotTable } from './snapshot-serial';
+import { Interrupted } from './values';
 import { NotCopyable } from './world-copy';
 
 /** What an import snapshot depends on: the files its imports read or looked for, and the folders they asked about. */
@@ -64,8 +65,8 @@ export class ImportCache {
   /** Keys whose snapshot on disk was found damaged while in use: written anew, never read again. */
   private readonly notFromDisk = new Set<string>();
 
-  /** Snapshots taken but not yet turned into a table and saved (`deferred`). */
-  private readonly pending: Array<() => void> = [];
+  /** Snapshots taken but not yet turned into a table and saved (`deferred`), and imports to run again in full. */
+  private readonly pending: Array<(stop?: () => boolean) => void> = [];
 
   /**
    * `deferred`: a snapshot taken is turned into its table and saved by `settle()`, which the editor's worker
@@ -74,16 +75,25 @@ export class ImportCache {
    */
   constructor(private readonly disk?: SnapshotStore, private readonly deferred = false) {}
 
-  /** Runs `job` (taking a snapshot) in `settle()` when deferred, else at once. */
-  later(job: () => void): void {
+  /** Runs `job` (taking a snapshot) in `settle()` when deferred, else at once; `stop` says when to give it up. */
+  later(job: (stop?: () => boolean) => void): void {
     if (this.deferred) this.pending.push(job);
     else job();
   }
 
-  /** Stores the snapshots taken since the last call. */
-  settle(): void {
-    // a job may leave one more (the full import run after a lazy one stores its snapshot): until none is left
-    while (this.pending.length) for (const store of this.pending.splice(0)) store();
+  /**
+   * Stores the snapshots taken since the last call. `stop`: when it says so, a job that runs imports gives up
+   * (`Interrupted`; the worker asked to exit), and so does every job after it.
+   */
+  settle(stop?: () => boolean): void {
+    try {
+      // a job may leave one more (the full import run after a lazy one stores its snapshot): until none is left
+      while (this.pending.length) for (const store of this.pending.splice(0)) store(stop);
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      this.pending.length = 0;
+      this.stats.refused = 'the worker was asked to stop';
+    }
   }
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */

@@ -272,3 +272,24 @@ test('after a lazy first analysis, one settle() takes and saves the snapshot of 
   assert.equal(cache.stats.reused, 1);
   assert.deepStrictEqual(second, first);
 });
+
+test('a worker asked to stop gives up the imports run again in full: nothing half-made is stored', () => {
+  // a module of the workspace whose top level takes ~10,000 steps
+  const slow = 'n = 0\nfor i in range(5000):\n    n += i\n';
+  const files = { ...workspace({ '/ws/slowmod.py': slow }) };
+  const host = { ...files, stamp: (p: string) => { const t = files.readFile(p); return t === undefined ? '' : `1:${t.length}`; } };
+  const saved: string[] = [];
+  const cache = new ImportCache({ load: () => undefined, save: (key) => { saved.push(key); }, note: () => undefined }, true);
+  const main = `${HEAD}import slowmod\nmodel = minitimm.create_model('alpha_base')\n`;
+  const first = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+  // asked every 2,000 steps of the full import: it stops at the first
+  let asked = 0;
+  cache.settle(() => ++asked > 0);
+  assert.equal(asked, 1, 'the full import was not asked whether to stop');
+  assert.deepEqual([cache.stats.taken, saved.length, cache.stats.refused], [0, 0, 'the worker was asked to stop']);
+  // the next analysis is as a first one, and its own full import is stored when not asked to stop
+  assert.deepStrictEqual(analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache }), first);
+  cache.settle(() => false);
+  assert.deepEqual([cache.stats.taken, saved.length], [1, 1]);
+});
+
