@@ -268,7 +268,7 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   const events = world.interp.frameworkEvents;
   recordImports(world, prefix);
   if (!world.loader.deferring) return keepImports(world, events, cache, key, fresh);
-  cache.later((stop) => {
+  cache.later(key, (stop) => {
     const full = fresh(true);
     if (stop) full.interp.interruptWhen(stop);
     recordImports(full, prefix);

@@ -65,8 +65,10 @@ export class ImportCache {
   /** Keys whose snapshot on disk was found damaged while in use: written anew, never read again. */
   private readonly notFromDisk = new Set<string>();
 
-  /** Snapshots taken but not yet turned into a table and saved (`deferred`), and imports to run again in full. */
-  private readonly pending: Array<(stop?: () => boolean) => void> = [];
+  /** Snapshots taken but not yet turned into a table and saved (`deferred`). */
+  private readonly pending: Array<() => void> = [];
+  /** Imports to run again in full for a snapshot (`later`), by key: kept until one run ends uninterrupted. */
+  private readonly fullImports = new Map<string, (stop?: () => boolean) => void>();
 
   /**
    * `deferred`: a snapshot taken is turned into its table and saved by `settle()`, which the editor's worker
@@ -75,30 +77,45 @@ export class ImportCache {
    */
   constructor(private readonly disk?: SnapshotStore, private readonly deferred = false) {}
 
-  /** Runs `job` (taking a snapshot) in `settle()` when deferred, else at once; `stop` says when to give it up. */
-  later(job: (stop?: () => boolean) => void): void {
-    if (this.deferred) this.pending.push(job);
-    else job();
+  /**
+   * Runs `job` (imports run again in full, taking a snapshot for `key`) in `settle()` when deferred, else at once;
+   * its `stop` says when to give it up (`Interrupted`): it is kept and runs again at the next `settle()`.
+   */
+  later(key: string, job: (stop?: () => boolean) => void): void {
+    if (!this.deferred) return job();
+    this.fullImports.delete(key);
+    if (this.fullImports.size >= KEPT) this.fullImports.delete(this.fullImports.keys().next().value as string);
+    this.fullImports.set(key, job);
+  }
+
+  /** Turns the snapshots taken since the last call into tables and saves them. */
+  private storeTaken(): void {
+    for (const store of this.pending.splice(0)) store();
   }
 
   /**
-   * Stores the snapshots taken since the last call. `stop`: when it says so, a job that runs imports gives up
-   * (`Interrupted`; the worker asked to exit), and so does every job after it.
+   * Stores the snapshots taken, then runs the imports waiting to run again in full (`later`) and stores theirs.
+   * `stop` (the worker: a request came, or it is to exit) interrupts those imports; they run again next time.
    */
   settle(stop?: () => boolean): void {
-    try {
-      // a job may leave one more (the full import run after a lazy one stores its snapshot): until none is left
-      while (this.pending.length) for (const store of this.pending.splice(0)) store(stop);
-    } catch (e) {
-      if (!(e instanceof Interrupted)) throw e;
-      this.pending.length = 0;
-      this.stats.refused = 'the worker was asked to stop';
+    this.storeTaken();
+    for (const [key, job] of this.fullImports) {
+      try {
+        job(stop);
+      } catch (e) {
+        if (!(e instanceof Interrupted)) throw e;
+        this.stats.refused = 'the imports run again in full gave way to a request';
+        return;
+      }
+      this.fullImports.delete(key);
+      this.storeTaken();
     }
   }
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */
   lookup(key: string, host: FileSource): Restore | undefined {
-    this.settle();
+    // imports to run again in full wait for settle(): an analysis never waits seconds behind them
+    this.storeTaken();
     this.host = host;
     this.inUse = undefined;
     const e = this.entries.get(key);
