@@ -173,8 +173,9 @@ export class ModuleLoader implements ImportResolver {
     const plan = new Map<string, ModuleScan>();
     const registries = new Set<string>();
     for (const short of new Set(lines.map((l) => l.short))) {
-      const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => read(p) !== undefined);
-      const scan = path && scanCached(path, this.host.stamp?.(path), () => read(path), true);
+      let text: string | undefined;
+      const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => (text = read(p)) !== undefined);
+      const scan = path && scanCached(path, this.host.stamp?.(path), () => text, true);
       // a subpackage's torch.fx registrations name a module of its own, not of this package
       if (!scan || scan.eager || (scan.registry && path.endsWith('__init__.py'))) continue;
       const mine = lines.filter((l) => l.short === short);
