@@ -19,7 +19,7 @@ import { ARGPARSE } from './python/argparse';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
-import { BudgetExceeded, PyRaise, isObj, typeName, type CallSite, type PyModule, type Value } from './python/values';
+import { BudgetExceeded, Interrupted, PyRaise, isObj, typeName, type CallSite, type PyModule, type Value } from './python/values';
 import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
 import { captureImports } from './python/import-snapshot';
 import { NotCopyable } from './python/world-copy';
@@ -271,9 +271,12 @@ function runImports(world: World, prefix: Stmt[], cache: ImportCache, key: strin
   const events = world.interp.frameworkEvents;
   recordImports(world, prefix);
   if (!world.loader.deferring) return keepImports(world, events, cache, key, fresh);
-  cache.later(() => {
+  cache.later(key, (stop) => {
     const full = fresh(true);
+    if (stop) full.interp.interruptWhen(stop);
     recordImports(full, prefix);
+    // an interruption a caller turned into a note leaves a world that is not the imports' own
+    if (full.interp.interrupted) throw new Interrupted('asked to stop');
     keepImports(full, 0, cache, key, fresh);
   });
 }

@@ -75,6 +75,11 @@ export class WorkerAnalyzer implements Analyzer {
   private readonly queue = new LatestQueue<AnalysisReply>();
   /** The exit of a worker asked to stop (`renew`): the next one starts after it, so it reads what that one stored. */
   private stopping: Promise<void> | undefined;
+  /**
+   * Per worker: what tells it, while it runs imports again in full for a snapshot, to give way: [0] it is to stop,
+   * [1] the requests posted to it.
+   */
+  private readonly signals = new WeakMap<import('node:worker_threads').Worker, Int32Array>();
 
   /** `snapshots`: where the worker keeps import snapshots across windows (none: in memory only). */
   constructor(private readonly script: string, private readonly snapshots?: SnapshotPlace) {}
@@ -87,9 +92,11 @@ export class WorkerAnalyzer implements Analyzer {
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     // when this worker was asked for and came online (epoch ms), for its replies' timings
     const started: Pick<WorkerStart, 'spawnedAt' | 'onlineAt'> = { spawnedAt: epochMs(), onlineAt: 0 };
+    const signal = new SharedArrayBuffer(8);
     const w = new Worker(this.script, {
-      workerData: { snapshots: this.snapshots }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      workerData: { snapshots: this.snapshots, signal }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
+    this.signals.set(w, new Int32Array(signal));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deserialize } = require('node:v8') as typeof import('node:v8');
     w.once('online', () => { started.onlineAt = epochMs(); });
@@ -161,6 +168,9 @@ export class WorkerAnalyzer implements Analyzer {
           clearTimeout(timer);
           exited();
         });
+        // a snapshot's table still being stored is waited for; imports run again in full (seconds) are not
+        const signal = this.signals.get(w);
+        if (signal) Atomics.store(signal, 0, 1);
         w.postMessage({ stop: true } satisfies StopRequest);
       });
     } else void w?.terminate();
@@ -194,6 +204,8 @@ export class WorkerAnalyzer implements Analyzer {
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
       this.pending.set(id, { resolve, timer, file, early: hints?.early, waited });
+      const signal = this.signals.get(worker);
+      if (signal) Atomics.add(signal, 1, 1);
       worker.postMessage(request);
     });
   }

@@ -6,6 +6,7 @@ import type { FileSource } from './imports';
 import { adoptImports, resolver, type ImportSnapshot, type SnapshotWorld } from './import-snapshot';
 import { FunctionSources, readSnapshot } from './snapshot-read';
 import { serializeSnapshot, type SerialSnapshot, type SnapshotTable } from './snapshot-serial';
+import { Interrupted } from './values';
 import { NotCopyable } from './world-copy';
 
 /** What an import snapshot depends on: the files its imports read or looked for, and the folders they asked about. */
@@ -66,6 +67,8 @@ export class ImportCache {
 
   /** Snapshots taken but not yet turned into a table and saved (`deferred`). */
   private readonly pending: Array<() => void> = [];
+  /** Imports to run again in full for a snapshot (`later`), by key: kept until one run ends uninterrupted. */
+  private readonly fullImports = new Map<string, (stop?: () => boolean) => void>();
 
   /**
    * `deferred`: a snapshot taken is turned into its table and saved by `settle()`, which the editor's worker
@@ -74,21 +77,45 @@ export class ImportCache {
    */
   constructor(private readonly disk?: SnapshotStore, private readonly deferred = false) {}
 
-  /** Runs `job` (taking a snapshot) in `settle()` when deferred, else at once. */
-  later(job: () => void): void {
-    if (this.deferred) this.pending.push(job);
-    else job();
+  /**
+   * Runs `job` (imports run again in full, taking a snapshot for `key`) in `settle()` when deferred, else at once;
+   * its `stop` says when to give it up (`Interrupted`): it is kept and runs again at the next `settle()`.
+   */
+  later(key: string, job: (stop?: () => boolean) => void): void {
+    if (!this.deferred) return job();
+    this.fullImports.delete(key);
+    if (this.fullImports.size >= KEPT) this.fullImports.delete(this.fullImports.keys().next().value as string);
+    this.fullImports.set(key, job);
   }
 
-  /** Stores the snapshots taken since the last call. */
-  settle(): void {
-    // a job may leave one more (the full import run after a lazy one stores its snapshot): until none is left
-    while (this.pending.length) for (const store of this.pending.splice(0)) store();
+  /** Turns the snapshots taken since the last call into tables and saves them. */
+  private storeTaken(): void {
+    for (const store of this.pending.splice(0)) store();
+  }
+
+  /**
+   * Stores the snapshots taken, then runs the imports waiting to run again in full (`later`) and stores theirs.
+   * `stop` (the worker: a request came, or it is to exit) interrupts those imports; they run again next time.
+   */
+  settle(stop?: () => boolean): void {
+    this.storeTaken();
+    for (const [key, job] of this.fullImports) {
+      try {
+        job(stop);
+      } catch (e) {
+        if (!(e instanceof Interrupted)) throw e;
+        this.stats.refused = 'the imports run again in full gave way to a request';
+        return;
+      }
+      this.fullImports.delete(key);
+      this.storeTaken();
+    }
   }
 
   /** How to restore the snapshot for `key`, when every file its imports read is still the same through `host`. */
   lookup(key: string, host: FileSource): Restore | undefined {
-    this.settle();
+    // imports to run again in full wait for settle(): an analysis never waits seconds behind them
+    this.storeTaken();
     this.host = host;
     this.inUse = undefined;
     const e = this.entries.get(key);

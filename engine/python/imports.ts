@@ -11,7 +11,7 @@ import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 import { LazyPackage } from './lazy-package';
-import { scanCached, starImports, type ModuleScan } from './registry-scan';
+import { fromImports, scanCached, starImports, type ModuleScan } from './registry-scan';
 
 export interface FileSource {
   readFile(path: string): string | undefined;
@@ -55,6 +55,12 @@ export function withFreshParseCache<T>(fn: () => T): T {
 }
 
 /** A loader's bookkeeping, kept by an import snapshot (`import-snapshot.ts`). */
+/** A lazy package's modules that may run when asked for, and the module whose registries are guarded. */
+interface LazyPlan {
+  plan: Map<string, ModuleScan>;
+  registry?: string;
+}
+
 export interface LoaderState {
   loaded: Array<[string, PyModule]>;
   builtin: Set<string>;
@@ -100,19 +106,27 @@ export class ModuleLoader implements ImportResolver {
   }
 
   /**
-   * `from .module import *` in a lazy package's `__init__`: true when the module is deferred (its exports
-   * are pending in the package's namespace); false: import it now.
+   * `from .module import *` or `from .module import names` in a lazy package's `__init__`: true when the module
+   * is deferred (what it binds is pending in the package's namespace); false: import it now.
    */
-  deferStar(path: string[], level: number, from: ModuleInfo): boolean {
+  deferFrom(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean {
     const pkg = this.lazyPackages.get(from.name);
-    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && pkg.defer(path[0]);
+    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && pkg.defer(path[0], names);
+  }
+
+  /**
+   * What of a package's `__init__` may run when asked for: its registry modules (`registryPlan`), else, when it
+   * only imports names from its modules, the plain ones (`plainPlan`).
+   */
+  private lazyPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): LazyPlan | undefined {
+    return this.registryPlan(dotted, file, src, read) ?? this.plainPlan(dotted, file, src, read);
   }
 
   /**
    * The plan of a package whose `__init__` star-imports modules that register models: the scans of those that
    * may run when asked for, when they share one registry module (undefined: nothing to defer).
    */
-  private lazyPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): { plan: Map<string, ModuleScan>; registry: string } | undefined {
+  private registryPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): LazyPlan | undefined {
     const stars = starImports(src);
     if (stars.length < 2) return undefined;
     const dir = file.slice(0, file.lastIndexOf('/'));
@@ -145,6 +159,35 @@ export class ModuleLoader implements ImportResolver {
       }
     }
     return plan.size ? { plan, registry: registry.slice(1) } : undefined;
+  }
+
+  /**
+   * The plan of a package whose `__init__` only imports names from its modules (timm.layers, timm.data): the
+   * modules whose top level defines only their own names (`scanPlainModule`); a star-imported one needs its
+   * `__all__`. The modules that register with torch.fx must share one module (`registry`, whose sets are guarded).
+   */
+  private plainPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): LazyPlan | undefined {
+    const lines = fromImports(src);
+    if (!lines) return undefined;
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    const plan = new Map<string, ModuleScan>();
+    const registries = new Set<string>();
+    for (const short of new Set(lines.map((l) => l.short))) {
+      let text: string | undefined;
+      const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => (text = read(p)) !== undefined);
+      const scan = path && scanCached(path, this.host.stamp?.(path), () => text, true);
+      // a subpackage's torch.fx registrations name a module of its own, not of this package
+      if (!scan || scan.eager || (scan.registry && path.endsWith('__init__.py'))) continue;
+      const mine = lines.filter((l) => l.short === short);
+      if (mine.some((l) => l.names === '*') && !scan.declared) continue;
+      // a name its top level does not bind: Python's ImportError at the import, so it runs there
+      if (mine.some((l) => l.names !== '*' && l.names.some(([, name]) => !scan.defines.has(name)))) continue;
+      if (scan.registry) registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
+      plan.set(short, { names: [], exports: scan.declared ?? [], attached: [] });
+    }
+    const [registry] = registries;
+    if (registries.size > 1 || (registry !== undefined && !/^\.\w+$/.test(registry))) return undefined;
+    return plan.size ? { plan, registry: registry?.slice(1) } : undefined;
   }
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
@@ -361,6 +404,7 @@ export class ModuleLoader implements ImportResolver {
       load: (d) => this.load(d, site),
       starNames: (m) => this.interp.starNames(m, site),
       origins: () => this.origins.size,
+      attr: (m, name) => this.interp.getattrOrUndefined(m, name, site),
     });
     if (pkg) this.lazyPackages.set(dotted, pkg);
     const globals = pkg ? pkg.namespace : new Map<string, Value>();
@@ -369,7 +413,7 @@ export class ModuleLoader implements ImportResolver {
     this.remember(dotted, mod);
     const ast = parseCached(file, src, true);
     const before = this.interp.notes.length;
-    const parent = this.lazyPackages.get(info.pkg === dotted ? '' : info.pkg);
+    const parent = this.lazyPackages.get(dotted.slice(0, Math.max(0, dotted.lastIndexOf('.'))));
     const finish = parent?.starting(dotted);
     this.interp.runModule(ast.body, info, globals);
     // a statement of the module that raised (Python's import would fail): an error at the importing line,
@@ -377,7 +421,7 @@ export class ModuleLoader implements ImportResolver {
     const raised = this.interp.notes.slice(before).find((n) => n.error && n.file === file);
     finish?.(mod, !!raised);
     if (raised) this.interp.note(site.line, raised.message, true, raised.origin ?? { file, line: raised.line });
-    if (pkg && lazy) pkg.finishInit(this.load(`${dotted}.${lazy.registry}`, site));
+    if (pkg && lazy) pkg.finishInit(lazy.registry === undefined ? undefined : this.load(`${dotted}.${lazy.registry}`, site));
     return mod;
   }
 }

@@ -5,7 +5,7 @@
 import type { Arg, Expr, Param, Stmt } from './ast';
 import { DefFunction } from './def-function';
 import {
-  BudgetExceeded, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
+  BudgetExceeded, Interrupted, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance, type PyModule,
   type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
@@ -70,9 +70,15 @@ export interface ImportResolver {
   describe?(file: string): string;
   /** Whether a file is an installed library's (not the workspace's, not one shipped and tested with ConvLens). */
   isInstalledLibrary?(file: string): boolean;
-  /** `from .module import *` in a package that runs such modules when asked for: true when deferred. */
-  deferStar?(path: string[], level: number, from: ModuleInfo): boolean;
+  /**
+   * `from .module import *` or `from .module import names` (bound as `[as, name]`) in a package that runs such
+   * modules when asked for: true when deferred.
+   */
+  deferFrom?(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean;
 }
+
+/** How many steps apart a world that may be interrupted tests whether to stop (~1 ms of interpreting). */
+const CHECK_EVERY = 2_000;
 
 export class Interpreter {
   steps = 0;
@@ -120,11 +126,35 @@ export class Interpreter {
   /** sys.modules: every module loaded so far, by dotted name. */
   readonly sysModules: PyDict = { k: 'dict', map: new Map() };
 
-  constructor(readonly maxSteps: number) {}
+  /** The step count at which `tick` next looks up from its count (the budget, or whether to stop). */
+  private checkAt: number;
+  private stopAsked?: () => boolean;
+  /** Whether `interruptWhen`'s test said stop: then whatever this world made is not to be used. */
+  interrupted = false;
+
+  constructor(readonly maxSteps: number) {
+    this.checkAt = maxSteps;
+  }
 
   /** Counts `n` steps (1: a statement or call; frameworks charge costlier work, such as a traced layer, more). */
   tick(n = 1): void {
-    if ((this.steps += n) > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
+    if ((this.steps += n) > this.checkAt) this.checkpoint();
+  }
+
+  private checkpoint(): void {
+    if (this.steps > this.maxSteps) throw new BudgetExceeded(`analysis stopped after ${this.maxSteps} steps`);
+    // once asked, every later checkpoint throws again: a caller that swallowed the first cannot go on for long
+    if (this.interrupted || this.stopAsked?.()) {
+      this.interrupted = true;
+      throw new Interrupted('asked to stop');
+    }
+    this.checkAt = Math.min(this.maxSteps, this.steps + CHECK_EVERY);
+  }
+
+  /** Throws `Interrupted` from the next checkpoint on once `stop` says so (tested every CHECK_EVERY steps). */
+  interruptWhen(stop: () => boolean): void {
+    this.stopAsked = stop;
+    this.checkAt = Math.min(this.maxSteps, this.steps + CHECK_EVERY);
   }
 
   /**
@@ -359,7 +389,8 @@ export class Interpreter {
         return;
       case 'from': {
         const site = this.site(s);
-        if (s.names === '*' && this.importer.deferStar?.(s.module, s.level, mod)) return;
+        const bound = s.names === '*' ? '*' : s.names.map((n): [string, string] => [n.as ?? n.name, n.name]);
+        if (this.importer.deferFrom?.(s.module, s.level, mod, bound)) return;
         const m = this.importer.importModule(s.module, s.level, mod, site);
         if (s.names === '*') {
           if (isObj(m) && m.k === 'module') for (const [k, v] of this.starNames(m, site)) this.setName(scope, k, v);

@@ -22,9 +22,13 @@ interface Deferred {
   dotted: string;
   short: string;
   scan: ModuleScan;
-  /** Its place among the package's star imports. */
+  /** Its place among the package's `from .module import` statements (the first that names it). */
   rank: number;
   state: 'pending' | 'loading' | 'loaded';
+  /** Whether a star import binds its exports. */
+  star: boolean;
+  /** What explicit imports bind: [as, name in the module]. */
+  binds: Array<[string, string]>;
 }
 
 export interface LazyHost {
@@ -34,6 +38,8 @@ export interface LazyHost {
   starNames(mod: PyModule): Array<[string, Value]>;
   /** How many top-level packages the loader has found (a module run on demand must find no new one). */
   origins(): number;
+  /** A module's attribute as `from module import name` reads it (undefined: it has none). */
+  attr(mod: PyModule, name: string): Value | undefined;
 }
 
 export class LazyPackage {
@@ -43,7 +49,7 @@ export class LazyPackage {
   /** Registry key (a name, a module's short name) → the module that writes it. */
   private readonly owners = new Map<string, Deferred>();
   private readonly loading: Deferred[] = [];
-  /** Star imports seen so far in the package's `__init__` (deferred or not): the rank of the next one. */
+  /** `from .module import` statements seen so far in the package's `__init__` (deferred or not): the next rank. */
   private stars = 0;
   private initDone = false;
   /** Keys the registry was written with while each module ran on demand. */
@@ -53,17 +59,26 @@ export class LazyPackage {
     this.namespace = new ExportsMap(this);
   }
 
-  /** `from .short import *` in the package's `__init__`: true when deferred (its exports made pending). */
-  defer(short: string): boolean {
+  /**
+   * `from .short import *` (`names` '*') or `from .short import a, b as c` in the package's `__init__`: true
+   * when deferred (what it binds made pending). A module named again by a later statement stays deferred.
+   */
+  defer(short: string, names: '*' | Array<[string, string]>): boolean {
     const rank = this.stars++;
+    let d = this.byDotted.get(`${this.dotted}.${short}`);
+    if (d && d.state !== 'pending') return false;
     const scan = this.plan.get(short);
     if (!scan) return false;
-    const d: Deferred = { dotted: `${this.dotted}.${short}`, short, scan, rank, state: 'pending' };
-    this.modules.push(d);
-    lazyStats.deferred++;
-    this.byDotted.set(d.dotted, d);
-    for (const name of [...scan.names, short]) this.owners.set(name, d);
-    for (const name of scan.exports) this.namespace.claim(name, d);
+    if (!d) {
+      d = { dotted: `${this.dotted}.${short}`, short, scan, rank, state: 'pending', star: false, binds: [] };
+      this.modules.push(d);
+      lazyStats.deferred++;
+      this.byDotted.set(d.dotted, d);
+      for (const name of [...scan.names, short]) this.owners.set(name, d);
+    }
+    if (names === '*') d.star = true;
+    else d.binds.push(...names);
+    for (const name of names === '*' ? scan.exports : names.map(([as]) => as)) this.namespace.claim(name, d);
     return true;
   }
 
@@ -108,7 +123,11 @@ export class LazyPackage {
       const keys = this.written;
       this.written = written;
       this.check(d, mod, keys, origins, raised);
-      for (const [name, v] of this.host.starNames(mod)) if (this.namespace.claimOf(name) === d) this.namespace.bind(name, v);
+      const values = d.binds.map(([as, name]): [string, Value | undefined] => [as, this.host.attr(mod, name)]);
+      const lacking = d.binds.find((_, i) => values[i][1] === undefined);
+      if (lacking) throw new LazyImportsWrong(`${d.dotted}, run on demand: it has no ${lacking[1]}`);
+      const star = d.star ? this.host.starNames(mod) : [];
+      for (const [name, v] of [...star, ...values]) if (this.namespace.claimOf(name) === d) this.namespace.bind(name, v as Value);
       for (const other of this.modules) if (other.scan.attached.includes(d.short)) this.ensure(other);
     };
   }
@@ -119,7 +138,7 @@ export class LazyPackage {
     if (this.host.origins() !== origins) wrong('it imported a package nothing before it had');
     const all = mod.attrs.get('__all__');
     const actual = all !== undefined && isObj(all) && all.k === 'list' ? all.items : undefined;
-    if (!actual || JSON.stringify(actual) !== JSON.stringify(d.scan.exports)) wrong('its __all__ is not the one scanned');
+    if (d.star && (!actual || JSON.stringify(actual) !== JSON.stringify(d.scan.exports))) wrong('its __all__ is not the one scanned');
     const own = new Set([...d.scan.names, d.short]);
     for (const k of keys) if (typeof k !== 'string' || !own.has(k.split('.')[0])) wrong(`it wrote registry key ${String(k)}`);
   }

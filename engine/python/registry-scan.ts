@@ -26,8 +26,22 @@ export interface ModuleScan {
   attached: string[];
 }
 
+/**
+ * What a plain module's top level does (`scanPlainModule`: timm.layers', timm.data's): it defines names and
+ * registers nothing but its own classes and functions with torch.fx's tracer (`registry`: where it imports
+ * `register_notrace_*` from, whose sets a lazy package guards).
+ */
+export interface PlainScan {
+  eager?: string;
+  /** Its `__all__` as written (what `from .module import *` binds); undefined without one. */
+  declared?: string[];
+  registry?: string;
+  /** The names its top level binds (blocks' included: a superset of what running it binds). */
+  defines: Set<string>;
+}
+
 const STRING = /^(?:[rRuU]?)(['"])((?:\\.|(?!\1).)*)\1$/;
-const ASSIGN = /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(:[^=]*)?=(?!=)/;
+const ASSIGN = /^[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(:[^=\n]*)?=(?!=)/;
 const TUPLE_ASSIGN = /^[A-Za-z_][\w]*(\s*,\s*[A-Za-z_]\w*)+\s*=(?!=)/;
 
 /** The string literals of a list or tuple display `[...]`/`(...)`; undefined when an item is anything else. */
@@ -137,6 +151,125 @@ export function scanModelModule(src: string): ModuleScan {
   return { names, exports, registry, attached: [...attached], ...(declared ? { declared } : {}) };
 }
 
+/** Decorators a plain module may use at its top level: they change nothing outside the module. */
+const PURE_DECORATOR = /^@(dataclass(\(.*\))?|overload|torch\.fx\.wrap|torch\.jit\.(script|ignore|unused)|(functools\.)?(lru_cache|cache)(\(.*\))?)\s*(#.*)?$/;
+const NOTRACE = /\bregister_notrace_(module|function)\b/;
+/** Statements that bind only the module's own names (no attribute or item of something else). */
+const OWN_ASSIGN = /^[A-Za-z_]\w*\s*(:[^=\n]*)?=(?!=)/;
+/** In a block: what could reach another module (an attribute or item assigned, a registration, globals). */
+const REACHES = /register|__all__|setattr|sys\.modules|global\s|[\w\])]\s*\.\s*\w+\s*[-+*/|&]?=(?!=)|\]\s*[-+*/|&]?=(?!=)/;
+
+/**
+ * Scans a module that a package's `__init__` imports names from (`from .activations import *`, `from .config
+ * import resolve_data_config`): whether running it only when one of those names is asked for could differ from
+ * running it at the import. Allowed: definitions of its own names, imports, a literal `__all__`, blocks that do
+ * no more, and torch.fx registrations of its own classes and functions (`registry`, whose sets are guarded).
+ */
+export function scanPlainModule(src: string): PlainScan {
+  const defines = new Set<string>();
+  const eager = (why: string): PlainScan => ({ eager: why, defines });
+  const statements = topLevelStatements(src);
+  if (!statements) return eager('its line structure is not plain enough to scan');
+  for (const { from, to } of statements) for (const name of boundNames(src.slice(from, to))) defines.add(name);
+  let declared: string[] | undefined;
+  let registry: string | undefined;
+  let notrace = false;
+  for (const { from, to } of statements) {
+    const text = src.slice(from, to);
+    const head = text.split('\n', 1)[0];
+    if (head.startsWith('@')) {
+      if (/^@register_notrace_(module|function)\s*(#.*)?$/.test(head)) notrace = true;
+      else if (!PURE_DECORATOR.test(head)) return eager(`a decorator that may have effects (${head.trim()})`);
+      continue;
+    }
+    if (/^(import|from)\s/.test(head)) {
+      const reg = /^from\s+([.\w]+)\s+import\b/.exec(text);
+      if (reg && NOTRACE.test(text)) {
+        if (registry !== undefined && registry !== reg[1]) return eager('register_notrace_* from two modules');
+        registry = reg[1];
+      }
+      continue;
+    }
+    if (/^register_notrace_(module|function)\(\s*[A-Za-z_]\w*\s*\)$/.test(text.trim())) { notrace = true; continue; }
+    // past here a use of register_notrace_* (in a body, a block) is one the scan cannot follow
+    if (NOTRACE.test(text)) return eager('register_notrace_* used other than on its own names at the top level');
+    if (/^(?:async\s+def|def|class)\s/.test(head)) continue;
+    if (/^__all__\s*=/.test(text)) {
+      declared = stringList(text.replace(/^__all__\s*=/, '').replace(/#[^'"\n]*$/gm, ''));
+      if (!declared) return eager('__all__ is not a list of strings');
+      continue;
+    }
+    if (STRING.test(text.trim()) || /^[rRuU]?("""|''')/.test(text)) continue;
+    if ((OWN_ASSIGN.test(text) || TUPLE_ASSIGN.test(text)) && !/^__all__\b/.test(text)) continue;
+    if (/^(if|elif|else|try|except|finally|with)\b/.test(head) && !REACHES.test(text)) continue;
+    return eager(`a top-level statement with effects the scan cannot see (${head.trim().slice(0, 60)})`);
+  }
+  const code = src.replace(/^[ \t]*#.*$/gm, '');
+  if (count(code, REGISTER) || count(code, DEPRECATIONS)) return eager('it uses register_model');
+  if (count(code, /\b__all__\b/g) > (declared ? 1 : 0)) return eager('__all__ is used other than by one assignment');
+  if (notrace && !registry) return eager('register_notrace_* is not imported from a module');
+  return { defines, ...(declared ? { declared } : {}), ...(registry ? { registry } : {}) };
+}
+
+/**
+ * The names a top-level statement may bind: a def's or class's, an assignment's, an import's, and in a block
+ * (`try:`/`if`) those of its lines that do so (a def's body is not read).
+ */
+function boundNames(text: string): string[] {
+  const head = /^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/.exec(text);
+  if (head) return [head[1]];
+  const out: string[] = [];
+  const lines = text.replace(/\\\n/g, ' ').replace(/\(([^()]*)\)/g, (m) => m.replace(/\n/g, ' ')).split('\n');
+  for (const line of lines) {
+    const t = line.trim();
+    const def = /^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)/.exec(t);
+    if (def) out.push(def[1]);
+    else if (/^import\s/.test(t)) {
+      // `import a.b` binds a, `import a.b as c` binds c
+      for (const item of t.slice(7).split(',')) out.push(/\sas\s+(\w+)\s*$/.exec(item)?.[1] ?? item.trim().split('.')[0]);
+    }
+    else if (/^from\s+\S+\s+import\s/.test(t)) {
+      for (const item of t.replace(/^from\s+\S+\s+import\s+/, '').replace(/[()]/g, '').split(',')) out.push(/(\w+)\s*$/.exec(item)?.[1] ?? '');
+    } else {
+      const assign = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)/.exec(t);
+      if (assign) out.push(...assign[1].split(',').map((x) => x.trim()));
+    }
+  }
+  return out.filter((x) => x);
+}
+
+/** One `from .module import …` statement of a package's `__init__`: the module and what it binds (`*`: all). */
+export interface FromImport {
+  short: string;
+  /** [bound as, name in the module] per name. */
+  names: '*' | Array<[string, string]>;
+}
+
+/**
+ * The statements of a package's `__init__.py` when each is `from .module import names` (or a docstring):
+ * undefined when it does anything else (then nothing in it is deferred).
+ */
+export function fromImports(src: string): FromImport[] | undefined {
+  const statements = topLevelStatements(src);
+  if (!statements) return undefined;
+  const out: FromImport[] = [];
+  for (const { from, to } of statements) {
+    const text = src.slice(from, to).replace(/#.*$/gm, '').replace(/\\\n/g, ' ').trim();
+    if (STRING.test(text) || /^[rRuU]?("""|''')[\s\S]*\1$/.test(text)) continue;
+    const m = /^from\s+\.([A-Za-z_]\w*)\s+import\s+(\*|\(([^)]*)\)|[^()]*)$/.exec(text);
+    if (!m) return undefined;
+    if (m[2] === '*') { out.push({ short: m[1], names: '*' }); continue; }
+    const names: Array<[string, string]> = [];
+    for (const item of (m[3] ?? m[2]).split(',').map((x) => x.trim()).filter((x) => x)) {
+      const n = /^([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?$/.exec(item);
+      if (!n) return undefined;
+      names.push([n[2] ?? n[1], n[1]]);
+    }
+    out.push({ short: m[1], names });
+  }
+  return out;
+}
+
 /** The submodules a package's `__init__.py` star-imports at its top level (`from .resnet import *`), in order. */
 export function starImports(src: string): string[] {
   const out: string[] = [];
@@ -144,18 +277,22 @@ export function starImports(src: string): string[] {
   return out;
 }
 
-const cache = new Map<string, { stamp: string; scan: ModuleScan }>();
+const cache = new Map<string, { stamp: string; scan: ModuleScan | PlainScan }>();
 
 /**
- * The scan of the module at `path`, kept by its stamp (modification time and size) so that a second analysis
- * reads no file; `read` gives the text, `stamp` the file's stamp when the host can tell it.
+ * The scan of the module at `path` (`scanModelModule`, or `scanPlainModule` when `plain`), kept by its stamp
+ * (modification time and size) so that a second analysis reads no file; `read` gives the text, `stamp` the
+ * file's stamp when the host can tell it.
  */
-export function scanCached(path: string, stamp: string | undefined, read: () => string | undefined): ModuleScan | undefined {
-  const hit = stamp ? cache.get(path) : undefined;
+export function scanCached(path: string, stamp: string | undefined, read: () => string | undefined): ModuleScan | undefined;
+export function scanCached(path: string, stamp: string | undefined, read: () => string | undefined, plain: true): PlainScan | undefined;
+export function scanCached(path: string, stamp: string | undefined, read: () => string | undefined, plain = false): ModuleScan | PlainScan | undefined {
+  const key = `${plain ? 'plain' : 'model'}:${path}`;
+  const hit = stamp ? cache.get(key) : undefined;
   if (hit && hit.stamp === stamp) return hit.scan;
   const text = read();
   if (text === undefined) return undefined;
-  const scan = scanModelModule(text);
-  if (stamp) cache.set(path, { stamp, scan });
+  const scan = plain ? scanPlainModule(text) : scanModelModule(text);
+  if (stamp) cache.set(key, { stamp, scan });
   return scan;
 }

@@ -204,6 +204,9 @@ export class BudgetExceeded extends Error {
   }
 }
 
+/** Work that was asked to stop (`Interpreter.interruptWhen`): what it made is dropped, never used. */
+export class Interrupted extends Error {}
+
 /** JavaScript's own stack ran out: code nested deeper than the engine can follow (V8/JSC: RangeError, Firefox: InternalError). */
 export function isStackOverflow(e: unknown): boolean {
   return e instanceof Error && (e instanceof RangeError || e.name === 'InternalError') && /call stack|too much recursion/i.test(e.message);

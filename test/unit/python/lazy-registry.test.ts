@@ -180,6 +180,8 @@ test('the scan: names, exports and what it will not defer', () => {
   assert.match(eager(`${base}\nfor n in ['x']:\n    register_model(n)\n`) ?? '', /effects/);
   assert.match(eager(`${base}\ndef later():\n    register_model(later)\n`) ?? '', /register_model/);
   assert.match(eager(`${base}\nsome_call()\n`) ?? '', /effects/);
+  // a block's head is not an annotated assignment (`try:` then a line with '=' was taken for one)
+  assert.match(eager(`${base}\ntry:\n    sys.modules['x'] = None\nexcept Exception:\n    pass\n`) ?? '', /effects/);
   assert.match(eager(base.replace("__all__ = ['Alpha']", "__all__ = ['Alpha'] + EXTRA")) ?? '', /__all__/);
   assert.match(eager(`${base}\n__all__.append('x')\n`) ?? '', /__all__/);
   assert.match(eager(base.replace('@register_model\ndef alpha_base', '@register_model\nalpha_base = 1\ndef alpha_base')) ?? '', /not a def/);
@@ -269,4 +271,27 @@ test('after a lazy first analysis, one settle() takes and saves the snapshot of 
   const second = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
   assert.equal(cache.stats.reused, 1);
   assert.deepStrictEqual(second, first);
+});
+
+test('imports run again in full for a snapshot give way to a request, run again at the next settle(), and store nothing half-made', () => {
+  // a module of the workspace whose top level takes ~10,000 steps
+  const slow = 'n = 0\nfor i in range(5000):\n    n += i\n';
+  const files = { ...workspace({ '/ws/slowmod.py': slow }) };
+  const host = { ...files, stamp: (p: string) => { const t = files.readFile(p); return t === undefined ? '' : `1:${t.length}`; } };
+  const saved: string[] = [];
+  const cache = new ImportCache({ load: () => undefined, save: (key) => { saved.push(key); }, note: () => undefined }, true);
+  const main = `${HEAD}import slowmod\nmodel = minitimm.create_model('alpha_base')\n`;
+  const first = analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+  // asked every 2,000 steps of the full import: it stops at the first
+  let asked = 0;
+  cache.settle(() => ++asked > 0);
+  assert.equal(asked, 1, 'the full import was not asked whether to stop');
+  assert.deepEqual([cache.stats.taken, saved.length, cache.stats.refused], [0, 0, 'the imports run again in full gave way to a request']);
+  // the next analysis does not run it first (it would wait seconds for timm's): it is as a first one
+  assert.deepStrictEqual(analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache }), first);
+  assert.deepEqual([cache.stats.taken, cache.stats.reused], [0, 0]);
+  cache.settle(() => false);
+  assert.deepEqual([cache.stats.taken, saved.length], [1, 1]);
+  assert.deepStrictEqual(analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache }), first);
+  assert.equal(cache.stats.reused, 1);
 });
