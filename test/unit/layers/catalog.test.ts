@@ -150,3 +150,13 @@ test('normalize turns ints into per-dimension tuples and keeps strings', () => {
 test('Identity accepts any arguments', () => {
   assert.deepEqual(run('Identity', { '*args': [1, 2], '**kwargs': { foo: 3 } }, ['N', 5]).output, ['N', 5]);
 });
+
+test('a pooling kernel of a symbolic size beside an unknown or malformed entry is unknown or invalid, never a crash', () => {
+  // found by the property test (seed 112756614): MaxPool1d(kernel_size=[unknown, 'same']) threw in the comparison
+  const unknownK = run('MaxPool1d', { kernel_size: [UNKNOWN, 'L'] }, ['N', 'C', 'L']);
+  assert.equal(unknownK.output, null);
+  assert.deepEqual(codes(unknownK), ['info:unknown-argument']);
+  const bad = run('MaxPool2d', { kernel_size: ['H', [2]] }, ['N', 'C', 'H', 'W']);
+  assert.equal(bad.output, null);
+  assert.deepEqual(codes(bad), ['error:invalid-argument']);
+});

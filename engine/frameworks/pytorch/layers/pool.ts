@@ -44,6 +44,10 @@ function wholeWindow(r: ArgReader, inputs: Shape[], n: number): LayerResult | un
   const raw = r.raw('kernel_size');
   const k = typeof raw === 'string' ? Array<unknown>(n).fill(raw) : toTuple(raw, n);
   if (!Array.isArray(k) || !k.some((d) => typeof d === 'string')) return undefined;
+  // a symbolic size beside an unknown or malformed entry is no window to compare
+  if (k.some((d) => typeof d !== 'number' && typeof d !== 'string')) {
+    return result(r, r.isUnknown('kernel_size') ? r.unknown('kernel_size') : r.invalid('kernel_size', `must be an int or a tuple of ${n} ints, got ${show(raw)}`), 0);
+  }
   const x = channelsFirst(r, inputs, n, true);
   const plain = !r.has('stride') && [r.raw('padding')].flat().every((p) => p === 0) && [r.raw('dilation') ?? 1].flat().every((d) => d === 1);
   if (!x || !plain || !k.every((d, i) => sameDim(d as Dim, x.spatial[i]) === true)) return result(r, r.unknown('kernel_size'), 0);
