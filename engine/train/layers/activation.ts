@@ -66,6 +66,11 @@ export class Activation implements Layer {
 
   constructor(private readonly fn: Elementwise) {}
 
+  /** Plain ReLU, which a BatchNorm before it can take in (graph/network.ts). */
+  get isRelu(): boolean {
+    return this.fn === RELU;
+  }
+
   static of(type: string, cfg: Record<string, unknown>): Activation {
     const fn = activationOf(type, cfg);
     if (!fn) throw new TrainError(`${type} is not an activation`);

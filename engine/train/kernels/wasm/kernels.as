@@ -357,24 +357,29 @@ export function add(a: usize, b: usize, y: usize, n: i32): void {
   for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) + load<f32>(at(b, i)));
 }
 
+/** dy where relu's output y > 0, else 0 (as reluBackward) when `masked`, else plain dy (0 is an address like any other). */
+@inline function maskedGrad(g: usize, y: usize, i: i32, masked: bool): v128 {
+  const d = v128.load(at(g, i));
+  return masked ? v128.and(d, f32x4.gt(v128.load(at(y, i)), f32x4.splat(0))) : d;
+}
+@inline function maskedGrad1(g: usize, y: usize, i: i32, masked: bool): f32 {
+  return !masked || load<f32>(at(y, i)) > 0 ? load<f32>(at(g, i)) : 0;
+}
+/** relu's operation: v where v > 0 or v is NaN, else 0. */
+@inline function relu4(v: v128): v128 { return v128.and(v, v128.not(f32x4.le(v, f32x4.splat(0)))); }
+
 /** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
 export function relu(x: usize, y: usize, n: i32): void {
-  const z = f32x4.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = v128.load(at(x, i));
-    // Keep v where v > 0 or v is NaN, else 0.
-    v128.store(at(y, i), v128.and(v, v128.not(f32x4.le(v, z))));
-  }
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), relu4(v128.load(at(x, i))));
   for (; i < n; i++) { const v = load<f32>(at(x, i)); store<f32>(at(y, i), v <= 0 ? 0 : v); }
 }
 
 /** dx = dy where x > 0, else 0. */
 export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
-  const z = f32x4.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), z)));
-  for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), maskedGrad(dy, x, i, true));
+  for (; i < n; i++) store<f32>(at(dx, i), maskedGrad1(dy, x, i, true));
 }
 
 // One step of SGD (torch.optim.SGD's formulas) over n values: computed in f64 and rounded to f32
@@ -882,6 +887,9 @@ export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL
 // one pass in f64, shifted by the channel's first value so that Σ(x−s)² does not cancel when the mean
 // is large against the spread; the transforms are PyTorch's (batch_norm_cpu_transform_input and
 // batch_norm_backward_cpu): y = x·scale + shift, dx = (dy − mean(dy) − (x − mean)·proj)·gs.
+// A ReLU right after the BatchNorm can be taken into it (graph/network.ts): bnApply then stores
+// relu(y), and the backward passes read the gradient through that output's mask, dy where y > 0
+// (relu and reluBackward's own operations, so the bits are those of the two layers apart).
 
 /** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64), for channels [c0, c1). */
 export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32, c1: i32): void {
@@ -910,34 +918,42 @@ export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32,
   }
 }
 
-/** y = x·scale[c] + shift[c] (scale and shift f32 per channel). */
-export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize): void {
+/** y = x·scale[c] + shift[c] (scale and shift f32 per channel), then ReLU when `relu`. */
+export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, relu: i32): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
     const o = (n * C + c) * L, p = at(x, o), q = at(y, o);
     const a = load<f32>(at(scale, c)), b = load<f32>(at(shift, c)), av = f32x4.splat(a), bv = f32x4.splat(b);
-    for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
-    for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
+    if (relu) {
+      for (let i = 0; i < L4; i += 4) v128.store(at(q, i), relu4(f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv)));
+      for (let i = L4; i < L; i++) { const v = load<f32>(at(p, i)) * a + b; store<f32>(at(q, i), v <= 0 ? 0 : v); }
+    } else {
+      for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
+      for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
+    }
   }
 }
 
-/** sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for channels [c0, c1). */
-export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+/**
+ * sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for
+ * channels [c0, c1); dy masked by a taken ReLU's output y when `relu`.
+ */
+export function bnBackwardSums(x: usize, dy: usize, y: usize, relu: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
   const L4 = L & ~3;
   for (let c = c0; c < c1; c++) {
     const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
     let t: f64 = 0, u: f64 = 0;
     for (let n = 0; n < N; n++) {
-      const o = (n * C + c) * L, p = at(x, o), g = at(dy, o);
+      const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o);
       for (let i = 0; i < L4; i += 4) {
-        const v = v128.load(at(p, i)), d = v128.load(at(g, i));
+        const v = v128.load(at(p, i)), d = maskedGrad(g, yo, i, relu != 0);
         const dlo = f64x2.promote_low_f32x4(d), dhi = f64x2.promote_low_f32x4(v128.shuffle<u32>(d, d, 2, 3, 0, 1));
         const xlo = f64x2.sub(f64x2.promote_low_f32x4(v), mv), xhi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), mv);
         a0 = f64x2.add(a0, dlo); a1 = f64x2.add(a1, dhi);
         q0 = f64x2.add(q0, f64x2.mul(dlo, xlo)); q1 = f64x2.add(q1, f64x2.mul(dhi, xhi));
       }
-      for (let i = L4; i < L; i++) { const d = <f64>load<f32>(at(g, i)); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
+      for (let i = L4; i < L; i++) { const d = <f64>maskedGrad1(g, yo, i, relu != 0); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
     }
     const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
     store<f64>(sums + (<usize>c << 4), t + f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
@@ -945,18 +961,21 @@ export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean
   }
 }
 
-/** dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy, proj, gs. */
-export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+/**
+ * dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy,
+ * proj, gs; dy masked by a taken ReLU's output y when `relu`.
+ */
+export function bnBackwardApply(x: usize, dy: usize, y: usize, relu: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
-    const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), r = at(dx, o), kc = at(k, 4 * c);
+    const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o), r = at(dx, o), kc = at(k, 4 * c);
     const m = load<f32>(kc), md = load<f32>(kc, 4), pj = load<f32>(kc, 8), gs = load<f32>(kc, 12);
     const mv = f32x4.splat(m), mdv = f32x4.splat(md), pv = f32x4.splat(pj), gv = f32x4.splat(gs);
     for (let i = 0; i < L4; i += 4) {
-      const t = f32x4.sub(f32x4.sub(v128.load(at(g, i)), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
+      const t = f32x4.sub(f32x4.sub(maskedGrad(g, yo, i, relu != 0), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
       v128.store(at(r, i), f32x4.mul(t, gv));
     }
-    for (let i = L4; i < L; i++) store<f32>(at(r, i), (load<f32>(at(g, i)) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
+    for (let i = L4; i < L; i++) store<f32>(at(r, i), (maskedGrad1(g, yo, i, relu != 0) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
   }
 }
 

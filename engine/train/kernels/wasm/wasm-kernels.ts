@@ -39,9 +39,9 @@ interface Exports {
   convFlipWeights(w: number, G: number, cog: number, cig: number, T: number, wt: number): void;
   maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
   bnStats(x: number, N: number, C: number, L: number, stats: number, c0: number, c1: number): void;
-  bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
-  bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
-  bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
+  bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number, relu: number): void;
+  bnBackwardSums(x: number, dy: number, y: number, relu: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
+  bnBackwardApply(x: number, dy: number, y: number, relu: number, N: number, C: number, L: number, k: number, dx: number): void;
   sgdStep(v: number, g: number, b: number, n: number, hp: number, flags: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
@@ -332,10 +332,10 @@ export class WasmKernels {
   /**
    * BatchNorm's forward over x[N, C, L], x staged once: with `stats`, first its per-channel mean and
    * biased variance (one pass in f64) into `stats` as [mean, var] pairs; then `coefs()` returns
-   * [scale (C) | shift (C)] and y = x·scale[c] + shift[c].
+   * [scale (C) | shift (C)] and y = x·scale[c] + shift[c], then ReLU(y) when `relu` (a ReLU taken in).
    */
   bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array,
-    y: Float32Array): void {
+    y: Float32Array, relu = false): void {
     this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n);
     if (stats) {
@@ -344,7 +344,7 @@ export class WasmKernels {
       stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     }
     const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.out(y, 0, n);
-    this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
+    this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L, +relu]));
     this.got(ya, y, n);
     this.heap.end();
   }
@@ -352,18 +352,20 @@ export class WasmKernels {
   /**
    * BatchNorm's backward over x[N, C, L]: sums gets [Σdy, Σdy·(x − mean)] per channel; then, when dx is
    * given, `coefs(sums)` returns the rows [mean, mdy, proj, gs] per channel and dx = (dy − mdy − (x − mean)·proj)·gs.
+   * With `reluOut` (the output of a forward that took a ReLU in), dy is first masked where that output is 0.
    */
   bnBackward(x: Float32Array, dy: Float32Array, N: number, C: number, L: number, mean: Float32Array, sums: Float64Array,
-    coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
+    coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null, reluOut: Float32Array | null = null): void {
     this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
-    this.each('bnBackwardSums', [xa, dya, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
+    const ra = reluOut ? this.put(reluOut, 0, n) : 0;
+    this.each('bnBackwardSums', [xa, dya, ra, +!!reluOut, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
     sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     const k = coefs(sums);
     if (!dx || !k) { this.heap.end(); return; }
     const ka = this.put(k, 0, 4 * C), dxa = this.out(dx, 0, n);
     this.each('bnBackwardApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
-      .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
+      .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, ra + 4 * a * C * L, +!!reluOut, b - a, C, L, ka, dxa + 4 * a * C * L]));
     this.got(dxa, dx, n);
     this.heap.end();
   }
