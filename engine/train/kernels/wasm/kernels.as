@@ -605,18 +605,38 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
   for (; i < M; i++) weightGradRow(x, xs, Wp, OH, OW, koff, K, dy, ys, i, L, N, at(dw, i * K));
 }
 
-/** out[n, hp, wp, c] = x[n, c, h, w] placed at (ph, pw) in zeros, cut at Hp × Wp: the channels-last padded input. */
+/**
+ * out[n, hp, wp, c] = x[n, c, h, w] placed at (ph, pw) in zeros, cut at Hp × Wp: the channels-last
+ * padded input (C a multiple of 4). Four channels at a time, four columns of each transposed in
+ * registers into four stores of four channels; only the border is zeroed.
+ */
 function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
   out: usize): void {
-  const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2;
-  const z = f32x4.splat(0), total = N * Hp * Wp * C;
-  for (let i = 0; i < total; i += 4) v128.store(at(out, i), z);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
-    const xp = at(x, (n * C + c) * H * W);
-    for (let h = 0; h < rows; h++) {
-      let q = at(out, ((n * Hp + h + ph) * Wp + pw) * C + c);
-      const src = at(xp, h * W);
-      for (let w = 0; w < cols; w++) { store<f32>(q, load<f32>(at(src, w))); q += step; }
+  const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2, HW = H * W, row = Wp * C;
+  for (let n = 0; n < N; n++) {
+    const o = at(out, n * Hp * row);
+    zeros(o, 0, ph * row);
+    zeros(o, (ph + rows) * row, Hp * row);
+    for (let h = ph; h < ph + rows; h++) { zeros(o, h * row, (h * row) + pw * C); zeros(o, h * row + (pw + cols) * C, (h + 1) * row); }
+    for (let c = 0; c < C; c += 4) {
+      const x0 = at(x, (n * C + c) * HW), x1 = at(x0, HW), x2 = at(x1, HW), x3 = at(x2, HW);
+      for (let h = 0; h < rows; h++) {
+        let q = at(o, ((h + ph) * Wp + pw) * C + c), w = 0;
+        const r = <usize>(h * W) << 2;
+        for (; w + 4 <= cols; w += 4, q += step << 2) {
+          const i = r + (<usize>w << 2);
+          const a = v128.load(x0 + i), b = v128.load(x1 + i), e = v128.load(x2 + i), f = v128.load(x3 + i);
+          const abLo = v128.shuffle<u32>(a, b, 0, 4, 1, 5), abHi = v128.shuffle<u32>(a, b, 2, 6, 3, 7);
+          const efLo = v128.shuffle<u32>(e, f, 0, 4, 1, 5), efHi = v128.shuffle<u32>(e, f, 2, 6, 3, 7);
+          v128.store(q, v128.shuffle<u32>(abLo, efLo, 0, 1, 4, 5)); v128.store(q + step, v128.shuffle<u32>(abLo, efLo, 2, 3, 6, 7));
+          v128.store(q + 2 * step, v128.shuffle<u32>(abHi, efHi, 0, 1, 4, 5)); v128.store(q + 3 * step, v128.shuffle<u32>(abHi, efHi, 2, 3, 6, 7));
+        }
+        for (; w < cols; w++, q += step) {
+          const i = r + (<usize>w << 2);
+          store<f32>(q, load<f32>(x0 + i)); store<f32>(q, load<f32>(x1 + i), 4);
+          store<f32>(q, load<f32>(x2 + i), 8); store<f32>(q, load<f32>(x3 + i), 12);
+        }
+      }
     }
   }
 }
