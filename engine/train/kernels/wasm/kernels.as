@@ -357,29 +357,47 @@ export function add(a: usize, b: usize, y: usize, n: i32): void {
   for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) + load<f32>(at(b, i)));
 }
 
-/** dy where relu's output y > 0, else 0 (as reluBackward) when `masked`, else plain dy (0 is an address like any other). */
-@inline function maskedGrad(g: usize, y: usize, i: i32, masked: bool): v128 {
+// The activations with kernels here, by code (`act`): 0 none, 1 ReLU, 2 ReLU6. Their operations are
+// those of the TypeScript layer (activation.ts): ReLU keeps v where v > 0 or v is NaN; ReLU6 is
+// min(max(v, 0), 6) with NaN kept; ReLU's gradient is dy where x > 0, else +0 (a mask), ReLU6's is
+// dy · (0 < x < 6 ? 1 : 0) (a product, so −0 and NaN where the TypeScript one has them). The masks
+// read the activation's input or its output alike: each is positive (and below 6) where the other is.
+@inline function act4(v: v128, act: i32): v128 {
+  if (act == 1) return v128.and(v, v128.not(f32x4.le(v, f32x4.splat(0))));
+  return act == 2 ? f32x4.min(f32x4.max(v, f32x4.splat(0)), f32x4.splat(6)) : v;
+}
+@inline function act1(v: f32, act: i32): f32 {
+  if (act == 1) return v <= 0 ? 0 : v;
+  return act == 2 ? min<f32>(max<f32>(v, 0), 6) : v;
+}
+/** dy at g (its i-th vector) through activation `act` at x. */
+@inline function actGrad(g: usize, x: usize, i: i32, act: i32): v128 {
   const d = v128.load(at(g, i));
-  return masked ? v128.and(d, f32x4.gt(v128.load(at(y, i)), f32x4.splat(0))) : d;
+  if (act == 1) return v128.and(d, f32x4.gt(v128.load(at(x, i)), f32x4.splat(0)));
+  if (act != 2) return d;
+  const v = v128.load(at(x, i));
+  return f32x4.mul(d, v128.and(v128.and(f32x4.gt(v, f32x4.splat(0)), f32x4.lt(v, f32x4.splat(6))), f32x4.splat(1)));
 }
-@inline function maskedGrad1(g: usize, y: usize, i: i32, masked: bool): f32 {
-  return !masked || load<f32>(at(y, i)) > 0 ? load<f32>(at(g, i)) : 0;
-}
-/** relu's operation: v where v > 0 or v is NaN, else 0. */
-@inline function relu4(v: v128): v128 { return v128.and(v, v128.not(f32x4.le(v, f32x4.splat(0)))); }
-
-/** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
-export function relu(x: usize, y: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(at(y, i), relu4(v128.load(at(x, i))));
-  for (; i < n; i++) { const v = load<f32>(at(x, i)); store<f32>(at(y, i), v <= 0 ? 0 : v); }
+@inline function actGrad1(g: usize, x: usize, i: i32, act: i32): f32 {
+  const d = load<f32>(at(g, i));
+  if (act == 1) return load<f32>(at(x, i)) > 0 ? d : 0;
+  if (act != 2) return d;
+  const v = load<f32>(at(x, i));
+  return d * <f32>(v > 0 && v < 6 ? 1 : 0);
 }
 
-/** dx = dy where x > 0, else 0. */
-export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
+/** y = act(x) elementwise (NaN stays NaN, as in PyTorch). */
+export function activate(x: usize, y: usize, n: i32, act: i32): void {
   let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), maskedGrad(dy, x, i, true));
-  for (; i < n; i++) store<f32>(at(dx, i), maskedGrad1(dy, x, i, true));
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), act4(v128.load(at(x, i)), act));
+  for (; i < n; i++) store<f32>(at(y, i), act1(load<f32>(at(x, i)), act));
+}
+
+/** dx = dy through act at x. */
+export function activateBackward(x: usize, dy: usize, dx: usize, n: i32, act: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), actGrad(dy, x, i, act));
+  for (; i < n; i++) store<f32>(at(dx, i), actGrad1(dy, x, i, act));
 }
 
 // One step of SGD (torch.optim.SGD's formulas) over n values: computed in f64 and rounded to f32
@@ -907,9 +925,9 @@ export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL
 // one pass in f64, shifted by the channel's first value so that Σ(x−s)² does not cancel when the mean
 // is large against the spread; the transforms are PyTorch's (batch_norm_cpu_transform_input and
 // batch_norm_backward_cpu): y = x·scale + shift, dx = (dy − mean(dy) − (x − mean)·proj)·gs.
-// A ReLU right after the BatchNorm can be taken into it (graph/network.ts): bnApply then stores
-// relu(y), and the backward passes read the gradient through that output's mask, dy where y > 0
-// (relu and reluBackward's own operations, so the bits are those of the two layers apart).
+// A ReLU or ReLU6 right after the BatchNorm can be taken into it (graph/network.ts): bnApply then
+// stores act(y), and the backward passes read the gradient through that output (activate and
+// activateBackward's own operations, so the bits are those of the two layers apart).
 
 /** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64), for channels [c0, c1). */
 export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32, c1: i32): void {
@@ -938,15 +956,15 @@ export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32,
   }
 }
 
-/** y = x·scale[c] + shift[c] (scale and shift f32 per channel), then ReLU when `relu`. */
-export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, relu: i32): void {
+/** y = act(x·scale[c] + shift[c]) (scale and shift f32 per channel). */
+export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, act: i32): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
     const o = (n * C + c) * L, p = at(x, o), q = at(y, o);
     const a = load<f32>(at(scale, c)), b = load<f32>(at(shift, c)), av = f32x4.splat(a), bv = f32x4.splat(b);
-    if (relu) {
-      for (let i = 0; i < L4; i += 4) v128.store(at(q, i), relu4(f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv)));
-      for (let i = L4; i < L; i++) { const v = load<f32>(at(p, i)) * a + b; store<f32>(at(q, i), v <= 0 ? 0 : v); }
+    if (act) {
+      for (let i = 0; i < L4; i += 4) v128.store(at(q, i), act4(f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv), act));
+      for (let i = L4; i < L; i++) store<f32>(at(q, i), act1(load<f32>(at(p, i)) * a + b, act));
     } else {
       for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
       for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
@@ -956,9 +974,9 @@ export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: u
 
 /**
  * sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for
- * channels [c0, c1); dy masked by a taken ReLU's output y when `relu`.
+ * channels [c0, c1); dy through a taken activation `act` (at its output y).
  */
-export function bnBackwardSums(x: usize, dy: usize, y: usize, relu: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+export function bnBackwardSums(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
   const L4 = L & ~3;
   for (let c = c0; c < c1; c++) {
     const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
@@ -967,13 +985,13 @@ export function bnBackwardSums(x: usize, dy: usize, y: usize, relu: i32, N: i32,
     for (let n = 0; n < N; n++) {
       const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o);
       for (let i = 0; i < L4; i += 4) {
-        const v = v128.load(at(p, i)), d = maskedGrad(g, yo, i, relu != 0);
+        const v = v128.load(at(p, i)), d = actGrad(g, yo, i, act);
         const dlo = f64x2.promote_low_f32x4(d), dhi = f64x2.promote_low_f32x4(v128.shuffle<u32>(d, d, 2, 3, 0, 1));
         const xlo = f64x2.sub(f64x2.promote_low_f32x4(v), mv), xhi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), mv);
         a0 = f64x2.add(a0, dlo); a1 = f64x2.add(a1, dhi);
         q0 = f64x2.add(q0, f64x2.mul(dlo, xlo)); q1 = f64x2.add(q1, f64x2.mul(dhi, xhi));
       }
-      for (let i = L4; i < L; i++) { const d = <f64>maskedGrad1(g, yo, i, relu != 0); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
+      for (let i = L4; i < L; i++) { const d = <f64>actGrad1(g, yo, i, act); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
     }
     const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
     store<f64>(sums + (<usize>c << 4), t + f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
@@ -983,19 +1001,19 @@ export function bnBackwardSums(x: usize, dy: usize, y: usize, relu: i32, N: i32,
 
 /**
  * dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy,
- * proj, gs; dy masked by a taken ReLU's output y when `relu`.
+ * proj, gs; dy through a taken activation `act` (at its output y).
  */
-export function bnBackwardApply(x: usize, dy: usize, y: usize, relu: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+export function bnBackwardApply(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
     const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o), r = at(dx, o), kc = at(k, 4 * c);
     const m = load<f32>(kc), md = load<f32>(kc, 4), pj = load<f32>(kc, 8), gs = load<f32>(kc, 12);
     const mv = f32x4.splat(m), mdv = f32x4.splat(md), pv = f32x4.splat(pj), gv = f32x4.splat(gs);
     for (let i = 0; i < L4; i += 4) {
-      const t = f32x4.sub(f32x4.sub(maskedGrad(g, yo, i, relu != 0), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
+      const t = f32x4.sub(f32x4.sub(actGrad(g, yo, i, act), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
       v128.store(at(r, i), f32x4.mul(t, gv));
     }
-    for (let i = L4; i < L; i++) store<f32>(at(r, i), (maskedGrad1(g, yo, i, relu != 0) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
+    for (let i = L4; i < L; i++) store<f32>(at(r, i), (actGrad1(g, yo, i, act) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
   }
 }
 
