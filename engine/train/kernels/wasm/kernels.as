@@ -1,8 +1,8 @@
 // AssemblyScript source of the WebAssembly SIMD kernels (compiled by scripts/build-wasm.mjs into
 // kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
 // The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
-// gradient), max pooling, ReLU and bias, on byte addresses into this module's memory, which the
-// JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
+// gradient), max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
+// memory, which the JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
 // kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.
 //
 // Matrix multiply: C[M×N] (+)= op(A)·op(B), row-major, leading dimensions in elements.
