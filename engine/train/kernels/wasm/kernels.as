@@ -362,9 +362,13 @@ export function add(a: usize, b: usize, y: usize, n: i32): void {
 // min(max(v, 0), 6) with NaN kept; ReLU's gradient is dy where x > 0, else +0 (a mask), ReLU6's is
 // dy · (0 < x < 6 ? 1 : 0) (a product, so −0 and NaN where the TypeScript one has them). The masks
 // read the activation's input or its output alike: each is positive (and below 6) where the other is.
+// ReLU6 is ReLU's operation, then pmin with 6 (one instruction where f32x4.min's NaN rules take several;
+// NaN < 6 is false, so NaN stays). Every exported kernel that takes `act` dispatches to a copy of its
+// body per code (the *Body functions, inlined with the code a constant), so that no loop tests it per vector.
 @inline function act4(v: v128, act: i32): v128 {
-  if (act == 1) return v128.and(v, v128.not(f32x4.le(v, f32x4.splat(0))));
-  return act == 2 ? f32x4.min(f32x4.max(v, f32x4.splat(0)), f32x4.splat(6)) : v;
+  if (act == 0) return v;
+  const r = v128.and(v, v128.not(f32x4.le(v, f32x4.splat(0))));
+  return act == 2 ? f32x4.pmin(r, f32x4.splat(6)) : r;
 }
 @inline function act1(v: f32, act: i32): f32 {
   if (act == 1) return v <= 0 ? 0 : v;
@@ -387,17 +391,27 @@ export function add(a: usize, b: usize, y: usize, n: i32): void {
 }
 
 /** y = act(x) elementwise (NaN stays NaN, as in PyTorch). */
-export function activate(x: usize, y: usize, n: i32, act: i32): void {
+@inline function activateBody(x: usize, y: usize, n: i32, act: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(at(y, i), act4(v128.load(at(x, i)), act));
   for (; i < n; i++) store<f32>(at(y, i), act1(load<f32>(at(x, i)), act));
 }
+export function activate(x: usize, y: usize, n: i32, act: i32): void {
+  if (act == 1) activateBody(x, y, n, 1);
+  else if (act == 2) activateBody(x, y, n, 2);
+  else activateBody(x, y, n, 0);
+}
 
 /** dx = dy through act at x. */
-export function activateBackward(x: usize, dy: usize, dx: usize, n: i32, act: i32): void {
+@inline function activateBackwardBody(x: usize, dy: usize, dx: usize, n: i32, act: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(at(dx, i), actGrad(dy, x, i, act));
   for (; i < n; i++) store<f32>(at(dx, i), actGrad1(dy, x, i, act));
+}
+export function activateBackward(x: usize, dy: usize, dx: usize, n: i32, act: i32): void {
+  if (act == 1) activateBackwardBody(x, dy, dx, n, 1);
+  else if (act == 2) activateBackwardBody(x, dy, dx, n, 2);
+  else activateBackwardBody(x, dy, dx, n, 0);
 }
 
 // One step of SGD (torch.optim.SGD's formulas) over n values: computed in f64 and rounded to f32
@@ -957,7 +971,7 @@ export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32,
 }
 
 /** y = act(x·scale[c] + shift[c]) (scale and shift f32 per channel). */
-export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, act: i32): void {
+@inline function bnApplyBody(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, act: i32): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
     const o = (n * C + c) * L, p = at(x, o), q = at(y, o);
@@ -971,12 +985,17 @@ export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: u
     }
   }
 }
+export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, act: i32): void {
+  if (act == 1) bnApplyBody(x, N, C, L, scale, shift, y, 1);
+  else if (act == 2) bnApplyBody(x, N, C, L, scale, shift, y, 2);
+  else bnApplyBody(x, N, C, L, scale, shift, y, 0);
+}
 
 /**
  * sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for
  * channels [c0, c1); dy through a taken activation `act` (at its output y).
  */
-export function bnBackwardSums(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+@inline function bnBackwardSumsBody(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
   const L4 = L & ~3;
   for (let c = c0; c < c1; c++) {
     const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
@@ -998,12 +1017,17 @@ export function bnBackwardSums(x: usize, dy: usize, y: usize, act: i32, N: i32, 
     store<f64>(sums + (<usize>c << 4) + 8, u + f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
   }
 }
+export function bnBackwardSums(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+  if (act == 1) bnBackwardSumsBody(x, dy, y, 1, N, C, L, mean, sums, c0, c1);
+  else if (act == 2) bnBackwardSumsBody(x, dy, y, 2, N, C, L, mean, sums, c0, c1);
+  else bnBackwardSumsBody(x, dy, y, 0, N, C, L, mean, sums, c0, c1);
+}
 
 /**
  * dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy,
  * proj, gs; dy through a taken activation `act` (at its output y).
  */
-export function bnBackwardApply(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+@inline function bnBackwardApplyBody(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
     const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o), r = at(dx, o), kc = at(k, 4 * c);
@@ -1015,6 +1039,11 @@ export function bnBackwardApply(x: usize, dy: usize, y: usize, act: i32, N: i32,
     }
     for (let i = L4; i < L; i++) store<f32>(at(r, i), (actGrad1(g, yo, i, act) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
   }
+}
+export function bnBackwardApply(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+  if (act == 1) bnBackwardApplyBody(x, dy, y, 1, N, C, L, k, dx);
+  else if (act == 2) bnBackwardApplyBody(x, dy, y, 2, N, C, L, k, dx);
+  else bnBackwardApplyBody(x, dy, y, 0, N, C, L, k, dx);
 }
 
 // Batch-level convolution over a range of the batch or of the output channels, so that several
