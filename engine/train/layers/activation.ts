@@ -1,6 +1,7 @@
 // Element-wise activations with their derivatives: ReLU, ReLU6, LeakyReLU, ELU, Tanh, Sigmoid,
 // GELU (exact and tanh approximation), SiLU, and Identity.
 import { wasmKernels } from '../kernels/select';
+import { KernelAct } from '../kernels/wasm/wasm-kernels';
 import { Scratch, type Tensor } from '../tensor/tensor';
 import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Layer } from './layer';
@@ -21,7 +22,9 @@ export function erf(x: number): number {
   return x >= 0 ? 1 - r : r - 1;
 }
 
-const RELU: Elementwise = { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) };
+// max(x, 0) keeps NaN and takes −∞ to 0 (x + |x| gave NaN there), as PyTorch's relu.
+const RELU: Elementwise = { f: (x) => Math.max(x, 0), df: (x) => (x > 0 ? 1 : 0) };
+const RELU6: Elementwise = { f: (x) => Math.min(Math.max(x, 0), 6), df: (x) => (x > 0 && x < 6 ? 1 : 0) };
 
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
@@ -29,7 +32,7 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
 export function activationOf(type: string, cfg: Record<string, unknown>): Elementwise | null {
   switch (type.toLowerCase()) {
     case 'relu': return RELU;
-    case 'relu6': return { f: (x) => Math.min(Math.max(x, 0), 6), df: (x) => (x > 0 && x < 6 ? 1 : 0) };
+    case 'relu6': return RELU6;
     case 'leakyrelu': case 'leaky_relu': {
       const a = typeof cfg.negative_slope === 'number' ? cfg.negative_slope : 0.01;
       return { f: (x) => (x > 0 ? x : a * x), df: (x) => (x > 0 ? 1 : a) };
@@ -66,6 +69,11 @@ export class Activation implements Layer {
 
   constructor(private readonly fn: Elementwise) {}
 
+  /** The WebAssembly kernels' code of this activation (ReLU, ReLU6), else null: what a BatchNorm before it can take in (graph/network.ts). */
+  get kernelAct(): KernelAct | null {
+    return this.fn === RELU ? KernelAct.Relu : this.fn === RELU6 ? KernelAct.Relu6 : null;
+  }
+
   static of(type: string, cfg: Record<string, unknown>): Activation {
     const fn = activationOf(type, cfg);
     if (!fn) throw new TrainError(`${type} is not an activation`);
@@ -75,10 +83,11 @@ export class Activation implements Layer {
   forward([x]: Tensor[]): Tensor {
     const y = this.out.get(x.shape), f = this.fn.f, xd = x.data, yd = y.data;
     // ReLU is by far the most common: a plain, branch-free loop (signs are random, so a branch
-    // mispredicts half the time) instead of a call per value.
-    const wasm = this.fn === RELU ? wasmKernels() : null;
-    if (wasm) wasm.relu(xd, yd);
-    else if (this.fn === RELU) for (let i = 0; i < xd.length; i++) { const v = xd[i]; yd[i] = (v + Math.abs(v)) * 0.5; }
+    // mispredicts half the time; Math.max is a branch-free max) instead of a call per value; ReLU and
+    // ReLU6 have kernels.
+    const act = this.kernelAct, wasm = act ? wasmKernels() : null;
+    if (wasm && act) wasm.activate(act, xd, yd);
+    else if (this.fn === RELU) for (let i = 0; i < xd.length; i++) yd[i] = Math.max(xd[i], 0);
     else for (let i = 0; i < xd.length; i++) yd[i] = f(xd[i]);
     this.x = x; this.y = y;
     return y;
@@ -87,8 +96,8 @@ export class Activation implements Layer {
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     if (!needInput[0]) return [null];
     const dx = this.dx.get(dy.shape), df = this.fn.df, xd = this.x!.data, yd = this.y!.data, g = dy.data, d = dx.data;
-    const wasm = this.fn === RELU ? wasmKernels() : null;
-    if (wasm) wasm.reluBackward(xd, g, d);
+    const act = this.kernelAct, wasm = act ? wasmKernels() : null;
+    if (wasm && act) wasm.activateBackward(act, xd, g, d);
     else if (this.fn === RELU) for (let i = 0; i < g.length; i++) d[i] = g[i] * +(xd[i] > 0);
     else for (let i = 0; i < g.length; i++) d[i] = g[i] * df(xd[i], yd[i]);
     return [dx];

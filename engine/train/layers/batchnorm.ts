@@ -2,8 +2,10 @@
 // updates the running ones (running_var takes the unbiased variance, as PyTorch does); in
 // evaluation it uses the running statistics. With the WebAssembly kernels selected, the statistics
 // are one SIMD pass in f64 and the transforms are PyTorch's own (y = x·scale + shift); the backward
-// pass then recomputes x̂ from the kept input instead of storing it (one activation less per layer).
+// pass then recomputes x̂ from the kept input instead of storing it (one activation less per layer),
+// and a ReLU or ReLU6 that follows can run inside it (forward's `act`; graph/network.ts decides).
 import { wasmKernels } from '../kernels/select';
+import type { KernelAct } from '../kernels/wasm/wasm-kernels';
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
 import { GradScratch } from '../tensor/grad-pool';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory } from './layer';
@@ -46,6 +48,8 @@ export class BatchNorm implements Layer {
   private usedBatchStats = false;
   /** WebAssembly path: the input, the per-channel mean, and scratch for the kernels' per-channel figures. */
   private x: Tensor | null = null;
+  /** The activation the last forward took in, with that forward's output (backward's mask), else null. */
+  private taken: { act: KernelAct; y: Float32Array } | null = null;
   private readonly mean: Float32Array;
   private readonly stats: Float64Array;
   /** [scale (C) | shift (C)]: y = x·scale[c] + shift[c]. */
@@ -66,7 +70,13 @@ export class BatchNorm implements Layer {
     this.coefs = new Float32Array(4 * C);
   }
 
-  forward([x]: Tensor[], ctx: { training: boolean }): Tensor {
+  /** Whether forward can take a following activation in (only the WebAssembly kernels do). */
+  canTakeAct(): boolean {
+    return wasmKernels() !== null;
+  }
+
+  /** y = BN(x), or act(BN(x)) with `act` (see canTakeAct): the same bits as the two layers apart. */
+  forward([x]: Tensor[], ctx: { training: boolean }, act: KernelAct | null = null): Tensor {
     const C = this.c.channels;
     if (x.shape.length < 2 || x.shape[1] !== C) {
       throw new TrainError(`${this.type} expects ${C} channels in dimension 1, got shape (${x.shape.join(', ')})`);
@@ -76,6 +86,8 @@ export class BatchNorm implements Layer {
     this.usedBatchStats = (ctx.training && !this.c.frozen) || !this.c.trackRunningStats;
     if (this.usedBatchStats && count <= 1) throw new TrainError(`${this.type} needs more than one value per channel in training (got shape (${x.shape.join(', ')}))`);
     const wasm = wasmKernels();
+    if (act && !wasm) throw new Error('BatchNorm takes an activation in only with the WebAssembly kernels');
+    this.taken = act ? { act, y: y.data } : null;
     if (wasm) {
       this.x = x;
       wasm.bnForward(x.data, N, C, L, this.usedBatchStats ? this.stats : null, () => {
@@ -88,7 +100,7 @@ export class BatchNorm implements Layer {
           k[c] = inv * gamma; k[C + c] = beta - mean * inv * gamma;
         }
         return k;
-      }, y.data);
+      }, y.data, act ?? 0);
       if (ctx.training && this.usedBatchStats && this.steps) this.steps.value[0] += 1;
       return y;
     }
@@ -149,7 +161,7 @@ export class BatchNorm implements Layer {
           k[4 * c + 3] = inv * (this.weight ? this.weight.value[c] : 1);
         }
         return k;
-      }, dx?.data ?? null);
+      }, dx?.data ?? null, this.taken);
       return [dx];
     }
     for (let c = 0; c < C; c++) {

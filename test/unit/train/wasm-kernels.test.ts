@@ -215,6 +215,74 @@ test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-
   }
 });
 
+test('a ReLU or ReLU6 run inside the BatchNorm before it gives the bits of the two layers apart, on 1 and 2 threads', async () => {
+  // BN → act runs as one (node 3); the second BatchNorm also feeds an add, so its ReLU runs alone.
+  // 7×9 planes leave a tail after the vectors of 4; a tap on every node keeps each layer apart.
+  const node = (id: number, type: string, config: Record<string, unknown>, inputs = [id - 1]): GraphNode =>
+    ({ ...mod(type, config), id, path: `m${id}`, inputs });
+  const conv = (cin: number) => ({ in_channels: cin, out_channels: 8, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: false });
+  for (const act of ['ReLU', 'ReLU6']) {
+  const graph = [
+    inputNode(['N', 3, 7, 9]), node(1, 'Conv2d', conv(3)), node(2, 'BatchNorm2d', { num_features: 8 }), node(3, act, {}),
+    node(4, 'Conv2d', conv(8)), node(5, 'BatchNorm2d', { num_features: 8 }), node(6, 'ReLU', {}),
+    { id: 7, kind: 'op', type: 'add', config: {}, inputs: [6, 5], outputShape: null, line: 3 } as GraphNode,
+  ];
+  const run = (seed: number, apart: boolean): { out: Float32Array[]; reluCalls: number[] } => {
+    const rng = new Rng(seed), net = buildNetwork({ graph, parameters: [] }), reluCalls = [0, 0];
+    for (const n of net.nodes) n.needsGrad = true;
+    [3, 6].forEach((id, k) => {
+      const layer = net.nodes.find((n) => n.id === id)!.layer!, forward = layer.forward.bind(layer);
+      layer.forward = (ins, ctx) => { reluCalls[k]++; return forward(ins, ctx); };
+    });
+    for (const p of net.params) p.value.set(randomArray(p.value.length, rng));
+    // Scaled by 4 so that ReLU6's upper bound is reached too.
+    const x = tensor([5, 3, 7, 9], randomArray(5 * 3 * 63, rng).map((v) => 4 * v));
+    const y = net.forward(x, { training: true, rng }, apart ? () => {} : undefined);
+    net.zeroGrad();
+    const dx = net.backwardInputs(tensor(y.shape, randomArray(y.data.length, rng)))[0]!;
+    return { out: [y.data.slice(), dx.data.slice(), ...net.params.map((p) => p.grad.slice()), ...net.state.map((e) => e.value.slice())], reluCalls };
+  };
+  for (const threads of [1, 2]) {
+    await onThreads(graph.slice(0, 2), [1, 3, 7, 9], 0, threads);
+    for (const seed of [1, 2]) {
+      const fused = run(seed, false), apart = run(seed, true);
+      assert.deepEqual(fused.reluCalls, [0, 1], `the first ${act} runs inside its BatchNorm, the second ReLU alone`);
+      assert.deepEqual(apart.reluCalls, [1, 1]);
+      apart.out.forEach((t, i) => assert.deepEqual(fused.out[i], t, `${act}, seed ${seed}, ${threads} thread(s): result ${i}`));
+    }
+  }
+  await selectKernels('ts');
+  const ts = run(1, false);
+  assert.deepEqual(ts.reluCalls, [1, 1], 'the TypeScript kernels run every layer apart');
+  }
+});
+
+test('the ReLU and ReLU6 kernels give the TypeScript layers\' bits, ReLU6\'s gradient to the sign of zero, NaN, ±0 and 6 included', async () => {
+  // 1,003 values (a tail after the vectors of 4): specials first, then random ones around 0 and 6.
+  const special = [NaN, -0, 0, 6, -6, 5.999999523162842, 6.000000476837158, Infinity, -Infinity, 1e-45, -1e-45];
+  const rng = new Rng(4), x = Float32Array.from({ length: 1003 }, (_, i) => special[i] ?? (rng.normal() * 4 + (i % 2 ? 6 : 0)));
+  const dy = Float32Array.from({ length: 1003 }, (_, i) => (i < 20 ? [-1, Infinity, NaN, -0][i % 4] : rng.normal()));
+  // Bits, except that every NaN is one (their sign and payload mean nothing, and V8's Math.max sets the sign).
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (b, i) => (Number.isNaN(a[i]) ? -1 : b));
+  for (const act of ['ReLU', 'ReLU6']) {
+    const results: number[][][] = [];
+    for (const kernels of ['ts', 'wasm'] as const) {
+      await selectKernels(kernels);
+      const net = buildNetwork({ graph: [inputNode(['N', 1003]), mod(act, {})], parameters: [] });
+      for (const n of net.nodes) n.needsGrad = true;
+      const y = net.forward(tensor([1, 1003], x.slice()), { training: true, rng: new Rng(0) });
+      const dx = net.backwardInputs(tensor([1, 1003], dy.slice()))[0]!;
+      results.push([bits(y.data), bits(dx.data)]);
+    }
+    const [ts, wasm] = results;
+    assert.deepEqual(wasm[0], ts[0], `${act} forward`);
+    // ReLU's kernel masks (dy or +0) where the TypeScript layer multiplies (dy·0 is −0, or NaN for ±∞ and NaN):
+    // compare it where the two agree by definition; ReLU6 multiplies in both.
+    if (act === 'ReLU6') assert.deepEqual(wasm[1], ts[1], `${act} backward`);
+    else wasm[1].forEach((b, i) => assert.ok(x[i] > 0 ? b === ts[1][i] : b === 0, `${act} backward at ${i}: ${b}, TypeScript ${ts[1][i]}`));
+  }
+});
+
 test('WebAssembly max pooling equals the TypeScript one, NaN included', async () => {
   await fc.assert(fc.asyncProperty(
     fc.record({ k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 4, max: 19 }), w: fc.integer({ min: 4, max: 19 }), nan: fc.boolean(), seed: fc.nat() }),

@@ -1,8 +1,8 @@
 // AssemblyScript source of the WebAssembly SIMD kernels (compiled by scripts/build-wasm.mjs into
 // kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
 // The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
-// gradient), max pooling, ReLU and bias, on byte addresses into this module's memory, which the
-// JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
+// gradient), max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
+// memory, which the JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
 // kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.
 //
 // Matrix multiply: C[M×N] (+)= op(A)·op(B), row-major, leading dimensions in elements.
@@ -357,24 +357,61 @@ export function add(a: usize, b: usize, y: usize, n: i32): void {
   for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) + load<f32>(at(b, i)));
 }
 
-/** y = max(x, 0) elementwise (NaN stays NaN, as in PyTorch). */
-export function relu(x: usize, y: usize, n: i32): void {
-  const z = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = v128.load(at(x, i));
-    // Keep v where v > 0 or v is NaN, else 0.
-    v128.store(at(y, i), v128.and(v, v128.not(f32x4.le(v, z))));
-  }
-  for (; i < n; i++) { const v = load<f32>(at(x, i)); store<f32>(at(y, i), v <= 0 ? 0 : v); }
+// The activations with kernels here, by code (`act`): 0 none, 1 ReLU, 2 ReLU6. Their operations are
+// those of the TypeScript layer (activation.ts): ReLU keeps v where v > 0 or v is NaN; ReLU6 is
+// min(max(v, 0), 6) with NaN kept; ReLU's gradient is dy where x > 0, else +0 (a mask), ReLU6's is
+// dy · (0 < x < 6 ? 1 : 0) (a product, so −0 and NaN where the TypeScript one has them). The masks
+// read the activation's input or its output alike: each is positive (and below 6) where the other is.
+// ReLU6 is ReLU's operation, then pmin with 6 (one instruction where f32x4.min's NaN rules take several;
+// NaN < 6 is false, so NaN stays). Every exported kernel that takes `act` dispatches to a copy of its
+// body per code (the *Body functions, inlined with the code a constant), so that no loop tests it per vector.
+@inline function act4(v: v128, act: i32): v128 {
+  if (act == 0) return v;
+  const r = v128.and(v, v128.not(f32x4.le(v, f32x4.splat(0))));
+  return act == 2 ? f32x4.pmin(r, f32x4.splat(6)) : r;
+}
+@inline function act1(v: f32, act: i32): f32 {
+  if (act == 1) return v <= 0 ? 0 : v;
+  return act == 2 ? min<f32>(max<f32>(v, 0), 6) : v;
+}
+/** dy at g (its i-th vector) through activation `act` at x. */
+@inline function actGrad(g: usize, x: usize, i: i32, act: i32): v128 {
+  const d = v128.load(at(g, i));
+  if (act == 1) return v128.and(d, f32x4.gt(v128.load(at(x, i)), f32x4.splat(0)));
+  if (act != 2) return d;
+  const v = v128.load(at(x, i));
+  return f32x4.mul(d, v128.and(v128.and(f32x4.gt(v, f32x4.splat(0)), f32x4.lt(v, f32x4.splat(6))), f32x4.splat(1)));
+}
+@inline function actGrad1(g: usize, x: usize, i: i32, act: i32): f32 {
+  const d = load<f32>(at(g, i));
+  if (act == 1) return load<f32>(at(x, i)) > 0 ? d : 0;
+  if (act != 2) return d;
+  const v = load<f32>(at(x, i));
+  return d * <f32>(v > 0 && v < 6 ? 1 : 0);
 }
 
-/** dx = dy where x > 0, else 0. */
-export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
-  const z = f32x4.splat(0);
+/** y = act(x) elementwise (NaN stays NaN, as in PyTorch). */
+@inline function activateBody(x: usize, y: usize, n: i32, act: i32): void {
   let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), z)));
-  for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+  for (; i + 4 <= n; i += 4) v128.store(at(y, i), act4(v128.load(at(x, i)), act));
+  for (; i < n; i++) store<f32>(at(y, i), act1(load<f32>(at(x, i)), act));
+}
+export function activate(x: usize, y: usize, n: i32, act: i32): void {
+  if (act == 1) activateBody(x, y, n, 1);
+  else if (act == 2) activateBody(x, y, n, 2);
+  else activateBody(x, y, n, 0);
+}
+
+/** dx = dy through act at x. */
+@inline function activateBackwardBody(x: usize, dy: usize, dx: usize, n: i32, act: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dx, i), actGrad(dy, x, i, act));
+  for (; i < n; i++) store<f32>(at(dx, i), actGrad1(dy, x, i, act));
+}
+export function activateBackward(x: usize, dy: usize, dx: usize, n: i32, act: i32): void {
+  if (act == 1) activateBackwardBody(x, dy, dx, n, 1);
+  else if (act == 2) activateBackwardBody(x, dy, dx, n, 2);
+  else activateBackwardBody(x, dy, dx, n, 0);
 }
 
 // One step of SGD (torch.optim.SGD's formulas) over n values: computed in f64 and rounded to f32
@@ -600,18 +637,38 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
   for (; i < M; i++) weightGradRow(x, xs, Wp, OH, OW, koff, K, dy, ys, i, L, N, at(dw, i * K));
 }
 
-/** out[n, hp, wp, c] = x[n, c, h, w] placed at (ph, pw) in zeros, cut at Hp × Wp: the channels-last padded input. */
+/**
+ * out[n, hp, wp, c] = x[n, c, h, w] placed at (ph, pw) in zeros, cut at Hp × Wp: the channels-last
+ * padded input (C a multiple of 4). Four channels at a time, four columns of each transposed in
+ * registers into four stores of four channels; only the border is zeroed.
+ */
 function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
   out: usize): void {
-  const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2;
-  const z = f32x4.splat(0), total = N * Hp * Wp * C;
-  for (let i = 0; i < total; i += 4) v128.store(at(out, i), z);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
-    const xp = at(x, (n * C + c) * H * W);
-    for (let h = 0; h < rows; h++) {
-      let q = at(out, ((n * Hp + h + ph) * Wp + pw) * C + c);
-      const src = at(xp, h * W);
-      for (let w = 0; w < cols; w++) { store<f32>(q, load<f32>(at(src, w))); q += step; }
+  const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2, HW = H * W, row = Wp * C;
+  for (let n = 0; n < N; n++) {
+    const o = at(out, n * Hp * row);
+    zeros(o, 0, ph * row);
+    zeros(o, (ph + rows) * row, Hp * row);
+    for (let h = ph; h < ph + rows; h++) { zeros(o, h * row, (h * row) + pw * C); zeros(o, h * row + (pw + cols) * C, (h + 1) * row); }
+    for (let c = 0; c < C; c += 4) {
+      const x0 = at(x, (n * C + c) * HW), x1 = at(x0, HW), x2 = at(x1, HW), x3 = at(x2, HW);
+      for (let h = 0; h < rows; h++) {
+        let q = at(o, ((h + ph) * Wp + pw) * C + c), w = 0;
+        const r = <usize>(h * W) << 2;
+        for (; w + 4 <= cols; w += 4, q += step << 2) {
+          const i = r + (<usize>w << 2);
+          const a = v128.load(x0 + i), b = v128.load(x1 + i), e = v128.load(x2 + i), f = v128.load(x3 + i);
+          const abLo = v128.shuffle<u32>(a, b, 0, 4, 1, 5), abHi = v128.shuffle<u32>(a, b, 2, 6, 3, 7);
+          const efLo = v128.shuffle<u32>(e, f, 0, 4, 1, 5), efHi = v128.shuffle<u32>(e, f, 2, 6, 3, 7);
+          v128.store(q, v128.shuffle<u32>(abLo, efLo, 0, 1, 4, 5)); v128.store(q + step, v128.shuffle<u32>(abLo, efLo, 2, 3, 6, 7));
+          v128.store(q + 2 * step, v128.shuffle<u32>(abHi, efHi, 0, 1, 4, 5)); v128.store(q + 3 * step, v128.shuffle<u32>(abHi, efHi, 2, 3, 6, 7));
+        }
+        for (; w < cols; w++, q += step) {
+          const i = r + (<usize>w << 2);
+          store<f32>(q, load<f32>(x0 + i)); store<f32>(q, load<f32>(x1 + i), 4);
+          store<f32>(q, load<f32>(x2 + i), 8); store<f32>(q, load<f32>(x3 + i), 12);
+        }
+      }
     }
   }
 }
@@ -882,6 +939,9 @@ export function maxPoolBackward(dy: usize, argmax: usize, P: i32, inL: i32, outL
 // one pass in f64, shifted by the channel's first value so that Σ(x−s)² does not cancel when the mean
 // is large against the spread; the transforms are PyTorch's (batch_norm_cpu_transform_input and
 // batch_norm_backward_cpu): y = x·scale + shift, dx = (dy − mean(dy) − (x − mean)·proj)·gs.
+// A ReLU or ReLU6 right after the BatchNorm can be taken into it (graph/network.ts): bnApply then
+// stores act(y), and the backward passes read the gradient through that output (activate and
+// activateBackward's own operations, so the bits are those of the two layers apart).
 
 /** stats[2c] = mean, stats[2c + 1] = biased variance of channel c (f64), for channels [c0, c1). */
 export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32, c1: i32): void {
@@ -910,54 +970,80 @@ export function bnStats(x: usize, N: i32, C: i32, L: i32, stats: usize, c0: i32,
   }
 }
 
-/** y = x·scale[c] + shift[c] (scale and shift f32 per channel). */
-export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize): void {
+/** y = act(x·scale[c] + shift[c]) (scale and shift f32 per channel). */
+@inline function bnApplyBody(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, act: i32): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
     const o = (n * C + c) * L, p = at(x, o), q = at(y, o);
     const a = load<f32>(at(scale, c)), b = load<f32>(at(shift, c)), av = f32x4.splat(a), bv = f32x4.splat(b);
-    for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
-    for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
+    if (act) {
+      for (let i = 0; i < L4; i += 4) v128.store(at(q, i), act4(f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv), act));
+      for (let i = L4; i < L; i++) store<f32>(at(q, i), act1(load<f32>(at(p, i)) * a + b, act));
+    } else {
+      for (let i = 0; i < L4; i += 4) v128.store(at(q, i), f32x4.add(f32x4.mul(v128.load(at(p, i)), av), bv));
+      for (let i = L4; i < L; i++) store<f32>(at(q, i), load<f32>(at(p, i)) * a + b);
+    }
   }
 }
+export function bnApply(x: usize, N: i32, C: i32, L: i32, scale: usize, shift: usize, y: usize, act: i32): void {
+  if (act == 1) bnApplyBody(x, N, C, L, scale, shift, y, 1);
+  else if (act == 2) bnApplyBody(x, N, C, L, scale, shift, y, 2);
+  else bnApplyBody(x, N, C, L, scale, shift, y, 0);
+}
 
-/** sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for channels [c0, c1). */
-export function bnBackwardSums(x: usize, dy: usize, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+/**
+ * sums[2c] = Σ dy, sums[2c + 1] = Σ dy·(x − mean[c]) over channel c (f64; mean f32 per channel), for
+ * channels [c0, c1); dy through a taken activation `act` (at its output y).
+ */
+@inline function bnBackwardSumsBody(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
   const L4 = L & ~3;
   for (let c = c0; c < c1; c++) {
     const m = <f64>load<f32>(at(mean, c)), mv = f64x2.splat(m);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
     let t: f64 = 0, u: f64 = 0;
     for (let n = 0; n < N; n++) {
-      const o = (n * C + c) * L, p = at(x, o), g = at(dy, o);
+      const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o);
       for (let i = 0; i < L4; i += 4) {
-        const v = v128.load(at(p, i)), d = v128.load(at(g, i));
+        const v = v128.load(at(p, i)), d = actGrad(g, yo, i, act);
         const dlo = f64x2.promote_low_f32x4(d), dhi = f64x2.promote_low_f32x4(v128.shuffle<u32>(d, d, 2, 3, 0, 1));
         const xlo = f64x2.sub(f64x2.promote_low_f32x4(v), mv), xhi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)), mv);
         a0 = f64x2.add(a0, dlo); a1 = f64x2.add(a1, dhi);
         q0 = f64x2.add(q0, f64x2.mul(dlo, xlo)); q1 = f64x2.add(q1, f64x2.mul(dhi, xhi));
       }
-      for (let i = L4; i < L; i++) { const d = <f64>load<f32>(at(g, i)); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
+      for (let i = L4; i < L; i++) { const d = <f64>actGrad1(g, yo, i, act); t += d; u += d * (<f64>load<f32>(at(p, i)) - m); }
     }
     const a = f64x2.add(a0, a1), q = f64x2.add(q0, q1);
     store<f64>(sums + (<usize>c << 4), t + f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
     store<f64>(sums + (<usize>c << 4) + 8, u + f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
   }
 }
+export function bnBackwardSums(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, mean: usize, sums: usize, c0: i32, c1: i32): void {
+  if (act == 1) bnBackwardSumsBody(x, dy, y, 1, N, C, L, mean, sums, c0, c1);
+  else if (act == 2) bnBackwardSumsBody(x, dy, y, 2, N, C, L, mean, sums, c0, c1);
+  else bnBackwardSumsBody(x, dy, y, 0, N, C, L, mean, sums, c0, c1);
+}
 
-/** dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy, proj, gs. */
-export function bnBackwardApply(x: usize, dy: usize, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+/**
+ * dx = (dy − mdy[c] − (x − mean[c])·proj[c])·gs[c]; params f32 per channel in rows of 4: mean, mdy,
+ * proj, gs; dy through a taken activation `act` (at its output y).
+ */
+@inline function bnBackwardApplyBody(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
   const L4 = L & ~3;
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
-    const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), r = at(dx, o), kc = at(k, 4 * c);
+    const o = (n * C + c) * L, p = at(x, o), g = at(dy, o), yo = at(y, o), r = at(dx, o), kc = at(k, 4 * c);
     const m = load<f32>(kc), md = load<f32>(kc, 4), pj = load<f32>(kc, 8), gs = load<f32>(kc, 12);
     const mv = f32x4.splat(m), mdv = f32x4.splat(md), pv = f32x4.splat(pj), gv = f32x4.splat(gs);
     for (let i = 0; i < L4; i += 4) {
-      const t = f32x4.sub(f32x4.sub(v128.load(at(g, i)), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
+      const t = f32x4.sub(f32x4.sub(actGrad(g, yo, i, act), mdv), f32x4.mul(f32x4.sub(v128.load(at(p, i)), mv), pv));
       v128.store(at(r, i), f32x4.mul(t, gv));
     }
-    for (let i = L4; i < L; i++) store<f32>(at(r, i), (load<f32>(at(g, i)) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
+    for (let i = L4; i < L; i++) store<f32>(at(r, i), (actGrad1(g, yo, i, act) - md - (load<f32>(at(p, i)) - m) * pj) * gs);
   }
+}
+export function bnBackwardApply(x: usize, dy: usize, y: usize, act: i32, N: i32, C: i32, L: i32, k: usize, dx: usize): void {
+  if (act == 1) bnBackwardApplyBody(x, dy, y, 1, N, C, L, k, dx);
+  else if (act == 2) bnBackwardApplyBody(x, dy, y, 2, N, C, L, k, dx);
+  else bnBackwardApplyBody(x, dy, y, 0, N, C, L, k, dx);
 }
 
 // Batch-level convolution over a range of the batch or of the output channels, so that several

@@ -34,14 +34,14 @@ interface Exports {
   addBias(y: number, N: number, C: number, L: number, b: number): void;
   biasGrad(dy: number, N: number, C: number, L: number, db: number): void;
   add(a: number, b: number, y: number, n: number): void;
-  relu(x: number, y: number, n: number): void;
-  reluBackward(x: number, dy: number, dx: number, n: number): void;
+  activate(x: number, y: number, n: number, act: number): void;
+  activateBackward(x: number, dy: number, dx: number, n: number, act: number): void;
   convFlipWeights(w: number, G: number, cog: number, cig: number, T: number, wt: number): void;
   maxPoolBackward(dy: number, argmax: number, P: number, inL: number, outL: number, dx: number): void;
   bnStats(x: number, N: number, C: number, L: number, stats: number, c0: number, c1: number): void;
-  bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number): void;
-  bnBackwardSums(x: number, dy: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
-  bnBackwardApply(x: number, dy: number, N: number, C: number, L: number, k: number, dx: number): void;
+  bnApply(x: number, N: number, C: number, L: number, scale: number, shift: number, y: number, act: number): void;
+  bnBackwardSums(x: number, dy: number, y: number, act: number, N: number, C: number, L: number, mean: number, sums: number, c0: number, c1: number): void;
+  bnBackwardApply(x: number, dy: number, y: number, act: number, N: number, C: number, L: number, k: number, dx: number): void;
   sgdStep(v: number, g: number, b: number, n: number, hp: number, flags: number): void;
   maxPool2d(x: number, P: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, y: number, argmax: number): void;
 }
@@ -72,7 +72,10 @@ const D = {
 } as const;
 
 /** The exports the worker threads may run (ranges of one call, disjoint outputs). */
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'relu', 'reluBackward', 'maxPool2d',
+/** The activations with WebAssembly kernels, by their code in kernels.as: ReLU and ReLU6. */
+export const enum KernelAct { Relu = 1, Relu6 = 2 }
+
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
   'maxPoolBackward',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
@@ -288,20 +291,21 @@ export class WasmKernels {
     this.heap.end();
   }
 
-  /** y = ReLU(x). */
-  relu(x: Float32Array, y: Float32Array): void {
+  /** y = act(x) for an activation with a kernel (KernelAct). */
+  activate(act: KernelAct, x: Float32Array, y: Float32Array): void {
     this.heap.begin();
     const xa = this.put(x, 0, x.length), ya = this.out(y, 0, x.length);
-    this.each('relu', [], this.pieces(x.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a]));
+    this.each('activate', [], this.pieces(x.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, ya + 4 * a, b - a, act]));
     this.got(ya, y, x.length);
     this.heap.end();
   }
 
-  /** dx = dy where x > 0, else 0. */
-  reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  /** dx = dy through act at x (its input, or its output: the gradients agree). */
+  activateBackward(act: KernelAct, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
     this.heap.begin();
     const xa = this.put(x, 0, x.length), dya = this.put(dy, 0, dy.length), dxa = this.out(dx, 0, dx.length);
-    this.each('reluBackward', [], this.pieces(dx.length, PIECES_PER_THREAD, 4, 1).map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a]));
+    this.each('activateBackward', [], this.pieces(dx.length, PIECES_PER_THREAD, 4, 1)
+      .map(([a, b]) => [xa + 4 * a, dya + 4 * a, dxa + 4 * a, b - a, act]));
     this.got(dxa, dx, dx.length);
     this.heap.end();
   }
@@ -332,10 +336,10 @@ export class WasmKernels {
   /**
    * BatchNorm's forward over x[N, C, L], x staged once: with `stats`, first its per-channel mean and
    * biased variance (one pass in f64) into `stats` as [mean, var] pairs; then `coefs()` returns
-   * [scale (C) | shift (C)] and y = x·scale[c] + shift[c].
+   * [scale (C) | shift (C)] and y = act(x·scale[c] + shift[c]) (an activation taken in; 0: none).
    */
   bnForward(x: Float32Array, N: number, C: number, L: number, stats: Float64Array | null, coefs: () => Float32Array,
-    y: Float32Array): void {
+    y: Float32Array, act: KernelAct | 0 = 0): void {
     this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n);
     if (stats) {
@@ -344,7 +348,7 @@ export class WasmKernels {
       stats.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     }
     const sc = this.put(coefs(), 0, 2 * C), sh = sc + 4 * C, ya = this.out(y, 0, n);
-    this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L]));
+    this.each('bnApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L).map(([a, b]) => [xa + 4 * a * C * L, b - a, C, L, sc, sh, ya + 4 * a * C * L, act]));
     this.got(ya, y, n);
     this.heap.end();
   }
@@ -352,18 +356,20 @@ export class WasmKernels {
   /**
    * BatchNorm's backward over x[N, C, L]: sums gets [Σdy, Σdy·(x − mean)] per channel; then, when dx is
    * given, `coefs(sums)` returns the rows [mean, mdy, proj, gs] per channel and dx = (dy − mdy − (x − mean)·proj)·gs.
+   * With `taken` (the activation a forward took in and that forward's output), dy first goes through it.
    */
   bnBackward(x: Float32Array, dy: Float32Array, N: number, C: number, L: number, mean: Float32Array, sums: Float64Array,
-    coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null): void {
+    coefs: (sums: Float64Array) => Float32Array | null, dx: Float32Array | null, taken: { act: KernelAct; y: Float32Array } | null = null): void {
     this.heap.begin();
     const n = N * C * L, xa = this.put(x, 0, n), dya = this.put(dy, 0, n), ma = this.put(mean, 0, C), sa = this.alloc(4 * C);
-    this.each('bnBackwardSums', [xa, dya, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
+    const ra = taken ? this.put(taken.y, 0, n) : 0, act = taken?.act ?? 0;
+    this.each('bnBackwardSums', [xa, dya, ra, act, N, C, L, ma, sa], this.pieces(C, PIECES_PER_THREAD, 1, N * L));
     sums.set(new Float64Array(this.f32.buffer, sa, 2 * C));
     const k = coefs(sums);
     if (!dx || !k) { this.heap.end(); return; }
     const ka = this.put(k, 0, 4 * C), dxa = this.out(dx, 0, n);
     this.each('bnBackwardApply', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
-      .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, b - a, C, L, ka, dxa + 4 * a * C * L]));
+      .map(([a, b]) => [xa + 4 * a * C * L, dya + 4 * a * C * L, ra + 4 * a * C * L, act, b - a, C, L, ka, dxa + 4 * a * C * L]));
     this.got(dxa, dx, n);
     this.heap.end();
   }
