@@ -130,3 +130,76 @@ test('a metric that holds a network (FID\'s Inception) stays unknown, named: nev
   assert.equal(m?.complete, false);
   assert.match(m?.unmodelled.map((u) => u.name).join(' ') ?? '', /FrechetInceptionDistance/);
 });
+
+// a Lightning script whose data lives in a DataModule: Trainer.fit runs one training_step on the train loader's
+// first batch, so the model's own call gives its input
+const LIT_DM = `import torch
+from torch import nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, random_split
+from torchvision import transforms
+from torchvision.datasets import MNIST
+import pytorch_lightning as pl
+
+
+class MNISTDataModule(pl.LightningDataModule):
+    def __init__(self, data_dir: str = "./", batch_size: int = 32):
+        super().__init__()
+        self.data_dir = data_dir
+        self.batch_size = batch_size
+        self.transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
+
+    def prepare_data(self):
+        MNIST(self.data_dir, train=True, download=True)
+        MNIST(self.data_dir, train=False, download=True)
+
+    def setup(self, stage: str):
+        if stage == "fit":
+            mnist_full = MNIST(self.data_dir, train=True, transform=self.transform)
+            self.mnist_train, self.mnist_val = random_split(mnist_full, [55000, 5000], generator=torch.Generator().manual_seed(42))
+        if stage == "test":
+            self.mnist_test = MNIST(self.data_dir, train=False, transform=self.transform)
+
+    def train_dataloader(self):
+        return DataLoader(self.mnist_train, batch_size=self.batch_size)
+
+    def val_dataloader(self):
+        return DataLoader(self.mnist_val, batch_size=self.batch_size)
+
+
+class LitCNN(pl.LightningModule):
+    def __init__(self, lr=1e-3):
+        super().__init__()
+        self.save_hyperparameters()
+        self.conv = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                                  nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.fc = nn.Linear(32 * 7 * 7, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.conv(x), 1))
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        logits = self(x)
+        loss = F.cross_entropy(logits, y)
+        self.log("train_loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
+
+
+dm = MNISTDataModule(batch_size=128)
+model = LitCNN()
+trainer = pl.Trainer(max_epochs=3, accelerator="auto")
+trainer.fit(model, datamodule=dm)
+`;
+
+test('Trainer.fit with a DataModule: the first training batch is the model\'s input', () => {
+  const r = analyzeSource('/ws/lit.py', LIT_DM);
+  assert.deepEqual(r.models.map((m) => [m.name, m.inputShape, m.totalParams]), [['model', [128, 1, 28, 28], 160 + 4640 + 15690]]);
+  // a training_step that fails is Lightning's business at run time: no diagnostic at trainer.fit, no input either
+  const broken = analyzeSource('/ws/lit.py', LIT_DM.replace('        x, y = batch\n', '        x, y = batch\n        raise RuntimeError("boom")\n'));
+  assert.deepEqual(broken.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(broken.models[0].inputShape, ['N', 1, 28, 28], 'inferred from the Linear, not from a batch');
+});
