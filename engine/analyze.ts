@@ -16,6 +16,7 @@ import type { PythonEnvironment } from './python/env/types';
 import { TORCHVISION } from './frameworks/pytorch/zoo/torchvision';
 import { TORCH_COMPANIONS } from './frameworks/pytorch/bundled';
 import { ARGPARSE } from './python/argparse';
+import { TQDM } from './python/tqdm';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
@@ -78,7 +79,7 @@ export interface AnalyzeOptions {
 
 const DEFAULT_STEPS = 5_000_000;
 /** Packages the engine ships, read when the workspace has none of its own. */
-const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS, ARGPARSE]);
+const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS, ARGPARSE, TQDM]);
 
 /**
  * `host` with the sources the engine ships (bundled packages) readable at their paths: a snapshot's

@@ -176,3 +176,35 @@ head = nn.Linear(10, n)
   const head = r.models.find((x) => x.name === 'head');
   assert.equal(head?.complete, false);
 });
+
+// a CIFAR-100 ResNet-18 with a 3×3 stem, its loop wrapped in tqdm: torch 1.13 gives 11,220,132 parameters
+const TQDM = `import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms, models
+from tqdm.auto import tqdm
+
+train_ds = datasets.CIFAR100("data", train=True, download=True, transform=transforms.Compose([
+    transforms.RandomCrop(32, padding=4), transforms.RandomHorizontalFlip(), transforms.ToTensor()]))
+train_loader = DataLoader(train_ds, batch_size=128, shuffle=True, num_workers=4, pin_memory=True)
+model = models.resnet18(num_classes=len(train_ds.classes))
+model.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)
+model.maxpool = nn.Identity()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
+for epoch in range(200):
+    model.train()
+    pbar = tqdm(train_loader, desc=f"epoch {epoch}")
+    for images, labels in pbar:
+        outputs = model(images)
+        loss = nn.functional.cross_entropy(outputs, labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        pbar.set_postfix(loss=loss.item())
+`;
+
+test('tqdm around a DataLoader is the loader: the loop\'s batch is the input; CIFAR-100 has 100 classes', () => {
+  const r = analyse(TQDM);
+  assert.deepEqual(r.models.map((m) => [m.name, m.inputShape, m.totalParams, m.outputShape]), [['model', [128, 3, 32, 32], 11220132, [128, 100]]]);
+  assert.deepEqual(r.packages?.map((p) => p.name), ['torch', 'torchvision']);
+});
