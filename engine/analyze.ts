@@ -17,6 +17,7 @@ import { TORCHVISION } from './frameworks/pytorch/zoo/torchvision';
 import { TORCH_COMPANIONS } from './frameworks/pytorch/bundled';
 import { ARGPARSE } from './python/argparse';
 import { TQDM } from './python/tqdm';
+import { PIL } from './python/pil';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
@@ -79,7 +80,7 @@ export interface AnalyzeOptions {
 
 const DEFAULT_STEPS = 5_000_000;
 /** Packages the engine ships, read when the workspace has none of its own. */
-const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS, ARGPARSE, TQDM]);
+const BUNDLED = new BundledPackages([TORCHVISION, ...TORCH_COMPANIONS, ARGPARSE, TQDM, PIL]);
 
 /**
  * `host` with the sources the engine ships (bundled packages) readable at their paths: a snapshot's

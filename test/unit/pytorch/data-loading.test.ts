@@ -208,3 +208,78 @@ test('tqdm around a DataLoader is the loader: the loop\'s batch is the input; CI
   assert.deepEqual(r.models.map((m) => [m.name, m.inputShape, m.totalParams, m.outputShape]), [['model', [128, 3, 32, 32], 11220132, [128, 100]]]);
   assert.deepEqual(r.packages?.map((p) => p.name), ['torch', 'torchvision']);
 });
+
+// a Kaggle-style Dataset of the user's: rows from pandas (not modelled), images from PIL by path
+const CUSTOM = `import os
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn as nn
+from PIL import Image
+from torch.utils.data import Dataset, DataLoader
+import torchvision.transforms as T
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("train.csv")
+train_df, valid_df = train_test_split(df, test_size=0.2, stratify=df.label, random_state=42)
+
+class LeafDataset(Dataset):
+    def __init__(self, df, root, transforms=None):
+        self.df = df.reset_index(drop=True)
+        self.root = root
+        self.transforms = transforms
+
+    def __len__(self):
+        return len(self.df)
+
+    def __getitem__(self, idx):
+        row = self.df.iloc[idx]
+        image = Image.open(os.path.join(self.root, row.image_id)).convert("RGB")
+        if self.transforms:
+            image = self.transforms(image)
+        return image, torch.tensor(row.label, dtype=torch.long)
+
+tfm = T.Compose([T.Resize((256, 256)), T.ToTensor(), T.Normalize([0.5] * 3, [0.5] * 3)])
+train_loader = DataLoader(LeafDataset(train_df, "train_images", tfm), batch_size=16, shuffle=True)
+
+class SimpleCNN(nn.Module):
+    def __init__(self, n_classes=5):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1))
+        self.head = nn.Linear(32, n_classes)
+
+    def forward(self, x):
+        return self.head(self.features(x).flatten(1))
+
+model = SimpleCNN()
+for epoch in range(10):
+    for xb, yb in train_loader:
+        loss = nn.CrossEntropyLoss()(model(xb), yb)
+        loss.backward()
+`;
+
+test('a Dataset of the user\'s reading images with PIL: convert("RGB") fixes the channels, Resize the size', () => {
+  const m = analyse(CUSTOM).models[0];
+  assert.deepEqual(m.inputShape, [16, 3, 256, 256]);
+  assert.equal(m.complete, true);
+  // without convert, the channels are the file's: no input from the loader, no guess
+  const raw = analyse(CUSTOM.replace('.convert("RGB")', '')).models[0];
+  assert.deepEqual(raw.inputShape, ['N', 3, 'H', 'W']);
+  // without a fixed-size resize, the size is the file's
+  const sized = analyse(CUSTOM.replace('T.Resize((256, 256)), ', '')).models[0];
+  assert.deepEqual(sized.inputShape, ['N', 3, 'H', 'W']);
+  const pil = analyse(`from PIL import Image
+import numpy as np
+import torch.nn as nn
+import torchvision.transforms as T
+img = Image.new("L", (40, 30)).resize((64, 48)).crop((0, 0, 32, 32))
+x = T.ToTensor()(img).unsqueeze(0)
+arr = T.ToTensor()(Image.fromarray(np.zeros((20, 10, 3), dtype=np.uint8))).unsqueeze(0)
+model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.Flatten())
+out = model(x)
+other = nn.Conv2d(3, 4, 3)
+y = other(arr)
+`);
+  assert.deepEqual(pil.models.map((x) => [x.name, x.inputShape]), [['model', [1, 1, 32, 32]], ['other', [1, 3, 20, 10]]]);
+});

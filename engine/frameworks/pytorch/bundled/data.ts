@@ -185,6 +185,7 @@ class DataLoader:
 export const TRANSFORMS_PY = `
 import torch
 from _convlens_natives import _unknown, _is_unknown, _is_array
+from _convlens.images import _Image
 
 
 class InterpolationMode:
@@ -407,19 +408,6 @@ class AutoAugmentPolicy:
     SVHN = "svhn"
 
 
-class _Image:
-    # a PIL image as ConvLens sees it: its size (None when only the file knows it) and channels
-    def __init__(self, width, height, channels):
-        self.width = width
-        self.height = height
-        self.channels = channels
-        self.mode = "L" if channels == 1 else "RGB"
-
-    @property
-    def size(self):
-        return (self.width, self.height)
-
-
 def _pair(size):
     if isinstance(size, int):
         return (size, size)
@@ -486,6 +474,8 @@ def _apply(t, img):
         if isinstance(img, _Image):
             if img.width is None or img.height is None:
                 return _unknown("an image of a size only its file knows (add a Resize or a crop to a fixed size)")
+            if img.channels is None:
+                return _unknown("an image whose channels only its file knows (convert('RGB') fixes them)")
             return torch.empty(img.channels, img.height, img.width)
         if _is_array(img):
             arr = img if img.ndim == 3 else img[:, :, None]
@@ -696,4 +686,59 @@ class ImageFolder(DatasetFolder):
     def __init__(self, root, transform=None, target_transform=None, loader=None, is_valid_file=None):
         super().__init__(root, loader, None, transform=transform, target_transform=target_transform,
                          is_valid_file=is_valid_file)
+`;
+
+export const IMAGES_PY = `
+from _convlens_natives import _unknown
+
+_CHANNELS = {"1": 1, "L": 1, "P": 1, "I": 1, "F": 1, "I;16": 1, "LA": 2, "RGB": 3, "YCbCr": 3, "LAB": 3, "HSV": 3,
+             "RGBA": 4, "CMYK": 4}
+
+
+class _Image:
+    # a PIL image as ConvLens sees it: its size and channels, None where only the file knows them
+    def __init__(self, width, height, channels):
+        self.width = width
+        self.height = height
+        self.channels = channels
+        modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
+        self.mode = modes[channels] if channels in modes else _unknown("the mode of an image only its file knows")
+
+    @property
+    def size(self):
+        return (self.width, self.height)
+
+    def convert(self, mode=None, *args, **kwargs):
+        if mode not in _CHANNELS:
+            return _Image(self.width, self.height, None)
+        return _Image(self.width, self.height, _CHANNELS[mode])
+
+    def resize(self, size, *args, **kwargs):
+        return _Image(size[0], size[1], self.channels)
+
+    def crop(self, box=None):
+        if box is None:
+            return self
+        return _Image(box[2] - box[0], box[3] - box[1], self.channels)
+
+    def rotate(self, angle, resample=0, expand=False, *args, **kwargs):
+        return self if not expand else _Image(None, None, self.channels)
+
+    def transpose(self, method):
+        return self
+
+    def copy(self):
+        return self
+
+    def load(self):
+        return None
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        return False
 `;

@@ -3,7 +3,7 @@
 // that name (a user's own `d2l.py` or an installed copy found under the roots wins).
 import type { BundledPackage } from '../../../python/bundled';
 import { D2L_TORCH } from './d2l';
-import { DATASETS_PY, DATA_PY, TRANSFORMS_PY } from './data';
+import { DATASETS_PY, DATA_PY, IMAGES_PY, TRANSFORMS_PY } from './data';
 import { EINOPS_CORE, EINOPS_TORCH_LAYERS } from './einops';
 import { LIGHTNING_CALLBACKS, LIGHTNING_CORE, LIGHTNING_LOGGERS, LIGHTNING_REEXPORT } from './lightning';
 import {
@@ -18,7 +18,7 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
     preferred: true, hidden: true,
     files: {
       '_convlens/__init__.py': '', '_convlens/data.py': DATA_PY, '_convlens/datasets.py': DATASETS_PY,
-      '_convlens/transforms.py': TRANSFORMS_PY,
+      '_convlens/transforms.py': TRANSFORMS_PY, '_convlens/images.py': IMAGES_PY,
     },
   },
   {
