@@ -9,12 +9,7 @@ from _convlens.images import _Image, _CHANNELS
 from _convlens_natives import _unknown
 
 Image = _Image
-NEAREST = 0
-LANCZOS = 1
-BILINEAR = 2
-BICUBIC = 3
-BOX = 4
-HAMMING = 5
+NEAREST, LANCZOS, BILINEAR, BICUBIC, BOX, HAMMING = range(6)
 FLIP_LEFT_RIGHT = 0
 FLIP_TOP_BOTTOM = 1
 
