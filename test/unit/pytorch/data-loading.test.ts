@@ -283,3 +283,19 @@ y = other(arr)
 `);
   assert.deepEqual(pil.models.map((x) => [x.name, x.inputShape]), [['model', [1, 1, 32, 32]], ['other', [1, 3, 20, 10]]]);
 });
+
+test('an opened image\'s size is unknown, not None: arithmetic on it is no TypeError', () => {
+  const r = analyse(`from PIL import Image
+import torch.nn as nn
+img = Image.open("photo.jpg")
+w, h = img.size
+half = img.resize((w // 2, h // 2))
+small = img.convert("RGB").resize((64, 32))
+model = nn.Linear(small.width * small.height, 10)
+m2 = nn.Linear(w, 3)
+`);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(r.models.map((m) => [m.name, m.complete]), [['model', true], ['m2', false]]);
+  assert.equal(r.models[0].totalParams, 64 * 32 * 10 + 10);
+  assert.deepEqual(r.models[1].unmodelled.map((u) => [u.name, u.reason]), [['Linear', 'its argument in_features is unknown']]);
+});

@@ -418,13 +418,13 @@ def _pair(size):
 
 def _hw(img):
     if isinstance(img, _Image):
-        return img.height, img.width
+        return img._h, img._w
     return img.shape[-2], img.shape[-1]
 
 
 def _sized(img, h, w, channels=None):
     if isinstance(img, _Image):
-        return _Image(w, h, img.channels if channels is None else channels)
+        return _Image(w, h, img._c if channels is None else channels)
     c = img.shape[-3] if channels is None else channels
     return torch.empty(*img.shape[:-3], c, h, w)
 
@@ -472,11 +472,11 @@ def _apply(t, img):
         return outs[0]
     if name == "ToTensor" or name == "PILToTensor":
         if isinstance(img, _Image):
-            if img.width is None or img.height is None:
+            if img._w is None or img._h is None:
                 return _unknown("an image of a size only its file knows (add a Resize or a crop to a fixed size)")
-            if img.channels is None:
+            if img._c is None:
                 return _unknown("an image whose channels only its file knows (convert('RGB') fixes them)")
-            return torch.empty(img.channels, img.height, img.width)
+            return torch.empty(img._c, img._h, img._w)
         if _is_array(img):
             arr = img if img.ndim == 3 else img[:, :, None]
             return torch.from_numpy(arr.transpose((2, 0, 1)))
@@ -518,7 +518,7 @@ def _apply(t, img):
     if name == "ImageClassification":
         # a weights' preset: resize, centre crop, to a float tensor
         h, w = _pair(t.crop_size)
-        return torch.empty(img.channels if isinstance(img, _Image) else img.shape[-3], h, w)
+        return torch.empty(img._c if isinstance(img, _Image) else img.shape[-3], h, w)
     if isinstance(t, _Transform) and not name in _KNOWN:
         return _unknown("the transform " + name + ", whose output size ConvLens does not follow")
     if name == "Lambda" or not name in _KNOWN:
@@ -533,7 +533,7 @@ def _same_shape(a, b):
     if _is_unknown(a) or _is_unknown(b):
         return False
     if isinstance(a, _Image) and isinstance(b, _Image):
-        return a.size == b.size and a.channels == b.channels
+        return (a._w, a._h, a._c) == (b._w, b._h, b._c)
     if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
         return tuple(a.shape) == tuple(b.shape)
     return False
@@ -696,13 +696,22 @@ _CHANNELS = {"1": 1, "L": 1, "P": 1, "I": 1, "F": 1, "I;16": 1, "LA": 2, "RGB": 
 
 
 class _Image:
-    # a PIL image as ConvLens sees it: its size and channels, None where only the file knows them
+    # a PIL image as ConvLens sees it: its size and channels, None where only the file knows them (width, height
+    # and size are then unknown values, never None: \`w // 2\` of an opened image is no TypeError)
     def __init__(self, width, height, channels):
-        self.width = width
-        self.height = height
-        self.channels = channels
+        self._w = width
+        self._h = height
+        self._c = channels
         modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
         self.mode = modes[channels] if channels in modes else _unknown("the mode of an image only its file knows")
+
+    @property
+    def width(self):
+        return self._w if self._w is not None else _unknown("the width of an image only its file knows")
+
+    @property
+    def height(self):
+        return self._h if self._h is not None else _unknown("the height of an image only its file knows")
 
     @property
     def size(self):
@@ -710,19 +719,19 @@ class _Image:
 
     def convert(self, mode=None, *args, **kwargs):
         if mode not in _CHANNELS:
-            return _Image(self.width, self.height, None)
-        return _Image(self.width, self.height, _CHANNELS[mode])
+            return _Image(self._w, self._h, None)
+        return _Image(self._w, self._h, _CHANNELS[mode])
 
     def resize(self, size, *args, **kwargs):
-        return _Image(size[0], size[1], self.channels)
+        return _Image(size[0], size[1], self._c)
 
     def crop(self, box=None):
         if box is None:
             return self
-        return _Image(box[2] - box[0], box[3] - box[1], self.channels)
+        return _Image(box[2] - box[0], box[3] - box[1], self._c)
 
     def rotate(self, angle, resample=0, expand=False, *args, **kwargs):
-        return self if not expand else _Image(None, None, self.channels)
+        return self if not expand else _Image(None, None, self._c)
 
     def transpose(self, method):
         return self
