@@ -4,6 +4,7 @@
 // needs the values (np.unique, a sum, iteration) is unknown with the reason, never a guess.
 import type { Interpreter } from './interpreter';
 import { sliceIndices, toIndex } from './interpreter';
+import { broadcast } from '../shapes/reshape';
 import { isObj, isUnknown, native, str, tuple, unknown, type CallSite, type PyHostObject, type Value } from './values';
 
 export interface DataArray extends PyHostObject {
@@ -53,17 +54,6 @@ function indexShape(interp: Interpreter, a: DataArray, index: Value, site: CallS
   return [...out, ...a.shape.slice(ax)];
 }
 
-function broadcast(a: number[], b: number[]): number[] | undefined {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
 /** `-1` in a reshape takes what is left; numpy's ValueError when the sizes do not match. */
 function reshaped(interp: Interpreter, a: DataArray, dims: Value[], site: CallSite): number[] | Value {
   const flat = dims.length === 1 && isObj(dims[0]) && (dims[0].k === 'tuple' || dims[0].k === 'list') ? dims[0].items : dims;
@@ -84,8 +74,9 @@ export function dataArray(interp: Interpreter, shape: number[], dtype: string, o
     const o = isDataArray(other) ? other.shape : isObj(other) && other.k === 'host' && other.kind === 'ndarray'
       ? (other as unknown as { shape: number[] }).shape : typeof other === 'number' || typeof other === 'boolean' ? [] : undefined;
     if (!o) return isUnknown(other) ? other : undefined;
-    const s = broadcast(shape, o);
-    if (!s) return interp.raise('ValueError', `operands could not be broadcast together with shapes (${shape}) (${o})`, site.line);
+    const b = broadcast(shape, o);
+    if (b.bad !== undefined) return interp.raise('ValueError', `operands could not be broadcast together with shapes (${shape}) (${o})`, site.line);
+    const s = b.shape as number[];
     const float = FLOAT.test(dtype) || (isDataArray(other) && FLOAT.test(other.dtype)) || (typeof other === 'number' && !Number.isInteger(other));
     return again(s, compare ? 'bool' : op === '/' || float ? (FLOAT.test(dtype) ? dtype : 'float64') : dtype);
   };

@@ -6,12 +6,11 @@
 // the import (Python's ImportError there).
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { analyzeSource, type AnalyzeOptions } from '../../../engine/analyze';
+import { SITE, lazyAndFull, workspaceOf } from './lazy-workspace';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { fromImports, scanPlainModule } from '../../../engine/python/registry-scan';
 import type { FileReport } from '../../../engine/report/types';
 
-const SITE = '/ws/.venv/lib/python3.11/site-packages';
 const L = `${SITE}/minilib/layers`;
 
 const PACKAGE: Record<string, string> = {
@@ -47,25 +46,10 @@ const PACKAGE: Record<string, string> = {
 };
 
 function workspace(extra: Record<string, string> = {}) {
-  const files = new Map(Object.entries({ ...PACKAGE, ...extra }));
-  const isDirectory = (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`));
-  return { readFile: (p: string) => files.get(p), isDirectory };
+  return workspaceOf({ ...PACKAGE, ...extra });
 }
 
-const options = (host: AnalyzeOptions['host'], fullImports = false): AnalyzeOptions => ({
-  root: '/ws', host, input: [1, 3, 16, 16], fullImports,
-  python: { paths: [{ path: SITE, source: 'venv', env: '/ws/.venv' }], problems: [] },
-});
-
-/** The lazy report, checked equal to the one with every module run at the import; and what ran on demand. */
-function both(main: string, host = workspace()): { report: FileReport; ran: number; fallbacks: number } {
-  const before = { ...lazyStats };
-  const report = analyzeSource('/ws/main.py', main, options(host));
-  const ran = lazyStats.ranOnDemand - before.ranOnDemand;
-  const fallbacks = lazyStats.fallbacks - before.fallbacks;
-  assert.deepStrictEqual(report, analyzeSource('/ws/main.py', main, options(host, true)), main);
-  return { report, ran, fallbacks };
-}
+const both = (main: string, host = workspace()) => lazyAndFull(main, host);
 
 const width = (r: FileReport) => r.models[0]?.layers.find((l) => l.outputShape)?.outputShape?.[1];
 const HEAD = 'import torch\nimport torch.nn as nn\nimport minilib.layers as L\n';

@@ -8,13 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parsePython } from '../../../engine/python/parse';
 import type { Expr, Stmt } from '../../../engine/python/ast';
-import { analyzeSource, type AnalyzeOptions } from '../../../engine/analyze';
+import { analyzeSource } from '../../../engine/analyze';
+import { SITE, lazyAndFull, options, workspaceOf } from './lazy-workspace';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { scanModelModule, starImports } from '../../../engine/python/registry-scan';
 import type { FileReport } from '../../../engine/report/types';
 
-const SITE = '/ws/.venv/lib/python3.11/site-packages';
 const M = `${SITE}/minitimm/models`;
 
 /** A registry written the way timm's `_registry.py` is (module-level dicts and sets, a defaultdict, tags). */
@@ -90,27 +90,10 @@ const PACKAGE: Record<string, string> = {
 };
 
 function workspace(extra: Record<string, string | undefined> = {}) {
-  const files = new Map<string, string>();
-  for (const [k, v] of Object.entries({ ...PACKAGE, ...extra })) if (v !== undefined) files.set(k, v);
-  const isDirectory = (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`));
-  return { readFile: (p: string) => files.get(p), isDirectory };
+  return workspaceOf({ ...PACKAGE, ...extra });
 }
 
-const options = (host: AnalyzeOptions['host'], fullImports = false): AnalyzeOptions => ({
-  root: '/ws', host, input: [1, 3, 16, 16], fullImports,
-  python: { paths: [{ path: SITE, source: 'venv', env: '/ws/.venv' }], problems: [] },
-});
-
-/** The lazy report, checked equal to the one with every module run at the import; and what ran on demand. */
-function both(main: string, host = workspace()): { report: FileReport; ran: number; fallbacks: number } {
-  const before = { ...lazyStats };
-  const report = analyzeSource('/ws/main.py', main, options(host));
-  const ran = lazyStats.ranOnDemand - before.ranOnDemand;
-  const fallbacks = lazyStats.fallbacks - before.fallbacks;
-  const full = analyzeSource('/ws/main.py', main, options(host, true));
-  assert.deepStrictEqual(report, full, main);
-  return { report, ran, fallbacks };
-}
+const both = (main: string, host = workspace()) => lazyAndFull(main, host);
 
 const channels = (r: FileReport, path: string) => r.models[0]?.layers.find((l) => l.path === path)?.outputShape?.[1];
 const HEAD = 'import torch\nimport torch.nn as nn\nimport minitimm\n';

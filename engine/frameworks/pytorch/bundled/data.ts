@@ -168,9 +168,9 @@ class DataLoader:
         return iter([self._batch()])
 
     def _batch(self):
-        sample = self.dataset[0]
         if self.batch_sampler is not None:
             return _unknown("a batch from a batch_sampler, whose size ConvLens does not know")
+        sample = self.dataset[0]
         if self.batch_size is None:
             return sample
         n = self.batch_size
