@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeHost } from '../../../engine/cli/node-files';
 import { nodeWorkerHost } from '../../../engine/cli/node-host';
+import type { GraphNode } from '../../../engine/report/types';
 import { analyzeDocument } from '../../../engine/notebook/analyze-notebook';
 import { buildNetwork } from '../../../engine/train/graph/build';
 import { initParams } from '../../../engine/train/init/init';
@@ -74,6 +75,42 @@ test('a block over memory an earlier call staged in is zeroed, also where it rea
 test('an own (unshared) memory hands out no resident blocks: its views would detach when it grows', () => {
   const heap = new WasmHeap(new WebAssembly.Memory({ initial: 1 }), false);
   assert.equal(heap.take(10), null);
+});
+
+test('nothing is handed out at address 0, which the kernels take for "none", in a shared memory or an own one', () => {
+  const heap = new WasmHeap(sharedMemory(), true);
+  assert.notEqual(heap.take(10)!.byteOffset, 0);
+  const own = new WasmHeap(new WebAssembly.Memory({ initial: 1 }), false);
+  own.begin();
+  assert.notEqual(own.alloc(10), 0);
+});
+
+test('a convolution\'s input gradient in the heap\'s first block is computed (at address 0 it stayed zeros)', async () => {
+  // A fresh kernel set (no other test of this file asks for the plain build): its first block, given
+  // back, is the next of its size, which only the input gradient (2·2·6·6 values) has here.
+  await selectKernels('wasm', 1, false);
+  const heap = wasmKernels()!.heap, first = heap.take(144)!;
+  heap.give(first);
+  const cfg = { in_channels: 2, out_channels: 3, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: true };
+  const graph: GraphNode[] = [
+    { id: 0, kind: 'input', type: 'input', config: {}, inputs: [], outputShape: ['N', 2, 6, 6], line: 1 },
+    { id: 1, kind: 'module', type: 'Conv2d', path: 'conv', config: cfg, inputs: [0], outputShape: null, line: 2 },
+  ];
+  const inputGrad = (): { dx: Float32Array; at: number } => {
+    const rng = new Rng(23), net = buildNetwork({ graph, parameters: [] });
+    for (const n of net.nodes) n.needsGrad = true;
+    for (const p of net.params) p.value.set(Float32Array.from(p.value, () => rng.normal()));
+    const x = tensor([2, 2, 6, 6], Float32Array.from({ length: 144 }, () => rng.normal()));
+    const y = net.forward(x, { training: true, rng });
+    const dx = net.backwardInputs(tensor(y.shape, Float32Array.from(y.data, () => rng.normal())))[0]!.data;
+    return { dx: dx.slice(), at: wasmKernels()?.heap.addressOf(dx) ?? -1 };
+  };
+  const got = inputGrad();
+  assert.equal(got.at, first.byteOffset, 'the input gradient took the heap\'s first block');
+  await selectKernels('ts');
+  const want = inputGrad().dx;
+  assert.ok(want.some((v) => v !== 0));
+  got.dx.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-4, `dx[${i}]: WebAssembly ${v}, TypeScript ${want[i]}`));
 });
 
 /** Parameters after 3 SGD-momentum steps of the ResNet-20-type bench model on a batch of 6, and whether its output and parameters were resident. */

@@ -9,17 +9,24 @@ import { TrainError } from '../../layers/layer';
 /** Bytes a block or a scratch area takes for n floats: 16-byte aligned, plus one vector a load may read past the end. */
 const blockBytes = (n: number): number => ((4 * n + 15) & ~15) + 16;
 
+/**
+ * Where the first block or scratch area goes: the kernels take address 0 for "none" (no input gradient,
+ * no momentum buffer, no channels-last copy), so nothing is ever handed out there. A block at 0 once
+ * made a layer's input gradient silently stay zeros whenever a freed block at 0 was taken again.
+ */
+const FIRST = 16;
+
 export class WasmHeap {
   private f32v = new Float32Array(0);
   private i32v = new Int32Array(0);
   /** The memory's buffer objects so far (a grown shared memory gives a new one; views keep theirs). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   /** End of the resident blocks: where the scratch area of the next call starts. */
-  private heapTop = 0;
+  private heapTop = FIRST;
   /** End of the running call's scratch (heapTop between calls). */
-  private top = 0;
+  private top = FIRST;
   /** Everything from here up has never been handed out: still the zeros a grown memory starts with. */
-  private clean = 0;
+  private clean = FIRST;
   /** Live resident blocks by byte address (their float count), and freed ones by float count. */
   private readonly live = new Map<number, number>();
   private readonly free = new Map<number, number[]>();
