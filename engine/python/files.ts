@@ -5,6 +5,7 @@
 import { parseDocument as parseYamlDocument, type Tags } from 'yaml';
 import type { Interpreter } from './interpreter';
 import { makeClass, pyDict } from './builtins';
+import { environment } from './environ';
 import { basename, dirname, join, normalize, relativeTo } from './paths';
 import { pyModule } from './stdlib';
 import {
@@ -218,7 +219,8 @@ export function fileModules(interp: Interpreter, object: PyClass, access: FileAc
     split: strFn('split', (p) => tuple([p[0].includes('/') ? dirname(p[0]) : '', basename(p[0])])),
     sep: '/',
   }, (n) => unknown(`os.path.${n}`));
-  const os = pyModule('os', { path: osPath, sep: '/', environ: pyDict(), fspath: native('fspath', (a) => fspath(a[0] ?? null) ?? unknown('os.fspath')) }, (n) => unknown(`os.${n}`));
+  const { environ, getenv } = environment(object);
+  const os = pyModule('os', { path: osPath, sep: '/', environ, getenv, fspath: native('fspath', (a) => fspath(a[0] ?? null) ?? unknown('os.fspath')) }, (n) => unknown(`os.${n}`));
 
   return { open: native('open', open), modules: [yaml, json, pathlib, os, osPath] };
 }

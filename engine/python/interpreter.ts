@@ -900,6 +900,15 @@ export class Interpreter {
     }
   }
 
+
+  /** `item in obj` by the class's __contains__ (its result taken as bool), else compareValues' rules. */
+  private membership(item: Value, obj: PyInstance, positive: boolean, site: CallSite): Value {
+    const c = this.lookupClassAttr(obj.cls, '__contains__');
+    if (c === undefined) return compareValues(positive ? 'in' : 'not in', item, obj, site, this);
+    const v = this.call(this.bindTo(c, obj, obj.cls), [item], new Map(), site);
+    if (isUnknown(v)) return v;
+    return this.truthy(v, site.line) === positive;
+  }
   getitem(obj: Value, idx: Value, site: CallSite): Value {
     if (isUnknown(obj)) return obj;
     if (typeof obj === 'string') {
@@ -1158,7 +1167,9 @@ export class Interpreter {
           if (left === false || isUnknown(left)) return left;
           return compareValues(e.op, this.eval(e.l.r, scope, mod), this.eval(e.r, scope, mod), this.site(e), this);
         }
-        return compareValues(e.op, this.eval(e.l, scope, mod), this.eval(e.r, scope, mod), this.site(e), this);
+        const a = this.eval(e.l, scope, mod), b = this.eval(e.r, scope, mod);
+        if ((e.op === 'in' || e.op === 'not in') && isObj(b) && b.k === 'inst') return this.membership(a, b, e.op === 'in', this.site(e));
+        return compareValues(e.op, a, b, this.site(e), this);
       }
       case 'cond': {
         const t = this.eval(e.test, scope, mod);

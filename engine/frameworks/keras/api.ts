@@ -141,7 +141,25 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       if (d === REQUIRED) interp.raise('TypeError', `${type}() missing required argument '${n}'`, site.line);
       cfg[n] = d;
     }
+    // data_format=None is the global image data format as the layer is made (Keras's standardize_data_format)
+    if (cfg.data_format === null && 'data_format' in cfg && imageFormat !== 'channels_last') cfg.data_format = imageFormat;
     return cfg;
+  };
+  /** keras.config's image data format: a string, or UNKNOWN once set to a value the interpreter does not know. */
+  let imageFormat: string | typeof UNKNOWN = 'channels_last';
+  const imageFormatFns = {
+    image_data_format: native('image_data_format', (_a, _k, site) =>
+      (imageFormat === UNKNOWN ? unknown('the image data format was set to an unknown value', site.line) : imageFormat)),
+    set_image_data_format: native('set_image_data_format', (a, k, site) => {
+      const v = fromPython(k.get('data_format') ?? a[0] ?? null);
+      if (v === UNKNOWN) { imageFormat = UNKNOWN; return null; }
+      const f = v === null ? 'none' : String(v).toLowerCase();
+      if (f !== 'channels_first' && f !== 'channels_last') {
+        return interp.raise('ValueError', `The \`data_format\` argument must be one of {'channels_first', 'channels_last'}. Received: data_format=${f}`, site.line);
+      }
+      imageFormat = f;
+      return null;
+    }),
   };
   const layerClasses = new Map<string, PyClass>();
   for (const [type, spec] of Object.entries(KERAS_LAYERS)) {
@@ -406,8 +424,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   const backend = pyModule('keras.backend', {
     int_shape: native('int_shape', (a, _k, site) => shapeOf(a[0] ?? null, site)),
     is_keras_tensor: native('is_keras_tensor', (a) => isKerasTensor(a[0] ?? null)),
-    image_data_format: native('image_data_format', () => 'channels_last'),
-    set_image_data_format: native('set_image_data_format', () => null),
+    ...imageFormatFns,
     clear_session: native('clear_session', () => { session.clearNames(); return null; }),
     ...ops,
   }, (n) => unknown(`keras.backend.${n} is not modelled`));
@@ -427,6 +444,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
   const submodules: Record<string, PyModule> = {
     layers, models, backend, activations: pyModule('keras.activations', { ...activationFns, get: getActivation }, (n) => unknown(`keras.activations.${n} is not modelled`)),
     ops: pyModule('keras.ops', ops), applications, utils,
+    config: pyModule('keras.config', imageFormatFns, (n) => unknown(`keras.config.${n} is not modelled`)),
     losses: lossesOrMetrics('keras.losses'), metrics: lossesOrMetrics('keras.metrics'),
     datasets: datasetsModule(interp),
     ...Object.fromEntries(['optimizers', 'callbacks', 'regularizers', 'initializers', 'constraints', 'preprocessing', 'mixed_precision']

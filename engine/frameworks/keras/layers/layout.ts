@@ -13,8 +13,12 @@ export interface Spatial {
   channelsFirst: boolean;
 }
 
-/** `data_format`: None and 'channels_last' are channels last (Keras's default). */
-export function isChannelsFirst(r: ArgReader): boolean {
+/**
+ * `data_format`: None and 'channels_last' are channels last (Keras's default; a layer made after
+ * `set_image_data_format` has that format bound, api.ts); null when it is unknown.
+ */
+export function isChannelsFirst(r: ArgReader): boolean | null {
+  if (r.isUnknown('data_format')) return r.unknown('data_format');
   const f = r.raw('data_format');
   if (f === undefined || f === null || f === 'channels_last') return false;
   if (f === 'channels_first') return true;
@@ -27,6 +31,7 @@ export function readSpatial(r: ArgReader, inputs: Shape[], n: number): Spatial |
   const x = singleInput(r, inputs);
   if (!x) return null;
   const first = isChannelsFirst(r);
+  if (first === null) return null;
   if (x.length !== n + 2) {
     const axes = axesOf(n).join(', ');
     r.error('rank-mismatch', `${r.layer} expects a ${n + 2}-D input (batch, ${first ? `channels, ${axes}` : `${axes}, channels`}) but receives ${x.length}-D ${shapeText(x)}`);
