@@ -62,6 +62,8 @@ export interface AnalyzeOptions {
   host?: SourceHost;
   /** The parsed source, when the caller parsed it itself (a notebook is parsed cell by cell). */
   ast?: Module;
+  /** Notebook cells, run one at a time: an error in one cell does not keep the next from running. */
+  cellsRunApart?: boolean;
   /** The Python environment found for the file (`discoverEnvironment`): its folders are searched after the roots. */
   python?: PythonEnvironment;
   /**
@@ -193,10 +195,13 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
 
   const comments = findShapeComments(source);
   const models: ModelReport[] = [];
+  const stop = options.cellsRunApart ? undefined : definiteStop(interp, file);
   for (const c of candidates) {
     try {
       const input = chooseInput(c, candidates, options, comments);
-      models.push(c.framework.report(c, input, timings));
+      const report = c.framework.report(c, input, timings);
+      if (stop && interp.builtAfterStop.has(c.model)) markBuiltAfterStop(report, stop);
+      models.push(report);
     } catch (e) {
       fail(e, c.line);
     }
@@ -226,6 +231,25 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
   }
   const environment = options.python?.environment;
   return { file, models, diagnostics, packages, ...(environment ? { environment } : {}) };
+}
+
+/** The line where running the file stops for sure: its first top-level statement that raises, unless a library raised it. */
+function definiteStop(interp: Interpreter, file: string): number | undefined {
+  const n = interp.stoppedAt === undefined ? undefined : interp.notes[interp.stoppedAt];
+  if (!n || n.file !== file || n.guess || (n.origin && relatedPlace(interp, n.origin, '').installedLibrary)) return undefined;
+  return n.line;
+}
+
+/**
+ * A model made after the statement where Python stops is never built by the real run: its counts are
+ * only what ConvLens carried on with past the error, so they are not given as exact.
+ */
+function markBuiltAfterStop(m: ModelReport, line: number): void {
+  m.complete = false; m.paramsComplete = false; m.macsComplete = false;
+  m.diagnostics.push({
+    line: m.line, severity: 'warning', code: 'built-after-error',
+    message: `Python stops at the error on line ${line} and never builds this model: what is shown is only what ConvLens carried on with past it`,
+  });
 }
 
 /** Everything an analysis of `file` runs in: the interpreter, the built-in world, the frameworks and the loader. */

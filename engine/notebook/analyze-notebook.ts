@@ -19,7 +19,7 @@ const MAX_FREE_NAMES = 10;
 export function analyzeNotebook(file: string, cells: CellSource[], options: AnalyzeOptions = {}): FileReport {
   const program = buildProgram(cells);
   const ast = parseProgram(program);
-  const report = analyzeSource(file, program.text, { ...options, ast });
+  const report = analyzeSource(file, program.text, { ...options, ast, cellsRunApart: true });
   for (const u of freeNames(ast).slice(0, MAX_FREE_NAMES)) {
     const col = u.from - ast.lineStarts[u.line - 1];
     report.diagnostics.push({
@@ -50,5 +50,6 @@ export function analyzeDocument(file: string, content: string | CellSource[], op
   if (typeof content !== 'string') return analyzeNotebook(file, content, options);
   if (isNotebookPath(file)) return analyzeIpynb(file, content, options);
   // `# %%` cells of a script: magics made Python of the same length, so every line keeps its number
-  return analyzeSource(file, isPercentScript(content) ? neutralisePercentScript(content) : content, options);
+  if (isPercentScript(content)) return analyzeSource(file, neutralisePercentScript(content), { ...options, cellsRunApart: true });
+  return analyzeSource(file, content, options);
 }

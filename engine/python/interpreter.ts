@@ -98,6 +98,10 @@ export class Interpreter {
   importer!: ImportResolver;
   /** The file under analysis: errors raised elsewhere are placed at its line that led there. */
   mainFile = '';
+  /** The note of the first top-level statement of the file that raised for sure: where Python stops. */
+  stoppedAt: number | undefined;
+  /** Objects made after that statement: what Python never gets to build. */
+  readonly builtAfterStop = new WeakSet<PyInstance>();
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
@@ -199,8 +203,11 @@ export class Interpreter {
           // A failing top-level statement (often an unresolvable import used at once) does not stop
           // the rest of the module from being defined.
           if (e instanceof PyRaise) {
-            const at = raisedIn(e, info.file);
-            this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin, this.guesses[guessed]);
+            const at = raisedIn(e, info.file), guess = this.guesses[guessed], message = `${e.type}${e.detail ? `: ${e.detail}` : ''}`;
+            this.note(at.line || s.line, message, true, at.origin, guess);
+            if (info.file === this.mainFile && !guess && this.stoppedAt === undefined) {
+              this.stoppedAt = this.notes.findIndex((n) => n.file === info.file && n.line === (at.line || s.line) && n.message === message);
+            }
           }
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
@@ -764,6 +771,7 @@ export class Interpreter {
   /** `object.__new__(cls)`: an instance with nothing set, but its framework state (an nn.Module's). */
   rawInstance(cls: PyClass): PyInstance {
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
+    if (this.stoppedAt !== undefined) this.builtAfterStop.add(inst);
     for (const hook of this.newInstanceHooks) hook(inst);
     if (inst.ext !== undefined) this.frameworkEvents++;
     return inst;

@@ -8,12 +8,14 @@ import { fromPython } from '../../python/config-values';
 import { pyModule } from '../../python/stdlib';
 import { asDim } from '../../python/operators';
 import {
-  isObj, isUnknown, list, native, str, tuple, unknown,
+  isObj, isUnknown, list, native, repr, str, tuple, unknown,
   type CallSite, type PyClass, type PyInstance, type PyModule, type PyUnknown, type UnknownCall, type Value,
 } from '../../python/values';
 import { REQUIRED, UNKNOWN } from '../../shapes/layer-spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { KERAS_ALIASES, KERAS_LAYERS, MERGE_FUNCTIONS } from './layers';
+import { KERAS3_KWARGS } from './layers/keras3-kwargs.generated';
+import { suggest } from '../../suggest';
 import { shapeText } from './layers/layout';
 import { KERAS_IMAGE_OPS, KERAS_OPS, TF_IMAGE_OPS, TF_LINALG_OPS, TF_NN_OPS, TF_OPS, readShape, type KerasOp } from './ops';
 import type { KerasLayerSpec } from './layers/spec';
@@ -74,6 +76,10 @@ function collectGraph(inputs: KerasTensor[], outputs: Value): CallNode[] {
   tensorsIn(outputs).forEach(visit);
   return [...nodes.values()].sort((a, b) => a.id - b.id);
 }
+
+/** What every Keras 3 layer takes (Layer.__init__), and what tf.keras 2 layers took that Keras 3 no longer does. */
+const LAYER_KWARGS = ['name', 'trainable', 'dtype', 'autocast', 'activity_regularizer', 'input_dim', 'input_shape'];
+const LEGACY_KWARGS = new Set(['batch_input_shape', 'batch_size', 'weights', 'implementation']);
 
 export function kerasModules(interp: Interpreter, session: KerasSession, classes: BuiltinClasses): Map<string, PyModule> {
   const sites = (site: CallSite) => [...interp.frames.map((f) => f.site), site];
@@ -161,6 +167,21 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       return null;
     }),
   };
+  /**
+   * A keyword the layer does not take raises as in Keras 3 (`SeparableConv2D(…, use_bais=False)` was
+   * counted with a bias), with the nearest real one; the legacy tf.keras keywords stay accepted.
+   */
+  const checkKeywords = (cls: string, type: string, k: Map<string, Value>, site: CallSite) => {
+    const own = KERAS3_KWARGS[type];
+    if (own === undefined) return;
+    const known = [...own.split(' '), ...LAYER_KWARGS];
+    const bad = [...k.keys()].filter((key) => !known.includes(key) && !LEGACY_KWARGS.has(key));
+    if (!bad.length) return;
+    const near = bad.map((b) => suggest(b, known)).filter((n) => n !== undefined);
+    const hint = near.length ? ` (did you mean ${near.map((n) => `\`${n}\``).join(', ')}?)` : '';
+    interp.raise('ValueError', `Unrecognized keyword arguments passed to ${cls}: {${bad.map((b) => `'${b}': ${repr(k.get(b) as Value)}`).join(', ')}}${hint}`,
+      site.line);
+  };
   const layerClasses = new Map<string, PyClass>();
   for (const [type, spec] of Object.entries(KERAS_LAYERS)) {
     const cls = makeClass(type, undefined, type, [Layer]);
@@ -168,6 +189,7 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
       const st = ensure(self, site, k.get('name'));
       st.kind = 'leaf';
       st.spec = spec;
+      checkKeywords(self.cls.name, type, k, site);
       st.cfg = bind(type, spec, a, k, site);
       common(st, k, site);
       return null;

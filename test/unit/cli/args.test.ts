@@ -2,7 +2,8 @@
 // nearest real one when it is a slip), a missing value, a value given to a switch, a bad number.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkArgs, suggest } from '../../../engine/cli/args';
+import { checkArgs } from '../../../engine/cli/args';
+import { suggest } from '../../../engine/suggest';
 import { runExplain } from '../../../engine/cli/explain';
 import { UsageError } from '../../../engine/cli/io';
 import { runSummary } from '../../../engine/cli/summary';
