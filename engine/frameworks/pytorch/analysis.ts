@@ -88,6 +88,15 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       found.push({ name, line: range?.line ?? 1, range, model: v, definitionLine: classLine(v, file) ?? builder?.definitionLine });
     }
   }
+  // a model made and called inside a function (`def main(): net = resnet18(…) … net(images)`): no variable of
+  // the module holds it, but the script runs it; by identity, and one per class
+  for (const { model: v } of session.topLevelCalls) {
+    if (found.some((c) => c.model === v || c.model.cls === v.cls) || /Loss$/.test(stateOf(v).layer?.type ?? '')) continue;
+    // the line inside the function that makes it (the module-level line is only the call of the function)
+    const range = session.constructionRange(v);
+    if (!range) continue;
+    found.push({ name: v.cls.name, line: range.line, range, model: v, definitionLine: classLine(v, file) });
+  }
   // `model = create_feature_extractor(m, …)`: what an unknown callable made of a model is no model ConvLens
   // can see; without a word the file would show `m` alone (or nothing)
   for (const [name, v] of globals) {

@@ -7,6 +7,7 @@ import { autogradModule } from './autograd';
 import { complexViews, fftModule } from './fft';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
+import { PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
 import { WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
 import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
@@ -282,6 +283,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     ?? unknown(`torch.nn.utils.${name} is not modelled`));
   const transformer = sourceModule(TRANSFORMER_MODULE, TRANSFORMER_SOURCE);
   const transformerClass = (name: string): Value => transformer(name) ?? unknown(`torch.nn.${name} is not modelled`);
+  const parallel = sourceModule(PARALLEL_MODULE, PARALLEL_SOURCE);
+  const parallelModule = pyModule(PARALLEL_MODULE, {}, (name) => (PARALLEL_CLASSES.includes(name) ? parallel(name) : undefined)
+    ?? unknown(`${PARALLEL_MODULE}.${name} is not modelled`));
   // torch.nn.parameter: torchvision's maxvit writes `nn.parameter.Parameter(…)`
   const parameterModule = pyModule('torch.nn.parameter', { Parameter: nnAttrs.get('Parameter') ?? null }, () => undefined);
   const nn = pyModule('torch.nn', Object.fromEntries(nnAttrs), (name) => {
@@ -291,6 +295,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     if (name === 'modules') return pyModule('torch.nn.modules', { utils }, () => undefined);
     if (name === 'utils') return nnUtils;
     if (TRANSFORMER_CLASSES.includes(name)) return transformerClass(name);
+    if (name === 'parallel') return parallelModule;
+    if (PARALLEL_CLASSES.includes(name)) return parallel(name);
     return undefined;
   });
 
@@ -486,7 +492,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   });
   const mods = new Map<string, PyModule>([
     ['torch', torch], ['torch.nn', nn], ['torch.nn.functional', F], ['torch.nn.init', init],
-    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parameter', parameterModule], ['torch.nn.utils.rnn', rnn],
+    ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parallel', parallelModule], ['torch.nn.parameter', parameterModule], ['torch.nn.utils.rnn', rnn],
     ['torch.nn.utils', nnUtils], ['torch.nn.utils.parametrizations', parametrizations], ['torch.nn.utils.parametrize', parametrize],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
     ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],

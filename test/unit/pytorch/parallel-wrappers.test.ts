@@ -1,0 +1,62 @@
+// Multi-GPU code as training scripts write it: nn.DataParallel and DistributedDataParallel hold the model as
+// their child `module` (state_dict names `module.conv1.weight`, as torch 1.13 prints them), SyncBatchNorm's
+// convert_sync_batchnorm keeps every count, frozen parameters included (torch 1.13 on torchvision's ResNet-18
+// with layer1 frozen: 11,181,642 parameters, 11,033,674 trainable, 122 state_dict entries), and a model made
+// and called inside main() is found (it was "no model found").
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { analyzeSource } from '../../../engine/analyze';
+
+const SCRIPT = (wrap: string) => `import os
+import torch
+import torch.nn as nn
+import torchvision
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+
+def main():
+    local_rank = int(os.environ["LOCAL_RANK"])
+    net = torchvision.models.resnet18(num_classes=10)
+    for p in net.layer1.parameters():
+        p.requires_grad = False
+    ${wrap}
+    out = net(torch.randn(8, 3, 32, 32))
+
+
+if __name__ == "__main__":
+    main()
+`;
+
+test('a model made and called inside main() is found, at the line that makes it', () => {
+  const [m] = analyzeSource('/ws/train.py', SCRIPT('pass')).models;
+  assert.equal(m.line, 10);
+  assert.equal(m.totalParams, 11181642);
+  assert.equal(m.trainableParams, 11033674);
+  assert.deepEqual(m.inputShape, [8, 3, 32, 32]);
+  assert.equal(m.complete, true);
+});
+
+test('DistributedDataParallel and DataParallel wrap the model as `module`, with its counts and MACs', () => {
+  const plain = analyzeSource('/ws/train.py', SCRIPT('pass')).models[0];
+  for (const wrap of ['net = DDP(net, device_ids=[local_rank], output_device=local_rank)', 'net = nn.DataParallel(net)',
+    'net = torch.nn.parallel.DistributedDataParallel(net, find_unused_parameters=True)']) {
+    const r = analyzeSource('/ws/train.py', SCRIPT(wrap));
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), [], wrap);
+    const [m] = r.models;
+    assert.equal(m.totalParams, 11181642, wrap);
+    assert.equal(m.trainableParams, 11033674, wrap);
+    assert.equal(m.macs, plain.macs, wrap);
+    assert.equal(m.parameters[0].name, 'module.conv1.weight', wrap);
+    assert.ok(m.layers.some((l) => l.path === 'module.layer4.1.bn2'), wrap);
+  }
+});
+
+test('convert_sync_batchnorm turns every BatchNorm into SyncBatchNorm and keeps the counts and freezing', () => {
+  const [m] = analyzeSource('/ws/train.py', SCRIPT('net = nn.SyncBatchNorm.convert_sync_batchnorm(net)')).models;
+  assert.equal(m.totalParams, 11181642);
+  assert.equal(m.trainableParams, 11033674);
+  assert.equal(m.parameters.length, 62);
+  assert.equal(m.layers.find((l) => l.path === 'bn1')?.type, 'SyncBatchNorm');
+  assert.ok(!m.layers.some((l) => /^BatchNorm/.test(l.type)));
+  assert.deepEqual(m.outputShape, [8, 10]);
+});
