@@ -14,9 +14,8 @@ import torch.nn.functional as F
 from torch.nn import Module, Parameter, BatchNorm1d, BatchNorm2d, BatchNorm3d
 
 
-class DataParallel(Module):
-    def __init__(self, module, device_ids=None, output_device=None, dim=0):
-        super().__init__()
+class _Wrapper(Module):
+    def _wrap(self, module, device_ids, output_device, dim):
         self.module = module
         self.device_ids = device_ids
         self.output_device = output_device
@@ -26,18 +25,18 @@ class DataParallel(Module):
         return self.module(*inputs, **kwargs)
 
 
-class DistributedDataParallel(Module):
+class DataParallel(_Wrapper):
+    def __init__(self, module, device_ids=None, output_device=None, dim=0):
+        super().__init__()
+        self._wrap(module, device_ids, output_device, dim)
+
+
+class DistributedDataParallel(_Wrapper):
     def __init__(self, module, device_ids=None, output_device=None, dim=0, broadcast_buffers=True, process_group=None,
                  bucket_cap_mb=25, find_unused_parameters=False, check_reduction=False, gradient_as_bucket_view=False,
                  static_graph=False, **kwargs):
         super().__init__()
-        self.module = module
-        self.device_ids = device_ids
-        self.output_device = output_device
-        self.dim = dim
-
-    def forward(self, *inputs, **kwargs):
-        return self.module(*inputs, **kwargs)
+        self._wrap(module, device_ids, output_device, dim)
 
 
 class SyncBatchNorm(Module):
