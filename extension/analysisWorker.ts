@@ -1,8 +1,8 @@
 // The analysis worker (dist/analysis-worker.js): runs the engine off the extension host's main
 // thread. It keeps the workspace files it was sent, and the engine's parse cache, between requests,
 // and reads what else the imports name from the disk itself. The report goes with its inlay hints
-// (hintItems.ts) first; its heavy fields follow in a second message, as bytes the extension host
-// decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
+// (hintItems.ts) first; its heavy fields follow in a second message once the hints are on their way
+// (REST_DELAY_MS), as bytes the extension host decodes only when a view reads them (lazyReport.ts). Import snapshots go to the folder the
 // extension names (its global storage), under ConvLens's version and this bundle's own stamp, so a
 // rebuilt engine never reads what another build wrote. Garbage is collected between analyses (workerGc.ts).
 import { serialize } from 'node:v8';
@@ -41,12 +41,22 @@ const collector = new IdleCollector(minorCollector());
  */
 const FIGURES_IDLE_MS = 150;
 const figures = new IdleTask(FIGURES_IDLE_MS);
+/**
+ * The rest of a report (its heavy fields: 0.2–0.9 MB to encode, 3–11 ms of CPU) is posted REST_DELAY_MS after its
+ * hints, or at once when the next request comes (it must arrive before that one's reply): its encoding, the report's
+ * arrival on the extension host (diagnostics, CodeLens, status bar) and the collection after it then no longer take
+ * the two cores from the extension host and the workbench while they carry the hints to the editor (~20–35 ms).
+ */
+const REST_DELAY_MS = 40;
+const restTask = new IdleTask(REST_DELAY_MS);
 const postFigures = (f: AnalysisFigures) => parentPort?.postMessage(f);
 
 /** When this module's imports (the whole engine) had been evaluated: the end of the worker's start. */
 const loadedAt = epochMs();
 
 parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
+  // the last report's rest first: the extension host settles that report with it
+  restTask.drop();
   // messages come in order: the snapshot of the last analysis is stored by now
   if ('stop' in req) process.exit(0);
   const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
@@ -65,8 +75,12 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
       timings: { ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs(), loadedAt },
       log: log.splice(0),
     });
-    // encoding the rest (~0.2-0.9 MB) no longer stands between the analysis and the hints
-    parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);
+    const postRest = () => {
+      parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);
+      // what the analysis left is collected once the rest is on its way, not while the hints are
+      collector.idle();
+    };
+    restTask.set(postRest, postRest);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     parentPort?.postMessage({
@@ -84,10 +98,13 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   try {
     // imports run again in full for the snapshot (~3.5 s of CPU for timm) give way to the next request (run
     // again after its reply) and to a stop (the next worker starts at once, and analyses as a cold one would)
+    // imports run again or a snapshot stored take 0.5–4 s: the report is not kept waiting behind them
+    if (analysis.imports.unsettled) restTask.drop();
     const posted = signal && Atomics.load(signal, 1);
     analysis.imports.settle(signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted));
   } catch (e) {
     log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
   }
-  collector.idle();
+  // with a rest still to post, the collection follows it
+  if (!restTask.pending) collector.idle();
 });

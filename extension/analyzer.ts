@@ -65,6 +65,8 @@ export class WorkerAnalyzer implements Analyzer {
   private nextId = 1;
   private readonly pending = new Map<number, {
     resolve: (r: AnalysisReply) => void; timer: ReturnType<typeof setTimeout>; file: string; early?: HintRequest['early']; waited: number;
+    /** Called at the reply's first message: the next request may be posted (the worker posts this one's rest first). */
+    answered: () => void;
   }>();
   /** Replies whose heavy fields (AnalysisRest) have not come yet, with where those go. */
   private readonly awaitingRest = new Map<number, { reply: AnalysisReply; bytes: { rest?: Uint8Array } }>();
@@ -72,7 +74,11 @@ export class WorkerAnalyzer implements Analyzer {
   private readonly awaitingFigures = new Map<number, { report: FileReport; done: () => void }>();
   /** What the worker holds, so that only changes are sent. */
   private sent = new Map<string, string | null>();
-  private readonly queue = new LatestQueue<AnalysisReply>();
+  /**
+   * One request at a time, the next posted once the worker's first message for this one has come (its rest, held back
+   * while the hints reach the editor, then comes before the next reply): `whole` is the reply, once the rest has come.
+   */
+  private readonly queue = new LatestQueue<{ whole: Promise<AnalysisReply> }>();
   /** The exit of a worker asked to stop (`renew`): the next one starts after it, so it reads what that one stored. */
   private stopping: Promise<void> | undefined;
   /**
@@ -104,6 +110,7 @@ export class WorkerAnalyzer implements Analyzer {
       if ('rest' in m) return this.noteRest(m);
       if (!('report' in m)) return this.noteFigures(m);
       this.awaitingRest.delete(m.id);
+      this.pending.get(m.id)?.answered();
       const { restFollows, ...reply } = m;
       if (reply.timings?.sentAt) reply.timings = { ...reply.timings, transfer: epochMs() - reply.timings.sentAt, ...started };
       reply.figures = new Promise((done) => this.awaitingFigures.set(m.id, { report: reply.report, done }));
@@ -152,6 +159,7 @@ export class WorkerAnalyzer implements Analyzer {
     if (!p) return;
     clearTimeout(p.timer);
     this.pending.delete(id);
+    p.answered();
     if (reply.timings) reply.timings.waited = p.waited;
     p.resolve(reply);
   }
@@ -186,10 +194,12 @@ export class WorkerAnalyzer implements Analyzer {
     python?: AnalysisRequest['python'], hints?: HintRequest, background = false,
   ): Promise<AnalysisReply | undefined> {
     const asked = performance.now();
-    return this.queue.push(file, () => this.send(file, content, options, files, disk, python, hints, asked), background);
+    return this.queue.push(file, () => this.send(file, content, options, files, disk, python, hints, asked), background)
+      .then((posted) => posted?.whole);
   }
 
-  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python: AnalysisRequest['python'], hints: HintRequest | undefined, asked: number): Promise<AnalysisReply> {
+  /** Posts the request; resolves at the reply's first message, with the whole reply to come. */
+  private async send(file: string, content: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk: boolean, python: AnalysisRequest['python'], hints: HintRequest | undefined, asked: number): Promise<{ whole: Promise<AnalysisReply> }> {
     await this.stopping;
     this.stopping = undefined;
     const worker = this.start();
@@ -201,13 +211,17 @@ export class WorkerAnalyzer implements Analyzer {
     const id = this.nextId++;
     const request: AnalysisRequest = { id, file, content, options, updates, forget, disk, python, display: hints?.display, postedAt: epochMs() };
     const waited = performance.now() - asked;
-    return new Promise((resolve) => {
+    let answered = () => {};
+    const first = new Promise<void>((r) => { answered = r; });
+    const whole = new Promise<AnalysisReply>((resolve) => {
       const timer = setTimeout(() => this.restart(`the analysis took longer than ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-      this.pending.set(id, { resolve, timer, file, early: hints?.early, waited });
+      this.pending.set(id, { resolve, timer, file, early: hints?.early, waited, answered });
       const signal = this.signals.get(worker);
       if (signal) Atomics.add(signal, 1, 1);
       worker.postMessage(request);
     });
+    await first;
+    return { whole };
   }
 
   renew(): void {

@@ -93,6 +93,11 @@ export class ImportCache {
     for (const store of this.pending.splice(0)) store();
   }
 
+  /** Whether settle() has work to do (snapshots to store, imports to run again in full). */
+  get unsettled(): boolean {
+    return this.pending.length > 0 || this.fullImports.size > 0;
+  }
+
   /**
    * Stores the snapshots taken, then runs the imports waiting to run again in full (`later`) and stores theirs.
    * `stop` (the worker: a request came, or it is to exit) interrupts those imports; they run again next time.

@@ -3,7 +3,7 @@
 // only once the second has come (every other view may read a heavy field), whole and equal to the
 // engine's; a report that misses imported files (another analysis follows) gives no early hints.
 // Runs WorkerAnalyzer against a stand-in worker thread that sends what analysisWorker.ts sends, the rest
-// only when the test says so.
+// only when the test says so or, as the worker does, when the next request comes.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ const { serialize } = require('node:v8');
 let held;
 parentPort.on('message', (m) => {
   if (m === 'rest') return parentPort.postMessage(held);
+  if (held) parentPort.postMessage(held);
+  held = undefined;
   const { report, rest, hints, misses } = m.content;
   parentPort.postMessage({ id: m.id, report, restFollows: true, hints, misses, read: [], timings: {} });
   held = { id: m.id, rest: serialize(rest) };
@@ -82,6 +84,27 @@ test('a report that misses imported files gives no early hints (another analysis
     analyzer.start().postMessage('rest');
     assert.deepStrictEqual((await reply)?.misses, ['/ws/blocks.py']);
     assert.equal(early, 0);
+  } finally {
+    analyzer.dispose();
+  }
+});
+
+test('the next request goes to the worker at the first message of the one before, whose rest then comes first', async () => {
+  const analyzer = standIn();
+  try {
+    const early: string[] = [];
+    const take = (name: string) => ({ display: o, early: () => { early.push(name); } });
+    const settled: string[] = [];
+    const first = analyzer.analyse('/ws/a.py', sent(), {}, new Map(), false, undefined, take('a')).then((r) => { settled.push('a'); return r; });
+    while (!early.length) await new Promise((r) => setTimeout(r, 5));
+    // the worker holds a's rest back while its hints reach the editor: b must not wait for it
+    const second = analyzer.analyse('/ws/b.py', sent(), {}, new Map(), false, undefined, take('b')).then((r) => { settled.push('b'); return r; });
+    for (let waited = 0; early.length < 2 && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    assert.deepStrictEqual(early, ['a', 'b'], 'b\'s hints came without a\'s rest being asked for');
+    assert.equal((await first)?.report.models[0].layers.length, 4, 'a\'s report is whole: its rest came before b\'s reply');
+    assert.deepStrictEqual(settled, ['a']);
+    analyzer.start().postMessage('rest');
+    assert.equal((await second)?.report.models[0].totalParams, 72_234);
   } finally {
     analyzer.dispose();
   }
