@@ -835,6 +835,7 @@ export class Interpreter {
       case 'module': {
         if (obj.attrs.has(name)) return obj.attrs.get(name) as Value;
         if (name === '__name__') return obj.name;
+        if (name === '__dict__') return moduleDict(obj);
         const v = obj.getattr?.(name);
         if (v !== undefined) obj.attrs.set(name, v);
         return v;
@@ -1419,4 +1420,14 @@ function callsAnything(e: unknown): boolean {
   const t = (e as { t?: string }).t;
   if (t === 'call' || t === 'named' || t === 'yield') return true;
   return Object.values(e).some((v) => (Array.isArray(v) ? v.some(callsAnything) : typeof v === 'object' && callsAnything(v)));
+}
+
+/**
+ * A module's `__dict__` (`models.__dict__[args.arch]()`): what a module run from source has bound so far, as
+ * in Python (a lazy package's listing runs its deferred modules); a built-in stand-in, whose names come on
+ * demand, cannot list them, so its namespace is unknown rather than a dict that lacks them.
+ */
+function moduleDict(m: PyModule): Value {
+  if (!m.attrs.has('__file__')) return unknown(`the namespace of module '${m.name}' is not listed by ConvLens`);
+  return { k: 'dict', map: new Map([...m.attrs].map(([k, v]) => [k, [k, v]])) };
 }

@@ -2,10 +2,12 @@
 // their child `module` (state_dict names `module.conv1.weight`, as torch 1.13 prints them), SyncBatchNorm's
 // convert_sync_batchnorm keeps every count, frozen parameters included (torch 1.13 on torchvision's ResNet-18
 // with layer1 frozen: 11,181,642 parameters, 11,033,674 trainable, 122 state_dict entries), and a model made
-// and called inside main() is found (it was "no model found").
+// and called inside main() is found (it was "no model found"), also by `models.__dict__[args.arch]()`
+// (pytorch/examples' ImageNet script; torchvision's ResNet-18 has 11,689,512 parameters).
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
+import { checked } from '../checked-source';
 
 const SCRIPT = (wrap: string) => `import os
 import torch
@@ -59,4 +61,32 @@ test('convert_sync_batchnorm turns every BatchNorm into SyncBatchNorm and keeps 
   assert.equal(m.layers.find((l) => l.path === 'bn1')?.type, 'SyncBatchNorm');
   assert.ok(!m.layers.some((l) => /^BatchNorm/.test(l.type)));
   assert.deepEqual(m.outputShape, [8, 10]);
+});
+
+test('models.__dict__[args.arch]() builds the named torchvision model (pytorch/examples imagenet); a stand-in\'s namespace is unknown', () => {
+  const src = `import argparse
+import torch
+import torchvision.models as models
+model_names = sorted(name for name in models.__dict__ if name.islower() and not name.startswith("__")
+                     and callable(models.__dict__[name]))
+parser = argparse.ArgumentParser()
+parser.add_argument("-a", "--arch", default="resnet18", choices=model_names)
+args = parser.parse_args()
+assert "resnet50" in model_names and "vgg16_bn" in model_names
+
+
+def main_worker(args):
+    model = models.__dict__[args.arch]()
+    out = model(torch.randn(4, 3, 224, 224))
+
+
+main_worker(args)
+`;
+  const r = analyzeSource('/ws/main.py', checked(src));
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error' || d.code === 'unsure-raise'), []);
+  const [m] = r.models;
+  assert.equal(m.totalParams, 11689512);
+  assert.deepEqual(m.outputShape, [4, 1000]);
+  const nn = analyzeSource('/ws/n.py', 'import torch.nn as nn\nconv = nn.__dict__["Conv2d"](3, 8, 3)\n');
+  assert.ok(!nn.diagnostics.some((d) => d.severity === 'error'), 'no KeyError for a name the stand-in has');
 });
