@@ -1,12 +1,17 @@
-// torch.nn.DataParallel, DistributedDataParallel and SyncBatchNorm, as Python the interpreter runs. The two
+// torch.nn.DataParallel, DistributedDataParallel, SyncBatchNorm and torch.compile, as Python the interpreter runs. The
 // wrappers hold the model as their one child, `module` (so its rows and state_dict names are `module.…`, as
 // PyTorch has them), and their forward calls it: one process's view, the batch each GPU gets being
 // what the script's DataLoader gives. SyncBatchNorm is BatchNorm over any rank (≥ 2-D), with BatchNorm's
 // parameters and buffers; convert_sync_batchnorm replaces every BatchNorm*d as PyTorch's does
 // (torch/nn/modules/batchnorm.py), keeping its parameters (and their requires_grad) and running statistics.
+// torch.compile (PyTorch 2) wraps a model as OptimizedModule, whose child `_orig_mod` is the model (state_dict
+// `_orig_mod.conv1.weight`), and gives a function back as it is; used as a decorator with options, likewise.
 export const PARALLEL_MODULE = 'torch.nn.parallel';
 
 export const PARALLEL_CLASSES = ['DataParallel', 'DistributedDataParallel', 'SyncBatchNorm'];
+
+/** torch.compile, defined in the same source. */
+export const COMPILE = 'compile';
 
 export const PARALLEL_SOURCE = `
 import torch
@@ -86,4 +91,24 @@ class SyncBatchNorm(Module):
         for name, child in module.named_children():
             module_output.add_module(name, cls.convert_sync_batchnorm(child, process_group))
         return module_output
+
+
+class OptimizedModule(Module):
+    def __init__(self, mod):
+        super().__init__()
+        self._orig_mod = mod
+
+    def forward(self, *args, **kwargs):
+        return self._orig_mod(*args, **kwargs)
+
+
+def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None, disable=False):
+    if model is None:
+        def wrap(model):
+            return compile(model, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode, options=options,
+                           disable=disable)
+        return wrap
+    if isinstance(model, Module):
+        return OptimizedModule(model)
+    return model
 `;

@@ -7,7 +7,7 @@ import { autogradModule } from './autograd';
 import { complexViews, fftModule } from './fft';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
-import { PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
+import { COMPILE, PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
 import { WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
 import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
@@ -485,6 +485,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       case 'hub': return hub;
       case 'autograd': return autograd;
       case 'fft': return fft;
+      case COMPILE: return parallel(COMPILE);
       case 'backends': case 'distributed': case 'onnx': case 'overrides': case 'ops': case 'library':
         return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
       default: return undefined;

@@ -3,7 +3,8 @@
 // convert_sync_batchnorm keeps every count, frozen parameters included (torch 1.13 on torchvision's ResNet-18
 // with layer1 frozen: 11,181,642 parameters, 11,033,674 trainable, 122 state_dict entries), and a model made
 // and called inside main() is found (it was "no model found"), also by `models.__dict__[args.arch]()`
-// (pytorch/examples' ImageNet script; torchvision's ResNet-18 has 11,689,512 parameters).
+// (pytorch/examples' ImageNet script; torchvision's ResNet-18 has 11,689,512 parameters), and torch.compile gives
+// PyTorch 2's OptimizedModule around the model.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
@@ -89,4 +90,33 @@ main_worker(args)
   assert.deepEqual(m.outputShape, [4, 1000]);
   const nn = analyzeSource('/ws/n.py', 'import torch.nn as nn\nconv = nn.__dict__["Conv2d"](3, 8, 3)\n');
   assert.ok(!nn.diagnostics.some((d) => d.severity === 'error'), 'no KeyError for a name the stand-in has');
+});
+
+test('torch.compile wraps a model as PyTorch 2 does (OptimizedModule, `_orig_mod.…`) and leaves functions as they are', () => {
+  const src = `import torch
+import torch.nn as nn
+import torchvision
+
+
+@torch.compile(mode="max-autotune")
+def act(x):
+    return torch.relu(x)
+
+
+def main():
+    model = torchvision.models.resnet18(num_classes=100)
+    model = torch.compile(model, fullgraph=True)
+    with torch.autocast(device_type="cuda", dtype=torch.float16):
+        out = act(model(torch.randn(32, 3, 224, 224)))
+
+
+main()
+`;
+  const r = analyzeSource('/ws/train.py', src);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), []);
+  const [m] = r.models;
+  assert.equal(m.layers[0].path, '_orig_mod.conv1');
+  assert.equal(m.parameters[0].name, '_orig_mod.conv1.weight');
+  assert.equal(m.totalParams, 11227812);
+  assert.deepEqual(m.inputShape, [32, 3, 224, 224]);
 });
