@@ -999,6 +999,14 @@ export class Interpreter {
   }
 
   iterate(v: Value, site: CallSite): Value[] {
+    const items = this.iterItems(v, site);
+    if (Array.isArray(items)) return items;
+    this.note(site.line, `a loop over an unknown value was skipped (${items.reason})`);
+    return [];
+  }
+
+  /** The items a loop over `v` takes, or an unknown value when ConvLens cannot list them. */
+  iterItems(v: Value, site: CallSite): Value[] | PyUnknown {
     if (typeof v === 'string') { this.allocate(v.length, site); return [...v]; }
     if (!isObj(v)) this.raise('TypeError', `'${typeName(v)}' object is not iterable`, site.line);
     switch (v.k) {
@@ -1017,16 +1025,28 @@ export class Interpreter {
       }
       case 'inst': {
         const it = this.lookupClassAttr(v.cls, '__iter__');
-        if (it !== undefined) return this.iterate(this.call(this.bindTo(it, v, v.cls), [], new Map(), site), site);
+        if (it !== undefined) return this.iterItems(this.call(this.bindTo(it, v, v.cls), [], new Map(), site), site);
+        if (this.lookupClassAttr(v.cls, '__getitem__') !== undefined) return this.sequenceItems(v, site);
         break;
       }
-      case 'unknown':
-        this.note(site.line, `a loop over an unknown value was skipped (${v.reason})`);
-        return [];
+      case 'unknown': return v;
       default: break;
     }
-    this.note(site.line, `cannot iterate over ${typeName(v)}`);
-    return [];
+    return unknown(`cannot iterate over ${typeName(v)}`, site.line);
+  }
+
+  /**
+   * Python's old iteration protocol, `obj[0]`, `obj[1]`, … until IndexError (a Dataset of the user's): run for a
+   * known length up to SEQUENCE_ITEMS, else unknown (CIFAR-10's 50,000 samples are not read one by one).
+   */
+  private sequenceItems(v: PyInstance, site: CallSite): Value[] | PyUnknown {
+    const len = this.lookupClassAttr(v.cls, '__len__');
+    const n = len === undefined ? undefined : this.call(this.bindTo(len, v, v.cls), [], new Map(), site);
+    if (typeof n !== 'number' || n > SEQUENCE_ITEMS) {
+      return unknown(`the ${typeof n === 'number' ? `${n} ` : ''}items of a ${v.cls.name}, which ConvLens does not read one by one`, site.line);
+    }
+    const get = this.bindTo(this.lookupClassAttr(v.cls, '__getitem__') as Value, v, v.cls);
+    return Array.from({ length: n }, (_, i) => this.call(get, [i], new Map(), site));
   }
 
   /** The class of a raised exception: its own, or the builtin one of its name. */
@@ -1253,6 +1273,9 @@ export class Interpreter {
     const scope: Scope = { vars: new Map(), parent: outer, globals: outer.globals };
     const items: Value[] = [];
     const pairs: Array<[Value, Value]> = [];
+    // the items of a clause over a value ConvLens cannot list are unknown, never none (`[s for s in dataset]` over
+    // CIFAR-10's 50,000 samples is not an empty list); a test on an unknown value is taken as false, as `if` is
+    let unsure: PyUnknown | undefined;
     const loop = (i: number): void => {
       this.tick();
       if (i === e.clauses.length) {
@@ -1265,12 +1288,15 @@ export class Interpreter {
         if (this.truthy(this.eval(c.test, scope, mod), e.line)) loop(i + 1);
         return;
       }
-      for (const item of this.iterate(this.eval(c.iter, scope, mod), this.site(e))) {
+      const iterable = this.eval(c.iter, scope, mod), over = this.iterItems(iterable, this.site(e));
+      if (!Array.isArray(over)) { unsure ??= over; return; }
+      for (const item of over) {
         this.assign(c.target, item, scope, mod);
         loop(i + 1);
       }
     };
     loop(0);
+    if (unsure) return unknown(`a comprehension over values ConvLens does not know (${unsure.reason})`, e.line);
     this.allocate(items.length + pairs.length, this.site(e));
     switch (e.kind) {
       case 'list': return list(items);
@@ -1282,6 +1308,9 @@ export class Interpreter {
 }
 
 const TOO_DEEP = 'calls and expressions nested deeper than ConvLens can follow';
+
+/** Items of an object without __iter__ that a loop reads through __getitem__ at most. */
+const SEQUENCE_ITEMS = 256;
 
 const DUNDER: Record<string, string> = { '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '//': '__floordiv__', '%': '__mod__', '@': '__matmul__' };
 
