@@ -11,7 +11,7 @@ import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 import { LazyPackage } from './lazy-package';
-import { fromImports, scanCached, starImports, type ModuleScan } from './registry-scan';
+import { fromImports, scanCached, scanSubpackage, starImports, submoduleImports, type ModuleScan } from './registry-scan';
 
 export interface FileSource {
   readFile(path: string): string | undefined;
@@ -111,7 +111,15 @@ export class ModuleLoader implements ImportResolver {
    */
   deferFrom(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean {
     const pkg = this.lazyPackages.get(from.name);
-    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && pkg.defer(path[0], names);
+    // a module imported before its package (`import a.b.c` loads a.b.c alone) has run already
+    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && !this.loaded.has(`${from.name}.${path[0]}`)
+      && pkg.defer(path[0], names);
+  }
+
+  /** `from . import name as bound` in a lazy package's `__init__`: true when that subpackage is deferred. */
+  deferSubmodule(level: number, from: ModuleInfo, name: string, bound: string): boolean {
+    const pkg = this.lazyPackages.get(from.name);
+    return !!pkg && level === 1 && from.pkg === from.name && !this.loaded.has(`${from.name}.${name}`) && pkg.deferSubpackage(name, bound);
   }
 
   /**
@@ -142,6 +150,15 @@ export class ModuleLoader implements ImportResolver {
     }
     const [registry] = registries;
     if (registries.size !== 1 || !/^\.\w+$/.test(registry)) return undefined;
+    // `from . import segmentation, video`: subpackages whose modules register into the same registry
+    for (const short of submoduleImports(src)) {
+      const init = read(join(dir, short, '__init__.py'));
+      const scan = init === undefined ? undefined : scanSubpackage(init, (m) => {
+        const path = join(dir, short, `${m}.py`);
+        return scanCached(path, this.host.stamp?.(path), () => read(path));
+      });
+      if (scan?.registry === registry && !plan.has(short)) plan.set(short, scan);
+    }
     // a registry that does not append each name to its module's __all__ (torchvision's): the exports are as written
     if (!/\.__all__\.append\(/.test(read(join(dir, `${registry.slice(1)}.py`)) ?? '')) {
       for (const [short, scan] of plan) {
