@@ -3,7 +3,8 @@
 // site-packages), then the bundled packages, with packages, `__init__.py` and relative imports
 // resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
-import { parseIncremental, type ParseState } from './parse';
+import { parseIncremental, skippingBodies, type ParseState } from './parse';
+import { parseStore } from './parse-store';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
@@ -24,21 +25,29 @@ export interface FileSource {
   stamp?(path: string): string | undefined;
 }
 
-const parseCache = new Map<string, { text: string; ast: Module; state: ParseState }>();
+/** Parses by key; `state` undefined: read back from the parse store (an edit of it is parsed whole). */
+const parseCache = new Map<string, { text: string; ast: Module; state?: ParseState }>();
 
 /**
  * Parses with a cache keyed by path: an unchanged file is free, and an edited one is parsed
  * incrementally from its previous version (what the editor does on every keystroke). Imported
- * modules convert function bodies lazily; the analysed file is converted whole, so that every
- * syntax error in it is reported.
+ * modules convert function bodies lazily, and are read from (and kept in) the parse store when there
+ * is one (`parse-store.ts`); the analysed file is converted whole, so that every syntax error in it is reported.
  */
 export function parseCached(path: string, text: string, lazyBodies = false): Module {
   const key = `${lazyBodies ? 'lazy' : 'whole'}:${path}`;
   const hit = parseCache.get(key);
   if (hit && hit.text === text) return hit.ast;
-  const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
   if (parseCache.size > 500) parseCache.clear();
+  const store = lazyBodies && skippingBodies() ? parseStore() : undefined;
+  const stored = store?.load(path, text);
+  if (stored) {
+    parseCache.set(key, { text, ast: stored });
+    return stored;
+  }
+  const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
   parseCache.set(key, { text, ast: module, state });
+  store?.save(path, text, module);
   return module;
 }
 
