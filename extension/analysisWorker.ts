@@ -84,15 +84,19 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
     // the figures allocate too: is there still room for the next request?
     collector.idle();
   }, () => postFigures({ id: req.id, memory: [] }));
-  // likewise the parses of the modules it imported and the import snapshot it took (its table, and the file on disk)
-  parses?.flush();
+  // likewise the parses of the modules it imported and the import snapshot it took (its table, and the file on
+  // disk); both give way to the next request (and are done after its reply) and to a stop
+  const posted = signal && Atomics.load(signal, 1);
+  const giveWay = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted);
+  parses?.flush(giveWay);
   try {
     // imports run again in full for the snapshot (~3.5 s of CPU for timm) give way to the next request (run
     // again after its reply) and to a stop (the next worker starts at once, and analyses as a cold one would)
-    const posted = signal && Atomics.load(signal, 1);
-    analysis.imports.settle(signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted));
+    analysis.imports.settle(giveWay);
   } catch (e) {
     log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // what the full import parsed (timm's model modules the lazy analysis did not run)
+  parses?.flush(giveWay);
   collector.idle();
 });

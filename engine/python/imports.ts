@@ -4,7 +4,7 @@
 // resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
 import { parseIncremental, skippingBodies, type ParseState } from './parse';
-import { parseStore } from './parse-store';
+import { keepParse, storedParse } from './parse-store';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
@@ -39,15 +39,15 @@ export function parseCached(path: string, text: string, lazyBodies = false): Mod
   const hit = parseCache.get(key);
   if (hit && hit.text === text) return hit.ast;
   if (parseCache.size > 500) parseCache.clear();
-  const store = lazyBodies && skippingBodies() ? parseStore() : undefined;
-  const stored = store?.load(path, text);
+  const kept = lazyBodies && skippingBodies();
+  const stored = kept ? storedParse(path, text) : undefined;
   if (stored) {
     parseCache.set(key, { text, ast: stored });
     return stored;
   }
   const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
   parseCache.set(key, { text, ast: module, state });
-  store?.save(path, text, module);
+  if (kept) keepParse(path, text, module);
   return module;
 }
 

@@ -1,17 +1,21 @@
 // Parses of imported modules kept across processes (`ParseStore`; on disk: `cli/parse-store-disk.ts`): a new
 // editor window, analysis worker or CLI run whose import snapshot does not fit (other imports, a changed file)
 // reads timm's and torchvision's ASTs back instead of parsing them again (lezer and the converter: about half of
-// a cold timm analysis). A stored parse is one with function bodies skipped: each skipped body is kept by its
-// place and parsed from the text when first read, as the parse that skipped it would have done.
-// It is checked against the text it was made from (length and hash) before it is used: never trusted otherwise.
+// a cold timm analysis), and the scans of lazy packages' modules (`registry-scan.ts`). A stored parse is one with
+// function bodies skipped: each skipped body not read yet is kept by its place and parsed from the text when first
+// read, as the parse that skipped it would have done.
+// What is stored is checked against the text it was made from (length and hash) before it is used: never trusted otherwise.
 import type { Module, Stmt } from './ast';
 import { skippedDefs, skippedPlace } from './parse';
 
+/** What is kept of a module's text: its parse, or one of its scans. */
+export type StoredKind = 'parse' | 'scan-model' | 'scan-plain';
+
 export interface ParseStore {
-  /** The stored parse of the module at `path` whose text is `text` (undefined: none, stale or damaged). */
-  load(path: string, text: string): Module | undefined;
-  /** Keeps the parse of `text` for later processes (it may be written later: `flush`). */
-  save(path: string, text: string, module: Module): void;
+  /** What was kept of `kind` for the module at `path` whose text is `text` (undefined: none, stale or damaged). */
+  load<T>(kind: StoredKind, path: string, text: string, decode: (json: string) => T): T | undefined;
+  /** Keeps `encode()` (called later: `flush`) for later processes; undefined: nothing to keep. */
+  save(kind: StoredKind, path: string, text: string, encode: () => string | undefined): void;
 }
 
 let store: ParseStore | undefined;
@@ -23,6 +27,16 @@ export function setParseStore(s: ParseStore | undefined): void {
 
 export function parseStore(): ParseStore | undefined {
   return store;
+}
+
+/** The parse kept of the module's text. */
+export function storedParse(path: string, text: string): Module | undefined {
+  return store?.load('parse', path, text, (json) => decodeModule(json, text));
+}
+
+/** Keeps the module's parse (encoded when written: the bodies read by then are kept converted). */
+export function keepParse(path: string, text: string, module: Module): void {
+  store?.save('parse', path, text, () => encodeModule(module));
 }
 
 /** FNV-1a over the UTF-16 code units: a stored parse is of this text, not of another of the same length. */

@@ -3,6 +3,7 @@
 // `__all__` will hold once it has run, and whether its top level does nothing else a lazy import could miss.
 // `lazy-package.ts` defers such modules until a name they register is asked for; every answer is checked
 // when a module runs (`__all__` and the registry's keys), so a wrong scan costs time, never a wrong report.
+import { parseStore } from './parse-store';
 import { topLevelStatements } from './skip-bodies';
 
 export interface ModuleScan {
@@ -327,7 +328,14 @@ export function scanCached(path: string, stamp: string | undefined, read: () => 
   if (hit && hit.stamp === stamp) return hit.scan;
   const text = read();
   if (text === undefined) return undefined;
-  const scan = plain ? scanPlainModule(text) : scanModelModule(text);
+  // kept on disk for other processes (`parse-store.ts`): a PlainScan's set as a list
+  const kind = plain ? 'scan-plain' : 'scan-model';
+  const stored = parseStore()?.load(kind, path, text, (json) => {
+    const s = JSON.parse(json) as { defines?: string[] };
+    return (plain ? { ...s, defines: new Set(s.defines) } : s) as ModuleScan | PlainScan;
+  });
+  const scan = stored ?? (plain ? scanPlainModule(text) : scanModelModule(text));
+  if (!stored) parseStore()?.save(kind, path, text, () => JSON.stringify(scan, (_, v: unknown) => (v instanceof Set ? [...v] : v)));
   if (stamp) cache.set(key, { stamp, scan });
   return scan;
 }

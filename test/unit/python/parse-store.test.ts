@@ -14,6 +14,7 @@ import type { Stmt } from '../../../engine/python/ast';
 import { withFreshParseCache } from '../../../engine/python/imports';
 import { parsePython } from '../../../engine/python/parse';
 import { decodeModule, encodeModule, setParseStore } from '../../../engine/python/parse-store';
+import { scanCached, scanPlainModule } from '../../../engine/python/registry-scan';
 import { tempDir } from '../temp-dir';
 
 const whole = (text: string) => JSON.stringify(parsePython(text).body);
@@ -70,12 +71,17 @@ test('the store on disk: read back in a new process, ignored and removed when st
   const log: string[] = [];
   const store = (version = 'v1') => new DiskParseStore(dir, version, (l) => log.push(l));
   const writer = store();
-  writer.save('/site/m.py', text, parsePython(text, { lazyBodies: true }));
+  const parse = parsePython(text, { lazyBodies: true });
+  writer.save('parse', '/site/m.py', text, () => encodeModule(parse));
   assert.equal(readdirSync(dir).length, 0, 'written at flush() only');
+  writer.flush(() => true);
+  assert.equal(readdirSync(dir).length, 0, 'a flush that gives way at once writes nothing');
   writer.flush();
   const [file] = readdirSync(dir).map((f) => join(dir, f));
-  assert.equal(JSON.stringify(store().load('/site/m.py', text)?.body), whole(text));
-  assert.equal(store().load('/site/other.py', text), undefined);
+  const load = (s: DiskParseStore, path: string, now: string) => s.load('parse', path, now, (json) => decodeModule(json, now));
+  assert.equal(JSON.stringify(load(store(), '/site/m.py', text)?.body), whole(text));
+  assert.equal(load(store(), '/site/other.py', text), undefined);
+  assert.equal(store().load('scan-model', '/site/m.py', text, JSON.parse), undefined, 'another kind');
   assert.equal(log.length, 0);
   const bytes = readFileSync(file, 'utf8');
   const cases: Array<[string, () => void, string, RegExp]> = [
@@ -90,7 +96,7 @@ test('the store on disk: read back in a new process, ignored and removed when st
     writeFileSync(file, bytes);
     damage();
     log.length = 0;
-    assert.equal(store(what === 'another version' ? 'v2' : 'v1').load('/site/m.py', now), undefined, what);
+    assert.equal(load(store(what === 'another version' ? 'v2' : 'v1'), '/site/m.py', now), undefined, what);
     if (what !== 'another version') {
       assert.match(log.join('\n'), why, what);
       assert.equal(readdirSync(dir).length, 0, `${what}: removed`);
@@ -98,7 +104,7 @@ test('the store on disk: read back in a new process, ignored and removed when st
   }
 });
 
-test('an analysis that reads the parses back gives the report of one that parses every module', () => {
+test('an analysis that reads the parses and scans back gives the report of one that makes them', () => {
   const dir = tempDir('convlens-parses-');
   const host = { readFile: () => undefined };
   const main = [
@@ -114,14 +120,35 @@ test('an analysis that reads the parses back gives the report of one that parses
     setParseStore(writer);
     assert.deepStrictEqual(analyse(), expected, 'the run that writes them');
     writer.flush();
-    assert.ok(readdirSync(dir).length > 20, `${readdirSync(dir).length} parses written`);
+    const kinds = readdirSync(dir).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8').split('\n', 1)[0]) as { kind: string }).kind);
+    assert.ok(kinds.filter((k) => k === 'parse').length > 20 && kinds.includes('scan-model'), kinds.join());
     const log: string[] = [];
-    let loaded = 0;
+    const read = new Set<string>();
     const reader = new DiskParseStore(dir, 'v1', (l) => log.push(l));
-    setParseStore({ load: (p, t) => { const m = reader.load(p, t); if (m) loaded++; return m; }, save: () => assert.fail('a parse read back is not saved again') });
+    setParseStore({
+      load: (kind, p, t, decode) => { const m = reader.load(kind, p, t, decode); if (m) read.add(`${kind} ${p}`); return m; },
+      save: () => assert.fail('what was read back is not saved again'),
+    });
     assert.deepStrictEqual(analyse(), expected, 'the run that reads them');
-    assert.ok(loaded > 20, `${loaded} parses read back`);
+    assert.equal(read.size, kinds.length, 'everything written is read back');
     assert.deepEqual(log, []);
+  } finally {
+    setParseStore(undefined);
+  }
+});
+
+test("a plain module's scan read back is the scan made from its text", () => {
+  const dir = tempDir('convlens-parses-');
+  const text = "from .a import b\n__all__ = ['f', 'G']\ndef f():\n    pass\nclass G:\n    pass\nX = 1\n";
+  const writer = new DiskParseStore(dir, 'v1', () => {});
+  try {
+    setParseStore(writer);
+    const made = scanCached('/site/pkg/m.py', undefined, () => text, true);
+    assert.deepStrictEqual(made, scanPlainModule(text));
+    writer.flush();
+    setParseStore(new DiskParseStore(dir, 'v1', () => {}));
+    assert.deepStrictEqual(scanCached('/site/pkg/m.py', undefined, () => text, true), made);
+    assert.deepStrictEqual(scanCached('/site/pkg/m.py', undefined, () => `${text}Y = 2\n`, true), scanPlainModule(`${text}Y = 2\n`));
   } finally {
     setParseStore(undefined);
   }
