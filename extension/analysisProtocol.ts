@@ -100,6 +100,8 @@ export interface SnapshotPlace {
   dir: string;
   version: string;
   codeCache?: string;
+  /** Where imported modules' parses are kept (`parse-store-disk.ts`); none: parsed in every worker. */
+  parses?: string;
 }
 
 /** The disk as the worker reads it (listing folders is for environment discovery). */

@@ -9,6 +9,8 @@ import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-files';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
+import { DiskParseStore } from '../engine/cli/parse-store-disk';
+import { setParseStore } from '../engine/python/parse-store';
 import type { FileReport } from '../engine/report/types';
 import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace, StopRequest } from './analysisProtocol';
 import { makeHintItems } from './hintItems';
@@ -30,6 +32,8 @@ const place = data?.snapshots;
  */
 const signal = data?.signal && new Int32Array(data.signal);
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
+const parses = place?.parses === undefined ? undefined : new DiskParseStore(place.parses, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
+setParseStore(parses);
 const analysis = new WorkerAnalysis(workerDisk(), store, true);
 const collector = new IdleCollector(minorCollector());
 /**
@@ -94,17 +98,24 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
     // the figures allocate too: is there still room for the next request?
     collector.idle();
   }, () => postFigures({ id: req.id, memory: [] }));
-  // likewise the import snapshot the analysis took (its table, and the file on disk)
+  // likewise the parses of the modules it imported and the import snapshot it took (its table, and the file on
+  // disk); both give way to the next request (and are done after its reply); the parses are written before a stop
+  // (~0.1-0.3 s for timm's; the next worker starts once this one exits, and reads them), the snapshot gives way
+  const posted = signal && Atomics.load(signal, 1);
+  const requested = signal && (() => Atomics.load(signal, 1) !== posted);
+  const giveWay = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted);
+  parses?.flush(requested);
   try {
     // imports run again in full for the snapshot (~3.5 s of CPU for timm) give way to the next request (run
     // again after its reply) and to a stop (the next worker starts at once, and analyses as a cold one would)
     // imports run again or a snapshot stored take 0.5–4 s: the report is not kept waiting behind them
     if (analysis.imports.unsettled) restTask.drop();
-    const posted = signal && Atomics.load(signal, 1);
-    analysis.imports.settle(signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted));
+    analysis.imports.settle(giveWay);
   } catch (e) {
     log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // what the full import parsed (timm's model modules the lazy analysis did not run)
+  parses?.flush(requested);
   // with a rest still to post, the collection follows it
   if (!restTask.pending) collector.idle();
 });

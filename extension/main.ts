@@ -43,10 +43,11 @@ export function activate(context: vscode.ExtensionContext): ConvLensApi {
   // first, so that every other listener of a settings change reads the new values
   context.subscriptions.push(watchSettings());
   // import snapshots (a timm file's imports) outlive the window in the global storage, per ConvLens version
-  // and so does V8's code cache of the analysis worker's bundle
+  // and so do V8's code cache of the analysis worker's bundle and the parses of imported modules
   const snapshots = {
     dir: vscode.Uri.joinPath(context.globalStorageUri, 'import-snapshots').fsPath, version: String(context.extension.packageJSON.version),
     codeCache: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath,
+    parses: vscode.Uri.joinPath(context.globalStorageUri, 'parses').fsPath,
   };
   const reports = new ReportService(context.extensionUri, undefined, snapshots);
   const diagnostics = new ReportDiagnostics(reports);

@@ -17,13 +17,18 @@ const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)
 const tempName = (file: string): string =>
   join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 
-export function stageFile(file: string, data: Uint8Array | string): StagedFile {
+/**
+ * `durable` false: not flushed to the disk before the rename (a cache whose reader checks what it reads: after a
+ * crash it may find the file empty or short, never a mix of two versions); a flush per file of a hundred costs
+ * seconds on a busy disk.
+ */
+export function stageFile(file: string, data: Uint8Array | string, durable = true): StagedFile {
   const tmp = tempName(file);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const fd = openSync(tmp, 'wx');
   try {
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     unlinkSync(tmp);

@@ -6,8 +6,8 @@ import { TRAIN_USAGE, runTrain } from './train';
 import { UsageError, type Io } from './io';
 
 const USAGE = `usage:
-  convlens summary FILE [--entry EXPR] [--input 1,3,224,224] [--root DIR] [--python-path DIR]… [--depth N] [--keras-naming keras3|tf2] [--json] [--no-snapshot-cache]
-  convlens check FILE [--entry EXPR] [--input …] [--root DIR] [--python-path DIR]… [--json] [--no-snapshot-cache]
+  convlens summary FILE [--entry EXPR] [--input 1,3,224,224] [--root DIR] [--python-path DIR]… [--depth N] [--keras-naming keras3|tf2] [--json] [--no-snapshot-cache] [--no-parse-cache]
+  convlens check FILE [--entry EXPR] [--input …] [--root DIR] [--python-path DIR]… [--json] [--no-snapshot-cache] [--no-parse-cache]
   ${TRAIN_USAGE.replace(/^usage: /, '').replace(/\n/g, '\n  ')}
   convlens explain conv1d|conv2d|maxpool1d|maxpool2d|avgpool1d|avgpool2d|img2col|backward --input … --kernel … [--stride S] [--padding …] [--json]`;
 

@@ -8,13 +8,14 @@
 // removed; an entry that does not parse when reached stops that use of the snapshot (`NotCopyable`), and
 // the imports run again. The folder is kept under a size bound, oldest used first out.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PersistedImports, SnapshotStore } from '../python/import-cache';
 import type { Entries, Entry, SerialSnapshot } from '../python/snapshot-serial';
 import { NotCopyable } from '../python/world-copy';
 import { stageFile } from './atomic-file';
+import { removeQuietly, trimFolder } from './cache-folder';
 
 /** What the folder may hold in all (timm's snapshot is ~6 MB). */
 const MAX_BYTES = 128 * 1024 * 1024;
@@ -62,7 +63,7 @@ export class DiskSnapshotStore implements SnapshotStore {
       return { ...rest, snapshot: { ...serial, entries } };
     } catch (e) {
       this.log(`import snapshot ${file} ignored and removed: ${e instanceof Error ? e.message : String(e)}`);
-      remove(file);
+      removeQuietly(file);
       return undefined;
     }
   }
@@ -95,17 +96,7 @@ export class DiskSnapshotStore implements SnapshotStore {
 
   /** Removes the least recently used snapshots (never `keep`) until the folder is within its bound. */
   private trim(keep: string): void {
-    const files = readdirSync(this.dir).filter((f) => f.endsWith(SUFFIX) || f.endsWith(OLD_SUFFIX)).map((f) => join(this.dir, f)).flatMap((path) => {
-      const st = statSync(path, { throwIfNoEntry: false });
-      return st ? [{ path, size: st.size, used: st.mtimeMs }] : [];
-    }).sort((a, b) => a.used - b.used);
-    let total = files.reduce((n, f) => n + f.size, 0);
-    for (const f of files) {
-      if (total <= this.maxBytes) break;
-      if (f.path === keep) continue;
-      remove(f.path);
-      total -= f.size;
-    }
+    trimFolder(this.dir, (f) => f.endsWith(SUFFIX) || f.endsWith(OLD_SUFFIX), this.maxBytes, keep);
   }
 }
 
@@ -153,12 +144,4 @@ function lazyEntries(bytes: Buffer, start: number, count: number): Entries {
       return e;
     },
   };
-}
-
-function remove(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // already gone (another window removed it)
-  }
 }

@@ -10,6 +10,8 @@ import { parseShapeText } from '../input-shape';
 import { checkArgs } from './args';
 import { fileStamp, nodeHost } from './node-files';
 import { DiskSnapshotStore, snapshotDir } from './snapshot-store';
+import { DiskParseStore } from './parse-store-disk';
+import { setParseStore } from '../python/parse-store';
 import { ImportCache } from '../python/import-cache';
 import { cliEnvironment } from './environment';
 import { packageLines } from '../report/package-origin';
@@ -25,6 +27,7 @@ const OPTIONS = {
   'python-path': { type: 'string', multiple: true },
   'keras-naming': { type: 'string' },
   'no-snapshot-cache': { type: 'boolean' },
+  'no-parse-cache': { type: 'boolean' },
   ...MEMORY_FLAGS,
 } as const;
 
@@ -53,7 +56,11 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   if (naming !== undefined && naming !== 'keras3' && naming !== 'tf2') throw new UsageError(`--keras-naming must be keras3 or tf2 (got ${naming})`);
   // what the imports made is kept on disk for the next run (a timm file's imports: seconds); the report is the same
   const importCache = values['no-snapshot-cache'] ? undefined : new ImportCache(cliSnapshots());
+  // so are the imported modules' parses (a run whose snapshot does not fit still parses none of them again)
+  const parses = values['no-parse-cache'] ? undefined : cliParses();
+  setParseStore(parses);
   const analysed = analyzeDocument(file, source, { entry: values.entry, input, extraInputs, root, host: nodeHost, python, kerasNaming: naming, importCache, fullImports: process.env.CONVLENS_FULL_IMPORTS === '1' });
+  parses?.flush();
   const report = { ...analysed, models: analysed.models.map((m) => attachMemory(m, memory)) };
   return { report, depth, json: !!values.json, memoryAsked: memory.asked };
 }
@@ -61,6 +68,11 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
 /** The CLI's import snapshots, under this script's stamp (a rebuilt CLI never reads another build's); no log. */
 function cliSnapshots(): DiskSnapshotStore {
   return new DiskSnapshotStore(snapshotDir(process.env, process.platform), `cli+${fileStamp(process.argv[1] ?? '')}`, () => {});
+}
+
+/** The CLI's parses of imported modules, beside its snapshots, under this script's stamp; no log. */
+function cliParses(): DiskParseStore {
+  return new DiskParseStore(path.join(path.dirname(snapshotDir(process.env, process.platform)), 'parses'), `cli+${fileStamp(process.argv[1] ?? '')}`, () => {});
 }
 
 /** `line`, and in a notebook first `cell` (1-based among all cells), `line` being within that cell. */

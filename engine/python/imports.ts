@@ -3,7 +3,8 @@
 // site-packages), then the bundled packages, with packages, `__init__.py` and relative imports
 // resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
-import { parseIncremental, type ParseState } from './parse';
+import { parseIncremental, skippingBodies, type ParseState } from './parse';
+import { keepParse, storedParse } from './parse-store';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
@@ -11,7 +12,7 @@ import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 import { LazyPackage } from './lazy-package';
-import { fromImports, scanCached, starImports, type ModuleScan } from './registry-scan';
+import { fromImports, scanCached, scanSubpackage, starImports, submoduleImports, type ModuleScan } from './registry-scan';
 
 export interface FileSource {
   readFile(path: string): string | undefined;
@@ -24,21 +25,29 @@ export interface FileSource {
   stamp?(path: string): string | undefined;
 }
 
-const parseCache = new Map<string, { text: string; ast: Module; state: ParseState }>();
+/** Parses by key; `state` undefined: read back from the parse store (an edit of it is parsed whole). */
+const parseCache = new Map<string, { text: string; ast: Module; state?: ParseState }>();
 
 /**
  * Parses with a cache keyed by path: an unchanged file is free, and an edited one is parsed
  * incrementally from its previous version (what the editor does on every keystroke). Imported
- * modules convert function bodies lazily; the analysed file is converted whole, so that every
- * syntax error in it is reported.
+ * modules convert function bodies lazily, and are read from (and kept in) the parse store when there
+ * is one (`parse-store.ts`); the analysed file is converted whole, so that every syntax error in it is reported.
  */
 export function parseCached(path: string, text: string, lazyBodies = false): Module {
   const key = `${lazyBodies ? 'lazy' : 'whole'}:${path}`;
   const hit = parseCache.get(key);
   if (hit && hit.text === text) return hit.ast;
-  const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
   if (parseCache.size > 500) parseCache.clear();
+  const kept = lazyBodies && skippingBodies();
+  const stored = kept ? storedParse(path, text) : undefined;
+  if (stored) {
+    parseCache.set(key, { text, ast: stored });
+    return stored;
+  }
+  const { module, state } = parseIncremental(text, hit?.state, { lazyBodies });
   parseCache.set(key, { text, ast: module, state });
+  if (kept) keepParse(path, text, module);
   return module;
 }
 
@@ -111,7 +120,15 @@ export class ModuleLoader implements ImportResolver {
    */
   deferFrom(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean {
     const pkg = this.lazyPackages.get(from.name);
-    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && pkg.defer(path[0], names);
+    // a module imported before its package (`import a.b.c` loads a.b.c alone) has run already
+    return !!pkg && level === 1 && path.length === 1 && from.pkg === from.name && !this.loaded.has(`${from.name}.${path[0]}`)
+      && pkg.defer(path[0], names);
+  }
+
+  /** `from . import name as bound` in a lazy package's `__init__`: true when that subpackage is deferred. */
+  deferSubmodule(level: number, from: ModuleInfo, name: string, bound: string): boolean {
+    const pkg = this.lazyPackages.get(from.name);
+    return !!pkg && level === 1 && from.pkg === from.name && !this.loaded.has(`${from.name}.${name}`) && pkg.deferSubpackage(name, bound);
   }
 
   /**
@@ -142,6 +159,15 @@ export class ModuleLoader implements ImportResolver {
     }
     const [registry] = registries;
     if (registries.size !== 1 || !/^\.\w+$/.test(registry)) return undefined;
+    // `from . import segmentation, video`: subpackages whose modules register into the same registry
+    for (const short of submoduleImports(src)) {
+      const init = read(join(dir, short, '__init__.py'));
+      const scan = init === undefined ? undefined : scanSubpackage(init, (m) => {
+        const path = join(dir, short, `${m}.py`);
+        return scanCached(path, this.host.stamp?.(path), () => read(path));
+      });
+      if (scan?.registry === registry && !plan.has(short)) plan.set(short, scan);
+    }
     // a registry that does not append each name to its module's __all__ (torchvision's): the exports are as written
     if (!/\.__all__\.append\(/.test(read(join(dir, `${registry.slice(1)}.py`)) ?? '')) {
       for (const [short, scan] of plan) {

@@ -75,6 +75,8 @@ export interface ImportResolver {
    * modules when asked for: true when deferred.
    */
   deferFrom?(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean;
+  /** `from . import name as bound` in a package's `__init__`: true when the submodule runs only when asked for. */
+  deferSubmodule?(level: number, from: ModuleInfo, name: string, bound: string): boolean;
 }
 
 /** How many steps apart a world that may be interrupted tests whether to stop (~1 ms of interpreting). */
@@ -404,6 +406,7 @@ export class Interpreter {
           return;
         }
         for (const n of s.names) {
+          if (!s.module.length && this.importer.deferSubmodule?.(s.level, mod, n.name, n.as ?? n.name)) continue;
           let v: Value;
           if (isUnknown(m)) v = m;
           else {

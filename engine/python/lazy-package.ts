@@ -64,11 +64,30 @@ export class LazyPackage {
    * when deferred (what it binds made pending). A module named again by a later statement stays deferred.
    */
   defer(short: string, names: '*' | Array<[string, string]>): boolean {
+    const d = this.deferred(short, false);
+    if (!d) return false;
+    if (names === '*') d.star = true;
+    else d.binds.push(...names);
+    for (const name of names === '*' ? d.scan.exports : names.map(([as]) => as)) this.namespace.claim(name, d);
+    return true;
+  }
+
+  /** `from . import short as bound` of a subpackage in the plan: true when deferred (`bound` made pending). */
+  deferSubpackage(short: string, bound: string): boolean {
+    const d = this.deferred(short, true);
+    if (!d) return false;
+    d.binds.push([bound, short]);
+    this.namespace.claim(bound, d);
+    return true;
+  }
+
+  /** The module's entry, made at its first import statement (undefined: it runs now). */
+  private deferred(short: string, subpackage: boolean): Deferred | undefined {
     const rank = this.stars++;
     let d = this.byDotted.get(`${this.dotted}.${short}`);
-    if (d && d.state !== 'pending') return false;
+    if (d && d.state !== 'pending') return undefined;
     const scan = this.plan.get(short);
-    if (!scan) return false;
+    if (!scan || !!scan.subpackage !== subpackage) return undefined;
     if (!d) {
       d = { dotted: `${this.dotted}.${short}`, short, scan, rank, state: 'pending', star: false, binds: [] };
       this.modules.push(d);
@@ -76,10 +95,7 @@ export class LazyPackage {
       this.byDotted.set(d.dotted, d);
       for (const name of [...scan.names, short]) this.owners.set(name, d);
     }
-    if (names === '*') d.star = true;
-    else d.binds.push(...names);
-    for (const name of names === '*' ? scan.exports : names.map(([as]) => as)) this.namespace.claim(name, d);
-    return true;
+    return d;
   }
 
   isDeferred(dotted: string): boolean {
@@ -123,7 +139,8 @@ export class LazyPackage {
       const keys = this.written;
       this.written = written;
       this.check(d, mod, keys, origins, raised);
-      const values = d.binds.map(([as, name]): [string, Value | undefined] => [as, this.host.attr(mod, name)]);
+      // a subpackage binds itself (`from . import segmentation`)
+      const values = d.binds.map(([as, name]): [string, Value | undefined] => [as, d.scan.subpackage ? mod : this.host.attr(mod, name)]);
       const lacking = d.binds.find((_, i) => values[i][1] === undefined);
       if (lacking) throw new LazyImportsWrong(`${d.dotted}, run on demand: it has no ${lacking[1]}`);
       const star = d.star ? this.host.starNames(mod) : [];

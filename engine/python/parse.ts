@@ -41,6 +41,54 @@ export function withWholeParses<T>(fn: () => T): T {
   }
 }
 
+/** Whether imported modules are parsed with their function bodies skipped now (a stored parse is one such). */
+export const skippingBodies = (): boolean => skipBodies;
+
+/**
+ * The defs whose bodies lezer skipped (`skip-bodies.ts`): where each `def` keyword is and where its body's last
+ * line ends, so that a parse written to disk (`parse-store.ts`) keeps those not read yet by place, unconverted.
+ */
+const skippedPlaces = new WeakMap<object, { at: number; eol: number; read: boolean }>();
+
+/** Where a def's skipped body is ([`def` keyword offset, end of its last line]); undefined: not skipped, or read. */
+export function skippedPlace(def: Stmt): [number, number] | undefined {
+  const place = skippedPlaces.get(def);
+  return place && !place.read ? [place.at, place.eol] : undefined;
+}
+
+type DefHead = Omit<Extract<Stmt, { t: 'def' }>, 'body' | 'generator'>;
+
+/**
+ * Makes defs whose bodies lezer skipped again from their place in `text` (a parse read back from disk): each
+ * body is parsed from the text when first read, as the parse that skipped it would have done.
+ */
+export function skippedDefs(text: string, lineStarts: number[]): (head: DefHead, at: number, eol: number) => Stmt {
+  // the text prepared as the parse prepared it (same length and lines), once, at the first body read
+  const converter = once(() => {
+    const c = new Converter(blankTooDeep(fixTrailingDotFloats(text)).src, true, lineStarts);
+    c.skipping(new Map());
+    return c;
+  });
+  return (head, at, eol) => lazyDef(head, at, eol, () => converter().skippedBody(at, eol, head.name));
+}
+
+/** A def whose body is converted when first read; `at`/`eol`: its skipped body's place (kept for the disk). */
+function lazyDef(head: DefHead, at: number, eol: number | undefined, convert: () => { body: Stmt[]; generator?: boolean }): Stmt {
+  const place = eol === undefined ? undefined : { at, eol, read: false };
+  const force = once(() => {
+    if (place) place.read = true;
+    return convert();
+  });
+  // getters in the literal: defineProperties on thousands of defs made each a slow dictionary object
+  const def = {
+    ...head,
+    get body() { return force().body; },
+    get generator() { return force().generator; },
+  };
+  if (place) skippedPlaces.set(def, place);
+  return def;
+}
+
 /** `make`, called once, on first use. */
 function once<T>(make: () => T): () => T {
   let made: T | undefined;
@@ -307,13 +355,7 @@ class Converter {
     // over this scope: a skipped body must not keep lezer's tree of its file alive through `bodyNode`)
     const at = k.find((c) => c.name === 'def')?.from ?? -1;
     const eol = this.skipped?.bodies.get(at);
-    const force = once(eol === undefined ? this.funcBody.bind(this, bodyNode) : this.skippedBody.bind(this, at, eol, head.name));
-    // getters in the literal: defineProperties on thousands of defs made each a slow dictionary object
-    return {
-      ...head,
-      get body() { return force().body; },
-      get generator() { return force().generator; },
-    };
+    return lazyDef(head, at, eol, eol === undefined ? this.funcBody.bind(this, bodyNode) : this.skippedBody.bind(this, at, eol, head.name));
   }
 
   /** Whether the parse skipped function bodies (then `skippedBody` parses each from the text). */
@@ -325,7 +367,7 @@ class Converter {
    * The body lezer skipped of the def at `at`, parsed from the text alone; from a parse of the whole text when
    * it does not parse alone as that def.
    */
-  private skippedBody(at: number, eol: number, name: string): { body: Stmt[]; generator?: boolean } {
+  skippedBody(at: number, eol: number, name: string): { body: Stmt[]; generator?: boolean } {
     const skipped = this.skipped!;
     const def = (skipped.pieces ??= new SourcePieces(this.src, this.lineStarts)).def(at, eol + 1, name);
     if (def) return def.generator ? { body: def.body, generator: true } : { body: def.body };

@@ -3,6 +3,7 @@
 // `__all__` will hold once it has run, and whether its top level does nothing else a lazy import could miss.
 // `lazy-package.ts` defers such modules until a name they register is asked for; every answer is checked
 // when a module runs (`__all__` and the registry's keys), so a wrong scan costs time, never a wrong report.
+import { parseStore } from './parse-store';
 import { topLevelStatements } from './skip-bodies';
 
 export interface ModuleScan {
@@ -24,6 +25,8 @@ export interface ModuleScan {
    * `register_block(...)` of byobnet): it runs right after each of them.
    */
   attached: string[];
+  /** A subpackage imported whole (`from . import segmentation`) whose modules only register models. */
+  subpackage?: true;
 }
 
 /**
@@ -71,6 +74,11 @@ function deprecationKeys(text: string): string[] | undefined {
 }
 
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+/**
+ * `torch.fx.wrap("name")` at a module's top level (torchvision's swin_transformer, video.mvit): fx tracing is not
+ * modelled (the stand-in returns its argument), so when it runs changes nothing.
+ */
+const FX_WRAP = /^torch\.fx\.wrap\(\s*(?:(['"])\w+\1|[A-Za-z_]\w*)\s*\)\s*(#.*)?$/;
 const REGISTER = /\bregister_model\b/g;
 const DEPRECATIONS = /\bregister_model_deprecations\b/g;
 
@@ -130,7 +138,7 @@ export function scanModelModule(src: string): ModuleScan {
       continue;
     }
     // registering its own classes or functions with torch.fx's tracer changes nothing a lazy import could see
-    if (/^register_notrace_(module|function)\(\s*[A-Za-z_]\w*\s*\)$/.test(text.trim())) continue;
+    if (/^register_notrace_(module|function)\(\s*[A-Za-z_]\w*\s*\)$/.test(text.trim()) || FX_WRAP.test(text.trim())) continue;
     const call = /^([A-Za-z_]\w*)\(/.exec(text);
     if (call && siblings.has(call[1]) && /\)\s*$/.test(text)) { attached.add(siblings.get(call[1])!); continue; }
     if (STRING.test(text.trim()) || /^[rRuU]?("""|''')/.test(text)) continue;
@@ -270,6 +278,34 @@ export function fromImports(src: string): FromImport[] | undefined {
   return out;
 }
 
+/** The submodules a package's `__init__.py` imports whole at its top level (`from . import segmentation, video`). */
+export function submoduleImports(src: string): string[] {
+  const out: string[] = [];
+  for (const m of src.matchAll(/^from\s+\.\s+import\s+([\w\s,]+?)\s*(#.*)?$/gm)) out.push(...m[1].split(',').map((x) => x.trim()));
+  return out.filter((x) => /^[A-Za-z_]\w*$/.test(x));
+}
+
+/**
+ * A subpackage of a registry package whose `__init__` only star-imports its model modules (torchvision.models'
+ * `segmentation`, `video`) as one deferred module: the names they all register, with the registry as the parent
+ * package names it (`.._api` → `._api`). Undefined when any part of it could not be deferred on its own.
+ */
+export function scanSubpackage(init: string, scanOf: (short: string) => ModuleScan | undefined): ModuleScan | undefined {
+  const lines = fromImports(init);
+  if (!lines?.length || lines.some((l) => l.names !== '*')) return undefined;
+  const names: string[] = [];
+  const registries = new Set<string>();
+  for (const { short } of lines) {
+    const scan = scanOf(short);
+    if (!scan || scan.eager || scan.attached.length || !scan.registry?.startsWith('..')) return undefined;
+    names.push(...scan.names);
+    registries.add(scan.registry.slice(1));
+  }
+  const [registry] = registries;
+  // not star-imported by the parent: it binds nothing but itself there
+  return registries.size === 1 ? { names, exports: [], declared: [], registry, attached: [], subpackage: true } : undefined;
+}
+
 /** The submodules a package's `__init__.py` star-imports at its top level (`from .resnet import *`), in order. */
 export function starImports(src: string): string[] {
   const out: string[] = [];
@@ -292,7 +328,14 @@ export function scanCached(path: string, stamp: string | undefined, read: () => 
   if (hit && hit.stamp === stamp) return hit.scan;
   const text = read();
   if (text === undefined) return undefined;
-  const scan = plain ? scanPlainModule(text) : scanModelModule(text);
+  // kept on disk for other processes (`parse-store.ts`): a PlainScan's set as a list
+  const kind = plain ? 'scan-plain' : 'scan-model';
+  const stored = parseStore()?.load(kind, path, text, (json) => {
+    const s = JSON.parse(json) as { defines?: string[] };
+    return (plain ? { ...s, defines: new Set(s.defines) } : s) as ModuleScan | PlainScan;
+  });
+  const scan = stored ?? (plain ? scanPlainModule(text) : scanModelModule(text));
+  if (!stored) parseStore()?.save(kind, path, text, () => JSON.stringify(scan, (_, v: unknown) => (v instanceof Set ? [...v] : v)));
   if (stamp) cache.set(key, { stamp, scan });
   return scan;
 }

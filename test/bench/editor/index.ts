@@ -466,4 +466,25 @@ async function timmCase(api: ConvLensApi, folder: vscode.Uri): Promise<void> {
   print('timm file', samples, 150);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.workspace.fs.delete(uri);
+  await otherTimmFile(api, folder, totals(cold), totals);
+}
+
+/**
+ * Another timm file (one more import line, so no import snapshot fits) in a new analysis worker: the imported
+ * modules' parses are on disk (`parse-store-disk.ts`), as for a second timm file in a new window.
+ */
+async function otherTimmFile(api: ConvLensApi, folder: vscode.Uri, expected: string | undefined, totals: (r: Awaited<ReturnType<ConvLensApi['reportFor']>>) => string | undefined): Promise<void> {
+  const other = vscode.Uri.joinPath(folder, 'bench_timm_other.py');
+  await vscode.workspace.fs.writeFile(other, new TextEncoder().encode(`import math\n${TIMM_FILE}`));
+  api.renewAnalyzer();
+  const t1 = performance.now();
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other));
+  const report = await api.reportFor(other);
+  const took = performance.now() - t1;
+  const parts = { ...api.latency(other) };
+  console.log(`  another timm file (one more import line: no snapshot fits; the parses on disk), new analysis worker, load ${load()}:`
+    + ` report at ${ms(took)} from opening, in the worker ${ms(parts.worker ?? 0)}${totals(report) === expected ? '' : `; DIFFERENT totals: ${totals(report)}`}`);
+  console.log(`    timeline: ${timeline(parts, t1)}`);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.workspace.fs.delete(other);
 }

@@ -12,7 +12,7 @@ import { analyzeSource } from '../../../engine/analyze';
 import { SITE, lazyAndFull, options, workspaceOf } from './lazy-workspace';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { ImportCache } from '../../../engine/python/import-cache';
-import { scanModelModule, starImports } from '../../../engine/python/registry-scan';
+import { scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
 import type { FileReport } from '../../../engine/report/types';
 
 const M = `${SITE}/minitimm/models`;
@@ -168,6 +168,26 @@ test('the scan: names, exports and what it will not defer', () => {
   assert.match(eager(base.replace("__all__ = ['Alpha']", "__all__ = ['Alpha'] + EXTRA")) ?? '', /__all__/);
   assert.match(eager(`${base}\n__all__.append('x')\n`) ?? '', /__all__/);
   assert.match(eager(base.replace('@register_model\ndef alpha_base', '@register_model\nalpha_base = 1\ndef alpha_base')) ?? '', /not a def/);
+  // torch.fx.wrap of a name (torchvision's swin_transformer) is not modelled: no effect; anything more is one
+  assert.equal(eager(`${base}\ntorch.fx.wrap("_patch_merging_pad")\ntorch.fx.wrap(helper)  # fx\n`), undefined);
+  assert.match(eager(`${base}\ntorch.fx.wrap(make())\n`) ?? '', /effects/);
+});
+
+test('the scan of a subpackage imported whole: the names its modules register, only when each may be deferred', () => {
+  assert.deepEqual(submoduleImports('from .a import *\nfrom . import detection, segmentation  # noqa\nfrom . import video\n'),
+    ['detection', 'segmentation', 'video']);
+  const module = (name: string, registry = '.._api') => `from ${registry} import register_model\n__all__ = ['X']\n@register_model()\ndef ${name}():\n    pass\n`;
+  const modules: Record<string, string> = { one: module('one_a'), two: module('two_b') };
+  const scan = (init: string, mods = modules) => scanSubpackage(init, (m) => (mods[m] === undefined ? undefined : scanModelModule(mods[m])));
+  assert.deepEqual(scan('from .one import *\nfrom .two import *\n'),
+    { names: ['one_a', 'two_b'], exports: [], declared: [], registry: '._api', attached: [], subpackage: true });
+  // an __init__ that does more, a module that cannot be deferred or is missing, another registry: not deferred
+  assert.equal(scan('from .one import *\nprint(1)\n'), undefined);
+  assert.equal(scan('from .one import *\nfrom .two import x\n'), undefined);
+  assert.equal(scan('from .one import *\nfrom .three import *\n'), undefined);
+  assert.equal(scan('from .one import *\n', { one: `${module('one_a')}\nsetup()\n` }), undefined);
+  assert.equal(scan('from .one import *\nfrom .two import *\n', { ...modules, two: module('two_b', '.._registry') }), undefined);
+  assert.equal(scan('from .one import *\n', { one: module('one_a', '._api') }), undefined);
 });
 
 test("'from m import *' binds the names in m.__all__ only, as Python does", () => {
@@ -222,16 +242,27 @@ test('the scan of every timm model module: the names a full parse finds, and wha
 
 test("the bundled torchvision's model modules run when asked for, with the reports of a full import", () => {
   const host = { readFile: () => undefined };
-  // [file, modules run on demand]: torchvision.models imports its segmentation package, whose deeplabv3 imports resnet
+  // [file, modules run on demand]: the subpackages segmentation and video (`from . import segmentation, video`) run
+  // as one module each when asked for; mobilenet (re-exports, registers nothing) runs mobilenetv3 at the import
   const forms: Array<[string, number]> = [
     ["model = torchvision.models.resnet18(weights=None, num_classes=10)\n", 1],
-    ["model = torchvision.models.get_model('mobilenet_v3_small', num_classes=4)\n", 1],
-    ["from torchvision.models import vgg11, VGG11_Weights\nmodel = vgg11(weights=VGG11_Weights.DEFAULT)\n", 2],
-    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 14],
-    ["from torchvision.models import *\nmodel = alexnet()\n", 14],
+    ["model = torchvision.models.get_model('mobilenet_v3_small', num_classes=4)\n", 0],
+    ["from torchvision.models import vgg11, VGG11_Weights\nmodel = vgg11(weights=VGG11_Weights.DEFAULT)\n", 1],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 17],
+    ["from torchvision.models import *\nmodel = alexnet()\n", 17],
+    // segmentation, and the resnet its deeplabv3 and fcn import
+    ["model = torchvision.models.segmentation.fcn_resnet50(weights=None, weights_backbone=None, num_classes=3)\n", 2],
+    ["from torchvision.models import segmentation as seg\nmodel = seg.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None)\n", 2],
+    ["model = torchvision.models.get_model('r3d_18', num_classes=4)\n", 1],
+    ["model = torchvision.models.get_model('mvit_v2_s')\n", 1],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models(module=torchvision.models.video)), 1)\n", 17],
+    // a subpackage imported before its package ran (the engine loads `a.b.c` alone): it runs there, not again
+    ["import torchvision.models.video as v\nimport torchvision\nmodel = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 16],
+    // swin_transformer's top-level torch.fx.wrap(...) no longer keeps it from being deferred
+    ["model = torchvision.models.swin_t()\n", 1],
   ];
   for (const [body, runs] of forms) {
-    const main = `import torch.nn as nn\nimport torchvision\n${body}`;
+    const main = `import torch.nn as nn\n${body.startsWith('import torchvision.') ? '' : 'import torchvision\n'}${body}`;
     const before = { ...lazyStats };
     const report = analyzeSource('/ws/main.py', main, { root: '/ws', host, input: [1, 3, 64, 64] });
     assert.equal(lazyStats.fallbacks - before.fallbacks, 0, lazyStats.lastFallback);

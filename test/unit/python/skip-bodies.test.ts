@@ -5,7 +5,8 @@
 // is not sure rather than guess.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { pythonFiles } from './python-files';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSource } from '../../../engine/analyze';
 import { withFreshParseCache } from '../../../engine/python/imports';
@@ -140,15 +141,6 @@ test('an edited imported file parsed again from the edit skips bodies and keeps 
   const next = parseIncremental(b, first.state, { lazyBodies: true });
   assert.equal(JSON.stringify(next.module.body), whole(b));
 });
-
-function pythonFiles(dir: string, out: string[] = []): string[] {
-  for (const f of readdirSync(dir)) {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) pythonFiles(p, out);
-    else if (f.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
 
 test('on real code (torchvision 0.14.1\'s models and the fixtures) a parse without bodies equals the whole parse', () => {
   const files = pythonFiles(join(__dirname, '../../fixtures'));
