@@ -1193,3 +1193,157 @@ export function convWeightGradRange(d: usize, g0: i32, g1: i32, r0: i32, r1: i32
     }
   }
 }
+
+// Winograd F(2×2, 3×3) for 3×3 convolutions with stride and dilation 1 (Lavin and Gray, 2015): each
+// 2×2 block of outputs (a tile) is Aᵀ·[Σ_c (G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A over the 4×4 input block d it reads,
+// 16 products per tile and channel pair where the direct kernel takes 36. The sum over channels is 16
+// matrix products (one per point ξ of the 4×4 transform): m[ξ][M × tiles] = u[ξ][M × C] · v[ξ][C × tiles].
+// The tiles of all the samples are numbered in a row (t = (n, th, tw) over TH × TW per sample) and taken
+// in chunks of a fixed size that depends on the layer only, so a thread that takes a chunk computes it
+// with the same code and column layout as one thread alone would: the split never changes a bit.
+
+/** u[16][M][C] = G·g·Gᵀ of the kernels g = w[m][c] (M × C of 3×3); with `adjoint`, u[16][C][M] of w[m][c] turned by 180°. */
+export function winogradWeights(w: usize, M: i32, C: i32, adjoint: i32, u: usize): void {
+  const MC = M * C;
+  for (let m = 0; m < M; m++) for (let c = 0; c < C; c++) {
+    const p = at(w, (m * C + c) * 9), o = adjoint ? c * M + m : m * C + c;
+    // The adjoint convolution's kernel is g turned by 180°: g[r][s] = w[8 − 3r − s].
+    const g0 = gTap(p, 0, adjoint), g1 = gTap(p, 1, adjoint), g2 = gTap(p, 2, adjoint);
+    const g3 = gTap(p, 3, adjoint), g4 = gTap(p, 4, adjoint), g5 = gTap(p, 5, adjoint);
+    const g6 = gTap(p, 6, adjoint), g7 = gTap(p, 7, adjoint), g8 = gTap(p, 8, adjoint);
+    // G·g: rows [g₀, (g₀ + g₁ + g₂)/2, (g₀ − g₁ + g₂)/2, g₂] of the kernel's rows, then the same along each row.
+    gRow(u, MC, o, 0, g0, g1, g2);
+    gRow(u, MC, o, 4, (g0 + g3 + g6) * 0.5, (g1 + g4 + g7) * 0.5, (g2 + g5 + g8) * 0.5);
+    gRow(u, MC, o, 8, (g0 - g3 + g6) * 0.5, (g1 - g4 + g7) * 0.5, (g2 - g5 + g8) * 0.5);
+    gRow(u, MC, o, 12, g6, g7, g8);
+  }
+}
+@inline function gTap(p: usize, i: i32, adjoint: i32): f32 { return load<f32>(at(p, adjoint ? 8 - i : i)); }
+/** Row i/4 of G·g·Gᵀ from row (a, b, e) of G·g: u[ξ = i … i + 3][o]. */
+@inline function gRow(u: usize, MC: i32, o: i32, i: i32, a: f32, b: f32, e: f32): void {
+  store<f32>(at(u, i * MC + o), a); store<f32>(at(u, (i + 1) * MC + o), (a + b + e) * 0.5);
+  store<f32>(at(u, (i + 2) * MC + o), (a - b + e) * 0.5); store<f32>(at(u, (i + 3) * MC + o), e);
+}
+
+// Bᵀ·d·B on rows or columns of four: (d₀ − d₂, d₁ + d₂, d₂ − d₁, d₁ − d₃). Vectors hold four tiles side by side.
+@inline function evens(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 2, 4, 6); }
+@inline function odds(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 1, 3, 5, 7); }
+
+/**
+ * Row r of four neighbouring tiles' 4×4 blocks (columns 0…9 from p, tile k at 2k) transformed along
+ * the row, stored at q + ξ·xs for the four points ξ = 4r … 4r + 3 of each tile (xs in bytes).
+ */
+@inline function tileRows4(p: usize, q: usize, xs: usize): void {
+  const a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 8), e = v128.load(p, 24);
+  const d0 = evens(a, b), d1 = odds(a, b), d2 = evens(c, e), d3 = odds(c, e);
+  v128.store(q, f32x4.sub(d0, d2)); v128.store(q + xs, f32x4.add(d1, d2));
+  v128.store(q + 2 * xs, f32x4.sub(d2, d1)); v128.store(q + 3 * xs, f32x4.sub(d1, d3));
+}
+
+/**
+ * v[16][C][TC] (column t − t0) = Bᵀ·d·B of tiles [t0, t1) of the padded planes src[·][C][Hs × Ws]
+ * (tile t = (n, th, tw), TH × TW per plane, reading rows 2th … 2th + 3 and columns 2tw … 2tw + 3).
+ * The transform along rows goes into v first, then down the columns in place: both by vectors of four
+ * tiles in a row, the row's last ones alone.
+ */
+function winogradInput(src: usize, C: i32, Hs: i32, Ws: i32, TH: i32, TW: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const per = TH * TW, plane = Hs * Ws, xs = <usize>wgStride(C, TC) << 2, rs = <usize>Ws << 2;
+  for (let t = t0; t < t1;) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, run = min(t1 - t, TW - tw);
+    for (let c = 0; c < C; c++) {
+      const base = at(src, (n * C + c) * plane + 2 * th * Ws + 2 * tw), out = at(v, c * TC + t - t0);
+      let k = 0;
+      for (; k + 4 <= run; k += 4) {
+        const p = base + (<usize>k << 3), q = out + (<usize>k << 2);
+        for (let i = 0; i < 4; i++) tileRows4(p + i * rs, q + 4 * i * xs, xs);
+        for (let j = 0; j < 4; j++) {
+          const qj = q + j * xs;
+          const e0 = v128.load(qj), e1 = v128.load(qj + 4 * xs), e2 = v128.load(qj + 8 * xs), e3 = v128.load(qj + 12 * xs);
+          v128.store(qj, f32x4.sub(e0, e2)); v128.store(qj + 4 * xs, f32x4.add(e1, e2));
+          v128.store(qj + 8 * xs, f32x4.sub(e2, e1)); v128.store(qj + 12 * xs, f32x4.sub(e1, e3));
+        }
+      }
+      for (; k < run; k++) {
+        const p = base + (<usize>k << 3), q = out + (<usize>k << 2);
+        for (let i = 0; i < 4; i++) {
+          const pi = p + i * rs, qi = q + 4 * i * xs;
+          const d0 = load<f32>(pi), d1 = load<f32>(pi, 4), d2 = load<f32>(pi, 8), d3 = load<f32>(pi, 12);
+          store<f32>(qi, d0 - d2); store<f32>(qi + xs, d1 + d2); store<f32>(qi + 2 * xs, d2 - d1); store<f32>(qi + 3 * xs, d1 - d3);
+        }
+        for (let j = 0; j < 4; j++) {
+          const qj = q + j * xs;
+          const e0 = load<f32>(qj), e1 = load<f32>(qj + 4 * xs), e2 = load<f32>(qj + 8 * xs), e3 = load<f32>(qj + 12 * xs);
+          store<f32>(qj, e0 - e2); store<f32>(qj + 4 * xs, e1 + e2); store<f32>(qj + 8 * xs, e2 - e1); store<f32>(qj + 12 * xs, e1 - e3);
+        }
+      }
+    }
+    t += run;
+  }
+}
+
+/**
+ * y[·][M][OH × OW] = Aᵀ·m·A of tiles [t0, t1) from mm[16][M][TC]: rows (m₀ + m₁ + m₂, m₁ − m₂ − m₃) of
+ * each tile's 4×4, then the same along them, the 2×2 outputs cut at the image's edge.
+ */
+function winogradOutput(mm: usize, M: i32, TC: i32, TH: i32, TW: i32, t0: i32, t1: i32, OH: i32, OW: i32, y: usize): void {
+  const per = TH * TW, L = OH * OW, xs = <usize>wgStride(M, TC) << 2, ro = <usize>OW << 2;
+  for (let t = t0; t < t1;) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, run = min(t1 - t, TW - tw);
+    const two = 2 * th + 1 < OH, whole = two ? min(run, OW / 2 - tw) : 0;
+    for (let o = 0; o < M; o++) {
+      const q = at(mm, o * TC + t - t0), out = at(y, (n * M + o) * L + 2 * th * OW + 2 * tw);
+      let k = 0;
+      for (; k + 4 <= whole; k += 4) {
+        const p = q + (<usize>k << 2);
+        let s00 = f32x4.splat(0), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (let j = 0; j < 4; j++) {
+          const pj = p + j * xs;
+          const m0 = v128.load(pj), m1 = v128.load(pj + 4 * xs), m2 = v128.load(pj + 8 * xs), m3 = v128.load(pj + 12 * xs);
+          const a = f32x4.add(f32x4.add(m0, m1), m2), b = f32x4.sub(f32x4.sub(m1, m2), m3);
+          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; } else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
+        }
+        const y00 = f32x4.add(f32x4.add(s00, s01), s02), y01 = f32x4.sub(f32x4.sub(s01, s02), s03);
+        const y10 = f32x4.add(f32x4.add(s10, s11), s12), y11 = f32x4.sub(f32x4.sub(s11, s12), s13);
+        const w = out + (<usize>k << 3);
+        v128.store(w, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5)); v128.store(w, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
+        v128.store(w + ro, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5)); v128.store(w + ro, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
+      }
+      for (; k < run; k++) {
+        const p = q + (<usize>k << 2);
+        let s00: f32 = 0, s01: f32 = 0, s02: f32 = 0, s03: f32 = 0, s10: f32 = 0, s11: f32 = 0, s12: f32 = 0, s13: f32 = 0;
+        for (let j = 0; j < 4; j++) {
+          const pj = p + j * xs;
+          const m0 = load<f32>(pj), m1 = load<f32>(pj + 4 * xs), m2 = load<f32>(pj + 8 * xs), m3 = load<f32>(pj + 12 * xs);
+          const a = m0 + m1 + m2, b = m1 - m2 - m3;
+          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; } else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
+        }
+        const w = out + (<usize>k << 3), right = 2 * (tw + k) + 1 < OW;
+        store<f32>(w, s00 + s01 + s02);
+        if (right) store<f32>(w, s01 - s02 - s03, 4);
+        if (two) {
+          store<f32>(w + ro, s10 + s11 + s12);
+          if (right) store<f32>(w + ro, s11 - s12 - s13, 4);
+        }
+      }
+    }
+    t += run;
+  }
+}
+
+/**
+ * Floats from one point ξ of the transformed tiles to the next (R rows of TC): a cache line more than
+ * R·TC, whose powers of two would put the 16 points of a tile in one set of the cache.
+ */
+@inline function wgStride(R: i32, TC: i32): i32 { return R * TC + 16; }
+
+/**
+ * y = the convolution of the padded planes src[N][C][Hs × Ws] (Hs = 2·TH + 2, Ws = 2·TW + 2) with the
+ * transformed kernels u[16][M][C] (winogradWeights), for tiles [t0, t1) (at most TC), in the calling
+ * thread's own v (16·(C·TC + 16) floats) and mm (16·(M·TC + 16) floats).
+ */
+export function winogradRange(src: usize, C: i32, u: usize, M: i32, OH: i32, OW: i32, y: usize, TC: i32, t0: i32, t1: i32, v: usize, mm: usize): void {
+  const TH = (OH + 1) / 2, TW = (OW + 1) / 2, T = t1 - t0;
+  winogradInput(src, C, 2 * TH + 2, 2 * TW + 2, TH, TW, t0, t1, v, TC);
+  for (let xi = 0; xi < 16; xi++) matmulNN(M, T, C, at(u, xi * M * C), C, at(v, xi * wgStride(C, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
+  winogradOutput(mm, M, TC, TH, TW, t0, t1, OH, OW, y);
+}

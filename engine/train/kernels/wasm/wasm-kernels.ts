@@ -26,6 +26,9 @@ interface Exports {
   convWeightGradRange: RangeKernel;
   convBackwardDirectRange: RangeKernel;
   addParts(dw: number, parts: number, S: number, n: number): void;
+  winogradRange: RangeKernel;
+  winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
+  pad2d: RangeKernel;
   matmulNN: Product;
   matmulNT: Product;
   matmulTN: Product;
@@ -75,7 +78,7 @@ const D = {
 /** The activations with WebAssembly kernels, by their code in kernels.as: ReLU and ReLU6. */
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'winogradRange', 'pad2d', 'add', 'activate', 'activateBackward', 'maxPool2d',
   'maxPoolBackward',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
@@ -95,8 +98,19 @@ const WG_CHUNK_BYTES = 256 << 10;
  */
 const SLICES = 8;
 
+/**
+ * Winograd F(2×2, 3×3) runs 3×3 stride-1 convolutions (and their input gradients) with at least this
+ * many input and output channels: below it the 16 products are too thin to pay for the transforms.
+ */
+const WINOGRAD_MIN_CHANNELS = 16;
+
+/** Bytes of a Winograd chunk's transformed tiles (in and out) that stay in the L2 cache. */
+const WINOGRAD_CHUNK_BYTES = 256 << 10;
+
 export class WasmKernels {
   readonly heap: WasmHeap;
+  /** 3×3 stride-1 convolutions through Winograd F(2×2, 3×3) where it pays (false: the direct kernel, for comparisons). */
+  winograd = true;
 
   constructor(private readonly w: Exports, memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
     /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
@@ -131,8 +145,13 @@ export class WasmKernels {
     this.heap.begin();
     const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.out(y, 0, N * Cout * L);
-    const d = this.describe(s, xa, wa, ya, 0, 0, false);
-    this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
+    if (this.winogradFits(s)) {
+      const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
+      this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, this.winogradWeights(wa, s, false), Cout, OH, OW, ya);
+    } else {
+      const d = this.describe(s, xa, wa, ya, 0, 0, false);
+      this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
+    }
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     this.got(ya, y, N * Cout * L);
     this.heap.end();
@@ -151,7 +170,11 @@ export class WasmKernels {
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
     const dxa = dx ? this.out(dx, 0, N * Cin * inL) : 0;
-    const d = this.describe(s, xa, wa, dya, dxa, dWa, true);
+    // dx as the forward convolution of dy padded by 2 − p with the turned, transposed kernels.
+    const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
+    const adjoint = dxa !== 0 && this.winogradFits(s) && ph <= 2 && pw <= 2;
+    if (adjoint) this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true), Cin, H, W, dxa);
+    const d = this.describe(s, xa, wa, dya, adjoint ? 0 : dxa, dWa, true);
     if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
       this.each('convBackwardDirectRange', [d], this.pieces(S, S));
@@ -169,6 +192,36 @@ export class WasmKernels {
     }
     if (dx) this.got(dxa, dx, dx.length);
     this.heap.end();
+  }
+
+  /** A 3×3 convolution with stride and dilation 1, one group and enough channels for Winograd to pay. */
+  private winogradFits(s: ConvShape): boolean {
+    const g = s.window;
+    return this.winograd && s.groups === 1 && Math.min(s.inChannels, s.outChannels) >= WINOGRAD_MIN_CHANNELS
+      && g.inSize[0] === 1 && g.k[0] === 1 && g.k[1] === 3 && g.k[2] === 3 && g.s.every((v) => v === 1) && g.d.every((v) => v === 1);
+  }
+
+  /** The transformed kernels of w[cout][cin][3][3] (winogradWeights of kernels.as): of the convolution, or of its adjoint. */
+  private winogradWeights(wa: number, s: ConvShape, adjoint: boolean): number {
+    const u = this.alloc(16 * s.outChannels * s.inChannels);
+    this.w.winogradWeights(wa, s.outChannels, s.inChannels, adjoint ? 1 : 0, u);
+    return u;
+  }
+
+  /**
+   * y[N][M][OH × OW] = the 3×3 convolution of src[N][C][H × W], zero-padded by (ph, pw), with the
+   * transformed kernels u: the input padded (by samples) to whole tiles, then the tiles in chunks
+   * of a size fixed by the layer, each computed by one thread as a whole (winogradRange of kernels.as).
+   */
+  private winogradConv(src: number, N: number, C: number, H: number, W: number, ph: number, pw: number, u: number, M: number,
+    OH: number, OW: number, y: number): void {
+    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xp = this.alloc(N * C * Hs * Ws);
+    this.each('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
+      .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
+    const TC = Math.max(8, 8 * Math.floor(WINOGRAD_CHUNK_BYTES / (64 * (C + M)) / 8)), T = N * TH * TW, items: number[][] = [];
+    for (let t = 0; t < T; t += TC) items.push([t, Math.min(T, t + TC)]);
+    const post = Array.from({ length: this.threadCount }, () => [this.alloc(16 * (C * TC + 16)), this.alloc(16 * (M * TC + 16))]);
+    this.each('winogradRange', [xp, C, u, M, OH, OW, y, TC], items, post);
   }
 
   /** Threads the kernels run on (this one included). */
