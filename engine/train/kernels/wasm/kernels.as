@@ -642,7 +642,7 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
  * padded input (C a multiple of 4). Four channels at a time, four columns of each transposed in
  * registers into four stores of four channels; only the border is zeroed.
  */
-function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
+export function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
   out: usize): void {
   const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2, HW = H * W, row = Wp * C;
   for (let n = 0; n < N; n++) {
@@ -1336,14 +1336,145 @@ function winogradOutput(mm: usize, M: i32, TC: i32, TH: i32, TW: i32, t0: i32, t
  */
 @inline function wgStride(R: i32, TC: i32): i32 { return R * TC + 16; }
 
+// A Winograd call is described by i32 fields at `d` (the W_* indices, which wasm-kernels.ts writes):
+// the padded input (channel-major for the convolution, channels-last for the weight gradient), its
+// channels C, the transformed kernels u (or the weight gradient's slices), the output or output
+// gradient and its M channels of OH × OW, the batch, tiles per chunk and the weight gradient's slices.
+const W_SRC = 0, W_C = 1, W_U = 2, W_Y = 3, W_M = 4, W_OH = 5, W_OW = 6, W_N = 7, W_TC = 8, W_S = 9;
+
 /**
  * y = the convolution of the padded planes src[N][C][Hs × Ws] (Hs = 2·TH + 2, Ws = 2·TW + 2) with the
- * transformed kernels u[16][M][C] (winogradWeights), for tiles [t0, t1) (at most TC), in the calling
+ * transformed kernels u[16][M][C] (winogradWeights), for chunks [k0, k1) of TC tiles, in the calling
  * thread's own v (16·(C·TC + 16) floats) and mm (16·(M·TC + 16) floats).
  */
-export function winogradRange(src: usize, C: i32, u: usize, M: i32, OH: i32, OW: i32, y: usize, TC: i32, t0: i32, t1: i32, v: usize, mm: usize): void {
-  const TH = (OH + 1) / 2, TW = (OW + 1) / 2, T = t1 - t0;
-  winogradInput(src, C, 2 * TH + 2, 2 * TW + 2, TH, TW, t0, t1, v, TC);
-  for (let xi = 0; xi < 16; xi++) matmulNN(M, T, C, at(u, xi * M * C), C, at(v, xi * wgStride(C, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
-  winogradOutput(mm, M, TC, TH, TW, t0, t1, OH, OW, y);
+export function winogradRange(d: usize, k0: i32, k1: i32, v: usize, mm: usize): void {
+  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OH = g(d, W_OH), OW = g(d, W_OW), TC = g(d, W_TC);
+  const TH = (OH + 1) / 2, TW = (OW + 1) / 2, T = g(d, W_N) * TH * TW;
+  for (let k = k0; k < k1; k++) {
+    const t0 = k * TC, t1 = min(T, t0 + TC);
+    winogradInput(g(d, W_SRC), C, 2 * TH + 2, 2 * TW + 2, TH, TW, t0, t1, v, TC);
+    for (let xi = 0; xi < 16; xi++) {
+      matmulNN(M, t1 - t0, C, at(u, xi * M * C), C, at(v, xi * wgStride(C, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
+    }
+    winogradOutput(mm, M, TC, TH, TW, t0, t1, OH, OW, g(d, W_Y));
+  }
+}
+
+// The weight gradient through the same transform: with y_t = Aᵀ·[(G·g·Gᵀ) ⊙ (Bᵀ·d_t·B)]·A for every
+// tile t, ∂L/∂g = Gᵀ·[Σ_t (A·dy_t·Aᵀ) ⊙ (Bᵀ·d_t·B)]·G: 16 products (one per point ξ) summed over the
+// tiles, z[ξ][M × C] += ŷ[ξ][M × tiles] · v[ξ][tiles × C], then one small transform per kernel.
+
+/**
+ * v[16][TC][C] (row t − t0) = Bᵀ·d·B of tiles [t0, t1) of the channels-last padded input xt[·][Hs][Ws][C]
+ * (C a multiple of 4): four channels per vector, straight from memory.
+ */
+function winogradInputChannelsLast(xt: usize, C: i32, Hs: i32, Ws: i32, TH: i32, TW: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const per = TH * TW, xs = <usize>wgStride(TC, C) << 2, cs = <usize>C << 2, rs = <usize>(Ws * C) << 2;
+  for (let t = t0; t < t1; t++) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW;
+    const base = at(xt, ((n * Hs + 2 * th) * Ws + 2 * tw) * C), out = at(v, (t - t0) * C);
+    for (let c = 0; c < C; c += 4) {
+      const p = base + (<usize>c << 2), q = out + (<usize>c << 2);
+      // Along each row first (columns 0…3 of the tile, cs apart), then down the columns.
+      let p0 = p, a0 = v128.load(p0), a1 = v128.load(p0 + cs), a2 = v128.load(p0 + 2 * cs), a3 = v128.load(p0 + 3 * cs);
+      const f00 = f32x4.sub(a0, a2), f01 = f32x4.add(a1, a2), f02 = f32x4.sub(a2, a1), f03 = f32x4.sub(a1, a3);
+      p0 += rs; a0 = v128.load(p0); a1 = v128.load(p0 + cs); a2 = v128.load(p0 + 2 * cs); a3 = v128.load(p0 + 3 * cs);
+      const f10 = f32x4.sub(a0, a2), f11 = f32x4.add(a1, a2), f12 = f32x4.sub(a2, a1), f13 = f32x4.sub(a1, a3);
+      p0 += rs; a0 = v128.load(p0); a1 = v128.load(p0 + cs); a2 = v128.load(p0 + 2 * cs); a3 = v128.load(p0 + 3 * cs);
+      const f20 = f32x4.sub(a0, a2), f21 = f32x4.add(a1, a2), f22 = f32x4.sub(a2, a1), f23 = f32x4.sub(a1, a3);
+      v128.store(q, f32x4.sub(f00, f20)); v128.store(q + xs, f32x4.sub(f01, f21));
+      v128.store(q + 2 * xs, f32x4.sub(f02, f22)); v128.store(q + 3 * xs, f32x4.sub(f03, f23));
+      v128.store(q + 4 * xs, f32x4.add(f10, f20)); v128.store(q + 5 * xs, f32x4.add(f11, f21));
+      v128.store(q + 6 * xs, f32x4.add(f12, f22)); v128.store(q + 7 * xs, f32x4.add(f13, f23));
+      v128.store(q + 8 * xs, f32x4.sub(f20, f10)); v128.store(q + 9 * xs, f32x4.sub(f21, f11));
+      v128.store(q + 10 * xs, f32x4.sub(f22, f12)); v128.store(q + 11 * xs, f32x4.sub(f23, f13));
+      p0 += rs; a0 = v128.load(p0); a1 = v128.load(p0 + cs); a2 = v128.load(p0 + 2 * cs); a3 = v128.load(p0 + 3 * cs);
+      v128.store(q + 12 * xs, f32x4.sub(f10, f32x4.sub(a0, a2))); v128.store(q + 13 * xs, f32x4.sub(f11, f32x4.add(a1, a2)));
+      v128.store(q + 14 * xs, f32x4.sub(f12, f32x4.sub(a2, a1))); v128.store(q + 15 * xs, f32x4.sub(f13, f32x4.sub(a1, a3)));
+    }
+  }
+}
+
+/** Row (a, b) of A·dy through Aᵀ: (a, a + b, a − b, −b) at q + ξ·xs for ξ = i … i + 3. */
+@inline function dyRow4(q: usize, xs: usize, a: v128, b: v128): void {
+  v128.store(q, a); v128.store(q + xs, f32x4.add(a, b)); v128.store(q + 2 * xs, f32x4.sub(a, b)); v128.store(q + 3 * xs, f32x4.neg(b));
+}
+@inline function dyRow1(q: usize, xs: usize, a: f32, b: f32): void {
+  store<f32>(q, a); store<f32>(q + xs, a + b); store<f32>(q + 2 * xs, a - b); store<f32>(q + 3 * xs, -b);
+}
+
+/**
+ * yy[16][M][TC] (column t − t0) = A·dy_t·Aᵀ of the 2×2 output gradients of tiles [t0, t1) of dy[·][M][OH × OW]
+ * (zero past the image's edge): rows (p, q), (r, s) become (p, q), (p + r, q + s), (p − r, q − s), (−r, −s).
+ */
+function winogradOutputGrad(dy: usize, M: i32, OH: i32, OW: i32, TH: i32, TW: i32, t0: i32, t1: i32, yy: usize, TC: i32): void {
+  const per = TH * TW, L = OH * OW, xs = <usize>wgStride(M, TC) << 2, ro = <usize>OW << 2;
+  for (let t = t0; t < t1;) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, run = min(t1 - t, TW - tw);
+    const two = 2 * th + 1 < OH, whole = two ? min(run, OW / 2 - tw) : 0;
+    for (let o = 0; o < M; o++) {
+      const src = at(dy, (n * M + o) * L + 2 * th * OW + 2 * tw), q = at(yy, o * TC + t - t0);
+      let k = 0;
+      for (; k + 4 <= whole; k += 4) {
+        const p = src + (<usize>k << 3), a = v128.load(p), b = v128.load(p, 16), c = v128.load(p + ro), e = v128.load(p + ro, 16);
+        const y0 = evens(a, b), y1 = odds(a, b), y2 = evens(c, e), y3 = odds(c, e), qk = q + (<usize>k << 2);
+        dyRow4(qk, xs, y0, y1); dyRow4(qk + 4 * xs, xs, f32x4.add(y0, y2), f32x4.add(y1, y3));
+        dyRow4(qk + 8 * xs, xs, f32x4.sub(y0, y2), f32x4.sub(y1, y3)); dyRow4(qk + 12 * xs, xs, f32x4.neg(y2), f32x4.neg(y3));
+      }
+      for (; k < run; k++) {
+        const p = src + (<usize>k << 3), right = 2 * (tw + k) + 1 < OW, qk = q + (<usize>k << 2);
+        const y0 = load<f32>(p), y1: f32 = right ? load<f32>(p, 4) : 0;
+        const y2: f32 = two ? load<f32>(p + ro) : 0, y3: f32 = two && right ? load<f32>(p + ro, 4) : 0;
+        dyRow1(qk, xs, y0, y1); dyRow1(qk + 4 * xs, xs, y0 + y2, y1 + y3);
+        dyRow1(qk + 8 * xs, xs, y0 - y2, y1 - y3); dyRow1(qk + 12 * xs, xs, -y2, -y3);
+      }
+    }
+    t += run;
+  }
+}
+
+/**
+ * The weight gradient's sums for slices [s0, s1) of the tiles: slice s takes chunks [s·K/S, (s+1)·K/S)
+ * of TC tiles (K chunks in all) and sums them in turn into its own z (at W_U + s·16·M·C floats), from
+ * zero; the slices depend on the layer only, so any number of threads, each taking whole slices, gives
+ * the same sums. W_SRC: the channels-last input padded to whole tiles, W_Y: the output gradient; v
+ * (16·(TC·C + 16) floats) and yy (16·(M·TC + 16)) are the calling thread's own.
+ */
+export function winogradWeightGradRange(d: usize, s0: i32, s1: i32, v: usize, yy: usize): void {
+  const xt = g(d, W_SRC), C = g(d, W_C), parts = g(d, W_U), dy = g(d, W_Y), M = g(d, W_M), OH = g(d, W_OH), OW = g(d, W_OW);
+  const TC = g(d, W_TC), S = g(d, W_S), TH = (OH + 1) / 2, TW = (OW + 1) / 2, T = g(d, W_N) * TH * TW, K = (T + TC - 1) / TC, MC = M * C;
+  for (let sl = s0; sl < s1; sl++) {
+    const z = at(parts, sl * 16 * MC);
+    zeros(z, 0, 16 * MC);
+    for (let k = sl * K / S, k1 = (sl + 1) * K / S; k < k1; k++) {
+      const t0 = k * TC, t1 = min(T, t0 + TC);
+      winogradInputChannelsLast(xt, C, 2 * TH + 2, 2 * TW + 2, TH, TW, t0, t1, v, TC);
+      winogradOutputGrad(dy, M, OH, OW, TH, TW, t0, t1, yy, TC);
+      for (let xi = 0; xi < 16; xi++) {
+        matmulNN(M, C, t1 - t0, at(yy, xi * wgStride(M, TC)), TC, at(v, xi * wgStride(TC, C)), C, at(z, xi * MC), C, 1);
+      }
+    }
+  }
+}
+
+/** dw[m][c] (3×3) += Gᵀ·z·G of z[16][M][C]: rows (z₀ + (z₁ + z₂)/2, (z₁ − z₂)/2, (z₁ + z₂)/2 + z₃), then along them. */
+export function winogradWeightGradFinish(z: usize, M: i32, C: i32, dw: usize): void {
+  const MC = M * C;
+  for (let o = 0; o < MC; o++) {
+    const q = at(dw, o * 9), p = at(z, o), s = <usize>MC << 2;
+    // Gᵀ·z down each column j: rows a (top), b (middle), e (bottom).
+    const h0 = zHalf(p, s, 0), h1 = zHalf(p, s, 1), h2 = zHalf(p, s, 2), h3 = zHalf(p, s, 3);
+    const a0 = zAt(p, s, 0) + h0, a1 = zAt(p, s, 1) + h1, a2 = zAt(p, s, 2) + h2, a3 = zAt(p, s, 3) + h3;
+    const b0 = zDiff(p, s, 0), b1 = zDiff(p, s, 1), b2 = zDiff(p, s, 2), b3 = zDiff(p, s, 3);
+    const e0 = h0 + zAt(p, s, 12), e1 = h1 + zAt(p, s, 13), e2 = h2 + zAt(p, s, 14), e3 = h3 + zAt(p, s, 15);
+    finishRow(q, a0, a1, a2, a3); finishRow(at(q, 3), b0, b1, b2, b3); finishRow(at(q, 6), e0, e1, e2, e3);
+  }
+}
+@inline function zAt(p: usize, s: usize, xi: i32): f32 { return load<f32>(p + xi * s); }
+@inline function zHalf(p: usize, s: usize, j: i32): f32 { return (zAt(p, s, 4 + j) + zAt(p, s, 8 + j)) * 0.5; }
+@inline function zDiff(p: usize, s: usize, j: i32): f32 { return (zAt(p, s, 4 + j) - zAt(p, s, 8 + j)) * 0.5; }
+/** q[0…2] += (a + (b + c)/2, (b − c)/2, (b + c)/2 + e): a row of Gᵀ·z through G. */
+@inline function finishRow(q: usize, a: f32, b: f32, c: f32, e: f32): void {
+  const h = (b + c) * 0.5;
+  store<f32>(q, load<f32>(q) + (a + h)); store<f32>(q, load<f32>(q, 4) + (b - c) * 0.5, 4); store<f32>(q, load<f32>(q, 8) + (h + e), 8);
 }

@@ -28,7 +28,10 @@ interface Exports {
   addParts(dw: number, parts: number, S: number, n: number): void;
   winogradRange: RangeKernel;
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
+  winogradWeightGradRange: RangeKernel;
+  winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
   pad2d: RangeKernel;
+  padChannelsLast: RangeKernel;
   matmulNN: Product;
   matmulNT: Product;
   matmulTN: Product;
@@ -78,7 +81,7 @@ const D = {
 /** The activations with WebAssembly kernels, by their code in kernels.as: ReLU and ReLU6. */
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'winogradRange', 'pad2d', 'add', 'activate', 'activateBackward', 'maxPool2d',
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'winogradRange', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast', 'add', 'activate', 'activateBackward', 'maxPool2d',
   'maxPoolBackward',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
@@ -106,6 +109,9 @@ const WINOGRAD_MIN_CHANNELS = 16;
 
 /** Bytes of a Winograd chunk's transformed tiles (in and out) that stay in the L2 cache. */
 const WINOGRAD_CHUNK_BYTES = 256 << 10;
+
+/** Tiles per Winograd chunk for C input and M output channels: a multiple of 8 (the products' tile width). */
+const winogradChunk = (C: number, M: number): number => Math.max(8, 8 * Math.floor(WINOGRAD_CHUNK_BYTES / (64 * (C + M)) / 8));
 
 export class WasmKernels {
   readonly heap: WasmHeap;
@@ -170,12 +176,15 @@ export class WasmKernels {
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
     const dxa = dx ? this.out(dx, 0, N * Cin * inL) : 0;
-    // dx as the forward convolution of dy padded by 2 − p with the turned, transposed kernels.
+    // dx as the forward convolution of dy padded by 2 − p with the turned, transposed kernels; the
+    // weight gradient through the same transform where the channels-last copy of the input can be made.
     const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
-    const adjoint = dxa !== 0 && this.winogradFits(s) && ph <= 2 && pw <= 2;
-    if (adjoint) this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true), Cin, H, W, dxa);
-    const d = this.describe(s, xa, wa, dya, adjoint ? 0 : dxa, dWa, true);
-    if (this.i32[(d >> 2) + D.direct]) {
+    const wino = this.winogradFits(s) && ph <= 2 && pw <= 2;
+    if (wino && dxa) this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true), Cin, H, W, dxa);
+    const d = wino && Cin % 4 === 0 ? 0 : this.describe(s, xa, wa, dya, wino ? 0 : dxa, dWa, true);
+    if (!d) {
+      this.winogradWeightGrad(xa, dya, s, dWa);
+    } else if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
       this.each('convBackwardDirectRange', [d], this.pieces(S, S));
       this.w.addParts(dWa, parts, S, dW.length);
@@ -218,10 +227,35 @@ export class WasmKernels {
     const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xp = this.alloc(N * C * Hs * Ws);
     this.each('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
-    const TC = Math.max(8, 8 * Math.floor(WINOGRAD_CHUNK_BYTES / (64 * (C + M)) / 8)), T = N * TH * TW, items: number[][] = [];
-    for (let t = 0; t < T; t += TC) items.push([t, Math.min(T, t + TC)]);
+    const TC = winogradChunk(C, M), K = Math.ceil((N * TH * TW) / TC);
     const post = Array.from({ length: this.threadCount }, () => [this.alloc(16 * (C * TC + 16)), this.alloc(16 * (M * TC + 16))]);
-    this.each('winogradRange', [xp, C, u, M, OH, OW, y, TC], items, post);
+    this.each('winogradRange', [this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0)], this.pieces(K, PIECES_PER_THREAD, 1, 16 * TC * (C + M)), post);
+  }
+
+  /**
+   * dW += ∂L/∂w through Winograd (winogradWeightGradRange of kernels.as): the channels-last input padded to
+   * whole tiles (by samples), the tiles' sums by slices fixed by the layer, the slices added in order,
+   * then the transform back to 3×3 kernels.
+   */
+  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number): void {
+    const { N, inChannels: C, outChannels: M } = s, [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
+    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
+    this.each('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
+      .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws]));
+    const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), MC = 16 * M * C, parts = this.alloc(S * MC);
+    const post = Array.from({ length: this.threadCount }, () => [this.alloc(16 * (TC * C + 16)), this.alloc(16 * (M * TC + 16))]);
+    this.each('winogradWeightGradRange', [this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S)], this.pieces(S, S), post);
+    const z = this.alloc(MC);
+    this.f32.fill(0, z >> 2, (z >> 2) + MC);
+    this.w.addParts(z, parts, S, MC);
+    this.w.winogradWeightGradFinish(z, M, C, dWa);
+  }
+
+  /** The W_* fields of kernels.as for a Winograd call, and their address. */
+  private winogradDescriptor(...fields: number[]): number {
+    const at = this.alloc(fields.length);
+    this.i32.set(fields, at >> 2);
+    return at;
   }
 
   /** Threads the kernels run on (this one included). */
