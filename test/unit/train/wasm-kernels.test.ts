@@ -116,14 +116,16 @@ test('WebAssembly convolution (img2col, products, col2im) equals the TypeScript 
 test('the relaxed-SIMD build (fused multiply-add) and the plain one both load and both match the TypeScript kernels', async () => {
   // node-host.ts turns Node 20's relaxed-SIMD flag on, so both builds validate here; the plain one is
   // what a runtime without relaxed SIMD gets.
-  const cfg = { in_channels: 6, out_channels: 5, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: true };
-  const graph = [inputNode(['N', 6, 9, 9]), mod('Conv2d', cfg)], shape = [3, 6, 9, 9];
-  await selectKernels('ts');
-  const want = runOnce(graph, shape, 5);
-  for (const fused of [true, false]) {
-    await selectKernels('wasm', 1, fused);
-    assert.equal(wasmKernels()?.fused, fused);
-    runOnce(graph, shape, 5).forEach((got, i) => assertNear(got, want[i], `fused ${fused}: result ${i}`));
+  // 6 → 5 channels run the direct kernel, 16 → 17 Winograd.
+  for (const [c, cout] of [[6, 5], [16, 17]]) {
+    const graph = [inputNode(['N', c, 9, 9]), mod('Conv2d', conv3x3(c, cout, 1))], shape = [3, c, 9, 9];
+    await selectKernels('ts');
+    const want = runOnce(graph, shape, 5);
+    for (const fused of [true, false]) {
+      await selectKernels('wasm', 1, fused);
+      assert.equal(wasmKernels()?.fused, fused);
+      runOnce(graph, shape, 5).forEach((got, i) => assertNear(got, want[i], `${c} channels, fused ${fused}: result ${i}`));
+    }
   }
 });
 
