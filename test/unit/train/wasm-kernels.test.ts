@@ -199,7 +199,8 @@ test('the channels-last weight gradient (stride 1, one group, channels in multip
 });
 
 /** runOnce with the WebAssembly kernels on one thread, Winograd F(2×2, 3×3) allowed or not. */
-async function withWinograd(on: boolean, graph: GraphNode[], inShape: number[], seed: number, inputGrad = true): Promise<Float32Array[]> {
+async function withWinograd(on: boolean, graph: GraphNode[], inShape: number[], seed: number,
+  inputGrad = true): Promise<Float32Array[]> {
   await selectKernels('wasm');
   const k = wasmKernels()!;
   k.winograd = on;
@@ -211,23 +212,27 @@ async function withWinograd(on: boolean, graph: GraphNode[], inShape: number[], 
 }
 
 const conv3x3 = (cin: number, cout: number, p: number): Record<string, unknown> =>
-  ({ in_channels: cin, out_channels: cout, kernel_size: [3, 3], stride: [1, 1], padding: [p, p], dilation: [1, 1], groups: 1, bias: true });
+  ({ in_channels: cin, out_channels: cout, kernel_size: [3, 3], stride: [1, 1], padding: [p, p], dilation: [1, 1], groups: 1,
+    bias: true });
 
-test('Winograd F(2×2, 3×3) (forward, input and weight gradient) matches the TypeScript kernels and the direct one: odd sizes, images smaller than a tile, '
-  + 'padding 0 to 3, several chunks of tiles', async () => {
+test('Winograd F(2×2, 3×3) (forward, input and weight gradient) matches the TypeScript kernels and the direct one: '
+  + 'odd sizes, images smaller than a tile, padding 0 to 3, several chunks of tiles', async () => {
   // Channels from 16 (where Winograd starts) up, not multiples of the 4×8 product tiles (nor, for the
   // weight gradient's channels-last input, of 4); padding 3 puts the backward back on the direct kernel
   // (the adjoint would need a negative padding).
   await fc.assert(fc.asyncProperty(
     fc.record({
       cin: fc.integer({ min: 16, max: 21 }), cout: fc.integer({ min: 16, max: 21 }), p: fc.integer({ min: 0, max: 3 }),
-      h: fc.integer({ min: 1, max: 17 }), w: fc.integer({ min: 1, max: 17 }), n: fc.integer({ min: 1, max: 4 }), inputGrad: fc.boolean(), seed: fc.nat(),
+      h: fc.integer({ min: 1, max: 17 }), w: fc.integer({ min: 1, max: 17 }), n: fc.integer({ min: 1, max: 4 }),
+      inputGrad: fc.boolean(), seed: fc.nat(),
     }),
     async ({ cin, cout, p, h, w, n, inputGrad, seed }) => {
       if (h + 2 * p < 3 || w + 2 * p < 3) return;
-      const graph = [inputNode(['N', cin, h, w]), mod('Conv2d', conv3x3(cin, cout, p))], shape = [n, cin, h, w], what = `${cin}→${cout} p${p} on ${shape}`;
+      const graph = [inputNode(['N', cin, h, w]), mod('Conv2d', conv3x3(cin, cout, p))], shape = [n, cin, h, w];
+      const what = `${cin}→${cout} p${p} on ${shape}`;
       for (const [name, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `${what}: ${name}`);
-      const direct = await withWinograd(false, graph, shape, seed, inputGrad), wino = await withWinograd(true, graph, shape, seed, inputGrad);
+      const direct = await withWinograd(false, graph, shape, seed, inputGrad);
+      const wino = await withWinograd(true, graph, shape, seed, inputGrad);
       wino.forEach((t, i) => assertNear(t, direct[i], `${what}: result ${i} against the direct kernel`));
     }), { numRuns: 60 });
 });
@@ -235,7 +240,8 @@ test('Winograd F(2×2, 3×3) (forward, input and weight gradient) matches the Ty
 test('Winograd runs where it fits (its rounding is not the direct kernel\'s) and not below 16 channels', async () => {
   // Per case: whether output and input gradient, and whether the weight gradient (input channels in
   // multiples of 4, for its channels-last input), come from Winograd.
-  for (const [cin, cout, runs, weights] of [[16, 16, true, true], [17, 16, true, false], [16, 15, false, false], [15, 16, false, false]] as const) {
+  const cases = [[16, 16, true, true], [17, 16, true, false], [16, 15, false, false], [15, 16, false, false]] as const;
+  for (const [cin, cout, runs, weights] of cases) {
     const graph = [inputNode(['N', cin, 9, 9]), mod('Conv2d', conv3x3(cin, cout, 1))], shape = [2, cin, 9, 9];
     const direct = await withWinograd(false, graph, shape, 4), wino = await withWinograd(true, graph, shape, 4);
     const differs = (i: number) => wino[i].some((v, j) => v !== direct[i][j]);

@@ -1,7 +1,8 @@
 // AssemblyScript source of the WebAssembly SIMD kernels (compiled by scripts/build-wasm.mjs into
 // kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
 // The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
-// gradient), max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
+// gradient), Winograd F(2×2, 3×3) for 3×3 ones (the same three),
+// max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
 // memory, which the JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
 // kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.
 //
@@ -1300,7 +1301,8 @@ function winogradOutput(mm: usize, M: i32, TC: i32, TH: i32, TW: i32, t0: i32, t
           const pj = p + j * xs;
           const m0 = v128.load(pj), m1 = v128.load(pj + 4 * xs), m2 = v128.load(pj + 8 * xs), m3 = v128.load(pj + 12 * xs);
           const a = f32x4.add(f32x4.add(m0, m1), m2), b = f32x4.sub(f32x4.sub(m1, m2), m3);
-          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; } else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
+          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; }
+          else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
         }
         const y00 = f32x4.add(f32x4.add(s00, s01), s02), y01 = f32x4.sub(f32x4.sub(s01, s02), s03);
         const y10 = f32x4.add(f32x4.add(s10, s11), s12), y11 = f32x4.sub(f32x4.sub(s11, s12), s13);
@@ -1315,7 +1317,8 @@ function winogradOutput(mm: usize, M: i32, TC: i32, TH: i32, TW: i32, t0: i32, t
           const pj = p + j * xs;
           const m0 = load<f32>(pj), m1 = load<f32>(pj + 4 * xs), m2 = load<f32>(pj + 8 * xs), m3 = load<f32>(pj + 12 * xs);
           const a = m0 + m1 + m2, b = m1 - m2 - m3;
-          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; } else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
+          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; }
+          else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
         }
         const w = out + (<usize>k << 3), right = 2 * (tw + k) + 1 < OW;
         store<f32>(w, s00 + s01 + s02);

@@ -5,7 +5,8 @@
 // largest single call and nothing in it outlives the call. A convolution is staged per
 // batch, not per product: the input goes in once and the products run inside the module, straight
 // on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
-// copies to the size of the activations rather than of the column matrices. Max pooling, ReLU and
+// copies to the size of the activations rather than of the column matrices; 3×3 stride-1 convolutions
+// with enough channels go through Winograd F(2×2, 3×3) instead. Max pooling, ReLU and
 // the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
@@ -81,8 +82,8 @@ const D = {
 /** The activations with WebAssembly kernels, by their code in kernels.as: ReLU and ReLU6. */
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'winogradRange', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast', 'add', 'activate', 'activateBackward', 'maxPool2d',
-  'maxPoolBackward',
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
+  'maxPoolBackward', 'winogradRange', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -102,8 +103,8 @@ const WG_CHUNK_BYTES = 256 << 10;
 const SLICES = 8;
 
 /**
- * Winograd F(2×2, 3×3) runs 3×3 stride-1 convolutions (and their input gradients) with at least this
- * many input and output channels: below it the 16 products are too thin to pay for the transforms.
+ * Winograd F(2×2, 3×3) runs 3×3 stride-1 convolutions (forward and backward) with at least this many
+ * input and output channels: below it the 16 products are too thin to pay for the transforms.
  */
 const WINOGRAD_MIN_CHANNELS = 16;
 
@@ -227,9 +228,8 @@ export class WasmKernels {
     const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xp = this.alloc(N * C * Hs * Ws);
     this.each('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
-    const TC = winogradChunk(C, M), K = Math.ceil((N * TH * TW) / TC);
-    const post = Array.from({ length: this.threadCount }, () => [this.alloc(16 * (C * TC + 16)), this.alloc(16 * (M * TC + 16))]);
-    this.each('winogradRange', [this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0)], this.pieces(K, PIECES_PER_THREAD, 1, 16 * TC * (C + M)), post);
+    const TC = winogradChunk(C, M), K = Math.ceil((N * TH * TW) / TC), d = this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0);
+    this.each('winogradRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, 16 * TC * (C + M)), this.winogradScratch(C, M, TC));
   }
 
   /**
@@ -242,13 +242,18 @@ export class WasmKernels {
     const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
     this.each('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws]));
-    const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), MC = 16 * M * C, parts = this.alloc(S * MC);
-    const post = Array.from({ length: this.threadCount }, () => [this.alloc(16 * (TC * C + 16)), this.alloc(16 * (M * TC + 16))]);
-    this.each('winogradWeightGradRange', [this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S)], this.pieces(S, S), post);
-    const z = this.alloc(MC);
-    this.f32.fill(0, z >> 2, (z >> 2) + MC);
-    this.w.addParts(z, parts, S, MC);
+    const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), n = 16 * M * C, parts = this.alloc(S * n);
+    const d = this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S);
+    this.each('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC));
+    const z = this.alloc(n);
+    this.f32.fill(0, z >> 2, (z >> 2) + n);
+    this.w.addParts(z, parts, S, n);
     this.w.winogradWeightGradFinish(z, M, C, dWa);
+  }
+
+  /** Each thread's transformed input and output tiles of one chunk (a cache line more per point ξ: wgStride of kernels.as). */
+  private winogradScratch(C: number, M: number, TC: number): number[][] {
+    return Array.from({ length: this.threadCount }, () => [this.alloc(16 * (C * TC + 16)), this.alloc(16 * (M * TC + 16))]);
   }
 
   /** The W_* fields of kernels.as for a Winograd call, and their address. */
