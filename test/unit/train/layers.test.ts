@@ -22,8 +22,10 @@ interface Case {
   buffersAfter: Record<string, FixtureTensor>;
 }
 
-// catalogue.json (make_catalogue_fixtures.py): the layers and ops added for issue 15, in the same records
-const cases = [...fixture<{ cases: Case[] }>('layers.json').cases, ...fixture<{ cases: Case[] }>('catalogue.json').cases];
+// catalogue.json (make_catalogue_fixtures.py): the layers and ops added for issue 15, in the same records;
+// winograd.json (make_winograd_fixtures.py): 3×3 convolutions that the WebAssembly kernels run through Winograd.
+const cases = [...fixture<{ cases: Case[] }>('layers.json').cases, ...fixture<{ cases: Case[] }>('catalogue.json').cases,
+  ...fixture<{ cases: Case[] }>('winograd.json').cases];
 const REL = 1e-4;
 
 for (const kernels of KERNEL_PATHS) for (const c of cases) {

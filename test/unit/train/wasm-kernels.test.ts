@@ -116,14 +116,16 @@ test('WebAssembly convolution (img2col, products, col2im) equals the TypeScript 
 test('the relaxed-SIMD build (fused multiply-add) and the plain one both load and both match the TypeScript kernels', async () => {
   // node-host.ts turns Node 20's relaxed-SIMD flag on, so both builds validate here; the plain one is
   // what a runtime without relaxed SIMD gets.
-  const cfg = { in_channels: 6, out_channels: 5, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: true };
-  const graph = [inputNode(['N', 6, 9, 9]), mod('Conv2d', cfg)], shape = [3, 6, 9, 9];
-  await selectKernels('ts');
-  const want = runOnce(graph, shape, 5);
-  for (const fused of [true, false]) {
-    await selectKernels('wasm', 1, fused);
-    assert.equal(wasmKernels()?.fused, fused);
-    runOnce(graph, shape, 5).forEach((got, i) => assertNear(got, want[i], `fused ${fused}: result ${i}`));
+  // 6 → 5 channels run the direct kernel, 16 → 17 Winograd.
+  for (const [c, cout] of [[6, 5], [16, 17]]) {
+    const graph = [inputNode(['N', c, 9, 9]), mod('Conv2d', conv3x3(c, cout, 1))], shape = [3, c, 9, 9];
+    await selectKernels('ts');
+    const want = runOnce(graph, shape, 5);
+    for (const fused of [true, false]) {
+      await selectKernels('wasm', 1, fused);
+      assert.equal(wasmKernels()?.fused, fused);
+      runOnce(graph, shape, 5).forEach((got, i) => assertNear(got, want[i], `${c} channels, fused ${fused}: result ${i}`));
+    }
   }
 });
 
@@ -194,6 +196,70 @@ test('the channels-last weight gradient (stride 1, one group, channels in multip
       const one = await onThreads(graph, shape, seed, 1, inputGrad), two = await onThreads(graph, shape, seed, 2, inputGrad);
       one.forEach((t, i) => assert.deepEqual(two[i], t, `${type} ${JSON.stringify(cfg)} on ${shape}, 2 threads: result ${i}`));
     }), { numRuns: 40 });
+});
+
+/** runOnce with the WebAssembly kernels on one thread, Winograd F(2×2, 3×3) allowed or not. */
+async function withWinograd(on: boolean, graph: GraphNode[], inShape: number[], seed: number,
+  inputGrad = true): Promise<Float32Array[]> {
+  await selectKernels('wasm');
+  const k = wasmKernels()!;
+  k.winograd = on;
+  try {
+    return runOnce(graph, inShape, seed, inputGrad);
+  } finally {
+    k.winograd = true;
+  }
+}
+
+const conv3x3 = (cin: number, cout: number, p: number): Record<string, unknown> =>
+  ({ in_channels: cin, out_channels: cout, kernel_size: [3, 3], stride: [1, 1], padding: [p, p], dilation: [1, 1], groups: 1,
+    bias: true });
+
+test('Winograd F(2×2, 3×3) (forward, input and weight gradient) matches the TypeScript kernels and the direct one: '
+  + 'odd sizes, images smaller than a tile, padding 0 to 3, several chunks of tiles', async () => {
+  // Channels from 16 (where Winograd starts) up, not multiples of the 4×8 product tiles (nor, for the
+  // weight gradient's channels-last input, of 4); padding 3 puts the backward back on the direct kernel
+  // (the adjoint would need a negative padding).
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      cin: fc.integer({ min: 16, max: 21 }), cout: fc.integer({ min: 16, max: 21 }), p: fc.integer({ min: 0, max: 3 }),
+      h: fc.integer({ min: 1, max: 17 }), w: fc.integer({ min: 1, max: 17 }), n: fc.integer({ min: 1, max: 4 }),
+      inputGrad: fc.boolean(), seed: fc.nat(),
+    }),
+    async ({ cin, cout, p, h, w, n, inputGrad, seed }) => {
+      if (h + 2 * p < 3 || w + 2 * p < 3) return;
+      const graph = [inputNode(['N', cin, h, w]), mod('Conv2d', conv3x3(cin, cout, p))], shape = [n, cin, h, w];
+      const what = `${cin}→${cout} p${p} on ${shape}`;
+      for (const [name, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `${what}: ${name}`);
+      const direct = await withWinograd(false, graph, shape, seed, inputGrad);
+      const wino = await withWinograd(true, graph, shape, seed, inputGrad);
+      wino.forEach((t, i) => assertNear(t, direct[i], `${what}: result ${i} against the direct kernel`));
+    }), { numRuns: 60 });
+});
+
+test('Winograd runs where it fits (its rounding is not the direct kernel\'s) and not below 16 channels', async () => {
+  // Per case: whether output and input gradient, and whether the weight gradient (input channels in
+  // multiples of 4, for its channels-last input), come from Winograd.
+  const cases = [[16, 16, true, true], [17, 16, true, false], [16, 15, false, false], [15, 16, false, false]] as const;
+  for (const [cin, cout, runs, weights] of cases) {
+    const graph = [inputNode(['N', cin, 9, 9]), mod('Conv2d', conv3x3(cin, cout, 1))], shape = [2, cin, 9, 9];
+    const direct = await withWinograd(false, graph, shape, 4), wino = await withWinograd(true, graph, shape, 4);
+    const differs = (i: number) => wino[i].some((v, j) => v !== direct[i][j]);
+    for (const i of [0, 1]) assert.equal(differs(i), runs, `${cin}→${cout}: result ${i}`);
+    assert.equal(differs(2), weights, `${cin}→${cout}: weight gradient`);
+  }
+});
+
+test('Winograd split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
+  // 3 × 15 × 15 tiles of 30×30 (675) and 5 × 7 × 7 of 14×14 padded 1, odd: several chunks of tiles each.
+  for (const [cin, cout, h, n, seed] of [[16, 16, 30, 3, 1], [24, 16, 13, 5, 2]]) {
+    const graph = [inputNode(['N', cin, h, h]), mod('Conv2d', conv3x3(cin, cout, 1))], shape = [n, cin, h, h];
+    const one = await onThreads(graph, shape, seed, 1);
+    for (const threads of [2, 3]) {
+      const many = await onThreads(graph, shape, seed, threads);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `${cin}→${cout} on ${shape}, ${threads} threads: result ${i}`));
+    }
+  }
 });
 
 test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-thread results bit for bit', async () => {

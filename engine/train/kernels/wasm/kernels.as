@@ -1,7 +1,8 @@
 // AssemblyScript source of the WebAssembly SIMD kernels (compiled by scripts/build-wasm.mjs into
 // kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
 // The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
-// gradient), max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
+// gradient), Winograd F(2×2, 3×3) for 3×3 ones (the same three),
+// max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
 // memory, which the JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
 // kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.
 //
@@ -642,7 +643,7 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
  * padded input (C a multiple of 4). Four channels at a time, four columns of each transposed in
  * registers into four stores of four channels; only the border is zeroed.
  */
-function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
+export function padChannelsLast(x: usize, N: i32, C: i32, H: i32, W: i32, ph: i32, pw: i32, Hp: i32, Wp: i32,
   out: usize): void {
   const rows = min(H, Hp - ph), cols = min(W, Wp - pw), step = <usize>C << 2, HW = H * W, row = Wp * C;
   for (let n = 0; n < N; n++) {
@@ -1192,4 +1193,291 @@ export function convWeightGradRange(d: usize, g0: i32, g1: i32, r0: i32, r1: i32
       matmulNT(M, kg, L, at(dy, (n * cout + gi * cog + r0) * L), L, cg, L, at(dW, (gi * cog + r0) * kg), kg, 1);
     }
   }
+}
+
+// Winograd F(2×2, 3×3) for 3×3 convolutions with stride and dilation 1 (Lavin and Gray, 2015): each
+// 2×2 block of outputs (a tile) is Aᵀ·[Σ_c (G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A over the 4×4 input block d it reads,
+// 16 products per tile and channel pair where the direct kernel takes 36. The sum over channels is 16
+// matrix products (one per point ξ of the 4×4 transform): m[ξ][M × tiles] = u[ξ][M × C] · v[ξ][C × tiles].
+// The tiles of all the samples are numbered in a row (t = (n, th, tw) over TH × TW per sample) and taken
+// in chunks of a fixed size that depends on the layer only, so a thread that takes a chunk computes it
+// with the same code and column layout as one thread alone would: the split never changes a bit.
+
+/** u[16][M][C] = G·g·Gᵀ of the kernels g = w[m][c] (M × C of 3×3); with `adjoint`, u[16][C][M] of w[m][c] turned by 180°. */
+export function winogradWeights(w: usize, M: i32, C: i32, adjoint: i32, u: usize): void {
+  const MC = M * C;
+  for (let m = 0; m < M; m++) for (let c = 0; c < C; c++) {
+    const p = at(w, (m * C + c) * 9), o = adjoint ? c * M + m : m * C + c;
+    // The adjoint convolution's kernel is g turned by 180°: g[r][s] = w[8 − 3r − s].
+    const g0 = gTap(p, 0, adjoint), g1 = gTap(p, 1, adjoint), g2 = gTap(p, 2, adjoint);
+    const g3 = gTap(p, 3, adjoint), g4 = gTap(p, 4, adjoint), g5 = gTap(p, 5, adjoint);
+    const g6 = gTap(p, 6, adjoint), g7 = gTap(p, 7, adjoint), g8 = gTap(p, 8, adjoint);
+    // G·g: rows [g₀, (g₀ + g₁ + g₂)/2, (g₀ − g₁ + g₂)/2, g₂] of the kernel's rows, then the same along each row.
+    gRow(u, MC, o, 0, g0, g1, g2);
+    gRow(u, MC, o, 4, (g0 + g3 + g6) * 0.5, (g1 + g4 + g7) * 0.5, (g2 + g5 + g8) * 0.5);
+    gRow(u, MC, o, 8, (g0 - g3 + g6) * 0.5, (g1 - g4 + g7) * 0.5, (g2 - g5 + g8) * 0.5);
+    gRow(u, MC, o, 12, g6, g7, g8);
+  }
+}
+@inline function gTap(p: usize, i: i32, adjoint: i32): f32 { return load<f32>(at(p, adjoint ? 8 - i : i)); }
+/** Row i/4 of G·g·Gᵀ from row (a, b, e) of G·g: u[ξ = i … i + 3][o]. */
+@inline function gRow(u: usize, MC: i32, o: i32, i: i32, a: f32, b: f32, e: f32): void {
+  store<f32>(at(u, i * MC + o), a); store<f32>(at(u, (i + 1) * MC + o), (a + b + e) * 0.5);
+  store<f32>(at(u, (i + 2) * MC + o), (a - b + e) * 0.5); store<f32>(at(u, (i + 3) * MC + o), e);
+}
+
+// Bᵀ·d·B on rows or columns of four: (d₀ − d₂, d₁ + d₂, d₂ − d₁, d₁ − d₃). Vectors hold four tiles side by side.
+@inline function evens(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 2, 4, 6); }
+@inline function odds(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 1, 3, 5, 7); }
+
+/**
+ * Row r of four neighbouring tiles' 4×4 blocks (columns 0…9 from p, tile k at 2k) transformed along
+ * the row, stored at q + ξ·xs for the four points ξ = 4r … 4r + 3 of each tile (xs in bytes).
+ */
+@inline function tileRows4(p: usize, q: usize, xs: usize): void {
+  const a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 8), e = v128.load(p, 24);
+  const d0 = evens(a, b), d1 = odds(a, b), d2 = evens(c, e), d3 = odds(c, e);
+  v128.store(q, f32x4.sub(d0, d2)); v128.store(q + xs, f32x4.add(d1, d2));
+  v128.store(q + 2 * xs, f32x4.sub(d2, d1)); v128.store(q + 3 * xs, f32x4.sub(d1, d3));
+}
+
+/**
+ * v[16][C][TC] (column t − t0) = Bᵀ·d·B of tiles [t0, t1) of the padded planes src[·][C][Hs × Ws]
+ * (tile t = (n, th, tw), TH × TW per plane, reading rows 2th … 2th + 3 and columns 2tw … 2tw + 3).
+ * The transform along rows goes into v first, then down the columns in place: both by vectors of four
+ * tiles in a row, the row's last ones alone.
+ */
+function winogradInput(src: usize, C: i32, Hs: i32, Ws: i32, TH: i32, TW: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const per = TH * TW, plane = Hs * Ws, xs = <usize>wgStride(C, TC) << 2, rs = <usize>Ws << 2;
+  for (let t = t0; t < t1;) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, run = min(t1 - t, TW - tw);
+    for (let c = 0; c < C; c++) {
+      const base = at(src, (n * C + c) * plane + 2 * th * Ws + 2 * tw), out = at(v, c * TC + t - t0);
+      let k = 0;
+      for (; k + 4 <= run; k += 4) {
+        const p = base + (<usize>k << 3), q = out + (<usize>k << 2);
+        for (let i = 0; i < 4; i++) tileRows4(p + i * rs, q + 4 * i * xs, xs);
+        for (let j = 0; j < 4; j++) {
+          const qj = q + j * xs;
+          const e0 = v128.load(qj), e1 = v128.load(qj + 4 * xs), e2 = v128.load(qj + 8 * xs), e3 = v128.load(qj + 12 * xs);
+          v128.store(qj, f32x4.sub(e0, e2)); v128.store(qj + 4 * xs, f32x4.add(e1, e2));
+          v128.store(qj + 8 * xs, f32x4.sub(e2, e1)); v128.store(qj + 12 * xs, f32x4.sub(e1, e3));
+        }
+      }
+      for (; k < run; k++) {
+        const p = base + (<usize>k << 3), q = out + (<usize>k << 2);
+        for (let i = 0; i < 4; i++) {
+          const pi = p + i * rs, qi = q + 4 * i * xs;
+          const d0 = load<f32>(pi), d1 = load<f32>(pi, 4), d2 = load<f32>(pi, 8), d3 = load<f32>(pi, 12);
+          store<f32>(qi, d0 - d2); store<f32>(qi + xs, d1 + d2); store<f32>(qi + 2 * xs, d2 - d1); store<f32>(qi + 3 * xs, d1 - d3);
+        }
+        for (let j = 0; j < 4; j++) {
+          const qj = q + j * xs;
+          const e0 = load<f32>(qj), e1 = load<f32>(qj + 4 * xs), e2 = load<f32>(qj + 8 * xs), e3 = load<f32>(qj + 12 * xs);
+          store<f32>(qj, e0 - e2); store<f32>(qj + 4 * xs, e1 + e2); store<f32>(qj + 8 * xs, e2 - e1); store<f32>(qj + 12 * xs, e1 - e3);
+        }
+      }
+    }
+    t += run;
+  }
+}
+
+/**
+ * y[·][M][OH × OW] = Aᵀ·m·A of tiles [t0, t1) from mm[16][M][TC]: rows (m₀ + m₁ + m₂, m₁ − m₂ − m₃) of
+ * each tile's 4×4, then the same along them, the 2×2 outputs cut at the image's edge.
+ */
+function winogradOutput(mm: usize, M: i32, TC: i32, TH: i32, TW: i32, t0: i32, t1: i32, OH: i32, OW: i32, y: usize): void {
+  const per = TH * TW, L = OH * OW, xs = <usize>wgStride(M, TC) << 2, ro = <usize>OW << 2;
+  for (let t = t0; t < t1;) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, run = min(t1 - t, TW - tw);
+    const two = 2 * th + 1 < OH, whole = two ? min(run, OW / 2 - tw) : 0;
+    for (let o = 0; o < M; o++) {
+      const q = at(mm, o * TC + t - t0), out = at(y, (n * M + o) * L + 2 * th * OW + 2 * tw);
+      let k = 0;
+      for (; k + 4 <= whole; k += 4) {
+        const p = q + (<usize>k << 2);
+        let s00 = f32x4.splat(0), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (let j = 0; j < 4; j++) {
+          const pj = p + j * xs;
+          const m0 = v128.load(pj), m1 = v128.load(pj + 4 * xs), m2 = v128.load(pj + 8 * xs), m3 = v128.load(pj + 12 * xs);
+          const a = f32x4.add(f32x4.add(m0, m1), m2), b = f32x4.sub(f32x4.sub(m1, m2), m3);
+          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; }
+          else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
+        }
+        const y00 = f32x4.add(f32x4.add(s00, s01), s02), y01 = f32x4.sub(f32x4.sub(s01, s02), s03);
+        const y10 = f32x4.add(f32x4.add(s10, s11), s12), y11 = f32x4.sub(f32x4.sub(s11, s12), s13);
+        const w = out + (<usize>k << 3);
+        v128.store(w, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5)); v128.store(w, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
+        v128.store(w + ro, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5)); v128.store(w + ro, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
+      }
+      for (; k < run; k++) {
+        const p = q + (<usize>k << 2);
+        let s00: f32 = 0, s01: f32 = 0, s02: f32 = 0, s03: f32 = 0, s10: f32 = 0, s11: f32 = 0, s12: f32 = 0, s13: f32 = 0;
+        for (let j = 0; j < 4; j++) {
+          const pj = p + j * xs;
+          const m0 = load<f32>(pj), m1 = load<f32>(pj + 4 * xs), m2 = load<f32>(pj + 8 * xs), m3 = load<f32>(pj + 12 * xs);
+          const a = m0 + m1 + m2, b = m1 - m2 - m3;
+          if (j == 0) { s00 = a; s10 = b; } else if (j == 1) { s01 = a; s11 = b; }
+          else if (j == 2) { s02 = a; s12 = b; } else { s03 = a; s13 = b; }
+        }
+        const w = out + (<usize>k << 3), right = 2 * (tw + k) + 1 < OW;
+        store<f32>(w, s00 + s01 + s02);
+        if (right) store<f32>(w, s01 - s02 - s03, 4);
+        if (two) {
+          store<f32>(w + ro, s10 + s11 + s12);
+          if (right) store<f32>(w + ro, s11 - s12 - s13, 4);
+        }
+      }
+    }
+    t += run;
+  }
+}
+
+/**
+ * Floats from one point ξ of the transformed tiles to the next (R rows of TC): a cache line more than
+ * R·TC, whose powers of two would put the 16 points of a tile in one set of the cache.
+ */
+@inline function wgStride(R: i32, TC: i32): i32 { return R * TC + 16; }
+
+// A Winograd call is described by i32 fields at `d` (the W_* indices, which wasm-kernels.ts writes):
+// the padded input (channel-major for the convolution, channels-last for the weight gradient), its
+// channels C, the transformed kernels u (or the weight gradient's slices), the output or output
+// gradient and its M channels of OH × OW, the batch, tiles per chunk and the weight gradient's slices.
+const W_SRC = 0, W_C = 1, W_U = 2, W_Y = 3, W_M = 4, W_OH = 5, W_OW = 6, W_N = 7, W_TC = 8, W_S = 9;
+
+/**
+ * y = the convolution of the padded planes src[N][C][Hs × Ws] (Hs = 2·TH + 2, Ws = 2·TW + 2) with the
+ * transformed kernels u[16][M][C] (winogradWeights), for chunks [k0, k1) of TC tiles, in the calling
+ * thread's own v (16·(C·TC + 16) floats) and mm (16·(M·TC + 16) floats).
+ */
+export function winogradRange(d: usize, k0: i32, k1: i32, v: usize, mm: usize): void {
+  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OH = g(d, W_OH), OW = g(d, W_OW), TC = g(d, W_TC);
+  const TH = (OH + 1) / 2, TW = (OW + 1) / 2, T = g(d, W_N) * TH * TW;
+  for (let k = k0; k < k1; k++) {
+    const t0 = k * TC, t1 = min(T, t0 + TC);
+    winogradInput(g(d, W_SRC), C, 2 * TH + 2, 2 * TW + 2, TH, TW, t0, t1, v, TC);
+    for (let xi = 0; xi < 16; xi++) {
+      matmulNN(M, t1 - t0, C, at(u, xi * M * C), C, at(v, xi * wgStride(C, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
+    }
+    winogradOutput(mm, M, TC, TH, TW, t0, t1, OH, OW, g(d, W_Y));
+  }
+}
+
+// The weight gradient through the same transform: with y_t = Aᵀ·[(G·g·Gᵀ) ⊙ (Bᵀ·d_t·B)]·A for every
+// tile t, ∂L/∂g = Gᵀ·[Σ_t (A·dy_t·Aᵀ) ⊙ (Bᵀ·d_t·B)]·G: 16 products (one per point ξ) summed over the
+// tiles, z[ξ][M × C] += ŷ[ξ][M × tiles] · v[ξ][tiles × C], then one small transform per kernel.
+
+/**
+ * v[16][TC][C] (row t − t0) = Bᵀ·d·B of tiles [t0, t1) of the channels-last padded input xt[·][Hs][Ws][C]
+ * (C a multiple of 4): four channels per vector, straight from memory.
+ */
+function winogradInputChannelsLast(xt: usize, C: i32, Hs: i32, Ws: i32, TH: i32, TW: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const per = TH * TW, xs = <usize>wgStride(TC, C) << 2, cs = <usize>C << 2, rs = <usize>(Ws * C) << 2;
+  for (let t = t0; t < t1; t++) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW;
+    const base = at(xt, ((n * Hs + 2 * th) * Ws + 2 * tw) * C), out = at(v, (t - t0) * C);
+    for (let c = 0; c < C; c += 4) {
+      const p = base + (<usize>c << 2), q = out + (<usize>c << 2);
+      // Along each row first (columns 0…3 of the tile, cs apart), then down the columns.
+      let p0 = p, a0 = v128.load(p0), a1 = v128.load(p0 + cs), a2 = v128.load(p0 + 2 * cs), a3 = v128.load(p0 + 3 * cs);
+      const f00 = f32x4.sub(a0, a2), f01 = f32x4.add(a1, a2), f02 = f32x4.sub(a2, a1), f03 = f32x4.sub(a1, a3);
+      p0 += rs; a0 = v128.load(p0); a1 = v128.load(p0 + cs); a2 = v128.load(p0 + 2 * cs); a3 = v128.load(p0 + 3 * cs);
+      const f10 = f32x4.sub(a0, a2), f11 = f32x4.add(a1, a2), f12 = f32x4.sub(a2, a1), f13 = f32x4.sub(a1, a3);
+      p0 += rs; a0 = v128.load(p0); a1 = v128.load(p0 + cs); a2 = v128.load(p0 + 2 * cs); a3 = v128.load(p0 + 3 * cs);
+      const f20 = f32x4.sub(a0, a2), f21 = f32x4.add(a1, a2), f22 = f32x4.sub(a2, a1), f23 = f32x4.sub(a1, a3);
+      v128.store(q, f32x4.sub(f00, f20)); v128.store(q + xs, f32x4.sub(f01, f21));
+      v128.store(q + 2 * xs, f32x4.sub(f02, f22)); v128.store(q + 3 * xs, f32x4.sub(f03, f23));
+      v128.store(q + 4 * xs, f32x4.add(f10, f20)); v128.store(q + 5 * xs, f32x4.add(f11, f21));
+      v128.store(q + 6 * xs, f32x4.add(f12, f22)); v128.store(q + 7 * xs, f32x4.add(f13, f23));
+      v128.store(q + 8 * xs, f32x4.sub(f20, f10)); v128.store(q + 9 * xs, f32x4.sub(f21, f11));
+      v128.store(q + 10 * xs, f32x4.sub(f22, f12)); v128.store(q + 11 * xs, f32x4.sub(f23, f13));
+      p0 += rs; a0 = v128.load(p0); a1 = v128.load(p0 + cs); a2 = v128.load(p0 + 2 * cs); a3 = v128.load(p0 + 3 * cs);
+      v128.store(q + 12 * xs, f32x4.sub(f10, f32x4.sub(a0, a2))); v128.store(q + 13 * xs, f32x4.sub(f11, f32x4.add(a1, a2)));
+      v128.store(q + 14 * xs, f32x4.sub(f12, f32x4.sub(a2, a1))); v128.store(q + 15 * xs, f32x4.sub(f13, f32x4.sub(a1, a3)));
+    }
+  }
+}
+
+/** Row (a, b) of A·dy through Aᵀ: (a, a + b, a − b, −b) at q + ξ·xs for ξ = i … i + 3. */
+@inline function dyRow4(q: usize, xs: usize, a: v128, b: v128): void {
+  v128.store(q, a); v128.store(q + xs, f32x4.add(a, b)); v128.store(q + 2 * xs, f32x4.sub(a, b)); v128.store(q + 3 * xs, f32x4.neg(b));
+}
+@inline function dyRow1(q: usize, xs: usize, a: f32, b: f32): void {
+  store<f32>(q, a); store<f32>(q + xs, a + b); store<f32>(q + 2 * xs, a - b); store<f32>(q + 3 * xs, -b);
+}
+
+/**
+ * yy[16][M][TC] (column t − t0) = A·dy_t·Aᵀ of the 2×2 output gradients of tiles [t0, t1) of dy[·][M][OH × OW]
+ * (zero past the image's edge): rows (p, q), (r, s) become (p, q), (p + r, q + s), (p − r, q − s), (−r, −s).
+ */
+function winogradOutputGrad(dy: usize, M: i32, OH: i32, OW: i32, TH: i32, TW: i32, t0: i32, t1: i32, yy: usize, TC: i32): void {
+  const per = TH * TW, L = OH * OW, xs = <usize>wgStride(M, TC) << 2, ro = <usize>OW << 2;
+  for (let t = t0; t < t1;) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, run = min(t1 - t, TW - tw);
+    const two = 2 * th + 1 < OH, whole = two ? min(run, OW / 2 - tw) : 0;
+    for (let o = 0; o < M; o++) {
+      const src = at(dy, (n * M + o) * L + 2 * th * OW + 2 * tw), q = at(yy, o * TC + t - t0);
+      let k = 0;
+      for (; k + 4 <= whole; k += 4) {
+        const p = src + (<usize>k << 3), a = v128.load(p), b = v128.load(p, 16), c = v128.load(p + ro), e = v128.load(p + ro, 16);
+        const y0 = evens(a, b), y1 = odds(a, b), y2 = evens(c, e), y3 = odds(c, e), qk = q + (<usize>k << 2);
+        dyRow4(qk, xs, y0, y1); dyRow4(qk + 4 * xs, xs, f32x4.add(y0, y2), f32x4.add(y1, y3));
+        dyRow4(qk + 8 * xs, xs, f32x4.sub(y0, y2), f32x4.sub(y1, y3)); dyRow4(qk + 12 * xs, xs, f32x4.neg(y2), f32x4.neg(y3));
+      }
+      for (; k < run; k++) {
+        const p = src + (<usize>k << 3), right = 2 * (tw + k) + 1 < OW, qk = q + (<usize>k << 2);
+        const y0 = load<f32>(p), y1: f32 = right ? load<f32>(p, 4) : 0;
+        const y2: f32 = two ? load<f32>(p + ro) : 0, y3: f32 = two && right ? load<f32>(p + ro, 4) : 0;
+        dyRow1(qk, xs, y0, y1); dyRow1(qk + 4 * xs, xs, y0 + y2, y1 + y3);
+        dyRow1(qk + 8 * xs, xs, y0 - y2, y1 - y3); dyRow1(qk + 12 * xs, xs, -y2, -y3);
+      }
+    }
+    t += run;
+  }
+}
+
+/**
+ * The weight gradient's sums for slices [s0, s1) of the tiles: slice s takes chunks [s·K/S, (s+1)·K/S)
+ * of TC tiles (K chunks in all) and sums them in turn into its own z (at W_U + s·16·M·C floats), from
+ * zero; the slices depend on the layer only, so any number of threads, each taking whole slices, gives
+ * the same sums. W_SRC: the channels-last input padded to whole tiles, W_Y: the output gradient; v
+ * (16·(TC·C + 16) floats) and yy (16·(M·TC + 16)) are the calling thread's own.
+ */
+export function winogradWeightGradRange(d: usize, s0: i32, s1: i32, v: usize, yy: usize): void {
+  const xt = g(d, W_SRC), C = g(d, W_C), parts = g(d, W_U), dy = g(d, W_Y), M = g(d, W_M), OH = g(d, W_OH), OW = g(d, W_OW);
+  const TC = g(d, W_TC), S = g(d, W_S), TH = (OH + 1) / 2, TW = (OW + 1) / 2, T = g(d, W_N) * TH * TW, K = (T + TC - 1) / TC, MC = M * C;
+  for (let sl = s0; sl < s1; sl++) {
+    const z = at(parts, sl * 16 * MC);
+    zeros(z, 0, 16 * MC);
+    for (let k = sl * K / S, k1 = (sl + 1) * K / S; k < k1; k++) {
+      const t0 = k * TC, t1 = min(T, t0 + TC);
+      winogradInputChannelsLast(xt, C, 2 * TH + 2, 2 * TW + 2, TH, TW, t0, t1, v, TC);
+      winogradOutputGrad(dy, M, OH, OW, TH, TW, t0, t1, yy, TC);
+      for (let xi = 0; xi < 16; xi++) {
+        matmulNN(M, C, t1 - t0, at(yy, xi * wgStride(M, TC)), TC, at(v, xi * wgStride(TC, C)), C, at(z, xi * MC), C, 1);
+      }
+    }
+  }
+}
+
+/** dw[m][c] (3×3) += Gᵀ·z·G of z[16][M][C]: rows (z₀ + (z₁ + z₂)/2, (z₁ − z₂)/2, (z₁ + z₂)/2 + z₃), then along them. */
+export function winogradWeightGradFinish(z: usize, M: i32, C: i32, dw: usize): void {
+  const MC = M * C;
+  for (let o = 0; o < MC; o++) {
+    const q = at(dw, o * 9), p = at(z, o), s = <usize>MC << 2;
+    // Gᵀ·z down each column j: rows a (top), b (middle), e (bottom).
+    const h0 = zHalf(p, s, 0), h1 = zHalf(p, s, 1), h2 = zHalf(p, s, 2), h3 = zHalf(p, s, 3);
+    const a0 = zAt(p, s, 0) + h0, a1 = zAt(p, s, 1) + h1, a2 = zAt(p, s, 2) + h2, a3 = zAt(p, s, 3) + h3;
+    const b0 = zDiff(p, s, 0), b1 = zDiff(p, s, 1), b2 = zDiff(p, s, 2), b3 = zDiff(p, s, 3);
+    const e0 = h0 + zAt(p, s, 12), e1 = h1 + zAt(p, s, 13), e2 = h2 + zAt(p, s, 14), e3 = h3 + zAt(p, s, 15);
+    finishRow(q, a0, a1, a2, a3); finishRow(at(q, 3), b0, b1, b2, b3); finishRow(at(q, 6), e0, e1, e2, e3);
+  }
+}
+@inline function zAt(p: usize, s: usize, xi: i32): f32 { return load<f32>(p + xi * s); }
+@inline function zHalf(p: usize, s: usize, j: i32): f32 { return (zAt(p, s, 4 + j) + zAt(p, s, 8 + j)) * 0.5; }
+@inline function zDiff(p: usize, s: usize, j: i32): f32 { return (zAt(p, s, 4 + j) - zAt(p, s, 8 + j)) * 0.5; }
+/** q[0…2] += (a + (b + c)/2, (b − c)/2, (b + c)/2 + e): a row of Gᵀ·z through G. */
+@inline function finishRow(q: usize, a: f32, b: f32, c: f32, e: f32): void {
+  const h = (b + c) * 0.5;
+  store<f32>(q, load<f32>(q) + (a + h)); store<f32>(q, load<f32>(q, 4) + (b - c) * 0.5, 4); store<f32>(q, load<f32>(q, 8) + (h + e), 8);
 }

@@ -5,7 +5,8 @@
 // largest single call and nothing in it outlives the call. A convolution is staged per
 // batch, not per product: the input goes in once and the products run inside the module, straight
 // on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
-// copies to the size of the activations rather than of the column matrices. Max pooling, ReLU and
+// copies to the size of the activations rather than of the column matrices; 3×3 stride-1 convolutions
+// with enough channels go through Winograd F(2×2, 3×3) instead. Max pooling, ReLU and
 // the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
@@ -26,6 +27,12 @@ interface Exports {
   convWeightGradRange: RangeKernel;
   convBackwardDirectRange: RangeKernel;
   addParts(dw: number, parts: number, S: number, n: number): void;
+  winogradRange: RangeKernel;
+  winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
+  winogradWeightGradRange: RangeKernel;
+  winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
+  pad2d: RangeKernel;
+  padChannelsLast: RangeKernel;
   matmulNN: Product;
   matmulNT: Product;
   matmulTN: Product;
@@ -76,7 +83,7 @@ const D = {
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
-  'maxPoolBackward',
+  'maxPoolBackward', 'winogradRange', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -95,8 +102,22 @@ const WG_CHUNK_BYTES = 256 << 10;
  */
 const SLICES = 8;
 
+/**
+ * Winograd F(2×2, 3×3) runs 3×3 stride-1 convolutions (forward and backward) with at least this many
+ * input and output channels: below it the 16 products are too thin to pay for the transforms.
+ */
+const WINOGRAD_MIN_CHANNELS = 16;
+
+/** Bytes of a Winograd chunk's transformed tiles (in and out) that stay in the L2 cache. */
+const WINOGRAD_CHUNK_BYTES = 256 << 10;
+
+/** Tiles per Winograd chunk for C input and M output channels: a multiple of 8 (the products' tile width). */
+const winogradChunk = (C: number, M: number): number => Math.max(8, 8 * Math.floor(WINOGRAD_CHUNK_BYTES / (64 * (C + M)) / 8));
+
 export class WasmKernels {
   readonly heap: WasmHeap;
+  /** 3×3 stride-1 convolutions through Winograd F(2×2, 3×3) where it pays (false: the direct kernel, for comparisons). */
+  winograd = true;
 
   constructor(private readonly w: Exports, memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
     /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
@@ -131,8 +152,13 @@ export class WasmKernels {
     this.heap.begin();
     const { N, outChannels: Cout, outL: L } = s;
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.out(y, 0, N * Cout * L);
-    const d = this.describe(s, xa, wa, ya, 0, 0, false);
-    this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
+    if (this.winogradFits(s)) {
+      const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
+      this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, this.winogradWeights(wa, s, false), Cout, OH, OW, ya);
+    } else {
+      const d = this.describe(s, xa, wa, ya, 0, 0, false);
+      this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
+    }
     if (bias) this.w.addBias(ya, N, Cout, L, this.put(bias, 0, Cout));
     this.got(ya, y, N * Cout * L);
     this.heap.end();
@@ -151,8 +177,15 @@ export class WasmKernels {
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length);
     const dya = this.put(dy, 0, dy.length), dWa = this.put(dW, 0, dW.length);
     const dxa = dx ? this.out(dx, 0, N * Cin * inL) : 0;
-    const d = this.describe(s, xa, wa, dya, dxa, dWa, true);
-    if (this.i32[(d >> 2) + D.direct]) {
+    // dx as the forward convolution of dy padded by 2 − p with the turned, transposed kernels; the
+    // weight gradient through the same transform where the channels-last copy of the input can be made.
+    const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
+    const wino = this.winogradFits(s) && ph <= 2 && pw <= 2;
+    if (wino && dxa) this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true), Cin, H, W, dxa);
+    const d = wino && Cin % 4 === 0 ? 0 : this.describe(s, xa, wa, dya, wino ? 0 : dxa, dWa, true);
+    if (!d) {
+      this.winogradWeightGrad(xa, dya, s, dWa);
+    } else if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
       this.each('convBackwardDirectRange', [d], this.pieces(S, S));
       this.w.addParts(dWa, parts, S, dW.length);
@@ -169,6 +202,65 @@ export class WasmKernels {
     }
     if (dx) this.got(dxa, dx, dx.length);
     this.heap.end();
+  }
+
+  /** A 3×3 convolution with stride and dilation 1, one group and enough channels for Winograd to pay. */
+  private winogradFits(s: ConvShape): boolean {
+    const g = s.window;
+    return this.winograd && s.groups === 1 && Math.min(s.inChannels, s.outChannels) >= WINOGRAD_MIN_CHANNELS
+      && g.inSize[0] === 1 && g.k[0] === 1 && g.k[1] === 3 && g.k[2] === 3 && g.s.every((v) => v === 1) && g.d.every((v) => v === 1);
+  }
+
+  /** The transformed kernels of w[cout][cin][3][3] (winogradWeights of kernels.as): of the convolution, or of its adjoint. */
+  private winogradWeights(wa: number, s: ConvShape, adjoint: boolean): number {
+    const u = this.alloc(16 * s.outChannels * s.inChannels);
+    this.w.winogradWeights(wa, s.outChannels, s.inChannels, adjoint ? 1 : 0, u);
+    return u;
+  }
+
+  /**
+   * y[N][M][OH × OW] = the 3×3 convolution of src[N][C][H × W], zero-padded by (ph, pw), with the
+   * transformed kernels u: the input padded (by samples) to whole tiles, then the tiles in chunks
+   * of a size fixed by the layer, each computed by one thread as a whole (winogradRange of kernels.as).
+   */
+  private winogradConv(src: number, N: number, C: number, H: number, W: number, ph: number, pw: number, u: number, M: number,
+    OH: number, OW: number, y: number): void {
+    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xp = this.alloc(N * C * Hs * Ws);
+    this.each('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
+      .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
+    const TC = winogradChunk(C, M), K = Math.ceil((N * TH * TW) / TC), d = this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0);
+    this.each('winogradRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, 16 * TC * (C + M)), this.winogradScratch(C, M, TC));
+  }
+
+  /**
+   * dW += ∂L/∂w through Winograd (winogradWeightGradRange of kernels.as): the channels-last input padded to
+   * whole tiles (by samples), the tiles' sums by slices fixed by the layer, the slices added in order,
+   * then the transform back to 3×3 kernels.
+   */
+  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number): void {
+    const { N, inChannels: C, outChannels: M } = s, [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
+    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
+    this.each('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
+      .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws]));
+    const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), n = 16 * M * C, parts = this.alloc(S * n);
+    const d = this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S);
+    this.each('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC));
+    const z = this.alloc(n);
+    this.f32.fill(0, z >> 2, (z >> 2) + n);
+    this.w.addParts(z, parts, S, n);
+    this.w.winogradWeightGradFinish(z, M, C, dWa);
+  }
+
+  /** Each thread's transformed input and output tiles of one chunk (a cache line more per point ξ: wgStride of kernels.as). */
+  private winogradScratch(C: number, M: number, TC: number): number[][] {
+    return Array.from({ length: this.threadCount }, () => [this.alloc(16 * (C * TC + 16)), this.alloc(16 * (M * TC + 16))]);
+  }
+
+  /** The W_* fields of kernels.as for a Winograd call, and their address. */
+  private winogradDescriptor(...fields: number[]): number {
+    const at = this.alloc(fields.length);
+    this.i32.set(fields, at >> 2);
+    return at;
   }
 
   /** Threads the kernels run on (this one included). */
