@@ -55,12 +55,12 @@ test('a failing item fails its job with a message, and the next job still runs e
   assert.deepEqual([...f32.subarray(0, n)], Array(n).fill(2));
 });
 
-test('each item gets the post arguments of the thread that runs it, and the workers take items', () => {
+test('each item gets the post arguments of the thread that runs it, and both workers take items', () => {
   // add(a, b, y, count) with count the thread's post argument (2^14 values on the caller, 2·2^14 and
   // 3·2^14 on the workers): each item's range holds a run of ones of one of those lengths, then zeros.
   const f32 = new Float32Array(memory.buffer), items = 24, stride = 1 << 16, b = 4 * items * stride, q = 1 << 14;
   const post = Array.from({ length: threads.size }, (_, t) => [q * (t + 1)]), seen = new Set<number>();
-  for (let job = 0; job < 100 && seen.size < 3; job++) {
+  for (let job = 0; job < 100 && !(seen.has(2) && seen.has(3)); job++) {
     f32.fill(0, 0, items * stride); f32.fill(1, items * stride, 2 * items * stride);
     threads.run('add', [], Array.from({ length: items }, (_, i) => [4 * i * stride, b, 4 * i * stride]), post, add);
     for (let i = 0; i < items; i++) {
@@ -69,5 +69,7 @@ test('each item gets the post arguments of the thread that runs it, and the work
       seen.add(ones / q);
     }
   }
-  assert.deepEqual([...seen].sort(), [1, 2, 3], 'the caller and both workers ran items');
+  // Whether the caller itself runs an item is the scheduler's business: on 2 cores it can be preempted by the
+  // workers it wakes for a whole job (seen in CI under load), which is still a correct run.
+  assert.ok(seen.has(2) && seen.has(3), `both workers ran items (post arguments seen: ${[...seen].sort().join(', ')})`);
 });
