@@ -205,11 +205,9 @@ export class Interpreter {
           // A failing top-level statement (often an unresolvable import used at once) does not stop
           // the rest of the module from being defined.
           if (e instanceof PyRaise) {
-            const at = raisedIn(e, info.file), guess = this.guesses[guessed], message = `${e.type}${e.detail ? `: ${e.detail}` : ''}`;
-            this.note(at.line || s.line, message, true, at.origin, guess);
-            if (info.file === this.mainFile && !guess && this.stoppedAt === undefined) {
-              this.stoppedAt = this.notes.findIndex((n) => n.file === info.file && n.line === (at.line || s.line) && n.message === message);
-            }
+            const at = raisedIn(e, info.file), guess = this.guesses[guessed];
+            const index = this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin, guess);
+            if (info.file === this.mainFile && !guess) this.stoppedAt ??= index;
           }
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
@@ -226,10 +224,11 @@ export class Interpreter {
   }
 
   /** Records why something is unknown (or, with `error`, a Python error the code would raise). */
-  note(line: number, message: string, error = false, origin?: { file: string; line: number }, guess?: { file: string; line: number }): void {
-    if (!this.notes.some((n) => n.line === line && n.file === this.currentFile && n.message === message)) {
-      this.notes.push({ line, file: this.currentFile, message, error, ...(origin ? { origin } : {}), ...(guess ? { guess } : {}) });
-    }
+  /** Returns the note's index (an equal note made before is not made again). */
+  note(line: number, message: string, error = false, origin?: { file: string; line: number }, guess?: { file: string; line: number }): number {
+    const seen = this.notes.findIndex((n) => n.line === line && n.file === this.currentFile && n.message === message);
+    if (seen >= 0) return seen;
+    return this.notes.push({ line, file: this.currentFile, message, error, ...(origin ? { origin } : {}), ...(guess ? { guess } : {}) }) - 1;
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -912,7 +911,6 @@ export class Interpreter {
     }
   }
 
-
   /** `item in obj` by the class's __contains__ (its result taken as bool), else compareValues' rules. */
   private membership(item: Value, obj: PyInstance, positive: boolean, site: CallSite): Value {
     const c = this.lookupClassAttr(obj.cls, '__contains__');
@@ -921,6 +919,7 @@ export class Interpreter {
     if (isUnknown(v)) return v;
     return this.truthy(v, site.line) === positive;
   }
+
   getitem(obj: Value, idx: Value, site: CallSite): Value {
     if (isUnknown(obj)) return obj;
     if (typeof obj === 'string') {
@@ -1291,7 +1290,7 @@ export class Interpreter {
         if (this.truthy(this.eval(c.test, scope, mod), e.line)) loop(i + 1);
         return;
       }
-      const iterable = this.eval(c.iter, scope, mod), over = this.iterItems(iterable, this.site(e));
+      const over = this.iterItems(this.eval(c.iter, scope, mod), this.site(e));
       if (!Array.isArray(over)) { unsure ??= over; return; }
       for (const item of over) {
         this.assign(c.target, item, scope, mod);

@@ -81,6 +81,16 @@ function collectGraph(inputs: KerasTensor[], outputs: Value): CallNode[] {
 const LAYER_KWARGS = ['name', 'trainable', 'dtype', 'autocast', 'activity_regularizer', 'input_dim', 'input_shape'];
 const LEGACY_KWARGS = new Set(['batch_input_shape', 'batch_size', 'weights', 'implementation']);
 
+/** Every keyword a catalogued layer takes in Keras 3 (undefined: not in the generated table), made once per type. */
+const keywordSets = new Map<string, Set<string>>();
+function keywordsOf(type: string): Set<string> | undefined {
+  const own = KERAS3_KWARGS[type];
+  if (own === undefined) return undefined;
+  let set = keywordSets.get(type);
+  if (!set) keywordSets.set(type, (set = new Set([...own.split(' '), ...LAYER_KWARGS])));
+  return set;
+}
+
 export function kerasModules(interp: Interpreter, session: KerasSession, classes: BuiltinClasses): Map<string, PyModule> {
   const sites = (site: CallSite) => [...interp.frames.map((f) => f.site), site];
   /** The layer's state, created (and the layer named) on first use. */
@@ -172,12 +182,11 @@ export function kerasModules(interp: Interpreter, session: KerasSession, classes
    * counted with a bias), with the nearest real one; the legacy tf.keras keywords stay accepted.
    */
   const checkKeywords = (cls: string, type: string, k: Map<string, Value>, site: CallSite) => {
-    const own = KERAS3_KWARGS[type];
-    if (own === undefined) return;
-    const known = [...own.split(' '), ...LAYER_KWARGS];
-    const bad = [...k.keys()].filter((key) => !known.includes(key) && !LEGACY_KWARGS.has(key));
+    const known = keywordsOf(type);
+    if (!known) return;
+    const bad = [...k.keys()].filter((key) => !known.has(key) && !LEGACY_KWARGS.has(key));
     if (!bad.length) return;
-    const near = bad.map((b) => suggest(b, known)).filter((n) => n !== undefined);
+    const near = bad.map((b) => suggest(b, [...known])).filter((n) => n !== undefined);
     const hint = near.length ? ` (did you mean ${near.map((n) => `\`${n}\``).join(', ')}?)` : '';
     interp.raise('ValueError', `Unrecognized keyword arguments passed to ${cls}: {${bad.map((b) => `'${b}': ${repr(k.get(b) as Value)}`).join(', ')}}${hint}`,
       site.line);
