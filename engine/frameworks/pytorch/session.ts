@@ -128,7 +128,7 @@ export class TorchSession implements NnHooks {
     const line = range?.line ?? call.site.line;
     this.tracer.unmodelled.add({
       name, path, line, range, reason: whyUnknown(call.fn.reason), missing: moduleLike ? ['params', 'macs', 'shape'] : ['shape'],
-    }, callRange?.line ?? call.site.line);
+    }, callRange?.line ?? this.userLine(call.site) ?? line);
     const type = moduleLike ? last : name;
     this.tracer.rows.push({
       path: path ?? name, type, line, range, callRange,
@@ -148,12 +148,25 @@ export class TorchSession implements NnHooks {
 
   /** The innermost construction site inside the analysed file (where the user wrote the layer). */
   constructionRange(m: PyInstance): SourceRange | undefined {
-    const sites = stateOf(m).sites;
+    return this.innermostRange(stateOf(m).sites);
+  }
+
+  /** The innermost of `sites` inside the analysed file. */
+  private innermostRange(sites: CallSite[]): SourceRange | undefined {
     for (let i = sites.length - 1; i >= 0; i--) {
       const r = this.rangeOf(sites[i]);
       if (r) return r;
     }
     return undefined;
+  }
+
+  /**
+   * The analysed file's line that led to a call at `site`: its own when it is in the file, else that of the
+   * innermost call in the file on the way there; undefined when none is (a call inside DataParallel's forward
+   * during the trace): never a line of another file given as the user's.
+   */
+  private userLine(site: CallSite): number | undefined {
+    return this.innermostRange([...this.interp.frames.map((f) => f.site), site])?.line;
   }
 
   parameter(shape: Shape | null, flag: ParamFlag): TensorObj {
@@ -228,7 +241,7 @@ export class TorchSession implements NnHooks {
     if (unsure) {
       this.tracer.unmodelled.add({
         name: layer.type, path, line: range?.line ?? site.line, range, reason: unknownArgsReason(unknownNames), missing,
-      }, this.rangeOf(site)?.line ?? site.line);
+      }, this.userLine(site) ?? range?.line);
     }
     for (const d of res.diagnostics) {
       if (unsure && d.code === 'unknown-argument') continue;

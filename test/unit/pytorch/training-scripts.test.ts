@@ -120,3 +120,25 @@ main()
   assert.equal(m.totalParams, 11227812);
   assert.deepEqual(m.inputShape, [32, 3, 224, 224]);
 });
+
+test('what a wrapper\'s forward reaches and ConvLens cannot model is named at the user\'s lines, never the wrapper\'s', () => {
+  const src = `import torch
+import torch.nn as nn
+from mystery_lib import FancyBlock
+
+
+def main():
+    net = nn.Sequential(nn.Conv2d(3, 16, 3), FancyBlock(16))
+    net = torch.compile(nn.DataParallel(net))
+    out = net(torch.randn(8, 3, 32, 32))
+
+
+main()
+`;
+  const [m] = analyzeSource('/ws/train.py', src).models;
+  assert.equal(m.complete, false);
+  assert.equal(m.totalParams, 448);
+  const w = m.diagnostics.find((d) => d.code === 'unmodelled');
+  assert.equal(w?.line, 7);
+  assert.match(w?.message ?? '', /FancyBlock .* the shapes after line 7 are unknown/);
+});
