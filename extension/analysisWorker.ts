@@ -54,6 +54,14 @@ const figures = new IdleTask(FIGURES_IDLE_MS);
 const REST_DELAY_MS = 40;
 const restTask = new IdleTask(REST_DELAY_MS);
 const postFigures = (f: AnalysisFigures) => parentPort?.postMessage(f);
+/**
+ * Imports run again in full for a snapshot (`ImportCache.later`: timm's ~280 modules, 1–3 s of CPU, the first time
+ * of a window) start once the worker has been idle FULL_IMPORTS_IDLE_MS. Started after every reply, they took a
+ * core from the editor while it showed the hints, gave way at the next edit (up to ~0.7 s later: a module's parse
+ * asked nobody) and started over after its reply, so that in a burst of edits they never ended.
+ */
+const FULL_IMPORTS_IDLE_MS = 500;
+const fullImports = new IdleTask(FULL_IMPORTS_IDLE_MS);
 
 /** When this module's imports (the whole engine) had been evaluated: the end of the worker's start. */
 const loadedAt = epochMs();
@@ -61,6 +69,7 @@ const loadedAt = epochMs();
 parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   // the last report's rest first: the extension host settles that report with it
   restTask.drop();
+  fullImports.drop();
   // messages come in order: the snapshot of the last analysis is stored by now
   if ('stop' in req) process.exit(0);
   const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
@@ -99,23 +108,33 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
     collector.idle();
   }, () => postFigures({ id: req.id, memory: [] }));
   // likewise the parses of the modules it imported and the import snapshot it took (its table, and the file on
-  // disk); both give way to the next request (and are done after its reply); the parses are written before a stop
-  // (~0.1-0.3 s for timm's; the next worker starts once this one exits, and reads them), the snapshot gives way
+  // disk); the parses give way to the next request (and are written after its reply) but are written before a stop
+  // (~0.1-0.3 s for timm's; the next worker starts once this one exits, and reads them)
   const posted = signal && Atomics.load(signal, 1);
   const requested = signal && (() => Atomics.load(signal, 1) !== posted);
   const giveWay = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted);
   parses?.flush(requested);
-  try {
-    // imports run again in full for the snapshot (~3.5 s of CPU for timm) give way to the next request (run
-    // again after its reply) and to a stop (the next worker starts at once, and analyses as a cold one would)
-    // imports run again or a snapshot stored take 0.5–4 s: the report is not kept waiting behind them
-    if (analysis.imports.unsettled) restTask.drop();
-    analysis.imports.settle(giveWay);
-  } catch (e) {
-    log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
+  // a snapshot stored takes ~0.5 s for timm's: the report is not kept waiting behind it
+  if (analysis.imports.storesWaiting) restTask.drop();
+  keepSnapshots(() => analysis.imports.storeTaken());
+  // imports run again in full for the snapshot give way to the next request and to a stop (the next worker starts
+  // at once, and analyses as a cold one would); what they parsed (timm's model modules the lazy analysis did not
+  // run) is written after them
+  if (analysis.imports.importsWaiting) {
+    fullImports.set(() => {
+      keepSnapshots(() => analysis.imports.settle(giveWay));
+      parses?.flush(requested);
+      collector.idle();
+    }, () => undefined);
   }
-  // what the full import parsed (timm's model modules the lazy analysis did not run)
-  parses?.flush(requested);
   // with a rest still to post, the collection follows it
   if (!restTask.pending) collector.idle();
 });
+
+function keepSnapshots(store: () => void): void {
+  try {
+    store();
+  } catch (e) {
+    log.push(`import snapshot not kept: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

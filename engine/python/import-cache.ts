@@ -89,13 +89,23 @@ export class ImportCache {
   }
 
   /** Turns the snapshots taken since the last call into tables and saves them. */
-  private storeTaken(): void {
+  storeTaken(): void {
     for (const store of this.pending.splice(0)) store();
   }
 
   /** Whether settle() has work to do (snapshots to store, imports to run again in full). */
   get unsettled(): boolean {
-    return this.pending.length > 0 || this.fullImports.size > 0;
+    return this.storesWaiting || this.importsWaiting;
+  }
+
+  /** Whether snapshots taken wait to be stored (`storeTaken`). */
+  get storesWaiting(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Whether imports wait to run again in full for a snapshot (`later`, run by `settle`). */
+  get importsWaiting(): boolean {
+    return this.fullImports.size > 0;
   }
 
   /**

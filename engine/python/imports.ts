@@ -437,6 +437,7 @@ export class ModuleLoader implements ImportResolver {
     const mod: PyModule = { k: 'module', name: dotted, attrs: globals };
     if (isPkg) this.loadsSubmodules(mod, site);
     this.remember(dotted, mod);
+    this.interp.stopIfAsked();
     const ast = parseCached(file, src, true);
     const before = this.interp.notes.length;
     const parent = this.lazyPackages.get(dotted.slice(0, Math.max(0, dotted.lastIndexOf('.'))));

@@ -18,6 +18,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { generatedModelFile } from '../generated-model';
 import { typicalModelFile } from '../typical-model';
+import { TIMM_FILE } from '../timm-file';
 import type { ConvLensApi } from '../../../extension/main';
 import type { HintRequestLog, LatencyBreakdown } from '../../../extension/latency';
 
@@ -393,15 +394,6 @@ function timeline(p: Partial<LatencyBreakdown>, t0: number): string {
     + ` trace ${ms(n(p.trace))}, report ${ms(n(p.report))}, hint items ${ms(n(p.hints))}; GC ${ms(n(p.gc))}), transfer ${ms(n(p.transfer))},`
     + ` hints on the host at ${ms(n(p.startedAt) + n(p.hintsReady) - t0)}, report at ${ms(n(p.startedAt) + n(p.analysis) - t0)}`;
 }
-
-/** A timm fine-tuning file as people write them: a pretrained backbone, frozen, a new head. */
-const TIMM_FILE = [
-  'import torch', 'import torch.nn as nn', 'import timm', '',
-  'model = timm.create_model("resnet50", pretrained=True, num_classes=1000)',
-  'for p in model.parameters():', '    p.requires_grad = False',
-  'model.fc = nn.Linear(model.fc.in_features, 10)', '',
-  'x = torch.randn(1, 3, 224, 224)', 'y = model(x)', '',
-].join('\n');
 
 /** `<folder>/.venv` with timm's sources (read, never run: --no-deps), made when missing; a reason when it cannot be. */
 function timmVenv(folder: string): string | undefined {

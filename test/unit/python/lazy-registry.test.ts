@@ -287,6 +287,31 @@ test('after a lazy first analysis, one settle() takes and saves the snapshot of 
   assert.deepStrictEqual(second, first);
 });
 
+test('imports run again in full ask whether to give way before each module they parse, not only every 2,000 steps', () => {
+  // timm's modules are parsed between the interpreter's checkpoints (lezer: up to ~0.2 s each): an edit waited up to
+  // ~0.7 s behind a few of them. minitimm's eight modules run in fewer steps than one checkpoint's 2,000.
+  const host = { ...workspace(), stamp: (p: string) => (PACKAGE[p] !== undefined ? `1:${PACKAGE[p].length}` : '') };
+  const modules = Object.keys(PACKAGE).length;
+  const main = `${HEAD}model = minitimm.create_model('alpha_base')\n`;
+  const analysed = () => {
+    const cache = new ImportCache({ load: () => undefined, save: () => undefined, note: () => undefined }, true);
+    analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache });
+    return cache;
+  };
+  let asked = 0;
+  const whole = analysed();
+  whole.settle(() => { asked++; return false; });
+  assert.equal(whole.stats.taken, 1);
+  assert.ok(asked >= modules, `asked ${asked} times for ${modules} modules`);
+  // told to stop at the k-th question, it stops there and stores nothing
+  for (const k of [1, 2, modules]) {
+    let n = 0;
+    const cache = analysed();
+    cache.settle(() => ++n >= k);
+    assert.deepEqual([n, cache.stats.taken, cache.stats.refused], [k, 0, 'the imports run again in full gave way to a request'], `stop at ${k}`);
+  }
+});
+
 test('imports run again in full for a snapshot give way to a request, run again at the next settle(), and store nothing half-made', () => {
   // a module of the workspace whose top level takes ~10,000 steps
   const slow = 'n = 0\nfor i in range(5000):\n    n += i\n';
