@@ -57,6 +57,16 @@ export class BundledPackages {
     return rel === undefined ? undefined : this.byName.get(rel.split('/')[0])?.files[rel];
   }
 
+  /**
+   * What identifies a bundled file's text (`FileSource.stamp`; undefined: no such file): it ships with the engine,
+   * so what is made of it (a scan) is kept for the process, not made again per analysis.
+   */
+  stamp(path: string): string | undefined {
+    const rel = relativeTo(BUNDLED_ROOT, path);
+    const p = rel === undefined ? undefined : this.byName.get(rel.split('/')[0]);
+    return p && rel !== undefined && p.files[rel] !== undefined ? `bundled ${p.name} ${p.version}` : undefined;
+  }
+
   /** `the torchvision 0.14.1 bundled with ConvLens` for a file of a bundled package, else undefined. */
   describe(path: string): string | undefined {
     const rel = relativeTo(BUNDLED_ROOT, path);

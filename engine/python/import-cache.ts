@@ -93,11 +93,6 @@ export class ImportCache {
     for (const store of this.pending.splice(0)) store();
   }
 
-  /** Whether settle() has work to do (snapshots to store, imports to run again in full). */
-  get unsettled(): boolean {
-    return this.storesWaiting || this.importsWaiting;
-  }
-
   /** Whether snapshots taken wait to be stored (`storeTaken`). */
   get storesWaiting(): boolean {
     return this.pending.length > 0;

@@ -12,7 +12,8 @@ import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 import { LazyPackage } from './lazy-package';
-import { fromImports, scanCached, scanSubpackage, starImports, submoduleImports, type ModuleScan } from './registry-scan';
+import { fromImports, scanCached, scanSubpackage, starImports, submoduleImports, withFreshScans, type ModuleScan } from './registry-scan';
+import { withEmptied } from './fresh-cache';
 
 export interface FileSource {
   readFile(path: string): string | undefined;
@@ -51,16 +52,15 @@ export function parseCached(path: string, text: string, lazyBodies = false): Mod
   return module;
 }
 
-/** Runs `fn` with an empty parse cache, then puts the cache back (tests compare cached and fresh analyses). */
+/** Runs `fn` with empty parse and scan caches, then puts them back (tests compare cached and fresh analyses). */
 export function withFreshParseCache<T>(fn: () => T): T {
-  const saved = [...parseCache];
-  parseCache.clear();
-  try {
-    return fn();
-  } finally {
-    parseCache.clear();
-    for (const [k, v] of saved) parseCache.set(k, v);
-  }
+  return withEmptied(parseCache, () => withFreshScans(fn));
+}
+
+/** How a package's modules are read for its lazy plan, and what identifies their texts (scans are kept by it). */
+interface PackageFiles {
+  read(path: string): string | undefined;
+  stamp(path: string): string | undefined;
 }
 
 /** A loader's bookkeeping, kept by an import snapshot (`import-snapshot.ts`). */
@@ -135,15 +135,15 @@ export class ModuleLoader implements ImportResolver {
    * What of a package's `__init__` may run when asked for: its registry modules (`registryPlan`), else, when it
    * only imports names from its modules, the plain ones (`plainPlan`).
    */
-  private lazyPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): LazyPlan | undefined {
-    return this.registryPlan(dotted, file, src, read) ?? this.plainPlan(dotted, file, src, read);
+  private lazyPlan(dotted: string, file: string, src: string, files: PackageFiles): LazyPlan | undefined {
+    return this.registryPlan(dotted, file, src, files) ?? this.plainPlan(dotted, file, src, files);
   }
 
   /**
    * The plan of a package whose `__init__` star-imports modules that register models: the scans of those that
    * may run when asked for, when they share one registry module (undefined: nothing to defer).
    */
-  private registryPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): LazyPlan | undefined {
+  private registryPlan(dotted: string, file: string, src: string, { read, stamp }: PackageFiles): LazyPlan | undefined {
     const stars = starImports(src);
     if (stars.length < 2) return undefined;
     const dir = file.slice(0, file.lastIndexOf('/'));
@@ -151,7 +151,7 @@ export class ModuleLoader implements ImportResolver {
     const registries = new Set<string>();
     for (const short of stars) {
       const path = join(dir, `${short}.py`);
-      const scan = scanCached(path, this.host.stamp?.(path), () => read(path));
+      const scan = scanCached(path, stamp(path), () => read(path));
       if (!scan || scan.eager || !scan.registry) continue;
       plan.set(short, scan);
       // `from torchvision.models._api import register_model` in torchvision.models is `from ._api import ...`
@@ -164,7 +164,7 @@ export class ModuleLoader implements ImportResolver {
       const init = read(join(dir, short, '__init__.py'));
       const scan = init === undefined ? undefined : scanSubpackage(init, (m) => {
         const path = join(dir, short, `${m}.py`);
-        return scanCached(path, this.host.stamp?.(path), () => read(path));
+        return scanCached(path, stamp(path), () => read(path));
       });
       if (scan?.registry === registry && !plan.has(short)) plan.set(short, scan);
     }
@@ -192,7 +192,7 @@ export class ModuleLoader implements ImportResolver {
    * modules whose top level defines only their own names (`scanPlainModule`); a star-imported one needs its
    * `__all__`. The modules that register with torch.fx must share one module (`registry`, whose sets are guarded).
    */
-  private plainPlan(dotted: string, file: string, src: string, read: (path: string) => string | undefined): LazyPlan | undefined {
+  private plainPlan(dotted: string, file: string, src: string, { read, stamp }: PackageFiles): LazyPlan | undefined {
     const lines = fromImports(src);
     if (!lines) return undefined;
     const dir = file.slice(0, file.lastIndexOf('/'));
@@ -201,7 +201,7 @@ export class ModuleLoader implements ImportResolver {
     for (const short of new Set(lines.map((l) => l.short))) {
       let text: string | undefined;
       const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => (text = read(p)) !== undefined);
-      const scan = path && scanCached(path, this.host.stamp?.(path), () => text, true);
+      const scan = path && scanCached(path, stamp(path), () => text, true);
       // a subpackage's torch.fx registrations name a module of its own, not of this package
       if (!scan || scan.eager || (scan.registry && path.endsWith('__init__.py'))) continue;
       const mine = lines.filter((l) => l.short === short);
@@ -424,8 +424,10 @@ export class ModuleLoader implements ImportResolver {
   private execute(dotted: string, file: string, src: string, isPkg: boolean, site: CallSite): PyModule {
     const info: ModuleInfo = { name: dotted, file, pkg: isPkg ? dotted : dotted.split('.').slice(0, -1).join('.') };
     const bundled = relativeTo(BUNDLED_ROOT, file) !== undefined;
-    const read = (path: string) => (bundled ? this.bundled.readFile(path) : this.host.readFile(path));
-    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? this.lazyPlan(dotted, file, src, read) : undefined;
+    const files: PackageFiles = bundled
+      ? { read: (path) => this.bundled.readFile(path), stamp: (path) => this.bundled.stamp(path) }
+      : { read: (path) => this.host.readFile(path), stamp: (path) => this.host.stamp?.(path) };
+    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? this.lazyPlan(dotted, file, src, files) : undefined;
     const pkg = lazy && new LazyPackage(dotted, lazy.plan, {
       load: (d) => this.load(d, site),
       starNames: (m) => this.interp.starNames(m, site),

@@ -5,6 +5,7 @@
 // when a module runs (`__all__` and the registry's keys), so a wrong scan costs time, never a wrong report.
 import { parseStore } from './parse-store';
 import { topLevelStatements } from './skip-bodies';
+import { withEmptied } from './fresh-cache';
 
 export interface ModuleScan {
   /** Why running this module only when asked for could differ from running it at once (undefined: it cannot). */
@@ -314,6 +315,11 @@ export function starImports(src: string): string[] {
 }
 
 const cache = new Map<string, { stamp: string; scan: ModuleScan | PlainScan }>();
+
+/** Runs `fn` with no scan kept, then puts the kept ones back (tests: a fresh analysis scans, and stores, again). */
+export function withFreshScans<T>(fn: () => T): T {
+  return withEmptied(cache, fn);
+}
 
 /**
  * The scan of the module at `path` (`scanModelModule`, or `scanPlainModule` when `plain`), kept by its stamp

@@ -137,11 +137,11 @@ test('a deferred store (the editor\'s worker) keeps and writes the snapshot afte
     const report = check(one, host, MAIN(10), 'the first window');
     assert.equal(one.stats.taken, 0, 'not yet made into a table');
     assert.deepEqual(readdirSync(dir), [], 'nor written');
-    assert.equal(one.unsettled, true, 'the worker posts its report before settling');
-    one.settle();
+    assert.equal(one.storesWaiting, true, 'the worker posts its report before storing its snapshot');
+    one.storeTaken();
     assert.equal(one.stats.taken, 1);
     assert.equal(one.stats.saved, 1);
-    assert.equal(one.unsettled, false);
+    assert.equal(one.storesWaiting, false);
     one.settle();
     assert.equal(one.stats.saved, 1, 'once');
     const two = new ImportCache(store(dir).store, true);

@@ -12,6 +12,7 @@ import { analyzeSource } from '../../../engine/analyze';
 import { SITE, lazyAndFull, options, workspaceOf } from './lazy-workspace';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { ImportCache } from '../../../engine/python/import-cache';
+import { setParseStore } from '../../../engine/python/parse-store';
 import { scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
 import type { FileReport } from '../../../engine/report/types';
 
@@ -268,6 +269,23 @@ test("the bundled torchvision's model modules run when asked for, with the repor
     assert.equal(lazyStats.fallbacks - before.fallbacks, 0, lazyStats.lastFallback);
     assert.equal(lazyStats.ranOnDemand - before.ranOnDemand, runs, body);
     assert.deepStrictEqual(report, analyzeSource('/ws/main.py', main, { root: '/ws', host, input: [1, 3, 64, 64], fullImports: true }), body);
+  }
+});
+
+test("the scans of the bundled torchvision's modules are made once, not again by every analysis", () => {
+  // a bundled file has no stamp on disk: its scans were never kept, so each timm edit (timm imports torchvision)
+  // scanned ~30 of its modules again, or read them back from the parse store
+  const asked: string[] = [];
+  setParseStore({ load: (kind, path) => { asked.push(`${kind} ${path}`); return undefined; }, save: () => undefined });
+  try {
+    const main = 'import torch.nn as nn\nimport torchvision\nmodel = torchvision.models.resnet18(weights=None, num_classes=10)\n';
+    const first = analyzeSource('/ws/main.py', main, { root: '/ws', host: { readFile: () => undefined }, input: [1, 3, 64, 64] });
+    asked.length = 0;
+    const again = analyzeSource('/ws/main.py', main, { root: '/ws', host: { readFile: () => undefined }, input: [1, 3, 64, 64] });
+    assert.deepEqual(asked.filter((a) => a.startsWith('scan')), []);
+    assert.deepStrictEqual(again, first);
+  } finally {
+    setParseStore(undefined);
   }
 });
 
