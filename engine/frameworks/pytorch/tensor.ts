@@ -398,8 +398,12 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'split': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_size_or_sections', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
     case 'matmul': case 'mm': case 'bmm': return m((a, _k, s) => (isTensor(a[0]) ? tracer.matmul(t, a[0], s) : unknown('matmul with a non-tensor', s.line)));
     case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': case 'pow': case 'maximum': case 'minimum':
-      return m((a, _k, s) => {
+      return m((a, k, s) => {
         const op = name.replace(/_$/, '');
+        const rounding = op === 'div' ? kwOr(k, 'rounding_mode', a[1], null) : null;
+        if (rounding === 'floor') return tensorBinop(tracer, t, '//', a[0] ?? null, false, s) ?? tracer.op(op, {}, [t], shape, s);
+        // 'trunc' rounds toward zero: the shape of a division, values not carried
+        if (rounding !== null) return tracer.op(op, {}, [t], isTensor(a[0] ?? null) ? null : shape, s);
         const symbol: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**' };
         if (symbol[op]) return tensorBinop(tracer, t, symbol[op], a[0] ?? null, false, s) ?? tracer.op(op, {}, [t], shape, s);
         const other = a[0];

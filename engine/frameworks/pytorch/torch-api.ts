@@ -321,7 +321,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     return r;
   };
   const viaTensor = (name: string, method = name) => fn(name, (a, k, site) => {
-    const x = a[0] ?? k.get('input') ?? null;
+    const given = a[0] ?? k.get('input') ?? null;
+    // a Python number is a 0-d tensor of that value (`torch.div(c, g, rounding_mode='floor')` in channel shuffles)
+    const x = typeof given === 'number' || typeof given === 'boolean' ? interp.call(torchAttrs.tensor, [given], new Map(), site) : given;
     if (!isTensor(x)) return isUnknown(x) ? x : unknown(`torch.${name} of a non-tensor`, site.line);
     k.delete('input');
     return interp.call(interp.getattr(x, method, site), a.slice(1), k, site);
