@@ -277,7 +277,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'numel': case 'nelement': return m((_a, _k, s) => (shape ? fromDim(dim.product(shape), s.line) : unknown('numel not known', s.line)));
     case 'view': case 'reshape': return keepsOrder((a, _k, s) => tracer.view(t, shapeArgs(a), name, s));
     case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as':
-      return m((a, _k, s) => (name === 'type_as' ? t : tracer.op(name, {}, [t], isTensor(a[0]) ? a[0].shape : null, s)));
+      // the other tensor is an input of the op: the trainer takes its shape at the batch it trains with
+      return m((a, _k, s) => (name === 'type_as' ? t : tracer.op(name, {}, isTensor(a[0]) ? [t, a[0]] : [t], isTensor(a[0]) ? a[0].shape : null, s)));
     case 'flatten': return keepsOrder((a, k, s) => tracer.flatten(t, kwOr(k, 'start_dim', a[0], 0), kwOr(k, 'end_dim', a[1], -1), s));
     case 'unflatten': return m((a, k, s) => {
       const d = shape ? normDim(kwOr(k, 'dim', a[0], 0), rank) : undefined;
