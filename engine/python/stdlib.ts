@@ -397,7 +397,10 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
     reModule(),
     fnmatchModule(),
     pyModule('sys', {
-      version_info: tuple([3, 11, 0]), platform: 'linux', argv: list([]), maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules,
+      version_info: tuple([3, 11, 0]), platform: 'linux',
+      // the arguments the script runs with are not known: `sys.argv[1]` is unknown, never an IndexError
+      argv: unknown('the command-line arguments (sys.argv) are not known'),
+      maxsize: Number.MAX_SAFE_INTEGER, modules: interp.sysModules,
       _getframe: native('_getframe', (a) => frameObject(interp, typeof a[0] === 'number' ? a[0] : 0)),
     }, (n) => unknown(`sys.${n}`)),
     pyModule('importlib', {

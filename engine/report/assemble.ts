@@ -26,15 +26,23 @@ export interface ReportParts {
   statements?: StatementRecord[];
 }
 
+/** A certain error the trace went on past (the framework raises there): the first, when there is one. */
+export function raisingError(diagnostics: Diagnostic[]): Diagnostic | undefined {
+  return diagnostics.find((d) => d.severity === 'error' && d.code !== 'forward-raised');
+}
+
 export function assembleReport(p: ReportParts): ModelReport {
   const macs = p.layers.reduce((n, r) => n + r.macs, 0);
   const diagnostics = [...p.diagnostics];
   if (p.failure) diagnostics.push(p.failure.line ? p.failure : { ...p.failure, line: p.id.line, range: p.id.range });
   const unmodelled = p.unmodelled ?? [];
   const paramsComplete = (p.paramsComplete ?? true) && p.layers.every((r) => r.paramsKnown) && !unmodelled.some((u) => u.missing.includes('params'));
-  // a forward pass that stopped early leaves the MACs of what follows uncounted
-  const macsComplete = !p.failure && p.layers.every((r) => r.macsKnown) && !unmodelled.some((u) => u.missing.includes('macs'));
-  const outputShape = p.failure ? null : p.outputShape;
+  // a forward pass that stopped early leaves the MACs of what follows uncounted; one that goes on past a certain
+  // shape error (to find the next) counts what follows as if the layer had received what it expects, which the
+  // framework never does: not exact either, and no output
+  const raised = p.failure !== undefined || raisingError(p.diagnostics) !== undefined;
+  const macsComplete = !raised && p.layers.every((r) => r.macsKnown) && !unmodelled.some((u) => u.missing.includes('macs'));
+  const outputShape = raised ? null : p.outputShape;
   return {
     name: p.id.name,
     framework: p.framework,

@@ -3,6 +3,7 @@ import { formatCount, formatShape } from '../shapes/dim';
 import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
 import { frozenMarks } from './frozen';
+import { raisingError } from './assemble';
 import { memoryLines, memoryText } from './format-memory';
 import { formatBytes } from '../memory/size';
 
@@ -31,6 +32,12 @@ export function unmodelledNote(model: ModelReport): string | undefined {
 
 /** Lower bounds with nothing unmodelled: an input of unknown size, rows of unknown counts, or a pass cut short. */
 function unknownWithoutUnmodelled(model: ModelReport): string {
+  const error = raisingError(model.diagnostics);
+  if (error) {
+    // the trace goes on past it (as if the layer had received what it expects) to find the next error
+    return `≥: ${model.framework === 'keras' ? 'Keras' : 'PyTorch'} raises at line ${error.line} (${error.message}), `
+      + 'so the counts after it are not exact';
+  }
   if (model.inputShape.slice(1).some((d) => typeof d !== 'number')) {
     return '≥: the input\'s size is not fully known, so the MACs that depend on it are not counted: '
       + 'give it with `# convlens: input=(…)`';

@@ -2,6 +2,7 @@
 // runs, leaves in execution order, all cut at a depth. The CLI table, the Markdown copy and the
 // summary panel all print these rows.
 import type { ModelReport } from './types';
+import { raisingError } from './assemble';
 import type { Shape } from '../shapes/dim';
 
 export interface SummaryRow {
@@ -36,6 +37,7 @@ export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow
   const out: SummaryRow[] = [];
   const shown = new Set<string>();
   const total = model.macs || 1;
+  const raised = raisingError(model.diagnostics) !== undefined;
   const push = (path: string, row?: ModelReport['layers'][number]) => {
     const node = nodes.get(path);
     // a row that is no module (an unmodelled function or tensor method, named as written) sits under the model
@@ -52,7 +54,8 @@ export function summaryRows(model: ModelReport, maxDepth = Infinity): SummaryRow
       type: row?.type ?? node?.type ?? '?',
       depth,
       line: row?.line ?? node?.line ?? model.line,
-      outputShape: row && !collapsed ? row.outputShape : node?.outputShape ?? null,
+      // the model's own output is none when the framework raises on the way
+      outputShape: !path && raised ? null : row && !collapsed ? row.outputShape : node?.outputShape ?? null,
       params: row && !collapsed ? row.params : node?.params ?? 0,
       macs: row && !collapsed ? row.macs : node?.macs ?? 0,
       paramsKnown: row && !collapsed ? row.paramsKnown : node?.paramsKnown ?? false,

@@ -177,3 +177,41 @@ export function formatCount(n: number): string {
   }
   return String(n);
 }
+
+/**
+ * The value of a dimension once its symbols have sizes (`⌊(H-1)/2⌋+1` at H = 28 is 14), or null when a symbol has
+ * none or the form is not one this module prints. The trainer uses it for shapes traced at a symbolic input size.
+ */
+export function evaluateDim(d: Dim, sizes: ReadonlyMap<string, number>): number | null {
+  if (typeof d === 'number' || d === null) return d;
+  const l = parseLin(d);
+  let total = l.c.p / l.c.q;
+  for (const [name, r] of l.terms) {
+    const v = atomValue(name, sizes);
+    if (v === null) return null;
+    total += (r.p / r.q) * v;
+  }
+  // a sum of rationals of small integers: round off the float error of the divisions
+  return Math.round(total * 1e6) / 1e6;
+}
+
+function atomValue(name: string, sizes: ReadonlyMap<string, number>): number | null {
+  if (SYM.test(name)) return sizes.get(name) ?? null;
+  const end = OPEN.includes(name[0]) ? closing(name, 0) : -1;
+  if (end === name.length - 1) {
+    const inner = evaluateDim(name.slice(1, -1), sizes);
+    if (inner === null) return null;
+    return name[0] === '⌊' ? Math.floor(inner + 1e-9) : name[0] === '⌈' ? Math.ceil(inner - 1e-9) : inner;
+  }
+  // a product of two atoms (`H*W`), as mul() prints it
+  let depth = 0;
+  for (let k = 0; k < name.length; k++) {
+    if (OPEN.includes(name[k])) depth++;
+    else if (CLOSE.includes(name[k])) depth--;
+    else if (name[k] === '*' && depth === 0) {
+      const a = evaluateDim(name.slice(0, k), sizes), b = evaluateDim(name.slice(k + 1), sizes);
+      return a === null || b === null ? null : a * b;
+    }
+  }
+  return null;
+}

@@ -114,6 +114,14 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
       + 'if it is a model, it has no summary';
     interp.notes.push({ line: v.made.site.line, file, message, warning: 'unmodelled' });
   }
+  // the same inside a function (`def main(): model = make_net(); model(x)`), known by its call on a tensor
+  const named = new Set([...globals.values()].flatMap((v) => (isUnknown(v) && v.made ? [v.made.site] : [])));
+  for (const [site, call] of session.unknownModelCalls) {
+    if (named.has(site) || session.modelWrappers.has(site)) continue;
+    const message = `what ${call.name}(…) makes is called on a tensor at line ${call.line}, but ConvLens does not `
+      + `model it (${whyUnknown(call.reason)}): if it is a model, it has no summary`;
+    interp.notes.push({ line: site.line, file, message, warning: 'unmodelled' });
+  }
   // A class that appears inside another model is a building block, not a model. Classes are tried
   // last-defined first (models usually come after their blocks), so blocks already seen inside a
   // model are never built on their own.

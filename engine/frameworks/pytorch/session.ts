@@ -60,6 +60,9 @@ const FIXABLE: Record<string, { param: string; position: number; axis: (rank: nu
   'channel-mismatch': { param: 'in_channels', position: 0, axis: () => 1 },
 };
 
+/** Makers of callables that take tensors but are no model (a loss, a metric, a transform). */
+const NO_MODEL = /loss|metric|transform|augment|criterion|score/i;
+
 /** Steps one traced leaf-module call costs: the default budget traces 20,000 layer calls per pass. */
 const LAYER_CALL_STEPS = 250;
 
@@ -107,13 +110,14 @@ export class TorchSession implements NnHooks {
   stamp(): unknown {
     const t = this.tracer;
     return [this.topLevelCalls.length, this.paths.size, this.applied.size, this.opaque.size, this.opaqueParents.size, t.rows.length, t.graph.length,
-      t.diagnostics.length, t.calls.length, t.moduleOutputs.size, this.modelWrappers.size, this.lazyUndo?.length, this.traceLazyUndo.length, this.traced !== undefined];
+      t.diagnostics.length, t.calls.length, t.moduleOutputs.size, this.modelWrappers.size, this.unknownModelCalls.size, this.lazyUndo?.length, this.traceLazyUndo.length, this.traced !== undefined];
   }
 
   unknownCall(call: UnknownCall): Value | undefined {
     const tensors = [call.receiver ?? null, ...call.args, ...call.kwargs.values()].filter(isTensor);
     const path = this.opaque.get(call.fn);
     if (this.traced === undefined && this.interp.frames.length === 0) this.noteUnknownWrapper(call);
+    if (this.traced === undefined) this.noteUnknownModelCall(call, tensors);
     // an unknown item of the model is a row even when what goes in is already unknown
     if (!tensors.length && path === undefined) return undefined;
     // outside a trace no row is kept: what the call made stays a made unknown, so a module attribute
@@ -144,6 +148,20 @@ export class TorchSession implements NnHooks {
 
   private noteUnknownWrapper(call: UnknownCall): void {
     if (!call.fn.made && [...call.args, ...call.kwargs.values()].some(isModule)) this.modelWrappers.add(call.site);
+  }
+
+  /**
+   * What an unknown call made, called on a tensor in the analysed file outside a trace (`model = make_net()` then
+   * `model(x)` inside `main()`): a model ConvLens cannot see, by the site that made it, with the call's line.
+   */
+  readonly unknownModelCalls = new Map<CallSite, { name: string; line: number; reason: string }>();
+
+  private noteUnknownModelCall(call: UnknownCall, tensors: unknown[]): void {
+    const made = call.fn.made;
+    if (!made || call.fn.attribute || call.receiver !== undefined || !tensors.length || NO_MODEL.test(made.name)) return;
+    const line = this.rangeOf(call.site)?.line;
+    if (line === undefined || !this.rangeOf(made.site) || this.unknownModelCalls.has(made.site)) return;
+    this.unknownModelCalls.set(made.site, { name: made.name, line, reason: call.fn.reason });
   }
 
   /** The innermost construction site inside the analysed file (where the user wrote the layer). */

@@ -277,7 +277,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'numel': case 'nelement': return m((_a, _k, s) => (shape ? fromDim(dim.product(shape), s.line) : unknown('numel not known', s.line)));
     case 'view': case 'reshape': return keepsOrder((a, _k, s) => tracer.view(t, shapeArgs(a), name, s));
     case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as':
-      return m((a, _k, s) => (name === 'type_as' ? t : tracer.op(name, {}, [t], isTensor(a[0]) ? a[0].shape : null, s)));
+      // the other tensor is an input of the op: the trainer takes its shape at the batch it trains with
+      return m((a, _k, s) => (name === 'type_as' ? t : tracer.op(name, {}, isTensor(a[0]) ? [t, a[0]] : [t], isTensor(a[0]) ? a[0].shape : null, s)));
     case 'flatten': return keepsOrder((a, k, s) => tracer.flatten(t, kwOr(k, 'start_dim', a[0], 0), kwOr(k, 'end_dim', a[1], -1), s));
     case 'unflatten': return m((a, k, s) => {
       const d = shape ? normDim(kwOr(k, 'dim', a[0], 0), rank) : undefined;
@@ -398,8 +399,12 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'split': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_size_or_sections', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
     case 'matmul': case 'mm': case 'bmm': return m((a, _k, s) => (isTensor(a[0]) ? tracer.matmul(t, a[0], s) : unknown('matmul with a non-tensor', s.line)));
     case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': case 'pow': case 'maximum': case 'minimum':
-      return m((a, _k, s) => {
+      return m((a, k, s) => {
         const op = name.replace(/_$/, '');
+        const rounding = op === 'div' ? kwOr(k, 'rounding_mode', a[1], null) : null;
+        if (rounding === 'floor') return tensorBinop(tracer, t, '//', a[0] ?? null, false, s) ?? tracer.op(op, {}, [t], shape, s);
+        // 'trunc' rounds toward zero: the shape of a division, values not carried
+        if (rounding !== null) return tracer.op(op, {}, [t], isTensor(a[0] ?? null) ? null : shape, s);
         const symbol: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**' };
         if (symbol[op]) return tensorBinop(tracer, t, symbol[op], a[0] ?? null, false, s) ?? tracer.op(op, {}, [t], shape, s);
         const other = a[0];

@@ -20,6 +20,7 @@ import {
 import type { Dim, Shape } from '../../shapes/dim';
 import * as dim from '../../shapes/dim';
 import { broadcast } from '../../shapes/reshape';
+import { perSample } from '../../shapes/layer-input';
 import { TORCH_LAYERS } from './layers';
 import { bindSignature, buildNn, type NnHooks } from './nn';
 import { isTensor, shapeArgs, torchSize, type TensorObj } from './tensor';
@@ -122,8 +123,8 @@ function functional(env: TorchEnv): PyModule {
       const x = a[0], w = arg(a, k, 1, 'weight');
       if (!isTensor(x) || !isTensor(w) || !x.shape || !w.shape) return unknown('F.linear of unknown shapes', site.line);
       const output = [...x.shape.slice(0, -1), w.shape[0]];
-      // one multiply-add per weight per output row, as nn.Linear counts
-      const macs = dim.product([...x.shape.slice(0, -1), ...w.shape]);
+      // per sample, as nn.Linear counts: one multiply-add per weight per output row after the batch dimension
+      const macs = dim.product([...perSample(x.shape.slice(0, -1), x.shape.length > 1), ...w.shape]);
       t().functionalMacs('F.linear', typeof macs === 'number' ? macs : null, [x, w], output, site);
       return t().op('linear', {}, [x, w], output, site);
     },
@@ -320,7 +321,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     return r;
   };
   const viaTensor = (name: string, method = name) => fn(name, (a, k, site) => {
-    const x = a[0] ?? k.get('input') ?? null;
+    const given = a[0] ?? k.get('input') ?? null;
+    // a Python number is a 0-d tensor of that value (`torch.div(c, g, rounding_mode='floor')` in channel shuffles)
+    const x = typeof given === 'number' || typeof given === 'boolean' ? interp.call(torchAttrs.tensor, [given], new Map(), site) : given;
     if (!isTensor(x)) return isUnknown(x) ? x : unknown(`torch.${name} of a non-tensor`, site.line);
     k.delete('input');
     return interp.call(interp.getattr(x, method, site), a.slice(1), k, site);

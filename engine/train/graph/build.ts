@@ -10,6 +10,8 @@ import { EXTRA_ACTIVATIONS, PReLU, extraActivation } from '../layers/activation-
 import { BatchNorm, batchNormConfig } from '../layers/batchnorm';
 import { Conv, ConvTranspose, convConfig } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
+import { Extreme } from '../layers/extreme';
+import { ExpandAs, ViewAs } from '../layers/like';
 import { Gather, channelShuffleMap, chunkMap, padMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
@@ -41,6 +43,15 @@ const pool = (kind: 'max' | 'avg'): Factory => (cfg, _p, type) => {
   return new Pool(kind, poolConfig(type, cfg), type);
 };
 const adaptive: Factory = (cfg, _p, type) => new AdaptiveAvgPool(dimsOf(type), cfg.output_size, type);
+/** Adaptive max pooling to 1 (CBAM, global max pooling): the largest value of each channel, gradient to its index. */
+const adaptiveMax: Factory = (cfg, _p, type) => {
+  const n = dimsOf(type), size = cfg.output_size;
+  if (cfg.return_indices === true) throw new TrainError(`${type} with return_indices=True is not supported`);
+  if (!(size === 1 || (Array.isArray(size) && size.length === n && size.every((v) => v === 1)))) {
+    throw new TrainError(`${type} to a size other than 1 is not supported, got ${JSON.stringify(size)}`);
+  }
+  return new Extreme('max', Array.from({ length: n }, (_, i) => -1 - i), true, 'first');
+};
 const bn: Factory = (cfg, params, type) => new BatchNorm(batchNormConfig(type, cfg), type, params);
 const act: Factory = (cfg, _p, type) => Activation.of(type, cfg);
 const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise);
@@ -100,6 +111,15 @@ const arith = (op: ArithOp): Factory => (cfg, _p, type, inputs) => {
   return new ScalarOp(op, cfg.scalar, cfg.reversed === true);
 };
 
+/** max/min (along one dim: the gradient goes to the index returned; over all: shared by ties) and amax/amin. */
+const extreme = (kind: 'max' | 'min', shared: boolean): Factory => (cfg, _p, type) => {
+  const d = cfg.dim;
+  if (!(d === null || d === undefined || typeof d === 'number' || (Array.isArray(d) && d.every((v) => typeof v === 'number')))) {
+    throw new TrainError(`${type} over dimensions ConvLens could not read`);
+  }
+  return new Extreme(kind, d, cfg.keepdim === true, shared || d === null || d === undefined ? 'even' : 'first');
+};
+
 /** Leaf modules, by class name. */
 const MODULES: Record<string, Factory> = {
   Conv1d: conv, Conv2d: conv, Conv3d: conv,
@@ -108,6 +128,7 @@ const MODULES: Record<string, Factory> = {
   MaxPool1d: pool('max'), MaxPool2d: pool('max'), MaxPool3d: pool('max'),
   AvgPool1d: pool('avg'), AvgPool2d: pool('avg'), AvgPool3d: pool('avg'),
   AdaptiveAvgPool1d: adaptive, AdaptiveAvgPool2d: adaptive, AdaptiveAvgPool3d: adaptive,
+  AdaptiveMaxPool1d: adaptiveMax, AdaptiveMaxPool2d: adaptiveMax, AdaptiveMaxPool3d: adaptiveMax,
   BatchNorm1d: bn, BatchNorm2d: bn, BatchNorm3d: bn,
   Dropout: dropout(false), Dropout1d: dropout(true), Dropout2d: dropout(true), Dropout3d: dropout(true),
   ReLU: act, ReLU6: act, LeakyReLU: act, ELU: act, Tanh: act, Sigmoid: act, GELU: act, SiLU: act, Identity: act,
@@ -148,6 +169,7 @@ const OPS: Record<string, Factory> = {
   max_pool1d: pool('max'), max_pool2d: pool('max'), max_pool3d: pool('max'),
   avg_pool1d: pool('avg'), avg_pool2d: pool('avg'), avg_pool3d: pool('avg'),
   adaptive_avg_pool1d: adaptive, adaptive_avg_pool2d: adaptive, adaptive_avg_pool3d: adaptive,
+  adaptive_max_pool1d: adaptiveMax, adaptive_max_pool2d: adaptiveMax, adaptive_max_pool3d: adaptiveMax,
   dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
   mean: (cfg) => {
     const d = cfg.dim;
@@ -169,6 +191,8 @@ const OPS: Record<string, Factory> = {
     return new Gather((shape) => permuteMap(shape.map((_, i) => (i === a ? b : i === b ? a : i)))(shape));
   },
   split: (cfg) => new Gather(sliceMap(num(cfg.dim, 0), natural(cfg.start, 'split start'), positive(cfg.length, 'split size'))),
+  max: extreme('max', false), min: extreme('min', false), amax: extreme('max', true), amin: extreme('min', true),
+  expand_as: () => new ExpandAs(), view_as: () => new ViewAs(), reshape_as: () => new ViewAs(),
 };
 for (const name of EXTRA_ACTIVATIONS) OPS[name.toLowerCase()] = extraAct;
 for (const name of ['relu', 'relu6', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'gelu', 'silu']) OPS[name] = (cfg) => Activation.of(name, cfg);
@@ -228,6 +252,22 @@ const TORCH_LAYERS: FrameworkLayers = {
   },
 };
 
+/** The nodes the output (the last node no other reads) depends on, by id. */
+function liveNodes(graph: readonly GraphNode[]): Set<number> {
+  const read = new Set(graph.flatMap((g) => g.inputs));
+  const output = [...graph].reverse().find((g) => !read.has(g.id));
+  const byId = new Map(graph.map((g) => [g.id, g]));
+  const live = new Set<number>();
+  const stack = output ? [output.id] : [];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (live.has(id)) continue;
+    live.add(id);
+    stack.push(...(byId.get(id)?.inputs ?? []));
+  }
+  return live;
+}
+
 /** The network for a PyTorch model report, or a TrainError listing every node it cannot train. */
 export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>): Network {
   return assembleNetwork(report, TORCH_LAYERS);
@@ -285,7 +325,11 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   const problems: LayerProblem[] = [];
   let inputShape: Array<number | null> = [];
   const byId = new Map(graph.map((g) => [g.id, g]));
+  const live = liveNodes(graph);
+  /** Nodes the output does not depend on that could not be built (`_` of `torch.max(x, 1)`): left out. */
+  const skipped = new Set<number>();
   graph.forEach((g: GraphNode) => {
+    if (!live.has(g.id) && g.inputs.some((id) => skipped.has(id))) { skipped.add(g.id); return; }
     const inputs = g.inputs.map((id) => {
       const j = index.get(id);
       if (j === undefined) problems.push({ type: g.type, line: g.line, path: g.path, why: `reads node ${id}, which comes later or does not exist` });
@@ -303,6 +347,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
       steps = fw.steps(g, factoryFor(g.path), g.inputs.map((id) => byId.get(id)!));
     } catch (e) {
       if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
+      if (!live.has(g.id)) { skipped.add(g.id); return; }
       problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });
       index.set(g.id, 0); // its readers are built (and checked) all the same
       return;
@@ -340,5 +385,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   const read = new Set(nodes.flatMap((n) => n.inputs));
   let output = nodes.length - 1;
   while (output > 0 && read.has(output)) output--;
-  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output, fw.conventions);
+  const first = graph.find((g) => g.kind === 'input');
+  return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output, fw.conventions,
+    first?.outputShape ?? []);
 }

@@ -54,6 +54,8 @@ export class Network {
      * was left to the loss (`softmaxOutput`), Keras's clipped cross-entropy on the probabilities.
      */
     readonly conventions: { keras: boolean; softmaxOutput: boolean } = { keras: false, softmaxOutput: false },
+    /** The first input's shape as traced, batch included: its symbols get their sizes from each batch. */
+    private readonly inputSymbols: ReadonlyArray<string | number | null> = [],
   ) {
     this.actAfter = actAfterBatchNorm(nodes, output);
     this.actTaken = nodes.map(() => false);
@@ -73,8 +75,9 @@ export class Network {
    * Runs the graph; with several input nodes, `x` lists their tensors in graph order. `tap` sees each
    * node's output as it is made (a layer reuses that buffer on its next call: copy what you keep).
    */
-  forward(x: Tensor | Tensor[], ctx: ForwardContext, tap?: (node: NetNode, out: Tensor) => void): Tensor {
+  forward(x: Tensor | Tensor[], given: ForwardContext, tap?: (node: NetNode, out: Tensor) => void): Tensor {
     const xs = Array.isArray(x) ? x : [x];
+    const ctx = this.withSizes(given, xs[0]);
     const outs: Array<Tensor | null> = new Array(this.nodes.length).fill(null);
     let nextInput = 0;
     for (let i = 0; i < this.nodes.length; i++) {
@@ -98,6 +101,14 @@ export class Network {
       }
     }
     return outs[this.output]!;
+  }
+
+  /** The context with the sizes of the input's symbols in this batch (the traced batch symbol, `H`, `W`), if any. */
+  private withSizes(ctx: ForwardContext, x: Tensor | undefined): ForwardContext {
+    if (!x || !this.inputSymbols.some((d) => typeof d === 'string')) return ctx;
+    const sizes = new Map<string, number>();
+    this.inputSymbols.forEach((d, i) => { if (typeof d === 'string' && i < x.shape.length) sizes.set(d, x.shape[i]); });
+    return { ...ctx, sizes };
   }
 
   /** Accumulates ∂L/∂parameter into each Param.grad from ∂L/∂output. */

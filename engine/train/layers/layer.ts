@@ -35,6 +35,8 @@ export interface Buffer {
 export interface ForwardContext {
   training: boolean;
   rng: Rng;
+  /** The sizes of the input's symbolic dimensions in this batch (`N`, `H`, `W` of a model traced without an input size). */
+  sizes?: ReadonlyMap<string, number>;
 }
 
 export interface Layer {

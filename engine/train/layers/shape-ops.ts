@@ -2,7 +2,8 @@
 // element-wise add and multiply (with broadcasting, for residual and gating branches), and mean.
 import { addArrays } from '../kernels/select';
 import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
-import { TrainError, type Layer } from './layer';
+import { TrainError, type ForwardContext, type Layer } from './layer';
+import { evaluateDim } from '../../shapes/dim';
 
 const normDim = (d: number, rank: number, what: string): number => {
   const r = d < 0 ? d + rank : d;
@@ -34,12 +35,14 @@ export class Reshape implements Layer {
 
   constructor(private readonly target: unknown[]) {}
 
-  forward([x]: Tensor[]): Tensor {
+  forward([x]: Tensor[], ctx?: ForwardContext): Tensor {
     this.inShape = x.shape;
-    const free = this.target.map((d, i) => (typeof d === 'number' && d >= 0 ? -1 : i)).filter((i) => i >= 0);
+    // sizes traced as symbols (`H*W` of a model traced without an input size) take this batch's sizes
+    const target = ctx?.sizes ? this.target.map((d) => (typeof d === 'string' ? evaluateDim(d, ctx.sizes!) ?? d : d)) : this.target;
+    const free = target.map((d, i) => (typeof d === 'number' && d >= 0 ? -1 : i)).filter((i) => i >= 0);
     if (free.length > 1) throw new TrainError(`view/reshape to (${this.target.join(', ')}) has more than one size to infer`);
-    const known = this.target.reduce<number>((a, d) => (typeof d === 'number' && d >= 0 ? a * d : a), 1);
-    const shape = this.target.map((d) => (typeof d === 'number' && d >= 0 ? d : x.data.length / known));
+    const known = target.reduce<number>((a, d) => (typeof d === 'number' && d >= 0 ? a * d : a), 1);
+    const shape = target.map((d) => (typeof d === 'number' && d >= 0 ? d : x.data.length / known));
     if (numel(shape) !== x.data.length || shape.some((d) => !Number.isInteger(d))) {
       throw new TrainError(`cannot view ${shapeText(x.shape)} as (${this.target.join(', ')})`);
     }

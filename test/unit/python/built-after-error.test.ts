@@ -38,3 +38,17 @@ test('an error that only may happen (after a condition on an unknown value) does
   const [m] = analyzeSource('/ws/train.py', src).models;
   assert.ok(!m.diagnostics.some((d) => d.code === 'built-after-error'), JSON.stringify(m.diagnostics));
 });
+
+test('sys.argv is not known: `sys.argv[1]` is no IndexError, a model after it keeps its counts, one sized by it has none', () => {
+  const r = analyzeSource('/ws/train.py', `import sys
+import torch, torch.nn as nn
+width = int(sys.argv[1])
+depth = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+${MODEL}wide = nn.Sequential(nn.Conv2d(3, width, 3))
+`);
+  assert.deepEqual(r.diagnostics.filter((d) => d.code === 'python-error'), []);
+  const model = r.models.find((m) => m.name === 'model'), wide = r.models.find((m) => m.name === 'wide');
+  assert.deepEqual([model?.totalParams, model?.complete], [224, true]);
+  assert.equal(model?.diagnostics.some((d) => d.code === 'built-after-error'), false);
+  assert.equal(wide?.paramsComplete, false, 'out_channels from the command line is unknown, never a guess');
+});

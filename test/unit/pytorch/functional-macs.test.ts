@@ -57,3 +57,24 @@ test('a functional convolution whose stride is unknown makes the MACs a lower bo
   assert.equal(m.complete, false);
   assert.equal(m.layers.find((r) => r.path === '')?.macsKnown, false);
 });
+
+test('F.linear counts per sample at any batch, as nn.Linear does (it counted the batch: 2× at batch 2)', () => {
+  const run = (body: string, input: string) => analyzeSource('/ws/net.py', `import torch
+from torch import nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(10, 784))
+        self.fc = nn.Linear(784, 10, bias=False)
+    def forward(self, x):
+        return ${body}
+model = Net()
+model(torch.randn(${input}))
+`).models[0];
+  for (const input of ['2, 784', '4, 7, 784']) {
+    const perSample = 784 * 10 * (input.split(',').length === 3 ? 7 : 1);
+    assert.equal(run('F.linear(x, self.w)', input).macs, perSample, input);
+    assert.equal(run('self.fc(x)', input).macs, perSample, input);
+  }
+});

@@ -77,3 +77,17 @@ test('statements that bind only numbers are not listed', () => {
   assert.equal(s.get(1), undefined);
   assert.deepEqual(s.get(2)!.targets, [{ name: 'x', shapes: [[1, 784]] }]);
 });
+
+test('an adaptive pool to another tensor\'s symbolic size is no error (it said PyTorch raises), at a size it is exact', () => {
+  // PyTorch 1.13 at (2, 3, 17, 17): a (2, 8, 17, 17), b (2, 8, 9, 9), p (2, 8, 9, 9)
+  const src = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class Net(nn.Module):',
+    '    def __init__(self):', '        super().__init__()', '        self.c1 = nn.Conv2d(3, 8, 3, padding=1)',
+    '        self.c2 = nn.Conv2d(8, 8, 3, stride=2, padding=1)', '    def forward(self, x):', '        a = self.c1(x)',
+    '        b = self.c2(a)', '        p = F.adaptive_avg_pool2d(a, b.shape[-2:])', '        return p + b'].join('\n');
+  const symbolic = analyzeSource('/ws/net.py', src, { entry: 'Net()' }).models[0];
+  assert.deepEqual(symbolic.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(symbolic.outputShape?.length, 4);
+  assert.deepEqual(symbolic.outputShape?.slice(0, 2), ['N', 8]);
+  const sized = analyzeSource('/ws/net.py', src, { entry: 'Net()', input: [2, 3, 17, 17] }).models[0];
+  assert.deepEqual(sized.outputShape, [2, 8, 9, 9]);
+});

@@ -111,3 +111,28 @@ test('constant tensors of different shapes broadcast their values ((2, 1) + (3,)
   const ins = report.models[0].parameters.filter((p) => p.name.endsWith('.weight')).map((p) => p.shape[1]);
   assert.deepEqual(ins, [11, 21, 31, 12, 22, 32, 9, 12, 15]);
 });
+
+test('torch.div of Python ints with rounding_mode is a 0-d tensor of known value, and a view takes it as a size', () => {
+  // a ShuffleNet channel shuffle; PyTorch 1.13: torch.div(18, 4, rounding_mode='floor') is tensor(4), the view
+  // (1, 4, 4, 5, 5) after the 1×1 conv to 16 channels; 'trunc' keeps the value unknown but the shape of a scalar
+  const src = `import torch
+import torch.nn as nn
+class Shuffle(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 1)
+    def forward(self, x):
+        x = self.conv(x)
+        n, c, h, w = x.size()
+        per = torch.div(c + 2, 4, rounding_mode='floor')
+        q = torch.div(c, 3, rounding_mode='trunc')
+        x = x.view(n, 4, per, h, w)
+        return torch.transpose(x, 1, 2).contiguous().view(n, -1, h, w)
+`;
+  const [m] = analyzeSource('/ws/shuffle.py', src, { entry: 'Shuffle()', input: [1, 3, 5, 5] }).models;
+  assert.deepEqual(m.outputShape, [1, 16, 5, 5]);
+  const at = (line: number) => m.statements.find((s) => s.range.line === line)?.targets.map((t) => t.shapes);
+  assert.deepEqual(at(10), [[[]]]);
+  assert.deepEqual(at(11), [[[]]]);
+  assert.deepEqual(at(12), [[[1, 4, 4, 5, 5]]]);
+});

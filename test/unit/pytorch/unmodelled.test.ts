@@ -184,3 +184,30 @@ test('a model made by a library ConvLens cannot see is named where it is made, n
   assert.deepEqual(named, [[5, 'warning', '`model`'], [7, 'warning', '`seg`']]);
   assert.match(r.diagnostics.find((d) => d.line === 5)?.message ?? '', /fasterrcnn_resnet50_fpn\(…\) makes, which ConvLens does not model/);
 });
+
+test('a model made unseen and run inside a function is named where it is made, never "no model" in silence', () => {
+  const src = ['import torch', 'from mystery import make_backbone, make_loss', '', 'def main():',
+    '    model = make_backbone(depth=18)', '    loss_fn = make_loss()', '    x = torch.randn(2, 3, 32, 32)',
+    '    out = model(x)', '    loss = loss_fn(out, x)', '    return loss', '', 'main()'].join('\n');
+  const r = analyzeSource('/ws/train.py', src);
+  assert.deepEqual(r.models, []);
+  const named = r.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => [d.line, d.severity]);
+  assert.deepEqual(named, [[5, 'warning']], 'the backbone is named once, the loss is no model');
+  assert.match(r.diagnostics.find((d) => d.line === 5)?.message ?? '',
+    /^what make_backbone\(…\) makes is called on a tensor at line 8, but ConvLens does not model it/);
+});
+
+test('a model that raises on a shape error has no exact MACs and no output, and the table says where it raises', () => {
+  // PyTorch: "mat1 and mat2 shapes cannot be multiplied (1x4 and 3x2)" at fc1; what follows is counted past it
+  const src = ['import torch.nn as nn', '# convlens: input=(1, 4)', 'class Net(nn.Module):', '    def __init__(self):',
+    '        super().__init__()', '        self.fc1 = nn.Linear(3, 2)', '        self.fc2 = nn.Linear(2, 5)',
+    '    def forward(self, x):', '        return self.fc2(self.fc1(x))'].join('\n');
+  const m = analyse(src);
+  assert.deepEqual([m.complete, m.paramsComplete, m.macsComplete, m.outputShape], [false, true, false, null]);
+  assert.equal(m.totalParams, 8 + 15, 'parameters do not depend on the forward pass');
+  const { out, checkCode } = cli(src);
+  assert.equal(checkCode, 1, '`convlens check` fails on it');
+  assert.match(out, /Total MACs: ≥ 16 /);
+  assert.match(out, /≥: PyTorch raises at line 6 \(Linear expects in_features=3 but receives 4 features; set in_features=4\), so the counts after it are not exact/);
+  assert.match(out, /Output shape: \?/);
+});

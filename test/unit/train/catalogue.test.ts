@@ -34,7 +34,9 @@ const reportOf = (c: ModelCase) => {
 const goldenTypes = new Set([...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('layers.json').cases,
   ...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('catalogue.json').cases].flatMap((c) => c.graph.map((g) => g.type)));
 // an op with no case of its own is checked where a model file's graph has it
-for (const c of models.filter((m) => m.file === 'layer_scale.py')) for (const g of reportOf(c)?.graph ?? []) goldenTypes.add(g.type);
+for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py'].includes(m.file))) {
+  for (const g of reportOf(c)?.graph ?? []) goldenTypes.add(g.type);
+}
 
 test('every layer class the analyser knows is either trainable with a PyTorch golden or refused with its type and line', () => {
   const lazy = Object.keys(LAZY_LAYERS);
@@ -58,28 +60,43 @@ test('every trainable op has a PyTorch golden', () => {
   assert.deepEqual([...TRAINABLE_OPS].filter((op) => !goldenTypes.has(op)), []);
 });
 
+/** Loads PyTorch's state into the network of `model`, runs the case's batch and checks output and gradients. */
+function trainsAsPyTorch(model: NonNullable<ReturnType<typeof reportOf>>, c: ModelCase): void {
+  const net = buildNetwork(model);
+  for (const e of net.state) {
+    const src = c.state[e.name];
+    assert.ok(src, `no PyTorch value for ${e.name}`);
+    assert.deepEqual(e.shape, src.shape, e.name);
+    e.value.set(src.data);
+  }
+  for (const n of net.nodes) n.needsGrad = true;
+  const y = net.forward(fromFixture(c.input), { training: true, rng: new Rng(0) });
+  assert.deepEqual(y.shape, c.output.shape);
+  assertClose(y.data, c.output.data, 1e-4, 'output');
+  net.zeroGrad();
+  const [dx] = net.backwardInputs(fromFixture(c.dy));
+  assertClose(dx!.data, c.inputGrad.data, 1e-4, 'input gradient');
+  for (const [name, g] of Object.entries(c.paramGrads)) assertClose(net.params.find((p) => p.name === name)!.grad, g.data, 1e-4, `${name} gradient`);
+}
+
 for (const c of models) {
   test(`${c.file} ${c.entry}, traced at batch 1 by the file's own call, trains at batch 3 as PyTorch computes it`, () => {
     const model = reportOf(c);
     assert.ok(model, `no model ${c.entry}`);
     assert.equal(model.inputShape[0], 1, 'the report keeps the traced batch');
-    const net = buildNetwork(model);
-    for (const e of net.state) {
-      const src = c.state[e.name];
-      assert.ok(src, `no PyTorch value for ${e.name}`);
-      assert.deepEqual(e.shape, src.shape, e.name);
-      e.value.set(src.data);
-    }
-    for (const n of net.nodes) n.needsGrad = true;
-    const y = net.forward(fromFixture(c.input), { training: true, rng: new Rng(0) });
-    assert.deepEqual(y.shape, c.output.shape);
-    assertClose(y.data, c.output.data, 1e-4, 'output');
-    net.zeroGrad();
-    const [dx] = net.backwardInputs(fromFixture(c.dy));
-    assertClose(dx!.data, c.inputGrad.data, 1e-4, 'input gradient');
-    for (const [name, g] of Object.entries(c.paramGrads)) assertClose(net.params.find((p) => p.name === name)!.grad, g.data, 1e-4, `${name} gradient`);
+    trainsAsPyTorch(model, c);
   });
 }
+
+test('attention blocks traced without an input size (views of H, W symbols) train at (3, 1, 6, 7) as PyTorch computes it', () => {
+  const c = models.find((m) => m.file === 'attention_blocks.py')!;
+  const file = join(__dirname, 'fixtures', 'models', c.file);
+  const src = readFileSync(file, 'utf8').replace(/^out = model\(.*$/m, '');
+  const model = analyzeSource(file, src, { entry: 'Attention()' }).models[0];
+  assert.deepEqual(model.inputShape, ['N', 1, 'H', 'W']);
+  assert.ok(model.graph.some((g) => g.type === 'view' && (g.config.shape as unknown[]).includes('H')), 'a view of symbolic sizes');
+  trainsAsPyTorch(model, c);
+});
 
 test('a view whose traced batch cannot be told from a literal keeps the literal: x.view(1, -1) fails at batch 3 as in PyTorch', () => {
   const src = `import torch

@@ -80,17 +80,20 @@ function poolSpec(kind: Kind, n: number): TorchLayerSpec {
   };
 }
 
-/** `output_size`: an int, or a tuple whose None entries keep the input size. */
-function readOutputSize(r: ArgReader, n: number): Array<number | null> | null {
+/**
+ * `output_size`: an int, or a tuple whose None entries keep the input size; a symbolic size (another tensor's
+ * `shape[-2:]` when the input size is not given) is an int whose value is not known.
+ */
+function readOutputSize(r: ArgReader, n: number): Dim[] | null {
   const v = r.raw('output_size');
   if (v === UNKNOWN || (Array.isArray(v) && v.includes(UNKNOWN))) return r.unknown('output_size');
-  const list = typeof v === 'number' || v === null ? Array<unknown>(n).fill(v) : v;
+  const list = typeof v === 'number' || typeof v === 'string' || v === null ? Array<unknown>(n).fill(v) : v;
   // None (keep the input size) is accepted from 2-D on; the 1-D functions take ints only.
-  const ok = (e: unknown): boolean => (e === null && n > 1) || (Number.isSafeInteger(e) && (e as number) >= 1);
+  const ok = (e: unknown): boolean => (e === null && n > 1) || typeof e === 'string' || (Number.isSafeInteger(e) && (e as number) >= 1);
   if (!Array.isArray(list) || list.length !== n || !list.every(ok)) {
     return r.invalid('output_size', `must be an int ≥ 1 or a tuple of ${n} ${n > 1 ? 'ints or None' : 'int'}, got ${show(v)}`);
   }
-  return list as Array<number | null>;
+  return list as Dim[];
 }
 
 function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
@@ -98,7 +101,8 @@ function adaptiveSpec(kind: 'Max' | 'Avg', n: number): TorchLayerSpec {
   return {
     signature: kind === 'Max' ? [['output_size', REQUIRED], ['return_indices', false]] : [['output_size', REQUIRED]],
     ...(kind === 'Max' ? { returnsIndices } : {}),
-    normalize: (cfg) => ({ ...cfg, output_size: typeof cfg.output_size === 'number' ? Array<unknown>(n).fill(cfg.output_size) : cfg.output_size }),
+    normalize: (cfg) => ({ ...cfg, output_size: typeof cfg.output_size === 'number' || typeof cfg.output_size === 'string'
+      ? Array<unknown>(n).fill(cfg.output_size) : cfg.output_size }),
     parameters: () => [],
     apply(cfg, inputs) {
       const r = new ArgReader(cfg, name);
