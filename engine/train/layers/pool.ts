@@ -175,6 +175,16 @@ export class AdaptiveAvgPool implements Layer {
     this.x = x;
     const bins = this.bins(sp), outSp = bins.map((b) => b.length);
     const y = this.out.get([...x.shape.slice(0, x.shape.length - this.dims), ...outSp]);
+    if (global(bins, sp)) {
+      // Global average pooling (the usual head): each plane's sum in the general path's order, without its index lists.
+      const L = numel(sp), xd = x.data;
+      for (let p = 0; p < P; p++) {
+        let s = 0;
+        for (let i = p * L, e = i + L; i < e; i++) s += xd[i];
+        y.data[p] = s / L;
+      }
+      return y;
+    }
     this.walk(P, sp, bins, (q, idx, n) => {
       let s = 0;
       for (const i of idx) s += x.data[i];
@@ -185,9 +195,15 @@ export class AdaptiveAvgPool implements Layer {
 
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     if (!needInput[0]) return [null];
-    const x = this.x!, { P, sp } = planes(x, this.dims, this.type);
+    const x = this.x!, { P, sp } = planes(x, this.dims, this.type), bins = this.bins(sp);
+    if (global(bins, sp)) {
+      const L = numel(sp), dx = this.dx.get(x.shape);
+      // + 0: the general path adds v to zeros, which turns −0 into +0.
+      for (let p = 0; p < P; p++) dx.data.fill(dy.data[p] / L + 0, p * L, (p + 1) * L);
+      return [dx];
+    }
     const dx = this.dx.zeros(x.shape);
-    this.walk(P, sp, this.bins(sp), (q, idx, n) => {
+    this.walk(P, sp, bins, (q, idx, n) => {
       const v = dy.data[q] / n;
       for (const i of idx) dx.data[i] += v;
     });
@@ -206,6 +222,9 @@ export class AdaptiveAvgPool implements Layer {
     }
   }
 }
+
+/** Whether every output cell is a whole plane: one bin per dimension, over all of it. */
+const global = (bins: number[][][], sp: number[]): boolean => bins.every((b, i) => b.length === 1 && b[0][0] === 0 && b[0][1] === sp[i]);
 
 /** The bins of 3-D dimension i (leading dimensions of size 1 when the op has fewer than 3). */
 function to3Bins(bins: number[][][], i: number): number[][] {

@@ -172,6 +172,26 @@ test('a stride-1 backward in slices of the batch gives the same bits on 1, 2 and
   }
 });
 
+test('a grouped stride-1 backward shared by groups (more groups than slices) gives the same bits on 1, 2 and 3 threads '
+  + 'and matches the TypeScript kernels', async () => {
+  // Depthwise 3×3 with the padding within the kernel's reach (dx as the adjoint convolution) and beyond it
+  // (dx scattered onto the padded gradient, then cropped), 4 groups of 2 → 3 channels dilated, and a first
+  // layer (no input gradient): each batch fits one slice, so the groups are what the threads share.
+  const conv = (cin: number, cout: number, groups: number, p: number, d: number) =>
+    ({ in_channels: cin, out_channels: cout, kernel_size: [3, 3], stride: [1, 1], padding: [p, p], dilation: [d, d], groups, bias: true });
+  const cases = [[conv(48, 48, 48, 1, 1), [6, 48, 16, 16], true], [conv(40, 40, 40, 3, 1), [5, 40, 9, 11], true],
+    [conv(8, 12, 4, 2, 2), [3, 8, 30, 30], true], [conv(48, 48, 48, 1, 1), [4, 48, 16, 16], false]] as const;
+  for (const [cfg, shape, inputGrad] of cases) {
+    const graph = [inputNode(['N', ...shape.slice(1)]), mod('Conv2d', cfg)], what = `${JSON.stringify(cfg)} on ${shape}`;
+    const one = await onThreads(graph, [...shape], 4, 1, inputGrad);
+    for (const threads of [2, 3]) {
+      const many = await onThreads(graph, [...shape], 4, threads, inputGrad);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `${what}, ${threads} threads: result ${i}`));
+    }
+    for (const [name, got, want] of await bothKernels(graph, [...shape], 4, inputGrad)) assertNear(got, want, `${what}: ${name}`);
+  }
+});
+
 test('the channels-last weight gradient (stride 1, one group, channels in multiples of 8) matches the TypeScript kernels '
   + 'and gives the same bits on 2 threads', async () => {
   // Output channels not a multiple of the 4-row tile, widths not a multiple of 4, dilation, padding
@@ -251,8 +271,9 @@ test('Winograd runs where it fits (its rounding is not the direct kernel\'s) and
 });
 
 test('Winograd split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
-  // 3 × 15 × 15 tiles of 30×30 (675) and 5 × 7 × 7 of 14×14 padded 1, odd: several chunks of tiles each.
-  for (const [cin, cout, h, n, seed] of [[16, 16, 30, 3, 1], [24, 16, 13, 5, 2]]) {
+  // 3 × 15 × 15 tiles of 30×30 (675) and 5 × 7 × 7 of 14×14 padded 1, odd: several chunks of tiles each;
+  // 64 → 48 channels on 8×8 (CIFAR's last stage): 96 tiles in 3 chunks of 32, the weight gradient in 3 slices.
+  for (const [cin, cout, h, n, seed] of [[16, 16, 30, 3, 1], [24, 16, 13, 5, 2], [64, 48, 8, 6, 3]]) {
     const graph = [inputNode(['N', cin, h, h]), mod('Conv2d', conv3x3(cin, cout, 1))], shape = [n, cin, h, h];
     const one = await onThreads(graph, shape, seed, 1);
     for (const threads of [2, 3]) {

@@ -1067,12 +1067,14 @@ const D_CHUNK = 34, D_SLICES = 35, D_PARTS = 36;
 // 8; 0 otherwise): its address (N·Hp·Wp·cin floats) and each tap's offset in it.
 const D_XT = 37, D_TOFF = 38;
 
-/** The padded input of samples [n0, n1) for the direct path (nothing when the input is its own padding). */
-function padRange(d: usize, n0: i32, n1: i32): void {
+/** The padded input of samples [n0, n1), input channels [c0, c1), for the direct path (nothing when the input is its own padding). */
+function padRange(d: usize, n0: i32, n1: i32, c0: i32, c1: i32): void {
   const xp = g(d, D_XP), x = g(d, D_X);
   if (xp == x) return;
   const cin = g(d, D_CIN), inL = g(d, D_INL), plane = g(d, D_PLANE);
-  pad2d(at(x, n0 * cin * inL), (n1 - n0) * cin, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), g(d, D_HP), g(d, D_WP), at(xp, n0 * cin * plane));
+  for (let n = n0; n < n1; n++) {
+    pad2d(at(x, (n * cin + c0) * inL), c1 - c0, g(d, D_H), g(d, D_W_), g(d, D_PH), g(d, D_PW), g(d, D_HP), g(d, D_WP), at(xp, (n * cin + c0) * plane));
+  }
 }
 
 /** y = conv(x, w) for samples [n0, n1). */
@@ -1080,7 +1082,7 @@ export function convForwardRange(d: usize, n0: i32, n1: i32, cols: usize): void 
   const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
   const cog = cout / G, kg = K / G, cig = cin / G, x = g(d, D_X), w = g(d, D_W), y = g(d, D_Y);
   if (g(d, D_DIRECT)) {
-    padRange(d, n0, n1);
+    padRange(d, n0, n1, 0, g(d, D_CIN));
     const xp = g(d, D_XP), plane = g(d, D_PLANE);
     for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
       convDirect(at(xp, (n * cin + gi * cig) * plane), g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg, at(w, gi * cog * kg), cog,
@@ -1096,34 +1098,45 @@ export function convForwardRange(d: usize, n0: i32, n1: i32, cols: usize): void 
   }
 }
 
+/**
+ * The direct path's dx of samples [n0, n1) and groups [g0, g1) when asked for (D_DX ≠ 0), and the padded
+ * input of those samples and groups for the weight gradient.
+ */
+function directInputGrad(d: usize, n0: i32, n1: i32, g0: i32, g1: i32): void {
+  const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
+  const cog = cout / G, kg = K / G, cig = cin / G, w = g(d, D_W), dy = g(d, D_Y), dx = g(d, D_DX), c0 = g0 * cig, c1 = g1 * cig;
+  // The padded input only serves the weight gradient; the channels-last path pads its own copy.
+  if (!g(d, D_XT)) padRange(d, n0, n1, c0, c1);
+  if (!dx) return;
+  const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW), wt = g(d, D_WT);
+  if (wt) {
+    // dx = conv(pad(dy), flip(w)ᵀ): each value of dx is summed in registers and stored once, where
+    // the scatter below adds every tap's share onto the padded gradient in memory.
+    const dyp = g(d, D_DYP), QH = g(d, D_QH), QW = g(d, D_QW), qplane = QH * QW, kt = cog * (kg / cig), o0 = g0 * cog;
+    for (let n = n0; n < n1; n++) {
+      pad2d(at(dy, (n * cout + o0) * L), (g1 - g0) * cog, OH, OW, g(d, D_TH), g(d, D_TW), QH, QW, at(dyp, (n * cout + o0) * qplane));
+      for (let gi = g0; gi < g1; gi++) {
+        convDirect(at(dyp, (n * cout + gi * cog) * qplane), QW, g(d, D_H), g(d, D_W_), g(d, D_KOFFT), kt, at(wt, gi * cig * kt), cig,
+          at(dx, (n * cin + gi * cig) * inL));
+      }
+    }
+    return;
+  }
+  for (let n = n0; n < n1; n++) {
+    zeros(at(dxp, (n * cin + c0) * plane), 0, (c1 - c0) * plane);
+    for (let gi = g0; gi < g1; gi++) {
+      convDirectInputGrad(at(dxp, (n * cin + gi * cig) * plane), Wp, OH, OW, g(d, D_KOFF), kg, at(w, gi * cog * kg), cog, at(dy, (n * cout + gi * cog) * L));
+    }
+    // ∂X̂ landed on the padded input gradient: cut it back to the input.
+    if (dxp != dx) crop2d(at(dxp, (n * cin + c0) * plane), c1 - c0, g(d, D_HP), Wp, g(d, D_PH), g(d, D_PW), g(d, D_H), g(d, D_W_), at(dx, (n * cin + c0) * inL));
+  }
+}
+
 /** dx of samples [n0, n1) when asked for (D_DX ≠ 0), and the padded input of those samples for the weight gradient. */
 export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): void {
   const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), inL = g(d, D_INL), L = g(d, D_L), K = g(d, D_K);
   const cog = cout / G, kg = K / G, cig = cin / G, w = g(d, D_W), dy = g(d, D_Y), dx = g(d, D_DX);
-  if (g(d, D_DIRECT)) {
-    // The padded input only serves the weight gradient; the channels-last path pads its own copy.
-    if (!g(d, D_XT)) padRange(d, n0, n1);
-    if (!dx) return;
-    const dxp = g(d, D_DXP), plane = g(d, D_PLANE), Wp = g(d, D_WP), OH = g(d, D_OH), OW = g(d, D_OW), wt = g(d, D_WT);
-    if (wt) {
-      // dx = conv(pad(dy), flip(w)ᵀ): each value of dx is summed in registers and stored once, where
-      // the scatter below adds every tap's share onto the padded gradient in memory.
-      const dyp = g(d, D_DYP), QH = g(d, D_QH), QW = g(d, D_QW), qplane = QH * QW, kt = cog * (kg / cig);
-      pad2d(at(dy, n0 * cout * L), (n1 - n0) * cout, OH, OW, g(d, D_TH), g(d, D_TW), QH, QW, at(dyp, n0 * cout * qplane));
-      for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
-        convDirect(at(dyp, (n * cout + gi * cog) * qplane), QW, g(d, D_H), g(d, D_W_), g(d, D_KOFFT), kt, at(wt, gi * cig * kt), cig,
-          at(dx, (n * cin + gi * cig) * inL));
-      }
-      return;
-    }
-    zeros(at(dxp, n0 * cin * plane), 0, (n1 - n0) * cin * plane);
-    for (let n = n0; n < n1; n++) for (let gi = 0; gi < G; gi++) {
-      convDirectInputGrad(at(dxp, (n * cin + gi * cig) * plane), Wp, OH, OW, g(d, D_KOFF), kg, at(w, gi * cog * kg), cog, at(dy, (n * cout + gi * cog) * L));
-    }
-    // ∂X̂ landed on the padded input gradient: cut it back to the input.
-    if (dxp != dx) crop2d(at(dxp, n0 * cin * plane), (n1 - n0) * cin, g(d, D_HP), Wp, g(d, D_PH), g(d, D_PW), g(d, D_H), g(d, D_W_), at(dx, n0 * cin * inL));
-    return;
-  }
+  if (g(d, D_DIRECT)) { directInputGrad(d, n0, n1, 0, G); return; }
   if (!dx) return;
   const pointwise = g(d, D_POINTWISE);
   zeros(at(dx, n0 * cin * inL), 0, (n1 - n0) * cin * inL);
@@ -1142,15 +1155,20 @@ export function convInputGradRange(d: usize, n0: i32, n1: i32, cols: usize): voi
  * batch and the layer only, so any number of threads, each taking whole slices, gives the same sums.
  */
 export function convBackwardDirectRange(d: usize, s0: i32, s1: i32): void {
+  directBackward(d, s0, s1, 0, g(d, D_G));
+}
+
+/** Slices [s0, s1) of convBackwardDirectRange for groups [g0, g1) only (their rows of each slice's partial weight gradient). */
+function directBackward(d: usize, s0: i32, s1: i32, g0: i32, g1: i32): void {
   const cin = g(d, D_CIN), cout = g(d, D_COUT), G = g(d, D_G), L = g(d, D_L), K = g(d, D_K), N = g(d, D_N);
   const cog = cout / G, kg = K / G, cig = cin / G, dy = g(d, D_Y), xp = g(d, D_XP), plane = g(d, D_PLANE);
-  const chunk = g(d, D_CHUNK), S = g(d, D_SLICES), C = (N + chunk - 1) / chunk, MK = cout * kg;
+  const chunk = g(d, D_CHUNK), S = g(d, D_SLICES), C = (N + chunk - 1) / chunk, MK = cout * kg, rows = cog * kg;
   for (let sl = s0; sl < s1; sl++) {
     const part = at(g(d, D_PARTS), sl * MK);
-    zeros(part, 0, MK);
+    zeros(part, g0 * rows, g1 * rows);
     for (let c = sl * C / S, c1 = (sl + 1) * C / S; c < c1; c++) {
       const n0 = c * chunk, n1 = min(N, n0 + chunk);
-      convInputGradRange(d, n0, n1, 0);
+      directInputGrad(d, n0, n1, g0, g1);
       const xt = g(d, D_XT);
       if (xt) {
         const Hp = g(d, D_HP), Wp = g(d, D_WP), xc = at(xt, n0 * cin * plane);
@@ -1160,7 +1178,7 @@ export function convBackwardDirectRange(d: usize, s0: i32, s1: i32): void {
           at(dy, n0 * cout * L), cout * L, cout, n1 - n0, part);
         continue;
       }
-      for (let gi = 0; gi < G; gi++) {
+      for (let gi = g0; gi < g1; gi++) {
         weightGradChunk(at(xp, (n0 * cin + gi * cig) * plane), cin * plane, g(d, D_WP), g(d, D_OH), g(d, D_OW), g(d, D_KOFF), kg,
           at(dy, (n0 * cout + gi * cog) * L), cout * L, cog, n1 - n0, at(part, gi * cog * kg));
       }
@@ -1168,10 +1186,22 @@ export function convBackwardDirectRange(d: usize, s0: i32, s1: i32): void {
   }
 }
 
-/** dw[n] += parts[s][n] for s = 0, 1, … S − 1 in turn (the slices of convBackwardDirectRange). */
-export function addParts(dw: usize, parts: usize, S: i32, n: i32): void {
+/**
+ * The direct path's backward for groups [g0, g1) over the whole batch: every slice of those groups in
+ * turn, then their rows of dW += the slices' parts in order. The same values and sums as
+ * convBackwardDirectRange and addParts, shared by groups where the slices are too few to share (a
+ * depthwise convolution's backward often fits one slice).
+ */
+export function convBackwardGroupsRange(d: usize, g0: i32, g1: i32): void {
+  const rows = g(d, D_COUT) / g(d, D_G) * (g(d, D_K) / g(d, D_G)), S = g(d, D_SLICES);
+  directBackward(d, 0, S, g0, g1);
+  addParts(at(g(d, D_DW), g0 * rows), at(g(d, D_PARTS), g0 * rows), S, (g1 - g0) * rows, g(d, D_COUT) * (g(d, D_K) / g(d, D_G)));
+}
+
+/** dw[i] += parts[s][i] for s = 0, 1, … S − 1 in turn, i < n, the slices `stride` floats apart (the slices of convBackwardDirectRange). */
+export function addParts(dw: usize, parts: usize, S: i32, n: i32, stride: i32): void {
   for (let sl = 0; sl < S; sl++) {
-    const p = at(parts, sl * n);
+    const p = at(parts, sl * stride);
     let i = 0;
     for (; i + 4 <= n; i += 4) v128.store(at(dw, i), f32x4.add(v128.load(at(dw, i)), v128.load(at(p, i))));
     for (; i < n; i++) store<f32>(at(dw, i), load<f32>(at(dw, i)) + load<f32>(at(p, i)));

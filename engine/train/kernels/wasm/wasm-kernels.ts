@@ -26,7 +26,8 @@ interface Exports {
   convInputGradRange: RangeKernel;
   convWeightGradRange: RangeKernel;
   convBackwardDirectRange: RangeKernel;
-  addParts(dw: number, parts: number, S: number, n: number): void;
+  addParts(dw: number, parts: number, S: number, n: number, stride: number): void;
+  convBackwardGroupsRange: RangeKernel;
   winogradRange: RangeKernel;
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeightGradRange: RangeKernel;
@@ -82,7 +83,7 @@ const D = {
 /** The activations with WebAssembly kernels, by their code in kernels.as: ReLU and ReLU6. */
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
-const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
+const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'convBackwardGroupsRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
   'maxPoolBackward', 'winogradRange', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
@@ -186,9 +187,13 @@ export class WasmKernels {
     if (!d) {
       this.winogradWeightGrad(xa, dya, s, dWa);
     } else if (this.i32[(d >> 2) + D.direct]) {
-      const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts];
-      this.each('convBackwardDirectRange', [d], this.pieces(S, S));
-      this.w.addParts(dWa, parts, S, dW.length);
+      const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts], G = s.groups;
+      // More groups than slices (a depthwise convolution's batch often fits one slice): shared by groups.
+      if (G > S) this.each('convBackwardGroupsRange', [d], this.pieces(G, PIECES_PER_THREAD, 1, N * (Cin / G) * inL));
+      else {
+        this.each('convBackwardDirectRange', [d], this.pieces(S, S));
+        this.w.addParts(dWa, parts, S, dW.length, dW.length);
+      }
     } else {
       const cols = this.threadCols(s, d);
       this.each('convInputGradRange', [d], this.pieces(N), cols);
@@ -247,7 +252,7 @@ export class WasmKernels {
     this.each('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC));
     const z = this.alloc(n);
     this.f32.fill(0, z >> 2, (z >> 2) + n);
-    this.w.addParts(z, parts, S, n);
+    this.w.addParts(z, parts, S, n, n);
     this.w.winogradWeightGradFinish(z, M, C, dWa);
   }
 
