@@ -21,6 +21,7 @@ import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
 import { IdleCollector, minorCollector } from './workerGc';
 import { IdleTask } from './idleTask';
+import { scheduleSince, threadSchedule } from './threadSchedule';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
@@ -75,6 +76,7 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
   figures.drop();
   collector.begin();
+  const scheduled = threadSchedule();
   let full: FileReport | undefined;
   try {
     const reply = analysis.analyse(req);
@@ -83,9 +85,13 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
     const hints = req.display && makeHintItems(full, req.display);
     const hinted = performance.now() - made;
     const { report, rest } = splitReport(full);
+    const thread = scheduleSince(scheduled);
     parentPort?.postMessage({
       id: req.id, ...reply, report, restFollows: true, hints,
-      timings: { ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs(), loadedAt },
+      timings: {
+        ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs(), loadedAt,
+        ...(thread ? { onCore: thread.onCore, runQueue: thread.waited } : {}),
+      },
       log: log.splice(0),
     });
     const postRest = () => {

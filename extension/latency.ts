@@ -19,6 +19,12 @@ export interface LatencyBreakdown extends AnalysisTimings, WorkerStart {
   hints: number;
   /** The garbage collector's pauses in the worker during the request (serialising the report included). */
   gc: number;
+  /**
+   * Of the worker's time on the request until its hints were posted: on a core, and runnable but waiting for one
+   * (Linux's per-thread scheduler statistics, threadSchedule.ts; absent elsewhere).
+   */
+  onCore?: number;
+  runQueue?: number;
   /** From the worker's postMessage to its arrival in the extension host (serialising included). */
   transfer: number;
   /** From the request to the report, as the extension host saw it (every round included). */

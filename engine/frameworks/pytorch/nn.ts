@@ -169,9 +169,9 @@ export function opaqueChildren(root: PyInstance, tree = namedModules(root)): Opa
   return out;
 }
 
-/** Module.train(mode) / eval(): the module and every submodule. */
-export function setTraining(root: PyInstance, mode: boolean): void {
-  for (const [, m] of namedModules(root)) stateOf(m).training = mode;
+/** Module.train(mode) / eval(): the module and every submodule. `tree`: `namedModules(root)`, when the caller has it. */
+export function setTraining(root: PyInstance, mode: boolean, tree = namedModules(root)): void {
+  for (const [, m] of tree) stateOf(m).training = mode;
 }
 
 /** named_parameters(): each parameter once, by identity. `tree`: `namedModules(root)`, when the caller has it. */

@@ -93,11 +93,11 @@ export class TorchSession implements NnHooks {
   ) {}
 
   /** A tracer of this session: its tensors record their ops in whichever tracer runs when they are used. */
-  private newTracer(model?: PyInstance): Tracer {
+  private newTracer(model?: PyInstance, tree?: Array<[string, PyInstance]>): Tracer {
     const t = new Tracer();
     t.rangeOf = (site) => this.rangeOf(site);
     t.current = () => this.tracer;
-    if (model) t.parameterNames = new Map(namedParameters(model).map(([n, p]) => [p, n]));
+    if (model) t.parameterNames = new Map(namedParameters(model, tree).map(([n, p]) => [p, n]));
     return t;
   }
 
@@ -448,14 +448,17 @@ export class TorchSession implements NnHooks {
     // initialised (a symbolic probe) are lazy again; those the file's own calls initialised stay.
     for (const undo of this.traceLazyUndo.splice(0).reverse()) undo();
     this.lazyUndo = this.traceLazyUndo;
-    const tracer = this.newTracer(model);
+    // the module tree, walked once for the parameters' names, the paths, the unknown children and eval()
+    // (none of them changes it; the forward pass may, and the report walks it again after)
+    const tree = namedModules(model);
+    const tracer = this.newTracer(model, tree);
     this.tracer = tracer;
-    this.paths = new Map(namedModules(model).map(([p, m]) => [m, p]));
+    this.paths = new Map(tree.map(([p, m]) => [m, p]));
     this.traced = model;
-    this.opaque = new Map(opaqueChildren(model).map((o) => [o.value, o.path]));
+    this.opaque = new Map(opaqueChildren(model, tree).map((o) => [o.value, o.path]));
     this.opaqueParents = new Set([...this.opaque.values()].map((p) => p.slice(0, Math.max(p.lastIndexOf('.'), 0))));
     // traced as the reference traces it: model.eval()
-    setTraining(model, false);
+    setTraining(model, false, tree);
     this.applied.clear();
     const statements = new StatementRecorder((s) => this.rangeOf(this.interp.site(s)), (v) => (isTensor(v) ? v.shape : undefined));
     this.statements = statements;

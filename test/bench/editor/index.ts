@@ -170,7 +170,9 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
   const p95 = (f: (p: Partial<LatencyBreakdown>) => number) => ms(pct(samples.map((s) => f(s.parts)), 95));
   console.log(`  median per phase: parse ${med((p) => n(p.parse))} · imports snapshot ${med((p) => n(p.imports))} · interpret ${med((p) => n(p.interpret))} · trace ${med((p) => n(p.trace))}`
     + ` · report ${med((p) => n(p.report))} · hint items ${med((p) => n(p.hints))} · all in the worker ${med((p) => n(p.worker))} (p95 ${p95((p) => n(p.worker))};`
-    + ` garbage collection in it ${med((p) => n(p.gc))}, p95 ${p95((p) => n(p.gc))}) · transfer to the host ${med((p) => n(p.transfer))}`
+    + ` garbage collection in it ${med((p) => n(p.gc))}, p95 ${p95((p) => n(p.gc))};`
+    + ` on a core ${med((p) => n(p.onCore))}, p95 ${p95((p) => n(p.onCore))}; waiting for a core ${med((p) => n(p.runQueue))}, p95 ${p95((p) => n(p.runQueue))})`
+    + ` · transfer to the host ${med((p) => n(p.transfer))}`
     + ` · waiting for the worker ${med((p) => n(p.queued))} (p95 ${p95((p) => n(p.queued))}) · whole analysis request ${med((p) => n(p.analysis))}`
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
@@ -196,7 +198,8 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
     const from = (x: number | undefined) => ms(n(x) - s.start);
     console.log(`  slow edit #${i}: ${ms(s.total)}: editor.edit resolved at ${ms(s.edited)}, the change reached the extension at ${from(p.startedAt)},`
       + ` waited ${ms(n(p.queued))} for the worker, ${ms(n(p.worker))} in it (parse ${ms(n(p.parse))}, interpret ${ms(n(p.interpret))},`
-      + ` trace ${ms(n(p.trace))}, report ${ms(n(p.report))}, its GC ${ms(n(p.gc))}), hints on the host at ${from(n(p.startedAt) + n(p.hintsReady))},`
+      + ` trace ${ms(n(p.trace))}, report ${ms(n(p.report))}, its GC ${ms(n(p.gc))}; ${ms(n(p.onCore))} on a core,`
+      + ` ${ms(n(p.runQueue))} waiting for one), hints on the host at ${from(n(p.startedAt) + n(p.hintsReady))},`
       + ` the provider asked at ${from(p.askedAt)}, answered at ${from(p.answeredAt)}; the host's GC paused ${ms(s.gc ?? 0)} meanwhile;`
       + ` the stand-in's same edit ${ms(standIn[i]?.total ?? 0)}; requests: ${requestLog(s.requests ?? [], s.start, Infinity)}`);
   }
