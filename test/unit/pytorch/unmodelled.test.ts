@@ -211,3 +211,13 @@ test('a model that raises on a shape error has no exact MACs and no output, and 
   assert.match(out, /≥: PyTorch raises at line 6 \(Linear expects in_features=3 but receives 4 features; set in_features=4\), so the counts after it are not exact/);
   assert.match(out, /Output shape: \?/);
 });
+
+test('torch.hub.load of a repository other than pytorch/vision names the model it makes, never silence', () => {
+  const r = analyzeSource('/ws/det.py', ['import torch',
+    'yolo = torch.hub.load("ultralytics/yolov5", "yolov5s", pretrained=True)',
+    'nope = torch.hub.load("pytorch/vision", "no_such_model")'].join('\n'));
+  assert.deepEqual(r.models, []);
+  const named = r.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => [d.line, d.message.split(' is what')[0]]);
+  assert.deepEqual(named, [[2, '`yolo`'], [3, '`nope`']]);
+  assert.match(r.diagnostics.find((d) => d.line === 2)?.message ?? '', /torch\.hub\.load\('ultralytics\/yolov5'\): ConvLens models only/);
+});
