@@ -89,6 +89,11 @@ function same(env: TorchEnv, name: string, config: (a: Value[], k: Map<string, V
   };
 }
 
+/** What `torch.load` / `torch.jit.load` read: a file ConvLens does not open, made at `site`. */
+function fromFile(name: string, site: CallSite): Value {
+  return { k: 'unknown', reason: `${name} reads a file ConvLens does not open`, line: site.line, made: { name, site } };
+}
+
 function weightOp(env: TorchEnv, layer: string, transposed: boolean): Fn {
   // F.conv2d(input, weight, bias, stride, padding, dilation, groups): sizes come from the weight
   return (a, k, site) => {
@@ -407,7 +412,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     int64: 'int64', long: 'int64', int32: 'int32', bool: 'bool', uint8: 'uint8', bfloat16: 'bfloat16',
     // the default never changes here (set_default_dtype would change no count ConvLens makes)
     get_default_dtype: fn('get_default_dtype', () => 'float32'),
-    load: fn('load', (_a, _k, site) => unknown('torch.load reads a file ConvLens does not open', site.line)),
+    // a checkpoint or a whole pickled model: unknown, but made here (`model = torch.load(…)` is named, not silence)
+    load: fn('load', (_a, _k, site) => fromFile('torch.load', site)),
     save: fn('save', () => null),
     pow: fn('pow', (a, k, site) => {
       const [x, y] = [a[0] ?? k.get('input') ?? null, a[1] ?? k.get('exponent') ?? null];
@@ -458,7 +464,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   torchAttrs.relu_ = torchAttrs.relu;
   const jit = pyModule('torch.jit', {
     is_scripting: fn('is_scripting', () => false), is_tracing: fn('is_tracing', () => false),
-    annotate: fn('annotate', (a) => a[1] ?? null), Final: makeClass('Final'),
+    annotate: fn('annotate', (a) => a[1] ?? null), Final: makeClass('Final'), load: fn('load', (_a, _k, site) => fromFile('torch.jit.load', site)),
     // a ScriptModule subclass is an nn.Module whose forward is compiled; here it simply runs
     ScriptModule: nnAttrs.get('Module') ?? null,
   }, (name) => native(name, (a) => a[0] ?? null));

@@ -221,3 +221,12 @@ test('torch.hub.load of a repository other than pytorch/vision names the model i
   assert.deepEqual(named, [[2, '`yolo`'], [3, '`nope`']]);
   assert.match(r.diagnostics.find((d) => d.line === 2)?.message ?? '', /torch\.hub\.load\('ultralytics\/yolov5'\): ConvLens models only/);
 });
+
+test('a whole model read with torch.load is named where it is read; a checkpoint for load_state_dict says nothing', () => {
+  const r = analyzeSource('/ws/infer.py', ['import torch', 'model = torch.load("model.pt", map_location="cpu")',
+    'model.eval()', 'checkpoint = torch.load("ckpt.pt")', 'out = model(torch.randn(1, 3, 224, 224))'].join('\n'));
+  assert.deepEqual(r.models, []);
+  const named = r.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => [d.line, d.message.split(' is what')[0]]);
+  assert.deepEqual(named, [[2, '`model`']]);
+  assert.match(r.diagnostics[0].message, /torch\.load reads a file ConvLens does not open/);
+});
