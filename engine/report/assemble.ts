@@ -36,12 +36,15 @@ export function assembleReport(p: ReportParts): ModelReport {
   const diagnostics = [...p.diagnostics];
   if (p.failure) diagnostics.push(p.failure.line ? p.failure : { ...p.failure, line: p.id.line, range: p.id.range });
   const unmodelled = p.unmodelled ?? [];
-  const paramsComplete = (p.paramsComplete ?? true) && p.layers.every((r) => r.paramsKnown) && !unmodelled.some((u) => u.missing.includes('params'));
+  // beyond 2**53 a JavaScript number no longer counts every unit (an absurd nn.Linear(10**10, 10**9)): not exact
+  const paramsComplete = (p.paramsComplete ?? true) && p.layers.every((r) => r.paramsKnown) && !unmodelled.some((u) => u.missing.includes('params'))
+    && Number.isSafeInteger(p.totalParams);
   // a forward pass that stopped early leaves the MACs of what follows uncounted; one that goes on past a certain
   // shape error (to find the next) counts what follows as if the layer had received what it expects, which the
   // framework never does: not exact either, and no output
   const raised = p.failure !== undefined || raisingError(p.diagnostics) !== undefined;
-  const macsComplete = !raised && p.layers.every((r) => r.macsKnown) && !unmodelled.some((u) => u.missing.includes('macs'));
+  const macsComplete = !raised && p.layers.every((r) => r.macsKnown) && !unmodelled.some((u) => u.missing.includes('macs'))
+    && Number.isSafeInteger(macs);
   const outputShape = raised ? null : p.outputShape;
   return {
     name: p.id.name,

@@ -38,6 +38,9 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
     return `≥: ${model.framework === 'keras' ? 'Keras' : 'PyTorch'} raises at line ${error.line} (${error.message}), `
       + 'so the counts after it are not exact';
   }
+  if (![model.totalParams, model.macs].every(Number.isSafeInteger)) {
+    return '≥: a count exceeds 2^53 (about 9.0e15), beyond what ConvLens counts to the unit';
+  }
   if (model.inputShape.slice(1).some((d) => typeof d !== 'number')) {
     return '≥: the input\'s size is not fully known, so the MACs that depend on it are not counted: '
       + 'give it with `# convlens: input=(…)`';

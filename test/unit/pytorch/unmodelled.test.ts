@@ -230,3 +230,13 @@ test('a whole model read with torch.load is named where it is read; a checkpoint
   assert.deepEqual(named, [[2, '`model`']]);
   assert.match(r.diagnostics[0].message, /torch\.load reads a file ConvLens does not open/);
 });
+
+test('a count beyond 2**53 is not given as exact: JavaScript numbers no longer hold every unit there', () => {
+  // (3e9 + 7)·(1e9 + 9) + (1e9 + 9) = 3,000,000,035,000,000,072 parameters: no double holds it exactly
+  const m = analyse('import torch.nn as nn\nm = nn.Sequential(nn.Linear(3 * 10**9 + 7, 10**9 + 9))\n');
+  assert.deepEqual([m.paramsComplete, m.complete], [false, false]);
+  const small = analyse('import torch.nn as nn\nm = nn.Sequential(nn.Linear(10**4, 10**4))\n');
+  assert.equal(small.paramsComplete, true);
+  const { out } = cli('import torch.nn as nn\nm = nn.Sequential(nn.Linear(3 * 10**9 + 7, 10**9 + 9))\n');
+  assert.match(out, /≥: a count exceeds 2\^53/);
+});
