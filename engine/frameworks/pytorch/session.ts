@@ -340,8 +340,9 @@ export class TorchSession implements NnHooks {
     if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
     this.applied.delete(self);
     const rows = this.tracer.rows.length;
-    // a catalogued layer with a child it never calls (attention's out_proj) is still one row
-    const leaf = !st.hasModuleChildren() || st.layer?.spec.children !== undefined;
+    // a catalogued layer running its own forward calls no child: one with children (attention's out_proj, the
+    // `parametrizations` list of a spectral-normed weight) is still one row
+    const leaf = !st.hasModuleChildren() || st.layer?.spec.children !== undefined || (st.layer !== undefined && isObj(fwd) && fwd.k === 'native');
     const call: ModuleCall = { path: this.paths.get(self), leaf, ownsMacs: st.layer !== undefined && isMacLayer(st.layer.type), macs: 0, known: true };
     const tracer = this.tracer;
     tracer.calls.push(call);

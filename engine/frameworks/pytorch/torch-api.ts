@@ -8,7 +8,7 @@ import { complexViews, fftModule } from './fft';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { COMPILE, PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
-import { WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
+import { PARAMETRIZATIONS, WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
 import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
 import { asDim, fromDim } from '../../python/operators';
@@ -284,7 +284,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const reparam = sourceModule(WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE);
   // parametrize, parametrizations.*, …: not modelled, so unknown (a row and a warning where called), never a crash
   const notModelled = (name: string) => pyModule(name, {}, (attr) => unknown(`${name}.${attr} is not modelled`));
-  const parametrizations = notModelled('torch.nn.utils.parametrizations'), parametrize = notModelled('torch.nn.utils.parametrize');
+  const parametrizations = pyModule('torch.nn.utils.parametrizations', {},
+    (attr) => (PARAMETRIZATIONS.includes(attr) ? reparam(`p_${attr}`) : undefined) ?? unknown(`torch.nn.utils.parametrizations.${attr} is not modelled`));
+  const parametrize = notModelled('torch.nn.utils.parametrize');
   const nnUtils = pyModule('torch.nn.utils', { utils, rnn, parametrizations, parametrize }, (name) => (WEIGHT_REPARAM_FUNCTIONS.includes(name) ? reparam(name) : undefined)
     ?? unknown(`torch.nn.utils.${name} is not modelled`));
   const transformer = sourceModule(TRANSFORMER_MODULE, TRANSFORMER_SOURCE);

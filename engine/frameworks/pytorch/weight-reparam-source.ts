@@ -1,7 +1,9 @@
-// torch.nn.utils.weight_norm and spectral_norm (the hook-based API of PyTorch 1.x, still in 2.x), as Python the
-// interpreter runs: they move a layer's weight into new parameters and buffers exactly as PyTorch's own
-// WeightNorm.apply / SpectralNorm.apply do (torch/nn/utils/weight_norm.py, spectral_norm.py), so parameter
-// names, order and counts follow; the layer's output shape and MACs are those of the layer itself. The
+// torch.nn.utils.weight_norm and spectral_norm (the hook-based API of PyTorch 1.x, still in 2.x), and their
+// torch.nn.utils.parametrizations versions, as Python the interpreter runs: they move a layer's weight into new
+// parameters and buffers exactly as PyTorch's own WeightNorm.apply / SpectralNorm.apply and
+// register_parametrization do (torch/nn/utils/weight_norm.py, spectral_norm.py, parametrize.py: a
+// `parametrizations.<name>` list holding `original`, or `original0`/`original1`), so parameter names, order and
+// counts follow; the layer's output shape and MACs are those of the layer itself. The
 // weight each forward recomputes from them is a plain attribute of the same shape; REPARAM_MARK names, on the
 // module, which of its weights are recomputed (what autograd keeps differs: engine/memory/saved.ts).
 export const WEIGHT_REPARAM_MODULE = 'torch.nn.utils.weight_norm';
@@ -9,6 +11,8 @@ export const WEIGHT_REPARAM_MODULE = 'torch.nn.utils.weight_norm';
 export const REPARAM_MARK = '_convlens_reparametrized';
 
 export const WEIGHT_REPARAM_FUNCTIONS = ['weight_norm', 'remove_weight_norm', 'spectral_norm', 'remove_spectral_norm'];
+/** What torch.nn.utils.parametrizations holds of it (the source's `p_` functions); the rest stays unknown. */
+export const PARAMETRIZATIONS = ['weight_norm', 'spectral_norm'];
 
 export const WEIGHT_REPARAM_SOURCE = `
 import torch
@@ -60,9 +64,15 @@ def remove_weight_norm(module, name='weight'):
     return module
 
 
-def spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None):
+def _spectral_dim(module, dim):
+    # the output channels' axis: 1 for a transposed convolution's (in, out, …) weight
     if dim is None:
-        dim = 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
+        return 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
+    return dim
+
+
+def spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None):
+    dim = _spectral_dim(module, dim)
     weight = _parameter(module, name)
     height = weight.size(dim)
     delattr(module, name)
@@ -83,4 +93,47 @@ def remove_spectral_norm(module, name='weight'):
     module.register_parameter(name, Parameter(torch.empty(weight.shape)))
     _mark(module, name, None)
     return module
+
+
+class _SpectralNorm(torch.nn.Module):
+    def __init__(self, weight, dim):
+        super().__init__()
+        if weight.dim() > 1:
+            height = weight.size(dim)
+            self.register_buffer('_u', torch.empty(height))
+            self.register_buffer('_v', torch.empty(weight.numel() // height))
+
+
+class _WeightNorm(torch.nn.Module):
+    pass
+
+
+class ParametrizationList(torch.nn.ModuleList):
+    pass
+
+
+def _parametrize(module, name, parametrization, originals, kind):
+    weight = _parameter(module, name)
+    delattr(module, name)
+    if not hasattr(module, 'parametrizations'):
+        module.parametrizations = torch.nn.ModuleDict()
+    plist = ParametrizationList([parametrization])
+    for key, shape in originals:
+        plist.register_parameter(key, Parameter(torch.empty(shape)))
+    module.parametrizations[name] = plist
+    setattr(module, name, torch.empty(weight.shape))
+    _mark(module, name, kind)
+    return module
+
+
+def p_spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None):
+    weight = _parameter(module, name)
+    parametrization = _SpectralNorm(weight, _spectral_dim(module, dim))
+    return _parametrize(module, name, parametrization, [('original', weight.shape)], 'spectral_norm')
+
+
+def p_weight_norm(module, name='weight', dim=0):
+    weight = _parameter(module, name)
+    g = _norm_except_dim_shape(weight, dim)
+    return _parametrize(module, name, _WeightNorm(), [('original0', g), ('original1', weight.shape)], 'weight_norm')
 `;

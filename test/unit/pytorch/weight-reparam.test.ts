@@ -48,3 +48,36 @@ test('training refuses a reparametrised layer with its type and line', () => {
   assert.throws(() => buildNetwork(analyse()), (e: unknown) => e instanceof UnsupportedModel
     && e.problems.some((p) => p.line === 10 && /weight_norm\/spectral_norm/.test(p.why)));
 });
+
+test('torch.nn.utils.parametrizations.spectral_norm / weight_norm: names, buffers and counts as PyTorch registers them', () => {
+  // PyTorch 1.13's named_parameters / named_buffers for spectral_norm (weight_norm's original0/original1 are 2.x's
+  // layout, the same register_parametrization); Conv2d(16, 32, 4, 2, 1) on (2, 16, 16, 16): 32·16·16·8·8 MACs per
+  // sample, which the parametrized conv keeps (a hook on leaf modules alone would miss it: it has children)
+  const src = `import torch
+import torch.nn as nn
+from torch.nn.utils.parametrizations import spectral_norm, weight_norm
+
+class D(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.d1 = spectral_norm(nn.Conv2d(16, 32, 4, 2, 1))
+        self.fc = weight_norm(nn.Linear(32, 3))
+
+    def forward(self, x):
+        return self.fc(self.d1(x).mean((2, 3)))
+`;
+  const r = analyzeEntry('/ws/d.py', src, 'D()', [2, 16, 16, 16], '/ws');
+  if (!r.ok) assert.fail(r.message);
+  assert.deepEqual(r.model.parameters.map((p) => [p.name, p.shape]), [
+    ['d1.bias', [32]], ['d1.parametrizations.weight.original', [32, 16, 4, 4]],
+    ['fc.bias', [3]], ['fc.parametrizations.weight.original0', [3, 1]], ['fc.parametrizations.weight.original1', [3, 32]],
+  ]);
+  assert.deepEqual(r.model.buffers?.map((b) => [b.name, b.shape]), [
+    ['d1.parametrizations.weight.0._u', [32]], ['d1.parametrizations.weight.0._v', [256]],
+  ]);
+  assert.equal(r.model.totalParams, 32 + 8192 + 3 + 3 + 96);
+  assert.equal(r.model.macs, 32 * 16 * 16 * 64 + 96);
+  assert.equal(r.model.complete, true);
+  assert.deepEqual(r.model.layers.map((l) => l.path), ['d1', 'fc']);
+  assert.throws(() => buildNetwork(r.model), UnsupportedModel, 'training refuses it, as it refuses the hook-based API');
+});
