@@ -10,7 +10,7 @@ import { imageSize, take, type DataSplits } from '../engine/train/data/dataset';
 import { fitReport } from '../engine/train/data/fit';
 import { fitSplits } from '../engine/train/data/resize';
 import { syntheticSplits } from '../engine/train/data/synthetic';
-import { UnsupportedModel } from '../engine/train/graph/build';
+import { UnsupportedModel, outputNode } from '../engine/train/graph/build';
 import { networkFor } from '../engine/train/graph/network-for';
 import type { Network } from '../engine/train/graph/network';
 import { paramCounts, type ParamCounts } from '../engine/train/graph/trainable';
@@ -64,8 +64,7 @@ function dataInfo(s: DataSplits, label: string): DataInfo {
 
 /** The classes the model can tell apart (its output's last size), when the report knows it. */
 function outputClasses(model: ModelSpec): number | null {
-  const read = new Set(model.graph.flatMap((g) => g.inputs));
-  const out = [...model.graph].reverse().find((g) => !read.has(g.id));
+  const out = outputNode(model.graph);
   const k = out?.outputShape?.[out.outputShape.length - 1];
   return typeof k === 'number' ? k : null;
 }

@@ -5,7 +5,7 @@
 import type { Arg, Expr, Param, Stmt } from './ast';
 import { DefFunction } from './def-function';
 import {
-  BudgetExceeded, Interrupted, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown,
+  BudgetExceeded, Interrupted, PyRaise, hashKey, raisedIn, isObj, isStackOverflow, isUnknown, list, repr, str, tuple, typeName, unknown, madeUnknown,
   type CallSite, type ModuleInfo, type PyClass, type PyDict, type PyFunction, type PyInstance, type PyModule,
   type PyObject, type PySlice, type PyUnknown, type Scope, type UnknownCall, type Value,
 } from './values';
@@ -763,7 +763,7 @@ export class Interpreter {
       }
     }
     // calling what an unknown call made (an object's forward) gives a plain unknown, not a new object
-    return f.made || written === undefined ? unknown(f.reason, f.line) : { k: 'unknown', reason: f.reason, line: f.line, made: { name, site } };
+    return f.made || written === undefined ? unknown(f.reason, f.line) : madeUnknown(f.reason, f.line, name, site);
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {

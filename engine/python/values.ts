@@ -166,6 +166,8 @@ export interface PyHostObject {
 }
 
 export const unknown = (reason: string, line = 0): PyUnknown => ({ k: 'unknown', reason, line });
+/** An unknown value a call of `name` made at `site`: discovery names the variable holding it (a model it cannot see). */
+export const madeUnknown = (reason: string, line: number, name: string, site: CallSite): PyUnknown => ({ k: 'unknown', reason, line, made: { name, site } });
 
 export const isObj = (v: Value): v is PyObject => v !== null && typeof v === 'object';
 export const isUnknown = (v: Value): v is PyUnknown => isObj(v) && v.k === 'unknown';

@@ -2,14 +2,14 @@
 // that name (what the repository's hubconf.py exports), read from the user's torchvision or the
 // bundled one; other repositories are unknown, never downloaded.
 import type { Interpreter } from '../../python/interpreter';
-import { isObj, native, type CallSite, type PyNative, type PyUnknown } from '../../python/values';
+import { isObj, madeUnknown, native, type CallSite, type PyNative, type PyUnknown } from '../../python/values';
 
 const VISION = /^pytorch\/vision(?::[\w.-]+)?$/;
 /** Arguments of hub.load itself, not of the model builder. */
 const HUB_ARGS = ['source', 'trust_repo', 'force_reload', 'verbose', 'skip_validation'];
 
 /** What a hub entry ConvLens cannot see makes: unknown, but known to be made here (a model the file names). */
-const made = (reason: string, site: CallSite): PyUnknown => ({ k: 'unknown', reason, line: site.line, made: { name: 'torch.hub.load', site } });
+const made = (reason: string, site: CallSite): PyUnknown => madeUnknown(reason, site.line, 'torch.hub.load', site);
 
 export function hubLoad(interp: Interpreter): PyNative {
   return native('load', (a, k, site) => {

@@ -14,7 +14,7 @@ import { makeClass, type BuiltinClasses } from '../../python/builtins';
 import { asDim, fromDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
 import {
-  isObj, isUnknown, native, str, tuple, unknown,
+  isObj, isUnknown, madeUnknown, native, str, tuple, unknown,
   type CallSite, type PyModule, type Value,
 } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
@@ -90,9 +90,7 @@ function same(env: TorchEnv, name: string, config: (a: Value[], k: Map<string, V
 }
 
 /** What `torch.load` / `torch.jit.load` read: a file ConvLens does not open, made at `site`. */
-function fromFile(name: string, site: CallSite): Value {
-  return { k: 'unknown', reason: `${name} reads a file ConvLens does not open`, line: site.line, made: { name, site } };
-}
+const fromFile = (name: string, site: CallSite): Value => madeUnknown(`${name} reads a file ConvLens does not open`, site.line, name, site);
 
 function weightOp(env: TorchEnv, layer: string, transposed: boolean): Fn {
   // F.conv2d(input, weight, bias, stride, padding, dilation, groups): sizes come from the weight

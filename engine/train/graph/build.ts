@@ -113,12 +113,17 @@ const arith = (op: ArithOp): Factory => (cfg, _p, type, inputs) => {
 
 /** max/min (along one dim: the gradient goes to the index returned; over all: shared by ties) and amax/amin. */
 const extreme = (kind: 'max' | 'min', shared: boolean): Factory => (cfg, _p, type) => {
+  const d = reducedDims(cfg, type);
+  return new Extreme(kind, d, cfg.keepdim === true, shared || d === null || d === undefined ? 'even' : 'first');
+};
+/** A reduction's `dim`: none (all), an int or a list of ints, else a TrainError. */
+function reducedDims(cfg: Cfg, type: string): unknown {
   const d = cfg.dim;
   if (!(d === null || d === undefined || typeof d === 'number' || (Array.isArray(d) && d.every((v) => typeof v === 'number')))) {
     throw new TrainError(`${type} over dimensions ConvLens could not read`);
   }
-  return new Extreme(kind, d, cfg.keepdim === true, shared || d === null || d === undefined ? 'even' : 'first');
-};
+  return d;
+}
 
 /** Leaf modules, by class name. */
 const MODULES: Record<string, Factory> = {
@@ -171,13 +176,7 @@ const OPS: Record<string, Factory> = {
   adaptive_avg_pool1d: adaptive, adaptive_avg_pool2d: adaptive, adaptive_avg_pool3d: adaptive,
   adaptive_max_pool1d: adaptiveMax, adaptive_max_pool2d: adaptiveMax, adaptive_max_pool3d: adaptiveMax,
   dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
-  mean: (cfg) => {
-    const d = cfg.dim;
-    if (!(d === null || d === undefined || typeof d === 'number' || (Array.isArray(d) && d.every((v) => typeof v === 'number')))) {
-      throw new TrainError('mean over dimensions ConvLens could not read');
-    }
-    return new Mean(d, cfg.keepdim === true);
-  },
+  mean: (cfg, _p, type) => new Mean(reducedDims(cfg, type), cfg.keepdim === true),
   softmax: softmax(false), log_softmax: softmax(true),
   upsample, pad: padOp,
   pixel_shuffle: shuffle(false), pixel_unshuffle: shuffle(true),
@@ -252,10 +251,15 @@ const TORCH_LAYERS: FrameworkLayers = {
   },
 };
 
-/** The nodes the output (the last node no other reads) depends on, by id. */
-function liveNodes(graph: readonly GraphNode[]): Set<number> {
+/** The model's output: the last node no other node reads. */
+export function outputNode(graph: readonly GraphNode[]): GraphNode | undefined {
   const read = new Set(graph.flatMap((g) => g.inputs));
-  const output = [...graph].reverse().find((g) => !read.has(g.id));
+  return [...graph].reverse().find((g) => !read.has(g.id));
+}
+
+/** The nodes the output depends on, by id. */
+function liveNodes(graph: readonly GraphNode[]): Set<number> {
+  const output = outputNode(graph);
   const byId = new Map(graph.map((g) => [g.id, g]));
   const live = new Set<number>();
   const stack = output ? [output.id] : [];

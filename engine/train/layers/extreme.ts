@@ -3,14 +3,8 @@
 // `max`/`min` along a dim send it to the index they return (the first extreme), while `amax`/`amin` and a
 // `max()` over every element share it evenly among equal extremes.
 import { Scratch, type Tensor } from '../tensor/tensor';
-import { TrainError, type Layer } from './layer';
-import { broadcastIndex } from './shape-ops';
-
-const normDim = (d: number, rank: number): number => {
-  const r = d < 0 ? d + rank : d;
-  if (!Number.isInteger(r) || r < 0 || r >= rank) throw new TrainError(`max/min: dimension ${d} is out of range for a ${rank}-D tensor`);
-  return r;
-};
+import type { Layer } from './layer';
+import { reduction } from './shape-ops';
 
 export class Extreme implements Layer {
   private inShape: number[] = [];
@@ -26,15 +20,14 @@ export class Extreme implements Layer {
     private readonly ties: 'first' | 'even') {}
 
   forward([x]: Tensor[]): Tensor {
-    const r = x.shape.length;
-    const raw = this.dims === undefined || this.dims === null ? x.shape.map((_, i) => i) : Array.isArray(this.dims) ? this.dims : [this.dims];
-    const dims = new Set(raw.map((d) => normDim(Number(d), r)));
-    const kept = x.shape.map((s, i) => (dims.has(i) ? 1 : s));
+    const red = reduction(x.shape, this.dims, this.keepdim, this.kind);
     this.inShape = x.shape;
-    this.map = broadcastIndex(kept, x.shape);
-    const y = this.out.get(this.keepdim ? kept : x.shape.filter((_, i) => !dims.has(i)));
+    this.map = red.map;
+    const y = this.out.get(red.shape);
     const m = this.map, xd = x.data, yd = y.data, sign = this.kind === 'max' ? 1 : -1;
-    const chosen = (this.chosen = new Int32Array(yd.length).fill(-1));
+    // kept between steps: a new array per forward would be garbage on every training step
+    if (this.chosen.length !== yd.length) this.chosen = new Int32Array(yd.length);
+    const chosen = this.chosen.fill(-1);
     for (let i = 0; i < xd.length; i++) {
       const o = m[i];
       if (chosen[o] < 0 || sign * (xd[i] - yd[o]) > 0) { yd[o] = xd[i]; chosen[o] = i; }

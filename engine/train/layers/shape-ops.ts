@@ -5,7 +5,7 @@ import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
 import { TrainError, type ForwardContext, type Layer } from './layer';
 import { evaluateDim } from '../../shapes/dim';
 
-const normDim = (d: number, rank: number, what: string): number => {
+export const normDim = (d: number, rank: number, what: string): number => {
   const r = d < 0 ? d + rank : d;
   if (!Number.isInteger(r) || r < 0 || r >= rank) throw new TrainError(`${what}: dimension ${d} is out of range for a ${rank}-D tensor`);
   return r;
@@ -176,6 +176,17 @@ export class Binary implements Layer {
   }
 }
 
+/**
+ * A reduction over `dims` (one, several, or all when null): the output shape, the shape with the reduced dims kept
+ * as 1, and each input element's output index (the kept shape broadcast back onto the input).
+ */
+export function reduction(shape: number[], dims: unknown, keepdim: boolean, what: string): { shape: number[]; kept: number[]; map: Int32Array } {
+  const raw = dims === undefined || dims === null ? shape.map((_, i) => i) : Array.isArray(dims) ? dims : [dims];
+  const reduced = new Set(raw.map((d) => normDim(Number(d), shape.length, what)));
+  const kept = shape.map((s, i) => (reduced.has(i) ? 1 : s));
+  return { shape: keepdim ? kept : shape.filter((_, i) => !reduced.has(i)), kept, map: broadcastIndex(kept, shape) };
+}
+
 /** mean over one or more dimensions, with keepdim. */
 export class Mean implements Layer {
   private inShape: number[] = [];
@@ -187,16 +198,11 @@ export class Mean implements Layer {
   constructor(private readonly dims: unknown, private readonly keepdim: boolean) {}
 
   forward([x]: Tensor[]): Tensor {
-    const r = x.shape.length;
-    const raw = this.dims === undefined || this.dims === null ? x.shape.map((_, i) => i) : Array.isArray(this.dims) ? this.dims : [this.dims];
-    const dims = new Set(raw.map((d) => normDim(Number(d), r, 'mean')));
-    const kept = x.shape.map((s, i) => (dims.has(i) ? 1 : s));
+    const red = reduction(x.shape, this.dims, this.keepdim, 'mean');
     this.inShape = x.shape;
-    this.count = x.shape.reduce((a, s, i) => (dims.has(i) ? a * s : a), 1);
-    // Each input element's output index: broadcasting the kept shape back onto the input.
-    this.map = broadcastIndex(kept, x.shape);
-    const shape = this.keepdim ? kept : x.shape.filter((_, i) => !dims.has(i));
-    const y = this.out.zeros(shape), m = this.map;
+    this.count = x.data.length / numel(red.kept);
+    this.map = red.map;
+    const y = this.out.zeros(red.shape), m = this.map;
     for (let i = 0; i < x.data.length; i++) y.data[m[i]] += x.data[i];
     for (let i = 0; i < y.data.length; i++) y.data[i] /= this.count;
     return y;
