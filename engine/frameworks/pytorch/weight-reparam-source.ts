@@ -39,13 +39,16 @@ def _mark(module, name, kind):
 
 def _parameter(module, name):
     weight = getattr(module, name)
-    if not isinstance(weight, Parameter):
+    # None: a layer whose sizes ConvLens does not know holds its weight so; it stays as it is, counts unknown
+    if weight is not None and not isinstance(weight, Parameter):
         raise AttributeError("'{}' object has no parameter '{}'".format(type(module).__name__, name))
     return weight
 
 
 def weight_norm(module, name='weight', dim=0):
     weight = _parameter(module, name)
+    if weight is None:
+        return module
     delattr(module, name)
     module.register_parameter(name + '_g', Parameter(torch.empty(_norm_except_dim_shape(weight, dim))))
     module.register_parameter(name + '_v', Parameter(torch.empty(weight.shape)))
@@ -56,6 +59,8 @@ def weight_norm(module, name='weight', dim=0):
 
 def remove_weight_norm(module, name='weight'):
     v = _parameter(module, name + '_v')
+    if v is None:
+        return module
     delattr(module, name + '_g')
     delattr(module, name + '_v')
     delattr(module, name)
@@ -74,6 +79,8 @@ def _spectral_dim(module, dim):
 def spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None):
     dim = _spectral_dim(module, dim)
     weight = _parameter(module, name)
+    if weight is None:
+        return module
     height = weight.size(dim)
     delattr(module, name)
     module.register_parameter(name + '_orig', weight)
@@ -86,6 +93,8 @@ def spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=No
 
 def remove_spectral_norm(module, name='weight'):
     weight = _parameter(module, name + '_orig')
+    if weight is None:
+        return module
     delattr(module, name)
     delattr(module, name + '_orig')
     delattr(module, name + '_u')
@@ -114,6 +123,8 @@ class ParametrizationList(torch.nn.ModuleList):
 
 def _parametrize(module, name, parametrization, originals, kind):
     weight = _parameter(module, name)
+    if weight is None:
+        return module
     delattr(module, name)
     if not hasattr(module, 'parametrizations'):
         module.parametrizations = torch.nn.ModuleDict()
@@ -128,12 +139,16 @@ def _parametrize(module, name, parametrization, originals, kind):
 
 def p_spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None):
     weight = _parameter(module, name)
+    if weight is None:
+        return module
     parametrization = _SpectralNorm(weight, _spectral_dim(module, dim))
     return _parametrize(module, name, parametrization, [('original', weight.shape)], 'spectral_norm')
 
 
 def p_weight_norm(module, name='weight', dim=0):
     weight = _parameter(module, name)
+    if weight is None:
+        return module
     g = _norm_except_dim_shape(weight, dim)
     return _parametrize(module, name, _WeightNorm(), [('original0', g), ('original1', weight.shape)], 'weight_norm')
 `;

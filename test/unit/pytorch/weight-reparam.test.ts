@@ -81,3 +81,28 @@ class D(nn.Module):
   assert.deepEqual(r.model.layers.map((l) => l.path), ['d1', 'fc']);
   assert.throws(() => buildNetwork(r.model), UnsupportedModel, 'training refuses it, as it refuses the hook-based API');
 });
+
+test('a layer of unknown sizes or an unknown class given to spectral_norm stays unknown (it raised AttributeError)', () => {
+  const src = `import torch
+import torch.nn as nn
+from torch.nn.utils import weight_norm
+from torch.nn.utils.parametrizations import spectral_norm
+from mystery import Block, WIDTH
+
+class D(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = spectral_norm(Block(3, 16))
+        self.b = spectral_norm(nn.Conv2d(16, WIDTH, 3))
+        self.w = weight_norm(nn.Conv2d(WIDTH, 4, 3))
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(self.w(self.b(self.a(x))).mean((2, 3)))
+`;
+  const r = analyzeEntry('/ws/d.py', src, 'D()', [1, 3, 16, 16], '/ws');
+  if (!r.ok) assert.fail(r.message);
+  assert.deepEqual(r.model.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual([r.model.paramsComplete, r.model.complete], [false, false]);
+  assert.deepEqual(r.model.unmodelled.map((u) => u.name), ['Block', 'Conv2d', 'Conv2d']);
+});
