@@ -27,12 +27,17 @@ export interface NetNode {
   needsGrad: boolean;
 }
 
+/** Whether two arrays share any byte of memory. */
+function sameBytes(a: Float32Array, b: Float32Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** A state_dict entry: a parameter or a buffer. */
 export type StateEntry = Param | Buffer;
 
 export class Network {
   /** The gradient buffers the layers borrow during backward (grad-pool.ts). */
-  private readonly pool = new GradPool();
+  readonly pool = new GradPool();
   /** Per node: the position of the activation that may run inside it (a BatchNorm's only consumer), else -1. */
   private readonly actAfter: number[];
   /** Per node: whether the last forward ran this activation inside its BatchNorm. */
@@ -134,11 +139,12 @@ export class Network {
     const owned: boolean[] = new Array(this.nodes.length).fill(false);
     const pool = this.pool;
     // A lent buffer goes back once no pending gradient refers to it (layers like Flatten hand on
-    // their input's buffer, and one gradient may reach several nodes).
+    // their input's buffer, and one gradient may reach several nodes). Resident buffers are all views
+    // of the module's one memory, so a reference is an overlap of bytes, not the same ArrayBuffer.
     const release = (t: Tensor, also: Array<Tensor | null>): void => {
       if (!pool.owns(t.data)) return;
-      const b = t.data.buffer;
-      if (grads.some((h) => h?.data.buffer === b) || also.some((h) => h?.data.buffer === b)) return;
+      const refers = (h: Tensor | null): boolean => !!h && sameBytes(h.data, t.data);
+      if (grads.some(refers) || also.some(refers)) return;
       pool.give(t.data);
     };
     grads[this.output] = dOut;

@@ -12,9 +12,13 @@ export class GradPool {
   static active: GradPool | null = null;
   private readonly free = new Map<number, Float32Array[]>();
   private readonly lent = new Set<Float32Array>();
+  /** Floats of every buffer this pool has made: its footprint, which buffers given back keep down. */
+  made = 0;
 
   take(shape: number[]): Tensor {
-    const n = numel(shape), data = this.free.get(n)?.pop() ?? floats(n);
+    const n = numel(shape);
+    let data = this.free.get(n)?.pop();
+    if (!data) { data = floats(n); this.made += n; }
     this.lent.add(data);
     return { shape: [...shape], data };
   }
