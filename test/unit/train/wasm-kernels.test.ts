@@ -272,9 +272,11 @@ test('Winograd runs where it fits (its rounding is not the direct kernel\'s) and
 
 test('Winograd split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
   // 3 × 15 × 15 tiles of 30×30 (675) and 5 × 7 × 7 of 14×14 padded 1, odd: several chunks of tiles each;
-  // 64 → 48 channels on 8×8 (CIFAR's last stage): 96 tiles in 3 chunks of 32, the weight gradient in 3 slices.
-  for (const [cin, cout, h, n, seed] of [[16, 16, 30, 3, 1], [24, 16, 13, 5, 2], [64, 48, 8, 6, 3]]) {
-    const graph = [inputNode(['N', cin, h, h]), mod('Conv2d', conv3x3(cin, cout, 1))], shape = [n, cin, h, h];
+  // 64 → 48 channels on 8×8 (CIFAR's last stage): 96 tiles in 3 chunks of 32, the weight gradient in 3 slices;
+  // padding 0 and 2 (the input gradient pads dy by 2 − p).
+  for (const [cin, cout, h, n, seed, p] of [[16, 16, 30, 3, 1, 1], [24, 16, 13, 5, 2, 1], [64, 48, 8, 6, 3, 1], [16, 20, 15, 4, 5, 0],
+    [20, 16, 17, 3, 6, 2]]) {
+    const graph = [inputNode(['N', cin, h, h]), mod('Conv2d', conv3x3(cin, cout, p))], shape = [n, cin, h, h];
     const one = await onThreads(graph, shape, seed, 1);
     for (const threads of [2, 3]) {
       const many = await onThreads(graph, shape, seed, threads);
