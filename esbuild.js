@@ -54,15 +54,6 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
-  // The thread that parses installed packages ahead of the CLI's and the analysis worker's engine (parse-ahead.ts).
-  {
-    ...common,
-    entryPoints: ['engine/cli/parse-helper.ts'],
-    outfile: 'dist/parse-helper.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
   // The worker's entry: evaluates analysis-worker.js from V8's code cache of it.
   {
     ...common,

@@ -10,7 +10,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fileStamp } from '../engine/cli/node-files';
 import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import { DiskParseStore } from '../engine/cli/parse-store-disk';
-import { withParseAhead } from '../engine/cli/parse-ahead';
 import { setParseStore } from '../engine/python/parse-store';
 import type { FileReport } from '../engine/report/types';
 import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace, StopRequest } from './analysisProtocol';
@@ -34,8 +33,7 @@ const place = data?.snapshots;
  */
 const signal = data?.signal && new Int32Array(data.signal);
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
-// installed packages are parsed ahead on a helper thread (parse-ahead.ts) as well: a first-ever timm analysis
-const parses = withParseAhead(__dirname, place?.parses === undefined ? undefined : new DiskParseStore(place.parses, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line)));
+const parses = place?.parses === undefined ? undefined : new DiskParseStore(place.parses, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 setParseStore(parses);
 const analysis = new WorkerAnalysis(workerDisk(), store, true);
 const collector = new IdleCollector(minorCollector());

@@ -11,7 +11,6 @@ import { checkArgs } from './args';
 import { fileStamp, nodeHost } from './node-files';
 import { DiskSnapshotStore, snapshotDir } from './snapshot-store';
 import { DiskParseStore } from './parse-store-disk';
-import { withParseAhead } from './parse-ahead';
 import { setParseStore } from '../python/parse-store';
 import { ImportCache } from '../python/import-cache';
 import { cliEnvironment } from './environment';
@@ -58,8 +57,7 @@ function analyzeArgs(args: string[]): { report: FileReport; depth: number; json:
   // what the imports made is kept on disk for the next run (a timm file's imports: seconds); the report is the same
   const importCache = values['no-snapshot-cache'] ? undefined : new ImportCache(cliSnapshots());
   // so are the imported modules' parses (a run whose snapshot does not fit still parses none of them again)
-  // (and installed packages are parsed ahead on a helper thread: parse-ahead.ts)
-  const parses = withParseAhead(__dirname, values['no-parse-cache'] ? undefined : cliParses());
+  const parses = values['no-parse-cache'] ? undefined : cliParses();
   setParseStore(parses);
   const analysed = analyzeDocument(file, source, { entry: values.entry, input, extraInputs, root, host: nodeHost, python, kerasNaming: naming, importCache, fullImports: process.env.CONVLENS_FULL_IMPORTS === '1' });
   parses?.flush();

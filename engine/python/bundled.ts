@@ -52,11 +52,6 @@ export class BundledPackages {
     return this.byName.get(topLevel)?.version;
   }
 
-  /** A bundled package's texts, by path under BUNDLED_ROOT (`torchvision/models/resnet.py`). */
-  files(topLevel: string): Record<string, string> | undefined {
-    return this.byName.get(topLevel)?.files;
-  }
-
   readFile(path: string): string | undefined {
     const rel = relativeTo(BUNDLED_ROOT, path);
     return rel === undefined ? undefined : this.byName.get(rel.split('/')[0])?.files[rel];

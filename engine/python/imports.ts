@@ -4,7 +4,7 @@
 // resolved as Python would. What cannot be found becomes an unknown value with the reason.
 import type { ImportResolver, Interpreter } from './interpreter';
 import { parseIncremental, skippingBodies, type ParseState } from './parse';
-import { keepParse, parseStore, storedParse } from './parse-store';
+import { keepParse, storedParse } from './parse-store';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
 import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
@@ -12,8 +12,7 @@ import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 import { LazyPackage } from './lazy-package';
-import { withFreshScans } from './registry-scan';
-import { lazyPlan, type PackageFiles } from './lazy-plan';
+import { fromImports, scanCached, scanSubpackage, starImports, submoduleImports, withFreshScans, type ModuleScan } from './registry-scan';
 import { withEmptied } from './fresh-cache';
 
 export interface FileSource {
@@ -58,7 +57,19 @@ export function withFreshParseCache<T>(fn: () => T): T {
   return withEmptied(parseCache, () => withFreshScans(fn));
 }
 
+/** How a package's modules are read for its lazy plan, and what identifies their texts (scans are kept by it). */
+interface PackageFiles {
+  read(path: string): string | undefined;
+  stamp(path: string): string | undefined;
+}
+
 /** A loader's bookkeeping, kept by an import snapshot (`import-snapshot.ts`). */
+/** A lazy package's modules that may run when asked for, and the module whose registries are guarded. */
+interface LazyPlan {
+  plan: Map<string, ModuleScan>;
+  registry?: string;
+}
+
 export interface LoaderState {
   loaded: Array<[string, PyModule]>;
   builtin: Set<string>;
@@ -118,6 +129,91 @@ export class ModuleLoader implements ImportResolver {
   deferSubmodule(level: number, from: ModuleInfo, name: string, bound: string): boolean {
     const pkg = this.lazyPackages.get(from.name);
     return !!pkg && level === 1 && from.pkg === from.name && !this.loaded.has(`${from.name}.${name}`) && pkg.deferSubpackage(name, bound);
+  }
+
+  /**
+   * What of a package's `__init__` may run when asked for: its registry modules (`registryPlan`), else, when it
+   * only imports names from its modules, the plain ones (`plainPlan`).
+   */
+  private lazyPlan(dotted: string, file: string, src: string, files: PackageFiles): LazyPlan | undefined {
+    return this.registryPlan(dotted, file, src, files) ?? this.plainPlan(dotted, file, src, files);
+  }
+
+  /**
+   * The plan of a package whose `__init__` star-imports modules that register models: the scans of those that
+   * may run when asked for, when they share one registry module (undefined: nothing to defer).
+   */
+  private registryPlan(dotted: string, file: string, src: string, { read, stamp }: PackageFiles): LazyPlan | undefined {
+    const stars = starImports(src);
+    if (stars.length < 2) return undefined;
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    const plan = new Map<string, ModuleScan>();
+    const registries = new Set<string>();
+    for (const short of stars) {
+      const path = join(dir, `${short}.py`);
+      const scan = scanCached(path, stamp(path), () => read(path));
+      if (!scan || scan.eager || !scan.registry) continue;
+      plan.set(short, scan);
+      // `from torchvision.models._api import register_model` in torchvision.models is `from ._api import ...`
+      registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
+    }
+    const [registry] = registries;
+    if (registries.size !== 1 || !/^\.\w+$/.test(registry)) return undefined;
+    // `from . import segmentation, video`: subpackages whose modules register into the same registry
+    for (const short of submoduleImports(src)) {
+      const init = read(join(dir, short, '__init__.py'));
+      const scan = init === undefined ? undefined : scanSubpackage(init, (m) => {
+        const path = join(dir, short, `${m}.py`);
+        return scanCached(path, stamp(path), () => read(path));
+      });
+      if (scan?.registry === registry && !plan.has(short)) plan.set(short, scan);
+    }
+    // a registry that does not append each name to its module's __all__ (torchvision's): the exports are as written
+    if (!/\.__all__\.append\(/.test(read(join(dir, `${registry.slice(1)}.py`)) ?? '')) {
+      for (const [short, scan] of plan) {
+        if (scan.declared) plan.set(short, { ...scan, exports: scan.declared });
+        else plan.delete(short);
+      }
+    }
+    // a name two modules register: which wins depends on the order they run, so both run at the import
+    const seen = new Map<string, string>();
+    for (const [short, scan] of plan) {
+      for (const name of scan.names) {
+        const other = seen.get(name);
+        if (other !== undefined) { plan.delete(short); plan.delete(other); }
+        seen.set(name, short);
+      }
+    }
+    return plan.size ? { plan, registry: registry.slice(1) } : undefined;
+  }
+
+  /**
+   * The plan of a package whose `__init__` only imports names from its modules (timm.layers, timm.data): the
+   * modules whose top level defines only their own names (`scanPlainModule`); a star-imported one needs its
+   * `__all__`. The modules that register with torch.fx must share one module (`registry`, whose sets are guarded).
+   */
+  private plainPlan(dotted: string, file: string, src: string, { read, stamp }: PackageFiles): LazyPlan | undefined {
+    const lines = fromImports(src);
+    if (!lines) return undefined;
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    const plan = new Map<string, ModuleScan>();
+    const registries = new Set<string>();
+    for (const short of new Set(lines.map((l) => l.short))) {
+      let text: string | undefined;
+      const path = [join(dir, `${short}.py`), join(dir, short, '__init__.py')].find((p) => (text = read(p)) !== undefined);
+      const scan = path && scanCached(path, stamp(path), () => text, true);
+      // a subpackage's torch.fx registrations name a module of its own, not of this package
+      if (!scan || scan.eager || (scan.registry && path.endsWith('__init__.py'))) continue;
+      const mine = lines.filter((l) => l.short === short);
+      if (mine.some((l) => l.names === '*') && !scan.declared) continue;
+      // a name its top level does not bind: Python's ImportError at the import, so it runs there
+      if (mine.some((l) => l.names !== '*' && l.names.some(([, name]) => !scan.defines.has(name)))) continue;
+      if (scan.registry) registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
+      plan.set(short, { names: [], exports: scan.declared ?? [], attached: [] });
+    }
+    const [registry] = registries;
+    if (registries.size > 1 || (registry !== undefined && !/^\.\w+$/.test(registry))) return undefined;
+    return plan.size ? { plan, registry: registry?.slice(1) } : undefined;
   }
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
@@ -216,11 +312,9 @@ export class ModuleLoader implements ImportResolver {
 
   private noteFound(top: string, root: string, installed: SearchPath | undefined): void {
     if (root === BUNDLED_ROOT) {
-      parseStore()?.packageFound?.(join(root, top), this.bundled.files(top));
       const shadowed = this.installed(top)?.path;
       this.noteOrigin(top, { name: top, origin: 'bundled', version: this.bundled.version(top), ...(shadowed ? { shadows: shadowed } : {}) });
     } else if (installed && root === installed.path) {
-      parseStore()?.packageFound?.(join(root, top));
       this.noteOrigin(top, { name: top, origin: 'installed', path: root, source: installed.source, ...(installed.env ? { env: installed.env } : {}) });
     } else this.noteOrigin(top, { name: top, origin: 'workspace', path: root });
   }
@@ -333,7 +427,7 @@ export class ModuleLoader implements ImportResolver {
     const files: PackageFiles = bundled
       ? { read: (path) => this.bundled.readFile(path), stamp: (path) => this.bundled.stamp(path) }
       : { read: (path) => this.host.readFile(path), stamp: (path) => this.host.stamp?.(path) };
-    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? lazyPlan(dotted, file, src, files) : undefined;
+    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? this.lazyPlan(dotted, file, src, files) : undefined;
     const pkg = lazy && new LazyPackage(dotted, lazy.plan, {
       load: (d) => this.load(d, site),
       starNames: (m) => this.interp.starNames(m, site),

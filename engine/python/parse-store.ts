@@ -16,13 +16,6 @@ export interface ParseStore {
   load<T>(kind: StoredKind, path: string, text: string, decode: (json: string) => T): T | undefined;
   /** Keeps `encode()` (called later: `flush`) for later processes; undefined: nothing to keep. */
   save(kind: StoredKind, path: string, text: string, encode: () => string | undefined): void;
-  /** The module at `path` was parsed here, not read back: a parser ahead follows its imports from it. */
-  parsed?(path: string, module: Module): void;
-  /**
-   * The imports found an installed package (its folder, site-packages/<name>) or a bundled one (`files`: its texts
-   * by path under BUNDLED_ROOT): its modules may be parsed ahead.
-   */
-  packageFound?(dir: string, files?: Record<string, string>): void;
 }
 
 let store: ParseStore | undefined;
@@ -44,7 +37,6 @@ export function storedParse(path: string, text: string): Module | undefined {
 /** Keeps the module's parse (encoded when written: the bodies read by then are kept converted). */
 export function keepParse(path: string, text: string, module: Module): void {
   store?.save('parse', path, text, () => encodeModule(module));
-  store?.parsed?.(path, module);
 }
 
 /** FNV-1a over the UTF-16 code units: a stored parse is of this text, not of another of the same length. */
