@@ -74,7 +74,23 @@ function deprecationKeys(text: string): string[] | undefined {
   return out;
 }
 
-const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+/** Whether JavaScript's multiline `^`/`$` end a line at this char code (\n, \r, \u2028, \u2029). */
+const endsLine = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * How many matches of `re` (global, a word pattern) lie outside comment lines: as many as in the text with
+ * `/^[ \t]*#.*$/gm` blanked (a blanked line joins no words), without making that copy of every module's text.
+ */
+export function countInCode(src: string, re: RegExp): number {
+  let n = 0;
+  for (const m of src.matchAll(re)) {
+    let i = m.index;
+    while (i > 0 && !endsLine(src.charCodeAt(i - 1))) i--;
+    while (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9) i++;
+    if (src.charCodeAt(i) !== 35) n++;
+  }
+  return n;
+}
 /**
  * `torch.fx.wrap("name")` at a module's top level (torchvision's swin_transformer, video.mvit): fx tracing is not
  * modelled (the stand-in returns its argument), so when it runs changes nothing.
@@ -82,6 +98,7 @@ const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
 const FX_WRAP = /^torch\.fx\.wrap\(\s*(?:(['"])\w+\1|[A-Za-z_]\w*)\s*\)\s*(#.*)?$/;
 const REGISTER = /\bregister_model\b/g;
 const DEPRECATIONS = /\bregister_model_deprecations\b/g;
+const ALL = /\b__all__\b/g;
 
 /** Scans one module's text (see `ModuleScan`). */
 export function scanModelModule(src: string): ModuleScan {
@@ -147,10 +164,9 @@ export function scanModelModule(src: string): ModuleScan {
     if (/^(for|if|elif|else|try|except|finally|with|while)\b/.test(head) && !/register|__all__|setattr|sys\.modules|global\s/.test(text)) continue;
     return eager(`a top-level statement with effects the scan cannot see (${head.trim().slice(0, 60)})`);
   }
-  const code = src.replace(/^[ \t]*#.*$/gm, '');
-  if (count(code, REGISTER) !== registerSeen) return eager('register_model is used other than as a plain decorator');
-  if (count(code, DEPRECATIONS) !== deprecationsSeen) return eager('register_model_deprecations is used other than at the top level');
-  if (count(code, /\b__all__\b/g) !== allSeen) return eager('__all__ is changed other than by one assignment');
+  if (countInCode(src, REGISTER) !== registerSeen) return eager('register_model is used other than as a plain decorator');
+  if (countInCode(src, DEPRECATIONS) !== deprecationsSeen) return eager('register_model_deprecations is used other than at the top level');
+  if (countInCode(src, ALL) !== allSeen) return eager('__all__ is changed other than by one assignment');
   if (!names.length) return eager('it registers no model');
   if (!registry) return eager('register_model is not imported from a module');
   // register_model makes __all__ at its first name when the module has none; deprecations append only to one
@@ -213,9 +229,8 @@ export function scanPlainModule(src: string): PlainScan {
     if (/^(if|elif|else|try|except|finally|with)\b/.test(head) && !REACHES.test(text)) continue;
     return eager(`a top-level statement with effects the scan cannot see (${head.trim().slice(0, 60)})`);
   }
-  const code = src.replace(/^[ \t]*#.*$/gm, '');
-  if (count(code, REGISTER) || count(code, DEPRECATIONS)) return eager('it uses register_model');
-  if (count(code, /\b__all__\b/g) > (declared ? 1 : 0)) return eager('__all__ is used other than by one assignment');
+  if (countInCode(src, REGISTER) || countInCode(src, DEPRECATIONS)) return eager('it uses register_model');
+  if (countInCode(src, ALL) > (declared ? 1 : 0)) return eager('__all__ is used other than by one assignment');
   if (notrace && !registry) return eager('register_notrace_* is not imported from a module');
   return { defines, ...(declared ? { declared } : {}), ...(registry ? { registry } : {}) };
 }

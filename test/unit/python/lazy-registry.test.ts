@@ -5,6 +5,7 @@
 // demand, makes the analysis again with every module run at the import, never a wrong registry.
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { parsePython } from '../../../engine/python/parse';
 import type { Expr, Stmt } from '../../../engine/python/ast';
@@ -13,7 +14,8 @@ import { SITE, lazyAndFull, options, workspaceOf } from './lazy-workspace';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { setParseStore } from '../../../engine/python/parse-store';
-import { scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
+import { countInCode, scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
+import { pythonFiles } from './python-files';
 import type { FileReport } from '../../../engine/report/types';
 
 const M = `${SITE}/minitimm/models`;
@@ -351,4 +353,22 @@ test('imports run again in full for a snapshot give way to a request, run again 
   assert.deepEqual([cache.stats.taken, saved.length], [1, 1]);
   assert.deepStrictEqual(analyzeSource('/ws/main.py', main, { ...options(host), importCache: cache }), first);
   assert.equal(cache.stats.reused, 1);
+});
+
+test('the scans count register_model and __all__ outside comment lines as the text with those lines blanked does', () => {
+  // the truth: JavaScript's own multiline regex, which the scans ran on a copy of every module's text before
+  const blanked = (src: string, re: RegExp) => src.replace(/^[ \t]*#.*$/gm, '').match(re)?.length ?? 0;
+  const edge = [
+    '# register_model\n@register_model\ndef a(): pass\n', '  \t# __all__ = []\n__all__ = ["a"]  # __all__ again\n',
+    'x = 1\r# register_model\r\nregister_model(f)\u2028# __all__\u2029__all__', 'register_model_deprecations # register_model\n',
+    '#register_model', 'a = "# register_model"\n  x # __all__\n', '',
+  ];
+  const site = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm-venv/lib/python3.11/site-packages'].find((p) => p && existsSync(`${p}/timm`));
+  const files = [...pythonFiles(join(__dirname, '../../fixtures')), ...(site ? pythonFiles(`${site}/timm`) : [])];
+  assert.ok(files.length > 200);
+  for (const src of [...edge, ...files.map((f) => readFileSync(f, 'utf8'))]) {
+    for (const re of [/\bregister_model\b/g, /\bregister_model_deprecations\b/g, /\b__all__\b/g]) {
+      assert.equal(countInCode(src, re), blanked(src, re), `${re} in ${src.slice(0, 80)}`);
+    }
+  }
 });
