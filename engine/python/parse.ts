@@ -917,7 +917,7 @@ function reparseStatement(previous: ParseState, src: string, from: number, oldTo
   const lineStart = old.lastIndexOf('\n', stmt.from - 1) + 1;
   const code = old.slice(stmt.from, stmt.to);
   // code only from the line's indentation to a comment at most, and no `yield` (which makes its def a generator)
-  const alone = (s: string, to: number) => /^[ \t]*$/.test(s.slice(lineStart, stmt.from)) && /^[ \t]*(#.*)?$/.test(s.slice(to, lineEnd(s, to)));
+  const alone = (s: string, to: number) => /^[ \t]*$/.test(s.slice(lineStart, stmt.from)) && /^[ \t]*(#[^\r\n]*)?\r?$/.test(s.slice(to, lineEnd(s, to)));
   const end = lineEnd(src, oldTo + offset);
   const piece = src.slice(stmt.from, end);
   if (code.includes('\n') || !alone(old, stmt.to) || /\byield\b/.test(code) || /\byield\b/.test(piece) || endsInContinuation(src, stmt.from, end)) return undefined;

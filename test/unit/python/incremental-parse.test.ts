@@ -153,4 +153,9 @@ test('a number changed inside a method keeps every other statement of the file, 
   assert.equal(again.module.body.at(-1), last);
   assert.equal(last.from, lastFrom + 1);
   assert.ok(at > 0);
+  // a file with Windows line ends too
+  const crlf = (n: string) => edit(n).replace(/\n/g, '\r\n');
+  const again2 = parseIncremental(crlf('7'), parseIncremental(crlf('10')).state);
+  assert.equal(plain(again2.module), plain(parsePython(crlf('7'))));
+  assert.ok(again2.work < 40, `work ${again2.work}`);
 });
