@@ -7,7 +7,7 @@ import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
 import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
-import { shiftPositions } from './shift-ast';
+import { isSimple, shiftFrom, shiftPositions, statementAround } from './shift-ast';
 import { skeleton } from './skip-bodies';
 
 /** CPython's tokenizer refuses more than 100 levels of indentation (and 200 nested brackets). */
@@ -893,6 +893,48 @@ function unsafeStretch(tree: Tree): boolean {
   }
 }
 
+/** Where the line that holds `at` ends (its newline, or the end of the text). */
+const lineEnd = (s: string, at: number): number => {
+  const i = s.indexOf('\n', at);
+  return i < 0 ? s.length : i;
+};
+
+/**
+ * An edit inside one simple statement that has its line to itself (`self.fc = nn.Linear(512, 10)` → `11`): that
+ * line alone is parsed again and put in the previous parse's place, whose nodes after it move by the change in
+ * length (a nested statement's whole top-level one was parsed again: a class of 100 lines per keystroke). Undefined
+ * when that does not hold, or the line does not parse alone as one such statement ending where it should; the
+ * caller then parses the top-level statements the edit touches. Only for a previous parse without errors.
+ */
+function reparseStatement(previous: ParseState, src: string, from: number, oldTo: number): ReturnType<typeof parseIncremental> | undefined {
+  const old = previous.src;
+  const offset = src.length - old.length;
+  if (previous.lazyBodies || previous.firstError !== Infinity || old.slice(from, oldTo).includes('\n') || src.slice(from, oldTo + offset).includes('\n')) return undefined;
+  const k = previous.chunks.findIndex((c) => c.from <= from && oldTo <= c.to);
+  const place = k < 0 ? undefined : statementAround(previous.chunks[k].stmts, from, oldTo);
+  const stmt = place?.list[place.index];
+  if (!place || !stmt) return undefined;
+  const lineStart = old.lastIndexOf('\n', stmt.from - 1) + 1;
+  const code = old.slice(stmt.from, stmt.to);
+  // code only from the line's indentation to a comment at most, and no `yield` (which makes its def a generator)
+  const alone = (s: string, to: number) => /^[ \t]*$/.test(s.slice(lineStart, stmt.from)) && /^[ \t]*(#[^\r\n]*)?\r?$/.test(s.slice(to, lineEnd(s, to)));
+  const end = lineEnd(src, oldTo + offset);
+  const piece = src.slice(stmt.from, end);
+  if (code.includes('\n') || !alone(old, stmt.to) || /\byield\b/.test(code) || /\byield\b/.test(piece) || endsInContinuation(src, stmt.from, end)) return undefined;
+  const tree = parser.parse(piece);
+  if (unsafeStretch(tree)) return undefined;
+  const c = new Converter(src, false);
+  const chunks = c.topLevel(new Tree(NodeType.none, [tree], [stmt.from], src.length).topNode.firstChild!);
+  const fresh = chunks.length === 1 && chunks[0].stmts.length === 1 ? chunks[0].stmts[0] : undefined;
+  if (!fresh || c.errors.length || !isSimple(fresh) || fresh.from !== stmt.from || fresh.to !== stmt.to + offset || !alone(src, fresh.to)) return undefined;
+  // the previous parse is done with: the nodes after the edit move, those around it end later or sooner
+  const seen = new Set<object>([stmt]);
+  for (const chunk of previous.chunks.slice(k)) shiftFrom(chunk, oldTo, offset, seen);
+  place.list[place.index] = fresh;
+  const state: ParseState = { src, chunks: previous.chunks, lazyBodies: false, firstError: Infinity, lastErrorEnd: -1 };
+  return { module: { body: state.chunks.flatMap((x) => x.stmts), errors: c.errors, lineStarts: c.lineStarts }, state, work: c.work };
+}
+
 /**
  * Parses `text`, reusing what `previous` (the parse of an earlier version of the same file) still
  * holds: the top-level statements before the edit keep their AST, those after it are moved, and lezer
@@ -916,6 +958,8 @@ export function parseIncremental(text: string, previous?: ParseState, opts: { la
     while (prefix < max && a.charCodeAt(prefix) === src.charCodeAt(prefix)) prefix++;
     let suffix = 0;
     while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === src.charCodeAt(src.length - 1 - suffix)) suffix++;
+    const inLine = regions.length ? undefined : reparseStatement(previous, src, prefix, a.length - suffix);
+    if (inLine) return inLine;
     start = restartAt(previous, prefix);
     // function bodies converted lazily hold lezer's nodes, which cannot be moved
     resume = lazyBodies ? undefined : resumeAt(previous, src, a.length - suffix);
