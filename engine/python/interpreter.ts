@@ -217,6 +217,7 @@ export class Interpreter {
             const at = raisedIn(e, info.file), guess = this.guesses[guessed];
             const index = this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin, guess);
             if (info.file === this.mainFile && !guess) this.stoppedAt ??= index;
+            if (guess) this.bindUnsure(s, scope, `it may raise ${e.type}${e.detail ? `: ${e.detail}` : ''}`);
           }
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
@@ -230,6 +231,17 @@ export class Interpreter {
     } finally {
       this.currentFile = prev;
     }
+  }
+
+  /**
+   * `model = get_model(…, weights=w)` that may raise (only through a condition ConvLens cannot evaluate): the names
+   * it assigns are unknown and remember the call, so that a model among them is named, never left out in silence.
+   */
+  private bindUnsure(s: Stmt, scope: Scope, reason: string): void {
+    if (s.t !== 'assign' || s.value.t !== 'call') return;
+    const made = madeUnknown(reason, s.line, writtenName(s.value.fn) ?? 'a call', this.site(s.value));
+    const names = (t: Expr): Expr[] => (t.t === 'tuple' || t.t === 'list' ? t.items.flatMap(names) : [t]);
+    for (const t of s.targets.flatMap(names)) if (t.t === 'name') this.setName(scope, t.id, made);
   }
 
   /** Records why something is unknown (or, with `error`, a Python error the code would raise). */
