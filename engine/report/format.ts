@@ -59,11 +59,13 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
 function totalLines(model: ModelReport): string[] {
   const p = model.paramsComplete, m = model.macsComplete;
   const note = unmodelledNote(model);
+  // the short form only where it says something the exact one does not (`40`, `?`)
+  const macs = bounded(model.macs, m), short = bounded(model.macs, m, formatCount);
   return [
     `Total params: ${bounded(model.totalParams, p)}`,
     `Trainable params: ${bounded(model.trainableParams, p)}`,
     `Non-trainable params: ${bounded(model.nonTrainableParams, p)}`,
-    `Total MACs: ${bounded(model.macs, m)} (${bounded(model.macs, m, formatCount)}) · FLOPs: ${bounded(model.flops, m, formatCount)}`,
+    `Total MACs: ${macs}${short === macs ? '' : ` (${short})`} · FLOPs: ${bounded(model.flops, m, formatCount)}`,
     ...(note ? [note] : []),
   ];
 }
