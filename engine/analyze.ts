@@ -10,6 +10,7 @@ import { stdlibModules } from './python/stdlib';
 import { workspaceFiles } from './python/files';
 import { reportUnreadableFiles } from './report/unreadable-files';
 import { LIBRARY_HEDGE, placeRaise, relatedPlace, unsureRaise, whereRaised } from './report/related';
+import { markGuessed } from './report/guessed';
 import { ModuleLoader, parseCached, type FileSource } from './python/imports';
 import { BundledPackages } from './python/bundled';
 import type { PythonEnvironment } from './python/env/types';
@@ -201,6 +202,8 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
       const input = chooseInput(c, candidates, options, comments);
       const report = c.framework.report(c, input, timings);
       if (stop && interp.builtAfterStop.has(c.model)) markBuiltAfterStop(report, stop);
+      const guess = interp.builtOnGuess.get(c.model);
+      if (guess) markGuessed(interp, report, guess, 'before this model was built');
       models.push(report);
     } catch (e) {
       fail(e, c.line);

@@ -104,6 +104,13 @@ export class Interpreter {
   stoppedAt: number | undefined;
   /** Objects made after that statement: what Python never gets to build. */
   readonly builtAfterStop = new WeakSet<PyInstance>();
+  /**
+   * The conditions of the analysed file taken as false, in order. A library's own (an introspection of `__module__`
+   * in torchvision's usage logging) are its business: they are `guesses`, not these.
+   */
+  readonly mainGuesses: Array<{ file: string; line: number }> = [];
+  /** Objects made after a condition of the analysed file was taken as false: what they hold may depend on it. */
+  readonly builtOnGuess = new WeakMap<PyInstance, { file: string; line: number }>();
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
@@ -787,7 +794,9 @@ export class Interpreter {
     const inst = isObj(own) && own.k === 'func' ? this.call(own, [cls, ...args], kwargs, site) : this.rawInstance(cls);
     if (!isObj(inst) || inst.k !== 'inst' || !inst.cls.mro.includes(cls)) return inst;
     const init = this.lookupClassAttr(cls, '__init__');
+    const guessed = this.mainGuesses.length;
     if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
+    if (this.mainGuesses.length > guessed && !this.builtOnGuess.has(inst)) this.builtOnGuess.set(inst, this.mainGuesses[guessed]);
     return inst;
   }
 
@@ -795,6 +804,7 @@ export class Interpreter {
   rawInstance(cls: PyClass): PyInstance {
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
     if (this.stoppedAt !== undefined) this.builtAfterStop.add(inst);
+    if (this.mainGuesses.length) this.builtOnGuess.set(inst, this.mainGuesses[0]);
     for (const hook of this.newInstanceHooks) hook(inst);
     if (inst.ext !== undefined) this.frameworkEvents++;
     return inst;
@@ -1141,6 +1151,7 @@ export class Interpreter {
       case 'unknown':
         this.note(line, `a condition on an unknown value was taken as false (${v.reason})`);
         this.guesses.push({ file: this.currentFile, line });
+        if (this.currentFile === this.mainFile) this.mainGuesses.push({ file: this.currentFile, line });
         return false;
       case 'inst': {
         const b = this.lookupClassAttr(v.cls, '__bool__') ?? this.lookupClassAttr(v.cls, '__len__');

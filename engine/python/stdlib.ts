@@ -289,6 +289,8 @@ function dataclassesModule(interp: Interpreter): PyModule {
     const all = [...inherited.filter((f) => !fields.includes(f)), ...fields];
     cls.dict.set('__dataclass_fields__', list(all));
     if (!cls.dict.has('__init__')) cls.dict.set('__init__', dataclassInit(all));
+    // what a class pattern's positional sub-patterns read (`case Point(x, y):`)
+    if (!cls.dict.has('__match_args__')) cls.dict.set('__match_args__', tuple(all.map(str)));
     return cls;
   };
   const Field = makeClass('Field');

@@ -4,6 +4,7 @@ import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
 import { frozenMarks } from './frozen';
 import { raisingError } from './assemble';
+import { GUESSED, guessedFooter } from './guessed';
 import { memoryLines, memoryText } from './format-memory';
 import { formatBytes } from '../memory/size';
 
@@ -38,6 +39,8 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
     return `≥: ${model.framework === 'keras' ? 'Keras' : 'PyTorch'} raises at line ${error.line} (${error.message}), `
       + 'so the counts after it are not exact';
   }
+  const guess = model.diagnostics.find((d) => d.code === GUESSED);
+  if (guess) return guessedFooter(guess);
   if (![model.totalParams, model.macs].every(Number.isSafeInteger)) {
     return '≥: a count exceeds 2^53 (about 9.0e15), beyond what ConvLens counts to the unit';
   }

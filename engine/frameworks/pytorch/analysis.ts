@@ -16,6 +16,7 @@ import { buildTorchReport } from './report';
 import { attachBatchShapes, needsBatchShapes, symbolicBatch } from './batch-shapes';
 import { timed } from '../../timings';
 import { placeRaise } from '../../report/related';
+import { markGuessed } from '../../report/guessed';
 import { dataStandIn } from './data-stand-ins';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
@@ -50,8 +51,11 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
     report(c, input, timings) {
       interp.steps = 0;
       const site = { line: c.line, from: 0, to: 0, file: '<model>' };
+      const guessed = interp.mainGuesses.length;
       const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, site, input.extra));
+      const traceGuess = interp.mainGuesses[guessed];
       const report = timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
+      if (traceGuess) markGuessed(interp, report, traceGuess, 'in its forward pass');
       // after the report is built: the probe's own lazy initialisations are undone by the next trace
       if (!trace.failure && needsBatchShapes(report.graph, input.shape)) {
         // what the probe notes (a line that would fail at a symbolic batch) is not the file's diagnostic
