@@ -109,7 +109,17 @@ export class Interpreter {
    * in torchvision's usage logging) are its business: they are `guesses`, not these.
    */
   readonly mainGuesses: Array<{ file: string; line: number }> = [];
-  /** Objects made after a condition of the analysed file was taken as false: what they hold may depend on it. */
+  /**
+   * Those taken while a top-level statement that binds names ran (`if len(sys.argv) > 1: width = 64`,
+   * `model = build(cfg)`), with the names it binds: what it chose may be what a model is made of. A guess under one
+   * that binds nothing (`if not files: raise …` on a glob's result) chose no value.
+   */
+  readonly choosingGuesses: Array<{ guess: { file: string; line: number }; binds: Set<string> }> = [];
+  /** The names the running top-level statement of the analysed file binds. */
+  private topStatementBinds = new Set<string>();
+  /** How many choosing guesses came before an object was made (none: not there). */
+  readonly choicesBefore = new WeakMap<PyInstance, number>();
+  /** Objects whose own __init__ took a condition of the analysed file as false, with the first. */
   readonly builtOnGuess = new WeakMap<PyInstance, { file: string; line: number }>();
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
@@ -215,6 +225,7 @@ export class Interpreter {
     try {
       for (const s of body) {
         const guessed = this.guesses.length;
+        if (info.file === this.mainFile) this.topStatementBinds = changedNames([s]);
         try {
           this.exec(s, scope, info);
         } catch (e) {
@@ -804,7 +815,7 @@ export class Interpreter {
   rawInstance(cls: PyClass): PyInstance {
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
     if (this.stoppedAt !== undefined) this.builtAfterStop.add(inst);
-    if (this.mainGuesses.length) this.builtOnGuess.set(inst, this.mainGuesses[0]);
+    if (this.choosingGuesses.length) this.choicesBefore.set(inst, this.choosingGuesses.length);
     for (const hook of this.newInstanceHooks) hook(inst);
     if (inst.ext !== undefined) this.frameworkEvents++;
     return inst;
@@ -1151,7 +1162,14 @@ export class Interpreter {
       case 'unknown':
         this.note(line, `a condition on an unknown value was taken as false (${v.reason})`);
         this.guesses.push({ file: this.currentFile, line });
-        if (this.currentFile === this.mainFile) this.mainGuesses.push({ file: this.currentFile, line });
+        if (this.currentFile === this.mainFile) {
+          const guess = { file: this.currentFile, line };
+          this.mainGuesses.push(guess);
+          if (this.topStatementBinds.size) {
+            this.choosingGuesses.push({ guess, binds: this.topStatementBinds });
+            this.topStatementBinds = new Set(); // one per statement
+          }
+        }
         return false;
       case 'inst': {
         const b = this.lookupClassAttr(v.cls, '__bool__') ?? this.lookupClassAttr(v.cls, '__len__');

@@ -37,7 +37,7 @@ test('a condition on an unknown config value inside __init__ and in forward', ()
   const byName = new Map(r.models.map((m) => [m.name, m]));
   const net = byName.get('model')!, head = byName.get('head')!;
   assert.equal(net.complete, false);
-  assert.match(net.diagnostics.find((d) => d.code === 'guessed-condition')!.message, /on line 6 before this model was built/);
+  assert.match(net.diagnostics.find((d) => d.code === 'guessed-condition')!.message, /on line 6 while this model was built/);
   assert.equal(head.complete, false);
   assert.match(head.diagnostics.find((d) => d.code === 'guessed-condition')!.message, /on line 18 in its forward pass/);
 });
@@ -49,4 +49,15 @@ test('a guess after the model was built, or inside a library, leaves the model e
   // PyTorch 1.13 + torchvision 0.14: resnet18 with a 10-class fc
   assert.deepEqual([m.totalParams, m.complete], [11_181_642, true]);
   assert.equal(m.diagnostics.filter((d) => d.code === 'guessed-condition').length, 0);
+});
+
+test('a guess that chose a value the model never reads leaves it exact; one its class reads does not', () => {
+  const src = ['import sys, torch.nn as nn', 'depth = int(sys.argv[2]) if len(sys.argv) > 2 else 3',
+    'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, WIDTH)',
+    'WIDTH = 16 if len(sys.argv) > 3 else 2', 'plain = nn.Sequential(nn.Linear(4, 2))', 'net = Net()'].join('\n');
+  const r = analyzeSource('/ws/net.py', src);
+  const byName = new Map(r.models.map((m) => [m.name, m]));
+  assert.equal(byName.get('plain')!.complete, true);
+  assert.equal(byName.get('net')!.complete, false);
+  assert.match(byName.get('net')!.diagnostics.find((d) => d.code === 'guessed-condition')!.message, /on line 7 before/);
 });
