@@ -10,6 +10,8 @@ import { stdlibModules } from './python/stdlib';
 import { workspaceFiles } from './python/files';
 import { reportUnreadableFiles } from './report/unreadable-files';
 import { LIBRARY_HEDGE, placeRaise, relatedPlace, unsureRaise, whereRaised } from './report/related';
+import { markGuessed } from './report/guessed';
+import { namesReaching } from './python/name-reach';
 import { ModuleLoader, parseCached, type FileSource } from './python/imports';
 import { BundledPackages } from './python/bundled';
 import type { PythonEnvironment } from './python/env/types';
@@ -21,7 +23,7 @@ import { PIL } from './python/pil';
 import { parsePython } from './python/parse';
 import { dirname } from './python/paths';
 import { argumentFor, callAt, isLiteralArithmetic } from './python/call-index';
-import { BudgetExceeded, Interrupted, PyRaise, isObj, typeName, type CallSite, type PyModule, type Value } from './python/values';
+import { BudgetExceeded, Interrupted, PyRaise, isObj, typeName, type CallSite, type PyInstance, type PyModule, type Value } from './python/values';
 import { ImportCache, RecordingSource, importsKey, leadingImports } from './python/import-cache';
 import { captureImports } from './python/import-snapshot';
 import { NotCopyable } from './python/world-copy';
@@ -201,6 +203,10 @@ function analyzeOnce(file: string, source: string, options: AnalyzeOptions): Fil
       const input = chooseInput(c, candidates, options, comments);
       const report = c.framework.report(c, input, timings);
       if (stop && interp.builtAfterStop.has(c.model)) markBuiltAfterStop(report, stop);
+      const guess = interp.builtOnGuess.get(c.model);
+      if (guess) markGuessed(interp, report, guess, 'while this model was built');
+      const chosen = choiceReaching(interp, ast, c);
+      if (chosen) markGuessed(interp, report, chosen, 'before this model was built');
       models.push(report);
     } catch (e) {
       fail(e, c.line);
@@ -250,6 +256,14 @@ function markBuiltAfterStop(m: ModelReport, line: number): void {
     line: m.line, severity: 'warning', code: 'built-after-error',
     message: `Python stops at the error on line ${line} and never builds this model: what is shown is only what ConvLens carried on with past it`,
   });
+}
+
+/** The first condition taken as false whose choice a model's construction may read (`if …: width = 64`). */
+function choiceReaching(interp: Interpreter, ast: Module, c: { line: number; model: PyInstance }) {
+  const before = interp.choicesBefore.get(c.model);
+  if (!before) return undefined;
+  const reads = namesReaching(ast, c.line, c.model.cls.module?.file === interp.mainFile ? c.model.cls.name : undefined);
+  return interp.choosingGuesses.slice(0, before).find((g) => [...g.binds].some((n) => reads.has(n)))?.guess;
 }
 
 /** Everything an analysis of `file` runs in: the interpreter, the built-in world, the frameworks and the loader. */

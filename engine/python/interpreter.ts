@@ -104,6 +104,23 @@ export class Interpreter {
   stoppedAt: number | undefined;
   /** Objects made after that statement: what Python never gets to build. */
   readonly builtAfterStop = new WeakSet<PyInstance>();
+  /**
+   * The conditions of the analysed file taken as false, in order. A library's own (an introspection of `__module__`
+   * in torchvision's usage logging) are its business: they are `guesses`, not these.
+   */
+  readonly mainGuesses: Array<{ file: string; line: number }> = [];
+  /**
+   * Those taken while a top-level statement that binds names ran (`if len(sys.argv) > 1: width = 64`,
+   * `model = build(cfg)`), with the names it binds: what it chose may be what a model is made of. A guess under one
+   * that binds nothing (`if not files: raise …` on a glob's result) chose no value.
+   */
+  readonly choosingGuesses: Array<{ guess: { file: string; line: number }; binds: Set<string> }> = [];
+  /** The names the running top-level statement of the analysed file binds. */
+  private topStatementBinds = new Set<string>();
+  /** How many choosing guesses came before an object was made (none: not there). */
+  readonly choicesBefore = new WeakMap<PyInstance, number>();
+  /** Objects whose own __init__ took a condition of the analysed file as false, with the first. */
+  readonly builtOnGuess = new WeakMap<PyInstance, { file: string; line: number }>();
   builtins = new Map<string, Value>();
   /** Frameworks whose instances carry state outside `attrs` (nn.Module) say how to deep-copy them. */
   readonly cloneHooks: Array<(v: PyInstance, clone: (x: Value) => Value) => PyInstance | undefined> = [];
@@ -208,6 +225,7 @@ export class Interpreter {
     try {
       for (const s of body) {
         const guessed = this.guesses.length;
+        if (info.file === this.mainFile) this.topStatementBinds = changedNames([s]);
         try {
           this.exec(s, scope, info);
         } catch (e) {
@@ -217,6 +235,7 @@ export class Interpreter {
             const at = raisedIn(e, info.file), guess = this.guesses[guessed];
             const index = this.note(at.line || s.line, `${e.type}${e.detail ? `: ${e.detail}` : ''}`, true, at.origin, guess);
             if (info.file === this.mainFile && !guess) this.stoppedAt ??= index;
+            if (guess) this.bindUnsure(s, scope, `it may raise ${e.type}${e.detail ? `: ${e.detail}` : ''}`);
           }
           else if (e instanceof ReturnSignal || e === BREAK || e === CONTINUE) this.note(s.line, `'${e instanceof ReturnSignal ? 'return' : e === BREAK ? 'break' : 'continue'}' outside a function or loop`, true);
           else if (isStackOverflow(e)) this.note(s.line, `RecursionError: ${TOO_DEEP}`, true);
@@ -230,6 +249,17 @@ export class Interpreter {
     } finally {
       this.currentFile = prev;
     }
+  }
+
+  /**
+   * `model = get_model(…, weights=w)` that may raise (only through a condition ConvLens cannot evaluate): the names
+   * it assigns are unknown and remember the call, so that a model among them is named, never left out in silence.
+   */
+  private bindUnsure(s: Stmt, scope: Scope, reason: string): void {
+    if (s.t !== 'assign' || s.value.t !== 'call') return;
+    const made = madeUnknown(reason, s.line, writtenName(s.value.fn) ?? 'a call', this.site(s.value));
+    const names = (t: Expr): Expr[] => (t.t === 'tuple' || t.t === 'list' ? t.items.flatMap(names) : [t]);
+    for (const t of s.targets.flatMap(names)) if (t.t === 'name') this.setName(scope, t.id, made);
   }
 
   /** Records why something is unknown (or, with `error`, a Python error the code would raise). */
@@ -775,7 +805,9 @@ export class Interpreter {
     const inst = isObj(own) && own.k === 'func' ? this.call(own, [cls, ...args], kwargs, site) : this.rawInstance(cls);
     if (!isObj(inst) || inst.k !== 'inst' || !inst.cls.mro.includes(cls)) return inst;
     const init = this.lookupClassAttr(cls, '__init__');
+    const guessed = this.mainGuesses.length;
     if (init !== undefined) this.call(this.bindTo(init, inst, cls), args, kwargs, site);
+    if (this.mainGuesses.length > guessed && !this.builtOnGuess.has(inst)) this.builtOnGuess.set(inst, this.mainGuesses[guessed]);
     return inst;
   }
 
@@ -783,6 +815,7 @@ export class Interpreter {
   rawInstance(cls: PyClass): PyInstance {
     const inst: PyInstance = { k: 'inst', cls, attrs: new Map() };
     if (this.stoppedAt !== undefined) this.builtAfterStop.add(inst);
+    if (this.choosingGuesses.length) this.choicesBefore.set(inst, this.choosingGuesses.length);
     for (const hook of this.newInstanceHooks) hook(inst);
     if (inst.ext !== undefined) this.frameworkEvents++;
     return inst;
@@ -1129,6 +1162,14 @@ export class Interpreter {
       case 'unknown':
         this.note(line, `a condition on an unknown value was taken as false (${v.reason})`);
         this.guesses.push({ file: this.currentFile, line });
+        if (this.currentFile === this.mainFile) {
+          const guess = { file: this.currentFile, line };
+          this.mainGuesses.push(guess);
+          if (this.topStatementBinds.size) {
+            this.choosingGuesses.push({ guess, binds: this.topStatementBinds });
+            this.topStatementBinds = new Set(); // one per statement
+          }
+        }
         return false;
       case 'inst': {
         const b = this.lookupClassAttr(v.cls, '__bool__') ?? this.lookupClassAttr(v.cls, '__len__');

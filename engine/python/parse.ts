@@ -6,9 +6,11 @@ import { parser } from '@lezer/python';
 import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import type { Arg, CompClause, Expr, Module, Param, Pos, Stmt } from './ast';
 import { fixTrailingDotFloats } from './trailing-dot';
+import { parenthesiseMatchSubjects } from './match-subject';
 import { MAX_BRACKETS, blankTooDeep } from './bracket-depth';
 import { isSimple, shiftFrom, shiftPositions, statementAround } from './shift-ast';
 import { skeleton } from './skip-bodies';
+import { matchStatement } from './parse-match';
 
 /** CPython's tokenizer refuses more than 100 levels of indentation (and 200 nested brackets). */
 const MAX_INDENT = 100;
@@ -65,7 +67,7 @@ type DefHead = Omit<Extract<Stmt, { t: 'def' }>, 'body' | 'generator'>;
 export function skippedDefs(text: string, lineStarts: number[]): (head: DefHead, at: number, eol: number) => Stmt {
   // the text prepared as the parse prepared it (same length and lines), once, at the first body read
   const converter = once(() => {
-    const c = new Converter(blankTooDeep(fixTrailingDotFloats(text)).src, true, lineStarts);
+    const c = new Converter(blankTooDeep(parenthesiseMatchSubjects(fixTrailingDotFloats(text))).src, true, lineStarts);
     c.skipping(new Map());
     return c;
   });
@@ -147,8 +149,10 @@ class Converter {
     for (let c = n.firstChild; c; c = c.nextSibling) {
       this.work++;
       if (c.name === 'Comment') continue;
-      // lezer marks a bare `yield` with an empty error node: valid Python, not a syntax error
-      if (c.type.isError && !(c.from === c.to && c.prevSibling?.name === 'yield')) this.error(this.pos(c));
+      // lezer marks a bare `yield` and a class pattern with no arguments (`case str():`) with an empty error
+      // node: valid Python, not a syntax error
+      const benign = c.from === c.to && (c.prevSibling?.name === 'yield' || n.name === 'LiteralPattern');
+      if (c.type.isError && !benign) this.error(this.pos(c));
       if (c.type.isError) continue;
       out.push(c);
     }
@@ -193,6 +197,7 @@ class Converter {
     }
     if (n.name === ':' || n.name === ';') return;
     try {
+      if (n.name === 'MatchStatement') { out.push(...matchStatement(this, n)); return; }
       const s = this.stmt(n);
       if (s) out.push(s);
     } catch {
@@ -946,7 +951,7 @@ function reparseStatement(previous: ParseState, src: string, from: number, oldTo
  */
 export function parseIncremental(text: string, previous?: ParseState, opts: { lazyBodies?: boolean } = {}): { module: Module; state: ParseState; work: number } {
   const lazyBodies = opts.lazyBodies ?? false;
-  const { src, regions } = blankTooDeep(fixTrailingDotFloats(text));
+  const { src, regions } = blankTooDeep(parenthesiseMatchSubjects(fixTrailingDotFloats(text)));
   if (previous?.lazyBodies !== lazyBodies) previous = undefined;
   let start = 0;
   let resume: { at: number; index: number } | undefined;
@@ -1021,7 +1026,7 @@ export class SourcePieces {
    */
   private parse(from: number, to: number, oneLine = false): Stmt[] {
     const raw = this.text.slice(from, to);
-    const piece = blankTooDeep(fixTrailingDotFloats(oneLine ? raw.replace(/[\r\n]/g, ' ') : raw)).src;
+    const piece = blankTooDeep(parenthesiseMatchSubjects(fixTrailingDotFloats(oneLine ? raw.replace(/[\r\n]/g, ' ') : raw))).src;
     const tree = parser.parse(piece);
     // the file's own text when the piece needed no change (most do not): a text put together anew per
     // function would be copied whole, once per function, when the converter first reads it

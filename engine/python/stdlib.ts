@@ -289,6 +289,8 @@ function dataclassesModule(interp: Interpreter): PyModule {
     const all = [...inherited.filter((f) => !fields.includes(f)), ...fields];
     cls.dict.set('__dataclass_fields__', list(all));
     if (!cls.dict.has('__init__')) cls.dict.set('__init__', dataclassInit(all));
+    // what a class pattern's positional sub-patterns read (`case Point(x, y):`)
+    if (!cls.dict.has('__match_args__')) cls.dict.set('__match_args__', tuple(all.map(str)));
     return cls;
   };
   const Field = makeClass('Field');
@@ -353,7 +355,33 @@ function inspectModule(interp: Interpreter): PyModule {
     ismethod: kind('ismethod', (v) => is(v, 'bound')),
     isbuiltin: kind('isbuiltin', (v) => is(v, 'native')),
     isroutine: kind('isroutine', (v) => is(v, 'func', 'bound', 'native')),
+    ismodule: kind('ismodule', (v) => is(v, 'module')),
+    // torchvision's get_weight looks for a weights enum among its package's submodules this way
+    getmembers: native('getmembers', (a, k, site) => {
+      const found = members(a[0] ?? null);
+      if (!found) return unknown('inspect.getmembers of an object whose members ConvLens does not list', site.line);
+      const predicate = a[1] ?? k.get('predicate') ?? null;
+      const out: Value[] = [];
+      for (const [name, v] of found.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+        // a member the predicate cannot judge is left out as the interpreter's other unknown conditions are: a guess
+        if (predicate === null || interp.truthy(interp.call(predicate, [v], new Map(), site), site.line)) {
+          out.push(tuple([name, v]));
+        }
+      }
+      return list(out);
+    }),
   }, (n) => unknown(`inspect.${n} is not evaluated`));
+}
+
+/** A module's or a class's members as inspect.getmembers lists them (undefined: not listed by ConvLens). */
+function members(v: Value): Array<[string, Value]> | undefined {
+  if (!isObj(v)) return undefined;
+  // a module ConvLens did not run from source (a framework's stand-in) has no complete namespace
+  if (v.k === 'module') return v.attrs.has('__file__') ? [...v.attrs] : undefined;
+  if (v.k !== 'class') return undefined;
+  const seen = new Map<string, Value>();
+  for (const c of v.mro) for (const [n, x] of c.dict) if (!seen.has(n)) seen.set(n, x);
+  return [...seen];
 }
 
 /** contextlib: suppress(*exceptions) swallows those exceptions (and their subclasses) raised in its block. */

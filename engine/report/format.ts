@@ -4,6 +4,7 @@ import type { Diagnostic, ModelReport, Shape } from './types';
 import { summaryRows } from './summary-rows';
 import { frozenMarks } from './frozen';
 import { raisingError } from './assemble';
+import { GUESSED, guessedFooter } from './guessed';
 import { memoryLines, memoryText } from './format-memory';
 import { formatBytes } from '../memory/size';
 
@@ -38,6 +39,8 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
     return `≥: ${model.framework === 'keras' ? 'Keras' : 'PyTorch'} raises at line ${error.line} (${error.message}), `
       + 'so the counts after it are not exact';
   }
+  const guess = model.diagnostics.find((d) => d.code === GUESSED);
+  if (guess) return guessedFooter(guess);
   if (![model.totalParams, model.macs].every(Number.isSafeInteger)) {
     return '≥: a count exceeds 2^53 (about 9.0e15), beyond what ConvLens counts to the unit';
   }
@@ -59,11 +62,13 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
 function totalLines(model: ModelReport): string[] {
   const p = model.paramsComplete, m = model.macsComplete;
   const note = unmodelledNote(model);
+  // the short form only where it says something the exact one does not (`40`, `?`)
+  const macs = bounded(model.macs, m), short = bounded(model.macs, m, formatCount);
   return [
     `Total params: ${bounded(model.totalParams, p)}`,
     `Trainable params: ${bounded(model.trainableParams, p)}`,
     `Non-trainable params: ${bounded(model.nonTrainableParams, p)}`,
-    `Total MACs: ${bounded(model.macs, m)} (${bounded(model.macs, m, formatCount)}) · FLOPs: ${bounded(model.flops, m, formatCount)}`,
+    `Total MACs: ${macs}${short === macs ? '' : ` (${short})`} · FLOPs: ${bounded(model.flops, m, formatCount)}`,
     ...(note ? [note] : []),
   ];
 }

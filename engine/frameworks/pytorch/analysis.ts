@@ -16,6 +16,7 @@ import { buildTorchReport } from './report';
 import { attachBatchShapes, needsBatchShapes, symbolicBatch } from './batch-shapes';
 import { timed } from '../../timings';
 import { placeRaise } from '../../report/related';
+import { markGuessed } from '../../report/guessed';
 import { dataStandIn } from './data-stand-ins';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
@@ -39,16 +40,22 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
     isModel: isModule,
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {
-      const call = session.topLevelCalls.find((t) => t.model === model) ?? session.topLevelCalls.find((t) => t.model.cls === model.cls);
-      if (call) return { shape: call.shape, extra: call.extra, origin: call.line ? `the call on line ${call.line}` : 'the summary() call in this file' };
-      return exampleInput(model);
+      const own = session.topLevelCalls.find((t) => t.model === model);
+      const call = own ?? session.topLevelCalls.find((t) => t.model.cls === model.cls);
+      if (!call) return exampleInput(model);
+      // a model never called takes the input of another of its class, and says so
+      const what = call.line ? `the call on line ${call.line}` : 'the summary() call in this file';
+      return { shape: call.shape, extra: call.extra, origin: own ? what : `${what}, of another ${model.cls.name}` };
     },
     fallbackInput: (c) => symbolicOrInferred(c, session),
     report(c, input, timings) {
       interp.steps = 0;
       const site = { line: c.line, from: 0, to: 0, file: '<model>' };
+      const guessed = interp.mainGuesses.length;
       const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, site, input.extra));
+      const traceGuess = interp.mainGuesses[guessed];
       const report = timed(timings, 'report', () => buildTorchReport(session, c.model, c, input, trace));
+      if (traceGuess) markGuessed(interp, report, traceGuess, 'in its forward pass');
       // after the report is built: the probe's own lazy initialisations are undone by the next trace
       if (!trace.failure && needsBatchShapes(report.graph, input.shape)) {
         // what the probe notes (a line that would fail at a symbolic batch) is not the file's diagnostic
@@ -97,6 +104,7 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
     if (!range) continue;
     found.push({ name: v.cls.name, line: range.line, range, model: v, definitionLine: classLine(v, file) });
   }
+  const named = new Set<CallSite>();
   // `model = create_feature_extractor(m, …)`: what an unknown callable made of a model is no model ConvLens
   // can see; without a word the file would show `m` alone (or nothing)
   for (const [name, v] of globals) {
@@ -104,6 +112,7 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
     const message = `\`${name}\` is what ${v.made.name}(…) makes of a model, which ConvLens does not model `
       + `(${whyUnknown(v.reason)}): it has no summary`;
     interp.notes.push({ line: v.made.site.line, file, message, warning: 'unmodelled' });
+    named.add(v.made.site);
   }
   // `model = torchvision.models.detection.fasterrcnn_resnet50_fpn(…)`, `net = smp.Unet(…)` with the library unseen:
   // a model by its maker's or its variable's name that ConvLens cannot see is named, never silence
@@ -113,9 +122,10 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
     const message = `\`${name}\` is what ${v.made.name}(…) makes, which ConvLens does not model (${whyUnknown(v.reason)}): `
       + 'if it is a model, it has no summary';
     interp.notes.push({ line: v.made.site.line, file, message, warning: 'unmodelled' });
+    named.add(v.made.site);
   }
-  // the same inside a function (`def main(): model = make_net(); model(x)`), known by its call on a tensor
-  const named = new Set([...globals.values()].flatMap((v) => (isUnknown(v) && v.made ? [v.made.site] : [])));
+  // the same inside a function (`def main(): model = make_net(); model(x)`) or under any name (`m5 = …; m5(x)`),
+  // known by its call on a tensor
   for (const [site, call] of session.unknownModelCalls) {
     if (named.has(site) || session.modelWrappers.has(site)) continue;
     const message = `what ${call.name}(…) makes is called on a tensor at line ${call.line}, but ConvLens does not `

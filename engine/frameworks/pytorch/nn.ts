@@ -308,7 +308,11 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   def(Sequential, 'forward', (self, a, _k, site) => {
     let x: Value = a[0];
     // an unknown item is called too: it becomes a row of its own, never a silent gap
-    for (const [, m] of stateOf(self).children) if (isModule(m) || isUnknown(m)) x = interp.call(m, [x], new Map(), site);
+    for (const [, m] of stateOf(self).children) {
+      // a None item (nn.Sequential(conv, None), a factory that returned nothing) is called too, as in PyTorch
+      if (m === null) interp.raise('TypeError', '\'NoneType\' object is not callable', site.line);
+      if (isModule(m) || isUnknown(m)) x = interp.call(m, [x], new Map(), site);
+    }
     return x;
   });
   /** `_get_item_by_idx` / `_get_abs_string_index`: the key at an int position in -n..n-1 (undefined: unknown). */

@@ -53,6 +53,19 @@ export function shapeArgs(args: Value[]): Dim[] | null {
   return out;
 }
 
+/** x.rot90(k=1, dims=[0, 1]) (rotation pretext tasks, test-time augmentation): an odd number of quarter turns swaps the two dims. */
+export function rot90Shape(shape: Shape, k: Value, dims: Value): Shape | null {
+  const turns = typeof k === 'number' ? ((k % 4) + 4) % 4 : undefined;
+  const listed = isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : undefined;
+  const pair = dims === null ? [0, 1] : listed ? listed.map((d) => normDim(d, shape.length)) : [];
+  if (turns === undefined || pair.length !== 2 || pair.some((d) => d === undefined)) return null;
+  if (turns % 2 === 0) return shape;
+  const out = shape.slice();
+  const [i, j] = pair as number[];
+  [out[i], out[j]] = [shape[j], shape[i]];
+  return out;
+}
+
 export function normDim(d: Value, rank: number): number | undefined {
   const i = toIndex(d);
   if (i === undefined) return undefined;
@@ -432,6 +445,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       return m((a, _k, s) => tracer.fresh(shapeArgs(a), s));
     case 'new_full':
       return m((a, _k, s) => tracer.fresh(shapeArgs(a.slice(0, 1)), s));
+    case 'rot90': return m((a, k, s) => tracer.op('rot90', {}, [t], shape && rot90Shape(shape, kwOr(k, 'k', a[0], 1), kwOr(k, 'dims', a[1], null)), s));
     case 'flip': return m((a, k, s) => {
       const dims = kwOr(k, 'dims', a.length > 1 ? tuple(a) : a[0], null);
       const axes = (isObj(dims) && (dims.k === 'tuple' || dims.k === 'list') ? dims.items : [dims]).map((d) => normDim(d, rank));

@@ -5,6 +5,7 @@ import { arg } from '../../python/call-args';
 import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
 import { complexViews, fftModule } from './fft';
+import { cdist, linalgModule } from './linalg';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { COMPILE, PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
@@ -170,7 +171,14 @@ function functional(env: TorchEnv): PyModule {
     cross_entropy: (_a, _k, site) => t().fresh([], site),
     mse_loss: (_a, _k, site) => t().fresh([], site),
     nll_loss: (_a, _k, site) => t().fresh([], site),
-    one_hot: (_a, _k, site) => unknown('F.one_hot needs the number of classes', site.line),
+    // one_hot(labels, num_classes=-1): a trailing dim of num_classes, or of max label + 1 when the labels are known
+    one_hot: (a, k, site) => {
+      const x = a[0] ?? k.get('tensor') ?? null, n = arg(a, k, 1, 'num_classes', -1);
+      if (!isTensor(x)) return isUnknown(x) ? x : unknown('F.one_hot of a value that is not a tensor', site.line);
+      const classes = typeof n === 'number' && n >= 0 ? n : x.data?.length ? Math.max(...x.data) + 1 : asDim(n) ?? null;
+      if (classes === null || (typeof classes === 'number' && classes < 0)) return unknown('F.one_hot needs the number of classes', site.line);
+      return t().op('one_hot', {}, [x], x.shape && [...x.shape, classes], site);
+    },
     // a spatial transformer's sampling grid: theta (N, 2, 3) and size (N, C, H, W) give (N, H, W, 2); in 3D (N, D, H, W, 3)
     affine_grid: (a, k, site) => {
       const theta = a[0], size = shapeArgs([arg(a, k, 1, 'size')]);
@@ -359,6 +367,16 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       }
       return r;
     }),
+    // torch.eye(n, m=None): the identity (a capsule net's one-hot rows of eye(10).index_select), values kept
+    eye: fn('eye', (a, k, site) => {
+      const n = a[0] ?? k.get('n') ?? null, m = a[1] ?? k.get('m') ?? null;
+      const r = t().fresh(shapeArgs([n, m ?? n]), site);
+      const [rows, cols] = r.shape ?? [];
+      if (typeof rows === 'number' && typeof cols === 'number' && rows * cols <= MAX_DATA) {
+        r.data = Array.from({ length: rows * cols }, (_, i) => (i % cols === Math.floor(i / cols) ? 1 : 0));
+      }
+      return r;
+    }),
     tensor: fn('tensor', (a, _k, site) => {
       if (isNdArray(a[0] ?? null) || isDataArray(a[0] ?? null)) return fromNumpy(a, site);
       const shape: Shape = [];
@@ -448,7 +466,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     'count_nonzero', 'std_mean', 'var_mean', 'gather', 'take', 'take_along_dim', 'index_select', 'broadcast_to', 'tile', 'movedim',
     'moveaxis', 'diag', 'diagonal', 'trace', 'dot', 'vdot', 'inner', 'outer', 'ger', 'mv', 'kron', 'addmm', 'baddbmm', 'addbmm', 'nonzero',
     'bincount', 'histc', 'multinomial', 'bernoulli', 'scatter', 'scatter_add', 'index_add', 'index_fill', 'index_copy', 'logcumsumexp',
-    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or']) {
+    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or', 'rot90']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
@@ -484,6 +502,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   }, (name) => unknown(`torch.hub.${name}`));
   const autograd = autogradModule(interp, env.classes.object);
   const fft = fftModule(t);
+  const linalg = linalgModule(t);
+  torchAttrs.cdist = cdist(t);
   Object.assign(torchAttrs, complexViews(t));
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {
@@ -494,6 +514,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       case 'hub': return hub;
       case 'autograd': return autograd;
       case 'fft': return fft;
+      case 'linalg': return linalg;
       case COMPILE: return parallel(COMPILE);
       case 'backends': case 'distributed': case 'onnx': case 'overrides': case 'ops': case 'library':
         return pyModule(`torch.${name}`, {}, (n) => unknown(`torch.${name}.${n} is not modelled`));
@@ -505,7 +526,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     ['torch.nn.modules', nn], ['torch.nn.modules.utils', utils], ['torch.nn.parallel', parallelModule], ['torch.nn.parameter', parameterModule], ['torch.nn.utils.rnn', rnn],
     ['torch.nn.utils', nnUtils], ['torch.nn.utils.parametrizations', parametrizations], ['torch.nn.utils.parametrize', parametrize],
     ['torch.jit', jit], ['torch.cuda', cuda], ['torch.utils', utilsMod], ['torch.utils.checkpoint', checkpoint],
-    ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd],
+    ['torch.fx', fx], ['torch.hub', hub], ['torch.autograd', autograd], ['torch.linalg', linalg],
   ]);
   return mods;
 }

@@ -332,8 +332,18 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   const live = liveNodes(graph);
   /** Nodes the output does not depend on that could not be built (`_` of `torch.max(x, 1)`): left out. */
   const skipped = new Set<number>();
+  /** A layer with running statistics updates them in PyTorch's training even where the output does not read it. */
+  const keepsStatistics = (g: GraphNode): boolean => /BatchNorm/.test(g.type)
+    || (/InstanceNorm/.test(g.type) && g.config?.track_running_stats === true);
+  const skip = (g: GraphNode): void => {
+    skipped.add(g.id);
+    if (keepsStatistics(g)) {
+      problems.push({ type: g.type, line: g.line, path: g.path, why: 'the output does not depend on it, but PyTorch '
+        + 'would still update its running statistics, and it reads a value ConvLens cannot train' });
+    }
+  };
   graph.forEach((g: GraphNode) => {
-    if (!live.has(g.id) && g.inputs.some((id) => skipped.has(id))) { skipped.add(g.id); return; }
+    if (!live.has(g.id) && g.inputs.some((id) => skipped.has(id))) { skip(g); return; }
     const inputs = g.inputs.map((id) => {
       const j = index.get(id);
       if (j === undefined) problems.push({ type: g.type, line: g.line, path: g.path, why: `reads node ${id}, which comes later or does not exist` });
@@ -351,7 +361,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
       steps = fw.steps(g, factoryFor(g.path), g.inputs.map((id) => byId.get(id)!));
     } catch (e) {
       if (!(e instanceof TrainError) && !(e instanceof Error)) throw e;
-      if (!live.has(g.id)) { skipped.add(g.id); return; }
+      if (!live.has(g.id)) { skip(g); return; }
       problems.push({ type: g.type, line: g.line, path: g.path, why: e.message });
       index.set(g.id, 0); // its readers are built (and checked) all the same
       return;

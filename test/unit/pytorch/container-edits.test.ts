@@ -85,3 +85,12 @@ model(torch.randn(1, 3, 8, 8))
   assert.deepEqual([m.complete, m.paramsComplete, m.outputShape], [false, false, null]);
   assert.deepEqual(m.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => d.line), [5]);
 });
+
+test('a None item of nn.Sequential is called as in PyTorch: TypeError, never a silently skipped layer', () => {
+  // PyTorch 1.13: nn.Sequential(nn.Conv2d(3, 4, 3), None, nn.ReLU())(x) raises TypeError: 'NoneType' object is not callable
+  const src = ['import torch', 'import torch.nn as nn', 'model = nn.Sequential(nn.Conv2d(3, 4, 3), None, nn.ReLU())',
+    'y = model(torch.randn(1, 3, 8, 8))'].join('\n');
+  const m = analyzeSource('/ws/net.py', src).models[0];
+  assert.deepEqual([m.complete, m.outputShape], [false, null]);
+  assert.ok(m.diagnostics.some((d) => d.severity === 'error' && /TypeError: 'NoneType' object is not callable/.test(d.message)));
+});

@@ -96,6 +96,8 @@ test('a raise reached only by taking a condition on an unknown value as false is
   // in forward(), the same: a trace that stops after such a guess says it may stop there
   const fwd = analyzeSource('/ws/m.py', model('self.a = nn.Conv2d(3, 8, 3)\nimport mystery\nself.flag = mystery.flag',
     'if self.flag:\n    return self.a(x)\nraise ValueError("no")')).models[0].diagnostics;
-  assert.deepEqual(fwd.map((x) => [x.severity, x.code, x.line]), [['info', 'unsure-raise', 14]]);
+  // and the model, traced past that guess, says its counts assume it (line 12: `if self.flag:`)
+  assert.deepEqual(fwd.map((x) => [x.severity, x.code, x.line]), [['info', 'unsure-raise', 14], ['warning', 'guessed-condition', 5]]);
   assert.match(fwd[0].message, /^forward\(\) may stop here: ValueError: no/);
+  assert.match(fwd[1].message, /^ConvLens cannot evaluate the condition on line 12 in its forward pass and went on as if it were false/);
 });

@@ -63,3 +63,34 @@ test('create_feature_extractor at module level: the variable it binds is named i
   assert.deepEqual(w.map((d) => [d.line, d.severity]), [[4, 'warning']]);
   assert.match(w[0].message, /^`model` is what create_feature_extractor\(…\) makes of a model, which ConvLens does not model/);
 });
+
+test('get_weight("ResNet50_Weights.IMAGENET1K_V2") finds its enum (inspect.getmembers) and get_model takes it', () => {
+  // PyTorch 1.13 + torchvision 0.14: resnet50 with a 5-class fc has 23,518,277 parameters. Before: get_weight was
+  // unknown, get_model then "may raise" KeyError: 'pretrained', and the function's model was never found.
+  const src = ['import torch, torchvision', 'def main():',
+    '    w = torchvision.models.get_weight("ResNet50_Weights.IMAGENET1K_V2")',
+    '    net = torchvision.models.get_model("resnet50", weights=w)', '    net.fc = torch.nn.Linear(2048, 5)',
+    '    return net(torch.randn(2, 3, 224, 224))', 'main()'].join('\n');
+  const m = analyse(src).models[0];
+  assert.deepEqual([m.totalParams, m.outputShape, m.complete], [23_518_277, [2, 5], true]);
+});
+
+test('a model assigned by a statement that may raise is named where it is called, never left out in silence', () => {
+  const src = ['import sys, torch, torch.nn as nn', 'def build(depth):', '    if depth > 3:',
+    '        return nn.Sequential(nn.Conv2d(3, 8, 3))', '    raise ValueError("too shallow")',
+    'm5 = build(int(sys.argv[1]))', 'y = m5(torch.randn(1, 3, 64, 64))'].join('\n');
+  const r = analyse(src);
+  assert.deepEqual(r.models.map((x) => x.name), []);
+  const w = r.diagnostics.filter((d) => d.code === 'unmodelled');
+  assert.equal(w.length, 1);
+  assert.equal(w[0].line, 6);
+  assert.match(w[0].message, /^what build\(…\) makes is called on a tensor at line 7, but ConvLens does not model it \(it may raise ValueError/);
+});
+
+test('a model never called takes the input of a called one of its class and says whose', () => {
+  const src = ['import torch, torchvision', 'a = torchvision.models.resnet18()', 'b = torchvision.models.resnet18()',
+    'print(a(torch.randn(1, 3, 96, 96)))'].join('\n');
+  const r = analyse(src);
+  assert.deepEqual(r.models.map((m) => [m.name, m.inputShapeOrigin]),
+    [['a', 'the call on line 4'], ['b', 'the call on line 4, of another ResNet']]);
+});

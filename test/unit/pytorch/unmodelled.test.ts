@@ -240,3 +240,14 @@ test('a count beyond 2**53 is not given as exact: JavaScript numbers no longer h
   const { out } = cli('import torch.nn as nn\nm = nn.Sequential(nn.Linear(3 * 10**9 + 7, 10**9 + 9))\n');
   assert.match(out, /≥: a count exceeds 2\^53/);
 });
+
+test('MACs wholly unknown print as one ?, not "? (?)"', () => {
+  // a head after a backbone from an unresolved import: its input, so every MAC, is unknown
+  const src = ['import torch, torch.nn as nn, timm', 'class W(nn.Module):', '    def __init__(self):',
+    '        super().__init__()', '        self.backbone = timm.create_model("resnet18", num_classes=0)',
+    '        self.head = nn.Linear(512, 7)', '    def forward(self, x):', '        return self.head(self.backbone(x))',
+    'model = W()', 'model(torch.randn(2, 3, 64, 64))'].join('\n');
+  const { out } = cli(src);
+  assert.match(out, /\nTotal params: ≥ 3,591\n/);
+  assert.match(out, /\nTotal MACs: \? · FLOPs: \?\n/);
+});
