@@ -51,14 +51,15 @@ function matmulXN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32
         for (; j + 8 <= j1; j += 8) {
           let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
           let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-          let bp = at(b, k0 * ldb + j);
-          for (let k = k0; k < k1; k++, bp = at(bp, ldb)) {
+          // Byte offsets stepped, not k·sk per step (that multiply cost ~8% of a Winograd product).
+          let bp = at(b, k0 * ldb + j), ap = <usize>(k0 * sk) << 2;
+          const bs = <usize>ldb << 2, as = <usize>sk << 2, ae = <usize>(k1 * sk) << 2;
+          for (; ap != ae; ap += as, bp += bs) {
             const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-            const ko = <usize>(k * sk) << 2;
-            const x0 = v128.load32_splat(a0 + ko), x1 = v128.load32_splat(a1 + ko);
+            const x0 = v128.load32_splat(a0 + ap), x1 = v128.load32_splat(a1 + ap);
             c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
             c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
-            const x2 = v128.load32_splat(a2 + ko), x3 = v128.load32_splat(a3 + ko);
+            const x2 = v128.load32_splat(a2 + ap), x3 = v128.load32_splat(a3 + ap);
             c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
             c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
           }
