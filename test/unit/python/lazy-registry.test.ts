@@ -17,6 +17,8 @@ import { setParseStore } from '../../../engine/python/parse-store';
 import { countInCode, scanAggregate, scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
 import { pythonFiles } from './python-files';
 import { TORCHVISION } from '../../../engine/frameworks/pytorch/zoo/torchvision';
+import { nodeHost } from '../../../engine/cli/node-files';
+import { TIMM_FILE } from '../../bench/timm-file';
 import type { FileReport } from '../../../engine/report/types';
 
 const M = `${SITE}/minitimm/models`;
@@ -248,6 +250,8 @@ function fromParse(src: string): { names: string[]; exports: string[] } {
 }
 
 /** An installed timm to check the scan on (not in the repository; CI without one skips). */
+/** The timm the benchmarks read (1.0.29; CI without one skips). */
+const TIMM_SITE = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm-venv/lib/python3.11/site-packages'].find((p) => p && existsSync(`${p}/timm`));
 const TIMM = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm9-venv/lib/python3.11/site-packages', '/tmp/timm7-venv/lib/python3.11/site-packages']
   .find((p) => p && existsSync(`${p}/timm/models/__init__.py`));
 
@@ -396,12 +400,29 @@ test('the scans count register_model and __all__ outside comment lines as the te
     'x = 1\r# register_model\r\nregister_model(f)\u2028# __all__\u2029__all__', 'register_model_deprecations # register_model\n',
     '#register_model', 'a = "# register_model"\n  x # __all__\n', '',
   ];
-  const site = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm-venv/lib/python3.11/site-packages'].find((p) => p && existsSync(`${p}/timm`));
-  const files = [...pythonFiles(join(__dirname, '../../fixtures')), ...(site ? pythonFiles(`${site}/timm`) : [])];
+  const files = [...pythonFiles(join(__dirname, '../../fixtures')), ...(TIMM_SITE ? pythonFiles(`${TIMM_SITE}/timm`) : [])];
   assert.ok(files.length > 200);
   for (const src of [...edge, ...files.map((f) => readFileSync(f, 'utf8'))]) {
     for (const re of [/\bregister_model\b/g, /\bregister_model_deprecations\b/g, /\b__all__\b/g]) {
       assert.equal(countInCode(src, re), blanked(src, re), `${re} in ${src.slice(0, 80)}`);
     }
+  }
+});
+
+test('real timm fine-tuning files: the lazy report is the full import\'s, with no fallback', { skip: !TIMM_SITE && 'no timm installed' }, () => {
+  // timm.layers._fx imports torchvision.models.feature_extraction: the bundled torchvision's mobilenet stays deferred
+  const files = [
+    TIMM_FILE,
+    'import timm\nimport torchvision\nmodel = timm.create_model("convnext_tiny", num_classes=10)\nbackbone = torchvision.models.mobilenet_v3_small()\n',
+    'import timm\nmodel = timm.create_model("mobilenetv3_large_100", pretrained=True, features_only=True, out_indices=(1, 3))\n',
+  ];
+  const python = { paths: [{ path: TIMM_SITE!, source: 'venv' as const, env: '/nope' }], problems: [] };
+  for (const main of files) {
+    const before = { ...lazyStats };
+    const opts = { root: '/ws-timm', host: nodeHost, input: [1, 3, 64, 64], python };
+    const lazy = analyzeSource('/ws-timm/main.py', main, opts);
+    assert.equal(lazyStats.fallbacks - before.fallbacks, 0, lazyStats.lastFallback);
+    assert.ok(lazy.models.length > 0 && lazy.models.every((m) => m.totalParams > 0), main);
+    assert.deepStrictEqual(lazy, analyzeSource('/ws-timm/main.py', main, { ...opts, fullImports: true }), main);
   }
 });
