@@ -1,5 +1,5 @@
 // Counts with thousands separators as `toLocaleString('en-US')` writes them, without that call's first cost: it
-// loads ICU's locale data (35–65 ms of a fresh process's CPU, paid by every CLI run and analysis worker's first hints).
+// loads ICU's locale data (35–65 ms of a fresh process's CPU: every CLI summary's, the extension host's first tooltip's).
 
 /** `11181642` → `11,181,642`; what is not a safe integer (nor -0) as `toLocaleString('en-US')` writes it. */
 export function thousands(n: number): string {
