@@ -2,6 +2,7 @@
 // their totals, and its errors and warnings. The channel's log level (Output view, "Set Log Level")
 // chooses how much shows: errors, warnings, one info line per analysis, every diagnostic at debug.
 import type { AnalyzeOptions } from '../engine/analyze';
+import { thousands } from '../engine/report/thousands';
 import type { Diagnostic, FileReport } from '../engine/report/types';
 import type { CellSource } from '../engine/notebook/ipynb';
 import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
@@ -19,7 +20,7 @@ export interface LogSink {
 export function analysisLine(report: FileReport, ms: number): string {
   const models = report.models.map((m) => {
     const exact = m.complete ? '' : ' (lower bounds)';
-    return `${m.name} ${m.totalParams.toLocaleString('en-US')} params, ${m.macs.toLocaleString('en-US')} MACs${exact}`;
+    return `${m.name} ${thousands(m.totalParams)} params, ${thousands(m.macs)} MACs${exact}`;
   });
   const all = allDiagnostics(report);
   const count = (sev: Diagnostic['severity'], word: string) => {

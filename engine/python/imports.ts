@@ -12,7 +12,7 @@ import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
 import { LazyPackage } from './lazy-package';
-import { fromImports, scanCached, scanSubpackage, starImports, submoduleImports, withFreshScans, type ModuleScan } from './registry-scan';
+import { fromImports, scanAggregate, scanCached, scanSubpackage, starImports, submoduleImports, withFreshScans, type ModuleScan } from './registry-scan';
 import { withEmptied } from './fresh-cache';
 
 export interface FileSource {
@@ -149,9 +149,14 @@ export class ModuleLoader implements ImportResolver {
     const dir = file.slice(0, file.lastIndexOf('/'));
     const plan = new Map<string, ModuleScan>();
     const registries = new Set<string>();
-    for (const short of stars) {
+    const scanOf = (short: string) => {
       const path = join(dir, `${short}.py`);
-      const scan = scanCached(path, stamp(path), () => read(path));
+      return scanCached(path, stamp(path), () => read(path));
+    };
+    for (const short of stars) {
+      let scan = scanOf(short);
+      // a module that only gathers model modules (torchvision's `mobilenet`): deferred as one
+      if (scan?.eager) scan = scanAggregate(read(join(dir, `${short}.py`)) ?? '', scanOf) ?? scan;
       if (!scan || scan.eager || !scan.registry) continue;
       plan.set(short, scan);
       // `from torchvision.models._api import register_model` in torchvision.models is `from ._api import ...`

@@ -46,6 +46,10 @@ export class LazyPackage {
   readonly namespace: ExportsMap;
   private readonly modules: Deferred[] = [];
   private readonly byDotted = new Map<string, Deferred>();
+  /** A module a deferred one gathers (`ModuleScan.members`) → that one, and the names the module registers. */
+  private readonly members = new Map<string, { d: Deferred; names: string[] }>();
+  /** The names the gathered modules running now (imported by a module run on demand) register. */
+  private readonly registering: string[][] = [];
   /** Registry key (a name, a module's short name) → the module that writes it. */
   private readonly owners = new Map<string, Deferred>();
   private readonly loading: Deferred[] = [];
@@ -94,6 +98,7 @@ export class LazyPackage {
       lazyStats.deferred++;
       this.byDotted.set(d.dotted, d);
       for (const name of [...scan.names, short]) this.owners.set(name, d);
+      for (const [m, names] of Object.entries(scan.members ?? {})) this.members.set(`${this.dotted}.${m}`, { d, names });
     }
     return d;
   }
@@ -126,7 +131,7 @@ export class LazyPackage {
   /** The loader is about to run `dotted`; returns how to finish (undefined: not one of ours). */
   starting(dotted: string): ((mod: PyModule, raised: boolean) => void) | undefined {
     const d = this.byDotted.get(dotted);
-    if (!d || d.state !== 'pending') return undefined;
+    if (!d || d.state !== 'pending') return this.memberStarting(dotted);
     d.state = 'loading';
     lazyStats.ranOnDemand++;
     this.loading.push(d);
@@ -149,6 +154,31 @@ export class LazyPackage {
     };
   }
 
+  /**
+   * A module that a deferred one gathers, imported first by another module run on demand (torchvision's
+   * segmentation imports mobilenetv3, which mobilenet gathers): the registry keys it writes are checked against
+   * what the gathering one registers, not taken for the running module's.
+   */
+  private memberStarting(dotted: string): (() => void) | undefined {
+    const member = this.members.get(dotted);
+    if (!member || member.d.state !== 'pending' || !this.loading.length) return undefined;
+    const written = this.written;
+    this.written = [];
+    this.registering.push(member.names);
+    return () => {
+      this.registering.pop();
+      const keys = this.written;
+      this.written = written;
+      this.checkKeys(member.names, keys, dotted);
+    };
+  }
+
+  /** Every registry key a module wrote on demand is one its scan names, and new. */
+  private checkKeys(names: string[], keys: unknown[], dotted: string): void {
+    const own = new Set(names);
+    for (const k of keys) if (typeof k !== 'string' || !own.has(k.split('.')[0])) throw new LazyImportsWrong(`${dotted}, run on demand: it wrote registry key ${String(k)}`);
+  }
+
   private check(d: Deferred, mod: PyModule, keys: unknown[], origins: number, raised: boolean): void {
     const wrong = (why: string) => { throw new LazyImportsWrong(`${d.dotted}, run on demand: ${why}`); };
     if (raised) wrong('it raised at its top level');
@@ -156,8 +186,7 @@ export class LazyPackage {
     const all = mod.attrs.get('__all__');
     const actual = all !== undefined && isObj(all) && all.k === 'list' ? all.items : undefined;
     if (d.star && (!actual || JSON.stringify(actual) !== JSON.stringify(d.scan.exports))) wrong('its __all__ is not the one scanned');
-    const own = new Set([...d.scan.names, d.short]);
-    for (const k of keys) if (typeof k !== 'string' || !own.has(k.split('.')[0])) wrong(`it wrote registry key ${String(k)}`);
+    this.checkKeys([...d.scan.names, d.short], keys, d.dotted);
   }
 
   /** Runs every module still waiting, in the order of the package's star imports (before `below`, while one runs). */
@@ -173,6 +202,8 @@ export class LazyPackage {
   /** A registry container was asked for `key` and lacks it: run what may write it. */
   missing(key: unknown): void {
     const d = typeof key === 'string' ? this.owners.get(key) ?? this.owners.get(key.split('.')[0]) : undefined;
+    // a name a gathered module running now registers: rightly missing until it does
+    if (typeof key === 'string' && this.registering.some((names) => names.includes(key.split('.')[0]))) return;
     const now = this.current;
     if (now !== Infinity) {
       // while a module runs (or the __init__), a key of a later module is rightly missing

@@ -28,6 +28,8 @@ export interface ModuleScan {
   attached: string[];
   /** A subpackage imported whole (`from . import segmentation`) whose modules only register models. */
   subpackage?: true;
+  /** The sibling modules a gathering module runs (`scanAggregate`: torchvision's mobilenetv2, …) → what each registers. */
+  members?: Record<string, string[]>;
 }
 
 /**
@@ -262,6 +264,9 @@ function boundNames(text: string): string[] {
   return out.filter((x) => x);
 }
 
+/** A statement (comments removed, trimmed) that is a string literal alone: a docstring. */
+const isDocstring = (text: string): boolean => STRING.test(text) || /^[rRuU]?("""|''')[\s\S]*\1$/.test(text);
+
 /** One `from .module import …` statement of a package's `__init__`: the module and what it binds (`*`: all). */
 export interface FromImport {
   short: string;
@@ -279,7 +284,7 @@ export function fromImports(src: string): FromImport[] | undefined {
   const out: FromImport[] = [];
   for (const { from, to } of statements) {
     const text = src.slice(from, to).replace(/#.*$/gm, '').replace(/\\\n/g, ' ').trim();
-    if (STRING.test(text) || /^[rRuU]?("""|''')[\s\S]*\1$/.test(text)) continue;
+    if (isDocstring(text)) continue;
     const m = /^from\s+\.([A-Za-z_]\w*)\s+import\s+(\*|\(([^)]*)\)|[^()]*)$/.exec(text);
     if (!m) return undefined;
     if (m[2] === '*') { out.push({ short: m[1], names: '*' }); continue; }
@@ -334,6 +339,44 @@ const cache = new Map<string, { stamp: string; scan: ModuleScan | PlainScan }>()
 /** Runs `fn` with no scan kept, then puts the kept ones back (tests: a fresh analysis scans, and stores, again). */
 export function withFreshScans<T>(fn: () => T): T {
   return withEmptied(cache, fn);
+}
+
+/**
+ * A module of a registry package that only gathers sibling model modules (torchvision.models' `mobilenet`:
+ * `from .mobilenetv2 import *`, `from .mobilenetv2 import __all__ as mv2_all`, `__all__ = mv2_all + mv3_all`) as
+ * one deferred module: the names they register, its `__all__` their exports in the order its sum names them.
+ * Undefined when any statement is anything else or a sibling could not be deferred on its own.
+ */
+export function scanAggregate(src: string, scanOf: (short: string) => ModuleScan | undefined): ModuleScan | undefined {
+  const statements = topLevelStatements(src);
+  if (!statements) return undefined;
+  const names: string[] = [];
+  const registries = new Set<string>();
+  const stars = new Map<string, ModuleScan>();
+  /** `from .m import __all__ as alias`: alias → m's scan. */
+  const alls = new Map<string, ModuleScan>();
+  let sum: string[] | undefined;
+  for (const { from, to } of statements) {
+    const text = src.slice(from, to).replace(/#.*$/gm, '').trim();
+    if (isDocstring(text)) continue;
+    const star = /^from\s+\.([A-Za-z_]\w*)\s+import\s+\*$/.exec(text);
+    const alias = /^from\s+\.([A-Za-z_]\w*)\s+import\s+__all__\s+as\s+([A-Za-z_]\w*)$/.exec(text);
+    const all = /^__all__\s*=\s*([A-Za-z_]\w*(?:\s*\+\s*[A-Za-z_]\w*)*)$/.exec(text);
+    if (star && !stars.has(star[1])) {
+      const scan = scanOf(star[1]);
+      if (!scan || scan.eager || scan.attached.length || scan.subpackage || !scan.registry) return undefined;
+      stars.set(star[1], scan);
+      names.push(...scan.names);
+      registries.add(scan.registry);
+    } else if (alias && stars.has(alias[1])) alls.set(alias[2], stars.get(alias[1])!);
+    else if (all && sum === undefined) sum = all[1].split('+').map((x) => x.trim());
+    else return undefined;
+  }
+  if (!sum || registries.size !== 1 || !sum.every((a) => alls.has(a))) return undefined;
+  const parts = sum.map((a) => alls.get(a)!);
+  const declared = parts.every((p) => p.declared) ? parts.flatMap((p) => p.declared!) : undefined;
+  const exports = parts.flatMap((p) => p.exports);
+  return { names, exports, registry: [...registries][0], attached: [], members: Object.fromEntries([...stars].map(([m, scan]) => [m, scan.names])), ...(declared ? { declared } : {}) };
 }
 
 /**

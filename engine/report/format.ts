@@ -7,8 +7,7 @@ import { raisingError } from './assemble';
 import { GUESSED, guessedFooter } from './guessed';
 import { memoryLines, memoryText } from './format-memory';
 import { formatBytes } from '../memory/size';
-
-const int = (n: number) => n.toLocaleString('en-US');
+import { thousands as int } from './thousands';
 
 /** A number that may be a lower bound: `9,249`, `≥ 9,249`, or `?` when nothing of it is known. */
 export function bounded(n: number, known: boolean, text: (n: number) => string = int): string {

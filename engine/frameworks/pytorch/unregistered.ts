@@ -2,6 +2,7 @@
 // forward(), or a global. PyTorch runs it (its MACs count) but leaves its parameters out of
 // parameters() and state_dict(), so the optimiser never trains them — a classic bug worth a warning.
 import { isObj, type PyInstance, type Value } from '../../python/values';
+import { thousands } from '../../report/thousands';
 import { namedModules, stateOf } from './nn';
 
 /** Where the model keeps `m` outside its registered submodules (`layers[0]`, `blocks['a']`), if it does. */
@@ -32,7 +33,7 @@ function find(v: Value, m: PyInstance, at: string, depth: number): string | unde
 
 /** The warning for an unregistered layer, by where it is kept. */
 export function unregisteredMessage(type: string, holder: string | undefined, params: number): string {
-  const lost = params > 0 ? `its ${params.toLocaleString('en-US')} parameters are` : 'it is';
+  const lost = params > 0 ? `its ${thousands(params)} parameters are` : 'it is';
   const effect = `${lost} not in model.parameters() or state_dict(), so the optimiser never trains ${params > 0 ? 'them' : 'it'}`;
   if (holder) {
     const container = holder.endsWith(']') && /\['/.test(holder) ? 'nn.ModuleDict' : 'nn.ModuleList';

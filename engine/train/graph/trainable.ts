@@ -2,6 +2,7 @@
 // counted from the network once, so the CLI's line, its --json and the training panel say the same;
 // and why a Keras model has no exported training script. Tiny on purpose: the extension host and the webview import it.
 import type { Param } from '../layers/layer';
+import { thousands } from '../../report/thousands';
 
 /** The exported script is a PyTorch training loop that imports the model's file: a Keras model is not one. */
 export const KERAS_NO_SCRIPT = 'the exported training script is a PyTorch training loop and imports a PyTorch model; '
@@ -22,7 +23,6 @@ export function paramCounts(params: readonly Param[]): ParamCounts {
 
 /** `training 5,130 of 11,181,642 parameters (11,176,512 frozen)`, or `training all 62,006 parameters`. */
 export function trainingLine(c: ParamCounts): string {
-  const n = (v: number): string => v.toLocaleString('en-US');
-  return c.frozen === 0 ? `training all ${n(c.trainable)} parameters`
-    : `training ${n(c.trainable)} of ${n(c.trainable + c.frozen)} parameters (${n(c.frozen)} frozen)`;
+  return c.frozen === 0 ? `training all ${thousands(c.trainable)} parameters`
+    : `training ${thousands(c.trainable)} of ${thousands(c.trainable + c.frozen)} parameters (${thousands(c.frozen)} frozen)`;
 }

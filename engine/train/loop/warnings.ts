@@ -4,6 +4,7 @@
 import type { DataSplits } from '../data/dataset';
 import type { Network } from '../graph/network';
 import { paramCounts } from '../graph/trainable';
+import { thousands } from '../../report/thousands';
 
 export function trainWarnings(net: Network, data: DataSplits): string[] {
   const warnings = [...(data.warnings ?? [])];
@@ -12,7 +13,7 @@ export function trainWarnings(net: Network, data: DataSplits): string[] {
     const name = data.train.classNames?.[data.train.y[0]] ?? String(data.train.y[0]);
     warnings.push(`the training data has one class only (${name}): any model scores 100 % on it, and learns nothing`);
   }
-  const { trainable, frozen } = paramCounts(net.params), n = (v: number): string => v.toLocaleString('en-US');
+  const { trainable, frozen } = paramCounts(net.params), n = thousands;
   if (trainable === 0) {
     // BatchNorm still updates its running statistics in training mode, frozen or not (as in PyTorch)
     const stats = net.state.some((e) => e.name.endsWith('running_mean'));

@@ -14,8 +14,11 @@ import { SITE, lazyAndFull, options, workspaceOf } from './lazy-workspace';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { setParseStore } from '../../../engine/python/parse-store';
-import { countInCode, scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
+import { countInCode, scanAggregate, scanModelModule, scanSubpackage, starImports, submoduleImports } from '../../../engine/python/registry-scan';
 import { pythonFiles } from './python-files';
+import { TORCHVISION } from '../../../engine/frameworks/pytorch/zoo/torchvision';
+import { nodeHost } from '../../../engine/cli/node-files';
+import { TIMM_FILE } from '../../bench/timm-file';
 import type { FileReport } from '../../../engine/report/types';
 
 const M = `${SITE}/minitimm/models`;
@@ -193,6 +196,33 @@ test('the scan of a subpackage imported whole: the names its modules register, o
   assert.equal(scan('from .one import *\n', { one: module('one_a', '._api') }), undefined);
 });
 
+test("the scan of a module that gathers model modules (torchvision's mobilenet): their names, its __all__ as summed", () => {
+  const module = (names: string[], all: string) => `from ._api import register_model\n__all__ = ${all}\n${
+    names.map((n) => `@register_model()\ndef ${n}():\n    pass\n`).join('')}`;
+  const modules: Record<string, string> = { v2: module(['m2'], "['M2', 'm2']"), v3: module(['m3a', 'm3b'], "['M3', 'm3a', 'm3b']") };
+  const scan = (src: string, mods = modules) => scanAggregate(src, (m) => (mods[m] === undefined ? undefined : scanModelModule(mods[m])));
+  const gather = '"""Gathers."""\nfrom .v2 import *  # noqa\nfrom .v3 import *\nfrom .v2 import __all__ as a2\nfrom .v3 import __all__ as a3\n';
+  // registered names in import order, the exports in the order the sum names them
+  assert.deepEqual(scan(`${gather}__all__ = a3 + a2\n`), {
+    names: ['m2', 'm3a', 'm3b'], exports: ['M3', 'm3a', 'm3b', 'm3a', 'm3b', 'M2', 'm2', 'm2'],
+    declared: ['M3', 'm3a', 'm3b', 'M2', 'm2'], registry: '._api', attached: [], members: { v2: ['m2'], v3: ['m3a', 'm3b'] },
+  });
+  // the real file: the bundled torchvision's mobilenet
+  const files = TORCHVISION.files as Record<string, string>;
+  const real = scanAggregate(files['torchvision/models/mobilenet.py'], (m) => scanModelModule(files[`torchvision/models/${m}.py`]));
+  assert.deepEqual(real?.declared, ['MobileNetV2', 'MobileNet_V2_Weights', 'mobilenet_v2', 'MobileNetV3', 'MobileNet_V3_Large_Weights',
+    'MobileNet_V3_Small_Weights', 'mobilenet_v3_large', 'mobilenet_v3_small']);
+  // anything more, an __all__ not summed from the gathered modules', a module that cannot be deferred: not deferred
+  assert.equal(scan(`${gather}__all__ = a2 + a3\nprint(1)\n`), undefined);
+  assert.equal(scan(`${gather}__all__ = a2 + other\n`), undefined);
+  assert.equal(scan(`${gather}__all__ = a2 + a3 + ['x']\n`), undefined);
+  assert.equal(scan(gather), undefined);
+  assert.equal(scan(`${gather}__all__ = a2 + a3\n`, { ...modules, v3: `${modules.v3}\nsetup()\n` }), undefined);
+  assert.equal(scan(`${gather}__all__ = a2 + a3\n`, { v2: modules.v2 }), undefined);
+  assert.equal(scan(`${gather}__all__ = a2 + a3\n`, { ...modules, v3: modules.v3.replace('._api', '._registry') }), undefined);
+  assert.equal(scan('from .v2 import __all__ as a2\nfrom .v2 import *\n__all__ = a2\n'), undefined);
+});
+
 test("'from m import *' binds the names in m.__all__ only, as Python does", () => {
   const host = workspace({ '/ws/lib.py': "__all__ = ['shown']\nshown = 5\nhidden = 7\n" });
   const model = (name: string) => analyzeSource('/ws/main.py', `import torch.nn as nn\nfrom lib import *\nmodel = nn.Conv2d(3, ${name}, 1)\n`, options(host)).models[0];
@@ -220,6 +250,8 @@ function fromParse(src: string): { names: string[]; exports: string[] } {
 }
 
 /** An installed timm to check the scan on (not in the repository; CI without one skips). */
+/** The timm the benchmarks read (1.0.29; CI without one skips). */
+const TIMM_SITE = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm-venv/lib/python3.11/site-packages'].find((p) => p && existsSync(`${p}/timm`));
 const TIMM = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm9-venv/lib/python3.11/site-packages', '/tmp/timm7-venv/lib/python3.11/site-packages']
   .find((p) => p && existsSync(`${p}/timm/models/__init__.py`));
 
@@ -246,21 +278,26 @@ test('the scan of every timm model module: the names a full parse finds, and wha
 test("the bundled torchvision's model modules run when asked for, with the reports of a full import", () => {
   const host = { readFile: () => undefined };
   // [file, modules run on demand]: the subpackages segmentation and video (`from . import segmentation, video`) run
-  // as one module each when asked for; mobilenet (re-exports, registers nothing) runs mobilenetv3 at the import
+  // as one module each when asked for, and so does mobilenet (it gathers mobilenetv2 and mobilenetv3)
   const forms: Array<[string, number]> = [
     ["model = torchvision.models.resnet18(weights=None, num_classes=10)\n", 1],
-    ["model = torchvision.models.get_model('mobilenet_v3_small', num_classes=4)\n", 0],
+    ["model = torchvision.models.get_model('mobilenet_v3_small', num_classes=4)\n", 1],
+    ["model = torchvision.models.mobilenet_v2(weights=torchvision.models.MobileNet_V2_Weights.DEFAULT)\n", 1],
+    ["from torchvision.models.mobilenet import mobilenet_v3_large\nmodel = mobilenet_v3_large(num_classes=5)\n", 1],
+    // imported before mobilenet ran: mobilenetv2 runs at its import, mobilenet (and with it mobilenetv3) when asked for
+    ["from torchvision.models.mobilenetv2 import mobilenet_v2\nmodel = torchvision.models.mobilenet_v3_small()\n", 1],
+    ["from torchvision.models import mobilenet\nmodel = nn.Conv2d(3, len(mobilenet.__all__), 1)\n", 1],
     ["from torchvision.models import vgg11, VGG11_Weights\nmodel = vgg11(weights=VGG11_Weights.DEFAULT)\n", 1],
-    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 17],
-    ["from torchvision.models import *\nmodel = alexnet()\n", 17],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 18],
+    ["from torchvision.models import *\nmodel = alexnet()\n", 18],
     // segmentation, and the resnet its deeplabv3 and fcn import
     ["model = torchvision.models.segmentation.fcn_resnet50(weights=None, weights_backbone=None, num_classes=3)\n", 2],
     ["from torchvision.models import segmentation as seg\nmodel = seg.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None)\n", 2],
     ["model = torchvision.models.get_model('r3d_18', num_classes=4)\n", 1],
     ["model = torchvision.models.get_model('mvit_v2_s')\n", 1],
-    ["model = nn.Conv2d(3, len(torchvision.models.list_models(module=torchvision.models.video)), 1)\n", 17],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models(module=torchvision.models.video)), 1)\n", 18],
     // a subpackage imported before its package ran (the engine loads `a.b.c` alone): it runs there, not again
-    ["import torchvision.models.video as v\nimport torchvision\nmodel = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 16],
+    ["import torchvision.models.video as v\nimport torchvision\nmodel = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 17],
     // swin_transformer's top-level torch.fx.wrap(...) no longer keeps it from being deferred
     ["model = torchvision.models.swin_t()\n", 1],
   ];
@@ -363,12 +400,29 @@ test('the scans count register_model and __all__ outside comment lines as the te
     'x = 1\r# register_model\r\nregister_model(f)\u2028# __all__\u2029__all__', 'register_model_deprecations # register_model\n',
     '#register_model', 'a = "# register_model"\n  x # __all__\n', '',
   ];
-  const site = [process.env.CONVLENS_TIMM_SITE, '/tmp/timm-venv/lib/python3.11/site-packages'].find((p) => p && existsSync(`${p}/timm`));
-  const files = [...pythonFiles(join(__dirname, '../../fixtures')), ...(site ? pythonFiles(`${site}/timm`) : [])];
+  const files = [...pythonFiles(join(__dirname, '../../fixtures')), ...(TIMM_SITE ? pythonFiles(`${TIMM_SITE}/timm`) : [])];
   assert.ok(files.length > 200);
   for (const src of [...edge, ...files.map((f) => readFileSync(f, 'utf8'))]) {
     for (const re of [/\bregister_model\b/g, /\bregister_model_deprecations\b/g, /\b__all__\b/g]) {
       assert.equal(countInCode(src, re), blanked(src, re), `${re} in ${src.slice(0, 80)}`);
     }
+  }
+});
+
+test('real timm fine-tuning files: the lazy report is the full import\'s, with no fallback', { skip: !TIMM_SITE && 'no timm installed' }, () => {
+  // timm.layers._fx imports torchvision.models.feature_extraction: the bundled torchvision's mobilenet stays deferred
+  const files = [
+    TIMM_FILE,
+    'import timm\nimport torchvision\nmodel = timm.create_model("convnext_tiny", num_classes=10)\nbackbone = torchvision.models.mobilenet_v3_small()\n',
+    'import timm\nmodel = timm.create_model("mobilenetv3_large_100", pretrained=True, features_only=True, out_indices=(1, 3))\n',
+  ];
+  const python = { paths: [{ path: TIMM_SITE!, source: 'venv' as const, env: '/nope' }], problems: [] };
+  for (const main of files) {
+    const before = { ...lazyStats };
+    const opts = { root: '/ws-timm', host: nodeHost, input: [1, 3, 64, 64], python };
+    const lazy = analyzeSource('/ws-timm/main.py', main, opts);
+    assert.equal(lazyStats.fallbacks - before.fallbacks, 0, lazyStats.lastFallback);
+    assert.ok(lazy.models.length > 0 && lazy.models.every((m) => m.totalParams > 0), main);
+    assert.deepStrictEqual(lazy, analyzeSource('/ws-timm/main.py', main, { ...opts, fullImports: true }), main);
   }
 });
