@@ -5,7 +5,7 @@ import { toIndex } from './interpreter';
 import { asDim, compareValues, valuesEqual } from './operators';
 import {
   hashKey, isObj, isUnknown, list, native, repr, str, tuple, typeName, unknown,
-  type CallSite, type PyClass, type PyDict, type PyObject, type PySet, type Value,
+  type CallSite, type PyClass, type PyDict, type PyObject, type PySet, type PyUnknown, type Value,
 } from './values';
 
 export function makeClass(name: string, construct?: PyClass['construct'], tag?: string, bases: PyClass[] = []): PyClass {
@@ -73,6 +73,8 @@ function valueTag(v: Value): string {
 export function installBuiltins(interp: Interpreter): BuiltinClasses {
   const b = interp.builtins;
   const iter = (v: Value, site: CallSite) => interp.iterate(v, site);
+  /** What a builtin iterates, or an unknown: an unknown value or an object ConvLens cannot list (never []). */
+  const items = (v: Value, site: CallSite): Value[] | PyUnknown => (isUnknown(v) ? v : interp.iterItems(v, site));
 
   const object = makeClass('object');
   object.dict.set('__init__', native('__init__', () => null));
@@ -91,8 +93,10 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
     return c !== undefined ? interp.bindTo(c, self, self.cls) : interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${name}'`, site.line);
   }));
   // list(x), set(x), tuple(x) of an unknown value are unknown, not empty (len(set(text)) of a file's text)
-  const seqClass = (name: string, make: (items: Value[]) => Value) =>
-    makeClass(name, (args, _k, site) => (isUnknown(args[0] ?? null) ? args[0] as Value : make(args.length ? iter(args[0], site) : [])), name, [object]);
+  const seqClass = (name: string, make: (items: Value[]) => Value) => makeClass(name, (args, _k, site) => {
+    const xs = args.length ? items(args[0], site) : [];
+    return Array.isArray(xs) ? make(xs) : xs;
+  }, name, [object]);
   const classes: BuiltinClasses = {
     object,
     int: makeClass('int', (args, _k, site) => toInt(args[0] ?? 0, site), 'int', [object]),
@@ -184,18 +188,23 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       const src = interp.iterSource(a[0] ?? null, site);
       if (isUnknown(src)) return src;
       const start = toIndex(a[1] ?? kw(k, 'start', 0)) ?? 0;
-      return { k: 'iter', items: iter(src, site).map((v, i) => tuple([i + start, v])) };
+      const xs = items(src, site);
+      return Array.isArray(xs) ? { k: 'iter', items: xs.map((v, i) => tuple([i + start, v])) } : xs;
     },
     zip: (a, _k, site) => {
-      const unknownSeq = a.find((x) => isUnknown(x));
+      const all = a.map((x) => items(x, site));
+      const unknownSeq = all.find((x): x is PyUnknown => !Array.isArray(x));
       if (unknownSeq !== undefined) return unknownSeq;
-      const seqs = a.map((x) => iter(x, site));
+      const seqs = all as Value[][];
       const n = seqs.length ? Math.min(...seqs.map((s) => s.length)) : 0;
       return { k: 'iter', items: Array.from({ length: n }, (_, i) => tuple(seqs.map((s) => s[i]))) };
     },
-    reversed: (a, _k, site) => (isUnknown(a[0] ?? null) ? a[0] as Value : { k: 'iter', items: iter(a[0], site).reverse() }),
-    sorted: (a, k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : list(sortValues(interp, iter(a[0], site), kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site)),
-    iter: (a, _k, site) => (isUnknown(a[0] ?? null) ? a[0] as Value : { k: 'iter', items: iter(a[0], site) }),
+    reversed: (a, _k, site) => { const xs = items(a[0] ?? null, site); return Array.isArray(xs) ? { k: 'iter', items: xs.reverse() } : xs; },
+    sorted: (a, k, site) => {
+      const xs = items(a[0] ?? null, site);
+      return Array.isArray(xs) ? list(sortValues(interp, xs, kw(k, 'key'), interp.truthy(kw(k, 'reverse', false), site.line), site)) : xs;
+    },
+    iter: (a, _k, site) => { const xs = items(a[0] ?? null, site); return Array.isArray(xs) ? { k: 'iter', items: xs } : xs; },
     next: (a, _k, site) => {
       const it = a[0];
       if (isObj(it) && it.k === 'iter') {
@@ -207,20 +216,25 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return items.length ? items[0] : a.length > 1 ? a[1] : unknown('next() of an empty iterable', site.line);
     },
     map: (a, _k, site) => {
-      const unknownSeq = a.slice(1).find((x) => isUnknown(x));
+      const all = a.slice(1).map((x) => items(x, site));
+      const unknownSeq = all.find((x): x is PyUnknown => !Array.isArray(x));
       if (unknownSeq !== undefined) return unknownSeq;
-      const seqs = a.slice(1).map((x) => iter(x, site));
+      const seqs = all as Value[][];
       const n = seqs.length ? Math.min(...seqs.map((s) => s.length)) : 0;
       return { k: 'iter', items: Array.from({ length: n }, (_, i) => interp.call(a[0], seqs.map((s) => s[i]), new Map(), site)) };
     },
-    filter: (a, _k, site) => isUnknown(a[1] ?? null) ? a[1] as Value : ({
-      k: 'iter',
-      items: iter(a[1], site).filter((v) => interp.truthy(a[0] === null ? v : interp.call(a[0], [v], new Map(), site), site.line)),
-    }),
+    filter: (a, _k, site) => {
+      const xs = items(a[1] ?? null, site);
+      if (!Array.isArray(xs)) return xs;
+      return { k: 'iter', items: xs.filter((v) => interp.truthy(a[0] === null ? v : interp.call(a[0], [v], new Map(), site), site.line)) };
+    },
     // over an unknown iterable the result is unknown too, never the empty iterable's
-    sum: (a, k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : iter(a[0], site).reduce<Value>((acc, v) => interp.binop('+', acc, v, site), a[1] ?? kw(k, 'start', 0)),
-    any: (a, _k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : iter(a[0], site).some((v) => interp.truthy(v, site.line)),
-    all: (a, _k, site) => isUnknown(a[0] ?? null) ? a[0] as Value : iter(a[0], site).every((v) => interp.truthy(v, site.line)),
+    sum: (a, k, site) => {
+      const xs = items(a[0] ?? null, site);
+      return Array.isArray(xs) ? xs.reduce<Value>((acc, v) => interp.binop('+', acc, v, site), a[1] ?? kw(k, 'start', 0)) : xs;
+    },
+    any: (a, _k, site) => { const xs = items(a[0] ?? null, site); return Array.isArray(xs) ? xs.some((v) => interp.truthy(v, site.line)) : xs; },
+    all: (a, _k, site) => { const xs = items(a[0] ?? null, site); return Array.isArray(xs) ? xs.every((v) => interp.truthy(v, site.line)) : xs; },
     min: (a, k, site) => extreme(interp, a, k, site, '<'),
     max: (a, k, site) => extreme(interp, a, k, site, '>'),
     abs: (a, _k, site) => (typeof a[0] === 'number' ? Math.abs(a[0]) : isUnknown(a[0]) ? a[0] : unknown(`abs(${repr(a[0])})`, site.line)),

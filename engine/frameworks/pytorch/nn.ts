@@ -476,7 +476,60 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     if (a.length && a[0] !== null) interp.iterate(a[0], site).forEach((p, i) => st.params.set(String(i), isTensor(p) ? p : null));
     return null;
   });
+  // iterated, indexed and grown like a list (`for s in self.scales`, `zip(self.blocks, self.scales)`): it was not
+  // iterable here, and a loop over it ran no times in silence
+  const paramAt = (self: PyInstance, idx: Value, site: CallSite): Value => {
+    const values = [...stateOf(self).params.values()];
+    const i = toIndex(idx);
+    if (isUnknown(idx)) return idx;
+    if (i === undefined) return interp.raise('TypeError', `indices must be integers, not ${typeName(idx)}`, site.line);
+    if (i < -values.length || i >= values.length) interp.raise('IndexError', `index ${i} is out of range`, site.line);
+    return values[i < 0 ? values.length + i : i];
+  };
+  def(ParameterList, '__iter__', (self) => list([...stateOf(self).params.values()]));
+  def(ParameterList, '__len__', (self) => stateOf(self).params.size);
+  def(ParameterList, '__getitem__', (self, a, _k, site) => paramAt(self, a[0] ?? null, site));
+  def(ParameterList, 'append', (self, a) => {
+    const st = stateOf(self);
+    st.params.set(String(st.params.size), isTensor(a[0] ?? null) ? a[0] as TensorObj : null);
+    return self;
+  });
+  def(ParameterList, 'extend', (self, a, _k, site) => {
+    const st = stateOf(self);
+    for (const p of interp.iterate(a[0] ?? null, site)) st.params.set(String(st.params.size), isTensor(p) ? p : null);
+    return self;
+  });
   attrs.set('ParameterList', ParameterList);
+
+  // a dict of parameters by name (`self.extra["a"]`)
+  const ParameterDict = makeClass('ParameterDict', undefined, 'ParameterDict', [Module]);
+  const paramPairs = (src: Value, site: CallSite): Array<[string, Value]> => (src === null ? []
+    : isObj(src) && src.k === 'dict' ? [...src.map.values()].map(([k, v]) => [str(k), v])
+      : keyValuePairs(interp, src, site, 'ParameterDict', (i, v) => ['TypeError', `ParameterDict update sequence element #${i} is ${typeName(v)}`])
+        .map(([k, v]): [string, Value] => [str(k), v]));
+  const setParam = (st: ModuleState, key: string, p: Value) => st.params.set(key, isTensor(p) ? p : null);
+  def(ParameterDict, '__init__', (self, a, _k, site) => {
+    const st = ensure(self, site);
+    for (const [k, v] of paramPairs(a[0] ?? null, site)) setParam(st, k, v);
+    return null;
+  });
+  def(ParameterDict, '__getitem__', (self, a, _k, site) => {
+    const st = stateOf(self), key = a[0] ?? null;
+    if (isUnknown(key)) return key;
+    return st.params.has(str(key)) ? st.params.get(str(key)) as Value : interp.raise('KeyError', repr(key), site.line);
+  });
+  def(ParameterDict, '__setitem__', (self, a) => { setParam(stateOf(self), str(a[0] ?? null), a[1] ?? null); return null; });
+  def(ParameterDict, '__contains__', (self, a) => stateOf(self).params.has(str(a[0] ?? null)));
+  def(ParameterDict, '__len__', (self) => stateOf(self).params.size);
+  def(ParameterDict, '__iter__', (self) => list([...stateOf(self).params.keys()]));
+  def(ParameterDict, 'keys', (self) => list([...stateOf(self).params.keys()]));
+  def(ParameterDict, 'values', (self) => list([...stateOf(self).params.values()]));
+  def(ParameterDict, 'items', (self) => list([...stateOf(self).params].map(([k, v]) => tuple([k, v]))));
+  def(ParameterDict, 'update', (self, a, _k, site) => {
+    for (const [k, v] of paramPairs(a[0] ?? null, site)) setParam(stateOf(self), k, v);
+    return null;
+  });
+  attrs.set('ParameterDict', ParameterDict);
 
   // ---- parameters --------------------------------------------------------------------------
   const Parameter = makeClass('Parameter', (a, k, site) => {

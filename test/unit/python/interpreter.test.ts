@@ -118,3 +118,12 @@ test('attributes of an unknown value are distinct dict keys, and a lookup a dict
     'except KeyError:', '    raised = True'].join('\n'));
   assert.deepEqual(['n', 'has_b', 'y', 'z', 'raised'].map((k) => reprOf(g, k)), ['2', 'True', "'a'", '?', 'True']);
 });
+
+test('builtins over an object ConvLens cannot list are unknown, never the empty iterable', () => {
+  // a class with neither __iter__ nor __getitem__ raises TypeError in Python; an object whose items ConvLens cannot
+  // read (here a library instance it does not model) must not iterate as [] (list(x) == [], zip(a, x) of length 0)
+  const g = runSnippet(['import mystery', 'x = mystery.Thing()', 'class Box:', '    def __iter__(self):', '        return iter(x)',
+    'b = Box()', 'l = list(b)', 'z = list(zip([1, 2], b))', 'e = list(enumerate(b))', 's = sum(b)', 'a = any(b)',
+    'srt = sorted(b)', 'f = list(filter(None, b))', 'm = list(map(str, b))', 'r = list(reversed(b))'].join('\n'));
+  for (const name of ['l', 'z', 'e', 's', 'a', 'srt', 'f', 'm', 'r']) assert.equal(reprOf(g, name), '?', name);
+});
