@@ -14,28 +14,48 @@ function namesIn(node: unknown, out: Set<string>): void {
   for (const v of Object.values(node)) if (v && typeof v === 'object') namesIn(v, out);
 }
 
-/** The names reaching the statement at `line` (and the class `className`, when the file defines it). */
+/** The names a statement binds at its own level or in its nested blocks (not inside a def or class body). */
+function boundBy(s: Stmt, out: Set<string>): void {
+  const target = (e: unknown) => namesIn(e, out);
+  switch (s.t) {
+    case 'assign': s.targets.forEach(target); break;
+    case 'augassign': case 'annassign': target(s.target); break;
+    case 'for': target(s.target); [...s.body, ...s.orelse].forEach((x) => boundBy(x, out)); break;
+    case 'while': case 'if': [...s.body, ...s.orelse].forEach((x) => boundBy(x, out)); break;
+    case 'with': s.items.forEach((i) => i.as && target(i.as)); s.body.forEach((x) => boundBy(x, out)); break;
+    case 'try': [...s.body, ...s.orelse, ...s.final, ...s.handlers.flatMap((h) => h.body)].forEach((x) => boundBy(x, out)); break;
+    case 'def': case 'class': out.add(s.name); break;
+    case 'import': for (const n of s.names) out.add(n.as ?? n.path[0]); break;
+    case 'from': if (s.names !== '*') for (const n of s.names) out.add(n.as ?? n.name); break;
+    default: break;
+  }
+}
+
+/**
+ * The names reaching the statement at `line` (and the class `className`, when the file defines it): its own, those
+ * of the file's functions and classes they name, and those of the top-level statements before it that bind one of
+ * them (`x = layers.Conv2D(filters, 3)(inputs)` before `model = keras.Model(inputs, outputs)`), to a fixed point.
+ */
 export function namesReaching(ast: Module, line: number, className?: string): Set<string> {
   const defs = new Map<string, Stmt>();
   for (const s of ast.body) if (s.t === 'def' || s.t === 'class') defs.set(s.name, s);
+  const at = ast.body.filter((s) => s.line <= line).length - 1;
+  const before = ast.body.slice(0, Math.max(at, 0)).map((s) => ({ s, binds: (() => { const b = new Set<string>(); boundBy(s, b); return b; })() }));
   const reached = new Set<string>();
-  const start = ast.body.filter((s) => s.line <= line).pop();
   const todo = new Set<string>();
-  if (start) namesIn(start, todo);
+  if (at >= 0) namesIn(ast.body[at], todo);
   if (className) todo.add(className);
-  const seen = new Set<Stmt>();
+  const taken = new Set<Stmt>();
   while (todo.size) {
     const name = todo.values().next().value as string;
     todo.delete(name);
     if (reached.has(name)) continue;
     reached.add(name);
+    const more = new Set<string>();
     const def = defs.get(name);
-    if (def && !seen.has(def)) {
-      seen.add(def);
-      const inner = new Set<string>();
-      namesIn(def, inner);
-      for (const n of inner) if (!reached.has(n)) todo.add(n);
-    }
+    if (def && !taken.has(def)) { taken.add(def); namesIn(def, more); }
+    for (const b of before) if (!taken.has(b.s) && b.binds.has(name)) { taken.add(b.s); namesIn(b.s, more); }
+    for (const n of more) if (!reached.has(n)) todo.add(n);
   }
   return reached;
 }

@@ -61,3 +61,15 @@ test('a guess that chose a value the model never reads leaves it exact; one its 
   assert.equal(byName.get('net')!.complete, false);
   assert.match(byName.get('net')!.diagnostics.find((d) => d.code === 'guessed-condition')!.message, /on line 7 before/);
 });
+
+test('a Keras functional model whose layer took a guessed value through module-level tensors', () => {
+  const src = ['import sys', 'import keras', 'from keras import layers', 'filters = 64 if len(sys.argv) > 1 else 32',
+    'inputs = keras.Input(shape=(28, 28, 1))', 'x = layers.Conv2D(filters, 3)(inputs)', 'x = layers.GlobalAveragePooling2D()(x)',
+    'outputs = layers.Dense(10)(x)', 'model = keras.Model(inputs, outputs)', 'other = keras.Sequential([keras.Input((4,)), layers.Dense(2)])'].join('\n');
+  const r = analyzeSource('/ws/net.py', src);
+  const byName = new Map(r.models.map((m) => [m.name, m]));
+  // Keras 3: Conv2D(32, 3) on 1 channel is 320 parameters, Dense(10) on 32 is 330
+  assert.deepEqual([byName.get('model')!.totalParams, byName.get('model')!.complete], [650, false]);
+  assert.match(byName.get('model')!.diagnostics.find((d) => d.code === 'guessed-condition')!.message, /on line 4 before/);
+  assert.equal(byName.get('other')!.complete, true);
+});
