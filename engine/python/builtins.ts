@@ -568,6 +568,9 @@ function containerMethod(interp: Interpreter, obj: PyObject, name: string, _site
         return i >= 0 ? i : interp.raise('ValueError', `${repr(a[0])} is not in list`, site.line);
       },
       count: (a) => items.filter((x) => valuesEqual(x, a[0]) === true).length,
+      // torch.Size.numel(): the product of the sizes (`x.shape[1:].numel()`, the features a flatten gives)
+      ...(obj.k === 'tuple' && obj.size ? { numel: (_a: Value[], _k: Map<string, Value>, site: CallSite) =>
+        items.reduce<Value>((acc, v) => interp.binop('*', acc, v, site), 1) } : {}),
     };
     const mutating: Record<string, (a: Value[], k: Map<string, Value>, site: CallSite) => Value> = obj.k === 'list' ? {
       append: (a) => { items.push(a[0]); return null; },

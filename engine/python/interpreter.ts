@@ -975,7 +975,8 @@ export class Interpreter {
           const u = unknownSlice(idx, site.line);
           if (u) return u;
           const items = sliceItems(obj.items, idx, site, this);
-          return obj.k === 'list' ? list(items) : tuple(items);
+          // a slice of a torch.Size is a torch.Size (`x.shape[1:].numel()`)
+          return obj.k === 'list' ? list(items) : obj.size ? { ...tuple(items), size: true } : tuple(items);
         }
         const i = toIndex(idx);
         if (i === undefined) return unknown(`index ${repr(idx)} is not known`, site.line);
