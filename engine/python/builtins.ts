@@ -185,10 +185,8 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
       return list(items);
     },
     enumerate: (a, k, site) => {
-      const src = interp.iterSource(a[0] ?? null, site);
-      if (isUnknown(src)) return src;
       const start = toIndex(a[1] ?? kw(k, 'start', 0)) ?? 0;
-      const xs = items(src, site);
+      const xs = items(a[0] ?? null, site);
       return Array.isArray(xs) ? { k: 'iter', items: xs.map((v, i) => tuple([i + start, v])) } : xs;
     },
     zip: (a, _k, site) => {

@@ -115,8 +115,8 @@ export class Interpreter {
    * that binds nothing (`if not files: raise …` on a glob's result) chose no value.
    */
   readonly choosingGuesses: Array<{ guess: { file: string; line: number }; binds: Set<string> }> = [];
-  /** The names the running top-level statement of the analysed file binds. */
-  private topStatementBinds = new Set<string>();
+  /** The running top-level statement of the analysed file, until a guess under it is recorded. */
+  private topStatement: Stmt | undefined;
   /** How many choosing guesses came before an object was made (none: not there). */
   readonly choicesBefore = new WeakMap<PyInstance, number>();
   /** Objects whose own __init__ took a condition of the analysed file as false, with the first. */
@@ -225,7 +225,7 @@ export class Interpreter {
     try {
       for (const s of body) {
         const guessed = this.guesses.length;
-        if (info.file === this.mainFile) this.topStatementBinds = changedNames([s]);
+        if (info.file === this.mainFile) this.topStatement = s;
         try {
           this.exec(s, scope, info);
         } catch (e) {
@@ -248,6 +248,8 @@ export class Interpreter {
       }
     } finally {
       this.currentFile = prev;
+      // a guess after the file has run (in a trace) is under no top-level statement
+      if (info.file === this.mainFile) this.topStatement = undefined;
     }
   }
 
@@ -1166,10 +1168,10 @@ export class Interpreter {
         if (this.currentFile === this.mainFile) {
           const guess = { file: this.currentFile, line };
           this.mainGuesses.push(guess);
-          if (this.topStatementBinds.size) {
-            this.choosingGuesses.push({ guess, binds: this.topStatementBinds });
-            this.topStatementBinds = new Set(); // one per statement
-          }
+          // what the statement binds is read only when a guess is taken under it (once per statement)
+          const binds = this.topStatement && changedNames([this.topStatement]);
+          this.topStatement = undefined;
+          if (binds?.size) this.choosingGuesses.push({ guess, binds });
         }
         return false;
       case 'inst': {

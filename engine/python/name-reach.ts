@@ -15,7 +15,7 @@ function namesIn(node: unknown, out: Set<string>): void {
 }
 
 /** The names a statement binds at its own level or in its nested blocks (not inside a def or class body). */
-function boundBy(s: Stmt, out: Set<string>): void {
+function boundBy(s: Stmt, out = new Set<string>()): Set<string> {
   const target = (e: unknown) => namesIn(e, out);
   switch (s.t) {
     case 'assign': s.targets.forEach(target); break;
@@ -29,6 +29,7 @@ function boundBy(s: Stmt, out: Set<string>): void {
     case 'from': if (s.names !== '*') for (const n of s.names) out.add(n.as ?? n.name); break;
     default: break;
   }
+  return out;
 }
 
 /**
@@ -40,7 +41,7 @@ export function namesReaching(ast: Module, line: number, className?: string): Se
   const defs = new Map<string, Stmt>();
   for (const s of ast.body) if (s.t === 'def' || s.t === 'class') defs.set(s.name, s);
   const at = ast.body.filter((s) => s.line <= line).length - 1;
-  const before = ast.body.slice(0, Math.max(at, 0)).map((s) => ({ s, binds: (() => { const b = new Set<string>(); boundBy(s, b); return b; })() }));
+  const before = ast.body.slice(0, Math.max(at, 0)).map((s) => ({ s, binds: boundBy(s) }));
   const reached = new Set<string>();
   const todo = new Set<string>();
   if (at >= 0) namesIn(ast.body[at], todo);

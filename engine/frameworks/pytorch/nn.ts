@@ -316,11 +316,10 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
     return x;
   });
   /** `_get_item_by_idx` / `_get_abs_string_index`: the key at an int position in -n..n-1 (undefined: unknown). */
-  const keyAt = (st: ModuleState, idx: Value, site: CallSite): string | undefined => {
+  const keyAt = (st: ModuleState, idx: Value, site: CallSite, keys = [...st.children.keys()]): string | undefined => {
     if (isUnknown(idx)) return undefined;
     const i = toIndex(idx);
     if (i === undefined) return interp.raise('TypeError', `'${typeName(idx)}' object cannot be interpreted as an integer`, site.line);
-    const keys = [...st.children.keys()];
     if (i < -keys.length || i >= keys.length) interp.raise('IndexError', `index ${i} is out of range`, site.line);
     return keys[i < 0 ? keys.length + i : i];
   };
@@ -479,12 +478,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   // iterated, indexed and grown like a list (`for s in self.scales`, `zip(self.blocks, self.scales)`): it was not
   // iterable here, and a loop over it ran no times in silence
   const paramAt = (self: PyInstance, idx: Value, site: CallSite): Value => {
-    const values = [...stateOf(self).params.values()];
-    const i = toIndex(idx);
-    if (isUnknown(idx)) return idx;
-    if (i === undefined) return interp.raise('TypeError', `indices must be integers, not ${typeName(idx)}`, site.line);
-    if (i < -values.length || i >= values.length) interp.raise('IndexError', `index ${i} is out of range`, site.line);
-    return values[i < 0 ? values.length + i : i];
+    const st = stateOf(self), key = keyAt(st, idx, site, [...st.params.keys()]);
+    return key === undefined ? idx : st.params.get(key) as Value;
   };
   def(ParameterList, '__iter__', (self) => list([...stateOf(self).params.values()]));
   def(ParameterList, '__len__', (self) => stateOf(self).params.size);
