@@ -30,6 +30,28 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
+/** float32's unit roundoff: half the distance from 1 to the next float32. */
+export const UNIT_ROUNDOFF = 2 ** -24;
+
+/**
+ * A convolution's result against its float64 reference under the float32 dot product's forward error bound:
+ * every |actual − exact| ≤ c·u·bound, where bound is Σ|x_i|·|w_i| of that element (fixtures/make_conv_reference.py).
+ * Returns the largest |actual − exact| / (u·bound), the c this result needs.
+ */
+export function assertWithinBound(actual: ArrayLike<number>, exact: ArrayLike<number>, bound: ArrayLike<number>, c: number,
+  what: string): number {
+  assert.equal(actual.length, exact.length, `${what}: length`);
+  let worst = 0;
+  for (let i = 0; i < exact.length; i++) {
+    const err = Math.abs(actual[i] - exact[i]), limit = UNIT_ROUNDOFF * bound[i];
+    if (!(err <= c * limit)) {
+      assert.fail(`${what}[${i}]: got ${actual[i]}, float64 ${exact[i]} (|diff| ${err.toExponential(2)} > ${c}·u·Σ|x||w| = ${(c * limit).toExponential(2)})`);
+    }
+    if (err > 0) worst = Math.max(worst, err / limit);
+  }
+  return worst;
+}
+
 export const inputNode = (shape: GraphNode['outputShape']): GraphNode => ({ id: 0, kind: 'input', type: 'input', config: {}, inputs: [], outputShape: shape, line: 1 });
 
 /** An IDX file: magic (0, 0, type, rank), big-endian sizes, then the byte values. */
