@@ -7,13 +7,9 @@ import { nodeHost } from '../../engine/cli/node-files';
 import { nodeWorkerHost } from '../../engine/cli/node-host';
 import { analyzeDocument } from '../../engine/notebook/analyze-notebook';
 import { buildNetwork } from '../../engine/train/graph/build';
-import { initParams } from '../../engine/train/init/init';
 import { kernelThreads, selectKernels, wasmKernels } from '../../engine/train/kernels/select';
 import { setWorkerHost } from '../../engine/train/kernels/worker-host';
-import { CrossEntropy } from '../../engine/train/loss/cross-entropy';
-import { makeOptimizer } from '../../engine/train/optim/optimizer';
-import { Rng } from '../../engine/train/tensor/rng';
-import { tensor } from '../../engine/train/tensor/tensor';
+import { benchStep } from './bench-step';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -46,19 +42,7 @@ async function main(): Promise<void> {
   const net = buildNetwork(model);
   setWorkerHost(nodeWorkerHost);
   const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads, arg('--fused', '1') === '1', arg('--resident', '1') === '1');
-  net.placeParams();
-  const rng = new Rng(0);
-  initParams(net.params, 'default', rng);
-  const shape = net.inputShape.map((d) => d ?? 1);
-  const x = tensor([batch, ...shape], Float32Array.from({ length: batch * shape.reduce((a, b) => a * b, 1) }, () => rng.normal()));
-  const labels = Int32Array.from({ length: batch }, () => rng.int(10));
-  const opt = makeOptimizer(net.trained, { name: 'sgd', lr: 0.01, momentum: 0.9 });
-  const ce = new CrossEntropy(), ctx = { training: true, rng };
-  const step = () => {
-    net.zeroGrad();
-    net.backward(ce.compute(net.forward(x, ctx), labels).grad);
-    opt.step();
-  };
+  const step = benchStep(net, batch);
   for (let i = 0; i < 3; i++) step();
   const m0 = mainThreadSched(), c0 = process.cpuUsage(), w0 = performance.now();
   const cpu = () => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };

@@ -218,16 +218,21 @@ test('the channels-last weight gradient (stride 1, one group, channels in multip
     }), { numRuns: 40 });
 });
 
-/** runOnce with the WebAssembly kernels on one thread, Winograd F(2×2, 3×3) allowed or not. */
+/**
+ * runOnce with the WebAssembly kernels on one thread, Winograd allowed or not, its forward and input gradient
+ * through F(4×4, 3×3) (`four`) or F(2×2, 3×3).
+ */
 async function withWinograd(on: boolean, graph: GraphNode[], inShape: number[], seed: number,
-  inputGrad = true): Promise<Float32Array[]> {
+  inputGrad = true, four = true): Promise<Float32Array[]> {
   await selectKernels('wasm');
   const k = wasmKernels()!;
   k.winograd = on;
+  k.winograd4 = four;
   try {
     return runOnce(graph, inShape, seed, inputGrad);
   } finally {
     k.winograd = true;
+    k.winograd4 = true;
   }
 }
 
@@ -235,8 +240,8 @@ const conv3x3 = (cin: number, cout: number, p: number): Record<string, unknown> 
   ({ in_channels: cin, out_channels: cout, kernel_size: [3, 3], stride: [1, 1], padding: [p, p], dilation: [1, 1], groups: 1,
     bias: true });
 
-test('Winograd F(2×2, 3×3) (forward, input and weight gradient) matches the TypeScript kernels and the direct one: '
-  + 'odd sizes, images smaller than a tile, padding 0 to 3, several chunks of tiles', async () => {
+test('Winograd F(4×4, 3×3) and F(2×2, 3×3) (forward, input and weight gradient) match the TypeScript kernels and the '
+  + 'direct one: odd sizes, images smaller than a tile, padding 0 to 3, several chunks of tiles', async () => {
   // Channels from 16 (where Winograd starts) up, not multiples of the 4×8 product tiles (nor, for the
   // weight gradient's channels-last input, of 4); padding 3 puts the backward back on the direct kernel
   // (the adjoint would need a negative padding).
@@ -252,8 +257,10 @@ test('Winograd F(2×2, 3×3) (forward, input and weight gradient) matches the Ty
       const what = `${cin}→${cout} p${p} on ${shape}`;
       for (const [name, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `${what}: ${name}`);
       const direct = await withWinograd(false, graph, shape, seed, inputGrad);
-      const wino = await withWinograd(true, graph, shape, seed, inputGrad);
-      wino.forEach((t, i) => assertNear(t, direct[i], `${what}: result ${i} against the direct kernel`));
+      for (const four of [true, false]) {
+        const wino = await withWinograd(true, graph, shape, seed, inputGrad, four);
+        wino.forEach((t, i) => assertNear(t, direct[i], `${what}: result ${i} of F(${four ? 4 : 2}) against the direct kernel`));
+      }
     }), { numRuns: 60 });
 });
 
@@ -264,16 +271,20 @@ test('Winograd runs where it fits (its rounding is not the direct kernel\'s) and
   for (const [cin, cout, runs, weights] of cases) {
     const graph = [inputNode(['N', cin, 9, 9]), mod('Conv2d', conv3x3(cin, cout, 1))], shape = [2, cin, 9, 9];
     const direct = await withWinograd(false, graph, shape, 4), wino = await withWinograd(true, graph, shape, 4);
-    const differs = (i: number) => wino[i].some((v, j) => v !== direct[i][j]);
-    for (const i of [0, 1]) assert.equal(differs(i), runs, `${cin}→${cout}: result ${i}`);
-    assert.equal(differs(2), weights, `${cin}→${cout}: weight gradient`);
+    const wino2 = await withWinograd(true, graph, shape, 4, true, false);
+    const differs = (a: Float32Array[], i: number) => a[i].some((v, j) => v !== direct[i][j]);
+    for (const i of [0, 1]) assert.equal(differs(wino, i), runs, `${cin}→${cout}: result ${i}`);
+    assert.equal(differs(wino, 2), weights, `${cin}→${cout}: weight gradient`);
+    // F(4×4, 3×3) in the forward and input gradient only: its rounding differs from F(2×2, 3×3)'s, the weight gradient's not.
+    for (const i of [0, 1]) assert.equal(wino[i].some((v, j) => v !== wino2[i][j]), runs, `${cin}→${cout}: result ${i} of F(4) against F(2)`);
+    assert.deepEqual(wino[2], wino2[2], `${cin}→${cout}: weight gradient of F(4) against F(2)`);
   }
 });
 
 test('Winograd split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
-  // 3 × 15 × 15 tiles of 30×30 (675) and 5 × 7 × 7 of 14×14 padded 1, odd: several chunks of tiles each;
-  // 64 → 48 channels on 8×8 (CIFAR's last stage): 96 tiles in 3 chunks of 32, the weight gradient in 3 slices;
-  // padding 0 and 2 (the input gradient pads dy by 2 − p).
+  // F(4×4, 3×3) forward and input gradient: 3 × 8 × 8 tiles of 30×30 (4 chunks of 56), 5 × 4 × 4 of 13×13 (odd:
+  // cut tiles); 64 → 48 channels on 8×8 (CIFAR's last stage): 24 tiles in 2 chunks of 16. The F(2×2, 3×3) weight
+  // gradient: 675 tiles of 30×30, 96 of 8×8 in 3 slices. Padding 0 and 2 (the input gradient pads dy by 2 − p).
   for (const [cin, cout, h, n, seed, p] of [[16, 16, 30, 3, 1, 1], [24, 16, 13, 5, 2, 1], [64, 48, 8, 6, 3, 1], [16, 20, 15, 4, 5, 0],
     [20, 16, 17, 3, 6, 2]]) {
     const graph = [inputNode(['N', cin, h, h]), mod('Conv2d', conv3x3(cin, cout, p))], shape = [n, cin, h, h];

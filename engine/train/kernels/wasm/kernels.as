@@ -1512,3 +1512,333 @@ export function winogradWeightGradFinish(z: usize, M: i32, C: i32, dw: usize): v
   const h = (b + c) * 0.5;
   store<f32>(q, load<f32>(q) + (a + h)); store<f32>(q, load<f32>(q, 4) + (b - c) * 0.5, 4); store<f32>(q, load<f32>(q, 8) + (h + e), 8);
 }
+
+// Winograd F(4×4, 3×3) (Lavin and Gray, 2015; points 0, ±1, ±2, ∞) for the forward and the input gradient
+// of layers with enough channels: each 4×4 block of outputs is Aᵀ·[Σ_c (G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A over the 6×6
+// input block d it reads, 36 products per tile and channel pair where F(2×2, 3×3) takes 64 and the direct
+// kernel 144. The same chunks of tiles numbered in a row as F(2×2, 3×3)'s, 4 outputs a side per tile; its
+// rounding is larger (the transforms' entries reach 8), within the goldens' c·u·Σ|x||w| (layers.test.ts).
+
+/** Element k of G·(a, b, e) for G's rows (¼, 0, 0), −⅙(1, 1, 1), −⅙(1, −1, 1), (1/24, 1/12, ⅙), (1/24, −1/12, ⅙), (0, 0, 1). */
+function g4(a: f64, b: f64, e: f64, k: i32): f64 {
+  if (k == 0) return a * 0.25;
+  if (k == 1) return -(a + b + e) / 6;
+  if (k == 2) return -(a - b + e) / 6;
+  if (k == 3) return a / 24 + b / 12 + e / 6;
+  if (k == 4) return a / 24 - b / 12 + e / 6;
+  return e;
+}
+
+/** u[36][M][C] = G·g·Gᵀ (in f64, rounded once) of the kernels w[m][c]; with `adjoint`, u[36][C][M] of w turned by 180°. */
+export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usize): void {
+  const MC = M * C;
+  for (let m = 0; m < M; m++) for (let c = 0; c < C; c++) {
+    const p = at(w, (m * C + c) * 9), o = adjoint ? c * M + m : m * C + c;
+    const g0: f64 = gTap(p, 0, adjoint), g1: f64 = gTap(p, 1, adjoint), g2: f64 = gTap(p, 2, adjoint);
+    const g3: f64 = gTap(p, 3, adjoint), g4_: f64 = gTap(p, 4, adjoint), g5: f64 = gTap(p, 5, adjoint);
+    const g6: f64 = gTap(p, 6, adjoint), g7: f64 = gTap(p, 7, adjoint), g8: f64 = gTap(p, 8, adjoint);
+    for (let i = 0; i < 6; i++) {
+      // Row i of G·g (down the kernel's columns), then G along it.
+      const h0 = g4(g0, g3, g6, i), h1 = g4(g1, g4_, g7, i), h2 = g4(g2, g5, g8, i);
+      for (let j = 0; j < 6; j++) store<f32>(at(u, (6 * i + j) * MC + o), <f32>g4(h0, h1, h2, j));
+    }
+  }
+}
+
+/**
+ * Bᵀ along six values (vectors of four tiles), stored at q + ξ·xs for ξ = 0 … 5 (xs in bytes):
+ * (4d₀ − 5d₂ + d₄, (d₄ − 4d₂) ± (d₃ − 4d₁), (d₄ − d₂) ± 2(d₃ − d₁), 4d₁ − 5d₃ + d₅).
+ */
+@inline function bt6(q: usize, xs: usize, d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128): void {
+  const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
+  const s1 = f32x4.sub(d4, f32x4.mul(four, d2)), s2 = f32x4.sub(d3, f32x4.mul(four, d1));
+  const s3 = f32x4.sub(d4, d2), s4 = f32x4.mul(two, f32x4.sub(d3, d1));
+  v128.store(q, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+  v128.store(q + xs, f32x4.add(s1, s2)); v128.store(q + 2 * xs, f32x4.sub(s1, s2));
+  v128.store(q + 3 * xs, f32x4.add(s3, s4)); v128.store(q + 4 * xs, f32x4.sub(s3, s4));
+  v128.store(q + 5 * xs, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
+}
+/** bt6 on single values (a tile alone at the end of a row). */
+@inline function bt6s(q: usize, xs: usize, d0: f32, d1: f32, d2: f32, d3: f32, d4: f32, d5: f32): void {
+  const s1 = d4 - 4 * d2, s2 = d3 - 4 * d1, s3 = d4 - d2, s4 = (d3 - d1) * 2;
+  store<f32>(q, 4 * d0 - 5 * d2 + d4); store<f32>(q + xs, s1 + s2); store<f32>(q + 2 * xs, s1 - s2);
+  store<f32>(q + 3 * xs, s3 + s4); store<f32>(q + 4 * xs, s3 - s4); store<f32>(q + 5 * xs, d1 * 4 - d3 * 5 + d5);
+}
+
+/** Byte offset of tile t's first value (its top left input or output) in planes of `plane` values, `rs` bytes a row, C a sample. */
+@inline function tileAt(t: i32, per: i32, TW: i32, C: i32, plane: i32, rs: usize): usize {
+  const n = t / per, r = t % per;
+  return (<usize>(n * C * plane) << 2) + <usize>(r / TW) * 4 * rs + (<usize>(r % TW) << 4);
+}
+
+/** Four rows of four values (one per tile) turned into four vectors of one column each: a 4×4 transpose. */
+@inline function lo2(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 4, 1, 5); }
+@inline function hi2(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 2, 6, 3, 7); }
+@inline function lo4(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 0, 1, 4, 5); }
+@inline function hi4(a: v128, b: v128): v128 { return v128.shuffle<f32>(a, b, 2, 3, 6, 7); }
+
+/**
+ * v[36][C][TC] (column t − t0) = Bᵀ·d·B of tiles [t0, t1) of the padded planes src[·][C][Hs × Ws]
+ * (tile t = (n, th, tw), TH × TW per plane, reading rows 4th … 4th + 5 and columns 4tw … 4tw + 5): along
+ * the rows into v, then down the columns in place, four tiles in a row of t at a time wherever they lie (an
+ * 8×8 image has two tiles a row), the last ones alone.
+ */
+function winograd4Input(src: usize, C: i32, Hs: i32, Ws: i32, TH: i32, TW: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const per = TH * TW, plane = Hs * Ws, xs = <usize>wgStride(C, TC) << 2, rs = <usize>Ws << 2, cs = <usize>plane << 2, s = 6 * xs;
+  let t = t0;
+  for (; t + 4 <= t1; t += 4) {
+    let b0 = src + tileAt(t, per, TW, C, plane, rs), b1 = src + tileAt(t + 1, per, TW, C, plane, rs);
+    let b2 = src + tileAt(t + 2, per, TW, C, plane, rs), b3 = src + tileAt(t + 3, per, TW, C, plane, rs);
+    let q = at(v, t - t0);
+    for (let c = 0; c < C; c++, b0 += cs, b1 += cs, b2 += cs, b3 += cs, q += <usize>TC << 2) {
+      for (let i = 0; i < 6; i++) {
+        const o = i * rs;
+        const a0 = v128.load(b0 + o), a1 = v128.load(b1 + o), a2 = v128.load(b2 + o), a3 = v128.load(b3 + o);
+        const e0 = v128.load64_zero(b0 + o, 16), e1 = v128.load64_zero(b1 + o, 16);
+        const e2 = v128.load64_zero(b2 + o, 16), e3 = v128.load64_zero(b3 + o, 16);
+        const l0 = lo2(a0, a1), l1 = lo2(a2, a3), h0 = hi2(a0, a1), h1 = hi2(a2, a3), f0 = lo2(e0, e1), f1 = lo2(e2, e3);
+        bt6(q + 6 * i * xs, xs, lo4(l0, l1), hi4(l0, l1), lo4(h0, h1), hi4(h0, h1), lo4(f0, f1), hi4(f0, f1));
+      }
+      for (let j = 0; j < 6; j++) {
+        const qj = q + j * xs;
+        bt6(qj, s, v128.load(qj), v128.load(qj + s), v128.load(qj + 2 * s), v128.load(qj + 3 * s), v128.load(qj + 4 * s), v128.load(qj + 5 * s));
+      }
+    }
+  }
+  for (; t < t1; t++) {
+    let p = src + tileAt(t, per, TW, C, plane, rs), q = at(v, t - t0);
+    for (let c = 0; c < C; c++, p += cs, q += <usize>TC << 2) {
+      for (let i = 0; i < 6; i++) {
+        const pi = p + i * rs;
+        bt6s(q + 6 * i * xs, xs, load<f32>(pi), load<f32>(pi, 4), load<f32>(pi, 8), load<f32>(pi, 12), load<f32>(pi, 16), load<f32>(pi, 20));
+      }
+      for (let j = 0; j < 6; j++) {
+        const qj = q + j * xs;
+        bt6s(qj, s, load<f32>(qj), load<f32>(qj + s), load<f32>(qj + 2 * s), load<f32>(qj + 3 * s), load<f32>(qj + 4 * s), load<f32>(qj + 5 * s));
+      }
+    }
+  }
+}
+
+/**
+ * y[·][M][OH × OW] = Aᵀ·m·A of tiles [t0, t1) from mm[36][M][TC]: Aᵀ down each column of a tile's 6×6 in place
+ * (rows m₀ + a + c, b + 2d, a + 4c, b + 8d + m₅ with a, b = m₁ ± m₂ and c, d = m₃ ± m₄), then along each of
+ * its four rows; four tiles in a row of t at a time where all four lie inside the image, else one at a time,
+ * its 4×4 outputs cut at the image's edge.
+ */
+function winograd4Output(mm: usize, M: i32, TC: i32, TH: i32, TW: i32, t0: i32, t1: i32, OH: i32, OW: i32, y: usize): void {
+  const per = TH * TW, L = OH * OW, xs = <usize>wgStride(M, TC) << 2, ro = <usize>OW << 2, ls = <usize>L << 2, s = 6 * xs;
+  // Tiles whose 4×4 outputs all lie inside the image: rows and columns of whole tiles.
+  const WH = OH / 4, WW = OW / 4;
+  for (let t = t0; t < t1;) {
+    if (t + 4 <= t1 && wholeTile(t, per, TW, WH, WW) && wholeTile(t + 1, per, TW, WH, WW) && wholeTile(t + 2, per, TW, WH, WW)
+      && wholeTile(t + 3, per, TW, WH, WW)) {
+      let w0 = y + outAt(t, per, TW, M, L, ro), w1 = y + outAt(t + 1, per, TW, M, L, ro);
+      let w2 = y + outAt(t + 2, per, TW, M, L, ro), w3 = y + outAt(t + 3, per, TW, M, L, ro);
+      let p = at(mm, t - t0);
+      for (let o = 0; o < M; o++, w0 += ls, w1 += ls, w2 += ls, w3 += ls, p += <usize>TC << 2) {
+        for (let j = 0; j < 6; j++) {
+          const pj = p + j * xs;
+          at4(pj, s, v128.load(pj), v128.load(pj + s), v128.load(pj + 2 * s), v128.load(pj + 3 * s), v128.load(pj + 4 * s), v128.load(pj + 5 * s));
+        }
+        for (let i = 0; i < 4; i++) {
+          const pi = p + i * s;
+          const m0 = v128.load(pi), m1 = v128.load(pi + xs), m2 = v128.load(pi + 2 * xs);
+          const m3 = v128.load(pi + 3 * xs), m4 = v128.load(pi + 4 * xs), m5 = v128.load(pi + 5 * xs);
+          const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+          const y0 = f32x4.add(f32x4.add(m0, a), c), y1 = f32x4.add(b, f32x4.mul(f32x4.splat(2), d));
+          const y2 = f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), y3 = f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5);
+          // y0 … y3 hold columns 0 … 3 of row i of the four tiles: transposed, each tile's row of four.
+          const l0 = lo2(y0, y1), l1 = lo2(y2, y3), h0 = hi2(y0, y1), h1 = hi2(y2, y3), r = i * ro;
+          v128.store(w0 + r, lo4(l0, l1)); v128.store(w1 + r, hi4(l0, l1)); v128.store(w2 + r, lo4(h0, h1)); v128.store(w3 + r, hi4(h0, h1));
+        }
+      }
+      t += 4;
+      continue;
+    }
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, rows = min(4, OH - 4 * th), cols = min(4, OW - 4 * tw);
+    let p = at(mm, t - t0), w = at(y, n * M * L + 4 * th * OW + 4 * tw);
+    for (let o = 0; o < M; o++, w += ls, p += <usize>TC << 2) {
+      for (let j = 0; j < 6; j++) {
+        const pj = p + j * xs;
+        at4s(pj, s, load<f32>(pj), load<f32>(pj + s), load<f32>(pj + 2 * s), load<f32>(pj + 3 * s), load<f32>(pj + 4 * s), load<f32>(pj + 5 * s));
+      }
+      for (let i = 0; i < rows; i++) {
+        const pi = p + i * s;
+        const m0 = load<f32>(pi), m1 = load<f32>(pi + xs), m2 = load<f32>(pi + 2 * xs);
+        const m3 = load<f32>(pi + 3 * xs), m4 = load<f32>(pi + 4 * xs), m5 = load<f32>(pi + 5 * xs);
+        const a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4, wi = w + i * ro;
+        store<f32>(wi, m0 + a + c);
+        if (cols > 1) store<f32>(wi, b + 2 * d, 4);
+        if (cols > 2) store<f32>(wi, a + 4 * c, 8);
+        if (cols > 3) store<f32>(wi, b + 8 * d + m5, 12);
+      }
+    }
+    t++;
+  }
+}
+@inline function wholeTile(t: i32, per: i32, TW: i32, WH: i32, WW: i32): bool {
+  const r = t % per;
+  return r / TW < WH && r % TW < WW;
+}
+@inline function outAt(t: i32, per: i32, TW: i32, M: i32, L: i32, ro: usize): usize {
+  const n = t / per, r = t % per;
+  return (<usize>(n * M * L) << 2) + <usize>(r / TW) * 4 * ro + (<usize>(r % TW) << 4);
+}
+/** Aᵀ down six values at q + i·s (vectors of four tiles), the four results over the first four. */
+@inline function at4(q: usize, s: usize, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): void {
+  const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+  v128.store(q, f32x4.add(f32x4.add(m0, a), c)); v128.store(q + s, f32x4.add(b, f32x4.mul(f32x4.splat(2), d)));
+  v128.store(q + 2 * s, f32x4.add(a, f32x4.mul(f32x4.splat(4), c))); v128.store(q + 3 * s, f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5));
+}
+@inline function at4s(q: usize, s: usize, m0: f32, m1: f32, m2: f32, m3: f32, m4: f32, m5: f32): void {
+  const a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4;
+  store<f32>(q, m0 + a + c); store<f32>(q + s, b + 2 * d); store<f32>(q + 2 * s, a + 4 * c); store<f32>(q + 3 * s, b + 8 * d + m5);
+}
+
+/**
+ * y = the convolution of the padded planes src[N][C][Hs × Ws] (Hs = 4·TH + 2, Ws = 4·TW + 2) with the
+ * transformed kernels u[36][M][C] (winograd4Weights), for chunks [k0, k1) of TC tiles, in the calling
+ * thread's own v (36·(C·TC + 16) floats) and mm (36·(M·TC + 16) floats).
+ */
+export function winograd4Range(d: usize, k0: i32, k1: i32, v: usize, mm: usize): void {
+  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OH = g(d, W_OH), OW = g(d, W_OW), TC = g(d, W_TC);
+  const TH = (OH + 3) / 4, TW = (OW + 3) / 4, T = g(d, W_N) * TH * TW;
+  for (let k = k0; k < k1; k++) {
+    const t0 = k * TC, t1 = min(T, t0 + TC);
+    winograd4Input(g(d, W_SRC), C, 4 * TH + 2, 4 * TW + 2, TH, TW, t0, t1, v, TC);
+    for (let xi = 0; xi < 36; xi++) {
+      matmulNN(M, t1 - t0, C, at(u, xi * M * C), C, at(v, xi * wgStride(C, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
+    }
+    winograd4Output(mm, M, TC, TH, TW, t0, t1, OH, OW, g(d, W_Y));
+  }
+}
+
+// The weight gradient through F(4×4, 3×3), as F(2×2, 3×3)'s above: ∂L/∂g = Gᵀ·[Σ_t (A·dy_t·Aᵀ) ⊙ (Bᵀ·d_t·B)]·G,
+// 36 products per chunk summed over the tiles, z[ξ][M × C] += ŷ[ξ][M × tiles] · v[ξ][tiles × C].
+
+/** v[36][TC][C] (row t − t0) = Bᵀ·d·B of tiles [t0, t1) of the channels-last xt[·][Hs][Ws][C] (C a multiple of 4). */
+function winograd4InputChannelsLast(xt: usize, C: i32, Hs: i32, Ws: i32, TH: i32, TW: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const per = TH * TW, xs = <usize>wgStride(TC, C) << 2, cs = <usize>C << 2, rs = <usize>(Ws * C) << 2, s = 6 * xs;
+  for (let t = t0; t < t1; t++) {
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW;
+    const base = at(xt, ((n * Hs + 4 * th) * Ws + 4 * tw) * C), out = at(v, (t - t0) * C);
+    for (let c = 0; c < C; c += 4) {
+      const p = base + (<usize>c << 2), q = out + (<usize>c << 2);
+      // Along each row first (columns 0…5 of the tile, cs apart), then down the columns in place.
+      for (let i = 0; i < 6; i++) {
+        const pi = p + i * rs;
+        bt6(q + 6 * i * xs, xs, v128.load(pi), v128.load(pi + cs), v128.load(pi + 2 * cs), v128.load(pi + 3 * cs),
+          v128.load(pi + 4 * cs), v128.load(pi + 5 * cs));
+      }
+      for (let j = 0; j < 6; j++) {
+        const qj = q + j * xs;
+        bt6(qj, s, v128.load(qj), v128.load(qj + s), v128.load(qj + 2 * s), v128.load(qj + 3 * s), v128.load(qj + 4 * s), v128.load(qj + 5 * s));
+      }
+    }
+  }
+}
+
+/** A along four values (p₀ … p₃ → p₀, e + o, e − o, e′ + o′, e′ − o′, p₃ with e, o = p₀ + p₂, p₁ + p₃ and e′, o′ = p₀ + 4p₂, 2p₁ + 8p₃). */
+@inline function a6(q: usize, xs: usize, p0: v128, p1: v128, p2: v128, p3: v128): void {
+  const e = f32x4.add(p0, p2), o = f32x4.add(p1, p3);
+  const e2 = f32x4.add(p0, f32x4.mul(f32x4.splat(4), p2)), o2 = f32x4.add(f32x4.mul(f32x4.splat(2), p1), f32x4.mul(f32x4.splat(8), p3));
+  v128.store(q, p0); v128.store(q + xs, f32x4.add(e, o)); v128.store(q + 2 * xs, f32x4.sub(e, o));
+  v128.store(q + 3 * xs, f32x4.add(e2, o2)); v128.store(q + 4 * xs, f32x4.sub(e2, o2)); v128.store(q + 5 * xs, p3);
+}
+@inline function a6s(q: usize, xs: usize, p0: f32, p1: f32, p2: f32, p3: f32): void {
+  const e = p0 + p2, o = p1 + p3, e2 = p0 + 4 * p2, o2 = p1 * 2 + p3 * 8;
+  store<f32>(q, p0); store<f32>(q + xs, e + o); store<f32>(q + 2 * xs, e - o);
+  store<f32>(q + 3 * xs, e2 + o2); store<f32>(q + 4 * xs, e2 - o2); store<f32>(q + 5 * xs, p3);
+}
+
+/**
+ * yy[36][M][TC] (column t − t0) = A·dy_t·Aᵀ of the 4×4 output gradients of tiles [t0, t1) of dy[·][M][OH × OW]
+ * (zero past the image's edge): along each row into rows 0…3 of the 6×6, then down the columns in place; four
+ * whole tiles in a row of t at a time, as winograd4Output takes them.
+ */
+function winograd4OutputGrad(dy: usize, M: i32, OH: i32, OW: i32, TH: i32, TW: i32, t0: i32, t1: i32, yy: usize, TC: i32): void {
+  const per = TH * TW, L = OH * OW, xs = <usize>wgStride(M, TC) << 2, ro = <usize>OW << 2, ls = <usize>L << 2, s = 6 * xs;
+  const WH = OH / 4, WW = OW / 4;
+  for (let t = t0; t < t1;) {
+    if (t + 4 <= t1 && wholeTile(t, per, TW, WH, WW) && wholeTile(t + 1, per, TW, WH, WW) && wholeTile(t + 2, per, TW, WH, WW)
+      && wholeTile(t + 3, per, TW, WH, WW)) {
+      let w0 = dy + outAt(t, per, TW, M, L, ro), w1 = dy + outAt(t + 1, per, TW, M, L, ro);
+      let w2 = dy + outAt(t + 2, per, TW, M, L, ro), w3 = dy + outAt(t + 3, per, TW, M, L, ro);
+      let q = at(yy, t - t0);
+      for (let o = 0; o < M; o++, w0 += ls, w1 += ls, w2 += ls, w3 += ls, q += <usize>TC << 2) {
+        for (let i = 0; i < 4; i++) {
+          const r = i * ro, a0 = v128.load(w0 + r), a1 = v128.load(w1 + r), a2 = v128.load(w2 + r), a3 = v128.load(w3 + r);
+          const l0 = lo2(a0, a1), l1 = lo2(a2, a3), h0 = hi2(a0, a1), h1 = hi2(a2, a3);
+          a6(q + 6 * i * xs, xs, lo4(l0, l1), hi4(l0, l1), lo4(h0, h1), hi4(h0, h1));
+        }
+        for (let j = 0; j < 6; j++) {
+          const qj = q + j * xs;
+          a6(qj, s, v128.load(qj), v128.load(qj + s), v128.load(qj + 2 * s), v128.load(qj + 3 * s));
+        }
+      }
+      t += 4;
+      continue;
+    }
+    const n = t / per, r = t % per, th = r / TW, tw = r % TW, rows = min(4, OH - 4 * th), cols = min(4, OW - 4 * tw);
+    let p = at(dy, n * M * L + 4 * th * OW + 4 * tw), q = at(yy, t - t0);
+    for (let o = 0; o < M; o++, p += ls, q += <usize>TC << 2) {
+      for (let i = 0; i < 4; i++) {
+        const pi = p + i * ro, inside = i < rows;
+        const p0: f32 = inside ? load<f32>(pi) : 0, p1: f32 = inside && cols > 1 ? load<f32>(pi, 4) : 0;
+        const p2: f32 = inside && cols > 2 ? load<f32>(pi, 8) : 0, p3: f32 = inside && cols > 3 ? load<f32>(pi, 12) : 0;
+        a6s(q + 6 * i * xs, xs, p0, p1, p2, p3);
+      }
+      for (let j = 0; j < 6; j++) {
+        const qj = q + j * xs;
+        a6s(qj, s, load<f32>(qj), load<f32>(qj + s), load<f32>(qj + 2 * s), load<f32>(qj + 3 * s));
+      }
+    }
+    t++;
+  }
+}
+
+/** winogradWeightGradRange through F(4×4, 3×3): z of 36·M·C floats per slice, v 36·(TC·C + 16), yy 36·(M·TC + 16). */
+export function winograd4WeightGradRange(d: usize, s0: i32, s1: i32, v: usize, yy: usize): void {
+  const xt = g(d, W_SRC), C = g(d, W_C), parts = g(d, W_U), dy = g(d, W_Y), M = g(d, W_M), OH = g(d, W_OH), OW = g(d, W_OW);
+  const TC = g(d, W_TC), S = g(d, W_S), TH = (OH + 3) / 4, TW = (OW + 3) / 4, T = g(d, W_N) * TH * TW, K = (T + TC - 1) / TC, MC = M * C;
+  for (let sl = s0; sl < s1; sl++) {
+    const z = at(parts, sl * 36 * MC);
+    zeros(z, 0, 36 * MC);
+    for (let k = sl * K / S, k1 = (sl + 1) * K / S; k < k1; k++) {
+      const t0 = k * TC, t1 = min(T, t0 + TC);
+      winograd4InputChannelsLast(xt, C, 4 * TH + 2, 4 * TW + 2, TH, TW, t0, t1, v, TC);
+      winograd4OutputGrad(dy, M, OH, OW, TH, TW, t0, t1, yy, TC);
+      for (let xi = 0; xi < 36; xi++) {
+        matmulNN(M, C, t1 - t0, at(yy, xi * wgStride(M, TC)), TC, at(v, xi * wgStride(TC, C)), C, at(z, xi * MC), C, 1);
+      }
+    }
+  }
+}
+
+/** Element k of Gᵀ·(a … f) for Gᵀ's rows (¼, −⅙, −⅙, 1/24, 1/24, 0), (0, −⅙, ⅙, 1/12, −1/12, 0), (0, −⅙, −⅙, ⅙, ⅙, 1). */
+function gt4(a: f64, b: f64, c: f64, e: f64, f: f64, h: f64, k: i32): f64 {
+  if (k == 0) return a * 0.25 - (b + c) / 6 + (e + f) / 24;
+  if (k == 1) return (c - b) / 6 + (e - f) / 12;
+  return (e + f - b - c) / 6 + h;
+}
+
+/** dw[m][c] (3×3) += Gᵀ·z·G of z[36][M][C], in f64 and rounded once. */
+export function winograd4WeightGradFinish(z: usize, M: i32, C: i32, dw: usize): void {
+  const MC = M * C;
+  for (let o = 0; o < MC; o++) {
+    const q = at(dw, o * 9), p = at(z, o), s = <usize>MC << 2;
+    for (let i = 0; i < 3; i++) {
+      // Row i of Gᵀ·z (down each of the six columns j), then Gᵀ along it.
+      const r0 = gtCol(p, s, 0, i), r1 = gtCol(p, s, 1, i), r2 = gtCol(p, s, 2, i);
+      const r3 = gtCol(p, s, 3, i), r4 = gtCol(p, s, 4, i), r5 = gtCol(p, s, 5, i);
+      for (let j = 0; j < 3; j++) {
+        const w = at(q, 3 * i + j);
+        store<f32>(w, load<f32>(w) + <f32>gt4(r0, r1, r2, r3, r4, r5, j));
+      }
+    }
+  }
+}
+@inline function gtCol(p: usize, s: usize, j: i32, i: i32): f64 {
+  return gt4(zAt(p, s, j), zAt(p, s, 6 + j), zAt(p, s, 12 + j), zAt(p, s, 18 + j), zAt(p, s, 24 + j), zAt(p, s, 30 + j), i);
+}

@@ -29,9 +29,13 @@ interface Exports {
   addParts(dw: number, parts: number, S: number, n: number, stride: number): void;
   convBackwardGroupsRange: RangeKernel;
   winogradRange: RangeKernel;
+  winograd4Range: RangeKernel;
+  winograd4Weights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeightGradRange: RangeKernel;
   winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
+  winograd4WeightGradRange: RangeKernel;
+  winograd4WeightGradFinish(z: number, M: number, C: number, dw: number): void;
   pad2d: RangeKernel;
   padChannelsLast: RangeKernel;
   matmulNN: Product;
@@ -84,7 +88,7 @@ const D = {
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'convBackwardGroupsRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
-  'maxPoolBackward', 'winogradRange', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
+  'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winogradWeightGradRange', 'winograd4WeightGradRange', 'pad2d', 'padChannelsLast',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -112,13 +116,24 @@ const WINOGRAD_MIN_CHANNELS = 16;
 /** Bytes of a Winograd chunk's transformed tiles (in and out) that stay in the L2 cache. */
 const WINOGRAD_CHUNK_BYTES = 256 << 10;
 
-/** Tiles per Winograd chunk for C input and M output channels: a multiple of 8 (the products' tile width). */
-const winogradChunk = (C: number, M: number): number => Math.max(8, 8 * Math.floor(WINOGRAD_CHUNK_BYTES / (64 * (C + M)) / 8));
+/**
+ * Tiles per Winograd chunk for C input and M output channels and P transform points (16 for F(2×2, 3×3), 36 for
+ * F(4×4, 3×3)): a multiple of 8 (the products' tile width).
+ */
+const winogradChunk = (C: number, M: number, P = 16): number =>
+  Math.max(8, 8 * Math.floor(WINOGRAD_CHUNK_BYTES / (4 * P * (C + M)) / 8));
 
 export class WasmKernels {
   readonly heap: WasmHeap;
   /** 3×3 stride-1 convolutions through Winograd F(2×2, 3×3) where it pays (false: the direct kernel, for comparisons). */
   winograd = true;
+  /**
+   * The forward and the input gradient of those layers through F(4×4, 3×3) (36 products per 4×4 outputs against
+   * F(2×2, 3×3)'s 64; false: F(2×2, 3×3), for comparisons). The weight gradient stays F(2×2, 3×3).
+   */
+  winograd4 = true;
+  /** The weight gradient of those layers through F(4×4, 3×3) (false: F(2×2, 3×3)). */
+  winograd4WeightGrad = false;
 
   constructor(private readonly w: Exports, memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
     /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
@@ -155,7 +170,8 @@ export class WasmKernels {
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.out(y, 0, N * Cout * L);
     if (this.winogradFits(s)) {
       const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
-      this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, this.winogradWeights(wa, s, false), Cout, OH, OW, ya);
+      const four = this.winograd4;
+      this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, this.winogradWeights(wa, s, false, four), Cout, OH, OW, ya, four);
     } else {
       const d = this.describe(s, xa, wa, ya, 0, 0, false);
       this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
@@ -182,14 +198,17 @@ export class WasmKernels {
     // weight gradient through the same transform where the channels-last copy of the input can be made.
     const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
     const wino = this.winogradFits(s) && ph <= 2 && pw <= 2;
-    if (wino && dxa) this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true), Cin, H, W, dxa);
+    if (wino && dxa) {
+      const four = this.winograd4;
+      this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true, four), Cin, H, W, dxa, four);
+    }
     // Not the Winograd weight gradient on an image under two tiles a side: a kernel's 9 taps come out of one
     // transform, so a tap that few outputs reach (at the edge of a small image) takes the rounding of all of
-    // them, up to ~400·u·Σ|dy||x| (fixtures/conv-reference.json) where the direct sum stays under ~5.
+    // them, up to ~400·u·Σ|dy||x| (fixtures/conv-reference.json), beyond the goldens' bound (layers.test.ts).
     const winoGrad = wino && Cin % 4 === 0 && OH >= 4 && OW >= 4;
     const d = winoGrad ? 0 : this.describe(s, xa, wa, dya, wino ? 0 : dxa, dWa, true);
     if (!d) {
-      this.winogradWeightGrad(xa, dya, s, dWa);
+      this.winogradWeightGrad(xa, dya, s, dWa, this.winograd4WeightGrad);
     } else if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts], G = s.groups;
       // More groups than slices (a depthwise convolution's batch often fits one slice): shared by groups.
@@ -220,25 +239,31 @@ export class WasmKernels {
       && g.inSize[0] === 1 && g.k[0] === 1 && g.k[1] === 3 && g.k[2] === 3 && g.s.every((v) => v === 1) && g.d.every((v) => v === 1);
   }
 
-  /** The transformed kernels of w[cout][cin][3][3] (winogradWeights of kernels.as): of the convolution, or of its adjoint. */
-  private winogradWeights(wa: number, s: ConvShape, adjoint: boolean): number {
-    const u = this.alloc(16 * s.outChannels * s.inChannels);
-    this.w.winogradWeights(wa, s.outChannels, s.inChannels, adjoint ? 1 : 0, u);
+  /**
+   * The transformed kernels of w[cout][cin][3][3] (winogradWeights or, `four`, winograd4Weights of kernels.as):
+   * of the convolution, or of its adjoint.
+   */
+  private winogradWeights(wa: number, s: ConvShape, adjoint: boolean, four: boolean): number {
+    const u = this.alloc((four ? 36 : 16) * s.outChannels * s.inChannels);
+    (four ? this.w.winograd4Weights : this.w.winogradWeights)(wa, s.outChannels, s.inChannels, adjoint ? 1 : 0, u);
     return u;
   }
 
   /**
    * y[N][M][OH × OW] = the 3×3 convolution of src[N][C][H × W], zero-padded by (ph, pw), with the
    * transformed kernels u: the input padded (by samples) to whole tiles, then the tiles in chunks
-   * of a size fixed by the layer, each computed by one thread as a whole (winogradRange of kernels.as).
+   * of a size fixed by the layer, each computed by one thread as a whole (winogradRange of kernels.as,
+   * or winograd4Range with `four`: 4×4 outputs per tile).
    */
   private winogradConv(src: number, N: number, C: number, H: number, W: number, ph: number, pw: number, u: number, M: number,
-    OH: number, OW: number, y: number): void {
-    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xp = this.alloc(N * C * Hs * Ws);
+    OH: number, OW: number, y: number, four: boolean): void {
+    const m = four ? 4 : 2, P = (m + 2) ** 2, TH = Math.ceil(OH / m), TW = Math.ceil(OW / m), Hs = m * TH + 2, Ws = m * TW + 2;
+    const xp = this.alloc(N * C * Hs * Ws);
     this.each('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
-    const TC = winogradChunk(C, M), K = Math.ceil((N * TH * TW) / TC), d = this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0);
-    this.each('winogradRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, 16 * TC * (C + M)), this.winogradScratch(C, M, TC));
+    const TC = winogradChunk(C, M, P), K = Math.ceil((N * TH * TW) / TC), d = this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0);
+    this.each(four ? 'winograd4Range' : 'winogradRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, P * TC * (C + M)),
+      this.winogradScratch(C, M, TC, P));
   }
 
   /**
@@ -246,23 +271,24 @@ export class WasmKernels {
    * whole tiles (by samples), the tiles' sums by slices fixed by the layer, the slices added in order,
    * then the transform back to 3×3 kernels.
    */
-  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number): void {
+  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, four: boolean): void {
     const { N, inChannels: C, outChannels: M } = s, [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
-    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
+    const m = four ? 4 : 2, P = (m + 2) ** 2, TH = Math.ceil(OH / m), TW = Math.ceil(OW / m), Hs = m * TH + 2, Ws = m * TW + 2;
+    const xt = this.alloc(N * C * Hs * Ws);
     this.each('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws]));
-    const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), n = 16 * M * C, parts = this.alloc(S * n);
+    const TC = winogradChunk(C, M, P), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), n = P * M * C, parts = this.alloc(S * n);
     const d = this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S);
-    this.each('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC));
+    this.each(four ? 'winograd4WeightGradRange' : 'winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC, P));
     const z = this.alloc(n);
     this.f32.fill(0, z >> 2, (z >> 2) + n);
     this.w.addParts(z, parts, S, n, n);
-    this.w.winogradWeightGradFinish(z, M, C, dWa);
+    (four ? this.w.winograd4WeightGradFinish : this.w.winogradWeightGradFinish)(z, M, C, dWa);
   }
 
-  /** Each thread's transformed input and output tiles of one chunk (a cache line more per point ξ: wgStride of kernels.as). */
-  private winogradScratch(C: number, M: number, TC: number): number[][] {
-    return Array.from({ length: this.threadCount }, () => [this.alloc(16 * (C * TC + 16)), this.alloc(16 * (M * TC + 16))]);
+  /** Each thread's transformed input and output tiles of one chunk of P points (a cache line more per point: wgStride of kernels.as). */
+  private winogradScratch(C: number, M: number, TC: number, P = 16): number[][] {
+    return Array.from({ length: this.threadCount }, () => [this.alloc(P * (C * TC + 16)), this.alloc(P * (M * TC + 16))]);
   }
 
   /** The W_* fields of kernels.as for a Winograd call, and their address. */
