@@ -6,7 +6,8 @@
 // batch, not per product: the input goes in once and the products run inside the module, straight
 // on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
 // copies to the size of the activations rather than of the column matrices; 3×3 stride-1 convolutions
-// with enough channels go through Winograd F(2×2, 3×3) instead. Max pooling, ReLU and
+// with enough channels go through Winograd instead (F(4×4, 3×3) forward and input gradient, F(2×2, 3×3) for the
+// weight gradient). Max pooling, ReLU and
 // the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
@@ -34,8 +35,6 @@ interface Exports {
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeightGradRange: RangeKernel;
   winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
-  winograd4WeightGradRange: RangeKernel;
-  winograd4WeightGradFinish(z: number, M: number, C: number, dw: number): void;
   pad2d: RangeKernel;
   padChannelsLast: RangeKernel;
   matmulNN: Product;
@@ -88,7 +87,7 @@ const D = {
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'convBackwardGroupsRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
-  'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winogradWeightGradRange', 'winograd4WeightGradRange', 'pad2d', 'padChannelsLast',
+  'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -132,8 +131,6 @@ export class WasmKernels {
    * F(2×2, 3×3)'s 64; false: F(2×2, 3×3), for comparisons). The weight gradient stays F(2×2, 3×3).
    */
   winograd4 = true;
-  /** The weight gradient of those layers through F(4×4, 3×3) (false: F(2×2, 3×3)). */
-  winograd4WeightGrad = true;
 
   constructor(private readonly w: Exports, memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
     /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
@@ -208,7 +205,7 @@ export class WasmKernels {
     const winoGrad = wino && Cin % 4 === 0 && OH >= 4 && OW >= 4;
     const d = winoGrad ? 0 : this.describe(s, xa, wa, dya, wino ? 0 : dxa, dWa, true);
     if (!d) {
-      this.winogradWeightGrad(xa, dya, s, dWa, this.winograd4WeightGrad);
+      this.winogradWeightGrad(xa, dya, s, dWa);
     } else if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts], G = s.groups;
       // More groups than slices (a depthwise convolution's batch often fits one slice): shared by groups.
@@ -271,22 +268,18 @@ export class WasmKernels {
    * whole tiles (by samples), the tiles' sums by slices fixed by the layer, the slices added in order,
    * then the transform back to 3×3 kernels.
    */
-  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, four: boolean): void {
+  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number): void {
     const { N, inChannels: C, outChannels: M } = s, [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
-    const m = four ? 4 : 2, P = (m + 2) ** 2, TH = Math.ceil(OH / m), TW = Math.ceil(OW / m), Hs = m * TH + 2, Ws = m * TW + 2;
-    const xt = this.alloc(N * C * Hs * Ws);
+    const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
     this.each('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws]));
-    // F(4×4, 3×3)'s sums z (36·M·C floats a slice) are read and written once per chunk: at least 32 tiles a chunk
-    // (the forward's 8 for 64 channels made the weight gradient 15–35% slower than F(2×2, 3×3)'s; 32 was 7–27% faster).
-    const TC = four ? Math.max(32, winogradChunk(C, M, P)) : winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC));
-    const n = P * M * C, parts = this.alloc(S * n);
+    const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), n = 16 * M * C, parts = this.alloc(S * n);
     const d = this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S);
-    this.each(four ? 'winograd4WeightGradRange' : 'winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC, P));
+    this.each('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC));
     const z = this.alloc(n);
     this.f32.fill(0, z >> 2, (z >> 2) + n);
     this.w.addParts(z, parts, S, n, n);
-    (four ? this.w.winograd4WeightGradFinish : this.w.winogradWeightGradFinish)(z, M, C, dWa);
+    this.w.winogradWeightGradFinish(z, M, C, dWa);
   }
 
   /** Each thread's transformed input and output tiles of one chunk of P points (a cache line more per point: wgStride of kernels.as). */
