@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     // the editor's next edit comes after VS Code has shown the hints: a little later than the report
     await new Promise((res) => setTimeout(res, Number(process.env.GAP_MS ?? 30)));
   }
-  console.log(`edits (load ${load()}): hints median ${pct(totalsMs, 50).toFixed(0)} p95 ${pct(totalsMs, 95).toFixed(0)}; queued median ${pct(queued, 50).toFixed(0)} p95 ${pct(queued, 95).toFixed(0)} max ${Math.max(...queued).toFixed(0)}; worker median ${pct(worker, 50).toFixed(0)}`);
+  if (EDITS > 0) console.log(`edits (load ${load()}): hints median ${pct(totalsMs, 50).toFixed(0)} p95 ${pct(totalsMs, 95).toFixed(0)}; queued median ${pct(queued, 50).toFixed(0)} p95 ${pct(queued, 95).toFixed(0)} max ${Math.max(...queued).toFixed(0)}; worker median ${pct(worker, 50).toFixed(0)}`);
   analyzer.dispose();
   // the worker stops once it wrote what it keeps
   await new Promise((res) => setTimeout(res, 2000));
