@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const totals = (r: Awaited<ReturnType<typeof ask>>) => r.reply?.report.models.map((m) => `${m.totalParams}/${m.trainableParams}/${m.macs}`).join(';');
   const cold = await ask(TIMM_FILE);
   const t = cold.reply?.timings;
-  console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
+  console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (on a core ${t?.onCore?.toFixed(0)}; parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
   for (let round = 1; round <= Number(process.env.RENEWALS ?? 3); round++) {
     analyzer.renew();
     const r = await ask(TIMM_FILE);
