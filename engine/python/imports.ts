@@ -7,11 +7,12 @@ import { parseIncremental, skippingBodies, type ParseState } from './parse';
 import { keepParse, storedParse } from './parse-store';
 import { join, relativeTo } from './paths';
 import { BUNDLED_ROOT, BundledPackages } from './bundled';
-import { unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
+import { isObj, unknown, type CallSite, type ModuleInfo, type PyModule, type Value } from './values';
 import type { SearchPath } from './env/types';
 import type { PackageOrigin } from '../report/types';
 import type { Module } from './ast';
-import { LazyPackage } from './lazy-package';
+import { ExportsMap, LazyPackage } from './lazy-package';
+import { LazyGlobals } from './lazy-globals';
 import { fromImports, scanAggregate, scanCached, scanSubpackage, starImports, submoduleImports, withFreshScans, type ModuleScan } from './registry-scan';
 import { withEmptied } from './fresh-cache';
 
@@ -57,6 +58,14 @@ export function withFreshParseCache<T>(fn: () => T): T {
   return withEmptied(parseCache, () => withFreshScans(fn));
 }
 
+/** The absolute name of `from {'.' * level}{path} import` in `from` (undefined: beyond the top-level package). */
+function dottedName(path: string[], level: number, from: ModuleInfo): string | undefined {
+  if (level === 0) return path.join('.');
+  const pkgParts = from.pkg ? from.pkg.split('.') : [];
+  if (level - 1 > pkgParts.length || !from.pkg) return undefined;
+  return [...pkgParts.slice(0, pkgParts.length - (level - 1)), ...path].join('.');
+}
+
 /** How a package's modules are read for its lazy plan, and what identifies their texts (scans are kept by it). */
 interface PackageFiles {
   read(path: string): string | undefined;
@@ -68,6 +77,8 @@ interface PackageFiles {
 interface LazyPlan {
   plan: Map<string, ModuleScan>;
   registry?: string;
+  /** A plain package's (`plainPlan`): its other modules may wait too when a name is imported from them. */
+  plain?: true;
 }
 
 export interface LoaderState {
@@ -214,11 +225,19 @@ export class ModuleLoader implements ImportResolver {
       // a name its top level does not bind: Python's ImportError at the import, so it runs there
       if (mine.some((l) => l.names !== '*' && l.names.some(([, name]) => !scan.defines.has(name)))) continue;
       if (scan.registry) registries.add(scan.registry.startsWith(`${dotted}.`) ? scan.registry.slice(dotted.length) : scan.registry);
-      plan.set(short, { names: [], exports: scan.declared ?? [], attached: [] });
+      plan.set(short, { names: [], exports: scan.declared ?? [], attached: [], defines: scan.defines });
     }
     const [registry] = registries;
     if (registries.size > 1 || (registry !== undefined && !/^\.\w+$/.test(registry))) return undefined;
-    return plan.size ? { plan, registry: registry?.slice(1) } : undefined;
+    return plan.size ? { plan, registry: registry?.slice(1), plain: true } : undefined;
+  }
+
+  /** A plain package's module (beside its `__init__`, `file`) as a lazy package defers it, when it may be. */
+  private plainScan(file: string, short: string, { read, stamp }: PackageFiles): ModuleScan | undefined {
+    const path = join(file.slice(0, file.lastIndexOf('/')), `${short}.py`);
+    const scan = scanCached(path, stamp(path), () => read(path), true);
+    // torch.fx registrations would reach sets the package does not guard for it
+    return scan && !scan.eager && !scan.registry ? { names: [], exports: [], attached: [], defines: scan.defines } : undefined;
   }
 
   /** Registers the module being analysed, so that circular imports of it resolve. */
@@ -249,15 +268,25 @@ export class ModuleLoader implements ImportResolver {
   }
 
   importModule(path: string[], level: number, from: ModuleInfo, site: CallSite): Value {
-    let dotted: string;
-    if (level > 0) {
-      const pkgParts = from.pkg ? from.pkg.split('.') : [];
-      if (level - 1 > pkgParts.length || (!from.pkg && level > 0)) {
-        return this.fail(`relative import beyond the top-level package (${'.'.repeat(level)}${path.join('.')})`, site);
-      }
-      dotted = [...pkgParts.slice(0, pkgParts.length - (level - 1)), ...path].join('.');
-    } else dotted = path.join('.');
+    const dotted = dottedName(path, level, from);
+    if (dotted === undefined) return this.fail(`relative import beyond the top-level package (${'.'.repeat(level)}${path.join('.')})`, site);
     return this.load(dotted, site) ?? this.fail(`cannot resolve import '${level ? '.'.repeat(level) : ''}${path.join('.')}'`, site);
+  }
+
+  /**
+   * `from module import names` at the top level of a module whose globals may hold pending names: whether that
+   * module is a lazy package's module still waiting that binds them all (they may then be bound pending).
+   */
+  waitingModule(path: string[], level: number, from: ModuleInfo, names: string[]): boolean {
+    const dotted = dottedName(path, level, from);
+    if (dotted === undefined || this.loaded.has(dotted)) return false;
+    const pkg = this.lazyPackages.get(dotted.slice(0, Math.max(0, dotted.lastIndexOf('.'))));
+    return !!pkg?.waiting(dotted, names);
+  }
+
+  /** Whether `name` of a lazy package is bound when its module, not run yet, runs (it may be imported pending). */
+  waits(mod: Value, name: string): boolean {
+    return isObj(mod) && mod.k === 'module' && mod.attrs instanceof ExportsMap && mod.attrs.waits(name);
   }
 
   private fail(reason: string, site: CallSite): Value {
@@ -432,15 +461,18 @@ export class ModuleLoader implements ImportResolver {
     const files: PackageFiles = bundled
       ? { read: (path) => this.bundled.readFile(path), stamp: (path) => this.bundled.stamp(path) }
       : { read: (path) => this.host.readFile(path), stamp: (path) => this.host.stamp?.(path) };
-    const lazy = isPkg && this.lazyRegistries && (bundled || this.onSearchPath(file)) ? this.lazyPlan(dotted, file, src, files) : undefined;
+    const lazyOk = this.lazyRegistries && (bundled || this.onSearchPath(file));
+    const lazy = isPkg && lazyOk ? this.lazyPlan(dotted, file, src, files) : undefined;
     const pkg = lazy && new LazyPackage(dotted, lazy.plan, {
       load: (d) => this.load(d, site),
       starNames: (m) => this.interp.starNames(m, site),
       origins: () => this.origins.size,
       attr: (m, name) => this.interp.getattrOrUndefined(m, name, site),
+      ...(lazy.plain ? { plainScan: (short: string) => this.plainScan(file, short, files) } : {}),
     });
     if (pkg) this.lazyPackages.set(dotted, pkg);
-    const globals = pkg ? pkg.namespace : new Map<string, Value>();
+    // an installed module's imports of names whose modules wait may leave them pending (`lazy-globals.ts`)
+    const globals = pkg ? pkg.namespace : lazyOk ? new LazyGlobals() : new Map<string, Value>();
     const mod: PyModule = { k: 'module', name: dotted, attrs: globals };
     if (isPkg) this.loadsSubmodules(mod, site);
     this.remember(dotted, mod);

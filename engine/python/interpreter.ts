@@ -11,6 +11,8 @@ import {
 } from './values';
 import { arith, compareValues, valuesEqual } from './operators';
 import { parsePython } from './parse';
+import { LazyGlobals } from './lazy-globals';
+import { LazyImportsWrong } from './lazy-package';
 
 class BreakSignal {}
 class ContinueSignal {}
@@ -77,6 +79,10 @@ export interface ImportResolver {
   deferFrom?(path: string[], level: number, from: ModuleInfo, names: '*' | Array<[string, string]>): boolean;
   /** `from . import name as bound` in a package's `__init__`: true when the submodule runs only when asked for. */
   deferSubmodule?(level: number, from: ModuleInfo, name: string, bound: string): boolean;
+  /** `from module import names`: whether that module waits to run and binds them all (they may be bound pending). */
+  waitingModule?(path: string[], level: number, from: ModuleInfo, names: string[]): boolean;
+  /** Whether a lazy package's `name` is bound when its module, not run yet, runs. */
+  waits?(mod: Value, name: string): boolean;
 }
 
 /** How many steps apart a world that may be interrupted tests whether to stop (~1 ms of interpreting). */
@@ -440,6 +446,12 @@ export class Interpreter {
         const site = this.site(s);
         const bound = s.names === '*' ? '*' : s.names.map((n): [string, string] => [n.as ?? n.name, n.name]);
         if (this.importer.deferFrom?.(s.module, s.level, mod, bound)) return;
+        // names whose module waits to run may stay pending in an installed module's globals (`lazy-globals.ts`)
+        const pending = scope.vars instanceof LazyGlobals ? scope.vars : undefined;
+        if (pending && s.names !== '*' && this.importer.waitingModule?.(s.module, s.level, mod, s.names.map((n) => n.name))) {
+          for (const n of s.names) pending.pend(n.as ?? n.name, () => this.importedName(this.importer.importModule(s.module, s.level, mod, site), n.name, site));
+          return;
+        }
         const m = this.importer.importModule(s.module, s.level, mod, site);
         if (s.names === '*') {
           if (isObj(m) && m.k === 'module') for (const [k, v] of this.starNames(m, site)) this.setName(scope, k, v);
@@ -447,6 +459,10 @@ export class Interpreter {
         }
         for (const n of s.names) {
           if (!s.module.length && this.importer.deferSubmodule?.(s.level, mod, n.name, n.as ?? n.name)) continue;
+          if (pending && this.importer.waits?.(m, n.name)) {
+            pending.pend(n.as ?? n.name, () => this.importedName(m, n.name, site));
+            continue;
+          }
           let v: Value;
           if (isUnknown(m)) v = m;
           else {
@@ -841,6 +857,16 @@ export class Interpreter {
       if (v.kind === 'class') return isObj(v.fn) && (v.fn.k === 'func' || v.fn.k === 'native') ? { k: 'bound', self: cls, fn: v.fn } : v.fn;
       if (v.kind === 'property') return self === null ? v : this.call(v.fn, [self], new Map(), { line: 0, from: 0, to: 0, file: this.currentFile });
     }
+    return v;
+  }
+
+  /**
+   * A name imported pending, read: its module has run now, and binds it (else the scan was wrong: Python's
+   * ImportError belongs at the import, which the analysis made again with every module run there gives).
+   */
+  private importedName(m: Value, name: string, site: CallSite): Value {
+    const v = isObj(m) && m.k === 'module' ? this.getattrOrUndefined(m, name, site) : undefined;
+    if (v === undefined) throw new LazyImportsWrong(`${isObj(m) && m.k === 'module' ? m.name : 'a module'} has no ${name} to import pending`);
     return v;
   }
 

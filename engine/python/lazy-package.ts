@@ -40,6 +40,11 @@ export interface LazyHost {
   origins(): number;
   /** A module's attribute as `from module import name` reads it (undefined: it has none). */
   attr(mod: PyModule, name: string): Value | undefined;
+  /**
+   * A plain package's module its `__init__` does not import from, when it may wait until a name imported from it
+   * is read (`scanPlainModule`: it only defines its own names, and registers nothing); undefined: it may not.
+   */
+  plainScan?(short: string): ModuleScan | undefined;
 }
 
 export class LazyPackage {
@@ -88,19 +93,36 @@ export class LazyPackage {
   /** The module's entry, made at its first import statement (undefined: it runs now). */
   private deferred(short: string, subpackage: boolean): Deferred | undefined {
     const rank = this.stars++;
-    let d = this.byDotted.get(`${this.dotted}.${short}`);
+    const d = this.byDotted.get(`${this.dotted}.${short}`);
     if (d && d.state !== 'pending') return undefined;
     const scan = this.plan.get(short);
     if (!scan || !!scan.subpackage !== subpackage) return undefined;
-    if (!d) {
-      d = { dotted: `${this.dotted}.${short}`, short, scan, rank, state: 'pending', star: false, binds: [] };
-      this.modules.push(d);
-      lazyStats.deferred++;
-      this.byDotted.set(d.dotted, d);
-      for (const name of [...scan.names, short]) this.owners.set(name, d);
-      for (const [m, names] of Object.entries(scan.members ?? {})) this.members.set(`${this.dotted}.${m}`, { d, names });
-    }
+    return d ?? this.add(short, scan, rank);
+  }
+
+  private add(short: string, scan: ModuleScan, rank: number): Deferred {
+    const d: Deferred = { dotted: `${this.dotted}.${short}`, short, scan, rank, state: 'pending', star: false, binds: [] };
+    this.modules.push(d);
+    lazyStats.deferred++;
+    this.byDotted.set(d.dotted, d);
+    for (const name of [...scan.names, short]) this.owners.set(name, d);
+    for (const [m, names] of Object.entries(scan.members ?? {})) this.members.set(`${this.dotted}.${m}`, { d, names });
     return d;
+  }
+
+  /**
+   * A module still waiting that binds every one of `names` at its top level (its scan's `defines`): `from .module
+   * import names` elsewhere than in the `__init__` may bind them pending (undefined: import it now).
+   */
+  waiting(dotted: string, names: string[]): Deferred | undefined {
+    const binds = (scan: ModuleScan) => !!scan.defines && names.every((n) => scan.defines!.has(n));
+    const d = this.byDotted.get(dotted);
+    if (d) return d.state === 'pending' && binds(d.scan) ? d : undefined;
+    // one the `__init__` has not reached yet, or does not name (create_attn's attention layers): deferred from now
+    const short = dotted.slice(this.dotted.length + 1);
+    if (!dotted.startsWith(`${this.dotted}.`) || short.includes('.')) return undefined;
+    const scan = this.plan.get(short) ?? this.host.plainScan?.(short);
+    return scan && !scan.subpackage && binds(scan) ? this.add(short, scan, this.stars++) : undefined;
   }
 
   isDeferred(dotted: string): boolean {
@@ -237,7 +259,7 @@ export class LazyPackage {
 }
 
 /** A Map that calls `beforeListing` before anything that walks or counts it (size, forEach, keys, values, entries). */
-abstract class ListingGuardedMap<K, V> extends Map<K, V> {
+export abstract class ListingGuardedMap<K, V> extends Map<K, V> {
   protected abstract beforeListing(): void;
 
   override get size(): number {
@@ -289,6 +311,11 @@ export class ExportsMap extends ListingGuardedMap<string, Value> {
 
   claimOf(name: string): Deferred | undefined {
     return this.pending.get(name);
+  }
+
+  /** Whether `name` is bound when its module, not run yet, runs. */
+  waits(name: string): boolean {
+    return this.pending.get(name)?.state === 'pending';
   }
 
   /** What the module run on demand binds: its star import, as it would have been at the import. */

@@ -26,6 +26,8 @@ export interface ModuleScan {
    * `register_block(...)` of byobnet): it runs right after each of them.
    */
   attached: string[];
+  /** A plain module's names bound at its top level (`PlainScan.defines`): what may be imported from it pending. */
+  defines?: Set<string>;
   /** A subpackage imported whole (`from . import segmentation`) whose modules only register models. */
   subpackage?: true;
   /** The sibling modules a gathering module runs (`scanAggregate`: torchvision's mobilenetv2, …) → what each registers. */

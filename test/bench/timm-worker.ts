@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const totals = (r: Awaited<ReturnType<typeof ask>>) => r.reply?.report.models.map((m) => `${m.totalParams}/${m.trainableParams}/${m.macs}`).join(';');
   const cold = await ask(TIMM_FILE);
   const t = cold.reply?.timings;
-  console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
+  console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (on a core ${t?.onCore?.toFixed(0)}; parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
   for (let round = 1; round <= Number(process.env.RENEWALS ?? 3); round++) {
     analyzer.renew();
     const r = await ask(TIMM_FILE);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     // the editor's next edit comes after VS Code has shown the hints: a little later than the report
     await new Promise((res) => setTimeout(res, Number(process.env.GAP_MS ?? 30)));
   }
-  console.log(`edits (load ${load()}): hints median ${pct(totalsMs, 50).toFixed(0)} p95 ${pct(totalsMs, 95).toFixed(0)}; queued median ${pct(queued, 50).toFixed(0)} p95 ${pct(queued, 95).toFixed(0)} max ${Math.max(...queued).toFixed(0)}; worker median ${pct(worker, 50).toFixed(0)}`);
+  if (EDITS > 0) console.log(`edits (load ${load()}): hints median ${pct(totalsMs, 50).toFixed(0)} p95 ${pct(totalsMs, 95).toFixed(0)}; queued median ${pct(queued, 50).toFixed(0)} p95 ${pct(queued, 95).toFixed(0)} max ${Math.max(...queued).toFixed(0)}; worker median ${pct(worker, 50).toFixed(0)}`);
   analyzer.dispose();
   // the worker stops once it wrote what it keeps
   await new Promise((res) => setTimeout(res, 2000));

@@ -11,6 +11,7 @@ import { parsePython } from '../../../engine/python/parse';
 import type { Expr, Stmt } from '../../../engine/python/ast';
 import { analyzeSource } from '../../../engine/analyze';
 import { SITE, lazyAndFull, options, workspaceOf } from './lazy-workspace';
+import { pendingStats } from '../../../engine/python/lazy-globals';
 import { lazyStats } from '../../../engine/python/lazy-package';
 import { ImportCache } from '../../../engine/python/import-cache';
 import { setParseStore } from '../../../engine/python/parse-store';
@@ -415,8 +416,19 @@ test('real timm fine-tuning files: the lazy report is the full import\'s, with n
     TIMM_FILE,
     'import timm\nimport torchvision\nmodel = timm.create_model("convnext_tiny", num_classes=10)\nbackbone = torchvision.models.mobilenet_v3_small()\n',
     'import timm\nmodel = timm.create_model("mobilenetv3_large_100", pretrained=True, features_only=True, out_indices=(1, 3))\n',
+    // names timm imports pending (lazy-globals.ts): create_attn('se') reads SEModule, its module runs then
+    'import timm\nmodel = timm.create_model("seresnet50", num_classes=10)\n',
+    // timm.layers names a model of one's own reads (create_attn's eca, ConvNormAct's norm_act, DropPath)
+    [
+      'import torch.nn as nn', 'from timm.layers import DropPath, create_attn, SqueezeExcite, ConvNormAct, get_act_layer', '',
+      'class Block(nn.Module):', '    def __init__(self, c=32):', '        super().__init__()', '        self.conv = ConvNormAct(3, c, 3)',
+      '        self.se = SqueezeExcite(c)', "        self.attn = create_attn('eca', c)", "        self.act = get_act_layer('gelu')()",
+      '        self.drop = DropPath(0.1)', '', '    def forward(self, x):', '        return self.drop(self.act(self.attn(self.se(self.conv(x)))))',
+      '', 'model = Block()', '',
+    ].join('\n'),
   ];
   const python = { paths: [{ path: TIMM_SITE!, source: 'venv' as const, env: '/nope' }], problems: [] };
+  const pendingBefore = { ...pendingStats };
   for (const main of files) {
     const before = { ...lazyStats };
     const opts = { root: '/ws-timm', host: nodeHost, input: [1, 3, 64, 64], python };
@@ -425,4 +437,6 @@ test('real timm fine-tuning files: the lazy report is the full import\'s, with n
     assert.ok(lazy.models.length > 0 && lazy.models.every((m) => m.totalParams > 0), main);
     assert.deepStrictEqual(lazy, analyzeSource('/ws-timm/main.py', main, { ...opts, fullImports: true }), main);
   }
+  // timm's modules left names pending, and some were read
+  assert.ok(pendingStats.bound > pendingBefore.bound && pendingStats.read > pendingBefore.read);
 });

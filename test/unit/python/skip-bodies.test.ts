@@ -192,3 +192,17 @@ test('reports of files that import packages are the same with bodies skipped as 
     }
   }
 });
+
+test("a header's last character of code is found past names, spaces and continuations (the block it opens)", () => {
+  // the scan passes plain runs of a line whole (a regular expression): what ends a header must still be its ':'
+  const opens = (header: string) => skeleton(`${header}\n    return 1\n\nx = 2\n`)?.bodies.size ?? 0;
+  assert.equal(opens('def f(a,  b):  '), 1);
+  assert.equal(opens('def f(a: int = 1) -> int: \t'), 0); // a tab after the colon: not a bare ':' ending
+  assert.equal(opens('def f(\n    a,\n    b,\n):   '), 1);
+  assert.equal(opens("def f(s='):'):  # a comment: ok"), 1);
+  // a continued header whose last line is only spaces keeps the ':' before it
+  assert.equal(opens('def f(): \\\n   '), 0); // Python: an unexpected indent after it; the scan parses whole
+  for (const text of ['def f(a,  b):  \n    return a\n', 'def f(s="""):\n"""):\n    return s\n', "x = {'a': 1,\n     'b': (2,\n  3)}\n"]) {
+    assert.equal(lazy(text), whole(text), text);
+  }
+});
