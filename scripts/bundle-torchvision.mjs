@@ -15,7 +15,7 @@ const out = 'engine/frameworks/pytorch/zoo/torchvision.json';
 // datasets, io, transforms (the weights' preprocessing presets: no part of a model).
 const FOLDERS = ['models', 'models/segmentation', 'models/video'];
 const FILES = ['__init__.py', '_internally_replaced_utils.py', '_utils.py', 'utils.py', 'version.py',
-  'ops/__init__.py', 'ops/misc.py', 'ops/stochastic_depth.py'];
+  'ops/__init__.py', 'ops/misc.py', 'ops/stochastic_depth.py', 'ops/feature_pyramid_network.py', 'ops/drop_block.py'];
 
 const pyFiles = (sub) => readdirSync(join(dir, sub)).filter((f) => f.endsWith('.py')).map((f) => `${sub}/${f}`);
 const chosen = [...FILES, ...FOLDERS.flatMap(pyFiles)].sort();

@@ -5,7 +5,7 @@ import type { Interpreter } from '../../python/interpreter';
 import type { BuiltinClasses } from '../../python/builtins';
 import { pyModule } from '../../python/stdlib';
 import { PyRaise, isObj, isUnknown, native, type CallSite, type PyClass, type PyInstance, type PyModule, type Value } from '../../python/values';
-import type { Dim, Shape } from '../../shapes/dim';
+import type { Shape } from '../../shapes/dim';
 import { symbolicInput } from '../../input-shape';
 import { builderPlaces, classLine, type Candidate, type FrameworkAnalysis, type InputChoice, type RangeOf } from '../framework';
 import { TorchSession } from './session';
@@ -18,6 +18,8 @@ import { timed } from '../../timings';
 import { placeRaise } from '../../report/related';
 import { markGuessed } from '../../report/guessed';
 import { dataStandIn } from './data-stand-ins';
+import { firstLayerInput } from './first-layer';
+import { FEATURE_EXTRACTION_MODULE, featureExtractionModule } from './feature-extraction';
 
 export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, rangeOf: RangeOf, argumentRange: TorchSession['argumentRange']): FrameworkAnalysis {
   const session = new TorchSession(interp, rangeOf);
@@ -33,10 +35,12 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
       return null;
     }),
   });
+  let features: PyModule | undefined;
   const extra = new Map([['torchinfo', summaryModule('torchinfo', true)], ['torchsummary', summaryModule('torchsummary', false)]]);
   return {
     framework: 'pytorch',
-    module: (name) => dataStandIn(interp, name) ?? torchModuleFor(torch, name) ?? extra.get(name),
+    module: (name) => dataStandIn(interp, name) ?? torchModuleFor(torch, name) ?? extra.get(name)
+      ?? (name === FEATURE_EXTRACTION_MODULE ? (features ??= featureExtractionModule(interp, session)) : undefined),
     isModel: isModule,
     discover: (globals, file) => discoverModels(interp, globals, file, session),
     inputFromCall(model) {
@@ -182,27 +186,6 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
   return found.filter((c) => !isInner(c.model)).sort((a, b) => a.line - b.line);
 }
 
-/** The rank and channels the model's first layer reads (of the given rank only, when `only` is set). */
-function firstLayerInput(c: Candidate, only?: number): { rank: number; channels: Dim } | undefined {
-  const known = (v: unknown): Dim => (typeof v === 'number' ? v : null);
-  for (const [, m] of namedModules(c.model)) {
-    const layer = stateOf(m).layer;
-    if (!layer) continue;
-    // a lazy layer fixes the rank but not the channels (they stay symbolic)
-    const conv = /^(?:Lazy)?Conv(?:Transpose)?([123])d$/.exec(layer.type);
-    const bn = /^(?:Lazy)?BatchNorm([123])d$/.exec(layer.type);
-    // layers that fix the rank only (patch extraction `nn.Unfold` before a Linear reads images)
-    const spatial = /^(?:Unfold|PixelShuffle|PixelUnshuffle)$/.test(layer.type) ? 2
-      : Number(/^(?:Max|Avg|AdaptiveAvg|AdaptiveMax|LP)Pool([123])d$/.exec(layer.type)?.[1]);
-    const found = conv ? { rank: Number(conv[1]) + 2, channels: known(layer.cfg.in_channels) }
-      : /^(?:Lazy)?Linear$/.test(layer.type) ? { rank: 2, channels: known(layer.cfg.in_features) }
-      : bn ? { rank: Number(bn[1]) + 2, channels: known(layer.cfg.num_features) }
-      : spatial ? { rank: spatial + 2, channels: null } : undefined;
-    if (found && (only === undefined || found.rank === only)) return found;
-  }
-  return undefined;
-}
-
 /**
  * (N, C, H, W) with C from the first layer; then, if a Linear pins the spatial size, that size. When forward()
  * fails on the first layer's rank (a DDPM UNet whose time-embedding Linear comes first, `B, T, C = x.size()` after
@@ -211,13 +194,13 @@ function firstLayerInput(c: Candidate, only?: number): { rank: number; channels:
 function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   const site: CallSite = { line: c.line, from: 0, to: 0, file: '<model>' };
   const fails = (t: ReturnType<TorchSession['trace']>) => t.failure?.severity === 'error' || t.tracer.diagnostics.some((d) => d.severity === 'error');
-  const first = firstLayerInput(c) ?? { rank: 4, channels: null };
+  const first = firstLayerInput(c.model) ?? { rank: 4, channels: null };
   let { rank, channels } = first;
   let symbolic = symbolicInput(rank, channels);
   let probe = session.trace(c.model, symbolic, site);
   for (const r of fails(probe) ? [4, 3, 5, 2].filter((x) => x !== first.rank) : []) {
     // a later Linear's features are not the input's: only a convolution or norm of that rank gives channels
-    const alt = { rank: r, channels: r === 2 ? null : firstLayerInput(c, r)?.channels ?? null };
+    const alt = { rank: r, channels: r === 2 ? null : firstLayerInput(c.model, r)?.channels ?? null };
     const t = session.trace(c.model, symbolicInput(alt.rank, alt.channels), site);
     if (fails(t)) continue;
     ({ rank, channels } = alt);

@@ -26,6 +26,8 @@ export interface LayerInfo {
 /** The state PyTorch keeps in `_modules`, `_parameters`, `_buffers`, plus where it was built. */
 /** Told when code reads `self.training` of a module in eval mode (set while a trace runs: code that only runs in training is then missing from it). */
 export const trainingReads: { onEvalRead?: () => void } = {};
+/** Told of each parameter or buffer read from a module by name (what torch.fx records as `get_attr`). */
+export const tensorReads: { onRead?: (value: Value) => void } = {};
 
 export class ModuleState implements InstanceExt {
   readonly children = new Map<string, Value>();
@@ -43,8 +45,11 @@ export class ModuleState implements InstanceExt {
 
   getattr(name: string): Value | undefined {
     if (this.children.has(name)) return this.children.get(name) as Value;
-    if (this.params.has(name)) return this.params.get(name) as Value;
-    if (this.buffers.has(name)) return this.buffers.get(name) as Value;
+    if (this.params.has(name) || this.buffers.has(name)) {
+      const v = (this.params.has(name) ? this.params.get(name) : this.buffers.get(name)) as Value;
+      tensorReads.onRead?.(v);
+      return v;
+    }
     if (name === 'training') {
       if (!this.training) trainingReads.onEvalRead?.();
       return this.training;

@@ -25,6 +25,12 @@ import { trains, type ParamFlag } from './requires-grad';
 import { plainHolder, unregisteredMessage } from './unregistered';
 import { REPARAM_MARK } from './weight-reparam-source';
 
+export interface ModuleCallWatch {
+  bare: boolean;
+  enter(module: PyInstance): void;
+  exit(module: PyInstance, output: Value): void;
+}
+
 export interface TraceOutcome {
   tracer: Tracer;
   statements: StatementRecord[];
@@ -83,6 +89,8 @@ export class TorchSession implements NnHooks {
   /** Undoes the lazy initialisations of the running trace; null outside a trace, whose initialisations stay. */
   private lazyUndo: Array<() => void> | null = null;
   private readonly traceLazyUndo: Array<() => void> = [];
+  /** Told of every module call (a feature extractor's probe and its early stop); `bare`: nothing else is recorded. */
+  moduleCalls?: ModuleCallWatch;
   /** Records statements during a model trace (not during side traces). */
   private statements?: StatementRecorder;
 
@@ -325,6 +333,13 @@ export class TorchSession implements NnHooks {
   }
 
   callModule(self: PyInstance, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const watch = this.moduleCalls;
+    if (watch?.bare) {
+      watch.enter(self);
+      const out = this.interp.call(this.forwardOf(self, site).bound, args, kwargs, site);
+      watch.exit(self, out);
+      return out;
+    }
     if (!this.paths.size) {
       // `model(torch.randn(…))` outside any module's forward (at module level, or in a training function the file
       // calls on a DataLoader's batch): remember the shape; it is one source of the input
@@ -334,10 +349,8 @@ export class TorchSession implements NnHooks {
     }
     const st = stateOf(self);
     if (st.layer?.lazy) this.initializeLazy(self, args, site);
-    // `self.forward = self.forward_fast` in __init__: the instance attribute wins, as in Python
-    const own = self.attrs.get('forward');
-    const fwd = own ?? this.interp.lookupClassAttr(self.cls, 'forward');
-    if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
+    const { bound, fwd } = this.forwardOf(self, site);
+    watch?.enter(self);
     this.applied.delete(self);
     const rows = this.tracer.rows.length;
     // a catalogued layer running its own forward calls no child: one with children (attention's out_proj, the
@@ -349,7 +362,7 @@ export class TorchSession implements NnHooks {
     this.statements?.enterModule();
     let out: Value;
     try {
-      out = this.interp.call(own ?? this.interp.bindTo(fwd, self, self.cls), args, kwargs, site);
+      out = this.interp.call(bound, args, kwargs, site);
     } finally {
       this.statements?.leaveModule();
       tracer.calls.pop();
@@ -370,7 +383,38 @@ export class TorchSession implements NnHooks {
       kind: 'module', name: path || self.cls.name, type: self.cls.name, outputShape: outShape,
       macs: called.reduce((n, r) => n + r.macs, 0), macsKnown: called.every((r) => r.macsKnown),
     });
+    watch?.exit(self, out);
     return out;
+  }
+
+  /** The module's forward, bound: `self.forward = self.forward_fast` in __init__ wins, as in Python. */
+  private forwardOf(self: PyInstance, site: CallSite): { bound: Value; fwd: Value } {
+    const own = self.attrs.get('forward');
+    if (own !== undefined) return { bound: own, fwd: own };
+    const fwd = this.interp.lookupClassAttr(self.cls, 'forward');
+    if (fwd === undefined) return this.interp.raise('NotImplementedError', `${self.cls.name} has no forward()`, site.line);
+    return { bound: this.interp.bindTo(fwd, self, self.cls), fwd };
+  }
+
+  /**
+   * Runs `fn` beside the file's run: a tracer of its own, no statement records, and the interpreter's notes and
+   * guesses as they were before (what a probe run meets is not the file's).
+   */
+  aside<T>(fn: (tracer: Tracer) => T): T {
+    const { interp } = this;
+    const saved = { tracer: this.tracer, statements: this.statements, observer: interp.statementObserver };
+    const lengths = [interp.notes.length, interp.guesses.length, interp.mainGuesses.length, interp.choosingGuesses.length];
+    this.tracer = this.newTracer();
+    this.statements = undefined;
+    interp.statementObserver = undefined;
+    try {
+      return fn(this.tracer);
+    } finally {
+      this.tracer = saved.tracer;
+      this.statements = saved.statements;
+      interp.statementObserver = saved.observer;
+      [interp.notes.length, interp.guesses.length, interp.mainGuesses.length, interp.choosingGuesses.length] = lengths;
+    }
   }
 
   /** A layer the model runs but does not own: a row (its MACs count), a warning, parameters left out of the totals. */

@@ -269,8 +269,8 @@ test('imports that reach the torchvision bundled with ConvLens are written to di
   const dir = tempDir();
   try {
     const { host, files } = workspace();
-    // timm's _features_fx.py imports torchvision's feature extraction: without torchvision in the venv, the bundled one
-    files.set(`${SITE}/deep/fx.py`, 'from torchvision.models.feature_extraction import create_feature_extractor\n');
+    // a library that imports torchvision's layers: without torchvision in the venv, the bundled one
+    files.set(`${SITE}/deep/fx.py`, 'from torchvision.ops.misc import Conv2dNormActivation\n');
     files.set(`${SITE}/deep/__init__.py`, `${LIB[`${SITE}/deep/__init__.py`]}from . import fx\n`);
     const first = store(dir);
     const one = new ImportCache(first.store);

@@ -31,17 +31,17 @@ test('a name torchvision does not have is its ValueError', () => {
   assert.ok(r.diagnostics.some((d) => d.severity === 'error' && /ValueError: Unknown model resnet19/.test(d.message) && d.line === 2));
 });
 
-test('create_feature_extractor (torch.fx) is unknown and named; the totals around it are lower bounds', () => {
+test('create_feature_extractor with a node of an operation is unknown and named; the totals around it are lower bounds', () => {
   const src = ['import torch, torch.nn as nn, torchvision', 'from torchvision.models.feature_extraction import create_feature_extractor',
     'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
-    '        self.body = create_feature_extractor(torchvision.models.resnet18(), return_nodes=["layer4"])',
+    '        self.body = create_feature_extractor(torchvision.models.resnet18(), return_nodes=["flatten"])',
     '        self.fc = nn.Linear(512, 3)', '    def forward(self, x):', '        return self.fc(self.body(x)["layer4"].mean((2, 3)))',
     'model = Net()', 'model(torch.randn(1, 3, 64, 64))'].join('\n');
   const m = analyse(src).models[0];
   assert.deepEqual([m.complete, m.paramsComplete, m.totalParams], [false, false, 1539]);
   const w = m.diagnostics.filter((d) => d.code === 'unmodelled');
   assert.equal(w.length, 1);
-  assert.match(w[0].message, /^create_feature_extractor \(it traces the model with torch\.fx, which ConvLens does not model/);
+  assert.match(w[0].message, /^create_feature_extractor \(the return node 'flatten' is no module of the model: nodes of operations/);
 });
 
 test('maxvit_t: typing.OrderedDict() and nn.parameter.Parameter (torchvision\'s own num_params and torch 1.13\'s MACs)', () => {
@@ -52,16 +52,16 @@ test('maxvit_t: typing.OrderedDict() and nn.parameter.Parameter (torchvision\'s 
   assert.deepEqual([m.totalParams, m.macs, m.complete, m.outputShape], [30_919_624, 5_381_025_792, true, [1, 1000]]);
 });
 
-test('create_feature_extractor at module level: the variable it binds is named in a warning, never silently skipped', () => {
+test('an unknown create_feature_extractor at module level: the variable it binds is named in a warning, never silently skipped', () => {
   const src = ['import torchvision, wandb', 'from torchvision.models.feature_extraction import create_feature_extractor',
-    'm = torchvision.models.resnet18()', 'model = create_feature_extractor(m, return_nodes={"layer4": "feat"})',
+    'm = torchvision.models.resnet18()', 'model = create_feature_extractor(m, return_nodes={"add": "feat"})',
     'wandb.watch(m)'].join('\n');
   const r = analyse(src);
   assert.deepEqual(r.models.map((x) => x.name), ['m']);
   const w = r.diagnostics.filter((d) => d.code === 'unmodelled');
   // the call whose result is dropped (wandb.watch) is not a model: no warning for it
   assert.deepEqual(w.map((d) => [d.line, d.severity]), [[4, 'warning']]);
-  assert.match(w[0].message, /^`model` is what create_feature_extractor\(…\) makes of a model, which ConvLens does not model/);
+  assert.match(w[0].message, /^`model` is what create_feature_extractor\(…\) makes, which ConvLens does not model \(the return node 'add'/);
 });
 
 test('get_weight("ResNet50_Weights.IMAGENET1K_V2") finds its enum (inspect.getmembers) and get_model takes it', () => {

@@ -16,15 +16,8 @@ function registerLeftOut(dotted: string, globals: Map<string, Value>): void {
   }
 }
 
-/** torch.fx's symbolic tracing is not modelled: a feature extractor built by it is unknown, named, never a guess. */
-function fxUnknown(dotted: string, globals: Map<string, Value>): void {
-  if (dotted !== 'torchvision.models.feature_extraction') return;
-  const why = 'it traces the model with torch.fx, which ConvLens does not model; IntermediateLayerGetter or '
-    + 'nn.Sequential(*list(model.children())[:k]) are modelled';
-  for (const name of ['create_feature_extractor', 'get_graph_node_names']) globals.set(name, { ...unknown(why), name });
-}
 
 export const TORCHVISION: BundledPackage = {
   name: bundle.package, version: bundle.version, files: bundle.files,
-  afterLoad: (dotted, globals) => { registerLeftOut(dotted, globals); fxUnknown(dotted, globals); },
+  afterLoad: registerLeftOut,
 };
