@@ -308,6 +308,14 @@ export class ModuleLoader implements ImportResolver {
       if (own && !this.origins.has(top)) this.noteOrigin(top, { name: top, origin: 'modelled' });
       return cached;
     }
+    // as Python's import system: a package runs before its submodules (`from torchvision.models.detection.faster_rcnn
+    // import …` first runs torchvision.models.detection, whose attributes the file reads next)
+    const dot = dotted.lastIndexOf('.');
+    if (dot > 0 && !this.loaded.has(dotted.slice(0, dot))) {
+      this.load(dotted.slice(0, dot), site);
+      const byParent = this.loaded.get(dotted);
+      if (byParent) return byParent;
+    }
     const b = this.builtin(dotted);
     if (b) {
       if (own) this.noteOrigin(top, { name: top, origin: 'modelled' });

@@ -72,3 +72,17 @@ test('a package found nowhere is listed as missing; what went wrong finding the 
   const plain = analyse({}, 'import torch.nn as nn\nmodel = nn.Linear(2, 2)\n', { fileDir: '/p', workspaceRoot: '/p', extraPaths: ['/nope'] });
   assert.equal(plain.diagnostics.filter((d) => d.code === 'python-environment').length, 0);
 });
+
+test('a package runs before its submodule, as in Python (torchvision\'s detection tutorial imports faster_rcnn first)', () => {
+  // Python: lib.det's __init__ runs first (ORDER = ['pkg']), imports .rcnn, which appends: two entries. Before, the
+  // submodule ran first, its `from lib.det import ORDER` ran the package, whose `from .rcnn import make` met the
+  // half-run submodule: a false ImportError, and the package without its names.
+  const files = {
+    [`${SITE}/lib/__init__.py`]: '',
+    [`${SITE}/lib/det/__init__.py`]: 'ORDER = []\nORDER.append("pkg")\nfrom .rcnn import make\n',
+    [`${SITE}/lib/det/rcnn.py`]: 'import torch.nn as nn\nfrom lib.det import ORDER\nORDER.append("rcnn")\ndef make(c):\n    return nn.Conv2d(3, c, 1)\n',
+  };
+  const r = analyse(files, 'import lib\nfrom lib.det.rcnn import make\nmodel = lib.det.make(len(lib.det.ORDER))\n');
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.equal(r.models[0]?.totalParams, 3 * 2 + 2);
+});
