@@ -10,20 +10,20 @@ const dir = process.argv[2] ?? '/usr/lib/python3/dist-packages/torchvision';
 const license = process.argv[3] ?? '/usr/share/doc/python3-torchvision/copyright';
 const out = 'engine/frameworks/pytorch/zoo/torchvision.json';
 
-// The construction path of the classification, segmentation and video models and their weight
-// enums. Left out on purpose: detection, optical flow and quantization (compiled ops, torch.ao),
-// datasets, io, transforms (the weights' preprocessing presets: no part of a model).
-const FOLDERS = ['models', 'models/segmentation', 'models/video'];
-const FILES = ['__init__.py', '_internally_replaced_utils.py', '_utils.py', 'utils.py', 'version.py',
-  'ops/__init__.py', 'ops/misc.py', 'ops/stochastic_depth.py', 'ops/feature_pyramid_network.py', 'ops/drop_block.py'];
+// The construction path of the classification, detection, segmentation and video models and their weight
+// enums, and torchvision.ops (Python around compiled ops: a detection model's forward names roi_align and nms as
+// not modelled). Left out on purpose: optical flow and quantization (torch.ao), datasets, io, transforms (the
+// weights' preprocessing presets: no part of a model).
+const FOLDERS = ['models', 'models/detection', 'models/segmentation', 'models/video', 'ops'];
+const FILES = ['__init__.py', '_internally_replaced_utils.py', '_utils.py', 'utils.py', 'version.py'];
 
 const pyFiles = (sub) => readdirSync(join(dir, sub)).filter((f) => f.endsWith('.py')).map((f) => `${sub}/${f}`);
 const chosen = [...FILES, ...FOLDERS.flatMap(pyFiles)].sort();
 const version = /__version__\s*=\s*'([^']+)'/.exec(readFileSync(join(dir, 'version.py'), 'utf8'))[1];
 const files = Object.fromEntries(chosen.map((f) => [`torchvision/${f}`, readFileSync(join(dir, f), 'utf8')]));
-// The registry names of the builders left out: get_model("fasterrcnn_resnet50_fpn") is then unknown, not
+// The registry names of the builders left out: get_model("raft_small") is then unknown, not
 // torchvision's "Unknown model", and list_models() lists all of 0.14's models.
-const LEFT_OUT = ['models/detection', 'models/optical_flow', 'models/quantization'];
+const LEFT_OUT = ['models/optical_flow', 'models/quantization'];
 const REGISTERED = /@register_model\((?:name="(\w+)")?\)[\s\S]*?\ndef (\w+)/g;
 const unbundledModels = Object.fromEntries(LEFT_OUT.map((sub) => [`torchvision.${sub.replace('/', '.')}`,
   pyFiles(sub).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(REGISTERED)].map((m) => m[1] ?? m[2])).sort()]));

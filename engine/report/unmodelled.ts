@@ -1,6 +1,6 @@
 // What the engine could not model in a model stays visible (the honesty rule): one `unmodelled`
 // entry per thing, each with one `warning` diagnostic that names it and says what is now unknown.
-import type { Diagnostic, Unmodelled } from './types';
+import type { Diagnostic, RelatedPlace, Unmodelled } from './types';
 
 /** Why a callee is unknown, in words that fit "Mystery (…) is not modelled". */
 export function whyUnknown(reason: string): string {
@@ -41,7 +41,7 @@ export class UnmodelledLog {
   /** One warning per line and message: a block built 17 times says so once, with the count. */
   private readonly same = new Map<string, { diagnostic: Diagnostic; message: string; count: number }>();
 
-  add(u: Unmodelled, callLine?: number): void {
+  add(u: Unmodelled, callLine?: number, related?: RelatedPlace[]): void {
     const key = u.path ?? `${u.name}@${u.line}`;
     if (this.keys.has(key)) return;
     this.keys.add(key);
@@ -53,7 +53,7 @@ export class UnmodelledLog {
       seen.diagnostic.message = `${seen.message} (${seen.count} instances made at this line)`;
       return;
     }
-    const diagnostic: Diagnostic = { line: u.line, severity: 'warning', code: 'unmodelled', message, range: u.range };
+    const diagnostic: Diagnostic = { line: u.line, severity: 'warning', code: 'unmodelled', message, range: u.range, ...(related ? { related } : {}) };
     this.same.set(`${u.line}\n${message}`, { diagnostic, message, count: 1 });
     this.diagnostics.push(diagnostic);
   }

@@ -20,7 +20,7 @@ import { isTensor, makeTensor, type TensorObj } from './tensor';
 import { initializeLazy } from './lazy-init';
 import { Tracer, type ModuleCall } from './trace';
 import type { TopLevelCall } from '../framework';
-import { LIBRARY_HEDGE, placeRaise, unsureRaise, whereRaised } from '../../report/related';
+import { LIBRARY_HEDGE, placeRaise, relatedPlace, unsureRaise, whereRaised } from '../../report/related';
 import { trains, type ParamFlag } from './requires-grad';
 import { plainHolder, unregisteredMessage } from './unregistered';
 import { REPARAM_MARK } from './weight-reparam-source';
@@ -137,10 +137,16 @@ export class TorchSession implements NnHooks {
     const callRange = this.rangeOf(call.site);
     const made = call.fn.made && this.rangeOf(call.fn.made.site);
     const range = made ?? callRange;
-    const line = range?.line ?? call.site.line;
+    // a call inside a library's code is shown at the user's line that led there (else the model's), never at a
+    // line number of the library's file, which is named as related information
+    const inMain = call.site.file === this.interp.mainFile;
+    const userAt = callRange?.line ?? this.userLine(call.site);
+    const modelLine = this.traced && this.constructionRange(this.traced)?.line;
+    const line = range?.line ?? (inMain ? call.site.line : userAt ?? modelLine ?? 0);
+    const related = inMain ? undefined : [relatedPlace(this.interp, call.site, `${name} is called here`)];
     this.tracer.unmodelled.add({
       name, path, line, range, reason: whyUnknown(call.fn.reason), missing: moduleLike ? ['params', 'macs', 'shape'] : ['shape'],
-    }, callRange?.line ?? this.userLine(call.site) ?? line);
+    }, userAt ?? line, related);
     const type = moduleLike ? last : name;
     this.tracer.rows.push({
       path: path ?? name, type, line, range, callRange,

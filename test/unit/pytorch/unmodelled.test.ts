@@ -172,17 +172,16 @@ test('torch.nn.utils.parametrizations.orthogonal is unmodelled, named where it i
 });
 
 test('a model made by a library ConvLens cannot see is named where it is made, never "no model" in silence', () => {
-  // TorchVision's object-detection fine-tuning tutorial (detection models are not bundled) and a
-  // segmentation_models_pytorch model without the package
+  // torchvision's quantized models (not bundled: torch.ao) and a segmentation_models_pytorch model without the package
   const r = analyzeSource('/ws/det.py', ['import torch', 'import torchvision', 'import segmentation_models_pytorch as smp',
     'from mylib import helper',
-    'model = torchvision.models.detection.fasterrcnn_resnet50_fpn(weights="DEFAULT")',
-    'in_features = model.roi_heads.box_predictor.cls_score.in_features',
+    'model = torchvision.models.quantization.mobilenet_v2(weights="DEFAULT", quantize=True)',
+    'in_features = model.classifier[1].in_features',
     'seg = smp.Unet(encoder_name="resnet34", classes=3)', 'value = helper(3)'].join('\n'));
   assert.deepEqual(r.models, []);
   const named = r.diagnostics.filter((d) => d.code === 'unmodelled').map((d) => [d.line, d.severity, d.message.split(' is what')[0]]);
   assert.deepEqual(named, [[5, 'warning', '`model`'], [7, 'warning', '`seg`']]);
-  assert.match(r.diagnostics.find((d) => d.line === 5)?.message ?? '', /fasterrcnn_resnet50_fpn\(…\) makes, which ConvLens does not model/);
+  assert.match(r.diagnostics.find((d) => d.line === 5)?.message ?? '', /quantization\.mobilenet_v2\(…\) makes, which ConvLens does not model/);
 });
 
 test('a model made unseen and run inside a function is named where it is made, never "no model" in silence', () => {
@@ -250,4 +249,22 @@ test('MACs wholly unknown print as one ?, not "? (?)"', () => {
   const { out } = cli(src);
   assert.match(out, /\nTotal params: ≥ 3,591\n/);
   assert.match(out, /\nTotal MACs: \? · FLOPs: \?\n/);
+});
+
+test('an unknown call inside another file is shown at the user\'s line that led there, the file\'s own line as related', () => {
+  // torchvision's Faster R-CNN reaches torch.ops.torchvision.roi_align at line 63 of ops/roi_align.py: the warning
+  // was at "line 63" of the user's 8-line file
+  const helpers = ['import torch', 'import torch.nn as nn', '', 'class Net(nn.Module):', '    def __init__(self):',
+    '        super().__init__()', '        self.conv = nn.Conv2d(3, 8, 3)', '', '    def forward(self, x):',
+    '        return torch.ops.mylib.pool(self.conv(x))', ''].join('\n');
+  const host = { readFile: (p: string) => (p === '/ws/helpers.py' ? helpers : undefined) };
+  const main = 'import torch\nfrom helpers import Net\nmodel = Net()\nout = model(torch.randn(1, 3, 16, 16))\n';
+  const m = analyzeSource('/ws/net.py', main, { root: '/ws', host }).models[0];
+  const w = warnings(m);
+  assert.equal(w.length, 1);
+  assert.equal(w[0].line, 3);
+  assert.deepEqual(w[0].related?.map((r) => [r.file, r.line]), [['/ws/helpers.py', 10]]);
+  assert.deepEqual(m.unmodelled.map((u) => u.line), [3]);
+  assert.equal(m.paramsComplete, true);
+  assert.equal(m.complete, false);
 });
