@@ -289,16 +289,16 @@ test("the bundled torchvision's model modules run when asked for, with the repor
     ["from torchvision.models.mobilenetv2 import mobilenet_v2\nmodel = torchvision.models.mobilenet_v3_small()\n", 1],
     ["from torchvision.models import mobilenet\nmodel = nn.Conv2d(3, len(mobilenet.__all__), 1)\n", 1],
     ["from torchvision.models import vgg11, VGG11_Weights\nmodel = vgg11(weights=VGG11_Weights.DEFAULT)\n", 1],
-    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 18],
-    ["from torchvision.models import *\nmodel = alexnet()\n", 18],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 19],
+    ["from torchvision.models import *\nmodel = alexnet()\n", 19],
     // segmentation, and the resnet its deeplabv3 and fcn import
     ["model = torchvision.models.segmentation.fcn_resnet50(weights=None, weights_backbone=None, num_classes=3)\n", 2],
     ["from torchvision.models import segmentation as seg\nmodel = seg.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None)\n", 2],
     ["model = torchvision.models.get_model('r3d_18', num_classes=4)\n", 1],
     ["model = torchvision.models.get_model('mvit_v2_s')\n", 1],
-    ["model = nn.Conv2d(3, len(torchvision.models.list_models(module=torchvision.models.video)), 1)\n", 18],
+    ["model = nn.Conv2d(3, len(torchvision.models.list_models(module=torchvision.models.video)), 1)\n", 19],
     // a subpackage imported first: its packages run before it, as in Python, and it runs as one module when asked for
-    ["import torchvision.models.video as v\nimport torchvision\nmodel = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 18],
+    ["import torchvision.models.video as v\nimport torchvision\nmodel = nn.Conv2d(3, len(torchvision.models.list_models()), 1)\n", 19],
     // swin_transformer's top-level torch.fx.wrap(...) no longer keeps it from being deferred
     ["model = torchvision.models.swin_t()\n", 1],
   ];
