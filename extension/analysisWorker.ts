@@ -21,7 +21,7 @@ import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
 import { IdleCollector, minorCollector } from './workerGc';
 import { IdleTask } from './idleTask';
-import { scheduleSince, threadSchedule } from './threadSchedule';
+import { scheduleSince, threadId, threadSchedule } from './threadSchedule';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
@@ -66,6 +66,7 @@ const fullImports = new IdleTask(FULL_IMPORTS_IDLE_MS);
 
 /** When this module's imports (the whole engine) had been evaluated: the end of the worker's start. */
 const loadedAt = epochMs();
+const tid = threadId();
 
 parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   // the last report's rest first: the extension host settles that report with it
@@ -90,7 +91,7 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
       id: req.id, ...reply, report, restFollows: true, hints,
       timings: {
         ...reply.timings, hints: hinted, queued, gc: collector.end(), sentAt: epochMs(), loadedAt,
-        ...(thread ? { onCore: thread.onCore, runQueue: thread.waited } : {}),
+        ...(thread ? { onCore: thread.onCore, runQueue: thread.waited, tid } : {}),
       },
       log: log.splice(0),
     });
