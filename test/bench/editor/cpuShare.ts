@@ -1,12 +1,17 @@
 // Who had the machine's cores during an edit: every thread's time on a core (Linux's /proc/<pid>/task/<tid>/schedstat,
 // nanoseconds) read before the edit and when its hints came back, grouped as the analysis worker, the extension host's
 // main thread and its other threads (V8's collector and compiler, libuv), code-server's other processes, the
-// workbench's renderer main thread and chromium's other threads, and everything else on the machine (other sessions). A
-// worker that waits for a core while these run shows whose CPU an edit's tail is. Linux only; elsewhere empty.
+// workbench's renderer main thread and chromium's other threads, and everything else on the machine (other sessions:
+// the machine's busy time from /proc/stat, in 10 ms ticks, less the rest). A worker that waits for a core while these
+// run shows whose CPU an edit's tail is. Only the benchmark's own processes are read per snapshot (`trackProcesses`
+// finds them): reading every thread of a busy machine took ~35 ms. Linux only; elsewhere empty.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Nanoseconds on a core per thread id, with the process each belongs to. */
-export type CpuSnapshot = Map<number, { pid: number; ns: number }>;
+/** Nanoseconds on a core per thread id, with the process each belongs to; `machine`: the machine's busy ms. */
+export interface CpuSnapshot {
+  threads: Map<number, { pid: number; ns: number }>;
+  machine: number;
+}
 
 const read = (path: string): string | undefined => {
   try {
@@ -33,27 +38,41 @@ function processOf(pid: number): { comm: string; session: number; renderer: bool
   return p;
 }
 
-export function cpuSnapshot(): CpuSnapshot {
-  const snap: CpuSnapshot = new Map();
-  let pids: string[];
+/** The processes a snapshot reads: this one, chromium's and code-server's (found again by `trackProcesses`). */
+let tracked: number[] = [process.pid];
+
+/** Finds the benchmark's processes (a scan of every process: call it before a loop of edits, not per edit). */
+export function trackProcesses(): void {
+  let pids: number[];
   try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   } catch {
-    return snap;
+    return;
   }
-  for (const p of pids) {
+  tracked = pids.filter((pid) => pid === process.pid || groupOf(pid, -1, undefined) !== 'other processes');
+}
+
+/** The machine's busy time (ms) from /proc/stat's first line: user, nice, system, irq, softirq and steal ticks. */
+function machineBusy(): number {
+  const f = (read('/proc/stat') ?? '').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return ((f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0)) * 10;
+}
+
+export function cpuSnapshot(): CpuSnapshot {
+  const threads = new Map<number, { pid: number; ns: number }>();
+  for (const pid of tracked) {
     let tids: string[];
     try {
-      tids = readdirSync(`/proc/${p}/task`);
+      tids = readdirSync(`/proc/${pid}/task`);
     } catch {
       continue;
     }
     for (const t of tids) {
-      const ns = Number(read(`/proc/${p}/task/${t}/schedstat`)?.split(' ')[0]);
-      if (Number.isFinite(ns)) snap.set(Number(t), { pid: Number(p), ns });
+      const ns = Number(read(`/proc/${pid}/task/${t}/schedstat`)?.split(' ')[0]);
+      if (Number.isFinite(ns)) threads.set(Number(t), { pid, ns });
     }
   }
-  return snap;
+  return { threads, machine: machineBusy() };
 }
 
 /** The groups a thread's CPU is booked to (see the header); `worker`: the analysis worker's thread id. */
@@ -76,9 +95,13 @@ function groupOf(pid: number, tid: number, worker: number | undefined): CpuGroup
 /** Milliseconds on a core per group from `a` to `b`. */
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, worker: number | undefined): Record<CpuGroup, number> {
   const out = Object.fromEntries(CPU_GROUPS.map((g) => [g, 0])) as Record<CpuGroup, number>;
-  for (const [tid, { pid, ns }] of b) {
-    const was = a.get(tid)?.ns ?? 0;
-    if (ns > was) out[groupOf(pid, tid, worker)] += (ns - was) / 1e6;
+  let ours = 0;
+  for (const [tid, { pid, ns }] of b.threads) {
+    const was = a.threads.get(tid)?.ns ?? 0;
+    if (ns <= was) continue;
+    out[groupOf(pid, tid, worker)] += (ns - was) / 1e6;
+    ours += (ns - was) / 1e6;
   }
+  out['other processes'] = Math.max(0, b.machine - a.machine - ours);
   return out;
 }

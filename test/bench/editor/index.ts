@@ -21,7 +21,7 @@ import { typicalModelFile } from '../typical-model';
 import { TIMM_FILE } from '../timm-file';
 import type { ConvLensApi } from '../../../extension/main';
 import type { HintRequestLog, LatencyBreakdown } from '../../../extension/latency';
-import { CPU_GROUPS, cpuBetween, cpuSnapshot, type CpuGroup, type CpuSnapshot } from './cpuShare';
+import { CPU_GROUPS, cpuBetween, cpuSnapshot, trackProcesses, type CpuGroup, type CpuSnapshot } from './cpuShare';
 
 const EDITS = 40;
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -99,6 +99,7 @@ async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; 
   await api.reportFor(uri);
   const copy = await open(`bench_standin_${f.name.replace(/\.py$/, '.txt')}`, f.text, vscode.ViewColumn.Beside);
   const line = doc.getText().split('\n').findIndex((l) => l.includes(f.marker));
+  trackProcesses();
   const ours: Sample[] = [];
   const other: Sample[] = [];
   const cpu0 = process.cpuUsage();
@@ -198,7 +199,7 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
   console.log(`  VS Code round trips (the edit, the hint request) and waiting: median ${ms(pct(rest, 50))}, p95 ${ms(pct(rest, 95))}`);
-  console.log(`  CPU on the machine from the edit to its hints (ms on a core, median per edit): ${cpuText(cpuMedians(samples, (i) => samples[i]?.parts.tid))}`
+  console.log(`  CPU on the machine from the edit to its hints (ms on a core, median per edit; other processes ±10 ms): ${cpuText(cpuMedians(samples, (i) => samples[i]?.parts.tid))}`
     + `${standIn ? `; during the stand-in's edits: ${cpuText(cpuMedians(standIn, (i) => samples[i]?.parts.tid))}` : ''}`);
   // the timeline of an edit, from its start (medians): where VS Code's round trips are
   const at = (f: (s: Sample) => number) => `${ms(pct(samples.map(f), 50))} (p95 ${ms(pct(samples.map(f), 95))})`;
