@@ -201,6 +201,10 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
   console.log(`  VS Code round trips (the edit, the hint request) and waiting: median ${ms(pct(rest, 50))}, p95 ${ms(pct(rest, 95))}`);
   console.log(`  CPU on the machine from the edit to its hints (ms on a core, median per edit; other processes ±10 ms): ${cpuText(cpuMedians(samples, (i) => samples[i]?.parts.tid))}`
     + `${standIn ? `; during the stand-in's edits: ${cpuText(cpuMedians(standIn, (i) => samples[i]?.parts.tid))}` : ''}`);
+  // V8 keeps optimising the worker's code for its first tens of analyses, on its helper threads ('host other threads')
+  const half = Math.floor(samples.length / 2);
+  console.log(`  the same, first ${half} edits: ${cpuText(cpuMedians(samples.slice(0, half), (i) => samples[i]?.parts.tid))};`
+    + ` last ${samples.length - half}: ${cpuText(cpuMedians(samples.slice(half), (i) => samples[half + i]?.parts.tid))}`);
   // the timeline of an edit, from its start (medians): where VS Code's round trips are
   const at = (f: (s: Sample) => number) => `${ms(pct(samples.map(f), 50))} (p95 ${ms(pct(samples.map(f), 95))})`;
   console.log(`  timeline from the edit: the change reaches the extension and its analysis starts at ${at((s) => n(s.parts.startedAt) - s.start)},`
