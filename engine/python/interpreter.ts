@@ -183,6 +183,15 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Counts steps from zero again (each model's trace has the whole budget), with the next checkpoint within
+   * CHECK_EVERY steps, so that an interruptible world still tests its stop during the trace.
+   */
+  restartSteps(): void {
+    this.steps = 0;
+    this.checkAt = Math.min(this.maxSteps, CHECK_EVERY);
+  }
+
   /** Throws `Interrupted` from the next checkpoint on once `stop` says so (tested every CHECK_EVERY steps). */
   interruptWhen(stop: () => boolean): void {
     this.stopAsked = stop;
