@@ -70,7 +70,8 @@ const fullImports = new IdleTask(FULL_IMPORTS_IDLE_MS);
  * warm. Those first edits, a user's first minutes of typing in a new window, wait for a core behind V8's compiler.
  * So once the worker has been idle WARM_IDLE_MS after a reply, it analyses the same request again and drops the
  * report, one analysis per idle moment, up to WARM_MAX in its life; each gives way at once (every ~2,000
- * interpreter steps) when a request is posted. Only quick analyses are repeated: a long one would hold a core.
+ * interpreter steps) when a request is posted. Only quick analyses (under WARM_UNDER_MS on a core) are repeated: a long
+ * one would hold a core, and a cold first analysis is not what the next ones cost.
  */
 const WARM_IDLE_MS = 300;
 const WARM_AGAIN_MS = 20;
@@ -120,7 +121,8 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   try {
     const reply = analysis.analyse(req);
     full = reply.report;
-    quick = (reply.timings?.worker ?? Infinity) < WARM_UNDER_MS && !reply.misses.length;
+    // its time on a core where known (on a busy machine most of the wall time is waiting for one)
+    quick = (scheduleSince(scheduled)?.onCore ?? reply.timings?.worker ?? Infinity) < WARM_UNDER_MS && !reply.misses.length;
     const made = performance.now();
     const hints = req.display && makeHintItems(full, req.display);
     const hinted = performance.now() - made;
