@@ -80,6 +80,11 @@ export interface AnalyzeOptions {
    * it registers is asked for; the report is the same either way (tests compare them).
    */
   fullImports?: boolean;
+  /**
+   * Asked every ~2,000 steps: true stops the analysis with `Interrupted` (its report is never made). The editor's
+   * worker re-runs a file at idle to warm V8's compiler, and gives way to a request at once.
+   */
+  interrupt?: () => boolean;
 }
 
 const DEFAULT_STEPS = 5_000_000;
@@ -269,6 +274,7 @@ function choiceReaching(interp: Interpreter, ast: Module, c: { line: number; mod
 /** Everything an analysis of `file` runs in: the interpreter, the built-in world, the frameworks and the loader. */
 function createWorld(file: string, ast: Module, host: RecordingSource, roots: string[], options: AnalyzeOptions) {
   const interp = new Interpreter(options.maxSteps ?? DEFAULT_STEPS);
+  if (options.interrupt) interp.interruptWhen(options.interrupt);
   interp.mainFile = file;
   const classes = installBuiltins(interp);
   const files = workspaceFiles(host, roots);

@@ -52,9 +52,10 @@ export interface AnalysisReply {
    * garbage collector's pauses in the worker meanwhile; `sentAt` is when the worker posted the reply (epoch
    * ms), `transfer` the time it took to arrive; `waited`, in the extension host, from the request to its posting
    * to the worker (other files' analyses before it, a renewed worker's predecessor storing its snapshot);
-   * `onCore` / `runQueue`, the worker thread's time on a core and waiting for one until the hints were posted.
+   * `onCore` / `runQueue`, the worker thread's time on a core and waiting for one until the hints were posted, and
+   * `tid` its Linux thread id.
    */
-  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number; waited?: number; onCore?: number; runQueue?: number }
+  timings?: AnalysisTimings & { worker?: number; gc?: number; hints?: number; queued?: number; sentAt?: number; transfer?: number; waited?: number; onCore?: number; runQueue?: number; tid?: number }
     & Partial<WorkerStart>;
   /** Lines for the output channel: import snapshots read, written or ignored. */
   log?: string[];

@@ -25,6 +25,8 @@ export interface LatencyBreakdown extends AnalysisTimings, WorkerStart {
    */
   onCore?: number;
   runQueue?: number;
+  /** The worker's Linux thread id (the benchmark reads its CPU beside other threads'). */
+  tid?: number;
   /** From the worker's postMessage to its arrival in the extension host (serialising included). */
   transfer: number;
   /** From the request to the report, as the extension host saw it (every round included). */

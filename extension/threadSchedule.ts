@@ -3,7 +3,7 @@
 // run queue, time slices). The editor benchmark splits the worker's time per request with it: on a 2-core machine
 // shared with VS Code's processes, a slow edit's analysis is mostly waiting for a core, not work. Node only; other
 // systems (and a kernel without schedstats) give undefined.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 export interface ThreadSchedule {
   /** Milliseconds this thread has run on a core. */
@@ -30,4 +30,14 @@ export function threadSchedule(): ThreadSchedule | undefined {
 export function scheduleSince(from: ThreadSchedule | undefined): ThreadSchedule | undefined {
   const now = from && threadSchedule();
   return now && { onCore: now.onCore - from.onCore, waited: now.waited - from.waited };
+}
+
+/** The calling thread's Linux thread id (the editor benchmark finds the worker's CPU by it); undefined elsewhere. */
+export function threadId(): number | undefined {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) ? tid : undefined;
+  } catch {
+    return undefined;
+  }
 }

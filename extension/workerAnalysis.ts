@@ -46,7 +46,8 @@ export class WorkerAnalysis {
     return env;
   }
 
-  analyse(req: Omit<AnalysisRequest, 'id'>): AnalysisReply {
+  /** `interrupt`: see AnalyzeOptions (an interrupted analysis throws `Interrupted`). */
+  analyse(req: Omit<AnalysisRequest, 'id'>, interrupt?: () => boolean): AnalysisReply {
     for (const path of req.forget) this.files.delete(path);
     for (const [path, text] of req.updates) this.files.set(path, text);
     const misses = new Set<string>();
@@ -55,7 +56,7 @@ export class WorkerAnalysis {
     const start = performance.now();
     const host = hostOf(this.files, misses, req.disk ? this.disk : undefined, read);
     const python = this.environment(req);
-    const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings, importCache: this.imports, ...(python ? { python } : {}) });
+    const report = analyzeDocument(req.file, req.content, { ...req.options, host, timings, importCache: this.imports, ...(python ? { python } : {}), ...(interrupt ? { interrupt } : {}) });
     return { report, misses: [...misses], read: [...read], timings: { ...timings, worker: performance.now() - start } };
   }
 }

@@ -189,6 +189,15 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Counts steps from zero again (each model's trace has the whole budget), with the next checkpoint within
+   * CHECK_EVERY steps, so that an interruptible world still tests its stop during the trace.
+   */
+  restartSteps(): void {
+    this.steps = 0;
+    this.checkAt = Math.min(this.maxSteps, CHECK_EVERY);
+  }
+
   /** Throws `Interrupted` from the next checkpoint on once `stop` says so (tested every CHECK_EVERY steps). */
   interruptWhen(stop: () => boolean): void {
     this.stopAsked = stop;
@@ -323,6 +332,11 @@ export class Interpreter {
     });
   }
 
+  /**
+   * One statement: those a model's code runs most here, the rest in execOther. V8 optimises a function once it has
+   * run for a number of ticks that grows with its bytecode's size: the whole switch (7.7 KB of bytecode) never got
+   * there in hundreds of analyses, as its type feedback kept changing, so every statement ran in V8's interpreter.
+   */
   private execStmt(s: Stmt, scope: Scope, mod: ModuleInfo): void {
     switch (s.t) {
       case 'expr': {
@@ -336,6 +350,69 @@ export class Interpreter {
         for (const t of s.targets) this.observeBinding(s, t, v, scope);
         return;
       }
+      case 'augassign': return this.execAugAssign(s, scope, mod);
+      case 'if': {
+        const t = this.test(s.test, scope, mod, s.line);
+        this.execBlock(t ? s.body : s.orelse, scope, mod);
+        return;
+      }
+      case 'for': return this.execFor(s, scope, mod);
+      case 'break': throw BREAK;
+      case 'continue': throw CONTINUE;
+      case 'pass': case 'assert': return;
+      case 'return': {
+        const v = s.value ? this.eval(s.value, scope, mod) : null;
+        if (s.value) this.statementObserver?.bind(s, 'return', v);
+        throw new ReturnSignal(v);
+      }
+      default: return this.execOther(s, scope, mod);
+    }
+  }
+
+  private execAugAssign(s: Extract<Stmt, { t: 'augassign' }>, scope: Scope, mod: ModuleInfo): void {
+    const cur = this.eval(s.target, scope, mod);
+    const rhs = this.eval(s.value, scope, mod);
+    let v: Value;
+    const inplace = isObj(cur) && cur.k === 'inst' && DUNDER[s.op] ? this.lookupClassAttr(cur.cls, `__i${DUNDER[s.op].slice(2)}`) : undefined;
+    if (s.op === '+' && isObj(cur) && cur.k === 'list') {
+      cur.items.push(...this.iterate(rhs, this.site(s)));
+      v = cur;
+    } else if (inplace !== undefined && isObj(cur) && cur.k === 'inst') {
+      // `blocks += [block]` on an nn.ModuleList: __iadd__ when the class has one, as Python tries first
+      v = this.call(this.bindTo(inplace, cur, cur.cls), [rhs], new Map(), this.site(s));
+    } else {
+      const own = isObj(cur) && cur.k === 'host' ? cur.inplaceBinop?.(s.op, rhs, this.site(s)) : undefined;
+      v = own ?? this.binop(s.op, cur, rhs, this.site(s));
+    }
+    this.assign(s.target, v, scope, mod);
+    this.observeBinding(s, s.target, v, scope);
+  }
+
+  private execFor(s: Extract<Stmt, { t: 'for' }>, scope: Scope, mod: ModuleInfo): void {
+    const iterable = this.iterSource(this.eval(s.iter, scope, mod), this.site(s));
+    if (isUnknown(iterable)) {
+      // a loop over a value ConvLens cannot know is skipped: what it would have changed is unknown,
+      // not left as before (rows appended from a file's lines are not an empty list)
+      const why = unknown(`changed in a loop over an unknown value on line ${s.line} (${iterable.reason})`, s.line);
+      for (const name of changedNames(s.body, s.target)) this.setName(scope, name, why);
+    }
+    const items = this.iterate(iterable, this.site(s));
+    let broke = false;
+    this.loopDepth++;
+    try {
+      for (const item of items) {
+        this.assign(s.target, item, scope, mod);
+        if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    if (!broke) this.execBlock(s.orelse, scope, mod);
+  }
+
+  /** The statements execStmt leaves to it: definitions, imports, `while`, `try`, `with`, `raise`, `del`, `global`. */
+  private execOther(s: Stmt, scope: Scope, mod: ModuleInfo): void {
+    switch (s.t) {
       case 'annassign':
         if ((scope as Scope & { isClass?: boolean }).isClass && s.target.t === 'name') {
           // dataclasses need the annotated fields in order
@@ -350,52 +427,6 @@ export class Interpreter {
           this.observeBinding(s, s.target, v, scope);
         }
         return;
-      case 'augassign': {
-        const cur = this.eval(s.target, scope, mod);
-        const rhs = this.eval(s.value, scope, mod);
-        let v: Value;
-        const inplace = isObj(cur) && cur.k === 'inst' && DUNDER[s.op] ? this.lookupClassAttr(cur.cls, `__i${DUNDER[s.op].slice(2)}`) : undefined;
-        if (s.op === '+' && isObj(cur) && cur.k === 'list') {
-          cur.items.push(...this.iterate(rhs, this.site(s)));
-          v = cur;
-        } else if (inplace !== undefined && isObj(cur) && cur.k === 'inst') {
-          // `blocks += [block]` on an nn.ModuleList: __iadd__ when the class has one, as Python tries first
-          v = this.call(this.bindTo(inplace, cur, cur.cls), [rhs], new Map(), this.site(s));
-        } else {
-          const own = isObj(cur) && cur.k === 'host' ? cur.inplaceBinop?.(s.op, rhs, this.site(s)) : undefined;
-          v = own ?? this.binop(s.op, cur, rhs, this.site(s));
-        }
-        this.assign(s.target, v, scope, mod);
-        this.observeBinding(s, s.target, v, scope);
-        return;
-      }
-      case 'if': {
-        const t = this.test(s.test, scope, mod, s.line);
-        this.execBlock(t ? s.body : s.orelse, scope, mod);
-        return;
-      }
-      case 'for': {
-        const iterable = this.iterSource(this.eval(s.iter, scope, mod), this.site(s));
-        if (isUnknown(iterable)) {
-          // a loop over a value ConvLens cannot know is skipped: what it would have changed is unknown,
-          // not left as before (rows appended from a file's lines are not an empty list)
-          const why = unknown(`changed in a loop over an unknown value on line ${s.line} (${iterable.reason})`, s.line);
-          for (const name of changedNames(s.body, s.target)) this.setName(scope, name, why);
-        }
-        const items = this.iterate(iterable, this.site(s));
-        let broke = false;
-        this.loopDepth++;
-        try {
-          for (const item of items) {
-            this.assign(s.target, item, scope, mod);
-            if (this.loopBody(s.body, scope, mod)) { broke = true; break; }
-          }
-        } finally {
-          this.loopDepth--;
-        }
-        if (!broke) this.execBlock(s.orelse, scope, mod);
-        return;
-      }
       case 'while': {
         let broke = false;
         this.loopDepth++;
@@ -409,14 +440,6 @@ export class Interpreter {
         }
         if (!broke) this.execBlock(s.orelse, scope, mod);
         return;
-      }
-      case 'break': throw BREAK;
-      case 'continue': throw CONTINUE;
-      case 'pass': case 'assert': return;
-      case 'return': {
-        const v = s.value ? this.eval(s.value, scope, mod) : null;
-        if (s.value) this.statementObserver?.bind(s, 'return', v);
-        throw new ReturnSignal(v);
       }
       case 'def': {
         // read through the statement: an imported module's function bodies are converted on first call

@@ -65,7 +65,7 @@ export function kerasAnalysis(interp: Interpreter, classes: BuiltinClasses, rang
     },
     fallbackInput: (c) => symbolicInput(c.model),
     report(c, input, timings) {
-      interp.steps = 0;
+      interp.restartSteps();
       const outcome = timed(timings, 'trace', () => session.traceModel(c.model, input.shape, { line: c.line, from: 0, to: 0, file: '<model>' }, input.extra));
       const report = timed(timings, 'report', () => buildKerasReport(c.model, c, input, outcome));
       for (const note of [inputFromData(c.model, input), unbuiltBuild(c.model)]) if (note) report.diagnostics.push(note);

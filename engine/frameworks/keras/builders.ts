@@ -52,7 +52,7 @@ export function builderCandidates(interp: Interpreter, globals: Map<string, Valu
     const notes = interp.notes.length;
     let v: Value = null;
     try {
-      interp.steps = 0;
+      interp.restartSteps();
       v = interp.call(fn, [], new Map(), { line: fn.line, from: 0, to: 0, file: '<discover>' });
     } catch (e) {
       if (!(e instanceof PyRaise || e instanceof BudgetExceeded)) throw e;

@@ -53,7 +53,7 @@ export function pytorchAnalysis(interp: Interpreter, classes: BuiltinClasses, ra
     },
     fallbackInput: (c) => symbolicOrInferred(c, session),
     report(c, input, timings) {
-      interp.steps = 0;
+      interp.restartSteps();
       const site = { line: c.line, from: 0, to: 0, file: '<model>' };
       const guessed = interp.mainGuesses.length;
       const trace = timed(timings, 'trace', () => session.trace(c.model, input.shape, site, input.extra));

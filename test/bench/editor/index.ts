@@ -21,6 +21,7 @@ import { typicalModelFile } from '../typical-model';
 import { TIMM_FILE } from '../timm-file';
 import type { ConvLensApi } from '../../../extension/main';
 import type { HintRequestLog, LatencyBreakdown } from '../../../extension/latency';
+import { CPU_GROUPS, cpuBetween, cpuSnapshot, trackProcesses, type CpuGroup, type CpuSnapshot } from './cpuShare';
 
 const EDITS = 40;
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -38,6 +39,8 @@ interface Sample {
   start: number;
   /** The inlay hint requests the provider got from the edit's start until the whole report came. */
   requests?: HintRequestLog[];
+  /** Every thread's time on a core from the edit to its hints (cpuShare.ts), booked once the worker's id is known. */
+  cpu?: { from: CpuSnapshot; to: CpuSnapshot };
 }
 
 async function open(name: string, text: string, column?: vscode.ViewColumn): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument; editor: vscode.TextEditor }> {
@@ -96,6 +99,7 @@ async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; 
   await api.reportFor(uri);
   const copy = await open(`bench_standin_${f.name.replace(/\.py$/, '.txt')}`, f.text, vscode.ViewColumn.Beside);
   const line = doc.getText().split('\n').findIndex((l) => l.includes(f.marker));
+  trackProcesses();
   const ours: Sample[] = [];
   const other: Sample[] = [];
   const cpu0 = process.cpuUsage();
@@ -140,15 +144,18 @@ function requestLog(log: HintRequestLog[], t0: number, lines: number): string {
 async function editOnce(doc: vscode.TextDocument, editor: vscode.TextEditor, line: number, f: Edited, i: number,
   check: (hints: vscode.InlayHint[], start: number, edited: number, total: number) => Promise<Sample>): Promise<Sample> {
   const range = doc.lineAt(line).range;
+  const from = cpuSnapshot();
   const t = performance.now();
   await editor.edit((b) => b.replace(range, f.edit(i)));
   const edited = performance.now() - t;
   const version = doc.version;
   const hints = await hintsOn(doc.uri, line);
   const total = performance.now() - t;
+  const to = cpuSnapshot();
   if (doc.version !== version || !hints?.length) throw new Error(`hints did not come for the edited version of ${doc.uri.path}`);
   const sample = await check(hints, t, edited, total);
   sample.gc = gcDuring(t, t + total);
+  sample.cpu = { from, to };
   return sample;
 }
 
@@ -161,6 +168,21 @@ function verdict(ours: number, standIn: number, diff: number, target: number): s
   }
   return `GOAL NOT MET: p95 ${ms(ours)} ≥ ${target} ms, where VS Code's own cost (the stand-in) had a p95 of ${ms(standIn)};`
     + ` ConvLens's own part, edit for edit, p95 ${ms(diff)}`;
+}
+
+/** Each group's CPU (ms on a core) from the edit to its hints. */
+function cpuOf(s: Sample, worker: number | undefined): Record<CpuGroup, number> | undefined {
+  return s.cpu && cpuBetween(s.cpu.from, s.cpu.to, worker);
+}
+
+const cpuText = (c: Record<CpuGroup, number> | undefined): string =>
+  (c ? CPU_GROUPS.map((g) => `${g} ${c[g].toFixed(1)}`).join(', ') : 'unknown');
+
+/** The median of each group's CPU over `samples`. */
+function cpuMedians(samples: Sample[], worker: (i: number) => number | undefined): Record<CpuGroup, number> | undefined {
+  const all = samples.map((s, i) => cpuOf(s, worker(i))).filter((c) => c !== undefined);
+  if (!all.length) return undefined;
+  return Object.fromEntries(CPU_GROUPS.map((g) => [g, pct(all.map((c) => c[g]), 50)])) as Record<CpuGroup, number>;
 }
 
 function print(title: string, samples: Sample[], target: number, standIn?: Sample[]): void {
@@ -177,6 +199,12 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
     + ` (${pct(samples.map((s) => n(s.parts.rounds)), 50)} round) · provider ${med((p) => n(p.provider))}`);
   const rest = samples.map((s) => s.total - n(s.parts.analysis) - n(s.parts.provider));
   console.log(`  VS Code round trips (the edit, the hint request) and waiting: median ${ms(pct(rest, 50))}, p95 ${ms(pct(rest, 95))}`);
+  console.log(`  CPU on the machine from the edit to its hints (ms on a core, median per edit; other processes ±10 ms): ${cpuText(cpuMedians(samples, (i) => samples[i]?.parts.tid))}`
+    + `${standIn ? `; during the stand-in's edits: ${cpuText(cpuMedians(standIn, (i) => samples[i]?.parts.tid))}` : ''}`);
+  // V8 keeps optimising the worker's code for its first tens of analyses, on its helper threads ('host other threads')
+  const half = Math.floor(samples.length / 2);
+  console.log(`  the same, first ${half} edits: ${cpuText(cpuMedians(samples.slice(0, half), (i) => samples[i]?.parts.tid))};`
+    + ` last ${samples.length - half}: ${cpuText(cpuMedians(samples.slice(half), (i) => samples[half + i]?.parts.tid))}`);
   // the timeline of an edit, from its start (medians): where VS Code's round trips are
   const at = (f: (s: Sample) => number) => `${ms(pct(samples.map(f), 50))} (p95 ${ms(pct(samples.map(f), 95))})`;
   console.log(`  timeline from the edit: the change reaches the extension and its analysis starts at ${at((s) => n(s.parts.startedAt) - s.start)},`
@@ -201,7 +229,8 @@ function print(title: string, samples: Sample[], target: number, standIn?: Sampl
       + ` trace ${ms(n(p.trace))}, report ${ms(n(p.report))}, its GC ${ms(n(p.gc))}; ${ms(n(p.onCore))} on a core,`
       + ` ${ms(n(p.runQueue))} waiting for one), hints on the host at ${from(n(p.startedAt) + n(p.hintsReady))},`
       + ` the provider asked at ${from(p.askedAt)}, answered at ${from(p.answeredAt)}; the host's GC paused ${ms(s.gc ?? 0)} meanwhile;`
-      + ` the stand-in's same edit ${ms(standIn[i]?.total ?? 0)}; requests: ${requestLog(s.requests ?? [], s.start, Infinity)}`);
+      + ` the stand-in's same edit ${ms(standIn[i]?.total ?? 0)}; requests: ${requestLog(s.requests ?? [], s.start, Infinity)};`
+      + ` CPU meanwhile (ms): ${cpuText(cpuOf(s, p.tid))}`);
   }
   const outcomes = new Map<string, number>();
   for (const r of samples.flatMap((s) => s.requests ?? [])) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
 import { withFreshParseCache } from '../../../engine/python/imports';
+import { Interrupted } from '../../../engine/python/values';
 import type { Disk } from '../../../extension/analysisProtocol';
 import { WorkerAnalysis } from '../../../extension/workerAnalysis';
 import { fakeFs } from '../python/fake-fs';
@@ -90,4 +91,25 @@ test('the Python environment is discovered once per request value (folder, setti
   // without a disk (the web), only the folders given by hand, unchecked, and no discovery
   const web = new WorkerAnalysis().analyse({ ...request('import mynet\n'), disk: false, python: { input: { fileDir: '/ws', extraPaths: ['/libs'] }, epoch: 0 } });
   assert.deepEqual(web.misses.filter((m) => m.startsWith('/libs')).sort(), ['/libs/mynet.py', '/libs/mynet/__init__.py']);
+});
+
+test('the worker analyses a request again to warm V8 (whole or interrupted anywhere): the next reports are as fresh', () => {
+  const disk = new Map<string, string>([['/ws/pkg/__init__.py', ''], [BLOCKS, blocks(8)]]);
+  const diskReader: Disk = { readFile: (p) => disk.get(p), isDirectory: (p) => [...disk.keys()].some((k) => k.startsWith(`${p}/`)) };
+  const worker = new WorkerAnalysis(diskReader);
+  const request = (text: string) => ({ file: '/ws/net.py', content: text, options: { root: '/ws' }, updates: [], forget: [], disk: true });
+  const fresh = (text: string) => withFreshParseCache(() => analyzeSource('/ws/net.py', text, { root: '/ws', host: diskReader }));
+  for (const [i, out] of ['10)', '5)', '7)', '3)'].entries()) {
+    const text = net(out);
+    assert.deepStrictEqual(worker.analyse(request(text)).report, fresh(text), `edit ${i}`);
+    // as the worker does at idle: the same request again, given up after 0, 1, … checkpoints, or run whole
+    let checks = 0;
+    const stopAfter = i === 3 ? Infinity : i;
+    try {
+      worker.analyse(request(text), () => checks++ >= stopAfter);
+    } catch (e) {
+      assert.ok(e instanceof Interrupted, String(e));
+    }
+    assert.deepStrictEqual(worker.analyse(request(text)).report, fresh(text), `edit ${i} after its warm-up`);
+  }
 });
