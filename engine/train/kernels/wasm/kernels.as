@@ -1529,10 +1529,13 @@ function g4(a: f64, b: f64, e: f64, k: i32): f64 {
   return e;
 }
 
-/** u[36][M][C] = G·g·Gᵀ (in f64, rounded once) of the kernels w[m][c]; with `adjoint`, u[36][C][M] of w turned by 180°. */
-export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usize): void {
+/**
+ * u[36][M][C] = G·g·Gᵀ (in f64, rounded once) of the kernels w[m][c] for m in [m0, m1); with `adjoint`, u[36][C][M]
+ * of w turned by 180°. Threads take ranges of m: each kernel's transform is its own, so the bits are the same.
+ */
+export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usize, m0: i32, m1: i32): void {
   const MC = M * C;
-  for (let m = 0; m < M; m++) for (let c = 0; c < C; c++) {
+  for (let m = m0; m < m1; m++) for (let c = 0; c < C; c++) {
     const p = at(w, (m * C + c) * 9), o = adjoint ? c * M + m : m * C + c;
     const g0: f64 = gTap(p, 0, adjoint), g1: f64 = gTap(p, 1, adjoint), g2: f64 = gTap(p, 2, adjoint);
     const g3: f64 = gTap(p, 3, adjoint), g4_: f64 = gTap(p, 4, adjoint), g5: f64 = gTap(p, 5, adjoint);

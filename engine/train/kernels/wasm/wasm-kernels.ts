@@ -31,7 +31,7 @@ interface Exports {
   convBackwardGroupsRange: RangeKernel;
   winogradRange: RangeKernel;
   winograd4Range: RangeKernel;
-  winograd4Weights(w: number, M: number, C: number, adjoint: number, u: number): void;
+  winograd4Weights: RangeKernel;
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeightGradRange: RangeKernel;
   winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
@@ -87,7 +87,7 @@ const D = {
 export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'convBackwardGroupsRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
-  'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
+  'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winograd4Weights', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -241,8 +241,10 @@ export class WasmKernels {
    * of the convolution, or of its adjoint.
    */
   private winogradWeights(wa: number, s: ConvShape, adjoint: boolean, four: boolean): number {
-    const u = this.alloc((four ? 36 : 16) * s.outChannels * s.inChannels);
-    (four ? this.w.winograd4Weights : this.w.winogradWeights)(wa, s.outChannels, s.inChannels, adjoint ? 1 : 0, u);
+    const M = s.outChannels, C = s.inChannels, u = this.alloc((four ? 36 : 16) * M * C);
+    // F(4×4)'s transform (f64, 36 points) costs ~3× F(2×2)'s: split by output channels, not left to one thread
+    if (four) this.each('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C));
+    else this.w.winogradWeights(wa, M, C, adjoint ? 1 : 0, u);
     return u;
   }
 
