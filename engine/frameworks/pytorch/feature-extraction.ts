@@ -123,7 +123,11 @@ function probe(session: TorchSession, interp: Interpreter, model: PyInstance, si
  */
 function keptTargets(model: PyInstance, nodes: ReturnNode[], { events, reads }: Probe): string[] | string {
   const exits = new Map<PyInstance, number[]>();
-  events.forEach((e, i) => { if (e.exit) exits.set(e.module, [...(exits.get(e.module) ?? []), i]); });
+  events.forEach((e, i) => {
+    if (!e.exit) return;
+    const at = exits.get(e.module);
+    if (at) at.push(i); else exits.set(e.module, [i]);
+  });
   let cut = -1;
   for (const n of nodes) {
     const at = exits.get(n.module)?.[n.call];
