@@ -2,15 +2,17 @@
 // number: `x.view(x.size(0), -1)` and `x.view(-1, 400)` both resolve to (1, 400), and the literal 1 of
 // `x.view(1, -1)` looks the same. Training runs other batch sizes, so the model is traced once more with
 // a symbolic batch and each view/reshape node gets the target that trace resolved (`batchShape`,
-// e.g. ('N', 400)): the entries that depend on the batch are then symbols, the others numbers.
+// e.g. ('N', 400)): the entries that depend on the batch are then symbols, the others numbers. The same holds
+// for an expand's sizes (a class token's `expand(x.shape[0], -1, -1)`) and an index's bounds.
 import type { GraphNode } from '../../report/types';
 import type { Shape } from '../../shapes/dim';
 
-const RESHAPES = new Set(['view', 'reshape']);
+const RESHAPES = new Set(['view', 'reshape', 'expand']);
 
-/** True when a graph has a view/reshape whose target a concrete batch may have frozen. */
+/** True when a graph has a view/reshape/expand whose target, or an index whose bounds, a concrete batch may have frozen. */
 export function needsBatchShapes(graph: readonly GraphNode[], input: Shape): boolean {
-  return typeof input[0] === 'number' && graph.some((g) => RESHAPES.has(g.type) && Array.isArray(g.config.shape));
+  return typeof input[0] === 'number'
+    && graph.some((g) => (RESHAPES.has(g.type) && Array.isArray(g.config.shape)) || (g.type === 'index' && Array.isArray(g.config.items)));
 }
 
 /** The input with its batch made a symbol no other dimension uses. */
@@ -30,8 +32,13 @@ export function attachBatchShapes(graph: GraphNode[], probe: readonly GraphNode[
   const same = graph.every((g, i) => g.type === probe[i].type && g.kind === probe[i].kind
     && g.inputs.length === probe[i].inputs.length && g.inputs.every((x, k) => x === probe[i].inputs[k]));
   if (!same) return;
+  // an expand's batch-sized entry, or an index's bound, reads the batch's size (`x.shape[0]`): training gives the
+  // probe's batch symbol that size
+  const batchSymbol = probe.find((g) => g.kind === 'input')?.outputShape?.[0];
   graph.forEach((g, i) => {
-    const shape = probe[i].config.shape;
+    const { shape, items } = probe[i].config;
     if (RESHAPES.has(g.type) && Array.isArray(shape) && shape.every((d) => d !== null)) g.config = { ...g.config, batchShape: shape };
+    if (g.type === 'index' && Array.isArray(items)) g.config = { ...g.config, batchItems: items };
+    if ((g.type === 'expand' || g.type === 'index') && typeof batchSymbol === 'string') g.config = { ...g.config, batchSymbol };
   });
 }

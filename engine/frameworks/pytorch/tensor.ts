@@ -211,7 +211,37 @@ function tensorIndex(tracer: Tracer, t: TensorObj, index: Value, site: CallSite)
     } else { out.push(null); axis++; }
   }
   while (axis < shape.length) out.push(shape[axis++]);
-  return withData(tracer.op('index', {}, [t], out, site), viewData(t, items));
+  return withData(tracer.op('index', indexItems(items), [t], out, site), viewData(t, items));
+}
+
+/** A sized dimension of an index (an int, a slice bound): a number, a symbol's text, or undefined if unknown. */
+function indexDim(v: Value): Dim | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean') return +v;
+  if (isObj(v) && v.k === 'sym') return v.d;
+  return undefined;
+}
+
+/**
+ * What training needs of a basic index (ints, slices, None, ...): `items`, each an int, a
+ * `{ slice: [start, stop, step] }` (null: omitted), 'none' or '...'. Left out when an index is a tensor or
+ * unknown (advanced indexing, which training refuses by name).
+ */
+function indexItems(items: Value[]): Record<string, unknown> {
+  const out: unknown[] = [];
+  for (const v of items) {
+    if (v === null) out.push('none');
+    else if (isUnknown(v) && v.reason === '...') out.push('...');
+    else if (isObj(v) && v.k === 'slice') {
+      const bounds = [v.lo, v.hi, v.step].map((b) => (b === null ? null : indexDim(b)));
+      if (bounds.includes(undefined)) return {};
+      out.push({ slice: bounds });
+    } else {
+      const d = indexDim(v);
+      if (d === undefined) return {};
+      out.push(d);
+    }
+  }
+  return { items: out };
 }
 
 /**
@@ -332,7 +362,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       const sizes = shapeArgs(a);
       if (!sizes) return tracer.op('expand', {}, [t], null, s);
       const off = sizes.length - rank;
-      return tracer.op('expand', {}, [t], sizes.map((d, i) => (d === -1 && shape ? shape[i - off] : d)), s);
+      const out = sizes.map((d, i) => (d === -1 && shape ? shape[i - off] : d));
+      return tracer.op('expand', { shape: out }, [t], out, s);
     });
     case 'repeat': return m((a, k, s) => {
       // repeat(2, 1, 1), repeat((2, 1, 1)) or repeat(repeats=(2, 1, 1))

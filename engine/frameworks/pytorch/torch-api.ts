@@ -213,10 +213,10 @@ function functional(env: TorchEnv): PyModule {
     // the arguments that change the function (F.elu(x, 0.5)): training computes with them; the memory
     // estimate needs dropout's p, the normalised shape and the number of groups
     fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout') ? { p: arg(a, k, 1, 'p', 0.5) }
-      : name === 'layer_norm' ? { normalized_shape: fromPython(arg(a, k, 1, 'normalized_shape')) }
-        : name === 'group_norm' ? { num_groups: fromPython(arg(a, k, 1, 'num_groups')) }
+      : name === 'group_norm' ? { num_groups: fromPython(arg(a, k, 1, 'num_groups')) }
           : Object.fromEntries(own.map(([n, d], i) => [n, arg(a, k, i + 1, n, d)]))));
   }
+  fns.layer_norm = layerNorm(env);
   fns.pairwise_distance = viaLayer(env, 'PairwiseDistance', ['p', 'eps', 'keepdim'], {}, ['x1', 'x2']);
   fns.cosine_similarity = viaLayer(env, 'CosineSimilarity', ['dim', 'eps'], {}, ['x1', 'x2']);
   fns.leaky_relu = same(env, 'leaky_relu', (a, k) => ({ negative_slope: arg(a, k, 1, 'negative_slope', 0.01) }));
@@ -241,6 +241,22 @@ function functional(env: TorchEnv): PyModule {
     return env.tracer().op('scaled_dot_product_attention', {}, [q, key, v], out, site);
   };
   return pyModule('torch.nn.functional', Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, native(n, f)])));
+}
+
+/**
+ * F.layer_norm(input, normalized_shape, weight, bias, eps): the weight and bias tensors are inputs of the node
+ * (a parameter read as a tensor becomes a `parameter` node), so that training computes with them and their
+ * gradients reach the parameters; `affine` says which of the two were given.
+ */
+function layerNorm(env: TorchEnv): Fn {
+  return (a, k, site) => {
+    const x = a[0] ?? k.get('input') ?? null;
+    if (!isTensor(x)) return isUnknown(x) ? x : unknown('layer_norm of a non-tensor', site.line);
+    const weight = arg(a, k, 2, 'weight', null), bias = arg(a, k, 3, 'bias', null);
+    const affine = { weight: isTensor(weight) ? true : weight === null ? false : null, bias: isTensor(bias) ? true : bias === null ? false : null };
+    const cfg = { normalized_shape: fromPython(arg(a, k, 1, 'normalized_shape')), eps: fromPython(arg(a, k, 4, 'eps', 1e-5)), ...affine };
+    return env.tracer().op('layer_norm', cfg, [x, ...[weight, bias].filter(isTensor)], x.shape, site);
+  };
 }
 
 function creation(env: TorchEnv): Fn {

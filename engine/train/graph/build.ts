@@ -11,12 +11,12 @@ import { BatchNorm, batchNormConfig } from '../layers/batchnorm';
 import { Conv, ConvTranspose, convConfig } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
 import { Extreme } from '../layers/extreme';
-import { ExpandAs, ViewAs } from '../layers/like';
-import { Gather, channelShuffleMap, chunkMap, padMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
+import { Expand, ExpandAs, ViewAs } from '../layers/like';
+import { Gather, channelShuffleMap, chunkMap, indexMap, padMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
 import { ParameterRead } from '../layers/parameter';
-import { GroupNorm, LayerNorm } from '../layers/norm';
+import { GroupNorm, LayerNorm, LayerNormFn } from '../layers/norm';
 import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
 import { upsampleLayer } from '../layers/resample';
 import { Binary, Cat, Flatten, Mean, Reshape } from '../layers/shape-ops';
@@ -176,6 +176,7 @@ const OPS: Record<string, Factory> = {
   adaptive_avg_pool1d: adaptive, adaptive_avg_pool2d: adaptive, adaptive_avg_pool3d: adaptive,
   adaptive_max_pool1d: adaptiveMax, adaptive_max_pool2d: adaptiveMax, adaptive_max_pool3d: adaptiveMax,
   dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
+  layer_norm: (cfg, _p, type) => new LayerNormFn(cfg, type),
   mean: (cfg, _p, type) => new Mean(reducedDims(cfg, type), cfg.keepdim === true),
   softmax: softmax(false), log_softmax: softmax(true),
   upsample, pad: padOp,
@@ -191,6 +192,18 @@ const OPS: Record<string, Factory> = {
   },
   split: (cfg) => new Gather(sliceMap(num(cfg.dim, 0), natural(cfg.start, 'split start'), positive(cfg.length, 'split size'))),
   max: extreme('max', false), min: extreme('min', false), amax: extreme('max', true), amin: extreme('min', true),
+  expand: (cfg) => {
+    const sizes = Array.isArray(cfg.batchShape) ? cfg.batchShape : cfg.shape;
+    if (!Array.isArray(sizes) || sizes.includes(null)) throw new TrainError('expand to sizes ConvLens could not read');
+    return new Expand(sizes, cfg.batchSymbol);
+  },
+  index: (cfg) => {
+    const items = Array.isArray(cfg.batchItems) ? cfg.batchItems : cfg.items;
+    if (!Array.isArray(items)) throw new TrainError('indexing with a tensor or an index ConvLens could not read is not supported');
+    const symbolic = (v: unknown): boolean => (typeof v === 'string' && v !== 'none' && v !== '...')
+      || (typeof v === 'object' && v !== null && 'slice' in v && (v as { slice: unknown[] }).slice.some(symbolic));
+    return new Gather(indexMap(items, cfg.batchSymbol), 0, items.some(symbolic));
+  },
   expand_as: () => new ExpandAs(), view_as: () => new ViewAs(), reshape_as: () => new ViewAs(),
 };
 for (const name of EXTRA_ACTIVATIONS) OPS[name.toLowerCase()] = extraAct;

@@ -110,10 +110,11 @@ export class Network {
 
   /** The context with the sizes of the input's symbols in this batch (the traced batch symbol, `H`, `W`), if any. */
   private withSizes(ctx: ForwardContext, x: Tensor | undefined): ForwardContext {
-    if (!x || !this.inputSymbols.some((d) => typeof d === 'string')) return ctx;
+    if (!x) return ctx;
+    if (!this.inputSymbols.some((d) => typeof d === 'string')) return { ...ctx, batch: x.shape[0] };
     const sizes = new Map<string, number>();
     this.inputSymbols.forEach((d, i) => { if (typeof d === 'string' && i < x.shape.length) sizes.set(d, x.shape[i]); });
-    return { ...ctx, sizes };
+    return { ...ctx, sizes, batch: x.shape[0] };
   }
 
   /** Accumulates ∂L/∂parameter into each Param.grad from ∂L/∂output. */

@@ -1,9 +1,10 @@
 // Ops whose every output value is one input value (or a constant): slices (chunk, split), padding
 // (constant, reflect, replicate, circular), PixelShuffle/PixelUnshuffle/ChannelShuffle and nearest
-// upsampling. Each is an index map from output to input, made once per input shape; the backward
+// upsampling, basic indexing (`x[:, 0]`, `x[..., 1:3]`). Each is an index map from output to input, made once per input shape; the backward
 // pass adds each output gradient onto the input value it came from.
 import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
-import { TrainError, type Layer } from './layer';
+import { TrainError, type ForwardContext, type Layer } from './layer';
+import { sizeAt } from './like';
 
 /** The output shape and, per output element, the flat input index it reads (-1: the constant). */
 export interface IndexMap {
@@ -49,12 +50,18 @@ export class Gather implements Layer {
   private readonly out = new Scratch();
   private readonly dx = new Scratch();
 
-  /** `plan` gives the index map for an input shape (or throws a TrainError saying why it cannot). */
-  constructor(private readonly plan: (shape: number[]) => IndexMap, private readonly fill = 0) {}
+  /**
+   * `plan` gives the index map for an input shape (or throws a TrainError saying why it cannot); one that reads
+   * the sizes of the batch (an index bound traced from `x.shape[0]`, an upsampling to a skip's `H, W`) says so by
+   * `readsSizes`.
+   */
+  constructor(private readonly plan: (shape: number[], ctx?: ForwardContext) => IndexMap, private readonly fill = 0,
+    private readonly readsSizes = false) {}
 
-  forward([x]: Tensor[]): Tensor {
-    const key = x.shape.join(',');
-    if (key !== this.key || !this.map) { this.map = this.plan(x.shape); this.key = key; }
+  forward([x]: Tensor[], ctx?: ForwardContext): Tensor {
+    const sizes = this.readsSizes ? `/${ctx?.batch}/${[...ctx?.sizes?.values() ?? []].join(',')}` : '';
+    const key = `${x.shape.join(',')}${sizes}`;
+    if (key !== this.key || !this.map) { this.map = this.plan(x.shape, ctx); this.key = key; }
     this.inShape = x.shape;
     const { shape, index } = this.map, y = this.out.get(shape), xd = x.data, yd = y.data, c = this.fill;
     for (let k = 0; k < index.length; k++) { const i = index[k]; yd[k] = i < 0 ? c : xd[i]; }
@@ -119,10 +126,10 @@ export function padMap(pad: number[], mode: PadMode): (shape: number[]) => Index
 }
 
 /** Nearest-neighbour resampling of the spatial dimensions to `outSize` with PyTorch's source indices. */
-export function nearestMap(outSize: (spatial: number[]) => number[], scales: (spatial: number[], out: number[]) => number[],
-  exact: boolean): (shape: number[]) => IndexMap {
-  return (shape) => {
-    const sp = shape.slice(2), o = outSize(sp), s = scales(sp, o);
+export function nearestMap(outSize: (spatial: number[], ctx?: ForwardContext) => number[],
+  scales: (spatial: number[], out: number[]) => number[], exact: boolean): (shape: number[], ctx?: ForwardContext) => IndexMap {
+  return (shape, ctx) => {
+    const sp = shape.slice(2), o = outSize(sp, ctx), s = scales(sp, o);
     const out = [...shape.slice(0, 2), ...o];
     // nearest: ⌊o·scale⌋; nearest-exact: ⌊(o + ½)·scale⌋; in float32 as PyTorch's floorf, clamped to the last index
     const src = (d: number, i: number): number => Math.min(Math.floor(Math.fround((exact ? i + 0.5 : i) * s[d])), sp[d] - 1);
@@ -175,6 +182,64 @@ export function permuteMap(dims: number[]): (shape: number[]) => IndexMap {
         at += st[p[j]];
         if (++pos[j] < out[j]) break;
         at -= st[p[j]] * pos[j]; pos[j] = 0;
+      }
+    }
+    return { shape: out, index };
+  };
+}
+
+/** One item of a basic index as the tracer records it: an int, a slice, a new axis or an ellipsis. */
+type IndexItem = unknown;
+
+/**
+ * `x[items]` with ints, slices (positive steps, as PyTorch takes), None and `...`: ints drop their dimension,
+ * slices keep what Python's slice keeps, None adds a dimension of 1. Sizes traced as symbols read this batch.
+ */
+export function indexMap(items: IndexItem[], batchSymbol: unknown): (shape: number[], ctx?: ForwardContext) => IndexMap {
+  return (shape, ctx) => {
+    const at = (v: unknown): number => {
+      const n = sizeAt(v, ctx, batchSymbol);
+      if (n === null) throw new TrainError(`an index of ${String(v)} is not known at this batch`);
+      return n;
+    };
+    const used = items.filter((v) => v !== 'none' && v !== '...').length;
+    if (used > shape.length) throw new TrainError(`too many indices for a ${shape.length}-D tensor`);
+    const st = stridesOf(shape), out: number[] = [];
+    // per output axis, the input stride and step it walks (0 for a new axis); `base` the fixed offset
+    const walk: Array<{ stride: number; step: number }> = [];
+    let base = 0, axis = 0;
+    const keep = (d: number, start: number, length: number, step: number): void => {
+      base += start * st[d];
+      out.push(length); walk.push({ stride: st[d], step });
+    };
+    for (const v of items) {
+      if (v === 'none') { out.push(1); walk.push({ stride: 0, step: 0 }); continue; }
+      if (v === '...') {
+        for (const end = axis + shape.length - used; axis < end; axis++) keep(axis, 0, shape[axis], 1);
+        continue;
+      }
+      const n = shape[axis];
+      if (typeof v === 'object' && v !== null && 'slice' in v) {
+        const [lo, hi, stepV] = (v as { slice: unknown[] }).slice, step = stepV === null ? 1 : at(stepV);
+        if (step <= 0) throw new TrainError('slices with a step below 1 are not supported (PyTorch refuses them too)');
+        const clamp = (b: number): number => Math.min(Math.max(b < 0 ? b + n : b, 0), n);
+        const a = lo === null ? 0 : clamp(at(lo)), b = hi === null ? n : clamp(at(hi));
+        keep(axis++, a, Math.max(0, Math.ceil((b - a) / step)), step);
+        continue;
+      }
+      const i = at(v), j = i < 0 ? i + n : i;
+      if (j < 0 || j >= n) throw new TrainError(`index ${i} is out of bounds for dimension ${axis} with size ${n}`);
+      base += j * st[axis++];
+    }
+    for (; axis < shape.length; axis++) keep(axis, 0, shape[axis], 1);
+    const index = new Int32Array(numel(out)), pos = Array<number>(out.length).fill(0);
+    for (let k = 0, p = base; k < index.length; k++) {
+      index[k] = p;
+      for (let d = out.length - 1; d >= 0; d--) {
+        const w = walk[d].stride * walk[d].step;
+        p += w;
+        if (++pos[d] < out[d]) break;
+        p -= w * pos[d]; pos[d] = 0;
       }
     }
     return { shape: out, index };

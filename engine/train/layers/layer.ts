@@ -37,6 +37,8 @@ export interface ForwardContext {
   rng: Rng;
   /** The sizes of the input's symbolic dimensions in this batch (`N`, `H`, `W` of a model traced without an input size). */
   sizes?: ReadonlyMap<string, number>;
+  /** This batch's size (the first input's first dimension), for sizes traced from `x.shape[0]`. */
+  batch?: number;
 }
 
 export interface Layer {

@@ -1,20 +1,24 @@
-// Ops shaped by another tensor of the graph (`y.expand_as(x)` in SE blocks, `view_as`, `reshape_as`): that tensor
-// is their second input, read for its shape at the batch being trained, never for its values (no gradient).
+// Broadcasts to a target shape (`y.expand_as(x)` in SE blocks, a class token's `expand(B, -1, -1)`), and ops shaped
+// by another tensor of the graph (`view_as`, `reshape_as`): that tensor is their second input, read for its shape at
+// the batch being trained, never for its values (no gradient).
+import { evaluateDim } from '../../shapes/dim';
 import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
-import { TrainError, type Layer } from './layer';
+import { TrainError, type ForwardContext, type Layer } from './layer';
 import { broadcastIndex, broadcastShape } from './shape-ops';
 
-/** `a.expand_as(b)`: a broadcast to b's shape; no gradient reaches b, whose values it never reads. */
-export class ExpandAs implements Layer {
+/** A broadcast of its first input to a shape; the gradient sums over the copies. */
+abstract class Broadcast implements Layer {
   private inShape: number[] = [];
   private map: Int32Array = new Int32Array(0);
   private readonly out = new Scratch();
   private readonly dx = new Scratch();
 
-  forward([a, like]: Tensor[]): Tensor {
-    const shape = broadcastShape(a.shape, like.shape, 'expand_as');
-    if (shape.length !== like.shape.length || shape.some((d, i) => d !== like.shape[i])) {
-      throw new TrainError(`expand_as: (${a.shape.join(', ')}) cannot be expanded to (${like.shape.join(', ')})`);
+  protected abstract target(inputs: Tensor[], ctx?: ForwardContext): number[];
+
+  forward(inputs: Tensor[], ctx?: ForwardContext): Tensor {
+    const a = inputs[0], target = this.target(inputs, ctx), shape = broadcastShape(a.shape, target, 'expand');
+    if (shape.length !== target.length || shape.some((d, i) => d !== target[i])) {
+      throw new TrainError(`expand: ${shapeText(a.shape)} cannot be expanded to ${shapeText(target)}`);
     }
     this.inShape = a.shape;
     this.map = broadcastIndex(a.shape, shape);
@@ -24,10 +28,47 @@ export class ExpandAs implements Layer {
   }
 
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
-    if (!needInput[0]) return [null, null];
+    const rest = needInput.slice(1).map(() => null);
+    if (!needInput[0]) return [null, ...rest];
     const dx = this.dx.zeros(this.inShape), m = this.map;
     for (let i = 0; i < dy.data.length; i++) dx.data[m[i]] += dy.data[i];
-    return [dx, null];
+    return [dx, ...rest];
+  }
+}
+
+/** `a.expand_as(b)`: a broadcast to b's shape; no gradient reaches b, whose values it never reads. */
+export class ExpandAs extends Broadcast {
+  protected target([, like]: Tensor[]): number[] {
+    return like.shape;
+  }
+}
+
+/**
+ * A size traced for training: a number, or a symbol's expression (`N` of the batch, `H*W` of a model traced
+ * without an input size) evaluated at this batch; `batchSymbol` names the batch of a symbolic probe.
+ */
+export function sizeAt(d: unknown, ctx: ForwardContext | undefined, batchSymbol: unknown): number | null {
+  if (typeof d === 'number') return d;
+  if (typeof d !== 'string') return null;
+  const sizes = new Map(ctx?.sizes ?? []);
+  if (typeof batchSymbol === 'string' && ctx?.batch !== undefined) sizes.set(batchSymbol, ctx.batch);
+  const v = evaluateDim(d, sizes);
+  return v !== null && Number.isInteger(v) ? v : null;
+}
+
+/** `x.expand(sizes)` (-1 keeps a size), with the sizes a symbolic batch traced (`batchShape`) when there are some. */
+export class Expand extends Broadcast {
+  constructor(private readonly sizes: unknown[], private readonly batchSymbol: unknown) {
+    super();
+  }
+
+  protected target([a]: Tensor[], ctx?: ForwardContext): number[] {
+    const off = this.sizes.length - a.shape.length;
+    return this.sizes.map((d, i) => {
+      const v = d === -1 && i >= off ? a.shape[i - off] : sizeAt(d, ctx, this.batchSymbol);
+      if (v === null || v < 0) throw new TrainError(`expand to (${this.sizes.join(', ')}): size ${String(d)} is not known at this batch`);
+      return v;
+    });
   }
 }
 

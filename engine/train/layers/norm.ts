@@ -14,6 +14,9 @@ interface Plan {
   affine(k: number): number;
 }
 
+/** What a normalisation reads of its scale and shift: their values, and where their gradients add up. */
+type Affine = Pick<Param, 'value' | 'grad'>;
+
 abstract class RunNorm implements Layer {
   private x: Tensor | null = null;
   private xhat = new Float32Array(0);
@@ -23,7 +26,7 @@ abstract class RunNorm implements Layer {
   private readonly dx = new Scratch();
 
   constructor(protected readonly type: string, private readonly eps: number,
-    private readonly weight: Param | null, private readonly bias: Param | null) {}
+    protected weight: Affine | null, protected bias: Affine | null) {}
 
   protected abstract planFor(shape: number[]): Plan;
 
@@ -140,5 +143,42 @@ export class LayerNorm extends RunNorm {
     }
     const M = numel(this.shape);
     return { run: M, affine: (k) => k % M };
+  }
+}
+
+/**
+ * F.layer_norm(x, normalized_shape, weight, bias, eps) (ConvNeXt's LayerNorm2d): LayerNorm whose scale and shift
+ * are the node's other inputs (parameters read as tensors), so their gradients go back as input gradients.
+ */
+export class LayerNormFn extends LayerNorm {
+  private readonly inputs: Array<'weight' | 'bias'>;
+  private readonly grads = [new Scratch(), new Scratch()];
+  private affineGrads: Tensor[] = [];
+
+  constructor(cfg: Cfg, type: string) {
+    if (cfg.weight === null || cfg.bias === null) throw new TrainError(`${type} with a weight or bias ConvLens cannot know`);
+    const none: ParamFactory = { param: () => { throw new TrainError(`${type} reads no parameter of its own`); }, buffer: () => { throw new TrainError(`${type} has no buffers`); } };
+    super({ ...cfg, elementwise_affine: false }, none, type);
+    this.inputs = (['weight', 'bias'] as const).filter((n) => cfg[n] === true);
+  }
+
+  override forward(inputs: Tensor[]): Tensor {
+    const [x, ...affine] = inputs;
+    if (affine.length !== this.inputs.length) throw new TrainError(`${this.type} expects ${this.inputs.length} affine tensors`);
+    const M = numel(x.shape.slice(x.shape.length - (affine[0]?.shape.length ?? 0)));
+    this.affineGrads = affine.map((t, i) => {
+      if (t.data.length !== M) throw new TrainError(`${this.type}: ${this.inputs[i]} ${shapeText(t.shape)} does not match the normalised shape`);
+      const grad = this.grads[i].get(t.shape);
+      if (this.inputs[i] === 'weight') this.weight = { value: t.data, grad: grad.data };
+      else this.bias = { value: t.data, grad: grad.data };
+      return grad;
+    });
+    return super.forward([x]);
+  }
+
+  override backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
+    for (const g of this.affineGrads) g.data.fill(0);
+    const [dx] = super.backward(dy, needInput);
+    return [dx, ...this.affineGrads.map((g, i) => (needInput[i + 1] ? g : null))];
   }
 }

@@ -3,7 +3,8 @@
 // PyTorch's source coordinates for align_corners both ways), and area (adaptive average pooling).
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
 import { Gather, nearestMap } from './gather';
-import { TrainError, type Layer } from './layer';
+import { TrainError, type ForwardContext, type Layer } from './layer';
+import { sizeAt } from './like';
 import { AdaptiveAvgPool } from './pool';
 
 type Cfg = Record<string, unknown>;
@@ -12,23 +13,29 @@ const LINEAR_RANK: Record<string, number> = { linear: 1, bilinear: 2, trilinear:
 
 /** What the output size and PyTorch's per-dimension scales are, from `size` or `scale_factor`. */
 interface Sizing {
-  out(sp: number[]): number[];
+  /** Sizes traced as symbols (`size=skip.shape[2:]` of a model traced without an input size) read this batch's. */
+  out(sp: number[], ctx?: ForwardContext): number[];
   /** input/output per dimension, as the kernels use it: 1/scale_factor when one was given. */
   scale(sp: number[], out: number[]): number[];
 }
 
 function sizing(cfg: Cfg, type: string, n: number): Sizing {
-  const each = (v: unknown): number[] | null => {
+  const each = (v: unknown, symbols: boolean): unknown[] | null => {
     const a = Array.isArray(v) ? v : [v];
     const r = a.length === 1 ? Array<unknown>(n).fill(a[0]) : a;
-    return r.length === n && r.every((x) => typeof x === 'number' && x > 0) ? (r as number[]) : null;
+    return r.length === n && r.every((x) => (typeof x === 'number' && x > 0) || (symbols && typeof x === 'string')) ? r : null;
   };
   if (cfg.size !== null && cfg.size !== undefined) {
-    const size = each(cfg.size);
+    const size = each(cfg.size, true);
     if (!size) throw new TrainError(`${type}: size ${JSON.stringify(cfg.size)} is not ${n} positive ints`);
-    return { out: () => size, scale: (sp, o) => sp.map((l, i) => l / o[i]) };
+    const out = (_sp: number[], ctx?: ForwardContext): number[] => size.map((d) => {
+      const v = sizeAt(d, ctx, undefined);
+      if (v === null) throw new TrainError(`${type}: size ${String(d)} is not known at this batch`);
+      return v;
+    });
+    return { out, scale: (sp, o) => sp.map((l, i) => l / o[i]) };
   }
-  const f = each(cfg.scale_factor);
+  const f = each(cfg.scale_factor, false) as number[] | null;
   if (!f) throw new TrainError(`${type} needs a known size or scale_factor`);
   // recompute_scale_factor=True: the kernels see only the sizes
   const given = cfg.recompute_scale_factor !== true;
@@ -62,9 +69,9 @@ export class LinearResample implements Layer {
 
   constructor(private readonly sizing: Sizing, private readonly alignCorners: boolean, private readonly rank: number, private readonly type: string) {}
 
-  forward([x]: Tensor[]): Tensor {
+  forward([x]: Tensor[], ctx?: ForwardContext): Tensor {
     if (x.shape.length !== this.rank + 2) throw new TrainError(`${this.type} expects a ${this.rank + 2}-D input, got (${x.shape.join(', ')})`);
-    const sp = x.shape.slice(2), out = this.sizing.out(sp), scale = this.sizing.scale(sp, out);
+    const sp = x.shape.slice(2), out = this.sizing.out(sp, ctx), scale = this.sizing.scale(sp, out);
     if (out.some((o) => !Number.isInteger(o) || o < 1)) throw new TrainError(`${this.type}: output size (${out.join(', ')}) is not positive`);
     this.taps = sp.map((l, i) => taps(l, out[i], scale[i], this.alignCorners));
     this.shapes = [x.shape];
@@ -117,7 +124,8 @@ export function upsampleLayer(type: string, cfg: Cfg): Layer {
     const ready = (n: number): Sizing => (s ??= sizing(cfg, type, n));
     // PyTorch computes the source index in float32: ⌊o·scale⌋ with scale rounded to float
     const scales = (sp: number[], o: number[]) => ready(sp.length).scale(sp, o).map((v) => Math.fround(v));
-    return new Gather(nearestMap((sp) => ready(sp.length).out(sp), scales, mode === 'nearest-exact'));
+    const symbolic = (Array.isArray(cfg.size) ? cfg.size : [cfg.size]).some((d) => typeof d === 'string');
+    return new Gather(nearestMap((sp, ctx) => ready(sp.length).out(sp, ctx), scales, mode === 'nearest-exact'), 0, symbolic);
   }
   if (mode === 'area') {
     const size = cfg.size;

@@ -34,7 +34,7 @@ const reportOf = (c: ModelCase) => {
 const goldenTypes = new Set([...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('layers.json').cases,
   ...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('catalogue.json').cases].flatMap((c) => c.graph.map((g) => g.type)));
 // an op with no case of its own is checked where a model file's graph has it
-for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py'].includes(m.file))) {
+for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py', 'layer_norm_2d.py', 'class_token.py'].includes(m.file))) {
   for (const g of reportOf(c)?.graph ?? []) goldenTypes.add(g.type);
 }
 
@@ -88,18 +88,30 @@ for (const c of models) {
   });
 }
 
-test('attention blocks traced without an input size (views of H, W symbols) train at (3, 1, 6, 7) as PyTorch computes it', () => {
-  const c = models.find((m) => m.file === 'attention_blocks.py')!;
+/** A model file's report without its own call (traced at the symbolic input (N, 1, H, W)), and its PyTorch case. */
+function tracedSymbolic(name: string, entry: string): { model: NonNullable<ReturnType<typeof reportOf>>; c: ModelCase } {
+  const c = models.find((m) => m.file === name)!;
   const file = join(__dirname, 'fixtures', 'models', c.file);
   const src = readFileSync(file, 'utf8').replace(/^out = model\(.*$/m, '');
-  const model = analyzeSource(file, src, { entry: 'Attention()' }).models[0];
+  const model = analyzeSource(file, src, { entry }).models[0];
   assert.deepEqual(model.inputShape, ['N', 1, 'H', 'W']);
+  return { model, c };
+}
+
+test('attention blocks traced without an input size (views of H, W symbols) train at (3, 1, 6, 7) as PyTorch computes it', () => {
+  const { model, c } = tracedSymbolic('attention_blocks.py', 'Attention()');
   assert.ok(model.graph.some((g) => g.type === 'view' && (g.config.shape as unknown[]).includes('H')), 'a view of symbolic sizes');
   trainsAsPyTorch(model, c);
 });
 
-test('a view whose traced batch cannot be told from a literal keeps the literal: x.view(1, -1) fails at batch 3 as in PyTorch', () => {
-  const src = `import torch
+test('a decoder resizing to its skip connection, traced without an input size (sizes H, W), trains at (3, 1, 6, 7) as PyTorch computes it', () => {
+  const { model, c } = tracedSymbolic('skip_resize.py', 'Net()');
+  assert.deepEqual(model.graph.filter((g) => g.type === 'upsample').map((g) => g.config.size), [['H', 'W'], ['H', 'W']]);
+  trainsAsPyTorch(model, c);
+});
+
+/** A file whose Net feeds `fcInput` (an expression of x) to a Linear(8, 2), called on a tensor of `input`'s shape. */
+const linearNet = (fcInput: string, input: string): string => `import torch
 import torch.nn as nn
 
 class Net(nn.Module):
@@ -108,15 +120,24 @@ class Net(nn.Module):
         self.fc = nn.Linear(8, 2)
 
     def forward(self, x):
-        return self.fc(x.view(1, -1))
+        return self.fc(${fcInput})
 
 model = Net()
-out = model(torch.randn(1, 2, 2, 2))
+out = model(torch.randn(${input}))
 `;
-  const model = analyzeSource('/tmp/literal.py', src).models[0];
+
+test('a view whose traced batch cannot be told from a literal keeps the literal: x.view(1, -1) fails at batch 3 as in PyTorch', () => {
+  const model = analyzeSource('/tmp/literal.py', linearNet('x.view(1, -1)', '1, 2, 2, 2')).models[0];
   const view = model.graph.find((g) => g.type === 'view')!;
   assert.deepEqual(view.config.batchShape, [1, '8*N']);
   const net = buildNetwork(model);
   // PyTorch: x.view(1, -1) of a (3, 2, 2, 2) batch is (1, 24), and Linear(8, 2) refuses it
   assert.throws(() => net.forward(fromFixture({ shape: [3, 2, 2, 2], data: Array(24).fill(0) }), { training: true, rng: new Rng(0) }), /Linear \(line 7\)/);
+});
+
+test('indexing by a tensor is refused with its line, not trained as something else', () => {
+  const model = analyzeSource('/tmp/advanced_index.py', linearNet('x[:, torch.tensor([0, 2])].flatten(1)', '1, 3, 2, 2')).models[0];
+  assert.equal(model.outputShape?.join(','), '1,2');
+  assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
+    && e.problems.some((p) => p.type === 'index' && p.line === 10 && /tensor/.test(p.why)));
 });
