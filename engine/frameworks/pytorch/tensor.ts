@@ -295,10 +295,13 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
   const m = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => native(name, f);
   // reshapes keep the row-major order, so a constant tensor keeps its values
   const keepsOrder = (f: (a: Value[], k: Map<string, Value>, s: CallSite) => Value) => m((a, k, s) => withData(f(a, k, s), t.data));
-  const same = () => m((_a, _k, s) => {
+  const same = () => m((a, k, s) => {
     const op = name.replace(/_$/, '');
     const f = UNARY_DATA[op];
-    return withData(tracer.op(op, {}, [t], shape, s), t.data && f ? t.data.map(f) : undefined);
+    // clamp's bounds change what training computes (null: none; undefined, unknown: training refuses it)
+    const bound = (key: string, at: number): unknown => { const v = kwOr(k, key, a[at], null); return v === null || typeof v === 'number' ? v : undefined; };
+    const cfg = op === 'clamp' || op === 'clip' ? { min: bound('min', 0), max: bound('max', 1) } : op === 'clamp_min' ? { min: bound('min', 0), max: null } : {};
+    return withData(tracer.op(op, cfg, [t], shape, s), t.data && f ? t.data.map(f) : undefined);
   });
   const kwOr = (k: Map<string, Value>, key: string, v: Value | undefined, dflt: Value): Value => v ?? (k.has(key) ? (k.get(key) as Value) : dflt);
   switch (name) {

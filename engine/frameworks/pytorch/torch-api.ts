@@ -79,7 +79,7 @@ function viaLayer(env: TorchEnv, layer: string, names: string[], fixed: Record<s
 /** The keyword arguments (with PyTorch's defaults) of the functional activations that take any, in order after the input. */
 const ACTIVATION_ARGS: Record<string, Array<[string, Value]>> = {
   elu: [['alpha', 1]], celu: [['alpha', 1]], gelu: [['approximate', 'none']], hardtanh: [['min_val', -1], ['max_val', 1]],
-  softplus: [['beta', 1], ['threshold', 20]], threshold: [['threshold', null], ['value', null]], rrelu: [['lower', 1 / 8], ['upper', 1 / 3]],
+  softplus: [['beta', 1], ['threshold', 20]], normalize: [['p', 2], ['dim', 1], ['eps', 1e-12]], threshold: [['threshold', null], ['value', null]], rrelu: [['lower', 1 / 8], ['upper', 1 / 3]],
 };
 
 function same(env: TorchEnv, name: string, config: (a: Value[], k: Map<string, Value>) => Record<string, unknown> = () => ({})): Fn {

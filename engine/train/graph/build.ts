@@ -6,7 +6,7 @@
 import type { GraphNode, ModelReport } from '../../report/types';
 import { Activation } from '../layers/activation';
 import { ScalarOp, SqueezeView, SubDiv, type ArithOp } from '../layers/arith';
-import { EXTRA_ACTIVATIONS, PReLU, extraActivation } from '../layers/activation-extra';
+import { EXTRA_ACTIVATIONS, MATH_OPS, PReLU, extraActivation } from '../layers/activation-extra';
 import { BatchNorm, batchNormConfig } from '../layers/batchnorm';
 import { Conv, ConvTranspose, convConfig } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
@@ -16,7 +16,7 @@ import { Gather, channelShuffleMap, chunkMap, indexMap, padMap, permuteMap, pixe
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
 import { ParameterRead } from '../layers/parameter';
-import { GroupNorm, LayerNorm, LayerNormFn } from '../layers/norm';
+import { GroupNorm, LayerNorm, LayerNormFn, Normalize } from '../layers/norm';
 import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
 import { upsampleLayer } from '../layers/resample';
 import { Binary, Cat, Flatten, Mean, Reshape } from '../layers/shape-ops';
@@ -178,6 +178,8 @@ const OPS: Record<string, Factory> = {
   dropout: dropout(false), dropout1d: dropout(true), dropout2d: dropout(true), dropout3d: dropout(true),
   layer_norm: (cfg, _p, type) => new LayerNormFn(cfg, type),
   mean: (cfg, _p, type) => new Mean(reducedDims(cfg, type), cfg.keepdim === true),
+  sum: (cfg, _p, type) => new Mean(reducedDims(cfg, type), cfg.keepdim === true, false),
+  normalize: (cfg, _p, type) => new Normalize(cfg, type),
   softmax: softmax(false), log_softmax: softmax(true),
   upsample, pad: padOp,
   pixel_shuffle: shuffle(false), pixel_unshuffle: shuffle(true),
@@ -206,7 +208,7 @@ const OPS: Record<string, Factory> = {
   },
   expand_as: () => new ExpandAs(), view_as: () => new ViewAs(), reshape_as: () => new ViewAs(),
 };
-for (const name of EXTRA_ACTIVATIONS) OPS[name.toLowerCase()] = extraAct;
+for (const name of [...EXTRA_ACTIVATIONS.map((n) => n.toLowerCase()), ...MATH_OPS]) OPS[name] = extraAct;
 for (const name of ['relu', 'relu6', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'gelu', 'silu']) OPS[name] = (cfg) => Activation.of(name, cfg);
 
 /** The target traced with a symbolic batch (its batch-dependent entries are symbols), else the traced one. */

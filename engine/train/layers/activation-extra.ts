@@ -1,6 +1,6 @@
 // The rest of torch.nn's element-wise activations (Hardswish, Hardsigmoid, Mish, Softplus, SELU, CELU,
-// Hardtanh, LogSigmoid, Softsign, Tanhshrink) as PyTorch defines them and their gradients, and PReLU,
-// whose slope is a parameter (one, or one per channel).
+// Hardtanh, LogSigmoid, Softsign, Tanhshrink) and element-wise math ops (sqrt, exp, clamp, pow…) as PyTorch defines
+// them and their gradients, and PReLU, whose slope is a parameter (one, or one per channel).
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
 import { Activation } from './activation';
 import { TrainError, type Layer, type Param, type ParamFactory } from './layer';
@@ -46,12 +46,43 @@ function extra(type: string, cfg: Cfg): Elementwise | null {
     case 'logsigmoid': return { f: (x) => -softplus(-x), df: (x) => 1 - sigmoid(x) };
     case 'softsign': return { f: (x) => x / (1 + Math.abs(x)), df: (x) => 1 / ((1 + Math.abs(x)) ** 2) };
     case 'tanhshrink': return { f: (x) => x - Math.tanh(x), df: (x) => Math.tanh(x) ** 2 };
+    default: return math(type, cfg);
+  }
+}
+
+/** Element-wise functions of tensors in a forward pass (`x.clamp(0, 6)`, `x.pow(2)`, `torch.sqrt`), with PyTorch's gradients. */
+function math(type: string, cfg: Cfg): Elementwise | null {
+  switch (type) {
+    case 'sqrt': return { f: Math.sqrt, df: (_x, y) => 0.5 / y };
+    case 'rsqrt': return { f: (x) => 1 / Math.sqrt(x), df: (_x, y) => -0.5 * y * y * y };
+    case 'exp': return { f: Math.exp, df: (_x, y) => y };
+    case 'log': return { f: Math.log, df: (x) => 1 / x };
+    case 'abs': return { f: Math.abs, df: (x) => Math.sign(x) };
+    case 'square': return { f: (x) => x * x, df: (x) => 2 * x };
+    case 'neg': return { f: (x) => -x, df: () => -1 };
+    case 'pow': {
+      if (typeof cfg.scalar !== 'number' || cfg.reversed === true) throw new TrainError('pow is supported with a known number as the exponent');
+      const p = cfg.scalar;
+      return { f: (x) => x ** p, df: (x) => (p === 0 ? 0 : p * x ** (p - 1)) };
+    }
+    case 'clamp': case 'clip': case 'clamp_min': {
+      const bound = (v: unknown, none: number): number => {
+        if (v === null) return none;
+        if (typeof v !== 'number') throw new TrainError(`${type} with a bound ConvLens cannot know`);
+        return v;
+      };
+      const lo = bound(cfg.min, -Infinity), hi = bound(cfg.max, Infinity);
+      // PyTorch passes the gradient where lo ≤ x ≤ hi, bounds included
+      return { f: (x) => Math.min(Math.max(x, lo), hi), df: (x) => (x >= lo && x <= hi ? 1 : 0) };
+    }
     default: return null;
   }
 }
 
 /** Module classes and op names this file adds. */
 export const EXTRA_ACTIVATIONS = ['Hardsigmoid', 'Hardswish', 'Mish', 'Softplus', 'SELU', 'CELU', 'Hardtanh', 'LogSigmoid', 'Softsign', 'Tanhshrink'];
+/** Op names of element-wise math this file adds. */
+export const MATH_OPS = ['sqrt', 'rsqrt', 'exp', 'log', 'abs', 'square', 'neg', 'pow', 'clamp', 'clip', 'clamp_min'];
 
 export function extraActivation(type: string, cfg: Cfg): Activation {
   const fn = extra(type, cfg);

@@ -182,3 +182,56 @@ export class LayerNormFn extends LayerNorm {
     return [dx, ...this.affineGrads.map((g, i) => (needInput[i + 1] ? g : null))];
   }
 }
+
+/** F.normalize(x, p=2, dim, eps): each vector along `dim` divided by max(‖x‖₂, eps). */
+export class Normalize implements Layer {
+  private y: Tensor | null = null;
+  private norms = new Float64Array(0);
+  private dim = 0;
+  private readonly out = new Scratch();
+  private readonly dx = new Scratch();
+
+  constructor(cfg: Cfg, private readonly type: string) {
+    if (cfg.p !== 2 && cfg.p !== 2.0) throw new TrainError(`${type} with p=${JSON.stringify(cfg.p)} is not supported (p=2 is)`);
+    if (typeof cfg.dim !== 'number' || typeof cfg.eps !== 'number') throw new TrainError(`${type} needs a known dim and eps`);
+    this.dim = cfg.dim; this.eps = cfg.eps;
+  }
+
+  private readonly eps: number;
+
+  /** (outer, length, inner) of the input around the normalised dimension. */
+  private layout(shape: number[]): [number, number, number] {
+    const d = this.dim < 0 ? this.dim + shape.length : this.dim;
+    if (d < 0 || d >= shape.length) throw new TrainError(`${this.type}: dim ${this.dim} is out of range for ${shapeText(shape)}`);
+    return [numel(shape.slice(0, d)), shape[d], numel(shape.slice(d + 1))];
+  }
+
+  forward([x]: Tensor[]): Tensor {
+    const [outer, L, inner] = this.layout(x.shape), y = this.out.get(x.shape), xd = x.data, yd = y.data;
+    if (this.norms.length !== outer * inner) this.norms = new Float64Array(outer * inner);
+    for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) {
+      const base = o * L * inner + i;
+      let s = 0;
+      for (let l = 0; l < L; l++) { const v = xd[base + l * inner]; s += v * v; }
+      const n = Math.sqrt(s), den = Math.max(n, this.eps);
+      this.norms[o * inner + i] = n;
+      for (let l = 0; l < L; l++) yd[base + l * inner] = xd[base + l * inner] / den;
+    }
+    this.y = y;
+    return y;
+  }
+
+  backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
+    if (!needInput[0]) return [null];
+    const y = this.y!, [outer, L, inner] = this.layout(y.shape), dx = this.dx.get(y.shape), g = dy.data, yd = y.data, d = dx.data;
+    for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) {
+      const base = o * L * inner + i, n = this.norms[o * inner + i];
+      // below eps the divisor is the constant eps; above, y = x/‖x‖ and dx = (g − y·(y·g)) / ‖x‖
+      let dot = 0;
+      if (n > this.eps) for (let l = 0; l < L; l++) dot += g[base + l * inner] * yd[base + l * inner];
+      const den = Math.max(n, this.eps);
+      for (let l = 0; l < L; l++) { const k = base + l * inner; d[k] = (g[k] - yd[k] * dot) / den; }
+    }
+    return [dx];
+  }
+}

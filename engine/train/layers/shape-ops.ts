@@ -187,7 +187,7 @@ export function reduction(shape: number[], dims: unknown, keepdim: boolean, what
   return { shape: keepdim ? kept : shape.filter((_, i) => !reduced.has(i)), kept, map: broadcastIndex(kept, shape) };
 }
 
-/** mean over one or more dimensions, with keepdim. */
+/** mean (or sum) over one or more dimensions, with keepdim. */
 export class Mean implements Layer {
   private inShape: number[] = [];
   private readonly out = new Scratch();
@@ -195,12 +195,13 @@ export class Mean implements Layer {
   private map: Int32Array = new Int32Array(0);
   private count = 1;
 
-  constructor(private readonly dims: unknown, private readonly keepdim: boolean) {}
+  /** `average`: mean, else sum. */
+  constructor(private readonly dims: unknown, private readonly keepdim: boolean, private readonly average = true) {}
 
   forward([x]: Tensor[]): Tensor {
-    const red = reduction(x.shape, this.dims, this.keepdim, 'mean');
+    const red = reduction(x.shape, this.dims, this.keepdim, this.average ? 'mean' : 'sum');
     this.inShape = x.shape;
-    this.count = x.data.length / numel(red.kept);
+    this.count = this.average ? x.data.length / numel(red.kept) : 1;
     this.map = red.map;
     const y = this.out.zeros(red.shape), m = this.map;
     for (let i = 0; i < x.data.length; i++) y.data[m[i]] += x.data[i];

@@ -34,7 +34,7 @@ const reportOf = (c: ModelCase) => {
 const goldenTypes = new Set([...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('layers.json').cases,
   ...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('catalogue.json').cases].flatMap((c) => c.graph.map((g) => g.type)));
 // an op with no case of its own is checked where a model file's graph has it
-for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py', 'layer_norm_2d.py', 'class_token.py'].includes(m.file))) {
+for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py', 'layer_norm_2d.py', 'class_token.py', 'math_ops.py'].includes(m.file))) {
   for (const g of reportOf(c)?.graph ?? []) goldenTypes.add(g.type);
 }
 
@@ -140,4 +140,12 @@ test('indexing by a tensor is refused with its line, not trained as something el
   assert.equal(model.outputShape?.join(','), '1,2');
   assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
     && e.problems.some((p) => p.type === 'index' && p.line === 10 && /tensor/.test(p.why)));
+});
+
+test('a power with a tensor exponent or a number base is refused by name, not trained as x ** p', () => {
+  for (const expr of ['(2 ** x).flatten(1)', 'x.pow(x).flatten(1)']) {
+    const model = analyzeSource('/tmp/pow.py', linearNet(expr, '1, 2, 2, 2')).models[0];
+    assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
+      && e.problems.some((p) => p.type === 'pow' && p.line === 10), expr);
+  }
 });
