@@ -18,6 +18,7 @@ import { ScalarOp, SubDiv } from '../layers/arith';
 import { BatchNorm, type BatchNormConfig } from '../layers/batchnorm';
 import { Conv, ConvTranspose, type ConvConfig } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
+import { KERAS_AUGMENTATIONS, kerasAugmentation } from '../layers/augment';
 import { Gather, padMap, permuteMap } from '../layers/gather';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
@@ -393,6 +394,7 @@ const KERAS: Record<string, KerasStep> = {
   UpSampling1D: (g, _p, [x]) => upsampleSteps(g, x), UpSampling2D: (g, _p, [x]) => upsampleSteps(g, x),
   Rescaling: (g) => affineSteps(g), Normalization: (g) => affineSteps(g),
   Activation: act, ReLU: act, LeakyReLU: act, ELU: act, Softmax: act,
+  ...Object.fromEntries(KERAS_AUGMENTATIONS.map((t): [string, KerasStep] => [t, (g) => [{ layer: kerasAugmentation(t, g.config ?? {}) }]])),
 };
 
 /** The Keras layer classes the engine can train (the rest are listed as problems before a run). */

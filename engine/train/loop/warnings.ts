@@ -4,6 +4,7 @@
 import type { DataSplits } from '../data/dataset';
 import type { Network } from '../graph/network';
 import { paramCounts } from '../graph/trainable';
+import { KERAS_AUGMENTATIONS } from '../layers/augment';
 import { thousands } from '../../report/thousands';
 
 export function trainWarnings(net: Network, data: DataSplits): string[] {
@@ -27,6 +28,11 @@ export function trainWarnings(net: Network, data: DataSplits): string[] {
         + 'the model sees them scaled twice (keep it for model.fit on raw pixels; training here is slower with it)');
       break;
     }
+  }
+  const augments = net.nodes.filter((node) => KERAS_AUGMENTATIONS.includes(node.type));
+  if (augments.length) {
+    warnings.push(`the model's own ${augments.map((a) => `${a.type} (line ${a.line})`).join(', ')} transform each training image at random, `
+      + 'with ConvLens\'s seeded draws (the kind of transform Keras makes, not its exact run); evaluation and testing see the images as they are');
   }
   if (frozen) warnings.push(`the ${n(frozen)} frozen parameters keep their initial values: ConvLens trains from its own seeded initialisation and does not load pretrained weights`);
   return warnings;

@@ -6,6 +6,7 @@ import { nodeWorkerHost } from '../../../engine/cli/node-host';
 import type { GraphNode } from '../../../engine/report/types';
 import { kernelThreads, selectKernels } from '../../../engine/train/kernels/select';
 import { setWorkerHost } from '../../../engine/train/kernels/worker-host';
+import { permuteMap } from '../../../engine/train/layers/gather';
 import { tensor, type Tensor } from '../../../engine/train/tensor/tensor';
 
 export interface FixtureTensor {
@@ -76,4 +77,13 @@ export async function useKernels(p: KernelPath): Promise<void> {
   setWorkerHost(nodeWorkerHost);
   await selectKernels(p.kernels, p.threads);
   assert.equal(kernelThreads(), p.threads, `${p.name}: threads`);
+}
+
+/** A tensor between Keras's channels-last layout and the engine's channels-second one (`channelsSecond`: to the engine). */
+export function relayout(shape: number[], data: Float32Array, channelsSecond: boolean): Tensor {
+  const r = shape.length;
+  if (r < 3) return { shape, data };
+  const perm = channelsSecond ? [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)] : [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1];
+  const { shape: out, index } = permuteMap(perm)(shape);
+  return { shape: out, data: Float32Array.from(index, (i) => data[i]) };
 }

@@ -13,13 +13,12 @@ import { KERAS_LAYERS } from '../../../engine/frameworks/keras/layers/index';
 import type { GraphNode, ModelReport } from '../../../engine/report/types';
 import { TRAINABLE_KERAS_LAYERS, buildKerasNetwork } from '../../../engine/train/graph/build-keras';
 import { UnsupportedModel } from '../../../engine/train/graph/build';
-import { permuteMap } from '../../../engine/train/layers/gather';
 import { CrossEntropy } from '../../../engine/train/loss/cross-entropy';
 import { networkFor } from '../../../engine/train/graph/network-for';
 import { makeOptimizer, type OptimizerOptions } from '../../../engine/train/optim/optimizer';
 import { Rng } from '../../../engine/train/tensor/rng';
 import type { Tensor } from '../../../engine/train/tensor/tensor';
-import { assertClose, fixture, inputNode, type FixtureTensor } from './helpers';
+import { assertClose, fixture, inputNode, relayout, type FixtureTensor } from './helpers';
 
 interface KerasCase {
   file: string;
@@ -58,13 +57,6 @@ const byName = (rec: Record<string, FixtureTensor>): Map<string, FixtureTensor> 
 
 /** Keras's (N, …, C) and the engine's (N, C, …). */
 const toEngine = (t: FixtureTensor): Tensor => relayout(t.shape, Float32Array.from(t.data), true);
-function relayout(shape: number[], data: Float32Array, channelsSecond: boolean): Tensor {
-  const r = shape.length;
-  if (r < 3) return { shape, data };
-  const perm = channelsSecond ? [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)] : [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1];
-  const { shape: out, index } = permuteMap(perm)(shape);
-  return { shape: out, data: Float32Array.from(index, (i) => data[i]) };
-}
 
 function setUp(c: KerasCase) {
   const report = reportOf(c);
@@ -128,7 +120,9 @@ for (const c of cases.filter((k) => k.labels)) {
 }
 
 test('every Keras layer class the analyser knows is trainable with a Keras golden above or refused with its type and line', () => {
-  const golden = new Set(cases.flatMap((c) => reportOf(c).graph.map((g) => g.type)));
+  // the random augmentation layers have goldens of their own (augment.json, augment.test.ts)
+  const augment = fixture<{ cases: Array<{ type: string }> }>('augment.json').cases.map((c) => c.type);
+  const golden = new Set([...cases.flatMap((c) => reportOf(c).graph.map((g) => g.type)), ...augment]);
   for (const type of Object.keys(KERAS_LAYERS)) {
     if (TRAINABLE_KERAS_LAYERS.has(type)) {
       assert.ok(golden.has(type), `${type} trains but no model of keras.json has it`);
