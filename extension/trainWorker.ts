@@ -115,7 +115,8 @@ async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () =
   if (!fit.fits) data = fitSplits(data, fit.target, o.fit);
   const info = dataInfo(data, data.name);
   const valN = Math.floor(data.train.n * o.valSplit);
-  post({ type: 'loaded', data: info, batches: Math.ceil((data.train.n - valN) / o.batchSize), warnings: trainWarnings(net, data), resumedAt: resume?.epoch });
+  const batches = Math.ceil((data.train.n - valN) / o.batchSize);
+  post({ type: 'loaded', data: info, batches, warnings: trainWarnings(net, data, batches * o.epochs), resumedAt: resume?.epoch });
   let step = resume?.step ?? 0, best: { epoch: number; weights: Uint8Array } | null = null;
   const r = await train(net, data, {
     ...settingsOptions(o),

@@ -171,7 +171,8 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     }
     const params = paramCounts(net.params);
     io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')})\n${trainingLine(params)}\n`);
-    const warnings = trainWarnings(net, data);
+    const valN = Math.floor(data.train.n * o.train.valSplit);
+    const warnings = trainWarnings(net, data, o.train.epochs * Math.ceil((data.train.n - valN) / o.train.batchSize));
     for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
     const about = {
       model: report.name, data: data.name, classNames: data.train.classNames, options: o.train,

@@ -56,6 +56,11 @@ export class BatchNorm implements Layer {
   private readonly scaleShift: Float32Array;
   private readonly coefs: Float32Array;
 
+  /** The weight of each batch in the running statistics (null: a cumulative average; 0 when they are not updated). */
+  get momentum(): number | null {
+    return this.c.frozen || !this.c.trackRunningStats ? 0 : this.c.momentum;
+  }
+
   constructor(private readonly c: BatchNormConfig, private readonly type: string, params: ParamFactory) {
     const C = c.channels;
     this.weight = c.affine ? params.param('weight', [C], { kind: 'const', value: 1 }) : null;

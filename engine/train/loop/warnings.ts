@@ -5,9 +5,11 @@ import type { DataSplits } from '../data/dataset';
 import type { Network } from '../graph/network';
 import { paramCounts } from '../graph/trainable';
 import { KERAS_AUGMENTATIONS } from '../layers/augment';
+import { BatchNorm } from '../layers/batchnorm';
 import { thousands } from '../../report/thousands';
 
-export function trainWarnings(net: Network, data: DataSplits): string[] {
+/** `steps`: how many batches the run trains on (epochs × batches per epoch), when known. */
+export function trainWarnings(net: Network, data: DataSplits, steps?: number): string[] {
   const warnings = [...(data.warnings ?? [])];
   const labels = new Set(data.train.y);
   if (data.train.n > 0 && labels.size < 2) {
@@ -34,6 +36,26 @@ export function trainWarnings(net: Network, data: DataSplits): string[] {
     warnings.push(`the model's own ${augments.map((a) => `${a.type} (line ${a.line})`).join(', ')} transform each training image at random, `
       + 'with ConvLens\'s seeded draws (the kind of transform Keras makes, not its exact run); evaluation and testing see the images as they are');
   }
+  const stale = staleStatistics(net, steps);
+  if (stale) warnings.push(stale);
   if (frozen) warnings.push(`the ${n(frozen)} frozen parameters keep their initial values: ConvLens trains from its own seeded initialisation and does not load pretrained weights`);
   return warnings;
+}
+
+/**
+ * Evaluation normalises with BatchNorm's running statistics, which start at mean 0 and variance 1 and take in
+ * each batch with weight `momentum`: Keras's 0.01 (momentum=0.99) leaves 39 % of the start after 94 batches, and a
+ * short run then tests far below its training accuracy, in Keras too. Said when more than 5 % would be left.
+ */
+function staleStatistics(net: Network, steps: number | undefined): string | null {
+  if (steps === undefined || steps <= 0) return null;
+  const bns = net.nodes.flatMap((n) => (n.layer instanceof BatchNorm && n.layer.momentum ? [{ n, m: n.layer.momentum }] : []));
+  if (!bns.length) return null;
+  const m = Math.min(...bns.map((b) => b.m)), left = (1 - m) ** steps;
+  if (left <= 0.05) return null;
+  const enough = Math.ceil(Math.log(0.05) / Math.log(1 - m)), line = bns.find((b) => b.m === m)!.n.line;
+  return `the running statistics of ${bns.length === 1 ? 'the' : 'its'} BatchNorm layer${bns.length === 1 ? '' : 's'} (line ${line}: `
+    + `each batch weighs ${Number(m.toPrecision(6))}) keep ${Math.round(left * 100)} % of their starting values after this run's ${thousands(steps)} batches, `
+    + `and evaluation and testing normalise with them: the test accuracy can be far below the training accuracy, `
+    + `as in ${net.conventions.keras ? 'Keras' : 'PyTorch'} (about ${thousands(enough)} batches leave less than 5 %)`;
 }

@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { encode as encodePng } from 'fast-png';
 import { loadDataDir, loadIdxFiles } from '../../../engine/cli/train-data';
+import { analyzeSource } from '../../../engine/analyze';
 import { buildNetwork } from '../../../engine/train/graph/build';
+import { networkFor } from '../../../engine/train/graph/network-for';
 import { TrainError } from '../../../engine/train/layers/layer';
 import { train } from '../../../engine/train/loop/train';
 import { trainWarnings } from '../../../engine/train/loop/warnings';
@@ -114,6 +116,26 @@ test('one class and 0 trainable parameters are warned about', () => {
   const none = buildNetwork({ parameters: [], graph: [inputNode(['N', 1, 8, 8]), { id: 1, kind: 'module', type: 'Flatten', path: 'flat', config: {}, inputs: [0], outputShape: null, line: 2 }] });
   assert.deepEqual(trainWarnings(none, loadDataDir(imageFolder(['a', 'b']), 0)), ['the model has 0 trainable parameters: training cannot change it']);
   assert.deepEqual(trainWarnings(smallNet(2), loadDataDir(imageFolder(['a', 'b']), 0)), []);
+});
+
+test("a run too short for Keras BatchNormalization's running statistics (momentum 0.99) is warned about, a long one is not", () => {
+  const src = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 1))
+x = layers.Conv2D(4, 3)(inputs)
+x = layers.BatchNormalization()(x)
+outputs = layers.Dense(2)(layers.Flatten()(x))
+model = keras.Model(inputs, outputs)
+`;
+  const net = networkFor(analyzeSource('/tmp/keras_bn.py', src).models[0]), data = loadDataDir(imageFolder(['a', 'b']), 0);
+  const stale = (steps: number) => trainWarnings(net, data, steps).filter((w) => /running statistics/.test(w));
+  // 0.99^94 = 0.389: Keras's own run tests as badly
+  assert.deepEqual(stale(94), ['the running statistics of the BatchNorm layer (line 6: each batch weighs 0.01) keep 39 % of their '
+    + "starting values after this run's 94 batches, and evaluation and testing normalise with them: the test accuracy can be far "
+    + 'below the training accuracy, as in Keras (about 299 batches leave less than 5 %)']);
+  assert.deepEqual(stale(299), []);
+  assert.deepEqual(stale(0), []);
 });
 
 test('a loss that diverges after a good epoch stops the run and keeps the weights of that epoch', async () => {
