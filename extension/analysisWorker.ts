@@ -192,7 +192,8 @@ if (signal) {
     const whole = warmUpEngine(asked);
     collector.end();
     collector.idle();
-    log.push(`V8 warmed up at the worker's start: ${(performance.now() - t).toFixed(0)} ms${whole ? '' : ', given up for a request'}`);
+    const ms = (performance.now() - t).toFixed(0);
+    log.push(`V8 warmed up at the worker's start: ${ms} ms${whole ? '' : ', given up for a request'}`);
   });
 }
 

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, queued ${t?.queued?.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (on a core ${t?.onCore?.toFixed(0)}; parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
   const s = t as { spawnedAt?: number; onlineAt?: number; loadedAt?: number } | undefined;
   const since = (at?: number) => (at && s?.spawnedAt ? (at - s.spawnedAt).toFixed(0) : '?');
-  console.log(`  from the spawn: online ${since(s?.onlineAt)}, bundle loaded ${since(s?.loadedAt)}, reply sent ${since(t?.sentAt)} ms; log ${(cold.reply?.log ?? []).join(' | ').slice(0, 300)}`);
+  console.log(`  from the spawn: online ${since(s?.onlineAt)}, bundle loaded ${since(s?.loadedAt)},`
+    + ` reply sent ${since(t?.sentAt)} ms; log ${(cold.reply?.log ?? []).join(' | ').slice(0, 300)}`);
   for (let round = 1; round <= Number(process.env.RENEWALS ?? 3); round++) {
     analyzer.renew();
     const r = await ask(TIMM_FILE);

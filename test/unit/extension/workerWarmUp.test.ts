@@ -12,7 +12,7 @@ const FINE_TUNE = ['import torch', 'import torch.nn as nn', 'import torchvision'
   'model.fc = nn.Linear(model.fc.in_features, 7)', 'y = model(torch.randn(2, 3, 160, 160))', ''].join('\n');
 const analyse = () => analyzeSource('/ws/tune.py', FINE_TUNE, { root: '/ws' });
 
-test('the warm-up builds torchvision\'s resnet18, and (whole or given up anywhere) leaves later reports as fresh', () => {
+test('the warm-up builds torchvision\'s resnet18; whole or given up anywhere, later reports are as fresh', () => {
   withFreshParseCache(() => {
     const fresh = withFreshParseCache(analyse);
     for (const stopAfter of [0, 1, 3, 10, Infinity]) {
