@@ -21,6 +21,7 @@ import { WorkerAnalysis } from './workerAnalysis';
 import { workerDisk } from './workerDisk';
 import { IdleCollector, minorCollector } from './workerGc';
 import { IdleTask } from './idleTask';
+import { warmUpEngine } from './workerWarmUp';
 import { scheduleSince, threadId, threadSchedule } from './threadSchedule';
 
 /** Lines for the output channel since the last reply. */
@@ -179,6 +180,22 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   if (!restTask.pending) collector.idle();
   if (quick && giveWay && !analysis.imports.importsWaiting && !analysis.imports.storesWaiting) warmUp(req, warmFirst, giveWay);
 });
+
+// a new worker that no request waits for yet (a window opened before its first Python file) warms V8 up,
+// giving way to the first request (workerWarmUp.ts)
+if (signal) {
+  const asked = () => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== 0;
+  setImmediate(() => {
+    if (asked()) return;
+    const t = performance.now();
+    collector.begin();
+    const whole = warmUpEngine(asked);
+    collector.end();
+    collector.idle();
+    const ms = (performance.now() - t).toFixed(0);
+    log.push(`V8 warmed up at the worker's start: ${ms} ms${whole ? '' : ', given up for a request'}`);
+  });
+}
 
 function keepSnapshots(store: () => void): void {
   try {

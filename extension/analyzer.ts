@@ -81,6 +81,8 @@ export class WorkerAnalyzer implements Analyzer {
   private readonly queue = new LatestQueue<{ whole: Promise<AnalysisReply> }>();
   /** The exit of a worker asked to stop (`renew`): the next one starts after it, so it reads what that one stored. */
   private stopping: Promise<void> | undefined;
+  /** Set by dispose(): no worker starts after it. */
+  private disposed = false;
   /**
    * Per worker: what tells it, while it runs imports again in full for a snapshot, to give way: [0] it is to stop,
    * [1] the requests posted to it.
@@ -226,9 +228,20 @@ export class WorkerAnalyzer implements Analyzer {
 
   renew(): void {
     this.restart('a new analysis worker was asked for', true);
+    // the new one starts once the old one has exited (it reads what that one stored), as at activation: it warms
+    // up while no request waits for it (workerWarmUp.ts)
+    const stopping = this.stopping;
+    const start = () => {
+      if (this.stopping !== stopping || this.disposed) return;
+      this.stopping = undefined;
+      this.start();
+    };
+    if (stopping) void stopping.then(start);
+    else start();
   }
 
   dispose(): void {
+    this.disposed = true;
     this.queue.clear();
     this.restart('ConvLens is shutting down', true);
   }

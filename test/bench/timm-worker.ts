@@ -4,6 +4,7 @@
 // analysis (nothing on disk), RENEWALS new workers from what it stored, then EDITS edits of the head, each posted
 // GAP_MS after the last whole report came (IDLE_MS: the worker left idle that long before them); prints per edit
 // how long the request waited for the worker to start on it (`queued`), and the analysis in the worker.
+// OPEN_AFTER_MS: the worker started that long before the cold request (it warms up meanwhile).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,9 +34,17 @@ async function main(): Promise<void> {
     return { reply, total: performance.now() - t, hintsAt };
   };
   const totals = (r: Awaited<ReturnType<typeof ask>>) => r.reply?.report.models.map((m) => `${m.totalParams}/${m.trainableParams}/${m.macs}`).join(';');
+  // OPEN_AFTER_MS: the worker started that long before the file is opened (a window opened before its first
+  // Python file: the worker warms up meanwhile); 0, the request posted as it starts (the file opened with the window)
+  analyzer.start();
+  await new Promise((res) => setTimeout(res, Number(process.env.OPEN_AFTER_MS ?? 0)));
   const cold = await ask(TIMM_FILE);
   const t = cold.reply?.timings;
-  console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (on a core ${t?.onCore?.toFixed(0)}; parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
+  console.log(`cold (load ${load()}): report ${cold.total.toFixed(0)} ms, hints ${cold.hintsAt.toFixed(0)}, queued ${t?.queued?.toFixed(0)}, worker ${t?.worker?.toFixed(0)} (on a core ${t?.onCore?.toFixed(0)}; parse ${t?.parse?.toFixed(0)} interpret ${t?.interpret?.toFixed(0)} trace ${t?.trace?.toFixed(0)}) ${totals(cold)}`);
+  const s = t as { spawnedAt?: number; onlineAt?: number; loadedAt?: number } | undefined;
+  const since = (at?: number) => (at && s?.spawnedAt ? (at - s.spawnedAt).toFixed(0) : '?');
+  console.log(`  from the spawn: online ${since(s?.onlineAt)}, bundle loaded ${since(s?.loadedAt)},`
+    + ` reply sent ${since(t?.sentAt)} ms; log ${(cold.reply?.log ?? []).join(' | ').slice(0, 300)}`);
   for (let round = 1; round <= Number(process.env.RENEWALS ?? 3); round++) {
     analyzer.renew();
     const r = await ask(TIMM_FILE);

@@ -5,7 +5,7 @@
 // Runs WorkerAnalyzer against a stand-in worker thread that sends what analysisWorker.ts sends, the rest
 // only when the test says so or, as the worker does, when the next request comes.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeSource } from '../../../engine/analyze';
@@ -108,4 +108,27 @@ test('the next request goes to the worker at the first message of the one before
   } finally {
     analyzer.dispose();
   }
+});
+
+test('a renewed worker starts once the old one has exited, before any request (it warms up meanwhile)', async () => {
+  const dir = tempDir('convlens-analyzer-');
+  const started = join(dir, 'started');
+  const script = join(dir, 'worker.cjs');
+  writeFileSync(script, `require('node:fs').appendFileSync(${JSON.stringify(started)}, 'x');\n${STAND_IN}`);
+  const analyzer = new WorkerAnalyzer(script);
+  const starts = () => (existsSync(started) ? readFileSync(started, 'utf8').length : 0);
+  const until = async (n: number) => {
+    for (let waited = 0; starts() < n && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  };
+  try {
+    analyzer.start();
+    await until(1);
+    analyzer.renew();
+    await until(2);
+    assert.equal(starts(), 2, 'the renewed worker started without a request');
+  } finally {
+    analyzer.dispose();
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(starts(), 2, 'no worker starts after dispose');
 });
