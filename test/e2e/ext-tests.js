@@ -22,8 +22,13 @@ const timeoutMs = +(process.env.TEST_TIMEOUT_MS || 300000);
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   let code = 'timeout';
+  let stopWatching = () => {};
   try {
     const page = ctx.pages()[0];
+    // bench:editor: the editor lines as the workbench draws them (bench-dom.js)
+    if (process.env.BENCH_DOM_LOG) {
+      stopWatching = require('./bench-dom.js').watchEditorLines(page, process.env.BENCH_DOM_LOG, process.env.BENCH_DOM_MATCH || 'nn.Linear(');
+    }
     let done;
     const exited = new Promise((r) => (done = r));
     await page.exposeFunction('codeAutomationLog', (_type, args) => console.log(...args));
@@ -34,6 +39,7 @@ const timeoutMs = +(process.env.TEST_TIMEOUT_MS || 300000);
     await page.goto(`${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
   } finally {
+    stopWatching();
     console.log(`extension host tests exit code: ${code} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
     await ctx.close();
     fs.rmSync(profile, { recursive: true, force: true });
