@@ -109,6 +109,7 @@ async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; 
   const other: Sample[] = [];
   const cpu0 = process.cpuUsage();
   let cpuOurs = 0;
+  const began = performance.timeOrigin + performance.now();
   for (let i = 0; i < EDITS; i++) {
     const c = process.cpuUsage();
     ours.push(await editOnce(doc, editor, line, f, i, async (hints, t, edited, total) => {
@@ -137,7 +138,8 @@ async function editLoop(api: ConvLensApi, f: Edited): Promise<{ ours: Sample[]; 
     });
   }
   console.log(`${f.name}: CPU of the extension host process (its main thread, the analysis worker, VS Code's code) per edit:`
-    + ` ${ms(cpuOurs / 1000 / EDITS)}; per edit of the stand-in's copy ${ms((all - cpuOurs / 1000) / EDITS)} (figures the machine's load barely changes)`);
+    + ` ${ms(cpuOurs / 1000 / EDITS)}; per edit of the stand-in's copy ${ms((all - cpuOurs / 1000) / EDITS)} (figures the machine's load barely changes);`
+    + ` the loop ran from epoch ms ${began.toFixed(0)} to ${(performance.timeOrigin + performance.now()).toFixed(0)}`);
   for (const u of [copy.uri, uri]) {
     await vscode.window.showTextDocument(u);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
