@@ -26,7 +26,9 @@ function watchEditorLines(page, file, match) {
             const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
             const line = el?.closest('.view-line');
             if (line) changed.add(line);
-            for (const node of m.addedNodes) if (node.nodeType === 1 && node.classList.contains('view-line')) changed.add(node);
+            for (const node of m.addedNodes) {
+              if (node.nodeType === 1 && node.classList.contains('view-line')) changed.add(node);
+            }
           }
           for (const line of changed) {
             const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');

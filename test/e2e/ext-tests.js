@@ -27,7 +27,8 @@ const timeoutMs = +(process.env.TEST_TIMEOUT_MS || 300000);
     const page = ctx.pages()[0];
     // bench:editor: the editor lines as the workbench draws them (bench-dom.js)
     if (process.env.BENCH_DOM_LOG) {
-      stopWatching = require('./bench-dom.js').watchEditorLines(page, process.env.BENCH_DOM_LOG, process.env.BENCH_DOM_MATCH || 'nn.Linear(');
+      const match = process.env.BENCH_DOM_MATCH || 'nn.Linear(';
+      stopWatching = require('./bench-dom.js').watchEditorLines(page, process.env.BENCH_DOM_LOG, match);
     }
     let done;
     const exited = new Promise((r) => (done = r));
