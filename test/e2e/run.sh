@@ -69,6 +69,9 @@ if [ -z "${E2E_NO_PACKAGE:-}" ]; then
     --install-extension "$RUN/convlens.vsix" >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; exit 1; }
 fi
 
+# bench:editor asks for the lines the workbench draws (bench-dom.js): the extension host reads them from this file
+if [ -n "${BENCH_DOM_LOG:-}" ]; then export BENCH_DOM_LOG="$RUN/drawn-lines.jsonl"; fi
+
 t=$(ms)
 # setsid: the server gets its own process group, so it stops with its file watcher and extension hosts.
 setsid "$CS" --config "$RUN/config.yaml" --disable-telemetry --disable-update-check \
