@@ -373,7 +373,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       const reps = shapeArgs(k.has('repeats') ? [k.get('repeats') as Value] : a);
       if (!shape || !reps) return tracer.op('repeat', {}, [t], null, s);
       const off = reps.length - rank;
-      return tracer.op('repeat', {}, [t], reps.map((r, i) => (i < off ? r : dim.mul(shape[i - off], r))), s);
+      return tracer.op('repeat', { repeats: reps }, [t], reps.map((r, i) => (i < off ? r : dim.mul(shape[i - off], r))), s);
     });
     // each element (of the flattened tensor, or along `dim`) repeated: a count, or one count per element
     case 'repeat_interleave': return m((a, k, s) => {

@@ -83,7 +83,12 @@ export class Tracer {
    */
   refs(inputs: TensorObj[], site: CallSite): number[] {
     return inputs.map((t) => {
-      if (t.owner === this && !t.param) return t.node;
+      if (t.owner === this && !t.param) {
+        // a constant made in forward() gets its values once they are known (torch.eye sets them after the node)
+        const g = this.graph[t.node];
+        if (g?.type === 'constant' && !('values' in g.config)) g.config = constantValues(t);
+        return t.node;
+      }
       const known = this.brought.get(t);
       if (known !== undefined) return known;
       let id: number;
@@ -92,7 +97,7 @@ export class Tracer {
         const dot = name === undefined ? -1 : name.lastIndexOf('.');
         const config = name === undefined ? {} : { name: name.slice(dot + 1), shape: t.shape };
         id = this.node('op', 'parameter', config, [], t.shape, site.line, name === undefined ? undefined : name.slice(0, Math.max(dot, 0)));
-      } else id = this.node('op', 'constant', {}, [], t.shape, site.line);
+      } else id = this.node('op', 'constant', constantValues(t), [], t.shape, site.line);
       this.brought.set(t, id);
       return id;
     });
@@ -277,4 +282,10 @@ function withJoinedData(r: TensorObj, ts: TensorObj[], d: number): TensorObj {
   for (let o = 0; o < outer; o++) ts.forEach((x, i) => data.push(...(x.data as number[]).slice(o * blocks[i], (o + 1) * blocks[i])));
   if (data.length <= MAX_DATA) r.data = data;
   return r;
+}
+
+/** A constant's values for training (`torch.eye(16)` in a forward pass), when known and at most 4,096 (the report stays small). */
+function constantValues(t: TensorObj): Record<string, unknown> {
+  const n = t.shape?.every((d) => typeof d === 'number') ? dim.product(t.shape) : null;
+  return t.data && typeof n === 'number' && n <= 4096 && t.data.length === n ? { shape: t.shape, values: [...t.data] } : {};
 }

@@ -12,14 +12,16 @@ import { Conv, ConvTranspose, convConfig } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
 import { Extreme } from '../layers/extreme';
 import { Expand, ExpandAs, ViewAs } from '../layers/like';
-import { Gather, channelShuffleMap, chunkMap, indexMap, padMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
+import { Gather, channelShuffleMap, chunkMap, indexMap, padMap, repeatMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
 import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
 import { ParameterRead } from '../layers/parameter';
 import { GroupNorm, LayerNorm, LayerNormFn, Normalize } from '../layers/norm';
 import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
 import { upsampleLayer } from '../layers/resample';
-import { Binary, Cat, Flatten, Mean, Reshape } from '../layers/shape-ops';
+import { Binary, Cat, Flatten, Mean, Reshape, Stack } from '../layers/shape-ops';
+import { Matmul } from '../layers/matmul';
+import { Constant } from '../layers/parameter';
 import { Softmax } from '../layers/softmax';
 import { ImplicitSoftmax } from '../layers/softmax-implicit';
 import { numel } from '../tensor/tensor';
@@ -169,6 +171,21 @@ const OPS: Record<string, Factory> = {
     return new SqueezeView('unsqueeze', cfg.dim);
   },
   cat: (cfg) => new Cat(num(cfg.dim, 0)),
+  stack: (cfg) => new Stack(natural(cfg.dim, 'stack dim')),
+  matmul: (_cfg, _p, type, inputs) => {
+    if (inputs !== 2) throw new TrainError(`${type} of ${inputs} tensors`);
+    return new Matmul();
+  },
+  repeat: (cfg) => {
+    const reps = Array.isArray(cfg.batchRepeats) ? cfg.batchRepeats : cfg.repeats;
+    if (!Array.isArray(reps) || reps.includes(null)) throw new TrainError('repeat with counts ConvLens could not read');
+    return new Gather(repeatMap(reps, cfg.batchSymbol), 0, reps.some((r) => typeof r === 'string'));
+  },
+  constant: (cfg) => {
+    if (cfg.batchSized === true) throw new TrainError('a tensor made in forward() whose size follows the batch: its values are not known at other batch sizes');
+    if (!Array.isArray(cfg.values) || !Array.isArray(cfg.shape)) throw new TrainError('a tensor made in forward() whose values ConvLens does not know');
+    return new Constant(cfg.shape as number[], Float32Array.from(cfg.values as number[]));
+  },
   flatten: (cfg) => new Flatten(num(cfg.start_dim, 0), num(cfg.end_dim, -1)),
   view: (cfg) => new Reshape(shapeArg(cfg)), reshape: (cfg) => new Reshape(shapeArg(cfg)),
   max_pool1d: pool('max'), max_pool2d: pool('max'), max_pool3d: pool('max'),

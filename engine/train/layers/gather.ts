@@ -245,3 +245,17 @@ export function indexMap(items: IndexItem[], batchSymbol: unknown): (shape: numb
     return { shape: out, index };
   };
 }
+
+/** `x.repeat(r0, r1, …)`: the input tiled r times along each dimension (new leading dimensions for extra counts). */
+export function repeatMap(repeats: unknown[], batchSymbol: unknown): (shape: number[], ctx?: ForwardContext) => IndexMap {
+  return (shape, ctx) => {
+    const reps = repeats.map((r) => {
+      const v = sizeAt(r, ctx, batchSymbol);
+      if (v === null || v < 0) throw new TrainError(`repeat count ${String(r)} is not known at this batch`);
+      return v;
+    });
+    if (reps.length < shape.length) throw new TrainError(`repeat needs at least ${shape.length} counts, got ${reps.length}`);
+    const inShape = [...Array<number>(reps.length - shape.length).fill(1), ...shape];
+    return axisMap(inShape, inShape.map((d, i) => d * reps[i]), (d, o) => o % inShape[d]);
+  };
+}

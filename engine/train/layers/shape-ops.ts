@@ -187,6 +187,24 @@ export function reduction(shape: number[], dims: unknown, keepdim: boolean, what
   return { shape: keepdim ? kept : shape.filter((_, i) => !reduced.has(i)), kept, map: broadcastIndex(kept, shape) };
 }
 
+/** torch.stack along a new dimension `dim` (0 ≤ dim ≤ rank): a cat of the inputs, each with a dimension of 1 there. */
+export class Stack extends Cat {
+  private inShapes: number[][] = [];
+
+  constructor(private readonly at: number) {
+    super(at);
+  }
+
+  override forward(xs: Tensor[]): Tensor {
+    this.inShapes = xs.map((x) => x.shape);
+    return super.forward(xs.map((x) => ({ shape: [...x.shape.slice(0, this.at), 1, ...x.shape.slice(this.at)], data: x.data })));
+  }
+
+  override backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
+    return super.backward(dy, needInput).map((g, i) => (g ? { shape: this.inShapes[i], data: g.data } : null));
+  }
+}
+
 /** mean (or sum) over one or more dimensions, with keepdim. */
 export class Mean implements Layer {
   private inShape: number[] = [];

@@ -34,7 +34,7 @@ const reportOf = (c: ModelCase) => {
 const goldenTypes = new Set([...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('layers.json').cases,
   ...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('catalogue.json').cases].flatMap((c) => c.graph.map((g) => g.type)));
 // an op with no case of its own is checked where a model file's graph has it
-for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py', 'layer_norm_2d.py', 'class_token.py', 'math_ops.py'].includes(m.file))) {
+for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py', 'layer_norm_2d.py', 'class_token.py', 'math_ops.py', 'attention_ops.py'].includes(m.file))) {
   for (const g of reportOf(c)?.graph ?? []) goldenTypes.add(g.type);
 }
 
@@ -148,4 +148,10 @@ test('a power with a tensor exponent or a number base is refused by name, not tr
     assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
       && e.problems.some((p) => p.type === 'pow' && p.line === 10), expr);
   }
+});
+
+test('a tensor made in forward() whose size follows the batch is refused by name, not trained at the traced size', () => {
+  const model = analyzeSource('/tmp/batch_zeros.py', linearNet('torch.cat([x.flatten(1)[:, :4], torch.zeros(x.size(0), 4)], 1)', '1, 2, 2, 2')).models[0];
+  assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
+    && e.problems.some((p) => p.type === 'constant' && p.line === 10 && /follows the batch/.test(p.why)));
 });
