@@ -51,6 +51,8 @@ export interface LayerResult {
   padding?: PaddingInfo;
   /** Kernel extent and stride per spatial dimension, for receptive-field bookkeeping. */
   window?: { kernel: number[]; stride: number[]; dilation: number[] };
+  /** What the training graph needs to know of the call's own arguments (attention's masks), beside the config. */
+  graphConfig?: Record<string, unknown>;
 }
 
 /** Config values for the report and the training graph: UNKNOWN becomes null. */

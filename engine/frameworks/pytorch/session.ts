@@ -287,7 +287,7 @@ export class TorchSession implements NnHooks {
       }
     }
     const ids = this.tracer.refs(inputs, site);
-    const config = plainConfig(layer.cfg);
+    const config = { ...plainConfig(layer.cfg), ...res.graphConfig };
     // weight_norm / spectral_norm: the weight is recomputed from parameters each call (what autograd keeps differs)
     const reparam = self.attrs.get(REPARAM_MARK) ?? null;
     if (isObj(reparam) && reparam.k === 'dict' && reparam.map.size) {

@@ -21,6 +21,7 @@ import { AdaptiveAvgPool, Pool, poolConfig } from '../layers/pool';
 import { upsampleLayer } from '../layers/resample';
 import { Binary, Cat, Flatten, Mean, Reshape, Stack } from '../layers/shape-ops';
 import { Matmul } from '../layers/matmul';
+import { MultiheadAttention } from '../layers/attention';
 import { Constant } from '../layers/parameter';
 import { Softmax } from '../layers/softmax';
 import { ImplicitSoftmax } from '../layers/softmax-implicit';
@@ -144,6 +145,7 @@ const MODULES: Record<string, Factory> = {
   GroupNorm: (cfg, params, type) => GroupNorm.group(cfg, params, type),
   InstanceNorm1d: GroupNorm.instance, InstanceNorm2d: GroupNorm.instance, InstanceNorm3d: GroupNorm.instance,
   LayerNorm: (cfg, params, type) => new LayerNorm(cfg, params, type),
+  MultiheadAttention: (cfg, params) => new MultiheadAttention(cfg, params),
   Upsample: upsample, UpsamplingNearest2d: upsample, UpsamplingBilinear2d: upsample,
   PixelShuffle: shuffle(false), PixelUnshuffle: shuffle(true),
   ChannelShuffle: (cfg) => new Gather(channelShuffleMap(positive(cfg.groups, 'ChannelShuffle groups'))),

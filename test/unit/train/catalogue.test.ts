@@ -33,8 +33,9 @@ const reportOf = (c: ModelCase) => {
 };
 const goldenTypes = new Set([...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('layers.json').cases,
   ...fixture<{ cases: Array<{ graph: GraphNode[] }> }>('catalogue.json').cases].flatMap((c) => c.graph.map((g) => g.type)));
-// an op with no case of its own is checked where a model file's graph has it
-for (const c of models.filter((m) => ['layer_scale.py', 'attention_blocks.py', 'layer_norm_2d.py', 'class_token.py', 'math_ops.py', 'attention_ops.py'].includes(m.file))) {
+// a layer or op with no case of its own is checked where a model file's graph has it (every model above runs
+// against PyTorch's forward and gradients)
+for (const c of models) {
   for (const g of reportOf(c)?.graph ?? []) goldenTypes.add(g.type);
 }
 
@@ -154,4 +155,29 @@ test('a tensor made in forward() whose size follows the batch is refused by name
   const model = analyzeSource('/tmp/batch_zeros.py', linearNet('torch.cat([x.flatten(1)[:, :4], torch.zeros(x.size(0), 4)], 1)', '1, 2, 2, 2')).models[0];
   assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
     && e.problems.some((p) => p.type === 'constant' && p.line === 10 && /follows the batch/.test(p.why)));
+});
+
+test('attention with a mask is refused by name, not trained unmasked', () => {
+  for (const call of ['self.att(t, t, t, attn_mask=torch.ones(4, 4).bool())', 'self.att(t, t, t, is_causal=True, attn_mask=m)',
+    'self.att(t, t, t, key_padding_mask=torch.zeros(1, 4).bool())']) {
+    const src = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.att = nn.MultiheadAttention(2, 1, batch_first=True)
+
+    def forward(self, x):
+        t = x.flatten(2).transpose(1, 2)
+        m = torch.triu(torch.ones(4, 4), 1).bool()
+        return ${call}[0].flatten(1)
+
+model = Net()
+out = model(torch.randn(1, 2, 2, 2))
+`;
+    const model = analyzeSource('/tmp/masked.py', src).models[0];
+    assert.throws(() => buildNetwork(model), (e: unknown) => e instanceof UnsupportedModel
+      && e.problems.some((p) => p.type === 'MultiheadAttention' && /mask/.test(p.why)), call);
+  }
 });

@@ -113,7 +113,9 @@ const multiheadAttention: TorchLayerSpec = {
         substituted: `${fmt(tgt)}·${s.e}·${s.e} + ${fmt(src)}·${s.e}·${s.kdim + s.vdim} + ${fmt(tgt)}·${s.e}·${s.e} + 2·${fmt(tgt)}·${fmt(keys)}·${s.e} = ${fmtValue(macs)}`,
       });
     }
-    return result(r, output, macs, formulas, { outputs: [{ shape: output }, needWeights ? { shape: weights } : null] });
+    // training computes the attention unmasked: whether a mask was given (null: the call is not known)
+    const masked = call ? !(call.attn_mask === null && call.key_padding_mask === null && call.is_causal === false) : null;
+    return { ...result(r, output, macs, formulas, { outputs: [{ shape: output }, needWeights ? { shape: weights } : null] }), graphConfig: { masked } };
   },
 };
 
