@@ -9,6 +9,7 @@ import { cdist, linalgModule } from './linalg';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { COMPILE, PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
+import { CONV_FORWARD_MODULE, CONV_FORWARD_SOURCE } from './conv-forward-source';
 import { PARAMETRIZATIONS, WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
 import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
@@ -16,7 +17,7 @@ import { asDim, fromDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
 import {
   isObj, isUnknown, madeUnknown, native, str, tuple, unknown,
-  type CallSite, type PyModule, type Value,
+  type CallSite, type PyClass, type PyModule, type Value,
 } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
 import * as dim from '../../shapes/dim';
@@ -288,6 +289,11 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     };
   };
   const reparam = sourceModule(WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE);
+  const convForward = sourceModule(CONV_FORWARD_MODULE, CONV_FORWARD_SOURCE);
+  for (const n of ['Conv1d', 'Conv2d', 'Conv3d']) {
+    (nnAttrs.get(n) as PyClass).dict.set('_conv_forward', native('_conv_forward', (a, k, site) =>
+      interp.call(convForward('_conv_forward') ?? null, a, k, site)));
+  }
   // parametrize, parametrizations.*, …: not modelled, so unknown (a row and a warning where called), never a crash
   const notModelled = (name: string) => pyModule(name, {}, (attr) => unknown(`${name}.${attr} is not modelled`));
   const parametrizations = pyModule('torch.nn.utils.parametrizations', {},
@@ -446,6 +452,13 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       const r = t().op('diff', {}, [x], [typeof n === 'number' ? Math.max(0, n - 1) : null], site);
       if (x.data) r.data = x.data.slice(1).map((v, i) => v - (x.data as number[])[i]);
       return r;
+    }),
+    // weight_norm's g (invertible ResNets' LipNorm layers call it directly): sizes kept along dim, 1 elsewhere; dim -1 a 0-d norm
+    norm_except_dim: fn('norm_except_dim', (a, k, site) => {
+      const v = a[0] ?? k.get('v') ?? null, d = arg(a, k, 2, 'dim', 0);
+      if (!isTensor(v) || !v.shape || typeof d !== 'number') return unknown('torch.norm_except_dim of unknown shape or dim', site.line);
+      const axis = d < 0 ? d + v.shape.length : d;
+      return t().op('norm_except_dim', { dim: d }, [v], d === -1 ? [] : v.shape.map((s, i) => (i === axis ? s : 1)), site);
     }),
     einsum: fn('einsum', (a, _k, site) => {
       const operands = a.length === 2 && isObj(a[1]) && (a[1].k === 'list' || a[1].k === 'tuple') ? a[1].items : a.slice(1);
