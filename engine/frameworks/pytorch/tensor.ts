@@ -473,7 +473,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       return same();
     case 'item': case 'tolist': case 'numpy': return m((_a, _k, s) => {
       if (t.data && shape && shape.every((d) => typeof d === 'number')) return name === 'item' ? t.data[0] ?? null : nestedList(t.data, shape);
-      return unknown('the values of this tensor are not known (only its shape)', s.line);
+      return { ...unknown('the values of this tensor are not known (only its shape)', s.line), notTensor: true };
     });
     case 'register_hook': case 'retain_grad': case 'backward': return m(() => null);
     // In place: the tensor itself takes the new shape (and node), and is returned, as in PyTorch;

@@ -17,7 +17,7 @@ import { asDim, fromDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
 import {
   isObj, isUnknown, madeUnknown, native, str, tuple, unknown,
-  type CallSite, type PyClass, type PyModule, type Value,
+  type CallSite, type PyClass, type PyModule, type PyUnknown, type Value,
 } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
 import * as dim from '../../shapes/dim';
@@ -385,6 +385,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     }),
     tensor: fn('tensor', (a, _k, site) => {
       if (isNdArray(a[0] ?? null) || isDataArray(a[0] ?? null)) return fromNumpy(a, site);
+      // data not known: its shape is not either (never a 0-d tensor by default)
+      if (isUnknown(a[0] ?? null)) return unknown(`torch.tensor of a value not known (${(a[0] as PyUnknown).reason})`, site.line);
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
