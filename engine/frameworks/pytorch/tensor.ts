@@ -280,6 +280,10 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'device': case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
     case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
+    // facts of the storage, not tensors: get_device() is -1 on the CPU, as is_cuda says
+    case 'get_device': return m(() => -1);
+    case 'stride': case 'is_contiguous': case 'element_size': case 'data_ptr': case 'storage_offset':
+      return m((_a, _k, s) => ({ ...unknown(`tensor.${name}() (its storage)`, s.line), notTensor: true }));
     case 'size': return m((a, _k, s) => {
       if (!shape) return unknown('size of a tensor not known', s.line);
       if (!a.length) return torchSize(shape, s.line);
@@ -467,6 +471,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
         return m((a, k, s) => {
           if (name === 'requires_grad_' && t.param) t.param = flagOf(requiresGradArg(a, k), s);
+          // x.type() names the type ('torch.FloatTensor'); x.type(dtype) converts
+          if (name === 'type' && !a.length && !k.has('dtype')) return { ...unknown('the name of a tensor type', s.line), notTensor: true };
           return t;
         });
       }

@@ -455,6 +455,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (x.data) r.data = x.data.slice(1).map((v, i) => v - (x.data as number[])[i]);
       return r;
     }),
+    // a dtype's limits (attention masks fill with -torch.finfo(x.dtype).max): numbers, not known here, no tensors
+    ...Object.fromEntries(['finfo', 'iinfo'].map((name) => [name, fn(name, () => pyModule(`torch.${name}`, {},
+      (attr) => ({ ...unknown(`torch.${name}(…).${attr}`), notTensor: true })))])),
     // weight_norm's g (invertible ResNets' LipNorm layers call it directly): sizes kept along dim, 1 elsewhere; dim -1 a 0-d norm
     norm_except_dim: fn('norm_except_dim', (a, k, site) => {
       const v = a[0] ?? k.get('v') ?? null, d = arg(a, k, 2, 'dim', 0);
