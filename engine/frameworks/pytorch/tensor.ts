@@ -360,7 +360,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       }
       return tracer.op('repeat_interleave', { dim: d }, [t], out, s);
     });
-    case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm':
+    case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm': case 'nanmean': case 'nansum':
       return m((a, k, s) => {
         const dims = kwOr(k, 'dim', name === 'norm' ? a[1] : a[0], null);
         const keep = kwOr(k, 'keepdim', name === 'norm' ? a[2] : a[1], false) === true;
@@ -400,6 +400,11 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const values = tracer.op(name, { dim: dim ?? null }, [t], out, s);
         return valuesAndIndices(values, tracer.op('indices', {}, [t], out, s));
       });
+    // the most frequent value along a dim (the last by default), with its index
+    case 'mode': return m((a, k, s) => {
+      const out = shape ? reduceDims(shape, kwOr(k, 'dim', a[0], -1), kwOr(k, 'keepdim', a[1], false) === true) : null;
+      return valuesAndIndices(tracer.op('mode', {}, [t], out, s), tracer.op('indices', {}, [t], out, s));
+    });
     case 'argsort': return m((a, k, s) => tracer.op('argsort', { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
     // torch.unique of constant values (RegNet's stage widths and depths); sorted, as torch.unique sorts
     case 'unique': return m((_a, k, s) => {
@@ -414,6 +419,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'chunk': return m((a, k, s) => tracer.chunk(t, kwOr(k, 'chunks', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
     case 'unbind': return m((a, k, s) => tracer.unbind(t, kwOr(k, 'dim', a[0], 0), s));
     case 'split': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_size_or_sections', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
+    case 'split_with_sizes': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_sizes', a[0], null), kwOr(k, 'dim', a[1], 0), s));
     case 'matmul': case 'mm': case 'bmm': return m((a, _k, s) => (isTensor(a[0]) ? tracer.matmul(t, a[0], s) : unknown('matmul with a non-tensor', s.line)));
     case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': case 'pow': case 'maximum': case 'minimum':
       return m((a, k, s) => {

@@ -484,7 +484,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     'count_nonzero', 'std_mean', 'var_mean', 'gather', 'take', 'take_along_dim', 'index_select', 'broadcast_to', 'tile', 'movedim',
     'moveaxis', 'diag', 'diagonal', 'trace', 'dot', 'vdot', 'inner', 'outer', 'ger', 'mv', 'kron', 'addmm', 'baddbmm', 'addbmm', 'nonzero',
     'bincount', 'histc', 'multinomial', 'bernoulli', 'scatter', 'scatter_add', 'index_add', 'index_fill', 'index_copy', 'logcumsumexp',
-    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or', 'rot90']) {
+    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or', 'rot90', 'nanmean', 'nansum', 'mode',
+    'quantile', 'nanquantile', 'logaddexp', 'logaddexp2', 'float_power', 'heaviside', 'fmax', 'fmin', 'ldexp', 'tensor_split',
+    'hsplit', 'vsplit', 'dsplit', 'diag_embed', 'as_strided', 'renorm', 'split_with_sizes', 'is_floating_point', 'is_complex']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
