@@ -6,6 +6,7 @@ import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
 import { complexViews, fftModule } from './fft';
 import { cdist, linalgModule } from './linalg';
+import { assembleFunctions } from './torch-assemble';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { COMPILE, PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
@@ -524,6 +525,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const fft = fftModule(t);
   const linalg = linalgModule(t);
   torchAttrs.cdist = cdist(t);
+  Object.assign(torchAttrs, assembleFunctions(t));
   Object.assign(torchAttrs, complexViews(t));
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {
