@@ -834,7 +834,9 @@ export class Interpreter {
       }
     }
     // calling what an unknown call made (an object's forward) gives a plain unknown, not a new object
-    return f.made || written === undefined ? unknown(f.reason, f.line) : madeUnknown(f.reason, f.line, name, site);
+    const out = f.made || written === undefined ? unknown(f.reason, f.line) : madeUnknown(f.reason, f.line, name, site);
+    // what a non-tensor's method gives is no tensor either (`np.random.rand()`, `x.device.index`)
+    return f.notTensor ? { ...out, notTensor: true } : out;
   }
 
   instantiate(cls: PyClass, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {

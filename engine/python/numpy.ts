@@ -8,6 +8,7 @@ import { sliceIndices, toIndex } from './interpreter';
 import { makeClass } from './builtins';
 import { dataArrayFunction, isDataArray, type DataArray } from './data-array';
 import { pyModule } from './stdlib';
+import { numpyRandomModule } from './numpy-random';
 import { isObj, isUnknown, list, native, str, tuple, unknown, type CallSite, type PyClass, type PyHostObject, type PyModule, type PyUnknown, type Value } from './values';
 import { BINARY_DATA, MAX_DATA, UNARY_DATA, broadcastData } from '../frameworks/pytorch/tensor-data';
 
@@ -499,7 +500,7 @@ export function numpyModule(interp: Interpreter): PyModule {
   }
 
   const attrs: Record<string, Value> = {
-    pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, newaxis: null, ndarray: ndarrayClass,
+    pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, newaxis: null, ndarray: ndarrayClass, random: numpyRandomModule(interp),
     ...Object.fromEntries(Object.entries(DTYPE_NAMES).filter(([n]) => !['int', 'float', 'bool', 'long'].includes(n)).map(([n, d]) => [n, dtypeObj(d)])),
   };
   // a dataset's array (shape known, values not read) takes the shape functions, and is named by the others
@@ -512,5 +513,6 @@ export function numpyModule(interp: Interpreter): PyModule {
   for (const [name, f] of Object.entries(fns)) {
     attrs[name] = native(name, (x, k, site) => (ofData(x) ? ofLabels(name, x, k, site) ?? dataArrayFunction(interp, name, x, k, site) : f(x, k, site)));
   }
-  return pyModule('numpy', attrs, (n) => unknown(`numpy.${n} is not modelled: only the functions that compute constants are`));
+  // numpy gives arrays and numbers, never a torch tensor: no statement hint shows them as one
+  return pyModule('numpy', attrs, (n) => ({ ...unknown(`numpy.${n} is not modelled: only the functions that compute constants are`), notTensor: true }));
 }

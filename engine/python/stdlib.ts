@@ -445,14 +445,18 @@ export function stdlibModules(interp: Interpreter, classes: BuiltinClasses, file
       }),
     }, (n) => unknown(`importlib.${n} is not modelled`)),
     pyModule('builtins', {}, (n) => interp.builtins.get(n) ?? unknown(`builtins.${n}`)),
-    pyModule('logging', { getLogger: native('getLogger', () => unknown('logger')) }, () => noop),
+    // a logger's methods log and return None (logger.debug(...) in a forward pass is no tensor of unknown shape)
+    pyModule('logging', { getLogger: native('getLogger', () => pyModule('logging.Logger', {}, () => noop)) }, () => noop),
     pyModule('__future__', {}, () => true),
     pyModule('numbers', Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, makeClass(n)]))),
     ...configModules(interp, classes),
     numpyModule(interp),
     convlensNatives(interp),
+    // random numbers are not known, and are no tensors; what choice/sample pick may be anything
+    pyModule('random', { seed: noop, shuffle: noop }, (n) => native(n, (_a, _k, site) => (['choice', 'choices', 'sample'].includes(n)
+      ? unknown(`random.${n}()`, site.line) : { ...unknown(`random.${n}()`, site.line), notTensor: true }))),
     // the clock: a script's timing is no number ConvLens shows
-    pyModule('time', {}, (n) => native(n, (_a, _k, site) => unknown(`time.${n}()`, site.line))),
+    pyModule('time', {}, (n) => native(n, (_a, _k, site) => ({ ...unknown(`time.${n}()`, site.line), notTensor: true }))),
   ];
   const out = new Map(mods.map((m) => [m.name, m]));
   // submodules held as attributes are importable by their dotted names (`import collections.abc`)

@@ -13,6 +13,7 @@ import { LAZY_LAYERS, type LazyLayerSpec } from './layers/lazy';
 import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './layers/spec';
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isTensor, type TensorObj } from './tensor';
+import { layerMethods } from './layer-methods';
 import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
 
 export interface LayerInfo {
@@ -560,6 +561,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       return null;
     });
     def(cls, 'forward', (self, a, k, site) => hooks.applyLayer(self, a, site, k));
+    for (const [name, method] of Object.entries(layerMethods(interp, type))) def(cls, name, (_self, a, _k, site) => method(a, site));
     attrs.set(type, cls);
   }
   // Lazy layers subclass their concrete class, as in PyTorch (isinstance(m, nn.Conv2d) holds).

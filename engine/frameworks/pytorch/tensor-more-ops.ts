@@ -4,7 +4,7 @@
 // (`nonzero`, `bincount`) gets that dimension unknown, never a guess.
 import { arg } from '../../python/call-args';
 import { toIndex } from '../../python/interpreter';
-import { isObj, native, tuple, unknown, type CallSite, type PyNative, type Value } from '../../python/values';
+import { isObj, native, tuple, unknown, PyRaise, type CallSite, type PyNative, type Value } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
 import * as dim from '../../shapes/dim';
 import { broadcast } from '../../shapes/reshape';
@@ -14,14 +14,31 @@ import type { Tracer } from './trace';
 const BROADCASTING = new Set([
   'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'greater', 'less', 'greater_equal', 'less_equal', 'not_equal', 'atan2', 'hypot', 'fmod',
   'remainder', 'floor_divide', 'true_divide', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'lerp', 'addcmul', 'addcdiv',
-  'bitwise_and', 'bitwise_or', 'xlogy', 'copysign', 'nextafter',
+  'bitwise_and', 'bitwise_or', 'xlogy', 'copysign', 'nextafter', 'logaddexp', 'logaddexp2', 'float_power', 'heaviside', 'fmax',
+  'fmin', 'ldexp',
 ]);
 /** Same shape as the tensor, whatever the other arguments (in-place fills and scatters, ranks, samples). */
 const SAME = new Set([
   'scatter', 'scatter_', 'scatter_add', 'scatter_add_', 'index_add', 'index_add_', 'index_fill', 'index_fill_', 'index_copy',
   'masked_fill_', 'masked_scatter', 'fill_diagonal_', 'bernoulli', 'bernoulli_', 'clip_', 'logcumsumexp', 'cross', 'exponential_',
-  'geometric_', 'log_normal_', 'cauchy_', 'random_',
+  'geometric_', 'log_normal_', 'cauchy_', 'random_', 'renorm', 'renorm_',
 ]);
+/** torch.hsplit / vsplit / dsplit: the dim each splits (hsplit the columns of a 1-D tensor), and the rank it needs. */
+const NAMED_SPLITS: Record<string, { dim: (rank: number) => number; rank: number }> = {
+  hsplit: { dim: (rank) => (rank === 1 ? 0 : 1), rank: 1 }, vsplit: { dim: () => 0, rank: 2 }, dsplit: { dim: () => 2, rank: 3 },
+};
+
+/** tensor_split's sizes: n sections (the first len % n one longer), or the pieces between the indices given. */
+function sectionSizes(len: number, how: Value): number[] | undefined {
+  if (typeof how === 'number') {
+    const n = how, base = Math.floor(len / n), extra = len % n;
+    return n > 0 ? Array.from({ length: n }, (_, i) => base + (i < extra ? 1 : 0)) : undefined;
+  }
+  const cuts = ints(how);
+  if (!cuts) return undefined;
+  const at = [0, ...cuts.map((c) => Math.min(Math.max(c < 0 ? c + len : c, 0), len)), len];
+  return at.slice(1).map((c, i) => Math.max(c - at[i], 0));
+}
 
 const ints = (v: Value): number[] | undefined => {
   const items = isObj(v) && (v.k === 'tuple' || v.k === 'list') ? v.items : [v];
@@ -47,7 +64,50 @@ export function moreTensorMethod(tracer: Tracer, t: TensorObj, name: string, sit
     });
   }
   if (SAME.has(name)) return m((_a, _k, s) => op(shape, [t], s));
+  const pieces = (sizes: number[] | undefined, d: number | undefined, s: CallSite): Value =>
+    (sizes && d !== undefined ? tracer.split(t, tuple(sizes), d, s) : unknown(`tensor.${name} of sizes not known`, s.line));
   switch (name) {
+    case 'tensor_split': return m((a, k, s) => {
+      const d = shape ? normDim(arg(a, k, 1, 'dim', 0), rank) : undefined;
+      const len = shape && d !== undefined ? shape[d] : null;
+      const how = arg(a, k, 0, k.has('sections') ? 'sections' : 'indices');
+      return pieces(typeof len === 'number' ? sectionSizes(len, how) : undefined, d, s);
+    });
+    case 'hsplit': case 'vsplit': case 'dsplit': return m((a, _k, s) => {
+      const spec = NAMED_SPLITS[name];
+      if (rank < spec.rank) throw new PyRaise('RuntimeError', `torch.${name} requires a tensor with at least ${spec.rank} dimension, but got a tensor with ${rank} dimensions!`, s.line);
+      const d = spec.dim(rank), len = shape ? shape[d] : null, how = a[0] ?? null;
+      if (typeof how === 'number' && typeof len === 'number' && len % how !== 0) {
+        throw new PyRaise('RuntimeError', `torch.${name} attempted to split along dimension ${d}, but the size of the dimension ${len} is not divisible by the split_size ${how}!`, s.line);
+      }
+      return pieces(typeof len === 'number' ? sectionSizes(len, how) : undefined, d, s);
+    });
+    // quantiles along a dim (all values when none): a 1-D q of n quantiles puts n in front
+    case 'quantile': case 'nanquantile': return m((a, k, s) => {
+      const q = arg(a, k, 0, 'q');
+      const reduced = shape ? reduceDims(shape, arg(a, k, 1, 'dim'), arg(a, k, 2, 'keepdim', false) === true) : null;
+      const lead = isTensor(q) ? (q.shape?.length === 1 ? [q.shape[0]] : q.shape?.length === 0 ? [] : null) : [];
+      return op(reduced && lead ? [...lead, ...reduced] : null, [t], s);
+    });
+    // the last dim becomes a diagonal matrix (offset k widens it by |k|); other dims than the last two are not modelled
+    case 'diag_embed': return m((a, k, s) => {
+      const offset = toIndex(arg(a, k, 0, 'offset', 0));
+      const dims = [arg(a, k, 1, 'dim1', -2), arg(a, k, 2, 'dim2', -1)];
+      if (!shape || !rank || offset === undefined || dims[0] !== -2 || dims[1] !== -1) return unknown('diag_embed into other dims', s.line);
+      const n = dim.add(shape[rank - 1], Math.abs(offset));
+      return op([...shape.slice(0, -1), n, n], [t], s);
+    });
+    case 'as_strided': return m((a, k, s) => op(shapeArgs([arg(a, k, 0, 'size')]), [t], s));
+    // data like torch.tensor's: nested lists' lengths, a tensor's shape, a number 0-d
+    case 'new_tensor': return m((a, k, s) => {
+      let v = arg(a, k, 0, 'data');
+      if (isTensor(v)) return tracer.fresh(v.shape, s);
+      const out: number[] = [];
+      while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { out.push(v.items.length); v = v.items[0] ?? null; }
+      return typeof v === 'number' || typeof v === 'boolean' ? tracer.fresh(out, s) : unknown('new_tensor of data not known', s.line);
+    });
+    // the engine does not follow dtypes: whether it is a float or complex tensor is not known, and no tensor
+    case 'is_floating_point': case 'is_complex': case 'is_signed': return m((_a, _k, s) => ({ ...unknown(`tensor.${name}()`, s.line), notTensor: true }));
     case 'all': case 'any': case 'count_nonzero': return m((a, k, s) => {
       const dims = arg(a, k, 0, 'dim');
       return op(shape ? reduceDims(shape, dims, arg(a, k, 1, 'keepdim', false) === true) : null, [t], s);

@@ -313,6 +313,10 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'device': case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
     case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
+    // facts of the storage, not tensors: get_device() is -1 on the CPU, as is_cuda says
+    case 'get_device': return m(() => -1);
+    case 'stride': case 'is_contiguous': case 'element_size': case 'data_ptr': case 'storage_offset':
+      return m((_a, _k, s) => ({ ...unknown(`tensor.${name}() (its storage)`, s.line), notTensor: true }));
     case 'size': return m((a, _k, s) => {
       if (!shape) return unknown('size of a tensor not known', s.line);
       if (!a.length) return torchSize(shape, s.line);
@@ -390,7 +394,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       }
       return tracer.op('repeat_interleave', { dim: d }, [t], out, s);
     });
-    case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm':
+    case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'logsumexp': case 'norm': case 'nanmean': case 'nansum':
       return m((a, k, s) => {
         const dims = kwOr(k, 'dim', name === 'norm' ? a[1] : a[0], null);
         const keep = kwOr(k, 'keepdim', name === 'norm' ? a[2] : a[1], false) === true;
@@ -430,6 +434,11 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
         const values = tracer.op(name, { dim: dim ?? null }, [t], out, s);
         return valuesAndIndices(values, tracer.op('indices', {}, [t], out, s));
       });
+    // the most frequent value along a dim (the last by default), with its index
+    case 'mode': return m((a, k, s) => {
+      const out = shape ? reduceDims(shape, kwOr(k, 'dim', a[0], -1), kwOr(k, 'keepdim', a[1], false) === true) : null;
+      return valuesAndIndices(tracer.op('mode', {}, [t], out, s), tracer.op('indices', {}, [t], out, s));
+    });
     case 'argsort': return m((a, k, s) => tracer.op('argsort', { dim: kwOr(k, 'dim', a[0], -1) }, [t], shape, s));
     // torch.unique of constant values (RegNet's stage widths and depths); sorted, as torch.unique sorts
     case 'unique': return m((_a, k, s) => {
@@ -444,6 +453,7 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'chunk': return m((a, k, s) => tracer.chunk(t, kwOr(k, 'chunks', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
     case 'unbind': return m((a, k, s) => tracer.unbind(t, kwOr(k, 'dim', a[0], 0), s));
     case 'split': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_size_or_sections', a[0], 1), kwOr(k, 'dim', a[1], 0), s));
+    case 'split_with_sizes': return m((a, k, s) => tracer.split(t, kwOr(k, 'split_sizes', a[0], null), kwOr(k, 'dim', a[1], 0), s));
     case 'matmul': case 'mm': case 'bmm': return m((a, _k, s) => (isTensor(a[0]) ? tracer.matmul(t, a[0], s) : unknown('matmul with a non-tensor', s.line)));
     case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': case 'pow': case 'maximum': case 'minimum':
       return m((a, k, s) => {
@@ -501,13 +511,15 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
       if (['contiguous', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'detach', 'clone', 'requires_grad_', 'type', 'zero_', 'fill_', 'normal_', 'uniform_', 'copy_', 'long', 'int', 'bool', 'bfloat16'].includes(name)) {
         return m((a, k, s) => {
           if (name === 'requires_grad_' && t.param) t.param = flagOf(requiresGradArg(a, k), s);
+          // x.type() names the type ('torch.FloatTensor'); x.type(dtype) converts
+          if (name === 'type' && !a.length && !k.has('dtype')) return { ...unknown('the name of a tensor type', s.line), notTensor: true };
           return t;
         });
       }
       return same();
     case 'item': case 'tolist': case 'numpy': return m((_a, _k, s) => {
       if (t.data && shape && shape.every((d) => typeof d === 'number')) return name === 'item' ? t.data[0] ?? null : nestedList(t.data, shape);
-      return unknown('the values of this tensor are not known (only its shape)', s.line);
+      return { ...unknown('the values of this tensor are not known (only its shape)', s.line), notTensor: true };
     });
     case 'register_hook': case 'retain_grad': case 'backward': return m(() => null);
     // In place: the tensor itself takes the new shape (and node), and is returned, as in PyTorch;

@@ -6,9 +6,11 @@ import type { Interpreter } from '../../python/interpreter';
 import { autogradModule } from './autograd';
 import { complexViews, fftModule } from './fft';
 import { cdist, linalgModule } from './linalg';
+import { assembleFunctions } from './torch-assemble';
 import { rnnUtilsModule } from './packed';
 import { TRANSFORMER_CLASSES, TRANSFORMER_MODULE, TRANSFORMER_SOURCE } from './transformer-source';
 import { COMPILE, PARALLEL_CLASSES, PARALLEL_MODULE, PARALLEL_SOURCE } from './parallel-source';
+import { CONV_FORWARD_MODULE, CONV_FORWARD_SOURCE } from './conv-forward-source';
 import { PARAMETRIZATIONS, WEIGHT_REPARAM_FUNCTIONS, WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE } from './weight-reparam-source';
 import { parseCached } from '../../python/imports';
 import { makeClass, type BuiltinClasses } from '../../python/builtins';
@@ -16,7 +18,7 @@ import { asDim, fromDim } from '../../python/operators';
 import { pyModule } from '../../python/stdlib';
 import {
   isObj, isUnknown, madeUnknown, native, str, tuple, unknown,
-  type CallSite, type PyModule, type Value,
+  type CallSite, type PyClass, type PyModule, type PyUnknown, type Value,
 } from '../../python/values';
 import type { Dim, Shape } from '../../shapes/dim';
 import * as dim from '../../shapes/dim';
@@ -304,6 +306,11 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     };
   };
   const reparam = sourceModule(WEIGHT_REPARAM_MODULE, WEIGHT_REPARAM_SOURCE);
+  const convForward = sourceModule(CONV_FORWARD_MODULE, CONV_FORWARD_SOURCE);
+  for (const n of ['Conv1d', 'Conv2d', 'Conv3d']) {
+    (nnAttrs.get(n) as PyClass).dict.set('_conv_forward', native('_conv_forward', (a, k, site) =>
+      interp.call(convForward('_conv_forward') ?? null, a, k, site)));
+  }
   // parametrize, parametrizations.*, …: not modelled, so unknown (a row and a warning where called), never a crash
   const notModelled = (name: string) => pyModule(name, {}, (attr) => unknown(`${name}.${attr} is not modelled`));
   const parametrizations = pyModule('torch.nn.utils.parametrizations', {},
@@ -395,6 +402,8 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     }),
     tensor: fn('tensor', (a, _k, site) => {
       if (isNdArray(a[0] ?? null) || isDataArray(a[0] ?? null)) return fromNumpy(a, site);
+      // data not known: its shape is not either (never a 0-d tensor by default)
+      if (isUnknown(a[0] ?? null)) return unknown(`torch.tensor of a value not known (${(a[0] as PyUnknown).reason})`, site.line);
       const shape: Shape = [];
       let v: Value = a[0] ?? null;
       while (isObj(v) && (v.k === 'list' || v.k === 'tuple')) { shape.push(v.items.length); v = v.items[0] ?? null; }
@@ -463,6 +472,16 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
       if (x.data) r.data = x.data.slice(1).map((v, i) => v - (x.data as number[])[i]);
       return r;
     }),
+    // a dtype's limits (attention masks fill with -torch.finfo(x.dtype).max): numbers, not known here, no tensors
+    ...Object.fromEntries(['finfo', 'iinfo'].map((name) => [name, fn(name, () => pyModule(`torch.${name}`, {},
+      (attr) => ({ ...unknown(`torch.${name}(…).${attr}`), notTensor: true })))])),
+    // weight_norm's g (invertible ResNets' LipNorm layers call it directly): sizes kept along dim, 1 elsewhere; dim -1 a 0-d norm
+    norm_except_dim: fn('norm_except_dim', (a, k, site) => {
+      const v = a[0] ?? k.get('v') ?? null, d = arg(a, k, 2, 'dim', 0);
+      if (!isTensor(v) || !v.shape || typeof d !== 'number') return unknown('torch.norm_except_dim of unknown shape or dim', site.line);
+      const axis = d < 0 ? d + v.shape.length : d;
+      return t().op('norm_except_dim', { dim: d }, [v], d === -1 ? [] : v.shape.map((s, i) => (i === axis ? s : 1)), site);
+    }),
     einsum: fn('einsum', (a, _k, site) => {
       const operands = a.length === 2 && isObj(a[1]) && (a[1].k === 'list' || a[1].k === 'tuple') ? a[1].items : a.slice(1);
       const ts = operands.filter(isTensor);
@@ -482,7 +501,9 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
     'count_nonzero', 'std_mean', 'var_mean', 'gather', 'take', 'take_along_dim', 'index_select', 'broadcast_to', 'tile', 'movedim',
     'moveaxis', 'diag', 'diagonal', 'trace', 'dot', 'vdot', 'inner', 'outer', 'ger', 'mv', 'kron', 'addmm', 'baddbmm', 'addbmm', 'nonzero',
     'bincount', 'histc', 'multinomial', 'bernoulli', 'scatter', 'scatter_add', 'index_add', 'index_fill', 'index_copy', 'logcumsumexp',
-    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or', 'rot90']) {
+    'cross', 'masked_fill', 'prod', 'clip', 't', 'xlogy', 'bitwise_and', 'bitwise_or', 'rot90', 'nanmean', 'nansum', 'mode',
+    'quantile', 'nanquantile', 'logaddexp', 'logaddexp2', 'float_power', 'heaviside', 'fmax', 'fmin', 'ldexp', 'tensor_split',
+    'hsplit', 'vsplit', 'dsplit', 'diag_embed', 'as_strided', 'renorm', 'split_with_sizes', 'is_floating_point', 'is_complex']) {
     torchAttrs[name] = viaTensor(name);
   }
   for (const name of ['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like']) {
@@ -520,6 +541,7 @@ export function torchModules(env: TorchEnv): Map<string, PyModule> {
   const fft = fftModule(t);
   const linalg = linalgModule(t);
   torchAttrs.cdist = cdist(t);
+  Object.assign(torchAttrs, assembleFunctions(t));
   Object.assign(torchAttrs, complexViews(t));
   const torch = pyModule('torch', torchAttrs, (name) => {
     switch (name) {

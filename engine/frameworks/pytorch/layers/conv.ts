@@ -3,7 +3,7 @@ import { product, type Dim } from '../../../shapes/dim';
 import { ArgReader, normalizeTuples, show } from '../../../shapes/args';
 import { axesOf, channelsFirst, checkChannels } from '../../../shapes/layer-input';
 import { macsFormula, paramsFormula, result, weightAndBias } from '../../../shapes/layer-result';
-import { REQUIRED, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
+import { REQUIRED, UNKNOWN, type Cfg, type ParamEntry, type TorchLayerSpec } from './spec';
 import { applyWindows, paddingInfo, type AxisWindow } from '../../../shapes/window';
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
@@ -75,6 +75,39 @@ function convParameters(cfg: Cfg, n: number, transposed: boolean): ParamEntry[] 
   return weightAndBias(weight, bias ? [cout] : null);
 }
 
+/**
+ * ConvTranspose's forward(x, output_size): the sizes asked for (the spatial ones, or the whole (N, C, …) shape),
+ * each between the smallest output, which PyTorch computes without the layer's output_padding, and stride − 1
+ * more; that choice of output_padding is the layer's for this call (torch/nn/modules/conv.py, _output_padding).
+ */
+function requestedSize(r: ArgReader, cfg: Cfg, rank: number, windows: AxisWindow[], spatial: Dim[]): Dim[] | null {
+  const given = cfg.output_size;
+  if (given === UNKNOWN) return r.unknown('output_size');
+  if (!Array.isArray(given)) return r.invalid('output_size', `must be a sequence of sizes, got ${show(given)}`);
+  const n = windows.length;
+  const sizes = given.length === rank ? given.slice(rank - n) : given;
+  if (sizes.length !== n) {
+    r.error('invalid-argument', `${r.layer}: for ${rank}D input, output_size must have ${n} or ${rank} elements (got ${given.length})`);
+    return null;
+  }
+  if (sizes.some((d) => d === UNKNOWN)) return r.unknown('output_size');
+  const mins = windows.map((w, i) => {
+    const l = spatial[i];
+    return typeof l === 'number' ? (l - 1) * w.s - w.before - w.after + w.d * (w.k - 1) + 1 : null;
+  });
+  const outside = sizes.some((d, i) => {
+    const min = mins[i];
+    return typeof d === 'number' && min !== null && (d < min || d > min + windows[i].s - 1);
+  });
+  if (outside && mins.every((m) => m !== null)) {
+    const list = (xs: unknown[]) => `[${xs.join(', ')}]`;
+    r.error('invalid-argument', `${r.layer}: requested an output size of ${list(sizes)}, but valid sizes range from `
+      + `${list(mins)} to ${list(mins.map((m, i) => (m as number) + windows[i].s - 1))} (for an input of ${show(spatial)})`);
+    return null;
+  }
+  return sizes as Dim[];
+}
+
 function convSpec(n: number, transposed: boolean): TorchLayerSpec {
   const name = `${transposed ? 'ConvTranspose' : 'Conv'}${n}d`;
   const axes = axesOf(n);
@@ -84,6 +117,7 @@ function convSpec(n: number, transposed: boolean): TorchLayerSpec {
     : [['dilation', 1], ['groups', 1], ['bias', true]];
   return {
     signature: [...common, ...rest, ['padding_mode', 'zeros'], ['device', null], ['dtype', null]],
+    ...(transposed ? { forwardArgs: [['output_size', null]] as Array<[string, unknown]> } : {}),
     normalize: (cfg) => normalizeTuples(cfg, TUPLES, n),
     parameters: (cfg) => convParameters(cfg, n, transposed),
     apply(cfg, inputs) {
@@ -95,6 +129,9 @@ function convSpec(n: number, transposed: boolean): TorchLayerSpec {
       if (!x || !geo.windows) return result(r, null, null, pFormula);
       checkChannels(r, geo.cin, x.channels);
       const w = applyWindows(r, x.spatial, geo.windows, axes, transposed ? 'transposed' : 'sliding');
+      if (transposed && cfg.output_size !== null && cfg.output_size !== undefined && w.spatial) {
+        w.spatial = requestedSize(r, cfg, x.batch.length + 1 + n, geo.windows, x.spatial);
+      }
       const padding = paddingInfo(geo.windows, geo.explicitSame, transposed);
       const window = { kernel: geo.windows.map((a) => a.k), stride: geo.windows.map((a) => a.s), dilation: geo.windows.map((a) => a.d) };
       if (!w.spatial || geo.cout === null) return result(r, null, null, [...w.formulas, ...pFormula], { padding, window });
