@@ -138,6 +138,9 @@ export class WasmKernels {
     this.heap = new WasmHeap(memory, shared);
   }
 
+  /** Independent calls share a job (`together`; false: a job each, for comparisons). */
+  shareJobs = true;
+
   /** Whether the kernel threads spin a little before they sleep (false: at once, for comparisons). */
   get spin(): boolean {
     return this.threads?.spin ?? false;
@@ -338,9 +341,10 @@ export class WasmKernels {
     return { name, pre, items, post, own: this.w[name] as (...a: number[]) => void };
   }
 
-  /** Runs calls as `each` would, in one job: none may read what another writes. */
+  /** Runs calls as `each` would, in one job (one each without `shareJobs`): none may read what another writes. */
   private together(calls: ThreadCall[]): void {
-    if (this.threads && calls.reduce((n, c) => n + c.items.length, 0) > 1) this.threads.runAll(calls);
+    if (!this.shareJobs && calls.length > 1) for (const c of calls) this.together([c]);
+    else if (this.threads && calls.reduce((n, c) => n + c.items.length, 0) > 1) this.threads.runAll(calls);
     else for (const { pre, items, post, own } of calls) for (const item of items) own(...pre, ...item, ...(post[0] ?? []));
   }
 
