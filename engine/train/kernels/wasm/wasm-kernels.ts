@@ -196,7 +196,7 @@ export class WasmKernels {
    * dW += ∂L/∂w; dBias += ∂L/∂bias and dx = ∂L/∂x when given. The columns are recomputed from x
    * (cheaper than keeping them). A stride-1 (direct) convolution goes by slices of the batch across the
    * threads, each slice's input gradient and weight gradient together (convBackwardDirectRange); the
-   * img2col path in two phases: the input gradient by samples, then the weight gradient by output
+   * img2col path as one job of two calls: the input gradient by samples and the weight gradient by output
    * channels (each thread sums its rows over the whole batch).
    */
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
@@ -237,9 +237,9 @@ export class WasmKernels {
         this.w.addParts(dWa, parts, S, dW.length, dW.length);
       }
     } else {
+      // dx and dW apart, so one job; a thread's columns serve one item at a time
       const cols = this.threadCols(s, d);
-      this.each('convInputGradRange', [d], this.pieces(N), cols);
-      this.each('convWeightGradRange', [d], this.channelRanges(s), cols);
+      this.together([this.call('convInputGradRange', [d], this.pieces(N), cols), this.call('convWeightGradRange', [d], this.channelRanges(s), cols)]);
     }
     this.got(dWa, dW, dW.length);
     if (dBias) {
