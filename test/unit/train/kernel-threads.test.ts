@@ -85,10 +85,12 @@ test('several calls in one job: each item runs once, with its own call\'s leadin
     f32.fill(0, 0, n);
     const first = cuts(third, 1 + rng.int(8), rng).map(([s, len]) => [4 * s, ones + 4 * s, 4 * s, len]);
     const second = cuts(third, 1 + rng.int(8), rng).map(([s, len]) => [4 * (third + s), 4 * (third + s), len]);
-    const size = 1 << 10, third3 = Array.from({ length: third / size }, (_, i) => [4 * (2 * third + i * size), threes, 4 * (2 * third + i * size)]);
+    const size = 1 << 10, at = (i: number) => 4 * (2 * third + i * size);
+    const third3 = Array.from({ length: third / size }, (_, i) => [at(i), threes, at(i)]);
     threads.runAll([
       { name: 'add', pre: [], items: first, post: [], own: add },
-      { name: 'add', pre: [], items: second.map(([a, y, len]) => [a, twos + a - 4 * third, y, len]), post: [], own: add },
+      { name: 'add', pre: [], items: second.map(([a, y, len]) => [a, twos + a - 4 * third, y, len]), post: [],
+        own: add },
       { name: 'add', pre: [], items: third3, post: Array.from({ length: threads.size }, () => [size]), own: add },
     ]);
     for (const [value, from] of [[1, 0], [2, third], [3, 2 * third]] as const) {

@@ -3,14 +3,14 @@
 // hold the items of several calls that do not depend on each other (one hand-off fewer each). Call by
 // call, each thread, the caller included, first claims the items of its own share (thread t of T starts
 // at the call's item ⌊t·count/T⌋, so it mostly meets the samples it had in the layer before, still in its
-// cache) and then whatever another thread has not begun: a thread the system deschedules (the machine is shared) or a
-// slower range never leaves the others waiting on a fixed share. Which thread runs an item never
+// cache) and then whatever another thread has not begun: a thread the system deschedules (the machine is
+// shared) or a slower range never leaves the others waiting on a fixed share. Which thread runs an item never
 // changes its result: the split is bit for bit one thread's.
 // The job lives in one shared Int32Array:
 //   [sequence, finished, error, count, spin, calls, (first item, items) per call…, item records…,
 //    post arguments per call and thread…]
-// (spin: the longest spin in µs, 0 none; MAX_CALLS pairs), an item's record [function, call, argument count, post at,
-// post width, arguments (its call's leading ones, then its own)…] in RECORD words.
+// (spin: the longest spin in µs, 0 none; MAX_CALLS pairs), an item's record [function, call, argument count,
+// post at, post width, arguments (its call's leading ones, then its own)…] in RECORD words.
 // and a claim word per item: job s claims item i by a compare-and-exchange of its word from 2s to
 // 2s + 1, so a thread late from an earlier job can never claim an item of a later one, and it reads the
 // job's fields only after a claim, while the job cannot change (the caller waits for every item).
@@ -45,7 +45,9 @@ function waitFor(word: Int32Array, at: number, until: number, budget: number, ma
     const ok = until >= 0 ? v === until : v !== ~until;
     budget = ok ? Math.min(max, 2 * budget) : Math.max(2, budget / 2);
   }
-  for (v = Atomics.load(word, at); until >= 0 ? v !== until : v === ~until; v = Atomics.load(word, at)) Atomics.wait(word, at, v);
+  for (v = Atomics.load(word, at); until >= 0 ? v !== until : v === ~until; v = Atomics.load(word, at)) {
+    Atomics.wait(word, at, v);
+  }
   return budget;
 }
 
@@ -55,7 +57,8 @@ function waitFor(word: Int32Array, at: number, until: number, budget: number, ma
  * out). `kernel` gives the export of an item's function index and call; thread `t` of `T` starts at its
  * own share. An item that throws marks the job failed and still counts as finished, so the job always ends.
  */
-function work(job: Int32Array, claims: Int32Array, kernel: (fn: number, call: number) => (...a: number[]) => void, t: number, T: number): void {
+function work(job: Int32Array, claims: Int32Array, kernel: (fn: number, call: number) => (...a: number[]) => void,
+  t: number, T: number): void {
   const open = 2 * Atomics.load(job, 0), count = Math.min(job[3], 1024), calls = Math.min(job[5], 8);
   for (let c = 0; c < calls; c++) {
     const first = job[6 + 2 * c], m = job[7 + 2 * c], home = Math.floor((t * m) / T);
@@ -69,7 +72,9 @@ function work(job: Int32Array, claims: Int32Array, kernel: (fn: number, call: nu
       const a = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
       for (let j = 0; j < n; j++) a[j] = job[r + 5 + j];
       for (let j = 0; j < post; j++) a[n + j] = job[postAt + t * post + j];
-      try { kernel(job[r], job[r + 1])(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]); } catch { job[2] = 1; }
+      try {
+        kernel(job[r], job[r + 1])(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+      } catch { job[2] = 1; }
       if (Atomics.add(job, 1, 1) + 1 === count) Atomics.notify(job, 1);
     }
   }
@@ -144,13 +149,15 @@ export class KernelThreads {
     const job = this.job, names = calls.map((c) => c.name).join(' + ');
     let count = 0, at = HEAD;
     for (const c of calls) { count += c.items.length; at += this.size * (c.post[0]?.length ?? 0); }
-    if (calls.length > MAX_CALLS || count > MAX_ITEMS || at + count * RECORD > JOB_SLOTS) throw new Error(`kernel ${names}: too many items for one job`);
+    if (calls.length > MAX_CALLS || count > MAX_ITEMS || at + count * RECORD > JOB_SLOTS) {
+      throw new Error(`kernel ${names}: too many items for one job`);
+    }
     at += count * RECORD;
     let r = HEAD;
     calls.forEach((c, call) => {
       const fn = this.names.indexOf(c.name), width = c.post[0]?.length ?? 0, postAt = at;
       if (fn < 0) throw new Error(`kernel ${c.name} is not shared with the worker threads`);
-      job[HEAD - 2 * MAX_CALLS + 2 * call] = (r - HEAD) / RECORD; job[HEAD - 2 * MAX_CALLS + 2 * call + 1] = c.items.length;
+      job[CALLS + 1 + 2 * call] = (r - HEAD) / RECORD; job[CALLS + 2 + 2 * call] = c.items.length;
       for (let t = 0; t < this.size; t++) { job.set(c.post[t] ?? [], at); at += width; }
       for (const item of c.items) {
         const n = c.pre.length + item.length;
@@ -160,7 +167,8 @@ export class KernelThreads {
         r += RECORD;
       }
     });
-    job[FINISHED] = 0; job[ERROR] = 0; job[COUNT] = count; job[SPIN] = this.spin ? SPIN_US : 0; job[CALLS] = calls.length;
+    job[FINISHED] = 0; job[ERROR] = 0; job[COUNT] = count; job[CALLS] = calls.length;
+    job[SPIN] = this.spin ? SPIN_US : 0;
     this.seq = (this.seq + 1) & SEQ_MASK;
     this.claims.fill(2 * this.seq, 0, count);
     // The sequence is published last (a sequentially consistent store): a claim sees the fields above.

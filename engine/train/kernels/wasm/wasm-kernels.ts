@@ -239,7 +239,8 @@ export class WasmKernels {
     } else {
       // dx and dW apart, so one job; a thread's columns serve one item at a time
       const cols = this.threadCols(s, d);
-      this.together([this.call('convInputGradRange', [d], this.pieces(N), cols), this.call('convWeightGradRange', [d], this.channelRanges(s), cols)]);
+      this.together([this.call('convInputGradRange', [d], this.pieces(N), cols),
+        this.call('convWeightGradRange', [d], this.channelRanges(s), cols)]);
     }
     this.got(dWa, dW, dW.length);
     if (dBias) {
@@ -266,7 +267,10 @@ export class WasmKernels {
   private winogradWeights(wa: number, s: ConvShape, adjoint: boolean, four: boolean): [number, ThreadCall[]] {
     const M = s.outChannels, C = s.inChannels, u = this.alloc((four ? 36 : 16) * M * C);
     // F(4×4)'s transform (f64, 36 points) costs ~3× F(2×2)'s: split by output channels, not left to one thread
-    if (four) return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C))]];
+    if (four) {
+      const items = this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C);
+      return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], items)]];
+    }
     this.w.winogradWeights(wa, M, C, adjoint ? 1 : 0, u);
     return [u, []];
   }
@@ -284,7 +288,8 @@ export class WasmKernels {
     const pad = this.call('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
     const TC = winogradChunk(C, M, P), K = Math.ceil((N * TH * TW) / TC), d = this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0);
-    return [pad, this.call(four ? 'winograd4Range' : 'winogradRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, P * TC * (C + M)),
+    const products = this.pieces(K, PIECES_PER_THREAD, 1, P * TC * (C + M));
+    return [pad, this.call(four ? 'winograd4Range' : 'winogradRange', [d], products,
       this.winogradScratch(C, M, TC, P))];
   }
 
@@ -294,7 +299,8 @@ export class WasmKernels {
    * then the transform back to 3×3 kernels. The padding goes into `first` and the sums into `second`, to run
    * in that order; the returned function then finishes.
    */
-  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, first: ThreadCall[], second: ThreadCall[]): () => void {
+  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, first: ThreadCall[],
+    second: ThreadCall[]): () => void {
     const { N, inChannels: C, outChannels: M } = s, [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
     const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
     first.push(this.call('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
@@ -345,7 +351,7 @@ export class WasmKernels {
   private together(calls: ThreadCall[]): void {
     if (!this.shareJobs && calls.length > 1) for (const c of calls) this.together([c]);
     else if (this.threads && calls.reduce((n, c) => n + c.items.length, 0) > 1) this.threads.runAll(calls);
-    else for (const { pre, items, post, own } of calls) for (const item of items) own(...pre, ...item, ...(post[0] ?? []));
+    else for (const { pre, items, post, own } of calls) for (const it of items) own(...pre, ...it, ...(post[0] ?? []));
   }
 
   /**
