@@ -2,6 +2,7 @@
 // (SGD momentum 0.9, lr 0.01, cross-entropy, a fixed random batch, forward + backward + step), and
 // prints the same JSON line. Run in its own process by train.bench.ts so that its peak RSS is the
 // run's own: tsx test/bench/engine-train-step.ts MODEL.py --batch 32 --threads 1|2 --seconds 3 [--fused 0] [--resident 0]
+// [--spin 0]
 import { readFileSync } from 'node:fs';
 import { nodeHost } from '../../engine/cli/node-files';
 import { nodeWorkerHost } from '../../engine/cli/node-host';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const net = buildNetwork(model);
   setWorkerHost(nodeWorkerHost);
   const kernels = await selectKernels(arg('--kernels', 'auto') as 'auto' | 'ts' | 'wasm', threads, arg('--fused', '1') === '1', arg('--resident', '1') === '1');
+  const wasm = wasmKernels();
+  if (wasm) wasm.spin = arg('--spin', '1') === '1';
   const step = benchStep(net, batch);
   for (let i = 0; i < 3; i++) step();
   const m0 = mainThreadSched(), c0 = process.cpuUsage(), w0 = performance.now();

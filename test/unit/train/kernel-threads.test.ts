@@ -73,3 +73,29 @@ test('each item gets the post arguments of the thread that runs it, and both wor
   // workers it wakes for a whole job (seen in CI under load), which is still a correct run.
   assert.ok(seen.has(2) && seen.has(3), `both workers ran items (post arguments seen: ${[...seen].sort().join(', ')})`);
 });
+
+test('several calls in one job: each item runs once, with its own call\'s leading and post arguments', () => {
+  // Three calls of add(a, b, y, count) over thirds of one array, 200 jobs: the first adds ones and the second
+  // twos (random ranges), the third threes with its count as the post argument of each thread; a value added
+  // twice, not at all, or by another call's item is wrong.
+  const n = 3 * (1 << 16), f32 = new Float32Array(memory.buffer), rng = new Rng(3), third = n / 3;
+  const ones = 4 * n, twos = 8 * n, threes = 12 * n;
+  f32.fill(1, n, 2 * n); f32.fill(2, 2 * n, 3 * n); f32.fill(3, 3 * n, 4 * n);
+  for (let job = 0; job < 200; job++) {
+    f32.fill(0, 0, n);
+    const first = cuts(third, 1 + rng.int(8), rng).map(([s, len]) => [4 * s, ones + 4 * s, 4 * s, len]);
+    const second = cuts(third, 1 + rng.int(8), rng).map(([s, len]) => [4 * (third + s), 4 * (third + s), len]);
+    const size = 1 << 10, at = (i: number) => 4 * (2 * third + i * size);
+    const third3 = Array.from({ length: third / size }, (_, i) => [at(i), threes, at(i)]);
+    threads.runAll([
+      { name: 'add', pre: [], items: first, post: [], own: add },
+      { name: 'add', pre: [], items: second.map(([a, y, len]) => [a, twos + a - 4 * third, y, len]), post: [],
+        own: add },
+      { name: 'add', pre: [], items: third3, post: Array.from({ length: threads.size }, () => [size]), own: add },
+    ]);
+    for (const [value, from] of [[1, 0], [2, third], [3, 2 * third]] as const) {
+      const wrong = f32.subarray(from, from + third).findIndex((v) => v !== value);
+      assert.equal(wrong, -1, `job ${job}: value ${from + wrong} is ${f32[from + wrong]}, not ${value}`);
+    }
+  }
+});

@@ -13,7 +13,7 @@ import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
 import type { WorkerHost } from '../worker-host';
 import { workerHost } from '../worker-host';
-import { KernelThreads } from './kernel-threads';
+import { KernelThreads, type ThreadCall } from './kernel-threads';
 import { WasmHeap } from './wasm-heap';
 import { kernelsRelaxedSharedWasmBase64, kernelsRelaxedWasmBase64, kernelsSharedWasmBase64, kernelsWasmBase64 } from './kernels-wasm.generated';
 
@@ -138,6 +138,18 @@ export class WasmKernels {
     this.heap = new WasmHeap(memory, shared);
   }
 
+  /** Independent calls share a job (`together`; false: a job each, for comparisons). */
+  shareJobs = true;
+
+  /** Whether the kernel threads spin a little before they sleep (false: at once, for comparisons). */
+  get spin(): boolean {
+    return this.threads?.spin ?? false;
+  }
+
+  set spin(on: boolean) {
+    if (this.threads) this.threads.spin = on;
+  }
+
   private get f32(): Float32Array {
     return this.heap.f32;
   }
@@ -167,8 +179,10 @@ export class WasmKernels {
     const xa = this.put(x, 0, x.length), wa = this.put(w, 0, w.length), ya = this.out(y, 0, N * Cout * L);
     if (this.winogradFits(s)) {
       const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
-      const four = this.winograd4;
-      this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, this.winogradWeights(wa, s, false, four), Cout, OH, OW, ya, four);
+      const four = this.winograd4, [u, weights] = this.winogradWeights(wa, s, false, four);
+      const [pad, products] = this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, u, Cout, OH, OW, ya, four);
+      this.together([...weights, pad]);
+      this.together([products]);
     } else {
       const d = this.describe(s, xa, wa, ya, 0, 0, false);
       this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
@@ -182,7 +196,7 @@ export class WasmKernels {
    * dW += ∂L/∂w; dBias += ∂L/∂bias and dx = ∂L/∂x when given. The columns are recomputed from x
    * (cheaper than keeping them). A stride-1 (direct) convolution goes by slices of the batch across the
    * threads, each slice's input gradient and weight gradient together (convBackwardDirectRange); the
-   * img2col path in two phases: the input gradient by samples, then the weight gradient by output
+   * img2col path as one job of two calls: the input gradient by samples and the weight gradient by output
    * channels (each thread sums its rows over the whole batch).
    */
   convBackward(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array, dW: Float32Array, dBias: Float32Array | null, dx: Float32Array | null): void {
@@ -195,17 +209,25 @@ export class WasmKernels {
     // weight gradient through the same transform where the channels-last copy of the input can be made.
     const [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
     const wino = this.winogradFits(s) && ph <= 2 && pw <= 2;
+    // The input and the weight gradient's Winograd passes share jobs: first the kernels' transform and both
+    // paddings, then both products (each job's calls read nothing another of them writes).
+    const first: ThreadCall[] = [], second: ThreadCall[] = [];
     if (wino && dxa) {
-      const four = this.winograd4;
-      this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, this.winogradWeights(wa, s, true, four), Cin, H, W, dxa, four);
+      const four = this.winograd4, [u, weights] = this.winogradWeights(wa, s, true, four);
+      const [pad, products] = this.winogradConv(dya, N, Cout, OH, OW, 2 - ph, 2 - pw, u, Cin, H, W, dxa, four);
+      first.push(...weights, pad);
+      second.push(products);
     }
     // Not the Winograd weight gradient on an image under two tiles a side: a kernel's 9 taps come out of one
     // transform, so a tap that few outputs reach (at the edge of a small image) takes the rounding of all of
     // them, up to ~400·u·Σ|dy||x| (fixtures/conv-reference.json), beyond the goldens' bound (layers.test.ts).
     const winoGrad = wino && Cin % 4 === 0 && OH >= 4 && OW >= 4;
+    const finish = winoGrad ? this.winogradWeightGrad(xa, dya, s, dWa, first, second) : null;
+    this.together(first);
+    this.together(second);
     const d = winoGrad ? 0 : this.describe(s, xa, wa, dya, wino ? 0 : dxa, dWa, true);
-    if (!d) {
-      this.winogradWeightGrad(xa, dya, s, dWa);
+    if (finish) {
+      finish();
     } else if (this.i32[(d >> 2) + D.direct]) {
       const S = this.i32[(d >> 2) + D.slices], parts = this.i32[(d >> 2) + D.parts], G = s.groups;
       // More groups than slices (a depthwise convolution's batch often fits one slice): shared by groups.
@@ -215,9 +237,10 @@ export class WasmKernels {
         this.w.addParts(dWa, parts, S, dW.length, dW.length);
       }
     } else {
+      // dx and dW apart, so one job; a thread's columns serve one item at a time
       const cols = this.threadCols(s, d);
-      this.each('convInputGradRange', [d], this.pieces(N), cols);
-      this.each('convWeightGradRange', [d], this.channelRanges(s), cols);
+      this.together([this.call('convInputGradRange', [d], this.pieces(N), cols),
+        this.call('convWeightGradRange', [d], this.channelRanges(s), cols)]);
     }
     this.got(dWa, dW, dW.length);
     if (dBias) {
@@ -237,51 +260,60 @@ export class WasmKernels {
   }
 
   /**
-   * The transformed kernels of w[cout][cin][3][3] (winogradWeights or, `four`, winograd4Weights of kernels.as):
-   * of the convolution, or of its adjoint.
+   * The address of the transformed kernels of w[cout][cin][3][3] (of the convolution, or of its adjoint), and
+   * the calls still to run that compute them: `four`, winograd4Weights of kernels.as, else none (winogradWeights
+   * has run).
    */
-  private winogradWeights(wa: number, s: ConvShape, adjoint: boolean, four: boolean): number {
+  private winogradWeights(wa: number, s: ConvShape, adjoint: boolean, four: boolean): [number, ThreadCall[]] {
     const M = s.outChannels, C = s.inChannels, u = this.alloc((four ? 36 : 16) * M * C);
     // F(4×4)'s transform (f64, 36 points) costs ~3× F(2×2)'s: split by output channels, not left to one thread
-    if (four) this.each('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C));
-    else this.w.winogradWeights(wa, M, C, adjoint ? 1 : 0, u);
-    return u;
+    if (four) {
+      const items = this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C);
+      return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], items)]];
+    }
+    this.w.winogradWeights(wa, M, C, adjoint ? 1 : 0, u);
+    return [u, []];
   }
 
   /**
    * y[N][M][OH × OW] = the 3×3 convolution of src[N][C][H × W], zero-padded by (ph, pw), with the
    * transformed kernels u: the input padded (by samples) to whole tiles, then the tiles in chunks
    * of a size fixed by the layer, each computed by one thread as a whole (winogradRange of kernels.as,
-   * or winograd4Range with `four`: 4×4 outputs per tile).
+   * or winograd4Range with `four`: 4×4 outputs per tile). Returns the two calls, to run in that order.
    */
   private winogradConv(src: number, N: number, C: number, H: number, W: number, ph: number, pw: number, u: number, M: number,
-    OH: number, OW: number, y: number, four: boolean): void {
+    OH: number, OW: number, y: number, four: boolean): [ThreadCall, ThreadCall] {
     const m = four ? 4 : 2, P = (m + 2) ** 2, TH = Math.ceil(OH / m), TW = Math.ceil(OW / m), Hs = m * TH + 2, Ws = m * TW + 2;
     const xp = this.alloc(N * C * Hs * Ws);
-    this.each('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
+    const pad = this.call('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
       .map(([a, b]) => [src + 4 * a * C * H * W, (b - a) * C, H, W, ph, pw, Hs, Ws, xp + 4 * a * C * Hs * Ws]));
     const TC = winogradChunk(C, M, P), K = Math.ceil((N * TH * TW) / TC), d = this.winogradDescriptor(xp, C, u, y, M, OH, OW, N, TC, 0);
-    this.each(four ? 'winograd4Range' : 'winogradRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, P * TC * (C + M)),
-      this.winogradScratch(C, M, TC, P));
+    const products = this.pieces(K, PIECES_PER_THREAD, 1, P * TC * (C + M));
+    return [pad, this.call(four ? 'winograd4Range' : 'winogradRange', [d], products,
+      this.winogradScratch(C, M, TC, P))];
   }
 
   /**
    * dW += ∂L/∂w through Winograd (winogradWeightGradRange of kernels.as): the channels-last input padded to
    * whole tiles (by samples), the tiles' sums by slices fixed by the layer, the slices added in order,
-   * then the transform back to 3×3 kernels.
+   * then the transform back to 3×3 kernels. The padding goes into `first` and the sums into `second`, to run
+   * in that order; the returned function then finishes.
    */
-  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number): void {
+  private winogradWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, first: ThreadCall[],
+    second: ThreadCall[]): () => void {
     const { N, inChannels: C, outChannels: M } = s, [, H, W] = s.window.inSize, [, OH, OW] = s.window.outSize, [, ph, pw] = s.window.p;
     const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), Hs = 2 * TH + 2, Ws = 2 * TW + 2, xt = this.alloc(N * C * Hs * Ws);
-    this.each('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
-      .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws]));
+    first.push(this.call('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * H * W)
+      .map(([a, b]) => [xa + 4 * a * C * H * W, b - a, C, H, W, ph, pw, Hs, Ws, xt + 4 * a * C * Hs * Ws])));
     const TC = winogradChunk(C, M), S = Math.min(SLICES, Math.ceil((N * TH * TW) / TC)), n = 16 * M * C, parts = this.alloc(S * n);
     const d = this.winogradDescriptor(xt, C, parts, dya, M, OH, OW, N, TC, S);
-    this.each('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC));
+    second.push(this.call('winogradWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(C, M, TC)));
     const z = this.alloc(n);
-    this.f32.fill(0, z >> 2, (z >> 2) + n);
-    this.w.addParts(z, parts, S, n, n);
-    this.w.winogradWeightGradFinish(z, M, C, dWa);
+    return () => {
+      this.f32.fill(0, z >> 2, (z >> 2) + n);
+      this.w.addParts(z, parts, S, n, n);
+      this.w.winogradWeightGradFinish(z, M, C, dWa);
+    };
   }
 
   /** Each thread's transformed input and output tiles of one chunk of P points (a cache line more per point: wgStride of kernels.as). */
@@ -307,9 +339,19 @@ export class WasmKernels {
    * call, so that the split never changes a result. Without threads, post[0] serves every item.
    */
   private each(name: ThreadKernel, pre: number[], items: number[][], post: number[][] = []): void {
-    const f = this.w[name] as (...a: number[]) => void;
-    if (this.threads && items.length > 1) this.threads.run(name, pre, items, post, f);
-    else for (const item of items) f(...pre, ...item, ...(post[0] ?? []));
+    this.together([this.call(name, pre, items, post)]);
+  }
+
+  /** A call of `each`, to run with others that read nothing it writes (`together`). */
+  private call(name: ThreadKernel, pre: number[], items: number[][], post: number[][] = []): ThreadCall {
+    return { name, pre, items, post, own: this.w[name] as (...a: number[]) => void };
+  }
+
+  /** Runs calls as `each` would, in one job (one each without `shareJobs`): none may read what another writes. */
+  private together(calls: ThreadCall[]): void {
+    if (!this.shareJobs && calls.length > 1) for (const c of calls) this.together([c]);
+    else if (this.threads && calls.reduce((n, c) => n + c.items.length, 0) > 1) this.threads.runAll(calls);
+    else for (const { pre, items, post, own } of calls) for (const it of items) own(...pre, ...it, ...(post[0] ?? []));
   }
 
   /**
