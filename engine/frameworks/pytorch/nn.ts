@@ -298,7 +298,8 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   for (const name of ['zero_grad', 'load_state_dict', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']) {
     def(Module, name, () => null);
   }
-  def(Module, 'state_dict', () => pyDict());
+  // its keys and tensors are not listed: an empty dict made `sd['fc.weight']` a false KeyError
+  def(Module, 'state_dict', (_self, _a, _k, site) => unknown('state_dict() is not modelled: its keys and tensors are unknown', site.line));
   def(Module, 'extra_repr', () => '');
   def(Module, '__repr__', (self) => self.cls.name);
   attrs.set('Module', Module);

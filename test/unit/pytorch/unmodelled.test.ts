@@ -268,3 +268,22 @@ test('an unknown call inside another file is shown at the user\'s line that led 
   assert.equal(m.paramsComplete, true);
   assert.equal(m.complete, false);
 });
+
+test('a state_dict read is unknown, never a false KeyError: a head sized from it is named, its parameters ?', () => {
+  const src = `import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
+out = model(torch.randn(1, 1, 8, 8))
+sd = model.state_dict()
+w = sd["3.weight"]
+head = nn.Linear(w.shape[1], 5)
+`;
+  const r = analyzeSource('/ws/sd.py', src);
+  // PyTorch: 4·1·9 + 4 = 40 and 10·144 + 10 = 1,450
+  assert.equal(r.models.find((m) => m.name === 'model')?.totalParams, 1490);
+  assert.deepEqual([...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error'), []);
+  const head = r.models.find((m) => m.name === 'head')!;
+  assert.equal(head.paramsComplete, false);
+  assert.ok(warnings(head).some((d) => d.line === 8 && /Linear/.test(d.message)));
+});
