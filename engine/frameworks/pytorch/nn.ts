@@ -181,6 +181,27 @@ export function setTraining(root: PyInstance, mode: boolean, tree = namedModules
 }
 
 /** named_parameters(): each parameter once, by identity. `tree`: `namedModules(root)`, when the caller has it. */
+/** Layers whose running statistics PyTorch keeps as buffers the catalogue does not make as tensors. */
+const TRACKING = /^(BatchNorm[123]d|SyncBatchNorm|InstanceNorm[123]d|LazyBatchNorm[123]d|LazyInstanceNorm[123]d)$/;
+
+/**
+ * The buffers of a module tree as named_buffers() gives them (registered ones, not None), or unknown when a
+ * normalisation layer in it keeps running statistics, which ConvLens does not hold as tensors (a count of 0
+ * would be a confident wrong number).
+ */
+function namedBuffers(root: PyInstance, line: number): Array<[string, Value]> | PyUnknown {
+  const out: Array<[string, Value]> = [];
+  for (const [path, m] of namedModules(root)) {
+    const layer = stateOf(m).layer;
+    // BatchNorm tracks by default, InstanceNorm only with track_running_stats=True
+    const tracks = layer && TRACKING.test(layer.type)
+      && (layer.type.includes('InstanceNorm') ? layer.cfg.track_running_stats === true : layer.cfg.track_running_stats !== false);
+    if (tracks) return unknown(`the running statistics of ${layer.type} are not modelled as buffers`, line);
+    for (const [name, b] of stateOf(m).buffers) if (b !== null) out.push([path ? `${path}.${name}` : name, b]);
+  }
+  return out;
+}
+
 export function namedParameters(root: PyInstance, tree = namedModules(root)): Array<[string, TensorObj]> {
   const out: Array<[string, TensorObj]> = [];
   const seen = new Set<TensorObj>();
@@ -278,7 +299,14 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
   def(Module, 'named_children', (self) => list(stateOf(self).moduleChildren().map(([n, m]) => tuple([n, m]))));
   def(Module, 'parameters', (self) => list(namedParameters(self).map(([, p]) => p)));
   def(Module, 'named_parameters', (self) => list(namedParameters(self).map(([n, p]) => tuple([n, p]))));
-  def(Module, 'buffers', (self) => list([...stateOf(self).buffers.values()]));
+  def(Module, 'buffers', (self, _a, _k, site) => {
+    const named = namedBuffers(self, site.line);
+    return Array.isArray(named) ? list(named.map(([, b]) => b)) : named;
+  });
+  def(Module, 'named_buffers', (self, _a, _k, site) => {
+    const named = namedBuffers(self, site.line);
+    return Array.isArray(named) ? list(named.map(([n, b]) => tuple([n, b]))) : named;
+  });
   def(Module, 'apply', (self, a, _k, site) => {
     for (const [, m] of namedModules(self).reverse()) interp.call(a[0], [m], new Map(), site);
     return self;

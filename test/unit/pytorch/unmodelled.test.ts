@@ -287,3 +287,33 @@ head = nn.Linear(w.shape[1], 5)
   assert.equal(head.paramsComplete, false);
   assert.ok(warnings(head).some((d) => d.line === 8 && /Linear/.test(d.message)));
 });
+
+test('buffers() and named_buffers() walk the tree as PyTorch does, and are unknown where BatchNorm keeps running statistics', () => {
+  const src = (norm: string) => `import torch
+import torch.nn as nn
+
+class Sub(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("scale", torch.ones(4, 1, 1))
+        self.norm = ${norm}
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 4, 3)
+        self.sub = Sub()
+
+    def forward(self, x):
+        return self.c(x) * self.sub.scale
+
+model = M()
+names = [n for n, _ in model.named_buffers()]
+x = torch.zeros(len(names) + len(list(model.buffers())), 1, 8, 8)
+out = model(x)
+`;
+  // PyTorch: named_buffers() is ['sub.scale'] with InstanceNorm2d(4); BatchNorm2d(4) adds three running statistics
+  assert.deepEqual(analyzeSource('/ws/b.py', src('nn.InstanceNorm2d(4)')).models[0].inputShape, [2, 1, 8, 8]);
+  const bn = analyzeSource('/ws/b.py', src('nn.BatchNorm2d(4)')).models[0];
+  assert.equal(typeof bn.inputShape[0], 'string', 'the batch is not a confident number');
+});
