@@ -14,6 +14,7 @@ import { REQUIRED, UNKNOWN, type Cfg, type TorchLayerSpec } from './layers/spec'
 import { unknownArgNames } from '../../shapes/layer-spec';
 import { isTensor, type TensorObj } from './tensor';
 import { layerMethods } from './layer-methods';
+import { ModuleHooks, callWithHooks, idleHandle, registerHook } from './module-hooks';
 import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
 
 export interface LayerInfo {
@@ -41,6 +42,8 @@ export class ModuleState implements InstanceExt {
   sites: CallSite[] = [];
   /** A new module trains, as in PyTorch (a forward run while the model is built sees training=True); the trace is in eval mode. */
   training = true;
+  /** Its forward hooks and pre-hooks, once one is registered. */
+  hooks?: ModuleHooks;
 
   constructor(private readonly self: PyInstance) {}
 
@@ -267,9 +270,15 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
 
   def(Module, '__init__', (self, _a, _k, site) => { ensure(self, site); return null; });
   def(Module, '__call__', (self, a, k, site) => {
-    ensure(self, site);
-    return hooks.callModule(self, a, k, site);
+    const st = ensure(self, site);
+    if (!st.hooks?.any) return hooks.callModule(self, a, k, site);
+    return callWithHooks(interp, self as PyInstance, st.hooks, a, k, site, (args, kwargs) => hooks.callModule(self, args, kwargs, site));
   });
+  def(Module, 'register_forward_hook', (self, a, k, site) =>
+    registerHook((ensure(self, site).hooks ??= new ModuleHooks()).post, a[0] ?? k.get('hook') ?? null, k));
+  def(Module, 'register_forward_pre_hook', (self, a, k, site) =>
+    registerHook((ensure(self, site).hooks ??= new ModuleHooks()).pre, a[0] ?? k.get('hook') ?? null, k));
+  for (const name of ['register_full_backward_hook', 'register_backward_hook', 'register_full_backward_pre_hook']) def(Module, name, () => idleHandle());
   // self.__getattr__('name'): children, parameters and buffers, as nn.Module.__getattr__ looks them up
   def(Module, '__getattr__', (self, a, _k, site) =>
     ensure(self, site).getattr(str(a[0])) ?? interp.raise('AttributeError', `'${self.cls.name}' object has no attribute '${str(a[0])}'`, site.line));
@@ -323,7 +332,7 @@ export function buildNn(interp: Interpreter, hooks: NnHooks, objectClass: PyClas
       return self;
     });
   }
-  for (const name of ['zero_grad', 'load_state_dict', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']) {
+  for (const name of ['zero_grad', 'load_state_dict']) {
     def(Module, name, () => null);
   }
   // its keys and tensors are not listed: an empty dict made `sd['fc.weight']` a false KeyError
