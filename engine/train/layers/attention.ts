@@ -23,11 +23,21 @@ export class MultiheadAttention implements Layer {
   private qkv: Float32Array[] = [];
   private attn = new Float32Array(0);
   private kept = new Float32Array(0);
-  private o = new Float32Array(0);
+  private o: Float32Array = new Float32Array(0);
   private dims = { n: 0, l: 0, s: 0 };
   private inShapes: number[][] = [];
   private readonly out = new Scratch();
   private readonly grads = [new Scratch(), new Scratch(), new Scratch()];
+  /** Working arrays kept between steps (a step's sizes repeat), by role. */
+  private readonly work = new Map<string, Float32Array>();
+
+  /** The working array `role` of n values, zeroed. */
+  private take(role: string, n: number): Float32Array {
+    let a = this.work.get(role);
+    if (!a || a.length !== n) this.work.set(role, a = new Float32Array(n));
+    else a.fill(0);
+    return a;
+  }
 
   constructor(cfg: Cfg, params: ParamFactory) {
     const e = cfg.embed_dim, h = cfg.num_heads;
@@ -49,12 +59,12 @@ export class MultiheadAttention implements Layer {
   }
 
   /** (N, T, E) batch-first values of an input, and its N and T. */
-  private batchFirstOf(x: Tensor): [Float32Array, number, number] {
+  private batchFirstOf(x: Tensor, role: string): [Float32Array, number, number] {
     const s = x.shape, E = this.e;
     if (s[s.length - 1] !== E || (s.length !== 2 && s.length !== 3)) throw new TrainError(`MultiheadAttention expects (…, ${E}) inputs, got ${shapeText(s)}`);
     if (s.length === 2) return [x.data, 1, s[0]];
     if (this.batchFirst) return [x.data, s[0], s[1]];
-    const [T, N] = s, y = new Float32Array(x.data.length);
+    const [T, N] = s, y = this.take(role, x.data.length);
     for (let t = 0; t < T; t++) for (let n = 0; n < N; n++) y.set(x.data.subarray((t * N + n) * E, (t * N + n + 1) * E), (n * T + t) * E);
     return [y, N, T];
   }
@@ -69,19 +79,19 @@ export class MultiheadAttention implements Layer {
   forward(inputs: Tensor[], ctx: ForwardContext): Tensor {
     if (inputs.length !== 3) throw new TrainError(`MultiheadAttention takes query, key and value, got ${inputs.length} tensors`);
     const E = this.e, H = this.heads, d = E / H, scale = 1 / Math.sqrt(d);
-    const [[xq, N, L], [xk, Nk, S], [xv, Nv, Sv]] = inputs.map((x) => this.batchFirstOf(x));
+    const [[xq, N, L], [xk, Nk, S], [xv, Nv, Sv]] = inputs.map((x, i) => this.batchFirstOf(x, `x${i}`));
     if (Nk !== N || Nv !== N || Sv !== S) throw new TrainError(`MultiheadAttention: query, key and value ${inputs.map((x) => shapeText(x.shape)).join(', ')} do not agree`);
     this.inShapes = inputs.map((x) => x.shape); this.xs = [xq, xk, xv]; this.dims = { n: N, l: L, s: S };
     const rows = [N * L, N * S, N * S];
     this.qkv = rows.map((r, i) => {
-      const y = new Float32Array(r * E);
+      const y = this.take(`p${i}`, r * E);
       matmulNT(r, E, E, mat(this.xs[i], 0, E), mat(this.inW.value, i * E * E, E), mat(y, 0, E), false);
       if (this.inB) for (let k = 0; k < r; k++) for (let c = 0; c < E; c++) y[k * E + c] += this.inB.value[i * E + c];
       return y;
     });
     const [q, k, v] = this.qkv, size = N * H * L * S, drop = ctx.training && this.p > 0;
     if (this.attn.length !== size) { this.attn = new Float32Array(size); this.kept = new Float32Array(size); }
-    this.o = new Float32Array(N * L * E);
+    this.o = this.take('o', N * L * E);
     const A = this.attn, K2 = this.kept, o = this.o;
     for (let n = 0; n < N; n++) for (let h = 0; h < H; h++) {
       const base = (n * H + h) * L * S;
@@ -106,7 +116,7 @@ export class MultiheadAttention implements Layer {
         }
       }
     }
-    const outBF = new Float32Array(N * L * E);
+    const outBF = this.take('out', N * L * E);
     matmulNT(N * L, E, E, mat(o, 0, E), mat(this.outW.value, 0, E), mat(outBF, 0, E), false);
     if (this.outB) for (let r = 0; r < N * L; r++) for (let c = 0; c < E; c++) outBF[r * E + c] += this.outB.value[c];
     const y = this.out.get(inputs[0].shape);
@@ -116,13 +126,13 @@ export class MultiheadAttention implements Layer {
 
   backward(dy: Tensor, needInput: boolean[]): Array<Tensor | null> {
     const E = this.e, H = this.heads, d = E / H, scale = 1 / Math.sqrt(d), { n: N, l: L, s: S } = this.dims;
-    const [g] = [this.batchFirstOf(dy)[0]], [q, k, v] = this.qkv, A = this.attn, K2 = this.kept, o = this.o;
+    const g = this.batchFirstOf(dy, 'dy')[0], [q, k, v] = this.qkv, A = this.attn, K2 = this.kept, o = this.o;
     matmulTN(E, E, N * L, mat(g, 0, E), mat(o, 0, E), mat(this.outW.grad, 0, E), true);
     if (this.outB) for (let r = 0; r < N * L; r++) for (let c = 0; c < E; c++) this.outB.grad[c] += g[r * E + c];
-    const dO = new Float32Array(N * L * E);
+    const dO = this.take('dO', N * L * E);
     matmulNN(N * L, E, E, mat(g, 0, E), mat(this.outW.value, 0, E), mat(dO, 0, E), false);
-    const dq = new Float32Array(N * L * E), dk = new Float32Array(N * S * E), dv = new Float32Array(N * S * E);
-    const dA = new Float32Array(S);
+    const dq = this.take('dq', N * L * E), dk = this.take('dk', N * S * E), dv = this.take('dv', N * S * E);
+    const dA = this.take('dA', S);
     for (let n = 0; n < N; n++) for (let h = 0; h < H; h++) {
       const base = (n * H + h) * L * S;
       for (let l = 0; l < L; l++) {
@@ -145,7 +155,7 @@ export class MultiheadAttention implements Layer {
       matmulTN(E, E, rows[i], mat(gr, 0, E), mat(this.xs[i], 0, E), mat(this.inW.grad, i * E * E, E), true);
       if (this.inB) for (let r = 0; r < rows[i]; r++) for (let c = 0; c < E; c++) this.inB.grad[i * E + c] += gr[r * E + c];
       if (!needInput[i]) return null;
-      const dx = new Float32Array(rows[i] * E);
+      const dx = this.take(`dx${i}`, rows[i] * E);
       matmulNN(rows[i], E, E, mat(gr, 0, E), mat(this.inW.value, i * E * E, E), mat(dx, 0, E), false);
       const t = this.grads[i].get(this.inShapes[i]);
       this.toLayout(dx, this.inShapes[i], t.data);

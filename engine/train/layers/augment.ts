@@ -57,6 +57,7 @@ export class RandomTransform implements Layer {
     this.shape = x.shape;
     if (this.taps.length !== n * plane * 4) { this.taps = new Int32Array(n * plane * 4); this.weights = new Float32Array(n * plane * 4); }
     const y = this.out.get(x.shape), xd = x.data, yd = y.data, T = this.taps, W = this.weights;
+    const tap = (a: number, b: number): number => (a < 0 || b < 0 ? -1 : a * w + b);
     for (let s = 0; s < n; s++) {
       const warp = this.draw(ctx, h, w);
       for (let oy = 0, k = s * plane * 4; oy < h; oy++) for (let ox = 0; ox < w; ox++, k += 4) {
@@ -64,13 +65,11 @@ export class RandomTransform implements Layer {
         const [sy, sx] = warp(oy, ox);
         const y0 = this.nearest ? Math.round(sy) : Math.floor(sy), x0 = this.nearest ? Math.round(sx) : Math.floor(sx);
         const fy = this.nearest ? 0 : sy - y0, fx = this.nearest ? 0 : sx - x0;
-        const ys = [fillIndex(y0, h, this.fill), fillIndex(y0 + 1, h, this.fill)], xs = [fillIndex(x0, w, this.fill), fillIndex(x0 + 1, w, this.fill)];
-        const wy = [1 - fy, fy], wx = [1 - fx, fx];
-        for (let t = 0; t < 4; t++) {
-          const a = ys[t >> 1], b = xs[t & 1];
-          T[k + t] = a < 0 || b < 0 ? -1 : a * w + b;
-          W[k + t] = wy[t >> 1] * wx[t & 1];
-        }
+        const ya = fillIndex(y0, h, this.fill), yb = fillIndex(y0 + 1, h, this.fill);
+        const xa = fillIndex(x0, w, this.fill), xb = fillIndex(x0 + 1, w, this.fill);
+        // taps (y0, x0), (y0, x0 + 1), (y0 + 1, x0), (y0 + 1, x0 + 1)
+        T[k] = tap(ya, xa); T[k + 1] = tap(ya, xb); T[k + 2] = tap(yb, xa); T[k + 3] = tap(yb, xb);
+        W[k] = (1 - fy) * (1 - fx); W[k + 1] = (1 - fy) * fx; W[k + 2] = fy * (1 - fx); W[k + 3] = fy * fx;
       }
       for (let ch = 0; ch < c; ch++) {
         const base = (s * c + ch) * plane;

@@ -3,8 +3,7 @@
 // upsampling, basic indexing (`x[:, 0]`, `x[..., 1:3]`). Each is an index map from output to input, made once per input shape; the backward
 // pass adds each output gradient onto the input value it came from.
 import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
-import { TrainError, type ForwardContext, type Layer } from './layer';
-import { sizeAt } from './like';
+import { TrainError, sizeAt, type ForwardContext, type Layer } from './layer';
 
 /** The output shape and, per output element, the flat input index it reads (-1: the constant). */
 export interface IndexMap {

@@ -1,5 +1,6 @@
 // What every trainable op looks like to the graph: a forward that remembers what its backward needs,
 // and a backward that accumulates parameter gradients and returns the gradient of each input.
+import { evaluateDim } from '../../shapes/dim';
 import type { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
 
@@ -62,4 +63,17 @@ export function expectRank(x: Tensor, ranks: number[], what: string): void {
   if (!ranks.includes(x.shape.length)) {
     throw new TrainError(`${what} expects a ${ranks.join(' or ')}-D input, got shape (${x.shape.join(', ')})`);
   }
+}
+
+/**
+ * A size traced for training: a number, or a symbol's expression (`N` of the batch, `H*W` of a model traced
+ * without an input size) evaluated at this batch; `batchSymbol` names the batch of a symbolic probe.
+ */
+export function sizeAt(d: unknown, ctx: ForwardContext | undefined, batchSymbol: unknown): number | null {
+  if (typeof d === 'number') return d;
+  if (typeof d !== 'string') return null;
+  const sizes = new Map(ctx?.sizes ?? []);
+  if (typeof batchSymbol === 'string' && ctx?.batch !== undefined) sizes.set(batchSymbol, ctx.batch);
+  const v = evaluateDim(d, sizes);
+  return v !== null && Number.isInteger(v) ? v : null;
 }

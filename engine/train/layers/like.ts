@@ -1,9 +1,8 @@
 // Broadcasts to a target shape (`y.expand_as(x)` in SE blocks, a class token's `expand(B, -1, -1)`), and ops shaped
 // by another tensor of the graph (`view_as`, `reshape_as`): that tensor is their second input, read for its shape at
 // the batch being trained, never for its values (no gradient).
-import { evaluateDim } from '../../shapes/dim';
 import { Scratch, numel, shapeText, type Tensor } from '../tensor/tensor';
-import { TrainError, type ForwardContext, type Layer } from './layer';
+import { TrainError, sizeAt, type ForwardContext, type Layer } from './layer';
 import { broadcastIndex, broadcastShape } from './shape-ops';
 
 /** A broadcast of its first input to a shape; the gradient sums over the copies. */
@@ -41,19 +40,6 @@ export class ExpandAs extends Broadcast {
   protected target([, like]: Tensor[]): number[] {
     return like.shape;
   }
-}
-
-/**
- * A size traced for training: a number, or a symbol's expression (`N` of the batch, `H*W` of a model traced
- * without an input size) evaluated at this batch; `batchSymbol` names the batch of a symbolic probe.
- */
-export function sizeAt(d: unknown, ctx: ForwardContext | undefined, batchSymbol: unknown): number | null {
-  if (typeof d === 'number') return d;
-  if (typeof d !== 'string') return null;
-  const sizes = new Map(ctx?.sizes ?? []);
-  if (typeof batchSymbol === 'string' && ctx?.batch !== undefined) sizes.set(batchSymbol, ctx.batch);
-  const v = evaluateDim(d, sizes);
-  return v !== null && Number.isInteger(v) ? v : null;
 }
 
 /** `x.expand(sizes)` (-1 keeps a size), with the sizes a symbolic batch traced (`batchShape`) when there are some. */

@@ -185,19 +185,18 @@ export class LayerNormFn extends LayerNorm {
 
 /** F.normalize(x, p=2, dim, eps): each vector along `dim` divided by max(‖x‖₂, eps). */
 export class Normalize implements Layer {
+  private readonly dim: number;
+  private readonly eps: number;
   private y: Tensor | null = null;
   private norms = new Float64Array(0);
-  private dim = 0;
   private readonly out = new Scratch();
   private readonly dx = new Scratch();
 
   constructor(cfg: Cfg, private readonly type: string) {
-    if (cfg.p !== 2 && cfg.p !== 2.0) throw new TrainError(`${type} with p=${JSON.stringify(cfg.p)} is not supported (p=2 is)`);
+    if (cfg.p !== 2) throw new TrainError(`${type} with p=${JSON.stringify(cfg.p)} is not supported (p=2 is)`);
     if (typeof cfg.dim !== 'number' || typeof cfg.eps !== 'number') throw new TrainError(`${type} needs a known dim and eps`);
     this.dim = cfg.dim; this.eps = cfg.eps;
   }
-
-  private readonly eps: number;
 
   /** (outer, length, inner) of the input around the normalised dimension. */
   private layout(shape: number[]): [number, number, number] {

@@ -3,8 +3,7 @@
 // PyTorch's source coordinates for align_corners both ways), and area (adaptive average pooling).
 import { Scratch, numel, type Tensor } from '../tensor/tensor';
 import { Gather, nearestMap } from './gather';
-import { TrainError, type ForwardContext, type Layer } from './layer';
-import { sizeAt } from './like';
+import { TrainError, sizeAt, type ForwardContext, type Layer } from './layer';
 import { AdaptiveAvgPool } from './pool';
 
 type Cfg = Record<string, unknown>;
