@@ -3,9 +3,8 @@
 // of every such module the model holds, called or not; and the buffers the code registers (in the dtype). Keras keeps them as non-trainable weights,
 // already counted as parameters.
 import type { ModelReport } from '../report/types';
+import { tracksRunningStats } from '../frameworks/pytorch/running-stats';
 import { elements, plus, ZERO, type Elements } from './size-affine';
-
-const TRACKING = /^(BatchNorm[123]d|SyncBatchNorm|InstanceNorm[123]d)$/;
 
 /** Elements of the buffers, each module once; a module the forward pass never calls is read from its weight and bias (2·C). */
 export function bufferElements(m: Pick<ModelReport, 'layers' | 'modules' | 'buffers'>): { size: Elements; unknown: string[] } {
@@ -13,10 +12,10 @@ export function bufferElements(m: Pick<ModelReport, 'layers' | 'modules' | 'buff
   let size = ZERO;
   const unknown: string[] = [];
   for (const n of m.modules) {
-    if (!n.isLeaf || !TRACKING.test(n.type)) continue;
     const c = config.get(n.path);
-    // BatchNorm tracks by default, InstanceNorm does not
-    if (c ? c.track_running_stats !== true : n.type.startsWith('InstanceNorm')) continue;
+    const tracks = n.isLeaf ? tracksRunningStats(n.type, c?.track_running_stats) : false;
+    if (tracks === null) { unknown.push(`${n.type} ${n.path} (track_running_stats not known)`); continue; }
+    if (!tracks) continue;
     const features = c ? c.num_features : n.paramsKnown && n.params > 0 ? n.params / 2 : null;
     if (typeof features !== 'number') { unknown.push(`${n.type} ${n.path} (buffers of unknown size)`); continue; }
     size = plus(plus(size, elements(2 * features, false)), elements(1, false, true));

@@ -16,6 +16,7 @@ import { isTensor, type TensorObj } from './tensor';
 import { layerMethods } from './layer-methods';
 import { ModuleHooks, callWithHooks, idleHandle, registerHook } from './module-hooks';
 import { flagOf, requiresGradArg, type ParamFlag } from './requires-grad';
+import { tracksRunningStats } from './running-stats';
 
 export interface LayerInfo {
   type: string;
@@ -183,10 +184,6 @@ export function setTraining(root: PyInstance, mode: boolean, tree = namedModules
   for (const [, m] of tree) stateOf(m).training = mode;
 }
 
-/** named_parameters(): each parameter once, by identity. `tree`: `namedModules(root)`, when the caller has it. */
-/** Layers whose running statistics PyTorch keeps as buffers the catalogue does not make as tensors. */
-const TRACKING = /^(BatchNorm[123]d|SyncBatchNorm|InstanceNorm[123]d|LazyBatchNorm[123]d|LazyInstanceNorm[123]d)$/;
-
 /**
  * The buffers of a module tree as named_buffers() gives them (registered ones, not None), or unknown when a
  * normalisation layer in it keeps running statistics, which ConvLens does not hold as tensors (a count of 0
@@ -196,15 +193,16 @@ function namedBuffers(root: PyInstance, line: number): Array<[string, Value]> | 
   const out: Array<[string, Value]> = [];
   for (const [path, m] of namedModules(root)) {
     const layer = stateOf(m).layer;
-    // BatchNorm tracks by default, InstanceNorm only with track_running_stats=True
-    const tracks = layer && TRACKING.test(layer.type)
-      && (layer.type.includes('InstanceNorm') ? layer.cfg.track_running_stats === true : layer.cfg.track_running_stats !== false);
-    if (tracks) return unknown(`the running statistics of ${layer.type} are not modelled as buffers`, line);
+    // a flag the analyser could not read may mean running statistics too
+    if (layer && tracksRunningStats(layer.type, layer.cfg.track_running_stats) !== false) {
+      return unknown(`the running statistics of ${layer.type} are not modelled as buffers`, line);
+    }
     for (const [name, b] of stateOf(m).buffers) if (b !== null) out.push([path ? `${path}.${name}` : name, b]);
   }
   return out;
 }
 
+/** named_parameters(): each parameter once, by identity. `tree`: `namedModules(root)`, when the caller has it. */
 export function namedParameters(root: PyInstance, tree = namedModules(root)): Array<[string, TensorObj]> {
   const out: Array<[string, TensorObj]> = [];
   const seen = new Set<TensorObj>();

@@ -202,3 +202,18 @@ net = Net()
   assert.equal(sdpa.memory?.memoryComplete, false);
   assert.match(sdpa.memory?.warnings.join('\n') ?? '', /scaled_dot_product_attention/);
 });
+
+test('buffers: running statistics of every tracking norm, called or not; a flag it cannot read makes a lower bound', () => {
+  const bytes = (norm: string) => memoryAt(memoryModel(model(`import torch.nn as nn
+from settings import flag
+net = nn.Sequential(nn.Conv2d(3, 8, 3), ${norm})
+`, [1, 3, 8, 8])), { batchSize: 1, dtype: 'float32', optimizer: 'sgd' }).memory;
+  // running_mean and running_var (8 floats each) and num_batches_tracked (an int64)
+  assert.equal(bytes('nn.BatchNorm2d(8)').buffersBytes, 2 * 8 * 4 + 8);
+  assert.equal(bytes('nn.InstanceNorm2d(8)').buffersBytes, 0);
+  assert.equal(bytes('nn.InstanceNorm2d(8, track_running_stats=True)').buffersBytes, 2 * 8 * 4 + 8);
+  assert.equal(bytes('nn.BatchNorm2d(8, track_running_stats=False)').buffersBytes, 0);
+  const unread = bytes('nn.BatchNorm2d(8, track_running_stats=flag)');
+  assert.equal(unread.memoryComplete, false);
+  assert.match(unread.warnings.join('\n'), /BatchNorm2d .*track_running_stats not known/);
+});
