@@ -20,6 +20,7 @@ import { typicalModelFile } from './typical-model';
 const display = { hintParts: ['shape', 'params', 'compute'] as Array<'shape' | 'params' | 'compute'>, computeUnit: 'MACs' as const, batchDimension: 'N' };
 const EDITS = Number(process.env.EDITS ?? 40);
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const sum = (xs: number[] = []) => xs.reduce((a, b) => a + b, 0);
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 const gcMs = (p: GCProfiler) => (p.stop()?.statistics ?? []).reduce((a, x) => a + x.cost, 0) / 1000;
 const collector = new IdleCollector(minorCollector(), undefined, process.env.GC_EVERY ? () => undefined : undefined);
@@ -64,7 +65,10 @@ async function loop(name: string, text: string, marker: string, edit: (i: number
   }
   console.log(`${name} (${lines.length} lines), ${EDITS} edits, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}:`);
   console.log(`  ${Object.entries(rows).map(([k, v]) => `${k} ${pct(v, 50).toFixed(1)}/${pct(v, 95).toFixed(1)}`).join(' · ')}`
-    + ` · GC between, sum ${rows['GC between'].reduce((a, b) => a + b, 0).toFixed(0)}`);
+    + ` · GC between, sum ${sum(rows['GC between']).toFixed(0)}`);
+  // what an edit costs in all, the collection between edits included (the medians above leave rare big ones out)
+  console.log(`  CPU per edit, mean: ${((sum(rows.CPU) + sum(rows['CPU between'])) / rows.CPU.length).toFixed(1)}`
+    + ` (analysis ${(sum(rows.CPU) / rows.CPU.length).toFixed(1)}, between ${(sum(rows['CPU between']) / rows.CPU.length).toFixed(1)})`);
   // V8 keeps compiling for tens of analyses: the medians per block of edits show the warm-up
   const block = Number(process.env.BLOCK ?? 20);
   const blocks = (v: number[] = []) => Array.from({ length: Math.ceil(v.length / block) }, (_, b) => pct(v.slice(b * block, (b + 1) * block), 50).toFixed(1)).join(', ');
