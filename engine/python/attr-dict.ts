@@ -14,11 +14,13 @@ function attrDictClass(interp: Interpreter, name: string, classes: BuiltinClasse
     if (isObj(init) && init.k === 'dict') for (const [k, v] of init.map.values()) inst.attrs.set(str(k), wrap(v));
     return inst;
   };
-  cls.construct = (args, kwargs) => {
+  // made before it is assigned: see eslint.config.mjs, pretenured closures
+  const construct: PyClass['construct'] = (args, kwargs) => {
     const inst = make(args[0] ?? null);
     for (const [k, v] of kwargs) if (k !== 'new_allowed') inst.attrs.set(k, wrap(v));
     return inst;
   };
+  cls.construct = construct;
   const self = (a: Value[]) => a[0] as PyInstance;
   const method = (n: string, f: (a: Value[], k: Map<string, Value>) => Value) => cls.dict.set(n, native(n, f));
   method('__getitem__', (a) => self(a).attrs.get(str(a[1])) ?? interp.raise('KeyError', str(a[1]), 0));

@@ -294,19 +294,24 @@ export function installBuiltins(interp: Interpreter): BuiltinClasses {
   };
   for (const [name, fn] of Object.entries(fns)) b.set(name, native(name, fn));
 
-  interp.primitiveAttr = (obj, name, site) => primitiveMethod(interp, obj, name, site);
-  interp.containerAttr = (obj, name, site) => containerMethod(interp, obj, name, site);
+  // each hook is made before it is assigned: see eslint.config.mjs, pretenured closures (one in V8's old space kept this whole
+  // world alive through every scavenge after the analysis)
+  const primitiveAttr: Interpreter['primitiveAttr'] = (obj, name, site) => primitiveMethod(interp, obj, name, site);
+  const containerAttr: Interpreter['containerAttr'] = (obj, name, site) => containerMethod(interp, obj, name, site);
+  interp.primitiveAttr = primitiveAttr;
+  interp.containerAttr = containerAttr;
   // an empty value of each built-in type tells which methods it has; the method read from the type takes
   // the instance as its first argument, as in Python (einops parses its patterns with `str.isalnum(char)`)
   const samples = new Map<PyClass, () => Value>([
     [classes.str, () => ''], [classes.int, () => 0], [classes.float, () => 0], [classes.list, () => list([])],
     [classes.tuple, () => tuple([])], [classes.dict, () => pyDict()], [classes.set, () => ({ k: 'set', items: [] })],
   ]);
-  interp.builtinClassAttr = (cls, name, site) => {
+  const builtinClassAttr: Interpreter['builtinClassAttr'] = (cls, name, site) => {
     const sample = samples.get(cls);
     if (!sample || interp.getattrOrUndefined(sample(), name, site) === undefined) return undefined;
     return native(name, (a, k, s) => interp.call(interp.getattr(a[0] ?? null, name, s), a.slice(1), k, s));
   };
+  interp.builtinClassAttr = builtinClassAttr;
   return classes;
 }
 

@@ -93,7 +93,8 @@ export function dataArray(interp: Interpreter, shape: number[], dtype: string, o
   // reductions along axes keep a shape (`x_train.mean(axis=0)` to normalise); over everything they are values,
   // known only for class labels (`y_train.max() + 1` classes)
   for (const r of ['mean', 'std', 'var', 'sum', 'max', 'min', 'amax', 'amin']) {
-    methods[r] = (x, k, site) => {
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const reduce: (typeof methods)[string] = (x, k, site) => {
       const axis = x[0] ?? k.get('axis') ?? null;
       if (axis === null) {
         if (labels !== undefined && (r === 'max' || r === 'min')) return r === 'max' ? labels - 1 : 0;
@@ -105,6 +106,7 @@ export function dataArray(interp: Interpreter, shape: number[], dtype: string, o
       const keep = k.get('keepdims') === true;
       return again(shape.flatMap((d, i) => (!drop.has(i) ? [d] : keep ? [1] : [])), FLOAT.test(dtype) || r === 'mean' || r === 'std' || r === 'var' ? (FLOAT.test(dtype) ? dtype : 'float64') : dtype);
     };
+    methods[r] = reduce;
   }
   const transposed = (x: Value[], site: CallSite): number[] | Value => {
     const flat = x.length === 1 && isObj(x[0]) && (x[0].k === 'tuple' || x[0].k === 'list') ? x[0].items : x;

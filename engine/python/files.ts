@@ -168,10 +168,12 @@ export function fileModules(interp: Interpreter, object: PyClass, access: FileAc
     }
     return p;
   };
-  pathClass.construct = (a, _k, site) => {
+  // made before it is assigned: see eslint.config.mjs, pretenured closures
+  const construct: PyClass['construct'] = (a, _k, site) => {
     const p = joined('.', a);
     return p === undefined ? (a.find(isUnknown) ?? unknown('Path() of a value that is not a path', site.line)) : makePath(p);
   };
+  pathClass.construct = construct;
   const self = (a: Value[]) => (pathArg(a[0]) as string);
   const pathMethod = (name: string, fn: (p: string, a: Value[], k: Map<string, Value>, site: CallSite) => Value) =>
     pathClass.dict.set(name, native(name, (a, k, site) => fn(self(a), a.slice(1), k, site)));

@@ -427,7 +427,9 @@ export class ModuleLoader implements ImportResolver {
   /** Submodules of a package are importable as its attributes. */
   loadsSubmodules(mod: PyModule, site: CallSite): void {
     this.lazySites.set(mod, site);
-    mod.getattr = (name) => this.load(`${mod.name}.${name}`, site);
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const submodule: PyModule['getattr'] = (name) => this.load(`${mod.name}.${name}`, site);
+    mod.getattr = submodule;
   }
 
   /** The import site a package's submodules are loaded for (undefined: not a package). */

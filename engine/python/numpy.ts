@@ -336,7 +336,9 @@ export function numpyModule(interp: Interpreter): PyModule {
     clip: (a, x, k, s) => clip(operand(a) as Operand, x[0] ?? k.get('min') ?? null, x[1] ?? k.get('max') ?? null, s),
   };
   for (const r of ['sum', 'prod', 'mean', 'max', 'min', 'argmax', 'argmin', 'all', 'any', 'cumsum', 'cumprod']) {
-    methods[r] = (a, x, k, s) => reduce(r, operand(a) as Operand, k, s, x[0]);
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const method: (typeof methods)[string] = (a, x, k, s) => reduce(r, operand(a) as Operand, k, s, x[0]);
+    methods[r] = method;
   }
 
   function arrayAttr(a: NdArray, name: string, site: CallSite): Value {

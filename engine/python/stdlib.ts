@@ -330,7 +330,9 @@ function frameObject(interp: Interpreter, depth: number): Value {
   const locals: Value = { k: 'dict', map: new Map([...f.vars].map(([k, v]) => [k, [k, v]])) };
   const names = f.fn.params.filter((p) => p.kind === 'pos' || p.kind === 'kwonly').map((p) => p.name);
   const frame = pyModule('frame', { f_locals: locals, f_lineno: f.site.line, co_varnames: tuple(names) });
-  frame.getattr = (n) => (n === 'f_back' ? frameObject(interp, depth + 1) : undefined);
+  // made before it is assigned: see eslint.config.mjs, pretenured closures
+  const back: PyModule['getattr'] = (n) => (n === 'f_back' ? frameObject(interp, depth + 1) : undefined);
+  frame.getattr = back;
   return frame;
 }
 

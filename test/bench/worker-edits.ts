@@ -12,6 +12,7 @@ import { workerDisk } from '../../extension/workerDisk';
 import { makeHintItems } from '../../extension/hintItems';
 import { splitReport } from '../../extension/lazyReport';
 import { IdleCollector, minorCollector } from '../../extension/workerGc';
+import { scheduleSince, threadSchedule } from '../../extension/threadSchedule';
 import { generatedModelFile } from './generated-model';
 import { typicalModelFile } from './typical-model';
 
@@ -19,6 +20,7 @@ import { typicalModelFile } from './typical-model';
 const display = { hintParts: ['shape', 'params', 'compute'] as Array<'shape' | 'params' | 'compute'>, computeUnit: 'MACs' as const, batchDimension: 'N' };
 const EDITS = Number(process.env.EDITS ?? 40);
 const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const sum = (xs: number[] = []) => xs.reduce((a, b) => a + b, 0);
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 const gcMs = (p: GCProfiler) => (p.stop()?.statistics ?? []).reduce((a, x) => a + x.cost, 0) / 1000;
 const collector = new IdleCollector(minorCollector(), undefined, process.env.GC_EVERY ? () => undefined : undefined);
@@ -26,6 +28,7 @@ const collector = new IdleCollector(minorCollector(), undefined, process.env.GC_
 /** One edit as the worker answers it, then its idle time; its figures go to `note`. */
 async function once(analysis: WorkerAnalysis, req: Parameters<WorkerAnalysis['analyse']>[0], note: (k: string, v: number) => void): Promise<void> {
   const c0 = process.cpuUsage();
+  const s0 = threadSchedule();
   collector.begin();
   const reply = analysis.analyse(req);
   const t1 = performance.now();
@@ -34,7 +37,11 @@ async function once(analysis: WorkerAnalysis, req: Parameters<WorkerAnalysis['an
   serialize(splitReport(reply.report).rest);
   note('rest', performance.now() - t2);
   note('GC in it', collector.end());
-  note('CPU', cpuMs(process.cpuUsage(c0)));
+  const cpu = cpuMs(process.cpuUsage(c0));
+  note('CPU', cpu);
+  // the analysing thread's own time on a core; the rest of the process's CPU is V8's helper threads (compiles, GC)
+  const own = scheduleSince(s0)?.onCore;
+  if (own !== undefined) { note('thread', own); note('helpers', Math.max(0, cpu - own)); }
   for (const [k, v] of Object.entries(reply.timings ?? {})) if (typeof v === 'number' && k !== 'imports') note(k, v);
   note('hints', t2 - t1);
   const idle = new GCProfiler();
@@ -58,7 +65,14 @@ async function loop(name: string, text: string, marker: string, edit: (i: number
   }
   console.log(`${name} (${lines.length} lines), ${EDITS} edits, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}:`);
   console.log(`  ${Object.entries(rows).map(([k, v]) => `${k} ${pct(v, 50).toFixed(1)}/${pct(v, 95).toFixed(1)}`).join(' · ')}`
-    + ` · GC between, sum ${rows['GC between'].reduce((a, b) => a + b, 0).toFixed(0)}`);
+    + ` · GC between, sum ${sum(rows['GC between']).toFixed(0)}`);
+  // what an edit costs in all, the collection between edits included (the medians above leave rare big ones out)
+  console.log(`  CPU per edit, mean: ${((sum(rows.CPU) + sum(rows['CPU between'])) / rows.CPU.length).toFixed(1)}`
+    + ` (analysis ${(sum(rows.CPU) / rows.CPU.length).toFixed(1)}, between ${(sum(rows['CPU between']) / rows.CPU.length).toFixed(1)})`);
+  // V8 keeps compiling for tens of analyses: the medians per block of edits show the warm-up
+  const block = Number(process.env.BLOCK ?? 20);
+  const blocks = (v: number[] = []) => Array.from({ length: Math.ceil(v.length / block) }, (_, b) => pct(v.slice(b * block, (b + 1) * block), 50).toFixed(1)).join(', ');
+  console.log(`  per ${block} edits, median: thread ${blocks(rows.thread)} · helpers ${blocks(rows.helpers)} · CPU ${blocks(rows.CPU)}`);
 }
 
 async function main(): Promise<void> {

@@ -98,7 +98,9 @@ function probe(session: TorchSession, interp: Interpreter, model: PyInstance, si
   const training = tree.map(([, m]) => stateOf(m).training);
   return session.aside((tracer) => {
     session.moduleCalls = { bare: true, enter: (module) => events.push({ module, exit: false }), exit: (module) => events.push({ module, exit: true }) };
-    tensorReads.onRead = (v) => { if (!reads.has(v)) reads.set(v, events.length); };
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const onRead: typeof tensorReads.onRead = (v) => { if (!reads.has(v)) reads.set(v, events.length); };
+    tensorReads.onRead = onRead;
     for (const [, m] of tree) stateOf(m).training = false;
     try {
       interp.call(model, [tracer.input(symbolicInput(first.rank, first.channels))], new Map(), site);

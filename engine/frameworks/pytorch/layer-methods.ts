@@ -26,7 +26,8 @@ export function layerMethods(interp: Interpreter, type: string): Record<string, 
   if (/^(RNN|LSTM|GRU)$/.test(type)) methods.flatten_parameters = none;
   const ranks = normRanks(type);
   if (ranks) {
-    methods._check_input_dim = (a, site) => {
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const checkInputDim: Method = (a, site) => {
       const x = a[0] ?? null;
       const rank = isTensor(x) && x.shape ? x.shape.length : null;
       if (rank !== null && !ranks.includes(rank)) {
@@ -34,6 +35,7 @@ export function layerMethods(interp: Interpreter, type: string): Record<string, 
       }
       return null;
     };
+    methods._check_input_dim = checkInputDim;
   }
   return methods;
 }

@@ -103,8 +103,11 @@ export class TorchSession implements NnHooks {
   /** A tracer of this session: its tensors record their ops in whichever tracer runs when they are used. */
   private newTracer(model?: PyInstance, tree?: Array<[string, PyInstance]>): Tracer {
     const t = new Tracer();
-    t.rangeOf = (site) => this.rangeOf(site);
-    t.current = () => this.tracer;
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const rangeOf: Tracer['rangeOf'] = (site) => this.rangeOf(site);
+    const current: Tracer['current'] = () => this.tracer;
+    t.rangeOf = rangeOf;
+    t.current = current;
     if (model) t.parameterNames = new Map(namedParameters(model, tree).map(([n, p]) => [p, n]));
     return t;
   }
@@ -514,9 +517,13 @@ export class TorchSession implements NnHooks {
     const statements = new StatementRecorder((s) => this.rangeOf(this.interp.site(s)), (v) => (isTensor(v) ? v.shape : undefined));
     this.statements = statements;
     this.interp.statementObserver = statements;
-    tracer.onOp = (type, shape) => statements.op(type, shape);
-    tracer.onError = (line) => statements.error(line);
-    trainingReads.onEvalRead = () => { tracer.readsTraining = true; };
+    // made before it is assigned: see eslint.config.mjs, pretenured closures
+    const onOp: Tracer['onOp'] = (type, shape) => statements.op(type, shape);
+    const onError: Tracer['onError'] = (line) => statements.error(line);
+    const onEvalRead: typeof trainingReads.onEvalRead = () => { tracer.readsTraining = true; };
+    tracer.onOp = onOp;
+    tracer.onError = onError;
+    trainingReads.onEvalRead = onEvalRead;
     let output: Value = null;
     let failure: Diagnostic | undefined;
     const guessed = this.interp.guesses.length;

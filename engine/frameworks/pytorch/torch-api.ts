@@ -225,7 +225,8 @@ function functional(env: TorchEnv): PyModule {
   for (const name of ['softmax', 'log_softmax', 'softmin']) fns[name] = same(env, name, (a, k) => ({ dim: arg(a, k, 1, 'dim') }));
   // PyTorch 2's fused attention: (…, L, E) queries, (…, S, E) keys and (…, S, Ev) values give (…, L, Ev), the
   // leading dims broadcast (its documented shapes); like matmul/einsum attention, its products are not counted
-  fns.scaled_dot_product_attention = (a, k, site) => {
+  // made before it is assigned: see eslint.config.mjs, pretenured closures
+  const attention: Fn = (a, k, site) => {
     const [q, key, v] = [arg(a, k, 0, 'query'), arg(a, k, 1, 'key'), arg(a, k, 2, 'value')];
     const unknownArg = [q, key, v].find((x) => isUnknown(x));
     if (unknownArg !== undefined) return unknownArg;
@@ -242,6 +243,7 @@ function functional(env: TorchEnv): PyModule {
     }
     return env.tracer().op('scaled_dot_product_attention', {}, [q, key, v], out, site);
   };
+  fns.scaled_dot_product_attention = attention;
   return pyModule('torch.nn.functional', Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, native(n, f)])));
 }
 

@@ -228,6 +228,8 @@ const OPS: Record<string, Factory> = {
   expand_as: () => new ExpandAs(), view_as: () => new ViewAs(), reshape_as: () => new ViewAs(),
 };
 for (const name of [...EXTRA_ACTIVATIONS.map((n) => n.toLowerCase()), ...MATH_OPS]) OPS[name] = extraAct;
+// made once, at module load: old space is where they belong
+// eslint-disable-next-line no-restricted-syntax
 for (const name of ['relu', 'relu6', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'gelu', 'silu']) OPS[name] = (cfg) => Activation.of(name, cfg);
 
 /** The target traced with a symbolic batch (its batch-dependent entries are symbols), else the traced one. */
