@@ -269,7 +269,9 @@ export class WasmKernels {
     // F(4×4)'s transform (f64, 36 points) costs ~3× F(2×2)'s: split by output channels, not left to one thread
     if (four) {
       const items = this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C);
-      return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], items)]];
+      // each thread's 18 f64x2 of G·g and 36 × 16 floats of a run of transformed kernels
+      const h = Array.from({ length: this.threadCount }, () => [this.alloc(72 + 576)]);
+      return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], items, h)]];
     }
     this.w.winogradWeights(wa, M, C, adjoint ? 1 : 0, u);
     return [u, []];
