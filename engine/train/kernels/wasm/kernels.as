@@ -1520,10 +1520,11 @@ export function winogradWeightGradFinish(z: usize, M: i32, C: i32, dw: usize): v
 // rounding is larger (the transforms' entries reach 8), within the goldens' c·u·Σ|x||w| (layers.test.ts).
 
 /**
- * G·(a, b, e) for G's rows (¼, 0, 0), −⅙(1, 1, 1), −⅙(1, −1, 1), (1/24, 1/12, ⅙), (1/24, −1/12, ⅙), (0, 0, 1), in f64 for two
- * kernels at once (a lane each), element k at q + k·s: as f64x2, or (`narrow`) rounded to f32, lane 0 at q + k·s and lane 1
- * o1 bytes on. a/24 = (a/6)·¼ and b/12 = (b/6)·½ exactly (scaling by a power of two rounds alike), so rows 3 and 4 share
- * three quotients: 5 divisions per column where a division per row and term took 8, with the same bits.
+ * G·(a, b, e) for G's rows (¼, 0, 0), −⅙(1, 1, 1), −⅙(1, −1, 1), (1/24, 1/12, ⅙), (1/24, −1/12, ⅙), (0, 0, 1),
+ * in f64 for two kernels at once (a lane each), element k at q + k·s: as f64x2, or (`narrow`) rounded to f32,
+ * lane 0 at q + k·s and lane 1 o1 bytes on. a/24 = (a/6)·¼ and b/12 = (b/6)·½ exactly (scaling by a power of
+ * two rounds alike), so rows 3 and 4 share three quotients: 5 divisions per column where a division per row
+ * and term took 8, with the same bits.
  */
 @inline function g6(a: v128, b: v128, e: v128, q: usize, s: usize, narrow: bool, o1: usize): void {
   const six = f64x2.splat(6), a6 = f64x2.div(a, six), b6 = f64x2.div(b, six), e6 = f64x2.div(e, six);
@@ -1556,7 +1557,8 @@ export function winogradWeightGradFinish(z: usize, M: i32, C: i32, dw: usize): v
  * cache set from 32 channels, and the stores took 3–4 times the arithmetic.
  */
 export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usize, m0: i32, m1: i32, h: usize): void {
-  const MC = M * C, run = h + 288, a0 = adjoint ? 0 : m0, a1 = adjoint ? C : m1, b0 = adjoint ? m0 : 0, b1 = adjoint ? m1 : C;
+  const MC = M * C, run = h + 288;
+  const a0 = adjoint ? 0 : m0, a1 = adjoint ? C : m1, b0 = adjoint ? m0 : 0, b1 = adjoint ? m1 : C;
   // kernel (a, b) is w[a][b], or w[b][a] for the adjoint; the next one along b is 9 or 9·C floats on
   const next = adjoint ? 9 * C : 9, B = adjoint ? M : C;
   for (let a = a0; a < a1; a++) for (let r0 = b0; r0 < b1; r0 += 16) {
@@ -1564,7 +1566,8 @@ export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usiz
     for (let b = r0; b < r1; b += 2) {
       const two = b + 1 < r1, p = at(w, 9 * (adjoint ? b * C + a : a * C + b)), p1 = two ? at(p, next) : p;
       for (let j = 0; j < 3; j++) {
-        g6(taps2(p, p1, j, adjoint), taps2(p, p1, 3 + j, adjoint), taps2(p, p1, 6 + j, adjoint), h + 16 * j, 48, false, 0);
+        const t0 = taps2(p, p1, j, adjoint), t3 = taps2(p, p1, 3 + j, adjoint), t6 = taps2(p, p1, 6 + j, adjoint);
+        g6(t0, t3, t6, h + 16 * j, 48, false, 0);
       }
       for (let i = 0; i < 6; i++) {
         const q = h + 48 * i;

@@ -432,7 +432,8 @@ export class WasmKernels {
         // each the same number of chunks (`evenSlices`): the slices of chunks as large as the cache allows were uneven
         // (the 1-D net's first layer: 31 samples and 1, the whole layer on one thread; its third: 5 slices).
         const even = this.evenSlices && s.groups <= SLICES, slices = Math.min(SLICES, even ? s.N : fewest);
-        const chunk = even ? Math.ceil(s.N / (slices * Math.ceil(fewest / slices))) : Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1)));
+        const chunk = even ? Math.ceil(s.N / (slices * Math.ceil(fewest / slices)))
+          : Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1)));
         f[D.chunk] = chunk; f[D.slices] = slices; f[D.parts] = this.alloc(slices * s.outChannels * (s.inChannels / s.groups) * KH * KW);
       }
     } else {
