@@ -427,13 +427,12 @@ export class WasmKernels {
       if (backward) {
         // Samples per chunk at most from the reach of one sample's window rows (koff's last entry) and its output rows.
         const bytes = 8 * ((cig - 1) * Hp * Wp + (KH - 1) * dh * Wp + (KW - 1) * dw + OH * Wp);
-        const fewest = Math.ceil(s.N / Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1))));
+        const most = Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1))), fewest = Math.ceil(s.N / most);
         // Where the threads share the slices (not the groups: convBackward), SLICES of them as far as the batch goes,
         // each the same number of chunks (`evenSlices`): the slices of chunks as large as the cache allows were uneven
         // (the 1-D net's first layer: 31 samples and 1, the whole layer on one thread; its third: 5 slices).
         const even = this.evenSlices && s.groups <= SLICES, want = Math.min(SLICES, even ? s.N : fewest);
-        const chunk = even ? Math.ceil(s.N / (want * Math.ceil(fewest / want)))
-          : Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1)));
+        const chunk = even ? Math.ceil(s.N / (want * Math.ceil(fewest / want))) : most;
         // (no slice without a chunk: 9 samples go in 5 chunks of 2)
         const slices = Math.min(want, Math.ceil(s.N / chunk));
         f[D.chunk] = chunk; f[D.slices] = slices; f[D.parts] = this.alloc(slices * s.outChannels * (s.inChannels / s.groups) * KH * KW);
