@@ -174,6 +174,20 @@ test('a stride-1 backward in slices of the batch gives the same bits on 1, 2 and
   }
 });
 
+test('the stride-1 backward of small samples in even slices (a 1-D first layer: 8 of 4 samples, not 31 and 1; 9 samples '
+  + 'in 5 chunks, no empty slice) gives the same bits on 1, 2 and 3 threads and matches the TypeScript kernels', async () => {
+  for (const [n, cin, inputGrad] of [[32, 1, false], [9, 1, false], [20, 8, true]] as const) {
+    const cfg = { in_channels: cin, out_channels: 32, kernel_size: [9], stride: [1], padding: [4], dilation: [1], groups: 1, bias: true };
+    const graph = [inputNode(['N', cin, 1024]), mod('Conv1d', cfg)], shape = [n, cin, 1024], what = `Conv1d ${cin}→32 on ${shape}`;
+    const one = await onThreads(graph, shape, 5, 1, inputGrad);
+    for (const threads of [2, 3]) {
+      const many = await onThreads(graph, shape, 5, threads, inputGrad);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `${what}, ${threads} threads: result ${i}`));
+    }
+    for (const [name, got, want] of await bothKernels(graph, shape, 5, inputGrad)) assertNear(got, want, `${what}: ${name}`);
+  }
+});
+
 test('a grouped stride-1 backward shared by groups (more groups than slices) gives the same bits on 1, 2 and 3 threads '
   + 'and matches the TypeScript kernels', async () => {
   // Depthwise 3×3 with the padding within the kernel's reach (dx as the adjoint convolution) and beyond it

@@ -1519,33 +1519,70 @@ export function winogradWeightGradFinish(z: usize, M: i32, C: i32, dw: usize): v
 // kernel 144. The same chunks of tiles numbered in a row as F(2×2, 3×3)'s, 4 outputs a side per tile; its
 // rounding is larger (the transforms' entries reach 8), within the goldens' c·u·Σ|x||w| (layers.test.ts).
 
-/** Element k of G·(a, b, e) for G's rows (¼, 0, 0), −⅙(1, 1, 1), −⅙(1, −1, 1), (1/24, 1/12, ⅙), (1/24, −1/12, ⅙), (0, 0, 1). */
-function g4(a: f64, b: f64, e: f64, k: i32): f64 {
-  if (k == 0) return a * 0.25;
-  if (k == 1) return -(a + b + e) / 6;
-  if (k == 2) return -(a - b + e) / 6;
-  if (k == 3) return a / 24 + b / 12 + e / 6;
-  if (k == 4) return a / 24 - b / 12 + e / 6;
-  return e;
+/**
+ * G·(a, b, e) for G's rows (¼, 0, 0), −⅙(1, 1, 1), −⅙(1, −1, 1), (1/24, 1/12, ⅙), (1/24, −1/12, ⅙), (0, 0, 1),
+ * in f64 for two kernels at once (a lane each), element k at q + k·s: as f64x2, or (`narrow`) rounded to f32,
+ * lane 0 at q + k·s and lane 1 o1 bytes on. a/24 = (a/6)·¼ and b/12 = (b/6)·½ exactly (scaling by a power of
+ * two rounds alike), so rows 3 and 4 share three quotients: 5 divisions per column where a division per row
+ * and term took 8, with the same bits.
+ */
+@inline function g6(a: v128, b: v128, e: v128, q: usize, s: usize, narrow: bool, o1: usize): void {
+  const six = f64x2.splat(6), a6 = f64x2.div(a, six), b6 = f64x2.div(b, six), e6 = f64x2.div(e, six);
+  const a24 = f64x2.mul(a6, f64x2.splat(0.25)), b12 = f64x2.mul(b6, f64x2.splat(0.5));
+  g6put(q, f64x2.mul(a, f64x2.splat(0.25)), narrow, o1);
+  g6put(q + s, f64x2.div(f64x2.neg(f64x2.add(f64x2.add(a, b), e)), six), narrow, o1);
+  g6put(q + 2 * s, f64x2.div(f64x2.neg(f64x2.add(f64x2.sub(a, b), e)), six), narrow, o1);
+  g6put(q + 3 * s, f64x2.add(f64x2.add(a24, b12), e6), narrow, o1);
+  g6put(q + 4 * s, f64x2.add(f64x2.sub(a24, b12), e6), narrow, o1);
+  g6put(q + 5 * s, e, narrow, o1);
+}
+@inline function g6put(p: usize, v: v128, narrow: bool, o1: usize): void {
+  if (!narrow) { v128.store(p, v); return; }
+  const f = f32x4.demote_f64x2_zero(v);
+  store<f32>(p, f32x4.extract_lane(f, 0)); store<f32>(p + o1, f32x4.extract_lane(f, 1));
+}
+
+/** Tap i of kernels p and p1 (turned by 180° with `adjoint`) as f64 lanes. */
+@inline function taps2(p: usize, p1: usize, i: i32, adjoint: i32): v128 {
+  return f64x2.replace_lane(f64x2.splat(<f64>gTap(p, i, adjoint)), 1, <f64>gTap(p1, i, adjoint));
 }
 
 /**
  * u[36][M][C] = G·g·Gᵀ (in f64, rounded once) of the kernels w[m][c] for m in [m0, m1); with `adjoint`, u[36][C][M]
  * of w turned by 180°. Threads take ranges of m: each kernel's transform is its own, so the bits are the same.
+ * u's rows are runs of 16 kernels along its contiguous index (c, or m for the adjoint), two at a time (the last
+ * twice in an odd run, its second lane then stored over its first): G·g goes through the calling thread's 18
+ * f64x2 at h (row i, column j at h + 48·i + 16·j), each row of it through G into the run's 36 × 16 floats after
+ * them, which go out a row at a time. Stored straight into u, a kernel's 36 values fall 4·M·C bytes apart, in one
+ * cache set from 32 channels, and the stores took 3–4 times the arithmetic.
  */
-export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usize, m0: i32, m1: i32): void {
-  const MC = M * C;
-  for (let m = m0; m < m1; m++) for (let c = 0; c < C; c++) {
-    const p = at(w, (m * C + c) * 9), o = adjoint ? c * M + m : m * C + c;
-    const g0: f64 = gTap(p, 0, adjoint), g1: f64 = gTap(p, 1, adjoint), g2: f64 = gTap(p, 2, adjoint);
-    const g3: f64 = gTap(p, 3, adjoint), g4_: f64 = gTap(p, 4, adjoint), g5: f64 = gTap(p, 5, adjoint);
-    const g6: f64 = gTap(p, 6, adjoint), g7: f64 = gTap(p, 7, adjoint), g8: f64 = gTap(p, 8, adjoint);
-    for (let i = 0; i < 6; i++) {
-      // Row i of G·g (down the kernel's columns), then G along it.
-      const h0 = g4(g0, g3, g6, i), h1 = g4(g1, g4_, g7, i), h2 = g4(g2, g5, g8, i);
-      for (let j = 0; j < 6; j++) store<f32>(at(u, (6 * i + j) * MC + o), <f32>g4(h0, h1, h2, j));
+export function winograd4Weights(w: usize, M: i32, C: i32, adjoint: i32, u: usize, m0: i32, m1: i32, h: usize): void {
+  const MC = M * C, run = h + 288;
+  const a0 = adjoint ? 0 : m0, a1 = adjoint ? C : m1, b0 = adjoint ? m0 : 0, b1 = adjoint ? m1 : C;
+  // kernel (a, b) is w[a][b], or w[b][a] for the adjoint; the next one along b is 9 or 9·C floats on
+  const next = adjoint ? 9 * C : 9, B = adjoint ? M : C;
+  for (let a = a0; a < a1; a++) for (let r0 = b0; r0 < b1; r0 += 16) {
+    const r1 = min(b1, r0 + 16);
+    for (let b = r0; b < r1; b += 2) {
+      const two = b + 1 < r1, p = at(w, 9 * (adjoint ? b * C + a : a * C + b)), p1 = two ? at(p, next) : p;
+      for (let j = 0; j < 3; j++) {
+        const t0 = taps2(p, p1, j, adjoint), t3 = taps2(p, p1, 3 + j, adjoint), t6 = taps2(p, p1, 6 + j, adjoint);
+        g6(t0, t3, t6, h + 16 * j, 48, false, 0);
+      }
+      for (let i = 0; i < 6; i++) {
+        const q = h + 48 * i;
+        g6(v128.load(q), v128.load(q, 16), v128.load(q, 32), at(run, 96 * i + b - r0), 64, true, two ? 4 : 0);
+      }
     }
+    for (let k = 0; k < 36; k++) copy(at(run, 16 * k), at(u, k * MC + a * B + r0), r1 - r0);
   }
+}
+
+/** dst[0, n) = src[0, n) (floats; disjoint). */
+@inline function copy(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dst, i), v128.load(at(src, i)));
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
 }
 
 /**

@@ -138,6 +138,12 @@ export class WasmKernels {
     this.heap = new WasmHeap(memory, shared);
   }
 
+  /**
+   * The direct backward's slices of the batch even, SLICES of them as far as the batch goes (false: as many as chunks
+   * of the largest size the cache allows, for comparisons).
+   */
+  evenSlices = true;
+
   /** Independent calls share a job (`together`; false: a job each, for comparisons). */
   shareJobs = true;
 
@@ -269,7 +275,9 @@ export class WasmKernels {
     // F(4×4)'s transform (f64, 36 points) costs ~3× F(2×2)'s: split by output channels, not left to one thread
     if (four) {
       const items = this.pieces(M, PIECES_PER_THREAD, 1, 36 * 9 * C);
-      return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], items)]];
+      // each thread's 18 f64x2 of G·g and 36 × 16 floats of a run of transformed kernels
+      const h = Array.from({ length: this.threadCount }, () => [this.alloc(72 + 576)]);
+      return [u, [this.call('winograd4Weights', [wa, M, C, adjoint ? 1 : 0, u], items, h)]];
     }
     this.w.winogradWeights(wa, M, C, adjoint ? 1 : 0, u);
     return [u, []];
@@ -417,9 +425,16 @@ export class WasmKernels {
       if (backward && dxa && ph <= dh * (KH - 1) && pw <= dw * (KW - 1)) this.describeAdjoint(f, s, KH, KW, dh, dw);
       else f[D.dxp] = backward && dxa && padded ? this.alloc(P * Hp * Wp) : dxa;
       if (backward) {
-        // Samples per chunk from the reach of one sample's window rows (koff's last entry) and its output rows.
+        // Samples per chunk at most from the reach of one sample's window rows (koff's last entry) and its output rows.
         const bytes = 8 * ((cig - 1) * Hp * Wp + (KH - 1) * dh * Wp + (KW - 1) * dw + OH * Wp);
-        const chunk = Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1))), slices = Math.min(SLICES, Math.ceil(s.N / chunk));
+        const most = Math.max(1, Math.floor(WG_CHUNK_BYTES / Math.max(bytes, 1))), fewest = Math.ceil(s.N / most);
+        // Where the threads share the slices (not the groups: convBackward), SLICES of them as far as the batch goes,
+        // each the same number of chunks (`evenSlices`): the slices of chunks as large as the cache allows were uneven
+        // (the 1-D net's first layer: 31 samples and 1, the whole layer on one thread; its third: 5 slices).
+        const even = this.evenSlices && s.groups <= SLICES, want = Math.min(SLICES, even ? s.N : fewest);
+        const chunk = even ? Math.ceil(s.N / (want * Math.ceil(fewest / want))) : most;
+        // (no slice without a chunk: 9 samples go in 5 chunks of 2)
+        const slices = Math.min(want, Math.ceil(s.N / chunk));
         f[D.chunk] = chunk; f[D.slices] = slices; f[D.parts] = this.alloc(slices * s.outChannels * (s.inChannels / s.groups) * KH * KW);
       }
     } else {
