@@ -3,6 +3,8 @@
 // region that nests deeper than CPython allows is blanked (spaces; newlines and every offset
 // kept) and reported, so the parser never sees it and the rest of the file is still analysed.
 
+import { isTriple, stringStop } from './string-stop';
+
 export const MAX_BRACKETS = 200;
 
 export interface TooDeep {
@@ -10,19 +12,13 @@ export interface TooDeep {
   to: number;
 }
 
-/** The end of the string literal whose quote starts at i (escapes skipped, triple quotes handled). */
+/** What the scan passes over whole: anything but a comment, a quote or a bracket. */
+const PLAIN = /[^#"'()[\]{}]+/y;
+
+/** The end of the string literal whose quote starts at i: after its closing quote, else where it was cut off. */
 function stringEnd(src: string, i: number): number {
-  const q = src.charCodeAt(i);
-  const triple = src.charCodeAt(i + 1) === q && src.charCodeAt(i + 2) === q;
-  let j = i + (triple ? 3 : 1);
-  while (j < src.length) {
-    const c = src.charCodeAt(j);
-    if (c === 92) { j += 2; continue; }
-    if (!triple && c === 10) return j;
-    if (c === q && (!triple || (src.charCodeAt(j + 1) === q && src.charCodeAt(j + 2) === q))) return j + (triple ? 3 : 1);
-    j++;
-  }
-  return j;
+  const j = stringStop(src, i);
+  return src.charCodeAt(j) === src.charCodeAt(i) ? j + (isTriple(src, i) ? 3 : 1) : j;
 }
 
 /** The source with too deeply nested bracketed regions blanked, and where they were. */
@@ -32,18 +28,29 @@ export function blankTooDeep(src: string): { src: string; regions: TooDeep[] } {
   let depth = 0;
   let outerStart = 0;
   let blanking = false;
-  // char codes, not one-character strings: this runs over every imported file (timm: 4.8 MB)
-  for (let i = 0; i < src.length; i++) {
+  // comments, strings and brackets by char code, the rest passed natively: this runs over every imported file
+  for (let i = 0; i < src.length;) {
     const c = src.charCodeAt(i);
-    if (c === 35) { while (i < src.length && src.charCodeAt(i) !== 10) i++; continue; }
-    if (c === 34 || c === 39) { i = stringEnd(src, i) - 1; continue; }
-    if (c === 40 || c === 91 || c === 123) {
+    if (c === 35) {
+      const eol = src.indexOf('\n', i);
+      i = eol < 0 ? src.length : eol;
+    } else if (c === 34 || c === 39) {
+      i = stringEnd(src, i);
+    } else if (c === 40 || c === 91 || c === 123) {
       if (depth === 0) outerStart = i;
       depth++;
       if (depth > MAX_BRACKETS) blanking = true;
-    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) {
-      depth--;
-      if (depth === 0 && blanking) { regions.push({ from: outerStart, to: i + 1 }); blanking = false; }
+      i++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) {
+        depth--;
+        if (depth === 0 && blanking) { regions.push({ from: outerStart, to: i + 1 }); blanking = false; }
+      }
+      i++;
+    } else {
+      PLAIN.lastIndex = i;
+      PLAIN.test(src);
+      i = PLAIN.lastIndex;
     }
   }
   if (blanking) regions.push({ from: outerStart, to: src.length });

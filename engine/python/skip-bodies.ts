@@ -7,6 +7,7 @@
 // converter decodes the literal from the text. Anything the scan is not sure of (a tab in an indentation, a
 // lone carriage return, an unterminated string or bracket, a stray closing bracket, an unexpected indent or
 // an inconsistent dedent) means no skeleton: the whole text is parsed as before.
+import { isTriple, stringStop } from './string-stop';
 
 export interface Skeleton {
   /** The text with `...` written at the start of each skipped body (same length). */
@@ -31,10 +32,6 @@ const LONG_STRING = 64;
  * first few MB (the scans of timm's ~100 model modules, 3.3 MB, at every first analysis).
  */
 const PLAIN = /[^\n#"'\\()[\]{}:]+/y;
-/** A string's insides up to its next quote, backslash or (single-quoted) line break, by quote character. */
-const INSIDE: Record<number, RegExp> = { 34: /[^"\\\n]*/y, 39: /[^'\\\n]*/y };
-const INSIDE_TRIPLE: Record<number, RegExp> = { 34: /[^"\\]*/y, 39: /[^'\\]*/y };
-
 class LineScanner {
   /** Set when the text is not plain enough to be sure of (see the file's comment). */
   unsure = false;
@@ -99,23 +96,11 @@ class LineScanner {
   /** The end of the string literal whose quote is at i. */
   private string(i: number): number {
     const { src, end } = this;
-    const q = src.charCodeAt(i);
-    const triple = src.charCodeAt(i + 1) === q && src.charCodeAt(i + 2) === q;
-    const inside = (triple ? INSIDE_TRIPLE : INSIDE)[q];
-    let j = i + (triple ? 3 : 1);
-    while (j < end) {
-      inside.lastIndex = j;
-      inside.test(src);
-      j = inside.lastIndex;
-      if (j >= end) break;
-      const c = src.charCodeAt(j);
-      if (c === BACKSLASH) j += 2;
-      else if (c === q && (!triple || (src.charCodeAt(j + 1) === q && src.charCodeAt(j + 2) === q))) {
-        if (triple && this.noting && j - i - 3 > LONG_STRING && !this.formatted(i)) this.gaps.push({ from: i + 3, to: j });
-        return j + (triple ? 3 : 1);
-      }
-      else if (c === NL && !triple) break;
-      else j++;
+    const triple = isTriple(src, i);
+    const j = stringStop(src, i, end);
+    if (j < end && src.charCodeAt(j) === src.charCodeAt(i)) {
+      if (triple && this.noting && j - i - 3 > LONG_STRING && !this.formatted(i)) this.gaps.push({ from: i + 3, to: j });
+      return j + (triple ? 3 : 1);
     }
     this.unsure = true;
     return Math.min(j, end);

@@ -22,3 +22,16 @@ test('trailing-dot floats lose the dot and nothing else changes', () => {
     assert.equal(got.length, src.length);
   }
 });
+
+test('what the scan passes natively holds no float it must rewrite, and strings end where Python ends them', () => {
+  const cases: Array<[string, string]> = [
+    // a digit after a non-ASCII letter starts a number (the scan passes non-ASCII as it passes punctuation)
+    ['é1. + x2. + _3. + 4.', 'é1  + x2. + _3. + 4 '],
+    // a string closed after escapes, a triple-quoted one with lone quotes inside, one cut off by the end
+    ["a = 'x\\'1.' + 2.\nb = '''1.'' '2.''' + 3.\nc = \"4.", "a = 'x\\'1.' + 2 \nb = '''1.'' '2.''' + 3 \nc = \"4."],
+    // a backslash as the last character, a comment without a line break after it
+    ['d = 5. # 6.', 'd = 5  # 6.'],
+    ['e = 7. "\\', 'e = 7  "\\'],
+  ];
+  for (const [src, want] of cases) assert.equal(fixTrailingDotFloats(src), want, src);
+});
