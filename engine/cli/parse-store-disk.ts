@@ -16,7 +16,7 @@ import { removeQuietly, trimFolder } from './cache-folder';
 const MAX_BYTES = 64 * 1024 * 1024;
 const SUFFIX = '.parse';
 /** Bumped when what is written changes shape (the version names the code that wrote it as well). */
-const FORMAT = 2;
+const FORMAT = 3; // 3: parameters keep their annotations (Param.annotation)
 
 interface Head {
   format: number;

@@ -17,6 +17,8 @@ export interface Param {
   name: string;
   kind: 'pos' | 'vararg' | 'kwonly' | 'kwarg';
   default?: Expr;
+  /** `x: Optional[T]`: read only by inspect.signature (torchvision's get_model_weights), never evaluated otherwise. */
+  annotation?: Expr;
 }
 
 export type CompClause = { kind: 'for'; target: Expr; iter: Expr } | { kind: 'if'; test: Expr };

@@ -1065,7 +1065,9 @@ export class Interpreter {
       case 'class': {
         const members = obj.dict.get('__members__') ?? null;
         if (isObj(members) && members.k === 'dict' && typeof idx === 'string') return this.getitem(members, idx, site); // Color['RED']
-        return obj; // typing generics: List[int], Optional[Callable[..., nn.Module]]
+        const classGetitem = obj.dict.get('__class_getitem__');
+        if (classGetitem !== undefined) return this.call(classGetitem, [idx], new Map(), site); // typing.Optional[T]
+        return obj; // typing generics: List[int], Callable[..., nn.Module]
       }
       default: break;
     }

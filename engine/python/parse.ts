@@ -329,7 +329,7 @@ class Converter {
     if (!n) return [];
     const out: Param[] = [];
     let mode: Param['kind'] = 'pos';
-    const k = this.kids(n).filter((c) => c.name !== '(' && c.name !== ')' && c.name !== 'TypeDef');
+    const k = this.kids(n).filter((c) => c.name !== '(' && c.name !== ')');
     for (let i = 0; i < k.length; i++) {
       const c = k[i];
       if (c.name === '*') {
@@ -340,6 +340,10 @@ class Converter {
         i++;
       } else if (c.name === 'VariableName') {
         const param: Param = { name: this.text(c), kind: mode };
+        if (k[i + 1]?.name === 'TypeDef') {
+          param.annotation = this.exprOf(this.kids(k[i + 1]).filter((t) => t.name !== ':'));
+          i++;
+        }
         if (k[i + 1]?.name === 'AssignOp') {
           const end = indexFrom(k, i + 2, ',');
           param.default = this.exprOf(k.slice(i + 2, end < 0 ? k.length : end));

@@ -81,6 +81,11 @@ class LazyDef {
   get generator(): boolean | undefined {
     return this.force().generator;
   }
+
+  /** The parameters' annotations, which the snapshot's table does not keep (inspect.signature reads them). */
+  get annotations(): Array<Expr | undefined> {
+    return this.force().params.map((p) => p.annotation);
+  }
 }
 
 const bad = (why: string): never => {

@@ -15,6 +15,7 @@ import { namedtupleFactory, typedNamedTuple } from './stdlib-namedtuple';
 import { registerFactory, shared, type CopyableExt } from './portable';
 import { numpyModule } from './numpy';
 import { convlensNatives } from './convlens-natives';
+import { signatureClasses, signatureOf } from './stdlib-signature';
 import { fileModules, noFiles, type FileAccess } from './files';
 
 export function pyModule(name: string, attrs: Record<string, Value>, getattr?: PyModule['getattr']): PyModule {
@@ -165,6 +166,19 @@ function typingModule(classes: BuiltinClasses, collections: PyModule): PyModule 
     NamedTuple: typedNamedTuple(classes),
     List: classes.list, Tuple: classes.tuple, Dict: classes.dict, Set: classes.set,
   };
+  // Optional[T] and Union[…] keep their members in `__args__`, which code reads (torchvision's _get_enum_from_fn)
+  const noneType = makeClass('NoneType');
+  for (const name of ['Optional', 'Union']) {
+    const cls = makeClass(name);
+    cls.dict.set('__class_getitem__', native('__class_getitem__', (a) => {
+      const first = a[0] ?? null;
+      const given = isObj(first) && first.k === 'tuple' ? first.items : [first];
+      const alias = makeClass(name);
+      alias.dict.set('__args__', tuple(name === 'Optional' ? [...given, noneType] : given));
+      return alias;
+    }));
+    specials[name] = cls;
+  }
   for (const [alias, name] of [['OrderedDict', 'OrderedDict'], ['DefaultDict', 'defaultdict'], ['Deque', 'deque']]) {
     const cls = collections.attrs.get(name);
     if (cls !== undefined) specials[alias] = cls;
@@ -339,7 +353,7 @@ function frameObject(interp: Interpreter, depth: number): Value {
 // inspect's predicates, which factories use to tell `activation=lambda: nn.ReLU()` from a module;
 // currentframe and getargvalues for code that stores its caller's arguments (save_hyperparameters)
 function inspectModule(interp: Interpreter): PyModule {
-  const signature = makeClass('Signature');
+  const signatures = signatureClasses();
   const kind = (name: string, test: (v: Value) => boolean) => native(name, (a) => (isUnknown(a[0]) ? a[0] : test(a[0] ?? null)));
   const is = (v: Value, ...ks: string[]) => isObj(v) && ks.includes(v.k);
   const attr = (v: Value, n: string) => (isObj(v) && v.k === 'module' ? v.attrs.get(n) : undefined);
@@ -350,8 +364,9 @@ function inspectModule(interp: Interpreter): PyModule {
       const names = attr(a[0] ?? null, 'co_varnames'), locals = attr(a[0] ?? null, 'f_locals');
       return names && locals ? tuple([list(isObj(names) && names.k === 'tuple' ? names.items : []), null, null, locals]) : unknown('inspect.getargvalues of an unknown frame');
     }),
-    // a Signature ConvLens does not fill: no model's layers come from it (torchmetrics keeps one on each metric)
-    signature: native('signature', () => ({ k: 'inst', cls: signature, attrs: new Map() })),
+    signature: native('signature', (a, _k, site) => signatureOf(interp, signatures, a[0] ?? null, site)),
+    Signature: signatures.signature,
+    Parameter: signatures.parameter,
     isfunction: kind('isfunction', (v) => is(v, 'func')),
     isclass: kind('isclass', (v) => is(v, 'class')),
     ismethod: kind('ismethod', (v) => is(v, 'bound')),

@@ -54,8 +54,14 @@ function unknownWithoutUnmodelled(model: ModelReport): string {
   }
   const output = model.outputShapes?.findIndex((shape) => shape === null) ?? -1;
   if (output >= 0) return `≥: the shape of output ${output + 1} of ${model.outputShapes?.length} is not known`;
+  const stop = model.diagnostics.find((d) => STOPS.includes(d.code));
+  if (stop?.code === 'step-budget') return '≥: the analysis ran out of steps in the forward pass, so what follows is not counted';
+  if (stop) return `≥: the forward pass stopped at line ${stop.line}, so what follows it is not counted`;
   return '≥: the forward pass stopped early, so what follows it is not counted';
 }
+
+/** The diagnostics that say where a forward pass stopped (session.ts's `failure`). */
+const STOPS = ['forward-raised', 'library-raised', 'unsure-raise', 'step-budget'];
 
 /** The totals lines every table ends with, `≥` on each lower bound. */
 function totalLines(model: ModelReport): string[] {

@@ -24,6 +24,7 @@ import { LIBRARY_HEDGE, placeRaise, relatedPlace, unsureRaise, whereRaised } fro
 import { trains, type ParamFlag } from './requires-grad';
 import { plainHolder, unregisteredMessage } from './unregistered';
 import { REPARAM_MARK } from './weight-reparam-source';
+import { deviceObject } from './device';
 
 export interface ModuleCallWatch {
   bare: boolean;
@@ -76,6 +77,8 @@ export class TorchSession implements NnHooks {
   /** Finds the argument expression of a constructor call in the analysed file (for quick fixes). */
   argumentRange: (site: CallSite, param: string, position: number) => SourceRange | undefined = () => undefined;
 
+  /** The `.device` of every tensor of this session's tracers (declared before the first of them). */
+  private readonly device = deviceObject();
   tracer = this.newTracer();
   readonly topLevelCalls: TopLevelCall[] = [];
   private paths = new Map<PyInstance, string>();
@@ -108,6 +111,7 @@ export class TorchSession implements NnHooks {
     const current: Tracer['current'] = () => this.tracer;
     t.rangeOf = rangeOf;
     t.current = current;
+    t.device = this.device;
     if (model) t.parameterNames = new Map(namedParameters(model, tree).map(([n, p]) => [p, n]));
     return t;
   }

@@ -310,7 +310,8 @@ function tensorAttr(tracer: Tracer, t: TensorObj, name: string, site: CallSite):
     case 'T': return tracer.op('transpose', {}, [t], shape ? shape.slice().reverse() : null, site);
     case 'data': return t;
     case 'real': case 'imag': return tracer.op(name, {}, [t], shape, site);
-    case 'device': case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
+    case 'device': return tracer.device;
+    case 'dtype': return { ...unknown(`tensor.${name}`, site.line), notTensor: true };
     case 'requires_grad': return !t.param ? false : t.param.trainable ?? unknown('requires_grad was set to a value not known', site.line);
     case 'is_cuda': return false;
     // facts of the storage, not tensors: get_device() is -1 on the CPU, as is_cuda says

@@ -10,6 +10,7 @@ import { broadcast, resolveView } from '../../shapes/reshape';
 import { isTensor, makeTensor, normDim, type TensorObj } from './tensor';
 import { MAX_DATA } from './tensor-data';
 import { UnmodelledLog } from '../../report/unmodelled';
+import { deviceObject } from './device';
 
 /** A module call in progress: whether it is a leaf row, whether its layer counts its own MACs, and the MACs
  * of the functional ops it ran. */
@@ -43,6 +44,8 @@ export class Tracer {
   readsTraining = false;
   /** The tracer recording now (the session's): tensors of this one record their ops there once it is done. */
   current: () => Tracer = () => this;
+  /** Every tensor's `.device` (one object for all the tracers of a session: see device.ts). */
+  device = deviceObject();
   /** State-dict names of the traced model's parameters, for the `parameter` nodes that read them. */
   parameterNames = new Map<TensorObj, string>();
   /** Nodes of this graph standing for tensors of another (parameters, constants made while the model was built). */
