@@ -12,7 +12,7 @@ import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import type { DisplayOptions } from './format';
 import { noteHintItems } from './hintItems';
-import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, SnapshotPlace, StopRequest, WorkerStart } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, PrefetchRequest, SnapshotPlace, StopRequest, WorkerStart } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
@@ -35,6 +35,8 @@ export interface Analyzer extends vscode.Disposable {
   ): Promise<AnalysisReply | undefined>;
   /** Starts the engine afresh, with nothing kept in memory, as a new window does (the editor benchmark). */
   renew?(): void;
+  /** What each new worker prefetches before its first request (workerPrefetch.ts); none without a worker. */
+  prefetch?(p: PrefetchRequest['prefetch']): void;
 }
 
 /** What the inlay hints are shown with, and who takes them before the rest of the report has come. */
@@ -83,6 +85,8 @@ export class WorkerAnalyzer implements Analyzer {
   private stopping: Promise<void> | undefined;
   /** Set by dispose(): no worker starts after it. */
   private disposed = false;
+  /** Posted to each new worker before any request (`prefetch`). */
+  private prefetched: PrefetchRequest | undefined;
   /**
    * Per worker: what tells it, while it runs imports again in full for a snapshot, to give way: [0] it is to stop,
    * [1] the requests posted to it.
@@ -134,6 +138,7 @@ export class WorkerAnalyzer implements Analyzer {
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
     this.worker = w;
     this.sent = new Map();
+    if (this.prefetched) w.postMessage(this.prefetched);
     return w;
   }
 
@@ -224,6 +229,12 @@ export class WorkerAnalyzer implements Analyzer {
     });
     await first;
     return { whole };
+  }
+
+  /** Posted now to the running worker (which ignores it once it has had a request), and to each new one. */
+  prefetch(p: PrefetchRequest['prefetch']): void {
+    this.prefetched = { prefetch: p };
+    this.worker?.postMessage(this.prefetched);
   }
 
   renew(): void {

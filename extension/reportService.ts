@@ -131,6 +131,21 @@ export class ReportService implements vscode.Disposable {
         if (e.affectsConfiguration('convlens') || e.affectsConfiguration('python.defaultInterpreterPath')) this.invalidateAll();
       }),
     );
+    this.prefetchWorkspace();
+  }
+
+  /**
+   * The analysis worker prefetches what the workspace's Python files import before one is opened (workerPrefetch.ts),
+   * in the environment of the first folder: only `file:` folders (the worker reads them), and not in an untrusted
+   * workspace (it reads files the user did not open, by a setting that may come from the workspace).
+   */
+  private prefetchWorkspace(): void {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (!this.analyzer.prefetch || !folders.length || !vscode.workspace.isTrusted) return;
+    const top = folders[0].uri;
+    // discovery starts from a file's folder: one at the top of the workspace folder
+    const python = this.pythonRequest(vscode.Uri.joinPath(top, '__init__.py'), readSettings(top), top.path);
+    this.analyzer.prefetch({ roots: folders.map((f) => f.uri.path), python });
   }
 
   /** The report for the document as it is now (undefined if it changes before the analysis ends). */
@@ -222,6 +237,7 @@ export class ReportService implements vscode.Disposable {
   renewAnalyzer(): void {
     this.analyzer.renew?.();
     this.invalidateAll();
+    this.prefetchWorkspace();
   }
 
   /** Every report is stale: the documents shown in a tab are analysed again (staleOrder.ts), the others when asked. */
@@ -328,7 +344,7 @@ export class ReportService implements vscode.Disposable {
   }
 
   /** What the worker needs to find the Python environment for this file (it discovers once per distinct request). */
-  private pythonRequest(uri: vscode.Uri, settings: Settings, folder: string | undefined): AnalysisRequest['python'] {
+  private pythonRequest(uri: vscode.Uri, settings: Settings, folder: string | undefined): NonNullable<AnalysisRequest['python']> {
     const fileDir = uri.path.slice(0, uri.path.lastIndexOf('/')) || '/';
     const base = folder ?? fileDir;
     const node = typeof process === 'object' && !!process.env;
