@@ -28,7 +28,7 @@ import { scheduleSince, threadId, threadSchedule } from './threadSchedule';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
-const data = workerData as { snapshots?: SnapshotPlace; signal?: SharedArrayBuffer } | null;
+const data = workerData as { snapshots?: SnapshotPlace; signal?: SharedArrayBuffer; prefetch?: PrefetchRequest['prefetch'] } | null;
 const place = data?.snapshots;
 /**
  * Set by the extension: [0] when it asks this worker to stop, [1] counts the requests it posted (a message waits
@@ -189,8 +189,9 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest | PrefetchRequest)
 const asked = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== 0);
 
 /**
- * The installed packages the workspace imports, prefetched before the first request (workerPrefetch.ts): after the
- * warm-up below (it comes as a message, handled once that is done), never once a request was posted.
+ * The installed packages the workspace imports, prefetched before the first request (workerPrefetch.ts): given with
+ * the worker's start (before the warm-up below: a timm file's parses are what its first analysis waits for most), or
+ * posted later; ignored once a request was posted. What it parsed is written to the parse store's folder at its end.
  */
 function prefetch({ roots, python }: PrefetchRequest['prefetch']): void {
   if (!asked || asked()) return;
@@ -215,10 +216,11 @@ function prefetch({ roots, python }: PrefetchRequest['prefetch']): void {
   }
 }
 
-// a new worker that no request waits for yet (a window opened before its first Python file) warms V8 up,
-// giving way to the first request (workerWarmUp.ts)
+// a new worker that no request waits for yet (a window opened before its first Python file) prefetches, then warms V8
+// up, giving way to the first request (workerWarmUp.ts)
 if (asked) {
   setImmediate(() => {
+    if (data?.prefetch) prefetch(data.prefetch);
     if (asked()) return;
     const t = performance.now();
     collector.begin();

@@ -85,8 +85,8 @@ export class WorkerAnalyzer implements Analyzer {
   private stopping: Promise<void> | undefined;
   /** Set by dispose(): no worker starts after it. */
   private disposed = false;
-  /** Posted to each new worker before any request (`prefetch`). */
-  private prefetched: PrefetchRequest | undefined;
+  /** Given to each new worker as it starts (`prefetch`). */
+  private prefetched: PrefetchRequest['prefetch'] | undefined;
   /**
    * Per worker: what tells it, while it runs imports again in full for a snapshot, to give way: [0] it is to stop,
    * [1] the requests posted to it.
@@ -106,7 +106,7 @@ export class WorkerAnalyzer implements Analyzer {
     const started: Pick<WorkerStart, 'spawnedAt' | 'onlineAt'> = { spawnedAt: epochMs(), onlineAt: 0 };
     const signal = new SharedArrayBuffer(8);
     const w = new Worker(this.script, {
-      workerData: { snapshots: this.snapshots, signal }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      workerData: { snapshots: this.snapshots, signal, prefetch: this.prefetched }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     this.signals.set(w, new Int32Array(signal));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -138,7 +138,6 @@ export class WorkerAnalyzer implements Analyzer {
     w.on('exit', () => { if (this.worker === w) this.restart('the analysis worker stopped'); });
     this.worker = w;
     this.sent = new Map();
-    if (this.prefetched) w.postMessage(this.prefetched);
     return w;
   }
 
@@ -231,10 +230,13 @@ export class WorkerAnalyzer implements Analyzer {
     return { whole };
   }
 
-  /** Posted now to the running worker (which ignores it once it has had a request), and to each new one. */
+  /**
+   * Given to each new worker with its start (it prefetches before its warm-up), and posted to the running one, which
+   * ignores it once it has had a request.
+   */
   prefetch(p: PrefetchRequest['prefetch']): void {
-    this.prefetched = { prefetch: p };
-    this.worker?.postMessage(this.prefetched);
+    this.prefetched = p;
+    this.worker?.postMessage({ prefetch: p } satisfies PrefetchRequest);
   }
 
   renew(): void {
