@@ -191,7 +191,7 @@ const asked = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(sig
 /**
  * The installed packages the workspace imports, prefetched before the first request (workerPrefetch.ts): given with
  * the worker's start (before the warm-up below: a timm file's parses are what its first analysis waits for most), or
- * posted later; ignored once a request was posted. What it parsed is written to the parse store's folder at its end.
+ * posted later; ignored once a request was posted. What it parsed goes to the parse store's folder after the first reply.
  */
 function prefetch({ roots, python }: PrefetchRequest['prefetch']): void {
   if (!asked || asked()) return;
@@ -201,9 +201,9 @@ function prefetch({ roots, python }: PrefetchRequest['prefetch']): void {
     const env = discoverEnvironment(disk, python.input);
     const { packages, files } = packagesToPrefetch(roots, env);
     const scanned = performance.now() - t;
+    // its parses are written after the first reply, not now: a stored parse keeps the function bodies read by then
+    // converted, and those the first analysis reads (timm's `create_model`, the model's class) are not read yet
     const { done, failed, givenUp } = prefetchPackages(packages, roots[0], disk, env, asked);
-    // the parses are written now unless a request came (then after its reply)
-    parses?.flush(asked);
     const ms = (performance.now() - t).toFixed(0);
     log.push(`prefetched the workspace's imports before its first request: ${done.join(', ') || 'none'} of`
       + ` ${packages.length} installed package(s) named in ${files} file(s), ${ms} ms (${scanned.toFixed(0)} to find them)`

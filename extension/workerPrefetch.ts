@@ -1,6 +1,7 @@
 // What a new analysis worker prefetches while no request waits for it (analysisWorker.ts): the installed packages
 // the workspace's Python files import, so that their modules' parses (timm's ~4 MB: about half of a cold timm
-// analysis) are in memory, and on disk through the parse store, before the user opens a file that imports them.
+// analysis) are in memory before the user opens a file that imports them (and on disk through the parse store
+// after its analysis's reply).
 // The workspace is read cheaply and within bounds: at most PREFETCH_FILES `.py`/`.ipynb` files, found by a walk that
 // skips hidden folders, environments and installed packages, and only their import lines (importLines.ts). Only
 // packages found in the environment's folders are imported (never the workspace's own modules, which are the
