@@ -46,6 +46,10 @@ export class LoggedAnalyzer implements Analyzer {
     this.inner.renew?.();
   }
 
+  get prefetch(): Analyzer['prefetch'] {
+    return this.inner.prefetch && ((p) => this.inner.prefetch?.(p));
+  }
+
   async analyse(file: string, text: string | CellSource[], options: Omit<AnalyzeOptions, 'host'>, files: Map<string, string | null>, disk?: boolean, python?: AnalysisRequest['python'], hints?: HintRequest, background?: boolean): Promise<AnalysisReply | undefined> {
     const start = Date.now();
     const reply = await this.inner.analyse(file, text, options, files, disk, python, hints, background);

@@ -11,6 +11,14 @@ export interface StopRequest {
   stop: true;
 }
 
+/**
+ * Sent to a new worker before any request (workerPrefetch.ts): the `file:` workspace folders whose Python files'
+ * imports it prefetches, and how to find their environment (the first folder's).
+ */
+export interface PrefetchRequest {
+  prefetch: { roots: string[]; python: NonNullable<AnalysisRequest['python']> };
+}
+
 export interface AnalysisRequest {
   id: number;
   file: string;

@@ -12,7 +12,8 @@ import { DiskSnapshotStore } from '../engine/cli/snapshot-store';
 import { DiskParseStore } from '../engine/cli/parse-store-disk';
 import { setParseStore } from '../engine/python/parse-store';
 import type { FileReport } from '../engine/report/types';
-import type { AnalysisFigures, AnalysisRequest, AnalysisRest, SnapshotPlace, StopRequest } from './analysisProtocol';
+import { discoverEnvironment } from '../engine/python/env/discover';
+import type { AnalysisFigures, AnalysisRequest, AnalysisRest, PrefetchRequest, SnapshotPlace, StopRequest } from './analysisProtocol';
 import { makeHintItems } from './hintItems';
 import { epochMs } from './latency';
 import { splitReport } from './lazyReport';
@@ -22,11 +23,12 @@ import { workerDisk } from './workerDisk';
 import { IdleCollector, minorCollector } from './workerGc';
 import { IdleTask } from './idleTask';
 import { warmUpEngine } from './workerWarmUp';
+import { packagesToPrefetch, prefetchPackages } from './workerPrefetch';
 import { scheduleSince, threadId, threadSchedule } from './threadSchedule';
 
 /** Lines for the output channel since the last reply. */
 const log: string[] = [];
-const data = workerData as { snapshots?: SnapshotPlace; signal?: SharedArrayBuffer } | null;
+const data = workerData as { snapshots?: SnapshotPlace; signal?: SharedArrayBuffer; prefetch?: PrefetchRequest['prefetch'] } | null;
 const place = data?.snapshots;
 /**
  * Set by the extension: [0] when it asks this worker to stop, [1] counts the requests it posted (a message waits
@@ -36,7 +38,8 @@ const signal = data?.signal && new Int32Array(data.signal);
 const store = place && new DiskSnapshotStore(place.dir, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 const parses = place?.parses === undefined ? undefined : new DiskParseStore(place.parses, `${place.version}+${fileStamp(__filename)}`, (line) => log.push(line));
 setParseStore(parses);
-const analysis = new WorkerAnalysis(workerDisk(), store, true);
+const disk = workerDisk();
+const analysis = new WorkerAnalysis(disk, store, true);
 const collector = new IdleCollector(minorCollector());
 /**
  * Each reply's figures (the CodeLens's memory: 4 ms of CPU for the typical file, 14 for 2,000 lines, 6–15% of an
@@ -105,7 +108,8 @@ function warmUp(req: AnalysisRequest, task: IdleTask, giveWay: () => boolean): v
 const loadedAt = epochMs();
 const tid = threadId();
 
-parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
+parentPort?.on('message', (req: AnalysisRequest | StopRequest | PrefetchRequest) => {
+  if ('prefetch' in req) return prefetch(req.prefetch);
   // the last report's rest first: the extension host settles that report with it
   restTask.drop();
   fullImports.drop();
@@ -181,11 +185,42 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest) => {
   if (quick && giveWay && !analysis.imports.importsWaiting && !analysis.imports.storesWaiting) warmUp(req, warmFirst, giveWay);
 });
 
-// a new worker that no request waits for yet (a window opened before its first Python file) warms V8 up,
-// giving way to the first request (workerWarmUp.ts)
-if (signal) {
-  const asked = () => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== 0;
+/** Whether a request was posted to this worker, or it was asked to stop: what the work before its first request gives way to. */
+const asked = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== 0);
+
+/**
+ * The installed packages the workspace imports, prefetched before the first request (workerPrefetch.ts): given with
+ * the worker's start (before the warm-up below: a timm file's parses are what its first analysis waits for most), or
+ * posted later; ignored once a request was posted. What it parsed goes to the parse store's folder after the first reply.
+ */
+function prefetch({ roots, python }: PrefetchRequest['prefetch']): void {
+  if (!asked || asked()) return;
+  const t = performance.now();
+  collector.begin();
+  try {
+    const env = discoverEnvironment(disk, python.input);
+    const { packages, files } = packagesToPrefetch(roots, env);
+    const scanned = performance.now() - t;
+    // its parses are written after the first reply, not now: a stored parse keeps the function bodies read by then
+    // converted, and those the first analysis reads (timm's `create_model`, the model's class) are not read yet
+    const { done, failed, givenUp } = prefetchPackages(packages, roots[0], disk, env, asked);
+    const ms = (performance.now() - t).toFixed(0);
+    log.push(`prefetched the workspace's imports before its first request: ${done.join(', ') || 'none'} of`
+      + ` ${packages.length} installed package(s) named in ${files} file(s), ${ms} ms (${scanned.toFixed(0)} to find them)`
+      + `${failed.length ? `; failed: ${failed.join(', ')}` : ''}${givenUp ? ', given up for a request' : ''}`);
+  } catch (e) {
+    log.push(`prefetch of the workspace's imports failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    collector.end();
+    collector.idle();
+  }
+}
+
+// a new worker that no request waits for yet (a window opened before its first Python file) prefetches, then warms V8
+// up, giving way to the first request (workerWarmUp.ts)
+if (asked) {
   setImmediate(() => {
+    if (data?.prefetch) prefetch(data.prefetch);
     if (asked()) return;
     const t = performance.now();
     collector.begin();

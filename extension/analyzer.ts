@@ -12,7 +12,7 @@ import type { CellSource } from '../engine/notebook/ipynb';
 import type { FileReport } from '../engine/report/types';
 import type { DisplayOptions } from './format';
 import { noteHintItems } from './hintItems';
-import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, SnapshotPlace, StopRequest, WorkerStart } from './analysisProtocol';
+import type { AnalysisFigures, AnalysisReply, AnalysisRequest, AnalysisRest, EarlyHints, PrefetchRequest, SnapshotPlace, StopRequest, WorkerStart } from './analysisProtocol';
 import { epochMs } from './latency';
 import { LatestQueue } from './latestQueue';
 import { joinReport } from './lazyReport';
@@ -35,6 +35,8 @@ export interface Analyzer extends vscode.Disposable {
   ): Promise<AnalysisReply | undefined>;
   /** Starts the engine afresh, with nothing kept in memory, as a new window does (the editor benchmark). */
   renew?(): void;
+  /** What each new worker prefetches before its first request (workerPrefetch.ts); none without a worker. */
+  prefetch?(p: PrefetchRequest['prefetch']): void;
 }
 
 /** What the inlay hints are shown with, and who takes them before the rest of the report has come. */
@@ -83,6 +85,8 @@ export class WorkerAnalyzer implements Analyzer {
   private stopping: Promise<void> | undefined;
   /** Set by dispose(): no worker starts after it. */
   private disposed = false;
+  /** Given to each new worker as it starts (`prefetch`). */
+  private prefetched: PrefetchRequest['prefetch'] | undefined;
   /**
    * Per worker: what tells it, while it runs imports again in full for a snapshot, to give way: [0] it is to stop,
    * [1] the requests posted to it.
@@ -102,7 +106,7 @@ export class WorkerAnalyzer implements Analyzer {
     const started: Pick<WorkerStart, 'spawnedAt' | 'onlineAt'> = { spawnedAt: epochMs(), onlineAt: 0 };
     const signal = new SharedArrayBuffer(8);
     const w = new Worker(this.script, {
-      workerData: { snapshots: this.snapshots, signal }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      workerData: { snapshots: this.snapshots, signal, prefetch: this.prefetched }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     this.signals.set(w, new Int32Array(signal));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -224,6 +228,15 @@ export class WorkerAnalyzer implements Analyzer {
     });
     await first;
     return { whole };
+  }
+
+  /**
+   * Given to each new worker with its start (it prefetches before its warm-up), and posted to the running one, which
+   * ignores it once it has had a request.
+   */
+  prefetch(p: PrefetchRequest['prefetch']): void {
+    this.prefetched = p;
+    this.worker?.postMessage({ prefetch: p } satisfies PrefetchRequest);
   }
 
   renew(): void {

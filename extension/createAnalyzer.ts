@@ -5,12 +5,14 @@
 // createAnalyzer.web.ts. Each analysis is logged to the output channel.
 import * as vscode from 'vscode';
 import { LoggedAnalyzer } from './analysisLog';
-import type { SnapshotPlace } from './analysisProtocol';
+import type { PrefetchRequest, SnapshotPlace } from './analysisProtocol';
 import { WorkerAnalyzer, type Analyzer } from './analyzer';
 import { log } from './log';
 
-export function createAnalyzer(extensionUri: vscode.Uri, snapshots?: SnapshotPlace): Analyzer {
+/** `prefetch`: what the worker prefetches as it starts (workerPrefetch.ts). */
+export function createAnalyzer(extensionUri: vscode.Uri, snapshots?: SnapshotPlace, prefetch?: PrefetchRequest['prefetch']): Analyzer {
   const worker = new WorkerAnalyzer(vscode.Uri.joinPath(extensionUri, 'dist', 'analysis-worker-start.js').fsPath, snapshots);
+  if (prefetch) worker.prefetch(prefetch);
   worker.start();
   return new LoggedAnalyzer(worker, log);
 }

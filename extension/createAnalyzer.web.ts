@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { CellSource } from '../engine/notebook/ipynb';
 import { LoggedAnalyzer } from './analysisLog';
-import type { AnalysisReply, AnalysisRequest, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisReply, AnalysisRequest, PrefetchRequest, SnapshotPlace } from './analysisProtocol';
 import type { Analyzer } from './analyzer';
 import { log } from './log';
 import { WorkerAnalysis } from './workerAnalysis';
@@ -25,7 +25,7 @@ export class InlineAnalyzer implements Analyzer {
   dispose(): void {}
 }
 
-/** The web has no disk for import snapshots: they stay in memory. */
-export function createAnalyzer(_extensionUri: vscode.Uri, _snapshots?: SnapshotPlace): Analyzer {
+/** The web has no disk for import snapshots (they stay in memory), nor for a prefetch of the workspace's imports. */
+export function createAnalyzer(_extensionUri: vscode.Uri, _snapshots?: SnapshotPlace, _prefetch?: PrefetchRequest['prefetch']): Analyzer {
   return new LoggedAnalyzer(new InlineAnalyzer(), log);
 }

@@ -15,7 +15,7 @@ import { log } from './log';
 import { codeCells, notebookCells, notebookOf, notebookVersion } from './notebookCells';
 import { readSettings, type Settings } from './settings';
 import { PythonInterpreter, uriPath } from './pythonInterpreter';
-import type { AnalysisRequest, EarlyHints, SnapshotPlace } from './analysisProtocol';
+import type { AnalysisRequest, EarlyHints, PrefetchRequest, SnapshotPlace } from './analysisProtocol';
 import { discoveryVariables, platformOf, type DiscoveryInput } from '../engine/python/env/types';
 import { staleOrder, type OpenDocument } from './staleOrder';
 import { WorkspaceSources } from './workspaceSources';
@@ -109,7 +109,7 @@ export class ReportService implements vscode.Disposable {
 
   /** `snapshots`: where the desktop worker keeps what imports made across windows (`import-cache.ts`). */
   constructor(extensionUri: vscode.Uri, analyzer?: Analyzer, snapshots?: SnapshotPlace) {
-    this.analyzer = analyzer ?? createAnalyzer(extensionUri, snapshots);
+    this.analyzer = analyzer ?? createAnalyzer(extensionUri, snapshots, this.prefetchRequest());
     this.subscriptions.push(
       this.analyzer,
       this.updated,
@@ -131,6 +131,20 @@ export class ReportService implements vscode.Disposable {
         if (e.affectsConfiguration('convlens') || e.affectsConfiguration('python.defaultInterpreterPath')) this.invalidateAll();
       }),
     );
+  }
+
+  /**
+   * What a new analysis worker prefetches before a file is opened (workerPrefetch.ts): the installed packages the
+   * workspace's Python files import, in the first folder's environment. Only `file:` folders (the worker reads them),
+   * and not in an untrusted workspace (it would read files the user did not open).
+   */
+  private prefetchRequest(): PrefetchRequest['prefetch'] | undefined {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (!folders.length || !vscode.workspace.isTrusted) return undefined;
+    const top = folders[0].uri;
+    // discovery starts from a file's folder: one at the top of the workspace folder
+    const python = this.pythonRequest(vscode.Uri.joinPath(top, '__init__.py'), readSettings(top), top.path);
+    return { roots: folders.map((f) => f.uri.path), python };
   }
 
   /** The report for the document as it is now (undefined if it changes before the analysis ends). */
@@ -222,6 +236,9 @@ export class ReportService implements vscode.Disposable {
   renewAnalyzer(): void {
     this.analyzer.renew?.();
     this.invalidateAll();
+    // the new worker gets it as it starts (once the old one has exited), with the interpreter known by now
+    const prefetch = this.prefetchRequest();
+    if (prefetch) this.analyzer.prefetch?.(prefetch);
   }
 
   /** Every report is stale: the documents shown in a tab are analysed again (staleOrder.ts), the others when asked. */
@@ -328,7 +345,7 @@ export class ReportService implements vscode.Disposable {
   }
 
   /** What the worker needs to find the Python environment for this file (it discovers once per distinct request). */
-  private pythonRequest(uri: vscode.Uri, settings: Settings, folder: string | undefined): AnalysisRequest['python'] {
+  private pythonRequest(uri: vscode.Uri, settings: Settings, folder: string | undefined): NonNullable<AnalysisRequest['python']> {
     const fileDir = uri.path.slice(0, uri.path.lastIndexOf('/')) || '/';
     const base = folder ?? fileDir;
     const node = typeof process === 'object' && !!process.env;

@@ -4,7 +4,8 @@
 // analysis (nothing on disk), RENEWALS new workers from what it stored, then EDITS edits of the head, each posted
 // GAP_MS after the last whole report came (IDLE_MS: the worker left idle that long before them); prints per edit
 // how long the request waited for the worker to start on it (`queued`), and the analysis in the worker.
-// OPEN_AFTER_MS: the worker started that long before the cold request (it warms up meanwhile).
+// OPEN_AFTER_MS: the worker started that long before the cold request (it warms up meanwhile). PREFETCH=1: it is
+// told to prefetch the workspace's imports (workerPrefetch.ts: the bench's file imports timm) as the editor tells it.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const totals = (r: Awaited<ReturnType<typeof ask>>) => r.reply?.report.models.map((m) => `${m.totalParams}/${m.trainableParams}/${m.macs}`).join(';');
   // OPEN_AFTER_MS: the worker started that long before the file is opened (a window opened before its first
   // Python file: the worker warms up meanwhile); 0, the request posted as it starts (the file opened with the window)
+  if (process.env.PREFETCH === '1') analyzer.prefetch({ roots: [ws], python });
   analyzer.start();
   await new Promise((res) => setTimeout(res, Number(process.env.OPEN_AFTER_MS ?? 0)));
   const cold = await ask(TIMM_FILE);

@@ -494,9 +494,11 @@ async function timmCase(api: ConvLensApi, folder: vscode.Uri): Promise<void> {
   }
   // a venv made just now: the environment is discovered again, in a new worker
   const others = vscode.workspace.textDocuments.filter((d) => d.languageId === 'python' && !d.isClosed).map((d) => d.uri.path.split('/').pop() ?? '');
-  api.renewAnalyzer();
+  // written before the new worker starts: it finds the file's `import timm` and prefetches timm (workerPrefetch.ts),
+  // as in a window opened on a folder that holds the file
   const uri = vscode.Uri.joinPath(folder, 'bench_timm.py');
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(TIMM_FILE));
+  api.renewAnalyzer();
   // BENCH_OPEN_AFTER_MS: the file opened that long after the new worker started, as in a window opened on the folder
   // before the file (ConvLens activates on a workspace with Python files; the worker warms up meanwhile)
   const openAfter = Number(process.env.BENCH_OPEN_AFTER_MS ?? 0);
