@@ -379,7 +379,9 @@ function entryModel(interp: Interpreter, frameworks: FrameworkAnalysis[], entry:
     diagnostics.push({ line: 1, severity: 'error', code: 'entry-not-model', message: `--entry ${entry} gives ${isObj(v) && v.k === 'unknown' ? `an unknown value (${v.reason})` : `a ${typeName(v)}`}, not an nn.Module or a Keras model` });
     return [];
   }
-  const line = v.cls.module?.file === file ? v.cls.line : 1;
+  // the line discovery gives the same model (a Keras functional model's `keras.Model(…)` call), else its class's
+  const found = framework.discover(globals, file).find((c) => c.model === v);
+  const line = found?.line ?? (v.cls.module?.file === file ? v.cls.line : 1);
   return [{ name: entry, line, model: v, framework }];
 }
 

@@ -49,3 +49,16 @@ probe = keras.Sequential([keras.Input((1,)), layers.Dense(7 if ok else 1)], name
 `);
   assert.equal(r.models.find((x) => x.summaryName === 'probe')?.totalParams, 14, 'the checks on model.layers held');
 });
+
+test('a functional model named by --entry is placed on its keras.Model(…) line, as when found by itself', () => {
+  const source = [
+    'import keras', 'from keras import layers', '',
+    'inputs = keras.Input(shape=(28, 28, 1))', 'x = layers.Conv2D(8, 3)(inputs)', 'x = layers.Flatten()(x)',
+    'outputs = layers.Dense(10)(x)', 'model = keras.Model(inputs, outputs)', '',
+  ].join('\n');
+  const found = analyzeSource('net.py', source);
+  const named = analyzeSource('net.py', source, { entry: 'model' });
+  assert.equal(found.models[0]?.line, 8);
+  assert.equal(named.models[0]?.line, 8);
+  assert.equal(named.models[0]?.totalParams, found.models[0]?.totalParams);
+});
