@@ -2,6 +2,8 @@
 // analysis worker prefetches before the user opens a file (workerPrefetch.ts). A line scan misses imports split
 // over lines by a backslash or built by a string; it is only a guess at what will be imported, never a result.
 
+import { parseIpynb } from '../engine/notebook/ipynb';
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `import a.b as c, d` and `from a.b import x`: the first names (`a`, `d`); relative imports (`from .x`) name none. */
@@ -27,13 +29,7 @@ export function importedPackages(text: string): string[] {
   return [...found];
 }
 
-/** A notebook's code cells, one after the other (nothing when it is not a notebook's JSON). */
+/** A notebook's code cells, one after the other (nothing when it is not a notebook's JSON: parseIpynb's problems). */
 export function notebookCode(json: string): string {
-  try {
-    const nb = JSON.parse(json) as { cells?: Array<{ cell_type?: string; source?: string | string[] }> };
-    return (nb.cells ?? []).filter((c) => c.cell_type === 'code')
-      .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source ?? '')).join('\n');
-  } catch {
-    return '';
-  }
+  return parseIpynb(json).cells.filter((c) => c.kind === 'code').map((c) => c.source).join('\n');
 }

@@ -10,7 +10,7 @@ import type { Disk } from './analysisProtocol';
 const KEPT = 20_000;
 
 /** A VS Code URI path as the file system names it (`/c:/x` is `c:/x` on Windows). */
-const fsPath = (path: string): string => (process.platform === 'win32' ? path.replace(/^\/([a-zA-Z]:)/, '$1') : path);
+export const fsPath = (path: string): string => (process.platform === 'win32' ? path.replace(/^\/([a-zA-Z]:)/, '$1') : path);
 
 export function workerDisk(): Disk {
   const texts = new Map<string, { mtimeMs: number; ctimeMs: number; size: number; text: string }>();

@@ -14,6 +14,7 @@ import type { PythonEnvironment } from '../engine/python/env/discover';
 import { Interrupted } from '../engine/python/values';
 import { hostOf, type Disk } from './analysisProtocol';
 import { importedPackages, notebookCode } from './importLines';
+import { fsPath } from './workerDisk';
 
 /** How many Python files of the workspace are scanned, and how many folders the walk opens to find them. */
 export const PREFETCH_FILES = 200;
@@ -92,13 +93,16 @@ export function workspaceImports(roots: string[]): { packages: string[]; own: Se
 
 /** Whether `name` is a package or module in one of the environment's folders. */
 function installed(name: string, env: PythonEnvironment): boolean {
-  return env.paths.some(({ path }) => statSync(join(path, name), { throwIfNoEntry: false })?.isDirectory()
-    || statSync(join(path, `${name}.py`), { throwIfNoEntry: false })?.isFile());
+  return env.paths.some(({ path }) => statSync(join(fsPath(path), name), { throwIfNoEntry: false })?.isDirectory()
+    || statSync(join(fsPath(path), `${name}.py`), { throwIfNoEntry: false })?.isFile());
 }
 
-/** The installed packages the workspace imports (see the head comment), at most PREFETCH_PACKAGES. */
+/**
+ * The installed packages the workspace imports (see the head comment), at most PREFETCH_PACKAGES. `roots` and the
+ * environment's folders are VS Code's paths (`/c:/x` on Windows), read here with Node's own calls.
+ */
 export function packagesToPrefetch(roots: string[], env: PythonEnvironment): { packages: string[]; files: number } {
-  const found = workspaceImports(roots);
+  const found = workspaceImports(roots.map(fsPath));
   const packages = found.packages.filter((p) => !found.own.has(p) && installed(p, env)).slice(0, PREFETCH_PACKAGES);
   return { packages, files: found.files };
 }
