@@ -118,6 +118,11 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest | PrefetchRequest)
   // messages come in order: the snapshot of the last analysis is stored by now
   if ('stop' in req) process.exit(0);
   const queued = req.postedAt === undefined ? undefined : epochMs() - req.postedAt;
+  // what the work after the reply gives way to: the next request ([1] changes: it is posted only once this reply
+  // has come), or a stop too ([0]: imports run again in full for a snapshot)
+  const posted = signal && Atomics.load(signal, 1);
+  const requested = signal && (() => Atomics.load(signal, 1) !== posted);
+  const giveWay = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted);
   figures.drop();
   collector.begin();
   const scheduled = threadSchedule();
@@ -143,6 +148,10 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest | PrefetchRequest)
     });
     const postRest = () => {
       parentPort?.postMessage({ id: req.id, rest: serialize(rest) } satisfies AnalysisRest);
+      // the imported modules' parses are written once the rest is on its way (timm's: 0.1-0.5 s, the report waited
+      // for them before), giving way to the next request (written after its reply) but not to a stop: the next worker
+      // starts once this one exits, and reads them
+      parses?.flush(requested);
       // what the analysis left is collected once the rest is on its way, not while the hints are
       collector.idle();
     };
@@ -153,6 +162,7 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest | PrefetchRequest)
       id: req.id, misses: [], read: [], log: log.splice(0),
       report: { file: req.file, models: [], diagnostics: [{ line: 1, severity: 'warning', code: 'internal-error', message: `ConvLens could not analyse this file (${message}).` }] },
     });
+    parses?.flush(requested);
   }
   // after the report, so that the hints never wait for them
   figures.set(() => {
@@ -160,14 +170,8 @@ parentPort?.on('message', (req: AnalysisRequest | StopRequest | PrefetchRequest)
     // the figures allocate too: is there still room for the next request?
     collector.idle();
   }, () => postFigures({ id: req.id, memory: [] }));
-  // likewise the parses of the modules it imported and the import snapshot it took (its table, and the file on
-  // disk); the parses give way to the next request (and are written after its reply) but are written before a stop
-  // (~0.1-0.3 s for timm's; the next worker starts once this one exits, and reads them)
-  const posted = signal && Atomics.load(signal, 1);
-  const requested = signal && (() => Atomics.load(signal, 1) !== posted);
-  const giveWay = signal && (() => Atomics.load(signal, 0) !== 0 || Atomics.load(signal, 1) !== posted);
-  parses?.flush(requested);
-  // a snapshot stored takes ~0.5 s for timm's: the report is not kept waiting behind it
+  // likewise the import snapshot it took (its table, and the file on disk); a snapshot stored takes ~0.5 s for
+  // timm's: the report is not kept waiting behind it
   if (analysis.imports.storesWaiting) restTask.drop();
   keepSnapshots(() => analysis.imports.storeTaken());
   // imports run again in full for the snapshot give way to the next request and to a stop (the next worker starts
