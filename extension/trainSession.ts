@@ -15,11 +15,11 @@ import { interruptedNote, modelChanged, resumeBlocker } from './trainResume';
 import {
   dropResume, listRuns, newRunId, readResume, readRun, readWeights, runsRoot, saveRun, weightsUri, type RunConfig, type RunMetrics,
 } from './trainRuns';
+import { showTrainProgress } from './trainStatusItem';
 import { runJob, startJob, type Job } from './trainWorkerClient';
 import { freeMemory } from './freeMemory';
 import { batchFitWarning } from './memoryText';
 import { CONTROL, type DataSpec, type FromWorker, type ModelSpec } from './trainWorkerProtocol';
-import { plainTitle } from './untrusted';
 
 export interface TrainView {
   post(m: TrainToWebview): void;
@@ -344,17 +344,7 @@ export class TrainSession implements vscode.Disposable {
     training.add(id);
     void this.broadcastRuns();
     // in the status bar, not a notification: a notification sits over the panel's curves (Stop is in the panel)
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Training ${plainTitle(model.name)}` }, (progress) => {
-      let done = 0;
-      const tick = setInterval(() => {
-        const s = this.shown, total = s.totalEpochs * Math.max(s.batchesPerEpoch, 1);
-        const now = Math.min(total, (s.epoch - 1) * s.batchesPerEpoch + s.batch);
-        const pct = total ? (100 * now) / total : 0;
-        progress.report({ increment: pct - done, message: s.state === 'paused' ? 'paused' : `epoch ${s.epoch}/${s.totalEpochs}, batch ${s.batch}/${s.batchesPerEpoch}` });
-        done = pct;
-      }, 1000);
-      return finished.finally(() => clearInterval(tick));
-    });
+    showTrainProgress(model.name, { uri: this.uri.toString(), modelLine: this.report.line }, () => this.shown, finished);
   }
 
   private async broadcastRuns(): Promise<void> {

@@ -200,7 +200,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     if (o.json) io.stdout.write(JSON.stringify(jsonSummary(r, warnings, params)) + '\n');
     else {
       const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)} %`);
-      io.stdout.write(`${r.trainImagesPerSecond.toFixed(0)} images/s; test accuracy ${pct(r.testAccuracy)}${o.train.tta ? (r.testAccuracyTTA === null ? ', TTA not run (it replays --augment, and none was given)' : `, with TTA ${pct(r.testAccuracyTTA)}`) : ''}; best epoch ${r.bestEpoch}\n`);
+      io.stdout.write(`${r.trainImagesPerSecond.toFixed(0)} images/s (training steps only); test accuracy ${pct(r.testAccuracy)}${o.train.tta ? (r.testAccuracyTTA === null ? ', TTA not run (it replays --augment, and none was given)' : `, with TTA ${pct(r.testAccuracyTTA)}`) : ''}; best epoch ${r.bestEpoch}\n`);
     }
     return r.cancelled ? 130 : r.diverged ? 1 : 0;
   } catch (e) {

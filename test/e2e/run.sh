@@ -4,6 +4,7 @@
 #   integration — the mocha suites of test/integration inside the real extension host
 #   ui          — the Playwright scenario against the real workbench (screenshots in .e2e/artifacts)
 #   all         — both
+#   train-speed — the panel's training speed against the CLI's, interleaved rounds (train-speed.js)
 # and stops the server's whole process group. Needs test/e2e/setup-vscode.sh first.
 # E2E_NO_PACKAGE=1 skips vsce and loads the extension from dist/ as built (faster while developing).
 set -euo pipefail
@@ -95,12 +96,14 @@ if [ "$MODE" = integration ] || [ "$MODE" = all ]; then
   BASE="http://127.0.0.1:$PORT" DEV_PATH="$ROOT" TESTS_PATH="${TESTS_PATH:-$ROOT/dist/test/integration/index.js}" FOLDER="$WORKSPACE" \
     node "$HERE/ext-tests.js" || status=1
 fi
-if [ "$MODE" = ui ] || [ "$MODE" = all ]; then
+if [ "$MODE" = ui ] || [ "$MODE" = all ] || [ "$MODE" = train-speed ]; then
   URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE"
   if [ -n "${E2E_NO_PACKAGE:-}" ]; then
     URL="$URL&payload=$(node -e "console.log(encodeURIComponent(JSON.stringify([['extensionDevelopmentPath','vscode-remote://127.0.0.1:$PORT$ROOT']])))")"
   fi
-  VSCODE_URL="$URL" ARTIFACTS="$ROOT/.e2e/artifacts" node "$HERE/scenario.js" || status=1
+  SCRIPT="$HERE/scenario.js"
+  if [ "$MODE" = train-speed ]; then SCRIPT="$HERE/train-speed.js"; fi
+  VSCODE_URL="$URL" ARTIFACTS="$ROOT/.e2e/artifacts" node "$SCRIPT" || status=1
 fi
 if [ "$MODE" = web ]; then
   RUN="$RUN" VSCODE_URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE" node "$HERE/web-smoke.js" || status=1

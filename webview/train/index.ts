@@ -301,6 +301,9 @@ const exportButtons = (id: string): HTMLElement[] => [
   button(`Copy ${keras() ? 'Keras' : 'PyTorch'} code to load them`, () => send({ type: 'copyCode', id }), 'copy-code', true),
 ];
 
+const STEP_RATE = 'Training images per second of the training steps (forward, backward, update), as convlens train '
+  + 'reports it; loading the data, validation and testing are not counted';
+
 function renderResult(): void {
   const r = state.result;
   resultsSec.root.hidden = !r && !state.interrupted;
@@ -325,7 +328,9 @@ function renderResult(): void {
   item('With test-time augmentation', res.testAccuracyTTA === null ? 'not run (trained without crops or flips, or off)' : pct(res.testAccuracyTTA), 'test-accuracy-tta');
   item('Chance', `${chance.toFixed(1)} %`);
   item('Weights from epoch', String(res.bestEpoch) + (res.stoppedEarly ? ' (early stopping)' : ''));
-  item('Training speed', `${Math.round(res.imagesPerSecond)} images/s`, 'train-speed');
+  // measured as `convlens train` measures it: the steps' time only, so the two compare
+  item('Training speed (steps only)', `${Math.round(res.imagesPerSecond)} images/s`, 'train-speed');
+  head.lastElementChild!.setAttribute('title', STEP_RATE);
   const actions = el('div', 'fields');
   actions.append(...exportButtons(r.runId));
   resultsSec.body.replaceChildren(head, actions);

@@ -87,6 +87,11 @@ export interface Checkpoint {
 }
 
 export interface TrainResult {
+  /**
+   * Training images per second of the steps alone (batch assembly, forward, backward, update), summed
+   * batch by batch: without loading, progress callbacks, validation and testing. The CLI and the panel
+   * both report this one, so their figures compare.
+   */
   trainImagesPerSecond: number;
   epochs: EpochMetrics[];
   /** 1-based epoch whose weights the network holds at the end. */
