@@ -1753,3 +1753,128 @@ export function winograd4Range(d: usize, k0: i32, k1: i32, v: usize, mm: usize):
     winograd4Output(mm, M, TC, TH, TW, t0, t1, OH, OW, g(d, W_Y));
   }
 }
+
+// Winograd F(4, 3) along one dimension (points 0, ±1, ±2, ∞; bt6, at4 and g6 above) for 1-D convolutions with
+// stride and dilation 1, one group and taps a multiple of 3 (a Conv1d's 3 or 9): the taps go in G groups of three,
+// and 4 outputs of a tile (t = (n, r), TL per sample) are Aᵀ·[Σ_{g,c} (G·w[m][c][3g … 3g + 2]) ⊙ (Bᵀ·d_{g,c})]
+// over the 6 inputs d_{g,c} = x[c][4r + 3g …] of the zero-padded rows: 6 products of M × (G·C) × tiles per chunk,
+// 18 multiplies per 4 outputs and group where the direct kernel takes 36. The same chunks of tiles as the 2-D
+// kernels (a size fixed by the layer, so any number of threads gives the same bits). Descriptor: the W_* fields,
+// OW the output length and W_S the groups of taps.
+
+/** Tap i of kernel p of T taps, turned (T − 1 − i) with `adjoint`, as f64. */
+@inline function tap1d(p: usize, i: i32, T: i32, adjoint: i32): f64 { return <f64>load<f32>(at(p, adjoint ? T - 1 - i : i)); }
+
+/**
+ * u[6][A][G·B] = G·(three taps) in f64, rounded once, of the kernels w[M][C][T] for rows a in [a0, a1) (A = M, B = C);
+ * with `adjoint`, of w turned and transposed (A = C, B = M: u[ξ][c][g·M + m] from w[m][c][T − 1 − 3g − j]). Two
+ * kernels along b at a time in f64x2 lanes (the last alone twice in an odd run, its second lane stored over its
+ * first); u's rows are written along their contiguous index.
+ */
+export function winograd1dWeights(w: usize, M: i32, C: i32, T: i32, adjoint: i32, u: usize, a0: i32, a1: i32): void {
+  const G = T / 3, A = adjoint ? C : M, B = adjoint ? M : C, R = G * B, s = <usize>(A * R) << 2, next = adjoint ? C * T : T;
+  for (let a = a0; a < a1; a++) for (let gi = 0; gi < G; gi++) for (let b = 0; b < B; b += 2) {
+    const two = b + 1 < B, p = at(w, T * (adjoint ? b * C + a : a * C + b)), p1 = two ? at(p, next) : p;
+    const t0 = f64x2.replace_lane(f64x2.splat(tap1d(p, 3 * gi, T, adjoint)), 1, tap1d(p1, 3 * gi, T, adjoint));
+    const t1 = f64x2.replace_lane(f64x2.splat(tap1d(p, 3 * gi + 1, T, adjoint)), 1, tap1d(p1, 3 * gi + 1, T, adjoint));
+    const t2 = f64x2.replace_lane(f64x2.splat(tap1d(p, 3 * gi + 2, T, adjoint)), 1, tap1d(p1, 3 * gi + 2, T, adjoint));
+    g6(t0, t1, t2, at(u, a * R + gi * B + b), s, true, two ? 4 : 0);
+  }
+}
+
+/** Byte offset of 1-D tile t's first input (rows of Ls values, C a sample) or output (rows of OL, M a sample). */
+@inline function tile1d(t: i32, TL: i32, C: i32, Ls: i32): usize {
+  return (<usize>((t / TL) * C * Ls) << 2) + (<usize>(t % TL) << 4);
+}
+
+/**
+ * v[6][G·C][TC] (column t − t0) = Bᵀ·d of tiles [t0, t1) for each group g and channel c (row g·C + c), d the six
+ * values from 4r + 3g of row c of the padded src[·][C][Ls]: four tiles at a time wherever they lie (their rows of
+ * six turned into vectors of one position each, as winograd4Input does), the last ones alone.
+ */
+function winograd1dInput(src: usize, C: i32, G: i32, Ls: i32, TL: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const xs = <usize>wgStride(G * C, TC) << 2, cs = <usize>Ls << 2, row = <usize>TC << 2;
+  let t = t0;
+  for (; t + 4 <= t1; t += 4) {
+    const s0 = src + tile1d(t, TL, C, Ls), s1 = src + tile1d(t + 1, TL, C, Ls);
+    const s2 = src + tile1d(t + 2, TL, C, Ls), s3 = src + tile1d(t + 3, TL, C, Ls);
+    let q = at(v, t - t0);
+    for (let gi = 0; gi < G; gi++) {
+      const go = <usize>(12 * gi);
+      let b0 = s0 + go, b1 = s1 + go, b2 = s2 + go, b3 = s3 + go;
+      for (let c = 0; c < C; c++, b0 += cs, b1 += cs, b2 += cs, b3 += cs, q += row) {
+        const a0 = v128.load(b0), a1 = v128.load(b1), a2 = v128.load(b2), a3 = v128.load(b3);
+        const e0 = v128.load64_zero(b0, 16), e1 = v128.load64_zero(b1, 16);
+        const e2 = v128.load64_zero(b2, 16), e3 = v128.load64_zero(b3, 16);
+        const l0 = lo2(a0, a1), l1 = lo2(a2, a3), h0 = hi2(a0, a1), h1 = hi2(a2, a3), f0 = lo2(e0, e1), f1 = lo2(e2, e3);
+        bt6(q, xs, lo4(l0, l1), hi4(l0, l1), lo4(h0, h1), hi4(h0, h1), lo4(f0, f1), hi4(f0, f1));
+      }
+    }
+  }
+  for (; t < t1; t++) {
+    const s = src + tile1d(t, TL, C, Ls);
+    let q = at(v, t - t0);
+    for (let gi = 0; gi < G; gi++) {
+      let p = s + <usize>(12 * gi);
+      for (let c = 0; c < C; c++, p += cs, q += row) {
+        bt6s(q, xs, load<f32>(p), load<f32>(p, 4), load<f32>(p, 8), load<f32>(p, 12), load<f32>(p, 16), load<f32>(p, 20));
+      }
+    }
+  }
+}
+
+/**
+ * y[·][M][OL] = Aᵀ·m of tiles [t0, t1) from mm[6][M][TC]: four tiles at a time where all four lie inside the
+ * output (their four results turned into each tile's four outputs), else one at a time, cut at OL.
+ */
+function winograd1dOutput(mm: usize, M: i32, TC: i32, TL: i32, t0: i32, t1: i32, OL: i32, y: usize): void {
+  const xs = <usize>wgStride(M, TC) << 2, ls = <usize>OL << 2, row = <usize>TC << 2, whole = OL / 4;
+  for (let t = t0; t < t1;) {
+    if (t + 4 <= t1 && t % TL < whole && (t + 1) % TL < whole && (t + 2) % TL < whole && (t + 3) % TL < whole) {
+      let w0 = y + tile1d(t, TL, M, OL), w1 = y + tile1d(t + 1, TL, M, OL);
+      let w2 = y + tile1d(t + 2, TL, M, OL), w3 = y + tile1d(t + 3, TL, M, OL);
+      let p = at(mm, t - t0);
+      for (let o = 0; o < M; o++, w0 += ls, w1 += ls, w2 += ls, w3 += ls, p += row) {
+        const m0 = v128.load(p), m1 = v128.load(p + xs), m2 = v128.load(p + 2 * xs);
+        const m3 = v128.load(p + 3 * xs), m4 = v128.load(p + 4 * xs), m5 = v128.load(p + 5 * xs);
+        const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+        const y0 = f32x4.add(f32x4.add(m0, a), c), y1 = f32x4.add(b, f32x4.mul(f32x4.splat(2), d));
+        const y2 = f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), y3 = f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5);
+        const l0 = lo2(y0, y1), l1 = lo2(y2, y3), h0 = hi2(y0, y1), h1 = hi2(y2, y3);
+        v128.store(w0, lo4(l0, l1)); v128.store(w1, hi4(l0, l1)); v128.store(w2, lo4(h0, h1)); v128.store(w3, hi4(h0, h1));
+      }
+      t += 4;
+      continue;
+    }
+    const cols = min(4, OL - 4 * (t % TL));
+    let p = at(mm, t - t0), w = y + tile1d(t, TL, M, OL);
+    for (let o = 0; o < M; o++, w += ls, p += row) {
+      const m0 = load<f32>(p), m1 = load<f32>(p + xs), m2 = load<f32>(p + 2 * xs);
+      const m3 = load<f32>(p + 3 * xs), m4 = load<f32>(p + 4 * xs), m5 = load<f32>(p + 5 * xs);
+      const a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4;
+      store<f32>(w, m0 + a + c);
+      if (cols > 1) store<f32>(w, b + 2 * d, 4);
+      if (cols > 2) store<f32>(w, a + 4 * c, 8);
+      if (cols > 3) store<f32>(w, b + 8 * d + m5, 12);
+    }
+    t++;
+  }
+}
+
+/**
+ * y[N][M][OL] = the 1-D convolution of the padded rows src[N][C][Ls] (Ls = 4·TL + 3·G − 1) with the transformed
+ * kernels u[6][M][G·C] (winograd1dWeights), for chunks [k0, k1) of TC tiles, in the calling thread's own v
+ * (6·(G·C·TC + 16) floats) and mm (6·(M·TC + 16) floats).
+ */
+export function winograd1dRange(d: usize, k0: i32, k1: i32, v: usize, mm: usize): void {
+  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OL = g(d, W_OW), TC = g(d, W_TC), G = g(d, W_S), R = G * C;
+  const TL = (OL + 3) / 4, T = g(d, W_N) * TL;
+  for (let k = k0; k < k1; k++) {
+    const t0 = k * TC, t1 = min(T, t0 + TC);
+    winograd1dInput(g(d, W_SRC), C, G, 4 * TL + 3 * G - 1, TL, t0, t1, v, TC);
+    for (let xi = 0; xi < 6; xi++) {
+      matmulNN(M, t1 - t0, R, at(u, xi * M * R), R, at(v, xi * wgStride(R, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
+    }
+    winograd1dOutput(mm, M, TC, TL, t0, t1, OL, g(d, W_Y));
+  }
+}
