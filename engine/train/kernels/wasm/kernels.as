@@ -1760,7 +1760,8 @@ export function winograd4Range(d: usize, k0: i32, k1: i32, v: usize, mm: usize):
 // over the 6 inputs d_{g,c} = x[c][4r + 3g …] of the zero-padded rows: 6 products of M × (G·C) × tiles per chunk,
 // 18 multiplies per 4 outputs and group where the direct kernel takes 36. The same chunks of tiles as the 2-D
 // kernels (a size fixed by the layer, so any number of threads gives the same bits). Descriptor: the W_* fields,
-// OW the output length and W_S the groups of taps.
+// OH the groups of taps, OW the output length (and W_S the weight gradient's slices). The weight gradient goes
+// through the same transform: ∂L/∂w[m][c][3g …] = Gᵀ·Σ_t (A·dy_t) ⊙ (Bᵀ·d_{t,g,c}), from a channels-last copy.
 
 /** Tap i of kernel p of T taps, turned (T − 1 − i) with `adjoint`, as f64. */
 @inline function tap1d(p: usize, i: i32, T: i32, adjoint: i32): f64 { return <f64>load<f32>(at(p, adjoint ? T - 1 - i : i)); }
@@ -1867,7 +1868,7 @@ function winograd1dOutput(mm: usize, M: i32, TC: i32, TL: i32, t0: i32, t1: i32,
  * (6·(G·C·TC + 16) floats) and mm (6·(M·TC + 16) floats).
  */
 export function winograd1dRange(d: usize, k0: i32, k1: i32, v: usize, mm: usize): void {
-  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OL = g(d, W_OW), TC = g(d, W_TC), G = g(d, W_S), R = G * C;
+  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OL = g(d, W_OW), TC = g(d, W_TC), G = g(d, W_OH), R = G * C;
   const TL = (OL + 3) / 4, T = g(d, W_N) * TL;
   for (let k = k0; k < k1; k++) {
     const t0 = k * TC, t1 = min(T, t0 + TC);
@@ -1876,5 +1877,105 @@ export function winograd1dRange(d: usize, k0: i32, k1: i32, v: usize, mm: usize)
       matmulNN(M, t1 - t0, R, at(u, xi * M * R), R, at(v, xi * wgStride(R, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
     }
     winograd1dOutput(mm, M, TC, TL, t0, t1, OL, g(d, W_Y));
+  }
+}
+
+/**
+ * v[6][TC][G·C] (row t − t0) = Bᵀ·d of tiles [t0, t1) for each group g and channel c (column g·C + c), d the six
+ * positions from 4r + 3g of the channels-last padded src[·][Ls][C] (C a multiple of 4): vectors of four channels.
+ */
+function winograd1dInputChannelsLast(src: usize, C: i32, G: i32, Ls: i32, TL: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const R = G * C, xs = <usize>wgStride(TC, R) << 2, ps = <usize>C << 2;
+  for (let t = t0; t < t1; t++) {
+    const base = src + (<usize>(((t / TL) * Ls + 4 * (t % TL)) * C) << 2);
+    let q = at(v, (t - t0) * R);
+    for (let gi = 0; gi < G; gi++) {
+      let p = base + <usize>(3 * gi) * ps;
+      for (let c = 0; c < C; c += 4, p += 16, q += 16) {
+        bt6(q, xs, v128.load(p), v128.load(p + ps), v128.load(p + 2 * ps), v128.load(p + 3 * ps), v128.load(p + 4 * ps), v128.load(p + 5 * ps));
+      }
+    }
+  }
+}
+
+/** A (the transpose of at4's Aᵀ) on four values: (d₀, d₀ + d₁ + d₂ + d₃, d₀ − d₁ + d₂ − d₃, (d₀ + 4d₂) ± (2d₁ + 8d₃), d₃), at q + ξ·xs. */
+@inline function a6(q: usize, xs: usize, d0: v128, d1: v128, d2: v128, d3: v128): void {
+  const e = f32x4.add(d0, d2), o = f32x4.add(d1, d3);
+  const e4 = f32x4.add(d0, f32x4.mul(f32x4.splat(4), d2)), o2 = f32x4.add(f32x4.mul(f32x4.splat(2), d1), f32x4.mul(f32x4.splat(8), d3));
+  v128.store(q, d0); v128.store(q + xs, f32x4.add(e, o)); v128.store(q + 2 * xs, f32x4.sub(e, o));
+  v128.store(q + 3 * xs, f32x4.add(e4, o2)); v128.store(q + 4 * xs, f32x4.sub(e4, o2)); v128.store(q + 5 * xs, d3);
+}
+
+/**
+ * yy[6][M][TC] (column t − t0) = A·dy of tiles [t0, t1), dy[·][M][OL] (zeros past OL): four tiles at a time where
+ * all four lie inside (their outputs turned into vectors of one position each), else one at a time.
+ */
+function winograd1dOutputGrad(dy: usize, M: i32, OL: i32, TL: i32, t0: i32, t1: i32, yy: usize, TC: i32): void {
+  const xs = <usize>wgStride(M, TC) << 2, ls = <usize>OL << 2, row = <usize>TC << 2, whole = OL / 4;
+  for (let t = t0; t < t1;) {
+    if (t + 4 <= t1 && t % TL < whole && (t + 1) % TL < whole && (t + 2) % TL < whole && (t + 3) % TL < whole) {
+      let w0 = dy + tile1d(t, TL, M, OL), w1 = dy + tile1d(t + 1, TL, M, OL);
+      let w2 = dy + tile1d(t + 2, TL, M, OL), w3 = dy + tile1d(t + 3, TL, M, OL);
+      let q = at(yy, t - t0);
+      for (let o = 0; o < M; o++, w0 += ls, w1 += ls, w2 += ls, w3 += ls, q += row) {
+        const a0 = v128.load(w0), a1 = v128.load(w1), a2 = v128.load(w2), a3 = v128.load(w3);
+        const l0 = lo2(a0, a1), l1 = lo2(a2, a3), h0 = hi2(a0, a1), h1 = hi2(a2, a3);
+        a6(q, xs, lo4(l0, l1), hi4(l0, l1), lo4(h0, h1), hi4(h0, h1));
+      }
+      t += 4;
+      continue;
+    }
+    const cols = min(4, OL - 4 * (t % TL));
+    let w = dy + tile1d(t, TL, M, OL), q = at(yy, t - t0);
+    for (let o = 0; o < M; o++, w += ls, q += row) {
+      const d1 = cols > 1 ? load<f32>(w, 4) : 0, d2 = cols > 2 ? load<f32>(w, 8) : 0, d3 = cols > 3 ? load<f32>(w, 12) : 0;
+      a6s(q, xs, load<f32>(w), d1, d2, d3);
+    }
+    t++;
+  }
+}
+/** a6 on single values (a tile alone). */
+@inline function a6s(q: usize, xs: usize, d0: f32, d1: f32, d2: f32, d3: f32): void {
+  const e = d0 + d2, o = d1 + d3, e4 = d0 + d2 * 4, o2 = d1 * 2 + d3 * 8;
+  store<f32>(q, d0); store<f32>(q + xs, e + o); store<f32>(q + 2 * xs, e - o);
+  store<f32>(q + 3 * xs, e4 + o2); store<f32>(q + 4 * xs, e4 - o2); store<f32>(q + 5 * xs, d3);
+}
+
+/**
+ * Slices [s0, s1) of the 1-D weight gradient: slice s sums its chunks of tiles (a fixed share of them, so any number
+ * of threads gives the same sums) into z_s[6][M][G·C] = Σ_t (A·dy_t)[ξ] · (Bᵀ·d_t)[ξ] from zero, in the calling
+ * thread's own v (6·(TC·G·C + 16) floats) and yy (6·(M·TC + 16)); src is the channels-last padded input.
+ */
+export function winograd1dWeightGradRange(d: usize, s0: i32, s1: i32, v: usize, yy: usize): void {
+  const xt = g(d, W_SRC), C = g(d, W_C), parts = g(d, W_U), dy = g(d, W_Y), M = g(d, W_M), G = g(d, W_OH), OL = g(d, W_OW);
+  const TC = g(d, W_TC), S = g(d, W_S), R = G * C, MR = M * R, TL = (OL + 3) / 4, T = g(d, W_N) * TL, K = (T + TC - 1) / TC;
+  for (let sl = s0; sl < s1; sl++) {
+    const z = at(parts, sl * 6 * MR);
+    zeros(z, 0, 6 * MR);
+    for (let k = sl * K / S, k1 = (sl + 1) * K / S; k < k1; k++) {
+      const t0 = k * TC, t1 = min(T, t0 + TC);
+      winograd1dInputChannelsLast(xt, C, G, 4 * TL + 3 * G - 1, TL, t0, t1, v, TC);
+      winograd1dOutputGrad(dy, M, OL, TL, t0, t1, yy, TC);
+      for (let xi = 0; xi < 6; xi++) {
+        matmulNN(M, R, t1 - t0, at(yy, xi * wgStride(M, TC)), TC, at(v, xi * wgStride(TC, R)), R, at(z, xi * MR), R, 1);
+      }
+    }
+  }
+}
+
+/**
+ * dw[m][c][3g + j] += (Gᵀ·z)[j] of z[6][M][G·C] (dw[M][C][3G]), in f64 and rounded once per tap:
+ * (z₀/4 − (z₁ + z₂)/6 + (z₃ + z₄)/24, (z₂ − z₁)/6 + (z₃ − z₄)/12, (z₃ + z₄ − z₁ − z₂)/6 + z₅).
+ */
+export function winograd1dWeightGradFinish(z: usize, M: i32, C: i32, G: i32, dw: usize): void {
+  const R = G * C, s = <usize>(M * R) << 2;
+  for (let m = 0; m < M; m++) for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
+    const p = at(z, m * R + gi * C + c), q = at(dw, (m * C + c) * 3 * G + 3 * gi);
+    const z0 = <f64>load<f32>(p), z1 = <f64>load<f32>(p + s), z2 = <f64>load<f32>(p + 2 * s);
+    const z3 = <f64>load<f32>(p + 3 * s), z4 = <f64>load<f32>(p + 4 * s), z5 = <f64>load<f32>(p + 5 * s);
+    const n = (z1 + z2) / 6;
+    store<f32>(q, load<f32>(q) + <f32>(z0 / 4 - n + (z3 + z4) / 24));
+    store<f32>(q, load<f32>(q, 4) + <f32>((z2 - z1) / 6 + (z3 - z4) / 12), 4);
+    store<f32>(q, load<f32>(q, 8) + <f32>((z3 + z4) / 6 - n + z5), 8);
   }
 }

@@ -34,6 +34,8 @@ interface Exports {
   winograd4Weights: RangeKernel;
   winograd1dRange: RangeKernel;
   winograd1dWeights: RangeKernel;
+  winograd1dWeightGradRange: RangeKernel;
+  winograd1dWeightGradFinish(z: number, M: number, C: number, G: number, dw: number): void;
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeightGradRange: RangeKernel;
   winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
@@ -90,7 +92,7 @@ export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'convBackwardGroupsRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
   'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winograd4Weights', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
-  'winograd1dRange', 'winograd1dWeights',
+  'winograd1dRange', 'winograd1dWeights', 'winograd1dWeightGradRange',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -248,10 +250,13 @@ export class WasmKernels {
     // transform, so a tap that few outputs reach (at the edge of a small image) takes the rounding of all of
     // them, up to ~400·u·Σ|dy||x| (fixtures/conv-reference.json), beyond the goldens' bound (layers.test.ts).
     const winoGrad = wino && Cin % 4 === 0 && OH >= 4 && OW >= 4;
-    const finish = winoGrad ? this.winogradWeightGrad(xa, dya, s, dWa, first, second) : null;
+    // The same for a 1-D weight gradient under two tiles long (its channels-last copy takes channels in fours).
+    const wino1Grad = wino1 && Cin % 4 === 0 && OW >= 8;
+    const finish = winoGrad ? this.winogradWeightGrad(xa, dya, s, dWa, first, second)
+      : wino1Grad ? this.winograd1dWeightGrad(xa, dya, s, dWa, first, second) : null;
     this.together(first);
     this.together(second);
-    const d = winoGrad ? 0 : this.describe(s, xa, wa, dya, wino || wino1 ? 0 : dxa, dWa, true);
+    const d = winoGrad || wino1Grad ? 0 : this.describe(s, xa, wa, dya, wino || wino1 ? 0 : dxa, dWa, true);
     if (finish) {
       finish();
     } else if (this.i32[(d >> 2) + D.direct]) {
@@ -307,7 +312,7 @@ export class WasmKernels {
     const pad = this.call('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
       .map(([a, b]) => [src + 4 * a * C * L, (b - a) * C, 1, L, 0, p, 1, Ls, xp + 4 * a * C * Ls]));
     const TC = winogradChunk(R, M, 6), K = Math.ceil((N * TL) / TC);
-    const d = this.winogradDescriptor(xp, C, u, y, M, 1, OL, N, TC, G);
+    const d = this.winogradDescriptor(xp, C, u, y, M, G, OL, N, TC, 0);
     const products = this.call('winograd1dRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, 6 * TC * (R + M)),
       this.winogradScratch(R, M, TC, 6));
     return [weights, pad, products];
@@ -369,6 +374,28 @@ export class WasmKernels {
       this.f32.fill(0, z >> 2, (z >> 2) + n);
       this.w.addParts(z, parts, S, n, n);
       this.w.winogradWeightGradFinish(z, M, C, dWa);
+    };
+  }
+
+  /**
+   * dW += ∂L/∂w of a 1-D convolution through F(4, 3) (winograd1dWeightGradRange of kernels.as): the channels-last
+   * input padded to whole tiles (by samples) into `first`, the slices' sums into `second`; the returned function adds
+   * the slices in order and transforms back.
+   */
+  private winograd1dWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, first: ThreadCall[],
+    second: ThreadCall[]): () => void {
+    const { N, inChannels: C, outChannels: M } = s, [, , L] = s.window.inSize, [, , OL] = s.window.outSize, [, , p] = s.window.p;
+    const G = s.taps / 3, R = G * C, TL = Math.ceil(OL / 4), Ls = 4 * TL + s.taps - 1, xt = this.alloc(N * C * Ls);
+    first.push(this.call('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
+      .map(([a, b]) => [xa + 4 * a * C * L, b - a, C, 1, L, 0, p, 1, Ls, xt + 4 * a * C * Ls])));
+    const TC = winogradChunk(R, M, 6), S = Math.min(SLICES, Math.ceil((N * TL) / TC)), n = 6 * M * R, parts = this.alloc(S * n);
+    const d = this.winogradDescriptor(xt, C, parts, dya, M, G, OL, N, TC, S);
+    second.push(this.call('winograd1dWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(R, M, TC, 6)));
+    const z = this.alloc(n);
+    return () => {
+      this.f32.fill(0, z >> 2, (z >> 2) + n);
+      this.w.addParts(z, parts, S, n, n);
+      this.w.winograd1dWeightGradFinish(z, M, C, G, dWa);
     };
   }
 
