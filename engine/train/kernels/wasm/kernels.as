@@ -455,6 +455,17 @@ export function sgdStep(v: usize, g: usize, b: usize, n: i32, hp: usize, flags: 
 // neighbouring outputs of a row read eight neighbouring inputs: the vectors come straight from the
 // image, and img2col's copy (a quarter of the training time) disappears. koff holds K i32 offsets.
 
+// The last 1–3 outputs of a row take a vector of four too: its reads past the row fall in the next row or, at the
+// end of a buffer, in the 16 bytes that every block of wasm-heap.ts leaves after it, and only its first n lanes are
+// stored. A scalar loop there took a quarter of LeNet's conv2 (10 outputs a row: 8 + 2).
+
+/** The first n (1–3) lanes of v at p. */
+@inline function head(p: usize, v: v128, n: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
 /** y[M × OH·OW] = w[M × K] · cols, cols(k, oh·OW + ow) = x[koff[k] + oh·Wp + ow]. */
 export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, w: usize, M: i32, y: usize): void {
   const L = OH * OW;
@@ -493,15 +504,16 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
       }
-      for (; ow < OW; ow++) {
-        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+      if (ow < OW) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
-          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v; s2 += load<f32>(w2 + ko) * v; s3 += load<f32>(w3 + ko) * v;
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
+          c2 = madd(v128.load32_splat(w2 + ko), bv, c2); c3 = madd(v128.load32_splat(w3 + ko), bv, c3);
         }
-        const o = <usize>(oh * OW + ow) << 2;
-        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1); store<f32>(r2 + o, s2); store<f32>(r3 + o, s3);
+        const o = <usize>(oh * OW + ow) << 2, n = OW - ow;
+        head(r0 + o, c0, n); head(r1 + o, c1, n); head(r2 + o, c2, n); head(r3 + o, c3, n);
       }
     }
   }
@@ -535,15 +547,15 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true);
       }
-      for (; ow < OW; ow++) {
-        let s0: f32 = 0, s1: f32 = 0;
+      if (ow < OW) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
-          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v;
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
         }
-        const o = <usize>(oh * OW + ow) << 2;
-        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1);
+        const o = <usize>(oh * OW + ow) << 2, n = OW - ow;
+        head(r0 + o, c0, n); head(r1 + o, c1, n);
       }
     }
     i += 2;
@@ -571,11 +583,11 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         for (let k = 0; k < K; k++) acc = madd(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k)))), acc);
         v128.store(at(r, oh * OW + ow), acc);
       }
-      for (; ow < OW; ow++) {
-        let s: f32 = 0;
+      if (ow < OW) {
+        let acc = f32x4.splat(0);
         const xo = at(xr, ow);
-        for (let k = 0; k < K; k++) s += load<f32>(at(wr, k)) * load<f32>(at(xo, load<i32>(at(koff, k))));
-        store<f32>(at(r, oh * OW + ow), s);
+        for (let k = 0; k < K; k++) acc = madd(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k)))), acc);
+        head(at(r, oh * OW + ow), acc, OW - ow);
       }
     }
   }
@@ -613,20 +625,27 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
           }
         }
       }
-      // The columns past the last whole vector, in a second pass: scalar sums kept live across the
-      // vector loop would not fit in the registers beside its eight accumulators.
+      // The columns past the last whole vector, in a second pass (sums kept live across the vector loop would
+      // not fit in the registers beside its eight accumulators): a vector of four whose lanes past the row are
+      // zeroed in both operands (what lies there is the next row, or the 16 bytes after a block of wasm-heap.ts).
       let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11), s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
-      if (OW4 < OW) for (let n = 0; n < N; n++) {
-        const xn = at(x, n * xs), dn = at(dy, n * ys + i * L);
-        for (let oh = 0; oh < OH; oh++) {
-          const pa = at(xn, ka + oh * Wp), pb = at(xn, kb + oh * Wp), d0 = at(dn, oh * OW);
-          for (let ow = OW4; ow < OW; ow++) {
-            const y0 = load<f32>(at(pa, ow)), y1 = load<f32>(at(pb, ow)), d = at(d0, ow);
-            const g0 = load<f32>(d), g1 = load<f32>(at(d, L)), g2 = load<f32>(at(d, 2 * L)), g3 = load<f32>(at(d, 3 * L));
-            s00 += g0 * y0; s01 += g0 * y1; s10 += g1 * y0; s11 += g1 * y1;
-            s20 += g2 * y0; s21 += g2 * y1; s30 += g3 * y0; s31 += g3 * y1;
+      if (OW4 < OW) {
+        const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(OW - OW4)), e4 = <usize>OW4 << 2;
+        c00 = f32x4.splat(0); c01 = f32x4.splat(0); c10 = f32x4.splat(0); c11 = f32x4.splat(0);
+        c20 = f32x4.splat(0); c21 = f32x4.splat(0); c30 = f32x4.splat(0); c31 = f32x4.splat(0);
+        for (let n = 0; n < N; n++) {
+          const xn = at(x, n * xs), dn = at(dy, n * ys + i * L);
+          for (let oh = 0; oh < OH; oh++) {
+            const pa = at(xn, ka + oh * Wp) + e4, pb = at(xn, kb + oh * Wp) + e4, d = at(dn, oh * OW) + e4;
+            const y0 = v128.and(v128.load(pa), mask), y1 = v128.and(v128.load(pb), mask);
+            const g0 = v128.and(v128.load(d), mask), g1 = v128.and(v128.load(at(d, L)), mask);
+            c00 = madd(g0, y0, c00); c01 = madd(g0, y1, c01); c10 = madd(g1, y0, c10); c11 = madd(g1, y1, c11);
+            const g2 = v128.and(v128.load(at(d, 2 * L)), mask), g3 = v128.and(v128.load(at(d, 3 * L)), mask);
+            c20 = madd(g2, y0, c20); c21 = madd(g2, y1, c21); c30 = madd(g3, y0, c30); c31 = madd(g3, y1, c31);
           }
         }
+        s00 += hsum(c00); s01 += hsum(c01); s10 += hsum(c10); s11 += hsum(c11);
+        s20 += hsum(c20); s21 += hsum(c21); s30 += hsum(c30); s31 += hsum(c31);
       }
       const o = <usize>k << 2;
       put1(r0 + o, s00, false); put1(r0 + o + 4, s01, false); put1(r1 + o, s10, false); put1(r1 + o + 4, s11, false);
