@@ -2,6 +2,7 @@
 // kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
 // The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
 // gradient), Winograd F(2×2, 3×3) for 3×3 ones (the same three) and F(4×4, 3×3) (forward and input gradient),
+// Winograd F(4, 3) for 1-D ones of 3·G taps (the same three),
 // max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
 // memory, which the JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
 // kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.

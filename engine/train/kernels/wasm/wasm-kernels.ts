@@ -7,8 +7,8 @@
 // on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
 // copies to the size of the activations rather than of the column matrices; 3×3 stride-1 convolutions
 // with enough channels go through Winograd instead (F(4×4, 3×3) forward and input gradient, F(2×2, 3×3) for the
-// weight gradient). Max pooling, ReLU and
-// the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
+// weight gradient), and 1-D ones of 3·G taps through F(4, 3) in groups of three taps (all three passes). Max
+// pooling, ReLU and the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
 import type { WorkerHost } from '../worker-host';
