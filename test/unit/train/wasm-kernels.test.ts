@@ -312,6 +312,73 @@ test('Winograd split across 2 and 3 threads gives the one-thread results bit for
   }
 });
 
+const conv1d = (cin: number, cout: number, k: number, p: number): Record<string, unknown> =>
+  ({ in_channels: cin, out_channels: cout, kernel_size: [k], stride: [1], padding: [p], dilation: [1], groups: 1, bias: true });
+
+/** runOnce with the WebAssembly kernels on `threads` threads, 1-D Winograd allowed or not. */
+async function with1d(on: boolean, graph: GraphNode[], inShape: number[], seed: number, inputGrad = true, threads = 1): Promise<Float32Array[]> {
+  const k = await threadKernels(threads);
+  k.winograd1d = on;
+  try {
+    return runOnce(graph, inShape, seed, inputGrad);
+  } finally {
+    k.winograd1d = true;
+  }
+}
+
+async function threadKernels(threads: number): Promise<WasmKernels> {
+  setWorkerHost(nodeWorkerHost);
+  await selectKernels('wasm', threads);
+  return wasmKernels()!;
+}
+
+test('1-D Winograd F(4, 3) (3 and 9 taps: forward and input gradient) matches the TypeScript kernels and the direct one: '
+  + 'lengths not a multiple of 4, shorter than a tile, tiles across samples, padding 0 to the taps', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.record({
+      cin: fc.integer({ min: 16, max: 21 }), cout: fc.integer({ min: 16, max: 21 }), k: fc.constantFrom(3, 9), p: fc.integer({ min: 0, max: 9 }),
+      l: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 5 }), inputGrad: fc.boolean(), seed: fc.nat(),
+    }),
+    async ({ cin, cout, k, p, l, n, inputGrad, seed }) => {
+      if (l + 2 * p < k) return;
+      const graph = [inputNode(['N', cin, l]), mod('Conv1d', conv1d(cin, cout, k, p))], shape = [n, cin, l];
+      const what = `${cin}→${cout} k${k} p${p} on ${shape}`;
+      for (const [name, got, want] of await bothKernels(graph, shape, seed, inputGrad)) assertNear(got, want, `${what}: ${name}`);
+      const direct = await with1d(false, graph, shape, seed, inputGrad);
+      const wino = await with1d(true, graph, shape, seed, inputGrad);
+      wino.forEach((t, i) => assertNear(t, direct[i], `${what}: result ${i} of F(4, 3) against the direct kernel`));
+      // Where it runs (the forward always; the input gradient unless the padding exceeds the taps' reach), its rounding is its own.
+      assert.ok(wino[0].some((v, j) => v !== direct[0][j]) || wino[0].every((v) => v === 0), `${what}: the forward ran F(4, 3)`);
+    }), { numRuns: 60 });
+});
+
+test('1-D Winograd runs only where it fits: not below 16 channels, nor for taps not a multiple of 3, stride 2 or dilation 2', async () => {
+  const fits = (cfg: Record<string, unknown>, cin: number) => async () => {
+    const graph = [inputNode(['N', cin, 37]), mod('Conv1d', cfg)], shape = [2, cin, 37];
+    const a = await with1d(false, graph, shape, 3), b = await with1d(true, graph, shape, 3);
+    return a[0].some((v, j) => v !== b[0][j]);
+  };
+  assert.equal(await fits(conv1d(16, 16, 9, 4), 16)(), true);
+  assert.equal(await fits(conv1d(15, 16, 9, 4), 15)(), false);
+  assert.equal(await fits(conv1d(16, 15, 3, 1), 16)(), false);
+  assert.equal(await fits(conv1d(16, 16, 5, 2), 16)(), false);
+  assert.equal(await fits({ ...conv1d(16, 16, 3, 1), stride: [2] }, 16)(), false);
+  assert.equal(await fits({ ...conv1d(16, 16, 3, 1), dilation: [2] }, 16)(), false);
+});
+
+test('1-D Winograd split across 2 and 3 threads gives the one-thread results bit for bit', async () => {
+  // The 1-D net's second and third layers (32 → 64 on 256, 64 → 128 on 64, several chunks), odd lengths, 3 taps.
+  for (const [cin, cout, k, p, l, n, seed] of [[32, 64, 9, 4, 256, 6, 1], [64, 128, 9, 4, 64, 5, 2], [16, 20, 3, 1, 101, 7, 3],
+    [20, 16, 9, 0, 45, 3, 4], [16, 16, 9, 8, 13, 9, 5]]) {
+    const graph = [inputNode(['N', cin, l]), mod('Conv1d', conv1d(cin, cout, k, p))], shape = [n, cin, l];
+    const one = await with1d(true, graph, shape, seed);
+    for (const threads of [2, 3]) {
+      const many = await with1d(true, graph, shape, seed, true, threads);
+      one.forEach((t, i) => assert.deepEqual(many[i], t, `${cin}→${cout} k${k} on ${shape}, ${threads} threads: result ${i}`));
+    }
+  }
+});
+
 test('BatchNorm, ReLU and max pooling split across 2 and 3 threads give the one-thread results bit for bit', async () => {
   // Large enough (81,920 values per activation) for the element-wise kernels to split; 5 samples and
   // 16 channels do not divide evenly by 3.

@@ -2,6 +2,7 @@
 // kernels-wasm.generated.ts; the extension `.as` keeps it out of tsc, which does not know f32/v128).
 // The matrix multiply, img2col/col2im, direct stride-1 convolution (forward, weight and input
 // gradient), Winograd F(2×2, 3×3) for 3×3 ones (the same three) and F(4×4, 3×3) (forward and input gradient),
+// Winograd F(4, 3) for 1-D ones of 3·G taps (the same three),
 // max pooling, ReLU, ReLU6, BatchNorm and bias, on byte addresses into this module's
 // memory, which the JavaScript side (wasm-kernels.ts) owns and lays out: nothing here allocates. Where a TypeScript
 // kernel exists (matmul.ts, im2col.ts, the layers), the contract is the same and it is the reference.
@@ -455,6 +456,17 @@ export function sgdStep(v: usize, g: usize, b: usize, n: i32, hp: usize, flags: 
 // neighbouring outputs of a row read eight neighbouring inputs: the vectors come straight from the
 // image, and img2col's copy (a quarter of the training time) disappears. koff holds K i32 offsets.
 
+// The last 1–3 outputs of a row take a vector of four too: its reads past the row fall in the next row or, at the
+// end of a buffer, in the 16 bytes that every block of wasm-heap.ts leaves after it, and only its first n lanes are
+// stored. A scalar loop there took a quarter of LeNet's conv2 (10 outputs a row: 8 + 2).
+
+/** The first n (1–3) lanes of v at p. */
+@inline function head(p: usize, v: v128, n: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
 /** y[M × OH·OW] = w[M × K] · cols, cols(k, oh·OW + ow) = x[koff[k] + oh·Wp + ow]. */
 export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: i32, w: usize, M: i32, y: usize): void {
   const L = OH * OW;
@@ -493,15 +505,16 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true); put(r2 + o, c2, true); put(r3 + o, c3, true);
       }
-      for (; ow < OW; ow++) {
-        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+      if (ow < OW) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
-          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v; s2 += load<f32>(w2 + ko) * v; s3 += load<f32>(w3 + ko) * v;
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
+          c2 = madd(v128.load32_splat(w2 + ko), bv, c2); c3 = madd(v128.load32_splat(w3 + ko), bv, c3);
         }
-        const o = <usize>(oh * OW + ow) << 2;
-        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1); store<f32>(r2 + o, s2); store<f32>(r3 + o, s3);
+        const o = <usize>(oh * OW + ow) << 2, n = OW - ow;
+        head(r0 + o, c0, n); head(r1 + o, c1, n); head(r2 + o, c2, n); head(r3 + o, c3, n);
       }
     }
   }
@@ -535,15 +548,15 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         const o = <usize>(oh * OW + ow) << 2;
         put(r0 + o, c0, true); put(r1 + o, c1, true);
       }
-      for (; ow < OW; ow++) {
-        let s0: f32 = 0, s1: f32 = 0;
+      if (ow < OW) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
         const xo = at(xr, ow);
         for (let k = 0; k < K; k++) {
-          const v = load<f32>(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
-          s0 += load<f32>(w0 + ko) * v; s1 += load<f32>(w1 + ko) * v;
+          const bv = v128.load(at(xo, load<i32>(at(koff, k)))), ko = <usize>k << 2;
+          c0 = madd(v128.load32_splat(w0 + ko), bv, c0); c1 = madd(v128.load32_splat(w1 + ko), bv, c1);
         }
-        const o = <usize>(oh * OW + ow) << 2;
-        store<f32>(r0 + o, s0); store<f32>(r1 + o, s1);
+        const o = <usize>(oh * OW + ow) << 2, n = OW - ow;
+        head(r0 + o, c0, n); head(r1 + o, c1, n);
       }
     }
     i += 2;
@@ -571,11 +584,11 @@ export function convDirect(x: usize, Wp: i32, OH: i32, OW: i32, koff: usize, K: 
         for (let k = 0; k < K; k++) acc = madd(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k)))), acc);
         v128.store(at(r, oh * OW + ow), acc);
       }
-      for (; ow < OW; ow++) {
-        let s: f32 = 0;
+      if (ow < OW) {
+        let acc = f32x4.splat(0);
         const xo = at(xr, ow);
-        for (let k = 0; k < K; k++) s += load<f32>(at(wr, k)) * load<f32>(at(xo, load<i32>(at(koff, k))));
-        store<f32>(at(r, oh * OW + ow), s);
+        for (let k = 0; k < K; k++) acc = madd(v128.load32_splat(at(wr, k)), v128.load(at(xo, load<i32>(at(koff, k)))), acc);
+        head(at(r, oh * OW + ow), acc, OW - ow);
       }
     }
   }
@@ -613,20 +626,27 @@ function weightGradChunk(x: usize, xs: i32, Wp: i32, OH: i32, OW: i32, koff: usi
           }
         }
       }
-      // The columns past the last whole vector, in a second pass: scalar sums kept live across the
-      // vector loop would not fit in the registers beside its eight accumulators.
+      // The columns past the last whole vector, in a second pass (sums kept live across the vector loop would
+      // not fit in the registers beside its eight accumulators): a vector of four whose lanes past the row are
+      // zeroed in both operands (what lies there is the next row, or the 16 bytes after a block of wasm-heap.ts).
       let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11), s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
-      if (OW4 < OW) for (let n = 0; n < N; n++) {
-        const xn = at(x, n * xs), dn = at(dy, n * ys + i * L);
-        for (let oh = 0; oh < OH; oh++) {
-          const pa = at(xn, ka + oh * Wp), pb = at(xn, kb + oh * Wp), d0 = at(dn, oh * OW);
-          for (let ow = OW4; ow < OW; ow++) {
-            const y0 = load<f32>(at(pa, ow)), y1 = load<f32>(at(pb, ow)), d = at(d0, ow);
-            const g0 = load<f32>(d), g1 = load<f32>(at(d, L)), g2 = load<f32>(at(d, 2 * L)), g3 = load<f32>(at(d, 3 * L));
-            s00 += g0 * y0; s01 += g0 * y1; s10 += g1 * y0; s11 += g1 * y1;
-            s20 += g2 * y0; s21 += g2 * y1; s30 += g3 * y0; s31 += g3 * y1;
+      if (OW4 < OW) {
+        const mask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(OW - OW4)), e4 = <usize>OW4 << 2;
+        c00 = f32x4.splat(0); c01 = f32x4.splat(0); c10 = f32x4.splat(0); c11 = f32x4.splat(0);
+        c20 = f32x4.splat(0); c21 = f32x4.splat(0); c30 = f32x4.splat(0); c31 = f32x4.splat(0);
+        for (let n = 0; n < N; n++) {
+          const xn = at(x, n * xs), dn = at(dy, n * ys + i * L);
+          for (let oh = 0; oh < OH; oh++) {
+            const pa = at(xn, ka + oh * Wp) + e4, pb = at(xn, kb + oh * Wp) + e4, d = at(dn, oh * OW) + e4;
+            const y0 = v128.and(v128.load(pa), mask), y1 = v128.and(v128.load(pb), mask);
+            const g0 = v128.and(v128.load(d), mask), g1 = v128.and(v128.load(at(d, L)), mask);
+            c00 = madd(g0, y0, c00); c01 = madd(g0, y1, c01); c10 = madd(g1, y0, c10); c11 = madd(g1, y1, c11);
+            const g2 = v128.and(v128.load(at(d, 2 * L)), mask), g3 = v128.and(v128.load(at(d, 3 * L)), mask);
+            c20 = madd(g2, y0, c20); c21 = madd(g2, y1, c21); c30 = madd(g3, y0, c30); c31 = madd(g3, y1, c31);
           }
         }
+        s00 += hsum(c00); s01 += hsum(c01); s10 += hsum(c10); s11 += hsum(c11);
+        s20 += hsum(c20); s21 += hsum(c21); s30 += hsum(c30); s31 += hsum(c31);
       }
       const o = <usize>k << 2;
       put1(r0 + o, s00, false); put1(r0 + o + 4, s01, false); put1(r1 + o, s10, false); put1(r1 + o + 4, s11, false);
@@ -1751,5 +1771,231 @@ export function winograd4Range(d: usize, k0: i32, k1: i32, v: usize, mm: usize):
       matmulNN(M, t1 - t0, C, at(u, xi * M * C), C, at(v, xi * wgStride(C, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
     }
     winograd4Output(mm, M, TC, TH, TW, t0, t1, OH, OW, g(d, W_Y));
+  }
+}
+
+// Winograd F(4, 3) along one dimension (points 0, ±1, ±2, ∞; bt6, at4 and g6 above) for 1-D convolutions with
+// stride and dilation 1, one group and taps a multiple of 3 (a Conv1d's 3 or 9): the taps go in G groups of three,
+// and 4 outputs of a tile (t = (n, r), TL per sample) are Aᵀ·[Σ_{g,c} (G·w[m][c][3g … 3g + 2]) ⊙ (Bᵀ·d_{g,c})]
+// over the 6 inputs d_{g,c} = x[c][4r + 3g …] of the zero-padded rows: 6 products of M × (G·C) × tiles per chunk,
+// 18 multiplies per 4 outputs and group where the direct kernel takes 36. The same chunks of tiles as the 2-D
+// kernels (a size fixed by the layer, so any number of threads gives the same bits). Descriptor: the W_* fields,
+// OH the groups of taps, OW the output length (and W_S the weight gradient's slices). The weight gradient goes
+// through the same transform: ∂L/∂w[m][c][3g …] = Gᵀ·Σ_t (A·dy_t) ⊙ (Bᵀ·d_{t,g,c}), from a channels-last copy.
+
+/** Tap i of kernel p of T taps, turned (T − 1 − i) with `adjoint`, as f64. */
+@inline function tap1d(p: usize, i: i32, T: i32, adjoint: i32): f64 { return <f64>load<f32>(at(p, adjoint ? T - 1 - i : i)); }
+
+/**
+ * u[6][A][G·B] = G·(three taps) in f64, rounded once, of the kernels w[M][C][T] for rows a in [a0, a1) (A = M, B = C);
+ * with `adjoint`, of w turned and transposed (A = C, B = M: u[ξ][c][g·M + m] from w[m][c][T − 1 − 3g − j]). Two
+ * kernels along b at a time in f64x2 lanes (the last alone twice in an odd run, its second lane stored over its
+ * first); u's rows are written along their contiguous index.
+ */
+export function winograd1dWeights(w: usize, M: i32, C: i32, T: i32, adjoint: i32, u: usize, a0: i32, a1: i32): void {
+  const G = T / 3, A = adjoint ? C : M, B = adjoint ? M : C, R = G * B, s = <usize>(A * R) << 2, next = adjoint ? C * T : T;
+  for (let a = a0; a < a1; a++) for (let gi = 0; gi < G; gi++) for (let b = 0; b < B; b += 2) {
+    const two = b + 1 < B, p = at(w, T * (adjoint ? b * C + a : a * C + b)), p1 = two ? at(p, next) : p;
+    const t0 = f64x2.replace_lane(f64x2.splat(tap1d(p, 3 * gi, T, adjoint)), 1, tap1d(p1, 3 * gi, T, adjoint));
+    const t1 = f64x2.replace_lane(f64x2.splat(tap1d(p, 3 * gi + 1, T, adjoint)), 1, tap1d(p1, 3 * gi + 1, T, adjoint));
+    const t2 = f64x2.replace_lane(f64x2.splat(tap1d(p, 3 * gi + 2, T, adjoint)), 1, tap1d(p1, 3 * gi + 2, T, adjoint));
+    g6(t0, t1, t2, at(u, a * R + gi * B + b), s, true, two ? 4 : 0);
+  }
+}
+
+/** Byte offset of 1-D tile t's first input (rows of Ls values, C a sample) or output (rows of OL, M a sample). */
+@inline function tile1d(t: i32, TL: i32, C: i32, Ls: i32): usize {
+  return (<usize>((t / TL) * C * Ls) << 2) + (<usize>(t % TL) << 4);
+}
+
+/**
+ * v[6][G·C][TC] (column t − t0) = Bᵀ·d of tiles [t0, t1) for each group g and channel c (row g·C + c), d the six
+ * values from 4r + 3g of row c of the padded src[·][C][Ls]: four tiles at a time wherever they lie (their rows of
+ * six turned into vectors of one position each, as winograd4Input does), the last ones alone.
+ */
+function winograd1dInput(src: usize, C: i32, G: i32, Ls: i32, TL: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const xs = <usize>wgStride(G * C, TC) << 2, cs = <usize>Ls << 2, row = <usize>TC << 2;
+  let t = t0;
+  for (; t + 4 <= t1; t += 4) {
+    const s0 = src + tile1d(t, TL, C, Ls), s1 = src + tile1d(t + 1, TL, C, Ls);
+    const s2 = src + tile1d(t + 2, TL, C, Ls), s3 = src + tile1d(t + 3, TL, C, Ls);
+    let q = at(v, t - t0);
+    for (let gi = 0; gi < G; gi++) {
+      const go = <usize>(12 * gi);
+      let b0 = s0 + go, b1 = s1 + go, b2 = s2 + go, b3 = s3 + go;
+      for (let c = 0; c < C; c++, b0 += cs, b1 += cs, b2 += cs, b3 += cs, q += row) {
+        const a0 = v128.load(b0), a1 = v128.load(b1), a2 = v128.load(b2), a3 = v128.load(b3);
+        const e0 = v128.load64_zero(b0, 16), e1 = v128.load64_zero(b1, 16);
+        const e2 = v128.load64_zero(b2, 16), e3 = v128.load64_zero(b3, 16);
+        const l0 = lo2(a0, a1), l1 = lo2(a2, a3), h0 = hi2(a0, a1), h1 = hi2(a2, a3), f0 = lo2(e0, e1), f1 = lo2(e2, e3);
+        bt6(q, xs, lo4(l0, l1), hi4(l0, l1), lo4(h0, h1), hi4(h0, h1), lo4(f0, f1), hi4(f0, f1));
+      }
+    }
+  }
+  for (; t < t1; t++) {
+    const s = src + tile1d(t, TL, C, Ls);
+    let q = at(v, t - t0);
+    for (let gi = 0; gi < G; gi++) {
+      let p = s + <usize>(12 * gi);
+      for (let c = 0; c < C; c++, p += cs, q += row) {
+        bt6s(q, xs, load<f32>(p), load<f32>(p, 4), load<f32>(p, 8), load<f32>(p, 12), load<f32>(p, 16), load<f32>(p, 20));
+      }
+    }
+  }
+}
+
+/**
+ * y[·][M][OL] = Aᵀ·m of tiles [t0, t1) from mm[6][M][TC]: four tiles at a time where all four lie inside the
+ * output (their four results turned into each tile's four outputs), else one at a time, cut at OL.
+ */
+function winograd1dOutput(mm: usize, M: i32, TC: i32, TL: i32, t0: i32, t1: i32, OL: i32, y: usize): void {
+  const xs = <usize>wgStride(M, TC) << 2, ls = <usize>OL << 2, row = <usize>TC << 2, whole = OL / 4;
+  for (let t = t0; t < t1;) {
+    if (t + 4 <= t1 && t % TL < whole && (t + 1) % TL < whole && (t + 2) % TL < whole && (t + 3) % TL < whole) {
+      let w0 = y + tile1d(t, TL, M, OL), w1 = y + tile1d(t + 1, TL, M, OL);
+      let w2 = y + tile1d(t + 2, TL, M, OL), w3 = y + tile1d(t + 3, TL, M, OL);
+      let p = at(mm, t - t0);
+      for (let o = 0; o < M; o++, w0 += ls, w1 += ls, w2 += ls, w3 += ls, p += row) {
+        const m0 = v128.load(p), m1 = v128.load(p + xs), m2 = v128.load(p + 2 * xs);
+        const m3 = v128.load(p + 3 * xs), m4 = v128.load(p + 4 * xs), m5 = v128.load(p + 5 * xs);
+        const a = f32x4.add(m1, m2), b = f32x4.sub(m1, m2), c = f32x4.add(m3, m4), d = f32x4.sub(m3, m4);
+        const y0 = f32x4.add(f32x4.add(m0, a), c), y1 = f32x4.add(b, f32x4.mul(f32x4.splat(2), d));
+        const y2 = f32x4.add(a, f32x4.mul(f32x4.splat(4), c)), y3 = f32x4.add(f32x4.add(b, f32x4.mul(f32x4.splat(8), d)), m5);
+        const l0 = lo2(y0, y1), l1 = lo2(y2, y3), h0 = hi2(y0, y1), h1 = hi2(y2, y3);
+        v128.store(w0, lo4(l0, l1)); v128.store(w1, hi4(l0, l1)); v128.store(w2, lo4(h0, h1)); v128.store(w3, hi4(h0, h1));
+      }
+      t += 4;
+      continue;
+    }
+    const cols = min(4, OL - 4 * (t % TL));
+    let p = at(mm, t - t0), w = y + tile1d(t, TL, M, OL);
+    for (let o = 0; o < M; o++, w += ls, p += row) {
+      const m0 = load<f32>(p), m1 = load<f32>(p + xs), m2 = load<f32>(p + 2 * xs);
+      const m3 = load<f32>(p + 3 * xs), m4 = load<f32>(p + 4 * xs), m5 = load<f32>(p + 5 * xs);
+      const a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4;
+      store<f32>(w, m0 + a + c);
+      if (cols > 1) store<f32>(w, b + 2 * d, 4);
+      if (cols > 2) store<f32>(w, a + 4 * c, 8);
+      if (cols > 3) store<f32>(w, b + 8 * d + m5, 12);
+    }
+    t++;
+  }
+}
+
+/**
+ * y[N][M][OL] = the 1-D convolution of the padded rows src[N][C][Ls] (Ls = 4·TL + 3·G − 1) with the transformed
+ * kernels u[6][M][G·C] (winograd1dWeights), for chunks [k0, k1) of TC tiles, in the calling thread's own v
+ * (6·(G·C·TC + 16) floats) and mm (6·(M·TC + 16) floats).
+ */
+export function winograd1dRange(d: usize, k0: i32, k1: i32, v: usize, mm: usize): void {
+  const C = g(d, W_C), u = g(d, W_U), M = g(d, W_M), OL = g(d, W_OW), TC = g(d, W_TC), G = g(d, W_OH), R = G * C;
+  const TL = (OL + 3) / 4, T = g(d, W_N) * TL;
+  for (let k = k0; k < k1; k++) {
+    const t0 = k * TC, t1 = min(T, t0 + TC);
+    winograd1dInput(g(d, W_SRC), C, G, 4 * TL + 3 * G - 1, TL, t0, t1, v, TC);
+    for (let xi = 0; xi < 6; xi++) {
+      matmulNN(M, t1 - t0, R, at(u, xi * M * R), R, at(v, xi * wgStride(R, TC)), TC, at(mm, xi * wgStride(M, TC)), TC, 0);
+    }
+    winograd1dOutput(mm, M, TC, TL, t0, t1, OL, g(d, W_Y));
+  }
+}
+
+/**
+ * v[6][TC][G·C] (row t − t0) = Bᵀ·d of tiles [t0, t1) for each group g and channel c (column g·C + c), d the six
+ * positions from 4r + 3g of the channels-last padded src[·][Ls][C] (C a multiple of 4): vectors of four channels.
+ */
+function winograd1dInputChannelsLast(src: usize, C: i32, G: i32, Ls: i32, TL: i32, t0: i32, t1: i32, v: usize, TC: i32): void {
+  const R = G * C, xs = <usize>wgStride(TC, R) << 2, ps = <usize>C << 2;
+  for (let t = t0; t < t1; t++) {
+    const base = src + (<usize>(((t / TL) * Ls + 4 * (t % TL)) * C) << 2);
+    let q = at(v, (t - t0) * R);
+    for (let gi = 0; gi < G; gi++) {
+      let p = base + <usize>(3 * gi) * ps;
+      for (let c = 0; c < C; c += 4, p += 16, q += 16) {
+        bt6(q, xs, v128.load(p), v128.load(p + ps), v128.load(p + 2 * ps), v128.load(p + 3 * ps), v128.load(p + 4 * ps), v128.load(p + 5 * ps));
+      }
+    }
+  }
+}
+
+/** A (the transpose of at4's Aᵀ) on four values: (d₀, d₀ + d₁ + d₂ + d₃, d₀ − d₁ + d₂ − d₃, (d₀ + 4d₂) ± (2d₁ + 8d₃), d₃), at q + ξ·xs. */
+@inline function a6(q: usize, xs: usize, d0: v128, d1: v128, d2: v128, d3: v128): void {
+  const e = f32x4.add(d0, d2), o = f32x4.add(d1, d3);
+  const e4 = f32x4.add(d0, f32x4.mul(f32x4.splat(4), d2)), o2 = f32x4.add(f32x4.mul(f32x4.splat(2), d1), f32x4.mul(f32x4.splat(8), d3));
+  v128.store(q, d0); v128.store(q + xs, f32x4.add(e, o)); v128.store(q + 2 * xs, f32x4.sub(e, o));
+  v128.store(q + 3 * xs, f32x4.add(e4, o2)); v128.store(q + 4 * xs, f32x4.sub(e4, o2)); v128.store(q + 5 * xs, d3);
+}
+
+/**
+ * yy[6][M][TC] (column t − t0) = A·dy of tiles [t0, t1), dy[·][M][OL] (zeros past OL): four tiles at a time where
+ * all four lie inside (their outputs turned into vectors of one position each), else one at a time.
+ */
+function winograd1dOutputGrad(dy: usize, M: i32, OL: i32, TL: i32, t0: i32, t1: i32, yy: usize, TC: i32): void {
+  const xs = <usize>wgStride(M, TC) << 2, ls = <usize>OL << 2, row = <usize>TC << 2, whole = OL / 4;
+  for (let t = t0; t < t1;) {
+    if (t + 4 <= t1 && t % TL < whole && (t + 1) % TL < whole && (t + 2) % TL < whole && (t + 3) % TL < whole) {
+      let w0 = dy + tile1d(t, TL, M, OL), w1 = dy + tile1d(t + 1, TL, M, OL);
+      let w2 = dy + tile1d(t + 2, TL, M, OL), w3 = dy + tile1d(t + 3, TL, M, OL);
+      let q = at(yy, t - t0);
+      for (let o = 0; o < M; o++, w0 += ls, w1 += ls, w2 += ls, w3 += ls, q += row) {
+        const a0 = v128.load(w0), a1 = v128.load(w1), a2 = v128.load(w2), a3 = v128.load(w3);
+        const l0 = lo2(a0, a1), l1 = lo2(a2, a3), h0 = hi2(a0, a1), h1 = hi2(a2, a3);
+        a6(q, xs, lo4(l0, l1), hi4(l0, l1), lo4(h0, h1), hi4(h0, h1));
+      }
+      t += 4;
+      continue;
+    }
+    const cols = min(4, OL - 4 * (t % TL));
+    let w = dy + tile1d(t, TL, M, OL), q = at(yy, t - t0);
+    for (let o = 0; o < M; o++, w += ls, q += row) {
+      const d1 = cols > 1 ? load<f32>(w, 4) : 0, d2 = cols > 2 ? load<f32>(w, 8) : 0, d3 = cols > 3 ? load<f32>(w, 12) : 0;
+      a6s(q, xs, load<f32>(w), d1, d2, d3);
+    }
+    t++;
+  }
+}
+/** a6 on single values (a tile alone). */
+@inline function a6s(q: usize, xs: usize, d0: f32, d1: f32, d2: f32, d3: f32): void {
+  const e = d0 + d2, o = d1 + d3, e4 = d0 + d2 * 4, o2 = d1 * 2 + d3 * 8;
+  store<f32>(q, d0); store<f32>(q + xs, e + o); store<f32>(q + 2 * xs, e - o);
+  store<f32>(q + 3 * xs, e4 + o2); store<f32>(q + 4 * xs, e4 - o2); store<f32>(q + 5 * xs, d3);
+}
+
+/**
+ * Slices [s0, s1) of the 1-D weight gradient: slice s sums its chunks of tiles (a fixed share of them, so any number
+ * of threads gives the same sums) into z_s[6][M][G·C] = Σ_t (A·dy_t)[ξ] · (Bᵀ·d_t)[ξ] from zero, in the calling
+ * thread's own v (6·(TC·G·C + 16) floats) and yy (6·(M·TC + 16)); src is the channels-last padded input.
+ */
+export function winograd1dWeightGradRange(d: usize, s0: i32, s1: i32, v: usize, yy: usize): void {
+  const xt = g(d, W_SRC), C = g(d, W_C), parts = g(d, W_U), dy = g(d, W_Y), M = g(d, W_M), G = g(d, W_OH), OL = g(d, W_OW);
+  const TC = g(d, W_TC), S = g(d, W_S), R = G * C, MR = M * R, TL = (OL + 3) / 4, T = g(d, W_N) * TL, K = (T + TC - 1) / TC;
+  for (let sl = s0; sl < s1; sl++) {
+    const z = at(parts, sl * 6 * MR);
+    zeros(z, 0, 6 * MR);
+    for (let k = sl * K / S, k1 = (sl + 1) * K / S; k < k1; k++) {
+      const t0 = k * TC, t1 = min(T, t0 + TC);
+      winograd1dInputChannelsLast(xt, C, G, 4 * TL + 3 * G - 1, TL, t0, t1, v, TC);
+      winograd1dOutputGrad(dy, M, OL, TL, t0, t1, yy, TC);
+      for (let xi = 0; xi < 6; xi++) {
+        matmulNN(M, R, t1 - t0, at(yy, xi * wgStride(M, TC)), TC, at(v, xi * wgStride(TC, R)), R, at(z, xi * MR), R, 1);
+      }
+    }
+  }
+}
+
+/**
+ * dw[m][c][3g + j] += (Gᵀ·z)[j] of z[6][M][G·C] (dw[M][C][3G]), in f64 and rounded once per tap:
+ * (z₀/4 − (z₁ + z₂)/6 + (z₃ + z₄)/24, (z₂ − z₁)/6 + (z₃ − z₄)/12, (z₃ + z₄ − z₁ − z₂)/6 + z₅).
+ */
+export function winograd1dWeightGradFinish(z: usize, M: i32, C: i32, G: i32, dw: usize): void {
+  const R = G * C, s = <usize>(M * R) << 2;
+  for (let m = 0; m < M; m++) for (let gi = 0; gi < G; gi++) for (let c = 0; c < C; c++) {
+    const p = at(z, m * R + gi * C + c), q = at(dw, (m * C + c) * 3 * G + 3 * gi);
+    const z0 = <f64>load<f32>(p), z1 = <f64>load<f32>(p + s), z2 = <f64>load<f32>(p + 2 * s);
+    const z3 = <f64>load<f32>(p + 3 * s), z4 = <f64>load<f32>(p + 4 * s), z5 = <f64>load<f32>(p + 5 * s);
+    const n = (z1 + z2) / 6;
+    store<f32>(q, load<f32>(q) + <f32>(z0 / 4 - n + (z3 + z4) / 24));
+    store<f32>(q, load<f32>(q, 4) + <f32>((z2 - z1) / 6 + (z3 - z4) / 12), 4);
+    store<f32>(q, load<f32>(q, 8) + <f32>((z3 + z4) / 6 - n + z5), 8);
   }
 }

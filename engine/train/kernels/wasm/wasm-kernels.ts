@@ -7,8 +7,8 @@
 // on the (zero-padded) image for stride 1 and through img2col/col2im otherwise, which keeps the
 // copies to the size of the activations rather than of the column matrices; 3×3 stride-1 convolutions
 // with enough channels go through Winograd instead (F(4×4, 3×3) forward and input gradient, F(2×2, 3×3) for the
-// weight gradient). Max pooling, ReLU and
-// the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
+// weight gradient), and 1-D ones of 3·G taps through F(4, 3) in groups of three taps (all three passes). Max
+// pooling, ReLU and the conv bias run here too: staged, they still cost a fraction of the same loops in JavaScript.
 import type { Window } from '../geometry';
 import type { Mat } from '../matmul';
 import type { WorkerHost } from '../worker-host';
@@ -32,6 +32,10 @@ interface Exports {
   winogradRange: RangeKernel;
   winograd4Range: RangeKernel;
   winograd4Weights: RangeKernel;
+  winograd1dRange: RangeKernel;
+  winograd1dWeights: RangeKernel;
+  winograd1dWeightGradRange: RangeKernel;
+  winograd1dWeightGradFinish(z: number, M: number, C: number, G: number, dw: number): void;
   winogradWeights(w: number, M: number, C: number, adjoint: number, u: number): void;
   winogradWeightGradRange: RangeKernel;
   winogradWeightGradFinish(z: number, M: number, C: number, dw: number): void;
@@ -88,6 +92,7 @@ export const enum KernelAct { Relu = 1, Relu6 = 2 }
 
 const THREAD_KERNELS = ['convForwardRange', 'convInputGradRange', 'convWeightGradRange', 'convBackwardDirectRange', 'convBackwardGroupsRange', 'add', 'activate', 'activateBackward', 'maxPool2d',
   'maxPoolBackward', 'winogradRange', 'winograd4Range', 'winograd4Weights', 'winogradWeightGradRange', 'pad2d', 'padChannelsLast',
+  'winograd1dRange', 'winograd1dWeights', 'winograd1dWeightGradRange',
   'bnStats', 'bnApply', 'bnBackwardSums', 'bnBackwardApply', 'sgdStep'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
@@ -131,6 +136,11 @@ export class WasmKernels {
    * F(2×2, 3×3)'s 64; false: F(2×2, 3×3), for comparisons). The weight gradient stays F(2×2, 3×3).
    */
   winograd4 = true;
+  /**
+   * 1-D convolutions (stride and dilation 1, one group, taps a multiple of 3, enough channels) through Winograd
+   * F(4, 3) in groups of three taps, forward and input gradient (false: the direct kernel, for comparisons).
+   */
+  winograd1d = true;
 
   constructor(private readonly w: Exports, memory: WebAssembly.Memory, private readonly threads: KernelThreads | null,
     /** The relaxed-SIMD build runs: fused multiply-adds in the products. */
@@ -189,6 +199,11 @@ export class WasmKernels {
       const [pad, products] = this.winogradConv(xa, N, s.inChannels, H, W, ph, pw, u, Cout, OH, OW, ya, four);
       this.together([...weights, pad]);
       this.together([products]);
+    } else if (this.winograd1dFits(s)) {
+      const [, , W] = s.window.inSize, [, , OW] = s.window.outSize, [, , pw] = s.window.p;
+      const [weights, pad, products] = this.winograd1dConv(xa, wa, s, false, N, s.inChannels, W, pw, Cout, OW, ya);
+      this.together([weights, pad]);
+      this.together([products]);
     } else {
       const d = this.describe(s, xa, wa, ya, 0, 0, false);
       this.each('convForwardRange', [d], this.pieces(N), this.threadCols(s, d));
@@ -224,14 +239,24 @@ export class WasmKernels {
       first.push(...weights, pad);
       second.push(products);
     }
+    // A 1-D convolution's input gradient through F(4, 3) where the adjoint's padding T − 1 − p is not negative.
+    const wino1 = this.winograd1dFits(s) && pw <= s.taps - 1;
+    if (wino1 && dxa) {
+      const [weights, pad, products] = this.winograd1dConv(dya, wa, s, true, N, Cout, OW, s.taps - 1 - pw, Cin, W, dxa);
+      first.push(weights, pad);
+      second.push(products);
+    }
     // Not the Winograd weight gradient on an image under two tiles a side: a kernel's 9 taps come out of one
     // transform, so a tap that few outputs reach (at the edge of a small image) takes the rounding of all of
     // them, up to ~400·u·Σ|dy||x| (fixtures/conv-reference.json), beyond the goldens' bound (layers.test.ts).
     const winoGrad = wino && Cin % 4 === 0 && OH >= 4 && OW >= 4;
-    const finish = winoGrad ? this.winogradWeightGrad(xa, dya, s, dWa, first, second) : null;
+    // The same for a 1-D weight gradient under two tiles long (its channels-last copy takes channels in fours).
+    const wino1Grad = wino1 && Cin % 4 === 0 && OW >= 8;
+    const finish = winoGrad ? this.winogradWeightGrad(xa, dya, s, dWa, first, second)
+      : wino1Grad ? this.winograd1dWeightGrad(xa, dya, s, dWa, first, second) : null;
     this.together(first);
     this.together(second);
-    const d = winoGrad ? 0 : this.describe(s, xa, wa, dya, wino ? 0 : dxa, dWa, true);
+    const d = winoGrad || wino1Grad ? 0 : this.describe(s, xa, wa, dya, wino || wino1 ? 0 : dxa, dWa, true);
     if (finish) {
       finish();
     } else if (this.i32[(d >> 2) + D.direct]) {
@@ -263,6 +288,34 @@ export class WasmKernels {
     const g = s.window;
     return this.winograd && s.groups === 1 && Math.min(s.inChannels, s.outChannels) >= WINOGRAD_MIN_CHANNELS
       && g.inSize[0] === 1 && g.k[0] === 1 && g.k[1] === 3 && g.k[2] === 3 && g.s.every((v) => v === 1) && g.d.every((v) => v === 1);
+  }
+
+  /** A 1-D convolution with stride and dilation 1, one group, taps a multiple of 3 and enough channels for F(4, 3). */
+  private winograd1dFits(s: ConvShape): boolean {
+    const g = s.window;
+    return this.winograd1d && s.groups === 1 && Math.min(s.inChannels, s.outChannels) >= WINOGRAD_MIN_CHANNELS
+      && g.inSize[0] === 1 && g.inSize[1] === 1 && g.k[0] === 1 && g.k[1] === 1 && g.k[2] % 3 === 0
+      && g.s.every((v) => v === 1) && g.d.every((v) => v === 1);
+  }
+
+  /**
+   * y[N][M][OL] = the 1-D convolution of src[N][C][L] zero-padded by p on the left with the kernels of w (of the
+   * convolution, or turned and transposed for its adjoint: the input gradient): the three calls to run in order,
+   * the kernels' transform with the padding (one job), then the chunks of tiles (winograd1dRange of kernels.as).
+   */
+  private winograd1dConv(src: number, wa: number, s: ConvShape, adjoint: boolean, N: number, C: number, L: number, p: number,
+    M: number, OL: number, y: number): [ThreadCall, ThreadCall, ThreadCall] {
+    const T = s.taps, G = T / 3, R = G * C, TL = Math.ceil(OL / 4), Ls = 4 * TL + T - 1, u = this.alloc(6 * M * R);
+    const weights = this.call('winograd1dWeights', [wa, s.outChannels, s.inChannels, T, adjoint ? 1 : 0, u],
+      this.pieces(M, PIECES_PER_THREAD, 1, 6 * R));
+    const xp = this.alloc(N * C * Ls);
+    const pad = this.call('pad2d', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
+      .map(([a, b]) => [src + 4 * a * C * L, (b - a) * C, 1, L, 0, p, 1, Ls, xp + 4 * a * C * Ls]));
+    const TC = winogradChunk(R, M, 6), K = Math.ceil((N * TL) / TC);
+    const d = this.winogradDescriptor(xp, C, u, y, M, G, OL, N, TC, 0);
+    const products = this.call('winograd1dRange', [d], this.pieces(K, PIECES_PER_THREAD, 1, 6 * TC * (R + M)),
+      this.winogradScratch(R, M, TC, 6));
+    return [weights, pad, products];
   }
 
   /**
@@ -321,6 +374,28 @@ export class WasmKernels {
       this.f32.fill(0, z >> 2, (z >> 2) + n);
       this.w.addParts(z, parts, S, n, n);
       this.w.winogradWeightGradFinish(z, M, C, dWa);
+    };
+  }
+
+  /**
+   * dW += ∂L/∂w of a 1-D convolution through F(4, 3) (winograd1dWeightGradRange of kernels.as): the channels-last
+   * input padded to whole tiles (by samples) into `first`, the slices' sums into `second`; the returned function adds
+   * the slices in order and transforms back.
+   */
+  private winograd1dWeightGrad(xa: number, dya: number, s: ConvShape, dWa: number, first: ThreadCall[],
+    second: ThreadCall[]): () => void {
+    const { N, inChannels: C, outChannels: M } = s, [, , L] = s.window.inSize, [, , OL] = s.window.outSize, [, , p] = s.window.p;
+    const G = s.taps / 3, R = G * C, TL = Math.ceil(OL / 4), Ls = 4 * TL + s.taps - 1, xt = this.alloc(N * C * Ls);
+    first.push(this.call('padChannelsLast', [], this.pieces(N, PIECES_PER_THREAD, 1, C * L)
+      .map(([a, b]) => [xa + 4 * a * C * L, b - a, C, 1, L, 0, p, 1, Ls, xt + 4 * a * C * Ls])));
+    const TC = winogradChunk(R, M, 6), S = Math.min(SLICES, Math.ceil((N * TL) / TC)), n = 6 * M * R, parts = this.alloc(S * n);
+    const d = this.winogradDescriptor(xt, C, parts, dya, M, G, OL, N, TC, S);
+    second.push(this.call('winograd1dWeightGradRange', [d], this.pieces(S, S), this.winogradScratch(R, M, TC, 6)));
+    const z = this.alloc(n);
+    return () => {
+      this.f32.fill(0, z >> 2, (z >> 2) + n);
+      this.w.addParts(z, parts, S, n, n);
+      this.w.winograd1dWeightGradFinish(z, M, C, G, dWa);
     };
   }
 
