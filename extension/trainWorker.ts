@@ -64,7 +64,7 @@ function dataInfo(s: DataSplits, label: string): DataInfo {
 
 /** The classes the model can tell apart (its output's last size), when the report knows it. */
 function outputClasses(model: ModelSpec): number | null {
-  const out = outputNode(model.graph);
+  const out = outputNode(model.graph, model.graphOutput);
   const k = out?.outputShape?.[out.outputShape.length - 1];
   return typeof k === 'number' ? k : null;
 }
@@ -116,7 +116,7 @@ async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () =
   const info = dataInfo(data, data.name);
   const valN = Math.floor(data.train.n * o.valSplit);
   const batches = Math.ceil((data.train.n - valN) / o.batchSize);
-  post({ type: 'loaded', data: info, batches, warnings: trainWarnings(net, data, batches * o.epochs), resumedAt: resume?.epoch });
+  post({ type: 'loaded', data: info, batches, warnings: trainWarnings(net, data, batches * o.epochs, model), resumedAt: resume?.epoch });
   let step = resume?.step ?? 0, best: { epoch: number; weights: Uint8Array } | null = null;
   const r = await train(net, data, {
     ...settingsOptions(o),

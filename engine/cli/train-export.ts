@@ -30,7 +30,7 @@ function exportData(o: TrainCliOptions, input: Array<number | null>): ExportData
 }
 
 /** Writes the script; `file` is the model's file, `entry` what --entry gave. */
-export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameters' | 'name' | 'framework'>, file: string, entry: string | undefined,
+export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameters' | 'name' | 'framework'> & Partial<Pick<ModelReport, 'graphOutput'>>, file: string, entry: string | undefined,
   o: TrainCliOptions, script: string, io: Io): void {
   const target = resolve(script);
   checkWritableFile(target, `--export-script ${script}`);

@@ -156,7 +156,7 @@ function progressBar(io: Io, batchSize: number): TrainOptions['onBatch'] {
 }
 
 /** Trains the model of a report; the CLI and tests (with hand-built graphs) share it. Returns the exit code. */
-export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'> & Partial<Pick<ModelReport, 'framework'>>, o: TrainCliOptions, io: Io,
+export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'> & Partial<Pick<ModelReport, 'framework' | 'graphOutput' | 'outputShapes'>>, o: TrainCliOptions, io: Io,
   signal?: { readonly aborted: boolean }): Promise<number> {
   try {
     // Before any work: a bad --save path must not cost a training run.
@@ -172,7 +172,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     const params = paramCounts(net.params);
     io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')})\n${trainingLine(params)}\n`);
     const valN = Math.floor(data.train.n * o.train.valSplit);
-    const warnings = trainWarnings(net, data, o.train.epochs * Math.ceil((data.train.n - valN) / o.train.batchSize));
+    const warnings = trainWarnings(net, data, o.train.epochs * Math.ceil((data.train.n - valN) / o.train.batchSize), report);
     for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
     const about = {
       model: report.name, data: data.name, classNames: data.train.classNames, options: o.train,

@@ -287,15 +287,18 @@ const TORCH_LAYERS: FrameworkLayers = {
   },
 };
 
-/** The model's output: the last node no other node reads. */
-export function outputNode(graph: readonly GraphNode[]): GraphNode | undefined {
+/** The model's output: the node of the tensor forward() returned when the report knows it, else the last node no
+ * other node reads (a Keras graph ends there). */
+export function outputNode(graph: readonly GraphNode[], graphOutput?: number): GraphNode | undefined {
+  const returned = graphOutput === undefined ? undefined : graph.find((g) => g.id === graphOutput);
+  if (returned) return returned;
   const read = new Set(graph.flatMap((g) => g.inputs));
   return [...graph].reverse().find((g) => !read.has(g.id));
 }
 
 /** The nodes the output depends on, by id. */
-function liveNodes(graph: readonly GraphNode[]): Set<number> {
-  const output = outputNode(graph);
+function liveNodes(graph: readonly GraphNode[], graphOutput?: number): Set<number> {
+  const output = outputNode(graph, graphOutput);
   const byId = new Map(graph.map((g) => [g.id, g]));
   const live = new Set<number>();
   const stack = output ? [output.id] : [];
@@ -309,12 +312,12 @@ function liveNodes(graph: readonly GraphNode[]): Set<number> {
 }
 
 /** The network for a PyTorch model report, or a TrainError listing every node it cannot train. */
-export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>): Network {
+export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters' | 'graphOutput'>): Network {
   return assembleNetwork(report, TORCH_LAYERS);
 }
 
 /** The network of a report's graph with a framework's layers. */
-export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>, fw: FrameworkLayers): Network {
+export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters' | 'graphOutput'>, fw: FrameworkLayers): Network {
   const graph = report.graph;
   if (!graph || graph.length === 0) throw new TrainError('the model report has no dataflow graph to train');
   const declared = new Map(report.parameters.map((p, i) => [p.name, { ...p, order: i }]));
@@ -365,7 +368,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   const problems: LayerProblem[] = [];
   let inputShape: Array<number | null> = [];
   const byId = new Map(graph.map((g) => [g.id, g]));
-  const live = liveNodes(graph);
+  const live = liveNodes(graph, report.graphOutput);
   /** Nodes the output does not depend on that could not be built (`_` of `torch.max(x, 1)`): left out. */
   const skipped = new Set<number>();
   /** A layer with running statistics updates them in PyTorch's training even where the output does not read it. */
@@ -431,10 +434,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   }
   const order = (name: string): number => declared.get(name)?.order ?? Number.MAX_SAFE_INTEGER;
   const state = [...entries.values()].map((e, i) => ({ e, i })).sort((a, b) => order(a.e.name) - order(b.e.name) || a.i - b.i).map((x) => x.e);
-  // The output is the last node no other node reads.
-  const read = new Set(nodes.flatMap((n) => n.inputs));
-  let output = nodes.length - 1;
-  while (output > 0 && read.has(output)) output--;
+  const output = index.get(outputNode(graph, report.graphOutput)?.id ?? -1) ?? nodes.length - 1;
   const first = graph.find((g) => g.kind === 'input');
   return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output, fw.conventions,
     first?.outputShape ?? []);

@@ -4,7 +4,7 @@ import { buildNetwork, UnsupportedModel } from './build';
 import { buildKerasNetwork } from './build-keras';
 import type { Network } from './network';
 
-export function networkFor(report: Pick<ModelReport, 'graph' | 'parameters'> & Partial<Pick<ModelReport, 'framework'>>): Network {
+export function networkFor(report: Pick<ModelReport, 'graph' | 'parameters'> & Partial<Pick<ModelReport, 'framework' | 'graphOutput'>>): Network {
   oneInput(report);
   return report.framework === 'keras' ? buildKerasNetwork(report) : buildNetwork(report);
 }

@@ -7,10 +7,18 @@ import { paramCounts } from '../graph/trainable';
 import { KERAS_AUGMENTATIONS } from '../layers/augment';
 import { BatchNorm } from '../layers/batchnorm';
 import { thousands } from '../../report/thousands';
+import type { ModelReport } from '../../report/types';
+import { formatShape } from '../../shapes/dim';
 
-/** `steps`: how many batches the run trains on (epochs × batches per epoch), when known. */
-export function trainWarnings(net: Network, data: DataSplits, steps?: number): string[] {
+/** `steps`: how many batches the run trains on (epochs × batches per epoch), when known; `model`: what the
+ * model's forward returns. */
+export function trainWarnings(net: Network, data: DataSplits, steps?: number, model?: Pick<ModelReport, 'outputShapes'>): string[] {
   const warnings = [...(data.warnings ?? [])];
+  const outputs = model?.outputShapes;
+  if (outputs && outputs.length > 1) {
+    warnings.push(`the model returns ${outputs.length} tensors, ${outputs.map((s) => formatShape(s, 'N')).join(', ')}: training takes the first `
+      + 'as the class scores (so does the exported script)');
+  }
   const labels = new Set(data.train.y);
   if (data.train.n > 0 && labels.size < 2) {
     const name = data.train.classNames?.[data.train.y[0]] ?? String(data.train.y[0]);

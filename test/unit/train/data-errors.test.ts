@@ -118,6 +118,13 @@ test('one class and 0 trainable parameters are warned about', () => {
   assert.deepEqual(trainWarnings(smallNet(2), loadDataDir(imageFolder(['a', 'b']), 0)), []);
 });
 
+test('a forward that returns several tensors is told which one trains', () => {
+  const data = loadDataDir(imageFolder(['a', 'b']), 0);
+  assert.deepEqual(trainWarnings(smallNet(2), data, undefined, { outputShapes: [[null, 2], [null, 500]] }),
+    ['the model returns 2 tensors, (N, 2), (N, 500): training takes the first as the class scores (so does the exported script)']);
+  assert.deepEqual(trainWarnings(smallNet(2), data, undefined, {}), []);
+});
+
 test("a run too short for Keras BatchNormalization's running statistics (momentum 0.99) is warned about, a long one is not", () => {
   const src = `import keras
 from keras import layers
