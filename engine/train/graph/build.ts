@@ -13,7 +13,7 @@ import { Dropout } from '../layers/dropout';
 import { Extreme } from '../layers/extreme';
 import { Expand, ExpandAs, ViewAs } from '../layers/like';
 import { Gather, channelShuffleMap, chunkMap, indexMap, padMap, repeatMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
-import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
+import { TrainError, sizeAt, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
 import { ParameterRead } from '../layers/parameter';
 import { GroupNorm, LayerNorm, LayerNormFn, Normalize } from '../layers/norm';
@@ -57,7 +57,7 @@ const adaptiveMax: Factory = (cfg, _p, type) => {
 };
 const bn: Factory = (cfg, params, type) => new BatchNorm(batchNormConfig(type, cfg), type, params);
 const act: Factory = (cfg, _p, type) => Activation.of(type, cfg);
-const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise);
+const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise, cfg.always === true);
 const softmax = (log: boolean): Factory => (cfg, _p, type) => {
   if (cfg.dim === null || cfg.dim === undefined) return new ImplicitSoftmax(log);
   if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs a known dim`);
@@ -83,9 +83,17 @@ const padModule = (mode: PadMode): Factory => (cfg, _p, type) => {
 const padOp: Factory = (cfg) => {
   const mode = String(cfg.mode ?? 'constant'), pad = cfg.pad;
   if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) throw new TrainError(`pad mode '${mode}' is not supported`);
-  if (!Array.isArray(pad) || !pad.every((v) => Number.isInteger(v))) throw new TrainError('pad needs known paddings');
+  if (!Array.isArray(pad) || !pad.every((v) => Number.isInteger(v) || typeof v === 'string')) throw new TrainError('pad needs known paddings');
   if (cfg.value !== undefined && cfg.value !== null && typeof cfg.value !== 'number') throw new TrainError('pad needs a known value');
-  return new Gather(padMap(pad as number[], mode as PadMode), num(cfg.value, 0));
+  const fill = num(cfg.value, 0);
+  if (pad.every((v) => Number.isInteger(v))) return new Gather(padMap(pad as number[], mode as PadMode), fill);
+  // paddings traced from symbolic sizes (a UNet's `diffY // 2` between a skip and an upsampled map of a model traced
+  // without an input size): their values at this batch's sizes
+  return new Gather((shape, ctx) => {
+    const sizes = pad.map((v) => sizeAt(v, ctx, cfg.batchSymbol));
+    if (sizes.some((v) => v === null)) throw new TrainError(`pad (${pad.join(', ')}) has no value at an input of shape (${shape.join(', ')})`);
+    return padMap(sizes as number[], mode as PadMode)(shape);
+  }, fill, true);
 };
 
 /**

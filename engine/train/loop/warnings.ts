@@ -6,6 +6,7 @@ import type { Network } from '../graph/network';
 import { paramCounts } from '../graph/trainable';
 import { KERAS_AUGMENTATIONS } from '../layers/augment';
 import { BatchNorm } from '../layers/batchnorm';
+import { Dropout } from '../layers/dropout';
 import { thousands } from '../../report/thousands';
 import type { ModelReport } from '../../report/types';
 import { formatShape } from '../../shapes/dim';
@@ -43,6 +44,11 @@ export function trainWarnings(net: Network, data: DataSplits, steps?: number, mo
   if (augments.length) {
     warnings.push(`the model's own ${augments.map((a) => `${a.type} (line ${a.line})`).join(', ')} transform each training image at random, `
       + 'with ConvLens\'s seeded draws (the kind of transform Keras makes, not its exact run); evaluation and testing see the images as they are');
+  }
+  const always = net.nodes.filter((node) => node.layer instanceof Dropout && node.layer.always);
+  if (always.length) {
+    warnings.push(`${always.map((d) => `F.${d.type} (line ${d.line})`).join(', ')} drops in evaluation too: its training= argument is left at `
+      + 'its default, True, which model.eval() does not change; ConvLens evaluates the same way (pass training=self.training to drop in training only)');
   }
   const stale = staleStatistics(net, steps);
   if (stale) warnings.push(stale);
