@@ -11,7 +11,7 @@ import { fitReport } from '../engine/train/data/fit';
 import { fitSplits } from '../engine/train/data/resize';
 import { syntheticSplits } from '../engine/train/data/synthetic';
 import { UnsupportedModel, outputNode } from '../engine/train/graph/build';
-import { networkFor } from '../engine/train/graph/network-for';
+import { networkFor, trainingNetworkFor } from '../engine/train/graph/network-for';
 import type { Network } from '../engine/train/graph/network';
 import { paramCounts, type ParamCounts } from '../engine/train/graph/trainable';
 import { firstLayerFilters } from '../engine/train/inspect/filters';
@@ -72,7 +72,7 @@ function outputClasses(model: ModelSpec): number | null {
 function check(model: ModelSpec, spec: DataSpec): void {
   let input: [number | null, number | null, number | null], params: ParamCounts;
   try {
-    const net = networkFor(model);
+    const net = trainingNetworkFor(model);
     params = paramCounts(net.params);
     input = imageInput(net);
   } catch (e) {
@@ -107,7 +107,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
 async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () => void): Promise<void> {
   const { model, data: spec, settings: o } = msg;
   const ctrl = new Int32Array(msg.control);
-  const net = networkFor(model);
+  const net = trainingNetworkFor(model);
   const input = imageInput(net);
   const resume: ResumeState | undefined = msg.resume && decodeCheckpoint(msg.resume, net);
   let data = loadSplits(spec, input);

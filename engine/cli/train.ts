@@ -9,7 +9,7 @@ import type { DataSplits } from '../train/data/dataset';
 import { take } from '../train/data/dataset';
 import { fitSplits } from '../train/data/resize';
 import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
-import { networkFor } from '../train/graph/network-for';
+import { trainingNetworkFor } from '../train/graph/network-for';
 import { paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
 import { TrainError } from '../train/layers/layer';
@@ -161,7 +161,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
   try {
     // Before any work: a bad --save path must not cost a training run.
     if (o.save) for (const f of [o.save, metricsPath(o.save)]) checkWritableFile(f, `--save ${f}`);
-    const net = networkFor(report);
+    const net = trainingNetworkFor(report);
     setWorkerHost(nodeWorkerHost);
     let data = loadData(o, net.inputShape);
     if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
