@@ -4,7 +4,7 @@ import { loadMnistSubset } from '../engine/cli/train-data';
 import { exportConfig } from '../engine/train/export/from-run';
 import { trainingScript } from '../engine/train/export/script';
 import type { ExportData } from '../engine/train/export/settings';
-import { networkFor } from '../engine/train/graph/network-for';
+import { trainingNetworkFor } from '../engine/train/graph/network-for';
 import { KERAS_NO_SCRIPT } from '../engine/train/graph/trainable';
 import { TrainError } from '../engine/train/layers/layer';
 import { settingsOptions, testLimit } from './trainOptions';
@@ -30,7 +30,7 @@ export function panelExportData(spec: DataSpec, fit: ExportData['fit'], input: A
 
 export function exportScript(msg: Extract<ToWorker, { type: 'export' }>): string {
   if (msg.model.framework === 'keras') throw new TrainError(KERAS_NO_SCRIPT);
-  const net = networkFor(msg.model);
+  const net = trainingNetworkFor(msg.model);
   const config = exportConfig({
     net, name: msg.model.name, entry: msg.entry, file: msg.file, save: msg.save, options: settingsOptions(msg.settings),
     data: panelExportData(msg.data, msg.settings.fit, net.inputShape, msg.label), madeBy: 'the ConvLens training panel',

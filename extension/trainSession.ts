@@ -160,7 +160,8 @@ export class TrainSession implements vscode.Disposable {
   // ---- the model and the data
 
   private spec(report: ModelReport = this.report): ModelSpec {
-    return { name: report.name, framework: report.framework, graph: report.graph, parameters: report.parameters };
+    const { name, framework, graph, parameters, graphOutput, outputShapes } = report;
+    return { name, framework, graph, parameters, graphOutput, outputShapes };
   }
 
   private dataLabel(): string {

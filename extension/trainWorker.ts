@@ -11,7 +11,7 @@ import { fitReport } from '../engine/train/data/fit';
 import { fitSplits } from '../engine/train/data/resize';
 import { syntheticSplits } from '../engine/train/data/synthetic';
 import { UnsupportedModel, outputNode } from '../engine/train/graph/build';
-import { networkFor } from '../engine/train/graph/network-for';
+import { networkFor, trainingNetworkFor } from '../engine/train/graph/network-for';
 import type { Network } from '../engine/train/graph/network';
 import { paramCounts, type ParamCounts } from '../engine/train/graph/trainable';
 import { firstLayerFilters } from '../engine/train/inspect/filters';
@@ -64,7 +64,7 @@ function dataInfo(s: DataSplits, label: string): DataInfo {
 
 /** The classes the model can tell apart (its output's last size), when the report knows it. */
 function outputClasses(model: ModelSpec): number | null {
-  const out = outputNode(model.graph);
+  const out = outputNode(model.graph, model.graphOutput);
   const k = out?.outputShape?.[out.outputShape.length - 1];
   return typeof k === 'number' ? k : null;
 }
@@ -72,7 +72,7 @@ function outputClasses(model: ModelSpec): number | null {
 function check(model: ModelSpec, spec: DataSpec): void {
   let input: [number | null, number | null, number | null], params: ParamCounts;
   try {
-    const net = networkFor(model);
+    const net = trainingNetworkFor(model);
     params = paramCounts(net.params);
     input = imageInput(net);
   } catch (e) {
@@ -107,7 +107,7 @@ async function runTraining(msg: Extract<ToWorker, { type: 'train' }>): Promise<v
 async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () => void): Promise<void> {
   const { model, data: spec, settings: o } = msg;
   const ctrl = new Int32Array(msg.control);
-  const net = networkFor(model);
+  const net = trainingNetworkFor(model);
   const input = imageInput(net);
   const resume: ResumeState | undefined = msg.resume && decodeCheckpoint(msg.resume, net);
   let data = loadSplits(spec, input);
@@ -116,7 +116,7 @@ async function trainRun(msg: Extract<ToWorker, { type: 'train' }>, onStart: () =
   const info = dataInfo(data, data.name);
   const valN = Math.floor(data.train.n * o.valSplit);
   const batches = Math.ceil((data.train.n - valN) / o.batchSize);
-  post({ type: 'loaded', data: info, batches, warnings: trainWarnings(net, data, batches * o.epochs), resumedAt: resume?.epoch });
+  post({ type: 'loaded', data: info, batches, warnings: trainWarnings(net, data, batches * o.epochs, model), resumedAt: resume?.epoch });
   let step = resume?.step ?? 0, best: { epoch: number; weights: Uint8Array } | null = null;
   const r = await train(net, data, {
     ...settingsOptions(o),

@@ -7,7 +7,8 @@ import type { EpochMetrics } from '../engine/train/loop/train';
 import type { BatchPoint, DataInfo, FeatureLayer, FitInfo, LayerProblem, RunResult, TrainSettings } from '../webview/trainProtocol';
 
 /** A PyTorch model when `framework` is absent. */
-export type ModelSpec = Pick<ModelReport, 'name' | 'parameters'> & Partial<Pick<ModelReport, 'framework'>> & { graph: GraphNode[] };
+export type ModelSpec = Pick<ModelReport, 'name' | 'parameters'> & Partial<Pick<ModelReport, 'framework' | 'graphOutput' | 'outputShapes'>>
+  & { graph: GraphNode[] };
 
 /** The data to load; paths are the ones the user picked. */
 export type DataSpec =

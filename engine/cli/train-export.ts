@@ -2,7 +2,7 @@
 // other options describe, instead of training (engine/train/export/ makes it).
 import { dirname, join, resolve } from 'node:path';
 import type { ModelReport } from '../report/types';
-import { networkFor } from '../train/graph/network-for';
+import { trainingNetworkFor } from '../train/graph/network-for';
 import { KERAS_NO_SCRIPT } from '../train/graph/trainable';
 import { TrainError } from '../train/layers/layer';
 import { exportConfig } from '../train/export/from-run';
@@ -30,12 +30,12 @@ function exportData(o: TrainCliOptions, input: Array<number | null>): ExportData
 }
 
 /** Writes the script; `file` is the model's file, `entry` what --entry gave. */
-export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameters' | 'name' | 'framework'>, file: string, entry: string | undefined,
+export function exportTrainScript(report: Pick<ModelReport, 'graph' | 'parameters' | 'name' | 'framework'> & Partial<Pick<ModelReport, 'graphOutput'>>, file: string, entry: string | undefined,
   o: TrainCliOptions, script: string, io: Io): void {
   const target = resolve(script);
   checkWritableFile(target, `--export-script ${script}`);
   if (report.framework === 'keras') throw new TrainError(KERAS_NO_SCRIPT);
-  const net = networkFor(report);
+  const net = trainingNetworkFor(report);
   const config = exportConfig({
     net, name: report.name, entry: entry ?? report.name, file: resolve(file),
     save: resolve(o.save ?? join(dirname(target), `${report.name}.safetensors`)),

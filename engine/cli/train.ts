@@ -9,7 +9,7 @@ import type { DataSplits } from '../train/data/dataset';
 import { take } from '../train/data/dataset';
 import { fitSplits } from '../train/data/resize';
 import { syntheticSplits, type SyntheticKind } from '../train/data/synthetic';
-import { networkFor } from '../train/graph/network-for';
+import { trainingNetworkFor } from '../train/graph/network-for';
 import { paramCounts, trainingLine, type ParamCounts } from '../train/graph/trainable';
 import { INIT_SCHEMES, type InitScheme } from '../train/init/init';
 import { TrainError } from '../train/layers/layer';
@@ -156,12 +156,12 @@ function progressBar(io: Io, batchSize: number): TrainOptions['onBatch'] {
 }
 
 /** Trains the model of a report; the CLI and tests (with hand-built graphs) share it. Returns the exit code. */
-export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'> & Partial<Pick<ModelReport, 'framework'>>, o: TrainCliOptions, io: Io,
+export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'parameters' | 'name'> & Partial<Pick<ModelReport, 'framework' | 'graphOutput' | 'outputShapes'>>, o: TrainCliOptions, io: Io,
   signal?: { readonly aborted: boolean }): Promise<number> {
   try {
     // Before any work: a bad --save path must not cost a training run.
     if (o.save) for (const f of [o.save, metricsPath(o.save)]) checkWritableFile(f, `--save ${f}`);
-    const net = networkFor(report);
+    const net = trainingNetworkFor(report);
     setWorkerHost(nodeWorkerHost);
     let data = loadData(o, net.inputShape);
     if (o.limit !== undefined && (o.data || o.dataset === 'mnist')) data = { ...data, train: take(data.train, o.limit) };
@@ -172,7 +172,7 @@ export async function trainFromReport(report: Pick<ModelReport, 'graph' | 'param
     const params = paramCounts(net.params);
     io.stderr.write(`training ${report.name} on ${data.name}: ${data.train.n} images of (${data.train.shape.join(', ')})\n${trainingLine(params)}\n`);
     const valN = Math.floor(data.train.n * o.train.valSplit);
-    const warnings = trainWarnings(net, data, o.train.epochs * Math.ceil((data.train.n - valN) / o.train.batchSize));
+    const warnings = trainWarnings(net, data, o.train.epochs * Math.ceil((data.train.n - valN) / o.train.batchSize), report);
     for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
     const about = {
       model: report.name, data: data.name, classNames: data.train.classNames, options: o.train,

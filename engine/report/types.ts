@@ -267,6 +267,9 @@ export interface ModelReport {
   layers: LayerRow[];
   modules: ModuleNode[];
   graph: GraphNode[];
+  /** PyTorch: the graph node of the tensor forward() returned (the first, depth-first, of a tuple, list or dict, as
+   * `outputShape`): what training trains. Absent when it is not a node of `graph`; the last node no other reads then. */
+  graphOutput?: number;
   /** What each statement of forward()/call() produced during the trace, in source order. */
   statements: StatementRecord[];
   /** State-dict entries (PyTorch names) with their shapes: what training saves. */

@@ -229,6 +229,18 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   if (features(lo) !== want) {
     return { shape: symbolic, source: 'symbolic', origin: `no input size gives the ${want} features that \`${pinned.path}\` expects; sizes are symbolic` };
   }
-  const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => lo)];
-  return { shape, source: 'inferred', origin: `inferred: \`${pinned.path}\` (Linear) expects ${want} features, which a ${symbolic.slice(2).map(() => lo).join('×')} input gives` };
+  // a strided first layer maps several sizes to the same features (a stride-2 conv takes 27 or 28): all of them fit,
+  // so a dataset's usual size among them is the one shown (MNIST's 28, not 27), and the origin names the others
+  let top = lo;
+  while (top - lo < MAX_FITTING && features(top + 1) === want) top++;
+  const size = COMMON_SIZES.find((s) => s >= lo && s <= top) ?? lo;
+  const square = (s: number) => symbolic.slice(2).map(() => s).join('×');
+  const others = top > lo ? ` (so does any size from ${square(lo)} to ${square(top)})` : '';
+  const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
+  return { shape, source: 'inferred', origin: `inferred: \`${pinned.path}\` (Linear) expects ${want} features, which a ${square(size)} input gives${others}` };
 }
+
+/** How many sizes above the smallest fitting one the inference tries (a stride of 32 maps 32 sizes to one). */
+const MAX_FITTING = 64;
+/** Image sizes of common datasets and models, first choice first, preferred among sizes that fit equally well. */
+const COMMON_SIZES = [28, 32, 224, 64, 96, 299, 227, 256, 128, 48, 150, 160, 84, 40, 56, 112, 192, 384, 512];

@@ -9,7 +9,7 @@ import type { InputChoice, ModelIdentity } from '../framework';
 import { isObj, type PyInstance } from '../../python/values';
 import { namedModules, namedParameters, opaqueChildren, stateOf } from './nn';
 import { isTensor, type TensorObj } from './tensor';
-import { shapeOfValue, type TorchSession, type TraceOutcome } from './session';
+import { firstTensor, shapeOfValue, type TorchSession, type TraceOutcome } from './session';
 import { unknownArgsReason, whyUnknown } from '../../report/unmodelled';
 import { lazyLeftovers } from './lazy-init';
 import { frozen, trains } from './requires-grad';
@@ -148,5 +148,9 @@ export function buildTorchReport(session: TorchSession, model: PyInstance, id: M
   const several = outputItems && outputItems.length > 1 ? outputItems.map(shapeOfValue) : undefined;
   // `complete` says every output's shape is known, not only the first's
   const outputs = several ? { outputShapes: several, complete: report.complete && several.every((x) => x !== null) } : {};
-  return { ...report, ...outputs, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };
+  // what training trains: the returned tensor's node, not whatever node of the graph nothing reads last
+  // (`self.probs = F.softmax(out, 1)` before `return out`)
+  const returned = trace.failure ? undefined : firstTensor(trace.output);
+  const graphOutput = returned && returned.owner === trace.tracer && !returned.param ? { graphOutput: returned.node } : {};
+  return { ...report, ...outputs, ...graphOutput, ...(trace.tracer.readsTraining ? { readsTraining: true as const } : {}), ...(buffers.length ? { buffers } : {}) };
 }

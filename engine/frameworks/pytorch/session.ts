@@ -41,7 +41,8 @@ export interface TraceOutcome {
 }
 
 
-const firstTensor = (v: Value): TensorObj | undefined => {
+/** The first tensor of a value, depth-first (a forward's `return logits, features` gives logits). */
+export const firstTensor = (v: Value): TensorObj | undefined => {
   if (isTensor(v)) return v;
   if (isPacked(v)) return v.data;
   for (const x of sequenceItems(v) ?? []) { const t = firstTensor(x); if (t) return t; }

@@ -213,8 +213,11 @@ function functional(env: TorchEnv): PyModule {
     'relu_', 'elu_', 'leaky_relu_', 'hardtanh_']) {
     const own = ACTIVATION_ARGS[name.replace(/_$/, '')] ?? [];
     // the arguments that change the function (F.elu(x, 0.5)): training computes with them; the memory
-    // estimate needs dropout's p, the normalised shape and the number of groups
-    fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout') ? { p: arg(a, k, 1, 'p', 0.5) }
+    // estimate needs dropout's p, the normalised shape and the number of groups. F.dropout's training defaults to
+    // True: without it (or with True) PyTorch drops in evaluation too; False is what `training=self.training` gives
+    // in this eval-mode trace, so it follows the mode
+    fns[name] = same(env, name.replace(/_$/, ''), (a, k) => (name.startsWith('dropout')
+      ? { p: arg(a, k, 1, 'p', 0.5), ...(arg(a, k, 2, 'training', true) === true ? { always: true } : {}) }
       : name === 'group_norm' ? { num_groups: fromPython(arg(a, k, 1, 'num_groups')) }
           : Object.fromEntries(own.map(([n, d], i) => [n, arg(a, k, i + 1, n, d)]))));
   }

@@ -25,6 +25,17 @@ def load_model():
     return model
 
 
+def scores(out):
+    """The class scores: what forward() returned, or its first tensor (depth-first) when it returned several, as ConvLens trained."""
+    if torch.is_tensor(out):
+        return out
+    for item in out.values() if isinstance(out, dict) else out if isinstance(out, (tuple, list)) else ():
+        found = scores(item)
+        if found is not None:
+            return found
+    return None
+
+
 def initialise(model, shape):
     """Checks the model against the run's parameters, then draws each by the run's rule and freezes what the run froze."""
     if any(isinstance(p, nn.parameter.UninitializedParameter) for p in model.parameters()):
@@ -128,7 +139,7 @@ def evaluate(model, split, norm, pad, device, tta=False):
         xb, yb = x[idx].to(device), y[idx].to(device)
         probs = 0
         for oy, ox, mirror in views:
-            logits = model(norm(view(xb, pad, oy, ox, mirror)))
+            logits = scores(model(norm(view(xb, pad, oy, ox, mirror))))
             if len(views) == 1:
                 loss += F.cross_entropy(logits, yb, reduction='sum').item()
                 probs = logits
@@ -231,7 +242,7 @@ def main():
                 xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
                 if AUGMENT['crop'] or AUGMENT['flip']:
                     xb = augment(xb, pad, generator)
-                logits = net(norm(xb))
+                logits = scores(net(norm(xb)))
                 loss = F.cross_entropy(logits, yb)
                 step += 1
                 value = loss.item()

@@ -13,7 +13,7 @@ import { Dropout } from '../layers/dropout';
 import { Extreme } from '../layers/extreme';
 import { Expand, ExpandAs, ViewAs } from '../layers/like';
 import { Gather, channelShuffleMap, chunkMap, indexMap, padMap, repeatMap, permuteMap, pixelShuffleMap, sliceMap, type PadMode } from '../layers/gather';
-import { TrainError, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
+import { TrainError, sizeAt, type Buffer, type Layer, type Param, type ParamFactory, type ParamRole } from '../layers/layer';
 import { Linear } from '../layers/linear';
 import { ParameterRead } from '../layers/parameter';
 import { GroupNorm, LayerNorm, LayerNormFn, Normalize } from '../layers/norm';
@@ -57,7 +57,7 @@ const adaptiveMax: Factory = (cfg, _p, type) => {
 };
 const bn: Factory = (cfg, params, type) => new BatchNorm(batchNormConfig(type, cfg), type, params);
 const act: Factory = (cfg, _p, type) => Activation.of(type, cfg);
-const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise);
+const dropout = (channelwise: boolean): Factory => (cfg) => new Dropout(num(cfg.p, 0.5), channelwise, cfg.always === true);
 const softmax = (log: boolean): Factory => (cfg, _p, type) => {
   if (cfg.dim === null || cfg.dim === undefined) return new ImplicitSoftmax(log);
   if (typeof cfg.dim !== 'number') throw new TrainError(`${type} needs a known dim`);
@@ -83,9 +83,17 @@ const padModule = (mode: PadMode): Factory => (cfg, _p, type) => {
 const padOp: Factory = (cfg) => {
   const mode = String(cfg.mode ?? 'constant'), pad = cfg.pad;
   if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) throw new TrainError(`pad mode '${mode}' is not supported`);
-  if (!Array.isArray(pad) || !pad.every((v) => Number.isInteger(v))) throw new TrainError('pad needs known paddings');
+  if (!Array.isArray(pad) || !pad.every((v) => Number.isInteger(v) || typeof v === 'string')) throw new TrainError('pad needs known paddings');
   if (cfg.value !== undefined && cfg.value !== null && typeof cfg.value !== 'number') throw new TrainError('pad needs a known value');
-  return new Gather(padMap(pad as number[], mode as PadMode), num(cfg.value, 0));
+  const fill = num(cfg.value, 0);
+  if (pad.every((v) => Number.isInteger(v))) return new Gather(padMap(pad as number[], mode as PadMode), fill);
+  // paddings traced from symbolic sizes (a UNet's `diffY // 2` between a skip and an upsampled map of a model traced
+  // without an input size): their values at this batch's sizes
+  return new Gather((shape, ctx) => {
+    const sizes = pad.map((v) => sizeAt(v, ctx, cfg.batchSymbol));
+    if (sizes.some((v) => v === null)) throw new TrainError(`pad (${pad.join(', ')}) has no value at an input of shape (${shape.join(', ')})`);
+    return padMap(sizes as number[], mode as PadMode)(shape);
+  }, fill, true);
 };
 
 /**
@@ -287,15 +295,18 @@ const TORCH_LAYERS: FrameworkLayers = {
   },
 };
 
-/** The model's output: the last node no other node reads. */
-export function outputNode(graph: readonly GraphNode[]): GraphNode | undefined {
+/** The model's output: the node of the tensor forward() returned when the report knows it, else the last node no
+ * other node reads (a Keras graph ends there). */
+export function outputNode(graph: readonly GraphNode[], graphOutput?: number): GraphNode | undefined {
+  const returned = graphOutput === undefined ? undefined : graph.find((g) => g.id === graphOutput);
+  if (returned) return returned;
   const read = new Set(graph.flatMap((g) => g.inputs));
   return [...graph].reverse().find((g) => !read.has(g.id));
 }
 
 /** The nodes the output depends on, by id. */
-function liveNodes(graph: readonly GraphNode[]): Set<number> {
-  const output = outputNode(graph);
+function liveNodes(graph: readonly GraphNode[], graphOutput?: number): Set<number> {
+  const output = outputNode(graph, graphOutput);
   const byId = new Map(graph.map((g) => [g.id, g]));
   const live = new Set<number>();
   const stack = output ? [output.id] : [];
@@ -309,12 +320,12 @@ function liveNodes(graph: readonly GraphNode[]): Set<number> {
 }
 
 /** The network for a PyTorch model report, or a TrainError listing every node it cannot train. */
-export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>): Network {
+export function buildNetwork(report: Pick<ModelReport, 'graph' | 'parameters' | 'graphOutput'>): Network {
   return assembleNetwork(report, TORCH_LAYERS);
 }
 
 /** The network of a report's graph with a framework's layers. */
-export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'>, fw: FrameworkLayers): Network {
+export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters' | 'graphOutput'>, fw: FrameworkLayers): Network {
   const graph = report.graph;
   if (!graph || graph.length === 0) throw new TrainError('the model report has no dataflow graph to train');
   const declared = new Map(report.parameters.map((p, i) => [p.name, { ...p, order: i }]));
@@ -365,7 +376,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   const problems: LayerProblem[] = [];
   let inputShape: Array<number | null> = [];
   const byId = new Map(graph.map((g) => [g.id, g]));
-  const live = liveNodes(graph);
+  const live = liveNodes(graph, report.graphOutput);
   /** Nodes the output does not depend on that could not be built (`_` of `torch.max(x, 1)`): left out. */
   const skipped = new Set<number>();
   /** A layer with running statistics updates them in PyTorch's training even where the output does not read it. */
@@ -431,10 +442,7 @@ export function assembleNetwork(report: Pick<ModelReport, 'graph' | 'parameters'
   }
   const order = (name: string): number => declared.get(name)?.order ?? Number.MAX_SAFE_INTEGER;
   const state = [...entries.values()].map((e, i) => ({ e, i })).sort((a, b) => order(a.e.name) - order(b.e.name) || a.i - b.i).map((x) => x.e);
-  // The output is the last node no other node reads.
-  const read = new Set(nodes.flatMap((n) => n.inputs));
-  let output = nodes.length - 1;
-  while (output > 0 && read.has(output)) output--;
+  const output = index.get(outputNode(graph, report.graphOutput)?.id ?? -1) ?? nodes.length - 1;
   const first = graph.find((g) => g.kind === 'input');
   return new Network(nodes, params, params.filter((p) => p.trainable && used.has(p)), state, inputShape, output, fw.conventions,
     first?.outputShape ?? []);

@@ -1,5 +1,6 @@
 // Inverted dropout: in training each value (Dropout) or each whole channel (Dropout1d/2d/3d) is
-// zeroed with probability p and the survivors are scaled by 1/(1−p); in evaluation it is the identity.
+// zeroed with probability p and the survivors are scaled by 1/(1−p); in evaluation it is the identity, unless
+// it drops `always` (F.dropout(x, p) with its default training=True, which model.eval() does not turn off).
 import { Scratch, type Tensor } from '../tensor/tensor';
 import { TrainError, type ForwardContext, type Layer } from './layer';
 
@@ -9,12 +10,12 @@ export class Dropout implements Layer {
   private readonly out = new Scratch();
   private readonly dx = new Scratch();
 
-  constructor(private readonly p: number, private readonly channelwise: boolean) {
+  constructor(private readonly p: number, private readonly channelwise: boolean, readonly always = false) {
     if (!(p >= 0 && p <= 1)) throw new TrainError(`dropout probability has to be between 0 and 1, got ${p}`);
   }
 
   forward([x]: Tensor[], ctx: ForwardContext): Tensor {
-    this.active = ctx.training && this.p > 0;
+    this.active = (ctx.training || this.always) && this.p > 0;
     if (!this.active) return x;
     const y = this.out.get(x.shape), n = x.data.length;
     // The mask covers one value per unit dropped together: a value, or a (sample, channel) plane.

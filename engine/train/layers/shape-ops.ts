@@ -44,7 +44,7 @@ export class Reshape implements Layer {
     const known = target.reduce<number>((a, d) => (typeof d === 'number' && d >= 0 ? a * d : a), 1);
     const shape = target.map((d) => (typeof d === 'number' && d >= 0 ? d : x.data.length / known));
     if (numel(shape) !== x.data.length || shape.some((d) => !Number.isInteger(d))) {
-      throw new TrainError(`cannot view ${shapeText(x.shape)} as (${this.target.join(', ')})`);
+      throw new TrainError(`cannot view ${shapeText(x.shape)} as (${this.target.map((d) => d ?? -1).join(', ')})`);
     }
     return { shape, data: x.data };
   }

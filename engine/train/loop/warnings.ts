@@ -6,11 +6,20 @@ import type { Network } from '../graph/network';
 import { paramCounts } from '../graph/trainable';
 import { KERAS_AUGMENTATIONS } from '../layers/augment';
 import { BatchNorm } from '../layers/batchnorm';
+import { Dropout } from '../layers/dropout';
 import { thousands } from '../../report/thousands';
+import type { ModelReport } from '../../report/types';
+import { formatShape } from '../../shapes/dim';
 
-/** `steps`: how many batches the run trains on (epochs × batches per epoch), when known. */
-export function trainWarnings(net: Network, data: DataSplits, steps?: number): string[] {
+/** `steps`: how many batches the run trains on (epochs × batches per epoch), when known; `model`: what the
+ * model's forward returns. */
+export function trainWarnings(net: Network, data: DataSplits, steps?: number, model?: Pick<ModelReport, 'outputShapes'>): string[] {
   const warnings = [...(data.warnings ?? [])];
+  const outputs = model?.outputShapes;
+  if (outputs && outputs.length > 1) {
+    warnings.push(`the model returns ${outputs.length} tensors, ${outputs.map((s) => formatShape(s, 'N')).join(', ')}: training takes the first `
+      + 'as the class scores (so does the exported script)');
+  }
   const labels = new Set(data.train.y);
   if (data.train.n > 0 && labels.size < 2) {
     const name = data.train.classNames?.[data.train.y[0]] ?? String(data.train.y[0]);
@@ -35,6 +44,11 @@ export function trainWarnings(net: Network, data: DataSplits, steps?: number): s
   if (augments.length) {
     warnings.push(`the model's own ${augments.map((a) => `${a.type} (line ${a.line})`).join(', ')} transform each training image at random, `
       + 'with ConvLens\'s seeded draws (the kind of transform Keras makes, not its exact run); evaluation and testing see the images as they are');
+  }
+  const always = net.nodes.filter((node) => node.layer instanceof Dropout && node.layer.always);
+  if (always.length) {
+    warnings.push(`${always.map((d) => `F.${d.type} (line ${d.line})`).join(', ')} drops in evaluation too: its training= argument is left at `
+      + 'its default, True, which model.eval() does not change; ConvLens evaluates the same way (pass training=self.training to drop in training only)');
   }
   const stale = staleStatistics(net, steps);
   if (stale) warnings.push(stale);

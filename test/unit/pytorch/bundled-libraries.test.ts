@@ -48,6 +48,15 @@ test('save_hyperparameters stores the constructor\'s arguments (d2l and Lightnin
   assert.deepEqual([lit.name, lit.totalParams, lit.outputShape, lit.complete], ['Lit', 8 * 32 + 32 + 32 * 2 + 2, [1, 2], true]);
 });
 
+test("LightningModule where each Lightning release defines it (core.lightning before 1.7, core.module since)", () => {
+  for (const from of ['pytorch_lightning.core.lightning', 'pytorch_lightning.core', 'pytorch_lightning.core.module', 'lightning.pytorch.core.module']) {
+    const m = analyzeSource('/ws/m.py', [`from ${from} import LightningModule`, 'from torch import nn', '# convlens: input=(1, 8)',
+      'class Lit(LightningModule):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 2)',
+      '    def forward(self, x):', '        return self.fc(x)'].join('\n')).models[0];
+    assert.deepEqual([m?.name, m?.totalParams], ['Lit', 18], from);
+  }
+});
+
 test('a model class on a base ConvLens cannot see is named, not dropped in silence', () => {
   const r = analyzeSource('/ws/m.py', ['from torch import nn', 'from mylib import BaseModel', 'class Net(BaseModel):',
     '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(4, 2)',

@@ -108,3 +108,30 @@ test('global pooling over a symbolic length (`F.max_pool1d(i, i.size(2))`, Kim\'
   const half = analyse(KIM('F.max_pool1d(i, i.size(2) // 2)'));
   assert.deepEqual([errors(half), half.complete], [[], false]);
 });
+
+/** A stride-2 first convolution, then a Linear that pins the features. */
+const strided = (padding: number, features: string) => `import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 8, 3, stride=2, padding=${padding})
+        self.fc = nn.Linear(${features}, 10)
+
+    def forward(self, x):
+        return self.fc(F.relu(self.conv(x)).view(x.size(0), -1))
+`;
+
+test('a Linear that several input sizes satisfy: a usual size among them, and the origin names the others', () => {
+  // torch 1.13: Conv2d(1, 8, 3, stride=2, padding=1) makes 14×14 of both a 27×27 and a 28×28 input, so
+  // Linear(8·14·14) runs on either; MNIST's 28 is shown, not the smallest (which training refused MNIST for)
+  const m = analyse(strided(1, '8 * 14 * 14'));
+  assert.deepEqual([m.inputShapeSource, m.inputShape], ['inferred', ['N', 1, 28, 28]]);
+  assert.match(m.inputShapeOrigin, /which a 28×28 input gives \(so does any size from 27×27 to 28×28\)$/);
+  // 11×11 comes of 23×23 and 24×24: no usual size among them, the smallest is shown
+  const odd = analyse(strided(0, '8 * 11 * 11'));
+  assert.deepEqual(odd.inputShape, ['N', 1, 23, 23]);
+  assert.match(odd.inputShapeOrigin, /so does any size from 23×23 to 24×24/);
+});

@@ -12,6 +12,7 @@ import { LAZY_LAYERS } from '../../../engine/frameworks/pytorch/layers/lazy';
 import type { GraphNode } from '../../../engine/report/types';
 import { TRAINABLE_MODULES, TRAINABLE_OPS, UnsupportedModel, buildNetwork } from '../../../engine/train/graph/build';
 import { Rng } from '../../../engine/train/tensor/rng';
+import { trainWarnings } from '../../../engine/train/loop/warnings';
 import { assertClose, fixture, fromFixture, inputNode, type FixtureTensor } from './helpers';
 
 interface ModelCase {
@@ -111,6 +112,13 @@ test('a decoder resizing to its skip connection, traced without an input size (s
   trainsAsPyTorch(model, c);
 });
 
+test("a UNet's F.pad by size differences to its skip, traced without an input size, trains at (3, 1, 7, 9) as PyTorch computes it", () => {
+  const { model, c } = tracedSymbolic('unet_pad.py', 'Net()');
+  const pad = model.graph.find((g) => g.type === 'pad')!;
+  assert.ok((pad.config.pad as unknown[]).some((p) => typeof p === 'string'), 'paddings of symbolic sizes');
+  trainsAsPyTorch(model, c);
+});
+
 /** A file whose Net feeds `fcInput` (an expression of x) to a Linear(8, 2), called on a tensor of `input`'s shape. */
 const linearNet = (fcInput: string, input: string): string => `import torch
 import torch.nn as nn
@@ -126,6 +134,19 @@ class Net(nn.Module):
 model = Net()
 out = model(torch.randn(${input}))
 `;
+
+test("F.dropout drops in evaluation too when its training= is left at PyTorch's default (True); training=self.training follows the mode", () => {
+  const x = fromFixture({ shape: [3, 2, 2, 2], data: Array(24).fill(1) });
+  for (const [call, always] of [['0.5', true], ['0.5, True', true], ['0.5, training=self.training', false], ['p=0.5, training=self.training', false]] as const) {
+    const model = analyzeSource('/tmp/drop.py', linearNet(`torch.nn.functional.dropout(x.flatten(1), ${call})`, '1, 2, 2, 2')).models[0];
+    const net = buildNetwork(model);
+    for (const p of net.params) p.value.fill(1);
+    const inEval = (seed: number) => Array.from(net.forward(x, { training: false, rng: new Rng(seed) }).data);
+    assert.equal(JSON.stringify(inEval(1)) !== JSON.stringify(inEval(2)), always, call);
+    const warned = trainWarnings(net, { name: 'd', train: { ...x, n: 0, y: [], classes: 2 } } as never).some((w) => /drops in evaluation too/.test(w));
+    assert.equal(warned, always, call);
+  }
+});
 
 test('a view whose traced batch cannot be told from a literal keeps the literal: x.view(1, -1) fails at batch 3 as in PyTorch', () => {
   const model = analyzeSource('/tmp/literal.py', linearNet('x.view(1, -1)', '1, 2, 2, 2')).models[0];

@@ -10,7 +10,7 @@ import { encode as encodePng } from 'fast-png';
 import { loadDataDir, loadIdxFiles } from '../../../engine/cli/train-data';
 import { analyzeSource } from '../../../engine/analyze';
 import { buildNetwork } from '../../../engine/train/graph/build';
-import { networkFor } from '../../../engine/train/graph/network-for';
+import { networkFor, trainingNetworkFor } from '../../../engine/train/graph/network-for';
 import { TrainError } from '../../../engine/train/layers/layer';
 import { train } from '../../../engine/train/loop/train';
 import { trainWarnings } from '../../../engine/train/loop/warnings';
@@ -118,6 +118,13 @@ test('one class and 0 trainable parameters are warned about', () => {
   assert.deepEqual(trainWarnings(smallNet(2), loadDataDir(imageFolder(['a', 'b']), 0)), []);
 });
 
+test('a forward that returns several tensors is told which one trains', () => {
+  const data = loadDataDir(imageFolder(['a', 'b']), 0);
+  assert.deepEqual(trainWarnings(smallNet(2), data, undefined, { outputShapes: [[null, 2], [null, 500]] }),
+    ['the model returns 2 tensors, (N, 2), (N, 500): training takes the first as the class scores (so does the exported script)']);
+  assert.deepEqual(trainWarnings(smallNet(2), data, undefined, {}), []);
+});
+
 test("a run too short for Keras BatchNormalization's running statistics (momentum 0.99) is warned about, a long one is not", () => {
   const src = `import keras
 from keras import layers
@@ -158,4 +165,20 @@ test('Adam at a huge learning rate is stopped with a message, not trained to cha
   const data = loadDataDir(imageFolder(['a', 'b', 'c']), 0);
   await assert.rejects(train(smallNet(3), data, { epochs: 5, batchSize: 1, optimizer: { name: 'adam', lr: 1e6 }, init: 'default', seed: 1, valSplit: 0 }),
     /the loss became .* at step \d+ \(epoch 1, batch \d+\): lower the learning rate \(now 1000000\)/);
+});
+
+test("a model whose output is not class scores is refused before training, as PyTorch's cross_entropy refuses its first batch", () => {
+  // torch 1.13 on a DCGAN generator's (N, 3, 64, 64) or a discriminator's (N,) with (N,) labels: RuntimeError
+  const net = (body: string) => analyzeSource('/t/g.py', `import torch.nn as nn
+# convlens: input=(1, 4, 1, 1)
+class G(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(4, 3, 4, 1, 0)
+    def forward(self, x):
+        return ${body}
+`).models[0];
+  assert.throws(() => trainingNetworkFor(net('self.up(x)')), /the model's output is \(N, 3, 4, 4\): training fits class scores, \(N, classes\)/);
+  assert.throws(() => trainingNetworkFor(net('self.up(x).view(-1, 1).squeeze(1)')), /the model's output is \(N\)/);
+  assert.doesNotThrow(() => trainingNetworkFor(net('self.up(x).flatten(1)')));
 });

@@ -5,7 +5,7 @@ import type { BundledPackage } from '../../../python/bundled';
 import { D2L_TORCH } from './d2l';
 import { DATASETS_PY, DATA_PY, IMAGES_PY, TRANSFORMS_PY } from './data';
 import { EINOPS_CORE, EINOPS_TORCH_LAYERS } from './einops';
-import { LIGHTNING_CALLBACKS, LIGHTNING_CORE, LIGHTNING_LOGGERS, LIGHTNING_REEXPORT } from './lightning';
+import { LIGHTNING_CALLBACKS, LIGHTNING_CORE, LIGHTNING_CORE_PATHS, LIGHTNING_LOGGERS, LIGHTNING_REEXPORT } from './lightning';
 import {
   TORCHMETRICS_AGGREGATION, TORCHMETRICS_CLASSIFICATION, TORCHMETRICS_CORE, TORCHMETRICS_FUNCTIONAL, TORCHMETRICS_IMAGE, TORCHMETRICS_REGRESSION,
 } from './torchmetrics';
@@ -36,7 +36,7 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
     name: 'pytorch_lightning', version: '(ConvLens stand-in)', preferred: true,
     files: {
       'pytorch_lightning/__init__.py': LIGHTNING_CORE, 'pytorch_lightning/callbacks.py': LIGHTNING_CALLBACKS,
-      'pytorch_lightning/loggers.py': LIGHTNING_LOGGERS,
+      'pytorch_lightning/loggers.py': LIGHTNING_LOGGERS, ...LIGHTNING_CORE_PATHS('pytorch_lightning'),
     },
   },
   {
@@ -44,6 +44,7 @@ export const TORCH_COMPANIONS: BundledPackage[] = [
     files: {
       'lightning/__init__.py': LIGHTNING_REEXPORT, 'lightning/pytorch/__init__.py': LIGHTNING_REEXPORT,
       'lightning/pytorch/callbacks.py': 'from pytorch_lightning.callbacks import *\n', 'lightning/pytorch/loggers.py': 'from pytorch_lightning.loggers import *\n',
+      ...LIGHTNING_CORE_PATHS('lightning/pytorch'),
     },
   },
   // metrics hold no parameters: an installed torchmetrics is not read (see torchmetrics.ts)

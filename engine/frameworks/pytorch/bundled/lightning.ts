@@ -120,6 +120,13 @@ export const LIGHTNING_CALLBACKS = `from pytorch_lightning import Callback\n\n\n
 export const LIGHTNING_LOGGERS = `class Logger:\n    def __init__(self, *args, **kwargs):\n        pass\n\n\n${plain(['TensorBoardLogger',
   'CSVLogger', 'WandbLogger', 'MLFlowLogger', 'CometLogger', 'NeptuneLogger'], 'Logger')}`;
 
+/** Where each Lightning release also defines the classes (`pytorch_lightning.core.lightning` before 1.7,
+ * `core.module` and `core.datamodule` since): the same classes under those names, below `root`. */
+export const LIGHTNING_CORE_PATHS = (root: string): Record<string, string> => {
+  const names = 'from pytorch_lightning import LightningModule, LightningDataModule\n';
+  return Object.fromEntries(['__init__', 'lightning', 'module', 'datamodule'].map((m) => [`${root}/core/${m}.py`, names]));
+};
+
 /** `lightning` and `lightning.pytorch` re-export the same names as `pytorch_lightning`. */
 export const LIGHTNING_REEXPORT = `
 from pytorch_lightning import LightningModule, LightningDataModule, Trainer, Callback, seed_everything, callbacks, loggers
