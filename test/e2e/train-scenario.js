@@ -63,6 +63,9 @@ async function runTrainScenario({ page, check, shot, setTheme, openFile, runComm
   check('the panel trains at least half as fast as the CLI (goal: within 10 %)', panelRate >= 0.5 * Math.min(cliBefore.rate, cliAfter.rate),
     `${panelRate} vs ${cliBefore.rate}, ${cliAfter.rate}: ${cliBefore.error}${cliAfter.error}`);
   check('the charts are canvases', (await frame.locator('.uplot canvas').count()) >= 2, 'no chart canvas');
+  // after the run, with the pointer off the charts, each legend shows its curves' latest values (uPlot's own: "--")
+  const legend = await frame.locator('#charts .u-legend .u-value').allInnerTexts();
+  check('the charts\' legends show the latest values', legend.filter((v) => /\d/.test(v)).length >= 8, JSON.stringify(legend));
   check('a 10×10 confusion matrix', (await frame.locator('table.confusion tbody tr').count()) === 10, 'no confusion matrix');
   // the default run trains without crops or flips, so TTA is not run and the panel says why
   check('TTA is not run without augmentation, and the panel says so', /not run/.test(await frame.locator('#test-accuracy-tta').innerText()), await frame.locator('#test-accuracy-tta').innerText());

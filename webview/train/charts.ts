@@ -48,6 +48,22 @@ function markerPlugin(marker: () => number | null, label: string): uPlot.Plugin 
   };
 }
 
+/**
+ * The legend shows each curve's latest value while the pointer is off the chart (uPlot's own shows "--" then), and
+ * the values under the pointer while it is on it.
+ */
+function latestInLegendPlugin(): uPlot.Plugin {
+  const showLatest = (u: uPlot) => {
+    if (u.cursor.idx != null) return;
+    const last = (ys: ArrayLike<number | null | undefined>) => {
+      for (let i = ys.length - 1; i >= 0; i--) if (ys[i] != null) return i;
+      return null;
+    };
+    u.setLegend({ idxs: u.data.map(last) }, false);
+  };
+  return { hooks: { ready: showLatest, setData: showLatest, setCursor: showLatest } };
+}
+
 function axisColours(): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks'> {
   const fg = css('--vscode-descriptionForeground', '#888'), grid = css('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
   return { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
@@ -137,7 +153,7 @@ export class LiveCharts {
         { label: 'train (epoch)', stroke: green, width: 2, spanGaps: true, points: point(green) },
         { label: 'validation (epoch)', stroke: purple, width: 2, spanGaps: true, points: point(purple) },
       ],
-      plugins: [markerPlugin(() => this.bestStep(), 'best epoch')],
+      plugins: [markerPlugin(() => this.bestStep(), 'best epoch'), latestInLegendPlugin()],
     };
     return [opts, data];
   }
@@ -177,7 +193,7 @@ export class CompareCharts {
     });
     return [{
       ...size, title: `${m.title} per epoch`, legend: { show: true }, scales: { x: { time: false } },
-      axes: [{ ...axisColours(), label: 'epoch' }, { ...axisColours(), size: 50 }], series,
+      axes: [{ ...axisColours(), label: 'epoch' }, { ...axisColours(), size: 50 }], series, plugins: [latestInLegendPlugin()],
     }, data as uPlot.AlignedData];
   }
 }
