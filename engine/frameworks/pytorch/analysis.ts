@@ -211,7 +211,8 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   const pinned = probe.tracer.rows.find((r) => r.type === 'Linear' && typeof r.inputShapes[0]?.[r.inputShapes[0].length - 1] === 'string');
   const want = pinned ? pinned.config.in_features : undefined;
   if (!pinned || typeof want !== 'number' || rank < 3 || typeof channels !== 'number') {
-    return { shape: symbolic, source: 'symbolic', origin: 'no input shape was given, so sizes are symbolic; set one with `# convlens: input=(1, C, H, W)` above the model' };
+    const viewed = !pinned && rank >= 3 && typeof channels === 'number' ? batchKeptBy(c, session, symbolic, probe, site) : undefined;
+    return viewed ?? { shape: symbolic, source: 'symbolic', origin: 'no input shape was given, so sizes are symbolic; set one with `# convlens: input=(1, C, H, W)` above the model' };
   }
   const features = (size: number): number | undefined => {
     const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
@@ -238,6 +239,33 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   const others = top > lo ? ` (so does any size from ${square(lo)} to ${square(top)})` : '';
   const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
   return { shape, source: 'inferred', origin: `inferred: \`${pinned.path}\` (Linear) expects ${want} features, which a ${square(size)} input gives${others}` };
+}
+
+/**
+ * `x.view(-1, 16 * 5 * 5)` before a Linear (PyTorch's CIFAR-10 tutorial): on a symbolic input the view's -1 is not
+ * the batch, so no Linear's features pin the size, and the Linear's batch is unknown. The view keeps the batch only
+ * for some sizes: the first common size that does (COMMON_SIZES' order) is shown as inferred, the origin saying
+ * that other sizes may fit too. None found: undefined (the input stays symbolic).
+ */
+function batchKeptBy(c: Candidate, session: TorchSession, symbolic: Shape, probe: ReturnType<TorchSession['trace']>,
+  site: CallSite): InputChoice | undefined {
+  const linear = probe.tracer.rows.find((r) => r.type === 'Linear' && r.inputShapes[0]?.[0] === null);
+  if (!linear) return undefined;
+  const batch = symbolic[0];
+  for (const size of COMMON_SIZES) {
+    const shape = [batch, symbolic[1], ...symbolic.slice(2).map(() => size)];
+    const t = session.trace(c.model, shape, site);
+    if (t.failure || t.tracer.diagnostics.some((d) => d.severity === 'error')) continue;
+    const row = t.tracer.rows.find((r) => r.path === linear.path);
+    if (row?.inputShapes[0]?.[0] !== batch) continue;
+    const square = symbolic.slice(2).map(() => size).join('×');
+    return {
+      shape, source: 'inferred',
+      origin: `inferred: the input of \`${linear.path}\` (Linear) keeps the batch for a ${square} input, a common size (a \`view(-1, …)\` `
+        + 'before it may fit other sizes too)',
+    };
+  }
+  return undefined;
 }
 
 /** How many sizes above the smallest fitting one the inference tries (a stride of 32 maps 32 sizes to one). */

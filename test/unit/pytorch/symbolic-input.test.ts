@@ -135,3 +135,53 @@ test('a Linear that several input sizes satisfy: a usual size among them, and th
   assert.deepEqual(odd.inputShape, ['N', 1, 23, 23]);
   assert.match(odd.inputShapeOrigin, /so does any size from 23×23 to 24×24/);
 });
+
+/** PyTorch's CIFAR-10 tutorial's shape: pools, then `x.view(-1, features)` before the Linear. */
+const VIEWED = `import torch.nn as nn
+import torch.nn.functional as F
+
+
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 8, 5)
+        self.c2 = nn.Conv2d(8, 12, 5)
+        self.fc = nn.Linear(FEATURES, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c1(x)), 2)
+        x = F.max_pool2d(F.relu(self.c2(x)), 2)
+        return self.fc(x.view(-1, FEATURES))
+`;
+
+test('`x.view(-1, 12 * 5 * 5)` before the Linear: the common size the view keeps the batch for is inferred', () => {
+  // torch 1.13: a (1, 3, 28, 28) input fails ("shape '[-1, 300]' is invalid for input of size 192"), 32×32 runs:
+  // (2, 10), 6,030 parameters; MACs per image 8·28·28·75 + 12·10·10·200 + 300·10 = 713,400
+  const m = analyse(VIEWED.replaceAll('FEATURES', '12 * 5 * 5'));
+  assert.deepEqual([m.inputShapeSource, m.inputShape, m.outputShape, m.totalParams, m.macs, errors(m)],
+    ['inferred', ['N', 3, 32, 32], ['N', 10], 6030, 713400, []]);
+  assert.match(m.inputShapeOrigin, /keeps the batch for a 32×32 input, a common size/);
+  // no common size gives 12·h·w = 343: the input stays symbolic, the batch unknown, and no error is made up
+  const none = analyse(VIEWED.replaceAll('FEATURES', '7 * 7 * 7'));
+  assert.deepEqual([none.inputShapeSource, none.outputShape, errors(none)], ['symbolic', [null, 10], []]);
+});
+
+test('a VGG-style `view(-1, 8 * 7 * 7)` after five pools: 224×224, past the sizes the view cannot take', () => {
+  // torch 1.13: 28×28 fails in the fifth pool, 32×32 in the view (8 elements), 224×224 runs; 6,490 parameters
+  const m = analyse(`import torch.nn as nn
+
+
+class C(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = []
+        for i in range(5):
+            layers += [nn.Conv2d(3 if i == 0 else 8, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
+        self.f = nn.Sequential(*layers)
+        self.fc = nn.Linear(8 * 7 * 7, 10)
+
+    def forward(self, x):
+        return self.fc(self.f(x).view(-1, 8 * 7 * 7))
+`);
+  assert.deepEqual([m.inputShape, m.outputShape, m.totalParams, errors(m)], [['N', 3, 224, 224], ['N', 10], 6490, []]);
+});
