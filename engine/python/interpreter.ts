@@ -909,7 +909,13 @@ export class Interpreter {
   getattr(obj: Value, name: string, site: CallSite): Value {
     const v = this.getattrOrUndefined(obj, name, site);
     if (v !== undefined) return v;
-    if (isObj(obj) && obj.k === 'module') return unknown(`module '${obj.name}' has no attribute '${name}' that ConvLens can see`, site.line);
+    if (isObj(obj) && obj.k === 'module') {
+      // `nn.UpSample`: a name that differs from one of the module's only by case is a typo (PyTorch raises there)
+      const lower = name.toLowerCase();
+      const near = [...obj.attrs.keys()].find((k) => k !== name && k.toLowerCase() === lower);
+      const hint = near ? ` (did you mean '${near}'?)` : '';
+      return unknown(`module '${obj.name}' has no attribute '${name}' that ConvLens can see${hint}`, site.line);
+    }
     return unknown(`${typeName(obj)} has no attribute '${name}'`, site.line);
   }
 

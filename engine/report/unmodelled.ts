@@ -6,8 +6,8 @@ import type { Diagnostic, RelatedPlace, Unmodelled } from './types';
 export function whyUnknown(reason: string): string {
   const imp = /^cannot resolve import '([^']+)'/.exec(reason);
   if (imp) return `from the unresolved import '${imp[1]}'`;
-  const attr = /^module '([^']+)' has no attribute '([^']+)'/.exec(reason);
-  if (attr) return `not in ConvLens's catalogue of ${attr[1]}`;
+  const attr = /^module '([^']+)' has no attribute '([^']+)'.*?(?: \(did you mean '([^']+)'\?\))?$/.exec(reason);
+  if (attr) return `not in ConvLens's catalogue of ${attr[1]}${attr[3] ? `: did you mean ${attr[3]}?` : ''}`;
   return reason;
 }
 

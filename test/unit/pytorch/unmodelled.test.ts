@@ -78,6 +78,14 @@ test('an nn.X the catalogue lacks, inside a Sequential: every item keeps its row
   assert.match(cli(src).out, /Total params: ≥ 224\n/);
 });
 
+test('a name that differs from one of torch.nn\'s only by case: still unmodelled, and the warning names the real one', () => {
+  // torch 1.13: `nn.UpSample(scale_factor=2)` raises AttributeError: module 'torch.nn' has no attribute 'UpSample'
+  const src = net('', 'self.conv = nn.Conv2d(3, 8, 3)\nself.up = nn.UpSample(scale_factor=2)', 'return self.up(self.conv(x))');
+  const m = analyse(src);
+  assert.deepEqual([m.unmodelled.map((u) => u.name), m.complete], [['nn.UpSample'], false]);
+  assert.match(warnings(m)[0].message, /^nn\.UpSample \(not in ConvLens's catalogue of torch\.nn: did you mean Upsample\?\) is not modelled/);
+});
+
 test('an unknown torch.X / F.X function: a row named as written; shapes after it unknown, downstream MACs unknown', () => {
   for (const op of ['torch.special.foo', 'F.foo']) {
     const src = net('', 'self.conv = nn.Conv2d(3, 8, 3)\nself.fc = nn.Linear(8, 10)', `x = ${op}(self.conv(x))\nreturn self.fc(x.mean((2, 3)))`);
