@@ -912,8 +912,8 @@ export class Interpreter {
     if (isObj(obj) && obj.k === 'module') {
       // `nn.UpSample`: a name that differs from one of the module's only by case is a typo (PyTorch raises there)
       const lower = name.toLowerCase();
-      const near = [...obj.attrs.keys()].find((k) => k !== name && k.toLowerCase() === lower);
-      const hint = near ? ` (did you mean '${near}'?)` : '';
+      let hint = '';
+      for (const k of obj.attrs.keys()) if (k !== name && k.toLowerCase() === lower) { hint = ` (did you mean '${k}'?)`; break; }
       return unknown(`module '${obj.name}' has no attribute '${name}' that ConvLens can see${hint}`, site.line);
     }
     return unknown(`${typeName(obj)} has no attribute '${name}'`, site.line);

@@ -193,7 +193,6 @@ function discoverModels(interp: Interpreter, globals: Map<string, Value>, file: 
  */
 function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   const site: CallSite = { line: c.line, from: 0, to: 0, file: '<model>' };
-  const fails = (t: ReturnType<TorchSession['trace']>) => t.failure?.severity === 'error' || t.tracer.diagnostics.some((d) => d.severity === 'error');
   const first = firstLayerInput(c.model) ?? { rank: 4, channels: null };
   let { rank, channels } = first;
   let symbolic = symbolicInput(rank, channels);
@@ -215,8 +214,7 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
     return viewed ?? { shape: symbolic, source: 'symbolic', origin: 'no input shape was given, so sizes are symbolic; set one with `# convlens: input=(1, C, H, W)` above the model' };
   }
   const features = (size: number): number | undefined => {
-    const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
-    const t = session.trace(c.model, shape, site);
+    const t = session.trace(c.model, sized(symbolic, size), site);
     const row = t.tracer.rows.find((r) => r.path === pinned.path);
     const f = row?.inputShapes[0]?.[row.inputShapes[0].length - 1];
     return typeof f === 'number' ? f : undefined;
@@ -235,11 +233,16 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
   let top = lo;
   while (top - lo < MAX_FITTING && features(top + 1) === want) top++;
   const size = COMMON_SIZES.find((s) => s >= lo && s <= top) ?? lo;
-  const square = (s: number) => symbolic.slice(2).map(() => s).join('×');
+  const square = (s: number) => squareOf(symbolic, s);
   const others = top > lo ? ` (so does any size from ${square(lo)} to ${square(top)})` : '';
-  const shape = [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
-  return { shape, source: 'inferred', origin: `inferred: \`${pinned.path}\` (Linear) expects ${want} features, which a ${square(size)} input gives${others}` };
+  return { shape: sized(symbolic, size), source: 'inferred', origin: `inferred: \`${pinned.path}\` (Linear) expects ${want} features, which a ${square(size)} input gives${others}` };
 }
+
+type Trace = ReturnType<TorchSession['trace']>;
+const fails = (t: Trace) => t.failure?.severity === 'error' || t.tracer.diagnostics.some((d) => d.severity === 'error');
+/** The symbolic input with every spatial size set to `size`. */
+const sized = (symbolic: Shape, size: number): Shape => [...symbolic.slice(0, 2), ...symbolic.slice(2).map(() => size)];
+const squareOf = (symbolic: Shape, size: number) => symbolic.slice(2).map(() => size).join('×');
 
 /**
  * `x.view(-1, 16 * 5 * 5)` before a Linear (PyTorch's CIFAR-10 tutorial): on a symbolic input the view's -1 is not
@@ -247,21 +250,16 @@ function symbolicOrInferred(c: Candidate, session: TorchSession): InputChoice {
  * for some sizes: the first common size that does (COMMON_SIZES' order) is shown as inferred, the origin saying
  * that other sizes may fit too. None found: undefined (the input stays symbolic).
  */
-function batchKeptBy(c: Candidate, session: TorchSession, symbolic: Shape, probe: ReturnType<TorchSession['trace']>,
-  site: CallSite): InputChoice | undefined {
+function batchKeptBy(c: Candidate, session: TorchSession, symbolic: Shape, probe: Trace, site: CallSite): InputChoice | undefined {
   const linear = probe.tracer.rows.find((r) => r.type === 'Linear' && r.inputShapes[0]?.[0] === null);
   if (!linear) return undefined;
-  const batch = symbolic[0];
   for (const size of COMMON_SIZES) {
-    const shape = [batch, symbolic[1], ...symbolic.slice(2).map(() => size)];
+    const shape = sized(symbolic, size);
     const t = session.trace(c.model, shape, site);
-    if (t.failure || t.tracer.diagnostics.some((d) => d.severity === 'error')) continue;
-    const row = t.tracer.rows.find((r) => r.path === linear.path);
-    if (row?.inputShapes[0]?.[0] !== batch) continue;
-    const square = symbolic.slice(2).map(() => size).join('×');
+    if (fails(t) || t.tracer.rows.find((r) => r.path === linear.path)?.inputShapes[0]?.[0] !== symbolic[0]) continue;
     return {
       shape, source: 'inferred',
-      origin: `inferred: the input of \`${linear.path}\` (Linear) keeps the batch for a ${square} input, a common size (a \`view(-1, …)\` `
+      origin: `inferred: the input of \`${linear.path}\` (Linear) keeps the batch for a ${squareOf(symbolic, size)} input, a common size (a \`view(-1, …)\` `
         + 'before it may fit other sizes too)',
     };
   }
